@@ -1,0 +1,77 @@
+"""``sshgate classify``: the decision for a command line, as the gateway would make it."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from ..policy.evaluate import Decision, classify_for, decide
+from ..policy.loader import PolicyLoadError, load_policy
+from ..policy.model import Action, Policy
+from ..runtime import known_rule_names
+from .common import console, err_console
+
+COLOURS = {Action.ALLOW: "green", Action.APPROVE: "yellow", Action.DENY: "red"}
+
+
+def highlight(line: str, decision: Decision) -> Text:
+    """The command with the spans of its findings coloured by their action."""
+    text = Text(line)
+    for d in decision.findings:
+        s, e = d.finding.span
+        if e > s:
+            text.stylize(f"bold {COLOURS[d.action]}", s, e)
+    return text
+
+
+def render(decision: Decision) -> None:
+    colour = COLOURS[decision.action]
+    console.print(Text.assemble((f"{decision.action.value.upper():8}", f"bold {colour}"),
+                                highlight(decision.line, decision)))
+    if decision.findings:
+        t = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+        t.add_column("rule")
+        t.add_column("action")
+        t.add_column("why")
+        t.add_column("argv")
+        t.add_column("source", style="dim")
+        for d in decision.findings:
+            t.add_row(d.finding.rule, Text(d.action.value, style=COLOURS[d.action]),
+                      d.finding.why, " ".join(d.finding.argv), d.source)
+        console.print(t)
+
+
+@click.command()
+@click.argument("command", nargs=-1, required=True)
+@click.option("--policy", "policy_paths", multiple=True, type=click.Path(exists=True),
+              help="Policy file or directory (repeatable) [default: built-in rules only].")
+@click.option("--identity", default=None, help="Decide as this identity (for scoped rules).")
+@click.option("--target", default=None, help="Decide for this target (for scoped rules).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per command line.")
+def classify(command: tuple[str, ...], policy_paths: tuple[str, ...], identity: str | None,
+             target: str | None, as_json: bool) -> None:
+    """Show the decision (allow, approve, deny) for COMMAND.
+
+    The words of COMMAND are joined with spaces; quote it to keep shell syntax intact.
+    With `-` as COMMAND, read one command line per stdin line. Exit status is 0 whatever
+    the decision (it is a query) and 2 on bad usage or a bad policy.
+    """
+    policy = Policy()
+    if policy_paths:
+        try:
+            policy = load_policy(policy_paths, known_rules=known_rule_names())
+        except PolicyLoadError as e:
+            for err in e.errors:
+                err_console.print(str(err), markup=False)
+            sys.exit(2)
+    lines = sys.stdin.read().splitlines() if command == ("-",) else [" ".join(command)]
+    for line in lines:
+        d = decide(policy, classify_for(policy, line), identity=identity, target=target)
+        if as_json:
+            click.echo(json.dumps(d.to_json()))
+        else:
+            render(d)

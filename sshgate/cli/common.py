@@ -1,0 +1,34 @@
+"""Options and output helpers shared by the CLI commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+
+from ..config import Config, ConfigError, load_config
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), default=None,
+    envvar="SSHGATE_CONFIG", show_envvar=True,
+    help="Gateway settings file [default: ./sshgate.yaml].",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+def get_config(path: str | None) -> Config:
+    try:
+        return load_config(path)
+    except ConfigError as e:
+        err_console.print(f"[red]error:[/] {e}")
+        sys.exit(2)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, default=str))

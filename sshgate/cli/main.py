@@ -1,0 +1,32 @@
+"""Entry point: ``sshgate``."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .classify_cmd import classify
+from .policy_cmds import policy
+from .serve_cmd import serve
+from .setup_cmds import ca, init
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sshgate")
+def cli() -> None:
+    """sshgate: the SSH gateway that lets AI agents touch production under least privilege.
+
+    Agents connect with `ssh -p 2222 LOGIN@TARGET@gateway CMD`. Exit status 77 means
+    sshgate refused the command or session (the reason is on stderr).
+    """
+
+
+cli.add_command(init)
+cli.add_command(ca)
+cli.add_command(policy)
+cli.add_command(serve)
+cli.add_command(classify)
+
+
+def main() -> None:
+    cli()

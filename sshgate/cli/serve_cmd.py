@@ -1,0 +1,50 @@
+"""``sshgate serve``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+import click
+from rich.logging import RichHandler
+
+from ..config import ConfigError
+from ..policy.loader import PolicyLoadError
+from ..runtime import serve as run_serve
+from .common import config_option, err_console, get_config
+
+
+@click.command()
+@config_option
+@click.option("--listen", default=None, help="HOST:PORT to listen on (overrides the config).")
+@click.option("-v", "--verbose", count=True, help="More logging (-vv for asyncssh too).")
+def serve(config_path: str | None, listen: str | None, verbose: int) -> None:
+    """Run the gateway in the foreground.
+
+    SIGTERM/SIGINT stop accepting, let sessions finish within drain_timeout, then close
+    them; SIGHUP reloads the policy (a broken policy is refused, the old one stays).
+    Exit status: 0 after a clean stop, 1 on a bad policy, 2 on a bad config.
+    """
+    cfg = get_config(config_path)
+    if listen:
+        try:
+            cfg = cfg.with_listen(listen)
+        except ConfigError as e:
+            err_console.print(f"[red]error:[/] {e}")
+            sys.exit(2)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(message)s",
+        handlers=[RichHandler(console=err_console, show_path=False, rich_tracebacks=True)],
+    )
+    logging.getLogger("asyncssh").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
+    try:
+        sys.exit(asyncio.run(run_serve(cfg)))
+    except PolicyLoadError as e:
+        for err in e.errors:
+            err_console.print(str(err), markup=False, soft_wrap=True)
+        sys.exit(1)
+    except OSError as e:
+        err_console.print(f"[red]error:[/] {e}")
+        sys.exit(1)

@@ -1,0 +1,125 @@
+"""Gateway settings loaded from ``sshgate.yaml`` (paths are relative to that file)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from .policy.loader import parse_duration
+
+DEFAULT_CONFIG = "sshgate.yaml"
+DEFAULT_LISTEN = "127.0.0.1:2222"
+
+
+class ConfigError(Exception):
+    """A problem with sshgate.yaml; the message names the file and field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path
+    listen_host: str
+    listen_port: int
+    policies: Path
+    recordings: Path
+    state_dir: Path
+    ca_key: Path
+    host_key: Path
+    control_group: str | None = None
+    max_connections_per_source: int = 50
+    max_connections: int = 2000
+    login_timeout: float = 10.0
+    drain_timeout: float = 30.0
+    record: bool = True
+
+    @property
+    def audit_log(self) -> Path:
+        return self.state_dir / "audit.jsonl"
+
+    @property
+    def control_socket(self) -> Path:
+        return self.state_dir / "control.sock"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.state_dir / "sshgate.pid"
+
+    def with_listen(self, listen: str) -> Config:
+        host, port = parse_listen(listen)
+        return replace(self, listen_host=host, listen_port=port)
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[v6]:PORT`` too) -> (host, port)."""
+    host, sep, port = str(text).rpartition(":")
+    if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ConfigError(f"listen: {text!r} is not HOST:PORT")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+_FIELDS = {
+    "listen", "policies", "recordings", "state_dir", "ca_key", "host_key", "control_group",
+    "max_connections_per_source", "max_connections", "login_timeout", "drain_timeout", "record",
+}
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--config``, else ``$SSHGATE_CONFIG``, else ``./sshgate.yaml``."""
+    return Path(explicit or os.environ.get("SSHGATE_CONFIG") or DEFAULT_CONFIG)
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read and validate the gateway settings; raise :class:`ConfigError` naming the field."""
+    p = config_path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{p}: no such file (run 'sshgate init' or pass --config / SSHGATE_CONFIG)"
+        ) from None
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigError(f"{p}: {e}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{p}: expected a mapping of settings")
+    unknown = set(data) - _FIELDS
+    if unknown:
+        raise ConfigError(f"{p}: unknown field(s): {', '.join(sorted(unknown))}")
+    base = p.resolve().parent
+
+    def path_of(key: str, default: str) -> Path:
+        v = data.get(key, default)
+        if not isinstance(v, str):
+            raise ConfigError(f"{p}: {key}: expected a path")
+        return (base / v).resolve()
+
+    def number(key: str, default: float, conv=int) -> float:
+        v = data.get(key, default)
+        try:
+            return conv(parse_duration(v)) if conv is float else conv(v)
+        except (TypeError, ValueError) as e:
+            raise ConfigError(f"{p}: {key}: {e}") from None
+
+    try:
+        host, port = parse_listen(data.get("listen", DEFAULT_LISTEN))
+    except ConfigError as e:
+        raise ConfigError(f"{p}: {e}") from None
+    group = data.get("control_group")
+    return Config(
+        path=p.resolve(),
+        listen_host=host,
+        listen_port=port,
+        policies=path_of("policies", "policies"),
+        recordings=path_of("recordings", "recordings"),
+        state_dir=path_of("state_dir", "state"),
+        ca_key=path_of("ca_key", "keys/ca"),
+        host_key=path_of("host_key", "keys/host"),
+        control_group=str(group) if group is not None else None,
+        max_connections_per_source=int(number("max_connections_per_source", 50)),
+        max_connections=int(number("max_connections", 2000)),
+        login_timeout=float(number("login_timeout", 10.0, float)),
+        drain_timeout=float(number("drain_timeout", 30.0, float)),
+        record=bool(data.get("record", True)),
+    )

@@ -1,0 +1,1 @@
+"""The asyncssh glue: agent-facing server, per-channel relay, upstream connections."""

@@ -1,0 +1,342 @@
+"""The agent-facing asyncssh server: authentication, routing, limits, session lifecycle."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import asyncssh
+
+from ..audit import AuditLog
+from ..certs import SessionCredential, mint, public_key_line
+from ..policy.evaluate import Authorization, Refusal, authorize, identify
+from ..policy.model import Identity, Policy
+from .session import AgentSession
+from .upstream import MAX_PKTSIZE, WINDOW, UpstreamError, connect_upstream
+
+log = logging.getLogger("sshgate.server")
+
+
+def new_session_id() -> str:
+    return secrets.token_hex(8)
+
+
+class Gateway:
+    """Owns the listening server, the current policy and every live agent connection."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        ca_key: asyncssh.SSHKey,
+        host_key: asyncssh.SSHKey,
+        audit: AuditLog,
+        *,
+        max_connections_per_source: int = 50,
+        max_connections: int = 2000,
+        login_timeout: float = 10.0,
+        upstream_timeout: float = 10.0,
+        hooks: GatewayHooks | None = None,
+    ):
+        self.policy = policy
+        self.ca_key = ca_key
+        self.host_key = host_key
+        self.audit_log = audit
+        self.max_per_source = max_connections_per_source
+        self.max_connections = max_connections
+        self.login_timeout = login_timeout
+        self.upstream_timeout = upstream_timeout
+        self.hooks = hooks or GatewayHooks()
+        self.connections: set[AgentConnection] = set()
+        self.per_source: Counter[str] = Counter()
+        self.accepting = True
+        self._server: asyncssh.SSHAcceptor | None = None
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None
+        return self._server.get_port()
+
+    async def start(self, host: str, port: int) -> None:
+        self._server = await asyncssh.create_server(
+            lambda: AgentConnection(self),
+            host,
+            port,
+            server_host_keys=[self.host_key],
+            encoding=None,
+            login_timeout=self.login_timeout,
+            agent_forwarding=False,
+            x11_forwarding=False,
+            allow_scp=False,
+            allow_pty=True,
+            keepalive_interval=60,
+            window=WINDOW,
+            max_pktsize=MAX_PKTSIZE,
+            server_version="sshgate",
+            backlog=1024,
+        )
+
+    def reload(self, policy: Policy) -> None:
+        """New sessions use ``policy``; running ones keep the grant they started with."""
+        self.policy = policy
+        self.audit_log.write("policy.reloaded", sources=list(policy.sources))
+
+    async def stop(self, grace: float) -> None:
+        """Stop accepting, let running sessions end within ``grace`` seconds, then close them."""
+        self.accepting = False
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        self.hooks.on_stopping()
+        deadline = time.monotonic() + grace
+        while self.connections and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        for c in list(self.connections):
+            c.terminate("the gateway is shutting down")
+        deadline = time.monotonic() + 2
+        while self.connections and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+
+
+class GatewayHooks:
+    """Observers and gates the core calls at named points (guard, approvals, recording)."""
+
+    async def start(self) -> None: ...
+    async def close(self) -> None: ...
+
+    async def check_command(self, conn: AgentConnection, session: AgentSession,
+                            command: str) -> bool:
+        """Return True to let ``command`` run; on False the hook has refused it already."""
+        return True
+
+    def on_session_start(self, conn: AgentConnection) -> None: ...
+    def on_session_end(self, conn: AgentConnection) -> None: ...
+    def on_channel_relaying(self, session: AgentSession) -> None: ...
+    def on_channel_finished(self, session: AgentSession, status: int | None,
+                            signal: tuple | None) -> None: ...
+    def on_output(self, session: AgentSession, data: bytes, datatype: int | None) -> None: ...
+    def on_input(self, session: AgentSession, data: bytes) -> None: ...
+    def on_resize(self, session: AgentSession, width: int, height: int) -> None: ...
+    def on_stopping(self) -> None: ...
+
+
+class AgentConnection(asyncssh.SSHServer):
+    """One agent's SSH connection, which is one sshgate session (one certificate)."""
+
+    def __init__(self, gateway: Gateway):
+        self.gateway = gateway
+        self.policy = gateway.policy
+        self.conn: asyncssh.SSHServerConnection | None = None
+        self.client: tuple[str, int] = ("?", 0)
+        self.username = ""
+        self.identity: Identity | None = None
+        self.authorization: Authorization | None = None
+        self.refusal: str | None = None
+        self.session_id = new_session_id()
+        self.credential: SessionCredential | None = None
+        self.sessions: set[AgentSession] = set()
+        self.started = time.time()
+        self._upstream_task: asyncio.Task[asyncssh.SSHClientConnection] | None = None
+        self._deadline: asyncio.TimerHandle | None = None
+        self._counted = False
+        self._auth_refusals = 0
+        self.state: dict[str, Any] = {}
+
+    # -- audit -----------------------------------------------------------------------------
+    def audit(self, event: str, **fields: Any) -> dict[str, Any]:
+        base = {
+            "session": self.session_id,
+            "identity": self.identity.name if self.identity else None,
+            "client": f"{self.client[0]}:{self.client[1]}",
+            "user": self.username,
+        }
+        if self.authorization is not None:
+            base["target"] = self.authorization.target.name
+            base["login"] = self.authorization.login
+        if self.credential is not None:
+            base["cert_key_id"] = self.credential.key_id
+            base["cert_serial"] = self.credential.serial
+        return self.gateway.audit_log.write(event, **base, **fields)
+
+    # -- asyncssh server callbacks ---------------------------------------------------------
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.conn = conn
+        peer = conn.get_extra_info("peername") or ("?", 0)
+        self.client = (str(peer[0]), int(peer[1]))
+        gw = self.gateway
+        if not gw.accepting or len(gw.connections) >= gw.max_connections:
+            self.audit("connection.refused", reason="gateway busy or stopping")
+            conn.close()
+            return
+        if gw.per_source[self.client[0]] >= gw.max_per_source:
+            self.audit("connection.refused", reason="too many connections from this source")
+            conn.close()
+            return
+        gw.per_source[self.client[0]] += 1
+        self._counted = True
+        gw.connections.add(self)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        gw = self.gateway
+        if self._counted:
+            gw.per_source[self.client[0]] -= 1
+            if gw.per_source[self.client[0]] <= 0:
+                del gw.per_source[self.client[0]]
+            self._counted = False
+        gw.connections.discard(self)
+        if self._deadline is not None:
+            self._deadline.cancel()
+        if self._upstream_task is not None:
+            if self._upstream_task.done() and not self._upstream_task.cancelled():
+                if self._upstream_task.exception() is None:
+                    self._upstream_task.result().close()
+            else:
+                self._upstream_task.cancel()
+        if self.authorization is not None:
+            gw.hooks.on_session_end(self)
+            self.audit("session.end", duration=round(time.time() - self.started, 3),
+                       reason=str(exc) if exc else "closed")
+
+    def begin_auth(self, username: str) -> bool:
+        self.username = username
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return False
+
+    def kbdint_auth_supported(self) -> bool:
+        return False
+
+    def host_based_auth_supported(self) -> bool:
+        return False
+
+    def public_key_auth_supported(self) -> bool:
+        return True
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        try:
+            identity = identify(self.policy, public_key_line(key))
+        except Exception:  # fail closed on anything odd about the key
+            log.exception("identify failed")
+            identity = None
+        if identity is None:
+            self._auth_refusals += 1
+            if self._auth_refusals == 1:
+                self.audit("auth.refused", reason="public key not listed for any identity",
+                           key_fingerprint=key.get_fingerprint())
+            return False
+        self.identity = identity
+        return True
+
+    def validate_ca_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        # Agents authenticate with their own keys; certificates they bring are not trusted.
+        self.audit("auth.refused", reason="agent presented a certificate")
+        return False
+
+    def auth_completed(self) -> None:
+        assert self.identity is not None
+        try:
+            result = authorize(self.policy, self.identity, self.username)
+        except Exception as e:  # fail closed
+            log.exception("authorize failed")
+            result = Refusal(f"policy error ({type(e).__name__})")
+        if isinstance(result, Refusal):
+            self.refusal = result.reason
+            self.audit("session.refused", reason=result.reason)
+            return
+        self.authorization = result
+        grant = result.grant
+        self.credential = mint(
+            self.gateway.ca_key,
+            self.identity.name,
+            result.login,
+            self.session_id,
+            grant.max_session,
+            permit_pty=grant.shell,
+        )
+        self.audit(
+            "session.start",
+            cert_valid_after=self.credential.valid_after,
+            cert_valid_before=self.credential.valid_before,
+            max_session=grant.max_session,
+        )
+        self.gateway.hooks.on_session_start(self)
+        # Start the upstream handshake now, overlapping the agent's own channel setup.
+        self._upstream_task = asyncio.get_running_loop().create_task(
+            connect_upstream(result.target, self.credential, timeout=self.gateway.upstream_timeout)
+        )
+        self._upstream_task.add_done_callback(_retrieve_exception)
+        self._deadline = asyncio.get_running_loop().call_later(
+            grant.max_session, self.deadline_reached
+        )
+
+    def session_requested(self) -> AgentSession:
+        return AgentSession(self)
+
+    # -- used by sessions ------------------------------------------------------------------
+    async def upstream(self) -> asyncssh.SSHClientConnection:
+        """The target connection for this session (opened once, shared by its channels)."""
+        if self._upstream_task is None:
+            raise UpstreamError("no upstream for a refused session")
+        try:
+            return await asyncio.shield(self._upstream_task)
+        except UpstreamError as e:
+            if not getattr(self, "_upstream_failed_logged", False):
+                self._upstream_failed_logged = True
+                self.audit("upstream.failed", reason=str(e))
+            raise
+
+    async def check_command(self, session: AgentSession, command: str) -> bool:
+        try:
+            return await self.gateway.hooks.check_command(self, session, command)
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:  # fail closed
+            log.exception("check_command failed")
+            self.audit("command.error", command=command, error=repr(e))
+            session.refuse(f"denied: the gateway could not check this command ({type(e).__name__})")
+            return False
+
+    def session_relaying(self, session: AgentSession) -> None:
+        self.gateway.hooks.on_channel_relaying(session)
+
+    def session_finished(self, session: AgentSession, status: int | None,
+                         signal: tuple | None) -> None:
+        self.gateway.hooks.on_channel_finished(session, status, signal)
+
+    def observe_output(self, session: AgentSession, data: bytes, datatype: int | None) -> None:
+        self.gateway.hooks.on_output(session, data, datatype)
+
+    def observe_input(self, session: AgentSession, data: bytes) -> None:
+        self.gateway.hooks.on_input(session, data)
+
+    def observe_resize(self, session: AgentSession, width: int, height: int) -> None:
+        self.gateway.hooks.on_resize(session, width, height)
+
+    def deadline_reached(self) -> None:
+        assert self.authorization is not None
+        self.audit("session.deadline", max_session=self.authorization.grant.max_session)
+        self.terminate(f"session deadline reached (max_session "
+                       f"{self.authorization.grant.max_session:g}s)")
+
+    def terminate(self, reason: str) -> None:
+        """End every channel with ``reason`` on the agent's stderr, then the connection."""
+        for s in list(self.sessions):
+            with contextlib.suppress(Exception):  # the channel may already be closing
+                s.refuse(reason)
+        if self.conn is not None:
+            loop = asyncio.get_running_loop()
+            loop.call_later(0.2, self.conn.close)
+
+
+def _retrieve_exception(task: asyncio.Task) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
+HookFactory = Callable[[Gateway], GatewayHooks]

@@ -1,0 +1,242 @@
+"""One agent channel: gate the command, then relay it to the same channel on the target."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+import asyncssh
+
+from .. import EXIT_REFUSED, EXIT_UNREACHABLE
+from ..policy.evaluate import allowed_env
+from .upstream import MAX_PKTSIZE, WINDOW, UpstreamError
+
+if TYPE_CHECKING:
+    from .server import AgentConnection
+
+log = logging.getLogger("sshgate.session")
+
+
+class UpstreamSession(asyncssh.SSHClientSession[bytes]):
+    """The target's side of a relayed channel: everything it says goes to the agent."""
+
+    def __init__(self, agent: AgentSession):
+        self.agent = agent
+
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        self.agent.from_target(data, datatype)
+
+    def eof_received(self) -> bool:
+        self.agent.target_eof()
+        return True
+
+    def exit_status_received(self, status: int) -> None:
+        self.agent.exit_status = status
+
+    def exit_signal_received(self, signal: str, core_dumped: bool, msg: str, lang: str) -> None:
+        self.agent.exit_signal = (signal, core_dumped, msg, lang)
+
+    def pause_writing(self) -> None:
+        self.agent.chan.pause_reading()
+
+    def resume_writing(self) -> None:
+        self.agent.chan.resume_reading()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.agent.target_closed(exc)
+
+
+class AgentSession(asyncssh.SSHServerSession[bytes]):
+    """The agent's side of one channel (exec now; shell and subsystem are refused or gated)."""
+
+    def __init__(self, conn: AgentConnection):
+        self.conn = conn
+        self.chan: asyncssh.SSHServerChannel[bytes] = None  # type: ignore[assignment]
+        self.command: str | None = None
+        self.mode = "exec"
+        self.term_type: str | None = None
+        self.term_size: tuple[int, int, int, int] | None = None
+        self.term_modes: dict = {}
+        self.upstream: asyncssh.SSHClientChannel[bytes] | None = None
+        self.exit_status: int | None = None
+        self.exit_signal: tuple[str, bool, str, str] | None = None
+        self.closed = False
+        self._task: asyncio.Task | None = None
+        self._agent_eof = False
+        self._pending: list[tuple[bytes, asyncssh.DataType]] = []
+
+    # -- asyncssh callbacks (agent side) ---------------------------------------------------
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+        self.chan = chan
+        self.conn.sessions.add(self)
+
+    def pty_requested(self, term_type: str, term_size, term_modes) -> bool:
+        auth = self.conn.authorization
+        if auth is None or not auth.grant.shell:
+            return False
+        self.term_type, self.term_size, self.term_modes = term_type, term_size, term_modes
+        return True
+
+    def shell_requested(self) -> bool:
+        self.mode = "shell"
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        self.mode = "exec"
+        self.command = command
+        return True
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        self.conn.audit("channel.refused", kind="subsystem", subsystem=subsystem)
+        return False
+
+    def session_started(self) -> None:
+        # Nothing the agent sends may reach the target before the command is decided.
+        self.chan.pause_reading()
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        self.conn.observe_input(self, data)
+        if self.upstream is not None:
+            self.upstream.write(data, datatype)
+        else:
+            self._pending.append((data, datatype))
+
+    def eof_received(self) -> bool:
+        self._agent_eof = True
+        if self.upstream is not None:
+            self.upstream.write_eof()
+        return True
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self.term_size = (width, height, pixwidth, pixheight)
+        self.conn.observe_resize(self, width, height)
+        if self.upstream is not None:
+            self.upstream.change_terminal_size(width, height, pixwidth, pixheight)
+
+    def signal_received(self, signal: str) -> None:
+        if self.upstream is not None:
+            self.upstream.send_signal(signal)
+
+    def break_received(self, msec: int) -> bool:
+        if self.upstream is not None:
+            self.upstream.send_break(msec)
+            return True
+        return False
+
+    def pause_writing(self) -> None:
+        if self.upstream is not None:
+            self.upstream.pause_reading()
+
+    def resume_writing(self) -> None:
+        if self.upstream is not None:
+            self.upstream.resume_reading()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        self.conn.sessions.discard(self)
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        if self.upstream is not None:
+            self.upstream.close()
+
+    # -- relay from target -----------------------------------------------------------------
+    def from_target(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        self.conn.observe_output(self, data, datatype)
+        if not self.closed:
+            self.chan.write(data, datatype)
+
+    def target_eof(self) -> None:
+        if not self.closed:
+            self.chan.write_eof()
+
+    def target_closed(self, exc: Exception | None) -> None:
+        if self.closed:
+            return
+        if self.exit_signal is not None:
+            sig, core, msg, lang = self.exit_signal
+            self.finish(signal=self.exit_signal)
+        elif self.exit_status is not None:
+            self.finish(self.exit_status)
+        else:
+            self.refuse("connection to the target was lost", EXIT_UNREACHABLE)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        """A line from the gateway on the agent's stderr (or terminal, in a PTY)."""
+        if self.closed:
+            return
+        line = f"sshgate: {text}\r\n" if self.term_type else f"sshgate: {text}\n"
+        self.conn.observe_output(self, line.encode(), asyncssh.EXTENDED_DATA_STDERR)
+        self.chan.write_stderr(line.encode())
+
+    def refuse(self, reason: str, status: int = EXIT_REFUSED) -> None:
+        self.say(reason)
+        self.finish(status)
+
+    def finish(self, status: int | None = None,
+               signal: tuple[str, bool, str, str] | None = None) -> None:
+        if self.closed:
+            return
+        self.conn.session_finished(self, status, signal)
+        if signal is not None:
+            self.chan.exit_with_signal(*signal)
+        else:
+            self.chan.exit(status if status is not None else EXIT_UNREACHABLE)
+        self.closed = True
+
+    async def _run(self) -> None:
+        try:
+            await self._gate_and_relay()
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:  # fail closed: an unexpected error refuses, never runs
+            log.exception("session %s: internal error", self.conn.session_id)
+            self.conn.audit("session.error", error=repr(e))
+            self.refuse(f"denied: internal error in the gateway ({type(e).__name__})")
+
+    async def _gate_and_relay(self) -> None:
+        refusal = self.conn.refusal
+        if refusal is not None:
+            self.refuse(f"denied: {refusal}")
+            return
+        if self.mode == "shell":
+            self.refuse("denied: interactive shells are not enabled on this gateway; "
+                        "run commands as 'ssh ... LOGIN@TARGET@gateway CMD'")
+            return
+        command = self.command or ""
+        if not await self.conn.check_command(self, command):
+            return
+        try:
+            upstream = await self.conn.upstream()
+        except UpstreamError as e:
+            self.refuse(str(e), EXIT_UNREACHABLE)
+            return
+        env = allowed_env(self.conn.authorization.grant, dict(self.chan.get_environment()))
+        try:
+            chan, _ = await upstream.create_session(
+                lambda: UpstreamSession(self),
+                command,
+                env=env,
+                term_type=self.term_type,
+                term_size=self.term_size,
+                term_modes=self.term_modes,
+                encoding=None,
+                window=WINDOW,
+                max_pktsize=MAX_PKTSIZE,
+            )
+        except asyncssh.ChannelOpenError as e:
+            self.refuse(f"target refused the channel: {e.reason}", EXIT_UNREACHABLE)
+            return
+        if self.closed:
+            chan.close()
+            return
+        self.upstream = chan
+        self.conn.session_relaying(self)
+        for data, datatype in self._pending:
+            chan.write(data, datatype)
+        self._pending.clear()
+        if self._agent_eof:
+            chan.write_eof()
+        self.chan.resume_reading()

@@ -1,0 +1,68 @@
+"""Outbound connection to a target with a minted certificate and the pinned host key."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncssh
+
+from ..certs import SessionCredential
+from ..policy.model import Target
+
+#: Channel window and packet size for both legs: larger than asyncssh's defaults so that a
+#: bulk transfer is not throttled by window updates.
+WINDOW = 8 * 1024 * 1024
+MAX_PKTSIZE = 256 * 1024
+
+
+class UpstreamError(Exception):
+    """The target could not be reached or did not accept the certificate; safe to show."""
+
+
+async def connect_upstream(
+    target: Target, credential: SessionCredential, *, timeout: float = 10.0
+) -> asyncssh.SSHClientConnection:
+    """Log in to ``target`` as the credential's principal; the host key must be pinned."""
+    pinned = [asyncssh.import_public_key(k) for k in target.host_keys]
+    if not pinned:
+        raise UpstreamError(f"target {target.name!r} has no pinned host key")
+    try:
+        return await asyncio.wait_for(
+            asyncssh.connect(
+                target.host,
+                target.port,
+                username=credential.principal,
+                client_keys=[(credential.key, credential.cert)],
+                known_hosts=(pinned, [], []),
+                config=None,
+                agent_path=None,
+                agent_forwarding=False,
+                x11_forwarding=False,
+                preferred_auth=["publickey"],
+                password=None,
+                kbdint_auth=False,
+                gss_auth=False,
+                compression_algs=None,
+                keepalive_interval=30,
+                encoding=None,
+                login_timeout=timeout,
+            ),
+            timeout,
+        )
+    except asyncssh.HostKeyNotVerifiable as e:
+        raise UpstreamError(
+            f"target {target.name!r} presented a host key that does not match the pinned key "
+            f"({e.reason})"
+        ) from None
+    except asyncssh.PermissionDenied:
+        raise UpstreamError(
+            f"target {target.name!r} refused the session certificate (is the gateway CA in its "
+            "TrustedUserCAKeys?)"
+        ) from None
+    except TimeoutError:
+        raise UpstreamError(f"target {target.name!r} did not answer within {timeout:g}s") from None
+    except (OSError, asyncssh.Error) as e:
+        msg = getattr(e, "reason", None) or getattr(e, "strerror", None) or str(e)
+        raise UpstreamError(
+            f"target {target.name!r} ({target.host}:{target.port}) unreachable: {msg}"
+        ) from None

@@ -1,0 +1,595 @@
+"""bashlex AST -> every simple command that could run, with wrappers unwrapped. Pure."""
+
+from __future__ import annotations
+
+import contextlib
+import posixpath
+import re
+import shlex
+import signal
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+import bashlex
+import bashlex.ast
+import bashlex.errors
+import bashlex.subst
+
+MAX_DEPTH = 8
+#: bashlex loops forever (and grows without bound) on some inputs, e.g. ``'${--f;'/``.
+PARSE_TIME_LIMIT = 0.5
+
+
+def _paramexpand_that_progresses(parserobj, string, sindex):
+    # bashlex's _paramexpand returns index 0 for an unterminated ``${`` (str.find -> -1), so
+    # its caller restarts the word from the beginning forever, growing memory as it goes.
+    node, end = _bashlex_paramexpand(parserobj, string, sindex)
+    if end <= sindex:
+        raise bashlex.errors.ParsingError("bad substitution: no closing '}'", string, sindex)
+    return node, end
+
+
+_bashlex_paramexpand = bashlex.subst._paramexpand
+bashlex.subst._paramexpand = _paramexpand_that_progresses
+
+
+class ParseTimeout(Exception):
+    """bashlex did not finish in time."""
+
+
+def _on_alarm(signum, frame):
+    raise ParseTimeout(f"the parser did not finish within {PARSE_TIME_LIMIT}s")
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Interrupt a runaway parse with SIGALRM (main thread only; elsewhere unbounded)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    old_delay, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if old_delay:
+            signal.setitimer(signal.ITIMER_REAL, old_delay)
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    op: str
+    target: str
+    dynamic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SimpleCommand:
+    """One command that would run: argv after quote removal, how it was reached, its I/O."""
+
+    argv: tuple[str, ...]
+    dynamic: tuple[bool, ...] = ()
+    redirects: tuple[Redirect, ...] = ()
+    assignments: tuple[str, ...] = ()
+    via: tuple[str, ...] = ()
+    span: tuple[int, int] = (0, 0)
+    pipe_from: tuple[str, ...] = ()
+    inner: tuple[str, ...] = ()
+    heredoc: str | None = None
+
+    @property
+    def name(self) -> str:
+        return command_name(self.argv[0]) if self.argv else ""
+
+    @property
+    def args(self) -> tuple[str, ...]:
+        return self.argv[1:]
+
+    @property
+    def name_is_dynamic(self) -> bool:
+        return bool(self.dynamic) and self.dynamic[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    message: str
+    span: tuple[int, int]
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    commands: tuple[SimpleCommand, ...]
+    problems: tuple[ParseProblem, ...] = ()
+    functions: tuple[str, ...] = field(default=())
+
+
+def command_name(word: str) -> str:
+    """``/usr/bin/rm`` -> ``rm``; ``\\rm`` -> ``rm``."""
+    w = word.lstrip("\\")
+    return posixpath.basename(w) if "/" in w and not w.endswith("/") else w
+
+
+# --- wrappers ------------------------------------------------------------------------------
+# For each command that runs another: short options taking a value, long options taking a
+# value, and how many positionals come before the wrapped command.
+_WRAPPERS: dict[str, tuple[str, set[str], int]] = {
+    "sudo": ("CDghpRrtTUu", {"--user", "--group", "--host", "--prompt", "--chdir", "--role",
+                             "--type", "--close-from", "--other-user", "--command-timeout"}, 0),
+    "doas": ("Cu", set(), 0),
+    "env": ("uCS", {"--unset", "--chdir", "--split-string"}, 0),
+    "nice": ("n", {"--adjustment"}, 0),
+    "nohup": ("", set(), 0),
+    "time": ("fo", {"--format", "--output"}, 0),
+    "command": ("", set(), 0),
+    "builtin": ("", set(), 0),
+    "exec": ("a", set(), 0),
+    "setsid": ("", set(), 0),
+    "stdbuf": ("ioe", {"--input", "--output", "--error"}, 0),
+    "ionice": ("cnpPuT", {"--class", "--classdata", "--pid", "--pgid", "--uid"}, 0),
+    "chrt": ("T", {"--sched-runtime", "--sched-period", "--sched-deadline"}, 1),
+    "unbuffer": ("", set(), 0),
+    "strace": ("abeEIoOpPsSuUX", {"--output", "--expr", "--env", "--user", "--attach",
+                                  "--string-limit"}, 0),
+    "ltrace": ("aeEnoOpuS", {"--output"}, 0),
+    "timeout": ("ks", {"--kill-after", "--signal"}, 1),
+    "flock": ("wE", {"--timeout", "--conflict-exit-code"}, 1),
+    "chroot": ("", {"--userspec", "--groups"}, 1),
+    "xargs": ("aEedIiLlnPs", {"--arg-file", "--eof", "--delimiter", "--replace", "--max-lines",
+                              "--max-args", "--max-procs", "--max-chars", "--process-slot-var"},
+              0),
+    "parallel": ("jSIkn", {"--jobs", "--sshlogin", "--joblog", "--results", "--delay"}, 0),
+    "watch": ("nd", {"--interval", "--differences"}, 0),
+    "catchsegv": ("", set(), 0),
+    "faketime": ("f", set(), 1),
+    "firejail": ("", set(), 0),
+    "runuser": ("ugc", {"--user", "--group", "--command"}, 0),
+    "systemd-run": ("upEM", {"--unit", "--property", "--setenv", "--machine", "--uid",
+                             "--gid", "--working-directory"}, 0),
+    "script": ("cEfIOqT", {"--command", "--log-in", "--log-out", "--log-timing"}, 0),
+    "taskset": ("", {"--cpu-list"}, 1),
+    "numactl": ("", set(), 0),
+    "proxychains": ("f", set(), 0),
+    "torsocks": ("", set(), 0),
+    "dbus-launch": ("", set(), 0),
+    "fakeroot": ("", set(), 0),
+    "caffeinate": ("", set(), 0),
+}
+_SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "busybox", "fish", "tcsh", "csh"}
+
+
+def _split_option(args: tuple[str, ...], short_val: str, long_val: set[str]) -> int:
+    """Index of the first non-option argument."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            return i + 1
+        if a.startswith("--"):
+            name = a.split("=", 1)[0]
+            i += 2 if (name in long_val and "=" not in a) else 1
+            continue
+        if a.startswith("-") and len(a) > 1 and not a[1].isdigit():
+            # -uroot / -u root / -abc
+            for j, ch in enumerate(a[1:], 1):
+                if ch in short_val:
+                    i += 1 if j < len(a) - 1 else 2
+                    break
+            else:
+                i += 1
+            continue
+        if a.startswith("-") and a[1:].isdigit():  # nice -10
+            i += 1
+            continue
+        return i
+    return i
+
+
+def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, str]]]:
+    """If ``cmd`` runs another command, return it (and shell strings to parse, with context)."""
+    name, args = cmd.name, cmd.args
+    strings: list[tuple[str, str]] = []
+    if name in _SHELLS:
+        for i, a in enumerate(args):
+            if a == "-c" or (a.startswith("-") and not a.startswith("--") and "c" in a[1:]):
+                if i + 1 < len(args):
+                    strings.append((args[i + 1], f"{name} -c"))
+                return None, strings
+        return None, strings
+    if name == "eval":
+        return None, [(" ".join(args), "eval")]
+    if name == "su" or name == "runuser":
+        for i, a in enumerate(args):
+            if a == "--" and name == "runuser":
+                break
+            if a in ("-c", "--command") and i + 1 < len(args):
+                strings.append((args[i + 1], f"{name} -c"))
+            elif a.startswith("--command="):
+                strings.append((a.split("=", 1)[1], f"{name} -c"))
+        if strings or name == "su":
+            return None, strings
+    if name == "ssh":
+        i = _split_option(args, "BbcDEeFIiJLlmOoPpQRSWw", set())
+        rest = args[i + 1:]
+        if rest:
+            return None, [(" ".join(rest), "ssh")]
+        return None, []
+    if name == "watch":
+        i = _split_option(args, "nd", {"--interval", "--differences"})
+        rest = args[i:]
+        if rest:
+            return None, [(" ".join(rest), "watch")]
+        return None, []
+    if name == "find":
+        return None, _find_exec(cmd)
+    if name == "alias":
+        return None, [(a.split("=", 1)[1], "alias") for a in args if "=" in a]
+    if name in ("trap",) and args:
+        return None, [(args[0], "trap")]
+    if name == "script":
+        for i, a in enumerate(args):
+            if a in ("-c", "--command") and i + 1 < len(args):
+                return None, [(args[i + 1], "script -c")]
+        return None, []
+    if name == "flock":
+        # flock [options] FILE -c COMMAND  |  flock [options] FILE COMMAND [ARGS]
+        i = _split_option(args, "wE", {"--timeout", "--conflict-exit-code"})
+        after = args[i + 1:]
+        if after[:1] in (("-c",), ("--command",)):
+            return None, [(after[1], "flock -c")] if len(after) > 1 else []
+    if name == "systemd-run" or name in _WRAPPERS:
+        short_val, long_val, positionals = _WRAPPERS[name]
+        i = _split_option(args, short_val, long_val)
+        # sudo, env and friends take NAME=VALUE settings before the command
+        while i < len(args) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", args[i]):
+            i += 1
+        if name == "env":
+            for j, a in enumerate(args[:i]):
+                if a in ("-S", "--split-string") and j + 1 < len(args):
+                    strings.append((args[j + 1], "env -S"))
+                elif a.startswith("--split-string="):
+                    strings.append((a.split("=", 1)[1], "env -S"))
+        if name in ("command",) and any(a in ("-v", "-V") for a in args[:i]):
+            return None, strings
+        if name == "parallel":
+            rest = list(args[i:])
+            if ":::" in rest:
+                rest = rest[: rest.index(":::")]
+            if rest:
+                return None, [(" ".join(rest), "parallel")]
+            return None, strings
+        i += positionals
+        while i < len(args) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", args[i]):
+            i += 1  # not a real command, but never let it hide the next word
+        rest = args[i:]
+        if name == "sudo" and not rest:
+            return None, strings
+        if rest:
+            d = cmd.dynamic[1 + i:] if cmd.dynamic else ()
+            return replace(cmd, argv=tuple(rest), dynamic=tuple(d), via=(*cmd.via, name),
+                           redirects=()), strings
+        return None, strings
+    return None, strings
+
+
+def _find_exec(cmd: SimpleCommand) -> list[tuple[str, str]]:
+    out = []
+    args = list(cmd.args)
+    for i, a in enumerate(args):
+        if a in ("-exec", "-execdir", "-ok", "-okdir"):
+            j = i + 1
+            inner: list[str] = []
+            while j < len(args) and args[j] not in (";", "+", "\\;"):
+                inner.append(args[j])
+                j += 1
+            if inner:
+                out.append((shlex.join(inner), f"find {a}"))
+    return out
+
+
+# --- the AST walk ------------------------------------------------------------------------------
+class _Walker:
+    def __init__(self, depth: int, via: tuple[str, ...], span: tuple[int, int] | None,
+                 text: str = ""):
+        self.text = text
+        self.depth = depth
+        self.via = via
+        self.outer_span = span
+        self.commands: list[SimpleCommand] = []
+        self.problems: list[ParseProblem] = []
+        self.functions: list[str] = []
+
+    def span(self, node) -> tuple[int, int]:
+        return self.outer_span or tuple(node.pos)  # type: ignore[return-value]
+
+    def visit(self, node, pipe_from: tuple[str, ...] = ()) -> list[str]:
+        """Walk ``node``; return the names of the commands it runs (for pipelines)."""
+        kind = node.kind
+        if kind == "command":
+            return self.command(node, pipe_from)
+        if kind == "pipeline":
+            names: list[str] = []
+            upstream: tuple[str, ...] = pipe_from
+            for part in node.parts:
+                if part.kind == "pipe":
+                    continue
+                got = self.visit(part, upstream)
+                names.extend(got)
+                upstream = (*upstream, *got)
+            return names
+        if kind == "function":
+            self.functions.append(node.name.word)
+            return self.visit(node.body, pipe_from)
+        names = []
+        for child in _children(node):
+            names.extend(self.visit(child, pipe_from))
+        return names
+
+    def word_value(self, word) -> str:
+        """The word after quote removal. bashlex mishandles adjacent quoted segments
+        (``'a '"'"'b'``), so quoted words are unquoted again from the source text."""
+        raw = self.text[word.pos[0]:word.pos[1]] if self.text else ""
+        if raw and any(q in raw for q in "'\"\\"):
+            value = unquote(raw)
+            if value is not None:
+                return value
+        return word.word
+
+    def word_inner(self, word) -> tuple[list[str], bool]:
+        """Commands inside a word's substitutions; whether the word is dynamic."""
+        names: list[str] = []
+        raw = self.text[word.pos[0]:word.pos[1]] if self.text else ""
+        dynamic = "$'" in raw or '$"' in raw
+        for part in getattr(word, "parts", []) or []:
+            if part.kind in ("commandsubstitution", "processsubstitution"):
+                dynamic = True
+                names.extend(self.substitution(part))
+            elif part.kind == "parameter":
+                dynamic = True
+        return names, dynamic
+
+    def substitution(self, node) -> list[str]:
+        """Parse ``$(...)``, backticks or ``<(...)`` again from the source text: bashlex drops
+        everything after a newline inside a substitution."""
+        start = node.pos[0]
+        inner = _substitution_source(self.text, start) if self.text else None
+        if inner is None:
+            return self.visit(node.command)
+        if self.depth + 1 > MAX_DEPTH:
+            self.problems.append(ParseProblem("nesting too deep", self.span(node), self.via))
+            return []
+        sub = parse(inner, depth=self.depth + 1, via=self.via, span=self.span(node))
+        self.commands.extend(sub.commands)
+        self.problems.extend(sub.problems)
+        self.functions.extend(sub.functions)
+        return [c.name for c in sub.commands if c.argv and c.via == self.via]
+
+    def command(self, node, pipe_from: tuple[str, ...]) -> list[str]:
+        argv: list[str] = []
+        dyn: list[bool] = []
+        redirects: list[Redirect] = []
+        assignments: list[str] = []
+        inner: list[str] = []
+        heredoc = None
+        for part in node.parts:
+            if part.kind == "word":
+                names, d = self.word_inner(part)
+                inner.extend(names)
+                argv.append(self.word_value(part))
+                dyn.append(d)
+            elif part.kind == "assignment":
+                names, _ = self.word_inner(part)
+                inner.extend(names)
+                assignments.append(part.word)
+            elif part.kind == "redirect":
+                out = part.output
+                if hasattr(out, "word"):
+                    names, d = self.word_inner(out)
+                    inner.extend(names)
+                    redirects.append(Redirect(part.type, self.word_value(out), d))
+                else:
+                    redirects.append(Redirect(part.type, str(out)))
+                hd = getattr(part, "heredoc", None)
+                if hd is not None:
+                    heredoc = hd.value
+            elif part.kind in ("compound", "reservedword"):
+                self.visit(part)
+        cmd = SimpleCommand(
+            argv=tuple(argv), dynamic=tuple(dyn), redirects=tuple(redirects),
+            assignments=tuple(assignments), via=self.via, span=self.span(node),
+            pipe_from=pipe_from, inner=tuple(inner), heredoc=heredoc,
+        )
+        return self.emit(cmd)
+
+    def emit(self, cmd: SimpleCommand) -> list[str]:
+        names: list[str] = []
+        current: SimpleCommand | None = cmd
+        hops = 0
+        while current is not None:
+            if current.argv or current.redirects or current.assignments:
+                self.commands.append(current)
+            if current.argv:
+                names.append(current.name)
+            nxt, strings = unwrap(current) if current.argv else (None, [])
+            for text, ctx in strings:
+                self.nested(text, (*current.via, ctx), current)
+            current = nxt
+            hops += 1
+            if hops > 32:
+                self.problems.append(ParseProblem("too many nested wrappers", cmd.span, cmd.via))
+                break
+        return names
+
+    def nested(self, text: str, via: tuple[str, ...], outer: SimpleCommand) -> None:
+        if self.depth + 1 > MAX_DEPTH:
+            self.problems.append(ParseProblem("nesting too deep", outer.span, via))
+            return
+        sub = parse(text, depth=self.depth + 1, via=via, span=outer.span,
+                    pipe_from=outer.pipe_from)
+        self.commands.extend(sub.commands)
+        self.problems.extend(sub.problems)
+        self.functions.extend(sub.functions)
+
+
+def unquote(raw: str) -> str | None:
+    """Shell quote removal of one word, leaving expansions (``$x``, ``$(...)``) as text.
+    None if the quoting is unbalanced."""
+    out: list[str] = []
+    i, n = 0, len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "\\":
+            if i + 1 < n and raw[i + 1] != "\n":
+                out.append(raw[i + 1])
+            i += 2
+        elif ch == "'":
+            j = raw.find("'", i + 1)
+            if j < 0:
+                return None
+            out.append(raw[i + 1:j])
+            i = j + 1
+        elif ch == '"':
+            i += 1
+            while i < n and raw[i] != '"':
+                if raw[i] == "\\" and i + 1 < n and raw[i + 1] in '$`"\\\n':
+                    if raw[i + 1] != "\n":
+                        out.append(raw[i + 1])
+                    i += 2
+                elif raw[i] == "$" and raw.startswith("$(", i):
+                    inner = _substitution_source(raw, i)
+                    if inner is None:
+                        return None
+                    out.append("$(" + inner + ")")
+                    i += len(inner) + 3
+                else:
+                    out.append(raw[i])
+                    i += 1
+            if i >= n:
+                return None
+            i += 1
+        elif ch == "$" and raw.startswith("$(", i):
+            inner = _substitution_source(raw, i)
+            if inner is None:
+                return None
+            out.append("$(" + inner + ")")
+            i += len(inner) + 3
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _substitution_source(text: str, start: int) -> str | None:
+    """The source inside ``$(``/``<(``/``>(`` or a backtick at ``start``, to its real end
+    (bashlex's own positions stop at the first newline)."""
+    if text.startswith("`", start):
+        i = start + 1
+        while i < len(text):
+            if text[i] == "\\":
+                i += 2
+                continue
+            if text[i] == "`":
+                return text[start + 1:i]
+            i += 1
+        return None
+    if text[start:start + 2] not in ("$(", "<(", ">("):
+        return None
+    depth, i, quote = 1, start + 2, ""
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch == "\\":
+            i += 2
+            continue
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return text[start + 2:i]
+        i += 1
+    return None
+
+
+def _children(node) -> Iterator:
+    for attr in ("parts", "list"):
+        for child in getattr(node, attr, None) or []:
+            if isinstance(child, bashlex.ast.node):
+                yield child
+    for attr in ("command",):
+        child = getattr(node, attr, None)
+        if isinstance(child, bashlex.ast.node):
+            yield child
+
+
+_TIME_PREFIX = re.compile(r"^\s*time(\s+-p)?\s+")
+_FALLBACK_SPLIT = re.compile(r"\|\||&&|[;&|\n(){}`]|\$\(|\bthen\b|\bdo\b|\belse\b|\[\[|\]\]")
+
+
+def _fallback(text: str, via: tuple[str, ...], span: tuple[int, int] | None) -> list[SimpleCommand]:
+    """When bashlex fails: a rough split on operators, so a destructive command still shows."""
+    out: list[SimpleCommand] = []
+    pos = 0
+    for piece in [*_FALLBACK_SPLIT.split(text), ""]:
+        start = text.find(piece, pos) if piece else pos
+        pos = start + len(piece)
+        try:
+            words = shlex.split(piece, comments=False, posix=True)
+        except ValueError:
+            words = piece.split()
+        words = [w for w in words if w]
+        # Leading assignments and keywords are not the command.
+        while words and (re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0]) or
+                         words[0] in ("if", "elif", "while", "until", "!", "case", "in", "esac",
+                                      "fi", "done", "for", "select", "function", ";;")):
+            words.pop(0)
+        if not words:
+            continue
+        out.append(SimpleCommand(
+            argv=tuple(words), dynamic=tuple("$" in w for w in words),
+            via=(*via, "fallback"), span=span or (start, pos),
+        ))
+    return out
+
+
+def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
+          span: tuple[int, int] | None = None, pipe_from: tuple[str, ...] = ()) -> ParseResult:
+    """Every simple command ``text`` could run. Never raises: failures become problems."""
+    if not text.strip():
+        return ParseResult(())
+    try:
+        with _time_limit(PARSE_TIME_LIMIT):
+            trees = bashlex.parse(text)
+    except Exception as e:  # bashlex raises many types for valid-but-unsupported bash
+        m = _TIME_PREFIX.match(text)
+        if m:  # `time` is a bash reserved word that bashlex does not know
+            inner = parse(text[m.end():], depth=depth, via=(*via, "time"),
+                          span=span or (m.end(), len(text)), pipe_from=pipe_from)
+            if not inner.problems:
+                return inner
+        msg = f"{type(e).__name__}: {e}"
+        cmds = _fallback(text, via, span)
+        nested = _Walker(depth, via, span)
+        for c in cmds:
+            nested.emit(c)
+        return ParseResult(tuple(nested.commands),
+                           (ParseProblem(msg, span or (0, len(text)), via), *nested.problems),
+                           tuple(nested.functions))
+    w = _Walker(depth, via, span, text)
+    try:
+        for tree in trees:
+            w.visit(tree, pipe_from)
+    except RecursionError:
+        return ParseResult(tuple(w.commands),
+                           (ParseProblem("nesting too deep", span or (0, len(text)), via),))
+    return ParseResult(tuple(w.commands), tuple(w.problems), tuple(w.functions))

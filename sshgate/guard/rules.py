@@ -1,0 +1,1097 @@
+"""The built-in catalogue of destructive and forbidden command patterns. Pure.
+
+Each rule has a stable name, a one-line why and a default action; its matcher looks at one
+:class:`SimpleCommand` and returns the paths it acts on (possibly empty) or None.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..policy.model import Action
+from .parse import SimpleCommand, command_name
+
+Matcher = Callable[[SimpleCommand], "tuple[str, ...] | None"]
+HIT: tuple[str, ...] = ()
+
+A, P, D = Action.ALLOW, Action.APPROVE, Action.DENY
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    why: str
+    action: Action
+    match: Matcher
+
+
+# --- helpers ---------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Opts:
+    short: frozenset[str]
+    long: frozenset[str]
+    operands: tuple[str, ...]
+    words: tuple[str, ...]
+
+    def has(self, *flags: str) -> bool:
+        for f in flags:
+            if f.startswith("--"):
+                if f in self.long:
+                    return True
+            elif f.startswith("-") and f[1:] in self.short:
+                return True
+        return False
+
+
+def opts(args: tuple[str, ...]) -> Opts:
+    """Rough getopt: short flags (combined too), long options (before '='), operands."""
+    short: set[str] = set()
+    long: set[str] = set()
+    operands: list[str] = []
+    rest = False
+    for a in args:
+        if rest or a == "-" or not a.startswith("-"):
+            operands.append(a)
+        elif a == "--":
+            rest = True
+        elif a.startswith("--"):
+            long.add(a.split("=", 1)[0])
+        else:
+            body = a[1:]
+            if body.isdigit() or body.isupper() and len(body) > 1:
+                short.add(body)  # kill -9, kill -KILL
+            else:
+                short.update(body)
+                short.add(body)
+    return Opts(frozenset(short), frozenset(long), tuple(operands), args)
+
+
+def norm(path: str) -> str:
+    """Normalise a path operand for matching (``/etc//x/../y`` -> ``/etc/y``)."""
+    p = path.strip()
+    if p.startswith("/"):
+        p = posixpath.normpath(p)
+        if p.startswith("//"):
+            p = "/" + p.lstrip("/")
+    return p
+
+
+SYSTEM_DIRS = ("/etc", "/boot", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+               "/var/lib", "/proc/sys", "/sys", "/root", "/var/spool/cron", "/efi")
+TOP_DIRS = ("/", "/*", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt",
+            "/proc", "/root", "/sbin", "/srv", "/sys", "/usr", "/var", "/mnt", "/media", "/run",
+            "~", "~/", "~/*", "$HOME", "${HOME}", "$HOME/", "$HOME/*", ".", "./", "*", "/.", "..",
+            "/var/lib", "/var/log", "/usr/local", "/usr/lib", "/usr/bin")
+BLOCK_DEV = re.compile(r"^/dev/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|dm-\d|md\d|"
+                       r"mapper/|loop\d|disk/|sr\d|mem$|kmem$|port$|root$|nbd\d|zram\d|rbd\d)")
+DEV_NET = re.compile(r"^/dev/(tcp|udp)/")
+SECRET = re.compile(
+    r"(^|/)\.ssh/(id_[A-Za-z0-9_]+|identity)$|"
+    r"(^|/)[^/]*\.(pem|key|p12|pfx|jks|keystore|ppk|kdbx|gpg)$|"
+    r"^/etc/(shadow|gshadow|sudoers|master\.passwd)-?$|^/etc/ssh/ssh_host_[a-z0-9]+_key$|"
+    r"(^|/)\.aws/credentials$|(^|/)\.kube/config$|(^|/)\.config/gcloud(/|$)|(^|/)\.azure(/|$)|"
+    r"(^|/)\.docker/config\.json$|(^|/)\.netrc$|(^|/)\.pgpass$|(^|/)\.git-credentials$|"
+    r"(^|/)\.env(\.[A-Za-z0-9_.-]+)?$|(^|/)\.vault-token$|^/var/run/secrets/|^/run/secrets/|"
+    r"(^|/)\.gnupg(/|$)|(^|/)credentials\.json$|(^|/)\.my\.cnf$|(^|/)\.npmrc$|(^|/)\.pypirc$|"
+    r"(^|/)kubeconfig$|(^|/)\.terraformrc$|(^|/)terraform\.tfstate$|/etc/kubernetes/admin\.conf$|"
+    r"/etc/rancher/k3s/k3s\.yaml$"
+)
+SECRET_SAFE_COMMANDS = frozenset({
+    "ls", "stat", "chmod", "chown", "chgrp", "file", "test", "[", "ssh-keygen", "ssh-add", "ssh",
+    "touch", "du", "wc", "find", "realpath", "readlink", "basename", "dirname", "namei",
+    "getfacl", "setfacl", "lsattr", "mkdir", "sha256sum", "sha1sum", "md5sum", "sha512sum",
+    "rm", "shred", "mv", "git", "echo", "sftp", "scp", "rsync", "ansible", "ansible-playbook",
+    "terraform", "kubectl", "helm", "docker", "openssl", "gpg", "ssh-copy-id", "export",
+})
+HISTORY_FILES = re.compile(r"(^|/)\.(bash|zsh|sh|python|mysql|psql|node_repl|lesshst)_?history$|"
+                           r"(^|/)\.zhistory$|^/var/log(/|$)|^/var/log/|(^|/)wtmp$|(^|/)btmp$|"
+                           r"(^|/)lastlog$|(^|/)auth\.log|(^|/)syslog|(^|/)secure$|"
+                           r"(^|/)messages$|/var/log/audit/|/var/log/journal")
+AUTH_FILES = re.compile(r"(^|/)\.ssh/authorized_keys2?$|^/etc/sudoers(\.d/.*)?$|^/etc/shadow$|"
+                        r"^/etc/passwd$|^/etc/group$|^/etc/gshadow$|^/etc/pam\.d/|"
+                        r"^/etc/ssh/sshd_config|^/etc/security/")
+DOWNLOADERS = frozenset({"curl", "wget", "fetch", "aria2c", "nc", "ncat", "netcat", "socat",
+                         "telnet", "http", "https", "lwp-download", "ftp", "tftp", "openssl",
+                         "base64", "base32", "xxd", "uudecode", "gunzip", "zcat", "xz",
+                         "python", "python3"})
+NET_FETCH = frozenset({"curl", "wget", "fetch", "aria2c", "nc", "ncat", "netcat", "socat",
+                       "telnet", "http", "https", "lwp-download", "ftp", "tftp"})
+DECODERS = frozenset({"base64", "base32", "xxd", "uudecode", "openssl", "gunzip", "zcat", "rev",
+                      "tr", "gzip", "bzcat", "xzcat", "printf", "echo"})
+INTERPRETERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "tcsh",
+                          "csh", "python", "python2", "python3", "perl", "ruby", "node", "nodejs",
+                          "php", "lua", "tclsh", "pwsh", "busybox", "deno", "bun", "irb",
+                          "Rscript"})
+NET_SENDERS = frozenset({"curl", "wget", "nc", "ncat", "netcat", "socat", "scp", "rsync", "sftp",
+                         "ftp", "tftp", "telnet", "mail", "sendmail", "mutt", "aws", "gsutil",
+                         "rclone", "s3cmd", "az", "gcloud", "http", "https", "ssh"})
+
+
+def is_system_path(p: str) -> bool:
+    p = norm(p)
+    return any(p == d or p.startswith(d + "/") for d in SYSTEM_DIRS)
+
+
+def is_top(p: str) -> bool:
+    q = norm(p)
+    return q in TOP_DIRS or p in TOP_DIRS or q.rstrip("/*") in ("", "~") or re.fullmatch(
+        r"/[^/]+/?\*?", q) is not None and q.rstrip("/*") in TOP_DIRS
+
+
+def is_secret(p: str) -> bool:
+    return p.endswith(".pub") is False and bool(SECRET.search(norm(p).replace("~/", "/~/")))
+
+
+def writes(cmd: SimpleCommand) -> list[str]:
+    """Files the command's redirections write to."""
+    return [r.target for r in cmd.redirects if r.op in (">", ">>", ">|", "&>", "&>>", "<>")
+            and not r.target.isdigit()]
+
+
+def reads(cmd: SimpleCommand) -> list[str]:
+    return [r.target for r in cmd.redirects if r.op in ("<", "<>")]
+
+
+def sub(cmd: SimpleCommand) -> str:
+    """The first operand (subcommand), lower-cased, e.g. ``stop`` in ``systemctl stop x``."""
+    o = opts(cmd.args)
+    return o.operands[0].lower() if o.operands else ""
+
+
+def named(*names: str) -> Callable[[SimpleCommand], bool]:
+    s = frozenset(names)
+    return lambda c: c.name in s
+
+
+def _m(pred: Callable[[SimpleCommand], object],
+       paths: Callable[[SimpleCommand], tuple] | None = None) -> Matcher:
+    def match(c: SimpleCommand) -> tuple[str, ...] | None:
+        if not c.argv:
+            return None
+        if pred(c):
+            return tuple(paths(c)) if paths else HIT
+        return None
+
+    return match
+
+
+def operands(c: SimpleCommand) -> tuple[str, ...]:
+    return opts(c.args).operands
+
+
+# --- matchers --------------------------------------------------------------------------------
+def _rm_recursive(c: SimpleCommand) -> bool:
+    o = opts(c.args)
+    return c.name in ("rm", "rmdir") and o.has("-r", "-R", "--recursive") or (
+        c.name == "rmdir" and o.has("-p", "--parents"))
+
+
+def _rm_root(c: SimpleCommand) -> bool:
+    if c.name != "rm":
+        return False
+    o = opts(c.args)
+    if o.has("--no-preserve-root"):
+        return True
+    return o.has("-r", "-R", "--recursive") and any(is_top(p) for p in o.operands)
+
+
+def _rm_force(c: SimpleCommand) -> bool:
+    o = opts(c.args)
+    return c.name == "rm" and o.has("-f", "--force") and not o.has("-r", "-R", "--recursive")
+
+
+def _rm_system(c: SimpleCommand) -> bool:
+    return c.name in ("rm", "unlink", "rmdir") and any(is_system_path(p) for p in operands(c))
+
+
+def _dd_device(c: SimpleCommand) -> bool:
+    if c.name != "dd":
+        return False
+    return any(a.startswith("of=") and BLOCK_DEV.match(norm(a[3:])) for a in c.args)
+
+
+def _device_write_cmd(c: SimpleCommand) -> bool:
+    """cp/tee/pv/shred/install onto a block device (badblocks -w rewrites it)."""
+    if c.name == "badblocks":
+        return opts(c.args).has("-w")
+    if c.name not in ("cp", "tee", "pv", "shred", "install"):
+        return False
+    ops = operands(c)
+    targets = ops[-1:] if c.name in ("cp", "install") else ops
+    return any(BLOCK_DEV.match(norm(p)) for p in targets)
+
+
+def _mkfs(c: SimpleCommand) -> bool:
+    return c.name.startswith("mkfs") or c.name in ("mke2fs", "mkdosfs", "mkntfs", "wipefs",
+                                                    "mkswap", "blkdiscard", "mkreiserfs")
+
+
+def _partition(c: SimpleCommand) -> bool:
+    o = opts(c.args)
+    if c.name in ("fdisk", "sfdisk", "cfdisk", "gdisk", "cgdisk"):
+        return not o.has("-l", "--list", "-s", "--show-size", "-d", "--dump", "-V", "--verify")
+    if c.name == "parted":
+        words = [w.lower() for w in o.operands[1:]]
+        return not (o.has("-l", "--list") or (words and words[0] == "print")) or any(
+            w in ("rm", "mklabel", "mkpart", "resizepart", "mktable", "rescue") for w in words)
+    if c.name == "sgdisk":
+        return not o.has("-p", "--print", "-i", "--info", "-v", "--verify")
+    return False
+
+
+def _lvm(c: SimpleCommand) -> bool:
+    return c.name in ("lvremove", "vgremove", "pvremove", "lvreduce", "vgreduce", "dmsetup") and (
+        c.name != "dmsetup" or sub(c) in ("remove", "remove_all", "wipe_table"))
+
+
+def _zfs(c: SimpleCommand) -> bool:
+    return c.name in ("zfs", "zpool") and sub(c) in ("destroy", "labelclear", "rollback")
+
+
+def _umount_force(c: SimpleCommand) -> bool:
+    return c.name == "umount" and (opts(c.args).has("-f", "--force", "-l", "--lazy", "-a",
+                                                    "--all") or any(p == "/" for p in operands(c)))
+
+
+def _swapoff(c: SimpleCommand) -> bool:
+    return c.name == "swapoff"
+
+
+def _mount(c: SimpleCommand) -> bool:
+    return c.name == "mount" and (len(operands(c)) >= 1 and not opts(c.args).has("-l")) and any(
+        o in ("remount",) or "remount" in o or o.startswith("/") for o in c.args)
+
+
+def _power(c: SimpleCommand) -> bool:
+    n, o = c.name, opts(c.args)
+    if n in ("reboot", "halt", "poweroff", "kexec"):
+        return True
+    if n == "shutdown":
+        return not o.has("-c", "--cancel")
+    if n in ("init", "telinit"):
+        return any(x in ("0", "6", "1", "s", "S") for x in o.operands)
+    if n in ("systemctl", "loginctl"):
+        return sub(c) in ("poweroff", "reboot", "halt", "kexec", "suspend", "hibernate",
+                          "hybrid-sleep", "rescue", "emergency", "soft-reboot") or (
+            sub(c) == "isolate" and any(t.startswith(("rescue", "emergency", "poweroff",
+                                                      "reboot", "halt")) for t in o.operands))
+    return False
+
+
+def _sysrq(c: SimpleCommand) -> bool:
+    return any(norm(p) in ("/proc/sysrq-trigger",) or norm(p).startswith("/proc/sys/kernel/sysrq")
+               for p in writes(c) + (list(operands(c)) if c.name in ("tee", "dd") else []))
+
+
+_SVC_STOP = {"stop", "disable", "mask", "kill", "isolate"}
+
+
+def _svc_stop(c: SimpleCommand) -> bool:
+    if c.name == "systemctl":
+        return sub(c) in _SVC_STOP
+    if c.name == "service":
+        ops = operands(c)
+        return len(ops) >= 2 and ops[1] in ("stop", "force-stop")
+    if c.name in ("update-rc.d", "chkconfig"):
+        return any(a in ("disable", "remove", "off") for a in c.args)
+    if c.name in ("rc-service", "sv"):
+        return any(a in ("stop", "down", "kill") for a in c.args)
+    if c.name == "docker" and sub(c) == "stop":
+        return False
+    return False
+
+
+_KILL_SIGS = {"9", "KILL", "SIGKILL", "s"}
+
+
+def _kill_force(c: SimpleCommand) -> bool:
+    if c.name in ("pkill", "killall", "killall5", "skill", "slay"):
+        return True
+    if c.name == "kill":
+        o = opts(c.args)
+        if o.short & {"9", "KILL", "SIGKILL"}:
+            return True
+        a = list(c.args)
+        for i, x in enumerate(a):
+            if x in ("-s", "--signal", "-n") and i + 1 < len(a) and a[i + 1].upper().lstrip(
+                    "SIG") in ("KILL", "9"):
+                return True
+    return False
+
+
+def _kill_init(c: SimpleCommand) -> bool:
+    if c.name != "kill":
+        return False
+    ops = [x for x in c.args if not x.startswith("-") or x == "-1"]
+    return any(x in ("1", "-1") for x in ops) or "-1" in c.args[-1:]
+
+
+def _user_mod(c: SimpleCommand) -> bool:
+    n, o = c.name, opts(c.args)
+    if n in ("userdel", "deluser", "groupdel", "delgroup", "chpasswd", "passwd", "gpasswd",
+             "chage", "vipw", "vigr", "newusers", "pwconv", "grpconv"):
+        return not (n == "passwd" and o.has("-S", "--status"))
+    if n == "usermod":
+        return o.has("-L", "--lock", "-e", "--expiredate", "-p", "--password", "-s", "--shell",
+                     "-G", "--groups", "-aG", "-u", "--uid", "-o")
+    if n in ("useradd", "adduser"):
+        return o.has("-o", "--non-unique", "-u") and any(x == "0" for x in c.args)
+    return False
+
+
+def _sudoers_edit(c: SimpleCommand) -> bool:
+    return c.name in ("visudo", "sudoedit") or (c.name == "sudo" and opts(c.args).has("-e"))
+
+
+def _auth_files(c: SimpleCommand) -> tuple[str, ...]:
+    hits = [p for p in writes(c) if AUTH_FILES.search(norm(p).replace("~/", "/~/"))]
+    editors = {"tee", "sed", "perl", "vi", "vim", "nvim", "nano", "emacs", "ed", "ex", "cp",
+               "mv", "install", "ln", "truncate", "dd", "chattr", "rsync", "scp", "echo",
+               "ssh-copy-id", "cat"}
+    if c.name in editors and c.name not in ("cat", "echo"):
+        ops = operands(c)
+        if c.name == "sed" and not opts(c.args).has("-i", "--in-place"):
+            ops = ()
+        if c.name == "perl" and not any(a.startswith("-") and "i" in a for a in c.args):
+            ops = ()
+        if c.name in ("cp", "mv", "install", "rsync", "scp"):
+            ops = ops[-1:]
+        hits += [p for p in ops if AUTH_FILES.search(norm(p).replace("~/", "/~/"))]
+        if any(a.startswith("of=") and AUTH_FILES.search(norm(a[3:])) for a in c.args):
+            hits.append("of")
+    return tuple(hits)
+
+
+def _secret_read(c: SimpleCommand) -> tuple[str, ...]:
+    if c.name in SECRET_SAFE_COMMANDS:
+        return ()
+    paths = [p for p in operands(c) if is_secret(p)] + [p for p in reads(c) if is_secret(p)]
+    paths += [a[3:] for a in c.args if a.startswith("if=") and is_secret(a[3:])]
+    paths += [a.split("@", 1)[1] for a in c.args if "@" in a and is_secret(a.split("@", 1)[1])]
+    return tuple(paths)
+
+
+def _secret_copy(c: SimpleCommand) -> tuple[str, ...]:
+    if c.name not in ("scp", "rsync", "sftp"):
+        return ()
+    return tuple(p for p in operands(c) if is_secret(p.split(":", 1)[-1]))
+
+
+def _exfil(c: SimpleCommand) -> tuple[str, ...]:
+    if c.name not in NET_SENDERS:
+        return ()
+    paths = []
+    args = list(c.args)
+    for i, a in enumerate(args):
+        for val in (a, a.split("=", 1)[-1]):
+            v = val.lstrip("@<")
+            if ("@" in val or "<" in val or args[i - 1:i] in (["-T"], ["--upload-file"],
+                ["-F"], ["--form"])) and is_secret(v.split(";")[0]):
+                paths.append(v)
+            elif "=@" in val and is_secret(val.split("=@", 1)[1]):
+                paths.append(val.split("=@", 1)[1])
+        if i > 0 and args[i - 1] in ("-T", "--upload-file") and is_secret(a):
+            paths.append(a)
+    if c.name in ("scp", "rsync", "sftp"):
+        ops = operands(c)
+        if ops and ":" in ops[-1]:
+            paths += [p for p in ops[:-1] if is_secret(p)]
+    paths += [p for p in reads(c) if is_secret(p)]
+    return tuple(dict.fromkeys(paths))
+
+
+def _reverse_shell(c: SimpleCommand) -> bool:
+    o = opts(c.args)
+    if c.name in ("nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"):
+        return o.has("-e", "-c", "--exec", "--sh-exec", "--lua-exec")
+    if c.name == "socat":
+        return any(re.search(r"(^|[,:])(exec|system):", a, re.I) for a in c.args) or any(
+            a.lower().startswith(("exec:", "system:")) for a in c.args)
+    if c.name in ("telnet",) and c.pipe_from and set(c.pipe_from) & INTERPRETERS:
+        return True
+    return False
+
+
+def _dev_tcp(c: SimpleCommand) -> tuple[str, ...]:
+    hits = [r.target for r in c.redirects if DEV_NET.match(r.target)]
+    hits += [a for a in c.args if DEV_NET.match(a)]
+    return tuple(hits)
+
+
+def _stress(c: SimpleCommand) -> bool:
+    return c.name in ("stress", "stress-ng")
+
+
+def _resource(c: SimpleCommand) -> bool:
+    o = opts(c.args)
+    if c.name == "fallocate":
+        return any(re.fullmatch(r"\d+[GT]i?B?", x, re.I) for x in c.args)
+    if c.name == "dd":
+        return any(a == "if=/dev/zero" or a == "if=/dev/urandom" for a in c.args) and any(
+            re.fullmatch(r"count=\d{5,}", a) or re.fullmatch(r"bs=\d+[GT]", a, re.I)
+            for a in c.args)
+    if c.name == "sysctl":
+        return o.has("-w", "--write", "-p", "--load", "--system") or any("=" in x for x in
+                                                                         o.operands)
+    return False
+
+
+def _write_device_redirect(c: SimpleCommand) -> tuple[str, ...]:
+    return tuple(p for p in writes(c) if BLOCK_DEV.match(norm(p)))
+
+
+def _write_system_redirect(c: SimpleCommand) -> tuple[str, ...]:
+    return tuple(p for p in writes(c) if is_system_path(p) and not norm(p).startswith(
+        "/proc/sysrq"))
+
+
+_INPLACE = {"sed", "perl", "truncate", "tee", "ed", "ex", "awk", "gawk", "sponge"}
+
+
+def _edit_system(c: SimpleCommand) -> tuple[str, ...]:
+    n, o = c.name, opts(c.args)
+    if n not in _INPLACE and n not in ("cp", "install", "rsync", "mv", "ln", "chattr", "dd",
+                                       "touch", "patch", "unzip", "tar"):
+        return ()
+    targets: tuple[str, ...] = ()
+    if n == "sed" and (o.has("-i", "--in-place") or any(a.startswith("-i") for a in c.args)):
+        targets = o.operands[1:] if not any(a in ("-e", "-f", "--expression") for a in c.args) \
+            else o.operands
+    elif n == "perl" and any(a.startswith("-") and "i" in a[1:] for a in c.args if a != "-e"):
+        targets = o.operands[1:]
+    elif n in ("truncate", "tee", "sponge", "touch", "patch"):
+        targets = o.operands
+    elif n in ("awk", "gawk") and any(a == "inplace" for a in c.args):
+        targets = o.operands[1:]
+    elif n in ("cp", "install", "rsync"):
+        targets = o.operands[-1:] if len(o.operands) >= 2 else ()
+    elif n == "dd":
+        targets = tuple(a[3:] for a in c.args if a.startswith("of="))
+    elif n == "tar" and (o.has("-x", "--extract") or "x" in (c.args[0] if c.args else "")):
+        targets = tuple(c.args[i + 1] for i, a in enumerate(c.args[:-1]) if a in ("-C",
+                                                                               "--directory"))
+    elif n == "unzip":
+        targets = tuple(c.args[i + 1] for i, a in enumerate(c.args[:-1]) if a == "-d")
+    return tuple(t for t in targets if is_system_path(t))
+
+
+def _mv_system(c: SimpleCommand) -> tuple[str, ...]:
+    if c.name != "mv":
+        return ()
+    ops = operands(c)
+    hits = [p for p in ops if is_system_path(p) or is_top(p)]
+    if ops and norm(ops[-1]) == "/dev/null":
+        hits.append(ops[-1])
+    return tuple(hits)
+
+
+def _link_system(c: SimpleCommand) -> tuple[str, ...]:
+    if c.name != "ln":
+        return ()
+    o = opts(c.args)
+    ops = o.operands
+    if not ops:
+        return ()
+    hits = [p for p in ops[-1:] if is_system_path(p) or HISTORY_FILES.search(norm(p))]
+    if o.has("-f", "--force") and len(ops) >= 2 and is_system_path(ops[-1]):
+        hits.append(ops[-1])
+    return tuple(dict.fromkeys(hits))
+
+
+def _chattr(c: SimpleCommand) -> bool:
+    return c.name == "chattr"
+
+
+def _perm_recursive(c: SimpleCommand) -> bool:
+    return c.name in ("chmod", "chown", "chgrp", "setfacl", "chcon") and opts(c.args).has(
+        "-R", "--recursive")
+
+
+def _perm_system(c: SimpleCommand) -> tuple[str, ...]:
+    if c.name not in ("chmod", "chown", "chgrp", "setfacl", "chcon"):
+        return ()
+    ops = operands(c)[1:]
+    return tuple(p for p in ops if is_system_path(p) or is_top(p) or p.startswith("/dev/"))
+
+
+def _perm_root(c: SimpleCommand) -> bool:
+    if c.name not in ("chmod", "chown", "chgrp"):
+        return False
+    ops = operands(c)
+    return opts(c.args).has("-R", "--recursive") and any(is_top(p) and norm(p) not in
+                                                         (".", "./", "*", "..") for p in ops[1:])
+
+
+_PKG_REMOVE = {"remove", "uninstall", "purge", "autoremove", "erase", "del", "rm", "un",
+               "unlink", "autoclean", "-r", "-e", "-rn", "-rns", "-rs", "-rdd"}
+
+
+def _pkg_remove(c: SimpleCommand) -> bool:
+    n = c.name
+    if n in ("apt", "apt-get", "aptitude", "yum", "dnf", "zypper", "apk", "snap", "flatpak",
+             "brew", "port", "pkg", "choco", "winget", "conda", "mamba", "micromamba", "gem",
+             "cargo", "pipx", "npm", "yarn", "pnpm", "bun", "composer", "go", "helm"):
+        ops = operands(c)
+        first = ops[0].lower() if ops else ""
+        if n == "go":
+            return False
+        if n == "helm":
+            return False
+        return first in _PKG_REMOVE or (n in ("npm", "pnpm") and first in ("r", "prune"))
+    if n in ("pip", "pip3", "pip2", "uv", "poetry", "pdm", "pipenv"):
+        ops = operands(c)
+        return bool(ops) and ops[0] in ("uninstall", "remove") or (
+            n == "uv" and ops[:2] == ("pip", "uninstall"))
+    if n == "pacman":
+        return any(a.startswith("-R") for a in c.args)
+    if n == "dpkg":
+        return opts(c.args).has("-r", "-P", "--remove", "--purge")
+    if n == "rpm":
+        return opts(c.args).has("-e", "--erase")
+    if n in ("python", "python3") and c.args[:3] in (("-m", "pip", "uninstall"),):
+        return True
+    return False
+
+
+def _firewall(c: SimpleCommand) -> bool:
+    n, args = c.name, c.args
+    if n in ("iptables", "ip6tables", "iptables-legacy", "iptables-nft", "ebtables", "arptables"):
+        o = opts(args)
+        if o.has("-F", "--flush", "-X", "--delete-chain", "-Z"):
+            return True
+        for i, a in enumerate(args):
+            if a in ("-P", "--policy") and any(x in ("DROP", "REJECT") for x in args[i + 1:i + 3]):
+                return True
+        return False
+    if n == "iptables-restore" or n == "ip6tables-restore":
+        return True
+    if n == "nft":
+        return any(a in ("flush", "delete", "destroy") for a in args)
+    if n == "ufw":
+        return sub(c) in ("disable", "reset", "delete") or (sub(c) == "default" and any(
+            a in ("deny", "reject") for a in args))
+    if n == "firewall-cmd":
+        return any(a.startswith(("--panic-on", "--remove-", "--set-default-zone=drop",
+                                 "--complete-reload")) for a in args)
+    return False
+
+
+def _net_down(c: SimpleCommand) -> bool:
+    n, args = c.name, c.args
+    if n == "ip":
+        words = [a for a in args if not a.startswith("-")]
+        if len(words) >= 2 and words[0] in ("link", "l") and "down" in words:
+            return True
+        if len(words) >= 2 and words[0] in ("addr", "address", "a", "route", "r", "neigh") and \
+                words[1] in ("flush", "del", "delete", "f"):
+            return True
+        return False
+    if n in ("ifdown", "ifconfig"):
+        return n == "ifdown" or "down" in args
+    if n == "nmcli":
+        return any(a in ("down", "off", "delete", "disconnect") for a in args)
+    if n in ("tc",):
+        return "del" in args or "delete" in args
+    return False
+
+
+def _cron(c: SimpleCommand) -> bool:
+    if c.name != "crontab":
+        return False
+    o = opts(c.args)
+    if o.has("-l", "--list"):
+        return o.has("-r", "--remove")
+    return o.has("-r", "--remove", "-e", "-i") or bool(o.operands) or "-" in c.args or (
+        not c.args and bool(c.pipe_from))
+
+
+def _git(c: SimpleCommand) -> bool:
+    if c.name != "git":
+        return False
+    args = list(c.args)
+    # skip git's global options: -C DIR, -c k=v, --git-dir=..., --work-tree ...
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        i += 2 if args[i] in ("-C", "-c", "--git-dir", "--work-tree", "--namespace") else 1
+    if i >= len(args):
+        return False
+    verb, rest = args[i], args[i + 1:]
+    o = opts(tuple(rest))
+    if verb == "push":
+        return o.has("-f", "--force", "--force-with-lease", "--delete", "-d", "--mirror",
+                     "--prune", "--force-if-includes") or any(
+            r.startswith("+") or r.startswith(":") for r in o.operands[1:])
+    if verb == "reset":
+        return o.has("--hard", "--merge", "--keep")
+    if verb == "clean":
+        return o.has("-f", "--force") and not o.has("-n", "--dry-run")
+    if verb == "branch":
+        return o.has("-D") or (o.has("-d", "--delete") and o.has("-f", "--force")) or o.has(
+            "-M", "-C")
+    if verb in ("checkout", "restore"):
+        return ("--" in rest and any(x in (".", "*", ":/") for x in rest)) or (
+            rest and rest[-1] in (".", ":/")) or o.has("-f", "--force") or (
+            verb == "restore" and bool(o.operands) and not o.has("--staged", "-S"))
+    if verb == "stash":
+        return bool(rest) and rest[0] in ("clear", "drop")
+    if verb == "reflog":
+        return bool(rest) and rest[0] in ("expire", "delete")
+    if verb in ("filter-branch", "filter-repo"):
+        return True
+    if verb == "gc":
+        return any(a.startswith("--prune") for a in rest)
+    if verb == "update-ref":
+        return o.has("-d")
+    if verb == "tag":
+        return o.has("-d", "--delete", "-f", "--force")
+    if verb == "rebase":
+        return False
+    return False
+
+
+def _container(c: SimpleCommand) -> bool:
+    if c.name not in ("docker", "podman", "nerdctl", "crictl", "ctr", "docker-compose"):
+        return False
+    words = [a for a in c.args if not a.startswith("-")]
+    if c.name == "docker-compose" or (words[:1] == ["compose"]):
+        w = words[1:] if words[:1] == ["compose"] else words
+        return bool(w) and w[0] in ("down", "rm", "kill") and (w[0] != "down" or any(
+            a in ("-v", "--volumes", "--rmi") for a in c.args))
+    if not words:
+        return False
+    if words[0] in ("rm", "rmi", "kill"):
+        return True
+    if len(words) >= 2 and words[0] in ("system", "volume", "image", "container", "network",
+                                        "builder", "buildx") and words[1] in ("prune", "rm",
+                                                                              "remove", "kill"):
+        return True
+    if words[0] in ("container", "image") and len(words) >= 2 and words[1] in ("rm", "kill"):
+        return True
+    return False
+
+
+_KUBECTL_GLOBAL_VAL = {"-n", "--namespace", "--context", "--cluster", "--kubeconfig", "-s",
+                       "--server", "--user", "--token", "--as", "-l", "--selector", "-o",
+                       "--output", "-f", "--filename", "--request-timeout"}
+
+
+def _k8s(c: SimpleCommand) -> bool:
+    if c.name in ("kubectl", "oc", "k", "kubecolor"):
+        args = list(c.args)
+        words = []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in _KUBECTL_GLOBAL_VAL:
+                i += 2
+                continue
+            if not a.startswith("-"):
+                words.append(a)
+            i += 1
+        if not words:
+            return False
+        v = words[0]
+        if v in ("delete", "drain", "cordon", "taint", "replace") and (
+                v != "replace" or any(a in ("--force",) for a in args)):
+            return True
+        if v == "scale":
+            return any(re.fullmatch(r"--replicas=0+", a) for a in args) or (
+                "--replicas" in args and args[args.index("--replicas") + 1:][:1] == ["0"])
+        if v == "apply":
+            return any(a.startswith("--prune") for a in args) or "--force" in args
+        if v == "rollout":
+            return len(words) >= 2 and words[1] in ("undo",)
+        if v == "patch" or v == "edit":
+            return False
+        return False
+    if c.name == "helm":
+        return sub(c) in ("uninstall", "delete", "del", "un", "rollback")
+    return False
+
+
+_CLOUD_DELETE = re.compile(r"^(delete|remove|destroy|terminate|deregister|purge|rm|rb|"
+                           r"delete-.*|terminate-.*|remove-.*|deregister-.*|purge-.*)$")
+
+
+def _infra_destroy(c: SimpleCommand) -> bool:
+    n, o = c.name, opts(c.args)
+    if n in ("terraform", "tofu", "terragrunt"):
+        words = o.operands
+        return bool(words) and (words[0] == "destroy" or (words[0] == "apply" and o.has(
+            "-destroy", "--destroy")) or words[0] == "apply" and any(a.startswith("-destroy")
+                                                                    for a in c.args))
+    if n == "pulumi":
+        return sub(c) in ("destroy",) or (sub(c) == "stack" and "rm" in c.args)
+    if n in ("cdk", "sam", "serverless", "sls"):
+        return sub(c) in ("destroy", "delete", "remove")
+    return False
+
+
+def _infra_apply(c: SimpleCommand) -> bool:
+    n, o = c.name, opts(c.args)
+    if n in ("terraform", "tofu", "terragrunt"):
+        words = o.operands
+        if not words:
+            return False
+        if words[0] == "apply" and any(a in ("-auto-approve", "--auto-approve") for a in c.args):
+            return True
+        return words[0] == "state" and len(words) > 1 and words[1] in ("rm", "push", "mv") or \
+            words[0] in ("import", "taint", "force-unlock")
+    if n == "pulumi":
+        return sub(c) in ("up", "update") and any(a in ("-y", "--yes", "--skip-preview") for a in
+                                                  c.args)
+    return False
+
+
+def _cloud_delete(c: SimpleCommand) -> bool:
+    if c.name not in ("aws", "gcloud", "az", "gsutil", "doctl", "linode-cli", "hcloud", "oci",
+                      "ibmcloud", "s3cmd", "rclone", "scw", "flyctl", "heroku", "vercel"):
+        return False
+    words = [a for a in c.args if not a.startswith("-")]
+    if c.name == "aws" and len(words) >= 2 and words[0] == "s3":
+        return words[1] in ("rm", "rb") or (words[1] == "sync" and "--delete" in c.args)
+    if c.name in ("gsutil", "s3cmd"):
+        return bool(words) and words[0] in ("rm", "rb", "del", "rsync") and (
+            words[0] != "rsync" or "-d" in c.args)
+    if c.name == "rclone":
+        return bool(words) and words[0] in ("delete", "purge", "deletefile", "rmdir", "rmdirs",
+                                            "sync", "cleanup")
+    return any(_CLOUD_DELETE.match(w) for w in words[:4])
+
+
+_SQL_DANGER = re.compile(
+    r"\b(drop\s+(table|database|schema|index|view|user|role|keyspace|collection)|truncate\b|"
+    r"flushall|flushdb|dropdatabase|\.drop\(|deletemany\(\s*\{\s*\}\s*\)|"
+    r"alter\s+table\s+\S+\s+drop|grant\s+all|revoke\b|shutdown\b)", re.I)
+_SQL_DELETE_NOWHERE = re.compile(r"\bdelete\s+from\s+[^;]*?(;|$)", re.I)
+_SQL_UPDATE_NOWHERE = re.compile(r"\bupdate\s+\S+\s+set\s+[^;]*?(;|$)", re.I)
+DB_CLIENTS = {"psql", "mysql", "mariadb", "sqlite3", "mongosh", "mongo", "redis-cli",
+               "clickhouse-client", "clickhouse", "cqlsh", "sqlcmd", "cockroach", "duckdb",
+               "influx", "valkey-cli", "keydb-cli", "memcached-tool"}
+
+
+def dangerous_sql(text: str) -> bool:
+    """DROP/TRUNCATE/FLUSHALL/…, or DELETE/UPDATE without WHERE, anywhere in ``text``."""
+    if _SQL_DANGER.search(text):
+        return True
+    for rx in (_SQL_DELETE_NOWHERE, _SQL_UPDATE_NOWHERE):
+        for m in rx.finditer(text):
+            if not re.search(r"\bwhere\b", m.group(0), re.I):
+                return True
+    return False
+
+
+def _db(c: SimpleCommand) -> bool:
+    n = c.name
+    if n in ("dropdb", "dropuser", "mysqladmin") and (n != "mysqladmin" or any(
+            a in ("drop", "shutdown", "flush-hosts") for a in c.args)):
+        return True
+    if n in ("redis-cli", "valkey-cli", "keydb-cli"):
+        return any(a.upper() in ("FLUSHALL", "FLUSHDB", "SHUTDOWN", "DEBUG", "CONFIG") and (
+            a.upper() != "CONFIG" or "SET" in [x.upper() for x in c.args]) for a in c.args)
+    if n in DB_CLIENTS:
+        if dangerous_sql(" ".join(c.args)):
+            return True
+        return bool(c.heredoc and dangerous_sql(c.heredoc))
+    return False
+
+
+def _history(c: SimpleCommand) -> tuple[str, ...] | None:
+    n, o = c.name, opts(c.args)
+    if n == "history" and o.has("-c", "-d", "-w", "-a"):
+        return HIT if o.has("-c", "-d") else None
+    if n == "unset" and any(a in ("HISTFILE", "HISTSIZE", "HISTFILESIZE") for a in c.args):
+        return HIT
+    if n == "set" and "+o" in c.args and "history" in c.args:
+        return HIT
+    if n == "export" and any(re.match(r"HIST(FILE|SIZE|FILESIZE)=(/dev/null|0|)$", a) for a in
+                             c.args):
+        return HIT
+    if any(re.match(r"HIST(FILE|SIZE|FILESIZE)=(/dev/null|0|)$", a) for a in c.assignments) \
+            and not c.argv[1:] and n in ("", "export"):
+        return HIT
+    targets = [p for p in writes(c) if HISTORY_FILES.search(norm(p))]
+    if n in ("shred", "rm", "truncate", "wipe", "srm", "unlink") or (
+            n == "journalctl" and any(a.startswith("--vacuum") or a == "--rotate" for a in
+                                      c.args)):
+        if n == "journalctl":
+            return HIT
+        targets += [p for p in operands(c) if HISTORY_FILES.search(norm(p))]
+    if n == "sed" and o.has("-i"):
+        targets += [p for p in operands(c) if HISTORY_FILES.search(norm(p))]
+    if n in ("cp", "mv", "ln") and operands(c) and HISTORY_FILES.search(norm(operands(c)[-1])):
+        targets.append(operands(c)[-1])
+    if n in ("ln", "cp", "cat") and "/dev/null" in c.args and targets:
+        return tuple(targets)
+    return tuple(targets) if targets else None
+
+
+def _secure_erase(c: SimpleCommand) -> bool:
+    return c.name in ("shred", "wipe", "srm", "sfill", "sswap", "scrub")
+
+
+def _find_delete(c: SimpleCommand) -> tuple[str, ...] | None:
+    if c.name != "find" or "-delete" not in c.args:
+        return None
+    roots = []
+    for a in c.args:
+        if a.startswith("-") or a in ("(", "!", ")"):
+            break
+        roots.append(a)
+    return tuple(roots)
+
+
+def _inline_code(c: SimpleCommand) -> bool:
+    """Interpreter code given on the command line that could do anything."""
+    n = c.name
+    flags = {"python": ("-c",), "perl": ("-e", "-E"), "ruby": ("-e",), "node": ("-e", "--eval",
+             "-p", "--print"), "php": ("-r",), "lua": ("-e",), "pwsh": ("-c", "-Command"),
+             "deno": ("eval",), "bun": ("-e", "--eval"), "Rscript": ("-e",)}
+    key = "python" if re.fullmatch(r"python[0-9.]*|pypy3?", n) else "node" if n == "nodejs" \
+        else n
+    if key in ("awk", "gawk", "mawk", "nawk"):
+        prog = " ".join(a for a in c.args if not a.startswith("-"))
+        return bool(re.search(r"\bsystem\s*\(|\|\s*\"|\"\s*\|\s*getline|print\s*>\s*\"/", prog))
+    if key not in flags:
+        return False
+    args = list(c.args)
+    for i, a in enumerate(args):
+        if a in flags[key] or (key == "perl" and re.fullmatch(r"-[a-zA-Z]*[eE]", a)) or (
+                key == "python" and re.fullmatch(r"-[a-zA-Z]*c", a)):
+            code = args[i + 1] if i + 1 < len(args) else ""
+            return bool(_OPAQUE_CODE.search(code))
+    return False
+
+
+_OPAQUE_CODE = re.compile(
+    r"system|popen|subprocess|exec|eval|spawn|fork|remove|unlink|rmtree|rmdir|rename|"
+    r"open\s*\(|write|socket|urllib|requests|http|__import__|import\s+(os|shutil|socket|pty|ctypes)"
+    r"|shutil|os\.|kill|chmod|chown|truncate|child_process|require|File\.|FileUtils|Dir\.|fs\.|"
+    r"`|\$\(|\bdelete\b|drop|base64|b64decode|decode|compile|getattr|globals|import\s*\(|pty|"
+    r"ctypes|marshal|pickle|Process|Runtime|IO\.|Kernel|%x|\bsh\b|bash|/bin/|/dev/|<\s*STDIN|"
+    r"unlink|sysopen|qx", re.I)
+
+
+def _dynamic_command(c: SimpleCommand) -> bool:
+    return bool(c.argv) and c.name_is_dynamic
+
+
+def _reads_stdin_script(c: SimpleCommand) -> bool:
+    """An interpreter with no script argument: it runs whatever arrives on stdin."""
+    n = c.name
+    if n not in INTERPRETERS and not re.fullmatch(r"python[0-9.]*|pypy3?", n):
+        return False
+    o = opts(c.args)
+    shell = n in ("sh", "bash", "zsh", "dash", "ksh", "mksh", "ash")
+    if shell and o.has("-s"):
+        return True
+    if o.has("-c", "-e", "-E", "--eval", "-r", "-m", "-V", "--version", "-h", "--help",
+             "-p", "--print"):
+        return False  # the code is an argument (exec.inline-code looks at it)
+    if shell and o.has("-i", "--login"):
+        return True
+    return not o.operands or o.operands[0] in ("-", "/dev/stdin")
+
+
+def _pipe_to_interpreter(c: SimpleCommand) -> bool:
+    return (bool(c.pipe_from) or c.heredoc is not None or any(r.op in ("<<<", "<<", "<")
+                                                              for r in c.redirects)) and \
+        _reads_stdin_script(c)
+
+
+def _download_exec(c: SimpleCommand) -> bool:
+    is_interp = c.name in INTERPRETERS or re.fullmatch(r"python[0-9.]*", c.name) or c.name in (
+        "eval", "source", ".")
+    if not is_interp:
+        return False
+    fed = set(c.pipe_from) | set(c.inner)
+    if fed & NET_FETCH and (_reads_stdin_script(c) or set(c.inner) & NET_FETCH):
+        return True
+    if set(c.pipe_from) & DECODERS and _reads_stdin_script(c) and any(
+            x in c.pipe_from for x in ("base64", "base32", "xxd", "uudecode", "openssl")):
+        return True
+    return False
+
+
+def _interactive_shell_stdin(c: SimpleCommand) -> bool:
+    """A bare shell or interpreter (no pipe, no script): the agent's stdin becomes commands."""
+    return not c.pipe_from and c.heredoc is None and c.via[-1:] != ("find -exec",) and \
+        _reads_stdin_script(c) and c.name in ("sh", "bash", "zsh", "dash", "ksh", "mksh", "ash",
+                                              "fish", "tcsh", "csh", "busybox") and not any(
+            r.op == "<" for r in c.redirects)
+
+
+def _sudo_shell(c: SimpleCommand) -> bool:
+    if c.name in ("sudo", "doas"):
+        o = opts(c.args)
+        return o.has("-i", "-s", "--login", "--shell") and not o.operands
+    if c.name == "su":
+        return not any(a in ("-c", "--command") or a.startswith("--command=") for a in c.args)
+    return False
+
+
+def _ssh_keys(c: SimpleCommand) -> bool:
+    return c.name in ("ssh-keygen",) and (opts(c.args).has("-R") or any(
+        AUTH_FILES.search(norm(a).replace("~/", "/~/")) for a in c.args))
+
+
+def _kernel_modules(c: SimpleCommand) -> bool:
+    return c.name in ("rmmod", "modprobe", "insmod") and (c.name != "modprobe" or opts(
+        c.args).has("-r", "--remove"))
+
+
+def _selinux(c: SimpleCommand) -> bool:
+    return (c.name == "setenforce" and "0" in c.args) or (c.name in ("aa-disable", "aa-teardown"))
+
+
+def _time_change(c: SimpleCommand) -> bool:
+    return (c.name == "date" and opts(c.args).has("-s", "--set")) or (
+        c.name in ("timedatectl", "hwclock") and any(a.startswith(("set", "--set", "-w",
+                                                                    "--systohc")) for a in c.args))
+
+
+RULES: tuple[Rule, ...] = (
+    # deletion
+    Rule("fs.rm-root", "recursive deletion of /, a top-level system directory or $HOME", D,
+         _m(_rm_root, operands)),
+    Rule("fs.rm-recursive", "recursive deletion removes whole trees", P,
+         _m(_rm_recursive, operands)),
+    Rule("fs.rm-force", "forced deletion skips every prompt and error", P,
+         _m(_rm_force, operands)),
+    Rule("fs.rm-system-path", "deletes files under a system path", P, _m(_rm_system, operands)),
+    Rule("fs.find-delete", "find -delete removes every match", P, _find_delete),
+    Rule("fs.secure-erase", "secure erase destroys data beyond recovery", P,
+         _m(_secure_erase, operands)),
+    # disks and filesystems
+    Rule("disk.dd-device", "dd onto a block device overwrites a disk", D, _m(_dd_device)),
+    Rule("disk.write-device", "writes straight onto a block device", D,
+         lambda c: _write_device_redirect(c) or (HIT if _device_write_cmd(c) and c.argv else None)
+         ),
+    Rule("disk.mkfs", "creating or wiping a filesystem destroys what was on it", D, _m(_mkfs)),
+    Rule("disk.partition", "changes a partition table", D, _m(_partition)),
+    Rule("disk.lvm-remove", "removes a logical volume, volume group or physical volume", D,
+         _m(_lvm)),
+    Rule("disk.zfs-destroy", "destroys or rolls back ZFS data", D, _m(_zfs)),
+    Rule("disk.umount-force", "forced or lazy unmount can corrupt data in flight", P,
+         _m(_umount_force)),
+    Rule("disk.swapoff", "turning swap off can push the host out of memory", P, _m(_swapoff)),
+    Rule("disk.mount", "mounting or remounting changes what the host sees", P, _m(_mount)),
+    # power
+    Rule("power.shutdown", "shuts down or reboots the host", D, _m(_power)),
+    Rule("power.sysrq", "the magic SysRq trigger can crash or reboot the kernel", D,
+         lambda c: HIT if _sysrq(c) else None),
+    Rule("sys.kernel-module", "unloads or loads kernel modules", P, _m(_kernel_modules)),
+    Rule("sys.sysctl-write", "changes kernel parameters at run time", P, _m(_resource)),
+    Rule("sys.security-off", "turns off SELinux/AppArmor enforcement", D, _m(_selinux)),
+    Rule("sys.time-change", "changes the system clock", P, _m(_time_change)),
+    # services and processes
+    Rule("svc.stop", "stops, disables, masks or kills a service", P, _m(_svc_stop)),
+    Rule("proc.kill-init", "kills PID 1 or every process", D, _m(_kill_init)),
+    Rule("proc.kill-force", "force-kills processes by signal 9 or by name", P, _m(_kill_force)),
+    # permissions
+    Rule("perm.recursive-root", "recursive permission change on / or a top-level directory", D,
+         _m(_perm_root, lambda c: operands(c)[1:])),
+    Rule("perm.recursive", "recursive permission or ownership change", P,
+         _m(_perm_recursive, lambda c: operands(c)[1:])),
+    Rule("perm.system-path", "permission or ownership change on a system path", P,
+         lambda c: _perm_system(c) or None),
+    Rule("fs.chattr", "changes file attributes (immutable, append-only)", P, _m(_chattr)),
+    # users and credentials
+    Rule("user.modify", "deletes, locks or changes users, groups or passwords", P, _m(_user_mod)),
+    Rule("cred.sudoers", "edits sudo rules", P, _m(_sudoers_edit)),
+    Rule("cred.auth-files", "changes authorized_keys, sudoers, shadow, passwd or sshd config", D,
+         lambda c: _auth_files(c) or None),
+    Rule("cred.ssh-keys", "changes known or authorized SSH keys", P, _m(_ssh_keys)),
+    # secrets and exfiltration
+    Rule("secret.exfiltrate", "sends a secret file over the network", D,
+         lambda c: _exfil(c) or _secret_copy(c) or None),
+    Rule("secret.read", "reads or copies a secret (private key, shadow, cloud credentials)", P,
+         lambda c: _secret_read(c) or None),
+    Rule("net.reverse-shell", "gives a remote party a shell on this host", D, _m(_reverse_shell)),
+    Rule("net.dev-tcp", "opens a raw network socket through /dev/tcp or /dev/udp", D,
+         lambda c: _dev_tcp(c) or None),
+    Rule("net.download-exec", "runs code fetched from the network or decoded from hiding", D,
+         _m(_download_exec)),
+    # resources
+    Rule("res.exhaust", "stress tools and huge allocations exhaust the host", P,
+         _m(lambda c: _stress(c) or (c.name in ("fallocate", "dd") and _resource(c)))),
+    # attributes, links, moves over system files
+    Rule("fs.mv-system", "moves a system path or moves files onto /dev/null", P,
+         lambda c: _mv_system(c) or None),
+    Rule("fs.link-system", "replaces a system file with a link", P,
+         lambda c: _link_system(c) or None),
+    Rule("fs.write-system-path", "redirection writes into a system path", P,
+         lambda c: _write_system_redirect(c) or None),
+    Rule("fs.edit-system", "edits, truncates or overwrites a system file in place", P,
+         lambda c: _edit_system(c) or None),
+    # packages
+    Rule("pkg.remove", "removes installed packages", P, _m(_pkg_remove)),
+    # network
+    Rule("net.firewall", "flushes or disables the firewall, or sets a DROP policy", D,
+         _m(_firewall)),
+    Rule("net.link-down", "takes a network interface, address or route down", P, _m(_net_down)),
+    # scheduled jobs
+    Rule("cron.overwrite", "removes or overwrites the crontab", P, _m(_cron)),
+    # version control
+    Rule("git.history-loss", "rewrites or discards version control history", P, _m(_git)),
+    # containers and clusters
+    Rule("container.remove", "removes or kills containers, images or volumes", P, _m(_container)),
+    Rule("k8s.destructive", "deletes, drains, scales to zero or rolls back cluster resources", P,
+         _m(_k8s)),
+    # infrastructure
+    Rule("infra.destroy", "destroys infrastructure", D, _m(_infra_destroy)),
+    Rule("infra.apply", "changes infrastructure without a review step", P, _m(_infra_apply)),
+    Rule("cloud.delete", "deletes cloud resources", P, _m(_cloud_delete)),
+    # databases
+    Rule("db.destructive", "drops, truncates or rewrites data in a database", P, _m(_db)),
+    # history
+    Rule("history.tamper", "erases shell history or system logs", D, _history),
+    # what the guard cannot see into
+    Rule("exec.dynamic-command", "the command name is computed at run time", P,
+         _m(_dynamic_command)),
+    Rule("exec.inline-code", "inline interpreter code the guard cannot see into", P,
+         _m(_inline_code)),
+    Rule("exec.pipe-to-interpreter", "a shell or interpreter runs whatever is piped into it", P,
+         _m(_pipe_to_interpreter)),
+    Rule("exec.interactive-interpreter",
+         "a bare shell or interpreter would run the agent's stdin without classification", P,
+         _m(_interactive_shell_stdin)),
+    Rule("exec.root-shell", "opens a root or other-user login shell", P, _m(_sudo_shell)),
+)
+
+#: Findings the classifier raises itself (not from a single command).
+PARSE_UNPARSEABLE = Rule("parse.unparseable",
+                         "the line could not be fully parsed, so the guard cannot see everything "
+                         "it would run", P, lambda c: None)
+FORK_BOMB = Rule("res.fork-bomb", "a function that spawns copies of itself exhausts the host", D,
+                 lambda c: None)
+EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB)
+ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
+
+
+def rule_by_name(name: str) -> Rule | None:
+    return next((r for r in ALL_RULES if r.name == name), None)
+
+
+def custom_rule(name: str, why: str, action: Action, commands: tuple[str, ...] = (),
+                args: tuple[str, ...] = (), regex: str | None = None) -> Rule:
+    """A rule from the policy: command name in ``commands``, every ``args`` word present,
+    and ``regex`` searched in the joined argv."""
+    rx = re.compile(regex) if regex else None
+    names = frozenset(command_name(c) for c in commands)
+
+    def match(c: SimpleCommand) -> tuple[str, ...] | None:
+        if not c.argv:
+            return None
+        if names and c.name not in names:
+            return None
+        if args and not all(a in c.args for a in args):
+            return None
+        if rx is not None and not rx.search(" ".join(c.argv)):
+            return None
+        return HIT
+
+    return Rule(name, why, action, match)

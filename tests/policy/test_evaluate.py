@@ -1,0 +1,152 @@
+"""authorize / parse_route / decide: plain functions over plain data."""
+
+from __future__ import annotations
+
+import pytest
+
+from sshgate.guard.classify import classify
+from sshgate.policy.evaluate import (
+    Authorization,
+    Refusal,
+    allowed_env,
+    authorize,
+    classify_for,
+    decide,
+    identify,
+    parse_route,
+    paths_within,
+)
+from sshgate.policy.model import Action, Grant, Identity, Policy, RuleOverride, Target
+
+KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+BOT = Identity("bot", (KEY,))
+OTHER = Identity("other", ())
+POLICY = Policy(
+    identities=(BOT, OTHER),
+    targets=(Target("web-1", "10.0.0.5", 22, (KEY,)), Target("db-1", "10.0.0.6", 22, (KEY,))),
+    grants=(Grant("bot", ("web-1",), ("deploy", "admin"), 60.0),),
+)
+
+
+@pytest.mark.parametrize("user,login,target", [
+    ("deploy@web-1", "deploy", "web-1"), ("web-1", None, "web-1"), ("a_b@t.x-1", "a_b", "t.x-1"),
+])
+def test_parse_route_ok(user, login, target):
+    r = parse_route(user)
+    assert (r.login, r.target) == (login, target)
+
+
+@pytest.mark.parametrize("user,why", [
+    ("", "empty"), ("a@b@c", "more than one '@'"), ("x" * 300, "longer than"),
+    ("a\x1b[2J@b", "control characters"), ("a@", "not a valid target"),
+    ("@web", "not a valid login"), ("deploy@web 1", "not a valid target"),
+    ("de ploy@web", "not a valid login"), ("a@../etc", "not a valid target"),
+])
+def test_parse_route_refusals(user, why):
+    r = parse_route(user)
+    assert isinstance(r, Refusal) and why in r.reason
+
+
+def test_identify_by_key_ignores_comment():
+    assert identify(POLICY, KEY + " some comment") == BOT
+    assert identify(POLICY, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHHQvXv1mQ9YVxx1yqvXpKfCq4U"
+                            "a4ENmyg7l1o1rxQSK") is None
+    assert identify(POLICY, "garbage") is None
+
+
+@pytest.mark.parametrize("user,ok,login_or_reason", [
+    ("deploy@web-1", True, "deploy"),
+    ("web-1", True, "deploy"),
+    ("admin@web-1", True, "admin"),
+    ("root@web-1", False, "may not log in to 'web-1' as 'root'"),
+    ("deploy@db-1", False, "may not reach target 'db-1'"),
+    ("deploy@nowhere", False, "may not reach target 'nowhere'"),
+    ("a@b@web-1", False, "more than one"),
+])
+def test_authorize(user, ok, login_or_reason):
+    r = authorize(POLICY, BOT, user)
+    if ok:
+        assert isinstance(r, Authorization) and r.login == login_or_reason
+        assert r.target.name == "web-1" and r.grant.max_session == 60.0
+    else:
+        assert isinstance(r, Refusal) and login_or_reason in r.reason
+
+
+def test_identity_without_grant_is_refused():
+    r = authorize(POLICY, OTHER, "web-1")
+    assert isinstance(r, Refusal) and "has no grant" in r.reason
+
+
+def test_allowed_env_globs():
+    g = Grant("bot", ("web-1",), ("x",), env=("LANG", "LC_*"))
+    assert allowed_env(g, {"LANG": "C", "LC_ALL": "C", "LD_PRELOAD": "/x.so", "PATH": "/"}) == {
+        "LANG": "C", "LC_ALL": "C"}
+
+
+@pytest.mark.parametrize("paths,globs,ok", [
+    (("/tmp/x",), ("/tmp/**",), True),
+    (("/tmp/a/b/c",), ("/tmp/**",), True),
+    (("/tmp/../etc",), ("/tmp/**",), False),
+    (("/tmp/x", "/srv"), ("/tmp/**",), False),
+    ((), ("/tmp/**",), False),
+    (("tmp/x",), ("/tmp/**",), False),
+    (("/tmp/x",), ("/tmp/*",), True),
+    (("/tmp/x/y",), ("/tmp/*",), False),
+])
+def test_paths_within(paths, globs, ok):
+    assert paths_within(paths, globs) is ok
+
+
+def scoped_policy(*rules: RuleOverride) -> Policy:
+    return Policy(identities=POLICY.identities, targets=POLICY.targets, grants=POLICY.grants,
+                  rules=rules)
+
+
+def test_decide_defaults_without_policy():
+    assert decide(Policy(), classify("ls -la")).action is Action.ALLOW
+    assert decide(Policy(), classify("rm -rf /srv/cache")).action is Action.APPROVE
+    assert decide(Policy(), classify("mkfs.ext4 /dev/sda1")).action is Action.DENY
+
+
+def test_override_scoped_by_identity_and_path():
+    pol = scoped_policy(RuleOverride("fs.rm-recursive", Action.ALLOW, identities=("bot",),
+                                     paths=("/tmp/**",)))
+    assert decide(pol, classify("rm -rf /tmp/build"), "bot").action is Action.ALLOW
+    assert decide(pol, classify("rm -rf /tmp/build"), "other").action is Action.APPROVE
+    assert decide(pol, classify("rm -rf /var/tmp"), "bot").action is Action.APPROVE
+    # an override of one rule does not lift another finding on the same command
+    assert decide(pol, classify("rm -rf /tmp/x; reboot"), "bot").action is Action.DENY
+
+
+def test_override_by_target_and_first_match_wins():
+    pol = scoped_policy(
+        RuleOverride("git.history-loss", Action.DENY, targets=("web-1",)),
+        RuleOverride("git.history-loss", Action.ALLOW),
+    )
+    assert decide(pol, classify("git reset --hard"), "bot", "web-1").action is Action.DENY
+    assert decide(pol, classify("git reset --hard"), "bot", "db-1").action is Action.ALLOW
+
+
+def test_unparseable_can_be_made_deny():
+    pol = scoped_policy(RuleOverride("parse.unparseable", Action.DENY))
+    assert decide(Policy(), classify("echo $((1+2))")).action is Action.APPROVE
+    assert decide(pol, classify("echo $((1+2))")).action is Action.DENY
+
+
+def test_policy_added_rule():
+    pol = scoped_policy(RuleOverride("site.helm-upgrade", Action.APPROVE, why="needs a human",
+                                     commands=("helm",), args=("upgrade",),
+                                     identities=("bot",)))
+    d = decide(pol, classify_for(pol, "sudo helm upgrade web ./chart"), "bot")
+    assert d.action is Action.APPROVE and d.deciding[0].finding.rule == "site.helm-upgrade"
+    assert decide(pol, classify_for(pol, "helm upgrade web ./chart"), "other").action is \
+        Action.ALLOW
+    assert decide(pol, classify_for(pol, "helm list"), "bot").action is Action.ALLOW
+
+
+def test_decision_json_shape():
+    d = decide(Policy(), classify("rm -rf /"))
+    j = d.to_json()
+    assert j["decision"] == "deny" and j["command"] == "rm -rf /"
+    assert {"rule", "why", "argv"} <= set(j["findings"][0])
+    assert "fs.rm-root" in d.reason
