@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .approvals_cmd import approvals, approve, deny
 from .classify_cmd import classify
 from .policy_cmds import policy
 from .serve_cmd import serve
@@ -26,6 +27,9 @@ cli.add_command(ca)
 cli.add_command(policy)
 cli.add_command(serve)
 cli.add_command(classify)
+cli.add_command(approvals)
+cli.add_command(approve)
+cli.add_command(deny)
 
 
 def main() -> None:

@@ -84,6 +84,7 @@ class Gateway:
     def reload(self, policy: Policy) -> None:
         """New sessions use ``policy``; running ones keep the grant they started with."""
         self.policy = policy
+        self.hooks.on_policy(policy)
         self.audit_log.write("policy.reloaded", sources=list(policy.sources))
 
     async def stop(self, grace: float) -> None:
@@ -123,6 +124,7 @@ class GatewayHooks:
     def on_input(self, session: AgentSession, data: bytes) -> None: ...
     def on_resize(self, session: AgentSession, width: int, height: int) -> None: ...
     def on_stopping(self) -> None: ...
+    def on_policy(self, policy: Policy) -> None: ...
 
 
 class AgentConnection(asyncssh.SSHServer):

@@ -16,7 +16,8 @@ def test_denied_command_never_reaches_the_target(lab, tmp_path):
     assert d["decision"] == "deny" and d["findings"][0]["rule"] == "disk.mkfs"
 
 
-def test_held_command_without_approval_service_is_refused(lab, tmp_path):
+def test_held_command_is_not_run_without_a_reviewer(make_lab, tmp_path):
+    lab = make_lab(approval={"timeout": "5m", "no_reviewer": "deny"})
     precious = marker(tmp_path)
     r = lab.ssh(f"rm -rf {precious}", timeout=30)
     assert r.returncode == 77 and b"fs.rm-recursive" in r.stderr

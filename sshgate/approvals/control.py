@@ -1,0 +1,278 @@
+"""The approval service: waits on the broker for the gateway, and the Unix control socket
+(JSON lines) through which reviewers answer. The reviewer is the socket peer's OS user."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import grp
+import json
+import logging
+import os
+import pwd
+import socket
+import struct
+import time
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..policy.model import ApprovalSettings, Approver
+from .broker import Broker, Request, State
+
+log = logging.getLogger("sshgate.approvals")
+MAX_LINE = 64 * 1024
+
+
+def peer_user(sock: socket.socket) -> tuple[int, str]:
+    """The OS user on the other end of a Unix socket (SO_PEERCRED), never a claimed name."""
+    creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", creds)
+    try:
+        return uid, pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return uid, f"uid:{uid}"
+
+
+class ApprovalService:
+    """Holds commands for a human. One per gateway; the broker is its pure core."""
+
+    def __init__(self, approvers: tuple[Approver, ...], settings: ApprovalSettings,
+                 audit: Callable[..., Any] | None = None, clock: Callable[[], float] = time.time):
+        self.broker = Broker(approvers)
+        self.settings = settings
+        self.clock = clock
+        self.audit = audit or (lambda *a, **k: None)
+        self.waiters: dict[str, asyncio.Future[Request]] = {}
+        self.subscribers: set[ControlClient] = set()
+        self.history: dict[str, deque[dict[str, Any]]] = {}
+        self.stopping = False
+        self._timer: asyncio.Task | None = None
+
+    def update_policy(self, approvers: tuple[Approver, ...], settings: ApprovalSettings) -> None:
+        self.broker.approvers = approvers
+        self.settings = settings
+
+    @property
+    def reviewers_connected(self) -> int:
+        return sum(1 for c in self.subscribers if c.approver)
+
+    def remember(self, session: str, command: str, decision: str) -> None:
+        """Recent commands of a session, shown to reviewers as context."""
+        self.history.setdefault(session, deque(maxlen=5)).append(
+            {"command": command, "decision": decision, "at": self.clock()})
+
+    def forget_session(self, session: str) -> None:
+        self.history.pop(session, None)
+
+    def open(self, **kw: Any) -> Request:
+        """File a request (see :meth:`Broker.request`); the caller then awaits :meth:`wait`."""
+        ctx = tuple(self.history.get(kw["session"], ()))
+        req = self.broker.request(now=self.clock(), timeout=self.settings.timeout,
+                                  context=ctx, **kw)
+        self.waiters[req.id] = asyncio.get_running_loop().create_future()
+        self.audit("approval.requested", request=req.id, command=req.command,
+                   findings=list(req.findings), expires=req.expires)
+        self._publish()
+        self._ensure_timer()
+        return req
+
+    async def wait(self, req: Request) -> Request:
+        """The final state of ``req``: approved, denied, timed out or withdrawn."""
+        fut = self.waiters[req.id]
+        try:
+            return await fut
+        except asyncio.CancelledError:
+            self.withdraw(req.id, "the agent disconnected")
+            raise
+        finally:
+            self.waiters.pop(req.id, None)
+
+    def withdraw(self, request_id: str, reason: str) -> None:
+        done = self.broker.withdraw(request_id, reason, self.clock())
+        if done is not None:
+            self._settle(done)
+        self._publish()
+
+    def decide(self, id_or_prefix: str, reviewer: str, approve: bool, reason: str | None):
+        verdict = self.broker.decide(id_or_prefix, reviewer, approve, reason, self.clock())
+        if verdict.ok and verdict.request is not None or verdict.request is not None and verdict.request.state is State.TIMED_OUT:
+            self._settle(verdict.request)
+        if not verdict.ok:
+            self.audit("approval.refused-decider", request=id_or_prefix, reviewer=reviewer,
+                       reason=verdict.message)
+        self._publish()
+        return verdict
+
+    def deny_all(self, reason: str) -> None:
+        self.stopping = True
+        for req in self.broker.deny_all(reason, self.clock()):
+            self._settle(req)
+        self._publish()
+
+    def _settle(self, req: Request) -> None:
+        self.audit("approval.decided", request=req.id, command=req.command,
+                   findings=list(req.findings), decision=req.state.value,
+                   reviewer=req.reviewer, reason=req.reason,
+                   wait=round((req.decided or self.clock()) - req.created, 3))
+        fut = self.waiters.get(req.id)
+        if fut is not None and not fut.done():
+            fut.set_result(req)
+
+    def _publish(self) -> None:
+        events, self.broker.events[:] = list(self.broker.events), []
+        now = self.clock()
+        for kind, req in events:
+            msg = {"type": kind, "request": req.to_json(now)}
+            for c in list(self.subscribers):
+                c.send(msg)
+
+    def _ensure_timer(self) -> None:
+        if self._timer is None or self._timer.done():
+            self._timer = asyncio.get_running_loop().create_task(self._expire_loop())
+
+    async def _expire_loop(self) -> None:
+        while self.broker.pending():
+            nxt = min(r.expires for r in self.broker.pending())
+            await asyncio.sleep(max(0.0, min(nxt - self.clock(), 1.0)) + 0.001)
+            for req in self.broker.expire(self.clock()):
+                self._settle(req)
+            self._publish()
+
+    async def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._timer
+
+
+class ControlClient:
+    """One connection on the control socket."""
+
+    def __init__(self, service: ApprovalService, reader: asyncio.StreamReader,
+                 writer: asyncio.StreamWriter):
+        self.service = service
+        self.reader = reader
+        self.writer = writer
+        sock = writer.get_extra_info("socket")
+        self.uid, self.user = peer_user(sock)
+        self.approver = service.broker.approvers and any(
+            a.user == self.user for a in service.broker.approvers)
+
+    def send(self, msg: dict[str, Any]) -> None:
+        if not self.writer.is_closing():
+            self.writer.write(json.dumps(msg, default=str).encode() + b"\n")
+
+    async def run(self) -> None:
+        svc = self.service
+        if not self.approver:
+            svc.audit("approval.control-refused", user=self.user, uid=self.uid)
+            self.send({"type": "error", "error": f"{self.user} is not an approver in the "
+                                                 "policy; the control socket refuses"})
+            return
+        self.send({"type": "hello", "user": self.user, "approver": True})
+        while True:
+            try:
+                line = await self.reader.readline()
+            except (ValueError, ConnectionError):
+                return
+            if not line:
+                return
+            try:
+                msg = json.loads(line)
+                op = msg.get("op")
+            except (ValueError, AttributeError):
+                self.send({"type": "error", "error": "malformed request"})
+                continue
+            now = svc.clock()
+            if op == "list":
+                self.send({"type": "pending",
+                           "requests": [r.to_json(now) for r in svc.broker.pending()]})
+            elif op == "subscribe":
+                svc.subscribers.add(self)
+                self.send({"type": "pending",
+                           "requests": [r.to_json(now) for r in svc.broker.pending()]})
+            elif op == "decide":
+                verdict = svc.decide(str(msg.get("id", "")), self.user,
+                                     msg.get("decision") == "approve", msg.get("reason"))
+                self.send({"type": "result", "ok": verdict.ok, "message": verdict.message,
+                           "request": verdict.request.to_json(now) if verdict.request else None})
+            else:
+                self.send({"type": "error", "error": f"unknown op {op!r}"})
+            await self.writer.drain()
+
+
+class ControlServer:
+    """Unix-socket server (mode 0660, optional group) for the approvals CLI."""
+
+    def __init__(self, service: ApprovalService, path: Path, group: str | None = None):
+        self.service = service
+        self.path = path
+        self.group = group
+        self._server: asyncio.AbstractServer | None = None
+
+    async def start(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+        old = os.umask(0o117)
+        try:
+            self._server = await asyncio.start_unix_server(self._handle, path=str(self.path),
+                                                           limit=MAX_LINE)
+        finally:
+            os.umask(old)
+        os.chmod(self.path, 0o660)
+        if self.group:
+            os.chown(self.path, -1, grp.getgrnam(self.group).gr_gid)
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        client = ControlClient(self.service, reader, writer)
+        try:
+            await client.run()
+        finally:
+            self.service.subscribers.discard(client)
+            with contextlib.suppress(Exception):
+                writer.close()
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            with contextlib.suppress(Exception):
+                await self._server.wait_closed()
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+
+# --- client side (used by the CLI) --------------------------------------------------------------
+class ControlError(Exception):
+    """The gateway could not be reached or refused the request."""
+
+
+async def connect(path: Path) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, dict]:
+    try:
+        reader, writer = await asyncio.open_unix_connection(str(path), limit=16 * MAX_LINE)
+    except (FileNotFoundError, ConnectionRefusedError):
+        raise ControlError(f"no gateway is listening on {path} (is 'sshgate serve' running "
+                           "with this config?)") from None
+    except PermissionError:
+        raise ControlError(f"permission denied on {path} (are you in its group?)") from None
+    hello = json.loads(await reader.readline() or b"{}")
+    if hello.get("type") != "hello":
+        writer.close()
+        raise ControlError(hello.get("error") or "the gateway refused the connection")
+    return reader, writer, hello
+
+
+async def call(path: Path, msg: dict[str, Any]) -> dict[str, Any]:
+    """Send one request and return the one reply."""
+    reader, writer, _ = await connect(path)
+    try:
+        writer.write(json.dumps(msg).encode() + b"\n")
+        await writer.drain()
+        while True:
+            reply = json.loads(await reader.readline() or b"{}")
+            if reply.get("type") in ("pending", "result", "error", None):
+                return reply
+    finally:
+        writer.close()

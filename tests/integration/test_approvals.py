@@ -1,0 +1,165 @@
+"""Human approval through real sshd and the real ssh client, and the terminal prompt in tmux."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from .conftest import audit, marker, sessions_started_by_sshd
+
+
+def cli(lab, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(lab.config)],
+                          capture_output=True, text=True, timeout=30)
+
+
+def hold(lab, command: str) -> subprocess.Popen:
+    return subprocess.Popen(lab.ssh_argv(command), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def wait_pending(lab, n: int = 1, timeout: float = 15) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        r = cli(lab, "approvals", "list", "--json")
+        if r.returncode == 0:
+            reqs = json.loads(r.stdout)
+            if len(reqs) >= n:
+                return reqs
+        time.sleep(0.1)
+    raise AssertionError(f"fewer than {n} pending requests")
+
+
+def test_held_command_runs_only_after_approve(lab, tmp_path):
+    precious = marker(tmp_path)
+    p = hold(lab, f"rm -rf {precious} && echo removed")
+    [req] = wait_pending(lab)
+    assert req["command"] == f"rm -rf {precious} && echo removed"
+    assert req["findings"][0]["rule"] == "fs.rm-recursive"
+    assert precious.exists() and sessions_started_by_sshd(lab) == 0  # held: nothing ran yet
+    r = cli(lab, "approve", req["id"][:4], "--reason", "cache is safe to drop")
+    assert r.returncode == 0, r.stderr
+    out, err = p.communicate(timeout=20)
+    assert p.returncode == 0 and out == b"removed\n"
+    assert f"sshgate: waiting for approval {req['id']} (fs.rm-recursive: ".encode() in err
+    assert not precious.exists()
+    decided = next(e for e in audit(lab) if e["event"] == "approval.decided")
+    assert decided["reviewer"] and decided["decision"] == "approved"
+    assert decided["reason"] == "cache is safe to drop" and decided["wait"] >= 0
+
+
+def test_denied_never_reaches_the_target(lab, tmp_path):
+    precious = marker(tmp_path)
+    p = hold(lab, f"rm -rf {precious}")
+    [req] = wait_pending(lab)
+    r = cli(lab, "deny", req["id"], "--reason", "not during business hours")
+    assert r.returncode == 0, r.stderr
+    out, err = p.communicate(timeout=20)
+    assert p.returncode == 77
+    assert b"sshgate: denied by " in err and b": not during business hours" in err
+    assert precious.exists() and sessions_started_by_sshd(lab) == 0
+
+
+def test_timeout_is_a_refusal(make_lab, tmp_path):
+    lab = make_lab(approval={"timeout": "2s", "no_reviewer": "wait"})
+    precious = marker(tmp_path)
+    r = lab.ssh(f"rm -rf {precious}", timeout=30)
+    assert r.returncode == 77 and b"sshgate: denied: approval timed out" in r.stderr
+    assert precious.exists() and sessions_started_by_sshd(lab) == 0
+
+
+def test_no_reviewer_can_deny_at_once(make_lab, tmp_path):
+    lab = make_lab(approval={"timeout": "5m", "no_reviewer": "deny"})
+    r = lab.ssh(f"rm -rf {marker(tmp_path)}", timeout=30)
+    assert r.returncode == 77 and b"no reviewer is connected" in r.stderr
+
+
+def test_two_agents_decided_independently(lab, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    pa = hold(lab, f"rm -rf {a} && echo A")
+    wait_pending(lab, 1)
+    pb = hold(lab, f"rm -rf {b} && echo B")
+    reqs = wait_pending(lab, 2)
+    by_cmd = {r["command"]: r["id"] for r in reqs}
+    assert cli(lab, "deny", by_cmd[f"rm -rf {a} && echo A"]).returncode == 0
+    assert cli(lab, "approve", by_cmd[f"rm -rf {b} && echo B"]).returncode == 0
+    assert pa.wait(20) == 77 and a.exists()
+    assert pb.communicate(timeout=20)[0] == b"B\n" and not b.exists()
+
+
+def test_approver_cannot_approve_for_own_identity(make_lab, tmp_path):
+    import getpass
+
+    lab = make_lab(approvers=[{"user": getpass.getuser(), "identity": "lab-agent"}])
+    p = hold(lab, f"rm -rf {marker(tmp_path)}")
+    [req] = wait_pending(lab)
+    r = cli(lab, "approve", req["id"])
+    assert r.returncode == 1 and "may not approve its requests" in r.stderr
+    p.kill()
+    p.wait()
+
+
+def test_non_approver_is_refused_by_the_socket(make_lab):
+    lab = make_lab(approvers=["somebody-else"])
+    r = cli(lab, "approvals", "list")
+    assert r.returncode == 1 and "is not an approver" in r.stderr
+
+
+def test_agent_disconnect_withdraws(lab, tmp_path):
+    p = hold(lab, f"rm -rf {marker(tmp_path)}")
+    [req] = wait_pending(lab)
+    p.kill()
+    p.wait()
+    deadline = time.monotonic() + 10
+    while not any(e["event"] == "approval.decided" for e in audit(lab)):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    d = next(e for e in audit(lab) if e["event"] == "approval.decided")
+    assert d["request"] == req["id"] and d["decision"] == "withdrawn"
+    assert cli(lab, "approve", req["id"]).returncode == 1
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+def test_interactive_prompt_in_a_real_terminal(lab, tmp_path):
+    a, b = tmp_path / "keep", tmp_path / "drop"
+    a.mkdir()
+    b.mkdir()
+    sock = f"sshgate-test-{uuid.uuid4().hex[:8]}"
+    tmux = ["tmux", "-L", sock]
+    subprocess.run([*tmux, "new-session", "-d", "-x", "160", "-y", "50",
+                    f"{sys.executable} -m sshgate approvals --config {lab.config}"], check=True)
+    try:
+        def screen() -> str:
+            return subprocess.run([*tmux, "capture-pane", "-p", "-S", "-200"],
+                                  capture_output=True, text=True).stdout
+
+        def wait_for(text: str, timeout: float = 15) -> None:
+            deadline = time.monotonic() + timeout
+            while text not in screen():
+                assert time.monotonic() < deadline, f"{text!r} not on screen:\n{screen()}"
+                time.sleep(0.1)
+
+        wait_for("waiting for requests")
+        pa = hold(lab, f"rm -rf {a} && echo A")
+        wait_for("echo A")
+        wait_for("fs.rm-recursive")
+        subprocess.run([*tmux, "send-keys", "d not this one", "Enter"], check=True)
+        assert pa.wait(20) == 77
+        pb = hold(lab, f"rm -rf {b} && echo B")
+        wait_for("echo B")
+        subprocess.run([*tmux, "send-keys", "a", "Enter"], check=True)
+        out, _ = pb.communicate(timeout=20)
+        assert out == b"B\n" and a.exists() and not b.exists()
+        wait_for("approved")
+        err_a = pa.stderr.read()
+        assert b": not this one" in err_a
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
