@@ -97,8 +97,9 @@ class ApprovalService:
 
     def decide(self, id_or_prefix: str, reviewer: str, approve: bool, reason: str | None):
         verdict = self.broker.decide(id_or_prefix, reviewer, approve, reason, self.clock())
-        if verdict.ok and verdict.request is not None or verdict.request is not None and verdict.request.state is State.TIMED_OUT:
-            self._settle(verdict.request)
+        req = verdict.request
+        if req is not None and (verdict.ok or req.state is State.TIMED_OUT):
+            self._settle(req)
         if not verdict.ok:
             self.audit("approval.refused-decider", request=id_or_prefix, reviewer=reviewer,
                        reason=verdict.message)
