@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .approvals.broker import State
+import asyncssh
+
+from .approvals.broker import Request, State
 from .approvals.control import ApprovalService, ControlServer
+from .audit import now_iso
 from .config import Config
 from .gateway.server import AgentConnection, Gateway, GatewayHooks
 from .gateway.session import AgentSession
 from .policy.evaluate import Decision, classify_for, decide
 from .policy.model import Action, Policy
+from .recording.writer import CastWriter
 
 
 class DeployedHooks(GatewayHooks):
@@ -42,8 +46,74 @@ class DeployedHooks(GatewayHooks):
     def on_policy(self, policy: Policy) -> None:
         self.approvals.update_policy(policy.approvers, policy.approval)
 
+    # -- recording ---------------------------------------------------------------------------
+    def recording(self, conn: AgentConnection, session: AgentSession) -> CastWriter | None:
+        """The session's recording, opened at its first channel (one file per session)."""
+        rec = conn.state.get("recording")
+        if rec is not None or self.config is None or not self.config.record:
+            return rec
+        auth = conn.authorization
+        assert auth is not None and conn.credential is not None
+        width, height = (session.term_size or (80, 24, 0, 0))[:2]
+        command = session.command if session.mode == "exec" else None
+        rec = CastWriter(
+            self.config.recordings / f"{conn.session_id}.cast",
+            width=width or 80, height=height or 24,
+            title=f"{auth.identity.name}: {auth.login}@{auth.target.name}"
+                  + (f" {command}" if command else " (shell)"),
+            env={"TERM": session.term_type or "dumb", "SHELL": "/bin/bash"},
+            sshgate={
+                "session": conn.session_id, "identity": auth.identity.name,
+                "target": auth.target.name, "login": auth.login,
+                "client": f"{conn.client[0]}:{conn.client[1]}",
+                "cert_key_id": conn.credential.key_id, "cert_serial": conn.credential.serial,
+                "mode": session.mode, "command": command, "started": now_iso(),
+                "pty": session.term_type is not None,
+            },
+        )
+        conn.state["recording"] = rec
+        return rec
+
+    def mark(self, conn: AgentConnection, session: AgentSession, command: str,
+             decision: str, **meta) -> None:
+        rec = self.recording(conn, session)
+        if rec is not None:
+            rec.marker(command, decision=decision, **meta)
+
+    def on_output(self, session: AgentSession, data: bytes, datatype: int | None) -> None:
+        rec = session.conn.state.get("recording")
+        if rec is not None:
+            if datatype == asyncssh.EXTENDED_DATA_STDERR and session.term_type is None:
+                rec.stderr(data)
+            else:
+                rec.output(data)
+
+    def on_input(self, session: AgentSession, data: bytes) -> None:
+        rec = session.conn.state.get("recording")
+        if rec is not None:
+            rec.input(data)
+
+    def on_resize(self, session: AgentSession, width: int, height: int) -> None:
+        rec = session.conn.state.get("recording")
+        if rec is not None:
+            rec.resize(width, height)
+
+    def on_channel_finished(self, session: AgentSession, status: int | None,
+                            signal: tuple | None) -> None:
+        rec = session.conn.state.get("recording")
+        if rec is not None:
+            rec.exit(status, signal[0] if signal else None)
+
     def on_session_end(self, conn: AgentConnection) -> None:
         self.approvals.forget_session(conn.session_id)
+        rec = conn.state.pop("recording", None)
+        if rec is None:
+            return
+        reason = conn.state.get("end_reason", "session closed")
+        seal = rec.close(self.gateway.host_key, reason)
+        if seal is not None:
+            conn.audit("recording.sealed", recording=conn.session_id, sha256=seal.sha256,
+                       size=seal.size, events=seal.events, reason=reason)
 
     def decide(self, conn: AgentConnection, command: str) -> Decision:
         auth = conn.authorization
@@ -55,21 +125,29 @@ class DeployedHooks(GatewayHooks):
     async def check_command(self, conn: AgentConnection, session: AgentSession,
                             command: str) -> bool:
         decision = self.decide(conn, command)
+        rules = [d.finding.rule for d in decision.deciding]
         conn.audit("command.decision", command=command, decision=decision.action.value,
                    findings=decision.to_json()["findings"], mode=session.mode)
+        self.recording(conn, session)
         if decision.action is Action.ALLOW:
             self.approvals.remember(conn.session_id, command, "allow")
+            self.mark(conn, session, command, "allow")
             return True
         if decision.action is Action.DENY:
             self.approvals.remember(conn.session_id, command, "deny")
+            self.mark(conn, session, command, "deny", rules=rules, reason=decision.reason)
             session.refuse(f"denied: {decision.reason}")
             return False
-        allowed = await self.hold(conn, session, command, decision)
+        done = await self.hold(conn, session, command, decision)
+        allowed = done is not None and done.state is State.APPROVED
         self.approvals.remember(conn.session_id, command, "approved" if allowed else "denied")
+        self.mark(conn, session, command, "approved" if allowed else "denied", rules=rules,
+                  request=done.id if done else None, reviewer=done.reviewer if done else None,
+                  reason=done.reason if done else "no reviewer is connected")
         return allowed
 
     async def hold(self, conn: AgentConnection, session: AgentSession, command: str,
-                   decision: Decision) -> bool:
+                   decision: Decision) -> Request | None:
         """Wait for a human. Anything but an approval bound to this session and command
         bytes is a refusal."""
         svc = self.approvals
@@ -77,7 +155,7 @@ class DeployedHooks(GatewayHooks):
         assert auth is not None
         if svc.stopping:
             session.refuse("denied: the gateway is stopping")
-            return False
+            return None
         req = svc.open(
             session=conn.session_id, identity=auth.identity.name, target=auth.target.name,
             login=auth.login, client=f"{conn.client[0]}:{conn.client[1]}", command=command,
@@ -90,16 +168,16 @@ class DeployedHooks(GatewayHooks):
             if conn.policy.approval.no_reviewer == "deny":
                 svc.withdraw(req.id, "no reviewer is connected")
                 session.refuse("denied: no reviewer is connected")
-                return False
+                return svc.broker.requests[req.id]
             session.say("waiting; no reviewer is connected")
         done = await svc.wait(req)
         if done.state is State.APPROVED and svc.broker.consume(req.id, conn.session_id, command):
-            return True
+            return done
         if done.state is State.DENIED and done.reviewer:
             session.refuse(f"denied by {done.reviewer}: {done.reason}")
         else:
             session.refuse(f"denied: {done.reason}")
-        return False
+        return done if done.state is not State.APPROVED else None
 
 
 def default_hooks_factory(config: Config) -> Callable[[Gateway], GatewayHooks]:

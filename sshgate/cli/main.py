@@ -8,6 +8,7 @@ from .. import __version__
 from .approvals_cmd import approvals, approve, deny
 from .classify_cmd import classify
 from .policy_cmds import policy
+from .recordings_cmd import recordings, replay
 from .serve_cmd import serve
 from .setup_cmds import ca, init
 
@@ -30,6 +31,8 @@ cli.add_command(classify)
 cli.add_command(approvals)
 cli.add_command(approve)
 cli.add_command(deny)
+cli.add_command(recordings)
+cli.add_command(replay)
 
 
 def main() -> None:

@@ -328,6 +328,7 @@ class AgentConnection(asyncssh.SSHServer):
 
     def terminate(self, reason: str) -> None:
         """End every channel with ``reason`` on the agent's stderr, then the connection."""
+        self.state.setdefault("end_reason", reason)
         for s in list(self.sessions):
             with contextlib.suppress(Exception):  # the channel may already be closing
                 s.refuse(reason)

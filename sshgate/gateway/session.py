@@ -160,7 +160,10 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         elif self.exit_status is not None:
             self.finish(self.exit_status)
         else:
-            self.refuse("connection to the target was lost", EXIT_UNREACHABLE)
+            reason = f"connection to the target was lost ({exc})" if exc else \
+                "connection to the target was lost"
+            self.conn.state["end_reason"] = reason
+            self.refuse(reason, EXIT_UNREACHABLE)
 
     # -- helpers ---------------------------------------------------------------------------
     def say(self, text: str) -> None:

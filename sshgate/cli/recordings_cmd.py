@@ -1,0 +1,270 @@
+"""``sshgate recordings list|show|verify|export`` and ``sshgate replay``."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+import click
+from rich.progress import Progress
+from rich.table import Table
+from rich.text import Text
+
+from ..audit import read_audit, verify_chain
+from ..config import Config
+from ..policy.loader import parse_duration
+from ..recording import reader
+from ..recording import replay as replay_mod
+from ..recording.writer import seal_paths
+from .common import config_option, console, err_console, get_config, json_option, print_json
+
+DECISION_STYLE = {"allow": "green", "approved": "green", "approve": "yellow", "deny": "red",
+                  "denied": "red"}
+
+
+def _load(path: Path) -> reader.Recording | None:
+    try:
+        return reader.parse(path)
+    except (OSError, ValueError) as e:
+        err_console.print(f"[yellow]skipping[/] {path.name}: {e}")
+        return None
+
+
+def summary(rec: reader.Recording) -> dict[str, Any]:
+    m = rec.meta
+    cmds = rec.commands()
+    sealed = seal_paths(rec.path)[1].exists()
+    return {
+        "id": rec.id, "start": m.get("started"), "duration": round(rec.duration, 3),
+        "identity": m.get("identity"), "target": m.get("target"), "login": m.get("login"),
+        "client": m.get("client"), "mode": m.get("mode"), "command": m.get("command"),
+        "commands": len(cmds), "decisions": dict(Counter(c.get("decision") for c in cmds)),
+        "sealed": sealed, "torn": rec.torn, "path": str(rec.path),
+    }
+
+
+def _since(text: str) -> float:
+    try:
+        return datetime.now(UTC).timestamp() - parse_duration(text)
+    except ValueError:
+        pass
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date (2026-11-25, ISO time) or an age "
+                                 "(2h, 30m)") from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.timestamp()
+
+
+def _find(cfg: Config, rid: str) -> Path:
+    try:
+        return reader.find(cfg.recordings, rid)
+    except LookupError as e:
+        err_console.print(f"[red]error:[/] {e}")
+        sys.exit(1)
+
+
+@click.group()
+def recordings() -> None:
+    """Find, show, verify and export session recordings."""
+
+
+@recordings.command("list")
+@config_option
+@json_option
+@click.option("--identity", help="Only this identity.")
+@click.option("--target", help="Only this target.")
+@click.option("--since", help="Started after a date (2026-11-25) or within an age (2h).")
+@click.option("--command", "command_text", help="Only sessions that ran a command containing "
+                                                 "TEXT.")
+def list_cmd(config_path: str | None, as_json: bool, identity: str | None, target: str | None,
+             since: str | None, command_text: str | None) -> None:
+    """A table of recorded sessions, oldest first."""
+    cfg = get_config(config_path)
+    cutoff = _since(since) if since else None
+    rows = []
+    for path in reader.list_recordings(cfg.recordings):
+        rec = _load(path)
+        if rec is None:
+            continue
+        s = summary(rec)
+        if identity and s["identity"] != identity or target and s["target"] != target:
+            continue
+        if cutoff is not None and rec.header.get("timestamp", 0) < cutoff:
+            continue
+        if command_text and not any(command_text in c["label"] for c in rec.commands()):
+            continue
+        rows.append(s)
+    if as_json:
+        print_json(rows)
+        return
+    t = Table(title=f"recordings in {cfg.recordings}")
+    for col in ("id", "start", "duration", "identity", "target", "login", "mode", "commands",
+                "decisions", "sealed"):
+        t.add_column(col)
+    for s in rows:
+        dec = Text(" ".join(f"{k}:{v}" for k, v in s["decisions"].items()))
+        sealed = Text("yes", "green") if s["sealed"] else Text("NO", "bold red")
+        t.add_row(s["id"], (s["start"] or "")[:19], f"{s['duration']:.1f}s", s["identity"],
+                  s["target"], s["login"], s["mode"], str(s["commands"]), dec, sealed)
+    console.print(t)
+
+
+@recordings.command()
+@click.argument("recording_id")
+@config_option
+@json_option
+def show(recording_id: str, config_path: str | None, as_json: bool) -> None:
+    """Header and the timeline of commands with decisions, reviewers and exit status."""
+    cfg = get_config(config_path)
+    rec = _load(_find(cfg, recording_id))
+    if rec is None:
+        sys.exit(1)
+    s = summary(rec)
+    if as_json:
+        print_json({**s, "header": rec.header, "timeline": rec.commands(),
+                    "problems": list(rec.problems)})
+        return
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    for k in ("id", "identity", "target", "login", "client", "mode", "start"):
+        head.add_row(k, replay_mod.neutralise(str(s[k])))
+    cert = f"{rec.meta.get('cert_key_id')} serial {rec.meta.get('cert_serial')}"
+    head.add_row("certificate", cert)
+    head.add_row("duration", f"{s['duration']:.2f}s")
+    head.add_row("sealed", "yes" if s["sealed"] else "[red]no[/]")
+    console.print(head)
+    t = Table(title="timeline")
+    for col in ("at", "command", "decision", "reviewer", "reason", "exit"):
+        t.add_column(col)
+    for c in rec.commands():
+        ex = c.get("exit") or {}
+        exit_s = str(ex.get("status")) if ex.get("signal") is None else f"signal {ex['signal']}"
+        t.add_row(f"{c['time']:.2f}s", Text(replay_mod.neutralise(c["label"])),
+                  Text(c.get("decision", "?"), DECISION_STYLE.get(c.get("decision"), "")),
+                  c.get("reviewer") or "", Text(replay_mod.neutralise(c.get("reason") or "")),
+                  exit_s if ex else "")
+    console.print(t)
+    for p in rec.problems:
+        console.print(f"[yellow]warning:[/] {p}")
+
+
+def audit_seals(cfg: Config) -> dict[str, str]:
+    if not cfg.audit_log.exists():
+        return {}
+    return {e["recording"]: e["sha256"] for e in read_audit(cfg.audit_log)
+            if e.get("event") == "recording.sealed"}
+
+
+@recordings.command()
+@click.argument("recording_ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Verify every recording and the audit log.")
+@config_option
+@json_option
+def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
+           as_json: bool) -> None:
+    """Check seals (SHA-256 + SSHSIG signature), the audit log's record of each seal and the
+    audit log's hash chain. Exit 1 on any problem, naming exactly what is wrong."""
+    cfg = get_config(config_path)
+    if not recording_ids and not all_:
+        raise click.UsageError("give recording ids or --all")
+    pub = asyncssh.read_public_key(str(cfg.host_key) + ".pub")
+    seals = audit_seals(cfg)
+    if all_:
+        paths = reader.list_recordings(cfg.recordings)
+        known = {p.name.removesuffix(reader.SUFFIX) for p in paths}
+        missing = [cfg.recordings / f"{rid}{reader.SUFFIX}" for rid in seals if rid not in known]
+        paths = paths + missing
+    else:
+        paths = []
+        for rid in recording_ids:
+            try:
+                paths.append(reader.find(cfg.recordings, rid))
+            except LookupError:
+                paths.append(cfg.recordings / f"{rid}{reader.SUFFIX}")
+    results = [reader.verify(p, pub, seals) for p in paths]
+    chain = verify_chain(cfg.audit_log) if cfg.audit_log.exists() else []
+    ok = all(r.ok for r in results) and not chain
+    if as_json:
+        print_json({"ok": ok, "recordings": [r.__dict__ for r in results],
+                    "audit": [str(c) for c in chain]})
+    else:
+        for r in results:
+            colour = "green" if r.ok else "red"
+            console.print(f"[{colour}]{r.status:9}[/] {r.id}")
+            for p in r.problems:
+                console.print(f"          {p}", markup=False)
+        if chain:
+            console.print(f"[red]audit log {cfg.audit_log}: hash chain broken[/]")
+            for c in chain:
+                console.print(f"          {c}", markup=False)
+        elif cfg.audit_log.exists():
+            console.print(f"[green]ok       [/] audit log hash chain ({cfg.audit_log})")
+    sys.exit(0 if ok else 1)
+
+
+@recordings.command()
+@click.argument("recording_id")
+@click.option("--format", "fmt", type=click.Choice(["cast", "text", "json"]), default="cast",
+              show_default=True, help="cast: asciicast v2 as stored; text: the output as a "
+                                      "terminal rendered it; json: header, timeline and events.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@config_option
+def export(recording_id: str, fmt: str, output: str | None, config_path: str | None) -> None:
+    """Export a recording for other tools (asciinema, grep, scripts)."""
+    cfg = get_config(config_path)
+    path = _find(cfg, recording_id)
+    if fmt == "cast":
+        data = path.read_bytes()
+    else:
+        rec = _load(path)
+        if rec is None:
+            sys.exit(1)
+        if fmt == "text":
+            with Progress(console=err_console, transient=True) as progress:
+                progress.add_task("rendering", total=None)
+                data = replay_mod.to_text(rec).encode()
+        else:
+            data = replay_mod.to_json(rec).encode() + b"\n"
+    if output:
+        Path(output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@click.command()
+@click.argument("recording_id")
+@click.option("--speed", default=1.0, show_default=True, type=float,
+              help="Playback speed; 0 dumps everything at once.")
+@click.option("--idle-limit", type=float, default=None,
+              help="Cap pauses at this many seconds.")
+@click.option("--raw", is_flag=True, help="Do not neutralise escape sequences (OSC 52 "
+                                          "clipboard writes, title changes, terminal queries).")
+@config_option
+def replay(recording_id: str, speed: float, idle_limit: float | None, raw: bool,
+           config_path: str | None) -> None:
+    """Play a recording in the terminal. Keys: space pause/resume, . step, q quit."""
+    cfg = get_config(config_path)
+    rec = _load(_find(cfg, recording_id))
+    if rec is None:
+        sys.exit(1)
+    tty = sys.stdout.isatty()
+
+    def status(msg: str) -> None:
+        if tty:
+            sys.stderr.write(f"\x1b7\x1b[999;1H\x1b[2K\x1b[7m sshgate replay {rec.id}: {msg} "
+                             f"\x1b[0m\x1b8")
+        else:
+            sys.stderr.write(f"sshgate replay {rec.id}: {msg}\n")
+        sys.stderr.flush()
+
+    finished = replay_mod.play(rec, speed=speed, idle_limit=idle_limit, raw=raw, status=status)
+    sys.exit(0 if finished else 130)

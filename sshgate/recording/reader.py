@@ -1,0 +1,173 @@
+"""Read, list and verify recordings. Pure parsing; tolerant of a torn last line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .writer import NAMESPACE, seal_paths
+
+SUFFIX = ".cast"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    time: float
+    code: str
+    data: str
+
+    @property
+    def raw(self) -> bytes:
+        """The exact bytes of an o/e/i event."""
+        return self.data.encode("utf-8", "surrogateescape")
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    path: Path
+    header: dict[str, Any]
+    events: tuple[Event, ...]
+    torn: bool = False
+    problems: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.path.name.removesuffix(SUFFIX)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.header.get("sshgate", {})
+
+    @property
+    def duration(self) -> float:
+        return self.events[-1].time if self.events else 0.0
+
+    def commands(self) -> list[dict[str, Any]]:
+        """The timeline: each ``m`` marker's data, with the exit status that followed."""
+        out: list[dict[str, Any]] = []
+        for ev in self.events:
+            if ev.code == "m":
+                label, _, meta = ev.data.partition("\t")
+                entry = {"time": ev.time, "label": label}
+                if meta:
+                    try:
+                        entry.update(json.loads(meta))
+                    except ValueError:
+                        entry["meta"] = meta
+                out.append(entry)
+            elif ev.code == "x" and out:
+                try:
+                    out[-1]["exit"] = json.loads(ev.data)
+                except ValueError:
+                    out[-1]["exit"] = ev.data
+        return out
+
+    def output(self, stderr: bool = True) -> bytes:
+        codes = ("o", "e") if stderr else ("o",)
+        return b"".join(e.raw for e in self.events if e.code in codes)
+
+
+def parse(path: Path) -> Recording:
+    """Parse a recording; a torn last line (crash) is reported, not fatal."""
+    raw = path.read_bytes()
+    lines = raw.split(b"\n")
+    torn = bool(lines and lines[-1])
+    if not torn:
+        lines = lines[:-1]
+    problems: list[str] = []
+    if not lines or not lines[0]:
+        raise ValueError(f"{path}: empty recording")
+    try:
+        header = json.loads(lines[0])
+    except ValueError:
+        raise ValueError(f"{path}: the header is not JSON") from None
+    if not isinstance(header, dict) or header.get("version") != 2:
+        raise ValueError(f"{path}: not an asciicast v2 recording")
+    events: list[Event] = []
+    for n, line in enumerate(lines[1:], 2):
+        try:
+            t, code, data = json.loads(line.decode("utf-8", "surrogateescape"))
+            events.append(Event(float(t), str(code), str(data)))
+        except (ValueError, TypeError):
+            if n == len(lines) and torn:
+                problems.append(f"line {n}: incomplete last line (the writer was cut off)")
+            else:
+                problems.append(f"line {n}: not a valid event")
+    return Recording(path, header, tuple(events), torn, tuple(problems))
+
+
+def find(directory: Path, id_or_prefix: str) -> Path:
+    """A recording by id or unique prefix (like git). Raises LookupError naming the choices."""
+    exact = directory / f"{id_or_prefix}{SUFFIX}"
+    if exact.exists():
+        return exact
+    hits = sorted(directory.glob(f"{id_or_prefix}*{SUFFIX}")) if id_or_prefix else []
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        raise LookupError(f"no recording {id_or_prefix!r} in {directory}")
+    raise LookupError(f"{id_or_prefix!r} is ambiguous: " +
+                      ", ".join(h.name.removesuffix(SUFFIX) for h in hits[:10]))
+
+
+def list_recordings(directory: Path) -> list[Path]:
+    return sorted(directory.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime)
+
+
+@dataclass
+class Verification:
+    id: str
+    ok: bool
+    status: str
+    problems: list[str] = field(default_factory=list)
+
+
+def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None) -> Verification:
+    """Check the seal (digest + SSHSIG signature) of one recording and its audit entry."""
+    from .. import sshsig
+
+    rid = path.name.removesuffix(SUFFIX)
+    if not path.exists():
+        return Verification(rid, False, "missing", [f"{path} does not exist"])
+    sig_path, seal_path = seal_paths(path)
+    content = path.read_bytes()
+    problems: list[str] = []
+    try:
+        rec = parse(path)
+        problems.extend(rec.problems)
+    except ValueError as e:
+        return Verification(rid, False, "unreadable", [str(e)])
+    if not seal_path.exists() and not sig_path.exists():
+        why = "unsealed: the gateway stopped before the session closed (crash or kill)"
+        if rec.torn:
+            why += "; last line incomplete"
+        return Verification(rid, False, "unsealed", [why, *problems])
+    try:
+        seal = json.loads(seal_path.read_text())
+    except (OSError, ValueError):
+        return Verification(rid, False, "bad seal", [f"{seal_path} is missing or unreadable"])
+    digest = hashlib.sha256(content).hexdigest()
+    if len(content) < seal.get("size", 0):
+        problems.append(f"truncated: {len(content)} bytes, sealed at {seal['size']}")
+    elif len(content) > seal.get("size", 0):
+        problems.append(f"appended to: {len(content)} bytes, sealed at {seal['size']}")
+    if digest != seal.get("sha256"):
+        problems.append("edited: the content does not match the sealed SHA-256")
+    if not sig_path.exists():
+        problems.append(f"signature {sig_path.name} is missing")
+    else:
+        err = sshsig.verify(content, sig_path.read_text(), public_key, NAMESPACE)
+        if err:
+            problems.append(f"signature: {err}")
+    if audit_seals is not None:
+        logged = audit_seals.get(rid)
+        if logged is None:
+            problems.append("the audit log has no seal for this recording")
+        elif logged != seal.get("sha256"):
+            problems.append("the seal does not match the digest in the audit log (swapped seal?)")
+    if problems:
+        return Verification(rid, False, "tampered", problems)
+    return Verification(rid, True, "ok")

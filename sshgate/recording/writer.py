@@ -1,0 +1,158 @@
+"""asciicast v2 writer: one JSON line per event, written as it happens, sealed at close.
+
+Event codes: ``o`` output the agent saw (stdout; in a PTY everything), ``e`` stderr of an
+exec session (asciinema ignores unknown codes), ``i`` agent input, ``r`` resize, ``m`` a
+marker per command with its decision and reviewer, ``x`` the exit status. Bytes that are not
+valid UTF-8 are kept exactly as lone surrogates (``surrogateescape``): the reader turns them
+back into the original bytes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+
+from .. import sshsig
+
+FORMAT_VERSION = 2
+SSHGATE_FORMAT = 1
+NAMESPACE = "sshgate-recording"
+FSYNC_INTERVAL = 1.0
+
+
+def _encode(data: str) -> bytes:
+    try:
+        return json.dumps(data, ensure_ascii=False).encode()
+    except UnicodeEncodeError:  # lone surrogates from invalid UTF-8: escape them
+        return json.dumps(data, ensure_ascii=True).encode()
+
+
+@dataclass(frozen=True, slots=True)
+class Seal:
+    sha256: str
+    size: int
+    events: int
+    sealed_at: float
+    reason: str
+    key: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sha256": self.sha256, "size": self.size, "events": self.events,
+                "sealed_at": self.sealed_at, "reason": self.reason, "key": self.key,
+                "namespace": NAMESPACE}
+
+
+def seal_paths(path: Path) -> tuple[Path, Path]:
+    """(signature, seal metadata) files beside a recording."""
+    return path.with_name(path.name + ".sig"), path.with_name(path.name + ".seal")
+
+
+class CastWriter:
+    """Writes one session's recording. Not thread-safe; call from the event loop."""
+
+    def __init__(self, path: Path, *, width: int, height: int, title: str,
+                 sshgate: dict[str, Any], env: dict[str, str] | None = None):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+        self._start = time.monotonic()
+        self._last_sync = self._start
+        self._hash = hashlib.sha256()
+        self._size = 0
+        self.events = 0
+        self.closed = False
+        self._decoders: dict[str, codecs.IncrementalDecoder] = {}
+        header = {
+            "version": FORMAT_VERSION, "width": width, "height": height,
+            "timestamp": int(time.time()), "title": title,
+            "env": env or {"TERM": "xterm-256color", "SHELL": "/bin/bash"},
+            "sshgate": {"format": SSHGATE_FORMAT, **sshgate},
+        }
+        self._write(json.dumps(header, default=str).encode() + b"\n")
+
+    def _write(self, line: bytes) -> None:
+        os.write(self._fd, line)
+        self._hash.update(line)
+        self._size += len(line)
+        now = time.monotonic()
+        if now - self._last_sync >= FSYNC_INTERVAL:
+            os.fsync(self._fd)
+            self._last_sync = now
+
+    def _event(self, code: str, data: str | bytes) -> None:
+        if self.closed:
+            return
+        t = time.monotonic() - self._start
+        payload = _encode(data) if isinstance(data, str) else data
+        self._write(b"[%.6f, \"%s\", %s]\n" % (t, code.encode(), payload))
+        self.events += 1
+
+    def _text(self, stream: str, data: bytes) -> str:
+        dec = self._decoders.get(stream)
+        if dec is None:
+            dec = self._decoders[stream] = codecs.getincrementaldecoder("utf-8")(
+                "surrogateescape")
+        return dec.decode(data)
+
+    def output(self, data: bytes) -> None:
+        text = self._text("o", data)
+        if text:
+            self._event("o", text)
+
+    def stderr(self, data: bytes) -> None:
+        text = self._text("e", data)
+        if text:
+            self._event("e", text)
+
+    def input(self, data: bytes) -> None:
+        text = self._text("i", data)
+        if text:
+            self._event("i", text)
+
+    def resize(self, width: int, height: int) -> None:
+        self._event("r", f"{width}x{height}")
+
+    def marker(self, label: str, **meta: Any) -> None:
+        """A command marker: the label asciinema shows plus structured data after a tab."""
+        self._event("m", label + ("\t" + json.dumps(meta, default=str) if meta else ""))
+
+    def exit(self, status: int | None, signal: str | None = None) -> None:
+        self._event("x", json.dumps({"status": status, "signal": signal}))
+
+    def close(self, key: asyncssh.SSHKey | None, reason: str) -> Seal | None:
+        """Flush what the decoders hold, fsync, and seal with ``key`` (if given)."""
+        if self.closed:
+            return None
+        for stream, dec in self._decoders.items():
+            tail = dec.decode(b"", final=True)
+            if tail:
+                self._event(stream, tail)
+        self.closed = True
+        os.fsync(self._fd)
+        os.close(self._fd)
+        if key is None:
+            return None
+        return seal(self.path, key, reason, self._hash.hexdigest(), self._size, self.events)
+
+
+def seal(path: Path, key: asyncssh.SSHKey, reason: str, sha256: str | None = None,
+         size: int | None = None, events: int = 0) -> Seal:
+    """Write ``path``.sig (SSHSIG, namespace sshgate-recording) and ``path``.seal (JSON)."""
+    content = path.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    if sha256 is not None and sha256 != digest:
+        raise RuntimeError(f"{path} changed while it was being written")
+    sig_path, seal_path = seal_paths(path)
+    sig_path.write_text(sshsig.sign(content, key, NAMESPACE))
+    fp = key.get_fingerprint()
+    s = Seal(digest, size if size is not None else len(content), events, time.time(), reason, fp)
+    seal_path.write_text(json.dumps(s.to_json()) + "\n")
+    return s

@@ -1,0 +1,74 @@
+"""OpenSSH ``SSHSIG`` signatures (PROTOCOL.sshsig), compatible with ``ssh-keygen -Y``."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import struct
+
+import asyncssh
+
+MAGIC = b"SSHSIG"
+BEGIN = "-----BEGIN SSH SIGNATURE-----"
+END = "-----END SSH SIGNATURE-----"
+
+
+def _string(b: bytes) -> bytes:
+    return struct.pack(">I", len(b)) + b
+
+
+def _read_string(buf: bytes, pos: int) -> tuple[bytes, int]:
+    if pos + 4 > len(buf):
+        raise ValueError("truncated signature")
+    (n,) = struct.unpack(">I", buf[pos:pos + 4])
+    if pos + 4 + n > len(buf):
+        raise ValueError("truncated signature")
+    return buf[pos + 4:pos + 4 + n], pos + 4 + n
+
+
+def _signed_data(namespace: str, digest: bytes, hash_alg: str) -> bytes:
+    return MAGIC + _string(namespace.encode()) + _string(b"") + _string(hash_alg.encode()) + \
+        _string(digest)
+
+
+def sign(message: bytes, key: asyncssh.SSHKey, namespace: str) -> str:
+    """An armored SSHSIG signature of ``message`` (sha512), as ``ssh-keygen -Y sign`` makes."""
+    digest = hashlib.sha512(message).digest()
+    sig_alg = key.sig_algorithms[0]
+    signature = key.sign(_signed_data(namespace, digest, "sha512"), sig_alg)
+    blob = MAGIC + struct.pack(">I", 1) + _string(key.public_data) + \
+        _string(namespace.encode()) + _string(b"") + _string(b"sha512") + _string(signature)
+    b64 = base64.b64encode(blob).decode()
+    lines = [b64[i:i + 70] for i in range(0, len(b64), 70)]
+    return "\n".join([BEGIN, *lines, END]) + "\n"
+
+
+def verify(message: bytes, armored: str, public_key: asyncssh.SSHKey, namespace: str) -> str | None:
+    """None if ``armored`` is a valid signature of ``message`` by ``public_key`` in
+    ``namespace``; otherwise what is wrong."""
+    text = armored.strip()
+    if not (text.startswith(BEGIN) and text.endswith(END)):
+        return "not an SSH signature"
+    try:
+        blob = base64.b64decode("".join(text[len(BEGIN):-len(END)].split()), validate=True)
+        if blob[:6] != MAGIC or struct.unpack(">I", blob[6:10])[0] != 1:
+            return "unknown signature format"
+        pub, pos = _read_string(blob, 10)
+        ns, pos = _read_string(blob, pos)
+        _reserved, pos = _read_string(blob, pos)
+        hash_alg, pos = _read_string(blob, pos)
+        signature, pos = _read_string(blob, pos)
+    except (ValueError, struct.error):
+        return "malformed signature"
+    if pub != public_key.public_data:
+        return "signed by a different key"
+    if ns.decode(errors="replace") != namespace:
+        return f"wrong namespace {ns.decode(errors='replace')!r}"
+    h = {b"sha512": hashlib.sha512, b"sha256": hashlib.sha256}.get(hash_alg)
+    if h is None:
+        return "unsupported hash"
+    data = _signed_data(namespace, h(message).digest(), hash_alg.decode())
+    public_only = asyncssh.import_public_key(public_key.export_public_key())
+    if not public_only.verify(data, signature):
+        return "signature does not match the content"
+    return None

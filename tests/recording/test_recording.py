@@ -1,0 +1,156 @@
+"""Writer/reader round trips, seals and tamper detection, and escape-sequence neutralising."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import asyncssh
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sshgate import sshsig
+from sshgate.recording import reader
+from sshgate.recording.replay import neutralise, to_text
+from sshgate.recording.writer import NAMESPACE, CastWriter, seal_paths
+
+KEY = asyncssh.generate_private_key("ssh-ed25519")
+PUB = asyncssh.import_public_key(KEY.export_public_key())
+
+
+def write(tmp_path, chunks, name="s1", seal=True):
+    w = CastWriter(tmp_path / f"{name}.cast", width=80, height=24, title="t",
+                   sshgate={"session": name, "identity": "bot", "mode": "exec"})
+    w.marker("cmd", decision="allow")
+    for c in chunks:
+        w.output(c)
+    w.stderr(b"oops\n")
+    w.exit(3)
+    s = w.close(KEY if seal else None, "session closed")
+    return tmp_path / f"{name}.cast", s
+
+
+@given(st.lists(st.binary(max_size=64), max_size=20))
+def test_output_bytes_round_trip_exactly(tmp_path_factory, chunks):
+    path, _ = write(tmp_path_factory.mktemp("r"), chunks)
+    rec = reader.parse(path)
+    assert b"".join(e.raw for e in rec.events if e.code == "o") == b"".join(chunks)
+    for line in path.read_bytes().splitlines():
+        json.loads(line)  # every line stays valid JSON
+
+
+def test_split_multibyte_characters_are_joined(tmp_path):
+    path, _ = write(tmp_path, [b"caf\xc3", b"\xa9"])
+    rec = reader.parse(path)
+    assert [e.data for e in rec.events if e.code == "o"] == ["caf", "é"]  # never half a char
+
+
+def test_timeline_and_exit(tmp_path):
+    path, _ = write(tmp_path, [b"hi\n"])
+    [c] = reader.parse(path).commands()
+    assert c["label"] == "cmd" and c["decision"] == "allow" and c["exit"]["status"] == 3
+
+
+def test_good_seal_verifies_with_sshgate_and_ssh_keygen(tmp_path):
+    path, seal = write(tmp_path, [b"hello\n"])
+    v = reader.verify(path, PUB, {"s1": seal.sha256})
+    assert v.ok, v.problems
+    allowed = tmp_path / "allowed"
+    allowed.write_text("sshgate " + KEY.export_public_key().decode())
+    r = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", "sshgate",
+                        "-n", NAMESPACE, "-s", str(seal_paths(path)[0])],
+                       input=path.read_bytes(), capture_output=True)
+    assert r.returncode == 0, r.stderr
+
+
+def tamper_edit(path):
+    data = bytearray(path.read_bytes())
+    i = data.index(b"hello")
+    data[i] = ord("j")
+    path.write_bytes(bytes(data))
+
+
+def tamper_delete_line(path):
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[:2] + lines[3:]))
+
+
+def tamper_truncate(path):
+    path.write_bytes(path.read_bytes()[:-10])
+
+
+@pytest.mark.parametrize("tamper,expect", [
+    (tamper_edit, "edited"), (tamper_delete_line, "truncated"), (tamper_truncate, "truncated"),
+])
+def test_tampering_is_detected(tmp_path, tamper, expect):
+    path, seal = write(tmp_path, [b"hello\n"])
+    tamper(path)
+    v = reader.verify(path, PUB, {"s1": seal.sha256})
+    assert not v.ok and v.status == "tampered"
+    assert any(expect in p for p in v.problems), v.problems
+    assert any("signature" in p for p in v.problems)
+
+
+def test_swapped_seal_is_detected(tmp_path):
+    a, sa = write(tmp_path, [b"hello\n"], "a")
+    b, sb = write(tmp_path, [b"other\n"], "b")
+    for src, dst in zip(seal_paths(b), seal_paths(a), strict=True):
+        dst.write_bytes(src.read_bytes())
+    v = reader.verify(a, PUB, {"a": sa.sha256, "b": sb.sha256})
+    assert not v.ok and any("audit log" in p for p in v.problems)
+    # even with a forged audit entry the content no longer matches the seal
+    v2 = reader.verify(a, PUB, {"a": sb.sha256})
+    assert not v2.ok and any("edited" in p for p in v2.problems)
+
+
+def test_signature_by_another_key_is_detected(tmp_path):
+    path, seal = write(tmp_path, [b"hello\n"])
+    other = asyncssh.generate_private_key("ssh-ed25519")
+    seal_paths(path)[0].write_text(sshsig.sign(path.read_bytes(), other, NAMESPACE))
+    v = reader.verify(path, PUB, {"s1": seal.sha256})
+    assert any("different key" in p for p in v.problems)
+
+
+def test_unsealed_and_torn_recording(tmp_path):
+    w = CastWriter(tmp_path / "c.cast", width=80, height=24, title="t", sshgate={})
+    w.output(b"partial\n")
+    os.write(w._fd, b'[1.0, "o", "cut')  # what a kill -9 mid-write leaves
+    rec = reader.parse(tmp_path / "c.cast")
+    assert rec.torn and rec.output() == b"partial\n"
+    v = reader.verify(tmp_path / "c.cast", PUB, {})
+    assert v.status == "unsealed" and "last line incomplete" in v.problems[0]
+
+
+def test_missing_recording(tmp_path):
+    v = reader.verify(tmp_path / "gone.cast", PUB, {})
+    assert v.status == "missing" and not v.ok
+
+
+def test_prefix_lookup(tmp_path):
+    write(tmp_path, [], "abc1")
+    write(tmp_path, [], "abd2")
+    assert reader.find(tmp_path, "abc").name == "abc1.cast"
+    with pytest.raises(LookupError, match="ambiguous"):
+        reader.find(tmp_path, "ab")
+    with pytest.raises(LookupError, match="no recording"):
+        reader.find(tmp_path, "zz")
+
+
+@pytest.mark.parametrize("hostile", [
+    "\x1b]52;c;ZXZpbA==\x07", "\x1b]0;pwned\x07", "\x1b]2;title\x1b\\", "\x1b[6n", "\x1b[c",
+    "\x1b[>c", "\x1b[21t", "\x1bP+q544e\x1b\\", "\x9d52;c;eA==\x9c", "\x1b[?1$p", "\x1bZ",
+])
+def test_neutralise_removes_hostile_sequences(hostile):
+    assert neutralise(f"a{hostile}b") == "ab"
+
+
+def test_neutralise_keeps_colours_and_movement():
+    s = "\x1b[31mred\x1b[0m \x1b[2J\x1b[H\x1b[10;5Hx"
+    assert neutralise(s) == s
+
+
+def test_text_export_renders_the_terminal(tmp_path):
+    path, _ = write(tmp_path, [b"abc\rX\n", b"\x1b[31mred\x1b[0m\n"])
+    assert to_text(reader.parse(path)).splitlines()[:2] == ["Xbc", "red"]
