@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,6 +35,7 @@ class Config:
     login_timeout: float = 10.0
     drain_timeout: float = 30.0
     record: bool = True
+    control_socket_path: Path | None = None
 
     @property
     def audit_log(self) -> Path:
@@ -41,7 +43,15 @@ class Config:
 
     @property
     def control_socket(self) -> Path:
-        return self.state_dir / "control.sock"
+        """``state_dir/control.sock``, or a short path under /tmp when that would exceed the
+        Unix socket path limit (108 bytes); server and CLI derive the same one."""
+        if self.control_socket_path is not None:
+            return self.control_socket_path
+        default = self.state_dir / "control.sock"
+        if len(str(default).encode()) < 100:
+            return default
+        digest = hashlib.sha256(str(self.state_dir).encode()).hexdigest()[:16]
+        return Path("/tmp") / f"sshgate-{digest}.sock"
 
     @property
     def pid_file(self) -> Path:
@@ -63,6 +73,7 @@ def parse_listen(text: str) -> tuple[str, int]:
 _FIELDS = {
     "listen", "policies", "recordings", "state_dir", "ca_key", "host_key", "control_group",
     "max_connections_per_source", "max_connections", "login_timeout", "drain_timeout", "record",
+    "control_socket",
 }
 
 
@@ -122,4 +133,5 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         login_timeout=float(number("login_timeout", 10.0, float)),
         drain_timeout=float(number("drain_timeout", 30.0, float)),
         record=bool(data.get("record", True)),
+        control_socket_path=path_of("control_socket", "") if data.get("control_socket") else None,
     )

@@ -26,7 +26,10 @@ SSHD_CANDIDATES = ("/usr/sbin/sshd", "/usr/local/sbin/sshd", "/sbin/sshd")
 
 
 def find_sshd() -> str | None:
-    """The system's OpenSSH sshd, if installed."""
+    """The system's OpenSSH sshd, if installed (``SSHGATE_SSHD=none`` pretends it is not)."""
+    forced = os.environ.get("SSHGATE_SSHD")
+    if forced:
+        return None if forced == "none" else forced
     found = shutil.which("sshd")
     if found:
         return found
@@ -149,6 +152,41 @@ class SshdTarget:
         stop_process(self.proc)
 
 
+@dataclass
+class EmbeddedTarget:
+    """The asyncssh stand-in target (``sshgate.embedded_target``) when sshd is missing."""
+
+    directory: Path
+    ca_public_key: str
+    port: int = 0
+    proc: subprocess.Popen | None = None
+    host_key_line: str = ""
+
+    @property
+    def log_path(self) -> Path:
+        return self.directory / "target.log"
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def start(self) -> EmbeddedTarget:
+        d = self.directory
+        d.mkdir(parents=True, exist_ok=True)
+        self.host_key_line = make_key(d / "host_key", "embedded-target")
+        (d / "trusted_ca.pub").write_text(self.ca_public_key + "\n")
+        self.port = self.port or free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "sshgate.embedded_target", "--port", str(self.port),
+             "--host-key", str(d / "host_key"), "--ca", str(d / "trusted_ca.pub"),
+             "--log", str(self.log_path)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(self.port, 15, self.proc, "embedded target")
+        return self
+
+    def stop(self) -> None:
+        stop_process(self.proc)
+
+
 def ssh_command(port: int, user: str, key: Path, command: str | None = None,
                 extra: list[str] | None = None) -> list[str]:
     """An OpenSSH client command line that uses only ``key`` and reads no user config."""
@@ -233,12 +271,14 @@ def lab_policy(*, agent_key: str, target_port: int, target_host_key: str, login:
 class Lab:
     """sshd target + ``sshgate serve`` + an agent key, in ``directory``."""
 
-    def __init__(self, directory: Path, *, direct_access: bool = False, **policy_kw):
+    def __init__(self, directory: Path, *, direct_access: bool = False,
+                 target: str = "auto", **policy_kw):
         self.directory = directory
         self.direct_access = direct_access
+        self.target_kind = target
         self.policy_kw = policy_kw
         self.login = current_login()
-        self.target: SshdTarget | None = None
+        self.target: SshdTarget | EmbeddedTarget | None = None
         self.gateway: GatewayProcess | None = None
         self.config = directory / "gw" / "sshgate.yaml"
         self.agent_key = directory / "gw" / "keys" / "agent"
@@ -250,8 +290,12 @@ class Lab:
         init_directory(self.directory / "gw", login=self.login)
         self.agent_pub = " ".join(Path(str(self.agent_key) + ".pub").read_text().split()[:2])
         ca_pub = " ".join((self.directory / "gw/keys/ca.pub").read_text().split()[:2])
-        self.target = SshdTarget(self.directory / "target", ca_pub,
-                                 authorized_keys=[self.agent_pub] if self.direct_access else [])
+        if self.target_kind == "embedded" or (self.target_kind == "auto" and find_sshd() is None):
+            self.target = EmbeddedTarget(self.directory / "target", ca_pub)
+        else:
+            self.target = SshdTarget(self.directory / "target", ca_pub,
+                                     authorized_keys=[self.agent_pub] if self.direct_access
+                                     else [])
         self.target.start()
         self.write_policy(**self.policy_kw)
         self.gateway = GatewayProcess(self.config).start()

@@ -7,6 +7,7 @@ import click
 from .. import __version__
 from .approvals_cmd import approvals, approve, deny
 from .classify_cmd import classify
+from .demo_cmd import demo
 from .policy_cmds import policy
 from .recordings_cmd import recordings, replay
 from .serve_cmd import serve
@@ -33,6 +34,7 @@ cli.add_command(approve)
 cli.add_command(deny)
 cli.add_command(recordings)
 cli.add_command(replay)
+cli.add_command(demo)
 
 
 def main() -> None:

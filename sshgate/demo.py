@@ -1,0 +1,250 @@
+"""``sshgate demo``: the whole idea on this machine in one command.
+
+A throw-away setup in a temp dir: a target (OpenSSH sshd, or the embedded target), the
+gateway, and a scripted agent using the real ``ssh`` client over one multiplexed session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from .lab import Lab, find_sshd
+
+
+class Demo:
+    def __init__(self, console: Console, *, yes: bool, keep: bool, directory: Path | None = None,
+                 replay_speed: float = 4.0):
+        self.console = console
+        self.yes = yes
+        self.keep = keep
+        self.own_dir = directory is None
+        self.directory = directory or Path(tempfile.mkdtemp(prefix="sshgate-demo-"))
+        self.replay_speed = replay_speed
+        self.lab: Lab | None = None
+        self.started = time.monotonic()
+        self.first_output: float | None = None
+        # ssh's ControlPath must stay under the Unix socket limit whatever TMPDIR is
+        self.control_dir = Path(tempfile.mkdtemp(prefix="sshgate-cm-", dir="/tmp"))
+        self.control_path = self.control_dir / "%C"
+
+    # -- narration --------------------------------------------------------------------------
+    def step(self, text: str) -> None:
+        self.console.print(f"[bold cyan]▶[/] {text}")
+
+    def out(self, data: bytes, colour: str) -> None:
+        """The agent's stdout (green bar) or stderr (yellow bar), line by line."""
+        for line in data.decode(errors="replace").splitlines():
+            self.console.print(Text.assemble(("  │ ", colour), line), highlight=False)
+
+    def show_cmd(self, argv: list[str]) -> None:
+        self.console.print(f"  [dim]$ {shlex.join(argv)}[/]")
+
+    def sshgate(self, *args: str) -> list[str]:
+        assert self.lab is not None
+        return ["sshgate", *args, "--config", str(self.lab.config)]
+
+    def agent_argv(self, command: str) -> list[str]:
+        assert self.lab is not None
+        return self.lab.ssh_argv(command, extra=[
+            "-o", "ControlMaster=auto", "-o", f"ControlPath={self.control_path}",
+            "-o", "ControlPersist=60"])
+
+    def agent(self, command: str, **kw) -> subprocess.CompletedProcess[bytes]:
+        argv = self.agent_argv(command)
+        self.console.print(f"  [dim]agent$[/] ssh -p {self.lab.gateway.port} "
+                           f"{self.lab.login}@lab@127.0.0.1 {shlex.quote(command)}")
+        r = subprocess.run(argv, capture_output=True, timeout=kw.pop("timeout", 120),
+                           stdin=subprocess.DEVNULL, **kw)
+        if self.first_output is None and r.stdout:
+            self.first_output = time.monotonic() - self.started
+        self.out(r.stdout, "green")
+        self.out(r.stderr, "yellow")
+        self.console.print(f"  [dim]exit status {r.returncode}[/]")
+        return r
+
+    # -- the script -----------------------------------------------------------------------------
+    def run(self) -> int:
+        kind = "OpenSSH sshd" if find_sshd() else "the embedded asyncssh target (no sshd found)"
+        self.step(f"setting up in {self.directory}: gateway CA, host key, policy, target = {kind}")
+        cache = self.directory / "target-cache"
+        cache.mkdir()
+        (cache / "old-build.tar").write_bytes(b"x" * 1024)
+        self.lab = Lab(self.directory / "lab", approval={"timeout": "2m", "no_reviewer": "wait"})
+        self.lab.start()
+        lab = self.lab
+        self.step(f"gateway listening on 127.0.0.1:{lab.gateway.port}, target on "
+                  f"127.0.0.1:{lab.target.port} (trusts only the gateway CA)")
+
+        self.step("the agent runs ordinary commands: they are classified and allowed")
+        for cmd in ("echo hello from $(hostname); uname -sr", "df -h / | tail -1"):
+            if self.agent(cmd).returncode != 0:
+                self.console.print("[red]an allowed command failed; see above[/]")
+                return 1
+
+        self.step("a destructive command is held until a human approves it")
+        if not self.approve_held(f"rm -rf {cache}"):
+            return 1
+        self.console.print(f"  cache directory still exists: {cache.exists()}")
+
+        self.step("a forbidden command is refused before it reaches the target (exit 77)")
+        r = self.agent("sudo mkfs.ext4 /dev/sda1")
+        if r.returncode != 77:
+            self.console.print("[red]expected a refusal[/]")
+            return 1
+
+        self.close_master()
+        self.step("every session is recorded, sealed and tied to the identity")
+        self.show_cmd(self.sshgate("recordings", "list"))
+        self.run_cli("recordings", "list")
+        self.show_cmd(self.sshgate("recordings", "verify", "--all"))
+        self.run_cli("recordings", "verify", "--all")
+        rid = self.latest_recording()
+        self.step(f"replaying session {rid} as the agent saw it")
+        self.show_cmd(self.sshgate("replay", rid))
+        self.run_cli("replay", rid, "--speed", str(self.replay_speed), "--idle-limit", "0.5")
+        if self.first_output is not None:
+            self.step(f"time from start to the first agent command output: "
+                      f"{self.first_output:.2f}s")
+        self.how_to()
+        return 0
+
+    def approve_held(self, command: str) -> bool:
+        argv = self.agent_argv(command)
+        self.console.print(f"  [dim]agent$[/] ssh ... {shlex.quote(command)}")
+        agent = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+        req = self.wait_for_request()
+        if req is None:
+            agent.kill()
+            self.console.print("[red]the request never arrived[/]")
+            return False
+        first = req["findings"][0]
+        self.out(f"sshgate: waiting for approval {req['id']} ({first['rule']}: "
+                 f"{first['why']})".encode(), "yellow")
+        if self.yes:
+            self.step(f"--yes: approving {req['id']} as reviewer (sshgate approve)")
+            self.show_cmd(self.sshgate("approve", req["id"], "--reason", "demo"))
+            self.run_cli("approve", req["id"], "--reason", "demo")
+        else:
+            self.step("your turn: the approval prompt below is what ops people run "
+                      "(`sshgate approvals`); type a + Enter to approve, d + Enter to deny")
+            prompt = subprocess.Popen([sys.executable, "-m", "sshgate", "approvals",
+                                       "--config", str(self.lab.config)])
+            try:
+                while agent.poll() is None and prompt.poll() is None:
+                    time.sleep(0.1)
+            finally:
+                if prompt.poll() is None:
+                    prompt.send_signal(signal.SIGTERM)
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        prompt.wait(5)
+                    if prompt.poll() is None:
+                        prompt.kill()
+        out, err = agent.communicate(timeout=150)
+        self.out(b"\n".join(line for line in err.splitlines()
+                             if b"waiting for approval" not in line), "yellow")
+        self.out(out, "green")
+        self.console.print(f"  [dim]exit status {agent.returncode}[/]")
+        return True
+
+    def wait_for_request(self, timeout: float = 30) -> dict | None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            r = subprocess.run([sys.executable, "-m", "sshgate", "approvals", "list", "--json",
+                                "--config", str(self.lab.config)], capture_output=True)
+            if r.returncode == 0:
+                reqs = json.loads(r.stdout)
+                if reqs:
+                    return reqs[0]
+            time.sleep(0.1)
+        return None
+
+    def run_cli(self, *args: str) -> int:
+        return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config",
+                               str(self.lab.config)], stdin=subprocess.DEVNULL).returncode
+
+    def latest_recording(self) -> str:
+        from .recording.reader import list_recordings
+
+        paths = list_recordings(self.lab.recordings)
+        return max(paths, key=lambda p: p.stat().st_size).name.removesuffix(".cast")
+
+    def close_master(self) -> None:
+        if self.lab is None or self.lab.gateway is None:
+            return
+        subprocess.run(self.lab.ssh_argv(None, extra=["-o", f"ControlPath={self.control_path}",
+                                                      "-O", "exit"]),
+                       capture_output=True, timeout=10)
+        # the recording is sealed when the multiplexed session closes
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not any(
+                self.lab.recordings.glob("*.cast.seal")):
+            time.sleep(0.05)
+
+    def how_to(self) -> None:
+        lab = self.lab
+        c = f"--config {lab.config}"
+        ssh = shlex.join(lab.ssh_argv("uptime")[:-2]) + f" {lab.login}@lab@127.0.0.1 uptime"
+        self.console.print("\n[bold]Run each piece by hand:[/]")
+        for line in (
+            f"sshgate serve {c} --listen 127.0.0.1:{lab.gateway.port}   # the gateway",
+            f"{ssh}   # an agent command",
+            f"sshgate approvals {c}   # the reviewer's prompt",
+            "sshgate classify 'rm -rf /srv/cache'   # what the guard thinks",
+            f"sshgate recordings list {c}",
+            f"sshgate replay <id> {c}",
+        ):
+            self.console.print(f"  {line}", markup=False, highlight=False)
+
+    def cleanup(self) -> None:
+        self.close_master()
+        if self.lab is not None:
+            self.lab.stop()
+        if self.own_dir:
+            shutil.rmtree(self.directory, ignore_errors=True)
+        shutil.rmtree(self.control_dir, ignore_errors=True)
+
+
+def run_demo(console: Console, *, yes: bool, keep: bool, replay_speed: float = 4.0,
+             wait: Callable[[], None] | None = None) -> int:
+    """Run the demo; clean up every process and file unless ``keep``."""
+    demo = Demo(console, yes=yes, keep=keep, replay_speed=replay_speed)
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, on_term)
+    status = 1
+    try:
+        status = demo.run()
+        if keep and status == 0:
+            console.print(f"\n[bold]--keep:[/] the gateway and target stay up; setup in "
+                          f"{demo.directory}. Press Ctrl-C to stop and clean up.")
+            (wait or _forever)()
+    except KeyboardInterrupt:
+        console.print("\n[yellow]interrupted; cleaning up[/]")
+        status = 130
+    finally:
+        demo.cleanup()
+        signal.signal(signal.SIGTERM, old)
+    if not keep or status != 0:
+        console.print("[dim]cleaned up: all demo processes stopped and the temp dir removed[/]")
+    return status
+
+
+def _forever() -> None:
+    while True:
+        time.sleep(3600)
