@@ -272,8 +272,9 @@ class Lab:
     """sshd target + ``sshgate serve`` + an agent key, in ``directory``."""
 
     def __init__(self, directory: Path, *, direct_access: bool = False,
-                 target: str = "auto", **policy_kw):
+                 target: str = "auto", settings: dict | None = None, **policy_kw):
         self.directory = directory
+        self.settings = settings or {}
         self.direct_access = direct_access
         self.target_kind = target
         self.policy_kw = policy_kw
@@ -298,6 +299,11 @@ class Lab:
                                      else [])
         self.target.start()
         self.write_policy(**self.policy_kw)
+        if self.settings:
+            import yaml
+
+            with self.config.open("a") as f:
+                f.write(yaml.safe_dump(self.settings))
         self.gateway = GatewayProcess(self.config).start()
         return self
 

@@ -79,10 +79,11 @@ class SimpleCommand:
     pipe_from: tuple[str, ...] = ()
     inner: tuple[str, ...] = ()
     heredoc: str | None = None
+    #: ``argv[0]`` without its directory or leading backslash, computed once.
+    name: str = field(init=False, compare=False)
 
-    @property
-    def name(self) -> str:
-        return command_name(self.argv[0]) if self.argv else ""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", command_name(self.argv[0]) if self.argv else "")
 
     @property
     def args(self) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ Each rule has a stable name, a one-line why and a default action; its matcher lo
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable
@@ -46,6 +47,7 @@ class Opts:
         return False
 
 
+@functools.lru_cache(maxsize=4096)
 def opts(args: tuple[str, ...]) -> Opts:
     """Rough getopt: short flags (combined too), long options (before '='), operands."""
     short: set[str] = set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 from .writer import NAMESPACE, seal_paths
 
 SUFFIX = ".cast"
+BYTE_CODES = ("o", "e", "i", "ob", "eb", "ib")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,9 +22,23 @@ class Event:
     data: str
 
     @property
+    def stream(self) -> str:
+        """``o``, ``e`` or ``i`` for output, stderr and input events (text or binary)."""
+        return self.code[0] if self.code in BYTE_CODES else ""
+
+    @property
     def raw(self) -> bytes:
-        """The exact bytes of an o/e/i event."""
+        """The exact bytes of an o/e/i (or base64 ob/eb/ib) event."""
+        if self.code.endswith("b"):
+            return base64.b64decode(self.data)
         return self.data.encode("utf-8", "surrogateescape")
+
+    @property
+    def text(self) -> str:
+        """What a terminal would be sent, as text (surrogates for invalid bytes)."""
+        if self.code.endswith("b"):
+            return self.raw.decode("utf-8", "surrogateescape")
+        return self.data
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +82,8 @@ class Recording:
         return out
 
     def output(self, stderr: bool = True) -> bytes:
-        codes = ("o", "e") if stderr else ("o",)
-        return b"".join(e.raw for e in self.events if e.code in codes)
+        streams = ("o", "e") if stderr else ("o",)
+        return b"".join(e.raw for e in self.events if e.stream in streams)
 
 
 def parse(path: Path) -> Recording:

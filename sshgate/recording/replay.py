@@ -36,15 +36,15 @@ def frames(rec: Recording, *, speed: float = 1.0, idle_limit: float | None = Non
            stderr: bool = True) -> Iterator[tuple[float, str]]:
     """(delay before it, text) for each visible event; speed 0 means no delays."""
     last = 0.0
-    codes = ("o", "e") if stderr else ("o",)
+    streams = ("o", "e") if stderr else ("o",)
     for ev in rec.events:
-        if ev.code not in codes:
+        if ev.stream not in streams:
             continue
         delay = max(0.0, ev.time - last)
         last = ev.time
         if idle_limit is not None:
             delay = min(delay, idle_limit)
-        yield (delay / speed if speed > 0 else 0.0), ev.data
+        yield (delay / speed if speed > 0 else 0.0), ev.text
 
 
 class _Keys:
@@ -103,7 +103,11 @@ def play(rec: Recording, *, speed: float = 1.0, idle_limit: float | None = None,
                                f" q quit)")
                 elif k == "." and paused:
                     break
-            out.write(text if raw else neutralise(text))
+            text = text if raw else neutralise(text)
+            if hasattr(out, "buffer"):
+                out.buffer.write(text.encode("utf-8", "surrogateescape"))
+            else:
+                out.write(text)
             out.flush()
             shown += delay * (speed or 1)
         if status:
@@ -114,7 +118,7 @@ def play(rec: Recording, *, speed: float = 1.0, idle_limit: float | None = None,
 def to_text(rec: Recording) -> str:
     """The output rendered by a terminal emulator (pyte), as plain text."""
     width = int(rec.header.get("width") or 80)
-    data = "".join(e.data for e in rec.events if e.code in ("o", "e"))
+    data = "".join(e.text for e in rec.events if e.stream in ("o", "e"))
     if not rec.meta.get("pty"):  # exec output was never wrapped by a terminal
         width = min(max([width, *(len(line) for line in data.split("\n"))]), 4000)
     height = min(max(int(rec.header.get("height") or 24), data.count("\n") + 2), 200_000)
@@ -125,8 +129,8 @@ def to_text(rec: Recording) -> str:
             with contextlib.suppress(ValueError):
                 w, h = (int(x) for x in ev.data.split("x"))
                 screen.resize(max(height, h), w)
-        elif ev.code in ("o", "e"):
-            text = ev.data
+        elif ev.stream in ("o", "e"):
+            text = ev.text
             if not rec.meta.get("pty"):
                 text = text.replace("\n", "\r\n")
             stream.feed(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))

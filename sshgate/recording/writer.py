@@ -4,11 +4,13 @@ Event codes: ``o`` output the agent saw (stdout; in a PTY everything), ``e`` std
 exec session (asciinema ignores unknown codes), ``i`` agent input, ``r`` resize, ``m`` a
 marker per command with its decision and reviewer, ``x`` the exit status. Bytes that are not
 valid UTF-8 are kept exactly as lone surrogates (``surrogateescape``): the reader turns them
-back into the original bytes.
+back into the original bytes. Chunks that are mostly binary (NULs and other controls, which
+JSON would blow up sixfold) are stored base64-encoded as ``ob``/``eb``/``ib``.
 """
 
 from __future__ import annotations
 
+import base64
 import codecs
 import hashlib
 import json
@@ -26,6 +28,15 @@ FORMAT_VERSION = 2
 SSHGATE_FORMAT = 1
 NAMESPACE = "sshgate-recording"
 FSYNC_INTERVAL = 1.0
+
+
+# Bytes a terminal shows as text: printable ASCII, UTF-8 lead/continuation bytes, and the
+# controls that appear in ordinary output (tab, newline, CR, ESC, BEL, BS).
+_TEXT_BYTES = bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100)) + b"\t\n\r\x1b\x07\x08"
+
+
+def _mostly_binary(data: bytes) -> bool:
+    return len(data) >= 64 and len(data.translate(None, _TEXT_BYTES)) * 8 > len(data)
 
 
 def _encode(data: str) -> bytes:
@@ -102,20 +113,23 @@ class CastWriter:
                 "surrogateescape")
         return dec.decode(data)
 
-    def output(self, data: bytes) -> None:
-        text = self._text("o", data)
+    def _stream(self, code: str, data: bytes) -> None:
+        dec = self._decoders.get(code)
+        if _mostly_binary(data) and (dec is None or not dec.getstate()[0]):
+            self._event(code + "b", json.dumps(base64.b64encode(data).decode()).encode())
+            return
+        text = self._text(code, data)
         if text:
-            self._event("o", text)
+            self._event(code, text)
+
+    def output(self, data: bytes) -> None:
+        self._stream("o", data)
 
     def stderr(self, data: bytes) -> None:
-        text = self._text("e", data)
-        if text:
-            self._event("e", text)
+        self._stream("e", data)
 
     def input(self, data: bytes) -> None:
-        text = self._text("i", data)
-        if text:
-            self._event("i", text)
+        self._stream("i", data)
 
     def resize(self, width: int, height: int) -> None:
         self._event("r", f"{width}x{height}")

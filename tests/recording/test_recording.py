@@ -32,11 +32,12 @@ def write(tmp_path, chunks, name="s1", seal=True):
     return tmp_path / f"{name}.cast", s
 
 
-@given(st.lists(st.binary(max_size=64), max_size=20))
+@given(st.lists(st.one_of(st.binary(max_size=200), st.text(max_size=100).map(str.encode)),
+                max_size=20))
 def test_output_bytes_round_trip_exactly(tmp_path_factory, chunks):
     path, _ = write(tmp_path_factory.mktemp("r"), chunks)
     rec = reader.parse(path)
-    assert b"".join(e.raw for e in rec.events if e.code == "o") == b"".join(chunks)
+    assert b"".join(e.raw for e in rec.events if e.stream == "o") == b"".join(chunks)
     for line in path.read_bytes().splitlines():
         json.loads(line)  # every line stays valid JSON
 
@@ -45,6 +46,15 @@ def test_split_multibyte_characters_are_joined(tmp_path):
     path, _ = write(tmp_path, [b"caf\xc3", b"\xa9"])
     rec = reader.parse(path)
     assert [e.data for e in rec.events if e.code == "o"] == ["caf", "é"]  # never half a char
+
+
+def test_binary_chunks_are_stored_compactly(tmp_path):
+    blob = bytes(100_000)
+    path, _ = write(tmp_path, [blob, b"text\n"])
+    rec = reader.parse(path)
+    assert [e.code for e in rec.events if e.stream == "o"] == ["ob", "o"]
+    assert rec.output(stderr=False) == blob + b"text\n"
+    assert path.stat().st_size < 140_000
 
 
 def test_timeline_and_exit(tmp_path):
