@@ -74,6 +74,9 @@ class Gateway:
             x11_forwarding=False,
             allow_scp=False,
             allow_pty=True,
+            # The target's shell does the line editing; asyncssh's editor would echo and
+            # buffer in the gateway (and costs a copy per packet).
+            line_editor=False,
             keepalive_interval=60,
             window=WINDOW,
             max_pktsize=MAX_PKTSIZE,

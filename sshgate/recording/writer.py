@@ -15,6 +15,8 @@ import codecs
 import hashlib
 import json
 import os
+import queue
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +69,9 @@ def seal_paths(path: Path) -> tuple[Path, Path]:
 
 
 class CastWriter:
-    """Writes one session's recording. Not thread-safe; call from the event loop."""
+    """Writes one session's recording. Callers (the relay) only enqueue; a writer thread
+    decodes, encodes and writes, so that recording costs the relay almost nothing. A crash
+    loses at most what is queued (microseconds of output) and the line being written."""
 
     def __init__(self, path: Path, *, width: int, height: int, title: str,
                  sshgate: dict[str, Any], env: dict[str, str] | None = None):
@@ -76,7 +80,6 @@ class CastWriter:
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
         self._start = time.monotonic()
         self._last_sync = self._start
-        self._hash = hashlib.sha256()
         self._size = 0
         self.events = 0
         self.closed = False
@@ -88,81 +91,99 @@ class CastWriter:
             "sshgate": {"format": SSHGATE_FORMAT, **sshgate},
         }
         self._write(json.dumps(header, default=str).encode() + b"\n")
+        self._queue: queue.SimpleQueue[tuple[float, str, bytes | str] | None] = \
+            queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name=f"recorder-{path.name}",
+                                         daemon=True)
+        self._thread.start()
 
-    def _write(self, line: bytes) -> None:
-        os.write(self._fd, line)
-        self._hash.update(line)
-        self._size += len(line)
+    # -- called from the relay: cheap ------------------------------------------------------
+    def _put(self, code: str, data: bytes | str) -> None:
+        if not self.closed:
+            self._queue.put((time.monotonic() - self._start, code, data))
+
+    def output(self, data: bytes) -> None:
+        self._put("o", data)
+
+    def stderr(self, data: bytes) -> None:
+        self._put("e", data)
+
+    def input(self, data: bytes) -> None:
+        self._put("i", data)
+
+    def resize(self, width: int, height: int) -> None:
+        self._put("r", f"{width}x{height}")
+
+    def marker(self, label: str, **meta: Any) -> None:
+        """A command marker: the label asciinema shows plus structured data after a tab."""
+        self._put("m", label + ("\t" + json.dumps(meta, default=str) if meta else ""))
+
+    def exit(self, status: int | None, signal: str | None = None) -> None:
+        self._put("x", json.dumps({"status": status, "signal": signal}))
+
+    # -- the writer thread -------------------------------------------------------------------
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            t, code, data = item
+            if isinstance(data, bytes):
+                self._stream(t, code, data)
+            else:
+                self._event(t, code, _encode(data))
+
+    def _write(self, *parts: bytes) -> None:
+        os.writev(self._fd, parts)
+        self._size += sum(map(len, parts))
         now = time.monotonic()
         if now - self._last_sync >= FSYNC_INTERVAL:
             os.fsync(self._fd)
             self._last_sync = now
 
-    def _event(self, code: str, data: str | bytes) -> None:
-        if self.closed:
-            return
-        t = time.monotonic() - self._start
-        payload = _encode(data) if isinstance(data, str) else data
+    def _event(self, t: float, code: str, payload: bytes) -> None:
         self._write(b"[%.6f, \"%s\", %s]\n" % (t, code.encode(), payload))
         self.events += 1
 
-    def _text(self, stream: str, data: bytes) -> str:
-        dec = self._decoders.get(stream)
-        if dec is None:
-            dec = self._decoders[stream] = codecs.getincrementaldecoder("utf-8")(
-                "surrogateescape")
-        return dec.decode(data)
+    def _binary_event(self, t: float, code: str, data: bytes) -> None:
+        # base64 needs no JSON escaping: write the pieces without building one big line
+        self._write(b'[%.6f, "%s", "' % (t, code.encode()), base64.b64encode(data), b'"]\n')
+        self.events += 1
 
-    def _stream(self, code: str, data: bytes) -> None:
+    def _stream(self, t: float, code: str, data: bytes) -> None:
         dec = self._decoders.get(code)
         if _mostly_binary(data) and (dec is None or not dec.getstate()[0]):
-            self._event(code + "b", json.dumps(base64.b64encode(data).decode()).encode())
+            self._binary_event(t, code + "b", data)
             return
-        text = self._text(code, data)
+        if dec is None:
+            dec = self._decoders[code] = codecs.getincrementaldecoder("utf-8")(
+                "surrogateescape")
+        text = dec.decode(data)
         if text:
-            self._event(code, text)
-
-    def output(self, data: bytes) -> None:
-        self._stream("o", data)
-
-    def stderr(self, data: bytes) -> None:
-        self._stream("e", data)
-
-    def input(self, data: bytes) -> None:
-        self._stream("i", data)
-
-    def resize(self, width: int, height: int) -> None:
-        self._event("r", f"{width}x{height}")
-
-    def marker(self, label: str, **meta: Any) -> None:
-        """A command marker: the label asciinema shows plus structured data after a tab."""
-        self._event("m", label + ("\t" + json.dumps(meta, default=str) if meta else ""))
-
-    def exit(self, status: int | None, signal: str | None = None) -> None:
-        self._event("x", json.dumps({"status": status, "signal": signal}))
+            self._event(t, code, _encode(text))
 
     def close(self, key: asyncssh.SSHKey | None, reason: str) -> Seal | None:
-        """Flush what the decoders hold, fsync, and seal with ``key`` (if given)."""
+        """Drain the queue, flush what the decoders hold, fsync, and seal with ``key``."""
         if self.closed:
             return None
-        for stream, dec in self._decoders.items():
+        self.closed = True
+        self._queue.put(None)
+        self._thread.join()
+        t = time.monotonic() - self._start
+        for code, dec in self._decoders.items():
             tail = dec.decode(b"", final=True)
             if tail:
-                self._event(stream, tail)
-        self.closed = True
+                self._event(t, code, _encode(tail))
         os.fsync(self._fd)
         os.close(self._fd)
         if key is None:
             return None
-        return seal(self.path, key, reason, self._hash.hexdigest(), self._size, self.events)
+        return seal(self.path, key, reason, size=self._size, events=self.events)
 
 
-def seal(path: Path, key: asyncssh.SSHKey, reason: str, sha256: str | None = None,
-         size: int | None = None, events: int = 0) -> Seal:
+def seal(path: Path, key: asyncssh.SSHKey, reason: str, size: int | None = None,
+         events: int = 0) -> Seal:
     """Write ``path``.sig (SSHSIG, namespace sshgate-recording) and ``path``.seal (JSON)."""
     content = path.read_bytes()
     digest = hashlib.sha256(content).hexdigest()
-    if sha256 is not None and sha256 != digest:
+    if size is not None and size != len(content):
         raise RuntimeError(f"{path} changed while it was being written")
     sig_path, seal_path = seal_paths(path)
     sig_path.write_text(sshsig.sign(content, key, NAMESPACE))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 
 import asyncssh
@@ -126,7 +125,9 @@ def test_signature_by_another_key_is_detected(tmp_path):
 def test_unsealed_and_torn_recording(tmp_path):
     w = CastWriter(tmp_path / "c.cast", width=80, height=24, title="t", sshgate={})
     w.output(b"partial\n")
-    os.write(w._fd, b'[1.0, "o", "cut')  # what a kill -9 mid-write leaves
+    w.close(None, "x")
+    with (tmp_path / "c.cast").open("ab") as f:
+        f.write(b'[1.0, "o", "cut')  # what a kill -9 mid-write leaves
     rec = reader.parse(tmp_path / "c.cast")
     assert rec.torn and rec.output() == b"partial\n"
     v = reader.verify(tmp_path / "c.cast", PUB, {})
