@@ -1,0 +1,119 @@
+"""Faults: the target dies, the gateway is killed and restarted, the policy is reloaded,
+agents vanish mid-approval."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+
+import yaml
+
+from sshgate.audit import verify_chain
+from sshgate.lab import GatewayProcess
+from sshgate.recording import reader
+
+from .conftest import audit, marker
+from .test_approvals import cli, hold, wait_pending
+
+
+def wait_until(pred, timeout: float = 10.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not pred():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def sshd_children(lab) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(lab.target.proc.pid)],
+                         capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def test_target_dies_mid_session(lab):
+    p = subprocess.Popen(lab.ssh_argv("echo started; sleep 30"), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    assert p.stdout.readline() == b"started\n"
+    for pid in sshd_children(lab):  # the per-connection sshd processes: the target "dies"
+        os.kill(pid, signal.SIGKILL)
+    out, err = p.communicate(timeout=30)
+    r = subprocess.CompletedProcess(p.args, p.returncode, b"started\n" + out, err)
+    assert r.returncode != 0 and r.stdout == b"started\n"
+    assert b"connection to the target was lost" in r.stderr
+    wait_until(lambda: any(e["event"] == "recording.sealed" for e in audit(lab)), what="seal")
+    sealed = next(e for e in audit(lab) if e["event"] == "recording.sealed")
+    assert "connection to the target was lost" in sealed["reason"]
+    [path] = reader.list_recordings(lab.recordings)
+    assert reader.parse(path).output().startswith(b"started\n")
+    assert lab.ssh("echo still serving").stdout == b"still serving\n"
+
+
+def test_gateway_killed_and_restarted(lab, tmp_path):
+    precious = marker(tmp_path)
+    p = hold(lab, f"rm -rf {precious}")
+    wait_pending(lab)
+    lab.gateway.proc.send_signal(signal.SIGKILL)
+    lab.gateway.proc.wait(10)
+    p.wait(20)
+    assert p.returncode != 0
+    port = lab.gateway.port
+    lab.gateway = GatewayProcess(lab.config, port=port).start()
+    assert json.loads(cli(lab, "approvals", "list", "--json").stdout) == []
+    time.sleep(0.5)
+    assert precious.exists()  # the pending command never ran
+    assert verify_chain(lab.audit_path) == []
+    assert lab.ssh("echo back").stdout == b"back\n"
+    v = cli(lab, "recordings", "verify", "--all")
+    assert "unsealed" in v.stdout  # the held session's recording, cut by the kill
+
+
+def test_sighup_reload_applies_new_policy_and_refuses_broken_one(lab):
+    pol_path = lab.directory / "gw/policies/example.yaml"
+    good = yaml.safe_load(pol_path.read_text())
+    good["rules"] = [{"rule": "power.shutdown", "action": "approve"},
+                     {"rule": "site.no-uptime", "action": "deny", "why": "testing reload",
+                      "commands": ["uptime"]}]
+    pol_path.write_text(yaml.safe_dump(good))
+    lab.gateway.proc.send_signal(signal.SIGHUP)
+    wait_until(lambda: any(e["event"] == "policy.reloaded" for e in audit(lab)), what="reload")
+    r = lab.ssh("uptime")
+    assert r.returncode == 77 and b"site.no-uptime: testing reload" in r.stderr
+    pol_path.write_text("identities: [\n")  # broken
+    lab.gateway.proc.send_signal(signal.SIGHUP)
+    wait_until(lambda: any(e["event"] == "policy.reload-refused" for e in audit(lab)),
+               what="refusal")
+    refused = next(e for e in audit(lab) if e["event"] == "policy.reload-refused")
+    assert "example.yaml:" in refused["errors"][0]
+    assert lab.ssh("uptime").returncode == 77  # the last good policy stays in force
+    assert lab.ssh("echo ok").stdout == b"ok\n"
+
+
+def open_fds(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def test_agents_vanishing_mid_approval_and_mid_transfer_leak_nothing(lab, tmp_path):
+    pid = lab.gateway.proc.pid
+    lab.ssh("true")
+    wait_until(lambda: any(e["event"] == "session.end" for e in audit(lab)), what="warm-up")
+    before = open_fds(pid)
+    for i in range(10):
+        p = hold(lab, f"rm -rf {tmp_path}/x{i}")
+        wait_pending(lab)
+        p.kill()
+        p.wait()
+        q = subprocess.Popen(lab.ssh_argv("head -c 50M /dev/zero"), stdout=subprocess.PIPE,
+                             stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        q.stdout.read(1024 * 1024)
+        q.kill()
+        q.wait()
+    wait_until(lambda: cli(lab, "approvals", "list", "--json").stdout.strip() == "[]",
+               what="no pending approvals")
+    ends = lambda: sum(e["event"] == "session.end" for e in audit(lab))  # noqa: E731
+    wait_until(lambda: ends() >= 21, timeout=30, what="all sessions ended")
+    time.sleep(0.5)
+    assert open_fds(pid) <= before + 2, (before, open_fds(pid))
+    withdrawn = [e for e in audit(lab) if e["event"] == "approval.decided"]
+    assert len(withdrawn) == 10 and all(e["decision"] == "withdrawn" for e in withdrawn)
