@@ -104,6 +104,9 @@ class DeployedHooks(GatewayHooks):
         if rec is not None:
             rec.exit(status, signal[0] if signal else None)
 
+    def on_shell_start(self, session: AgentSession) -> None:
+        self.recording(session.conn, session)
+
     def on_session_end(self, conn: AgentConnection) -> None:
         self.approvals.forget_session(conn.session_id)
         rec = conn.state.pop("recording", None)
@@ -136,7 +139,7 @@ class DeployedHooks(GatewayHooks):
         if decision.action is Action.DENY:
             self.approvals.remember(conn.session_id, command, "deny")
             self.mark(conn, session, command, "deny", rules=rules, reason=decision.reason)
-            session.refuse(f"denied: {decision.reason}")
+            session.reject(f"denied: {decision.reason}")
             return False
         done = await self.hold(conn, session, command, decision)
         allowed = done is not None and done.state is State.APPROVED
@@ -154,7 +157,7 @@ class DeployedHooks(GatewayHooks):
         auth = conn.authorization
         assert auth is not None
         if svc.stopping:
-            session.refuse("denied: the gateway is stopping")
+            session.reject("denied: the gateway is stopping")
             return None
         req = svc.open(
             session=conn.session_id, identity=auth.identity.name, target=auth.target.name,
@@ -167,16 +170,16 @@ class DeployedHooks(GatewayHooks):
         if svc.reviewers_connected == 0:
             if conn.policy.approval.no_reviewer == "deny":
                 svc.withdraw(req.id, "no reviewer is connected")
-                session.refuse("denied: no reviewer is connected")
+                session.reject("denied: no reviewer is connected")
                 return svc.broker.requests[req.id]
             session.say("waiting; no reviewer is connected")
         done = await svc.wait(req)
         if done.state is State.APPROVED and svc.broker.consume(req.id, conn.session_id, command):
             return done
         if done.state is State.DENIED and done.reviewer:
-            session.refuse(f"denied by {done.reviewer}: {done.reason}")
+            session.reject(f"denied by {done.reviewer}: {done.reason}")
         else:
-            session.refuse(f"denied: {done.reason}")
+            session.reject(f"denied: {done.reason}")
         return done if done.state is not State.APPROVED else None
 
 

@@ -121,6 +121,7 @@ class GatewayHooks:
     def on_session_start(self, conn: AgentConnection) -> None: ...
     def on_session_end(self, conn: AgentConnection) -> None: ...
     def on_channel_relaying(self, session: AgentSession) -> None: ...
+    def on_shell_start(self, session: AgentSession) -> None: ...
     def on_channel_finished(self, session: AgentSession, status: int | None,
                             signal: tuple | None) -> None: ...
     def on_output(self, session: AgentSession, data: bytes, datatype: int | None) -> None: ...
@@ -304,8 +305,12 @@ class AgentConnection(asyncssh.SSHServer):
         except Exception as e:  # fail closed
             log.exception("check_command failed")
             self.audit("command.error", command=command, error=repr(e))
-            session.refuse(f"denied: the gateway could not check this command ({type(e).__name__})")
+            session.reject(f"denied: the gateway could not check this command "
+                           f"({type(e).__name__})")
             return False
+
+    def shell_started(self, session: AgentSession) -> None:
+        self.gateway.hooks.on_shell_start(session)
 
     def session_relaying(self, session: AgentSession) -> None:
         self.gateway.hooks.on_channel_relaying(session)

@@ -10,7 +10,11 @@ import asyncssh
 
 from .. import EXIT_REFUSED, EXIT_UNREACHABLE
 from ..policy.evaluate import allowed_env
+from .shell import Gate, Output, ShellTracker, bootstrap_command, new_nonce, verdict
 from .upstream import MAX_PKTSIZE, WINDOW, UpstreamError
+
+#: How long a shell may take to show its first gated prompt before the fallback applies.
+SHELL_START_TIMEOUT = 15.0
 
 if TYPE_CHECKING:
     from .server import AgentConnection
@@ -65,6 +69,10 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self._task: asyncio.Task | None = None
         self._agent_eof = False
         self._pending: list[tuple[bytes, asyncssh.DataType]] = []
+        self.tracker: ShellTracker | None = None
+        self.nonce = ""
+        self.gating = False
+        self._held: list[bytes] = []
 
     # -- asyncssh callbacks (agent side) ---------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -72,9 +80,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.conn.sessions.add(self)
 
     def pty_requested(self, term_type: str, term_size, term_modes) -> bool:
-        auth = self.conn.authorization
-        if auth is None or not auth.grant.shell:
-            return False
+        # Accepted here so that the agent gets sshgate's own explanation (and exit 77) when
+        # its grant has no terminals, instead of OpenSSH's bare "PTY allocation failed".
         self.term_type, self.term_size, self.term_modes = term_type, term_size, term_modes
         return True
 
@@ -98,7 +105,11 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         self.conn.observe_input(self, data)
-        if self.upstream is not None:
+        if self.gating:
+            # type-ahead while a line waits for its verdict: it must not answer the verdict
+            # prompt, and it reaches the shell only after the verdict
+            self._held.append(data)
+        elif self.upstream is not None:
             self.upstream.write(data, datatype)
         else:
             self._pending.append((data, datatype))
@@ -143,9 +154,32 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
 
     # -- relay from target -----------------------------------------------------------------
     def from_target(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        if self.tracker is not None and datatype is None:
+            for ev in self.tracker.feed(data):
+                if isinstance(ev, Output):
+                    self.conn.observe_output(self, ev.data, None)
+                    if not self.closed:
+                        self.chan.write(ev.data)
+                elif isinstance(ev, Gate):
+                    self.gating = True
+                    asyncio.get_running_loop().create_task(self._gate_line(ev.line))
+            return
         self.conn.observe_output(self, data, datatype)
         if not self.closed:
             self.chan.write(data, datatype)
+
+    async def _gate_line(self, line: str) -> None:
+        """Classify a shell command line (and wait for approval); answer the shell."""
+        allowed = False
+        try:
+            allowed = await self.conn.check_command(self, line)
+        finally:
+            if self.upstream is not None and not self.closed:
+                self.upstream.write(verdict(self.nonce, allowed))
+                held, self._held = self._held, []
+                self.gating = False
+                for data in held:
+                    self.upstream.write(data)
 
     def target_eof(self) -> None:
         if not self.closed:
@@ -170,9 +204,21 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         """A line from the gateway on the agent's stderr (or terminal, in a PTY)."""
         if self.closed:
             return
-        line = f"sshgate: {text}\r\n" if self.term_type else f"sshgate: {text}\n"
-        self.conn.observe_output(self, line.encode(), asyncssh.EXTENDED_DATA_STDERR)
-        self.chan.write_stderr(line.encode())
+        if self.term_type:
+            line = f"\r\nsshgate: {text}\r\n".encode()
+            self.conn.observe_output(self, line, None)
+            self.chan.write(line)
+        else:
+            line = f"sshgate: {text}\n".encode()
+            self.conn.observe_output(self, line, asyncssh.EXTENDED_DATA_STDERR)
+            self.chan.write_stderr(line)
+
+    def reject(self, reason: str) -> None:
+        """Refuse one command: an exec channel ends with 77; a shell says why and goes on."""
+        if self.mode == "shell":
+            self.say(reason)
+        else:
+            self.refuse(reason)
 
     def refuse(self, reason: str, status: int = EXIT_REFUSED) -> None:
         self.say(reason)
@@ -204,13 +250,28 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         if refusal is not None:
             self.refuse(f"denied: {refusal}")
             return
+        grant = self.conn.authorization.grant
+        if self.term_type is not None and not grant.shell and self.mode == "exec":
+            self.refuse("denied: this grant does not allow a terminal (PTY); run the command "
+                        "without -t")
+            return
         if self.mode == "shell":
-            self.refuse("denied: interactive shells are not enabled on this gateway; "
-                        "run commands as 'ssh ... LOGIN@TARGET@gateway CMD'")
-            return
-        command = self.command or ""
-        if not await self.conn.check_command(self, command):
-            return
+            if not grant.shell:
+                self.refuse("denied: interactive shells are not allowed for this grant; run "
+                            "commands as 'ssh ... LOGIN@TARGET@gateway CMD'")
+                return
+            if self.term_type is None:
+                self.refuse("denied: an interactive shell needs a terminal (ssh -t)")
+                return
+            self.nonce = new_nonce()
+            self.tracker = ShellTracker(self.nonce)
+            command = bootstrap_command(self.nonce)
+            self.conn.audit("shell.start", term=self.term_type)
+            self.conn.shell_started(self)
+        else:
+            command = self.command or ""
+            if not await self.conn.check_command(self, command):
+                return
         try:
             upstream = await self.conn.upstream()
         except UpstreamError as e:
@@ -243,3 +304,19 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         if self._agent_eof:
             chan.write_eof()
         self.chan.resume_reading()
+        if self.tracker is not None:
+            asyncio.get_running_loop().call_later(SHELL_START_TIMEOUT, self._check_shell_started)
+
+    def _check_shell_started(self) -> None:
+        if self.closed or self.tracker is None or self.tracker.prompts:
+            return
+        grant = self.conn.authorization.grant
+        if grant.shell_fallback == "record-only":
+            self.conn.audit("shell.ungated", reason="no gated prompt (login shell or bash "
+                                                    "missing?); recording only")
+            self.say("warning: this shell is recorded but NOT gated (no bash prompt markers)")
+            self.tracker = None
+        else:
+            self.conn.audit("shell.refused", reason="no gated prompt within "
+                                                    f"{SHELL_START_TIMEOUT:g}s")
+            self.refuse("denied: the target's shell could not be gated (is bash installed?)")
