@@ -62,6 +62,8 @@ __sshgate_gate() {{
   return 1
 }}
 PROMPT_COMMAND=__sshgate_prompt
+declare -r PROMPT_COMMAND __sshgate_n
+readonly -f __sshgate_prompt __sshgate_gate
 trap __sshgate_gate DEBUG
 """
 

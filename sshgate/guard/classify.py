@@ -21,6 +21,7 @@ from .rules import (
 MAX_LINE = 64 * 1024
 _FORK_BOMB_TEXT = re.compile(r"(\S+)\s*\(\s*\)\s*\{[^}]*\1\s*\|\s*\1\s*&")
 DB_RULE = rule_by_name("db.destructive")
+GATE_TAMPER = rule_by_name("shell.gate-tamper")
 GUARD_ERROR = Rule("guard.error", "the guard failed on this line", Action.DENY, lambda c: None)
 
 
@@ -87,6 +88,8 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
                 dangerous_sql(line):
             findings.append(_finding(DB_RULE, cmd))
     funcs = set(result.functions)
+    if any(f.startswith("__sshgate") for f in funcs):
+        findings.append(_finding(GATE_TAMPER, None, span=(0, len(line))))
     if _FORK_BOMB_TEXT.search(line) or any(
         c.name in funcs and c.name in c.pipe_from for c in result.commands
     ):

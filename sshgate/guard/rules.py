@@ -877,6 +877,28 @@ _OPAQUE_CODE = re.compile(
     r"unlink|sysopen|qx", re.I)
 
 
+_GATE_NAMES = re.compile(r"PROMPT_COMMAND|__sshgate|BASH_ENV|extdebug")
+
+
+def _gate_tamper(c: SimpleCommand) -> bool:
+    """Anything that would switch off the interactive shell's gate (trap, hooks, options)."""
+    n, args = c.name, c.args
+    if any(_GATE_NAMES.search(a) for a in c.assignments):
+        return True
+    if n == "trap":
+        return any(a.upper() in ("DEBUG", "-", "RETURN") or a.upper() == "SIGDEBUG"
+                   for a in args) or not args[1:] and bool(args) and args[0] == "-"
+    if n in ("unset", "declare", "typeset", "local", "readonly", "export", "shopt", "set",
+             "enable", "builtin", "command"):
+        if n == "enable" and "-n" in args:
+            return True
+        if n == "shopt" and "-u" in args and "extdebug" in args:
+            return True
+        return any(_GATE_NAMES.search(a) for a in args if n != "builtin" and n != "command"
+                   or a.startswith("__sshgate"))
+    return n.startswith("__sshgate")
+
+
 def _dynamic_command(c: SimpleCommand) -> bool:
     return bool(c.argv) and c.name_is_dynamic
 
@@ -1051,6 +1073,8 @@ RULES: tuple[Rule, ...] = (
     Rule("db.destructive", "drops, truncates or rewrites data in a database", P, _m(_db)),
     # history
     Rule("history.tamper", "erases shell history or system logs", D, _history),
+    Rule("shell.gate-tamper", "would switch off sshgate's gate in an interactive shell", D,
+         lambda c: HIT if _gate_tamper(c) else None),
     # what the guard cannot see into
     Rule("exec.dynamic-command", "the command name is computed at run time", P,
          _m(_dynamic_command)),

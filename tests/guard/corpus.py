@@ -310,6 +310,16 @@ DESTRUCTIVE: list[tuple[str, str, str]] = [
     ("truncate -s 0 /var/log/secure", "deny", "history.tamper"),
     ("ln -sf /dev/null ~/.bash_history", "deny", "history.tamper"),
     ("journalctl --vacuum-time=1s", "deny", "history.tamper"),
+    # switching off the interactive shell's gate
+    ("trap - DEBUG", "deny", "shell.gate-tamper"),
+    ("trap '' DEBUG", "deny", "shell.gate-tamper"),
+    ("unset PROMPT_COMMAND", "deny", "shell.gate-tamper"),
+    ("PROMPT_COMMAND=true", "deny", "shell.gate-tamper"),
+    ("__sshgate_ok=1", "deny", "shell.gate-tamper"),
+    ("shopt -u extdebug", "deny", "shell.gate-tamper"),
+    ("__sshgate_gate() { :; }", "deny", "shell.gate-tamper"),
+    ("unset -f __sshgate_gate", "deny", "shell.gate-tamper"),
+    ("enable -n trap", "deny", "shell.gate-tamper"),
     # unparseable bash is never allowed
     ("echo $((1+2))", "approve", "parse.unparseable"),
     ("[[ -f /etc/passwd ]] && echo yes", "approve", "parse.unparseable"),
@@ -403,5 +413,6 @@ BENIGN: list[str] = [
     "make 2>&1 | tee build.log", "grep -c . file >> counts.txt", "cat /dev/null > app.log",
     "echo test | tee -a notes.txt", "dd if=/dev/zero of=test.img bs=1M count=10",
     "dd if=disk.img of=copy.img", "truncate -s 10M test.img", "cp -a /etc/nginx ~/nginx-backup",
-    "tar -xzf release.tgz -C /opt/app",
+    "tar -xzf release.tgz -C /opt/app", "unset FOO", "trap 'echo bye' EXIT",
+    "export EDITOR=vim",
 ]
