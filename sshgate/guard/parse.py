@@ -362,11 +362,15 @@ class _Walker:
         if self.depth + 1 > MAX_DEPTH:
             self.problems.append(ParseProblem("nesting too deep", self.span(node), self.via))
             return []
-        sub = parse(inner, depth=self.depth + 1, via=self.via, span=self.span(node))
+        sub = self.absorb(parse(inner, depth=self.depth + 1, via=self.via, span=self.span(node)))
+        return [c.name for c in sub.commands if c.argv and c.via == self.via]
+
+    def absorb(self, sub: ParseResult) -> ParseResult:
+        """Take the commands, problems and functions of a nested parse as this walk's own."""
         self.commands.extend(sub.commands)
         self.problems.extend(sub.problems)
         self.functions.extend(sub.functions)
-        return [c.name for c in sub.commands if c.argv and c.via == self.via]
+        return sub
 
     def command(self, node, pipe_from: tuple[str, ...]) -> list[str]:
         argv: list[str] = []
@@ -428,11 +432,8 @@ class _Walker:
         if self.depth + 1 > MAX_DEPTH:
             self.problems.append(ParseProblem("nesting too deep", outer.span, via))
             return
-        sub = parse(text, depth=self.depth + 1, via=via, span=outer.span,
-                    pipe_from=outer.pipe_from)
-        self.commands.extend(sub.commands)
-        self.problems.extend(sub.problems)
-        self.functions.extend(sub.functions)
+        self.absorb(parse(text, depth=self.depth + 1, via=via, span=outer.span,
+                          pipe_from=outer.pipe_from))
 
 
 def unquote(raw: str) -> str | None:
@@ -459,28 +460,33 @@ def unquote(raw: str) -> str | None:
                     if raw[i + 1] != "\n":
                         out.append(raw[i + 1])
                     i += 2
-                elif raw[i] == "$" and raw.startswith("$(", i):
-                    inner = _substitution_source(raw, i)
-                    if inner is None:
+                elif raw.startswith("$(", i):
+                    i = _copy_substitution(raw, i, out)
+                    if i < 0:
                         return None
-                    out.append("$(" + inner + ")")
-                    i += len(inner) + 3
                 else:
                     out.append(raw[i])
                     i += 1
             if i >= n:
                 return None
             i += 1
-        elif ch == "$" and raw.startswith("$(", i):
-            inner = _substitution_source(raw, i)
-            if inner is None:
+        elif raw.startswith("$(", i):
+            i = _copy_substitution(raw, i, out)
+            if i < 0:
                 return None
-            out.append("$(" + inner + ")")
-            i += len(inner) + 3
         else:
             out.append(ch)
             i += 1
     return "".join(out)
+
+
+def _copy_substitution(raw: str, i: int, out: list[str]) -> int:
+    """Copy the ``$(...)`` at ``i`` verbatim into ``out``; the index after it, or -1."""
+    inner = _substitution_source(raw, i)
+    if inner is None:
+        return -1
+    out.append("$(" + inner + ")")
+    return i + len(inner) + 3
 
 
 def _substitution_source(text: str, start: int) -> str | None:

@@ -1,59 +1,9 @@
-"""Integration fixtures: a real OpenSSH sshd target and ``sshgate serve`` on random ports."""
+"""The security tests use the integration lab: real sshd, real ssh, the gateway process."""
 
-from __future__ import annotations
-
-import json
-import re
-from pathlib import Path
-
-import pytest
-
-from sshgate.lab import Lab, find_sshd
-
-pytestmark = pytest.mark.integration
-
-
-def pytest_collection_modifyitems(items):
-    if find_sshd() is None:
-        raise pytest.UsageError("integration tests need OpenSSH sshd: run scripts/setup.sh")
-
-
-@pytest.fixture
-def make_lab(tmp_path):
-    labs: list[Lab] = []
-
-    def make(**kw) -> Lab:
-        lab = Lab(tmp_path / f"lab{len(labs)}", **kw)
-        labs.append(lab)
-        lab.start()
-        return lab
-
-    yield make
-    for lab in labs:
-        lab.stop()
-
-
-@pytest.fixture
-def lab(make_lab) -> Lab:
-    return make_lab()
-
-
-def audit(lab: Lab) -> list[dict]:
-    return [json.loads(line) for line in lab.audit_path.read_text().splitlines() if line]
-
-
-def cert_ids_seen_by_sshd(lab: Lab) -> list[str]:
-    assert lab.target is not None
-    return re.findall(r'Accepted certificate ID "([^"]+)"', lab.target.log())
-
-
-def sessions_started_by_sshd(lab: Lab) -> int:
-    assert lab.target is not None
-    return len(re.findall(r"Starting session: command", lab.target.log()))
-
-
-def marker(tmp: Path) -> Path:
-    d = tmp / "precious"
-    d.mkdir()
-    (d / "data").write_text("keep me")
-    return d
+from ..integration.conftest import (  # noqa: F401  (fixtures and helpers)
+    audit,
+    cert_ids_seen_by_sshd,
+    lab,
+    make_lab,
+    pytest_collection_modifyitems,
+)
