@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import yaml
 
@@ -117,3 +118,26 @@ def test_agents_vanishing_mid_approval_and_mid_transfer_leak_nothing(lab, tmp_pa
     assert open_fds(pid) <= before + 2, (before, open_fds(pid))
     withdrawn = [e for e in audit(lab) if e["event"] == "approval.decided"]
     assert len(withdrawn) == 10 and all(e["decision"] == "withdrawn" for e in withdrawn)
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_slow_reader_keeps_gateway_memory_bounded(lab):
+    pid = lab.gateway.proc.pid
+    before = rss_kb(pid)
+    # the agent never reads: flow control must stop the target, not buffer 500 MB
+    p = subprocess.Popen(lab.ssh_argv("head -c 500M /dev/zero"), stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    try:
+        time.sleep(4)
+        grown = rss_kb(pid) - before
+        assert grown < 80_000, f"gateway grew by {grown} KB with a stalled reader"
+        p.stdout.read(1024 * 1024)  # and the stream still works once the agent reads
+    finally:
+        p.kill()
+        p.wait()
