@@ -110,7 +110,10 @@ def test_wrong_pinned_host_key_refuses(make_lab, tmp_path):
     pol["targets"][0]["host_key"] = wrong
     pol_path.write_text(yaml.safe_dump(pol))
     lab.gateway.proc.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
+    deadline = time.monotonic() + 10
+    while not any(e["event"] == "policy.reloaded" for e in audit(lab)):
+        assert time.monotonic() < deadline, "the policy was not reloaded"
+        time.sleep(0.05)
     r = lab.ssh("echo hi")
     assert r.returncode == 255
     assert b"does not match the pinned key" in r.stderr
