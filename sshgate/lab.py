@@ -264,7 +264,10 @@ def lab_policy(*, agent_key: str, target_port: int, target_host_key: str, login:
         "rules": rules or [],
     }
     for k, v in (extra or {}).items():
-        policy.setdefault(k, []).extend(v) if isinstance(v, list) else policy.__setitem__(k, v)
+        if isinstance(v, list):
+            policy.setdefault(k, []).extend(v)
+        else:
+            policy[k] = v
     return policy
 
 

@@ -151,6 +151,7 @@ class AgentConnection(asyncssh.SSHServer):
         self._deadline: asyncio.TimerHandle | None = None
         self._counted = False
         self._auth_refusals = 0
+        self._upstream_failure_audited = False
         self.state: dict[str, Any] = {}
 
     # -- audit -----------------------------------------------------------------------------
@@ -292,8 +293,8 @@ class AgentConnection(asyncssh.SSHServer):
         try:
             return await asyncio.shield(self._upstream_task)
         except UpstreamError as e:
-            if not getattr(self, "_upstream_failed_logged", False):
-                self._upstream_failed_logged = True
+            if not self._upstream_failure_audited:  # once per session, not per channel
+                self._upstream_failure_audited = True
                 self.audit("upstream.failed", reason=str(e))
             raise
 

@@ -189,7 +189,6 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         if self.closed:
             return
         if self.exit_signal is not None:
-            sig, core, msg, lang = self.exit_signal
             self.finish(signal=self.exit_signal)
         elif self.exit_status is not None:
             self.finish(self.exit_status)

@@ -427,18 +427,20 @@ def _stress(c: SimpleCommand) -> bool:
     return c.name in ("stress", "stress-ng")
 
 
-def _resource(c: SimpleCommand) -> bool:
-    o = opts(c.args)
+def _huge_allocation(c: SimpleCommand) -> bool:
     if c.name == "fallocate":
         return any(re.fullmatch(r"\d+[GT]i?B?", x, re.I) for x in c.args)
     if c.name == "dd":
         return any(a == "if=/dev/zero" or a == "if=/dev/urandom" for a in c.args) and any(
             re.fullmatch(r"count=\d{5,}", a) or re.fullmatch(r"bs=\d+[GT]", a, re.I)
             for a in c.args)
-    if c.name == "sysctl":
-        return o.has("-w", "--write", "-p", "--load", "--system") or any("=" in x for x in
-                                                                         o.operands)
     return False
+
+
+def _sysctl_write(c: SimpleCommand) -> bool:
+    o = opts(c.args)
+    return c.name == "sysctl" and (o.has("-w", "--write", "-p", "--load", "--system") or any(
+        "=" in x for x in o.operands))
 
 
 def _write_device_redirect(c: SimpleCommand) -> tuple[str, ...]:
@@ -1008,7 +1010,7 @@ RULES: tuple[Rule, ...] = (
     Rule("power.sysrq", "the magic SysRq trigger can crash or reboot the kernel", D,
          lambda c: HIT if _sysrq(c) else None),
     Rule("sys.kernel-module", "unloads or loads kernel modules", P, _m(_kernel_modules)),
-    Rule("sys.sysctl-write", "changes kernel parameters at run time", P, _m(_resource)),
+    Rule("sys.sysctl-write", "changes kernel parameters at run time", P, _m(_sysctl_write)),
     Rule("sys.security-off", "turns off SELinux/AppArmor enforcement", D, _m(_selinux)),
     Rule("sys.time-change", "changes the system clock", P, _m(_time_change)),
     # services and processes
@@ -1041,7 +1043,7 @@ RULES: tuple[Rule, ...] = (
          _m(_download_exec)),
     # resources
     Rule("res.exhaust", "stress tools and huge allocations exhaust the host", P,
-         _m(lambda c: _stress(c) or (c.name in ("fallocate", "dd") and _resource(c)))),
+         _m(lambda c: _stress(c) or _huge_allocation(c))),
     # attributes, links, moves over system files
     Rule("fs.mv-system", "moves a system path or moves files onto /dev/null", P,
          lambda c: _mv_system(c) or None),
