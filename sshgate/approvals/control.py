@@ -225,7 +225,12 @@ class ControlServer:
             os.umask(old)
         os.chmod(self.path, 0o660)
         if self.group:
-            os.chown(self.path, -1, grp.getgrnam(self.group).gr_gid)
+            gid = grp.getgrnam(self.group).gr_gid
+            os.chown(self.path, -1, gid)
+            # reviewers in the group must be able to reach the socket, not read the directory
+            parent = self.path.parent
+            os.chown(parent, -1, gid)
+            os.chmod(parent, (parent.stat().st_mode & 0o7777) | 0o010)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         client = ControlClient(self.service, reader, writer)

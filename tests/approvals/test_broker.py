@@ -153,3 +153,30 @@ def test_service_times_out_by_itself():
         await svc.close()
 
     asyncio.run(main())
+
+
+def test_control_socket_mode_and_group(tmp_path):
+    import grp
+    import os
+    import stat
+
+    from sshgate.approvals.control import ControlServer
+
+    group = grp.getgrgid(os.getgid()).gr_name
+    state = tmp_path / "state"
+    state.mkdir(mode=0o700)
+
+    async def main():
+        srv = ControlServer(ApprovalService(APPROVERS, ApprovalSettings()), state / "c.sock",
+                            group)
+        await srv.start()
+        try:
+            mode = stat.S_IMODE((state / "c.sock").stat().st_mode)
+            assert mode == 0o660
+            assert (state / "c.sock").stat().st_gid == grp.getgrnam(group).gr_gid
+            assert stat.S_IMODE(state.stat().st_mode) & 0o010  # group may traverse
+            assert not stat.S_IMODE(state.stat().st_mode) & 0o007
+        finally:
+            await srv.close()
+
+    asyncio.run(main())
