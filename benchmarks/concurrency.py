@@ -44,7 +44,9 @@ def main() -> dict:
         idle, cpu0 = rss_kb(pid), cpu_s(pid)
         t0 = time.monotonic()
         procs = [subprocess.Popen(lab.ssh_argv("sleep 2; echo ok"), stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+                                  stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                  preexec_fn=lambda: resource.setrlimit(
+                                      resource.RLIMIT_NOFILE, (soft, hard)))
                  for _ in range(args.n)]
         peak = idle
         while any(p.poll() is None for p in procs) and time.monotonic() - t0 < 110:

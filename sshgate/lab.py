@@ -67,6 +67,15 @@ def stop_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM,
         proc.wait(5)
 
 
+def _default_file_limit() -> None:
+    """sshd closes every descriptor up to the soft limit for each session: a raised limit
+    inherited from a benchmark makes each session start crawl."""
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(1024, hard), hard))
+
+
 def make_key(path: Path, comment: str) -> str:
     """An Ed25519 key pair at ``path`` (0600) for ssh; returns the public key line."""
     key = asyncssh.generate_private_key("ssh-ed25519", comment=comment)
@@ -140,6 +149,7 @@ class SshdTarget:
         self.proc = subprocess.Popen(
             [self.sshd, "-D", "-e", "-f", str(d / "sshd_config"), "-E", str(self.log_path)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            preexec_fn=_default_file_limit,
         )
         try:
             wait_for_port(self.port, 10, self.proc, "sshd")

@@ -18,7 +18,13 @@ from ..certs import SessionCredential, mint, public_key_line
 from ..policy.evaluate import Authorization, Refusal, authorize, identify
 from ..policy.model import Identity, Policy
 from .session import AgentSession
-from .upstream import MAX_PKTSIZE, WINDOW, UpstreamError, connect_upstream
+from .upstream import (
+    MAX_HANDSHAKES_PER_TARGET,
+    MAX_PKTSIZE,
+    WINDOW,
+    UpstreamError,
+    connect_upstream,
+)
 
 log = logging.getLogger("sshgate.server")
 
@@ -53,6 +59,7 @@ class Gateway:
         self.upstream_timeout = upstream_timeout
         self.hooks = hooks or GatewayHooks()
         self.connections: set[AgentConnection] = set()
+        self.handshake_gates: dict[tuple[str, int], asyncio.Semaphore] = {}
         self.per_source: Counter[str] = Counter()
         self.accepting = True
         self._server: asyncssh.SSHAcceptor | None = None
@@ -274,8 +281,12 @@ class AgentConnection(asyncssh.SSHServer):
         )
         self.gateway.hooks.on_session_start(self)
         # Start the upstream handshake now, overlapping the agent's own channel setup.
+        target = result.target
+        gate = self.gateway.handshake_gates.setdefault(
+            (target.host, target.port), asyncio.Semaphore(MAX_HANDSHAKES_PER_TARGET))
         self._upstream_task = asyncio.get_running_loop().create_task(
-            connect_upstream(result.target, self.credential, timeout=self.gateway.upstream_timeout)
+            connect_upstream(target, self.credential, timeout=self.gateway.upstream_timeout,
+                             gate=gate)
         )
         self._upstream_task.add_done_callback(_retrieve_exception)
         self._deadline = asyncio.get_running_loop().call_later(

@@ -15,17 +15,32 @@ WINDOW = 8 * 1024 * 1024
 MAX_PKTSIZE = 256 * 1024
 
 
+#: Handshakes in flight per target. sshd's listen backlog is 128: a burst of simultaneous
+#: connects beyond it loses SYNs and waits out TCP's retransmission backoff (seconds).
+MAX_HANDSHAKES_PER_TARGET = 48
+
+
 class UpstreamError(Exception):
     """The target could not be reached or did not accept the certificate; safe to show."""
 
 
 async def connect_upstream(
-    target: Target, credential: SessionCredential, *, timeout: float = 10.0
+    target: Target, credential: SessionCredential, *, timeout: float = 10.0,
+    gate: asyncio.Semaphore | None = None,
 ) -> asyncssh.SSHClientConnection:
-    """Log in to ``target`` as the credential's principal; the host key must be pinned."""
+    """Log in to ``target`` as the credential's principal; the host key must be pinned.
+    ``gate`` bounds the handshakes in flight to that target."""
     pinned = [asyncssh.import_public_key(k) for k in target.host_keys]
     if not pinned:
         raise UpstreamError(f"target {target.name!r} has no pinned host key")
+    if gate is None:
+        return await _connect(target, credential, pinned, timeout)
+    async with gate:
+        return await _connect(target, credential, pinned, timeout)
+
+
+async def _connect(target: Target, credential: SessionCredential,
+                   pinned: list[asyncssh.SSHKey], timeout: float) -> asyncssh.SSHClientConnection:
     try:
         return await asyncio.wait_for(
             asyncssh.connect(
