@@ -95,29 +95,43 @@ def open_fds(pid: int) -> int:
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
-def test_agents_vanishing_mid_approval_and_mid_transfer_leak_nothing(lab, tmp_path):
+def threads(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
+def pending_ids(lab) -> list[str]:
+    import asyncio
+
+    from sshgate.approvals.control import call
+    from sshgate.config import load_config
+
+    reply = asyncio.run(call(load_config(lab.config).control_socket, {"op": "list"}))
+    return [r["id"] for r in reply.get("requests", [])]
+
+
+def test_200_agents_vanishing_mid_approval_and_mid_transfer_leak_nothing(lab, tmp_path):
     pid = lab.gateway.proc.pid
     lab.ssh("true")
     wait_until(lambda: any(e["event"] == "session.end" for e in audit(lab)), what="warm-up")
-    before = open_fds(pid)
-    for i in range(10):
+    fds_before, threads_before = open_fds(pid), threads(pid)
+    for i in range(100):
         p = hold(lab, f"rm -rf {tmp_path}/x{i}")
-        wait_pending(lab)
+        wait_until(lambda: len(pending_ids(lab)) == 1, what="the held request")
         p.kill()
         p.wait()
         q = subprocess.Popen(lab.ssh_argv("head -c 50M /dev/zero"), stdout=subprocess.PIPE,
                              stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        q.stdout.read(1024 * 1024)
+        q.stdout.read(256 * 1024)
         q.kill()
         q.wait()
-    wait_until(lambda: cli(lab, "approvals", "list", "--json").stdout.strip() == "[]",
-               what="no pending approvals")
+        wait_until(lambda: pending_ids(lab) == [], what="the withdrawal")
     ends = lambda: sum(e["event"] == "session.end" for e in audit(lab))  # noqa: E731
-    wait_until(lambda: ends() >= 21, timeout=30, what="all sessions ended")
+    wait_until(lambda: ends() >= 201, timeout=60, what="all sessions ended")
+    wait_until(lambda: threads(pid) <= threads_before, timeout=10, what="recorder threads")
     time.sleep(0.5)
-    assert open_fds(pid) <= before + 2, (before, open_fds(pid))
-    withdrawn = [e for e in audit(lab) if e["event"] == "approval.decided"]
-    assert len(withdrawn) == 10 and all(e["decision"] == "withdrawn" for e in withdrawn)
+    assert open_fds(pid) <= fds_before + 2, (fds_before, open_fds(pid))
+    decided = [e for e in audit(lab) if e["event"] == "approval.decided"]
+    assert len(decided) == 100 and all(e["decision"] == "withdrawn" for e in decided)
 
 
 def rss_kb(pid: int) -> int:
