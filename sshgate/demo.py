@@ -36,9 +36,6 @@ class Demo:
         self.lab: Lab | None = None
         self.started = time.monotonic()
         self.first_output: float | None = None
-        # ssh's ControlPath must stay under the Unix socket limit whatever TMPDIR is
-        self.control_dir = Path(tempfile.mkdtemp(prefix="sshgate-cm-", dir="/tmp"))
-        self.control_path = self.control_dir / "%C"
 
     # -- narration --------------------------------------------------------------------------
     def step(self, text: str) -> None:
@@ -58,9 +55,7 @@ class Demo:
 
     def agent_argv(self, command: str) -> list[str]:
         assert self.lab is not None
-        return self.lab.ssh_argv(command, extra=[
-            "-o", "ControlMaster=auto", "-o", f"ControlPath={self.control_path}",
-            "-o", "ControlPersist=60"])
+        return self.lab.ssh_argv(command)
 
     def agent(self, command: str, **kw) -> subprocess.CompletedProcess[bytes]:
         argv = self.agent_argv(command)
@@ -105,16 +100,16 @@ class Demo:
             self.console.print("[red]expected a refusal[/]")
             return 1
 
-        self.close_master()
+        self.wait_sealed(4)
         self.step("every session is recorded, sealed and tied to the identity")
         self.show_cmd(self.sshgate("recordings", "list"))
         self.run_cli("recordings", "list")
         self.show_cmd(self.sshgate("recordings", "verify", "--all"))
         self.run_cli("recordings", "verify", "--all")
-        rid = self.latest_recording()
-        self.step(f"replaying session {rid} as the agent saw it")
-        self.show_cmd(self.sshgate("replay", rid))
-        self.run_cli("replay", rid, "--speed", str(self.replay_speed), "--idle-limit", "0.5")
+        for rid in self.recording_ids():
+            self.step(f"replaying session {rid} as the agent saw it")
+            self.show_cmd(self.sshgate("replay", rid))
+            self.run_cli("replay", rid, "--speed", str(self.replay_speed), "--idle-limit", "0.5")
         if self.first_output is not None:
             self.step(f"time from start to the first agent command output: "
                       f"{self.first_output:.2f}s")
@@ -176,22 +171,19 @@ class Demo:
         return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config",
                                str(self.lab.config)], stdin=subprocess.DEVNULL).returncode
 
-    def latest_recording(self) -> str:
+    def recording_ids(self) -> list[str]:
         from .recording.reader import list_recordings
 
-        paths = list_recordings(self.lab.recordings)
-        return max(paths, key=lambda p: p.stat().st_size).name.removesuffix(".cast")
+        return [p.name.removesuffix(".cast") for p in list_recordings(self.lab.recordings)]
 
-    def close_master(self) -> None:
-        if self.lab is None or self.lab.gateway is None:
-            return
-        subprocess.run(self.lab.ssh_argv(None, extra=["-o", f"ControlPath={self.control_path}",
-                                                      "-O", "exit"]),
-                       capture_output=True, timeout=10)
-        # the recording is sealed when the multiplexed session closes
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and not any(
-                self.lab.recordings.glob("*.cast.seal")):
+    def wait_sealed(self, n: int, timeout: float = 10) -> None:
+        """Recordings are sealed (and their seals audited) when each session closes."""
+        from .audit import read_audit
+
+        audit = self.lab.audit_path
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and sum(
+                e.get("event") == "recording.sealed" for e in read_audit(audit)) < n:
             time.sleep(0.05)
 
     def how_to(self) -> None:
@@ -210,12 +202,10 @@ class Demo:
             self.console.print(f"  {line}", markup=False, highlight=False)
 
     def cleanup(self) -> None:
-        self.close_master()
         if self.lab is not None:
             self.lab.stop()
         if self.own_dir:
             shutil.rmtree(self.directory, ignore_errors=True)
-        shutil.rmtree(self.control_dir, ignore_errors=True)
 
 
 def run_demo(console: Console, *, yes: bool, keep: bool, replay_speed: float = 4.0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -227,12 +228,28 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
                signal: tuple[str, bool, str, str] | None = None) -> None:
         if self.closed:
             return
-        self.conn.session_finished(self, status, signal)
-        if signal is not None:
-            self.chan.exit_with_signal(*signal)
-        else:
-            self.chan.exit(status if status is not None else EXIT_UNREACHABLE)
         self.closed = True
+        self.conn.session_finished(self, status, signal)
+        if self.chan.get_write_buffer_size():
+            # asyncssh sends exit-status at once, ahead of data still waiting for window:
+            # the agent must see all output (and EOF) before the status
+            asyncio.get_running_loop().create_task(self._exit_after_drain(status, signal))
+        else:
+            self._exit(status, signal)
+
+    def _exit(self, status: int | None, signal: tuple[str, bool, str, str] | None) -> None:
+        with contextlib.suppress(OSError):  # the agent may have gone already
+            if signal is not None:
+                self.chan.exit_with_signal(*signal)
+            else:
+                self.chan.exit(status if status is not None else EXIT_UNREACHABLE)
+
+    async def _exit_after_drain(self, status: int | None,
+                                signal: tuple[str, bool, str, str] | None) -> None:
+        deadline = asyncio.get_running_loop().time() + 30
+        while self.chan.get_write_buffer_size() and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.005)
+        self._exit(status, signal)
 
     async def _run(self) -> None:
         try:
