@@ -58,6 +58,12 @@ def test_killed_gateway_leaves_parseable_unsealed_recording(lab):
     p = subprocess.Popen(lab.ssh_argv("echo started; sleep 30"), stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     assert p.stdout.readline() == b"started\n"
+    # the recorder thread writes within microseconds; under load give it a moment, so that
+    # the kill lands mid-session with output on disk (what is queued at a kill is lost)
+    deadline = time.monotonic() + 5
+    while not any(b"started" in path.read_bytes() for path in lab.recordings.glob("*.cast")):
+        assert time.monotonic() < deadline, "output never reached the recording"
+        time.sleep(0.01)
     lab.gateway.proc.send_signal(signal.SIGKILL)
     lab.gateway.proc.wait(10)
     p.wait(20)
