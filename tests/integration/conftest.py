@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,12 @@ def make_lab(tmp_path):
 @pytest.fixture
 def lab(make_lab) -> Lab:
     return make_lab()
+
+
+def cli(lab: Lab, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """Run the sshgate CLI against the lab's config."""
+    return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(lab.config)],
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def audit(lab: Lab) -> list[dict]:

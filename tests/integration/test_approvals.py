@@ -11,12 +11,7 @@ import uuid
 
 import pytest
 
-from .conftest import audit, marker, sessions_started_by_sshd
-
-
-def cli(lab, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(lab.config)],
-                          capture_output=True, text=True, timeout=30)
+from .conftest import audit, cli, marker, sessions_started_by_sshd
 
 
 def hold(lab, command: str) -> subprocess.Popen:

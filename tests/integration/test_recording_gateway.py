@@ -5,19 +5,18 @@ from __future__ import annotations
 import shutil
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 
 from sshgate.recording import reader
 
+from .conftest import cli as run_cli
 from .conftest import sessions_started_by_sshd
 
 
 def cli(lab, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(lab.config)],
-                          capture_output=True, text=True, timeout=60)
+    return run_cli(lab, *args, timeout=60)  # verify and export read every recording
 
 
 def recordings(lab, n: int = 1, timeout: float = 10) -> list:

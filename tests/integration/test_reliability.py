@@ -16,8 +16,8 @@ from sshgate.audit import verify_chain
 from sshgate.lab import GatewayProcess
 from sshgate.recording import reader
 
-from .conftest import audit, marker
-from .test_approvals import cli, hold, wait_pending
+from .conftest import audit, cli, marker
+from .test_approvals import hold, wait_pending
 
 
 def wait_until(pred, timeout: float = 10.0, what: str = "condition") -> None:

@@ -7,7 +7,6 @@ import json
 import shlex
 import shutil
 import subprocess
-import sys
 import time
 import uuid
 
@@ -15,7 +14,7 @@ import pytest
 
 from sshgate.recording import reader
 
-from .conftest import audit, marker
+from .conftest import audit, cli, marker
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
 
@@ -130,8 +129,3 @@ def test_shell_refused_without_grant(lab):
                        stdin=subprocess.DEVNULL)
     assert r.returncode == 77 and b"does not allow a terminal" in r.stdout
     assert lab.ssh("echo exec-still-works").stdout == b"exec-still-works\n"
-
-
-def cli(lab, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(lab.config)],
-                          capture_output=True, text=True, timeout=30)
