@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import secrets
 import time
 from collections import Counter
@@ -17,6 +18,7 @@ from ..audit import AuditLog
 from ..certs import SessionCredential, mint, public_key_line
 from ..policy.evaluate import Authorization, Refusal, authorize, identify
 from ..policy.model import Identity, Policy
+from . import fastpath
 from .session import AgentSession
 from .upstream import (
     MAX_HANDSHAKES_PER_TARGET,
@@ -70,6 +72,10 @@ class Gateway:
         return self._server.get_port()
 
     async def start(self, host: str, port: int) -> None:
+        if os.environ.get("SSHGATE_FASTPATH", "1") != "0" and not fastpath.install():
+            log.warning("asyncssh %s is not a version sshgate's packet fast path was tested "
+                        "with; using asyncssh's own packet code (slower relay)",
+                        asyncssh.__version__)
         self._server = await asyncssh.create_server(
             lambda: AgentConnection(self),
             host,

@@ -1,0 +1,216 @@
+"""Fewer copies per byte in asyncssh's packet layer, for connections that use AES-GCM.
+
+The relay decrypts and re-encrypts every byte, and asyncssh's generic packet code copies a
+payload about eight times on the way out and six on the way in, sends an empty
+``SSH_MSG_IGNORE`` before every packet (the CBC-mode countermeasure of RFC 4251 9.3.1, which
+an AEAD cipher does not need) and re-joins its receive buffer on every socket read. Profiles
+of a bulk transfer put most of the gateway's CPU there, not in AES.
+
+:func:`install` replaces three asyncssh internals with versions that produce identical bytes
+on the wire for AES-GCM and copy less; everything else (key exchange, authentication, other
+ciphers, compression, a rekey that is due, packet-level debug logging) falls through to
+asyncssh's own code. Because these are private internals, it refuses any asyncssh version it
+was not tested with and then changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import time
+from typing import Any
+
+import asyncssh
+from asyncssh.channel import SSHChannel
+from asyncssh.connection import SSHConnection
+from asyncssh.constants import MSG_CHANNEL_DATA, MSG_CHANNEL_EOF, MSG_CHANNEL_EXTENDED_DATA
+from asyncssh.encryption import GCMEncryption
+from asyncssh.logging import SSHLogger
+from asyncssh.packet import String, UInt32
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+#: asyncssh releases whose internals the replacements below were read against and tested on.
+TESTED_VERSIONS = frozenset({"2.24.1"})
+
+_GCM_TAG = 16
+_DATA_HEAD = struct.Struct(">BII")
+_EXT_DATA_HEAD = struct.Struct(">BIII")
+#: A packet body at least this large is gathered chunk by chunk and joined once.
+_GATHER_MIN = 64 * 1024
+
+_installed = False
+_originals: dict[str, Any] = {}
+
+
+def _aead(cipher: Any) -> AESGCM:
+    # asyncssh builds a new AESGCM (and key schedule) per packet; one per key is enough
+    aead = cipher.__dict__.get("_sshgate_aead")
+    if aead is None:
+        aead = cipher._sshgate_aead = AESGCM(cipher._key)
+    return aead
+
+
+def _send_fast(conn: Any, head: bytes, data: bytes | bytearray) -> bool:
+    """Send one channel-data packet on an established AES-GCM connection; False (nothing
+    sent) whenever asyncssh's own path has to decide something."""
+    enc = conn._send_encryption
+    if (type(enc) is not GCMEncryption or not conn._kex_complete or not conn._auth_complete
+            or conn._compressor is not None or conn._transport is None
+            or SSHLogger._debug_level >= 3
+            or conn._rekey_bytes_sent >= conn._rekey_bytes
+            or (conn._rekey_seconds and time.monotonic() >= conn._rekey_time)):
+        return False
+    cipher = enc._cipher
+    n = len(head) + len(data)
+    blocksize = conn._send_blocksize
+    padlen = -(conn._send_enchdrlen + n) % blocksize
+    if padlen < 4:
+        padlen += blocksize
+    pktlen = 1 + n + padlen
+    hdr = pktlen.to_bytes(4, "big")
+    plain = b"".join((bytes((padlen,)), head, data, os.urandom(padlen)))
+    out = bytearray(4 + pktlen + _GCM_TAG)
+    out[:4] = hdr
+    with memoryview(out) as view:
+        _aead(cipher).encrypt_into(cipher._iv, plain, hdr, view[4:])
+    cipher._update_iv()
+    conn._send_seq = (conn._send_seq + 1) & 0xFFFFFFFF
+    conn._rekey_bytes_sent += pktlen
+    conn._send(out)
+    return True
+
+
+def _flush_send_buf(self: Any) -> None:
+    """asyncssh's SSHChannel._flush_send_buf, sending data packets through _send_fast."""
+    conn = self._conn
+    while self._send_buf and self._send_window:
+        pktsize = min(self._send_window, self._send_pktsize)
+        buf, datatype = self._send_buf[0]
+        if len(buf) > pktsize:
+            data = buf[:pktsize]
+            if type(buf) is memoryview:
+                self._send_buf[0] = (buf[pktsize:], datatype)
+            else:
+                del buf[:pktsize]
+        else:
+            data = buf
+            del self._send_buf[0]
+        self._send_buf_len -= len(data)
+        self._send_window -= len(data)
+        chan = self._send_chan
+        if datatype is None:
+            if chan is None or not _send_fast(conn, _DATA_HEAD.pack(MSG_CHANNEL_DATA, chan,
+                                                                    len(data)), data):
+                self.send_packet(MSG_CHANNEL_DATA, String(data))
+        elif chan is None or not _send_fast(
+                conn, _EXT_DATA_HEAD.pack(MSG_CHANNEL_EXTENDED_DATA, chan, datatype,
+                                          len(data)), data):
+            self.send_packet(MSG_CHANNEL_EXTENDED_DATA, UInt32(datatype), String(data))
+    self._pause_resume_writing()
+    if not self._send_buf:
+        if self._send_state == "eof_pending":
+            self.send_packet(MSG_CHANNEL_EOF)
+            self._send_state = "eof"
+        elif self._send_state == "close_pending":
+            self._close_send()
+
+
+def _write(self: Any, data: Any, datatype: Any = None) -> None:
+    """SSHChannel.write for immutable bytes: queued as a memoryview, not copied into a
+    bytearray (asyncssh copies so that a caller's later changes cannot leak in; bytes cannot
+    change)."""
+    if type(data) is not bytes or self._encoding:
+        _originals["write"](self, data, datatype)
+        return
+    if self._send_state != "open":
+        raise BrokenPipeError("Channel not open for sending")
+    if datatype is not None and datatype not in self._write_datatypes:
+        raise OSError("Invalid extended data type")
+    if not data:
+        return
+    self._send_buf.append((memoryview(data), datatype))
+    self._send_buf_len += len(data)
+    self._flush_send_buf()
+
+
+def _decrypt_packet(self: Any, seq: int, first: bytes, rest: bytes, header_len: int,
+                    mac: bytes) -> bytes | None:
+    """GCMEncryption.decrypt_packet with one join instead of two concatenations."""
+    cipher = self._cipher
+    try:
+        plain: bytes | None = _aead(cipher).decrypt(
+            cipher._iv, b"".join((first[header_len:], rest, mac)), first[:header_len])
+    except InvalidTag:
+        plain = None
+    cipher._update_iv()
+    return plain
+
+
+def _data_received(self: Any, data: bytes, datatype: Any = None) -> None:
+    """SSHConnection.data_received without re-joining the buffer on every read: while a
+    large packet body is incomplete, reads are gathered and joined once it is whole."""
+    chunks = self.__dict__.get("_sshgate_chunks")
+    if chunks is not None:
+        chunks.append(data)
+        self._sshgate_have += len(data)
+        if self._sshgate_have < self._sshgate_need:
+            self._reset_keepalive_timer()
+            return
+        self._sshgate_chunks = None
+        self._inpbuf = b"".join(chunks)
+    elif self._inpbuf:
+        self._inpbuf += data
+    else:
+        self._inpbuf = data
+    self._recv_data()
+    handler = self._recv_handler
+    if getattr(handler, "__func__", None) is _recv_packet and self._recv_encryption:
+        need = 4 + self._pktlen + self._recv_macsize - self._recv_blocksize
+        have = len(self._inpbuf)
+        if have < need and need >= _GATHER_MIN:
+            self._sshgate_chunks = [self._inpbuf]
+            self._sshgate_have = have
+            self._sshgate_need = need
+            self._inpbuf = b""
+
+
+_recv_packet = SSHConnection._recv_packet
+
+
+def install() -> bool:
+    """Put the fast paths in place (idempotent). False, changing nothing, when the installed
+    asyncssh is not a tested version or lacks what they rely on."""
+    global _installed
+    if _installed:
+        return True
+    if asyncssh.__version__ not in TESTED_VERSIONS:
+        return False
+    needed = [(SSHChannel, "_flush_send_buf"), (SSHChannel, "_pause_resume_writing"),
+              (SSHChannel, "_close_send"),
+              (SSHChannel, "_write_datatypes"), (SSHConnection, "data_received"),
+              (SSHConnection, "_recv_data"), (SSHConnection, "_reset_keepalive_timer"),
+              (SSHConnection, "_send"), (GCMEncryption, "decrypt_packet"),
+              (AESGCM, "encrypt_into")]
+    if not all(hasattr(cls, name) for cls, name in needed):
+        return False
+    _originals.update(flush=SSHChannel._flush_send_buf, data=SSHConnection.data_received,
+                      decrypt=GCMEncryption.decrypt_packet, write=SSHChannel.write)
+    SSHChannel._flush_send_buf = _flush_send_buf
+    SSHChannel.write = _write
+    SSHConnection.data_received = _data_received
+    GCMEncryption.decrypt_packet = _decrypt_packet
+    _installed = True
+    return True
+
+
+def uninstall() -> None:
+    """Restore asyncssh's own code (for comparisons in tests and benchmarks)."""
+    global _installed
+    if not _installed:
+        return
+    SSHChannel._flush_send_buf = _originals["flush"]
+    SSHChannel.write = _originals["write"]
+    SSHConnection.data_received = _originals["data"]
+    GCMEncryption.decrypt_packet = _originals["decrypt"]
+    _installed = False

@@ -1,0 +1,169 @@
+"""The packet fast path: same bytes delivered as asyncssh's own code, for every cipher, with
+compression, across rekeys, with the fast path on and off (asyncssh loopback; the real
+OpenSSH proof is every integration test, which runs through the gateway with it on)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import asyncssh
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sshgate.gateway import fastpath
+
+KEY = asyncssh.generate_private_key("ssh-ed25519")
+HOST_KEY = asyncssh.generate_private_key("ssh-ed25519")
+
+
+class _Server(asyncssh.SSHServer):
+    def begin_auth(self, username: str) -> bool:
+        return True
+
+    def public_key_auth_supported(self) -> bool:
+        return True
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        return key.public_data == KEY.public_data
+
+
+async def _echo(process: asyncssh.SSHServerProcess) -> None:
+    """stdin back on stdout in the chunk sizes the command names, reversed on stderr."""
+    data = await process.stdin.read()
+    sizes = [int(s) for s in (process.command or "").split()] or [len(data) or 1]
+    pos = i = 0
+    while pos < len(data):
+        n = sizes[i % len(sizes)]
+        process.stdout.write(data[pos:pos + n])
+        pos += n
+        i += 1
+    process.stderr.write(data[::-1])
+    await process.stdout.drain()
+    process.exit(0)
+
+
+async def _roundtrip(payload: bytes, *, cipher: str = "aes128-gcm@openssh.com",
+                     compression: str = "none", rekey_bytes: int | None = None,
+                     command: str = "") -> asyncssh.SSHCompletedProcess:
+    server = await asyncssh.create_server(
+        _Server, "127.0.0.1", 0, server_host_keys=[HOST_KEY], process_factory=_echo,
+        encoding=None, encryption_algs=[cipher], compression_algs=[compression],
+        window=8 * 1024 * 1024, max_pktsize=256 * 1024)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        kw = {"rekey_bytes": rekey_bytes} if rekey_bytes else {}
+        async with asyncssh.connect("127.0.0.1", port, username="u", client_keys=[KEY],
+                                    known_hosts=None, encryption_algs=[cipher],
+                                    compression_algs=[compression], config=None,
+                                    agent_path=None, **kw) as conn:
+            return await asyncio.wait_for(
+                conn.run(command, input=payload, encoding=None, check=True), 60)
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+@pytest.fixture(params=[True, False], ids=["fast", "asyncssh"])
+def fast(request):
+    if request.param:
+        assert fastpath.install()
+    else:
+        fastpath.uninstall()
+    yield request.param
+    fastpath.install()
+
+
+@pytest.fixture
+def sent_fast(monkeypatch):
+    """How many packets went out through the fast path."""
+    count = [0]
+    real = fastpath._send_fast
+
+    def counting(conn, head, data):
+        ok = real(conn, head, data)
+        count[0] += ok
+        return ok
+
+    monkeypatch.setattr(fastpath, "_send_fast", counting)
+    return count
+
+
+@pytest.mark.parametrize("cipher", ["aes128-gcm@openssh.com", "aes256-gcm@openssh.com",
+                                    "chacha20-poly1305@openssh.com", "aes128-ctr"])
+def test_every_cipher_delivers_the_same_bytes(fast, sent_fast, cipher):
+    payload = os.urandom(3 * 1024 * 1024 + 17)
+    r = asyncio.run(_roundtrip(payload, cipher=cipher))
+    assert r.stdout == payload and r.stderr == payload[::-1]
+    if fast and "gcm" in cipher:
+        assert sent_fast[0] > 100
+    else:
+        assert sent_fast[0] == 0
+
+
+def test_compression_falls_back_to_asyncssh(fast, sent_fast):
+    payload = os.urandom(256 * 1024) + bytes(1024 * 1024)
+    r = asyncio.run(_roundtrip(payload, compression="zlib@openssh.com"))
+    assert r.stdout == payload and r.stderr == payload[::-1]
+    assert sent_fast[0] == 0
+
+
+def test_rekey_mid_transfer(fast, sent_fast):
+    # a rekey every 512 KB: packets are deferred during each key exchange and the fast path
+    # resumes with the new keys
+    payload = os.urandom(4 * 1024 * 1024)
+    r = asyncio.run(_roundtrip(payload, rekey_bytes=512 * 1024))
+    assert r.stdout == payload and r.stderr == payload[::-1]
+    assert (sent_fast[0] > 0) == fast
+
+
+@settings(max_examples=15, deadline=None)
+@given(sizes=st.lists(st.integers(1, 300_000), min_size=1, max_size=6),
+       length=st.integers(1, 1_500_000))
+def test_any_chunking_round_trips(sizes, length):
+    assert fastpath.install()
+    payload = os.urandom(length)
+    r = asyncio.run(_roundtrip(payload, command=" ".join(map(str, sizes))))
+    assert r.stdout == payload and r.stderr == payload[::-1]
+
+
+def test_refuses_an_untested_asyncssh(monkeypatch):
+    fastpath.uninstall()
+    try:
+        monkeypatch.setattr(asyncssh, "__version__", "99.0.0")
+        assert fastpath.install() is False
+        assert asyncssh.channel.SSHChannel.write is fastpath._originals["write"]
+    finally:
+        monkeypatch.undo()
+        assert fastpath.install()
+
+
+def test_bytearray_writes_are_copied(fast):
+    # a caller may reuse its bytearray after write(); the fast path only skips the copy for
+    # immutable bytes
+    async def run() -> bytes:
+        got = bytearray()
+
+        async def handler(process: asyncssh.SSHServerProcess) -> None:
+            buf = bytearray(b"a" * 100_000)
+            process.stdout.write(buf)
+            buf[:] = b"b" * 100_000
+            process.stdout.write(bytes(buf))
+            await process.stdout.drain()
+            process.exit(0)
+
+        server = await asyncssh.create_server(
+            _Server, "127.0.0.1", 0, server_host_keys=[HOST_KEY], process_factory=handler,
+            encoding=None, encryption_algs=["aes128-gcm@openssh.com"])
+        port = server.sockets[0].getsockname()[1]
+        try:
+            async with asyncssh.connect("127.0.0.1", port, username="u", client_keys=[KEY],
+                                        known_hosts=None, config=None, agent_path=None) as c:
+                r = await c.run("x", encoding=None)
+                got += r.stdout
+        finally:
+            server.close()
+        return bytes(got)
+
+    assert asyncio.run(run()) == b"a" * 100_000 + b"b" * 100_000
