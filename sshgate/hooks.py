@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable
 
 import asyncssh
@@ -16,6 +18,8 @@ from .policy.evaluate import Decision, classify_for, decide
 from .policy.model import Action, Policy
 from .recording.writer import CastWriter
 
+log = logging.getLogger("sshgate.hooks")
+
 
 class DeployedHooks(GatewayHooks):
     """Classify every command, hold or refuse per policy, record and audit everything."""
@@ -27,6 +31,7 @@ class DeployedHooks(GatewayHooks):
         self.approvals = ApprovalService(policy.approvers, policy.approval,
                                          audit=gateway.audit_log.write)
         self.control: ControlServer | None = None
+        self._sealing: set[asyncio.Task] = set()
 
     async def start(self) -> None:
         if self.config is not None:
@@ -39,6 +44,8 @@ class DeployedHooks(GatewayHooks):
         await self.approvals.close()
         if self.control is not None:
             await self.control.close()
+        if self._sealing:  # every recording that ended is sealed before the process exits
+            await asyncio.wait(self._sealing, timeout=60)
 
     def on_stopping(self) -> None:
         self.approvals.deny_all("the gateway is stopping")
@@ -113,7 +120,19 @@ class DeployedHooks(GatewayHooks):
         if rec is None:
             return
         reason = conn.state.get("end_reason", "session closed")
-        seal = rec.close(self.gateway.host_key, reason)
+        # Closing waits for the recorder to catch up and signs: off the event loop, so that
+        # other sessions' relays do not stall behind a large recording.
+        task = asyncio.get_running_loop().create_task(self._seal(conn, rec, reason))
+        self._sealing.add(task)
+        task.add_done_callback(self._sealing.discard)
+
+    async def _seal(self, conn: AgentConnection, rec: CastWriter, reason: str) -> None:
+        try:
+            seal = await asyncio.to_thread(rec.close, self.gateway.host_key, reason)
+        except Exception as e:  # reported, and `recordings verify` will call it unsealed
+            log.exception("session %s: sealing the recording failed", conn.session_id)
+            conn.audit("recording.seal_failed", recording=conn.session_id, error=repr(e))
+            return
         if seal is not None:
             conn.audit("recording.sealed", recording=conn.session_id, sha256=seal.sha256,
                        size=seal.size, events=seal.events, reason=reason)

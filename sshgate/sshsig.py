@@ -33,11 +33,19 @@ def _signed_data(namespace: str, digest: bytes, hash_alg: str) -> bytes:
 
 def sign(message: bytes, key: asyncssh.SSHKey, namespace: str) -> str:
     """An armored SSHSIG signature of ``message`` (sha512), as ``ssh-keygen -Y sign`` makes."""
-    digest = hashlib.sha512(message).digest()
+    return sign_digest(hashlib.sha512(message).digest(), "sha512", key, namespace)
+
+
+def sign_digest(digest: bytes, hash_alg: str, key: asyncssh.SSHKey, namespace: str) -> str:
+    """An armored SSHSIG signature for a message whose ``hash_alg`` (sha256 or sha512) digest
+    is ``digest``: for content hashed while it was written."""
+    if hash_alg not in ("sha256", "sha512") or len(digest) != hashlib.new(hash_alg).digest_size:
+        raise ValueError(f"not a {hash_alg} digest")
     sig_alg = key.sig_algorithms[0]
-    signature = key.sign(_signed_data(namespace, digest, "sha512"), sig_alg)
+    signature = key.sign(_signed_data(namespace, digest, hash_alg), sig_alg)
     blob = MAGIC + struct.pack(">I", 1) + _string(key.public_data) + \
-        _string(namespace.encode()) + _string(b"") + _string(b"sha512") + _string(signature)
+        _string(namespace.encode()) + _string(b"") + _string(hash_alg.encode()) + \
+        _string(signature)
     b64 = base64.b64encode(blob).decode()
     lines = [b64[i:i + 70] for i in range(0, len(b64), 70)]
     return "\n".join([BEGIN, *lines, END]) + "\n"

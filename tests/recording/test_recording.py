@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 
 import asyncssh
 import pytest
@@ -13,18 +14,27 @@ from hypothesis import strategies as st
 from sshgate import sshsig
 from sshgate.recording import reader
 from sshgate.recording.replay import neutralise, to_text
-from sshgate.recording.writer import NAMESPACE, CastWriter, seal_paths
+from sshgate.recording.writer import (
+    MAX_EVENT,
+    NAMESPACE,
+    CastWriter,
+    _coalesce,
+    seal_paths,
+)
 
 KEY = asyncssh.generate_private_key("ssh-ed25519")
 PUB = asyncssh.import_public_key(KEY.export_public_key())
 
 
-def write(tmp_path, chunks, name="s1", seal=True):
+def write(tmp_path, chunks, name="s1", seal=True, gap=False):
+    """A recording of ``chunks``; with ``gap``, each in its own recorder batch."""
     w = CastWriter(tmp_path / f"{name}.cast", width=80, height=24, title="t",
                    sshgate={"session": name, "identity": "bot", "mode": "exec"})
     w.marker("cmd", decision="allow")
     for c in chunks:
         w.output(c)
+        if gap:
+            time.sleep(0.05)
     w.stderr(b"oops\n")
     w.exit(3)
     s = w.close(KEY if seal else None, "session closed")
@@ -42,14 +52,24 @@ def test_output_bytes_round_trip_exactly(tmp_path_factory, chunks):
 
 
 def test_split_multibyte_characters_are_joined(tmp_path):
-    path, _ = write(tmp_path, [b"caf\xc3", b"\xa9"])
+    path, _ = write(tmp_path, [b"caf\xc3", b"\xa9"], gap=True)
     rec = reader.parse(path)
     assert [e.data for e in rec.events if e.code == "o"] == ["caf", "é"]  # never half a char
 
 
+def test_coalesce_merges_only_adjacent_chunks_of_one_kind():
+    items = [(0.1, "o", b"a"), (0.2, "o", b"b"), (0.3, "e", b"c"), (0.4, "e", b"d"),
+             (0.5, "m", "cmd"), (0.6, "o", b"e"), (0.7, "i", b"f"), (0.8, "o", b"g")]
+    assert _coalesce(items) == [(0.1, "o", b"ab"), (0.3, "e", b"cd"), (0.5, "m", "cmd"),
+                                (0.6, "o", b"e"), (0.7, "i", b"f"), (0.8, "o", b"g")]
+    big = [(0.0, "o", bytes(MAX_EVENT // 2 + 1))] * 3
+    assert [len(d) for _, _, d in _coalesce(big)] == [MAX_EVENT // 2 + 1] * 3
+    assert _coalesce([]) == []
+
+
 def test_binary_chunks_are_stored_compactly(tmp_path):
     blob = bytes(100_000)
-    path, _ = write(tmp_path, [blob, b"text\n"])
+    path, _ = write(tmp_path, [blob, b"text\n"], gap=True)
     rec = reader.parse(path)
     assert [e.code for e in rec.events if e.stream == "o"] == ["ob", "o"]
     assert rec.output(stderr=False) == blob + b"text\n"
