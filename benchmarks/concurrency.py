@@ -52,8 +52,13 @@ def main() -> dict:
         while any(p.poll() is None for p in procs) and time.monotonic() - t0 < 110:
             peak = max(peak, rss_kb(pid))
             time.sleep(0.2)
-        ok = sum(p.wait(10) == 0 and p.stdout.read() == b"ok\n" for p in procs)
         wall = time.monotonic() - t0
+        unfinished = [p for p in procs if p.poll() is None]
+        for p in unfinished:  # over the time budget: counted as failures, never left behind
+            p.kill()
+        for p in procs:
+            p.wait(30)
+        ok = sum(p.returncode == 0 and p.stdout.read() == b"ok\n" for p in procs)
         cpu = cpu_s(pid) - cpu0
         errors = {p.stderr.read().decode(errors="replace").strip()[:120] for p in procs
                   if p.returncode != 0}
@@ -63,6 +68,8 @@ def main() -> dict:
           f"({cpu / args.n * 1000:.1f} ms per session)")
     print(f"  gateway RSS idle {idle / 1024:.0f} MB, peak {peak / 1024:.0f} MB: "
           f"{per:.0f} KB per session (target < 100 KB)")
+    if unfinished:
+        print(f"  {len(unfinished)} still running after {wall:.0f}s: killed, counted as failed")
     for e in sorted(errors)[:5]:
         print(f"  failure: {e}")
     return {"name": f"{args.n} concurrent sessions", "direct": None, "sshgate": per,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 
 import asyncssh
@@ -146,10 +147,14 @@ class DeployedHooks(GatewayHooks):
 
     async def check_command(self, conn: AgentConnection, session: AgentSession,
                             command: str) -> bool:
+        started = time.perf_counter()
         decision = self.decide(conn, command)
+        # what the guard adds to this command's latency (benchmarks/guard.py reads it)
+        classify_ms = round((time.perf_counter() - started) * 1000, 3)
         rules = [d.finding.rule for d in decision.deciding]
         conn.audit("command.decision", command=command, decision=decision.action.value,
-                   findings=decision.to_json()["findings"], mode=session.mode)
+                   findings=decision.to_json()["findings"], mode=session.mode,
+                   classify_ms=classify_ms)
         self.recording(conn, session)
         if decision.action is Action.ALLOW:
             self.approvals.remember(conn.session_id, command, "allow")

@@ -64,7 +64,10 @@ def stop_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM,
         proc.wait(timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.wait(5)
+        # a process with many threads (one recorder per session) can take a while to be
+        # torn down after SIGKILL; the caller's cleanup must still go on
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(30)
 
 
 def _default_file_limit() -> None:
@@ -358,10 +361,12 @@ class Lab:
         return ssh_command(self.target.port, self.login, self.agent_key, command, extra)
 
     def stop(self) -> None:
-        if self.gateway is not None:
-            self.gateway.stop()
-        if self.target is not None:
-            self.target.stop()
+        try:
+            if self.gateway is not None:
+                self.gateway.stop()
+        finally:
+            if self.target is not None:
+                self.target.stop()
 
     def __enter__(self) -> Lab:
         try:

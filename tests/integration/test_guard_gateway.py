@@ -14,6 +14,7 @@ def test_denied_command_never_reaches_the_target(lab, tmp_path):
     assert sessions_started_by_sshd(lab) == 0
     d = next(e for e in audit(lab) if e["event"] == "command.decision")
     assert d["decision"] == "deny" and d["findings"][0]["rule"] == "disk.mkfs"
+    assert 0 < d["classify_ms"] < 1000  # the guard's own time is in the audit log
 
 
 def test_held_command_is_not_run_without_a_reviewer(make_lab, tmp_path):
