@@ -41,6 +41,8 @@ _GATHER_MIN = 64 * 1024
 
 _installed = False
 _originals: dict[str, Any] = {}
+#: asyncssh's own method, which _data_received recognises as the current receive handler.
+_recv_packet = SSHConnection._recv_packet
 
 
 def _aead(cipher: Any) -> AESGCM:
@@ -99,13 +101,14 @@ def _flush_send_buf(self: Any) -> None:
         self._send_buf_len -= len(data)
         self._send_window -= len(data)
         chan = self._send_chan
+        if chan is not None:
+            head = _DATA_HEAD.pack(MSG_CHANNEL_DATA, chan, len(data)) if datatype is None \
+                else _EXT_DATA_HEAD.pack(MSG_CHANNEL_EXTENDED_DATA, chan, datatype, len(data))
+            if _send_fast(conn, head, data):
+                continue
         if datatype is None:
-            if chan is None or not _send_fast(conn, _DATA_HEAD.pack(MSG_CHANNEL_DATA, chan,
-                                                                    len(data)), data):
-                self.send_packet(MSG_CHANNEL_DATA, String(data))
-        elif chan is None or not _send_fast(
-                conn, _EXT_DATA_HEAD.pack(MSG_CHANNEL_EXTENDED_DATA, chan, datatype,
-                                          len(data)), data):
+            self.send_packet(MSG_CHANNEL_DATA, String(data))
+        else:
             self.send_packet(MSG_CHANNEL_EXTENDED_DATA, UInt32(datatype), String(data))
     self._pause_resume_writing()
     if not self._send_buf:
@@ -173,9 +176,6 @@ def _data_received(self: Any, data: bytes, datatype: Any = None) -> None:
             self._sshgate_have = have
             self._sshgate_need = need
             self._inpbuf = b""
-
-
-_recv_packet = SSHConnection._recv_packet
 
 
 def install() -> bool:

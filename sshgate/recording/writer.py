@@ -36,9 +36,10 @@ FSYNC_INTERVAL = 1.0
 MAX_EVENT = 4 * 1024 * 1024
 
 
+#: Bytes per sample when a large chunk is judged text or binary.
+_SAMPLE = 2048
 # Bytes a terminal shows as text: printable ASCII, UTF-8 lead/continuation bytes, and the
 # controls that appear in ordinary output (tab, newline, CR, ESC, BEL, BS).
-_SAMPLE = 2048
 _TEXT_BYTES = bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100)) + b"\t\n\r\x1b\x07\x08"
 
 
@@ -235,14 +236,10 @@ class CastWriter:
                     sha256=self._sha256.digest())
 
 
-def seal(path: Path, key: asyncssh.SSHKey, reason: str, size: int | None = None,
-         events: int = 0, sha256: bytes | None = None) -> Seal:
-    """Write ``path``.sig (SSHSIG over the SHA-256 of the file, namespace
-    sshgate-recording) and ``path``.seal (JSON). ``sha256``/``size``: what the writer hashed
-    as it wrote; without them the file is read."""
-    if sha256 is None or size is None:
-        content = path.read_bytes()
-        sha256, size = hashlib.sha256(content).digest(), len(content)
+def seal(path: Path, key: asyncssh.SSHKey, reason: str, *, size: int, events: int,
+         sha256: bytes) -> Seal:
+    """Write ``path``.sig (SSHSIG over the file's SHA-256, namespace sshgate-recording) and
+    ``path``.seal (JSON), from the digest and size the writer took as it wrote."""
     sig_path, seal_path = seal_paths(path)
     sig_path.write_text(sshsig.sign_digest(sha256, "sha256", key, NAMESPACE))
     s = Seal(sha256.hex(), size, events, time.time(), reason, key.get_fingerprint())
