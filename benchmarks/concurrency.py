@@ -6,7 +6,6 @@ file limit at start (RLIMIT_NOFILE soft -> hard); each session holds two sockets
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -14,19 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sshgate.lab import Lab  # noqa: E402
-
-
-def rss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-def cpu_s(pid: int) -> float:
-    f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+from sshgate.lab import Lab, process_cpu_seconds, process_rss_kb  # noqa: E402
 
 
 def main() -> dict:
@@ -41,7 +28,7 @@ def main() -> dict:
                 "login_timeout": "60s"}
     with tempfile.TemporaryDirectory() as d, Lab(Path(d), settings=settings) as lab:
         pid = lab.gateway.proc.pid
-        idle, cpu0 = rss_kb(pid), cpu_s(pid)
+        idle, cpu0 = process_rss_kb(pid), process_cpu_seconds(pid)
         t0 = time.monotonic()
         procs = [subprocess.Popen(lab.ssh_argv("sleep 2; echo ok"), stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
@@ -50,7 +37,7 @@ def main() -> dict:
                  for _ in range(args.n)]
         peak = idle
         while any(p.poll() is None for p in procs) and time.monotonic() - t0 < 110:
-            peak = max(peak, rss_kb(pid))
+            peak = max(peak, process_rss_kb(pid))
             time.sleep(0.2)
         wall = time.monotonic() - t0
         unfinished = [p for p in procs if p.poll() is None]
@@ -59,7 +46,7 @@ def main() -> dict:
         for p in procs:
             p.wait(30)
         ok = sum(p.returncode == 0 and p.stdout.read() == b"ok\n" for p in procs)
-        cpu = cpu_s(pid) - cpu0
+        cpu = process_cpu_seconds(pid) - cpu0
         errors = {p.stderr.read().decode(errors="replace").strip()[:120] for p in procs
                   if p.returncode != 0}
     per = (peak - idle) / args.n

@@ -8,7 +8,6 @@ Prints medians in MB/s, the ratios, and the gateway's CPU per 100 MB with record
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -17,16 +16,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sshgate.lab import Lab  # noqa: E402
+from sshgate.lab import Lab, process_cpu_seconds  # noqa: E402
 
 SSH_OPTS = ["-c", "aes128-gcm@openssh.com"]
 TEXT_LINE = "2026-11-25T12:00:00Z app[4242]: GET /api/v1/items?page=7 200 12.3ms user=agent-7"
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def transfer(argv: list[str], mb: int, upload: bool) -> float:
@@ -77,7 +70,7 @@ def main() -> list[dict]:
                 for leg, (lab, gw) in legs.items():
                     argv = lab.direct_argv(cmd, SSH_OPTS) if gw is None else \
                         lab.ssh_argv(cmd, extra=SSH_OPTS)
-                    before = cpu_seconds(gw.proc.pid) if gw else 0.0
+                    before = process_cpu_seconds(gw.proc.pid) if gw else 0.0
                     dt = transfer(argv, mb, up)
                     time.sleep(0.3)  # the session ends (and is sealed) inside its own sample
                     rates.setdefault((name, leg), []).append(mb / dt)
@@ -85,7 +78,7 @@ def main() -> list[dict]:
                         _recycle(lab.recordings)
                     if gw:
                         cpu.setdefault((name, leg), []).append(
-                            (cpu_seconds(gw.proc.pid) - before) * 100 / mb)
+                            (process_cpu_seconds(gw.proc.pid) - before) * 100 / mb)
     out = []
     print(f"bulk throughput, {mb} MB each way, median of {args.repeat} interleaved runs (MB/s)")
     for name, _, _ in kinds:

@@ -70,6 +70,20 @@ def stop_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM,
             proc.wait(30)
 
 
+def process_rss_kb(pid: int) -> int:
+    """Resident memory of a running process, in KB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise LookupError(f"process {pid} reports no VmRSS")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _default_file_limit() -> None:
     """sshd closes every descriptor up to the soft limit for each session: a raised limit
     inherited from a benchmark makes each session start crawl."""

@@ -8,12 +8,11 @@ import os
 import signal
 import subprocess
 import time
-from pathlib import Path
 
 import yaml
 
 from sshgate.audit import verify_chain
-from sshgate.lab import GatewayProcess
+from sshgate.lab import GatewayProcess, process_rss_kb
 from sshgate.recording import reader
 
 from .conftest import audit, cli, marker
@@ -138,22 +137,15 @@ def test_200_agents_vanishing_mid_approval_and_mid_transfer_leak_nothing(lab, tm
     assert len(decided) == 100 and all(e["decision"] == "withdrawn" for e in decided)
 
 
-def rss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise AssertionError("no VmRSS")
-
-
 def test_slow_reader_keeps_gateway_memory_bounded(lab):
     pid = lab.gateway.proc.pid
-    before = rss_kb(pid)
+    before = process_rss_kb(pid)
     # the agent never reads: flow control must stop the target, not buffer 500 MB
     p = subprocess.Popen(lab.ssh_argv("head -c 500M /dev/zero"), stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     try:
         time.sleep(4)
-        grown = rss_kb(pid) - before
+        grown = process_rss_kb(pid) - before
         assert grown < 80_000, f"gateway grew by {grown} KB with a stalled reader"
         p.stdout.read(1024 * 1024)  # and the stream still works once the agent reads
     finally:
