@@ -70,9 +70,13 @@ def test_timeout_is_a_refusal(make_lab, tmp_path):
 
 
 def test_no_reviewer_can_deny_at_once(make_lab, tmp_path):
+    # a held command is never run without a reviewer: refused at once, naming the rule
     lab = make_lab(approval={"timeout": "5m", "no_reviewer": "deny"})
-    r = lab.ssh(f"rm -rf {marker(tmp_path)}", timeout=30)
+    precious = marker(tmp_path)
+    r = lab.ssh(f"rm -rf {precious}", timeout=30)
     assert r.returncode == 77 and b"no reviewer is connected" in r.stderr
+    assert b"fs.rm-recursive" in r.stderr
+    assert precious.exists() and sessions_started_by_sshd(lab) == 0
 
 
 def test_two_agents_decided_independently(lab, tmp_path):
