@@ -52,8 +52,8 @@ def main() -> dict:
                                        stdin=subprocess.DEVNULL, timeout=30)
                     dt = (time.perf_counter() - t) * 1000
                     if r.returncode != 0:
-                        # known: now and then a multiplexed exec ends 255 with no output
-                        # (the README's open problems); counted, not hidden
+                        # counted and printed, never hidden (a lost exit status under
+                        # ControlMaster once showed up here as 255)
                         failures.append(f"{name}: exit {r.returncode} "
                                         f"{r.stderr.decode(errors='replace').strip()[:80]}")
                         continue

@@ -38,9 +38,11 @@ class UpstreamSession(asyncssh.SSHClientSession[bytes]):
 
     def exit_status_received(self, status: int) -> None:
         self.agent.exit_status = status
+        self.agent.target_exited()
 
     def exit_signal_received(self, signal: str, core_dumped: bool, msg: str, lang: str) -> None:
         self.agent.exit_signal = (signal, core_dumped, msg, lang)
+        self.agent.target_exited()
 
     def pause_writing(self) -> None:
         self.agent.chan.pause_reading()
@@ -69,6 +71,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.closed = False
         self._task: asyncio.Task | None = None
         self._agent_eof = False
+        self._target_eof = False
         self._pending: list[tuple[bytes, asyncssh.DataType]] = []
         self.tracker: ShellTracker | None = None
         self.nonce = ""
@@ -183,8 +186,22 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
                     self.upstream.write(data)
 
     def target_eof(self) -> None:
-        if not self.closed:
-            self.chan.write_eof()
+        # The target's EOF is held until its exit status is known, then sent together with
+        # it. An OpenSSH client closes a channel as soon as both directions have seen EOF; a
+        # close that reached us before the target's exit-status would lose the status, and
+        # a ControlMaster client then exits 255 with no message.
+        self._target_eof = True
+        if self.exit_status is not None or self.exit_signal is not None:
+            self.target_exited()
+
+    def target_exited(self) -> None:
+        """The target reported an exit status or signal: end once its output has ended too."""
+        if not self._target_eof:
+            return  # output may still follow an early exit-status
+        if self.exit_signal is not None:
+            self.finish(signal=self.exit_signal)
+        else:
+            self.finish(self.exit_status)
 
     def target_closed(self, exc: Exception | None) -> None:
         if self.closed:
@@ -239,6 +256,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
 
     def _exit(self, status: int | None, signal: tuple[str, bool, str, str] | None) -> None:
         with contextlib.suppress(OSError):  # the agent may have gone already
+            if self._target_eof:
+                self.chan.write_eof()
             if signal is not None:
                 self.chan.exit_with_signal(*signal)
             else:

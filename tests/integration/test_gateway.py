@@ -58,6 +58,34 @@ def test_exit_signal_relayed(lab):
     assert sig is not None and sig[0] == "USR1"
 
 
+def test_multiplexed_exec_keeps_its_exit_status_when_output_ends_first(lab, tmp_path_factory):
+    # A ControlMaster client closes a channel as soon as both directions saw EOF. The target's
+    # exit-status comes after its EOF here; the gateway must still deliver it (this was the
+    # "1 in 100 multiplexed commands ends 255" bug).
+    cm = tmp_path_factory.mktemp("cm", numbered=True)
+    path = ["-o", f"ControlPath={cm}/c"]
+    subprocess.run(lab.ssh_argv(None, extra=["-o", "ControlMaster=yes", *path, "-o",
+                                             "ControlPersist=60", "-N", "-f"]),
+                   check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+    try:
+        mux = ["-o", "ControlMaster=no", *path]
+        for cmd, want in [("exec >&- 2>&-; sleep 0.3; exit 3", (3, b"")),
+                          ("echo hi; exec >&-; sleep 0.2; exit 4", (4, b"hi\n")),
+                          ("true", (0, b""))]:
+            r = subprocess.run(lab.ssh_argv(cmd, extra=mux), stdin=subprocess.DEVNULL,
+                               capture_output=True, timeout=30)
+            assert (r.returncode, r.stdout) == want, (cmd, r.stderr)
+    finally:
+        subprocess.run(lab.ssh_argv(None, extra=[*path, "-O", "exit"]), capture_output=True,
+                       timeout=30)
+
+
+def test_output_closed_early_still_reads_all_input(lab):
+    # the target's EOF is held until it exits: input keeps flowing after its output ended
+    r = lab.ssh("exec >&-; n=$(wc -c); echo $n >&2", input=b"x" * 100_000)
+    assert (r.returncode, r.stderr.strip()) == (0, b"100000"), r.stderr
+
+
 def test_environment_only_what_the_grant_allows(lab):
     env = {**os.environ, "SSHGATE_A": "yes", "NOT_ALLOWED": "no"}
     r = subprocess.run(lab.ssh_argv("echo A=$SSHGATE_A B=$NOT_ALLOWED", extra=[
