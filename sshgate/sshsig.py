@@ -51,9 +51,11 @@ def sign_digest(digest: bytes, hash_alg: str, key: asyncssh.SSHKey, namespace: s
     return "\n".join([BEGIN, *lines, END]) + "\n"
 
 
-def verify(message: bytes, armored: str, public_key: asyncssh.SSHKey, namespace: str) -> str | None:
+def verify(message: bytes, armored: str, public_key: asyncssh.SSHKey, namespace: str, *,
+           digests: dict[str, bytes] | None = None) -> str | None:
     """None if ``armored`` is a valid signature of ``message`` by ``public_key`` in
-    ``namespace``; otherwise what is wrong."""
+    ``namespace``; otherwise what is wrong. ``digests`` ({"sha256": ...}) are the message's
+    digests where the caller has them already."""
     text = armored.strip()
     if not (text.startswith(BEGIN) and text.endswith(END)):
         return "not an SSH signature"
@@ -72,10 +74,11 @@ def verify(message: bytes, armored: str, public_key: asyncssh.SSHKey, namespace:
         return "signed by a different key"
     if ns.decode(errors="replace") != namespace:
         return f"wrong namespace {ns.decode(errors='replace')!r}"
-    h = {b"sha512": hashlib.sha512, b"sha256": hashlib.sha256}.get(hash_alg)
-    if h is None:
+    if hash_alg not in (b"sha512", b"sha256"):
         return "unsupported hash"
-    data = _signed_data(namespace, h(message).digest(), hash_alg.decode())
+    alg = hash_alg.decode()
+    digest = (digests or {}).get(alg) or hashlib.new(alg, message).digest()
+    data = _signed_data(namespace, digest, alg)
     public_only = asyncssh.import_public_key(public_key.export_public_key())
     if not public_only.verify(data, signature):
         return "signature does not match the content"
