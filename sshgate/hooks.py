@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from .gateway.server import AgentConnection, Gateway, GatewayHooks
 from .gateway.session import AgentSession
 from .policy.evaluate import Decision, classify_for, decide
 from .policy.model import Action, Policy
-from .recording.writer import CastWriter
+from .recording.writer import HIGH_WATER, CastWriter
 
 log = logging.getLogger("sshgate.hooks")
 
@@ -64,6 +65,12 @@ class DeployedHooks(GatewayHooks):
         assert auth is not None and conn.credential is not None
         width, height = (session.term_size or (80, 24, 0, 0))[:2]
         command = session.command if session.mode == "exec" else None
+        loop = asyncio.get_running_loop()
+
+        def failed(error: OSError) -> None:  # from the recorder thread
+            with contextlib.suppress(RuntimeError):  # the loop is gone: the gateway stopped
+                loop.call_soon_threadsafe(self._recording_failed, conn, error)
+
         rec = CastWriter(
             self.config.recordings / f"{conn.session_id}.cast",
             width=width or 80, height=height or 24,
@@ -78,9 +85,38 @@ class DeployedHooks(GatewayHooks):
                 "mode": session.mode, "command": command, "started": now_iso(),
                 "pty": session.term_type is not None,
             },
+            on_failure=failed,
         )
         conn.state["recording"] = rec
         return rec
+
+    def _recording_failed(self, conn: AgentConnection, error: OSError) -> None:
+        # fail closed: a session that can no longer be recorded does not go on
+        conn.audit("recording.failed", recording=conn.session_id, error=str(error))
+        log.error("session %s: recording failed (%s); ending the session", conn.session_id,
+                  error)
+        conn.terminate(f"recording failed ({error.strerror or error}); the session is ended")
+
+    def _recorder_behind(self, conn: AgentConnection, rec: CastWriter) -> None:
+        """Stop relaying this session until its recorder has caught up (a disk slower than
+        the network must not turn into gateway memory)."""
+        if conn.state.get("recorder_behind"):
+            return
+        conn.state["recorder_behind"] = True
+        for s in conn.sessions:
+            s.hold("recorder")
+        loop = asyncio.get_running_loop()
+
+        def drained() -> None:  # from the recorder thread, or at once
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._recorder_caught_up, conn)
+
+        rec.notify_when_drained(drained)
+
+    def _recorder_caught_up(self, conn: AgentConnection) -> None:
+        conn.state["recorder_behind"] = False
+        for s in conn.sessions:
+            s.release("recorder")
 
     def mark(self, conn: AgentConnection, session: AgentSession, command: str,
              decision: str, **meta) -> None:
@@ -95,11 +131,15 @@ class DeployedHooks(GatewayHooks):
                 rec.stderr(data)
             else:
                 rec.output(data)
+            if rec.backlog > HIGH_WATER:
+                self._recorder_behind(session.conn, rec)
 
     def on_input(self, session: AgentSession, data: bytes) -> None:
         rec = session.conn.state.get("recording")
         if rec is not None:
             rec.input(data)
+            if rec.backlog > HIGH_WATER:
+                self._recorder_behind(session.conn, rec)
 
     def on_resize(self, session: AgentSession, width: int, height: int) -> None:
         rec = session.conn.state.get("recording")

@@ -238,13 +238,16 @@ class GatewayProcess:
     proc: subprocess.Popen | None = None
     log_path: Path | None = None
     env: dict[str, str] | None = None
+    #: a command the gateway runs under, e.g. ``["prlimit", "--fsize=4000000"]``
+    wrapper: list[str] | None = None
 
     def start(self, timeout: float = 20.0) -> GatewayProcess:
         self.port = self.port or free_port()
         self.log_path = self.log_path or self.config.parent / "gateway.log"
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "sshgate", "serve", "--config", str(self.config),
+            [*(self.wrapper or []), sys.executable, "-m", "sshgate", "serve", "--config",
+             str(self.config),
              "--listen", f"127.0.0.1:{self.port}"],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             env={**os.environ, "COLUMNS": "200", **(self.env or {})},
@@ -302,8 +305,10 @@ class Lab:
     """sshd target + ``sshgate serve`` + an agent key, in ``directory``."""
 
     def __init__(self, directory: Path, *, direct_access: bool = False,
-                 target: str = "auto", settings: dict | None = None, **policy_kw):
+                 target: str = "auto", settings: dict | None = None,
+                 gateway_wrapper: list[str] | None = None, **policy_kw):
         self.directory = directory
+        self.gateway_wrapper = gateway_wrapper
         self.settings = settings or {}
         self.direct_access = direct_access
         self.target_kind = target
@@ -334,7 +339,7 @@ class Lab:
 
             with self.config.open("a") as f:
                 f.write(yaml.safe_dump(self.settings))
-        self.gateway = GatewayProcess(self.config).start()
+        self.gateway = GatewayProcess(self.config, wrapper=self.gateway_wrapper).start()
         return self
 
     def write_policy(self, **kw) -> Path:

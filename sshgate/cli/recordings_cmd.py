@@ -156,11 +156,17 @@ def show(recording_id: str, config_path: str | None, as_json: bool) -> None:
         console.print(f"[yellow]warning:[/] {p}")
 
 
-def audit_seals(cfg: Config) -> dict[str, str]:
-    if not cfg.audit_log.exists():
-        return {}
-    return {e["recording"]: e["sha256"] for e in read_audit(cfg.audit_log)
-            if e.get("event") == "recording.sealed"}
+def audit_index(cfg: Config) -> tuple[dict[str, str], dict[str, str]]:
+    """From the audit log: recording id -> sealed SHA-256, and -> why recording failed."""
+    seals: dict[str, str] = {}
+    failures: dict[str, str] = {}
+    if cfg.audit_log.exists():
+        for e in read_audit(cfg.audit_log):
+            if e.get("event") == "recording.sealed":
+                seals[e["recording"]] = e["sha256"]
+            elif e.get("event") == "recording.failed":
+                failures[e["recording"]] = e.get("error", "?")
+    return seals, failures
 
 
 @recordings.command()
@@ -176,7 +182,7 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
     if not recording_ids and not all_:
         raise click.UsageError("give recording ids or --all")
     pub = asyncssh.read_public_key(str(cfg.host_key) + ".pub")
-    seals = audit_seals(cfg)
+    seals, failures = audit_index(cfg)
     if all_:
         paths = reader.list_recordings(cfg.recordings)
         known = {p.name.removesuffix(reader.SUFFIX) for p in paths}
@@ -189,7 +195,7 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
                 paths.append(reader.find(cfg.recordings, rid))
             except LookupError:
                 paths.append(cfg.recordings / f"{rid}{reader.SUFFIX}")
-    results = [reader.verify(p, pub, seals) for p in paths]
+    results = [reader.verify(p, pub, seals, failures) for p in paths]
     chain = verify_chain(cfg.audit_log) if cfg.audit_log.exists() else []
     ok = all(r.ok for r in results) and not chain
     if as_json:

@@ -45,10 +45,10 @@ class UpstreamSession(asyncssh.SSHClientSession[bytes]):
         self.agent.target_exited()
 
     def pause_writing(self) -> None:
-        self.agent.chan.pause_reading()
+        self.agent.hold_input("target window")
 
     def resume_writing(self) -> None:
-        self.agent.chan.resume_reading()
+        self.agent.release_input("target window")
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.agent.target_closed(exc)
@@ -77,6 +77,9 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.nonce = ""
         self.gating = False
         self._held: list[bytes] = []
+        # why the target's output / the agent's input is not being read right now
+        self._output_holds: set[str] = set()
+        self._input_holds: set[str] = set()
 
     # -- asyncssh callbacks (agent side) ---------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -104,7 +107,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
 
     def session_started(self) -> None:
         # Nothing the agent sends may reach the target before the command is decided.
-        self.chan.pause_reading()
+        self.hold_input("decision")
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
@@ -141,12 +144,44 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         return False
 
     def pause_writing(self) -> None:
-        if self.upstream is not None:
-            self.upstream.pause_reading()
+        self.hold_output("agent window")
 
     def resume_writing(self) -> None:
-        if self.upstream is not None:
-            self.upstream.resume_reading()
+        self.release_output("agent window")
+
+    # -- flow control: each direction is read only while nothing holds it ------------------
+    def hold_output(self, why: str) -> None:
+        """Stop reading the target's output until ``why`` is released (and all others)."""
+        if not self._output_holds and self.upstream is not None:
+            self.upstream.pause_reading()
+        self._output_holds.add(why)
+
+    def release_output(self, why: str) -> None:
+        if why in self._output_holds:
+            self._output_holds.discard(why)
+            if not self._output_holds and self.upstream is not None:
+                self.upstream.resume_reading()
+
+    def hold_input(self, why: str) -> None:
+        """Stop reading the agent's input until ``why`` is released (and all others)."""
+        if not self._input_holds:
+            self.chan.pause_reading()
+        self._input_holds.add(why)
+
+    def release_input(self, why: str) -> None:
+        if why in self._input_holds:
+            self._input_holds.discard(why)
+            if not self._input_holds:
+                self.chan.resume_reading()
+
+    def hold(self, why: str) -> None:
+        """Stop both directions (the recorder is behind)."""
+        self.hold_output(why)
+        self.hold_input(why)
+
+    def release(self, why: str) -> None:
+        self.release_output(why)
+        self.release_input(why)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
@@ -332,13 +367,15 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             chan.close()
             return
         self.upstream = chan
+        if self._output_holds:  # held before the target's channel existed
+            chan.pause_reading()
         self.conn.session_relaying(self)
         for data, datatype in self._pending:
             chan.write(data, datatype)
         self._pending.clear()
         if self._agent_eof:
             chan.write_eof()
-        self.chan.resume_reading()
+        self.release_input("decision")
         if self.tracker is not None:
             asyncio.get_running_loop().call_later(SHELL_START_TIMEOUT, self._check_shell_started)
 

@@ -86,9 +86,11 @@ class Recording:
         return b"".join(e.raw for e in self.events if e.stream in streams)
 
 
-def parse(path: Path) -> Recording:
-    """Parse a recording; a torn last line (crash) is reported, not fatal."""
-    raw = path.read_bytes()
+def parse(path: Path, raw: bytes | None = None) -> Recording:
+    """Parse a recording (``raw``: its bytes, if read already); a torn last line (crash) is
+    reported, not fatal."""
+    if raw is None:
+        raw = path.read_bytes()
     lines = raw.split(b"\n")
     torn = bool(lines and lines[-1])
     if not torn:
@@ -141,23 +143,28 @@ class Verification:
     problems: list[str] = field(default_factory=list)
 
 
-def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None) -> Verification:
-    """Check the seal (digest + SSHSIG signature) of one recording and its audit entry."""
+def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None,
+           audit_failures: dict[str, str] | None = None) -> Verification:
+    """Check the seal (digest + SSHSIG signature) of one recording and its audit entry.
+    ``audit_failures``: recording id -> the error the gateway logged when recording failed."""
     from .. import sshsig
 
     rid = path.name.removesuffix(SUFFIX)
     if not path.exists():
         return Verification(rid, False, "missing", [f"{path} does not exist"])
     sig_path, seal_path = seal_paths(path)
-    content = path.read_bytes()
+    content = path.read_bytes()  # read and hashed once: recordings can be gigabytes
     problems: list[str] = []
     try:
-        rec = parse(path)
+        rec = parse(path, content)
         problems.extend(rec.problems)
     except ValueError as e:
         return Verification(rid, False, "unreadable", [str(e)])
     if not seal_path.exists() and not sig_path.exists():
-        why = "unsealed: the gateway stopped before the session closed (crash or kill)"
+        failure = (audit_failures or {}).get(rid)
+        why = (f"unsealed: recording failed ({failure}); the gateway ended the session"
+               if failure else
+               "unsealed: the gateway stopped before the session closed (crash or kill)")
         if rec.torn:
             why += "; last line incomplete"
         return Verification(rid, False, "unsealed", [why, *problems])
@@ -165,7 +172,8 @@ def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None) ->
         seal = json.loads(seal_path.read_text())
     except (OSError, ValueError):
         return Verification(rid, False, "bad seal", [f"{seal_path} is missing or unreadable"])
-    digest = hashlib.sha256(content).hexdigest()
+    sha256 = hashlib.sha256(content).digest()
+    digest = sha256.hex()
     if len(content) < seal.get("size", 0):
         problems.append(f"truncated: {len(content)} bytes, sealed at {seal['size']}")
     elif len(content) > seal.get("size", 0):
@@ -175,7 +183,8 @@ def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None) ->
     if not sig_path.exists():
         problems.append(f"signature {sig_path.name} is missing")
     else:
-        err = sshsig.verify(content, sig_path.read_text(), public_key, NAMESPACE)
+        err = sshsig.verify(content, sig_path.read_text(), public_key, NAMESPACE,
+                            digests={"sha256": sha256})
         if err:
             problems.append(f"signature: {err}")
     if audit_seals is not None:

@@ -14,10 +14,10 @@ import codecs
 import contextlib
 import hashlib
 import json
-import os
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,13 +27,23 @@ import orjson
 import pybase64
 
 from .. import sshsig
+from .appender import Appender
 
 FORMAT_VERSION = 2
 SSHGATE_FORMAT = 1
 NAMESPACE = "sshgate-recording"
 FSYNC_INTERVAL = 1.0
+#: Output reaches the file as soon as it is written, unless it streams faster than
+#: BULK_RATE (bytes/s): then whole blocks go out as they fill and the rest at least every
+#: TAIL_INTERVAL seconds (and when it stops). Command markers and exit status: at once.
+TAIL_INTERVAL = 0.05
+BULK_RATE = 4 * 1024 * 1024
 #: The largest event the recorder makes when it merges a backlog of chunks.
-MAX_EVENT = 4 * 1024 * 1024
+MAX_EVENT = 1024 * 1024
+#: Bytes queued for the recorder at which the relay should stop reading (see ``backlog``),
+#: and the level it must drain to before reading resumes.
+HIGH_WATER = 32 * 1024 * 1024
+LOW_WATER = 8 * 1024 * 1024
 
 
 #: Bytes per sample when a large chunk is judged text or binary.
@@ -106,22 +116,31 @@ def seal_paths(path: Path) -> tuple[Path, Path]:
 
 class CastWriter:
     """Writes one session's recording. Callers (the relay) only enqueue; a writer thread
-    decodes, encodes, hashes and writes, so that recording costs the relay little. A crash
-    loses at most what is queued (normally microseconds of output) and the line being
-    written. The SHA-256 for the seal is taken as the bytes are written: sealing never
-    re-reads the file."""
+    decodes, encodes, hashes and writes, so that recording costs the relay little. The
+    SHA-256 for the seal is taken as the bytes are written: sealing never re-reads the file.
+
+    A gateway killed mid-session leaves every event written so far; only output streaming
+    faster than ``BULK_RATE`` may lose its last ``TAIL_INTERVAL``. If
+    writing fails (disk full), ``on_failure`` is called from the writer thread and nothing
+    more is recorded: the caller must end the session."""
 
     def __init__(self, path: Path, *, width: int, height: int, title: str,
-                 sshgate: dict[str, Any], env: dict[str, str] | None = None):
+                 sshgate: dict[str, Any], env: dict[str, str] | None = None,
+                 on_failure: Callable[[OSError], None] | None = None, direct: bool = True):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+        self._file = Appender(path, direct=direct)
         self._start = time.monotonic()
-        self._last_sync = self._start
-        self._size = 0
+        self._last_sync = self._last_tail = self._start
         self._sha256 = hashlib.sha256()
         self.events = 0
         self.closed = False
+        self.failed: OSError | None = None
+        self._on_failure = on_failure
+        self._queued = 0  # bytes put, counted by the relay's thread only
+        self._done = 0  # bytes written, counted by the writer thread only
+        self._drain_lock = threading.Lock()
+        self._on_drained: Callable[[], None] | None = None
         self._decoders: dict[str, codecs.IncrementalDecoder] = {}
         header = {
             "version": FORMAT_VERSION, "width": width, "height": height,
@@ -130,6 +149,8 @@ class CastWriter:
             "sshgate": {"format": SSHGATE_FORMAT, **sshgate},
         }
         self._write(json.dumps(header, default=str).encode() + b"\n")
+        self._file.flush_tail()
+        self._tail_size = self._file.size  # file size at the last tail flush
         self._queue: queue.SimpleQueue[tuple[float, str, bytes | str] | None] = \
             queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name=f"recorder-{path.name}",
@@ -138,8 +159,25 @@ class CastWriter:
 
     # -- called from the relay: cheap ------------------------------------------------------
     def _put(self, code: str, data: bytes | str) -> None:
-        if not self.closed:
+        if not self.closed and self.failed is None:
+            self._queued += len(data)
             self._queue.put((time.monotonic() - self._start, code, data))
+
+    @property
+    def backlog(self) -> int:
+        """Bytes handed to the recorder and not yet written. Above ``HIGH_WATER`` the relay
+        should stop reading and wait for :meth:`notify_when_drained`: memory stays bounded
+        when the disk is slower than the network."""
+        return self._queued - self._done
+
+    def notify_when_drained(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the backlog is down to ``LOW_WATER`` (from the writer
+        thread, or right here if it is already)."""
+        with self._drain_lock:
+            if self.backlog > LOW_WATER and self._thread.is_alive():
+                self._on_drained = callback
+                return
+        callback()
 
     def output(self, data: bytes) -> None:
         self._put("o", data)
@@ -162,36 +200,68 @@ class CastWriter:
 
     # -- the writer thread -------------------------------------------------------------------
     def _run(self) -> None:
+        try:
+            self._record()
+        except OSError as e:  # disk full, I/O error: stop, and have the session ended
+            self.failed = e
+            if self._on_failure is not None:
+                self._on_failure(e)
+        finally:
+            self._drained(force=True)
+
+    def _record(self) -> None:
         while True:
-            batch = [self._queue.get()]  # idle sessions cost no wakeups
+            try:  # idle sessions cost no wakeups once their tail is in the file
+                first = self._queue.get(timeout=TAIL_INTERVAL if self._file.tail_pending
+                                        else None)
+            except queue.Empty:
+                self._flush_tail(time.monotonic())
+                continue
+            batch = [first]
             with contextlib.suppress(queue.Empty):
                 while batch[-1] is not None:
                     batch.append(self._queue.get_nowait())
             done = batch[-1] is None
+            if done:
+                batch.pop()
+            urgent = False
             # what queued up while the last batch was written becomes one event per kind:
             # fewer lines, writes and GIL handoffs when output outruns the recorder
-            for t, code, data in _coalesce(batch[:-1] if done else batch):
+            for t, code, data in _coalesce(batch):
                 if isinstance(data, bytes):
                     self._stream(t, code, data)
                 else:
                     self._event(t, code, _encode(data))
+                    urgent = urgent or code != "r"
+            self._done += sum(len(item[2]) for item in batch)
+            now = time.monotonic()
+            if now - self._last_sync >= FSYNC_INTERVAL:
+                self._file.sync()
+                self._last_sync = self._last_tail = now
+                self._tail_size = self._file.size
+            elif (urgent or now - self._last_tail >= TAIL_INTERVAL
+                  or self._file.size - self._tail_size <= BULK_RATE * (now - self._last_tail)):
+                self._flush_tail(now)
+            self._drained()
             if done:
                 return
 
+    def _flush_tail(self, now: float) -> None:
+        self._file.flush_tail()
+        self._last_tail, self._tail_size = now, self._file.size
+
+    def _drained(self, force: bool = False) -> None:
+        if self._on_drained is None or (self.backlog > LOW_WATER and not force):
+            return
+        with self._drain_lock:
+            callback, self._on_drained = self._on_drained, None
+        if callback is not None:
+            callback()
+
     def _write(self, *parts: bytes) -> None:
-        n = os.writev(self._fd, parts)
-        total = sum(map(len, parts))
-        if n != total:  # a short write (disk full, signal): write the rest in order
-            rest = b"".join(parts)[n:]
-            while rest:
-                rest = rest[os.write(self._fd, rest):]
+        self._file.write(parts)
         for part in parts:
             self._sha256.update(part)  # releases the GIL for large parts
-        self._size += total
-        now = time.monotonic()
-        if now - self._last_sync >= FSYNC_INTERVAL:
-            os.fsync(self._fd)
-            self._last_sync = now
 
     def _event(self, t: float, code: str, payload: bytes) -> None:
         self._write(b"[%.6f, \"%s\", %s]\n" % (t, code.encode(), payload))
@@ -216,23 +286,30 @@ class CastWriter:
             self._event(t, code, _encode(text))
 
     def close(self, key: asyncssh.SSHKey | None, reason: str) -> Seal | None:
-        """Drain the queue, flush what the decoders hold, fsync, and seal with ``key``.
-        Blocks until the recorder has caught up: call it from a worker thread."""
+        """Drain the queue, flush what the decoders hold, fsync, and seal with ``key``
+        (None, unsealed, if writing failed). Blocks until the recorder has caught up: call
+        it from a worker thread."""
         if self.closed:
             return None
         self.closed = True
         self._queue.put(None)
         self._thread.join()
-        t = time.monotonic() - self._start
-        for code, dec in self._decoders.items():
-            tail = dec.decode(b"", final=True)
-            if tail:
-                self._event(t, code, _encode(tail))
-        os.fsync(self._fd)
-        os.close(self._fd)
-        if key is None:
+        if self.failed is None:
+            try:
+                t = time.monotonic() - self._start
+                for code, dec in self._decoders.items():
+                    tail = dec.decode(b"", final=True)
+                    if tail:
+                        self._event(t, code, _encode(tail))
+            except OSError as e:
+                self.failed = e
+        try:
+            self._file.close()
+        except OSError as e:
+            self.failed = self.failed or e
+        if key is None or self.failed is not None:
             return None
-        return seal(self.path, key, reason, size=self._size, events=self.events,
+        return seal(self.path, key, reason, size=self._file.size, events=self.events,
                     sha256=self._sha256.digest())
 
 

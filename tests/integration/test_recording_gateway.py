@@ -11,8 +11,8 @@ import pytest
 
 from sshgate.recording import reader
 
+from .conftest import audit, sessions_started_by_sshd
 from .conftest import cli as run_cli
-from .conftest import sessions_started_by_sshd
 
 
 def cli(lab, *args: str) -> subprocess.CompletedProcess[str]:
@@ -57,10 +57,12 @@ def test_killed_gateway_leaves_parseable_unsealed_recording(lab):
     p = subprocess.Popen(lab.ssh_argv("echo started; sleep 30"), stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     assert p.stdout.readline() == b"started\n"
-    # the recorder thread writes within microseconds; under load give it a moment, so that
-    # the kill lands mid-session with output on disk (what is queued at a kill is lost)
+    # output reaches the file within the recorder's tail interval (50 ms); under load give it
+    # a moment, so that the kill lands mid-session with the output on disk (the marker,
+    # which also says "started", is written at once)
     deadline = time.monotonic() + 5
-    while not any(b"started" in path.read_bytes() for path in lab.recordings.glob("*.cast")):
+    while not any(reader.parse(path).output() == b"started\n"
+                  for path in lab.recordings.glob("*.cast")):
         assert time.monotonic() < deadline, "output never reached the recording"
         time.sleep(0.01)
     lab.gateway.proc.send_signal(signal.SIGKILL)
@@ -72,6 +74,43 @@ def test_killed_gateway_leaves_parseable_unsealed_recording(lab):
     v = cli(lab, "recordings", "verify", "--all")
     assert v.returncode == 1 and "unsealed" in v.stdout
     assert "audit log hash chain" in v.stdout and "broken" not in v.stdout
+
+
+def test_killed_gateway_keeps_bulk_output_up_to_the_last_byte(lab):
+    # 10 MB of text through the O_DIRECT writer; once the agent has all of it and the
+    # recorder has been idle for longer than its tail interval, a kill -9 loses nothing
+    p = subprocess.Popen(lab.ssh_argv("seq 1 1500000; echo done; sleep 30"),
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         stdin=subprocess.DEVNULL)
+    received = b""
+    while not received.endswith(b"done\n"):
+        chunk = p.stdout.read1(1 << 20)
+        assert chunk, "the session ended early"
+        received += chunk
+    time.sleep(0.5)  # 10 x the recorder's tail interval
+    lab.gateway.proc.send_signal(signal.SIGKILL)
+    lab.gateway.proc.wait(10)
+    p.wait(20)
+    [path] = reader.list_recordings(lab.recordings)
+    rec = reader.parse(path)
+    assert not rec.problems and not rec.torn
+    assert rec.output() == received and len(received) > 10_000_000
+    v = cli(lab, "recordings", "verify", "--all")
+    assert v.returncode == 1 and "unsealed" in v.stdout
+
+
+def test_recording_failure_ends_the_session_and_the_gateway_goes_on(make_lab):
+    # the gateway may not write files over 3 MB: this session's recording cannot be kept
+    lab = make_lab(gateway_wrapper=["prlimit", "--fsize=3000000"])
+    r = lab.ssh("head -c 20000000 /dev/urandom")
+    assert r.returncode == 77, r.stderr
+    assert b"sshgate: recording failed (File too large); the session is ended" in r.stderr
+    assert len(r.stdout) < 20_000_000  # it did not run to the end unrecorded
+    [failed] = [e for e in audit(lab) if e["event"] == "recording.failed"]
+    v = cli(lab, "recordings", "verify", failed["recording"])
+    assert v.returncode == 1 and "unsealed: recording failed (" in v.stdout, v.stdout
+    ok = lab.ssh("echo still serving")
+    assert (ok.returncode, ok.stdout) == (0, b"still serving\n"), ok.stderr
 
 
 def test_verify_names_each_kind_of_tampering(lab):

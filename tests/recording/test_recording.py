@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
 import time
 
 import asyncssh
@@ -12,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sshgate import sshsig
-from sshgate.recording import reader
+from sshgate.recording import reader, writer
 from sshgate.recording.replay import neutralise, to_text
 from sshgate.recording.writer import (
     MAX_EVENT,
@@ -185,3 +186,49 @@ def test_neutralise_keeps_colours_and_movement():
 def test_text_export_renders_the_terminal(tmp_path):
     path, _ = write(tmp_path, [b"abc\rX\n", b"\x1b[31mred\x1b[0m\n"])
     assert to_text(reader.parse(path)).splitlines()[:2] == ["Xbc", "red"]
+
+
+def test_write_failure_is_reported_and_nothing_more_is_recorded(tmp_path):
+    failures: list[OSError] = []
+    w = CastWriter(tmp_path / "f.cast", width=80, height=24, title="t",
+                   sshgate={"session": "f"}, on_failure=failures.append)
+
+    def disk_full(parts):
+        raise OSError(28, "No space left on device")
+
+    w._file.write = disk_full
+    w.output(b"lost\n")
+    deadline = time.monotonic() + 5
+    while not failures and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [e.errno for e in failures] == [28]
+    w.output(b"after\n")  # dropped: the session is being ended
+    assert w.close(KEY, "session closed") is None  # unsealed
+    assert not seal_paths(tmp_path / "f.cast")[0].exists()
+    v = reader.verify(tmp_path / "f.cast", PUB, audit_failures={"f": "No space left"})
+    assert v.status == "unsealed" and "recording failed (No space left)" in v.problems[0]
+
+
+def test_backlog_and_drain_notification(tmp_path, monkeypatch):
+    monkeypatch.setattr(writer, "LOW_WATER", 1000)
+    gate = threading.Event()
+    w = CastWriter(tmp_path / "b.cast", width=80, height=24, title="t", sshgate={})
+    real_write = w._file.write
+
+    def slow(parts):
+        gate.wait(10)
+        real_write(parts)
+
+    w._file.write = slow
+    for _ in range(10):
+        w.output(b"x" * 500)
+    assert w.backlog >= 4500  # the first chunk may be in the writer's hands already
+    drained = threading.Event()
+    w.notify_when_drained(drained.set)
+    assert not drained.is_set()
+    gate.set()
+    assert drained.wait(5) and w.backlog <= 1000
+    now = threading.Event()
+    w.notify_when_drained(now.set)  # already drained: called at once
+    assert now.is_set()
+    w.close(None, "x")
