@@ -118,6 +118,10 @@ AcceptEnv LANG LC_* SSHGATE_*
 MaxStartups 2000:30:4000
 MaxSessions 200
 ClientAliveInterval 0
+# bash sources the login's ~/.bashrc for commands run by sshd unless SHLVL says it is nested:
+# the lab measures sshgate and OpenSSH, not this machine's dotfiles (pyenv's rehash lock
+# made 1,000 concurrent `sleep 2` sessions take minutes)
+SetEnv SHLVL=1
 Ciphers aes128-gcm@openssh.com,chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-ctr
 """
 
