@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A command on an existing connection (OpenSSH ControlMaster multiplexing): `true` over an
-open master, directly against sshd and through sshgate, in one run."""
+open master, directly against sshd and through sshgate, alternating, in one run."""
 
 from __future__ import annotations
 
@@ -9,27 +9,34 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sshgate.lab import Lab  # noqa: E402
+from sshgate.lab import Lab, timed_run  # noqa: E402
 
 
-def run(argv_for, n: int, control: Path) -> list[float]:
+def interleaved(legs: dict[str, object], n: int, cm: Path) -> dict[str, list[float]]:
+    """Open one master per leg, then alternate commands between them, so that noise on this
+    2-core machine hits both alike. ``legs``: name -> argv_for(command, ssh options)."""
     quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL,
              "stderr": subprocess.DEVNULL, "timeout": 30}
-    subprocess.run(argv_for(None, ["-o", "ControlMaster=yes", "-o", f"ControlPath={control}",
-                                   "-o", "ControlPersist=120", "-N", "-f"]), check=True, **quiet)
-    opts = ["-o", "ControlMaster=no", "-o", f"ControlPath={control}"]
-    out = []
+    opts = {name: ["-o", "ControlMaster=no", "-o", f"ControlPath={cm}/{name}"] for name in legs}
+    out: dict[str, list[float]] = {name: [] for name in legs}
     try:
+        for name, argv_for in legs.items():
+            subprocess.run(argv_for(None, ["-o", "ControlMaster=yes", "-o",
+                                           f"ControlPath={cm}/{name}", "-o",
+                                           "ControlPersist=120", "-N", "-f"]),
+                           check=True, **quiet)
         for _ in range(n):
-            t = time.perf_counter()
-            subprocess.run(argv_for("true", opts), check=True, **quiet)
-            out.append((time.perf_counter() - t) * 1000)
+            for name, argv_for in legs.items():
+                status, seconds = timed_run(argv_for("true", opts[name]))
+                if status != 0:
+                    raise SystemExit(f"multiplexed `true` ({name}) ended {status}")
+                out[name].append(seconds * 1000)
     finally:
-        subprocess.run(argv_for(None, [*opts, "-O", "exit"]), **quiet)
+        for name, argv_for in legs.items():
+            subprocess.run(argv_for(None, [*opts[name], "-O", "exit"]), **quiet)
     return out
 
 
@@ -39,9 +46,9 @@ def main() -> dict:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d, Lab(Path(d), direct_access=True) as lab, \
             tempfile.TemporaryDirectory(dir="/tmp", prefix="sg-cm-") as cm:
-        direct = run(lambda c, o: lab.direct_argv(c, extra=o), args.n, Path(cm) / "d")
-        gated = run(lambda c, o: lab.ssh_argv(c, extra=o), args.n, Path(cm) / "g")
-    md, mg = statistics.median(direct), statistics.median(gated)
+        times = interleaved({"d": lambda c, o: lab.direct_argv(c, extra=o),
+                             "g": lambda c, o: lab.ssh_argv(c, extra=o)}, args.n, Path(cm))
+    md, mg = statistics.median(times["d"]), statistics.median(times["g"])
     print(f"command on an existing connection (ControlMaster), `true`, n={args.n}")
     print(f"  direct OpenSSH   median {md:6.1f} ms")
     print(f"  through sshgate  median {mg:6.1f} ms")
