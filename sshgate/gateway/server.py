@@ -30,6 +30,10 @@ from .upstream import (
 
 log = logging.getLogger("sshgate.server")
 
+#: How long a terminated session's channels get to deliver their last output, the reason and
+#: their status before the connection is closed (a slow or stalled agent does not hold it).
+TERMINATE_GRACE = 2.0
+
 
 def new_session_id() -> str:
     return secrets.token_hex(8)
@@ -115,7 +119,7 @@ class Gateway:
             await asyncio.sleep(0.05)
         for c in list(self.connections):
             c.terminate("the gateway is shutting down")
-        deadline = time.monotonic() + 2
+        deadline = time.monotonic() + TERMINATE_GRACE + 1
         while self.connections and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
 
@@ -355,12 +359,22 @@ class AgentConnection(asyncssh.SSHServer):
     def terminate(self, reason: str) -> None:
         """End every channel with ``reason`` on the agent's stderr, then the connection."""
         self.state.setdefault("end_reason", reason)
-        for s in list(self.sessions):
+        sessions = list(self.sessions)
+        for s in sessions:
             with contextlib.suppress(Exception):  # the channel may already be closing
                 s.refuse(reason)
         if self.conn is not None:
-            loop = asyncio.get_running_loop()
-            loop.call_later(0.2, self.conn.close)
+            asyncio.get_running_loop().create_task(self._close_after(sessions))
+
+    async def _close_after(self, sessions: list[AgentSession]) -> None:
+        # Output already relayed (and recorded) may still wait for the agent's window; the
+        # reason and status queue behind it. Closing at once would lose them.
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(asyncio.gather(*(s.exited.wait() for s in sessions)),
+                                   TERMINATE_GRACE)
+        await asyncio.sleep(0.2)  # the agent usually closes first once its channels end
+        if self.conn is not None:
+            self.conn.close()
 
 
 def _retrieve_exception(task: asyncio.Task) -> None:

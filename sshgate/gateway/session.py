@@ -69,6 +69,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.exit_status: int | None = None
         self.exit_signal: tuple[str, bool, str, str] | None = None
         self.closed = False
+        #: set once the exit status went to the agent (or the channel is gone)
+        self.exited = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._agent_eof = False
         self._target_eof = False
@@ -185,6 +187,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
+        self.exited.set()
         self.conn.sessions.discard(self)
         if self._task is not None and not self._task.done():
             self._task.cancel()
@@ -273,8 +276,12 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.refuse(reason)
 
     def refuse(self, reason: str, status: int = EXIT_REFUSED) -> None:
+        """End the channel with ``reason`` on stderr and ``status``; a command already running
+        on the target (deadline, failed recording, shutdown) is cut off there too."""
         self.say(reason)
         self.finish(status)
+        if self.upstream is not None:
+            self.upstream.close()
 
     def finish(self, status: int | None = None,
                signal: tuple[str, bool, str, str] | None = None) -> None:
@@ -290,6 +297,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self._exit(status, signal)
 
     def _exit(self, status: int | None, signal: tuple[str, bool, str, str] | None) -> None:
+        self.exited.set()
         with contextlib.suppress(OSError):  # the agent may have gone already
             if self._target_eof:
                 self.chan.write_eof()
