@@ -67,7 +67,7 @@ class DeployedHooks(GatewayHooks):
         command = session.command if session.mode == "exec" else None
         loop = asyncio.get_running_loop()
 
-        def failed(error: OSError) -> None:  # from the recorder thread
+        def failed(error: Exception) -> None:  # from the recorder thread
             with contextlib.suppress(RuntimeError):  # the loop is gone: the gateway stopped
                 loop.call_soon_threadsafe(self._recording_failed, conn, error)
 
@@ -90,12 +90,13 @@ class DeployedHooks(GatewayHooks):
         conn.state["recording"] = rec
         return rec
 
-    def _recording_failed(self, conn: AgentConnection, error: OSError) -> None:
+    def _recording_failed(self, conn: AgentConnection, error: Exception) -> None:
         # fail closed: a session that can no longer be recorded does not go on
         conn.audit("recording.failed", recording=conn.session_id, error=str(error))
         log.error("session %s: recording failed (%s); ending the session", conn.session_id,
                   error)
-        conn.terminate(f"recording failed ({error.strerror or error}); the session is ended")
+        why = getattr(error, "strerror", None) or f"{type(error).__name__}: {error}"
+        conn.terminate(f"recording failed ({why}); the session is ended")
 
     def _recorder_behind(self, conn: AgentConnection, rec: CastWriter) -> None:
         """Stop relaying this session until its recorder has caught up (a disk slower than

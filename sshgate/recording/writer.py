@@ -120,13 +120,13 @@ class CastWriter:
     SHA-256 for the seal is taken as the bytes are written: sealing never re-reads the file.
 
     A gateway killed mid-session leaves every event written so far; only output streaming
-    faster than ``BULK_RATE`` may lose its last ``TAIL_INTERVAL``. If
-    writing fails (disk full), ``on_failure`` is called from the writer thread and nothing
-    more is recorded: the caller must end the session."""
+    faster than ``BULK_RATE`` may lose its last ``TAIL_INTERVAL``. If writing fails (disk
+    full, or anything else), ``on_failure`` is called from the writer thread and nothing more
+    is recorded: the caller must end the session."""
 
     def __init__(self, path: Path, *, width: int, height: int, title: str,
                  sshgate: dict[str, Any], env: dict[str, str] | None = None,
-                 on_failure: Callable[[OSError], None] | None = None, direct: bool = True):
+                 on_failure: Callable[[Exception], None] | None = None, direct: bool = True):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._file = Appender(path, direct=direct)
@@ -135,7 +135,7 @@ class CastWriter:
         self._sha256 = hashlib.sha256()
         self.events = 0
         self.closed = False
-        self.failed: OSError | None = None
+        self.failed: Exception | None = None
         self._on_failure = on_failure
         self._queued = 0  # bytes put, counted by the relay's thread only
         self._done = 0  # bytes written, counted by the writer thread only
@@ -202,7 +202,7 @@ class CastWriter:
     def _run(self) -> None:
         try:
             self._record()
-        except OSError as e:  # disk full, I/O error: stop, and have the session ended
+        except Exception as e:  # disk full, I/O error, a bug: stop, and have the session ended
             self.failed = e
             if self._on_failure is not None:
                 self._on_failure(e)

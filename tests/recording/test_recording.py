@@ -232,3 +232,20 @@ def test_backlog_and_drain_notification(tmp_path, monkeypatch):
     w.notify_when_drained(now.set)  # already drained: called at once
     assert now.is_set()
     w.close(None, "x")
+
+
+def test_an_unexpected_error_in_the_recorder_is_a_failure_too(tmp_path):
+    failures: list[Exception] = []
+    w = CastWriter(tmp_path / "u.cast", width=80, height=24, title="t",
+                   sshgate={"session": "u"}, on_failure=failures.append)
+
+    def bug(t, code, data):
+        raise ValueError("a bug")
+
+    w._stream = bug
+    w.output(b"x")
+    deadline = time.monotonic() + 5
+    while not failures and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [type(e) for e in failures] == [ValueError]
+    assert w.close(KEY, "x") is None
