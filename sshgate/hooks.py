@@ -98,10 +98,12 @@ class DeployedHooks(GatewayHooks):
         why = getattr(error, "strerror", None) or f"{type(error).__name__}: {error}"
         conn.terminate(f"recording failed ({why}); the session is ended")
 
-    def _recorder_behind(self, conn: AgentConnection, rec: CastWriter) -> None:
+    def _recorder_behind(self, conn: AgentConnection, rec: CastWriter,
+                         session: AgentSession) -> None:
         """Stop relaying this session until its recorder has caught up (a disk slower than
         the network must not turn into gateway memory)."""
         if conn.state.get("recorder_behind"):
+            session.hold("recorder")  # a channel opened since the others were held
             return
         conn.state["recorder_behind"] = True
         for s in conn.sessions:
@@ -133,14 +135,14 @@ class DeployedHooks(GatewayHooks):
             else:
                 rec.output(data)
             if rec.backlog > HIGH_WATER:
-                self._recorder_behind(session.conn, rec)
+                self._recorder_behind(session.conn, rec, session)
 
     def on_input(self, session: AgentSession, data: bytes) -> None:
         rec = session.conn.state.get("recording")
         if rec is not None:
             rec.input(data)
             if rec.backlog > HIGH_WATER:
-                self._recorder_behind(session.conn, rec)
+                self._recorder_behind(session.conn, rec, session)
 
     def on_resize(self, session: AgentSession, width: int, height: int) -> None:
         rec = session.conn.state.get("recording")

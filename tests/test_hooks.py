@@ -37,16 +37,19 @@ def test_a_recorder_that_falls_behind_holds_the_relay_until_it_catches_up(tmp_pa
     async def run() -> None:
         for _ in range(5):
             rec.output(b"x" * 1000)
-        hooks._recorder_behind(conn, rec)
-        hooks._recorder_behind(conn, rec)  # already held: once per connection
+        hooks._recorder_behind(conn, rec, chans[0])
+        late = Channel()  # opened while the connection is held
+        conn.sessions.add(late)
+        hooks._recorder_behind(conn, rec, late)
         await asyncio.sleep(0.05)
-        assert all(c.holds == [("hold", "recorder")] for c in chans)
+        assert all(c.holds == [("hold", "recorder")] for c in [*chans, late])
         gate.set()
         for _ in range(500):
             if not conn.state["recorder_behind"]:
                 break
             await asyncio.sleep(0.01)
-        assert all(c.holds == [("hold", "recorder"), ("release", "recorder")] for c in chans)
+        assert all(c.holds == [("hold", "recorder"), ("release", "recorder")]
+                   for c in [*chans, late])
 
     asyncio.run(run())
     rec.close(None, "x")
