@@ -36,7 +36,10 @@ def serve(config_path: str | None, listen: str | None, verbose: int) -> None:
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(message)s",
-        handlers=[RichHandler(console=err_console, show_path=False, rich_tracebacks=True)],
+        # rich's tracebacks highlight source for every frame: ~50 ms of event-loop time per
+        # internal error at the gateway's stack depth, during which every session stalls
+        handlers=[RichHandler(console=err_console, show_path=False,
+                              rich_tracebacks=verbose > 0)],
     )
     logging.getLogger("asyncssh").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
     try:
