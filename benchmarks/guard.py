@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sshgate.lab import Lab  # noqa: E402
+from sshgate.lab import Lab, control_master  # noqa: E402
 
 COMMANDS = {
     "plain": "true",
@@ -33,18 +33,11 @@ def main() -> dict:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-n", type=int, default=30)
     args = ap.parse_args()
-    quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL,
-             "stderr": subprocess.DEVNULL, "timeout": 30}
     latency: dict[str, list[float]] = {}
     failures: list[str] = []
     with tempfile.TemporaryDirectory() as d, Lab(Path(d)) as lab, \
             tempfile.TemporaryDirectory(dir="/tmp", prefix="sg-cm-") as cm:
-        opts = ["-o", "ControlMaster=no", "-o", f"ControlPath={cm}/c"]
-        subprocess.run(lab.ssh_argv(None, extra=["-o", "ControlMaster=yes", "-o",
-                                                 f"ControlPath={cm}/c", "-o",
-                                                 "ControlPersist=120", "-N", "-f"]),
-                       check=True, **quiet)
-        try:
+        with control_master(lambda c, o: lab.ssh_argv(c, extra=o), Path(cm) / "c") as opts:
             for _ in range(args.n):
                 for name, cmd in COMMANDS.items():
                     t = time.perf_counter()
@@ -58,8 +51,6 @@ def main() -> dict:
                                         f"{r.stderr.decode(errors='replace').strip()[:80]}")
                         continue
                     latency.setdefault(name, []).append(dt)
-        finally:
-            subprocess.run(lab.ssh_argv(None, extra=[*opts, "-O", "exit"]), **quiet)
         decisions = [json.loads(line) for line in lab.audit_path.read_text().splitlines()]
     guard: dict[str, list[float]] = {}
     for e in decisions:

@@ -5,38 +5,29 @@ open master, directly against sshd and through sshgate, alternating, in one run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sshgate.lab import Lab, timed_run  # noqa: E402
+from sshgate.lab import Lab, control_master, timed_run  # noqa: E402
 
 
 def interleaved(legs: dict[str, object], n: int, cm: Path) -> dict[str, list[float]]:
     """Open one master per leg, then alternate commands between them, so that noise on this
     2-core machine hits both alike. ``legs``: name -> argv_for(command, ssh options)."""
-    quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL,
-             "stderr": subprocess.DEVNULL, "timeout": 30}
-    opts = {name: ["-o", "ControlMaster=no", "-o", f"ControlPath={cm}/{name}"] for name in legs}
     out: dict[str, list[float]] = {name: [] for name in legs}
-    try:
-        for name, argv_for in legs.items():
-            subprocess.run(argv_for(None, ["-o", "ControlMaster=yes", "-o",
-                                           f"ControlPath={cm}/{name}", "-o",
-                                           "ControlPersist=120", "-N", "-f"]),
-                           check=True, **quiet)
+    with contextlib.ExitStack() as stack:
+        opts = {name: stack.enter_context(control_master(argv_for, cm / name))
+                for name, argv_for in legs.items()}
         for _ in range(n):
             for name, argv_for in legs.items():
                 status, seconds = timed_run(argv_for("true", opts[name]))
                 if status != 0:
                     raise SystemExit(f"multiplexed `true` ({name}) ended {status}")
                 out[name].append(seconds * 1000)
-    finally:
-        for name, argv_for in legs.items():
-            subprocess.run(argv_for(None, [*opts[name], "-O", "exit"]), **quiet)
     return out
 
 

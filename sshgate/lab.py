@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +100,23 @@ def timed_run(argv: list[str], timeout: float = 30) -> tuple[int, float]:
     finally:
         timer.cancel()
     return status, time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def control_master(argv_for: Callable[[str | None, list[str]], list[str]], path: Path
+                   ) -> Iterator[list[str]]:
+    """An OpenSSH ControlMaster on the socket ``path``, started with ``argv_for(command,
+    ssh_options)``; yields the options that run a command over it, and stops it after."""
+    quiet: dict = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL,
+                   "stderr": subprocess.DEVNULL, "timeout": 30}
+    subprocess.run(argv_for(None, ["-o", "ControlMaster=yes", "-o", f"ControlPath={path}",
+                                   "-o", "ControlPersist=120", "-N", "-f"]),
+                   check=True, **quiet)
+    opts = ["-o", "ControlMaster=no", "-o", f"ControlPath={path}"]
+    try:
+        yield opts
+    finally:
+        subprocess.run(argv_for(None, [*opts, "-O", "exit"]), **quiet)
 
 
 def _default_file_limit() -> None:

@@ -12,7 +12,7 @@ import time
 import asyncssh
 import pytest
 
-from sshgate.lab import make_key
+from sshgate.lab import control_master, make_key
 
 from .conftest import audit, cert_ids_seen_by_sshd, sessions_started_by_sshd
 
@@ -63,21 +63,13 @@ def test_multiplexed_exec_keeps_its_exit_status_when_output_ends_first(lab, tmp_
     # exit-status comes after its EOF here; the gateway must still deliver it (this was the
     # "1 in 100 multiplexed commands ends 255" bug).
     cm = tmp_path_factory.mktemp("cm", numbered=True)
-    path = ["-o", f"ControlPath={cm}/c"]
-    subprocess.run(lab.ssh_argv(None, extra=["-o", "ControlMaster=yes", *path, "-o",
-                                             "ControlPersist=60", "-N", "-f"]),
-                   check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
-    try:
-        mux = ["-o", "ControlMaster=no", *path]
+    with control_master(lambda c, o: lab.ssh_argv(c, extra=o), cm / "c") as mux:
         for cmd, want in [("exec >&- 2>&-; sleep 0.3; exit 3", (3, b"")),
                           ("echo hi; exec >&-; sleep 0.2; exit 4", (4, b"hi\n")),
                           ("true", (0, b""))]:
             r = subprocess.run(lab.ssh_argv(cmd, extra=mux), stdin=subprocess.DEVNULL,
                                capture_output=True, timeout=30)
             assert (r.returncode, r.stdout) == want, (cmd, r.stderr)
-    finally:
-        subprocess.run(lab.ssh_argv(None, extra=[*path, "-O", "exit"]), capture_output=True,
-                       timeout=30)
 
 
 def test_output_closed_early_still_reads_all_input(lab):
