@@ -235,13 +235,13 @@ class CastWriter:
                     urgent = urgent or code != "r"
             self._done += sum(len(item[2]) for item in batch)
             now = time.monotonic()
-            if now - self._last_sync >= FSYNC_INTERVAL:
-                self._file.sync()
-                self._last_sync = self._last_tail = now
-                self._tail_size = self._file.size
-            elif (urgent or now - self._last_tail >= TAIL_INTERVAL
-                  or self._file.size - self._tail_size <= BULK_RATE * (now - self._last_tail)):
+            sync_due = now - self._last_sync >= FSYNC_INTERVAL
+            if (sync_due or urgent or now - self._last_tail >= TAIL_INTERVAL
+                    or self._file.size - self._tail_size <= BULK_RATE * (now - self._last_tail)):
                 self._flush_tail(now)
+            if sync_due:
+                self._file.sync()
+                self._last_sync = now
             self._drained()
             if done:
                 return
