@@ -66,11 +66,6 @@ class DeployedHooks(GatewayHooks):
         width, height = (session.term_size or (80, 24, 0, 0))[:2]
         command = session.command if session.mode == "exec" else None
         loop = asyncio.get_running_loop()
-
-        def failed(error: Exception) -> None:  # from the recorder thread
-            with contextlib.suppress(RuntimeError):  # the loop is gone: the gateway stopped
-                loop.call_soon_threadsafe(self._recording_failed, conn, error)
-
         rec = CastWriter(
             self.config.recordings / f"{conn.session_id}.cast",
             width=width or 80, height=height or 24,
@@ -85,7 +80,7 @@ class DeployedHooks(GatewayHooks):
                 "mode": session.mode, "command": command, "started": now_iso(),
                 "pty": session.term_type is not None,
             },
-            on_failure=failed,
+            on_failure=lambda error: _from_thread(loop, self._recording_failed, conn, error),
         )
         conn.state["recording"] = rec
         return rec
@@ -109,12 +104,7 @@ class DeployedHooks(GatewayHooks):
         for s in conn.sessions:
             s.hold("recorder")
         loop = asyncio.get_running_loop()
-
-        def drained() -> None:  # from the recorder thread, or at once
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(self._recorder_caught_up, conn)
-
-        rec.notify_when_drained(drained)
+        rec.notify_when_drained(lambda: _from_thread(loop, self._recorder_caught_up, conn))
 
     def _recorder_caught_up(self, conn: AgentConnection) -> None:
         conn.state["recorder_behind"] = False
@@ -248,6 +238,13 @@ class DeployedHooks(GatewayHooks):
         else:
             session.reject(f"denied: {done.reason}")
         return done if done.state is not State.APPROVED else None
+
+
+def _from_thread(loop: asyncio.AbstractEventLoop, callback: Callable[..., object],
+                 *args: object) -> None:
+    """Run ``callback(*args)`` on ``loop`` (a recorder thread's report)."""
+    with contextlib.suppress(RuntimeError):  # the loop is gone: the gateway stopped
+        loop.call_soon_threadsafe(callback, *args)
 
 
 def default_hooks_factory(config: Config) -> Callable[[Gateway], GatewayHooks]:
