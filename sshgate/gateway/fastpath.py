@@ -26,6 +26,7 @@ from asyncssh.connection import SSHConnection
 from asyncssh.constants import MSG_CHANNEL_DATA, MSG_CHANNEL_EOF, MSG_CHANNEL_EXTENDED_DATA
 from asyncssh.encryption import GCMEncryption
 from asyncssh.logging import SSHLogger
+from asyncssh.misc import DisconnectError
 from asyncssh.packet import String, UInt32
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -36,12 +37,16 @@ TESTED_VERSIONS = frozenset({"2.24.1"})
 _GCM_TAG = 16
 _DATA_HEAD = struct.Struct(">BII")
 _EXT_DATA_HEAD = struct.Struct(">BIII")
+_LENGTH = struct.Struct(">I")
+#: padding length, message type, recipient channel, then the data length (or data type)
+_DATA_HEAD_IN = struct.Struct(">BBII")
 #: A packet body at least this large is gathered chunk by chunk and joined once.
 _GATHER_MIN = 64 * 1024
 
 _installed = False
 _originals: dict[str, Any] = {}
-#: asyncssh's own method, which _data_received recognises as the current receive handler.
+#: asyncssh's own methods, which _data_received recognises as the current receive handler.
+_recv_pkthdr = SSHConnection._recv_pkthdr
 _recv_packet = SSHConnection._recv_packet
 
 
@@ -151,8 +156,9 @@ def _decrypt_packet(self: Any, seq: int, first: bytes, rest: bytes, header_len: 
 
 
 def _data_received(self: Any, data: bytes, datatype: Any = None) -> None:
-    """SSHConnection.data_received without re-joining the buffer on every read: while a
-    large packet body is incomplete, reads are gathered and joined once it is whole."""
+    """SSHConnection.data_received: while a large packet is incomplete, reads are gathered
+    and joined once it is whole; whole channel-data packets go through :func:`_recv_fast`,
+    anything else through asyncssh's own receive handlers."""
     chunks = self.__dict__.get("_sshgate_chunks")
     if chunks is not None:
         chunks.append(data)
@@ -166,16 +172,107 @@ def _data_received(self: Any, data: bytes, datatype: Any = None) -> None:
         self._inpbuf += data
     else:
         self._inpbuf = data
-    self._recv_data()
-    handler = self._recv_handler
-    if getattr(handler, "__func__", None) is _recv_packet and self._recv_encryption:
-        need = 4 + self._pktlen + self._recv_macsize - self._recv_blocksize
-        have = len(self._inpbuf)
-        if have < need and need >= _GATHER_MIN:
-            self._sshgate_chunks = [self._inpbuf]
-            self._sshgate_have = have
-            self._sshgate_need = need
-            self._inpbuf = b""
+    self._reset_keepalive_timer()
+    try:  # asyncssh's _recv_data, with the fast path tried at every packet boundary
+        while self._inpbuf:
+            if _fast_receivable(self) and not _recv_fast(self):
+                break
+            if not self._inpbuf or not self._recv_handler():
+                break
+    except DisconnectError as exc:
+        self._send_disconnect(exc.code, exc.reason, exc.lang)
+        self._force_close(exc)
+        return
+    except Exception:
+        self.internal_error()
+        return
+    _gather_large(self)
+
+
+def _gather_large(conn: Any) -> None:
+    """Set up gathering when the incomplete packet at the front of the buffer is large, so
+    that the reads it takes are joined once instead of re-joined on every read."""
+    have = len(conn._inpbuf)
+    handler = getattr(conn._recv_handler, "__func__", None)
+    if handler is _recv_pkthdr and have >= 4 and _fast_receivable(conn):
+        need = 4 + int.from_bytes(conn._inpbuf[:4], "big") + _GCM_TAG
+    elif handler is _recv_packet and conn._recv_encryption:
+        need = 4 + conn._pktlen + conn._recv_macsize - conn._recv_blocksize
+    else:
+        return
+    if have < need and need >= _GATHER_MIN:
+        conn._sshgate_chunks = [conn._inpbuf]
+        conn._sshgate_have = have
+        conn._sshgate_need = need
+        conn._inpbuf = b""
+
+
+def _fast_receivable(conn: Any) -> bool:
+    """At a packet boundary of an established AES-GCM connection, with nothing for asyncssh's
+    receive path to decide or log."""
+    return (getattr(conn._recv_handler, "__func__", None) is _recv_pkthdr
+            and type(conn._recv_encryption) is GCMEncryption and conn._auth_complete
+            and conn._decompressor is None and conn._transport is not None
+            and SSHLogger._debug_level < 2)
+
+
+def _recv_fast(conn: Any) -> bool:
+    """Decrypt and deliver the whole channel-data packets at the front of the buffer, straight
+    from it (asyncssh re-slices the rest of the buffer twice per packet and copies each
+    payload four times). Stops at an incomplete packet (False) or at one that asyncssh's own
+    code must handle (True): any other packet type, a bad tag, a window or channel error.
+    That packet's IV is put back, so asyncssh decrypts it again and decides as it always does.
+    """
+    buf = conn._inpbuf
+    enc = conn._recv_encryption
+    cipher = enc._cipher
+    aead = _aead(cipher)
+    channels = conn._channels
+    maxlen = conn._max_recv_pktlen
+    n = len(buf)
+    pos = 0
+    view = memoryview(buf)
+    try:
+        while True:
+            if n - pos < 4:
+                return False
+            pktlen = _LENGTH.unpack_from(buf, pos)[0]
+            end = pos + 4 + pktlen + _GCM_TAG
+            if pktlen > maxlen:
+                return True
+            if end > n:
+                return False
+            try:
+                plain = aead.decrypt(cipher._iv, view[pos + 4:end], view[pos:pos + 4])
+            except InvalidTag:
+                return True
+            if len(plain) < 14:
+                return True
+            padlen, pkttype, recv_chan, datalen = _DATA_HEAD_IN.unpack_from(plain)
+            if pkttype == MSG_CHANNEL_DATA:
+                head, datatype = 10, None
+            elif pkttype == MSG_CHANNEL_EXTENDED_DATA:
+                head, datatype = 14, datalen
+                datalen = _LENGTH.unpack_from(plain, 10)[0]
+            else:
+                return True
+            chan = channels.get(recv_chan)
+            if (chan is None or chan._recv_state != "open" or padlen < 4
+                    or head + datalen + padlen != len(plain) or datalen > chan._recv_window
+                    or (datatype is not None and datatype not in chan._read_datatypes)):
+                return True
+            cipher._update_iv()
+            conn._recv_seq = (conn._recv_seq + 1) & 0xFFFFFFFF
+            conn._auth_final = True
+            pos = end
+            chan._accept_data(plain[head:head + datalen], datatype)
+            if conn._inpbuf is not buf or conn._recv_encryption is not enc \
+                    or conn._transport is None:
+                return False  # the connection closed (or changed) under the delivery
+    finally:
+        view.release()
+        if pos and conn._inpbuf is buf:
+            conn._inpbuf = buf[pos:]
 
 
 def install() -> bool:
@@ -191,7 +288,9 @@ def install() -> bool:
               (SSHChannel, "_write_datatypes"), (SSHConnection, "data_received"),
               (SSHConnection, "_recv_data"), (SSHConnection, "_reset_keepalive_timer"),
               (SSHConnection, "_send"), (GCMEncryption, "decrypt_packet"),
-              (AESGCM, "encrypt_into")]
+              (AESGCM, "encrypt_into"), (SSHChannel, "_accept_data"),
+              (SSHConnection, "_recv_pkthdr"), (SSHConnection, "_send_disconnect"),
+              (SSHConnection, "_force_close"), (SSHConnection, "internal_error")]
     if not all(hasattr(cls, name) for cls, name in needed):
         return False
     _originals.update(flush=SSHChannel._flush_send_buf, data=SSHConnection.data_received,
