@@ -23,8 +23,13 @@ from typing import Any
 import asyncssh
 from asyncssh.channel import SSHChannel
 from asyncssh.connection import SSHConnection
-from asyncssh.constants import MSG_CHANNEL_DATA, MSG_CHANNEL_EOF, MSG_CHANNEL_EXTENDED_DATA
-from asyncssh.encryption import GCMEncryption
+from asyncssh.constants import (
+    MSG_CHANNEL_DATA,
+    MSG_CHANNEL_EOF,
+    MSG_CHANNEL_EXTENDED_DATA,
+    MSG_IGNORE,
+)
+from asyncssh.encryption import ChachaEncryption, GCMEncryption
 from asyncssh.logging import SSHLogger
 from asyncssh.misc import DisconnectError
 from asyncssh.packet import String, UInt32
@@ -38,6 +43,8 @@ _GCM_TAG = 16
 _DATA_HEAD = struct.Struct(">BII")
 _EXT_DATA_HEAD = struct.Struct(">BIII")
 _LENGTH = struct.Struct(">I")
+_EMPTY = (String(b""),)
+_AEAD = (GCMEncryption, ChachaEncryption)
 #: padding length, message type, recipient channel, then the data length (or data type)
 _DATA_HEAD_IN = struct.Struct(">BBII")
 #: A packet body at least this large is gathered chunk by chunk and joined once.
@@ -86,6 +93,16 @@ def _send_fast(conn: Any, head: bytes, data: bytes | bytearray) -> bool:
     conn._rekey_bytes_sent += pktlen
     conn._send(out)
     return True
+
+
+def _send_packet(self: Any, pkttype: int, *args: bytes, handler: Any = None) -> None:
+    """SSHConnection.send_packet without the empty SSH_MSG_IGNORE that asyncssh sends before
+    every packet once encrypting: RFC 4251 9.3.1's countermeasure against predictable CBC
+    IVs, which AEAD ciphers do not have. Each of those costs a packet and a send() call;
+    OpenSSH does not send them."""
+    if pkttype == MSG_IGNORE and args == _EMPTY and type(self._send_encryption) in _AEAD:
+        return
+    _originals["send_packet"](self, pkttype, *args, handler=handler)
 
 
 def _flush_send_buf(self: Any) -> None:
@@ -294,10 +311,12 @@ def install() -> bool:
     if not all(hasattr(cls, name) for cls, name in needed):
         return False
     _originals.update(flush=SSHChannel._flush_send_buf, data=SSHConnection.data_received,
+                      send_packet=SSHConnection.send_packet,
                       decrypt=GCMEncryption.decrypt_packet, write=SSHChannel.write)
     SSHChannel._flush_send_buf = _flush_send_buf
     SSHChannel.write = _write
     SSHConnection.data_received = _data_received
+    SSHConnection.send_packet = _send_packet
     GCMEncryption.decrypt_packet = _decrypt_packet
     _installed = True
     return True
@@ -311,5 +330,6 @@ def uninstall() -> None:
     SSHChannel._flush_send_buf = _originals["flush"]
     SSHChannel.write = _originals["write"]
     SSHConnection.data_received = _originals["data"]
+    SSHConnection.send_packet = _originals["send_packet"]
     GCMEncryption.decrypt_packet = _originals["decrypt"]
     _installed = False

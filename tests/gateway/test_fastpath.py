@@ -10,6 +10,7 @@ import os
 import asyncssh
 import pytest
 from asyncssh.connection import SSHConnection
+from asyncssh.constants import MSG_IGNORE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -209,3 +210,28 @@ def test_bytearray_writes_are_copied(fast):
         return bytes(got)
 
     assert asyncio.run(run()) == b"a" * 100_000 + b"b" * 100_000
+
+
+@pytest.mark.parametrize("cipher", ["aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com",
+                                    "aes128-ctr"])
+def test_no_empty_ignore_before_each_packet_with_an_aead_cipher(fast, cipher, monkeypatch):
+    # asyncssh sends an empty SSH_MSG_IGNORE before every encrypted packet (a CBC
+    # countermeasure); with AES-GCM or ChaCha20-Poly1305 the fast path leaves it out
+    sent: list[int] = []
+    real = fastpath._originals.get("send_packet", SSHConnection.send_packet)
+
+    def counting(self, pkttype, *args, handler=None):
+        sent.append(pkttype)
+        real(self, pkttype, *args, handler=handler)
+
+    monkeypatch.setitem(fastpath._originals, "send_packet", counting)
+    if not fast:
+        monkeypatch.setattr(SSHConnection, "send_packet", counting)
+    payload = os.urandom(100_000)
+    r = asyncio.run(_roundtrip(payload, cipher=cipher))
+    assert r.stdout == payload
+    ignores = sent.count(MSG_IGNORE)
+    if fast and cipher != "aes128-ctr":
+        assert ignores == 0 and len(sent) > 10
+    else:
+        assert ignores > 10
