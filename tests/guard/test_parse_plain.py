@@ -1,0 +1,76 @@
+"""The plain-words fast path in parse(): for every line it takes, the same result as bashlex."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sshgate.guard import parse as parse_mod
+from sshgate.guard.classify import classify
+from sshgate.guard.parse import parse
+
+FIRST = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-"
+REST = FIRST + ",:+@%"
+# names that the rules and the unwrapper care about, so that the generated lines reach them
+VOCAB = ["sudo", "env", "xargs", "timeout", "nice", "nohup", "sh", "bash", "-c", "rm", "-rf",
+         "-r", "-f", "/", "/etc", "dd", "of=/dev/sda", "if=/dev/zero", "kubectl", "delete",
+         "systemctl", "stop", "reboot", "kill", "-9", "1", "mkfs.ext4", "/dev/sdb", "git",
+         "push", "--force", "chmod", "777", "-R", "DROP", "psql", "curl", "x=y", "--", "true",
+         "ls", "-la", "in", "do", "time", "if", "A=b"]
+word = st.one_of(st.sampled_from(VOCAB),
+                 st.text(st.sampled_from(FIRST), min_size=1, max_size=3).flatmap(
+                     lambda head: st.text(st.sampled_from(REST + "="), max_size=8).map(
+                         lambda tail: head + tail)))
+blank = st.text(st.sampled_from(" \t"), min_size=1, max_size=3)
+
+
+@st.composite
+def plain_lines(draw) -> str:
+    words = draw(st.lists(word, min_size=1, max_size=8))
+    seps = [draw(blank) for _ in words]
+    lead, trail = draw(st.sampled_from(["", " ", "\t "])), draw(st.sampled_from(["", "  "]))
+    return lead + "".join(w + s for w, s in zip(words, seps, strict=True)).rstrip(" \t") + trail
+
+
+@settings(max_examples=400, deadline=None)
+@given(plain_lines())
+def test_plain_lines_parse_as_bashlex_parses_them(line):
+    assert parse(line) == parse(line, plain=False)
+
+
+@pytest.mark.parametrize("line,expect_plain", [
+    ("true", True),
+    ("  ls -la /var/log  ", True),
+    ("dd if=/dev/zero of=/dev/sda bs=1M", True),
+    ("sudo rm -rf /", True),
+    ("git push --force origin main", True),
+    ("FOO=bar env", False),  # an assignment
+    ("if true", False),  # a reserved word
+    ("time rm -rf /", False),
+    ("ls ~", False),  # tilde expansion
+    ("ls *.log", False),  # a glob
+    ("echo hi # comment", False),
+    ("echo $HOME", False),
+    ("rm -rf 'a b'", False),
+    ("a;b", False),
+    ("cat <in", False),
+    ("echo {a,b}", False),
+    ("echo a\\ b", False),
+    ("echo a\nrm -rf /", False),
+    ("echo a\rb", False),
+])
+def test_which_lines_are_plain(line, expect_plain):
+    taken = parse_mod._plain(line, 0, (), None, ()) is not None
+    assert taken is expect_plain
+    assert parse(line) == parse(line, plain=False)
+
+
+@pytest.mark.parametrize("line", ["sudo rm -rf /", "dd if=/dev/zero of=/dev/sda",
+                                  "kubectl delete ns prod", "systemctl stop sshd",
+                                  "sh -c reboot", "xargs rm -rf", "timeout 5 kill -9 1",
+                                  "git push --force origin main", "ls -la"])
+def test_plain_lines_get_the_same_findings(line, monkeypatch):
+    fast = classify(line)
+    monkeypatch.setattr(parse_mod, "_plain", lambda *a: None)
+    assert classify(line) == fast
