@@ -36,7 +36,7 @@ def test_a_recorder_that_falls_behind_holds_the_relay_until_it_catches_up(tmp_pa
 
     async def run() -> None:
         for _ in range(5):
-            rec.output(b"x" * 1000)
+            rec.output(b"x" * 5000)  # above INLINE_MAX: queued for the writer thread
         hooks._recorder_behind(conn, rec, chans[0])
         late = Channel()  # opened while the connection is held
         conn.sessions.add(late)

@@ -72,6 +72,12 @@ class Appender:
         self._flushed = self._fill
 
     @property
+    def block_room(self) -> int:
+        """Bytes that can be appended before a block is due for an ``O_DIRECT`` write (which
+        waits for the device); unbounded through the page cache."""
+        return BLOCK - self._fill if self._buf is not None else 1 << 62
+
+    @property
     def tail_pending(self) -> bool:
         return self._buf is not None and self._flushed != self._fill
 

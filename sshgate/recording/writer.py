@@ -40,6 +40,9 @@ TAIL_INTERVAL = 0.05
 BULK_RATE = 4 * 1024 * 1024
 #: The largest event the recorder makes when it merges a backlog of chunks.
 MAX_EVENT = 1024 * 1024
+#: Output or input chunks up to this size are written by the caller itself while the writer
+#: thread is idle (see ``CastWriter._put``).
+INLINE_MAX = 4096
 #: Bytes queued for the recorder at which the relay should stop reading (see ``backlog``),
 #: and the level it must drain to before reading resumes.
 HIGH_WATER = 32 * 1024 * 1024
@@ -115,9 +118,11 @@ def seal_paths(path: Path) -> tuple[Path, Path]:
 
 
 class CastWriter:
-    """Writes one session's recording. Callers (the relay) only enqueue; a writer thread
-    decodes, encodes, hashes and writes, so that recording costs the relay little. The
-    SHA-256 for the seal is taken as the bytes are written: sealing never re-reads the file.
+    """Writes one session's recording. Bulk output goes to a writer thread, which decodes,
+    encodes, hashes and writes, so that recording costs the relay little; small events
+    (markers, exit, resize, short chunks) are written by the caller while that thread is
+    idle, so that no command waits for a thread wake-up. The SHA-256 for the seal is taken
+    as the bytes are written: sealing never re-reads the file.
 
     A gateway killed mid-session leaves every event written so far; only output streaming
     faster than ``BULK_RATE`` may lose its last ``TAIL_INTERVAL``. If writing fails (disk
@@ -139,6 +144,11 @@ class CastWriter:
         self._on_failure = on_failure
         self._queued = 0  # bytes put, counted by the relay's thread only
         self._done = 0  # bytes written, counted by the writer thread only
+        # The file, hash, decoders and tail bookkeeping belong to whoever holds _io_lock. The
+        # caller may write itself only when every item it queued has been written.
+        self._io_lock = threading.Lock()
+        self._items_put = 0  # relay's thread only
+        self._items_done = 0  # under _io_lock
         self._drain_lock = threading.Lock()
         self._on_drained: Callable[[], None] | None = None
         self._decoders: dict[str, codecs.IncrementalDecoder] = {}
@@ -159,9 +169,45 @@ class CastWriter:
 
     # -- called from the relay: cheap ------------------------------------------------------
     def _put(self, code: str, data: bytes | str) -> None:
-        if not self.closed and self.failed is None:
-            self._queued += len(data)
-            self._queue.put((time.monotonic() - self._start, code, data))
+        if self.closed or self.failed is not None:
+            return
+        t = time.monotonic() - self._start
+        if (self._items_done == self._items_put and (type(data) is str or len(data) <= INLINE_MAX)
+                and self._io_lock.acquire(blocking=False)):
+            try:
+                if self._write_now(t, code, data):
+                    return
+            finally:
+                self._io_lock.release()
+        self._queued += len(data)
+        self._items_put += 1
+        self._queue.put((t, code, data))
+
+    def _write_now(self, t: float, code: str, data: bytes | str) -> bool:
+        """Write one small event from the caller's thread (``_io_lock`` held), if the writer
+        thread has nothing in hand and the file would take it at once; False otherwise."""
+        if self._items_done != self._items_put or self.closed or self.failed is not None:
+            return False
+        # worst case JSON-escapes every byte sixfold; a block write waits for the device
+        if len(data) * 6 + 64 >= self._file.block_room:
+            return False
+        now = time.monotonic()
+        if isinstance(data, bytes) and not self._tail_due(now):
+            return False  # streaming fast: the writer thread batches it
+        try:
+            self._write_item(t, code, data)
+            self._flush_tail(now)
+        except Exception as e:  # as in the writer thread: stop recording, end the session
+            self.failed = e
+            self._queue.put(None)  # the writer thread ends too
+            if self._on_failure is not None:
+                self._on_failure(e)
+        return True
+
+    def _tail_due(self, now: float) -> bool:
+        """Output is written through at once unless it streams faster than BULK_RATE."""
+        return (now - self._last_tail >= TAIL_INTERVAL
+                or self._file.size - self._tail_size <= BULK_RATE * (now - self._last_tail))
 
     @property
     def backlog(self) -> int:
@@ -215,36 +261,43 @@ class CastWriter:
                 first = self._queue.get(timeout=TAIL_INTERVAL if self._file.tail_pending
                                         else None)
             except queue.Empty:
-                self._flush_tail(time.monotonic())
+                with self._io_lock:
+                    self._flush_tail(time.monotonic())
                 continue
-            batch = [first]
-            with contextlib.suppress(queue.Empty):
-                while batch[-1] is not None:
-                    batch.append(self._queue.get_nowait())
-            done = batch[-1] is None
-            if done:
-                batch.pop()
-            urgent = False
-            # what queued up while the last batch was written becomes one event per kind:
-            # fewer lines, writes and GIL handoffs when output outruns the recorder
-            for t, code, data in _coalesce(batch):
-                if isinstance(data, bytes):
-                    self._stream(t, code, data)
-                else:
-                    self._event(t, code, _encode(data))
-                    urgent = urgent or code != "r"
-            self._done += sum(len(item[2]) for item in batch)
-            now = time.monotonic()
-            sync_due = now - self._last_sync >= FSYNC_INTERVAL
-            if (sync_due or urgent or now - self._last_tail >= TAIL_INTERVAL
-                    or self._file.size - self._tail_size <= BULK_RATE * (now - self._last_tail)):
-                self._flush_tail(now)
-            if sync_due:
-                self._file.sync()
-                self._last_sync = now
+            with self._io_lock:
+                batch = [first]
+                with contextlib.suppress(queue.Empty):
+                    while batch[-1] is not None:
+                        batch.append(self._queue.get_nowait())
+                done = batch[-1] is None
+                if done:
+                    batch.pop()
+                if self.failed is not None:  # a write from the caller's thread failed
+                    return
+                urgent = False
+                # what queued up while the last batch was written becomes one event per
+                # kind: fewer lines, writes and GIL handoffs when output outruns the recorder
+                for t, code, data in _coalesce(batch):
+                    self._write_item(t, code, data)
+                    urgent = urgent or (isinstance(data, str) and code != "r")
+                self._done += sum(len(item[2]) for item in batch)
+                self._items_done += len(batch)
+                now = time.monotonic()
+                sync_due = now - self._last_sync >= FSYNC_INTERVAL
+                if sync_due or urgent or self._tail_due(now):
+                    self._flush_tail(now)
+                if sync_due:
+                    self._file.sync()
+                    self._last_sync = now
             self._drained()
             if done:
                 return
+
+    def _write_item(self, t: float, code: str, data: bytes | str) -> None:
+        if isinstance(data, bytes):
+            self._stream(t, code, data)
+        else:
+            self._event(t, code, _encode(data))
 
     def _flush_tail(self, now: float) -> None:
         self._file.flush_tail()
@@ -291,7 +344,8 @@ class CastWriter:
         it from a worker thread."""
         if self.closed:
             return None
-        self.closed = True
+        with self._io_lock:  # no write from the caller's thread after this
+            self.closed = True
         self._queue.put(None)
         self._thread.join()
         if self.failed is None:

@@ -9,11 +9,11 @@ import time
 
 import asyncssh
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sshgate import sshsig
-from sshgate.recording import reader, writer
+from sshgate.recording import appender, reader, writer
 from sshgate.recording.replay import neutralise, to_text
 from sshgate.recording.writer import (
     MAX_EVENT,
@@ -210,7 +210,7 @@ def test_write_failure_is_reported_and_nothing_more_is_recorded(tmp_path):
 
 
 def test_backlog_and_drain_notification(tmp_path, monkeypatch):
-    monkeypatch.setattr(writer, "LOW_WATER", 1000)
+    monkeypatch.setattr(writer, "LOW_WATER", 10_000)
     gate = threading.Event()
     w = CastWriter(tmp_path / "b.cast", width=80, height=24, title="t", sshgate={})
     real_write = w._file.write
@@ -220,14 +220,14 @@ def test_backlog_and_drain_notification(tmp_path, monkeypatch):
         real_write(parts)
 
     w._file.write = slow
-    for _ in range(10):
-        w.output(b"x" * 500)
-    assert w.backlog >= 4500  # the first chunk may be in the writer's hands already
+    for _ in range(10):  # chunks above INLINE_MAX: always the writer thread's
+        w.output(b"x" * 5000)
+    assert w.backlog >= 45_000  # the first chunk may be in the writer's hands already
     drained = threading.Event()
     w.notify_when_drained(drained.set)
     assert not drained.is_set()
     gate.set()
-    assert drained.wait(5) and w.backlog <= 1000
+    assert drained.wait(5) and w.backlog <= 10_000
     now = threading.Event()
     w.notify_when_drained(now.set)  # already drained: called at once
     assert now.is_set()
@@ -249,3 +249,85 @@ def test_an_unexpected_error_in_the_recorder_is_a_failure_too(tmp_path):
         time.sleep(0.01)
     assert [type(e) for e in failures] == [ValueError]
     assert w.close(KEY, "x") is None
+
+
+def test_small_events_are_in_the_file_when_the_call_returns(tmp_path):
+    # no thread wake-up between a command's marker (or a short output) and the disk
+    w = CastWriter(tmp_path / "i.cast", width=80, height=24, title="t", sshgate={})
+    w.marker("ls", decision="allow")
+    assert b'"m", "ls\\t' in (tmp_path / "i.cast").read_bytes()
+    w.output(b"file-a\n")
+    assert b'"o", "file-a\\n"' in (tmp_path / "i.cast").read_bytes()
+    w.exit(0)
+    assert b'"x"' in (tmp_path / "i.cast").read_bytes()
+    assert w.close(KEY, "x") is not None
+
+
+def _timeline(events) -> list[tuple[str, bytes]]:
+    """(stream, bytes) with adjacent chunks of one stream joined."""
+    out: list[tuple[str, bytes]] = []
+    for stream, data in events:
+        if out and out[-1][0] == stream and stream != "m":
+            out[-1] = (stream, out[-1][1] + data)
+        else:
+            out.append((stream, data))
+    return out
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("oim"), st.integers(1, 3 * writer.INLINE_MAX),
+                          st.integers(0, 3)), min_size=1, max_size=25))
+def test_order_is_kept_between_the_writer_thread_and_the_caller(tmp_path_factory, items):
+    # small events are written by the caller and large ones by the writer thread, which is
+    # slowed at random here: the file must still hold them in the order they were put
+    path = tmp_path_factory.mktemp("o") / "o.cast"
+    w = CastWriter(path, width=80, height=24, title="t", sshgate={})
+    real_write = w._file.write
+    delays = [d for _, _, d in items]
+
+    def jittery(parts):
+        if threading.current_thread() is w._thread and delays:
+            time.sleep(delays.pop() / 1000)
+        real_write(parts)
+
+    w._file.write = jittery
+    expected = []
+    for n, (kind, size, _) in enumerate(items):
+        if kind == "m":
+            w.marker(f"cmd{n}")
+            expected.append(("m", f"cmd{n}".encode()))
+        else:
+            data = bytes([65 + n % 26]) * size
+            (w.output if kind == "o" else w.input)(data)
+            expected.append((kind, data))
+    assert w.close(KEY, "x") is not None
+    got = [(e.stream, e.raw) if e.stream else (e.code, e.data.encode())
+           for e in reader.parse(path).events if e.stream or e.code == "m"]
+    assert _timeline(got) == _timeline(expected)
+
+
+def test_the_caller_never_writes_a_block_to_the_device(tmp_path, monkeypatch):
+    # an O_DIRECT block write waits for the disk: only the writer thread may do it, so the
+    # relay's event loop never stalls on the device
+    monkeypatch.setattr(appender, "BLOCK", 4096)
+    w = CastWriter(tmp_path / "d.cast", width=80, height=24, title="t", sshgate={})
+    assert w._file.direct
+    writers = []
+    real_block = w._file._write_block
+
+    def block():
+        writers.append(threading.current_thread())
+        real_block()
+
+    w._file._write_block = block
+    sent = b""
+    for n in range(120):
+        chunk = bytes([97 + n % 26]) * (50 + n * 7 % 400) + b"\n"
+        w.output(chunk)
+        sent += chunk
+        if n % 10 == 0:
+            w.marker(f"cmd{n}")
+        time.sleep(0.001)
+    assert w.close(KEY, "x") is not None
+    assert len(writers) >= 3 and set(writers) == {w._thread}
+    assert reader.parse(tmp_path / "d.cast").output() == sent
