@@ -1,4 +1,5 @@
-"""Fewer copies per byte in asyncssh's packet layer, for connections that use AES-GCM.
+"""Fewer copies per byte in asyncssh's packet layer, for connections that use AES-GCM or
+ChaCha20-Poly1305.
 
 The relay decrypts and re-encrypts every byte, and asyncssh's generic packet code copies a
 payload about eight times on the way out and six on the way in, sends an empty
@@ -6,10 +7,10 @@ payload about eight times on the way out and six on the way in, sends an empty
 an AEAD cipher does not need) and re-joins its receive buffer on every socket read. Profiles
 of a bulk transfer put most of the gateway's CPU there, not in AES.
 
-:func:`install` replaces three asyncssh internals with versions that produce identical bytes
-on the wire for AES-GCM and copy less; everything else (key exchange, authentication, other
-ciphers, compression, a rekey that is due, packet-level debug logging) falls through to
-asyncssh's own code. Because these are private internals, it refuses any asyncssh version it
+:func:`install` replaces a few asyncssh internals with versions that produce identical bytes
+on the wire for these two ciphers (less the empty IGNOREs) and copy less; everything else
+(key exchange, authentication, other ciphers, compression, a rekey that is due, packet-level
+debug logging, any packet but channel data) falls through to asyncssh's own code. Because these are private internals, it refuses any asyncssh version it
 was not tested with and then changes nothing.
 """
 
@@ -33,13 +34,24 @@ from asyncssh.encryption import ChachaEncryption, GCMEncryption
 from asyncssh.logging import SSHLogger
 from asyncssh.misc import DisconnectError
 from asyncssh.packet import String, UInt32
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.ciphers.algorithms import ChaCha20
+from cryptography.hazmat.primitives.poly1305 import Poly1305
 
 #: asyncssh releases whose internals the replacements below were read against and tested on.
 TESTED_VERSIONS = frozenset({"2.24.1"})
 
-_GCM_TAG = 16
+#: The AEAD tag: AES-GCM's and Poly1305's are both 16 bytes.
+_TAG = 16
+#: ChaCha20's 64-bit block counter (little-endian) at 0, then the 64-bit nonce.
+_CTR0 = bytes(8)
+#: A packet's sequence number as ChaCha20's nonce.
+_SEQ = struct.Struct(">Q")
+#: Encrypting one zero block gives keystream block 0, whose first 32 bytes are the
+#: Poly1305 key; the payload then continues at block 1.
+_POLY_KEY_BLOCK = bytes(64)
 _DATA_HEAD = struct.Struct(">BII")
 _EXT_DATA_HEAD = struct.Struct(">BIII")
 _LENGTH = struct.Struct(">I")
@@ -65,11 +77,17 @@ def _aead(cipher: Any) -> AESGCM:
     return aead
 
 
-def _send_fast(conn: Any, head: bytes, data: bytes | bytearray) -> bool:
-    """Send one channel-data packet on an established AES-GCM connection; False (nothing
-    sent) whenever asyncssh's own path has to decide something."""
+def _chacha(key: bytes, nonce: bytes) -> Any:
+    """A ChaCha20 keystream from block 0 for one packet (nonce: its sequence number)."""
+    return Cipher(ChaCha20(key, _CTR0 + nonce), mode=None).encryptor()
+
+
+def _send_fast(conn: Any, head: bytes, data: bytes | bytearray | memoryview) -> bool:
+    """Send one channel-data packet on an established AES-GCM or ChaCha20-Poly1305
+    connection; False (nothing sent) whenever asyncssh's own path has to decide something."""
     enc = conn._send_encryption
-    if (type(enc) is not GCMEncryption or not conn._kex_complete or not conn._auth_complete
+    kind = type(enc)
+    if (kind not in _AEAD or not conn._kex_complete or not conn._auth_complete
             or conn._compressor is not None or conn._transport is None
             or SSHLogger._debug_level >= 3
             or conn._rekey_bytes_sent >= conn._rekey_bytes
@@ -83,12 +101,26 @@ def _send_fast(conn: Any, head: bytes, data: bytes | bytearray) -> bool:
         padlen += blocksize
     pktlen = 1 + n + padlen
     hdr = pktlen.to_bytes(4, "big")
-    plain = b"".join((bytes((padlen,)), head, data, os.urandom(padlen)))
-    out = bytearray(4 + pktlen + _GCM_TAG)
-    out[:4] = hdr
+    out = bytearray(4 + pktlen + _TAG)
     with memoryview(out) as view:
-        _aead(cipher).encrypt_into(cipher._iv, plain, hdr, view[4:])
-    cipher._update_iv()
+        if kind is GCMEncryption:
+            out[:4] = hdr
+            plain = b"".join((bytes((padlen,)), head, data, os.urandom(padlen)))
+            _aead(cipher).encrypt_into(cipher._iv, plain, hdr, view[4:])
+            cipher._update_iv()
+        else:
+            # chacha20-poly1305@openssh.com (PROTOCOL.chacha20poly1305): the length under
+            # the second key; under the first, keystream block 0 is the Poly1305 key and the
+            # payload starts at block 1. One keystream serves both; asyncssh makes three.
+            nonce = _SEQ.pack(conn._send_seq)
+            out[:4] = _chacha(cipher._adkey, nonce).update(hdr)
+            stream = _chacha(cipher._key, nonce)
+            poly_key = stream.update(_POLY_KEY_BLOCK)[:32]
+            pos = 4
+            for part in (bytes((padlen,)) + head, data, os.urandom(padlen)):
+                stream.update_into(part, view[pos:pos + len(part)])
+                pos += len(part)
+            view[pos:] = Poly1305.generate_tag(poly_key, view[:pos])
     conn._send_seq = (conn._send_seq + 1) & 0xFFFFFFFF
     conn._rekey_bytes_sent += pktlen
     conn._send(out)
@@ -212,7 +244,7 @@ def _gather_large(conn: Any) -> None:
     have = len(conn._inpbuf)
     handler = getattr(conn._recv_handler, "__func__", None)
     if handler is _recv_pkthdr and have >= 4 and _fast_receivable(conn):
-        need = 4 + int.from_bytes(conn._inpbuf[:4], "big") + _GCM_TAG
+        need = 4 + (_packet_length(conn, conn._inpbuf, 0) or 0) + _TAG
     elif handler is _recv_packet and conn._recv_encryption:
         need = 4 + conn._pktlen + conn._recv_macsize - conn._recv_blocksize
     else:
@@ -225,10 +257,10 @@ def _gather_large(conn: Any) -> None:
 
 
 def _fast_receivable(conn: Any) -> bool:
-    """At a packet boundary of an established AES-GCM connection, with nothing for asyncssh's
-    receive path to decide or log."""
+    """At a packet boundary of an established AES-GCM or ChaCha20-Poly1305 connection, with
+    nothing for asyncssh's receive path to decide or log."""
     return (getattr(conn._recv_handler, "__func__", None) is _recv_pkthdr
-            and type(conn._recv_encryption) is GCMEncryption and conn._auth_complete
+            and type(conn._recv_encryption) in _AEAD and conn._auth_complete
             and conn._decompressor is None and conn._transport is not None
             and SSHLogger._debug_level < 2)
 
@@ -238,12 +270,15 @@ def _recv_fast(conn: Any) -> bool:
     from it (asyncssh re-slices the rest of the buffer twice per packet and copies each
     payload four times). Stops at an incomplete packet (False) or at one that asyncssh's own
     code must handle (True): any other packet type, a bad tag, a window or channel error.
-    That packet's IV is put back, so asyncssh decrypts it again and decides as it always does.
+    Nothing of that packet has been consumed (AES-GCM's IV only advances once a packet is
+    delivered; ChaCha20's nonce is the sequence number), so asyncssh decrypts it again and
+    decides as it always does.
     """
     buf = conn._inpbuf
     enc = conn._recv_encryption
     cipher = enc._cipher
-    aead = _aead(cipher)
+    gcm = type(enc) is GCMEncryption
+    aead = _aead(cipher) if gcm else None
     channels = conn._channels
     maxlen = conn._max_recv_pktlen
     n = len(buf)
@@ -251,18 +286,27 @@ def _recv_fast(conn: Any) -> bool:
     view = memoryview(buf)
     try:
         while True:
-            if n - pos < 4:
+            pktlen = _packet_length(conn, buf, pos)
+            if pktlen is None:
                 return False
-            pktlen = _LENGTH.unpack_from(buf, pos)[0]
-            end = pos + 4 + pktlen + _GCM_TAG
+            end = pos + 4 + pktlen + _TAG
             if pktlen > maxlen:
                 return True
             if end > n:
                 return False
-            try:
-                plain = aead.decrypt(cipher._iv, view[pos + 4:end], view[pos:pos + 4])
-            except InvalidTag:
-                return True
+            if aead is not None:
+                try:
+                    plain = aead.decrypt(cipher._iv, view[pos + 4:end], view[pos:pos + 4])
+                except InvalidTag:
+                    return True
+            else:
+                stream = _chacha(cipher._key, _SEQ.pack(conn._recv_seq))
+                try:
+                    Poly1305.verify_tag(stream.update(_POLY_KEY_BLOCK)[:32],
+                                        view[pos:end - _TAG], bytes(view[end - _TAG:end]))
+                except InvalidSignature:
+                    return True
+                plain = stream.update(view[pos + 4:end - _TAG])
             if len(plain) < 14:
                 return True
             padlen, pkttype, recv_chan, datalen = _DATA_HEAD_IN.unpack_from(plain)
@@ -278,7 +322,8 @@ def _recv_fast(conn: Any) -> bool:
                     or head + datalen + padlen != len(plain) or datalen > chan._recv_window
                     or (datatype is not None and datatype not in chan._read_datatypes)):
                 return True
-            cipher._update_iv()
+            if gcm:
+                cipher._update_iv()
             conn._recv_seq = (conn._recv_seq + 1) & 0xFFFFFFFF
             conn._auth_final = True
             pos = end
@@ -290,6 +335,18 @@ def _recv_fast(conn: Any) -> bool:
         view.release()
         if pos and conn._inpbuf is buf:
             conn._inpbuf = buf[pos:]
+
+
+def _packet_length(conn: Any, buf: bytes, pos: int) -> int | None:
+    """The length field of the packet at ``pos`` (None: fewer than 4 bytes there): in the
+    clear for AES-GCM, under the second key for ChaCha20-Poly1305."""
+    if len(buf) - pos < 4:
+        return None
+    enc = conn._recv_encryption
+    if type(enc) is GCMEncryption:
+        return _LENGTH.unpack_from(buf, pos)[0]
+    head = _chacha(enc._cipher._adkey, _SEQ.pack(conn._recv_seq)).update(buf[pos:pos + 4])
+    return _LENGTH.unpack(head)[0]
 
 
 def install() -> bool:
