@@ -7,11 +7,12 @@ payload about eight times on the way out and six on the way in, sends an empty
 an AEAD cipher does not need) and re-joins its receive buffer on every socket read. Profiles
 of a bulk transfer put most of the gateway's CPU there, not in AES.
 
-:func:`install` replaces a few asyncssh internals with versions that produce identical bytes
-on the wire for these two ciphers (less the empty IGNOREs) and copy less; everything else
-(key exchange, authentication, other ciphers, compression, a rekey that is due, packet-level
-debug logging, any packet but channel data) falls through to asyncssh's own code. Because these are private internals, it refuses any asyncssh version it
-was not tested with and then changes nothing.
+:func:`install` replaces a few asyncssh internals with versions that put the same packets on
+the wire for these two ciphers (less the empty IGNOREs) and copy less. Everything else falls
+through to asyncssh's own code: key exchange, authentication, other ciphers, compression, a
+rekey that is due, packet-level debug logging, and on receive any packet but channel data.
+Because these are private internals, it refuses any asyncssh version it was not tested with
+and then changes nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from asyncssh.constants import (
     MSG_CHANNEL_DATA,
     MSG_CHANNEL_EOF,
     MSG_CHANNEL_EXTENDED_DATA,
+    MSG_GLOBAL_REQUEST,
     MSG_IGNORE,
 )
 from asyncssh.encryption import ChachaEncryption, GCMEncryption
@@ -83,8 +85,9 @@ def _chacha(key: bytes, nonce: bytes) -> Any:
 
 
 def _send_fast(conn: Any, head: bytes, data: bytes | bytearray | memoryview) -> bool:
-    """Send one channel-data packet on an established AES-GCM or ChaCha20-Poly1305
-    connection; False (nothing sent) whenever asyncssh's own path has to decide something."""
+    """Send one connection-protocol packet (``head`` starts with its message type) on an
+    established AES-GCM or ChaCha20-Poly1305 connection; False (nothing sent) whenever
+    asyncssh's own path has to decide something."""
     enc = conn._send_encryption
     kind = type(enc)
     if (kind not in _AEAD or not conn._kex_complete or not conn._auth_complete
@@ -133,6 +136,10 @@ def _send_packet(self: Any, pkttype: int, *args: bytes, handler: Any = None) -> 
     IVs, which AEAD ciphers do not have. Each of those costs a packet and a send() call;
     OpenSSH does not send them."""
     if pkttype == MSG_IGNORE and args == _EMPTY and type(self._send_encryption) in _AEAD:
+        return
+    # connection-protocol messages (channel control, global requests) of an established
+    # connection: asyncssh's path would do nothing but encrypt and send them
+    if pkttype >= MSG_GLOBAL_REQUEST and _send_fast(self, bytes((pkttype,)), b"".join(args)):
         return
     _originals["send_packet"](self, pkttype, *args, handler=handler)
 
