@@ -17,6 +17,8 @@ and then changes nothing.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import struct
 import time
@@ -29,13 +31,16 @@ from asyncssh.constants import (
     MSG_CHANNEL_DATA,
     MSG_CHANNEL_EOF,
     MSG_CHANNEL_EXTENDED_DATA,
+    MSG_CHANNEL_FAILURE,
+    MSG_CHANNEL_FIRST,
     MSG_GLOBAL_REQUEST,
     MSG_IGNORE,
+    MSG_UNIMPLEMENTED,
 )
 from asyncssh.encryption import ChachaEncryption, GCMEncryption
 from asyncssh.logging import SSHLogger
-from asyncssh.misc import DisconnectError
-from asyncssh.packet import String, UInt32
+from asyncssh.misc import DisconnectError, ProtocolError
+from asyncssh.packet import PacketDecodeError, SSHPacket, String, UInt32
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -273,10 +278,11 @@ def _fast_receivable(conn: Any) -> bool:
 
 
 def _recv_fast(conn: Any) -> bool:
-    """Decrypt and deliver the whole channel-data packets at the front of the buffer, straight
-    from it (asyncssh re-slices the rest of the buffer twice per packet and copies each
-    payload four times). Stops at an incomplete packet (False) or at one that asyncssh's own
-    code must handle (True): any other packet type, a bad tag, a window or channel error.
+    """Decrypt and deliver the whole packets at the front of the buffer, straight from it
+    (asyncssh re-slices the rest of the buffer twice per packet and copies each payload four
+    times): channel data to the channel, other connection-protocol messages to their
+    handlers. Stops at an incomplete packet (False) or at one that asyncssh's own code must
+    handle (True): any other message type, a bad tag, a window or channel error.
     Nothing of that packet has been consumed (AES-GCM's IV only advances once a packet is
     delivered; ChaCha20's nonce is the sequence number), so asyncssh decrypts it again and
     decides as it always does.
@@ -322,6 +328,20 @@ def _recv_fast(conn: Any) -> bool:
             elif pkttype == MSG_CHANNEL_EXTENDED_DATA:
                 head, datatype = 14, datalen
                 datalen = _LENGTH.unpack_from(plain, 10)[0]
+            elif MSG_GLOBAL_REQUEST <= pkttype <= MSG_CHANNEL_FAILURE:
+                handler = channels.get(recv_chan) if pkttype >= MSG_CHANNEL_FIRST else conn
+                if (handler is None or not 4 <= padlen <= len(plain) - 2
+                        or (handler is not conn and len(plain) - padlen < 6)):
+                    return True
+                if gcm:
+                    cipher._update_iv()
+                pos = end
+                if not _process(conn, handler, pkttype, plain[1:len(plain) - padlen]):
+                    return False  # an asynchronous handler holds the rest of the buffer
+                if conn._inpbuf is not buf or conn._recv_encryption is not enc \
+                        or conn._transport is None:
+                    return False
+                continue
             else:
                 return True
             chan = channels.get(recv_chan)
@@ -342,6 +362,32 @@ def _recv_fast(conn: Any) -> bool:
         view.release()
         if pos and conn._inpbuf is buf:
             conn._inpbuf = buf[pos:]
+
+
+def _process(conn: Any, handler: Any, pkttype: int, payload: bytes) -> bool:
+    """What asyncssh's _recv_packet does with a decrypted connection-protocol message of an
+    established connection: the handler's own code, then the sequence number. False when
+    the handler went asynchronous and holds the receive path until it is done."""
+    seq = conn._recv_seq
+    packet = SSHPacket(payload)
+    packet.get_byte()
+    if handler is not conn:
+        packet.get_uint32()
+    try:
+        result = handler.process_packet(pkttype, seq, packet)
+    except PacketDecodeError as exc:
+        raise ProtocolError(str(exc)) from None
+    if inspect.isawaitable(result):
+        conn._recv_handler = lambda: False
+        task = conn.create_task(result)
+        task.add_done_callback(functools.partial(conn._finish_recv_packet, pkttype, seq,
+                                                 is_async=True))
+        return False
+    if not result:
+        conn.logger.debug1("Unknown packet type %d received", pkttype)
+        conn.send_packet(MSG_UNIMPLEMENTED, UInt32(seq))
+    conn._finish_recv_packet(pkttype, seq)
+    return True
 
 
 def _packet_length(conn: Any, buf: bytes, pos: int) -> int | None:
