@@ -251,26 +251,25 @@ def test_no_empty_ignore_before_each_packet_with_an_aead_cipher(fast, cipher, mo
         assert ignores > 10
 
 
+def _types_through(monkeypatch, owner, name: str, position: int) -> list[int]:
+    """The message types (argument ``position``) that ``owner.name`` is called with."""
+    seen: list[int] = []
+    real = getattr(owner, name)
+
+    def spy(*args):
+        seen.append(args[position])
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, spy)
+    return seen
+
+
 @pytest.mark.parametrize("cipher", ["aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com"])
 def test_global_requests_mid_transfer(fast, received_fast, cipher, monkeypatch):
     # keepalives (global requests and their replies) between data packets take the same
     # handlers as through asyncssh's own receive path
-    seen: list[int] = []
-    real = SSHConnection.process_packet
-
-    def recording(self, pkttype, pktid, packet):
-        seen.append(pkttype)
-        return real(self, pkttype, pktid, packet)
-
-    monkeypatch.setattr(SSHConnection, "process_packet", recording)
-    fast_types: list[int] = []
-    real_process = fastpath._process
-
-    def counting(conn, handler, pkttype, payload):
-        fast_types.append(pkttype)
-        return real_process(conn, handler, pkttype, payload)
-
-    monkeypatch.setattr(fastpath, "_process", counting)
+    seen = _types_through(monkeypatch, SSHConnection, "process_packet", 1)
+    fast_types = _types_through(monkeypatch, fastpath, "_process", 2)
     payload = os.urandom(2 * 1024 * 1024)
     r = asyncio.run(_roundtrip(payload, cipher=cipher, command="pause 1000",
                                keepalive_interval=0.01, keepalive_count_max=10_000))
