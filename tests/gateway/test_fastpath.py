@@ -11,12 +11,14 @@ import asyncssh
 import pytest
 from asyncssh.connection import SSHConnection
 from asyncssh.constants import (
+    MSG_CHANNEL_DATA,
     MSG_CHANNEL_EOF,
     MSG_GLOBAL_REQUEST,
     MSG_IGNORE,
     MSG_REQUEST_FAILURE,
     MSG_REQUEST_SUCCESS,
 )
+from asyncssh.packet import UInt32
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -279,3 +281,37 @@ def test_global_requests_mid_transfer(fast, received_fast, cipher, monkeypatch):
         assert MSG_GLOBAL_REQUEST in fast_types and MSG_CHANNEL_EOF in fast_types
     else:
         assert not fast_types
+
+
+@pytest.mark.parametrize("cipher", ["aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com"])
+@pytest.mark.parametrize("body", [
+    UInt32(1000) + b"short",  # a data length beyond the packet
+    UInt32(2) + b"abc",  # bytes after the data
+    b"\x00\x00",  # no room for the length
+], ids=["overlong", "trailing", "truncated"])
+def test_a_malformed_data_packet_ends_the_connection(fast, cipher, body, monkeypatch):
+    # well encrypted, badly formed: the fast path leaves it to asyncssh, which disconnects
+    lost: list[Exception | None] = []
+    monkeypatch.setattr(_Server, "connection_lost", lambda self, exc: lost.append(exc),
+                        raising=False)
+
+    async def run() -> None:
+        server = await asyncssh.create_server(
+            _Server, "127.0.0.1", 0, server_host_keys=[HOST_KEY], process_factory=_echo,
+            encoding=None, encryption_algs=[cipher])
+        port = server.sockets[0].getsockname()[1]
+        try:
+            async with asyncssh.connect("127.0.0.1", port, username="u", client_keys=[KEY],
+                                        known_hosts=None, encryption_algs=[cipher],
+                                        config=None, agent_path=None) as conn:
+                chan, _ = await conn.create_session(asyncssh.SSHClientSession, "",
+                                                    encoding=None)
+                chan.write(b"fine")
+                conn.send_packet(MSG_CHANNEL_DATA, UInt32(chan._send_chan), body)
+                await asyncio.wait_for(chan.wait_closed(), 10)
+        finally:
+            server.close()
+            await server.wait_closed()
+
+    asyncio.run(run())
+    assert isinstance(lost[0], asyncssh.ProtocolError)
