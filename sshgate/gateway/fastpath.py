@@ -218,8 +218,8 @@ def _decrypt_packet(self: Any, seq: int, first: bytes, rest: bytes, header_len: 
 
 def _data_received(self: Any, data: bytes, datatype: Any = None) -> None:
     """SSHConnection.data_received: while a large packet is incomplete, reads are gathered
-    and joined once it is whole; whole channel-data packets go through :func:`_recv_fast`,
-    anything else through asyncssh's own receive handlers."""
+    and joined once it is whole; whole packets of an established AEAD connection go through
+    :func:`_recv_fast`, anything else through asyncssh's own receive handlers."""
     chunks = self.__dict__.get("_sshgate_chunks")
     if chunks is not None:
         chunks.append(data)
@@ -261,7 +261,8 @@ def _gather_large(conn: Any) -> None:
         need = 4 + conn._pktlen + conn._recv_macsize - conn._recv_blocksize
     else:
         return
-    if have < need and need >= _GATHER_MIN:
+    # bounded by the largest packet we accept, whatever a length field claims
+    if have < need and _GATHER_MIN <= need <= 4 + conn._max_recv_pktlen + _TAG:
         conn._sshgate_chunks = [conn._inpbuf]
         conn._sshgate_have = have
         conn._sshgate_need = need

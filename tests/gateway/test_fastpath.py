@@ -315,3 +315,31 @@ def test_a_malformed_data_packet_ends_the_connection(fast, cipher, body, monkeyp
 
     asyncio.run(run())
     assert isinstance(lost[0], asyncssh.ProtocolError)
+
+
+def test_a_huge_length_field_ends_the_connection_at_once(fast, monkeypatch):
+    # an AES-GCM length field is in the clear: 2 GB claimed must end the connection, not
+    # make the receive path wait for (and buffer) 2 GB
+    lost: list[Exception | None] = []
+    monkeypatch.setattr(_Server, "connection_lost", lambda self, exc: lost.append(exc),
+                        raising=False)
+
+    async def run() -> None:
+        server = await asyncssh.create_server(
+            _Server, "127.0.0.1", 0, server_host_keys=[HOST_KEY], process_factory=_echo,
+            encoding=None, encryption_algs=["aes128-gcm@openssh.com"])
+        port = server.sockets[0].getsockname()[1]
+        try:
+            async with asyncssh.connect("127.0.0.1", port, username="u", client_keys=[KEY],
+                                        known_hosts=None, config=None,
+                                        agent_path=None) as conn:
+                chan, _ = await conn.create_session(asyncssh.SSHClientSession, "",
+                                                    encoding=None)
+                conn._send(b"\x7f\xff\xff\xf0" + os.urandom(100_000))
+                await asyncio.wait_for(chan.wait_closed(), 10)
+        finally:
+            server.close()
+            await server.wait_closed()
+
+    asyncio.run(run())
+    assert isinstance(lost[0], asyncssh.ProtocolError) and "Max packet size" in str(lost[0])
