@@ -569,29 +569,39 @@ def _fallback(text: str, via: tuple[str, ...], span: tuple[int, int] | None) -> 
     return out
 
 
-#: A line of plain words: no quoting, expansion, globbing, redirection, operator, comment
-#: or assignment, so bash splits it on blanks into one simple command. parse() builds that
-#: command without bashlex, whose cold tables cost ~0.3 ms per command inside the relay;
+#: Plain words: no quoting, expansion, glob, redirection, comment or assignment (the first
+#: word of a command has no ``=``). A line of such commands joined by ``&&``, ``||``, ``;``
+#: and ``|`` is split by bash exactly as it reads; parse() builds those commands without
+#: bashlex, whose cold tables cost ~0.3 ms per command inside the relay.
 #: tests/guard/test_parse_plain.py checks that both give the same result.
-_PLAIN = re.compile(r"[ \t]*[A-Za-z0-9_./-][A-Za-z0-9_./,:+@%-]*(?:[ \t]+[A-Za-z0-9_./,:=+@%-]+)*"
-                    r"[ \t]*")
-#: Words that bash reads as syntax, not as a command name, at the start of a line.
+_FIRST_WORD = r"[A-Za-z0-9_./-][A-Za-z0-9_./,:+@%-]*"
+_WORD = r"[A-Za-z0-9_./,:=+@%-]+"
+_COMMAND = rf"{_FIRST_WORD}(?:[ \t]+{_WORD})*"
+_OPERATOR = r"&&|\|\||[|;]"
+_PLAIN = re.compile(rf"[ \t]*{_COMMAND}(?:[ \t]*(?:{_OPERATOR})[ \t]*{_COMMAND})*[ \t]*;?[ \t]*")
+_PIECES = re.compile(rf"({_COMMAND})|({_OPERATOR})")
+#: Words that bash reads as syntax, not as a command name, at the start of a command.
 _RESERVED = frozenset({"if", "then", "else", "elif", "fi", "case", "esac", "for", "select",
                        "while", "until", "do", "done", "in", "function", "time", "coproc"})
 
 
 def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | None,
            pipe_from: tuple[str, ...]) -> ParseResult | None:
-    """``parse`` for a line of plain words, or None when it is not one."""
+    """``parse`` for a line of plain commands and operators, or None when it is not one."""
     if not _PLAIN.fullmatch(text):
         return None
-    words = text.split()
-    if words[0] in _RESERVED:
+    pieces = [(m.group(1), m.span(1), m.group(2)) for m in _PIECES.finditer(text)]
+    if any(command and command.split(None, 1)[0] in _RESERVED for command, _, _ in pieces):
         return None
-    start = len(text) - len(text.lstrip(" \t"))
     w = _Walker(depth, via, span, text)
-    w.emit(SimpleCommand(argv=tuple(words), dynamic=(False,) * len(words), via=via,
-                         span=span or (start, len(text.rstrip(" \t"))), pipe_from=pipe_from))
+    upstream, names = pipe_from, []
+    for command, where, operator in pieces:
+        if operator is not None:  # a pipeline feeds on, a list starts afresh
+            upstream = (*upstream, *names) if operator == "|" else pipe_from
+            continue
+        words = tuple(command.split())
+        names = w.emit(SimpleCommand(argv=words, dynamic=(False,) * len(words), via=via,
+                                     span=span or where, pipe_from=upstream))
     return ParseResult(tuple(w.commands), tuple(w.problems), tuple(w.functions))
 
 
@@ -599,7 +609,7 @@ def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
           span: tuple[int, int] | None = None, pipe_from: tuple[str, ...] = (),
           plain: bool = True) -> ParseResult:
     """Every simple command ``text`` could run. Never raises: failures become problems.
-    ``plain=False`` sends even a line of plain words through bashlex (for tests)."""
+    ``plain=False`` sends even a line of plain commands through bashlex (for tests)."""
     if not text.strip():
         return ParseResult(())
     if plain:
