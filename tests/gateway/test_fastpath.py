@@ -283,14 +283,9 @@ def test_global_requests_mid_transfer(fast, received_fast, cipher, monkeypatch):
         assert not fast_types
 
 
-@pytest.mark.parametrize("cipher", ["aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com"])
-@pytest.mark.parametrize("body", [
-    UInt32(1000) + b"short",  # a data length beyond the packet
-    UInt32(2) + b"abc",  # bytes after the data
-    b"\x00\x00",  # no room for the length
-], ids=["overlong", "trailing", "truncated"])
-def test_a_malformed_data_packet_ends_the_connection(fast, cipher, body, monkeypatch):
-    # well encrypted, badly formed: the fast path leaves it to asyncssh, which disconnects
+def _why_the_server_hung_up(monkeypatch, cipher: str, misbehave) -> Exception | None:
+    """Open a session, let ``misbehave(conn, chan)`` send something, wait until the server
+    ends the connection and return why it did."""
     lost: list[Exception | None] = []
     monkeypatch.setattr(_Server, "connection_lost", lambda self, exc: lost.append(exc),
                         raising=False)
@@ -306,40 +301,36 @@ def test_a_malformed_data_packet_ends_the_connection(fast, cipher, body, monkeyp
                                         config=None, agent_path=None) as conn:
                 chan, _ = await conn.create_session(asyncssh.SSHClientSession, "",
                                                     encoding=None)
-                chan.write(b"fine")
-                conn.send_packet(MSG_CHANNEL_DATA, UInt32(chan._send_chan), body)
+                misbehave(conn, chan)
                 await asyncio.wait_for(chan.wait_closed(), 10)
         finally:
             server.close()
             await server.wait_closed()
 
     asyncio.run(run())
-    assert isinstance(lost[0], asyncssh.ProtocolError)
+    return lost[0]
+
+
+@pytest.mark.parametrize("cipher", ["aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com"])
+@pytest.mark.parametrize("body", [
+    UInt32(1000) + b"short",  # a data length beyond the packet
+    UInt32(2) + b"abc",  # bytes after the data
+    b"\x00\x00",  # no room for the length
+], ids=["overlong", "trailing", "truncated"])
+def test_a_malformed_data_packet_ends_the_connection(fast, cipher, body, monkeypatch):
+    # well encrypted, badly formed: the fast path leaves it to asyncssh, which disconnects
+    def send(conn, chan):
+        chan.write(b"fine")
+        conn.send_packet(MSG_CHANNEL_DATA, UInt32(chan._send_chan), body)
+
+    assert isinstance(_why_the_server_hung_up(monkeypatch, cipher, send), asyncssh.ProtocolError)
 
 
 def test_a_huge_length_field_ends_the_connection_at_once(fast, monkeypatch):
     # an AES-GCM length field is in the clear: 2 GB claimed must end the connection, not
     # make the receive path wait for (and buffer) 2 GB
-    lost: list[Exception | None] = []
-    monkeypatch.setattr(_Server, "connection_lost", lambda self, exc: lost.append(exc),
-                        raising=False)
+    def send(conn, chan):
+        conn._send(b"\x7f\xff\xff\xf0" + os.urandom(100_000))
 
-    async def run() -> None:
-        server = await asyncssh.create_server(
-            _Server, "127.0.0.1", 0, server_host_keys=[HOST_KEY], process_factory=_echo,
-            encoding=None, encryption_algs=["aes128-gcm@openssh.com"])
-        port = server.sockets[0].getsockname()[1]
-        try:
-            async with asyncssh.connect("127.0.0.1", port, username="u", client_keys=[KEY],
-                                        known_hosts=None, config=None,
-                                        agent_path=None) as conn:
-                chan, _ = await conn.create_session(asyncssh.SSHClientSession, "",
-                                                    encoding=None)
-                conn._send(b"\x7f\xff\xff\xf0" + os.urandom(100_000))
-                await asyncio.wait_for(chan.wait_closed(), 10)
-        finally:
-            server.close()
-            await server.wait_closed()
-
-    asyncio.run(run())
-    assert isinstance(lost[0], asyncssh.ProtocolError) and "Max packet size" in str(lost[0])
+    why = _why_the_server_hung_up(monkeypatch, "aes128-gcm@openssh.com", send)
+    assert isinstance(why, asyncssh.ProtocolError) and "Max packet size" in str(why)
