@@ -324,38 +324,35 @@ def _recv_fast(conn: Any) -> bool:
             if len(plain) < 14:
                 return True
             padlen, pkttype, recv_chan, datalen = _DATA_HEAD_IN.unpack_from(plain)
-            if pkttype == MSG_CHANNEL_DATA:
+            if pkttype in (MSG_CHANNEL_DATA, MSG_CHANNEL_EXTENDED_DATA):
                 head, datatype = 10, None
-            elif pkttype == MSG_CHANNEL_EXTENDED_DATA:
-                head, datatype = 14, datalen
-                datalen = _LENGTH.unpack_from(plain, 10)[0]
+                if pkttype == MSG_CHANNEL_EXTENDED_DATA:
+                    head, datatype = 14, datalen
+                    datalen = _LENGTH.unpack_from(plain, 10)[0]
+                handler = channels.get(recv_chan)
+                if (handler is None or handler._recv_state != "open" or padlen < 4
+                        or head + datalen + padlen != len(plain)
+                        or datalen > handler._recv_window
+                        or (datatype is not None and datatype not in handler._read_datatypes)):
+                    return True
             elif MSG_GLOBAL_REQUEST <= pkttype <= MSG_CHANNEL_FAILURE:
+                head = None  # a message for its handler, not data
                 handler = channels.get(recv_chan) if pkttype >= MSG_CHANNEL_FIRST else conn
                 if (handler is None or not 4 <= padlen <= len(plain) - 2
                         or (handler is not conn and len(plain) - padlen < 6)):
                     return True
-                if gcm:
-                    cipher._update_iv()
-                pos = end
-                if not _process(conn, handler, pkttype, plain[1:len(plain) - padlen]):
-                    return False  # an asynchronous handler holds the rest of the buffer
-                if conn._inpbuf is not buf or conn._recv_encryption is not enc \
-                        or conn._transport is None:
-                    return False
-                continue
             else:
                 return True
-            chan = channels.get(recv_chan)
-            if (chan is None or chan._recv_state != "open" or padlen < 4
-                    or head + datalen + padlen != len(plain) or datalen > chan._recv_window
-                    or (datatype is not None and datatype not in chan._read_datatypes)):
-                return True
+            # the packet is taken: from here on it is this path's to deliver
             if gcm:
                 cipher._update_iv()
-            conn._recv_seq = (conn._recv_seq + 1) & 0xFFFFFFFF
-            conn._auth_final = True
             pos = end
-            chan._accept_data(plain[head:head + datalen], datatype)
+            if head is not None:
+                conn._recv_seq = (conn._recv_seq + 1) & 0xFFFFFFFF
+                conn._auth_final = True
+                handler._accept_data(plain[head:head + datalen], datatype)
+            elif not _process(conn, handler, pkttype, plain[1:len(plain) - padlen]):
+                return False  # an asynchronous handler holds the rest of the buffer
             if conn._inpbuf is not buf or conn._recv_encryption is not enc \
                     or conn._transport is None:
                 return False  # the connection closed (or changed) under the delivery
