@@ -590,16 +590,17 @@ def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | 
     """``parse`` for a line of plain commands and operators, or None when it is not one."""
     if not _PLAIN.fullmatch(text):
         return None
-    pieces = [(m.group(1), m.span(1), m.group(2)) for m in _PIECES.finditer(text)]
-    if any(command and command.split(None, 1)[0] in _RESERVED for command, _, _ in pieces):
+    # (words of a command, or None for an operator; where the command is; the operator)
+    pieces = [(tuple(m.group(1).split()) if m.group(1) else None, m.span(1), m.group(2))
+              for m in _PIECES.finditer(text)]
+    if any(words and words[0] in _RESERVED for words, _, _ in pieces):
         return None
     w = _Walker(depth, via, span, text)
     upstream, names = pipe_from, []
-    for command, where, operator in pieces:
-        if operator is not None:  # a pipeline feeds on, a list starts afresh
+    for words, where, operator in pieces:
+        if words is None:  # a pipeline feeds on, a list starts afresh
             upstream = (*upstream, *names) if operator == "|" else pipe_from
             continue
-        words = tuple(command.split())
         names = w.emit(SimpleCommand(argv=words, dynamic=(False,) * len(words), via=via,
                                      span=span or where, pipe_from=upstream))
     return ParseResult(tuple(w.commands), tuple(w.problems), tuple(w.functions))
