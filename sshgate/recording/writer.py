@@ -126,8 +126,9 @@ class CastWriter:
 
     A gateway killed mid-session leaves every event written so far; only output streaming
     faster than ``BULK_RATE`` may lose its last ``TAIL_INTERVAL``. If writing fails (disk
-    full, or anything else), ``on_failure`` is called from the writer thread and nothing more
-    is recorded: the caller must end the session."""
+    full, or anything else), ``on_failure`` is called (from the writer thread, or from the
+    caller's for a small event it wrote itself) and nothing more is recorded: the caller must
+    end the session."""
 
     def __init__(self, path: Path, *, width: int, height: int, title: str,
                  sshgate: dict[str, Any], env: dict[str, str] | None = None,
