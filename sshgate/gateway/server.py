@@ -16,10 +16,12 @@ import asyncssh
 
 from ..audit import AuditLog
 from ..certs import SessionCredential, mint, public_key_line
+from ..guard.classify import Classification
 from ..policy.evaluate import Authorization, Refusal, authorize, identify
 from ..policy.model import Identity, Policy
 from . import fastpath
 from .session import AgentSession
+from .sftp import Closed
 from .upstream import (
     MAX_HANDSHAKES_PER_TARGET,
     MAX_PKTSIZE,
@@ -131,7 +133,8 @@ class GatewayHooks:
     async def close(self) -> None: ...
 
     async def check_command(self, conn: AgentConnection, session: AgentSession,
-                            command: str) -> bool:
+                            command: str, classification: Classification | None = None
+                            ) -> bool:
         """Return True to let ``command`` run; on False the hook has refused it already."""
         return True
 
@@ -144,6 +147,7 @@ class GatewayHooks:
     def on_output(self, session: AgentSession, data: bytes, datatype: int | None) -> None: ...
     def on_input(self, session: AgentSession, data: bytes) -> None: ...
     def on_resize(self, session: AgentSession, width: int, height: int) -> None: ...
+    def on_file_transferred(self, session: AgentSession, closed: Closed) -> None: ...
     def on_stopping(self) -> None: ...
     def on_policy(self, policy: Policy) -> None: ...
 
@@ -319,9 +323,12 @@ class AgentConnection(asyncssh.SSHServer):
                 self.audit("upstream.failed", reason=str(e))
             raise
 
-    async def check_command(self, session: AgentSession, command: str) -> bool:
+    async def check_command(self, session: AgentSession, command: str,
+                            classification: Classification | None = None) -> bool:
+        """Decide ``command`` (or a file operation, already classified); True: it may run."""
         try:
-            return await self.gateway.hooks.check_command(self, session, command)
+            return await self.gateway.hooks.check_command(self, session, command,
+                                                          classification)
         except asyncio.CancelledError:
             raise
         except Exception as e:  # fail closed
@@ -349,6 +356,9 @@ class AgentConnection(asyncssh.SSHServer):
 
     def observe_resize(self, session: AgentSession, width: int, height: int) -> None:
         self.gateway.hooks.on_resize(session, width, height)
+
+    def file_transferred(self, session: AgentSession, closed: Closed) -> None:
+        self.gateway.hooks.on_file_transferred(session, closed)
 
     def deadline_reached(self) -> None:
         assert self.authorization is not None
