@@ -310,6 +310,36 @@ class AgentConnection(asyncssh.SSHServer):
     def session_requested(self) -> AgentSession:
         return AgentSession(self)
 
+    # -- everything that is not a command: refused, with a reason and an audit line --------
+    def _no_forwarding(self, kind: str, **where: Any) -> asyncssh.ChannelOpenError:
+        self.audit("forwarding.refused", kind=kind, **where)
+        return asyncssh.ChannelOpenError(
+            asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED,
+            f"sshgate: {kind} forwarding is not allowed through the gateway; only commands "
+            "(and SFTP where the grant allows it) reach the target")
+
+    def connection_requested(self, dest_host: str, dest_port: int, orig_host: str,
+                             orig_port: int) -> bool:
+        raise self._no_forwarding("port", dest=f"{dest_host}:{dest_port}")
+
+    def unix_connection_requested(self, dest_path: str) -> bool:
+        raise self._no_forwarding("unix socket", dest=dest_path)
+
+    def tun_requested(self, unit: int | None) -> bool:
+        raise self._no_forwarding("tun", unit=unit)
+
+    def tap_requested(self, unit: int | None) -> bool:
+        raise self._no_forwarding("tap", unit=unit)
+
+    def server_requested(self, listen_host: str, listen_port: int) -> bool:
+        # a global request has no reason field: the audit line is what says why
+        self._no_forwarding("remote port", listen=f"{listen_host}:{listen_port}")
+        return False
+
+    def unix_server_requested(self, listen_path: str) -> bool:
+        self._no_forwarding("remote unix socket", listen=listen_path)
+        return False
+
     # -- used by sessions ------------------------------------------------------------------
     async def upstream(self) -> asyncssh.SSHClientConnection:
         """The target connection for this session (opened once, shared by its channels)."""
