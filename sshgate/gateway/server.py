@@ -104,10 +104,13 @@ class Gateway:
         )
 
     def reload(self, policy: Policy) -> None:
-        """New sessions use ``policy``; running ones keep the grant they started with."""
+        """``policy`` applies to every new session and to the next command of every running
+        one (a multiplexed master included); a session it no longer allows is ended."""
         self.policy = policy
         self.hooks.on_policy(policy)
         self.audit_log.write("policy.reloaded", sources=list(policy.sources))
+        for conn in list(self.connections):
+            conn.policy_changed(policy)
 
     async def stop(self, grace: float) -> None:
         """Stop accepting, let running sessions end within ``grace`` seconds, then close them."""
@@ -174,6 +177,7 @@ class AgentConnection(asyncssh.SSHServer):
         self._auth_refusals = 0
         self._upstream_failure_audited = False
         self.state: dict[str, Any] = {}
+        self.key_line = ""
 
     # -- audit -----------------------------------------------------------------------------
     def audit(self, event: str, **fields: Any) -> dict[str, Any]:
@@ -248,7 +252,8 @@ class AgentConnection(asyncssh.SSHServer):
 
     def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         try:
-            identity = identify(self.policy, public_key_line(key))
+            self.key_line = public_key_line(key)
+            identity = identify(self.policy, self.key_line)
         except Exception:  # fail closed on anything odd about the key
             log.exception("identify failed")
             identity = None
@@ -309,6 +314,33 @@ class AgentConnection(asyncssh.SSHServer):
 
     def session_requested(self) -> AgentSession:
         return AgentSession(self)
+
+    def policy_changed(self, policy: Policy) -> None:
+        """A reload: the next command is decided under ``policy``, with the grant it gives
+        now; a session it no longer allows (identity, key, grant, target) is ended."""
+        self.policy = policy
+        old = self.authorization
+        if old is None or self.identity is None:
+            return
+        try:
+            identity = identify(policy, self.key_line)
+            result = authorize(policy, identity, self.username) if identity is not None and \
+                identity.name == old.identity.name else Refusal("its key or identity is gone")
+        except Exception as e:  # fail closed
+            log.exception("re-authorizing a session after a reload failed")
+            result = Refusal(f"policy error ({type(e).__name__})")
+        if isinstance(result, Refusal) or result.target != old.target or \
+                result.login != old.login:
+            why = result.reason if isinstance(result, Refusal) else "its target changed"
+            self.audit("session.revoked", reason=f"policy reload: {why}")
+            self.terminate(f"denied: the reloaded policy no longer allows this session ({why})")
+            return
+        self.authorization = result
+        if result.grant.max_session != old.grant.max_session and self._deadline is not None:
+            self._deadline.cancel()
+            left = self.started + result.grant.max_session - time.time()
+            self._deadline = asyncio.get_running_loop().call_later(max(0.0, left),
+                                                                   self.deadline_reached)
 
     # -- everything that is not a command: refused, with a reason and an audit line --------
     def _no_forwarding(self, kind: str, **where: Any) -> asyncssh.ChannelOpenError:
