@@ -290,7 +290,9 @@ class AgentConnection(asyncssh.SSHServer):
             result.login,
             self.session_id,
             grant.max_session,
-            permit_pty=grant.shell,
+            # a PTY for one gated command (`ssh -tt host CMD`, Ansible's default) is still
+            # one command; whether a shell may be opened is the gateway's decision per channel
+            permit_pty=True,
         )
         self.audit(
             "session.start",

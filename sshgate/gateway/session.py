@@ -404,10 +404,6 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.refuse(f"denied: {refusal}")
             return
         grant = self.conn.authorization.grant
-        if self.term_type is not None and not grant.shell and self.mode == "exec":
-            self.refuse("denied: this grant does not allow a terminal (PTY); run the command "
-                        "without -t")
-            return
         if self.mode == "shell":
             if not grant.shell:
                 self.refuse("denied: interactive shells are not allowed for this grant; run "
