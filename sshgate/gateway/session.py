@@ -96,8 +96,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.conn.sessions.add(self)
 
     def pty_requested(self, term_type: str, term_size, term_modes) -> bool:
-        # Accepted here so that the agent gets sshgate's own explanation (and exit 77) when
-        # its grant has no terminals, instead of OpenSSH's bare "PTY allocation failed".
+        # Any grant may run one command in a terminal; a shell on it is decided later, so
+        # that a refusal comes with sshgate's reason instead of "PTY allocation failed".
         self.term_type, self.term_size, self.term_modes = term_type, term_size, term_modes
         return True
 
