@@ -1096,24 +1096,27 @@ PARSE_UNPARSEABLE = Rule("parse.unparseable",
                          "it would run", P, lambda c: None)
 FORK_BOMB = Rule("res.fork-bomb", "a function that spawns copies of itself exhausts the host", D,
                  lambda c: None)
-#: Findings for file operations over SFTP (guard/transfer.py), decided like commands.
+#: Findings for file transfers (guard/transfer.py: SFTP operations and transfer servers run
+#: as commands), decided like commands.
 SFTP_READ_ONLY = Rule("sftp.read-only", "this grant allows file transfer for reading only "
                       "(sftp: read-only)", D, lambda c: None)
-SFTP_REMOVE = Rule("sftp.remove", "removes a file over SFTP", P, lambda c: None)
-SFTP_RENAME = Rule("sftp.rename", "renames over SFTP, which can replace an existing file", P,
-                   lambda c: None)
-SFTP_TRUNCATE = Rule("sftp.truncate", "truncates a file over SFTP", P, lambda c: None)
+TRANSFER_REMOVE = Rule("transfer.remove", "removes files on the target", P, lambda c: None)
+TRANSFER_RENAME = Rule("transfer.rename", "renames a file, which can replace an existing one",
+                       P, lambda c: None)
+TRANSFER_TRUNCATE = Rule("transfer.truncate", "truncates a file", P, lambda c: None)
 SFTP_UNKNOWN = Rule("sftp.unknown", "an SFTP request the gateway does not know", P,
                     lambda c: None)
-SFTP_UNRESOLVED = Rule("sftp.path-unresolved", "a relative path that climbs out of the home "
-                       "directory, so the gateway cannot tell where it ends", P, lambda c: None)
+TRANSFER_UNRESOLVED = Rule("transfer.path-unresolved", "a relative path that climbs out of the "
+                           "home directory, so the gateway cannot tell where it ends", P,
+                           lambda c: None)
 TRANSFER_SERVER = Rule(
     "exec.transfer-server", "runs an SFTP server as a command, which would bypass the gateway's "
     "per-operation gating; use sftp or scp, which the gateway gates file by file", D,
     _m(named("sftp-server", "internal-sftp")))
-SFTP_RULES: tuple[Rule, ...] = (TRANSFER_SERVER, SFTP_READ_ONLY, SFTP_REMOVE, SFTP_RENAME,
-                                SFTP_TRUNCATE, SFTP_UNKNOWN, SFTP_UNRESOLVED)
-EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, *SFTP_RULES)
+TRANSFER_RULES: tuple[Rule, ...] = (TRANSFER_SERVER, SFTP_READ_ONLY, TRANSFER_REMOVE,
+                                    TRANSFER_RENAME, TRANSFER_TRUNCATE, SFTP_UNKNOWN,
+                                    TRANSFER_UNRESOLVED)
+EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, *TRANSFER_RULES)
 ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
 
 

@@ -10,11 +10,11 @@ from .rules import (
     AUTH_FILES,
     HISTORY_FILES,
     SFTP_READ_ONLY,
-    SFTP_REMOVE,
-    SFTP_RENAME,
-    SFTP_TRUNCATE,
     SFTP_UNKNOWN,
-    SFTP_UNRESOLVED,
+    TRANSFER_REMOVE,
+    TRANSFER_RENAME,
+    TRANSFER_TRUNCATE,
+    TRANSFER_UNRESOLVED,
     Rule,
     is_secret,
     is_system_path,
@@ -109,9 +109,9 @@ def _path_rules(op: FileOp, paths: tuple[str, ...]) -> list[Rule]:
         hits.append(HISTORY)
     system = any(is_system_path(p) for p in paths)
     if op.op == "remove" or op.op == "rmdir":
-        hits.append(RM_SYSTEM if system else SFTP_REMOVE if op.op == "remove" else None)
+        hits.append(RM_SYSTEM if system else TRANSFER_REMOVE if op.op == "remove" else None)
     elif op.op == "rename":
-        hits.append(MV_SYSTEM if system else SFTP_RENAME)
+        hits.append(MV_SYSTEM if system else TRANSFER_RENAME)
     elif linking:
         # a link that points at something sensitive lets a later write or read go there
         if system or any(_sensitive(p) for p in paths):
@@ -120,7 +120,7 @@ def _path_rules(op: FileOp, paths: tuple[str, ...]) -> list[Rule]:
         if system:
             hits.append(PERM_SYSTEM)
         if op.detail == "size":
-            hits.append(SFTP_TRUNCATE)
+            hits.append(TRANSFER_TRUNCATE)
     elif system:  # write, mkdir
         hits.append(WRITE_SYSTEM)
     return [r for r in hits if r is not None]
@@ -137,7 +137,7 @@ def classify_file_op(op: FileOp, sftp: str) -> Classification:
     names = [op.path] + ([op.path2] if op.path2 else [])
     resolved = [resolve(p) for p in names]
     if any(not p for p in resolved):
-        return _classification(label, [*rules, SFTP_UNRESOLVED], tuple(names))
+        return _classification(label, [*rules, TRANSFER_UNRESOLVED], tuple(names))
     paths = tuple(p for p in resolved if p)
     if op.op == "read":
         rules += [SECRET_READ] if any(is_secret(p) for p in paths) else []
@@ -164,3 +164,92 @@ def _classification(label: str, rules: list[Rule], paths: tuple[str, ...]) -> Cl
     return Classification(label, tuple(
         Finding(r.name, _WHY.get(r.name, r.why), r.action, argv, (0, len(label)), paths)
         for r in rules))
+
+
+# --- transfer servers run as commands: scp -t/-f, rsync --server ------------------------------
+_SCP_VALUE_OPTS = frozenset("cDFiJloPSX")  # options of scp that take a value (none in -t/-f)
+#: rsync options whose value is the next word (they may reach the server's argv)
+_RSYNC_VALUE_OPTS = frozenset({"--log-file", "--log-file-format", "--temp-dir", "-T",
+                               "--partial-dir", "--compare-dest", "--copy-dest", "--link-dest",
+                               "--backup-dir", "--suffix", "--max-delete", "--max-size",
+                               "--min-size", "--timeout", "--chmod", "--usermap", "--groupmap",
+                               "--chown", "--bwlimit", "--checksum-choice", "--compress-choice",
+                               "--files-from", "--exclude-from", "--include-from", "--filter",
+                               "--exclude", "--include", "--iconv", "--block-size", "-B",
+                               "--modify-window", "--compress-level", "--skip-compress",
+                               "--info", "--debug", "-f", "--out-format", "--rsync-path",
+                               "--protocol", "--outbuf", "--stop-after", "--stop-at",
+                               "--write-devices"})
+_RSYNC_REMOVES = ("--delete", "--del", "--remove-source-files", "--remove-sent-files")
+
+
+def transfer_ops(argv: tuple[str, ...]) -> tuple[FileOp, ...] | None:
+    """The file operations of a transfer server run as a command (what ``scp -O`` and rsync
+    start on the target), or None when ``argv`` is not one.
+
+    ``scp -t PATH`` writes (upload), ``scp -f PATH...`` reads (download); ``rsync --server``
+    writes the paths after its ``.``, or reads them with ``--sender``; rsync's deleting
+    options add a removal."""
+    if not argv:
+        return None
+    name = argv[0].rsplit("/", 1)[-1]
+    args = argv[1:]
+    if name == "scp":
+        return _scp_ops(args)
+    if name == "rsync" and "--server" in args:
+        return _rsync_ops(args)
+    return None
+
+
+def _scp_ops(args: tuple[str, ...]) -> tuple[FileOp, ...] | None:
+    mode = ""
+    paths: list[str] = []
+    rest = False
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if rest or not a.startswith("-") or a == "-":
+            paths.append(a)
+        elif a == "--":
+            rest = True
+        else:
+            for j, ch in enumerate(a[1:]):
+                if ch in "tf":
+                    mode = mode or ("write" if ch == "t" else "read")
+                    if mode != ("write" if ch == "t" else "read"):
+                        return (FileOp("extended", "", detail="scp with both -t and -f"),)
+                elif ch in _SCP_VALUE_OPTS:
+                    if j == len(a) - 2:
+                        i += 1  # the value is the next word
+                    break
+        i += 1
+    if not mode:
+        return None  # scp as a client on the target: an ordinary command
+    return tuple(FileOp(mode, p) for p in paths) or (FileOp(mode, ""),)
+
+
+def _rsync_ops(args: tuple[str, ...]) -> tuple[FileOp, ...]:
+    sender = "--sender" in args
+    removes = False
+    operands: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("--"):
+            key = a.split("=", 1)[0]
+            removes = removes or key.startswith(_RSYNC_REMOVES)
+            if key in _RSYNC_VALUE_OPTS and "=" not in a:
+                i += 1
+        elif a.startswith("-") and len(a) > 1:
+            if a[1:] in ("T", "B", "f") or a in _RSYNC_VALUE_OPTS:
+                i += 1
+        else:
+            operands.append(a)
+        i += 1
+    # the server's argv is: options, ".", then the paths
+    paths = operands[1:] if operands[:1] == ["."] else operands
+    mode = "read" if sender else "write"
+    ops = [FileOp(mode, p) for p in paths] or [FileOp(mode, "")]
+    if removes:
+        ops += [FileOp("remove", p) for p in paths] or [FileOp("remove", "")]
+    return tuple(ops)

@@ -29,26 +29,26 @@ TABLE = [
     (FileOp("write", "//usr/bin/ls"), "true", P, ["fs.write-system-path"]),
     (FileOp("write", "/var/log/auth.log"), "true", D, ["history.tamper"]),
     (FileOp("write", ".bash_history"), "true", D, ["history.tamper"]),
-    (FileOp("write", "../../etc/passwd"), "true", P, ["sftp.path-unresolved"]),
+    (FileOp("write", "../../etc/passwd"), "true", P, ["transfer.path-unresolved"]),
     (FileOp("write", "../../etc/passwd"), "read-only", D,
-     ["sftp.read-only", "sftp.path-unresolved"]),
-    (FileOp("write", "a/../../x"), "true", P, ["sftp.path-unresolved"]),
-    (FileOp("remove", "/tmp/a"), "true", P, ["sftp.remove"]),
+     ["sftp.read-only", "transfer.path-unresolved"]),
+    (FileOp("write", "a/../../x"), "true", P, ["transfer.path-unresolved"]),
+    (FileOp("remove", "/tmp/a"), "true", P, ["transfer.remove"]),
     (FileOp("remove", "/etc/hosts"), "true", P, ["fs.rm-system-path"]),
-    (FileOp("remove", ".ssh/authorized_keys"), "true", D, ["cred.auth-files", "sftp.remove"]),
-    (FileOp("remove", "/tmp/a"), "read-only", D, ["sftp.read-only", "sftp.remove"]),
+    (FileOp("remove", ".ssh/authorized_keys"), "true", D, ["cred.auth-files", "transfer.remove"]),
+    (FileOp("remove", "/tmp/a"), "read-only", D, ["sftp.read-only", "transfer.remove"]),
     (FileOp("rmdir", "/tmp/d"), "true", A, []),
     (FileOp("rmdir", "/etc/d"), "true", P, ["fs.rm-system-path"]),
     (FileOp("mkdir", "/tmp/d"), "true", A, []),
     (FileOp("mkdir", "/etc/d"), "true", P, ["fs.write-system-path"]),
-    (FileOp("rename", "a", "b"), "true", P, ["sftp.rename"]),
+    (FileOp("rename", "a", "b"), "true", P, ["transfer.rename"]),
     (FileOp("rename", "x", ".ssh/authorized_keys"), "true", D,
-     ["cred.auth-files", "sftp.rename"]),
+     ["cred.auth-files", "transfer.rename"]),
     (FileOp("rename", "/etc/hosts", "/tmp/h"), "true", P, ["fs.mv-system"]),
     (FileOp("setstat", "/tmp/f"), "true", A, []),
-    (FileOp("setstat", "/tmp/f", detail="size"), "true", P, ["sftp.truncate"]),
+    (FileOp("setstat", "/tmp/f", detail="size"), "true", P, ["transfer.truncate"]),
     (FileOp("setstat", "/usr/bin/sudo"), "true", P, ["perm.system-path"]),
-    (FileOp("setstat", ""), "true", P, ["sftp.path-unresolved"]),
+    (FileOp("setstat", ""), "true", P, ["transfer.path-unresolved"]),
     (FileOp("symlink", "l", "/tmp/x"), "true", A, []),
     (FileOp("symlink", "l", "/etc/shadow"), "true", P, ["fs.link-system"]),
     (FileOp("symlink", "keys", ".ssh/authorized_keys"), "true", P, ["fs.link-system"]),
@@ -92,3 +92,52 @@ def test_resolve(path, want):
 def test_findings_carry_paths_for_path_scoped_overrides():
     c = classify_file_op(FileOp("remove", "/tmp/app/x"), "true")
     assert c.findings[0].paths == ("/tmp/app/x",)
+
+
+@pytest.mark.parametrize(("argv", "ops"), [
+    ("scp -t /tmp/x", [FileOp("write", "/tmp/x")]),
+    ("scp -r -d -t -- /etc/", [FileOp("write", "/etc/")]),
+    ("scp -pt .ssh/", [FileOp("write", ".ssh/")]),
+    ("/usr/bin/scp -v -f /etc/shadow app.log", [FileOp("read", "/etc/shadow"),
+                                                FileOp("read", "app.log")]),
+    ("scp -t -f x", [FileOp("extended", "", detail="scp with both -t and -f")]),
+    ("scp file other-host:/tmp/", None),  # scp as a client: not a transfer server
+    ("rsync --server -vlogDtpre.iLsfxCIvu . /srv/app/",
+     [FileOp("write", "/srv/app/")]),
+    ("rsync --server --sender -vlogDtpre.iLsfxCIvu . /var/www",
+     [FileOp("read", "/var/www")]),
+    ("rsync --server -vlogDtpre.iLsfxCIvu --delete . /etc/",
+     [FileOp("write", "/etc/"), FileOp("remove", "/etc/")]),
+    ("rsync --server -vlogDtpre.iLsfxCIvu --delete-after --max-delete 5 . data/",
+     [FileOp("write", "data/"), FileOp("remove", "data/")]),
+    ("rsync --server --sender -logDtpre.iLsfxCIvu --remove-source-files . /srv/in",
+     [FileOp("read", "/srv/in"), FileOp("remove", "/srv/in")]),
+    ("rsync --server -e.LsfxCIvu --log-file /tmp/l --temp-dir /etc . .ssh/",
+     [FileOp("write", ".ssh/")]),
+    ("rsync -av src/ dst/", None),
+    ("ls -l", None),
+])
+def test_transfer_server_argv(argv, ops):
+    from sshgate.guard.transfer import transfer_ops
+
+    got = transfer_ops(tuple(argv.split()))
+    assert (list(got) if got is not None else None) == ops
+
+
+@pytest.mark.parametrize(("argv", "action", "rules"), [
+    ("scp -t /tmp/x", A, []),
+    ("scp -t .ssh/authorized_keys", D, ["cred.auth-files"]),
+    ("scp -t /etc/", P, ["fs.write-system-path"]),
+    ("scp -f /etc/shadow", P, ["secret.read"]),  # a read, worded as one
+    ("scp -f /etc/hostname", A, []),
+    ("rsync --server -vlogDtpre.iLsfxCIvu --delete . /srv/app/", P, ["transfer.remove"]),
+    ("rsync --server -vlogDtpre.iLsfxCIvu . .ssh/authorized_keys", D, ["cred.auth-files"]),
+])
+def test_transfer_servers_meet_the_same_path_rules(argv, action, rules):
+    from sshgate.guard.transfer import transfer_ops
+
+    found = []
+    for op in transfer_ops(tuple(argv.split())):
+        found += list(classify_file_op(op, "true").findings)
+    assert [f.rule for f in found] == rules
+    assert Action.strictest([f.action for f in found]) is action

@@ -49,7 +49,7 @@ def area(tmp_path) -> Path:
 
 def test_upload_download_and_rm_within_allowed_paths(make_lab, tmp_path, area):
     lab = make_lab(grant={"sftp": True}, approval=NO_REVIEWER,
-                   rules=[{"rule": "sftp.remove", "action": "allow",
+                   rules=[{"rule": "transfer.remove", "action": "allow",
                            "paths": [f"{area}/**"]}])
     src = tmp_path / "src.bin"
     src.write_bytes(os.urandom(300_000))
