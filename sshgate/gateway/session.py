@@ -261,7 +261,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         grant = self.conn.authorization.grant
         self._refused_why = ""
         allowed = await self.conn.check_command(
-            self, packet.op.label(), classify_file_op(packet.op, grant.sftp))
+            self, packet.op.label(),
+            classify_file_op(packet.op, grant.sftp, self.sftp.home if self.sftp else None))
         self._sftp_task = None
         if self.closed or self.upstream is None:
             return

@@ -15,7 +15,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from ..guard.transfer import FileOp
+from ..guard.transfer import FileOp, usable_home
 
 # packet types (draft-ietf-secsh-filexfer-02, section 3)
 INIT, VERSION = 1, 2
@@ -110,7 +110,11 @@ class SftpStream:
     _handles: dict[bytes, _Handle] = field(default_factory=dict)
     _opening: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (path, mode)
     _reading: dict[int, bytes] = field(default_factory=dict)  # READ id -> handle
+    _where_am_i: set[int] = field(default_factory=set)  # REALPATH "." ids
     closed: list[Closed] = field(default_factory=list)
+    #: the login's home (sftp-server's working directory) once the server has said it, in
+    #: its answer to REALPATH "."; relative and absolute paths below it read as ``~/...``
+    home: str | None = None
 
     # -- client -> server ------------------------------------------------------------------
     def client_data(self, data: bytes) -> list[Packet]:
@@ -146,6 +150,8 @@ class SftpStream:
             self._track(self._opening, rid, (r.text(), "dir"))
         elif kind == READ:
             self._track(self._reading, rid, r.bytes_())
+        elif kind == REALPATH and r.text() in (".", "") and len(self._where_am_i) < 16:
+            self._where_am_i.add(rid)
         elif kind == WRITE:
             h = self._handles.get(r.bytes_())
             r.pos += 8
@@ -212,9 +218,15 @@ class SftpStream:
                 if opening is not None:
                     handle = _Reader(bytes(buf[:4 + n]), 9).bytes_()
                     self._track(self._handles, handle, _Handle(*opening))
+            elif kind == NAME and rid in self._where_am_i:
+                self._where_am_i.discard(rid)
+                r = _Reader(bytes(buf[:4 + n]), 9)
+                if r.u32() >= 1 and self.home is None:
+                    self.home = usable_home(r.text())
             elif kind == STATUS:
                 self._opening.pop(rid, None)
                 self._reading.pop(rid, None)
+                self._where_am_i.discard(rid)
             del buf[:4 + n]
 
     @staticmethod

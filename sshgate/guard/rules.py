@@ -1109,11 +1109,19 @@ SFTP_UNKNOWN = Rule("sftp.unknown", "an SFTP request the gateway does not know",
 TRANSFER_UNRESOLVED = Rule("transfer.path-unresolved", "a relative path that climbs out of the "
                            "home directory, so the gateway cannot tell where it ends", P,
                            lambda c: None)
+#: files that run later on their own: shell startup files, user services, ssh's rc
+STARTUP_FILES = re.compile(
+    r"(^|/)\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|"
+    r"cshrc|tcshrc|kshrc|mkshrc|inputrc|xinitrc|xprofile|xsession|pam_environment)$|"
+    r"(^|/)\.config/(systemd/user|autostart|fish|environment\.d)(/|$)|"
+    r"(^|/)\.ssh/(rc|environment)$|^/etc/(profile|bash\.bashrc|environment)(\.d/|$)")
+PERSISTENCE = Rule("fs.persistence", "writes a shell startup file or user service, which runs "
+                   "later with no command line to check", P, lambda c: None)
 TRANSFER_SERVER = Rule(
     "exec.transfer-server", "runs an SFTP server as a command, which would bypass the gateway's "
     "per-operation gating; use sftp or scp, which the gateway gates file by file", D,
     _m(named("sftp-server", "internal-sftp")))
-TRANSFER_RULES: tuple[Rule, ...] = (TRANSFER_SERVER, SFTP_READ_ONLY, TRANSFER_REMOVE,
+TRANSFER_RULES: tuple[Rule, ...] = (PERSISTENCE, TRANSFER_SERVER, SFTP_READ_ONLY, TRANSFER_REMOVE,
                                     TRANSFER_RENAME, TRANSFER_TRUNCATE, SFTP_UNKNOWN,
                                     TRANSFER_UNRESOLVED)
 EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, *TRANSFER_RULES)

@@ -9,8 +9,10 @@ from .classify import Classification, Finding
 from .rules import (
     AUTH_FILES,
     HISTORY_FILES,
+    PERSISTENCE,
     SFTP_READ_ONLY,
     SFTP_UNKNOWN,
+    STARTUP_FILES,
     TRANSFER_REMOVE,
     TRANSFER_RENAME,
     TRANSFER_TRUNCATE,
@@ -47,20 +49,33 @@ class FileOp:
 
 
 
-def resolve(path: str, home: str = "~") -> str | None:
-    """The path a request names, as the path rules read it: relative paths are under the
-    login's home (sftp-server's working directory). ``None`` when it climbs out of the home
-    directory, whose depth the gateway does not know."""
+def resolve(path: str, home: str | None = None) -> str | None:
+    """The path a request names, as the path rules read it: ``~/...`` under the login's home
+    (sftp-server's working directory, absolute in ``home`` when the target told it), else
+    absolute. ``None`` when it cannot be told: empty, or climbing out of an unknown home."""
     if not path:
         return None
     if path.startswith("/"):
-        return posixpath.normpath("/" + path.lstrip("/"))
-    rel = posixpath.normpath(path)
-    if rel == "..":
+        p = posixpath.normpath("/" + path.lstrip("/"))
+    elif home:
+        p = posixpath.normpath(posixpath.join(home, path))
+    else:
+        rel = posixpath.normpath(path)
+        if rel == ".." or rel.startswith("../"):
+            return None
+        return "~" if rel == "." else f"~/{rel}"
+    if home and (p == home or p.startswith(home + "/")):
+        return "~" + p[len(home):]
+    return p
+
+
+def usable_home(path: str) -> str | None:
+    """``path`` as the login's home for :func:`resolve`, or None where treating what is below
+    it as the login's own would hide a system path (``/``, ``/etc``, ``/usr/...``)."""
+    p = posixpath.normpath(path) if path.startswith("/") else ""
+    if not p or p == "/" or p.startswith("//") or (is_system_path(p) and p != "/root"):
         return None
-    if rel.startswith("../"):
-        return None
-    return home if rel == "." else f"{home}/{rel}"
+    return p
 
 
 #: what a grant's ``sftp:`` may say
@@ -94,6 +109,10 @@ def _is_history(p: str) -> bool:
     return bool(HISTORY_FILES.search(p))
 
 
+def _is_startup(p: str) -> bool:
+    return bool(STARTUP_FILES.search(p.replace("~/", "/~/")))
+
+
 def _sensitive(p: str) -> bool:
     return is_system_path(p) or _is_auth(p) or is_secret(p) or _is_history(p)
 
@@ -107,6 +126,9 @@ def _path_rules(op: FileOp, paths: tuple[str, ...]) -> list[Rule]:
         hits.append(AUTH)
     if any(_is_history(p) for p in (paths[:1] if linking else paths)):
         hits.append(HISTORY)
+    if op.op in ("write", "rename", "symlink", "link") and \
+            any(_is_startup(p) for p in (paths[:1] if linking else paths[-1:])):
+        hits.append(PERSISTENCE)
     system = any(is_system_path(p) for p in paths)
     if op.op == "remove" or op.op == "rmdir":
         hits.append(RM_SYSTEM if system else TRANSFER_REMOVE if op.op == "remove" else None)
@@ -126,8 +148,9 @@ def _path_rules(op: FileOp, paths: tuple[str, ...]) -> list[Rule]:
     return [r for r in hits if r is not None]
 
 
-def classify_file_op(op: FileOp, sftp: str) -> Classification:
-    """The findings for one SFTP operation under a grant's ``sftp:`` mode."""
+def classify_file_op(op: FileOp, sftp: str, home: str | None = None) -> Classification:
+    """The findings for one SFTP operation under a grant's ``sftp:`` mode (``home``: the
+    login's home directory, from :func:`usable_home`, when known)."""
     label = op.label()
     rules: list[Rule] = []
     if op.op != "read" and sftp != "true":
@@ -135,7 +158,7 @@ def classify_file_op(op: FileOp, sftp: str) -> Classification:
     if op.op not in _CHANGES | {"read"} or op.op == "extended":
         return _classification(label, [*rules, SFTP_UNKNOWN], ())
     names = [op.path] + ([op.path2] if op.path2 else [])
-    resolved = [resolve(p) for p in names]
+    resolved = [resolve(p, home) for p in names]
     if any(not p for p in resolved):
         return _classification(label, [*rules, TRANSFER_UNRESOLVED], tuple(names))
     paths = tuple(p for p in resolved if p)

@@ -140,3 +140,31 @@ def test_tracking_tables_are_bounded():
     for i in range(sftp.MAX_TRACKED + 100):
         st_.client_data(pkt(sftp.READ, s(b"H") + struct.pack(">QI", 0, 1), i))
     assert len(st_._reading) == sftp.MAX_TRACKED
+
+
+def name_reply(rid: int, *names: str) -> bytes:
+    body = struct.pack(">I", len(names)) + b"".join(s(n) + s(n) + ATTRS_NONE for n in names)
+    return pkt(sftp.NAME, body, rid)
+
+
+def test_home_is_learnt_from_the_servers_answer_to_realpath_dot():
+    st_ = SftpStream()
+    st_.client_data(pkt(sftp.REALPATH, s("/etc"), 1))  # not ".": says nothing about home
+    st_.server_data(name_reply(1, "/etc"))
+    assert st_.home is None
+    st_.client_data(pkt(sftp.REALPATH, s("."), 2))
+    reply = name_reply(2, "/home/deploy")
+    for i in range(len(reply)):
+        st_.server_data(reply[i:i + 1])
+    assert st_.home == "/home/deploy"
+    st_.client_data(pkt(sftp.REALPATH, s("."), 3))  # the first answer stays
+    st_.server_data(name_reply(3, "/home/other"))
+    assert st_.home == "/home/deploy"
+
+
+@pytest.mark.parametrize("home", ["/", "/etc", "relative"])
+def test_a_home_that_would_hide_system_paths_is_not_used(home):
+    st_ = SftpStream()
+    st_.client_data(pkt(sftp.REALPATH, s("."), 1))
+    st_.server_data(name_reply(1, home))
+    assert st_.home is None

@@ -25,7 +25,12 @@ TABLE = [
     (FileOp("write", "/etc/sudoers.d/agent"), "true", D,
      ["cred.auth-files", "fs.write-system-path"]),
     (FileOp("write", "/etc/cron.d/x"), "true", P, ["fs.write-system-path"]),
-    (FileOp("write", "/tmp/../etc/profile"), "true", P, ["fs.write-system-path"]),
+    (FileOp("write", "/tmp/../etc/profile"), "true", P,
+     ["fs.persistence", "fs.write-system-path"]),
+    (FileOp("write", ".bashrc"), "true", P, ["fs.persistence"]),
+    (FileOp("write", "/home/u/.config/systemd/user/x.service"), "true", P, ["fs.persistence"]),
+    (FileOp("rename", "/tmp/x", ".profile"), "true", P, ["fs.persistence", "transfer.rename"]),
+    (FileOp("read", ".bashrc"), "true", A, []),
     (FileOp("write", "//usr/bin/ls"), "true", P, ["fs.write-system-path"]),
     (FileOp("write", "/var/log/auth.log"), "true", D, ["history.tamper"]),
     (FileOp("write", ".bash_history"), "true", D, ["history.tamper"]),
@@ -141,3 +146,35 @@ def test_transfer_servers_meet_the_same_path_rules(argv, action, rules):
         found += list(classify_file_op(op, "true").findings)
     assert [f.rule for f in found] == rules
     assert Action.strictest([f.action for f in found]) is action
+
+
+@pytest.mark.parametrize(("path", "home", "want"), [
+    ("/root/.ansible/tmp/x", "/root", "~/.ansible/tmp/x"),
+    ("/home/u/app", "/home/u", "~/app"),
+    ("/home/user2/app", "/home/u", "/home/user2/app"),  # a prefix, not the directory
+    ("../../etc/passwd", "/home/u", "/etc/passwd"),  # a known home resolves every climb
+    ("x", "/home/u", "~/x"),
+    ("/home/u", "/home/u", "~"),
+])
+def test_resolve_with_a_known_home(path, home, want):
+    assert resolve(path, home) == want
+
+
+@pytest.mark.parametrize(("home", "usable"), [
+    ("/home/u", "/home/u"), ("/root", "/root"), ("/home/u/", "/home/u"), ("/", None),
+    ("/etc", None), ("/usr/lib/x", None), ("//home/u", None), ("relative", None), ("", None),
+])
+def test_only_a_home_that_hides_no_system_path_is_used(home, usable):
+    from sshgate.guard.transfer import usable_home
+
+    assert usable_home(home) == usable
+
+
+def test_root_home_is_the_logins_own_but_its_keys_are_not():
+    home = "/root"
+    for path, rules in [("/root/.ansible/tmp/a/AnsiballZ_ping.py", []),
+                        ("/root/.ssh/authorized_keys", ["cred.auth-files"]),
+                        ("/root/.bashrc", ["fs.persistence"]),
+                        ("../etc/hosts", ["fs.write-system-path"])]:
+        c = classify_file_op(FileOp("write", path), "true", home)
+        assert [f.rule for f in c.findings] == rules, path
