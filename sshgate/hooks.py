@@ -17,6 +17,7 @@ from .config import Config
 from .gateway.server import AgentConnection, Gateway, GatewayHooks
 from .gateway.session import AgentSession
 from .gateway.sftp import Closed
+from .guard.ansible import AnsibleModule, classify_module
 from .guard.classify import Classification
 from .policy.evaluate import Decision, classify_for, decide
 from .policy.model import Action, Policy
@@ -219,6 +220,16 @@ class DeployedHooks(GatewayHooks):
                   request=done.id if done else None, reviewer=done.reviewer if done else None,
                   reason=done.reason if done else "no reviewer is connected")
         return allowed
+
+    async def check_ansible(self, conn: AgentConnection, session: AgentSession, command: str,
+                            module: AnsibleModule) -> bool:
+        """A pipelined Ansible module the installed ansible-core vouched for: decided by the
+        commands and file operations it amounts to, shown to reviewers as the module."""
+        policy = conn.policy
+        classification = classify_module(module, lambda line: classify_for(policy, line))
+        conn.audit("ansible.module", command=command, module=module.name,
+                   label=module.label())
+        return await self.check_command(conn, session, classification.line, classification)
 
     async def hold(self, conn: AgentConnection, session: AgentSession, command: str,
                    decision: Decision) -> Request | None:

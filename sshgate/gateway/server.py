@@ -16,6 +16,7 @@ import asyncssh
 
 from ..audit import AuditLog
 from ..certs import SessionCredential, mint, public_key_line
+from ..guard.ansible import AnsibleModule
 from ..guard.classify import Classification
 from ..policy.evaluate import Authorization, Refusal, authorize, identify
 from ..policy.model import Identity, Policy
@@ -139,6 +140,11 @@ class GatewayHooks:
                             command: str, classification: Classification | None = None
                             ) -> bool:
         """Return True to let ``command`` run; on False the hook has refused it already."""
+        return True
+
+    async def check_ansible(self, conn: AgentConnection, session: AgentSession, command: str,
+                            module: AnsibleModule) -> bool:
+        """Return True to let a verified Ansible module run (``command`` starts it)."""
         return True
 
     def on_session_start(self, conn: AgentConnection) -> None: ...
@@ -399,6 +405,20 @@ class AgentConnection(asyncssh.SSHServer):
             log.exception("check_command failed")
             self.audit("command.error", command=command, error=repr(e))
             session.reject(f"denied: the gateway could not check this command "
+                           f"({type(e).__name__})")
+            return False
+
+    async def check_ansible(self, session: AgentSession, command: str,
+                            module: AnsibleModule) -> bool:
+        """Decide a verified Ansible module run by what it amounts to (guard/ansible.py)."""
+        try:
+            return await self.gateway.hooks.check_ansible(self, session, command, module)
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:  # fail closed
+            log.exception("check_ansible failed")
+            self.audit("command.error", command=command, error=repr(e))
+            session.reject(f"denied: the gateway could not check this module "
                            f"({type(e).__name__})")
             return False
 

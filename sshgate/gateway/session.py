@@ -10,12 +10,18 @@ from typing import TYPE_CHECKING
 import asyncssh
 
 from .. import EXIT_REFUSED, EXIT_UNREACHABLE
+from ..ansible_payload import MAX_PAYLOAD, pipelined_interpreter
+from ..ansible_payload import verify as verify_payload
+from ..guard.ansible import AnsibleModule
 from ..guard.transfer import classify_file_op
 from ..policy.evaluate import allowed_env
 from .sftp import Packet, SftpProtocolError, SftpStream, status_packet
 from .shell import Gate, Output, ShellTracker, bootstrap_command, new_nonce, verdict
 from .upstream import MAX_PKTSIZE, WINDOW, UpstreamError
 
+#: How long a pipelined Ansible module may take to arrive on stdin before the command is
+#: judged without it (held, as any interpreter reading stdin is).
+ANSIBLE_STDIN_TIMEOUT = 10.0
 #: How long a shell may take to show its first gated prompt before the fallback applies.
 SHELL_START_TIMEOUT = 15.0
 
@@ -89,6 +95,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self._sftp_queue: list[Packet] = []
         self._sftp_task: asyncio.Task | None = None
         self._refused_why = ""
+        #: set when agent input arrives while a pipelined Ansible payload is read
+        self._stdin_seen: asyncio.Event | None = None
 
     # -- asyncssh callbacks (agent side) ---------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -136,9 +144,13 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.upstream.write(data, datatype)
         else:
             self._pending.append((data, datatype))
+            if self._stdin_seen is not None:
+                self._stdin_seen.set()
 
     def eof_received(self) -> bool:
         self._agent_eof = True
+        if self._stdin_seen is not None:
+            self._stdin_seen.set()
         if self.upstream is not None and not (self._sftp_queue or self._sftp_task):
             self.upstream.write_eof()  # (SFTP: after the packets still being decided)
         return True
@@ -430,7 +442,12 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.conn.shell_started(self)  # opens the recording before the first byte
         else:
             command = self.command or ""
-            if not await self.conn.check_command(self, command):
+            module = await self._ansible_module() if pipelined_interpreter(command) else None
+            if module is not None:
+                allowed = await self.conn.check_ansible(self, command, module)
+            else:
+                allowed = await self.conn.check_command(self, command)
+            if not allowed:
                 return
         try:
             upstream = await self.conn.upstream()
@@ -470,6 +487,34 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.release_input("decision")
         if self.tracker is not None:
             asyncio.get_running_loop().call_later(SHELL_START_TIMEOUT, self._check_shell_started)
+
+    async def _ansible_module(self) -> AnsibleModule | None:
+        """Ansible's pipelined module on the agent's stdin, if the installed ansible-core
+        vouches for it (sshgate/ansible_payload.py); the bytes stay queued for the target,
+        exactly as read. Anything else is left to the guard, which holds it."""
+        loop = asyncio.get_running_loop()
+        self._stdin_seen = asyncio.Event()
+        self.release_input("decision")  # read, but keep it in _pending until decided
+        try:
+            deadline = loop.time() + ANSIBLE_STDIN_TIMEOUT
+            while not self._agent_eof and not self.closed:
+                size = sum(len(d) for d, _ in self._pending)
+                head = b"".join(d for d, _ in self._pending[:2])[:2]
+                if size > MAX_PAYLOAD or (head and head != b"#!"[:len(head)]):
+                    return None  # not a module payload: no reason to wait for more
+                left = deadline - loop.time()
+                if left <= 0:
+                    return None
+                self._stdin_seen.clear()
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._stdin_seen.wait(), left)
+        finally:
+            self.hold_input("decision")
+            self._stdin_seen = None
+        if self.closed or any(t is not None for _, t in self._pending):
+            return None
+        payload = b"".join(d for d, _ in self._pending)
+        return await asyncio.to_thread(verify_payload, payload)
 
     def _check_shell_started(self) -> None:
         if self.closed or self.tracker is None or self.tracker.prompts:

@@ -1121,9 +1121,11 @@ TRANSFER_SERVER = Rule(
     "exec.transfer-server", "runs an SFTP server as a command, which would bypass the gateway's "
     "per-operation gating; use sftp or scp, which the gateway gates file by file", D,
     _m(named("sftp-server", "internal-sftp")))
-TRANSFER_RULES: tuple[Rule, ...] = (PERSISTENCE, TRANSFER_SERVER, SFTP_READ_ONLY, TRANSFER_REMOVE,
-                                    TRANSFER_RENAME, TRANSFER_TRUNCATE, SFTP_UNKNOWN,
-                                    TRANSFER_UNRESOLVED)
+ANSIBLE_UNKNOWN = Rule("ansible.unknown", "an Ansible module run sshgate cannot map to "
+                       "commands it knows", P, lambda c: None)
+TRANSFER_RULES: tuple[Rule, ...] = (ANSIBLE_UNKNOWN, PERSISTENCE, TRANSFER_SERVER,
+                                    SFTP_READ_ONLY, TRANSFER_REMOVE, TRANSFER_RENAME,
+                                    TRANSFER_TRUNCATE, SFTP_UNKNOWN, TRANSFER_UNRESOLVED)
 EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, *TRANSFER_RULES)
 ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
 
