@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,11 +28,15 @@ def ansible(lab, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]
         f"-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'\n")
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    env = {"PATH": f"{ANSIBLE.parent}:/usr/bin:/bin", "HOME": str(home),
-           "ANSIBLE_PIPELINING": "True", "ANSIBLE_HOST_KEY_CHECKING": "False",
-           "ANSIBLE_NOCOLOR": "1", "LANG": "C.UTF-8"}
-    return subprocess.run([str(ANSIBLE), "all", "-i", str(inv), *args], capture_output=True,
-                          text=True, timeout=120, env=env)
+    # a ControlPath under pytest's tmp dir is too long for a Unix socket
+    with tempfile.TemporaryDirectory(prefix="sg-cp-") as cp:
+        env = {"PATH": f"{ANSIBLE.parent}:/usr/bin:/bin", "HOME": str(home),
+               "ANSIBLE_PIPELINING": "True", "ANSIBLE_HOST_KEY_CHECKING": "False",
+               "ANSIBLE_SSH_CONTROL_PATH_DIR": cp, "ANSIBLE_NOCOLOR": "1", "LANG": "C.UTF-8",
+               # the multiplexing master Ansible starts goes away soon after the test
+               "ANSIBLE_SSH_ARGS": "-o ControlMaster=auto -o ControlPersist=2s"}
+        return subprocess.run([str(ANSIBLE), "all", "-i", str(inv), *args],
+                              capture_output=True, text=True, timeout=120, env=env)
 
 
 def decisions(lab) -> list[tuple[str, str]]:
