@@ -16,6 +16,9 @@ from .audit import now_iso
 from .config import Config
 from .gateway.server import AgentConnection, Gateway, GatewayHooks
 from .gateway.session import AgentSession
+from .gateway.sftp import Closed
+from .guard.ansible import AnsibleModule, classify_module
+from .guard.classify import Classification
 from .policy.evaluate import Decision, classify_for, decide
 from .policy.model import Action, Policy
 from .recording.writer import HIGH_WATER, CastWriter
@@ -148,6 +151,16 @@ class DeployedHooks(GatewayHooks):
     def on_shell_start(self, session: AgentSession) -> None:
         self.recording(session.conn, session)
 
+    def on_file_transferred(self, session: AgentSession, closed: Closed) -> None:
+        """A file handle over SFTP was closed: what moved, in the audit log and the
+        recording (the operation itself was decided and marked when it was opened)."""
+        session.conn.audit("sftp.transfer", path=closed.path, mode=closed.mode,
+                           bytes_read=closed.read, bytes_written=closed.written)
+        rec = session.conn.state.get("recording")
+        if rec is not None and closed.mode != "dir":
+            rec.marker(f"sftp close {closed.path}", decision="done", bytes_read=closed.read,
+                       bytes_written=closed.written)
+
     def on_session_end(self, conn: AgentConnection) -> None:
         self.approvals.forget_session(conn.session_id)
         rec = conn.state.pop("recording", None)
@@ -171,17 +184,19 @@ class DeployedHooks(GatewayHooks):
             conn.audit("recording.sealed", recording=conn.session_id, sha256=seal.sha256,
                        size=seal.size, events=seal.events, reason=reason)
 
-    def decide(self, conn: AgentConnection, command: str) -> Decision:
+    def decide(self, conn: AgentConnection, command: str,
+               classification: Classification | None = None) -> Decision:
         auth = conn.authorization
         policy = conn.policy
-        return decide(policy, classify_for(policy, command),
+        return decide(policy, classification or classify_for(policy, command),
                       identity=auth.identity.name if auth else None,
                       target=auth.target.name if auth else None)
 
     async def check_command(self, conn: AgentConnection, session: AgentSession,
-                            command: str) -> bool:
+                            command: str, classification: Classification | None = None
+                            ) -> bool:
         started = time.perf_counter()
-        decision = self.decide(conn, command)
+        decision = self.decide(conn, command, classification)
         # what the guard adds to this command's latency (benchmarks/guard.py reads it)
         classify_ms = round((time.perf_counter() - started) * 1000, 3)
         rules = [d.finding.rule for d in decision.deciding]
@@ -205,6 +220,16 @@ class DeployedHooks(GatewayHooks):
                   request=done.id if done else None, reviewer=done.reviewer if done else None,
                   reason=done.reason if done else "no reviewer is connected")
         return allowed
+
+    async def check_ansible(self, conn: AgentConnection, session: AgentSession, command: str,
+                            module: AnsibleModule) -> bool:
+        """A pipelined Ansible module the installed ansible-core vouched for: decided by the
+        commands and file operations it amounts to, shown to reviewers as the module."""
+        policy = conn.policy
+        classification = classify_module(module, lambda line: classify_for(policy, line))
+        conn.audit("ansible.module", command=command, module=module.name,
+                   label=module.label())
+        return await self.check_command(conn, session, classification.line, classification)
 
     async def hold(self, conn: AgentConnection, session: AgentSession, command: str,
                    decision: Decision) -> Request | None:

@@ -150,6 +150,7 @@ PermitRootLogin prohibit-password
 StrictModes no
 LogLevel VERBOSE
 AcceptEnv LANG LC_* SSHGATE_*
+Subsystem sftp internal-sftp
 MaxStartups 2000:30:4000
 MaxSessions 200
 ClientAliveInterval 0
@@ -313,7 +314,8 @@ def current_login() -> str:
 def lab_policy(*, agent_key: str, target_port: int, target_host_key: str, login: str,
                approvers: list[str] | None = None, max_session: str = "30m",
                shell: bool = False, rules: list[dict] | None = None,
-               extra: dict | None = None, approval: dict | None = None) -> dict:
+               extra: dict | None = None, approval: dict | None = None,
+               grant: dict | None = None) -> dict:
     """The lab's policy as plain data: one agent, one target ``lab`` (plus ``down``)."""
     policy = {
         "identities": [{"name": "lab-agent", "keys": [agent_key]}],
@@ -327,7 +329,7 @@ def lab_policy(*, agent_key: str, target_port: int, target_host_key: str, login:
         ],
         "grants": [{"identity": "lab-agent", "targets": ["lab", "down"], "logins": [login],
                     "max_session": max_session, "shell": shell,
-                    "env": ["LANG", "LC_*", "SSHGATE_*"]}],
+                    "env": ["LANG", "LC_*", "SSHGATE_*"], **(grant or {})}],
         "approvers": approvers if approvers is not None else [current_login()],
         "approval": approval or {"timeout": "5m", "no_reviewer": "wait"},
         "rules": rules or [],

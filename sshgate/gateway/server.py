@@ -16,10 +16,13 @@ import asyncssh
 
 from ..audit import AuditLog
 from ..certs import SessionCredential, mint, public_key_line
+from ..guard.ansible import AnsibleModule
+from ..guard.classify import Classification
 from ..policy.evaluate import Authorization, Refusal, authorize, identify
 from ..policy.model import Identity, Policy
 from . import fastpath
 from .session import AgentSession
+from .sftp import Closed
 from .upstream import (
     MAX_HANDSHAKES_PER_TARGET,
     MAX_PKTSIZE,
@@ -102,10 +105,13 @@ class Gateway:
         )
 
     def reload(self, policy: Policy) -> None:
-        """New sessions use ``policy``; running ones keep the grant they started with."""
+        """``policy`` applies to every new session and to the next command of every running
+        one (a multiplexed master included); a session it no longer allows is ended."""
         self.policy = policy
         self.hooks.on_policy(policy)
         self.audit_log.write("policy.reloaded", sources=list(policy.sources))
+        for conn in list(self.connections):
+            conn.policy_changed(policy)
 
     async def stop(self, grace: float) -> None:
         """Stop accepting, let running sessions end within ``grace`` seconds, then close them."""
@@ -131,8 +137,14 @@ class GatewayHooks:
     async def close(self) -> None: ...
 
     async def check_command(self, conn: AgentConnection, session: AgentSession,
-                            command: str) -> bool:
+                            command: str, classification: Classification | None = None
+                            ) -> bool:
         """Return True to let ``command`` run; on False the hook has refused it already."""
+        return True
+
+    async def check_ansible(self, conn: AgentConnection, session: AgentSession, command: str,
+                            module: AnsibleModule) -> bool:
+        """Return True to let a verified Ansible module run (``command`` starts it)."""
         return True
 
     def on_session_start(self, conn: AgentConnection) -> None: ...
@@ -144,6 +156,7 @@ class GatewayHooks:
     def on_output(self, session: AgentSession, data: bytes, datatype: int | None) -> None: ...
     def on_input(self, session: AgentSession, data: bytes) -> None: ...
     def on_resize(self, session: AgentSession, width: int, height: int) -> None: ...
+    def on_file_transferred(self, session: AgentSession, closed: Closed) -> None: ...
     def on_stopping(self) -> None: ...
     def on_policy(self, policy: Policy) -> None: ...
 
@@ -170,6 +183,7 @@ class AgentConnection(asyncssh.SSHServer):
         self._auth_refusals = 0
         self._upstream_failure_audited = False
         self.state: dict[str, Any] = {}
+        self.key_line = ""
 
     # -- audit -----------------------------------------------------------------------------
     def audit(self, event: str, **fields: Any) -> dict[str, Any]:
@@ -244,7 +258,8 @@ class AgentConnection(asyncssh.SSHServer):
 
     def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         try:
-            identity = identify(self.policy, public_key_line(key))
+            self.key_line = public_key_line(key)
+            identity = identify(self.policy, self.key_line)
         except Exception:  # fail closed on anything odd about the key
             log.exception("identify failed")
             identity = None
@@ -281,7 +296,9 @@ class AgentConnection(asyncssh.SSHServer):
             result.login,
             self.session_id,
             grant.max_session,
-            permit_pty=grant.shell,
+            # a PTY for one gated command (`ssh -tt host CMD`, Ansible's default) is still
+            # one command; whether a shell may be opened is the gateway's decision per channel
+            permit_pty=True,
         )
         self.audit(
             "session.start",
@@ -306,6 +323,63 @@ class AgentConnection(asyncssh.SSHServer):
     def session_requested(self) -> AgentSession:
         return AgentSession(self)
 
+    def policy_changed(self, policy: Policy) -> None:
+        """A reload: the next command is decided under ``policy``, with the grant it gives
+        now; a session it no longer allows (identity, key, grant, target) is ended."""
+        self.policy = policy
+        old = self.authorization
+        if old is None or self.identity is None:
+            return
+        try:
+            identity = identify(policy, self.key_line)
+            result = authorize(policy, identity, self.username) if identity is not None and \
+                identity.name == old.identity.name else Refusal("its key or identity is gone")
+        except Exception as e:  # fail closed
+            log.exception("re-authorizing a session after a reload failed")
+            result = Refusal(f"policy error ({type(e).__name__})")
+        if isinstance(result, Refusal) or result.target != old.target or \
+                result.login != old.login:
+            why = result.reason if isinstance(result, Refusal) else "its target changed"
+            self.audit("session.revoked", reason=f"policy reload: {why}")
+            self.terminate(f"denied: the reloaded policy no longer allows this session ({why})")
+            return
+        self.authorization = result
+        if result.grant.max_session != old.grant.max_session and self._deadline is not None:
+            self._deadline.cancel()
+            left = self.started + result.grant.max_session - time.time()
+            self._deadline = asyncio.get_running_loop().call_later(max(0.0, left),
+                                                                   self.deadline_reached)
+
+    # -- everything that is not a command: refused, with a reason and an audit line --------
+    def _no_forwarding(self, kind: str, **where: Any) -> asyncssh.ChannelOpenError:
+        self.audit("forwarding.refused", kind=kind, **where)
+        return asyncssh.ChannelOpenError(
+            asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED,
+            f"sshgate: {kind} forwarding is not allowed through the gateway; only commands "
+            "(and SFTP where the grant allows it) reach the target")
+
+    def connection_requested(self, dest_host: str, dest_port: int, orig_host: str,
+                             orig_port: int) -> bool:
+        raise self._no_forwarding("port", dest=f"{dest_host}:{dest_port}")
+
+    def unix_connection_requested(self, dest_path: str) -> bool:
+        raise self._no_forwarding("unix socket", dest=dest_path)
+
+    def tun_requested(self, unit: int | None) -> bool:
+        raise self._no_forwarding("tun", unit=unit)
+
+    def tap_requested(self, unit: int | None) -> bool:
+        raise self._no_forwarding("tap", unit=unit)
+
+    def server_requested(self, listen_host: str, listen_port: int) -> bool:
+        # a global request has no reason field: the audit line is what says why
+        self._no_forwarding("remote port", listen=f"{listen_host}:{listen_port}")
+        return False
+
+    def unix_server_requested(self, listen_path: str) -> bool:
+        self._no_forwarding("remote unix socket", listen=listen_path)
+        return False
+
     # -- used by sessions ------------------------------------------------------------------
     async def upstream(self) -> asyncssh.SSHClientConnection:
         """The target connection for this session (opened once, shared by its channels)."""
@@ -319,15 +393,32 @@ class AgentConnection(asyncssh.SSHServer):
                 self.audit("upstream.failed", reason=str(e))
             raise
 
-    async def check_command(self, session: AgentSession, command: str) -> bool:
+    async def check_command(self, session: AgentSession, command: str,
+                            classification: Classification | None = None) -> bool:
+        """Decide ``command`` (or a file operation, already classified); True: it may run."""
         try:
-            return await self.gateway.hooks.check_command(self, session, command)
+            return await self.gateway.hooks.check_command(self, session, command,
+                                                          classification)
         except asyncio.CancelledError:
             raise
         except Exception as e:  # fail closed
             log.exception("check_command failed")
             self.audit("command.error", command=command, error=repr(e))
             session.reject(f"denied: the gateway could not check this command "
+                           f"({type(e).__name__})")
+            return False
+
+    async def check_ansible(self, session: AgentSession, command: str,
+                            module: AnsibleModule) -> bool:
+        """Decide a verified Ansible module run by what it amounts to (guard/ansible.py)."""
+        try:
+            return await self.gateway.hooks.check_ansible(self, session, command, module)
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:  # fail closed
+            log.exception("check_ansible failed")
+            self.audit("command.error", command=command, error=repr(e))
+            session.reject(f"denied: the gateway could not check this module "
                            f"({type(e).__name__})")
             return False
 
@@ -349,6 +440,9 @@ class AgentConnection(asyncssh.SSHServer):
 
     def observe_resize(self, session: AgentSession, width: int, height: int) -> None:
         self.gateway.hooks.on_resize(session, width, height)
+
+    def file_transferred(self, session: AgentSession, closed: Closed) -> None:
+        self.gateway.hooks.on_file_transferred(session, closed)
 
     def deadline_reached(self) -> None:
         assert self.authorization is not None

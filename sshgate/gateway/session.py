@@ -10,10 +10,18 @@ from typing import TYPE_CHECKING
 import asyncssh
 
 from .. import EXIT_REFUSED, EXIT_UNREACHABLE
+from ..ansible_payload import MAX_PAYLOAD, pipelined_interpreter
+from ..ansible_payload import verify as verify_payload
+from ..guard.ansible import AnsibleModule
+from ..guard.transfer import classify_file_op
 from ..policy.evaluate import allowed_env
+from .sftp import Packet, SftpProtocolError, SftpStream, status_packet
 from .shell import Gate, Output, ShellTracker, bootstrap_command, new_nonce, verdict
 from .upstream import MAX_PKTSIZE, WINDOW, UpstreamError
 
+#: How long a pipelined Ansible module may take to arrive on stdin before the command is
+#: judged without it (held, as any interpreter reading stdin is).
+ANSIBLE_STDIN_TIMEOUT = 10.0
 #: How long a shell may take to show its first gated prompt before the fallback applies.
 SHELL_START_TIMEOUT = 15.0
 
@@ -82,6 +90,13 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         # why the target's output / the agent's input is not being read right now
         self._output_holds: set[str] = set()
         self._input_holds: set[str] = set()
+        #: SFTP: the parser, client packets not yet forwarded, the one being decided
+        self.sftp: SftpStream | None = None
+        self._sftp_queue: list[Packet] = []
+        self._sftp_task: asyncio.Task | None = None
+        self._refused_why = ""
+        #: set when agent input arrives while a pipelined Ansible payload is read
+        self._stdin_seen: asyncio.Event | None = None
 
     # -- asyncssh callbacks (agent side) ---------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -89,8 +104,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.conn.sessions.add(self)
 
     def pty_requested(self, term_type: str, term_size, term_modes) -> bool:
-        # Accepted here so that the agent gets sshgate's own explanation (and exit 77) when
-        # its grant has no terminals, instead of OpenSSH's bare "PTY allocation failed".
+        # Any grant may run one command in a terminal; a shell on it is decided later, so
+        # that a refusal comes with sshgate's reason instead of "PTY allocation failed".
         self.term_type, self.term_size, self.term_modes = term_type, term_size, term_modes
         return True
 
@@ -104,6 +119,11 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         return True
 
     def subsystem_requested(self, subsystem: str) -> bool:
+        if subsystem == "sftp":
+            # accepted here, decided by the grant in _gate_and_relay, so that a refusal
+            # comes with sshgate's reason instead of "subsystem request failed"
+            self.mode = "sftp"
+            return True
         self.conn.audit("channel.refused", kind="subsystem", subsystem=subsystem)
         return False
 
@@ -114,7 +134,9 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         self.conn.observe_input(self, data)
-        if self.gating:
+        if self.mode == "sftp":
+            self._sftp_in(data)
+        elif self.gating:
             # type-ahead while a line waits for its verdict: it must not answer the verdict
             # prompt, and it reaches the shell only after the verdict
             self._held.append(data)
@@ -122,11 +144,15 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.upstream.write(data, datatype)
         else:
             self._pending.append((data, datatype))
+            if self._stdin_seen is not None:
+                self._stdin_seen.set()
 
     def eof_received(self) -> bool:
         self._agent_eof = True
-        if self.upstream is not None:
-            self.upstream.write_eof()
+        if self._stdin_seen is not None:
+            self._stdin_seen.set()
+        if self.upstream is not None and not (self._sftp_queue or self._sftp_task):
+            self.upstream.write_eof()  # (SFTP: after the packets still being decided)
         return True
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
@@ -206,9 +232,67 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
                     self.gating = True
                     asyncio.get_running_loop().create_task(self._gate_line(ev.line))
             return
+        if self.sftp is not None and datatype is None:
+            self.sftp.server_data(data)
         self.conn.observe_output(self, data, datatype)
         if not self.closed:
             self.chan.write(data, datatype)
+
+    # -- SFTP: every client packet in order; file operations wait for their decision -------
+    def _sftp_in(self, data: bytes) -> None:
+        if self.closed:
+            return
+        if self.sftp is None:
+            self.sftp = SftpStream()
+        try:
+            self._sftp_queue.extend(self.sftp.client_data(data))
+        except SftpProtocolError as e:
+            self.conn.audit("sftp.protocol_error", error=str(e))
+            self.refuse(f"denied: not an SFTP client ({e})")
+            return
+        self._sftp_pump()
+
+    def _sftp_pump(self) -> None:
+        """Forward queued packets up to the first file operation, which is then decided."""
+        if self.upstream is None or self._sftp_task is not None or self.closed:
+            return
+        queue = self._sftp_queue
+        while queue and queue[0].op is None:
+            self.upstream.write(queue.pop(0).raw)
+        self._sftp_closed()
+        if not queue and self._agent_eof:
+            self.upstream.write_eof()
+        elif queue:
+            # later packets keep their place behind the one being decided
+            self.hold_input("sftp decision")
+            self._sftp_task = asyncio.get_running_loop().create_task(
+                self._sftp_decide(queue.pop(0)))
+
+    async def _sftp_decide(self, packet: Packet) -> None:
+        assert packet.op is not None and packet.id is not None
+        grant = self.conn.authorization.grant
+        self._refused_why = ""
+        allowed = await self.conn.check_command(
+            self, packet.op.label(),
+            classify_file_op(packet.op, grant.sftp, self.sftp.home if self.sftp else None))
+        self._sftp_task = None
+        if self.closed or self.upstream is None:
+            return
+        if allowed:
+            self.upstream.write(packet.raw)
+        else:
+            reply = status_packet(packet.id, f"sshgate: {self._refused_why or 'denied'}")
+            self.conn.observe_output(self, reply, None)
+            self.chan.write(reply)
+        self.release_input("sftp decision")
+        self._sftp_pump()
+
+    def _sftp_closed(self) -> None:
+        stream = self.sftp
+        if stream is not None and stream.closed:
+            for c in stream.closed:
+                self.conn.file_transferred(self, c)
+            stream.closed.clear()
 
     async def _gate_line(self, line: str) -> None:
         """Classify a shell command line (and wait for approval); answer the shell."""
@@ -269,8 +353,12 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.chan.write_stderr(line)
 
     def reject(self, reason: str) -> None:
-        """Refuse one command: an exec channel ends with 77; a shell says why and goes on."""
-        if self.mode == "shell":
+        """Refuse one command: an exec channel ends with 77; a shell says why and goes on;
+        an SFTP operation gets a permission error and the session goes on."""
+        if self.mode == "sftp" and self.upstream is not None:
+            self._refused_why = reason
+            self.say(reason)
+        elif self.mode == "shell":
             self.say(reason)
         else:
             self.refuse(reason)
@@ -329,10 +417,6 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.refuse(f"denied: {refusal}")
             return
         grant = self.conn.authorization.grant
-        if self.term_type is not None and not grant.shell and self.mode == "exec":
-            self.refuse("denied: this grant does not allow a terminal (PTY); run the command "
-                        "without -t")
-            return
         if self.mode == "shell":
             if not grant.shell:
                 self.refuse("denied: interactive shells are not allowed for this grant; run "
@@ -346,9 +430,24 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             command = bootstrap_command(self.nonce)
             self.conn.audit("shell.start", term=self.term_type)
             self.conn.shell_started(self)
+        elif self.mode == "sftp":
+            if grant.sftp == "false":
+                self.conn.audit("channel.refused", kind="subsystem", subsystem="sftp",
+                                reason="sftp: false")
+                self.refuse("denied: file transfer (SFTP) is not allowed for this grant "
+                            "(sftp: false)")
+                return
+            command = None
+            self.conn.audit("sftp.start", sftp=grant.sftp)
+            self.conn.shell_started(self)  # opens the recording before the first byte
         else:
             command = self.command or ""
-            if not await self.conn.check_command(self, command):
+            module = await self._ansible_module() if pipelined_interpreter(command) else None
+            if module is not None:
+                allowed = await self.conn.check_ansible(self, command, module)
+            else:
+                allowed = await self.conn.check_command(self, command)
+            if not allowed:
                 return
         try:
             upstream = await self.conn.upstream()
@@ -360,6 +459,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             chan, _ = await upstream.create_session(
                 lambda: UpstreamSession(self),
                 command,
+                subsystem="sftp" if self.mode == "sftp" else None,
                 env=env,
                 term_type=self.term_type,
                 term_size=self.term_size,
@@ -381,11 +481,40 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         for data, datatype in self._pending:
             chan.write(data, datatype)
         self._pending.clear()
+        self._sftp_pump()
         if self._agent_eof:
             chan.write_eof()
         self.release_input("decision")
         if self.tracker is not None:
             asyncio.get_running_loop().call_later(SHELL_START_TIMEOUT, self._check_shell_started)
+
+    async def _ansible_module(self) -> AnsibleModule | None:
+        """Ansible's pipelined module on the agent's stdin, if the installed ansible-core
+        vouches for it (sshgate/ansible_payload.py); the bytes stay queued for the target,
+        exactly as read. Anything else is left to the guard, which holds it."""
+        loop = asyncio.get_running_loop()
+        self._stdin_seen = asyncio.Event()
+        self.release_input("decision")  # read, but keep it in _pending until decided
+        try:
+            deadline = loop.time() + ANSIBLE_STDIN_TIMEOUT
+            while not self._agent_eof and not self.closed:
+                size = sum(len(d) for d, _ in self._pending)
+                head = b"".join(d for d, _ in self._pending[:2])[:2]
+                if size > MAX_PAYLOAD or (head and head != b"#!"[:len(head)]):
+                    return None  # not a module payload: no reason to wait for more
+                left = deadline - loop.time()
+                if left <= 0:
+                    return None
+                self._stdin_seen.clear()
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._stdin_seen.wait(), left)
+        finally:
+            self.hold_input("decision")
+            self._stdin_seen = None
+        if self.closed or any(t is not None for _, t in self._pending):
+            return None
+        payload = b"".join(d for d, _ in self._pending)
+        return await asyncio.to_thread(verify_payload, payload)
 
     def _check_shell_started(self) -> None:
         if self.closed or self.tracker is None or self.tracker.prompts:

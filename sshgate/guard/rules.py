@@ -1096,7 +1096,37 @@ PARSE_UNPARSEABLE = Rule("parse.unparseable",
                          "it would run", P, lambda c: None)
 FORK_BOMB = Rule("res.fork-bomb", "a function that spawns copies of itself exhausts the host", D,
                  lambda c: None)
-EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB)
+#: Findings for file transfers (guard/transfer.py: SFTP operations and transfer servers run
+#: as commands), decided like commands.
+SFTP_READ_ONLY = Rule("sftp.read-only", "this grant allows file transfer for reading only "
+                      "(sftp: read-only)", D, lambda c: None)
+TRANSFER_REMOVE = Rule("transfer.remove", "removes files on the target", P, lambda c: None)
+TRANSFER_RENAME = Rule("transfer.rename", "renames a file, which can replace an existing one",
+                       P, lambda c: None)
+TRANSFER_TRUNCATE = Rule("transfer.truncate", "truncates a file", P, lambda c: None)
+SFTP_UNKNOWN = Rule("sftp.unknown", "an SFTP request the gateway does not know", P,
+                    lambda c: None)
+TRANSFER_UNRESOLVED = Rule("transfer.path-unresolved", "a relative path that climbs out of the "
+                           "home directory, so the gateway cannot tell where it ends", P,
+                           lambda c: None)
+#: files that run later on their own: shell startup files, user services, ssh's rc
+STARTUP_FILES = re.compile(
+    r"(^|/)\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|"
+    r"cshrc|tcshrc|kshrc|mkshrc|inputrc|xinitrc|xprofile|xsession|pam_environment)$|"
+    r"(^|/)\.config/(systemd/user|autostart|fish|environment\.d)(/|$)|"
+    r"(^|/)\.ssh/(rc|environment)$|^/etc/(profile|bash\.bashrc|environment)(\.d/|$)")
+PERSISTENCE = Rule("fs.persistence", "writes a shell startup file or user service, which runs "
+                   "later with no command line to check", P, lambda c: None)
+TRANSFER_SERVER = Rule(
+    "exec.transfer-server", "runs an SFTP server as a command, which would bypass the gateway's "
+    "per-operation gating; use sftp or scp, which the gateway gates file by file", D,
+    _m(named("sftp-server", "internal-sftp")))
+ANSIBLE_UNKNOWN = Rule("ansible.unknown", "an Ansible module run sshgate cannot map to "
+                       "commands it knows", P, lambda c: None)
+TRANSFER_RULES: tuple[Rule, ...] = (ANSIBLE_UNKNOWN, PERSISTENCE, TRANSFER_SERVER,
+                                    SFTP_READ_ONLY, TRANSFER_REMOVE, TRANSFER_RENAME,
+                                    TRANSFER_TRUNCATE, SFTP_UNKNOWN, TRANSFER_UNRESOLVED)
+EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, *TRANSFER_RULES)
 ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
 
 

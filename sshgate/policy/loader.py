@@ -309,6 +309,7 @@ def _grant(ctx: _Ctx, node: yaml.Node, where: str) -> Grant | None:
             "shell": _bool,
             "env": lambda c, n, f: _str_list(c, n, f, allow_empty=True),
             "shell_fallback": lambda c, n, f: _choice(c, n, f, ("refuse", "record-only")),
+            "sftp": _sftp_mode,
         },
         ["identity", "targets", "logins"],
     )
@@ -316,6 +317,13 @@ def _grant(ctx: _Ctx, node: yaml.Node, where: str) -> Grant | None:
         return None
     kw = {k: v for k, (v, _) in m.items()}
     return Grant(**kw)
+
+
+def _sftp_mode(ctx: _Ctx, node: yaml.Node, field: str) -> str | None:
+    """``sftp: true | false | read-only`` (YAML's booleans or the word)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+        return "true" if _LOADER.construct_object(node) else "false"
+    return _choice(ctx, node, field, ("true", "false", "read-only"))
 
 
 def _approver(ctx: _Ctx, node: yaml.Node, where: str) -> Approver | None:

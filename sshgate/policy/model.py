@@ -55,6 +55,8 @@ class Grant:
     shell: bool = False
     env: tuple[str, ...] = ("LANG", "LC_*")
     shell_fallback: str = "refuse"
+    #: file transfer over the SFTP subsystem, gated per operation: true | false | read-only
+    sftp: str = "read-only"
 
 
 @dataclass(frozen=True, slots=True)

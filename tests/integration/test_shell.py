@@ -125,7 +125,11 @@ def test_shell_refused_without_grant(lab):
                        stdin=subprocess.DEVNULL)
     assert r.returncode == 77
     assert b"sshgate: denied: interactive shells are not allowed for this grant" in r.stdout
+    # a PTY for one command is still one command: classified, and run in a terminal
     r = subprocess.run(lab.ssh_argv("tty", extra=["-tt"]), capture_output=True, timeout=30,
                        stdin=subprocess.DEVNULL)
-    assert r.returncode == 77 and b"does not allow a terminal" in r.stdout
+    assert r.returncode == 0 and r.stdout.startswith(b"/dev/pts/"), r
+    r = subprocess.run(lab.ssh_argv("mkfs.ext4 /dev/sda", extra=["-tt"]), capture_output=True,
+                       timeout=30, stdin=subprocess.DEVNULL)
+    assert r.returncode == 77 and b"denied: disk.mkfs" in r.stdout
     assert lab.ssh("echo exec-still-works").stdout == b"exec-still-works\n"

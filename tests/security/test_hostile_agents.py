@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import time
 
 import pytest
 
@@ -25,12 +26,62 @@ def test_port_forwarding_agent_forwarding_and_subsystems_refused(lab):
                                                  "-L", "127.0.0.1:0:127.0.0.1:22"]),
                        capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
     assert r.returncode == 255
-    r = subprocess.run(lab.ssh_argv("sftp", extra=["-s"]), capture_output=True,
+    r = subprocess.run(lab.ssh_argv("netconf", extra=["-s"]), capture_output=True,
                        timeout=30, stdin=subprocess.DEVNULL)
     assert r.returncode != 0
-    assert any(e["event"] == "channel.refused" and e["subsystem"] == "sftp" for e in audit(lab))
+    assert any(e["event"] == "channel.refused" and e["subsystem"] == "netconf"
+               for e in audit(lab))
     r = lab.ssh("echo $SSH_AUTH_SOCK", extra=["-A"])
     assert r.stdout.strip() == b""
+
+
+@pytest.mark.parametrize(("flags", "kind"), [
+    (["-N", "-L", "127.0.0.1:{port}:127.0.0.1:22"], "port"),
+    (["-W", "127.0.0.1:22"], "port"),
+    (["-N", "-L", "127.0.0.1:{port}:/run/some.sock"], "unix socket"),
+    (["-N", "-R", "127.0.0.1:0:127.0.0.1:22"], "remote port"),
+    (["-N", "-D", "127.0.0.1:{port}"], "port"),
+])
+def test_forwarding_refused_as_administratively_prohibited_and_audited(lab, flags, kind):
+    from sshgate.lab import free_port
+
+    port = free_port()
+    argv = lab.ssh_argv(None, extra=["-o", "ExitOnForwardFailure=yes",
+                                     *[f.format(port=port) for f in flags]])
+    # OpenSSH reports a refused channel at INFO ("open failed: ...")
+    argv[argv.index("LogLevel=ERROR")] = "LogLevel=INFO"
+    if kind == "remote port" or "-W" in flags:
+        r = subprocess.run(argv, capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+    else:
+        # a local listener: open it once so that the client asks the gateway for a channel
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        try:
+            for _ in range(100):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+                        if "-D" in flags:  # SOCKS5: no auth, then CONNECT 127.0.0.1:22
+                            s.sendall(b"\x05\x01\x00")
+                            s.recv(2)
+                            s.sendall(b"\x05\x01\x00\x01\x7f\x00\x00\x01\x00\x16")
+                        s.settimeout(3)
+                        try:
+                            s.recv(10)
+                        except OSError:
+                            pass
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            time.sleep(0.5)
+        finally:
+            proc.terminate()
+            out, err = proc.communicate(timeout=10)
+        r = subprocess.CompletedProcess(argv, proc.returncode, out, err)
+    refused = [e for e in audit(lab) if e["event"] == "forwarding.refused"]
+    assert refused and refused[0]["kind"] == kind, (r.stderr, refused)
+    if kind != "remote port":
+        assert b"administratively prohibited" in r.stderr
+        assert b"sshgate: " in r.stderr and b"forwarding is not allowed" in r.stderr
 
 
 def test_agent_presenting_a_certificate_is_refused(lab, tmp_path):
