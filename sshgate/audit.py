@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,6 +52,8 @@ class AuditLog:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        #: called with each record after it is written (notifications); never raise into it
+        self.observers: list[Callable[[dict[str, Any]], None]] = []
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         last, complete = _last_line(path)
         self._prev = line_hash(last) if last else GENESIS
@@ -67,7 +70,12 @@ class AuditLog:
             line = json.dumps(record, separators=(",", ":"), sort_keys=False, default=str).encode()
             os.write(self._fd, line + b"\n")
             self._prev = line_hash(line)
-            return record
+        for observe in self.observers:
+            try:
+                observe(record)
+            except Exception:  # an observer (notifications) never costs the audit its line
+                logging.getLogger("sshgate.audit").exception("audit observer failed")
+        return record
 
     def sync(self) -> None:
         os.fsync(self._fd)

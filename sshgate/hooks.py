@@ -19,6 +19,7 @@ from .gateway.session import AgentSession
 from .gateway.sftp import Closed
 from .guard.ansible import AnsibleModule, classify_module
 from .guard.classify import Classification
+from .notify import Notifier
 from .policy.evaluate import Decision, classify_for, decide
 from .policy.model import Action, Policy
 from .recording.writer import HIGH_WATER, CastWriter
@@ -37,8 +38,11 @@ class DeployedHooks(GatewayHooks):
                                          audit=gateway.audit_log.write)
         self.control: ControlServer | None = None
         self._sealing: set[asyncio.Task] = set()
+        self.notifier = Notifier(policy.notify, audit=gateway.audit_log.write)
+        gateway.audit_log.observers.append(self.notifier.observe)
 
     async def start(self) -> None:
+        await self.notifier.start()
         if self.config is not None:
             self.control = ControlServer(self.approvals, self.config.control_socket,
                                          self.config.control_group)
@@ -51,12 +55,14 @@ class DeployedHooks(GatewayHooks):
             await self.control.close()
         if self._sealing:  # every recording that ended is sealed before the process exits
             await asyncio.wait(self._sealing, timeout=60)
+        await self.notifier.close()
 
     def on_stopping(self) -> None:
         self.approvals.deny_all("the gateway is stopping")
 
     def on_policy(self, policy: Policy) -> None:
         self.approvals.update_policy(policy.approvers, policy.approval)
+        self.notifier.update(policy.notify)
 
     # -- recording ---------------------------------------------------------------------------
     def recording(self, conn: AgentConnection, session: AgentSession) -> CastWriter | None:

@@ -72,8 +72,10 @@ class ApprovalService:
         req = self.broker.request(now=self.clock(), timeout=self.settings.timeout,
                                   context=ctx, **kw)
         self.waiters[req.id] = asyncio.get_running_loop().create_future()
-        self.audit("approval.requested", request=req.id, command=req.command,
-                   findings=list(req.findings), expires=req.expires)
+        self.audit("approval.requested", request=req.id, session=req.session,
+                   identity=req.identity, target=req.target, login=req.login,
+                   client=req.client, command=req.command, findings=list(req.findings),
+                   expires=req.expires)
         self._publish()
         self._ensure_timer()
         return req

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .model import (
+    NOTIFY_EVENTS,
     Action,
     ApprovalSettings,
     Approver,
@@ -22,6 +23,7 @@ from .model import (
     Policy,
     RuleOverride,
     Target,
+    Webhook,
 )
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -385,6 +387,40 @@ def _rule(ctx: _Ctx, node: yaml.Node, where: str) -> RuleOverride | None:
     return RuleOverride(**kw, source=f"{ctx.file}:{node.start_mark.line + 1}")
 
 
+_URL_RE = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+
+
+def _webhook(ctx: _Ctx, node: yaml.Node, where: str) -> Webhook | None:
+    m = _mapping(
+        ctx, node, where,
+        {
+            "url": lambda c, n, f: _str(c, n, f, _URL_RE),
+            "format": lambda c, n, f: _choice(c, n, f, ("json", "slack")),
+            "events": lambda c, n, f: _choice_list(c, n, f, NOTIFY_EVENTS),
+            "secret": _str,
+            "timeout": _duration,
+            "retries": lambda c, n, f: _int(c, n, f, 0, 10),
+            "gateway": lambda c, n, f: _str(c, n, f, re.compile(r"^[A-Za-z0-9.:\[\]-]+$")),
+        },
+        ["url"],
+    )
+    if not m:
+        return None
+    return Webhook(**{k: v for k, (v, _) in m.items()})
+
+
+def _choice_list(ctx: _Ctx, node: yaml.Node, field: str,
+                 choices: tuple[str, ...]) -> tuple[str, ...] | None:
+    values = _str_list(ctx, node, field)
+    if values is None:
+        return None
+    bad = [v for v in values if v not in choices]
+    if bad:
+        ctx.err(node, field, f"{', '.join(map(repr, bad))}: not one of {', '.join(choices)}")
+        return None
+    return values
+
+
 _TOP: dict[str, Callable[[_Ctx, yaml.Node, str], Any]] = {
     "identities": lambda c, n, f: _list_of(c, n, f, _identity),
     "targets": lambda c, n, f: _list_of(c, n, f, _target),
@@ -392,6 +428,7 @@ _TOP: dict[str, Callable[[_Ctx, yaml.Node, str], Any]] = {
     "approvers": lambda c, n, f: _list_of(c, n, f, _approver),
     "approval": _approval,
     "rules": lambda c, n, f: _list_of(c, n, f, _rule),
+    "notify": lambda c, n, f: _list_of(c, n, f, _webhook),
 }
 
 
@@ -451,6 +488,7 @@ def load_policy(paths: Iterable[str | Path], known_rules: Iterable[str] | None =
     grants: list[tuple[Grant, yaml.Node, _Ctx]] = []
     approvers: list[tuple[Approver, yaml.Node, _Ctx]] = []
     rules: list[tuple[RuleOverride, yaml.Node, _Ctx]] = []
+    notify: list[tuple[Webhook, yaml.Node, _Ctx]] = []
     approval: ApprovalSettings | None = None
     ctxs: list[_Ctx] = []
     for f in files:
@@ -461,7 +499,8 @@ def load_policy(paths: Iterable[str | Path], known_rules: Iterable[str] | None =
             continue
         sections = _read_file(f, ctx)
         for key, bucket in (("identities", identities), ("targets", targets),
-                            ("grants", grants), ("approvers", approvers), ("rules", rules)):
+                            ("grants", grants), ("approvers", approvers), ("rules", rules),
+                            ("notify", notify)):
             if key in sections:
                 bucket.extend((v, n, ctx) for v, n in sections[key][0])
         if "approval" in sections and sections["approval"][0] is not None:
@@ -480,6 +519,7 @@ def load_policy(paths: Iterable[str | Path], known_rules: Iterable[str] | None =
         approvers=tuple(a for a, _, _ in approvers),
         approval=approval or ApprovalSettings(),
         rules=tuple(r for r, _, _ in rules),
+        notify=tuple(w for w, _, _ in notify),
         sources=tuple(str(f) for f in files),
     )
 

@@ -74,6 +74,26 @@ class ApprovalSettings:
     no_reviewer: str = "wait"
 
 
+#: what a webhook may be told about
+NOTIFY_EVENTS = ("held", "decided", "timed-out", "session-killed", "locked")
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """A receiver of notifications (``notify:``): where, in which format, about what."""
+
+    url: str
+    format: str = "json"  # json | slack
+    events: tuple[str, ...] = NOTIFY_EVENTS
+    #: signs the body (HMAC-SHA256, header X-Sshgate-Signature); empty: unsigned
+    secret: str = ""
+    timeout: float = 5.0
+    retries: int = 3
+    #: ``HOST`` or ``HOST:PORT`` reviewers reach the gateway at, for the ready-to-paste
+    #: ``ssh ... approve ID`` lines; empty: the lines are left out
+    gateway: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class RuleOverride:
     """A policy rule: changes a built-in rule's action in a scope, or adds a new rule."""
@@ -103,6 +123,7 @@ class Policy:
     approvers: tuple[Approver, ...] = ()
     approval: ApprovalSettings = field(default_factory=ApprovalSettings)
     rules: tuple[RuleOverride, ...] = ()
+    notify: tuple[Webhook, ...] = ()
     sources: tuple[str, ...] = ()
 
     def identity(self, name: str) -> Identity | None:
