@@ -2,9 +2,10 @@
 
 The budget is CPU time of the classifying thread, so a line's verdict does not depend on how
 busy the gateway is, and the check works in any thread (a signal-based limit works only in the
-main thread, where the event loop runs). The checks are cooperative: every bashlex token, word
-expansion, emitted command and rule pass calls :func:`check`; the guard's regexes are linear
-(tests/guard/test_regex_linear.py), so no single step between two checks can run long.
+main thread, where the event loop runs). The checks are cooperative: every character and
+token bashlex reads, word expansion, emitted command and rule pass calls :func:`check`; the
+guard's regexes are linear (tests/guard/test_regex_linear.py), so no single step between two
+checks can run long.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 BUDGET = 0.025
 
 #: Reading the thread's CPU clock costs ~0.8 us (a system call); one check in this many reads
-#: it. Between two checks the guard does at most a few tokens' work (~35 us each).
+#: it. Checks come at every character bashlex reads and every token (up to ~35 us apart).
 _EVERY = 16
 
 _state = threading.local()

@@ -34,6 +34,12 @@ def _token_within_budget(self):
     return _bashlex_token(self)
 
 
+def _getc_within_budget(self, *args):
+    if not self._shell_input_line_index & 63:  # one word can be the whole line
+        check()
+    return _bashlex_getc(self, *args)
+
+
 def _expandword_within_budget(*args, **kwargs):
     check()
     return _bashlex_expandword(*args, **kwargs)
@@ -43,6 +49,8 @@ _bashlex_paramexpand = bashlex.subst._paramexpand
 bashlex.subst._paramexpand = _paramexpand_that_progresses
 _bashlex_token = bashlex.tokenizer.tokenizer.token
 bashlex.tokenizer.tokenizer.token = _token_within_budget
+_bashlex_getc = bashlex.tokenizer.tokenizer._getc
+bashlex.tokenizer.tokenizer._getc = _getc_within_budget
 _bashlex_expandword = bashlex.subst._expandwordinternal
 bashlex.subst._expandwordinternal = _expandword_within_budget
 

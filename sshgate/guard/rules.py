@@ -429,7 +429,7 @@ def _stress(c: SimpleCommand) -> bool:
 
 def _huge_allocation(c: SimpleCommand) -> bool:
     if c.name == "fallocate":
-        return any(re.fullmatch(r"\d++[GT]i?B?", x, re.I) for x in c.args)
+        return any(re.fullmatch(r"(?<!\d)\d++[GT]i?B?", x, re.I) for x in c.args)
     if c.name == "dd":
         return any(a == "if=/dev/zero" or a == "if=/dev/urandom" for a in c.args) and any(
             re.fullmatch(r"count=\d{5,}", a) or re.fullmatch(r"bs=\d+[GT]", a, re.I)
