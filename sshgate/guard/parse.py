@@ -315,7 +315,7 @@ class _Walker:
                     continue
                 got = self.visit(part, upstream)
                 names.extend(got)
-                upstream = (*upstream, *got)
+                upstream = _feeders(upstream, got)
             return names
         if kind == "function":
             self.functions.append(node.name.word)
@@ -431,6 +431,12 @@ class _Walker:
             return
         self.absorb(parse(text, depth=self.depth + 1, via=via, span=outer.span,
                           pipe_from=outer.pipe_from))
+
+
+def _feeders(upstream: tuple[str, ...], names: list[str]) -> tuple[str, ...]:
+    """The commands feeding the next stage of a pipeline, each once (``a|a|a|...`` would
+    otherwise give each stage all the stages before it: quadratic in the line)."""
+    return tuple(dict.fromkeys((*upstream, *names)))
 
 
 def unquote(raw: str) -> str | None:
@@ -602,7 +608,7 @@ def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | 
     upstream, names = pipe_from, []
     for words, where, operator in pieces:
         if words is None:  # a pipeline feeds on, a list starts afresh
-            upstream = (*upstream, *names) if operator == "|" else pipe_from
+            upstream = _feeders(upstream, names) if operator == "|" else pipe_from
             continue
         names = w.emit(SimpleCommand(argv=words, dynamic=(False,) * len(words), via=via,
                                      span=span or where, pipe_from=upstream))

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ..guard.classify import Classification, Finding, classify
-from ..guard.rules import ALL_RULES, Rule, custom_rule, expands
+from ..guard.rules import ALL_RULES, PATH_MAX, Rule, custom_rule, expands
 from .loader import LOGIN_RE, NAME_RE, normalize_public_key
 from .model import Action, Grant, Identity, Policy, RuleOverride, Target
 
@@ -120,10 +120,6 @@ def glob_to_regex(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(pattern[i]))
             i += 1
     return re.compile("^" + "".join(out) + "$")
-
-
-#: Longer than Linux's PATH_MAX is no path a command can act on (and keeps matching cheap).
-PATH_MAX = 4096
 
 
 def literal_path(path: str) -> str | None:
