@@ -238,7 +238,8 @@ class DeployedHooks(GatewayHooks):
         """A pipelined Ansible module the installed ansible-core vouched for: decided by the
         commands and file operations it amounts to, shown to reviewers as the module."""
         policy = conn.policy
-        classification = classify_module(module, lambda line: classify_for(policy, line))
+        classification = await asyncio.get_running_loop().run_in_executor(
+            self._guard, classify_module, module, lambda line: classify_for(policy, line))
         conn.audit("ansible.module", command=command, module=module.name,
                    label=module.label())
         return await self.check_command(conn, session, classification.line, classification)
