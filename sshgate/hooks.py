@@ -7,6 +7,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import asyncssh
 
@@ -40,6 +41,9 @@ class DeployedHooks(GatewayHooks):
         self._sealing: set[asyncio.Task] = set()
         self.notifier = Notifier(policy.notify, audit=gateway.audit_log.write)
         gateway.audit_log.observers.append(self.notifier.observe)
+        # Classification runs here, not on the event loop: a line may take up to the guard's
+        # budget (25 ms of CPU), and every session's relay runs on the loop.
+        self._guard = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sshgate-guard")
 
     async def start(self) -> None:
         await self.notifier.start()
@@ -56,6 +60,7 @@ class DeployedHooks(GatewayHooks):
         if self._sealing:  # every recording that ended is sealed before the process exits
             await asyncio.wait(self._sealing, timeout=60)
         await self.notifier.close()
+        self._guard.shutdown(wait=False, cancel_futures=True)
 
     def on_stopping(self) -> None:
         self.approvals.deny_all("the gateway is stopping")
@@ -202,7 +207,8 @@ class DeployedHooks(GatewayHooks):
                             command: str, classification: Classification | None = None
                             ) -> bool:
         started = time.perf_counter()
-        decision = self.decide(conn, command, classification)
+        decision = await asyncio.get_running_loop().run_in_executor(
+            self._guard, self.decide, conn, command, classification)
         # what the guard adds to this command's latency (benchmarks/guard.py reads it)
         classify_ms = round((time.perf_counter() - started) * 1000, 3)
         rules = [d.finding.rule for d in decision.deciding]
@@ -232,7 +238,8 @@ class DeployedHooks(GatewayHooks):
         """A pipelined Ansible module the installed ansible-core vouched for: decided by the
         commands and file operations it amounts to, shown to reviewers as the module."""
         policy = conn.policy
-        classification = classify_module(module, lambda line: classify_for(policy, line))
+        classification = await asyncio.get_running_loop().run_in_executor(
+            self._guard, classify_module, module, lambda line: classify_for(policy, line))
         conn.audit("ansible.module", command=command, module=module.name,
                    label=module.label())
         return await self.check_command(conn, session, classification.line, classification)

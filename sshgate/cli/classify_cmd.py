@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from pathlib import Path
 
 import click
 from rich.table import Table
@@ -12,8 +14,8 @@ from rich.text import Text
 from ..policy.evaluate import Decision, classify_for, decide
 from ..policy.loader import PolicyLoadError, load_policy
 from ..policy.model import Action, Policy
-from ..runtime import known_rule_names
-from .common import console, err_console
+from ..runtime import known_rule_names, read_policy
+from .common import config_option, console, err_console, get_config
 
 COLOURS = {Action.ALLOW: "green", Action.APPROVE: "yellow", Action.DENY: "red"}
 
@@ -45,33 +47,50 @@ def render(decision: Decision) -> None:
         console.print(t)
 
 
+def _policy(policy_paths: tuple[str, ...], config_path: str | None) -> tuple[Policy, str]:
+    """The policy the gateway would use (or the files given), and where it came from."""
+    try:
+        if policy_paths:
+            return load_policy(policy_paths, known_rules=known_rule_names()), \
+                ", ".join(policy_paths)
+        if config_path is not None or Path("sshgate.yaml").exists():
+            config = get_config(config_path)
+            return read_policy(config), str(config.policies)
+    except PolicyLoadError as e:
+        for err in e.errors:
+            err_console.print(str(err), markup=False)
+        sys.exit(2)
+    return Policy(), "built-in rules only (no sshgate.yaml, --config or --policy)"
+
+
 @click.command()
 @click.argument("command", nargs=-1, required=True)
+@config_option
 @click.option("--policy", "policy_paths", multiple=True, type=click.Path(exists=True),
-              help="Policy file or directory (repeatable) [default: built-in rules only].")
+              help="Test this policy file or directory (repeatable) instead of the "
+                   "configured policies.")
 @click.option("--identity", default=None, help="Decide as this identity (for scoped rules).")
 @click.option("--target", default=None, help="Decide for this target (for scoped rules).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per command line.")
-def classify(command: tuple[str, ...], policy_paths: tuple[str, ...], identity: str | None,
-             target: str | None, as_json: bool) -> None:
-    """Show the decision (allow, approve, deny) for COMMAND.
+def classify(command: tuple[str, ...], config_path: str | None, policy_paths: tuple[str, ...],
+             identity: str | None, target: str | None, as_json: bool) -> None:
+    """Show the decision (allow, approve, deny) for COMMAND, as the gateway would make it.
 
-    The words of COMMAND are joined with spaces; quote it to keep shell syntax intact.
-    With `-` as COMMAND, read one command line per stdin line. Exit status is 0 whatever
-    the decision (it is a query) and 2 on bad usage or a bad policy.
+    The policy is the deployed one (--config, $SSHGATE_CONFIG or ./sshgate.yaml), or the
+    files given with --policy; the built-in rules alone only when there is neither. The words
+    of COMMAND are joined with spaces; quote it to keep shell syntax intact. With `-` as
+    COMMAND, read one command line per stdin line. Exit status is 0 whatever the decision
+    (it is a query) and 2 on bad usage, a bad config or a bad policy.
     """
-    policy = Policy()
-    if policy_paths:
-        try:
-            policy = load_policy(policy_paths, known_rules=known_rule_names())
-        except PolicyLoadError as e:
-            for err in e.errors:
-                err_console.print(str(err), markup=False)
-            sys.exit(2)
+    policy, source = _policy(policy_paths, config_path)
+    if not as_json:
+        err_console.print(Text(f"policy: {source}", style="dim"))
     lines = sys.stdin.read().splitlines() if command == ("-",) else [" ".join(command)]
     for line in lines:
+        started = time.perf_counter()
         d = decide(policy, classify_for(policy, line), identity=identity, target=target)
+        ms = round((time.perf_counter() - started) * 1000, 3)
         if as_json:
-            click.echo(json.dumps(d.to_json()))
+            click.echo(json.dumps({**d.to_json(), "ms": ms}))
         else:
             render(d)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..policy.model import Action
+from .budget import BUDGET, BudgetExceeded, budget, check
 from .parse import ParseResult, SimpleCommand, parse
 from .rules import (
     ALL_RULES,
@@ -19,7 +21,13 @@ from .rules import (
 )
 
 MAX_LINE = 64 * 1024
-_FORK_BOMB_TEXT = re.compile(r"(\S+)\s*\(\s*\)\s*\{[^}]*\1\s*\|\s*\1\s*&")
+# Fork bombs in text the parser may not read (``:(){ :|:& };:``). Each pattern is linear:
+# a name starts only after a separator (the lookbehind) and possessive quantifiers never
+# give back, so no start position is tried twice over the same run of characters.
+_NAME = r"(?<![^\s;&|(){}])([^\s;&|(){}<>]++)"
+_FUNCTION_HEAD = re.compile(
+    rf"(?:\bfunction\s++{_NAME}(?:\s*+\(\s*+\))?|{_NAME}\s*+\(\s*+\))\s*+\{{")
+_SELF_PIPE = re.compile(rf"{_NAME}\s*+\|\s*+([^\s;&|(){{}}<>]++)\s*+&")
 DB_RULE = rule_by_name("db.destructive")
 GATE_TAMPER = rule_by_name("shell.gate-tamper")
 GUARD_ERROR = Rule("guard.error", "the guard failed on this line", Action.DENY, lambda c: None)
@@ -78,6 +86,7 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
         findings.append(Finding(PARSE_UNPARSEABLE.name, "the line contains a NUL byte",
                                 PARSE_UNPARSEABLE.action, (), (0, len(line))))
     for cmd in result.commands:
+        check()
         for rule in rules:
             paths = rule.match(cmd)
             if paths is not None:
@@ -90,11 +99,35 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
     funcs = set(result.functions)
     if any(f.startswith("__sshgate") for f in funcs):
         findings.append(_finding(GATE_TAMPER, None, span=(0, len(line))))
-    if _FORK_BOMB_TEXT.search(line) or any(
+    if _fork_bomb_text(line) or any(
         c.name in funcs and c.name in c.pipe_from for c in result.commands
     ):
         findings.append(_finding(FORK_BOMB, None, span=(0, len(line))))
     return Classification(line, tuple(_dedupe(findings)), result.commands)
+
+
+def _fork_bomb_text(line: str) -> bool:
+    """A function whose body (up to its first ``}``) pipes itself into itself in the
+    background. Linear: one pass per pattern, and a bisection per candidate pipe."""
+    heads: dict[str, list[int]] = {}
+    for m in _FUNCTION_HEAD.finditer(line):
+        heads.setdefault(m.group(1) or m.group(2), []).append(m.end())
+    if not heads:
+        return False
+    closes = [m.start() for m in re.finditer(r"\}", line)]
+    for m in _SELF_PIPE.finditer(line):
+        name = m.group(1)
+        if name != m.group(2) or name not in heads:
+            continue
+        # the last head before the pipe has the latest body end of all heads before it
+        starts = heads[name]
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i < 0:
+            continue
+        j = bisect.bisect_left(closes, starts[i])
+        if j == len(closes) or closes[j] > m.start():
+            return True
+    return False
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -108,10 +141,18 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def classify(line: str, rules: Sequence[Rule] = ALL_RULES) -> Classification:
-    """Every finding for ``line``. Never raises: an internal error is a ``deny`` finding."""
+def classify(line: str, rules: Sequence[Rule] = ALL_RULES,
+             seconds: float = BUDGET) -> Classification:
+    """Every finding for ``line`` within ``seconds`` of CPU time (over it, the line is
+    ``parse.unparseable``). Never raises: an internal error is a ``deny`` finding."""
     try:
-        return _classify(line, rules)
+        with budget(seconds):
+            return _classify(line, rules)
+    except BudgetExceeded:
+        return Classification(line, (Finding(
+            PARSE_UNPARSEABLE.name, f"{PARSE_UNPARSEABLE.why} (classification took longer "
+            f"than its budget of {seconds * 1000:g} ms)", PARSE_UNPARSEABLE.action,
+            span=(0, len(line))),))
     except Exception as e:  # fail closed: a guard bug must never wave a command through
         return Classification(line, (Finding(GUARD_ERROR.name, f"{GUARD_ERROR.why}: "
                                              f"{type(e).__name__}: {e}", Action.DENY),))

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import posixpath
 import re
 import shlex
-import signal
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -15,48 +12,47 @@ import bashlex
 import bashlex.ast
 import bashlex.errors
 import bashlex.subst
+import bashlex.tokenizer
+
+from .budget import check
 
 MAX_DEPTH = 8
-#: bashlex loops forever (and grows without bound) on some inputs, e.g. ``'${--f;'/``.
-PARSE_TIME_LIMIT = 0.5
 
 
 def _paramexpand_that_progresses(parserobj, string, sindex):
     # bashlex's _paramexpand returns index 0 for an unterminated ``${`` (str.find -> -1), so
     # its caller restarts the word from the beginning forever, growing memory as it goes.
+    check()
     node, end = _bashlex_paramexpand(parserobj, string, sindex)
     if end <= sindex:
         raise bashlex.errors.ParsingError("bad substitution: no closing '}'", string, sindex)
     return node, end
 
 
+def _token_within_budget(self):
+    check()  # bashlex costs up to ~35 us a character: every token counts against the budget
+    return _bashlex_token(self)
+
+
+def _getc_within_budget(self, *args):
+    if not self._shell_input_line_index & 63:  # one word can be the whole line
+        check()
+    return _bashlex_getc(self, *args)
+
+
+def _expandword_within_budget(*args, **kwargs):
+    check()
+    return _bashlex_expandword(*args, **kwargs)
+
+
 _bashlex_paramexpand = bashlex.subst._paramexpand
 bashlex.subst._paramexpand = _paramexpand_that_progresses
-
-
-class ParseTimeout(Exception):
-    """bashlex did not finish in time."""
-
-
-def _on_alarm(signum, frame):
-    raise ParseTimeout(f"the parser did not finish within {PARSE_TIME_LIMIT}s")
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    """Interrupt a runaway parse with SIGALRM (main thread only; elsewhere unbounded)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    old_delay, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if old_delay:
-            signal.setitimer(signal.ITIMER_REAL, old_delay)
+_bashlex_token = bashlex.tokenizer.tokenizer.token
+bashlex.tokenizer.tokenizer.token = _token_within_budget
+_bashlex_getc = bashlex.tokenizer.tokenizer._getc
+bashlex.tokenizer.tokenizer._getc = _getc_within_budget
+_bashlex_expandword = bashlex.subst._expandwordinternal
+bashlex.subst._expandwordinternal = _expandword_within_budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,7 +315,7 @@ class _Walker:
                     continue
                 got = self.visit(part, upstream)
                 names.extend(got)
-                upstream = (*upstream, *got)
+                upstream = _feeders(upstream, got)
             return names
         if kind == "function":
             self.functions.append(node.name.word)
@@ -414,6 +410,7 @@ class _Walker:
         current: SimpleCommand | None = cmd
         hops = 0
         while current is not None:
+            check()
             if current.argv or current.redirects or current.assignments:
                 self.commands.append(current)
             if current.argv:
@@ -434,6 +431,12 @@ class _Walker:
             return
         self.absorb(parse(text, depth=self.depth + 1, via=via, span=outer.span,
                           pipe_from=outer.pipe_from))
+
+
+def _feeders(upstream: tuple[str, ...], names: list[str]) -> tuple[str, ...]:
+    """The commands feeding the next stage of a pipeline, each once (``a|a|a|...`` would
+    otherwise give each stage all the stages before it: quadratic in the line)."""
+    return tuple(dict.fromkeys((*upstream, *names)))
 
 
 def unquote(raw: str) -> str | None:
@@ -548,6 +551,7 @@ def _fallback(text: str, via: tuple[str, ...], span: tuple[int, int] | None) -> 
     out: list[SimpleCommand] = []
     pos = 0
     for piece in [*_FALLBACK_SPLIT.split(text), ""]:
+        check()
         start = text.find(piece, pos) if piece else pos
         pos = start + len(piece)
         try:
@@ -574,11 +578,14 @@ def _fallback(text: str, via: tuple[str, ...], span: tuple[int, int] | None) -> 
 #: and ``|`` is split by bash exactly as it reads; parse() builds those commands without
 #: bashlex, whose cold tables cost ~0.3 ms per command inside the relay.
 #: tests/guard/test_parse_plain.py checks that both give the same result.
-_FIRST_WORD = r"[A-Za-z0-9_./-][A-Za-z0-9_./,:+@%-]*"
-_WORD = r"[A-Za-z0-9_./,:=+@%-]+"
-_COMMAND = rf"{_FIRST_WORD}(?:[ \t]+{_WORD})*"
+_FIRST_WORD = r"[A-Za-z0-9_./-][A-Za-z0-9_./,:+@%-]*+"
+_WORD = r"[A-Za-z0-9_./,:=+@%-]++"
+_COMMAND = rf"{_FIRST_WORD}(?:[ \t]++{_WORD})*+"
 _OPERATOR = r"&&|\|\||[|;]"
-_PLAIN = re.compile(rf"[ \t]*{_COMMAND}(?:[ \t]*(?:{_OPERATOR})[ \t]*{_COMMAND})*[ \t]*;?[ \t]*")
+# Possessive quantifiers (nothing given back: a word or a blank run never ends part-way) and
+# a start only at the beginning of a blank run keep both patterns linear in every use.
+_PLAIN = re.compile(
+    rf"(?<![ \t])[ \t]*+{_COMMAND}(?:[ \t]*+(?:{_OPERATOR})[ \t]*+{_COMMAND})*+[ \t]*+;?[ \t]*+")
 _PIECES = re.compile(rf"({_COMMAND})|({_OPERATOR})")
 #: Words that bash reads as syntax, not as a command name, at the start of a command.
 _RESERVED = frozenset({"if", "then", "else", "elif", "fi", "case", "esac", "for", "select",
@@ -591,15 +598,17 @@ def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | 
     if not _PLAIN.fullmatch(text):
         return None
     # (words of a command, or None for an operator; where the command is; the operator)
-    pieces = [(tuple(m.group(1).split()) if m.group(1) else None, m.span(1), m.group(2))
-              for m in _PIECES.finditer(text)]
+    pieces = []
+    for m in _PIECES.finditer(text):
+        check()
+        pieces.append((tuple(m.group(1).split()) if m.group(1) else None, m.span(1), m.group(2)))
     if any(words and words[0] in _RESERVED for words, _, _ in pieces):
         return None
     w = _Walker(depth, via, span, text)
     upstream, names = pipe_from, []
     for words, where, operator in pieces:
         if words is None:  # a pipeline feeds on, a list starts afresh
-            upstream = (*upstream, *names) if operator == "|" else pipe_from
+            upstream = _feeders(upstream, names) if operator == "|" else pipe_from
             continue
         names = w.emit(SimpleCommand(argv=words, dynamic=(False,) * len(words), via=via,
                                      span=span or where, pipe_from=upstream))
@@ -611,6 +620,7 @@ def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
           plain: bool = True) -> ParseResult:
     """Every simple command ``text`` could run. Never raises: failures become problems.
     ``plain=False`` sends even a line of plain commands through bashlex (for tests)."""
+    check()
     if not text.strip():
         return ParseResult(())
     if plain:
@@ -618,8 +628,7 @@ def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
         if simple is not None:
             return simple
     try:
-        with _time_limit(PARSE_TIME_LIMIT):
-            trees = bashlex.parse(text)
+        trees = bashlex.parse(text)
     except Exception as e:  # bashlex raises many types for valid-but-unsupported bash
         m = _TIME_PREFIX.match(text)
         if m:  # `time` is a bash reserved word that bashlex does not know

@@ -90,7 +90,12 @@ TOP_DIRS = ("/", "/*", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64
 BLOCK_DEV = re.compile(r"^/dev/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|dm-\d|md\d|"
                        r"mapper/|loop\d|disk/|sr\d|mem$|kmem$|port$|root$|nbd\d|zram\d|rbd\d)")
 DEV_NET = re.compile(r"^/dev/(tcp|udp)/")
+#: Longer than Linux's PATH_MAX is no path open() accepts (ENAMETOOLONG).
+PATH_MAX = 4096
+# The path patterns below are tried at every position of a path; every branch starts at the
+# beginning or at a "/", so a leading assertion skips other positions at once (~20x faster).
 SECRET = re.compile(
+    r"(?:^|(?=/))(?:"
     r"(^|/)\.ssh/(id_[A-Za-z0-9_]+|identity)$|"
     r"(^|/)[^/]*\.(pem|key|p12|pfx|jks|keystore|ppk|kdbx|gpg)$|"
     r"^/etc/(shadow|gshadow|sudoers|master\.passwd)-?$|^/etc/ssh/ssh_host_[a-z0-9]+_key$|"
@@ -99,7 +104,7 @@ SECRET = re.compile(
     r"(^|/)\.env(\.[A-Za-z0-9_.-]+)?$|(^|/)\.vault-token$|^/var/run/secrets/|^/run/secrets/|"
     r"(^|/)\.gnupg(/|$)|(^|/)credentials\.json$|(^|/)\.my\.cnf$|(^|/)\.npmrc$|(^|/)\.pypirc$|"
     r"(^|/)kubeconfig$|(^|/)\.terraformrc$|(^|/)terraform\.tfstate$|/etc/kubernetes/admin\.conf$|"
-    r"/etc/rancher/k3s/k3s\.yaml$"
+    r"/etc/rancher/k3s/k3s\.yaml$)"
 )
 SECRET_SAFE_COMMANDS = frozenset({
     "ls", "stat", "chmod", "chown", "chgrp", "file", "test", "[", "ssh-keygen", "ssh-add", "ssh",
@@ -108,13 +113,15 @@ SECRET_SAFE_COMMANDS = frozenset({
     "rm", "shred", "mv", "git", "echo", "sftp", "scp", "rsync", "ansible", "ansible-playbook",
     "terraform", "kubectl", "helm", "docker", "openssl", "gpg", "ssh-copy-id", "export",
 })
-HISTORY_FILES = re.compile(r"(^|/)\.(bash|zsh|sh|python|mysql|psql|node_repl|lesshst)_?history$|"
+HISTORY_FILES = re.compile(r"(?:^|(?=/))"
+                           r"(?:(^|/)\.(bash|zsh|sh|python|mysql|psql|node_repl|lesshst)_?history$|"
                            r"(^|/)\.zhistory$|^/var/log(/|$)|^/var/log/|(^|/)wtmp$|(^|/)btmp$|"
                            r"(^|/)lastlog$|(^|/)auth\.log|(^|/)syslog|(^|/)secure$|"
-                           r"(^|/)messages$|/var/log/audit/|/var/log/journal")
-AUTH_FILES = re.compile(r"(^|/)\.ssh/authorized_keys2?$|^/etc/sudoers(\.d/.*)?$|^/etc/shadow$|"
+                           r"(^|/)messages$|/var/log/audit/|/var/log/journal)")
+AUTH_FILES = re.compile(r"(?:^|(?=/))"
+                        r"(?:(^|/)\.ssh/authorized_keys2?$|^/etc/sudoers(\.d/.*)?$|^/etc/shadow$|"
                         r"^/etc/passwd$|^/etc/group$|^/etc/gshadow$|^/etc/pam\.d/|"
-                        r"^/etc/ssh/sshd_config|^/etc/security/")
+                        r"^/etc/ssh/sshd_config|^/etc/security/)")
 DOWNLOADERS = frozenset({"curl", "wget", "fetch", "aria2c", "nc", "ncat", "netcat", "socat",
                          "telnet", "http", "https", "lwp-download", "ftp", "tftp", "openssl",
                          "base64", "base32", "xxd", "uudecode", "gunzip", "zcat", "xz",
@@ -144,7 +151,9 @@ def is_top(p: str) -> bool:
 
 
 def is_secret(p: str) -> bool:
-    return p.endswith(".pub") is False and bool(SECRET.search(norm(p).replace("~/", "/~/")))
+    # a longer string cannot be opened, and the pattern costs ~1 us a character
+    return len(p) <= PATH_MAX and p.endswith(".pub") is False and bool(
+        SECRET.search(norm(p).replace("~/", "/~/")))
 
 
 def writes(cmd: SimpleCommand) -> list[str]:
@@ -429,7 +438,7 @@ def _stress(c: SimpleCommand) -> bool:
 
 def _huge_allocation(c: SimpleCommand) -> bool:
     if c.name == "fallocate":
-        return any(re.fullmatch(r"\d+[GT]i?B?", x, re.I) for x in c.args)
+        return any(re.fullmatch(r"(?<!\d)\d++[GT]i?B?", x, re.I) for x in c.args)
     if c.name == "dd":
         return any(a == "if=/dev/zero" or a == "if=/dev/urandom" for a in c.args) and any(
             re.fullmatch(r"count=\d{5,}", a) or re.fullmatch(r"bs=\d+[GT]", a, re.I)
@@ -905,27 +914,201 @@ def _dynamic_command(c: SimpleCommand) -> bool:
     return bool(c.argv) and c.name_is_dynamic
 
 
-def _reads_stdin_script(c: SimpleCommand) -> bool:
-    """An interpreter with no script argument: it runs whatever arrives on stdin."""
-    n = c.name
-    if n not in INTERPRETERS and not re.fullmatch(r"python[0-9.]*|pypy3?", n):
+# --- where an interpreter's program comes from ---------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Interpreter:
+    """How one interpreter is told where its program is. ``operand`` says what its operands
+    hold: ``path`` (the first is a script file), ``text`` (the one at ``at`` is program text,
+    e.g. awk's program, redis-cli's command) or ``none`` (never the program). With no program
+    on the line the program comes from stdin when ``bare`` (else the tool just fails)."""
+
+    inline: frozenset[str] = frozenset()   # the program is this option's value: -c, -e
+    stdin: frozenset[str] = frozenset()    # read the program from stdin/terminal: -s, -i, -
+    script: frozenset[str] = frozenset()   # this option's value names the program file: -f
+    values: frozenset[str] = frozenset()   # other options that take the next word
+    operand: str = "path"
+    at: int = 0
+    bare: bool = True
+
+
+def _interp(inline: str = "", stdin: str = "", script: str = "", values: str = "",
+            operand: str = "path", at: int = 0, bare: bool = True) -> Interpreter:
+    return Interpreter(frozenset(inline.split()), frozenset(stdin.split()),
+                       frozenset(script.split()), frozenset(values.split()), operand, at, bare)
+
+
+_SHELL = _interp("-c --version --help", "-s", "", "-o +o -O +O --rcfile --init-file")
+_AWK = _interp("--version --help", "", "-f --file -E --exec -i --include",
+               "-F -v --assign --field-separator", "text", 0, False)
+#: Every interpreter the guard knows, by command name (after ``busybox``): where it reads its
+#: program. Options not listed take no value. ``--version``/``--help`` run no program.
+INTERPRETER_TABLE: dict[str, Interpreter] = {
+    **dict.fromkeys(("sh", "bash", "rbash", "zsh", "dash", "ksh", "mksh", "pdksh", "ash",
+                     "yash", "posh", "hush", "tcsh", "csh"), _SHELL),
+    "fish": _interp("-c --command --version --help", "-i --interactive", "",
+                    "-C --init-command -d --debug -o --debug-output"),
+    "python": _interp("-c -m -V --version -h --help", "-i", "",
+                      "-W -X --check-hash-based-pycs"),
+    "perl": _interp("-e -E -v -V --version -h --help", "-d", "", "-I"),
+    "ruby": _interp("-e -v --version -h --help", "", "", "-I -r -C -E"),
+    "irb": _interp("-v --version -h --help", "", "", "-I -r"),
+    "node": _interp("-e --eval -p --print -c --check -v --version -h --help",
+                    "-i --interactive", "",
+                    "-r --require --import --loader --experimental-loader -C --conditions "
+                    "--input-type --env-file --title"),
+    "php": _interp("-r -B -R -E -S -l -v -i -m -h --version --help", "-a --interactive",
+                   "-f --file -F --process-file", "-c -d -z -t"),
+    "lua": _interp("-e -v", "-i", "", "-l"),
+    "Rscript": _interp("-e --version --help", bare=False),
+    "R": _interp("-e --version --help", "", "-f --file", "", "text"),
+    "osascript": _interp("-e", "", "", "-l -s"),
+    "tclsh": _interp(),
+    "wish": _interp(),
+    "expect": _interp("-c -v", "-i", "-f", "-D"),
+    "pwsh": _interp("-c -Command -command -EncodedCommand -e -v -Version --version -h -Help",
+                    "", "-f -File -file", "-WorkingDirectory -wd -ExecutionPolicy -ep"),
+    "dc": _interp("-e --expression -V --version -h --help", "", "-f --file"),
+    "ed": _interp("-V --version -h --help", "-s", operand="none"),
+    "ex": _interp("-V --version -h --help", "", "", "-c -S -u", operand="none"),
+    "gdb": _interp("-batch --batch -version --version -help --help", "", "",
+                   "-ex -x -p --pid -iex -cd -d", operand="none"),
+    "awk": _AWK,
+    "sed": _interp("-e --expression --version --help", "", "-f --file", "-l --line-length",
+                   "text", 0, False),
+    "source": _interp(bare=False),
+    ".": _interp(bare=False),
+    # datastore clients read statements (and client commands with shell escapes) from stdin
+    "psql": _interp("-c --command -l --list -V --version -? --help", "", "-f --file",
+                    "-d --dbname -h --host -p --port -U --username -v --set --variable -o "
+                    "--output -P --pset -L --log-file -T -F -R", "none"),
+    "mysql": _interp("-e --execute -V --version -? --help", "", "",
+                     "-u --user -h --host -P --port -D --database -S --socket", "none"),
+    "sqlite3": _interp("-version -help --help", "", "",
+                       "-cmd -separator -nullvalue -newline -init", "text", 1),
+    "redis-cli": _interp("-v --version --help --eval", "", "",
+                         "-h -p -a -n -u -s -r -i -d --user --pass --cacert --cert --key",
+                         "text", 0),
+    "mongosh": _interp("--eval --version --help", "", "-f --file", "", "none"),
+    "clickhouse-client": _interp("-q --query --version --help", "", "",
+                                 "-h --host --port -u --user --password -d --database",
+                                 "none"),
+    "cqlsh": _interp("-e --execute --version --help", "", "-f --file", "-u -p -k", "none"),
+}
+_INTERPRETER_ALIASES = {"nodejs": "node", "jruby": "ruby", "pry": "irb", "luajit": "lua",
+                        "gawk": "awk", "mawk": "awk", "nawk": "awk", "powershell": "pwsh",
+                        "mariadb": "mysql", "duckdb": "sqlite3", "valkey-cli": "redis-cli",
+                        "keydb-cli": "redis-cli", "mongo": "mongosh", "vim.tiny": "ex",
+                        "red": "ed", "clickhouse": "clickhouse-client", "gsed": "sed"}
+_VERSIONED = re.compile(r"(python|pypy|perl|php|lua|ruby|tclsh|wish)[0-9.]*+")
+#: Streams, not files: a script read from one of these is the agent's input or a pipe.
+_STREAM_DIRS = ("/dev/", "/proc/")
+
+
+def interpreter_of(c: SimpleCommand) -> tuple[str, Interpreter, tuple[str, ...]] | None:
+    """The interpreter ``c`` runs (``busybox sh`` is ``sh``), its table entry and its args."""
+    name, args = c.name, c.args
+    if name == "busybox" and args:
+        name, args = command_name(args[0]), args[1:]
+    m = _VERSIONED.fullmatch(name)
+    key = "python" if m and m.group(1) == "pypy" else m.group(1) if m else \
+        _INTERPRETER_ALIASES.get(name, name)
+    spec = INTERPRETER_TABLE.get(key)
+    return (key, spec, args) if spec is not None else None
+
+
+def expands(word: str) -> bool:
+    """The word is changed by the shell before use: parameter, command or arithmetic
+    expansion, globbing or brace expansion (what it names is not what the guard reads)."""
+    return any(ch in word for ch in "$`*?[") or ("{" in word and "}" in word and (
+        "," in word or ".." in word))
+
+
+def names_a_stream(path: str) -> bool:
+    """``path`` is, or may be, the script's stdin or another stream rather than a file:
+    ``-``, ``/dev/stdin``, ``/dev/fd/N``, ``/proc/PID/fd/N``, a tty, ``<(...)``, or a word
+    the shell expands (``/dev/std?n``, ``$X``)."""
+    if path in ("-", "") or path.startswith(("<(", ">(")) or expands(path):
+        return True
+    p = norm(path)
+    if p.startswith("/"):
+        return p != "/dev/null" and p.startswith(_STREAM_DIRS)
+    # relative after a `cd /dev` or `cd /proc/self/fd` that the guard does not follow
+    last = p.rstrip("/").rsplit("/", 1)[-1]
+    return last in ("stdin", "tty") or last.isdigit()
+
+
+def program_from_stdin(c: SimpleCommand) -> bool:
+    """An interpreter whose program is not on the line and not in a file the line names:
+    it reads it from its stdin (or the terminal, or a stream named like one)."""
+    found = interpreter_of(c)
+    if found is None:
         return False
-    o = opts(c.args)
-    shell = n in ("sh", "bash", "zsh", "dash", "ksh", "mksh", "ash")
-    if shell and o.has("-s"):
-        return True
-    if o.has("-c", "-e", "-E", "--eval", "-r", "-m", "-V", "--version", "-h", "--help",
-             "-p", "--print"):
-        return False  # the code is an argument (exec.inline-code looks at it)
-    if shell and o.has("-i", "--login"):
-        return True
-    return not o.operands or o.operands[0] in ("-", "/dev/stdin")
+    _, spec, args = found
+    operands: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            operands.extend(args[i + 1:])
+            break
+        if a == "-" or not a.startswith(("-", "+")) or len(a) == 1:
+            operands.append(a)
+            i += 1
+            if spec.operand == "path":
+                break  # later words are the script's own arguments
+            continue
+        name, eq, value = a.partition("=") if a.startswith("--") else (a, "", "")
+        if name in spec.stdin:
+            return True
+        if name in spec.inline:
+            return False
+        if name in spec.script:
+            target = value if eq else (args[i + 1] if i + 1 < len(args) else "-")
+            return names_a_stream(target)
+        if name in spec.values:
+            i += 1 if eq else 2
+            continue
+        if not a.startswith("--") and len(a) > 2:  # a cluster of short flags: -xec, -lane
+            for j, ch in enumerate(a[1:], 1):
+                flag = a[0] + ch
+                if flag in spec.stdin:
+                    return True
+                if flag in spec.inline:
+                    return False
+                if flag in spec.script:
+                    rest = a[j + 1:]
+                    return names_a_stream(rest or (args[i + 1] if i + 1 < len(args) else "-"))
+                if flag in spec.values:
+                    i += 0 if a[j + 1:] else 1
+                    break
+        i += 1
+    if spec.operand == "path" and operands:
+        return names_a_stream(operands[0])
+    if spec.operand == "text" and len(operands) > spec.at:
+        return False
+    return spec.bare
+
+
+def _stdin_redirected(c: SimpleCommand) -> bool:
+    return any(r.op in ("<", "<<<", "<<", "<<-", "<&", "<>") for r in c.redirects)
+
+
+def _reads_stdin_script(c: SimpleCommand) -> bool:
+    """An interpreter that runs whatever arrives on its stdin."""
+    return program_from_stdin(c)
+
+
+def _program_fed(c: SimpleCommand) -> bool:
+    """The program comes from a pipe, a here-document or string, a file redirected to
+    stdin, or another command's output (``bash <(...)``)."""
+    if not program_from_stdin(c):
+        return False
+    procsub = any(a.startswith("<(") for a in c.args)
+    return bool(c.pipe_from) or c.heredoc is not None or _stdin_redirected(c) or procsub
 
 
 def _pipe_to_interpreter(c: SimpleCommand) -> bool:
-    return (bool(c.pipe_from) or c.heredoc is not None or any(r.op in ("<<<", "<<", "<")
-                                                              for r in c.redirects)) and \
-        _reads_stdin_script(c)
+    return _program_fed(c)
 
 
 def _download_exec(c: SimpleCommand) -> bool:
@@ -943,11 +1126,9 @@ def _download_exec(c: SimpleCommand) -> bool:
 
 
 def _interactive_shell_stdin(c: SimpleCommand) -> bool:
-    """A bare shell or interpreter (no pipe, no script): the agent's stdin becomes commands."""
-    return not c.pipe_from and c.heredoc is None and c.via[-1:] != ("find -exec",) and \
-        _reads_stdin_script(c) and c.name in ("sh", "bash", "zsh", "dash", "ksh", "mksh", "ash",
-                                              "fish", "tcsh", "csh", "busybox") and not any(
-            r.op == "<" for r in c.redirects)
+    """A shell or interpreter whose program is the agent's own stdin (exec) or terminal
+    (shell): code the guard never sees."""
+    return program_from_stdin(c) and not _program_fed(c)
 
 
 def _sudo_shell(c: SimpleCommand) -> bool:

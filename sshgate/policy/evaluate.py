@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ..guard.classify import Classification, Finding, classify
-from ..guard.rules import ALL_RULES, Rule, custom_rule
+from ..guard.rules import ALL_RULES, PATH_MAX, Rule, custom_rule, expands
 from .loader import LOGIN_RE, NAME_RE, normalize_public_key
 from .model import Action, Grant, Identity, Policy, RuleOverride, Target
 
@@ -122,17 +122,29 @@ def glob_to_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("^" + "".join(out) + "$")
 
 
-def paths_within(paths: tuple[str, ...], globs: tuple[str, ...]) -> bool:
-    """True when there is at least one path and every one matches some glob.
+def literal_path(path: str) -> str | None:
+    """``path`` canonicalised for matching (``/tmp//x``, ``/tmp/./x`` -> ``/tmp/x``), or None
+    when the shell would change it first or it could climb out: an expansion (``$``,
+    backquote, glob, brace, leading ``~``) or a ``..`` component. What a path really names
+    is then unknown, so it can never satisfy an allow glob."""
+    if not path or len(path) > PATH_MAX or path.startswith("~") or expands(path):
+        return None
+    if ".." in path.split("/"):
+        return None
+    q = posixpath.normpath(path)
+    return "/" + q.lstrip("/") if q.startswith("/") else q
 
-    Relative paths never match an absolute glob: the gateway does not know the cwd.
-    """
+
+def paths_within(paths: tuple[str, ...], globs: tuple[str, ...]) -> bool:
+    """True when there is at least one path and every one, taken literally, matches some
+    glob. A path with an expansion or ``..`` never does (see :func:`literal_path`), and a
+    relative path never matches an absolute glob: the gateway does not know the cwd."""
     if not paths:
         return False
     rxs = [glob_to_regex(g) for g in globs]
     for p in paths:
-        q = posixpath.normpath(p) if p.startswith("/") else p
-        if not any(rx.match(q) for rx in rxs):
+        q = literal_path(p)
+        if q is None or not any(rx.match(q) for rx in rxs):
             return False
     return True
 

@@ -69,3 +69,31 @@ def test_classify_with_policy_override(tmp_path):
 
 def test_classify_bad_usage_exits_2():
     assert CliRunner().invoke(cli, ["classify"]).exit_code == 2
+
+
+def test_classify_reads_the_deployed_policy(tmp_path, monkeypatch):
+    """--config, $SSHGATE_CONFIG and ./sshgate.yaml all mean the gateway's own policies."""
+    CliRunner().invoke(cli, ["init", "--dir", str(tmp_path / "gw")])
+    cfg = str(tmp_path / "gw" / "sshgate.yaml")
+    args = ["classify", "--json", "--identity", "example-agent", "rm -rf /tmp/build"]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SSHGATE_CONFIG", raising=False)
+    bare = json.loads(CliRunner().invoke(cli, args).output)
+    assert bare["decision"] == "approve"  # no config anywhere: the built-in rules alone
+    assert json.loads(CliRunner().invoke(cli, [*args, "--config", cfg]).output)[
+        "decision"] == "allow"
+    assert json.loads(CliRunner().invoke(cli, args, env={"SSHGATE_CONFIG": cfg}).output)[
+        "decision"] == "allow"
+    monkeypatch.chdir(tmp_path / "gw")
+    here = json.loads(CliRunner().invoke(cli, args).output)
+    assert here["decision"] == "allow" and isinstance(here["ms"], float)
+    # --policy tests another file, whatever is deployed
+    other = tmp_path / "strict.yaml"
+    other.write_text("rules:\n  - rule: fs.rm-recursive\n    action: deny\n")
+    r = CliRunner().invoke(cli, [*args, "--policy", str(other)])
+    assert json.loads(r.output)["decision"] == "deny", r.output
+
+
+def test_classify_with_a_missing_config_exits_2(tmp_path):
+    r = CliRunner().invoke(cli, ["classify", "--config", str(tmp_path / "nope.yaml"), "ls"])
+    assert r.exit_code == 2 and "no such file" in r.output

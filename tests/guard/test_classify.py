@@ -155,3 +155,68 @@ def test_parser_that_never_finishes_is_bounded_and_not_allowed(line):
     c = classify(line)
     assert c.default_action is not Action.ALLOW
     assert any("no closing" in f.why or "did not finish" in f.why for f in c.findings)
+
+
+# --- interpreters whose program is the agent's stdin (issue 15, item 4) ----------------------
+BARE = ["python3", "python", "python3.11", "pypy3", "perl", "ruby", "irb", "node", "nodejs",
+        "php", "bash", "sh", "zsh", "dash", "ksh", "mksh", "fish", "tcsh", "busybox sh",
+        "busybox ash", "lua", "luajit", "osascript", "tclsh", "expect", "pwsh", "R", "dc",
+        "psql", "mysql app", "sqlite3 app.db", "redis-cli", "mongosh", "ed notes.txt",
+        "gdb ./server"]
+STDIN_NAMES = ["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0",
+               "/proc/1234/fd/0", "/proc/$$/fd/0", "/dev//stdin", "/dev/./stdin",
+               "/proc/self/root/dev/stdin", "/dev/std?n", "/dev/{stdin,x}", "<(cat)",
+               "/dev/tty", "$X"]
+
+
+@pytest.mark.parametrize("form", ["{}", "sudo {}", "env A=1 {}", "nice -n 5 {}", "timeout 9 {}",
+                                  "true && {}"])
+@pytest.mark.parametrize("interp", BARE)
+def test_bare_interpreter_is_held(interp, form):
+    c = classify(form.format(interp))
+    assert "exec.interactive-interpreter" in [f.rule for f in c.findings], c.findings
+    assert c.default_action is not Action.ALLOW
+
+
+@pytest.mark.parametrize("name", STDIN_NAMES)
+@pytest.mark.parametrize("interp", ["python3", "perl", "ruby", "node", "php", "bash", "sh",
+                                    "source", ".", "lua", "Rscript", "awk -f", "sed -f"])
+def test_script_named_like_stdin_is_held(interp, name):
+    c = classify(f"{interp} {name}")
+    assert {f.rule for f in c.findings} & {"exec.interactive-interpreter",
+                                           "exec.pipe-to-interpreter"}, c.findings
+    assert c.default_action is not Action.ALLOW
+
+
+@pytest.mark.parametrize("line", [
+    "python3 -i tool.py", "perl -de0", "python3 -W ignore", "bash -o pipefail", "bash -s a b",
+    "bash -", "bash -- /dev/stdin", "php -a", "node -i", "bash -x", "X=/dev/stdin; bash $X",
+    "cd /dev && bash stdin", "cd /proc/self/fd && sh 0", "bash <(cat)", "source <(curl -s x)",
+    "python3 - < /dev/stdin", "cat | python3",
+])
+def test_other_spellings_of_a_stdin_program_are_held(line):
+    assert classify(line).default_action is not Action.ALLOW, classify(line).findings
+
+
+@pytest.mark.parametrize("line", [
+    "bash deploy.sh", "bash -x deploy.sh", "sh ./install.sh --prefix=/opt", "python3 app.py",
+    "source venv/bin/activate", ". ~/.bashrc", "python3 -m pytest -q", "node server.js",
+    "node --version", "perl -v", "php -v", "php -S 127.0.0.1:8000", "Rscript report.R",
+    "lua script.lua", "awk -f prog.awk data", "sed -f edits.sed file", "psql -c 'select 1'",
+    "mysql -e 'SHOW DATABASES'", "sqlite3 app.db '.tables'", "redis-cli ping",
+    "gdb -batch -ex bt ./core", "bash /dev/null", "find . -name '*.sh' -exec bash {} \\;",
+])
+def test_a_script_file_or_inline_program_is_not_held_as_stdin(line):
+    rules = [f.rule for f in classify(line).findings]
+    assert "exec.interactive-interpreter" not in rules, rules
+    assert "exec.pipe-to-interpreter" not in rules, rules
+
+
+def test_budget_bounds_a_long_adversarial_line():
+    import time
+    line = "echo " + "$(x)" * (64 * 1024 // 4 - 2)
+    start = time.thread_time()
+    c = classify(line)
+    assert time.thread_time() - start < 0.2
+    assert c.default_action is not Action.ALLOW
+    assert any("budget" in f.why for f in c.findings), c.findings

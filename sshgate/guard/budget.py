@@ -1,0 +1,57 @@
+"""The time budget of one classification: a deadline the guard checks as it works. Pure.
+
+The budget is CPU time of the classifying thread, so a line's verdict does not depend on how
+busy the gateway is, and the check works in any thread (a signal-based limit works only in the
+main thread, where the event loop runs). The checks are cooperative: every character and
+token bashlex reads, word expansion, emitted command and rule pass calls :func:`check`; the
+guard's regexes are linear (tests/guard/test_regex_linear.py), so no single step between two
+checks can run long.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+
+#: CPU seconds one line may take to classify; over it, the line is ``parse.unparseable``.
+#: The slowest realistic lines take ~2 ms; bashlex's worst case is ~35 us per character,
+#: so this bounds the guard's cost of any line, whatever its length (<= 64 KiB).
+BUDGET = 0.025
+
+#: Reading the thread's CPU clock costs ~0.8 us (a system call); one check in this many reads
+#: it. Checks come at every character bashlex reads and every token (up to ~35 us apart).
+_EVERY = 16
+
+_state = threading.local()
+_clock = time.thread_time
+
+
+class BudgetExceeded(BaseException):  # noqa: N818 - it is a signal, not an error
+    """The classification ran out of its budget. A BaseException so that the parser's broad
+    ``except Exception`` fallbacks cannot swallow it and carry on past the deadline."""
+
+
+@contextlib.contextmanager
+def budget(seconds: float = BUDGET) -> Iterator[None]:
+    """Run the body under a deadline ``seconds`` of this thread's CPU time from now.
+    Nested uses keep the outer (earlier) deadline."""
+    outer = getattr(_state, "deadline", None)
+    mine = _clock() + seconds
+    _state.deadline = mine if outer is None else min(outer, mine)
+    _state.calls = 0
+    try:
+        yield
+    finally:
+        _state.deadline = outer
+
+
+def check() -> None:
+    """Raise :class:`BudgetExceeded` once the current deadline has passed (no-op outside)."""
+    deadline = getattr(_state, "deadline", None)
+    if deadline is None:
+        return
+    _state.calls += 1
+    if _state.calls % _EVERY == 0 and _clock() > deadline:
+        raise BudgetExceeded
