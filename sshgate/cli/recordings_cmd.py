@@ -16,6 +16,7 @@ from rich.text import Text
 
 from ..audit import read_audit, verify_chain
 from ..config import Config
+from ..display import shown
 from ..policy.loader import parse_duration
 from ..recording import reader
 from ..recording import replay as replay_mod
@@ -30,7 +31,7 @@ def _load(path: Path) -> reader.Recording | None:
     try:
         return reader.parse(path)
     except (OSError, ValueError) as e:
-        err_console.print(f"[yellow]skipping[/] {path.name}: {e}")
+        err_console.print(Text.assemble(("skipping ", "yellow"), shown(f"{path.name}: {e}")))
         return None
 
 
@@ -109,10 +110,11 @@ def list_cmd(config_path: str | None, as_json: bool, identity: str | None, targe
                 "decisions", "sealed"):
         t.add_column(col)
     for s in rows:
-        dec = Text(" ".join(f"{k}:{v}" for k, v in s["decisions"].items()))
+        dec = shown(" ".join(f"{k}:{v}" for k, v in s["decisions"].items()))
         sealed = Text("yes", "green") if s["sealed"] else Text("NO", "bold red")
-        t.add_row(s["id"], (s["start"] or "")[:19], f"{s['duration']:.1f}s", s["identity"],
-                  s["target"], s["login"], s["mode"], str(s["commands"]), dec, sealed)
+        t.add_row(shown(s["id"]), shown((s["start"] or "")[:19]), f"{s['duration']:.1f}s",
+                  shown(s["identity"]), shown(s["target"]), shown(s["login"]), shown(s["mode"]),
+                  str(s["commands"]), dec, sealed)
     console.print(t)
 
 
@@ -135,9 +137,9 @@ def show(recording_id: str, config_path: str | None, as_json: bool) -> None:
     head.add_column(style="bold")
     head.add_column()
     for k in ("id", "identity", "target", "login", "client", "mode", "start"):
-        head.add_row(k, replay_mod.neutralise(str(s[k])))
+        head.add_row(k, shown(s[k]))
     cert = f"{rec.meta.get('cert_key_id')} serial {rec.meta.get('cert_serial')}"
-    head.add_row("certificate", cert)
+    head.add_row("certificate", shown(cert))
     head.add_row("duration", f"{s['duration']:.2f}s")
     head.add_row("sealed", "yes" if s["sealed"] else "[red]no[/]")
     console.print(head)
@@ -147,13 +149,13 @@ def show(recording_id: str, config_path: str | None, as_json: bool) -> None:
     for c in rec.commands():
         ex = c.get("exit") or {}
         exit_s = str(ex.get("status")) if ex.get("signal") is None else f"signal {ex['signal']}"
-        t.add_row(f"{c['time']:.2f}s", Text(replay_mod.neutralise(c["label"])),
-                  Text(c.get("decision", "?"), DECISION_STYLE.get(c.get("decision"), "")),
-                  c.get("reviewer") or "", Text(replay_mod.neutralise(c.get("reason") or "")),
-                  exit_s if ex else "")
+        t.add_row(f"{c['time']:.2f}s", shown(c["label"]),
+                  shown(c.get("decision", "?"), DECISION_STYLE.get(c.get("decision"), "")),
+                  shown(c.get("reviewer") or ""), shown(c.get("reason") or ""),
+                  shown(exit_s) if ex else "")
     console.print(t)
     for p in rec.problems:
-        console.print(f"[yellow]warning:[/] {p}")
+        console.print(Text.assemble(("warning: ", "yellow"), shown(p)))
 
 
 def audit_index(cfg: Config) -> tuple[dict[str, str], dict[str, str]]:

@@ -1,0 +1,207 @@
+"""What of a recorded output stream may reach an operator's terminal: a sans-io ECMA-48
+parser (bytes in, safe text out) that keeps state across events, so that a sequence split
+over two events, or a UTF-8 character split over two, is judged whole.
+
+It is an allow-list: text, the ordinary controls (LF, CR, TAB, BS, BEL), SGR, cursor
+movement and erasing within the screen, the scroll region, the alternate screen, cursor
+visibility, autowrap, insert mode and the line-drawing charset. Everything else is dropped:
+OSC (title, clipboard OSC 52, hyperlinks, palette, colours), DCS, SOS, PM, APC, queries
+that make the terminal answer (DA, DSR, DECRQM, ENQ, DECID), keyboard, mouse and paste
+modes, resets, charset switches, scrollback erasure. Allowed sequences are re-emitted in a
+canonical 7-bit form only once complete, so the terminal is never left inside a sequence
+the agent started, and :meth:`TerminalFilter.finish` undoes any mode still set.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+ESC = "\x1b"
+#: C0 controls passed through: BEL, BS, TAB, LF, CR.
+_C0_KEPT = frozenset("\x07\x08\t\n\r")
+#: Controls that abort any sequence in progress (CAN, SUB).
+_ABORT = frozenset("\x18\x1a")
+#: The next character in ground state that needs a decision (C0, DEL, C1).
+_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: ESC + one final character that is kept: save/restore cursor, index, reverse index, next line.
+_ESC_KEPT = frozenset("78DEM")
+#: CSI finals kept without a private marker (cursor movement, erase and insert within the
+#: screen, scrolling, SGR); ``J``, ``r``, ``s``, ``u``, ``h``, ``l`` are checked below.
+_CSI_KEPT = frozenset("@ABCDEFGHIJKLMPSTXZ`abdefmrsuhl")
+#: DEC private modes kept (``CSI ? n h|l``) and their default (True: set).
+_DEC_MODES = {"7": True, "25": True, "47": False, "1047": False, "1048": False,
+              "1049": False}
+#: The longest parameter string kept; a longer one is dropped whole.
+MAX_PARAMS = 64
+#: The largest numeric parameter kept (repeat counts, positions).
+MAX_NUMBER = 9999
+
+_GROUND, _ESCAPE, _ESC_INTER, _CSI, _STRING, _STRING_ESC = range(6)
+
+
+class TerminalFilter:
+    """Feed the output stream with :meth:`feed`; write what it returns; end with
+    :meth:`finish`. No I/O, no clock."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._state = _GROUND
+        self._buf = ""  # params + intermediates of a CSI, intermediates of an ESC sequence
+        self._modes: dict[str, bool] = {}  # DEC private modes changed from their default
+        self._insert = False
+        self._charset = "B"
+        self._sgr = False
+        self._region = False
+
+    def feed(self, data: bytes) -> str:
+        """The safe part of ``data`` (bytes of the stream as the terminal would get them)."""
+        return self._text(self._decoder.decode(data))
+
+    def finish(self) -> str:
+        """The rest of the stream, and what restores modes it left set (a truncated
+        sequence is dropped)."""
+        out = [self._text(self._decoder.decode(b"", final=True))]
+        self._state, self._buf = _GROUND, ""
+        if self._sgr:
+            out.append(f"{ESC}[0m")
+        if self._charset != "B":
+            out.append(f"{ESC}(B")
+        if self._insert:
+            out.append(f"{ESC}[4l")
+        if self._region:
+            out.append(f"{ESC}7{ESC}[r{ESC}8")  # resetting the region homes the cursor
+        for mode, on in self._modes.items():
+            if on != _DEC_MODES[mode]:
+                out.append(f"{ESC}[?{mode}{'h' if _DEC_MODES[mode] else 'l'}")
+        self._modes.clear()
+        self._insert = self._sgr = self._region = False
+        self._charset = "B"
+        return "".join(out)
+
+    # -- the state machine ----------------------------------------------------------------
+    def _text(self, text: str) -> str:
+        out: list[str] = []
+        i, n = 0, len(text)
+        while i < n:
+            if self._state == _GROUND:
+                m = _SPECIAL.search(text, i)
+                j = m.start() if m else n
+                if j > i:
+                    out.append(text[i:j])
+                if m is None:
+                    break
+                i = j
+            ch = text[i]
+            i += 1
+            cp = ord(ch)
+            if 0x80 <= cp <= 0x9F:  # an 8-bit C1 control is its 7-bit ESC equivalent
+                self._state = _ESCAPE if self._state not in (_STRING, _STRING_ESC) else \
+                    self._state
+                if self._state == _ESCAPE:
+                    self._buf = ""
+                    self._step(chr(cp - 0x40), out)
+                elif cp == 0x9C:  # ST ends a string
+                    self._state = _GROUND
+                continue
+            self._step(ch, out)
+        return "".join(out)
+
+    def _step(self, ch: str, out: list[str]) -> None:
+        state = self._state
+        if state in (_STRING, _STRING_ESC):
+            if state == _STRING_ESC and ch == "\\":
+                self._state = _GROUND
+            elif ch == ESC:
+                self._state = _STRING_ESC
+            elif state == _STRING_ESC:  # ESC + anything else aborts the string
+                self._state, self._buf = _ESCAPE, ""
+                self._step(ch, out)
+            elif ch == "\x07" or ch in _ABORT:
+                self._state = _GROUND
+            return
+        if ch == ESC:
+            self._state, self._buf = _ESCAPE, ""
+            return
+        if ch in _ABORT:
+            self._state = _GROUND
+            return
+        if ch < " " or ch == "\x7f":
+            # controls inside a sequence act as in ground state (ECMA-48), without ending it
+            if ch in _C0_KEPT:
+                out.append(ch)
+            return
+        if state == _GROUND:
+            out.append(ch)
+        elif state == _ESCAPE:
+            self._escape(ch, out)
+        elif state == _ESC_INTER:
+            if " " <= ch <= "/":
+                self._buf += ch
+                if len(self._buf) > 2:
+                    self._state = _STRING  # garbage: swallow until a terminator
+            else:
+                if self._buf == "(" and ch in "0B":
+                    self._charset = ch
+                    out.append(f"{ESC}({ch}")
+                self._state = _GROUND
+        elif state == _CSI:
+            if "0" <= ch <= "?" or " " <= ch <= "/":
+                self._buf += ch
+            elif "@" <= ch <= "~":
+                kept = self._csi(self._buf, ch) if len(self._buf) <= MAX_PARAMS else None
+                if kept is not None:
+                    out.append(f"{ESC}[{kept}")
+                self._state = _GROUND
+            else:  # not part of any CSI: the sequence is dropped, the character shown
+                self._state = _GROUND
+                out.append(ch)
+
+    def _escape(self, ch: str, out: list[str]) -> None:
+        self._buf = ""
+        if ch == "[":
+            self._state = _CSI
+        elif ch in "]PX^_":  # OSC, DCS, SOS, PM, APC: dropped whole
+            self._state = _STRING
+        elif " " <= ch <= "/":
+            self._state, self._buf = _ESC_INTER, ch
+        else:
+            if ch in _ESC_KEPT:
+                out.append(ESC + ch)
+            elif ch > "~":  # not an escape sequence: the ESC is dropped, the text shown
+                out.append(ch)
+            self._state = _GROUND
+
+    def _csi(self, params: str, final: str) -> str | None:
+        """The canonical sequence (without ``ESC [``) to send for a complete CSI, or None."""
+        if final not in _CSI_KEPT:
+            return None
+        private = params[:1] == "?"
+        body = params[1:] if private else params
+        if not re.fullmatch(r"[0-9;:]*", body):  # other markers, intermediates: dropped
+            return None
+        numbers = [p for p in re.split(r"[;:]", body) if p]
+        if any(int(p) > MAX_NUMBER for p in numbers):
+            return None
+        if private:
+            if final not in "hl":
+                return None
+            modes = [p for p in body.split(";") if p in _DEC_MODES]
+            if not modes:
+                return None
+            for mode in modes:
+                self._modes[mode] = final == "h"
+            return "?" + ";".join(modes) + final
+        # CSI 3 J erases the scrollback, beyond the screen; CSI s and u with parameters set
+        # margins or keyboard modes
+        if final == "J" and 3 in map(int, numbers) or final in "su" and body:
+            return None
+        if final in "hl":
+            if body != "4":  # insert mode only; others change keys or line endings
+                return None
+            self._insert = final == "h"
+        elif final == "r":
+            self._region = bool(body)
+        elif final == "m":
+            self._sgr = True
+        return body + final
