@@ -64,16 +64,12 @@ class Recording:
     def commands(self) -> list[dict[str, Any]]:
         """The timeline: each ``m`` marker's data, with the exit status that followed."""
         out: list[dict[str, Any]] = []
+        version = self.meta.get("format", 1)
+        structured = isinstance(version, int) and version >= 2
         for ev in self.events:
             if ev.code == "m":
-                label, _, meta = ev.data.partition("\t")
-                entry = {"time": ev.time, "label": label}
-                if meta:
-                    try:
-                        entry.update(json.loads(meta))
-                    except ValueError:
-                        entry["meta"] = meta
-                out.append(entry)
+                out.append({"time": ev.time, **(_marker(ev.data) if structured else
+                                                 _legacy_marker(ev.data))})
             elif ev.code == "x" and out:
                 try:
                     out[-1]["exit"] = json.loads(ev.data)
@@ -84,6 +80,29 @@ class Recording:
     def output(self, stderr: bool = True) -> bytes:
         streams = ("o", "e") if stderr else ("o",)
         return b"".join(e.raw for e in self.events if e.stream in streams)
+
+
+def _marker(data: str) -> dict[str, Any]:
+    """A format-2 marker: one JSON object with the command as ``label``."""
+    try:
+        entry = json.loads(data)
+    except ValueError:
+        entry = None
+    if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
+        return {"label": data, "meta": "not a JSON marker"}
+    return entry
+
+
+def _legacy_marker(data: str) -> dict[str, Any]:
+    """A format-1 marker: ``label<TAB>json`` (a tab in the command was ambiguous)."""
+    label, _, meta = data.partition("\t")
+    entry: dict[str, Any] = {"label": label}
+    if meta:
+        try:
+            entry.update(json.loads(meta))
+        except ValueError:
+            entry["meta"] = meta
+    return entry
 
 
 def parse(path: Path, raw: bytes | None = None) -> Recording:
