@@ -15,15 +15,26 @@ the agent started, and :meth:`TerminalFilter.finish` undoes any mode still set.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
+from typing import Any
 
 ESC = "\x1b"
 #: C0 controls passed through: BEL, BS, TAB, LF, CR.
 _C0_KEPT = frozenset("\x07\x08\t\n\r")
 #: Controls that abort any sequence in progress (CAN, SUB).
 _ABORT = frozenset("\x18\x1a")
-#: The next character in ground state that needs a decision (C0, DEL, C1).
-_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: In ground state, the common case in one match: a run of text, kept controls and the CSI
+#: sequences kept as they are whatever their (short, numeric) parameters: SGR, cursor
+#: movement, erase in line, insert/delete; or one whole CSI sequence to judge. Anything
+#: else goes char by char.
+_FAST = re.compile(r"((?:[^\x00-\x06\x0b\x0c\x0e-\x1f\x7f-\x9f]+"
+                   r"|\x1b\[[0-9;]{0,16}[@A-HKLMPSTXZ`adefm]|\x1b\[[012]?J)+)"
+                   r"|\x1b\[([0-?]{0,64})([ -/]{0,8})([@-~])")
+#: Inside OSC/DCS/SOS/PM/APC: the next character that may end the string.
+_STRING_END = re.compile(r"[\x07\x18\x1a\x1b\x80-\x9f]")
+_PARAMS = re.compile(r"[0-9;:]*")
+_SEPARATORS = re.compile(r"[;:]")
 #: ESC + one final character that is kept: save/restore cursor, index, reverse index, next line.
 _ESC_KEPT = frozenset("78DEM")
 #: CSI finals kept without a private marker (cursor movement, erase and insert within the
@@ -85,13 +96,24 @@ class TerminalFilter:
         i, n = 0, len(text)
         while i < n:
             if self._state == _GROUND:
-                m = _SPECIAL.search(text, i)
-                j = m.start() if m else n
-                if j > i:
-                    out.append(text[i:j])
+                m = _FAST.match(text, i)
+                if m is not None:
+                    if m.lastindex == 1:
+                        run = m[1]
+                        out.append(run)
+                        if not self._sgr and ESC in run:
+                            self._sgr = True  # may have set colours: reset them at the end
+                    else:
+                        kept = self._csi(m[2] + m[3], m[4])
+                        if kept is not None:
+                            out.append(f"{ESC}[{kept}")
+                    i = m.end()
+                    continue
+            elif self._state == _STRING:  # dropped whole: skip to what may end it
+                m = _STRING_END.search(text, i)
                 if m is None:
                     break
-                i = j
+                i = m.start()
             ch = text[i]
             i += 1
             cp = ord(ch)
@@ -173,35 +195,52 @@ class TerminalFilter:
             self._state = _GROUND
 
     def _csi(self, params: str, final: str) -> str | None:
-        """The canonical sequence (without ``ESC [``) to send for a complete CSI, or None."""
-        if final not in _CSI_KEPT:
-            return None
-        private = params[:1] == "?"
-        body = params[1:] if private else params
-        if not re.fullmatch(r"[0-9;:]*", body):  # other markers, intermediates: dropped
-            return None
-        numbers = [p for p in re.split(r"[;:]", body) if p]
-        if any(int(p) > MAX_NUMBER for p in numbers):
-            return None
-        if private:
-            if final not in "hl":
-                return None
-            modes = [p for p in body.split(";") if p in _DEC_MODES]
-            if not modes:
-                return None
-            for mode in modes:
+        """The canonical sequence (without ``ESC [``) to send for a complete CSI, or None;
+        notes the modes it sets, for :meth:`finish`."""
+        kept, effect = _judge_csi(params, final)
+        if kept is None or not effect:
+            return kept
+        kind, value = effect
+        if kind == "modes":
+            for mode in value:
                 self._modes[mode] = final == "h"
-            return "?" + ";".join(modes) + final
-        # CSI 3 J erases the scrollback, beyond the screen; CSI s and u with parameters set
-        # margins or keyboard modes
-        if final == "J" and 3 in map(int, numbers) or final in "su" and body:
-            return None
-        if final in "hl":
-            if body != "4":  # insert mode only; others change keys or line endings
-                return None
-            self._insert = final == "h"
-        elif final == "r":
-            self._region = bool(body)
-        elif final == "m":
+        elif kind == "insert":
+            self._insert = value
+        elif kind == "region":
+            self._region = value
+        else:
             self._sgr = True
-        return body + final
+        return kept
+
+
+@functools.lru_cache(maxsize=4096)
+def _judge_csi(params: str, final: str) -> tuple[str | None, tuple[str, Any] | tuple[()]]:
+    """Whether a CSI is kept (its canonical form) and the mode it changes, if any. Pure:
+    cached, since output repeats the same few sequences."""
+    if final not in _CSI_KEPT:
+        return None, ()
+    private = params[:1] == "?"
+    body = params[1:] if private else params
+    if not _PARAMS.fullmatch(body):  # other markers, intermediates: dropped
+        return None, ()
+    numbers = [int(p) for p in _SEPARATORS.split(body) if p]
+    if any(p > MAX_NUMBER for p in numbers):
+        return None, ()
+    if private:
+        modes = tuple(p for p in body.split(";") if p in _DEC_MODES)
+        if final not in "hl" or not modes:
+            return None, ()
+        return "?" + ";".join(modes) + final, ("modes", modes)
+    # CSI 3 J erases the scrollback, beyond the screen; CSI s and u with parameters set
+    # margins or keyboard modes
+    if final == "J" and 3 in numbers or final in "su" and body:
+        return None, ()
+    if final in "hl":
+        if body != "4":  # insert mode only; others change keys or line endings
+            return None, ()
+        return body + final, ("insert", final == "h")
+    if final == "r":
+        return body + final, ("region", bool(body))
+    if final == "m":
+        return body + final, ("sgr", True)
+    return body + final, ()
