@@ -64,10 +64,14 @@ def _since(text: str) -> float:
 
 
 def _find(cfg: Config, rid: str) -> Path:
+    """The recording ``rid`` names; exit 2 for an id that is not one, 1 when none matches."""
     try:
         return reader.find(cfg.recordings, rid)
+    except reader.InvalidId as e:
+        err_console.print(Text.assemble(("error: ", "red"), shown(e)))
+        sys.exit(2)
     except LookupError as e:
-        err_console.print(f"[red]error:[/] {e}")
+        err_console.print(Text.assemble(("error: ", "red"), shown(e)))
         sys.exit(1)
 
 
@@ -188,15 +192,19 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
     if all_:
         paths = reader.list_recordings(cfg.recordings)
         known = {p.name.removesuffix(reader.SUFFIX) for p in paths}
-        missing = [cfg.recordings / f"{rid}{reader.SUFFIX}" for rid in seals if rid not in known]
+        # ids from the audit log name files only when they are ids
+        missing = [reader.path_of(cfg.recordings, rid) for rid in seals
+                   if rid not in known and reader.is_id(rid)]
         paths = paths + missing
     else:
         paths = []
         for rid in recording_ids:
             try:
                 paths.append(reader.find(cfg.recordings, rid))
+            except reader.InvalidId as e:
+                raise click.BadParameter(str(e), param_hint="RECORDING_IDS") from None
             except LookupError:
-                paths.append(cfg.recordings / f"{rid}{reader.SUFFIX}")
+                paths.append(reader.path_of(cfg.recordings, rid))
     results = [reader.verify(p, pub, seals, failures) for p in paths]
     chain = verify_chain(cfg.audit_log) if cfg.audit_log.exists() else []
     ok = all(r.ok for r in results) and not chain
@@ -223,10 +231,16 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
 @click.option("--format", "fmt", type=click.Choice(["cast", "text", "json"]), default="cast",
               show_default=True, help="cast: asciicast v2 as stored; text: the output as a "
                                       "terminal rendered it; json: header, timeline and events.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a new file "
+              "(never through a symlink).")
+@click.option("--force", is_flag=True, help="With -o: overwrite an existing regular file.")
+@click.option("--raw", is_flag=True, help="On a terminal too, write every byte (by default "
+                                          "escape sequences are filtered as in replay).")
 @config_option
-def export(recording_id: str, fmt: str, output: str | None, config_path: str | None) -> None:
-    """Export a recording for other tools (asciinema, grep, scripts)."""
+def export(recording_id: str, fmt: str, output: str | None, force: bool, raw: bool,
+           config_path: str | None) -> None:
+    """Export a recording for other tools (asciinema, grep, scripts). Written to a file or a
+    pipe as is; to a terminal through the same filter as `replay` unless --raw."""
     cfg = get_config(config_path)
     path = _find(cfg, recording_id)
     if fmt == "cast":
@@ -242,10 +256,21 @@ def export(recording_id: str, fmt: str, output: str | None, config_path: str | N
         else:
             data = replay_mod.to_json(rec).encode() + b"\n"
     if output:
-        Path(output).write_bytes(data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        try:
+            replay_mod.write_new(output, data, overwrite=force)
+        except FileExistsError:
+            err_console.print(Text.assemble(("error: ", "red"), shown(output),
+                                            " exists; --force overwrites it"))
+            sys.exit(1)
+        except OSError as e:
+            err_console.print(Text.assemble(("error: ", "red"),
+                                            shown(f"{output}: {e.strerror or e}")))
+            sys.exit(1)
+        return
+    if not raw and sys.stdout.isatty():
+        data = replay_mod.for_terminal(data)
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
 
 
 @click.command()

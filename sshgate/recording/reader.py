@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,12 +137,34 @@ def parse(path: Path, raw: bytes | None = None) -> Recording:
     return Recording(path, header, tuple(events), torn, tuple(problems))
 
 
+class InvalidId(ValueError):
+    """A recording id that is not hex digits (a path, a glob, anything else)."""
+
+
+_ID = re.compile(r"[0-9a-f]{1,64}")
+
+
+def is_id(text: str) -> bool:
+    """Whether ``text`` has the shape of a recording id (or a prefix of one)."""
+    return _ID.fullmatch(text) is not None
+
+
+def path_of(directory: Path, recording_id: str) -> Path:
+    """Where recording ``recording_id`` lives in ``directory``; InvalidId unless the id is
+    hex digits, so that no id names a file elsewhere (``../x``, ``/tmp/x``, ``*``)."""
+    if not is_id(recording_id):
+        raise InvalidId(f"{recording_id!r} is not a recording id (hex digits, or a unique "
+                        "prefix of them)")
+    return directory / f"{recording_id}{SUFFIX}"
+
+
 def find(directory: Path, id_or_prefix: str) -> Path:
-    """A recording by id or unique prefix (like git). Raises LookupError naming the choices."""
-    exact = directory / f"{id_or_prefix}{SUFFIX}"
+    """A recording by id or unique prefix (like git). Raises InvalidId for anything but hex
+    digits, LookupError naming the choices."""
+    exact = path_of(directory, id_or_prefix)
     if exact.exists():
         return exact
-    hits = sorted(directory.glob(f"{id_or_prefix}*{SUFFIX}")) if id_or_prefix else []
+    hits = sorted(directory.glob(f"{id_or_prefix}*{SUFFIX}"))
     if len(hits) == 1:
         return hits[0]
     if not hits:

@@ -150,6 +150,10 @@ def write_new(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = Fa
     (FileExistsError, or a message that says why)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
     flags |= os.O_TRUNC if overwrite else os.O_EXCL
+    with contextlib.suppress(FileNotFoundError):
+        mode = os.lstat(path).st_mode
+        if overwrite and not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
+            raise OSError(errno.EINVAL, "is not a regular file", str(path))
     try:
         fd = os.open(path, flags, 0o600)
     except OSError as e:
