@@ -10,6 +10,7 @@ import logging
 import os
 import pwd
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -192,3 +193,38 @@ def test_demo_shows_agent_output_escaped():
     demo.out(line.encode() + b"\xff", "green")
     assert_harmless(buf.getvalue(), ["\\x1b[2K\\x1b[1G", "\\t\\x00\\x7f\\u009b\\u202e\\u200b",
                                      MARKUP])
+
+
+def test_approval_prompt_loop_shows_requests_and_decisions_escaped(wide, monkeypatch):
+    # the interactive prompt against a real control socket: the request arrives, the
+    # reviewer denies it with a reason full of escapes, the decision comes back, q quits
+    buf = io.StringIO()
+    monkeypatch.setattr(common.console, "file", buf)
+    read_end, write_end = os.pipe()
+    monkeypatch.setattr(sys, "stdin", os.fdopen(read_end, "r"))
+    # typed by a reviewer: one line of valid UTF-8
+    reason = "".join(c for c in HOSTILE if c not in "\n\r\udcff")
+    fields = dict(session="0123", identity=HOSTILE, target="web", login="u", client="c",
+                  command=HOSTILE, findings=())
+    result: list[int] = []
+    with control_socket([fields]) as sock:
+        prompt = threading.Thread(
+            target=lambda: result.append(asyncio.run(approvals_cmd.prompt_loop(sock))))
+        prompt.start()
+        try:
+            deadline = time.monotonic() + 20
+            while "approval request" not in buf.getvalue():
+                assert time.monotonic() < deadline, buf.getvalue()
+                time.sleep(0.05)
+            os.write(write_end, f"d {reason}\n".encode("utf-8", "surrogateescape"))
+            while "denied" not in buf.getvalue():
+                assert time.monotonic() < deadline, buf.getvalue()
+                time.sleep(0.05)
+            os.write(write_end, b"q\n")
+            prompt.join(20)
+        finally:
+            os.close(write_end)
+    assert result == [0]
+    out = buf.getvalue().replace("\x07", "")  # the prompt's own bell for a new request
+    assert_harmless(out)
+    assert out.count(MARKUP) == 3  # identity and command in the request; the reason
