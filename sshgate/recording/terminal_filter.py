@@ -158,18 +158,22 @@ class TerminalFilter:
         elif state == _ESCAPE:
             self._escape(ch, out)
         elif state == _ESC_INTER:
+            # intermediates run until a final character, as in a terminal: the text after
+            # it is shown (bounded: the buffer stops growing, the sequence is dropped)
             if " " <= ch <= "/":
-                self._buf += ch
-                if len(self._buf) > 2:
-                    self._state = _STRING  # garbage: swallow until a terminator
+                if len(self._buf) <= MAX_PARAMS:
+                    self._buf += ch
             else:
                 if self._buf == "(" and ch in "0B":
                     self._charset = ch
                     out.append(f"{ESC}({ch}")
+                elif ch > "~":
+                    out.append(ch)
                 self._state = _GROUND
         elif state == _CSI:
             if "0" <= ch <= "?" or " " <= ch <= "/":
-                self._buf += ch
+                if len(self._buf) <= MAX_PARAMS:  # longer: dropped at its final character
+                    self._buf += ch
             elif "@" <= ch <= "~":
                 kept = self._csi(self._buf, ch) if len(self._buf) <= MAX_PARAMS else None
                 if kept is not None:

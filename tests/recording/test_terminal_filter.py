@@ -120,3 +120,14 @@ def test_terminal_sees_no_answer_title_clipboard_or_mode(pieces, data):
     assert "\x1b]" not in out and "\x1bP" not in out and "\x1b_" not in out
     assert not any(0x80 <= ord(c) <= 0x9F for c in out)
     assert screen.mode == pyte.Screen(80, 24).mode
+
+
+def test_endless_sequences_stay_bounded_and_hide_no_text():
+    f = TerminalFilter()
+    f.feed(b"\x1b[")
+    for _ in range(50):
+        assert f.feed(b"1;" * 2000) == ""
+    assert len(f._buf) <= 65
+    assert f.feed(b"mshown") == "shown"  # the oversized SGR is dropped, the text kept
+    # a run of intermediates ends at its final character, as in a terminal
+    assert run([b"\x1b(((((((((Bvisible \x1b #  8text"]) == "visible text"
