@@ -214,9 +214,9 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
     else:
         for r in results:
             colour = "green" if r.ok else "red"
-            console.print(f"[{colour}]{r.status:9}[/] {r.id}")
+            console.print(Text.assemble((f"{r.status:9}", colour), " ", shown(r.id)))
             for p in r.problems:
-                console.print(f"          {p}", markup=False)
+                console.print(Text.assemble("          ", shown(p)))
         if chain:
             console.print(f"[red]audit log {cfg.audit_log}: hash chain broken[/]")
             for c in chain:

@@ -157,3 +157,13 @@ def test_export_to_a_terminal_is_filtered_and_to_a_pipe_is_exact(gw):
     on_tty = sshgate(gw, "recordings", "export", RID, tty=True)
     assert b"\xc2\x9d" not in on_tty and b"\x1b]" not in on_tty and b'"version": 2' in on_tty
     assert b"\xc2\x9d0;title" in sshgate(gw, "recordings", "export", RID, "--raw", tty=True)
+
+
+def test_verify_shows_a_planted_file_name_escaped(gw):
+    # someone who can write the recordings directory names a file with escapes and markup
+    planted = gw / "recordings" / "\x1b]52;c;ZXZpbA==\x07[conceal]x[bold].cast"
+    planted.write_bytes((gw / "recordings" / f"{RID}.cast").read_bytes())
+    r = run(gw, "recordings", "verify", "--all")
+    assert r.exit_code == 1
+    assert "\x1b" not in r.output and "\x07" not in r.output
+    assert "\\x1b]52;c;ZXZpbA==\\x07[conceal]x[bold]" in r.output
