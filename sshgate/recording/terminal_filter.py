@@ -33,6 +33,7 @@ _FAST = re.compile(r"((?:[^\x00-\x06\x0b\x0c\x0e-\x1f\x7f-\x9f]+"
                    r"|\x1b\[([0-?]{0,64})([ -/]{0,8})([@-~])")
 #: Inside OSC/DCS/SOS/PM/APC: the next character that may end the string.
 _STRING_END = re.compile(r"[\x07\x18\x1a\x1b\x80-\x9f]")
+_LAST_SGR = re.compile(r".*\x1b\[([0-9;]*)m", re.DOTALL)
 _PARAMS = re.compile(r"[0-9;:]*")
 _SEPARATORS = re.compile(r"[;:]")
 #: ESC + one final character that is kept: save/restore cursor, index, reverse index, next line.
@@ -62,7 +63,7 @@ class TerminalFilter:
         self._modes: dict[str, bool] = {}  # DEC private modes changed from their default
         self._insert = False
         self._charset = "B"
-        self._sgr = False
+        self._sgr = False  # colours or attributes left set by the last SGR
         self._region = False
 
     def feed(self, data: bytes) -> str:
@@ -101,8 +102,10 @@ class TerminalFilter:
                     if m.lastindex == 1:
                         run = m[1]
                         out.append(run)
-                        if not self._sgr and ESC in run:
-                            self._sgr = True  # may have set colours: reset them at the end
+                        if ESC in run:  # the last SGR says whether colours are left set
+                            last = _LAST_SGR.match(run)
+                            if last is not None:
+                                self._sgr = last[1] not in ("", "0")
                     else:
                         kept = self._csi(m[2] + m[3], m[4])
                         if kept is not None:
@@ -213,7 +216,7 @@ class TerminalFilter:
         elif kind == "region":
             self._region = value
         else:
-            self._sgr = True
+            self._sgr = value
         return kept
 
 
@@ -246,5 +249,5 @@ def _judge_csi(params: str, final: str) -> tuple[str | None, tuple[str, Any] | t
     if final == "r":
         return body + final, ("region", bool(body))
     if final == "m":
-        return body + final, ("sgr", True)
+        return body + final, ("sgr", body not in ("", "0"))
     return body + final, ()

@@ -131,3 +131,11 @@ def test_endless_sequences_stay_bounded_and_hide_no_text():
     assert f.feed(b"mshown") == "shown"  # the oversized SGR is dropped, the text kept
     # a run of intermediates ends at its final character, as in a terminal
     assert run([b"\x1b(((((((((Bvisible \x1b #  8text"]) == "visible text"
+
+
+def test_colours_are_reset_at_the_end_only_when_left_set():
+    # replay --speed 0 gives the bytes of `asciinema cat` for a recording that resets itself
+    assert run([b"caf\xc3\xa9 \x1b[1mbold\x1b[0m\n"]) == "café \x1b[1mbold\x1b[0m\n"
+    assert run([b"\x1b[31mred\x1b[m"]) == "\x1b[31mred\x1b[m"
+    assert run([b"\x1b[31mred"]).endswith("red\x1b[0m")
+    assert run([b"\x1b[0m\x1b[38:5:1mred"]).endswith("red\x1b[0m")  # judged on the slow path
