@@ -21,6 +21,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from .display import shown
 from .lab import Lab, find_sshd
 
 
@@ -44,7 +45,7 @@ class Demo:
     def out(self, data: bytes, colour: str) -> None:
         """The agent's stdout (green bar) or stderr (yellow bar), line by line."""
         for line in data.decode(errors="replace").splitlines():
-            self.console.print(Text.assemble(("  │ ", colour), line), highlight=False)
+            self.console.print(Text.assemble(("  │ ", colour), shown(line)), highlight=False)
 
     def show_cmd(self, argv: list[str]) -> None:
         self.console.print(f"  [dim]$ {shlex.join(argv)}[/]")

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..approvals.control import ControlError, call, connect
+from ..display import shown
 from .common import config_option, console, err_console, get_config, print_json
 
 
@@ -27,7 +28,7 @@ def _run(coro):
     try:
         return asyncio.run(coro)
     except ControlError as e:
-        err_console.print(f"[red]error:[/] {e}")
+        err_console.print(Text.assemble(("error: ", "red"), shown(e)))
         sys.exit(1)
 
 
@@ -37,32 +38,31 @@ def _ago(seconds: float) -> str:
 
 
 def render_request(req: dict[str, Any]) -> Panel:
-    """A pending request as a reviewer sees it."""
+    """A pending request as a reviewer sees it: every agent-supplied field through
+    :func:`shown`, so escapes and markup in it are displayed, never obeyed."""
     now = time.time()
-    cmd = Text(req["command"])
-    for f in req["findings"]:
-        s, e = f.get("span", (0, 0))
-        if e > s:
-            cmd.stylize("bold red", s, e)
+    cmd = shown(req["command"], spans=[(*f.get("span", (0, 0)), "bold red")
+                                      for f in req["findings"]])
     t = Table.grid(padding=(0, 2))
     t.add_column(style="bold")
     t.add_column()
-    t.add_row("identity", req["identity"])
-    t.add_row("target", f"{req['login']}@{req['target']}   from {req['client']}")
-    t.add_row("session", req["session"])
+    t.add_row("identity", shown(req["identity"]))
+    t.add_row("target", Text.assemble(shown(f"{req['login']}@{req['target']}"), "   from ",
+                                      shown(req["client"])))
+    t.add_row("session", shown(req["session"]))
     t.add_row("command", cmd)
     t.add_row("waiting", f"{_ago(now - req['created'])}, expires in {_ago(req['expires'] - now)}")
     findings = Table(box=None, show_header=False, padding=(0, 2))
     for f in req["findings"]:
-        findings.add_row(Text(f["rule"], style="yellow"), f["why"], " ".join(f["argv"]))
+        findings.add_row(shown(f["rule"], "yellow"), shown(f["why"]), shown(" ".join(f["argv"])))
     t.add_row("findings", findings)
     if req.get("context"):
         ctx = Table(box=None, show_header=False, padding=(0, 2))
         for c in req["context"]:
             colour = {"allow": "green", "approved": "green"}.get(c["decision"], "red")
-            ctx.add_row(Text(c["decision"], style=colour), c["command"])
+            ctx.add_row(shown(c["decision"], colour), shown(c["command"]))
         t.add_row("recent", ctx)
-    return Panel(t, title=f"approval request {req['id']}", border_style="yellow")
+    return Panel(t, title=Text(f"approval request {req['id']}"), border_style="yellow")
 
 
 PROMPT = "[bold]a[/]pprove / [bold]d[/]eny (optionally followed by a reason), [bold]s[/]kip, " \
@@ -71,8 +71,8 @@ PROMPT = "[bold]a[/]pprove / [bold]d[/]eny (optionally followed by a reason), [b
 
 async def prompt_loop(path: Path) -> int:
     reader, writer, hello = await connect(path)
-    console.print(f"[dim]connected to the gateway as [bold]{hello['user']}[/]; waiting for "
-                  "requests (Ctrl-D to quit)[/]")
+    console.print(Text.assemble("connected to the gateway as ", shown(hello["user"], "bold"),
+                                "; waiting for requests (Ctrl-D to quit)", style="dim"))
     writer.write(b'{"op": "subscribe"}\n')
     pending: dict[str, dict] = {}
     skipped: set[str] = set()
@@ -122,21 +122,24 @@ async def prompt_loop(path: Path) -> int:
                     if current is None:
                         show_next()
                     else:
-                        console.print(f"\n[yellow]new request {r['id']} queued[/]")
+                        console.print()
+                        console.print(shown(f"new request {r['id']} queued", "yellow"))
                         console.print(PROMPT, end="")
                 elif kind == "decided":
                     r = msg["request"]
                     pending.pop(r["id"], None)
                     by = f" by {r['reviewer']}" if r.get("reviewer") else ""
                     colour = "green" if r["state"] == "approved" else "red"
-                    console.print(f"\n[{colour}]{r['id']} {r['state']}{by}[/]: {r['reason']}")
+                    console.print()
+                    console.print(Text.assemble(shown(f"{r['id']} {r['state']}{by}", colour),
+                                                ": ", shown(r["reason"])))
                     if current is not None and current["id"] == r["id"]:
                         current = None
                         show_next()
                     elif current is not None:
                         console.print(PROMPT, end="")
                 elif kind == "result" and not msg["ok"]:
-                    console.print(f"[red]refused:[/] {msg['message']}")
+                    console.print(Text.assemble(("refused: ", "red"), shown(msg["message"])))
                     if current is not None:
                         console.print(PROMPT, end="")
             if line_task in done:
@@ -202,8 +205,9 @@ def list_cmd(ctx: click.Context, config_path: str | None, as_json: bool) -> None
     for col in ("id", "identity", "target", "login", "command", "rules", "waiting"):
         t.add_column(col)
     for r in reqs:
-        t.add_row(r["id"], r["identity"], r["target"], r["login"], r["command"],
-                  ", ".join(f["rule"] for f in r["findings"]), _ago(r.get("waited", 0)))
+        t.add_row(shown(r["id"]), shown(r["identity"]), shown(r["target"]), shown(r["login"]),
+                  shown(r["command"]), shown(", ".join(f["rule"] for f in r["findings"])),
+                  _ago(r.get("waited", 0)))
     console.print(t)
 
 
@@ -213,9 +217,10 @@ def _decide(config_path: str | None, request_id: str, approve: bool, reason: str
                                              "reason": reason}))
     if reply.get("ok"):
         colour = "green" if approve else "red"
-        console.print(f"[{colour}]{reply['message']}[/]")
+        console.print(shown(reply["message"], colour))
     else:
-        err_console.print(f"[red]refused:[/] {reply.get('message') or reply.get('error')}")
+        err_console.print(Text.assemble(("refused: ", "red"),
+                                        shown(reply.get("message") or reply.get("error"))))
         sys.exit(1)
 
 

@@ -11,6 +11,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from ..display import shown
 from ..policy.evaluate import Decision, classify_for, decide
 from ..policy.loader import PolicyLoadError, load_policy
 from ..policy.model import Action, Policy
@@ -21,13 +22,10 @@ COLOURS = {Action.ALLOW: "green", Action.APPROVE: "yellow", Action.DENY: "red"}
 
 
 def highlight(line: str, decision: Decision) -> Text:
-    """The command with the spans of its findings coloured by their action."""
-    text = Text(line)
-    for d in decision.findings:
-        s, e = d.finding.span
-        if e > s:
-            text.stylize(f"bold {COLOURS[d.action]}", s, e)
-    return text
+    """The command (controls shown as escapes) with the spans of its findings coloured by
+    their action."""
+    return shown(line, spans=[(*d.finding.span, f"bold {COLOURS[d.action]}")
+                              for d in decision.findings])
 
 
 def render(decision: Decision) -> None:
@@ -42,8 +40,8 @@ def render(decision: Decision) -> None:
         t.add_column("argv")
         t.add_column("source", style="dim")
         for d in decision.findings:
-            t.add_row(d.finding.rule, Text(d.action.value, style=COLOURS[d.action]),
-                      d.finding.why, " ".join(d.finding.argv), d.source)
+            t.add_row(shown(d.finding.rule), Text(d.action.value, style=COLOURS[d.action]),
+                      shown(d.finding.why), shown(" ".join(d.finding.argv)), shown(d.source))
         console.print(t)
 
 

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from ..audit import read_audit, verify_chain
 from ..config import Config
+from ..display import shown
 from ..policy.loader import parse_duration
 from ..recording import reader
 from ..recording import replay as replay_mod
@@ -30,7 +31,7 @@ def _load(path: Path) -> reader.Recording | None:
     try:
         return reader.parse(path)
     except (OSError, ValueError) as e:
-        err_console.print(f"[yellow]skipping[/] {path.name}: {e}")
+        err_console.print(Text.assemble(("skipping ", "yellow"), shown(f"{path.name}: {e}")))
         return None
 
 
@@ -63,10 +64,14 @@ def _since(text: str) -> float:
 
 
 def _find(cfg: Config, rid: str) -> Path:
+    """The recording ``rid`` names; exit 2 for an id that is not one, 1 when none matches."""
     try:
         return reader.find(cfg.recordings, rid)
+    except reader.InvalidId as e:
+        err_console.print(Text.assemble(("error: ", "red"), shown(e)))
+        sys.exit(2)
     except LookupError as e:
-        err_console.print(f"[red]error:[/] {e}")
+        err_console.print(Text.assemble(("error: ", "red"), shown(e)))
         sys.exit(1)
 
 
@@ -109,10 +114,11 @@ def list_cmd(config_path: str | None, as_json: bool, identity: str | None, targe
                 "decisions", "sealed"):
         t.add_column(col)
     for s in rows:
-        dec = Text(" ".join(f"{k}:{v}" for k, v in s["decisions"].items()))
+        dec = shown(" ".join(f"{k}:{v}" for k, v in s["decisions"].items()))
         sealed = Text("yes", "green") if s["sealed"] else Text("NO", "bold red")
-        t.add_row(s["id"], (s["start"] or "")[:19], f"{s['duration']:.1f}s", s["identity"],
-                  s["target"], s["login"], s["mode"], str(s["commands"]), dec, sealed)
+        t.add_row(shown(s["id"]), shown((s["start"] or "")[:19]), f"{s['duration']:.1f}s",
+                  shown(s["identity"]), shown(s["target"]), shown(s["login"]), shown(s["mode"]),
+                  str(s["commands"]), dec, sealed)
     console.print(t)
 
 
@@ -135,9 +141,9 @@ def show(recording_id: str, config_path: str | None, as_json: bool) -> None:
     head.add_column(style="bold")
     head.add_column()
     for k in ("id", "identity", "target", "login", "client", "mode", "start"):
-        head.add_row(k, replay_mod.neutralise(str(s[k])))
+        head.add_row(k, shown(s[k]))
     cert = f"{rec.meta.get('cert_key_id')} serial {rec.meta.get('cert_serial')}"
-    head.add_row("certificate", cert)
+    head.add_row("certificate", shown(cert))
     head.add_row("duration", f"{s['duration']:.2f}s")
     head.add_row("sealed", "yes" if s["sealed"] else "[red]no[/]")
     console.print(head)
@@ -147,13 +153,13 @@ def show(recording_id: str, config_path: str | None, as_json: bool) -> None:
     for c in rec.commands():
         ex = c.get("exit") or {}
         exit_s = str(ex.get("status")) if ex.get("signal") is None else f"signal {ex['signal']}"
-        t.add_row(f"{c['time']:.2f}s", Text(replay_mod.neutralise(c["label"])),
-                  Text(c.get("decision", "?"), DECISION_STYLE.get(c.get("decision"), "")),
-                  c.get("reviewer") or "", Text(replay_mod.neutralise(c.get("reason") or "")),
-                  exit_s if ex else "")
+        t.add_row(f"{c['time']:.2f}s", shown(c["label"]),
+                  shown(c.get("decision", "?"), DECISION_STYLE.get(c.get("decision"), "")),
+                  shown(c.get("reviewer") or ""), shown(c.get("reason") or ""),
+                  shown(exit_s) if ex else "")
     console.print(t)
     for p in rec.problems:
-        console.print(f"[yellow]warning:[/] {p}")
+        console.print(Text.assemble(("warning: ", "yellow"), shown(p)))
 
 
 def audit_index(cfg: Config) -> tuple[dict[str, str], dict[str, str]]:
@@ -186,15 +192,19 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
     if all_:
         paths = reader.list_recordings(cfg.recordings)
         known = {p.name.removesuffix(reader.SUFFIX) for p in paths}
-        missing = [cfg.recordings / f"{rid}{reader.SUFFIX}" for rid in seals if rid not in known]
+        # ids from the audit log name files only when they are ids
+        missing = [reader.path_of(cfg.recordings, rid) for rid in seals
+                   if rid not in known and reader.is_id(rid)]
         paths = paths + missing
     else:
         paths = []
         for rid in recording_ids:
             try:
                 paths.append(reader.find(cfg.recordings, rid))
+            except reader.InvalidId as e:
+                raise click.BadParameter(str(e), param_hint="RECORDING_IDS") from None
             except LookupError:
-                paths.append(cfg.recordings / f"{rid}{reader.SUFFIX}")
+                paths.append(reader.path_of(cfg.recordings, rid))
     results = [reader.verify(p, pub, seals, failures) for p in paths]
     chain = verify_chain(cfg.audit_log) if cfg.audit_log.exists() else []
     ok = all(r.ok for r in results) and not chain
@@ -204,9 +214,9 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
     else:
         for r in results:
             colour = "green" if r.ok else "red"
-            console.print(f"[{colour}]{r.status:9}[/] {r.id}")
+            console.print(Text.assemble((f"{r.status:9}", colour), " ", shown(r.id)))
             for p in r.problems:
-                console.print(f"          {p}", markup=False)
+                console.print(Text.assemble("          ", shown(p)))
         if chain:
             console.print(f"[red]audit log {cfg.audit_log}: hash chain broken[/]")
             for c in chain:
@@ -221,10 +231,16 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
 @click.option("--format", "fmt", type=click.Choice(["cast", "text", "json"]), default="cast",
               show_default=True, help="cast: asciicast v2 as stored; text: the output as a "
                                       "terminal rendered it; json: header, timeline and events.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a new file "
+              "(never through a symlink).")
+@click.option("--force", is_flag=True, help="With -o: overwrite an existing regular file.")
+@click.option("--raw", is_flag=True, help="On a terminal too, write every byte (by default "
+                                          "escape sequences are filtered as in replay).")
 @config_option
-def export(recording_id: str, fmt: str, output: str | None, config_path: str | None) -> None:
-    """Export a recording for other tools (asciinema, grep, scripts)."""
+def export(recording_id: str, fmt: str, output: str | None, force: bool, raw: bool,
+           config_path: str | None) -> None:
+    """Export a recording for other tools (asciinema, grep, scripts). Written to a file or a
+    pipe as is; to a terminal through the same filter as `replay` unless --raw."""
     cfg = get_config(config_path)
     path = _find(cfg, recording_id)
     if fmt == "cast":
@@ -240,10 +256,21 @@ def export(recording_id: str, fmt: str, output: str | None, config_path: str | N
         else:
             data = replay_mod.to_json(rec).encode() + b"\n"
     if output:
-        Path(output).write_bytes(data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        try:
+            replay_mod.write_new(output, data, overwrite=force)
+        except FileExistsError:
+            err_console.print(Text.assemble(("error: ", "red"), shown(output),
+                                            " exists; --force overwrites it"))
+            sys.exit(1)
+        except OSError as e:
+            err_console.print(Text.assemble(("error: ", "red"),
+                                            shown(f"{output}: {e.strerror or e}")))
+            sys.exit(1)
+        return
+    if not raw and sys.stdout.isatty():
+        data = replay_mod.for_terminal(data)
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
 
 
 @click.command()

@@ -10,9 +10,18 @@ import click
 from rich.logging import RichHandler
 
 from ..config import ConfigError
+from ..display import LogFormatter
 from ..policy.loader import PolicyLoadError
 from ..runtime import serve as run_serve
 from .common import config_option, err_console, get_config
+
+
+def _log_handler(verbose: int) -> logging.Handler:
+    # rich's tracebacks highlight source for every frame: ~50 ms of event-loop time per
+    # internal error at the gateway's stack depth, during which every session stalls
+    handler = RichHandler(console=err_console, show_path=False, rich_tracebacks=verbose > 0)
+    handler.setFormatter(LogFormatter("%(message)s"))  # client text shown, never obeyed
+    return handler
 
 
 @click.command()
@@ -35,11 +44,7 @@ def serve(config_path: str | None, listen: str | None, verbose: int) -> None:
             sys.exit(2)
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
-        format="%(message)s",
-        # rich's tracebacks highlight source for every frame: ~50 ms of event-loop time per
-        # internal error at the gateway's stack depth, during which every session stalls
-        handlers=[RichHandler(console=err_console, show_path=False,
-                              rich_tracebacks=verbose > 0)],
+        handlers=[_log_handler(verbose)],
     )
     logging.getLogger("asyncssh").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,16 +65,12 @@ class Recording:
     def commands(self) -> list[dict[str, Any]]:
         """The timeline: each ``m`` marker's data, with the exit status that followed."""
         out: list[dict[str, Any]] = []
+        version = self.meta.get("format", 1)
+        structured = isinstance(version, int) and version >= 2
         for ev in self.events:
             if ev.code == "m":
-                label, _, meta = ev.data.partition("\t")
-                entry = {"time": ev.time, "label": label}
-                if meta:
-                    try:
-                        entry.update(json.loads(meta))
-                    except ValueError:
-                        entry["meta"] = meta
-                out.append(entry)
+                out.append({"time": ev.time, **(_marker(ev.data) if structured else
+                                                 _legacy_marker(ev.data))})
             elif ev.code == "x" and out:
                 try:
                     out[-1]["exit"] = json.loads(ev.data)
@@ -84,6 +81,29 @@ class Recording:
     def output(self, stderr: bool = True) -> bytes:
         streams = ("o", "e") if stderr else ("o",)
         return b"".join(e.raw for e in self.events if e.stream in streams)
+
+
+def _marker(data: str) -> dict[str, Any]:
+    """A format-2 marker: one JSON object with the command as ``label``."""
+    try:
+        entry = json.loads(data)
+    except ValueError:
+        entry = None
+    if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
+        return {"label": data, "meta": "not a JSON marker"}
+    return entry
+
+
+def _legacy_marker(data: str) -> dict[str, Any]:
+    """A format-1 marker: ``label<TAB>json`` (a tab in the command was ambiguous)."""
+    label, _, meta = data.partition("\t")
+    entry: dict[str, Any] = {"label": label}
+    if meta:
+        try:
+            entry.update(json.loads(meta))
+        except ValueError:
+            entry["meta"] = meta
+    return entry
 
 
 def parse(path: Path, raw: bytes | None = None) -> Recording:
@@ -117,12 +137,34 @@ def parse(path: Path, raw: bytes | None = None) -> Recording:
     return Recording(path, header, tuple(events), torn, tuple(problems))
 
 
+class InvalidId(ValueError):
+    """A recording id that is not hex digits (a path, a glob, anything else)."""
+
+
+_ID = re.compile(r"[0-9a-f]{1,64}")
+
+
+def is_id(text: str) -> bool:
+    """Whether ``text`` has the shape of a recording id (or a prefix of one)."""
+    return _ID.fullmatch(text) is not None
+
+
+def path_of(directory: Path, recording_id: str) -> Path:
+    """Where recording ``recording_id`` lives in ``directory``; InvalidId unless the id is
+    hex digits, so that no id names a file elsewhere (``../x``, ``/tmp/x``, ``*``)."""
+    if not is_id(recording_id):
+        raise InvalidId(f"{recording_id!r} is not a recording id (hex digits, or a unique "
+                        "prefix of them)")
+    return directory / f"{recording_id}{SUFFIX}"
+
+
 def find(directory: Path, id_or_prefix: str) -> Path:
-    """A recording by id or unique prefix (like git). Raises LookupError naming the choices."""
-    exact = directory / f"{id_or_prefix}{SUFFIX}"
+    """A recording by id or unique prefix (like git). Raises InvalidId for anything but hex
+    digits, LookupError naming the choices."""
+    exact = path_of(directory, id_or_prefix)
     if exact.exists():
         return exact
-    hits = sorted(directory.glob(f"{id_or_prefix}*{SUFFIX}")) if id_or_prefix else []
+    hits = sorted(directory.glob(f"{id_or_prefix}*{SUFFIX}"))
     if len(hits) == 1:
         return hits[0]
     if not hits:

@@ -1,12 +1,14 @@
-"""Terminal playback and export of recordings, with hostile escape sequences neutralised."""
+"""Terminal playback and export of recordings; what reaches the terminal goes through
+:class:`~.terminal_filter.TerminalFilter` unless the operator asks for the raw bytes."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
-import re
 import select
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -15,21 +17,7 @@ from typing import IO, Any
 import pyte
 
 from .reader import Recording
-
-# OSC (title, clipboard OSC 52, hyperlinks...), DCS/APC/PM/SOS strings, and CSI sequences that
-# make the terminal answer or change its window: none may reach an operator's terminal.
-_DANGEROUS = re.compile(
-    r"(\x1b\]|\x9d)[^\x07\x1b\x9c]*(\x07|\x1b\\|\x9c)?"        # OSC ... BEL/ST
-    r"|(\x1b[P_^X]|[\x90\x9e\x9f\x98])[^\x1b\x9c]*(\x1b\\|\x9c)?"  # DCS/APC/PM/SOS ... ST
-    r"|(\x1b\[|\x9b)[0-9;?>=]*[ $]?[nctpq]"                      # DSR, DA, window ops, DECRQM
-    r"|\x1b[Z]"                                                  # DECID (identify)
-)
-
-
-def neutralise(text: str) -> str:
-    """Remove escape sequences that could rewrite the operator's clipboard, title, or make
-    the terminal type a response; keep colours and cursor movement."""
-    return _DANGEROUS.sub("", text)
+from .terminal_filter import TerminalFilter
 
 
 def frames(rec: Recording, *, speed: float = 1.0, idle_limit: float | None = None,
@@ -82,11 +70,23 @@ def play(rec: Recording, *, speed: float = 1.0, idle_limit: float | None = None,
          raw: bool = False, out: IO[str] = sys.stdout, keys_in: IO[str] = sys.stdin,
          status: Callable[[str], None] | None = None) -> bool:
     """Play ``rec`` with its timing. Keys: space pause/resume, ``.`` step, ``q`` quit.
-    Returns False when the viewer quit early."""
+    Returns False when the viewer quit early. Unless ``raw``, the whole stream goes through
+    one :class:`TerminalFilter`, and the modes it left set are undone at the end."""
     total = rec.duration
+    screen = None if raw else TerminalFilter()
+
+    def write(text: str) -> None:
+        if hasattr(out, "buffer"):
+            out.buffer.write(text.encode("utf-8", "surrogateescape"))
+        else:
+            out.write(text)
+        out.flush()
+
     shown = 0.0
     paused = False
-    with _Keys(keys_in) as keys:
+    with _Keys(keys_in) as keys, contextlib.ExitStack() as cleanup:
+        if screen is not None:
+            cleanup.callback(lambda: write(screen.finish()))
         for delay, text in frames(rec, speed=speed, idle_limit=idle_limit):
             deadline = time.monotonic() + delay
             while True:
@@ -103,13 +103,11 @@ def play(rec: Recording, *, speed: float = 1.0, idle_limit: float | None = None,
                                f" q quit)")
                 elif k == "." and paused:
                     break
-            text = text if raw else neutralise(text)
-            if hasattr(out, "buffer"):
-                out.buffer.write(text.encode("utf-8", "surrogateescape"))
-            else:
-                out.write(text)
-            out.flush()
+            write(text if screen is None else
+                  screen.feed(text.encode("utf-8", "surrogateescape")))
             shown += delay * (speed or 1)
+        if screen is not None:
+            write(screen.finish())  # before the status line: it may leave the alternate screen
         if status:
             status(f"end of recording ({total:.1f}s)")
     return True
@@ -138,6 +136,35 @@ def to_text(rec: Recording) -> str:
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines) + "\n"
+
+
+def for_terminal(data: bytes) -> bytes:
+    """``data`` (a whole export) as it may be written to an operator's terminal."""
+    screen = TerminalFilter()
+    return (screen.feed(data) + screen.finish()).encode()
+
+
+def write_new(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> None:
+    """Write an export to ``path`` (mode 0600): never through a symlink, never into anything
+    but a regular file, and over an existing file only with ``overwrite``. Raises OSError
+    (FileExistsError, or a message that says why)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+    flags |= os.O_TRUNC if overwrite else os.O_EXCL
+    with contextlib.suppress(FileNotFoundError):
+        mode = os.lstat(path).st_mode
+        if overwrite and not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
+            raise OSError(errno.EINVAL, "is not a regular file", str(path))
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise OSError(e.errno, "is a symbolic link; refusing to write through it",
+                          str(path)) from None
+        raise
+    with os.fdopen(fd, "wb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "is not a regular file", str(path))
+        f.write(data)
 
 
 def to_json(rec: Recording) -> str:

@@ -30,7 +30,8 @@ from .. import sshsig
 from .appender import Appender
 
 FORMAT_VERSION = 2
-SSHGATE_FORMAT = 1
+#: 1: marker data is ``label<TAB>json``; 2: marker data is one JSON object.
+SSHGATE_FORMAT = 2
 NAMESPACE = "sshgate-recording"
 FSYNC_INTERVAL = 1.0
 #: Output reaches the file as soon as it is written, unless it streams faster than
@@ -239,8 +240,9 @@ class CastWriter:
         self._put("r", f"{width}x{height}")
 
     def marker(self, label: str, **meta: Any) -> None:
-        """A command marker: the label asciinema shows plus structured data after a tab."""
-        self._put("m", label + ("\t" + json.dumps(meta, default=str) if meta else ""))
+        """A command marker: one JSON object, the command as ``label`` (any bytes, tabs
+        included) with its decision and the rest of ``meta``; asciinema lists it as is."""
+        self._put("m", json.dumps({"label": label, **meta}, default=str))
 
     def exit(self, status: int | None, signal: str | None = None) -> None:
         self._put("x", json.dumps({"status": status, "signal": signal}))

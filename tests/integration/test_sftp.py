@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import subprocess
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sshgate.lab import Lab
+from sshgate.recording import reader
 
 from .conftest import audit, cli
 
@@ -67,8 +67,7 @@ def test_upload_download_and_rm_within_allowed_paths(make_lab, tmp_path, area):
     assert ("write", 0, 300_000) in moved and ("read", 300_000, 0) in moved
     # the recording has each operation as a marker, and verifies
     assert cli(lab, "recordings", "verify", "--all").returncode == 0
-    cast = next(lab.recordings.glob("*.cast")).read_text().splitlines()
-    labels = [json.loads(x)[2] for x in cast[1:] if json.loads(x)[1] == "m"]
+    labels = [c["label"] for c in reader.parse(next(lab.recordings.glob("*.cast"))).commands()]
     assert any(lb.startswith(f"sftp write {area}/up.bin") for lb in labels)
     assert any(lb.startswith(f"sftp close {area}/up.bin") for lb in labels)
 
