@@ -77,6 +77,8 @@ class Agent:
         return self.expect(PROMPT, timeout)
 
     def wait_exit(self, timeout: float = 20) -> int:
+        if self.status is not None:
+            return self.status
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
@@ -113,7 +115,7 @@ def agents():
 def connect(lab, agents: list[Agent]) -> Agent:
     a = Agent(lab.ssh_argv(None, extra=["-tt"]))
     agents.append(a)
-    a.send(b"PS1='ag''ent> '\r")
+    a.send(b"PS1='\\141gent> '\r")  # octal: `set` and `declare -p` never show the prompt
     a.expect(PROMPT)
     return a
 
@@ -251,6 +253,8 @@ def test_every_way_to_read_the_nonce_then_forge(glab, agents, tmp_path, how):
     for n in sorted(candidates):
         a.send(f"rm -rf {precious}\r".encode() + forged(n))
         still_alive(a, glab)
+        if a.status is not None:
+            break
     assert_truthful(glab, precious, f"rm -rf {precious}")
 
 
@@ -263,7 +267,7 @@ def test_exec_bash_norc(glab, agents, tmp_path):
     a.send(f"rm -rf {precious}\r".encode())
     a.settle(1.0)
     try:
-        a.send(b"PS1='ag''ent> '\r")
+        a.send(b"PS1='\\141gent> '\r")  # octal: `set` and `declare -p` never show the prompt
         a.expect(PROMPT, timeout=5)
     except EOFError:
         pass
