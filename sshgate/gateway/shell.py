@@ -43,6 +43,8 @@ exec 3<&-
 __sshgate_n='{nonce}'
 __sshgate_t={timeout}
 __sshgate_e=
+# every builtin and program the gate calls: a function by one of these names is removed
+__sshgate_names=({names})
 if (( BASH_VERSINFO[0] > 5 || BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1 )); then
   __sshgate_sr=1
 else
@@ -51,63 +53,92 @@ fi
 HISTCONTROL=; HISTIGNORE=; HISTSIZE=10000
 set -T -o history
 shopt -s extdebug cmdhist promptvars
+shopt -u nocasematch
 declare -ga __sshgate_v=()
+__sshgate_purge() {{
+  # in POSIX mode special builtins (unset, readonly) come before functions: a function that
+  # shadows what the gate calls is removed; the status says whether one is left (read-only)
+  POSIXLY_CORRECT=y
+  unset -f "${{__sshgate_names[@]}}" 2>/dev/null
+  local x left=
+  for x in "${{__sshgate_names[@]}}"; do readonly -f "$x" 2>/dev/null && left+=$x; done
+  # a read-only one: nothing the gate calls can be trusted any more, not even to say so
+  [[ -z $left ]] || exit 77
+  unset POSIXLY_CORRECT
+}}
 __sshgate_prompt() {{
   local s=$? off=
+  __sshgate_purge
   # the gate re-asserts itself before every prompt, and says what had been switched off
-  [ -n "${{-//[!T]/}}" ] || off+=functrace,
-  [ "${{SHELLOPTS/*history*/y}}" = y ] || off+=history,
-  [ "${{BASHOPTS/*extdebug*/y}}" = y ] || off+=extdebug,
-  [ "${{BASHOPTS/*cmdhist*/y}}" = y ] || off+=cmdhist,
-  [ "${{BASHOPTS/*promptvars*/y}}" = y ] || off+=promptvars,
-  [ "${{__sshgate_seen-}}" = 1 ] || off+=trap,
+  [[ $- == *T* ]] || off+=functrace,
+  [[ :$SHELLOPTS: == *:history:* ]] || off+=history,
+  [[ :$BASHOPTS: == *:extdebug:* ]] || off+=extdebug,
+  [[ :$BASHOPTS: == *:cmdhist:* ]] || off+=cmdhist,
+  [[ :$BASHOPTS: == *:promptvars:* ]] || off+=promptvars,
+  [[ ${{__sshgate_seen-}} == 1 ]] || off+=trap,
   builtin set -T -o history
   builtin shopt -s extdebug cmdhist promptvars
+  builtin shopt -u nocasematch
   builtin trap '\__sshgate_gate' DEBUG
   builtin unset -n __sshgate_v __sshgate_seen
   builtin declare -ga __sshgate_v; __sshgate_v=()
-  [ "${{__sshgate_v@a}}" = a ] && [ "${{#__sshgate_v[@]}}" = 0 ] || off+=verdicts,
+  [[ ${{__sshgate_v@a}} == a && ${{#__sshgate_v[@]}} == 0 ]] || off+=verdicts,
   builtin printf '\033]7770;%s;prompt;%s;%s\007' "$__sshgate_n" "$s" "${{off%,}}" >/dev/tty
   return $s
 }}
 __sshgate_ask() {{
-  local r v o=skipped
-  if [ "$__sshgate_sr" = 1 ]; then
+  __sshgate_purge
+  local r v o=skipped c n=0 end
+  if [[ $__sshgate_sr == 1 ]]; then
     builtin printf -v r '%08x%08x' "$SRANDOM" "$SRANDOM"
   else
     r=$(command od -An -N8 -tx1 /dev/urandom); r=${{r//[!0-9a-f]/}}
   fi
   # type-ahead must never be read as the verdict: discard what the terminal holds
-  while v=; IFS= builtin read -r -s -N 65536 -t 0.001 v </dev/tty; [ -n "$v" ]; do :; done
+  while v=; IFS= builtin read -r -s -N 65536 -t 0.001 v </dev/tty; [[ -n $v ]]; do :; done
   # the marker is read's prompt: printed once echo is off, so the verdict is never echoed
   v=$'\033]7770;'"$__sshgate_n;gate;$r;$(HISTTIMEFORMAT= builtin history 1 | command base64)"$'\007'
   IFS= builtin read -r -s -N 18 -t "$__sshgate_t" -p "$v" v </dev/tty 2>/dev/tty
   # bytes still in flight when the terminal was drained: discard them, up to the verdict
-  local c n=0 end=$((SECONDS + __sshgate_t))
-  while [ "${{v: -18}}" != "$r:a" ] && [ "${{v: -18}}" != "$r:d" ] && ((n < 4096)); do
+  end=$((SECONDS + __sshgate_t))
+  while [[ ${{v: -18}} != "$r:a" && ${{v: -18}} != "$r:d" ]] && ((n < 4096)); do
     c=; IFS= builtin read -r -s -N 1 -t 1 c </dev/tty
-    if [ -n "$c" ]; then v+=$c; ((n++)); elif ((SECONDS >= end)); then break; fi
+    if [[ -n $c ]]; then v+=$c; ((n++)); elif ((SECONDS >= end)); then break; fi
   done
-  [ "${{v: -18}}" = "$r:a" ] && o=ran
+  [[ ${{v: -18}} == "$r:a" ]] && o=ran
   builtin printf '\033]7770;%s;ack;%s;%s\007' "$__sshgate_n" "$r" "$o" >/dev/tty
-  [ "$o" = ran ] && builtin echo 1 || builtin echo 0
+  [[ $o == ran ]] && builtin echo 1 || builtin echo 0
 }}
 __sshgate_gate() {{
-  # FUNCNAME and BASH_COMMAND are read-only and our functions too: none of this is fakeable
-  if [ "$BASH_COMMAND" = '\__sshgate_prompt' ]; then __sshgate_seen=1; return 0; fi
-  [ "$BASH_COMMAND" = '\__sshgate_ask' ] && return 0
-  [ "${{FUNCNAME[1]-}}" = __sshgate_ask ] || [ "${{FUNCNAME[1]-}}" = __sshgate_prompt ] && return 0
-  [ "${{__sshgate_v@a}}" = a ] && [ "${{__sshgate_v[HISTCMD]-}}" = 1 ] && return 0
-  return 1
+  # keywords only (a function may shadow any builtin here); FUNCNAME, BASH_COMMAND, HISTCMD
+  # and our functions are read-only; the status of the last [[ ]] is the decision
+  [[ :$BASHOPTS: != *:nocasematch:* ]] && {{
+    [[ $BASH_COMMAND == '\__sshgate_prompt' ]] && __sshgate_seen=1
+    [[ $BASH_COMMAND == '\__sshgate_prompt' || $BASH_COMMAND == '\__sshgate_ask' ||
+       ${{FUNCNAME[1]-}} == __sshgate_ask || ${{FUNCNAME[1]-}} == __sshgate_prompt ||
+       ${{FUNCNAME[1]-}} == __sshgate_purge ||
+       ${{__sshgate_v@a}} == a && ${{__sshgate_v[HISTCMD]-}} == 1 ]]
+  }}
 }}
 PS0='${{__sshgate_e:0:(__sshgate_v[HISTCMD-1]=$(\__sshgate_ask))*0}}'
 PS2='\[\033]7770;{nonce};ps2;\007\]'"$PS2"
 PROMPT_COMMAND='\__sshgate_prompt'
 declare -r PROMPT_COMMAND PS0 PS2 __sshgate_n __sshgate_t __sshgate_e __sshgate_sr
-declare -r HISTCONTROL HISTIGNORE HISTSIZE SRANDOM FUNCNAME BASH_COMMAND HISTCMD SECONDS
-readonly -f __sshgate_prompt __sshgate_ask __sshgate_gate
+declare -r __sshgate_names HISTCONTROL HISTIGNORE HISTSIZE SRANDOM FUNCNAME BASH_COMMAND
+declare -r HISTCMD SECONDS
+readonly -f __sshgate_purge __sshgate_prompt __sshgate_ask __sshgate_gate
 trap '\__sshgate_gate' DEBUG
 """
+
+
+#: What the rcfile calls by name: bash's builtins (bash looks a function up before a builtin
+#: of the same name) and the two programs it runs.
+SHADOWABLE = frozenset(
+    ". : [ alias bg bind break builtin caller cd command compgen complete compopt continue "
+    "declare dirs disown echo enable eval exec exit export false fc fg getopts hash help "
+    "history jobs kill let local logout mapfile popd printf pushd pwd read readarray readonly "
+    "return set shift shopt source suspend test times trap true type typeset ulimit umask "
+    "unalias unset wait base64 od".split())
 
 
 def new_nonce() -> str:
@@ -118,7 +149,8 @@ def bootstrap_command(nonce: str, verdict_timeout: float = 330.0) -> str:
     """The exec request that starts the gated shell (POSIX sh syntax, so any login shell
     can run it; bash itself must be installed). ``verdict_timeout``: how long the shell waits
     for a verdict before it skips the command on its own."""
-    rc = RCFILE.format(nonce=nonce, timeout=max(1, int(verdict_timeout)))
+    rc = RCFILE.format(nonce=nonce, timeout=max(1, int(verdict_timeout)),
+                       names=" ".join(f"'{n}'" for n in sorted(SHADOWABLE)))
     return (f"exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_{nonce}'\n"
             f"{rc}\nSSHGATE_RC_{nonce}\n")
 

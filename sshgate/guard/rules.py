@@ -900,7 +900,8 @@ BASH_BUILTINS = frozenset(
 
 #: What the interactive shell's gate stands on: its own names, the variables it reads or
 #: sets, and the shell options it needs (gateway/shell.py).
-_GATE_NAMES = re.compile(r"__sshgate|PROMPT_COMMAND|\bPS[02]\b|BASH_ENV|extdebug|"
+_GATE_NAMES = re.compile(r"(?i:__sshgate)|PROMPT_COMMAND|\bPS[02]\b|BASH_ENV|extdebug|"
+                         r"POSIXLY_CORRECT|"
                          r"\b(?:HISTCMD|FUNCNAME|BASH_COMMAND|SRANDOM|HISTIGNORE|HISTCONTROL|"
                          r"HISTSIZE)\b")
 _GATE_SET_OPTIONS = frozenset({"functrace", "history"})
@@ -937,6 +938,9 @@ def _gate_tamper(c: SimpleCommand) -> bool:
         named = set(o.operands)
         return "u" in o.short and bool(named & (_GATE_SHOPTS | _GATE_SET_OPTIONS) or
                                        "o" in o.short and named & _GATE_SET_OPTIONS)
+    if n in ("readonly", "declare", "typeset") and "f" in opts(args).short and (
+            n == "readonly" or "r" in opts(args).short):
+        return True  # a read-only function could shadow a builtin for good
     if n == "enable":
         # -n disables a builtin the gate calls, -f/-d load or delete builtins
         return bool(opts(args).short & {"n", "f", "d"})

@@ -287,8 +287,10 @@ TAMPER = [
 
 def test_each_tamper_spelling_then_subshell_function_pipeline(glab, agents, tmp_path):
     precious = marker(tmp_path)
+    a = connect(glab, agents)
     for spelling in TAMPER:
-        a = connect(glab, agents)
+        if a.status is not None:
+            a = connect(glab, agents)
         a.line(spelling)
         try:
             a.line(f"( rm -rf {precious} )")
