@@ -29,6 +29,8 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from ..guard.rules import BASH_BUILTINS
+
 OSC_PREFIX = b"\x1b]7770;"
 #: A submitted line must be followed by a marker within this time; an answered gate
 #: request by its acknowledgement.
@@ -131,16 +133,6 @@ trap '\__sshgate_gate' DEBUG
 """
 
 
-#: What the rcfile calls by name: bash's builtins (bash looks a function up before a builtin
-#: of the same name) and the two programs it runs.
-SHADOWABLE = frozenset(
-    ". : [ alias bg bind break builtin caller cd command compgen complete compopt continue "
-    "declare dirs disown echo enable eval exec exit export false fc fg getopts hash help "
-    "history jobs kill let local logout mapfile popd printf pushd pwd read readarray readonly "
-    "return set shift shopt source suspend test times trap true type typeset ulimit umask "
-    "unalias unset wait base64 od".split())
-
-
 def new_nonce() -> str:
     return secrets.token_hex(12)
 
@@ -150,7 +142,7 @@ def bootstrap_command(nonce: str, verdict_timeout: float = 330.0) -> str:
     can run it; bash itself must be installed). ``verdict_timeout``: how long the shell waits
     for a verdict before it skips the command on its own."""
     rc = RCFILE.format(nonce=nonce, timeout=max(1, int(verdict_timeout)),
-                       names=" ".join(f"'{n}'" for n in sorted(SHADOWABLE)))
+                       names=" ".join(f"'{n}'" for n in sorted(BASH_BUILTINS)))
     return (f"exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_{nonce}'\n"
             f"{rc}\nSSHGATE_RC_{nonce}\n")
 

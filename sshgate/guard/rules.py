@@ -888,15 +888,22 @@ _OPAQUE_CODE = re.compile(
     r"unlink|sysopen|qx", re.I)
 
 
-#: bash's builtins and keywords, and the programs the gate runs: a function by one of these
-#: names would replace what the interactive shell's gate calls.
-BASH_BUILTINS = frozenset(
-    ". : [ [[ ]] { } ! alias bg bind break builtin caller case cd command compgen complete "
-    "compopt continue coproc declare dirs disown do done echo elif else enable esac eval exec "
-    "exit export false fc fg fi for function getopts hash help history if in jobs kill let "
-    "local logout mapfile popd printf pushd pwd read readarray readonly return select set "
-    "shift shopt source suspend test then time times trap true type typeset ulimit umask "
-    "unalias unset until wait while base64 od".split())
+#: bash's builtins and the programs the interactive shell's gate runs (gateway/shell.py): a
+#: function by one of these names would replace what the gate calls (bash looks functions up
+#: first). Keywords cannot be replaced, but a function by such a name is no honest one.
+BASH_BUILTINS = frozenset((
+    ".", ":", "[", "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command",
+    "compgen", "complete", "compopt", "continue", "declare", "dirs", "disown", "echo",
+    "enable", "eval", "exec", "exit", "export", "false", "fc", "fg", "getopts", "hash",
+    "help", "history", "jobs", "kill", "let", "local", "logout", "mapfile", "popd", "printf",
+    "pushd", "pwd", "read", "readarray", "readonly", "return", "set", "shift", "shopt",
+    "source", "suspend", "test", "times", "trap", "true", "type", "typeset", "ulimit",
+    "umask", "unalias", "unset", "wait", "base64", "od",
+))
+BASH_KEYWORDS = frozenset((
+    "[[", "]]", "{", "}", "!", "case", "do", "done", "elif", "else", "esac", "fi", "for",
+    "function", "if", "in", "select", "then", "time", "until", "while",
+))
 
 #: What the interactive shell's gate stands on: its own names, the variables it reads or
 #: sets, and the shell options it needs (gateway/shell.py).
