@@ -58,14 +58,11 @@ shopt -s extdebug cmdhist promptvars
 shopt -u nocasematch
 declare -ga __sshgate_v=()
 __sshgate_purge() {{
-  # in POSIX mode special builtins (unset, readonly) come before functions: a function that
-  # shadows what the gate calls is removed; the status says whether one is left (read-only)
+  # in POSIX mode the special builtin unset comes before functions: every function that
+  # shadows what the gate calls is removed. One it cannot remove is read-only: nothing the
+  # gate calls can be trusted any more, not even to say so (exit is special too).
   POSIXLY_CORRECT=y
-  unset -f "${{__sshgate_names[@]}}" 2>/dev/null
-  local x left=
-  for x in "${{__sshgate_names[@]}}"; do readonly -f "$x" 2>/dev/null && left+=$x; done
-  # a read-only one: nothing the gate calls can be trusted any more, not even to say so
-  [[ -z $left ]] || exit 77
+  unset -f "${{__sshgate_names[@]}}" 2>/dev/null || exit 77
   unset POSIXLY_CORRECT
 }}
 __sshgate_prompt() {{
@@ -97,9 +94,12 @@ __sshgate_ask() {{
     r=$(command od -An -N8 -tx1 /dev/urandom); r=${{r//[!0-9a-f]/}}
   fi
   # type-ahead must never be read as the verdict: discard what the terminal holds
-  while v=; IFS= builtin read -r -s -N 65536 -t 0.001 v </dev/tty; [[ -n $v ]]; do :; done
+  # (whole lines; a partial one is discarded below, before the verdict)
+  while builtin read -t 0 </dev/tty; do IFS= builtin read -r -s -N 65536 -t 0.001 v </dev/tty
+  done
   # the marker is read's prompt: printed once echo is off, so the verdict is never echoed
-  v=$'\033]7770;'"$__sshgate_n;gate;$r;$(HISTTIMEFORMAT= builtin history 1 | command base64)"$'\007'
+  v=$(HISTTIMEFORMAT= builtin history 1)
+  v=$'\033]7770;'"$__sshgate_n;gate;$r;$(command base64 <<<"$v")"$'\007'
   IFS= builtin read -r -s -N 18 -t "$__sshgate_t" -p "$v" v </dev/tty 2>/dev/tty
   # bytes still in flight when the terminal was drained: discard them, up to the verdict
   end=$((SECONDS + __sshgate_t))
