@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sshgate.gateway.shell import (
@@ -213,7 +213,6 @@ ACTIONS = st.lists(st.one_of(
 ), max_size=40)
 
 
-@settings(max_examples=400, deadline=None)
 @given(ACTIONS)
 def test_no_line_goes_to_the_shell_without_a_verdict(actions):
     g = ShellGate(N)

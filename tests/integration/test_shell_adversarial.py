@@ -357,3 +357,51 @@ def test_heredoc_body_with_forged_markers(make_lab, agents, tmp_path):
     assert_truthful(lab, precious, f"rm -rf {precious}")
     assert not any(e["event"] == "shell.outcome" and "echo hi" in e["command"]
                    for e in audit(lab)), "a forged gate marker made it into the record"
+
+
+# -- what the record says -----------------------------------------------------------------------
+
+def _sealed_recording(lab):
+    from sshgate.recording import reader
+
+    deadline = time.monotonic() + 15
+    while not any(e["event"] == "recording.sealed" for e in audit(lab)):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    [path] = reader.list_recordings(lab.recordings)
+    return reader.parse(path)
+
+
+def test_record_says_ran_and_skipped(glab, agents, tmp_path):
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    a.line("echo kept-$USER")
+    a.line(f"rm -rf {precious}")
+    a.send(b"exit 3\r")
+    assert a.wait_exit() == 3
+    outcomes = {e["command"]: (e["decision"], e["outcome"]) for e in audit(glab)
+                if e["event"] == "shell.outcome"}
+    assert outcomes["echo kept-$USER"] == ("allow", "ran")
+    assert outcomes[f"rm -rf {precious}"] == ("denied", "skipped")
+    marks = {c["label"]: c for c in _sealed_recording(glab).commands()}
+    assert marks["echo kept-$USER"]["outcome"] == "ran"
+    assert marks[f"rm -rf {precious}"]["outcome"] == "skipped"
+    assert marks[f"rm -rf {precious}"]["decision"] == "denied"
+    assert (precious / "data").exists()
+
+
+def test_a_gate_switched_off_anyway_ends_the_session(make_lab, agents, tmp_path):
+    """A policy that lets tampering through (never do this): the shell reports that its gate
+    was off at the next prompt, and the gateway ends the session instead of trusting it."""
+    lab = make_lab(shell=True, approval={"timeout": "5m", "no_reviewer": "deny"},
+                   rules=[{"rule": "shell.gate-tamper", "action": "allow"}])
+    precious = marker(tmp_path)
+    a = connect(lab, agents)
+    a.send(b"set +T\r")
+    a.expect(b"the shell can no longer be gated")
+    assert a.wait_exit() == 77
+    [ungated] = [e for e in audit(lab) if e["event"] == "shell.ungated"]
+    assert "functrace" in ungated["reason"] and ungated["command"].startswith("set +T")
+    marks = _sealed_recording(lab).commands()
+    assert marks[-1]["decision"] == "ungated" and "functrace" in marks[-1]["reason"]
+    assert (precious / "data").exists()
