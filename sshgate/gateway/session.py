@@ -21,7 +21,6 @@ from .shell import (
     Forward,
     Gate,
     Output,
-    Prompt,
     ShellGate,
     Ungated,
     bootstrap_command,
@@ -256,8 +255,6 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
                     self._shell_reported(ev)
                 elif isinstance(ev, Ungated):
                     self._ungated(ev)
-                elif isinstance(ev, Prompt):
-                    self.conn.state["shell_status"] = ev.status
             self._watch_gate()
             return
         if self.sftp is not None and datatype is None:
