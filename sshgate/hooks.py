@@ -20,6 +20,7 @@ from .gateway.session import AgentSession
 from .gateway.sftp import Closed
 from .guard.ansible import AnsibleModule, classify_module
 from .guard.classify import Classification
+from .guard.parse import parse as parse_line
 from .notify import Notifier
 from .policy.evaluate import Decision, classify_for, decide
 from .policy.model import Action, Policy
@@ -127,9 +128,20 @@ class DeployedHooks(GatewayHooks):
 
     def mark(self, conn: AgentConnection, session: AgentSession, command: str,
              decision: str, **meta) -> None:
+        if session.mode == "shell":
+            # the record says what the shell did, not what it was told: written when the
+            # shell reports (on_shell_outcome)
+            session.shell_decision = (decision, meta)
+            return
         rec = self.recording(conn, session)
         if rec is not None:
             rec.marker(command, decision=decision, **meta)
+
+    def on_shell_outcome(self, session: AgentSession, line: str, decision: str, outcome: str,
+                         meta: dict) -> None:
+        rec = self.recording(session.conn, session)
+        if rec is not None:
+            rec.marker(line, decision=decision, outcome=outcome, **meta)
 
     def on_output(self, session: AgentSession, data: bytes, datatype: int | None) -> None:
         rec = session.conn.state.get("recording")
@@ -206,6 +218,23 @@ class DeployedHooks(GatewayHooks):
     async def check_command(self, conn: AgentConnection, session: AgentSession,
                             command: str, classification: Classification | None = None
                             ) -> bool:
+        if session.mode == "shell" and (name := _calls_refused_function(conn, command)):
+            # bash defines a function even when its line is refused (a definition runs no
+            # command the gate could stop): calling it later is refused too
+            why = f"calls {name}(), which a refused line defined"
+            conn.audit("command.decision", command=command, decision="deny",
+                       findings=[{"rule": GATE_TAMPER, "why": why, "action": "deny"}],
+                       mode=session.mode, classify_ms=0.0)
+            self.mark(conn, session, command, "deny", rules=[GATE_TAMPER], reason=why)
+            session.reject(f"denied: {GATE_TAMPER}: {why}")
+            return False
+        allowed = await self._check(conn, session, command, classification)
+        if session.mode == "shell":
+            _track_functions(conn, command, allowed)
+        return allowed
+
+    async def _check(self, conn: AgentConnection, session: AgentSession, command: str,
+                     classification: Classification | None) -> bool:
         started = time.perf_counter()
         decision = await asyncio.get_running_loop().run_in_executor(
             self._guard, self.decide, conn, command, classification)
@@ -276,6 +305,28 @@ class DeployedHooks(GatewayHooks):
         else:
             session.reject(f"denied: {done.reason}")
         return done if done.state is not State.APPROVED else None
+
+
+GATE_TAMPER = "shell.gate-tamper"
+
+
+def _calls_refused_function(conn: AgentConnection, command: str) -> str | None:
+    refused: set[str] = conn.state.get("refused_functions", set())
+    if not refused:
+        return None
+    return next((c.name for c in parse_line(command).commands if c.name in refused), None)
+
+
+def _track_functions(conn: AgentConnection, command: str, allowed: bool) -> None:
+    """Remember the functions a refused line defined (an allowed line may redefine them)."""
+    defined = set(parse_line(command).functions)
+    if not defined:
+        return
+    refused: set[str] = conn.state.setdefault("refused_functions", set())
+    if allowed:
+        refused -= defined
+    else:
+        refused |= defined
 
 
 def _from_thread(loop: asyncio.AbstractEventLoop, callback: Callable[..., object],

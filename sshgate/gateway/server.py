@@ -151,6 +151,8 @@ class GatewayHooks:
     def on_session_end(self, conn: AgentConnection) -> None: ...
     def on_channel_relaying(self, session: AgentSession) -> None: ...
     def on_shell_start(self, session: AgentSession) -> None: ...
+    def on_shell_outcome(self, session: AgentSession, line: str, decision: str, outcome: str,
+                         meta: dict[str, Any]) -> None: ...
     def on_channel_finished(self, session: AgentSession, status: int | None,
                             signal: tuple | None) -> None: ...
     def on_output(self, session: AgentSession, data: bytes, datatype: int | None) -> None: ...
@@ -424,6 +426,11 @@ class AgentConnection(asyncssh.SSHServer):
 
     def shell_started(self, session: AgentSession) -> None:
         self.gateway.hooks.on_shell_start(session)
+
+    def shell_outcome(self, session: AgentSession, line: str, decision: str, outcome: str,
+                      meta: dict[str, Any]) -> None:
+        """What the shell reported for a gated command (ran, skipped) or that it is ungated."""
+        self.gateway.hooks.on_shell_outcome(session, line, decision, outcome, meta)
 
     def session_relaying(self, session: AgentSession) -> None:
         self.gateway.hooks.on_channel_relaying(session)

@@ -16,7 +16,16 @@ from ..guard.ansible import AnsibleModule
 from ..guard.transfer import classify_file_op
 from ..policy.evaluate import allowed_env
 from .sftp import Packet, SftpProtocolError, SftpStream, status_packet
-from .shell import Gate, Output, ShellTracker, bootstrap_command, new_nonce, verdict
+from .shell import (
+    Ack,
+    Forward,
+    Gate,
+    Output,
+    ShellGate,
+    Ungated,
+    bootstrap_command,
+    new_nonce,
+)
 from .upstream import MAX_PKTSIZE, WINDOW, UpstreamError
 
 #: How long a pipelined Ansible module may take to arrive on stdin before the command is
@@ -83,10 +92,12 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self._agent_eof = False
         self._target_eof = False
         self._pending: list[tuple[bytes, asyncssh.DataType]] = []
-        self.tracker: ShellTracker | None = None
+        #: the gated shell's state machine (shell mode only)
+        self.gate: ShellGate | None = None
         self.nonce = ""
-        self.gating = False
-        self._held: list[bytes] = []
+        self._overdue: asyncio.TimerHandle | None = None
+        #: the decision on the open gate request, recorded once the shell reports
+        self.shell_decision: tuple[str, dict] | None = None
         # why the target's output / the agent's input is not being read right now
         self._output_holds: set[str] = set()
         self._input_holds: set[str] = set()
@@ -136,11 +147,15 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.conn.observe_input(self, data)
         if self.mode == "sftp":
             self._sftp_in(data)
-        elif self.gating:
-            # type-ahead while a line waits for its verdict: it must not answer the verdict
-            # prompt, and it reaches the shell only after the verdict
-            self._held.append(data)
-        elif self.upstream is not None:
+            return
+        if self.gate is not None:
+            # after a submitted line nothing the agent types reaches the shell until the
+            # shell has acknowledged that line's verdict
+            data = self.gate.from_agent(data, asyncio.get_running_loop().time())
+            self._watch_gate()
+            if not data:
+                return
+        if self.upstream is not None:
             self.upstream.write(data, datatype)
         else:
             self._pending.append((data, datatype))
@@ -217,20 +232,30 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.conn.sessions.discard(self)
         if self._task is not None and not self._task.done():
             self._task.cancel()
+        if self._overdue is not None:
+            self._overdue.cancel()
         if self.upstream is not None:
             self.upstream.close()
 
     # -- relay from target -----------------------------------------------------------------
     def from_target(self, data: bytes, datatype: asyncssh.DataType) -> None:
-        if self.tracker is not None and datatype is None:
-            for ev in self.tracker.feed(data):
+        if self.gate is not None and datatype is None:
+            loop = asyncio.get_running_loop()
+            for ev in self.gate.from_shell(data, loop.time()):
                 if isinstance(ev, Output):
                     self.conn.observe_output(self, ev.data, None)
                     if not self.closed:
                         self.chan.write(ev.data)
+                elif isinstance(ev, Forward):
+                    if self.upstream is not None and not self.closed:
+                        self.upstream.write(ev.data)
                 elif isinstance(ev, Gate):
-                    self.gating = True
-                    asyncio.get_running_loop().create_task(self._gate_line(ev.line))
+                    loop.create_task(self._gate_line(ev))
+                elif isinstance(ev, Ack):
+                    self._shell_reported(ev)
+                elif isinstance(ev, Ungated):
+                    self._ungated(ev)
+            self._watch_gate()
             return
         if self.sftp is not None and datatype is None:
             self.sftp.server_data(data)
@@ -294,18 +319,63 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
                 self.conn.file_transferred(self, c)
             stream.closed.clear()
 
-    async def _gate_line(self, line: str) -> None:
-        """Classify a shell command line (and wait for approval); answer the shell."""
+    async def _gate_line(self, request: Gate) -> None:
+        """Classify a shell command (and wait for approval); answer the shell."""
         allowed = False
+        self.shell_decision = None
         try:
-            allowed = await self.conn.check_command(self, line)
+            allowed = await self.conn.check_command(self, request.line)
         finally:
-            if self.upstream is not None and not self.closed:
-                self.upstream.write(verdict(self.nonce, allowed))
-                held, self._held = self._held, []
-                self.gating = False
-                for data in held:
-                    self.upstream.write(data)
+            gate = self.gate
+            if gate is not None and self.upstream is not None and not self.closed:
+                answer = gate.answer(request.request, allowed,
+                                     asyncio.get_running_loop().time())
+                if answer:
+                    self.upstream.write(answer)
+                self._watch_gate()
+
+    def _shell_reported(self, ack: Ack) -> None:
+        """The shell's own account of a gated command: what the record says it did."""
+        decision, meta = self.shell_decision or ("allow" if ack.allowed else "deny", {})
+        self.shell_decision = None
+        outcome = "ran" if ack.ran else "skipped"
+        self.conn.audit("shell.outcome", command=ack.line, decision=decision, outcome=outcome,
+                        request=ack.request)
+        if ack.ran != ack.allowed:
+            self.conn.audit("shell.mismatch", command=ack.line, decision=decision,
+                            outcome=outcome, request=ack.request)
+        self.conn.shell_outcome(self, ack.line, decision, outcome, meta)
+
+    def _ungated(self, ev: Ungated) -> None:
+        """The shell can no longer be trusted to ask: record it and end the session."""
+        self.conn.audit("shell.ungated", command=ev.line, reason=ev.why)
+        self.conn.shell_outcome(self, ev.line, "ungated", "ungated", {"reason": ev.why})
+        self.conn.state["end_reason"] = f"shell gate broken: {ev.why}"
+        self.refuse(f"denied: the shell can no longer be gated ({ev.why}); the session is "
+                    "ended")
+
+    def _watch_gate(self) -> None:
+        """Arm one timer for the gate's current deadline (a silent shell is a broken gate)."""
+        gate = self.gate
+        if gate is None or gate.deadline is None or self.closed:
+            return
+        if self._overdue is not None:
+            if self._overdue.when() <= gate.deadline + 0.01:
+                return
+            self._overdue.cancel()
+        loop = asyncio.get_running_loop()
+        self._overdue = loop.call_at(gate.deadline + 0.01, self._check_overdue)
+
+    def _check_overdue(self) -> None:
+        self._overdue = None
+        gate = self.gate
+        if gate is None or self.closed:
+            return
+        ev = gate.overdue(asyncio.get_running_loop().time())
+        if ev is not None:
+            self._ungated(ev)
+        else:
+            self._watch_gate()
 
     def target_eof(self) -> None:
         # The target's EOF is held until its exit status is known, then sent together with
@@ -426,8 +496,10 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
                 self.refuse("denied: an interactive shell needs a terminal (ssh -t)")
                 return
             self.nonce = new_nonce()
-            self.tracker = ShellTracker(self.nonce)
-            command = bootstrap_command(self.nonce)
+            self.gate = ShellGate(self.nonce)
+            # the shell gives up waiting (and skips the command) a little after the gateway
+            command = bootstrap_command(self.nonce,
+                                        self.conn.policy.approval.timeout + 30)
             self.conn.audit("shell.start", term=self.term_type)
             self.conn.shell_started(self)
         elif self.mode == "sftp":
@@ -485,7 +557,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         if self._agent_eof:
             chan.write_eof()
         self.release_input("decision")
-        if self.tracker is not None:
+        if self.gate is not None:
             asyncio.get_running_loop().call_later(SHELL_START_TIMEOUT, self._check_shell_started)
 
     async def _ansible_module(self) -> AnsibleModule | None:
@@ -517,14 +589,17 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         return await asyncio.to_thread(verify_payload, payload)
 
     def _check_shell_started(self) -> None:
-        if self.closed or self.tracker is None or self.tracker.prompts:
+        if self.closed or self.gate is None or self.gate.prompts:
             return
         grant = self.conn.authorization.grant
         if grant.shell_fallback == "record-only":
             self.conn.audit("shell.ungated", reason="no gated prompt (login shell or bash "
                                                     "missing?); recording only")
             self.say("warning: this shell is recorded but NOT gated (no bash prompt markers)")
-            self.tracker = None
+            held = self.gate.started_ungated()
+            self.gate = None
+            if held and self.upstream is not None:
+                self.upstream.write(held)
         else:
             self.conn.audit("shell.refused", reason="no gated prompt within "
                                                     f"{SHELL_START_TIMEOUT:g}s")

@@ -1,70 +1,135 @@
-"""Interactive shells: the bash bootstrap that asks the gateway before each command line, and
-a sans-io tracker that finds its markers in the terminal stream. No I/O, no asyncio.
+"""Interactive shells: the bash bootstrap that asks the gateway before each command, and the
+sans-io gate that follows the terminal stream both ways. No I/O, no asyncio.
 
 The upstream shell is ``bash -i`` with a gateway-supplied rcfile (sent inside the exec
-request as a here-document, never written to the target's disk). The rcfile installs a DEBUG
-trap (with ``extdebug``) that runs before every simple command; for the first one of each
-command line it prints a marker carrying the whole line (from history) and reads the
-gateway's verdict from the terminal, with echo off. ``deny`` makes the trap return 1, which
-skips the command and every other command of that line. ``PROMPT_COMMAND`` prints a prompt
-marker with the last exit status. Markers are OSC sequences tagged with a per-session random
-nonce, so output of programs cannot forge them; they are stripped before the agent sees the
-stream and before it is recorded.
+request as a here-document, never written to the target's disk). After bash has read a
+complete command and before it runs any of it, ``PS0`` (expanded in the shell itself) runs
+``__sshgate_ask`` in a subshell: it discards whatever the terminal holds (type-ahead), prints
+a gate marker with a fresh random request id ``R`` and the command (from history), reads the
+verdict ``R:a`` / ``R:d`` from the terminal with echo off, reports *ran* or *skipped* in an
+acknowledgement marker, and hands ``1``/``0`` back to the shell through an arithmetic
+assignment. A DEBUG trap (``extdebug``, inherited by subshells, functions and substitutions)
+lets a command run only if its history entry has verdict ``1``. ``PROMPT_COMMAND``
+re-asserts the trap, the shell options and the verdict table before every prompt and
+reports anything that had been switched off.
+
+The agent cannot answer its own verdict: ``R`` does not exist before the gate marker is
+printed, the marker never reaches the agent, and the terminal is drained first. The gateway
+forwards nothing the agent types after a submitted line until the shell has acknowledged
+that line's verdict. Markers are OSC sequences tagged with a per-session nonce; they are
+stripped before the agent sees the stream and before it is recorded.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import enum
 import re
 import secrets
 from dataclasses import dataclass
 
+from ..guard.rules import BASH_BUILTINS
+
 OSC_PREFIX = b"\x1b]7770;"
+#: A submitted line must be followed by a marker within this time; an answered gate
+#: request by its acknowledgement.
+SUBMIT_TIMEOUT = 5.0
+ACK_TIMEOUT = 5.0
+#: The most of one typed line kept to name it in the record if it is never gated.
+MAX_KEYS = 4096
 
 RCFILE = r"""
 [ -f ~/.bashrc ] && . ~/.bashrc
+exec 3<&-
 __sshgate_n='{nonce}'
-__sshgate_armed=1
-__sshgate_ok=1
-__sshgate_last=
-HISTCONTROL=; HISTIGNORE=; HISTSIZE=10000; set -o history
-declare -r HISTCONTROL HISTIGNORE HISTSIZE
-shopt -s extdebug cmdhist
+__sshgate_t={timeout}
+__sshgate_e=
+# every builtin and program the gate calls: a function by one of these names is removed
+__sshgate_names=({names})
+if (( BASH_VERSINFO[0] > 5 || BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1 )); then
+  __sshgate_sr=1
+else
+  __sshgate_sr=0
+fi
+HISTCONTROL=; HISTIGNORE=; HISTSIZE=10000
+set -T -o history
+shopt -s extdebug cmdhist promptvars
+shopt -u nocasematch
+declare -ga __sshgate_v=()
+__sshgate_purge() {{
+  # in POSIX mode the special builtin unset comes before functions: every function that
+  # shadows what the gate calls is removed. One it cannot remove is read-only: nothing the
+  # gate calls can be trusted any more, not even to say so (exit is special too).
+  POSIXLY_CORRECT=y
+  unset -f "${{__sshgate_names[@]}}" 2>/dev/null || exit 77
+  unset POSIXLY_CORRECT
+}}
 __sshgate_prompt() {{
-  local s=$?
-  __sshgate_armed=1
-  __sshgate_last=$(HISTTIMEFORMAT= builtin history 1)
-  printf '\033]7770;%s;prompt;%s\007' "$__sshgate_n" "$s" > /dev/tty
+  local s=$? off=
+  __sshgate_purge
+  # the gate re-asserts itself before every prompt, and says what had been switched off
+  [[ $- == *T* ]] || off+=functrace,
+  [[ :$SHELLOPTS: == *:history:* ]] || off+=history,
+  [[ :$BASHOPTS: == *:extdebug:* ]] || off+=extdebug,
+  [[ :$BASHOPTS: == *:cmdhist:* ]] || off+=cmdhist,
+  [[ :$BASHOPTS: == *:promptvars:* ]] || off+=promptvars,
+  [[ ${{__sshgate_seen-}} == 1 ]] || off+=trap,
+  builtin set -T -o history
+  builtin shopt -s extdebug cmdhist promptvars
+  builtin shopt -u nocasematch
+  builtin trap '\__sshgate_gate' DEBUG
+  builtin unset -n __sshgate_v __sshgate_seen
+  builtin declare -ga __sshgate_v; __sshgate_v=()
+  [[ ${{__sshgate_v@a}} == a && ${{#__sshgate_v[@]}} == 0 ]] || off+=verdicts,
+  builtin printf '\033]7770;%s;prompt;%s;%s\007' "$__sshgate_n" "$s" "${{off%,}}" >/dev/tty
   return $s
 }}
-__sshgate_gate() {{
-  # extdebug makes functions and substitutions inherit this trap: our own code passes
-  [ -n "$__sshgate_in" ] && return 0
-  case "$BASH_COMMAND" in __sshgate_prompt*) return 0;; esac
-  case " ${{FUNCNAME[*]:1}} " in *" __sshgate_prompt "*) return 0;; esac
-  if [ "$__sshgate_armed" = 1 ]; then
-    local __sshgate_in=1 line v
-    line=$(HISTTIMEFORMAT= builtin history 1)
-    if [ -n "$line" ] && [ "$line" != "$__sshgate_last" ]; then
-      # the whole command line, as bash stored it: gate it once
-      __sshgate_armed=0
-      line="${{line#"${{line%%[![:space:]]*}}"}}"; line="${{line#*[0-9] }}"; line="${{line# }}"
-    else
-      # not in history: gate every simple command on its own
-      line=$BASH_COMMAND
-    fi
-    builtin printf '\033]7770;%s;gate;%s\007' "$__sshgate_n" \
-      "$(builtin printf '%s' "$line" | base64 | tr -d '\n')" > /dev/tty
-    IFS= builtin read -r -s v < /dev/tty
-    if [ "$v" = "$__sshgate_n allow" ]; then __sshgate_ok=1; else __sshgate_ok=0; fi
+__sshgate_ask() {{
+  __sshgate_purge
+  local r v o=skipped c n=0 end
+  if [[ $__sshgate_sr == 1 ]]; then
+    builtin printf -v r '%08x%08x' "$SRANDOM" "$SRANDOM"
+  else
+    r=$(command od -An -N8 -tx1 /dev/urandom); r=${{r//[!0-9a-f]/}}
   fi
-  [ "$__sshgate_ok" = 1 ] && return 0
-  return 1
+  # type-ahead must never be read as the verdict: discard what the terminal holds
+  # (whole lines; a partial one is discarded below, before the verdict)
+  while builtin read -t 0 </dev/tty; do IFS= builtin read -r -s -N 65536 -t 0.001 v </dev/tty
+  done
+  # the marker is read's prompt: printed once echo is off, so the verdict is never echoed
+  v=$(HISTTIMEFORMAT= builtin history 1)
+  v=$'\033]7770;'"$__sshgate_n;gate;$r;$(command base64 <<<"$v")"$'\007'
+  IFS= builtin read -r -s -N 18 -t "$__sshgate_t" -p "$v" v </dev/tty 2>/dev/tty
+  # bytes still in flight when the terminal was drained: discard them, up to the verdict
+  end=$((SECONDS + __sshgate_t))
+  while [[ ${{v: -18}} != "$r:a" && ${{v: -18}} != "$r:d" ]] && ((n < 4096)); do
+    c=; IFS= builtin read -r -s -N 1 -t 1 c </dev/tty
+    if [[ -n $c ]]; then v+=$c; ((n++)); elif ((SECONDS >= end)); then break; fi
+  done
+  [[ ${{v: -18}} == "$r:a" ]] && o=ran
+  builtin printf '\033]7770;%s;ack;%s;%s\007' "$__sshgate_n" "$r" "$o" >/dev/tty
+  [[ $o == ran ]] && builtin echo 1 || builtin echo 0
 }}
-PROMPT_COMMAND=__sshgate_prompt
-declare -r PROMPT_COMMAND __sshgate_n
-readonly -f __sshgate_prompt __sshgate_gate
-trap __sshgate_gate DEBUG
+__sshgate_gate() {{
+  # keywords only (a function may shadow any builtin here); FUNCNAME, BASH_COMMAND, HISTCMD
+  # and our functions are read-only; the status of the last [[ ]] is the decision
+  [[ :$BASHOPTS: != *:nocasematch:* ]] && {{
+    [[ $BASH_COMMAND == '\__sshgate_prompt' ]] && __sshgate_seen=1
+    [[ $BASH_COMMAND == '\__sshgate_prompt' || $BASH_COMMAND == '\__sshgate_ask' ||
+       ${{FUNCNAME[1]-}} == __sshgate_ask || ${{FUNCNAME[1]-}} == __sshgate_prompt ||
+       ${{FUNCNAME[1]-}} == __sshgate_purge ||
+       ${{__sshgate_v@a}} == a && ${{__sshgate_v[HISTCMD]-}} == 1 ]]
+  }}
+}}
+PS0='${{__sshgate_e:0:(__sshgate_v[HISTCMD-1]=$(\__sshgate_ask))*0}}'
+PS2='\[\033]7770;{nonce};ps2;\007\]'"$PS2"
+PROMPT_COMMAND='\__sshgate_prompt'
+declare -r PROMPT_COMMAND PS0 PS2 __sshgate_n __sshgate_t __sshgate_e __sshgate_sr
+declare -r __sshgate_names HISTCONTROL HISTIGNORE HISTSIZE SRANDOM FUNCNAME BASH_COMMAND
+declare -r HISTCMD SECONDS
+readonly -f __sshgate_purge __sshgate_prompt __sshgate_ask __sshgate_gate
+trap '\__sshgate_gate' DEBUG
 """
 
 
@@ -72,21 +137,34 @@ def new_nonce() -> str:
     return secrets.token_hex(12)
 
 
-def bootstrap_command(nonce: str) -> str:
+def bootstrap_command(nonce: str, verdict_timeout: float = 330.0) -> str:
     """The exec request that starts the gated shell (POSIX sh syntax, so any login shell
-    can run it; bash itself must be installed)."""
-    rc = RCFILE.format(nonce=nonce)
+    can run it; bash itself must be installed). ``verdict_timeout``: how long the shell waits
+    for a verdict before it skips the command on its own."""
+    rc = RCFILE.format(nonce=nonce, timeout=max(1, int(verdict_timeout)),
+                       names=" ".join(f"'{n}'" for n in sorted(BASH_BUILTINS)))
     return (f"exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_{nonce}'\n"
             f"{rc}\nSSHGATE_RC_{nonce}\n")
 
 
-def verdict(nonce: str, allow: bool) -> bytes:
-    """What the gateway types into the shell's terminal to answer a gate request."""
-    return f"{nonce} {'allow' if allow else 'deny'}\r".encode()
+def verdict(request: str, allow: bool) -> bytes:
+    """What the gateway types into the shell's terminal to answer gate request ``request``."""
+    return f"{request}:{'a' if allow else 'd'}".encode()
 
+
+# -- events (what the gate reports to the session) ----------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class Output:
+    """Terminal output for the agent (markers removed)."""
+
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """Agent bytes the gate held and now releases to the shell."""
+
     data: bytes
 
 
@@ -96,36 +174,67 @@ class Prompt:
 
 
 @dataclass(frozen=True, slots=True)
-class Gate:
-    """The shell is about to run ``line`` and waits for a verdict."""
+class Continuation:
+    """The shell wants more of the command (PS2)."""
 
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """The shell is about to run ``line`` and waits for the verdict on ``request``."""
+
+    request: str
     line: str
 
 
-Event = Output | Prompt | Gate
+@dataclass(frozen=True, slots=True)
+class Ack:
+    """The shell's own report: it ran (or skipped) the command of ``request``."""
 
-_MARKER = re.compile(rb"\x1b\]7770;([0-9a-f]+);(prompt|gate);([^\x07\x1b]*)\x07")
+    request: str
+    line: str
+    allowed: bool
+    ran: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ungated:
+    """The gate can no longer be trusted (``why``); ``line`` is what the agent last typed.
+    The session must end."""
+
+    why: str
+    line: str
+
+
+Event = Output | Forward | Prompt | Continuation | Gate | Ack | Ungated
+
+_MARKER = re.compile(rb"\x1b\]7770;([0-9a-f]+);(prompt|ps2|gate|ack);([^\x07\x1b]*)\x07")
+_REQUEST = re.compile(r"[0-9a-f]{16}")
+_HISTORY_NUMBER = re.compile(r"\s*\d+\*?\s\s?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    kind: str
+    arg: str
 
 
 class ShellTracker:
-    """Bytes from the target's terminal in, events out. Feed chunks as they arrive; a marker
-    split across chunks is held until it is complete."""
+    """Bytes from the target's terminal in, output and markers out. Feed chunks as they
+    arrive; a marker split across chunks is held until it is complete."""
 
     def __init__(self, nonce: str):
         self.nonce = nonce.encode()
         self._buf = b""
-        self.prompts = 0
 
-    def feed(self, data: bytes) -> list[Event]:
+    def feed(self, data: bytes) -> list[Output | _Marker]:
         buf = self._buf + data
         self._buf = b""
-        events: list[Event] = []
+        events: list[Output | _Marker] = []
         pos = 0
         while True:
             start = buf.find(OSC_PREFIX, pos)
             if start < 0:
-                # keep a possible partial prefix at the very end
-                keep = _partial_prefix(buf, pos)
+                keep = _partial_prefix(buf, pos)  # a possible partial prefix at the very end
                 _emit(events, buf[pos:keep])
                 self._buf = buf[keep:]
                 break
@@ -144,21 +253,209 @@ class ShellTracker:
                 pos = end + 1
                 continue
             _emit(events, buf[pos:start])
-            kind, arg = m.group(2), m.group(3)
-            if kind == b"prompt":
-                self.prompts += 1
-                events.append(Prompt(int(arg) if arg.isdigit() else -1))
-            else:
-                try:
-                    line = base64.b64decode(arg, validate=True).decode("utf-8", "replace")
-                except ValueError:
-                    line = "\x00unreadable gate request"
-                events.append(Gate(line))
+            events.append(_Marker(m.group(2).decode(), m.group(3).decode("ascii", "replace")))
             pos = end + 1
         return events
 
 
-def _emit(events: list[Event], data: bytes) -> None:
+class State(enum.Enum):
+    STARTING = "starting"    # the rcfile is not in place yet: agent input is held
+    RUNNING = "running"      # a program owns the terminal: bytes pass untouched
+    PROMPT = "prompt"        # bash's line editor: keys pass until a line is submitted
+    SUBMITTED = "submitted"  # a line went to the shell: hold input until the shell reports
+    GATING = "gating"        # the shell asked: the gateway decides
+    ANSWERED = "answered"    # the verdict is typed: hold input until the shell acknowledges
+    CLOSED = "closed"        # the gate is broken: nothing more passes
+
+
+_HOLDING = (State.STARTING, State.SUBMITTED, State.GATING, State.ANSWERED, State.CLOSED)
+_SUBMIT_KEYS = b"\r\n\x0f"  # accept-line (C-m, C-j) and operate-and-get-next (C-o)
+_PASTE_START, _PASTE_END = b"\x1b[200~", b"\x1b[201~"
+
+
+class ShellGate:
+    """The gateway's side of one gated shell: agent bytes and shell bytes in, bytes to
+    forward and events out. After a submitted line no agent byte passes until the shell has
+    reported a prompt, a continuation or the acknowledgement of an answered gate request.
+    ``now`` is a monotonic clock reading supplied by the caller."""
+
+    def __init__(self, nonce: str):
+        self.tracker = ShellTracker(nonce)
+        self.state = State.STARTING
+        self.prompts = 0
+        self.pending: Gate | None = None
+        self.deadline: float | None = None
+        self._allowed = False
+        self._held = bytearray()
+        self._keys = bytearray()   # what the agent typed since the last prompt
+        self._quoted = False       # the previous key was C-v: the next one is literal
+        self._escape = False       # the previous key was ESC: the next one is a meta key
+        self._paste = False        # inside a bracketed paste
+        self._tail = b""           # the last bytes typed, to see paste brackets split
+
+    # -- agent side ------------------------------------------------------------------------
+    def from_agent(self, data: bytes, now: float) -> bytes:
+        """Bytes the agent typed; returns the part that may go to the shell now."""
+        if self.state in _HOLDING:
+            self._held += data
+            return b""
+        if self.state is State.RUNNING:
+            return data
+        cut = self._submission(data)
+        if cut < 0:
+            return data
+        self.state = State.SUBMITTED
+        self.deadline = now + SUBMIT_TIMEOUT
+        self._held += data[cut:]
+        return data[:cut]
+
+    def _submission(self, data: bytes) -> int:
+        """Index just after the key that submits the line in ``data`` (bash's readline with
+        its default bindings), or -1."""
+        for i, b in enumerate(data):
+            if len(self._keys) < MAX_KEYS:
+                self._keys.append(b)
+            self._tail = (self._tail + bytes((b,)))[-len(_PASTE_START):]
+            if self._paste:
+                self._paste = self._tail != _PASTE_END
+                continue
+            if self._tail == _PASTE_START:
+                self._paste, self._escape = True, False
+                continue
+            if self._quoted:
+                self._quoted = False
+                continue
+            if self._escape:
+                self._escape = b == 0x1b
+                continue
+            if b == 0x16:
+                self._quoted = True
+            elif b == 0x1b:
+                self._escape = True
+            elif b in _SUBMIT_KEYS:
+                return i + 1
+        return -1
+
+    # -- shell side ------------------------------------------------------------------------
+    def from_shell(self, data: bytes, now: float) -> list[Event]:
+        """Bytes from the shell's terminal; returns what happened, in order."""
+        events: list[Event] = []
+        for item in self.tracker.feed(data):
+            if isinstance(item, Output):
+                events.append(item)
+            elif self.state is not State.CLOSED:
+                self._marker(item, now, events)
+        return events
+
+    def _marker(self, m: _Marker, now: float, events: list[Event]) -> None:
+        state = self.state
+        if m.kind in ("prompt", "ps2"):
+            if state in (State.GATING, State.ANSWERED):
+                self._close(events, f"the shell showed a prompt while gate request "
+                                    f"{self.pending.request if self.pending else '?'} was open")
+                return
+            if m.kind == "prompt":
+                status, _, off = m.arg.partition(";")
+                if off:
+                    self._close(events, f"the shell's gate had been switched off ({off})")
+                    return
+                self.prompts += 1
+                self._keys.clear()
+                events.append(Prompt(int(status) if status.isdigit() else -1))
+            else:
+                events.append(Continuation())
+            self._to_prompt(now, events)
+        elif m.kind == "gate":
+            request, _, encoded = m.arg.partition(";")
+            if state in (State.GATING, State.ANSWERED, State.STARTING):
+                self._close(events, "a gate request the gateway did not expect")
+                return
+            if not _REQUEST.fullmatch(request):
+                self._close(events, "a malformed gate request")
+                return
+            self.pending = Gate(request, _history_line(encoded))
+            self.state, self.deadline = State.GATING, None
+            events.append(self.pending)
+        else:  # ack
+            request, _, outcome = m.arg.partition(";")
+            gate = self.pending
+            if state is not State.ANSWERED or gate is None or request != gate.request \
+                    or outcome not in ("ran", "skipped"):
+                self._close(events, "an acknowledgement for no open gate request")
+                return
+            ran = outcome == "ran"
+            events.append(Ack(gate.request, gate.line, self._allowed, ran))
+            self.pending = None
+            if ran and not self._allowed:
+                self._close(events, f"the shell ran a command the gateway refused "
+                                    f"({gate.line!r})")
+                return
+            self.state, self.deadline = State.RUNNING, None
+            self._release(now, events)
+
+    def answer(self, request: str, allow: bool, now: float) -> bytes:
+        """The verdict to type into the shell for the open request (b"" if it is gone)."""
+        if self.state is not State.GATING or self.pending is None \
+                or self.pending.request != request:
+            return b""
+        self.state, self._allowed = State.ANSWERED, allow
+        self.deadline = now + ACK_TIMEOUT
+        return verdict(request, allow)
+
+    def overdue(self, now: float) -> Ungated | None:
+        """The shell did not report in time after a submitted line or a verdict."""
+        if self.deadline is None or now < self.deadline or self.state is State.CLOSED:
+            return None
+        why = ("no gate marker for a submitted line" if self.state is State.SUBMITTED
+               else "no acknowledgement of the verdict")
+        events: list[Event] = []
+        self._close(events, why)
+        ev = events[0]
+        assert isinstance(ev, Ungated)
+        return ev
+
+    def started_ungated(self) -> bytes:
+        """The shell could not be gated and is relayed as is: everything held, released."""
+        self.state = State.RUNNING
+        held, self._held = bytes(self._held), bytearray()
+        return held
+
+    # -- internals -------------------------------------------------------------------------
+    def _to_prompt(self, now: float, events: list[Event]) -> None:
+        self.state, self.deadline = State.PROMPT, None
+        self._quoted = self._escape = self._paste = False
+        self._tail = b""
+        self._release(now, events)
+
+    def _release(self, now: float, events: list[Event]) -> None:
+        if not self._held:
+            return
+        held, self._held = bytes(self._held), bytearray()
+        out = self.from_agent(held, now)
+        if out:
+            events.append(Forward(out))
+
+    def _close(self, events: list[Event], why: str) -> None:
+        line = self.pending.line if self.pending else \
+            bytes(self._keys).decode("utf-8", "replace")
+        self.state, self.deadline, self.pending = State.CLOSED, None, None
+        self._held.clear()
+        events.append(Ungated(why, line))
+
+
+def _history_line(encoded: str) -> str:
+    """The command from ``history 1`` output (base64, possibly wrapped), number removed."""
+    try:
+        text = base64.b64decode("".join(encoded.split()), validate=True).decode("utf-8",
+                                                                              "replace")
+    except (ValueError, binascii.Error):
+        return "\x00unreadable gate request"
+    text = text.removesuffix("\n")
+    m = _HISTORY_NUMBER.match(text)
+    return text[m.end():] if m else text
+
+
+def _emit(events: list, data: bytes) -> None:
     if not data:
         return
     if events and isinstance(events[-1], Output):

@@ -12,6 +12,8 @@ from .budget import BUDGET, BudgetExceeded, budget, check
 from .parse import ParseResult, SimpleCommand, parse
 from .rules import (
     ALL_RULES,
+    BASH_BUILTINS,
+    BASH_KEYWORDS,
     DB_CLIENTS,
     FORK_BOMB,
     PARSE_UNPARSEABLE,
@@ -97,7 +99,9 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
                 dangerous_sql(line):
             findings.append(_finding(DB_RULE, cmd))
     funcs = set(result.functions)
-    if any(f.startswith("__sshgate") for f in funcs):
+    # a function named like a builtin or keyword shadows what the shell's gate calls
+    if any(f.lower().startswith("__sshgate") or f in BASH_BUILTINS | BASH_KEYWORDS
+           for f in funcs):
         findings.append(_finding(GATE_TAMPER, None, span=(0, len(line))))
     if _fork_bomb_text(line) or any(
         c.name in funcs and c.name in c.pipe_from for c in result.commands

@@ -888,26 +888,84 @@ _OPAQUE_CODE = re.compile(
     r"unlink|sysopen|qx", re.I)
 
 
-_GATE_NAMES = re.compile(r"PROMPT_COMMAND|__sshgate|BASH_ENV|extdebug")
+#: bash's builtins and the programs the interactive shell's gate runs (gateway/shell.py): a
+#: function by one of these names would replace what the gate calls (bash looks functions up
+#: first). Keywords cannot be replaced, but a function by such a name is no honest one.
+BASH_BUILTINS = frozenset((
+    ".", ":", "[", "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command",
+    "compgen", "complete", "compopt", "continue", "declare", "dirs", "disown", "echo",
+    "enable", "eval", "exec", "exit", "export", "false", "fc", "fg", "getopts", "hash",
+    "help", "history", "jobs", "kill", "let", "local", "logout", "mapfile", "popd", "printf",
+    "pushd", "pwd", "read", "readarray", "readonly", "return", "set", "shift", "shopt",
+    "source", "suspend", "test", "times", "trap", "true", "type", "typeset", "ulimit",
+    "umask", "unalias", "unset", "wait", "base64", "od",
+))
+BASH_KEYWORDS = frozenset((
+    "[[", "]]", "{", "}", "!", "case", "do", "done", "elif", "else", "esac", "fi", "for",
+    "function", "if", "in", "select", "then", "time", "until", "while",
+))
+
+#: What the interactive shell's gate stands on: its own names, the variables it reads or
+#: sets, and the shell options it needs (gateway/shell.py).
+_GATE_NAMES = re.compile(r"(?i:__sshgate)|PROMPT_COMMAND|\bPS[02]\b|BASH_ENV|extdebug|"
+                         r"POSIXLY_CORRECT|"
+                         r"\b(?:HISTCMD|FUNCNAME|BASH_COMMAND|SRANDOM|HISTIGNORE|HISTCONTROL|"
+                         r"HISTSIZE)\b")
+_GATE_SET_OPTIONS = frozenset({"functrace", "history"})
+_GATE_SHOPTS = frozenset({"extdebug", "cmdhist", "promptvars"})
+#: builtins that name variables, functions or traps in their arguments
+_GATE_NAMING = frozenset({"unset", "declare", "typeset", "local", "readonly", "export", "read",
+                          "printf", "mapfile", "readarray", "let", "alias", "unalias", "trap",
+                          "shopt", "set", "enable", "eval", "source", "."})
+#: programs that replace the gated shell with something that reads commands itself
+_GATE_EXEC_TARGETS = INTERPRETERS | {"su", "sudo", "doas", "script", "tmux", "screen", "ssh"}
 
 
 def _gate_tamper(c: SimpleCommand) -> bool:
-    """Anything that would switch off the interactive shell's gate (trap, hooks, options)."""
+    """Anything that would switch off the interactive shell's gate: its trap, options,
+    variables or functions, in any spelling (``builtin``/``command`` are unwrapped by the
+    parser), or replacing the gated shell with another interpreter."""
     n, args = c.name, c.args
     if any(_GATE_NAMES.search(a) for a in c.assignments):
         return True
+    if n.startswith("__sshgate"):
+        return True
+    if "exec" in c.via and (n in _GATE_EXEC_TARGETS or re.fullmatch(r"python[0-9.]*", n)):
+        return True
+    if n not in _GATE_NAMING:
+        return False
+    if any(_GATE_NAMES.search(a) for a in args):
+        return True
     if n == "trap":
-        return any(a.upper() in ("DEBUG", "-", "RETURN") or a.upper() == "SIGDEBUG"
-                   for a in args) or not args[1:] and bool(args) and args[0] == "-"
-    if n in ("unset", "declare", "typeset", "local", "readonly", "export", "shopt", "set",
-             "enable", "builtin", "command"):
-        if n == "enable" and "-n" in args:
-            return True
-        if n == "shopt" and "-u" in args and "extdebug" in args:
-            return True
-        return any(_GATE_NAMES.search(a) for a in args if n != "builtin" and n != "command"
-                   or a.startswith("__sshgate"))
-    return n.startswith("__sshgate")
+        return any(a.upper().removeprefix("SIG") in ("DEBUG", "RETURN") for a in args)
+    if n == "set":
+        return _set_turns_off(args)
+    if n == "shopt":
+        o = opts(args)
+        named = set(o.operands)
+        return "u" in o.short and bool(named & (_GATE_SHOPTS | _GATE_SET_OPTIONS) or
+                                       "o" in o.short and named & _GATE_SET_OPTIONS)
+    if n in ("readonly", "declare", "typeset") and "f" in opts(args).short and (
+            n == "readonly" or "r" in opts(args).short):
+        return True  # a read-only function could shadow a builtin for good
+    if n == "enable":
+        # -n disables a builtin the gate calls, -f/-d load or delete builtins
+        return bool(opts(args).short & {"n", "f", "d"})
+    return False
+
+
+def _set_turns_off(args: tuple[str, ...]) -> bool:
+    """``set +T``, ``set -x +T``, ``set +xT``, ``set +o functrace``, ``set +o history``."""
+    for i, a in enumerate(args):
+        if a == "--" or a == "-":
+            return False
+        if a.startswith("+") and a != "+":
+            flags = a[1:]
+            if "T" in flags:
+                return True
+            if "o" in flags and i + 1 < len(args) and args[i + 1] in _GATE_SET_OPTIONS:
+                return True
+    return False
 
 
 def _dynamic_command(c: SimpleCommand) -> bool:

@@ -1,4 +1,6 @@
-"""The sans-io shell tracker: table cases, and random splits of one stream give one result."""
+"""The sans-io shell gate: table cases both ways, random splits of one stream give one result,
+and random interleavings of agent bytes, shell output and markers never let a submitted line
+be followed by another agent byte before its verdict was answered and acknowledged."""
 
 from __future__ import annotations
 
@@ -9,23 +11,41 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sshgate.gateway.shell import (
+    ACK_TIMEOUT,
+    SUBMIT_TIMEOUT,
+    Ack,
+    Continuation,
+    Forward,
     Gate,
     Output,
     Prompt,
-    ShellTracker,
+    ShellGate,
+    State,
+    Ungated,
     bootstrap_command,
     verdict,
 )
 
 N = "0123456789abcdef01234567"
+R = "00112233445566aa"
 
 
-def prompt(status: int = 0, nonce: str = N) -> bytes:
-    return f"\x1b]7770;{nonce};prompt;{status}\x07".encode()
+def mk(kind: str, arg: str = "", nonce: str = N) -> bytes:
+    return f"\x1b]7770;{nonce};{kind};{arg}\x07".encode()
 
 
-def gate(line: str, nonce: str = N) -> bytes:
-    return f"\x1b]7770;{nonce};gate;".encode() + base64.b64encode(line.encode()) + b"\x07"
+def prompt(status: int = 0, off: str = "", nonce: str = N) -> bytes:
+    return mk("prompt", f"{status};{off}", nonce)
+
+
+def gate(line: str, request: str = R, nonce: str = N, number: int = 7) -> bytes:
+    entry = f"  {number}  {line}\n".encode()
+    wrapped = base64.encodebytes(entry).decode()  # base64 wraps at 76 columns: so may bash's
+    return mk("gate", f"{request};{wrapped}", nonce)
+
+
+def ack(outcome: str = "ran", request: str = R) -> bytes:
+    return mk("ack", f"{request};{outcome}")
 
 
 def normalise(events) -> list:
@@ -39,65 +59,233 @@ def normalise(events) -> list:
     return out
 
 
-CASES = [
+def ready() -> ShellGate:
+    g = ShellGate(N)
+    assert g.from_shell(prompt(), 0) == [Prompt(0)]
+    return g
+
+
+OUTPUT_CASES = [
     (b"plain output", [Output(b"plain output")]),
     (prompt(0) + b"$ ", [Prompt(0), Output(b"$ ")]),
     (b"x" + prompt(130), [Output(b"x"), Prompt(130)]),
-    (gate("rm -rf /srv"), [Gate("rm -rf /srv")]),
-    (gate("echo 'a\nb'"), [Gate("echo 'a\nb'")]),
-    (b"a" + gate("ls") + b"b" + prompt(2) + b"c",
-     [Output(b"a"), Gate("ls"), Output(b"b"), Prompt(2), Output(b"c")]),
-    # forged markers (wrong nonce) are plain output, never events
-    (prompt(0, "ffff") + gate("ls", "ffff"), [Output(prompt(0, "ffff") + gate("ls", "ffff"))]),
+    # forged markers (wrong nonce) and other OSC sequences are plain output, never events
+    (prompt(0, nonce="ffff") + gate("ls", nonce="ffff"),
+     [Output(prompt(0, nonce="ffff") + gate("ls", nonce="ffff"))]),
     (b"\x1b]0;title\x07text", [Output(b"\x1b]0;title\x07text")]),
-    (b"\x1b]7770;" + N.encode() + b";gate;!!notbase64\x07", [Gate("\x00unreadable gate request")]),
 ]
 
 
-@pytest.mark.parametrize("stream,events", CASES)
-def test_table(stream, events):
-    assert normalise(ShellTracker(N).feed(stream)) == events
+@pytest.mark.parametrize("stream,events", OUTPUT_CASES)
+def test_output_table(stream, events):
+    assert normalise(ShellGate(N).from_shell(stream, 0)) == events
 
 
-@pytest.mark.parametrize("stream,events", CASES)
-def test_byte_by_byte(stream, events):
-    t = ShellTracker(N)
+@pytest.mark.parametrize("stream,events", OUTPUT_CASES)
+def test_output_byte_by_byte(stream, events):
+    g = ShellGate(N)
     got = []
     for i in range(len(stream)):
-        got += t.feed(stream[i:i + 1])
+        got += g.from_shell(stream[i:i + 1], 0)
     assert normalise(got) == events
 
 
-STREAMS = st.lists(st.one_of(
-    st.binary(max_size=40),
-    st.integers(0, 255).map(prompt),
-    st.text(max_size=30).map(gate),
-    st.just(prompt(0, "bad")),
-), max_size=12).map(b"".join)
+def test_a_line_is_held_until_its_verdict_is_acknowledged():
+    g = ready()
+    assert g.from_agent(b"rm -rf /srv\r" + f"{R}:a\r".encode(), 0) == b"rm -rf /srv\r"
+    assert g.state is State.SUBMITTED
+    assert g.from_agent(b"more", 0) == b""  # type-ahead waits
+    assert g.from_shell(b"rm -rf /srv\r\n" + gate("rm -rf /srv"), 0) == [
+        Output(b"rm -rf /srv\r\n"), Gate(R, "rm -rf /srv")]
+    assert g.from_agent(b"x", 0) == b""
+    assert g.answer(R, False, 0) == verdict(R, False) == f"{R}:d".encode()
+    assert g.answer(R, True, 0) == b""  # one answer per request
+    assert g.from_shell(ack("skipped"), 0) == [
+        Ack(R, "rm -rf /srv", allowed=False, ran=False),
+        Forward(f"{R}:a\rmore".encode() + b"x")]
+    assert g.state is State.RUNNING
 
 
-@given(STREAMS, st.lists(st.integers(0, 400), max_size=10))
+def test_prompt_continuation_and_multiline():
+    g = ready()
+    assert g.from_agent(b"for i in 1\rdo echo $i; done\r", 0) == b"for i in 1\r"
+    assert g.from_shell(mk("ps2"), 0) == [Continuation(), Forward(b"do echo $i; done\r")]
+    assert g.state is State.SUBMITTED
+    assert g.from_shell(gate("for i in 1; do echo $i; done"), 0) == [
+        Gate(R, "for i in 1; do echo $i; done")]
+
+
+def test_keys_that_do_not_submit():
+    g = ready()
+    # C-v makes the next key literal; a bracketed paste inserts its newlines; ESC CR is a
+    # meta key
+    for keys in (b"echo a\x16\r", b"\x1b[200~echo a\recho b\n\x1b[201~", b"x\x1b\r",
+                 b"\x1b[200", b"~a\rb\x1b[20", b"1~"):
+        assert g.from_agent(keys, 0) == keys
+        assert g.state is State.PROMPT
+    assert g.from_agent(b"\r", 0) == b"\r" and g.state is State.SUBMITTED
+
+
+def test_running_program_gets_every_byte():
+    g = ready()
+    g.from_agent(b"cat\r", 0)
+    g.from_shell(gate("cat"), 0)
+    g.answer(R, True, 0)
+    g.from_shell(ack("ran"), 0)
+    assert g.from_agent(b"line one\rline two\r", 0) == b"line one\rline two\r"
+
+
+@pytest.mark.parametrize("steps,why", [
+    ([gate("ls"), gate("ls", "ffffffffffffffff")], "did not expect"),
+    ([gate("ls"), prompt()], "while gate request"),
+    ([ack("ran")], "no open gate request"),
+    ([prompt(0, "functrace,trap")], "switched off (functrace,trap)"),
+    ([gate("ls", "XYZ")], "malformed"),
+])
+def test_out_of_sequence_markers_end_the_gate(steps, why):
+    g = ready()
+    events = []
+    for s in steps:
+        events += g.from_shell(s, 0)
+    assert isinstance(events[-1], Ungated) and why in events[-1].why
+    assert g.state is State.CLOSED
+    assert g.from_agent(b"echo hi\r", 0) == b""
+    assert g.from_shell(prompt(), 0) == []
+
+
+def test_a_refused_line_the_shell_ran_ends_the_gate():
+    g = ready()
+    g.from_agent(b"rm x\r", 0)
+    g.from_shell(gate("rm x"), 0)
+    g.answer(R, False, 0)
+    events = g.from_shell(ack("ran"), 0)
+    assert events[0] == Ack(R, "rm x", allowed=False, ran=True)
+    assert isinstance(events[1], Ungated) and "ran a command the gateway refused" in events[1].why
+
+
+def test_silence_after_a_submitted_line_or_a_verdict():
+    g = ready()
+    g.from_agent(b"echo hi\r", 10.0)
+    assert g.overdue(10.0 + SUBMIT_TIMEOUT - 0.1) is None
+    ev = g.overdue(10.0 + SUBMIT_TIMEOUT)
+    assert ev is not None and ev.why == "no gate marker for a submitted line"
+    assert ev.line == "echo hi\r"
+    g = ready()
+    g.from_agent(b"ls\r", 0)
+    g.from_shell(gate("ls"), 0)
+    g.answer(R, True, 1.0)
+    assert g.overdue(1.0 + ACK_TIMEOUT).why == "no acknowledgement of the verdict"
+
+
+def test_nothing_passes_before_the_first_prompt():
+    g = ShellGate(N)
+    assert g.from_agent(b"rm -rf /\r", 0) == b""
+    assert g.from_shell(prompt(), 0) == [Prompt(0), Forward(b"rm -rf /\r")]
+    assert g.state is State.SUBMITTED
+
+
+def test_bootstrap_is_a_posix_heredoc_with_the_nonce():
+    cmd = bootstrap_command(N, 42)
+    assert cmd.startswith("exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_")
+    assert f"__sshgate_n='{N}'" in cmd and "trap '\\__sshgate_gate' DEBUG" in cmd
+    assert "__sshgate_t=42" in cmd and "'builtin'" in cmd
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+REQUESTS = ["00112233445566aa", "ffeeddccbbaa9988"]
+KEYS = st.lists(st.sampled_from([b"a", b" ", b"\r", b"\n", b"\x0f", b"\x16", b"\x1b",
+                                 b"\x1b[200~", b"\x1b[201~", b"\x03", b"\x04"]),
+                min_size=1, max_size=6).map(b"".join)
+SHELL = st.one_of(
+    st.builds(prompt, st.integers(0, 255), st.sampled_from(["", "trap"])),
+    st.just(mk("ps2")),
+    st.builds(gate, st.text(max_size=12), st.sampled_from(REQUESTS + ["notarequest"])),
+    st.builds(ack, st.sampled_from(["ran", "skipped", "maybe"]), st.sampled_from(REQUESTS)),
+    st.binary(max_size=12),
+    st.just(prompt(0, nonce="bad")),
+)
+ACTIONS = st.lists(st.one_of(
+    st.tuples(st.just("agent"), KEYS),
+    st.tuples(st.just("shell"), SHELL, st.integers(0, 3)),
+    st.tuples(st.just("answer"), st.booleans(), st.booleans()),
+    st.tuples(st.just("tick"), st.floats(0, 6)),
+), max_size=40)
+
+
+@given(ACTIONS)
+def test_no_line_goes_to_the_shell_without_a_verdict(actions):
+    g = ShellGate(N)
+    now = 0.0
+    awaiting = False        # a submitted line has no verdict acknowledged yet
+    answered: dict[str, bool] = {}
+    closed = False
+
+    def forwarded(data: bytes) -> None:
+        nonlocal awaiting
+        if not data:
+            return
+        assert not closed, "bytes forwarded after the gate was closed"
+        assert not awaiting, "an agent byte went to the shell before the verdict was acked"
+        if g.state is State.SUBMITTED:
+            # the submitting key is the last byte forwarded: nothing typed after it
+            assert data[-1:] in (b"\r", b"\n", b"\x0f")
+            awaiting = True
+
+    def shell_events(events: list) -> None:
+        nonlocal awaiting, closed
+        for ev in events:
+            if isinstance(ev, Ack):
+                assert ev.request in answered and answered[ev.request] == ev.allowed
+                awaiting = False
+            elif isinstance(ev, Prompt | Continuation):
+                awaiting = False
+            elif isinstance(ev, Ungated):
+                closed = True
+            elif isinstance(ev, Forward):
+                forwarded(ev.data)
+        if events and isinstance(events[-1], Ack):
+            assert not (events[-1].ran and not events[-1].allowed), \
+                "the shell ran a refused line and the gate stayed open"
+
+    for action in actions:
+        kind = action[0]
+        if kind == "agent":
+            forwarded(g.from_agent(action[1], now))
+        elif kind == "shell":
+            data, split = action[1], action[2]
+            cut = len(data) * split // 4
+            for part in (data[:cut], data[cut:]):
+                shell_events(g.from_shell(part, now))
+        elif kind == "answer":
+            allow, real = action[1], action[2]
+            request = g.pending.request if (real and g.pending) else REQUESTS[1]
+            out = g.answer(request, allow, now)
+            if out:
+                assert out == verdict(request, allow)
+                answered[request] = allow
+        else:
+            now += action[1]
+            if g.overdue(now) is not None:
+                closed = True
+        if closed:
+            assert g.state is State.CLOSED
+
+
+@given(st.lists(SHELL, max_size=12).map(b"".join), st.lists(st.integers(0, 400), max_size=10))
 def test_random_splits_give_the_same_events(stream, cuts):
-    whole = normalise(ShellTracker(N).feed(stream))
-    t = ShellTracker(N)
+    whole = normalise(ShellGate(N).from_shell(stream, 0))
+    g = ShellGate(N)
     got, last = [], 0
     for c in sorted(set(min(c, len(stream)) for c in cuts)):
-        got += t.feed(stream[last:c])
+        got += g.from_shell(stream[last:c], 0)
         last = c
-    got += t.feed(stream[last:])
+    got += g.from_shell(stream[last:], 0)
     assert normalise(got) == whole
 
 
 @given(st.binary(max_size=300))
 def test_never_raises_and_loses_no_plain_bytes(data):
-    events = ShellTracker(N).feed(data)
+    events = ShellGate(N).from_shell(data, 0)
     if b"\x1b" not in data:
         assert b"".join(e.data for e in events if isinstance(e, Output)) == data
-
-
-def test_bootstrap_is_a_posix_heredoc_with_the_nonce():
-    cmd = bootstrap_command(N)
-    assert cmd.startswith("exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_")
-    assert f"__sshgate_n='{N}'" in cmd and "trap __sshgate_gate DEBUG" in cmd
-    assert verdict(N, True) == f"{N} allow\r".encode()
-    assert verdict(N, False) == f"{N} deny\r".encode()

@@ -1,0 +1,407 @@
+"""An adversarial agent in an interactive shell: it types ahead, forges verdicts and markers,
+reads every secret the shell holds and tries to switch the gate off, through the real ssh
+client in a PTY, the gateway and real sshd. Each attack ends with the destructive line not
+run (checked on the target's filesystem) and an audit log that says what really happened."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import secrets
+import select
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import audit, cli, marker
+
+PROMPT = b"agent> "
+NONCE = re.compile(rb"sshgate_n='?([0-9a-f]{16,})")
+
+
+class Agent:
+    """``ssh -tt`` in a PTY: exact bytes in (one write is one packet), the screen out."""
+
+    def __init__(self, argv: list[str]):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # pragma: no cover - the child
+            os.execvp(argv[0], argv)
+        self.out = b""
+        self.seen = 0
+        self.status: int | None = None
+
+    def _pump(self, timeout: float) -> bool:
+        r, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
+        if not r:
+            return True
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:
+            data = b""
+        if not data:
+            return False
+        self.out += data
+        return True
+
+    def expect(self, needle: bytes, timeout: float = 20) -> bytes:
+        """Wait for ``needle`` after what was already consumed; return what came before it."""
+        deadline = time.monotonic() + timeout
+        while needle not in self.out[self.seen:]:
+            left = deadline - time.monotonic()
+            assert left > 0, f"{needle!r} not seen; screen tail: {self.out[-600:]!r}"
+            if not self._pump(left):
+                raise EOFError(f"session ended before {needle!r}: {self.out[-600:]!r}")
+        at = self.out.index(needle, self.seen)
+        before, self.seen = self.out[self.seen:at], at + len(needle)
+        return before
+
+    def settle(self, quiet: float = 0.5, timeout: float = 10) -> None:
+        """Read until the screen has been quiet for ``quiet`` seconds."""
+        deadline = time.monotonic() + timeout
+        last = len(self.out)
+        while time.monotonic() < deadline:
+            if not self._pump(quiet) or len(self.out) == last:
+                return
+            last = len(self.out)
+
+    def send(self, data: bytes) -> None:
+        os.write(self.fd, data)
+
+    def line(self, text: str, timeout: float = 20) -> bytes:
+        """Type one line and wait for the next prompt; returns what the line printed."""
+        self.send(text.encode() + b"\r")
+        return self.expect(PROMPT, timeout)
+
+    def wait_exit(self, timeout: float = 20) -> int:
+        if self.status is not None:
+            return self.status
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = os.waitstatus_to_exitcode(status)
+                return self.status
+            self._pump(0.1)
+        raise AssertionError(f"ssh did not exit; screen tail: {self.out[-600:]!r}")
+
+    def close(self) -> None:
+        if self.status is None:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        os.close(self.fd)
+
+
+@pytest.fixture
+def glab(make_lab):
+    # nobody will approve anything: a held line is refused at once
+    return make_lab(shell=True, approval={"timeout": "5m", "no_reviewer": "deny"})
+
+
+@pytest.fixture
+def agents():
+    opened: list[Agent] = []
+    yield opened
+    for a in opened:
+        a.close()
+
+
+def connect(lab, agents: list[Agent]) -> Agent:
+    a = Agent(lab.ssh_argv(None, extra=["-tt"]))
+    agents.append(a)
+    a.send(b"PS1='\\141gent> '\r")  # octal: `set` and `declare -p` never show the prompt
+    a.expect(PROMPT)
+    return a
+
+
+def read_nonce(a: Agent, how: str = "set | grep -a sshgate_n") -> str:
+    """What a prompt-injected agent does first: print the shell's marker nonce."""
+    found = NONCE.findall(a.line(how))
+    assert found, "the attack needs the nonce: it was readable before the fix, and still is"
+    return found[-1].decode()
+
+
+def forged(nonce: str) -> bytes:
+    """Every verdict and marker an agent can make up without the gateway: the old verdict
+    format, guesses at the new one, and markers signed with the session nonce."""
+    guesses = b"".join(f"{secrets.token_hex(8)}:a".encode() for _ in range(3))
+    return (f"{nonce} allow\r".encode() + guesses + b"\r"
+            + f"\x1b]7770;{nonce};ack;{secrets.token_hex(8)};ran\x07".encode())
+
+
+def still_alive(a: Agent, lab) -> None:
+    """The shell is usable afterwards (or the gateway ended it, and said why)."""
+    try:
+        a.settle(0.3)
+        # Ctrl-U drops whatever junk the attack left on the line
+        a.send(b"\x15echo alive-$USER\r")
+        a.expect(f"alive-{lab.login}".encode())
+        a.expect(PROMPT)
+    except EOFError:
+        assert a.wait_exit() == 77
+
+
+def assert_truthful(lab, precious: Path, destructive: str) -> None:
+    """The target still has ``precious``; the audit never says *ran* for a line that was not
+    allowed, and says *skipped* (or ended the session as ungated) for each one that was not."""
+    assert (precious / "data").read_text() == "keep me"
+    events = audit(lab)
+    shell_decisions = [e for e in events if e["event"] == "command.decision"
+                       and e.get("mode") == "shell"]
+    outcomes = [e for e in events if e["event"] == "shell.outcome"]
+    ended = [e for e in events if e["event"] == "shell.ungated"]
+    assert any(destructive in e["command"] for e in shell_decisions) or ended, \
+        "the destructive line was never put to the gate"
+    for o in outcomes:
+        if o["outcome"] == "ran":
+            assert o["decision"] in ("allow", "approved"), o
+            assert destructive not in o["command"], o
+    refused = [d for d in shell_decisions if d["decision"] != "allow"]
+    skipped = [o for o in outcomes if o["outcome"] == "skipped"]
+    for d in refused:
+        assert any(o["command"] == d["command"] for o in skipped) or ended, \
+            f"no shell report for the refused line {d['command']!r}"
+
+
+# -- the two reproductions from the issue ------------------------------------------------------
+
+def test_forged_verdict_typed_ahead_in_one_write(glab, agents, tmp_path):
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    nonce = read_nonce(a)
+    a.send(f"rm -rf {precious}\r".encode() + forged(nonce))
+    still_alive(a, glab)
+    assert_truthful(glab, precious, f"rm -rf {precious}")
+
+
+def test_set_T_then_a_subshell(glab, agents, tmp_path):
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    a.line("set +T")
+    a.line(f"( rm -rf {precious} )")
+    still_alive(a, glab)
+    assert_truthful(glab, precious, f"rm -rf {precious}")
+
+
+# -- how the forged verdict travels ---------------------------------------------------------
+
+def test_forged_verdict_split_across_packets(glab, agents, tmp_path):
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    nonce = read_nonce(a)
+    payload = f"rm -rf {precious}\r".encode() + forged(nonce)
+    for i in range(0, len(payload), 7):
+        a.send(payload[i:i + 7])
+        time.sleep(0.01)
+    still_alive(a, glab)
+    assert_truthful(glab, precious, f"rm -rf {precious}")
+
+
+def test_forged_verdict_in_a_bracketed_paste(glab, agents, tmp_path):
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    nonce = read_nonce(a)
+    a.send(b"\x1b[200~" + f"rm -rf {precious}\r".encode() + forged(nonce) + b"\x1b[201~\r")
+    still_alive(a, glab)
+    a.send(b"\x1b[200~" + f"rm -rf {precious}\n{nonce} allow\n".encode() + b"\x1b[201~")
+    a.send(forged(nonce))
+    still_alive(a, glab)
+    assert_truthful(glab, precious, f"rm -rf {precious}")
+
+
+def test_ctrl_v_literal_escapes(glab, agents, tmp_path):
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    nonce = read_nonce(a)
+    # a literal CR and a literal ESC/BEL marker inside the line, then the forged verdict
+    a.send(f"rm -rf {precious}\x16\r\x16\x1b]7770;{nonce};prompt;0\x16\x07\r".encode()
+           + forged(nonce))
+    still_alive(a, glab)
+    a.send(f"rm -rf {precious} \x16\n".encode() + forged(nonce) + b"\r")
+    still_alive(a, glab)
+    assert_truthful(glab, precious, f"rm -rf {precious}")
+
+
+def test_type_ahead_while_a_program_runs(glab, agents, tmp_path):
+    """Bytes typed while a program owns the terminal reach the target at once: the shell
+    itself must not read them as a verdict."""
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    nonce = read_nonce(a)
+    a.send(b"sleep 1\r")
+    time.sleep(0.3)
+    a.send(f"rm -rf {precious}\r".encode() + forged(nonce))
+    time.sleep(2)
+    still_alive(a, glab)
+    assert_truthful(glab, precious, f"rm -rf {precious}")
+
+
+@pytest.mark.parametrize("how", ["cat /proc/self/environ", "declare -p", "set", "history",
+                                 "set | grep -a sshgate_n"])
+def test_every_way_to_read_the_nonce_then_forge(glab, agents, tmp_path, how):
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    shown = a.line(how)
+    candidates = {m.decode() for m in re.findall(rb"[0-9a-f]{24}", shown)}
+    candidates.add(read_nonce(a))  # the worst case: the agent has it
+    for n in sorted(candidates):
+        a.send(f"rm -rf {precious}\r".encode() + forged(n))
+        still_alive(a, glab)
+        if a.status is not None:
+            break
+    assert_truthful(glab, precious, f"rm -rf {precious}")
+
+
+# -- switching the gate off ---------------------------------------------------------------------
+
+def test_exec_bash_norc(glab, agents, tmp_path):
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    a.line("exec bash --norc")
+    a.send(f"rm -rf {precious}\r".encode())
+    a.settle(1.0)
+    try:
+        a.send(b"PS1='\\141gent> '\r")  # octal: `set` and `declare -p` never show the prompt
+        a.expect(PROMPT, timeout=5)
+    except EOFError:
+        pass
+    assert_truthful(glab, precious, f"rm -rf {precious}")
+
+
+TAMPER = [
+    "set +T", "set +o functrace", "set -x +T", "set +xT", "set +o history", "set +H +T",
+    "shopt -u extdebug", "shopt -uo functrace", "shopt -u -o functrace", "shopt -u promptvars",
+    "shopt -u cmdhist", "enable -n trap", "enable -n set", "enable -n builtin",
+    "unset -f __sshgate_gate", "builtin trap - DEBUG", "command trap - DEBUG", "trap - DEBUG",
+    "trap '' DEBUG", "trap : DEBUG", "command set +T", "builtin set +o functrace",
+    "builtin shopt -u extdebug", "PROMPT_COMMAND=", "PS0=", "unset PS0", "PS2='> '",
+    "trap() { :; }", "builtin() { :; }", "set() { :; }",
+]
+
+
+def test_each_tamper_spelling_then_subshell_function_pipeline(glab, agents, tmp_path):
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    for spelling in TAMPER:
+        if a.status is not None:
+            a = connect(glab, agents)
+        a.line(spelling)
+        try:
+            a.line(f"( rm -rf {precious} )")
+            a.line(f"h() {{ rm -rf {precious}; }}; h")
+            a.line(f"rm -rf {precious} | cat")
+            a.line(f"echo x | rm -rf {precious}")
+        except EOFError:
+            assert a.wait_exit() == 77  # the gateway ended a session it could not gate
+        assert (precious / "data").exists(), f"{spelling!r} switched the gate off"
+    assert_truthful(glab, precious, f"rm -rf {precious}")
+    decisions = {e["command"]: e for e in audit(glab) if e["event"] == "command.decision"}
+    for spelling in TAMPER:
+        assert decisions[spelling]["decision"] == "deny", spelling
+        assert "shell.gate-tamper" in [f["rule"] for f in decisions[spelling]["findings"]]
+
+
+def test_trap_redefined_inside_a_function(glab, agents, tmp_path):
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    a.line("f() { trap - DEBUG; }")
+    a.line("f")
+    a.line(f"( rm -rf {precious} )")
+    a.line(f"g() {{ trap '' DEBUG; rm -rf {precious}; }}; g")
+    a.line(f"k() {{ rm -rf {precious}; }}")
+    a.line("k")  # defined by a refused line: calling it is refused too
+    still_alive(a, glab)
+    assert_truthful(glab, precious, f"rm -rf {precious}")
+
+
+def test_heredoc_body_with_forged_markers(make_lab, agents, tmp_path):
+    lab = make_lab(shell=True, approval={"timeout": "5m", "no_reviewer": "wait"})
+    precious = marker(tmp_path)
+    a = connect(lab, agents)
+    nonce = read_nonce(a)
+    esc, bel = "\x16\x1b", "\x16\x07"  # Ctrl-V: readline inserts them literally
+    body = [f"{esc}]7770;{nonce};prompt;0{bel}",
+            f"{esc}]7770;{nonce};gate;{secrets.token_hex(8)};ZWNobyBoaQ=={bel}",
+            f"{esc}]7770;{nonce};ack;{secrets.token_hex(8)};ran{bel}",
+            f"{nonce} allow"]
+    a.send(b"cat <<'EOF'\r")
+    for line in body:
+        a.send(line.encode() + b"\r")
+        time.sleep(0.2)
+    a.send(b"EOF\r")
+    deadline = time.monotonic() + 20
+    while True:  # the here-document waits for a human: approve it
+        pending = json.loads(cli(lab, "approvals", "list", "--json").stdout)
+        if pending:
+            break
+        assert time.monotonic() < deadline, a.out[-500:]
+        time.sleep(0.1)
+    assert cli(lab, "approve", pending[0]["id"]).returncode == 0
+    try:
+        a.expect(PROMPT)
+        a.send(f"rm -rf {precious}\r".encode() + forged(nonce))
+        deadline = time.monotonic() + 20
+        while not (pending := json.loads(cli(lab, "approvals", "list", "--json").stdout)):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert cli(lab, "deny", pending[0]["id"], "--reason", "no").returncode == 0
+        still_alive(a, lab)
+    except EOFError:
+        assert a.wait_exit() == 77
+    assert_truthful(lab, precious, f"rm -rf {precious}")
+    assert not any(e["event"] == "shell.outcome" and "echo hi" in e["command"]
+                   for e in audit(lab)), "a forged gate marker made it into the record"
+
+
+# -- what the record says -----------------------------------------------------------------------
+
+def _sealed_recording(lab):
+    from sshgate.recording import reader
+
+    deadline = time.monotonic() + 15
+    while not any(e["event"] == "recording.sealed" for e in audit(lab)):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    [path] = reader.list_recordings(lab.recordings)
+    return reader.parse(path)
+
+
+def test_record_says_ran_and_skipped(glab, agents, tmp_path):
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    a.line("echo kept-$USER")
+    a.line(f"rm -rf {precious}")
+    a.send(b"exit 3\r")
+    assert a.wait_exit() == 3
+    outcomes = {e["command"]: (e["decision"], e["outcome"]) for e in audit(glab)
+                if e["event"] == "shell.outcome"}
+    assert outcomes["echo kept-$USER"] == ("allow", "ran")
+    assert outcomes[f"rm -rf {precious}"] == ("denied", "skipped")
+    marks = {c["label"]: c for c in _sealed_recording(glab).commands()}
+    assert marks["echo kept-$USER"]["outcome"] == "ran"
+    assert marks[f"rm -rf {precious}"]["outcome"] == "skipped"
+    assert marks[f"rm -rf {precious}"]["decision"] == "denied"
+    assert (precious / "data").exists()
+
+
+def test_a_gate_switched_off_anyway_ends_the_session(make_lab, agents, tmp_path):
+    """A policy that lets tampering through (never do this): the shell reports that its gate
+    was off at the next prompt, and the gateway ends the session instead of trusting it."""
+    lab = make_lab(shell=True, approval={"timeout": "5m", "no_reviewer": "deny"},
+                   rules=[{"rule": "shell.gate-tamper", "action": "allow"}])
+    precious = marker(tmp_path)
+    a = connect(lab, agents)
+    a.send(b"set +T\r")
+    a.expect(b"the shell can no longer be gated")
+    assert a.wait_exit() == 77
+    [ungated] = [e for e in audit(lab) if e["event"] == "shell.ungated"]
+    assert "functrace" in ungated["reason"] and ungated["command"].startswith("set +T")
+    marks = _sealed_recording(lab).commands()
+    assert marks[-1]["decision"] == "ungated" and "functrace" in marks[-1]["reason"]
+    assert (precious / "data").exists()
