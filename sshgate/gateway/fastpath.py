@@ -495,13 +495,18 @@ def refusal() -> str | None:
     missing = [f"{cls.__name__}.{name}" for cls, name in _NEEDED if not hasattr(cls, name)]
     if missing:
         return f"asyncssh lacks {', '.join(missing)}"
-    for alg in _PROBED:
-        try:
-            why = _probe(alg)
-        except Exception as exc:  # any surprise in asyncssh's internals means: do not install
-            why = f"{type(exc).__name__}: {exc}"
-        if why is not None:
-            return f"{alg.decode()}: {why}"
+    # packet-level debug logging makes the fast path step aside; the probe must not
+    level, SSHLogger._debug_level = SSHLogger._debug_level, 0
+    try:
+        for alg in _PROBED:
+            try:
+                why = _probe(alg)
+            except Exception as exc:  # any surprise in asyncssh's internals: do not install
+                why = f"{type(exc).__name__}: {exc}"
+            if why is not None:
+                return f"{alg.decode()}: {why}"
+    finally:
+        SSHLogger._debug_level = level
     return None
 
 

@@ -380,3 +380,13 @@ def test_a_huge_length_field_ends_the_connection_at_once(fast, monkeypatch):
 
     why = _why_the_server_hung_up(monkeypatch, "aes128-gcm@openssh.com", send)
     assert isinstance(why, asyncssh.ProtocolError) and "Max packet size" in str(why)
+
+
+def test_the_behaviour_probe_passes_with_packet_debug_logging_on(monkeypatch):
+    # at asyncssh debug level 3 the fast path leaves every packet to asyncssh (it logs them);
+    # that must not read as a misbehaving asyncssh at install time
+    from asyncssh.logging import SSHLogger
+
+    monkeypatch.setattr(SSHLogger, "_debug_level", 3)
+    assert fastpath.refusal() is None
+    assert SSHLogger._debug_level == 3
