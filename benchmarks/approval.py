@@ -25,9 +25,11 @@ from sshgate.lab import Lab  # noqa: E402
 def main() -> dict:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-n", type=int, default=15)
+    ap.add_argument("--fast-relay", action="store_true",
+                    help="the gateway runs with fast_relay: true (packet fast path)")
     args = ap.parse_args()
     lats = []
-    with tempfile.TemporaryDirectory() as d, Lab(Path(d)) as lab:
+    with tempfile.TemporaryDirectory() as d, Lab(Path(d), fast_relay=args.fast_relay) as lab:
         sock = load_config(lab.config).control_socket
         for i in range(args.n):
             p = subprocess.Popen(lab.ssh_argv(f"rm -rf /tmp/sshgate-bench-{i}; date +%s.%N"),

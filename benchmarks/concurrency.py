@@ -52,13 +52,16 @@ def main() -> dict:
     ap.add_argument("-n", type=int, default=1000)
     ap.add_argument("--direct", action="store_true",
                     help="also run the same clients straight at sshd (adds about a minute)")
+    ap.add_argument("--fast-relay", action="store_true",
+                    help="the gateway runs with fast_relay: true (packet fast path)")
     args = ap.parse_args()
     limits = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (limits[1], limits[1]))
     settings = {"max_connections_per_source": args.n + 50, "max_connections": args.n + 50,
                 "login_timeout": "60s"}
     with tempfile.TemporaryDirectory() as d, \
-            Lab(Path(d), settings=settings, direct_access=args.direct) as lab:
+            Lab(Path(d), settings=settings, direct_access=args.direct,
+                fast_relay=args.fast_relay) as lab:
         pid = lab.gateway.proc.pid
         idle, cpu0 = process_rss_kb(pid), process_cpu_seconds(pid)
         ok, wall, errors, unfinished, peak = launch(

@@ -32,10 +32,12 @@ COMMANDS = {
 def main() -> dict:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-n", type=int, default=30)
+    ap.add_argument("--fast-relay", action="store_true",
+                    help="the gateway runs with fast_relay: true (packet fast path)")
     args = ap.parse_args()
     latency: dict[str, list[float]] = {}
     failures: list[str] = []
-    with tempfile.TemporaryDirectory() as d, Lab(Path(d)) as lab, \
+    with tempfile.TemporaryDirectory() as d, Lab(Path(d), fast_relay=args.fast_relay) as lab, \
             tempfile.TemporaryDirectory(dir="/tmp", prefix="sg-cm-") as cm:
         with control_master(lambda c, o: lab.ssh_argv(c, extra=o), Path(cm) / "c") as opts:
             for _ in range(args.n):

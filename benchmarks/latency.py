@@ -35,8 +35,11 @@ def time_runs(argv: list[str], n: int) -> list[float]:
 def main() -> dict:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-n", type=int, default=50)
+    ap.add_argument("--fast-relay", action="store_true",
+                    help="the gateway runs with fast_relay: true (packet fast path)")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as d, Lab(Path(d), direct_access=True) as lab:
+    with tempfile.TemporaryDirectory() as d, \
+            Lab(Path(d), direct_access=True, fast_relay=args.fast_relay) as lab:
         direct_argv = lab.direct_argv("true", extra=SSH_OPTS)
         gw_argv = lab.ssh_argv("true", extra=SSH_OPTS)
         time_runs(direct_argv, 3)

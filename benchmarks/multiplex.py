@@ -34,8 +34,11 @@ def interleaved(legs: dict[str, object], n: int, cm: Path) -> dict[str, list[flo
 def main() -> dict:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-n", type=int, default=50)
+    ap.add_argument("--fast-relay", action="store_true",
+                    help="the gateway runs with fast_relay: true (packet fast path)")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as d, Lab(Path(d), direct_access=True) as lab, \
+    with tempfile.TemporaryDirectory() as d, \
+            Lab(Path(d), direct_access=True, fast_relay=args.fast_relay) as lab, \
             tempfile.TemporaryDirectory(dir="/tmp", prefix="sg-cm-") as cm:
         times = interleaved({"d": lambda c, o: lab.direct_argv(c, extra=o),
                              "g": lambda c, o: lab.ssh_argv(c, extra=o)}, args.n, Path(cm))

@@ -66,8 +66,11 @@ def measure(argv: list[str], n: int) -> list[float]:
 def main() -> dict:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-n", type=int, default=1000)
+    ap.add_argument("--fast-relay", action="store_true",
+                    help="the gateway runs with fast_relay: true (packet fast path)")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as d, Lab(Path(d), direct_access=True, shell=True) as lab:
+    with tempfile.TemporaryDirectory() as d, \
+            Lab(Path(d), direct_access=True, shell=True, fast_relay=args.fast_relay) as lab:
         direct = measure(lab.direct_argv(None, extra=["-tt"]), args.n)
         gated = measure(lab.ssh_argv(None, extra=["-tt"]), args.n)
     md, mg = statistics.median(direct), statistics.median(gated)

@@ -49,6 +49,8 @@ def main() -> list[dict]:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--mb", type=int, default=256)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--fast-relay", action="store_true",
+                    help="the gateway runs with fast_relay: true (packet fast path)")
     args = ap.parse_args()
     mb = args.mb
     kinds = (("output", f"head -c {mb}M /dev/zero", False),
@@ -57,8 +59,8 @@ def main() -> list[dict]:
     rates: dict[tuple[str, str], list[float]] = {}
     cpu: dict[tuple[str, str], list[float]] = {}
     with tempfile.TemporaryDirectory() as d, \
-            Lab(Path(d) / "on", direct_access=True) as on, \
-            Lab(Path(d) / "off", settings={"record": False}) as off:
+            Lab(Path(d) / "on", direct_access=True, fast_relay=args.fast_relay) as on, \
+            Lab(Path(d) / "off", settings={"record": False}, fast_relay=args.fast_relay) as off:
         legs = {"direct": (on, None), "on": (on, on.gateway), "off": (off, off.gateway)}
         for name, cmd, up in kinds:
             for _ in range(args.repeat):

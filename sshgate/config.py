@@ -36,6 +36,7 @@ class Config:
     drain_timeout: float = 30.0
     record: bool = True
     control_socket_path: Path | None = None
+    fast_relay: bool = False
 
     @property
     def audit_log(self) -> Path:
@@ -73,7 +74,7 @@ def parse_listen(text: str) -> tuple[str, int]:
 _FIELDS = {
     "listen", "policies", "recordings", "state_dir", "ca_key", "host_key", "control_group",
     "max_connections_per_source", "max_connections", "login_timeout", "drain_timeout", "record",
-    "control_socket",
+    "control_socket", "fast_relay",
 }
 
 
@@ -118,6 +119,9 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     except ConfigError as e:
         raise ConfigError(f"{p}: {e}") from None
     group = data.get("control_group")
+    fast_relay = data.get("fast_relay", False)
+    if not isinstance(fast_relay, bool):
+        raise ConfigError(f"{p}: fast_relay: expected true or false, not {fast_relay!r}")
     return Config(
         path=p.resolve(),
         listen_host=host,
@@ -134,4 +138,5 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         drain_timeout=float(number("drain_timeout", 30.0, float)),
         record=bool(data.get("record", True)),
         control_socket_path=path_of("control_socket", "") if data.get("control_socket") else None,
+        fast_relay=fast_relay,
     )

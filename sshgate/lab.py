@@ -347,10 +347,11 @@ class Lab:
 
     def __init__(self, directory: Path, *, direct_access: bool = False,
                  target: str = "auto", settings: dict | None = None,
-                 gateway_wrapper: list[str] | None = None, **policy_kw):
+                 gateway_wrapper: list[str] | None = None, fast_relay: bool = False,
+                 **policy_kw):
         self.directory = directory
         self.gateway_wrapper = gateway_wrapper
-        self.settings = settings or {}
+        self.settings = {**(settings or {}), **({"fast_relay": True} if fast_relay else {})}
         self.direct_access = direct_access
         self.target_kind = target
         self.policy_kw = policy_kw

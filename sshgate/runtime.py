@@ -77,6 +77,7 @@ def build_gateway(config: Config, policy: Policy, audit: AuditLog,
         max_connections_per_source=config.max_connections_per_source,
         max_connections=config.max_connections,
         login_timeout=config.login_timeout,
+        fast_relay=config.fast_relay,
     )
     if hooks_factory is not None:
         gw.hooks = hooks_factory(gw)

@@ -11,17 +11,22 @@ of a bulk transfer put most of the gateway's CPU there, not in AES.
 the wire for these two ciphers (less the empty IGNOREs) and copy less. Everything else falls
 through to asyncssh's own code: key exchange, authentication, other ciphers, compression, a
 rekey that is due, packet-level debug logging, and on receive any packet but channel data.
-Because these are private internals, it refuses any asyncssh version it was not tested with
-and then changes nothing.
+
+It is off unless ``fast_relay: true`` is set in sshgate.yaml. Because these are private
+internals, :func:`install` refuses any asyncssh version it was not tested with, and any whose
+own AEAD packet code does not seal and open a few probe packets exactly as this module does;
+it then logs why once and changes nothing (asyncssh's own code relays, more slowly).
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import logging
 import os
 import struct
 import time
+from types import SimpleNamespace
 from typing import Any
 
 import asyncssh
@@ -37,7 +42,12 @@ from asyncssh.constants import (
     MSG_IGNORE,
     MSG_UNIMPLEMENTED,
 )
-from asyncssh.encryption import ChachaEncryption, GCMEncryption
+from asyncssh.encryption import (
+    ChachaEncryption,
+    GCMEncryption,
+    get_encryption,
+    get_encryption_params,
+)
 from asyncssh.logging import SSHLogger
 from asyncssh.misc import DisconnectError, ProtocolError
 from asyncssh.packet import PacketDecodeError, SSHPacket, String, UInt32
@@ -69,7 +79,10 @@ _DATA_HEAD_IN = struct.Struct(">BBII")
 #: A packet body at least this large is gathered chunk by chunk and joined once.
 _GATHER_MIN = 64 * 1024
 
+log = logging.getLogger("sshgate.fastpath")
+
 _installed = False
+_refusal_logged = False
 _originals: dict[str, Any] = {}
 #: asyncssh's own methods, which _data_received recognises as the current receive handler.
 _recv_pkthdr = SSHConnection._recv_pkthdr
@@ -400,23 +413,115 @@ def _packet_length(conn: Any, buf: bytes, pos: int) -> int | None:
     return _LENGTH.unpack(head)[0]
 
 
+#: What the fast path needs of asyncssh beyond the methods it replaces.
+_NEEDED = [(SSHChannel, "_flush_send_buf"), (SSHChannel, "_pause_resume_writing"),
+           (SSHChannel, "_close_send"),
+           (SSHChannel, "_write_datatypes"), (SSHConnection, "data_received"),
+           (SSHConnection, "_recv_data"), (SSHConnection, "_reset_keepalive_timer"),
+           (SSHConnection, "_send"), (GCMEncryption, "decrypt_packet"),
+           (AESGCM, "encrypt_into"), (SSHChannel, "_accept_data"),
+           (SSHConnection, "_recv_pkthdr"), (SSHConnection, "_send_disconnect"),
+           (SSHConnection, "_force_close"), (SSHConnection, "internal_error")]
+#: The ciphers the behaviour probe puts through both asyncssh's packet code and this module's.
+_PROBED = (b"aes128-gcm@openssh.com", b"aes256-gcm@openssh.com",
+           b"chacha20-poly1305@openssh.com")
+
+
+class _ProbeChannel:
+    """An open channel for the probe: records the data it is handed."""
+
+    _recv_state = "open"
+    _recv_window = 1 << 20
+    _read_datatypes = frozenset({1})
+
+    def __init__(self) -> None:
+        self.got: list[bytes] = []
+
+    def _accept_data(self, data: bytes, datatype: Any = None) -> None:
+        self.got.append(bytes(data))
+
+
+def _probe(alg: bytes) -> str | None:
+    """Seal three channel-data packets with this module and check that asyncssh's own cipher
+    code opens them and seals the same plaintext into the same bytes, then open them with this
+    module's receive path; the sequence number wraps on the way. None when all agree."""
+    keysize, ivsize, blocksize, _, _, _ = get_encryption_params(alg, alg)
+    key, iv = bytes(range(7, 7 + keysize)), bytes(range(1, 1 + ivsize))
+    theirs_open, theirs_seal = get_encryption(alg, key, iv), get_encryption(alg, key, iv)
+    chan = _ProbeChannel()
+    sent: list[bytes] = []
+    start = 0xFFFFFFFE
+    conn = SimpleNamespace(
+        _send_encryption=get_encryption(alg, key, iv),
+        _recv_encryption=get_encryption(alg, key, iv),
+        _kex_complete=True, _auth_complete=True, _compressor=None, _transport=True,
+        _rekey_bytes_sent=0, _rekey_bytes=1 << 40, _rekey_seconds=0, _send_seq=start,
+        _recv_seq=start, _send_blocksize=max(8, blocksize), _send_enchdrlen=5,
+        _send=lambda data: sent.append(bytes(data)), _channels={0: chan}, _inpbuf=b"",
+        _max_recv_pktlen=1 << 20, _auth_final=False)
+    payloads = [b"p", b"probe" * 40, bytes(range(256)) * 5]
+    seq = start
+    for payload in payloads:
+        head = _DATA_HEAD.pack(MSG_CHANNEL_DATA, 0, len(payload))
+        if not _send_fast(conn, head, payload):
+            return "a probe packet was not taken"
+        wire = sent[-1]
+        block = conn._send_blocksize
+        first, hdr = theirs_open.decrypt_header(seq, wire[:block], 4)
+        plain = theirs_open.decrypt_packet(seq, first, wire[block:-_TAG], 4, wire[-_TAG:])
+        if plain is None or plain[1:1 + len(head) + len(payload)] != head + payload:
+            return "asyncssh does not open a packet the fast path sealed"
+        body, tag = theirs_seal.encrypt_packet(seq, hdr, plain)
+        if body + tag != wire:
+            return "asyncssh seals the same packet into different bytes"
+        seq = (seq + 1) & 0xFFFFFFFF
+    if conn._send_seq != seq:
+        return "the send sequence number advances differently"
+    conn._inpbuf = b"".join(sent)
+    if _recv_fast(conn) or conn._inpbuf or chan.got != payloads or conn._recv_seq != seq:
+        return "the fast path does not open what asyncssh sealed"
+    if type(theirs_seal) is GCMEncryption and not (
+            conn._send_encryption._cipher._iv == theirs_seal._cipher._iv
+            == conn._recv_encryption._cipher._iv):
+        return "the AES-GCM nonce advances differently"
+    return None
+
+
+def refusal() -> str | None:
+    """Why the fast path will not run with the installed asyncssh (None: it will)."""
+    if asyncssh.__version__ not in TESTED_VERSIONS:
+        return (f"asyncssh {asyncssh.__version__} is not a version it was tested with "
+                f"({', '.join(sorted(TESTED_VERSIONS))})")
+    missing = [f"{cls.__name__}.{name}" for cls, name in _NEEDED if not hasattr(cls, name)]
+    if missing:
+        return f"asyncssh lacks {', '.join(missing)}"
+    # packet-level debug logging makes the fast path step aside; the probe must not
+    level, SSHLogger._debug_level = SSHLogger._debug_level, 0
+    try:
+        for alg in _PROBED:
+            try:
+                why = _probe(alg)
+            except Exception as exc:  # any surprise in asyncssh's internals: do not install
+                why = f"{type(exc).__name__}: {exc}"
+            if why is not None:
+                return f"{alg.decode()}: {why}"
+    finally:
+        SSHLogger._debug_level = level
+    return None
+
+
 def install() -> bool:
-    """Put the fast paths in place (idempotent). False, changing nothing, when the installed
-    asyncssh is not a tested version or lacks what they rely on."""
-    global _installed
+    """Put the fast paths in place (idempotent). False, changing nothing and logging why
+    once, when the installed asyncssh is untested or does not behave as they rely on."""
+    global _installed, _refusal_logged
     if _installed:
         return True
-    if asyncssh.__version__ not in TESTED_VERSIONS:
-        return False
-    needed = [(SSHChannel, "_flush_send_buf"), (SSHChannel, "_pause_resume_writing"),
-              (SSHChannel, "_close_send"),
-              (SSHChannel, "_write_datatypes"), (SSHConnection, "data_received"),
-              (SSHConnection, "_recv_data"), (SSHConnection, "_reset_keepalive_timer"),
-              (SSHConnection, "_send"), (GCMEncryption, "decrypt_packet"),
-              (AESGCM, "encrypt_into"), (SSHChannel, "_accept_data"),
-              (SSHConnection, "_recv_pkthdr"), (SSHConnection, "_send_disconnect"),
-              (SSHConnection, "_force_close"), (SSHConnection, "internal_error")]
-    if not all(hasattr(cls, name) for cls, name in needed):
+    why = refusal()
+    if why is not None:
+        if not _refusal_logged:
+            log.warning("fast_relay: packet fast path not installed (%s); relaying with "
+                        "asyncssh's own packet code", why)
+            _refusal_logged = True
         return False
     _originals.update(flush=SSHChannel._flush_send_buf, data=SSHConnection.data_received,
                       send_packet=SSHConnection.send_packet,
@@ -428,6 +533,11 @@ def install() -> bool:
     GCMEncryption.decrypt_packet = _decrypt_packet
     _installed = True
     return True
+
+
+def installed() -> bool:
+    """Whether asyncssh's packet code is currently replaced."""
+    return _installed
 
 
 def uninstall() -> None:

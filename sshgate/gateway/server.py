@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import secrets
 import time
 from collections import Counter
@@ -57,6 +56,7 @@ class Gateway:
         login_timeout: float = 10.0,
         upstream_timeout: float = 10.0,
         hooks: GatewayHooks | None = None,
+        fast_relay: bool = False,
     ):
         self.policy = policy
         self.ca_key = ca_key
@@ -67,6 +67,7 @@ class Gateway:
         self.login_timeout = login_timeout
         self.upstream_timeout = upstream_timeout
         self.hooks = hooks or GatewayHooks()
+        self.fast_relay = fast_relay
         self.connections: set[AgentConnection] = set()
         self.handshake_gates: dict[tuple[str, int], asyncio.Semaphore] = {}
         self.per_source: Counter[str] = Counter()
@@ -79,10 +80,10 @@ class Gateway:
         return self._server.get_port()
 
     async def start(self, host: str, port: int) -> None:
-        if os.environ.get("SSHGATE_FASTPATH", "1") != "0" and not fastpath.install():
-            log.warning("asyncssh %s is not a version sshgate's packet fast path was tested "
-                        "with; using asyncssh's own packet code (slower relay)",
-                        asyncssh.__version__)
+        # process-wide: asyncssh's own packet code unless the operator opted in; a refused
+        # install logs why and leaves asyncssh's code in place
+        if self.fast_relay and fastpath.install():
+            log.info("fast_relay: packet fast path on (asyncssh %s)", asyncssh.__version__)
         self._server = await asyncssh.create_server(
             lambda: AgentConnection(self),
             host,

@@ -58,3 +58,10 @@ def test_readme_sshgate_command(line, tmp_path, monkeypatch):
         runner.invoke(cli, ["init", "--dir", str(tmp_path / "etc-sshgate")])
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, f"{line}\n{result.output}"
+
+
+def test_readme_points_only_at_docs_that_exist():
+    docs = set(re.findall(r"\bdocs/[\w.-]+\.md\b", README))
+    assert docs, "README should point at its docs/ pages"
+    for path in docs:
+        assert (ROOT / path).is_file(), path

@@ -1,10 +1,12 @@
 """The packet fast path: same bytes delivered as asyncssh's own code, for every cipher, with
-compression, across rekeys, with the fast path on and off (asyncssh loopback; the real
-OpenSSH proof is every integration test, which runs through the gateway with it on)."""
+compression, across rekeys, with the fast path on and off (asyncssh loopback; against real
+OpenSSH see tests/integration/test_gateway.py's fast_relay test; packet for packet against
+asyncssh's own code see test_fastpath_differential.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 
 import asyncssh
@@ -18,7 +20,10 @@ from asyncssh.constants import (
     MSG_REQUEST_FAILURE,
     MSG_REQUEST_SUCCESS,
 )
+from asyncssh.crypto.cipher import GCMCipher
+from asyncssh.encryption import ChachaEncryption
 from asyncssh.packet import UInt32
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,14 +85,21 @@ async def _roundtrip(payload: bytes, *, cipher: str = "aes128-gcm@openssh.com",
         await server.wait_closed()
 
 
+@pytest.fixture(autouse=True)
+def _restore_fastpath():
+    """The fast path is process-wide and off by default: each test leaves it as it found it."""
+    was = fastpath.installed()
+    yield
+    fastpath.install() if was else fastpath.uninstall()
+
+
 @pytest.fixture(params=[True, False], ids=["fast", "asyncssh"])
 def fast(request):
     if request.param:
         assert fastpath.install()
     else:
         fastpath.uninstall()
-    yield request.param
-    fastpath.install()
+    return request.param
 
 
 @pytest.fixture
@@ -187,15 +199,49 @@ def test_any_chunking_round_trips(cipher, sizes, length):
     assert r.stdout == payload and r.stderr == payload[::-1]
 
 
-def test_refuses_an_untested_asyncssh(monkeypatch):
+def test_refuses_an_untested_asyncssh_and_says_so_once(monkeypatch, caplog):
     fastpath.uninstall()
-    try:
-        monkeypatch.setattr(asyncssh, "__version__", "99.0.0")
+    own = (asyncssh.channel.SSHChannel.write, SSHConnection.data_received)
+    monkeypatch.setattr(fastpath, "_refusal_logged", False)
+    monkeypatch.setattr(asyncssh, "__version__", "99.0.0")
+    with caplog.at_level(logging.WARNING, logger="sshgate.fastpath"):
         assert fastpath.install() is False
-        assert asyncssh.channel.SSHChannel.write is fastpath._originals["write"]
-    finally:
-        monkeypatch.undo()
-        assert fastpath.install()
+        assert fastpath.install() is False
+    assert not fastpath.installed()
+    assert (asyncssh.channel.SSHChannel.write, SSHConnection.data_received) == own
+    [record] = caplog.records
+    assert "asyncssh 99.0.0 is not a version it was tested with" in record.getMessage()
+    assert "asyncssh's own packet code" in record.getMessage()
+
+
+def _gcm_nonce_advanced_first(self, header: bytes, data: bytes):
+    self._update_iv()
+    sealed = AESGCM(self._key).encrypt(self._iv, data, header)
+    return header + sealed[:-16], sealed[-16:]
+
+
+def _chacha_nonce_off_by_one(self, seq: int, header: bytes, packet: bytes):
+    return self._cipher.encrypt_and_sign(header, packet, (seq + 1).to_bytes(8, "big"))
+
+
+@pytest.mark.parametrize(("owner", "name", "changed", "cipher"), [
+    (GCMCipher, "encrypt_and_sign", _gcm_nonce_advanced_first, "aes128-gcm@openssh.com"),
+    (ChachaEncryption, "encrypt_packet", _chacha_nonce_off_by_one,
+     "chacha20-poly1305@openssh.com"),
+], ids=["gcm-nonce", "chacha-nonce"])
+def test_refuses_an_asyncssh_that_behaves_differently_under_a_tested_version(
+        monkeypatch, owner, name, changed, cipher):
+    # the version string says 2.24.1, but its AEAD packet code no longer does what the fast
+    # path reproduces: the probe at install catches it
+    fastpath.uninstall()
+    monkeypatch.setattr(owner, name, changed)
+    why = fastpath.refusal()
+    assert why is not None and why.startswith(cipher)
+    assert fastpath.install() is False and not fastpath.installed()
+
+
+def test_the_behaviour_probe_passes_on_the_pinned_asyncssh():
+    assert fastpath.refusal() is None
 
 
 def test_bytearray_writes_are_copied(fast):
@@ -334,3 +380,13 @@ def test_a_huge_length_field_ends_the_connection_at_once(fast, monkeypatch):
 
     why = _why_the_server_hung_up(monkeypatch, "aes128-gcm@openssh.com", send)
     assert isinstance(why, asyncssh.ProtocolError) and "Max packet size" in str(why)
+
+
+def test_the_behaviour_probe_passes_with_packet_debug_logging_on(monkeypatch):
+    # at asyncssh debug level 3 the fast path leaves every packet to asyncssh (it logs them);
+    # that must not read as a misbehaving asyncssh at install time
+    from asyncssh.logging import SSHLogger
+
+    monkeypatch.setattr(SSHLogger, "_debug_level", 3)
+    assert fastpath.refusal() is None
+    assert SSHLogger._debug_level == 3
