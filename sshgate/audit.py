@@ -301,7 +301,10 @@ def verify_log(path: Path, public_key: asyncssh.SSHKey, *,
                                                     f"lines 1..{n - 1} are not what was "
                                                     "signed"))
             resumed = rec.get("resumed_after")
-            if isinstance(resumed, int) and resumed < n - 1:
+            if resumed == 0 and heads == 1:
+                notes.append(f"lines 1..{n - 1} predate audit signing (no audit key yet) and "
+                             f"were signed only at line {n}, when the gateway started with one")
+            elif isinstance(resumed, int) and resumed < n - 1:
                 notes.append(f"lines {resumed + 1}..{n - 1} were written by a run that did not "
                              f"stop cleanly (crash or kill) and signed only at the next start "
                              f"(line {n}): a change made to them in between would not show")

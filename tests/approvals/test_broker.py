@@ -180,3 +180,42 @@ def test_control_socket_mode_and_group(tmp_path):
             await srv.close()
 
     asyncio.run(main())
+
+
+def test_control_socket_refuses_a_shared_directory_and_a_live_socket(tmp_path):
+    from sshgate.approvals.control import ControlServer
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # like /tmp
+    svc = ApprovalService(APPROVERS, ApprovalSettings())
+
+    async def main():
+        with pytest.raises(OSError, match="is shared"):
+            await ControlServer(svc, shared / "c.sock").start()
+        own = tmp_path / "own"
+        own.mkdir(mode=0o700)
+        first = ControlServer(svc, own / "c.sock")
+        await first.start()
+        try:
+            with pytest.raises(OSError, match="another gateway is listening"):
+                await ControlServer(svc, own / "c.sock").start()
+        finally:
+            await first.close()
+        assert not (own / "c.sock").exists()
+        # a socket put in its place by someone else is not removed by close()
+        second = ControlServer(svc, own / "c.sock")
+        await second.start()
+        (own / "c.sock").unlink()
+        import socket as socket_mod
+
+        planted = socket_mod.socket(socket_mod.AF_UNIX)
+        planted.bind(str(own / "c.sock"))
+        await second.close()
+        assert (own / "c.sock").exists()
+        planted.close()
+        (own / "not-a-socket").write_text("x")
+        with pytest.raises(OSError, match="not a socket"):
+            await ControlServer(svc, own / "not-a-socket").start()
+
+    asyncio.run(main())
