@@ -76,7 +76,8 @@ def test_truncation_after_the_last_signed_head_fails_verify(lab, tmp_path):
     denied_session(lab, tmp_path)
     raw = lab.audit_path.read_bytes().splitlines()
     heads = [i for i, x in enumerate(raw, 1) if json.loads(x)["event"] == HEAD]
-    keep = heads[-2] + 2  # a periodic head, one line after it; the stop head is gone
+    keep = heads[-2] + 1  # a periodic head and one line after it; the stop head is gone
+    assert keep < len(raw)
     lab.audit_path.write_bytes(b"".join(x + b"\n" for x in raw[:keep]))
     v = cli(lab, "recordings", "verify", "--all", "--json")
     assert v.returncode == 1
