@@ -52,6 +52,7 @@ class AuditLog:
         self.path = path
         self.signer = signer
         self.sign_every = sign_every
+        self._key_id = signer.get_fingerprint() if signer is not None else ""
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         #: called with each record after it is written (notifications); never raise into it
@@ -132,7 +133,7 @@ class AuditLog:
         sig = sshsig.sign_digest(self._sha512.digest(), "sha512", self.signer, NAMESPACE)
         record: dict[str, Any] = {
             "ts": now_iso(), "event": HEAD, "lines": covered, "from": self._covered + 1,
-            "digests": self._digests, "final": final, "key": self.signer.get_fingerprint(),
+            "digests": self._digests, "final": final, "key": self._key_id,
             "sig": sig,
         }
         if resumed_after is not None:
