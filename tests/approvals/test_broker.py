@@ -219,3 +219,30 @@ def test_control_socket_refuses_a_shared_directory_and_a_live_socket(tmp_path):
             await ControlServer(svc, own / "not-a-socket").start()
 
     asyncio.run(main())
+
+
+@pytest.mark.skipif(__import__("os").geteuid() != 0, reason="needs a directory owned by "
+                                                            "another user")
+def test_control_group_never_touches_a_directory_the_gateway_does_not_own(tmp_path):
+    import grp
+    import os
+    import pwd
+
+    from sshgate.approvals.control import ControlServer
+
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o755)
+    nobody = pwd.getpwnam("nobody")
+    os.chown(theirs, nobody.pw_uid, nobody.pw_gid)
+    before = theirs.stat()
+    group = grp.getgrgid(os.getgid()).gr_name
+    svc = ApprovalService(APPROVERS, ApprovalSettings())
+
+    async def main():
+        with pytest.raises(OSError, match="is shared"):
+            await ControlServer(svc, theirs / "c.sock", group).start()
+
+    asyncio.run(main())
+    after = theirs.stat()
+    assert (after.st_gid, after.st_mode) == (before.st_gid, before.st_mode)
+    assert not (theirs / "c.sock").exists()
