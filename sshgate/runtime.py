@@ -11,7 +11,6 @@ import os
 import resource
 import signal
 from collections.abc import Callable
-from pathlib import Path
 
 import asyncssh
 
@@ -106,26 +105,29 @@ async def serve(config: Config, *, on_ready: Callable[[Gateway], None] | None = 
         lock.release()
 
 
-def signing_keys(config: Config) -> tuple[asyncssh.SSHKey, asyncssh.SSHKey, list[str]]:
-    """The audit and recording signing keys, created if this setup predates them (``init``
-    creates both); the list names the keys created now."""
-    audit_key, new_audit = load_or_create_key(config.audit_key, "sshgate-audit")
-    rec_key, new_rec = load_or_create_key(config.recording_key, "sshgate-recording")
-    return audit_key, rec_key, [str(p) for p, new in ((config.audit_key, new_audit),
-                                                      (config.recording_key, new_rec)) if new]
+def signing_keys(config: Config) -> tuple[asyncssh.SSHKey, dict[str, str]]:
+    """The audit key, and the audit and recording keys created now (path -> fingerprint)
+    because this setup predates them (``init`` creates both)."""
+    created: dict[str, str] = {}
+    keys = {}
+    for path, comment in ((config.audit_key, "sshgate-audit"),
+                          (config.recording_key, "sshgate-recording")):
+        keys[comment], new = load_or_create_key(path, comment)
+        if new:
+            created[str(path)] = keys[comment].get_fingerprint()
+    return keys["sshgate-audit"], created
 
 
 async def _serve_locked(config: Config, policy: Policy, nofile: int,
                         on_ready: Callable[[Gateway], None] | None,
                         hooks_factory: Callable[[Gateway], GatewayHooks] | None) -> int:
-    audit_key, _rec_key, created = signing_keys(config)
+    audit_key, created = signing_keys(config)
     for path in created:
-        log.warning("created signing key %s (this setup predates it; see README, "
-                    "'Upgrading')", path)
+        log.warning("created signing key %s (this setup predates it; see README, security "
+                    "model, 'Upgrading')", path)
     audit = AuditLog(config.audit_log, audit_key, sign_every=config.audit_sign_every)
     if created:
-        audit.write("keys.created", keys=created,
-                    fingerprints=[load_key(Path(p)).get_fingerprint() for p in created])
+        audit.write("keys.created", keys=list(created), fingerprints=list(created.values()))
     if hooks_factory is None:
         from .hooks import default_hooks_factory
 
