@@ -38,6 +38,13 @@ def load_key(path: Path) -> asyncssh.SSHKey:
     return asyncssh.read_private_key(str(path))
 
 
+def load_or_create_key(path: Path, comment: str) -> tuple[asyncssh.SSHKey, bool]:
+    """The key at ``path``, created (0600) if there is none yet; and whether it was."""
+    if path.exists():
+        return load_key(path), False
+    return create_key(path, comment), True
+
+
 def public_key_line(key: asyncssh.SSHKey) -> str:
     return key.export_public_key("openssh").decode().strip()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,6 +12,8 @@ from .policy.loader import parse_duration
 
 DEFAULT_CONFIG = "sshgate.yaml"
 DEFAULT_LISTEN = "127.0.0.1:2222"
+#: sun_path holds 108 bytes including the terminating NUL.
+MAX_SOCKET_PATH = 107
 
 
 class ConfigError(Exception):
@@ -29,6 +30,10 @@ class Config:
     state_dir: Path
     ca_key: Path
     host_key: Path
+    #: signs the audit log's chain heads (SSHSIG, namespace sshgate-audit)
+    audit_key: Path
+    #: seals recordings (SSHSIG, namespace sshgate-recording)
+    recording_key: Path
     control_group: str | None = None
     max_connections_per_source: int = 50
     max_connections: int = 2000
@@ -37,6 +42,12 @@ class Config:
     record: bool = True
     control_socket_path: Path | None = None
     fast_relay: bool = False
+    #: commands of one session that may wait for a reviewer at once
+    max_pending_per_session: int = 4
+    #: channels (exec commands, shells) one connection may have open at once
+    max_channels_per_session: int = 10
+    #: the audit log's chain head is signed at least every this many events
+    audit_sign_every: int = 100
 
     @property
     def audit_log(self) -> Path:
@@ -44,15 +55,11 @@ class Config:
 
     @property
     def control_socket(self) -> Path:
-        """``state_dir/control.sock``, or a short path under /tmp when that would exceed the
-        Unix socket path limit (108 bytes); server and CLI derive the same one."""
+        """``control_socket`` if set, else ``state_dir/control.sock``: never a shared
+        directory such as /tmp (see :func:`load_config` for the length check)."""
         if self.control_socket_path is not None:
             return self.control_socket_path
-        default = self.state_dir / "control.sock"
-        if len(str(default).encode()) < 100:
-            return default
-        digest = hashlib.sha256(str(self.state_dir).encode()).hexdigest()[:16]
-        return Path("/tmp") / f"sshgate-{digest}.sock"
+        return self.state_dir / "control.sock"
 
     @property
     def pid_file(self) -> Path:
@@ -74,7 +81,8 @@ def parse_listen(text: str) -> tuple[str, int]:
 _FIELDS = {
     "listen", "policies", "recordings", "state_dir", "ca_key", "host_key", "control_group",
     "max_connections_per_source", "max_connections", "login_timeout", "drain_timeout", "record",
-    "control_socket", "fast_relay",
+    "control_socket", "fast_relay", "audit_key", "recording_key", "max_pending_per_session",
+    "max_channels_per_session", "audit_sign_every",
 }
 
 
@@ -122,7 +130,13 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     fast_relay = data.get("fast_relay", False)
     if not isinstance(fast_relay, bool):
         raise ConfigError(f"{p}: fast_relay: expected true or false, not {fast_relay!r}")
-    return Config(
+    limits = {}
+    for key, default in (("max_pending_per_session", 4), ("max_channels_per_session", 10),
+                         ("audit_sign_every", 100)):
+        limits[key] = int(number(key, default))
+        if limits[key] < 1:
+            raise ConfigError(f"{p}: {key}: must be at least 1")
+    config = Config(
         path=p.resolve(),
         listen_host=host,
         listen_port=port,
@@ -131,6 +145,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         state_dir=path_of("state_dir", "state"),
         ca_key=path_of("ca_key", "keys/ca"),
         host_key=path_of("host_key", "keys/host"),
+        audit_key=path_of("audit_key", "keys/audit"),
+        recording_key=path_of("recording_key", "keys/recording"),
         control_group=str(group) if group is not None else None,
         max_connections_per_source=int(number("max_connections_per_source", 50)),
         max_connections=int(number("max_connections", 2000)),
@@ -139,4 +155,14 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         record=bool(data.get("record", True)),
         control_socket_path=path_of("control_socket", "") if data.get("control_socket") else None,
         fast_relay=fast_relay,
+        **limits,
     )
+    sock = str(config.control_socket).encode()
+    if len(sock) > MAX_SOCKET_PATH:
+        field = "control_socket" if data.get("control_socket") else "state_dir"
+        raise ConfigError(
+            f"{p}: {field}: the control socket path {config.control_socket} is {len(sock)} "
+            f"bytes, over the {MAX_SOCKET_PATH}-byte limit of a Unix socket; set "
+            "control_socket: to a shorter path in a directory only the gateway's user can "
+            "write (e.g. /run/sshgate/control.sock)")
+    return config

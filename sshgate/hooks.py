@@ -14,6 +14,7 @@ import asyncssh
 from .approvals.broker import Request, State
 from .approvals.control import ApprovalService, ControlServer
 from .audit import now_iso
+from .certs import load_key
 from .config import Config
 from .gateway.server import AgentConnection, Gateway, GatewayHooks
 from .gateway.session import AgentSession
@@ -45,6 +46,10 @@ class DeployedHooks(GatewayHooks):
         # Classification runs here, not on the event loop: a line may take up to the guard's
         # budget (25 ms of CPU), and every session's relay runs on the loop.
         self._guard = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sshgate-guard")
+        # recordings are sealed with their own key, not the gateway's host key
+        self.recording_key = (load_key(config.recording_key)
+                              if config is not None and config.record else None)
+        self.max_pending = config.max_pending_per_session if config is not None else 4
 
     async def start(self) -> None:
         await self.notifier.start()
@@ -198,7 +203,7 @@ class DeployedHooks(GatewayHooks):
 
     async def _seal(self, conn: AgentConnection, rec: CastWriter, reason: str) -> None:
         try:
-            seal = await asyncio.to_thread(rec.close, self.gateway.host_key, reason)
+            seal = await asyncio.to_thread(rec.close, self.recording_key, reason)
         except Exception as e:  # reported, and `recordings verify` will call it unsealed
             log.exception("session %s: sealing the recording failed", conn.session_id)
             conn.audit("recording.seal_failed", recording=conn.session_id, error=repr(e))
@@ -254,6 +259,13 @@ class DeployedHooks(GatewayHooks):
             self.mark(conn, session, command, "deny", rules=rules, reason=decision.reason)
             session.reject(f"denied: {decision.reason}")
             return False
+        too_many = self.too_many_pending(conn)
+        if too_many:
+            conn.audit("approval.refused", command=command, reason=too_many)
+            self.approvals.remember(conn.session_id, command, "denied")
+            self.mark(conn, session, command, "denied", rules=rules, reason=too_many)
+            session.reject(f"denied: {too_many}")
+            return False
         done = await self.hold(conn, session, command, decision)
         allowed = done is not None and done.state is State.APPROVED
         self.approvals.remember(conn.session_id, command, "approved" if allowed else "denied")
@@ -272,6 +284,14 @@ class DeployedHooks(GatewayHooks):
         conn.audit("ansible.module", command=command, module=module.name,
                    label=module.label())
         return await self.check_command(conn, session, classification.line, classification)
+    def too_many_pending(self, conn: AgentConnection) -> str | None:
+        """Why this session may not file another request now: a flood of held commands
+        would bury one bad request among benign ones for the reviewer."""
+        pending = sum(1 for r in self.approvals.broker.pending() if r.session == conn.session_id)
+        if pending < self.max_pending:
+            return None
+        return (f"{pending} commands of this session already wait for approval (limit "
+                f"{self.max_pending}, max_pending_per_session); wait for their decisions")
 
     async def hold(self, conn: AgentConnection, session: AgentSession, command: str,
                    decision: Decision) -> Request | None:

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -361,6 +362,7 @@ class Lab:
         self.config = directory / "gw" / "sshgate.yaml"
         self.agent_key = directory / "gw" / "keys" / "agent"
         self.agent_pub = ""
+        self._socket_dir: Path | None = None
 
     def start(self) -> Lab:
         from .scaffold import init_directory
@@ -376,6 +378,14 @@ class Lab:
                                      else [])
         self.target.start()
         self.write_policy(**self.policy_kw)
+        from .config import MAX_SOCKET_PATH
+
+        if len(str(self.config.parent / "state" / "control.sock")) > MAX_SOCKET_PATH:
+            # a deep temporary directory: the socket goes to a private (0700) directory of
+            # its own, never straight into /tmp
+            self._socket_dir = Path(tempfile.mkdtemp(prefix="sshgate-lab-"))
+            self.settings = {"control_socket": str(self._socket_dir / "control.sock"),
+                             **self.settings}
         if self.settings:
             import yaml
 
@@ -428,6 +438,8 @@ class Lab:
         finally:
             if self.target is not None:
                 self.target.stop()
+            if self._socket_dir is not None:
+                shutil.rmtree(self._socket_dir, ignore_errors=True)
 
     def __enter__(self) -> Lab:
         try:

@@ -12,12 +12,15 @@ import resource
 import signal
 from collections.abc import Callable
 
+import asyncssh
+
 from .audit import AuditLog
-from .certs import load_key
+from .certs import load_key, load_or_create_key
 from .config import Config
 from .gateway.server import Gateway, GatewayHooks
 from .policy.loader import load_policy
 from .policy.model import Policy
+from .state_lock import StateLock
 
 log = logging.getLogger("sshgate")
 
@@ -78,6 +81,7 @@ def build_gateway(config: Config, policy: Policy, audit: AuditLog,
         max_connections=config.max_connections,
         login_timeout=config.login_timeout,
         fast_relay=config.fast_relay,
+        max_channels_per_session=config.max_channels_per_session,
     )
     if hooks_factory is not None:
         gw.hooks = hooks_factory(gw)
@@ -91,18 +95,57 @@ async def serve(config: Config, *, on_ready: Callable[[Gateway], None] | None = 
     nofile = raise_file_limit()
     if not keep_freed_memory():
         log.info("not glibc: malloc left at its defaults")
-    config.state_dir.mkdir(parents=True, exist_ok=True)
-    audit = AuditLog(config.audit_log)
+    # One gateway per state dir, decided before the socket, pid file or audit log is touched:
+    # a second `serve` must not take over (or later delete) what the first one uses.
+    lock = StateLock(config.state_dir)
+    lock.acquire()
+    try:
+        return await _serve_locked(config, policy, nofile, on_ready, hooks_factory)
+    finally:
+        lock.release()
+
+
+def signing_keys(config: Config) -> tuple[asyncssh.SSHKey, dict[str, str]]:
+    """The audit key, and the audit and recording keys created now (path -> fingerprint)
+    because this setup predates them (``init`` creates both)."""
+    created: dict[str, str] = {}
+    keys = {}
+    for path, comment in ((config.audit_key, "sshgate-audit"),
+                          (config.recording_key, "sshgate-recording")):
+        keys[comment], new = load_or_create_key(path, comment)
+        if new:
+            created[str(path)] = keys[comment].get_fingerprint()
+    return keys["sshgate-audit"], created
+
+
+async def _serve_locked(config: Config, policy: Policy, nofile: int,
+                        on_ready: Callable[[Gateway], None] | None,
+                        hooks_factory: Callable[[Gateway], GatewayHooks] | None) -> int:
+    audit_key, created = signing_keys(config)
+    for path in created:
+        log.warning("created signing key %s (this setup predates it; see README, security "
+                    "model, 'Upgrading')", path)
+    audit = AuditLog(config.audit_log, audit_key, sign_every=config.audit_sign_every)
+    if created:
+        audit.write("keys.created", keys=list(created), fingerprints=list(created.values()))
     if hooks_factory is None:
         from .hooks import default_hooks_factory
 
         hooks_factory = default_hooks_factory(config)
     gw = build_gateway(config, policy, audit, hooks_factory)
-    await gw.hooks.start()
-    await gw.start(config.listen_host, config.listen_port)
+    try:
+        await gw.hooks.start()
+        await gw.start(config.listen_host, config.listen_port)
+    except BaseException as e:  # e.g. the port is taken: the log still ends with a stop head
+        audit.write("gateway.start-failed", error=str(e) or type(e).__name__)
+        with contextlib.suppress(Exception):
+            await gw.hooks.close()
+        audit.close()
+        raise
     audit.write("gateway.start", listen=f"{config.listen_host}:{gw.port}", pid=os.getpid(),
                 policies=list(policy.sources))
-    config.pid_file.write_text(f"{os.getpid()}\n")
+    pid_text = f"{os.getpid()}\n"
+    config.pid_file.write_text(pid_text)
     log.info("listening on %s:%d (file limit %d)", config.listen_host, gw.port, nofile)
     if on_ready is not None:
         on_ready(gw)
@@ -130,6 +173,7 @@ async def serve(config: Config, *, on_ready: Callable[[Gateway], None] | None = 
         await gw.hooks.close()
         audit.write("gateway.stop")
         audit.close()
-        with contextlib.suppress(FileNotFoundError):
-            config.pid_file.unlink()
+        with contextlib.suppress(OSError):  # only the pid file this process wrote
+            if config.pid_file.read_text() == pid_text:
+                config.pid_file.unlink()
     return 0

@@ -17,7 +17,9 @@ policies: policies          # every *.yaml in here is loaded and merged
 recordings: recordings      # one asciicast file per session, sealed at close
 state_dir: state            # audit log, control socket for approvals, pid file
 ca_key: keys/ca             # signs the per-session user certificates (0600)
-host_key: keys/host         # the gateway's own SSH host key, also seals recordings (0600)
+host_key: keys/host         # the gateway's own SSH host key (0600)
+audit_key: keys/audit       # signs the audit log's chain heads (0600)
+recording_key: keys/recording   # seals recordings (0600)
 # control_group: ops        # OS group that may open the approvals control socket
 max_connections_per_source: 50
 login_timeout: 10s
@@ -82,7 +84,8 @@ def init_directory(
     target_host_key: str | None = None,
     login: str | None = None,
 ) -> InitResult:
-    """Create config, CA and host keys (0600), an example agent key and a working policy."""
+    """Create config, CA, host, audit and recording keys (0600), an example agent key and a
+    working policy."""
     directory = directory.resolve()
     cfg = directory / "sshgate.yaml"
     existing = [p for p in (cfg, directory / "keys" / "ca", directory / "keys" / "host") if
@@ -97,6 +100,8 @@ def init_directory(
     keys.mkdir(mode=0o700, exist_ok=True)
     create_key(keys / "ca", "sshgate-ca")
     host = create_key(keys / "host", "sshgate-host")
+    create_key(keys / "audit", "sshgate-audit")
+    create_key(keys / "recording", "sshgate-recording")
     agent = create_key(keys / "agent", "example-agent")
     note = ""
     if target_host_key is None:
@@ -117,6 +122,7 @@ def init_directory(
         login=user, approver=user,
     ))
     cfg.write_text(CONFIG_TEMPLATE.format(listen=listen))
-    created = (cfg, keys / "ca", keys / "host", keys / "agent", policy,
+    created = (cfg, keys / "ca", keys / "host", keys / "audit", keys / "recording",
+               keys / "agent", policy,
                directory / "recordings", directory / "state")
     return InitResult(directory, cfg, keys / "agent", created)

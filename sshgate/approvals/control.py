@@ -11,6 +11,7 @@ import logging
 import os
 import pwd
 import socket
+import stat
 import struct
 import time
 from collections import deque
@@ -214,25 +215,60 @@ class ControlServer:
         self.path = path
         self.group = group
         self._server: asyncio.AbstractServer | None = None
+        self._created: tuple[int, int] | None = None
 
     async def start(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            self.path.unlink()
+        parent = self.path.parent
+        if not parent.exists():
+            parent.mkdir(mode=0o700, parents=True)
+        st = parent.stat()
+        if st.st_uid != os.geteuid() or st.st_mode & 0o022:
+            # another user could replace the socket (or plant one) in such a directory
+            raise OSError(f"control socket directory {parent} is shared (owner uid "
+                          f"{st.st_uid}, mode {oct(st.st_mode & 0o7777)}): set control_socket "
+                          "to a path in a directory that only the gateway's user owns and "
+                          "can write")
+        self._remove_stale()
         old = os.umask(0o117)
         try:
             self._server = await asyncio.start_unix_server(self._handle, path=str(self.path),
                                                            limit=MAX_LINE)
         finally:
             os.umask(old)
+        made = os.lstat(self.path)
+        self._created = (made.st_dev, made.st_ino)
         os.chmod(self.path, 0o660)
         if self.group:
             gid = grp.getgrnam(self.group).gr_gid
             os.chown(self.path, -1, gid)
             # reviewers in the group must be able to reach the socket, not read the directory
-            parent = self.path.parent
+            # (the directory is the gateway user's own: checked above)
             os.chown(parent, -1, gid)
             os.chmod(parent, (parent.stat().st_mode & 0o7777) | 0o010)
+
+    def _remove_stale(self) -> None:
+        """Remove a socket left by a gateway that died; refuse anything else at the path."""
+        try:
+            st = os.lstat(self.path)
+        except FileNotFoundError:
+            return
+        if not stat.S_ISSOCK(st.st_mode):
+            raise OSError(f"{self.path} exists and is not a socket; not removing it")
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            probe.settimeout(2)
+            probe.connect(str(self.path))
+        except (ConnectionRefusedError, FileNotFoundError):
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+            return
+        except OSError as e:
+            raise OSError(f"cannot tell whether a gateway still listens on {self.path} "
+                          f"({e}); not removing it") from None
+        finally:
+            probe.close()
+        raise OSError(f"another gateway is listening on the control socket {self.path}; "
+                      "stop it first or give this one its own control_socket/state_dir")
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         client = ControlClient(self.service, reader, writer)
@@ -248,8 +284,12 @@ class ControlServer:
             self._server.close()
             with contextlib.suppress(Exception):
                 await self._server.wait_closed()
+        # only the socket this server bound: never one another process put there since
         with contextlib.suppress(FileNotFoundError):
-            self.path.unlink()
+            st = os.lstat(self.path)
+            if self._created == (st.st_dev, st.st_ino):
+                self.path.unlink()
+        self._created = None
 
 
 # --- client side (used by the CLI) --------------------------------------------------------------

@@ -14,13 +14,14 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
-from ..audit import read_audit, verify_chain
+from ..audit import AuditReport, ChainProblem, read_audit, verify_log
 from ..config import Config
 from ..display import shown
 from ..policy.loader import parse_duration
 from ..recording import reader
 from ..recording import replay as replay_mod
 from ..recording.writer import seal_paths
+from ..state_lock import holder
 from .common import config_option, console, err_console, get_config, json_option, print_json
 
 DECISION_STYLE = {"allow": "green", "approved": "green", "approve": "yellow", "deny": "red",
@@ -187,7 +188,8 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
     cfg = get_config(config_path)
     if not recording_ids and not all_:
         raise click.UsageError("give recording ids or --all")
-    pub = asyncssh.read_public_key(str(cfg.host_key) + ".pub")
+    pub = _public_key(cfg.recording_key)
+    legacy = _public_key(cfg.host_key)
     seals, failures = audit_index(cfg)
     if all_:
         paths = reader.list_recordings(cfg.recordings)
@@ -205,25 +207,55 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
                 raise click.BadParameter(str(e), param_hint="RECORDING_IDS") from None
             except LookupError:
                 paths.append(reader.path_of(cfg.recordings, rid))
-    results = [reader.verify(p, pub, seals, failures) for p in paths]
-    chain = verify_chain(cfg.audit_log) if cfg.audit_log.exists() else []
-    ok = all(r.ok for r in results) and not chain
+    results = [reader.verify(p, pub, seals, failures, legacy_key=legacy) for p in paths]
+    audit = verify_audit(cfg)
+    ok = all(r.ok for r in results) and (audit is None or audit.ok)
     if as_json:
         print_json({"ok": ok, "recordings": [r.__dict__ for r in results],
-                    "audit": [str(c) for c in chain]})
+                    "audit": [str(c) for c in audit.problems] if audit else [],
+                    "audit_notes": list(audit.notes) if audit else []})
     else:
         for r in results:
             colour = "green" if r.ok else "red"
             console.print(Text.assemble((f"{r.status:9}", colour), " ", shown(r.id)))
             for p in r.problems:
                 console.print(Text.assemble("          ", shown(p)))
-        if chain:
-            console.print(f"[red]audit log {cfg.audit_log}: hash chain broken[/]")
-            for c in chain:
+            for p in r.notes:
+                console.print(Text.assemble("          note: ", shown(p)))
+        if audit is not None:
+            if audit.ok:
+                console.print("[green]ok       [/] ", end="")
+                console.print(f"audit log hash chain and {audit.heads} signed heads (signed "
+                              f"through line {audit.signed_through} of {audit.lines}, "
+                              f"{cfg.audit_log})", markup=False)
+            else:
+                console.print("[red]tampered [/] ", end="")
+                console.print(f"audit log {cfg.audit_log}", markup=False)
+            for c in audit.problems:
                 console.print(f"          {c}", markup=False)
-        elif cfg.audit_log.exists():
-            console.print(f"[green]ok       [/] audit log hash chain ({cfg.audit_log})")
+            for n in audit.notes:
+                console.print(f"          note: {n}", markup=False)
     sys.exit(0 if ok else 1)
+
+
+def _public_key(private: Path) -> asyncssh.SSHKey | None:
+    try:
+        return asyncssh.read_public_key(str(private) + ".pub")
+    except (OSError, ValueError):
+        return None
+
+
+def verify_audit(cfg: Config) -> AuditReport | None:
+    """The audit log's chain and signed heads (None if there is no log yet)."""
+    if not cfg.audit_log.exists():
+        return None
+    key = _public_key(cfg.audit_key)
+    if key is None:
+        return AuditReport(0, 0, 0, (ChainProblem(0, f"no audit public key {cfg.audit_key}.pub "
+                                     "to check its signatures (a setup from before sshgate "
+                                     "signed its audit log: start 'sshgate serve' once, it "
+                                     "creates the key)"),))
+    return verify_log(cfg.audit_log, key, running_pid=holder(cfg.state_dir))
 
 
 @recordings.command()

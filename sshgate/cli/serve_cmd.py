@@ -13,6 +13,7 @@ from ..config import ConfigError
 from ..display import LogFormatter
 from ..policy.loader import PolicyLoadError
 from ..runtime import serve as run_serve
+from ..state_lock import AlreadyRunning
 from .common import config_option, err_console, get_config
 
 
@@ -53,6 +54,11 @@ def serve(config_path: str | None, listen: str | None, verbose: int) -> None:
         for err in e.errors:
             err_console.print(str(err), markup=False, soft_wrap=True)
         sys.exit(1)
-    except OSError as e:
-        err_console.print(f"[red]error:[/] {e}")
+    except AlreadyRunning as e:
+        err_console.print("[red]error:[/] ", end="")
+        err_console.print(str(e), markup=False)
+        sys.exit(1)
+    except (OSError, ConfigError) as e:
+        err_console.print("[red]error:[/] ", end="")
+        err_console.print(str(e), markup=False)
         sys.exit(1)

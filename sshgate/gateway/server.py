@@ -57,6 +57,7 @@ class Gateway:
         upstream_timeout: float = 10.0,
         hooks: GatewayHooks | None = None,
         fast_relay: bool = False,
+        max_channels_per_session: int = 10,
     ):
         self.policy = policy
         self.ca_key = ca_key
@@ -64,6 +65,7 @@ class Gateway:
         self.audit_log = audit
         self.max_per_source = max_connections_per_source
         self.max_connections = max_connections
+        self.max_channels = max_channels_per_session
         self.login_timeout = login_timeout
         self.upstream_timeout = upstream_timeout
         self.hooks = hooks or GatewayHooks()
@@ -187,6 +189,10 @@ class AgentConnection(asyncssh.SSHServer):
         self._upstream_failure_audited = False
         self.state: dict[str, Any] = {}
         self.key_line = ""
+        #: channels accepted and not yet closed (counted from the open request on)
+        self.channels = 0
+        #: why the session is ending (deadline, kill, shutdown): no channel opens after it
+        self.ending: str | None = None
 
     # -- audit -----------------------------------------------------------------------------
     def audit(self, event: str, **fields: Any) -> dict[str, Any]:
@@ -324,6 +330,20 @@ class AgentConnection(asyncssh.SSHServer):
         )
 
     def session_requested(self) -> AgentSession:
+        if self.ending is not None:
+            # a channel opened during the closing grace would otherwise still run
+            self.audit("channel.refused", kind="session", reason=f"session ending: "
+                                                                 f"{self.ending}")
+            raise asyncssh.ChannelOpenError(asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED,
+                                            f"sshgate: {self.ending}")
+        if self.channels >= self.gateway.max_channels:
+            self.audit("channel.refused", kind="session", reason="too many channels",
+                       limit=self.gateway.max_channels)
+            raise asyncssh.ChannelOpenError(
+                asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED,
+                f"sshgate: too many channels on this connection (limit "
+                f"{self.gateway.max_channels}, max_channels_per_session)")
+        self.channels += 1
         return AgentSession(self)
 
     def policy_changed(self, policy: Policy) -> None:
@@ -461,6 +481,8 @@ class AgentConnection(asyncssh.SSHServer):
     def terminate(self, reason: str) -> None:
         """End every channel with ``reason`` on the agent's stderr, then the connection."""
         self.state.setdefault("end_reason", reason)
+        if self.ending is None:
+            self.ending = reason
         sessions = list(self.sessions)
         for s in sessions:
             with contextlib.suppress(Exception):  # the channel may already be closing

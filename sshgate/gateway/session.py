@@ -108,6 +108,9 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self._refused_why = ""
         #: set when agent input arrives while a pipelined Ansible payload is read
         self._stdin_seen: asyncio.Event | None = None
+        self._uncounted = False
+        #: the environment as it was when the exec/shell request came: what runs
+        self.env: dict = {}
 
     # -- asyncssh callbacks (agent side) ---------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -122,18 +125,36 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
 
     def shell_requested(self) -> bool:
         self.mode = "shell"
+        self._freeze_env()
         return True
 
     def exec_requested(self, command: str) -> bool:
         self.mode = "exec"
         self.command = command
+        self._freeze_env()
         return True
+
+    def _freeze_env(self) -> None:
+        """Take the environment sent so far and refuse env requests from now on: one sent
+        while the command is held would reach the target unseen by the reviewer."""
+        self.env = dict(self.chan.get_environment())
+        # asyncssh dispatches channel requests by attribute name, and accepts env at any
+        # time; this channel's handler now refuses (the agent sees the request fail)
+        self.chan._process_env_request = self._env_after_start  # type: ignore[method-assign]
+
+    def _env_after_start(self, packet) -> bool:
+        name = packet.get_string()
+        packet.get_string()
+        self.conn.audit("env.refused", name=name.decode(errors="replace")[:200],
+                        reason="environment sent after the exec/shell/subsystem request")
+        return False
 
     def subsystem_requested(self, subsystem: str) -> bool:
         if subsystem == "sftp":
             # accepted here, decided by the grant in _gate_and_relay, so that a refusal
             # comes with sshgate's reason instead of "subsystem request failed"
             self.mode = "sftp"
+            self._freeze_env()
             return True
         self.conn.audit("channel.refused", kind="subsystem", subsystem=subsystem)
         return False
@@ -230,6 +251,9 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.closed = True
         self.exited.set()
         self.conn.sessions.discard(self)
+        if not self._uncounted:
+            self._uncounted = True
+            self.conn.channels -= 1
         if self._task is not None and not self._task.done():
             self._task.cancel()
         if self._overdue is not None:
@@ -482,6 +506,9 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.refuse(f"denied: internal error in the gateway ({type(e).__name__})")
 
     async def _gate_and_relay(self) -> None:
+        if self.conn.ending is not None:  # opened just before the session began to end
+            self.refuse(self.conn.ending)
+            return
         refusal = self.conn.refusal
         if refusal is not None:
             self.refuse(f"denied: {refusal}")
@@ -526,7 +553,9 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         except UpstreamError as e:
             self.refuse(str(e), EXIT_UNREACHABLE)
             return
-        env = allowed_env(self.conn.authorization.grant, dict(self.chan.get_environment()))
+        if self.closed:  # ended while the command was decided (deadline, kill, shutdown)
+            return
+        env = allowed_env(self.conn.authorization.grant, self.env)
         try:
             chan, _ = await upstream.create_session(
                 lambda: UpstreamSession(self),

@@ -183,12 +183,14 @@ class Verification:
     ok: bool
     status: str
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None,
-           audit_failures: dict[str, str] | None = None) -> Verification:
+           audit_failures: dict[str, str] | None = None, legacy_key=None) -> Verification:
     """Check the seal (digest + SSHSIG signature) of one recording and its audit entry.
-    ``audit_failures``: recording id -> the error the gateway logged when recording failed."""
+    ``audit_failures``: recording id -> the error the gateway logged when recording failed.
+    ``legacy_key``: the gateway host key, which sealed recordings before the recording key."""
     from .. import sshsig
 
     rid = path.name.removesuffix(SUFFIX)
@@ -197,6 +199,7 @@ def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None,
     sig_path, seal_path = seal_paths(path)
     content = path.read_bytes()  # read and hashed once: recordings can be gigabytes
     problems: list[str] = []
+    notes: list[str] = []
     try:
         rec = parse(path, content)
         problems.extend(rec.problems)
@@ -225,8 +228,14 @@ def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None,
     if not sig_path.exists():
         problems.append(f"signature {sig_path.name} is missing")
     else:
-        err = sshsig.verify(content, sig_path.read_text(), public_key, NAMESPACE,
-                            digests={"sha256": sha256})
+        sig = sig_path.read_text()
+        err = (sshsig.verify(content, sig, public_key, NAMESPACE, digests={"sha256": sha256})
+               if public_key is not None else "no recording key to check it with")
+        if err and legacy_key is not None and sshsig.verify(
+                content, sig, legacy_key, NAMESPACE, digests={"sha256": sha256}) is None:
+            err = None
+            notes.append("sealed with the gateway host key (before sshgate had a recording "
+                         "key); its digest must match the audit log")
         if err:
             problems.append(f"signature: {err}")
     if audit_seals is not None:
@@ -236,5 +245,5 @@ def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None,
         elif logged != seal.get("sha256"):
             problems.append("the seal does not match the digest in the audit log (swapped seal?)")
     if problems:
-        return Verification(rid, False, "tampered", problems)
-    return Verification(rid, True, "ok")
+        return Verification(rid, False, "tampered", problems, notes)
+    return Verification(rid, True, "ok", notes=notes)

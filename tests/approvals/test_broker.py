@@ -180,3 +180,69 @@ def test_control_socket_mode_and_group(tmp_path):
             await srv.close()
 
     asyncio.run(main())
+
+
+def test_control_socket_refuses_a_shared_directory_and_a_live_socket(tmp_path):
+    from sshgate.approvals.control import ControlServer
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # like /tmp
+    svc = ApprovalService(APPROVERS, ApprovalSettings())
+
+    async def main():
+        with pytest.raises(OSError, match="is shared"):
+            await ControlServer(svc, shared / "c.sock").start()
+        own = tmp_path / "own"
+        own.mkdir(mode=0o700)
+        first = ControlServer(svc, own / "c.sock")
+        await first.start()
+        try:
+            with pytest.raises(OSError, match="another gateway is listening"):
+                await ControlServer(svc, own / "c.sock").start()
+        finally:
+            await first.close()
+        assert not (own / "c.sock").exists()
+        # a socket put in its place by someone else is not removed by close()
+        second = ControlServer(svc, own / "c.sock")
+        await second.start()
+        (own / "c.sock").unlink()
+        import socket as socket_mod
+
+        planted = socket_mod.socket(socket_mod.AF_UNIX)
+        planted.bind(str(own / "c.sock"))
+        await second.close()
+        assert (own / "c.sock").exists()
+        planted.close()
+        (own / "not-a-socket").write_text("x")
+        with pytest.raises(OSError, match="not a socket"):
+            await ControlServer(svc, own / "not-a-socket").start()
+
+    asyncio.run(main())
+
+
+@pytest.mark.skipif(__import__("os").geteuid() != 0, reason="needs a directory owned by "
+                                                            "another user")
+def test_control_group_never_touches_a_directory_the_gateway_does_not_own(tmp_path):
+    import grp
+    import os
+    import pwd
+
+    from sshgate.approvals.control import ControlServer
+
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o755)
+    nobody = pwd.getpwnam("nobody")
+    os.chown(theirs, nobody.pw_uid, nobody.pw_gid)
+    before = theirs.stat()
+    group = grp.getgrgid(os.getgid()).gr_name
+    svc = ApprovalService(APPROVERS, ApprovalSettings())
+
+    async def main():
+        with pytest.raises(OSError, match="is shared"):
+            await ControlServer(svc, theirs / "c.sock", group).start()
+
+    asyncio.run(main())
+    after = theirs.stat()
+    assert (after.st_gid, after.st_mode) == (before.st_gid, before.st_mode)
+    assert not (theirs / "c.sock").exists()

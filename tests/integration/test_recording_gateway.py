@@ -73,7 +73,10 @@ def test_killed_gateway_leaves_parseable_unsealed_recording(lab):
     assert rec.output() == b"started\n"
     v = cli(lab, "recordings", "verify", "--all")
     assert v.returncode == 1 and "unsealed" in v.stdout
-    assert "audit log hash chain" in v.stdout and "broken" not in v.stdout
+    # the chain holds; the lines after the last signed head are reported until the next
+    # start signs them (a kill and a cut look alike from the file alone)
+    out = " ".join(v.stdout.split())
+    assert "hash chain broken" not in out and "or the gateway was killed" in out
 
 
 def test_killed_gateway_keeps_bulk_output_up_to_the_last_byte(lab):
@@ -143,7 +146,7 @@ def test_ssh_keygen_accepts_the_seal(lab, tmp_path):
     lab.ssh("echo sealed")
     [path] = recordings(lab)
     allowed = tmp_path / "allowed_signers"
-    pub = (lab.directory / "gw/keys/host.pub").read_text()
+    pub = (lab.directory / "gw/keys/recording.pub").read_text()
     allowed.write_text("sshgate " + pub)
     r = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", "sshgate",
                         "-n", "sshgate-recording", "-s", str(path) + ".sig"],

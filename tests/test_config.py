@@ -1,0 +1,42 @@
+"""sshgate.yaml: the control socket's path and the per-session limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from sshgate.config import MAX_SOCKET_PATH, ConfigError, load_config
+
+
+def write(tmp_path, text: str):
+    p = tmp_path / "sshgate.yaml"
+    p.write_text(text)
+    return p
+
+
+def test_a_socket_path_too_long_is_an_error_naming_the_fix_not_a_tmp_fallback(tmp_path):
+    deep = "d" * (MAX_SOCKET_PATH - len(str(tmp_path)))
+    with pytest.raises(ConfigError) as e:
+        load_config(write(tmp_path, f"state_dir: {deep}\n"))
+    msg = str(e.value)
+    assert "state_dir" in msg and "control_socket:" in msg and "/tmp/sshgate-" not in msg
+    assert "over the 107-byte limit" in msg
+    cfg = load_config(write(tmp_path, f"state_dir: {deep}\ncontrol_socket: s/c.sock\n"))
+    assert cfg.control_socket == (tmp_path / "s/c.sock").resolve()
+
+
+def test_default_socket_is_in_the_state_dir(tmp_path):
+    cfg = load_config(write(tmp_path, "state_dir: st\n"))
+    assert cfg.control_socket == (tmp_path / "st/control.sock").resolve()
+
+
+def test_limits_defaults_and_validation(tmp_path):
+    cfg = load_config(write(tmp_path, ""))
+    assert (cfg.max_pending_per_session, cfg.max_channels_per_session,
+            cfg.audit_sign_every) == (4, 10, 100)
+    assert cfg.audit_key.name == "audit" and cfg.recording_key.name == "recording"
+    cfg = load_config(write(tmp_path, "max_pending_per_session: 2\nmax_channels_per_session: 3"))
+    assert (cfg.max_pending_per_session, cfg.max_channels_per_session) == (2, 3)
+    for bad in ("max_pending_per_session: 0", "max_channels_per_session: lots",
+                "audit_sign_every: -1"):
+        with pytest.raises(ConfigError, match=bad.split(":")[0]):
+            load_config(write(tmp_path, bad))
