@@ -111,6 +111,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self._uncounted = False
         #: the environment as it was when the exec/shell request came: what runs
         self.env: dict = {}
+        self._env_sent: dict[bytes, bytes] = {}
 
     # -- asyncssh callbacks (agent side) ---------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -135,19 +136,20 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         return True
 
     def _freeze_env(self) -> None:
-        """Take the environment sent so far and refuse env requests from now on: one sent
-        while the command is held would reach the target unseen by the reviewer."""
+        """Take the environment sent so far: one sent later, while the command is held,
+        would reach the target unseen by the reviewer. (asyncssh accepts env requests at any
+        time and has no public hook to refuse them; they are simply never used.)"""
         self.env = dict(self.chan.get_environment())
-        # asyncssh dispatches channel requests by attribute name, and accepts env at any
-        # time; this channel's handler now refuses (the agent sees the request fail)
-        self.chan._process_env_request = self._env_after_start  # type: ignore[method-assign]
+        self._env_sent = dict(self.chan.get_environment_bytes())
 
-    def _env_after_start(self, packet) -> bool:
-        name = packet.get_string()
-        packet.get_string()
-        self.conn.audit("env.refused", name=name.decode(errors="replace")[:200],
-                        reason="environment sent after the exec/shell/subsystem request")
-        return False
+    def _late_env(self) -> None:
+        """Audit env requests that came after the command (they are not applied)."""
+        late = sorted(k.decode(errors="replace")
+                      for k, v in self.chan.get_environment_bytes().items()
+                      if self._env_sent.get(k) != v)
+        if late:
+            self.conn.audit("env.ignored", names=[n[:200] for n in late[:20]],
+                            reason="environment sent after the exec/shell/subsystem request")
 
     def subsystem_requested(self, subsystem: str) -> bool:
         if subsystem == "sftp":
@@ -555,6 +557,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             return
         if self.closed:  # ended while the command was decided (deadline, kill, shutdown)
             return
+        self._late_env()
         env = allowed_env(self.conn.authorization.grant, self.env)
         try:
             chan, _ = await upstream.create_session(
