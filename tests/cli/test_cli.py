@@ -62,9 +62,18 @@ def test_classify_json_lines_from_stdin():
 
 def test_classify_with_policy_override(tmp_path):
     CliRunner().invoke(cli, ["init", "--dir", str(tmp_path)])
-    r = CliRunner().invoke(cli, ["classify", "--json", "--policy", str(tmp_path / "policies"),
-                                 "--identity", "example-agent", "rm -rf /tmp/build"])
-    assert json.loads(r.output)["decision"] == "allow"
+    args = ["classify", "--json", "--policy", str(tmp_path / "policies"), "--identity",
+            "example-agent", "rm -rf /tmp/build"]
+    # the generated policy holds every destructive command, /tmp included
+    assert json.loads(CliRunner().invoke(cli, args).output)["decision"] == "approve"
+    # the README's way to let one through
+    readme = (ROOT / "README.md").read_text()
+    rule = readme[readme.index("### Letting some destructive commands through"):]
+    rule = rule[rule.index("```yaml\n") + 8:]
+    rule = rule[:rule.index("```")]
+    policy = tmp_path / "policies/example.yaml"
+    policy.write_text(policy.read_text().replace("rules: []\n", rule))
+    assert json.loads(CliRunner().invoke(cli, args).output)["decision"] == "allow"
 
 
 def test_classify_bad_usage_exits_2():
