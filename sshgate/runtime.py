@@ -8,6 +8,7 @@ import ctypes
 import ctypes.util
 import logging
 import os
+import pwd
 import resource
 import signal
 from collections.abc import Callable
@@ -31,6 +32,19 @@ def known_rule_names() -> set[str]:
 def read_policy(config: Config) -> Policy:
     """Load the configured policies (raises PolicyLoadError with file:line errors)."""
     return load_policy([config.policies], known_rules=known_rule_names())
+
+
+def policy_warnings(policy: Policy) -> list[str]:
+    """What is valid but cannot work on this machine: approvers with no OS account here
+    (the control socket identifies reviewers by their OS user)."""
+    out = []
+    for a in policy.approvers:
+        try:
+            pwd.getpwnam(a.user)
+        except KeyError:
+            out.append(f"approvers: {a.user!r} is not a user on this machine, so they cannot "
+                       "reach the approvals socket (useradd it, or fix the name)")
+    return out
 
 
 def raise_file_limit() -> int:
@@ -88,6 +102,8 @@ async def serve(config: Config, *, on_ready: Callable[[Gateway], None] | None = 
                 hooks_factory: Callable[[Gateway], GatewayHooks] | None = None) -> int:
     """Run until SIGTERM/SIGINT (drain, then close); SIGHUP reloads the policy."""
     policy = read_policy(config)
+    for warning in policy_warnings(policy):
+        log.warning("%s", warning)
     nofile = raise_file_limit()
     if not keep_freed_memory():
         log.info("not glibc: malloc left at its defaults")

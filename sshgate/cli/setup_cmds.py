@@ -108,8 +108,12 @@ def init(directory: str, listen: str, target_name: str | None, target_host: str,
             console.print(Text(f"     {c}"), soft_wrap=True)
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
 def _scan_and_confirm(host: str, port: int) -> tuple[str, ...]:
-    if not sys.stdin.isatty():
+    if not _interactive():
         _fail("--scan asks for confirmation and needs a terminal; fetch the key with "
               "ssh-keyscan and pass it with --target-host-key FILE")
     keys = scan_host_keys(host, port)

@@ -106,3 +106,22 @@ def test_classify_reads_the_deployed_policy(tmp_path, monkeypatch):
 def test_classify_with_a_missing_config_exits_2(tmp_path):
     r = CliRunner().invoke(cli, ["classify", "--config", str(tmp_path / "nope.yaml"), "ls"])
     assert r.exit_code == 2 and "no such file" in r.output
+
+
+def test_policy_check_warns_about_approvers_that_are_not_os_users(tmp_path):
+    import getpass
+
+    CliRunner().invoke(cli, ["init", "--dir", str(tmp_path)])
+    pol = tmp_path / "policies/example.yaml"
+    me = getpass.getuser()
+    pol.write_text(pol.read_text().replace(f"approvers: [{me}]",
+                                           f"approvers: [{me}, no-such-user-x9]"))
+    r = CliRunner().invoke(cli, ["policy", "check", str(pol)])
+    assert r.exit_code == 0, r.output
+    assert "warning: approvers: 'no-such-user-x9' is not a user on this machine" in r.output
+    assert f"'{me}'" not in r.output
+
+
+def test_policy_help_says_what_exists():
+    r = CliRunner().invoke(cli, ["policy", "--help"])
+    assert "inspect" not in r.output and "check" in r.output

@@ -90,7 +90,7 @@ def cli_for(user: str, directory: Path) -> Path:
     shutil.chown(cache, user)
     script.write_text(f"#!{system} -IS\nimport site, sys\nsys.pycache_prefix = {str(cache)!r}\n"
                       + "".join(f"site.addsitedir({d!r})\n" for d in site_dirs)
-                      + f"import sys\nsys.path.insert(0, {str(Path(sshgate.__file__).parents[1])!r})\n"
+                      + f"sys.path.insert(0, {str(Path(sshgate.__file__).parents[1])!r})\n"
                       + "from sshgate.cli.main import main\nmain()\n")
     script.chmod(0o755)
     return directory
