@@ -190,7 +190,7 @@ class ControlClient:
                 continue
             now = svc.clock()
             if op == "list":
-                self.send({"type": "pending",
+                self.send({"type": "pending", "reviewers": svc.reviewers_connected,
                            "requests": [r.to_json(now) for r in svc.broker.pending()]})
             elif op == "subscribe":
                 svc.subscribers.add(self)

@@ -284,7 +284,7 @@ def export(recording_id: str, fmt: str, output: str | None, force: bool, raw: bo
 @config_option
 def replay(recording_id: str, speed: float, idle_limit: float | None, raw: bool,
            config_path: str | None) -> None:
-    """Play a recording in the terminal. Keys: space pause/resume, . step, q quit."""
+    """Play a recording in the terminal. Keys: space pause/resume, . step, q quit (exit 0)."""
     cfg = get_config(config_path)
     rec = _load(_find(cfg, recording_id))
     if rec is None:
@@ -299,5 +299,8 @@ def replay(recording_id: str, speed: float, idle_limit: float | None, raw: bool,
             sys.stderr.write(f"sshgate replay {rec.id}: {msg}\n")
         sys.stderr.flush()
 
-    finished = replay_mod.play(rec, speed=speed, idle_limit=idle_limit, raw=raw, status=status)
-    sys.exit(0 if finished else 130)
+    replay_mod.play(rec, speed=speed, idle_limit=idle_limit, raw=raw, status=status)
+    if tty:  # the status bar sits over the bottom line: leave the screen as it was
+        sys.stderr.write("\x1b7\x1b[999;1H\x1b[2K\x1b8")
+        sys.stderr.flush()
+    sys.exit(0)  # the end or `q`: both are a normal end of playback

@@ -125,3 +125,17 @@ def test_policy_check_warns_about_approvers_that_are_not_os_users(tmp_path):
 def test_policy_help_says_what_exists():
     r = CliRunner().invoke(cli, ["policy", "--help"])
     assert "inspect" not in r.output and "check" in r.output
+
+
+def test_approvals_prompt_without_a_terminal_is_a_clear_error_exit_2(tmp_path):
+    import subprocess
+    import sys
+
+    CliRunner().invoke(cli, ["init", "--dir", str(tmp_path)])
+    for stdin in (subprocess.DEVNULL, subprocess.PIPE):
+        r = subprocess.run([sys.executable, "-m", "sshgate", "approvals", "--config",
+                            str(tmp_path / "sshgate.yaml")], stdin=stdin, input=None,
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2, r.stderr
+        assert "stdin is not one" in r.stderr and "sshgate approve ID" in r.stderr
+        assert "Traceback" not in r.stderr
