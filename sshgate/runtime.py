@@ -13,6 +13,7 @@ import resource
 import signal
 from collections.abc import Callable
 
+from . import operator_log
 from .audit import AuditLog
 from .certs import load_key
 from .config import Config
@@ -109,6 +110,7 @@ async def serve(config: Config, *, on_ready: Callable[[Gateway], None] | None = 
         log.info("not glibc: malloc left at its defaults")
     config.state_dir.mkdir(parents=True, exist_ok=True)
     audit = AuditLog(config.audit_log)
+    operator_log.attach(audit, log)
     if hooks_factory is None:
         from .hooks import default_hooks_factory
 
