@@ -227,7 +227,11 @@ class ControlServer:
             os.umask(old)
         os.chmod(self.path, 0o660)
         if self.group:
-            gid = grp.getgrnam(self.group).gr_gid
+            try:
+                gid = grp.getgrnam(self.group).gr_gid
+            except KeyError:
+                raise OSError(f"control_group {self.group!r} is not an OS group here (as root: "
+                              f"groupadd --system {self.group})") from None
             os.chown(self.path, -1, gid)
             # reviewers in the group must be able to reach the socket, not read the directory
             parent = self.path.parent
