@@ -84,6 +84,11 @@ def test_classify_reads_the_deployed_policy(tmp_path, monkeypatch):
     """--config, $SSHGATE_CONFIG and ./sshgate.yaml all mean the gateway's own policies."""
     CliRunner().invoke(cli, ["init", "--dir", str(tmp_path / "gw")])
     cfg = str(tmp_path / "gw" / "sshgate.yaml")
+    # the README's way to let recursive deletes under /tmp through (init holds them all)
+    pol = tmp_path / "gw/policies/example.yaml"
+    pol.write_text(pol.read_text().replace("rules: []\n", (
+        "rules:\n  - rule: fs.rm-recursive\n    action: allow\n"
+        "    identities: [example-agent]\n    paths: [\"/tmp/**\"]\n")))
     args = ["classify", "--json", "--identity", "example-agent", "rm -rf /tmp/build"]
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SSHGATE_CONFIG", raising=False)
