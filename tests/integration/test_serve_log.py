@@ -42,7 +42,7 @@ def test_one_line_per_session_refusal_and_decision_with_agent_text_escaped(lab, 
     shown = [line for line in lines if "pwned" in line]
     assert len(shown) == 1, shown
     assert "\\x1b]0;pwned\\x07" in shown[0] and "\\u202e" in shown[0]
-    assert "\\x0d\\x0aINFO session forged" in shown[0]
+    assert "\\r\\nINFO session forged" in shown[0]
     assert "\x1b" not in log and "\u202e" not in log and "\x07" not in log
     assert not any(line.startswith("INFO session forged") for line in lines)
 
