@@ -6,6 +6,7 @@ gateway, and a scripted agent using the real ``ssh`` client over one multiplexed
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import shlex
@@ -27,8 +28,9 @@ from .lab import Lab, find_sshd
 
 class Demo:
     def __init__(self, console: Console, *, yes: bool, keep: bool, directory: Path | None = None,
-                 replay_speed: float = 4.0):
+                 replay_speed: float = 4.0, cli: str = "sshgate"):
         self.console = console
+        self.cli = cli
         self.yes = yes
         self.keep = keep
         self.own_dir = directory is None
@@ -48,11 +50,11 @@ class Demo:
             self.console.print(Text.assemble(("  │ ", colour), shown(line)), highlight=False)
 
     def show_cmd(self, argv: list[str]) -> None:
-        self.console.print(f"  [dim]$ {shlex.join(argv)}[/]")
+        self.console.print(Text(f"  $ {shlex.join(argv)}", style="dim"), soft_wrap=True)
 
     def sshgate(self, *args: str) -> list[str]:
         assert self.lab is not None
-        return ["sshgate", *args, "--config", str(self.lab.config)]
+        return [*shlex.split(self.cli), *args, "--config", str(self.lab.config)]
 
     def agent_argv(self, command: str) -> list[str]:
         assert self.lab is not None
@@ -118,43 +120,74 @@ class Demo:
         return 0
 
     def approve_held(self, command: str) -> bool:
-        argv = self.agent_argv(command)
-        self.console.print(f"  [dim]agent$[/] ssh ... {shlex.quote(command)}")
-        agent = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE)
-        req = self.wait_for_request()
-        if req is None:
-            agent.kill()
-            self.console.print("[red]the request never arrived[/]")
-            return False
-        first = req["findings"][0]
-        self.out(f"sshgate: waiting for approval {req['id']} ({first['rule']}: "
-                 f"{first['why']})".encode(), "yellow")
-        if self.yes:
-            self.step(f"--yes: approving {req['id']} as reviewer (sshgate approve)")
-            self.show_cmd(self.sshgate("approve", req["id"], "--reason", "demo"))
-            self.run_cli("approve", req["id"], "--reason", "demo")
-        else:
+        prompt: subprocess.Popen | None = None
+        if not self.yes:
+            # the reviewer's prompt is up before the command arrives, as in production: the
+            # agent is never told that nobody is watching
             self.step("your turn: the approval prompt below is what ops people run "
                       "(`sshgate approvals`); type a + Enter to approve, d + Enter to deny")
             prompt = subprocess.Popen([sys.executable, "-m", "sshgate", "approvals",
                                        "--config", str(self.lab.config)])
-            try:
+            if not self.wait_for_reviewer(prompt):
+                self.stop_prompt(prompt)
+                self.console.print("[red]the approval prompt did not connect[/]")
+                return False
+        argv = self.agent_argv(command)
+        self.console.print(f"  [dim]agent$[/] ssh ... {shlex.quote(command)}")
+        agent = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+        try:
+            if prompt is None:
+                req = self.wait_for_request()
+                if req is None:
+                    agent.kill()
+                    self.console.print("[red]the request never arrived[/]")
+                    return False
+                first = req["findings"][0]
+                self.out(f"sshgate: waiting for approval {req['id']} ({first['rule']}: "
+                         f"{first['why']})".encode(), "yellow")
+                self.step(f"--yes: approving {req['id']} as reviewer (sshgate approve)")
+                self.show_cmd(self.sshgate("approve", req["id"], "--reason", "demo"))
+                self.run_cli("approve", req["id"], "--reason", "demo")
+            else:
                 while agent.poll() is None and prompt.poll() is None:
                     time.sleep(0.1)
-            finally:
-                if prompt.poll() is None:
-                    prompt.send_signal(signal.SIGTERM)
-                    with contextlib.suppress(subprocess.TimeoutExpired):
-                        prompt.wait(5)
-                    if prompt.poll() is None:
-                        prompt.kill()
+        finally:
+            if prompt is not None:
+                self.stop_prompt(prompt)
         out, err = agent.communicate(timeout=150)
-        self.out(b"\n".join(line for line in err.splitlines()
-                             if b"waiting for approval" not in line), "yellow")
+        if prompt is None:  # its waiting line was shown when the request arrived
+            err = b"\n".join(line for line in err.splitlines()
+                             if b"waiting for approval" not in line)
+        self.console.print("  [dim]the agent's side:[/]")
+        self.out(err, "yellow")
         self.out(out, "green")
         self.console.print(f"  [dim]exit status {agent.returncode}[/]")
         return True
+
+    def wait_for_reviewer(self, prompt: subprocess.Popen, timeout: float = 30) -> bool:
+        """Until the gateway counts the prompt as a connected reviewer."""
+        from .approvals.control import ControlError, call
+        from .config import load_config
+
+        socket = load_config(self.lab.config).control_socket
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and prompt.poll() is None:
+            with contextlib.suppress(ControlError, OSError, ValueError):
+                reply = asyncio.run(call(socket, {"op": "list"}))
+                if reply.get("reviewers", 0) > 0:
+                    return True
+            time.sleep(0.1)
+        return False
+
+    @staticmethod
+    def stop_prompt(prompt: subprocess.Popen) -> None:
+        if prompt.poll() is None:
+            prompt.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                prompt.wait(5)
+            if prompt.poll() is None:
+                prompt.kill()
 
     def wait_for_request(self, timeout: float = 30) -> dict | None:
         deadline = time.monotonic() + timeout
@@ -188,19 +221,25 @@ class Demo:
             time.sleep(0.05)
 
     def how_to(self) -> None:
+        """Commands to try while ``--keep`` holds the setup up (without it, it is gone)."""
         lab = self.lab
-        c = f"--config {lab.config}"
-        ssh = shlex.join(lab.ssh_argv("uptime")[:-2]) + f" {lab.login}@lab@127.0.0.1 uptime"
-        self.console.print("\n[bold]Run each piece by hand:[/]")
+        if not self.keep:
+            self.console.print("\nRun [bold]sshgate demo --keep[/] to leave the gateway and "
+                               "target up and try each piece by hand.")
+            return
+        ids = self.recording_ids()
+        self.console.print("\n[bold]Run each piece by hand[/] (in another terminal, while this "
+                           "one keeps the setup up):")
         for line in (
-            f"sshgate serve {c} --listen 127.0.0.1:{lab.gateway.port}   # the gateway",
-            f"{ssh}   # an agent command",
-            f"sshgate approvals {c}   # the reviewer's prompt",
-            "sshgate classify 'rm -rf /srv/cache'   # what the guard thinks",
-            f"sshgate recordings list {c}",
-            f"sshgate replay <id> {c}",
+            shlex.join(lab.ssh_argv("uptime")) + "   # an agent command",
+            shlex.join(lab.ssh_argv("rm -rf /tmp/sshgate-demo-nothing")) + "   # held",
+            shlex.join(self.sshgate("approvals")) + "   # the reviewer's prompt",
+            shlex.join([*shlex.split(self.cli), "classify", "rm -rf /srv/cache"])
+            + "   # what the guard thinks",
+            shlex.join(self.sshgate("recordings", "list")),
+            shlex.join(self.sshgate("replay", ids[-1] if ids else "ID")),
         ):
-            self.console.print(f"  {line}", markup=False, highlight=False)
+            self.console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
 
     def cleanup(self) -> None:
         if self.lab is not None:
@@ -210,9 +249,10 @@ class Demo:
 
 
 def run_demo(console: Console, *, yes: bool, keep: bool, replay_speed: float = 4.0,
-             wait: Callable[[], None] | None = None) -> int:
-    """Run the demo; clean up every process and file unless ``keep``."""
-    demo = Demo(console, yes=yes, keep=keep, replay_speed=replay_speed)
+             wait: Callable[[], None] | None = None, cli: str = "sshgate") -> int:
+    """Run the demo; clean up every process and file unless ``keep``. ``cli``: how the
+    commands it shows run the CLI (an absolute path, so that they work when pasted)."""
+    demo = Demo(console, yes=yes, keep=keep, replay_speed=replay_speed, cli=cli)
 
     def on_term(signum, frame):
         raise KeyboardInterrupt
@@ -223,7 +263,8 @@ def run_demo(console: Console, *, yes: bool, keep: bool, replay_speed: float = 4
         status = demo.run()
         if keep and status == 0:
             console.print(f"\n[bold]--keep:[/] the gateway and target stay up; setup in "
-                          f"{demo.directory}. Press Ctrl-C to stop and clean up.")
+                          f"{demo.directory}. Press Ctrl-C to stop and clean up.",
+                          soft_wrap=True)
             (wait or _forever)()
     except KeyboardInterrupt:
         console.print("\n[yellow]interrupted; cleaning up[/]")

@@ -174,7 +174,7 @@ class DeployedHooks(GatewayHooks):
                             signal: tuple | None) -> None:
         rec = session.conn.state.get("recording")
         if rec is not None:
-            rec.exit(status, signal[0] if signal else None)
+            rec.exit(status, signal[0] if signal else None, failed=session.failure)
 
     def on_shell_start(self, session: AgentSession) -> None:
         self.recording(session.conn, session)
@@ -266,12 +266,14 @@ class DeployedHooks(GatewayHooks):
             self.mark(conn, session, command, "denied", rules=rules, reason=too_many)
             session.reject(f"denied: {too_many}")
             return False
+        held = time.perf_counter()
         done = await self.hold(conn, session, command, decision)
+        waited = round(time.perf_counter() - held, 3)
         allowed = done is not None and done.state is State.APPROVED
         self.approvals.remember(conn.session_id, command, "approved" if allowed else "denied")
         self.mark(conn, session, command, "approved" if allowed else "denied", rules=rules,
                   request=done.id if done else None, reviewer=done.reviewer if done else None,
-                  reason=done.reason if done else "no reviewer is connected")
+                  reason=done.reason if done else "no reviewer is connected", waited=waited)
         return allowed
 
     async def check_ansible(self, conn: AgentConnection, session: AgentSession, command: str,

@@ -8,12 +8,14 @@ import ctypes
 import ctypes.util
 import logging
 import os
+import pwd
 import resource
 import signal
 from collections.abc import Callable
 
 import asyncssh
 
+from . import operator_log
 from .audit import AuditLog
 from .certs import load_key, load_or_create_key
 from .config import Config
@@ -34,6 +36,19 @@ def known_rule_names() -> set[str]:
 def read_policy(config: Config) -> Policy:
     """Load the configured policies (raises PolicyLoadError with file:line errors)."""
     return load_policy([config.policies], known_rules=known_rule_names())
+
+
+def policy_warnings(policy: Policy) -> list[str]:
+    """What is valid but cannot work on this machine: approvers with no OS account here
+    (the control socket identifies reviewers by their OS user)."""
+    out = []
+    for a in policy.approvers:
+        try:
+            pwd.getpwnam(a.user)
+        except KeyError:
+            out.append(f"approvers: {a.user!r} is not a user on this machine, so they cannot "
+                       "reach the approvals socket (useradd it, or fix the name)")
+    return out
 
 
 def raise_file_limit() -> int:
@@ -92,6 +107,8 @@ async def serve(config: Config, *, on_ready: Callable[[Gateway], None] | None = 
                 hooks_factory: Callable[[Gateway], GatewayHooks] | None = None) -> int:
     """Run until SIGTERM/SIGINT (drain, then close); SIGHUP reloads the policy."""
     policy = read_policy(config)
+    for warning in policy_warnings(policy):
+        log.warning("%s", warning)
     nofile = raise_file_limit()
     if not keep_freed_memory():
         log.info("not glibc: malloc left at its defaults")
@@ -126,6 +143,7 @@ async def _serve_locked(config: Config, policy: Policy, nofile: int,
         log.warning("created signing key %s (this setup predates it; see README, security "
                     "model, 'Upgrading')", path)
     audit = AuditLog(config.audit_log, audit_key, sign_every=config.audit_sign_every)
+    operator_log.attach(audit, log)
     if created:
         audit.write("keys.created", keys=list(created), fingerprints=list(created.values()))
     if hooks_factory is None:

@@ -191,7 +191,7 @@ class ControlClient:
                 continue
             now = svc.clock()
             if op == "list":
-                self.send({"type": "pending",
+                self.send({"type": "pending", "reviewers": svc.reviewers_connected,
                            "requests": [r.to_json(now) for r in svc.broker.pending()]})
             elif op == "subscribe":
                 svc.subscribers.add(self)
@@ -239,7 +239,11 @@ class ControlServer:
         self._created = (made.st_dev, made.st_ino)
         os.chmod(self.path, 0o660)
         if self.group:
-            gid = grp.getgrnam(self.group).gr_gid
+            try:
+                gid = grp.getgrnam(self.group).gr_gid
+            except KeyError:
+                raise OSError(f"control_group {self.group!r} is not an OS group here (as root: "
+                              f"groupadd --system {self.group})") from None
             os.chown(self.path, -1, gid)
             # reviewers in the group must be able to reach the socket, not read the directory
             # (the directory is the gateway user's own: checked above)

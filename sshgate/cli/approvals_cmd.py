@@ -184,6 +184,11 @@ def approvals(ctx: click.Context, config_path: str | None) -> None:
     """
     ctx.obj = config_path
     if ctx.invoked_subcommand is None:
+        if not sys.stdin.isatty():
+            err_console.print("[red]error:[/] the approval prompt reads answers from a terminal "
+                              "and stdin is not one; from scripts use `sshgate approvals list` "
+                              "and `sshgate approve ID` / `sshgate deny ID`", soft_wrap=True)
+            sys.exit(2)
         sys.exit(_run(prompt_loop(_socket(config_path))))
 
 

@@ -32,3 +32,20 @@ def get_config(path: str | None) -> Config:
 
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, default=str))
+
+
+def cli_path() -> str:
+    """How to run this same CLI again, as an absolute path (hints must work when pasted,
+    and a virtualenv's ``sshgate`` is often not on PATH)."""
+    import os
+    import shutil
+
+    argv0 = sys.argv[0] if sys.argv else ""
+    if os.path.basename(argv0) == "sshgate":
+        found = argv0 if os.sep in argv0 else shutil.which(argv0)
+        if found:
+            return os.path.abspath(found)
+    beside = os.path.join(os.path.dirname(sys.executable), "sshgate")
+    if os.access(beside, os.X_OK):
+        return beside
+    return f"{sys.executable} -m sshgate"

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..demo import run_demo
-from .common import console
+from .common import cli_path, console
 
 
 @click.command()
@@ -21,6 +21,11 @@ def demo(yes: bool, keep: bool, replay_speed: float) -> None:
     allowed, held and refused commands, the recordings and a replay.
 
     Uses OpenSSH's sshd as the target when installed, otherwise an embedded target.
-    Everything runs on 127.0.0.1 in a temp dir that is removed at the end.
+    Everything runs on 127.0.0.1 in a temp dir that is removed at the end. Without a
+    terminal the held command is approved automatically (as with --yes).
     """
-    sys.exit(run_demo(console, yes=yes, keep=keep, replay_speed=replay_speed))
+    if not yes and not sys.stdin.isatty():
+        console.print("[yellow]note:[/] no terminal to answer the approval prompt on; "
+                      "approving automatically as with --yes", soft_wrap=True)
+        yes = True
+    sys.exit(run_demo(console, yes=yes, keep=keep, replay_speed=replay_speed, cli=cli_path()))

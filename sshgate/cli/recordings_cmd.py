@@ -25,7 +25,8 @@ from ..state_lock import holder
 from .common import config_option, console, err_console, get_config, json_option, print_json
 
 DECISION_STYLE = {"allow": "green", "approved": "green", "approve": "yellow", "deny": "red",
-                  "denied": "red"}
+                  "denied": "red", "failed": "bold red"}
+
 
 
 def _load(path: Path) -> reader.Recording | None:
@@ -44,7 +45,9 @@ def summary(rec: reader.Recording) -> dict[str, Any]:
         "id": rec.id, "start": m.get("started"), "duration": round(rec.duration, 3),
         "identity": m.get("identity"), "target": m.get("target"), "login": m.get("login"),
         "client": m.get("client"), "mode": m.get("mode"), "command": m.get("command"),
-        "commands": len(cmds), "decisions": dict(Counter(c.get("decision") for c in cmds)),
+        "commands": len(cmds),
+        "decisions": dict(Counter("failed" if c.get("failed") else c.get("decision")
+                                  for c in cmds)),
         "sealed": sealed, "torn": rec.torn, "path": str(rec.path),
     }
 
@@ -111,14 +114,22 @@ def list_cmd(config_path: str | None, as_json: bool, identity: str | None, targe
         print_json(rows)
         return
     t = Table(title=f"recordings in {cfg.recordings}")
-    for col in ("id", "start", "duration", "identity", "target", "login", "mode", "commands",
+    # ids are shown as their shortest unique prefix (what `show`, `replay` and `verify`
+    # accept), never cut by the table: the full id is in --json
+    short = reader.unique_prefixes([p.name.removesuffix(reader.SUFFIX)
+                             for p in reader.list_recordings(cfg.recordings)])
+    width = max((len(short.get(s["id"], s["id"])) for s in rows), default=2)
+    t.add_column("id", no_wrap=True, min_width=width)
+    for col in ("start", "duration", "identity", "target", "login", "mode", "commands",
                 "decisions", "sealed"):
         t.add_column(col)
     for s in rows:
-        dec = shown(" ".join(f"{k}:{v}" for k, v in s["decisions"].items()))
+        dec = shown(" ".join(f"{k}:{v}" for k, v in s["decisions"].items()),
+                    "red" if "failed" in s["decisions"] else "")
         sealed = Text("yes", "green") if s["sealed"] else Text("NO", "bold red")
-        t.add_row(shown(s["id"]), shown((s["start"] or "")[:19]), f"{s['duration']:.1f}s",
-                  shown(s["identity"]), shown(s["target"]), shown(s["login"]), shown(s["mode"]),
+        t.add_row(shown(short.get(s["id"], s["id"])), shown((s["start"] or "")[:19]),
+                  f"{s['duration']:.1f}s", shown(s["identity"]), shown(s["target"]),
+                  shown(s["login"]), shown(s["mode"]),
                   str(s["commands"]), dec, sealed)
     console.print(t)
 
@@ -148,15 +159,24 @@ def show(recording_id: str, config_path: str | None, as_json: bool) -> None:
     head.add_row("duration", f"{s['duration']:.2f}s")
     head.add_row("sealed", "yes" if s["sealed"] else "[red]no[/]")
     console.print(head)
-    t = Table(title="timeline")
-    for col in ("at", "command", "decision", "reviewer", "reason", "exit"):
-        t.add_column(col)
+    t = Table(title="timeline (seconds from the start)")
+    for col in ("requested", "decided", "waited", "command", "decision", "reviewer", "reason",
+                "exit"):
+        numeric = col in ("requested", "decided", "waited")
+        # what the agent ran and why it failed wrap rather than being cut off
+        t.add_column(col, justify="right" if numeric else "left",
+                     no_wrap=col not in ("command", "reason", "reviewer"),
+                     overflow="fold")
     for c in rec.commands():
-        ex = c.get("exit") or {}
-        exit_s = str(ex.get("status")) if ex.get("signal") is None else f"signal {ex['signal']}"
-        t.add_row(f"{c['time']:.2f}s", shown(c["label"]),
-                  shown(c.get("decision", "?"), DECISION_STYLE.get(c.get("decision"), "")),
-                  shown(c.get("reviewer") or ""), shown(c.get("reason") or ""),
+        ex = c.get("exit") if isinstance(c.get("exit"), dict) else {}
+        sig = ex.get("signal")
+        exit_s = str(ex.get("status")) if sig is None else f"signal {sig}"
+        decision = "failed" if c.get("failed") else c.get("decision", "?")
+        reason = c.get("failed") or c.get("reason") or ""
+        t.add_row(f"{c['requested']:.2f}", f"{c['decided']:.2f}",
+                  f"{c['waited']:.2f}" if c.get("waited") else "",
+                  shown(c["label"]), shown(decision, DECISION_STYLE.get(decision, "")),
+                  shown(c.get("reviewer") or ""), shown(reason),
                   shown(exit_s) if ex else "")
     console.print(t)
     for p in rec.problems:
@@ -316,7 +336,7 @@ def export(recording_id: str, fmt: str, output: str | None, force: bool, raw: bo
 @config_option
 def replay(recording_id: str, speed: float, idle_limit: float | None, raw: bool,
            config_path: str | None) -> None:
-    """Play a recording in the terminal. Keys: space pause/resume, . step, q quit."""
+    """Play a recording in the terminal. Keys: space pause/resume, . step, q quit (exit 0)."""
     cfg = get_config(config_path)
     rec = _load(_find(cfg, recording_id))
     if rec is None:
@@ -331,5 +351,8 @@ def replay(recording_id: str, speed: float, idle_limit: float | None, raw: bool,
             sys.stderr.write(f"sshgate replay {rec.id}: {msg}\n")
         sys.stderr.flush()
 
-    finished = replay_mod.play(rec, speed=speed, idle_limit=idle_limit, raw=raw, status=status)
-    sys.exit(0 if finished else 130)
+    replay_mod.play(rec, speed=speed, idle_limit=idle_limit, raw=raw, status=status)
+    if tty:  # the status bar sits over the bottom line: leave the screen as it was
+        sys.stderr.write("\x1b7\x1b[999;1H\x1b[2K\x1b8")
+        sys.stderr.flush()
+    sys.exit(0)  # the end or `q`: both are a normal end of playback

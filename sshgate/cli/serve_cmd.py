@@ -18,10 +18,16 @@ from .common import config_option, err_console, get_config
 
 
 def _log_handler(verbose: int) -> logging.Handler:
-    # rich's tracebacks highlight source for every frame: ~50 ms of event-loop time per
-    # internal error at the gateway's stack depth, during which every session stalls
-    handler = RichHandler(console=err_console, show_path=False, rich_tracebacks=verbose > 0)
-    handler.setFormatter(LogFormatter("%(message)s"))  # client text shown, never obeyed
+    if err_console.is_terminal:
+        # rich's tracebacks highlight source for every frame: ~50 ms of event-loop time per
+        # internal error at the gateway's stack depth, during which every session stalls
+        handler: logging.Handler = _SafeRichHandler(console=err_console, show_path=False,
+                                                    rich_tracebacks=verbose > 0)
+        fmt = "%(message)s"
+    else:  # a pipe, a file, journald: one plain line per event, never wrapped
+        handler = _SafeStreamHandler(sys.stderr)
+        fmt = "%(asctime)s %(levelname)s %(message)s"
+    handler.setFormatter(LogFormatter(fmt))  # client text shown, never obeyed
     return handler
 
 
@@ -43,10 +49,8 @@ def serve(config_path: str | None, listen: str | None, verbose: int) -> None:
         except ConfigError as e:
             err_console.print(f"[red]error:[/] {e}")
             sys.exit(2)
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        handlers=[_log_handler(verbose)],
-    )
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        handlers=[_log_handler(verbose)])
     logging.getLogger("asyncssh").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
     try:
         sys.exit(asyncio.run(run_serve(cfg)))
@@ -62,3 +66,24 @@ def serve(config_path: str | None, listen: str | None, verbose: int) -> None:
         err_console.print("[red]error:[/] ", end="")
         err_console.print(str(e), markup=False)
         sys.exit(1)
+
+
+class _LogSinkGone:
+    """A log handler whose output went away (Ctrl-C on `sshgate serve | tee log` kills tee
+    first) goes quiet instead of raising into the gateway: it must still drain and seal.
+    The audit log remains the record."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.setLevel(logging.CRITICAL + 1)  # type: ignore[attr-defined]
+
+
+class _SafeStreamHandler(_LogSinkGone, logging.StreamHandler):
+    pass
+
+
+class _SafeRichHandler(_LogSinkGone, RichHandler):
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            super().emit(record)
+        except Exception:  # RichHandler does not route write errors to handleError
+            self.handleError(record)

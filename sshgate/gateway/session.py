@@ -88,6 +88,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.closed = False
         #: set once the exit status went to the agent (or the channel is gone)
         self.exited = asyncio.Event()
+        #: why the target could not run this channel (unreachable, refused): for the record
+        self.failure: str | None = None
         self._task: asyncio.Task | None = None
         self._agent_eof = False
         self._target_eof = False
@@ -553,6 +555,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         try:
             upstream = await self.conn.upstream()
         except UpstreamError as e:
+            self.failure = str(e)
             self.refuse(str(e), EXIT_UNREACHABLE)
             return
         if self.closed:  # ended while the command was decided (deadline, kill, shutdown)
@@ -573,7 +576,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
                 max_pktsize=MAX_PKTSIZE,
             )
         except asyncssh.ChannelOpenError as e:
-            self.refuse(f"target refused the channel: {e.reason}", EXIT_UNREACHABLE)
+            self.failure = f"target refused the channel: {e.reason}"
+            self.refuse(self.failure, EXIT_UNREACHABLE)
             return
         if self.closed:
             chan.close()

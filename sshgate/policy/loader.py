@@ -103,10 +103,27 @@ class _Ctx:
     def __init__(self, file: str):
         self.file = file
         self.errors: list[PolicyError] = []
+        #: id(mapping node) -> the fields that were valid in an item that had errors
+        self.partials: dict[int, dict[str, Any]] = {}
 
     def err(self, node: yaml.Node | None, field: str, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
         self.errors.append(PolicyError(self.file, line, field, message))
+
+
+class _Partial:
+    """An item with errors, reduced to its valid fields: cross-checked so that one pass
+    reports every problem (a bad action must not hide an unknown rule name), never loaded."""
+
+    _SEQUENCES = frozenset({"keys", "targets", "logins", "identities", "commands", "paths"})
+
+    def __init__(self, fields: dict[str, Any]):
+        self._fields = fields
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "adds_rule":
+            return bool(self._fields.get("commands") or self._fields.get("regex"))
+        return self._fields.get(name, () if name in self._SEQUENCES else None)
 
 
 _LOADER = yaml.SafeLoader("")
@@ -242,6 +259,8 @@ def _mapping(
         if req not in seen:
             ctx.err(node, f"{where}.{req}" if where else req, "is required")
             ok = False
+    if not ok:  # what could be read is still cross-checked (see _Partial)
+        ctx.partials[id(node)] = {k: v for k, (v, _) in out.items()}
     return out if ok else None
 
 
@@ -256,6 +275,8 @@ def _list_of(
         v = read_item(ctx, item, f"{where}[{i}]")
         if v is not None:
             out.append((v, item))
+        elif id(item) in ctx.partials:
+            out.append((_Partial(ctx.partials.pop(id(item))), item))
     return out
 
 
@@ -266,6 +287,11 @@ def _keys(ctx: _Ctx, node: yaml.Node, field: str) -> tuple[str, ...] | None:
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     out = []
     for i, (line, item) in enumerate(zip(raw, items, strict=True)):
+        if not line.strip():
+            ctx.err(item, f"{field}[{i}]", "is empty" + (
+                ": not pinned yet; paste the target's key (ssh-keyscan -t ed25519 HOST)"
+                if field.endswith("host_key") else ""))
+            return None
         try:
             out.append(normalize_public_key(line))
         except ValueError as e:
@@ -441,9 +467,8 @@ def _read_file(path: Path, ctx: _Ctx) -> dict[str, Any]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 1
-        ctx.errors.append(PolicyError(ctx.file, line, "(yaml)", f"{e.problem or e}"))
+        line, message = yaml_problem(e)
+        ctx.errors.append(PolicyError(ctx.file, line, "(yaml)", message))
         return {}
     except yaml.YAMLError as e:
         ctx.errors.append(PolicyError(ctx.file, 1, "(yaml)", str(e)))
@@ -463,6 +488,40 @@ def _read_file(path: Path, ctx: _Ctx) -> dict[str, Any]:
             continue
         out[key] = (_TOP[key](ctx, vnode, key), vnode)
     return out
+
+
+# PyYAML's (context, problem) -> what the operator should look for, and which mark the line
+# comes from: an unclosed quote or bracket is reported where it opens, not at the end of file.
+_YAML_PROBLEMS: tuple[tuple[str, str, bool, str], ...] = (
+    ("quoted scalar", "", True, "a quoted string that starts here is never closed (missing "
+                                "closing quote)"),
+    ("flow sequence", "", True, "a [ list that starts here is never closed with ]"),
+    ("flow mapping", "", True, "a { mapping that starts here is never closed with }"),
+    ("", "cannot start any token", False, "a character that cannot start a value here (a tab? "
+                                          "indent with spaces; quote values starting with @ "
+                                          "or `)"),
+    ("", "mapping values are not allowed", False, "unexpected ':' (quote a value that contains "
+                                                  "': ', or check this line's indentation)"),
+    ("", "could not find expected ':'", True, "a line that is not 'key: value' (missing ':'?)"),
+    ("", "expected <block end>", False, "indentation does not line up with the lines above (or "
+                                        "text follows a quoted value)"),
+    ("", "expected the node content", False, "a value is missing here (a '- item' inside "
+                                             "[ ]? a key with nothing before ':'?)"),
+    ("", "undefined alias", False, "'*name' refers to an anchor that is not defined (quote "
+                                   "values that start with *)"),
+)
+
+
+def yaml_problem(e: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """(line, message) for a YAML syntax error, in this project's words."""
+    context, problem = e.context or "", e.problem or ""
+    for ctx_part, prob_part, at_context, message in _YAML_PROBLEMS:
+        if (ctx_part and ctx_part in context) or (prob_part and prob_part in problem):
+            mark = (e.context_mark if at_context else e.problem_mark) or e.problem_mark
+            col = f" (column {mark.column + 1})" if mark is not None else ""
+            return (mark.line + 1 if mark else 1), f"YAML syntax error: {message}{col}"
+    mark = e.problem_mark or e.context_mark
+    return (mark.line + 1 if mark else 1), f"YAML syntax error: {problem or context or e}"
 
 
 def policy_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -509,7 +568,12 @@ def load_policy(paths: Iterable[str | Path], known_rules: Iterable[str] | None =
             approval = sections["approval"][0]
     _cross_check(identities, targets, grants, approvers, rules, set(known_rules or ()))
     for ctx in ctxs:
-        errors.extend(ctx.errors)
+        errors.extend(sorted(ctx.errors, key=lambda e: e.line))
+    partial = [n for bucket in (identities, targets, grants, approvers, rules)
+               for obj, n, _ in bucket if isinstance(obj, _Partial)]
+    if partial and not errors:  # fail closed: an item that was not read is never dropped
+        errors = [PolicyError(ctxs[0].file, partial[0].start_mark.line + 1, "(item)",
+                              "could not be read")]
     if errors:
         raise PolicyLoadError(errors)
     return Policy(
@@ -537,6 +601,8 @@ def _cross_check(identities, targets, grants, approvers, rules, known_rules: set
         seen: dict[str, str] = {}
         for i, (obj, node, ctx) in enumerate(items):
             name = getattr(obj, attr)
+            if name is None:
+                continue
             if name in seen:
                 ctx.err(_field_node(node, attr), f"{section}[{i}].{attr}",
                         f"duplicate name {name!r} (first at {seen[name]})")
@@ -557,6 +623,8 @@ def _cross_check(identities, targets, grants, approvers, rules, known_rules: set
     tgt_names = {t.name for t, _, _ in targets}
     granted: set[str] = set()
     for i, (g, node, ctx) in enumerate(grants):
+        if g.identity is None:
+            continue
         if g.identity not in id_names:
             ctx.err(_field_node(node, "identity"), f"grants[{i}].identity",
                     f"unknown identity {g.identity!r}")
@@ -574,6 +642,8 @@ def _cross_check(identities, targets, grants, approvers, rules, known_rules: set
             ctx.err(_field_node(node, "identity"), f"approvers[{i}].identity",
                     f"unknown identity {a.identity!r}")
     for i, (r, node, ctx) in enumerate(rules):
+        if r.rule is None:
+            continue
         if not r.adds_rule and known_rules and r.rule not in known_rules:
             ctx.err(_field_node(node, "rule"), f"rules[{i}].rule",
                     f"unknown rule {r.rule!r} (to add a rule, give commands or regex)")

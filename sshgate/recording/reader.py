@@ -63,19 +63,36 @@ class Recording:
         return self.events[-1].time if self.events else 0.0
 
     def commands(self) -> list[dict[str, Any]]:
-        """The timeline: each ``m`` marker's data, with the exit status that followed."""
+        """The timeline: each ``m`` marker's data (``requested``, ``decided`` and ``waited``
+        in seconds from the start), with the exit status that followed; ``failed`` says why
+        the target never ran it."""
         out: list[dict[str, Any]] = []
         version = self.meta.get("format", 1)
         structured = isinstance(version, int) and version >= 2
         for ev in self.events:
             if ev.code == "m":
-                out.append({"time": ev.time, **(_marker(ev.data) if structured else
-                                                 _legacy_marker(ev.data))})
-            elif ev.code == "x" and out:
+                entry: dict[str, Any] = {"time": ev.time, **(
+                    _marker(ev.data) if structured else _legacy_marker(ev.data))}
+                waited = entry.get("waited")
+                waited = float(waited) if isinstance(waited, int | float) else 0.0
+                entry["waited"] = waited
+                entry["decided"] = ev.time
+                entry["requested"] = round(max(0.0, ev.time - waited), 6)
+                out.append(entry)
+            elif ev.code == "x":
                 try:
-                    out[-1]["exit"] = json.loads(ev.data)
+                    end = json.loads(ev.data)
                 except ValueError:
-                    out[-1]["exit"] = ev.data
+                    end = ev.data
+                failed = end.get("failed") if isinstance(end, dict) else None
+                if not out:
+                    if not failed:
+                        continue
+                    out.append({"time": ev.time, "label": "(session)", "requested": ev.time,
+                                "decided": ev.time, "waited": 0.0})
+                out[-1]["exit"] = end
+                if failed:
+                    out[-1]["failed"] = str(failed)
         return out
 
     def output(self, stderr: bool = True) -> bytes:
@@ -171,6 +188,22 @@ def find(directory: Path, id_or_prefix: str) -> Path:
         raise LookupError(f"no recording {id_or_prefix!r} in {directory}")
     raise LookupError(f"{id_or_prefix!r} is ambiguous: " +
                       ", ".join(h.name.removesuffix(SUFFIX) for h in hits[:10]))
+
+
+def unique_prefixes(ids: list[str], minimum: int = 8) -> dict[str, str]:
+    """Each id's shortest prefix (at least ``minimum`` characters) that no other id shares."""
+    out: dict[str, str] = {}
+    ordered = sorted(set(ids))
+    for i, rid in enumerate(ordered):
+        common = 0
+        for other in (ordered[i - 1] if i else "", ordered[i + 1] if i + 1 < len(ordered)
+                      else ""):
+            n = 0
+            while n < min(len(rid), len(other)) and rid[n] == other[n]:
+                n += 1
+            common = max(common, n)
+        out[rid] = rid[:max(minimum, common + 1)]
+    return out
 
 
 def list_recordings(directory: Path) -> list[Path]:

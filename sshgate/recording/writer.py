@@ -244,8 +244,13 @@ class CastWriter:
         included) with its decision and the rest of ``meta``; asciinema lists it as is."""
         self._put("m", json.dumps({"label": label, **meta}, default=str))
 
-    def exit(self, status: int | None, signal: str | None = None) -> None:
-        self._put("x", json.dumps({"status": status, "signal": signal}))
+    def exit(self, status: int | None, signal: str | None = None,
+             failed: str | None = None) -> None:
+        """The channel's end; ``failed``: why the target never ran it (unreachable...)."""
+        end: dict[str, Any] = {"status": status, "signal": signal}
+        if failed is not None:
+            end["failed"] = failed
+        self._put("x", json.dumps(end))
 
     # -- the writer thread -------------------------------------------------------------------
     def _run(self) -> None:

@@ -62,9 +62,18 @@ def test_classify_json_lines_from_stdin():
 
 def test_classify_with_policy_override(tmp_path):
     CliRunner().invoke(cli, ["init", "--dir", str(tmp_path)])
-    r = CliRunner().invoke(cli, ["classify", "--json", "--policy", str(tmp_path / "policies"),
-                                 "--identity", "example-agent", "rm -rf /tmp/build"])
-    assert json.loads(r.output)["decision"] == "allow"
+    args = ["classify", "--json", "--policy", str(tmp_path / "policies"), "--identity",
+            "example-agent", "rm -rf /tmp/build"]
+    # the generated policy holds every destructive command, /tmp included
+    assert json.loads(CliRunner().invoke(cli, args).output)["decision"] == "approve"
+    # the README's way to let one through
+    readme = (ROOT / "README.md").read_text()
+    rule = readme[readme.index("### Letting some destructive commands through"):]
+    rule = rule[rule.index("```yaml\n") + 8:]
+    rule = rule[:rule.index("```")]
+    policy = tmp_path / "policies/example.yaml"
+    policy.write_text(policy.read_text().replace("rules: []\n", rule))
+    assert json.loads(CliRunner().invoke(cli, args).output)["decision"] == "allow"
 
 
 def test_classify_bad_usage_exits_2():
@@ -75,6 +84,11 @@ def test_classify_reads_the_deployed_policy(tmp_path, monkeypatch):
     """--config, $SSHGATE_CONFIG and ./sshgate.yaml all mean the gateway's own policies."""
     CliRunner().invoke(cli, ["init", "--dir", str(tmp_path / "gw")])
     cfg = str(tmp_path / "gw" / "sshgate.yaml")
+    # the README's way to let recursive deletes under /tmp through (init holds them all)
+    pol = tmp_path / "gw/policies/example.yaml"
+    pol.write_text(pol.read_text().replace("rules: []\n", (
+        "rules:\n  - rule: fs.rm-recursive\n    action: allow\n"
+        "    identities: [example-agent]\n    paths: [\"/tmp/**\"]\n")))
     args = ["classify", "--json", "--identity", "example-agent", "rm -rf /tmp/build"]
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SSHGATE_CONFIG", raising=False)
@@ -97,3 +111,51 @@ def test_classify_reads_the_deployed_policy(tmp_path, monkeypatch):
 def test_classify_with_a_missing_config_exits_2(tmp_path):
     r = CliRunner().invoke(cli, ["classify", "--config", str(tmp_path / "nope.yaml"), "ls"])
     assert r.exit_code == 2 and "no such file" in r.output
+
+
+def test_policy_check_warns_about_approvers_that_are_not_os_users(tmp_path):
+    import getpass
+
+    CliRunner().invoke(cli, ["init", "--dir", str(tmp_path)])
+    pol = tmp_path / "policies/example.yaml"
+    me = getpass.getuser()
+    pol.write_text(pol.read_text().replace(f"approvers: [{me}]",
+                                           f"approvers: [{me}, no-such-user-x9]"))
+    r = CliRunner().invoke(cli, ["policy", "check", str(pol)])
+    assert r.exit_code == 0, r.output
+    assert "warning: approvers: 'no-such-user-x9' is not a user on this machine" in r.output
+    assert f"'{me}'" not in r.output
+
+
+def test_policy_help_says_what_exists():
+    r = CliRunner().invoke(cli, ["policy", "--help"])
+    assert "inspect" not in r.output and "check" in r.output
+
+
+def test_approvals_prompt_without_a_terminal_is_a_clear_error_exit_2(tmp_path):
+    import subprocess
+    import sys
+
+    CliRunner().invoke(cli, ["init", "--dir", str(tmp_path)])
+    for stdin in (subprocess.DEVNULL, subprocess.PIPE):
+        r = subprocess.run([sys.executable, "-m", "sshgate", "approvals", "--config",
+                            str(tmp_path / "sshgate.yaml")], stdin=stdin, input=None,
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2, r.stderr
+        assert "stdin is not one" in r.stderr and "sshgate approve ID" in r.stderr
+        assert "Traceback" not in r.stderr
+
+
+def test_serve_with_a_control_group_that_does_not_exist_is_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    CliRunner().invoke(cli, ["init", "--dir", str(tmp_path)])
+    cfg = tmp_path / "sshgate.yaml"
+    cfg.write_text(cfg.read_text() + "control_group: no-such-group-x9\n")
+    r = subprocess.run([sys.executable, "-m", "sshgate", "serve", "--config", str(cfg),
+                        "--listen", "127.0.0.1:0"], capture_output=True, text=True, timeout=60,
+                       stdin=subprocess.DEVNULL)
+    assert r.returncode == 1, r.stderr
+    assert "control_group 'no-such-group-x9' is not an OS group" in r.stderr
+    assert "Traceback" not in r.stderr

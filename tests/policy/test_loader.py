@@ -85,7 +85,8 @@ def test_directory_merges_files(tmp_path):
 
 BAD_CASES = [
     # (description, yaml text, expected "line: field: message" fragment)
-    ("yaml syntax", "identities: [\n  - name: x\n", "F:2: (yaml): expected the node content"),
+    ("yaml syntax", "identities: [\n  - name: x\n",
+     "F:2: (yaml): YAML syntax error: a value is missing"),
     ("top not mapping", "- a\n- b\n", "F:1: (top): expected a mapping"),
     ("unknown section", "idents: []\n", "F:1: idents: unknown section"),
     ("unknown field", f"identities:\n  - name: a\n    keys: ['{KEY}']\n    colour: red\n",
@@ -182,3 +183,62 @@ def test_durations(text, seconds):
 def test_bad_durations(text):
     with pytest.raises(ValueError):
         parse_duration(text)
+
+
+def test_every_error_in_one_pass_a_bad_action_does_not_hide_a_bad_rule_name(tmp_path):
+    errs = errors_of(tmp_path, f"""\
+        identities:
+          - name: bot
+            keys: ["{KEY}"]
+        rules:
+          - rule: fs.rm-recursiv
+            action: alow
+          - rule: fs.rm-force
+            action: allow
+            identities: [nobody]
+            paths: 3
+        """)
+    assert "F:6: rules[0].action: 'alow' is not one of allow, approve, deny" in errs
+    assert any(e.startswith("F:5: rules[0].rule: unknown rule 'fs.rm-recursiv'") for e in errs)
+    assert "F:10: rules[1].paths: expected a list of strings, got a number" in errs
+    assert "F:9: rules[1].identities: unknown identity 'nobody'" in errs
+    assert [int(e.split(":")[1]) for e in errs] == sorted(int(e.split(":")[1]) for e in errs)
+
+
+def test_an_item_with_an_error_causes_no_cascade_of_unknown_names(tmp_path):
+    errs = errors_of(tmp_path, """\
+        identities:
+          - name: bot
+            keys: ["ssh-ed25519 nope"]
+        targets:
+          - name: web-1
+            host: 10.0.0.5
+            host_key: ""
+        grants:
+          - identity: bot
+            targets: [web-1]
+            logins: [deploy]
+        """)
+    assert len(errs) == 2, errs
+    assert errs[0].startswith("F:3: identities[0].keys[0]: malformed key")
+    assert errs[1].startswith("F:7: targets[0].host_key[0]: is empty: not pinned yet")
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ('identities:\n  - name: "bot\n    keys: []\ntargets: []\n', 2, "quoted string"),
+    ("identities:\n  - name: 'bot\n    keys: []\n", 2, "quoted string"),
+    ("targets: [web-1, web-2\ngrants: []\n", 1, "[ list"),
+    ("identities:\n  - name: a: b\n", 2, "unexpected ':'"),
+    ("approvers:\n\t- alice\n", 2, "a tab?"),
+    ("approvers:\n  - alice\nrules\n  - x\n", 3, "not 'key: value'"),
+    ("identities:\n  - name: bot\n - name: x\n", 3, "indentation"),
+])
+def test_yaml_syntax_errors_in_our_words_at_the_right_line(tmp_path, text, line, words):
+    p = tmp_path / "p.yaml"
+    p.write_text(text)
+    with pytest.raises(PolicyLoadError) as e:
+        load_policy([p], known_rules=known_rule_names())
+    (err,) = e.value.errors
+    assert err.line == line and err.field == "(yaml)", str(err)
+    assert err.message.startswith("YAML syntax error: ") and words in err.message, str(err)
+    assert "while scanning" not in err.message and "<block" not in err.message

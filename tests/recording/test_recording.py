@@ -341,11 +341,26 @@ def test_recordings_of_format_1_keep_their_tab_separated_markers(tmp_path):
              json.dumps([0.2, "x", '{"status": 0, "signal": null}']),
              json.dumps([0.3, "m", "reboot"]), json.dumps([0.4, "m", "odd\tnot json"])]
     (tmp_path / "old.cast").write_text("\n".join(lines) + "\n")
+    at = [{"requested": t, "decided": t, "waited": 0.0} for t in (0.1, 0.3, 0.4)]
     assert reader.parse(tmp_path / "old.cast").commands() == [
-        {"time": 0.1, "label": "ls", "decision": "allow", "exit": {"status": 0, "signal": None}},
-        {"time": 0.3, "label": "reboot"}, {"time": 0.4, "label": "odd", "meta": "not json"}]
+        {"time": 0.1, "label": "ls", "decision": "allow", "exit": {"status": 0, "signal": None},
+         **at[0]},
+        {"time": 0.3, "label": "reboot", **at[1]},
+        {"time": 0.4, "label": "odd", "meta": "not json", **at[2]}]
     # no format at all (the first recordings) reads as format 1 too
     del header["sshgate"]
     lines[0] = json.dumps(header)
     (tmp_path / "older.cast").write_text("\n".join(lines) + "\n")
     assert reader.parse(tmp_path / "older.cast").commands()[0]["decision"] == "allow"
+
+
+def test_unique_prefixes_are_at_least_8_and_unambiguous():
+    from sshgate.recording.reader import unique_prefixes
+
+    ids = ["0123456789abcdef", "0123456799abcdef", "fedcba9876543210", "abcd"]
+    short = unique_prefixes(ids)
+    assert short["fedcba9876543210"] == "fedcba98"
+    assert short["0123456789abcdef"] == "012345678" and short["0123456799abcdef"] == "012345679"
+    assert short["abcd"] == "abcd"
+    for rid, p in short.items():
+        assert [i for i in ids if i.startswith(p)] == [rid]

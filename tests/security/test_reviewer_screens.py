@@ -156,7 +156,8 @@ def test_recordings_list_and_show_show_every_field_escaped(wide, gateway_dir):
     cfg = str(gateway_dir / "sshgate.yaml")
     listed = CliRunner().invoke(cli, ["recordings", "list", "--config", cfg])
     assert listed.exit_code == 0, listed.output
-    assert_harmless(listed.output, ["0123456789abcdef", *SHOWN[:-2]])
+    # the id as its shortest unique prefix, which show/replay accept (issue 18)
+    assert_harmless(listed.output, ["01234567", *SHOWN[:-2]])
     assert listed.output.count(MARKUP) == 4  # identity, target, login, mode (start: cut)
     show = CliRunner().invoke(cli, ["recordings", "show", "0123", "--config", cfg])
     assert show.exit_code == 0, show.output
@@ -170,8 +171,9 @@ def test_classify_shows_the_command_escaped(wide):
     assert_harmless(r.output)
 
 
-def test_server_log_lines_show_client_text_escaped():
+def test_server_log_lines_show_client_text_escaped(monkeypatch):
     buf = io.StringIO()
+    monkeypatch.setattr(serve_cmd.err_console, "_force_terminal", True)  # the rich handler
     handler = serve_cmd._log_handler(0)
     handler.console = Console(file=buf, width=5000, color_system=None)
     log = logging.getLogger("sshgate.test-screens")
@@ -228,3 +230,20 @@ def test_approval_prompt_loop_shows_requests_and_decisions_escaped(wide, monkeyp
     out = buf.getvalue().replace("\x07", "")  # the prompt's own bell for a new request
     assert_harmless(out)
     assert out.count(MARKUP) == 3  # identity and command in the request; the reason
+
+
+def test_server_log_lines_off_a_terminal_are_escaped_too(monkeypatch):
+    buf = io.StringIO()
+    monkeypatch.setattr(serve_cmd.err_console, "_force_terminal", False)
+    monkeypatch.setattr(serve_cmd.sys, "stderr", buf)
+    handler = serve_cmd._log_handler(0)
+    log = logging.getLogger("sshgate.test-screens-plain")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        log.warning("session %s: command %s refused", "0123", HOSTILE)
+    finally:
+        log.removeHandler(handler)
+    assert len(buf.getvalue().splitlines()) == 1
+    assert_harmless(buf.getvalue())
+
