@@ -16,11 +16,13 @@ from .rules import (
     BASH_KEYWORDS,
     DB_CLIENTS,
     FORK_BOMB,
+    GUARD_UNKNOWN,
     PARSE_UNPARSEABLE,
     Rule,
     dangerous_sql,
     rule_by_name,
 )
+from .safe import known_safe
 
 MAX_LINE = 64 * 1024
 # Fork bombs in text the parser may not read (``:(){ :|:& };:``). Each pattern is linear:
@@ -58,6 +60,9 @@ class Classification:
     line: str
     findings: tuple[Finding, ...]
     commands: tuple[SimpleCommand, ...] = ()
+    #: per command (same order): the known-safe catalogue entry that made it safe, or None
+    #: (a rule or ``guard.unknown`` holds it)
+    safe_by: tuple[str | None, ...] = ()
 
     @property
     def default_action(self) -> Action:
@@ -87,12 +92,21 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
     if "\x00" in line:
         findings.append(Finding(PARSE_UNPARSEABLE.name, "the line contains a NUL byte",
                                 PARSE_UNPARSEABLE.action, (), (0, len(line))))
+    safe_by: list[str | None] = []
     for cmd in result.commands:
         check()
+        held = False
         for rule in rules:
             paths = rule.match(cmd)
             if paths is not None:
                 findings.append(_finding(rule, cmd, tuple(paths)))
+                held = True
+        # Least privilege: a command no rule names is allowed only when the catalogue knows it.
+        verdict = known_safe(cmd)
+        safe_by.append(None if held else verdict.entry)
+        if not held and verdict.entry is None:
+            findings.append(Finding(GUARD_UNKNOWN.name, verdict.why or GUARD_UNKNOWN.why,
+                                    GUARD_UNKNOWN.action, cmd.argv, cmd.span, (), cmd.via))
     for cmd in result.commands:
         # SQL echoed into a database client: the statement is in the line, not in argv.
         if cmd.name in DB_CLIENTS and set(cmd.pipe_from) & {"echo", "printf", "cat"} and \
@@ -107,7 +121,7 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
         c.name in funcs and c.name in c.pipe_from for c in result.commands
     ):
         findings.append(_finding(FORK_BOMB, None, span=(0, len(line))))
-    return Classification(line, tuple(_dedupe(findings)), result.commands)
+    return Classification(line, tuple(_dedupe(findings)), result.commands, tuple(safe_by))
 
 
 def _fork_bomb_text(line: str) -> bool:
