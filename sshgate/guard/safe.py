@@ -1302,6 +1302,10 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
     return Verdict(name)
 
 
+#: a tool asked only about itself
+_ABOUT = frozenset({"--version", "-V", "--help", "-h", "-version"})
+
+
 def _match_tool(name: str, tool: Tool, c: SimpleCommand, rest: tuple[str, ...],
                 offset: int) -> Verdict:
     # rest[0] is the tool's own word; its global options come before the subcommand
@@ -1319,6 +1323,8 @@ def _match_tool(name: str, tool: Tool, c: SimpleCommand, rest: tuple[str, ...],
     if i >= len(rest):
         if tool.bare is not None:
             return _shape(name, tool.bare, c, (), offset + i)
+        if len(rest) == 2 and rest[1] in _ABOUT:
+            return Verdict(f"{name} {rest[1]}")
         return Verdict(None, f"{name}: no subcommand")
     word = rest[i]
     if i < len(dyn) and dyn[i]:
