@@ -34,6 +34,9 @@ _FUNCTION_HEAD = re.compile(
 _SELF_PIPE = re.compile(rf"{_NAME}\s*+\|\s*+([^\s;&|(){{}}<>]++)\s*+&")
 DB_RULE = rule_by_name("db.destructive")
 GATE_TAMPER = rule_by_name("shell.gate-tamper")
+#: Rules that hold a command by themselves; a rule a policy adds never makes a command known
+#: safe (its scope would otherwise wave other identities' unknown commands through).
+_BUILT_IN = frozenset(r.name for r in ALL_RULES)
 GUARD_ERROR = Rule("guard.error", "the guard failed on this line", Action.DENY, lambda c: None)
 
 
@@ -100,7 +103,7 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             paths = rule.match(cmd)
             if paths is not None:
                 findings.append(_finding(rule, cmd, tuple(paths)))
-                held = True
+                held = held or rule.name in _BUILT_IN
         # Least privilege: a command no rule names is allowed only when the catalogue knows it.
         verdict = known_safe(cmd)
         safe_by.append(None if held else verdict.entry)
