@@ -75,7 +75,8 @@ _SECRET_DIR = re.compile(r"(^|/)\.(ssh|aws|gnupg|kube|docker|azure|password-stor
                          r"^/var/run/secrets(/|$)|^/run/secrets(/|$)")
 _PUBLIC_IN_SECRET_DIR = re.compile(r"(\.pub|/known_hosts|/authorized_keys|/config)$")
 _SECRET_NAME = re.compile(r"(^|/)(id_[a-z0-9]+|[^/]*\.(pem|key|p12|pfx|jks|kdbx)|shadow|"
-                          r"gshadow|\.env(\.[\w.-]+)?|credentials(\.json)?|\.netrc|\.pgpass|"
+                          r"gshadow|\.env(\.(?!(example|sample|template|dist)$)[\w.-]+)?|"
+                          r"credentials(\.json)?|\.netrc|\.pgpass|"
                           r"\.git-credentials|\.my\.cnf|\.npmrc|\.pypirc|\.vault-token|"
                           r"kubeconfig|admin\.conf|terraform\.tfstate(\.backup)?)$")
 _GLOB = re.compile(r"[*?\[]|\{[^}]*(,|\.\.)[^}]*\}")
@@ -235,10 +236,12 @@ def _check_find(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -
     return None
 
 
-_TAR_DENY = re.compile(r"^--(checkpoint-action|to-command|use-compress-program|rsh-command|"
-                       r"info-script|new-volume-script|absolute-names|transform|xform|"
-                       r"index-file|files-from|exclude-from|owner-map|group-map|rmt-command|"
-                       r"volno-file|remove-files|recursive-unlink|unlink-first)|^-(I|F|P|T|X|U)$")
+_TAR_DENY_LONG = ("--checkpoint-action", "--to-command", "--use-compress-program",
+                  "--rsh-command", "--info-script", "--new-volume-script", "--absolute-names",
+                  "--transform", "--xform", "--index-file", "--files-from", "--exclude-from",
+                  "--owner-map", "--group-map", "--rmt-command", "--volno-file",
+                  "--remove-files", "--recursive-unlink", "--unlink-first", "--append",
+                  "--update", "--delete", "--catenate", "--concatenate")
 
 
 def extract_dir_ok(d: str | None) -> bool:
@@ -271,10 +274,13 @@ def _check_tar(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
     i = 0
     while i < len(args):
         a = args[i]
-        if _TAR_DENY.match(a.split("=", 1)[0]):
-            return f"tar {a.split('=', 1)[0]} runs a program or writes outside the archive"
-        if a.startswith("--"):
+        if a.startswith("--") and len(a) > 2:
             name, _, val = a.partition("=")
+            # GNU tar takes any unambiguous prefix: --checkpoint-act is --checkpoint-action
+            if any(d.startswith(name) for d in _TAR_DENY_LONG):
+                return f"tar {name} runs a program, writes or changes an archive in place"
+            name = next((m for m in ("--file", "--directory", "--extract", "--get", "--create",
+                                     "--list") if m.startswith(name)), name)
             if name in ("--file", "--directory") and not val and i + 1 < len(args):
                 val = args[i + 1]
                 i += 1
@@ -288,8 +294,6 @@ def _check_tar(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
                 mode = "c"
             elif name in ("--list",):
                 mode = mode or "t"
-            elif name in ("--append", "--update", "--delete", "--catenate", "--concatenate"):
-                return f"tar {name} changes an archive in place"
         elif a.startswith("-") and len(a) > 1:
             letters = a[1:]
             for k, ch in enumerate(letters):
@@ -640,7 +644,7 @@ def _check_no_stdin(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...
     return None
 
 
-_SHELL_OPTS = re.compile(r"^[-+][euxvC]+$|^[-+]o$|^(pipefail|errexit|nounset|xtrace|verbose|"
+_SHELL_OPTS = re.compile(r"^[-+][euxvCo]+$|^(pipefail|errexit|nounset|xtrace|verbose|"
                          r"noclobber)$")
 
 
@@ -889,7 +893,8 @@ CATALOGUE: dict[str, Entry] = {
                               "rule", "ru", "maddr", "netconf")},
                deny=("-b!", "-ba*", "-f!", "-fo*", "-n!", "-ne*", "-N!")),
     "sysctl": Shape(deny=("-w", "--write", "-p", "--load", "--system", "-f"), check=None),
-    "crontab": Shape(deny=("-r", "-e", "-i"), check=None, max_operands=0),
+    "crontab": Shape(deny=("-r", "-e", "-i"), values=("-u",), max_operands=0),
+    "nginx": Shape(check="nginx"),
     "kill": Shape(check="kill"),
     "nc": Shape(deny=("-e", "-c", "--exec", "--sh-exec", "--lua-exec", "-l", "--listen"),
                 check="nc-z"),
@@ -1176,6 +1181,19 @@ def _check_iptables(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...
     return "a firewall change (only listing is known safe)"
 
 
+def _check_nginx(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """nginx -t/-T (test the configuration), -v/-V, -s reload/reopen."""
+    for i, a in enumerate(rest):
+        if a in ("-t", "-T", "-v", "-V", "-q", "-tq"):
+            continue
+        if a == "-s" and rest[i + 1:i + 2] in (("reload",), ("reopen",)):
+            continue
+        if i > 0 and rest[i - 1] == "-s" and a in ("reload", "reopen"):
+            continue
+        return f"nginx {a!r} (only -t, -v and -s reload are known safe)"
+    return None if rest else "nginx without -t starts a server"
+
+
 def _check_dpkg(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
     if rest and rest[0] in ("-l", "--list", "-L", "--listfiles", "-s", "--status", "-S",
                             "--search", "--print-architecture", "--get-selections"):
@@ -1203,7 +1221,8 @@ def _check_ansible_ping(c: SimpleCommand, rest: tuple[str, ...],
 
 CHECKS.update({"awk": _check_awk, "service": _check_service, "nc-z": _check_nc,
                "ssh-keygen": _check_keygen, "version": _check_version, "python": _check_python,
-               "dpkg": _check_dpkg, "kill": _check_kill, "iptables": _check_iptables,
+               "dpkg": _check_dpkg, "kill": _check_kill, "nginx": _check_nginx,
+               "iptables": _check_iptables,
                "export": _check_export, "command": _check_command,
                "git-remote": _check_git_remote, "rpm": _check_rpm,
                "ansible-check": _check_ansible, "ansible-ping": _check_ansible_ping})
@@ -1243,8 +1262,9 @@ def _word_hits(rule: str, a: str, values: tuple[str, ...] = ()) -> bool:
         return a.startswith(rule[:-1]) or (rule.startswith("--") and len(name) > 2 and
                                            rule[:-1].startswith(name))
     if rule.startswith("--"):
+        # an option the tool takes, spelt in full, is not an abbreviation of another
         return name == rule or (name.startswith("--") and len(name) > 2 and
-                                rule.startswith(name))
+                                rule.startswith(name) and name not in values)
     if len(rule) > 2 and rule.startswith("-"):
         return name == rule
     if rule.startswith("-") and len(rule) == 2:
@@ -1261,6 +1281,13 @@ def _word_hits(rule: str, a: str, values: tuple[str, ...] = ()) -> bool:
     return a == rule  # a bare word (git remote add)
 
 
+def _glob_word(a: str) -> bool:
+    """An unquoted glob could expand to file names that read as options (``--checkpoint-
+    action=...``); inside ``--opt=VALUE`` the expansion stays that option's value."""
+    m = _GLOB.search(a)
+    return m is not None and not (a.startswith("--") and 0 < a.find("=") < m.start())
+
+
 def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
            offset: int) -> Verdict:
     """Check ``rest`` (the words after the command or subcommand) against ``shape``.
@@ -1271,7 +1298,8 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
     while i < len(rest):
         a = rest[i]
         d = dyn[i] if i < len(dyn) else False
-        computed = d or (not after_dd and _GLOB.search(a) and shape.check not in _LITERAL_CHECKS)
+        computed = d or (not after_dd and shape.check not in _LITERAL_CHECKS and
+                         _glob_word(a))
         if computed and not shape.dynamic_ok and not (i > 0 and rest[i - 1] in shape.values
                                                       and not d):
             return Verdict(None, f"{name}: a computed or glob word ({a!r}) could become "
