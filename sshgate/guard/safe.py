@@ -11,6 +11,7 @@ per command and subcommand with per-option rejections).
 from __future__ import annotations
 
 import fnmatch
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -83,6 +84,7 @@ _GLOB = re.compile(r"[*?\[]|\{[^}]*(,|\.\.)[^}]*\}")
 _EXPANSION = re.compile(r"[$`{}*?\[]")
 
 
+@functools.lru_cache(maxsize=4096)
 def secretish(p: str) -> bool:
     """A path (or glob) that could name a secret: keys, credential files, secret directories,
     another process's environment. Conservative on purpose: a miss lets a secret out."""
@@ -109,6 +111,7 @@ _SAFE_DEV = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
 _SCRATCH = ("/tmp/", "/var/tmp/")
 
 
+@functools.lru_cache(maxsize=4096)
 def safe_write_target(p: str) -> bool:
     """Where an ordinary command may write: a plain relative path (no ``..``, no dot-file,
     no expansion), /tmp or /var/tmp, or a harmless device."""
@@ -1251,6 +1254,7 @@ _SPECIAL_VAR = re.compile(r"^(PATH|LD_[A-Z_]+|BASH_ENV|ENV|IFS|PS[0-4]|PROMPT_CO
 _LITERAL_CHECKS = frozenset({"find", "sed", "awk", "sql", "sqlite", "redis", "iptables"})
 
 
+@functools.lru_cache(maxsize=8192)
 def _word_hits(rule: str, a: str, values: tuple[str, ...] = ()) -> bool:
     """Does the option word ``a`` match the deny spelling ``rule``? GNU getopt_long takes any
     unambiguous prefix of a long option (``--in-pl`` is ``--in-place``), and short options
