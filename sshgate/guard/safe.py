@@ -101,6 +101,7 @@ def secretish(p: str) -> bool:
 _CODE_FILE = re.compile(
     r"(^|/)(Makefile|makefile|GNUmakefile|Rakefile|Gemfile|Dockerfile|Containerfile|"
     r"Vagrantfile|Jenkinsfile|Procfile|Justfile|justfile|Taskfile|package(-lock)?\.json|"
+    r"config|gitconfig|HEAD|[^/]*[Dd]ockerfile|"
     r"pyproject\.toml|setup\.(py|cfg)|tox\.ini|noxfile\.py|conftest\.py|pytest\.ini|"
     r"Cargo\.toml|build\.rs|go\.(mod|sum)|pom\.xml|build\.gradle(\.kts)?|"
     r"settings\.gradle(\.kts)?|gradlew|mvnw|CMakeLists\.txt|meson\.build|composer\.json|"
@@ -555,6 +556,49 @@ def _check_rsync(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) 
     return _check_copy(c, rest, ops)
 
 
+#: trees whose recursive read takes in secrets (shadow, keys, tokens, other users' homes)
+_SECRET_TREES = frozenset({"/", "/etc", "/root", "/home", "~", "/var", "/var/lib", "/run",
+                           "/var/run", "/proc", "/etc/ssh", "/etc/ssl", "/etc/kubernetes",
+                           "$HOME", "/srv", "/opt", "/data"})
+
+
+def _check_tree(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """A recursive read (grep -r, rg) of a whole system tree reads its secrets too."""
+    recursive = c.name in ("rg", "ag") or any(
+        a in ("-r", "-R", "--recursive", "--dereference-recursive") or (
+            a.startswith("-") and not a.startswith("--") and set(a[1:]) & {"r", "R"})
+        for a in rest)
+    if recursive and any(norm(o).rstrip("/") in _SECRET_TREES or norm(o) == "/" for o in ops):
+        return "reads a whole system tree, secrets included"
+    return None
+
+
+def _check_ps(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """BSD-style ``ps e`` (and ``ps -E``/``eww``) prints every process's environment."""
+    if any((not a.startswith("-") and "e" in a) or a in ("-E",) for a in rest):
+        return "prints the environment of processes (tokens, passwords)"
+    return None
+
+
+_COMPOSE_FILE = re.compile(r"\.(ya?ml|json)$|(^|/)[^/]*[Dd]ockerfile$|(^|/)Containerfile$")
+
+
+def _check_compose_file(c: SimpleCommand, rest: tuple[str, ...],
+                        ops: tuple[str, ...]) -> str | None:
+    """docker compose -f / docker build -f: a file by its usual name, never /tmp (an ordinary
+    command may not write those names, so the guard has seen where they came from)."""
+    for i, a in enumerate(c.argv):
+        val = None
+        if a in ("-f", "--file") and i + 1 < len(c.argv):
+            val = c.argv[i + 1]
+        elif a.startswith("--file="):
+            val = a.split("=", 1)[1]
+        if val is not None and (not _COMPOSE_FILE.search(val) or val.startswith(_SCRATCH) or
+                                ".." in val.split("/")):
+            return f"{val!r} is not a compose file or Dockerfile in place"
+    return None
+
+
 def _check_dest(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
     """mkdir/touch/tee: every operand is a place an ordinary command may write."""
     for o in ops:
@@ -670,7 +714,9 @@ CHECKS: dict[str, Check] = {
     "kubectl-get": _check_kubectl_get, "scale": _check_scale, "curl": _check_curl,
     "wget": _check_output_opt, "copy": _check_copy, "dest": _check_dest, "cd": _check_cd,
     "ssh": _check_ssh, "rsync": _check_rsync, "env": _check_env, "unzip": _check_unzip,
-    "out": _check_out, "lifecycle": _check_lifecycle, "no-stdin": _check_no_stdin,
+    "out": _check_out, "tree": _check_tree, "ps": _check_ps,
+    "compose-file": _check_compose_file, "lifecycle": _check_lifecycle,
+    "no-stdin": _check_no_stdin,
     "set": _check_set, "read": _check_read, "wrapper": _check_wrapper,
     "shell-c": _check_shell_c, "aws": _check_aws,
 }
@@ -678,7 +724,7 @@ CHECKS: dict[str, Check] = {
 # --- the catalogue -------------------------------------------------------------------------------
 _GREP = Shape(deny=("--pre", "--pre-glob", "--hostname-bin", "-z", "--search-zip"),
               values=("-e", "-f", "-m", "-A", "-B", "-C", "--include", "--exclude", "-t", "-g"),
-              dynamic_ok=True)
+              dynamic_ok=True, check="tree")
 _SORT = Shape(deny=("-o", "--output", "--compress-program"), values=("-k", "-t", "-S", "-T"))
 _WRAP = Shape(check="wrapper", dynamic_ok=True, secrets_ok=True)
 _BUILD = Shape(deny=("--eval", "-E", "--file", "-f", "-C", "--directory", "--include-dir",
@@ -774,13 +820,13 @@ _DOCKER_VALUES = ("--context", "-c", "-H", "--host", "--config", "-l", "--log-le
                   "--tlscacert", "--tlscert", "--tlskey")
 _DK = Shape(deny=("--privileged",), values=("-f", "--filter", "--format", "-n", "--tail",
                                            "--since", "--until", "-t", "--tag"))
+_DKC = Shape(deny=_DK.deny, values=_DK.values, check="compose-file")
 _COMPOSE_VALUES = ("-f", "--file", "-p", "--project-name", "--env-file", "--profile",
                    "--project-directory", "--ansi", "--progress")
 _COMPOSE = Tool(
     values=_COMPOSE_VALUES,
-    sub={"ps": _DK, "logs": _DK, "up": _DK, "pull": _DK, "build": _DK, "config": _DK,
-         "restart": _DK, "start": _DK, "top": _DK, "images": _DK, "ls": _DK, "version": _DK,
-         "port": _DK, "events": _DK},
+    sub={n: _DKC for n in ("ps", "logs", "up", "pull", "build", "config", "restart", "start",
+                           "top", "images", "ls", "version", "port", "events")},
 )
 DOCKER = Tool(
     values=_DOCKER_VALUES,
@@ -788,7 +834,8 @@ DOCKER = Tool(
          "version": _DK, "info": _DK, "port": _DK, "diff": _DK, "history": _DK,
          "events": _DK, "build": Shape(deny=("--secret", "--ssh", "-o", "--output"),
                                        values=("-t", "--tag", "-f", "--file", "--target",
-                                               "--build-arg", "--platform")),
+                                               "--build-arg", "--platform"),
+                                       check="compose-file"),
          "pull": _DK, "restart": _DK, "start": _DK,
          "compose": _COMPOSE,
          "image": Tool(sub={"ls": _DK, "inspect": _DK, "history": _DK}),
@@ -845,8 +892,9 @@ CATALOGUE: dict[str, Entry] = {
     "set": Shape(check="set"),
     "dig": Shape(deny=("-f",), check="no-stdin"), "nslookup": Shape(check="no-stdin"),
     "host": Shape(check="no-stdin"),
+    "ps": Shape(check="ps", values=("-o", "-p", "-u", "-C", "--sort", "-U", "-G")),
     **{n: ANY for n in ("pwd", "whoami", "id", "uptime", "uname", "df", "free",
-                        "ps", "pgrep", "pidof", "w", "who", "last", "groups",
+                        "pgrep", "pidof", "w", "who", "last", "groups",
                         "nproc", "lscpu", "lsblk", "blkid", "lsmod", "lspci", "lsusb",
                         "locale", "ulimit", "vmstat", "iostat", "mpstat",
                         "pidstat", "netstat", "lsof", "true", "false", ":",

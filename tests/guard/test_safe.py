@@ -101,6 +101,12 @@ TABLE: list[tuple[str, str | None]] = [
     ("rm x", None), ("vim x", None), ("less x", None), ("busybox ls", None), ("nsenter -t 1", None),
     ("xdg-open x", None), ("./ls", None), ("/tmp/ls", None), ("/usr/bin/ls", "ls"),
     ("LD_PRELOAD=/tmp/x ls", None), ("PATH=/tmp ls", None), ("LANG=C ls", "ls"),
+    ("grep -rn TODO src", "grep"), ("grep -r pass /etc", None), ("rg -n x /", None),
+    ("grep -R key ~", None), ("ps aux", "ps"), ("ps -ef", "ps"), ("ps auxe", None),
+    ("ps eww 1", None), ("docker compose -f /tmp/x up -d", None),
+    ("docker compose -f x up -d", None), ("docker compose -f prod.yml up -d", "docker compose up"),
+    ("docker build -f /tmp/Dockerfile .", None), ("docker build -f ../x .", None),
+    ("echo x > /tmp/r/config", None), ("echo x > /tmp/x.Dockerfile", None),
 ]
 
 
