@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .parse import SimpleCommand, unwrap
-from .rules import is_secret, norm
+from .rules import BLOCK_DEV, is_secret, norm
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,8 @@ def secretish(p: str) -> bool:
     """A path (or glob) that could name a secret: keys, credential files, secret directories,
     another process's environment. Conservative on purpose: a miss lets a secret out."""
     q = norm(p).replace("~/", "/~/")
-    if is_secret(p) or _SECRET_NAME.search(q) and not q.endswith(".pub"):
+    if BLOCK_DEV.match(norm(p)) or is_secret(p) or (_SECRET_NAME.search(q) and
+                                                    not q.endswith(".pub")):
         return True
     if _SECRET_DIR.search(q):
         return not (_PUBLIC_IN_SECRET_DIR.search(q) and not _GLOB.search(q))
@@ -544,6 +545,8 @@ def _check_copy(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -
     if c.name == "ln":
         return None if safe_write_target(ops[-1]) or ops[-1] == "." else \
             "links a dot-file, code or config file, or outside the working directory"
+    if norm(ops[-1]).rstrip("/") in ("", ".", "~", "$HOME"):
+        return "copies into the working or home directory itself (dot-files come along)"
     if not safe_write_target(ops[-1]):
         return "writes a dot-file, code or config file, or outside the working directory"
     return None
@@ -596,6 +599,21 @@ def _check_compose_file(c: SimpleCommand, rest: tuple[str, ...],
         if val is not None and (not _COMPOSE_FILE.search(val) or val.startswith(_SCRATCH) or
                                 ".." in val.split("/")):
             return f"{val!r} is not a compose file or Dockerfile in place"
+    return None
+
+
+def _check_gunzip(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """Decompressing writes NAME for NAME.gz: it must be an ordinary write target."""
+    unpack = c.name == "gunzip" or any(a in ("-d", "--decompress") or (
+        a.startswith("-") and not a.startswith("--") and "d" in a[1:]) for a in rest)
+    if not unpack or any(a in ("-c", "--stdout", "-l", "--list", "-t", "--test") or (
+            a.startswith("-") and not a.startswith("--") and set(a[1:]) & {"c", "l", "t"})
+            for a in rest):
+        return None
+    for o in ops:
+        out = re.sub(r"\.(gz|z|tgz|taz)$", "", o, flags=re.I)
+        if out == o or not safe_write_target(out):
+            return f"unpacks {o!r} onto a dot-file, code or config file"
     return None
 
 
@@ -714,7 +732,7 @@ CHECKS: dict[str, Check] = {
     "kubectl-get": _check_kubectl_get, "scale": _check_scale, "curl": _check_curl,
     "wget": _check_output_opt, "copy": _check_copy, "dest": _check_dest, "cd": _check_cd,
     "ssh": _check_ssh, "rsync": _check_rsync, "env": _check_env, "unzip": _check_unzip,
-    "out": _check_out, "tree": _check_tree, "ps": _check_ps,
+    "out": _check_out, "tree": _check_tree, "gunzip": _check_gunzip, "ps": _check_ps,
     "compose-file": _check_compose_file, "lifecycle": _check_lifecycle,
     "no-stdin": _check_no_stdin,
     "set": _check_set, "read": _check_read, "wrapper": _check_wrapper,
@@ -750,11 +768,11 @@ _GIT_RO = Shape(deny=("--output", "--ext-diff", "--textconv", "--exec", "--no-in
                       "--upload-pack", "--receive-pack", "--open-files-in-pager", "-O"))
 _GIT_NET = Shape(deny=("--upload-pack", "--receive-pack", "--exec", "--recurse-submodules"),
                  values=("--depth", "-b", "--branch", "-o", "--origin", "-j", "--jobs"),
-                 check="git-remote")
+                 check="git-named-remote")
 _GIT_CLONE = Shape(deny=("--upload-pack", "-u", "--config", "-c", "--template",
                          "--separate-git-dir", "--recurse-submodules", "--reference"),
                    values=("--depth", "-b", "--branch", "-o", "--origin", "-j", "--jobs"),
-                   check="git-remote")
+                   check="git-clone")
 GIT = Tool(
     values=("-C", "--git-dir", "--work-tree", "--namespace"),
     deny=("-c", "--config-env", "--exec-path", "--super-prefix", "-p", "--paginate"),
@@ -783,10 +801,10 @@ _K8S_VALUES = ("-n", "--namespace", "--context", "--cluster", "--kubeconfig", "-
                "--selector", "-o", "--output", "-f", "--filename", "-c", "--container",
                "--tail", "--since", "--field-selector", "-L", "--sort-by", "--timeout",
                "-k", "--kustomize", "--revision", "--type")
-_K8S = Shape(deny=("--raw",), values=_K8S_VALUES, secrets_ok=True)
+_K8S = Shape(deny=("--raw", "--kubeconfig"), values=_K8S_VALUES, secrets_ok=True)
 KUBECTL = Tool(
-    values=_K8S_VALUES, deny=("--token",),
-    sub={"get": Shape(deny=("--raw",), values=_K8S_VALUES, check="kubectl-get",
+    values=_K8S_VALUES, deny=("--token", "--kubeconfig"),
+    sub={"get": Shape(deny=("--raw", "--kubeconfig"), values=_K8S_VALUES, check="kubectl-get",
                       secrets_ok=True),
          "describe": _K8S, "logs": _K8S, "top": _K8S, "explain": _K8S, "version": _K8S,
          "api-resources": _K8S, "api-versions": _K8S, "cluster-info": _K8S, "events": _K8S,
@@ -804,10 +822,10 @@ KUBECTL = Tool(
 _HELM_VALUES = ("-n", "--namespace", "--kube-context", "--kubeconfig", "-f", "--values",
                 "--version", "--set", "--set-string", "--timeout", "-o", "--output",
                 "--repo", "--revision")
-_HELM = Shape(deny=("--post-renderer", "--post-renderer-args", "--set-file", "--plugins"),
-              values=_HELM_VALUES)
+_HELM = Shape(deny=("--post-renderer", "--post-renderer-args", "--set-file", "--plugins",
+                    "--kubeconfig"), values=_HELM_VALUES)
 HELM = Tool(
-    values=_HELM_VALUES,
+    values=_HELM_VALUES, deny=("--kubeconfig",),
     sub={"list": _HELM, "ls": _HELM, "status": _HELM, "history": _HELM, "get": Tool(
         sub={"values": _HELM, "manifest": _HELM, "notes": _HELM, "all": _HELM}),
          "upgrade": _HELM, "install": _HELM, "template": _HELM, "lint": _HELM,
@@ -925,8 +943,9 @@ CATALOGUE: dict[str, Entry] = {
     "zcat": READER, "bzcat": READER, "xzcat": READER, "zgrep": _GREP, "grep": _GREP,
     "egrep": _GREP, "fgrep": _GREP, "rg": _GREP, "ag": _GREP,
     "awk": Shape(check="awk"), "sort": _SORT, "shuf": Shape(deny=("-o", "--output")),
-    "base64": Shape(deny=("-o", "--output")), "gzip": Shape(deny=("-f", "--force")),
-    "gunzip": Shape(deny=("-f", "--force")),
+    "base64": Shape(deny=("-o", "--output")), "gzip": Shape(deny=("-f", "--force"),
+                                                             check="gunzip"),
+    "gunzip": Shape(deny=("-f", "--force"), check="gunzip"),
     "zip": Shape(deny=("-T", "-TT", "--unzip-command", "--test")),
     "unzip": Shape(check="unzip", values=("-d", "-x"), deny=("-o",)),
     "sed": Shape(deny=("-i", "--in-place", "-f", "--file", "-s", "--separate"), check="sed",
@@ -965,7 +984,8 @@ CATALOGUE: dict[str, Entry] = {
     "wget": Shape(deny=("-e", "--execute", "--post-data", "--post-file", "--body-data",
                         "--body-file", "--method", "-i", "--input-file", "-x",
                         "--force-directories", "-r", "--recursive", "-m", "--mirror",
-                        "--use-askpass", "--config", "-a", "-o", "--output-file"),
+                        "--use-askpass", "--config", "-a", "-o", "--output-file",
+                        "--content-disposition", "--trust-server-names"),
                   values=("-O", "--output-document", "-P", "--directory-prefix", "-T",
                           "--timeout", "-t", "--tries", "--header", "-U"),
                   check="wget"),
@@ -1220,6 +1240,21 @@ def _check_git_remote(c: SimpleCommand, rest: tuple[str, ...],
     return None
 
 
+def _check_git_named_remote(c: SimpleCommand, rest: tuple[str, ...],
+                            ops: tuple[str, ...]) -> str | None:
+    """fetch/pull/push/ls-remote by remote name: a URL would bring in (or send off) another
+    repository's tree, whose Makefile and hooks an ordinary build then runs."""
+    if ops and ("/" in ops[0] or ":" in ops[0] or "@" in ops[0]):
+        return f"{ops[0]!r} is a URL or path, not a configured remote"
+    return _check_git_remote(c, rest, ops)
+
+
+def _check_git_clone(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    if len(ops) >= 2 and not safe_write_target(ops[-1].rstrip("/")):
+        return f"clones into {ops[-1]!r}"
+    return _check_git_remote(c, rest, ops)
+
+
 _IPT_LIST = frozenset({"-L", "--list", "-S", "--list-rules", "-n", "--numeric", "-v",
                        "--verbose", "--line-numbers", "-x", "--exact", "-nL", "-Ln", "-nvL",
                        "-vnL", "-L -n", "-t", "--table", "filter", "nat", "mangle", "raw",
@@ -1276,6 +1311,7 @@ CHECKS.update({"awk": _check_awk, "service": _check_service, "nc-z": _check_nc,
                "iptables": _check_iptables,
                "export": _check_export, "command": _check_command,
                "git-remote": _check_git_remote, "rpm": _check_rpm,
+               "git-named-remote": _check_git_named_remote, "git-clone": _check_git_clone,
                "ansible-check": _check_ansible, "ansible-ping": _check_ansible_ping})
 
 # --- matching ----------------------------------------------------------------------------------

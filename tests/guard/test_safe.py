@@ -107,6 +107,12 @@ TABLE: list[tuple[str, str | None]] = [
     ("docker compose -f x up -d", None), ("docker compose -f prod.yml up -d", "docker compose up"),
     ("docker build -f /tmp/Dockerfile .", None), ("docker build -f ../x .", None),
     ("echo x > /tmp/r/config", None), ("echo x > /tmp/x.Dockerfile", None),
+    ("git pull https://e.x/r main", None), ("git fetch git@e.x:r", None),
+    ("git pull origin main", "git pull"), ("git clone https://e.x/r ~/.config/r", None),
+    ("git clone https://e.x/r app", "git clone"), ("rsync -a x/ ~/", None), ("cp -r x/. .", None),
+    ("kubectl --kubeconfig=/tmp/k get pods", None), ("helm list --kubeconfig /tmp/k", None),
+    ("wget --content-disposition https://e.x/d", None), ("gunzip Makefile.gz", None),
+    ("gunzip app.log.gz", "gunzip"), ("gzip -dc x.gz", "gzip"), ("head -c 512 /dev/sda", None),
 ]
 
 
