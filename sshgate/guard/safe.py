@@ -625,10 +625,6 @@ def _check_dest(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -
     return None
 
 
-def _check_cd(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    return "enters a directory that holds secrets" if any(secretish(o) for o in ops) else None
-
-
 def _check_ssh(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
     if c.pipe_from or c.heredoc is not None or any(r.op in ("<", "<<<") for r in c.redirects):
         return "ssh carries piped data to another host"
@@ -730,7 +726,7 @@ CHECKS: dict[str, Check] = {
     "sqlite": _check_sqlite, "redis": _check_redis, "chmod": _check_chmod,
     "units": _check_units, "targets": _check_targets, "packages": _check_packages,
     "kubectl-get": _check_kubectl_get, "scale": _check_scale, "curl": _check_curl,
-    "wget": _check_output_opt, "copy": _check_copy, "dest": _check_dest, "cd": _check_cd,
+    "wget": _check_output_opt, "copy": _check_copy, "dest": _check_dest,
     "ssh": _check_ssh, "rsync": _check_rsync, "env": _check_env, "unzip": _check_unzip,
     "out": _check_out, "tree": _check_tree, "gunzip": _check_gunzip, "ps": _check_ps,
     "compose-file": _check_compose_file, "lifecycle": _check_lifecycle,
@@ -756,7 +752,6 @@ _PKG_DENY = ("-o", "--option", "--allow-unauthenticated", "--force-yes", "--nogp
              "--config", "-c")
 _INSTALL = Shape(deny=_PKG_DENY, values=("-r", "--requirement"), check="packages")
 _CARGO = Shape(deny=("--config", "-Z", "--manifest-path", "--target-dir"), check="out")
-_READ = Shape(deny=("-o", "--output", "--out"))  # ordinary subcommands that only read
 _PKG_Q = Shape(deny=_PKG_DENY)
 _SAFE_PKG = {"update": _PKG_Q, "install": _INSTALL, "upgrade": _PKG_Q, "list": _PKG_Q,
              "show": _PKG_Q, "search": _PKG_Q, "info": _PKG_Q, "policy": _PKG_Q,
