@@ -101,7 +101,7 @@ SECRET = re.compile(
     r"^/etc/(shadow|gshadow|sudoers|master\.passwd)-?$|^/etc/ssh/ssh_host_[a-z0-9]+_key$|"
     r"(^|/)\.aws/credentials$|(^|/)\.kube/config$|(^|/)\.config/gcloud(/|$)|(^|/)\.azure(/|$)|"
     r"(^|/)\.docker/config\.json$|(^|/)\.netrc$|(^|/)\.pgpass$|(^|/)\.git-credentials$|"
-    r"(^|/)\.env(\.(?!(example|sample|template|dist)$)[A-Za-z0-9_.-]+)?$|(^|/)\.vault-token$|^/var/run/secrets/|^/run/secrets/|"
+    r"(^|/)\.env(\.[A-Za-z0-9_.-]+)?$|(^|/)\.vault-token$|^/var/run/secrets/|^/run/secrets/|"
     r"(^|/)\.gnupg(/|$)|(^|/)credentials\.json$|(^|/)\.my\.cnf$|(^|/)\.npmrc$|(^|/)\.pypirc$|"
     r"(^|/)kubeconfig$|(^|/)\.terraformrc$|(^|/)terraform\.tfstate$|/etc/kubernetes/admin\.conf$|"
     r"/etc/rancher/k3s/k3s\.yaml$)"

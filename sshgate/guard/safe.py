@@ -80,7 +80,8 @@ _SECRET_NAME = re.compile(r"(^|/)(id_[a-z0-9]+|[^/]*\.(pem|key|p12|pfx|jks|kdbx)
                           r"credentials(\.json)?|\.netrc|\.pgpass|"
                           r"\.git-credentials|\.my\.cnf|\.npmrc|\.pypirc|\.vault-token|"
                           r"kubeconfig|admin\.conf|terraform\.tfstate(\.backup)?)$")
-_GLOB = re.compile(r"[*?\[]|\{[^}]*(,|\.\.)[^}]*\}")
+#: glob characters and any brace (brace expansion), conservatively: one character class, linear
+_GLOB = re.compile(r"[*?\[{]")
 _EXPANSION = re.compile(r"[$`{}*?\[]")
 
 
@@ -235,7 +236,8 @@ def _check_find(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -
         if a in _FIND_VALUE:
             i += 2
             continue
-        if i >= len(roots) and (_GLOB.search(a) or c.dynamic[1 + i:2 + i] == (True,)):
+        if i >= len(roots) and a != "{}" and (_GLOB.search(a) or
+                                              c.dynamic[1 + i:2 + i] == (True,)):
             return "a computed word in a find expression"
         i += 1
     return None
@@ -414,13 +416,13 @@ def _check_redis(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) 
     return None
 
 
-_MODE_SETID = re.compile(r"^([0-7]?[2-7][0-7]{3}|.*[ugoa]*[+=][rwxXt]*s.*)$")
+_MODE_SETID = re.compile(r"^[0-7]?[2-7][0-7]{3}$|[+=][rwxXt]*+s")
 
 
 def _check_chmod(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
     if not ops:
         return None
-    if _MODE_SETID.match(ops[0]) or ops[0].startswith("--reference"):
+    if _MODE_SETID.search(ops[0]) or ops[0].startswith("--reference"):
         return "sets a setuid/setgid bit"
     return None
 
@@ -490,7 +492,7 @@ def _check_scale(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) 
         val = a.split("=", 1)[1] if a.startswith("--replicas=") else (
             rest[i + 1] if a == "--replicas" and i + 1 < len(rest) else None)
         if val is not None:
-            return None if re.fullmatch(r"0*[1-9][0-9]*", val) else "scales to zero or unclear"
+            return None if val.isdigit() and int(val) > 0 else "scales to zero or unclear"
     return "scale without a plain replica count"
 
 
@@ -1120,7 +1122,7 @@ def _check_awk(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
            for a in rest if a.startswith("-")) or "inplace" in rest:
         return "awk with a program file, a library or in-place editing"
     prog = next((o for o in ops), "")
-    if re.search(r"system|getline|\||ENVIRON|PROCINFO|fflush|close|print[f]?[^;}]*>", prog):
+    if re.search(r"system|getline|\||ENVIRON|PROCINFO|fflush|close|>", prog):
         return "an awk program that runs, writes or reads the environment"
     return None
 
