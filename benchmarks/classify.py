@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Classification cost per command line over a realistic mix, and the guard's catch rates on
-its own corpus (tests/guard/corpus.py)."""
+"""Classification cost per command line over a realistic mix, and the guard's rates on its own
+corpus (tests/guard/corpus.py): harmful lines held or refused, ordinary agent lines held."""
 
 from __future__ import annotations
 
@@ -13,10 +13,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "guard"))
-from corpus import BENIGN, DESTRUCTIVE  # noqa: E402
+from corpus import BENIGN, DESTRUCTIVE, HARMFUL, ORDINARY_SESSION  # noqa: E402
 
 from sshgate.guard import classify  # noqa: E402
-from sshgate.policy.model import Action  # noqa: E402
+from sshgate.policy.evaluate import decide  # noqa: E402
+from sshgate.policy.model import Action, AllowEntry, Grant, Policy  # noqa: E402
+
+#: what a site adds for its own deploy steps (the README's example of a grant's allow: list)
+SITE_ALLOW = (AllowEntry("./scripts/deploy.sh", ("**",)), AllowEntry("bash", (
+    "scripts/migrate.sh",)), AllowEntry("python3", ("manage.py", "**")))
 
 WRAP = ["{}", "sudo {}", "cd /srv/app && {}", "{} 2>&1 | tail -20", "bash -c '{}'",
         "timeout 30 {}", "env LANG=C {}", "{} && echo done", "nohup {} &"]
@@ -27,7 +32,7 @@ def mix(n: int, seed: int = 7) -> list[str]:
     rnd = random.Random(seed)
     lines = []
     for _ in range(n):
-        base = rnd.choice(BENIGN) if rnd.random() < 0.8 else rnd.choice(DESTRUCTIVE)[0]
+        base = rnd.choice(ORDINARY_SESSION) if rnd.random() < 0.8 else rnd.choice(DESTRUCTIVE)[0]
         form = rnd.choice(WRAP)
         lines.append(form.format(base) if "'" not in base or "'" not in form else base)
     return lines
@@ -59,21 +64,38 @@ def main() -> dict:
     lines = mix(2000)
     for line in lines[:200]:
         classify(line)  # warm up
-    times = []
+    times, cpu = [], []
     for line in lines:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         classify(line)
+        cpu.append((time.process_time() - c) * 1000)
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
+    cpu.sort()
     med, p99 = statistics.median(times), times[int(len(times) * 0.99)]
     caught = sum(classify(line).default_action is not Action.ALLOW for line, _, _ in DESTRUCTIVE)
     right = sum(classify(line).default_action.value == d for line, d, _ in DESTRUCTIVE)
     flagged = sum(classify(line).default_action is not Action.ALLOW for line in BENIGN)
-    print(f"classification cost over {len(lines)} lines (mix of benign and destructive)")
+    harmful = [line for lines in HARMFUL.values() for line in lines]
+    harmful_held = sum(classify(line).default_action is not Action.ALLOW for line in harmful)
+    held = sum(classify(line).default_action is not Action.ALLOW for line in ORDINARY_SESSION)
+    site = Policy(grants=(Grant("agent", ("t",), ("deploy",), allow=SITE_ALLOW),))
+    held_site = sum(decide(site, classify(line), "agent").action is not Action.ALLOW
+                    for line in ORDINARY_SESSION)
+    n_ord = len(ORDINARY_SESSION)
+    print(f"classification cost over {len(lines)} lines (80 % ordinary agent lines, 20 % "
+          "destructive, in wrappers)")
     print(f"  median {med:.3f} ms   p99 {p99:.3f} ms   (targets: median < 0.3, p99 < 2)")
+    print(f"  cpu time: median {statistics.median(cpu):.3f} ms   "
+          f"p99 {cpu[int(len(cpu) * 0.99)]:.3f} ms")
     print(f"  destructive caught: {caught}/{len(DESTRUCTIVE)} "
           f"(exact decision: {right}/{len(DESTRUCTIVE)})")
-    print(f"  benign flagged: {flagged}/{len(BENIGN)}")
+    print(f"  harmful lines of the issue-15 classes held or refused: {harmful_held}/"
+          f"{len(harmful)} ({100 * harmful_held / len(harmful):.1f} %)")
+    print(f"  ordinary agent lines held: {held}/{n_ord} ({100 * held / n_ord:.1f} %) with the "
+          f"default policy, {held_site}/{n_ord} ({100 * held_site / n_ord:.1f} %) with a "
+          f"3-entry allow: list for the site's own scripts")
+    print(f"  corpus look-alikes flagged: {flagged}/{len(BENIGN)}")
     worst, worst_cpu, name = 0.0, 0.0, ""
     print("long adversarial lines (wall ms / CPU ms of the classifying thread, decision)")
     for label, line in adversarial():

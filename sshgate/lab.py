@@ -316,8 +316,10 @@ def lab_policy(*, agent_key: str, target_port: int, target_host_key: str, login:
                approvers: list[str] | None = None, max_session: str = "30m",
                shell: bool = False, rules: list[dict] | None = None,
                extra: dict | None = None, approval: dict | None = None,
-               grant: dict | None = None) -> dict:
-    """The lab's policy as plain data: one agent, one target ``lab`` (plus ``down``)."""
+               grant: dict | None = None, unknown: str | None = None,
+               allow: list | None = None) -> dict:
+    """The lab's policy as plain data: one agent, one target ``lab`` (plus ``down``).
+    ``unknown``/``allow`` set the grant's guard settings (default: the product default)."""
     policy = {
         "identities": [{"name": "lab-agent", "keys": [agent_key]}],
         "targets": [
@@ -335,6 +337,10 @@ def lab_policy(*, agent_key: str, target_port: int, target_host_key: str, login:
         "approval": approval or {"timeout": "5m", "no_reviewer": "wait"},
         "rules": rules or [],
     }
+    if unknown is not None:
+        policy["grants"][0]["unknown"] = unknown
+    if allow is not None:
+        policy["grants"][0]["allow"] = allow
     for k, v in (extra or {}).items():
         if isinstance(v, list):
             policy.setdefault(k, []).extend(v)

@@ -58,6 +58,11 @@ grants:                             # which identity may reach which targets, as
     max_session: 30m                # certificate lifetime and hard session deadline
     shell: false                    # interactive PTY shells (exec is always allowed)
     env: [LANG, "LC_*"]             # environment variables passed to the target
+    unknown: approve                # outside the known-safe catalogue: allow | approve | deny
+    allow:                          # site commands made known safe for this grant (parsed argv)
+      - ./scripts/status.sh         # exactly this, with no arguments
+      - command: ./scripts/deploy.sh
+        args: ["web-*"]             # one pattern per word; "**" last = any further words
 
 approvers: [{approvers}]             # OS users who may approve held commands
 

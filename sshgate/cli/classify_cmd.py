@@ -28,6 +28,21 @@ def highlight(line: str, decision: Decision) -> Text:
                               for d in decision.findings])
 
 
+def render_commands(decision: Decision) -> None:
+    """Per command: the catalogue or allow entry that made it safe, or what holds it."""
+    if not decision.commands:
+        return
+    t = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+    t.add_column("command")
+    t.add_column("known safe by / held by")
+    for c in decision.commands:
+        if c.safe_by:
+            t.add_row(shown(" ".join(c.argv)), shown(c.safe_by, "green"))
+        else:
+            t.add_row(shown(" ".join(c.argv)), shown(", ".join(c.held_by) or "-", "yellow"))
+    console.print(t)
+
+
 def render(decision: Decision) -> None:
     colour = COLOURS[decision.action]
     console.print(Text.assemble((f"{decision.action.value.upper():8}", f"bold {colour}"),
@@ -43,6 +58,7 @@ def render(decision: Decision) -> None:
             t.add_row(shown(d.finding.rule), Text(d.action.value, style=COLOURS[d.action]),
                       shown(d.finding.why), shown(" ".join(d.finding.argv)), shown(d.source))
         console.print(t)
+    render_commands(decision)
 
 
 def _policy(policy_paths: tuple[str, ...], config_path: str | None) -> tuple[Policy, str]:

@@ -16,11 +16,13 @@ from .rules import (
     BASH_KEYWORDS,
     DB_CLIENTS,
     FORK_BOMB,
+    GUARD_UNKNOWN,
     PARSE_UNPARSEABLE,
     Rule,
     dangerous_sql,
     rule_by_name,
 )
+from .safe import known_safe
 
 MAX_LINE = 64 * 1024
 # Fork bombs in text the parser may not read (``:(){ :|:& };:``). Each pattern is linear:
@@ -32,6 +34,9 @@ _FUNCTION_HEAD = re.compile(
 _SELF_PIPE = re.compile(rf"{_NAME}\s*+\|\s*+([^\s;&|(){{}}<>]++)\s*+&")
 DB_RULE = rule_by_name("db.destructive")
 GATE_TAMPER = rule_by_name("shell.gate-tamper")
+#: Rules that hold a command by themselves; a rule a policy adds never makes a command known
+#: safe (its scope would otherwise wave other identities' unknown commands through).
+_BUILT_IN = frozenset(r.name for r in ALL_RULES)
 GUARD_ERROR = Rule("guard.error", "the guard failed on this line", Action.DENY, lambda c: None)
 
 
@@ -58,6 +63,9 @@ class Classification:
     line: str
     findings: tuple[Finding, ...]
     commands: tuple[SimpleCommand, ...] = ()
+    #: per command (same order): the known-safe catalogue entry that made it safe, or None
+    #: (a rule or ``guard.unknown`` holds it)
+    safe_by: tuple[str | None, ...] = ()
 
     @property
     def default_action(self) -> Action:
@@ -87,12 +95,21 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
     if "\x00" in line:
         findings.append(Finding(PARSE_UNPARSEABLE.name, "the line contains a NUL byte",
                                 PARSE_UNPARSEABLE.action, (), (0, len(line))))
+    safe_by: list[str | None] = []
     for cmd in result.commands:
         check()
+        held = False
         for rule in rules:
             paths = rule.match(cmd)
             if paths is not None:
                 findings.append(_finding(rule, cmd, tuple(paths)))
+                held = held or rule.name in _BUILT_IN
+        # Least privilege: a command no rule names is allowed only when the catalogue knows it.
+        verdict = known_safe(cmd)
+        safe_by.append(None if held else verdict.entry)
+        if not held and verdict.entry is None:
+            findings.append(Finding(GUARD_UNKNOWN.name, verdict.why or GUARD_UNKNOWN.why,
+                                    GUARD_UNKNOWN.action, cmd.argv, cmd.span, (), cmd.via))
     for cmd in result.commands:
         # SQL echoed into a database client: the statement is in the line, not in argv.
         if cmd.name in DB_CLIENTS and set(cmd.pipe_from) & {"echo", "printf", "cat"} and \
@@ -107,7 +124,7 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
         c.name in funcs and c.name in c.pipe_from for c in result.commands
     ):
         findings.append(_finding(FORK_BOMB, None, span=(0, len(line))))
-    return Classification(line, tuple(_dedupe(findings)), result.commands)
+    return Classification(line, tuple(_dedupe(findings)), result.commands, tuple(safe_by))
 
 
 def _fork_bomb_text(line: str) -> bool:

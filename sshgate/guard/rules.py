@@ -330,6 +330,11 @@ def _kill_force(c: SimpleCommand) -> bool:
             if x in ("-s", "--signal", "-n") and i + 1 < len(a) and a[i + 1].upper().lstrip(
                     "SIG") in ("KILL", "9"):
                 return True
+            # -sKILL, -n9, --signal=KILL: the same signal spelt in one word
+            val = x.split("=", 1)[1] if x.startswith("--signal=") else (
+                x[2:] if x.startswith(("-s", "-n")) and len(x) > 2 else None)
+            if val is not None and val.upper().removeprefix("SIG") in ("KILL", "9"):
+                return True
     return False
 
 
@@ -1365,7 +1370,10 @@ ANSIBLE_UNKNOWN = Rule("ansible.unknown", "an Ansible module run sshgate cannot 
 TRANSFER_RULES: tuple[Rule, ...] = (ANSIBLE_UNKNOWN, PERSISTENCE, TRANSFER_SERVER,
                                     SFTP_READ_ONLY, TRANSFER_REMOVE, TRANSFER_RENAME,
                                     TRANSFER_TRUNCATE, SFTP_UNKNOWN, TRANSFER_UNRESOLVED)
-EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, *TRANSFER_RULES)
+#: A command that is neither known safe (guard/safe.py, a grant's ``allow:``) nor a rule.
+GUARD_UNKNOWN = Rule("guard.unknown", "the command is not in the known-safe catalogue", P,
+                     lambda c: None)
+EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, GUARD_UNKNOWN, *TRANSFER_RULES)
 ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
 
 

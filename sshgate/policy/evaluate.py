@@ -8,9 +8,11 @@ import re
 from dataclasses import dataclass
 
 from ..guard.classify import Classification, Finding, classify
-from ..guard.rules import ALL_RULES, PATH_MAX, Rule, custom_rule, expands
+from ..guard.parse import SimpleCommand
+from ..guard.rules import ALL_RULES, GUARD_UNKNOWN, PATH_MAX, Rule, custom_rule, expands
+from ..guard.safe import site_allows
 from .loader import LOGIN_RE, NAME_RE, normalize_public_key
-from .model import Action, Grant, Identity, Policy, RuleOverride, Target
+from .model import Action, AllowEntry, Grant, Identity, Policy, RuleOverride, Target
 
 MAX_USERNAME = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -158,12 +160,26 @@ class DecidedFinding:
 
 
 @dataclass(frozen=True, slots=True)
+class CommandOutcome:
+    """One simple command of the line: what made it safe, or the rules that hold it."""
+
+    argv: tuple[str, ...]
+    #: ``catalogue: ENTRY`` or ``allow: FILE:LINE``; None when held
+    safe_by: str | None
+    held_by: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"argv": list(self.argv), "safe_by": self.safe_by, "held_by": list(self.held_by)}
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What happens to a command line: allow, approve (hold for a human) or deny."""
 
     action: Action
     findings: tuple[DecidedFinding, ...]
     line: str
+    commands: tuple[CommandOutcome, ...] = ()
 
     @property
     def deciding(self) -> tuple[DecidedFinding, ...]:
@@ -188,6 +204,7 @@ class Decision:
                  "paths": list(d.finding.paths), "via": list(d.finding.via)}
                 for d in self.findings
             ],
+            "commands": [c.to_json() for c in self.commands],
         }
 
 
@@ -211,12 +228,36 @@ def classify_for(policy: Policy, line: str) -> Classification:
     return classify(line, policy_rules(policy))
 
 
+def _allowed_by(grant: Grant | None, cmd: SimpleCommand | None) -> AllowEntry | None:
+    if grant is None or cmd is None:
+        return None
+    return next((a for a in grant.allow if site_allows(cmd, a.command, a.args)), None)
+
+
+def _command_of(classification: Classification, f: Finding) -> SimpleCommand | None:
+    return next((c for c in classification.commands if c.argv == f.argv and c.span == f.span
+                 and c.via == f.via), None)
+
+
 def decide(policy: Policy, classification: Classification, identity: str | None = None,
            target: str | None = None) -> Decision:
-    """Turn findings into one decision using the policy's overrides (first match wins)."""
+    """Turn findings into one decision: the grant's ``allow:`` list and ``unknown:`` for
+    commands outside the catalogue, then the policy's overrides (first match wins)."""
+    grant = next((g for g in policy.grants if g.identity == identity), None) \
+        if identity is not None else None
     decided = []
+    site_safe: dict[int, str] = {}
     for f in classification.findings:
         action, source = f.action, "built-in"
+        if f.rule == GUARD_UNKNOWN.name:
+            cmd = _command_of(classification, f)
+            entry = _allowed_by(grant, cmd)
+            if entry is not None and cmd is not None:
+                site_safe[id(cmd)] = f"allow: {entry.label()} ({entry.source})"
+                decided.append(DecidedFinding(f, Action.ALLOW, f"allow ({entry.source})"))
+                continue
+            if grant is not None:
+                action, source = grant.unknown, f"grant {grant.identity} (unknown:)"
         for o in policy.rules:
             if o.rule != f.rule:
                 continue
@@ -230,4 +271,19 @@ def decide(policy: Policy, classification: Classification, identity: str | None 
             break
         decided.append(DecidedFinding(f, action, source))
     overall = Action.strictest([d.action for d in decided])
-    return Decision(overall, tuple(decided), classification.line)
+    return Decision(overall, tuple(decided), classification.line,
+                    _outcomes(classification, site_safe))
+
+
+def _outcomes(classification: Classification,
+              site_safe: dict[int, str]) -> tuple[CommandOutcome, ...]:
+    out = []
+    for i, c in enumerate(classification.commands):
+        entry = classification.safe_by[i] if i < len(classification.safe_by) else None
+        held = tuple(dict.fromkeys(
+            f.rule for f in classification.findings
+            if (f.argv, f.span, f.via) == (c.argv, c.span, c.via)
+            and not (f.rule == GUARD_UNKNOWN.name and id(c) in site_safe)))
+        safe_by = f"catalogue: {entry}" if entry else site_safe.get(id(c))
+        out.append(CommandOutcome(c.argv, None if held else safe_by, held))
+    return tuple(out)

@@ -16,6 +16,7 @@ import yaml
 from .model import (
     NOTIFY_EVENTS,
     Action,
+    AllowEntry,
     ApprovalSettings,
     Approver,
     Grant,
@@ -338,6 +339,8 @@ def _grant(ctx: _Ctx, node: yaml.Node, where: str) -> Grant | None:
             "env": lambda c, n, f: _str_list(c, n, f, allow_empty=True),
             "shell_fallback": lambda c, n, f: _choice(c, n, f, ("refuse", "record-only")),
             "sftp": _sftp_mode,
+            "unknown": _action,
+            "allow": lambda c, n, f: _allow_list(c, n, f),
         },
         ["identity", "targets", "logins"],
     )
@@ -352,6 +355,52 @@ def _sftp_mode(ctx: _Ctx, node: yaml.Node, field: str) -> str | None:
     if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
         return "true" if _LOADER.construct_object(node) else "false"
     return _choice(ctx, node, field, ("true", "false", "read-only"))
+#: a command word an allow entry may name: a plain name or a path, no shell syntax
+_ALLOW_COMMAND = re.compile(r"^[A-Za-z0-9_.+/@%:,-]+$")
+_ALLOW_ARG = re.compile(r"^[^\x00-\x1f\x7f]*$")
+
+
+def _allow_entry(ctx: _Ctx, node: yaml.Node, where: str) -> AllowEntry | None:
+    """``./scripts/status.sh`` (no arguments) or ``{command: make, args: [deploy]}``."""
+    source = f"{ctx.file}:{node.start_mark.line + 1}"
+    if isinstance(node, yaml.ScalarNode):
+        v = _str(ctx, node, where)
+        if v is None:
+            return None
+        if not _ALLOW_COMMAND.match(v):
+            ctx.err(node, where, f"{v!r} is not a command name or path (one word, no shell "
+                                 "syntax; give arguments as {command: ..., args: [...]})")
+            return None
+        return AllowEntry(v, (), source)
+    m = _mapping(ctx, node, where, {"command": _str, "args": lambda c, n, f: _str_list(
+        c, n, f, allow_empty=True)}, ["command"])
+    if m is None:
+        return None
+    command, cnode = m["command"]
+    args = m.get("args", ((), None))[0]
+    ok = True
+    if not _ALLOW_COMMAND.match(command):
+        ctx.err(cnode, f"{where}.command", f"{command!r} is not a command name or path "
+                                           "(one word, no shell syntax)")
+        ok = False
+    for i, a in enumerate(args):
+        anode = m["args"][1].value[i] if isinstance(m["args"][1], yaml.SequenceNode) else node
+        if not _ALLOW_ARG.match(a):
+            ctx.err(anode, f"{where}.args[{i}]", "control characters are not allowed")
+            ok = False
+        elif a == "**" and i != len(args) - 1:
+            ctx.err(anode, f"{where}.args[{i}]", "'**' (any further words) must come last")
+            ok = False
+    return AllowEntry(command, tuple(args), source) if ok else None
+
+
+def _allow_list(ctx: _Ctx, node: yaml.Node, field: str) -> tuple[AllowEntry, ...] | None:
+    if not isinstance(node, yaml.SequenceNode):
+        ctx.err(node, field, f"expected a list of commands, got {_kind(node)}")
+        return None
+    before = len(ctx.errors)
+    items = [v for v, _ in _list_of(ctx, node, field, _allow_entry)]
+    return tuple(items) if len(ctx.errors) == before else None
 
 
 def _approver(ctx: _Ctx, node: yaml.Node, where: str) -> Approver | None:

@@ -45,6 +45,20 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class AllowEntry:
+    """A site command made known safe for one grant: ``command`` (a name, or a path matched
+    exactly) and ``args``, one pattern per word (``*`` one word, ``**`` last: any rest)."""
+
+    command: str
+    args: tuple[str, ...] = ()
+    #: ``file:line`` of the entry, shown by ``sshgate classify`` and in the audit log
+    source: str = ""
+
+    def label(self) -> str:
+        return " ".join((self.command, *self.args))
+
+
+@dataclass(frozen=True, slots=True)
 class Grant:
     """What one identity may reach: targets, logins (first is default), for how long."""
 
@@ -57,6 +71,9 @@ class Grant:
     shell_fallback: str = "refuse"
     #: file transfer over the SFTP subsystem, gated per operation: true | false | read-only
     sftp: str = "read-only"
+    #: what happens to a command outside the known-safe catalogue (``guard.unknown``)
+    unknown: Action = Action.APPROVE
+    allow: tuple[AllowEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

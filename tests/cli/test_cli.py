@@ -159,3 +159,31 @@ def test_serve_with_a_control_group_that_does_not_exist_is_a_clear_error(tmp_pat
     assert r.returncode == 1, r.stderr
     assert "control_group 'no-such-group-x9' is not an OS group" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_classify_names_what_made_each_command_safe_or_held():
+    r = CliRunner().invoke(cli, ["classify", "--json", "git pull && site-tool --go"])
+    out = json.loads(r.output)
+    assert out["decision"] == "approve"
+    assert [c["safe_by"] for c in out["commands"]] == ["catalogue: git pull", None]
+    assert out["commands"][1]["held_by"] == ["guard.unknown"]
+    r = CliRunner().invoke(cli, ["classify", "git pull && site-tool --go"])
+    assert "catalogue: git pull" in r.output and "guard.unknown" in r.output
+
+
+def test_classify_uses_the_grant_allow_list(tmp_path):
+    CliRunner().invoke(cli, ["init", "--dir", str(tmp_path)])
+    pol = str(tmp_path / "policies")
+    r = CliRunner().invoke(cli, ["classify", "--json", "--policy", pol, "--identity",
+                                 "example-agent", "./scripts/deploy.sh web-1"])
+    out = json.loads(r.output)
+    assert out["decision"] == "allow", out
+    assert out["commands"][0]["safe_by"].startswith("allow: ./scripts/deploy.sh web-* (")
+    r = CliRunner().invoke(cli, ["classify", "--json", "--policy", pol, "--identity",
+                                 "example-agent", "./scripts/deploy.sh db-1"])
+    assert json.loads(r.output)["decision"] == "approve"
+
+
+def test_classify_shows_agent_text_without_markup_or_control_characters():
+    r = CliRunner().invoke(cli, ["classify", "[bold]x[/bold] \x1b[31mred"])
+    assert "[bold]x[/bold]" in r.output and "\x1b[31m" not in r.output

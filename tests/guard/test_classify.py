@@ -13,7 +13,7 @@ from sshgate.guard import classify
 from sshgate.guard.parse import parse
 from sshgate.policy.model import Action
 
-from .corpus import BENIGN, DESTRUCTIVE
+from .corpus import BENIGN, DESTRUCTIVE, HARMFUL, HELD_ORDINARY, LOOKALIKES
 
 
 @pytest.mark.parametrize("line,decision,rule", DESTRUCTIVE, ids=[d[0][:60] for d in DESTRUCTIVE])
@@ -27,6 +27,30 @@ def test_destructive(line, decision, rule):
 def test_benign_is_allowed(line):
     c = classify(line)
     assert c.default_action is Action.ALLOW, c.findings
+
+
+@pytest.mark.parametrize("line", HELD_ORDINARY)
+def test_ordinary_outside_the_catalogue_is_held_as_unknown(line):
+    c = classify(line)
+    assert c.default_action is Action.APPROVE, c.findings
+    assert "guard.unknown" in [f.rule for f in c.findings], c.findings
+
+
+HARMFUL_LINES = [(cls, line) for cls, lines in HARMFUL.items() for line in lines]
+
+
+@pytest.mark.parametrize("cls,line", HARMFUL_LINES, ids=[f"{c[:10]}:{x[:50]}" for c, x in
+                                                          HARMFUL_LINES])
+def test_harmful_class_is_never_allowed(cls, line):
+    c = classify(line)
+    assert c.default_action is not Action.ALLOW, (cls, line, c.safe_by)
+
+
+@pytest.mark.parametrize("line", LOOKALIKES)
+def test_harmless_lookalike_stays_allowed(line):
+    c = classify(line)
+    assert c.default_action is Action.ALLOW, c.findings
+    assert all(c.safe_by), c.safe_by
 
 
 # Denied commands x every wrapper and separator form: the rule must still be found.

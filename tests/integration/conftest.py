@@ -25,6 +25,10 @@ def make_lab(tmp_path):
     labs: list[Lab] = []
 
     def make(**kw) -> Lab:
+        # Transport, recording and approval tests run arbitrary commands: outside the
+        # known-safe catalogue they are allowed here (rules still apply). Guard tests pass
+        # unknown="approve" (the product default) explicitly.
+        kw.setdefault("unknown", "allow")
         lab = Lab(tmp_path / f"lab{len(labs)}", **kw)
         labs.append(lab)
         lab.start()

@@ -135,3 +135,34 @@ def test_a_long_adversarial_line_does_not_stall_other_sessions(make_lab, tmp_pat
     assert all("budget" in e["findings"][0]["why"] for e in decisions)
     assert all(e["classify_ms"] < 1000 for e in decisions), [e["classify_ms"] for e in decisions]
     assert busy and busy[-1] < 0.05, (busy[-5:], short[-5:])
+# --- least privilege by default: commands outside the known-safe catalogue ----------------------
+def test_unknown_command_is_held_by_default_and_never_runs(make_lab, tmp_path):
+    lab = make_lab(unknown="approve", approval=NO_REVIEWER)
+    precious = marker(tmp_path)
+    r = lab.ssh(f"ls /; truncate -s 0 {precious}/data")  # no rule knows this clobber
+    assert r.returncode == 77, r
+    assert b"guard.unknown" in r.stderr
+    assert (precious / "data").read_text() == "keep me"
+    assert sessions_started_by_sshd(lab) == 0
+    d = next(e for e in audit(lab) if e["event"] == "command.decision")
+    assert [f["rule"] for f in d["findings"]] == ["guard.unknown"]
+
+
+def test_grant_allow_entry_makes_a_site_script_known_safe(make_lab, tmp_path):
+    script = tmp_path / "status.sh"
+    script.write_text("#!/bin/sh\necho \"status: $1\"\n")
+    script.chmod(0o755)
+    lab = make_lab(unknown="approve", approval=NO_REVIEWER,
+                   allow=[{"command": str(script), "args": ["web"]}])
+    r = lab.ssh(f"{script} web")
+    assert r.returncode == 0 and r.stdout == b"status: web\n", r
+    r = lab.ssh(f"{script} db")  # another argument: not what the entry names
+    assert r.returncode == 77 and b"guard.unknown" in r.stderr
+
+
+def test_grant_unknown_deny_refuses_at_once(make_lab):
+    lab = make_lab(unknown="deny")
+    r = lab.ssh("some-site-tool --now")
+    assert r.returncode == 77 and r.stderr.startswith(b"sshgate: denied: guard.unknown")
+    assert sessions_started_by_sshd(lab) == 0
+    assert lab.ssh("uptime").returncode == 0  # known safe still runs

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from sshgate.guard.classify import classify
@@ -16,7 +18,15 @@ from sshgate.policy.evaluate import (
     parse_route,
     paths_within,
 )
-from sshgate.policy.model import Action, Grant, Identity, Policy, RuleOverride, Target
+from sshgate.policy.model import (
+    Action,
+    AllowEntry,
+    Grant,
+    Identity,
+    Policy,
+    RuleOverride,
+    Target,
+)
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
 BOT = Identity("bot", (KEY,))
@@ -178,3 +188,65 @@ def test_a_path_with_an_expansion_never_satisfies_an_allow_glob(line):
 def test_a_literal_path_under_the_glob_still_satisfies_it(line):
     d = decide(scoped_policy(*TMP_ONLY), classify(line), "bot")
     assert d.action is Action.ALLOW, d.to_json()
+
+
+# --- least privilege: guard.unknown, the grant's unknown: and allow: -----------------------------
+def grant_policy(unknown: Action = Action.APPROVE, allow: tuple[AllowEntry, ...] = (),
+                 *rules: RuleOverride) -> Policy:
+    g = replace(POLICY.grants[0], unknown=unknown, allow=allow)
+    return Policy(identities=POLICY.identities, targets=POLICY.targets, grants=(g,),
+                  rules=rules)
+
+
+def test_unknown_command_is_held_by_default_and_grant_sets_the_action():
+    line = "site-tool --sync"
+    assert decide(Policy(), classify(line)).action is Action.APPROVE
+    assert decide(grant_policy(), classify(line), "bot").action is Action.APPROVE
+    assert decide(grant_policy(Action.DENY), classify(line), "bot").action is Action.DENY
+    d = decide(grant_policy(Action.ALLOW), classify(line), "bot")
+    assert d.action is Action.ALLOW and d.findings[0].finding.rule == "guard.unknown"
+    # unknown: allow is the old permissive behaviour: rules still hold what they name
+    assert decide(grant_policy(Action.ALLOW), classify("rm -rf /"), "bot").action is Action.DENY
+    # the grant is the identity's: another identity keeps the default
+    assert decide(grant_policy(Action.ALLOW), classify(line), "other").action is Action.APPROVE
+
+
+def test_allow_entry_makes_a_site_command_known_safe():
+    pol = grant_policy(Action.APPROVE, (AllowEntry("deployctl", ("deploy",), "p.yaml:3"),
+                                        AllowEntry("./scripts/status.sh", (), "p.yaml:4"),
+                                        AllowEntry("ctl", ("restart", "web-*", "**"), "p:5")))
+    for line in ("deployctl deploy", "./scripts/status.sh", "cd /srv/app && ./scripts/status.sh",
+                 "ctl restart web-1 --now", "sudo ctl restart web-2"):
+        d = decide(pol, classify(line), "bot")
+        assert d.action is Action.ALLOW, (line, d.findings)
+    d = decide(pol, classify("ctl restart web-1"), "bot")
+    assert [c.safe_by for c in d.commands] == ["allow: ctl restart web-* ** (p:5)"]
+    for line in ("deployctl deploy-all", "deployctl", "deployctl deploy EXTRA=1",
+                 "./scripts/status.sh -v", "/tmp/scripts/status.sh", "scripts/status.sh",
+                 "ctl restart db-1", "deployctl $TARGET", "deployctl deploy > ~/.bashrc",
+                 "LD_PRELOAD=/tmp/x.so deployctl deploy", "ctl restart web-*",
+                 "/usr/bin/env deployctl deploy; echo $(deployctl x)"):
+        assert decide(pol, classify(line), "bot").action is not Action.ALLOW, line
+
+
+def test_allow_entry_never_lifts_a_rule():
+    pol = grant_policy(Action.APPROVE, (AllowEntry("rm", ("**",), "p:1"),))
+    assert decide(pol, classify("rm -rf /"), "bot").action is Action.DENY
+    assert decide(pol, classify("rm -rf /srv/x"), "bot").action is Action.APPROVE
+    assert decide(pol, classify("rm /srv/x.db"), "bot").action is Action.ALLOW
+
+
+def test_policy_added_rule_does_not_make_a_command_known_safe():
+    pol = grant_policy(Action.APPROVE, (), RuleOverride(
+        "site.tool", Action.ALLOW, why="x", commands=("site-tool",), identities=("bot",)))
+    assert decide(pol, classify_for(pol, "site-tool"), "bot").action is Action.APPROVE
+    assert decide(pol, classify_for(pol, "site-tool"), "other").action is Action.APPROVE
+
+
+def test_decision_json_names_what_made_each_command_safe():
+    d = decide(Policy(), classify("git -C /srv/app pull && site-tool; rm -rf /"))
+    cmds = d.to_json()["commands"]
+    assert cmds[0] == {"argv": ["git", "-C", "/srv/app", "pull"],
+                       "safe_by": "catalogue: git pull", "held_by": []}
+    assert cmds[1]["safe_by"] is None and cmds[1]["held_by"] == ["guard.unknown"]
+    assert cmds[2]["safe_by"] is None and "fs.rm-root" in cmds[2]["held_by"]

@@ -242,3 +242,50 @@ def test_yaml_syntax_errors_in_our_words_at_the_right_line(tmp_path, text, line,
     assert err.line == line and err.field == "(yaml)", str(err)
     assert err.message.startswith("YAML syntax error: ") and words in err.message, str(err)
     assert "while scanning" not in err.message and "<block" not in err.message
+
+
+# --- grants: unknown and allow (least privilege by default) --------------------------------------
+def grant_with(extra: str) -> str:
+    return GOOD.replace("    shell: false\n", "    shell: false\n" + textwrap.indent(
+        textwrap.dedent(extra), "    "))
+
+
+def test_grant_unknown_and_allow_entries(tmp_path):
+    p = write(tmp_path, grant_with("""\
+        unknown: deny
+        allow:
+          - ./scripts/status.sh
+          - {command: make, args: [deploy]}
+          - {command: /opt/app/bin/ctl, args: ["restart", "web-*", "**"]}
+        """))
+    g = load_policy([p], known_rules=known_rule_names()).grants[0]
+    assert g.unknown is Action.DENY
+    assert [(a.command, a.args) for a in g.allow] == [
+        ("./scripts/status.sh", ()), ("make", ("deploy",)),
+        ("/opt/app/bin/ctl", ("restart", "web-*", "**"))]
+    assert g.allow[1].source == f"{p}:{GOOD.splitlines().index('    shell: false') + 5}"
+
+
+def test_grant_defaults_hold_unknown_commands(tmp_path):
+    g = load_policy([write(tmp_path, GOOD)], known_rules=known_rule_names()).grants[0]
+    assert g.unknown is Action.APPROVE and g.allow == ()
+
+
+@pytest.mark.parametrize("extra,expected", [
+    ("unknown: maybe\n", "F:15: grants[0].unknown: 'maybe' is not one of allow, approve, deny"),
+    ("allow: make\n", "F:15: grants[0].allow: expected a list of commands, got a str"),
+    ("allow: ['make deploy']\n", "F:15: grants[0].allow[0]: 'make deploy' is not a command"),
+    ("allow: ['rm -rf $(x)']\n", "F:15: grants[0].allow[0]: 'rm -rf $(x)' is not a command"),
+    ("allow:\n  - {command: 'a;b'}\n", "F:16: grants[0].allow[0].command: 'a;b' is not a"),
+    ("allow:\n  - {args: [x]}\n", "F:16: grants[0].allow[0].command: is required"),
+    ("allow:\n  - {command: make, args: ['**', deploy]}\n",
+     "F:16: grants[0].allow[0].args[0]: '**' (any further words) must come last"),
+    ("allow:\n  - {command: make, regex: '.*'}\n", "F:16: grants[0].allow[0].regex: unknown"),
+    ("allow:\n  - {command: make, args: deploy}\n", None),
+])
+def test_grant_allow_errors_name_file_line_field(tmp_path, extra, expected):
+    if expected is None:  # a single string for args is a one-word list
+        load_policy([write(tmp_path, grant_with(extra))], known_rules=known_rule_names())
+        return
+    errs = errors_of(tmp_path, grant_with(extra))
+    assert any(e.startswith(expected) for e in errs), errs
