@@ -18,6 +18,7 @@ from .rules import (
     FORK_BOMB,
     GUARD_UNKNOWN,
     PARSE_UNPARSEABLE,
+    TRANSFER_WRITE,
     Rule,
     dangerous_sql,
     rule_by_name,
@@ -99,11 +100,22 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
     for cmd in result.commands:
         check()
         held = False
+        # A transfer server (scp -t/-f, rsync --server) is judged by the paths it will write,
+        # read or remove, with the same rules and wording as an SFTP operation; of the
+        # command rules only those the policy adds apply to it.
+        transfer = _transfer_findings(cmd)
         for rule in rules:
+            if transfer is not None and rule.name in _BUILT_IN:
+                continue
             paths = rule.match(cmd)
             if paths is not None:
                 findings.append(_finding(rule, cmd, tuple(paths)))
                 held = held or rule.name in _BUILT_IN
+        if transfer is not None:
+            findings.extend(transfer)
+            held = held or any(f.action is not Action.ALLOW for f in transfer)
+            safe_by.append(None if held else "transfer: by its paths")
+            continue
         # Least privilege: a command no rule names is allowed only when the catalogue knows it.
         verdict = known_safe(cmd)
         safe_by.append(None if held else verdict.entry)
@@ -149,6 +161,27 @@ def _fork_bomb_text(line: str) -> bool:
         if j == len(closes) or closes[j] > m.start():
             return True
     return False
+
+
+def _transfer_findings(cmd: SimpleCommand) -> list[Finding] | None:
+    """The findings of a transfer server run as a command, or None when ``cmd`` is not one
+    (or has a word the shell computes, which the catalogue then judges)."""
+    from .transfer import classify_file_op, transfer_ops  # transfer.py builds on this module
+
+    if any(cmd.dynamic) or cmd.name_is_dynamic:
+        return None
+    ops = transfer_ops(cmd.argv)
+    if ops is None:
+        return None
+    out: list[Finding] = []
+    for op in ops:
+        out += [Finding(f.rule, f.why, f.action, cmd.argv, cmd.span, f.paths, cmd.via)
+                for f in classify_file_op(op, "true").findings]
+        if op.op == "write":
+            # allowed by itself; a grant with sftp: read-only or false refuses it (decide)
+            out.append(Finding(TRANSFER_WRITE.name, TRANSFER_WRITE.why, TRANSFER_WRITE.action,
+                               cmd.argv, cmd.span, (op.path,), cmd.via))
+    return out
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

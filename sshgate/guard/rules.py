@@ -1365,9 +1365,12 @@ TRANSFER_SERVER = Rule(
     "exec.transfer-server", "runs an SFTP server as a command, which would bypass the gateway's "
     "per-operation gating; use sftp or scp, which the gateway gates file by file", D,
     _m(named("sftp-server", "internal-sftp")))
+TRANSFER_WRITE = Rule("transfer.write", "writes files on the target (scp -t, rsync), which the "
+                      "grant's sftp: setting governs", A, lambda c: None)
 ANSIBLE_UNKNOWN = Rule("ansible.unknown", "an Ansible module run sshgate cannot map to "
                        "commands it knows", P, lambda c: None)
-TRANSFER_RULES: tuple[Rule, ...] = (ANSIBLE_UNKNOWN, PERSISTENCE, TRANSFER_SERVER,
+TRANSFER_RULES: tuple[Rule, ...] = (TRANSFER_WRITE, ANSIBLE_UNKNOWN, PERSISTENCE,
+                                    TRANSFER_SERVER,
                                     SFTP_READ_ONLY, TRANSFER_REMOVE, TRANSFER_RENAME,
                                     TRANSFER_TRUNCATE, SFTP_UNKNOWN, TRANSFER_UNRESOLVED)
 #: A command that is neither known safe (guard/safe.py, a grant's ``allow:``) nor a rule.

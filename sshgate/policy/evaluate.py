@@ -9,7 +9,15 @@ from dataclasses import dataclass
 
 from ..guard.classify import Classification, Finding, classify
 from ..guard.parse import SimpleCommand
-from ..guard.rules import ALL_RULES, GUARD_UNKNOWN, PATH_MAX, Rule, custom_rule, expands
+from ..guard.rules import (
+    ALL_RULES,
+    GUARD_UNKNOWN,
+    PATH_MAX,
+    TRANSFER_WRITE,
+    Rule,
+    custom_rule,
+    expands,
+)
 from ..guard.safe import site_allows
 from .loader import LOGIN_RE, NAME_RE, normalize_public_key
 from .model import Action, AllowEntry, Grant, Identity, Policy, RuleOverride, Target
@@ -258,6 +266,9 @@ def decide(policy: Policy, classification: Classification, identity: str | None 
                 continue
             if grant is not None:
                 action, source = grant.unknown, f"grant {grant.identity} (unknown:)"
+        elif f.rule == TRANSFER_WRITE.name and grant is not None and grant.sftp != "true":
+            # scp -O and rsync writes obey the same grant setting as SFTP uploads
+            action, source = Action.DENY, f"grant {grant.identity} (sftp: {grant.sftp})"
         for o in policy.rules:
             if o.rule != f.rule:
                 continue

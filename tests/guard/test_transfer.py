@@ -178,3 +178,31 @@ def test_root_home_is_the_logins_own_but_its_keys_are_not():
                         ("../etc/hosts", ["fs.write-system-path"])]:
         c = classify_file_op(FileOp("write", path), "true", home)
         assert [f.rule for f in c.findings] == rules, path
+
+
+@pytest.mark.parametrize(("line", "action", "rules"), [
+    ("scp -t /tmp/x", A, ["transfer.write"]),
+    ("scp -f /etc/shadow", P, ["secret.read"]),  # a read, worded as one: no auth-files
+    ("scp -t .ssh/authorized_keys", D, ["cred.auth-files", "transfer.write"]),
+    ("rsync --server -vlogDtpre.iLsfxCIvu --delete . /srv/app/", P,
+     ["transfer.write", "transfer.remove"]),
+    ("rsync --server --sender -vlogDtpre.iLsfxCIvu . /var/www", A, []),
+    ("scp -t $(x)", P, ["guard.unknown"]),  # a computed path: not judged as a transfer
+])
+def test_the_classifier_judges_transfer_servers_by_their_paths(line, action, rules):
+    from sshgate.guard.classify import classify
+
+    c = classify(line)
+    assert sorted({f.rule for f in c.findings}) == sorted(rules)
+    assert c.default_action is action
+
+
+@pytest.mark.parametrize(("sftp", "action"), [("true", A), ("read-only", D), ("false", D)])
+def test_a_grants_sftp_setting_governs_scp_and_rsync_writes_too(sftp, action):
+    from sshgate.guard.classify import classify
+    from sshgate.policy.evaluate import decide
+    from sshgate.policy.model import Grant, Policy
+
+    policy = Policy(grants=(Grant("bot", ("t",), ("u",), sftp=sftp),))
+    assert decide(policy, classify("scp -t /tmp/x"), identity="bot").action is action
+    assert decide(policy, classify("scp -f /tmp/x"), identity="bot").action is A
