@@ -124,7 +124,7 @@ def show_sessions(out: Console, err: Console, reply: dict[str, Any], as_json: bo
     t = Table(title="running sessions")
     for col in ("id", "identity", "target", "login", "mode", "client", "started", "state",
                 "command", "in", "out"):
-        t.add_column(col, overflow="fold")
+        t.add_column(col, overflow="fold", no_wrap=col in ("id", "state", "in", "out"))
     now = time.time()
     for r in rows:
         state = Text(r["state"], style="yellow" if r["state"] == "held" else "green")

@@ -229,7 +229,7 @@ class ReviewSession(asyncssh.SSHServerSession[bytes]):
 
     def eof_received(self) -> bool:
         self.lines.put_nowait(None)
-        return False
+        return True  # half-open: the reply is still to come
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._task is not None and not self._task.done():
