@@ -23,7 +23,7 @@ from ..policy.loader import NAME_RE, parse_duration
 from ..policy.model import ApprovalSettings, Approver
 from ..recording.terminal_filter import TerminalFilter
 from .broker import Broker, Request, State
-from .live import Oversight
+from .live import WATCH_PACE, Oversight
 
 log = logging.getLogger("sshgate.approvals")
 MAX_LINE = 64 * 1024
@@ -295,6 +295,8 @@ async def watch(live: Oversight, reviewer: str, id_or_prefix: str,
                 return
             if drain is not None:
                 await drain()
+            if len(data) + dropped > 8 * 1024:  # bulk output: batch it, interactive is at once
+                await asyncio.sleep(WATCH_PACE)
     finally:
         live.unwatch(session.id, watcher)
 

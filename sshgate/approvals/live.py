@@ -20,7 +20,11 @@ log = logging.getLogger("sshgate.oversight")
 
 #: Output a watcher may have waiting before further output is dropped for it (never waited
 #: for: the relay does not slow down for a slow viewer).
-WATCH_BUFFER = 1 << 20
+WATCH_BUFFER = 32 * 1024
+#: After a large batch a watcher rests this long: a viewer is a human, and rendering bulk
+#: output for them on the relay's event loop must stay a small, bounded share of it
+#: (at most WATCH_BUFFER per WATCH_PACE per watcher).
+WATCH_PACE = 0.1
 MAX_WATCHERS = 64
 
 
