@@ -45,11 +45,15 @@ class Watcher:
         self.wake = asyncio.Event()
 
     def feed(self, data: bytes) -> None:
-        if self.size + len(data) > WATCH_BUFFER:
-            self.dropped += len(data)
-        else:
+        room = WATCH_BUFFER - self.size
+        if len(data) <= room:
             self.chunks.append(data)
             self.size += len(data)
+        else:
+            if room > 0:
+                self.chunks.append(data[:room])
+                self.size = WATCH_BUFFER
+            self.dropped += len(data) - max(room, 0)
         self.wake.set()
 
     def end(self, reason: str) -> None:
