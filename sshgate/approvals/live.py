@@ -100,7 +100,18 @@ class Oversight:
             raise LocksFileError(f"{self.path}: cannot read the identity locks ({e}); fix or "
                                  "remove the file to start") from None
 
-    def _save(self) -> None:
+    def _save(self) -> str:
+        """Write the locks; returns a note for the reviewer when that failed (the lock table
+        in memory stays in force either way)."""
+        try:
+            self._write()
+        except OSError as e:
+            log.error("could not save identity locks to %s: %s", self.path, e)
+            self.audit("identity.locks-not-saved", path=str(self.path), error=str(e))
+            return f" (warning: not saved to {self.path}: {e.strerror or e})"
+        return ""
+
+    def _write(self) -> None:
         if self.path is None:
             return
         tmp = self.path.with_suffix(".tmp")
@@ -151,7 +162,7 @@ class Oversight:
         if duration is not None and duration <= 0:
             return _result(False, "the duration must be positive")
         lk = self.locks.lock(identity, reviewer, reason, self.clock(), duration)
-        self._save()
+        note = self._save()
         ended = self.sessions.of_identity(identity)
         self.audit("identity.locked", identity=identity, reviewer=reviewer, reason=reason,
                    expires=lk.expires, sessions_ended=[s.id for s in ended])
@@ -161,17 +172,17 @@ class Oversight:
         self._arm()
         until = "" if lk.expires is None else f" for {_span(lk.expires - lk.created)}"
         return _result(True, f"locked {identity}{until}; {len(ended)} running session(s) "
-                             "ended", lock=lk.to_json(self.clock()))
+                             f"ended{note}", lock=lk.to_json(self.clock()))
 
     def unlock(self, reviewer: str, identity: str) -> dict[str, Any]:
         lk = self.locks.active(identity, self.clock())
         if lk is None:
             return _result(False, f"identity {identity!r} is not locked")
         self.locks.unlock(identity)
-        self._save()
+        note = self._save()
         self.audit("identity.unlocked", identity=identity, reviewer=reviewer,
                    locked_by=lk.reviewer, lock_reason=lk.reason)
-        return _result(True, f"unlocked {identity}")
+        return _result(True, f"unlocked {identity}{note}")
 
     def lock_listing(self) -> list[dict[str, Any]]:
         now = self.clock()

@@ -193,3 +193,13 @@ def test_watch_stream_is_terminal_safe(tmp_path):
                                                           "reason": "session ended by alice: done"}
     text = "".join(m["data"] for m in sent if m["type"] == "output")
     assert text == "ok   \x1b[31mred\x1b[0m\n"
+
+
+def test_a_lock_that_cannot_be_saved_still_holds_and_says_so(tmp_path):
+    (tmp_path / "not-a-dir").write_text("")
+    events: list = []
+    live = Oversight(lambda e, **f: events.append(e), tmp_path / "not-a-dir" / "locks.json")
+    r = live.lock("alice", "bot", "x", None)
+    assert r["ok"] and "warning: not saved to" in r["message"]
+    assert live.refusal("bot") == "identity 'bot' is locked by alice: x"
+    assert events == ["identity.locks-not-saved", "identity.locked"]

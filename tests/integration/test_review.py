@@ -248,21 +248,29 @@ def test_console_prompt_over_ssh_t_in_tmux(rlab, reviewer_key, tmp_path):
                 assert time.monotonic() < deadline, f"{text!r} not on screen:\n{screen()}"
                 time.sleep(0.1)
 
+        def title_line(request_id: str) -> str:
+            return next(line.rstrip() for line in screen().splitlines()
+                        if f"approval request {request_id}" in line)
+
         wait_for("connected to the gateway as alice")
         pa = hold(rlab, f"rm -rf {a} && echo A")
+        [ra] = wait_pending(rlab)
         wait_for("echo A")
         wait_for("fs.rm-recursive")
-        wide = max(len(line.rstrip()) for line in screen().splitlines())
-        assert wide > 100  # the panel fills the 150-column terminal
+        # the panel is drawn for the terminal's width: its top border ends at the right edge
+        top = title_line(ra["id"])
+        assert len(top) == 150 and top.endswith("╮"), top
         subprocess.run([*tmux, "send-keys", "d not this one", "Enter"], check=True)
         assert pa.wait(20) == 77
-        # a narrower window: the next request is drawn for the new width
+        # a narrower window: the next request is drawn for the new width (drawn for the old
+        # one, its border would wrap and not end the line)
         subprocess.run([*tmux, "resize-window", "-x", "72", "-y", "50"], check=True)
-        subprocess.run([*tmux, "send-keys", "-R", ""], check=True)
-        subprocess.run([*tmux, "clear-history"], check=True)
+        time.sleep(0.5)
         pb = hold(rlab, f"rm -rf {b} && echo B")
+        [rb] = wait_pending(rlab)
         wait_for("echo B")
-        assert max(len(line.rstrip()) for line in screen().splitlines()) <= 72
+        top = title_line(rb["id"])
+        assert len(top) == 72 and top.endswith("╮"), top
         subprocess.run([*tmux, "send-keys", "a", "Enter"], check=True)
         out, _ = pb.communicate(timeout=20)
         assert out == b"B\n" and a.exists() and not b.exists()
