@@ -28,8 +28,9 @@ WATCH_PACE = 0.1
 MAX_WATCHERS = 64
 
 
-class LocksFileError(Exception):
-    """The persisted locks cannot be read; the gateway refuses to start without them."""
+class LocksFileError(OSError):
+    """The persisted locks cannot be read; the gateway refuses to start without them (an
+    OSError, so that `serve` reports it as one and exits 1)."""
 
 
 class Watcher:
