@@ -39,7 +39,7 @@ def console(lab, key, command: str | None, *, extra: list[str] | None = None,
                                        r.stderr.decode())
 
 
-def wait_session(lab, timeout: float = 15, **match) -> dict:
+def wait_session(lab, timeout: float = 30, **match) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         r = cli(lab, "sessions", "list", "--json")
@@ -161,9 +161,9 @@ def test_held_session_shows_as_held(rlab, tmp_path):
 
 
 def test_watch_shows_output_within_200ms_with_escapes_neutralised(rlab):
-    # the command prints the target's clock right before its line leaves, for 30 s (the
-    # watcher sees what happens after it attached)
-    p = agent(rlab, f"for i in {' '.join(map(str, range(100)))}; do date +T%s.%N; "
+    # the command prints the target's clock right before its line leaves, until it is ended
+    # (the watcher sees what happens after it attached, however long that takes under load)
+    p = agent(rlab, f"for i in {' '.join(map(str, range(300)))}; do date +T%s.%N; "
                     r"printf '\033]52;c;cHduZWQ=\007\033]0;pwned\007\033[6nSAFE\n'; "
                     "sleep 0.3; done")
     s = wait_session(rlab, identity="lab-agent")
@@ -177,7 +177,7 @@ def test_watch_shows_output_within_200ms_with_escapes_neutralised(rlab):
 
     t = threading.Thread(target=read, daemon=True)
     t.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # a loaded machine starts the watcher's Python slowly
     while sum(1 for _, line in lines if line.startswith(b"T")) < 3:
         assert time.monotonic() < deadline, lines
         time.sleep(0.05)
@@ -194,23 +194,31 @@ def test_watch_shows_output_within_200ms_with_escapes_neutralised(rlab):
 def test_lock_ends_sessions_refuses_survives_restart_and_expires(rlab, reviewer_key):
     p = agent(rlab, "echo started; sleep 30")
     assert p.stdout.readline() == b"started\n"
-    r = console(rlab, reviewer_key, "lock lab-agent --for 12s --reason 'prompt injection'")
+    r = console(rlab, reviewer_key, "lock lab-agent --for 1h --reason 'prompt injection'")
     assert r.returncode == 0, r.stderr
-    locked_at = time.monotonic()
     message = b"sshgate: identity 'lab-agent' is locked by alice: prompt injection\n"
     _, err = p.communicate(timeout=10)
     assert p.returncode == 77 and err.endswith(message)
     r = rlab.ssh("echo hi")
     assert r.returncode == 77 and r.stderr.endswith(message) and r.stdout == b""
-    # restart: the lock is read back from state_dir
+    # restart: the lock, with its expiry, is read back from state_dir
+    before = json.loads(cli(rlab, "locks", "list", "--json").stdout)
     rlab.gateway.stop()
     rlab.gateway.start()
     r = rlab.ssh("echo hi")
     assert r.returncode == 77 and r.stderr.endswith(message)
     locks = json.loads(cli(rlab, "locks", "list", "--json").stdout)
-    assert [(lk["identity"], lk["reviewer"]) for lk in locks] == [("lab-agent", "alice")]
+    assert [(lk["identity"], lk["reviewer"], lk["expires"]) for lk in locks] == \
+        [("lab-agent", "alice", before[0]["expires"])]
     assert "prompt injection" in console(rlab, reviewer_key, "locks").stdout
-    time.sleep(max(0.0, 12.5 - (time.monotonic() - locked_at)))
+    # a lock given a duration lifts itself (a new lock replaces the old one)
+    locked_at = time.monotonic()
+    r = console(rlab, reviewer_key, "lock lab-agent --for 15s --reason 'short'")
+    assert r.returncode == 0 and r.stdout.strip().startswith("locked lab-agent for 15s")
+    r = rlab.ssh("echo hi")
+    assert r.returncode == 77 and b"locked by alice: short" in r.stderr
+    assert time.monotonic() - locked_at < 15  # the refusal came from the lock, not by luck
+    time.sleep(max(0.0, 15.5 - (time.monotonic() - locked_at)))
     r = rlab.ssh("echo hi")
     assert r.returncode == 0 and r.stdout == b"hi\n"
     assert json.loads(cli(rlab, "locks", "list", "--json").stdout) == []
