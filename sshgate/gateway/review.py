@@ -307,25 +307,24 @@ class ReviewSession(asyncssh.SSHServerSession[bytes]):
             self.chan.exit(status)
 
     async def _exec(self, svc: ApprovalService, line: str) -> int:
-        out, err = self._console(), self._console(True)
-        status = await self._command(svc, line, out, err)
+        status = await self._command(svc, line)
         self.conn.audit("reviewer.command", reviewer=self.reviewer,
                         key_fingerprint=self.conn.key_fingerprint, command=line[:1000],
                         status=status)
         return status
 
-    async def _command(self, svc: ApprovalService, line: str, out: Console,
-                       err: Console) -> int:
-        if self.term_type is not None and shlex.split(line) == ["approvals"]:
+    async def _command(self, svc: ApprovalService, line: str) -> int:
+        if self.term_type is not None and line.strip() == "approvals":
             return await self._prompt(svc)
         try:
             spec, args, opts = parse(line)
         except UsageError as e:
-            err.print(f"error: {e}\n{USAGE}", markup=False, highlight=False)
+            self._console(True).print(f"error: {e}\n{USAGE}", markup=False, highlight=False)
             return EXIT_USAGE
         msg = request_for(spec, args, opts)
         as_json = bool(opts.get("--json"))
         if msg["op"] == "watch":
+            out, err = self._console(), self._console(True)
             status: list[int] = []
 
             def on_watch(m: dict[str, Any]) -> None:
@@ -342,8 +341,10 @@ class ReviewSession(asyncssh.SSHServerSession[bytes]):
             await answer(svc, self.reviewer, msg, on_watch, drain)
             return status[-1] if status else 1
         replies: list[dict[str, Any]] = []
+        # the answer first (an approval releases the held command now), the rendering after
         await answer(svc, self.reviewer, msg, replies.append)
         reply = replies[0] if replies else {"type": "error", "error": "no reply"}
+        out, err = self._console(), self._console(True)
         if reply.get("type") == "error":
             return show_error(err, reply)
         op = msg["op"]
