@@ -93,9 +93,11 @@ def main() -> list[dict]:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--mb", type=int, default=256)
     ap.add_argument("--repeat", type=int, default=4)
+    ap.add_argument("--fast-relay", action="store_true",
+                    help="the gateway runs with fast_relay: true (packet fast path)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d, \
-            Lab(Path(d) / "lab", settings={"record": False}) as lab:
+            Lab(Path(d) / "lab", settings={"record": False}, fast_relay=args.fast_relay) as lab:
         sock = load_config(lab.config).control_socket
         rates: dict[int, list[float]] = {0: [], 4: []}
         cpus: dict[int, list[float]] = {0: [], 4: []}
