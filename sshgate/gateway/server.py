@@ -129,7 +129,8 @@ class Gateway:
             await self._server.wait_closed()
         self.hooks.on_stopping()
         deadline = time.monotonic() + grace
-        while self.connections and time.monotonic() < deadline:
+        # agents' sessions may finish; a reviewer's console has nothing to finish
+        while any(not c.console for c in self.connections) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         for c in list(self.connections):
             c.terminate("the gateway is shutting down")

@@ -286,3 +286,18 @@ def test_console_prompt_over_ssh_t_in_tmux(rlab, reviewer_key, tmp_path):
         assert b"sshgate: denied by alice: not this one" in pa.stderr.read()
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+def test_an_open_review_console_does_not_hold_up_a_stop(rlab, reviewer_key):
+    argv = rlab.ssh_argv(None, user="alice", key=reviewer_key[0], extra=["-tt"])
+    reviewer = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while not any(e["event"] == "reviewer.connected" for e in audit(rlab)):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    started = time.monotonic()
+    assert rlab.gateway.stop() == 0
+    assert time.monotonic() - started < 10  # drain_timeout is 30 s
+    reviewer.wait(10)
+    assert any(e["event"] == "reviewer.disconnected" for e in audit(rlab))
