@@ -163,9 +163,10 @@ def test_held_session_shows_as_held(rlab, tmp_path):
 def test_watch_shows_output_within_200ms_with_escapes_neutralised(rlab):
     # the command prints the target's clock right before its line leaves, until it is ended
     # (the watcher sees what happens after it attached, however long that takes under load)
-    p = agent(rlab, f"for i in {' '.join(map(str, range(300)))}; do date +T%s.%N; "
+    # (100 words: a longer loop is beyond what the guard parses, and would be held)
+    p = agent(rlab, f"for i in {' '.join(map(str, range(100)))}; do date +T%s.%N; "
                     r"printf '\033]52;c;cHduZWQ=\007\033]0;pwned\007\033[6nSAFE\n'; "
-                    "sleep 0.3; done")
+                    "sleep 0.6; done")
     s = wait_session(rlab, identity="lab-agent")
     w = subprocess.Popen([sys.executable, "-m", "sshgate", "watch", s["id"], "--config",
                           str(rlab.config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
