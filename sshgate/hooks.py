@@ -316,7 +316,6 @@ class DeployedHooks(GatewayHooks):
             self.mark(conn, session, command, "denied", rules=rules, reason=too_many)
             session.reject(f"denied: {too_many}")
             return False
-        done = await self.hold(conn, session, command, decision)
         self.oversight.sessions.hold(conn.session_id, True)
         try:
             done = await self.hold(conn, session, command, decision)
