@@ -13,6 +13,8 @@ import asyncssh
 
 from .approvals.broker import Request, State
 from .approvals.control import ApprovalService, ControlServer
+from .approvals.live import Oversight
+from .approvals.oversight import LiveSession
 from .audit import now_iso
 from .certs import load_key
 from .config import Config
@@ -39,6 +41,11 @@ class DeployedHooks(GatewayHooks):
         policy = gateway.policy
         self.approvals = ApprovalService(policy.approvers, policy.approval,
                                          audit=gateway.audit_log.write)
+        self.oversight = Oversight(
+            gateway.audit_log.write,
+            locks_path=config.state_dir / "locks.json" if config is not None else None,
+            end_session=self.end_session)
+        self.approvals.oversight = self.oversight
         self.control: ControlServer | None = None
         self._sealing: set[asyncio.Task] = set()
         self.notifier = Notifier(policy.notify, audit=gateway.audit_log.write)
@@ -51,14 +58,44 @@ class DeployedHooks(GatewayHooks):
                               if config is not None and config.record else None)
         self.max_pending = config.max_pending_per_session if config is not None else 4
 
+    def review_service(self) -> ApprovalService:
+        return self.approvals
+
+    # -- live oversight ------------------------------------------------------------------------
+    def session_refusal(self, conn: AgentConnection) -> str | None:
+        assert conn.identity is not None
+        return self.oversight.refusal(conn.identity.name)
+
+    def on_session_start(self, conn: AgentConnection) -> None:
+        auth = conn.authorization
+        assert auth is not None
+        conn.state["live"] = self.oversight.sessions.start(LiveSession(
+            conn.session_id, auth.identity.name, auth.target.name, auth.login,
+            f"{conn.client[0]}:{conn.client[1]}", conn.started))
+
+    def end_session(self, session_id: str, message: str, meta: dict) -> bool:
+        """End a running session for a reviewer or a lock: marker, reason, 77."""
+        conn = next((c for c in self.gateway.connections if c.session_id == session_id
+                     and c.authorization is not None), None)
+        if conn is None:
+            return False
+        rec = conn.state.get("recording")
+        if rec is not None:
+            rec.marker(f"sshgate: {message}", decision="ended", **meta)
+        conn.state["end_reason"] = message
+        conn.terminate(message)
+        return True
+
     async def start(self) -> None:
         await self.notifier.start()
+        self.oversight.start()
         if self.config is not None:
             self.control = ControlServer(self.approvals, self.config.control_socket,
                                          self.config.control_group)
             await self.control.start()
 
     async def close(self) -> None:
+        self.oversight.close()
         self.approvals.deny_all("the gateway is stopping")
         await self.approvals.close()
         if self.control is not None:
@@ -149,6 +186,10 @@ class DeployedHooks(GatewayHooks):
             rec.marker(line, decision=decision, outcome=outcome, **meta)
 
     def on_output(self, session: AgentSession, data: bytes, datatype: int | None) -> None:
+        live = session.conn.state.get("live")
+        if live is not None:
+            live.bytes_out += len(data)
+            self.oversight.output(live.id, data)
         rec = session.conn.state.get("recording")
         if rec is not None:
             if datatype == asyncssh.EXTENDED_DATA_STDERR and session.term_type is None:
@@ -159,6 +200,9 @@ class DeployedHooks(GatewayHooks):
                 self._recorder_behind(session.conn, rec, session)
 
     def on_input(self, session: AgentSession, data: bytes) -> None:
+        live = session.conn.state.get("live")
+        if live is not None:
+            live.bytes_in += len(data)
         rec = session.conn.state.get("recording")
         if rec is not None:
             rec.input(data)
@@ -177,6 +221,9 @@ class DeployedHooks(GatewayHooks):
             rec.exit(status, signal[0] if signal else None, failed=session.failure)
 
     def on_shell_start(self, session: AgentSession) -> None:
+        live = session.conn.state.get("live")
+        if live is not None:
+            live.mode = "shell"
         self.recording(session.conn, session)
 
     def on_file_transferred(self, session: AgentSession, closed: Closed) -> None:
@@ -191,6 +238,8 @@ class DeployedHooks(GatewayHooks):
 
     def on_session_end(self, conn: AgentConnection) -> None:
         self.approvals.forget_session(conn.session_id)
+        self.oversight.session_ended(conn.session_id,
+                                     conn.state.get("end_reason", "session closed"))
         rec = conn.state.pop("recording", None)
         if rec is None:
             return
@@ -250,6 +299,7 @@ class DeployedHooks(GatewayHooks):
                    findings=decision.to_json()["findings"], mode=session.mode,
                    classify_ms=classify_ms)
         self.recording(conn, session)
+        self.oversight.sessions.command(conn.session_id, command, session.mode)
         if decision.action is Action.ALLOW:
             self.approvals.remember(conn.session_id, command, "allow")
             self.mark(conn, session, command, "allow")
@@ -267,7 +317,11 @@ class DeployedHooks(GatewayHooks):
             session.reject(f"denied: {too_many}")
             return False
         held = time.perf_counter()
-        done = await self.hold(conn, session, command, decision)
+        self.oversight.sessions.hold(conn.session_id, True)
+        try:
+            done = await self.hold(conn, session, command, decision)
+        finally:
+            self.oversight.sessions.hold(conn.session_id, False)
         waited = round(time.perf_counter() - held, 3)
         allowed = done is not None and done.state is State.APPROVED
         self.approvals.remember(conn.session_id, command, "approved" if allowed else "denied")

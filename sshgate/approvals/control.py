@@ -19,8 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..policy.loader import NAME_RE, parse_duration
 from ..policy.model import ApprovalSettings, Approver
+from ..recording.terminal_filter import TerminalFilter
 from .broker import Broker, Request, State
+from .live import WATCH_PACE, Oversight
 
 log = logging.getLogger("sshgate.approvals")
 MAX_LINE = 64 * 1024
@@ -50,6 +53,8 @@ class ApprovalService:
         self.history: dict[str, deque[dict[str, Any]]] = {}
         self.stopping = False
         self._timer: asyncio.Task | None = None
+        #: running sessions, kills, locks and watchers (None: approvals only)
+        self.oversight: Oversight | None = None
 
     def update_policy(self, approvers: tuple[Approver, ...], settings: ApprovalSettings) -> None:
         self.broker.approvers = approvers
@@ -161,8 +166,9 @@ class ControlClient:
         self.writer = writer
         sock = writer.get_extra_info("socket")
         self.uid, self.user = peer_user(sock)
+        # the socket admits approvers listed as OS users; named ones use the review console
         self.approver = service.broker.approvers and any(
-            a.user == self.user for a in service.broker.approvers)
+            a.user == self.user and a.local for a in service.broker.approvers)
 
     def send(self, msg: dict[str, Any]) -> None:
         if not self.writer.is_closing():
@@ -189,22 +195,112 @@ class ControlClient:
             except (ValueError, AttributeError):
                 self.send({"type": "error", "error": "malformed request"})
                 continue
-            now = svc.clock()
-            if op == "list":
-                self.send({"type": "pending", "reviewers": svc.reviewers_connected,
-                           "requests": [r.to_json(now) for r in svc.broker.pending()]})
-            elif op == "subscribe":
+            if op == "subscribe":
                 svc.subscribers.add(self)
                 self.send({"type": "pending",
-                           "requests": [r.to_json(now) for r in svc.broker.pending()]})
-            elif op == "decide":
-                verdict = svc.decide(str(msg.get("id", "")), self.user,
-                                     msg.get("decision") == "approve", msg.get("reason"))
-                self.send({"type": "result", "ok": verdict.ok, "message": verdict.message,
-                           "request": verdict.request.to_json(now) if verdict.request else None})
+                           "requests": [r.to_json(svc.clock()) for r in svc.broker.pending()]})
+            elif op == "watch":
+                # a watcher ends with the session, or when its client goes away
+                gone = asyncio.ensure_future(self.reader.read())
+                stream = asyncio.ensure_future(answer(svc, self.user, msg, self.send,
+                                                      self.writer.drain))
+                await asyncio.wait({gone, stream}, return_when=asyncio.FIRST_COMPLETED)
+                for t in (gone, stream):
+                    t.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await t
+                return
             else:
-                self.send({"type": "error", "error": f"unknown op {op!r}"})
+                await answer(svc, self.user, msg, self.send)
             await self.writer.drain()
+
+
+async def answer(svc: ApprovalService, reviewer: str, msg: dict[str, Any],
+                 send: Callable[[dict[str, Any]], None],
+                 drain: Callable[[], Any] | None = None) -> None:
+    """Carry out one reviewer request (from the control socket or the review console) and
+    ``send`` the reply. ``reviewer`` has been authenticated by the caller; whether they are
+    (still) an approver is checked here, for every request."""
+    op = msg.get("op")
+    approver = next((a for a in svc.broker.approvers if a.user == reviewer), None)
+    if approver is None:
+        send({"type": "error", "error": f"{reviewer} is not an approver in the policy"})
+        return
+    now = svc.clock()
+    live = svc.oversight
+    if op == "list":
+        # the reviewer count lets the demo start its prompt before the held command
+        send({"type": "pending", "reviewers": svc.reviewers_connected,
+              "requests": [r.to_json(now) for r in svc.broker.pending()]})
+        return
+    if op == "decide":
+        verdict = svc.decide(str(msg.get("id", "")), reviewer,
+                             msg.get("decision") == "approve", msg.get("reason"))
+        send({"type": "result", "ok": verdict.ok, "message": verdict.message,
+              "request": verdict.request.to_json(now) if verdict.request else None})
+        return
+    if live is None or op not in ("sessions", "kill", "lock", "unlock", "locks", "watch"):
+        send({"type": "error", "error": f"unknown op {op!r}"})
+        return
+    identity = str(msg.get("identity", ""))
+    if op in ("lock", "unlock") and not NAME_RE.match(identity):
+        send({"type": "result", "ok": False, "message": f"{identity!r} is not an identity name"})
+        return
+    if op == "sessions":
+        send({"type": "sessions", "sessions": live.listing()})
+    elif op == "locks":
+        send({"type": "locks", "locks": live.lock_listing()})
+    elif op == "kill":
+        send(live.kill(reviewer, str(msg.get("id", "")), str(msg.get("reason") or "")))
+    elif op == "lock":
+        try:
+            duration = parse_duration(msg["for"]) if msg.get("for") else None
+        except ValueError as e:
+            send({"type": "result", "ok": False, "message": f"--for: {e}"})
+            return
+        send(live.lock(reviewer, identity, str(msg.get("reason") or ""), duration))
+    elif op == "unlock":
+        if approver.identity is not None and approver.identity == identity:
+            svc.audit("identity.unlock-refused", identity=identity, reviewer=reviewer)
+            send({"type": "result", "ok": False, "message": f"{reviewer} acts as identity "
+                  f"{identity} and may not unlock it"})
+            return
+        send(live.unlock(reviewer, identity))
+    elif op == "watch":
+        await watch(live, reviewer, str(msg.get("id", "")), send, drain)
+
+
+async def watch(live: Oversight, reviewer: str, id_or_prefix: str,
+                send: Callable[[dict[str, Any]], None],
+                drain: Callable[[], Any] | None = None) -> None:
+    """Stream a running session's output, made terminal-safe, until it ends."""
+    got = live.watch(id_or_prefix)
+    if isinstance(got, str):
+        send({"type": "result", "ok": False, "message": got})
+        return
+    session, watcher = got
+    live.audit("session.watched", session=session.id, identity=session.identity,
+               reviewer=reviewer)
+    send({"type": "watching", "session": session.to_json(live.clock())})
+    safe = TerminalFilter()
+    try:
+        while True:
+            data, dropped, ended = await watcher.take()
+            if dropped:
+                send({"type": "dropped", "bytes": dropped})
+            if data:
+                text = safe.feed(data)
+                if text:
+                    send({"type": "output", "data": text})
+            if ended is not None:
+                send({"type": "end", "reason": ended})
+                return
+            if drain is not None:
+                await drain()
+            if len(data) + dropped > 8 * 1024:  # bulk output: batch it, interactive is at once
+                await asyncio.sleep(WATCH_PACE)
+    finally:
+        live.unwatch(session.id, watcher)
 
 
 class ControlServer:
@@ -324,7 +420,7 @@ async def call(path: Path, msg: dict[str, Any]) -> dict[str, Any]:
         await writer.drain()
         while True:
             reply = json.loads(await reader.readline() or b"{}")
-            if reply.get("type") in ("pending", "result", "error", None):
+            if reply.get("type") in ("pending", "result", "error", "sessions", "locks", None):
                 return reply
     finally:
         writer.close()

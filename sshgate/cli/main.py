@@ -8,6 +8,7 @@ from .. import __version__
 from .approvals_cmd import approvals, approve, deny
 from .classify_cmd import classify
 from .demo_cmd import demo
+from .oversight_cmd import lock, locks, sessions, unlock, watch
 from .policy_cmds import policy
 from .recordings_cmd import recordings, replay
 from .serve_cmd import serve
@@ -32,6 +33,11 @@ cli.add_command(classify)
 cli.add_command(approvals)
 cli.add_command(approve)
 cli.add_command(deny)
+cli.add_command(sessions)
+cli.add_command(watch)
+cli.add_command(lock)
+cli.add_command(unlock)
+cli.add_command(locks)
 cli.add_command(recordings)
 cli.add_command(replay)
 cli.add_command(demo)

@@ -9,7 +9,7 @@ import secrets
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
@@ -18,8 +18,10 @@ from ..certs import SessionCredential, mint, public_key_line
 from ..guard.ansible import AnsibleModule
 from ..guard.classify import Classification
 from ..policy.evaluate import Authorization, Refusal, authorize, identify
-from ..policy.model import Identity, Policy
+from ..policy.loader import normalize_public_key
+from ..policy.model import Approver, Identity, Policy
 from . import fastpath
+from .review import ReviewSession
 from .session import AgentSession
 from .sftp import Closed
 from .upstream import (
@@ -29,6 +31,9 @@ from .upstream import (
     UpstreamError,
     connect_upstream,
 )
+
+if TYPE_CHECKING:
+    from ..approvals.control import ApprovalService
 
 log = logging.getLogger("sshgate.server")
 
@@ -124,7 +129,8 @@ class Gateway:
             await self._server.wait_closed()
         self.hooks.on_stopping()
         deadline = time.monotonic() + grace
-        while self.connections and time.monotonic() < deadline:
+        # agents' sessions may finish; a reviewer's console has nothing to finish
+        while any(not c.console for c in self.connections) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         for c in list(self.connections):
             c.terminate("the gateway is shutting down")
@@ -149,6 +155,14 @@ class GatewayHooks:
                             module: AnsibleModule) -> bool:
         """Return True to let a verified Ansible module run (``command`` starts it)."""
         return True
+
+    def session_refusal(self, conn: AgentConnection) -> str | None:
+        """Why an authorised session may not start (a locked identity), or None."""
+        return None
+
+    def review_service(self) -> ApprovalService | None:
+        """The service the review console answers from (None: no console)."""
+        return None
 
     def on_session_start(self, conn: AgentConnection) -> None: ...
     def on_session_end(self, conn: AgentConnection) -> None: ...
@@ -178,6 +192,12 @@ class AgentConnection(asyncssh.SSHServer):
         self.identity: Identity | None = None
         self.authorization: Authorization | None = None
         self.refusal: str | None = None
+        #: what a refused agent sees after ``sshgate: `` (default ``denied: <refusal>``)
+        self.refusal_message: str | None = None
+        #: an approver's key authenticated this connection (the review console)
+        self.reviewer: Approver | None = None
+        self.key_fingerprint = ""
+        self.console = False
         self.session_id = new_session_id()
         self.credential: SessionCredential | None = None
         self.sessions: set[AgentSession] = set()
@@ -244,6 +264,9 @@ class AgentConnection(asyncssh.SSHServer):
                     self._upstream_task.result().close()
             else:
                 self._upstream_task.cancel()
+        if self.console:
+            self.audit("reviewer.disconnected", reviewer=self.username,
+                       duration=round(time.time() - self.started, 3))
         if self.authorization is not None:
             gw.hooks.on_session_end(self)
             self.audit("session.end", duration=round(time.time() - self.started, 3),
@@ -273,13 +296,29 @@ class AgentConnection(asyncssh.SSHServer):
             log.exception("identify failed")
             identity = None
         if identity is None:
+            approver = self._approver_for(key)
+            if approver is not None:
+                self.reviewer = approver
+                self.key_fingerprint = key.get_fingerprint()
+                return True
             self._auth_refusals += 1
             if self._auth_refusals == 1:
                 self.audit("auth.refused", reason="public key not listed for any identity",
                            key_fingerprint=key.get_fingerprint())
             return False
         self.identity = identity
+        self.key_fingerprint = key.get_fingerprint()
         return True
+
+    def _approver_for(self, key: asyncssh.SSHKey) -> Approver | None:
+        try:
+            return self.policy.approver_by_key(normalize_public_key(public_key_line(key)))
+        except Exception:  # fail closed on anything odd about the key
+            log.exception("approver lookup failed")
+            return None
+
+    def _console_names(self) -> set[str]:
+        return {a.user for a in self.policy.approvers if a.keys}
 
     def validate_ca_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         # Agents authenticate with their own keys; certificates they bring are not trusted.
@@ -287,7 +326,27 @@ class AgentConnection(asyncssh.SSHServer):
         return False
 
     def auth_completed(self) -> None:
+        if self.reviewer is not None:
+            # an approver's key opens the review console under the approver's own name only
+            if self.username == self.reviewer.user:
+                self.console = True
+                self.audit("reviewer.connected", reviewer=self.reviewer.user,
+                           key_fingerprint=self.key_fingerprint)
+            else:
+                self.refusal = "approver key used as an agent"
+                self.refusal_message = (f"denied: this key belongs to approver "
+                                        f"'{self.reviewer.user}' and opens the review console "
+                                        f"only (ssh {self.reviewer.user}@gateway)")
+                self.audit("session.refused", reason=self.refusal, approver=self.reviewer.user,
+                           key_fingerprint=self.key_fingerprint)
+            return
         assert self.identity is not None
+        if self.username in self._console_names():
+            self.refusal = "identity key at the review console"
+            self.refusal_message = "denied: the review console takes approver keys only"
+            self.audit("session.refused", reason=self.refusal,
+                       key_fingerprint=self.key_fingerprint)
+            return
         try:
             result = authorize(self.policy, self.identity, self.username)
         except Exception as e:  # fail closed
@@ -296,6 +355,16 @@ class AgentConnection(asyncssh.SSHServer):
         if isinstance(result, Refusal):
             self.refusal = result.reason
             self.audit("session.refused", reason=result.reason)
+            return
+        try:
+            locked = self.gateway.hooks.session_refusal(self)
+        except Exception as e:  # fail closed: a lock that cannot be checked refuses
+            log.exception("session_refusal failed")
+            locked = f"denied: the gateway could not check identity locks ({type(e).__name__})"
+        if locked is not None:
+            self.refusal = locked
+            self.refusal_message = locked
+            self.audit("session.refused", reason=locked)
             return
         self.authorization = result
         grant = result.grant
@@ -329,13 +398,15 @@ class AgentConnection(asyncssh.SSHServer):
             grant.max_session, self.deadline_reached
         )
 
-    def session_requested(self) -> AgentSession:
+    def session_requested(self) -> AgentSession | ReviewSession:
         if self.ending is not None:
             # a channel opened during the closing grace would otherwise still run
             self.audit("channel.refused", kind="session", reason=f"session ending: "
                                                                  f"{self.ending}")
             raise asyncssh.ChannelOpenError(asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED,
                                             f"sshgate: {self.ending}")
+        if self.console:
+            return ReviewSession(self)
         if self.channels >= self.gateway.max_channels:
             self.audit("channel.refused", kind="session", reason="too many channels",
                        limit=self.gateway.max_channels)

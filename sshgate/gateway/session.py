@@ -515,7 +515,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             return
         refusal = self.conn.refusal
         if refusal is not None:
-            self.refuse(f"denied: {refusal}")
+            self.refuse(self.conn.refusal_message or f"denied: {refusal}")
             return
         grant = self.conn.authorization.grant
         if self.mode == "shell":

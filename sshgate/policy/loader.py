@@ -404,16 +404,30 @@ def _allow_list(ctx: _Ctx, node: yaml.Node, field: str) -> tuple[AllowEntry, ...
 
 
 def _approver(ctx: _Ctx, node: yaml.Node, where: str) -> Approver | None:
+    """An OS user (``alice`` or ``{user: alice}``, the local control socket) or a named
+    reviewer with SSH keys (``{name: carol, keys: [...]}``, the review console)."""
     if isinstance(node, yaml.ScalarNode):
         v = _str(ctx, node, where, LOGIN_RE)
         return Approver(v) if v else None
     m = _mapping(
         ctx, node, where,
         {"user": lambda c, n, f: _str(c, n, f, LOGIN_RE),
-         "identity": lambda c, n, f: _str(c, n, f, NAME_RE)},
-        ["user"],
+         "name": lambda c, n, f: _str(c, n, f, LOGIN_RE),
+         "identity": lambda c, n, f: _str(c, n, f, NAME_RE),
+         "keys": _keys},
+        [],
     )
-    return Approver(m["user"][0], m.get("identity", (None,))[0]) if m else None
+    if m is None:
+        return None
+    if ("user" in m) == ("name" in m):
+        ctx.err(node, where, "give exactly one of user (an OS user) or name (with keys)")
+        return None
+    if "name" in m and "keys" not in m:
+        ctx.err(node, f"{where}.keys", "is required with name (the reviewer's SSH keys)")
+        return None
+    who = m["user"][0] if "user" in m else m["name"][0]
+    return Approver(who, m.get("identity", (None,))[0], m.get("keys", ((),))[0],
+                    local="user" in m)
 
 
 def _approval(ctx: _Ctx, node: yaml.Node, where: str) -> ApprovalSettings | None:
@@ -668,6 +682,20 @@ def _cross_check(identities, targets, grants, approvers, rules, known_rules: set
                 ctx.err(_field_node(node, "keys"), f"identities[{i}].keys",
                         f"key is already listed for identity {key_owner[k]!r}")
             key_owner.setdefault(k, ident.name)
+    # A key opens either a target (an identity) or the review console (an approver): one key
+    # for both would let an agent answer its own held commands.
+    for i, (a, node, ctx) in enumerate(approvers):
+        knode = _field_node(node, "keys")
+        for j, k in enumerate(a.keys):
+            item = knode.value[j] if isinstance(knode, yaml.SequenceNode) else knode
+            owner = key_owner.get(k)
+            if owner is not None:
+                what = "approver" if owner.startswith("approver ") else "identity"
+                ctx.err(item, f"approvers[{i}].keys[{j}]",
+                        f"key is already listed for {what} {owner.split(' ', 1)[-1]!r}; a key "
+                        "belongs to an identity or an approver, never both")
+            else:
+                key_owner[k] = f"approver {a.user}"
     id_names = {i.name for i, _, _ in identities}
     tgt_names = {t.name for t, _, _ in targets}
     granted: set[str] = set()
@@ -687,6 +715,10 @@ def _cross_check(identities, targets, grants, approvers, rules, known_rules: set
                 item = tnode.value[j] if isinstance(tnode, yaml.SequenceNode) else tnode
                 ctx.err(item, f"grants[{i}].targets[{j}]", f"unknown target {t!r}")
     for i, (a, node, ctx) in enumerate(approvers):
+        if a.keys and a.user in tgt_names:
+            ctx.err(_field_node(node, "name"), f"approvers[{i}].name",
+                    f"{a.user!r} is also a target name; the review console is reached as "
+                    "NAME@gateway, so the two must differ")
         if a.identity is not None and a.identity not in id_names:
             ctx.err(_field_node(node, "identity"), f"approvers[{i}].identity",
                     f"unknown identity {a.identity!r}")

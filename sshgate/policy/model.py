@@ -78,10 +78,15 @@ class Grant:
 
 @dataclass(frozen=True, slots=True)
 class Approver:
-    """An OS user allowed to answer approval requests; ``identity`` is the agent they act as."""
+    """A reviewer allowed to answer approval requests; ``identity`` is the agent they act as.
+
+    ``user`` is the reviewer's name: an OS user on the control socket when ``local``, and the
+    SSH user name of the review console when ``keys`` lists their public keys."""
 
     user: str
     identity: str | None = None
+    keys: tuple[str, ...] = ()
+    local: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,3 +156,7 @@ class Policy:
 
     def approver(self, user: str) -> Approver | None:
         return next((a for a in self.approvers if a.user == user), None)
+
+    def approver_by_key(self, key: str) -> Approver | None:
+        """The approver listing ``key`` (a normalised ``type base64`` line), or None."""
+        return next((a for a in self.approvers if key in a.keys), None)

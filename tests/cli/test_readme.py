@@ -21,8 +21,8 @@ LINES = [line.split("  #")[0].strip() for b in BLOCKS for line in b.splitlines()
          if line.strip() and not line.lstrip().startswith("#")]
 SSHGATE = [line for line in LINES if line.startswith("sshgate ")]
 # Commands that need a running gateway, a terminal or minutes: parsed here, run elsewhere
-# (tests/integration: serve, approvals, demo).
-PARSE_ONLY = ("serve", "approvals", "demo")
+# (tests/integration: serve, approvals, demo, and the oversight commands in test_review.py).
+PARSE_ONLY = ("serve", "approvals", "demo", "sessions", "watch", "lock", "unlock", "locks")
 
 
 def test_readme_has_the_two_quick_start_commands():
