@@ -98,6 +98,12 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
                                 PARSE_UNPARSEABLE.action, (), (0, len(line))))
     safe_by: list[str | None] = []
     for cmd in result.commands:
+        hidden = _hidden_substitution(cmd)
+        if hidden:
+            findings.append(Finding(PARSE_UNPARSEABLE.name, f"{PARSE_UNPARSEABLE.why} "
+                                    f"({hidden})", PARSE_UNPARSEABLE.action, cmd.argv, cmd.span,
+                                    (), cmd.via))
+    for cmd in result.commands:
         check()
         held = False
         # A transfer server (scp -t/-f, rsync --server) is judged by the paths it will write,
@@ -161,6 +167,28 @@ def _fork_bomb_text(line: str) -> bool:
         if j == len(closes) or closes[j] > m.start():
             return True
     return False
+
+
+#: a command substitution (or process substitution) in a word's text
+_SUBST = ("$(", "`", "<(", ">(")
+#: builtins that evaluate an array subscript in a plain (even quoted) word: bash runs a
+#: command substitution inside it, e.g. ``unset 'a[$(cmd)]'``
+_SUBSCRIPT_EVAL = frozenset({"unset", "test", "[", "[[", "printf", "read", "declare",
+                             "typeset", "local", "export", "readonly", "let", "mapfile",
+                             "readarray", "wait", "eval", "shopt", "getopts"})
+
+
+def _hidden_substitution(cmd: SimpleCommand) -> str:
+    """Why ``cmd`` may run a command the parser never showed, or "": bashlex does not look
+    inside ``${...}``, and subscripts run substitutions in words bash otherwise leaves alone."""
+    words = [*cmd.argv, *cmd.assignments, *(r.target for r in cmd.redirects)]
+    for w in words:
+        if "${" in w and any(s in w for s in _SUBST):
+            return "a command substitution inside ${...}"
+    if cmd.name in _SUBSCRIPT_EVAL and any(
+            "[" in w and any(s in w for s in _SUBST) for w in cmd.args):
+        return f"{cmd.name} evaluates a subscript that runs a command"
+    return ""
 
 
 def _transfer_findings(cmd: SimpleCommand) -> list[Finding] | None:

@@ -1296,9 +1296,19 @@ def _check_ansible(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]
 
 def _check_ansible_ping(c: SimpleCommand, rest: tuple[str, ...],
                         ops: tuple[str, ...]) -> str | None:
+    # ansible takes the LAST -m: every spelling of every one must be ping or setup
+    modules = []
     for i, a in enumerate(rest):
-        if a in ("-m", "--module-name") and rest[i + 1:i + 2] in (("ping",), ("setup",)):
-            return None
+        if a in ("-m", "--module-name"):
+            modules.append(rest[i + 1] if i + 1 < len(rest) else "")
+        elif a.startswith("--module-name=") or a.startswith("--mod"):
+            modules.append(a.partition("=")[2] if "=" in a else "")
+        elif a.startswith("-m") and len(a) > 2:
+            modules.append(a[2:])
+        elif a.startswith("-") and not a.startswith("--") and "m" in a[1:]:
+            modules.append("")  # -m inside a cluster (-vm x): not read here
+    if modules and all(m in ("ping", "setup") for m in modules):
+        return None
     return "an ansible module other than ping/setup"
 
 
@@ -1321,7 +1331,7 @@ _REPO_WRAPPERS = frozenset({"./gradlew", "./mvnw"})
 _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLOR|FORCE_COLOR|"
                        r"CI|DEBUG|VERBOSE|LOG_LEVEL|RAILS_ENV|RACK_ENV|NODE_ENV|APP_ENV|"
                        r"FLASK_ENV|GOOS|GOARCH|CGO_ENABLED|RUST_LOG|RUST_BACKTRACE|"
-                       r"PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|[a-z_][a-z0-9_]*)=")
+                       r"PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE)=")
 #: shell variables that change what later commands do.
 _SPECIAL_VAR = re.compile(r"^(PATH|LD_[A-Z_]+|BASH_ENV|ENV|IFS|PS[0-4]|PROMPT_COMMAND|"
                           r"SHELLOPTS|BASHOPTS|CDPATH|GLOBIGNORE|HOME|GIT_[A-Z_]+|"
