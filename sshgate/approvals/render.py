@@ -62,7 +62,7 @@ def render_request(req: dict[str, Any]) -> Panel:
         ctx = Table(box=None, show_header=False, padding=(0, 2))
         for c in req["context"]:
             colour = {"allow": "green", "approved": "green"}.get(c["decision"], "red")
-            ctx.add_row(Text(c["decision"], style=colour), safe_text(c["command"]))
+            ctx.add_row(safe_text(c["decision"], colour), safe_text(c["command"]))
         t.add_row("recent", ctx)
     return Panel(t, title=Text(f"approval request {req['id']}"), border_style="yellow")
 

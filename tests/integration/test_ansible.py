@@ -63,7 +63,8 @@ def test_safe_modules_run_and_a_destructive_argument_is_held(make_lab, tmp_path)
     assert modules == ["ping", "command", "file"]
 
 
-def test_a_payload_that_is_not_ansible_cores_own_is_not_believed(lab, tmp_path):
+def test_a_payload_that_is_not_ansible_cores_own_is_not_believed(make_lab, tmp_path):
+    lab = make_lab(approval=NO_REVIEWER)  # the forged one is held: refused at once here
     # a genuine payload, built by the installed ansible-core, with one byte of module code
     # changed: the gateway must judge the bare interpreter, not the module it claims to be
     home = tmp_path / "home"
@@ -79,5 +80,7 @@ def test_a_payload_that_is_not_ansible_cores_own_is_not_believed(lab, tmp_path):
     assert forged != payload
     for data, believed in ((payload, True), (forged, False)):
         r = lab.ssh("/bin/sh -c '/usr/bin/python3 && sleep 0'", input=data)
-        labels = [c for c, _ in decisions(lab)]
-        assert ("ansible ping" in labels[-1]) is believed, (labels, r.stderr)
+        label, decision = decisions(lab)[-1]
+        assert ("ansible ping" in label) is believed, (label, r.stderr)
+        # believed: runs; not believed: a bare interpreter reading its stdin, held
+        assert (decision, r.returncode) == (("allow", 0) if believed else ("approve", 77))

@@ -134,7 +134,7 @@ def test_read_only_grant_refuses_scp_and_rsync_uploads_too(make_lab, tmp_path):
     r = subprocess.run([*base, str(f), f"{lab.login}@lab@127.0.0.1:{tmp_path}/up.txt"],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode != 0 and not (tmp_path / "up.txt").exists()
-    assert "sftp: read-only" in r.stderr
+    assert "transfer.write" in r.stderr and "sftp: setting" in r.stderr
     r = subprocess.run(["rsync", "-a", "-e", ssh_e(lab), str(f),
                         f"{lab.login}@lab@127.0.0.1:{tmp_path}/up2.txt"],
                        capture_output=True, text=True, timeout=60)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -70,7 +71,11 @@ def test_stale_pid_and_socket_of_a_killed_gateway_are_replaced(lab):
     assert cfg.control_socket.exists() and cfg.pid_file.exists()  # left behind
     lab.gateway.proc = None
     lab.gateway.start()
-    assert cfg.pid_file.read_text().strip() == str(lab.gateway.proc.pid)
+    # the pid file is written just after the port listens
+    deadline = time.monotonic() + 10
+    while cfg.pid_file.read_text().strip() != str(lab.gateway.proc.pid):
+        assert time.monotonic() < deadline, cfg.pid_file.read_text()
+        time.sleep(0.05)
     assert cli(lab, "approvals", "list", "--json").returncode == 0
     lab.gateway.stop()
     assert not cfg.control_socket.exists() and not cfg.pid_file.exists()

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from sshgate.approvals.control import ApprovalService, ControlServer
+from sshgate.approvals.render import render_request
 from sshgate.cli import approvals_cmd, common, serve_cmd
 from sshgate.cli.main import cli
 from sshgate.demo import Demo
@@ -77,7 +78,7 @@ def test_spoofed_approval_request_shows_the_real_command():
     # the reproduction: a junk operand that erases lines and moves the cursor up, then
     # draws a benign command row; on a real terminal the reviewer must still see rm -rf
     junk = "\x1b[2K\x1b[1G\x1b[1A" * 4 + "\x1b[2K\x1b[1G│ command   systemctl status nginx"
-    out = render(approvals_cmd.render_request(request(command=f"rm -rf /srv/data #{junk}")),
+    out = render(render_request(request(command=f"rm -rf /srv/data #{junk}")),
                  width=100, colour=True)
     screen = pyte.Screen(100, 40)
     pyte.Stream(screen).feed(out.replace("\n", "\r\n"))
@@ -90,7 +91,7 @@ def test_spoofed_approval_request_shows_the_real_command():
 
 
 def test_approval_prompt_shows_every_field_escaped():
-    out = render(approvals_cmd.render_request(request(
+    out = render(render_request(request(
         identity=HOSTILE, target=HOSTILE, login=HOSTILE, client=HOSTILE, session=HOSTILE,
         findings=[{"rule": HOSTILE, "why": HOSTILE, "argv": [HOSTILE], "span": [0, 6]}],
         context=[{"command": HOSTILE, "decision": HOSTILE}])))
