@@ -70,7 +70,8 @@ def main() -> dict:
                     help="the gateway runs with fast_relay: true (packet fast path)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d, \
-            Lab(Path(d), direct_access=True, shell=True, fast_relay=args.fast_relay) as lab:
+            Lab(Path(d), direct_access=True, shell=True, fast_relay=args.fast_relay,
+                unknown="allow") as lab:  # the prompt setup (PS1=...) is not a command under test
         direct = measure(lab.direct_argv(None, extra=["-tt"]), args.n)
         gated = measure(lab.ssh_argv(None, extra=["-tt"]), args.n)
     md, mg = statistics.median(direct), statistics.median(gated)
