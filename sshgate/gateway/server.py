@@ -8,7 +8,7 @@ import logging
 import secrets
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import asyncssh
@@ -490,29 +490,28 @@ class AgentConnection(asyncssh.SSHServer):
     async def check_command(self, session: AgentSession, command: str,
                             classification: Classification | None = None) -> bool:
         """Decide ``command`` (or a file operation, already classified); True: it may run."""
-        try:
-            return await self.gateway.hooks.check_command(self, session, command,
-                                                          classification)
-        except asyncio.CancelledError:
-            raise
-        except Exception as e:  # fail closed
-            log.exception("check_command failed")
-            self.audit("command.error", command=command, error=repr(e))
-            session.reject(f"denied: the gateway could not check this command "
-                           f"({type(e).__name__})")
-            return False
+        return await self._fail_closed(
+            session, command, "command",
+            self.gateway.hooks.check_command(self, session, command, classification))
 
     async def check_ansible(self, session: AgentSession, command: str,
                             module: AnsibleModule) -> bool:
         """Decide a verified Ansible module run by what it amounts to (guard/ansible.py)."""
+        return await self._fail_closed(
+            session, command, "module",
+            self.gateway.hooks.check_ansible(self, session, command, module))
+
+    async def _fail_closed(self, session: AgentSession, command: str, what: str,
+                           decision: Awaitable[bool]) -> bool:
+        """``decision``'s answer; any error in it is a refusal, logged and audited."""
         try:
-            return await self.gateway.hooks.check_ansible(self, session, command, module)
+            return await decision
         except asyncio.CancelledError:
             raise
         except Exception as e:  # fail closed
-            log.exception("check_ansible failed")
+            log.exception("checking a %s failed", what)
             self.audit("command.error", command=command, error=repr(e))
-            session.reject(f"denied: the gateway could not check this module "
+            session.reject(f"denied: the gateway could not check this {what} "
                            f"({type(e).__name__})")
             return False
 
