@@ -317,7 +317,8 @@ def export(recording_id: str, fmt: str, output: str | None, force: bool, raw: bo
     """Export a recording for other tools (asciinema, grep, scripts). Written to a file or a
     pipe as is; to a terminal through the same filter as `replay` unless --raw."""
     cfg = get_config(config_path)
-    path = _find(_store(cfg), recording_id)
+    store = _store(cfg)  # holds the local copy until the command ends
+    path = _find(store, recording_id)
     if fmt == "cast":
         data = path.read_bytes()
     else:
@@ -361,7 +362,8 @@ def replay(recording_id: str, speed: float, idle_limit: float | None, raw: bool,
            config_path: str | None) -> None:
     """Play a recording in the terminal. Keys: space pause/resume, . step, q quit (exit 0)."""
     cfg = get_config(config_path)
-    rec = _load(_find(_store(cfg), recording_id))
+    store = _store(cfg)  # holds the local copy until the command ends
+    rec = _load(_find(store, recording_id))
     if rec is None:
         sys.exit(1)
     tty = sys.stdout.isatty()
