@@ -146,3 +146,23 @@ def test_a_gateway_restart_uploads_what_was_left_in_the_spool(make_lab, own_s3, 
     assert checked["id"] == left and checked["status"] == "ok"
     assert sorted(p.name for p in elsewhere.rglob("*")) == ["keys", "recording.pub",
                                                            "sshgate.yaml"]
+
+
+def test_a_full_spool_refuses_new_sessions(make_lab, tmp_path):
+    from sshgate.lab import free_port
+
+    # storage that never answers, and a spool bound smaller than one recording
+    settings = {"recordings": "s3://nowhere/gw", "s3_endpoint": f"http://127.0.0.1:{free_port()}",
+                "s3_region": "us-east-1", "s3_access_key_id": "k", "s3_secret_access_key": "s",
+                "spool_max": 1}
+    lab = make_lab(settings=settings)
+    first = lab.ssh("echo recorded")
+    assert first.returncode == 0 and first.stdout == b"recorded\n"
+    wait_for(lambda: events(lab, "recording.upload-failed"), what="the failed upload")
+    second = lab.ssh("echo must-not-run")
+    assert second.returncode == 77 and second.stdout == b""
+    assert b"spool is full" in second.stderr and b"may not start" in second.stderr
+    [full] = events(lab, "recording.spool-full")
+    assert full["spool_max"] == 1 and full["waiting"] == 1
+    assert any("spool is full" in e.get("reason", "") for e in events(lab, "session.refused"))
+    assert len(events(lab, "session.start")) == 1
