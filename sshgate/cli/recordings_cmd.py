@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from ..display import shown
 from ..policy.loader import parse_duration
 from ..recording import reader
 from ..recording import replay as replay_mod
-from ..recording.store import RecordingStore, open_store
+from ..recording.store import RecordingStore, StorageError, open_store
 from ..recording.writer import seal_paths
 from ..state_lock import holder
 from .common import config_option, console, err_console, get_config, json_option, print_json
@@ -76,6 +78,18 @@ def _store(cfg: Config) -> RecordingStore:
         sys.exit(2)
 
 
+def _storage_errors(command: Callable[..., None]) -> Callable[..., None]:
+    """An unreachable or refusing bucket is a clear error (exit 2), not a traceback."""
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except StorageError as e:
+            err_console.print(Text.assemble(("error: ", "red"), shown(e)))
+            sys.exit(2)
+    return run
+
+
 def _find(store: RecordingStore, rid: str) -> Path:
     """A local copy of the recording ``rid`` names; exit 2 for an id that is not one, 1
     when none matches."""
@@ -102,6 +116,7 @@ def recordings() -> None:
 @click.option("--since", help="Started after a date (2026-11-25) or within an age (2h).")
 @click.option("--command", "command_text", help="Only sessions that ran a command containing "
                                                  "TEXT.")
+@_storage_errors
 def list_cmd(config_path: str | None, as_json: bool, identity: str | None, target: str | None,
              since: str | None, command_text: str | None) -> None:
     """A table of recorded sessions, oldest first."""
@@ -150,6 +165,7 @@ def list_cmd(config_path: str | None, as_json: bool, identity: str | None, targe
 @click.argument("recording_id")
 @config_option
 @json_option
+@_storage_errors
 def show(recording_id: str, config_path: str | None, as_json: bool) -> None:
     """Header and the timeline of commands with decisions, reviewers and exit status."""
     cfg = get_config(config_path)
@@ -214,6 +230,7 @@ def audit_index(cfg: Config) -> tuple[dict[str, str], dict[str, str]]:
 @click.option("--all", "all_", is_flag=True, help="Verify every recording and the audit log.")
 @config_option
 @json_option
+@_storage_errors
 def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
            as_json: bool) -> None:
     """Check seals (SHA-256 + SSHSIG signature), the audit log's record of each seal and the
@@ -312,6 +329,7 @@ def verify_audit(cfg: Config) -> AuditReport | None:
 @click.option("--raw", is_flag=True, help="On a terminal too, write every byte (by default "
                                           "escape sequences are filtered as in replay).")
 @config_option
+@_storage_errors
 def export(recording_id: str, fmt: str, output: str | None, force: bool, raw: bool,
            config_path: str | None) -> None:
     """Export a recording for other tools (asciinema, grep, scripts). Written to a file or a
@@ -358,6 +376,7 @@ def export(recording_id: str, fmt: str, output: str | None, force: bool, raw: bo
 @click.option("--raw", is_flag=True, help="Do not neutralise escape sequences (OSC 52 "
                                           "clipboard writes, title changes, terminal queries).")
 @config_option
+@_storage_errors
 def replay(recording_id: str, speed: float, idle_limit: float | None, raw: bool,
            config_path: str | None) -> None:
     """Play a recording in the terminal. Keys: space pause/resume, . step, q quit (exit 0)."""

@@ -31,6 +31,8 @@ log = logging.getLogger("sshgate.recording")
 BACKOFF = (0.5, 30.0)
 #: at most one "still unreachable" warning per this many seconds
 WARN_EVERY = 60.0
+#: the spool's size is read at most this often (each new session asks for it)
+SIZE_EVERY = 0.25
 
 
 def _size(directory: Path) -> int:
@@ -63,6 +65,7 @@ class Spool:
         self._down_since: float | None = None
         self._last_warning = 0.0
         self._full = False
+        self._size: tuple[float, int] = (float("-inf"), 0)
         self.uploaded = 0
 
     @property
@@ -102,7 +105,10 @@ class Spool:
 
     def refusal(self) -> str | None:
         """Why a new session may not start (the spool is full), or None."""
-        size = self.size()
+        now = time.monotonic()
+        if now - self._size[0] >= SIZE_EVERY:  # a burst of session starts reads it once
+            self._size = (now, self.size())
+        size = self._size[1]
         full = size >= self.max_bytes
         if full and not self._full:
             self.audit("recording.spool-full", spool_bytes=size, spool_max=self.max_bytes,
@@ -140,6 +146,10 @@ class Spool:
     # -- the uploader ------------------------------------------------------------------------
     async def _run(self) -> None:
         delay = self.backoff[0]
+        try:  # say at start, not at the first session's end, that the storage is unusable
+            await asyncio.to_thread(self.store.check)
+        except Exception as e:
+            self._failed(None, e, delay)
         while True:
             await self._wake.wait()
             self._wake.clear()
@@ -180,7 +190,7 @@ class Spool:
                 p.unlink()
         return meta
 
-    def _failed(self, rid: str, error: Exception, delay: float) -> None:
+    def _failed(self, rid: str | None, error: Exception, delay: float) -> None:
         now = time.monotonic()
         why = f"{type(error).__name__}: {error}"
         if self._down_since is None:

@@ -46,6 +46,10 @@ class UploadMismatch(Exception):
     """What the bucket returned after an upload is not what was sent."""
 
 
+class StorageError(Exception):
+    """The storage could not be read (unreachable, refused, misconfigured)."""
+
+
 class RecordingStore(Protocol):
     """The recordings of a deployment, wherever they are kept."""
 
@@ -75,6 +79,10 @@ class RecordingStore(Protocol):
     def put(self, cast: Path) -> None:
         """Keep a sealed (or, after a crash, unsealed) recording and its seal files, and
         check what was kept; raises on failure."""
+        ...
+
+    def check(self) -> None:
+        """Raise if the store cannot be reached now."""
         ...
 
     def close(self) -> None: ...
@@ -140,6 +148,9 @@ class LocalStore:
             if src.exists():
                 shutil.copyfile(src, self.directory / src.name)
 
+    def check(self) -> None:
+        return None
+
     def close(self) -> None:
         return None
 
@@ -165,6 +176,18 @@ def _missing(error: Exception) -> bool:
     return str(code) in ("404", "NoSuchKey", "NotFound")
 
 
+@contextlib.contextmanager
+def _reading(location: str):
+    """boto3's errors as StorageError naming the location (a clear CLI error, not a
+    traceback)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except (BotoCoreError, ClientError) as e:
+        raise StorageError(f"cannot read {location}: {e}") from e
+
+
 class S3Store:
     """Recordings as objects ``PREFIX/ID.cast[.sig|.seal]`` in a bucket. With ``spool``
     (the gateway's own spool directory), recordings still there are listed too."""
@@ -185,11 +208,12 @@ class S3Store:
         """The recordings in the bucket (direct children of the prefix with an id name)."""
         prefix = self.key("")
         objects: dict[str, dict[str, Any]] = {}
-        pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.s3.bucket, Prefix=prefix, Delimiter="/")
-        for page in pages:
-            for obj in page.get("Contents", ()):
-                objects[obj["Key"][len(prefix):]] = obj
+        with _reading(self.location):
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.s3.bucket, Prefix=prefix, Delimiter="/")
+            for page in pages:
+                for obj in page.get("Contents", ()):
+                    objects[obj["Key"][len(prefix):]] = obj
         out = []
         for name, obj in objects.items():
             rid = name.removesuffix(reader.SUFFIX)
@@ -220,15 +244,17 @@ class S3Store:
         return Path(self._cache.name)
 
     def _download(self, name: str, dest: Path) -> bool:
-        try:
-            body = self.client.get_object(Bucket=self.s3.bucket, Key=self.key(name))["Body"]
-        except Exception as e:
-            if _missing(e):
-                return False
-            raise
-        with dest.open("wb") as f:
-            for chunk in body.iter_chunks(1 << 20):
-                f.write(chunk)
+        with _reading(f"s3://{self.s3.bucket}/{self.key(name)}"):
+            try:
+                body = self.client.get_object(Bucket=self.s3.bucket,
+                                              Key=self.key(name))["Body"]
+            except Exception as e:
+                if _missing(e):
+                    return False
+                raise
+            with dest.open("wb") as f:
+                for chunk in body.iter_chunks(1 << 20):
+                    f.write(chunk)
         return True
 
     def local_copy(self, rid: str) -> Path:
@@ -282,6 +308,10 @@ class S3Store:
             if got != size or h.digest() != digest:
                 raise UploadMismatch(f"s3://{self.s3.bucket}/{self.key(name)}: read back "
                                      f"{got} bytes that do not hash to the {size} sent")
+
+    def check(self) -> None:
+        with _reading(self.location):
+            self.client.list_objects_v2(Bucket=self.s3.bucket, Prefix=self.key(""), MaxKeys=1)
 
     def close(self) -> None:
         if self._cache is not None:

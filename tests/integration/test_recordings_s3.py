@@ -158,7 +158,8 @@ def test_a_full_spool_refuses_new_sessions(make_lab, tmp_path):
     lab = make_lab(settings=settings)
     first = lab.ssh("echo recorded")
     assert first.returncode == 0 and first.stdout == b"recorded\n"
-    wait_for(lambda: events(lab, "recording.upload-failed"), what="the failed upload")
+    wait_for(lambda: events(lab, "recording.sealed"), what="the seal")
+    assert "unreachable" in lab.gateway.log()  # said at start already
     second = lab.ssh("echo must-not-run")
     assert second.returncode == 77 and second.stdout == b""
     assert b"spool is full" in second.stderr and b"may not start" in second.stderr

@@ -8,6 +8,7 @@ import asyncio
 import pytest
 
 from sshgate.recording import reader
+from sshgate.recording import spool as spool_mod
 from sshgate.recording.spool import Spool
 from sshgate.recording.writer import seal_paths
 
@@ -34,6 +35,9 @@ class Flaky:
         if self.attempts <= self.failures:
             raise ConnectionError("Could not connect to the endpoint URL")
         self.store.put(path)
+
+    def check(self):
+        self.store.check()
 
 
 async def until(predicate, timeout: float = 20.0) -> None:
@@ -116,7 +120,8 @@ def test_a_restart_uploads_what_the_last_run_left(s3_server, s3_prefix, tmp_path
     assert crashed.status == "unsealed"
 
 
-def test_a_full_spool_refuses_new_sessions_and_says_so_once(tmp_path):
+def test_a_full_spool_refuses_new_sessions_and_says_so_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(spool_mod, "SIZE_EVERY", 0)
     spool_dir = tmp_path / "spool"
     spool_dir.mkdir()
     audit = Audit()
@@ -154,3 +159,23 @@ def test_files_that_are_not_recordings_are_left_alone(s3_server, s3_prefix, tmp_
 
     asyncio.run(main())
     assert (spool_dir / name).exists()
+
+
+def test_unusable_storage_is_reported_at_start(tmp_path):
+    from sshgate.config import S3Location
+    from sshgate.lab import free_port
+    from sshgate.recording.store import S3Store
+
+    loc = S3Location("nowhere", "p", f"http://127.0.0.1:{free_port()}", "us-east-1", "k", "s")
+    audit = Audit()
+    spool = Spool(tmp_path / "spool", S3Store(loc), max_bytes=1 << 30, audit=audit)
+
+    async def main():
+        await spool.start()
+        await until(lambda: spool.unreachable)
+        await spool.close()
+
+    asyncio.run(main())
+    [failed] = audit
+    assert failed["event"] == "recording.upload-failed" and failed["recording"] is None
+    assert "StorageError" in failed["error"] and "127.0.0.1" in failed["error"]
