@@ -199,6 +199,7 @@ class S3Store:
         self.client = client if client is not None else s3_client(location)
         self._cache: tempfile.TemporaryDirectory[str] | None = None
         self._fetched: set[str] = set()
+        self._spooled: set[str] = set()  # of those, copied from the spool
 
     def key(self, name: str) -> str:
         return f"{self.s3.prefix}/{name}" if self.s3.prefix else name
@@ -261,18 +262,39 @@ class S3Store:
         path = reader.path_of(self._cache_dir(), rid)  # InvalidId for anything but an id
         if rid in self._fetched:
             return path
-        if self._download(path.name, path):
-            for extra in seal_paths(path):
-                self._download(extra.name, extra)
-            self._fetched.add(rid)
+        # the bucket first; then the spool, copied (the uploader removes a file from the
+        # spool once it is in the bucket: then the bucket has it)
+        for source in ("bucket", "spool", "bucket"):
+            if source == "bucket" and self._download(path.name, path):
+                for extra in seal_paths(path):
+                    self._download(extra.name, extra)
+                break
+            if source == "spool" and self._in_spool(rid) and self._copy_from_spool(rid, path):
+                break
+        else:
             return path
-        if self._in_spool(rid):
-            assert self.spool is not None
-            return reader.path_of(self.spool, rid)
+        self._fetched.add(rid)
         return path
 
+    def _copy_from_spool(self, rid: str, dest: Path) -> bool:
+        """Copy a recording from the spool; False if it was uploaded meanwhile. The seal
+        files first: the uploader removes the recording before them."""
+        assert self.spool is not None
+        src = reader.path_of(self.spool, rid)
+        for a, b in zip(seal_paths(src), seal_paths(dest), strict=True):
+            with contextlib.suppress(FileNotFoundError):  # no seal yet: a live recording
+                shutil.copyfile(a, b)
+        try:
+            shutil.copyfile(src, dest)
+        except FileNotFoundError:
+            for p in seal_paths(dest):
+                p.unlink(missing_ok=True)
+            return False
+        self._spooled.add(rid)
+        return True
+
     def address(self, rid: str) -> str:
-        if rid not in self._fetched and self._in_spool(rid):
+        if rid in self._spooled or (rid not in self._fetched and self._in_spool(rid)):
             assert self.spool is not None
             return str(reader.path_of(self.spool, rid))
         return f"s3://{self.s3.bucket}/{self.key(rid + reader.SUFFIX)}"
@@ -318,6 +340,7 @@ class S3Store:
             self._cache.cleanup()
             self._cache = None
         self._fetched.clear()
+        self._spooled.clear()
 
 
 def _file_digest(path: Path) -> tuple[bytes, int]:

@@ -83,7 +83,10 @@ def test_s3_lists_the_spool_and_ignores_foreign_keys(s3_server, s3_prefix, tmp_p
     client.put_object(Bucket=bucket, Key=f"{prefix}/..%2f.cast", Body=b"x")
     listed = {s.id: s.where for s in store.list()}
     assert listed == {"aa01": "bucket", "bb02": "spool"}
-    assert store.local_copy("bb02") == live
+    copy = store.local_copy("bb02")  # a copy: the uploader may remove the spool's file
+    assert copy != live and copy.read_bytes() == live.read_bytes()
+    assert not seal_paths(copy)[1].exists()  # live: no seal yet
+    assert store.address("bb02") == str(live)
 
 
 def test_s3_tampering_in_the_bucket_is_caught_by_verify(s3_server, s3_prefix, tmp_path):
@@ -121,3 +124,18 @@ def test_s3_unreachable_raises(tmp_path):
     loc = S3Location("nowhere", "p", f"http://127.0.0.1:{free_port()}", "us-east-1", "k", "s")
     with pytest.raises(Exception, match="onnect"):
         S3Store(loc).put(record(tmp_path, "ab"))
+
+
+def test_s3_a_recording_uploaded_while_read_is_read_from_the_bucket(s3_server, s3_prefix,
+                                                                   tmp_path):
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    store = s3_store(s3_server, s3_prefix, spool)
+    path = record(spool, "dd04")
+    assert [s.where for s in store.list()] == ["spool"]
+    store.put(path)  # what the uploader does between a listing and a read
+    for p in (path, *seal_paths(path)):
+        p.unlink()
+    copy = store.local_copy("dd04")
+    assert reader.verify(copy, PUB).ok
+    assert store.address("dd04") == f"{s3_prefix}/dd04.cast"
