@@ -51,3 +51,28 @@ def test_list_show_export_read_the_bucket(tmp_path, s3_server, s3_prefix):
     missing = CliRunner().invoke(cli, ["recordings", "show", "ffff", "--config", cfg])
     assert missing.exit_code == 1 and "no recording 'ffff' in" in missing.output
     assert s3_prefix in missing.output.replace("\n", "")
+
+
+def test_verify_reads_the_bucket_and_says_what_the_audit_log_did_not_check(
+        tmp_path, s3_server, s3_prefix):
+    from sshgate.config import load_config
+
+    from ..recording.test_store import KEY
+
+    cfg = config(tmp_path, s3_prefix, s3_server.endpoint, s3_server.access_key,
+                 s3_server.secret_key)
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / "recording.pub").write_bytes(KEY.export_public_key())
+    store = S3Store(load_config(cfg).recordings_s3)
+    store.put(record(tmp_path, "aa11"))
+    r = CliRunner().invoke(cli, ["recordings", "verify", "--all", "--json", "--config", cfg])
+    assert r.exit_code == 0, r.output
+    [checked] = json.loads(r.output)["recordings"]
+    assert checked["status"] == "ok" and "seal and signature" in checked["notes"][0]
+    # a recording edited in the bucket fails, from any machine
+    bucket, _, prefix = s3_prefix.removeprefix("s3://").partition("/")
+    client = s3_server.client()
+    body = client.get_object(Bucket=bucket, Key=f"{prefix}/aa11.cast")["Body"].read()
+    client.put_object(Bucket=bucket, Key=f"{prefix}/aa11.cast", Body=body + b"[9, \"o\", \"x\"]\n")
+    r = CliRunner().invoke(cli, ["recordings", "verify", "aa11", "--config", cfg])
+    assert r.exit_code == 1 and "tampered" in r.output and "appended to" in r.output
