@@ -28,7 +28,7 @@ from .writer import seal_paths
 log = logging.getLogger("sshgate.recording")
 
 #: first and longest wait between upload attempts while the storage fails (seconds)
-BACKOFF = (0.5, 30.0)
+BACKOFF = (0.5, 10.0)
 #: at most one "still unreachable" warning per this many seconds
 WARN_EVERY = 60.0
 #: the spool's size is read at most this often (each new session asks for it)

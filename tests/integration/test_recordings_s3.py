@@ -33,7 +33,7 @@ def events(lab, name: str) -> list[dict]:
     return [e for e in audit(lab) if e.get("event") == name]
 
 
-def wait_for(predicate, timeout: float = 30.0, what: str = "condition") -> None:
+def wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
@@ -95,7 +95,7 @@ def test_bucket_down_mid_session_the_session_goes_on_and_nothing_is_lost(make_la
     assert len(list(spool(lab).glob("*.cast"))) == 2
     assert "unreachable" in lab.gateway.log()
     own_s3.start()
-    wait_for(lambda: len(events(lab, "recording.uploaded")) == 2, timeout=60,
+    wait_for(lambda: len(events(lab, "recording.uploaded")) == 2, timeout=90,
              what="uploads after the storage returned")
     assert list(spool(lab).iterdir()) == []
     assert len(events(lab, "recording.upload-failed")) == 1
