@@ -172,11 +172,11 @@ class Spool:
                 self._succeeded(rid, meta)
 
     def _upload(self, rid: str) -> dict[str, Any] | None:
-        """Upload, check, remove from the spool (a worker thread). None: nothing to do."""
+        """Upload and check (a worker thread). None: nothing to do."""
         path = reader.path_of(self.directory, rid)
         if not path.exists():
             return None
-        sig, seal_file = seal_paths(path)
+        seal_file = seal_paths(path)[1]
         meta: dict[str, Any] = {"size": path.stat().st_size, "sealed": seal_file.exists()}
         if seal_file.exists():
             with contextlib.suppress(ValueError):
@@ -184,11 +184,16 @@ class Spool:
         started = time.monotonic()
         self.store.put(path)
         meta["seconds"] = round(time.monotonic() - started, 3)
+        return meta
+
+    def _remove(self, rid: str) -> None:
+        """Remove an uploaded recording from the spool, on the loop once the upload returned
+        (an upload cut off by shutdown leaves the files: uploaded again at the next start)."""
+        path = reader.path_of(self.directory, rid)
         # the seal last: a crash in between leaves a sealed recording to upload again
-        for p in (path, sig, seal_file):
+        for p in (path, *seal_paths(path)):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
-        return meta
 
     def _failed(self, rid: str | None, error: Exception, delay: float) -> None:
         now = time.monotonic()
@@ -206,6 +211,7 @@ class Spool:
     def _succeeded(self, rid: str, meta: dict[str, Any] | None) -> None:
         if meta is None:
             return
+        self._remove(rid)
         self.uploaded += 1
         self.audit("recording.uploaded", recording=rid, storage=self.store.location, **meta)
         if self._down_since is not None:
