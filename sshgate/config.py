@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,6 +19,30 @@ MAX_SOCKET_PATH = 107
 
 class ConfigError(Exception):
     """A problem with sshgate.yaml; the message names the file and field."""
+
+
+#: the spool of live and not yet uploaded recordings, when they go to S3
+DEFAULT_SPOOL_MAX = 2 << 30
+
+
+@dataclass(frozen=True, slots=True)
+class S3Location:
+    """``recordings: s3://bucket/prefix`` with ``s3_endpoint`` and friends. Region and keys
+    left out come from the usual AWS sources (AWS_REGION, AWS_ACCESS_KEY_ID, profiles...)."""
+
+    bucket: str
+    prefix: str = ""
+    endpoint: str | None = None
+    region: str | None = None
+    access_key_id: str | None = None
+    secret_access_key: str | None = None
+
+    @property
+    def url(self) -> str:
+        return f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
+
+    def __repr__(self) -> str:  # never the secret key in a log or traceback
+        return f"S3Location({self.url!r}, endpoint={self.endpoint!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +73,11 @@ class Config:
     max_channels_per_session: int = 10
     #: the audit log's chain head is signed at least every this many events
     audit_sign_every: int = 100
+    #: ``recordings: s3://…``: sealed recordings go there; ``recordings`` is then the spool
+    #: (``state_dir/spool``) where they are written while live and wait for their upload
+    recordings_s3: S3Location | None = None
+    #: bytes the spool may hold before new sessions are refused (see docs/deployment.md)
+    spool_max: int = DEFAULT_SPOOL_MAX
 
     @property
     def audit_log(self) -> Path:
@@ -83,7 +113,55 @@ _FIELDS = {
     "max_connections_per_source", "max_connections", "login_timeout", "drain_timeout", "record",
     "control_socket", "fast_relay", "audit_key", "recording_key", "max_pending_per_session",
     "max_channels_per_session", "audit_sign_every",
+    "s3_endpoint", "s3_region", "s3_access_key_id", "s3_secret_access_key", "spool_max",
 }
+_S3_KEYS = ("s3_endpoint", "s3_region", "s3_access_key_id", "s3_secret_access_key")
+# bucket names as S3 allows them (3-63 of a-z 0-9 . -, starting and ending alphanumeric)
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_SIZE = re.compile(r"(\d+)\s*([kmgt]?)i?b?", re.IGNORECASE)
+
+
+def parse_size(value: object) -> int:
+    """Bytes from ``1073741824``, ``500M``, ``2G`` or ``2GiB`` (powers of 1024)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    m = _SIZE.fullmatch(str(value).strip())
+    if m is None:
+        raise ValueError(f"{value!r} is not a size (bytes, or 500M, 2G)")
+    return int(m[1]) << (10 * " kmgt".index(m[2].lower() or " "))
+
+
+def parse_s3(p: Path, data: dict) -> S3Location | None:
+    """The S3 location when ``recordings`` is an ``s3://`` URL (ConfigError naming the field
+    otherwise, or for s3_* settings without one)."""
+    url = data.get("recordings")
+    if not (isinstance(url, str) and url.startswith("s3://")):
+        stray = [k for k in _S3_KEYS if k in data]
+        if stray:
+            raise ConfigError(f"{p}: {stray[0]}: only used with recordings: s3://bucket/prefix")
+        return None
+    bucket, _, prefix = url.removeprefix("s3://").partition("/")
+    if not _BUCKET.fullmatch(bucket):
+        raise ConfigError(f"{p}: recordings: {bucket!r} is not an S3 bucket name "
+                          "(3-63 characters: a-z 0-9 . -)")
+    prefix = prefix.strip("/")
+    if prefix and any(part in ("", ".", "..") for part in prefix.split("/")):
+        raise ConfigError(f"{p}: recordings: the prefix {prefix!r} has an empty, . or .. part")
+    values = {}
+    for key in _S3_KEYS:
+        v = data.get(key)
+        if v is not None and not isinstance(v, str):
+            raise ConfigError(f"{p}: {key}: expected a string")
+        values[key] = v or None
+    endpoint = values["s3_endpoint"]
+    if endpoint is not None and not re.fullmatch(r"https?://[^\s/]+/?", endpoint):
+        raise ConfigError(f"{p}: s3_endpoint: {endpoint!r} is not http(s)://HOST[:PORT]")
+    if (values["s3_access_key_id"] is None) != (values["s3_secret_access_key"] is None):
+        raise ConfigError(f"{p}: s3_access_key_id and s3_secret_access_key go together "
+                          "(or leave both out: the AWS environment variables or profile)")
+    return S3Location(bucket, prefix, endpoint, values["s3_region"],
+                      values["s3_access_key_id"], values["s3_secret_access_key"])
+
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -130,19 +208,25 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     fast_relay = data.get("fast_relay", False)
     if not isinstance(fast_relay, bool):
         raise ConfigError(f"{p}: fast_relay: expected true or false, not {fast_relay!r}")
+    s3 = parse_s3(p, data)
+    try:
+        spool_max = parse_size(data.get("spool_max", DEFAULT_SPOOL_MAX))
+    except ValueError as e:
+        raise ConfigError(f"{p}: spool_max: {e}") from None
     limits = {}
     for key, default in (("max_pending_per_session", 4), ("max_channels_per_session", 10),
                          ("audit_sign_every", 100)):
         limits[key] = int(number(key, default))
         if limits[key] < 1:
             raise ConfigError(f"{p}: {key}: must be at least 1")
+    state_dir = path_of("state_dir", "state")
     config = Config(
         path=p.resolve(),
         listen_host=host,
         listen_port=port,
         policies=path_of("policies", "policies"),
-        recordings=path_of("recordings", "recordings"),
-        state_dir=path_of("state_dir", "state"),
+        recordings=state_dir / "spool" if s3 else path_of("recordings", "recordings"),
+        state_dir=state_dir,
         ca_key=path_of("ca_key", "keys/ca"),
         host_key=path_of("host_key", "keys/host"),
         audit_key=path_of("audit_key", "keys/audit"),
@@ -155,6 +239,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         record=bool(data.get("record", True)),
         control_socket_path=path_of("control_socket", "") if data.get("control_socket") else None,
         fast_relay=fast_relay,
+        recordings_s3=s3,
+        spool_max=spool_max,
         **limits,
     )
     sock = str(config.control_socket).encode()

@@ -27,6 +27,7 @@ from .guard.parse import parse as parse_line
 from .notify import Notifier
 from .policy.evaluate import Decision, classify_for, decide
 from .policy.model import Action, Policy
+from .recording.spool import Spool
 from .recording.writer import HIGH_WATER, CastWriter
 
 log = logging.getLogger("sshgate.hooks")
@@ -57,6 +58,13 @@ class DeployedHooks(GatewayHooks):
         self.recording_key = (load_key(config.recording_key)
                               if config is not None and config.record else None)
         self.max_pending = config.max_pending_per_session if config is not None else 4
+        # recordings: s3://…: written to the spool, uploaded once sealed
+        self.spool: Spool | None = None
+        if config is not None and config.record and config.recordings_s3 is not None:
+            from .recording.store import S3Store
+
+            self.spool = Spool(config.recordings, S3Store(config.recordings_s3),
+                               max_bytes=config.spool_max, audit=gateway.audit_log.write)
 
     def review_service(self) -> ApprovalService:
         return self.approvals
@@ -64,7 +72,10 @@ class DeployedHooks(GatewayHooks):
     # -- live oversight ------------------------------------------------------------------------
     def session_refusal(self, conn: AgentConnection) -> str | None:
         assert conn.identity is not None
-        return self.oversight.refusal(conn.identity.name)
+        refusal = self.oversight.refusal(conn.identity.name)
+        if refusal is None and self.spool is not None:
+            refusal = self.spool.refusal()
+        return refusal
 
     def on_session_start(self, conn: AgentConnection) -> None:
         auth = conn.authorization
@@ -89,6 +100,8 @@ class DeployedHooks(GatewayHooks):
     async def start(self) -> None:
         await self.notifier.start()
         self.oversight.start()
+        if self.spool is not None:
+            await self.spool.start()
         if self.config is not None:
             self.control = ControlServer(self.approvals, self.config.control_socket,
                                          self.config.control_group)
@@ -102,6 +115,8 @@ class DeployedHooks(GatewayHooks):
             await self.control.close()
         if self._sealing:  # every recording that ended is sealed before the process exits
             await asyncio.wait(self._sealing, timeout=60)
+        if self.spool is not None:  # what cannot be uploaded now is, at the next start
+            await self.spool.close(timeout=10)
         await self.notifier.close()
         self._guard.shutdown(wait=False, cancel_futures=True)
 
@@ -256,10 +271,12 @@ class DeployedHooks(GatewayHooks):
         except Exception as e:  # reported, and `recordings verify` will call it unsealed
             log.exception("session %s: sealing the recording failed", conn.session_id)
             conn.audit("recording.seal_failed", recording=conn.session_id, error=repr(e))
-            return
+            seal = None
         if seal is not None:
             conn.audit("recording.sealed", recording=conn.session_id, sha256=seal.sha256,
                        size=seal.size, events=seal.events, reason=reason)
+        if self.spool is not None:  # unsealed too: the bucket keeps what there is
+            self.spool.submit(conn.session_id)
 
     def decide(self, conn: AgentConnection, command: str,
                classification: Classification | None = None) -> Decision:

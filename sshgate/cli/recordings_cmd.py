@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from ..display import shown
 from ..policy.loader import parse_duration
 from ..recording import reader
 from ..recording import replay as replay_mod
+from ..recording.store import RecordingStore, StorageError, open_store
 from ..recording.writer import seal_paths
 from ..state_lock import holder
 from .common import config_option, console, err_console, get_config, json_option, print_json
@@ -37,7 +40,7 @@ def _load(path: Path) -> reader.Recording | None:
         return None
 
 
-def summary(rec: reader.Recording) -> dict[str, Any]:
+def summary(rec: reader.Recording, address: str | None = None) -> dict[str, Any]:
     m = rec.meta
     cmds = rec.commands()
     sealed = seal_paths(rec.path)[1].exists()
@@ -48,7 +51,7 @@ def summary(rec: reader.Recording) -> dict[str, Any]:
         "commands": len(cmds),
         "decisions": dict(Counter("failed" if c.get("failed") else c.get("decision")
                                   for c in cmds)),
-        "sealed": sealed, "torn": rec.torn, "path": str(rec.path),
+        "sealed": sealed, "torn": rec.torn, "path": address or str(rec.path),
     }
 
 
@@ -67,10 +70,31 @@ def _since(text: str) -> float:
     return dt.timestamp()
 
 
-def _find(cfg: Config, rid: str) -> Path:
-    """The recording ``rid`` names; exit 2 for an id that is not one, 1 when none matches."""
+def _store(cfg: Config) -> RecordingStore:
     try:
-        return reader.find(cfg.recordings, rid)
+        return open_store(cfg)
+    except Exception as e:  # e.g. no credentials for the bucket: say so, no traceback
+        err_console.print(Text.assemble(("error: ", "red"), shown(f"{type(e).__name__}: {e}")))
+        sys.exit(2)
+
+
+def _storage_errors(command: Callable[..., None]) -> Callable[..., None]:
+    """An unreachable or refusing bucket is a clear error (exit 2), not a traceback."""
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except StorageError as e:
+            err_console.print(Text.assemble(("error: ", "red"), shown(e)))
+            sys.exit(2)
+    return run
+
+
+def _find(store: RecordingStore, rid: str) -> Path:
+    """A local copy of the recording ``rid`` names; exit 2 for an id that is not one, 1
+    when none matches."""
+    try:
+        return store.local_copy(store.resolve(rid))
     except reader.InvalidId as e:
         err_console.print(Text.assemble(("error: ", "red"), shown(e)))
         sys.exit(2)
@@ -92,17 +116,21 @@ def recordings() -> None:
 @click.option("--since", help="Started after a date (2026-11-25) or within an age (2h).")
 @click.option("--command", "command_text", help="Only sessions that ran a command containing "
                                                  "TEXT.")
+@_storage_errors
 def list_cmd(config_path: str | None, as_json: bool, identity: str | None, target: str | None,
              since: str | None, command_text: str | None) -> None:
     """A table of recorded sessions, oldest first."""
     cfg = get_config(config_path)
     cutoff = _since(since) if since else None
     rows = []
-    for path in reader.list_recordings(cfg.recordings):
-        rec = _load(path)
+    store = _store(cfg)
+    stored = store.list()
+    store.prefetch(s.id for s in stored)
+    for st in stored:
+        rec = _load(store.local_copy(st.id))
         if rec is None:
             continue
-        s = summary(rec)
+        s = summary(rec, store.address(st.id))
         if identity and s["identity"] != identity or target and s["target"] != target:
             continue
         if cutoff is not None and rec.header.get("timestamp", 0) < cutoff:
@@ -113,11 +141,10 @@ def list_cmd(config_path: str | None, as_json: bool, identity: str | None, targe
     if as_json:
         print_json(rows)
         return
-    t = Table(title=f"recordings in {cfg.recordings}")
+    t = Table(title=Text(f"recordings in {store.location}"))
     # ids are shown as their shortest unique prefix (what `show`, `replay` and `verify`
     # accept), never cut by the table: the full id is in --json
-    short = reader.unique_prefixes([p.name.removesuffix(reader.SUFFIX)
-                             for p in reader.list_recordings(cfg.recordings)])
+    short = reader.unique_prefixes([st.id for st in stored])
     width = max((len(short.get(s["id"], s["id"])) for s in rows), default=2)
     t.add_column("id", no_wrap=True, min_width=width)
     for col in ("start", "duration", "identity", "target", "login", "mode", "commands",
@@ -138,13 +165,15 @@ def list_cmd(config_path: str | None, as_json: bool, identity: str | None, targe
 @click.argument("recording_id")
 @config_option
 @json_option
+@_storage_errors
 def show(recording_id: str, config_path: str | None, as_json: bool) -> None:
     """Header and the timeline of commands with decisions, reviewers and exit status."""
     cfg = get_config(config_path)
-    rec = _load(_find(cfg, recording_id))
+    store = _store(cfg)
+    rec = _load(_find(store, recording_id))
     if rec is None:
         sys.exit(1)
-    s = summary(rec)
+    s = summary(rec, store.address(rec.id))
     if as_json:
         print_json({**s, "header": rec.header, "timeline": rec.commands(),
                     "problems": list(rec.problems)})
@@ -201,6 +230,7 @@ def audit_index(cfg: Config) -> tuple[dict[str, str], dict[str, str]]:
 @click.option("--all", "all_", is_flag=True, help="Verify every recording and the audit log.")
 @config_option
 @json_option
+@_storage_errors
 def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
            as_json: bool) -> None:
     """Check seals (SHA-256 + SSHSIG signature), the audit log's record of each seal and the
@@ -211,23 +241,33 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
     pub = _public_key(cfg.recording_key)
     legacy = _public_key(cfg.host_key)
     seals, failures = audit_index(cfg)
+    store = _store(cfg)
     if all_:
-        paths = reader.list_recordings(cfg.recordings)
-        known = {p.name.removesuffix(reader.SUFFIX) for p in paths}
-        # ids from the audit log name files only when they are ids
-        missing = [reader.path_of(cfg.recordings, rid) for rid in seals
-                   if rid not in known and reader.is_id(rid)]
-        paths = paths + missing
+        ids = [st.id for st in store.list()]
+        known = set(ids)
+        # ids from the audit log name recordings only when they are ids
+        ids += [rid for rid in seals if rid not in known and reader.is_id(rid)]
     else:
-        paths = []
+        ids = []
         for rid in recording_ids:
             try:
-                paths.append(reader.find(cfg.recordings, rid))
+                ids.append(store.resolve(rid))
             except reader.InvalidId as e:
                 raise click.BadParameter(str(e), param_hint="RECORDING_IDS") from None
             except LookupError:
-                paths.append(reader.path_of(cfg.recordings, rid))
-    results = [reader.verify(p, pub, seals, failures, legacy_key=legacy) for p in paths]
+                ids.append(rid)
+    store.prefetch(ids)
+    results = []
+    for rid in ids:
+        # in a bucket shared by replicas, another replica's recordings are not in this
+        # machine's audit log: they are checked by their seal and signature
+        shared = cfg.recordings_s3 is not None and rid not in seals
+        result = reader.verify(store.local_copy(rid), pub, None if shared else seals,
+                               failures, legacy_key=legacy)
+        if shared and result.status != "missing":
+            result.notes.append("not in this machine's audit log (another replica's, or "
+                                "read from elsewhere): checked by its seal and signature")
+        results.append(result)
     audit = verify_audit(cfg)
     ok = all(r.ok for r in results) and (audit is None or audit.ok)
     if as_json:
@@ -289,12 +329,14 @@ def verify_audit(cfg: Config) -> AuditReport | None:
 @click.option("--raw", is_flag=True, help="On a terminal too, write every byte (by default "
                                           "escape sequences are filtered as in replay).")
 @config_option
+@_storage_errors
 def export(recording_id: str, fmt: str, output: str | None, force: bool, raw: bool,
            config_path: str | None) -> None:
     """Export a recording for other tools (asciinema, grep, scripts). Written to a file or a
     pipe as is; to a terminal through the same filter as `replay` unless --raw."""
     cfg = get_config(config_path)
-    path = _find(cfg, recording_id)
+    store = _store(cfg)  # holds the local copy until the command ends
+    path = _find(store, recording_id)
     if fmt == "cast":
         data = path.read_bytes()
     else:
@@ -334,11 +376,13 @@ def export(recording_id: str, fmt: str, output: str | None, force: bool, raw: bo
 @click.option("--raw", is_flag=True, help="Do not neutralise escape sequences (OSC 52 "
                                           "clipboard writes, title changes, terminal queries).")
 @config_option
+@_storage_errors
 def replay(recording_id: str, speed: float, idle_limit: float | None, raw: bool,
            config_path: str | None) -> None:
     """Play a recording in the terminal. Keys: space pause/resume, . step, q quit (exit 0)."""
     cfg = get_config(config_path)
-    rec = _load(_find(cfg, recording_id))
+    store = _store(cfg)  # holds the local copy until the command ends
+    rec = _load(_find(store, recording_id))
     if rec is None:
         sys.exit(1)
     tty = sys.stdout.isatty()
