@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -667,6 +668,10 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
                                        "the gateway did not see this module uploaded")
                 return None
             self.runs_module = (line.interpreter, payload)
+            # what runs is the gateway's copy of the upload, not the file on the target
+            self.conn.audit("ansible.upload_run", command=command, path=line.module_path,
+                            bytes=len(payload), sha256=hashlib.sha256(payload).hexdigest(),
+                            runs=ansible_lines.isolated(line.interpreter))
             return await self.conn.check_ansible(self, command, module)
         if line.kind == "mkdtemp":
             self.ansible_mkdtemp = line.tmpdir  # known once the mkdir exits 0
