@@ -319,8 +319,15 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         if self.upstream is None or self._sftp_task is not None or self.closed:
             return
         queue = self._sftp_queue
-        while queue and queue[0].op is None:
-            self.upstream.write(queue.pop(0).raw)
+        ready = 0
+        while ready < len(queue) and queue[ready].op is None:
+            ready += 1
+        if ready:
+            # one channel write for the run: a 32 KB SFTP write plus its header is two SSH
+            # packets to a target whose packets hold 32 KB; joined, they fill whole packets
+            self.upstream.write(queue[0].raw if ready == 1 else
+                                b"".join(p.raw for p in queue[:ready]))
+            del queue[:ready]
         self._sftp_closed()
         if not queue and self._agent_eof:
             self.upstream.write_eof()

@@ -121,6 +121,7 @@ class SftpStream:
     _reading: dict[int, bytes] = field(default_factory=dict)  # READ id -> handle
     _where_am_i: set[int] = field(default_factory=set)  # REALPATH "." ids
     _keep: set[int] = field(default_factory=set)  # OPEN ids whose writes are kept
+    _skip: int = 0  # server bytes still to pass of a DATA reply (-1: stopped watching)
     closed: list[Closed] = field(default_factory=list)
     #: the login's home (sftp-server's working directory) once the server has said it, in
     #: its answer to REALPATH "."; relative and absolute paths below it read as ``~/...``
@@ -217,6 +218,15 @@ class SftpStream:
     # -- server -> client ------------------------------------------------------------------
     def server_data(self, data: bytes) -> None:
         """Watch the server's replies (handles, byte counts); the bytes go on unchanged."""
+        if self._skip < 0:
+            return
+        if self._skip:
+            # the rest of a DATA reply: its bytes are counted already, never copied
+            if len(data) <= self._skip:
+                self._skip -= len(data)
+                return
+            data = memoryview(data)[self._skip:]
+            self._skip = 0
         buf = self._server
         buf += data
         while len(buf) >= 9:
@@ -224,17 +234,24 @@ class SftpStream:
             if n < 5 or n > MAX_PACKET + 1024:
                 # not ours to judge (the target's own server said it): stop watching
                 self._server = bytearray()
+                self._skip = -1
                 return
-            if len(buf) < 4 + n:
-                break
             kind = buf[4]
             (rid,) = struct.unpack_from(">I", buf, 5)
             if kind == DATA:
                 handle = self._reading.pop(rid, None)
                 h = self._handles.get(handle) if handle is not None else None
                 if h is not None and n >= 9:
-                    h.read += struct.unpack_from(">I", buf, 9)[0]
-            elif kind == HANDLE:
+                    h.read += n - 9  # type, id and the string's length come first
+                if len(buf) < 4 + n:
+                    self._skip = 4 + n - len(buf)
+                    buf.clear()
+                    return
+                del buf[:4 + n]
+                continue
+            if len(buf) < 4 + n:
+                break
+            if kind == HANDLE:
                 opening = self._opening.pop(rid, None)
                 if opening is not None:
                     handle = _Reader(bytes(buf[:4 + n]), 9).bytes_()

@@ -200,3 +200,23 @@ def test_relative_paths_are_made_absolute_once_the_server_said_where_it_is():
     st_.client_data(pkt(sftp.REALPATH, s("."), 1))
     st_.server_data(pkt(sftp.NAME, struct.pack(">I", 1) + s("/home/u") + s("") + ATTRS_NONE, 1))
     assert st_.absolute("x/../m.py") == "/home/u/m.py"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=400), max_size=6))
+def test_replies_after_a_skipped_data_body_are_still_read(cuts):
+    st_ = SftpStream()
+    st_.client_data(pkt(sftp.OPEN, s("/srv/r") + struct.pack(">I", sftp.FXF_READ)
+                        + ATTRS_NONE, 1))
+    st_.client_data(pkt(sftp.OPEN, s("/srv/w") + struct.pack(">I", sftp.FXF_WRITE)
+                        + ATTRS_NONE, 2))
+    replies = pkt(sftp.HANDLE, s(b"R1"), 1)
+    st_.server_data(replies)
+    st_.client_data(pkt(sftp.READ, s(b"R1") + struct.pack(">QI", 0, 4096), 3))
+    stream = pkt(sftp.DATA, s(b"y" * 300), 3) + pkt(sftp.HANDLE, s(b"W1"), 2)
+    edges = sorted({min(c, len(stream)) for c in cuts} | {0, len(stream)})
+    for a, b in zip(edges, edges[1:], strict=False):
+        st_.server_data(stream[a:b])
+    st_.client_data(pkt(sftp.CLOSE, s(b"R1"), 4) + pkt(sftp.CLOSE, s(b"W1"), 5))
+    assert st_.closed == [sftp.Closed("/srv/r", "read", 300, 0),
+                          sftp.Closed("/srv/w", "write", 0, 0)]
