@@ -179,6 +179,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         self.conn.observe_input(self, data)
+        if self._stdin_is_module():
+            return  # the module's stdin is the gateway's copy of it, already sent whole
         if self.mode == "sftp":
             self._sftp_in(data)
             return
@@ -196,7 +198,12 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             if self._stdin_seen is not None:
                 self._stdin_seen.set()
 
+    def _stdin_is_module(self) -> bool:
+        return self.runs_module is not None and self.runs_module[1] is not None
+
     def eof_received(self) -> bool:
+        if self._stdin_is_module():
+            return True
         self._agent_eof = True
         if self._stdin_seen is not None:
             self._stdin_seen.set()
