@@ -39,6 +39,8 @@ def main() -> list[dict]:
     ap.add_argument("--mb", type=int, default=64)
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--fast-relay", action="store_true",
+                    help="the gateway's opt-in packet fast path (fast_relay: true)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         root = Path(d)
@@ -58,7 +60,8 @@ def main() -> list[dict]:
         for name, text in batches.items():
             (root / name.replace(" ", "_")).write_text(text)
         times: dict[tuple[str, str], list[float]] = {}
-        with Lab(root / "lab", direct_access=True, grant={"sftp": True}) as lab:
+        with Lab(root / "lab", direct_access=True, grant={"sftp": True},
+                 fast_relay=args.fast_relay) as lab:
             legs = {"direct": (lab.target.port, lab.login),
                     "sshgate": (lab.gateway.port, f"{lab.login}@lab")}
             for _ in range(args.repeat):
@@ -71,7 +74,9 @@ def main() -> list[dict]:
                 for cast in lab.recordings.glob("*.cast*"):
                     cast.unlink()
     out = []
-    print(f"SFTP with OpenSSH's sftp client, median of {args.repeat} interleaved runs")
+    print(f"SFTP with OpenSSH's sftp client, median of {args.repeat} interleaved runs"
+          f"{', fast_relay on' if args.fast_relay else ''}, load average "
+          f"{os.getloadavg()[0]:.1f}")
     for name in ("upload", "download"):
         direct, gw = (args.mb / statistics.median(times[(name, leg)])
                       for leg in ("direct", "sshgate"))

@@ -25,6 +25,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from .guard import ansible_lines
 from .guard.ansible import AnsibleModule
 
 #: how large a payload the gateway reads before giving up (a module with its module_utils is
@@ -36,13 +37,13 @@ _KEYS = ("ansible_module", "module_fqn", "profile", "date_time", "rlimit_nofile"
 _SHEBANG_PLACEHOLDER = "# shebang placeholder"
 _SHEBANG = re.compile(r"#![^\n]{1,200}")
 _B64_LITERAL = re.compile(r"'[A-Za-z0-9+/=]*'")
-_PIPELINED = re.compile(r"(?:/bin/sh -c '(?P<a>/[\w./-]*python[0-9.]*)(?: && sleep 0)?'|"
-                        r"(?P<b>/[\w./-]*python[0-9.]*))")
 
 
 def pipelined_interpreter(command: str) -> bool:
-    """Is ``command`` how Ansible starts a pipelined module (python reading its stdin)?"""
-    return _PIPELINED.fullmatch(command) is not None
+    """Is ``command`` how Ansible starts a pipelined module (a system python reading its
+    stdin)?"""
+    line = ansible_lines.parse(command)
+    return line is not None and line.kind == "pipelined"
 
 
 @functools.cache

@@ -307,8 +307,13 @@ class DeployedHooks(GatewayHooks):
     async def _check(self, conn: AgentConnection, session: AgentSession, command: str,
                      classification: Classification | None) -> bool:
         started = time.perf_counter()
-        decision = await asyncio.get_running_loop().run_in_executor(
-            self._guard, self.decide, conn, command, classification)
+        if classification is not None:
+            # classified already (an SFTP operation, a module): deciding is a table lookup,
+            # not worth two thread hops per file
+            decision = self.decide(conn, command, classification)
+        else:
+            decision = await asyncio.get_running_loop().run_in_executor(
+                self._guard, self.decide, conn, command, classification)
         # what the guard adds to this command's latency (benchmarks/guard.py reads it)
         classify_ms = round((time.perf_counter() - started) * 1000, 3)
         rules = [d.finding.rule for d in decision.deciding]

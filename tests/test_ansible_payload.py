@@ -93,6 +93,11 @@ def test_any_forgery_is_not_believed(payload, how):
     ("/bin/sh -c '/usr/bin/python3 /tmp/x.py && sleep 0'", False),
     ("/bin/sh -c '/usr/bin/python3 && rm -rf /'", False),
     ("python3", False),  # Ansible always names the interpreter by its path
+    # an interpreter the login can replace (under its home, /tmp) could be anything that
+    # reads the verified payload and ignores it
+    ("/bin/sh -c '/home/deploy/python3 && sleep 0'", False),
+    ("/bin/sh -c '/tmp/python3 && sleep 0'", False),
+    ("/bin/sh -c '/usr/../home/deploy/python3 && sleep 0'", False),
     ("/bin/sh -c '/usr/bin/python3 && sleep 0' ; id", False),
 ])
 def test_pipelined_interpreter_shapes(command, pipelined):

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import stat
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -17,10 +18,12 @@ from ..audit import AuditLog
 from ..certs import SessionCredential, mint, public_key_line
 from ..guard.ansible import AnsibleModule
 from ..guard.classify import Classification
+from ..guard.transfer import usable_home
 from ..policy.evaluate import Authorization, Refusal, authorize, identify
 from ..policy.loader import normalize_public_key
 from ..policy.model import Approver, Identity, Policy
 from . import fastpath
+from .ansible_tmp import Key, TempDirs
 from .review import ReviewSession
 from .session import AgentSession
 from .sftp import Closed
@@ -37,6 +40,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sshgate.server")
 
+#: How long the gateway waits for the target to answer its own checks (Ansible's temp dir)
+TARGET_CHECK_TIMEOUT = 10.0
 #: How long a terminated session's channels get to deliver their last output, the reason and
 #: their status before the connection is closed (a slow or stalled agent does not hold it).
 TERMINATE_GRACE = 2.0
@@ -76,6 +81,8 @@ class Gateway:
         self.hooks = hooks or GatewayHooks()
         self.fast_relay = fast_relay
         self.connections: set[AgentConnection] = set()
+        #: Ansible's temp dirs and module uploads seen through the gateway
+        self.ansible_temps = TempDirs()
         self.handshake_gates: dict[tuple[str, int], asyncio.Semaphore] = {}
         self.per_source: Counter[str] = Counter()
         self.accepting = True
@@ -213,6 +220,8 @@ class AgentConnection(asyncssh.SSHServer):
         self.channels = 0
         #: why the session is ending (deadline, kill, shutdown): no channel opens after it
         self.ending: str | None = None
+        #: the gateway's own SFTP client on the target (what Ansible's lines act on)
+        self._target_sftp: asyncio.Task[asyncssh.SFTPClient] | None = None
 
     # -- audit -----------------------------------------------------------------------------
     def audit(self, event: str, **fields: Any) -> dict[str, Any]:
@@ -258,6 +267,12 @@ class AgentConnection(asyncssh.SSHServer):
         gw.connections.discard(self)
         if self._deadline is not None:
             self._deadline.cancel()
+        if self._target_sftp is not None:
+            if self._target_sftp.done() and not self._target_sftp.cancelled() and \
+                    self._target_sftp.exception() is None:
+                self._target_sftp.result().exit()
+            else:
+                self._target_sftp.cancel()
         if self._upstream_task is not None:
             if self._upstream_task.done() and not self._upstream_task.cancelled():
                 if self._upstream_task.exception() is None:
@@ -486,6 +501,57 @@ class AgentConnection(asyncssh.SSHServer):
                 self._upstream_failure_audited = True
                 self.audit("upstream.failed", reason=str(e))
             raise
+
+    def ansible_key(self) -> Key:
+        """Whose Ansible temp dirs a channel of this session may use (gateway/ansible_tmp)."""
+        auth = self.authorization
+        assert auth is not None
+        return (auth.identity.name, auth.target.name, auth.login)
+
+    async def _sftp_client(self) -> asyncssh.SFTPClient:
+        if self._target_sftp is None:
+            async def start() -> asyncssh.SFTPClient:
+                return await (await self.upstream()).start_sftp_client()
+            self._target_sftp = asyncio.get_running_loop().create_task(start())
+            self._target_sftp.add_done_callback(_retrieve_exception)
+        return await asyncio.shield(self._target_sftp)
+
+    async def target_home(self) -> str | None:
+        """The login's home on the target, as its SFTP server says (None if it cannot), or
+        None where it is a system path other than /root (guard/transfer.usable_home)."""
+        home = self.gateway.ansible_temps.home(self.ansible_key())
+        if home is None:
+            try:
+                said = await asyncio.wait_for((await self._sftp_client()).realpath("."),
+                                              TARGET_CHECK_TIMEOUT)
+            except (TimeoutError, OSError, asyncssh.Error, UpstreamError):
+                return None
+            home = usable_home(said if isinstance(said, str) else said.decode())
+            if home is None:
+                return None
+            self.gateway.ansible_temps.learn_home(self.ansible_key(), home)
+        return home
+
+    async def real_files(self, directory: str, files: list[str]) -> str | None:
+        """Why ``directory`` and ``files`` on the target are not a real directory with
+        regular files in it, reached without links (so that ``chmod`` and ``rm -r`` act on
+        them and nowhere else), or None when they are."""
+        try:
+            sftp = await self._sftp_client()
+
+            async def check() -> str | None:
+                if await sftp.realpath(directory) != directory:
+                    return f"{directory} is reached through a link"
+                if not stat.S_ISDIR((await sftp.lstat(directory)).permissions or 0):
+                    return f"{directory} is not a directory"
+                for f in files:
+                    if not stat.S_ISREG((await sftp.lstat(f)).permissions or 0):
+                        return f"{f} is not a regular file"
+                return None
+
+            return await asyncio.wait_for(check(), TARGET_CHECK_TIMEOUT)
+        except (TimeoutError, OSError, asyncssh.Error, UpstreamError) as e:
+            return f"the gateway could not check it on the target ({type(e).__name__})"
 
     async def check_command(self, session: AgentSession, command: str,
                             classification: Classification | None = None) -> bool:

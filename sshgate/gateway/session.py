@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 from typing import TYPE_CHECKING
 
 import asyncssh
 
 from .. import EXIT_REFUSED, EXIT_UNREACHABLE
-from ..ansible_payload import MAX_PAYLOAD, pipelined_interpreter
+from ..ansible_payload import MAX_PAYLOAD
 from ..ansible_payload import verify as verify_payload
+from ..guard import ansible_lines
 from ..guard.ansible import AnsibleModule
-from ..guard.transfer import classify_file_op
+from ..guard.ansible_lines import AnsibleLine
+from ..guard.classify import Classification
+from ..guard.transfer import FileOp, classify_file_op
 from ..policy.evaluate import allowed_env
 from .sftp import Packet, SftpProtocolError, SftpStream, status_packet
 from .shell import (
@@ -114,6 +118,11 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         #: the environment as it was when the exec/shell request came: what runs
         self.env: dict = {}
         self._env_sent: dict[bytes, bytes] = {}
+        #: a verified Ansible module this channel runs: (interpreter, payload to send on its
+        #: stdin, or None when the agent's stdin already holds it)
+        self.runs_module: tuple[str, bytes | None] | None = None
+        #: Ansible's temp dir this channel's mkdir line creates (known once it exits 0)
+        self.ansible_mkdtemp: str | None = None
 
     # -- asyncssh callbacks (agent side) ---------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -170,6 +179,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         self.conn.observe_input(self, data)
+        if self._stdin_is_module():
+            return  # the module's stdin is the gateway's copy of it, already sent whole
         if self.mode == "sftp":
             self._sftp_in(data)
             return
@@ -187,7 +198,12 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             if self._stdin_seen is not None:
                 self._stdin_seen.set()
 
+    def _stdin_is_module(self) -> bool:
+        return self.runs_module is not None and self.runs_module[1] is not None
+
     def eof_received(self) -> bool:
+        if self._stdin_is_module():
+            return True
         self._agent_eof = True
         if self._stdin_seen is not None:
             self._stdin_seen.set()
@@ -310,8 +326,15 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         if self.upstream is None or self._sftp_task is not None or self.closed:
             return
         queue = self._sftp_queue
-        while queue and queue[0].op is None:
-            self.upstream.write(queue.pop(0).raw)
+        ready = 0
+        while ready < len(queue) and queue[ready].op is None:
+            ready += 1
+        if ready:
+            # one channel write for the run: a 32 KB SFTP write plus its header is two SSH
+            # packets to a target whose packets hold 32 KB; joined, they fill whole packets
+            self.upstream.write(queue[0].raw if ready == 1 else
+                                b"".join(p.raw for p in queue[:ready]))
+            del queue[:ready]
         self._sftp_closed()
         if not queue and self._agent_eof:
             self.upstream.write_eof()
@@ -332,6 +355,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         if self.closed or self.upstream is None:
             return
         if allowed:
+            self._sftp_ansible(packet)
             self.upstream.write(packet.raw)
         else:
             reply = status_packet(packet.id, f"sshgate: {self._refused_why or 'denied'}")
@@ -340,11 +364,32 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.release_input("sftp decision")
         self._sftp_pump()
 
+    def _sftp_ansible(self, packet: Packet) -> None:
+        """What an allowed SFTP change means for Ansible's temp dirs (gateway/ansible_tmp)."""
+        op, stream = packet.op, self.sftp
+        assert op is not None and stream is not None
+        if op.op == "read":
+            return
+        temps, key = self.conn.gateway.ansible_temps, self.conn.ansible_key()
+        path = stream.absolute(op.path)
+        if op.op == "write" and path is not None and op.detail == "":
+            if temps.opened_for_write(key, path):
+                stream.keep_writes(packet.id)
+            return
+        temps.changed(key, path)
+        if op.path2:
+            temps.changed(key, stream.absolute(op.path2))
+
     def _sftp_closed(self) -> None:
         stream = self.sftp
         if stream is not None and stream.closed:
             for c in stream.closed:
                 self.conn.file_transferred(self, c)
+                if c.kept:
+                    path = stream.absolute(c.path)
+                    if path is not None:
+                        self.conn.gateway.ansible_temps.uploaded(
+                            self.conn.ansible_key(), path, c.data)
             stream.closed.clear()
 
     async def _gate_line(self, request: Gate) -> None:
@@ -474,6 +519,10 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         if self.closed:
             return
         self.closed = True
+        if self.ansible_mkdtemp is not None and status == 0 and signal is None:
+            # `mkdir DIR` succeeded: DIR is new, and a directory, not a link planted earlier
+            self.conn.gateway.ansible_temps.created(self.conn.ansible_key(),
+                                                    self.ansible_mkdtemp)
         self.conn.session_finished(self, status, signal)
         if self.chan.get_write_buffer_size():
             # asyncssh sends exit-status at once, ahead of data still waiting for window:
@@ -545,13 +594,16 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.conn.shell_started(self)  # opens the recording before the first byte
         else:
             command = self.command or ""
-            module = await self._ansible_module() if pipelined_interpreter(command) else None
-            if module is not None:
-                allowed = await self.conn.check_ansible(self, command, module)
-            else:
+            line = ansible_lines.parse(command)
+            allowed = await self._ansible(line) if line is not None else None
+            if allowed is None:
                 allowed = await self.conn.check_command(self, command)
             if not allowed:
                 return
+            if self.runs_module is not None:
+                # the verified module, from the gateway, in an interpreter that imports
+                # nothing the login wrote (ansible_lines.isolated)
+                command = ansible_lines.isolated(self.runs_module[0])
         try:
             upstream = await self.conn.upstream()
         except UpstreamError as e:
@@ -562,6 +614,12 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             return
         self._late_env()
         env = allowed_env(self.conn.authorization.grant, self.env)
+        if self.runs_module is not None and self.runs_module[1] is not None:
+            # a module run by path is sent on stdin: without a terminal, which would echo it
+            # and cut it into lines; what the agent typed is not part of it
+            self._pending = [(self.runs_module[1], None)]
+            self._agent_eof = True
+            self.term_type = None
         try:
             chan, _ = await upstream.create_session(
                 lambda: UpstreamSession(self),
@@ -595,6 +653,65 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.release_input("decision")
         if self.gate is not None:
             asyncio.get_running_loop().call_later(SHELL_START_TIMEOUT, self._check_shell_started)
+
+    # -- Ansible's own lines (guard/ansible_lines.py) ----------------------------------------
+    async def _ansible(self, line: AnsibleLine) -> bool | None:
+        """Decide one of Ansible's own lines; None: not vouched for, the ordinary guard
+        decides the command (and holds it)."""
+        command = self.command or ""
+        temps, key = self.conn.gateway.ansible_temps, self.conn.ansible_key()
+        if line.kind == "pipelined":
+            module = await self._ansible_module()
+            if module is None:
+                return None
+            self.runs_module = (line.interpreter, None)
+            return await self.conn.check_ansible(self, command, module)
+        if line.kind == "home":
+            return None  # `echo ~`: the guard's catalogue allows it
+        why = await self._ansible_why_not(line)
+        if why is not None:
+            self.conn.audit("ansible.unvouched", command=command, line=line.kind, reason=why)
+            return None
+        if line.kind == "run":
+            payload = temps.take_upload(key, line.module_path)
+            module = await asyncio.to_thread(verify_payload, payload) if payload else None
+            if module is None or module.name != line.module:
+                self.conn.audit("ansible.unvouched", command=command, line="run",
+                                reason="the uploaded module is not what the installed "
+                                       "ansible-core builds" if payload else
+                                       "the gateway did not see this module uploaded")
+                return None
+            self.runs_module = (line.interpreter, payload)
+            # what runs is the gateway's copy of the upload, not the file on the target
+            self.conn.audit("ansible.upload_run", command=command, path=line.module_path,
+                            bytes=len(payload), sha256=hashlib.sha256(payload).hexdigest(),
+                            runs=ansible_lines.isolated(line.interpreter))
+            return await self.conn.check_ansible(self, command, module)
+        if line.kind == "mkdtemp":
+            self.ansible_mkdtemp = line.tmpdir  # known once the mkdir exits 0
+        elif line.kind == "cleanup":
+            temps.removed(key, line.tmpdir)
+        # Ansible's housekeeping in its own temp dir: nothing to hold
+        return await self.conn.check_command(self, command, Classification(command, ()))
+
+    async def _ansible_why_not(self, line: AnsibleLine) -> str | None:
+        """Why a housekeeping line or module run cannot be vouched for, or None."""
+        temps, key = self.conn.gateway.ansible_temps, self.conn.ansible_key()
+        if line.kind == "mkdtemp":
+            home = await self.conn.target_home()
+            for path in (line.base, line.tmpdir):
+                if classify_file_op(FileOp("mkdir", path), "true", home).findings:
+                    return f"the temp dir {path} is not under the login's home or /tmp"
+            return None
+        if not temps.known(key, line.tmpdir):
+            return "the gateway did not see this temp dir created"
+        if line.kind in ("chmod", "cleanup"):
+            files = [f"{line.tmpdir}/{f}" for f in line.files]
+            why = await self.conn.real_files(line.tmpdir, files)
+            if why is not None:
+                temps.removed(key, line.tmpdir)
+            return why
+        return None
 
     async def _ansible_module(self) -> AnsibleModule | None:
         """Ansible's pipelined module on the agent's stdin, if the installed ansible-core

@@ -12,6 +12,7 @@ Protocol: SFTP version 3 as OpenSSH speaks it (draft-ietf-secsh-filexfer-02 plus
 
 from __future__ import annotations
 
+import posixpath
 import struct
 from dataclasses import dataclass, field
 
@@ -32,6 +33,8 @@ ATTR_SIZE = 1
 
 #: OpenSSH's sftp-server refuses messages over 256 KiB (SFTP_MAX_MSG_LENGTH); so do we.
 MAX_PACKET = 256 * 1024
+#: the most bytes kept for one upload (:meth:`SftpStream.keep_writes`)
+MAX_KEPT = 16 * 1024 * 1024
 #: handles and outstanding reads tracked for byte counts; beyond that counts are dropped,
 #: never decisions (a handle's path is only used for the record and for FSETSTAT)
 MAX_TRACKED = 4096
@@ -67,6 +70,10 @@ class Closed:
     mode: str  # "read", "write" or "dir"
     read: int
     written: int
+    #: the bytes written, in order from offset 0, when the gateway was asked to keep them
+    #: (:meth:`SftpStream.keep_writes`); None if they were not kept or not written in order
+    data: bytes | None = None
+    kept: bool = False
 
 
 @dataclass(slots=True)
@@ -75,6 +82,8 @@ class _Handle:
     mode: str
     read: int = 0
     written: int = 0
+    kept: bool = False
+    data: bytearray | None = None
 
 
 class _Reader:
@@ -111,10 +120,14 @@ class SftpStream:
     _opening: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (path, mode)
     _reading: dict[int, bytes] = field(default_factory=dict)  # READ id -> handle
     _where_am_i: set[int] = field(default_factory=set)  # REALPATH "." ids
+    _keep: set[int] = field(default_factory=set)  # OPEN ids whose writes are kept
+    _skip: int = 0  # server bytes still to pass of a DATA reply (-1: stopped watching)
     closed: list[Closed] = field(default_factory=list)
     #: the login's home (sftp-server's working directory) once the server has said it, in
     #: its answer to REALPATH "."; relative and absolute paths below it read as ``~/...``
     home: str | None = None
+    #: the server's working directory as it said it (absolute), for :meth:`absolute`
+    cwd: str | None = None
 
     # -- client -> server ------------------------------------------------------------------
     def client_data(self, data: bytes) -> list[Packet]:
@@ -154,13 +167,22 @@ class SftpStream:
             self._where_am_i.add(rid)
         elif kind == WRITE:
             h = self._handles.get(r.bytes_())
-            r.pos += 8
             if h is not None:
-                h.written += r.u32()
+                offset = struct.unpack_from(">Q", raw, r.pos)[0] if r.pos + 8 <= len(raw) else -1
+                r.pos += 8
+                n = r.u32()
+                h.written += n
+                if h.data is not None:
+                    if offset != len(h.data) or len(h.data) + n > MAX_KEPT or \
+                            r.pos + n > len(raw):
+                        h.data = None  # not in order: nothing the gateway can vouch for
+                    else:
+                        h.data += raw[r.pos:r.pos + n]
         elif kind == CLOSE:
             h = self._handles.pop(r.bytes_(), None)
             if h is not None:
-                self.closed.append(Closed(h.path, h.mode, h.read, h.written))
+                data = bytes(h.data) if h.data is not None else None
+                self.closed.append(Closed(h.path, h.mode, h.read, h.written, data, h.kept))
         elif kind in (REMOVE, MKDIR, RMDIR):
             op = FileOp({REMOVE: "remove", MKDIR: "mkdir", RMDIR: "rmdir"}[kind], r.text())
         elif kind == SETSTAT:
@@ -196,6 +218,15 @@ class SftpStream:
     # -- server -> client ------------------------------------------------------------------
     def server_data(self, data: bytes) -> None:
         """Watch the server's replies (handles, byte counts); the bytes go on unchanged."""
+        if self._skip < 0:
+            return
+        if self._skip:
+            # the rest of a DATA reply: its bytes are counted already, never copied
+            if len(data) <= self._skip:
+                self._skip -= len(data)
+                return
+            data = memoryview(data)[self._skip:]
+            self._skip = 0
         buf = self._server
         buf += data
         while len(buf) >= 9:
@@ -203,31 +234,60 @@ class SftpStream:
             if n < 5 or n > MAX_PACKET + 1024:
                 # not ours to judge (the target's own server said it): stop watching
                 self._server = bytearray()
+                self._skip = -1
                 return
-            if len(buf) < 4 + n:
-                break
             kind = buf[4]
             (rid,) = struct.unpack_from(">I", buf, 5)
             if kind == DATA:
                 handle = self._reading.pop(rid, None)
                 h = self._handles.get(handle) if handle is not None else None
                 if h is not None and n >= 9:
-                    h.read += struct.unpack_from(">I", buf, 9)[0]
-            elif kind == HANDLE:
+                    h.read += n - 9  # type, id and the string's length come first
+                if len(buf) < 4 + n:
+                    self._skip = 4 + n - len(buf)
+                    buf.clear()
+                    return
+                del buf[:4 + n]
+                continue
+            if len(buf) < 4 + n:
+                break
+            if kind == HANDLE:
                 opening = self._opening.pop(rid, None)
                 if opening is not None:
                     handle = _Reader(bytes(buf[:4 + n]), 9).bytes_()
-                    self._track(self._handles, handle, _Handle(*opening))
+                    kept = rid in self._keep
+                    self._keep.discard(rid)
+                    self._track(self._handles, handle, _Handle(
+                        *opening, kept=kept, data=bytearray() if kept else None))
             elif kind == NAME and rid in self._where_am_i:
                 self._where_am_i.discard(rid)
                 r = _Reader(bytes(buf[:4 + n]), 9)
-                if r.u32() >= 1 and self.home is None:
-                    self.home = usable_home(r.text())
+                if r.u32() >= 1 and self.home is None and self.cwd is None:
+                    said = r.text()
+                    self.home = usable_home(said)
+                    if said.startswith("/"):
+                        self.cwd = posixpath.normpath(said)
             elif kind == STATUS:
                 self._opening.pop(rid, None)
+                self._keep.discard(rid)
                 self._reading.pop(rid, None)
                 self._where_am_i.discard(rid)
             del buf[:4 + n]
+
+    def keep_writes(self, request_id: int) -> None:
+        """Keep the bytes written through the handle that OPEN ``request_id`` returns (an
+        Ansible module upload the gateway will run from what it saw, not from the file)."""
+        if request_id in self._opening and len(self._keep) < 16:
+            self._keep.add(request_id)
+
+    def absolute(self, path: str) -> str | None:
+        """``path`` as the server will read it, or None before the server said where its
+        working directory is (relative paths) or for an empty path."""
+        if path.startswith("/"):
+            return posixpath.normpath("/" + path.lstrip("/"))
+        if not path or self.cwd is None:
+            return None
+        return posixpath.normpath(posixpath.join(self.cwd, path))
 
     @staticmethod
     def _track(table: dict, key, value) -> None:

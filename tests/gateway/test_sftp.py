@@ -168,3 +168,55 @@ def test_a_home_that_would_hide_system_paths_is_not_used(home):
     st_.client_data(pkt(sftp.REALPATH, s("."), 1))
     st_.server_data(name_reply(1, home))
     assert st_.home is None
+
+
+def _upload(chunks: list[tuple[int, bytes]], keep: bool = True):
+    st_ = SftpStream()
+    st_.client_data(pkt(sftp.OPEN, s("m.py") + struct.pack(">I", sftp.FXF_WRITE) + ATTRS_NONE,
+                        1))
+    if keep:
+        st_.keep_writes(1)
+    st_.server_data(pkt(sftp.HANDLE, s(b"h1"), 1))
+    for i, (offset, data) in enumerate(chunks):
+        st_.client_data(pkt(sftp.WRITE, s(b"h1") + struct.pack(">Q", offset) + s(data), 2 + i))
+    st_.client_data(pkt(sftp.CLOSE, s(b"h1"), 99))
+    [closed] = st_.closed
+    return closed
+
+
+def test_writes_are_kept_in_order_only_when_asked():
+    c = _upload([(0, b"abc"), (3, b"def")])
+    assert (c.kept, c.data, c.written) == (True, b"abcdef", 6)
+    assert _upload([(0, b"abc"), (3, b"def")], keep=False).data is None
+    # a gap, an overlap or a rewrite: nothing the gateway could vouch for
+    assert _upload([(0, b"abc"), (4, b"def")]).data is None
+    assert _upload([(0, b"abc"), (0, b"xyz")]).data is None
+    assert _upload([(0, b"abc"), (3, b"def"), (1, b"x")]).data is None
+
+
+def test_relative_paths_are_made_absolute_once_the_server_said_where_it_is():
+    st_ = SftpStream()
+    assert st_.absolute("m.py") is None and st_.absolute("/a/../b") == "/b"
+    st_.client_data(pkt(sftp.REALPATH, s("."), 1))
+    st_.server_data(pkt(sftp.NAME, struct.pack(">I", 1) + s("/home/u") + s("") + ATTRS_NONE, 1))
+    assert st_.absolute("x/../m.py") == "/home/u/m.py"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=400), max_size=6))
+def test_replies_after_a_skipped_data_body_are_still_read(cuts):
+    st_ = SftpStream()
+    st_.client_data(pkt(sftp.OPEN, s("/srv/r") + struct.pack(">I", sftp.FXF_READ)
+                        + ATTRS_NONE, 1))
+    st_.client_data(pkt(sftp.OPEN, s("/srv/w") + struct.pack(">I", sftp.FXF_WRITE)
+                        + ATTRS_NONE, 2))
+    replies = pkt(sftp.HANDLE, s(b"R1"), 1)
+    st_.server_data(replies)
+    st_.client_data(pkt(sftp.READ, s(b"R1") + struct.pack(">QI", 0, 4096), 3))
+    stream = pkt(sftp.DATA, s(b"y" * 300), 3) + pkt(sftp.HANDLE, s(b"W1"), 2)
+    edges = sorted({min(c, len(stream)) for c in cuts} | {0, len(stream)})
+    for a, b in zip(edges, edges[1:], strict=False):
+        st_.server_data(stream[a:b])
+    st_.client_data(pkt(sftp.CLOSE, s(b"R1"), 4) + pkt(sftp.CLOSE, s(b"W1"), 5))
+    assert st_.closed == [sftp.Closed("/srv/r", "read", 300, 0),
+                          sftp.Closed("/srv/w", "write", 0, 0)]

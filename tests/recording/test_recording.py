@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import threading
 import time
@@ -75,6 +76,16 @@ def test_binary_chunks_are_stored_compactly(tmp_path):
     assert [e.code for e in rec.events if e.stream == "o"] == ["ob", "o"]
     assert rec.output(stderr=False) == blob + b"text\n"
     assert path.stat().st_size < 140_000
+
+
+def test_random_bytes_are_binary_too(tmp_path):
+    # compressed or encrypted data: few control bytes, but mostly not UTF-8
+    blob = os.urandom(300_000)
+    path, _ = write(tmp_path, [blob, "naïve\n".encode()], gap=True)
+    rec = reader.parse(path)
+    assert [e.code for e in rec.events if e.stream == "o"] == ["ob", "o"]
+    assert rec.output(stderr=False) == blob + "naïve\n".encode()
+    assert path.stat().st_size < 420_000
 
 
 def test_timeline_and_exit(tmp_path):
