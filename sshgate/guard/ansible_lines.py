@@ -32,6 +32,7 @@ from .rules import is_system_path
 _PATH = r"/[A-Za-z0-9_.+@/-]{0,400}"
 _NAME = r"ansible-tmp-[0-9]{1,12}\.[0-9]{1,9}-[0-9]{1,10}-[0-9]{1,20}"
 _FILE = r"AnsiballZ_(?P<module>[a-z0-9_]{1,64})\.py"
+_FILE_NAME = re.compile(_FILE)
 _INTERPRETER = r"/[A-Za-z0-9_./-]{0,200}python[0-9.]{0,10}"
 
 _HOME = re.compile(r"/bin/sh -c 'echo ~ && sleep 0'")
@@ -100,7 +101,7 @@ def parse(command: str) -> AnsibleLine | None:
         files = []
         for p in paths[1:]:
             d, _, f = p.rpartition("/")
-            if d != tmpdir or not re.fullmatch(_FILE, f) or f in files:
+            if d != tmpdir or not _FILE_NAME.fullmatch(f) or f in files:
                 return None
             files.append(f)
         return AnsibleLine("chmod", tmpdir=tmpdir, files=tuple(files))
