@@ -338,7 +338,7 @@ BENIGN: list[str] = [
     'tail -f /var/log/nginx/access.log', 'grep -rn TODO src/',
     'grep -i error /var/log/app.log | tail -20', 'wc -l *.py', "find . -name '*.py'",
     "find /var/log -mtime +7 -name '*.gz'", 'stat /etc/passwd', 'file /bin/ls', 'which python3',
-    'echo hello', 'echo $PATH', "printf '%s\\n' a b", 'env', 'printenv HOME', 'git status',
+    'echo hello', 'echo $PATH', "printf '%s\\n' a b", 'printenv HOME', 'git status',
     'git log --oneline -20', 'git diff HEAD~1', 'git pull', 'git fetch --all', 'git branch -a',
     'git checkout -b feature/x', 'git checkout main', "git add -A && git commit -m 'fix'",
     'git push origin feature/x', 'git push', 'git stash', 'git stash pop', 'git rebase main',
@@ -616,7 +616,7 @@ LOOKALIKES: list[str] = [
     "mkdir -p build/out", "ln -s /opt/app/releases/42 current", "rsync -a src/ dist/",
     "wget -q https://example.com/release.tgz", "crontab -l", "date -u",
     "ip -br addr", "ss -tlnp | grep 5432", "echo $HOME", "ls $(pwd)/logs",
-    "env | sort | grep ^LANG", "printenv PATH",
+    "printenv PATH",
 ]
 
 # What ordinary agent sessions on a production host look like (deploys, debugging, logs, git,
