@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..policy.model import Action
 from .budget import BUDGET, BudgetExceeded, budget, check
+from .flow import walk
 from .parse import ParseResult, SimpleCommand, parse
 from .rules import (
     ALL_RULES,
@@ -23,7 +24,7 @@ from .rules import (
     dangerous_sql,
     rule_by_name,
 )
-from .safe import known_safe
+from .safe import Verdict, known_safe
 
 MAX_LINE = 64 * 1024
 # Fork bombs in text the parser may not read (``:(){ :|:& };:``). Each pattern is linear:
@@ -103,7 +104,8 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             findings.append(Finding(PARSE_UNPARSEABLE.name, f"{PARSE_UNPARSEABLE.why} "
                                     f"({hidden})", PARSE_UNPARSEABLE.action, cmd.argv, cmd.span,
                                     (), cmd.via))
-    for cmd in result.commands:
+    steps = walk(result.commands)
+    for cmd, step in zip(result.commands, steps, strict=True):
         check()
         held = False
         # A transfer server (scp -t/-f, rsync --server) is judged by the paths it will write,
@@ -117,6 +119,20 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             if paths is not None:
                 findings.append(_finding(rule, cmd, tuple(paths)))
                 held = held or rule.name in _BUILT_IN
+        if transfer is None:
+            # the same rules on where the command really acts (after cd, through links)
+            for _, variant in step.variants:
+                for rule in rules:
+                    paths = rule.match(variant)
+                    if paths is not None:
+                        findings.append(_finding(rule, cmd, tuple(paths)))
+                        held = held or rule.name in _BUILT_IN
+            for ff in step.findings:
+                frule = rule_by_name(ff.rule)
+                assert frule is not None, ff.rule
+                findings.append(Finding(frule.name, f"{frule.why} ({ff.why})", frule.action,
+                                        cmd.argv, cmd.span, ff.paths, cmd.via))
+                held = True
         if transfer is not None:
             findings.extend(transfer)
             held = held or any(f.action is not Action.ALLOW for f in transfer)
@@ -124,6 +140,8 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             continue
         # Least privilege: a command no rule names is allowed only when the catalogue knows it.
         verdict = known_safe(cmd)
+        if verdict.entry is not None and transfer is None:
+            verdict = _in_every_dir(verdict, step)
         safe_by.append(None if held else verdict.entry)
         if not held and verdict.entry is None:
             findings.append(Finding(GUARD_UNKNOWN.name, verdict.why or GUARD_UNKNOWN.why,
@@ -143,6 +161,18 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
     ):
         findings.append(_finding(FORK_BOMB, None, span=(0, len(line))))
     return Classification(line, tuple(_dedupe(findings)), result.commands, tuple(safe_by))
+
+
+def _in_every_dir(verdict: Verdict, step) -> Verdict:
+    """A command is known safe only if it is so in every directory it may run in."""
+    if step.unresolved:
+        return Verdict(None, step.unresolved)
+    for where, variant in step.variants:
+        v = known_safe(variant)
+        if v.entry is None:
+            shown = where or "the working directory"
+            return Verdict(None, f"in {shown}: {v.why}")
+    return verdict
 
 
 def _fork_bomb_text(line: str) -> bool:

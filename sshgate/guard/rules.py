@@ -1388,10 +1388,29 @@ TRANSFER_RULES: tuple[Rule, ...] = (TRANSFER_WRITE, ANSIBLE_UNKNOWN, PERSISTENCE
                                     TRANSFER_SERVER,
                                     SFTP_READ_ONLY, TRANSFER_REMOVE, TRANSFER_RENAME,
                                     TRANSFER_TRUNCATE, SFTP_UNKNOWN, TRANSFER_UNRESOLVED)
+#: Findings of the line's dataflow (guard/flow.py): state one command leaves for the next.
+DOWNLOAD_THEN_RUN = Rule(
+    "exec.download-then-run", "runs build, test or deploy code from a directory this line "
+    "fetched into, a scratch or system directory, or one the guard cannot compute", P,
+    lambda c: None)
+LINK_SENSITIVE = Rule(
+    "fs.link-sensitive", "makes a symbolic link to a system path, a secret, a home, a dot-file "
+    "or a startup file: later reads and writes through the link land there", P,
+    lambda c: None)
+WORK_TREE_SENSITIVE = Rule(
+    "fs.work-tree-sensitive", "git changes files in a work tree that is a home directory, a "
+    "system directory or /", P, lambda c: None)
+EXTRACT_UNTRUSTED = Rule(
+    "fs.extract-untrusted", "unpacks an archive from scratch space or fetched by this line "
+    "outside the working tree and scratch: its files may replace code that runs", P,
+    lambda c: None)
+FLOW_RULES: tuple[Rule, ...] = (DOWNLOAD_THEN_RUN, LINK_SENSITIVE, WORK_TREE_SENSITIVE,
+                                EXTRACT_UNTRUSTED)
 #: A command that is neither known safe (guard/safe.py, a grant's ``allow:``) nor a rule.
 GUARD_UNKNOWN = Rule("guard.unknown", "the command is not in the known-safe catalogue", P,
                      lambda c: None)
-EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, GUARD_UNKNOWN, *TRANSFER_RULES)
+EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, GUARD_UNKNOWN, *TRANSFER_RULES,
+                                  *FLOW_RULES)
 ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
 
 
