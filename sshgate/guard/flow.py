@@ -112,7 +112,6 @@ _GIT_WRITES = frozenset({"init", "mv", "rm", "checkout", "switch", "restore", "r
 _GIT_VALUES = ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path",
                "--super-prefix", "--config-env")
 _URLISH = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*+://|^[^/\s]++@[^/\s:]++:")
-_VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +165,8 @@ def _follow(p: str, links: dict[str, str]) -> str:
 
 
 _SLASHES = re.compile(r"//++")
+#: a cluster of tar letters (``-xzf``, old style ``xzf``)
+_OLD_STYLE = re.compile(r"-?+[A-Za-z]++")
 
 
 def _is_relative(word: str) -> bool:
@@ -354,7 +355,7 @@ def _archive(c: SimpleCommand) -> str:
         return got[0]
     args = list(c.args)
     for i, a in enumerate(args):
-        if re.fullmatch(r"-?[A-Za-z]*f[A-Za-z]*", a) and "f" in a and i + 1 < len(args) and \
+        if _OLD_STYLE.fullmatch(a) and "f" in a and i + 1 < len(args) and \
                 not a.startswith("--"):
             return args[i + 1]
     return ""
@@ -559,7 +560,7 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
         mode_x = c.name == "unzip" or any(
             a in ("-x", "--extract", "--get") or (a.startswith("-") and not a.startswith("--")
                                                   and "x" in a) or
-            (i == 0 and re.fullmatch(r"[A-Za-z]+", a) is not None and "x" in a)
+            (i == 0 and _OLD_STYLE.fullmatch(a) is not None and "x" in a)
             for i, a in enumerate(c.args))
         archive = _archive(c)
         if mode_x and archive:

@@ -358,7 +358,7 @@ def _tar_members(c: SimpleCommand) -> list[str]:
             if not a.startswith("--") and a[1:].endswith(("f", "C")):
                 skip = True
             continue
-        if i == 0 and re.fullmatch(r"[A-Za-z]+", a) and any(x in a for x in "cxtru"):
+        if i == 0 and a.isalpha() and any(x in a for x in "cxtru"):
             skip = "f" in a  # old style: tar czf ARCHIVE ...
             continue
         out.append(a)
