@@ -450,8 +450,28 @@ def _relative_paths(c: SimpleCommand) -> list[str]:
 
 
 # --- the walk ------------------------------------------------------------------------------------
+#: commands that change the state or whose judgement depends on it (the walk skips lines
+#: without any of them)
+_STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "install", "env",
+                       "sudo", "systemd-run", "git", "tar", "bsdtar", "unzip", "7z", "cpio",
+                       "curl", "wget", "aria2c", "fetch", "lwp-download", "scp", "rsync"}) | \
+    frozenset(CODE_RUNNERS)
+
+
+_CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "git", "terraform",
+                          "tofu", "npm", "pnpm", "yarn", "go", "gradle", "gradlew",
+                          "./gradlew", "docker", "docker-compose", "podman"})
+_FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
+                       "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
+                       "install"})
+_JUDGED = frozenset(CODE_RUNNERS) | {"git", "tar", "bsdtar", "unzip"}
+
+
 def walk(commands: tuple[SimpleCommand, ...]) -> list[Step]:
     """One :class:`Step` per command, in order."""
+    if not any(c.name in _STATEFUL or (c.argv and "/" in c.argv[0] and
+                                       _is_relative(c.argv[0])) for c in commands):
+        return [Step() for _ in commands]
     state = _State()
     steps: list[Step] = []
     for c in commands:
@@ -460,7 +480,7 @@ def walk(commands: tuple[SimpleCommand, ...]) -> list[Step]:
         if not c.argv and not c.redirects:
             continue
         own = [join(b, d) if not d.startswith(("/", "~")) else d
-               for d in _chdir_of(c) for b in state.dirs]
+               for d in _chdir_of(c) for b in state.dirs] if c.name in _CHDIR_TOOLS else []
         dirs = list(dict.fromkeys([*state.dirs, *own]))
         # where this command reads, writes and runs
         trivial = dirs == [START] and not state.links
@@ -476,7 +496,8 @@ def walk(commands: tuple[SimpleCommand, ...]) -> list[Step]:
             v = resolve_command(c, d, state.links)
             if v is not c:
                 step.variants.append((d, v))
-        _findings(c, dirs, state, step)
+        if c.name in _JUDGED or (c.argv and "/" in c.argv[0]):
+            _findings(c, dirs, state, step)
         # effects on the state for later commands
         target = _cd_target(c)
         if target is not None:
@@ -486,9 +507,11 @@ def walk(commands: tuple[SimpleCommand, ...]) -> list[Step]:
                               for b in state.dirs])
         if own and c.name in ("env", "sudo", "systemd-run"):
             _add_dirs(state, own)  # the wrapped command runs there (conservatively, onwards)
-        for d in dirs:
-            state.fetched.extend(x for x in _fetch_targets(c, d, state) if x)
-        _links(c, dirs, state, step)
+        if c.name in _FETCHERS:
+            for d in dirs:
+                state.fetched.extend(x for x in _fetch_targets(c, d, state) if x)
+        if c.name in ("ln", "cp"):
+            _links(c, dirs, state, step)
     return steps
 
 

@@ -78,6 +78,9 @@ REVEALING: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("wg", ("show",), "wg-private"),
 )
 
+_BY_NAME: dict[str, list[tuple[str, tuple[str, ...], str]]] = {}
+for _entry in REVEALING:
+    _BY_NAME.setdefault(_entry[0], []).append(_entry)
 #: option words that take a value, per tool, so the leading words are found past them
 _VALUE_OPTS = {
     "kubectl": {"-n", "--namespace", "--context", "--cluster", "--kubeconfig", "-s",
@@ -104,7 +107,8 @@ _SECRET_KIND = re.compile(r"(^|,)(secrets?|all)(/|,|$|\.)", re.I)
 _SAFE_FIELD = re.compile(r"\.(State|Name|Id|Image|Created|RestartCount|NetworkSettings|Driver|"
                          r"Platform|SizeRw|SizeRootFs|RepoTags|RepoDigests|Architecture|Os|"
                          r"Size)\b")
-_FIELD = re.compile(r"\.[A-Za-z_][A-Za-z0-9_]*+|\{\{\s*+\.?\s*+\}\}|\bjson\s++\.(?=\s|\})")
+_FIELD = re.compile(r"(?<![A-Za-z0-9_\]\)])\.[A-Za-z_][A-Za-z0-9_]*+|\{\{\s*+\.?\s*+\}\}|"
+                    r"\bjson\s++\.(?=\s|\})")
 
 
 def _words(c: SimpleCommand) -> tuple[list[str], list[str]]:
@@ -211,12 +215,10 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
 def reveals(c: SimpleCommand) -> str | None:
     """What ``c`` prints that is secret (``printenv``, ``kubectl get secret -o yaml``), or
     None."""
-    if not c.argv or c.name_is_dynamic:
+    if not c.argv or c.name_is_dynamic or c.name not in _BY_NAME:
         return None
     words, options = _words(c)
-    for name, lead, cond in REVEALING:
-        if c.name != name:
-            continue
+    for name, lead, cond in _BY_NAME[c.name]:
         if [w.lower() for w in words[:len(lead)]] != list(lead):
             continue
         if _condition(cond, c, words, options):
