@@ -104,7 +104,7 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             findings.append(Finding(PARSE_UNPARSEABLE.name, f"{PARSE_UNPARSEABLE.why} "
                                     f"({hidden})", PARSE_UNPARSEABLE.action, cmd.argv, cmd.span,
                                     (), cmd.via))
-    steps = walk(result.commands)
+    steps = walk(result.commands, line)
     for cmd, step in zip(result.commands, steps, strict=True):
         check()
         held = False
@@ -112,21 +112,19 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
         # read or remove, with the same rules and wording as an SFTP operation; of the
         # command rules only those the policy adds apply to it.
         transfer = _transfer_findings(cmd)
-        for rule in rules:
-            if transfer is not None and rule.name in _BUILT_IN:
-                continue
-            paths = rule.match(cmd)
-            if paths is not None:
-                findings.append(_finding(rule, cmd, tuple(paths)))
-                held = held or rule.name in _BUILT_IN
+        # the command as written (it runs where the line started) and as it runs after a
+        # cd or through the line's links (flow.py): the same rules judge each
+        judged = [cmd] if transfer is not None or step.in_start else []
+        judged += [v for _, v in step.variants] if transfer is None else []
+        for variant in judged:
+            for rule in rules:
+                if transfer is not None and rule.name in _BUILT_IN:
+                    continue
+                paths = rule.match(variant)
+                if paths is not None:
+                    findings.append(_finding(rule, cmd, tuple(paths)))
+                    held = held or rule.name in _BUILT_IN
         if transfer is None:
-            # the same rules on where the command really acts (after cd, through links)
-            for _, variant in step.variants:
-                for rule in rules:
-                    paths = rule.match(variant)
-                    if paths is not None:
-                        findings.append(_finding(rule, cmd, tuple(paths)))
-                        held = held or rule.name in _BUILT_IN
             for ff in step.findings:
                 frule = rule_by_name(ff.rule)
                 assert frule is not None, ff.rule
@@ -139,8 +137,8 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             safe_by.append(None if held else "transfer: by its paths")
             continue
         # Least privilege: a command no rule names is allowed only when the catalogue knows it.
-        verdict = known_safe(cmd)
-        if verdict.entry is not None and transfer is None:
+        verdict = known_safe(judged[0]) if judged else Verdict(None, step.unresolved)
+        if verdict.entry is not None:
             verdict = _in_every_dir(verdict, step)
         safe_by.append(None if held else verdict.entry)
         if not held and verdict.entry is None:

@@ -51,7 +51,7 @@ FILE_TOOLS: dict[str, str] = {
         "chown", "chgrp", "chcon"), "all"),
     **dict.fromkeys(("sed", "awk", "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg",
                      "ag", "jq", "yq", "chmod", "chown", "chgrp", "chcon"), "after-first"),
-    "find": "roots",
+    "find": "roots", "tar": "tar", "bsdtar": "tar",
 }
 #: long options whose value is a file or directory, across tools (``--x=V`` or ``--x V``)
 PATH_LONG = frozenset({
@@ -128,6 +128,8 @@ class Step:
     a computed directory), and findings of the flow itself."""
 
     variants: list[tuple[str, SimpleCommand]] = field(default_factory=list)
+    #: the command may run where the line started (else every place it runs is a variant)
+    in_start: bool = True
     unresolved: str = ""
     findings: list[FlowFinding] = field(default_factory=list)
 
@@ -183,7 +185,8 @@ def _dir_of(p: str) -> str:
 
 def _trees_under(p: str, roots: list[str]) -> bool:
     q = p.rstrip("/")
-    return any(q == r or q.startswith(r + "/") for r in roots)
+    return any(q == r or (q.startswith(r + "/") if r else not q.startswith(("/", "~")))
+               for r in roots)
 
 
 def untrusted_dir(d: str, fetched: list[str]) -> str:
@@ -257,7 +260,7 @@ def _chdir_of(c: SimpleCommand) -> list[str]:
         return _option_value(c.args, "-D", "--chdir")
     if n == "systemd-run":
         return _option_value(c.args, "--working-directory")
-    if n in ("make", "gmake"):
+    if n in ("make", "gmake", "tar", "bsdtar"):
         return _option_value(c.args, "-C", "--directory")
     if n == "git":
         pre = _git_globals(c)
@@ -293,11 +296,17 @@ def _git_sub(c: SimpleCommand) -> tuple[str, tuple[str, ...]]:
 def _subcommand(c: SimpleCommand) -> str:
     if c.name == "git":
         return _git_sub(c)[0]
+    short = PATH_SHORT.get(c.name, frozenset())
+    skip = False
     for a in c.args:
+        if skip:
+            skip = False
+            continue
         if not a.startswith("-"):
             return a
         if c.name.startswith("python") and a == "-m":
             return "-m"
+        skip = a in short or (a in PATH_LONG and "=" not in a)
     return ""
 
 
@@ -399,6 +408,9 @@ def _path_positions(c: SimpleCommand) -> set[int]:
         elif mode == "roots":
             if not in_expr:
                 out.add(i)
+        elif mode == "tar":
+            if not (i == 1 and _OLD_STYLE.fullmatch(a)):
+                out.add(i)
         elif mode:
             if skip_first and not first_seen:
                 first_seen = True
@@ -458,7 +470,8 @@ _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "instal
     frozenset(CODE_RUNNERS)
 
 
-_CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "git", "terraform",
+_CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", "bsdtar",
+                          "git", "terraform",
                           "tofu", "npm", "pnpm", "yarn", "go", "gradle", "gradlew",
                           "./gradlew", "docker", "docker-compose", "podman"})
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
@@ -467,16 +480,27 @@ _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download",
 _JUDGED = frozenset(CODE_RUNNERS) | {"git", "tar", "bsdtar", "unzip"}
 
 
-def walk(commands: tuple[SimpleCommand, ...]) -> list[Step]:
-    """One :class:`Step` per command, in order."""
+def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
+    """One :class:`Step` per command, in order. With the ``line`` text, a ``cd D && ...``
+    chain runs in D only (the commands after ``&&`` run only if the cd succeeded); after the
+    chain ends (``;``, ``||``, a pipe, a subshell's end) the directory is D or the one before.
+    """
     if not any(c.name in _STATEFUL or (c.argv and "/" in c.argv[0] and
                                        _is_relative(c.argv[0])) for c in commands):
         return [Step() for _ in commands]
     state = _State()
     steps: list[Step] = []
+    before: list[str] | None = None  # the directories before a cd && chain
+    prev: SimpleCommand | None = None
     for c in commands:
         step = Step()
         steps.append(step)
+        gap = _gap(line, prev, c)
+        if c.via == ():
+            prev = c
+        if gap is not None and gap != "&&" and before is not None:
+            _add_dirs(state, before)  # the chain ended: the cd may have failed
+            before = None
         if not c.argv and not c.redirects:
             continue
         own = [join(b, d) if not d.startswith(("/", "~")) else d
@@ -485,6 +509,7 @@ def walk(commands: tuple[SimpleCommand, ...]) -> list[Step]:
         # where this command reads, writes and runs
         trivial = dirs == [START] and not state.links
         rel = [] if trivial else _relative_paths(c)
+        step.in_start = START in dirs or UNKNOWN in dirs
         for d in [] if trivial else dirs:
             if d == START and not state.links:
                 continue
@@ -494,25 +519,38 @@ def walk(commands: tuple[SimpleCommand, ...]) -> list[Step]:
                                       "cannot compute"
                 continue
             v = resolve_command(c, d, state.links)
-            if v is not c:
+            if v is not c or not step.in_start:
                 step.variants.append((d, v))
         if c.name in _JUDGED or (c.argv and "/" in c.argv[0]):
             _findings(c, dirs, state, step)
         # effects on the state for later commands
         target = _cd_target(c)
         if target is not None:
-            _add_dirs(state, [UNKNOWN if target == UNKNOWN else
-                              (_follow(join(b, target), state.links) if not
-                               target.startswith(("/", "~")) else _follow(target, state.links))
-                              for b in state.dirs])
+            new = [UNKNOWN if target == UNKNOWN else
+                   (_follow(join(b, target), state.links) if not
+                    target.startswith(("/", "~")) else _follow(target, state.links))
+                   for b in state.dirs]
+            if c.via == () and line and line[c.span[1]:].lstrip().startswith("&&"):
+                before = list(dict.fromkeys([*(before or []), *state.dirs]))
+                state.dirs = list(dict.fromkeys(new))[:MAX_DIRS + 1]
+            else:
+                _add_dirs(state, new)
         if own and c.name in ("env", "sudo", "systemd-run"):
             _add_dirs(state, own)  # the wrapped command runs there (conservatively, onwards)
         if c.name in _FETCHERS:
             for d in dirs:
-                state.fetched.extend(x for x in _fetch_targets(c, d, state) if x)
+                state.fetched.extend(x for x in _fetch_targets(c, d, state)
+                                     if x != UNKNOWN)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
     return steps
+
+
+def _gap(line: str, prev: SimpleCommand | None, c: SimpleCommand) -> str | None:
+    """The operator text between two top-level commands, or None when unknown."""
+    if not line or prev is None or c.via != () or prev.span[1] > c.span[0]:
+        return None
+    return line[prev.span[1]:c.span[0]].strip()
 
 
 def _add_dirs(state: _State, new: list[str]) -> None:

@@ -489,12 +489,26 @@ def secret_class(p: str, tier: str = "secret") -> str | None:
     ``tier`` ``secret``: the rule's list; ``maybe``: also places that often hold secrets."""
     if not p or len(p) > PATH_MAX:
         return None
-    if _WILD.search(p) and not _BLANK.search(p):
+    if _WILD.search(p) and not _BLANK.search(_without_expansions(p)):
         # (a word with a blank came quoted: the shell expands none of it)
         if len(p) > MAX_PATTERN:
             return "a pattern too long to follow"
         return _pattern_class(p, tier)
     return _literal_class(_normal(p), tier)
+
+
+def _without_expansions(word: str) -> str:
+    """``word`` with its ``$...`` and backquoted parts cut out."""
+    if "$" not in word and "`" not in word:
+        return word
+    out, i, n = [], 0, len(word)
+    while i < n:
+        if word[i] in "$`":
+            i = _expansion_end(word, i)
+        else:
+            out.append(word[i])
+            i += 1
+    return "".join(out)
 
 
 def _computed_only(word: str) -> bool:
