@@ -254,6 +254,8 @@ def _chdir_of(c: SimpleCommand) -> list[str]:
     """Directories a wrapper or tool runs in: ``env -C``, ``sudo -D``, ``make -C``,
     ``git -C``/``--work-tree``, ``terraform -chdir``, ``npm --prefix``..."""
     n = c.name
+    if not any(a[:1] == "-" for a in c.args):
+        return []
     if n == "env":
         return _option_value(c.args, "-C", "--chdir")
     if n == "sudo":
