@@ -139,6 +139,51 @@ class _State:
     dirs: list[str] = field(default_factory=lambda: [START])
     links: dict[str, str] = field(default_factory=dict)
     fetched: list[str] = field(default_factory=list)
+    #: shell variables the line set (``X=/etc``, ``for f in a b``): name -> values
+    vars: dict[str, list[str]] = field(default_factory=dict)
+
+
+#: ``for NAME in WORDS; do`` (the loop's words, read from the line text)
+_FOR = re.compile(r"\bfor\s++([A-Za-z_][A-Za-z0-9_]*+)\s++in\s++([^;\n]*+)")
+_ASSIGN = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*+)=(.*+)", re.S)
+_REF = re.compile(r"\$\{?+([A-Za-z_][A-Za-z0-9_]*+)\}?+")
+#: values of one variable tried per command
+MAX_VALUES = 8
+
+
+def _unquote_value(v: str) -> str:
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "'\"":
+        return v[1:-1]
+    return v
+
+
+def _record_vars(c: SimpleCommand, state: _State) -> None:
+    words = list(c.assignments)
+    if c.name in ("export", "declare", "typeset", "local", "readonly"):
+        words += [a for a in c.args if "=" in a and not a.startswith("-")]
+    for w in words:
+        m = _ASSIGN.fullmatch(w)
+        if m:
+            state.vars[m.group(1)] = [_unquote_value(m.group(2))]
+
+
+def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
+    """``c`` with the line's variables put in its path words (one command per value)."""
+    positions = _path_positions(c)
+    names = {m.group(1) for i in positions for m in _REF.finditer(c.argv[i])}
+    names |= {m.group(1) for r in c.redirects for m in _REF.finditer(r.target)}
+    names &= set(state.vars)
+    if not names:
+        return []
+    name = sorted(names)[0]
+    out = []
+    for value in state.vars[name][:MAX_VALUES]:
+        def put(w: str, value: str = value) -> str:
+            return _REF.sub(lambda m: value if m.group(1) == name else m.group(0), w)
+        argv = tuple(put(w) if i in positions else w for i, w in enumerate(c.argv))
+        redirects = tuple(Redirect(r.op, put(r.target), r.dynamic) for r in c.redirects)
+        out.append(replace(c, argv=argv, redirects=redirects))
+    return out
 
 
 def join(base: str, path: str) -> str:
@@ -468,7 +513,8 @@ def _relative_paths(c: SimpleCommand) -> list[str]:
 #: without any of them)
 _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "install", "env",
                        "sudo", "systemd-run", "git", "tar", "bsdtar", "unzip", "7z", "cpio",
-                       "curl", "wget", "aria2c", "fetch", "lwp-download", "scp", "rsync"}) | \
+                       "curl", "wget", "aria2c", "fetch", "lwp-download", "scp", "rsync",
+                       "export", "declare", "typeset", "local", "readonly"}) | \
     frozenset(CODE_RUNNERS)
 
 
@@ -487,10 +533,13 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
     chain runs in D only (the commands after ``&&`` run only if the cd succeeded); after the
     chain ends (``;``, ``||``, a pipe, a subshell's end) the directory is D or the one before.
     """
-    if not any(c.name in _STATEFUL or (c.argv and "/" in c.argv[0] and
-                                       _is_relative(c.argv[0])) for c in commands):
+    if not any(c.name in _STATEFUL or c.assignments or (c.argv and "/" in c.argv[0] and
+                                                        _is_relative(c.argv[0]))
+               for c in commands) and " in " not in line:
         return [Step() for _ in commands]
     state = _State()
+    for m in _FOR.finditer(line):
+        state.vars[m.group(1)] = m.group(2).split()[:MAX_VALUES] or [""]
     steps: list[Step] = []
     before: list[str] | None = None  # the directories before a cd && chain
     prev: SimpleCommand | None = None
@@ -504,6 +553,7 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
             _add_dirs(state, before)  # the chain ended: the cd may have failed
             before = None
         if not c.argv and not c.redirects:
+            _record_vars(c, state)
             continue
         own = [join(b, d) if not d.startswith(("/", "~")) else d
                for d in _chdir_of(c) for b in state.dirs] if c.name in _CHDIR_TOOLS else []
@@ -512,6 +562,11 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
         trivial = dirs == [START] and not state.links
         rel = [] if trivial else _relative_paths(c)
         step.in_start = START in dirs or UNKNOWN in dirs
+        if state.vars and "$" in "".join(c.argv) + "".join(r.target for r in c.redirects):
+            for sub in _substituted(c, state):
+                for d in dirs:
+                    if d != UNKNOWN:
+                        step.variants.append((d, resolve_command(sub, d, state.links)))
         for d in [] if trivial else dirs:
             if d == START and not state.links:
                 continue
@@ -526,6 +581,8 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
         if c.name in _JUDGED or (c.argv and "/" in c.argv[0]):
             _findings(c, dirs, state, step)
         # effects on the state for later commands
+        if c.assignments or c.name in ("export", "declare", "typeset", "local", "readonly"):
+            _record_vars(c, state)
         target = _cd_target(c)
         if target is not None:
             new = [UNKNOWN if target == UNKNOWN else

@@ -128,6 +128,11 @@ HELD: dict[str, list[tuple[str, str]]] = {
         ("cat /etc/$(echo sha)dow", "secret.read"), ("cat `echo /etc`/shadow", "secret.read"),
         ("cat /etc/\\shadow", "secret.read"), ("cat \"/etc/\"shadow", "secret.read"),
         ("xxd /var/backups/gshadow.bak", "secret.read"), ("cat ~/.ssh/*", "secret.read"),
+        # values the line gave a variable
+        ("X=/etc; cat $X/shadow", "secret.read"), ("X=/etc/shadow; cat $X", "secret.read"),
+        ('export K=~/.aws/credentials && cat "${K}"', "secret.read"),
+        ('for f in ~/.ssh/*; do cat "$f"; done', "secret.read"),
+        ("D=/etc; echo x > $D/passwd", "cred.auth-files"),
     ],
     "recursive reads and copies of secret trees": [
         ("grep -r '' /home/alice", "secret.read-tree"), ("grep -r '' /home/*",
@@ -231,6 +236,7 @@ ALLOWED: list[str] = [
     "tar -xzf release.tgz -C releases/42", "tar -tzf /tmp/release.tgz | head",
     "wget -q https://example.com/release.tgz", "grep -rn 'Traceback' /srv/app/logs/",
     "cd /var/log && tail -n 20 syslog", "cd /var/log/nginx && grep -c 500 access.log",
+    'for f in *.log; do cat "$f"; done', "N=5; head -n $N app.log", "F=app.log; tail -5 $F",
 ]
 
 
