@@ -187,15 +187,18 @@ def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
 
 
 def join(base: str, path: str) -> str:
-    """``path`` as seen from directory ``base`` (START: unchanged; relative stays relative)."""
+    """``path`` as seen from directory ``base`` (START: unchanged; relative stays relative).
+    ``..`` is kept: across a symlink it is not where the text says, and a path with ``..``
+    never satisfies a path-scoped override (the rules normalise it for themselves)."""
     if not path or path.startswith(("/", "~", "$")) or base == START:
         return path
     if base == UNKNOWN:
         return UNKNOWN
-    joined = posixpath.normpath(posixpath.join(base, path))
+    parts = [p for p in (base.rstrip("/") + "/" + path).split("/") if p not in ("", ".")]
+    joined = ("/" if base.startswith("/") else "") + "/".join(parts)
     if path.endswith("/") and not joined.endswith("/"):
         joined += "/"
-    return joined
+    return joined or "."
 
 
 def _follow(p: str, links: dict[str, str]) -> str:
