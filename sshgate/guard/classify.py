@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..policy.model import Action
 from .budget import BUDGET, BudgetExceeded, budget, check
+from .flow import walk
 from .parse import ParseResult, SimpleCommand, parse
 from .rules import (
     ALL_RULES,
@@ -23,7 +24,7 @@ from .rules import (
     dangerous_sql,
     rule_by_name,
 )
-from .safe import known_safe
+from .safe import Verdict, known_safe
 
 MAX_LINE = 64 * 1024
 # Fork bombs in text the parser may not read (``:(){ :|:& };:``). Each pattern is linear:
@@ -103,27 +104,42 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             findings.append(Finding(PARSE_UNPARSEABLE.name, f"{PARSE_UNPARSEABLE.why} "
                                     f"({hidden})", PARSE_UNPARSEABLE.action, cmd.argv, cmd.span,
                                     (), cmd.via))
-    for cmd in result.commands:
+    steps = walk(result.commands, line)
+    for cmd, step in zip(result.commands, steps, strict=True):
         check()
         held = False
         # A transfer server (scp -t/-f, rsync --server) is judged by the paths it will write,
         # read or remove, with the same rules and wording as an SFTP operation; of the
         # command rules only those the policy adds apply to it.
         transfer = _transfer_findings(cmd)
-        for rule in rules:
-            if transfer is not None and rule.name in _BUILT_IN:
-                continue
-            paths = rule.match(cmd)
-            if paths is not None:
-                findings.append(_finding(rule, cmd, tuple(paths)))
-                held = held or rule.name in _BUILT_IN
+        # the command as written (it runs where the line started) and as it runs after a
+        # cd or through the line's links (flow.py): the same rules judge each
+        judged = [cmd] if transfer is not None or step.in_start else []
+        judged += [v for _, v in step.variants] if transfer is None else []
+        for variant in judged:
+            for rule in rules:
+                if transfer is not None and rule.name in _BUILT_IN:
+                    continue
+                paths = rule.match(variant)
+                if paths is not None:
+                    findings.append(_finding(rule, cmd, tuple(paths)))
+                    held = held or rule.name in _BUILT_IN
+        if transfer is None:
+            for ff in step.findings:
+                frule = rule_by_name(ff.rule)
+                assert frule is not None, ff.rule
+                findings.append(Finding(frule.name, f"{frule.why} ({ff.why})", frule.action,
+                                        cmd.argv, cmd.span, ff.paths, cmd.via))
+                held = True
         if transfer is not None:
             findings.extend(transfer)
             held = held or any(f.action is not Action.ALLOW for f in transfer)
             safe_by.append(None if held else "transfer: by its paths")
             continue
         # Least privilege: a command no rule names is allowed only when the catalogue knows it.
-        verdict = known_safe(cmd)
+        verdict = known_safe(judged[0]) if judged else Verdict(None, step.unresolved)
+        if verdict.entry is not None:
+            verdict = _in_every_dir(verdict, step)
         safe_by.append(None if held else verdict.entry)
         if not held and verdict.entry is None:
             findings.append(Finding(GUARD_UNKNOWN.name, verdict.why or GUARD_UNKNOWN.why,
@@ -143,6 +159,18 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
     ):
         findings.append(_finding(FORK_BOMB, None, span=(0, len(line))))
     return Classification(line, tuple(_dedupe(findings)), result.commands, tuple(safe_by))
+
+
+def _in_every_dir(verdict: Verdict, step) -> Verdict:
+    """A command is known safe only if it is so in every directory it may run in."""
+    if step.unresolved:
+        return Verdict(None, step.unresolved)
+    for where, variant in step.variants:
+        v = known_safe(variant)
+        if v.entry is None:
+            shown = where or "the working directory"
+            return Verdict(None, f"in {shown}: {v.why}")
+    return verdict
 
 
 def _fork_bomb_text(line: str) -> bool:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from ..policy.model import Action
 from .parse import SimpleCommand, command_name
+from .reveal import remote_expansion, reveals, tree_operands
+from .secret_paths import is_secret_literal, is_secret_path
 
 Matcher = Callable[[SimpleCommand], "tuple[str, ...] | None"]
 HIT: tuple[str, ...] = ()
@@ -94,18 +96,8 @@ DEV_NET = re.compile(r"^/dev/(tcp|udp)/")
 PATH_MAX = 4096
 # The path patterns below are tried at every position of a path; every branch starts at the
 # beginning or at a "/", so a leading assertion skips other positions at once (~20x faster).
-SECRET = re.compile(
-    r"(?:^|(?=/))(?:"
-    r"(^|/)\.ssh/(id_[A-Za-z0-9_]+|identity)$|"
-    r"(^|/)[^/]*\.(pem|key|p12|pfx|jks|keystore|ppk|kdbx|gpg)$|"
-    r"^/etc/(shadow|gshadow|sudoers|master\.passwd)-?$|^/etc/ssh/ssh_host_[a-z0-9]+_key$|"
-    r"(^|/)\.aws/credentials$|(^|/)\.kube/config$|(^|/)\.config/gcloud(/|$)|(^|/)\.azure(/|$)|"
-    r"(^|/)\.docker/config\.json$|(^|/)\.netrc$|(^|/)\.pgpass$|(^|/)\.git-credentials$|"
-    r"(^|/)\.env(\.[A-Za-z0-9_.-]+)?$|(^|/)\.vault-token$|^/var/run/secrets/|^/run/secrets/|"
-    r"(^|/)\.gnupg(/|$)|(^|/)credentials\.json$|(^|/)\.my\.cnf$|(^|/)\.npmrc$|(^|/)\.pypirc$|"
-    r"(^|/)kubeconfig$|(^|/)\.terraformrc$|(^|/)terraform\.tfstate$|/etc/kubernetes/admin\.conf$|"
-    r"/etc/rancher/k3s/k3s\.yaml$)"
-)
+#: What counts as a secret path is a data table (guard/secret_paths.py), matched against
+#: literal paths and, structurally, against globs, braces and expansions.
 SECRET_SAFE_COMMANDS = frozenset({
     "ls", "stat", "chmod", "chown", "chgrp", "file", "test", "[", "ssh-keygen", "ssh-add", "ssh",
     "touch", "du", "wc", "find", "realpath", "readlink", "basename", "dirname", "namei",
@@ -151,9 +143,8 @@ def is_top(p: str) -> bool:
 
 
 def is_secret(p: str) -> bool:
-    # a longer string cannot be opened, and the pattern costs ~1 us a character
-    return len(p) <= PATH_MAX and p.endswith(".pub") is False and bool(
-        SECRET.search(norm(p).replace("~/", "/~/")))
+    """``p`` names, or as a glob/brace/expansion could name, a secret (secret_paths.py)."""
+    return is_secret_path(p)
 
 
 def writes(cmd: SimpleCommand) -> list[str]:
@@ -381,10 +372,28 @@ def _auth_files(c: SimpleCommand) -> tuple[str, ...]:
     return tuple(hits)
 
 
+#: tools whose first operand is a program or pattern, unless given by -e/-f (not a path)
+PROGRAM_FIRST = frozenset({"awk", "gawk", "mawk", "nawk", "sed", "gsed", "grep", "egrep",
+                           "fgrep", "zgrep", "rg", "ag", "jq", "yq", "xmllint"})
+
+
+def read_operands(c: SimpleCommand) -> tuple[str, ...]:
+    """The operands ``c`` may read as files (a leading program or pattern left out)."""
+    ops = operands(c)
+    if c.name in PROGRAM_FIRST and ops and not any(
+            a in ("-e", "-f", "--expression", "--file", "--regexp") or
+            a.startswith(("--regexp=", "--expression=", "--file=")) for a in c.args):
+        return ops[1:]
+    return ops
+
+
 def _secret_read(c: SimpleCommand) -> tuple[str, ...]:
     if c.name in SECRET_SAFE_COMMANDS:
         return ()
-    paths = [p for p in operands(c) if is_secret(p)] + [p for p in reads(c) if is_secret(p)]
+    ops = operands(c)
+    files = read_operands(c)
+    paths = [p for p in ops if (is_secret(p) if p in files else is_secret_literal(p))]
+    paths += [p for p in reads(c) if is_secret(p)]
     paths += [a[3:] for a in c.args if a.startswith("if=") and is_secret(a[3:])]
     paths += [a.split("@", 1)[1] for a in c.args if "@" in a and is_secret(a.split("@", 1)[1])]
     return tuple(paths)
@@ -1280,6 +1289,12 @@ RULES: tuple[Rule, ...] = (
          lambda c: _exfil(c) or _secret_copy(c) or None),
     Rule("secret.read", "reads or copies a secret (private key, shadow, cloud credentials)", P,
          lambda c: _secret_read(c) or None),
+    Rule("secret.dump", "prints secrets: the environment, a secret store, or a cluster's or "
+         "cloud's credentials", P, lambda c: HIT if reveals(c) else None),
+    Rule("secret.read-tree", "reads, archives or copies a whole tree that holds secrets "
+         "(homes, /etc, keys, cluster PKI)", P, lambda c: tree_operands(c) or None),
+    Rule("secret.remote-expansion", "a remote command carries the output of a local "
+         "substitution or variable off the host", P, _m(remote_expansion)),
     Rule("net.reverse-shell", "gives a remote party a shell on this host", D, _m(_reverse_shell)),
     Rule("net.dev-tcp", "opens a raw network socket through /dev/tcp or /dev/udp", D,
          lambda c: _dev_tcp(c) or None),
@@ -1373,10 +1388,29 @@ TRANSFER_RULES: tuple[Rule, ...] = (TRANSFER_WRITE, ANSIBLE_UNKNOWN, PERSISTENCE
                                     TRANSFER_SERVER,
                                     SFTP_READ_ONLY, TRANSFER_REMOVE, TRANSFER_RENAME,
                                     TRANSFER_TRUNCATE, SFTP_UNKNOWN, TRANSFER_UNRESOLVED)
+#: Findings of the line's dataflow (guard/flow.py): state one command leaves for the next.
+DOWNLOAD_THEN_RUN = Rule(
+    "exec.download-then-run", "runs build, test or deploy code from a directory this line "
+    "fetched into, a scratch or system directory, or one the guard cannot compute", P,
+    lambda c: None)
+LINK_SENSITIVE = Rule(
+    "fs.link-sensitive", "makes a symbolic link to a system path, a secret, a home, a dot-file "
+    "or a startup file: later reads and writes through the link land there", P,
+    lambda c: None)
+WORK_TREE_SENSITIVE = Rule(
+    "fs.work-tree-sensitive", "git changes files in a work tree that is a home directory, a "
+    "system directory or /", P, lambda c: None)
+EXTRACT_UNTRUSTED = Rule(
+    "fs.extract-untrusted", "unpacks an archive from scratch space or fetched by this line "
+    "outside the working tree and scratch: its files may replace code that runs", P,
+    lambda c: None)
+FLOW_RULES: tuple[Rule, ...] = (DOWNLOAD_THEN_RUN, LINK_SENSITIVE, WORK_TREE_SENSITIVE,
+                                EXTRACT_UNTRUSTED)
 #: A command that is neither known safe (guard/safe.py, a grant's ``allow:``) nor a rule.
 GUARD_UNKNOWN = Rule("guard.unknown", "the command is not in the known-safe catalogue", P,
                      lambda c: None)
-EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, GUARD_UNKNOWN, *TRANSFER_RULES)
+EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, GUARD_UNKNOWN, *TRANSFER_RULES,
+                                  *FLOW_RULES)
 ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
 
 

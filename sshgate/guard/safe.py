@@ -18,7 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .parse import SimpleCommand, unwrap
-from .rules import BLOCK_DEV, is_secret, norm
+from .rules import BLOCK_DEV, norm
+from .secret_paths import maybe_secret_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,16 +71,6 @@ class Verdict:
 
 
 # --- operand and path shapes -------------------------------------------------------------------
-_SECRET_DIR = re.compile(r"(^|/)\.(ssh|aws|gnupg|kube|docker|azure|password-store|vault-token)"
-                         r"(/|$)|(^|/)\.config/gcloud(/|$)|^/etc/ssl/private(/|$)|"
-                         r"(^|/)secrets?(/|$)|^/proc/[^/]+/(environ|mem|maps)$|^/root(/|$)|"
-                         r"^/var/run/secrets(/|$)|^/run/secrets(/|$)")
-_PUBLIC_IN_SECRET_DIR = re.compile(r"(\.pub|/known_hosts|/authorized_keys|/config)$")
-_SECRET_NAME = re.compile(r"(^|/)(id_[a-z0-9]+|[^/]*\.(pem|key|p12|pfx|jks|kdbx)|shadow|"
-                          r"gshadow|\.env(\.(?!(example|sample|template|dist)$)[\w.-]+)?|"
-                          r"credentials(\.json)?|\.netrc|\.pgpass|"
-                          r"\.git-credentials|\.my\.cnf|\.npmrc|\.pypirc|\.vault-token|"
-                          r"kubeconfig|admin\.conf|terraform\.tfstate(\.backup)?)$")
 #: glob characters and any brace (brace expansion), conservatively: one character class, linear
 _GLOB = re.compile(r"[*?\[{]")
 _EXPANSION = re.compile(r"[$`{}*?\[]")
@@ -89,13 +80,7 @@ _EXPANSION = re.compile(r"[$`{}*?\[]")
 def secretish(p: str) -> bool:
     """A path (or glob) that could name a secret: keys, credential files, secret directories,
     another process's environment. Conservative on purpose: a miss lets a secret out."""
-    q = norm(p).replace("~/", "/~/")
-    if BLOCK_DEV.match(norm(p)) or is_secret(p) or (_SECRET_NAME.search(q) and
-                                                    not q.endswith(".pub")):
-        return True
-    if _SECRET_DIR.search(q):
-        return not (_PUBLIC_IN_SECRET_DIR.search(q) and not _GLOB.search(q))
-    return False
+    return bool(BLOCK_DEV.match(norm(p))) or maybe_secret_path(p)
 
 
 #: files whose content runs (build files, scripts, manifests, configs): writing one with an

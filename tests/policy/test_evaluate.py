@@ -173,7 +173,8 @@ TMP_ONLY = (RuleOverride("fs.rm-recursive", Action.ALLOW, paths=("/tmp/**",)),)
     "X=..; rm -rf /tmp/$X/home/u/data", "X=.. && rm -rf /tmp/${X}/etc",
     "rm -rf /tmp/../home/u/data", "rm -rf /tmp/x/../../etc", "rm -rf /tmp/*/../../etc",
     "rm -rf /tmp/*", "rm -rf /tmp/[a-z]*", "rm -rf /tmp/?", "rm -rf ~root/data",
-    "rm -rf ~/x", "cd /tmp && rm -rf data", "rm -rf tmp/x", "rm -rf /tmp/$'\\x2e\\x2e'/etc",
+    "rm -rf ~/x", "cd /tmp/nope; rm -rf data", "cd /tmp/x && rm -rf ../y",
+    "cd /tmp && rm -rf ../home/u", "rm -rf tmp/x", "rm -rf /tmp/$'\\x2e\\x2e'/etc",
     "rm -rf /tmp/x /srv/y",
 ])
 def test_a_path_with_an_expansion_never_satisfies_an_allow_glob(line):
@@ -184,6 +185,8 @@ def test_a_path_with_an_expansion_never_satisfies_an_allow_glob(line):
 @pytest.mark.parametrize("line", [
     "rm -rf /tmp/build", "rm -rf /tmp//build", "rm -rf /tmp/./build", "rm -rf '/tmp/a b'",
     "rm -rf /tmp/build/", "rm -r -f /tmp/x /tmp/y",
+    # the line's own cd: rm runs in /tmp or not at all (guard/flow.py)
+    "cd /tmp && rm -rf data", "cd /tmp/b && rm -rf x y",
 ])
 def test_a_literal_path_under_the_glob_still_satisfies_it(line):
     d = decide(scoped_policy(*TMP_ONLY), classify(line), "bot")

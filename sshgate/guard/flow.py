@@ -1,0 +1,732 @@
+"""Line-level dataflow: the state one command of a line leaves for the next. Pure.
+
+Walks a line's commands in order, carrying what a shell would have: the working directories
+the command may run in (``cd``, ``pushd``, ``env -C``, ``git -C``/``--work-tree``, ``tar -C``,
+``make -C``), the symlinks the line made (``ln -s``) and the paths its fetchers wrote (``git
+clone``, ``curl -o``, ``wget``, extraction of a fetched archive, ``scp``/``rsync`` from a
+remote). Each command comes back with *resolved variants*: the same command with its relative
+paths (redirections, file operands, option values that name files) joined to each working
+directory and its links followed, so the ordinary path rules and the catalogue judge where the
+command really reads, writes or runs. Findings of its own are named in rules.py.
+
+The directories are a set, never a single value: bashlex flattens ``&&``, ``||``, ``;`` and
+subshells, so a ``cd`` is taken to *maybe* have happened for every later command (a command is
+judged in each directory it may run in). Linear: each command is resolved against at most
+``MAX_DIRS`` directories.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field, replace
+
+from .parse import Redirect, SimpleCommand
+from .rules import AUTH_FILES, HISTORY_FILES, STARTUP_FILES, is_system_path, norm
+from .secret_paths import maybe_secret_path
+
+#: the working directory the line started in (the agent's working tree, wherever that is)
+START = ""
+#: a directory the guard cannot compute (``cd "$X"``, ``cd -``, too many possibilities)
+UNKNOWN = "\x00?"
+MAX_DIRS = 4
+#: world-writable scratch space: anything may have been put there, by anyone
+SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/user")
+
+#: tools whose operands are files (``all``) or files after a program/pattern/mode
+#: (``after-first``, unless the program comes by -e/-f)
+FILE_TOOLS: dict[str, str] = {
+    **dict.fromkeys((
+        "cat", "head", "tail", "less", "more", "tac", "nl", "wc", "stat", "ls", "ll", "du",
+        "file", "md5sum", "sha1sum", "sha256sum", "sha512sum", "b2sum", "cksum", "strings",
+        "od", "xxd", "hexdump", "base64", "base32", "diff", "cmp", "cp", "mv", "ln", "rm",
+        "unlink", "rmdir", "mkdir", "touch", "tee", "truncate", "shred", "install", "zcat",
+        "bzcat", "xzcat", "gzip", "gunzip", "bzip2", "xz", "zip", "unzip", "realpath",
+        "readlink", "namei", "lsattr", "getfacl", "setfacl", "chattr", "source", ".", "sort",
+        "uniq", "cut", "paste", "join", "column", "tree", "rsync", "scp", "vi", "vim", "nvim",
+        "nano", "emacs", "ed", "ex", "dd", "split", "csplit", "fold", "fmt", "expand",
+        "unexpand", "rev", "shuf", "iconv", "dos2unix", "unix2dos", "patch", "7z",
+        "gpg", "sqlite3", "cpio", "pv", "sponge", "lsof", "fuser", "crontab", "sed", "awk",
+        "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "jq", "yq", "chmod",
+        "chown", "chgrp", "chcon"), "all"),
+    **dict.fromkeys(("sed", "awk", "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg",
+                     "ag", "jq", "yq", "chmod", "chown", "chgrp", "chcon"), "after-first"),
+    "find": "roots", "tar": "tar", "bsdtar": "tar",
+}
+#: long options whose value is a file or directory, across tools (``--x=V`` or ``--x V``)
+PATH_LONG = frozenset({
+    "--output", "--output-document", "--directory-prefix", "--target-directory",
+    "--upload-file", "--file", "--directory", "--files-from", "--exclude-from", "--work-tree",
+    "--git-dir", "--chdir", "--prefix", "--manifest-path", "--project-directory",
+    "--env-file", "--reference", "--config", "--filename", "--kustomize", "--values",
+    "--dest", "--requirement", "--rcfile", "--init-file", "--cwd", "-chdir"})
+#: per tool, short options whose next word is a file or directory
+PATH_SHORT: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
+    "sort": "-o", "tar": "-f -C -T -X", "bsdtar": "-f -C", "unzip": "-d", "curl": "-o -T -K",
+    "wget": "-O -P -i", "ssh-keygen": "-f", "cp": "-t", "mv": "-t", "ln": "-t",
+    "install": "-t", "git": "-C", "make": "-C -f", "gmake": "-C -f", "openssl": "-in -out",
+    "gpg": "-o", "7z": "-o", "pip": "-d -r -t", "pip3": "-d -r -t", "kubectl": "-f -k",
+    "helm": "-f", "docker": "-f", "grep": "-f", "egrep": "-f", "fgrep": "-f", "sed": "-f",
+    "awk": "-f", "gawk": "-f", "jq": "-f", "tee": "", "env": "-C", "sudo": "-D",
+    "tox": "-c", "pytest": "-c", "go": "-C", "npm": "-C", "pnpm": "-C", "gradle": "-p -b",
+    "crontab": "", "split": "", "patch": "-i -o", "dd": ""}.items()}
+#: programs that run code they find in their directory (Makefile, package.json scripts,
+#: conftest.py, tox.ini, build.rs, *.tf providers and data sources, Dockerfile, hooks...):
+#: name -> the subcommands that do (empty: every use)
+CODE_RUNNERS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("make", "gmake", "pytest", "py.test", "tox", "nox", "mvn", "mvnw",
+                     "gradle", "gradlew", "pre-commit", "ansible-playbook", "ansible",
+                     "cmake", "ninja", "meson", "bazel", "bazelisk", "just", "task", "rake",
+                     "invoke", "fab", "vagrant", "./gradlew", "./mvnw", "sbt", "ant",
+                     "tsc", "webpack", "vite", "jest", "mocha", "phpunit", "rspec"),
+                    frozenset()),
+    "npm": frozenset({"run", "run-script", "test", "t", "start", "install", "i", "ci",
+                      "rebuild", "exec", "x", "restart", "stop", "pack", "publish", "build"}),
+    "yarn": frozenset({"install", "run", "test", "build", "start", "exec", ""}),
+    "pnpm": frozenset({"install", "i", "run", "test", "build", "start", "exec", "add"}),
+    "npx": frozenset(), "bun": frozenset(), "deno": frozenset({"task", "run", "test"}),
+    "cargo": frozenset({"build", "test", "run", "bench", "check", "clippy", "doc", "install",
+                        "b", "t", "r", "c"}),
+    "go": frozenset({"build", "test", "run", "generate", "vet", "install"}),
+    "terraform": frozenset({"plan", "apply", "init", "validate", "refresh", "import",
+                            "console", "destroy", "test"}),
+    "tofu": frozenset({"plan", "apply", "init", "validate", "refresh", "import", "console"}),
+    "terragrunt": frozenset(),
+    "docker": frozenset({"build", "buildx", "compose"}),
+    "podman": frozenset({"build", "compose"}), "docker-compose": frozenset({"build", "up", "run"}),
+    "pip": frozenset({"install", "wheel", "download"}), "pip3": frozenset({"install", "wheel"}),
+    "python": frozenset({"-m", "setup.py", "manage.py"}),
+    "python3": frozenset({"-m", "setup.py", "manage.py"}),
+    "composer": frozenset({"install", "update", "run", "run-script"}),
+    "bundle": frozenset({"install", "exec"}), "gem": frozenset({"build"}),
+    "kubectl": frozenset({"apply", "create", "replace", "kustomize"}),
+    "helm": frozenset({"install", "upgrade", "template"}),
+    "git": frozenset({"commit", "merge", "pull", "push", "checkout", "switch", "rebase", "am",
+                      "cherry-pick", "revert", "rm", "mv", "reset", "stash", "apply"}),
+}
+#: git subcommands that change files of the work tree, or make one
+_GIT_WRITES = frozenset({"init", "mv", "rm", "checkout", "switch", "restore", "reset", "stash",
+                         "apply", "am", "merge", "pull", "rebase", "cherry-pick", "revert",
+                         "clean", "clone", "worktree", "read-tree", "checkout-index",
+                         "sparse-checkout", "submodule"})
+_GIT_VALUES = ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path",
+               "--super-prefix", "--config-env")
+_URLISH = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*+://|^[^/\s]++@[^/\s:]++:")
+
+
+@dataclass(frozen=True, slots=True)
+class FlowFinding:
+    rule: str
+    paths: tuple[str, ...] = ()
+    why: str = ""
+
+
+@dataclass(slots=True)
+class Step:
+    """What the walk knows about one command: its resolved variants (empty when it runs only
+    in the starting directory and names no link), why its paths cannot be resolved (a cd to
+    a computed directory), and findings of the flow itself."""
+
+    variants: list[tuple[str, SimpleCommand]] = field(default_factory=list)
+    #: the command may run where the line started (else every place it runs is a variant)
+    in_start: bool = True
+    unresolved: str = ""
+    findings: list[FlowFinding] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _State:
+    dirs: list[str] = field(default_factory=lambda: [START])
+    links: dict[str, str] = field(default_factory=dict)
+    fetched: list[str] = field(default_factory=list)
+    #: shell variables the line set (``X=/etc``, ``for f in a b``): name -> values
+    vars: dict[str, list[str]] = field(default_factory=dict)
+
+
+#: ``for NAME in WORDS; do`` (the loop's words, read from the line text)
+_FOR = re.compile(r"\bfor\s++([A-Za-z_][A-Za-z0-9_]*+)\s++in\s++([^;\n]*+)")
+_ASSIGN = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*+)=(.*+)", re.S)
+_REF = re.compile(r"\$\{?+([A-Za-z_][A-Za-z0-9_]*+)\}?+")
+#: values of one variable tried per command
+MAX_VALUES = 8
+
+
+def _unquote_value(v: str) -> str:
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "'\"":
+        return v[1:-1]
+    return v
+
+
+def _record_vars(c: SimpleCommand, state: _State) -> None:
+    words = list(c.assignments)
+    if c.name in ("export", "declare", "typeset", "local", "readonly"):
+        words += [a for a in c.args if "=" in a and not a.startswith("-")]
+    for w in words:
+        m = _ASSIGN.fullmatch(w)
+        if m:
+            state.vars[m.group(1)] = [_unquote_value(m.group(2))]
+
+
+def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
+    """``c`` with the line's variables put in its path words (one command per value)."""
+    positions = _path_positions(c)
+    names = {m.group(1) for i in positions for m in _REF.finditer(c.argv[i])}
+    names |= {m.group(1) for r in c.redirects for m in _REF.finditer(r.target)}
+    names &= set(state.vars)
+    if not names:
+        return []
+    name = sorted(names)[0]
+    out = []
+    for value in state.vars[name][:MAX_VALUES]:
+        def put(w: str, value: str = value) -> str:
+            return _REF.sub(lambda m: value if m.group(1) == name else m.group(0), w)
+        argv = tuple(put(w) if i in positions else w for i, w in enumerate(c.argv))
+        redirects = tuple(Redirect(r.op, put(r.target), r.dynamic) for r in c.redirects)
+        out.append(replace(c, argv=argv, redirects=redirects))
+    return out
+
+
+def join(base: str, path: str) -> str:
+    """``path`` as seen from directory ``base`` (START: unchanged; relative stays relative).
+    ``..`` is kept: across a symlink it is not where the text says, and a path with ``..``
+    never satisfies a path-scoped override (the rules normalise it for themselves)."""
+    if not path or path.startswith(("/", "~", "$")) or base == START:
+        return path
+    if base == UNKNOWN:
+        return UNKNOWN
+    parts = [p for p in (base.rstrip("/") + "/" + path).split("/") if p not in ("", ".")]
+    joined = ("/" if base.startswith("/") else "") + "/".join(parts)
+    if path.endswith("/") and not joined.endswith("/"):
+        joined += "/"
+    return joined or "."
+
+
+def _follow(p: str, links: dict[str, str]) -> str:
+    """``p`` with the line's symlinks replaced by their targets (a few hops)."""
+    if not links:
+        return p
+    for _ in range(4):
+        q = p.rstrip("/") or p
+        hit = next((name for name in links if q == name or q.startswith(name + "/")), None)
+        if hit is None:
+            return p
+        p = _SLASHES.sub("/", links[hit] + "/" + p[len(hit):]) if p[len(hit):] else links[hit]
+    return p
+
+
+_SLASHES = re.compile(r"//++")
+#: a cluster of tar letters (``-xzf``, old style ``xzf``)
+_OLD_STYLE = re.compile(r"-?+[A-Za-z]++")
+
+
+def _is_relative(word: str) -> bool:
+    return bool(word) and not word.startswith(("/", "~", "$", "-")) and not _URLISH.match(word)
+
+
+def _resolve(word: str, base: str, links: dict[str, str]) -> str:
+    return _follow(join(base, word), links) if word else word
+
+
+def _dir_of(p: str) -> str:
+    return p if p.endswith("/") else posixpath.dirname(p) or START
+
+
+def _trees_under(p: str, roots: list[str]) -> bool:
+    q = p.rstrip("/")
+    return any(q == r or (q.startswith(r + "/") if r else not q.startswith(("/", "~")))
+               for r in roots)
+
+
+def untrusted_dir(d: str, fetched: list[str]) -> str:
+    """Why code found in directory ``d`` is not the agent's own, or ""."""
+    if d == UNKNOWN:
+        return "a directory the guard cannot compute"
+    q = norm(d).rstrip("/") if d.startswith("/") else d.rstrip("/")
+    if _trees_under(q, fetched):
+        return f"{d!r}, which this line fetched into"
+    if d.startswith("/") and (_trees_under(q, list(SCRATCH)) or is_system_path(q)):
+        return f"{d!r}, a scratch or system directory anyone may have written"
+    return ""
+
+
+def sensitive_target(t: str) -> str:
+    """Why a link to ``t`` is not ordinary (writes or reads through it land there), or ""."""
+    q = norm(t).replace("~/", "/~/") if t.startswith("~/") else norm(t)
+    if t in ("/", "~", "~/", "$HOME", "${HOME}") or q.rstrip("/") in ("", "/~", "/root",
+                                                                      "/home", "/etc"):
+        return "the root, a home or /etc"
+    if is_system_path(t):
+        return "a system path"
+    if maybe_secret_path(t):
+        return "a secret"
+    if AUTH_FILES.search(q) or STARTUP_FILES.search(q) or HISTORY_FILES.search(q):
+        return "an authentication, startup or history file"
+    if t.startswith("~/.") or "/." in t.rstrip("/"):
+        return "a dot-file"
+    return ""
+
+
+# --- what a command does to the state ------------------------------------------------------
+def _cd_target(c: SimpleCommand) -> str | None:
+    """The directory ``cd``/``pushd`` goes to, UNKNOWN, or None (not a directory change)."""
+    if c.name not in ("cd", "pushd", "popd", "chdir"):
+        return None
+    if c.name == "popd":
+        return None  # back to one already in the set
+    args = [a for a in c.args if a not in ("-P", "-L", "-e", "-@", "--", "-n")]
+    dyn = c.dynamic[1:] if c.dynamic else ()
+    if not args:
+        return "~" if c.name != "pushd" else UNKNOWN
+    a = args[0]
+    if a == "-" or a.startswith(("+", "-")) or any(dyn) or any(ch in a for ch in "*?[{$`"):
+        return UNKNOWN
+    if a in ("$HOME", "${HOME}"):
+        return "~"
+    return a
+
+
+def _option_value(args: tuple[str, ...], *names: str) -> list[str]:
+    out = []
+    for i, a in enumerate(args):
+        for n in names:
+            if a == n and i + 1 < len(args):
+                out.append(args[i + 1])
+            elif a.startswith(n + "="):
+                out.append(a[len(n) + 1:])
+            elif len(n) == 2 and a.startswith(n) and len(a) > 2 and not a.startswith("--"):
+                out.append(a[2:])
+    return out
+
+
+def _chdir_of(c: SimpleCommand) -> list[str]:
+    """Directories a wrapper or tool runs in: ``env -C``, ``sudo -D``, ``make -C``,
+    ``git -C``/``--work-tree``, ``terraform -chdir``, ``npm --prefix``..."""
+    n = c.name
+    if not any(a[:1] == "-" for a in c.args):
+        return []
+    if n == "env":
+        return _option_value(c.args, "-C", "--chdir")
+    if n == "sudo":
+        return _option_value(c.args, "-D", "--chdir")
+    if n == "systemd-run":
+        return _option_value(c.args, "--working-directory")
+    if n in ("make", "gmake", "tar", "bsdtar"):
+        return _option_value(c.args, "-C", "--directory")
+    if n == "git":
+        pre = _git_globals(c)
+        return _option_value(pre, "-C", "--work-tree")
+    if n in ("terraform", "tofu"):
+        return _option_value(c.args, "-chdir")
+    if n in ("npm", "pnpm"):
+        return _option_value(c.args, "--prefix", "-C")
+    if n == "yarn":
+        return _option_value(c.args, "--cwd")
+    if n == "go":
+        return _option_value(c.args, "-C")
+    if n in ("gradle", "gradlew", "./gradlew"):
+        return _option_value(c.args, "-p", "--project-dir")
+    if n in ("docker", "docker-compose", "podman"):
+        return _option_value(c.args, "--project-directory")
+    return []
+
+
+def _git_globals(c: SimpleCommand) -> tuple[str, ...]:
+    args, i = c.args, 0
+    while i < len(args) and args[i].startswith("-"):
+        i += 2 if args[i] in _GIT_VALUES else 1
+    return args[:i]
+
+
+def _git_sub(c: SimpleCommand) -> tuple[str, tuple[str, ...]]:
+    pre = _git_globals(c)
+    rest = c.args[len(pre):]
+    return (rest[0], rest[1:]) if rest else ("", ())
+
+
+def _subcommand(c: SimpleCommand) -> str:
+    if c.name == "git":
+        return _git_sub(c)[0]
+    short = PATH_SHORT.get(c.name, frozenset())
+    skip = False
+    for a in c.args:
+        if skip:
+            skip = False
+            continue
+        if not a.startswith("-"):
+            return a
+        if c.name.startswith("python") and a == "-m":
+            return "-m"
+        skip = a in short or (a in PATH_LONG and "=" not in a)
+    return ""
+
+
+def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
+    """Paths ``c`` fills with content from elsewhere (resolved against ``base``)."""
+    n, args = c.name, c.args
+    out: list[str] = []
+    if n == "git" and _git_sub(c)[0] == "clone":
+        ops = [a for a in _git_sub(c)[1] if not a.startswith("-")]
+        if len(ops) >= 2:
+            out.append(ops[1])
+        elif ops:
+            out.append(ops[0].rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+                       .removesuffix(".git"))
+    elif n == "curl":
+        out += _option_value(args, "-o", "--output")
+        if any(a in ("-O", "--remote-name", "--remote-name-all") or (
+                a.startswith("-") and not a.startswith("--") and "O" in a[1:]) for a in args):
+            out += [a.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] for a in args
+                    if _URLISH.match(a)]
+    elif n in ("wget", "aria2c", "fetch", "lwp-download"):
+        named = _option_value(args, "-O", "--output-document", "-o", "--out")
+        prefix = _option_value(args, "-P", "--directory-prefix", "-d", "--dir")
+        out += named + prefix
+        if not named and not prefix:
+            out += [a.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] for a in args
+                    if _URLISH.match(a) or "." in a.split("/", 1)[0] and "/" in a]
+    elif n in ("pip", "pip3") and "download" in args:
+        out += _option_value(args, "-d", "--dest") or [START]
+    elif n in ("scp", "rsync"):
+        ops = [a for a in args if not a.startswith("-")]
+        if len(ops) >= 2 and any(":" in o and not o.startswith("/") for o in ops[:-1]):
+            out.append(ops[-1])
+    elif n in ("tar", "bsdtar", "unzip", "7z", "cpio"):
+        archive = _archive(c)
+        src = _resolve(archive, base, state.links) if archive else ""
+        if src and (_trees_under(src, state.fetched) or (
+                src.startswith("/") and _trees_under(norm(src), list(SCRATCH)))):
+            dest = _option_value(args, "-C", "--directory", "-d") or [START]
+            out += dest
+    elif n in ("cp", "mv", "rsync", "install"):
+        ops = [a for a in args if not a.startswith("-")]
+        if len(ops) >= 2 and any(_trees_under(_resolve(o, base, state.links), state.fetched)
+                                 for o in ops[:-1]):
+            out.append(ops[-1])
+    return [_resolve(t, base, state.links) if t != START else base for t in out]
+
+
+def _archive(c: SimpleCommand) -> str:
+    if c.name == "unzip" or c.name == "7z":
+        ops = [a for a in c.args if not a.startswith("-")]
+        return ops[1] if c.name == "7z" and len(ops) > 1 else (ops[0] if ops else "")
+    got = _option_value(c.args, "-f", "--file")
+    if got:
+        return got[0]
+    args = list(c.args)
+    for i, a in enumerate(args):
+        if _OLD_STYLE.fullmatch(a) and "f" in a and i + 1 < len(args) and \
+                not a.startswith("--"):
+            return args[i + 1]
+    return ""
+
+
+# --- resolution of one command --------------------------------------------------------------
+def _path_positions(c: SimpleCommand) -> set[int]:
+    """Indexes into argv of the words that are paths (operands of file tools, values of
+    path options, ``of=``/``if=``, a relative program, git's pathspecs)."""
+    mode = FILE_TOOLS.get(c.name)
+    out: set[int] = set()
+    args = c.argv
+    if args and "/" in args[0] and _is_relative(args[0]):
+        out.add(0)
+    short = PATH_SHORT.get(c.name, frozenset())
+    skip_first = mode == "after-first" and not any(
+        a in ("-e", "-f", "--expression", "--file", "--regexp") or
+        a.startswith(("--regexp=", "--expression=", "--file=")) for a in c.args)
+    first_seen, in_expr = False, False
+    i = 1
+    while i < len(args):
+        a = args[i]
+        if a.startswith("-") and a != "-":
+            in_expr = True
+            name = a.split("=", 1)[0]
+            if name in PATH_LONG and (name.startswith("--") or c.name in ("terraform", "tofu")):
+                if "=" in a:
+                    out.add(i)
+                elif i + 1 < len(args):
+                    out.add(i + 1)
+                    i += 2
+                    continue
+            elif a in short and i + 1 < len(args):
+                out.add(i + 1)
+                i += 2
+                continue
+            i += 1
+            continue
+        if a.startswith(("of=", "if=")) and c.name == "dd":
+            out.add(i)
+        elif mode == "roots":
+            if not in_expr:
+                out.add(i)
+        elif mode == "tar":
+            if not (i == 1 and _OLD_STYLE.fullmatch(a)):
+                out.add(i)
+        elif mode:
+            if skip_first and not first_seen:
+                first_seen = True
+            else:
+                out.add(i)
+        i += 1
+    if c.name == "git":
+        sub, rest = _git_sub(c)
+        if sub in _GIT_WRITES | {"add", "diff", "show", "log", "blame", "grep"}:
+            start = len(c.argv) - len(rest)
+            out.update(j for j in range(start, len(c.argv)) if not c.argv[j].startswith("-"))
+    return out
+
+
+def _rewrite_word(word: str, base: str, links: dict[str, str]) -> str:
+    if word.startswith(("of=", "if=")):
+        return word[:3] + _rewrite_word(word[3:], base, links)
+    if word.startswith("-") and "=" in word:
+        k, v = word.split("=", 1)
+        return k + "=" + _rewrite_word(v, base, links)
+    if _is_relative(word) or any(word == n or word.startswith(n + "/") for n in links):
+        return _resolve(word, base, links)
+    if word.startswith(("/", "~")) and links:
+        return _follow(word, links)
+    return word
+
+
+def resolve_command(c: SimpleCommand, base: str, links: dict[str, str]) -> SimpleCommand:
+    """``c`` as run in directory ``base`` with the line's ``links``: relative paths joined,
+    links followed. Words that are not paths stay as they are."""
+    positions = _path_positions(c)
+    argv = tuple(_rewrite_word(w, base, links) if i in positions else w
+                 for i, w in enumerate(c.argv))
+    redirects = tuple(
+        r if r.target.isdigit() or r.target == "-" or r.op in ("<<", "<<-", "<<<") else
+        Redirect(r.op, _rewrite_word(r.target, base, links), r.dynamic)
+        for r in c.redirects)
+    if argv == c.argv and redirects == c.redirects:
+        return c
+    return replace(c, argv=argv, redirects=redirects)
+
+
+def _relative_paths(c: SimpleCommand) -> list[str]:
+    words = [c.argv[i] for i in _path_positions(c)]
+    words += [r.target for r in c.redirects if not r.target.isdigit() and r.target != "-" and
+              r.op not in ("<<", "<<-", "<<<")]
+    return [w for w in words if _is_relative(w) and w not in (".", "./")] + \
+        [w for w in words if w in (".", "./")]
+
+
+# --- the walk ------------------------------------------------------------------------------------
+#: commands that change the state or whose judgement depends on it (the walk skips lines
+#: without any of them)
+_STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "install", "env",
+                       "sudo", "systemd-run", "git", "tar", "bsdtar", "unzip", "7z", "cpio",
+                       "curl", "wget", "aria2c", "fetch", "lwp-download", "scp", "rsync",
+                       "export", "declare", "typeset", "local", "readonly"}) | \
+    frozenset(CODE_RUNNERS)
+
+
+_CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", "bsdtar",
+                          "git", "terraform",
+                          "tofu", "npm", "pnpm", "yarn", "go", "gradle", "gradlew",
+                          "./gradlew", "docker", "docker-compose", "podman"})
+_FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
+                       "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
+                       "install"})
+_JUDGED = frozenset(CODE_RUNNERS) | {"git", "tar", "bsdtar", "unzip"}
+
+
+def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
+    """One :class:`Step` per command, in order. With the ``line`` text, a ``cd D && ...``
+    chain runs in D only (the commands after ``&&`` run only if the cd succeeded); after the
+    chain ends (``;``, ``||``, a pipe, a subshell's end) the directory is D or the one before.
+    """
+    if not any(c.name in _STATEFUL or c.assignments or (c.argv and "/" in c.argv[0] and
+                                                        _is_relative(c.argv[0]))
+               for c in commands) and " in " not in line:
+        return [Step() for _ in commands]
+    state = _State()
+    for m in _FOR.finditer(line):
+        state.vars[m.group(1)] = m.group(2).split()[:MAX_VALUES] or [""]
+    steps: list[Step] = []
+    before: list[str] | None = None  # the directories before a cd && chain
+    prev: SimpleCommand | None = None
+    for c in commands:
+        step = Step()
+        steps.append(step)
+        gap = _gap(line, prev, c)
+        if c.via == ():
+            prev = c
+        if gap is not None and gap != "&&" and before is not None:
+            _add_dirs(state, before)  # the chain ended: the cd may have failed
+            before = None
+        if not c.argv and not c.redirects:
+            _record_vars(c, state)
+            continue
+        own = [join(b, d) if not d.startswith(("/", "~")) else d
+               for d in _chdir_of(c) for b in state.dirs] if c.name in _CHDIR_TOOLS else []
+        dirs = list(dict.fromkeys([*state.dirs, *own]))
+        # where this command reads, writes and runs
+        trivial = dirs == [START] and not state.links
+        rel = [] if trivial else _relative_paths(c)
+        step.in_start = START in dirs or UNKNOWN in dirs
+        if state.vars and "$" in "".join(c.argv) + "".join(r.target for r in c.redirects):
+            for sub in _substituted(c, state):
+                for d in dirs:
+                    if d != UNKNOWN:
+                        step.variants.append((d, resolve_command(sub, d, state.links)))
+        for d in [] if trivial else dirs:
+            if d == START and not state.links:
+                continue
+            if d == UNKNOWN:
+                if rel:
+                    step.unresolved = f"{rel[0]!r} after a change to a directory the guard " \
+                                      "cannot compute"
+                continue
+            v = resolve_command(c, d, state.links)
+            if v is not c or not step.in_start:
+                step.variants.append((d, v))
+        if c.name in _JUDGED or (c.argv and "/" in c.argv[0]):
+            _findings(c, dirs, state, step)
+        # effects on the state for later commands
+        if c.assignments or c.name in ("export", "declare", "typeset", "local", "readonly"):
+            _record_vars(c, state)
+        target = _cd_target(c)
+        if target is not None:
+            new = [UNKNOWN if target == UNKNOWN else
+                   (_follow(join(b, target), state.links) if not
+                    target.startswith(("/", "~")) else _follow(target, state.links))
+                   for b in state.dirs]
+            if c.via == () and line and line[c.span[1]:].lstrip().startswith("&&"):
+                before = list(dict.fromkeys([*(before or []), *state.dirs]))
+                state.dirs = list(dict.fromkeys(new))[:MAX_DIRS + 1]
+            else:
+                _add_dirs(state, new)
+        if own and c.name in ("env", "sudo", "systemd-run"):
+            _add_dirs(state, own)  # the wrapped command runs there (conservatively, onwards)
+        if c.name in _FETCHERS:
+            for d in dirs:
+                state.fetched.extend(x for x in _fetch_targets(c, d, state)
+                                     if x != UNKNOWN)
+        if c.name in ("ln", "cp"):
+            _links(c, dirs, state, step)
+    return steps
+
+
+def _gap(line: str, prev: SimpleCommand | None, c: SimpleCommand) -> str | None:
+    """The operator text between two top-level commands, or None when unknown."""
+    if not line or prev is None or c.via != () or prev.span[1] > c.span[0]:
+        return None
+    return line[prev.span[1]:c.span[0]].strip()
+
+
+def _add_dirs(state: _State, new: list[str]) -> None:
+    merged = list(dict.fromkeys([*state.dirs, *new]))
+    if len(merged) > MAX_DIRS + 1:
+        merged = [*merged[:MAX_DIRS], UNKNOWN]
+    state.dirs = merged
+
+
+def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None:
+    symbolic = c.name == "ln" and any(
+        a in ("-s", "--symbolic") or (a.startswith("-") and not a.startswith("--") and
+                                      "s" in a[1:]) for a in c.args)
+    symbolic = symbolic or (c.name == "cp" and any(a in ("-s", "--symbolic-link") for a in
+                                                   c.args))
+    if not symbolic:
+        return
+    ops = [a for a in c.args if not a.startswith("-")]
+    dyn = any(c.dynamic[1:]) if c.dynamic else False
+    if not ops:
+        return
+    target = ops[0]
+    names = [ops[1]] if len(ops) >= 2 else [target.rstrip("/").rsplit("/", 1)[-1]]
+    for d in dirs:
+        for name in names:
+            where = join(d, name) if not name.startswith(("/", "~")) else name
+            tgt = target if target.startswith(("/", "~")) else \
+                join(_dir_of(where) if where != START else d, target)
+            tgt = _follow(tgt, state.links)
+            why = "its target is computed" if dyn else sensitive_target(tgt)
+            if why:
+                step.findings.append(FlowFinding("fs.link-sensitive", (tgt,), why))
+            if where and where != UNKNOWN:
+                state.links[where.rstrip("/")] = tgt.rstrip("/") or "/"
+                if name in (".", "./") or name.endswith("/"):
+                    base = target.rstrip("/").rsplit("/", 1)[-1]
+                    state.links[join(where, base).rstrip("/")] = tgt.rstrip("/") or "/"
+
+
+def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None:
+    """download-then-run, sensitive work trees and unpacking of untrusted archives."""
+    sub = _subcommand(c)
+    runner = CODE_RUNNERS.get(c.name)
+    relative_program = bool(c.argv) and "/" in c.argv[0] and _is_relative(c.argv[0])
+    if runner is not None and (not runner or sub in runner) or relative_program:
+        places = list(dirs) + [join(d, w) for d in dirs for w in _code_dirs(c)]
+        places += [_follow(w, state.links) for w in _code_dirs(c) if w.startswith("/")]
+        if relative_program:
+            places += [_dir_of(join(d, c.argv[0])) for d in dirs]
+        for p in dict.fromkeys(places):
+            why = untrusted_dir(p, state.fetched)
+            if why and not (c.name == "git" and p != UNKNOWN and not (
+                    _trees_under(p, state.fetched) or p.startswith(SCRATCH))):
+                step.findings.append(FlowFinding(
+                    "exec.download-then-run", (p,), f"runs code found in {why}"))
+                break
+    if c.name == "git":
+        gsub, _ = _git_sub(c)
+        if gsub in _GIT_WRITES:
+            trees = [join(b, t) if not t.startswith(("/", "~")) else t
+                     for t in _chdir_of(c) for b in dirs] or list(dirs)
+            for t in trees:
+                why = _sensitive_tree(_follow(t, state.links) if t else t)
+                if why:
+                    step.findings.append(FlowFinding("fs.work-tree-sensitive", (t,), why))
+                    break
+    if c.name in ("tar", "bsdtar", "unzip"):
+        mode_x = c.name == "unzip" or any(
+            a in ("-x", "--extract", "--get") or (a.startswith("-") and not a.startswith("--")
+                                                  and "x" in a) or
+            (i == 0 and _OLD_STYLE.fullmatch(a) is not None and "x" in a)
+            for i, a in enumerate(c.args))
+        archive = _archive(c)
+        if mode_x and archive:
+            for d in dirs:
+                src = _resolve(archive, d, state.links)
+                untrusted = _trees_under(src, state.fetched) or (
+                    src.startswith("/") and _trees_under(norm(src), list(SCRATCH)))
+                dests = [_resolve(x, d, state.links) for x in _option_value(
+                    c.args, "-C", "--directory", "-d")] or [d]
+                for dest in dests:
+                    if untrusted and dest.startswith(("/", "~")) and not _trees_under(
+                            norm(dest) if dest.startswith("/") else dest, list(SCRATCH)):
+                        step.findings.append(FlowFinding(
+                            "fs.extract-untrusted", (dest,),
+                            f"unpacks {archive!r} from scratch space or a download"))
+                        return
+
+
+def _code_dirs(c: SimpleCommand) -> list[str]:
+    """Directories and files a code runner takes its code from, besides its cwd."""
+    out = list(_chdir_of(c))
+    out += _option_value(c.args, "-f", "--file", "-c", "--conf", "--config", "--manifest-path",
+                         "--rootdir", "-p", "--project-dir", "-b", "--build-file")
+    if c.name in ("pytest", "py.test", "ansible-playbook", "tox", "nox", "jest", "mocha",
+                  "phpunit", "rspec") or (c.name.startswith("python") and "-m" in c.args):
+        out += [a for a in c.args if not a.startswith("-") and ("/" in a or "." in a)]
+    if c.name in ("docker", "podman") and "build" in c.args:
+        ops = [a for a in c.args if not a.startswith("-")]
+        out += ops[-1:] if len(ops) >= 2 else []
+    return [o for o in out if o and not _URLISH.match(o)]
+
+
+def _sensitive_tree(t: str) -> str:
+    if t == UNKNOWN:
+        return "a work tree the guard cannot compute"
+    q = norm(t).rstrip("/") if t.startswith("/") else t.rstrip("/")
+    if q in ("", "/") and t.startswith("/"):
+        return "the root directory as a work tree"
+    if q in ("~", "$HOME", "/root") or re.fullmatch(r"/home/[^/]+", q) or q.startswith("~") \
+            and q.count("/") == 0:
+        return "a home directory as a work tree (its dot-files are the user's startup files)"
+    if t.startswith("/") and is_system_path(q):
+        return "a system directory as a work tree"
+    if maybe_secret_path(q):
+        return "a work tree that holds secrets"
+    return ""

@@ -1,0 +1,380 @@
+"""Commands that print secrets (the environment, secret stores, credentials of a cluster or
+cloud), recursive readers of trees that hold secrets, and remote commands that carry local
+output off the host. Data first; evaluated as rules, so they hold whatever the catalogue or a
+grant's ``allow:`` says. Pure.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+
+from .parse import SimpleCommand, unwrap
+from .secret_paths import maybe_secret_path
+
+#: (command, leading words, condition): the command with those words (options skipped)
+#: prints secrets when ``condition`` holds of its arguments (``always``: in any form).
+#: Conditions: ``always``, ``no-operands`` (a dump of everything), ``secret-names`` (an
+#: operand names a secret-looking variable), ``reveal-output`` (-o yaml/json/template...),
+#: ``no-safe-format`` (no --format limited to harmless fields), ``decrypt`` (an option that
+#: asks for decrypted values).
+REVEALING: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("printenv", (), "no-operands"), ("printenv", (), "secret-names"),
+    ("env", (), "no-command"), ("set", (), "no-args"), ("export", (), "print"),
+    ("declare", (), "print"), ("typeset", (), "print"), ("readonly", (), "print"),
+    ("local", (), "print"), ("compgen", (), "vars"),
+    ("jq", (), "jq-env"), ("gojq", (), "jq-env"), ("yq", (), "jq-env"),
+    ("ps", (), "ps-env"),
+    ("terraform", ("output",), "tf-output"), ("tofu", ("output",), "tf-output"),
+    ("terraform", ("show",), "always"), ("tofu", ("show",), "always"),
+    ("terraform", ("state", "pull"), "always"), ("terraform", ("state", "show"), "always"),
+    ("terragrunt", ("output",), "tf-output"), ("terragrunt", ("show",), "always"),
+    ("pulumi", ("stack", "output"), "pulumi-secrets"), ("pulumi", ("config",), "pulumi-secrets"),
+    ("helm", ("get", "values"), "always"), ("helm", ("get", "all"), "always"),
+    ("helm", ("get", "manifest"), "always"),
+    ("docker", ("inspect",), "no-safe-format"), ("docker", ("container", "inspect"),
+                                                  "no-safe-format"),
+    ("docker", ("image", "inspect"), "no-safe-format"),
+    ("podman", ("inspect",), "no-safe-format"), ("nerdctl", ("inspect",), "no-safe-format"),
+    ("docker", ("compose", "config"), "always"), ("docker-compose", ("config",), "always"),
+    ("kubectl", ("get",), "k8s-secret-output"), ("oc", ("get",), "k8s-secret-output"),
+    ("kubectl", ("config", "view"), "k8s-raw"), ("kubectl", ("create", "token"), "always"),
+    ("kubectl", ("get",), "k8s-raw-api"),
+    ("aws", ("secretsmanager", "get-secret-value"), "always"),
+    ("aws", ("secretsmanager", "batch-get-secret-value"), "always"),
+    ("aws", ("ssm", "get-parameter"), "decrypt"), ("aws", ("ssm", "get-parameters"), "decrypt"),
+    ("aws", ("ssm", "get-parameters-by-path"), "decrypt"),
+    ("aws", ("kms", "decrypt"), "always"), ("aws", ("sts", "get-session-token"), "always"),
+    ("aws", ("sts", "assume-role"), "always"), ("aws", ("ecr", "get-login-password"), "always"),
+    ("aws", ("configure", "get"), "always"), ("aws", ("configure", "export-credentials"),
+                                              "always"),
+    ("aws", ("iam", "create-access-key"), "always"),
+    ("vault", ("kv", "get"), "always"), ("vault", ("read",), "always"),
+    ("vault", ("kv", "patch"), "never"), ("vault", ("token", "create"), "always"),
+    ("vault", ("print", "token"), "always"), ("vault", ("login",), "always"),
+    ("gcloud", ("secrets", "versions", "access"), "always"),
+    ("gcloud", ("auth", "print-access-token"), "always"),
+    ("gcloud", ("auth", "print-identity-token"), "always"),
+    ("gcloud", ("auth", "application-default", "print-access-token"), "always"),
+    ("az", ("keyvault", "secret", "show"), "always"),
+    ("az", ("keyvault", "secret", "download"), "always"),
+    ("az", ("keyvault", "key", "download"), "always"),
+    ("az", ("account", "get-access-token"), "always"),
+    ("gh", ("auth", "token"), "always"), ("gh", ("auth", "status"), "show-token"),
+    ("glab", ("auth", "status"), "show-token"),
+    ("op", ("read",), "always"), ("op", ("item", "get"), "always"),
+    ("pass", ("show",), "always"), ("gopass", ("show",), "always"),
+    ("sops", (), "sops-decrypt"), ("ansible-vault", ("view",), "always"),
+    ("ansible-vault", ("decrypt",), "always"), ("age", (), "age-decrypt"),
+    ("systemd-creds", ("decrypt",), "always"), ("systemd-creds", ("cat",), "always"),
+    ("git", ("credential", "fill"), "always"), ("git", ("credential-store",), "always"),
+    ("gpg", (), "gpg-export-secret"), ("mysql_config_editor", ("print",), "always"),
+    ("heroku", ("config",), "always"), ("heroku", ("auth:token",), "always"),
+    ("doctl", ("auth",), "always"), ("consul", ("kv", "get"), "always"),
+    ("etcdctl", ("get",), "always"), ("security", ("find-generic-password",), "always"),
+    ("security", ("find-internet-password",), "always"), ("keyctl", ("print",), "always"),
+    ("keyctl", ("pipe",), "always"), ("wg", ("showconf",), "always"),
+    ("wg", ("show",), "wg-private"),
+)
+
+_BY_NAME: dict[str, list[tuple[str, tuple[str, ...], str]]] = {}
+for _entry in REVEALING:
+    _BY_NAME.setdefault(_entry[0], []).append(_entry)
+#: option words that take a value, per tool, so the leading words are found past them
+_VALUE_OPTS = {
+    "kubectl": {"-n", "--namespace", "--context", "--cluster", "--kubeconfig", "-s",
+                "--server", "--user", "--as", "-l", "--selector", "-o", "--output", "-f",
+                "--filename", "-c", "--container", "--request-timeout", "--token"},
+    "aws": {"--profile", "--region", "--output", "--query", "--endpoint-url", "--color",
+            "--secret-id", "--name", "--names", "--path", "--key-id", "--role-arn",
+            "--role-session-name", "--ciphertext-blob"},
+    "helm": {"-n", "--namespace", "--kube-context", "--kubeconfig", "--revision", "-o",
+             "--output"},
+    "docker": {"--context", "-c", "-H", "--host", "--config", "-l", "--log-level", "-f",
+               "--format", "--type", "-p", "--project-name", "--file", "--env-file"},
+    "terraform": {"-chdir", "-state"}, "vault": {"-address", "-namespace", "-field",
+                                                 "-format", "-mount"},
+    "gcloud": {"--project", "--secret", "--format", "--configuration"},
+    "az": {"--vault-name", "-n", "--name", "--subscription", "-o", "--output"},
+}
+_SECRET_VAR = re.compile(r"SECRET|TOKEN|PASS|KEY|CREDENTIAL|AUTH|COOKIE|SESSION|PRIVATE|"
+                         r"API|CERT|SIGNING|SALT|DSN|DATABASE_URL|_URL$|CONN", re.I)
+_REVEALING_OUTPUT = re.compile(r"^=?(ya?ml|json|jsonpath|go-template|template|"
+                               r"custom-columns)", re.I)
+_SECRET_KIND = re.compile(r"(^|,)(secrets?|all)(/|,|$|\.)", re.I)
+#: docker inspect fields that hold no environment, command line or mounted secret
+_SAFE_FIELD = re.compile(r"\.(State|Name|Id|Image|Created|RestartCount|NetworkSettings|Driver|"
+                         r"Platform|SizeRw|SizeRootFs|RepoTags|RepoDigests|Architecture|Os|"
+                         r"Size)\b")
+_FIELD = re.compile(r"(?<![A-Za-z0-9_\]\)])\.[A-Za-z_][A-Za-z0-9_]*+|\{\{\s*+\.?\s*+\}\}|"
+                    r"\bjson\s++\.(?=\s|\})")
+
+
+def _words(c: SimpleCommand) -> tuple[list[str], list[str]]:
+    """(the command's non-option words in order, its option words); values of options the
+    tool takes are neither."""
+    vals = _VALUE_OPTS.get(c.name, set())
+    words, options = [], []
+    args = list(c.args)
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            words.extend(args[i + 1:])
+            break
+        if a.startswith("-") and a != "-":
+            options.append(a)
+            if a in vals and i + 1 < len(args):
+                options.append(args[i + 1])
+                i += 2
+                continue
+        else:
+            words.append(a)
+        i += 1
+    return words, options
+
+
+def _opt_value(options: list[str], *names: str) -> list[str]:
+    out = []
+    for i, a in enumerate(options):
+        for n in names:
+            if a == n and i + 1 < len(options):
+                out.append(options[i + 1])
+            elif a.startswith(n + "=") or (len(n) == 2 and a.startswith(n) and len(a) > 2):
+                out.append(a[len(n):].lstrip("="))
+    return out
+
+
+def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str]) -> bool:
+    if cond == "always":
+        return True
+    if cond == "never":
+        return False
+    if cond == "no-operands":
+        return not rest
+    if cond == "secret-names":
+        return any(_SECRET_VAR.search(w) for w in rest) or any(c.dynamic[1:])
+    if cond == "no-command":
+        # env with no command prints the environment (-u/-i only change what it prints)
+        nxt, strings = unwrap(c)
+        return nxt is None and not strings
+    if cond == "no-args":
+        return not c.args
+    if cond == "print":
+        return not c.args or any(o in ("-p", "-x", "-px", "-xp") for o in options) and not \
+            any("=" in w for w in rest)
+    if cond == "vars":
+        return any(o in ("-v", "-e", "-A") for o in options)
+    if cond == "jq-env":
+        return any(re.search(r"(^|[^A-Za-z0-9_$.])(\$?ENV|env)\b", w) for w in c.args)
+    if cond == "ps-env":
+        return any((not a.startswith("-") and "e" in a) or a in ("-E",) for a in c.args)
+    if cond == "tf-output":
+        return any(o.lstrip("-").split("=")[0] in ("json", "raw") for o in options)
+    if cond == "pulumi-secrets":
+        return any(o.split("=")[0] in ("--show-secrets",) for o in options)
+    if cond == "no-safe-format":
+        fmts = _opt_value(options, "--format", "-f")
+        if not fmts:
+            return True
+        for f in fmts:
+            fields = _FIELD.findall(f)
+            if not fields or any(not _SAFE_FIELD.match(x) for x in fields):
+                return True
+        return False
+    if cond == "k8s-secret-output":
+        kinds = rest[1:2] if rest else []
+        secretish_kind = any(_SECRET_KIND.search(k) or k.lower().startswith("secret")
+                             for k in kinds) or any(
+            w.lower().startswith(("secret/", "secrets/")) for w in rest[1:])
+        outputs = _opt_value(options, "-o", "--output")
+        template = any(o.startswith(("--template", "--go-template")) for o in options)
+        return secretish_kind and (template or any(_REVEALING_OUTPUT.match(o) for o in
+                                                   outputs))
+    if cond == "k8s-raw":
+        return any(o.startswith(("--raw", "--flatten")) for o in options)
+    if cond == "k8s-raw-api":
+        return any(o.startswith("--raw") for o in options)
+    if cond == "decrypt":
+        return any(o.startswith("--with-decryption") for o in options)
+    if cond == "show-token":
+        return any(o in ("-t", "--show-token") for o in options)
+    if cond == "sops-decrypt":
+        return any(o in ("-d", "--decrypt") for o in options) or (rest[:1] == ["decrypt"])
+    if cond == "age-decrypt":
+        return any(o in ("-d", "--decrypt") for o in options)
+    if cond == "gpg-export-secret":
+        return any(o.startswith(("--export-secret", "--export-ssh-key")) or
+                   o in ("-d", "--decrypt") for o in options)
+    if cond == "wg-private":
+        return "private-key" in rest
+    raise ValueError(f"unknown condition {cond!r}")
+
+
+def reveals(c: SimpleCommand) -> str | None:
+    """What ``c`` prints that is secret (``printenv``, ``kubectl get secret -o yaml``), or
+    None."""
+    if not c.argv or c.name_is_dynamic or c.name not in _BY_NAME:
+        return None
+    words, options = _words(c)
+    for name, lead, cond in _BY_NAME[c.name]:
+        if [w.lower() for w in words[:len(lead)]] != list(lead):
+            continue
+        if _condition(cond, c, words, options):
+            return " ".join((name, *lead))
+    return None
+
+
+# --- recursive readers of trees that hold secrets ---------------------------------------------
+#: directories that hold secrets somewhere below them: every home, system configuration,
+#: service state, process and secret mounts. A tree is one of these, an ancestor of one, or
+#: a secret place itself.
+SECRET_TREES: tuple[str, ...] = (
+    "/", "/etc", "/etc/ssh", "/etc/ssl", "/etc/ssl/private", "/etc/pki", "/etc/kubernetes",
+    "/etc/rancher", "/etc/mysql", "/etc/wireguard", "/etc/letsencrypt", "/etc/sudoers.d",
+    "/etc/NetworkManager", "/root", "/home", "/home/*", "/var", "/var/lib", "/var/lib/*",
+    "/var/backups", "/var/lib/rancher", "/var/lib/kubelet", "/run", "/var/run", "/run/secrets",
+    "/var/run/secrets", "/proc", "/proc/*", "/srv", "/opt", "/data", "/mnt", "/media",
+    "/Users", "/Users/*", "~", "/~",
+)
+_TREES = tuple(tuple(t.rstrip("/").split("/")) if t != "/" else ("",) for t in SECRET_TREES)
+#: recursive readers: tool -> options that make it recurse (``*``: always), which operands
+#: are read (``all`` | ``not-last`` | ``after-first``)
+RECURSIVE: dict[str, tuple[tuple[str, ...], str]] = {
+    "grep": (("-r", "-R", "--recursive", "--dereference-recursive"), "after-first"),
+    "egrep": (("-r", "-R", "--recursive"), "after-first"),
+    "fgrep": (("-r", "-R", "--recursive"), "after-first"),
+    "zgrep": (("-r", "-R", "--recursive"), "after-first"),
+    "rg": (("*",), "after-first"), "ag": (("*",), "after-first"), "ack": (("*",), "after-first"),
+    "tar": (("*",), "tar"), "bsdtar": (("*",), "tar"),
+    "zip": (("-r", "--recurse-paths", "-R"), "after-first"), "7z": (("*",), "7z"),
+    "cp": (("-r", "-R", "--recursive", "-a", "--archive"), "not-last"),
+    "rsync": (("-r", "--recursive", "-a", "--archive"), "not-last"),
+    "scp": (("-r",), "not-last"), "cpio": (("*",), "all"), "find": (("*",), "find"),
+}
+
+
+def tree_holds_secrets(d: str, working_tree_top: bool = True) -> bool:
+    """``d`` (a directory operand) is, contains or could be a place secrets live. ``.`` and
+    ``*`` are the top of the working directory, which in an exec session is the home
+    directory (``working_tree_top``)."""
+    if d in (".", "./", "*", "", ".*", "./*") and working_tree_top:
+        return True
+    q = d.rstrip("/") or "/"
+    if maybe_secret_path(q):
+        return True
+    if q.startswith("~"):
+        q = "/~" + q[1:]
+    if q.startswith("$HOME") or q.startswith("${HOME}"):
+        q = "/~" + q.split("}", 1)[-1][5 if q.startswith("$HOME") else 0:]
+    if not q.startswith("/"):
+        return False  # a subdirectory of the working tree
+    if any(ch in q for ch in "*?[{$`"):
+        # the literal directory the pattern starts in: the tree may be any part of it
+        lit = []
+        for comp in q.split("/"):
+            if any(ch in comp for ch in "*?[{$`"):
+                break
+            lit.append(comp)
+        q = "/".join(lit) or "/"
+        comps = tuple(q.split("/")) if q != "/" else ("",)
+        return any(_ancestor(comps, t) for t in _TREES) or any(
+            _ancestor(t, comps) for t in _TREES)
+    q = posixpath.normpath(q)
+    comps = tuple(q.split("/")) if q != "/" else ("",)
+    return any(_ancestor(comps, t) for t in _TREES)
+
+
+def _ancestor(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """``a`` is ``b`` or a directory above it (``b``'s components may be globs)."""
+    if len(a) > len(b):
+        return False
+    return all(x == y or fnmatch.fnmatchcase(x, y) for x, y in zip(a, b, strict=False))
+
+
+def _recurses(c: SimpleCommand, how: tuple[str, ...]) -> bool:
+    if "*" in how:
+        return True
+    for a in c.args:
+        if a in how or a.split("=", 1)[0] in how:
+            return True
+        if a.startswith("-") and not a.startswith("--") and any(
+                len(h) == 2 and h[1] in a[1:] for h in how if h.startswith("-") and
+                not h.startswith("--")):
+            return True
+    return False
+
+
+def tree_operands(c: SimpleCommand) -> tuple[str, ...]:
+    """The operands a recursive reader takes in whole that hold secrets."""
+    spec = RECURSIVE.get(c.name)
+    if spec is None or not c.argv:
+        return ()
+    how, which = spec
+    if not _recurses(c, how):
+        return ()
+    ops = [a for a in c.args if not a.startswith("-") or a == "-"]
+    if which == "after-first":
+        explicit = any(a in ("-e", "-f", "--regexp", "--file") or a.startswith(
+            ("--regexp=", "--file=")) for a in c.args)
+        ops = ops if explicit else ops[1:]
+    elif which == "not-last":
+        ops = ops[:-1]
+        ops = [o for o in ops if ":" not in o]  # (remote sources are the remote's matter)
+    elif which == "tar":
+        if not any(a.startswith("-") and "c" in a[1:] or a in ("--create",) or (
+                i == 0 and not a.startswith("-") and "c" in a) for i, a in enumerate(c.args)):
+            return ()
+        ops = _tar_members(c)
+    elif which == "7z":
+        ops = ops[2:] if ops[:1] == ["a"] else []
+    elif which == "find":
+        roots = []
+        for a in c.args:
+            if a.startswith("-") or a in ("(", "!"):
+                break
+            roots.append(a)
+        reading = any(a in ("-exec", "-execdir", "-ok", "-okdir") and i + 1 < len(c.args) and
+                      c.args[i + 1] not in ("ls", "stat", "file", "du", "wc", "echo",
+                                            "basename", "dirname")
+                      for i, a in enumerate(c.args)) or "-fprint" in c.args
+        ops = roots if reading else []
+    return tuple(o for o in ops if tree_holds_secrets(o))
+
+
+def _tar_members(c: SimpleCommand) -> list[str]:
+    """tar's operands other than the archive and -C directory."""
+    out: list[str] = []
+    args = list(c.args)
+    skip = False
+    for i, a in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if a in ("-f", "--file", "-C", "--directory", "-T", "--files-from", "-X",
+                 "--exclude-from", "-I", "--use-compress-program", "-b", "-H", "--format"):
+            skip = True
+            continue
+        if a.startswith("-"):
+            if not a.startswith("--") and a[1:].endswith(("f", "C")):
+                skip = True
+            continue
+        if i == 0 and a.isalpha() and any(x in a for x in "cxtru"):
+            skip = "f" in a  # old style: tar czf ARCHIVE ...
+            continue
+        out.append(a)
+    return out
+
+
+# --- remote commands -----------------------------------------------------------------------------
+#: commands that run their remaining words on another host or in a container
+REMOTE_RUNNERS = frozenset({"ssh", "autossh", "mosh", "rsh", "dbclient"})
+
+
+def remote_expansion(c: SimpleCommand) -> bool:
+    """An ssh whose remote command has a word the local shell computes (``"$(cat f)"``,
+    ``$TOKEN``, backquotes): it runs here and its output leaves the host."""
+    if c.name not in REMOTE_RUNNERS or not c.argv:
+        return False
+    return bool(c.inner) or any(c.dynamic[1:])
