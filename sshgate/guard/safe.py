@@ -1052,6 +1052,15 @@ def _check_git_mv(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...])
     return None
 
 
+def _check_batch(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    return None if "-b" in rest else f"interactive {c.name} takes commands from the agent's stdin"
+
+
+def _check_sysctl(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    bad = [o for o in ops if "=" in o]
+    return f"sysctl {bad[0]!r} sets a kernel parameter" if bad else None
+
+
 _NPM_PKG = re.compile(r"^(@[a-z0-9][\w.-]*/)?[a-z0-9_][\w.-]*(@[\w.^~<>=*| -]+)?$", re.I)
 
 
@@ -1102,7 +1111,8 @@ CHECKS: dict[str, Check] = {
     "shell-c": _check_shell_c, "aws": _check_aws, "date": _check_date,
     "crontab": _check_crontab, "jq": _check_jq, "zip": _check_zip, "git-mv": _check_git_mv,
     "helm-chart": _check_helm_chart, "in-tree": _check_in_tree,
-    "npm-packages": _check_npm_packages,
+    "npm-packages": _check_npm_packages, "batch": _check_batch,
+    "sysctl-read": _check_sysctl,
 }
 
 # --- the catalogue -------------------------------------------------------------------------------
@@ -1120,7 +1130,9 @@ _NPM_COMMON = ("-s|--silent -q|--quiet -d|--loglevel:any --if-present --ignore-s
                "-w|--workspace:any --workspaces --include-workspace-root --no-audit --no-fund "
                "--color:?any --no-color --foreground-scripts ")
 _NPM_RUN = opts(_NPM_COMMON)
-_NPM_INSTALL = opts(_NPM_COMMON + "-D|--save-dev -S|--save -E|--save-exact -O|--save-optional "
+_NPM_INSTALL = opts(_NPM_COMMON + "--frozen-lockfile --immutable --pure-lockfile "
+                    "--prod --check-files --non-interactive -D|--save-dev -S|--save "
+                    "-E|--save-exact -O|--save-optional "
                     "-P|--save-prod --no-save -g|--global --production --omit:any "
                     "--include:any --legacy-peer-deps --strict-peer-deps --prefer-offline "
                     "--prefer-online --no-package-lock --dry-run -f|--force")
@@ -1153,7 +1165,18 @@ _DOCKER_GLOBAL = opts("--context:any -c -l|--log-level:any -D|--debug")
 _GREP = Shape(deny=("--pre", "--pre-glob", "--hostname-bin", "-z", "--search-zip"),
               values=("-e", "-f", "-m", "-A", "-B", "-C", "--include", "--exclude", "-t", "-g"),
               dynamic_ok=True, check="tree")
-_SORT = Shape(deny=("-o", "--output", "--compress-program"), values=("-k", "-t", "-S", "-T"))
+#: never -f (overwrites), -r (every file of a tree), -S (another suffix: another output name)
+_GZIP = opts("-d|--decompress|--uncompress -c|--stdout|--to-stdout -k|--keep -l|--list "
+             "-t|--test -v|--verbose -q|--quiet -n|--no-name -N|--name --fast --best "
+             "--rsyncable -NUM")
+#: never -o (writes), --compress-program (runs), --files0-from / --random-source (read files)
+_SORT = Shape(allow=opts(
+    "-n|--numeric-sort -r|--reverse -u|--unique -k|--key:any -t|--field-separator:any "
+    "-h|--human-numeric-sort -V|--version-sort -f|--ignore-case -b|--ignore-leading-blanks "
+    "-d|--dictionary-order -g|--general-numeric-sort -i|--ignore-nonprinting "
+    "-M|--month-sort -R|--random-sort -s|--stable -c|--check:?any -C -m|--merge "
+    "-z|--zero-terminated -S|--buffer-size:any -T|--temporary-directory:wdir "
+    "--parallel:num --debug --sort:any"))
 _WRAP = Shape(check="wrapper", dynamic_ok=True, secrets_ok=True)
 _BUILD = Shape(check="targets", allow=_MAKE_OPTS)
 _PKG_DENY = ("-o", "--option", "--allow-unauthenticated", "--force-yes", "--nogpgcheck",
@@ -1165,7 +1188,13 @@ _PKG_DENY = ("-o", "--option", "--allow-unauthenticated", "--force-yes", "--nogp
 _INSTALL = Shape(check="packages", allow=_PKG_OPTS)
 #: deny first: real pip options whose full name is a prefix of an allowed one
 _PIP = Shape(check="packages", allow=_PIP_INSTALL, deny=("--root", "--pre=*"))
-_CARGO = Shape(deny=("--config", "-Z", "--manifest-path", "--target-dir"), check="out")
+#: never --config, -Z, --manifest-path, --target-dir, -C, --open
+_CARGO = Shape(allow=opts(
+    "--release -r --all-targets --workspace --all -p|--package:any -F|--features:any "
+    "--all-features --no-default-features --lib --bins --bin:any --tests --test:any "
+    "--examples --example:any --benches --bench:any -j|--jobs:num --target:any --locked "
+    "--frozen --offline -q|--quiet -v|--verbose --color:any --message-format:any --no-run "
+    "--no-fail-fast --doc --check --no-deps --depth:num -e|--edges:any -i|--invert:any"))
 _PKG_Q = Shape(allow=_PKG_OPTS)
 
 
@@ -1213,6 +1242,7 @@ _SAFE_PKG = {"update": _PKG_Q, "install": _INSTALL, "upgrade": _PKG_Q, "list": _
              "depends": _PKG_Q, "rdepends": _PKG_Q, "changelog": _PKG_Q}
 
 _GIT_RO = Shape(deny=("--output", "--ext-diff", "--textconv", "--exec", "--no-index",
+                      "--contents", "--filters", "--pathspec-from-file",
                       "--upload-pack", "--receive-pack", "--open-files-in-pager", "-O"))
 _GIT_NET = Shape(deny=("--upload-pack", "--receive-pack", "--exec", "--recurse-submodules"),
                  values=("--depth", "-b", "--branch", "-o", "--origin", "-j", "--jobs"),
@@ -1229,9 +1259,29 @@ GIT = Tool(
          "ls-files": _GIT_RO, "ls-tree": _GIT_RO, "ls-remote": _GIT_NET, "grep": _GIT_RO,
          "reflog": Shape(max_operands=1, check=None), "whatchanged": _GIT_RO,
          "cat-file": _GIT_RO, "rev-list": _GIT_RO, "name-rev": _GIT_RO,
-         "branch": _GIT_RO, "tag": _GIT_RO, "remote": Shape(deny=("add", "set-url")),
+         # never -d/-D/-m/-M/-f/-c/-C/-u/--edit-description (delete, move, force, re-point)
+         "branch": Shape(allow=opts(
+             "-a|--all -r|--remotes -v|--verbose -l|--list --show-current -q|--quiet "
+             "--contains:any --no-contains:any --merged:?any --no-merged:?any --sort:any "
+             "--format:any --points-at:any --column:?any --no-column --color:?any -i")),
+         # never -d/-f/-s/-u/-v (delete, move, sign or verify with a program)
+         "tag": Shape(allow=opts(
+             "-l|--list -n:?num --sort:any --contains:any --no-contains:any "
+             "--points-at:any --format:any --merged:?any --no-merged:?any -a|--annotate "
+             "-m|--message:any --column:?any -i|--ignore-case")),
+         "remote": Shape(deny=("add", "set-url")),
          "fetch": _GIT_NET, "pull": _GIT_NET, "push": _GIT_NET, "clone": _GIT_CLONE,
-         "add": Shape(), "commit": Shape(), "stash": Shape(),
+         # never add --chmod/-p/-i/--pathspec-from-file; commit -F/--template (read a
+         # file into history), -e (an editor), -S (a signing program)
+         "add": Shape(allow=opts("-A|--all -u|--update -n|--dry-run -v|--verbose -f|--force "
+                                 "-N|--intent-to-add --ignore-errors --no-all")),
+         "commit": Shape(allow=opts(
+             "-m|--message:any -a|--all -q|--quiet -v|--verbose --amend --no-edit "
+             "-s|--signoff --allow-empty --allow-empty-message -n|--no-verify "
+             "--author:any --date:any --fixup:any --squash:any --only -i|--include "
+             "--dry-run --short --porcelain -u|--untracked-files:?any --cleanup:any "
+             "--no-gpg-sign --reset-author")),
+         "stash": Shape(),
          "checkout": Shape(), "switch": Shape(), "merge": Shape(deny=("-s", "--strategy")),
          "rebase": Shape(deny=("--exec", "-x", "--interactive", "-i")),
          "cherry-pick": Shape(), "revert": Shape(), "restore": Shape(),
@@ -1435,31 +1485,62 @@ CATALOGUE: dict[str, Entry] = {
     **{n: META for n in ("ls", "ll", "stat", "du", "wc", "basename", "dirname",
                          "realpath", "readlink", "namei", "md5sum", "sha1sum", "sha256sum",
                          "sha512sum", "b2sum", "cksum", "test", "[", "lsattr", "getfacl")},
-    "hostname": Shape(max_operands=0, deny=("-F", "--file", "-b", "--boot")),
-    "lastlog": Shape(deny=("-C", "--clear", "-S", "--set")),
-    "sar": Shape(deny=("-o",)), "ss": Shape(deny=("-K", "--kill")),
-    "tree": Shape(deny=("-o",), dynamic_ok=True), "file": Shape(deny=("-C", "--compile"),
-                                                                 dynamic_ok=True, secrets_ok=True),
-    "uniq": Shape(max_operands=1, dynamic_ok=True), "yq": Shape(check="jq", allow=opts(
+    "hostname": Shape(max_operands=0, allow=opts(
+        "-f|--fqdn|--long -s|--short -i|--ip-address -I|--all-ip-addresses -d|--domain "
+        "-A|--all-fqdns -a|--alias -y|--yp|--nis -v|--verbose")),
+    "lastlog": Shape(allow=opts("-u|--user:any -t|--time:num -b|--before:num")),
+    "sar": Shape(allow=opts("-A -b -B -d -H -h -p -q -r -R -S -t -u -v -w -W -y -x "
+                            "-I:any -n:any -P:any -s:any -e:any -i:num -f:any -NUM")),
+    # never -K (kills sockets), -D (writes a dump), -F (reads a filter file)
+    "ss": Shape(allow=opts("-t|--tcp -u|--udp -l|--listening -n|--numeric -p|--processes "
+                           "-a|--all -x|--unix -w|--raw -4|--ipv4 -6|--ipv6 -s|--summary "
+                           "-e|--extended -m|--memory -o|--options -i|--info -r|--resolve "
+                           "-H|--no-header -O|--oneline -Z|--context -z|--contexts "
+                           "-A|--query:any -f|--family:any")),
+    # never -o (writes), -R (writes 00Tree.html into every directory), --fromfile
+    "tree": Shape(dynamic_ok=True, allow=opts(
+        "-a -d -f -i -l -L:num -P:any -I:any --noreport -h -s -D -p -u -g -C -n -F -J -X "
+        "--dirsfirst --du -t -r -v -U --charset:any --gitignore --prune --filelimit:num "
+        "-q -N -Q --matchdirs --ignore-case --si")),
+    # never -f (reads names from a file, printing its lines), -C (compiles), -m (magic)
+    "file": Shape(allow=opts("-b|--brief -i|--mime --mime-type --mime-encoding "
+                             "-L|--dereference -h|--no-dereference -z|--uncompress "
+                             "-s|--special-files -k|--keep-going -N|--no-pad -0|--print0 "
+                             "-E --extension -r|--raw -p|--preserve-date"),
+                 dynamic_ok=True, secrets_ok=True),
+    "uniq": Shape(max_operands=1, dynamic_ok=True),  # a second operand is its output
+    "yq": Shape(check="jq", allow=opts(
         "-o|--output-format:any -p|--input-format:any -r|--unwrapScalar -n|--null-input "
         "-e|--exit-status -I|--indent:num -C|--colors -M|--no-colors -P|--prettyPrint "
         "-N|--no-doc -j|--tojson -0|--nul-output")),
-    "xmllint": Shape(deny=("-o", "--output")),
+    # never --shell (reads commands, can save files), --output, --xinclude, --load-trace
+    "xmllint": Shape(allow=opts("--noout --format --xpath:any --valid --schema:any "
+                                "--relaxng:any --nonet --encode:any --recover --pretty:num "
+                                "--c14n --html --quiet --noblanks --nowarning --timing",
+                                "go")),
     "printf": Shape(deny=("-v",), dynamic_ok=True), "read": Shape(check="read", allow=opts(
         "-r -s -e -a:var -d:any -n:num -N:num -p:any -t:num -u:num -i:any")),
     "set": Shape(check="set"),
-    "dig": Shape(deny=("-f",), check="no-stdin"), "nslookup": Shape(check="no-stdin"),
-    "host": Shape(check="no-stdin"),
+    # never -f (a batch file: its lines leave as queries) or -k (a TSIG key file)
+    "dig": Shape(check="no-stdin", allow=opts("-b:any -c:any -p:num -q:any -t:any -x:any "
+                                              "-4 -6 -r -u -m -v")),
+    # nslookup's options are -type=X, -port=N, -debug...: none reads a file or writes
+    "nslookup": Shape(check="no-stdin"),
+    "host": Shape(check="no-stdin", allow=opts("-a -c:any -C -d -l -N:num -r -R:num -s "
+                                               "-t:any -T -U -v -V -w -W:num -4 -6")),
+    # ps has no option that writes, runs or loads; BSD ``e`` (environments) is the check
     "ps": Shape(check="ps", values=("-o", "-p", "-u", "-C", "--sort", "-U", "-G")),
+    # print host state; checked against their --help: none of their options writes a file,
+    # runs a program, loads code or reads an arbitrary file into the output
     **{n: ANY for n in ("pwd", "whoami", "id", "uptime", "uname", "df", "free",
                         "pgrep", "pidof", "w", "who", "last", "groups",
-                        "nproc", "lscpu", "lsblk", "blkid", "lsmod", "lspci", "lsusb",
-                        "locale", "ulimit", "vmstat", "iostat", "mpstat",
-                        "pidstat", "netstat", "lsof", "true", "false", ":",
+                        "nproc", "lscpu", "lsblk", "lsmod", "lspci", "lsusb",
+                        "locale", "vmstat", "iostat", "mpstat", "netstat", "lsof", "true",
+                        "false", ":",
                         "sleep", "seq", "cal", "tty", "arch", "getconf", "printenv",
                         "type", "which", "whereis", "clear", "tput", "numfmt",
                         "expr", "factor", "bc",
-                        "traceroute", "tracepath", "mtr", "getent", "findmnt", "whois", "cd",
+                        "traceroute", "tracepath", "getent", "whois", "cd",
                         "pushd", "popd", "dirs", "jobs", "wait", "shift", "exit", "return",
                         "break", "continue")},
     "jq": Shape(check="jq", dynamic_ok=True, allow=opts(
@@ -1467,15 +1548,37 @@ CATALOGUE: dict[str, Entry] = {
         "-n|--null-input -s|--slurp -e|--exit-status -S|--sort-keys -C|--color-output "
         "-M|--monochrome-output --tab --indent:num --arg:pair --argjson:pair --args "
         "--jsonargs -R|--raw-input --stream --seq --raw-output0")),
+    # ulimit with a value sets the shell's limits for every later command
+    "ulimit": Shape(max_operands=0, allow=opts("-a -S -H -b -c -d -e -f -i -k -l -m -n -p -q "
+                                               "-r -s -t -u -v -x -T -P -R")),
+    # never pidstat -e (runs a program), blkid -c/-g (writes a cache), mtr -F and
+    # findmnt -F (read a file), traceroute's modules
+    "pidstat": Shape(allow=opts("-d -h -H -I -l -r -R -s -t -u -v -w -C:any -G:any "
+                                "-p:any -T:any -U:?any --human --dec:num -NUM")),
+    "blkid": Shape(allow=opts("-o|--output:any -s|--match-tag:any -t|--match-token:any "
+                              "-l|--list-one -L|--label:any -U|--uuid:any -p|--probe "
+                              "-i|--info -k|--list-filesystems -d|--no-encoding")),
+    "mtr": Shape(allow=opts("-r|--report -w|--report-wide -c|--report-cycles:num "
+                            "-n|--no-dns -b|--show-ips -4 -6 -T|--tcp -u|--udp "
+                            "-P|--port:num -i|--interval:interval -j|--json -C|--csv "
+                            "-z|--aslookup -m|--max-ttl:num")),
+    "findmnt": Shape(allow=opts("-l|--list -n|--noheadings -o|--output:any -t|--types:any "
+                                "-J|--json -r|--raw -a|--ascii -D|--df -s|--fstab "
+                                "-m|--mtab -k|--kernel -T|--target:any -S|--source:any "
+                                "-u|--notruncate -P|--pairs -e|--evaluate")),
+    # read their operands and print to stdout; none of their options writes or runs
     **{n: READER for n in ("cut", "tr", "diff", "cmp", "od", "hexdump", "strings",
                            "nl", "tac", "rev", "column", "comm", "join", "paste", "fold",
                            "fmt", "expand", "unexpand", "base32")},
-    "mount": Shape(max_operands=0, deny=("-a", "--all", "-o", "-t", "-B", "--bind", "-M",
-                                         "--move", "--rbind")),
-    "swapon": Shape(max_operands=0, deny=("-a", "--all")),
-    "dmesg": Shape(deny=("-C", "--clear", "-c", "--read-clear", "-D", "--console-off", "-E",
-                         "--console-on", "-n", "--console-level")),
-    "history": Shape(deny=("-c", "-d", "-w", "-a", "-r", "-n", "-s"), max_operands=1),
+    "mount": Shape(max_operands=0, allow=opts("-l|--show-labels -t|--types:any -v")),
+    "swapon": Shape(max_operands=0, allow=opts("--show:?any -s|--summary --noheadings --raw "
+                                               "--bytes")),
+    "dmesg": Shape(allow=opts(
+        "-T|--ctime -H|--human -w|--follow -W|--follow-new -x|--decode -k|--kernel "
+        "-u|--userspace -l|--level:any -f|--facility:any -L|--color:?any -t|--notime "
+        "-P|--nopager -r|--raw -e|--reltime -s|--buffer-size:num --time-format:any "
+        "--since:any --until:any -J|--json")),
+    "history": Shape(max_operands=1, allow=opts("")),
     "hostnamectl": Tool(sub={"status": ANY, "hostname": Shape(max_operands=0)}, bare=ANY),
     "timedatectl": Tool(sub={"status": ANY, "show": ANY, "list-timezones": ANY,
                              "timesync-status": ANY}, bare=ANY),
@@ -1489,14 +1592,22 @@ CATALOGUE: dict[str, Entry] = {
     "command": Shape(check="command", dynamic_ok=True, secrets_ok=True),
     "export": Shape(check="export", dynamic_ok=True, secrets_ok=True),
     "unset": Shape(check="export", dynamic_ok=True, secrets_ok=True),
-    "pre-commit": Tool(sub={"run": Shape(deny=("--hook-stage",))}),
+    # hooks come from the tree's .pre-commit-config.yaml: never -c/--config
+    "pre-commit": Tool(sub={"run": Shape(allow=opts(
+        "-a|--all-files --files -v|--verbose --show-diff-on-failure --color:any "
+        "-s|--from-ref|--source:any -o|--to-ref|--origin:any"))}),
     "echo": READER, "cat": READER, "head": READER, "tail": READER,
+    # grep/rg keep a deny-list: their options that run programs (--pre, --hostname-bin,
+    # -z/--search-zip decompressors) are denied; none writes
     "zcat": READER, "bzcat": READER, "xzcat": READER, "zgrep": _GREP, "grep": _GREP,
     "egrep": _GREP, "fgrep": _GREP, "rg": _GREP, "ag": _GREP,
-    "awk": Shape(check="awk"), "sort": _SORT, "shuf": Shape(deny=("-o", "--output")),
-    "base64": Shape(deny=("-o", "--output")), "gzip": Shape(deny=("-f", "--force"),
-                                                             check="gunzip"),
-    "gunzip": Shape(deny=("-f", "--force"), check="gunzip"),
+    "awk": Shape(check="awk"),  # the check reads every option
+    "sort": _SORT,
+    # shuf: never -o (writes) or --random-source (reads a file)
+    "shuf": Shape(allow=opts("-n|--head-count:num -e|--echo -i|--input-range:any "
+                             "-r|--repeat -z|--zero-terminated")),
+    "base64": Shape(allow=opts("-d|--decode -i|--ignore-garbage -w|--wrap:num")),
+    **{n: Shape(check="gunzip", allow=_GZIP) for n in ("gzip", "gunzip")},
     "zip": Shape(check="zip", allow=opts(
         "-r|--recurse-paths -q|--quiet -v|--verbose -j|--junk-paths -y|--symlinks "
         "-D|--no-dir-entries -X|--no-extra -u|--update -f|--freshen -g|--grow "
@@ -1504,18 +1615,30 @@ CATALOGUE: dict[str, Entry] = {
     "unzip": Shape(check="unzip", values=("-d", "-x"), deny=("-o",)),
     "sed": Shape(check="sed", allow=_SED_OPTS),
     "find": Shape(check="find"), "tar": Shape(check="tar"),
-    "top": Shape(check=None, deny=()), "iotop": ANY, "journalctl": Shape(
-        deny=("--vacuum-time", "--vacuum-size", "--vacuum-files", "--rotate", "--flush",
-              "--relinquish-var", "--setup-keys", "--update-catalog", "--sync", "-D",
-              "--directory", "--file", "--root"),
-        values=("-u", "--unit", "-n", "--lines", "-p", "--priority", "-o", "--output",
-                "--since", "--until", "-t", "-b", "--boot")),
+    # interactive top reads keys from the agent's stdin (k kills, r renices): batch only;
+    # iotop's keys only re-sort or (as root) change an I/O priority
+    "top": Shape(check="batch", allow=opts("-b -n:num -d:any -p:any -u:any -U:any -o:any -c "
+                                           "-H -i -S -E:any -e:any -w:?num -1 -O")),
+    "iotop": Shape(allow=opts("-b|--batch -n|--iter:num -d|--delay:any "
+                                             "-o|--only -P|--processes -a|--accumulated "
+                                             "-k|--kilobytes -t|--time -q|--quiet "
+                                             "-p|--pid:any -u|--user:any")),
+    "journalctl": Shape(allow=opts(
+        "-u|--unit:any -n|--lines:?num -p|--priority:any -o|--output:any -S|--since:any "
+        "-U|--until:any -t|--identifier:any -b|--boot:?any -f|--follow -r|--reverse "
+        "-x|--catalog -e|--pager-end -k|--dmesg -a|--all -q|--quiet --no-pager "
+        "--no-hostname --list-boots --disk-usage -g|--grep:any --case-sensitive:?any --utc "
+        "-m|--merge --system --user --user-unit:any -F|--field:any -N|--fields "
+        "--output-fields:any --no-tail -l|--full --facility:any -T|--exclude-identifier:any")),
     "iptables": Shape(check="iptables"), "ip6tables": Shape(check="iptables"),
     "ip": Tool(sub={n: Tool(sub={"show": ANY, "list": ANY, "get": ANY, "ls": ANY}, bare=ANY)
                     for n in ("addr", "a", "address", "route", "r", "link", "l", "neigh", "n",
                               "rule", "ru", "maddr", "netconf")},
                deny=("-b!", "-ba*", "-f!", "-fo*", "-n!", "-ne*", "-N!")),
-    "sysctl": Shape(deny=("-w", "--write", "-p", "--load", "--system", "-f"), check=None),
+    # ``sysctl key=value`` sets without -w: the check refuses any operand with ``=``
+    "sysctl": Shape(check="sysctl-read", allow=opts("-a|-A|-X|--all -n|--values -N|--names "
+                                                    "-e|--ignore -b|--binary -r|--pattern:any "
+                                                    "-d -q|--quiet")),
     "crontab": Shape(check="crontab", allow=opts("-l -u:any")),
     "nginx": Shape(check="nginx"),
     "kill": Shape(check="kill"),
@@ -1555,15 +1678,20 @@ CATALOGUE: dict[str, Entry] = {
         "ciphers": Shape(allow=opts("-v -V -s -tls1_2 -tls1_3 -stdname", "go"))}),
     "ssh-keygen": Shape(check="ssh-keygen"),
     # files: ordinary changes
-    "mkdir": Shape(check="dest", values=("-m", "--mode")), "touch": Shape(
-        check="dest", deny=("-r", "--reference", "-d", "--date", "-t")),
-    "cp": Shape(check="copy", deny=("-t", "--target-directory", "--remove-destination",
-                                    "-f", "--force", "-l", "--link", "-s",
-                                    "--symbolic-link", "--attributes-only")),
-    "mv": Shape(check="copy", deny=("-t", "--target-directory", "-f", "--force")),
-    "ln": Shape(check="copy", deny=("-t", "--target-directory", "-f", "--force", "-F",
-                                    "--directory")),
-    "rmdir": Shape(deny=("-p", "--parents")),
+    "mkdir": Shape(check="dest", allow=opts("-p|--parents -v|--verbose -m|--mode:any")),
+    "touch": Shape(check="dest", allow=opts("-a -c|--no-create -m -h|--no-dereference")),
+    # never -t (a target first), -f/--remove-destination, -b/-S (a backup under another
+    # name), -l/-s (links), -L (copies what a symlink points at), --parents
+    "cp": Shape(check="copy", allow=opts(
+        "-r|-R|--recursive -a|--archive -p --preserve:?any --no-preserve:any -v|--verbose "
+        "-n|--no-clobber -u|--update:?any -i|--interactive -P|--no-dereference -d "
+        "-x|--one-file-system --sparse:any --reflink:?any -T|--no-target-directory")),
+    "mv": Shape(check="copy", allow=opts("-v|--verbose -n|--no-clobber -u|--update:?any "
+                                         "-i|--interactive -T|--no-target-directory")),
+    "ln": Shape(check="copy", allow=opts("-s|--symbolic -v|--verbose -n|--no-dereference "
+                                         "-T|--no-target-directory -r|--relative "
+                                         "-L|--logical -P|--physical -i|--interactive")),
+    "rmdir": Shape(allow=opts("-v|--verbose --ignore-fail-on-non-empty")),
     "rsync": Shape(check="rsync", allow=opts(
         "-a|--archive -v|--verbose -z|--compress -r|--recursive -l|--links -p|--perms "
         "-t|--times -g|--group -o|--owner -D --devices --specials -h|--human-readable -P "
@@ -1574,8 +1702,9 @@ CATALOGUE: dict[str, Entry] = {
         "-C|--cvs-exclude -R|--relative --safe-links --mkpath --timeout:num "
         "--bwlimit:any --max-size:any --min-size:any --out-format:any --no-perms "
         "--no-owner --no-group --no-times --append-verify -O|--omit-dir-times")),
-    "tee": Shape(check="dest", deny=("-p",)),
-    "chmod": Shape(deny=("-R", "--recursive", "--reference"), check="chmod", secrets_ok=True),
+    "tee": Shape(check="dest", allow=opts("-a|--append -i|--ignore-interrupts")),
+    "chmod": Shape(check="chmod", secrets_ok=True, allow=opts(
+        "-v|--verbose -c|--changes -f|--silent|--quiet --preserve-root")),
     # wrappers: the command they run is found and classified on its own
     **{n: _WRAP for n in ("sudo", "doas", "nice", "nohup", "time", "exec",
                           "setsid", "stdbuf", "ionice", "timeout", "unbuffer", "xargs",
@@ -1585,10 +1714,10 @@ CATALOGUE: dict[str, Entry] = {
     "sh": Shape(check="shell-c", dynamic_ok=True, secrets_ok=True),
     "zsh": Shape(check="shell-c", dynamic_ok=True, secrets_ok=True),
     "dash": Shape(check="shell-c", dynamic_ok=True, secrets_ok=True),
-    "ssh": Shape(deny=("-o", "-F", "-J", "-L", "-R", "-D", "-W", "-w", "-N", "-f", "-M", "-S",
-                       "-O", "-A", "-X", "-Y", "-i", "-E", "-G", "-s", "-I", "-K"),
-                 values=("-p", "-l", "-c", "-m", "-b", "-B", "-e", "-Q"),
-                 check="ssh", dynamic_ok=True, secrets_ok=True),
+    # never -o/-F (options, config: ProxyCommand), forwarding, -i, -t (escapes typed ahead)
+    "ssh": Shape(check="ssh", dynamic_ok=True, secrets_ok=True, allow=opts(
+        "-4 -6 -q -v -T -C -a -x -k -n -y -p:num -l:any -c:any -m:any -b:any -B:any "
+        "-Q:any")),
     # services
     "systemctl": SYSTEMCTL, "service": Shape(check="service"),
     # version control
@@ -1596,7 +1725,15 @@ CATALOGUE: dict[str, Entry] = {
     # packages, from the configured index
     **{n: Tool(sub=_SAFE_PKG, deny=_PKG_DENY) for n in ("apt-get", "apt", "apt-cache", "yum",
                                                           "dnf", "apk", "brew")},
-    "dpkg": Shape(check="dpkg"), "dpkg-query": ANY, "rpm": Shape(check="rpm"),
+    "dpkg": Shape(check="dpkg", allow=opts(
+        "-l|--list -L|--listfiles -s|--status -S|--search -p|--print-avail "
+        "--print-architecture --get-selections --no-pager")),
+    "dpkg-query": ANY,  # queries only: no option writes, runs or loads
+    # never --qf/--queryformat, --eval, --define (rpm macros run %(shell)), --scripts
+    "rpm": Shape(check="rpm", allow=opts(
+        "-q|--query -a|--all -f|--file -p|--package -i|--info -l|--list "
+        "-c|--configfiles -d|--docfiles -R|--requires --provides --whatprovides "
+        "--whatrequires --changelog --last -V|--verify -s|--state")),
     # pip list/show/freeze/check only print (no option of theirs writes, runs or loads)
     **{n: Tool(sub={"install": _PIP, "list": ANY, "show": ANY, "freeze": ANY, "check": ANY,
                     "--version": ANY}, allow=opts("-q|--quiet -v|--verbose --no-input "
@@ -1687,7 +1824,8 @@ CATALOGUE: dict[str, Entry] = {
     "cargo": Tool(sub={n: _CARGO for n in ("build", "test", "check", "fmt", "clippy", "doc",
                                             "tree", "metadata", "run", "bench", "fetch",
                                             "--version", "version", "update", "clean")},
-                  deny=("--config", "-Z", "--manifest-path", "-C")),
+                  allow=opts("-q|--quiet -v|--verbose --color:any --frozen --locked "
+                             "--offline")),
     # Go's flag package: -flag, --flag, -flag=v, --flag=v (never -toolexec, -exec, -overlay,
     # -modfile, -C, -vettool: each runs or reads another program or file)
     "go": Tool(sub={"build": Shape(allow=_GO_BUILD + opts("-o:write", "go")),
@@ -1734,7 +1872,7 @@ CATALOGUE: dict[str, Entry] = {
         "-table -html -list -tabs -quote -ascii -separator:any -nullvalue:any "
         "-newline:any -version -safe -nofollow -echo", "go")),
     "redis-cli": Shape(check="redis"), "valkey-cli": Shape(check="redis"),
-    "pg_isready": ANY,
+    "pg_isready": ANY,  # -h/-p/-d/-U/-t/-q: it only asks a server whether it is up
     # clouds: describe/list/get without secrets
     "aws": AWS,
     "gcloud": Tool(sub={"*": Tool(sub={"*": Tool(sub={"list": _GCLOUD_OP,
@@ -1748,7 +1886,10 @@ CATALOGUE: dict[str, Entry] = {
         "-C|--check -D|--diff -i|--inventory:intree -l|--limit:any -t|--tags:any "
         "--skip-tags:any -u|--user:any --list-hosts --list-tasks --list-tags "
         "--syntax-check -f|--forks:num --start-at-task:any -v|--verbose -vv -vvv")),
-    "ansible": Shape(check="ansible-ping"),
+    "ansible": Shape(check="ansible-ping", allow=opts(
+        "-m|--module-name:any -a|--args:any -i|--inventory:intree -l|--limit:any "
+        "-u|--user:any -f|--forks:num -o|--one-line -v|--verbose -C|--check --list-hosts "
+        "-b|--become")),
 }
 
 
