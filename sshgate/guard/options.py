@@ -57,6 +57,8 @@ def opts(spec: str, style: str = "gnu") -> Opts:
             continue
         names, _, k = token.partition(":")
         spellings = names.split("|")
+        if style == "go":  # -flag and --flag are one spelling
+            spellings = ["-" + sp.lstrip("-") for sp in spellings]
         canon = spellings[0]
         kind[canon] = k
         for s in spellings:

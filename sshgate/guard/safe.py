@@ -214,6 +214,9 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     else None,
     "hdr": lambda v: "reads a file" if v.startswith("@") else None,
     "intree": lambda v: None if _in_tree(v) else f"{v!r} is outside the working tree",
+    # pip -e: a directory in the tree, with extras (``.[dev]``)
+    "editable": lambda v: None if _in_tree(re.sub(r"\[[\w,.-]+\]$", "", v)) else
+    f"{v!r} is not a directory in the working tree",
     "word": lambda v: None if re.fullmatch(r"[A-Za-z0-9_.-]+", v) and "/" not in v and
     not v.startswith(".") else f"{v!r} is not a plain name",
     "interval": _kind_interval, "pingsize": _kind_pingsize, "ldflags": _kind_ldflags,
@@ -1136,7 +1139,7 @@ _NPM_INSTALL = opts(_NPM_COMMON + "--frozen-lockfile --immutable --pure-lockfile
                     "-P|--save-prod --no-save -g|--global --production --omit:any "
                     "--include:any --legacy-peer-deps --strict-peer-deps --prefer-offline "
                     "--prefer-online --no-package-lock --dry-run -f|--force")
-_PIP_INSTALL = opts("-r|--requirement:intree -c|--constraint:intree -e|--editable:intree "
+_PIP_INSTALL = opts("-r|--requirement:intree -c|--constraint:intree -e|--editable:editable "
                     "-U|--upgrade --user -q|--quiet -v|--verbose --no-cache-dir --no-deps "
                     "--pre --upgrade-strategy:any --force-reinstall -I|--ignore-installed "
                     "--no-warn-script-location --disable-pip-version-check --progress-bar:any "

@@ -740,3 +740,81 @@ def test_an_option_outside_the_allow_list_is_never_allowed(target, name, spellin
     line = f"{prefix} {word} x"
     c = classify(line)
     assert c.default_action is not Action.ALLOW, (line, c.safe_by)
+
+
+# the rest of the catalogue: an option that writes, runs, loads or reads a file, in several
+# spellings; each with a look-alike that stays allowed
+HELD_MORE = [
+    "ss -K dst 10.0.0.1", "ss --kill dst 1.2.3.4", "ss -D /home/u/.bashrc", "ss --diag=/tmp/x",
+    "tree -R -H . src", "tree -o ~/.bashrc", "tree --fromfile /etc/shadow",
+    "file -f /etc/shadow", "file --files-from=/etc/shadow", "file -C -m x",
+    "xmllint --shell x.xml", "xmllint --output ~/.bashrc x.xml", "xmllint -o=/etc/x x.xml",
+    "dig -f /etc/shadow", "dig -k /etc/bind/rndc.key x", "host -f x", "mtr -F /etc/shadow",
+    "mtr --filename=/etc/shadow", "findmnt -F /etc/shadow", "findmnt --tab-file /etc/shadow",
+    "pidstat -e sh -c id", "blkid -c /home/u/.bashrc", "blkid -g", "ulimit -n 1",
+    "ulimit -c unlimited", "mount -o remount,rw /", "mount --bind /tmp /etc", "swapon -a",
+    "dmesg -C", "dmesg --clear", "dmesg -n 1", "journalctl --vacuum-size=1", "journalctl --rot",
+    "journalctl --cursor-file=/home/u/.bashrc", "journalctl --file /tmp/x", "journalctl -D /tmp",
+    "sysctl kernel.randomize_va_space=0", "sysctl -w x=1", "sysctl --write x=1", "sysctl -p",
+    "sysctl --system", "top", "top -n 1", "hostname -F /etc/x", "hostname --file x",
+    "lastlog -C -u x", "lastlog --clear", "history -c", "history -w /tmp/h",
+    "sort -o ~/.bashrc f", "sort --output=/etc/x f", "sort --compress-program=sh f",
+    "sort --files0-from=/etc/shadow", "sort --random-source=/etc/shadow -R f",
+    "shuf -o ~/.bashrc f", "shuf --random-source=/etc/shadow f", "gzip -f x", "gzip -S .sh x",
+    "gzip --suffix=.bashrc x", "gzip -r src", "gunzip -f x.gz",
+    "cp -b -S .sh a b", "cp --backup --suffix=.py a b", "cp -t /etc a", "cp -L link out",
+    "cp --parents a/b out", "cp -f a b", "mv -f a b", "mv -b -S .sh a b", "mv -t /etc a",
+    "ln -f a b", "ln --force a b", "mkdir --context=x d", "touch -r /etc/shadow x",
+    "touch -d 2000-01-01 x", "tee -p /etc/x", "chmod -R 777 .", "chmod --reference=/bin/su x",
+    "rmdir -p a/b", "ssh -o ProxyCommand=id h ls", "ssh -oProxyCommand=id h ls",
+    "ssh -F /tmp/c h ls", "ssh -t h ls", "ssh -i /tmp/k h ls", "ssh -L 1:h:2 h ls",
+    "ssh -e '~' h ls", "git add --chmod=+x x.sh", "git add -p", "git add --pathspec-from-file=x",
+    "git commit -F /etc/shadow", "git commit --file=/etc/shadow", "git commit -t /etc/shadow",
+    "git commit --template=/etc/shadow", "git commit -S -m x", "git commit -e -m x",
+    "git branch -D main", "git branch --delete main", "git branch -f main HEAD~3",
+    "git branch -M old new", "git branch -u origin/evil", "git tag -d v1", "git tag -f v1",
+    "git tag --delete v1", "git tag -v v1", "git blame --contents /etc/shadow README",
+    "git cat-file --filters HEAD:x", "rpm -q --qf '%(id)' bash", "rpm -q --queryformat=x bash",
+    "rpm -q --eval '%(id)'", "rpm -q --define 'x %(id)' bash", "rpm -i x.rpm", "dpkg -i x.deb",
+    "dpkg -l --force-all", "cargo build --manifest-path /tmp/x/Cargo.toml",
+    "cargo --config 'target.x.runner=\"sh\"' test", "cargo test -Z unstable-options",
+    "cargo build --target-dir /etc", "cargo doc --open", "ansible all -m ping -i /tmp/inv.py",
+    "ansible all -m shell -a id", "ansible all -mshell -a id", "ansible all --module-name=shell",
+    "pre-commit run -c /tmp/cfg.yaml", "pre-commit run --config=/tmp/c.yaml --all-files",
+    "base64 -o ~/.bashrc x", "go build -ldflags=-extld=/tmp/x .",
+    "pip install -e '/tmp/x[dev]'", "npm --prefix /tmp/x install", "npm install --prefix=/tmp/x y",
+]
+ALLOWED_MORE = [
+    "ss -tlnp", "ss -s", "ss -tan state established", "tree -L 2 src", "tree -a -I node_modules",
+    "file -b x.bin", "file --mime-type x", "xmllint --noout --xpath '//a' x.xml",
+    "dig +short example.com", "dig -t MX example.com @1.1.1.1", "host -t A example.com",
+    "mtr -r -c 3 example.com", "findmnt -l", "pidstat -u 1 3", "blkid -o list", "ulimit -a",
+    "ulimit -n", "mount", "mount -l -t ext4", "swapon --show", "dmesg -T", "dmesg --level=err",
+    "journalctl -u nginx --since today", "journalctl -xe", "journalctl -n 50 --no-pager",
+    "journalctl -fu nginx", "sysctl -a", "sysctl net.ipv4.ip_forward", "sysctl -n vm.swappiness",
+    "top -b -n 1", "top -bn1", "hostname -f", "hostname -I", "lastlog -u root", "history 20",
+    "sort -u f", "sort -k2,2n -t, f", "sort -rn f | head", "shuf -n 1 list.txt", "gzip -k app.log",
+    "gzip -dc x.gz", "gunzip app.log.gz", "cp -r src build", "cp -a a b", "mv a b", "mv -v a b",
+    "ln -s ../lib lib2", "mkdir -p build/out", "touch notes.txt", "tee -a notes.txt",
+    "chmod +x run.sh", "chmod 644 notes.txt", "rmdir build", "ssh h uptime", "ssh -p 2222 h ls",
+    "ssh -l deploy h 'systemctl status x'", "git add -A", "git add src/a.py", "git commit -am x",
+    "git commit --amend --no-edit", "git branch", "git branch -a", "git branch feature-x",
+    "git tag", "git tag -l", "git tag -a v1.2 -m release", "git blame README",
+    "rpm -qa", "rpm -qi bash", "dpkg -l", "dpkg -L nginx", "cargo build --release",
+    "cargo test --workspace", "cargo clippy --all-targets", "ansible all -m ping",
+    "ansible web -m setup -i inventory", "pre-commit run --all-files", "base64 -d x.b64",
+    "pip install -e '.[dev]'", "pip install -e .", "go build -ldflags '-s -w -X main.v=1' .",
+    "sudo -u root -- ls", "timeout -s TERM 5 ls", "watch -n5 df -h", "stdbuf -oL tail -f x",
+]
+
+
+@pytest.mark.parametrize("line", HELD_MORE, ids=[ln[:60] for ln in HELD_MORE])
+def test_held_more(line):
+    c = classify(line)
+    assert c.default_action is not Action.ALLOW, (line, c.safe_by)
+
+
+@pytest.mark.parametrize("line", ALLOWED_MORE, ids=[ln[:60] for ln in ALLOWED_MORE])
+def test_allowed_more(line):
+    c = classify(line)
+    assert c.default_action is Action.ALLOW, (line, [(f.rule, f.why) for f in c.findings])
