@@ -911,6 +911,9 @@ def _check_wrapper(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]
     if nxt is None and not strings:
         return "runs something the guard cannot see"
     upto = len(c.argv) - len(nxt.argv) if nxt is not None else len(c.argv)
+    if c.name == "flock" and nxt is None:  # flock [options] FILE -c STRING
+        upto = next((k for k, a in enumerate(c.argv) if k > 1 and a in ("-c", "--command")),
+                    len(c.argv))
     if c.name == "watch":  # watch runs its operands as one shell string
         upto = 1
         while upto < len(c.argv) and c.argv[upto].startswith("-"):
@@ -1177,7 +1180,7 @@ _SORT = Shape(allow=opts(
     "-n|--numeric-sort -r|--reverse -u|--unique -k|--key:any -t|--field-separator:any "
     "-h|--human-numeric-sort -V|--version-sort -f|--ignore-case -b|--ignore-leading-blanks "
     "-d|--dictionary-order -g|--general-numeric-sort -i|--ignore-nonprinting "
-    "-M|--month-sort -R|--random-sort -s|--stable -c|--check:?any -C -m|--merge "
+    "-M|--month-sort -R|--random-sort -s|--stable -c --check:?any -C -m|--merge "
     "-z|--zero-terminated -S|--buffer-size:any -T|--temporary-directory:wdir "
     "--parallel:num --debug --sort:any"))
 _WRAP = Shape(check="wrapper", dynamic_ok=True, secrets_ok=True)

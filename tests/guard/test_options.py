@@ -729,7 +729,7 @@ def test_an_option_outside_the_allow_list_is_never_allowed(target, name, spellin
             if canon is None:
                 known = False
                 break
-            if o.kind[canon] and not o.kind[canon].startswith("?"):
+            if o.kind[canon]:  # a value (required or optional) takes the rest of the word
                 break
     if known:
         return
@@ -818,3 +818,13 @@ def test_held_more(line):
 def test_allowed_more(line):
     c = classify(line)
     assert c.default_action is Action.ALLOW, (line, [(f.rule, f.why) for f in c.findings])
+
+
+@pytest.mark.parametrize("line", [
+    "sudo --us root rm -rf /", "sudo --user=root rm -rf /", "flock /tmp/l -c 'rm -rf /'",
+    "flock -w 5 /tmp/l -c 'rm -rf /'", "nice --adj=5 rm -rf /",
+    "timeout --sig=KILL 5 rm -rf /", "sudo -R /tmp/x rm -rf /",
+])
+def test_wrapper_spellings_still_show_the_wrapped_command_to_the_rules(line):
+    c = classify(line)
+    assert c.default_action is Action.DENY, (line, [(f.rule, f.why) for f in c.findings])
