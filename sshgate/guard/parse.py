@@ -167,7 +167,10 @@ def _split_option(args: tuple[str, ...], short_val: str, long_val: set[str]) -> 
             return i + 1
         if a.startswith("--"):
             name = a.split("=", 1)[0]
-            i += 2 if (name in long_val and "=" not in a) else 1
+            # getopt_long takes a unique prefix: --us is --user (an ambiguous one errors out)
+            takes = name in long_val or (len(name) > 2 and any(v.startswith(name)
+                                                              for v in long_val))
+            i += 2 if (takes and "=" not in a) else 1
             continue
         if a.startswith("-") and len(a) > 1 and not a[1].isdigit():
             # -uroot / -u root / -abc
@@ -233,6 +236,7 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
         return None, []
     if name == "flock":
         # flock [options] FILE -c COMMAND  |  flock [options] FILE COMMAND [ARGS]
+        # flock parses "+..." (no permutation): -c is a word after the lock file, not an option
         i = _split_option(args, "wE", {"--timeout", "--conflict-exit-code"})
         after = args[i + 1:]
         if after[:1] in (("-c",), ("--command",)):

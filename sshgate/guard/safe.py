@@ -15,8 +15,9 @@ import functools
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .options import Opts, opts, parse_opts
 from .parse import SimpleCommand, unwrap
 from .rules import BLOCK_DEV, norm
 from .secret_paths import maybe_secret_path
@@ -41,6 +42,9 @@ class Shape:
     secrets_ok: bool = False
     #: a named check in CHECKS for what data cannot say.
     check: str | None = None
+    #: the options it may take (every other option is not ordinary); None: any option not
+    #: in ``deny`` (only for tools none of whose options write, run or load anything).
+    allow: Opts | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,8 @@ class Tool:
     deny: tuple[str, ...] = ()
     #: shape when no subcommand is given (None: unknown)
     bare: Shape | None = None
+    #: the global options it may take (None: any not in ``deny``)
+    allow: Opts | None = None
 
 
 Entry = Shape | Tool
@@ -117,6 +123,105 @@ def safe_write_target(p: str) -> bool:
     if p.startswith("~") and not p.startswith("~/"):
         return False  # ~user
     return not secretish(p) and not _CODE_FILE.search(p)
+
+
+# --- option values by kind ------------------------------------------------------------------
+_METHODS = frozenset({"GET", "HEAD"})
+_HTTP_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$", re.I)
+_NUM = re.compile(r"^[0-9]+(\.[0-9]+)?[A-Za-z%]{0,3}$")
+
+
+def _in_tree(v: str) -> bool:
+    """A path inside the working tree: relative, no ``..``, no home, no URL, not stdin."""
+    return bool(v) and not v.startswith(("/", "~", "-")) and "://" not in v and \
+        ".." not in v.split("/") and not _EXPANSION.search(v) and "\\" not in v and \
+        not v.startswith(("git+", "file:", "github:", "oci:"))
+
+
+def _kind_write(v: str) -> str | None:
+    return None if v == "-" or safe_write_target(v) else \
+        f"writes {v!r}: a dot-file, code or config file, or outside the working directory"
+
+
+#: downloaded JSON may be data (out.json), never a file a tool reads as its own configuration
+_JSON_CONFIG = re.compile(r"(^|/)(package(-lock)?|composer|[jt]sconfig|deno|renovate|app|"
+                          r"manifest|settings|launch|tasks|angular|nx|lerna|turbo|firebase|"
+                          r"vercel|bower|\.[^/]*)\.json$")
+
+
+def _kind_download(v: str) -> str | None:
+    if v.endswith(".json") and not _JSON_CONFIG.search(v) and safe_write_target(v[:-5]):
+        return None
+    return _kind_write(v)
+
+
+def _kind_wdir(v: str) -> str | None:
+    d = v.rstrip("/")
+    return None if d in (".", "/tmp", "/var/tmp") or safe_write_target(d) else \
+        f"writes into {v!r}, outside the working directory"
+
+
+def _kind_interval(v: str) -> str | None:
+    try:
+        return None if float(v) >= 0.2 else "a flood interval"
+    except ValueError:
+        return f"{v!r} is not an interval"
+
+
+def _kind_pingsize(v: str) -> str | None:
+    return None if v.isdigit() and int(v) <= 9000 else "an oversized packet"
+
+
+def _kind_ldflags(v: str) -> str | None:
+    """go -ldflags: strip/version stamping only (``-extld`` names a program that runs)."""
+    for w in v.split():
+        if w.startswith("-") and not (w in ("-s", "-w", "-X") or w.startswith(("-X=",
+                                                                               "-buildid="))):
+            return f"linker flag {w!r} is not ordinary"
+    return None
+
+
+#: kinds of option values (see ``options.opts``): None when the value keeps the command
+#: ordinary, else why not.
+KINDS: dict[str, Callable[[str], str | None]] = {
+    "any": lambda v: None, "pair": lambda v: None,
+    "num": lambda v: None if _NUM.match(v) else f"{v!r} is not a number",
+    "write": _kind_write, "wdir": _kind_wdir, "download": _kind_download,
+    # a manifest: YAML (or a kustomize directory) in the tree; JSON may be a download
+    "manifest": lambda v: None if _in_tree(v) and (v.endswith((".yaml", ".yml")) or
+                                                   "." not in v.rsplit("/", 1)[-1]) else
+    f"{v!r} is not a YAML manifest in the working tree",
+    "method": lambda v: None if v.upper() in _METHODS else f"method {v} changes something",
+    "url": lambda v: None if _HTTP_URL.match(v) and not _METADATA.search(v) else
+    f"{v!r} is not a plain http(s) URL",
+    "sed": lambda v: _sed_script(v),
+    "curlfmt": lambda v: "reads or writes a file" if v.startswith("@") or "%output{" in v
+    else None,
+    "hdr": lambda v: "reads a file" if v.startswith("@") else None,
+    "intree": lambda v: None if _in_tree(v) else f"{v!r} is outside the working tree",
+    # pip -e: a directory in the tree, with extras (``.[dev]``)
+    "editable": lambda v: None if _in_tree(re.sub(r"\[[\w,.-]+\]$", "", v)) else
+    f"{v!r} is not a directory in the working tree",
+    "word": lambda v: None if re.fullmatch(r"[A-Za-z0-9_.-]+", v) and "/" not in v and
+    not v.startswith(".") else f"{v!r} is not a plain name",
+    "interval": _kind_interval, "pingsize": _kind_pingsize, "ldflags": _kind_ldflags,
+    "var": lambda v: f"sets {v}, which changes what later commands do" if
+    _SPECIAL_NAME.match(v) or _SPECIAL_VAR.match(v) else None,
+    "wgetn": lambda v: None if v in ("v", "c", "d", "H", "p") else f"-n{v}",
+    # in the working directory itself: a subdirectory may be an unpacked download
+    "compose": lambda v: None if _in_tree(v) and "/" not in v and _COMPOSE_FILE.search(v)
+    else f"{v!r} is not a compose file or Dockerfile in the working directory",
+}
+
+
+def _values_ok(o: Opts, pairs: tuple[tuple[str, str | None], ...]) -> str | None:
+    for k, v in pairs:
+        kind = o.kind.get(k, "").lstrip("?")
+        if v is not None and kind:
+            why = KINDS[kind](v)
+            if why:
+                return f"{k}: {why}"
+    return None
 
 
 # --- named checks --------------------------------------------------------------------------------
@@ -228,14 +333,6 @@ def _check_find(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -
     return None
 
 
-_TAR_DENY_LONG = ("--checkpoint-action", "--to-command", "--use-compress-program",
-                  "--rsh-command", "--info-script", "--new-volume-script", "--absolute-names",
-                  "--transform", "--xform", "--index-file", "--files-from", "--exclude-from",
-                  "--owner-map", "--group-map", "--rmt-command", "--volno-file",
-                  "--remove-files", "--recursive-unlink", "--unlink-first", "--append",
-                  "--update", "--delete", "--catenate", "--concatenate")
-
-
 def extract_dir_ok(d: str | None) -> bool:
     """Where an archive may be unpacked: a named subdirectory, never the working directory
     itself (an exec session starts in a home directory: dot-files would be overwritten)."""
@@ -258,60 +355,55 @@ def _check_unzip(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) 
     return "unzip without -d into a subdirectory (the cwd may be a home directory)"
 
 
+#: tar's options that keep it ordinary (modes c/t/x; -r/-u/-A change an archive in place,
+#: -I/-F/--to-command/--checkpoint-action run programs, -T/-X read lists, -g writes a file)
+_TAR = opts(
+    "-c|--create -x|--extract|--get -t|--list -d|--diff|--compare -f|--file:any "
+    "-C|--directory:any -z|--gzip|--gunzip|--ungzip -j|--bzip2 -J|--xz --zstd --lzma "
+    "-a|--auto-compress -v|--verbose -O|--to-stdout -k|--keep-old-files --skip-old-files "
+    "--keep-newer-files --overwrite -m|--touch -o|--no-same-owner --no-same-permissions "
+    "-p|--preserve-permissions|--same-permissions --numeric-owner -S|--sparse "
+    "-W|--verify -w|--interactive -l|--check-links -B|--read-full-records "
+    "-i|--ignore-zeros -s|--same-order|--preserve-order -b|--blocking-factor:num "
+    "-H|--format:any -V|--label:any -N|--newer|--after-date:any -K|--starting-file:any "
+    "--exclude:any --exclude-vcs --exclude-caches --strip-components:num --wildcards "
+    "--no-wildcards --anchored --one-file-system --totals --sort:any --owner:any "
+    "--group:any --mode:any --mtime:any --warning:any --checkpoint:?num --no-recursion "
+    "--recursion --ignore-failed-read --show-transformed-names --full-time --utc "
+    "-R|--block-number -U|--unlink-first --no-overwrite-dir --delay-directory-restore")
+
+
 def _check_tar(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
     args = list(rest)
     if args and not args[0].startswith("-"):
-        args[0] = "-" + args[0]  # old style: tar xzf x.tgz
+        # old style (tar czfC x.tgz dir): each value letter takes the next word, in order
+        first, words, j = args.pop(0), [], 0
+        for ch in first:
+            words.append("-" + ch)
+            canon = _TAR.alias.get("-" + ch)
+            if canon and _TAR.kind[canon] and not _TAR.kind[canon].startswith("?") and \
+                    j < len(args):
+                words.append(args[j])
+                j += 1
+        args = words + args[j:]
+    p = parse_opts(_TAR, tuple(args))
+    if isinstance(p, str):
+        return f"tar {p}: it may run a program, read a list or change an archive in place"
     mode, archive, directory = "", None, None
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a.startswith("--") and len(a) > 2:
-            name, _, val = a.partition("=")
-            # GNU tar takes any unambiguous prefix: --checkpoint-act is --checkpoint-action
-            if any(d.startswith(name) for d in _TAR_DENY_LONG):
-                return f"tar {name} runs a program, writes or changes an archive in place"
-            name = next((m for m in ("--file", "--directory", "--extract", "--get", "--create",
-                                     "--list") if m.startswith(name)), name)
-            if name in ("--file", "--directory") and not val and i + 1 < len(args):
-                val = args[i + 1]
-                i += 1
-            if name == "--file":
-                archive = val
-            elif name == "--directory":
-                directory = val
-            elif name in ("--extract", "--get"):
-                mode = "x"
-            elif name in ("--create",):
-                mode = "c"
-            elif name in ("--list",):
-                mode = mode or "t"
-        elif a.startswith("-") and len(a) > 1:
-            letters = a[1:]
-            for k, ch in enumerate(letters):
-                if ch in "IFPTX":
-                    return f"tar -{ch} runs a program or reads a list from elsewhere"
-                if ch in "xctrAu" and ch in "xct":
-                    mode = ch
-                elif ch in "rAu":
-                    return f"tar -{ch} changes an archive in place"
-                if ch in "fC":
-                    val = letters[k + 1:] or (args[i + 1] if i + 1 < len(args) else "")
-                    if not letters[k + 1:]:
-                        i += 1
-                    if ch == "f":
-                        archive = val
-                    else:
-                        directory = val
-                    break
-        i += 1
+    for k, v in p.pairs:
+        if k in ("-x", "-c", "-t", "-d"):
+            mode = "t" if k == "-d" else k[1]
+        elif k == "-f":
+            archive = v
+        elif k == "-C":
+            directory = v
     if not mode:
         return "tar without a create, list or extract mode"
     if mode == "c" and archive not in (None, "-") and not safe_write_target(archive):
         return "tar writes its archive outside the working directory or /tmp"
     if mode == "x" and not extract_dir_ok(directory):
         return "tar extracts without -C into a subdirectory (the cwd may be a home directory)"
-    if mode == "c" and any(secretish(o) for o in ops):
+    if mode == "c" and any(secretish(o) for o in p.ops):
         return "tar archives a secret"
     return None
 
@@ -327,14 +419,146 @@ _SQL_BAD = re.compile(r"\\!|\\[ogwi]\b|\\copy|\binto\s+(out|dump)file\b|\bpg_rea
                       r"\bshell\s*\(", re.I)
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: functions known to have no side effect (aggregates, scalar, date, string, JSON, size)
+_SQL_FUNCS = _words("""
+count sum avg min max now coalesce nullif lower upper length char_length character_length
+octet_length bit_length substr substring trim ltrim rtrim btrim replace concat concat_ws
+date_trunc date_part extract to_char to_date to_timestamp to_number age round floor ceil
+ceiling abs sign trunc mod power sqrt exp ln log pi random greatest least cast convert
+array_agg string_agg json_agg jsonb_agg json_build_object jsonb_build_object row_to_json
+to_json to_jsonb json_array_length jsonb_array_length jsonb_pretty json_extract_path_text
+jsonb_extract_path_text json_each jsonb_each jsonb_object_keys json_object_keys jsonb_typeof
+array_length array_to_string string_to_array unnest generate_series cardinality
+pg_size_pretty pg_database_size pg_relation_size pg_total_relation_size pg_table_size
+pg_indexes_size pg_column_size pg_backend_pid version current_user session_user
+current_database current_schema current_schemas pg_is_in_recovery
+pg_last_xact_replay_timestamp pg_postmaster_start_time pg_current_wal_lsn pg_wal_lsn_diff
+pg_typeof format_type pg_get_indexdef pg_get_viewdef pg_get_constraintdef pg_get_userbyid
+obj_description col_description to_regclass quote_ident quote_literal pg_encoding_to_char
+clock_timestamp statement_timestamp transaction_timestamp timezone make_date make_interval
+justify_interval justify_days initcap encode decode md5 format left right position strpos
+split_part regexp_replace regexp_matches regexp_match lpad rpad reverse bool_and bool_or
+every percentile_cont percentile_disc mode stddev stddev_pop stddev_samp variance var_pop
+var_samp rank dense_rank row_number lag lead first_value last_value ntile cume_dist
+percent_rank date time timestamp ifnull isnull if iif datediff date_format date_add date_sub
+str_to_date from_unixtime unix_timestamp curdate curtime utc_timestamp utc_date
+group_concat char hex unhex instr locate database schema user connection_id found_rows
+json_extract json_unquote json_length json_object json_array json_keys json_type
+strftime datetime julianday typeof printf total quote
+varchar character numeric decimal float double bit varbinary binary nvarchar
+""")
+#: words followed by ``(`` that are syntax, not calls
+_SQL_SYNTAX = _words("""
+in exists any all some values over filter within as from join and or not on using select
+where by when then else case lateral union intersect except is array row distinct with
+explain analyze analyse verbose costs buffers timing summary format settings wal
+interval table having limit offset into set
+""")
+_SQL_CREDENTIALS = re.compile(r"\b(pg_authid|pg_shadow|pg_user_mappings?|mysql\s*\.\s*"
+                              r"(user|global_priv)|pg_largeobject)\b", re.I)
+_SQL_STRING = re.compile(r"'(?:[^']|'')*'")
+_EXPLAIN_WORDS = frozenset({"analyze", "analyse", "verbose", "costs", "buffers", "timing",
+                            "summary", "settings", "wal"})
+
+
+def _explain(s: str) -> tuple[bool, str] | None:
+    """``EXPLAIN [(opts) | words] stmt``: (does it ANALYZE, the statement), or None."""
+    words = s.split(None, 1)
+    if not words or words[0].lower() != "explain":
+        return None
+    rest = words[1] if len(words) > 1 else ""
+    analyze = False
+    if rest.startswith("("):
+        close = rest.find(")")
+        opts_text = rest[1:close] if close >= 0 else rest
+        analyze = "analy" in opts_text.lower()
+        rest = rest[close + 1:] if close >= 0 else ""
+    else:
+        while True:
+            w = rest.split(None, 1)
+            if not w or w[0].lower() not in _EXPLAIN_WORDS:
+                break
+            analyze = analyze or w[0].lower().startswith("analy")
+            rest = w[1] if len(w) > 1 else ""
+    return analyze, rest
+
+
+def _calls(sql: str) -> list[str]:
+    """The names written before each ``(`` (``f``, ``s.f``, ``"f"``), by a linear scan."""
+    out = []
+    for m in re.finditer(r"\(", sql):
+        j = m.start() - 1
+        parts = []
+        while True:
+            while j >= 0 and sql[j].isspace():
+                j -= 1
+            end = j + 1
+            if j >= 0 and sql[j] in "\"`":
+                q = sql[j]
+                j -= 1
+                while j >= 0 and sql[j] != q:
+                    j -= 1
+                parts.append(sql[j:end] if j >= 0 else sql[:end])
+                j -= 1
+            else:
+                while j >= 0 and (sql[j].isalnum() or sql[j] in "_$"):
+                    j -= 1
+                parts.append(sql[j + 1:end])
+            k = j
+            while k >= 0 and sql[k].isspace():
+                k -= 1
+            if k >= 0 and sql[k] == "." and parts[-1]:
+                j = k - 1
+                continue
+            break
+        out.append(".".join(reversed(parts)))
+    return out
+
+
+def _sql_calls_ok(sql: str) -> bool:
+    for name in _calls(_SQL_STRING.sub("''", sql)):
+        parts = name.split(".")
+        fn = parts[-1]
+        if not fn:
+            continue  # a bare parenthesis
+        if len(parts) > 1 and parts[0].lower() != "pg_catalog":
+            return False
+        if fn[0].isdigit():
+            continue  # numeric(10, 2)
+        if fn.startswith(('"', "`")):
+            return False
+        if fn.lower() not in _SQL_FUNCS and fn.lower() not in _SQL_SYNTAX:
+            return False
+    return True
+
+
 def sql_read_only(sql: str) -> bool:
-    """Every statement is a plain read (SELECT/SHOW/EXPLAIN/DESCRIBE) with no escape,
-    comment, file access or side-effecting function."""
-    if _SQL_BAD.search(sql):
+    """Every statement is a plain read (SELECT/SHOW/EXPLAIN/DESCRIBE) that calls only known
+    side-effect-free functions, reads no credential catalog and has no escape, comment or file
+    access; EXPLAIN ANALYZE (which runs its statement) only of such a read."""
+    if _SQL_BAD.search(sql) or not _sql_calls_ok(sql):
+        return False
+    if _SQL_CREDENTIALS.search(sql.replace('"', "").replace("`", "")):
         return False
     stmts = [s for s in sql.split(";") if s.strip()]
-    return bool(stmts) and all(_SQL_READ.match(s) for s in stmts) and not any(
-        re.match(r"^\s*explain\b.*\banalyze\b", s, re.I) for s in stmts)
+    if not stmts:
+        return False
+    for s in stmts:
+        if not _SQL_READ.match(s):
+            return False
+        e = _explain(s)
+        if e is not None:
+            analyze, inner = e
+            # EXPLAIN ANALYZE runs its statement; plain EXPLAIN of DML only plans it
+            if not re.match(r"^\s*(select|values|table)\b", inner, re.I) and (
+                    analyze or not re.match(r"^\s*(insert|update|delete|merge)\b", inner,
+                                            re.I)):
+                return False
+    return True
 
 
 def _check_sql(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
@@ -413,6 +637,7 @@ def _check_chmod(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) 
 
 
 _TARGET_SPECIAL = re.compile(r"\.target$|^systemd-|^default$|reboot|poweroff|halt|kexec|"
+                             r"debug-shell|getty|autovt|console|^ssh-?agent|"
                              r"rescue|emergency|suspend|hibernate|sleep|shutdown|^exit|"
                              r"ctrl-alt-del|network|firewall|iptables|nftables|ufw|audit|"
                              r"apparmor|selinux|dbus", re.I)
@@ -447,6 +672,8 @@ def _check_packages(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...
             if c.name in ("pip", "pip3") and o in (".",):
                 continue
             return f"{o!r} installs from a file or URL, not from the index"
+        if c.name == "brew" and "/" in o:
+            return f"{o!r} comes from a third-party tap"
     return None
 
 
@@ -496,8 +723,6 @@ def _check_curl(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -
             return f"curl {a} {rest[i + 1]} changes something remote"
         if a.startswith("-X") and len(a) > 2 and a[2:].upper() not in ("GET", "HEAD"):
             return "curl sends a changing request"
-        if a in ("-o", "--output") and i + 1 < len(rest) and not safe_write_target(rest[i + 1]):
-            return "curl writes outside the working directory or /tmp"
     for o in ops:
         if not re.match(r"^(https?://)?[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$", o) or "@" in o:
             return f"{o!r} is not a plain http(s) URL"
@@ -513,10 +738,6 @@ def _check_output_opt(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, .
         base = o.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] if o.count("/") > 2 else ""
         if not named and base and not safe_write_target(base):
             return f"saves {base!r}: a dot-file, code or config file"
-    for i, a in enumerate(rest):
-        if a in ("-O", "--output-document", "-P", "--directory-prefix") and i + 1 < len(rest) \
-                and not safe_write_target(rest[i + 1]) and rest[i + 1] != "-":
-            return "writes a dot-file, code or config file, or outside the working directory"
     for o in ops:
         if not re.match(r"^(https?://)[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$", o):
             return f"{o!r} is not a plain http(s) URL"
@@ -606,6 +827,8 @@ def _check_gunzip(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...])
 
 def _check_dest(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
     """mkdir/touch/tee: every operand is a place an ordinary command may write."""
+    if c.name == "tee" and "yes" in c.pipe_from and any(o not in _SAFE_DEV for o in ops):
+        return "writes without end into a file"
     for o in ops:
         if not safe_write_target(o) and not (c.name == "mkdir" and o.startswith("/srv/")):
             return f"writes {o!r}: a dot-file, code or config file, or outside the cwd"
@@ -619,13 +842,71 @@ def _check_ssh(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
     return None if strings else "ssh without a remote command opens a shell on another host"
 
 
+#: wrapper options that change nothing about what runs or where (never sudo -R/-D/-E/-s/-i/-e/-A,
+#: env -S/-C, xargs -a/-o, watch -x, flock -c: a root, a directory, the environment, a shell,
+#: an editor, a file of arguments, argv re-split) and the positionals before the command
+WRAPPER_OPTS: dict[str, tuple[Opts, int]] = {
+    "sudo": (opts("-u|--user:any -g|--group:any -n|--non-interactive -H|--set-home "
+                  "-S|--stdin -b|--background -P|--preserve-groups -B|--bell -k|--reset-timestamp "
+                  "-C|--close-from:num -T|--command-timeout:any -p|--prompt:any"), 0),
+    "doas": (opts("-u:any -n"), 0),
+    "nice": (opts("-n|--adjustment:any -NUM"), 0),
+    "nohup": (opts(""), 0), "unbuffer": (opts(""), 0), "builtin": (opts(""), 0),
+    "time": (opts("-p|--portability -v|--verbose -f|--format:any -o|--output:write "
+                  "-a|--append -q|--quiet"), 0),
+    "exec": (opts("-a:any -c -l"), 0),
+    "setsid": (opts("-c|--ctty -f|--fork -w|--wait"), 0),
+    "stdbuf": (opts("-i|--input:any -o|--output:any -e|--error:any"), 0),
+    "ionice": (opts("-c|--class:any -n|--classdata:any -t|--ignore"), 0),
+    "timeout": (opts("-s|--signal:any -k|--kill-after:any --preserve-status --foreground "
+                     "-v|--verbose"), 1),
+    "xargs": (opts("-0|--null -d|--delimiter:any -n|--max-args:num -L|--max-lines:num "
+                   "-P|--max-procs:num -I:any -i|--replace:?any -r|--no-run-if-empty "
+                   "-t|--verbose -s|--max-chars:num -x|--exit -E:any -e|--eof:?any"), 0),
+    "watch": (opts("-n|--interval:num -d|--differences:?any -t|--no-title -b|--beep "
+                   "-e|--errexit -g|--chgexit -c|--color -p|--precise -w|--no-wrap"), 0),
+    "flock": (opts("-s|--shared -x|-e|--exclusive -n|--nonblock|--nb -w|--timeout|--wait:num "
+                   "-E|--conflict-exit-code:num -o|--close --verbose -F|--no-fork"), 1),
+    "chrt": (opts("-b|--batch -f|--fifo -i|--idle -o|--other -r|--rr -d|--deadline "
+                  "-m|--max -v|--verbose -R|--reset-on-fork -T|--sched-runtime:num "
+                  "-P|--sched-period:num -D|--sched-deadline:num"), 1),
+    "taskset": (opts("-c|--cpu-list"), 1),
+}
+
+
+def _wrapper_options(c: SimpleCommand, words: tuple[str, ...]) -> str | None:
+    spec = WRAPPER_OPTS.get(c.name)
+    if spec is None:
+        return None
+    o, positionals = spec
+    words = tuple(w for w in words if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w))
+    p = parse_opts(o, words)
+    if isinstance(p, str):
+        return f"{c.name} {p}"
+    if len(p.ops) != positionals:
+        return f"{c.name}: its options and the command it runs are not told apart"
+    return _values_ok(o, p.pairs)
+
+
 def _check_wrapper(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    """A wrapper is safe when the command it runs was found (and is classified itself) and
-    the environment it sets (``env A=B cmd``, ``sudo A=B cmd``) changes nothing that runs."""
+    """A wrapper is safe when its options are listed, the command it runs was found (and is
+    classified itself) and the environment it sets (``env A=B cmd``) changes nothing that
+    runs."""
     nxt, strings = unwrap(c)
     if nxt is None and not strings:
         return "runs something the guard cannot see"
     upto = len(c.argv) - len(nxt.argv) if nxt is not None else len(c.argv)
+    if c.name == "flock" and nxt is None:  # flock [options] FILE -c STRING
+        upto = next((k for k, a in enumerate(c.argv) if k > 1 and a in ("-c", "--command")),
+                    len(c.argv))
+    if c.name == "watch":  # watch runs its operands as one shell string
+        upto = 1
+        while upto < len(c.argv) and c.argv[upto].startswith("-"):
+            upto += 2 if c.argv[upto] in ("-n", "--interval", "-d") and upto + 1 < len(
+                c.argv) and c.argv[upto + 1][:1].isdigit() else 1
+    why = _wrapper_options(c, c.argv[1:upto])
+    if why:
+        return why
     for a in c.argv[1:upto]:
         if re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", a) and (_SPECIAL_VAR.match(a) or
                                                         not _SAFE_ENV.match(a)):
@@ -633,10 +914,19 @@ def _check_wrapper(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]
     return None
 
 
+_ENV_OPTS = opts("-i|--ignore-environment -0|--null -u|--unset:any -v|--debug")
+
+
 def _check_env(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
     """``env`` alone prints the environment; with a command it is a wrapper."""
     if all(a in ("-0", "--null") for a in rest):
         return None
+    nxt, _ = unwrap(c)
+    upto = len(c.argv) - len(nxt.argv) if nxt is not None else len(c.argv)
+    p = parse_opts(_ENV_OPTS, tuple(a for a in c.argv[1:upto] if not re.match(
+        r"^[A-Za-z_][A-Za-z0-9_]*=", a)))
+    if isinstance(p, str) or p.ops:
+        return f"env {p if isinstance(p, str) else 'with an operand it does not run'}"
     return _check_wrapper(c, rest, ops)
 
 
@@ -708,6 +998,96 @@ def _check_read(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -
     return None
 
 
+def _check_date(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """``date +FORMAT`` prints; any other operand (MMDDhhmm[[CC]YY][.ss]) sets the clock."""
+    bad = [o for o in ops if not o.startswith("+")]
+    return f"date {bad[0]!r} sets the clock" if bad else None
+
+
+def _check_crontab(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """Only ``crontab -l``: without it crontab installs a table from a file or stdin."""
+    return None if "-l" in rest and not ops else "crontab installs a table (only -l lists)"
+
+
+_JQ_REACH = re.compile(r"\$ENV|\$__prog_args|(?<![.\w$])(env|strenv|envsubst|input_filename|"
+                       r"load(_[a-z]+)?|import|include|get_search_list)\b")
+
+
+def _check_jq(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """The filter (jq's first operand, yq's first after ``e``/``eval``) reads no environment,
+    file or module."""
+    words = [o for o in ops if o not in ("e", "eval", "ea", "eval-all")] if c.name == "yq" \
+        else list(ops)
+    if words and _JQ_REACH.search(words[0]):
+        return "a filter that reads the environment, a file or a module"
+    return None
+
+
+def _check_zip(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    if not ops or not safe_write_target(ops[0]):
+        return "zip writes its archive outside the working directory"
+    return None
+
+
+def _check_git_mv(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """A rename inside the tree; onto a file whose content runs only from another such file
+    (``git mv notes.txt Makefile`` makes data the agent wrote into a build file)."""
+    if len(ops) < 2:
+        return "git mv needs a source and a destination"
+    for o in ops:
+        if not _in_tree(o) or any(p.startswith(".") and p != "." for p in o.split("/")):
+            return f"{o!r} is outside the working tree or a dot-file"
+    dest = ops[-1]
+    if _CODE_FILE.search(dest.rstrip("/")) and not all(_CODE_FILE.search(o) for o in ops[:-1]):
+        return f"renames data onto {dest!r}, a file whose content runs"
+    return None
+
+
+def _check_batch(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    return None if "-b" in rest else f"interactive {c.name} takes commands from the agent's stdin"
+
+
+def _check_sysctl(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    bad = [o for o in ops if "=" in o]
+    return f"sysctl {bad[0]!r} sets a kernel parameter" if bad else None
+
+
+_NPM_PKG = re.compile(r"^(@[a-z0-9][\w.-]*/)?[a-z0-9_][\w.-]*(@[\w.^~<>=*| -]+)?$", re.I)
+
+
+def _check_npm_packages(c: SimpleCommand, rest: tuple[str, ...],
+                        ops: tuple[str, ...]) -> str | None:
+    """npm/yarn/pnpm add: names (and versions or tags) from the registry; never a GitHub
+    shorthand (``user/repo``), a URL, a path, a tarball or ``name@file:``/``name@git+``."""
+    for o in ops:
+        if not _NPM_PKG.match(o) or ":" in o:
+            return f"{o!r} installs from elsewhere than the registry"
+    return None
+
+
+_CHART_REF = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
+def _check_helm_chart(c: SimpleCommand, rest: tuple[str, ...],
+                      ops: tuple[str, ...]) -> str | None:
+    """install/upgrade/template: the chart is ``repo/chart`` or a directory in the tree."""
+    chart = ops[1] if len(ops) > 1 else (ops[0] if ops else "")
+    if chart and not (_CHART_REF.match(chart) or _in_tree(chart)):
+        return f"chart {chart!r} is not from a configured repository or the working tree"
+    if chart.endswith((".tgz", ".tar.gz")):
+        return f"chart {chart!r} is a packaged file"
+    return None
+
+
+def _check_in_tree(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """Tools that load configuration or code next to what they are given (conftest.py,
+    .eslintrc.js, playbooks): every operand is in the working tree."""
+    for o in ops:
+        if not _in_tree(o.split("::", 1)[0]):
+            return f"{o!r} is outside the working tree (its configuration or code would load)"
+    return None
+
+
 CHECKS: dict[str, Check] = {
     "sed": _check_sed, "find": _check_find, "tar": _check_tar, "sql": _check_sql,
     "sqlite": _check_sqlite, "redis": _check_redis, "chmod": _check_chmod,
@@ -719,27 +1099,133 @@ CHECKS: dict[str, Check] = {
     "compose-file": _check_compose_file, "lifecycle": _check_lifecycle,
     "no-stdin": _check_no_stdin,
     "set": _check_set, "read": _check_read, "wrapper": _check_wrapper,
-    "shell-c": _check_shell_c, "aws": _check_aws,
+    "shell-c": _check_shell_c, "aws": _check_aws, "date": _check_date,
+    "crontab": _check_crontab, "jq": _check_jq, "zip": _check_zip, "git-mv": _check_git_mv,
+    "helm-chart": _check_helm_chart, "in-tree": _check_in_tree,
+    "npm-packages": _check_npm_packages, "batch": _check_batch,
+    "sysctl-read": _check_sysctl,
 }
 
 # --- the catalogue -------------------------------------------------------------------------------
+# Option allow-lists (``options.opts``): "spelling|spelling:kind"; see KINDS for the kinds.
+_SED_OPTS = opts("-n|--quiet|--silent -e|--expression:sed -E|-r|--regexp-extended --posix "
+                 "--debug --sandbox -u|--unbuffered -z|--null-data -l|--line-length:num")
+_MAKE_OPTS = opts("-j|--jobs:?num -k|--keep-going -n|--just-print|--dry-run|--recon "
+                  "-s|--silent|--quiet -B|--always-make -i|--ignore-errors -q|--question "
+                  "-w|--print-directory --no-print-directory -O|--output-sync:?any "
+                  "-l|--load-average|--max-load:?num -r|--no-builtin-rules "
+                  "-R|--no-builtin-variables -d --debug:?any -p|--print-data-base --trace "
+                  "-W|--what-if|--new-file|--assume-new:any -o|--old-file|--assume-old:any "
+                  "--warn-undefined-variables -S|--no-keep-going|--stop")
+_NPM_COMMON = ("-s|--silent -q|--quiet -d|--loglevel:any --if-present --ignore-scripts "
+               "-w|--workspace:any --workspaces --include-workspace-root --no-audit --no-fund "
+               "--color:?any --no-color --foreground-scripts ")
+_NPM_RUN = opts(_NPM_COMMON)
+_NPM_INSTALL = opts(_NPM_COMMON + "--frozen-lockfile --immutable --pure-lockfile "
+                    "--prod --check-files --non-interactive -D|--save-dev -S|--save "
+                    "-E|--save-exact -O|--save-optional "
+                    "-P|--save-prod --no-save -g|--global --production --omit:any "
+                    "--include:any --legacy-peer-deps --strict-peer-deps --prefer-offline "
+                    "--prefer-online --no-package-lock --dry-run -f|--force")
+_PIP_INSTALL = opts("-r|--requirement:intree -c|--constraint:intree -e|--editable:editable "
+                    "-U|--upgrade --user -q|--quiet -v|--verbose --no-cache-dir --no-deps "
+                    "--pre --upgrade-strategy:any --force-reinstall -I|--ignore-installed "
+                    "--no-warn-script-location --disable-pip-version-check --progress-bar:any "
+                    "--only-binary:any --no-binary:any --prefer-binary --require-hashes "
+                    "--dry-run --break-system-packages --no-build-isolation "
+                    "--root-user-action:any --timeout:num --retries:num --no-input "
+                    "--no-color --compile --no-compile")
+#: one list for apt-get/apt/yum/dnf/apk/brew: letters that mean the same harmless thing
+#: wherever they exist (never -o/-c/-C/-X/-p: an option, a config, a cache, a repository, a root)
+_PKG_OPTS = opts("-y|--yes|--assume-yes|--assumeyes -q|--quiet -v|--verbose "
+                 "--no-install-recommends --install-recommends --only-upgrade --reinstall "
+                 "-s|--simulate|--dry-run|--just-print -d|--download-only -f|--fix-broken "
+                 "-m|--fix-missing|--ignore-missing -V|--verbose-versions --no-upgrade "
+                 "-t|--target-release|--virtual:any --refresh --best --nobest --no-cache "
+                 "-U|--update-cache --cask --formula --upgradable --installed --all-versions "
+                 "--names-only --full -a|--all --security --list")
+_GLOBAL_K8S = "-n|--namespace:any --context:any --request-timeout:any -v|--v:num "
+_K8S_READ = ("-o|--output:any -l|--selector:any --field-selector:any -A|--all-namespaces "
+             "-w|--watch --watch-only --show-labels -L|--label-columns:any --sort-by:any "
+             "--no-headers --show-kind --ignore-not-found --template:any "
+             "--show-managed-fields --output-watch-events --chunk-size:num --all "
+             "--allow-missing-template-keys:?any ")
+_K8S_FILES = "-f|--filename:manifest -k|--kustomize:manifest -R|--recursive "
+_HELM_GLOBAL = "-n|--namespace:any --kube-context:any --debug "
+_DOCKER_GLOBAL = opts("--context:any -c -l|--log-level:any -D|--debug")
 _GREP = Shape(deny=("--pre", "--pre-glob", "--hostname-bin", "-z", "--search-zip"),
               values=("-e", "-f", "-m", "-A", "-B", "-C", "--include", "--exclude", "-t", "-g"),
               dynamic_ok=True, check="tree")
-_SORT = Shape(deny=("-o", "--output", "--compress-program"), values=("-k", "-t", "-S", "-T"))
+#: never -f (overwrites), -r (every file of a tree), -S (another suffix: another output name)
+_GZIP = opts("-d|--decompress|--uncompress -c|--stdout|--to-stdout -k|--keep -l|--list "
+             "-t|--test -v|--verbose -q|--quiet -n|--no-name -N|--name --fast --best "
+             "--rsyncable -NUM")
+#: never -o (writes), --compress-program (runs), --files0-from / --random-source (read files)
+_SORT = Shape(allow=opts(
+    "-n|--numeric-sort -r|--reverse -u|--unique -k|--key:any -t|--field-separator:any "
+    "-h|--human-numeric-sort -V|--version-sort -f|--ignore-case -b|--ignore-leading-blanks "
+    "-d|--dictionary-order -g|--general-numeric-sort -i|--ignore-nonprinting "
+    "-M|--month-sort -R|--random-sort -s|--stable -c --check:?any -C -m|--merge "
+    "-z|--zero-terminated -S|--buffer-size:any -T|--temporary-directory:wdir "
+    "--parallel:num --debug --sort:any"))
 _WRAP = Shape(check="wrapper", dynamic_ok=True, secrets_ok=True)
-_BUILD = Shape(deny=("--eval", "-E", "--file", "-f", "-C", "--directory", "--include-dir",
-                     "-I"), values=("-j", "--jobs", "-l", "--load-average", "-o", "-W"),
-               check="targets")
+_BUILD = Shape(check="targets", allow=_MAKE_OPTS)
 _PKG_DENY = ("-o", "--option", "--allow-unauthenticated", "--force-yes", "--nogpgcheck",
              "--setopt", "--repofrompath", "--allow-untrusted", "--no-verify", "--trusted-host",
              "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--root",
              "--installroot", "--prefix", "--target", "-t", "--script-shell", "--registry",
              "--allow-downgrades", "--allow-remove-essential", "--allow-change-held-packages",
              "--config", "-c")
-_INSTALL = Shape(deny=_PKG_DENY, values=("-r", "--requirement"), check="packages")
-_CARGO = Shape(deny=("--config", "-Z", "--manifest-path", "--target-dir"), check="out")
-_PKG_Q = Shape(deny=_PKG_DENY)
+_INSTALL = Shape(check="packages", allow=_PKG_OPTS)
+#: deny first: real pip options whose full name is a prefix of an allowed one
+_PIP = Shape(check="packages", allow=_PIP_INSTALL, deny=("--root", "--pre=*"))
+#: never --config, -Z, --manifest-path, --target-dir, -C, --open
+_CARGO = Shape(allow=opts(
+    "--release -r --all-targets --workspace --all -p|--package:any -F|--features:any "
+    "--all-features --no-default-features --lib --bins --bin:any --tests --test:any "
+    "--examples --example:any --benches --bench:any -j|--jobs:num --target:any --locked "
+    "--frozen --offline -q|--quiet -v|--verbose --color:any --message-format:any --no-run "
+    "--no-fail-fast --doc --check --no-deps --depth:num -e|--edges:any -i|--invert:any"))
+_PKG_Q = Shape(allow=_PKG_OPTS)
+
+
+_GO_BUILD = opts("-a -n -p:num -race -msan -asan -cover -coverpkg:any -covermode:any -v "
+                 "-work -x -tags:any -trimpath -mod:any -modcacherw -buildvcs:any "
+                 "-buildmode:any -ldflags:ldflags -installsuffix:any -linkshared", "go")
+_GO_TEST = opts("-run:any -bench:any -benchtime:any -benchmem -count:num -cpu:any -failfast "
+                "-json -list:any -parallel:num -short -shuffle:any -skip:any -timeout:any "
+                "-vet:any -coverprofile:write -cpuprofile:write -memprofile:write "
+                "-blockprofile:write -mutexprofile:write -outputdir:wdir -fuzz:any "
+                "-fuzztime:any -c -o:write", "go")
+
+
+_MYSQL_OPTS = opts(
+    "-e|--execute:any -u|--user:any -h|--host:any -P|--port:num -D|--database:any "
+    "-N|--skip-column-names -B|--batch -s|--silent -t|--table -E|--vertical -r|--raw "
+    "-X|--xml -H|--html --protocol:any -S|--socket:any --ssl-mode:any -p|--password:?any "
+    "-v|--verbose --connect-timeout:num -A|--no-auto-rehash --default-character-set:any "
+    "--column-names --safe-updates|--i-am-a-dummy -U")
+
+
+def _linter(spec: str) -> Shape:
+    """A linter or formatter: listed options only (never a config, plugin or rules path),
+    operands in the working tree."""
+    return Shape(check="in-tree", allow=opts(spec))
+
+
+_PYTEST = _linter("-x|--exitfirst -q|--quiet -v|--verbose -s --capture:any -k:any -m:any "
+                  "-n|--numprocesses:any --maxfail:num -r:any -l|--showlocals "
+                  "--lf|--last-failed --ff|--failed-first --nf|--new-first "
+                  "--sw|--stepwise --tb:any --durations:num --co|--collect-only "
+                  "--no-header --disable-warnings --color:any --junitxml|--junit-xml:write "
+                  "--timeout:num --runxfail --strict-markers --doctest-modules "
+                  "--ignore:any --deselect:any --import-mode:any --no-cov -NUM "
+                  "--count:num --reruns:num --cov:?any")
+_NPM_PKGS = Shape(check="npm-packages", allow=_NPM_INSTALL)
+_NPM_SCRIPT = Shape(allow=_NPM_RUN, max_operands=0)
+_NPM_TARGET = Shape(check="targets", allow=_NPM_RUN)
+_NPM_READ = Shape(allow=opts(_NPM_COMMON + "--json -a|--all --depth:num -l|--long --parseable "
+                                           "--omit:any --production --audit-level:any"))
 _SAFE_PKG = {"update": _PKG_Q, "install": _INSTALL, "upgrade": _PKG_Q, "list": _PKG_Q,
              "show": _PKG_Q, "search": _PKG_Q, "info": _PKG_Q, "policy": _PKG_Q,
              "check-update": _PKG_Q, "provides": _PKG_Q, "repolist": _PKG_Q,
@@ -747,6 +1233,7 @@ _SAFE_PKG = {"update": _PKG_Q, "install": _INSTALL, "upgrade": _PKG_Q, "list": _
              "depends": _PKG_Q, "rdepends": _PKG_Q, "changelog": _PKG_Q}
 
 _GIT_RO = Shape(deny=("--output", "--ext-diff", "--textconv", "--exec", "--no-index",
+                      "--contents", "--filters", "--pathspec-from-file",
                       "--upload-pack", "--receive-pack", "--open-files-in-pager", "-O"))
 _GIT_NET = Shape(deny=("--upload-pack", "--receive-pack", "--exec", "--recurse-submodules"),
                  values=("--depth", "-b", "--branch", "-o", "--origin", "-j", "--jobs"),
@@ -763,12 +1250,33 @@ GIT = Tool(
          "ls-files": _GIT_RO, "ls-tree": _GIT_RO, "ls-remote": _GIT_NET, "grep": _GIT_RO,
          "reflog": Shape(max_operands=1, check=None), "whatchanged": _GIT_RO,
          "cat-file": _GIT_RO, "rev-list": _GIT_RO, "name-rev": _GIT_RO,
-         "branch": _GIT_RO, "tag": _GIT_RO, "remote": Shape(deny=("add", "set-url")),
+         # never -d/-D/-m/-M/-f/-c/-C/-u/--edit-description (delete, move, force, re-point)
+         "branch": Shape(allow=opts(
+             "-a|--all -r|--remotes -v|--verbose -l|--list --show-current -q|--quiet "
+             "--contains:any --no-contains:any --merged:?any --no-merged:?any --sort:any "
+             "--format:any --points-at:any --column:?any --no-column --color:?any -i")),
+         # never -d/-f/-s/-u/-v (delete, move, sign or verify with a program)
+         "tag": Shape(allow=opts(
+             "-l|--list -n:?num --sort:any --contains:any --no-contains:any "
+             "--points-at:any --format:any --merged:?any --no-merged:?any -a|--annotate "
+             "-m|--message:any --column:?any -i|--ignore-case")),
+         "remote": Shape(deny=("add", "set-url")),
          "fetch": _GIT_NET, "pull": _GIT_NET, "push": _GIT_NET, "clone": _GIT_CLONE,
-         "add": Shape(), "commit": Shape(), "stash": Shape(),
+         # never add --chmod/-p/-i/--pathspec-from-file; commit -F/--template (read a
+         # file into history), -e (an editor), -S (a signing program)
+         "add": Shape(allow=opts("-A|--all -u|--update -n|--dry-run -v|--verbose -f|--force "
+                                 "-N|--intent-to-add --ignore-errors --no-all")),
+         "commit": Shape(allow=opts(
+             "-m|--message:any -a|--all -q|--quiet -v|--verbose --amend --no-edit "
+             "-s|--signoff --allow-empty --allow-empty-message -n|--no-verify "
+             "--author:any --date:any --fixup:any --squash:any --only -i|--include "
+             "--dry-run --short --porcelain -u|--untracked-files:?any --cleanup:any "
+             "--no-gpg-sign --reset-author")),
+         "stash": Shape(),
          "checkout": Shape(), "switch": Shape(), "merge": Shape(deny=("-s", "--strategy")),
          "rebase": Shape(deny=("--exec", "-x", "--interactive", "-i")),
-         "cherry-pick": Shape(), "revert": Shape(), "restore": Shape(), "mv": Shape(),
+         "cherry-pick": Shape(), "revert": Shape(), "restore": Shape(),
+         "mv": Shape(check="git-mv", allow=opts("-f|--force -k -n|--dry-run -v|--verbose")),
          "init": Shape(deny=("--template", "--separate-git-dir")), "version": ANY,
          "config": Shape(check=None, deny=("--add", "--replace-all", "--unset", "--unset-all",
                                            "--edit", "-e", "--rename-section",
@@ -778,87 +1286,174 @@ GIT = Tool(
                                 "init": ANY, "sync": ANY}),
          "worktree": Tool(sub={"list": ANY}), "help": ANY},
 )
-_K8S_VALUES = ("-n", "--namespace", "--context", "--cluster", "--kubeconfig", "-s", "--server",
-               "--user", "--as", "--as-group", "--request-timeout", "--token", "-l",
-               "--selector", "-o", "--output", "-f", "--filename", "-c", "--container",
-               "--tail", "--since", "--field-selector", "-L", "--sort-by", "--timeout",
-               "-k", "--kustomize", "--revision", "--type")
-_K8S = Shape(deny=("--raw", "--kubeconfig"), values=_K8S_VALUES, secrets_ok=True)
+#: kubectl: never --server/-s, --token, --kubeconfig, --cluster, --user, --as*, certificate or
+#: TLS options (another API server, or other credentials); manifests only from the tree
+def _k8s(spec: str = "", check: str | None = None) -> Shape:
+    return Shape(check=check, secrets_ok=True, allow=opts(_GLOBAL_K8S + spec))
+
+
+_K8S = _k8s(_K8S_READ)
+_K8S_WRITE = _k8s(_K8S_FILES + "--dry-run:?any --server-side --force-conflicts "
+                  "--validate:?any --field-manager:any --wait --timeout:any -l|--selector:any "
+                  "--record -o|--output:any --overwrite")
 KUBECTL = Tool(
-    values=_K8S_VALUES, deny=("--token", "--kubeconfig"),
-    sub={"get": Shape(deny=("--raw", "--kubeconfig"), values=_K8S_VALUES, check="kubectl-get",
-                      secrets_ok=True),
-         "describe": _K8S, "logs": _K8S, "top": _K8S, "explain": _K8S, "version": _K8S,
-         "api-resources": _K8S, "api-versions": _K8S, "cluster-info": _K8S, "events": _K8S,
-         "wait": _K8S, "diff": _K8S, "apply": _K8S,
-         "auth": Tool(sub={"can-i": _K8S, "whoami": _K8S}, values=_K8S_VALUES),
+    allow=opts(_GLOBAL_K8S),
+    sub={"get": _k8s(_K8S_READ + _K8S_FILES, check="kubectl-get"),
+         "describe": _k8s(_K8S_READ + _K8S_FILES),
+         "logs": _k8s("-c|--container:any --tail:num --since:any --since-time:any "
+                      "-f|--follow -p|--previous --timestamps --all-containers --prefix "
+                      "--max-log-requests:num -l|--selector:any --limit-bytes:num "
+                      "--pod-running-timeout:any"),
+         "top": _k8s("--containers --sort-by:any -l|--selector:any -A|--all-namespaces "
+                     "--no-headers --use-protocol-buffers"),
+         "explain": _k8s("--recursive --api-version:any -o|--output:any"),
+         "version": _k8s("--client -o|--output:any --short"),
+         "api-resources": _K8S, "api-versions": _K8S, "cluster-info": _K8S,
+         "events": _k8s(_K8S_READ + "--for:any --types:any"),
+         "wait": _k8s(_K8S_FILES + "--for:any --timeout:any -l|--selector:any --all"),
+         "diff": _K8S_WRITE, "apply": _K8S_WRITE,
+         "auth": Tool(sub={"can-i": _k8s("--list -A|--all-namespaces --no-headers"),
+                           "whoami": _k8s("-o|--output:any")}, allow=opts(_GLOBAL_K8S)),
          "config": Tool(sub={"get-contexts": _K8S, "current-context": _K8S,
-                             "view": Shape(deny=("--raw", "--flatten")),
+                             "view": _k8s("--minify -o|--output:any"),
                              "get-clusters": _K8S, "use-context": _K8S},
-                        values=_K8S_VALUES),
-         "rollout": Tool(sub={"status": _K8S, "history": _K8S, "restart": _K8S,
-                              "resume": _K8S, "pause": _K8S}, values=_K8S_VALUES),
-         "scale": Shape(values=_K8S_VALUES, check="scale"),
-         "set": Tool(sub={"image": _K8S}, values=_K8S_VALUES)},
+                        allow=opts(_GLOBAL_K8S)),
+         "rollout": Tool(sub={n: _k8s("--watch:?any -w --timeout:any --revision:num "
+                                      "-l|--selector:any")
+                              for n in ("status", "history", "restart", "resume", "pause")},
+                         allow=opts(_GLOBAL_K8S)),
+         "scale": _k8s("--replicas:num --current-replicas:num -l|--selector:any --all "
+                       "--timeout:any", check="scale"),
+         "set": Tool(sub={"image": _k8s("-l|--selector:any --all --record")},
+                     allow=opts(_GLOBAL_K8S))},
 )
-_HELM_VALUES = ("-n", "--namespace", "--kube-context", "--kubeconfig", "-f", "--values",
-                "--version", "--set", "--set-string", "--timeout", "-o", "--output",
-                "--repo", "--revision")
-_HELM = Shape(deny=("--post-renderer", "--post-renderer-args", "--set-file", "--plugins",
-                    "--kubeconfig"), values=_HELM_VALUES)
+#: helm: never --kubeconfig, --kube-apiserver/-token/-as-*/-ca-file, --repo, a post-renderer,
+#: --set-file; charts from a configured repository or the tree (no URL, no packaged file)
+def _helm(spec: str = "", check: str | None = None) -> Shape:
+    return Shape(check=check, allow=opts(_HELM_GLOBAL + spec))
+
+
+_HELM_READ = _helm("-A|--all-namespaces -a|--all -o|--output:any --revision:num -q|--short "
+                   "--filter:any -d|--date -r|--reverse --max:num --deployed --failed "
+                   "--pending --uninstalled --superseded --template:any")
+_HELM_INSTALL = _helm("-i|--install --atomic --wait --wait-for-jobs --timeout:any "
+                      "-f|--values:intree --set:any --set-string:any --set-json:any "
+                      "--version:any --create-namespace --reuse-values --reset-values "
+                      "--dry-run:?any --description:any --cleanup-on-fail --force "
+                      "--history-max:num --skip-crds -o|--output:any --devel "
+                      "--render-subchart-notes --disable-openapi-validation "
+                      "-g|--generate-name --dependency-update --no-hooks", check="helm-chart")
 HELM = Tool(
-    values=_HELM_VALUES, deny=("--kubeconfig",),
-    sub={"list": _HELM, "ls": _HELM, "status": _HELM, "history": _HELM, "get": Tool(
-        sub={"values": _HELM, "manifest": _HELM, "notes": _HELM, "all": _HELM}),
-         "upgrade": _HELM, "install": _HELM, "template": _HELM, "lint": _HELM,
-         "search": _HELM, "show": _HELM, "version": _HELM, "env": _HELM, "diff": _HELM,
-         "repo": Tool(sub={"add": _HELM, "update": _HELM, "list": _HELM, "ls": _HELM}),
-         "dependency": Tool(sub={"update": _HELM, "build": _HELM, "list": _HELM}),
-         "dep": Tool(sub={"update": _HELM, "build": _HELM, "list": _HELM})},
+    allow=opts(_HELM_GLOBAL),
+    sub={"list": _HELM_READ, "ls": _HELM_READ, "status": _HELM_READ, "history": _HELM_READ,
+         "get": Tool(sub={n: _HELM_READ for n in ("values", "manifest", "notes", "all")},
+                     allow=opts(_HELM_GLOBAL)),
+         "upgrade": _HELM_INSTALL, "install": _HELM_INSTALL, "template": _HELM_INSTALL,
+         "lint": _helm("-f|--values:intree --set:any --strict --quiet", check="in-tree"),
+         "search": Tool(sub={n: _helm("-o|--output:any --versions --version:any "
+                                      "--max-col-width:num")
+                             for n in ("repo", "hub")}, allow=opts(_HELM_GLOBAL)),
+         "show": Tool(sub={n: _helm("--version:any --devel", check="helm-chart")
+                           for n in ("values", "chart", "readme", "all", "crds")},
+                      allow=opts(_HELM_GLOBAL)),
+         "version": _helm("--short --template:any"), "env": _HELM_READ,
+         "diff": Tool(sub={"upgrade": _HELM_INSTALL}, allow=opts(_HELM_GLOBAL)),
+         "repo": Tool(sub={"update": _helm(), "list": _HELM_READ, "ls": _HELM_READ},
+                      allow=opts(_HELM_GLOBAL)),
+         **{d: Tool(sub={n: _helm("--skip-refresh", check="in-tree")
+                         for n in ("update", "build", "list")}, allow=opts(_HELM_GLOBAL))
+            for d in ("dependency", "dep")}},
 )
-_DOCKER_VALUES = ("--context", "-c", "-H", "--host", "--config", "-l", "--log-level",
-                  "--tlscacert", "--tlscert", "--tlskey")
-_DK = Shape(deny=("--privileged",), values=("-f", "--filter", "--format", "-n", "--tail",
-                                           "--since", "--until", "-t", "--tag"))
-_DKC = Shape(deny=_DK.deny, values=_DK.values, check="compose-file")
-_COMPOSE_VALUES = ("-f", "--file", "-p", "--project-name", "--env-file", "--profile",
-                   "--project-directory", "--ansi", "--progress")
+#: docker: never -H/--host, --config or TLS options (another daemon, other credentials);
+#: compose files, env files and project directories only from the tree
+_DK_LIST = Shape(allow=opts("-a|--all -q|--quiet -s|--size --no-trunc -f|--filter:any "
+                            "--format:any -n|--last:num -l|--latest --digests"))
+_DK_LOGS = Shape(allow=opts("-f|--follow -t|--timestamps -n|--tail:any --since:any "
+                            "--until:any --details"))
+_DK_INSPECT = Shape(allow=opts("-f|--format:any -s|--size --type:any"))
+_DK_PLAIN = Shape(allow=opts("-f|--format:any"))
+_DK_STATS = Shape(allow=opts("--no-stream -a|--all --format:any --no-trunc"))
+_DK_EVENTS = Shape(allow=opts("-f|--filter:any --since:any --until:any --format:any"))
+_DK_PULL = Shape(allow=opts("-q|--quiet -a|--all-tags --platform:any"))
+_DK_RESTART = Shape(allow=opts("-t|--time|--timeout:num -s|--signal:any"))
+_DK_BUILD = Shape(check="in-tree", allow=opts(
+    "-t|--tag:any -f|--file:compose --target:any --build-arg:any --platform:any --pull "
+    "--no-cache -q|--quiet --progress:any --label:any --cache-from:any --load"))
+_COMPOSE_OPTS = opts("-f|--file:compose -p|--project-name:any --profile:any --ansi:any "
+                     "--progress:any --env-file:intree --project-directory:intree "
+                     "--parallel:num --dry-run")
+
+
+def _compose_sub(spec: str) -> Shape:
+    return Shape(allow=_COMPOSE_OPTS + opts(spec))
+
+
 _COMPOSE = Tool(
-    values=_COMPOSE_VALUES,
-    sub={n: _DKC for n in ("ps", "logs", "up", "pull", "build", "config", "restart", "start",
-                           "top", "images", "ls", "version", "port", "events")},
+    allow=_COMPOSE_OPTS,
+    sub={"up": _compose_sub("-d|--detach --build --no-build --force-recreate --no-deps "
+                            "--remove-orphans --wait --pull:any --quiet-pull -t|--timeout:num "
+                            "--no-start --no-recreate --abort-on-container-exit "
+                            "--exit-code-from:any --no-color --no-log-prefix --attach:any "
+                            "--wait-timeout:num -y|--yes"),
+         "ps": _compose_sub("-a|--all -q|--quiet --services --format:any --status:any "
+                            "--filter:any --no-trunc"),
+         "logs": _compose_sub("-f|--follow -t|--timestamps -n|--tail:any --since:any "
+                              "--until:any --no-color --no-log-prefix"),
+         "pull": _compose_sub("-q|--quiet --ignore-pull-failures --include-deps "
+                              "--policy:any"),
+         "build": _compose_sub("--no-cache --pull -q|--quiet --progress:any --build-arg:any"),
+         "config": _compose_sub("-q|--quiet --services --volumes --format:any --images "
+                                "--profiles --resolve-image-digests --no-interpolate"),
+         "restart": _compose_sub("-t|--timeout:num --no-deps"),
+         "start": _compose_sub(""), "top": _compose_sub(""),
+         "images": _compose_sub("-q|--quiet --format:any"),
+         "ls": _compose_sub("-a|--all -q|--quiet --format:any --filter:any"),
+         "version": _compose_sub("-f|--format:any --short"), "port": _compose_sub(""),
+         "events": _compose_sub("--json")},
 )
 DOCKER = Tool(
-    values=_DOCKER_VALUES,
-    sub={"ps": _DK, "images": _DK, "logs": _DK, "inspect": _DK, "stats": _DK, "top": _DK,
-         "version": _DK, "info": _DK, "port": _DK, "diff": _DK, "history": _DK,
-         "events": _DK, "build": Shape(deny=("--secret", "--ssh", "-o", "--output"),
-                                       values=("-t", "--tag", "-f", "--file", "--target",
-                                               "--build-arg", "--platform"),
-                                       check="compose-file"),
-         "pull": _DK, "restart": _DK, "start": _DK,
+    allow=_DOCKER_GLOBAL,
+    sub={"ps": _DK_LIST, "images": _DK_LIST, "logs": _DK_LOGS, "inspect": _DK_INSPECT,
+         "stats": _DK_STATS, "top": Shape(), "version": _DK_PLAIN, "info": _DK_PLAIN,
+         "port": Shape(allow=opts("")), "diff": Shape(allow=opts("")),
+         "history": Shape(allow=opts("--no-trunc -q|--quiet -H|--human:?any --format:any")),
+         "events": _DK_EVENTS, "build": _DK_BUILD, "pull": _DK_PULL, "restart": _DK_RESTART,
+         "start": Shape(allow=opts("")),
          "compose": _COMPOSE,
-         "image": Tool(sub={"ls": _DK, "inspect": _DK, "history": _DK}),
-         "container": Tool(sub={"ls": _DK, "inspect": _DK, "logs": _DK, "stats": _DK,
-                                "top": _DK, "port": _DK}),
-         "volume": Tool(sub={"ls": _DK, "inspect": _DK}),
-         "network": Tool(sub={"ls": _DK, "inspect": _DK}),
-         "system": Tool(sub={"df": _DK, "info": _DK}),
-         "context": Tool(sub={"ls": _DK, "show": _DK}),
-         "buildx": Tool(sub={"ls": _DK, "version": _DK})},
+         "image": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT,
+                            "history": Shape(allow=opts("--no-trunc -q|--quiet "
+                                                        "-H|--human:?any --format:any"))}),
+         "container": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT, "logs": _DK_LOGS,
+                                "stats": _DK_STATS, "top": Shape(),
+                                "port": Shape(allow=opts(""))}),
+         "volume": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT}),
+         "network": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT}),
+         "system": Tool(sub={"df": Shape(allow=opts("-v|--verbose --format:any")),
+                             "info": _DK_PLAIN}),
+         "context": Tool(sub={"ls": _DK_LIST, "show": Shape(allow=opts(""))}),
+         "buildx": Tool(sub={"ls": _DK_PLAIN, "version": _DK_PLAIN})},
 )
-_UNIT = Shape(deny=("-H", "--host", "-M", "--machine", "--root", "--image"),
-              check="units")
+#: systemctl's options that only shape output or waiting (never -H/-M/--root/--user/--global:
+#: another host, machine, tree or manager)
+_SYSTEMCTL_OPTS = opts(
+    "-q|--quiet --no-pager --no-legend -l|--full -a|--all -t|--type:any --state:any "
+    "-p|--property:any -P:any -n|--lines:num -o|--output:any --failed --plain "
+    "-r|--recursive --value --no-block --wait --show-types --reverse --after --before "
+    "--no-ask-password --system")
+_SYSQ = Shape(allow=_SYSTEMCTL_OPTS)
+#: start/restart/reload of a plain unit; ``enable`` (persistence) is never ordinary
+_UNIT = Shape(check="units", allow=_SYSTEMCTL_OPTS)
 SYSTEMCTL = Tool(
-    values=("-p", "--property", "-t", "--type", "--state", "-n", "--lines", "-o", "--output"),
-    deny=("-H", "--host", "-M", "--machine", "--root", "--image", "--user", "--global"),
-    sub={"status": ANY, "is-active": ANY, "is-enabled": ANY, "is-failed": ANY,
-         "list-units": ANY, "list-unit-files": ANY, "list-timers": ANY, "list-sockets": ANY,
-         "list-dependencies": ANY, "list-jobs": ANY, "show": ANY, "cat": ANY, "help": ANY,
+    allow=_SYSTEMCTL_OPTS,
+    sub={"status": _SYSQ, "is-active": _SYSQ, "is-enabled": _SYSQ, "is-failed": _SYSQ,
+         "list-units": _SYSQ, "list-unit-files": _SYSQ, "list-timers": _SYSQ,
+         "list-sockets": _SYSQ, "list-dependencies": _SYSQ, "list-jobs": _SYSQ,
+         "show": _SYSQ, "cat": _SYSQ, "help": _SYSQ,
          "restart": _UNIT, "reload": _UNIT, "try-restart": _UNIT, "reload-or-restart": _UNIT,
-         "try-reload-or-restart": _UNIT, "start": _UNIT, "enable": _UNIT,
-         "daemon-reload": Shape(max_operands=0), "show-environment": ANY},
-    bare=Shape(max_operands=0),
+         "try-reload-or-restart": _UNIT, "start": _UNIT,
+         "daemon-reload": Shape(max_operands=0, allow=_SYSTEMCTL_OPTS),
+         "show-environment": _SYSQ},
+    bare=Shape(max_operands=0, allow=_SYSTEMCTL_OPTS),
 )
 _SERVICE_OK = frozenset({"status", "restart", "reload", "start", "force-reload", "try-restart"})
 _AWS_OP = Shape(deny=("--endpoint-url",), values=("--query", "--output", "--region",
@@ -881,121 +1476,226 @@ CATALOGUE: dict[str, Entry] = {
     **{n: META for n in ("ls", "ll", "stat", "du", "wc", "basename", "dirname",
                          "realpath", "readlink", "namei", "md5sum", "sha1sum", "sha256sum",
                          "sha512sum", "b2sum", "cksum", "test", "[", "lsattr", "getfacl")},
-    "hostname": Shape(max_operands=0, deny=("-F", "--file", "-b", "--boot")),
-    "lastlog": Shape(deny=("-C", "--clear", "-S", "--set")),
-    "sar": Shape(deny=("-o",)), "ss": Shape(deny=("-K", "--kill")),
-    "tree": Shape(deny=("-o",), dynamic_ok=True), "file": Shape(deny=("-C", "--compile"),
-                                                                 dynamic_ok=True, secrets_ok=True),
-    "uniq": Shape(max_operands=1, dynamic_ok=True), "yq": Shape(deny=("-i", "--inplace")),
-    "xmllint": Shape(deny=("-o", "--output")),
-    "printf": Shape(deny=("-v",), dynamic_ok=True), "read": Shape(check="read"),
+    "hostname": Shape(max_operands=0, allow=opts(
+        "-f|--fqdn|--long -s|--short -i|--ip-address -I|--all-ip-addresses -d|--domain "
+        "-A|--all-fqdns -a|--alias -y|--yp|--nis -v|--verbose")),
+    "lastlog": Shape(allow=opts("-u|--user:any -t|--time:num -b|--before:num")),
+    "sar": Shape(allow=opts("-A -b -B -d -H -h -p -q -r -R -S -t -u -v -w -W -y -x "
+                            "-I:any -n:any -P:any -s:any -e:any -i:num -f:any -NUM")),
+    # never -K (kills sockets), -D (writes a dump), -F (reads a filter file)
+    "ss": Shape(allow=opts("-t|--tcp -u|--udp -l|--listening -n|--numeric -p|--processes "
+                           "-a|--all -x|--unix -w|--raw -4|--ipv4 -6|--ipv6 -s|--summary "
+                           "-e|--extended -m|--memory -o|--options -i|--info -r|--resolve "
+                           "-H|--no-header -O|--oneline -Z|--context -z|--contexts "
+                           "-A|--query:any -f|--family:any")),
+    # never -o (writes), -R (writes 00Tree.html into every directory), --fromfile
+    "tree": Shape(dynamic_ok=True, allow=opts(
+        "-a -d -f -i -l -L:num -P:any -I:any --noreport -h -s -D -p -u -g -C -n -F -J -X "
+        "--dirsfirst --du -t -r -v -U --charset:any --gitignore --prune --filelimit:num "
+        "-q -N -Q --matchdirs --ignore-case --si")),
+    # never -f (reads names from a file, printing its lines), -C (compiles), -m (magic)
+    "file": Shape(allow=opts("-b|--brief -i|--mime --mime-type --mime-encoding "
+                             "-L|--dereference -h|--no-dereference -z|--uncompress "
+                             "-s|--special-files -k|--keep-going -N|--no-pad -0|--print0 "
+                             "-E --extension -r|--raw -p|--preserve-date"),
+                 dynamic_ok=True, secrets_ok=True),
+    "uniq": Shape(max_operands=1, dynamic_ok=True),  # a second operand is its output
+    "yq": Shape(check="jq", allow=opts(
+        "-o|--output-format:any -p|--input-format:any -r|--unwrapScalar -n|--null-input "
+        "-e|--exit-status -I|--indent:num -C|--colors -M|--no-colors -P|--prettyPrint "
+        "-N|--no-doc -j|--tojson -0|--nul-output")),
+    # never --shell (reads commands, can save files), --output, --xinclude, --load-trace
+    "xmllint": Shape(allow=opts("--noout --format --xpath:any --valid --schema:any "
+                                "--relaxng:any --nonet --encode:any --recover --pretty:num "
+                                "--c14n --html --quiet --noblanks --nowarning --timing",
+                                "go")),
+    "printf": Shape(deny=("-v",), dynamic_ok=True), "read": Shape(check="read", allow=opts(
+        "-r -s -e -a:var -d:any -n:num -N:num -p:any -t:num -u:num -i:any")),
     "set": Shape(check="set"),
-    "dig": Shape(deny=("-f",), check="no-stdin"), "nslookup": Shape(check="no-stdin"),
-    "host": Shape(check="no-stdin"),
+    # never -f (a batch file: its lines leave as queries) or -k (a TSIG key file)
+    "dig": Shape(check="no-stdin", allow=opts("-b:any -c:any -p:num -q:any -t:any -x:any "
+                                              "-4 -6 -r -u -m -v")),
+    # nslookup's options are -type=X, -port=N, -debug...: none reads a file or writes
+    "nslookup": Shape(check="no-stdin"),
+    "host": Shape(check="no-stdin", allow=opts("-a -c:any -C -d -l -N:num -r -R:num -s "
+                                               "-t:any -T -U -v -V -w -W:num -4 -6")),
+    # ps has no option that writes, runs or loads; BSD ``e`` (environments) is the check
     "ps": Shape(check="ps", values=("-o", "-p", "-u", "-C", "--sort", "-U", "-G")),
+    # print host state; checked against their --help: none of their options writes a file,
+    # runs a program, loads code or reads an arbitrary file into the output
     **{n: ANY for n in ("pwd", "whoami", "id", "uptime", "uname", "df", "free",
                         "pgrep", "pidof", "w", "who", "last", "groups",
-                        "nproc", "lscpu", "lsblk", "blkid", "lsmod", "lspci", "lsusb",
-                        "locale", "ulimit", "vmstat", "iostat", "mpstat",
-                        "pidstat", "netstat", "lsof", "true", "false", ":",
+                        "nproc", "lscpu", "lsblk", "lsmod", "lspci", "lsusb",
+                        "locale", "vmstat", "iostat", "mpstat", "netstat", "lsof", "true",
+                        "false", ":",
                         "sleep", "seq", "cal", "tty", "arch", "getconf", "printenv",
-                        "type", "which", "whereis", "clear", "tput", "yes", "numfmt",
-                        "expr", "factor", "bc", "ping", "ping6",
-                        "traceroute", "tracepath", "mtr", "getent", "findmnt", "whois", "cd",
+                        "type", "which", "whereis", "clear", "tput", "numfmt",
+                        "expr", "factor", "bc",
+                        "traceroute", "tracepath", "getent", "whois", "cd",
                         "pushd", "popd", "dirs", "jobs", "wait", "shift", "exit", "return",
                         "break", "continue")},
-    **{n: READER for n in ("jq", "cut", "tr", "diff", "cmp", "od", "hexdump", "strings",
+    "jq": Shape(check="jq", dynamic_ok=True, allow=opts(
+        "-r|--raw-output -j|--join-output -a|--ascii-output -c|--compact-output "
+        "-n|--null-input -s|--slurp -e|--exit-status -S|--sort-keys -C|--color-output "
+        "-M|--monochrome-output --tab --indent:num --arg:pair --argjson:pair --args "
+        "--jsonargs -R|--raw-input --stream --seq --raw-output0")),
+    # ulimit with a value sets the shell's limits for every later command
+    "ulimit": Shape(max_operands=0, allow=opts("-a -S -H -b -c -d -e -f -i -k -l -m -n -p -q "
+                                               "-r -s -t -u -v -x -T -P -R")),
+    # never pidstat -e (runs a program), blkid -c/-g (writes a cache), mtr -F and
+    # findmnt -F (read a file), traceroute's modules
+    "pidstat": Shape(allow=opts("-d -h -H -I -l -r -R -s -t -u -v -w -C:any -G:any "
+                                "-p:any -T:any -U:?any --human --dec:num -NUM")),
+    "blkid": Shape(allow=opts("-o|--output:any -s|--match-tag:any -t|--match-token:any "
+                              "-l|--list-one -L|--label:any -U|--uuid:any -p|--probe "
+                              "-i|--info -k|--list-filesystems -d|--no-encoding")),
+    "mtr": Shape(allow=opts("-r|--report -w|--report-wide -c|--report-cycles:num "
+                            "-n|--no-dns -b|--show-ips -4 -6 -T|--tcp -u|--udp "
+                            "-P|--port:num -i|--interval:interval -j|--json -C|--csv "
+                            "-z|--aslookup -m|--max-ttl:num")),
+    "findmnt": Shape(allow=opts("-l|--list -n|--noheadings -o|--output:any -t|--types:any "
+                                "-J|--json -r|--raw -a|--ascii -D|--df -s|--fstab "
+                                "-m|--mtab -k|--kernel -T|--target:any -S|--source:any "
+                                "-u|--notruncate -P|--pairs -e|--evaluate")),
+    # read their operands and print to stdout; none of their options writes or runs
+    **{n: READER for n in ("cut", "tr", "diff", "cmp", "od", "hexdump", "strings",
                            "nl", "tac", "rev", "column", "comm", "join", "paste", "fold",
                            "fmt", "expand", "unexpand", "base32")},
-    "mount": Shape(max_operands=0, deny=("-a", "--all", "-o", "-t", "-B", "--bind", "-M",
-                                         "--move", "--rbind")),
-    "swapon": Shape(max_operands=0, deny=("-a", "--all")),
-    "dmesg": Shape(deny=("-C", "--clear", "-c", "--read-clear", "-D", "--console-off", "-E",
-                         "--console-on", "-n", "--console-level")),
-    "history": Shape(deny=("-c", "-d", "-w", "-a", "-r", "-n", "-s"), max_operands=1),
+    "mount": Shape(max_operands=0, allow=opts("-l|--show-labels -t|--types:any -v")),
+    "swapon": Shape(max_operands=0, allow=opts("--show:?any -s|--summary --noheadings --raw "
+                                               "--bytes")),
+    "dmesg": Shape(allow=opts(
+        "-T|--ctime -H|--human -w|--follow -W|--follow-new -x|--decode -k|--kernel "
+        "-u|--userspace -l|--level:any -f|--facility:any -L|--color:?any -t|--notime "
+        "-P|--nopager -r|--raw -e|--reltime -s|--buffer-size:num --time-format:any "
+        "--since:any --until:any -J|--json")),
+    "history": Shape(max_operands=1, allow=opts("")),
     "hostnamectl": Tool(sub={"status": ANY, "hostname": Shape(max_operands=0)}, bare=ANY),
     "timedatectl": Tool(sub={"status": ANY, "show": ANY, "list-timezones": ANY,
                              "timesync-status": ANY}, bare=ANY),
-    "date": Shape(deny=("-s", "--set", "-f", "--file")),
+    "date": Shape(check="date", allow=opts(
+        "-u|--utc|--universal -d|--date:any -I|--iso-8601:?any -R|--rfc-email "
+        "--rfc-3339:any -r|--reference:any --debug")),
+    # yes writes without end: into a pipe only (a file redirection is held in _redirects_ok)
+    "yes": Shape(max_operands=1),
+    **{n: Shape(allow=opts("-c:num -i:interval -W:num -w:num -q -n -4 -6 -v -D -O "
+                           "-s:pingsize -t:num -I:any -a -U")) for n in ("ping", "ping6")},
     "command": Shape(check="command", dynamic_ok=True, secrets_ok=True),
     "export": Shape(check="export", dynamic_ok=True, secrets_ok=True),
     "unset": Shape(check="export", dynamic_ok=True, secrets_ok=True),
-    "pre-commit": Tool(sub={"run": Shape(deny=("--hook-stage",))}),
+    # hooks come from the tree's .pre-commit-config.yaml: never -c/--config
+    "pre-commit": Tool(sub={"run": Shape(allow=opts(
+        "-a|--all-files --files -v|--verbose --show-diff-on-failure --color:any "
+        "-s|--from-ref|--source:any -o|--to-ref|--origin:any"))}),
     "echo": READER, "cat": READER, "head": READER, "tail": READER,
+    # grep/rg keep a deny-list: their options that run programs (--pre, --hostname-bin,
+    # -z/--search-zip decompressors) are denied; none writes
     "zcat": READER, "bzcat": READER, "xzcat": READER, "zgrep": _GREP, "grep": _GREP,
     "egrep": _GREP, "fgrep": _GREP, "rg": _GREP, "ag": _GREP,
-    "awk": Shape(check="awk"), "sort": _SORT, "shuf": Shape(deny=("-o", "--output")),
-    "base64": Shape(deny=("-o", "--output")), "gzip": Shape(deny=("-f", "--force"),
-                                                             check="gunzip"),
-    "gunzip": Shape(deny=("-f", "--force"), check="gunzip"),
-    "zip": Shape(deny=("-T", "-TT", "--unzip-command", "--test")),
+    "awk": Shape(check="awk"),  # the check reads every option
+    "sort": _SORT,
+    # shuf: never -o (writes) or --random-source (reads a file)
+    "shuf": Shape(allow=opts("-n|--head-count:num -e|--echo -i|--input-range:any "
+                             "-r|--repeat -z|--zero-terminated")),
+    "base64": Shape(allow=opts("-d|--decode -i|--ignore-garbage -w|--wrap:num")),
+    **{n: Shape(check="gunzip", allow=_GZIP) for n in ("gzip", "gunzip")},
+    "zip": Shape(check="zip", allow=opts(
+        "-r|--recurse-paths -q|--quiet -v|--verbose -j|--junk-paths -y|--symlinks "
+        "-D|--no-dir-entries -X|--no-extra -u|--update -f|--freshen -g|--grow "
+        "-x|--exclude -i|--include -l|--to-crlf -NUM")),
     "unzip": Shape(check="unzip", values=("-d", "-x"), deny=("-o",)),
-    "sed": Shape(deny=("-i", "--in-place", "-f", "--file", "-s", "--separate"), check="sed",
-                 values=("-e", "--expression", "-l")),
+    "sed": Shape(check="sed", allow=_SED_OPTS),
     "find": Shape(check="find"), "tar": Shape(check="tar"),
-    "top": Shape(check=None, deny=()), "iotop": ANY, "journalctl": Shape(
-        deny=("--vacuum-time", "--vacuum-size", "--vacuum-files", "--rotate", "--flush",
-              "--relinquish-var", "--setup-keys", "--update-catalog", "--sync", "-D",
-              "--directory", "--file", "--root"),
-        values=("-u", "--unit", "-n", "--lines", "-p", "--priority", "-o", "--output",
-                "--since", "--until", "-t", "-b", "--boot")),
+    # interactive top reads keys from the agent's stdin (k kills, r renices): batch only;
+    # iotop's keys only re-sort or (as root) change an I/O priority
+    "top": Shape(check="batch", allow=opts("-b -n:num -d:any -p:any -u:any -U:any -o:any -c "
+                                           "-H -i -S -E:any -e:any -w:?num -1 -O")),
+    "iotop": Shape(allow=opts("-b|--batch -n|--iter:num -d|--delay:any "
+                                             "-o|--only -P|--processes -a|--accumulated "
+                                             "-k|--kilobytes -t|--time -q|--quiet "
+                                             "-p|--pid:any -u|--user:any")),
+    "journalctl": Shape(allow=opts(
+        "-u|--unit:any -n|--lines:?num -p|--priority:any -o|--output:any -S|--since:any "
+        "-U|--until:any -t|--identifier:any -b|--boot:?any -f|--follow -r|--reverse "
+        "-x|--catalog -e|--pager-end -k|--dmesg -a|--all -q|--quiet --no-pager "
+        "--no-hostname --list-boots --disk-usage -g|--grep:any --case-sensitive:?any --utc "
+        "-m|--merge --system --user --user-unit:any -F|--field:any -N|--fields "
+        "--output-fields:any --no-tail -l|--full --facility:any -T|--exclude-identifier:any")),
     "iptables": Shape(check="iptables"), "ip6tables": Shape(check="iptables"),
     "ip": Tool(sub={n: Tool(sub={"show": ANY, "list": ANY, "get": ANY, "ls": ANY}, bare=ANY)
                     for n in ("addr", "a", "address", "route", "r", "link", "l", "neigh", "n",
                               "rule", "ru", "maddr", "netconf")},
                deny=("-b!", "-ba*", "-f!", "-fo*", "-n!", "-ne*", "-N!")),
-    "sysctl": Shape(deny=("-w", "--write", "-p", "--load", "--system", "-f"), check=None),
-    "crontab": Shape(deny=("-r", "-e", "-i"), values=("-u",), max_operands=0),
+    # ``sysctl key=value`` sets without -w: the check refuses any operand with ``=``
+    "sysctl": Shape(check="sysctl-read", allow=opts("-a|-A|-X|--all -n|--values -N|--names "
+                                                    "-e|--ignore -b|--binary -r|--pattern:any "
+                                                    "-d -q|--quiet")),
+    "crontab": Shape(check="crontab", allow=opts("-l -u:any")),
     "nginx": Shape(check="nginx"),
     "kill": Shape(check="kill"),
     "nc": Shape(deny=("-e", "-c", "--exec", "--sh-exec", "--lua-exec", "-l", "--listen"),
                 check="nc-z"),
-    "curl": Shape(deny=("-d", "--data", "--data-binary", "--data-raw", "--data-urlencode",
-                        "--json", "-F", "--form", "--form-string", "-T", "--upload-file",
-                        "-K", "--config", "-O", "--remote-name", "--remote-name-all",
-                        "--create-dirs", "-u", "--user", "--proxy", "-x", "--socks5",
-                        "--unix-socket", "--abstract-unix-socket", "-c", "--cookie-jar",
-                        "-D", "--dump-header", "--trace", "--trace-ascii", "--libcurl", "-b",
-                        "--cookie",
-                        "--netrc-file", "-n", "--netrc", "--engine", "--stderr", "-G", "-q",
-                        "--connect-to", "--resolve", "--doh-url", "-t", "--telnet-option"),
-                  values=("-H", "--header", "-X", "--request", "-o", "--output", "-m",
-                          "--max-time", "-w", "--write-out", "-A", "--user-agent",
-                          "--connect-timeout", "--retry", "-e", "--referer"),
-                  check="curl"),
-    "wget": Shape(deny=("-e", "--execute", "--post-data", "--post-file", "--body-data",
-                        "--body-file", "--method", "-i", "--input-file", "-x",
-                        "--force-directories", "-r", "--recursive", "-m", "--mirror",
-                        "--use-askpass", "--config", "-a", "-o", "--output-file",
-                        "--content-disposition", "--trust-server-names"),
-                  values=("-O", "--output-document", "-P", "--directory-prefix", "-T",
-                          "--timeout", "-t", "--tries", "--header", "-U"),
-                  check="wget"),
-    "openssl": Tool(sub={"x509": Shape(deny=("-out", "-signkey", "-CAkey", "-req")),
-                         "version": ANY, "rand": Shape(deny=("-out",)),
-                         "verify": ANY, "ciphers": ANY}),
+    "curl": Shape(check="curl", deny=("--data", "-d", "--json", "--proxy", "-x"), allow=opts(
+        "-s|--silent -S|--show-error -f|--fail --fail-with-body -L|--location -I|--head "
+        "-i|--include -v|--verbose -k|--insecure -H|--header:hdr -X|--request:method "
+        "-o|--output:download -m|--max-time:num --connect-timeout:num --retry:num "
+        "--retry-delay:num --retry-max-time:num --retry-all-errors --retry-connrefused "
+        "-w|--write-out:curlfmt -A|--user-agent:any -e|--referer:any --compressed "
+        "-4|--ipv4 -6|--ipv6 -g|--globoff --http1.1 --http2 -N|--no-buffer "
+        "-#|--progress-bar --max-redirs:num -r|--range:any --limit-rate:any "
+        "-Y|--speed-limit:num -y|--speed-time:num --no-progress-meter --url:url "
+        "--tlsv1.2 --tlsv1.3 --noproxy:any --fail-early --no-keepalive --tcp-nodelay")),
+    "wget": Shape(check="wget", allow=opts(
+        "-q|--quiet -v|--verbose -n:wgetn --no-verbose -O|--output-document:download "
+        "-P|--directory-prefix:wdir -T|--timeout:num -t|--tries:num --header:hdr "
+        "-U|--user-agent:any -c|--continue -N|--timestamping --no-check-certificate "
+        "--show-progress --progress:any -S|--server-response --spider --no-clobber "
+        "--waitretry:num --retry-connrefused --limit-rate:any --max-redirect:num "
+        "--connect-timeout:num --read-timeout:num --dns-timeout:num -4|--inet4-only "
+        "-6|--inet6-only --https-only -w|--wait:num")),
+    # openssl parses -opt, --opt and -opt=value (go style); -engine/-provider load code
+    "openssl": Tool(sub={
+        # x509 prints certificates (a private key in the same file is never printed)
+        "x509": Shape(secrets_ok=True, allow=opts(
+            "-in:any -noout -text -dates -subject -issuer -fingerprint -serial -enddate "
+            "-startdate -purpose -pubkey -modulus -hash -email -ocsp_uri -checkend:num "
+            "-inform:any -nameopt:any -sha256 -sha1 -md5 -ext:any -ocspid -alias "
+            "-subject_hash -issuer_hash -certopt:any -dateopt:any", "go")),
+        "version": Shape(allow=opts("-a -v -b -o -f -p -d -e -c -r", "go")),
+        "rand": Shape(max_operands=1, allow=opts("-hex -base64", "go")),
+        "verify": Shape(allow=opts("-CAfile:any -CApath:any -untrusted:any -purpose:any "
+                                   "-verbose -show_chain -partial_chain -no-CAfile "
+                                   "-no-CApath -x509_strict", "go")),
+        "ciphers": Shape(allow=opts("-v -V -s -tls1_2 -tls1_3 -stdname", "go"))}),
     "ssh-keygen": Shape(check="ssh-keygen"),
     # files: ordinary changes
-    "mkdir": Shape(check="dest", values=("-m", "--mode")), "touch": Shape(
-        check="dest", deny=("-r", "--reference", "-d", "--date", "-t")),
-    "cp": Shape(check="copy", deny=("-t", "--target-directory", "--remove-destination",
-                                    "-f", "--force", "-l", "--link", "-s",
-                                    "--symbolic-link", "--attributes-only")),
-    "mv": Shape(check="copy", deny=("-t", "--target-directory", "-f", "--force")),
-    "ln": Shape(check="copy", deny=("-t", "--target-directory", "-f", "--force", "-F",
-                                    "--directory")),
-    "rmdir": Shape(deny=("-p", "--parents")),
-    "rsync": Shape(check="rsync", deny=("-e", "--rsh", "--rsync-path", "--delete*", "--del",
-                                        "--remove-source-files", "--files-from",
-                                        "--include-from", "--exclude-from", "--daemon",
-                                        "--config", "--password-file", "--write-batch",
-                                        "--read-batch", "--only-write-batch", "--backup-dir",
-                                        "-b", "--backup", "--link-dest", "--copy-dest",
-                                        "--compare-dest", "--chown", "--usermap",
-                                        "--groupmap", "--chmod", "--super", "-f",
-                                        "--filter")),
-    "tee": Shape(check="dest", deny=("-p",)),
-    "chmod": Shape(deny=("-R", "--recursive", "--reference"), check="chmod", secrets_ok=True),
+    "mkdir": Shape(check="dest", allow=opts("-p|--parents -v|--verbose -m|--mode:any")),
+    "touch": Shape(check="dest", allow=opts("-a -c|--no-create -m -h|--no-dereference")),
+    # never -t (a target first), -f/--remove-destination, -b/-S (a backup under another
+    # name), -l/-s (links), -L (copies what a symlink points at), --parents
+    "cp": Shape(check="copy", allow=opts(
+        "-r|-R|--recursive -a|--archive -p --preserve:?any --no-preserve:any -v|--verbose "
+        "-n|--no-clobber -u|--update:?any -i|--interactive -P|--no-dereference -d "
+        "-x|--one-file-system --sparse:any --reflink:?any -T|--no-target-directory")),
+    "mv": Shape(check="copy", allow=opts("-v|--verbose -n|--no-clobber -u|--update:?any "
+                                         "-i|--interactive -T|--no-target-directory")),
+    "ln": Shape(check="copy", allow=opts("-s|--symbolic -v|--verbose -n|--no-dereference "
+                                         "-T|--no-target-directory -r|--relative "
+                                         "-L|--logical -P|--physical -i|--interactive")),
+    "rmdir": Shape(allow=opts("-v|--verbose --ignore-fail-on-non-empty")),
+    "rsync": Shape(check="rsync", allow=opts(
+        "-a|--archive -v|--verbose -z|--compress -r|--recursive -l|--links -p|--perms "
+        "-t|--times -g|--group -o|--owner -D --devices --specials -h|--human-readable -P "
+        "--progress -n|--dry-run -u|--update -c|--checksum -x|--one-file-system "
+        "-H|--hard-links -A|--acls -X|--xattrs -q|--quiet -i|--itemize-changes --stats "
+        "--exclude:any --include:any --partial --inplace -W|--whole-file --size-only "
+        "--ignore-existing --existing -m|--prune-empty-dirs --info:any --numeric-ids "
+        "-C|--cvs-exclude -R|--relative --safe-links --mkpath --timeout:num "
+        "--bwlimit:any --max-size:any --min-size:any --out-format:any --no-perms "
+        "--no-owner --no-group --no-times --append-verify -O|--omit-dir-times")),
+    "tee": Shape(check="dest", allow=opts("-a|--append -i|--ignore-interrupts")),
+    "chmod": Shape(check="chmod", secrets_ok=True, allow=opts(
+        "-v|--verbose -c|--changes -f|--silent|--quiet --preserve-root")),
     # wrappers: the command they run is found and classified on its own
     **{n: _WRAP for n in ("sudo", "doas", "nice", "nohup", "time", "exec",
                           "setsid", "stdbuf", "ionice", "timeout", "unbuffer", "xargs",
@@ -1005,10 +1705,10 @@ CATALOGUE: dict[str, Entry] = {
     "sh": Shape(check="shell-c", dynamic_ok=True, secrets_ok=True),
     "zsh": Shape(check="shell-c", dynamic_ok=True, secrets_ok=True),
     "dash": Shape(check="shell-c", dynamic_ok=True, secrets_ok=True),
-    "ssh": Shape(deny=("-o", "-F", "-J", "-L", "-R", "-D", "-W", "-w", "-N", "-f", "-M", "-S",
-                       "-O", "-A", "-X", "-Y", "-i", "-E", "-G", "-s", "-I", "-K"),
-                 values=("-p", "-l", "-c", "-m", "-b", "-B", "-e", "-Q"),
-                 check="ssh", dynamic_ok=True, secrets_ok=True),
+    # never -o/-F (options, config: ProxyCommand), forwarding, -i, -t (escapes typed ahead)
+    "ssh": Shape(check="ssh", dynamic_ok=True, secrets_ok=True, allow=opts(
+        "-4 -6 -q -v -T -C -a -x -k -n -y -p:num -l:any -c:any -m:any -b:any -B:any "
+        "-Q:any")),
     # services
     "systemctl": SYSTEMCTL, "service": Shape(check="service"),
     # version control
@@ -1016,46 +1716,121 @@ CATALOGUE: dict[str, Entry] = {
     # packages, from the configured index
     **{n: Tool(sub=_SAFE_PKG, deny=_PKG_DENY) for n in ("apt-get", "apt", "apt-cache", "yum",
                                                           "dnf", "apk", "brew")},
-    "dpkg": Shape(check="dpkg"), "dpkg-query": ANY, "rpm": Shape(check="rpm"),
-    "pip": Tool(sub={"install": _INSTALL, "list": ANY, "show": ANY, "freeze": ANY,
-                     "check": ANY, "download": _INSTALL, "--version": ANY}),
-    "pip3": Tool(sub={"install": _INSTALL, "list": ANY, "show": ANY, "freeze": ANY,
-                      "check": ANY, "--version": ANY}),
+    "dpkg": Shape(check="dpkg", allow=opts(
+        "-l|--list -L|--listfiles -s|--status -S|--search -p|--print-avail "
+        "--print-architecture --get-selections --no-pager")),
+    "dpkg-query": ANY,  # queries only: no option writes, runs or loads
+    # never --qf/--queryformat, --eval, --define (rpm macros run %(shell)), --scripts
+    "rpm": Shape(check="rpm", allow=opts(
+        "-q|--query -a|--all -f|--file -p|--package -i|--info -l|--list "
+        "-c|--configfiles -d|--docfiles -R|--requires --provides --whatprovides "
+        "--whatrequires --changelog --last -V|--verify -s|--state")),
+    # pip list/show/freeze/check only print (no option of theirs writes, runs or loads)
+    **{n: Tool(sub={"install": _PIP, "list": ANY, "show": ANY, "freeze": ANY, "check": ANY,
+                    "--version": ANY}, allow=opts("-q|--quiet -v|--verbose --no-input "
+                                                  "--disable-pip-version-check --no-color"))
+       for n in ("pip", "pip3")},
     # build and test tools with plain targets
     "make": _BUILD, "gmake": _BUILD,
-    "npm": Tool(sub={"ci": Shape(deny=_PKG_DENY), "install": _INSTALL, "i": _INSTALL,
-                     "test": ANY, "t": ANY, "run": Shape(check="targets",
-                                                          deny=("--script-shell",)),
-                     "run-script": Shape(check="targets", deny=("--script-shell",)),
-                     "start": ANY, "ls": ANY, "list": ANY, "outdated": ANY, "view": ANY,
-                     "audit": Shape(deny=("fix",)), "--version": ANY, "-v": ANY, "pack": ANY,
-                     "version": Shape(max_operands=0)},
-                values=("-w", "--workspace"), deny=("--prefix", "-C", "--script-shell")),
-    "yarn": Tool(sub={"install": Shape(deny=_PKG_DENY), "test": ANY, "build": ANY,
-                      "run": Shape(check="targets"), "list": ANY, "--version": ANY},
-                 bare=Shape(max_operands=0)),
-    "pnpm": Tool(sub={"install": Shape(deny=_PKG_DENY), "i": Shape(deny=_PKG_DENY),
-                      "test": ANY, "run": Shape(check="targets"), "list": ANY, "ls": ANY,
-                      "build": ANY, "--version": ANY}),
-    "pytest": Shape(deny=("-p", "--pyargs", "--rootdir", "-c", "--confcutdir")),
-    "py.test": Shape(deny=("-p", "--pyargs")),
-    "tox": Shape(values=("-e",)), "nox": Shape(values=("-s", "-e")),
-    "ruff": Tool(sub={"check": Shape(deny=("--fix",)), "format": ANY, "--version": ANY},
-                 bare=ANY),
-    "black": ANY, "isort": ANY, "flake8": ANY, "mypy": ANY, "pylint": ANY, "eslint": ANY,
-    "prettier": ANY, "shellcheck": ANY, "yamllint": ANY, "hadolint": ANY,
+    # npm takes ``--<any config key>=V`` everywhere (--script-shell, --node-options,
+    # --prefix, --registry, --userconfig): every npm shape has an allow-list
+    "npm": Tool(sub={"ci": Shape(allow=_NPM_INSTALL, max_operands=0),
+                     "install": _NPM_PKGS, "i": _NPM_PKGS, "add": _NPM_PKGS,
+                     "test": _NPM_SCRIPT, "t": _NPM_SCRIPT, "start": _NPM_SCRIPT,
+                     "run": _NPM_TARGET, "run-script": _NPM_TARGET,
+                     "ls": _NPM_READ, "list": _NPM_READ, "outdated": _NPM_READ,
+                     "view": _NPM_READ, "audit": Shape(allow=_NPM_READ.allow, max_operands=0),
+                     "--version": ANY, "-v": ANY, "version": Shape(max_operands=0,
+                                                                   allow=_NPM_RUN)},
+                allow=_NPM_RUN),
+    "yarn": Tool(sub={"install": Shape(allow=_NPM_INSTALL, max_operands=0), "add": _NPM_PKGS,
+                      "test": _NPM_SCRIPT, "build": _NPM_SCRIPT, "run": _NPM_TARGET,
+                      "list": _NPM_READ, "--version": ANY},
+                 bare=Shape(max_operands=0), allow=_NPM_RUN),
+    "pnpm": Tool(sub={"install": Shape(allow=_NPM_INSTALL, max_operands=0),
+                      "i": Shape(allow=_NPM_INSTALL, max_operands=0), "add": _NPM_PKGS,
+                      "test": _NPM_SCRIPT, "run": _NPM_TARGET, "list": _NPM_READ,
+                      "ls": _NPM_READ, "build": _NPM_SCRIPT, "--version": ANY},
+                 allow=_NPM_RUN),
+    # test runners and linters load configuration and plugins (conftest.py, --init-hook,
+    # eslint.config.js, --plugin): only their operands in the tree, only listed options
+    "pytest": _PYTEST, "py.test": _PYTEST,
+    "tox": Shape(max_operands=0, allow=opts("-e:any -p|--parallel:?any -r|--recreate -q "
+                                            "--quiet -v|--verbose --notest --skip-missing-"
+                                            "interpreters:?any --develop --skip-pkg-install")),
+    "nox": Shape(max_operands=0, allow=opts("-s|--sessions|--session:any -e:any -k:any "
+                                            "-t|--tags:any -p|--python:any -R -r|--reuse-"
+                                            "existing-virtualenvs -l|--list -x|--stop-on-"
+                                            "first-error --no-venv --no-color")),
+    "ruff": Tool(sub={"check": _linter("--select:any --ignore:any --extend-select:any "
+                                       "--extend-ignore:any --output-format:any -q|--quiet "
+                                       "-s|--silent -e|--exit-zero --statistics --show-fixes "
+                                       "--diff --no-cache --target-version:any "
+                                       "--line-length:num --exclude:any --extend-exclude:any "
+                                       "--preview --no-fix"),
+                      "format": _linter("--check --diff -q|--quiet --line-length:num "
+                                        "--exclude:any --target-version:any --preview "
+                                        "--no-cache"),
+                      "--version": ANY}, bare=ANY),
+    "black": _linter("--check --diff -q|--quiet -v|--verbose -l|--line-length:num "
+                     "-t|--target-version:any --color --no-color --fast --safe "
+                     "-S|--skip-string-normalization -C|--skip-magic-trailing-comma "
+                     "--exclude:any --extend-exclude:any --include:any --force-exclude:any "
+                     "--preview -W|--workers:num"),
+    "isort": _linter("-c|--check-only|--check --diff --df -q|--quiet -v|--verbose "
+                     "--profile:any -l|--line-length|--line-width:num -s|--skip:any "
+                     "--filter-files --atomic --color"),
+    "flake8": _linter("--max-line-length:num --extend-ignore:any --ignore:any --select:any "
+                      "--extend-select:any --exclude:any --extend-exclude:any --count "
+                      "-q|--quiet -v|--verbose --statistics --show-source --max-complexity:num "
+                      "--format:word -j|--jobs:any --per-file-ignores:any --benchmark "
+                      "--exit-zero --color:any"),
+    "mypy": _linter("--strict --ignore-missing-imports --show-error-codes --no-error-summary "
+                    "--pretty --python-version:any -p|--package:any -m|--module:any "
+                    "--install-types --non-interactive --follow-imports:any "
+                    "--check-untyped-defs --disallow-untyped-defs --no-incremental "
+                    "--exclude:any --namespace-packages --explicit-package-bases "
+                    "--warn-unused-ignores --show-column-numbers -v|--verbose "
+                    "--no-color-output --hide-error-context --warn-return-any"),
+    "pylint": _linter("-j|--jobs:num -d|--disable:any -e|--enable:any "
+                      "-f|--output-format:word -E|--errors-only --score:any "
+                      "-r|--reports:any --max-line-length:num --fail-under:any --exit-zero "
+                      "-v|--verbose --recursive:any --ignore:any --ignore-patterns:any "
+                      "--msg-template:any --disable-all"),
+    "eslint": _linter("--fix --fix-dry-run --ext:any -f|--format:word --max-warnings:num "
+                      "--quiet --cache --color --no-color --report-unused-disable-directives "
+                      "--ignore-pattern:any --env:any --global:any --no-error-on-unmatched-"
+                      "pattern --fix-type:any --debug"),
+    "prettier": _linter("-c|--check -w|--write -l|--list-different --log-level|--loglevel:any "
+                        "--single-quote --no-semi --tab-width:num --print-width:num "
+                        "--trailing-comma:any --end-of-line:any --parser:word --cache "
+                        "--use-tabs --prose-wrap:any --no-error-on-unmatched-pattern"),
+    "shellcheck": _linter("-x|--external-sources -s|--shell:any -S|--severity:any "
+                          "-e|--exclude:any -i|--include:any -f|--format:any "
+                          "-a|--check-sourced -C|--color:?any -o|--enable:any "
+                          "-W|--wiki-link-count:num --norc"),
+    "yamllint": _linter("-f|--format:any -s|--strict --no-warnings -d|--config-data:any"),
+    "hadolint": _linter("--no-fail -f|--format:any --ignore:any -t|--failure-threshold:any "
+                        "--trusted-registry:any --no-color"),
     "cargo": Tool(sub={n: _CARGO for n in ("build", "test", "check", "fmt", "clippy", "doc",
                                             "tree", "metadata", "run", "bench", "fetch",
                                             "--version", "version", "update", "clean")},
-                  deny=("--config", "-Z", "--manifest-path", "-C")),
-    "go": Tool(sub={"build": Shape(deny=("-toolexec", "-exec", "-overlay", "-modfile"),
-                                   check="out"),
-                    "test": Shape(deny=("-toolexec", "-exec", "-overlay", "-modfile"),
-                                  check="out"),
-                    "vet": Shape(deny=("-vettool",)), "fmt": ANY, "version": ANY,
-                    "env": Shape(deny=("-w", "-u")), "list": ANY,
-                    "mod": Tool(sub={"tidy": ANY, "download": ANY, "verify": ANY,
-                                     "graph": ANY, "why": ANY}),
+                  allow=opts("-q|--quiet -v|--verbose --color:any --frozen --locked "
+                             "--offline")),
+    # Go's flag package: -flag, --flag, -flag=v, --flag=v (never -toolexec, -exec, -overlay,
+    # -modfile, -C, -vettool: each runs or reads another program or file)
+    "go": Tool(sub={"build": Shape(allow=_GO_BUILD + opts("-o:write", "go")),
+                    "test": Shape(allow=_GO_BUILD + _GO_TEST),
+                    "vet": Shape(allow=_GO_BUILD + opts("-json -c:num", "go")),
+                    "fmt": Shape(allow=opts("-n -x -mod:any", "go")),
+                    "version": Shape(allow=opts("-m -v -json", "go")),
+                    "env": Shape(allow=opts("-json -changed", "go")),
+                    "list": Shape(allow=_GO_BUILD + opts(
+                        "-f:any -json:?any -m -u -versions -deps -test -e -find -retracted",
+                        "go")),
+                    "mod": Tool(sub={n: Shape(allow=opts("-v -e -x -json -go:any -compat:any "
+                                                         "-m -vendor", "go"))
+                                     for n in ("tidy", "download", "verify", "graph", "why")}),
                     }),
     "mvn": Shape(check="lifecycle", deny=("-f", "--file", "-s", "--settings", "-gs")),
     "mvnw": Shape(check="lifecycle", deny=("-f", "--file", "-s", "--settings")),
@@ -1075,19 +1850,20 @@ CATALOGUE: dict[str, Entry] = {
     "kubectl": KUBECTL, "helm": HELM, "docker": DOCKER, "docker-compose": _COMPOSE,
     "podman": DOCKER,
     # datastores: plain reads only
-    "psql": Shape(check="sql", deny=("-f", "--file", "-o", "--output", "-L", "--log-file"),
-                  values=("-c", "--command", "-d", "--dbname", "-U", "--username", "-h",
-                          "--host", "-p", "--port")),
-    "mysql": Shape(check="sql", deny=("--init-command", "--tee", "-o", "--pager",
-                                      "--plugin-dir", "--load-data-local-dir",
-                                      "--local-infile"),
-                   values=("-e", "--execute", "-u", "--user", "-h", "--host", "-P", "--port",
-                           "-D", "--database")),
-    "mariadb": Shape(check="sql", deny=("--init-command", "--tee", "--pager"),
-                     values=("-e", "--execute", "-u", "--user", "-h", "--host")),
-    "sqlite3": Shape(check="sqlite", deny=("-init", "-cmd", "-bail")),
+    "psql": Shape(check="sql", allow=opts(
+        "-c|--command:any -d|--dbname:any -U|--username:any -h|--host:any -p|--port:num "
+        "-A|--no-align -t|--tuples-only -x|--expanded -q|--quiet -X|--no-psqlrc "
+        "-w|--no-password -W|--password -F|--field-separator:any "
+        "-R|--record-separator:any -v|--set|--variable:any -1|--single-transaction "
+        "-e|--echo-queries -a|--echo-all -b|--echo-errors -E|--echo-hidden -z|--field-"
+        "separator-zero -0|--record-separator-zero --csv -H|--html -l|--list")),
+    **{n: Shape(check="sql", allow=_MYSQL_OPTS) for n in ("mysql", "mariadb")},
+    "sqlite3": Shape(check="sqlite", allow=opts(
+        "-readonly -json -csv -header -noheader -column -line -box -batch -markdown "
+        "-table -html -list -tabs -quote -ascii -separator:any -nullvalue:any "
+        "-newline:any -version -safe -nofollow -echo", "go")),
     "redis-cli": Shape(check="redis"), "valkey-cli": Shape(check="redis"),
-    "pg_isready": ANY,
+    "pg_isready": ANY,  # -h/-p/-d/-U/-t/-q: it only asks a server whether it is up
     # clouds: describe/list/get without secrets
     "aws": AWS,
     "gcloud": Tool(sub={"*": Tool(sub={"*": Tool(sub={"list": _GCLOUD_OP,
@@ -1095,8 +1871,16 @@ CATALOGUE: dict[str, Entry] = {
                                        "list": _GCLOUD_OP, "describe": _GCLOUD_OP})},
                    values=("--project", "--configuration")),
     "az": Tool(sub={"*": Tool(sub={"list": _GCLOUD_OP, "show": _GCLOUD_OP})}),
-    "ansible-playbook": Shape(check="ansible-check"),
-    "ansible": Shape(check="ansible-ping"),
+    # check mode still runs lookups, local actions and inventory scripts: the playbook and
+    # inventory come from the tree, no extra vars (templated, so lookups run)
+    "ansible-playbook": Shape(check="ansible-check", allow=opts(
+        "-C|--check -D|--diff -i|--inventory:intree -l|--limit:any -t|--tags:any "
+        "--skip-tags:any -u|--user:any --list-hosts --list-tasks --list-tags "
+        "--syntax-check -f|--forks:num --start-at-task:any -v|--verbose -vv -vvv")),
+    "ansible": Shape(check="ansible-ping", allow=opts(
+        "-m|--module-name:any -a|--args:any -i|--inventory:intree -l|--limit:any "
+        "-u|--user:any -f|--forks:num -o|--one-line -v|--verbose -C|--check --list-hosts "
+        "-b|--become")),
 }
 
 
@@ -1157,8 +1941,12 @@ def _check_python(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...])
         if module == "venv":
             return None if all(safe_write_target(a) or a in (".venv", ".env") for a in tail
                                if not a.startswith("-")) else "venv outside the working directory"
-        if module == "pytest":
-            return None if not any(a in ("-p", "--pyargs") for a in tail) else "pytest -p"
+        if module in CATALOGUE:
+            entry = CATALOGUE[module]
+            inner = replace(c, argv=(module, *tail), dynamic=c.dynamic[2:] if c.dynamic else ())
+            v = _match_tool(module, entry, inner, inner.argv, 0) if isinstance(entry, Tool) \
+                else _shape(module, entry, inner, tuple(tail), 1)
+            return None if v.entry else v.why
         return None
     return "an interpreter runs a program the guard cannot see"
 
@@ -1276,7 +2064,9 @@ def _check_rpm(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
 
 
 def _check_ansible(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    return None if "--check" in rest or "-C" in rest else "a playbook run changes hosts"
+    if "--check" not in rest and "-C" not in rest:
+        return "a playbook run changes hosts"
+    return _check_in_tree(c, rest, ops)
 
 
 def _check_ansible_ping(c: SimpleCommand, rest: tuple[str, ...],
@@ -1375,12 +2165,13 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
     ops: list[str] = []
     i, after_dd = 0, False
     dyn = c.dynamic[offset:] if c.dynamic else ()
+    values = shape.allow.value_words if shape.allow is not None else shape.values
     while i < len(rest):
         a = rest[i]
         d = dyn[i] if i < len(dyn) else False
         computed = d or (not after_dd and shape.check not in _LITERAL_CHECKS and
                          _glob_word(a))
-        if computed and not shape.dynamic_ok and not (i > 0 and rest[i - 1] in shape.values
+        if computed and not shape.dynamic_ok and not (i > 0 and rest[i - 1] in values
                                                       and not d):
             return Verdict(None, f"{name}: a computed or glob word ({a!r}) could become "
                                  "an option or another file")
@@ -1395,7 +2186,15 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
         for rule in shape.deny:
             if _word_hits(rule, a, shape.values):
                 return Verdict(None, f"{name}: option {a.split('=', 1)[0]} is not ordinary")
-        i += 2 if (a in shape.values) else 1
+        i += 2 if (a in values) else 1
+    if shape.allow is not None:
+        p = parse_opts(shape.allow, rest)
+        if isinstance(p, str):
+            return Verdict(None, f"{name}: {p}")
+        why = _values_ok(shape.allow, p.pairs)
+        if why:
+            return Verdict(None, f"{name}: {why}")
+        rest, ops = p.words, list(p.ops)
     if shape.max_operands is not None and len(ops) > shape.max_operands:
         return Verdict(None, f"{name}: more operands than the safe shape takes")
     if not shape.secrets_ok:
@@ -1414,6 +2213,19 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
 _ABOUT = frozenset({"--version", "-V", "--help", "-h", "-version"})
 
 
+def _global_option(o: Opts, rest: tuple[str, ...], i: int) -> int | str:
+    """How many words the global option at ``rest[i]`` takes, or why it is not ordinary."""
+    p = parse_opts(o, rest[i:i + 1])
+    step = 1
+    if isinstance(p, str) and i + 1 < len(rest):
+        p2 = parse_opts(o, rest[i:i + 2])
+        if not isinstance(p2, str) and not p2.ops:
+            p, step = p2, 2
+    if isinstance(p, str):
+        return p
+    return _values_ok(o, p.pairs) or step
+
+
 def _match_tool(name: str, tool: Tool, c: SimpleCommand, rest: tuple[str, ...],
                 offset: int) -> Verdict:
     # rest[0] is the tool's own word; its global options come before the subcommand
@@ -1427,6 +2239,12 @@ def _match_tool(name: str, tool: Tool, c: SimpleCommand, rest: tuple[str, ...],
             if _word_hits(rule, a, tool.values):
                 return Verdict(None, f"{name}: global option {a.split('=', 1)[0]} is not "
                                      "ordinary")
+        if tool.allow is not None:
+            step = _global_option(tool.allow, rest, i)
+            if isinstance(step, str):
+                return Verdict(None, f"{name}: {step}")
+            i += step
+            continue
         i += 2 if a in tool.values else 1
     if i >= len(rest):
         if tool.bare is not None:
@@ -1460,6 +2278,8 @@ def _env_ok(c: SimpleCommand) -> str | None:
 
 
 _READ_OPS = ("<",)
+#: sources without end: copied into a file they fill the disk
+_INFINITE = frozenset({"/dev/zero", "/dev/urandom", "/dev/random", "/dev/full"})
 _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>", ">&")
 
 
@@ -1475,6 +2295,9 @@ def _redirects_ok(c: SimpleCommand) -> str | None:
                        "working directory"
             if r.target in _SAFE_DEV:
                 continue
+            if c.name == "yes" or _INFINITE.intersection(c.args) or (
+                    "yes" in c.pipe_from and r.op != ">>" and c.name in ("cat", "tee", "dd")):
+                return f"writes without end into {r.target!r}"
             if not c.argv or c.name in (":", "true", "false") or (
                     r.op != ">>" and {"/dev/null", "/dev/zero"} & set(c.args)):
                 return f"truncates {r.target!r}"

@@ -48,7 +48,7 @@ TABLE: list[tuple[str, str | None]] = [
     ("kubectl config view --raw", None), ("kubectl config view", "kubectl config view"),
     ("kubectl rollout status deploy/a", "kubectl rollout status"), ("kubectl patch x", None),
     ("helm -n prod list", "helm list"), ("helm upgrade x ./c --post-renderer ./r", None),
-    ("docker --context prod ps", "docker ps"), ("docker -H ssh://x logs web", "docker logs"),
+    ("docker --context prod ps", "docker ps"), ("docker -H ssh://x logs web", None),
     ("docker --context prod rm -f web", None), ("docker run alpine", None),
     ("docker compose -f p.yml ps", "docker compose ps"), ("docker compose -p x down -v", None),
     ("docker build --secret id=x .", None),
