@@ -171,7 +171,11 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
     if cond == "ps-env":
         return any((not a.startswith("-") and "e" in a) or a in ("-E",) for a in c.args)
     if cond == "tf-output":
-        return any(o.lstrip("-").split("=")[0] in ("json", "raw") for o in options)
+        # -json/-raw print sensitive values in plain text, and sources disagree on whether a
+        # named output is redacted: only the bare listing (which redacts them) is ordinary
+        # (``rest`` starts with the subcommand)
+        return len(rest) > 1 or any(o.lstrip("-").split("=")[0] in ("json", "raw")
+                                 for o in options)
     if cond == "pulumi-secrets":
         return any(o.split("=")[0] in ("--show-secrets",) for o in options)
     if cond == "no-safe-format":
