@@ -78,6 +78,9 @@ EXEMPT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/usr/local/share/ca-certificates/**", ()), ("/etc/ca-certificates/**", ()),
     ("/etc/pki/ca-trust/**", ()), ("/etc/pki/tls/certs/**", ()),
     ("/usr/share/ssl/certs/**", ()), ("/etc/ssl/certs", ()),
+    # the command's own standard streams (the SSH channel), not another process's files
+    ("/proc/self/fd/{0,1,2}", ("process memory, environment and open files",)),
+    ("/proc/thread-self/fd/{0,1,2}", ("process memory, environment and open files",)),
 )
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
