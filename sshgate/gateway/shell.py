@@ -22,8 +22,6 @@ stripped before the agent sees the stream and before it is recorded.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import enum
 import re
 import secrets
@@ -68,15 +66,19 @@ __sshgate_purge() {{
 __sshgate_prompt() {{
   local s=$? off=
   __sshgate_purge
-  # the gate re-asserts itself before every prompt, and says what had been switched off
-  [[ $- == *T* ]] || off+=functrace,
-  [[ :$SHELLOPTS: == *:history:* ]] || off+=history,
-  [[ :$BASHOPTS: == *:extdebug:* ]] || off+=extdebug,
-  [[ :$BASHOPTS: == *:cmdhist:* ]] || off+=cmdhist,
-  [[ :$BASHOPTS: == *:promptvars:* ]] || off+=promptvars,
-  [[ ${{__sshgate_seen-}} == 1 ]] || off+=trap,
-  builtin set -T -o history
-  builtin shopt -s extdebug cmdhist promptvars
+  # the gate re-asserts itself before every prompt, and says what had been switched off;
+  # one test when nothing was (the trap runs before each command here, ~40 us a call)
+  [[ $-/$SHELLOPTS/$BASHOPTS/${{__sshgate_seen-}} == \
+     *T*/*history*/*cmdhist*extdebug*promptvars*/1 ]] || {{
+    [[ $- == *T* ]] || off+=functrace,
+    [[ :$SHELLOPTS: == *:history:* ]] || off+=history,
+    [[ :$BASHOPTS: == *:extdebug:* ]] || off+=extdebug,
+    [[ :$BASHOPTS: == *:cmdhist:* ]] || off+=cmdhist,
+    [[ :$BASHOPTS: == *:promptvars:* ]] || off+=promptvars,
+    [[ ${{__sshgate_seen-}} == 1 ]] || off+=trap,
+    builtin set -T -o history
+    builtin shopt -s extdebug cmdhist promptvars
+  }}
   builtin shopt -u nocasematch
   builtin trap '\__sshgate_gate' DEBUG
   builtin unset -n __sshgate_v __sshgate_seen
@@ -87,7 +89,10 @@ __sshgate_prompt() {{
 }}
 __sshgate_ask() {{
   __sshgate_purge
-  local r v o=skipped c n=0 end
+  # a subshell of its own: nothing here needs the trap (which costs a function call per
+  # command), and no ERR trap of the agent's may run here
+  builtin trap - DEBUG ERR
+  local r v o=skipped c x n=0 end
   if [[ $__sshgate_sr == 1 ]]; then
     builtin printf -v r '%08x%08x' "$SRANDOM" "$SRANDOM"
   else
@@ -97,9 +102,18 @@ __sshgate_ask() {{
   # (whole lines; a partial one is discarded below, before the verdict)
   while builtin read -t 0 </dev/tty; do IFS= builtin read -r -s -N 65536 -t 0.001 v </dev/tty
   done
-  # the marker is read's prompt: printed once echo is off, so the verdict is never echoed
+  # the command as history holds it; control characters (they would end the marker or be
+  # changed by the terminal) and % are sent as %XX. Builtins only: each fork costs ~1 ms
   v=$(HISTTIMEFORMAT= builtin history 1)
-  v=$'\033]7770;'"$__sshgate_n;gate;$r;$(command base64 <<<"$v")"$'\007'
+  if [[ $v == *[[:cntrl:]%]* ]]; then
+    v=${{v//'%'/%25}}
+    for x in 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14 15 16 17 18 19 \
+             1a 1b 1c 1d 1e 1f 7f; do
+      builtin printf -v c "\\x$x"; v=${{v//"$c"/%$x}}
+    done
+  fi
+  # the marker is read's prompt: printed once echo is off, so the verdict is never echoed
+  v=$'\033]7770;'"$__sshgate_n;gate;$r;$v"$'\007'
   IFS= builtin read -r -s -N 18 -t "$__sshgate_t" -p "$v" v </dev/tty 2>/dev/tty
   # bytes still in flight when the terminal was drained: discard them, up to the verdict
   end=$((SECONDS + __sshgate_t))
@@ -209,7 +223,11 @@ Event = Output | Forward | Prompt | Continuation | Gate | Ack | Ungated
 
 _MARKER = re.compile(rb"\x1b\]7770;([0-9a-f]+);(prompt|ps2|gate|ack);([^\x07\x1b]*)\x07")
 _REQUEST = re.compile(r"[0-9a-f]{16}")
-_HISTORY_NUMBER = re.compile(r"\s*\d+\*?\s\s?")
+#: ``history``'s "%5d%c %s": the number, ``*`` if the entry was edited, a space
+_HISTORY_ENTRY = re.compile(rb" *\d+[* ] ")
+_ESCAPE = re.compile(rb"%([0-9a-f]{2})")
+#: what a gate request whose command cannot be read is classified as (the guard holds it)
+UNREADABLE = "\x00unreadable gate request"
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +271,9 @@ class ShellTracker:
                 pos = end + 1
                 continue
             _emit(events, buf[pos:start])
-            events.append(_Marker(m.group(2).decode(), m.group(3).decode("ascii", "replace")))
+            # the gate request's command is raw UTF-8 (or not): kept byte for byte
+            events.append(_Marker(m.group(2).decode(),
+                                  m.group(3).decode("utf-8", "surrogateescape")))
             pos = end + 1
         return events
 
@@ -444,15 +464,16 @@ class ShellGate:
 
 
 def _history_line(encoded: str) -> str:
-    """The command from ``history 1`` output (base64, possibly wrapped), number removed."""
-    try:
-        text = base64.b64decode("".join(encoded.split()), validate=True).decode("utf-8",
-                                                                              "replace")
-    except (ValueError, binascii.Error):
-        return "\x00unreadable gate request"
-    text = text.removesuffix("\n")
-    m = _HISTORY_NUMBER.match(text)
-    return text[m.end():] if m else text
+    """The command from ``history 1`` output (``%XX`` escapes undone), number removed; a
+    text that is not a history entry is unreadable (the guard holds it)."""
+    data = encoded.encode("utf-8", "surrogateescape")
+    if b"%" in _ESCAPE.sub(b"", data):
+        return UNREADABLE  # a bare %: the shell escapes every one
+    raw = _ESCAPE.sub(lambda m: bytes.fromhex(m.group(1).decode()), data)
+    m = _HISTORY_ENTRY.match(raw)
+    if m is None:
+        return UNREADABLE
+    return raw[m.end():].decode("utf-8", "replace")
 
 
 def _emit(events: list, data: bytes) -> None:
