@@ -69,7 +69,7 @@ __sshgate_prompt() {{
   # the gate re-asserts itself before every prompt, and says what had been switched off;
   # one test when nothing was (the trap runs before each command here, ~40 us a call)
   [[ $-/$SHELLOPTS/$BASHOPTS/${{__sshgate_seen-}} == \
-     *T*/*history*/*cmdhist*extdebug*promptvars*/1 ]] || {{
+     *T*/*history*/*cmdhist*extdebug*promptvars*/1 && :$BASHOPTS: != *:nocasematch:* ]] || {{
     [[ $- == *T* ]] || off+=functrace,
     [[ :$SHELLOPTS: == *:history:* ]] || off+=history,
     [[ :$BASHOPTS: == *:extdebug:* ]] || off+=extdebug,
@@ -78,8 +78,8 @@ __sshgate_prompt() {{
     [[ ${{__sshgate_seen-}} == 1 ]] || off+=trap,
     builtin set -T -o history
     builtin shopt -s extdebug cmdhist promptvars
+    builtin shopt -u nocasematch
   }}
-  builtin shopt -u nocasematch
   builtin trap '\__sshgate_gate' DEBUG
   builtin unset -n __sshgate_v __sshgate_seen
   builtin declare -ga __sshgate_v; __sshgate_v=()
@@ -129,11 +129,13 @@ __sshgate_gate() {{
   # keywords only (a function may shadow any builtin here); FUNCNAME, BASH_COMMAND, HISTCMD
   # and our functions are read-only; the status of the last [[ ]] is the decision
   [[ :$BASHOPTS: != *:nocasematch:* ]] && {{
-    [[ $BASH_COMMAND == '\__sshgate_prompt' ]] && __sshgate_seen=1
-    [[ $BASH_COMMAND == '\__sshgate_prompt' || $BASH_COMMAND == '\__sshgate_ask' ||
-       ${{FUNCNAME[1]-}} == __sshgate_ask || ${{FUNCNAME[1]-}} == __sshgate_prompt ||
-       ${{FUNCNAME[1]-}} == __sshgate_purge ||
-       ${{__sshgate_v@a}} == a && ${{__sshgate_v[HISTCMD]-}} == 1 ]]
+    # the gate's own commands first: most calls are theirs
+    [[ ${{FUNCNAME[1]-}} == __sshgate_prompt || ${{FUNCNAME[1]-}} == __sshgate_purge ]] || {{
+      [[ $BASH_COMMAND == '\__sshgate_prompt' ]] && __sshgate_seen=1
+      [[ $BASH_COMMAND == '\__sshgate_prompt' || $BASH_COMMAND == '\__sshgate_ask' ||
+         ${{FUNCNAME[1]-}} == __sshgate_ask ||
+         ${{__sshgate_v@a}} == a && ${{__sshgate_v[HISTCMD]-}} == 1 ]]
+    }}
   }}
 }}
 PS0='${{__sshgate_e:0:(__sshgate_v[HISTCMD-1]=$(\__sshgate_ask))*0}}'
