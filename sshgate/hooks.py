@@ -427,6 +427,9 @@ def _calls_refused_function(conn: AgentConnection, command: str) -> str | None:
 
 def _track_functions(conn: AgentConnection, command: str, allowed: bool) -> None:
     """Remember the functions a refused line defined (an allowed line may redefine them)."""
+    if "(" not in command and "function" not in command:
+        return  # bash defines a function only with `name ()` or the `function` keyword:
+        # spare the second parse, which runs before the shell gets its verdict
     defined = set(parse_line(command).functions)
     if not defined:
         return

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sshgate.guard.parse import parse as parse_line
-from sshgate.hooks import PLAIN_LINE, DeployedHooks
+from sshgate.hooks import PLAIN_LINE, DeployedHooks, _track_functions
 from sshgate.recording import writer
 from sshgate.recording.writer import CastWriter
 
@@ -81,3 +81,22 @@ def test_a_line_classified_on_the_event_loop_is_one_plain_command(line):
     "a*", "a?", "[a]", "~", "a#b", "!a", "a(b)", "x" * 65, "", "a b c d e f g h i"])
 def test_anything_else_goes_to_the_guard_threads(line):
     assert not PLAIN_LINE.fullmatch(line)
+
+
+@given(st.text(alphabet=string.printable, max_size=60))
+def test_a_line_without_parenthesis_or_function_keyword_defines_no_function(line):
+    """_track_functions skips the parse for such lines: the parser must agree."""
+    if "(" not in line and "function" not in line:
+        assert parse_line(line).functions == ()
+
+
+@pytest.mark.parametrize("line", ["f() { rm -rf /; }", "function f { :; }", "function f()(:)",
+                                  "f () ( : )"])
+def test_a_refused_line_that_defines_a_function_is_remembered(line):
+    conn = SimpleNamespace(state={})
+    _track_functions(conn, "true f", False)
+    assert conn.state == {}
+    _track_functions(conn, line, False)
+    assert conn.state["refused_functions"] == {"f"}
+    _track_functions(conn, line, True)
+    assert conn.state["refused_functions"] == set()
