@@ -43,6 +43,7 @@ exec 3<&-
 __sshgate_n='{nonce}'
 __sshgate_t={timeout}
 __sshgate_e=
+__sshgate_cc=$'{controls}'
 # every builtin and program the gate calls: a function by one of these names is removed
 __sshgate_names=({names})
 if (( BASH_VERSINFO[0] > 5 || BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1 )); then
@@ -105,7 +106,7 @@ __sshgate_ask() {{
   # the command as history holds it; control characters (they would end the marker or be
   # changed by the terminal) and % are sent as %XX. Builtins only: each fork costs ~1 ms
   v=$(HISTTIMEFORMAT= builtin history 1)
-  if [[ $v == *[[:cntrl:]%]* ]]; then
+  if [[ $v == *["$__sshgate_cc"%]* ]]; then  # (listed: [:cntrl:] depends on the locale)
     v=${{v//'%'/%25}}
     for x in 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14 15 16 17 18 19 \
              1a 1b 1c 1d 1e 1f 7f; do
@@ -141,12 +142,16 @@ __sshgate_gate() {{
 PS0='${{__sshgate_e:0:(__sshgate_v[HISTCMD-1]=$(\__sshgate_ask))*0}}'
 PS2='\[\033]7770;{nonce};ps2;\007\]'"$PS2"
 PROMPT_COMMAND='\__sshgate_prompt'
-declare -r PROMPT_COMMAND PS0 PS2 __sshgate_n __sshgate_t __sshgate_e __sshgate_sr
+declare -r PROMPT_COMMAND PS0 PS2 __sshgate_n __sshgate_t __sshgate_e __sshgate_sr __sshgate_cc
 declare -r __sshgate_names HISTCONTROL HISTIGNORE HISTSIZE SRANDOM FUNCNAME BASH_COMMAND
 declare -r HISTCMD SECONDS
 readonly -f __sshgate_purge __sshgate_prompt __sshgate_ask __sshgate_gate
 trap '\__sshgate_gate' DEBUG
 """
+
+
+#: every byte the shell sends as %XX besides %, as bash's $'...' octal escapes
+_CONTROLS = "".join(f"\\{c:03o}" for c in [*range(1, 0x20), 0x7f])
 
 
 def new_nonce() -> str:
@@ -157,7 +162,7 @@ def bootstrap_command(nonce: str, verdict_timeout: float = 330.0) -> str:
     """The exec request that starts the gated shell (POSIX sh syntax, so any login shell
     can run it; bash itself must be installed). ``verdict_timeout``: how long the shell waits
     for a verdict before it skips the command on its own."""
-    rc = RCFILE.format(nonce=nonce, timeout=max(1, int(verdict_timeout)),
+    rc = RCFILE.format(nonce=nonce, timeout=max(1, int(verdict_timeout)), controls=_CONTROLS,
                        names=" ".join(f"'{n}'" for n in sorted(BASH_BUILTINS)))
     return (f"exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_{nonce}'\n"
             f"{rc}\nSSHGATE_RC_{nonce}\n")
@@ -228,6 +233,7 @@ _REQUEST = re.compile(r"[0-9a-f]{16}")
 #: ``history``'s "%5d%c %s": the number, ``*`` if the entry was edited, a space
 _HISTORY_ENTRY = re.compile(rb" *\d+[* ] ")
 _ESCAPE = re.compile(rb"%([0-9a-f]{2})")
+_RAW_CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
 #: what a gate request whose command cannot be read is classified as (the guard holds it)
 UNREADABLE = "\x00unreadable gate request"
 
@@ -469,8 +475,8 @@ def _history_line(encoded: str) -> str:
     """The command from ``history 1`` output (``%XX`` escapes undone), number removed; a
     text that is not a history entry is unreadable (the guard holds it)."""
     data = encoded.encode("utf-8", "surrogateescape")
-    if b"%" in _ESCAPE.sub(b"", data):
-        return UNREADABLE  # a bare %: the shell escapes every one
+    if b"%" in _ESCAPE.sub(b"", data) or _RAW_CONTROL.search(data):
+        return UNREADABLE  # the shell escapes every % and control character
     raw = _ESCAPE.sub(lambda m: bytes.fromhex(m.group(1).decode()), data)
     m = _HISTORY_ENTRY.match(raw)
     if m is None:

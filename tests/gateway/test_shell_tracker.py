@@ -134,8 +134,10 @@ def test_the_command_comes_through_byte_for_byte(line):
 
 
 @pytest.mark.parametrize("entry", ["", "echo no number", "    7 ", "    7  50%", "    7  %zz",
-                                   "    7  %0", "x    7  ls"])
+                                   "    7  %0", "x    7  ls", "    7  echo\thi", "    7  a\nb",
+                                   "    7  a\rb", "    7  a\x7fb"])
 def test_a_gate_request_that_is_not_a_history_entry_is_unreadable(entry):
+    """(a raw control character means the shell did not escape the entry: not trusted)"""
     g = ready()
     g.from_agent(b"x\r", 0)
     [ev] = g.from_shell(mk("gate", f"{R};{entry}"), 0)

@@ -114,8 +114,8 @@ def agents():
         a.close()
 
 
-def connect(lab, agents: list[Agent]) -> Agent:
-    a = Agent(lab.ssh_argv(None, extra=["-tt"]))
+def connect(lab, agents: list[Agent], *options: str) -> Agent:
+    a = Agent(lab.ssh_argv(None, extra=["-tt", *options]))
     agents.append(a)
     a.send(b"PS1='\\141gent> '\r")  # octal: `set` and `declare -p` never show the prompt
     a.expect(PROMPT)
@@ -462,10 +462,14 @@ def test_the_gate_runs_no_program_and_forks_twice_per_command(glab, agents, tmp_
     assert 0 < forks <= 2 * n, calls
 
 
-def test_every_byte_of_the_line_reaches_the_record(glab, agents):
+@pytest.mark.parametrize("locale", [None, "C"])
+def test_every_byte_of_the_line_reaches_the_record(glab, agents, locale):
     """No encoding helper any more: %, UTF-8 and a literal tab (C-v Tab) come through as the
-    shell read them, into the decision, the shell's report and the recording."""
-    a = connect(glab, agents)
+    shell read them, into the decision and the shell's report, whatever the shell's locale
+    (the agent chooses it: LC_* is passed on)."""
+    a = connect(glab, agents, *(["-o", f"SetEnv=LC_ALL={locale}"] if locale else []))
+    if locale:
+        assert f"lc={locale}".encode() in a.line('echo "lc=$LC_ALL"')
     a.send("echo '50% \u00fc\x16\tx'-$USER\r".encode())
     a.expect(f"50% \u00fc\tx-{glab.login}".encode())
     a.expect(PROMPT)
