@@ -51,7 +51,7 @@ if (( BASH_VERSINFO[0] > 5 || BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1 ));
 else
   __sshgate_sr=0
 fi
-HISTCONTROL=; HISTIGNORE=; HISTSIZE=10000
+HISTCONTROL=; HISTIGNORE=; HISTSIZE=10000; HISTTIMEFORMAT=
 set -T -o history
 shopt -s extdebug cmdhist promptvars
 shopt -u nocasematch
@@ -105,7 +105,10 @@ __sshgate_ask() {{
   done
   # the command as history holds it; control characters (they would end the marker or be
   # changed by the terminal) and % are sent as %XX. Builtins only: each fork costs ~1 ms
-  v=$(HISTTIMEFORMAT= builtin history 1)
+  # (HISTTIMEFORMAT is read-only and empty; if ~/.bashrc pinned it first, the text would
+  # start with the agent's choice of timestamp: no text then, and the gateway holds it)
+  v=
+  [[ -z $HISTTIMEFORMAT ]] && v=$(builtin history 1)
   if [[ $v == *["$__sshgate_cc"%]* ]]; then  # (listed: [:cntrl:] depends on the locale)
     v=${{v//'%'/%25}}
     for x in 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14 15 16 17 18 19 \
@@ -143,7 +146,8 @@ PS0='${{__sshgate_e:0:(__sshgate_v[HISTCMD-1]=$(\__sshgate_ask))*0}}'
 PS2='\[\033]7770;{nonce};ps2;\007\]'"$PS2"
 PROMPT_COMMAND='\__sshgate_prompt'
 declare -r PROMPT_COMMAND PS0 PS2 __sshgate_n __sshgate_t __sshgate_e __sshgate_sr __sshgate_cc
-declare -r __sshgate_names HISTCONTROL HISTIGNORE HISTSIZE SRANDOM FUNCNAME BASH_COMMAND
+declare -r __sshgate_names HISTCONTROL HISTIGNORE HISTSIZE HISTTIMEFORMAT SRANDOM FUNCNAME
+declare -r BASH_COMMAND
 declare -r HISTCMD SECONDS
 readonly -f __sshgate_purge __sshgate_prompt __sshgate_ask __sshgate_gate
 trap '\__sshgate_gate' DEBUG

@@ -479,3 +479,24 @@ def test_every_byte_of_the_line_reaches_the_record(glab, agents, locale):
                and e["decision"] == "allow" for e in events)
     assert any(e["event"] == "shell.outcome" and e["command"] == line
                and e["outcome"] == "ran" for e in events)
+
+
+def test_a_pinned_history_timestamp_cannot_disguise_the_line(glab, agents, tmp_path):
+    """`readonly HISTTIMEFORMAT=x` (allowed here: unknown commands are) made the gate's
+    `history 1` print 'xrm -rf ...' for 'rm -rf ...', an unknown command, allowed: the line
+    ran (found while making the gate builtins-only; main had it too). HISTTIMEFORMAT is now
+    read-only and empty in the gated shell, and a gate request without a history entry is
+    unreadable (held)."""
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    for pin in ("readonly HISTTIMEFORMAT=x", "declare -n HISTTIMEFORMAT=PS1",
+                "HISTTIMEFORMAT=x"):
+        a.line(pin)
+    a.send(f"rm -rf {precious}\r".encode())
+    a.expect(b"sshgate: denied")
+    a.expect(PROMPT)
+    assert (precious / "data").read_text() == "keep me"
+    decisions = {e["command"]: e["decision"] for e in audit(glab)
+                 if e["event"] == "command.decision"}
+    assert decisions[f"rm -rf {precious}"] != "allow"
+    assert_truthful(glab, precious, f"rm -rf {precious}")
