@@ -298,6 +298,10 @@ class GatewayProcess:
             wait_for_port(self.port, timeout, self.proc, "sshgate serve")
         except RuntimeError as e:
             raise RuntimeError(f"{e}\n{self.log()}") from None
+        except TimeoutError:
+            # too slow to listen (a loaded machine): nobody else holds it to stop it later
+            stop_process(self.proc)
+            raise
         return self
 
     def log(self) -> str:

@@ -4,10 +4,16 @@ end-to-end behaviour is in tests/integration)."""
 from __future__ import annotations
 
 import asyncio
+import string
 import threading
 from types import SimpleNamespace
 
-from sshgate.hooks import DeployedHooks
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sshgate.guard.parse import parse as parse_line
+from sshgate.hooks import PLAIN_LINE, DeployedHooks, _track_functions
 from sshgate.recording import writer
 from sshgate.recording.writer import CastWriter
 
@@ -53,3 +59,44 @@ def test_a_recorder_that_falls_behind_holds_the_relay_until_it_catches_up(tmp_pa
 
     asyncio.run(run())
     rec.close(None, "x")
+
+
+WORD = st.text(alphabet=string.ascii_letters + string.digits + "./:=,+@%-_\u00e9", min_size=1,
+               max_size=12)
+
+
+@given(st.lists(WORD, min_size=1, max_size=8).map(" ".join).filter(lambda s: len(s) <= 64))
+def test_a_line_classified_on_the_event_loop_is_one_plain_command(line):
+    """PLAIN_LINE picks the lines decided without the guard's threads: at most one simple
+    command of literal words (the parser's cost is then small and bounded)."""
+    assert PLAIN_LINE.fullmatch(line)
+    result = parse_line(line)
+    assert len(result.commands) <= 1 and len(result.problems) <= 1
+    for c in result.commands:
+        assert not any(c.dynamic) and not c.redirects
+
+
+@pytest.mark.parametrize("line", [
+    "a|b", "a;b", "a&b", "$(x)", "`x`", "a'b", 'a"b', "a>b", "a<b", "a\\b", "a\nb", "a{b}",
+    "a*", "a?", "[a]", "~", "a#b", "!a", "a(b)", "x" * 65, "", "a b c d e f g h i"])
+def test_anything_else_goes_to_the_guard_threads(line):
+    assert not PLAIN_LINE.fullmatch(line)
+
+
+@given(st.text(alphabet=string.printable, max_size=60))
+def test_a_line_without_parenthesis_or_function_keyword_defines_no_function(line):
+    """_track_functions skips the parse for such lines: the parser must agree."""
+    if "(" not in line and "function" not in line:
+        assert parse_line(line).functions == ()
+
+
+@pytest.mark.parametrize("line", ["f() { rm -rf /; }", "function f { :; }", "function f()(:)",
+                                  "f () ( : )"])
+def test_a_refused_line_that_defines_a_function_is_remembered(line):
+    conn = SimpleNamespace(state={})
+    _track_functions(conn, "true f", False)
+    assert conn.state == {}
+    _track_functions(conn, line, False)
+    assert conn.state["refused_functions"] == {"f"}
+    _track_functions(conn, line, True)
+    assert conn.state["refused_functions"] == set()

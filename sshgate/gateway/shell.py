@@ -22,8 +22,6 @@ stripped before the agent sees the stream and before it is recorded.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import enum
 import re
 import secrets
@@ -45,6 +43,7 @@ exec 3<&-
 __sshgate_n='{nonce}'
 __sshgate_t={timeout}
 __sshgate_e=
+__sshgate_cc=$'{controls}'
 # every builtin and program the gate calls: a function by one of these names is removed
 __sshgate_names=({names})
 if (( BASH_VERSINFO[0] > 5 || BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1 )); then
@@ -52,7 +51,7 @@ if (( BASH_VERSINFO[0] > 5 || BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1 ));
 else
   __sshgate_sr=0
 fi
-HISTCONTROL=; HISTIGNORE=; HISTSIZE=10000
+HISTCONTROL=; HISTIGNORE=; HISTSIZE=10000; HISTTIMEFORMAT=
 set -T -o history
 shopt -s extdebug cmdhist promptvars
 shopt -u nocasematch
@@ -68,16 +67,20 @@ __sshgate_purge() {{
 __sshgate_prompt() {{
   local s=$? off=
   __sshgate_purge
-  # the gate re-asserts itself before every prompt, and says what had been switched off
-  [[ $- == *T* ]] || off+=functrace,
-  [[ :$SHELLOPTS: == *:history:* ]] || off+=history,
-  [[ :$BASHOPTS: == *:extdebug:* ]] || off+=extdebug,
-  [[ :$BASHOPTS: == *:cmdhist:* ]] || off+=cmdhist,
-  [[ :$BASHOPTS: == *:promptvars:* ]] || off+=promptvars,
-  [[ ${{__sshgate_seen-}} == 1 ]] || off+=trap,
-  builtin set -T -o history
-  builtin shopt -s extdebug cmdhist promptvars
-  builtin shopt -u nocasematch
+  # the gate re-asserts itself before every prompt, and says what had been switched off;
+  # one test when nothing was (the trap runs before each command here, ~40 us a call)
+  [[ $-/$SHELLOPTS/$BASHOPTS/${{__sshgate_seen-}} == \
+     *T*/*history*/*cmdhist*extdebug*promptvars*/1 && :$BASHOPTS: != *:nocasematch:* ]] || {{
+    [[ $- == *T* ]] || off+=functrace,
+    [[ :$SHELLOPTS: == *:history:* ]] || off+=history,
+    [[ :$BASHOPTS: == *:extdebug:* ]] || off+=extdebug,
+    [[ :$BASHOPTS: == *:cmdhist:* ]] || off+=cmdhist,
+    [[ :$BASHOPTS: == *:promptvars:* ]] || off+=promptvars,
+    [[ ${{__sshgate_seen-}} == 1 ]] || off+=trap,
+    builtin set -T -o history
+    builtin shopt -s extdebug cmdhist promptvars
+    builtin shopt -u nocasematch
+  }}
   builtin trap '\__sshgate_gate' DEBUG
   builtin unset -n __sshgate_v __sshgate_seen
   builtin declare -ga __sshgate_v; __sshgate_v=()
@@ -87,7 +90,10 @@ __sshgate_prompt() {{
 }}
 __sshgate_ask() {{
   __sshgate_purge
-  local r v o=skipped c n=0 end
+  # a subshell of its own: nothing here needs the trap (which costs a function call per
+  # command), and no ERR trap of the agent's may run here
+  builtin trap - DEBUG ERR
+  local r v o=skipped c x n=0 end
   if [[ $__sshgate_sr == 1 ]]; then
     builtin printf -v r '%08x%08x' "$SRANDOM" "$SRANDOM"
   else
@@ -97,9 +103,21 @@ __sshgate_ask() {{
   # (whole lines; a partial one is discarded below, before the verdict)
   while builtin read -t 0 </dev/tty; do IFS= builtin read -r -s -N 65536 -t 0.001 v </dev/tty
   done
+  # the command as history holds it; control characters (they would end the marker or be
+  # changed by the terminal) and % are sent as %XX. Builtins only: each fork costs ~1 ms
+  # (HISTTIMEFORMAT is read-only and empty; if ~/.bashrc pinned it first, the text would
+  # start with the agent's choice of timestamp: no text then, and the gateway holds it)
+  v=
+  [[ -z $HISTTIMEFORMAT ]] && v=$(builtin history 1)
+  if [[ $v == *["$__sshgate_cc"%]* ]]; then  # (listed: [:cntrl:] depends on the locale)
+    v=${{v//'%'/%25}}
+    for x in 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14 15 16 17 18 19 \
+             1a 1b 1c 1d 1e 1f 7f; do
+      builtin printf -v c "\\x$x"; v=${{v//"$c"/%$x}}
+    done
+  fi
   # the marker is read's prompt: printed once echo is off, so the verdict is never echoed
-  v=$(HISTTIMEFORMAT= builtin history 1)
-  v=$'\033]7770;'"$__sshgate_n;gate;$r;$(command base64 <<<"$v")"$'\007'
+  v=$'\033]7770;'"$__sshgate_n;gate;$r;$v"$'\007'
   IFS= builtin read -r -s -N 18 -t "$__sshgate_t" -p "$v" v </dev/tty 2>/dev/tty
   # bytes still in flight when the terminal was drained: discard them, up to the verdict
   end=$((SECONDS + __sshgate_t))
@@ -115,22 +133,29 @@ __sshgate_gate() {{
   # keywords only (a function may shadow any builtin here); FUNCNAME, BASH_COMMAND, HISTCMD
   # and our functions are read-only; the status of the last [[ ]] is the decision
   [[ :$BASHOPTS: != *:nocasematch:* ]] && {{
-    [[ $BASH_COMMAND == '\__sshgate_prompt' ]] && __sshgate_seen=1
-    [[ $BASH_COMMAND == '\__sshgate_prompt' || $BASH_COMMAND == '\__sshgate_ask' ||
-       ${{FUNCNAME[1]-}} == __sshgate_ask || ${{FUNCNAME[1]-}} == __sshgate_prompt ||
-       ${{FUNCNAME[1]-}} == __sshgate_purge ||
-       ${{__sshgate_v@a}} == a && ${{__sshgate_v[HISTCMD]-}} == 1 ]]
+    # the gate's own commands first: most calls are theirs
+    [[ ${{FUNCNAME[1]-}} == __sshgate_prompt || ${{FUNCNAME[1]-}} == __sshgate_purge ]] || {{
+      [[ $BASH_COMMAND == '\__sshgate_prompt' ]] && __sshgate_seen=1
+      [[ $BASH_COMMAND == '\__sshgate_prompt' || $BASH_COMMAND == '\__sshgate_ask' ||
+         ${{FUNCNAME[1]-}} == __sshgate_ask ||
+         ${{__sshgate_v@a}} == a && ${{__sshgate_v[HISTCMD]-}} == 1 ]]
+    }}
   }}
 }}
 PS0='${{__sshgate_e:0:(__sshgate_v[HISTCMD-1]=$(\__sshgate_ask))*0}}'
 PS2='\[\033]7770;{nonce};ps2;\007\]'"$PS2"
 PROMPT_COMMAND='\__sshgate_prompt'
-declare -r PROMPT_COMMAND PS0 PS2 __sshgate_n __sshgate_t __sshgate_e __sshgate_sr
-declare -r __sshgate_names HISTCONTROL HISTIGNORE HISTSIZE SRANDOM FUNCNAME BASH_COMMAND
+declare -r PROMPT_COMMAND PS0 PS2 __sshgate_n __sshgate_t __sshgate_e __sshgate_sr __sshgate_cc
+declare -r __sshgate_names HISTCONTROL HISTIGNORE HISTSIZE HISTTIMEFORMAT SRANDOM FUNCNAME
+declare -r BASH_COMMAND
 declare -r HISTCMD SECONDS
 readonly -f __sshgate_purge __sshgate_prompt __sshgate_ask __sshgate_gate
 trap '\__sshgate_gate' DEBUG
 """
+
+
+#: every byte the shell sends as %XX besides %, as bash's $'...' octal escapes
+_CONTROLS = "".join(f"\\{c:03o}" for c in [*range(1, 0x20), 0x7f])
 
 
 def new_nonce() -> str:
@@ -141,7 +166,7 @@ def bootstrap_command(nonce: str, verdict_timeout: float = 330.0) -> str:
     """The exec request that starts the gated shell (POSIX sh syntax, so any login shell
     can run it; bash itself must be installed). ``verdict_timeout``: how long the shell waits
     for a verdict before it skips the command on its own."""
-    rc = RCFILE.format(nonce=nonce, timeout=max(1, int(verdict_timeout)),
+    rc = RCFILE.format(nonce=nonce, timeout=max(1, int(verdict_timeout)), controls=_CONTROLS,
                        names=" ".join(f"'{n}'" for n in sorted(BASH_BUILTINS)))
     return (f"exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_{nonce}'\n"
             f"{rc}\nSSHGATE_RC_{nonce}\n")
@@ -209,7 +234,12 @@ Event = Output | Forward | Prompt | Continuation | Gate | Ack | Ungated
 
 _MARKER = re.compile(rb"\x1b\]7770;([0-9a-f]+);(prompt|ps2|gate|ack);([^\x07\x1b]*)\x07")
 _REQUEST = re.compile(r"[0-9a-f]{16}")
-_HISTORY_NUMBER = re.compile(r"\s*\d+\*?\s\s?")
+#: ``history``'s "%5d%c %s": the number, ``*`` if the entry was edited, a space
+_HISTORY_ENTRY = re.compile(rb" *\d+[* ] ")
+_ESCAPE = re.compile(rb"%([0-9a-f]{2})")
+_RAW_CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
+#: what a gate request whose command cannot be read is classified as (the guard holds it)
+UNREADABLE = "\x00unreadable gate request"
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +283,9 @@ class ShellTracker:
                 pos = end + 1
                 continue
             _emit(events, buf[pos:start])
-            events.append(_Marker(m.group(2).decode(), m.group(3).decode("ascii", "replace")))
+            # the gate request's command is raw UTF-8 (or not): kept byte for byte
+            events.append(_Marker(m.group(2).decode(),
+                                  m.group(3).decode("utf-8", "surrogateescape")))
             pos = end + 1
         return events
 
@@ -444,15 +476,16 @@ class ShellGate:
 
 
 def _history_line(encoded: str) -> str:
-    """The command from ``history 1`` output (base64, possibly wrapped), number removed."""
-    try:
-        text = base64.b64decode("".join(encoded.split()), validate=True).decode("utf-8",
-                                                                              "replace")
-    except (ValueError, binascii.Error):
-        return "\x00unreadable gate request"
-    text = text.removesuffix("\n")
-    m = _HISTORY_NUMBER.match(text)
-    return text[m.end():] if m else text
+    """The command from ``history 1`` output (``%XX`` escapes undone), number removed; a
+    text that is not a history entry is unreadable (the guard holds it)."""
+    data = encoded.encode("utf-8", "surrogateescape")
+    if b"%" in _ESCAPE.sub(b"", data) or _RAW_CONTROL.search(data):
+        return UNREADABLE  # the shell escapes every % and control character
+    raw = _ESCAPE.sub(lambda m: bytes.fromhex(m.group(1).decode()), data)
+    m = _HISTORY_ENTRY.match(raw)
+    if m is None:
+        return UNREADABLE
+    return raw[m.end():].decode("utf-8", "replace")
 
 
 def _emit(events: list, data: bytes) -> None:

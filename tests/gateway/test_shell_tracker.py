@@ -4,8 +4,6 @@ be followed by another agent byte before its verdict was answered and acknowledg
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +11,7 @@ from hypothesis import strategies as st
 from sshgate.gateway.shell import (
     ACK_TIMEOUT,
     SUBMIT_TIMEOUT,
+    UNREADABLE,
     Ack,
     Continuation,
     Forward,
@@ -39,9 +38,12 @@ def prompt(status: int = 0, off: str = "", nonce: str = N) -> bytes:
 
 
 def gate(line: str, request: str = R, nonce: str = N, number: int = 7) -> bytes:
-    entry = f"  {number}  {line}\n".encode()
-    wrapped = base64.encodebytes(entry).decode()  # base64 wraps at 76 columns: so may bash's
-    return mk("gate", f"{request};{wrapped}", nonce)
+    return mk("gate", f"{request};{escape(f'{number:5d}  {line}')}", nonce)
+
+
+def escape(text: str) -> str:
+    """What the shell's gate does to the history entry: control characters and % as %XX."""
+    return "".join(f"%{ord(c):02x}" if ord(c) < 0x20 or c in "\x7f%" else c for c in text)
 
 
 def ack(outcome: str = "ran", request: str = R) -> bytes:
@@ -113,6 +115,33 @@ def test_prompt_continuation_and_multiline():
     assert g.state is State.SUBMITTED
     assert g.from_shell(gate("for i in 1; do echo $i; done"), 0) == [
         Gate(R, "for i in 1; do echo $i; done")]
+
+
+@pytest.mark.parametrize("line", [
+    "printf '%s\\n' 100%", "echo a\tb", "for i in 1\ndo echo $i\ndone", "echo h\u00e9 \u2713",
+    "echo \x1b]7770;x\x07 \r\x7f %0a", "  leading spaces", "echo \udcff raw byte"])
+def test_the_command_comes_through_byte_for_byte(line):
+    """The shell sends control characters and % as %XX (no base64, no helper program): the
+    gateway classifies exactly the history entry, whatever bytes it holds."""
+    g = ready()
+    g.from_agent(b"x\r", 0)
+    raw = line.encode("utf-8", "surrogateescape")
+    entry = b"".join(b"%%%02x" % c if c < 0x20 or c in b"\x7f%" else bytes((c,))
+                     for c in b"    7* " + raw)
+    [ev] = g.from_shell(b"\x1b]7770;" + N.encode() + b";gate;" + R.encode() + b";" + entry
+                        + b"\x07", 0)
+    assert ev == Gate(R, raw.decode("utf-8", "replace"))
+
+
+@pytest.mark.parametrize("entry", ["", "echo no number", "    7 ", "    7  50%", "    7  %zz",
+                                   "    7  %0", "x    7  ls", "    7  echo\thi", "    7  a\nb",
+                                   "    7  a\rb", "    7  a\x7fb"])
+def test_a_gate_request_that_is_not_a_history_entry_is_unreadable(entry):
+    """(a raw control character means the shell did not escape the entry: not trusted)"""
+    g = ready()
+    g.from_agent(b"x\r", 0)
+    [ev] = g.from_shell(mk("gate", f"{R};{entry}"), 0)
+    assert ev == Gate(R, UNREADABLE)
 
 
 def test_keys_that_do_not_submit():

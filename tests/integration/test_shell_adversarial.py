@@ -11,7 +11,9 @@ import pty
 import re
 import secrets
 import select
+import shutil
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -112,8 +114,8 @@ def agents():
         a.close()
 
 
-def connect(lab, agents: list[Agent]) -> Agent:
-    a = Agent(lab.ssh_argv(None, extra=["-tt"]))
+def connect(lab, agents: list[Agent], *options: str) -> Agent:
+    a = Agent(lab.ssh_argv(None, extra=["-tt", *options]))
     agents.append(a)
     a.send(b"PS1='\\141gent> '\r")  # octal: `set` and `declare -p` never show the prompt
     a.expect(PROMPT)
@@ -327,7 +329,7 @@ def test_heredoc_body_with_forged_markers(make_lab, agents, tmp_path):
     nonce = read_nonce(a)
     esc, bel = "\x16\x1b", "\x16\x07"  # Ctrl-V: readline inserts them literally
     body = [f"{esc}]7770;{nonce};prompt;0{bel}",
-            f"{esc}]7770;{nonce};gate;{secrets.token_hex(8)};ZWNobyBoaQ=={bel}",
+            f"{esc}]7770;{nonce};gate;{secrets.token_hex(8)};    7  echo hi{bel}",
             f"{esc}]7770;{nonce};ack;{secrets.token_hex(8)};ran{bel}",
             f"{nonce} allow"]
     a.send(b"cat <<'EOF'\r")
@@ -355,7 +357,8 @@ def test_heredoc_body_with_forged_markers(make_lab, agents, tmp_path):
     except EOFError:
         assert a.wait_exit() == 77
     assert_truthful(lab, precious, f"rm -rf {precious}")
-    assert not any(e["event"] == "shell.outcome" and "echo hi" in e["command"]
+    # (the here-document's own line holds the forged text, and ran: that is the truth)
+    assert not any(e["event"] == "shell.outcome" and e["command"] == "echo hi"
                    for e in audit(lab)), "a forged gate marker made it into the record"
 
 
@@ -405,3 +408,95 @@ def test_a_gate_switched_off_anyway_ends_the_session(make_lab, agents, tmp_path)
     marks = _sealed_recording(lab).commands()
     assert marks[-1]["decision"] == "ungated" and "functrace" in marks[-1]["reason"]
     assert (precious / "data").exists()
+
+
+# -- what the gate costs ----------------------------------------------------------------------
+
+def _gated_bash(lab) -> int:
+    """The target's gated bash (the one started with the gate's rcfile)."""
+    def children(pid: int) -> list[int]:
+        out = []
+        for p in Path("/proc").iterdir():
+            if p.name.isdigit():
+                try:
+                    stat = (p / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(stat[1]) == pid:
+                    out += [int(p.name), *children(int(p.name))]
+        return out
+
+    for p in children(lab.target.proc.pid):
+        try:
+            if b"--rcfile" in Path(f"/proc/{p}/cmdline").read_bytes():
+                return p
+        except OSError:
+            continue
+    raise AssertionError("no gated bash under the lab's sshd")
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace not installed")
+def test_the_gate_runs_no_program_and_forks_twice_per_command(glab, agents, tmp_path):
+    """Each helper program the gate ran cost ~5 ms a command (base64 did): the gate uses
+    builtins only. Its two forks are PS0's subshell and the capture of the history entry."""
+    a = connect(glab, agents)
+    a.line("true warm-up")
+    out = tmp_path / "strace.txt"
+    st = subprocess.Popen(["strace", "-f", "-c", "-o", str(out), "-e",
+                           "trace=fork,vfork,clone,clone3,execve", "-p", str(_gated_bash(glab))],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        time.sleep(1)
+        if st.poll() is not None:
+            pytest.skip(f"strace cannot attach here: {st.stderr.read().decode()[-200:]}")
+        n = 5
+        for i in range(n):
+            a.line(f"true {i}")
+    finally:
+        st.send_signal(signal.SIGINT)
+        st.wait(10)
+    calls = {m[1]: int(m[0]) for m in re.findall(
+        r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$", out.read_text(), re.M)}
+    assert calls.get("execve", 0) == 0, calls
+    forks = sum(calls.get(k, 0) for k in ("fork", "vfork", "clone", "clone3"))
+    assert 0 < forks <= 2 * n, calls
+
+
+@pytest.mark.parametrize("locale", [None, "C"])
+def test_every_byte_of_the_line_reaches_the_record(glab, agents, locale):
+    """No encoding helper any more: %, UTF-8 and a literal tab (C-v Tab) come through as the
+    shell read them, into the decision and the shell's report, whatever the shell's locale
+    (the agent chooses it: LC_* is passed on)."""
+    a = connect(glab, agents, *(["-o", f"SetEnv=LC_ALL={locale}"] if locale else []))
+    if locale:
+        assert f"lc={locale}".encode() in a.line('echo "lc=$LC_ALL"')
+    a.send("echo '50% \u00fc\x16\tx'-$USER\r".encode())
+    a.expect(f"50% \u00fc\tx-{glab.login}".encode())
+    a.expect(PROMPT)
+    line = "echo '50% \u00fc\tx'-$USER"
+    events = audit(glab)
+    assert any(e["event"] == "command.decision" and e["command"] == line
+               and e["decision"] == "allow" for e in events)
+    assert any(e["event"] == "shell.outcome" and e["command"] == line
+               and e["outcome"] == "ran" for e in events)
+
+
+def test_a_pinned_history_timestamp_cannot_disguise_the_line(glab, agents, tmp_path):
+    """`readonly HISTTIMEFORMAT=x` (allowed here: unknown commands are) made the gate's
+    `history 1` print 'xrm -rf ...' for 'rm -rf ...', an unknown command, allowed: the line
+    ran (found while making the gate builtins-only; main had it too). HISTTIMEFORMAT is now
+    read-only and empty in the gated shell, and a gate request without a history entry is
+    unreadable (held)."""
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    for pin in ("readonly HISTTIMEFORMAT=x", "declare -n HISTTIMEFORMAT=PS1",
+                "HISTTIMEFORMAT=x"):
+        a.line(pin)
+    a.send(f"rm -rf {precious}\r".encode())
+    a.expect(b"sshgate: denied")
+    a.expect(PROMPT)
+    assert (precious / "data").read_text() == "keep me"
+    decisions = {e["command"]: e["decision"] for e in audit(glab)
+                 if e["event"] == "command.decision"}
+    assert decisions[f"rm -rf {precious}"] != "allow"
+    assert_truthful(glab, precious, f"rm -rf {precious}")
