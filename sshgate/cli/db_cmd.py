@@ -14,8 +14,9 @@ from .common import config_option, console, err_console, get_config
 def _url(config_path: str | None) -> str:
     cfg = get_config(config_path)
     if not cfg.database:
-        err_console.print(f"[red]error:[/] {cfg.path}: no database: set (database: "
-                          "postgresql://...) for a fleet of gateways", markup=False)
+        err_console.print("[red]error:[/] ", end="")
+        err_console.print(f"{cfg.path}: no database: set (database: postgresql://...) for a "
+                          "fleet of gateways", markup=False, soft_wrap=True)
         sys.exit(2)
     return cfg.database
 
@@ -27,7 +28,7 @@ def _run(coro):
         return asyncio.run(coro)
     except (SchemaError, DatabaseError) as e:
         err_console.print("[red]error:[/] ", end="")
-        err_console.print(str(e), markup=False)
+        err_console.print(str(e), markup=False, soft_wrap=True)
         sys.exit(1)
 
 

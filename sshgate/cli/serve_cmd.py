@@ -63,7 +63,7 @@ def serve(config_path: str | None, listen: str | None, verbose: int) -> None:
         sys.exit(1)
     except (SchemaError, StateUnavailable) as e:
         err_console.print("[red]error:[/] ", end="")
-        err_console.print(str(e), markup=False)
+        err_console.print(str(e), markup=False, soft_wrap=True)
         sys.exit(3)
     except AlreadyRunning as e:
         err_console.print("[red]error:[/] ", end="")
