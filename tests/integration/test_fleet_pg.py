@@ -1,0 +1,190 @@
+"""Two real `sshgate serve` replicas sharing one PostgreSQL: real sshd target, real ssh agent.
+A command held on A is approved through B; B lists, kills and locks A's sessions; A killed
+with SIGKILL is found lost by B; `recordings verify --all` checks both audit chains."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import asyncpg
+import pytest
+import yaml
+
+from sshgate.lab import GatewayProcess
+from sshgate.state.postgres import run_migrate
+
+from .conftest import marker
+
+INTERVAL, TIMEOUT = 0.2, 1.5
+
+
+def run(argv_config: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(argv_config)],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line]
+
+
+def ts(record: dict) -> float:
+    return datetime.fromisoformat(record["ts"].replace("Z", "+00:00")).timestamp()
+
+
+def poll(what, timeout: float = 15, every: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = what()
+        if got:
+            return got
+        time.sleep(every)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def listing(config: Path, *args: str) -> list[dict]:
+    r = run(config, *args, "--json")
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+@pytest.fixture
+def fleet(make_lab, database_url, tmp_path):
+    """Replica A (the lab's gateway) and replica B: a copy of A's keys, CA and policies with
+    its own state_dir and control socket, on another port, sharing A's database."""
+    asyncio.run(run_migrate(database_url))
+    lab = make_lab(settings={"database": database_url, "heartbeat_interval": INTERVAL,
+                             "heartbeat_timeout": TIMEOUT})
+    b_dir = tmp_path / "replica-b"
+    shutil.copytree(lab.config.parent, b_dir, ignore=shutil.ignore_patterns("state",
+                                                                           "recordings"))
+    settings = yaml.safe_load((b_dir / "sshgate.yaml").read_text())
+    sock_dir = Path(tempfile.mkdtemp(prefix="sshgate-b-"))
+    settings["control_socket"] = str(sock_dir / "control.sock")
+    (b_dir / "sshgate.yaml").write_text(yaml.safe_dump(settings))
+    b = GatewayProcess(b_dir / "sshgate.yaml").start()
+    yield lab, b
+    b.stop()
+    shutil.rmtree(sock_dir, ignore_errors=True)
+
+
+def replica_id(config: Path) -> str:
+    return (config.parent / "state" / "replica-id").read_text().strip()
+
+
+def test_held_on_a_approved_through_b(fleet, tmp_path):
+    lab, b = fleet
+    precious = marker(tmp_path)
+    agent = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious} && echo removed"),
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    [req] = poll(lambda: listing(b.config, "approvals", "list"))
+    assert req["command"] == f"rm -rf {precious} && echo removed"
+    assert precious.exists()
+    r = run(b.config, "approve", req["id"][:6], "--reason", "through B")
+    assert r.returncode == 0, r.stderr
+    out, err = agent.communicate(timeout=20)
+    assert agent.returncode == 0 and out == b"removed\n", err
+    assert not precious.exists()
+    sent = next(e for e in records(b.config.parent / "state" / "audit.jsonl")
+                if e["event"] == "approval.decided-remote")
+    got = next(e for e in records(lab.audit_path) if e["event"] == "approval.decided")
+    assert got["reviewer"] == sent["reviewer"] and got["reason"] == "through B"
+    # the decision written on B reaches the waiting replica A within 100 ms
+    assert ts(got) - ts(sent) < 0.1, ts(got) - ts(sent)
+    assert listing(b.config, "approvals", "list") == []
+
+
+def test_sessions_kill_and_lock_through_b(fleet):
+    lab, b = fleet
+    a_id = replica_id(lab.config)
+    agent = subprocess.Popen(lab.ssh_argv("sleep 30"), stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    [s] = poll(lambda: listing(b.config, "sessions", "list"))
+    assert s["replica"] == a_id and s["identity"] == "lab-agent"
+    r = run(b.config, "sessions", "kill", s["id"][:8], "--reason", "enough from B")
+    assert r.returncode == 0, r.stderr
+    _out, err = agent.communicate(timeout=20)
+    assert agent.returncode == 77
+    assert b"session ended by" in err and b"enough from B" in err
+    killed = next(e for e in records(lab.audit_path) if e["event"] == "session.killed")
+    assert killed["reason"] == "enough from B"
+    poll(lambda: listing(b.config, "sessions", "list") == [])
+
+    r = run(b.config, "lock", "lab-agent", "--reason", "incident 42")
+    assert r.returncode == 0, r.stderr
+    poll(lambda: any(e["event"] == "identity.locked" for e in records(lab.audit_path)))
+    refused = lab.ssh("echo hi")
+    assert refused.returncode != 0 and b"incident 42" in refused.stderr
+    assert [x["identity"] for x in listing(lab.config, "locks")] == ["lab-agent"]
+    r = run(b.config, "unlock", "lab-agent")
+    assert r.returncode == 0, r.stderr
+    poll(lambda: any(e["event"] == "identity.unlocked" for e in records(lab.audit_path)))
+    ok = lab.ssh("echo hi")
+    assert ok.returncode == 0 and ok.stdout == b"hi\n", ok.stderr
+
+
+def test_replica_killed_is_found_lost_and_both_chains_verify(fleet, database_url, tmp_path):
+    lab, b = fleet
+    a_id = replica_id(lab.config)
+    precious = marker(tmp_path)
+    running = subprocess.Popen(lab.ssh_argv("sleep 30"), stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    held = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious}"), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    poll(lambda: listing(b.config, "approvals", "list"))
+    poll(lambda: any(s["command"] == "sleep 30"
+                     for s in listing(b.config, "sessions", "list")), timeout=5)
+    time.sleep(3 * INTERVAL)  # both audit logs copied to the database
+
+    # both replicas up: each chain verifies (lines not yet signed are in flight, a note)
+    r = run(b.config, "recordings", "verify", "--all", "--json")
+    report = json.loads(r.stdout)
+    assert r.returncode == 0, r.stdout
+    chains = {c["replica"]: c for c in report["audit_chains"]}
+    assert set(chains) == {a_id, replica_id(b.config)} and all(c["ok"] for c in chains.values())
+
+    lab.gateway.proc.send_signal(signal.SIGKILL)
+    lab.gateway.proc.wait(10)
+    killed_at = time.monotonic()
+    running.wait(10)
+    held.wait(10)
+
+    async def states():
+        c = await asyncpg.connect(database_url)
+        try:
+            return (await c.fetchval("SELECT state FROM replicas WHERE id = $1", a_id),
+                    [r["state"] for r in await c.fetch(
+                        "SELECT state FROM sessions WHERE replica = $1", a_id)],
+                    [r["state"] for r in await c.fetch(
+                        "SELECT state FROM requests WHERE replica = $1", a_id)])
+        finally:
+            await c.close()
+
+    replica_state, sessions, requests = poll(
+        lambda: (got := asyncio.run(states()))[0] == "lost" and got, timeout=10, every=0.1)
+    took = time.monotonic() - killed_at
+    assert took < TIMEOUT + 3 * INTERVAL + 1.0, took
+    assert "running" not in sessions and "lost" in sessions
+    assert requests == ["withdrawn"]
+    lost = poll(lambda: [e for e in records(b.config.parent / "state" / "audit.jsonl")
+                         if e["event"] == "replica.lost"])
+    assert lost[0]["replica"] == a_id
+    assert listing(b.config, "approvals", "list") == []
+    assert listing(b.config, "sessions", "list") == []
+    assert precious.exists()  # the held command never ran
+
+    # A's chain now ends without a stop head: verify says so instead of passing it
+    r = run(b.config, "recordings", "verify", "--all", "--json")
+    chains = {c["replica"]: c for c in json.loads(r.stdout)["audit_chains"]}
+    assert r.returncode == 1
+    assert not chains[a_id]["ok"] and chains[replica_id(b.config)]["ok"]
+    assert any("killed" in p for p in chains[a_id]["problems"])
