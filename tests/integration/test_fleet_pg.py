@@ -195,3 +195,38 @@ def test_replica_killed_is_found_lost_and_both_chains_verify(fleet, database_url
     assert r.returncode == 1
     assert not chains[a_id]["ok"] and chains[replica_id(b.config)]["ok"]
     assert any("killed" in p for p in chains[a_id]["problems"])
+
+
+def test_database_unreachable_fails_closed_and_recovers(fleet, database_url, postgres,
+                                                         tmp_path):
+    lab, _b = fleet
+    precious = marker(tmp_path)
+    running = subprocess.Popen(lab.ssh_argv("sleep 30"), stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    held = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious}"), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    poll(lambda: query(database_url, "SELECT id FROM requests WHERE state = 'pending'"))
+    poll(lambda: query(database_url, "SELECT id FROM sessions WHERE command = 'sleep 30'"))
+    db = database_url.rsplit("/", 1)[1]
+    admin = postgres.url()
+    # the database goes away for this fleet: open connections cut, new ones refused
+    query(admin, f"ALTER DATABASE {db} ALLOW_CONNECTIONS false")
+    try:
+        query(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     "WHERE datname = $1", db)
+        _out, err = held.communicate(timeout=20)
+        assert held.returncode == 77 and b"fleet database is unreachable" in err, err
+        refused = lab.ssh("echo hi")
+        assert refused.returncode != 0
+        assert b"fleet database is unreachable" in refused.stderr, refused.stderr
+        # a running session ends once the others would call this replica lost
+        _out, err = running.communicate(timeout=20)
+        assert running.returncode == 77 and b"fleet database is unreachable" in err, err
+    finally:
+        query(admin, f"ALTER DATABASE {db} ALLOW_CONNECTIONS true")
+    assert precious.exists()
+    back = poll(lambda: (r := lab.ssh("echo back")).returncode == 0 and r, timeout=20,
+                every=0.3)
+    assert back.stdout == b"back\n"
+    events = [e["event"] for e in records(lab.audit_path)]
+    assert "replica.fenced" in events
