@@ -49,9 +49,10 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-async def connect(url: str) -> asyncpg.Connection:
+async def connect(url: str, name: str = "sshgate") -> asyncpg.Connection:
     try:
-        return await asyncpg.connect(url, timeout=TIMEOUT)
+        return await asyncpg.connect(url, timeout=TIMEOUT,
+                                     server_settings={"application_name": name})
     except _DOWN as e:
         raise DatabaseError(f"cannot reach the database {redact(url)}: "
                             f"{e or type(e).__name__}") from None
@@ -165,7 +166,9 @@ class PostgresState:
         try:
             self._pool = await asyncpg.create_pool(
                 self.url, min_size=1, max_size=self.pool_size, timeout=TIMEOUT,
-                command_timeout=TIMEOUT, max_inactive_connection_lifetime=60)
+                command_timeout=TIMEOUT, max_inactive_connection_lifetime=60,
+                # pg_stat_activity tells which replica holds which connection
+                server_settings={"application_name": f"sshgate:{self.replica}"})
         except _DOWN as e:
             raise DatabaseError(f"cannot reach the database {redact(self.url)}: "
                                 f"{e or type(e).__name__}") from None
@@ -252,7 +255,7 @@ class PostgresState:
     async def _listen(self) -> None:
         if self._listener is not None and not self._listener.is_closed():
             return
-        self._listener = await connect(self.url)
+        self._listener = await connect(self.url, f"sshgate:{self.replica}:listen")
         await self._listener.add_listener(CHANNEL, self._on_notify)
 
     async def _notify(self, c: asyncpg.Connection, **payload: Any) -> None:

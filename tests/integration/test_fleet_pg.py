@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 
 import asyncpg
 import pytest
-import yaml
 
-from sshgate.lab import GatewayProcess
 from sshgate.state.postgres import run_migrate
 
 from .conftest import marker
@@ -76,17 +72,7 @@ def fleet(make_lab, database_url, tmp_path):
     asyncio.run(run_migrate(database_url))
     lab = make_lab(settings={"database": database_url, "heartbeat_interval": INTERVAL,
                              "heartbeat_timeout": TIMEOUT})
-    b_dir = tmp_path / "replica-b"
-    shutil.copytree(lab.config.parent, b_dir, ignore=shutil.ignore_patterns("state",
-                                                                           "recordings"))
-    settings = yaml.safe_load((b_dir / "sshgate.yaml").read_text())
-    sock_dir = Path(tempfile.mkdtemp(prefix="sshgate-b-"))
-    settings["control_socket"] = str(sock_dir / "control.sock")
-    (b_dir / "sshgate.yaml").write_text(yaml.safe_dump(settings))
-    b = GatewayProcess(b_dir / "sshgate.yaml").start()
-    yield lab, b
-    b.stop()
-    shutil.rmtree(sock_dir, ignore_errors=True)
+    yield lab, lab.add_replica(tmp_path / "replica-b")
 
 
 def replica_id(config: Path) -> str:
