@@ -71,13 +71,18 @@ def p99(xs: list[float]) -> float:
 def start_many(argvs: list[list[str]], until, timeout: float = 120) -> float:
     """Start every ``argv`` at once; seconds until ``until()`` holds. Stops them after."""
     t0 = time.perf_counter()
+    errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the function)
     procs = [subprocess.Popen(a, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL) for a in argvs]
+                              stderr=errors) for a in argvs]
     try:
         deadline = time.monotonic() + timeout
         while not until():
             if time.monotonic() > deadline:
-                raise TimeoutError("sessions did not all start")
+                dead = sum(p.poll() is not None for p in procs)
+                errors.seek(0)
+                said = errors.read().decode(errors="replace")[-600:]
+                raise TimeoutError(f"sessions did not all start ({dead} clients exited): "
+                                   f"{said}")
             time.sleep(0.05)
         return time.perf_counter() - t0
     finally:
@@ -99,7 +104,9 @@ def main() -> list[dict]:
         with tempfile.TemporaryDirectory() as d, Lab(
                 Path(d) / "lab", direct_access=True, unknown="allow",
                 settings={"database": url, "heartbeat_interval": 1.0,
-                          "heartbeat_timeout": 5.0}) as lab:
+                          "heartbeat_timeout": 5.0,
+                          # every agent comes from 127.0.0.1 here
+                          "max_connections_per_source": 10 * args.sessions}) as lab:
             b = lab.add_replica(Path(d) / "b")
             sock_a = load_config(lab.config).control_socket
             sock_b = load_config(b.config).control_socket

@@ -48,7 +48,7 @@ class LabPostgres:
     def _run(self, *argv: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         assert self.bin is not None
         return subprocess.run([*self._as, str(self.bin / argv[0]), *argv[1:]], check=check,
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=180)
 
     def start(self) -> LabPostgres:
         if self.bin is None:
@@ -65,7 +65,7 @@ class LabPostgres:
             opts = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} "
                     "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
                     "-c max_connections=200")
-            got = self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-w", "-t", "30",
+            got = self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-w", "-t", "120",
                             "-l", str(self.root / "server.log"), "start", check=False)
             if got.returncode == 0:
                 return self
@@ -96,5 +96,5 @@ class LabPostgres:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop", check=False)
         opts = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
                 "-c max_connections=200")
-        self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-w", "-t", "30",
+        self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-w", "-t", "120",
                   "-l", str(self.root / "server.log"), "start")

@@ -126,9 +126,10 @@ class ApprovalService:
             self._publish()
 
     def announce(self, req: Request) -> None:
-        """A request held on another replica, for this replica's open prompts."""
+        """A request held or decided on another replica, for this replica's open prompts."""
         if req.id not in self.broker.requests:
-            msg = {"type": "request", "request": req.to_json(self.clock())}
+            kind = "request" if req.state is State.PENDING else "decided"
+            msg = {"type": kind, "request": req.to_json(self.clock())}
             for c in list(self.subscribers):
                 c.send(msg)
 
@@ -266,8 +267,8 @@ class ControlClient:
                 continue
             if op == "subscribe":
                 svc.subscribers.add(self)
-                self.send({"type": "pending",
-                           "requests": [r.to_json(svc.clock()) for r in svc.broker.pending()]})
+                self.send({"type": "pending", "requests": [
+                    r.to_json(svc.clock()) for r in await svc.pending_all()]})
             elif op == "watch":
                 # a watcher ends with the session, or when its client goes away
                 gone = asyncio.ensure_future(self.reader.read())

@@ -354,7 +354,8 @@ class PostgresState:
         kind = msg.get("kind")
         if kind == "decided" and msg.get("replica") == self.replica:
             self.spawn(self._fetch_decision([str(msg.get("id"))]))
-        elif kind == "request" and msg.get("from") != self.replica:
+        elif kind == "decided" or (kind == "request" and msg.get("from") != self.replica):
+            # held or decided elsewhere: for the prompts open here
             self.spawn(self._fetch_request(str(msg.get("id"))))
         elif kind == "kill" and msg.get("replica") == self.replica:
             self.handlers.fleet_kill(str(msg["session"]), str(msg["reviewer"]),

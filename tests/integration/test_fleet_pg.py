@@ -16,6 +16,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from sshgate.lab import current_login, make_key, ssh_command
 from sshgate.state.postgres import run_migrate
 
 from .conftest import marker
@@ -70,8 +71,10 @@ def fleet(make_lab, database_url, tmp_path):
     """Replica A (the lab's gateway) and replica B: a copy of A's keys, CA and policies with
     its own state_dir and control socket, on another port, sharing A's database."""
     asyncio.run(run_migrate(database_url))
+    carol = make_key(tmp_path / "carol", "carol@reviewer")
     lab = make_lab(settings={"database": database_url, "heartbeat_interval": INTERVAL,
-                             "heartbeat_timeout": TIMEOUT})
+                             "heartbeat_timeout": TIMEOUT},
+                   approvers=[current_login(), {"name": "carol", "keys": [carol]}])
     yield lab, lab.add_replica(tmp_path / "replica-b")
 
 
@@ -101,6 +104,20 @@ def test_held_on_a_approved_through_b(fleet, database_url, tmp_path):
     # the decision written on B reaches the waiting replica A within 100 ms
     assert ts(got) - ts(sent) < 0.1, ts(got) - ts(sent)
     assert listing(b.config, "approvals", "list") == []
+
+    # a reviewer over SSH at B's review console decides a command held on A
+    (tmp_path / "second").mkdir()
+    precious = marker(tmp_path / "second")
+    agent = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious}"), stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    [row] = poll(lambda: query(database_url, "SELECT id FROM requests WHERE state = 'pending'"))
+    r = subprocess.run(ssh_command(b.port, "carol", tmp_path / "carol",
+                                   f"deny {row['id']} --reason no"),
+                       capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stderr
+    _out, err = agent.communicate(timeout=20)
+    assert agent.returncode == 77 and b"denied by carol: no" in err, err
+    assert precious.exists()
 
 
 def test_sessions_kill_and_lock_through_b(fleet, database_url):
