@@ -15,7 +15,7 @@ import asyncssh
 from .approvals.broker import Request, State
 from .approvals.control import ApprovalService, ControlServer
 from .approvals.live import Oversight
-from .approvals.oversight import LiveSession, Lock
+from .approvals.oversight import LiveSession, Lock, Locks
 from .audit import now_iso
 from .certs import load_key
 from .config import Config
@@ -94,7 +94,7 @@ class DeployedHooks(GatewayHooks):
             conn.session_id, auth.identity.name, auth.target.name, auth.login,
             f"{conn.client[0]}:{conn.client[1]}", conn.started))
         if self.fleet is not None:
-            self.fleet.spawn(self.fleet.started(live))
+            self.fleet.in_order(self.fleet.started(live))
 
     # -- the fleet's calls into this replica (sshgate.state.postgres.Replica) ----------------
     def fleet_decided(self, req: Request) -> None:
@@ -111,6 +111,15 @@ class DeployedHooks(GatewayHooks):
 
     def fleet_unlock(self, identity: str, reviewer: str, via: str) -> None:
         self.oversight.apply_unlock(identity, reviewer, via)
+
+    def fleet_locks(self, shared: Locks) -> None:
+        # the union, as at start: a lock is a kill switch, so one taken here while the
+        # database was away goes to the others, even over an unlock given meanwhile there
+        for identity, lk in self.oversight.locks.locks.items():
+            if identity not in shared.locks:
+                self.fleet.spawn(self.fleet.lock(lk))
+        for lk in shared.locks.values():
+            self.oversight.apply_lock(lk, "database")
 
     def fleet_lost(self, replica: str, sessions: list[str], requests: list[str]) -> None:
         self.gateway.audit_log.write("replica.lost", replica=replica, sessions_lost=sessions,
@@ -314,8 +323,8 @@ class DeployedHooks(GatewayHooks):
         self.oversight.session_ended(conn.session_id,
                                      conn.state.get("end_reason", "session closed"))
         if self.fleet is not None and "live" in conn.state:
-            self.fleet.spawn(self.fleet.ended(conn.session_id,
-                                              conn.state.get("end_reason", "session closed")))
+            self.fleet.in_order(self.fleet.ended(
+                conn.session_id, conn.state.get("end_reason", "session closed")))
         rec = conn.state.pop("recording", None)
         if rec is None:
             return

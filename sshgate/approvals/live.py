@@ -169,6 +169,8 @@ class Oversight:
     def apply_lock(self, lk: Lock, via: str) -> None:
         """A lock taken through another replica (``via``): in force here too, and this
         replica's sessions of that identity end."""
+        if self.locks.locks.get(lk.identity) == lk:
+            return  # already in force here
         self.locks.locks[lk.identity] = lk
         self._save()
         ended = self.sessions.of_identity(lk.identity)

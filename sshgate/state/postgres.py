@@ -104,6 +104,9 @@ class Replica(Protocol):
 
     def fleet_unlock(self, identity: str, reviewer: str, via: str) -> None: ...
 
+    def fleet_locks(self, shared: Locks) -> None:
+        """The whole lock table, after this replica could not hear changes to it."""
+
     def fleet_lost(self, replica: str, sessions: list[str], requests: list[str]) -> None:
         """Another replica stopped answering: its sessions and requests were ended."""
 
@@ -158,6 +161,8 @@ class PostgresState:
         self._fenced = False
         self._audit_line = 0
         self._audit_offset = 0
+        self._queue: asyncio.Queue[Coroutine[Any, Any, Any]] = asyncio.Queue()
+        self._writer: asyncio.Task | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     async def connect(self) -> None:
@@ -182,7 +187,9 @@ class PostgresState:
         self.handlers = handlers
         await self._listen()
         await self.sync_audit()
-        self._beat_task = asyncio.get_running_loop().create_task(self._beat_loop())
+        loop = asyncio.get_running_loop()
+        self._writer = loop.create_task(self._write_loop())
+        self._beat_task = loop.create_task(self._beat_loop())
 
     async def close(self) -> None:
         """Stop the heartbeat, copy the audit log's last lines (its stop head), say this
@@ -191,6 +198,12 @@ class PostgresState:
             self._beat_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._beat_task
+        if self._writer is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._drain_writes(), TIMEOUT)
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=TIMEOUT)
         with contextlib.suppress(StateUnavailable):
@@ -204,6 +217,10 @@ class PostgresState:
         if self._pool is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._pool.close(), 2)
+
+    async def _drain_writes(self) -> None:
+        while not self._queue.empty():
+            await asyncio.sleep(0.01)
 
     @contextlib.asynccontextmanager
     async def _db(self) -> AsyncIterator[asyncpg.Connection]:
@@ -219,6 +236,20 @@ class PostgresState:
                 log.error("database error: %s", e)
             raise DatabaseError(f"the database is unreachable ({e or type(e).__name__})"
                                 ) from None
+
+    def in_order(self, coro: Coroutine[Any, Any, Any]) -> None:
+        """Run a registry write after the ones queued before it (a session's end must not
+        overtake its start); dropped while the database is away (the heartbeat reconciles
+        the registry when it is back)."""
+        if not self.reachable or self._writer is None:
+            coro.close()
+            return
+        self._queue.put_nowait(coro)
+
+    async def _write_loop(self) -> None:
+        while True:
+            coro = await self._queue.get()
+            await self._quietly(coro)
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
         """Run a write in the background (session registry updates): a failure makes the
@@ -469,14 +500,20 @@ class PostgresState:
                             reason)
 
     async def _send_counters(self) -> None:
+        """Byte counters and states of this replica's sessions; a row of this replica still
+        running that is not running here ended while its write was lost or overtaken."""
         if self.handlers is None:
             return
-        rows = [(s.id, s.bytes_in, s.bytes_out, s.held, s.command, s.mode)
-                for s in self.handlers.fleet_running()]
-        if rows:
-            async with self._db() as c:
+        running = self.handlers.fleet_running()
+        rows = [(s.id, s.bytes_in, s.bytes_out, s.held, s.command, s.mode) for s in running]
+        async with self._db() as c:
+            if rows:
                 await c.executemany("UPDATE sessions SET bytes_in = $2, bytes_out = $3, "
                                     "held = $4, command = $5, mode = $6 WHERE id = $1", rows)
+            await c.execute("UPDATE sessions SET state = 'ended', ended = $3, end_reason = "
+                            "coalesce(end_reason, 'session closed') WHERE replica = $1 AND "
+                            "state = 'running' AND NOT (id = ANY($2))",
+                            self.replica, [s.id for s in running], self.clock())
 
     async def listing(self) -> list[dict[str, Any]]:
         now = self.clock()
@@ -528,11 +565,9 @@ class PostgresState:
             await self._notify(c, kind="unlock", identity=identity, reviewer=reviewer)
 
     async def resync_locks(self) -> None:
-        """Locks taken elsewhere while this replica could not hear them."""
-        if self.handlers is None:
-            return
-        for lk in (await self.locks()).locks.values():
-            self.handlers.fleet_lock(lk, "database")
+        """Locks taken or lifted elsewhere while this replica could not hear them."""
+        if self.handlers is not None:
+            self.handlers.fleet_locks(await self.locks())
 
     # -- audit (AuditSink) -----------------------------------------------------------------------
     async def sync_audit(self, path: Path | None = None) -> int:

@@ -40,6 +40,9 @@ class Recorder:
     def fleet_unlock(self, identity, reviewer, via):
         self._got("unlock", identity, reviewer, via)
 
+    def fleet_locks(self, shared):
+        self._got("locks", shared)
+
     def fleet_lost(self, replica, sessions, requests):
         self._got("lost", replica, sessions, requests)
 
