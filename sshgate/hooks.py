@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncssh
@@ -349,7 +350,8 @@ class DeployedHooks(GatewayHooks):
             if self.fleet is not None and auth is not None:
                 self.fleet.spawn(self.fleet.sealed({
                     "id": conn.session_id, "identity": auth.identity.name,
-                    "target": auth.target.name, "login": auth.login, "started": now_iso(),
+                    "target": auth.target.name, "login": auth.login,
+                    "started": datetime.fromtimestamp(conn.started, UTC).isoformat(),
                     "location": str(rec.path), "sha256": seal.sha256, "size": seal.size}))
         if self.spool is not None:  # unsealed too: the bucket keeps what there is
             self.spool.submit(conn.session_id)

@@ -255,3 +255,32 @@ def test_audit_chain_copied_line_for_line_and_verified(fleet_url, tmp_path):
     asyncio.run(tamper())
     [(_, _, report)] = verify_chains(fleet_url, key)
     assert not report.ok
+
+
+def test_recording_index_and_registry_writes_keep_their_order(fleet_url, tmp_path):
+    async def run():
+        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        ra = Recorder()
+        await a.connect()
+        await a.start(ra)
+        await b.connect()
+        try:
+            # a session that ends at once: its end is queued after its start, never lost
+            s = LiveSession("short-1", "bot", "web", "deploy", "c", time.time())
+            a.in_order(a.started(s))
+            a.in_order(a.ended(s.id, "session closed"))
+            await a._drain_writes()
+            await asyncio.sleep(0.05)
+            assert await b.listing() == []
+            assert await b.session_states(["short-1"]) == {"short-1": "ended"}
+            await a.sealed({"id": "short-1", "identity": "bot", "target": "web",
+                            "login": "deploy", "started": "2026-11-30T10:00:00+00:00",
+                            "location": "/srv/rec/short-1.cast", "sha256": "ab" * 32,
+                            "size": 10})
+            [row] = await b.recordings()
+            assert (row["id"], row["replica"], row["sha256"]) == ("short-1", "a", "ab" * 32)
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())
