@@ -103,8 +103,7 @@ def main() -> list[dict]:
         asyncio.run(run_migrate(url))
         with tempfile.TemporaryDirectory() as d, Lab(
                 Path(d) / "lab", direct_access=True, unknown="allow",
-                settings={"database": url, "heartbeat_interval": 1.0,
-                          "heartbeat_timeout": 5.0,
+                settings={"database": url,  # default heartbeats: 2 s, lost after 15 s
                           # every agent comes from 127.0.0.1 here
                           "max_connections_per_source": 10 * args.sessions}) as lab:
             b = lab.add_replica(Path(d) / "b")
@@ -145,7 +144,13 @@ def main() -> list[dict]:
             direct = [lab.direct_argv("sleep 60") for _ in range(n)]
             direct_s = start_many(direct, all_started(started(), False))
             time.sleep(2)  # sshd finishes tearing those down
-            fleet_s = start_many(through, all_started(started(), True))
+            try:
+                fleet_s = start_many(through, all_started(started(), True))
+            except TimeoutError:
+                for gw in (lab.gateway, b):
+                    print(f"--- {gw.config.parent.name} log (tail)", *gw.log().splitlines()[-15:],
+                          sep="\n")
+                raise
     finally:
         pg.stop()
     sm, cm = statistics.median(same), statistics.median(cross)
