@@ -95,7 +95,7 @@ class DeployedHooks(GatewayHooks):
             conn.session_id, auth.identity.name, auth.target.name, auth.login,
             f"{conn.client[0]}:{conn.client[1]}", conn.started))
         if self.fleet is not None:
-            self.fleet.in_order(self.fleet.started(live))
+            self.fleet.session_started(live)
 
     # -- the fleet's calls into this replica (sshgate.state.postgres.Replica) ----------------
     def fleet_decided(self, req: Request) -> None:
@@ -324,8 +324,8 @@ class DeployedHooks(GatewayHooks):
         self.oversight.session_ended(conn.session_id,
                                      conn.state.get("end_reason", "session closed"))
         if self.fleet is not None and "live" in conn.state:
-            self.fleet.in_order(self.fleet.ended(
-                conn.session_id, conn.state.get("end_reason", "session closed")))
+            self.fleet.session_ended(conn.session_id,
+                                     conn.state.get("end_reason", "session closed"))
         rec = conn.state.pop("recording", None)
         if rec is None:
             return

@@ -161,7 +161,9 @@ class PostgresState:
         self._fenced = False
         self._audit_line = 0
         self._audit_offset = 0
-        self._queue: asyncio.Queue[Coroutine[Any, Any, Any]] = asyncio.Queue()
+        #: registry writes waiting: ("start", LiveSession) or ("end", session id, reason)
+        self._queue: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
+        self._writing = False
         self._writer: asyncio.Task | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -219,7 +221,7 @@ class PostgresState:
                 await asyncio.wait_for(self._pool.close(), 2)
 
     async def _drain_writes(self) -> None:
-        while not self._queue.empty():
+        while not self._queue.empty() or self._writing:
             await asyncio.sleep(0.01)
 
     @contextlib.asynccontextmanager
@@ -237,23 +239,50 @@ class PostgresState:
             raise DatabaseError(f"the database is unreachable ({e or type(e).__name__})"
                                 ) from None
 
-    def in_order(self, coro: Coroutine[Any, Any, Any]) -> None:
-        """Run a registry write after the ones queued before it (a session's end must not
-        overtake its start); dropped while the database is away (the heartbeat reconciles
-        the registry when it is back)."""
-        if not self.reachable or self._writer is None:
-            coro.close()
-            return
-        self._queue.put_nowait(coro)
+    def session_started(self, s: LiveSession) -> None:
+        """Register a session (queued: see :meth:`_write_loop`)."""
+        self._enqueue(("start", s))
+
+    def session_ended(self, session_id: str, reason: str) -> None:
+        self._enqueue(("end", session_id, reason))
+
+    def _enqueue(self, item: tuple[Any, ...]) -> None:
+        # dropped while the database is away: the heartbeat reconciles the registry
+        if self.reachable and self._writer is not None:
+            self._queue.put_nowait(item)
 
     async def _write_loop(self) -> None:
+        """Registry writes in batches, starts before ends: a session's end never overtakes
+        its start, and a burst of session starts costs one round trip per batch instead of
+        a pool connection each (a burst must not read as an unreachable database)."""
         while True:
-            coro = await self._queue.get()
-            await self._quietly(coro)
+            batch = [await self._queue.get()]
+            while not self._queue.empty() and len(batch) < 500:
+                batch.append(self._queue.get_nowait())
+            self._writing = True
+            try:
+                await self._quietly(self._write(batch))
+            finally:
+                self._writing = False
+
+    async def _write(self, batch: list[tuple[Any, ...]]) -> None:
+        starts = [(s.id, self.replica, s.identity, s.target, s.login, s.client, s.started,
+                   s.mode, s.command) for kind, s, *_ in batch if kind == "start"]
+        ends = [(sid, self.clock(), why) for kind, sid, *rest in batch if kind == "end"
+                for why in rest]
+        async with self._db() as c, c.transaction():
+            if starts:
+                await c.executemany(
+                    "INSERT INTO sessions (id, replica, identity, target, login, client, "
+                    "started, mode, command, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                    "'running') ON CONFLICT (id) DO NOTHING", starts)
+            if ends:
+                await c.executemany("UPDATE sessions SET state = 'ended', ended = $2, "
+                                    "end_reason = $3 WHERE id = $1 AND state = 'running'", ends)
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        """Run a write in the background (session registry updates): a failure makes the
-        replica unreachable, it never reaches the relay."""
+        """Run a write in the background (a settled request, a recording sealed): a failure
+        makes the replica unreachable until the next heartbeat, it never reaches the relay."""
         task = asyncio.get_running_loop().create_task(self._quietly(coro))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

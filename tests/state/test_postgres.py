@@ -100,9 +100,9 @@ def test_a_decision_through_b_reaches_a_at_once(fleet_url, tmp_path):
             seen = await rb.wait_for("request")
             assert seen[1].id == req.id
             assert [r.id for r in await b.pending()] == [req.id]
-            started = time.perf_counter()
             verdict = await b.decide(req.id[:6], "alice", True, "ok", time.time(),
                                      broker.may_decide)
+            started = time.perf_counter()  # committed on B: from here, reaching A
             got = await ra.wait_for("decided")
             latency = time.perf_counter() - started
             assert verdict.ok and got[1].state is State.APPROVED and got[1].reviewer == "alice"
@@ -267,8 +267,8 @@ def test_recording_index_and_registry_writes_keep_their_order(fleet_url, tmp_pat
         try:
             # a session that ends at once: its end is queued after its start, never lost
             s = LiveSession("short-1", "bot", "web", "deploy", "c", time.time())
-            a.in_order(a.started(s))
-            a.in_order(a.ended(s.id, "session closed"))
+            a.session_started(s)
+            a.session_ended(s.id, "session closed")
             await a._drain_writes()
             await asyncio.sleep(0.05)
             assert await b.listing() == []
