@@ -352,9 +352,15 @@ class DeployedHooks(GatewayHooks):
                     "id": conn.session_id, "identity": auth.identity.name,
                     "target": auth.target.name, "login": auth.login,
                     "started": datetime.fromtimestamp(conn.started, UTC).isoformat(),
-                    "location": str(rec.path), "sha256": seal.sha256, "size": seal.size}))
+                    "location": self._location(rec.path), "sha256": seal.sha256,
+                    "size": seal.size}))
         if self.spool is not None:  # unsealed too: the bucket keeps what there is
             self.spool.submit(conn.session_id)
+
+    def _location(self, path) -> str:
+        """Where a sealed recording is kept for good (the index row's ``location``)."""
+        s3 = self.config.recordings_s3 if self.config is not None else None
+        return f"{s3.url}/{path.name}" if s3 is not None else str(path)
 
     def decide(self, conn: AgentConnection, command: str,
                classification: Classification | None = None) -> Decision:
