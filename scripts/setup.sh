@@ -13,18 +13,21 @@ command -v rsync >/dev/null 2>&1 || need_apt+=(rsync)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v asciinema >/dev/null 2>&1 || need_apt+=(asciinema)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+# the fleet tests start a throw-away PostgreSQL from initdb/pg_ctl (sshgate/lab_postgres.py)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 \
+  || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "setup: installing ${need_apt[*]} with apt-get"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
     "${need_apt[@]}" >/dev/null
-  # The package's own sshd service is not needed (the tests start their own sshd).
+  # The packages' own sshd and postgresql services are not needed (the tests start theirs).
 fi
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[dev]'
+.venv/bin/python -m pip install -q -e '.[dev,fleet]'
 echo "setup: ready (.venv/bin/sshgate)"

@@ -78,6 +78,14 @@ class Config:
     recordings_s3: S3Location | None = None
     #: bytes the spool may hold before new sessions are refused (see docs/deployment.md)
     spool_max: int = DEFAULT_SPOOL_MAX
+    #: PostgreSQL URL shared by several gateways (None: the embedded default, no database)
+    database: str | None = None
+    #: fleet: how often a replica says it is alive, and after how long without that the
+    #: others call it lost (its sessions lost, its pending requests withdrawn)
+    heartbeat_interval: float = 2.0
+    heartbeat_timeout: float = 15.0
+    #: fleet: most database connections one replica opens (plus one for LISTEN)
+    database_pool: int = 5
 
     @property
     def audit_log(self) -> Path:
@@ -114,6 +122,7 @@ _FIELDS = {
     "control_socket", "fast_relay", "audit_key", "recording_key", "max_pending_per_session",
     "max_channels_per_session", "audit_sign_every",
     "s3_endpoint", "s3_region", "s3_access_key_id", "s3_secret_access_key", "spool_max",
+    "database", "heartbeat_interval", "heartbeat_timeout", "database_pool",
 }
 _S3_KEYS = ("s3_endpoint", "s3_region", "s3_access_key_id", "s3_secret_access_key")
 # bucket names as S3 allows them (3-63 of a-z 0-9 . -, starting and ending alphanumeric)
@@ -162,6 +171,25 @@ def parse_s3(p: Path, data: dict) -> S3Location | None:
     return S3Location(bucket, prefix, endpoint, values["s3_region"],
                       values["s3_access_key_id"], values["s3_secret_access_key"])
 
+
+
+def _fleet_settings(p: Path, data: dict, number) -> dict:
+    """``database:`` and its heartbeat settings (checked here, used by sshgate/state/)."""
+    out: dict = {}
+    url = data.get("database")
+    if url is not None:
+        if not isinstance(url, str) or not url.startswith(("postgresql://", "postgres://")):
+            raise ConfigError(f"{p}: database: expected a postgresql://... URL")
+        out["database"] = url
+    out["heartbeat_interval"] = float(number("heartbeat_interval", 2.0, float))
+    out["heartbeat_timeout"] = float(number("heartbeat_timeout", 15.0, float))
+    out["database_pool"] = int(number("database_pool", 5))
+    if out["heartbeat_interval"] <= 0 or out["database_pool"] < 1:
+        raise ConfigError(f"{p}: heartbeat_interval and database_pool must be positive")
+    if out["heartbeat_timeout"] < 2 * out["heartbeat_interval"]:
+        raise ConfigError(f"{p}: heartbeat_timeout must be at least twice heartbeat_interval "
+                          "(one late heartbeat must not make a replica lost)")
+    return out
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -220,6 +248,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         if limits[key] < 1:
             raise ConfigError(f"{p}: {key}: must be at least 1")
     state_dir = path_of("state_dir", "state")
+    fleet = _fleet_settings(p, data, number)
     config = Config(
         path=p.resolve(),
         listen_host=host,
@@ -242,6 +271,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         recordings_s3=s3,
         spool_max=spool_max,
         **limits,
+        **fleet,
     )
     sock = str(config.control_socket).encode()
     if len(sock) > MAX_SOCKET_PATH:

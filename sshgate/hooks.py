@@ -9,13 +9,15 @@ import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
 
 import asyncssh
 
 from .approvals.broker import Request, State
 from .approvals.control import ApprovalService, ControlServer
 from .approvals.live import Oversight
-from .approvals.oversight import LiveSession
+from .approvals.oversight import LiveSession, Lock, Locks
 from .audit import now_iso
 from .certs import load_key
 from .config import Config
@@ -30,6 +32,7 @@ from .policy.evaluate import Decision, classify_for, decide
 from .policy.model import Action, Policy
 from .recording.spool import Spool
 from .recording.writer import HIGH_WATER, CastWriter
+from .state import StateUnavailable
 
 log = logging.getLogger("sshgate.hooks")
 
@@ -37,12 +40,17 @@ log = logging.getLogger("sshgate.hooks")
 class DeployedHooks(GatewayHooks):
     """Classify every command, hold or refuse per policy, record and audit everything."""
 
-    def __init__(self, gateway: Gateway, config: Config | None = None):
+    def __init__(self, gateway: Gateway, config: Config | None = None, fleet: Any = None):
         self.gateway = gateway
         self.config = config
         policy = gateway.policy
         self.approvals = ApprovalService(policy.approvers, policy.approval,
                                          audit=gateway.audit_log.write)
+        #: sshgate.state.postgres.PostgresState when replicas share a database, else None
+        self.fleet = fleet
+        if fleet is not None:
+            self.approvals.fleet = fleet
+            self.approvals.broker.id_bytes = 8
         self.oversight = Oversight(
             gateway.audit_log.write,
             locks_path=config.state_dir / "locks.json" if config is not None else None,
@@ -73,6 +81,9 @@ class DeployedHooks(GatewayHooks):
     # -- live oversight ------------------------------------------------------------------------
     def session_refusal(self, conn: AgentConnection) -> str | None:
         assert conn.identity is not None
+        if self.fleet is not None and not self.fleet.reachable:
+            # fail closed: a session other replicas cannot see, kill or lock is not started
+            return UNREACHABLE + ": new sessions are refused until it is back"
         refusal = self.oversight.refusal(conn.identity.name)
         if refusal is None and self.spool is not None:
             refusal = self.spool.refusal()
@@ -81,9 +92,52 @@ class DeployedHooks(GatewayHooks):
     def on_session_start(self, conn: AgentConnection) -> None:
         auth = conn.authorization
         assert auth is not None
-        conn.state["live"] = self.oversight.sessions.start(LiveSession(
+        conn.state["live"] = live = self.oversight.sessions.start(LiveSession(
             conn.session_id, auth.identity.name, auth.target.name, auth.login,
             f"{conn.client[0]}:{conn.client[1]}", conn.started))
+        if self.fleet is not None:
+            self.fleet.session_started(live)
+
+    # -- the fleet's calls into this replica (sshgate.state.postgres.Replica) ----------------
+    def fleet_decided(self, req: Request) -> None:
+        self.approvals.apply(req)
+
+    def fleet_request(self, req: Request) -> None:
+        self.approvals.announce(req)
+
+    def fleet_kill(self, session_id: str, reviewer: str, reason: str, via: str) -> None:
+        self.oversight.kill(reviewer, session_id, reason)
+
+    def fleet_lock(self, lock: Lock, via: str) -> None:
+        self.oversight.apply_lock(lock, via)
+
+    def fleet_unlock(self, identity: str, reviewer: str, via: str) -> None:
+        self.oversight.apply_unlock(identity, reviewer, via)
+
+    def fleet_locks(self, shared: Locks) -> None:
+        # the union, as at start: a lock is a kill switch, so one taken here while the
+        # database was away goes to the others, even over an unlock given meanwhile there
+        for identity, lk in self.oversight.locks.locks.items():
+            if identity not in shared.locks:
+                self.fleet.spawn(self.fleet.lock(lk))
+        for lk in shared.locks.values():
+            self.oversight.apply_lock(lk, "database")
+
+    def fleet_lost(self, replica: str, sessions: list[str], requests: list[str]) -> None:
+        self.gateway.audit_log.write("replica.lost", replica=replica, sessions_lost=sessions,
+                                     requests_withdrawn=requests)
+
+    def fleet_unreachable(self) -> None:
+        self.approvals.deny_pending(UNREACHABLE)
+
+    def fleet_fence(self) -> None:
+        running = list(self.oversight.sessions.live)
+        self.gateway.audit_log.write("replica.fenced", sessions=running)
+        for sid in running:
+            self.end_session(sid, UNREACHABLE + " for too long; the session is ended", {})
+
+    def fleet_running(self) -> list[LiveSession]:
+        return list(self.oversight.sessions.live.values())
 
     def end_session(self, session_id: str, message: str, meta: dict) -> bool:
         """End a running session for a reviewer or a lock: marker, reason, 77."""
@@ -100,6 +154,9 @@ class DeployedHooks(GatewayHooks):
 
     async def start(self) -> None:
         await self.notifier.start()
+        if self.fleet is not None:
+            await self._share_locks()
+            await self.fleet.start(self)
         self.oversight.start()
         if self.spool is not None:
             await self.spool.start()
@@ -107,6 +164,17 @@ class DeployedHooks(GatewayHooks):
             self.control = ControlServer(self.approvals, self.config.control_socket,
                                          self.config.control_group)
             await self.control.start()
+
+    async def _share_locks(self) -> None:
+        """The fleet's locks are in force here, and locks taken here while the database was
+        away go to the others."""
+        shared = await self.fleet.locks()
+        for identity, lk in self.oversight.locks.locks.items():
+            if identity not in shared.locks:
+                await self.fleet.lock(lk)
+                shared.locks[identity] = lk
+        self.oversight.locks = shared
+        self.oversight._save()
 
     async def close(self) -> None:
         self.oversight.close()
@@ -256,6 +324,9 @@ class DeployedHooks(GatewayHooks):
         self.approvals.forget_session(conn.session_id)
         self.oversight.session_ended(conn.session_id,
                                      conn.state.get("end_reason", "session closed"))
+        if self.fleet is not None and "live" in conn.state:
+            self.fleet.session_ended(conn.session_id,
+                                     conn.state.get("end_reason", "session closed"))
         rec = conn.state.pop("recording", None)
         if rec is None:
             return
@@ -276,8 +347,21 @@ class DeployedHooks(GatewayHooks):
         if seal is not None:
             conn.audit("recording.sealed", recording=conn.session_id, sha256=seal.sha256,
                        size=seal.size, events=seal.events, reason=reason)
+            auth = conn.authorization
+            if self.fleet is not None and auth is not None:
+                self.fleet.spawn(self.fleet.sealed({
+                    "id": conn.session_id, "identity": auth.identity.name,
+                    "target": auth.target.name, "login": auth.login,
+                    "started": datetime.fromtimestamp(conn.started, UTC).isoformat(),
+                    "location": self._location(rec.path), "sha256": seal.sha256,
+                    "size": seal.size}))
         if self.spool is not None:  # unsealed too: the bucket keeps what there is
             self.spool.submit(conn.session_id)
+
+    def _location(self, path) -> str:
+        """Where a sealed recording is kept for good (the index row's ``location``)."""
+        s3 = self.config.recordings_s3 if self.config is not None else None
+        return f"{s3.url}/{path.name}" if s3 is not None else str(path)
 
     def decide(self, conn: AgentConnection, command: str,
                classification: Classification | None = None) -> Decision:
@@ -386,15 +470,24 @@ class DeployedHooks(GatewayHooks):
         if svc.stopping:
             session.reject("denied: the gateway is stopping")
             return None
-        req = svc.open(
+        fields = dict(
             session=conn.session_id, identity=auth.identity.name, target=auth.target.name,
             login=auth.login, client=f"{conn.client[0]}:{conn.client[1]}", command=command,
             findings=tuple(d for d in decision.to_json()["findings"]
                            if d["action"] == Action.APPROVE.value),
         )
+        req = svc.open(**fields)
+        if self.fleet is not None:
+            try:  # reviewers on every replica see it, or it is refused
+                await self.fleet.file(req)
+            except StateUnavailable:
+                svc.withdraw(req.id, f"{UNREACHABLE}: held commands are denied until it is back")
+                session.reject(f"denied: {svc.broker.requests[req.id].reason}")
+                return svc.broker.requests[req.id]
         first = decision.deciding[0].finding
         session.say(f"waiting for approval {req.id} ({first.rule}: {first.why})")
-        if svc.reviewers_connected == 0:
+        # with a fleet, reviewers may be connected to another replica
+        if svc.reviewers_connected == 0 and self.fleet is None:
             if conn.policy.approval.no_reviewer == "deny":
                 svc.withdraw(req.id, "no reviewer is connected")
                 session.reject("denied: no reviewer is connected")
@@ -416,6 +509,7 @@ GATE_TAMPER = "shell.gate-tamper"
 #: < 1 ms (a wrapper chain such as `time time ...` up to ~3 ms of CPU); a short line of
 #: nested `$(` or `|` takes tens of ms and goes to the guard's threads, as all others do.
 PLAIN_LINE = re.compile(r"(?=.{1,64}\Z) *[\w./:=,+@%-]+(?: +[\w./:=,+@%-]+){0,7} *")
+UNREACHABLE = "the fleet database is unreachable"
 
 
 def _calls_refused_function(conn: AgentConnection, command: str) -> str | None:
@@ -447,8 +541,9 @@ def _from_thread(loop: asyncio.AbstractEventLoop, callback: Callable[..., object
         loop.call_soon_threadsafe(callback, *args)
 
 
-def default_hooks_factory(config: Config) -> Callable[[Gateway], GatewayHooks]:
+def default_hooks_factory(config: Config,
+                          fleet: Any = None) -> Callable[[Gateway], GatewayHooks]:
     def make(gw: Gateway) -> GatewayHooks:
-        return DeployedHooks(gw, config)
+        return DeployedHooks(gw, config, fleet)
 
     return make

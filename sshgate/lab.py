@@ -373,6 +373,9 @@ class Lab:
         self.agent_key = directory / "gw" / "keys" / "agent"
         self.agent_pub = ""
         self._socket_dir: Path | None = None
+        #: further gateways sharing this lab's database (add_replica)
+        self.replicas: list[GatewayProcess] = []
+        self._extra_dirs: list[Path] = []
 
     def start(self) -> Lab:
         from .scaffold import init_directory
@@ -403,6 +406,23 @@ class Lab:
                 f.write(yaml.safe_dump(self.settings))
         self.gateway = GatewayProcess(self.config, wrapper=self.gateway_wrapper).start()
         return self
+
+    def add_replica(self, directory: Path) -> GatewayProcess:
+        """A second ``sshgate serve`` of this lab's fleet (``database:`` set): the same CA,
+        host key, signing keys and policies (copied), its own state_dir and control socket,
+        another port. Stopped by :meth:`stop`."""
+        import yaml
+
+        shutil.copytree(self.config.parent, directory,
+                        ignore=shutil.ignore_patterns("state", "recordings", "*.log"))
+        settings = yaml.safe_load((directory / "sshgate.yaml").read_text())
+        sock_dir = Path(tempfile.mkdtemp(prefix="sshgate-lab-"))
+        self._extra_dirs.append(sock_dir)
+        settings["control_socket"] = str(sock_dir / "control.sock")
+        (directory / "sshgate.yaml").write_text(yaml.safe_dump(settings))
+        replica = GatewayProcess(directory / "sshgate.yaml", wrapper=self.gateway_wrapper)
+        self.replicas.append(replica)
+        return replica.start()
 
     def write_policy(self, **kw) -> Path:
         import yaml
@@ -443,13 +463,16 @@ class Lab:
 
     def stop(self) -> None:
         try:
+            for replica in self.replicas:
+                replica.stop()
             if self.gateway is not None:
                 self.gateway.stop()
         finally:
             if self.target is not None:
                 self.target.stop()
-            if self._socket_dir is not None:
-                shutil.rmtree(self._socket_dir, ignore_errors=True)
+            for d in [self._socket_dir, *self._extra_dirs]:
+                if d is not None:
+                    shutil.rmtree(d, ignore_errors=True)
 
     def __enter__(self) -> Lab:
         try:

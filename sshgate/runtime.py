@@ -135,6 +135,25 @@ def signing_keys(config: Config) -> tuple[asyncssh.SSHKey, dict[str, str]]:
     return keys["sshgate-audit"], created
 
 
+async def open_fleet(config: Config):
+    """The shared state of a fleet (``database:``), connected and its schema checked; None
+    for the embedded default. Raises DatabaseError or SchemaError: serve refuses to start."""
+    if not config.database:
+        return None
+    try:
+        from .state.postgres import PostgresState, replica_id
+    except ImportError as e:  # asyncpg is the `fleet` extra
+        raise OSError(f"database: needs the PostgreSQL driver ({e}): pip install "
+                      "'sshgate[fleet]'") from None
+    fleet = PostgresState(config.database, replica_id(config.state_dir),
+                          listen=f"{config.listen_host}:{config.listen_port}",
+                          interval=config.heartbeat_interval, timeout=config.heartbeat_timeout,
+                          pool_size=config.database_pool, audit_path=config.audit_log)
+    await fleet.connect()
+    log.info("fleet: replica %s, database schema checked", fleet.replica)
+    return fleet
+
+
 async def _serve_locked(config: Config, policy: Policy, nofile: int,
                         on_ready: Callable[[Gateway], None] | None,
                         hooks_factory: Callable[[Gateway], GatewayHooks] | None) -> int:
@@ -142,6 +161,7 @@ async def _serve_locked(config: Config, policy: Policy, nofile: int,
     for path in created:
         log.warning("created signing key %s (this setup predates it; see README, security "
                     "model, 'Upgrading')", path)
+    fleet = await open_fleet(config)
     audit = AuditLog(config.audit_log, audit_key, sign_every=config.audit_sign_every)
     operator_log.attach(audit, log)
     if created:
@@ -149,7 +169,7 @@ async def _serve_locked(config: Config, policy: Policy, nofile: int,
     if hooks_factory is None:
         from .hooks import default_hooks_factory
 
-        hooks_factory = default_hooks_factory(config)
+        hooks_factory = default_hooks_factory(config, fleet)
     gw = build_gateway(config, policy, audit, hooks_factory)
     try:
         await gw.hooks.start()
@@ -159,6 +179,8 @@ async def _serve_locked(config: Config, policy: Policy, nofile: int,
         with contextlib.suppress(Exception):
             await gw.hooks.close()
         audit.close()
+        if fleet is not None:
+            await fleet.close()
         raise
     audit.write("gateway.start", listen=f"{config.listen_host}:{gw.port}", pid=os.getpid(),
                 policies=list(policy.sources))
@@ -191,6 +213,8 @@ async def _serve_locked(config: Config, policy: Policy, nofile: int,
         await gw.hooks.close()
         audit.write("gateway.stop")
         audit.close()
+        if fleet is not None:  # after the stop head, so that the shared copy ends with it
+            await fleet.close()
         with contextlib.suppress(OSError):  # only the pid file this process wrote
             if config.pid_file.read_text() == pid_text:
                 config.pid_file.unlink()

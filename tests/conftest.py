@@ -30,3 +30,21 @@ def s3_prefix(s3_server, request) -> str:
     s3_server.create_bucket("sshgate-test")
     name = re.sub(r"[^A-Za-z0-9_-]", "-", request.node.name)[:40]
     return f"s3://sshgate-test/{name}-{secrets.token_hex(4)}"
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL for this test process (one per xdist worker), stopped at the end."""
+    from sshgate.lab_postgres import LabPostgres, find_pg_bin
+
+    if find_pg_bin() is None:
+        raise pytest.UsageError("the fleet tests need PostgreSQL: run scripts/setup.sh")
+    pg = LabPostgres().start()
+    yield pg
+    pg.stop()
+
+
+@pytest.fixture
+def database_url(postgres) -> str:
+    """A fresh, empty database on the session's server."""
+    return postgres.create_database()

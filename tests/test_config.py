@@ -40,3 +40,18 @@ def test_limits_defaults_and_validation(tmp_path):
                 "audit_sign_every: -1"):
         with pytest.raises(ConfigError, match=bad.split(":")[0]):
             load_config(write(tmp_path, bad))
+
+
+def test_fleet_settings(tmp_path):
+    cfg = load_config(write(tmp_path, "listen: 127.0.0.1:2222\n"))
+    assert cfg.database is None  # the embedded default: no database
+    cfg = load_config(write(tmp_path, "database: postgresql://gw@db/sshgate\n"
+                                      "heartbeat_interval: 1s\nheartbeat_timeout: 10s\n"))
+    assert (cfg.database, cfg.heartbeat_interval, cfg.heartbeat_timeout) == (
+        "postgresql://gw@db/sshgate", 1.0, 10.0)
+    for bad, why in (("database: mysql://x/y", "postgresql://"),
+                     ("database: 5", "postgresql://"),
+                     ("heartbeat_interval: 5s\nheartbeat_timeout: 6s", "at least twice"),
+                     ("database_pool: 0", "must be positive")):
+        with pytest.raises(ConfigError, match=why):
+            load_config(write(tmp_path, bad + "\n"))

@@ -71,10 +71,12 @@ class Broker:
     approvers: tuple[Approver, ...] = ()
     requests: dict[str, Request] = field(default_factory=dict)
     events: list[tuple[str, Request]] = field(default_factory=list)
+    #: random bytes per request id (a fleet's ids must not collide between replicas)
+    id_bytes: int = 4
 
     def new_id(self) -> str:
         while True:
-            rid = secrets.token_hex(4)
+            rid = secrets.token_hex(self.id_bytes)
             if rid not in self.requests:
                 return rid
 
@@ -137,6 +139,15 @@ class Broker:
         if req is None or req.state is not State.PENDING:
             return None
         return self._finish(req, State.WITHDRAWN, None, reason, now)
+
+    def apply(self, decided: Request) -> Request | None:
+        """A final state reached elsewhere (a reviewer on another replica), for a request
+        still pending here; None if it is not."""
+        req = self.requests.get(decided.id)
+        if req is None or req.state is not State.PENDING:
+            return None
+        return self._finish(req, decided.state, decided.reviewer, decided.reason or "",
+                            decided.decided or req.created)
 
     def deny_all(self, reason: str, now: float) -> list[Request]:
         return [self._finish(r, State.DENIED, None, reason, now) for r in self.pending()]

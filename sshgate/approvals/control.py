@@ -22,7 +22,7 @@ from typing import Any
 from ..policy.loader import NAME_RE, parse_duration
 from ..policy.model import ApprovalSettings, Approver
 from ..recording.terminal_filter import TerminalFilter
-from .broker import Broker, Request, State
+from .broker import Broker, Request, State, Verdict
 from .live import WATCH_PACE, Oversight
 
 log = logging.getLogger("sshgate.approvals")
@@ -55,6 +55,9 @@ class ApprovalService:
         self._timer: asyncio.Task | None = None
         #: running sessions, kills, locks and watchers (None: approvals only)
         self.oversight: Oversight | None = None
+        #: the state shared with other replicas (sshgate.state.postgres.PostgresState), or
+        #: None: the embedded default, this process is the whole truth
+        self.fleet: Any = None
 
     def update_policy(self, approvers: tuple[Approver, ...], settings: ApprovalSettings) -> None:
         self.broker.approvers = approvers
@@ -85,6 +88,71 @@ class ApprovalService:
         self._publish()
         self._ensure_timer()
         return req
+
+    async def decide_shared(self, id_or_prefix: str, reviewer: str, approve: bool,
+                            reason: str | None) -> Verdict:
+        """:meth:`decide` through the shared store: the first valid answer on any replica
+        wins; the replica whose agent waits is told at once (LISTEN/NOTIFY)."""
+        if self.fleet is None:
+            return self.decide(id_or_prefix, reviewer, approve, reason)
+        from ..state import StateUnavailable
+
+        try:
+            verdict = await self.fleet.decide(id_or_prefix, reviewer, approve, reason,
+                                              self.clock(), self.broker.may_decide)
+        except StateUnavailable as e:
+            verdict = Verdict(False, f"the fleet database is unreachable, so no decision can "
+                                     f"be recorded now ({e}); try again when it is back")
+        if verdict is None:
+            verdict = Verdict(False, f"no such request {id_or_prefix!r}")
+        req = verdict.request
+        if not verdict.ok:
+            self.audit("approval.refused-decider", request=id_or_prefix, reviewer=reviewer,
+                       reason=verdict.message)
+        elif req is not None and req.id in self.broker.requests:
+            self.apply(req)
+        elif req is not None:  # the waiting replica records the decision it acts on
+            self.audit("approval.decided-remote", request=req.id, decision=req.state.value,
+                       reviewer=reviewer, reason=req.reason, command=req.command,
+                       identity=req.identity)
+        self._publish()
+        return verdict
+
+    def apply(self, decided: Request) -> None:
+        """A decision taken through another replica for one of this replica's requests."""
+        done = self.broker.apply(decided)
+        if done is not None:
+            self._settle(done)
+            self._publish()
+
+    def announce(self, req: Request) -> None:
+        """A request held or decided on another replica, for this replica's open prompts."""
+        if req.id not in self.broker.requests:
+            kind = "request" if req.state is State.PENDING else "decided"
+            msg = {"type": kind, "request": req.to_json(self.clock())}
+            for c in list(self.subscribers):
+                c.send(msg)
+
+    async def pending_all(self) -> list[Request]:
+        """Pending requests of every replica (this one's only, when the database is away)."""
+        mine = self.broker.pending()
+        if self.fleet is None:
+            return mine
+        from ..state import StateUnavailable
+
+        try:
+            shared = await self.fleet.pending()
+        except StateUnavailable:
+            return mine
+        known = {r.id for r in mine}
+        return sorted(mine + [r for r in shared if r.id not in known], key=lambda r: r.created)
+
+    def deny_pending(self, reason: str) -> None:
+        """Deny what waits now (the fleet database is away), without stopping."""
+        for req in self.broker.pending():
+            done = self.broker._finish(req, State.DENIED, None, reason, self.clock())
+            self._settle(done)
+        self._publish()
 
     async def wait(self, req: Request) -> Request:
         """The final state of ``req``: approved, denied, timed out or withdrawn."""
@@ -125,6 +193,8 @@ class ApprovalService:
                    findings=list(req.findings), decision=req.state.value,
                    reviewer=req.reviewer, reason=req.reason,
                    wait=round((req.decided or self.clock()) - req.created, 3))
+        if self.fleet is not None:  # timed out or withdrawn here: no longer pending anywhere
+            self.fleet.spawn(self.fleet.settle(req))
         fut = self.waiters.get(req.id)
         if fut is not None and not fut.done():
             fut.set_result(req)
@@ -197,8 +267,8 @@ class ControlClient:
                 continue
             if op == "subscribe":
                 svc.subscribers.add(self)
-                self.send({"type": "pending",
-                           "requests": [r.to_json(svc.clock()) for r in svc.broker.pending()]})
+                self.send({"type": "pending", "requests": [
+                    r.to_json(svc.clock()) for r in await svc.pending_all()]})
             elif op == "watch":
                 # a watcher ends with the session, or when its client goes away
                 gone = asyncio.ensure_future(self.reader.read())
@@ -231,11 +301,11 @@ async def answer(svc: ApprovalService, reviewer: str, msg: dict[str, Any],
     if op == "list":
         # the reviewer count lets the demo start its prompt before the held command
         send({"type": "pending", "reviewers": svc.reviewers_connected,
-              "requests": [r.to_json(now) for r in svc.broker.pending()]})
+              "requests": [r.to_json(now) for r in await svc.pending_all()]})
         return
     if op == "decide":
-        verdict = svc.decide(str(msg.get("id", "")), reviewer,
-                             msg.get("decision") == "approve", msg.get("reason"))
+        verdict = await svc.decide_shared(str(msg.get("id", "")), reviewer,
+                                          msg.get("decision") == "approve", msg.get("reason"))
         send({"type": "result", "ok": verdict.ok, "message": verdict.message,
               "request": verdict.request.to_json(now) if verdict.request else None})
         return
@@ -246,28 +316,82 @@ async def answer(svc: ApprovalService, reviewer: str, msg: dict[str, Any],
     if op in ("lock", "unlock") and not NAME_RE.match(identity):
         send({"type": "result", "ok": False, "message": f"{identity!r} is not an identity name"})
         return
+    fleet = svc.fleet
     if op == "sessions":
-        send({"type": "sessions", "sessions": live.listing()})
+        send({"type": "sessions", "sessions": await fleet_sessions(svc)})
     elif op == "locks":
         send({"type": "locks", "locks": live.lock_listing()})
     elif op == "kill":
-        send(live.kill(reviewer, str(msg.get("id", "")), str(msg.get("reason") or "")))
+        sid, why = str(msg.get("id", "")), str(msg.get("reason") or "")
+        reply = live.kill(reviewer, sid, why)
+        if not reply["ok"] and fleet is not None and live.sessions.find(sid) is None:
+            remote = await shared_call(fleet.kill(sid, reviewer, why))
+            if remote is not None:
+                if remote["ok"]:
+                    svc.audit("session.kill-sent", session=remote.get("session"),
+                              replica=remote.get("replica"), reviewer=reviewer, reason=why)
+                reply = remote
+        send(reply)
     elif op == "lock":
         try:
             duration = parse_duration(msg["for"]) if msg.get("for") else None
         except ValueError as e:
             send({"type": "result", "ok": False, "message": f"--for: {e}"})
             return
-        send(live.lock(reviewer, identity, str(msg.get("reason") or ""), duration))
+        reply = live.lock(reviewer, identity, str(msg.get("reason") or ""), duration)
+        if reply["ok"] and fleet is not None:
+            lk = live.locks.active(identity, live.clock())
+            got = await shared_call(fleet.lock(lk), ok=True)
+            if got is not True:
+                reply = {**reply, "ok": False, "message": reply["message"] + "; " + got}
+        send(reply)
     elif op == "unlock":
         if approver.identity is not None and approver.identity == identity:
             svc.audit("identity.unlock-refused", identity=identity, reviewer=reviewer)
             send({"type": "result", "ok": False, "message": f"{reviewer} acts as identity "
                   f"{identity} and may not unlock it"})
             return
-        send(live.unlock(reviewer, identity))
+        reply = live.unlock(reviewer, identity)
+        if reply["ok"] and fleet is not None:
+            got = await shared_call(fleet.unlock(identity, reviewer), ok=True)
+            if got is not True:
+                reply = {**reply, "ok": False, "message": reply["message"] + "; " + got}
+        send(reply)
     elif op == "watch":
         await watch(live, reviewer, str(msg.get("id", "")), send, drain)
+
+
+async def shared_call(coro: Any, ok: Any = None) -> Any:
+    """Await a call into the fleet's database; on failure, what to tell the reviewer."""
+    from ..state import StateUnavailable
+
+    try:
+        got = await coro
+    except StateUnavailable as e:
+        return {"type": "result", "ok": False, "message": f"the fleet database is "
+                f"unreachable ({e})"} if ok is None else f"only on this gateway: the fleet " \
+               f"database is unreachable ({e})"
+    return ok if ok is not None else got
+
+
+async def fleet_sessions(svc: ApprovalService) -> list[dict[str, Any]]:
+    """Running sessions: this replica's, then the other live replicas' (from the database)."""
+    live = svc.oversight
+    assert live is not None
+    mine = live.listing()
+    if svc.fleet is None:
+        return mine
+    from ..state import StateUnavailable
+
+    for s in mine:
+        s["replica"] = svc.fleet.replica
+    try:
+        shared = await svc.fleet.listing()
+    except StateUnavailable:
+        return mine
+    known = {s["id"] for s in mine}
+    return mine + [s for s in shared if s["id"] not in known
+                   and s["replica"] != svc.fleet.replica]
 
 
 async def watch(live: Oversight, reviewer: str, id_or_prefix: str,

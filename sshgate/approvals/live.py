@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
-import os
 import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .oversight import LiveSession, Locks, Sessions, snapshot
+from ..state.local import LocalLocks, LocksFileError
+from .oversight import LiveSession, Lock, Locks, Sessions, snapshot
+
+__all__ = ["LocksFileError", "Oversight", "Watcher"]
 
 log = logging.getLogger("sshgate.oversight")
 
@@ -26,11 +27,6 @@ WATCH_BUFFER = 32 * 1024
 #: (at most WATCH_BUFFER per WATCH_PACE per watcher).
 WATCH_PACE = 0.1
 MAX_WATCHERS = 64
-
-
-class LocksFileError(OSError):
-    """The persisted locks cannot be read; the gateway refuses to start without them (an
-    OSError, so that `serve` reports it as one and exits 1)."""
 
 
 class Watcher:
@@ -83,6 +79,7 @@ class Oversight:
         self.audit = audit
         self.clock = clock
         self.path = locks_path
+        self.store = LocalLocks(locks_path)
         self.end_session = end_session or (lambda sid, message, meta: False)
         self.sessions = Sessions()
         self.locks = self._load()
@@ -91,15 +88,7 @@ class Oversight:
 
     # -- persistence ---------------------------------------------------------------------------
     def _load(self) -> Locks:
-        if self.path is None or not self.path.exists():
-            return Locks()
-        try:
-            data = json.loads(self.path.read_text())
-            return Locks.from_json(data["locks"])
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            # fail closed: starting without the locks would let locked identities back in
-            raise LocksFileError(f"{self.path}: cannot read the identity locks ({e}); fix or "
-                                 "remove the file to start") from None
+        return self.store.load()
 
     def _save(self) -> str:
         """Write the locks; returns a note for the reviewer when that failed (the lock table
@@ -113,15 +102,7 @@ class Oversight:
         return ""
 
     def _write(self) -> None:
-        if self.path is None:
-            return
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            json.dump({"locks": self.locks.to_json()}, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
+        self.store.save(self.locks)
 
     # -- sessions (called by the hooks) ----------------------------------------------------------
     def refusal(self, identity: str) -> str | None:
@@ -184,6 +165,28 @@ class Oversight:
         self.audit("identity.unlocked", identity=identity, reviewer=reviewer,
                    locked_by=lk.reviewer, lock_reason=lk.reason)
         return _result(True, f"unlocked {identity}{note}")
+
+    def apply_lock(self, lk: Lock, via: str) -> None:
+        """A lock taken through another replica (``via``): in force here too, and this
+        replica's sessions of that identity end."""
+        if self.locks.locks.get(lk.identity) == lk:
+            return  # already in force here
+        self.locks.locks[lk.identity] = lk
+        self._save()
+        ended = self.sessions.of_identity(lk.identity)
+        self.audit("identity.locked", identity=lk.identity, reviewer=lk.reviewer,
+                   reason=lk.reason, expires=lk.expires, sessions_ended=[s.id for s in ended],
+                   via=via)
+        for s in ended:
+            self.end_session(s.id, lk.message(), {"reviewer": lk.reviewer, "reason": lk.reason,
+                                                  "lock": True})
+        self._arm()
+
+    def apply_unlock(self, identity: str, reviewer: str, via: str) -> None:
+        """An unlock done through another replica."""
+        if self.locks.unlock(identity) is not None:
+            self._save()
+            self.audit("identity.unlocked", identity=identity, reviewer=reviewer, via=via)
 
     def lock_listing(self) -> list[dict[str, Any]]:
         now = self.clock()

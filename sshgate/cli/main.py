@@ -7,6 +7,7 @@ import click
 from .. import __version__
 from .approvals_cmd import approvals, approve, deny
 from .classify_cmd import classify
+from .db_cmd import db
 from .demo_cmd import demo
 from .oversight_cmd import lock, locks, sessions, unlock, watch
 from .policy_cmds import policy
@@ -41,6 +42,7 @@ cli.add_command(locks)
 cli.add_command(recordings)
 cli.add_command(replay)
 cli.add_command(demo)
+cli.add_command(db)
 
 
 def main() -> None:

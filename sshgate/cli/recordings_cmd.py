@@ -269,11 +269,18 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
                                 "read from elsewhere): checked by its seal and signature")
         results.append(result)
     audit = verify_audit(cfg)
-    ok = all(r.ok for r in results) and (audit is None or audit.ok)
+    chains = verify_fleet_chains(cfg)
+    ok = (all(r.ok for r in results) and (audit is None or audit.ok)
+          and all(report.ok for _, _, report in chains))
     if as_json:
         print_json({"ok": ok, "recordings": [r.__dict__ for r in results],
                     "audit": [str(c) for c in audit.problems] if audit else [],
-                    "audit_notes": list(audit.notes) if audit else []})
+                    "audit_notes": list(audit.notes) if audit else [],
+                    **({"audit_chains": [
+                        {"replica": name, "state": state, "ok": report.ok,
+                         "lines": report.lines, "problems": [str(c) for c in report.problems],
+                         "notes": list(report.notes)} for name, state, report in chains]}
+                       if cfg.database else {})})
     else:
         for r in results:
             colour = "green" if r.ok else "red"
@@ -295,7 +302,31 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
                 console.print(f"          {c}", markup=False)
             for n in audit.notes:
                 console.print(f"          note: {n}", markup=False)
+        for name, state, report in chains:
+            colour, word = ("green", "ok") if report.ok else ("red", "tampered")
+            console.print(Text.assemble((f"{word:9}", colour), " ", shown(
+                f"audit chain of replica {name} ({state}): {report.heads} signed heads, "
+                f"{report.lines} lines")))
+            for c in report.problems:
+                console.print(Text.assemble("          ", shown(str(c))))
     sys.exit(0 if ok else 1)
+
+
+def verify_fleet_chains(cfg: Config) -> list:
+    """Every replica's audit chain in the fleet database (none without ``database:``)."""
+    if not cfg.database:
+        return []
+    from ..state import StateUnavailable
+    from ..state.postgres import verify_chains
+    from ..state.schema import SchemaError
+
+    key = _public_key(cfg.audit_key)
+    try:
+        if key is None:
+            raise StateUnavailable(f"no audit public key {cfg.audit_key}.pub")
+        return verify_chains(cfg.database, key)
+    except (StateUnavailable, SchemaError) as e:
+        return [("(database)", None, AuditReport(0, 0, 0, (ChainProblem(0, str(e)),)))]
 
 
 def _public_key(private: Path) -> asyncssh.SSHKey | None:

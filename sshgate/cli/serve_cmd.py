@@ -13,6 +13,8 @@ from ..config import ConfigError
 from ..display import LogFormatter
 from ..policy.loader import PolicyLoadError
 from ..runtime import serve as run_serve
+from ..state import StateUnavailable
+from ..state.schema import SchemaError
 from ..state_lock import AlreadyRunning
 from .common import config_option, err_console, get_config
 
@@ -40,7 +42,8 @@ def serve(config_path: str | None, listen: str | None, verbose: int) -> None:
 
     SIGTERM/SIGINT stop accepting, let sessions finish within drain_timeout, then close
     them; SIGHUP reloads the policy (a broken policy is refused, the old one stays).
-    Exit status: 0 after a clean stop, 1 on a bad policy, 2 on a bad config.
+    Exit status: 0 after a clean stop, 1 on a bad policy, 2 on a bad config, 3 when the
+    fleet database (database:) is unreachable or its schema is not this sshgate's.
     """
     cfg = get_config(config_path)
     if listen:
@@ -58,6 +61,10 @@ def serve(config_path: str | None, listen: str | None, verbose: int) -> None:
         for err in e.errors:
             err_console.print(str(err), markup=False, soft_wrap=True)
         sys.exit(1)
+    except (SchemaError, StateUnavailable) as e:
+        err_console.print("[red]error:[/] ", end="")
+        err_console.print(str(e), markup=False, soft_wrap=True)
+        sys.exit(3)
     except AlreadyRunning as e:
         err_console.print("[red]error:[/] ", end="")
         err_console.print(str(e), markup=False)

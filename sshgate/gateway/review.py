@@ -369,7 +369,7 @@ class ReviewSession(asyncssh.SSHServerSession[bytes]):
                 svc.subscribers.add(sub)  # type: ignore[arg-type]
                 now = svc.clock()
                 inbox.put_nowait({"type": "pending",
-                                  "requests": [r.to_json(now) for r in svc.broker.pending()]})
+                                  "requests": [r.to_json(now) for r in await svc.pending_all()]})
             else:
                 await answer(svc, self.reviewer, msg, inbox.put_nowait)
 

@@ -1,0 +1,689 @@
+"""Fleet state in PostgreSQL (asyncpg, one bounded pool per replica plus one connection that
+LISTENs): pending requests and decisions, the running-session registry with heartbeats,
+identity locks, every replica's audit chain and the recording index.
+
+What one replica asks of another (a decision for its held command, a kill, a lock) is a row
+change plus a NOTIFY on one channel; the heartbeat also polls, so a lost notification
+delays an answer by at most one heartbeat and loses nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import secrets
+import socket
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+from ..approvals.broker import Request, State, Verdict
+from ..approvals.oversight import LiveSession, Lock, Locks
+from . import StateUnavailable, schema
+
+log = logging.getLogger("sshgate.fleet")
+CHANNEL = "sshgate"
+#: a database call that takes longer than this counts as the database being unreachable
+TIMEOUT = 5.0
+_DOWN = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
+class DatabaseError(StateUnavailable):
+    """The database cannot be reached or used; the message never carries the password."""
+
+
+def redact(url: str) -> str:
+    """``url`` without its password (for messages and logs)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+async def connect(url: str, name: str = "sshgate") -> asyncpg.Connection:
+    try:
+        return await asyncpg.connect(url, timeout=TIMEOUT,
+                                     server_settings={"application_name": name})
+    except _DOWN as e:
+        raise DatabaseError(f"cannot reach the database {redact(url)}: "
+                            f"{e or type(e).__name__}") from None
+
+
+async def run_migrate(url: str) -> tuple[list[schema.Migration], int]:
+    conn = await connect(url)
+    try:
+        applied = await schema.migrate(conn)
+        return applied, await schema.check(conn)
+    finally:
+        await conn.close()
+
+
+async def run_check(url: str) -> int:
+    conn = await connect(url)
+    try:
+        return await schema.check(conn)
+    finally:
+        await conn.close()
+
+
+def replica_id(state_dir: Path) -> str:
+    """This replica's name, stable across restarts (it names its audit chain):
+    ``state_dir/replica-id``, created once as ``HOST-RANDOM``."""
+    path = state_dir / "replica-id"
+    with contextlib.suppress(FileNotFoundError):
+        text = path.read_text().strip()
+        if text:
+            return text
+    state_dir.mkdir(parents=True, exist_ok=True)
+    name = f"{socket.gethostname().split('.')[0][:40]}-{secrets.token_hex(3)}"
+    path.write_text(name + "\n")
+    return name
+
+
+class Replica(Protocol):
+    """What the shared state calls back into on this replica (the deployed hooks)."""
+
+    def fleet_decided(self, req: Request) -> None:
+        """A reviewer on some replica decided one of this replica's held requests."""
+
+    def fleet_request(self, req: Request) -> None:
+        """A request was held on another replica (for this replica's open prompts)."""
+
+    def fleet_kill(self, session_id: str, reviewer: str, reason: str, via: str) -> None: ...
+
+    def fleet_lock(self, lock: Lock, via: str) -> None: ...
+
+    def fleet_unlock(self, identity: str, reviewer: str, via: str) -> None: ...
+
+    def fleet_locks(self, shared: Locks) -> None:
+        """The whole lock table, after this replica could not hear changes to it."""
+
+    def fleet_lost(self, replica: str, sessions: list[str], requests: list[str]) -> None:
+        """Another replica stopped answering: its sessions and requests were ended."""
+
+    def fleet_unreachable(self) -> None:
+        """The database cannot be reached now: refuse what needs it."""
+
+    def fleet_fence(self) -> None:
+        """Unreachable for the heartbeat timeout: the others call this replica lost."""
+
+    def fleet_running(self) -> list[LiveSession]:
+        """This replica's running sessions (byte counters go out with the heartbeat)."""
+
+
+def _request(row: asyncpg.Record) -> Request:
+    return Request(row["id"], row["session"], row["identity"], row["target"], row["login"],
+                   row["client"], row["command"], tuple(json.loads(row["findings"])),
+                   row["created"], row["expires"], tuple(json.loads(row["context"])),
+                   State(row["state"]), row["reviewer"], row["reason"], row["decided"])
+
+
+def _session(row: asyncpg.Record, now: float) -> dict[str, Any]:
+    return {"id": row["id"], "identity": row["identity"], "target": row["target"],
+            "login": row["login"], "mode": row["mode"], "client": row["client"],
+            "started": row["started"], "state": "held" if row["held"] else "running",
+            "command": row["command"], "bytes_in": row["bytes_in"],
+            "bytes_out": row["bytes_out"], "age": round(now - row["started"], 3),
+            "replica": row["replica"]}
+
+
+class PostgresState:
+    """One replica's view of the fleet (implements the protocols in :mod:`sshgate.state`)."""
+
+    def __init__(self, url: str, replica: str, *, listen: str, interval: float,
+                 timeout: float, pool_size: int, audit_path: Path | None = None,
+                 clock: Callable[[], float] = time.time):
+        self.url = url
+        self.replica = replica
+        self.listen = listen
+        self.interval = interval
+        self.timeout = timeout
+        self.pool_size = pool_size
+        self.audit_path = audit_path
+        self.clock = clock
+        self.incarnation = secrets.token_hex(8)
+        self.reachable = False
+        self.handlers: Replica | None = None
+        self._pool: asyncpg.Pool | None = None
+        self._listener: asyncpg.Connection | None = None
+        self._beat_task: asyncio.Task | None = None
+        self._tasks: set[asyncio.Task] = set()
+        self._down_since: float | None = None
+        self._fenced = False
+        self._audit_line = 0
+        self._audit_offset = 0
+        #: registry writes waiting: ("start", LiveSession) or ("end", session id, reason)
+        self._queue: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
+        self._writing = False
+        self._writer: asyncio.Task | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+    async def connect(self) -> None:
+        """Open the pool, check the schema, register this replica (raises DatabaseError or
+        SchemaError: `serve` refuses to start)."""
+        try:
+            self._pool = await asyncpg.create_pool(
+                self.url, min_size=1, max_size=self.pool_size, timeout=TIMEOUT,
+                command_timeout=TIMEOUT, max_inactive_connection_lifetime=60,
+                # pg_stat_activity tells which replica holds which connection
+                server_settings={"application_name": f"sshgate:{self.replica}"})
+        except _DOWN as e:
+            raise DatabaseError(f"cannot reach the database {redact(self.url)}: "
+                                f"{e or type(e).__name__}") from None
+        async with self._db() as c:
+            await schema.check(c)
+        await self._register()
+        self.reachable = True
+
+    async def start(self, handlers: Replica) -> None:
+        """Listen for the other replicas and start the heartbeat."""
+        self.handlers = handlers
+        await self._listen()
+        await self.sync_audit()
+        loop = asyncio.get_running_loop()
+        self._writer = loop.create_task(self._write_loop())
+        self._beat_task = loop.create_task(self._beat_loop())
+
+    async def close(self) -> None:
+        """Stop the heartbeat, copy the audit log's last lines (its stop head), say this
+        replica stopped, close every connection."""
+        if self._beat_task is not None:
+            self._beat_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._beat_task
+        if self._writer is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._drain_writes(), TIMEOUT)
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=TIMEOUT)
+        with contextlib.suppress(StateUnavailable):
+            await self.sync_audit()
+            async with self._db() as c:
+                await c.execute("UPDATE replicas SET state = 'stopped' WHERE id = $1 AND "
+                                "incarnation = $2", self.replica, self.incarnation)
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                await self._listener.close(timeout=1)
+        if self._pool is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._pool.close(), 2)
+
+    async def _drain_writes(self) -> None:
+        while not self._queue.empty() or self._writing:
+            await asyncio.sleep(0.01)
+
+    @contextlib.asynccontextmanager
+    async def _db(self) -> AsyncIterator[asyncpg.Connection]:
+        if self._pool is None:
+            raise DatabaseError("the database is not connected")
+        try:
+            async with self._pool.acquire(timeout=TIMEOUT) as conn:
+                yield conn
+        except _DOWN as e:
+            if isinstance(e, asyncpg.PostgresError) and not isinstance(
+                    e, (asyncpg.CannotConnectNowError, asyncpg.ConnectionFailureError,
+                        asyncpg.AdminShutdownError)):
+                log.error("database error: %s", e)
+            raise DatabaseError(f"the database is unreachable ({e or type(e).__name__})"
+                                ) from None
+
+    def session_started(self, s: LiveSession) -> None:
+        """Register a session (queued: see :meth:`_write_loop`)."""
+        self._enqueue(("start", s))
+
+    def session_ended(self, session_id: str, reason: str) -> None:
+        self._enqueue(("end", session_id, reason))
+
+    def _enqueue(self, item: tuple[Any, ...]) -> None:
+        # dropped while the database is away: the heartbeat reconciles the registry
+        if self.reachable and self._writer is not None:
+            self._queue.put_nowait(item)
+
+    async def _write_loop(self) -> None:
+        """Registry writes in batches, starts before ends: a session's end never overtakes
+        its start, and a burst of session starts costs one round trip per batch instead of
+        a pool connection each (a burst must not read as an unreachable database)."""
+        while True:
+            batch = [await self._queue.get()]
+            while not self._queue.empty() and len(batch) < 500:
+                batch.append(self._queue.get_nowait())
+            self._writing = True
+            try:
+                await self._quietly(self._write(batch))
+            finally:
+                self._writing = False
+
+    async def _write(self, batch: list[tuple[Any, ...]]) -> None:
+        starts = [(s.id, self.replica, s.identity, s.target, s.login, s.client, s.started,
+                   s.mode, s.command) for kind, s, *_ in batch if kind == "start"]
+        ends = [(sid, self.clock(), why) for kind, sid, *rest in batch if kind == "end"
+                for why in rest]
+        async with self._db() as c, c.transaction():
+            if starts:
+                await c.executemany(
+                    "INSERT INTO sessions (id, replica, identity, target, login, client, "
+                    "started, mode, command, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                    "'running') ON CONFLICT (id) DO NOTHING", starts)
+            if ends:
+                await c.executemany("UPDATE sessions SET state = 'ended', ended = $2, "
+                                    "end_reason = $3 WHERE id = $1 AND state = 'running'", ends)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        """Run a write in the background (a settled request, a recording sealed): a failure
+        makes the replica unreachable until the next heartbeat, it never reaches the relay."""
+        task = asyncio.get_running_loop().create_task(self._quietly(coro))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _quietly(self, coro: Coroutine[Any, Any, Any]) -> None:
+        try:
+            await coro
+        except StateUnavailable:
+            self._down()
+        except Exception:
+            log.exception("fleet: background write failed")
+
+    async def _register(self) -> None:
+        now = self.clock()
+        why = "the replica restarted (it was not stopped cleanly)"
+        async with self._db() as c, c.transaction():
+            await c.execute(
+                "INSERT INTO replicas (id, host, listen, pid, incarnation, started, heartbeat, "
+                "state) VALUES ($1, $2, $3, $4, $5, $6, now(), 'up') ON CONFLICT (id) DO UPDATE "
+                "SET host = $2, listen = $3, pid = $4, incarnation = $5, started = $6, "
+                "heartbeat = now(), state = 'up'",
+                self.replica, socket.gethostname(), self.listen, os.getpid(),
+                self.incarnation, now)
+            # what a previous run of this replica left behind has no process any more
+            await c.execute("UPDATE sessions SET state = 'lost', ended = $2, end_reason = $3 "
+                            "WHERE replica = $1 AND state = 'running'", self.replica, now, why)
+            await c.execute("UPDATE requests SET state = 'withdrawn', decided = $2, reason = $3 "
+                            "WHERE replica = $1 AND state = 'pending'", self.replica, now, why)
+
+    async def _listen(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        self._listener = await connect(self.url, f"sshgate:{self.replica}:listen")
+        await self._listener.add_listener(CHANNEL, self._on_notify)
+
+    async def _notify(self, c: asyncpg.Connection, **payload: Any) -> None:
+        await c.execute("SELECT pg_notify($1, $2)", CHANNEL,
+                        json.dumps({"from": self.replica, **payload}))
+
+    # -- heartbeat, failure detection --------------------------------------------------------
+    async def _beat_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            try:
+                await self.beat()
+            except StateUnavailable:
+                self._down()
+            except Exception:
+                log.exception("fleet: heartbeat failed")
+                self._down()
+
+    async def beat(self) -> None:
+        """Say this replica is alive, find replicas that are not, catch up."""
+        async with self._db() as c:
+            row = await c.fetchrow("SELECT state, incarnation FROM replicas WHERE id = $1",
+                                   self.replica)
+            if row is None or row["incarnation"] != self.incarnation or row["state"] != "up":
+                if row is not None and row["incarnation"] != self.incarnation:
+                    log.error("fleet: another process runs as replica %s (a copied state_dir?)",
+                              self.replica)
+                elif not self._fenced and self.handlers is not None:
+                    # the others called this replica lost: its sessions are ended there
+                    self._fenced = True
+                    self.handlers.fleet_fence()
+                await self._register()
+            else:
+                await c.execute("UPDATE replicas SET heartbeat = now() WHERE id = $1",
+                                self.replica)
+        was_down = not self.reachable
+        self.reachable, self._down_since, self._fenced = True, None, False
+        if was_down:
+            log.warning("fleet: the database is reachable again; new sessions are admitted")
+            await self._listen()
+            await self.resync_locks()
+        await self.sweep()
+        await self._poll_decisions()
+        await self._send_counters()
+        await self.sync_audit()
+
+    def _down(self) -> None:
+        now = time.monotonic()
+        if self.reachable or self._down_since is None:
+            log.error("fleet: the database is unreachable: new sessions are refused and held "
+                      "commands denied until it is back")
+            self._down_since = now
+            self.reachable = False
+            if self.handlers is not None:
+                self.handlers.fleet_unreachable()
+        if (not self._fenced and now - self._down_since >= self.timeout
+                and self.handlers is not None):
+            self._fenced = True
+            log.error("fleet: unreachable for %gs: the other replicas call this one lost; "
+                      "its running sessions end", self.timeout)
+            self.handlers.fleet_fence()
+
+    async def sweep(self) -> list[str]:
+        """Mark replicas silent for the heartbeat timeout lost, with their running sessions
+        and pending requests (exactly one replica wins each, under the row lock)."""
+        now = self.clock()
+        async with self._db() as c, c.transaction():
+            dead = [r["id"] for r in await c.fetch(
+                "UPDATE replicas SET state = 'lost' WHERE state = 'up' AND id <> $1 AND "
+                "heartbeat < now() - make_interval(secs => $2) RETURNING id",
+                self.replica, self.timeout)]
+            if not dead:
+                return []
+            why = "its gateway replica stopped answering"
+            sessions = await c.fetch(
+                "UPDATE sessions SET state = 'lost', ended = $2, end_reason = $3 WHERE "
+                "replica = ANY($1) AND state = 'running' RETURNING id, replica", dead, now, why)
+            requests = await c.fetch(
+                "UPDATE requests SET state = 'withdrawn', decided = $2, reason = $3 WHERE "
+                "replica = ANY($1) AND state = 'pending' RETURNING id, replica", dead, now, why)
+            await self._notify(c, kind="lost", replicas=dead)
+        if self.handlers is not None:
+            for rid in dead:
+                self.handlers.fleet_lost(rid, [r["id"] for r in sessions if r["replica"] == rid],
+                                         [r["id"] for r in requests if r["replica"] == rid])
+        return dead
+
+    # -- notifications ----------------------------------------------------------------------
+    def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        try:
+            msg = json.loads(payload)
+        except ValueError:
+            return
+        if self.handlers is None or not isinstance(msg, dict):
+            return
+        kind = msg.get("kind")
+        if kind == "decided" and msg.get("replica") == self.replica:
+            self.spawn(self._fetch_decision([str(msg.get("id"))]))
+        elif kind == "decided" or (kind == "request" and msg.get("from") != self.replica):
+            # held or decided elsewhere: for the prompts open here
+            self.spawn(self._fetch_request(str(msg.get("id"))))
+        elif kind == "kill" and msg.get("replica") == self.replica:
+            self.handlers.fleet_kill(str(msg["session"]), str(msg["reviewer"]),
+                                     str(msg["reason"]), str(msg.get("from")))
+        elif kind == "lock" and msg.get("from") != self.replica:
+            self.spawn(self._fetch_lock(str(msg.get("identity")), str(msg.get("from"))))
+        elif kind == "unlock" and msg.get("from") != self.replica:
+            self.handlers.fleet_unlock(str(msg["identity"]), str(msg["reviewer"]),
+                                       str(msg.get("from")))
+
+    async def _fetch_decision(self, ids: list[str]) -> None:
+        async with self._db() as c:
+            rows = await c.fetch("SELECT * FROM requests WHERE id = ANY($1) AND replica = $2 "
+                                 "AND state <> 'pending'", ids, self.replica)
+        for row in rows:
+            assert self.handlers is not None
+            self.handlers.fleet_decided(_request(row))
+
+    async def _fetch_request(self, rid: str) -> None:
+        async with self._db() as c:
+            row = await c.fetchrow("SELECT * FROM requests WHERE id = $1", rid)
+        if row is not None and self.handlers is not None:
+            self.handlers.fleet_request(_request(row))
+
+    async def _fetch_lock(self, identity: str, via: str) -> None:
+        async with self._db() as c:
+            row = await c.fetchrow("SELECT * FROM locks WHERE identity = $1", identity)
+        if row is not None and self.handlers is not None:
+            self.handlers.fleet_lock(Lock(row["identity"], row["reviewer"], row["reason"],
+                                          row["created"], row["expires"]), via)
+
+    # -- requests (SharedRequests) ------------------------------------------------------------
+    async def file(self, req: Request) -> None:
+        async with self._db() as c, c.transaction():
+            await c.execute(
+                "INSERT INTO requests (id, replica, session, identity, target, login, client, "
+                "command, findings, context, created, expires, state) VALUES ($1, $2, $3, $4, "
+                "$5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12, 'pending')",
+                req.id, self.replica, req.session, req.identity, req.target, req.login,
+                req.client, req.command, json.dumps(list(req.findings), default=str),
+                json.dumps(list(req.context), default=str), req.created, req.expires)
+            await self._notify(c, kind="request", id=req.id)
+
+    async def decide(self, id_or_prefix: str, reviewer: str, approve: bool,
+                     reason: str | None, now: float,
+                     may_decide: Callable[[str, Request], str | None]) -> Verdict | None:
+        async with self._db() as c, c.transaction():
+            rows = await c.fetch("SELECT * FROM requests WHERE starts_with(id, $1) LIMIT 2",
+                                 id_or_prefix) if id_or_prefix else []
+            if len(rows) != 1:
+                return None
+            req = _request(rows[0])
+            why_not = may_decide(reviewer, req)
+            if why_not:
+                return Verdict(False, why_not, req)
+            state = State.APPROVED if approve else State.DENIED
+            reason = reason or ("approved" if approve else "no reason given")
+            row = await c.fetchrow(
+                "UPDATE requests SET state = $2, reviewer = $3, reason = $4, decided = $5, "
+                "decided_on = $6 WHERE id = $1 AND state = 'pending' AND expires > $5 "
+                "RETURNING *", req.id, state.value, reviewer, reason, now, self.replica)
+            if row is None:
+                if req.state is State.PENDING:
+                    return Verdict(False, f"request {req.id} timed out", req)
+                by = f" by {req.reviewer}" if req.reviewer else ""
+                return Verdict(False, f"request {req.id} is already {req.state.value}{by}", req)
+            await self._notify(c, kind="decided", id=req.id, replica=row["replica"])
+        return Verdict(True, f"{state.value} {req.id}", _request(row))
+
+    async def settle(self, req: Request) -> None:
+        async with self._db() as c:
+            await c.execute("UPDATE requests SET state = $2, reviewer = $3, reason = $4, "
+                            "decided = $5 WHERE id = $1 AND state = 'pending'",
+                            req.id, req.state.value, req.reviewer, req.reason, req.decided)
+
+    async def pending(self) -> list[Request]:
+        async with self._db() as c:
+            rows = await c.fetch("SELECT q.* FROM requests q JOIN replicas r ON r.id = q.replica "
+                                 "WHERE q.state = 'pending' AND r.state = 'up' "
+                                 "ORDER BY q.created")
+        return [_request(r) for r in rows]
+
+    async def _poll_decisions(self) -> None:
+        """Decisions this replica may have missed (a notification lost in a reconnect)."""
+        async with self._db() as c:
+            rows = await c.fetch("SELECT * FROM requests WHERE replica = $1 AND state IN "
+                                 "('approved', 'denied') AND decided > $2",
+                                 self.replica, self.clock() - 2 * self.timeout)
+        if self.handlers is not None:
+            for row in rows:
+                self.handlers.fleet_decided(_request(row))
+
+    # -- sessions (SessionRegistry) ------------------------------------------------------------
+    async def started(self, s: LiveSession) -> None:
+        async with self._db() as c:
+            await c.execute(
+                "INSERT INTO sessions (id, replica, identity, target, login, client, started, "
+                "mode, command, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running') "
+                "ON CONFLICT (id) DO NOTHING", s.id, self.replica, s.identity, s.target,
+                s.login, s.client, s.started, s.mode, s.command)
+
+    async def changed(self, s: LiveSession) -> None:
+        async with self._db() as c:
+            await c.execute("UPDATE sessions SET mode = $2, command = $3, held = $4 WHERE "
+                            "id = $1 AND state = 'running'", s.id, s.mode, s.command, s.held)
+
+    async def ended(self, session_id: str, reason: str) -> None:
+        async with self._db() as c:
+            await c.execute("UPDATE sessions SET state = 'ended', ended = $2, end_reason = $3 "
+                            "WHERE id = $1 AND state = 'running'", session_id, self.clock(),
+                            reason)
+
+    async def _send_counters(self) -> None:
+        """Byte counters and states of this replica's sessions; a row of this replica still
+        running that is not running here ended while its write was lost or overtaken."""
+        if self.handlers is None:
+            return
+        running = self.handlers.fleet_running()
+        rows = [(s.id, s.bytes_in, s.bytes_out, s.held, s.command, s.mode) for s in running]
+        async with self._db() as c:
+            if rows:
+                await c.executemany("UPDATE sessions SET bytes_in = $2, bytes_out = $3, "
+                                    "held = $4, command = $5, mode = $6 WHERE id = $1", rows)
+            await c.execute("UPDATE sessions SET state = 'ended', ended = $3, end_reason = "
+                            "coalesce(end_reason, 'session closed') WHERE replica = $1 AND "
+                            "state = 'running' AND NOT (id = ANY($2))",
+                            self.replica, [s.id for s in running], self.clock())
+
+    async def listing(self) -> list[dict[str, Any]]:
+        now = self.clock()
+        async with self._db() as c:
+            rows = await c.fetch("SELECT s.* FROM sessions s JOIN replicas r ON r.id = s.replica"
+                                 " WHERE s.state = 'running' AND r.state = 'up' "
+                                 "ORDER BY s.started")
+        return [_session(r, now) for r in rows]
+
+    async def session_states(self, ids: list[str]) -> dict[str, str]:
+        async with self._db() as c:
+            rows = await c.fetch("SELECT id, state FROM sessions WHERE id = ANY($1)", ids)
+        return {r["id"]: r["state"] for r in rows}
+
+    async def kill(self, id_or_prefix: str, reviewer: str,
+                   reason: str) -> dict[str, Any] | None:
+        if not reason.strip():
+            return {"type": "result", "ok": False, "message": "a reason is required"}
+        async with self._db() as c, c.transaction():
+            rows = await c.fetch("SELECT * FROM sessions WHERE starts_with(id, $1) AND "
+                                 "state = 'running' LIMIT 2", id_or_prefix) if id_or_prefix else []
+            if len(rows) != 1 or rows[0]["replica"] == self.replica:
+                return None
+            s = rows[0]
+            await self._notify(c, kind="kill", replica=s["replica"], session=s["id"],
+                               reviewer=reviewer, reason=reason)
+        return {"type": "result", "ok": True, "message": f"ending session {s['id']} "
+                f"({s['identity']} {s['login']}@{s['target']}) on replica {s['replica']}",
+                "replica": s["replica"], "session": s["id"]}
+
+    # -- locks (LockStore) ----------------------------------------------------------------------
+    async def locks(self) -> Locks:
+        async with self._db() as c:
+            rows = await c.fetch("SELECT * FROM locks")
+        return Locks({r["identity"]: Lock(r["identity"], r["reviewer"], r["reason"],
+                                          r["created"], r["expires"]) for r in rows})
+
+    async def lock(self, lk: Lock) -> None:
+        async with self._db() as c, c.transaction():
+            await c.execute("INSERT INTO locks (identity, reviewer, reason, created, expires) "
+                            "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (identity) DO UPDATE SET "
+                            "reviewer = $2, reason = $3, created = $4, expires = $5",
+                            lk.identity, lk.reviewer, lk.reason, lk.created, lk.expires)
+            await self._notify(c, kind="lock", identity=lk.identity)
+
+    async def unlock(self, identity: str, reviewer: str) -> None:
+        async with self._db() as c, c.transaction():
+            await c.execute("DELETE FROM locks WHERE identity = $1", identity)
+            await self._notify(c, kind="unlock", identity=identity, reviewer=reviewer)
+
+    async def resync_locks(self) -> None:
+        """Locks taken or lifted elsewhere while this replica could not hear them."""
+        if self.handlers is not None:
+            self.handlers.fleet_locks(await self.locks())
+
+    # -- audit (AuditSink) -----------------------------------------------------------------------
+    async def sync_audit(self, path: Path | None = None) -> int:
+        """Copy the complete lines of this replica's audit log not yet in the ``audit``
+        table (the file stays the primary record: nothing is lost while the database is
+        away, the copy catches up)."""
+        path = path or self.audit_path
+        if path is None:
+            return 0
+        async with self._db() as c:
+            if not self._audit_line and not self._audit_offset:
+                self._audit_line = await c.fetchval(
+                    "SELECT coalesce(max(line), 0) FROM audit WHERE chain = $1", self.replica)
+                self._audit_offset = _offset_after(path, self._audit_line)
+            try:
+                with path.open("rb") as f:
+                    f.seek(self._audit_offset)
+                    data = f.read()
+            except FileNotFoundError:
+                return 0
+            end = data.rfind(b"\n") + 1
+            lines = data[:end].split(b"\n")[:-1] if end else []
+            if not lines:
+                return 0
+            rows = [(self.replica, self._audit_line + i + 1, raw.decode("utf-8", "replace"))
+                    for i, raw in enumerate(lines)]
+            await c.copy_records_to_table("audit", records=rows,
+                                          columns=["chain", "line", "record"])
+        self._audit_line += len(lines)
+        self._audit_offset += end
+        return len(lines)
+
+    # -- recordings (RecordingIndex) -------------------------------------------------------------
+    async def sealed(self, meta: dict[str, Any]) -> None:
+        async with self._db() as c:
+            await c.execute(
+                "INSERT INTO recordings (id, replica, identity, target, login, started, "
+                "location, sha256, size, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                "$10) ON CONFLICT (id) DO UPDATE SET sha256 = $8, size = $9, sealed = $10",
+                meta["id"], self.replica, meta["identity"], meta["target"], meta["login"],
+                meta["started"], meta["location"], meta.get("sha256"), meta.get("size"),
+                self.clock())
+
+    async def recordings(self) -> list[dict[str, Any]]:
+        async with self._db() as c:
+            rows = await c.fetch("SELECT * FROM recordings ORDER BY started")
+        return [dict(r) for r in rows]
+
+
+def _offset_after(path: Path, lines: int) -> int:
+    """The byte offset just after line ``lines`` of ``path``."""
+    if not lines:
+        return 0
+    off = 0
+    with contextlib.suppress(FileNotFoundError), path.open("rb") as f:
+        for n, raw in enumerate(f, 1):
+            off += len(raw)
+            if n == lines:
+                break
+    return off
+
+
+async def audit_chains(url: str) -> list[tuple[str, str | None, list[str]]]:
+    """Every replica's audit chain from the database: (replica, its state, lines)."""
+    conn = await connect(url)
+    try:
+        await schema.check(conn)
+        states = {r["id"]: r["state"] for r in await conn.fetch("SELECT id, state FROM replicas")}
+        chains: dict[str, list[str]] = {}
+        for r in await conn.fetch("SELECT chain, record FROM audit ORDER BY chain, line"):
+            chains.setdefault(r["chain"], []).append(r["record"])
+    finally:
+        await conn.close()
+    return [(chain, states.get(chain), lines) for chain, lines in sorted(chains.items())]
+
+
+def verify_chains(url: str, public_key: Any) -> list[tuple[str, str | None, Any]]:
+    """Check every replica's chain and signed heads in the database: (replica, state,
+    :class:`sshgate.audit.AuditReport`). A replica that is up has unsigned lines in flight."""
+    from ..audit import verify_log
+
+    out = []
+    for chain, state, lines in asyncio.run(audit_chains(url)):
+        with tempfile.NamedTemporaryFile("wb", suffix=".jsonl") as f:
+            f.write(("\n".join(lines) + "\n").encode())
+            f.flush()
+            report = verify_log(Path(f.name), public_key,
+                                running_pid=0 if state == "up" else None)
+        out.append((chain, state, report))
+    return out

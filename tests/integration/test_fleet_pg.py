@@ -1,0 +1,235 @@
+"""Two real `sshgate serve` replicas sharing one PostgreSQL: real sshd target, real ssh agent.
+A command held on A is approved through B; B lists, kills and locks A's sessions; A killed
+with SIGKILL is found lost by B; `recordings verify --all` checks both audit chains."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from sshgate.lab import current_login, make_key, ssh_command
+from sshgate.state.postgres import run_migrate
+
+from .conftest import marker
+
+INTERVAL, TIMEOUT = 0.2, 1.5
+
+
+def run(argv_config: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(argv_config)],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line]
+
+
+def ts(record: dict) -> float:
+    return datetime.fromisoformat(record["ts"].replace("Z", "+00:00")).timestamp()
+
+
+def poll(what, timeout: float = 15, every: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = what()
+        if got:
+            return got
+        time.sleep(every)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def query(url: str, sql: str, *args) -> list[dict]:
+    """Rows straight from the shared database (polling it is cheaper than the CLI)."""
+
+    async def go():
+        c = await asyncpg.connect(url)
+        try:
+            return [dict(r) for r in await c.fetch(sql, *args)]
+        finally:
+            await c.close()
+
+    return asyncio.run(go())
+
+
+def listing(config: Path, *args: str) -> list[dict]:
+    r = run(config, *args, "--json")
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+@pytest.fixture
+def fleet(make_lab, database_url, tmp_path):
+    """Replica A (the lab's gateway) and replica B: a copy of A's keys, CA and policies with
+    its own state_dir and control socket, on another port, sharing A's database."""
+    asyncio.run(run_migrate(database_url))
+    carol = make_key(tmp_path / "carol", "carol@reviewer")
+    lab = make_lab(settings={"database": database_url, "heartbeat_interval": INTERVAL,
+                             "heartbeat_timeout": TIMEOUT},
+                   approvers=[current_login(), {"name": "carol", "keys": [carol]}])
+    yield lab, lab.add_replica(tmp_path / "replica-b")
+
+
+def replica_id(config: Path) -> str:
+    return (config.parent / "state" / "replica-id").read_text().strip()
+
+
+def test_held_on_a_approved_through_b(fleet, database_url, tmp_path):
+    lab, b = fleet
+    precious = marker(tmp_path)
+    agent = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious} && echo removed"),
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    poll(lambda: query(database_url, "SELECT id FROM requests WHERE state = 'pending'"))
+    [req] = listing(b.config, "approvals", "list")
+    assert req["command"] == f"rm -rf {precious} && echo removed"
+    assert precious.exists()
+    r = run(b.config, "approve", req["id"][:6], "--reason", "through B")
+    assert r.returncode == 0, r.stderr
+    out, err = agent.communicate(timeout=20)
+    assert agent.returncode == 0 and out == b"removed\n", err
+    assert not precious.exists()
+    sent = next(e for e in records(b.config.parent / "state" / "audit.jsonl")
+                if e["event"] == "approval.decided-remote")
+    got = next(e for e in records(lab.audit_path) if e["event"] == "approval.decided")
+    assert got["reviewer"] == sent["reviewer"] and got["reason"] == "through B"
+    # the decision written on B reaches the waiting replica A within 100 ms
+    assert ts(got) - ts(sent) < 0.1, ts(got) - ts(sent)
+    assert listing(b.config, "approvals", "list") == []
+
+    # a reviewer over SSH at B's review console decides a command held on A
+    (tmp_path / "second").mkdir()
+    precious = marker(tmp_path / "second")
+    agent = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious}"), stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    [row] = poll(lambda: query(database_url, "SELECT id FROM requests WHERE state = 'pending'"))
+    r = subprocess.run(ssh_command(b.port, "carol", tmp_path / "carol",
+                                   f"deny {row['id']} --reason no"),
+                       capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stderr
+    _out, err = agent.communicate(timeout=20)
+    assert agent.returncode == 77 and b"denied by carol: no" in err, err
+    assert precious.exists()
+
+
+def test_sessions_kill_and_lock_through_b(fleet, database_url):
+    lab, b = fleet
+    a_id = replica_id(lab.config)
+    agent = subprocess.Popen(lab.ssh_argv("sleep 30"), stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    poll(lambda: query(database_url, "SELECT id FROM sessions WHERE state = 'running'"))
+    [s] = listing(b.config, "sessions", "list")
+    assert s["replica"] == a_id and s["identity"] == "lab-agent"
+    r = run(b.config, "sessions", "kill", s["id"][:8], "--reason", "enough from B")
+    assert r.returncode == 0, r.stderr
+    _out, err = agent.communicate(timeout=20)
+    assert agent.returncode == 77
+    assert b"session ended by" in err and b"enough from B" in err
+    killed = next(e for e in records(lab.audit_path) if e["event"] == "session.killed")
+    assert killed["reason"] == "enough from B"
+    poll(lambda: not query(database_url, "SELECT id FROM sessions WHERE state = 'running'"))
+
+    r = run(b.config, "lock", "lab-agent", "--reason", "incident 42")
+    assert r.returncode == 0, r.stderr
+    poll(lambda: any(e["event"] == "identity.locked" for e in records(lab.audit_path)))
+    refused = lab.ssh("echo hi")
+    assert refused.returncode != 0 and b"incident 42" in refused.stderr
+    assert [x["identity"] for x in listing(lab.config, "locks")] == ["lab-agent"]
+    r = run(b.config, "unlock", "lab-agent")
+    assert r.returncode == 0, r.stderr
+    poll(lambda: any(e["event"] == "identity.unlocked" for e in records(lab.audit_path)))
+    ok = lab.ssh("echo hi")
+    assert ok.returncode == 0 and ok.stdout == b"hi\n", ok.stderr
+
+
+def test_replica_killed_is_found_lost_and_both_chains_verify(fleet, database_url, tmp_path):
+    lab, b = fleet
+    a_id = replica_id(lab.config)
+    precious = marker(tmp_path)
+    running = subprocess.Popen(lab.ssh_argv("sleep 30"), stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    held = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious}"), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    poll(lambda: query(database_url, "SELECT id FROM requests WHERE state = 'pending'"))
+    poll(lambda: query(database_url, "SELECT id FROM sessions WHERE command = 'sleep 30'"))
+    time.sleep(3 * INTERVAL)  # both audit logs copied to the database
+
+    # both replicas up: each chain verifies (lines not yet signed are in flight, a note)
+    r = run(b.config, "recordings", "verify", "--all", "--json")
+    report = json.loads(r.stdout)
+    assert r.returncode == 0, r.stdout
+    chains = {c["replica"]: c for c in report["audit_chains"]}
+    assert set(chains) == {a_id, replica_id(b.config)} and all(c["ok"] for c in chains.values())
+
+    lab.gateway.proc.send_signal(signal.SIGKILL)
+    lab.gateway.proc.wait(10)
+    killed_at = time.monotonic()
+    running.wait(10)
+    held.wait(10)
+
+    poll(lambda: query(database_url, "SELECT 1 FROM replicas WHERE id = $1 AND state = 'lost'",
+                       a_id), timeout=10, every=0.1)
+    took = time.monotonic() - killed_at
+    sessions = [r["state"] for r in query(database_url, "SELECT state FROM sessions WHERE "
+                                          "replica = $1", a_id)]
+    requests = [r["state"] for r in query(database_url, "SELECT state FROM requests WHERE "
+                                          "replica = $1", a_id)]
+    assert took < TIMEOUT + 3 * INTERVAL + 1.0, took
+    assert "running" not in sessions and "lost" in sessions
+    assert requests == ["withdrawn"]
+    lost = poll(lambda: [e for e in records(b.config.parent / "state" / "audit.jsonl")
+                         if e["event"] == "replica.lost"])
+    assert lost[0]["replica"] == a_id
+    assert listing(b.config, "approvals", "list") == []
+    assert listing(b.config, "sessions", "list") == []
+    assert precious.exists()  # the held command never ran
+
+    # A's chain now ends without a stop head: verify says so instead of passing it
+    r = run(b.config, "recordings", "verify", "--all", "--json")
+    chains = {c["replica"]: c for c in json.loads(r.stdout)["audit_chains"]}
+    assert r.returncode == 1
+    assert not chains[a_id]["ok"] and chains[replica_id(b.config)]["ok"]
+    assert any("killed" in p for p in chains[a_id]["problems"])
+
+
+def test_database_unreachable_fails_closed_and_recovers(fleet, database_url, postgres,
+                                                         tmp_path):
+    lab, _b = fleet
+    precious = marker(tmp_path)
+    running = subprocess.Popen(lab.ssh_argv("sleep 30"), stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    held = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious}"), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    poll(lambda: query(database_url, "SELECT id FROM requests WHERE state = 'pending'"))
+    poll(lambda: query(database_url, "SELECT id FROM sessions WHERE command = 'sleep 30'"))
+    db = database_url.rsplit("/", 1)[1]
+    admin = postgres.url()
+    # the database goes away for this fleet: open connections cut, new ones refused
+    query(admin, f"ALTER DATABASE {db} ALLOW_CONNECTIONS false")
+    try:
+        query(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     "WHERE datname = $1", db)
+        _out, err = held.communicate(timeout=20)
+        assert held.returncode == 77 and b"fleet database is unreachable" in err, err
+        refused = lab.ssh("echo hi")
+        assert refused.returncode != 0
+        assert b"fleet database is unreachable" in refused.stderr, refused.stderr
+        # a running session ends once the others would call this replica lost
+        _out, err = running.communicate(timeout=20)
+        assert running.returncode == 77 and b"fleet database is unreachable" in err, err
+    finally:
+        query(admin, f"ALTER DATABASE {db} ALLOW_CONNECTIONS true")
+    assert precious.exists()
+    back = poll(lambda: (r := lab.ssh("echo back")).returncode == 0 and r, timeout=20,
+                every=0.3)
+    assert back.stdout == b"back\n"
+    events = [e["event"] for e in records(lab.audit_path)]
+    assert "replica.fenced" in events

@@ -1,0 +1,286 @@
+"""PostgresState between two replicas in one process, against a real PostgreSQL."""
+
+import asyncio
+import time
+
+import asyncpg
+import pytest
+
+from sshgate.approvals.broker import Broker, State
+from sshgate.approvals.oversight import LiveSession, Lock
+from sshgate.policy.model import Approver
+from sshgate.state import StateUnavailable
+from sshgate.state.postgres import PostgresState, run_migrate
+
+
+class Recorder:
+    """Stands in for the deployed hooks: what the fleet asked of this replica."""
+
+    def __init__(self):
+        self.calls: list[tuple] = []
+        self.event = asyncio.Event()
+        self.running: list[LiveSession] = []
+
+    def _got(self, *call):
+        self.calls.append(call)
+        self.event.set()
+
+    def fleet_decided(self, req):
+        self._got("decided", req)
+
+    def fleet_request(self, req):
+        self._got("request", req)
+
+    def fleet_kill(self, sid, reviewer, reason, via):
+        self._got("kill", sid, reviewer, reason, via)
+
+    def fleet_lock(self, lock, via):
+        self._got("lock", lock, via)
+
+    def fleet_unlock(self, identity, reviewer, via):
+        self._got("unlock", identity, reviewer, via)
+
+    def fleet_locks(self, shared):
+        self._got("locks", shared)
+
+    def fleet_lost(self, replica, sessions, requests):
+        self._got("lost", replica, sessions, requests)
+
+    def fleet_unreachable(self):
+        self._got("unreachable")
+
+    def fleet_fence(self):
+        self._got("fence")
+
+    def fleet_running(self):
+        return self.running
+
+    async def wait_for(self, kind, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        while True:
+            hits = [c for c in self.calls if c[0] == kind]
+            if hits:
+                return hits[-1]
+            self.event.clear()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no {kind} call; got {self.calls}")
+            await asyncio.wait_for(self.event.wait(), left)
+
+
+def replica(url, name, tmp_path, **kw):
+    kw.setdefault("interval", 0.2)
+    kw.setdefault("timeout", 1.0)
+    return PostgresState(url, name, listen="127.0.0.1:1", pool_size=3,
+                         audit_path=tmp_path / f"{name}.jsonl", **kw)
+
+
+@pytest.fixture
+def fleet_url(database_url):
+    asyncio.run(run_migrate(database_url))
+    return database_url
+
+
+def test_a_decision_through_b_reaches_a_at_once(fleet_url, tmp_path):
+    approvers = (Approver("alice"),)
+
+    async def run():
+        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        ra, rb = Recorder(), Recorder()
+        for r, h in ((a, ra), (b, rb)):
+            await r.connect()
+            await r.start(h)
+        try:
+            broker = Broker(approvers, id_bytes=8)
+            req = broker.request(session="s1", identity="bot", target="web", login="deploy",
+                                 client="127.0.0.1:5", command="rm -rf /srv/x",
+                                 findings=({"rule": "fs.rm-recursive"},), now=time.time(),
+                                 timeout=60)
+            await a.file(req)
+            seen = await rb.wait_for("request")
+            assert seen[1].id == req.id
+            assert [r.id for r in await b.pending()] == [req.id]
+            verdict = await b.decide(req.id[:6], "alice", True, "ok", time.time(),
+                                     broker.may_decide)
+            started = time.perf_counter()  # committed on B: from here, reaching A
+            got = await ra.wait_for("decided")
+            latency = time.perf_counter() - started
+            assert verdict.ok and got[1].state is State.APPROVED and got[1].reviewer == "alice"
+            assert latency < 0.1, latency
+            again = await a.decide(req.id, "alice", False, None, time.time(), broker.may_decide)
+            assert not again.ok and "already approved by alice" in again.message
+            assert await b.pending() == []
+            # not an approver: refused, nothing changes
+            other = broker.request(session="s1", identity="bot", target="web", login="deploy",
+                                   client="x", command="reboot", findings=(), now=time.time(),
+                                   timeout=60)
+            await a.file(other)
+            refused = await b.decide(other.id, "mallory", True, None, time.time(),
+                                     broker.may_decide)
+            assert not refused.ok and "not an approver" in refused.message
+            assert await b.decide("ffff", "alice", True, None, time.time(),
+                                  broker.may_decide) is None
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())
+
+
+def test_sessions_kill_and_locks_across_replicas(fleet_url, tmp_path):
+    async def run():
+        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        ra, rb = Recorder(), Recorder()
+        for r, h in ((a, ra), (b, rb)):
+            await r.connect()
+            await r.start(h)
+        try:
+            s = LiveSession("sess-a-1", "bot", "web", "deploy", "127.0.0.1:9", time.time())
+            await a.started(s)
+            listed = await b.listing()
+            assert [(x["id"], x["replica"]) for x in listed] == [("sess-a-1", "a")]
+            reply = await b.kill("sess-a", "alice", "enough")
+            assert reply["ok"] and reply["replica"] == "a"
+            assert (await ra.wait_for("kill"))[1:] == ("sess-a-1", "alice", "enough", "b")
+            assert await a.kill("sess-a", "alice", "x") is None  # its own: not via the fleet
+            await b.lock(Lock("bot", "alice", "incident", time.time()))
+            got = await ra.wait_for("lock")
+            assert got[1].identity == "bot" and got[2] == "b"
+            assert "bot" in (await a.locks()).locks
+            await b.unlock("bot", "alice")
+            assert (await ra.wait_for("unlock"))[1:3] == ("bot", "alice")
+            await a.ended("sess-a-1", "done")
+            assert await b.listing() == []
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())
+
+
+def test_a_silent_replica_is_lost_with_its_sessions_and_requests(fleet_url, tmp_path):
+    async def run():
+        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        ra, rb = Recorder(), Recorder()
+        for r, h in ((a, ra), (b, rb)):
+            await r.connect()
+            await r.start(h)
+        await a.started(LiveSession("sess-a-2", "bot", "web", "deploy", "c", time.time()))
+        req = Broker(id_bytes=8).request(session="sess-a-2", identity="bot", target="web",
+                                         login="deploy", client="c", command="reboot",
+                                         findings=(), now=time.time(), timeout=600)
+        await a.file(req)
+        # A dies without a word: its heartbeat stops, its connections stay open
+        a._beat_task.cancel()
+        started = time.monotonic()
+        lost = await rb.wait_for("lost", timeout=5)
+        took = time.monotonic() - started
+        assert lost[1:] == ("a", ["sess-a-2"], [req.id])
+        assert took < 1.0 + 3 * 0.2 + 0.5, took  # the timeout, plus at most a sweep period
+        c = await asyncpg.connect(fleet_url)
+        assert await c.fetchval("SELECT state FROM requests WHERE id = $1", req.id) == "withdrawn"
+        assert await c.fetchval("SELECT state FROM sessions WHERE id = 'sess-a-2'") == "lost"
+        await c.close()
+        assert await b.pending() == [] and await b.listing() == []
+        await a.close()
+        await b.close()
+
+    asyncio.run(run())
+
+
+def test_unreachable_database_fails_closed_then_fences(postgres, tmp_path):
+    url = postgres.create_database()
+    asyncio.run(run_migrate(url))
+
+    async def run():
+        a = replica(url, "a", tmp_path, interval=0.1, timeout=0.4)
+        ra = Recorder()
+        await a.connect()
+        await a.start(ra)
+        c = await asyncpg.connect(url.rsplit("/", 1)[0] + "/postgres")
+        # cut this database's connections off and refuse new ones: "unreachable"
+        db = url.rsplit("/", 1)[1]
+        await c.execute(f"ALTER DATABASE {db} ALLOW_CONNECTIONS false")
+        await c.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = $1", db)
+        await ra.wait_for("unreachable", timeout=3)
+        assert not a.reachable
+        with pytest.raises(StateUnavailable):
+            await a.pending()
+        await ra.wait_for("fence", timeout=3)
+        await c.execute(f"ALTER DATABASE {db} ALLOW_CONNECTIONS true")
+        deadline = time.monotonic() + 5
+        while not a.reachable and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert a.reachable
+        await c.close()
+        await a.close()
+
+    asyncio.run(run())
+
+
+def test_audit_chain_copied_line_for_line_and_verified(fleet_url, tmp_path):
+    import asyncssh
+
+    from sshgate.audit import AuditLog
+    from sshgate.state.postgres import verify_chains
+
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    path = tmp_path / "a.jsonl"
+
+    async def run():
+        a = replica(fleet_url, "a", tmp_path)
+        await a.connect()
+        log = AuditLog(path, key, sign_every=3)
+        for i in range(7):
+            log.write("test.event", n=i)
+        assert await a.sync_audit() == path.read_bytes().count(b"\n")
+        log.write("late.event")
+        log.close()
+        await a.close()  # copies what is left, the stop head included
+        return path.read_bytes()
+
+    data = asyncio.run(run())
+    [(chain, state, report)] = verify_chains(fleet_url, key)
+    assert chain == "a" and state == "stopped"
+    assert report.ok, report.problems
+    assert report.lines == data.count(b"\n")
+
+    async def tamper():
+        c = await asyncpg.connect(fleet_url)
+        await c.execute("UPDATE audit SET record = replace(record, '\"n\":2', '\"n\":5') "
+                        "WHERE chain = 'a'")
+        await c.close()
+
+    asyncio.run(tamper())
+    [(_, _, report)] = verify_chains(fleet_url, key)
+    assert not report.ok
+
+
+def test_recording_index_and_registry_writes_keep_their_order(fleet_url, tmp_path):
+    async def run():
+        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        ra = Recorder()
+        await a.connect()
+        await a.start(ra)
+        await b.connect()
+        try:
+            # a session that ends at once: its end is queued after its start, never lost
+            s = LiveSession("short-1", "bot", "web", "deploy", "c", time.time())
+            a.session_started(s)
+            a.session_ended(s.id, "session closed")
+            await a._drain_writes()
+            await asyncio.sleep(0.05)
+            assert await b.listing() == []
+            assert await b.session_states(["short-1"]) == {"short-1": "ended"}
+            await a.sealed({"id": "short-1", "identity": "bot", "target": "web",
+                            "login": "deploy", "started": "2026-11-30T10:00:00+00:00",
+                            "location": "/srv/rec/short-1.cast", "sha256": "ab" * 32,
+                            "size": 10})
+            [row] = await b.recordings()
+            assert (row["id"], row["replica"], row["sha256"]) == ("short-1", "a", "ab" * 32)
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())

@@ -1,0 +1,94 @@
+import asyncio
+import subprocess
+import sys
+
+import asyncpg
+import pytest
+
+from sshgate.state import schema
+from sshgate.state.postgres import run_check, run_migrate
+
+
+def test_migrations_are_numbered_and_shipped():
+    ms = schema.migrations()
+    assert [m.version for m in ms] == list(range(1, len(ms) + 1))
+    assert "CREATE TABLE requests" in ms[0].sql
+
+
+def test_migrate_is_idempotent_and_concurrent_runs_agree(database_url):
+    async def run():
+        first = await asyncio.gather(run_migrate(database_url), run_migrate(database_url))
+        again = await run_migrate(database_url)
+        return first, again
+
+    (a, b), again = asyncio.run(run())
+    # exactly one of the two concurrent runs applied the migrations
+    assert sorted([len(a[0]), len(b[0])]) == [0, len(schema.migrations())]
+    assert again == ([], schema.latest())
+    assert asyncio.run(run_check(database_url)) == schema.latest()
+
+
+def test_check_refuses_missing_and_newer_schemas(database_url):
+    with pytest.raises(schema.SchemaError, match="run 'sshgate db migrate'"):
+        asyncio.run(run_check(database_url))
+    asyncio.run(run_migrate(database_url))
+
+    async def bump():
+        c = await asyncpg.connect(database_url)
+        await c.execute("INSERT INTO schema_version (version, name) VALUES (999, 'future')")
+        await c.close()
+
+    asyncio.run(bump())
+    with pytest.raises(schema.SchemaError, match="newer than this sshgate knows"):
+        asyncio.run(run_check(database_url))
+    with pytest.raises(schema.SchemaError, match="upgrade sshgate"):
+        asyncio.run(run_migrate(database_url))
+
+
+def _cli(*args, config):
+    return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(config)],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_db_migrate_cli_and_serve_refuses_an_unmigrated_database(tmp_path, database_url):
+    from sshgate.scaffold import init_directory as init
+
+    init(tmp_path)
+    config = tmp_path / "sshgate.yaml"
+    config.write_text(config.read_text() + f"\ndatabase: {database_url}\n")
+    got = _cli("db", "status", config=config)
+    assert got.returncode == 1 and "run 'sshgate db migrate'" in got.stderr
+    served = subprocess.run([sys.executable, "-m", "sshgate", "serve", "--config", str(config),
+                             "--listen", "127.0.0.1:0"], capture_output=True, text=True,
+                            timeout=60)
+    assert served.returncode == 3
+    assert "run 'sshgate db migrate'" in served.stderr
+    got = _cli("db", "migrate", config=config)
+    assert got.returncode == 0, got.stderr
+    assert "applied 0001_fleet" in got.stdout
+    got = _cli("db", "migrate", config=config)
+    assert got.returncode == 0 and "nothing to do" in got.stdout
+
+
+def test_db_commands_need_a_database(tmp_path):
+    from sshgate.scaffold import init_directory as init
+
+    init(tmp_path)
+    got = _cli("db", "migrate", config=tmp_path / "sshgate.yaml")
+    assert got.returncode == 2 and "no database" in got.stderr
+
+
+def test_unreachable_database_refuses_serve(tmp_path):
+    from sshgate.lab_postgres import free_port
+    from sshgate.scaffold import init_directory as init
+
+    init(tmp_path)
+    config = tmp_path / "sshgate.yaml"
+    config.write_text(config.read_text()
+                      + f"\ndatabase: postgresql://u:secret@127.0.0.1:{free_port()}/x\n")
+    served = subprocess.run([sys.executable, "-m", "sshgate", "serve", "--config", str(config),
+                             "--listen", "127.0.0.1:0"], capture_output=True, text=True,
+                            timeout=60)
+    assert served.returncode == 3
+    assert "cannot reach the database" in served.stderr
+    assert "secret" not in served.stderr
