@@ -100,10 +100,18 @@ class Agent:
         os.close(self.fd)
 
 
+#: The worst case for the gate: the agent can read its shell's state. The guard holds
+#: environment dumps (secret.dump) and /proc/self/environ (secret.read) by default, so these
+#: tests allow both to show the gate holds even when the nonce is known.
+READABLE_STATE = [{"rule": "secret.dump", "action": "allow"},
+                  {"rule": "secret.read", "action": "allow"}]
+
+
 @pytest.fixture
 def glab(make_lab):
     # nobody will approve anything: a held line is refused at once
-    return make_lab(shell=True, approval={"timeout": "5m", "no_reviewer": "deny"})
+    return make_lab(shell=True, approval={"timeout": "5m", "no_reviewer": "deny"},
+                    rules=READABLE_STATE)
 
 
 @pytest.fixture
@@ -323,7 +331,8 @@ def test_trap_redefined_inside_a_function(glab, agents, tmp_path):
 
 
 def test_heredoc_body_with_forged_markers(make_lab, agents, tmp_path):
-    lab = make_lab(shell=True, approval={"timeout": "5m", "no_reviewer": "wait"})
+    lab = make_lab(shell=True, approval={"timeout": "5m", "no_reviewer": "wait"},
+                   rules=READABLE_STATE)
     precious = marker(tmp_path)
     a = connect(lab, agents)
     nonce = read_nonce(a)
