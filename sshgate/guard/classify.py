@@ -19,6 +19,7 @@ from .rules import (
     FORK_BOMB,
     GUARD_UNKNOWN,
     PARSE_UNPARSEABLE,
+    TRANSFER_SERVER_NAMES,
     TRANSFER_WRITE,
     Rule,
     dangerous_sql,
@@ -261,10 +262,12 @@ def _hidden_substitution(cmd: SimpleCommand) -> str:
 def _transfer_findings(cmd: SimpleCommand) -> list[Finding] | None:
     """The findings of a transfer server run as a command, or None when ``cmd`` is not one
     (or has a word the shell computes, which the catalogue then judges)."""
+    # most commands are no transfer server: tell so before the (function-level) import
+    if not cmd.argv or cmd.argv[0].rsplit("/", 1)[-1] not in TRANSFER_SERVER_NAMES or any(
+            cmd.dynamic):
+        return None
     from .transfer import classify_file_op, transfer_ops  # transfer.py builds on this module
 
-    if any(cmd.dynamic) or cmd.name_is_dynamic:
-        return None
     ops = transfer_ops(cmd.argv)
     if ops is None:
         return None

@@ -1457,6 +1457,8 @@ TRANSFER_SERVER = Rule(
     "exec.transfer-server", "runs an SFTP server as a command, which would bypass the gateway's "
     "per-operation gating; use sftp or scp, which the gateway gates file by file", D,
     _m(named("sftp-server", "internal-sftp")), names=_on("sftp-server internal-sftp"))
+#: the programs guard/transfer.py reads as transfer servers (``scp -t``, ``rsync --server``)
+TRANSFER_SERVER_NAMES = frozenset({"scp", "rsync"})
 TRANSFER_WRITE = Rule("transfer.write", "writes files on the target (scp -t, rsync), which the "
                       "grant's sftp: setting governs", A, lambda c: None,
     names=frozenset())
