@@ -19,6 +19,7 @@ from .rules import (
     FORK_BOMB,
     GUARD_UNKNOWN,
     PARSE_UNPARSEABLE,
+    TRANSFER_SERVER_NAMES,
     TRANSFER_WRITE,
     Rule,
     dangerous_sql,
@@ -39,6 +40,44 @@ GATE_TAMPER = rule_by_name("shell.gate-tamper")
 #: Rules that hold a command by themselves; a rule a policy adds never makes a command known
 #: safe (its scope would otherwise wave other identities' unknown commands through).
 _BUILT_IN = frozenset(r.name for r in ALL_RULES)
+
+
+class RuleIndex:
+    """``rules`` by the command name each can match, in their order: a rule is tried only on
+    the names it declares (``Rule.names``), a rule with no names on every command."""
+
+    __slots__ = ("_by_name", "_any")
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        named = set().union(*(r.names for r in rules if r.names is not None))
+        self._any = tuple(r for r in rules if r.names is None)
+        self._by_name = {n: tuple(r for r in rules if r.names is None or n in r.names)
+                         for n in named}
+
+    def for_name(self, name: str) -> tuple[Rule, ...]:
+        """The rules that can match a command called ``name``."""
+        return self._by_name.get(name, self._any)
+
+
+_BUILT_IN_INDEX = RuleIndex(ALL_RULES)
+
+
+def _rules_for(rules: Sequence[Rule]):
+    """A function from a command name to the rules of ``rules`` to try on it, in order. A
+    policy's rules come after the built-in catalogue: its own few are filtered per command."""
+    if rules is ALL_RULES:
+        return _BUILT_IN_INDEX.for_name
+    n = len(ALL_RULES)
+    if tuple(rules[:n]) == ALL_RULES:
+        added = tuple(rules[n:])
+
+        def with_added(name: str) -> tuple[Rule, ...]:
+            return _BUILT_IN_INDEX.for_name(name) + tuple(
+                r for r in added if r.names is None or name in r.names)
+        return with_added
+    return RuleIndex(rules).for_name
+
+
 GUARD_ERROR = Rule("guard.error", "the guard failed on this line", Action.DENY, lambda c: None)
 
 
@@ -105,6 +144,7 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
                                     f"({hidden})", PARSE_UNPARSEABLE.action, cmd.argv, cmd.span,
                                     (), cmd.via))
     steps = walk(result.commands, line)
+    rules_for = _rules_for(rules)
     for cmd, step in zip(result.commands, steps, strict=True):
         check()
         held = False
@@ -117,7 +157,7 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
         judged = [cmd] if transfer is not None or step.in_start else []
         judged += [v for _, v in step.variants] if transfer is None else []
         for variant in judged:
-            for rule in rules:
+            for rule in rules_for(variant.name):
                 if transfer is not None and rule.name in _BUILT_IN:
                     continue
                 paths = rule.match(variant)
@@ -222,10 +262,12 @@ def _hidden_substitution(cmd: SimpleCommand) -> str:
 def _transfer_findings(cmd: SimpleCommand) -> list[Finding] | None:
     """The findings of a transfer server run as a command, or None when ``cmd`` is not one
     (or has a word the shell computes, which the catalogue then judges)."""
+    # most commands are no transfer server: tell so before the (function-level) import
+    if not cmd.argv or cmd.argv[0].rsplit("/", 1)[-1] not in TRANSFER_SERVER_NAMES or any(
+            cmd.dynamic):
+        return None
     from .transfer import classify_file_op, transfer_ops  # transfer.py builds on this module
 
-    if any(cmd.dynamic) or cmd.name_is_dynamic:
-        return None
     ops = transfer_ops(cmd.argv)
     if ops is None:
         return None

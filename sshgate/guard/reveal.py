@@ -216,6 +216,10 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
     raise ValueError(f"unknown condition {cond!r}")
 
 
+#: the names a command has for :func:`reveals` to find anything in it
+REVEAL_NAMES = frozenset(_BY_NAME)
+
+
 def reveals(c: SimpleCommand) -> str | None:
     """What ``c`` prints that is secret (``printenv``, ``kubectl get secret -o yaml``), or
     None."""

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 from ..policy.model import Action
 from .parse import SimpleCommand, command_name
-from .reveal import remote_expansion, reveals, tree_operands
+from .reveal import (
+    RECURSIVE,
+    REMOTE_RUNNERS,
+    REVEAL_NAMES,
+    remote_expansion,
+    reveals,
+    tree_operands,
+)
 from .secret_paths import is_secret_literal, is_secret_path
 
 Matcher = Callable[[SimpleCommand], "tuple[str, ...] | None"]
@@ -29,6 +36,9 @@ class Rule:
     why: str
     action: Action
     match: Matcher
+    #: the command names the matcher can match (classify tries the rule on no other
+    #: command); None means any name (rules on redirections, paths, the environment)
+    names: frozenset[str] | None = None
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -161,6 +171,10 @@ def sub(cmd: SimpleCommand) -> str:
     """The first operand (subcommand), lower-cased, e.g. ``stop`` in ``systemctl stop x``."""
     o = opts(cmd.args)
     return o.operands[0].lower() if o.operands else ""
+
+
+def _on(names: str) -> frozenset[str]:
+    return frozenset(names.split())
 
 
 def named(*names: str) -> Callable[[SimpleCommand], bool]:
@@ -1235,103 +1249,156 @@ def _time_change(c: SimpleCommand) -> bool:
 RULES: tuple[Rule, ...] = (
     # deletion
     Rule("fs.rm-root", "recursive deletion of /, a top-level system directory or $HOME", D,
-         _m(_rm_root, operands)),
+         _m(_rm_root, operands),
+         names=_on("rm")),
     Rule("fs.rm-recursive", "recursive deletion removes whole trees", P,
-         _m(_rm_recursive, operands)),
+         _m(_rm_recursive, operands),
+         names=_on("rm rmdir")),
     Rule("fs.rm-force", "forced deletion skips every prompt and error", P,
-         _m(_rm_force, operands)),
-    Rule("fs.rm-system-path", "deletes files under a system path", P, _m(_rm_system, operands)),
-    Rule("fs.find-delete", "find -delete removes every match", P, _find_delete),
+         _m(_rm_force, operands),
+         names=_on("rm")),
+    Rule("fs.rm-system-path", "deletes files under a system path", P, _m(_rm_system, operands),
+         names=_on("rm unlink rmdir")),
+    Rule("fs.find-delete", "find -delete removes every match", P, _find_delete,
+         names=_on("find")),
     Rule("fs.secure-erase", "secure erase destroys data beyond recovery", P,
-         _m(_secure_erase, operands)),
+         _m(_secure_erase, operands),
+         names=_on("shred wipe srm sfill sswap scrub")),
     # disks and filesystems
-    Rule("disk.dd-device", "dd onto a block device overwrites a disk", D, _m(_dd_device)),
+    Rule("disk.dd-device", "dd onto a block device overwrites a disk", D, _m(_dd_device),
+         names=_on("dd")),
     Rule("disk.write-device", "writes straight onto a block device", D,
          lambda c: _write_device_redirect(c) or (HIT if _device_write_cmd(c) and c.argv else None)
          ),
     Rule("disk.mkfs", "creating or wiping a filesystem destroys what was on it", D, _m(_mkfs)),
-    Rule("disk.partition", "changes a partition table", D, _m(_partition)),
+    Rule("disk.partition", "changes a partition table", D, _m(_partition),
+         names=_on("fdisk sfdisk cfdisk gdisk cgdisk parted sgdisk")),
     Rule("disk.lvm-remove", "removes a logical volume, volume group or physical volume", D,
-         _m(_lvm)),
-    Rule("disk.zfs-destroy", "destroys or rolls back ZFS data", D, _m(_zfs)),
+         _m(_lvm),
+         names=_on("lvremove vgremove pvremove lvreduce vgreduce dmsetup")),
+    Rule("disk.zfs-destroy", "destroys or rolls back ZFS data", D, _m(_zfs),
+         names=_on("zfs zpool")),
     Rule("disk.umount-force", "forced or lazy unmount can corrupt data in flight", P,
-         _m(_umount_force)),
-    Rule("disk.swapoff", "turning swap off can push the host out of memory", P, _m(_swapoff)),
-    Rule("disk.mount", "mounting or remounting changes what the host sees", P, _m(_mount)),
+         _m(_umount_force),
+         names=_on("umount")),
+    Rule("disk.swapoff", "turning swap off can push the host out of memory", P, _m(_swapoff),
+         names=_on("swapoff")),
+    Rule("disk.mount", "mounting or remounting changes what the host sees", P, _m(_mount),
+         names=_on("mount")),
     # power
-    Rule("power.shutdown", "shuts down or reboots the host", D, _m(_power)),
+    Rule("power.shutdown", "shuts down or reboots the host", D, _m(_power),
+         names=_on("reboot halt poweroff kexec shutdown init telinit systemctl loginctl")),
     Rule("power.sysrq", "the magic SysRq trigger can crash or reboot the kernel", D,
          lambda c: HIT if _sysrq(c) else None),
-    Rule("sys.kernel-module", "unloads or loads kernel modules", P, _m(_kernel_modules)),
-    Rule("sys.sysctl-write", "changes kernel parameters at run time", P, _m(_sysctl_write)),
-    Rule("sys.security-off", "turns off SELinux/AppArmor enforcement", D, _m(_selinux)),
-    Rule("sys.time-change", "changes the system clock", P, _m(_time_change)),
+    Rule("sys.kernel-module", "unloads or loads kernel modules", P, _m(_kernel_modules),
+         names=_on("rmmod modprobe insmod")),
+    Rule("sys.sysctl-write", "changes kernel parameters at run time", P, _m(_sysctl_write),
+         names=_on("sysctl")),
+    Rule("sys.security-off", "turns off SELinux/AppArmor enforcement", D, _m(_selinux),
+         names=_on("setenforce aa-disable aa-teardown")),
+    Rule("sys.time-change", "changes the system clock", P, _m(_time_change),
+         names=_on("date timedatectl hwclock")),
     # services and processes
-    Rule("svc.stop", "stops, disables, masks or kills a service", P, _m(_svc_stop)),
-    Rule("proc.kill-init", "kills PID 1 or every process", D, _m(_kill_init)),
-    Rule("proc.kill-force", "force-kills processes by signal 9 or by name", P, _m(_kill_force)),
+    Rule("svc.stop", "stops, disables, masks or kills a service", P, _m(_svc_stop),
+         names=_on("systemctl service update-rc.d chkconfig rc-service sv")),
+    Rule("proc.kill-init", "kills PID 1 or every process", D, _m(_kill_init),
+         names=_on("kill")),
+    Rule("proc.kill-force", "force-kills processes by signal 9 or by name", P, _m(_kill_force),
+         names=_on("pkill killall killall5 skill slay kill")),
     # permissions
     Rule("perm.recursive-root", "recursive permission change on / or a top-level directory", D,
-         _m(_perm_root, lambda c: operands(c)[1:])),
+         _m(_perm_root, lambda c: operands(c)[1:]),
+         names=_on("chmod chown chgrp")),
     Rule("perm.recursive", "recursive permission or ownership change", P,
-         _m(_perm_recursive, lambda c: operands(c)[1:])),
+         _m(_perm_recursive, lambda c: operands(c)[1:]),
+         names=_on("chmod chown chgrp setfacl chcon")),
     Rule("perm.system-path", "permission or ownership change on a system path", P,
-         lambda c: _perm_system(c) or None),
-    Rule("fs.chattr", "changes file attributes (immutable, append-only)", P, _m(_chattr)),
+         lambda c: _perm_system(c) or None,
+         names=_on("chmod chown chgrp setfacl chcon")),
+    Rule("fs.chattr", "changes file attributes (immutable, append-only)", P, _m(_chattr),
+         names=_on("chattr")),
     # users and credentials
-    Rule("user.modify", "deletes, locks or changes users, groups or passwords", P, _m(_user_mod)),
-    Rule("cred.sudoers", "edits sudo rules", P, _m(_sudoers_edit)),
+    Rule("user.modify", "deletes, locks or changes users, groups or passwords", P, _m(_user_mod),
+         names=_on("userdel deluser groupdel delgroup chpasswd passwd gpasswd chage vipw vigr "
+                   "newusers pwconv grpconv usermod useradd adduser")),
+    Rule("cred.sudoers", "edits sudo rules", P, _m(_sudoers_edit),
+         names=_on("visudo sudoedit sudo")),
     Rule("cred.auth-files", "changes authorized_keys, sudoers, shadow, passwd or sshd config", D,
          lambda c: _auth_files(c) or None),
-    Rule("cred.ssh-keys", "changes known or authorized SSH keys", P, _m(_ssh_keys)),
+    Rule("cred.ssh-keys", "changes known or authorized SSH keys", P, _m(_ssh_keys),
+         names=_on("ssh-keygen")),
     # secrets and exfiltration
     Rule("secret.exfiltrate", "sends a secret file over the network", D,
-         lambda c: _exfil(c) or _secret_copy(c) or None),
+         lambda c: _exfil(c) or _secret_copy(c) or None,
+         names=NET_SENDERS),
     Rule("secret.read", "reads or copies a secret (private key, shadow, cloud credentials)", P,
          lambda c: _secret_read(c) or None),
     Rule("secret.dump", "prints secrets: the environment, a secret store, or a cluster's or "
-         "cloud's credentials", P, lambda c: HIT if reveals(c) else None),
+         "cloud's credentials", P, lambda c: HIT if reveals(c) else None,
+         names=REVEAL_NAMES),
     Rule("secret.read-tree", "reads, archives or copies a whole tree that holds secrets "
-         "(homes, /etc, keys, cluster PKI)", P, lambda c: tree_operands(c) or None),
+         "(homes, /etc, keys, cluster PKI)", P, lambda c: tree_operands(c) or None,
+         names=frozenset(RECURSIVE)),
     Rule("secret.remote-expansion", "a remote command carries the output of a local "
-         "substitution or variable off the host", P, _m(remote_expansion)),
-    Rule("net.reverse-shell", "gives a remote party a shell on this host", D, _m(_reverse_shell)),
+         "substitution or variable off the host", P, _m(remote_expansion),
+         names=REMOTE_RUNNERS),
+    Rule("net.reverse-shell", "gives a remote party a shell on this host", D, _m(_reverse_shell),
+         names=_on("nc ncat netcat nc.traditional nc.openbsd socat telnet")),
     Rule("net.dev-tcp", "opens a raw network socket through /dev/tcp or /dev/udp", D,
          lambda c: _dev_tcp(c) or None),
     Rule("net.download-exec", "runs code fetched from the network or decoded from hiding", D,
          _m(_download_exec)),
     # resources
     Rule("res.exhaust", "stress tools and huge allocations exhaust the host", P,
-         _m(lambda c: _stress(c) or _huge_allocation(c))),
+         _m(lambda c: _stress(c) or _huge_allocation(c)),
+         names=_on("stress stress-ng fallocate dd")),
     # attributes, links, moves over system files
     Rule("fs.mv-system", "moves a system path or moves files onto /dev/null", P,
-         lambda c: _mv_system(c) or None),
+         lambda c: _mv_system(c) or None,
+         names=_on("mv")),
     Rule("fs.link-system", "replaces a system file with a link", P,
-         lambda c: _link_system(c) or None),
+         lambda c: _link_system(c) or None,
+         names=_on("ln")),
     Rule("fs.write-system-path", "redirection writes into a system path", P,
          lambda c: _write_system_redirect(c) or None),
     Rule("fs.edit-system", "edits, truncates or overwrites a system file in place", P,
-         lambda c: _edit_system(c) or None),
+         lambda c: _edit_system(c) or None,
+         names=frozenset(_INPLACE) | _on("cp install rsync mv ln chattr dd touch patch unzip tar")),
     # packages
-    Rule("pkg.remove", "removes installed packages", P, _m(_pkg_remove)),
+    Rule("pkg.remove", "removes installed packages", P, _m(_pkg_remove),
+         names=_on("apt apt-get aptitude yum dnf zypper apk snap flatpak brew port pkg choco "
+                   "winget conda mamba micromamba gem cargo pipx npm yarn pnpm bun composer go "
+                   "helm pip pip3 pip2 uv poetry pdm pipenv pacman dpkg rpm python python3")),
     # network
     Rule("net.firewall", "flushes or disables the firewall, or sets a DROP policy", D,
-         _m(_firewall)),
-    Rule("net.link-down", "takes a network interface, address or route down", P, _m(_net_down)),
+         _m(_firewall),
+         names=_on("iptables ip6tables iptables-legacy iptables-nft ebtables arptables "
+                   "iptables-restore ip6tables-restore nft ufw firewall-cmd")),
+    Rule("net.link-down", "takes a network interface, address or route down", P, _m(_net_down),
+         names=_on("ip ifdown ifconfig nmcli tc")),
     # scheduled jobs
-    Rule("cron.overwrite", "removes or overwrites the crontab", P, _m(_cron)),
+    Rule("cron.overwrite", "removes or overwrites the crontab", P, _m(_cron),
+         names=_on("crontab")),
     # version control
-    Rule("git.history-loss", "rewrites or discards version control history", P, _m(_git)),
+    Rule("git.history-loss", "rewrites or discards version control history", P, _m(_git),
+         names=_on("git")),
     # containers and clusters
-    Rule("container.remove", "removes or kills containers, images or volumes", P, _m(_container)),
+    Rule("container.remove", "removes or kills containers, images or volumes", P, _m(_container),
+         names=_on("docker podman nerdctl crictl ctr docker-compose")),
     Rule("k8s.destructive", "deletes, drains, scales to zero or rolls back cluster resources", P,
-         _m(_k8s)),
+         _m(_k8s),
+         names=_on("kubectl oc k kubecolor helm")),
     # infrastructure
-    Rule("infra.destroy", "destroys infrastructure", D, _m(_infra_destroy)),
-    Rule("infra.apply", "changes infrastructure without a review step", P, _m(_infra_apply)),
-    Rule("cloud.delete", "deletes cloud resources", P, _m(_cloud_delete)),
+    Rule("infra.destroy", "destroys infrastructure", D, _m(_infra_destroy),
+         names=_on("terraform tofu terragrunt pulumi cdk sam serverless sls")),
+    Rule("infra.apply", "changes infrastructure without a review step", P, _m(_infra_apply),
+         names=_on("terraform tofu terragrunt pulumi")),
+    Rule("cloud.delete", "deletes cloud resources", P, _m(_cloud_delete),
+         names=_on("aws gcloud az gsutil doctl linode-cli hcloud oci ibmcloud s3cmd rclone "
+                   "scw flyctl heroku vercel")),
     # databases
-    Rule("db.destructive", "drops, truncates or rewrites data in a database", P, _m(_db)),
+    Rule("db.destructive", "drops, truncates or rewrites data in a database", P, _m(_db),
+         names=frozenset(DB_CLIENTS) | _on("dropdb dropuser mysqladmin")),
     # history
     Rule("history.tamper", "erases shell history or system logs", D, _history),
     Rule("shell.gate-tamper", "would switch off sshgate's gate in an interactive shell", D,
@@ -1346,28 +1413,37 @@ RULES: tuple[Rule, ...] = (
     Rule("exec.interactive-interpreter",
          "a bare shell or interpreter would run the agent's stdin without classification", P,
          _m(_interactive_shell_stdin)),
-    Rule("exec.root-shell", "opens a root or other-user login shell", P, _m(_sudo_shell)),
+    Rule("exec.root-shell", "opens a root or other-user login shell", P, _m(_sudo_shell),
+         names=_on("sudo doas su")),
 )
 
 #: Findings the classifier raises itself (not from a single command).
 PARSE_UNPARSEABLE = Rule("parse.unparseable",
                          "the line could not be fully parsed, so the guard cannot see everything "
-                         "it would run", P, lambda c: None)
+                         "it would run", P, lambda c: None,
+    names=frozenset())
 FORK_BOMB = Rule("res.fork-bomb", "a function that spawns copies of itself exhausts the host", D,
-                 lambda c: None)
+                 lambda c: None,
+    names=frozenset())
 #: Findings for file transfers (guard/transfer.py: SFTP operations and transfer servers run
 #: as commands), decided like commands.
 SFTP_READ_ONLY = Rule("sftp.read-only", "this grant allows file transfer for reading only "
-                      "(sftp: read-only)", D, lambda c: None)
-TRANSFER_REMOVE = Rule("transfer.remove", "removes files on the target", P, lambda c: None)
+                      "(sftp: read-only)", D, lambda c: None,
+    names=frozenset())
+TRANSFER_REMOVE = Rule("transfer.remove", "removes files on the target", P, lambda c: None,
+    names=frozenset())
 TRANSFER_RENAME = Rule("transfer.rename", "renames a file, which can replace an existing one",
-                       P, lambda c: None)
-TRANSFER_TRUNCATE = Rule("transfer.truncate", "truncates a file", P, lambda c: None)
+                       P, lambda c: None,
+    names=frozenset())
+TRANSFER_TRUNCATE = Rule("transfer.truncate", "truncates a file", P, lambda c: None,
+    names=frozenset())
 SFTP_UNKNOWN = Rule("sftp.unknown", "an SFTP request the gateway does not know", P,
-                    lambda c: None)
+                    lambda c: None,
+    names=frozenset())
 TRANSFER_UNRESOLVED = Rule("transfer.path-unresolved", "a relative path that climbs out of the "
                            "home directory, so the gateway cannot tell where it ends", P,
-                           lambda c: None)
+                           lambda c: None,
+    names=frozenset())
 #: files that run later on their own: shell startup files, user services, ssh's rc
 STARTUP_FILES = re.compile(
     r"(^|/)\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|"
@@ -1375,15 +1451,20 @@ STARTUP_FILES = re.compile(
     r"(^|/)\.config/(systemd/user|autostart|fish|environment\.d)(/|$)|"
     r"(^|/)\.ssh/(rc|environment)$|^/etc/(profile|bash\.bashrc|environment)(\.d/|$)")
 PERSISTENCE = Rule("fs.persistence", "writes a shell startup file or user service, which runs "
-                   "later with no command line to check", P, lambda c: None)
+                   "later with no command line to check", P, lambda c: None,
+    names=frozenset())
 TRANSFER_SERVER = Rule(
     "exec.transfer-server", "runs an SFTP server as a command, which would bypass the gateway's "
     "per-operation gating; use sftp or scp, which the gateway gates file by file", D,
-    _m(named("sftp-server", "internal-sftp")))
+    _m(named("sftp-server", "internal-sftp")), names=_on("sftp-server internal-sftp"))
+#: the programs guard/transfer.py reads as transfer servers (``scp -t``, ``rsync --server``)
+TRANSFER_SERVER_NAMES = frozenset({"scp", "rsync"})
 TRANSFER_WRITE = Rule("transfer.write", "writes files on the target (scp -t, rsync), which the "
-                      "grant's sftp: setting governs", A, lambda c: None)
+                      "grant's sftp: setting governs", A, lambda c: None,
+    names=frozenset())
 ANSIBLE_UNKNOWN = Rule("ansible.unknown", "an Ansible module run sshgate cannot map to "
-                       "commands it knows", P, lambda c: None)
+                       "commands it knows", P, lambda c: None,
+    names=frozenset())
 TRANSFER_RULES: tuple[Rule, ...] = (TRANSFER_WRITE, ANSIBLE_UNKNOWN, PERSISTENCE,
                                     TRANSFER_SERVER,
                                     SFTP_READ_ONLY, TRANSFER_REMOVE, TRANSFER_RENAME,
@@ -1392,23 +1473,28 @@ TRANSFER_RULES: tuple[Rule, ...] = (TRANSFER_WRITE, ANSIBLE_UNKNOWN, PERSISTENCE
 DOWNLOAD_THEN_RUN = Rule(
     "exec.download-then-run", "runs build, test or deploy code from a directory this line "
     "fetched into, a scratch or system directory, or one the guard cannot compute", P,
-    lambda c: None)
+    lambda c: None,
+    names=frozenset())
 LINK_SENSITIVE = Rule(
     "fs.link-sensitive", "makes a symbolic link to a system path, a secret, a home, a dot-file "
     "or a startup file: later reads and writes through the link land there", P,
-    lambda c: None)
+    lambda c: None,
+    names=frozenset())
 WORK_TREE_SENSITIVE = Rule(
     "fs.work-tree-sensitive", "git changes files in a work tree that is a home directory, a "
-    "system directory or /", P, lambda c: None)
+    "system directory or /", P, lambda c: None,
+    names=frozenset())
 EXTRACT_UNTRUSTED = Rule(
     "fs.extract-untrusted", "unpacks an archive from scratch space or fetched by this line "
     "outside the working tree and scratch: its files may replace code that runs", P,
-    lambda c: None)
+    lambda c: None,
+    names=frozenset())
 FLOW_RULES: tuple[Rule, ...] = (DOWNLOAD_THEN_RUN, LINK_SENSITIVE, WORK_TREE_SENSITIVE,
                                 EXTRACT_UNTRUSTED)
 #: A command that is neither known safe (guard/safe.py, a grant's ``allow:``) nor a rule.
 GUARD_UNKNOWN = Rule("guard.unknown", "the command is not in the known-safe catalogue", P,
-                     lambda c: None)
+                     lambda c: None,
+    names=frozenset())
 EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, GUARD_UNKNOWN, *TRANSFER_RULES,
                                   *FLOW_RULES)
 ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
@@ -1436,4 +1522,4 @@ def custom_rule(name: str, why: str, action: Action, commands: tuple[str, ...] =
             return None
         return HIT
 
-    return Rule(name, why, action, match)
+    return Rule(name, why, action, match, names or None)

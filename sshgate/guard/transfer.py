@@ -15,6 +15,7 @@ from .rules import (
     STARTUP_FILES,
     TRANSFER_REMOVE,
     TRANSFER_RENAME,
+    TRANSFER_SERVER_NAMES,
     TRANSFER_TRUNCATE,
     TRANSFER_UNRESOLVED,
     Rule,
@@ -216,6 +217,8 @@ def transfer_ops(argv: tuple[str, ...]) -> tuple[FileOp, ...] | None:
     if not argv:
         return None
     name = argv[0].rsplit("/", 1)[-1]
+    if name not in TRANSFER_SERVER_NAMES:
+        return None
     args = argv[1:]
     if name == "scp":
         return _scp_ops(args)
