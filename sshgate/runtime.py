@@ -11,6 +11,7 @@ import os
 import pwd
 import resource
 import signal
+import sys
 from collections.abc import Callable
 
 import asyncssh
@@ -24,6 +25,8 @@ from .policy.loader import load_policy
 from .policy.model import Policy
 from .state_lock import StateLock
 
+#: seconds a thread holds the GIL before another may take it (CPython's default: 0.005)
+GIL_SWITCH_INTERVAL = 0.0005
 log = logging.getLogger("sshgate")
 
 
@@ -110,6 +113,10 @@ async def serve(config: Config, *, on_ready: Callable[[Gateway], None] | None = 
     for warning in policy_warnings(policy):
         log.warning("%s", warning)
     nofile = raise_file_limit()
+    # The guard classifies in threads that hold the GIL for tens of ms on a hostile line;
+    # with the default 5 ms switch interval every relay step of other sessions waits that
+    # long for the loop thread to get the GIL back.
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     if not keep_freed_memory():
         log.info("not glibc: malloc left at its defaults")
     # One gateway per state dir, decided before the socket, pid file or audit log is touched:
