@@ -6,10 +6,14 @@ import json
 import re
 import subprocess
 import sys
+import time
+import traceback
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from sshgate.cli.main import cli as sshgate_cli
 from sshgate.lab import Lab, find_sshd
 
 pytestmark = pytest.mark.integration
@@ -45,9 +49,20 @@ def lab(make_lab) -> Lab:
 
 
 def cli(lab: Lab, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    """Run the sshgate CLI against the lab's config."""
-    return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(lab.config)],
-                          capture_output=True, text=True, timeout=timeout)
+    """Run an sshgate CLI command against the lab's config, in this process: its output and
+    exit status. (A new Python per call cost 1.3 s of CPU, mostly imports; tests about the
+    process itself, such as ``serve``, ``watch`` or a terminal, start one.)"""
+    argv = [*args, "--config", str(lab.config)]
+    started = time.monotonic()
+    result = CliRunner().invoke(sshgate_cli, argv, prog_name="sshgate")
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        # what the process would have printed before exiting with status 1
+        stderr += "".join(traceback.format_exception(result.exception))
+    command = [sys.executable, "-m", "sshgate", *argv]
+    if time.monotonic() - started > timeout:
+        raise subprocess.TimeoutExpired(command, timeout, result.stdout, stderr)
+    return subprocess.CompletedProcess(command, result.exit_code, result.stdout, stderr)
 
 
 def audit(lab: Lab) -> list[dict]:
