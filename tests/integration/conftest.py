@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sshgate.cli import common as cli_common
 from sshgate.cli.main import cli as sshgate_cli
 from sshgate.lab import Lab, find_sshd
 
@@ -54,7 +56,18 @@ def cli(lab: Lab, *args: str, timeout: float = 30) -> subprocess.CompletedProces
     process itself, such as ``serve``, ``watch`` or a terminal, start one.)"""
     argv = [*args, "--config", str(lab.config)]
     started = time.monotonic()
-    result = CliRunner().invoke(sshgate_cli, argv, prog_name="sshgate")
+    # a new process would size its consoles from COLUMNS as it is now (rich fixes the width
+    # of a console made while COLUMNS was set, as in an xdist worker)
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() else None
+    saved = [(c, c._width) for c in (cli_common.console, cli_common.err_console)]
+    try:
+        for c, _ in saved:
+            c._width = width
+        result = CliRunner().invoke(sshgate_cli, argv, prog_name="sshgate")
+    finally:
+        for c, w in saved:
+            c._width = w
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         # what the process would have printed before exiting with status 1
