@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -55,6 +56,11 @@ def cli(lab: Lab, *args: str, timeout: float = 30) -> subprocess.CompletedProces
     exit status. (A new Python per call cost 1.3 s of CPU, mostly imports; tests about the
     process itself, such as ``serve``, ``watch`` or a terminal, start one.)"""
     argv = [*args, "--config", str(lab.config)]
+    if threading.current_thread() is not threading.main_thread():
+        # CliRunner swaps sys.stdout for the whole process: a test's worker thread gets a
+        # process of its own
+        return subprocess.run([sys.executable, "-m", "sshgate", *argv], capture_output=True,
+                              text=True, timeout=timeout)
     started = time.monotonic()
     # a new process would size its consoles from COLUMNS as it is now (rich fixes the width
     # of a console made while COLUMNS was set, as in an xdist worker)
