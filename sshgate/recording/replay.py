@@ -67,11 +67,15 @@ class _Keys:
 
 
 def play(rec: Recording, *, speed: float = 1.0, idle_limit: float | None = None,
-         raw: bool = False, out: IO[str] = sys.stdout, keys_in: IO[str] = sys.stdin,
+         raw: bool = False, out: IO[str] | None = None, keys_in: IO[str] | None = None,
          status: Callable[[str], None] | None = None) -> bool:
     """Play ``rec`` with its timing. Keys: space pause/resume, ``.`` step, ``q`` quit.
     Returns False when the viewer quit early. Unless ``raw``, the whole stream goes through
     one :class:`TerminalFilter`, and the modes it left set are undone at the end."""
+    # the streams of the moment of the call (a default argument would keep those of import
+    # time, and miss any redirection since)
+    out = sys.stdout if out is None else out
+    keys_in = sys.stdin if keys_in is None else keys_in
     total = rec.duration
     screen = None if raw else TerminalFilter()
 

@@ -20,11 +20,14 @@ def cli(lab, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def recordings(lab, n: int = 1, timeout: float = 10) -> list:
+    """The recordings, once ``n`` are sealed: seal files written and the seal in the audit
+    log (written just after the files; ``recordings verify`` checks both)."""
     deadline = time.monotonic() + timeout
     while True:
         paths = reader.list_recordings(lab.recordings)
         sealed = [p for p in paths if p.with_name(p.name + ".seal").exists()]
-        if len(sealed) >= n or time.monotonic() > deadline:
+        logged = sum(e["event"] == "recording.sealed" for e in audit(lab))
+        if min(len(sealed), logged) >= n or time.monotonic() > deadline:
             return paths
         time.sleep(0.05)
 

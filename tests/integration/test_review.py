@@ -145,7 +145,8 @@ def test_sessions_list_and_kill_end_a_running_sleep_with_77(rlab, reviewer_key):
     assert killed["session"] == s["id"] and killed["reviewer"] == "alice"
     cast = (rlab.recordings / f"{s['id']}.cast")
     deadline = time.monotonic() + 10
-    while "session ended by alice: runaway job" not in cast.read_text():
+    while "session ended by alice: runaway job" not in cast.read_text() or not any(
+            e["event"] == "recording.sealed" and e["recording"] == s["id"] for e in audit(rlab)):
         assert time.monotonic() < deadline
         time.sleep(0.1)
     assert cli(rlab, "recordings", "verify", s["id"]).returncode == 0

@@ -13,6 +13,7 @@ from sshgate.lab import Lab
 from sshgate.recording import reader
 
 from .conftest import audit, cli
+from .test_recording_gateway import recordings
 
 NO_REVIEWER = {"timeout": "5m", "no_reviewer": "deny"}
 
@@ -65,7 +66,9 @@ def test_upload_download_and_rm_within_allowed_paths(make_lab, tmp_path, area):
     moved = [(e["mode"], e["bytes_read"], e["bytes_written"]) for e in audit(lab)
              if e["event"] == "sftp.transfer" and e["path"] == f"{area}/up.bin"]
     assert ("write", 0, 300_000) in moved and ("read", 300_000, 0) in moved
-    # the recording has each operation as a marker, and verifies
+    # the recording has each operation as a marker, and verifies (once sealed: the gateway
+    # seals it after the client has gone)
+    recordings(lab, 1)
     assert cli(lab, "recordings", "verify", "--all").returncode == 0
     labels = [c["label"] for c in reader.parse(next(lab.recordings.glob("*.cast"))).commands()]
     assert any(lb.startswith(f"sftp write {area}/up.bin") for lb in labels)
