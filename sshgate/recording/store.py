@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -198,6 +199,9 @@ class S3Store:
         self.spool = spool
         self.client = client if client is not None else s3_client(location)
         self._cache: tempfile.TemporaryDirectory[str] | None = None
+        # prefetch's threads ask for the cache at once: two directories made in a race would
+        # leave one to be deleted (by its finalizer) under the thread writing into it
+        self._cache_lock = threading.Lock()
         self._fetched: set[str] = set()
         self._spooled: set[str] = set()  # of those, copied from the spool
 
@@ -240,9 +244,10 @@ class S3Store:
         return self.spool is not None and reader.path_of(self.spool, rid).exists()
 
     def _cache_dir(self) -> Path:
-        if self._cache is None:
-            self._cache = tempfile.TemporaryDirectory(prefix="sshgate-recordings-")
-        return Path(self._cache.name)
+        with self._cache_lock:
+            if self._cache is None:
+                self._cache = tempfile.TemporaryDirectory(prefix="sshgate-recordings-")
+            return Path(self._cache.name)
 
     def _download(self, name: str, dest: Path) -> bool:
         with _reading(f"s3://{self.s3.bucket}/{self.key(name)}"):

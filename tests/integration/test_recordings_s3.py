@@ -46,6 +46,7 @@ def cli(lab, *args: str) -> subprocess.CompletedProcess[str]:
 
 def verified_all(lab) -> dict:
     r = cli(lab, "recordings", "verify", "--all", "--json")
+    assert r.stdout, (r.returncode, r.stderr)
     report = json.loads(r.stdout)
     assert r.returncode == 0, r.stdout + r.stderr
     assert report["ok"] and all(x["status"] == "ok" for x in report["recordings"])

@@ -139,3 +139,21 @@ def test_s3_a_recording_uploaded_while_read_is_read_from_the_bucket(s3_server, s
     copy = store.local_copy("dd04")
     assert reader.verify(copy, PUB).ok
     assert store.address("dd04") == f"{s3_prefix}/dd04.cast"
+
+
+def test_s3_prefetch_of_many_recordings_in_threads(s3_server, s3_prefix, tmp_path):
+    """prefetch's threads all ask for the local cache at once: every copy lands in one
+    directory that stays (two made in a race left one deleted under a writer's feet)."""
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    ids = [f"c0ffee{i:02x}" for i in range(24)]
+    writer = s3_store(s3_server, s3_prefix, spool)
+    for rid in ids:
+        writer.put(record(spool, rid))
+    for _ in range(3):
+        store = s3_store(s3_server, s3_prefix)
+        store.prefetch(ids)
+        copies = [store.local_copy(rid) for rid in ids]
+        assert len({c.parent for c in copies}) == 1
+        assert all(reader.verify(c, PUB).ok for c in copies)
+        store.close()
