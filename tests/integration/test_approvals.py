@@ -7,11 +7,11 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 
 from .conftest import audit, cli, marker, sessions_started_by_sshd
+from .terminal import Terminal
 
 
 def hold(lab, command: str) -> subprocess.Popen:
@@ -131,34 +131,22 @@ def test_interactive_prompt_in_a_real_terminal(lab, tmp_path):
     a, b = tmp_path / "keep", tmp_path / "drop"
     a.mkdir()
     b.mkdir()
-    sock = f"sshgate-test-{uuid.uuid4().hex[:8]}"
-    tmux = ["tmux", "-L", sock]
-    subprocess.run([*tmux, "new-session", "-d", "-x", "160", "-y", "50",
-                    f"{sys.executable} -m sshgate approvals --config {lab.config}"], check=True)
+    term = Terminal([sys.executable, "-m", "sshgate", "approvals", "--config", str(lab.config)],
+                    width=160, height=50, keep_open=False)
     try:
-        def screen() -> str:
-            return subprocess.run([*tmux, "capture-pane", "-p", "-S", "-200"],
-                                  capture_output=True, text=True).stdout
-
-        def wait_for(text: str, timeout: float = 15) -> None:
-            deadline = time.monotonic() + timeout
-            while text not in screen():
-                assert time.monotonic() < deadline, f"{text!r} not on screen:\n{screen()}"
-                time.sleep(0.1)
-
-        wait_for("waiting for requests")
+        term.wait_for("waiting for requests")
         pa = hold(lab, f"rm -rf {a} && echo A")
-        wait_for("echo A")
-        wait_for("fs.rm-recursive")
-        subprocess.run([*tmux, "send-keys", "d not this one", "Enter"], check=True)
+        term.wait_for("echo A")
+        term.wait_for("fs.rm-recursive")
+        term.run("d not this one")
         assert pa.wait(20) == 77
         pb = hold(lab, f"rm -rf {b} && echo B")
-        wait_for("echo B")
-        subprocess.run([*tmux, "send-keys", "a", "Enter"], check=True)
+        term.wait_for("echo B")
+        term.run("a")
         out, _ = pb.communicate(timeout=20)
         assert out == b"B\n" and a.exists() and not b.exists()
-        wait_for("approved")
+        term.wait_for("approved")
         err_a = pa.stderr.read()
         assert b": not this one" in err_a
     finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True)
+        term.close()

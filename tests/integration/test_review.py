@@ -9,13 +9,13 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 
 import pytest
 
 from sshgate.lab import current_login, make_key
 
 from .conftest import audit, cli, marker, sessions_started_by_sshd
+from .terminal import Terminal
 from .test_approvals import hold, wait_pending
 
 
@@ -242,52 +242,39 @@ def test_console_prompt_over_ssh_t_in_tmux(rlab, reviewer_key, tmp_path):
     a, b = tmp_path / "keep", tmp_path / "drop"
     a.mkdir()
     b.mkdir()
-    sock = f"sshgate-test-{uuid.uuid4().hex[:8]}"
-    tmux = ["tmux", "-L", sock]
-    argv = rlab.ssh_argv(None, user="alice", key=reviewer_key[0], extra=["-t"])
-    subprocess.run([*tmux, "new-session", "-d", "-x", "150", "-y", "50", " ".join(argv)],
-                   check=True)
+    term = Terminal(rlab.ssh_argv(None, user="alice", key=reviewer_key[0], extra=["-t"]),
+                    width=150, height=50, keep_open=False)
     try:
-        def screen() -> str:
-            return subprocess.run([*tmux, "capture-pane", "-p", "-S", "-200"],
-                                  capture_output=True, text=True).stdout
-
-        def wait_for(text: str, timeout: float = 15) -> None:
-            deadline = time.monotonic() + timeout
-            while text not in screen():
-                assert time.monotonic() < deadline, f"{text!r} not on screen:\n{screen()}"
-                time.sleep(0.1)
-
         def title_line(request_id: str) -> str:
-            return next(line.rstrip() for line in screen().splitlines()
+            return next(line.rstrip() for line in term.screen().splitlines()
                         if f"approval request {request_id}" in line)
 
-        wait_for("connected to the gateway as alice")
+        term.wait_for("connected to the gateway as alice")
         pa = hold(rlab, f"rm -rf {a} && echo A")
         [ra] = wait_pending(rlab)
-        wait_for("echo A")
-        wait_for("fs.rm-recursive")
+        term.wait_for("echo A")
+        term.wait_for("fs.rm-recursive")
         # the panel is drawn for the terminal's width: its top border ends at the right edge
         top = title_line(ra["id"])
         assert len(top) == 150 and top.endswith("╮"), top
-        subprocess.run([*tmux, "send-keys", "d not this one", "Enter"], check=True)
+        term.run("d not this one")
         assert pa.wait(20) == 77
         # a narrower window: the next request is drawn for the new width (drawn for the old
         # one, its border would wrap and not end the line)
-        subprocess.run([*tmux, "resize-window", "-x", "72", "-y", "50"], check=True)
+        term.resize(72, 50)
         time.sleep(0.5)
         pb = hold(rlab, f"rm -rf {b} && echo B")
         [rb] = wait_pending(rlab)
-        wait_for("echo B")
+        term.wait_for("echo B")
         top = title_line(rb["id"])
         assert len(top) == 72 and top.endswith("╮"), top
-        subprocess.run([*tmux, "send-keys", "a", "Enter"], check=True)
+        term.run("a")
         out, _ = pb.communicate(timeout=20)
         assert out == b"B\n" and a.exists() and not b.exists()
-        wait_for("approved by alice")
+        term.wait_for("approved by alice")
         assert b"sshgate: denied by alice: not this one" in pa.stderr.read()
     finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True)
+        term.close()
 
 
 def test_an_open_review_console_does_not_hold_up_a_stop(rlab, reviewer_key):

@@ -4,45 +4,18 @@ real sshd, with every command line gated."""
 from __future__ import annotations
 
 import json
-import shlex
 import shutil
 import subprocess
 import time
-import uuid
 
 import pytest
 
 from sshgate.recording import reader
 
 from .conftest import audit, cli, marker
+from .terminal import Terminal
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
-
-
-class Terminal:
-    def __init__(self, argv: list[str], width: int = 120, height: int = 30):
-        self.tmux = ["tmux", "-L", f"sshgate-{uuid.uuid4().hex[:8]}"]
-        subprocess.run([*self.tmux, "new-session", "-d", "-x", str(width), "-y", str(height),
-                        shlex.join(argv) + "; echo EXIT=$?; sleep 30"], check=True)
-
-    def screen(self) -> str:
-        return subprocess.run([*self.tmux, "capture-pane", "-p", "-S", "-500"],
-                              capture_output=True, text=True).stdout
-
-    def wait_for(self, text: str, timeout: float = 15) -> None:
-        deadline = time.monotonic() + timeout
-        while text not in self.screen():
-            assert time.monotonic() < deadline, f"{text!r} not on screen:\n{self.screen()}"
-            time.sleep(0.05)
-
-    def type(self, *keys: str) -> None:
-        subprocess.run([*self.tmux, "send-keys", *keys], check=True)
-
-    def run(self, line: str) -> None:
-        self.type(line, "Enter")
-
-    def close(self) -> None:
-        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 @pytest.fixture
