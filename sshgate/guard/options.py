@@ -110,6 +110,12 @@ def parse_opts(o: Opts, rest: tuple[str, ...]) -> Parsed | str:
             return f"{canon} without its value"
         return rest[at + 1], at + 2
 
+    def take(canon: str, v: str | None) -> None:
+        pairs.append((canon, v))
+        words.append(canon)
+        if v is not None:
+            words.extend(v.split("\0"))
+
     while i < n:
         a = rest[i]
         if after or a == "-" or not a.startswith("-"):
@@ -140,18 +146,14 @@ def parse_opts(o: Opts, rest: tuple[str, ...]) -> Parsed | str:
             if not k:
                 if eq and not (o.style == "go" and val in _BOOL):
                     return f"option {name} given a value"
-                pairs.append((canon, None))
-                words.append(canon)
+                take(canon, None)
                 i += 1
                 continue
             got = value(canon, val if eq else None, i)
             if isinstance(got, str):
                 return got
             v, i = got
-            pairs.append((canon, v))
-            words.append(canon)
-            if v is not None:
-                words.extend(v.split("\0"))
+            take(canon, v)
             continue
         # a short cluster: -nE, -nes/x/e, -oFILE
         j = 1
@@ -161,18 +163,14 @@ def parse_opts(o: Opts, rest: tuple[str, ...]) -> Parsed | str:
                 return f"option -{a[j]} (in {a}) is not one the safe shape allows"
             k = o.kind[canon]
             if not k:
-                pairs.append((canon, None))
-                words.append(canon)
+                take(canon, None)
                 j += 1
                 continue
             got = value(canon, a[j + 1:] or None, i)
             if isinstance(got, str):
                 return got
             v, i = got
-            pairs.append((canon, v))
-            words.append(canon)
-            if v is not None:
-                words.extend(v.split("\0"))
+            take(canon, v)
             break
         else:
             i += 1
