@@ -113,6 +113,10 @@ HELD: dict[str, list[tuple[str, str]]] = {
         ("tail ~/.aws/cred*", "secret.read"), ("grep . /home/*/.bash_history", "secret.read"),
         ("cat /proc/[0-9]*/environ", "secret.read"), ("cat /root/.my.cnf", "secret.read"),
         ("cat /proc/self/fd/3", "secret.read"),
+        # the standard-stream exemption does not reach a secret fed to it or a walk out of it
+        ("cat /proc/self/fd/0 < ~/.ssh/id_rsa", "secret.read"),
+        ("exec 0< ~/.ssh/id_rsa; cat /proc/self/fd/0", "secret.read"),
+        ("cat /proc/self/fd/0/../3", "secret.read"), ("cat /proc/self/fd/00", "secret.read"),
         ("cat ~/.pgpass", "secret.read"), ("cat /etc/kubernetes/admin.conf", "secret.read"),
         ("base64 ~/.kube/config", "secret.read"), ("cat $HOME/.netrc", "secret.read"),
         ("cat ~/.docker/config.json", "secret.read"),
@@ -178,6 +182,7 @@ HELD: dict[str, list[tuple[str, str]]] = {
         ("jq -n '$ENV'", "secret.dump"), ("jq -n '$ENV.AWS_SECRET_ACCESS_KEY'", "secret.dump"),
         ("terraform output -raw db_password", "secret.dump"),
         ("terraform output db_password", "secret.dump"), ("tofu output api_token", "secret.dump"),
+        ("terraform -chdir=infra output db_password", "secret.dump"),
         ("tofu output -json", "secret.dump"),
         ("terraform state pull", "secret.dump"), ("helm -n prod get all db", "secret.dump"),
         ("docker container inspect db", "secret.dump"), ("podman inspect db", "secret.dump"),
