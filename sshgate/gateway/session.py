@@ -19,6 +19,7 @@ from ..guard.ansible_lines import AnsibleLine
 from ..guard.classify import Classification
 from ..guard.transfer import FileOp, classify_file_op
 from ..policy.evaluate import allowed_env
+from . import command_env
 from .sftp import Packet, SftpProtocolError, SftpStream, status_packet
 from .shell import (
     Ack,
@@ -620,6 +621,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self._pending = [(self.runs_module[1], None)]
             self._agent_eof = True
             self.term_type = None
+        if self.mode == "exec":
+            command = command_env.exec_request(command)
         try:
             chan, _ = await upstream.create_session(
                 lambda: UpstreamSession(self),
