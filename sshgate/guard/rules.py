@@ -1449,7 +1449,10 @@ STARTUP_FILES = re.compile(
     r"(^|/)\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|"
     r"cshrc|tcshrc|kshrc|mkshrc|inputrc|xinitrc|xprofile|xsession|pam_environment)$|"
     r"(^|/)\.config/(systemd/user|autostart|fish|environment\.d)(/|$)|"
-    r"(^|/)\.ssh/(rc|environment)$|^/etc/(profile|bash\.bashrc|environment)(\.d/|$)")
+    r"(^|/)\.ssh/(rc|environment)$|^/etc/(profile|bash\.bashrc|environment)(\.d/|$)|"
+    # the login's own PATH directories (Debian's ~/.profile adds them): a program put there
+    # shadows sudo, ls, git for the next human who logs in
+    r"(^|/)~/(bin|\.local/bin)(/|$)|^(/root|/home/[^/]+)/(bin|\.local/bin)(/|$)")
 PERSISTENCE = Rule("fs.persistence", "writes a shell startup file or user service, which runs "
                    "later with no command line to check", P, lambda c: None,
     names=frozenset())

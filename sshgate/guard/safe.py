@@ -17,8 +17,10 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
 from .parse import SimpleCommand, unwrap
+from .pinned_env import PINNED_ENV
 from .rules import BLOCK_DEV, norm
 from .secret_paths import maybe_secret_path
 
@@ -103,6 +105,10 @@ _CODE_FILE = re.compile(
     r"json|toml|ini|cfg|conf|env|desktop|rules|cron|sql|j2|tpl|lock))$")
 _SAFE_DEV = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
 _SCRATCH = ("/tmp/", "/var/tmp/")
+#: the login's own PATH directory (Debian's ~/.profile adds ~/bin): a program put there shadows
+#: sudo, ls or git for the next human who logs in. A relative ``bin/`` is the same directory
+#: in an exec session, which starts in the home directory.
+_HOME_PATH_DIR = re.compile(r"^(~/)?(\.?/+)*bin(/|$)")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -122,6 +128,8 @@ def safe_write_target(p: str) -> bool:
         return p.startswith(_SCRATCH) and norm(p).startswith(_SCRATCH)
     if p.startswith("~") and not p.startswith("~/"):
         return False  # ~user
+    if _HOME_PATH_DIR.match(p):
+        return False
     return not secretish(p) and not _CODE_FILE.search(p)
 
 
@@ -192,7 +200,7 @@ KINDS: dict[str, Callable[[str], str | None]] = {
                                                    "." not in v.rsplit("/", 1)[-1]) else
     f"{v!r} is not a YAML manifest in the working tree",
     "method": lambda v: None if v.upper() in _METHODS else f"method {v} changes something",
-    "url": lambda v: None if _HTTP_URL.match(v) and not _METADATA.search(v) else
+    "url": lambda v: None if _HTTP_URL.match(v) and not reaches_metadata(v) else
     f"{v!r} is not a plain http(s) URL",
     "sed": lambda v: _sed_script(v),
     "curlfmt": lambda v: "reads or writes a file" if v.startswith("@") or "%output{" in v
@@ -708,12 +716,8 @@ def _check_scale(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) 
     return "scale without a plain replica count"
 
 
-_METADATA = re.compile(r"169\.254\.169\.254|metadata\.google\.internal|fd00:ec2::254|"
-                       r"169\.254\.170\.2|100\.100\.100\.200|metadata\.azure", re.I)
-
-
 def _check_curl(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    if any(a.startswith("@") or "=@" in a or _METADATA.search(a) for a in rest):
+    if any(a.startswith("@") or "=@" in a or reaches_metadata(a) for a in rest):
         return "sends a local file, or asks a cloud metadata service for credentials"
     for i, a in enumerate(rest):
         if a.startswith("--request=") and a.split("=", 1)[1].upper() not in ("GET", "HEAD"):
@@ -731,7 +735,7 @@ def _check_curl(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -
 
 def _check_output_opt(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
     """wget -O / -P: the file it writes (without -O: the URL's last path segment)."""
-    if any(_METADATA.search(a) for a in rest):
+    if any(reaches_metadata(a) for a in rest):
         return "asks a cloud metadata service for credentials"
     named = any(a.startswith(("-O", "--output-document")) for a in rest)
     for o in ops:
@@ -914,7 +918,8 @@ def _check_wrapper(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]
     return None
 
 
-_ENV_OPTS = opts("-i|--ignore-environment -0|--null -u|--unset:any -v|--debug")
+#: not -i/-u: they would drop the environment every command starts with (guard/pinned_env.py)
+_ENV_OPTS = opts("-0|--null -v|--debug")
 
 
 def _check_env(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
@@ -2107,8 +2112,9 @@ _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLO
                        r"CI|DEBUG|VERBOSE|LOG_LEVEL|RAILS_ENV|RACK_ENV|NODE_ENV|APP_ENV|"
                        r"FLASK_ENV|GOOS|GOARCH|CGO_ENABLED|RUST_LOG|RUST_BACKTRACE|"
                        r"PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE)=")
-#: shell variables that change what later commands do.
-_SPECIAL_VAR = re.compile(r"^(PATH|LD_[A-Z_]+|BASH_ENV|ENV|IFS|PS[0-4]|PROMPT_COMMAND|"
+#: shell variables that change what later commands do (and the ones the gateway pins).
+_SPECIAL_VAR = re.compile(r"^(" + "|".join(n for n, _ in PINNED_ENV) + "|"
+                          r"PATH|LD_[A-Z_]+|BASH_ENV|ENV|IFS|PS[0-4]|PROMPT_COMMAND|"
                           r"SHELLOPTS|BASHOPTS|CDPATH|GLOBIGNORE|HOME|GIT_[A-Z_]+|"
                           r"PYTHON[A-Z_]*|PERL5[A-Z_]*|RUBYOPT|NODE_OPTIONS|TF_[A-Z_]+|"
                           r"PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|SSH_[A-Z_]+|"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 from .classify import Classification, Finding
@@ -102,6 +103,9 @@ LINK_SYSTEM = _rule("fs.link-system")
 PERM_SYSTEM = _rule("perm.system-path")
 
 
+_HOME_BIN = re.compile(r"^(\.?/+)*(\./)*(bin|\.local/bin)(/|$)")
+
+
 def _is_auth(p: str) -> bool:
     return bool(AUTH_FILES.search(p.replace("~/", "/~/")))
 
@@ -111,7 +115,8 @@ def _is_history(p: str) -> bool:
 
 
 def _is_startup(p: str) -> bool:
-    return bool(STARTUP_FILES.search(p.replace("~/", "/~/")))
+    # a relative SFTP path is in the login's home: bin/ there is on its PATH
+    return bool(STARTUP_FILES.search(p.replace("~/", "/~/")) or _HOME_BIN.match(p))
 
 
 def _sensitive(p: str) -> bool:

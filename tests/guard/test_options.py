@@ -444,7 +444,7 @@ ALLOWED: list[str] = [
     "go test -race -run TestX ./...",
     "go test -v -count=1 ./...",
     "go vet ./...",
-    "go build -o bin/app ./cmd/app",
+    "go build -o build/app ./cmd/app",
     "go test --race ./...",
     "go build -v .",
     "go test -run=TestY -timeout 30s ./pkg/...",
@@ -745,6 +745,9 @@ def test_an_option_outside_the_allow_list_is_never_allowed(target, name, spellin
 # the rest of the catalogue: an option that writes, runs, loads or reads a file, in several
 # spellings; each with a look-alike that stays allowed
 HELD_MORE = [
+    # bin/ of an exec session's start directory is ~/bin, on the login's PATH (a program put
+    # there shadows sudo or git for the next human who logs in)
+    "go build -o bin/app ./cmd/app", "go build -o ~/bin/sudo .", "cp build/git ~/bin/",
     "ss -K dst 10.0.0.1", "ss --kill dst 1.2.3.4", "ss -D /home/u/.bashrc", "ss --diag=/tmp/x",
     "tree -R -H . src", "tree -o ~/.bashrc", "tree --fromfile /etc/shadow",
     "file -f /etc/shadow", "file --files-from=/etc/shadow", "file -C -m x",

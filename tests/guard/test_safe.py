@@ -130,6 +130,10 @@ def test_catalogue_table(line, entry):
     ("~/.bashrc", False), (".git/hooks/pre-commit", False), ("/etc/x", False), ("/srv/a", False),
     ("Makefile", False), ("x.sh", False), ("conf.yml", False), ("$X", False), ("a*", False),
     ("~root/x", False), ("id_rsa", False), ("/tmp/x/.ssh/authorized_keys", False),
+    # the login's PATH directory, in every spelling (an exec session starts in the home)
+    ("~/bin/sudo", False), ("~//bin/sudo", False), ("~/./bin/sudo", False), ("bin/sudo", False),
+    ("./bin/git", False), (".//bin", False), ("~/bin", False), ("bins/x", True),
+    ("src/bin/x", True), ("binary.txt", True),
 ])
 def test_safe_write_target(path, ok):
     assert safe_write_target(path) is ok
