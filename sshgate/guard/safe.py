@@ -108,7 +108,7 @@ _SCRATCH = ("/tmp/", "/var/tmp/")
 #: the login's own PATH directory (Debian's ~/.profile adds ~/bin): a program put there shadows
 #: sudo, ls or git for the next human who logs in. A relative ``bin/`` is the same directory
 #: in an exec session, which starts in the home directory.
-_HOME_PATH_DIR = re.compile(r"^(~/)?(\.?/+)*bin(/|$)")
+_HOME_PATH_DIR = re.compile(r"^(~/)?[./]*bin(/|$)")
 
 
 @functools.lru_cache(maxsize=4096)

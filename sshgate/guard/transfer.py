@@ -103,7 +103,7 @@ LINK_SYSTEM = _rule("fs.link-system")
 PERM_SYSTEM = _rule("perm.system-path")
 
 
-_HOME_BIN = re.compile(r"^(\.?/+)*(\./)*(bin|\.local/bin)(/|$)")
+_HOME_BIN = re.compile(r"^[./]*(bin|\.local/bin)(/|$)")
 
 
 def _is_auth(p: str) -> bool:
