@@ -59,9 +59,10 @@ declare -ga __sshgate_v=()
 __sshgate_purge() {{
   # in POSIX mode the special builtin unset comes before functions: every function that
   # shadows what the gate calls is removed. One it cannot remove is read-only: nothing the
-  # gate calls can be trusted any more, not even to say so (exit is special too).
+  # gate calls can be trusted any more, not even to say so (exit is special too). No
+  # 2>/dev/null: unset prints nothing unless it fails, and the redirection cost a file open.
   POSIXLY_CORRECT=y
-  unset -f "${{__sshgate_names[@]}}" 2>/dev/null || exit 77
+  unset -f "${{__sshgate_names[@]}}" || exit 77
   unset POSIXLY_CORRECT
 }}
 __sshgate_prompt() {{
