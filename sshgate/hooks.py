@@ -364,10 +364,11 @@ class DeployedHooks(GatewayHooks):
         return f"{s3.url}/{path.name}" if s3 is not None else str(path)
 
     def decide(self, conn: AgentConnection, command: str,
-               classification: Classification | None = None) -> Decision:
+               classification: Classification | None = None, shell: bool = False) -> Decision:
+        """``shell``: a line typed into a gated interactive shell (its own rules apply)."""
         auth = conn.authorization
         policy = conn.policy
-        return decide(policy, classification or classify_for(policy, command),
+        return decide(policy, classification or classify_for(policy, command, shell),
                       identity=auth.identity.name if auth else None,
                       target=auth.target.name if auth else None)
 
@@ -392,6 +393,7 @@ class DeployedHooks(GatewayHooks):
     async def _check(self, conn: AgentConnection, session: AgentSession, command: str,
                      classification: Classification | None) -> bool:
         started = time.perf_counter()
+        shell = session.mode == "shell"
         if classification is not None:
             # classified already (an SFTP operation, a module): deciding is a table lookup,
             # not worth two thread hops per file
@@ -399,10 +401,10 @@ class DeployedHooks(GatewayHooks):
         elif PLAIN_LINE.fullmatch(command):
             # a plain command classifies in ~0.1-0.3 ms: the two thread hand-offs cost more
             # (far more on a loaded machine), and the guard's threads share the GIL anyway
-            decision = self.decide(conn, command)
+            decision = self.decide(conn, command, shell=shell)
         else:
             decision = await asyncio.get_running_loop().run_in_executor(
-                self._guard, self.decide, conn, command, classification)
+                self._guard, self.decide, conn, command, classification, shell)
         # what the guard adds to this command's latency (benchmarks/guard.py reads it)
         classify_ms = round((time.perf_counter() - started) * 1000, 3)
         rules = [d.finding.rule for d in decision.deciding]

@@ -31,9 +31,9 @@ log = logging.getLogger("sshgate")
 
 
 def known_rule_names() -> set[str]:
-    from .guard.rules import ALL_RULES
+    from .guard.rules import ALL_RULES, SHELL_RULES
 
-    return {r.name for r in ALL_RULES}
+    return {r.name for r in (*ALL_RULES, *SHELL_RULES)}
 
 
 def read_policy(config: Config) -> Policy:

@@ -85,9 +85,12 @@ def _policy(policy_paths: tuple[str, ...], config_path: str | None) -> tuple[Pol
                    "configured policies.")
 @click.option("--identity", default=None, help="Decide as this identity (for scoped rules).")
 @click.option("--target", default=None, help="Decide for this target (for scoped rules).")
+@click.option("--shell", "shell", is_flag=True,
+              help="Decide as a line typed into a gated interactive shell (its own rules, "
+                   "such as shell.trap, apply too).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per command line.")
 def classify(command: tuple[str, ...], config_path: str | None, policy_paths: tuple[str, ...],
-             identity: str | None, target: str | None, as_json: bool) -> None:
+             identity: str | None, target: str | None, shell: bool, as_json: bool) -> None:
     """Show the decision (allow, approve, deny) for COMMAND, as the gateway would make it.
 
     The policy is the deployed one (--config, $SSHGATE_CONFIG or ./sshgate.yaml), or the
@@ -102,7 +105,8 @@ def classify(command: tuple[str, ...], config_path: str | None, policy_paths: tu
     lines = sys.stdin.read().splitlines() if command == ("-",) else [" ".join(command)]
     for line in lines:
         started = time.perf_counter()
-        d = decide(policy, classify_for(policy, line), identity=identity, target=target)
+        d = decide(policy, classify_for(policy, line, shell), identity=identity,
+                   target=target)
         ms = round((time.perf_counter() - started) * 1000, 3)
         if as_json:
             click.echo(json.dumps({**d.to_json(), "ms": ms}))

@@ -59,9 +59,10 @@ declare -ga __sshgate_v=()
 __sshgate_purge() {{
   # in POSIX mode the special builtin unset comes before functions: every function that
   # shadows what the gate calls is removed. One it cannot remove is read-only: nothing the
-  # gate calls can be trusted any more, not even to say so (exit is special too).
+  # gate calls can be trusted any more, not even to say so (exit is special too). No
+  # 2>/dev/null: unset prints nothing unless it fails, and the redirection cost a file open.
   POSIXLY_CORRECT=y
-  unset -f "${{__sshgate_names[@]}}" 2>/dev/null || exit 77
+  unset -f "${{__sshgate_names[@]}}" || exit 77
   unset POSIXLY_CORRECT
 }}
 __sshgate_prompt() {{
@@ -93,7 +94,7 @@ __sshgate_ask() {{
   # a subshell of its own: nothing here needs the trap (which costs a function call per
   # command), and no ERR trap of the agent's may run here
   builtin trap - DEBUG ERR
-  local r v o=skipped c x n=0 end
+  local r v o=skipped c x n=0 end p w
   if [[ $__sshgate_sr == 1 ]]; then
     builtin printf -v r '%08x%08x' "$SRANDOM" "$SRANDOM"
   else
@@ -104,11 +105,24 @@ __sshgate_ask() {{
   while builtin read -t 0 </dev/tty; do IFS= builtin read -r -s -N 65536 -t 0.001 v </dev/tty
   done
   # the command as history holds it; control characters (they would end the marker or be
-  # changed by the terminal) and % are sent as %XX. Builtins only: each fork costs ~1 ms
+  # changed by the terminal) and % are sent as %XX. Builtins only: each fork costs 1-2 ms
   # (HISTTIMEFORMAT is read-only and empty; if ~/.bashrc pinned it first, the text would
-  # start with the agent's choice of timestamp: no text then, and the gateway holds it)
+  # start with the agent's choice of timestamp: no text then, and the gateway holds it).
+  # No fork for the capture either: `history 1` goes into a pipe of this subshell's own (a
+  # here-string's, opened for writing too through /proc) and is read back. A pipe holds
+  # 64 KiB: a longer entry blocks here, no gate request comes and the gateway ends the
+  # session. Without such a pipe, a command substitution (one fork more).
   v=
-  [[ -z $HISTTIMEFORMAT ]] && v=$(builtin history 1)
+  if [[ -z $HISTTIMEFORMAT ]]; then
+    if {{ builtin exec {{p}}<<<'' {{w}}<>"/proc/self/fd/$p"; }} 2>/dev/null &&
+       [[ -p /proc/self/fd/$w ]] && IFS= builtin read -r -u "$p" x; then
+      builtin history 1 >&"$w" && builtin printf '\0' >&"$w" &&
+        IFS= builtin read -r -d '' -u "$p" v
+      v=${{v%$'\n'}}
+    else
+      v=$(builtin history 1)
+    fi
+  fi
   if [[ $v == *["$__sshgate_cc"%]* ]]; then  # (listed: [:cntrl:] depends on the locale)
     v=${{v//'%'/%25}}
     for x in 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14 15 16 17 18 19 \

@@ -19,6 +19,7 @@ from .rules import (
     FORK_BOMB,
     GUARD_UNKNOWN,
     PARSE_UNPARSEABLE,
+    SHELL_RULES,
     TRANSFER_SERVER_NAMES,
     TRANSFER_WRITE,
     Rule,
@@ -39,7 +40,7 @@ DB_RULE = rule_by_name("db.destructive")
 GATE_TAMPER = rule_by_name("shell.gate-tamper")
 #: Rules that hold a command by themselves; a rule a policy adds never makes a command known
 #: safe (its scope would otherwise wave other identities' unknown commands through).
-_BUILT_IN = frozenset(r.name for r in ALL_RULES)
+_BUILT_IN = frozenset(r.name for r in (*ALL_RULES, *SHELL_RULES))
 
 
 class RuleIndex:

@@ -188,6 +188,43 @@ def _split_option(args: tuple[str, ...], short_val: str, long_val: set[str]) -> 
     return i
 
 
+@dataclass(frozen=True, slots=True)
+class TrapSetting:
+    """What one ``trap`` sets: ``action`` ('' ignores the signals) for ``signals``.
+    ``unsure``: a word is expanded at run time where an option or a signal goes, so the
+    signals it sets are not known."""
+
+    action: str
+    signals: tuple[str, ...]
+    unsure: bool = False
+
+
+#: Signal numbers every system has: ``trap N SIG...`` with such an N first resets them all.
+_TRAP_RESET_NUMBER = re.compile(r"[0-9]+")
+
+
+def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapSetting | None:
+    """What ``trap ARGS`` sets as bash reads it, or None when it only lists (``-l``), shows
+    (``-p``, no operands) or resets (``-``, a signal number first, one operand) traps, or
+    fails (an unknown option)."""
+    dyn = (*dynamic, *(False,) * (len(args) - len(dynamic)))
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "-" and not dyn[i]:
+        if args[i] != "--":
+            return None  # -l, -p or a usage error: nothing is set
+        i += 1
+        break
+    ops, dyn_ops = args[i:], dyn[i:]
+    if len(ops) < 2:
+        return None
+    first = ops[0]
+    if not dyn_ops[0] and (first == "-" or (_TRAP_RESET_NUMBER.fullmatch(first)
+                                           and int(first) < 32)):
+        return None
+    return TrapSetting(first, ops[1:], unsure=any(dyn[:i]) or any(dyn_ops[1:])
+                       or (i == 0 and dyn_ops[0]))
+
+
 def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, str]]]:
     """If ``cmd`` runs another command, return it (and shell strings to parse, with context)."""
     name, args = cmd.name, cmd.args
@@ -227,8 +264,9 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
         return None, _find_exec(cmd)
     if name == "alias":
         return None, [(a.split("=", 1)[1], "alias") for a in args if "=" in a]
-    if name in ("trap",) and args:
-        return None, [(args[0], "trap")]
+    if name == "trap":
+        setting = trap_setting(args, cmd.dynamic[1:])
+        return None, [(setting.action, "trap")] if setting and setting.action else []
     if name == "script":
         for i, a in enumerate(args):
             if a in ("-c", "--command") and i + 1 < len(args):

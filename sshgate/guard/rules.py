@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..policy.model import Action
-from .parse import SimpleCommand, command_name
+from .parse import SimpleCommand, command_name, trap_setting
 from .reveal import (
     RECURSIVE,
     REMOTE_RUNNERS,
@@ -940,6 +940,8 @@ _GATE_NAMES = re.compile(r"(?i:__sshgate)|PROMPT_COMMAND|\bPS[02]\b|BASH_ENV|ext
                          r"\b(?:HISTCMD|FUNCNAME|BASH_COMMAND|SRANDOM|HISTIGNORE|HISTCONTROL|"
                          r"HISTSIZE)\b")
 _GATE_SET_OPTIONS = frozenset({"functrace", "history"})
+#: the traps that run inside the gate's own functions (the gate's is DEBUG)
+_GATE_TRAPS = frozenset({"DEBUG", "RETURN", "ERR"})
 _GATE_SHOPTS = frozenset({"extdebug", "cmdhist", "promptvars"})
 #: builtins that name variables, functions or traps in their arguments
 _GATE_NAMING = frozenset({"unset", "declare", "typeset", "local", "readonly", "export", "read",
@@ -965,7 +967,12 @@ def _gate_tamper(c: SimpleCommand) -> bool:
     if any(_GATE_NAMES.search(a) for a in args):
         return True
     if n == "trap":
-        return any(a.upper().removeprefix("SIG") in ("DEBUG", "RETURN") for a in args)
+        # setting or resetting one of the gate's traps; or a word computed at run time that
+        # may name one (only a set action may be computed)
+        if any(a.upper().removeprefix("SIG") in _GATE_TRAPS for a in args):
+            return True
+        setting = trap_setting(args, c.dynamic[1:])
+        return any(c.dynamic[1:]) and (setting is None or setting.unsure)
     if n == "set":
         return _set_turns_off(args)
     if n == "shopt":
@@ -980,6 +987,13 @@ def _gate_tamper(c: SimpleCommand) -> bool:
         # -n disables a builtin the gate calls, -f/-d load or delete builtins
         return bool(opts(args).short & {"n", "f", "d"})
     return False
+
+
+def _trap_sets_action(c: SimpleCommand) -> bool:
+    """``trap ACTION SIGNAL...`` (also '' to ignore): in an interactive shell the action runs
+    when the signal comes or the shell exits, in the middle of whatever line (or the gate's
+    own prompt function) runs then, with no verdict of its own."""
+    return trap_setting(c.args, c.dynamic[1:]) is not None
 
 
 def _set_turns_off(args: tuple[str, ...]) -> bool:
@@ -1417,6 +1431,13 @@ RULES: tuple[Rule, ...] = (
          names=_on("sudo doas su")),
 )
 
+#: Rules for lines typed into a gated interactive shell only (exec mode runs the line whole:
+#: a trap it sets fires within it, and its action was classified with it).
+SHELL_RULES: tuple[Rule, ...] = (
+    Rule("shell.trap", "sets a trap whose action would run later, ungated, whenever the "
+         "signal comes (or the shell exits)", P, _m(_trap_sets_action), names=_on("trap")),
+)
+
 #: Findings the classifier raises itself (not from a single command).
 PARSE_UNPARSEABLE = Rule("parse.unparseable",
                          "the line could not be fully parsed, so the guard cannot see everything "
@@ -1504,7 +1525,7 @@ ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
 
 
 def rule_by_name(name: str) -> Rule | None:
-    return next((r for r in ALL_RULES if r.name == name), None)
+    return next((r for r in (*ALL_RULES, *SHELL_RULES) if r.name == name), None)
 
 
 def custom_rule(name: str, why: str, action: Action, commands: tuple[str, ...] = (),

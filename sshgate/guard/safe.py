@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
-from .parse import SimpleCommand, unwrap
+from .parse import SimpleCommand, trap_setting, unwrap
 from .pinned_env import PINNED_ENV
 from .rules import BLOCK_DEV, norm
 from .secret_paths import maybe_secret_path
@@ -996,6 +996,11 @@ def _check_set(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
     return f"set {bad[0]!r} changes how the shell runs" if bad else None
 
 
+def _check_trap(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """``trap -p``, ``trap -l``, ``trap - SIG`` show or reset traps; any other sets one."""
+    return "trap sets an action" if trap_setting(c.args, c.dynamic[1:]) is not None else None
+
+
 def _check_read(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
     for a in ops:
         if _SPECIAL_NAME.match(a) or _SPECIAL_VAR.match(a):
@@ -1103,7 +1108,7 @@ CHECKS: dict[str, Check] = {
     "out": _check_out, "tree": _check_tree, "gunzip": _check_gunzip, "ps": _check_ps,
     "compose-file": _check_compose_file, "lifecycle": _check_lifecycle,
     "no-stdin": _check_no_stdin,
-    "set": _check_set, "read": _check_read, "wrapper": _check_wrapper,
+    "set": _check_set, "read": _check_read, "trap": _check_trap, "wrapper": _check_wrapper,
     "shell-c": _check_shell_c, "aws": _check_aws, "date": _check_date,
     "crontab": _check_crontab, "jq": _check_jq, "zip": _check_zip, "git-mv": _check_git_mv,
     "helm-chart": _check_helm_chart, "in-tree": _check_in_tree,
@@ -1638,6 +1643,7 @@ CATALOGUE: dict[str, Entry] = {
     "crontab": Shape(check="crontab", allow=opts("-l -u:any")),
     "nginx": Shape(check="nginx"),
     "kill": Shape(check="kill"),
+    "trap": Shape(check="trap"),
     "nc": Shape(deny=("-e", "-c", "--exec", "--sh-exec", "--lua-exec", "-l", "--listen"),
                 check="nc-z"),
     "curl": Shape(check="curl", deny=("--data", "-d", "--json", "--proxy", "-x"), allow=opts(

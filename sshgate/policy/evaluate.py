@@ -13,6 +13,7 @@ from ..guard.rules import (
     ALL_RULES,
     GUARD_UNKNOWN,
     PATH_MAX,
+    SHELL_RULES,
     TRANSFER_WRITE,
     Rule,
     custom_rule,
@@ -222,18 +223,19 @@ def _in_scope(o: RuleOverride, identity: str | None, target: str | None) -> bool
     return not (o.targets and target not in o.targets)
 
 
-def policy_rules(policy: Policy) -> tuple[Rule, ...]:
-    """The guard rules for ``policy``: the built-in catalogue plus the rules it adds."""
+def policy_rules(policy: Policy, shell: bool = False) -> tuple[Rule, ...]:
+    """The guard rules for ``policy``: the built-in catalogue (with the interactive shell's
+    own rules for a line typed into a gated shell) plus the rules it adds."""
     added = tuple(
         custom_rule(o.rule, o.why or f"policy rule {o.rule}", o.action, o.commands, o.args,
                     o.regex)
         for o in policy.rules if o.adds_rule
     )
-    return ALL_RULES + added
+    return ALL_RULES + (SHELL_RULES if shell else ()) + added
 
 
-def classify_for(policy: Policy, line: str) -> Classification:
-    return classify(line, policy_rules(policy))
+def classify_for(policy: Policy, line: str, shell: bool = False) -> Classification:
+    return classify(line, policy_rules(policy, shell))
 
 
 def _allowed_by(grant: Grant | None, cmd: SimpleCommand | None) -> AllowEntry | None:

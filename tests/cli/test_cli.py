@@ -76,6 +76,18 @@ def test_classify_with_policy_override(tmp_path):
     assert json.loads(CliRunner().invoke(cli, args).output)["decision"] == "allow"
 
 
+def test_classify_as_a_shell_line(tmp_path, monkeypatch):
+    """--shell adds the gated shell's own rules: setting a trap is held there only."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SSHGATE_CONFIG", raising=False)
+    rules = {}
+    for extra in ([], ["--shell"]):
+        out = json.loads(CliRunner().invoke(
+            cli, ["classify", "--json", *extra, "trap 'echo bye' EXIT"]).output)
+        rules[bool(extra)] = {f["rule"] for f in out["findings"]}
+    assert "shell.trap" in rules[True] and "shell.trap" not in rules[False]
+
+
 def test_classify_bad_usage_exits_2():
     assert CliRunner().invoke(cli, ["classify"]).exit_code == 2
 

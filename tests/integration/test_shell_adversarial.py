@@ -445,9 +445,10 @@ def _gated_bash(lab) -> int:
 
 
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace not installed")
-def test_the_gate_runs_no_program_and_forks_twice_per_command(glab, agents, tmp_path):
+def test_the_gate_runs_no_program_and_forks_once_per_command(glab, agents, tmp_path):
     """Each helper program the gate ran cost ~5 ms a command (base64 did): the gate uses
-    builtins only. Its two forks are PS0's subshell and the capture of the history entry."""
+    builtins only. Its one fork is PS0's subshell (the history entry comes back through a
+    pipe, not a command substitution)."""
     a = connect(glab, agents)
     a.line("true warm-up")
     out = tmp_path / "strace.txt"
@@ -468,7 +469,7 @@ def test_the_gate_runs_no_program_and_forks_twice_per_command(glab, agents, tmp_
         r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$", out.read_text(), re.M)}
     assert calls.get("execve", 0) == 0, calls
     forks = sum(calls.get(k, 0) for k in ("fork", "vfork", "clone", "clone3"))
-    assert 0 < forks <= 2 * n, calls
+    assert 0 < forks <= n, calls
 
 
 @pytest.mark.parametrize("locale", [None, "C"])
@@ -488,6 +489,55 @@ def test_every_byte_of_the_line_reaches_the_record(glab, agents, locale):
                and e["decision"] == "allow" for e in events)
     assert any(e["event"] == "shell.outcome" and e["command"] == line
                and e["outcome"] == "ran" for e in events)
+
+
+TRAP_SPELLINGS = ["trap ls USR1", "trap -- ls SIGUSR1", "trap ls 10", "builtin trap ls usr1",
+                  "command trap ls USR1", "eval trap ls USR1", "eval 'trap ls SIGUSR1'",
+                  "trap ls EXIT", "trap ls 0"]
+
+
+def test_a_trap_the_agent_sets_never_runs_ungated(glab, agents, tmp_path):
+    """A trap's action runs when its signal comes (or the shell exits), inside whatever line
+    or gate function runs then, with no verdict of its own: ``trap ls USR1`` (ls is known
+    safe), then a refused line that defines ``ls`` (bash defines it anyway), then an allowed
+    ``kill -USR1 $$`` ran the refused body. Setting a trap is held in a gated shell, in every
+    spelling; with nobody to approve it, none is set."""
+    precious = marker(tmp_path)
+    pwned = tmp_path / "pwned"
+    a = connect(glab, agents)
+    for spelling in TRAP_SPELLINGS:
+        out = a.line(spelling)
+        assert b"sshgate: denied" in out, (spelling, out)
+    a.line(f"ls() {{ touch {pwned}; rm -rf {precious}; }}")
+    assert b"'ls'" not in a.line("trap -p")  # (the gate's own DEBUG trap is listed)
+    try:
+        a.send(b"kill -USR1 $$\r")
+        a.settle(1.0)
+        a.send(b"exit\r")  # an EXIT trap would fire now
+        a.wait_exit()
+    except (EOFError, OSError):
+        pass  # no trap: USR1's default action ends the shell
+    assert not pwned.exists()
+    assert_truthful(glab, precious, f"rm -rf {precious}")
+    decisions = {e["command"]: e for e in audit(glab) if e["event"] == "command.decision"}
+    for spelling in TRAP_SPELLINGS:
+        assert decisions[spelling]["decision"] != "allow", spelling
+    assert decisions["trap -p"]["decision"] == "allow"
+
+
+def test_a_long_line_comes_through_whole(glab, agents, tmp_path):
+    """The history entry comes back through a pipe: one of several pipe pages (more than a
+    write the kernel keeps in one piece) still reaches the gate whole, its end included."""
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    line = f"echo {'x' * 12000}; rm -rf {precious}"
+    a.send(line.encode() + b"\r")
+    a.expect(b"sshgate: denied", timeout=60)
+    a.expect(PROMPT)
+    assert (precious / "data").read_text() == "keep me"
+    decisions = [e for e in audit(glab) if e["event"] == "command.decision"]
+    assert decisions[-1]["command"] == line and decisions[-1]["decision"] != "allow"
+    assert_truthful(glab, precious, f"rm -rf {precious}")
 
 
 def test_a_pinned_history_timestamp_cannot_disguise_the_line(glab, agents, tmp_path):
