@@ -17,10 +17,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from .find import PATH_PATTERNS, REGEX_PATTERNS, parse_find
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
 from .parse import SimpleCommand, unwrap
 from .pinned_env import PINNED_ENV
+from .reveal import tree_holds_secrets
 from .rules import BLOCK_DEV, norm
 from .secret_paths import maybe_secret_path
 
@@ -305,39 +307,33 @@ def _check_sed(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
     return None
 
 
-_FIND_VALUE = ("-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex",
-               "-iregex", "-lname", "-ilname", "-newer", "-user", "-group", "-perm", "-type",
-               "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-size", "-maxdepth",
-               "-mindepth", "-printf", "-uid", "-gid", "-links", "-inum", "-samefile",
-               "-regextype", "-xtype", "-fstype", "-used", "-newermt", "-context")
-_FIND_EXEC_OK = frozenset({"ls", "stat", "file", "wc", "du", "md5sum", "sha1sum", "sha256sum",
-                           "echo", "basename", "dirname"})
+def _metadata_only(argv: tuple[str, ...]) -> bool:
+    """The catalogue says this command only looks at metadata (ls, stat, wc, file...)."""
+    entry = CATALOGUE.get(argv[0].lstrip("\\").rsplit("/", 1)[-1]) if argv else None
+    return isinstance(entry, Shape) and entry.secrets_ok and entry.check is None
 
 
 def _check_find(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    args = list(rest)
-    roots: list[str] = []
-    for a in args:
-        if a.startswith("-") or a in ("(", "!", ")", ","):
-            break
-        roots.append(a)
-    if any(secretish(r) for r in roots):
+    """find's expression is on its allow-list (find.py); what its execs run is classified as a
+    command of its own. An exec that reads what find selects must not be led to secrets:
+    neither by the tree it walks nor by the names it selects."""
+    e = parse_find(c.args, c.dynamic[1:] if c.dynamic else ())
+    if isinstance(e, str):
+        return e
+    if any(secretish(r) for r in e.roots):
         return "find walks a directory that holds secrets"
-    i = 0
-    while i < len(args):
-        a = args[i]
-        inner = args[i + 1].lstrip("\\").rsplit("/", 1)[-1] if i + 1 < len(args) else ""
-        if a in ("-exec", "-execdir") and inner not in _FIND_EXEC_OK:
-            return f"find {a} runs a command outside the short safe list"
-        if a in ("-ok", "-okdir", "-delete") or a.startswith(("-fprint", "-fls")):
-            return f"find {a} deletes, writes or runs"
-        if a in _FIND_VALUE:
-            i += 2
-            continue
-        if i >= len(roots) and a != "{}" and (_GLOB.search(a) or
-                                              c.dynamic[1 + i:2 + i] == (True,)):
-            return "a computed word in a find expression"
-        i += 1
+    if all(_metadata_only(argv) for _, argv in e.execs):
+        return None
+    roots = e.roots or (".",)
+    if any(tree_holds_secrets(r) for r in roots):
+        return "find runs a command on every file of a tree that holds secrets"
+    for pred, pat in e.patterns:
+        if pred in REGEX_PATTERNS:
+            return f"find {pred} selects files for a command that reads them"
+        for p in {pat, pat.lower()} if pred[1] == "i" else {pat}:
+            paths = [p] if pred in PATH_PATTERNS else [f"{r.rstrip('/')}/{p}" for r in roots]
+            if any(secretish(x) for x in paths):
+                return f"find {pred} {pat!r} selects secrets for a command that reads them"
     return None
 
 
@@ -1610,7 +1606,8 @@ CATALOGUE: dict[str, Entry] = {
         "-x|--exclude -i|--include -l|--to-crlf -NUM")),
     "unzip": Shape(check="unzip", values=("-d", "-x"), deny=("-o",)),
     "sed": Shape(check="sed", allow=_SED_OPTS),
-    "find": Shape(check="find"), "tar": Shape(check="tar"),
+    # predicates on an allow-list (find.py); the commands its execs run are judged apart
+    "find": Shape(check="find", secrets_ok=True), "tar": Shape(check="tar"),
     # interactive top reads keys from the agent's stdin (k kills, r renices): batch only;
     # iotop's keys only re-sort or (as root) change an I/O priority
     "top": Shape(check="batch", allow=opts("-b -n:num -d:any -p:any -u:any -U:any -o:any -c "
