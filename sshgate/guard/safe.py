@@ -17,6 +17,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
+from .awk import program_why as awk_program_why
+from .awk import programs as awk_programs
 from .find import PATH_PATTERNS, REGEX_PATTERNS, parse_find
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
@@ -1593,7 +1596,9 @@ CATALOGUE: dict[str, Entry] = {
     # -z/--search-zip decompressors) are denied; none writes
     "zcat": READER, "bzcat": READER, "xzcat": READER, "zgrep": _GREP, "grep": _GREP,
     "egrep": _GREP, "fgrep": _GREP, "rg": _GREP, "ag": _GREP,
-    "awk": Shape(check="awk"),  # the check reads every option
+    # awk programs are code: only what awk.py's tokenizer proves prints (and listed options)
+    "awk": Shape(check="awk", allow=AWK_OPTS), "nawk": Shape(check="awk", allow=AWK_OPTS),
+    "mawk": Shape(check="awk", allow=MAWK_OPTS), "gawk": Shape(check="awk", allow=GAWK_OPTS),
     "sort": _SORT,
     # shuf: never -o (writes) or --random-source (reads a file)
     "shuf": Shape(allow=opts("-n|--head-count:num -e|--echo -i|--input-range:any "
@@ -1888,13 +1893,22 @@ CATALOGUE: dict[str, Entry] = {
 
 # --- checks that need the tool's own words ---------------------------------------------------
 def _check_awk(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    if any(a.startswith(("-f", "--file", "-i", "--include", "-l", "--load", "-E", "--exec",
-                         "-e", "--source"))
-           for a in rest if a.startswith("-")) or "inplace" in rest:
-        return "awk with a program file, a library or in-place editing"
-    prog = next((o for o in ops), "")
-    if re.search(r"system|getline|\||ENVIRON|PROCINFO|fflush|close|>", prog):
-        return "an awk program that runs, writes or reads the environment"
+    """The program (``-e``/``--source`` texts, else the first operand) passes awk.py's
+    tokenizer; the files it reads were judged as operands (secrets, computed words)."""
+    entry = CATALOGUE[c.name]
+    assert isinstance(entry, Shape) and entry.allow is not None
+    p = parse_opts(entry.allow, c.args)
+    if isinstance(p, str):
+        return p
+    texts, _ = awk_programs(p.pairs, p.ops)
+    if not texts and any(k in ("--version", "-V") for k, _ in p.pairs):
+        return None
+    if not texts:
+        return "awk without a program reads none the guard can see"
+    for text in texts:
+        why = awk_program_why(text)
+        if why:
+            return why
     return None
 
 
