@@ -278,7 +278,8 @@ def tree_holds_secrets(d: str, working_tree_top: bool = True) -> bool:
     if q.startswith("$HOME") or q.startswith("${HOME}"):
         q = "/~" + q.split("}", 1)[-1][5 if q.startswith("$HOME") else 0:]
     if not q.startswith("/"):
-        return False  # a subdirectory of the working tree
+        # a subdirectory of the working tree, unless it climbs out of it (``..``)
+        return working_tree_top and ".." in q.split("/")
     if any(ch in q for ch in "*?[{$`"):
         # the literal directory the pattern starts in: the tree may be any part of it
         lit = []

@@ -21,6 +21,7 @@ from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
 from .find import PATH_PATTERNS, REGEX_PATTERNS, parse_find
+from .grep import SEARCHERS, searched_trees
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
 from .parse import SimpleCommand, unwrap
@@ -770,20 +771,18 @@ def _check_rsync(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) 
     return _check_copy(c, rest, ops)
 
 
-#: trees whose recursive read takes in secrets (shadow, keys, tokens, other users' homes)
-_SECRET_TREES = frozenset({"/", "/etc", "/root", "/home", "~", "/var", "/var/lib", "/run",
-                           "/var/run", "/proc", "/etc/ssh", "/etc/ssl", "/etc/kubernetes",
-                           "$HOME", "/srv", "/opt", "/data"})
-
-
 def _check_tree(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    """A recursive read (grep -r, rg) of a whole system tree reads its secrets too."""
-    recursive = c.name in ("rg", "ag") or any(
-        a in ("-r", "-R", "--recursive", "--dereference-recursive") or (
-            a.startswith("-") and not a.startswith("--") and set(a[1:]) & {"r", "R"})
-        for a in rest)
-    if recursive and any(norm(o).rstrip("/") in _SECRET_TREES or norm(o) == "/" for o in ops):
-        return "reads a whole system tree, secrets included"
+    """A recursive search (grep -r, rg, ag) reads every file of the trees it searches: none
+    may hold secrets (reveal.tree_holds_secrets, the test of the rule secret.read-tree), and
+    a tree the shell computes or that climbs out with ``..`` could be any."""
+    p = parse_opts(SEARCHERS[c.name], c.args)
+    if isinstance(p, str):
+        return p
+    for d in searched_trees(c.name, p.pairs, p.ops):
+        if tree_holds_secrets(d):
+            return f"reads the whole tree {d!r}, which holds secrets"
+        if "$" in d or "`" in d or ".." in d.split("/"):
+            return f"reads a tree the shell computes or above the working tree ({d!r})"
     return None
 
 
@@ -1157,9 +1156,6 @@ _K8S_READ = ("-o|--output:any -l|--selector:any --field-selector:any -A|--all-na
 _K8S_FILES = "-f|--filename:manifest -k|--kustomize:manifest -R|--recursive "
 _HELM_GLOBAL = "-n|--namespace:any --kube-context:any --debug "
 _DOCKER_GLOBAL = opts("--context:any -c -l|--log-level:any -D|--debug")
-_GREP = Shape(deny=("--pre", "--pre-glob", "--hostname-bin", "-z", "--search-zip"),
-              values=("-e", "-f", "-m", "-A", "-B", "-C", "--include", "--exclude", "-t", "-g"),
-              dynamic_ok=True, check="tree")
 #: never -f (overwrites), -r (every file of a tree), -S (another suffix: another output name)
 _GZIP = opts("-d|--decompress|--uncompress -c|--stdout|--to-stdout -k|--keep -l|--list "
              "-t|--test -v|--verbose -q|--quiet -n|--no-name -N|--name --fast --best "
@@ -1592,10 +1588,10 @@ CATALOGUE: dict[str, Entry] = {
         "-a|--all-files --files -v|--verbose --show-diff-on-failure --color:any "
         "-s|--from-ref|--source:any -o|--to-ref|--origin:any"))}),
     "echo": READER, "cat": READER, "head": READER, "tail": READER,
-    # grep/rg keep a deny-list: their options that run programs (--pre, --hostname-bin,
-    # -z/--search-zip decompressors) are denied; none writes
-    "zcat": READER, "bzcat": READER, "xzcat": READER, "zgrep": _GREP, "grep": _GREP,
-    "egrep": _GREP, "fgrep": _GREP, "rg": _GREP, "ag": _GREP,
+    "zcat": READER, "bzcat": READER, "xzcat": READER,
+    # searchers: listed options only (grep.py; never rg --pre, -z, ag --pager); a recursive
+    # search never reads a tree that holds secrets
+    **{n: Shape(allow=o, dynamic_ok=True, check="tree") for n, o in SEARCHERS.items()},
     # awk programs are code: only what awk.py's tokenizer proves prints (and listed options)
     "awk": Shape(check="awk", allow=AWK_OPTS), "nawk": Shape(check="awk", allow=AWK_OPTS),
     "mawk": Shape(check="awk", allow=MAWK_OPTS), "gawk": Shape(check="awk", allow=GAWK_OPTS),
