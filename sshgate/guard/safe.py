@@ -17,10 +17,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from . import git as gitopts
 from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
 from .find import PATH_PATTERNS, REGEX_PATTERNS, parse_find
+from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, searched_trees
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
@@ -223,6 +225,9 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     _SPECIAL_NAME.match(v) or _SPECIAL_VAR.match(v) else None,
     "wgetn": lambda v: None if v in ("v", "c", "d", "H", "p") else f"-n{v}",
     # in the working directory itself: a subdirectory may be an unpacked download
+    "gitstrategy": lambda v: None if v in STRATEGIES else
+    f"merge strategy {v!r} would run git-merge-{v} from PATH",
+    "gitrebase": lambda v: None if v in REBASE_MODES else f"--rebase={v} starts an editor",
     "compose": lambda v: None if _in_tree(v) and "/" not in v and _COMPOSE_FILE.search(v)
     else f"{v!r} is not a compose file or Dockerfile in the working directory",
 }
@@ -1232,60 +1237,68 @@ _SAFE_PKG = {"update": _PKG_Q, "install": _INSTALL, "upgrade": _PKG_Q, "list": _
              "makecache": _PKG_Q, "add": _INSTALL, "outdated": _PKG_Q, "madison": _PKG_Q,
              "depends": _PKG_Q, "rdepends": _PKG_Q, "changelog": _PKG_Q}
 
-_GIT_RO = Shape(deny=("--output", "--ext-diff", "--textconv", "--exec", "--no-index",
-                      "--contents", "--filters", "--pathspec-from-file",
-                      "--upload-pack", "--receive-pack", "--open-files-in-pager", "-O"))
-_GIT_NET = Shape(deny=("--upload-pack", "--receive-pack", "--exec", "--recurse-submodules"),
-                 values=("--depth", "-b", "--branch", "-o", "--origin", "-j", "--jobs"),
-                 check="git-named-remote")
-_GIT_CLONE = Shape(deny=("--upload-pack", "-u", "--config", "-c", "--template",
-                         "--separate-git-dir", "--recurse-submodules", "--reference"),
-                   values=("--depth", "-b", "--branch", "-o", "--origin", "-j", "--jobs"),
-                   check="git-clone")
+def _git(o: Opts, check: str | None = None, max_operands: int | None = None) -> Shape:
+    return Shape(allow=o, check=check, max_operands=max_operands)
+
+
+_GIT_LOG = _git(gitopts.LOG)
+_GIT_NET = _git(gitopts.FETCH, "git-named-remote")
+_STASH_PUSH = _git(gitopts.STASH_PUSH)
+#: git: every subcommand and option on a list (git.py); the network only by remote name or
+#: plain URL; global options that take a directory are followed by flow.py
 GIT = Tool(
-    values=("-C", "--git-dir", "--work-tree", "--namespace"),
-    deny=("-c", "--config-env", "--exec-path", "--super-prefix", "-p", "--paginate"),
-    sub={"status": _GIT_RO, "log": _GIT_RO, "diff": _GIT_RO, "show": _GIT_RO,
-         "blame": _GIT_RO, "shortlog": _GIT_RO, "describe": _GIT_RO, "rev-parse": _GIT_RO,
-         "ls-files": _GIT_RO, "ls-tree": _GIT_RO, "ls-remote": _GIT_NET, "grep": _GIT_RO,
-         "reflog": Shape(max_operands=1, check=None), "whatchanged": _GIT_RO,
-         "cat-file": _GIT_RO, "rev-list": _GIT_RO, "name-rev": _GIT_RO,
-         # never -d/-D/-m/-M/-f/-c/-C/-u/--edit-description (delete, move, force, re-point)
-         "branch": Shape(allow=opts(
-             "-a|--all -r|--remotes -v|--verbose -l|--list --show-current -q|--quiet "
-             "--contains:any --no-contains:any --merged:?any --no-merged:?any --sort:any "
-             "--format:any --points-at:any --column:?any --no-column --color:?any -i")),
-         # never -d/-f/-s/-u/-v (delete, move, sign or verify with a program)
-         "tag": Shape(allow=opts(
-             "-l|--list -n:?num --sort:any --contains:any --no-contains:any "
-             "--points-at:any --format:any --merged:?any --no-merged:?any -a|--annotate "
-             "-m|--message:any --column:?any -i|--ignore-case")),
-         "remote": Shape(deny=("add", "set-url")),
-         "fetch": _GIT_NET, "pull": _GIT_NET, "push": _GIT_NET, "clone": _GIT_CLONE,
-         # never add --chmod/-p/-i/--pathspec-from-file; commit -F/--template (read a
-         # file into history), -e (an editor), -S (a signing program)
-         "add": Shape(allow=opts("-A|--all -u|--update -n|--dry-run -v|--verbose -f|--force "
-                                 "-N|--intent-to-add --ignore-errors --no-all")),
-         "commit": Shape(allow=opts(
-             "-m|--message:any -a|--all -q|--quiet -v|--verbose --amend --no-edit "
-             "-s|--signoff --allow-empty --allow-empty-message -n|--no-verify "
-             "--author:any --date:any --fixup:any --squash:any --only -i|--include "
-             "--dry-run --short --porcelain -u|--untracked-files:?any --cleanup:any "
-             "--no-gpg-sign --reset-author")),
-         "stash": Shape(),
-         "checkout": Shape(), "switch": Shape(), "merge": Shape(deny=("-s", "--strategy")),
-         "rebase": Shape(deny=("--exec", "-x", "--interactive", "-i")),
-         "cherry-pick": Shape(), "revert": Shape(), "restore": Shape(),
-         "mv": Shape(check="git-mv", allow=opts("-f|--force -k -n|--dry-run -v|--verbose")),
-         "init": Shape(deny=("--template", "--separate-git-dir")), "version": ANY,
-         "config": Shape(check=None, deny=("--add", "--replace-all", "--unset", "--unset-all",
-                                           "--edit", "-e", "--rename-section",
-                                           "--remove-section"),
-                         max_operands=1),
-         "submodule": Tool(sub={"status": ANY, "update": Shape(deny=("--remote",)),
-                                "init": ANY, "sync": ANY}),
-         "worktree": Tool(sub={"list": ANY}), "help": ANY},
+    allow=gitopts.GLOBAL,
+    sub={"status": _git(gitopts.STATUS), "log": _GIT_LOG, "whatchanged": _GIT_LOG,
+         "show": _GIT_LOG, "diff": _git(gitopts.DIFF), "blame": _git(gitopts.BLAME),
+         "shortlog": _git(gitopts.SHORTLOG), "describe": _git(gitopts.DESCRIBE),
+         "rev-parse": _git(gitopts.REV_PARSE), "ls-files": _git(gitopts.LS_FILES),
+         "ls-tree": _git(gitopts.LS_TREE), "cat-file": _git(gitopts.CAT_FILE),
+         "rev-list": _git(gitopts.REV_LIST), "name-rev": _git(gitopts.NAME_REV),
+         "grep": _git(gitopts.GREP),
+         "reflog": Tool(sub={"show": _GIT_LOG, "list": _git(opts(""), max_operands=0)},
+                        bare=_git(gitopts.LOG, max_operands=0), allow=gitopts.LOG),
+         "branch": _git(gitopts.BRANCH), "tag": _git(gitopts.TAG),
+         "remote": Tool(sub={"show": _git(opts("-n"), "git-remote-names"),
+                             "get-url": _git(opts("--push --all"), "git-remote-names", 1),
+                             "update": _git(opts("-p|--prune"), "git-remote-names"),
+                             "prune": _git(opts("-n|--dry-run"), "git-remote-names")},
+                        bare=_git(opts(""), max_operands=0), allow=opts("-v|--verbose")),
+         "fetch": _GIT_NET, "pull": _git(gitopts.PULL, "git-named-remote"),
+         "push": _git(gitopts.PUSH, "git-named-remote"),
+         "ls-remote": _git(gitopts.LS_REMOTE, "git-named-remote"),
+         "clone": _git(gitopts.CLONE, "git-clone"),
+         "add": _git(gitopts.ADD), "commit": _git(gitopts.COMMIT),
+         "stash": Tool(sub={"push": _STASH_PUSH, "save": _STASH_PUSH,
+                            "list": _GIT_LOG, "show": _git(gitopts.DIFF + opts(
+                                "-u|--include-untracked --only-untracked"), max_operands=1),
+                            "pop": _git(gitopts.STASH_APPLY, max_operands=1),
+                            "apply": _git(gitopts.STASH_APPLY, max_operands=1),
+                            "branch": _git(opts(""), max_operands=2)},
+                       bare=_git(gitopts.STASH_PUSH, max_operands=0),
+                       allow=gitopts.STASH_PUSH),
+         "checkout": _git(gitopts.CHECKOUT), "switch": _git(gitopts.SWITCH),
+         "merge": _git(gitopts.MERGE), "rebase": _git(gitopts.REBASE),
+         "cherry-pick": _git(gitopts.CHERRY_PICK), "revert": _git(gitopts.REVERT),
+         "restore": _git(gitopts.RESTORE),
+         "mv": _git(gitopts.MV, "git-mv"), "init": _git(gitopts.INIT, "dest", 1),
+         "config": _git(gitopts.CONFIG, max_operands=1),
+         "submodule": Tool(sub={
+             "status": _git(opts("--cached --recursive -q|--quiet")),
+             "init": _git(opts("-q|--quiet")), "sync": _git(opts("--recursive -q|--quiet")),
+             "update": _git(opts("--init --recursive --depth:num -j|--jobs:num -q|--quiet "
+                                 "--checkout -N|--no-fetch --single-branch "
+                                 "--no-single-branch --filter:any --progress "
+                                 "--recommend-shallow --no-recommend-shallow"))},
+             allow=opts("-q|--quiet")),
+         "worktree": Tool(sub={"list": _git(opts("--porcelain -v|--verbose -z "
+                                                 "--expire:any"))}),
+         "help": _git(opts("-a|--all -g|--guides -c|--config --no-external-commands "
+                           "--no-aliases --verbose --user-interfaces "
+                           "--developer-interfaces"), max_operands=1),
+         "version": _git(opts("--build-options"), max_operands=0)},
 )
+
+
 #: kubectl: never --server/-s, --token, --kubeconfig, --cluster, --user, --as*, certificate or
 #: TLS options (another API server, or other credentials); manifests only from the tree
 def _k8s(spec: str = "", check: str | None = None) -> Shape:
@@ -2014,27 +2027,31 @@ def _check_command(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]
     return _check_wrapper(c, rest, ops)
 
 
-def _check_git_remote(c: SimpleCommand, rest: tuple[str, ...],
-                      ops: tuple[str, ...]) -> str | None:
-    for o in ops:
-        if "::" in o or o.startswith(("-", "file:")):
-            return f"{o!r} is a transport that runs a program or reads local files"
-    return None
+def _check_git_remote_names(c: SimpleCommand, rest: tuple[str, ...],
+                            ops: tuple[str, ...]) -> str | None:
+    bad = [o for o in ops if not remote_name_ok(o)]
+    return f"{bad[0]!r} is not a remote's name" if bad else None
 
 
 def _check_git_named_remote(c: SimpleCommand, rest: tuple[str, ...],
                             ops: tuple[str, ...]) -> str | None:
     """fetch/pull/push/ls-remote by remote name: a URL would bring in (or send off) another
     repository's tree, whose Makefile and hooks an ordinary build then runs."""
-    if ops and ("/" in ops[0] or ":" in ops[0] or "@" in ops[0]):
+    if ops and not remote_name_ok(ops[0]):
         return f"{ops[0]!r} is a URL or path, not a configured remote"
-    return _check_git_remote(c, rest, ops)
+    return None
 
 
 def _check_git_clone(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    if len(ops) >= 2 and not safe_write_target(ops[-1].rstrip("/")):
-        return f"clones into {ops[-1]!r}"
-    return _check_git_remote(c, rest, ops)
+    """clone from a plain network URL (git.py) into a new directory of the working tree."""
+    if not ops or len(ops) > 2:
+        return "git clone takes a URL and at most a directory"
+    if not remote_url_ok(ops[0]):
+        return f"{ops[0]!r} is not a plain http(s), git or ssh URL (a local path, file://, " \
+               "a transport helper or an unknown scheme)"
+    if len(ops) == 2 and not safe_write_target(ops[1].rstrip("/")):
+        return f"clones into {ops[1]!r}"
+    return None
 
 
 _IPT_LIST = frozenset({"-L", "--list", "-S", "--list-rules", "-n", "--numeric", "-v",
@@ -2104,7 +2121,7 @@ CHECKS.update({"awk": _check_awk, "service": _check_service, "nc-z": _check_nc,
                "dpkg": _check_dpkg, "kill": _check_kill, "nginx": _check_nginx,
                "iptables": _check_iptables,
                "export": _check_export, "command": _check_command,
-               "git-remote": _check_git_remote, "rpm": _check_rpm,
+               "git-remote-names": _check_git_remote_names, "rpm": _check_rpm,
                "git-named-remote": _check_git_named_remote, "git-clone": _check_git_clone,
                "ansible-check": _check_ansible, "ansible-ping": _check_ansible_ping})
 
