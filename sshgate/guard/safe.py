@@ -2143,7 +2143,10 @@ _SPECIAL_VAR = re.compile(r"^(" + "|".join(n for n, _ in PINNED_ENV) + "|"
                           r"PYTHON[A-Z_]*|PERL5[A-Z_]*|RUBYOPT|NODE_OPTIONS|TF_[A-Z_]+|"
                           r"PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|SSH_[A-Z_]+|"
                           r"KUBECONFIG|DOCKER_HOST|AWS_[A-Z_]+|[A-Za-z_]*PROXY|http_proxy|"
-                          r"https_proxy|MAKEFLAGS|SUDO_[A-Z_]+|HIST[A-Z]*)(\+?=|$)")
+                          r"https_proxy|MAKEFLAGS|SUDO_[A-Z_]+|HIST[A-Z]*|"
+                          # where the searchers and git read options, code and config
+                          r"RIPGREP_CONFIG_PATH|GREP_OPTIONS|AWKPATH|AWKLIBPATH|"
+                          r"XDG_CONFIG_HOME|XDG_CONFIG_DIRS)(\+?=|$)")
 
 
 #: checks that read their words as text (patterns, scripts, SQL), never as file names

@@ -55,6 +55,7 @@ def test_program_on_the_list(prog):
 
 
 HELD = [
+    "export AWKPATH=/tmp", "export AWKLIBPATH=/tmp",
     "awk -f x.awk f", "awk --file=x.awk f", "gawk -i inplace '{print}' f",
     "gawk --include=inplace '{print}' /var/log/syslog", "gawk -l filefuncs 'BEGIN{}'",
     "gawk --load=readfile 'BEGIN{}'", "gawk -E x.awk", "gawk --exec=x.awk",
@@ -98,7 +99,7 @@ def test_the_catalogue_refuses_what_no_rule_names(prog):
     assert known_safe(cmd).entry is None, prog
 
 
-_TOKENS = ["$1", "print", "printf", "x", "=", "+", "/", ">", "(", ")", "{", "}", ";", "\n",
+_TOKENS = ["$1", "print", "printf", "x", "=", "+", "x / 2", ">", "(", ")", "{", "}", ";", "\n",
            '"s"', "/re/", "if", "NR", "split", "a[1]", ",", "~", "!", "-", "getline", "|",
            "system", "ENVIRON", "close", "@", ">>", "in", "for", "&&", "?", ":"]
 

@@ -12,6 +12,8 @@ from sshgate.guard.safe import CATALOGUE, Shape, Tool
 from sshgate.policy.model import Action
 
 HELD = [
+    # a config file read by every later git (core.pager, core.fsmonitor run commands)
+    "export XDG_CONFIG_HOME=/tmp/x", "export XDG_CONFIG_DIRS=/tmp/x",
     # read-only shapes with an option that writes, runs a driver or reads outside the repo
     "git log --output=/home/u/.bashrc", "git log --output /tmp/x", "git log --outp=/tmp/x",
     "git show --output=x HEAD", "git diff --output=x", "git diff --ext-diff",

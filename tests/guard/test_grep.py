@@ -11,6 +11,8 @@ from sshgate.guard.options import parse_opts
 from sshgate.policy.model import Action
 
 HELD = [
+    # the environment they read options from (set once, read by every later search)
+    "export RIPGREP_CONFIG_PATH=/tmp/rc", "export GREP_OPTIONS=-r",
     # options that run a program, decompress through one, or read a file of their own
     "rg --pre=./x foo", "rg --pre ./x foo src", "rg --pre-glob '*.pdf' --pre ./x foo src",
     "rg -z foo src", "rg --search-zip foo src", "rg -zn foo src", "rg --ignore-file /tmp/x f src",
