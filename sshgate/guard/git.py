@@ -224,20 +224,21 @@ REBASE_MODES = frozenset({"true", "false", "merges", "m", "yes", "no", "on", "of
 #: an ordinary remote URL: http(s), git or ssh with a host name, or scp-like ``user@host:path``
 #: (never a local path, file://, a ``transport::address`` helper such as ext:: or fd::, an
 #: unknown scheme that runs git-remote-SCHEME, or a host that starts with '-')
-_URL = re.compile(r"(?:https?|git|ssh)://(?:[A-Za-z0-9._-]++@)?+[A-Za-z0-9][A-Za-z0-9.-]*+"
-                  r"(?::[0-9]++)?+/\S*+")
-_SCP = re.compile(r"(?:[A-Za-z0-9._-]++@)?+[A-Za-z0-9][A-Za-z0-9.-]*+:[^:\s/-]\S*+")
-_REMOTE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*+")
+_URL = re.compile(r"\A(?:https?|git|ssh)://(?:[A-Za-z0-9._-]++@)?+[A-Za-z0-9][A-Za-z0-9.-]*+"
+                  r"(?::[0-9]++)?+/\S*+\Z")
+#: anchored: searched from every position, an unanchored prefix would rescan a long run
+_SCP = re.compile(r"\A(?:[A-Za-z0-9._-]++@)?+[A-Za-z0-9][A-Za-z0-9.-]*+:[^:\s/-]\S*+\Z")
+_REMOTE_NAME = re.compile(r"\A[A-Za-z0-9_][A-Za-z0-9_.-]*+\Z")
 
 
 def remote_url_ok(url: str) -> bool:
     """``url`` is a plain network remote (see ``_URL``)."""
-    return bool(_URL.fullmatch(url) or _SCP.fullmatch(url)) and "::" not in url
+    return bool(_URL.match(url) or _SCP.match(url)) and "::" not in url
 
 
 def remote_name_ok(name: str) -> bool:
     """``name`` is a configured remote's name, not a URL or path."""
-    return bool(_REMOTE_NAME.fullmatch(name))
+    return bool(_REMOTE_NAME.match(name))
 
 
 __all__ = ["GLOBAL", "REBASE_MODES", "STRATEGIES", "remote_name_ok", "remote_url_ok"]

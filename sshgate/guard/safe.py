@@ -89,6 +89,7 @@ class Verdict:
 # --- operand and path shapes -------------------------------------------------------------------
 #: glob characters and any brace (brace expansion), conservatively: one character class, linear
 _GLOB = re.compile(r"[*?\[{]")
+_WILDCARD = re.compile(r"[*?\[]")
 _EXPANSION = re.compile(r"[$`{}*?\[]")
 
 
@@ -2187,8 +2188,32 @@ def _word_hits(rule: str, a: str, values: tuple[str, ...] = ()) -> bool:
 def _glob_word(a: str) -> bool:
     """An unquoted glob could expand to file names that read as options (``--checkpoint-
     action=...``); inside ``--opt=VALUE`` the expansion stays that option's value."""
-    m = _GLOB.search(a)
-    return m is not None and not (a.startswith("--") and 0 < a.find("=") < m.start())
+    m = _WILDCARD.search(a)
+    at = m.start() if m else -1
+    brace = _brace_at(a)
+    if brace >= 0:
+        at = brace if at < 0 else min(at, brace)
+    return at >= 0 and not (a.startswith("--") and 0 < a.find("=") < at)
+
+
+def _brace_at(a: str) -> int:
+    """Where a brace expansion may start in ``a``, or -1: a ``{`` with a ``,`` after it, or a
+    ``{...}`` holding ``..``. A brace with neither is literal (git's ``stash@{0}``, ``@{u}``).
+    Linear: each ``}`` closes at most one segment."""
+    first = a.find("{")
+    if first < 0 or "}" not in a:
+        return -1
+    if "," in a[first:]:
+        return first
+    i = first
+    while i >= 0:
+        j = a.find("}", i + 1)
+        if j < 0:
+            return -1
+        if ".." in a[i + 1:j]:
+            return i
+        i = a.find("{", j + 1)
+    return -1
 
 
 def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],

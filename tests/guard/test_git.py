@@ -59,6 +59,9 @@ HELD = [
     "git reflog delete HEAD@{1}", "git config core.pager sh", "git config --add x y",
     "git config -f /tmp/c x", "git init --template=/tmp/t x", "git init /etc",
     "git worktree add /tmp/x", "git help -w log", "git frobnicate",
+    # brace expansions and globs could become options
+    "git log {--output=/home/u/.bashrc,x}", "git log x{--output=a,b}", "git log *",
+    "git diff -- {a..c}", "git log --output{=/tmp/x,}",
 ]
 ALLOWED = [
     "git status", "git status -sb", "git status --porcelain=v1", "git log --oneline -20",
@@ -95,6 +98,9 @@ ALLOWED = [
     "git -C /srv/app status", "git -C /srv/app pull --ff-only", "git --no-pager log -3",
     "git -C /srv/app log --oneline -10", "git --git-dir=/srv/app/.git log -1",
     "cd /srv/app && git pull", "git stash && git pull && git stash pop",
+    # a brace with neither ',' nor '..' is no brace expansion
+    "git stash apply stash@{0}", "git stash show -p stash@{1}", "git log @{u}..",
+    "git diff HEAD@{1}", "git log --oneline @{upstream}..HEAD",
 ]
 
 
@@ -185,3 +191,13 @@ def test_remote_url_ok(url, ok):
 ])
 def test_global_options_still_shift_no_rule(line, rule):
     assert rule in {f.rule for f in classify(line).findings}
+
+
+def test_brace_scan_is_linear():
+    import time
+
+    from sshgate.guard.safe import _glob_word
+    for word in ("{" * 60000 + "}", "{}" * 30000, "{" + "." * 60000, "a{b}" * 15000 + ","):
+        t = time.process_time()
+        _glob_word(word)
+        assert time.process_time() - t < 0.05, word[:20]
