@@ -29,6 +29,9 @@ HELD = [
     "rg -uu token", "rg -uu token /home", "rg token /", "rg -e token", "rg token ~",
     "ag foo", "ag foo /etc", "ag -u secret ~", "egrep -r x /root", "fgrep -r x /var/lib",
     "rg --files-with-matches key ~/.ssh",
+    # the directory a search with no tree reads is the one it runs in (flow.py names it)
+    "cd ~ && rg token", "cd /etc && grep -r x", "cd /srv/app; rg x", "cd $D && rg x",
+    "cd /srv/app && cd .. && cd .. && rg x",
 ]
 ALLOWED = [
     "grep -rn TODO src/", "grep -i error /var/log/app.log", "grep -c ERROR /var/log/syslog",
@@ -40,6 +43,8 @@ ALLOWED = [
     "ag foo src", "ag -i foo src", "ag -g test_",
     "ps -ef | grep nginx", "history | grep ssh", "cd /srv/app && grep -rn TODO .",
     "grep -rn 'DATABASE_URL' config/", "grep -r x src --exclude-dir=node_modules",
+    "cd /srv/app && rg TODO", "cd /srv/app && grep -rn TODO", "cd src && rg x",
+    "cd /srv/app && rg -e TODO --",
 ]
 
 
