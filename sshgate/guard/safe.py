@@ -1250,10 +1250,11 @@ _STASH_PUSH = _git(gitopts.STASH_PUSH)
 GIT = Tool(
     allow=gitopts.GLOBAL,
     sub={"status": _git(gitopts.STATUS), "log": _GIT_LOG, "whatchanged": _GIT_LOG,
-         "show": _GIT_LOG, "diff": _git(gitopts.DIFF), "blame": _git(gitopts.BLAME),
+         "show": _git(gitopts.LOG, "git-blob"), "diff": _git(gitopts.DIFF, "git-blob"),
+         "blame": _git(gitopts.BLAME),
          "shortlog": _git(gitopts.SHORTLOG), "describe": _git(gitopts.DESCRIBE),
          "rev-parse": _git(gitopts.REV_PARSE), "ls-files": _git(gitopts.LS_FILES),
-         "ls-tree": _git(gitopts.LS_TREE), "cat-file": _git(gitopts.CAT_FILE),
+         "ls-tree": _git(gitopts.LS_TREE), "cat-file": _git(gitopts.CAT_FILE, "git-blob"),
          "rev-list": _git(gitopts.REV_LIST), "name-rev": _git(gitopts.NAME_REV),
          "grep": _git(gitopts.GREP),
          "reflog": Tool(sub={"show": _GIT_LOG, "list": _git(opts(""), max_operands=0)},
@@ -2034,6 +2035,15 @@ def _check_git_remote_names(c: SimpleCommand, rest: tuple[str, ...],
     return f"{bad[0]!r} is not a remote's name" if bad else None
 
 
+def _check_git_blob(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """``REV:PATH`` prints a file as committed: a secret committed is still a secret."""
+    for o in ops:
+        rev, colon, path = o.partition(":")
+        if colon and path and secretish(path):
+            return f"{o!r} prints a file that could be a secret"
+    return None
+
+
 def _check_git_named_remote(c: SimpleCommand, rest: tuple[str, ...],
                             ops: tuple[str, ...]) -> str | None:
     """fetch/pull/push/ls-remote by remote name: a URL would bring in (or send off) another
@@ -2123,6 +2133,7 @@ CHECKS.update({"awk": _check_awk, "service": _check_service, "nc-z": _check_nc,
                "iptables": _check_iptables,
                "export": _check_export, "command": _check_command,
                "git-remote-names": _check_git_remote_names, "rpm": _check_rpm,
+               "git-blob": _check_git_blob,
                "git-named-remote": _check_git_named_remote, "git-clone": _check_git_clone,
                "ansible-check": _check_ansible, "ansible-ping": _check_ansible_ping})
 

@@ -59,6 +59,9 @@ HELD = [
     "git reflog delete HEAD@{1}", "git config core.pager sh", "git config --add x y",
     "git config -f /tmp/c x", "git init --template=/tmp/t x", "git init /etc",
     "git worktree add /tmp/x", "git help -w log", "git frobnicate",
+    # a secret as committed
+    "git show HEAD:.env", "git cat-file -p HEAD:.env", "git show :.env",
+    "git diff HEAD:.env HEAD~1:.env", "git show main:deploy/id_ed25519",
     # brace expansions and globs could become options
     "git log {--output=/home/u/.bashrc,x}", "git log x{--output=a,b}", "git log *",
     "git diff -- {a..c}", "git log --output{=/tmp/x,}",
