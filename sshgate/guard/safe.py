@@ -1916,7 +1916,9 @@ def _check_awk(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
         return None
     if not texts:
         return "awk without a program reads none the guard can see"
-    for text in texts:
+    # several -e texts: read one after the other, with or without a line between them (a
+    # statement must not span two texts into a redirection either way)
+    for text in {*texts, "\n".join(texts), "".join(texts)}:
         why = awk_program_why(text)
         if why:
             return why

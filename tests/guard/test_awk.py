@@ -69,6 +69,7 @@ HELD = [
     "awk '{print}' $F", "awk $P f", "awk", "gawk -e", "awk -F",
     "echo x | awk '{print | \"sh\"}'", "awk '{print > \"/etc/cron.d/x\"}' f",
     "nawk 'BEGIN{system(\"reboot\")}'", "mawk 'BEGIN{system(\"reboot\")}'",
+    "gawk -e 'BEGIN{print 1' -e '> \"/tmp/f\"}'", "gawk -e 'BEGIN{sys' -e 'tem(\"id\")}'",
 ]
 ALLOWED = [
     "awk '{print $1}' access.log", "awk -F: '{print $1}' /etc/passwd",
