@@ -21,6 +21,8 @@ import posixpath
 import re
 from dataclasses import dataclass, field, replace
 
+from .grep import SEARCHERS, searched_trees
+from .options import parse_opts
 from .parse import Redirect, SimpleCommand
 from .rules import AUTH_FILES, HISTORY_FILES, STARTUP_FILES, is_system_path, norm
 from .secret_paths import maybe_secret_path
@@ -498,9 +500,20 @@ def resolve_command(c: SimpleCommand, base: str, links: dict[str, str]) -> Simpl
         r if r.target.isdigit() or r.target == "-" or r.op in ("<<", "<<-", "<<<") else
         Redirect(r.op, _rewrite_word(r.target, base, links), r.dynamic)
         for r in c.redirects)
+    if base not in (START, UNKNOWN) and c.name in SEARCHERS:
+        argv = _implicit_tree(c.name, argv, base)
     if argv == c.argv and redirects == c.redirects:
         return c
     return replace(c, argv=argv, redirects=redirects)
+
+
+def _implicit_tree(name: str, argv: tuple[str, ...], base: str) -> tuple[str, ...]:
+    """A recursive search that names no tree reads its working directory: name it (``cd
+    /srv/app && rg TODO`` reads /srv/app, which the catalogue and rules then judge)."""
+    p = parse_opts(SEARCHERS[name], argv[1:])
+    if isinstance(p, str) or searched_trees(name, p.pairs, p.ops) != (".",) or "." in p.ops:
+        return argv
+    return (*argv, base)
 
 
 def _relative_paths(c: SimpleCommand) -> list[str]:

@@ -34,20 +34,25 @@ class Opts:
     num: bool = False
     #: spellings whose value is the next word (computed once)
     value_words: frozenset[str] = frozenset()
+    #: the tool takes unique prefixes of its long options (getopt_long); False for tools
+    #: that match long options exactly (ripgrep), where ``--pre`` is not ``--pretty``
+    abbrev: bool = True
 
     def __add__(self, other: Opts) -> Opts:
         return _make(self.style, {**self.alias, **other.alias}, {**self.kind, **other.kind},
-                     self.num or other.num)
+                     self.num or other.num, self.abbrev and other.abbrev)
 
 
-def _make(style: str, alias: dict[str, str], kind: dict[str, str], num: bool) -> Opts:
+def _make(style: str, alias: dict[str, str], kind: dict[str, str], num: bool,
+          abbrev: bool = True) -> Opts:
     longs = tuple(sorted(s for s in alias if s.startswith("--")))
     vw = frozenset(s for s, c in alias.items() if kind[c] and not kind[c].startswith("?"))
-    return Opts(style, alias, kind, longs, num, vw)
+    return Opts(style, alias, kind, longs, num, vw, abbrev)
 
 
-def opts(spec: str, style: str = "gnu") -> Opts:
-    """Build an allow-list from ``"-n|--quiet -o|--output:write -NUM"``."""
+def opts(spec: str, style: str = "gnu", abbrev: bool = True) -> Opts:
+    """Build an allow-list from ``"-n|--quiet -o|--output:write -NUM"``; ``abbrev=False``
+    for a tool that takes its long options only in full."""
     alias: dict[str, str] = {}
     kind: dict[str, str] = {}
     num = False
@@ -65,7 +70,7 @@ def opts(spec: str, style: str = "gnu") -> Opts:
             if s in alias and alias[s] != canon:
                 raise ValueError(f"option {s} listed twice")
             alias[s] = canon
-    return _make(style, alias, kind, num)
+    return _make(style, alias, kind, num, abbrev)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +88,7 @@ def resolve_long(o: Opts, name: str) -> str | None:
     canon = o.alias.get(name)
     if canon is not None:
         return canon
-    if len(name) < 3:
+    if len(name) < 3 or not o.abbrev:
         return None
     found = {o.alias[s] for s in o.longs if s.startswith(name)}
     return found.pop() if len(found) == 1 else None

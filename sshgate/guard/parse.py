@@ -15,6 +15,7 @@ import bashlex.subst
 import bashlex.tokenizer
 
 from .budget import check
+from .find import exec_commands
 
 MAX_DEPTH = 8
 
@@ -315,18 +316,7 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
 
 
 def _find_exec(cmd: SimpleCommand) -> list[tuple[str, str]]:
-    out = []
-    args = list(cmd.args)
-    for i, a in enumerate(args):
-        if a in ("-exec", "-execdir", "-ok", "-okdir"):
-            j = i + 1
-            inner: list[str] = []
-            while j < len(args) and args[j] not in (";", "+", "\\;"):
-                inner.append(args[j])
-                j += 1
-            if inner:
-                out.append((shlex.join(inner), f"find {a}"))
-    return out
+    return [(shlex.join(inner), f"find {action}") for action, inner in exec_commands(cmd.args)]
 
 
 # --- the AST walk ------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import fnmatch
 import posixpath
 import re
 
-from .parse import SimpleCommand, unwrap
+from .find import exec_commands
+from .parse import SimpleCommand, command_name, unwrap
 from .secret_paths import maybe_secret_path
 
 #: (command, leading words, condition): the command with those words (options skipped)
@@ -277,7 +278,8 @@ def tree_holds_secrets(d: str, working_tree_top: bool = True) -> bool:
     if q.startswith("$HOME") or q.startswith("${HOME}"):
         q = "/~" + q.split("}", 1)[-1][5 if q.startswith("$HOME") else 0:]
     if not q.startswith("/"):
-        return False  # a subdirectory of the working tree
+        # a subdirectory of the working tree, unless it climbs out of it (``..``)
+        return working_tree_top and ".." in q.split("/")
     if any(ch in q for ch in "*?[{$`"):
         # the literal directory the pattern starts in: the tree may be any part of it
         lit = []
@@ -343,11 +345,11 @@ def tree_operands(c: SimpleCommand) -> tuple[str, ...]:
             if a.startswith("-") or a in ("(", "!"):
                 break
             roots.append(a)
-        reading = any(a in ("-exec", "-execdir", "-ok", "-okdir") and i + 1 < len(c.args) and
-                      c.args[i + 1] not in ("ls", "stat", "file", "du", "wc", "echo",
-                                            "basename", "dirname")
-                      for i, a in enumerate(c.args)) or "-fprint" in c.args
-        ops = roots if reading else []
+        reading = any(command_name(inner[0]) not in ("ls", "stat", "file", "du", "wc", "echo",
+                                                     "basename", "dirname")
+                      for _, inner in exec_commands(c.args)) or "-fprint" in c.args
+        # with no starting point find walks the working directory
+        ops = (roots or ["."]) if reading else []
     return tuple(o for o in ops if tree_holds_secrets(o))
 
 

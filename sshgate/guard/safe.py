@@ -17,10 +17,18 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from . import git as gitopts
+from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
+from .awk import program_why as awk_program_why
+from .awk import programs as awk_programs
+from .find import PATH_PATTERNS, REGEX_PATTERNS, parse_find
+from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
+from .grep import SEARCHERS, searched_trees
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
 from .parse import SimpleCommand, trap_setting, unwrap
 from .pinned_env import PINNED_ENV
+from .reveal import tree_holds_secrets
 from .rules import BLOCK_DEV, norm
 from .secret_paths import maybe_secret_path
 
@@ -81,6 +89,7 @@ class Verdict:
 # --- operand and path shapes -------------------------------------------------------------------
 #: glob characters and any brace (brace expansion), conservatively: one character class, linear
 _GLOB = re.compile(r"[*?\[{]")
+_WILDCARD = re.compile(r"[*?\[]")
 _EXPANSION = re.compile(r"[$`{}*?\[]")
 
 
@@ -217,6 +226,9 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     _SPECIAL_NAME.match(v) or _SPECIAL_VAR.match(v) else None,
     "wgetn": lambda v: None if v in ("v", "c", "d", "H", "p") else f"-n{v}",
     # in the working directory itself: a subdirectory may be an unpacked download
+    "gitstrategy": lambda v: None if v in STRATEGIES else
+    f"merge strategy {v!r} would run git-merge-{v} from PATH",
+    "gitrebase": lambda v: None if v in REBASE_MODES else f"--rebase={v} starts an editor",
     "compose": lambda v: None if _in_tree(v) and "/" not in v and _COMPOSE_FILE.search(v)
     else f"{v!r} is not a compose file or Dockerfile in the working directory",
 }
@@ -305,39 +317,33 @@ def _check_sed(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
     return None
 
 
-_FIND_VALUE = ("-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex",
-               "-iregex", "-lname", "-ilname", "-newer", "-user", "-group", "-perm", "-type",
-               "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-size", "-maxdepth",
-               "-mindepth", "-printf", "-uid", "-gid", "-links", "-inum", "-samefile",
-               "-regextype", "-xtype", "-fstype", "-used", "-newermt", "-context")
-_FIND_EXEC_OK = frozenset({"ls", "stat", "file", "wc", "du", "md5sum", "sha1sum", "sha256sum",
-                           "echo", "basename", "dirname"})
+def _metadata_only(argv: tuple[str, ...]) -> bool:
+    """The catalogue says this command only looks at metadata (ls, stat, wc, file...)."""
+    entry = CATALOGUE.get(argv[0].lstrip("\\").rsplit("/", 1)[-1]) if argv else None
+    return isinstance(entry, Shape) and entry.secrets_ok and entry.check is None
 
 
 def _check_find(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    args = list(rest)
-    roots: list[str] = []
-    for a in args:
-        if a.startswith("-") or a in ("(", "!", ")", ","):
-            break
-        roots.append(a)
-    if any(secretish(r) for r in roots):
+    """find's expression is on its allow-list (find.py); what its execs run is classified as a
+    command of its own. An exec that reads what find selects must not be led to secrets:
+    neither by the tree it walks nor by the names it selects."""
+    e = parse_find(c.args, c.dynamic[1:] if c.dynamic else ())
+    if isinstance(e, str):
+        return e
+    if any(secretish(r) for r in e.roots):
         return "find walks a directory that holds secrets"
-    i = 0
-    while i < len(args):
-        a = args[i]
-        inner = args[i + 1].lstrip("\\").rsplit("/", 1)[-1] if i + 1 < len(args) else ""
-        if a in ("-exec", "-execdir") and inner not in _FIND_EXEC_OK:
-            return f"find {a} runs a command outside the short safe list"
-        if a in ("-ok", "-okdir", "-delete") or a.startswith(("-fprint", "-fls")):
-            return f"find {a} deletes, writes or runs"
-        if a in _FIND_VALUE:
-            i += 2
-            continue
-        if i >= len(roots) and a != "{}" and (_GLOB.search(a) or
-                                              c.dynamic[1 + i:2 + i] == (True,)):
-            return "a computed word in a find expression"
-        i += 1
+    if all(_metadata_only(argv) for _, argv in e.execs):
+        return None
+    roots = e.roots or (".",)
+    if any(tree_holds_secrets(r) for r in roots):
+        return "find runs a command on every file of a tree that holds secrets"
+    for pred, pat in e.patterns:
+        if pred in REGEX_PATTERNS:
+            return f"find {pred} selects files for a command that reads them"
+        for p in {pat, pat.lower()} if pred[1] == "i" else {pat}:
+            paths = [p] if pred in PATH_PATTERNS else [f"{r.rstrip('/')}/{p}" for r in roots]
+            if any(secretish(x) for x in paths):
+                return f"find {pred} {pat!r} selects secrets for a command that reads them"
     return None
 
 
@@ -771,20 +777,18 @@ def _check_rsync(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) 
     return _check_copy(c, rest, ops)
 
 
-#: trees whose recursive read takes in secrets (shadow, keys, tokens, other users' homes)
-_SECRET_TREES = frozenset({"/", "/etc", "/root", "/home", "~", "/var", "/var/lib", "/run",
-                           "/var/run", "/proc", "/etc/ssh", "/etc/ssl", "/etc/kubernetes",
-                           "$HOME", "/srv", "/opt", "/data"})
-
-
 def _check_tree(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    """A recursive read (grep -r, rg) of a whole system tree reads its secrets too."""
-    recursive = c.name in ("rg", "ag") or any(
-        a in ("-r", "-R", "--recursive", "--dereference-recursive") or (
-            a.startswith("-") and not a.startswith("--") and set(a[1:]) & {"r", "R"})
-        for a in rest)
-    if recursive and any(norm(o).rstrip("/") in _SECRET_TREES or norm(o) == "/" for o in ops):
-        return "reads a whole system tree, secrets included"
+    """A recursive search (grep -r, rg, ag) reads every file of the trees it searches: none
+    may hold secrets (reveal.tree_holds_secrets, the test of the rule secret.read-tree), and
+    a tree the shell computes or that climbs out with ``..`` could be any."""
+    p = parse_opts(SEARCHERS[c.name], c.args)
+    if isinstance(p, str):
+        return p
+    for d in searched_trees(c.name, p.pairs, p.ops):
+        if tree_holds_secrets(d):
+            return f"reads the whole tree {d!r}, which holds secrets"
+        if "$" in d or "`" in d or ".." in d.split("/"):
+            return f"reads a tree the shell computes or above the working tree ({d!r})"
     return None
 
 
@@ -1163,9 +1167,6 @@ _K8S_READ = ("-o|--output:any -l|--selector:any --field-selector:any -A|--all-na
 _K8S_FILES = "-f|--filename:manifest -k|--kustomize:manifest -R|--recursive "
 _HELM_GLOBAL = "-n|--namespace:any --kube-context:any --debug "
 _DOCKER_GLOBAL = opts("--context:any -c -l|--log-level:any -D|--debug")
-_GREP = Shape(deny=("--pre", "--pre-glob", "--hostname-bin", "-z", "--search-zip"),
-              values=("-e", "-f", "-m", "-A", "-B", "-C", "--include", "--exclude", "-t", "-g"),
-              dynamic_ok=True, check="tree")
 #: never -f (overwrites), -r (every file of a tree), -S (another suffix: another output name)
 _GZIP = opts("-d|--decompress|--uncompress -c|--stdout|--to-stdout -k|--keep -l|--list "
              "-t|--test -v|--verbose -q|--quiet -n|--no-name -N|--name --fast --best "
@@ -1242,60 +1243,69 @@ _SAFE_PKG = {"update": _PKG_Q, "install": _INSTALL, "upgrade": _PKG_Q, "list": _
              "makecache": _PKG_Q, "add": _INSTALL, "outdated": _PKG_Q, "madison": _PKG_Q,
              "depends": _PKG_Q, "rdepends": _PKG_Q, "changelog": _PKG_Q}
 
-_GIT_RO = Shape(deny=("--output", "--ext-diff", "--textconv", "--exec", "--no-index",
-                      "--contents", "--filters", "--pathspec-from-file",
-                      "--upload-pack", "--receive-pack", "--open-files-in-pager", "-O"))
-_GIT_NET = Shape(deny=("--upload-pack", "--receive-pack", "--exec", "--recurse-submodules"),
-                 values=("--depth", "-b", "--branch", "-o", "--origin", "-j", "--jobs"),
-                 check="git-named-remote")
-_GIT_CLONE = Shape(deny=("--upload-pack", "-u", "--config", "-c", "--template",
-                         "--separate-git-dir", "--recurse-submodules", "--reference"),
-                   values=("--depth", "-b", "--branch", "-o", "--origin", "-j", "--jobs"),
-                   check="git-clone")
+def _git(o: Opts, check: str | None = None, max_operands: int | None = None) -> Shape:
+    return Shape(allow=o, check=check, max_operands=max_operands)
+
+
+_GIT_LOG = _git(gitopts.LOG)
+_GIT_NET = _git(gitopts.FETCH, "git-named-remote")
+_STASH_PUSH = _git(gitopts.STASH_PUSH)
+#: git: every subcommand and option on a list (git.py); the network only by remote name or
+#: plain URL; global options that take a directory are followed by flow.py
 GIT = Tool(
-    values=("-C", "--git-dir", "--work-tree", "--namespace"),
-    deny=("-c", "--config-env", "--exec-path", "--super-prefix", "-p", "--paginate"),
-    sub={"status": _GIT_RO, "log": _GIT_RO, "diff": _GIT_RO, "show": _GIT_RO,
-         "blame": _GIT_RO, "shortlog": _GIT_RO, "describe": _GIT_RO, "rev-parse": _GIT_RO,
-         "ls-files": _GIT_RO, "ls-tree": _GIT_RO, "ls-remote": _GIT_NET, "grep": _GIT_RO,
-         "reflog": Shape(max_operands=1, check=None), "whatchanged": _GIT_RO,
-         "cat-file": _GIT_RO, "rev-list": _GIT_RO, "name-rev": _GIT_RO,
-         # never -d/-D/-m/-M/-f/-c/-C/-u/--edit-description (delete, move, force, re-point)
-         "branch": Shape(allow=opts(
-             "-a|--all -r|--remotes -v|--verbose -l|--list --show-current -q|--quiet "
-             "--contains:any --no-contains:any --merged:?any --no-merged:?any --sort:any "
-             "--format:any --points-at:any --column:?any --no-column --color:?any -i")),
-         # never -d/-f/-s/-u/-v (delete, move, sign or verify with a program)
-         "tag": Shape(allow=opts(
-             "-l|--list -n:?num --sort:any --contains:any --no-contains:any "
-             "--points-at:any --format:any --merged:?any --no-merged:?any -a|--annotate "
-             "-m|--message:any --column:?any -i|--ignore-case")),
-         "remote": Shape(deny=("add", "set-url")),
-         "fetch": _GIT_NET, "pull": _GIT_NET, "push": _GIT_NET, "clone": _GIT_CLONE,
-         # never add --chmod/-p/-i/--pathspec-from-file; commit -F/--template (read a
-         # file into history), -e (an editor), -S (a signing program)
-         "add": Shape(allow=opts("-A|--all -u|--update -n|--dry-run -v|--verbose -f|--force "
-                                 "-N|--intent-to-add --ignore-errors --no-all")),
-         "commit": Shape(allow=opts(
-             "-m|--message:any -a|--all -q|--quiet -v|--verbose --amend --no-edit "
-             "-s|--signoff --allow-empty --allow-empty-message -n|--no-verify "
-             "--author:any --date:any --fixup:any --squash:any --only -i|--include "
-             "--dry-run --short --porcelain -u|--untracked-files:?any --cleanup:any "
-             "--no-gpg-sign --reset-author")),
-         "stash": Shape(),
-         "checkout": Shape(), "switch": Shape(), "merge": Shape(deny=("-s", "--strategy")),
-         "rebase": Shape(deny=("--exec", "-x", "--interactive", "-i")),
-         "cherry-pick": Shape(), "revert": Shape(), "restore": Shape(),
-         "mv": Shape(check="git-mv", allow=opts("-f|--force -k -n|--dry-run -v|--verbose")),
-         "init": Shape(deny=("--template", "--separate-git-dir")), "version": ANY,
-         "config": Shape(check=None, deny=("--add", "--replace-all", "--unset", "--unset-all",
-                                           "--edit", "-e", "--rename-section",
-                                           "--remove-section"),
-                         max_operands=1),
-         "submodule": Tool(sub={"status": ANY, "update": Shape(deny=("--remote",)),
-                                "init": ANY, "sync": ANY}),
-         "worktree": Tool(sub={"list": ANY}), "help": ANY},
+    allow=gitopts.GLOBAL,
+    sub={"status": _git(gitopts.STATUS), "log": _GIT_LOG, "whatchanged": _GIT_LOG,
+         "show": _git(gitopts.LOG, "git-blob"), "diff": _git(gitopts.DIFF, "git-blob"),
+         "blame": _git(gitopts.BLAME),
+         "shortlog": _git(gitopts.SHORTLOG), "describe": _git(gitopts.DESCRIBE),
+         "rev-parse": _git(gitopts.REV_PARSE), "ls-files": _git(gitopts.LS_FILES),
+         "ls-tree": _git(gitopts.LS_TREE), "cat-file": _git(gitopts.CAT_FILE, "git-blob"),
+         "rev-list": _git(gitopts.REV_LIST), "name-rev": _git(gitopts.NAME_REV),
+         "grep": _git(gitopts.GREP),
+         "reflog": Tool(sub={"show": _GIT_LOG, "list": _git(opts(""), max_operands=0)},
+                        bare=_git(gitopts.LOG, max_operands=0), allow=gitopts.LOG),
+         "branch": _git(gitopts.BRANCH), "tag": _git(gitopts.TAG),
+         "remote": Tool(sub={"show": _git(opts("-n"), "git-remote-names"),
+                             "get-url": _git(opts("--push --all"), "git-remote-names", 1),
+                             "update": _git(opts("-p|--prune"), "git-remote-names"),
+                             "prune": _git(opts("-n|--dry-run"), "git-remote-names")},
+                        bare=_git(opts(""), max_operands=0), allow=opts("-v|--verbose")),
+         "fetch": _GIT_NET, "pull": _git(gitopts.PULL, "git-named-remote"),
+         "push": _git(gitopts.PUSH, "git-named-remote"),
+         "ls-remote": _git(gitopts.LS_REMOTE, "git-named-remote"),
+         "clone": _git(gitopts.CLONE, "git-clone"),
+         "add": _git(gitopts.ADD), "commit": _git(gitopts.COMMIT),
+         "stash": Tool(sub={"push": _STASH_PUSH, "save": _STASH_PUSH,
+                            "list": _GIT_LOG, "show": _git(gitopts.DIFF + opts(
+                                "-u|--include-untracked --only-untracked"), max_operands=1),
+                            "pop": _git(gitopts.STASH_APPLY, max_operands=1),
+                            "apply": _git(gitopts.STASH_APPLY, max_operands=1),
+                            "branch": _git(opts(""), max_operands=2)},
+                       bare=_git(gitopts.STASH_PUSH, max_operands=0),
+                       allow=gitopts.STASH_PUSH),
+         "checkout": _git(gitopts.CHECKOUT), "switch": _git(gitopts.SWITCH),
+         "merge": _git(gitopts.MERGE), "rebase": _git(gitopts.REBASE),
+         "cherry-pick": _git(gitopts.CHERRY_PICK), "revert": _git(gitopts.REVERT),
+         "restore": _git(gitopts.RESTORE),
+         "mv": _git(gitopts.MV, "git-mv"), "init": _git(gitopts.INIT, "dest", 1),
+         "config": _git(gitopts.CONFIG, max_operands=1),
+         "submodule": Tool(sub={
+             "status": _git(opts("--cached --recursive -q|--quiet")),
+             "init": _git(opts("-q|--quiet")), "sync": _git(opts("--recursive -q|--quiet")),
+             "update": _git(opts("--init --recursive --depth:num -j|--jobs:num -q|--quiet "
+                                 "--checkout -N|--no-fetch --single-branch "
+                                 "--no-single-branch --filter:any --progress "
+                                 "--recommend-shallow --no-recommend-shallow"))},
+             allow=opts("-q|--quiet")),
+         "worktree": Tool(sub={"list": _git(opts("--porcelain -v|--verbose -z "
+                                                 "--expire:any"))}),
+         "help": _git(opts("-a|--all -g|--guides -c|--config --no-external-commands "
+                           "--no-aliases --verbose --user-interfaces "
+                           "--developer-interfaces"), max_operands=1),
+         "version": _git(opts("--build-options"), max_operands=0)},
 )
+
+
 #: kubectl: never --server/-s, --token, --kubeconfig, --cluster, --user, --as*, certificate or
 #: TLS options (another API server, or other credentials); manifests only from the tree
 def _k8s(spec: str = "", check: str | None = None) -> Shape:
@@ -1598,11 +1608,13 @@ CATALOGUE: dict[str, Entry] = {
         "-a|--all-files --files -v|--verbose --show-diff-on-failure --color:any "
         "-s|--from-ref|--source:any -o|--to-ref|--origin:any"))}),
     "echo": READER, "cat": READER, "head": READER, "tail": READER,
-    # grep/rg keep a deny-list: their options that run programs (--pre, --hostname-bin,
-    # -z/--search-zip decompressors) are denied; none writes
-    "zcat": READER, "bzcat": READER, "xzcat": READER, "zgrep": _GREP, "grep": _GREP,
-    "egrep": _GREP, "fgrep": _GREP, "rg": _GREP, "ag": _GREP,
-    "awk": Shape(check="awk"),  # the check reads every option
+    "zcat": READER, "bzcat": READER, "xzcat": READER,
+    # searchers: listed options only (grep.py; never rg --pre, -z, ag --pager); a recursive
+    # search never reads a tree that holds secrets
+    **{n: Shape(allow=o, dynamic_ok=True, check="tree") for n, o in SEARCHERS.items()},
+    # awk programs are code: only what awk.py's tokenizer proves prints (and listed options)
+    "awk": Shape(check="awk", allow=AWK_OPTS), "nawk": Shape(check="awk", allow=AWK_OPTS),
+    "mawk": Shape(check="awk", allow=MAWK_OPTS), "gawk": Shape(check="awk", allow=GAWK_OPTS),
     "sort": _SORT,
     # shuf: never -o (writes) or --random-source (reads a file)
     "shuf": Shape(allow=opts("-n|--head-count:num -e|--echo -i|--input-range:any "
@@ -1615,7 +1627,8 @@ CATALOGUE: dict[str, Entry] = {
         "-x|--exclude -i|--include -l|--to-crlf -NUM")),
     "unzip": Shape(check="unzip", values=("-d", "-x"), deny=("-o",)),
     "sed": Shape(check="sed", allow=_SED_OPTS),
-    "find": Shape(check="find"), "tar": Shape(check="tar"),
+    # predicates on an allow-list (find.py); the commands its execs run are judged apart
+    "find": Shape(check="find", secrets_ok=True), "tar": Shape(check="tar"),
     # interactive top reads keys from the agent's stdin (k kills, r renices): batch only;
     # iotop's keys only re-sort or (as root) change an I/O priority
     "top": Shape(check="batch", allow=opts("-b -n:num -d:any -p:any -u:any -U:any -o:any -c "
@@ -1897,13 +1910,24 @@ CATALOGUE: dict[str, Entry] = {
 
 # --- checks that need the tool's own words ---------------------------------------------------
 def _check_awk(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    if any(a.startswith(("-f", "--file", "-i", "--include", "-l", "--load", "-E", "--exec",
-                         "-e", "--source"))
-           for a in rest if a.startswith("-")) or "inplace" in rest:
-        return "awk with a program file, a library or in-place editing"
-    prog = next((o for o in ops), "")
-    if re.search(r"system|getline|\||ENVIRON|PROCINFO|fflush|close|>", prog):
-        return "an awk program that runs, writes or reads the environment"
+    """The program (``-e``/``--source`` texts, else the first operand) passes awk.py's
+    tokenizer; the files it reads were judged as operands (secrets, computed words)."""
+    entry = CATALOGUE[c.name]
+    assert isinstance(entry, Shape) and entry.allow is not None
+    p = parse_opts(entry.allow, c.args)
+    if isinstance(p, str):
+        return p
+    texts, _ = awk_programs(p.pairs, p.ops)
+    if not texts and any(k in ("--version", "-V") for k, _ in p.pairs):
+        return None
+    if not texts:
+        return "awk without a program reads none the guard can see"
+    # several -e texts: read one after the other, with or without a line between them (a
+    # statement must not span two texts into a redirection either way)
+    for text in {*texts, "\n".join(texts), "".join(texts)}:
+        why = awk_program_why(text)
+        if why:
+            return why
     return None
 
 
@@ -2013,11 +2037,18 @@ def _check_command(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]
     return _check_wrapper(c, rest, ops)
 
 
-def _check_git_remote(c: SimpleCommand, rest: tuple[str, ...],
-                      ops: tuple[str, ...]) -> str | None:
+def _check_git_remote_names(c: SimpleCommand, rest: tuple[str, ...],
+                            ops: tuple[str, ...]) -> str | None:
+    bad = [o for o in ops if not remote_name_ok(o)]
+    return f"{bad[0]!r} is not a remote's name" if bad else None
+
+
+def _check_git_blob(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """``REV:PATH`` prints a file as committed: a secret committed is still a secret."""
     for o in ops:
-        if "::" in o or o.startswith(("-", "file:")):
-            return f"{o!r} is a transport that runs a program or reads local files"
+        rev, colon, path = o.partition(":")
+        if colon and path and secretish(path):
+            return f"{o!r} prints a file that could be a secret"
     return None
 
 
@@ -2025,15 +2056,21 @@ def _check_git_named_remote(c: SimpleCommand, rest: tuple[str, ...],
                             ops: tuple[str, ...]) -> str | None:
     """fetch/pull/push/ls-remote by remote name: a URL would bring in (or send off) another
     repository's tree, whose Makefile and hooks an ordinary build then runs."""
-    if ops and ("/" in ops[0] or ":" in ops[0] or "@" in ops[0]):
+    if ops and not remote_name_ok(ops[0]):
         return f"{ops[0]!r} is a URL or path, not a configured remote"
-    return _check_git_remote(c, rest, ops)
+    return None
 
 
 def _check_git_clone(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    if len(ops) >= 2 and not safe_write_target(ops[-1].rstrip("/")):
-        return f"clones into {ops[-1]!r}"
-    return _check_git_remote(c, rest, ops)
+    """clone from a plain network URL (git.py) into a new directory of the working tree."""
+    if not ops or len(ops) > 2:
+        return "git clone takes a URL and at most a directory"
+    if not remote_url_ok(ops[0]):
+        return f"{ops[0]!r} is not a plain http(s), git or ssh URL (a local path, file://, " \
+               "a transport helper or an unknown scheme)"
+    if len(ops) == 2 and not safe_write_target(ops[1].rstrip("/")):
+        return f"clones into {ops[1]!r}"
+    return None
 
 
 _IPT_LIST = frozenset({"-L", "--list", "-S", "--list-rules", "-n", "--numeric", "-v",
@@ -2103,7 +2140,8 @@ CHECKS.update({"awk": _check_awk, "service": _check_service, "nc-z": _check_nc,
                "dpkg": _check_dpkg, "kill": _check_kill, "nginx": _check_nginx,
                "iptables": _check_iptables,
                "export": _check_export, "command": _check_command,
-               "git-remote": _check_git_remote, "rpm": _check_rpm,
+               "git-remote-names": _check_git_remote_names, "rpm": _check_rpm,
+               "git-blob": _check_git_blob,
                "git-named-remote": _check_git_named_remote, "git-clone": _check_git_clone,
                "ansible-check": _check_ansible, "ansible-ping": _check_ansible_ping})
 
@@ -2125,7 +2163,10 @@ _SPECIAL_VAR = re.compile(r"^(" + "|".join(n for n, _ in PINNED_ENV) + "|"
                           r"PYTHON[A-Z_]*|PERL5[A-Z_]*|RUBYOPT|NODE_OPTIONS|TF_[A-Z_]+|"
                           r"PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|SSH_[A-Z_]+|"
                           r"KUBECONFIG|DOCKER_HOST|AWS_[A-Z_]+|[A-Za-z_]*PROXY|http_proxy|"
-                          r"https_proxy|MAKEFLAGS|SUDO_[A-Z_]+|HIST[A-Z]*)(\+?=|$)")
+                          r"https_proxy|MAKEFLAGS|SUDO_[A-Z_]+|HIST[A-Z]*|"
+                          # where the searchers and git read options, code and config
+                          r"RIPGREP_CONFIG_PATH|GREP_OPTIONS|AWKPATH|AWKLIBPATH|"
+                          r"XDG_CONFIG_HOME|XDG_CONFIG_DIRS)(\+?=|$)")
 
 
 #: checks that read their words as text (patterns, scripts, SQL), never as file names
@@ -2166,8 +2207,32 @@ def _word_hits(rule: str, a: str, values: tuple[str, ...] = ()) -> bool:
 def _glob_word(a: str) -> bool:
     """An unquoted glob could expand to file names that read as options (``--checkpoint-
     action=...``); inside ``--opt=VALUE`` the expansion stays that option's value."""
-    m = _GLOB.search(a)
-    return m is not None and not (a.startswith("--") and 0 < a.find("=") < m.start())
+    m = _WILDCARD.search(a)
+    at = m.start() if m else -1
+    brace = _brace_at(a)
+    if brace >= 0:
+        at = brace if at < 0 else min(at, brace)
+    return at >= 0 and not (a.startswith("--") and 0 < a.find("=") < at)
+
+
+def _brace_at(a: str) -> int:
+    """Where a brace expansion may start in ``a``, or -1: a ``{`` with a ``,`` after it, or a
+    ``{...}`` holding ``..``. A brace with neither is literal (git's ``stash@{0}``, ``@{u}``).
+    Linear: each ``}`` closes at most one segment."""
+    first = a.find("{")
+    if first < 0 or "}" not in a:
+        return -1
+    if "," in a[first:]:
+        return first
+    i = first
+    while i >= 0:
+        j = a.find("}", i + 1)
+        if j < 0:
+            return -1
+        if ".." in a[i + 1:j]:
+            return i
+        i = a.find("{", j + 1)
+    return -1
 
 
 def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],

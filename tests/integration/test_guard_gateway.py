@@ -160,3 +160,32 @@ def test_grant_unknown_deny_refuses_at_once(make_lab):
     assert r.returncode == 77 and r.stderr.startswith(b"sshgate: denied: guard.unknown")
     assert sessions_started_by_sshd(lab) == 0
     assert lab.ssh("uptime").returncode == 0  # known safe still runs
+
+
+def test_find_awk_search_and_git_by_allow_list_through_sshd(make_lab, tmp_path):
+    """find's exec, awk programs, searcher and git options are allow-lists: what is not on
+    them is held before anything runs; the ordinary forms run on the target."""
+    lab = make_lab(approval=NO_REVIEWER, unknown="approve")
+    precious = marker(tmp_path)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("x 1\nx 2\n")
+    key = tmp_path / ".ssh" / "id_ed25519"
+    key.parent.mkdir()
+    key.write_text("PRIVATE KEY")
+    # find ends an exec at '+' only right after '{}': cat is given '+' and the key
+    for line in (f"find {src} -exec sh -c 'rm -rf {precious}' \\;",
+                 f"find {src} -exec cat + {key} \\;", f"find {key.parent} -exec cat {{}} +",
+                 f"awk 'BEGIN {{ system(\"rm -rf {precious}\") }}'",
+                 f"awk '{{ print > \"{precious}/data\" }}' {src}/a.txt",
+                 f"rg --pre ./x foo {src}",
+                 f"git -c core.pager='rm -rf {precious}' log",
+                 f"git clone 'ext::sh -c rm% -rf% {precious}' {tmp_path}/c"):
+        r = lab.ssh(line)
+        assert r.returncode == 77, (line, r)
+        assert b"PRIVATE" not in r.stdout
+        assert (precious / "data").read_text() == "keep me"
+    assert sessions_started_by_sshd(lab) == 0
+    r = lab.ssh(f"find {src} -name '*.txt' -exec grep -c x {{}} + && "
+                f"awk '{{ s += $2 }} END {{ print s }}' {src}/a.txt")
+    assert r.returncode == 0 and r.stdout == b"2\n3\n", r

@@ -1,0 +1,92 @@
+"""Searchers (grep and its names, ripgrep, the silver searcher): the options that only shape
+a search, and which trees a search reads. Pure.
+
+Never listed: ripgrep's ``--pre``/``--pre-glob`` (run a command on every file), ``-z``/
+``--search-zip`` (run decompressors), ``--ignore-file``, ``--hostname-bin``; ag's ``--pager``,
+``-p``/``--path-to-ignore``, ``-z``. A value names a file only where grep reads patterns or
+exclusions from it (``-f``, ``--exclude-from``): the catalogue checks it is no secret.
+"""
+
+from __future__ import annotations
+
+from .options import Opts, opts
+
+GREP_OPTS = opts(
+    "-E|--extended-regexp -F|--fixed-strings -G|--basic-regexp -P|--perl-regexp "
+    "-e|--regexp:any -f|--file:any -i|-y|--ignore-case --no-ignore-case -v|--invert-match "
+    "-w|--word-regexp -x|--line-regexp -c|--count --color|--colour:?any "
+    "-L|--files-without-match -l|--files-with-matches -m|--max-count:num "
+    "-o|--only-matching -q|--quiet|--silent -s|--no-messages -b|--byte-offset "
+    "-H|--with-filename -h|--no-filename --label:any -n|--line-number -T|--initial-tab "
+    "-Z|--null -z|--null-data -A|--after-context:num -B|--before-context:num "
+    "-C|--context:num -NUM -a|--text --binary-files:any -I -D|--devices:any "
+    "-d|--directories:any -r|--recursive -R|--dereference-recursive --include:any "
+    "--exclude:any --exclude-from:any --exclude-dir:any -U|--binary --line-buffered "
+    "-V|--version --help")
+#: ripgrep matches long options in full: ``--pre`` is never read as ``--pretty``
+RG_OPTS = opts(
+    "-e|--regexp:any -f|--file:any -A|--after-context:num -B|--before-context:num "
+    "-C|--context:num -b|--byte-offset -s|--case-sensitive --color:any --colors:any "
+    "--column --no-column -c|--count --count-matches --crlf --no-crlf "
+    "--dfa-size-limit:any -E|--encoding:any --no-encoding --engine:any -F|--fixed-strings "
+    "--no-fixed-strings -L|--follow --no-follow -g|--glob:any --iglob:any "
+    "--glob-case-insensitive --no-glob-case-insensitive --heading --no-heading "
+    "-H|--with-filename -I|--no-filename --hidden --no-hidden -i|--ignore-case "
+    "--include-zero --no-include-zero --line-buffered --block-buffered -n|--line-number "
+    "-N|--no-line-number -x|--line-regexp -l|--files-with-matches --files-without-match "
+    "-M|--max-columns:num --max-columns-preview -m|--max-count:num "
+    "-d|--max-depth|--maxdepth:num --max-filesize:any --mmap --no-mmap -U|--multiline "
+    "--no-multiline --multiline-dotall --no-config --no-ignore --no-ignore-dot "
+    "--no-ignore-exclude --no-ignore-files --no-ignore-global --no-ignore-messages "
+    "--no-ignore-parent --no-ignore-vcs --no-messages --no-require-git --no-unicode "
+    "-0|--null --null-data --one-file-system -o|--only-matching --passthru|--passthrough "
+    "-P|--pcre2 --no-pcre2 -p|--pretty -q|--quiet --regex-size-limit:any -r|--replace:any "
+    "-S|--smart-case --sort:any --sortr:any --stats --no-stats -a|--text --no-text "
+    "-j|--threads:num --trim --no-trim -t|--type:any -T|--type-not:any --type-list "
+    "--type-add:any --type-clear:any -u|--unrestricted -v|--invert-match --vimgrep "
+    "-w|--word-regexp --json --no-json --files --binary --no-binary "
+    "--context-separator:any --no-context-separator --field-context-separator:any "
+    "--field-match-separator:any --path-separator:any -V|--version -h|--help",
+    abbrev=False)
+AG_OPTS = opts(
+    "-a|--all-types -A|--after:num -B|--before:num -C|--context:num --ackmate "
+    "-c|--count --color --nocolor --color-line-number:any --color-match:any "
+    "--color-path:any --column --nocolumn --depth:num -f|--follow -F|--fixed-strings "
+    "--filename --nofilename -g:any -G|--file-search-regex:any --group --nogroup "
+    "--heading --noheading --hidden -i|--ignore-case --ignore:any --ignore-dir:any "
+    "-l|--files-with-matches -L|--files-without-matches -m|--max-count:num --mmap --nommap "
+    "--multiline --nomultiline -n|--norecurse --numbers --nonumbers -o|--only-matching "
+    "--one-device --nopager --passthrough|--passthru --print-long-lines -0|--null|--print0 "
+    "-Q|--literal -r|-R|--recurse -s|--case-sensitive -S|--smart-case --search-binary "
+    "--silent --stats --stats-only -t|--all-text -u|--unrestricted -U|--skip-vcs-ignores "
+    "-v|--invert-match --vimgrep -w|--word-regexp -W|--width:num --workers:num "
+    "-V|--version -h|--help")
+#: by command name
+SEARCHERS: dict[str, Opts] = {"grep": GREP_OPTS, "egrep": GREP_OPTS, "fgrep": GREP_OPTS,
+                              "zgrep": GREP_OPTS, "rg": RG_OPTS, "ag": AG_OPTS}
+#: options that say where the patterns come from (then every operand is a file or tree)
+_PATTERN_GIVEN = frozenset({"-e", "-f"})
+#: options after which a searcher reads no file's content (lists names, types, versions)
+_NO_CONTENT = frozenset({"--files", "--type-list", "-V", "--help", "-h", "-g"})
+
+
+def searched_trees(name: str, pairs: tuple[tuple[str, str | None], ...],
+                   ops: tuple[str, ...]) -> tuple[str, ...]:
+    """The directories a search reads every file of: its operands (after the pattern,
+    unless ``-e``/``-f`` gave it) when it recurses, ``.`` when it names none."""
+    keys = {k for k, _ in pairs}
+    if name == "rg" and keys & _NO_CONTENT - {"-g"} or name == "ag" and "-g" in keys:
+        return ()
+    if name in ("rg", "ag"):
+        recursive = "-n" not in keys or name == "rg"
+    else:
+        recursive = bool(keys & {"-r", "-R"}) or any(
+            k == "-d" and v is not None and len(v) > 2 and "recurse".startswith(v)
+            for k, v in pairs)  # grep takes an unambiguous abbreviation: -d rec
+    if not recursive:
+        return ()
+    files = ops if keys & _PATTERN_GIVEN else ops[1:]
+    return files or (".",)
+
+
+__all__ = ["AG_OPTS", "GREP_OPTS", "RG_OPTS", "SEARCHERS", "searched_trees"]
