@@ -119,12 +119,16 @@ class Replica(Protocol):
     def fleet_running(self) -> list[LiveSession]:
         """This replica's running sessions (byte counters go out with the heartbeat)."""
 
+    def fleet_reload(self, generation: int, by: str, via: str) -> None:
+        """A policy reload was asked through some replica: re-read this replica's files."""
+
 
 def _request(row: asyncpg.Record) -> Request:
     return Request(row["id"], row["session"], row["identity"], row["target"], row["login"],
                    row["client"], row["command"], tuple(json.loads(row["findings"])),
                    row["created"], row["expires"], tuple(json.loads(row["context"])),
-                   State(row["state"]), row["reviewer"], row["reason"], row["decided"])
+                   State(row["state"]), row["reviewer"], row["reason"], row["decided"],
+                   replica=row["replica"])
 
 
 def _session(row: asyncpg.Record, now: float) -> dict[str, Any]:
@@ -165,6 +169,12 @@ class PostgresState:
         self._queue: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
         self._writing = False
         self._writer: asyncio.Task | None = None
+        #: the last fleet policy reload (policy_reloads.id) this replica acted on
+        self.policy_generation = 0
+        #: (digest, error, loaded) of this replica's policy, as published in its row
+        self._policy: tuple[str | None, str | None, float | None] = (None, None, None)
+        #: approvers attached to this replica now (control-socket prompts, review consoles)
+        self._reviewers: list[str] = []
 
     # -- lifecycle -------------------------------------------------------------------------
     async def connect(self) -> None:
@@ -298,14 +308,19 @@ class PostgresState:
     async def _register(self) -> None:
         now = self.clock()
         why = "the replica restarted (it was not stopped cleanly)"
+        digest, error, loaded = self._policy
         async with self._db() as c, c.transaction():
             await c.execute(
                 "INSERT INTO replicas (id, host, listen, pid, incarnation, started, heartbeat, "
-                "state) VALUES ($1, $2, $3, $4, $5, $6, now(), 'up') ON CONFLICT (id) DO UPDATE "
-                "SET host = $2, listen = $3, pid = $4, incarnation = $5, started = $6, "
-                "heartbeat = now(), state = 'up'",
+                "state, reviewers, policy_digest, policy_error, policy_loaded, policy_reload) "
+                "VALUES ($1, $2, $3, $4, $5, $6, now(), 'up', $7::jsonb, $8, $9, $10, $11) "
+                "ON CONFLICT (id) DO UPDATE SET host = $2, listen = $3, pid = $4, "
+                "incarnation = $5, started = $6, heartbeat = now(), state = 'up', "
+                "reviewers = $7::jsonb, policy_digest = $8, policy_error = $9, "
+                "policy_loaded = $10, policy_reload = $11",
                 self.replica, socket.gethostname(), self.listen, os.getpid(),
-                self.incarnation, now)
+                self.incarnation, now, json.dumps(self._reviewers), digest, error, loaded,
+                self.policy_generation)
             # what a previous run of this replica left behind has no process any more
             await c.execute("UPDATE sessions SET state = 'lost', ended = $2, end_reason = $3 "
                             "WHERE replica = $1 AND state = 'running'", self.replica, now, why)
@@ -349,14 +364,18 @@ class PostgresState:
                     self.handlers.fleet_fence()
                 await self._register()
             else:
-                await c.execute("UPDATE replicas SET heartbeat = now() WHERE id = $1",
-                                self.replica)
+                # the reviewers again: a write lost or overtaken when they changed heals here
+                await c.execute("UPDATE replicas SET heartbeat = now(), reviewers = $2::jsonb "
+                                "WHERE id = $1", self.replica, json.dumps(self._reviewers))
+            reload = await c.fetchval("SELECT coalesce(max(id), 0) FROM policy_reloads")
         was_down = not self.reachable
         self.reachable, self._down_since, self._fenced = True, None, False
         if was_down:
             log.warning("fleet: the database is reachable again; new sessions are admitted")
             await self._listen()
             await self.resync_locks()
+        if reload > self.policy_generation:  # a reload notification this replica missed
+            self._reload_to(reload, "?", "heartbeat")
         await self.sweep()
         await self._poll_decisions()
         await self._send_counters()
@@ -425,6 +444,9 @@ class PostgresState:
         elif kind == "unlock" and msg.get("from") != self.replica:
             self.handlers.fleet_unlock(str(msg["identity"]), str(msg["reviewer"]),
                                        str(msg.get("from")))
+        elif kind == "reload" and msg.get("from") != self.replica:
+            with contextlib.suppress(TypeError, ValueError):
+                self._reload_to(int(msg["id"]), str(msg.get("reviewer")), str(msg.get("from")))
 
     async def _fetch_decision(self, ids: list[str]) -> None:
         async with self._db() as c:
@@ -446,6 +468,83 @@ class PostgresState:
         if row is not None and self.handlers is not None:
             self.handlers.fleet_lock(Lock(row["identity"], row["reviewer"], row["reason"],
                                           row["created"], row["expires"]), via)
+
+    # -- policy reloads and reviewer presence -------------------------------------------------
+    def _reload_to(self, generation: int, by: str, via: str) -> None:
+        if generation > self.policy_generation and self.handlers is not None:
+            self.policy_generation = generation
+            self.handlers.fleet_reload(generation, by, via)
+
+    async def reload_generation(self) -> int:
+        """The newest fleet reload: a replica starting reads its files now, so it is
+        up to date with every reload asked before."""
+        async with self._db() as c:
+            gen = await c.fetchval("SELECT coalesce(max(id), 0) FROM policy_reloads")
+        self.policy_generation = max(self.policy_generation, gen)
+        return gen
+
+    async def request_reload(self, reviewer: str) -> int:
+        """Ask every replica to re-read its policy files (this one included: the caller
+        reloads it); returns the reload's number."""
+        async with self._db() as c, c.transaction():
+            gen = await c.fetchval("INSERT INTO policy_reloads (replica, reviewer, requested) "
+                                   "VALUES ($1, $2, $3) RETURNING id", self.replica, reviewer,
+                                   self.clock())
+            self.policy_generation = max(self.policy_generation, gen)
+            await self._notify(c, kind="reload", id=gen, reviewer=reviewer)
+        return gen
+
+    async def publish_policy(self, digest: str, error: str | None) -> None:
+        """What this replica runs now: the digest of its policy in force and, when its last
+        reload was refused, why (it kept the previous policy)."""
+        self._policy = (digest, error, self.clock())
+        async with self._db() as c:
+            await c.execute("UPDATE replicas SET policy_digest = $3, policy_error = $4, "
+                            "policy_loaded = $5, policy_reload = greatest(policy_reload, $6) "
+                            "WHERE id = $1 AND incarnation = $2", self.replica,
+                            self.incarnation, digest, error, self._policy[2],
+                            self.policy_generation)
+
+    async def replicas(self) -> list[dict[str, Any]]:
+        """Every replica's row, with its heartbeat's age in seconds (the database's clock)."""
+        return await replica_rows(self._db)
+
+    async def reload_answers(self, generation: int, timeout: float) -> list[dict[str, Any]]:
+        """Every live replica's row once each has acted on reload ``generation``, or at
+        ``timeout`` (a replica that has not answered then shows its older row)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            rows = [r for r in await self.replicas() if r["state"] == "up"]
+            if all(r["policy_reload"] >= generation for r in rows) or \
+                    time.monotonic() >= deadline:
+                return rows
+            await asyncio.sleep(0.05)
+
+    def set_reviewers(self, names: list[str]) -> None:
+        """The approvers attached to this replica now, written at once and with every
+        heartbeat (a replica that stops beating stops counting)."""
+        names = sorted(names)
+        if names == self._reviewers:
+            return
+        self._reviewers = names
+        if self.reachable:
+            self.spawn(self._write_reviewers())
+
+    async def _write_reviewers(self) -> None:
+        async with self._db() as c:
+            await c.execute("UPDATE replicas SET reviewers = $3::jsonb WHERE id = $1 AND "
+                            "incarnation = $2", self.replica, self.incarnation,
+                            json.dumps(self._reviewers))
+
+    async def reviewers_elsewhere(self) -> dict[str, list[str]]:
+        """Approvers attached to the other replicas whose heartbeat is fresh (within the
+        heartbeat timeout, by the database's clock): replica -> names."""
+        async with self._db() as c:
+            rows = await c.fetch(
+                "SELECT id, reviewers FROM replicas WHERE id <> $1 AND state = 'up' AND "
+                "heartbeat > now() - make_interval(secs => $2) AND "
+                "jsonb_array_length(reviewers) > 0", self.replica, self.timeout)
+        return {r["id"]: list(json.loads(r["reviewers"])) for r in rows}
 
     # -- requests (SharedRequests) ------------------------------------------------------------
     async def file(self, req: Request) -> None:
@@ -644,6 +743,38 @@ class PostgresState:
         async with self._db() as c:
             rows = await c.fetch("SELECT * FROM recordings ORDER BY started")
         return [dict(r) for r in rows]
+
+
+async def replica_rows(db: Callable[[], Any]) -> list[dict[str, Any]]:
+    """The ``replicas`` table through ``db()`` (a context manager giving a connection)."""
+    async with db() as c:
+        rows = await c.fetch(
+            "SELECT id, host, listen, pid, state, started, policy_digest, policy_error, "
+            "policy_loaded, policy_reload, reviewers, "
+            "extract(epoch FROM now() - heartbeat)::float8 AS heartbeat_age "
+            "FROM replicas ORDER BY id")
+    out = []
+    for r in rows:
+        d = dict(r)
+        d["reviewers"] = list(json.loads(d["reviewers"]))
+        d["heartbeat_age"] = round(d["heartbeat_age"], 3)
+        out.append(d)
+    return out
+
+
+async def fleet_status(url: str) -> tuple[int, list[dict[str, Any]]]:
+    """The schema version and every replica's row (``sshgate db status``)."""
+    conn = await connect(url)
+    try:
+        version = await schema.check(conn)
+
+        @contextlib.asynccontextmanager
+        async def db() -> AsyncIterator[asyncpg.Connection]:
+            yield conn
+
+        return version, await replica_rows(db)
+    finally:
+        await conn.close()
 
 
 def _offset_after(path: Path, lines: int) -> int:

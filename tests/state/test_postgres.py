@@ -55,6 +55,9 @@ class Recorder:
     def fleet_running(self):
         return self.running
 
+    def fleet_reload(self, generation, by, via):
+        self._got("reload", generation, by, via)
+
     async def wait_for(self, kind, timeout=5.0):
         deadline = time.monotonic() + timeout
         while True:
@@ -284,3 +287,70 @@ def test_recording_index_and_registry_writes_keep_their_order(fleet_url, tmp_pat
             await b.close()
 
     asyncio.run(run())
+
+
+def test_a_policy_reload_reaches_every_replica_and_each_publishes_what_it_runs(fleet_url,
+                                                                              tmp_path):
+    async def run():
+        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        ra, rb = Recorder(), Recorder()
+        for r, h in ((a, ra), (b, rb)):
+            await r.connect()
+            await r.publish_policy("d1", None)
+            await r.start(h)
+        try:
+            gen = await b.request_reload("alice")
+            got = await ra.wait_for("reload", timeout=1)
+            assert got[1:] == (gen, "alice", "b")
+            assert not [c for c in rb.calls if c[0] == "reload"]  # B reloads itself
+            await b.publish_policy("d2", None)
+            # A's reload was refused: it keeps d1 and says why
+            await a.publish_policy("d1", "policies/x.yaml:3: grants: bad")
+            rows = {r["id"]: r for r in await b.reload_answers(gen, timeout=2)}
+            assert rows["a"]["policy_reload"] == gen and rows["b"]["policy_reload"] == gen
+            assert rows["a"]["policy_digest"] == "d1" and rows["b"]["policy_digest"] == "d2"
+            assert rows["a"]["policy_error"].startswith("policies/x.yaml:3")
+            # a reload A did not hear (its listener was down) is caught at its heartbeat
+            await a._listener.close()
+            gen2 = await b.request_reload("bob")
+            got = await ra.wait_for("reload", timeout=2)
+            while got[1] != gen2:
+                ra.calls.remove(got)
+                got = await ra.wait_for("reload", timeout=2)
+            assert got[1:] == (gen2, "?", "heartbeat")
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())
+
+
+def test_reviewers_count_only_on_replicas_with_a_fresh_heartbeat(fleet_url, tmp_path):
+    async def run():
+        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        for r, h in ((a, Recorder()), (b, Recorder())):
+            await r.connect()
+            await r.start(h)
+        try:
+            assert await a.reviewers_elsewhere() == {}
+            b.set_reviewers(["carol", "alice"])
+            deadline = time.monotonic() + 2
+            while not await a.reviewers_elsewhere():
+                assert time.monotonic() < deadline, "B's reviewers never reached A"
+                await asyncio.sleep(0.01)
+            assert await a.reviewers_elsewhere() == {"b": ["alice", "carol"]}
+            assert await b.reviewers_elsewhere() == {}  # its own do not count there
+            # B stops beating (hung): its row still lists reviewers, but is not fresh
+            b._beat_task.cancel()
+            c = await asyncpg.connect(fleet_url)
+            await c.execute("UPDATE replicas SET heartbeat = now() - interval '5 seconds' "
+                            "WHERE id = 'b'")
+            await c.close()
+            assert await a.reviewers_elsewhere() == {}
+            b.set_reviewers([])
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())
+
