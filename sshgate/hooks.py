@@ -52,6 +52,8 @@ class DeployedHooks(GatewayHooks):
             self.approvals.fleet = fleet
             self.approvals.broker.id_bytes = 8
             self.approvals.broker.replica = fleet.replica
+            # every replica holds the same audit key: decisions it signs skip a read-back
+            fleet.signer = gateway.audit_log.signer
         self.oversight = Oversight(
             gateway.audit_log.write,
             locks_path=config.state_dir / "locks.json" if config is not None else None,

@@ -30,6 +30,10 @@ from . import StateUnavailable, schema
 
 log = logging.getLogger("sshgate.fleet")
 CHANNEL = "sshgate"
+#: SSHSIG namespace of a decision carried in a notification (signed with the audit key)
+DECISION_NAMESPACE = "sshgate-fleet-decision"
+#: PostgreSQL refuses NOTIFY payloads of 8000 bytes or more: larger decisions are fetched
+MAX_PAYLOAD = 7800
 #: a database call that takes longer than this counts as the database being unreachable
 TIMEOUT = 5.0
 _DOWN = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
@@ -157,6 +161,9 @@ class PostgresState:
         self.incarnation = secrets.token_hex(8)
         self.reachable = False
         self.handlers: Replica | None = None
+        #: the fleet's shared signing key (the audit key): a decision notification signed
+        #: with it is applied without reading the row back; None: always read it back
+        self.signer: Any = None
         self._pool: asyncpg.Pool | None = None
         self._listener: asyncpg.Connection | None = None
         self._beat_task: asyncio.Task | None = None
@@ -367,15 +374,18 @@ class PostgresState:
                 # the reviewers again: a write lost or overtaken when they changed heals here
                 await c.execute("UPDATE replicas SET heartbeat = now(), reviewers = $2::jsonb "
                                 "WHERE id = $1", self.replica, json.dumps(self._reviewers))
-            reload = await c.fetchval("SELECT coalesce(max(id), 0) FROM policy_reloads")
+            reload = await c.fetchrow("SELECT id, reviewer, replica FROM policy_reloads "
+                                      "ORDER BY id DESC LIMIT 1")
         was_down = not self.reachable
         self.reachable, self._down_since, self._fenced = True, None, False
         if was_down:
             log.warning("fleet: the database is reachable again; new sessions are admitted")
             await self._listen()
             await self.resync_locks()
-        if reload > self.policy_generation:  # a reload notification this replica missed
-            self._reload_to(reload, "?", "heartbeat")
+        if reload is not None and reload["id"] > self.policy_generation:
+            # a reload notification this replica missed
+            self._reload_to(reload["id"], reload["reviewer"],
+                            f"{reload['replica']} (caught up at a heartbeat)")
         await self.sweep()
         await self._poll_decisions()
         await self._send_counters()
@@ -432,7 +442,11 @@ class PostgresState:
             return
         kind = msg.get("kind")
         if kind == "decided" and msg.get("replica") == self.replica:
-            self.spawn(self._fetch_decision([str(msg.get("id"))]))
+            decided = self._signed_decision(msg)
+            if decided is not None:  # the row is committed (NOTIFY is sent at commit)
+                self.handlers.fleet_decided(decided)
+            else:
+                self.spawn(self._fetch_decision([str(msg.get("id"))]))
         elif kind == "decided" or (kind == "request" and msg.get("from") != self.replica):
             # held or decided elsewhere: for the prompts open here
             self.spawn(self._fetch_request(str(msg.get("id"))))
@@ -447,6 +461,40 @@ class PostgresState:
         elif kind == "reload" and msg.get("from") != self.replica:
             with contextlib.suppress(TypeError, ValueError):
                 self._reload_to(int(msg["id"]), str(msg.get("reviewer")), str(msg.get("from")))
+
+    def _sign_decision(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The decision for the notification, signed, or {} (then the waiting replica reads
+        the row): anyone who can connect to the database can NOTIFY, only a replica can
+        sign, so an unsigned or forged payload is never applied."""
+        if self.signer is None:
+            return {}
+        from ..sshsig import sign
+
+        decision = {k: row[k] for k in ("id", "replica", "state", "reviewer", "reason",
+                                        "decided")}
+        raw = json.dumps(decision, sort_keys=True, separators=(",", ":"))
+        return {"decision": raw, "sig": sign(raw.encode(), self.signer, DECISION_NAMESPACE)}
+
+    def _signed_decision(self, msg: dict[str, Any]) -> Request | None:
+        raw, sig = msg.get("decision"), msg.get("sig")
+        if self.signer is None or not isinstance(raw, str) or not isinstance(sig, str):
+            return None
+        from ..sshsig import verify
+
+        if verify(raw.encode(), sig, self.signer, DECISION_NAMESPACE) is not None:
+            log.error("fleet: a decision notification with a bad signature (not from a "
+                      "replica); reading the row instead")
+            return None
+        try:
+            d = json.loads(raw)
+            if d["replica"] != self.replica or d["id"] != msg.get("id"):
+                return None
+            # only these fields are applied (Broker.apply), to a request held here
+            return Request(str(d["id"]), "", "", "", "", "", "", (), 0.0, 0.0, (),
+                           State(d["state"]), d["reviewer"], d["reason"], float(d["decided"]),
+                           replica=self.replica)
+        except (ValueError, KeyError, TypeError):
+            return None
 
     async def _fetch_decision(self, ids: list[str]) -> None:
         async with self._db() as c:
@@ -561,7 +609,10 @@ class PostgresState:
     async def decide(self, id_or_prefix: str, reviewer: str, approve: bool,
                      reason: str | None, now: float,
                      may_decide: Callable[[str, Request], str | None]) -> Verdict | None:
-        async with self._db() as c, c.transaction():
+        # Two round trips: the row, then one statement that decides and notifies (sent at its
+        # commit, only if this answer was the first valid one). Each round trip is on the
+        # path from the reviewer's answer to the command starting.
+        async with self._db() as c:
             rows = await c.fetch("SELECT * FROM requests WHERE starts_with(id, $1) LIMIT 2",
                                  id_or_prefix) if id_or_prefix else []
             if len(rows) != 1:
@@ -572,16 +623,25 @@ class PostgresState:
                 return Verdict(False, why_not, req)
             state = State.APPROVED if approve else State.DENIED
             reason = reason or ("approved" if approve else "no reason given")
+            note = {"from": self.replica, "kind": "decided", "id": req.id,
+                    "replica": rows[0]["replica"]}
+            payload = json.dumps({**note, **self._sign_decision({
+                "id": req.id, "replica": rows[0]["replica"], "state": state.value,
+                "reviewer": reviewer, "reason": reason, "decided": now})})
+            if len(payload) > MAX_PAYLOAD:  # a long reason: the waiting replica reads the row
+                payload = json.dumps(note)
             row = await c.fetchrow(
-                "UPDATE requests SET state = $2, reviewer = $3, reason = $4, decided = $5, "
-                "decided_on = $6 WHERE id = $1 AND state = 'pending' AND expires > $5 "
-                "RETURNING *", req.id, state.value, reviewer, reason, now, self.replica)
+                "WITH u AS (UPDATE requests SET state = $2, reviewer = $3, reason = $4, "
+                "decided = $5, decided_on = $6 WHERE id = $1 AND state = 'pending' AND "
+                "expires > $5 RETURNING *) SELECT u.*, pg_notify($7, $8) FROM u",
+                req.id, state.value, reviewer, reason, now, self.replica, CHANNEL, payload)
             if row is None:
+                now_row = await c.fetchrow("SELECT * FROM requests WHERE id = $1", req.id)
+                req = _request(now_row) if now_row is not None else req
                 if req.state is State.PENDING:
                     return Verdict(False, f"request {req.id} timed out", req)
                 by = f" by {req.reviewer}" if req.reviewer else ""
                 return Verdict(False, f"request {req.id} is already {req.state.value}{by}", req)
-            await self._notify(c, kind="decided", id=req.id, replica=row["replica"])
         return Verdict(True, f"{state.value} {req.id}", _request(row))
 
     async def settle(self, req: Request) -> None:

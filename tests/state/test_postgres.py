@@ -317,7 +317,7 @@ def test_a_policy_reload_reaches_every_replica_and_each_publishes_what_it_runs(f
             while got[1] != gen2:
                 ra.calls.remove(got)
                 got = await ra.wait_for("reload", timeout=2)
-            assert got[1:] == (gen2, "?", "heartbeat")
+            assert got[1:] == (gen2, "bob", "b (caught up at a heartbeat)")
         finally:
             await a.close()
             await b.close()
@@ -354,3 +354,66 @@ def test_reviewers_count_only_on_replicas_with_a_fresh_heartbeat(fleet_url, tmp_
 
     asyncio.run(run())
 
+
+def test_a_signed_decision_is_applied_from_the_notification_a_forged_one_never(fleet_url,
+                                                                              tmp_path):
+    """Anyone who can connect may NOTIFY: only a decision signed with the replicas' key is
+    taken from the payload; anything else makes the waiting replica read the row."""
+    import json
+
+    import asyncssh
+
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    approvers = (Approver("alice"),)
+
+    async def run():
+        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        ra, rb = Recorder(), Recorder()
+        for r, h in ((a, ra), (b, rb)):
+            r.signer = key
+            await r.connect()
+            await r.start(h)
+        try:
+            broker = Broker(approvers, id_bytes=8)
+            held = broker.request(session="s1", identity="bot", target="web", login="deploy",
+                                  client="c", command="reboot", findings=(), now=time.time(),
+                                  timeout=60)
+            await a.file(held)
+            # a forged approval: signed by another key, then unsigned
+            other = asyncssh.generate_private_key("ssh-ed25519")
+            b.signer = other
+            forged = b._sign_decision({"id": held.id, "replica": "a", "state": "approved",
+                                       "reviewer": "alice", "reason": "x",
+                                       "decided": time.time()})
+            b.signer = key
+            c = await asyncpg.connect(fleet_url)
+            for extra in (forged, {"decision": forged["decision"]}):
+                await c.execute("SELECT pg_notify('sshgate', $1)", json.dumps(
+                    {"from": "mallory", "kind": "decided", "id": held.id, "replica": "a",
+                     **extra}))
+            await asyncio.sleep(0.3)
+            assert not [x for x in ra.calls if x[0] == "decided"]  # the row says pending
+            await c.close()
+            verdict = await b.decide(held.id, "alice", True, "fine", time.time(),
+                                     broker.may_decide)
+            got = await ra.wait_for("decided")
+            assert verdict.ok and got[1].state is State.APPROVED
+            assert (got[1].id, got[1].reviewer, got[1].reason) == (held.id, "alice", "fine")
+            # a reason too long for a notification: decided all the same, the row is read
+            long = broker.request(session="s1", identity="bot", target="web", login="deploy",
+                                  client="c", command="halt", findings=(), now=time.time(),
+                                  timeout=60)
+            await a.file(long)
+            why = '"quoted" ' * 1500
+            verdict = await b.decide(long.id, "alice", False, why, time.time(),
+                                     broker.may_decide)
+            assert verdict.ok
+            deadline = time.monotonic() + 5
+            while not [x for x in ra.calls if x[0] == "decided" and x[1].id == long.id]:
+                assert time.monotonic() < deadline, "the long decision never reached A"
+                await asyncio.sleep(0.02)
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())
