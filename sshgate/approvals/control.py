@@ -567,7 +567,10 @@ class ControlError(Exception):
     """The gateway could not be reached or refused the request."""
 
 
-async def connect(path: Path) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, dict]:
+async def connect(path: Path, approver: bool = True
+                  ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, dict]:
+    """Connect to a gateway's control socket; ``approver``: refuse unless this OS user is
+    an approver (the gateway's own user is admitted for `policy reload` only)."""
     try:
         reader, writer = await asyncio.open_unix_connection(str(path), limit=16 * MAX_LINE)
     except (FileNotFoundError, ConnectionRefusedError):
@@ -579,12 +582,16 @@ async def connect(path: Path) -> tuple[asyncio.StreamReader, asyncio.StreamWrite
     if hello.get("type") != "hello":
         writer.close()
         raise ControlError(hello.get("error") or "the gateway refused the connection")
+    if approver and not hello.get("approver"):
+        writer.close()
+        raise ControlError(f"{hello.get('user')} is not an approver in the policy; the control "
+                           "socket refuses")
     return reader, writer, hello
 
 
 async def call(path: Path, msg: dict[str, Any]) -> dict[str, Any]:
     """Send one request and return the one reply."""
-    reader, writer, _ = await connect(path)
+    reader, writer, _ = await connect(path, approver=msg.get("op") != "reload")
     try:
         writer.write(json.dumps(msg).encode() + b"\n")
         await writer.drain()

@@ -251,9 +251,10 @@ def test_control_group_never_touches_a_directory_the_gateway_does_not_own(tmp_pa
 def test_the_gateways_own_user_may_reload_but_not_decide_unless_an_approver(tmp_path):
     """The control socket admits the gateway's own OS user (who could send SIGHUP) for
     `policy reload` only; approvals stay with the approvers listed in the policy."""
+    import json
     import os
 
-    from sshgate.approvals.control import ControlServer, call
+    from sshgate.approvals.control import ControlError, ControlServer, call, connect
 
     state = tmp_path / "state"
     state.mkdir(mode=0o700)
@@ -272,10 +273,17 @@ def test_the_gateways_own_user_may_reload_but_not_decide_unless_an_approver(tmp_
             assert no["type"] == "error" and "cannot reload" in no["error"]
             svc.reloader = reloader
             assert (await call(state / "c.sock", {"op": "reload"}))["ok"]
-            for op in ({"op": "list"}, {"op": "decide", "id": "x", "decision": "approve"},
-                       {"op": "subscribe"}):
-                got = await call(state / "c.sock", op)
+            for op in ({"op": "list"}, {"op": "decide", "id": "x", "decision": "approve"}):
+                with pytest.raises(ControlError, match="not an approver"):
+                    await call(state / "c.sock", op)
+            # past the client's own check, the gateway refuses too
+            reader, writer, hello = await connect(state / "c.sock", approver=False)
+            assert hello["approver"] is False
+            for op in (b'{"op": "subscribe"}\n', b'{"op": "list"}\n'):
+                writer.write(op)
+                got = json.loads(await reader.readline())
                 assert got["type"] == "error" and "not an approver" in got["error"], got
+            writer.close()
             assert svc.subscribers == set()
         finally:
             await srv.close()
