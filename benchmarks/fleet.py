@@ -3,8 +3,9 @@
 sshd target and the real ssh client:
 
 - approval across replicas: a command held on A, approved through B's control socket, until
-  it runs on the target (`date +%s.%N` there), against the same approval given on A's own
-  socket in the same run: the median and p99 that crossing replicas adds;
+  it starts on the target (bash's own clock, $EPOCHREALTIME, its first act) and until it has
+  run (`date +%s.%N` after an `rm`), against the same approval given on A's own socket in
+  the same run: the median and p99 that crossing replicas adds;
 - concurrent sessions split evenly across A and B: how fast they start (sessions per second
   until every one is in the shared registry) and the start-up of the same number straight
   to sshd;
@@ -45,9 +46,11 @@ def pending(url: str) -> list[str]:
                                                     "state = 'pending'"))]
 
 
-def approval(lab: Lab, url: str, sock: Path, i: int) -> float:
-    """ms from the approval through ``sock`` to the held command running on the target."""
-    p = subprocess.Popen(lab.ssh_argv(f"rm -rf /tmp/sshgate-fleet-bench-{i}; date +%s.%N"),
+def approval(lab: Lab, url: str, sock: Path, i: int) -> tuple[float, float]:
+    """ms from the approval through ``sock`` to the held command starting on the target,
+    and to it having run."""
+    p = subprocess.Popen(lab.ssh_argv(f"echo $EPOCHREALTIME; rm -rf /tmp/sshgate-fleet-bench-"
+                                      f"{i}; date +%s.%N"),
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
@@ -60,7 +63,7 @@ def approval(lab: Lab, url: str, sock: Path, i: int) -> float:
     reply = asyncio.run(call(sock, {"op": "decide", "id": ids[0], "decision": "approve"}))
     assert reply.get("ok"), reply
     out, _ = p.communicate(timeout=30)
-    return (float(out.split()[-1]) - t0) * 1000
+    return (float(out.split()[0]) - t0) * 1000, (float(out.split()[-1]) - t0) * 1000
 
 
 def p99(xs: list[float]) -> float:
@@ -109,8 +112,12 @@ def main() -> list[dict]:
             b = lab.add_replica(Path(d) / "b")
             sock_a = load_config(lab.config).control_socket
             sock_b = load_config(b.config).control_socket
-            same = [approval(lab, url, sock_a, i) for i in range(args.n)]
-            cross = [approval(lab, url, sock_b, 1000 + i) for i in range(args.n)]
+            same_both = [approval(lab, url, sock_a, i) for i in range(args.n)]
+            cross_both = [approval(lab, url, sock_b, 1000 + i) for i in range(args.n)]
+            same_start = [s for s, _ in same_both]
+            cross_start = [s for s, _ in cross_both]
+            same = [r for _, r in same_both]
+            cross = [r for _, r in cross_both]
             n = args.sessions
             ports = [lab.gateway.port, b.port]
             through = [ssh_command(ports[i % 2], f"{lab.login}@lab", lab.agent_key,
@@ -156,6 +163,11 @@ def main() -> list[dict]:
     sm, cm = statistics.median(same), statistics.median(cross)
     print(f"fleet of 2 replicas on one PostgreSQL ({args.n} approvals per path, "
           f"{args.sessions} sessions)")
+    ss, cs = statistics.median(same_start), statistics.median(cross_start)
+    print(f"  approve -> start, same replica   median {ss:6.1f} ms   p99 "
+          f"{p99(same_start):6.1f} ms")
+    print(f"  approve -> start, across replicas median {cs:5.1f} ms   p99 "
+          f"{p99(cross_start):6.1f} ms")
     print(f"  approve -> run, same replica     median {sm:6.1f} ms   p99 {p99(same):6.1f} ms")
     print(f"  approve -> run, across replicas  median {cm:6.1f} ms   p99 {p99(cross):6.1f} ms")
     print(f"  added by crossing replicas       median {cm - sm:6.1f} ms   "

@@ -51,11 +51,15 @@ class DeployedHooks(GatewayHooks):
         if fleet is not None:
             self.approvals.fleet = fleet
             self.approvals.broker.id_bytes = 8
+            self.approvals.broker.replica = fleet.replica
+            # every replica holds the same audit key: decisions it signs skip a read-back
+            fleet.signer = gateway.audit_log.signer
         self.oversight = Oversight(
             gateway.audit_log.write,
             locks_path=config.state_dir / "locks.json" if config is not None else None,
             end_session=self.end_session)
         self.approvals.oversight = self.oversight
+        self.approvals.reloader = self.reload_everywhere
         self.control: ControlServer | None = None
         self._sealing: set[asyncio.Task] = set()
         self.notifier = Notifier(policy.notify, audit=gateway.audit_log.write)
@@ -67,6 +71,8 @@ class DeployedHooks(GatewayHooks):
         self.recording_key = (load_key(config.recording_key)
                               if config is not None and config.record else None)
         self.max_pending = config.max_pending_per_session if config is not None else 4
+        #: why this gateway's last policy reload was refused (None: it loaded)
+        self._policy_error: str | None = None
         # recordings: s3://…: written to the spool, uploaded once sealed
         self.spool: Spool | None = None
         if config is not None and config.record and config.recordings_s3 is not None:
@@ -139,6 +145,44 @@ class DeployedHooks(GatewayHooks):
     def fleet_running(self) -> list[LiveSession]:
         return list(self.oversight.sessions.live.values())
 
+    def fleet_reload(self, generation: int, by: str, via: str) -> None:
+        if self.reloader is not None:
+            self.reloader(f"policy reload {generation} by {by} through replica {via}")
+
+    # -- policy reloads ------------------------------------------------------------------------
+    async def reload_everywhere(self, by: str) -> dict[str, Any]:
+        """`sshgate policy reload`: this gateway re-reads its files and, in a fleet, every
+        replica does; the reply names what each one runs now."""
+        assert self.reloader is not None
+        fleet = self.fleet
+        self.gateway.audit_log.write("policy.reload-asked", by=by)
+        if fleet is None:
+            out = self.reloader(f"policy reload by {by}")
+            return reload_reply(None, [{"id": "this gateway", "state": "up",
+                                        "policy_digest": out["digest"],
+                                        "policy_error": "; ".join(out["errors"]) or None,
+                                        "answered": True}])
+        try:
+            generation = await fleet.request_reload(by)
+        except StateUnavailable as e:
+            out = self.reloader(f"policy reload by {by} (this replica only)")
+            return reload_reply(f"only this replica reloaded: {UNREACHABLE} ({e})", [
+                {"id": fleet.replica, "state": "up", "policy_digest": out["digest"],
+                 "policy_error": "; ".join(out["errors"]) or None, "answered": True}])
+        self.reloader(f"policy reload {generation} by {by}")
+        try:
+            # what this replica loaded is in its row before the others' answers are read
+            await fleet.publish_policy(self.gateway.policy.digest, self._policy_error)
+            rows = await fleet.reload_answers(generation, min(
+                self.config.heartbeat_timeout, 2 * self.config.heartbeat_interval + 2.0)
+                if self.config is not None else 5.0)
+        except StateUnavailable as e:
+            return reload_reply(f"reloaded here; the other replicas' answers cannot be read: "
+                                f"{UNREACHABLE} ({e})", [])
+        for r in rows:
+            r["answered"] = r["policy_reload"] >= generation
+        return reload_reply(None, rows)
+
     def end_session(self, session_id: str, message: str, meta: dict) -> bool:
         """End a running session for a reviewer or a lock: marker, reason, 77."""
         conn = next((c for c in self.gateway.connections if c.session_id == session_id
@@ -156,6 +200,9 @@ class DeployedHooks(GatewayHooks):
         await self.notifier.start()
         if self.fleet is not None:
             await self._share_locks()
+            # the files were read just now: every reload asked before is in them
+            await self.fleet.reload_generation()
+            await self.fleet.publish_policy(self.gateway.policy.digest, None)
             await self.fleet.start(self)
         self.oversight.start()
         if self.spool is not None:
@@ -195,6 +242,17 @@ class DeployedHooks(GatewayHooks):
     def on_policy(self, policy: Policy) -> None:
         self.approvals.update_policy(policy.approvers, policy.approval)
         self.notifier.update(policy.notify)
+        self._policy_error = None
+        if self.fleet is not None:
+            self.fleet.spawn(self.fleet.publish_policy(policy.digest, None))
+
+    def on_policy_refused(self, errors: list[str]) -> None:
+        # the replica keeps its policy; the fleet's table says which one and why not the new
+        self._policy_error = "; ".join(errors[:5]) + (
+            f" (and {len(errors) - 5} more)" if len(errors) > 5 else "")
+        if self.fleet is not None:
+            self.fleet.spawn(self.fleet.publish_policy(self.gateway.policy.digest,
+                                                       self._policy_error))
 
     # -- recording ---------------------------------------------------------------------------
     def recording(self, conn: AgentConnection, session: AgentSession) -> CastWriter | None:
@@ -488,13 +546,19 @@ class DeployedHooks(GatewayHooks):
                 return svc.broker.requests[req.id]
         first = decision.deciding[0].finding
         session.say(f"waiting for approval {req.id} ({first.rule}: {first.why})")
-        # with a fleet, reviewers may be connected to another replica
-        if svc.reviewers_connected == 0 and self.fleet is None:
+        try:  # with a fleet: attached to any replica whose heartbeat is fresh
+            reviewers = await svc.reviewers_anywhere()
+        except StateUnavailable:  # the database cannot say: nobody is known to be there
+            svc.withdraw(req.id, f"{UNREACHABLE}: held commands are denied until it is back")
+            session.reject(f"denied: {svc.broker.requests[req.id].reason}")
+            return svc.broker.requests[req.id]
+        if reviewers == 0:
+            where = " to any gateway replica" if self.fleet is not None else ""
             if conn.policy.approval.no_reviewer == "deny":
-                svc.withdraw(req.id, "no reviewer is connected")
-                session.reject("denied: no reviewer is connected")
+                svc.withdraw(req.id, f"no reviewer is connected{where}")
+                session.reject(f"denied: no reviewer is connected{where}")
                 return svc.broker.requests[req.id]
-            session.say("waiting; no reviewer is connected")
+            session.say(f"waiting; no reviewer is connected{where}")
         done = await svc.wait(req)
         if done.state is State.APPROVED and svc.broker.consume(req.id, conn.session_id, command):
             return done
@@ -541,6 +605,26 @@ def _from_thread(loop: asyncio.AbstractEventLoop, callback: Callable[..., object
     """Run ``callback(*args)`` on ``loop`` (a recorder thread's report)."""
     with contextlib.suppress(RuntimeError):  # the loop is gone: the gateway stopped
         loop.call_soon_threadsafe(callback, *args)
+
+
+def reload_reply(problem: str | None, replicas: list[dict[str, Any]]) -> dict[str, Any]:
+    """The answer to `policy reload`: ok when every replica answered, loaded, and runs the
+    same policy files."""
+    digests = {r.get("policy_digest") for r in replicas}
+    failed = [r for r in replicas if r.get("policy_error")]
+    silent = [r for r in replicas if not r.get("answered")]
+    problems = [problem] if problem else []
+    if failed:
+        problems.append(f"refused on {', '.join(r['id'] for r in failed)} (the previous "
+                        "policy stays in force there)")
+    if silent:
+        problems.append(f"no answer yet from {', '.join(r['id'] for r in silent)} (it reloads "
+                        "at its next heartbeat)")
+    if len(digests) > 1:
+        problems.append(f"the replicas run {len(digests)} different policies")
+    return {"type": "reload", "ok": not problems and bool(replicas),
+            "message": "; ".join(problems) or "every replica loaded the same policy",
+            "replicas": replicas}
 
 
 def default_hooks_factory(config: Config,

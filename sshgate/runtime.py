@@ -13,6 +13,7 @@ import resource
 import signal
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import asyncssh
 
@@ -39,6 +40,25 @@ def known_rule_names() -> set[str]:
 def read_policy(config: Config) -> Policy:
     """Load the configured policies (raises PolicyLoadError with file:line errors)."""
     return load_policy([config.policies], known_rules=known_rule_names())
+
+
+def reload_policy(config: Config, gw: Gateway, by: str) -> dict[str, Any]:
+    """Re-read the configured policy files into ``gw``; a broken policy is refused (audit
+    ``policy.reload-refused``) and the one in force stays. Returns what happened."""
+    from .policy.loader import PolicyLoadError
+
+    try:
+        policy = read_policy(config)
+    except PolicyLoadError as e:
+        errors = [str(x) for x in e.errors]
+        gw.audit_log.write("policy.reload-refused", errors=errors, by=by,
+                           digest=gw.policy.digest)
+        log.error("policy reload refused; the old policy stays in force:\n%s", e)
+        gw.hooks.on_policy_refused(errors)
+        return {"ok": False, "digest": gw.policy.digest, "errors": errors}
+    gw.reload(policy, by=by)
+    log.info("policy reloaded (%s), digest %s", by, policy.digest[:12])
+    return {"ok": True, "digest": policy.digest, "errors": []}
 
 
 def policy_warnings(policy: Policy) -> list[str]:
@@ -178,6 +198,7 @@ async def _serve_locked(config: Config, policy: Policy, nofile: int,
 
         hooks_factory = default_hooks_factory(config, fleet)
     gw = build_gateway(config, policy, audit, hooks_factory)
+    gw.hooks.reloader = lambda by: reload_policy(config, gw, by)
     try:
         await gw.hooks.start()
         await gw.start(config.listen_host, config.listen_port)
@@ -190,7 +211,7 @@ async def _serve_locked(config: Config, policy: Policy, nofile: int,
             await fleet.close()
         raise
     audit.write("gateway.start", listen=f"{config.listen_host}:{gw.port}", pid=os.getpid(),
-                policies=list(policy.sources))
+                policies=list(policy.sources), policy_digest=policy.digest)
     pid_text = f"{os.getpid()}\n"
     config.pid_file.write_text(pid_text)
     log.info("listening on %s:%d (file limit %d)", config.listen_host, gw.port, nofile)
@@ -199,19 +220,10 @@ async def _serve_locked(config: Config, policy: Policy, nofile: int,
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
 
-    def reload() -> None:
-        from .policy.loader import PolicyLoadError
-
-        try:
-            gw.reload(read_policy(config))
-            log.info("policy reloaded")
-        except PolicyLoadError as e:
-            audit.write("policy.reload-refused", errors=[str(x) for x in e.errors])
-            log.error("policy reload refused; the old policy stays in force:\n%s", e)
-
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     loop.add_signal_handler(signal.SIGINT, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, reload)
+    # SIGHUP: this replica only (`sshgate policy reload` asks the whole fleet)
+    loop.add_signal_handler(signal.SIGHUP, reload_policy, config, gw, "SIGHUP")
     try:
         await stop.wait()
     finally:

@@ -38,6 +38,8 @@ class Request:
     reason: str | None = None
     decided: float | None = None
     consumed: bool = False
+    #: the fleet replica whose agent waits (None: one gateway, no fleet)
+    replica: str | None = None
 
     def to_json(self, now: float | None = None) -> dict[str, Any]:
         d = {
@@ -48,6 +50,8 @@ class Request:
             "state": self.state.value, "reviewer": self.reviewer, "reason": self.reason,
             "decided": self.decided,
         }
+        if self.replica is not None:
+            d["replica"] = self.replica
         if now is not None:
             d["waited"] = round(now - self.created, 3)
             d["expires_in"] = round(self.expires - now, 3)
@@ -73,6 +77,8 @@ class Broker:
     events: list[tuple[str, Request]] = field(default_factory=list)
     #: random bytes per request id (a fleet's ids must not collide between replicas)
     id_bytes: int = 4
+    #: this gateway's name in a fleet, carried by its requests (None: no fleet)
+    replica: str | None = None
 
     def new_id(self) -> str:
         while True:
@@ -84,7 +90,8 @@ class Broker:
                 command: str, findings: tuple[dict[str, Any], ...], now: float, timeout: float,
                 context: tuple[dict[str, Any], ...] = ()) -> Request:
         req = Request(self.new_id(), session, identity, target, login, client, command,
-                      tuple(findings), now, now + timeout, tuple(context))
+                      tuple(findings), now, now + timeout, tuple(context),
+                      replica=self.replica)
         self.requests[req.id] = req
         self.events.append(("request", req))
         return req

@@ -15,7 +15,7 @@ import stat
 import struct
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,8 @@ class ApprovalService:
         #: the state shared with other replicas (sshgate.state.postgres.PostgresState), or
         #: None: the embedded default, this process is the whole truth
         self.fleet: Any = None
+        #: `sshgate policy reload`: asked by (OS user) -> what every replica did (the hooks)
+        self.reloader: Callable[[str], Awaitable[dict[str, Any]]] | None = None
 
     def update_policy(self, approvers: tuple[Approver, ...], settings: ApprovalSettings) -> None:
         self.broker.approvers = approvers
@@ -66,6 +68,28 @@ class ApprovalService:
     @property
     def reviewers_connected(self) -> int:
         return sum(1 for c in self.subscribers if c.approver)
+
+    def subscribe(self, client: Any) -> None:
+        """A reviewer's prompt attached (control socket or review console): it gets every
+        request as it is held, and counts as a reviewer present (on every replica)."""
+        self.subscribers.add(client)
+        self._presence()
+
+    def unsubscribe(self, client: Any) -> None:
+        self.subscribers.discard(client)
+        self._presence()
+
+    def _presence(self) -> None:
+        if self.fleet is not None:
+            self.fleet.set_reviewers([c.user for c in self.subscribers if c.approver])
+
+    async def reviewers_anywhere(self) -> int:
+        """Reviewers attached to this replica, else to any replica whose heartbeat is fresh
+        (raises StateUnavailable when the database cannot say: the caller refuses)."""
+        here = self.reviewers_connected
+        if here or self.fleet is None:
+            return here
+        return sum(len(names) for names in (await self.fleet.reviewers_elsewhere()).values())
 
     def remember(self, session: str, command: str, decision: str) -> None:
         """Recent commands of a session, shown to reviewers as context."""
@@ -239,6 +263,9 @@ class ControlClient:
         # the socket admits approvers listed as OS users; named ones use the review console
         self.approver = service.broker.approvers and any(
             a.user == self.user and a.local for a in service.broker.approvers)
+        #: the gateway's own OS user or root: those who could send it SIGHUP may also ask
+        #: for `policy reload` (and nothing else, unless they are approvers too)
+        self.operator = self.uid in (0, os.geteuid())
 
     def send(self, msg: dict[str, Any]) -> None:
         if not self.writer.is_closing():
@@ -246,12 +273,12 @@ class ControlClient:
 
     async def run(self) -> None:
         svc = self.service
-        if not self.approver:
+        if not self.approver and not self.operator:
             svc.audit("approval.control-refused", user=self.user, uid=self.uid)
             self.send({"type": "error", "error": f"{self.user} is not an approver in the "
                                                  "policy; the control socket refuses"})
             return
-        self.send({"type": "hello", "user": self.user, "approver": True})
+        self.send({"type": "hello", "user": self.user, "approver": bool(self.approver)})
         while True:
             try:
                 line = await self.reader.readline()
@@ -265,8 +292,15 @@ class ControlClient:
             except (ValueError, AttributeError):
                 self.send({"type": "error", "error": "malformed request"})
                 continue
-            if op == "subscribe":
-                svc.subscribers.add(self)
+            if op == "reload":
+                await self._reload()
+            elif not self.approver:
+                svc.audit("approval.control-refused", user=self.user, uid=self.uid, op=op)
+                self.send({"type": "error", "error": f"{self.user} is not an approver in the "
+                                                     "policy; only 'policy reload' is open to "
+                                                     "the gateway's own user"})
+            elif op == "subscribe":
+                svc.subscribe(self)
                 self.send({"type": "pending", "requests": [
                     r.to_json(svc.clock()) for r in await svc.pending_all()]})
             elif op == "watch":
@@ -283,6 +317,18 @@ class ControlClient:
             else:
                 await answer(svc, self.user, msg, self.send)
             await self.writer.drain()
+
+    async def _reload(self) -> None:
+        svc = self.service
+        if not self.operator:
+            svc.audit("policy.reload-refused-user", user=self.user, uid=self.uid)
+            self.send({"type": "error", "error": f"{self.user} may not reload the policy: only "
+                                                 "the gateway's own OS user or root (as for "
+                                                 "SIGHUP)"})
+        elif svc.reloader is None:
+            self.send({"type": "error", "error": "this gateway cannot reload its policy"})
+        else:
+            self.send(await svc.reloader(self.user))
 
 
 async def answer(svc: ApprovalService, reviewer: str, msg: dict[str, Any],
@@ -499,7 +545,7 @@ class ControlServer:
         try:
             await client.run()
         finally:
-            self.service.subscribers.discard(client)
+            self.service.unsubscribe(client)
             with contextlib.suppress(Exception):
                 writer.close()
 
@@ -521,7 +567,10 @@ class ControlError(Exception):
     """The gateway could not be reached or refused the request."""
 
 
-async def connect(path: Path) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, dict]:
+async def connect(path: Path, approver: bool = True
+                  ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, dict]:
+    """Connect to a gateway's control socket; ``approver``: refuse unless this OS user is
+    an approver (the gateway's own user is admitted for `policy reload` only)."""
     try:
         reader, writer = await asyncio.open_unix_connection(str(path), limit=16 * MAX_LINE)
     except (FileNotFoundError, ConnectionRefusedError):
@@ -533,18 +582,23 @@ async def connect(path: Path) -> tuple[asyncio.StreamReader, asyncio.StreamWrite
     if hello.get("type") != "hello":
         writer.close()
         raise ControlError(hello.get("error") or "the gateway refused the connection")
+    if approver and not hello.get("approver"):
+        writer.close()
+        raise ControlError(f"{hello.get('user')} is not an approver in the policy; the control "
+                           "socket refuses")
     return reader, writer, hello
 
 
 async def call(path: Path, msg: dict[str, Any]) -> dict[str, Any]:
     """Send one request and return the one reply."""
-    reader, writer, _ = await connect(path)
+    reader, writer, _ = await connect(path, approver=msg.get("op") != "reload")
     try:
         writer.write(json.dumps(msg).encode() + b"\n")
         await writer.drain()
         while True:
             reply = json.loads(await reader.readline() or b"{}")
-            if reply.get("type") in ("pending", "result", "error", "sessions", "locks", None):
+            if reply.get("type") in ("pending", "result", "error", "sessions", "locks",
+                                     "reload", None):
                 return reply
     finally:
         writer.close()

@@ -89,12 +89,15 @@ def show_pending(out: Console, err: Console, reply: dict[str, Any], as_json: boo
         out.print("[dim]no pending requests[/]")
         return 0
     t = Table(title="pending approvals")
-    for col in ("id", "identity", "target", "login", "command", "rules", "waiting"):
+    fleet = any("replica" in r for r in reqs)  # which replica's agent waits
+    for col in ("id", "identity", "target", "login", "command", "rules", "waiting",
+                *(("replica",) if fleet else ())):
         t.add_column(col)
     for r in reqs:
         t.add_row(*(safe_text(r[k]) for k in ("id", "identity", "target", "login", "command")),
                   safe_text(", ".join(f["rule"] for f in r["findings"])),
-                  ago(r.get("waited", 0)))
+                  ago(r.get("waited", 0)),
+                  *((safe_text(r.get("replica") or ""),) if fleet else ()))
     out.print(t)
     return 0
 
@@ -122,8 +125,9 @@ def show_sessions(out: Console, err: Console, reply: dict[str, Any], as_json: bo
         out.print("[dim]no running sessions[/]")
         return 0
     t = Table(title="running sessions")
+    fleet = any("replica" in r for r in rows)
     for col in ("id", "identity", "target", "login", "mode", "client", "started", "state",
-                "command", "in", "out"):
+                "command", "in", "out", *(("replica",) if fleet else ())):
         t.add_column(col, overflow="fold", no_wrap=col in ("id", "state", "in", "out"))
     now = time.time()
     for r in rows:
@@ -131,9 +135,52 @@ def show_sessions(out: Console, err: Console, reply: dict[str, Any], as_json: bo
         t.add_row(*(safe_text(r[k]) for k in ("id", "identity", "target", "login", "mode",
                                                "client")),
                   f"{ago(now - r['started'])} ago", state, safe_text(r.get("command") or ""),
-                  size(r["bytes_in"]), size(r["bytes_out"]))
+                  size(r["bytes_in"]), size(r["bytes_out"]),
+                  *((safe_text(r.get("replica") or ""),) if fleet else ()))
     out.print(t)
     return 0
+
+
+def replicas_table(rows: list[dict[str, Any]], title: str) -> Table:
+    """Gateway replicas: state, heartbeat, the policy each runs (digest, a refused reload)
+    and the reviewers attached; a policy that differs from the most common one is red."""
+    up = [r for r in rows if r.get("state") == "up"] or rows
+    common = max((r.get("policy_digest") for r in up),
+                 key=lambda d: sum(r.get("policy_digest") == d for r in up), default=None)
+    t = Table(title=title)
+    for col in ("replica", "listen", "state", "heartbeat", "policy", "last reload",
+                "reviewers"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        digest = r.get("policy_digest") or ""
+        if r.get("policy_error"):
+            reload = safe_text(f"refused: {r['policy_error']}", "red")
+        elif r.get("answered") is False:
+            reload = Text("no answer yet", style="yellow")
+        else:
+            reload = Text("loaded", style="green")
+        age = r.get("heartbeat_age")
+        t.add_row(safe_text(r["id"]), safe_text(r.get("listen") or ""),
+                  Text(r.get("state") or "", style="green" if r.get("state") == "up" else "red"),
+                  f"{ago(age)} ago" if age is not None else "",
+                  safe_text(digest[:12], "" if digest == common else "red"), reload,
+                  safe_text(", ".join(r.get("reviewers") or ())))
+    return t
+
+
+def show_reload(out: Console, err: Console, reply: dict[str, Any], as_json: bool) -> int:
+    """``policy reload``: what every replica runs now; exit 1 unless all loaded the same."""
+    if reply.get("type") != "reload":
+        return show_error(err, reply)
+    if as_json:
+        print_json(out, reply)
+        return 0 if reply.get("ok") else 1
+    rows = reply.get("replicas", [])
+    if rows:
+        out.print(replicas_table(rows, "policy reload"))
+    colour = "green" if reply.get("ok") else "red"
+    (out if reply.get("ok") else err).print(safe_text(reply.get("message") or "", colour))
+    return 0 if reply.get("ok") else 1
 
 
 def show_locks(out: Console, err: Console, reply: dict[str, Any], as_json: bool) -> int:

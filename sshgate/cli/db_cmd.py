@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..state.schema import SchemaError, latest
-from .common import config_option, console, err_console, get_config
+from .common import config_option, console, err_console, get_config, json_option, print_json
 
 
 def _url(config_path: str | None) -> str:
@@ -52,9 +52,22 @@ def migrate(config_path: str | None) -> None:
 
 @db.command()
 @config_option
-def status(config_path: str | None) -> None:
-    """The schema version; exit 1 unless it is the one this sshgate runs with."""
-    from ..state.postgres import run_check
+@json_option
+def status(config_path: str | None, as_json: bool) -> None:
+    """The schema version and every replica: its heartbeat, the digest of the policy it
+    runs (red: not the one most replicas run), a refused reload, its reviewers. Exit 1
+    unless the schema is the one this sshgate runs with."""
+    from ..approvals.render import replicas_table
+    from ..state.postgres import fleet_status
 
-    version = _run(run_check(_url(config_path)))
+    version, rows = _run(fleet_status(_url(config_path)))
+    if as_json:
+        print_json({"schema": version, "this_sshgate": latest(), "replicas": rows})
+        return
     console.print(f"schema at version {version} (this sshgate: {latest()})", markup=False)
+    if rows:
+        console.print(replicas_table(rows, "replicas"))
+    digests = {r["policy_digest"] for r in rows if r["state"] == "up"}
+    if len(digests) > 1:
+        err_console.print(f"[yellow]warning:[/] the live replicas run {len(digests)} different "
+                          "policies (sshgate policy reload)")

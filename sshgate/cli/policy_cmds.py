@@ -9,12 +9,12 @@ from rich.text import Text
 
 from ..policy.loader import PolicyLoadError, load_policy
 from ..runtime import known_rule_names, policy_warnings
-from .common import config_option, console, err_console, get_config
+from .common import config_option, console, err_console, get_config, json_option
 
 
 @click.group()
 def policy() -> None:
-    """Validate policy files (`sshgate policy check`)."""
+    """Validate policy files (`sshgate policy check`) and reload them (`policy reload`)."""
 
 
 @policy.command()
@@ -41,3 +41,28 @@ def check(files: tuple[str, ...], config_path: str | None) -> None:
         f"{len(pol.targets)} targets, {len(pol.grants)} grants, {len(pol.approvers)} approvers, "
         f"{len(pol.rules)} rules"
     )
+
+
+@policy.command()
+@config_option
+@json_option
+def reload(config_path: str | None, as_json: bool) -> None:
+    """Make the running gateway re-read its policy files, and with a fleet (database:)
+    every replica re-read its own; prints what each one runs now.
+
+    A replica that finds its files broken keeps its previous policy and says why. Exit 1
+    unless every replica answered, loaded, and runs the same files (by digest). Open to
+    the gateway's own OS user and root, as SIGHUP is (which reloads one replica only).
+    """
+    import asyncio
+
+    from ..approvals.control import ControlError, call
+    from ..approvals.render import show_reload
+
+    try:
+        reply = asyncio.run(call(get_config(config_path).control_socket, {"op": "reload"}))
+    except ControlError as e:
+        err_console.print("[red]error:[/] ", end="")
+        err_console.print(str(e), markup=False)
+        sys.exit(1)
+    sys.exit(show_reload(console, err_console, reply, as_json))

@@ -164,8 +164,9 @@ class _Subscriber:
 
     approver = True
 
-    def __init__(self, inbox: asyncio.Queue[dict[str, Any] | None]):
+    def __init__(self, inbox: asyncio.Queue[dict[str, Any] | None], user: str):
         self.inbox = inbox
+        self.user = user
 
     def send(self, msg: dict[str, Any]) -> None:
         self.inbox.put_nowait(msg)
@@ -362,11 +363,11 @@ class ReviewSession(asyncssh.SSHServerSession[bytes]):
                         key_fingerprint=self.conn.key_fingerprint, command="approvals (prompt)")
         console = self._console()
         inbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
-        sub = _Subscriber(inbox)
+        sub = _Subscriber(inbox, self.reviewer)
 
         async def send(msg: dict[str, Any]) -> None:
             if msg.get("op") == "subscribe":
-                svc.subscribers.add(sub)  # type: ignore[arg-type]
+                svc.subscribe(sub)
                 now = svc.clock()
                 inbox.put_nowait({"type": "pending",
                                   "requests": [r.to_json(now) for r in await svc.pending_all()]})
@@ -376,4 +377,4 @@ class ReviewSession(asyncssh.SSHServerSession[bytes]):
         try:
             return await prompt_loop(console, self.reviewer, inbox.get, self.lines.get, send)
         finally:
-            svc.subscribers.discard(sub)  # type: ignore[arg-type]
+            svc.unsubscribe(sub)

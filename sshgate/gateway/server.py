@@ -119,12 +119,13 @@ class Gateway:
             backlog=1024,
         )
 
-    def reload(self, policy: Policy) -> None:
+    def reload(self, policy: Policy, by: str = "SIGHUP") -> None:
         """``policy`` applies to every new session and to the next command of every running
         one (a multiplexed master included); a session it no longer allows is ended."""
         self.policy = policy
         self.hooks.on_policy(policy)
-        self.audit_log.write("policy.reloaded", sources=list(policy.sources))
+        self.audit_log.write("policy.reloaded", sources=list(policy.sources),
+                             digest=policy.digest, by=by)
         for conn in list(self.connections):
             conn.policy_changed(policy)
 
@@ -185,6 +186,12 @@ class GatewayHooks:
     def on_file_transferred(self, session: AgentSession, closed: Closed) -> None: ...
     def on_stopping(self) -> None: ...
     def on_policy(self, policy: Policy) -> None: ...
+
+    def on_policy_refused(self, errors: list[str]) -> None:
+        """A reload found a broken policy: the one in force stays."""
+
+    #: re-reads the policy files into the gateway (set by the runtime): by -> outcome
+    reloader: Callable[[str], dict[str, Any]] | None = None
 
 
 class AgentConnection(asyncssh.SSHServer):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import re
 import struct
 from collections.abc import Callable, Iterable
@@ -104,6 +105,8 @@ class _Ctx:
     def __init__(self, file: str):
         self.file = file
         self.errors: list[PolicyError] = []
+        #: the file's bytes as read (the policy's digest covers exactly what was loaded)
+        self.data = b""
         #: id(mapping node) -> the fields that were valid in an item that had errors
         self.partials: dict[int, dict[str, Any]] = {}
 
@@ -523,7 +526,8 @@ _TOP: dict[str, Callable[[_Ctx, yaml.Node, str], Any]] = {
 
 def _read_file(path: Path, ctx: _Ctx) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        ctx.data = path.read_bytes()
+        text = ctx.data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         ctx.errors.append(PolicyError(ctx.file, 1, "(file)", f"cannot read: {e}"))
         return {}
@@ -648,7 +652,18 @@ def load_policy(paths: Iterable[str | Path], known_rules: Iterable[str] | None =
         rules=tuple(r for r, _, _ in rules),
         notify=tuple(w for w, _, _ in notify),
         sources=tuple(str(f) for f in files),
+        digest=policy_digest((Path(c.file).name, c.data) for c in ctxs),
     )
+
+
+def policy_digest(files: Iterable[tuple[str, bytes]]) -> str:
+    """SHA-256 over each policy file's name and bytes, in load order: equal on two replicas
+    exactly when they loaded the same files (their directories may differ)."""
+    h = hashlib.sha256()
+    for name, data in files:
+        raw = name.encode("utf-8", "surrogateescape")
+        h.update(len(raw).to_bytes(4, "big") + raw + len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
 
 
 def _field_node(node: yaml.Node, name: str) -> yaml.Node:

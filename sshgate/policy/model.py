@@ -147,6 +147,8 @@ class Policy:
     rules: tuple[RuleOverride, ...] = ()
     notify: tuple[Webhook, ...] = ()
     sources: tuple[str, ...] = ()
+    #: SHA-256 of the files as read (names and bytes): replicas compare what they run
+    digest: str = ""
 
     def identity(self, name: str) -> Identity | None:
         return next((i for i in self.identities if i.name == name), None)

@@ -30,6 +30,10 @@ from . import StateUnavailable, schema
 
 log = logging.getLogger("sshgate.fleet")
 CHANNEL = "sshgate"
+#: SSHSIG namespace of a decision carried in a notification (signed with the audit key)
+DECISION_NAMESPACE = "sshgate-fleet-decision"
+#: PostgreSQL refuses NOTIFY payloads of 8000 bytes or more: larger decisions are fetched
+MAX_PAYLOAD = 7800
 #: a database call that takes longer than this counts as the database being unreachable
 TIMEOUT = 5.0
 _DOWN = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
@@ -119,12 +123,16 @@ class Replica(Protocol):
     def fleet_running(self) -> list[LiveSession]:
         """This replica's running sessions (byte counters go out with the heartbeat)."""
 
+    def fleet_reload(self, generation: int, by: str, via: str) -> None:
+        """A policy reload was asked through some replica: re-read this replica's files."""
+
 
 def _request(row: asyncpg.Record) -> Request:
     return Request(row["id"], row["session"], row["identity"], row["target"], row["login"],
                    row["client"], row["command"], tuple(json.loads(row["findings"])),
                    row["created"], row["expires"], tuple(json.loads(row["context"])),
-                   State(row["state"]), row["reviewer"], row["reason"], row["decided"])
+                   State(row["state"]), row["reviewer"], row["reason"], row["decided"],
+                   replica=row["replica"])
 
 
 def _session(row: asyncpg.Record, now: float) -> dict[str, Any]:
@@ -153,6 +161,9 @@ class PostgresState:
         self.incarnation = secrets.token_hex(8)
         self.reachable = False
         self.handlers: Replica | None = None
+        #: the fleet's shared signing key (the audit key): a decision notification signed
+        #: with it is applied without reading the row back; None: always read it back
+        self.signer: Any = None
         self._pool: asyncpg.Pool | None = None
         self._listener: asyncpg.Connection | None = None
         self._beat_task: asyncio.Task | None = None
@@ -165,6 +176,12 @@ class PostgresState:
         self._queue: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
         self._writing = False
         self._writer: asyncio.Task | None = None
+        #: the last fleet policy reload (policy_reloads.id) this replica acted on
+        self.policy_generation = 0
+        #: (digest, error, loaded) of this replica's policy, as published in its row
+        self._policy: tuple[str | None, str | None, float | None] = (None, None, None)
+        #: approvers attached to this replica now (control-socket prompts, review consoles)
+        self._reviewers: list[str] = []
 
     # -- lifecycle -------------------------------------------------------------------------
     async def connect(self) -> None:
@@ -298,14 +315,19 @@ class PostgresState:
     async def _register(self) -> None:
         now = self.clock()
         why = "the replica restarted (it was not stopped cleanly)"
+        digest, error, loaded = self._policy
         async with self._db() as c, c.transaction():
             await c.execute(
                 "INSERT INTO replicas (id, host, listen, pid, incarnation, started, heartbeat, "
-                "state) VALUES ($1, $2, $3, $4, $5, $6, now(), 'up') ON CONFLICT (id) DO UPDATE "
-                "SET host = $2, listen = $3, pid = $4, incarnation = $5, started = $6, "
-                "heartbeat = now(), state = 'up'",
+                "state, reviewers, policy_digest, policy_error, policy_loaded, policy_reload) "
+                "VALUES ($1, $2, $3, $4, $5, $6, now(), 'up', $7::jsonb, $8, $9, $10, $11) "
+                "ON CONFLICT (id) DO UPDATE SET host = $2, listen = $3, pid = $4, "
+                "incarnation = $5, started = $6, heartbeat = now(), state = 'up', "
+                "reviewers = $7::jsonb, policy_digest = $8, policy_error = $9, "
+                "policy_loaded = $10, policy_reload = $11",
                 self.replica, socket.gethostname(), self.listen, os.getpid(),
-                self.incarnation, now)
+                self.incarnation, now, json.dumps(self._reviewers), digest, error, loaded,
+                self.policy_generation)
             # what a previous run of this replica left behind has no process any more
             await c.execute("UPDATE sessions SET state = 'lost', ended = $2, end_reason = $3 "
                             "WHERE replica = $1 AND state = 'running'", self.replica, now, why)
@@ -349,14 +371,21 @@ class PostgresState:
                     self.handlers.fleet_fence()
                 await self._register()
             else:
-                await c.execute("UPDATE replicas SET heartbeat = now() WHERE id = $1",
-                                self.replica)
+                # the reviewers again: a write lost or overtaken when they changed heals here
+                await c.execute("UPDATE replicas SET heartbeat = now(), reviewers = $2::jsonb "
+                                "WHERE id = $1", self.replica, json.dumps(self._reviewers))
+            reload = await c.fetchrow("SELECT id, reviewer, replica FROM policy_reloads "
+                                      "ORDER BY id DESC LIMIT 1")
         was_down = not self.reachable
         self.reachable, self._down_since, self._fenced = True, None, False
         if was_down:
             log.warning("fleet: the database is reachable again; new sessions are admitted")
             await self._listen()
             await self.resync_locks()
+        if reload is not None and reload["id"] > self.policy_generation:
+            # a reload notification this replica missed
+            self._reload_to(reload["id"], reload["reviewer"],
+                            f"{reload['replica']} (caught up at a heartbeat)")
         await self.sweep()
         await self._poll_decisions()
         await self._send_counters()
@@ -413,7 +442,11 @@ class PostgresState:
             return
         kind = msg.get("kind")
         if kind == "decided" and msg.get("replica") == self.replica:
-            self.spawn(self._fetch_decision([str(msg.get("id"))]))
+            decided = self._signed_decision(msg)
+            if decided is not None:  # the row is committed (NOTIFY is sent at commit)
+                self.handlers.fleet_decided(decided)
+            else:
+                self.spawn(self._fetch_decision([str(msg.get("id"))]))
         elif kind == "decided" or (kind == "request" and msg.get("from") != self.replica):
             # held or decided elsewhere: for the prompts open here
             self.spawn(self._fetch_request(str(msg.get("id"))))
@@ -425,6 +458,43 @@ class PostgresState:
         elif kind == "unlock" and msg.get("from") != self.replica:
             self.handlers.fleet_unlock(str(msg["identity"]), str(msg["reviewer"]),
                                        str(msg.get("from")))
+        elif kind == "reload" and msg.get("from") != self.replica:
+            with contextlib.suppress(TypeError, ValueError):
+                self._reload_to(int(msg["id"]), str(msg.get("reviewer")), str(msg.get("from")))
+
+    def _sign_decision(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The decision for the notification, signed, or {} (then the waiting replica reads
+        the row): anyone who can connect to the database can NOTIFY, only a replica can
+        sign, so an unsigned or forged payload is never applied."""
+        if self.signer is None:
+            return {}
+        from ..sshsig import sign
+
+        decision = {k: row[k] for k in ("id", "replica", "state", "reviewer", "reason",
+                                        "decided")}
+        raw = json.dumps(decision, sort_keys=True, separators=(",", ":"))
+        return {"decision": raw, "sig": sign(raw.encode(), self.signer, DECISION_NAMESPACE)}
+
+    def _signed_decision(self, msg: dict[str, Any]) -> Request | None:
+        raw, sig = msg.get("decision"), msg.get("sig")
+        if self.signer is None or not isinstance(raw, str) or not isinstance(sig, str):
+            return None
+        from ..sshsig import verify
+
+        if verify(raw.encode(), sig, self.signer, DECISION_NAMESPACE) is not None:
+            log.error("fleet: a decision notification with a bad signature (not from a "
+                      "replica); reading the row instead")
+            return None
+        try:
+            d = json.loads(raw)
+            if d["replica"] != self.replica or d["id"] != msg.get("id"):
+                return None
+            # only these fields are applied (Broker.apply), to a request held here
+            return Request(str(d["id"]), "", "", "", "", "", "", (), 0.0, 0.0, (),
+                           State(d["state"]), d["reviewer"], d["reason"], float(d["decided"]),
+                           replica=self.replica)
+        except (ValueError, KeyError, TypeError):
+            return None
 
     async def _fetch_decision(self, ids: list[str]) -> None:
         async with self._db() as c:
@@ -447,6 +517,83 @@ class PostgresState:
             self.handlers.fleet_lock(Lock(row["identity"], row["reviewer"], row["reason"],
                                           row["created"], row["expires"]), via)
 
+    # -- policy reloads and reviewer presence -------------------------------------------------
+    def _reload_to(self, generation: int, by: str, via: str) -> None:
+        if generation > self.policy_generation and self.handlers is not None:
+            self.policy_generation = generation
+            self.handlers.fleet_reload(generation, by, via)
+
+    async def reload_generation(self) -> int:
+        """The newest fleet reload: a replica starting reads its files now, so it is
+        up to date with every reload asked before."""
+        async with self._db() as c:
+            gen = await c.fetchval("SELECT coalesce(max(id), 0) FROM policy_reloads")
+        self.policy_generation = max(self.policy_generation, gen)
+        return gen
+
+    async def request_reload(self, reviewer: str) -> int:
+        """Ask every replica to re-read its policy files (this one included: the caller
+        reloads it); returns the reload's number."""
+        async with self._db() as c, c.transaction():
+            gen = await c.fetchval("INSERT INTO policy_reloads (replica, reviewer, requested) "
+                                   "VALUES ($1, $2, $3) RETURNING id", self.replica, reviewer,
+                                   self.clock())
+            self.policy_generation = max(self.policy_generation, gen)
+            await self._notify(c, kind="reload", id=gen, reviewer=reviewer)
+        return gen
+
+    async def publish_policy(self, digest: str, error: str | None) -> None:
+        """What this replica runs now: the digest of its policy in force and, when its last
+        reload was refused, why (it kept the previous policy)."""
+        self._policy = (digest, error, self.clock())
+        async with self._db() as c:
+            await c.execute("UPDATE replicas SET policy_digest = $3, policy_error = $4, "
+                            "policy_loaded = $5, policy_reload = greatest(policy_reload, $6) "
+                            "WHERE id = $1 AND incarnation = $2", self.replica,
+                            self.incarnation, digest, error, self._policy[2],
+                            self.policy_generation)
+
+    async def replicas(self) -> list[dict[str, Any]]:
+        """Every replica's row, with its heartbeat's age in seconds (the database's clock)."""
+        return await replica_rows(self._db)
+
+    async def reload_answers(self, generation: int, timeout: float) -> list[dict[str, Any]]:
+        """Every live replica's row once each has acted on reload ``generation``, or at
+        ``timeout`` (a replica that has not answered then shows its older row)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            rows = [r for r in await self.replicas() if r["state"] == "up"]
+            if all(r["policy_reload"] >= generation for r in rows) or \
+                    time.monotonic() >= deadline:
+                return rows
+            await asyncio.sleep(0.05)
+
+    def set_reviewers(self, names: list[str]) -> None:
+        """The approvers attached to this replica now, written at once and with every
+        heartbeat (a replica that stops beating stops counting)."""
+        names = sorted(names)
+        if names == self._reviewers:
+            return
+        self._reviewers = names
+        if self.reachable:
+            self.spawn(self._write_reviewers())
+
+    async def _write_reviewers(self) -> None:
+        async with self._db() as c:
+            await c.execute("UPDATE replicas SET reviewers = $3::jsonb WHERE id = $1 AND "
+                            "incarnation = $2", self.replica, self.incarnation,
+                            json.dumps(self._reviewers))
+
+    async def reviewers_elsewhere(self) -> dict[str, list[str]]:
+        """Approvers attached to the other replicas whose heartbeat is fresh (within the
+        heartbeat timeout, by the database's clock): replica -> names."""
+        async with self._db() as c:
+            rows = await c.fetch(
+                "SELECT id, reviewers FROM replicas WHERE id <> $1 AND state = 'up' AND "
+                "heartbeat > now() - make_interval(secs => $2) AND "
+                "jsonb_array_length(reviewers) > 0", self.replica, self.timeout)
+        return {r["id"]: list(json.loads(r["reviewers"])) for r in rows}
+
     # -- requests (SharedRequests) ------------------------------------------------------------
     async def file(self, req: Request) -> None:
         async with self._db() as c, c.transaction():
@@ -462,7 +609,10 @@ class PostgresState:
     async def decide(self, id_or_prefix: str, reviewer: str, approve: bool,
                      reason: str | None, now: float,
                      may_decide: Callable[[str, Request], str | None]) -> Verdict | None:
-        async with self._db() as c, c.transaction():
+        # Two round trips: the row, then one statement that decides and notifies (sent at its
+        # commit, only if this answer was the first valid one). Each round trip is on the
+        # path from the reviewer's answer to the command starting.
+        async with self._db() as c:
             rows = await c.fetch("SELECT * FROM requests WHERE starts_with(id, $1) LIMIT 2",
                                  id_or_prefix) if id_or_prefix else []
             if len(rows) != 1:
@@ -473,16 +623,25 @@ class PostgresState:
                 return Verdict(False, why_not, req)
             state = State.APPROVED if approve else State.DENIED
             reason = reason or ("approved" if approve else "no reason given")
+            note = {"from": self.replica, "kind": "decided", "id": req.id,
+                    "replica": rows[0]["replica"]}
+            payload = json.dumps({**note, **self._sign_decision({
+                "id": req.id, "replica": rows[0]["replica"], "state": state.value,
+                "reviewer": reviewer, "reason": reason, "decided": now})})
+            if len(payload) > MAX_PAYLOAD:  # a long reason: the waiting replica reads the row
+                payload = json.dumps(note)
             row = await c.fetchrow(
-                "UPDATE requests SET state = $2, reviewer = $3, reason = $4, decided = $5, "
-                "decided_on = $6 WHERE id = $1 AND state = 'pending' AND expires > $5 "
-                "RETURNING *", req.id, state.value, reviewer, reason, now, self.replica)
+                "WITH u AS (UPDATE requests SET state = $2, reviewer = $3, reason = $4, "
+                "decided = $5, decided_on = $6 WHERE id = $1 AND state = 'pending' AND "
+                "expires > $5 RETURNING *) SELECT u.*, pg_notify($7, $8) FROM u",
+                req.id, state.value, reviewer, reason, now, self.replica, CHANNEL, payload)
             if row is None:
+                now_row = await c.fetchrow("SELECT * FROM requests WHERE id = $1", req.id)
+                req = _request(now_row) if now_row is not None else req
                 if req.state is State.PENDING:
                     return Verdict(False, f"request {req.id} timed out", req)
                 by = f" by {req.reviewer}" if req.reviewer else ""
                 return Verdict(False, f"request {req.id} is already {req.state.value}{by}", req)
-            await self._notify(c, kind="decided", id=req.id, replica=row["replica"])
         return Verdict(True, f"{state.value} {req.id}", _request(row))
 
     async def settle(self, req: Request) -> None:
@@ -644,6 +803,38 @@ class PostgresState:
         async with self._db() as c:
             rows = await c.fetch("SELECT * FROM recordings ORDER BY started")
         return [dict(r) for r in rows]
+
+
+async def replica_rows(db: Callable[[], Any]) -> list[dict[str, Any]]:
+    """The ``replicas`` table through ``db()`` (a context manager giving a connection)."""
+    async with db() as c:
+        rows = await c.fetch(
+            "SELECT id, host, listen, pid, state, started, policy_digest, policy_error, "
+            "policy_loaded, policy_reload, reviewers, "
+            "extract(epoch FROM now() - heartbeat)::float8 AS heartbeat_age "
+            "FROM replicas ORDER BY id")
+    out = []
+    for r in rows:
+        d = dict(r)
+        d["reviewers"] = list(json.loads(d["reviewers"]))
+        d["heartbeat_age"] = round(d["heartbeat_age"], 3)
+        out.append(d)
+    return out
+
+
+async def fleet_status(url: str) -> tuple[int, list[dict[str, Any]]]:
+    """The schema version and every replica's row (``sshgate db status``)."""
+    conn = await connect(url)
+    try:
+        version = await schema.check(conn)
+
+        @contextlib.asynccontextmanager
+        async def db() -> AsyncIterator[asyncpg.Connection]:
+            yield conn
+
+        return version, await replica_rows(db)
+    finally:
+        await conn.close()
 
 
 def _offset_after(path: Path, lines: int) -> int:

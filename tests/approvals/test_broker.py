@@ -246,3 +246,49 @@ def test_control_group_never_touches_a_directory_the_gateway_does_not_own(tmp_pa
     after = theirs.stat()
     assert (after.st_gid, after.st_mode) == (before.st_gid, before.st_mode)
     assert not (theirs / "c.sock").exists()
+
+
+def test_the_gateways_own_user_may_reload_but_not_decide_unless_an_approver(tmp_path):
+    """The control socket admits the gateway's own OS user (who could send SIGHUP) for
+    `policy reload` only; approvals stay with the approvers listed in the policy."""
+    import json
+    import os
+
+    from sshgate.approvals.control import ControlError, ControlServer, call, connect
+
+    state = tmp_path / "state"
+    state.mkdir(mode=0o700)
+    svc = ApprovalService(APPROVERS, ApprovalSettings())  # this test's user is none of them
+    asked: list[str] = []
+
+    async def reloader(by: str) -> dict:
+        asked.append(by)
+        return {"type": "reload", "ok": True, "message": "ok", "replicas": []}
+
+    async def main():
+        srv = ControlServer(svc, state / "c.sock")
+        await srv.start()
+        try:
+            no = await call(state / "c.sock", {"op": "reload"})
+            assert no["type"] == "error" and "cannot reload" in no["error"]
+            svc.reloader = reloader
+            assert (await call(state / "c.sock", {"op": "reload"}))["ok"]
+            for op in ({"op": "list"}, {"op": "decide", "id": "x", "decision": "approve"}):
+                with pytest.raises(ControlError, match="not an approver"):
+                    await call(state / "c.sock", op)
+            # past the client's own check, the gateway refuses too
+            reader, writer, hello = await connect(state / "c.sock", approver=False)
+            assert hello["approver"] is False
+            for op in (b'{"op": "subscribe"}\n', b'{"op": "list"}\n'):
+                writer.write(op)
+                got = json.loads(await reader.readline())
+                assert got["type"] == "error" and "not an approver" in got["error"], got
+            writer.close()
+            assert svc.subscribers == set()
+        finally:
+            await srv.close()
+
+    asyncio.run(main())
+    import pwd
+
+    assert asked == [pwd.getpwuid(os.geteuid()).pw_name]

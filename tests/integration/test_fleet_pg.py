@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from sshgate.config import load_config
 from sshgate.lab import current_login, make_key, ssh_command
 from sshgate.state.postgres import run_migrate
 
@@ -26,7 +29,8 @@ INTERVAL, TIMEOUT = 0.2, 1.5
 
 def run(argv_config: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(argv_config)],
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "COLUMNS": "250"})
 
 
 def records(path: Path) -> list[dict]:
@@ -82,32 +86,65 @@ def replica_id(config: Path) -> str:
     return (config.parent / "state" / "replica-id").read_text().strip()
 
 
+#: the held command's first act on the target: the target's clock, read by bash itself (no
+#: fork), so that what is measured is the command starting, not a process spawned after it
+STARTED = "echo $EPOCHREALTIME; "
+
+
+def started_after_approval(url: str, request: str, out: bytes) -> float:
+    """Seconds from the approval (its ``decided`` time, stamped by the replica the reviewer
+    used) to the held command starting on the target (same host, one clock)."""
+    [row] = query(url, "SELECT decided FROM requests WHERE id = $1", request)
+    return float(out.split(b"\n", 1)[0]) - row["decided"]
+
+
 def test_held_on_a_approved_through_b(fleet, database_url, tmp_path):
     lab, b = fleet
+    a_id = replica_id(lab.config)
     precious = marker(tmp_path)
-    agent = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious} && echo removed"),
+    agent = subprocess.Popen(lab.ssh_argv(f"{STARTED}rm -rf {precious} && echo removed"),
                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE)
     poll(lambda: query(database_url, "SELECT id FROM requests WHERE state = 'pending'"))
     [req] = listing(b.config, "approvals", "list")
-    assert req["command"] == f"rm -rf {precious} && echo removed"
+    assert req["command"] == f"{STARTED}rm -rf {precious} && echo removed"
+    assert req["replica"] == a_id  # the replica whose agent waits
+    table = run(b.config, "approvals", "list")
+    assert "replica" in table.stdout and a_id in table.stdout, table.stdout
     assert precious.exists()
     r = run(b.config, "approve", req["id"][:6], "--reason", "through B")
     assert r.returncode == 0, r.stderr
     out, err = agent.communicate(timeout=20)
-    assert agent.returncode == 0 and out == b"removed\n", err
+    assert agent.returncode == 0 and out.endswith(b"\nremoved\n"), err
     assert not precious.exists()
     sent = next(e for e in records(b.config.parent / "state" / "audit.jsonl")
                 if e["event"] == "approval.decided-remote")
     got = next(e for e in records(lab.audit_path) if e["event"] == "approval.decided")
     assert got["reviewer"] == sent["reviewer"] and got["reason"] == "through B"
-    # the decision written on B reaches the waiting replica A within 100 ms
-    assert ts(got) - ts(sent) < 0.1, ts(got) - ts(sent)
+    # approved on B, the command starts on the target through A within 100 ms
+    took = started_after_approval(database_url, req["id"], out)
+    assert 0 < took < 0.1, took
     assert listing(b.config, "approvals", "list") == []
 
-    # a reviewer over SSH at B's review console decides a command held on A
+    # a reviewer over SSH at B's review console approves a command held on A: the same
     (tmp_path / "second").mkdir()
     precious = marker(tmp_path / "second")
+    agent = subprocess.Popen(lab.ssh_argv(f"{STARTED}rm -rf {precious}"),
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    [row] = poll(lambda: query(database_url, "SELECT id FROM requests WHERE state = 'pending'"))
+    r = subprocess.run(ssh_command(b.port, "carol", tmp_path / "carol",
+                                   f"approve {row['id']} --reason fine"),
+                       capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stderr
+    out, err = agent.communicate(timeout=20)
+    assert agent.returncode == 0 and not precious.exists(), err
+    took = started_after_approval(database_url, row["id"], out)
+    assert 0 < took < 0.1, took
+
+    # and denies one
+    (tmp_path / "third").mkdir()
+    precious = marker(tmp_path / "third")
     agent = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious}"), stdin=subprocess.DEVNULL,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     [row] = poll(lambda: query(database_url, "SELECT id FROM requests WHERE state = 'pending'"))
@@ -233,3 +270,117 @@ def test_database_unreachable_fails_closed_and_recovers(fleet, database_url, pos
     assert back.stdout == b"back\n"
     events = [e["event"] for e in records(lab.audit_path)]
     assert "replica.fenced" in events
+
+
+def deploy(lab, b, **policy) -> None:
+    """New policy files on both replicas, as configuration management would put them."""
+    path = lab.write_policy(**{**lab.policy_kw, **policy})
+    shutil.copy(path, b.config.parent / "policies" / path.name)
+
+
+def through_b(lab, b, command: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(ssh_command(b.port, f"{lab.login}@lab", lab.agent_key, command),
+                          capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+
+
+def test_policy_reload_through_b_reaches_a_and_a_refused_reload_is_visible(fleet, tmp_path):
+    lab, b = fleet
+    a_id, b_id = replica_id(lab.config), replica_id(b.config)
+    assert lab.ssh("uname -s").returncode == 0
+    deploy(lab, b, rules=[{"rule": "site.no-uname", "action": "deny", "commands": ["uname"],
+                           "why": "not today"}])
+    assert lab.ssh("uname -s").returncode == 0  # files alone change nothing
+    r = run(b.config, "policy", "reload", "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    rows = {x["id"]: x for x in json.loads(r.stdout)["replicas"]}
+    assert set(rows) == {a_id, b_id}
+    assert all(x["answered"] and x["policy_error"] is None for x in rows.values())
+    assert rows[a_id]["policy_digest"] == rows[b_id]["policy_digest"]
+    first = rows[a_id]["policy_digest"]
+    refused = lab.ssh("uname -s")  # on A, reloaded through B
+    assert refused.returncode == 77 and b"site.no-uname: not today" in refused.stderr
+
+    # A's files are broken, B's are a new valid policy: A keeps the previous one and says why
+    deploy(lab, b, rules=[{"rule": "site.no-uname", "action": "deny", "commands": ["uname"],
+                           "why": "not today"},
+                          {"rule": "site.no-hostname", "action": "deny",
+                           "commands": ["hostname"], "why": "no"}])
+    (lab.config.parent / "policies" / "example.yaml").write_text("grants: [\n")
+    r = run(b.config, "policy", "reload", "--json")
+    assert r.returncode == 1, r.stdout
+    reply = json.loads(r.stdout)
+    rows = {x["id"]: x for x in reply["replicas"]}
+    assert "example.yaml:" in rows[a_id]["policy_error"]
+    assert rows[a_id]["policy_digest"] == first != rows[b_id]["policy_digest"]
+    assert rows[b_id]["policy_error"] is None
+    assert f"refused on {a_id}" in reply["message"] and "2 different policies" in reply["message"]
+    assert lab.ssh("uname -s").returncode == 77  # the previous policy, still in force on A
+    assert lab.ssh("hostname").returncode == 0
+    assert through_b(lab, b, "hostname").returncode == 77
+    refusal = [e for e in records(lab.audit_path) if e["event"] == "policy.reload-refused"]
+    assert refusal and "example.yaml:" in refusal[-1]["errors"][0]
+    # the operator sees it in the fleet's status, from any replica
+    status = run(lab.config, "db", "status", "--json")
+    assert status.returncode == 0, status.stderr
+    by_id = {x["id"]: x for x in json.loads(status.stdout)["replicas"]}
+    assert by_id[a_id]["policy_error"] and by_id[a_id]["policy_digest"] == first
+    table = run(lab.config, "db", "status")
+    assert "refused" in table.stdout and "2 different policies" in table.stderr, table
+
+
+ATTACH = """
+import asyncio, sys
+from pathlib import Path
+from sshgate.approvals.control import connect
+
+async def main():
+    reader, writer, _ = await connect(Path(sys.argv[1]))
+    writer.write(b'{"op": "subscribe"}\\n')
+    await writer.drain()
+    await reader.readline()
+    print("attached", flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+
+asyncio.run(main())
+"""
+
+
+def test_no_reviewer_deny_counts_reviewers_on_every_replica(fleet, database_url, tmp_path):
+    lab, b = fleet
+    b_id = replica_id(b.config)
+    deploy(lab, b, approval={"timeout": "5m", "no_reviewer": "deny"})
+    assert run(b.config, "policy", "reload").returncode == 0
+    precious = marker(tmp_path)
+    refused = lab.ssh(f"rm -rf {precious}")
+    assert refused.returncode == 77, refused.stderr
+    assert b"no reviewer is connected to any gateway replica" in refused.stderr
+    assert precious.exists()
+
+    # a reviewer's prompt attached to B: a command held on A waits for them
+    reviewer = subprocess.Popen([sys.executable, "-c", ATTACH,
+                                 str(load_config(b.config).control_socket)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert reviewer.stdout.readline() == "attached\n"
+        poll(lambda: query(database_url, "SELECT 1 FROM replicas WHERE id = $1 AND "
+                                         "reviewers ? $2", b_id, current_login()))
+        agent = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious} && echo removed"),
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+        [row] = poll(lambda: query(database_url, "SELECT id FROM requests WHERE "
+                                                 "state = 'pending'"))
+        r = run(b.config, "approve", row["id"], "--reason", "seen on B")
+        assert r.returncode == 0, r.stderr
+        out, err = agent.communicate(timeout=20)
+        assert agent.returncode == 0 and out == b"removed\n", err
+    finally:
+        reviewer.stdin.close()
+        reviewer.wait(10)
+    # gone: denied at once again
+    poll(lambda: query(database_url, "SELECT 1 FROM replicas WHERE id = $1 AND "
+                                     "reviewers = '[]'", b_id))
+    (tmp_path / "again").mkdir()
+    again = marker(tmp_path / "again")
+    refused = lab.ssh(f"rm -rf {again}")
+    assert refused.returncode == 77 and b"no reviewer is connected" in refused.stderr
+    assert again.exists()

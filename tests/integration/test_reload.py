@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import time
@@ -51,3 +52,25 @@ def test_grant_removed_ends_the_open_session(lab, tmp_path):
         assert b"the reloaded policy no longer allows this session" in err
     revoked = [e for e in audit(lab) if e["event"] == "session.revoked"]
     assert revoked and "policy reload" in revoked[0]["reason"]
+
+
+def test_policy_reload_command_without_a_database(lab):
+    """`sshgate policy reload` on one gateway: applied, or refused with file:line and the
+    previous policy kept; either way the digest it runs is printed."""
+    from .conftest import cli
+
+    lab.write_policy(rules=[{"rule": "site.no-uname", "action": "deny", "commands": ["uname"],
+                             "why": "not today"}])
+    r = cli(lab, "policy", "reload", "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    [row] = json.loads(r.stdout)["replicas"]
+    assert row["policy_error"] is None and len(row["policy_digest"]) == 64
+    assert lab.ssh("uname -s").returncode == 77
+    (lab.directory / "gw" / "policies" / "example.yaml").write_text("grants: [\n")
+    r = cli(lab, "policy", "reload")
+    assert r.returncode == 1 and "refused" in r.stdout + r.stderr, r.stdout
+    assert lab.ssh("uname -s").returncode == 77  # the previous policy stays
+    events = [e for e in audit(lab) if e["event"].startswith("policy.reload")]
+    assert [e["event"] for e in events] == ["policy.reload-asked", "policy.reloaded",
+                                            "policy.reload-asked", "policy.reload-refused"]
+    assert events[1]["digest"] == row["policy_digest"] == events[3]["digest"]

@@ -289,3 +289,18 @@ def test_grant_allow_errors_name_file_line_field(tmp_path, extra, expected):
         return
     errs = errors_of(tmp_path, grant_with(extra))
     assert any(e.startswith(expected) for e in errs), errs
+
+
+def test_digest_names_the_files_loaded_not_where_they_are(tmp_path):
+    text = GOOD
+    one, two = tmp_path / "a", tmp_path / "b"
+    for d in (one, two):
+        d.mkdir()
+        (d / "p.yaml").write_text(text)
+    first, second = load_policy([one]), load_policy([two])
+    assert len(first.digest) == 64 and first.digest == second.digest
+    (two / "p.yaml").write_text(text.replace("max_session: 30m", "max_session: 31m"))
+    assert load_policy([two]).digest != first.digest
+    (two / "p.yaml").write_text(text)
+    (two / "p.yaml").rename(two / "q.yaml")  # same bytes, another file name
+    assert load_policy([two]).digest != first.digest

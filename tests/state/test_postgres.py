@@ -55,6 +55,9 @@ class Recorder:
     def fleet_running(self):
         return self.running
 
+    def fleet_reload(self, generation, by, via):
+        self._got("reload", generation, by, via)
+
     async def wait_for(self, kind, timeout=5.0):
         deadline = time.monotonic() + timeout
         while True:
@@ -279,6 +282,136 @@ def test_recording_index_and_registry_writes_keep_their_order(fleet_url, tmp_pat
                             "size": 10})
             [row] = await b.recordings()
             assert (row["id"], row["replica"], row["sha256"]) == ("short-1", "a", "ab" * 32)
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())
+
+
+def test_a_policy_reload_reaches_every_replica_and_each_publishes_what_it_runs(fleet_url,
+                                                                              tmp_path):
+    async def run():
+        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        ra, rb = Recorder(), Recorder()
+        for r, h in ((a, ra), (b, rb)):
+            await r.connect()
+            await r.publish_policy("d1", None)
+            await r.start(h)
+        try:
+            gen = await b.request_reload("alice")
+            got = await ra.wait_for("reload", timeout=1)
+            assert got[1:] == (gen, "alice", "b")
+            assert not [c for c in rb.calls if c[0] == "reload"]  # B reloads itself
+            await b.publish_policy("d2", None)
+            # A's reload was refused: it keeps d1 and says why
+            await a.publish_policy("d1", "policies/x.yaml:3: grants: bad")
+            rows = {r["id"]: r for r in await b.reload_answers(gen, timeout=2)}
+            assert rows["a"]["policy_reload"] == gen and rows["b"]["policy_reload"] == gen
+            assert rows["a"]["policy_digest"] == "d1" and rows["b"]["policy_digest"] == "d2"
+            assert rows["a"]["policy_error"].startswith("policies/x.yaml:3")
+            # a reload A did not hear (its listener was down) is caught at its heartbeat
+            await a._listener.close()
+            gen2 = await b.request_reload("bob")
+            got = await ra.wait_for("reload", timeout=2)
+            while got[1] != gen2:
+                ra.calls.remove(got)
+                got = await ra.wait_for("reload", timeout=2)
+            assert got[1:] == (gen2, "bob", "b (caught up at a heartbeat)")
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())
+
+
+def test_reviewers_count_only_on_replicas_with_a_fresh_heartbeat(fleet_url, tmp_path):
+    async def run():
+        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        for r, h in ((a, Recorder()), (b, Recorder())):
+            await r.connect()
+            await r.start(h)
+        try:
+            assert await a.reviewers_elsewhere() == {}
+            b.set_reviewers(["carol", "alice"])
+            deadline = time.monotonic() + 2
+            while not await a.reviewers_elsewhere():
+                assert time.monotonic() < deadline, "B's reviewers never reached A"
+                await asyncio.sleep(0.01)
+            assert await a.reviewers_elsewhere() == {"b": ["alice", "carol"]}
+            assert await b.reviewers_elsewhere() == {}  # its own do not count there
+            # B stops beating (hung): its row still lists reviewers, but is not fresh
+            b._beat_task.cancel()
+            c = await asyncpg.connect(fleet_url)
+            await c.execute("UPDATE replicas SET heartbeat = now() - interval '5 seconds' "
+                            "WHERE id = 'b'")
+            await c.close()
+            assert await a.reviewers_elsewhere() == {}
+            b.set_reviewers([])
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())
+
+
+def test_a_signed_decision_is_applied_from_the_notification_a_forged_one_never(fleet_url,
+                                                                              tmp_path):
+    """Anyone who can connect may NOTIFY: only a decision signed with the replicas' key is
+    taken from the payload; anything else makes the waiting replica read the row."""
+    import json
+
+    import asyncssh
+
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    approvers = (Approver("alice"),)
+
+    async def run():
+        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        ra, rb = Recorder(), Recorder()
+        for r, h in ((a, ra), (b, rb)):
+            r.signer = key
+            await r.connect()
+            await r.start(h)
+        try:
+            broker = Broker(approvers, id_bytes=8)
+            held = broker.request(session="s1", identity="bot", target="web", login="deploy",
+                                  client="c", command="reboot", findings=(), now=time.time(),
+                                  timeout=60)
+            await a.file(held)
+            # a forged approval: signed by another key, then unsigned
+            other = asyncssh.generate_private_key("ssh-ed25519")
+            b.signer = other
+            forged = b._sign_decision({"id": held.id, "replica": "a", "state": "approved",
+                                       "reviewer": "alice", "reason": "x",
+                                       "decided": time.time()})
+            b.signer = key
+            c = await asyncpg.connect(fleet_url)
+            for extra in (forged, {"decision": forged["decision"]}):
+                await c.execute("SELECT pg_notify('sshgate', $1)", json.dumps(
+                    {"from": "mallory", "kind": "decided", "id": held.id, "replica": "a",
+                     **extra}))
+            await asyncio.sleep(0.3)
+            assert not [x for x in ra.calls if x[0] == "decided"]  # the row says pending
+            await c.close()
+            verdict = await b.decide(held.id, "alice", True, "fine", time.time(),
+                                     broker.may_decide)
+            got = await ra.wait_for("decided")
+            assert verdict.ok and got[1].state is State.APPROVED
+            assert (got[1].id, got[1].reviewer, got[1].reason) == (held.id, "alice", "fine")
+            # a reason too long for a notification: decided all the same, the row is read
+            long = broker.request(session="s1", identity="bot", target="web", login="deploy",
+                                  client="c", command="halt", findings=(), now=time.time(),
+                                  timeout=60)
+            await a.file(long)
+            why = '"quoted" ' * 1500
+            verdict = await b.decide(long.id, "alice", False, why, time.time(),
+                                     broker.may_decide)
+            assert verdict.ok
+            deadline = time.monotonic() + 5
+            while not [x for x in ra.calls if x[0] == "decided" and x[1].id == long.id]:
+                assert time.monotonic() < deadline, "the long decision never reached A"
+                await asyncio.sleep(0.02)
         finally:
             await a.close()
             await b.close()
