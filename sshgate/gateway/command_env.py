@@ -3,11 +3,10 @@ says why it carries an environment)."""
 
 from __future__ import annotations
 
-from ..guard.pinned_env import PINNED_ENV
+from ..guard.pinned_env import assignments
 
 
 def exec_request(command: str) -> str:
     """``command`` behind the pinned environment (the login shell runs it: POSIX sh syntax, as
     for the gated shell's bootstrap)."""
-    exports = " ".join(f"{name}={value}" for name, value in PINNED_ENV)
-    return f"export {exports}; {command}"
+    return f"export {assignments()}; {command}"

@@ -27,6 +27,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from ..guard import pinned_env
 from ..guard.rules import BASH_BUILTINS
 
 OSC_PREFIX = b"\x1b]7770;"
@@ -52,6 +53,9 @@ else
   __sshgate_sr=0
 fi
 HISTCONTROL=; HISTIGNORE=; HISTSIZE=10000; HISTTIMEFORMAT=
+# no pager or editor an allowed line opens may run what the agent types next
+# (guard/pinned_env.py; after ~/.bashrc, and the guard holds any line that changes them)
+export {pinned}
 set -T -o history
 shopt -s extdebug cmdhist promptvars
 shopt -u nocasematch
@@ -181,7 +185,8 @@ def bootstrap_command(nonce: str, verdict_timeout: float = 330.0) -> str:
     can run it; bash itself must be installed). ``verdict_timeout``: how long the shell waits
     for a verdict before it skips the command on its own."""
     rc = RCFILE.format(nonce=nonce, timeout=max(1, int(verdict_timeout)), controls=_CONTROLS,
-                       names=" ".join(f"'{n}'" for n in sorted(BASH_BUILTINS)))
+                       names=" ".join(f"'{n}'" for n in sorted(BASH_BUILTINS)),
+                       pinned=pinned_env.assignments())
     return (f"exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_{nonce}'\n"
             f"{rc}\nSSHGATE_RC_{nonce}\n")
 

@@ -18,3 +18,8 @@ PINNED_ENV: tuple[tuple[str, str], ...] = (
     ("EDITOR", "false"), ("VISUAL", "false"), ("GIT_EDITOR", "false"),
     ("GIT_SEQUENCE_EDITOR", "false"), ("SYSTEMD_EDITOR", "false"), ("KUBE_EDITOR", "false"),
 )
+
+
+def assignments() -> str:
+    """The table as shell words (``PAGER=cat GIT_PAGER=cat ...``), for ``export``."""
+    return " ".join(f"{name}={value}" for name, value in PINNED_ENV)

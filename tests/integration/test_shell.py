@@ -106,3 +106,20 @@ def test_shell_refused_without_grant(lab):
                        timeout=30, stdin=subprocess.DEVNULL)
     assert r.returncode == 77 and b"denied: disk.mkfs" in r.stdout
     assert lab.ssh("echo exec-still-works").stdout == b"exec-still-works\n"
+
+
+def test_a_pager_an_allowed_line_opens_runs_nothing_typed(shell_lab, term, tmp_path):
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    message = "\n".join(f"line {i}" for i in range(200))
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t",
+                    "commit", "-q", "--allow-empty", "-m", message], check=True)
+    pwned = tmp_path / "pwned"
+    term.run(f"git -C {repo} log; echo pager-$USER-done")
+    time.sleep(1)
+    term.run(f"!touch {pwned}")
+    time.sleep(0.5)
+    term.run("q")
+    term.wait_for(f"pager-{shell_lab.login}-done")
+    time.sleep(0.5)
+    assert not pwned.exists()
