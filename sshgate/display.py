@@ -47,11 +47,32 @@ def _escape(ch: str) -> str | None:
     return None
 
 
+#: combining marks in a row shown as themselves (a letter with two accents is ordinary text);
+#: more are stacked over the neighbouring text, smearing what a reviewer reads
+MAX_MARKS = 2
+
+
+def _mark(ch: str, run: int) -> str | None:
+    """A combining mark's escape when it is enclosing (drawn around its neighbours) or beyond
+    ``MAX_MARKS`` in a row, else None."""
+    cat = unicodedata.category(ch)
+    if cat[0] != "M" or (cat != "Me" and run <= MAX_MARKS):
+        return None
+    cp = ord(ch)
+    return f"\\u{cp:04x}" if cp <= 0xFFFF else f"\\U{cp:08x}"
+
+
 def _pieces(text: str) -> Iterator[tuple[str, bool]]:
     """``text`` as (run, is_escape) pieces."""
     start = 0
+    marks = 0
     for i, ch in enumerate(text):
         esc = _escape(ch)
+        if esc is None and ord(ch) > 0x7F:
+            marks = marks + 1 if unicodedata.category(ch)[0] == "M" else 0
+            esc = _mark(ch, marks)
+        else:
+            marks = 0
         if esc is not None:
             if i > start:
                 yield text[start:i], False

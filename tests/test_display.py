@@ -65,3 +65,15 @@ def test_log_lines_show_client_text_escaped():
         exc = logging.LogRecord("x", logging.ERROR, __file__, 1, "boom", None, sys.exc_info())
     out = LogFormatter().format(exc)
     assert "bad \\x1b[1A line" in out and "\x1b" not in out
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("cafe\u0301", "cafe\u0301"),  # one accent: ordinary text
+    ("e\u0323\u0302", "e\u0323\u0302"),  # two: still ordinary (Vietnamese)
+    ("e" + "\u0301" * 5, "e\u0301\u0301" + "\\u0301" * 3),  # a stack smears its neighbours
+    ("a\u20dd", "a\\u20dd"),  # enclosing: drawn around the text beside it
+    ("\u0301" * 3 + "x", "\u0301\u0301\\u0301x"),
+    ("e\u0301\u200be\u0301", "e\u0301\\u200be\u0301"),
+])
+def test_combining_marks_cannot_smear_a_reviewers_screen(text, expected):
+    assert visible(text) == expected
