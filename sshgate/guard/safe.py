@@ -657,10 +657,18 @@ _TARGET_SPECIAL = re.compile(r"\.target$|^systemd-|^default$|reboot|poweroff|hal
                              r"apparmor|selinux|dbus", re.I)
 
 
+#: systemd's unit types other than service (a name without one of these is a service): a
+#: mount, socket, timer or target started is not a service restarted (tmp.mount hides /tmp)
+_NOT_SERVICE = frozenset({"target", "mount", "automount", "swap", "socket", "timer", "path",
+                          "slice", "scope", "device"})
+
+
 def _check_units(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
     for u in ops:
         if _TARGET_SPECIAL.search(u) or not re.fullmatch(r"[A-Za-z0-9@_.:\\-]+", u):
             return f"unit {u!r} is a system state or not a plain unit name"
+        if u.rsplit(".", 1)[-1].lower() in _NOT_SERVICE and "." in u:
+            return f"unit {u!r} is not a service"
     return None
 
 

@@ -745,6 +745,9 @@ def test_an_option_outside_the_allow_list_is_never_allowed(target, name, spellin
 # the rest of the catalogue: an option that writes, runs, loads or reads a file, in several
 # spellings; each with a look-alike that stays allowed
 HELD_MORE = [
+    # a unit of another type than service: a mount over /tmp, a socket, a target, a timer
+    "systemctl start tmp.mount", "systemctl restart x.socket", "systemctl start x.timer",
+    "systemctl start multi-user.target", "systemctl try-restart home.automount",
     # bin/ of an exec session's start directory is ~/bin, on the login's PATH (a program put
     # there shadows sudo or git for the next human who logs in)
     "go build -o bin/app ./cmd/app", "go build -o ~/bin/sudo .", "cp build/git ~/bin/",
@@ -788,6 +791,7 @@ HELD_MORE = [
     "pip install -e '/tmp/x[dev]'", "npm --prefix /tmp/x install", "npm install --prefix=/tmp/x y",
 ]
 ALLOWED_MORE = [
+    "systemctl restart php8.2-fpm", "systemctl restart app@blue.service",
     "ss -tlnp", "ss -s", "ss -tan state established", "tree -L 2 src", "tree -a -I node_modules",
     "file -b x.bin", "file --mime-type x", "xmllint --noout --xpath '//a' x.xml",
     "dig +short example.com", "dig -t MX example.com @1.1.1.1", "host -t A example.com",
