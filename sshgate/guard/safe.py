@@ -475,6 +475,9 @@ interval table having limit offset into set
 _SQL_CREDENTIALS = re.compile(r"\b(pg_authid|pg_shadow|pg_user_mappings?|mysql\s*\.\s*"
                               r"(user|global_priv)|pg_largeobject)\b", re.I)
 _SQL_STRING = re.compile(r"'(?:[^']|'')*'")
+#: U&"..." names and strings spell any identifier in escapes (U&"pg_\\0061uthid")
+_SQL_UNICODE_ESCAPE = re.compile(r"\bU&['\"]", re.I)
+
 _EXPLAIN_WORDS = frozenset({"analyze", "analyse", "verbose", "costs", "buffers", "timing",
                             "summary", "settings", "wal"})
 
@@ -554,7 +557,7 @@ def sql_read_only(sql: str) -> bool:
     """Every statement is a plain read (SELECT/SHOW/EXPLAIN/DESCRIBE) that calls only known
     side-effect-free functions, reads no credential catalog and has no escape, comment or file
     access; EXPLAIN ANALYZE (which runs its statement) only of such a read."""
-    if _SQL_BAD.search(sql) or not _sql_calls_ok(sql):
+    if _SQL_BAD.search(sql) or not _sql_calls_ok(sql) or _SQL_UNICODE_ESCAPE.search(sql):
         return False
     if _SQL_CREDENTIALS.search(sql.replace('"', "").replace("`", "")):
         return False
@@ -575,6 +578,20 @@ def sql_read_only(sql: str) -> bool:
     return True
 
 
+def _mysql_default_db(rest: tuple[str, ...]) -> str:
+    """The database a mysql client line selects (``-D X``, ``--database=X``, or the first
+    operand), "" if none; a spelling it cannot read counts as the mysql schema."""
+    for i, a in enumerate(rest):
+        if a in ("-D", "--database") or (a.startswith("--d") and "--database".startswith(a)):
+            return rest[i + 1] if i + 1 < len(rest) else "mysql"
+        if a.startswith("--database=") or (a.startswith("--d") and "=" in a and
+                                           "--database".startswith(a.split("=", 1)[0])):
+            return a.split("=", 1)[1]
+        if a.startswith("-D"):
+            return a[2:]
+    return ""
+
+
 def _check_sql(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
     """psql -c / mysql -e: the statement must be a plain read; no script files, no stdin."""
     flag = {"psql": ("-c", "--command"), "mysql": ("-e", "--execute"),
@@ -590,6 +607,9 @@ def _check_sql(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
         return "SQL from stdin is not seen by the guard"
     if not sql:
         return "an interactive database client reads the agent's stdin"
+    if c.name in ("mysql", "mariadb") and "mysql" in (
+            _mysql_default_db(rest).lower(), *(o.lower() for o in ops if o not in sql)):
+        return "unqualified names read the mysql schema, which holds the credentials"
     for s in sql:
         if not sql_read_only(s):
             return "SQL that is not a plain read"

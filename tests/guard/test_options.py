@@ -745,6 +745,11 @@ def test_an_option_outside_the_allow_list_is_never_allowed(target, name, spellin
 # the rest of the catalogue: an option that writes, runs, loads or reads a file, in several
 # spellings; each with a look-alike that stays allowed
 HELD_MORE = [
+    # credentials by unqualified names in the mysql schema, or by escaped identifiers
+    "mysql -D mysql -e 'select * from user'", "mysql --database=mysql -e 'select 1 from user'",
+    "mysql -Dmysql -e 'select * from global_priv'", "mysql mysql -e 'select * from user'",
+    "mariadb --datab=mysql -e 'select * from user'",
+    "psql -c 'select * from U&\"pg_\\0061uthid\"'", "psql -c \"select U&'\\0041'\"",
     # a unit of another type than service: a mount over /tmp, a socket, a target, a timer
     "systemctl start tmp.mount", "systemctl restart x.socket", "systemctl start x.timer",
     "systemctl start multi-user.target", "systemctl try-restart home.automount",
@@ -791,6 +796,7 @@ HELD_MORE = [
     "pip install -e '/tmp/x[dev]'", "npm --prefix /tmp/x install", "npm install --prefix=/tmp/x y",
 ]
 ALLOWED_MORE = [
+    "mysql -D app -e 'select * from user'", "mysql -h db -e 'select count(*) from orders' app",
     "systemctl restart php8.2-fpm", "systemctl restart app@blue.service",
     "ss -tlnp", "ss -s", "ss -tan state established", "tree -L 2 src", "tree -a -I node_modules",
     "file -b x.bin", "file --mime-type x", "xmllint --noout --xpath '//a' x.xml",
