@@ -62,6 +62,14 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "/proc/kcore", "/dev/mem", "/dev/kmem", "/dev/port")),
     ("repository configs (tokens in remote URLs)", "secret", ("**/.git/config",)),
     ("mounted secrets", "secret", ("/run/secrets/**", "/var/run/secrets/**")),
+    ("application and container secrets", "secret", (
+        "/var/lib/docker/containers/*/config.v2.json", "/var/lib/docker/swarm/**",
+        "/var/lib/containerd/**/config.json", "/etc/gitlab/gitlab-secrets.json",
+        "/etc/gitlab/initial_root_password", "**/wp-config.php", "**/settings.local.php",
+        "**/config/master.key", "**/config/credentials/*.key", "**/*.secrets.{yml,yaml,json}",
+        "/etc/environment", "/etc/default/*.env", "/etc/*/credentials*",
+        "/var/lib/jenkins/{secrets,credentials.xml,secret.key}*",
+        "/var/lib/grafana/grafana.db", "/etc/grafana/grafana.ini")),
     ("places that often hold secrets", "maybe", (
         "/root/**", "**/secret/**", "**/secrets/**",
         "/var/lib/*/.*", "/home/*/.*")),

@@ -306,7 +306,11 @@ def test_secret_table_by_class() -> None:
     for p in ("/etc/shadow", "/etc/gshadow-", "/var/backups/passwd.bak", "~/.bash_history",
               "/root/.zsh_history", "~/.config/gh/hosts.yml", "/etc/mysql/debian.cnf",
               "/etc/kubernetes/admin.conf", "/proc/9/task/9/environ", "repo/.git/config",
-              "/srv/k/ssh_host_ecdsa_key", "/etc/wireguard/wg0.conf"):
+              "/srv/k/ssh_host_ecdsa_key", "/etc/wireguard/wg0.conf",
+              # application and container secrets (red team s7 C9)
+              "/var/lib/docker/containers/0f3a/config.v2.json", "/etc/environment",
+              "/etc/gitlab/gitlab-secrets.json", "/var/www/html/wp-config.php",
+              "app/config/master.key"):
         assert is_secret_path(p), p
     for p in ("/etc/passwd", "/etc/hosts", "~/.ssh/id_rsa.pub", "~/.ssh/known_hosts",
               "/etc/ssl/certs/ca.pem", "README.md", "*.log", "/var/log/*.log", "$f",
