@@ -53,9 +53,14 @@ def lab(make_lab) -> Lab:
 
 
 def cli(lab: Lab, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    """Run the sshgate CLI against the lab's config, as a process: forked from the session's
-    warm fork server when its environment is this one (0.4-1.3 s of CPU less per call)."""
-    argv = [*args, "--config", str(lab.config)]
+    """Run the sshgate CLI against the lab's config."""
+    return run_cli(lab.config, *args, timeout=timeout)
+
+
+def run_cli(config: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """``sshgate ARGS --config CONFIG`` as a process: forked from the session's warm fork
+    server when its environment is this one (0.4-1.3 s of CPU less per call)."""
+    argv = [*args, "--config", str(config)]
     server = _cli_server[0]
     if server is not None and server.usable_for(dict(os.environ)):
         return server.run(argv, env=dict(os.environ), timeout=timeout)
