@@ -34,15 +34,15 @@ COMMANDS = {
 
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use (click's documented lazy-loading
-    pattern)."""
+    pattern); commands added with add_command work as usual."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted({*COMMANDS, *self.commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
         if target is None:
-            return None
+            return super().get_command(ctx, cmd_name)
         module, attribute = target.split(":")
         command = getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
         if not isinstance(command, click.Command):
