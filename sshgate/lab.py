@@ -20,10 +20,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import asyncssh
 
 from .certs import public_key_line, write_private_key
+
+if TYPE_CHECKING:
+    from .lab_forkserver import ForkedProcess, ForkServer
 
 SSHD_CANDIDATES = ("/usr/sbin/sshd", "/usr/local/sbin/sshd", "/sbin/sshd")
 
@@ -276,24 +280,29 @@ class GatewayProcess:
 
     config: Path
     port: int = 0
-    proc: subprocess.Popen | None = None
+    proc: subprocess.Popen | ForkedProcess | None = None
     log_path: Path | None = None
     env: dict[str, str] | None = None
     #: a command the gateway runs under, e.g. ``["prlimit", "--fsize=4000000"]``
     wrapper: list[str] | None = None
+    #: fork the gateway from this warm process when it can (tests: see lab_forkserver)
+    forkserver: ForkServer | None = None
 
     def start(self, timeout: float = 20.0) -> GatewayProcess:
         self.port = self.port or free_port()
         self.log_path = self.log_path or self.config.parent / "gateway.log"
-        log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(
-            [*(self.wrapper or []), sys.executable, "-m", "sshgate", "serve", "--config",
-             str(self.config),
-             "--listen", f"127.0.0.1:{self.port}"],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "COLUMNS": "200", **(self.env or {})},
-        )
-        log.close()
+        args = ["serve", "--config", str(self.config), "--listen", f"127.0.0.1:{self.port}"]
+        env = {**os.environ, "COLUMNS": "200", **(self.env or {})}
+        with self.log_path.open("ab") as log:
+            if (self.forkserver is not None and not self.wrapper
+                    and self.forkserver.usable_for(env)):
+                with open(os.devnull, "rb") as null:
+                    self.proc = self.forkserver.spawn(args, env=env, stdin=null.fileno(),
+                                                      stdout=log.fileno(), stderr=log.fileno())
+            else:
+                self.proc = subprocess.Popen(
+                    [*(self.wrapper or []), sys.executable, "-m", "sshgate", *args],
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             wait_for_port(self.port, timeout, self.proc, "sshgate serve")
         except RuntimeError as e:
@@ -359,8 +368,9 @@ class Lab:
     def __init__(self, directory: Path, *, direct_access: bool = False,
                  target: str = "auto", settings: dict | None = None,
                  gateway_wrapper: list[str] | None = None, fast_relay: bool = False,
-                 **policy_kw):
+                 forkserver: ForkServer | None = None, **policy_kw):
         self.directory = directory
+        self.forkserver = forkserver
         self.gateway_wrapper = gateway_wrapper
         self.settings = {**(settings or {}), **({"fast_relay": True} if fast_relay else {})}
         self.direct_access = direct_access
@@ -404,7 +414,8 @@ class Lab:
 
             with self.config.open("a") as f:
                 f.write(yaml.safe_dump(self.settings))
-        self.gateway = GatewayProcess(self.config, wrapper=self.gateway_wrapper).start()
+        self.gateway = GatewayProcess(self.config, wrapper=self.gateway_wrapper,
+                                      forkserver=self.forkserver).start()
         return self
 
     def add_replica(self, directory: Path) -> GatewayProcess:
@@ -420,7 +431,8 @@ class Lab:
         self._extra_dirs.append(sock_dir)
         settings["control_socket"] = str(sock_dir / "control.sock")
         (directory / "sshgate.yaml").write_text(yaml.safe_dump(settings))
-        replica = GatewayProcess(directory / "sshgate.yaml", wrapper=self.gateway_wrapper)
+        replica = GatewayProcess(directory / "sshgate.yaml", wrapper=self.gateway_wrapper,
+                                 forkserver=self.forkserver)
         self.replicas.append(replica)
         return replica.start()
 

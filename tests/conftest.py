@@ -8,6 +8,36 @@ settings.register_profile("deep", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 
+def _forkserver(env: dict[str, str], preload: tuple[str, ...]):
+    if os.environ.get("SSHGATE_TEST_FORKSERVER") == "0":
+        yield None
+        return
+    from sshgate.lab_forkserver import ForkServer
+
+    server = ForkServer(env, preload).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_forkserver():
+    """One warm process per test process (per xdist worker) that forks the labs' gateways:
+    each ``sshgate serve`` skips ~1.4 s of CPU of imports (sshgate/lab_forkserver.py).
+    SSHGATE_TEST_FORKSERVER=0 starts every gateway as a new process instead."""
+    from sshgate.lab_forkserver import SERVE
+
+    yield from _forkserver({**os.environ, "COLUMNS": "200"}, SERVE)
+
+
+@pytest.fixture(scope="session")
+def cli_forkserver():
+    """The same for short CLI commands run as processes (approvals list, recordings verify),
+    in this process's environment."""
+    from sshgate.lab_forkserver import COMMANDS
+
+    yield from _forkserver(dict(os.environ), COMMANDS)
+
+
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory):
     """One SeaweedFS S3 server per test process (per xdist worker), on 127.0.0.1."""

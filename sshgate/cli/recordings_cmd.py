@@ -8,9 +8,8 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import asyncssh
 import click
 from rich.progress import Progress
 from rich.table import Table
@@ -21,11 +20,13 @@ from ..config import Config
 from ..display import shown
 from ..policy.loader import parse_duration
 from ..recording import reader
-from ..recording import replay as replay_mod
 from ..recording.store import RecordingStore, StorageError, open_store
 from ..recording.writer import seal_paths
 from ..state_lock import holder
 from .common import config_option, console, err_console, get_config, json_option, print_json
+
+if TYPE_CHECKING:
+    import asyncssh
 
 DECISION_STYLE = {"allow": "green", "approved": "green", "approve": "yellow", "deny": "red",
                   "denied": "red", "failed": "bold red"}
@@ -330,6 +331,8 @@ def verify_fleet_chains(cfg: Config) -> list:
 
 
 def _public_key(private: Path) -> asyncssh.SSHKey | None:
+    import asyncssh  # only verify needs it: the other commands start without it
+
     try:
         return asyncssh.read_public_key(str(private) + ".pub")
     except (OSError, ValueError):
@@ -365,6 +368,8 @@ def export(recording_id: str, fmt: str, output: str | None, force: bool, raw: bo
            config_path: str | None) -> None:
     """Export a recording for other tools (asciinema, grep, scripts). Written to a file or a
     pipe as is; to a terminal through the same filter as `replay` unless --raw."""
+    from ..recording import replay as replay_mod  # pyte: only export and replay need it
+
     cfg = get_config(config_path)
     store = _store(cfg)  # holds the local copy until the command ends
     path = _find(store, recording_id)
@@ -411,6 +416,8 @@ def export(recording_id: str, fmt: str, output: str | None, force: bool, raw: bo
 def replay(recording_id: str, speed: float, idle_limit: float | None, raw: bool,
            config_path: str | None) -> None:
     """Play a recording in the terminal. Keys: space pause/resume, . step, q quit (exit 0)."""
+    from ..recording import replay as replay_mod
+
     cfg = get_config(config_path)
     store = _store(cfg)  # holds the local copy until the command ends
     rec = _load(_find(store, recording_id))

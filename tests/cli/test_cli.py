@@ -199,3 +199,13 @@ def test_classify_uses_the_grant_allow_list(tmp_path):
 def test_classify_shows_agent_text_without_markup_or_control_characters():
     r = CliRunner().invoke(cli, ["classify", "[bold]x[/bold] \x1b[31mred"])
     assert "[bold]x[/bold]" in r.output and "\x1b[31m" not in r.output
+
+
+def test_every_lazily_loaded_command_loads_and_has_help():
+    from sshgate.cli.main import COMMANDS
+
+    for name in COMMANDS:
+        r = CliRunner().invoke(cli, [name, "--help"])
+        assert r.exit_code == 0 and "Usage:" in r.output, (name, r.output)
+    listed = CliRunner().invoke(cli, ["--help"]).output
+    assert all(f"  {name} " in listed for name in COMMANDS)

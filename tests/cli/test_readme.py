@@ -35,9 +35,13 @@ def test_readme_has_the_two_quick_start_commands():
 def resolve(args: list[str]) -> tuple[click.Command, list[str], list[str]]:
     cmd: click.Command = cli
     path: list[str] = []
-    while isinstance(cmd, click.Group) and args and args[0] in cmd.commands:
-        path.append(args[0])
-        cmd = cmd.commands[args.pop(0)]
+    while isinstance(cmd, click.Group) and args:
+        # get_command, not .commands: the top-level group loads its commands lazily
+        sub = cmd.get_command(click.Context(cmd), args[0])
+        if sub is None:
+            break
+        path.append(args.pop(0))
+        cmd = sub
     return cmd, path, args
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sshgate.lab import Lab, find_sshd
+from sshgate.lab_forkserver import ForkServer
 
 pytestmark = pytest.mark.integration
 
@@ -20,8 +22,13 @@ def pytest_collection_modifyitems(items):
         raise pytest.UsageError("integration tests need OpenSSH sshd: run scripts/setup.sh")
 
 
+#: forks cli()'s commands when set (by make_lab, from the session's fork server)
+_cli_server: list[ForkServer | None] = [None]
+
+
 @pytest.fixture
-def make_lab(tmp_path):
+def make_lab(tmp_path, lab_forkserver, cli_forkserver):
+    _cli_server[0] = cli_forkserver
     labs: list[Lab] = []
 
     def make(**kw) -> Lab:
@@ -29,6 +36,7 @@ def make_lab(tmp_path):
         # known-safe catalogue they are allowed here (rules still apply). Guard tests pass
         # unknown="approve" (the product default) explicitly.
         kw.setdefault("unknown", "allow")
+        kw.setdefault("forkserver", lab_forkserver)
         lab = Lab(tmp_path / f"lab{len(labs)}", **kw)
         labs.append(lab)
         lab.start()
@@ -46,8 +54,18 @@ def lab(make_lab) -> Lab:
 
 def cli(lab: Lab, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     """Run the sshgate CLI against the lab's config."""
-    return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(lab.config)],
-                          capture_output=True, text=True, timeout=timeout)
+    return run_cli(lab.config, *args, timeout=timeout)
+
+
+def run_cli(config: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """``sshgate ARGS --config CONFIG`` as a process: forked from the session's warm fork
+    server when its environment is this one (0.4-1.3 s of CPU less per call)."""
+    argv = [*args, "--config", str(config)]
+    server = _cli_server[0]
+    if server is not None and server.usable_for(dict(os.environ)):
+        return server.run(argv, env=dict(os.environ), timeout=timeout)
+    return subprocess.run([sys.executable, "-m", "sshgate", *argv], capture_output=True,
+                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
 
 
 def audit(lab: Lab) -> list[dict]:

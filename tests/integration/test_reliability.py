@@ -59,7 +59,7 @@ def test_gateway_killed_and_restarted(lab, tmp_path):
     p.wait(20)
     assert p.returncode != 0
     port = lab.gateway.port
-    lab.gateway = GatewayProcess(lab.config, port=port).start()
+    lab.gateway = GatewayProcess(lab.config, port=port, forkserver=lab.forkserver).start()
     assert json.loads(cli(lab, "approvals", "list", "--json").stdout) == []
     time.sleep(0.5)
     assert precious.exists()  # the pending command never ran
