@@ -47,7 +47,8 @@ _CLEANUP = re.compile(rf"/bin/sh -c 'rm -f -r (?P<dir>{_PATH})/ > /dev/null 2>&1
                       r"sleep 0'")
 _PIPELINED = re.compile(rf"/bin/sh -c '(?P<py>{_INTERPRETER})(?: && sleep 0)?'|"
                         rf"(?P<bare>{_INTERPRETER})")
-_TMPDIR = re.compile(rf"{_PATH}/{_NAME}")
+# anchored: it is only ever matched whole, and a search from every offset would be quadratic
+_TMPDIR = re.compile(rf"\A{_PATH}/{_NAME}")
 
 
 @dataclass(frozen=True, slots=True)
