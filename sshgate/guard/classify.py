@@ -6,6 +6,7 @@ import bisect
 import fnmatch
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -367,14 +368,52 @@ def warm_up() -> None:
         _WARM.set()
 
 
+#: Agents repeat lines (``git status``, ``kubectl get pods``): the classifications of the last
+#: lines, exact (the key is the whole line, the rules object and the budget). Bounded: only
+#: short lines with few commands are kept, so the cache stays a few MB at most.
+CACHE_ENTRIES = 1024
+CACHE_MAX_LINE = 512
+CACHE_MAX_COMMANDS = 32
+_cache: OrderedDict[tuple[str, int, float], tuple[Sequence[Rule], Classification]] = \
+    OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _cached(line: str, rules: Sequence[Rule], seconds: float) -> Classification | None:
+    key = (line, id(rules), seconds)
+    with _cache_lock:
+        hit = _cache.get(key)
+        # the entry holds its rules, so their id is not reused while it lives
+        if hit is None or hit[0] is not rules:
+            return None
+        _cache.move_to_end(key)
+        return hit[1]
+
+
+def _keep(line: str, rules: Sequence[Rule], seconds: float, c: Classification) -> None:
+    if len(line) > CACHE_MAX_LINE or len(c.commands) > CACHE_MAX_COMMANDS:
+        return
+    with _cache_lock:
+        _cache[(line, id(rules), seconds)] = (rules, c)
+        while len(_cache) > CACHE_ENTRIES:
+            _cache.popitem(last=False)
+
+
 def classify(line: str, rules: Sequence[Rule] = ALL_RULES,
              seconds: float = BUDGET) -> Classification:
     """Every finding for ``line`` within ``seconds`` of CPU time (over it, the line is
     ``parse.unparseable``). Never raises: an internal error is a ``deny`` finding."""
     try:
+        hit = _cached(line, rules, seconds)
+        if hit is not None:
+            return hit
         warm_up()
         with budget(seconds):
-            return _classify(line, rules)
+            c = _classify(line, rules)
+        # an overrun or a guard error is not kept: a line judged under a passing load or
+        # bug is judged afresh the next time
+        _keep(line, rules, seconds, c)
+        return c
     except BudgetExceeded:
         return Classification(line, (Finding(
             PARSE_UNPARSEABLE.name, f"{PARSE_UNPARSEABLE.why} (classification took longer "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,8 @@ from hypothesis import strategies as st
 from sshgate.guard import parse as parse_mod
 from sshgate.guard.classify import classify
 from sshgate.guard.parse import parse
+
+classify_mod = sys.modules["sshgate.guard.classify"]
 
 FIRST = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-"
 REST = FIRST + ",:+@%"
@@ -112,4 +116,5 @@ def test_which_lines_are_plain(line, expect_plain):
 def test_plain_lines_get_the_same_findings(line, monkeypatch):
     fast = classify(line)
     monkeypatch.setattr(parse_mod, "_plain", lambda *a: None)
+    monkeypatch.setattr(classify_mod, "_cache", type(classify_mod._cache)())  # judge afresh
     assert classify(line) == fast
