@@ -656,7 +656,8 @@ def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | 
 
 #: The second fast path: plain words, quoted words (single quotes; double quotes with no
 #: ``$``, backquote, backslash or ``!``) and redirections of a plain target (``2>&1``,
-#: ``>/dev/null``, ``>> log``, ``< in``) after the command word. What bash reads there is
+#: ``>/dev/null``, ``>> log``, ``< in``) after the command word, and ``&`` (a list separator
+#: like ``;`` for what runs). What bash reads there is
 #: plain quote removal; anything else (a quoted command word, an assignment, a redirection
 #: first, a glob, ``~``, ``$``...) goes to bashlex. test_parse_plain.py compares both.
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -686,7 +687,7 @@ def _quoted_pieces(text: str) -> list | None:
             continue
         if ch in "&|;":
             op = text[i:i + 2] if text[i:i + 2] in ("&&", "||") else ch
-            if op == "&" or text[i:i + 2] in (";;", "|&") or not words:
+            if text[i:i + 2] in (";;", "|&", "&>") or not words:
                 return None
             pieces.append((tuple(words), (start, end), None, tuple(redirects)))
             pieces.append((None, (-1, -1), op, ()))
@@ -740,7 +741,7 @@ def _quoted_pieces(text: str) -> list | None:
         i = end = k
     if words:
         pieces.append((tuple(words), (start, end), None, tuple(redirects)))
-    elif not pieces or pieces[-1][2] != ";":
+    elif not pieces or pieces[-1][2] not in (";", "&"):
         return None  # no command, or one that an operator leaves unfinished
     return pieces
 

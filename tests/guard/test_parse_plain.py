@@ -36,7 +36,7 @@ def plain_commands(draw) -> str:
     return "".join(w + s for w, s in zip(words, seps, strict=True)).rstrip(" \t")
 
 
-operator = st.sampled_from(["&&", "||", ";", "|"])
+operator = st.sampled_from(["&&", "||", ";", "|", "&"])
 # what bash refuses or reads otherwise: the fast path must leave these to bashlex
 odd = st.sampled_from(["&", "|&", ";;", "&&&", "||", "|", ";", "\n", "!", "{", "}", "#"])
 gap = st.sampled_from(["", " ", "  ", "\t"])
@@ -91,14 +91,14 @@ def quoted_lines(draw) -> str:
     for c in commands[1:]:
         line += draw(gap) + draw(operator) + draw(gap) + c
     if draw(st.booleans()):
-        line += draw(gap) + ";"
+        line += draw(gap) + draw(st.sampled_from([";", "&"]))
     if draw(st.booleans()):
         at = draw(st.integers(0, len(line)))
         line = line[:at] + draw(st.one_of(odd, quoted, redirect)) + line[at:]
     return line
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(quoted_lines())
 def test_quoted_words_and_redirections_parse_as_bashlex_parses_them(line):
     assert parse(line) == parse(line, plain=False)
@@ -150,7 +150,10 @@ def test_nearly_plain_lines_too(line):
     ("a;b || c ;", True),
     ("a |", False),  # incomplete
     ("a && && b", False),
-    ("a & b", False),  # background
+    ("a & b", True),  # background: a list like ;
+    ("nohup grep -c x f | tail &", True),
+    ("a &; b", False),
+    ("a &&& b", False),
     ("a |& b", False),
     ("a && then b", False),
     ("echo a\rb", False),
