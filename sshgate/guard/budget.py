@@ -7,10 +7,11 @@ token bashlex reads, word expansion, emitted command and rule pass calls :func:`
 guard's regexes are linear (tests/guard/test_regex_linear.py), so no single step between two
 checks can run long.
 
-The budget counts the line's own work only: CPU time the thread spends in the garbage
-collector is left out (a full collection walks the whole process's heap, 40-200 ms in a
-gateway or test worker, whatever line happens to trigger it), and one-time set-up is done
-before the first budget starts (``classify.warm_up``).
+The budget counts the line's own work only: CPU time the thread spends in a full garbage
+collection is left out (it walks the whole process's heap, 40-200 ms in a test worker or
+in a gateway before ``serve`` freezes its start-up objects, whatever line happens to
+trigger it), and one-time set-up is done before the first budget starts
+(``classify.warm_up``).
 """
 
 from __future__ import annotations
@@ -35,15 +36,16 @@ _clock = time.thread_time
 
 
 def _work() -> float:
-    """This thread's CPU time less what it spent in the garbage collector under a budget."""
+    """This thread's CPU time less what it spent in full collections under a budget."""
     return _clock() - getattr(_state, "collecting", 0.0)
 
 
 def _on_collection(phase: str, info: dict) -> None:
-    # Runs in the thread whose allocation triggered the collection. Its cost is the size of
-    # the heap (and amortised: a full pass waits until the survivors grew by a quarter), not
-    # of the line; the stall it causes happens whether or not the line is charged for it.
-    if getattr(_state, "deadline", None) is None:
+    # Runs in the thread whose allocation triggered the collection. Only full passes are
+    # left out: their cost is the whole heap's (and CPython spaces them out: one waits until
+    # the survivors grew by a quarter), not the line's; young passes are in proportion to what
+    # the line allocates and stay its work, so a hostile line cannot run on in the collector.
+    if info["generation"] != 2 or getattr(_state, "deadline", None) is None:
         return
     if phase == "start":
         _state.collect_start = _clock()

@@ -124,3 +124,16 @@ def test_the_first_line_of_a_fresh_process_pays_no_set_up(line, rule):
     assert rule in got["rules"] and "parse.unparseable" not in got["rules"], got
     # the one-time work (regexes of the tables, lazy imports) was done before the budget
     assert got["compiled"] == [] and got["imported"] == [], got
+
+
+def test_a_young_collection_stays_the_lines_work():
+    # young passes cost what the line allocated: a hostile line must not run on in them
+    from sshgate.guard.budget import _on_collection
+
+    with budget(0.01):
+        _on_collection("start", {"generation": 0})
+        _burn(0.02)
+        _on_collection("stop", {"generation": 0})
+        with pytest.raises(BudgetExceeded):
+            for _ in range(64):
+                check()
