@@ -665,7 +665,7 @@ _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 _PRINTABLE = frozenset(chr(c) for c in range(0x20, 0x7f)) | {"\t"}
 _DOUBLE_QUOTED = _PRINTABLE - frozenset('$`\\!"')
 _FIRST = re.compile(_FIRST_WORD)
-_REDIRECT_OP = re.compile(r"[0-9]*+(>>|>&|>|<)")
+_REDIRECT_OP = re.compile(r"(?<![0-9])[0-9]*+(>>|>&|>|<)")  # a start inside digits: no
 _FD = re.compile(r"[0-9]++")
 _TARGET = re.compile(r"[A-Za-z0-9_./,:=+@%-]++")
 _ENDS = frozenset(" \t&|;")
