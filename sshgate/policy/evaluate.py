@@ -232,7 +232,7 @@ def policy_rules(policy: Policy, shell: bool = False) -> tuple[Rule, ...]:
     for the same policy object, so that classify's cache and index apply."""
     global _rules_of
     last = _rules_of
-    if last is not None and last[0] is policy and last[1] is shell:
+    if last is not None and last[0] is policy and last[1] == shell:
         return last[2]
     added = tuple(
         custom_rule(o.rule, o.why or f"policy rule {o.rule}", o.action, o.commands, o.args,
