@@ -4,6 +4,7 @@ corpus (tests/guard/corpus.py): harmful lines held or refused, ordinary agent li
 
 from __future__ import annotations
 
+import gc
 import random
 import statistics
 import sys
@@ -16,6 +17,7 @@ sys.path.insert(0, str(ROOT / "tests" / "guard"))
 from corpus import BENIGN, DESTRUCTIVE, HARMFUL, ORDINARY_SESSION  # noqa: E402
 
 from sshgate.guard import classify  # noqa: E402
+from sshgate.guard.classify import warm_up  # noqa: E402
 from sshgate.policy.evaluate import decide  # noqa: E402
 from sshgate.policy.model import Action, AllowEntry, Grant, Policy  # noqa: E402
 
@@ -60,18 +62,32 @@ def adversarial() -> list[tuple[str, str]]:
     return out
 
 
-def main() -> dict:
-    lines = mix(2000)
-    for line in lines[:200]:
-        classify(line)  # warm up
+def _timed(lines: list[str], afresh: bool) -> tuple[list[float], list[float]]:
+    """Wall and CPU ms per line, sorted; ``afresh``: with classify's cache of recent lines
+    emptied before each line (every line pays its whole classification)."""
+    cache = sys.modules["sshgate.guard.classify"]._cache
     times, cpu = [], []
     for line in lines:
+        if afresh:
+            cache.clear()
         t, c = time.perf_counter(), time.process_time()
         classify(line)
         cpu.append((time.process_time() - c) * 1000)
         times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    cpu.sort()
+    return sorted(times), sorted(cpu)
+
+
+def main() -> dict:
+    # as `serve` starts (runtime.serve): the guard's one-time set-up, then what is alive now
+    # out of later full collections (which the budget does not charge to a line)
+    warm_up()
+    gc.collect()
+    gc.freeze()
+    lines = mix(2000)
+    for line in lines[:200]:
+        classify(line)  # warm up
+    fresh_times, fresh_cpu = _timed(lines, afresh=True)
+    times, cpu = _timed(lines, afresh=False)
     med, p99 = statistics.median(times), times[int(len(times) * 0.99)]
     caught = sum(classify(line).default_action is not Action.ALLOW for line, _, _ in DESTRUCTIVE)
     right = sum(classify(line).default_action.value == d for line, d, _ in DESTRUCTIVE)
@@ -87,7 +103,11 @@ def main() -> dict:
           "destructive, in wrappers)")
     print(f"  median {med:.3f} ms   p99 {p99:.3f} ms   (targets: median < 0.3, p99 < 2)")
     print(f"  cpu time: median {statistics.median(cpu):.3f} ms   "
-          f"p99 {cpu[int(len(cpu) * 0.99)]:.3f} ms")
+          f"p99 {cpu[int(len(cpu) * 0.99)]:.3f} ms   ({len(set(lines))} distinct lines; "
+          "repeats are served by the cache of recent lines)")
+    print(f"  every line afresh (cache emptied): median {statistics.median(fresh_times):.3f} ms "
+          f"p99 {fresh_times[int(len(fresh_times) * 0.99)]:.3f} ms   cpu median "
+          f"{statistics.median(fresh_cpu):.3f} ms p99 {fresh_cpu[int(len(fresh_cpu) * 0.99)]:.3f}")
     print(f"  destructive caught: {caught}/{len(DESTRUCTIVE)} "
           f"(exact decision: {right}/{len(DESTRUCTIVE)})")
     print(f"  harmful lines of the issue-15 classes held or refused: {harmful_held}/"

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import ctypes
 import ctypes.util
+import gc
 import logging
 import os
 import pwd
@@ -22,6 +23,7 @@ from .audit import AuditLog
 from .certs import load_key, load_or_create_key
 from .config import Config
 from .gateway.server import Gateway, GatewayHooks
+from .guard.classify import warm_up
 from .policy.loader import load_policy
 from .policy.model import Policy
 from .state_lock import StateLock
@@ -137,6 +139,12 @@ async def serve(config: Config, *, on_ready: Callable[[Gateway], None] | None = 
     # with the default 5 ms switch interval every relay step of other sessions waits that
     # long for the loop thread to get the GIL back.
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
+    # The guard's one-time set-up (its tables' regexes, bashlex) before the first line, and
+    # what is alive now (modules, tables, policy) out of every later full collection: a
+    # collection then walks only what sessions allocate (docs/guard-budget.md).
+    warm_up()
+    gc.collect()
+    gc.freeze()
     if not keep_freed_memory():
         log.info("not glibc: malloc left at its defaults")
     # One gateway per state dir, decided before the socket, pid file or audit log is touched:

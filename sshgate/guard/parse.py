@@ -627,24 +627,123 @@ _RESERVED = frozenset({"if", "then", "else", "elif", "fi", "case", "esac", "for"
 def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | None,
            pipe_from: tuple[str, ...]) -> ParseResult | None:
     """``parse`` for a line of plain commands and operators, or None when it is not one."""
-    if not _PLAIN.fullmatch(text):
-        return None
-    # (words of a command, or None for an operator; where the command is; the operator)
-    pieces = []
-    for m in _PIECES.finditer(text):
-        check()
-        pieces.append((tuple(m.group(1).split()) if m.group(1) else None, m.span(1), m.group(2)))
-    if any(words and words[0] in _RESERVED for words, _, _ in pieces):
+    if _PLAIN.fullmatch(text):
+        # (words of a command, or None for an operator; where the command is; the operator)
+        pieces: list[tuple[tuple[str, ...] | None, tuple[int, int], str | None,
+                           tuple[Redirect, ...]]] = []
+        for m in _PIECES.finditer(text):
+            check()
+            pieces.append((tuple(m.group(1).split()) if m.group(1) else None, m.span(1),
+                           m.group(2), ()))
+    else:
+        got = _quoted_pieces(text)
+        if got is None:
+            return None
+        pieces = got
+    if any(words and words[0] in _RESERVED for words, _, _, _ in pieces):
         return None
     w = _Walker(depth, via, span, text)
     upstream, names = pipe_from, []
-    for words, where, operator in pieces:
+    for words, where, operator, redirects in pieces:
         if words is None:  # a pipeline feeds on, a list starts afresh
             upstream = _feeders(upstream, names) if operator == "|" else pipe_from
             continue
         names = w.emit(SimpleCommand(argv=words, dynamic=(False,) * len(words), via=via,
-                                     span=span or where, pipe_from=upstream))
+                                     redirects=redirects, span=span or where,
+                                     pipe_from=upstream))
     return ParseResult(tuple(w.commands), tuple(w.problems), tuple(w.functions))
+
+
+#: The second fast path: plain words, quoted words (single quotes; double quotes with no
+#: ``$``, backquote, backslash or ``!``) and redirections of a plain target (``2>&1``,
+#: ``>/dev/null``, ``>> log``, ``< in``) after the command word, and ``&`` (a list separator
+#: like ``;`` for what runs). What bash reads there is
+#: plain quote removal; anything else (a quoted command word, an assignment, a redirection
+#: first, a glob, ``~``, ``$``...) goes to bashlex. test_parse_plain.py compares both.
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                        "_./,:=+@%-")
+_PRINTABLE = frozenset(chr(c) for c in range(0x20, 0x7f)) | {"\t"}
+_DOUBLE_QUOTED = _PRINTABLE - frozenset('$`\\!"')
+_FIRST = re.compile(_FIRST_WORD)
+_REDIRECT_OP = re.compile(r"(?<![0-9])[0-9]*+(>>|>&|>|<)")  # a start inside digits: no
+_FD = re.compile(r"[0-9]++")
+_TARGET = re.compile(r"[A-Za-z0-9_./,:=+@%-]++")
+_ENDS = frozenset(" \t&|;")
+
+
+def _quoted_pieces(text: str) -> list | None:
+    """The pieces of a line of commands with quoted words and plain redirections (as
+    :func:`_plain` takes them), or None when the line is anything else."""
+    pieces: list = []
+    words: list[str] = []
+    redirects: list[Redirect] = []
+    start = end = 0
+    i, n = 0, len(text)
+    while i < n:
+        check()
+        ch = text[i]
+        if ch in " \t":
+            i += 1
+            continue
+        if ch in "&|;":
+            op = text[i:i + 2] if text[i:i + 2] in ("&&", "||") else ch
+            if text[i:i + 2] in (";;", "|&", "&>") or not words:
+                return None
+            pieces.append((tuple(words), (start, end), None, tuple(redirects)))
+            pieces.append((None, (-1, -1), op, ()))
+            words, redirects = [], []
+            i += len(op)
+            continue
+        m = _REDIRECT_OP.match(text, i)
+        if m:
+            if not words:
+                return None  # a redirection before the command word
+            op = m.group(1)
+            if op == ">&":
+                t = _FD.match(text, m.end())
+            else:
+                k = m.end()
+                while k < n and text[k] in " \t":
+                    k += 1
+                t = _TARGET.match(text, k)
+            if t is None or (t.end() < n and text[t.end()] not in _ENDS):
+                return None
+            redirects.append(Redirect(op, t.group(0)))
+            i = end = t.end()
+            continue
+        k = i
+        while k < n and text[k] not in _ENDS:
+            c = text[k]
+            if c in _WORD_CHARS:
+                k += 1
+            elif c == "'" or c == '"':
+                close = text.find(c, k + 1)
+                allowed = _PRINTABLE if c == "'" else _DOUBLE_QUOTED
+                if close < 0 or not allowed.issuperset(text[k + 1:close]):
+                    return None
+                k = close + 1
+            else:
+                return None
+        word = text[i:k]
+        # bashlex marks a word with $' or $" in it (even quoted) as computed, and reads
+        # expansions in a quoted part next to an unquoted one (``'$1'x``)
+        if "$'" in word or '$"' in word or ("$" in word or "`" in word) and not (
+                word[0] in "'\"" and word.find(word[0], 1) == len(word) - 1):
+            return None
+        if not words:
+            if not _FIRST.fullmatch(word) or "=" in word:
+                return None
+            start = i
+        value = unquote(word) if "'" in word or '"' in word else word
+        if value is None:
+            return None
+        words.append(value)
+        i = end = k
+    if words:
+        pieces.append((tuple(words), (start, end), None, tuple(redirects)))
+    elif not pieces or pieces[-1][2] not in (";", "&"):
+        return None  # no command, or one that an operator leaves unfinished
+    return pieces
 
 
 def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),

@@ -444,6 +444,15 @@ NAME_RX = re.compile(r"\A(?:" + _alternatives(_NAMES, [e.glob[3:] for _, e in _N
 EXEMPT_RX = re.compile(r"\A(?:" + "|".join(_table_regex(g) for g, _ in _EXEMPT) + r")\Z")
 
 
+def compile_tables() -> None:
+    """Compile now the fnmatch pattern of every table component (else the first word that
+    meets one compiles it, inside that line's budget)."""
+    for comps in [*_BY_LAST, *(c for g in (*_BY_LAST.values(), *_BY_FIRST.values())
+                               for _, cs in g for c in cs)]:
+        if _GLOB_CHARS.search(comps):
+            fnmatch.fnmatchcase("", comps)
+
+
 def _literal_class(q: str, tier: str) -> str | None:
     """The class of a literal, normalised path."""
     if EXEMPT_RX.match(q):

@@ -223,15 +223,25 @@ def _in_scope(o: RuleOverride, identity: str | None, target: str | None) -> bool
     return not (o.targets and target not in o.targets)
 
 
+_rules_of: tuple[Policy, bool, tuple[Rule, ...]] | None = None
+
+
 def policy_rules(policy: Policy, shell: bool = False) -> tuple[Rule, ...]:
     """The guard rules for ``policy``: the built-in catalogue (with the interactive shell's
-    own rules for a line typed into a gated shell) plus the rules it adds."""
+    own rules for a line typed into a gated shell) plus the rules it adds. The same tuple
+    for the same policy object, so that classify's cache and index apply."""
+    global _rules_of
+    last = _rules_of
+    if last is not None and last[0] is policy and last[1] == shell:
+        return last[2]
     added = tuple(
         custom_rule(o.rule, o.why or f"policy rule {o.rule}", o.action, o.commands, o.args,
                     o.regex)
         for o in policy.rules if o.adds_rule
     )
-    return ALL_RULES + (SHELL_RULES if shell else ()) + added
+    rules = ALL_RULES + (SHELL_RULES if shell else ()) + added
+    _rules_of = (policy, shell, rules)
+    return rules
 
 
 def classify_for(policy: Policy, line: str, shell: bool = False) -> Classification:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,8 @@ from hypothesis import strategies as st
 from sshgate.guard import parse as parse_mod
 from sshgate.guard.classify import classify
 from sshgate.guard.parse import parse
+
+classify_mod = sys.modules["sshgate.guard.classify"]
 
 FIRST = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-"
 REST = FIRST + ",:+@%"
@@ -32,7 +36,7 @@ def plain_commands(draw) -> str:
     return "".join(w + s for w, s in zip(words, seps, strict=True)).rstrip(" \t")
 
 
-operator = st.sampled_from(["&&", "||", ";", "|"])
+operator = st.sampled_from(["&&", "||", ";", "|", "&"])
 # what bash refuses or reads otherwise: the fast path must leave these to bashlex
 odd = st.sampled_from(["&", "|&", ";;", "&&&", "||", "|", ";", "\n", "!", "{", "}", "#"])
 gap = st.sampled_from(["", " ", "  ", "\t"])
@@ -56,6 +60,48 @@ def near_plain_lines(draw) -> str:
     line = draw(plain_lines())
     at = draw(st.integers(0, len(line)))
     return line[:at] + draw(odd) + line[at:]
+
+
+# quoted words (any printable character inside, quotes of the other kind, $, *, ~, ;...) and
+# redirections, for the second fast path
+PRINTABLE = "".join(chr(c) for c in range(0x20, 0x7f)) + "\t"
+quoted = st.one_of(
+    st.text(st.sampled_from(PRINTABLE.replace("'", "")), max_size=10).map(lambda t: f"'{t}'"),
+    st.text(st.sampled_from(PRINTABLE.replace('"', "")), max_size=10).map(lambda t: f'"{t}"'),
+    st.sampled_from(["'{print $1}'", "'*.log'", '"a b"', "''", '""', "'a'\"b\"c", "x'y z'",
+                     "'~'", "'$(id)'", "'a;b|c&&d'", "'$\"x'", "\"$'x\"", "'#'", "'\\'"]))
+redirect = st.sampled_from(["2>&1", ">/dev/null", "2>/dev/null", "> out.txt", ">>log",
+                            ">> /tmp/a", "< in.txt", "<in", "1>&2", ">&2", "10>x", "3< f",
+                            ">&-", "2>&1-", ">|x", "&>x", "<<EOF", "<<<x", "<>f", "2> &1",
+                            ">'q'", "> $x", "2>"])
+rich_word = st.one_of(word, quoted, quoted, redirect)
+
+
+@st.composite
+def quoted_commands(draw) -> str:
+    words = [draw(word)] + draw(st.lists(rich_word, max_size=6))
+    seps = [draw(blank) for _ in words]
+    return "".join(w + s for w, s in zip(words, seps, strict=True)).rstrip(" \t")
+
+
+@st.composite
+def quoted_lines(draw) -> str:
+    commands = draw(st.lists(quoted_commands(), min_size=1, max_size=4))
+    line = commands[0]
+    for c in commands[1:]:
+        line += draw(gap) + draw(operator) + draw(gap) + c
+    if draw(st.booleans()):
+        line += draw(gap) + draw(st.sampled_from([";", "&"]))
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(line)))
+        line = line[:at] + draw(st.one_of(odd, quoted, redirect)) + line[at:]
+    return line
+
+
+@settings(max_examples=400, deadline=None)
+@given(quoted_lines())
+def test_quoted_words_and_redirections_parse_as_bashlex_parses_them(line):
+    assert parse(line) == parse(line, plain=False)
 
 
 @settings(max_examples=400, deadline=None)
@@ -83,9 +129,19 @@ def test_nearly_plain_lines_too(line):
     ("ls *.log", False),  # a glob
     ("echo hi # comment", False),
     ("echo $HOME", False),
-    ("rm -rf 'a b'", False),
+    ("rm -rf 'a b'", True),
+    ("awk '{print $1}' f 2>&1 | sort > /tmp/out", True),
+    ('grep -c "a b" f 2>/dev/null', True),
+    ("'ls' -la", False),  # a quoted command word
+    ('echo "$HOME"', False),
+    ("echo 'a$\"b'", False),  # bashlex calls this word computed
+    ("echo x 2>&1-", False),
+    ("echo x &>/dev/null", False),
+    ("> out ls", False),  # a redirection first
+    ("echo a>b", False),
+    ("echo 'unclosed", False),
     ("a;b", True),
-    ("cat <in", False),
+    ("cat <in", True),
     ("echo {a,b}", False),
     ("echo a\\ b", False),
     ("echo a\nrm -rf /", False),
@@ -94,7 +150,10 @@ def test_nearly_plain_lines_too(line):
     ("a;b || c ;", True),
     ("a |", False),  # incomplete
     ("a && && b", False),
-    ("a & b", False),  # background
+    ("a & b", True),  # background: a list like ;
+    ("nohup grep -c x f | tail &", True),
+    ("a &; b", False),
+    ("a &&& b", False),
     ("a |& b", False),
     ("a && then b", False),
     ("echo a\rb", False),
@@ -112,4 +171,5 @@ def test_which_lines_are_plain(line, expect_plain):
 def test_plain_lines_get_the_same_findings(line, monkeypatch):
     fast = classify(line)
     monkeypatch.setattr(parse_mod, "_plain", lambda *a: None)
+    monkeypatch.setattr(classify_mod, "_cache", type(classify_mod._cache)())  # judge afresh
     assert classify(line) == fast
