@@ -346,8 +346,9 @@ class PostgresState:
 
     # -- heartbeat, failure detection --------------------------------------------------------
     async def _beat_loop(self) -> None:
+        # the first beat at once: the registration's heartbeat was taken before the rest of
+        # start-up (policy, warm-up, listening), which may outlast the others' timeout
         while True:
-            await asyncio.sleep(self.interval)
             try:
                 await self.beat()
             except StateUnavailable:
@@ -355,6 +356,7 @@ class PostgresState:
             except Exception:
                 log.exception("fleet: heartbeat failed")
                 self._down()
+            await asyncio.sleep(self.interval)
 
     async def beat(self) -> None:
         """Say this replica is alive, find replicas that are not, catch up."""
