@@ -147,14 +147,16 @@ def main() -> dict:
                 for name, cfg in configs.items():
                     timed(argv(cfg))  # warm up (page cache, bytecode)
                     times[label, name] = []
-                    times[label + " (in-process)", name] = []
+                    if "--help" not in label:
+                        times[label + " (in-process)", name] = []
             for _ in range(args.repeat):  # interleaved: machine noise hits both alike
                 for label, argv in commands.items():
                     for name, cfg in configs.items():
                         times[label, name].append(timed(argv(cfg)))
-                        # the command's own work, without the interpreter's start-up
-                        times[label + " (in-process)", name].append(
-                            in_process(argv(cfg)[len(cli):]))
+                        if "--help" not in label:
+                            # the command's own work, without the interpreter's start-up
+                            times[label + " (in-process)", name].append(
+                                in_process(argv(cfg)[len(cli):]))
         finally:
             pg.stop()
     med = {k: statistics.median(v) for k, v in times.items()}
