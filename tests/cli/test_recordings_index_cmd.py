@@ -93,6 +93,9 @@ def test_list_show_verify_read_the_index(tmp_path, fleet_cfg, database_url, s3_p
     ops = json.loads(run("recordings", "list", "--json", "--identity", "ops",
                          "--config", fleet_cfg).output)
     assert [x["id"] for x in ops] == ["d4d4"]
+    recent = json.loads(run("recordings", "list", "--json", "--since", "2026-11-30T11:30:00",
+                            "--config", fleet_cfg).output)
+    assert [x["id"] for x in recent] == ["d4d4", "e5e5"]
     table = run("recordings", "list", "--config", fleet_cfg)
     assert table.exit_code == 0 and "lost" in table.output and "gw-b" in table.output
 
