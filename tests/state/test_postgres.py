@@ -260,6 +260,24 @@ def test_audit_chain_copied_line_for_line_and_verified(fleet_url, tmp_path):
     assert not report.ok
 
 
+@pytest.mark.parametrize("location, sealed, session, replica, state", [
+    ("/spool/a.cast", False, "running", "up", "live"),
+    ("/spool/a.cast", False, None, "up", "live"),  # its session row not written yet
+    ("/spool/a.cast", False, "lost", "up", "lost"),  # killed, restarted, not sealed yet
+    ("/spool/a.cast", False, "running", "lost", "lost"),
+    ("/spool/a.cast", False, "lost", "lost", "lost"),
+    ("/spool/a.cast", True, "ended", "up", "sealed"),
+    ("/spool/a.cast", True, "lost", "up", "sealed"),  # sealed as recovered at restart
+    ("s3://b/p/a.cast", True, "ended", "lost", "uploaded"),
+    ("s3://b/p/a.cast", False, "ended", "up", "uploaded"),  # its recording failed
+    ("/rec/a.cast", False, "ended", "up", "unsealed"),
+])
+def test_recording_state(location, sealed, session, replica, state):
+    from sshgate.state.postgres import recording_state
+
+    assert recording_state(location, sealed, session, replica) == state
+
+
 def test_recording_index_and_registry_writes_keep_their_order(fleet_url, tmp_path):
     async def run():
         # no heartbeat during the test: it would write the kept index rows on its own
@@ -438,20 +456,3 @@ def test_a_signed_decision_is_applied_from_the_notification_a_forged_one_never(f
 
     asyncio.run(run())
 
-
-@pytest.mark.parametrize("location, sealed, session, replica, state", [
-    ("/spool/a.cast", False, "running", "up", "live"),
-    ("/spool/a.cast", False, None, "up", "live"),  # its session row not written yet
-    ("/spool/a.cast", False, "lost", "up", "lost"),  # killed, restarted, not sealed yet
-    ("/spool/a.cast", False, "running", "lost", "lost"),
-    ("/spool/a.cast", False, "lost", "lost", "lost"),
-    ("/spool/a.cast", True, "ended", "up", "sealed"),
-    ("/spool/a.cast", True, "lost", "up", "sealed"),  # sealed as recovered at restart
-    ("s3://b/p/a.cast", True, "ended", "lost", "uploaded"),
-    ("s3://b/p/a.cast", False, "ended", "up", "uploaded"),  # its recording failed
-    ("/rec/a.cast", False, "ended", "up", "unsealed"),
-])
-def test_recording_state(location, sealed, session, replica, state):
-    from sshgate.state.postgres import recording_state
-
-    assert recording_state(location, sealed, session, replica) == state
