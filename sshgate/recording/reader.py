@@ -255,8 +255,9 @@ def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None,
         # what was sealed, not damage done since
         cut = [p for p in problems if "incomplete last line" in p]
         problems = [p for p in problems if p not in cut]
-        notes.append("recovered: the gateway was killed mid-session and sealed this "
-                     "recording at its next start; it ends where the gateway stopped writing"
+        notes.append("recovered: left unsealed by a gateway killed mid-session (or whose "
+                     "recorder failed: see the audit log), sealed at its next start; it ends "
+                     "where the gateway stopped writing"
                      + (" (its last line was cut by the kill)" if cut else ""))
     sha256 = hashlib.sha256(content).digest()
     digest = sha256.hex()

@@ -408,6 +408,6 @@ def seal_recovered(path: Path, key: asyncssh.SSHKey) -> Seal:
             h.update(chunk)
             size += len(chunk)
             events += chunk.count(b"\n")
-    return seal(path, key, "recovered: the gateway was killed before the session ended; "
-                "sealed at its next start", size=size, events=max(events - 1, 0),
-                sha256=h.digest(), recovered=True)
+    return seal(path, key, "recovered: left unsealed by the gateway's last run (killed "
+                "mid-session, or its recorder failed); sealed at its next start", size=size,
+                events=max(events - 1, 0), sha256=h.digest(), recovered=True)
