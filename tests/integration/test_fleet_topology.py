@@ -27,7 +27,9 @@ from sshgate.lab_s3 import SeaweedS3
 from sshgate.recording import reader
 from sshgate.state.postgres import read_index, run_migrate
 
-INTERVAL, TIMEOUT = 0.2, 1.5
+# a timeout well above the replicas' start-up: under load a replica that takes longer between
+# registering and its first heartbeat is swept lost by the other before it serves
+INTERVAL, TIMEOUT = 0.2, 5.0
 
 
 @pytest.fixture
@@ -113,7 +115,8 @@ def bucket_outage_across_replicas(lab, b, elsewhere, bucket, database_url) -> di
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE)}
     for name, p in sessions.items():
-        assert p.stdout.readline() == f"started-{name}\n".encode()
+        line = p.stdout.readline()
+        assert line == f"started-{name}\n".encode(), (line, p.wait(10), p.stderr.read())
     bucket.stop()  # the storage goes away in the middle of both sessions
     live = poll(lambda: len(rows := read_index(database_url)) == 2 and rows)
     assert {r["replica"] for r in live} == {a_id, b_id}
@@ -167,7 +170,7 @@ def replica_killed_mid_session(lab, elsewhere, database_url, before: dict[str, s
 
     # B finds A lost within the heartbeat timeout: so does the index (what verify and show
     # say of a lost recording: tests/cli/test_recordings_index_cmd.py)
-    poll(lambda: states(database_url) == {**before, rid: "lost"}, timeout=10)
+    poll(lambda: states(database_url) == {**before, rid: "lost"}, timeout=TIMEOUT + 10)
     assert next(r for r in read_index(database_url) if r["id"] == rid)["replica"] == a_id
 
     # A restarts: what it left is sealed as recovered, uploaded, and verifies
