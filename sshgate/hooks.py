@@ -79,7 +79,9 @@ class DeployedHooks(GatewayHooks):
             from .recording.store import S3Store
 
             self.spool = Spool(config.recordings, S3Store(config.recordings_s3),
-                               max_bytes=config.spool_max, audit=gateway.audit_log.write)
+                               max_bytes=config.spool_max, audit=gateway.audit_log.write,
+                               seal_key=self.recording_key,
+                               index=fleet.index_recording if fleet is not None else None)
 
     def review_service(self) -> ApprovalService:
         return self.approvals
@@ -282,6 +284,11 @@ class DeployedHooks(GatewayHooks):
             on_failure=lambda error: _from_thread(loop, self._recording_failed, conn, error),
         )
         conn.state["recording"] = rec
+        if self.fleet is not None:  # in the index from its first byte: `live`
+            self.fleet.index_recording(conn.session_id, {
+                "identity": auth.identity.name, "target": auth.target.name,
+                "login": auth.login, "location": str(rec.path),
+                "started": datetime.fromtimestamp(conn.started, UTC).isoformat()})
         return rec
 
     def _recording_failed(self, conn: AgentConnection, error: Exception) -> None:
@@ -405,21 +412,11 @@ class DeployedHooks(GatewayHooks):
         if seal is not None:
             conn.audit("recording.sealed", recording=conn.session_id, sha256=seal.sha256,
                        size=seal.size, events=seal.events, reason=reason)
-            auth = conn.authorization
-            if self.fleet is not None and auth is not None:
-                self.fleet.spawn(self.fleet.sealed({
-                    "id": conn.session_id, "identity": auth.identity.name,
-                    "target": auth.target.name, "login": auth.login,
-                    "started": datetime.fromtimestamp(conn.started, UTC).isoformat(),
-                    "location": self._location(rec.path), "sha256": seal.sha256,
-                    "size": seal.size}))
+            if self.fleet is not None:  # `sealed`; `uploaded` once the spool says so
+                self.fleet.index_recording(conn.session_id, {
+                    "sha256": seal.sha256, "size": seal.size, "sealed": seal.sealed_at})
         if self.spool is not None:  # unsealed too: the bucket keeps what there is
             self.spool.submit(conn.session_id)
-
-    def _location(self, path) -> str:
-        """Where a sealed recording is kept for good (the index row's ``location``)."""
-        s3 = self.config.recordings_s3 if self.config is not None else None
-        return f"{s3.url}/{path.name}" if s3 is not None else str(path)
 
     def decide(self, conn: AgentConnection, command: str,
                classification: Classification | None = None, shell: bool = False) -> Decision:

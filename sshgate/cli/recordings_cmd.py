@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.progress import Progress
@@ -19,7 +19,7 @@ from ..audit import AuditReport, ChainProblem, read_audit, verify_log
 from ..config import Config
 from ..display import shown
 from ..policy.loader import parse_duration
-from ..recording import reader
+from ..recording import catalog, reader
 from ..recording.store import RecordingStore, StorageError, open_store
 from ..recording.writer import seal_paths
 from ..state_lock import holder
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 DECISION_STYLE = {"allow": "green", "approved": "green", "approve": "yellow", "deny": "red",
                   "denied": "red", "failed": "bold red"}
-
-
+STATE_STYLE = {"uploaded": "green", "sealed": "green", "live": "cyan", "lost": "bold red",
+               "unsealed": "bold red"}
 
 def _load(path: Path) -> reader.Recording | None:
     try:
@@ -80,28 +80,42 @@ def _store(cfg: Config) -> RecordingStore:
 
 
 def _storage_errors(command: Callable[..., None]) -> Callable[..., None]:
-    """An unreachable or refusing bucket is a clear error (exit 2), not a traceback."""
+    """An unreachable or refusing bucket or database is a clear error (exit 2), not a
+    traceback."""
+    from ..state import StateUnavailable
+    from ..state.schema import SchemaError
+
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> None:
         try:
             command(*args, **kwargs)
-        except StorageError as e:
+        except (StorageError, StateUnavailable, SchemaError) as e:
             err_console.print(Text.assemble(("error: ", "red"), shown(e)))
             sys.exit(2)
     return run
 
 
-def _find(store: RecordingStore, rid: str) -> Path:
-    """A local copy of the recording ``rid`` names; exit 2 for an id that is not one, 1
-    when none matches."""
+def _fail(error: Exception | str, status: int) -> NoReturn:
+    err_console.print(Text.assemble(("error: ", "red"), shown(error)))
+    sys.exit(status)
+
+
+def _find(cfg: Config, store: RecordingStore, rid: str) -> tuple[Path, dict[str, Any] | None]:
+    """A local copy of the recording ``rid`` names, and its index row (with ``database:``,
+    the id is looked up there, not in a listing of the bucket); exit 2 for an id that is
+    not one, 1 when none matches or it cannot be read from here."""
     try:
-        return store.local_copy(store.resolve(rid))
+        if not cfg.database:
+            return store.local_copy(store.resolve(rid)), None
+        row = catalog.find(cfg, rid)
+        path = store.local_copy(row["id"])
     except reader.InvalidId as e:
-        err_console.print(Text.assemble(("error: ", "red"), shown(e)))
-        sys.exit(2)
+        _fail(e, 2)
     except LookupError as e:
-        err_console.print(Text.assemble(("error: ", "red"), shown(e)))
-        sys.exit(1)
+        _fail(e, 1)
+    if not path.exists():
+        _fail(catalog.unreadable(row), 1)
+    return path, row
 
 
 @click.group()
@@ -120,9 +134,13 @@ def recordings() -> None:
 @_storage_errors
 def list_cmd(config_path: str | None, as_json: bool, identity: str | None, target: str | None,
              since: str | None, command_text: str | None) -> None:
-    """A table of recorded sessions, oldest first."""
+    """A table of recorded sessions, oldest first (from the recording index when the
+    gateways share a database)."""
     cfg = get_config(config_path)
     cutoff = _since(since) if since else None
+    if cfg.database:
+        _list_index(cfg, as_json, identity, target, cutoff, command_text)
+        return
     rows = []
     store = _store(cfg)
     stored = store.list()
@@ -162,6 +180,54 @@ def list_cmd(config_path: str | None, as_json: bool, identity: str | None, targe
     console.print(t)
 
 
+def _list_index(cfg: Config, as_json: bool, identity: str | None, target: str | None,
+                cutoff: float | None, command_text: str | None) -> None:
+    """``recordings list`` from the index: one query; only ``--command`` reads recordings
+    (those left after the other filters)."""
+    rows = catalog.rows(cfg, identity=identity, target=target, since=cutoff)
+    if command_text:
+        store = _store(cfg)
+        readable = [r for r in rows if r["state"] != "live"]
+        store.prefetch(r["id"] for r in readable)
+        kept, skipped = [], 0
+        for r in readable:
+            path = store.local_copy(r["id"])
+            rec = _load(path) if path.exists() else None
+            if rec is None:
+                skipped += 1
+            elif any(command_text in c["label"] for c in rec.commands()):
+                kept.append(r)
+        if skipped or len(readable) < len(rows):
+            err_console.print(Text(f"note: {skipped + len(rows) - len(readable)} recording(s) "
+                                   "not readable from here (live, or on a replica's disk) "
+                                   "were not searched", "yellow"))
+        rows = kept
+    if as_json:
+        print_json(rows)
+        return
+    t = Table(title=Text(f"recordings in the recording index ({_db_name(cfg)})"))
+    short = reader.unique_prefixes([r["id"] for r in rows])
+    width = max((len(v) for v in short.values()), default=2)
+    t.add_column("id", no_wrap=True, min_width=width)
+    for col in ("start", "duration", "identity", "target", "login", "replica", "mode",
+                "state", "size"):
+        t.add_column(col, justify="right" if col in ("duration", "size") else "left")
+    for r in rows:
+        t.add_row(shown(short[r["id"]]), shown((r["start"] or "")[:19]),
+                  "" if r["duration"] is None else f"{r['duration']:.1f}s",
+                  shown(r["identity"]), shown(r["target"]), shown(r["login"]),
+                  shown(r["replica"]), shown(r["mode"] or ""),
+                  shown(r["state"], STATE_STYLE.get(r["state"], "")),
+                  "" if r["size"] is None else str(r["size"]))
+    console.print(t)
+
+
+def _db_name(cfg: Config) -> str:
+    from ..state.postgres import redact
+
+    return redact(cfg.database or "")
+
+
 @recordings.command()
 @click.argument("recording_id")
 @config_option
@@ -171,10 +237,13 @@ def show(recording_id: str, config_path: str | None, as_json: bool) -> None:
     """Header and the timeline of commands with decisions, reviewers and exit status."""
     cfg = get_config(config_path)
     store = _store(cfg)
-    rec = _load(_find(store, recording_id))
+    path, row = _find(cfg, store, recording_id)
+    rec = _load(path)
     if rec is None:
         sys.exit(1)
     s = summary(rec, store.address(rec.id))
+    if row is not None:  # what the fleet knows besides the file
+        s.update({k: row[k] for k in ("replica", "state", "end", "size", "sha256")})
     if as_json:
         print_json({**s, "header": rec.header, "timeline": rec.commands(),
                     "problems": list(rec.problems)})
@@ -182,8 +251,10 @@ def show(recording_id: str, config_path: str | None, as_json: bool) -> None:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    for k in ("id", "identity", "target", "login", "client", "mode", "start"):
-        head.add_row(k, shown(s[k]))
+    for k in ("id", "identity", "target", "login", "client", "mode", "start", "replica",
+              "state"):
+        if k in s:
+            head.add_row(k, shown(s[k]))
     cert = f"{rec.meta.get('cert_key_id')} serial {rec.meta.get('cert_serial')}"
     head.add_row("certificate", shown(cert))
     head.add_row("duration", f"{s['duration']:.2f}s")
@@ -243,11 +314,20 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
     legacy = _public_key(cfg.host_key)
     seals, failures = audit_index(cfg)
     store = _store(cfg)
-    if all_:
+    index: dict[str, dict[str, Any]] | None = None
+    settled: dict[str, reader.Verification] = {}
+    if cfg.database:
+        # the index says what must exist; the store's listing (names only, nothing read)
+        # says what does: a row without its recording is missing, the reverse unindexed
+        rows = catalog.rows(cfg) if all_ else [_index_row(cfg, rid) for rid in recording_ids]
+        index = {r["id"]: r for r in rows}
+        stored = [st.id for st in store.list()] if all_ else [
+            r["id"] for r in rows if store.local_copy(r["id"]).exists()]
+        check, settled = catalog.plan_verify(rows, stored, bucket=cfg.recordings_s3 is not None,
+                                             replica=catalog.here(cfg))
+        ids = [r["id"] for r in rows] + [rid for rid in check if rid not in index]
+    elif all_:
         ids = [st.id for st in store.list()]
-        known = set(ids)
-        # ids from the audit log name recordings only when they are ids
-        ids += [rid for rid in seals if rid not in known and reader.is_id(rid)]
     else:
         ids = []
         for rid in recording_ids:
@@ -257,17 +337,27 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
                 raise click.BadParameter(str(e), param_hint="RECORDING_IDS") from None
             except LookupError:
                 ids.append(rid)
-    store.prefetch(ids)
+    if all_:
+        known = set(ids)
+        # ids from the audit log name recordings only when they are ids
+        ids += [rid for rid in seals if rid not in known and reader.is_id(rid)]
+    store.prefetch(rid for rid in ids if rid not in settled)
     results = []
     for rid in ids:
+        if rid in settled:
+            results.append(settled[rid])
+            continue
         # in a bucket shared by replicas, another replica's recordings are not in this
         # machine's audit log: they are checked by their seal and signature
         shared = cfg.recordings_s3 is not None and rid not in seals
-        result = reader.verify(store.local_copy(rid), pub, None if shared else seals,
-                               failures, legacy_key=legacy)
+        path = store.local_copy(rid)
+        result = reader.verify(path, pub, None if shared else seals, failures,
+                               legacy_key=legacy)
         if shared and result.status != "missing":
             result.notes.append("not in this machine's audit log (another replica's, or "
                                 "read from elsewhere): checked by its seal and signature")
+        if index is not None and result.status != "missing":
+            result = catalog.against_index(result, index.get(rid), path)
         results.append(result)
     audit = verify_audit(cfg)
     chains = verify_fleet_chains(cfg)
@@ -311,6 +401,15 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
             for c in report.problems:
                 console.print(Text.assemble("          ", shown(str(c))))
     sys.exit(0 if ok else 1)
+
+
+def _index_row(cfg: Config, rid: str) -> dict[str, Any]:
+    try:
+        return catalog.find(cfg, rid)
+    except reader.InvalidId as e:
+        raise click.BadParameter(str(e), param_hint="RECORDING_IDS") from None
+    except LookupError as e:
+        _fail(e, 1)
 
 
 def verify_fleet_chains(cfg: Config) -> list:
@@ -372,7 +471,7 @@ def export(recording_id: str, fmt: str, output: str | None, force: bool, raw: bo
 
     cfg = get_config(config_path)
     store = _store(cfg)  # holds the local copy until the command ends
-    path = _find(store, recording_id)
+    path, _row = _find(cfg, store, recording_id)
     if fmt == "cast":
         data = path.read_bytes()
     else:
@@ -420,7 +519,7 @@ def replay(recording_id: str, speed: float, idle_limit: float | None, raw: bool,
 
     cfg = get_config(config_path)
     store = _store(cfg)  # holds the local copy until the command ends
-    rec = _load(_find(store, recording_id))
+    rec = _load(_find(cfg, store, recording_id)[0])
     if rec is None:
         sys.exit(1)
     tty = sys.stdout.isatty()

@@ -250,6 +250,15 @@ def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None,
         seal = json.loads(seal_path.read_text())
     except (OSError, ValueError):
         return Verification(rid, False, "bad seal", [f"{seal_path} is missing or unreadable"])
+    if seal.get("recovered") is True:
+        # sealed by the next start after a kill: a last line cut by the kill is part of
+        # what was sealed, not damage done since
+        cut = [p for p in problems if "incomplete last line" in p]
+        problems = [p for p in problems if p not in cut]
+        notes.append("recovered: left unsealed by a gateway killed mid-session (or whose "
+                     "recorder failed: see the audit log), sealed at its next start; it ends "
+                     "where the gateway stopped writing"
+                     + (" (its last line was cut by the kill)" if cut else ""))
     sha256 = hashlib.sha256(content).digest()
     digest = sha256.hex()
     if len(content) < seal.get("size", 0):
@@ -279,4 +288,5 @@ def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None,
             problems.append("the seal does not match the digest in the audit log (swapped seal?)")
     if problems:
         return Verification(rid, False, "tampered", problems, notes)
-    return Verification(rid, True, "ok", notes=notes)
+    return Verification(rid, True, "recovered" if seal.get("recovered") is True else "ok",
+                        notes=notes)

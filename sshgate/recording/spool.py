@@ -7,6 +7,10 @@ uploads whatever the last run left. When the spool holds ``max_bytes`` or more, 
 sessions are refused (:meth:`Spool.refusal`): a session that cannot be recorded must not
 run. Sessions already running go on; if the disk itself fills, their recorder fails and
 ends them (fail closed, as without S3).
+
+A recording the last run left unsealed (the gateway was killed mid-session) is sealed at
+start with ``seal_key`` as *recovered* (:func:`.writer.seal_recovered`: every byte on disk,
+a last line cut by the kill included) and then uploaded like any other.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Any
 
 from . import reader
 from .store import RecordingStore
-from .writer import seal_paths
+from .writer import seal_paths, seal_recovered
 
 log = logging.getLogger("sshgate.recording")
 
@@ -53,12 +57,18 @@ class Spool:
     upload in a worker thread so that no relay waits for the network."""
 
     def __init__(self, directory: Path, store: RecordingStore, *, max_bytes: int,
-                 audit: Callable[..., Any], backoff: tuple[float, float] = BACKOFF):
+                 audit: Callable[..., Any], backoff: tuple[float, float] = BACKOFF,
+                 seal_key: Any = None,
+                 index: Callable[[str, dict[str, Any]], None] | None = None):
         self.directory = directory
         self.store = store
         self.max_bytes = max_bytes
         self.audit = audit
         self.backoff = backoff
+        #: seals what a killed run left unsealed (None: uploaded unsealed)
+        self.seal_key = seal_key
+        #: told of each recovered seal and each upload (the fleet's recording index)
+        self.index = index
         self._pending: dict[str, None] = {}  # ordered: oldest first
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -91,8 +101,29 @@ class Spool:
                         _mb(_size(self.directory)), self.store.location)
             self.audit("recording.spool-resumed", recordings=left, spool=str(self.directory))
         for rid in left:
+            await self._recover(rid)
+        for rid in left:
             self.submit(rid)
         self._task = asyncio.get_running_loop().create_task(self._run(), name="spool")
+
+    async def _recover(self, rid: str) -> None:
+        """Seal a recording the last run left unsealed (see the module's docstring)."""
+        path = reader.path_of(self.directory, rid)
+        if self.seal_key is None or seal_paths(path)[1].exists():
+            return
+        try:
+            seal = await asyncio.to_thread(seal_recovered, path, self.seal_key)
+        except OSError as e:  # uploaded unsealed, as before: verify says so
+            log.error("recording %s: cannot seal what the last run left (%s)", rid, e)
+            return
+        self.audit("recording.sealed", recording=rid, sha256=seal.sha256, size=seal.size,
+                   events=seal.events, reason=seal.reason, recovered=True)
+        log.warning("recording %s was left unsealed by the last run (killed mid-session): "
+                    "sealed now as recovered, %d bytes", rid, seal.size)
+        if self.index is not None:
+            self.index(rid, {**_header_fields(path), "sha256": seal.sha256,
+                             "size": seal.size, "sealed": seal.sealed_at,
+                             "location": str(path)})
 
     def submit(self, rid: str) -> None:
         """Upload ``rid`` (its recording is closed: sealed, or unsealed after a failure)."""
@@ -177,13 +208,15 @@ class Spool:
         if not path.exists():
             return None
         seal_file = seal_paths(path)[1]
-        meta: dict[str, Any] = {"size": path.stat().st_size, "sealed": seal_file.exists()}
+        meta: dict[str, Any] = {"size": path.stat().st_size, "sealed": seal_file.exists(),
+                                "header": _header_fields(path)}
         if seal_file.exists():
             with contextlib.suppress(ValueError):
                 meta["sha256"] = json.loads(seal_file.read_text()).get("sha256")
         started = time.monotonic()
         self.store.put(path)
         meta["seconds"] = round(time.monotonic() - started, 3)
+        meta["location"] = f"{self.store.location}/{path.name}"
         return meta
 
     def _remove(self, rid: str) -> None:
@@ -213,6 +246,9 @@ class Spool:
             return
         self._remove(rid)
         self.uploaded += 1
+        header = meta.pop("header")
+        if self.index is not None:
+            self.index(rid, {**header, "location": meta["location"]})
         self.audit("recording.uploaded", recording=rid, storage=self.store.location, **meta)
         if self._down_since is not None:
             down = time.monotonic() - self._down_since
@@ -223,3 +259,16 @@ class Spool:
             log.warning("recording storage %s reachable again after %.0fs: uploading %d "
                         "waiting recording(s)", self.store.location, down,
                         len(self._pending) + 1)
+
+
+def _header_fields(path: Path) -> dict[str, Any]:
+    """Who and when, from a recording's header line (for its index row)."""
+    try:
+        with path.open("rb") as f:
+            head = json.loads(f.readline()).get("sshgate", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(head, dict):
+        return {}
+    return {k: str(head[k]) for k in ("identity", "target", "login", "started")
+            if head.get(k) is not None}

@@ -111,11 +111,16 @@ class Seal:
     sealed_at: float
     reason: str
     key: str
+    #: sealed by the next start of a gateway killed mid-session, not at the session's end
+    recovered: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"sha256": self.sha256, "size": self.size, "events": self.events,
-                "sealed_at": self.sealed_at, "reason": self.reason, "key": self.key,
-                "namespace": NAMESPACE}
+        out = {"sha256": self.sha256, "size": self.size, "events": self.events,
+               "sealed_at": self.sealed_at, "reason": self.reason, "key": self.key,
+               "namespace": NAMESPACE}
+        if self.recovered:
+            out["recovered"] = True
+        return out
 
 
 def seal_paths(path: Path) -> tuple[Path, Path]:
@@ -381,11 +386,28 @@ class CastWriter:
 
 
 def seal(path: Path, key: asyncssh.SSHKey, reason: str, *, size: int, events: int,
-         sha256: bytes) -> Seal:
+         sha256: bytes, recovered: bool = False) -> Seal:
     """Write ``path``.sig (SSHSIG over the file's SHA-256, namespace sshgate-recording) and
     ``path``.seal (JSON), from the digest and size the writer took as it wrote."""
     sig_path, seal_path = seal_paths(path)
     sig_path.write_text(sshsig.sign_digest(sha256, "sha256", key, NAMESPACE))
-    s = Seal(sha256.hex(), size, events, time.time(), reason, key.get_fingerprint())
+    s = Seal(sha256.hex(), size, events, time.time(), reason, key.get_fingerprint(),
+             recovered)
     seal_path.write_text(json.dumps(s.to_json()) + "\n")
     return s
+
+
+def seal_recovered(path: Path, key: asyncssh.SSHKey) -> Seal:
+    """Seal a recording that a gateway killed mid-session left unsealed, as it is on disk:
+    every byte written before the kill (a cut last line included) is covered, and the seal
+    says it was made afterwards (``recovered``)."""
+    h = hashlib.sha256()
+    size = events = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+            events += chunk.count(b"\n")
+    return seal(path, key, "recovered: left unsealed by the gateway's last run (killed "
+                "mid-session, or its recorder failed); sealed at its next start", size=size,
+                events=max(events - 1, 0), sha256=h.digest(), recovered=True)

@@ -71,8 +71,10 @@ class AuditSink(Protocol):
 
 
 class RecordingIndex(Protocol):
-    """Which recordings exist, where, and their seals."""
+    """Which recordings exist, where, and their seals: one row per recording, written by
+    the replica that records it as it is opened (``live``), sealed, and uploaded; read by
+    ``recordings list/show/verify/export`` and ``replay`` on any machine
+    (:func:`sshgate.state.postgres.read_index`)."""
 
-    async def sealed(self, meta: dict[str, Any]) -> None: ...
-
-    async def listing(self) -> list[dict[str, Any]]: ...
+    def index_recording(self, rid: str, fields: dict[str, Any]) -> None:
+        """What is known now of ``rid`` (merged; written in order, later if need be)."""

@@ -172,8 +172,13 @@ class PostgresState:
         self._fenced = False
         self._audit_line = 0
         self._audit_offset = 0
-        #: registry writes waiting: ("start", LiveSession) or ("end", session id, reason)
+        #: registry writes waiting: ("start", LiveSession), ("end", session id, reason) or
+        #: ("index", recording id)
         self._queue: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
+        #: recording index rows not yet written (id -> every field known so far); kept until
+        #: written, so that what happened while the database was away is written when it
+        #: is back (see :meth:`index_recording`)
+        self._index: dict[str, dict[str, Any]] = {}
         self._writing = False
         self._writer: asyncio.Task | None = None
         #: the last fleet policy reload (policy_reloads.id) this replica acted on
@@ -226,6 +231,7 @@ class PostgresState:
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=TIMEOUT)
         with contextlib.suppress(StateUnavailable):
+            await self.flush_index()
             await self.sync_audit()
             async with self._db() as c:
                 await c.execute("UPDATE replicas SET state = 'stopped' WHERE id = $1 AND "
@@ -263,6 +269,15 @@ class PostgresState:
     def session_ended(self, session_id: str, reason: str) -> None:
         self._enqueue(("end", session_id, reason))
 
+    def index_recording(self, rid: str, fields: dict[str, Any]) -> None:
+        """What is known now of recording ``rid`` (opened, sealed, uploaded): merged into its
+        index row, written in order with the registry; kept and written later while the
+        database is away."""
+        row = self._index.setdefault(rid, {})
+        row.update({k: v for k, v in fields.items() if v is not None})
+        row["_v"] = row.get("_v", 0) + 1
+        self._enqueue(("index", rid))
+
     def _enqueue(self, item: tuple[Any, ...]) -> None:
         # dropped while the database is away: the heartbeat reconciles the registry
         if self.reachable and self._writer is not None:
@@ -296,6 +311,34 @@ class PostgresState:
             if ends:
                 await c.executemany("UPDATE sessions SET state = 'ended', ended = $2, "
                                     "end_reason = $3 WHERE id = $1 AND state = 'running'", ends)
+            if any(kind == "index" for kind, *_ in batch):
+                await self._write_index(c)
+
+    async def _write_index(self, c: asyncpg.Connection) -> None:
+        """Upsert every index row waiting; a row changed meanwhile stays for the next write.
+        A row is only ever written by the replica that recorded it."""
+        rows = {rid: dict(row) for rid, row in self._index.items()}
+        if not rows:
+            return
+        await c.executemany(
+            "INSERT INTO recordings (id, replica, identity, target, login, started, location, "
+            "sha256, size, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+            "ON CONFLICT (id) DO UPDATE SET location = coalesce(nullif(EXCLUDED.location, ''), "
+            "recordings.location), sha256 = coalesce(EXCLUDED.sha256, recordings.sha256), "
+            "size = coalesce(EXCLUDED.size, recordings.size), sealed = "
+            "coalesce(EXCLUDED.sealed, recordings.sealed) WHERE recordings.replica = $2",
+            [(rid, self.replica, r.get("identity", "?"), r.get("target", "?"),
+              r.get("login", "?"), r.get("started", ""), r.get("location", ""),
+              r.get("sha256"), r.get("size"), r.get("sealed")) for rid, r in rows.items()])
+        for rid, row in rows.items():
+            if self._index.get(rid, {}).get("_v") == row["_v"]:
+                del self._index[rid]
+
+    async def flush_index(self) -> None:
+        """Write the index rows left over (the database was away when they changed)."""
+        if self._index:
+            async with self._db() as c, c.transaction():
+                await self._write_index(c)
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
         """Run a write in the background (a settled request, a recording sealed): a failure
@@ -391,6 +434,7 @@ class PostgresState:
         await self.sweep()
         await self._poll_decisions()
         await self._send_counters()
+        await self.flush_index()
         await self.sync_audit()
 
     def _down(self) -> None:
@@ -790,22 +834,6 @@ class PostgresState:
         self._audit_offset += end
         return len(lines)
 
-    # -- recordings (RecordingIndex) -------------------------------------------------------------
-    async def sealed(self, meta: dict[str, Any]) -> None:
-        async with self._db() as c:
-            await c.execute(
-                "INSERT INTO recordings (id, replica, identity, target, login, started, "
-                "location, sha256, size, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                "$10) ON CONFLICT (id) DO UPDATE SET sha256 = $8, size = $9, sealed = $10",
-                meta["id"], self.replica, meta["identity"], meta["target"], meta["login"],
-                meta["started"], meta["location"], meta.get("sha256"), meta.get("size"),
-                self.clock())
-
-    async def recordings(self) -> list[dict[str, Any]]:
-        async with self._db() as c:
-            rows = await c.fetch("SELECT * FROM recordings ORDER BY started")
-        return [dict(r) for r in rows]
-
 
 async def replica_rows(db: Callable[[], Any]) -> list[dict[str, Any]]:
     """The ``replicas`` table through ``db()`` (a context manager giving a connection)."""
@@ -880,3 +908,81 @@ def verify_chains(url: str, public_key: Any) -> list[tuple[str, str | None, Any]
                                 running_pid=0 if state == "up" else None)
         out.append((chain, state, report))
     return out
+
+
+# -- the recording index, read by `recordings` commands on any machine -------------------------
+_INDEX_SQL = """
+SELECT r.*, s.mode, s.command, s.client, s.ended, s.state AS session_state,
+       p.state AS replica_state
+FROM recordings r LEFT JOIN sessions s ON s.id = r.id LEFT JOIN replicas p ON p.id = r.replica
+WHERE ($1::text IS NULL OR starts_with(r.id, $1))
+  AND ($2::text IS NULL OR r.identity = $2)
+  AND ($3::text IS NULL OR r.target = $3)
+  AND ($4::float8 IS NULL OR nullif(r.started, '')::timestamptz >= to_timestamp($4))
+ORDER BY nullif(r.started, '')::timestamptz NULLS FIRST, r.id
+"""
+
+
+def recording_state(location: str, sealed: bool, session: str | None,
+                    replica: str | None) -> str:
+    """Where a recording is in its life, from its index row and its session's: ``live``
+    (being written on its replica), ``sealed`` (closed and signed; in a replica's spool
+    until uploaded when recordings go to S3), ``uploaded`` (in the bucket), ``lost`` (its
+    replica died mid-session: the bytes wait in that replica's spool or directory until it
+    restarts), ``unsealed`` (ended without a seal: its recording failed)."""
+    if location.startswith("s3://"):
+        return "uploaded"
+    if sealed:
+        return "sealed"
+    if replica == "up" and session in ("running", None):
+        return "live"
+    if session in ("running", "lost", None):
+        return "lost"
+    return "unsealed"
+
+
+def _iso(t: float | None) -> str | None:
+    from datetime import UTC, datetime
+
+    return None if t is None else datetime.fromtimestamp(t, UTC).isoformat()
+
+
+def _index_row(r: asyncpg.Record) -> dict[str, Any]:
+    from datetime import datetime
+
+    sealed = r["sha256"] is not None
+    end = r["ended"] if r["ended"] is not None else r["sealed"]
+    try:
+        start = datetime.fromisoformat(r["started"]).timestamp()
+    except ValueError:
+        start = None
+    state = recording_state(r["location"], sealed, r["session_state"], r["replica_state"])
+    return {"id": r["id"], "identity": r["identity"], "target": r["target"],
+            "login": r["login"], "replica": r["replica"], "start": r["started"] or None,
+            "end": _iso(end) if state != "live" else None,
+            "duration": round(end - start, 3) if end is not None and start is not None
+            and state != "live" else None,
+            "state": state, "sealed": sealed, "size": r["size"], "sha256": r["sha256"],
+            "mode": r["mode"], "command": r["command"], "client": r["client"],
+            "location": r["location"], "path": r["location"]}
+
+
+async def _read_index(url: str, prefix: str | None, identity: str | None,
+                      target: str | None, since: float | None) -> list[dict[str, Any]]:
+    conn = await connect(url)
+    try:
+        await schema.check(conn)
+        rows = await conn.fetch(_INDEX_SQL, prefix, identity, target, since)
+    except _DOWN as e:
+        raise DatabaseError(f"cannot read the recording index in {redact(url)}: "
+                            f"{e or type(e).__name__}") from None
+    finally:
+        await conn.close()
+    return [_index_row(r) for r in rows]
+
+
+def read_index(url: str, *, prefix: str | None = None, identity: str | None = None,
+               target: str | None = None, since: float | None = None) -> list[dict[str, Any]]:
+    """The recording index (every replica's recordings), oldest first, filtered in the
+    database: one query, whatever the bucket holds."""
+    return asyncio.run(_read_index(url, prefix, identity, target, since))

@@ -166,6 +166,28 @@ def test_unsealed_and_torn_recording(tmp_path):
     assert v.status == "unsealed" and "last line incomplete" in v.problems[0]
 
 
+def test_a_recovered_seal_covers_every_byte_a_kill_left(tmp_path):
+    from sshgate.recording.writer import seal_recovered
+
+    w = CastWriter(tmp_path / "c.cast", width=80, height=24, title="t", sshgate={})
+    w.output(b"partial\n")
+    w.close(None, "x")
+    with (tmp_path / "c.cast").open("ab") as f:
+        f.write(b'[1.0, "o", "cut')  # what a kill -9 mid-write leaves
+    seal = seal_recovered(tmp_path / "c.cast", KEY)
+    assert seal.recovered and seal.size == (tmp_path / "c.cast").stat().st_size
+    v = reader.verify(tmp_path / "c.cast", PUB, {"c": seal.sha256})
+    assert (v.ok, v.status) == (True, "recovered"), v
+    assert "killed mid-session" in v.notes[0] and "last line was cut" in v.notes[0]
+    # sealed as it was: a byte changed, cut or added afterwards is found as ever
+    data = (tmp_path / "c.cast").read_bytes()
+    (tmp_path / "c.cast").write_bytes(data[:-1])
+    assert reader.verify(tmp_path / "c.cast", PUB, {"c": seal.sha256}).status == "tampered"
+    (tmp_path / "c.cast").write_bytes(data.replace(b"partial", b"PARTIAL"))
+    v = reader.verify(tmp_path / "c.cast", PUB, {"c": seal.sha256})
+    assert v.status == "tampered" and any("edited" in p for p in v.problems)
+
+
 def test_missing_recording(tmp_path):
     v = reader.verify(tmp_path / "gone.cast", PUB, {})
     assert v.status == "missing" and not v.ok

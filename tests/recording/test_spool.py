@@ -120,6 +120,42 @@ def test_a_restart_uploads_what_the_last_run_left(s3_server, s3_prefix, tmp_path
     assert crashed.status == "unsealed"
 
 
+def test_a_restart_seals_what_a_kill_left_and_tells_the_index(s3_server, s3_prefix,
+                                                              tmp_path):
+    from .test_store import KEY
+
+    spool_dir = tmp_path / "spool"
+    spool_dir.mkdir()
+    record(spool_dir, "c3")
+    killed = record(spool_dir, "c4", seal=False)  # the gateway was killed mid-session
+    with killed.open("ab") as f:
+        f.write(b'[2.0, "o", "cut')
+    left = killed.read_bytes()
+    audit, index = Audit(), []
+    spool = Spool(spool_dir, s3_store(s3_server, s3_prefix), max_bytes=1 << 30, audit=audit,
+                  seal_key=KEY, index=lambda rid, fields: index.append((rid, fields)))
+
+    async def main():
+        await spool.start()
+        await until(lambda: not spool.pending)
+        await spool.close()
+
+    asyncio.run(main())
+    [recovered] = [e for e in audit if e["event"] == "recording.sealed"]
+    assert recovered["recording"] == "c4" and recovered["recovered"] is True
+    assert [rid for rid, _ in index if "sealed" in _] == ["c4"]
+    uploaded = {rid: f for rid, f in index if f["location"].startswith("s3://")}
+    assert set(uploaded) == {"c3", "c4"}
+    assert uploaded["c4"]["identity"] == "bot" and uploaded["c4"]["location"] == (
+        f"{s3_prefix}/c4.cast")
+    elsewhere = s3_store(s3_server, s3_prefix)
+    copy = elsewhere.local_copy("c4")
+    assert copy.read_bytes() == left  # to the last byte, the cut line included
+    v = reader.verify(copy, PUB, {"c4": recovered["sha256"]})
+    assert (v.ok, v.status) == (True, "recovered")
+    assert reader.verify(elsewhere.local_copy("c3"), PUB).status == "ok"
+
+
 def test_a_full_spool_refuses_new_sessions_and_says_so_once(tmp_path, monkeypatch):
     monkeypatch.setattr(spool_mod, "SIZE_EVERY", 0)
     spool_dir = tmp_path / "spool"

@@ -10,7 +10,7 @@ from sshgate.approvals.broker import Broker, State
 from sshgate.approvals.oversight import LiveSession, Lock
 from sshgate.policy.model import Approver
 from sshgate.state import StateUnavailable
-from sshgate.state.postgres import PostgresState, run_migrate
+from sshgate.state.postgres import PostgresState, _read_index, run_migrate
 
 
 class Recorder:
@@ -260,9 +260,29 @@ def test_audit_chain_copied_line_for_line_and_verified(fleet_url, tmp_path):
     assert not report.ok
 
 
+@pytest.mark.parametrize("location, sealed, session, replica, state", [
+    ("/spool/a.cast", False, "running", "up", "live"),
+    ("/spool/a.cast", False, None, "up", "live"),  # its session row not written yet
+    ("/spool/a.cast", False, "lost", "up", "lost"),  # killed, restarted, not sealed yet
+    ("/spool/a.cast", False, "running", "lost", "lost"),
+    ("/spool/a.cast", False, "lost", "lost", "lost"),
+    ("/spool/a.cast", True, "ended", "up", "sealed"),
+    ("/spool/a.cast", True, "lost", "up", "sealed"),  # sealed as recovered at restart
+    ("s3://b/p/a.cast", True, "ended", "lost", "uploaded"),
+    ("s3://b/p/a.cast", False, "ended", "up", "uploaded"),  # its recording failed
+    ("/rec/a.cast", False, "ended", "up", "unsealed"),
+])
+def test_recording_state(location, sealed, session, replica, state):
+    from sshgate.state.postgres import recording_state
+
+    assert recording_state(location, sealed, session, replica) == state
+
+
 def test_recording_index_and_registry_writes_keep_their_order(fleet_url, tmp_path):
     async def run():
-        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        # no heartbeat during the test: it would write the kept index rows on its own
+        a = replica(fleet_url, "a", tmp_path, interval=60, timeout=120)
+        b = replica(fleet_url, "b", tmp_path)
         ra = Recorder()
         await a.connect()
         await a.start(ra)
@@ -276,12 +296,30 @@ def test_recording_index_and_registry_writes_keep_their_order(fleet_url, tmp_pat
             await asyncio.sleep(0.05)
             assert await b.listing() == []
             assert await b.session_states(["short-1"]) == {"short-1": "ended"}
-            await a.sealed({"id": "short-1", "identity": "bot", "target": "web",
-                            "login": "deploy", "started": "2026-11-30T10:00:00+00:00",
-                            "location": "/srv/rec/short-1.cast", "sha256": "ab" * 32,
-                            "size": 10})
-            [row] = await b.recordings()
-            assert (row["id"], row["replica"], row["sha256"]) == ("short-1", "a", "ab" * 32)
+            # the recording index: opened (live), sealed, uploaded; written in order
+            a.index_recording("5e1", {"identity": "bot", "target": "web", "login": "deploy",
+                                      "started": "2026-11-30T10:00:00+00:00",
+                                      "location": "/srv/spool/5e1.cast"})
+            await a._drain_writes()
+            [row] = await _read_index(fleet_url, None, None, None, None)
+            assert (row["id"], row["replica"], row["state"]) == ("5e1", "a", "live")
+            a.index_recording("5e1", {"sha256": "ab" * 32, "size": 10, "sealed": time.time()})
+            await a._drain_writes()
+            [row] = await _read_index(fleet_url, "5e", None, None, None)
+            assert (row["state"], row["sha256"], row["size"]) == ("sealed", "ab" * 32, 10)
+            # changes made while the database is away are kept and written when it is back
+            a.reachable = False
+            a.index_recording("5e1", {"location": "s3://b/p/5e1.cast"})
+            await a._drain_writes()
+            [row] = await _read_index(fleet_url, None, None, None, None)
+            assert row["state"] == "sealed"
+            a.reachable = True
+            await a.flush_index()
+            [row] = await _read_index(fleet_url, None, "bot", "web", None)
+            assert (row["state"], row["location"], row["sha256"]) == (
+                "uploaded", "s3://b/p/5e1.cast", "ab" * 32)
+            assert await _read_index(fleet_url, "6", None, None, None) == []
+            assert await _read_index(fleet_url, None, "other", None, None) == []
         finally:
             await a.close()
             await b.close()
@@ -417,3 +455,4 @@ def test_a_signed_decision_is_applied_from_the_notification_a_forged_one_never(f
             await b.close()
 
     asyncio.run(run())
+
