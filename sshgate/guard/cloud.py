@@ -344,6 +344,8 @@ def _parse_gsutil(args: tuple[str, ...]) -> Call | str:
     cmd, flags = args[i], GSUTIL_READ.get(args[i], "").split()
     ops: list[str] = []
     for a in args[i + 1:]:
+        if a.startswith("-") and a != "-" and ops:
+            return f"gsutil {cmd}: an option after an operand is an operand to gsutil"
         if a.startswith("-") and a != "-":
             for ch in a[1:]:
                 if "-" + ch not in flags:

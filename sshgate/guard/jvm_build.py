@@ -38,11 +38,12 @@ pre-integration-test integration-test post-integration-test verify install
 pre-clean clean post-clean
 """)
 #: ``prefix:goal`` of plugins that report, check or format; never exec:*, antrun:*,
-#: help:effective-settings (server passwords), a full ``group:artifact:version:goal``
+#: help:effective-settings and help:evaluate (server passwords, ``${env.X}``), a full
+#: ``group:artifact:version:goal``
 MVN_GOALS = _names("""
 dependency:tree dependency:list dependency:resolve dependency:resolve-plugins
 dependency:analyze dependency:go-offline dependency:sources help:effective-pom help:describe
-help:active-profiles help:evaluate versions:display-dependency-updates
+help:active-profiles versions:display-dependency-updates
 versions:display-plugin-updates versions:display-property-updates spotless:check
 spotless:apply checkstyle:check checkstyle:checkstyle spotbugs:check pmd:check pmd:pmd
 jacoco:report jacoco:check surefire:test failsafe:integration-test failsafe:verify
@@ -64,7 +65,7 @@ style.color verbose quiet skip
     **dict.fromkeys(_names("""
 test it.test groups excludedGroups revision changelist sha1 maven.compiler.source
 maven.compiler.target maven.compiler.release includes excludes scope outputType
-expression forceStdout artifact project.version
+artifact project.version
 """), "any"),
     "maven.repo.local": "intree",
 }
@@ -103,7 +104,8 @@ integrationTest publishToMavenLocal shadowJar distZip distTar installDist
 #: Gradle's own -P names set its behaviour; -D only these system properties
 GRADLE_SPECIAL_PROP = re.compile(r"^(org\.gradle\.|systemProp\.|gradle\.)")
 GRADLE_SYSPROPS: dict[str, str] = {
-    "test.single": "any", "org.gradle.parallel": "word", "org.gradle.caching": "word",
+    "test.single": "any", "file.encoding": "word", "org.gradle.parallel": "word",
+    "org.gradle.caching": "word",
     "org.gradle.console": "word", "org.gradle.warning.mode": "word",
     "org.gradle.workers.max": "word", "org.gradle.daemon": "word",
 }

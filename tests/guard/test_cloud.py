@@ -79,7 +79,7 @@ HELD = [
     "aws s3 cp s3://b/ ~ --recursive", "aws s3 cp s3://b/Makefile build/",
     "aws s3api get-object --bucket b --key k --checksum-mode .bashrc",
     "aws s3api get-object --bucket b --key k --part-number 1 ~/.ssh/authorized_keys",
-    "gsutil cp gs://b/.bashrc .", "gsutil cp -r gs://b/d .",
+    "gsutil cp gs://b/.bashrc .", "gsutil cp -r gs://b/d .", "gsutil cp gs://b/x ./x -r",
     # uploads, bucket-to-bucket copies, sync, moves, buckets
     "aws s3 cp ./f s3://b/", "aws s3 cp /etc/passwd s3://b/", "aws s3 cp - s3://b/x",
     "aws s3 cp s3://prod-data s3://x-bucket --recursive", "aws s3 cp s3://a/x s3://b/x",

@@ -31,6 +31,8 @@ HELD = [
     "mvn --log-file=/etc/x package",
     # phases and goals outside the lists
     "mvn deploy", "mvn site-deploy", "mvn help:effective-settings", "mvn release:perform",
+    "mvn help:evaluate -Dexpression=settings.servers -q -DforceStdout",
+    "mvn help:evaluate -Dexpression=env.AWS_SECRET_ACCESS_KEY",
     "mvn wrapper:wrapper", "mvn -X package", "mvn -emp x", "mvn -ep x", "mvn -qX package",
     "./mvnw exec:exec", "./mvnw -s /tmp/s.xml verify", "mvnw antrun:run",
     "MAVEN_OPTS=-javaagent:/tmp/a.jar mvn package", "export MAVEN_OPTS=-javaagent:x; mvn test",

@@ -20,7 +20,7 @@ HELD = [
     "redis-cli --tls --key ~/.ssh/id_rsa GET x", "redis-cli -r -1 GET x",
     "redis-cli -r 100000000 INCR x", "redis-cli --lru-test 1000",
     "redis-cli --ldb --eval x.lua", "redis-cli -h 'a b' GET x", "redis-cli -hx GET x",
-    "redis-cli --sca", "redis-cli -h $H FLUSHALL",
+    "redis-cli --sca", "redis-cli -h $H FLUSHALL", "redis-cli -i 0.001 --stat",
     # writes, deletions, server and cluster changes, scripts
     "redis-cli DEL orders", "redis-cli del orders", "redis-cli UNLINK k",
     "redis-cli FLUSHALL", "redis-cli flushdb", "redis-cli -n 0 flushall ASYNC",
