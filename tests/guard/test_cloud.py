@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sshgate.guard import classify
-from sshgate.guard.cloud import AWS_GLOBAL_DENY, CLOUD_SECRETS
+from sshgate.guard.cloud import (
+    AWS_GLOBAL,
+    AWS_GLOBAL_DENY,
+    AZ_GLOBAL,
+    CLOUD_SECRETS,
+    DOCTL_GLOBAL,
+    GCLOUD_GLOBAL,
+)
 from sshgate.policy.model import Action
 
 HELD = [
@@ -311,3 +318,46 @@ def test_aws_denied_globals_in_any_place_and_prefix(opt, cut, form, op, before):
     word = form.format(opt[:max(cut, 3)] if cut < len(opt) else opt)
     line = f"aws {word} {op}" if before else f"aws {op} {word}"
     assert classify(line).default_action is not Action.ALLOW, line
+
+
+_NAMES = st.text("abcdefghijklmnopqrstuvwxyz-", min_size=1, max_size=16).filter(
+    lambda s: s[0].isalpha() and s[-1].isalpha())
+
+
+@given(st.sampled_from([("aws", "ec2 describe-instances", AWS_GLOBAL),
+                        ("gcloud", "compute instances list", GCLOUD_GLOBAL),
+                        ("az", "vm list", AZ_GLOBAL),
+                        ("doctl", "compute droplet list", DOCTL_GLOBAL)]),
+       _NAMES, st.sampled_from(["--{}", "--{}=x", "--{} x", "-{}"]))
+@settings(max_examples=300, deadline=None)
+def test_an_option_before_the_command_that_is_not_the_clis_own_is_never_allowed(cli, name,
+                                                                                 form):
+    """It could shift the command path (``aws --x ec2 describe-instances`` takes ``ec2`` as
+    its value): only the CLI's own options may stand there."""
+    tool, path, own = cli
+    word = form.format(name)
+    opt = word.split("=")[0].split()[0]
+    if any(k == opt or (opt.startswith("--") and len(opt) > 4 and k.startswith(opt))
+           for k in own):
+        return
+    line = f"{tool} {word} {path}"
+    assert classify(line).default_action is not Action.ALLOW, line
+
+
+_VERBS = ["list", "describe", "show", "get", "get-x", "delete", "create", "update", "set-x",
+          "ssh", "run", "invoke", "describe-x", "list-x", "start", "stop", "put-x", "add",
+          "remove", "import", "export", "attach", "reset", "rotate", "scale", "deploy"]
+_READ = {"aws": ("describe-x", "list-x", "get-x"), "gcloud": ("list", "describe"),
+         "az": ("list", "show", "list-x"), "doctl": ("list", "get")}
+
+
+@given(st.sampled_from(["aws", "gcloud", "az", "doctl"]), st.lists(_NAMES, min_size=1,
+                                                                    max_size=3),
+       st.sampled_from(_VERBS), st.lists(_NAMES, max_size=2))
+@settings(max_examples=400, deadline=None)
+def test_a_command_path_outside_the_read_verbs_is_never_allowed(cli, groups, verb, tail):
+    """Only read-only verb forms are known safe, at any depth, whatever follows."""
+    groups = groups[:1] if cli == "aws" else groups
+    line = " ".join((cli, *groups, verb, *tail))
+    if classify(line).default_action is Action.ALLOW:
+        assert verb in _READ[cli], line

@@ -4,9 +4,11 @@ outside the tables keep the line from ``allow``; ordinary builds stay allowed.""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sshgate.guard import classify
-from sshgate.guard.jvm_build import GRADLE_TASKS, MVN_GOALS, MVN_PHASES, maven_split
+from sshgate.guard.jvm_build import GRADLE_TASKS, MVN_GOALS, MVN_PHASES, MVN_PROPS, maven_split
 from sshgate.policy.model import Action
 
 HELD = [
@@ -103,3 +105,26 @@ def test_every_listed_phase_goal_and_task_is_allowed():
 ])
 def test_maven_split(words, split):
     assert maven_split(words) == split
+
+
+_NAME = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJ.:-", min_size=1, max_size=20).filter(
+    lambda s: s[0].isalpha())
+
+
+@given(_NAME, st.sampled_from(["-D{}=x", "-D{}", "-D {}=x", "--define={}=x"]))
+@settings(max_examples=300, deadline=None)
+def test_a_property_outside_the_table_is_never_allowed(name, form):
+    if name in MVN_PROPS:
+        return
+    line = "mvn " + form.format(name) + " package"
+    assert classify(line).default_action is not Action.ALLOW, line
+
+
+@given(_NAME, st.sampled_from(["mvn -B {}", "./gradlew {}", "gradle -q {} build"]))
+@settings(max_examples=300, deadline=None)
+def test_a_goal_or_task_outside_the_tables_is_never_allowed(name, form):
+    task = name.rsplit(":", 1)[-1]
+    if name in MVN_PHASES | MVN_GOALS or task in GRADLE_TASKS:
+        return
+    line = form.format(name)
+    assert classify(line).default_action is not Action.ALLOW, line

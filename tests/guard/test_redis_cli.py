@@ -4,9 +4,11 @@ rule (``db.destructive``) or unknown; a bare redis-cli reads the agent's stdin."
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sshgate.guard import classify
-from sshgate.guard.redis_cli import DESTRUCTIVE, READ, split
+from sshgate.guard.redis_cli import DESTRUCTIVE, OPTIONS, READ, split
 from sshgate.policy.model import Action
 
 HELD = [
@@ -109,3 +111,24 @@ def test_options_end_at_the_command():
     assert not isinstance(line, str)
     assert line.options == (("-n", "2"),) and line.command == ("LRANGE", "q", "0", "-1")
     assert isinstance(split(("-a", "pw", "GET", "k")), str)
+
+
+@given(st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ_.-", min_size=1, max_size=14),
+       st.sampled_from(["", " k", " k v", " 0 -1"]), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_a_command_outside_the_read_table_is_never_allowed(name, rest, lower):
+    word = name.lower() if lower else name
+    if name.upper() in READ and READ[name.upper()] is None:
+        return
+    line = f"redis-cli -h h {word}{rest}"
+    assert classify(line).default_action is not Action.ALLOW, line
+
+
+@given(st.text("abcdefghijklmnopqrstuvwxyz-", min_size=1, max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_an_option_outside_the_table_is_never_allowed(name):
+    for word in (f"-{name}", f"--{name}"):
+        if word in OPTIONS:
+            continue
+        line = f"redis-cli {word} x GET k"
+        assert classify(line).default_action is not Action.ALLOW, line
