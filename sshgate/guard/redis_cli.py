@@ -123,7 +123,12 @@ def destructive(args: tuple[str, ...]) -> bool:
         kind = OPTIONS.get(args[i])
         i += 2 if (kind or args[i] in ("-a", "--pass", "--eval", "--rdb", "--functions-rdb",
                                        "--cacert", "--cert", "--key", "-r")) else 1
-    words = [w.upper() for w in args[i:i + 2]]
+    rest = [w.upper() for w in args[i:]]
+    if "--cluster" in args:
+        # redis-cli --cluster call HOST:PORT COMMAND... runs it on every node
+        after = args[args.index("--cluster") + 1:]
+        rest = [w.upper() for w in after[2:]] if after[:1] == ("call",) else []
+    words = rest[:2]
     return bool(words) and (words[0] in DESTRUCTIVE or "_".join(words) in DESTRUCTIVE)
 
 

@@ -86,6 +86,7 @@ def test_allowed(line):
     "redis-cli -a pw flushdb", "redis-cli CONFIG SET dir /tmp", "redis-cli SLAVEOF h 1",
     "redis-cli replicaof h 1", "redis-cli MODULE LOAD /tmp/x.so", "redis-cli SHUTDOWN",
     "redis-cli --user u MIGRATE h 1 k 0 9", "redis-cli --no-auth-warning SWAPDB 0 1",
+    "redis-cli --cluster call h:6379 FLUSHALL", "redis-cli -c --cluster call h:1 config set x y",
 ])
 def test_destructive_commands_are_a_rule(line):
     c = classify(line)
