@@ -426,15 +426,21 @@ def secret_operation(cli: str, call: Call) -> str | None:
 
 def bucket_copy(cli: str, args: tuple[str, ...]) -> bool:
     """A copy, move or sync from one bucket to another (``aws s3 cp s3://a s3://b``,
-    ``gsutil rsync gs://a gs://b``): the data goes wherever the destination bucket is."""
+    ``gsutil rsync gs://a gs://b``, ``gcloud storage cp``): the data goes wherever the
+    destination bucket is."""
     if cli == "aws":
         call = parse_call("aws", args)
         if isinstance(call, str) or call.path[:1] != ("s3",) or len(call.path) < 2 or \
                 call.path[1] not in ("cp", "mv", "sync"):
             return False
         urls = [o for o in call.operands if _BUCKET.match(o)]
-    elif cli == "gsutil":
+    elif cli in ("gsutil", "gcloud"):
         words = [a for a in args if not a.startswith("-")]
+        if cli == "gcloud":  # gcloud [alpha|beta] storage cp|mv|rsync
+            words = [w for w in words if w not in _CHANNELS]
+            if words[:1] != ["storage"]:
+                return False
+            words = words[1:]
         if not words or words[0] not in ("cp", "mv", "rsync"):
             return False
         urls = [w for w in words[1:] if _BUCKET.match(w)]

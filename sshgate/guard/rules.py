@@ -1425,7 +1425,8 @@ RULES: tuple[Rule, ...] = (
     Rule("infra.apply", "changes infrastructure without a review step", P, _m(_infra_apply),
          names=_on("terraform tofu terragrunt pulumi")),
     Rule("cloud.bucket-copy", "copies a bucket's objects into another bucket, which may be "
-         "anyone's", P, _m(lambda c: bucket_copy(c.name, c.args)), names=_on("aws gsutil")),
+         "anyone's", P, _m(lambda c: bucket_copy(c.name, c.args)),
+         names=_on("aws gsutil gcloud")),
     Rule("cloud.delete", "deletes cloud resources", P, _m(_cloud_delete),
          names=_on("aws gcloud az gsutil doctl linode-cli hcloud oci ibmcloud s3cmd rclone "
                    "scw flyctl heroku vercel")),

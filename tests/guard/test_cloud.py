@@ -288,6 +288,8 @@ def test_allowed(line):
     ("aws s3 sync s3://a s3://b", "cloud.bucket-copy"),
     ("gsutil -m cp -r gs://a gs://b", "cloud.bucket-copy"),
     ("gsutil rsync -r gs://a s3://b", "cloud.bucket-copy"),
+    ("gcloud storage cp -r gs://a gs://b", "cloud.bucket-copy"),
+    ("gcloud beta storage rsync gs://a gs://b --recursive", "cloud.bucket-copy"),
     ("terraform workspace delete prod", "infra.apply"),
     ("terraform untaint x", "infra.apply"),
     ("terraform state replace-provider a b", "infra.apply"),
