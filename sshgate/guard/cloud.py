@@ -52,7 +52,7 @@ AZ_GLOBAL: dict[str, bool] = {
 AZ_GLOBAL_DENY = frozenset({"--debug"})
 DOCTL_GLOBAL: dict[str, bool] = {
     "--context": True, "-c": True, "--output": True, "-o": True, "--format": True,
-    "--no-header": False, "--help": False, "-h": False, "--interactive": True,
+    "--no-header": False, "--help": False, "-h": False,
 }
 #: a token or API URL on the command line, another config file, HTTP traces
 DOCTL_GLOBAL_DENY = frozenset({"--access-token", "-t", "--api-url", "-u", "--config",
@@ -159,13 +159,18 @@ CLOUD_SECRETS: tuple[tuple[str, str, str], ...] = (
     ("gcloud", "sql generate-login-token", "a database token"),
     ("gcloud", "kms decrypt", "decrypted data"),
     ("az", "account get-access-token", "an access token"),
-    ("az", "keyvault secret show", "a secret's value"),
+    ("az", "keyvault secret show*", "a secret's value"),
     ("az", "keyvault secret download", "a secret's value"),
     ("az", "keyvault key download", "a key"),
     ("az", "keyvault certificate download", "a certificate"),
     ("az", "* keys list", "access keys"), ("az", "* * keys list", "access keys"),
     ("az", "* * * keys list", "access keys"), ("az", "* key list", "access keys"),
-    ("az", "* list-keys", "access keys"), ("az", "* * list-keys", "access keys"),
+    ("az", "* list-key*", "access keys"), ("az", "* * list-key*", "access keys"),
+    ("az", "* * * list-key*", "access keys"), ("az", "* key show", "an access key"),
+    ("az", "* list-connection-strings", "connection strings"),
+    ("az", "* connection-string show", "a connection string"),
+    ("az", "* * connection-string show", "a connection string"),
+    ("az", "iot hub policy *", "access keys"), ("az", "* auth show", "a client secret"),
     ("az", "* show-connection-string", "a connection string"),
     ("az", "* * show-connection-string", "a connection string"),
     ("az", "* config appsettings list", "application settings"),
