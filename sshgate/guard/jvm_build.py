@@ -22,12 +22,12 @@ def _names(text: str) -> frozenset[str]:
 MVN_OPTS = (
     "-am|--also-make -amd|--also-make-dependents -B|--batch-mode -b|--builder:word "
     "-C|--strict-checksums -c|--lax-checksums -D|--define:mvnprop -e|--errors "
-    "-f|--file:intree -fae|--fail-at-end -ff|--fail-fast -fn|--fail-never "
-    "-gs|--global-settings:intree -gt|--global-toolchains:intree -h|--help "
+    "-f|--file:buildfile -fae|--fail-at-end -ff|--fail-fast -fn|--fail-never "
+    "-gs|--global-settings:buildfile -gt|--global-toolchains:buildfile -h|--help "
     "-l|--log-file:write -N|--non-recursive -nsu|--no-snapshot-updates "
     "-ntp|--no-transfer-progress -o|--offline -P|--activate-profiles:any "
-    "-pl|--projects:any -q|--quiet -rf|--resume-from:any -s|--settings:intree "
-    "-t|--toolchains:intree -T|--threads:any -U|--update-snapshots -v|--version "
+    "-pl|--projects:any -q|--quiet -rf|--resume-from:any -s|--settings:buildfile "
+    "-t|--toolchains:buildfile -T|--threads:any -U|--update-snapshots -v|--version "
     "-V|--show-version --color:word -llr|--legacy-local-repository -up")
 #: the default, clean and site lifecycles' phases (``deploy`` publishes: not here)
 MVN_PHASES = _names("""
@@ -52,7 +52,8 @@ license:check fmt:check fmt:format javadoc:javadoc
 """)
 #: ``-Dname[=value]`` that only select tests, skip steps, set versions or output details
 #: (name -> kind of the value); never exec.*, argLine (JVM options: -javaagent), proxies,
-#: maven.ext.class.path, maven.repo.local outside the tree, *.executable, *.jvm
+#: maven.ext.class.path, maven.repo.local (even in the tree: a plugin jar the agent downloads
+#: there would run), *.executable, *.jvm
 MVN_PROPS: dict[str, str] = {
     **dict.fromkeys(_names("""
 skipTests maven.test.skip skipITs maven.javadoc.skip maven.source.skip checkstyle.skip
@@ -67,7 +68,6 @@ test it.test groups excludedGroups revision changelist sha1 maven.compiler.sourc
 maven.compiler.target maven.compiler.release includes excludes scope outputType
 artifact project.version
 """), "any"),
-    "maven.repo.local": "intree",
 }
 
 # --- Gradle --------------------------------------------------------------------------------------
@@ -81,9 +81,9 @@ GRADLE_OPTS = (
     "--configuration-cache --no-configuration-cache --configure-on-demand --parallel "
     "--no-parallel --max-workers:num --continue --daemon --no-daemon --foreground "
     "--console:word --warning-mode:word --priority:word -P|--project-prop:gprop "
-    "-D|--system-prop:gsysprop -I|--init-script:intree -b|--build-file:intree "
-    "-c|--settings-file:intree -p|--project-dir:intree --project-cache-dir:intree "
-    "--include-build:intree -m|--dry-run --rerun-tasks --rerun --no-rebuild -a "
+    "-D|--system-prop:gsysprop -I|--init-script:buildfile -b|--build-file:buildfile "
+    "-c|--settings-file:buildfile -p|--project-dir:buildfile "
+    "--include-build:buildfile -m|--dry-run --rerun-tasks --rerun --no-rebuild -a "
     "--status --stop -v|--version -h|--help --write-locks --update-locks:any "
     "--dependency-verification|-F:gverify --watch-fs --no-watch-fs --profile --no-scan "
     "--tests:any --configuration:any --dependency:any --all --fail-fast "

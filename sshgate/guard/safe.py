@@ -110,6 +110,7 @@ _CODE_FILE = re.compile(
     r"pyproject\.toml|setup\.(py|cfg)|tox\.ini|noxfile\.py|conftest\.py|pytest\.ini|"
     r"Cargo\.toml|build\.rs|go\.(mod|sum)|pom\.xml|build\.gradle(\.kts)?|"
     r"settings\.gradle(\.kts)?|gradlew|mvnw|CMakeLists\.txt|meson\.build|composer\.json|"
+    r"settings\.xml|toolchains\.xml|extensions\.xml|[^/]*\.gradle(\.kts)?|"
     r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"
     r"php|go|rs|java|kt|scala|c|cc|cpp|h|lua|so|service|timer|socket|path|tf|hcl|ya?ml|"
     r"json|toml|ini|cfg|conf|env|desktop|rules|cron|sql|j2|tpl|lock))$")
@@ -247,6 +248,12 @@ def _kind_property(table: Mapping[str, str], flag: str) -> Callable[[str], str |
 
 
 KINDS.update({
+    # a build, settings or init file the build tool loads: in the tree, and a file whose
+    # content runs (which no ordinary command may write: ``echo x > init.gradle && gradle -I
+    # init.gradle`` would be code from the agent), or a directory holding the default one
+    "buildfile": lambda v: None if _in_tree(v) and (
+        _CODE_FILE.search(v.rstrip("/")) or "." not in v.rstrip("/").rsplit("/", 1)[-1])
+    else f"{v!r} is not a build file or directory in the working tree",
     # redis-cli -h / --sni, -u: a host name; a URI with no password in it
     "host": lambda v: None if re.fullmatch(r"[A-Za-z0-9_.:\[\]-]+", v) else
     f"{v!r} is not a host name",

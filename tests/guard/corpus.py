@@ -662,6 +662,9 @@ HARMFUL: dict[str, list[str]] = {
         "gradle build --dependency-verification=off", "redis-cli -asecret GET x",
         "redis-cli -u redis://:pw@h:6379 GET x", "redis-cli --askpass GET x",
         "redis-cli -r -1 GET x", "redis-cli KEYS user:1",
+        "printf '<settings/>' > settings.xml && mvn -s settings.xml package",
+        "echo 'exec id' > init.gradle && gradle -I init.gradle build",
+        "echo x > x.xml && mvn -f x.xml validate",
     ],
 }
 
