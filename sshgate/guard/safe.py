@@ -111,9 +111,10 @@ _CODE_FILE = re.compile(
     r"Cargo\.toml|build\.rs|go\.(mod|sum)|pom\.xml|build\.gradle(\.kts)?|"
     r"settings\.gradle(\.kts)?|gradlew|mvnw|CMakeLists\.txt|meson\.build|composer\.json|"
     r"settings\.xml|toolchains\.xml|extensions\.xml|[^/]*\.gradle(\.kts)?|"
-    r"terraform\.d(/.*)?|terraform-provider-[^/]*|"
+    r"terraform\.d(/.*)?|terraform-provider-[^/]*|gradle-wrapper\.jar|buildSrc(/.*)?|"
     r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"
-    r"php|go|rs|java|kt|scala|c|cc|cpp|h|lua|so|service|timer|socket|path|tf|hcl|ya?ml|properties|"
+    r"php|go|rs|java|kt|kts|groovy|scala|c|cc|cpp|h|lua|so|service|timer|socket|path|tf|hcl|"
+    r"ya?ml|properties|"
     r"json|toml|ini|cfg|conf|env|desktop|rules|cron|sql|j2|tpl|lock))$")
 _SAFE_DEV = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
 _SCRATCH = ("/tmp/", "/var/tmp/")
