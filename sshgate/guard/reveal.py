@@ -10,6 +10,7 @@ import fnmatch
 import posixpath
 import re
 
+from . import cloud
 from .find import exec_commands
 from .parse import SimpleCommand, command_name, unwrap
 from .secret_paths import maybe_secret_path
@@ -31,6 +32,10 @@ REVEALING: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("terraform", ("show",), "always"), ("tofu", ("show",), "always"),
     ("terraform", ("state", "pull"), "always"), ("terraform", ("state", "show"), "always"),
     ("terragrunt", ("output",), "tf-output"), ("terragrunt", ("show",), "always"),
+    ("tofu", ("state", "pull"), "always"), ("tofu", ("state", "show"), "always"),
+    ("terragrunt", ("state", "pull"), "always"), ("terragrunt", ("state", "show"), "always"),
+    ("terragrunt", ("run-all", "output"), "tf-output"),
+    ("terragrunt", ("run-all", "show"), "always"), ("terragrunt", ("run", "output"), "tf-output"),
     ("pulumi", ("stack", "output"), "pulumi-secrets"), ("pulumi", ("config",), "pulumi-secrets"),
     ("helm", ("get", "values"), "always"), ("helm", ("get", "all"), "always"),
     ("helm", ("get", "manifest"), "always"),
@@ -42,26 +47,12 @@ REVEALING: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("kubectl", ("get",), "k8s-secret-output"), ("oc", ("get",), "k8s-secret-output"),
     ("kubectl", ("config", "view"), "k8s-raw"), ("kubectl", ("create", "token"), "always"),
     ("kubectl", ("get",), "k8s-raw-api"),
-    ("aws", ("secretsmanager", "get-secret-value"), "always"),
-    ("aws", ("secretsmanager", "batch-get-secret-value"), "always"),
-    ("aws", ("ssm", "get-parameter"), "decrypt"), ("aws", ("ssm", "get-parameters"), "decrypt"),
-    ("aws", ("ssm", "get-parameters-by-path"), "decrypt"),
-    ("aws", ("kms", "decrypt"), "always"), ("aws", ("sts", "get-session-token"), "always"),
-    ("aws", ("sts", "assume-role"), "always"), ("aws", ("ecr", "get-login-password"), "always"),
-    ("aws", ("configure", "get"), "always"), ("aws", ("configure", "export-credentials"),
-                                              "always"),
-    ("aws", ("iam", "create-access-key"), "always"),
+    # cloud CLIs: cloud.CLOUD_SECRETS, read the way each CLI reads its line
+    ("aws", (), "cloud-secret"), ("gcloud", (), "cloud-secret"), ("az", (), "cloud-secret"),
+    ("doctl", (), "cloud-secret"), ("gsutil", (), "cloud-secret"),
     ("vault", ("kv", "get"), "always"), ("vault", ("read",), "always"),
     ("vault", ("kv", "patch"), "never"), ("vault", ("token", "create"), "always"),
     ("vault", ("print", "token"), "always"), ("vault", ("login",), "always"),
-    ("gcloud", ("secrets", "versions", "access"), "always"),
-    ("gcloud", ("auth", "print-access-token"), "always"),
-    ("gcloud", ("auth", "print-identity-token"), "always"),
-    ("gcloud", ("auth", "application-default", "print-access-token"), "always"),
-    ("az", ("keyvault", "secret", "show"), "always"),
-    ("az", ("keyvault", "secret", "download"), "always"),
-    ("az", ("keyvault", "key", "download"), "always"),
-    ("az", ("account", "get-access-token"), "always"),
     ("gh", ("auth", "token"), "always"), ("gh", ("auth", "status"), "show-token"),
     ("glab", ("auth", "status"), "show-token"),
     ("op", ("read",), "always"), ("op", ("item", "get"), "always"),
@@ -72,7 +63,7 @@ REVEALING: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("git", ("credential", "fill"), "always"), ("git", ("credential-store",), "always"),
     ("gpg", (), "gpg-export-secret"), ("mysql_config_editor", ("print",), "always"),
     ("heroku", ("config",), "always"), ("heroku", ("auth:token",), "always"),
-    ("doctl", ("auth",), "always"), ("consul", ("kv", "get"), "always"),
+    ("consul", ("kv", "get"), "always"),
     ("etcdctl", ("get",), "always"), ("security", ("find-generic-password",), "always"),
     ("security", ("find-internet-password",), "always"), ("keyctl", ("print",), "always"),
     ("keyctl", ("pipe",), "always"), ("wg", ("showconf",), "always"),
@@ -87,17 +78,12 @@ _VALUE_OPTS = {
     "kubectl": {"-n", "--namespace", "--context", "--cluster", "--kubeconfig", "-s",
                 "--server", "--user", "--as", "-l", "--selector", "-o", "--output", "-f",
                 "--filename", "-c", "--container", "--request-timeout", "--token"},
-    "aws": {"--profile", "--region", "--output", "--query", "--endpoint-url", "--color",
-            "--secret-id", "--name", "--names", "--path", "--key-id", "--role-arn",
-            "--role-session-name", "--ciphertext-blob"},
     "helm": {"-n", "--namespace", "--kube-context", "--kubeconfig", "--revision", "-o",
              "--output"},
     "docker": {"--context", "-c", "-H", "--host", "--config", "-l", "--log-level", "-f",
                "--format", "--type", "-p", "--project-name", "--file", "--env-file"},
     "terraform": {"-chdir", "-state"}, "vault": {"-address", "-namespace", "-field",
                                                  "-format", "-mount"},
-    "gcloud": {"--project", "--secret", "--format", "--configuration"},
-    "az": {"--vault-name", "-n", "--name", "--subscription", "-o", "--output"},
 }
 _SECRET_VAR = re.compile(r"SECRET|TOKEN|PASS|KEY|CREDENTIAL|AUTH|COOKIE|SESSION|PRIVATE|"
                          r"API|CERT|SIGNING|SALT|DSN|DATABASE_URL|_URL$|CONN", re.I)
@@ -150,6 +136,9 @@ def _opt_value(options: list[str], *names: str) -> list[str]:
 def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str]) -> bool:
     if cond == "always":
         return True
+    if cond == "cloud-secret":
+        call = cloud.parse_call(c.name, c.args, strict=False)
+        return not isinstance(call, str) and cloud.secret_operation(c.name, call) is not None
     if cond == "never":
         return False
     if cond == "no-operands":

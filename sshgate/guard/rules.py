@@ -13,7 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..policy.model import Action
+from .cloud import bucket_copy, terragrunt_words
 from .parse import SimpleCommand, command_name, trap_setting
+from .redis_cli import MODES as REDIS_MODES
+from .redis_cli import OPTIONS as REDIS_OPTIONS
+from .redis_cli import destructive as redis_destructive
 from .reveal import (
     RECURSIVE,
     REMOTE_RUNNERS,
@@ -757,13 +761,19 @@ _CLOUD_DELETE = re.compile(r"^(delete|remove|destroy|terminate|deregister|purge|
                            r"delete-.*|terminate-.*|remove-.*|deregister-.*|purge-.*)$")
 
 
+def _tf_words(c: SimpleCommand) -> tuple[str, ...]:
+    """terraform/tofu operands; terragrunt's ``run-all X``/``run --all X`` is ``X``."""
+    if c.name == "terragrunt":
+        return terragrunt_words(c.args)
+    return opts(c.args).operands
+
+
 def _infra_destroy(c: SimpleCommand) -> bool:
-    n, o = c.name, opts(c.args)
+    n = c.name
     if n in ("terraform", "tofu", "terragrunt"):
-        words = o.operands
-        return bool(words) and (words[0] == "destroy" or (words[0] == "apply" and o.has(
-            "-destroy", "--destroy")) or words[0] == "apply" and any(a.startswith("-destroy")
-                                                                    for a in c.args))
+        words = _tf_words(c)
+        return bool(words) and (words[0] == "destroy" or words[0] == "apply" and any(
+            a.lstrip("-").startswith("destroy") for a in c.args if a.startswith("-")))
     if n == "pulumi":
         return sub(c) in ("destroy",) or (sub(c) == "stack" and "rm" in c.args)
     if n in ("cdk", "sam", "serverless", "sls"):
@@ -771,16 +781,22 @@ def _infra_destroy(c: SimpleCommand) -> bool:
     return False
 
 
+#: terraform subcommands that change state or infrastructure with no plan reviewed
+_TF_STATE_CHANGES = frozenset({"import", "taint", "untaint", "force-unlock"})
+_TF_STATE_SUB = frozenset({"rm", "push", "mv", "replace-provider"})
+
+
 def _infra_apply(c: SimpleCommand) -> bool:
-    n, o = c.name, opts(c.args)
+    n = c.name
     if n in ("terraform", "tofu", "terragrunt"):
-        words = o.operands
+        words = _tf_words(c)
         if not words:
             return False
-        if words[0] == "apply" and any(a in ("-auto-approve", "--auto-approve") for a in c.args):
-            return True
-        return words[0] == "state" and len(words) > 1 and words[1] in ("rm", "push", "mv") or \
-            words[0] in ("import", "taint", "force-unlock")
+        if words[0] == "apply" and (any(a.lstrip("-").split("=")[0] == "auto-approve"
+                                        for a in c.args) or len(words) > 1):
+            return True  # -auto-approve, or a saved plan (applied without a prompt)
+        return words[0] == "state" and len(words) > 1 and words[1] in _TF_STATE_SUB or \
+            words[0] in _TF_STATE_CHANGES or words[:2] == ("workspace", "delete")
     if n == "pulumi":
         return sub(c) in ("up", "update") and any(a in ("-y", "--yes", "--skip-preview") for a in
                                                   c.args)
@@ -831,8 +847,7 @@ def _db(c: SimpleCommand) -> bool:
             a in ("drop", "shutdown", "flush-hosts") for a in c.args)):
         return True
     if n in ("redis-cli", "valkey-cli", "keydb-cli"):
-        return any(a.upper() in ("FLUSHALL", "FLUSHDB", "SHUTDOWN", "DEBUG", "CONFIG") and (
-            a.upper() != "CONFIG" or "SET" in [x.upper() for x in c.args]) for a in c.args)
+        return redis_destructive(c.args)
     if n in DB_CLIENTS:
         if dangerous_sql(" ".join(c.args)):
             return True
@@ -1085,9 +1100,11 @@ INTERPRETER_TABLE: dict[str, Interpreter] = {
                      "-u --user -h --host -P --port -D --database -S --socket", "none"),
     "sqlite3": _interp("-version -help --help", "", "",
                        "-cmd -separator -nullvalue -newline -init", "text", 1),
-    "redis-cli": _interp("-v --version --help --eval", "", "",
-                         "-h -p -a -n -u -s -r -i -d --user --pass --cacert --cert --key",
-                         "text", 0),
+    # a mode option (--scan, --stat...) or --eval is the program; the rest take values
+    "redis-cli": _interp(" ".join(sorted(REDIS_MODES | {"--eval"})), "", "",
+                         " ".join(sorted({k for k, v in REDIS_OPTIONS.items() if v} | {
+                             "-a", "--pass", "-r", "--cacert", "--cert", "--key", "--rdb",
+                             "--functions-rdb"})), "text", 0),
     "mongosh": _interp("--eval --version --help", "", "-f --file", "", "none"),
     "clickhouse-client": _interp("-q --query --version --help", "", "",
                                  "-h --host --port -u --user --password -d --database",
@@ -1407,6 +1424,9 @@ RULES: tuple[Rule, ...] = (
          names=_on("terraform tofu terragrunt pulumi cdk sam serverless sls")),
     Rule("infra.apply", "changes infrastructure without a review step", P, _m(_infra_apply),
          names=_on("terraform tofu terragrunt pulumi")),
+    Rule("cloud.bucket-copy", "copies a bucket's objects into another bucket, which may be "
+         "anyone's", P, _m(lambda c: bucket_copy(c.name, c.args)),
+         names=_on("aws gsutil gcloud")),
     Rule("cloud.delete", "deletes cloud resources", P, _m(_cloud_delete),
          names=_on("aws gcloud az gsutil doctl linode-cli hcloud oci ibmcloud s3cmd rclone "
                    "scw flyctl heroku vercel")),

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from . import cloud, jvm_build, redis_cli
 from . import git as gitopts
 from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
@@ -109,8 +110,11 @@ _CODE_FILE = re.compile(
     r"pyproject\.toml|setup\.(py|cfg)|tox\.ini|noxfile\.py|conftest\.py|pytest\.ini|"
     r"Cargo\.toml|build\.rs|go\.(mod|sum)|pom\.xml|build\.gradle(\.kts)?|"
     r"settings\.gradle(\.kts)?|gradlew|mvnw|CMakeLists\.txt|meson\.build|composer\.json|"
+    r"settings\.xml|toolchains\.xml|extensions\.xml|[^/]*\.gradle(\.kts)?|"
+    r"terraform\.d(/.*)?|terraform-provider-[^/]*|gradle-wrapper\.jar|buildSrc(/.*)?|"
     r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"
-    r"php|go|rs|java|kt|scala|c|cc|cpp|h|lua|so|service|timer|socket|path|tf|hcl|ya?ml|"
+    r"php|go|rs|java|kt|kts|groovy|scala|c|cc|cpp|h|lua|so|service|timer|socket|path|tf|hcl|"
+    r"ya?ml|properties|"
     r"json|toml|ini|cfg|conf|env|desktop|rules|cron|sql|j2|tpl|lock))$")
 _SAFE_DEV = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
 _SCRATCH = ("/tmp/", "/var/tmp/")
@@ -232,6 +236,37 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     "compose": lambda v: None if _in_tree(v) and "/" not in v and _COMPOSE_FILE.search(v)
     else f"{v!r} is not a compose file or Dockerfile in the working directory",
 }
+
+
+def _kind_property(table: Mapping[str, str], flag: str) -> Callable[[str], str | None]:
+    """``-D NAME[=VALUE]``: NAME listed in ``table`` and VALUE of the kind it says."""
+    def check(v: str) -> str | None:
+        kind = jvm_build.property_kind(table, v)
+        if kind is None:
+            return f"{flag}{v.partition('=')[0]} is not a property known to be harmless"
+        name, eq, val = v.partition("=")
+        return KINDS[kind](val) if eq else None
+    return check
+
+
+KINDS.update({
+    # a build, settings or init file the build tool loads: in the tree, and a file whose
+    # content runs (which no ordinary command may write: ``echo x > init.gradle && gradle -I
+    # init.gradle`` would be code from the agent), or a directory holding the default one
+    "buildfile": lambda v: None if _in_tree(v) and (
+        _CODE_FILE.search(v.rstrip("/")) or "." not in v.rstrip("/").rsplit("/", 1)[-1])
+    else f"{v!r} is not a build file or directory in the working tree",
+    # redis-cli -h / --sni, -u: a host name; a URI with no password in it
+    "host": lambda v: None if re.fullmatch(r"[A-Za-z0-9_.:\[\]-]+", v) else
+    f"{v!r} is not a host name",
+    "uri": lambda v: None if re.fullmatch(r"rediss?://[A-Za-z0-9_.:\[\]/-]*", v) else
+    f"{v!r} is not a URI without credentials",
+    "mvnprop": _kind_property(jvm_build.MVN_PROPS, "-D"),
+    "gsysprop": _kind_property(jvm_build.GRADLE_SYSPROPS, "-D"),
+    "gprop": jvm_build.gradle_project_prop,
+    "gverify": lambda v: None if v in jvm_build.GRADLE_VERIFY else
+    f"dependency verification {v!r}",
+})
 
 
 def _values_ok(o: Opts, pairs: tuple[tuple[str, str | None], ...]) -> str | None:
@@ -629,34 +664,21 @@ def _check_sqlite(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...])
     return None
 
 
-_REDIS_READ = frozenset({"PING", "GET", "MGET", "INFO", "TTL", "PTTL", "TYPE", "EXISTS", "HGET",
-                         "HGETALL", "HKEYS", "HLEN", "LRANGE", "LLEN", "SCARD", "SMEMBERS",
-                         "ZRANGE", "ZCARD", "DBSIZE", "SCAN", "STRLEN", "KEYS", "XLEN",
-                         "XINFO", "MEMORY", "SLOWLOG", "LATENCY", "ROLE", "TIME", "ECHO"})
-
-
 def _check_redis(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    args, i, words = list(rest), 0, []
-    while i < len(args):
-        a = args[i]
-        if a in ("-h", "-p", "-n", "-a", "-u", "--user", "--pass", "-s"):
-            i += 2
-            continue
-        if a.startswith("-"):
-            if a in ("--eval", "--pipe", "--rdb", "--functions-rdb", "-x"):
-                return f"redis-cli {a} sends or dumps more than one read"
-            i += 1
-            continue
-        words.append(a)
-        i += 1
-    if not words:
+    """redis-cli: options from ``redis_cli.OPTIONS``, then one listed read-only command; with
+    no command and no mode option it reads commands from the agent's stdin."""
+    line = redis_cli.split(rest)
+    if isinstance(line, str):
+        return line
+    for k, v in line.options:
+        why = KINDS[redis_cli.OPTIONS[k]](v) if v is not None else None
+        if why:
+            return f"{k}: {why}"
+    if not line.command:
+        if any(k in redis_cli.MODES for k, _ in line.options):
+            return None
         return "an interactive database client reads the agent's stdin"
-    if words[0].upper() not in _REDIS_READ:
-        return f"redis {words[0]!r} is not a read"
-    if words[0].upper() in ("MEMORY", "SLOWLOG", "LATENCY", "XINFO") and len(words) > 1 and \
-            words[1].upper() in ("PURGE", "RESET", "DOCTOR-RESET"):
-        return "resets server state"
-    return None
+    return redis_cli.read_only(line.command)
 
 
 _MODE_SETID = re.compile(r"^[0-7]?[2-7][0-7]{3}$|[+=][rwxXt]*+s")
@@ -978,12 +1000,96 @@ def _check_shell_c(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]
     return None
 
 
-def _check_aws(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    if re.search(r"secret|password|credential|decrypt|token|key-?pair|login|ssm-?parameter|"
-                 r"get-parameter|keyvault|vault", " ".join(c.argv), re.I) or \
-            "--with-decryption" in rest:
-        return "reads secrets or credentials"
+#: a brace alternative that starts with ``-``; a leading bracket expression that can match
+#: ``-`` (negated, a range, a class); JMESPath's ``[].name`` or ``[?x=='y']`` cannot
+_BRACE_OPTION = re.compile(r"[{,]-")
+_BRACKET = re.compile(r"^\[(\]?[^\]]*+)\]")
+
+
+def _expands_to_option(w: str) -> bool:
+    """Could the shell expand ``w`` into words of which one starts with ``-``?"""
+    if w[:1] in ("*", "?") or ("{" in w and _BRACE_OPTION.search(w)):
+        return True
+    m = _BRACKET.match(w) if w[:1] == "[" else None
+    return m is not None and (m.group(1)[:1] in ("!", "^") or "-" in m.group(1) or
+                              "[:" in m.group(1))
+
+
+def _check_cloud(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """aws/gcloud/az/gsutil/doctl: the CLI's own options from its allow-list (wherever they
+    stand), a read-only command path that returns no secret, parameter values that load no
+    file, and downloads only into the working tree or /tmp (``cloud.py`` holds the data)."""
+    cli = c.name
+    if c.via[-1:] in (("xargs",), ("parallel",)) or any(v.startswith("find -") for v in
+                                                        c.via[-1:]):
+        return "its arguments come from elsewhere"
+    if any(c.dynamic[1:]):
+        return "a computed word"
+    for w in rest:
+        if _expands_to_option(w):
+            return f"{w!r} could expand into an option"
+    call = cloud.parse_call(cli, rest)
+    if isinstance(call, str):
+        return call
+    why = cloud.read_only(cli, call)
+    if why:
+        return why
+    secret = cloud.secret_operation(cli, call)
+    if secret:
+        return f"returns {secret}"
+    values = [v for _, v in call.options if v is not None] + list(call.operands)
+    if cli == "aws" and any(cloud.AWS_FILE_VALUE.match(v) for v in values):
+        return "a parameter value read from a file or URL"
+    if cli == "az" and any(v.startswith("@") for v in values):
+        return "a parameter value read from a file (@file)"
+    if cli == "gcloud" and any("file" in k for k, _ in call.options):
+        return "a flag that reads a file"
+    path = cloud.command_path(cli, call)
+    if not path:
+        return None  # aws --version
+    if cli == "aws":
+        if path[0] == "s3":
+            return _s3_places(path[1], call, "s3://")
+        # the only positional of an aws operation is a streaming download's output file;
+        # for those operations any word may be it (a boolean parameter takes no value)
+        words = list(call.operands)
+        if tuple(path[:2]) in cloud.AWS_OUTFILE:
+            words += [v for _, v in call.options if v is not None]
+        bad = [o for o in words if not safe_write_target(o)]
+        return f"writes {bad[0]!r}: a dot-file, code or outside the tree" if bad else None
+    if cli == "gsutil":
+        if path[0] == "cp":
+            return _s3_places("cp", call, "gs://")
+        if path[0] in ("ls", "du", "cat", "stat") and any(
+                not o.startswith("gs://") for o in call.operands):
+            return f"gsutil {path[0]} of a local path"
     return None
+
+
+def _s3_places(verb: str, call: cloud.Call, scheme: str) -> str | None:
+    """``s3 ls`` of buckets; ``cp`` only from buckets: one file into the working tree or /tmp
+    (under its own name when the destination is a directory), a recursive copy only into a
+    named subdirectory (as an archive: the objects' names are the bucket's, ``.bashrc``)."""
+    ops = call.operands
+    if verb == "ls":
+        return None if all(o.startswith(scheme) for o in ops) else "ls of a local path"
+    if len(ops) < 2 or not all(o.startswith(scheme) for o in ops[:-1]):
+        return "an upload (only downloads from a bucket are known safe)"
+    dest, sources = ops[-1], ops[:-1]
+    recursive = any(k in ("--recursive", "-r", "-R") for k, _ in call.options)
+    if dest.startswith(scheme):
+        return "a copy between buckets"
+    if dest == "-" and not recursive:
+        return None
+    if recursive:
+        ok = extract_dir_ok(dest)
+    elif dest in (".", "./") or dest.endswith("/"):
+        ok = all(safe_write_target(posixpath.join(dest, s.rstrip("/").rsplit("/", 1)[-1]))
+                 for s in sources)
+    else:
+        ok = safe_write_target(dest)
+    return None if ok else f"downloads into {dest!r}: a dot-file, a file whose content runs, " \
+        "the working directory itself or outside the working tree and /tmp"
 
 
 def _check_out(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
@@ -999,15 +1105,26 @@ def _check_out(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
     return None
 
 
-_MVN_PHASES = frozenset({"clean", "validate", "compile", "test-compile", "test", "package",
-                         "verify", "install", "dependency:tree", "dependency:resolve",
-                         "dependency:list", "help:effective-pom"})
+_MVN = opts(jvm_build.MVN_OPTS, "go")
 
 
-def _check_lifecycle(c: SimpleCommand, rest: tuple[str, ...],
-                     ops: tuple[str, ...]) -> str | None:
-    bad = [o for o in ops if o not in _MVN_PHASES]
-    return f"{bad[0]!r} is not a build lifecycle phase" if bad else None
+def _check_mvn(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """mvn/mvnw: options from ``jvm_build.MVN_OPTS`` (``-Dx=y`` split as commons-cli does),
+    listed ``-D`` properties, lifecycle phases and listed ``prefix:goal`` only."""
+    p = parse_opts(_MVN, jvm_build.maven_split(rest))
+    if isinstance(p, str):
+        return p
+    why = _values_ok(_MVN, p.pairs)
+    if why:
+        return why
+    bad = [o for o in p.ops if o not in jvm_build.MVN_PHASES and o not in jvm_build.MVN_GOALS]
+    return f"{bad[0]!r} is not a listed lifecycle phase or plugin goal" if bad else None
+
+
+def _check_gradle(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+    """gradle/gradlew: listed tasks by their full names (of a plain project path)."""
+    bad = [o for o in ops if not jvm_build.gradle_task(o)]
+    return f"{bad[0]!r} is not a listed task" if bad else None
 
 
 def _check_no_stdin(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
@@ -1138,10 +1255,10 @@ CHECKS: dict[str, Check] = {
     "wget": _check_output_opt, "copy": _check_copy, "dest": _check_dest,
     "ssh": _check_ssh, "rsync": _check_rsync, "env": _check_env, "unzip": _check_unzip,
     "out": _check_out, "tree": _check_tree, "gunzip": _check_gunzip, "ps": _check_ps,
-    "compose-file": _check_compose_file, "lifecycle": _check_lifecycle,
+    "compose-file": _check_compose_file, "mvn": _check_mvn, "gradle": _check_gradle,
     "no-stdin": _check_no_stdin,
     "set": _check_set, "read": _check_read, "trap": _check_trap, "wrapper": _check_wrapper,
-    "shell-c": _check_shell_c, "aws": _check_aws, "date": _check_date,
+    "shell-c": _check_shell_c, "cloud": _check_cloud, "date": _check_date,
     "crontab": _check_crontab, "jq": _check_jq, "zip": _check_zip, "git-mv": _check_git_mv,
     "helm-chart": _check_helm_chart, "in-tree": _check_in_tree,
     "npm-packages": _check_npm_packages, "batch": _check_batch,
@@ -1504,20 +1621,25 @@ SYSTEMCTL = Tool(
     bare=Shape(max_operands=0, allow=_SYSTEMCTL_OPTS),
 )
 _SERVICE_OK = frozenset({"status", "restart", "reload", "start", "force-reload", "try-restart"})
-_AWS_OP = Shape(deny=("--endpoint-url",), values=("--query", "--output", "--region",
-                                                   "--profile", "--filters", "--instance-ids"),
-                check="aws")
-AWS = Tool(
-    values=("--profile", "--region", "--output", "--query", "--endpoint-url", "--color",
-            "--cli-read-timeout", "--cli-connect-timeout"),
-    deny=("--endpoint-url",),
-    sub={"s3": Tool(sub={"ls": _AWS_OP}),
-         "sts": Tool(sub={"get-caller-identity": _AWS_OP}),
-         "*": Tool(sub={"describe-*": _AWS_OP, "list-*": _AWS_OP, "get-*": _AWS_OP}),
-         "--version": ANY},
-)
-_GCLOUD_OP = Shape(check="aws", values=("--project", "--zone", "--region", "--format",
-                                        "--filter", "--limit"))
+#: cloud CLIs: the CLI's own options, read-only verb forms and secret operations are data in
+#: cloud.py; ``_check_cloud`` reads the line the way the CLI does
+_CLOUD = Shape(check="cloud", dynamic_ok=True, secrets_ok=True)
+
+def _tf(table: Mapping[str, tuple[str, str]], extra: str = "") -> dict[str, Shape]:
+    """Shapes of terraform subcommands from ``cloud.TF_*``: options and what operands are."""
+    checks = {"none": None, "tree": "in-tree", "name": None}
+    return {k: Shape(allow=opts(extra + spec, "go"), check=checks[ops],
+                     max_operands=0 if ops == "none" else None)
+            for k, (spec, ops) in table.items()}
+
+
+TERRAFORM = Tool(allow=opts(cloud.TF_GLOBAL, "go"), sub={
+    **_tf(cloud.TF_SUB), "state": Tool(sub=_tf(cloud.TF_STATE)),
+    "workspace": Tool(sub=_tf(cloud.TF_WORKSPACE))})
+_TG_SUB = _tf(cloud.TERRAGRUNT_SUB, cloud.TERRAGRUNT_OPTS)
+TERRAGRUNT = Tool(allow=opts(cloud.TERRAGRUNT_OPTS + "--version --all", "go"), sub={
+    **_TG_SUB, "run-all": Tool(sub=_TG_SUB, allow=opts(cloud.TERRAGRUNT_OPTS, "go")),
+    "run": Tool(sub=_TG_SUB, allow=opts(cloud.TERRAGRUNT_OPTS + "--all", "go"))})
 
 CATALOGUE: dict[str, Entry] = {
     # inspecting the host
@@ -1884,20 +2006,15 @@ CATALOGUE: dict[str, Entry] = {
                                                          "-m -vendor", "go"))
                                      for n in ("tidy", "download", "verify", "graph", "why")}),
                     }),
-    "mvn": Shape(check="lifecycle", deny=("-f", "--file", "-s", "--settings", "-gs")),
-    "mvnw": Shape(check="lifecycle", deny=("-f", "--file", "-s", "--settings")),
-    "gradle": Shape(check="targets", deny=("-I", "--init-script", "-b", "--build-file",
-                                           "-c", "--settings-file", "-p", "--project-dir")),
-    "gradlew": Shape(check="targets", deny=("-I", "--init-script", "-b", "--build-file",
-                                            "-c", "--settings-file", "-p", "--project-dir")),
+    # JVM builds: jvm_build.py (phases, goals, tasks, properties, options)
+    **dict.fromkeys(("mvn", "mvnw"), Shape(check="mvn")),
+    **dict.fromkeys(("gradle", "gradlew"), Shape(check="gradle",
+                                                 allow=opts(jvm_build.GRADLE_OPTS))),
     "node": Shape(check="version"), "python": Shape(check="python"),
     "python3": Shape(check="python"), "ruby": Shape(check="version"),
     "java": Shape(check="version"), "php": Shape(check="version"),
-    "terraform": Tool(sub={"plan": Shape(deny=("-out",)), "init": Shape(
-        deny=("-plugin-dir", "-from-module", "-backend-config")), "fmt": ANY,
-        "validate": ANY, "output": ANY, "show": ANY, "version": ANY, "providers": ANY,
-        "graph": ANY, "state": Tool(sub={"list": ANY, "show": ANY}), "workspace": Tool(
-            sub={"list": ANY, "show": ANY, "select": ANY})}, deny=("-chdir",)),
+    # infrastructure as code: read-only and ordinary subcommands, Go-style option lists
+    "terraform": TERRAFORM, "tofu": TERRAFORM, "terragrunt": TERRAGRUNT,
     # clusters and containers
     "kubectl": KUBECTL, "helm": HELM, "docker": DOCKER, "docker-compose": _COMPOSE,
     "podman": DOCKER,
@@ -1916,13 +2033,8 @@ CATALOGUE: dict[str, Entry] = {
         "-newline:any -version -safe -nofollow -echo", "go")),
     "redis-cli": Shape(check="redis"), "valkey-cli": Shape(check="redis"),
     "pg_isready": ANY,  # -h/-p/-d/-U/-t/-q: it only asks a server whether it is up
-    # clouds: describe/list/get without secrets
-    "aws": AWS,
-    "gcloud": Tool(sub={"*": Tool(sub={"*": Tool(sub={"list": _GCLOUD_OP,
-                                                      "describe": _GCLOUD_OP}),
-                                       "list": _GCLOUD_OP, "describe": _GCLOUD_OP})},
-                   values=("--project", "--configuration")),
-    "az": Tool(sub={"*": Tool(sub={"list": _GCLOUD_OP, "show": _GCLOUD_OP})}),
+    # clouds: read-only verb forms without secrets (cloud.py)
+    **dict.fromkeys(("aws", "gcloud", "az", "gsutil", "doctl"), _CLOUD),
     # check mode still runs lookups, local actions and inventory scripts: the playbook and
     # inventory come from the tree, no extra vars (templated, so lookups run)
     "ansible-playbook": Shape(check="ansible-check", allow=opts(
@@ -2185,13 +2297,18 @@ _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLO
                        r"FLASK_ENV|GOOS|GOARCH|CGO_ENABLED|RUST_LOG|RUST_BACKTRACE|"
                        r"PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE)=")
 #: shell variables that change what later commands do (and the ones the gateway pins).
+#: (a family's suffix is any name: ``TF_CLI_ARGS_plan``, ``AWS_ENDPOINT_URL_S3``; the cloud,
+#: terraform, JVM build and redis-cli families redirect endpoints, load agents or credentials)
 _SPECIAL_VAR = re.compile(r"^(" + "|".join(n for n, _ in PINNED_ENV) + "|"
-                          r"PATH|LD_[A-Z_]+|BASH_ENV|ENV|IFS|PS[0-4]|PROMPT_COMMAND|"
-                          r"SHELLOPTS|BASHOPTS|CDPATH|GLOBIGNORE|HOME|GIT_[A-Z_]+|"
-                          r"PYTHON[A-Z_]*|PERL5[A-Z_]*|RUBYOPT|NODE_OPTIONS|TF_[A-Z_]+|"
-                          r"PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|SSH_[A-Z_]+|"
-                          r"KUBECONFIG|DOCKER_HOST|AWS_[A-Z_]+|[A-Za-z_]*PROXY|http_proxy|"
-                          r"https_proxy|MAKEFLAGS|SUDO_[A-Z_]+|HIST[A-Z]*|"
+                          r"PATH|LD_\w+|BASH_ENV|ENV|IFS|PS[0-4]|PROMPT_COMMAND|"
+                          r"SHELLOPTS|BASHOPTS|CDPATH|GLOBIGNORE|HOME|GIT_\w+|"
+                          r"PYTHON\w*|PERL5\w*|RUBYOPT|NODE_OPTIONS|TF_\w+|"
+                          r"PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|SSH_\w+|"
+                          r"KUBECONFIG|DOCKER_HOST|AWS_\w+|[A-Za-z_]*PROXY|http_proxy|"
+                          r"https_proxy|MAKEFLAGS|SUDO_\w+|HIST\w*|CLOUDSDK_\w+|GOOGLE_\w+|"
+                          r"AZURE_\w+|ARM_\w+|DIGITALOCEAN_\w+|REDISCLI_\w+|MAVEN_\w+|"
+                          r"GRADLE_\w+|ORG_GRADLE_\w+|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|"
+                          r"JDK_JAVA_OPTIONS|JAVA_OPTS|TERRAGRUNT_\w+|TG_\w+|"
                           # where the searchers and git read options, code and config
                           r"RIPGREP_CONFIG_PATH|GREP_OPTIONS|AWKPATH|AWKLIBPATH|"
                           r"XDG_CONFIG_HOME|XDG_CONFIG_DIRS)(\+?=|$)")
@@ -2434,7 +2551,12 @@ def known_safe(c: SimpleCommand) -> Verdict:
         return Verdict(None, f"{c.name}: its arguments come from elsewhere")
     if isinstance(entry, Tool):
         return _match_tool(c.name, entry, c, c.argv, 0)
-    return _shape(c.name, entry, c, c.args, 1)
+    v = _shape(c.name, entry, c, c.args, 1)
+    if entry is _CLOUD and v.entry:
+        call = cloud.parse_call(c.name, c.args)  # named by its command path, as a Tool is
+        if not isinstance(call, str):
+            return Verdict(" ".join((c.name, *cloud.command_path(c.name, call))))
+    return v
 
 
 def site_allows(c: SimpleCommand, command: str, args: tuple[str, ...]) -> bool:
