@@ -221,6 +221,11 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
 REVEAL_NAMES = frozenset(_BY_NAME)
 
 
+def secret_name(name: str) -> bool:
+    """A variable name that looks like it holds a secret (``AWS_SECRET_ACCESS_KEY``)."""
+    return bool(_SECRET_VAR.search(name))
+
+
 def reveals(c: SimpleCommand) -> str | None:
     """What ``c`` prints that is secret (``printenv``, ``kubectl get secret -o yaml``), or
     None."""
