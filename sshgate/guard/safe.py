@@ -353,15 +353,22 @@ def extract_dir_ok(d: str | None) -> bool:
     return safe_write_target(d.rstrip("/")) and not d.startswith("~")
 
 
+#: unzip's options that keep it ordinary: never -: / -^ (keep ``../`` and control characters
+#: in member names: writes outside -d), -o (overwrite), -X/-K (owners, setuid bits), -p/-c
+#: (print members: a backup's secrets), -Z (zipinfo's own grammar)
+_UNZIP = opts("-l -v -t -z -d:any -q -j -n -C -L -a -u -f -x:any -D -T")
+
+
 def _check_unzip(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if any(a in ("-l", "-t", "-v", "-Z", "-lv") for a in rest):
+    if pairs is None:
+        return "unzip without its option allow-list"
+    given = {k for k, _ in pairs}
+    if given & {"-l", "-t", "-v", "-z"}:
         return None
-    for i, a in enumerate(rest):
-        if a == "-d" and i + 1 < len(rest):
-            return None if extract_dir_ok(rest[i + 1]) else "unzips outside a subdirectory"
-        if a.startswith("-d") and len(a) > 2:
-            return None if extract_dir_ok(a[2:]) else "unzips outside a subdirectory"
-    return "unzip without -d into a subdirectory (the cwd may be a home directory)"
+    dirs = _option_values(pairs, "-d")
+    if not dirs:
+        return "unzip without -d into a subdirectory (the cwd may be a home directory)"
+    return None if all(extract_dir_ok(d) for d in dirs) else "unzips outside a subdirectory"
 
 
 #: tar's options that keep it ordinary (modes c/t/x; -r/-u/-A change an archive in place,
@@ -909,8 +916,7 @@ def _check_wrapper(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
     if why:
         return why
     for a in c.argv[1:upto]:
-        if re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", a) and (_SPECIAL_VAR.match(a) or
-                                                        not _SAFE_ENV.match(a)):
+        if re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", a) and assignment_why(a, exported=True):
             return f"runs with {a.split('=', 1)[0]} set"
     return None
 
@@ -1618,7 +1624,7 @@ CATALOGUE: dict[str, Entry] = {
         "-r|--recurse-paths -q|--quiet -v|--verbose -j|--junk-paths -y|--symlinks "
         "-D|--no-dir-entries -X|--no-extra -u|--update -f|--freshen -g|--grow "
         "-x|--exclude -i|--include -l|--to-crlf -NUM")),
-    "unzip": Shape(check="unzip", values=("-d", "-x"), deny=("-o",)),
+    "unzip": Shape(check="unzip", allow=_UNZIP),
     "sed": Shape(check="sed", allow=_SED_OPTS),
     # predicates on an allow-list (find.py); the commands its execs run are judged apart
     "find": Shape(check="find", secrets_ok=True), "tar": Shape(check="tar"),
@@ -2016,11 +2022,34 @@ def _check_export(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
     for a in rest:
         if a.startswith("-") and a not in ("-n", "-v"):
             return f"{c.name} {a}"
-        if _SPECIAL_VAR.match(a) or _SPECIAL_NAME.match(a.split("=", 1)[0]):
-            return f"changes {a.split('=', 1)[0]}, which changes what later commands do"
-        if "=" in a and not _SAFE_ENV.match(a) and a.split("=", 1)[0].isupper() and \
-                not re.match(r"^[A-Z][A-Z0-9_]*=", a):
-            return f"exports {a.split('=', 1)[0]}"
+        name = a.split("=", 1)[0]
+        if c.name == "unset" and (_SPECIAL_VAR.match(name) or _SPECIAL_NAME.match(name)):
+            return f"changes {name}, which changes what later commands do"
+        why = assignment_why(a, exported=True) if c.name == "export" else None
+        if why:
+            return why
+    return None
+
+
+#: lower-case names tools read from the environment (``npm_config_script_shell``)
+_TOOL_LOWER = re.compile(r"^(npm_config_|yarn_|pnpm_|bundle_|pip_|uv_|cargo_)|_proxy$",
+                         re.I)
+
+
+def assignment_why(word: str, exported: bool) -> str | None:
+    """Why ``NAME=value`` (or ``export NAME``) is not ordinary, or None. One allow-list for
+    every way a name reaches later commands: exported (``export``, ``VAR=x cmd``, ``env``),
+    a name only on the safe list; a shell variable, also a lower-case name no tool reads (an
+    upper-case one may already be exported, and the assignment then passes it on)."""
+    name = word.split("=", 1)[0].removesuffix("+")
+    if _SPECIAL_VAR.match(name) or _SPECIAL_NAME.match(name):
+        return f"sets {name}, which changes what later commands do"
+    if _SAFE_ENV.match(name + "="):
+        return None
+    if exported:
+        return f"exports {name}, which a tool may read (only names on the safe list are)"
+    if name.isupper() or _TOOL_LOWER.search(name) or not name.isidentifier():
+        return f"sets {name}, which a tool may read if it is exported"
     return None
 
 
@@ -2338,10 +2367,9 @@ def _match_tool(name: str, tool: Tool, c: SimpleCommand, rest: tuple[str, ...],
 
 def _env_ok(c: SimpleCommand) -> str | None:
     for a in c.assignments:
-        if _SPECIAL_VAR.match(a):
-            return f"sets {a.split('=', 1)[0]}, which changes what later commands do"
-        if c.argv and not _SAFE_ENV.match(a):
-            return f"runs with {a.split('=', 1)[0]} set"
+        why = assignment_why(a, exported=bool(c.argv))
+        if why:
+            return why
     return None
 
 

@@ -81,6 +81,10 @@ HELD: dict[str, list[str]] = {
         "export GIT_SSH_COMMAND=/tmp/x; git fetch",
         "export -- DOCKER_CONFIG=/tmp/d; docker ps",
         "declare -gx PYTEST_ADDOPTS=-p/tmp; pytest",
+        "export FOO=bar; make",
+        "RUSTC_WRAPPER=/tmp/x; cargo build",
+        "npm_config_script_shell=/tmp/x; npm test",
+        "env RUSTC_WRAPPER=/tmp/x cargo build",
     ],
     # C5: values that arrive at run time (stdin, the agent's environment, defaults)
     "runtime-values": [
@@ -192,7 +196,8 @@ ALLOWED: list[str] = [
     "echo \"${x@Q}\" \"${LC_X@E}\"",
     "echo \"${a[0]}\" ${HOME:0:3} ${#HOME}",
     "echo ${HOME:1}",
-    "export FOO=bar; echo $FOO",
+    "foo=bar; echo $foo",
+    "f=notes.txt; wc -l \"$f\"",
     "export LANG=C.UTF-8; ls",
     "NODE_ENV=test npm test",
     "export NODE_ENV=production; echo ok",

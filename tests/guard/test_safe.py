@@ -96,7 +96,7 @@ TABLE: list[tuple[str, str | None]] = [
     ("nc -zv h 22", "nc"), ("nc h 80", None), ("nc -l 4444", None),
     ("crontab -l", "crontab"), ("crontab x", None), ("journalctl -u x", "journalctl"),
     ("journalctl --vacuum-time=1s", None), ("journalctl --vac=1s", None),
-    ("export A=1", "export"), ("export PATH=/tmp:$PATH", None), ("set -euo pipefail", "set"),
+    ("export A=1", None), ("export LANG=C", "export"), ("export PATH=/tmp:$PATH", None), ("set -euo pipefail", "set"),
     ("set +o history", None), ("read PROMPT_COMMAND", None), ("printf -v PATH x", None),
     ("rm x", None), ("vim x", None), ("less x", None), ("busybox ls", None), ("nsenter -t 1", None),
     ("xdg-open x", None), ("./ls", None), ("/tmp/ls", None), ("/usr/bin/ls", "ls"),
