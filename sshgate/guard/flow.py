@@ -132,6 +132,9 @@ class Step:
     variants: list[tuple[str, SimpleCommand]] = field(default_factory=list)
     #: the command may run where the line started (else every place it runs is a variant)
     in_start: bool = True
+    #: every computed word of the command took the line's own values (``for f in *.log``):
+    #: the variants are the command, the text as written is not judged
+    substituted: bool = False
     unresolved: str = ""
     findings: list[FlowFinding] = field(default_factory=list)
 
@@ -160,6 +163,12 @@ def _unquote_value(v: str) -> str:
 
 
 def _record_vars(c: SimpleCommand, state: _State) -> None:
+    if c.name in _READS_VARS:
+        # values from stdin, the clock or the arguments: nothing the line shows
+        for a in c.args:
+            if a[:1] != "-" and a.replace("_", "a").isalnum():
+                state.vars[a] = []
+        return
     words = list(c.assignments)
     if c.name in ("export", "declare", "typeset", "local", "readonly"):
         words += [a for a in c.args if "=" in a and not a.startswith("-")]
@@ -169,22 +178,34 @@ def _record_vars(c: SimpleCommand, state: _State) -> None:
             state.vars[m.group(1)] = [_unquote_value(m.group(2))]
 
 
+#: builtins that set variables to values the line does not show
+_READS_VARS = frozenset({"read", "mapfile", "readarray", "getopts"})
+_COMPUTED = re.compile(r"[$`]")
+
+
 def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
-    """``c`` with the line's variables put in its path words (one command per value)."""
+    """``c`` with the line's variables put in its path words (one command per value, at
+    most MAX_VALUES); a word left without an expansion is no longer computed."""
     positions = _path_positions(c)
     names = {m.group(1) for i in positions for m in _REF.finditer(c.argv[i])}
     names |= {m.group(1) for r in c.redirects for m in _REF.finditer(r.target)}
-    names &= set(state.vars)
+    names = {n for n in names if state.vars.get(n)}
     if not names:
         return []
-    name = sorted(names)[0]
-    out = []
-    for value in state.vars[name][:MAX_VALUES]:
-        def put(w: str, value: str = value) -> str:
-            return _REF.sub(lambda m: value if m.group(1) == name else m.group(0), w)
-        argv = tuple(put(w) if i in positions else w for i, w in enumerate(c.argv))
-        redirects = tuple(Redirect(r.op, put(r.target), r.dynamic) for r in c.redirects)
-        out.append(replace(c, argv=argv, redirects=redirects))
+    out = [c]
+    for name in sorted(names):
+        nxt = []
+        for cur in out:
+            for value in state.vars[name]:
+                def put(w: str, value: str = value, name: str = name) -> str:
+                    return _REF.sub(lambda m: value if m.group(1) == name else m.group(0), w)
+                argv = tuple(put(w) if i in positions else w for i, w in enumerate(cur.argv))
+                redirects = tuple(Redirect(r.op, put(r.target), r.dynamic and bool(
+                    _COMPUTED.search(put(r.target)))) for r in cur.redirects)
+                dyn = tuple(d and (i not in positions or bool(_COMPUTED.search(argv[i])))
+                            for i, d in enumerate(cur.dynamic))
+                nxt.append(replace(cur, argv=argv, redirects=redirects, dynamic=dyn))
+        out = nxt[:MAX_VALUES]
     return out
 
 
@@ -530,7 +551,7 @@ def _relative_paths(c: SimpleCommand) -> list[str]:
 _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "install", "env",
                        "sudo", "systemd-run", "git", "tar", "bsdtar", "unzip", "7z", "cpio",
                        "curl", "wget", "aria2c", "fetch", "lwp-download", "scp", "rsync",
-                       "export", "declare", "typeset", "local", "readonly"}) | \
+                       "export", "declare", "typeset", "local", "readonly"}) | _READS_VARS | \
     frozenset(CODE_RUNNERS)
 
 
@@ -579,11 +600,15 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
         rel = [] if trivial else _relative_paths(c)
         step.in_start = START in dirs or UNKNOWN in dirs
         if state.vars and "$" in "".join(c.argv) + "".join(r.target for r in c.redirects):
-            for sub in _substituted(c, state):
+            subs = _substituted(c, state)
+            for sub in subs:
                 for d in dirs:
                     if d != UNKNOWN:
                         step.variants.append((d, resolve_command(sub, d, state.links)))
-        for d in [] if trivial else dirs:
+            step.substituted = bool(subs) and UNKNOWN not in dirs and not any(
+                any(s.dynamic) or any(r.dynamic for r in s.redirects) for s in subs)
+            step.in_start = step.in_start and not step.substituted
+        for d in [] if trivial or step.substituted else dirs:
             if d == START and not state.links:
                 continue
             if d == UNKNOWN:
@@ -597,7 +622,8 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
         if c.name in _JUDGED or (c.argv and "/" in c.argv[0]):
             _findings(c, dirs, state, step)
         # effects on the state for later commands
-        if c.assignments or c.name in ("export", "declare", "typeset", "local", "readonly"):
+        if c.assignments or c.name in ("export", "declare", "typeset", "local", "readonly") \
+                or c.name in _READS_VARS:
             _record_vars(c, state)
         target = _cd_target(c)
         if target is not None:

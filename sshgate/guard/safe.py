@@ -21,6 +21,7 @@ from . import git as gitopts
 from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
+from .flow import FILE_TOOLS
 from .find import PATH_PATTERNS, REGEX_PATTERNS, parse_find
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, searched_trees
@@ -2038,18 +2039,16 @@ _TOOL_LOWER = re.compile(r"^(npm_config_|yarn_|pnpm_|bundle_|pip_|uv_|cargo_)|_p
 
 def assignment_why(word: str, exported: bool) -> str | None:
     """Why ``NAME=value`` (or ``export NAME``) is not ordinary, or None. One allow-list for
-    every way a name reaches later commands: exported (``export``, ``VAR=x cmd``, ``env``),
-    a name only on the safe list; a shell variable, also a lower-case name no tool reads (an
-    upper-case one may already be exported, and the assignment then passes it on)."""
+    every way a name reaches a command's environment (``export``, ``VAR=x cmd``, ``env``):
+    a name on the safe list only. A shell variable reaches none until it is exported
+    (``X=1; export X`` is judged at the export)."""
     name = word.split("=", 1)[0].removesuffix("+")
     if _SPECIAL_VAR.match(name) or _SPECIAL_NAME.match(name):
         return f"sets {name}, which changes what later commands do"
     if _SAFE_ENV.match(name + "="):
         return None
-    if exported:
+    if exported or _TOOL_LOWER.search(name):
         return f"exports {name}, which a tool may read (only names on the safe list are)"
-    if name.isupper() or _TOOL_LOWER.search(name) or not name.isidentifier():
-        return f"sets {name}, which a tool may read if it is exported"
     return None
 
 
@@ -2254,6 +2253,24 @@ def _brace_at(a: str) -> int:
     return -1
 
 
+def _options_inert(shape: Shape) -> bool:
+    """Every option the tool has leaves it ordinary (echo, ls): no option list, deny list,
+    named check or operand bound says otherwise."""
+    return shape.allow is None and not shape.deny and shape.check is None and \
+        shape.max_operands is None
+
+
+def _run_time_word(shape: Shape, c: SimpleCommand, i: int) -> str | None:
+    """Why ``c.argv[i]``, whose value comes at run time (the agent's environment, stdin, a
+    substitution), is not ordinary here, or None. Quoted, it is one word that may name any
+    file; unquoted, any number of words, options among them."""
+    if c.name in FILE_TOOLS and not shape.secrets_ok:
+        return "comes at run time: it may name any file, a secret too"
+    if c.splits(i) and not _options_inert(shape):
+        return "is split at run time: it may become any options and operands"
+    return None
+
+
 def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
            offset: int) -> Verdict:
     """Check ``rest`` (the words after the command or subcommand) against ``shape``.
@@ -2271,6 +2288,9 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
                                                       and not d):
             return Verdict(None, f"{name}: a computed or glob word ({a!r}) could become "
                                  "an option or another file")
+        why = _run_time_word(shape, c, offset + i) if d else None
+        if why:
+            return Verdict(None, f"{name}: {a!r} {why}")
         if after_dd or not a.startswith("-") or a == "-":
             ops.append(a)
             i += 1
@@ -2423,6 +2443,9 @@ def known_safe(c: SimpleCommand) -> Verdict:
     if fed and not (isinstance(entry, Shape) and entry.dynamic_ok and entry.check not in
                     ("shell-c", "wrapper", "env", "ssh", "command")):
         return Verdict(None, f"{c.name}: its arguments come from elsewhere")
+    if fed and ((c.name in FILE_TOOLS and not entry.secrets_ok) or not _options_inert(entry)):
+        return Verdict(None, f"{c.name}: its arguments come from stdin: any options, any "
+                             "file (a secret too)")
     if isinstance(entry, Tool):
         return _match_tool(c.name, entry, c, c.argv, 0)
     return _shape(c.name, entry, c, c.args, 1)
