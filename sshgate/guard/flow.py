@@ -71,7 +71,8 @@ PATH_SHORT: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "helm": "-f", "docker": "-f", "grep": "-f", "egrep": "-f", "fgrep": "-f", "sed": "-f",
     "awk": "-f", "gawk": "-f", "jq": "-f", "tee": "", "env": "-C", "sudo": "-D",
     "tox": "-c", "pytest": "-c", "go": "-C", "npm": "-C", "pnpm": "-C", "gradle": "-p -b",
-    "crontab": "", "split": "", "patch": "-i -o", "dd": ""}.items()}
+    "crontab": "", "split": "", "patch": "-i -o", "dd": "", "ansible": "-i",
+    "ansible-playbook": "-i", "ansible-inventory": "-i", "oc": "-f -k"}.items()}
 #: programs that run code they find in their directory (Makefile, package.json scripts,
 #: conftest.py, tox.ini, build.rs, *.tf providers and data sources, Dockerfile, hooks...):
 #: name -> the subcommands that do (empty: every use)
@@ -314,8 +315,9 @@ def _option_value(args: tuple[str, ...], *names: str) -> list[str]:
     out = []
     for i, a in enumerate(args):
         for n in names:
-            if a == n and i + 1 < len(args):
-                out.append(args[i + 1])
+            if (a == n or (len(n) == 2 and a[:1] == "-" and a[1:2] != "-" and a.endswith(n[1])
+                           and a[1:-1].isalnum())) and i + 1 < len(args):
+                out.append(args[i + 1])  # -o V, and a short cluster ending in it: -sSLo V
             elif a.startswith(n + "="):
                 out.append(a[len(n) + 1:])
             elif len(n) == 2 and a.startswith(n) and len(a) > 2 and not a.startswith("--"):
@@ -428,6 +430,32 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
                                  for o in ops[:-1]):
             out.append(ops[-1])
     return [_resolve(t, base, state.links) if t != START else base for t in out]
+
+
+def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
+    """Paths ``c`` writes with content the agent chose (redirections, tee, copies, sort -o,
+    dd of=) and directories it unpacks an archive into."""
+    out = [r.target for r in c.redirects if r.op in _WRITE_OPS and not r.target.isdigit()
+           and not r.target.startswith("/dev/")]
+    ops = [a for a in c.args if not a.startswith("-")]
+    if c.name == "tee":
+        out += ops
+    elif c.name in ("cp", "mv", "install", "rsync") and len(ops) >= 2:
+        out.append(ops[-1])
+    elif c.name == "sort":
+        out += _option_value(c.args, "-o", "--output")
+    elif c.name == "dd":
+        out += [a[3:] for a in c.args if a.startswith("of=")]
+    elif c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c):
+        out += _option_value(c.args, "-C", "--directory", "-d") or [START]
+    return [_resolve(t, base, state.links) if t != START else base for t in out if t]
+
+
+def _extracts(c: SimpleCommand) -> bool:
+    return c.name in ("unzip", "cpio") or (c.name == "7z" and c.args[:1] in (("x",), ("e",))) \
+        or any(a in ("-x", "--extract", "--get") or (a.startswith("-") and not a.startswith(
+            "--") and "x" in a) or (i == 0 and _OLD_STYLE.fullmatch(a) is not None and "x" in a)
+            for i, a in enumerate(c.args))
 
 
 def _archive(c: SimpleCommand) -> str:
@@ -564,7 +592,14 @@ _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", 
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
                        "install"})
-_JUDGED = frozenset(CODE_RUNNERS) | {"git", "tar", "bsdtar", "unzip"}
+#: tools that take manifests, compose files, inventories, requirements or configuration
+#: from the files their options and operands name (any subcommand)
+CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "podman",
+                                             "docker-compose", "ansible", "ansible-playbook",
+                                             "ansible-inventory", "pip", "pip3", "terraform",
+                                             "tofu", "source", "."}
+_JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip"}
+_WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>")
 
 
 def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
@@ -644,6 +679,9 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
             for d in dirs:
                 state.fetched.extend(x for x in _fetch_targets(c, d, state)
                                      if x != UNKNOWN)
+        # what the line writes is the agent's content: never a tool's manifest or code later
+        for d in dirs:
+            state.fetched.extend(x for x in _written(c, d, state) if x != UNKNOWN)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
     return steps
@@ -710,6 +748,27 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (p,), f"runs code found in {why}"))
                 break
+    if c.name in CONFIG_READERS and c.name != "git" and state.fetched:
+        words = [c.argv[i] for i in _path_positions(c)] + _code_dirs(c)
+        for d in dirs:
+            for w in words:
+                r = _resolve(w, d, state.links) if w else w
+                if r and r != UNKNOWN and _trees_under(r, state.fetched):
+                    step.findings.append(FlowFinding(
+                        "exec.download-then-run", (r,), f"takes {w!r}, which this line wrote "
+                        "or fetched, as its manifest, configuration or code"))
+                    return
+    if c.name == "git" and state.fetched:
+        # a repository from elsewhere runs its own config (core.fsmonitor, hooks) on any use
+        trees = [join(b, t) if not t.startswith(("/", "~")) else t
+                 for t in _option_value(_git_globals(c), "-C", "--work-tree", "--git-dir")
+                 for b in dirs] or list(dirs)
+        for t in trees:
+            if t != UNKNOWN and _trees_under(_follow(t, state.links), state.fetched):
+                step.findings.append(FlowFinding(
+                    "exec.download-then-run", (t,), f"runs git in {t!r}, a tree this line "
+                    "fetched or unpacked (its config runs commands)"))
+                return
     if c.name == "git":
         gsub, _ = _git_sub(c)
         if gsub in _GIT_WRITES:
