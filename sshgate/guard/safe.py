@@ -1607,7 +1607,8 @@ CATALOGUE: dict[str, Entry] = {
     "pre-commit": Tool(sub={"run": Shape(allow=opts(
         "-a|--all-files --files -v|--verbose --show-diff-on-failure --color:any "
         "-s|--from-ref|--source:any -o|--to-ref|--origin:any"))}),
-    "echo": READER, "cat": READER, "head": READER, "tail": READER,
+    # echo prints its words, never a file's content: a secret's name is no secret
+    "echo": META, "cat": READER, "head": READER, "tail": READER,
     "zcat": READER, "bzcat": READER, "xzcat": READER,
     # searchers: listed options only (grep.py; never rg --pre, -z, ag --pager); a recursive
     # search never reads a tree that holds secrets
@@ -2315,9 +2316,11 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
     if shape.max_operands is not None and len(ops) > shape.max_operands:
         return Verdict(None, f"{name}: more operands than the safe shape takes")
     if not shape.secrets_ok:
+        # a sed script is a program, not a file name ('s/.log$//')
+        program = set(_option_values(pairs, "-e") or ops[:1]) if shape.check == "sed" else ()
         for a in rest:
             v = a.split("=", 1)[1] if a.startswith("-") and "=" in a else a
-            if secretish(v):
+            if v not in program and secretish(v):
                 return Verdict(None, f"{name}: {v!r} could be a secret")
     if shape.check:
         why = CHECKS[shape.check](c, rest, tuple(ops), pairs)
