@@ -344,6 +344,8 @@ class _Walker:
         self.commands: list[SimpleCommand] = []
         self.problems: list[ParseProblem] = []
         self.functions: list[str] = []
+        #: where here-document delimiters that were quoted start (their body is literal)
+        self.quoted_heredocs: frozenset[int] = frozenset()
 
     def span(self, node) -> tuple[int, int]:
         return self.outer_span or tuple(node.pos)  # type: ignore[return-value]
@@ -478,7 +480,8 @@ class _Walker:
                     heredoc = hd.value
                     raw = self.text[out.pos[0]:out.pos[1]] if self.text and hasattr(
                         out, "pos") else ""
-                    expands = not any(q in raw for q in "'\"\\")
+                    expands = not any(q in raw for q in "'\"\\") and not (
+                        hasattr(out, "pos") and out.pos[0] in self.quoted_heredocs)
                     if expands:
                         inner.extend(self.heredoc_substitutions(heredoc, node))
             elif part.kind in ("compound", "reservedword"):
@@ -517,6 +520,23 @@ class _Walker:
             return
         self.absorb(parse(text, depth=self.depth + 1, via=via, span=outer.span,
                           pipe_from=outer.pipe_from))
+
+
+_QUOTED_DELIMITER = re.compile(
+    r"(<<-?+[ \t]*+)(?:(['\"])([A-Za-z0-9_.-]++)\2|\\([A-Za-z0-9_.-]++))")
+
+
+def _blank_heredoc_quotes(text: str) -> tuple[str, frozenset[int]]:
+    """``text`` with each quoted here-document delimiter (``<<'EOF'``, ``<<"EOF"``,
+    ``<<\\EOF``) unquoted in place, blanks for the quotes (every position stays), and
+    where those delimiters now start."""
+    starts: list[int] = []
+
+    def blank(m: re.Match[str]) -> str:
+        word = m.group(3) or m.group(4)
+        starts.append(m.start() + len(m.group(1)) + 1)
+        return m.group(1) + " " + word + (" " if m.group(3) else "")
+    return _QUOTED_DELIMITER.sub(blank, text), frozenset(starts)
 
 
 def _feeders(upstream: tuple[str, ...], names: list[str]) -> tuple[str, ...]:
@@ -831,8 +851,19 @@ def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
         simple = _plain(text, depth, via, span, pipe_from)
         if simple is not None:
             return simple
+    quoted: frozenset[int] = frozenset()
     try:
-        trees = bashlex.parse(text)
+        try:
+            trees = bashlex.parse(text)
+        except bashlex.errors.ParsingError as e:
+            # bashlex looks for a quoted delimiter's quotes in the body (<<'EOF' ... EOF):
+            # read it again with the quotes blanked, remembering which delimiters had them
+            if "here-document" not in str(e):
+                raise
+            text, quoted = _blank_heredoc_quotes(text)
+            if not quoted:
+                raise
+            trees = bashlex.parse(text)
     except Exception as e:  # bashlex raises many types for valid-but-unsupported bash
         m = _TIME_PREFIX.match(text)
         if m:  # `time` is a bash reserved word that bashlex does not know
@@ -849,6 +880,7 @@ def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
                            (ParseProblem(msg, span or (0, len(text)), via), *nested.problems),
                            tuple(nested.functions))
     w = _Walker(depth, via, span, text)
+    w.quoted_heredocs = quoted
     try:
         for tree in trees:
             w.visit(tree, pipe_from)
