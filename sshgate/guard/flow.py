@@ -276,8 +276,8 @@ def untrusted_dir(d: str, fetched: list[str]) -> str:
 def sensitive_target(t: str) -> str:
     """Why a link to ``t`` is not ordinary (writes or reads through it land there), or ""."""
     q = norm(t).replace("~/", "/~/") if t.startswith("~/") else norm(t)
-    if not t.startswith(("/", "~", "$")) and posixpath.normpath(t).startswith(".."):
-        return "a directory above the working directory (other users' homes, the system)"
+    if not t.startswith(("/", "~", "$")) and set(posixpath.normpath(t).split("/")) == {".."}:
+        return "a directory the working directory is in (other users' homes, the system)"
     if t in ("/", "~", "~/", "$HOME", "${HOME}") or q.rstrip("/") in ("", "/~", "/root",
                                                                       "/home", "/etc"):
         return "the root, a home or /etc"
