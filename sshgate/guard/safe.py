@@ -21,8 +21,8 @@ from . import git as gitopts
 from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
-from .flow import FILE_TOOLS
 from .find import PATH_PATTERNS, REGEX_PATTERNS, parse_find
+from .flow import FILE_TOOLS
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, searched_trees
 from .metadata import reaches_metadata
