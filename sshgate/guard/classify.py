@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..policy.model import Action
+from . import expansion
 from .budget import BUDGET, BudgetExceeded, budget, check
 from .flow import walk
 from .parse import ParseResult, SimpleCommand, parse
-from .reveal import SECRET_TREES
+from .reveal import SECRET_TREES, secret_name
 from .rules import (
     ALL_RULES,
     BASH_BUILTINS,
@@ -42,6 +43,7 @@ _FUNCTION_HEAD = re.compile(
     rf"(?:\bfunction\s++{_NAME}(?:\s*+\(\s*+\))?|{_NAME}\s*+\(\s*+\))\s*+\{{")
 _SELF_PIPE = re.compile(rf"{_NAME}\s*+\|\s*+([^\s;&|(){{}}<>]++)\s*+&")
 DB_RULE = rule_by_name("db.destructive")
+SECRET_DUMP = rule_by_name("secret.dump")
 GATE_TAMPER = rule_by_name("shell.gate-tamper")
 #: Rules that hold a command by themselves; a rule a policy adds never makes a command known
 #: safe (its scope would otherwise wave other identities' unknown commands through).
@@ -149,6 +151,11 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             findings.append(Finding(PARSE_UNPARSEABLE.name, f"{PARSE_UNPARSEABLE.why} "
                                     f"({hidden})", PARSE_UNPARSEABLE.action, cmd.argv, cmd.span,
                                     (), cmd.via))
+        secrets = _secret_names(cmd)
+        if secrets:
+            findings.append(Finding(SECRET_DUMP.name, f"{SECRET_DUMP.why} (expands "
+                                    f"{', '.join(sorted(set(secrets)))})", SECRET_DUMP.action,
+                                    cmd.argv, cmd.span, (), cmd.via))
     steps = walk(result.commands, line)
     rules_for = _rules_for(rules)
     for cmd, step in zip(result.commands, steps, strict=True):
@@ -254,15 +261,45 @@ _SUBSCRIPT_EVAL = frozenset({"unset", "test", "[", "[[", "printf", "read", "decl
 
 def _hidden_substitution(cmd: SimpleCommand) -> str:
     """Why ``cmd`` may run a command the parser never showed, or "": bashlex does not look
-    inside ``${...}``, and subscripts run substitutions in words bash otherwise leaves alone."""
+    inside ``${...}``, subscripts run substitutions in words bash otherwise leaves alone, and
+    bash evaluates values again in subscripts, offsets, arithmetic, ``${!x}`` and ``@P``."""
     words = [*cmd.argv, *cmd.assignments, *(r.target for r in cmd.redirects)]
     for w in words:
         if "${" in w and any(s in w for s in _SUBST):
             return "a command substitution inside ${...}"
+    for w in _expanded_text(cmd):
+        why, _ = expansion.scan(w)
+        if why:
+            return why
     if cmd.name in _SUBSCRIPT_EVAL and any(
             "[" in w and any(s in w for s in _SUBST) for w in cmd.args):
         return f"{cmd.name} evaluates a subscript that runs a command"
+    if cmd.name in _SUBSCRIPT_EVAL and any(expansion.subscript_evaluated(w.split("=", 1)[0])
+                                           for w in cmd.args):
+        return f"{cmd.name} evaluates an array subscript as arithmetic"
+    arithmetic = cmd.name == "let" or (cmd.name in ("declare", "typeset", "local") and any(
+        a.startswith("-") and "i" in a for a in cmd.args))
+    if arithmetic and expansion.arithmetic_names(tuple(a for a in cmd.args
+                                                       if not a.startswith("-"))):
+        return f"{cmd.name} evaluates the values of names as arithmetic"
     return ""
+
+
+def _expanded_text(cmd: SimpleCommand) -> list[str]:
+    """The text of ``cmd`` that bash expands: computed words, assignments, redirection
+    targets and an unquoted here-document's body."""
+    out = [w for w, d in zip(cmd.argv, cmd.dynamic, strict=False) if d]
+    out += [a.split("=", 1)[1] for a in cmd.assignments if "$" in a]
+    out += [r.target for r in cmd.redirects if r.dynamic]
+    if cmd.heredoc_expands and cmd.heredoc and "$" in cmd.heredoc:
+        out.append(cmd.heredoc)
+    return out
+
+
+def _secret_names(cmd: SimpleCommand) -> tuple[str, ...]:
+    """Names of secret-looking variables ``cmd`` expands (``echo $AWS_SECRET_ACCESS_KEY``)."""
+    return tuple(n for w in _expanded_text(cmd) for n in expansion.scan(w)[1]
+                 if secret_name(n))
 
 
 def _transfer_findings(cmd: SimpleCommand) -> list[Finding] | None:

@@ -71,7 +71,8 @@ PATH_SHORT: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "helm": "-f", "docker": "-f", "grep": "-f", "egrep": "-f", "fgrep": "-f", "sed": "-f",
     "awk": "-f", "gawk": "-f", "jq": "-f", "tee": "", "env": "-C", "sudo": "-D",
     "tox": "-c", "pytest": "-c", "go": "-C", "npm": "-C", "pnpm": "-C", "gradle": "-p -b",
-    "crontab": "", "split": "", "patch": "-i -o", "dd": ""}.items()}
+    "crontab": "", "split": "", "patch": "-i -o", "dd": "", "ansible": "-i",
+    "ansible-playbook": "-i", "ansible-inventory": "-i", "oc": "-f -k"}.items()}
 #: programs that run code they find in their directory (Makefile, package.json scripts,
 #: conftest.py, tox.ini, build.rs, *.tf providers and data sources, Dockerfile, hooks...):
 #: name -> the subcommands that do (empty: every use)
@@ -132,6 +133,9 @@ class Step:
     variants: list[tuple[str, SimpleCommand]] = field(default_factory=list)
     #: the command may run where the line started (else every place it runs is a variant)
     in_start: bool = True
+    #: every computed word of the command took the line's own values (``for f in *.log``):
+    #: the variants are the command, the text as written is not judged
+    substituted: bool = False
     unresolved: str = ""
     findings: list[FlowFinding] = field(default_factory=list)
 
@@ -160,6 +164,12 @@ def _unquote_value(v: str) -> str:
 
 
 def _record_vars(c: SimpleCommand, state: _State) -> None:
+    if c.name in _READS_VARS:
+        # values from stdin, the clock or the arguments: nothing the line shows
+        for a in c.args:
+            if a[:1] != "-" and a.replace("_", "a").isalnum():
+                state.vars[a] = []
+        return
     words = list(c.assignments)
     if c.name in ("export", "declare", "typeset", "local", "readonly"):
         words += [a for a in c.args if "=" in a and not a.startswith("-")]
@@ -169,22 +179,34 @@ def _record_vars(c: SimpleCommand, state: _State) -> None:
             state.vars[m.group(1)] = [_unquote_value(m.group(2))]
 
 
+#: builtins that set variables to values the line does not show
+_READS_VARS = frozenset({"read", "mapfile", "readarray", "getopts"})
+_COMPUTED = re.compile(r"[$`]")
+
+
 def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
-    """``c`` with the line's variables put in its path words (one command per value)."""
+    """``c`` with the line's variables put in its path words (one command per value, at
+    most MAX_VALUES); a word left without an expansion is no longer computed."""
     positions = _path_positions(c)
     names = {m.group(1) for i in positions for m in _REF.finditer(c.argv[i])}
     names |= {m.group(1) for r in c.redirects for m in _REF.finditer(r.target)}
-    names &= set(state.vars)
+    names = {n for n in names if state.vars.get(n)}
     if not names:
         return []
-    name = sorted(names)[0]
-    out = []
-    for value in state.vars[name][:MAX_VALUES]:
-        def put(w: str, value: str = value) -> str:
-            return _REF.sub(lambda m: value if m.group(1) == name else m.group(0), w)
-        argv = tuple(put(w) if i in positions else w for i, w in enumerate(c.argv))
-        redirects = tuple(Redirect(r.op, put(r.target), r.dynamic) for r in c.redirects)
-        out.append(replace(c, argv=argv, redirects=redirects))
+    out = [c]
+    for name in sorted(names):
+        nxt = []
+        for cur in out:
+            for value in state.vars[name]:
+                def put(w: str, value: str = value, name: str = name) -> str:
+                    return _REF.sub(lambda m: value if m.group(1) == name else m.group(0), w)
+                argv = tuple(put(w) if i in positions else w for i, w in enumerate(cur.argv))
+                redirects = tuple(Redirect(r.op, put(r.target), r.dynamic and bool(
+                    _COMPUTED.search(put(r.target)))) for r in cur.redirects)
+                dyn = tuple(d and (i not in positions or bool(_COMPUTED.search(argv[i])))
+                            for i, d in enumerate(cur.dynamic))
+                nxt.append(replace(cur, argv=argv, redirects=redirects, dynamic=dyn))
+        out = nxt[:MAX_VALUES]
     return out
 
 
@@ -254,6 +276,8 @@ def untrusted_dir(d: str, fetched: list[str]) -> str:
 def sensitive_target(t: str) -> str:
     """Why a link to ``t`` is not ordinary (writes or reads through it land there), or ""."""
     q = norm(t).replace("~/", "/~/") if t.startswith("~/") else norm(t)
+    if not t.startswith(("/", "~", "$")) and set(posixpath.normpath(t).split("/")) == {".."}:
+        return "a directory the working directory is in (other users' homes, the system)"
     if t in ("/", "~", "~/", "$HOME", "${HOME}") or q.rstrip("/") in ("", "/~", "/root",
                                                                       "/home", "/etc"):
         return "the root, a home or /etc"
@@ -291,8 +315,9 @@ def _option_value(args: tuple[str, ...], *names: str) -> list[str]:
     out = []
     for i, a in enumerate(args):
         for n in names:
-            if a == n and i + 1 < len(args):
-                out.append(args[i + 1])
+            if (a == n or (len(n) == 2 and a[:1] == "-" and a[1:2] != "-" and a.endswith(n[1])
+                           and a[1:-1].isalnum())) and i + 1 < len(args):
+                out.append(args[i + 1])  # -o V, and a short cluster ending in it: -sSLo V
             elif a.startswith(n + "="):
                 out.append(a[len(n) + 1:])
             elif len(n) == 2 and a.startswith(n) and len(a) > 2 and not a.startswith("--"):
@@ -405,6 +430,32 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
                                  for o in ops[:-1]):
             out.append(ops[-1])
     return [_resolve(t, base, state.links) if t != START else base for t in out]
+
+
+def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
+    """Paths ``c`` writes with content the agent chose (redirections, tee, copies, sort -o,
+    dd of=) and directories it unpacks an archive into."""
+    out = [r.target for r in c.redirects if r.op in _WRITE_OPS and not r.target.isdigit()
+           and not r.target.startswith("/dev/")]
+    ops = [a for a in c.args if not a.startswith("-")]
+    if c.name == "tee":
+        out += ops
+    elif c.name in ("cp", "mv", "install", "rsync") and len(ops) >= 2:
+        out.append(ops[-1])
+    elif c.name == "sort":
+        out += _option_value(c.args, "-o", "--output")
+    elif c.name == "dd":
+        out += [a[3:] for a in c.args if a.startswith("of=")]
+    elif c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c):
+        out += _option_value(c.args, "-C", "--directory", "-d") or [START]
+    return [_resolve(t, base, state.links) if t != START else base for t in out if t]
+
+
+def _extracts(c: SimpleCommand) -> bool:
+    return c.name in ("unzip", "cpio") or (c.name == "7z" and c.args[:1] in (("x",), ("e",))) \
+        or any(a in ("-x", "--extract", "--get") or (a.startswith("-") and not a.startswith(
+            "--") and "x" in a) or (i == 0 and _OLD_STYLE.fullmatch(a) is not None and "x" in a)
+            for i, a in enumerate(c.args))
 
 
 def _archive(c: SimpleCommand) -> str:
@@ -530,7 +581,7 @@ def _relative_paths(c: SimpleCommand) -> list[str]:
 _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "install", "env",
                        "sudo", "systemd-run", "git", "tar", "bsdtar", "unzip", "7z", "cpio",
                        "curl", "wget", "aria2c", "fetch", "lwp-download", "scp", "rsync",
-                       "export", "declare", "typeset", "local", "readonly"}) | \
+                       "export", "declare", "typeset", "local", "readonly"}) | _READS_VARS | \
     frozenset(CODE_RUNNERS)
 
 
@@ -541,7 +592,14 @@ _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", 
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
                        "install"})
-_JUDGED = frozenset(CODE_RUNNERS) | {"git", "tar", "bsdtar", "unzip"}
+#: tools that take manifests, compose files, inventories, requirements or configuration
+#: from the files their options and operands name (any subcommand)
+CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "podman",
+                                             "docker-compose", "ansible", "ansible-playbook",
+                                             "ansible-inventory", "pip", "pip3", "terraform",
+                                             "tofu", "source", "."}
+_JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip"}
+_WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>")
 
 
 def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
@@ -579,11 +637,15 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
         rel = [] if trivial else _relative_paths(c)
         step.in_start = START in dirs or UNKNOWN in dirs
         if state.vars and "$" in "".join(c.argv) + "".join(r.target for r in c.redirects):
-            for sub in _substituted(c, state):
+            subs = _substituted(c, state)
+            for sub in subs:
                 for d in dirs:
                     if d != UNKNOWN:
                         step.variants.append((d, resolve_command(sub, d, state.links)))
-        for d in [] if trivial else dirs:
+            step.substituted = bool(subs) and UNKNOWN not in dirs and not any(
+                any(s.dynamic) or any(r.dynamic for r in s.redirects) for s in subs)
+            step.in_start = step.in_start and not step.substituted
+        for d in [] if trivial or step.substituted else dirs:
             if d == START and not state.links:
                 continue
             if d == UNKNOWN:
@@ -597,7 +659,8 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
         if c.name in _JUDGED or (c.argv and "/" in c.argv[0]):
             _findings(c, dirs, state, step)
         # effects on the state for later commands
-        if c.assignments or c.name in ("export", "declare", "typeset", "local", "readonly"):
+        if c.assignments or c.name in ("export", "declare", "typeset", "local", "readonly") \
+                or c.name in _READS_VARS:
             _record_vars(c, state)
         target = _cd_target(c)
         if target is not None:
@@ -616,6 +679,9 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
             for d in dirs:
                 state.fetched.extend(x for x in _fetch_targets(c, d, state)
                                      if x != UNKNOWN)
+        # what the line writes is the agent's content: never a tool's manifest or code later
+        for d in dirs:
+            state.fetched.extend(x for x in _written(c, d, state) if x != UNKNOWN)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
     return steps
@@ -682,6 +748,27 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (p,), f"runs code found in {why}"))
                 break
+    if c.name in CONFIG_READERS and c.name != "git" and state.fetched:
+        words = [c.argv[i] for i in _path_positions(c)] + _code_dirs(c)
+        for d in dirs:
+            for w in words:
+                r = _resolve(w, d, state.links) if w else w
+                if r and r != UNKNOWN and _trees_under(r, state.fetched):
+                    step.findings.append(FlowFinding(
+                        "exec.download-then-run", (r,), f"takes {w!r}, which this line wrote "
+                        "or fetched, as its manifest, configuration or code"))
+                    return
+    if c.name == "git" and state.fetched:
+        # a repository from elsewhere runs its own config (core.fsmonitor, hooks) on any use
+        trees = [join(b, t) if not t.startswith(("/", "~")) else t
+                 for t in _option_value(_git_globals(c), "-C", "--work-tree", "--git-dir")
+                 for b in dirs] or list(dirs)
+        for t in trees:
+            if t != UNKNOWN and _trees_under(_follow(t, state.links), state.fetched):
+                step.findings.append(FlowFinding(
+                    "exec.download-then-run", (t,), f"runs git in {t!r}, a tree this line "
+                    "fetched or unpacked (its config runs commands)"))
+                return
     if c.name == "git":
         gsub, _ = _git_sub(c)
         if gsub in _GIT_WRITES:

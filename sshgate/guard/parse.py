@@ -76,6 +76,12 @@ class SimpleCommand:
     pipe_from: tuple[str, ...] = ()
     inner: tuple[str, ...] = ()
     heredoc: str | None = None
+    #: the here-document's delimiter is unquoted: bash expands ``$``, ``${...}``, ``$(...)``
+    #: and backquotes in its body (whose commands are parsed as the line's own)
+    heredoc_expands: bool = False
+    #: per argv word: an expansion outside quotes (bash splits and globs its value: it may
+    #: become any number of words, options among them)
+    split: tuple[bool, ...] = ()
     #: ``argv[0]`` without its directory or leading backslash, computed once.
     name: str = field(init=False, compare=False)
 
@@ -85,6 +91,13 @@ class SimpleCommand:
     @property
     def args(self) -> tuple[str, ...]:
         return self.argv[1:]
+
+    def splits(self, i: int) -> bool:
+        """Whether argv word ``i`` is split and globbed by bash (computed, outside quotes);
+        without the parser's word (a fallback parse) any computed word is."""
+        if len(self.split) == len(self.argv):
+            return self.split[i]
+        return bool(self.dynamic) and i < len(self.dynamic) and self.dynamic[i]
 
     @property
     def name_is_dynamic(self) -> bool:
@@ -309,8 +322,9 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
             return None, strings
         if rest:
             d = cmd.dynamic[1 + i:] if cmd.dynamic else ()
-            return replace(cmd, argv=tuple(rest), dynamic=tuple(d), via=(*cmd.via, name),
-                           redirects=()), strings
+            sp = cmd.split[1 + i:] if cmd.split else ()
+            return replace(cmd, argv=tuple(rest), dynamic=tuple(d), split=tuple(sp),
+                           via=(*cmd.via, name), redirects=()), strings
         return None, strings
     return None, strings
 
@@ -330,6 +344,8 @@ class _Walker:
         self.commands: list[SimpleCommand] = []
         self.problems: list[ParseProblem] = []
         self.functions: list[str] = []
+        #: where here-document delimiters that were quoted start (their body is literal)
+        self.quoted_heredocs: frozenset[int] = frozenset()
 
     def span(self, node) -> tuple[int, int]:
         return self.outer_span or tuple(node.pos)  # type: ignore[return-value]
@@ -367,6 +383,11 @@ class _Walker:
                 return value
         return word.word
 
+    def word_split(self, word) -> bool:
+        """Whether ``word`` has an expansion outside quotes (its value is split and globbed)."""
+        raw = self.text[word.pos[0]:word.pos[1]] if self.text else word.word
+        return unquoted_expansion(raw)
+
     def word_inner(self, word) -> tuple[list[str], bool]:
         """Commands inside a word's substitutions; whether the word is dynamic."""
         names: list[str] = []
@@ -393,6 +414,33 @@ class _Walker:
         sub = self.absorb(parse(inner, depth=self.depth + 1, via=self.via, span=self.span(node)))
         return [c.name for c in sub.commands if c.argv and c.via == self.via]
 
+    def heredoc_substitutions(self, body: str, node) -> list[str]:
+        """Parse every ``$(...)`` and backquote in a here-document body that bash expands."""
+        names: list[str] = []
+        i = 0
+        while i < len(body):
+            check()
+            if body[i] == "\\":
+                i += 2
+                continue
+            if body.startswith("$(", i) and not body.startswith("$((", i) or body[i] == "`":
+                inner = _substitution_source(body, i)
+                if inner is None:
+                    self.problems.append(ParseProblem("an unterminated substitution in a "
+                                                      "here-document", self.span(node), self.via))
+                    return names
+                if self.depth + 1 > MAX_DEPTH:
+                    self.problems.append(ParseProblem("nesting too deep", self.span(node),
+                                                      self.via))
+                    return names
+                sub = self.absorb(parse(inner, depth=self.depth + 1, via=self.via,
+                                        span=self.span(node)))
+                names.extend(c.name for c in sub.commands if c.argv and c.via == self.via)
+                i += len(inner) + (2 if body[i] == "`" else 3)
+                continue
+            i += 1
+        return names
+
     def absorb(self, sub: ParseResult) -> ParseResult:
         """Take the commands, problems and functions of a nested parse as this walk's own."""
         self.commands.extend(sub.commands)
@@ -406,13 +454,15 @@ class _Walker:
         redirects: list[Redirect] = []
         assignments: list[str] = []
         inner: list[str] = []
-        heredoc = None
+        heredoc, expands = None, False
+        split: list[bool] = []
         for part in node.parts:
             if part.kind == "word":
                 names, d = self.word_inner(part)
                 inner.extend(names)
                 argv.append(self.word_value(part))
                 dyn.append(d)
+                split.append(d and self.word_split(part))
             elif part.kind == "assignment":
                 names, _ = self.word_inner(part)
                 inner.extend(names)
@@ -428,12 +478,19 @@ class _Walker:
                 hd = getattr(part, "heredoc", None)
                 if hd is not None:
                     heredoc = hd.value
+                    raw = self.text[out.pos[0]:out.pos[1]] if self.text and hasattr(
+                        out, "pos") else ""
+                    expands = not any(q in raw for q in "'\"\\") and not (
+                        hasattr(out, "pos") and out.pos[0] in self.quoted_heredocs)
+                    if expands:
+                        inner.extend(self.heredoc_substitutions(heredoc, node))
             elif part.kind in ("compound", "reservedword"):
                 self.visit(part)
         cmd = SimpleCommand(
             argv=tuple(argv), dynamic=tuple(dyn), redirects=tuple(redirects),
             assignments=tuple(assignments), via=self.via, span=self.span(node),
             pipe_from=pipe_from, inner=tuple(inner), heredoc=heredoc,
+            heredoc_expands=expands, split=tuple(split),
         )
         return self.emit(cmd)
 
@@ -465,10 +522,46 @@ class _Walker:
                           pipe_from=outer.pipe_from))
 
 
+_QUOTED_DELIMITER = re.compile(
+    r"(<<-?+[ \t]*+)(?:(['\"])([A-Za-z0-9_.-]++)\2|\\([A-Za-z0-9_.-]++))")
+
+
+def _blank_heredoc_quotes(text: str) -> tuple[str, frozenset[int]]:
+    """``text`` with each quoted here-document delimiter (``<<'EOF'``, ``<<"EOF"``,
+    ``<<\\EOF``) unquoted in place, blanks for the quotes (every position stays), and
+    where those delimiters now start."""
+    starts: list[int] = []
+
+    def blank(m: re.Match[str]) -> str:
+        word = m.group(3) or m.group(4)
+        starts.append(m.start() + len(m.group(1)) + 1)
+        return m.group(1) + " " + word + (" " if m.group(3) else "")
+    return _QUOTED_DELIMITER.sub(blank, text), frozenset(starts)
+
+
 def _feeders(upstream: tuple[str, ...], names: list[str]) -> tuple[str, ...]:
     """The commands feeding the next stage of a pipeline, each once (``a|a|a|...`` would
     otherwise give each stage all the stages before it: quadratic in the line)."""
     return tuple(dict.fromkeys((*upstream, *names)))
+
+
+def unquoted_expansion(raw: str) -> bool:
+    """A ``$`` (not ``$'...'``) or backquote outside single and double quotes in ``raw``."""
+    i, n, quote = 0, len(raw), ""
+    while i < n:
+        ch = raw[i]
+        if ch == "\\" and quote != "'":
+            i += 2
+            continue
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "`" or (ch == "$" and raw[i + 1:i + 2] not in ("'", '"', "")):
+            return True
+        i += 1
+    return False
 
 
 def unquote(raw: str) -> str | None:
@@ -649,8 +742,8 @@ def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | 
             upstream = _feeders(upstream, names) if operator == "|" else pipe_from
             continue
         names = w.emit(SimpleCommand(argv=words, dynamic=(False,) * len(words), via=via,
-                                     redirects=redirects, span=span or where,
-                                     pipe_from=upstream))
+                                     split=(False,) * len(words), redirects=redirects,
+                                     span=span or where, pipe_from=upstream))
     return ParseResult(tuple(w.commands), tuple(w.problems), tuple(w.functions))
 
 
@@ -758,8 +851,19 @@ def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
         simple = _plain(text, depth, via, span, pipe_from)
         if simple is not None:
             return simple
+    quoted: frozenset[int] = frozenset()
     try:
-        trees = bashlex.parse(text)
+        try:
+            trees = bashlex.parse(text)
+        except bashlex.errors.ParsingError as e:
+            # bashlex looks for a quoted delimiter's quotes in the body (<<'EOF' ... EOF):
+            # read it again with the quotes blanked, remembering which delimiters had them
+            if "here-document" not in str(e):
+                raise
+            text, quoted = _blank_heredoc_quotes(text)
+            if not quoted:
+                raise
+            trees = bashlex.parse(text)
     except Exception as e:  # bashlex raises many types for valid-but-unsupported bash
         m = _TIME_PREFIX.match(text)
         if m:  # `time` is a bash reserved word that bashlex does not know
@@ -776,6 +880,7 @@ def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
                            (ParseProblem(msg, span or (0, len(text)), via), *nested.problems),
                            tuple(nested.functions))
     w = _Walker(depth, via, span, text)
+    w.quoted_heredocs = quoted
     try:
         for tree in trees:
             w.visit(tree, pipe_from)

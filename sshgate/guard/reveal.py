@@ -210,6 +210,17 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
 REVEAL_NAMES = frozenset(_BY_NAME)
 
 
+#: names of variables that hold a secret's value (narrower than what printenv NAME is held
+#: for: SSH_AUTH_SOCK or SESSION_ID name no secret a shell prints)
+_SECRET_VALUE = re.compile(r"SECRET|TOKEN|PASSW(?:OR)?D|(?:^|_)PASS$|(?:^|_)(?:API_?)?KEY$|"
+                           r"_KEY_|PRIVATE|CREDENTIAL|DATABASE_URL|DSN$|COOKIE|SIGNING", re.I)
+
+
+def secret_name(name: str) -> bool:
+    """A variable name that looks like it holds a secret (``AWS_SECRET_ACCESS_KEY``)."""
+    return bool(_SECRET_VALUE.search(name))
+
+
 def reveals(c: SimpleCommand) -> str | None:
     """What ``c`` prints that is secret (``printenv``, ``kubectl get secret -o yaml``), or
     None."""

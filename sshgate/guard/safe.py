@@ -23,6 +23,7 @@ from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
 from .find import PATH_PATTERNS, REGEX_PATTERNS, parse_find
+from .flow import FILE_TOOLS
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, searched_trees
 from .metadata import reaches_metadata
@@ -280,7 +281,14 @@ def _values_ok(o: Opts, pairs: tuple[tuple[str, str | None], ...]) -> str | None
 
 
 # --- named checks --------------------------------------------------------------------------------
-Check = Callable[[SimpleCommand, tuple[str, ...], tuple[str, ...]], str | None]
+Words = tuple[str, ...]
+#: each option the allow-list parser (options.py) found, canonical, with its value; None
+#: when the shape lists no options (a check that reads option values must then hold)
+Pairs = tuple[tuple[str, str | None], ...] | None
+#: a named check: the command, its words after options were resolved (canonical names,
+#: values split off), its operands, and its option/value pairs. A check never re-reads argv
+#: with a grammar of its own: which word is an option's value is the parser's answer.
+Check = Callable[[SimpleCommand, Words, Words, Pairs], str | None]
 _SED_OK = set("pdDqQnNgGhHxl=!{};,$+~0123456789 \t\n")
 
 
@@ -324,32 +332,20 @@ def _sed_script(script: str) -> str | None:
     return None
 
 
-def _check_sed(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    scripts, files, args = [], [], list(rest)
-    i, explicit = 0, False
-    while i < len(args):
-        a = args[i]
-        if a in ("-e", "--expression") and i + 1 < len(args):
-            scripts.append(args[i + 1])
-            explicit = True
-            i += 2
-            continue
-        if a.startswith("--expression="):
-            scripts.append(a.split("=", 1)[1])
-            explicit = True
-        elif a.startswith("-e") and len(a) > 2:
-            scripts.append(a[2:])
-            explicit = True
-        elif not a.startswith("-") or a == "-":
-            files.append(a)
-        i += 1
-    if not explicit and files:
-        scripts.append(files.pop(0))
+def _check_sed(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if pairs is None:
+        return "sed without its option allow-list"
+    scripts = [v for k, v in pairs if k == "-e" and v is not None] or list(ops[:1])
     for s in scripts:
         why = _sed_script(s)
         if why:
             return why
     return None
+
+
+def _option_values(pairs: Pairs, *names: str) -> list[str]:
+    """The values the allow-list parser gave the canonical options ``names``."""
+    return [v for k, v in pairs or () if k in names and v is not None]
 
 
 def _metadata_only(argv: tuple[str, ...]) -> bool:
@@ -358,7 +354,7 @@ def _metadata_only(argv: tuple[str, ...]) -> bool:
     return isinstance(entry, Shape) and entry.secrets_ok and entry.check is None
 
 
-def _check_find(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_find(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """find's expression is on its allow-list (find.py); what its execs run is classified as a
     command of its own. An exec that reads what find selects must not be led to secrets:
     neither by the tree it walks nor by the names it selects."""
@@ -393,15 +389,22 @@ def extract_dir_ok(d: str | None) -> bool:
     return safe_write_target(d.rstrip("/")) and not d.startswith("~")
 
 
-def _check_unzip(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    if any(a in ("-l", "-t", "-v", "-Z", "-lv") for a in rest):
+#: unzip's options that keep it ordinary: never -: / -^ (keep ``../`` and control characters
+#: in member names: writes outside -d), -o (overwrite), -X/-K (owners, setuid bits), -p/-c
+#: (print members: a backup's secrets), -Z (zipinfo's own grammar)
+_UNZIP = opts("-l -v -t -z -d:any -q -j -n -C -L -a -u -f -x:any -D -T")
+
+
+def _check_unzip(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if pairs is None:
+        return "unzip without its option allow-list"
+    given = {k for k, _ in pairs}
+    if given & {"-l", "-t", "-v", "-z"}:
         return None
-    for i, a in enumerate(rest):
-        if a == "-d" and i + 1 < len(rest):
-            return None if extract_dir_ok(rest[i + 1]) else "unzips outside a subdirectory"
-        if a.startswith("-d") and len(a) > 2:
-            return None if extract_dir_ok(a[2:]) else "unzips outside a subdirectory"
-    return "unzip without -d into a subdirectory (the cwd may be a home directory)"
+    dirs = _option_values(pairs, "-d")
+    if not dirs:
+        return "unzip without -d into a subdirectory (the cwd may be a home directory)"
+    return None if all(extract_dir_ok(d) for d in dirs) else "unzips outside a subdirectory"
 
 
 #: tar's options that keep it ordinary (modes c/t/x; -r/-u/-A change an archive in place,
@@ -422,7 +425,7 @@ _TAR = opts(
     "-R|--block-number -U|--unlink-first --no-overwrite-dir --delay-directory-restore")
 
 
-def _check_tar(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     args = list(rest)
     if args and not args[0].startswith("-"):
         # old style (tar czfC x.tgz dir): each value letter takes the next word, in order
@@ -613,37 +616,18 @@ def sql_read_only(sql: str) -> bool:
     return True
 
 
-def _mysql_default_db(rest: tuple[str, ...]) -> str:
-    """The database a mysql client line selects (``-D X``, ``--database=X``, or the first
-    operand), "" if none; a spelling it cannot read counts as the mysql schema."""
-    for i, a in enumerate(rest):
-        if a in ("-D", "--database") or (a.startswith("--d") and "--database".startswith(a)):
-            return rest[i + 1] if i + 1 < len(rest) else "mysql"
-        if a.startswith("--database=") or (a.startswith("--d") and "=" in a and
-                                           "--database".startswith(a.split("=", 1)[0])):
-            return a.split("=", 1)[1]
-        if a.startswith("-D"):
-            return a[2:]
-    return ""
-
-
-def _check_sql(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_sql(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """psql -c / mysql -e: the statement must be a plain read; no script files, no stdin."""
-    flag = {"psql": ("-c", "--command"), "mysql": ("-e", "--execute"),
-            "mariadb": ("-e", "--execute")}.get(c.name, ("-c",))
-    sql: list[str] = []
-    for i, a in enumerate(rest):
-        if a in flag and i + 1 < len(rest):
-            sql.append(rest[i + 1])
-        elif a.startswith(tuple(f + "=" for f in flag if f.startswith("--"))):
-            sql.append(a.split("=", 1)[1])
+    if pairs is None:
+        return "a database client without its option allow-list"
+    sql = _option_values(pairs, {"mysql": "-e", "mariadb": "-e"}.get(c.name, "-c"))
     if c.heredoc is not None or c.pipe_from or any(r.op in ("<", "<<<", "<<") for r in
                                                    c.redirects):
         return "SQL from stdin is not seen by the guard"
     if not sql:
         return "an interactive database client reads the agent's stdin"
     if c.name in ("mysql", "mariadb") and "mysql" in (
-            _mysql_default_db(rest).lower(), *(o.lower() for o in ops if o not in sql)):
+            *(d.lower() for d in _option_values(pairs, "-D")), *(o.lower() for o in ops)):
         return "unqualified names read the mysql schema, which holds the credentials"
     for s in sql:
         if not sql_read_only(s):
@@ -655,7 +639,7 @@ _SQLITE_DOT = re.compile(r"^\.(tables|schema|indexes|indices|databases|dbinfo|mo
                          r"(\s+[\w.*-]+)*\s*$")
 
 
-def _check_sqlite(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_sqlite(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if len(ops) < 2:
         return "an interactive database client reads the agent's stdin"
     for s in ops[1:]:
@@ -664,7 +648,7 @@ def _check_sqlite(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...])
     return None
 
 
-def _check_redis(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_redis(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """redis-cli: options from ``redis_cli.OPTIONS``, then one listed read-only command; with
     no command and no mode option it reads commands from the agent's stdin."""
     line = redis_cli.split(rest)
@@ -684,7 +668,7 @@ def _check_redis(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) 
 _MODE_SETID = re.compile(r"^[0-7]?[2-7][0-7]{3}$|[+=][rwxXt]*+s")
 
 
-def _check_chmod(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_chmod(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if not ops:
         return None
     if _MODE_SETID.search(ops[0]) or ops[0].startswith("--reference"):
@@ -705,7 +689,7 @@ _NOT_SERVICE = frozenset({"target", "mount", "automount", "swap", "socket", "tim
                           "slice", "scope", "device"})
 
 
-def _check_units(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_units(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     for u in ops:
         if _TARGET_SPECIAL.search(u) or not re.fullmatch(r"[A-Za-z0-9@_.:\\-]+", u):
             return f"unit {u!r} is a system state or not a plain unit name"
@@ -717,7 +701,7 @@ def _check_units(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) 
 _PLAIN_TARGET = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:/+-]*$")
 
 
-def _check_targets(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_targets(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """Build tools: plain target/task/script names only (no VAR=value, no paths up)."""
     for o in ops:
         if not _PLAIN_TARGET.match(o) or ".." in o:
@@ -728,7 +712,7 @@ def _check_targets(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]
 _PKG_NAME = re.compile(r"^[A-Za-z0-9@_][A-Za-z0-9@_.+:~=<>!,^*/-]*$")
 
 
-def _check_packages(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_packages(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """Package installs from the configured index: names (and versions), not files or URLs."""
     for o in ops:
         if "://" in o or o.startswith((".", "/", "~", "git+")) or o.endswith(
@@ -745,55 +729,41 @@ _SECRET_KINDS = re.compile(r"^(secrets?|all)(/|$|\.)|(^|,)secrets?(,|$)", re.I)
 _REVEALING = re.compile(r"^(yaml|json|jsonpath|go-template|custom-columns|template)", re.I)
 
 
-def _check_kubectl_get(c: SimpleCommand, rest: tuple[str, ...],
-                       ops: tuple[str, ...]) -> str | None:
+def _check_kubectl_get(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if not any(_SECRET_KINDS.search(o) for o in ops) and not any(
             o.lower().startswith("secret") for o in ops):
         return None
-    for i, a in enumerate(rest):
-        val = None
-        if a in ("-o", "--output") and i + 1 < len(rest):
-            val = rest[i + 1]
-        elif a.startswith("--output="):
-            val = a.split("=", 1)[1]
-        elif a.startswith("-o") and len(a) > 2:
-            val = a[2:].lstrip("=")
-        if val is not None and _REVEALING.match(val):
-            return "prints secret values"
+    if pairs is None or any(_REVEALING.match(v.lstrip("=")) for v in
+                            _option_values(pairs, "-o", "--template")):
+        return "prints secret values"
     return None
 
 
-def _check_scale(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    for i, a in enumerate(rest):
-        val = a.split("=", 1)[1] if a.startswith("--replicas=") else (
-            rest[i + 1] if a == "--replicas" and i + 1 < len(rest) else None)
-        if val is not None:
-            return None if val.isdigit() and int(val) > 0 else "scales to zero or unclear"
-    return "scale without a plain replica count"
+def _check_scale(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    counts = _option_values(pairs, "--replicas")
+    if not counts:
+        return "scale without a plain replica count"
+    if not all(v.isdigit() and int(v) > 0 for v in counts):
+        return "scales to zero or unclear"
+    return None
 
 
-def _check_curl(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if any(a.startswith("@") or "=@" in a or reaches_metadata(a) for a in rest):
         return "sends a local file, or asks a cloud metadata service for credentials"
-    for i, a in enumerate(rest):
-        if a.startswith("--request=") and a.split("=", 1)[1].upper() not in ("GET", "HEAD"):
-            return "curl sends a changing request"
-        if a in ("-X", "--request") and i + 1 < len(rest) and \
-                rest[i + 1].upper() not in ("GET", "HEAD"):
-            return f"curl {a} {rest[i + 1]} changes something remote"
-        if a.startswith("-X") and len(a) > 2 and a[2:].upper() not in ("GET", "HEAD"):
-            return "curl sends a changing request"
+    if pairs is None or any(v.upper() not in _METHODS for v in _option_values(pairs, "-X")):
+        return "curl sends a changing request"
     for o in ops:
         if not re.match(r"^(https?://)?[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$", o) or "@" in o:
             return f"{o!r} is not a plain http(s) URL"
     return None
 
 
-def _check_output_opt(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_output_opt(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """wget -O / -P: the file it writes (without -O: the URL's last path segment)."""
     if any(reaches_metadata(a) for a in rest):
         return "asks a cloud metadata service for credentials"
-    named = any(a.startswith(("-O", "--output-document")) for a in rest)
+    named = bool(_option_values(pairs, "-O"))
     for o in ops:
         base = o.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] if o.count("/") > 2 else ""
         if not named and base and not safe_write_target(base):
@@ -804,7 +774,7 @@ def _check_output_opt(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, .
     return None
 
 
-def _check_copy(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """cp/mv/ln/install: no device or dot-file sources, a plain destination."""
     if len(ops) < 2:
         return None if c.name == "ln" and ops else "needs a source and a destination"
@@ -820,14 +790,14 @@ def _check_copy(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -
     return None
 
 
-def _check_rsync(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_rsync(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """rsync between local directories only: a remote end carries data off the host."""
     if any(":" in o or o.startswith("rsync://") for o in ops):
         return "copies to or from another host"
-    return _check_copy(c, rest, ops)
+    return _check_copy(c, rest, ops, pairs)
 
 
-def _check_tree(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """A recursive search (grep -r, rg, ag) reads every file of the trees it searches: none
     may hold secrets (reveal.tree_holds_secrets, the test of the rule secret.read-tree), and
     a tree the shell computes or that climbs out with ``..`` could be any."""
@@ -842,7 +812,7 @@ def _check_tree(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -
     return None
 
 
-def _check_ps(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_ps(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """BSD-style ``ps e`` (and ``ps -E``/``eww``) prints every process's environment."""
     if any((not a.startswith("-") and "e" in a) or a in ("-E",) for a in rest):
         return "prints the environment of processes (tokens, passwords)"
@@ -852,8 +822,7 @@ def _check_ps(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> 
 _COMPOSE_FILE = re.compile(r"\.(ya?ml|json)$|(^|/)[^/]*[Dd]ockerfile$|(^|/)Containerfile$")
 
 
-def _check_compose_file(c: SimpleCommand, rest: tuple[str, ...],
-                        ops: tuple[str, ...]) -> str | None:
+def _check_compose_file(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """docker compose -f / docker build -f: a file by its usual name, never /tmp (an ordinary
     command may not write those names, so the guard has seen where they came from)."""
     for i, a in enumerate(c.argv):
@@ -868,22 +837,26 @@ def _check_compose_file(c: SimpleCommand, rest: tuple[str, ...],
     return None
 
 
-def _check_gunzip(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    """Decompressing writes NAME for NAME.gz: it must be an ordinary write target."""
-    unpack = c.name == "gunzip" or any(a in ("-d", "--decompress") or (
-        a.startswith("-") and not a.startswith("--") and "d" in a[1:]) for a in rest)
-    if not unpack or any(a in ("-c", "--stdout", "-l", "--list", "-t", "--test") or (
-            a.startswith("-") and not a.startswith("--") and set(a[1:]) & {"c", "l", "t"})
-            for a in rest):
+def _check_gunzip(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """gzip replaces each operand by its (de)compressed file: the operand is removed and the
+    new name written, so both must be places an ordinary command may write."""
+    if pairs is None:
+        return "gzip without its option allow-list"
+    given = {k for k, _ in pairs}
+    if given & {"-c", "-l", "-t"}:
         return None
+    unpack = c.name == "gunzip" or "-d" in given
     for o in ops:
-        out = re.sub(r"\.(gz|z|tgz|taz)$", "", o, flags=re.I)
-        if out == o or not safe_write_target(out):
-            return f"unpacks {o!r} onto a dot-file, code or config file"
+        if unpack:
+            out = re.sub(r"\.(gz|z|tgz|taz)$", "", o, flags=re.I)
+            if out == o or not safe_write_target(out):
+                return f"unpacks {o!r} onto a dot-file, code or config file"
+        elif not (safe_write_target(o) and safe_write_target(o + ".gz")):
+            return f"compresses (and removes) {o!r}: a dot-file, code, config or system file"
     return None
 
 
-def _check_dest(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_dest(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """mkdir/touch/tee: every operand is a place an ordinary command may write."""
     if c.name == "tee" and "yes" in c.pipe_from and any(o not in _SAFE_DEV for o in ops):
         return "writes without end into a file"
@@ -893,7 +866,7 @@ def _check_dest(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -
     return None
 
 
-def _check_ssh(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_ssh(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if c.pipe_from or c.heredoc is not None or any(r.op in ("<", "<<<") for r in c.redirects):
         return "ssh carries piped data to another host"
     _, strings = unwrap(c)
@@ -946,7 +919,7 @@ def _wrapper_options(c: SimpleCommand, words: tuple[str, ...]) -> str | None:
     return _values_ok(o, p.pairs)
 
 
-def _check_wrapper(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_wrapper(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """A wrapper is safe when its options are listed, the command it runs was found (and is
     classified itself) and the environment it sets (``env A=B cmd``) changes nothing that
     runs."""
@@ -966,8 +939,7 @@ def _check_wrapper(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]
     if why:
         return why
     for a in c.argv[1:upto]:
-        if re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", a) and (_SPECIAL_VAR.match(a) or
-                                                        not _SAFE_ENV.match(a)):
+        if re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", a) and assignment_why(a, exported=True):
             return f"runs with {a.split('=', 1)[0]} set"
     return None
 
@@ -976,7 +948,7 @@ def _check_wrapper(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]
 _ENV_OPTS = opts("-0|--null -v|--debug")
 
 
-def _check_env(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_env(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """``env`` alone prints the environment; with a command it is a wrapper."""
     if all(a in ("-0", "--null") for a in rest):
         return None
@@ -986,10 +958,10 @@ def _check_env(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
         r"^[A-Za-z_][A-Za-z0-9_]*=", a)))
     if isinstance(p, str) or p.ops:
         return f"env {p if isinstance(p, str) else 'with an operand it does not run'}"
-    return _check_wrapper(c, rest, ops)
+    return _check_wrapper(c, rest, ops, pairs)
 
 
-def _check_shell_c(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_shell_c(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """``bash -c STRING``: the string is parsed and classified; extra words become $0, $1..."""
     _, strings = unwrap(c)
     if not strings:
@@ -1015,7 +987,7 @@ def _expands_to_option(w: str) -> bool:
                               "[:" in m.group(1))
 
 
-def _check_cloud(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_cloud(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """aws/gcloud/az/gsutil/doctl: the CLI's own options from its allow-list (wherever they
     stand), a read-only command path that returns no secret, parameter values that load no
     file, and downloads only into the working tree or /tmp (``cloud.py`` holds the data)."""
@@ -1092,7 +1064,7 @@ def _s3_places(verb: str, call: cloud.Call, scheme: str) -> str | None:
         "the working directory itself or outside the working tree and /tmp"
 
 
-def _check_out(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_out(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """``-o FILE`` / ``--output FILE`` / ``--target-dir D``: an ordinary place to write."""
     for i, a in enumerate(rest):
         val = None
@@ -1108,7 +1080,7 @@ def _check_out(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
 _MVN = opts(jvm_build.MVN_OPTS, "go")
 
 
-def _check_mvn(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_mvn(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """mvn/mvnw: options from ``jvm_build.MVN_OPTS`` (``-Dx=y`` split as commons-cli does),
     listed ``-D`` properties, lifecycle phases and listed ``prefix:goal`` only."""
     p = parse_opts(_MVN, jvm_build.maven_split(rest))
@@ -1121,13 +1093,13 @@ def _check_mvn(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
     return f"{bad[0]!r} is not a listed lifecycle phase or plugin goal" if bad else None
 
 
-def _check_gradle(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_gradle(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """gradle/gradlew: listed tasks by their full names (of a plain project path)."""
     bad = [o for o in ops if not jvm_build.gradle_task(o)]
     return f"{bad[0]!r} is not a listed task" if bad else None
 
 
-def _check_no_stdin(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_no_stdin(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """Look-up tools that read queries from stdin would carry piped data off the host."""
     if c.pipe_from or c.heredoc is not None or any(r.op in ("<", "<<<") for r in c.redirects):
         return "reads queries from stdin (piped data would leave the host)"
@@ -1140,39 +1112,40 @@ _SHELL_OPTS = re.compile(r"^[-+][euxvCo]+$|^(pipefail|errexit|nounset|xtrace|ver
                          r"noclobber)$")
 
 
-def _check_set(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_set(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     bad = [a for a in rest if not _SHELL_OPTS.match(a)]
     return f"set {bad[0]!r} changes how the shell runs" if bad else None
 
 
-def _check_trap(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_trap(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """``trap -p``, ``trap -l``, ``trap - SIG`` show or reset traps; any other sets one."""
     return "trap sets an action" if trap_setting(c.args, c.dynamic[1:]) is not None else None
 
 
-def _check_read(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_read(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     for a in ops:
         if _SPECIAL_NAME.match(a) or _SPECIAL_VAR.match(a):
             return f"read into {a}, which changes what later commands do"
     return None
 
 
-def _check_date(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_date(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """``date +FORMAT`` prints; any other operand (MMDDhhmm[[CC]YY][.ss]) sets the clock."""
     bad = [o for o in ops if not o.startswith("+")]
     return f"date {bad[0]!r} sets the clock" if bad else None
 
 
-def _check_crontab(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_crontab(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """Only ``crontab -l``: without it crontab installs a table from a file or stdin."""
-    return None if "-l" in rest and not ops else "crontab installs a table (only -l lists)"
+    listing = any(k == "-l" for k, _ in pairs or ())
+    return None if listing and not ops else "crontab installs a table (only -l lists)"
 
 
 _JQ_REACH = re.compile(r"\$ENV|\$__prog_args|(?<![.\w$])(env|strenv|envsubst|input_filename|"
                        r"load(_[a-z]+)?|import|include|get_search_list)\b")
 
 
-def _check_jq(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_jq(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """The filter (jq's first operand, yq's first after ``e``/``eval``) reads no environment,
     file or module."""
     words = [o for o in ops if o not in ("e", "eval", "ea", "eval-all")] if c.name == "yq" \
@@ -1182,13 +1155,13 @@ def _check_jq(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> 
     return None
 
 
-def _check_zip(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_zip(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if not ops or not safe_write_target(ops[0]):
         return "zip writes its archive outside the working directory"
     return None
 
 
-def _check_git_mv(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_git_mv(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """A rename inside the tree; onto a file whose content runs only from another such file
     (``git mv notes.txt Makefile`` makes data the agent wrote into a build file)."""
     if len(ops) < 2:
@@ -1202,11 +1175,13 @@ def _check_git_mv(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...])
     return None
 
 
-def _check_batch(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    return None if "-b" in rest else f"interactive {c.name} takes commands from the agent's stdin"
+def _check_batch(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if any(k == "-b" for k, _ in pairs or ()):
+        return None
+    return f"interactive {c.name} takes commands from the agent's stdin"
 
 
-def _check_sysctl(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_sysctl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     bad = [o for o in ops if "=" in o]
     return f"sysctl {bad[0]!r} sets a kernel parameter" if bad else None
 
@@ -1214,8 +1189,7 @@ def _check_sysctl(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...])
 _NPM_PKG = re.compile(r"^(@[a-z0-9][\w.-]*/)?[a-z0-9_][\w.-]*(@[\w.^~<>=*| -]+)?$", re.I)
 
 
-def _check_npm_packages(c: SimpleCommand, rest: tuple[str, ...],
-                        ops: tuple[str, ...]) -> str | None:
+def _check_npm_packages(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """npm/yarn/pnpm add: names (and versions or tags) from the registry; never a GitHub
     shorthand (``user/repo``), a URL, a path, a tarball or ``name@file:``/``name@git+``."""
     for o in ops:
@@ -1227,8 +1201,7 @@ def _check_npm_packages(c: SimpleCommand, rest: tuple[str, ...],
 _CHART_REF = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 
-def _check_helm_chart(c: SimpleCommand, rest: tuple[str, ...],
-                      ops: tuple[str, ...]) -> str | None:
+def _check_helm_chart(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """install/upgrade/template: the chart is ``repo/chart`` or a directory in the tree."""
     chart = ops[1] if len(ops) > 1 else (ops[0] if ops else "")
     if chart and not (_CHART_REF.match(chart) or _in_tree(chart)):
@@ -1238,7 +1211,7 @@ def _check_helm_chart(c: SimpleCommand, rest: tuple[str, ...],
     return None
 
 
-def _check_in_tree(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_in_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """Tools that load configuration or code next to what they are given (conftest.py,
     .eslintrc.js, playbooks): every operand is in the working tree."""
     for o in ops:
@@ -1757,7 +1730,8 @@ CATALOGUE: dict[str, Entry] = {
     "pre-commit": Tool(sub={"run": Shape(allow=opts(
         "-a|--all-files --files -v|--verbose --show-diff-on-failure --color:any "
         "-s|--from-ref|--source:any -o|--to-ref|--origin:any"))}),
-    "echo": READER, "cat": READER, "head": READER, "tail": READER,
+    # echo prints its words, never a file's content: a secret's name is no secret
+    "echo": META, "cat": READER, "head": READER, "tail": READER,
     "zcat": READER, "bzcat": READER, "xzcat": READER,
     # searchers: listed options only (grep.py; never rg --pre, -z, ag --pager); a recursive
     # search never reads a tree that holds secrets
@@ -1775,7 +1749,7 @@ CATALOGUE: dict[str, Entry] = {
         "-r|--recurse-paths -q|--quiet -v|--verbose -j|--junk-paths -y|--symlinks "
         "-D|--no-dir-entries -X|--no-extra -u|--update -f|--freshen -g|--grow "
         "-x|--exclude -i|--include -l|--to-crlf -NUM")),
-    "unzip": Shape(check="unzip", values=("-d", "-x"), deny=("-o",)),
+    "unzip": Shape(check="unzip", allow=_UNZIP),
     "sed": Shape(check="sed", allow=_SED_OPTS),
     # predicates on an allow-list (find.py); the commands its execs run are judged apart
     "find": Shape(check="find", secrets_ok=True), "tar": Shape(check="tar"),
@@ -2049,7 +2023,7 @@ CATALOGUE: dict[str, Entry] = {
 
 
 # --- checks that need the tool's own words ---------------------------------------------------
-def _check_awk(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_awk(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """The program (``-e``/``--source`` texts, else the first operand) passes awk.py's
     tokenizer; the files it reads were judged as operands (secrets, computed words)."""
     entry = CATALOGUE[c.name]
@@ -2071,7 +2045,7 @@ def _check_awk(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) ->
     return None
 
 
-def _check_service(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_service(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if len(ops) == 2 and ops[1] in _SERVICE_OK and not _TARGET_SPECIAL.search(ops[0]):
         return None
     if ops[:1] == ("--status-all",) or rest == ("--status-all",):
@@ -2079,13 +2053,13 @@ def _check_service(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]
     return "service verb other than status/start/restart/reload"
 
 
-def _check_nc(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_nc(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if not any(a.startswith("-") and "z" in a[1:] for a in rest):
         return "nc without -z opens a connection that carries data"
     return None
 
 
-def _check_keygen(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_keygen(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     flags = {a for a in rest if a.startswith("-")}
     if flags <= {"-l", "-f", "-v", "-E", "-lf", "-lv", "-y"} - {"-y"} and "-l" in \
             "".join(flags):
@@ -2093,7 +2067,7 @@ def _check_keygen(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...])
     return "ssh-keygen other than printing a fingerprint"
 
 
-def _check_version(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_version(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if rest in (("--version",), ("-v",), ("-V",), ("-version",)):
         return None
     return "an interpreter runs a program the guard cannot see"
@@ -2103,8 +2077,8 @@ _PY_MODULES = {"pytest": "pytest", "pip": "pip", "venv": "venv", "mypy": "mypy",
                "ruff": "ruff", "black": "black", "unittest": "unittest", "tox": "tox"}
 
 
-def _check_python(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
-    if _check_version(c, rest, ops) is None:
+def _check_python(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if _check_version(c, rest, ops, pairs) is None:
         return None
     if len(rest) >= 2 and rest[0] == "-m" and rest[1] in _PY_MODULES:
         module, tail = rest[1], rest[2:]
@@ -2130,7 +2104,7 @@ _SOFT_SIGNALS = frozenset({"HUP", "TERM", "INT", "USR1", "USR2", "CONT", "WINCH"
                            "1", "2", "3", "10", "12", "15", "18"})
 
 
-def _check_kill(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_kill(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """kill with a terminating-but-catchable signal (or none): SIGKILL and friends are rules."""
     i = 0
     while i < len(rest):
@@ -2159,31 +2133,51 @@ _SPECIAL_NAME = re.compile(r"^(PATH|LD_[A-Z_]+|BASH_ENV|ENV|IFS|PS[0-4]|PROMPT_C
                            r"__sshgate.*)$")
 
 
-def _check_export(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_export(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     for a in rest:
         if a.startswith("-") and a not in ("-n", "-v"):
             return f"{c.name} {a}"
-        if _SPECIAL_VAR.match(a) or _SPECIAL_NAME.match(a.split("=", 1)[0]):
-            return f"changes {a.split('=', 1)[0]}, which changes what later commands do"
-        if "=" in a and not _SAFE_ENV.match(a) and a.split("=", 1)[0].isupper() and \
-                not re.match(r"^[A-Z][A-Z0-9_]*=", a):
-            return f"exports {a.split('=', 1)[0]}"
+        name = a.split("=", 1)[0]
+        if c.name == "unset" and (_SPECIAL_VAR.match(name) or _SPECIAL_NAME.match(name)):
+            return f"changes {name}, which changes what later commands do"
+        why = assignment_why(a, exported=True) if c.name == "export" else None
+        if why:
+            return why
     return None
 
 
-def _check_command(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+#: lower-case names tools read from the environment (``npm_config_script_shell``)
+_TOOL_LOWER = re.compile(r"^(npm_config_|yarn_|pnpm_|bundle_|pip_|uv_|cargo_)|_proxy$",
+                         re.I)
+
+
+def assignment_why(word: str, exported: bool) -> str | None:
+    """Why ``NAME=value`` (or ``export NAME``) is not ordinary, or None. One allow-list for
+    every way a name reaches a command's environment (``export``, ``VAR=x cmd``, ``env``):
+    a name on the safe list only. A shell variable reaches none until it is exported
+    (``X=1; export X`` is judged at the export)."""
+    name = word.split("=", 1)[0].removesuffix("+")
+    if _SPECIAL_VAR.match(name) or _SPECIAL_NAME.match(name):
+        return f"sets {name}, which changes what later commands do"
+    if _SAFE_ENV.match(name + "="):
+        return None
+    if exported or _TOOL_LOWER.search(name):
+        return f"exports {name}, which a tool may read (only names on the safe list are)"
+    return None
+
+
+def _check_command(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if rest[:1] in (("-v",), ("-V",)):
         return None
-    return _check_wrapper(c, rest, ops)
+    return _check_wrapper(c, rest, ops, pairs)
 
 
-def _check_git_remote_names(c: SimpleCommand, rest: tuple[str, ...],
-                            ops: tuple[str, ...]) -> str | None:
+def _check_git_remote_names(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     bad = [o for o in ops if not remote_name_ok(o)]
     return f"{bad[0]!r} is not a remote's name" if bad else None
 
 
-def _check_git_blob(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_git_blob(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """``REV:PATH`` prints a file as committed: a secret committed is still a secret."""
     for o in ops:
         rev, colon, path = o.partition(":")
@@ -2192,8 +2186,7 @@ def _check_git_blob(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...
     return None
 
 
-def _check_git_named_remote(c: SimpleCommand, rest: tuple[str, ...],
-                            ops: tuple[str, ...]) -> str | None:
+def _check_git_named_remote(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """fetch/pull/push/ls-remote by remote name: a URL would bring in (or send off) another
     repository's tree, whose Makefile and hooks an ordinary build then runs."""
     if ops and not remote_name_ok(ops[0]):
@@ -2201,7 +2194,7 @@ def _check_git_named_remote(c: SimpleCommand, rest: tuple[str, ...],
     return None
 
 
-def _check_git_clone(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_git_clone(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """clone from a plain network URL (git.py) into a new directory of the working tree."""
     if not ops or len(ops) > 2:
         return "git clone takes a URL and at most a directory"
@@ -2219,13 +2212,13 @@ _IPT_LIST = frozenset({"-L", "--list", "-S", "--list-rules", "-n", "--numeric", 
                        "security", "INPUT", "OUTPUT", "FORWARD", "PREROUTING", "POSTROUTING"})
 
 
-def _check_iptables(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_iptables(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if rest and all(a in _IPT_LIST for a in rest) and any("L" in a or "S" in a for a in rest):
         return None
     return "a firewall change (only listing is known safe)"
 
 
-def _check_nginx(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_nginx(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """nginx -t/-T (test the configuration), -v/-V, -s reload/reopen."""
     for i, a in enumerate(rest):
         if a in ("-t", "-T", "-v", "-V", "-q", "-tq"):
@@ -2238,27 +2231,26 @@ def _check_nginx(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) 
     return None if rest else "nginx without -t starts a server"
 
 
-def _check_dpkg(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_dpkg(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if rest and rest[0] in ("-l", "--list", "-L", "--listfiles", "-s", "--status", "-S",
                             "--search", "--print-architecture", "--get-selections"):
         return None
     return "dpkg other than a query"
 
 
-def _check_rpm(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_rpm(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if rest and rest[0].startswith("-q") and not any("--scripts" in a for a in rest):
         return None
     return "rpm other than a query"
 
 
-def _check_ansible(c: SimpleCommand, rest: tuple[str, ...], ops: tuple[str, ...]) -> str | None:
+def _check_ansible(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if "--check" not in rest and "-C" not in rest:
         return "a playbook run changes hosts"
-    return _check_in_tree(c, rest, ops)
+    return _check_in_tree(c, rest, ops, pairs)
 
 
-def _check_ansible_ping(c: SimpleCommand, rest: tuple[str, ...],
-                        ops: tuple[str, ...]) -> str | None:
+def _check_ansible_ping(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     # ansible takes the LAST -m: every spelling of every one must be ping or setup
     modules = []
     for i, a in enumerate(rest):
@@ -2380,6 +2372,24 @@ def _brace_at(a: str) -> int:
     return -1
 
 
+def _options_inert(shape: Shape) -> bool:
+    """Every option the tool has leaves it ordinary (echo, ls): no option list, deny list,
+    named check or operand bound says otherwise."""
+    return shape.allow is None and not shape.deny and shape.check is None and \
+        shape.max_operands is None
+
+
+def _run_time_word(shape: Shape, c: SimpleCommand, i: int) -> str | None:
+    """Why ``c.argv[i]``, whose value comes at run time (the agent's environment, stdin, a
+    substitution), is not ordinary here, or None. Quoted, it is one word that may name any
+    file; unquoted, any number of words, options among them."""
+    if c.name in FILE_TOOLS and not shape.secrets_ok:
+        return "comes at run time: it may name any file, a secret too"
+    if c.splits(i) and not _options_inert(shape):
+        return "is split at run time: it may become any options and operands"
+    return None
+
+
 def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
            offset: int) -> Verdict:
     """Check ``rest`` (the words after the command or subcommand) against ``shape``.
@@ -2397,6 +2407,9 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
                                                       and not d):
             return Verdict(None, f"{name}: a computed or glob word ({a!r}) could become "
                                  "an option or another file")
+        why = _run_time_word(shape, c, offset + i) if d else None
+        if why:
+            return Verdict(None, f"{name}: {a!r} {why}")
         if after_dd or not a.startswith("-") or a == "-":
             ops.append(a)
             i += 1
@@ -2409,6 +2422,7 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
             if _word_hits(rule, a, shape.values):
                 return Verdict(None, f"{name}: option {a.split('=', 1)[0]} is not ordinary")
         i += 2 if (a in values) else 1
+    pairs: Pairs = None
     if shape.allow is not None:
         p = parse_opts(shape.allow, rest)
         if isinstance(p, str):
@@ -2416,16 +2430,18 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
         why = _values_ok(shape.allow, p.pairs)
         if why:
             return Verdict(None, f"{name}: {why}")
-        rest, ops = p.words, list(p.ops)
+        rest, ops, pairs = p.words, list(p.ops), p.pairs
     if shape.max_operands is not None and len(ops) > shape.max_operands:
         return Verdict(None, f"{name}: more operands than the safe shape takes")
     if not shape.secrets_ok:
+        # a sed script is a program, not a file name ('s/.log$//')
+        program = set(_option_values(pairs, "-e") or ops[:1]) if shape.check == "sed" else ()
         for a in rest:
             v = a.split("=", 1)[1] if a.startswith("-") and "=" in a else a
-            if secretish(v):
+            if v not in program and secretish(v):
                 return Verdict(None, f"{name}: {v!r} could be a secret")
     if shape.check:
-        why = CHECKS[shape.check](c, rest, tuple(ops))
+        why = CHECKS[shape.check](c, rest, tuple(ops), pairs)
         if why:
             return Verdict(None, f"{name}: {why}")
     return Verdict(name)
@@ -2492,10 +2508,9 @@ def _match_tool(name: str, tool: Tool, c: SimpleCommand, rest: tuple[str, ...],
 
 def _env_ok(c: SimpleCommand) -> str | None:
     for a in c.assignments:
-        if _SPECIAL_VAR.match(a):
-            return f"sets {a.split('=', 1)[0]}, which changes what later commands do"
-        if c.argv and not _SAFE_ENV.match(a):
-            return f"runs with {a.split('=', 1)[0]} set"
+        why = assignment_why(a, exported=bool(c.argv))
+        if why:
+            return why
     return None
 
 
@@ -2549,6 +2564,11 @@ def known_safe(c: SimpleCommand) -> Verdict:
     if fed and not (isinstance(entry, Shape) and entry.dynamic_ok and entry.check not in
                     ("shell-c", "wrapper", "env", "ssh", "command")):
         return Verdict(None, f"{c.name}: its arguments come from elsewhere")
+    # (find -exec is judged with find's expression: find.py keeps it off secrets)
+    if fed and c.via[-1:] in (("xargs",), ("parallel",)) and (
+            (c.name in FILE_TOOLS and not entry.secrets_ok) or not _options_inert(entry)):
+        return Verdict(None, f"{c.name}: its arguments come from stdin: any options, any "
+                             "file (a secret too)")
     if isinstance(entry, Tool):
         return _match_tool(c.name, entry, c, c.argv, 0)
     v = _shape(c.name, entry, c, c.args, 1)

@@ -485,11 +485,24 @@ def _tail(have: list[str], want: tuple[str, ...]) -> bool:
                for h, w in zip(have, want, strict=True))
 
 
+#: /proc links a path may go through: ``self`` is one directory below /proc, ``thread-self``
+#: three (``/proc/PID/task/TID``), ``root`` is the process's root, ``cwd`` a directory the
+#: guard does not know
+_PROC_THREAD = re.compile(r"^/proc/+thread-self(?=/|$)")
+_PROC_ROOT = re.compile(r"^/proc/+[^/]++/+root(?=/|$)")
+_PROC_CWD = re.compile(r"^/proc/+[^/]++/+cwd(?:/|$)")
+
+
 def _normal(p: str) -> str:
-    """``~/x`` and ``~user/x`` as a path the table's ``**/`` globs see; ``/a//b/../c`` tidy."""
+    """``~/x`` and ``~user/x`` as a path the table's ``**/`` globs see; ``/a//b/../c`` tidy,
+    with /proc's links followed first (``..`` after a link climbs from where it points)."""
     q = p.strip()
     if q.startswith("~"):
         q = "/~" + q[1:] if "/" in q else "/~"
+    if q.startswith("/proc/"):
+        q = _PROC_THREAD.sub("/proc/self/task/self", q)
+        q = _PROC_ROOT.sub("", q) or "/"
+        q = _PROC_CWD.sub("", q) if _PROC_CWD.match(q) else q
     if q.startswith("/"):
         q = posixpath.normpath(q)
         if q.startswith("//"):
@@ -514,7 +527,24 @@ def secret_class(p: str, tier: str = "secret") -> str | None:
         if len(p) > MAX_PATTERN:
             return "a pattern too long to follow"
         return _pattern_class(p, tier)
-    return _literal_class(_normal(p), tier)
+    q = _normal(p)
+    if not q.startswith("/"):
+        return _climbing_class(q, tier)
+    return _literal_class(q, tier)
+
+
+def _climbing_class(q: str, tier: str) -> str | None:
+    """A relative path that climbs out of the working directory (``../../etc/x``) lands in
+    a directory the guard does not know: what follows the climb matches anywhere."""
+    q = posixpath.normpath(q)
+    if not q.startswith(".."):
+        return _literal_class(q, tier)
+    parts = [c for c in q.split("/") if c != ".."]
+    for k in range(len(parts)):
+        hit = _literal_class("/" + "/".join(parts[k:]), tier)
+        if hit:
+            return hit
+    return _literal_class(q, tier)
 
 
 def _without_expansions(word: str) -> str:

@@ -105,10 +105,19 @@ def authorize(policy: Policy, identity: Identity, username: str) -> Authorizatio
     return Authorization(identity, target, login, grant)
 
 
+#: what a locale variable holds (``en_US.UTF-8``, ``C``, ``de_DE@euro``, LANGUAGE's
+#: ``fr:en``): bash evaluates a value in arithmetic (``${a[LC_X]}``), so anything else could
+#: run a command the guard never saw
+_LOCALE_NAME = re.compile(r"[A-Za-z0-9_.@:+-]{0,64}")
+_LOCALE_VAR = re.compile(r"LANG|LANGUAGE|LC_[A-Z_]+")
+
+
 def allowed_env(grant: Grant, env: dict[str, str]) -> dict[str, str]:
-    """The subset of the agent's environment the grant lets through (glob names)."""
+    """The subset of the agent's environment the grant lets through (glob names); a locale
+    variable only with a value shaped like a locale name."""
     return {
         k: v for k, v in env.items() if any(fnmatch.fnmatchcase(k, pat) for pat in grant.env)
+        and (not _LOCALE_VAR.fullmatch(k) or _LOCALE_NAME.fullmatch(v))
     }
 
 

@@ -379,7 +379,7 @@ BENIGN: list[str] = [
     "sqlite3 app.db '.tables'", 'redis-cli ping', 'redis-cli GET key', 'redis-cli INFO memory',
     'sleep 5', 'true', 'false', 'watch -n 1 df -h', 'time make', 'sudo systemctl status nginx',
     'sudo apt-get update', "sudo -u postgres psql -c 'select 1'", 'sudo tail -f /var/log/syslog',
-    'nice -n 10 make', 'xargs -n1 echo < list.txt', "find . -name '*.log' | xargs grep ERROR",
+    'nice -n 10 make', 'xargs -n1 echo < list.txt',
     "find . -name '*.tmp' -exec ls -l {} \\;", 'for f in *.txt; do wc -l $f; done',
     'while read l; do echo $l; done < file', 'if [ -f x ]; then cat x; fi',
     'test -d /srv && ls /srv', 'cd /srv/app && git pull', "bash -c 'echo hi'", "sh -c 'ls -la'",
@@ -392,7 +392,7 @@ BENIGN: list[str] = [
     "bc <<< '2+2'", 'yes | head -5', 'seq 1 10', 'shuf -n 1 list.txt',
     'pre-commit run --all-files', 'ruff check .', 'black --check .', 'mypy src/', 'tox -e py311',
     'ansible all -m ping', 'ansible-playbook -i hosts site.yml --check', 'echo $(date +%F)',
-    'ls $(pwd)', 'cat $(ls *.txt | head -1)', 'python3 -m venv .venv',
+    'ls $(pwd)', 'python3 -m venv .venv',
     'echo done > /tmp/status', 'echo hi > out.log', 'cat a b > c',
     'ls > files.txt 2>&1', 'make 2>&1 | tee build.log', 'grep -c . file >> counts.txt',
     'echo test | tee -a notes.txt', 'cp -a /etc/nginx ~/nginx-backup',
@@ -403,6 +403,9 @@ BENIGN: list[str] = [
 # execution, deletions, writes outside the working directory): held as guard.unknown.
 # A site makes its own known safe per grant with `allow:`.
 HELD_ORDINARY: list[str] = [
+    # a file named at run time may be any file (issue 15, red team s7 class C5)
+    'cat $(ls *.txt | head -1)',
+    "find . -name '*.log' | xargs grep ERROR",
     'pip freeze > requirements.txt',
     'cp config.example.yaml config.yaml',
     'unzip archive.zip',

@@ -9,9 +9,13 @@ from hypothesis import strategies as st
 
 from sshgate.guard import classify
 from sshgate.guard.find import exec_commands, parse_find
+from sshgate.guard.flow import FILE_TOOLS
 from sshgate.policy.model import Action
 
 HELD = [
+    # xargs hands stdin to the reader: from the xargs side any file (find . -name '*.pem'
+    # | xargs cat reads keys), issue 15 red team s7 class C5
+    "find . -name '*.py' | xargs grep ERROR",
     # actions that delete, write or run
     "find . -delete", "find /srv/app -name '*.log' -delete", "find . -fprint /tmp/x",
     "find . -fprint0 out.txt", "find . -fprintf out.txt %p", "find . -fls out.txt",
@@ -52,7 +56,7 @@ ALLOWED = [
     "find . -empty", "find . -mmin -60 -type f", "find src/*.d -name x", "find . -name '*.pem'",
     "find . -newermt '2 days ago' -type f", "find src -exec cat {} +",
     "find src -name '*.py' -exec grep -l TODO {} \\; -print", "find . ! -name '*.pyc' -type f",
-    "find /var/log -name '*.log' -size +100M", "find . -name '*.py' | xargs grep ERROR",
+    "find /var/log -name '*.log' -size +100M",
 ]
 
 
@@ -113,6 +117,9 @@ def test_an_exec_is_known_safe_only_when_its_command_is(cmd, action, end):
     """Recursion, not a list of names: find src -exec CMD {} is allowed only if CMD on a
     file the line cannot name in advance is allowed by the same classifier."""
     line = f"find src {action} {cmd} {{}} {end}".replace(";", "\\;")
-    alone = classify(f"xargs {cmd}")  # its arguments come from elsewhere, as with find
+    # its arguments come from elsewhere, as with find; a file reader fed by xargs may be led
+    # to any file (find's expression keeps it off secrets): then CMD on a file of the tree
+    reader = cmd.split()[0] in FILE_TOOLS and cmd.split()[0] not in ("ls", "stat", "wc")
+    alone = classify(f"{cmd} src/x.txt" if reader else f"xargs {cmd}")
     if classify(line).default_action is Action.ALLOW:
         assert alone.default_action is Action.ALLOW, (line, alone.findings)

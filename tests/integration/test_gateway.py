@@ -86,6 +86,14 @@ def test_environment_only_what_the_grant_allows(lab):
     assert r.stdout == b"A=yes B=\n"
 
 
+def test_locale_variables_reach_the_target_only_as_locale_names(lab):
+    # bash evaluates a value as arithmetic in ${a[LC_X]}: a subscript could run a command
+    env = {**os.environ, "LC_X": "a[$(id)]", "LC_Y": "en_US.UTF-8"}
+    r = subprocess.run(lab.ssh_argv('echo "x=$LC_X y=$LC_Y"', extra=[
+        "-o", "SendEnv=LC_X", "-o", "SendEnv=LC_Y"]), env=env, capture_output=True, timeout=30)
+    assert r.stdout == b"x= y=en_US.UTF-8\n", r.stderr
+
+
 def test_unknown_identity_is_refused_at_auth(lab, tmp_path):
     make_key(tmp_path / "stranger", "stranger")
     r = lab.ssh("echo hi", key=tmp_path / "stranger")

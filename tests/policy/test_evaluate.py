@@ -93,6 +93,17 @@ def test_allowed_env_globs():
         "LANG": "C", "LC_ALL": "C"}
 
 
+@pytest.mark.parametrize("value,passed", [
+    ("C", True), ("en_US.UTF-8", True), ("de_DE@euro", True), ("fr:en", True), ("", True),
+    ("a[$(id)]", False), ("x y", False), ("$(touch /tmp/pwn)", False), ("`id`", False),
+    ("a" * 65, False), ("C\n", False)])
+def test_locale_variables_pass_only_locale_names(value, passed):
+    g = Grant("bot", ("web-1",), ("x",), env=("LANG", "LC_*", "APP_*"))
+    env = {"LC_X": value, "LANG": value, "APP_X": value}
+    want = {"LC_X": value, "LANG": value} if passed else {}
+    assert allowed_env(g, env) == {**want, "APP_X": value}
+
+
 @pytest.mark.parametrize("paths,globs,ok", [
     (("/tmp/x",), ("/tmp/**",), True),
     (("/tmp/a/b/c",), ("/tmp/**",), True),
