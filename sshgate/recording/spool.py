@@ -128,6 +128,7 @@ class Spool:
     def submit(self, rid: str) -> None:
         """Upload ``rid`` (its recording is closed: sealed, or unsealed after a failure)."""
         self._pending[rid] = None
+        self._size = (float("-inf"), 0)  # the next session start reads the spool again
         self._wake.set()
 
     def size(self) -> int:
