@@ -56,11 +56,14 @@ def _brace(body: str) -> tuple[str, str]:
     """(why ``${body}`` is evaluated beyond a value or "", the name it expands)."""
     if body.startswith("!"):
         return "an indirect expansion ${!...} expands a value again", ""
-    rest = body[1:] if body.startswith("#") and len(body) > 1 else body
+    length = body.startswith("#") and len(body) > 1
+    rest = body[1:] if length else body
     m = _NAME.match(rest)
     if m is None:
         return "an expansion the guard cannot read", ""
     name, rest = m.group(0), rest[m.end():]
+    if length and not rest:
+        return "", ""  # ${#NAME}: its length, which reveals nothing of the value
     if rest.startswith("["):
         end = _close(rest, 1, "[", "]")
         if end < 0 or not _literal_index(rest[1:end]):

@@ -346,15 +346,9 @@ def test_heredoc_body_with_forged_markers(make_lab, agents, tmp_path):
         a.send(line.encode() + b"\r")
         time.sleep(0.2)
     a.send(b"EOF\r")
-    deadline = time.monotonic() + 20
-    while True:  # the here-document waits for a human: approve it
-        pending = json.loads(cli(lab, "approvals", "list", "--json").stdout)
-        if pending:
-            break
-        assert time.monotonic() < deadline, a.out[-500:]
-        time.sleep(0.1)
-    assert cli(lab, "approve", pending[0]["id"]).returncode == 0
     try:
+        # a quoted here-document is literal text for cat: known safe, it runs unasked and
+        # prints the forged markers, which the gateway must not take for the shell's
         a.expect(PROMPT)
         a.send(f"rm -rf {precious}\r".encode() + forged(nonce))
         deadline = time.monotonic() + 20
