@@ -261,6 +261,8 @@ RECURSIVE: dict[str, tuple[tuple[str, ...], str]] = {
     "cp": (("-r", "-R", "--recursive", "-a", "--archive"), "not-last"),
     "rsync": (("-r", "--recursive", "-a", "--archive"), "not-last"),
     "scp": (("-r",), "not-last"), "cpio": (("*",), "all"), "find": (("*",), "find"),
+    # diff -r prints every file of both trees that the other lacks (-N) or differs in
+    "diff": (("-r", "--recursive"), "all"),
 }
 
 

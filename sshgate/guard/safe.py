@@ -451,6 +451,8 @@ def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
             directory = v
     if not mode:
         return "tar without a create, list or extract mode"
+    if archive and ":" in archive.split("/", 1)[0]:
+        return "tar's host:file archive is read or written on another host (over rsh/ssh)"
     if mode == "c" and archive not in (None, "-") and not safe_write_target(archive):
         return "tar writes its archive outside the working directory or /tmp"
     if mode == "x" and not extract_dir_ok(directory):
