@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sshgate.guard import classify
 from sshgate.guard.awk import program_why
 from sshgate.guard.parse import parse
 from sshgate.guard.safe import known_safe
-from sshgate.policy.model import Action
+
+from . import expect
 
 #: programs that run, write, read files or the environment, or load code, in many spellings
 BAD_PROGRAMS = [
@@ -81,16 +81,7 @@ ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize("line", HELD)
-def test_held(line):
-    c = classify(line)
-    assert c.default_action is not Action.ALLOW, (line, c.safe_by)
-
-
-@pytest.mark.parametrize("line", ALLOWED)
-def test_allowed(line):
-    c = classify(line)
-    assert c.default_action is Action.ALLOW, (line, [(f.rule, f.why) for f in c.findings])
+test_held, test_allowed = expect.table_tests(HELD, ALLOWED)
 
 
 @pytest.mark.parametrize("prog", BAD_PROGRAMS)

@@ -19,6 +19,8 @@ from sshgate.guard.cloud import (
 )
 from sshgate.policy.model import Action
 
+from . import expect
+
 HELD = [
     # aws: global options that redirect, log or load credentials, in every place and spelling
     "aws ec2 describe-instances --debug",
@@ -264,16 +266,7 @@ ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize("line", HELD, ids=[ln[:70] for ln in HELD])
-def test_held(line):
-    c = classify(line)
-    assert c.default_action is not Action.ALLOW, (line, c.safe_by)
-
-
-@pytest.mark.parametrize("line", ALLOWED, ids=[ln[:70] for ln in ALLOWED])
-def test_allowed(line):
-    c = classify(line)
-    assert c.default_action is Action.ALLOW, (line, [(f.rule, f.why) for f in c.findings])
+test_held, test_allowed = expect.table_tests(HELD, ALLOWED)
 
 
 @pytest.mark.parametrize("line,rule", [

@@ -12,6 +12,8 @@ from sshgate.guard.find import exec_commands, parse_find
 from sshgate.guard.flow import FILE_TOOLS
 from sshgate.policy.model import Action
 
+from . import expect
+
 HELD = [
     # xargs hands stdin to the reader: from the xargs side any file (find . -name '*.pem'
     # | xargs cat reads keys), issue 15 red team s7 class C5
@@ -60,16 +62,7 @@ ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize("line", HELD)
-def test_held(line):
-    c = classify(line)
-    assert c.default_action is not Action.ALLOW, (line, c.safe_by)
-
-
-@pytest.mark.parametrize("line", ALLOWED)
-def test_allowed(line):
-    c = classify(line)
-    assert c.default_action is Action.ALLOW, (line, [(f.rule, f.why) for f in c.findings])
+test_held, test_allowed = expect.table_tests(HELD, ALLOWED)
 
 
 @pytest.mark.parametrize("line,rule", [

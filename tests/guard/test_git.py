@@ -9,7 +9,8 @@ from sshgate.guard import classify
 from sshgate.guard import git as g
 from sshgate.guard.options import Opts, parse_opts
 from sshgate.guard.safe import CATALOGUE, Shape, Tool
-from sshgate.policy.model import Action
+
+from . import expect
 
 HELD = [
     # a config file read by every later git (core.pager, core.fsmonitor run commands)
@@ -107,16 +108,7 @@ ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize("line", HELD)
-def test_held(line):
-    c = classify(line)
-    assert c.default_action is not Action.ALLOW, (line, c.safe_by)
-
-
-@pytest.mark.parametrize("line", ALLOWED)
-def test_allowed(line):
-    c = classify(line)
-    assert c.default_action is Action.ALLOW, (line, [(f.rule, f.why) for f in c.findings])
+test_held, test_allowed = expect.table_tests(HELD, ALLOWED)
 
 
 #: git's options that write, run or read a file of the agent's choosing, by subcommand

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from sshgate.guard import classify
 from sshgate.guard.grep import SEARCHERS, searched_trees
 from sshgate.guard.options import parse_opts
-from sshgate.policy.model import Action
+
+from . import expect
 
 HELD = [
     # the environment they read options from (set once, read by every later search)
@@ -48,16 +48,7 @@ ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize("line", HELD)
-def test_held(line):
-    c = classify(line)
-    assert c.default_action is not Action.ALLOW, (line, c.safe_by)
-
-
-@pytest.mark.parametrize("line", ALLOWED)
-def test_allowed(line):
-    c = classify(line)
-    assert c.default_action is Action.ALLOW, (line, [(f.rule, f.why) for f in c.findings])
+test_held, test_allowed = expect.table_tests(HELD, ALLOWED)
 
 
 #: options of each searcher that run, decompress or read a file of their own choosing

@@ -11,6 +11,8 @@ from sshgate.guard import classify
 from sshgate.guard.jvm_build import GRADLE_TASKS, MVN_GOALS, MVN_PHASES, MVN_PROPS, maven_split
 from sshgate.policy.model import Action
 
+from . import expect
+
 HELD = [
     # plugin goals that run programs, in every spelling of the goal and property
     "mvn exec:exec -Dexec.executable=sh -Dexec.args='-c id'",
@@ -96,16 +98,7 @@ ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize("line", HELD, ids=[ln[:70] for ln in HELD])
-def test_held(line):
-    c = classify(line)
-    assert c.default_action is not Action.ALLOW, (line, c.safe_by)
-
-
-@pytest.mark.parametrize("line", ALLOWED, ids=[ln[:70] for ln in ALLOWED])
-def test_allowed(line):
-    c = classify(line)
-    assert c.default_action is Action.ALLOW, (line, [(f.rule, f.why) for f in c.findings])
+test_held, test_allowed = expect.table_tests(HELD, ALLOWED)
 
 
 def test_every_listed_phase_goal_and_task_is_allowed():

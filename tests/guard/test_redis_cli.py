@@ -11,6 +11,8 @@ from sshgate.guard import classify
 from sshgate.guard.redis_cli import DESTRUCTIVE, OPTIONS, READ, split
 from sshgate.policy.model import Action
 
+from . import expect
+
 HELD = [
     # credentials on the command line, stdin, scripts, dumps, replication, cluster management
     "redis-cli -a secret GET x", "redis-cli --pass secret GET x", "redis-cli -asecret GET x",
@@ -69,16 +71,7 @@ ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize("line", HELD, ids=[ln[:70] for ln in HELD])
-def test_held(line):
-    c = classify(line)
-    assert c.default_action is not Action.ALLOW, (line, c.safe_by)
-
-
-@pytest.mark.parametrize("line", ALLOWED, ids=[ln[:70] for ln in ALLOWED])
-def test_allowed(line):
-    c = classify(line)
-    assert c.default_action is Action.ALLOW, (line, [(f.rule, f.why) for f in c.findings])
+test_held, test_allowed = expect.table_tests(HELD, ALLOWED)
 
 
 @pytest.mark.parametrize("line", [
