@@ -131,8 +131,10 @@ def test_200_agents_vanishing_mid_approval_and_mid_transfer_leak_nothing(lab, tm
     pool = min(32, (os.cpu_count() or 1) + 4)
     wait_until(lambda: threads(pid) <= threads_before + pool, timeout=10,
                what="recorder threads")
-    time.sleep(0.5)
-    assert open_fds(pid) <= fds_before + 2, (fds_before, open_fds(pid))
+    # sockets of the last sessions close a little after their end is logged (a loaded machine:
+    # 13 against 12 after a fixed 0.5 s once); a leak would be hundreds, and stays
+    wait_until(lambda: open_fds(pid) <= fds_before + 2, timeout=10,
+               what=f"file descriptors back to {fds_before} + 2")
     decided = [e for e in audit(lab) if e["event"] == "approval.decided"]
     assert len(decided) == 100 and all(e["decision"] == "withdrawn" for e in decided)
 
