@@ -31,7 +31,7 @@ from .rules import (
     dangerous_sql,
     rule_by_name,
 )
-from .safe import CATALOGUE, Tool, Verdict, known_safe
+from .safe import CATALOGUE, Tool, Verdict, assignment_why, known_safe
 from .secret_paths import compile_tables
 
 MAX_LINE = 64 * 1024
@@ -202,6 +202,12 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
         if cmd.name in DB_CLIENTS and set(cmd.pipe_from) & {"echo", "printf", "cat"} and \
                 dangerous_sql(line):
             findings.append(_finding(DB_RULE, cmd))
+    for name in result.loop_vars:
+        # a loop variable is an assignment: an exported name stays exported (PAGER)
+        why = assignment_why(f"{name}=", exported=False)
+        if why:
+            findings.append(Finding(GUARD_UNKNOWN.name, f"for/select {name}: {why}",
+                                    GUARD_UNKNOWN.action, (), (0, len(line)), (), ()))
     funcs = set(result.functions)
     # a function named like a builtin or keyword shadows what the shell's gate calls
     if any(f.lower().startswith("__sshgate") or f in BASH_BUILTINS | BASH_KEYWORDS

@@ -116,6 +116,8 @@ class ParseResult:
     commands: tuple[SimpleCommand, ...]
     problems: tuple[ParseProblem, ...] = ()
     functions: tuple[str, ...] = field(default=())
+    #: names a ``for``/``select`` loop assigns (judged like ``NAME=value``)
+    loop_vars: tuple[str, ...] = field(default=())
 
 
 def command_name(word: str) -> str:
@@ -344,6 +346,7 @@ class _Walker:
         self.commands: list[SimpleCommand] = []
         self.problems: list[ParseProblem] = []
         self.functions: list[str] = []
+        self.loop_vars: list[str] = []
         #: where here-document delimiters that were quoted start (their body is literal)
         self.quoted_heredocs: frozenset[int] = frozenset()
 
@@ -368,6 +371,8 @@ class _Walker:
         if kind == "function":
             self.functions.append(node.name.word)
             return self.visit(node.body, pipe_from)
+        if kind in ("for", "select") and len(node.parts) > 1 and node.parts[1].kind == "word":
+            self.loop_vars.append(node.parts[1].word)
         names = []
         for child in _children(node):
             names.extend(self.visit(child, pipe_from))
@@ -446,6 +451,7 @@ class _Walker:
         self.commands.extend(sub.commands)
         self.problems.extend(sub.problems)
         self.functions.extend(sub.functions)
+        self.loop_vars.extend(sub.loop_vars)
         return sub
 
     def command(self, node, pipe_from: tuple[str, ...]) -> list[str]:
@@ -744,7 +750,8 @@ def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | 
         names = w.emit(SimpleCommand(argv=words, dynamic=(False,) * len(words), via=via,
                                      split=(False,) * len(words), redirects=redirects,
                                      span=span or where, pipe_from=upstream))
-    return ParseResult(tuple(w.commands), tuple(w.problems), tuple(w.functions))
+    return ParseResult(tuple(w.commands), tuple(w.problems), tuple(w.functions),
+                       tuple(w.loop_vars))
 
 
 #: The second fast path: plain words, quoted words (single quotes; double quotes with no
@@ -887,4 +894,5 @@ def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
     except RecursionError:
         return ParseResult(tuple(w.commands),
                            (ParseProblem("nesting too deep", span or (0, len(text)), via),))
-    return ParseResult(tuple(w.commands), tuple(w.problems), tuple(w.functions))
+    return ParseResult(tuple(w.commands), tuple(w.problems), tuple(w.functions),
+                       tuple(w.loop_vars))

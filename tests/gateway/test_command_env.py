@@ -31,3 +31,20 @@ def test_the_request_runs_the_command_with_the_environment():
     assert out.split("\n")[:3] == ["cat", "1", "false"]
     for name, value in PINNED_ENV:
         assert shlex.quote(value) == value and name.isidentifier()
+
+
+@pytest.mark.parametrize("name", [n for n, _ in PINNED_ENV])
+@pytest.mark.parametrize("form", ["for {n} in less; do git log; done",
+                                  "select {n} in less; do git log; done",
+                                  "for x in a; do for {n} in less; do git log; done; done",
+                                  "bash -c 'for {n} in less; do git log; done'"])
+def test_a_loop_variable_cannot_rebind_the_pinned_environment(name, form):
+    # bash keeps an exported name exported when a for/select loop assigns it
+    line = form.format(n=name)
+    assert classify(line).findings, line
+
+
+@pytest.mark.parametrize("line", ["for f in *.log; do wc -l \"$f\"; done",
+                                  "for i in 1 2 3; do echo $i; done"])
+def test_an_ordinary_loop_variable_stays_allowed(line):
+    assert not classify(line).findings, line
