@@ -1494,6 +1494,10 @@ STARTUP_FILES = re.compile(
     # the login's own PATH directories (Debian's ~/.profile adds them): a program put there
     # shadows sudo, ls, git for the next human who logs in
     r"(^|/)~/(bin|\.local/bin)(/|$)|^(/root|/home/[^/]+)/(bin|\.local/bin)(/|$)")
+#: the login's own PATH directories, as a relative path (an exec session and SFTP start in the
+#: home directory) or under ``~/``: Debian's ~/.profile puts them on PATH, so a program put
+#: there shadows sudo, ls or git for the next human who logs in
+HOME_BIN = re.compile(r"^(~/)?[./]*(bin|\.local/bin)(/|$)")
 PERSISTENCE = Rule("fs.persistence", "writes a shell startup file or user service, which runs "
                    "later with no command line to check", P, lambda c: None,
     names=frozenset())

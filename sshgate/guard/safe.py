@@ -31,7 +31,7 @@ from .options import Opts, opts, parse_opts
 from .parse import SimpleCommand, trap_setting, unwrap
 from .pinned_env import PINNED_ENV
 from .reveal import tree_holds_secrets
-from .rules import BLOCK_DEV, norm
+from .rules import BLOCK_DEV, HOME_BIN, norm
 from .secret_paths import maybe_secret_path
 
 
@@ -119,10 +119,6 @@ _CODE_FILE = re.compile(
     r"json|toml|ini|cfg|conf|env|desktop|rules|cron|sql|j2|tpl|lock))$")
 _SAFE_DEV = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
 _SCRATCH = ("/tmp/", "/var/tmp/")
-#: the login's own PATH directory (Debian's ~/.profile adds ~/bin): a program put there shadows
-#: sudo, ls or git for the next human who logs in. A relative ``bin/`` is the same directory
-#: in an exec session, which starts in the home directory.
-_HOME_PATH_DIR = re.compile(r"^(~/)?[./]*bin(/|$)")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -142,7 +138,7 @@ def safe_write_target(p: str) -> bool:
         return p.startswith(_SCRATCH) and norm(p).startswith(_SCRATCH)
     if p.startswith("~") and not p.startswith("~/"):
         return False  # ~user
-    if _HOME_PATH_DIR.match(p):
+    if HOME_BIN.match(p):
         return False
     return not secretish(p) and not _CODE_FILE.search(p)
 

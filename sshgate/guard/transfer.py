@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass
 
 from .classify import Classification, Finding
 from .rules import (
     AUTH_FILES,
     HISTORY_FILES,
+    HOME_BIN,
     PERSISTENCE,
     SFTP_READ_ONLY,
     SFTP_UNKNOWN,
@@ -103,9 +103,6 @@ LINK_SYSTEM = _rule("fs.link-system")
 PERM_SYSTEM = _rule("perm.system-path")
 
 
-_HOME_BIN = re.compile(r"^[./]*(bin|\.local/bin)(/|$)")
-
-
 def _is_auth(p: str) -> bool:
     return bool(AUTH_FILES.search(p.replace("~/", "/~/")))
 
@@ -116,7 +113,7 @@ def _is_history(p: str) -> bool:
 
 def _is_startup(p: str) -> bool:
     # a relative SFTP path is in the login's home: bin/ there is on its PATH
-    return bool(STARTUP_FILES.search(p.replace("~/", "/~/")) or _HOME_BIN.match(p))
+    return bool(STARTUP_FILES.search(p.replace("~/", "/~/")) or HOME_BIN.match(p))
 
 
 def _sensitive(p: str) -> bool:
