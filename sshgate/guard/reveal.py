@@ -47,6 +47,9 @@ REVEALING: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("kubectl", ("get",), "k8s-secret-output"), ("oc", ("get",), "k8s-secret-output"),
     ("kubectl", ("config", "view"), "k8s-raw"), ("kubectl", ("create", "token"), "always"),
     ("kubectl", ("get",), "k8s-raw-api"),
+    # a workload's full spec carries its env values, as docker inspect does
+    ("kubectl", ("get",), "k8s-workload-output"), ("oc", ("get",), "k8s-workload-output"),
+    ("systemctl", ("show-environment",), "always"), ("systemctl", ("show",), "systemd-env"),
     # cloud CLIs: cloud.CLOUD_SECRETS, read the way each CLI reads its line
     ("aws", (), "cloud-secret"), ("gcloud", (), "cloud-secret"), ("az", (), "cloud-secret"),
     ("doctl", (), "cloud-secret"), ("gsutil", (), "cloud-secret"),
@@ -82,6 +85,9 @@ _VALUE_OPTS = {
              "--output"},
     "docker": {"--context", "-c", "-H", "--host", "--config", "-l", "--log-level", "-f",
                "--format", "--type", "-p", "--project-name", "--file", "--env-file"},
+    "systemctl": {"-p", "--property", "-H", "--host", "-M", "--machine", "-t", "--type",
+                  "--state", "-n", "--lines", "-o", "--output", "--what", "--signal", "-s",
+                  "--kill-whom", "--root", "--job-mode"},
     "terraform": {"-chdir", "-state"}, "vault": {"-address", "-namespace", "-field",
                                                  "-format", "-mount"},
 }
@@ -89,6 +95,54 @@ _SECRET_VAR = re.compile(r"SECRET|TOKEN|PASS|KEY|CREDENTIAL|AUTH|COOKIE|SESSION|
                          r"API|CERT|SIGNING|SALT|DSN|DATABASE_URL|_URL$|CONN", re.I)
 _REVEALING_OUTPUT = re.compile(r"^=?(ya?ml|json|jsonpath|go-template|template|"
                                r"custom-columns)", re.I)
+#: kinds (singular, short names too) whose object carries a pod spec with env values
+_WORKLOAD = frozenset({
+    "pod", "po", "deployment", "deploy", "statefulset", "st", "daemonset", "d",
+    "replicaset", "r", "job", "cronjob", "cj", "replicationcontroller", "rc", "all",
+    "podtemplate", "deploymentconfig", "dc", "buildconfig", "bc"})
+#: what a field path may print of a workload without printing its env: status, the names
+#: under metadata (annotations keep last-applied-configuration, the whole object), and
+#: the leaves of a spec named here
+_SAFE_META = frozenset({"name", "namespace", "labels", "uid", "creationTimestamp", "generation",
+                        "resourceVersion", "ownerReferences", "deletionTimestamp"})
+_SAFE_SPEC_LEAF = frozenset({"image", "imagePullPolicy", "name", "replicas", "nodeName",
+                             "schedule", "suspend", "serviceAccountName", "containerPort",
+                             "restartPolicy", "priorityClassName", "hostNetwork", "paused",
+                             "parallelism", "completions", "backoffLimit", "revisionHistoryLimit"})
+_PATH = re.compile(r"(?<![A-Za-z0-9_\])}$])((?:\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]*\])*)+)")
+#: anything in a field path or template that is not a plain path: ``.`` alone, ``..``,
+#: ``@``, ``*`` as a field, template functions and pipelines
+_OPAQUE_TEMPLATE = re.compile(r"\{\s*\}|\.(?![A-Za-z_])|@|\.\*|\b(with|define|template|block|index|"
+                              r"printf|print|println|js|json|toJson|toYaml|call|slice|"
+                              r"html|urlquery|\$)\b|\$|\|", re.I)
+
+
+def _workload_fields_safe(text: str) -> bool:
+    """Every path ``text`` (a jsonpath, custom-columns or go-template) prints is a status,
+    a name under metadata, or a listed spec leaf."""
+    if _OPAQUE_TEMPLATE.search(text):
+        return False
+    for m in _PATH.finditer(text):
+        before = text[:m.start()].rstrip()
+        if before.endswith("range"):
+            continue  # iterated over, not printed
+        comps = [c.split("[", 1)[0] for c in m.group(1).split(".")[1:]]
+        if comps and comps[0] == "items":
+            comps = comps[1:]
+        if not comps:
+            return False
+        head = comps[0]
+        if head == "status":
+            continue
+        if head == "metadata" and len(comps) > 1 and comps[1] in _SAFE_META:
+            continue
+        if head == "spec" and comps[-1] in _SAFE_SPEC_LEAF and not any(
+                c in ("env", "envFrom", "args", "command", "volumes") for c in comps):
+            continue
+        return False
+    return True
+
+
 _SECRET_KIND = re.compile(r"(^|,)(secrets?|all)(/|,|$|\.)", re.I)
 #: docker inspect fields that hold no environment, command line or mounted secret
 _SAFE_FIELD = re.compile(r"\.(State|Name|Id|Image|Created|RestartCount|NetworkSettings|Driver|"
@@ -186,6 +240,32 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
         template = any(o.startswith(("--template", "--go-template")) for o in options)
         return secretish_kind and (template or any(_REVEALING_OUTPUT.match(o) for o in
                                                    outputs))
+    if cond == "k8s-workload-output":
+        # the kind may come from a file (-f) or be several (``all``, ``pod,deploy``); a
+        # field path or template that reaches no spec, env or data prints status only
+        kinds = rest[1:2] if rest else []
+        workload = not kinds or any(
+            "," in k or k.lower().split("/")[0].split(".")[0] in _WORKLOAD or
+            k.lower().split("/")[0].split(".")[0].removesuffix("s") in _WORKLOAD
+            for k in kinds)
+        outputs = [o for o in _opt_value(options, "-o", "--output")
+                   if _REVEALING_OUTPUT.match(o)]
+        templates = _opt_value(options, "--template")
+        if not workload or not outputs:
+            return False
+        for o in outputs:
+            kind, _, text = o.lstrip("=").partition("=")
+            if kind.lower() in ("yaml", "json", "jsonpath-file", "go-template-file",
+                                "template-file", "custom-columns-file") or not text:
+                text = " ".join(templates)
+                if not text or kind.lower() in ("yaml", "json") or kind.endswith("-file"):
+                    return True
+            if not _workload_fields_safe(text):
+                return True
+        return False
+    if cond == "systemd-env":
+        props = _opt_value(options, "-p", "--property")
+        return not props or any("environment" in p.lower() for p in props)
     if cond == "k8s-raw":
         return any(o.startswith(("--raw", "--flatten")) for o in options)
     if cond == "k8s-raw-api":

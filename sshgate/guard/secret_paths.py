@@ -72,7 +72,12 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "/var/lib/grafana/grafana.db", "/etc/grafana/grafana.ini")),
     ("places that often hold secrets", "maybe", (
         "/root/**", "**/secret/**", "**/secrets/**",
-        "/var/lib/*/.*", "/home/*/.*")),
+        "/var/lib/*/.*", "/home/*/.*",
+        # backups hold copies of everything above (an archive of /etc holds shadow), and a
+        # datastore's files hold its users' password hashes; the archive's name says nothing
+        "/var/backups/**", "/{backup,backups}/**", "/*/{backup,backups}/**",
+        "/var/lib/{mysql,postgresql,mongodb,"
+        "redis,etcd}/**")),
 )
 #: (glob, classes it lifts; empty = every class). A literal path inside one is not secret; a
 #: word the shell expands is not secret only if every expansion stays inside one.
