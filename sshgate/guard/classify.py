@@ -277,6 +277,11 @@ def _hidden_substitution(cmd: SimpleCommand) -> str:
         why, _ = expansion.scan(w)
         if why:
             return why
+        for name in expansion.assigned_names(w):
+            # ${CDPATH:=/} sets CDPATH as CDPATH=/ would: one allow-list for both spellings
+            why = assignment_why(f"{name}=", False)
+            if why:
+                return f"${{{name}:=...}} {why}"
     if cmd.name in _SUBSCRIPT_EVAL and any(
             "[" in w and any(s in w for s in _SUBST) for w in cmd.args):
         return f"{cmd.name} evaluates a subscript that runs a command"

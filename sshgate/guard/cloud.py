@@ -81,6 +81,49 @@ GCLOUD_VERBS = frozenset({"list", "describe", "get-iam-policy"})
 GCLOUD_PATHS = frozenset({("version",), ("info",), ("config", "list"), ("config", "get-value"),
                           ("config", "get"), ("auth", "list"), ("logging", "read"),
                           ("components", "list")})
+#: words a command path may hold before its read verb: the CLI's product groups and the
+#: resource nouns under them. Without the CLI's command tree a verb taking an operand named
+#: like a read verb (``gcloud compute ssh list``, ``... add-metadata vm1 describe``) would
+#: read as a group; only listed group words count, anything else is unknown.
+_GCLOUD_GROUPS_TEXT = """
+access-context-manager ai ai-platform alloydb anthos api-gateway apigee app artifacts asset
+auth batch beyondcorp bigtable billing bms builds certificate-manager composer compute config
+container data-catalog database-migration dataflow dataplex dataproc datastore datastream
+deploy deployment-manager dns domains endpoints eventarc filestore firestore functions
+healthcare iam iap identity kms logging memcache metastore ml ml-engine monitoring
+network-connectivity network-management network-security network-services notebooks
+organizations policy-intelligence privateca projects pubsub recommender redis
+resource-manager run scc scheduler secrets service-directory services source spanner sql
+storage tasks transfer vmware workflows workstations
+instances instance-groups instance-templates managed unmanaged disks images snapshots
+networks subnets firewall-rules routes routers addresses forwarding-rules target-pools
+backend-services health-checks url-maps ssl-certificates zones regions machine-types
+operations clusters node-pools services revisions jobs executions domain-mappings buckets
+objects topics subscriptions keyrings keys versions service-accounts roles
+repositories docker packages tags triggers databases users backups tiers flags
+managed-zones record-sets policies sinks logs metrics dashboards channels locations
+accounts folders sessions queues workers templates environments
+"""
+GCLOUD_GROUPS = frozenset(_GCLOUD_GROUPS_TEXT.split())
+_AZ_GROUPS_TEXT = """
+account acr aks appservice backup batch cdn cognitiveservices container containerapp
+cosmosdb deployment disk eventgrid eventhubs functionapp group identity image iot keyvault
+lock managedapp monitor mysql network policy postgres provider redis resource role search
+servicebus sig signalr snapshot sql staticwebapp storage tag vm vmss webapp
+activity-log alert metrics log-analytics workspace vnet subnet nsg rule public-ip lb nic
+private-endpoint dns zone record-set blob container-rg share queue table server db flexible-server
+nodepool registry repository image-version plan app deployment-slot namespace
+secret key certificate hub policy rule-set assignment definition
+"""
+AZ_GROUPS = frozenset(_AZ_GROUPS_TEXT.split())
+_DOCTL_GROUPS_TEXT = """
+account apps balance billing-history compute databases invoice kubernetes monitoring
+projects registry serverless vpcs 1-click droplet droplet-action volume volume-action image
+snapshot region size ssh-key tag firewall load-balancer domain records certificate cdn
+reserved-ip floating-ip cluster node-pool user pool db replica backups repository
+garbage-collection functions namespaces activations alert uptime
+"""
+DOCTL_GROUPS = frozenset(_DOCTL_GROUPS_TEXT.split())
 AZ_VERBS = ("list", "show", "list-*", "show-*")
 AZ_PATHS = frozenset({("version",), ("account", "show"), ("account", "list")})
 DOCTL_VERBS = frozenset({"list", "get", "ls"})
@@ -381,6 +424,7 @@ _GLOBALS = {
 }
 _VERB_FORMS = {"gcloud": tuple(GCLOUD_VERBS), "az": AZ_VERBS, "doctl": tuple(DOCTL_VERBS)}
 _FIXED = {"gcloud": GCLOUD_PATHS, "az": AZ_PATHS, "doctl": DOCTL_PATHS}
+_GROUPS = {"gcloud": GCLOUD_GROUPS, "az": AZ_GROUPS, "doctl": DOCTL_GROUPS}
 _CHANNELS = frozenset({"alpha", "beta", "preview"})
 
 
@@ -408,7 +452,11 @@ def read_only(cli: str, call: Call) -> str | None:
     if tuple(p) in _FIXED[cli]:
         return None
     if len(p) >= 2 and any(fnmatch.fnmatchcase(p[-1], v) for v in _VERB_FORMS[cli]):
-        return None
+        stray = [w for w in p[:-1] if w not in _GROUPS[cli]]
+        if not stray:
+            return None
+        return f"{cli}: {stray[0]!r} is not a command group the guard knows (a verb " \
+               "taking an operand named like a read verb?)"
     return f"{cli} {' '.join(p)} is not a read-only command"
 
 

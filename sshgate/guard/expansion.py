@@ -121,6 +121,17 @@ def scan(text: str) -> tuple[str, tuple[str, ...]]:
     return "", tuple(names)
 
 
+#: ``${NAME=word}`` / ``${NAME:=word}`` (also on an element) assign NAME when it is unset
+_ASSIGNING = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*+)(?:\[[^\]]*\])?:?=")
+
+
+def assigned_names(text: str) -> tuple[str, ...]:
+    """Names a ``${NAME:=word}`` in ``text`` assigns: an assignment like ``NAME=word``."""
+    if "=" not in text:
+        return ()
+    return tuple(m.group(1) for m in _ASSIGNING.finditer(text))
+
+
 def arithmetic_names(words: tuple[str, ...]) -> bool:
     """``let``/``declare -i`` operands with a name on the right of an assignment (its value
     is evaluated as arithmetic)."""
@@ -131,4 +142,4 @@ def arithmetic_names(words: tuple[str, ...]) -> bool:
     return False
 
 
-__all__ = ["arithmetic_names", "scan", "subscript_evaluated"]
+__all__ = ["arithmetic_names", "assigned_names", "scan", "subscript_evaluated"]

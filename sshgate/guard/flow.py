@@ -145,6 +145,8 @@ class _State:
     dirs: list[str] = field(default_factory=lambda: [START])
     links: dict[str, str] = field(default_factory=dict)
     fetched: list[str] = field(default_factory=list)
+    #: trees filled from content that may carry symlinks (an archive, a clone)
+    planted: list[str] = field(default_factory=list)
     #: shell variables the line set (``X=/etc``, ``for f in a b``): name -> values
     vars: dict[str, list[str]] = field(default_factory=dict)
 
@@ -176,9 +178,12 @@ def _record_vars(c: SimpleCommand, state: _State) -> None:
     for w in words:
         m = _ASSIGN.fullmatch(w)
         if m:
-            state.vars[m.group(1)] = [_unquote_value(m.group(2))]
+            # an assignment expands ~+ ~- ~N at its start and after each ':' (run-time dirs)
+            state.vars[m.group(1)] = [] if _VALUE_DIR_TILDE.search(m.group(2)) else \
+                [_unquote_value(m.group(2))]
 
 
+_VALUE_DIR_TILDE = re.compile(r"(?:^|:)~(?:[+-]\d*|\d+)(?=/|:|$)")
 #: builtins that set variables to values the line does not show
 _READS_VARS = frozenset({"read", "mapfile", "readarray", "getopts"})
 _COMPUTED = re.compile(r"[$`]")
@@ -656,6 +661,11 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
             v = resolve_command(c, d, state.links)
             if v is not c or not step.in_start:
                 step.variants.append((d, v))
+        if state.planted and not step.unresolved:
+            inside = _inside_planted(c, dirs, state)
+            if inside:
+                step.unresolved = f"{inside!r} lies in a tree this line unpacked or cloned: " \
+                                  "a symlink in it may point anywhere"
         if c.name in _JUDGED or (c.argv and "/" in c.argv[0]):
             _findings(c, dirs, state, step)
         # effects on the state for later commands
@@ -682,9 +692,38 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
         # what the line writes is the agent's content: never a tool's manifest or code later
         for d in dirs:
             state.fetched.extend(x for x in _written(c, d, state) if x != UNKNOWN)
+            if (c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c)) or (
+                    c.name == "git" and _git_sub(c)[0] == "clone"):
+                got = _written(c, d, state) if c.name != "git" else \
+                    [_resolve(t, d, state.links) for t in _fetch_targets(c, d, state)]
+                state.planted.extend(x if x != UNKNOWN else d for x in got)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
     return steps
+
+
+#: commands that act on a link itself, never through it (``ls`` lists, ``rm`` unlinks)
+_LINK_BLIND = frozenset({"ls", "rm", "rmdir", "unlink", "stat", "readlink", "find", "du",
+                         "tree", "echo", "printf", "true", "false", ":", "test", "[",
+                         "cd", "pushd", "popd", "mkdir"})
+
+
+def _inside_planted(c: SimpleCommand, dirs: list[str], state: _State) -> str:
+    """A path word of ``c`` strictly below a tree the line unpacked or cloned, or ""."""
+    words = [] if c.name in _LINK_BLIND else [c.argv[i] for i in sorted(_path_positions(c))
+                                               if i < len(c.argv)]
+    words += [r.target for r in c.redirects if not r.target.isdigit() and
+              r.op not in ("<<", "<<-", "<<<")]
+    roots = [t.rstrip("/") for t in state.planted]
+    for w in words:
+        for d in dirs:
+            if d == UNKNOWN:
+                continue
+            q = _resolve(w, d, state.links).rstrip("/")
+            if any(q.startswith(r + "/") if r not in ("", ".") else not q.startswith(
+                    ("/", "~")) for r in roots):
+                return w
+    return ""
 
 
 def _gap(line: str, prev: SimpleCommand | None, c: SimpleCommand) -> str | None:

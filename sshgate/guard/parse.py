@@ -219,6 +219,10 @@ class TrapSetting:
 _TRAP_RESET_NUMBER = re.compile(r"[0-9]+")
 
 
+#: tildes that name the current, previous or a stacked directory, not a home
+_DIR_TILDE = re.compile(r"~(?:[+-]\d*|\d+)\Z")
+
+
 def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapSetting | None:
     """What ``trap ARGS`` sets as bash reads it, or None when it only lists (``-l``), shows
     (``-p``, no operands) or resets (``-``, a signal number first, one operand) traps, or
@@ -402,7 +406,9 @@ class _Walker:
             if part.kind in ("commandsubstitution", "processsubstitution"):
                 dynamic = True
                 names.extend(self.substitution(part))
-            elif part.kind == "parameter":
+            elif part.kind == "parameter" or (part.kind == "tilde" and
+                                               _DIR_TILDE.match(part.value)):
+                # ~+ ~- ~N are $PWD, $OLDPWD and the directory stack: run-time values
                 dynamic = True
         return names, dynamic
 

@@ -502,7 +502,9 @@ def _normal(p: str) -> str:
     """``~/x`` and ``~user/x`` as a path the table's ``**/`` globs see; ``/a//b/../c`` tidy,
     with /proc's links followed first (``..`` after a link climbs from where it points)."""
     q = p.strip()
-    if q.startswith("~"):
+    if _DIR_TILDE.match(q):
+        q = _SOME_DIR + q[_DIR_TILDE.match(q).end():]
+    elif q.startswith("~"):
         q = "/~" + q[1:] if "/" in q else "/~"
     if q.startswith("/proc/"):
         q = _PROC_THREAD.sub("/proc/self/task/self", q)
@@ -518,6 +520,8 @@ def _normal(p: str) -> str:
 
 
 _WILD = re.compile(r"[*?\[{$`]")
+#: ``~+`` ``~-`` ``~N``: the current, previous or a stacked directory, known at run time
+_DIR_TILDE = re.compile(r"~(?:[+-]\d*|\d+)(?=/|\Z)")
 _BLANK = re.compile(r"\s")
 
 
@@ -533,9 +537,44 @@ def secret_class(p: str, tier: str = "secret") -> str | None:
             return "a pattern too long to follow"
         return _pattern_class(p, tier)
     q = _normal(p)
-    if not q.startswith("/"):
-        return _climbing_class(q, tier)
-    return _literal_class(q, tier)
+    got = _climbing_class(q, tier) if not q.startswith("/") else _literal_class(q, tier)
+    if got or "/.." not in p:
+        return got
+    return _past_link_class(p, tier)
+
+
+#: where the rules try what follows a climb past a link: the root, and /proc, where the
+#: system's links lead (/dev/fd, /dev/stdin, /proc/self). Trying *every* directory would
+#: name every path a secret (/etc/sudoers.d/** is some directory); the catalogue holds any
+#: such climb as unknown instead.
+_CLIMB_BASES = ("/", "/proc/", "/proc/*/", "/proc/*/task/*/")
+
+
+def _past_link_class(p: str, tier: str) -> str | None:
+    """``a/b/../x`` is ``x`` beside b's parent only when b is no symlink (/var/run,
+    /dev/fd, a link an archive planted): the kernel climbs from where b points. So what
+    follows the last ``..`` may sit under any directory."""
+    comps = p.split("/")
+    seen_name = False
+    last = -1
+    for i, c in enumerate(comps):
+        if c == "..":
+            if seen_name:
+                last = i
+        elif c not in ("", "."):
+            seen_name = True
+    if last < 0:
+        return None
+    if tier == "maybe":
+        return "a path that climbs past a directory that may be a symlink"
+    rest = "/".join(c for c in comps[last + 1:] if c not in ("", "."))
+    if not rest:
+        return None
+    for base in _CLIMB_BASES:
+        got = secret_class(base + rest, tier)
+        if got:
+            return got
+    return None
 
 
 def _climbing_class(q: str, tier: str) -> str | None:

@@ -22,6 +22,12 @@ from sshgate.policy.model import Action
 from . import expect
 
 HELD = [
+    # a verb whose operand is named like a read verb: only listed group words precede one
+    "gcloud compute instances add-metadata vm1 describe",
+    "gcloud compute instances add-metadata list --metadata=startup-script=x",
+    "gcloud compute instances stop list", "gcloud compute ssh list",
+    "az vm run-command invoke list", "doctl compute droplet delete-by-tag list",
+    "gcloud a show list",
     # aws: global options that redirect, log or load credentials, in every place and spelling
     "aws ec2 describe-instances --debug",
     "aws --debug sts get-caller-identity",
@@ -193,6 +199,8 @@ HELD = [
 ]
 
 ALLOWED = [
+    "gcloud compute networks subnets list", "gcloud sql instances list", "az group list",
+    "doctl kubernetes cluster list -o json",
     # aws reads
     "aws sts get-caller-identity", "aws --version",
     "aws --profile prod --region eu-west-1 ec2 describe-instances",
