@@ -33,7 +33,7 @@ BUDGET = 0.025
 #: costs up to ~15 ms on a loaded machine. Measured 2026-11-30: long adversarial lines met
 #: full passes of 7.5-11 ms, mostly their own objects, and ran to 34-46 ms CPU when every
 #: full pass was left out.
-GC_ALLOWANCE = 0.020
+GC_ALLOWANCE = 0.010
 
 #: Reading the thread's CPU clock is a system call (~2 us, up to ~20 us on a loaded VM); the
 #: wall clock is not (~0.15 us). The CPU time a thread used since the budget began is at most

@@ -147,12 +147,13 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
                                 PARSE_UNPARSEABLE.action, (), (0, len(line))))
     safe_by: list[str | None] = []
     for cmd in result.commands:
-        hidden = _hidden_substitution(cmd)
+        expanded = _expanded_text(cmd)
+        hidden = _hidden_substitution(cmd, expanded)
         if hidden:
             findings.append(Finding(PARSE_UNPARSEABLE.name, f"{PARSE_UNPARSEABLE.why} "
                                     f"({hidden})", PARSE_UNPARSEABLE.action, cmd.argv, cmd.span,
                                     (), cmd.via))
-        secrets = _secret_names(cmd)
+        secrets = _secret_names(expanded)
         if secrets:
             findings.append(Finding(SECRET_DUMP.name, f"{SECRET_DUMP.why} (expands "
                                     f"{', '.join(sorted(set(secrets)))})", SECRET_DUMP.action,
@@ -237,6 +238,8 @@ def _in_every_dir(verdict: Verdict, step) -> Verdict:
 def _fork_bomb_text(line: str) -> bool:
     """A function whose body (up to its first ``}``) pipes itself into itself in the
     background. Linear: one pass per pattern, and a bisection per candidate pipe."""
+    if "{" not in line or "|" not in line:  # a function head and a pipe: neither, no bomb
+        return False
     heads: dict[str, list[int]] = {}
     for m in _FUNCTION_HEAD.finditer(line):
         heads.setdefault(m.group(1) or m.group(2), []).append(m.end())
@@ -267,7 +270,7 @@ _SUBSCRIPT_EVAL = frozenset({"unset", "test", "[", "[[", "printf", "read", "decl
                              "readarray", "wait", "eval", "shopt", "getopts"})
 
 
-def _hidden_substitution(cmd: SimpleCommand) -> str:
+def _hidden_substitution(cmd: SimpleCommand, expanded: list[str]) -> str:
     """Why ``cmd`` may run a command the parser never showed, or "": bashlex does not look
     inside ``${...}``, subscripts run substitutions in words bash otherwise leaves alone, and
     bash evaluates values again in subscripts, offsets, arithmetic, ``${!x}`` and ``@P``."""
@@ -275,7 +278,7 @@ def _hidden_substitution(cmd: SimpleCommand) -> str:
     for w in words:
         if "${" in w and any(s in w for s in _SUBST):
             return "a command substitution inside ${...}"
-    for w in _expanded_text(cmd):
+    for w in expanded:
         why, _ = expansion.scan(w)
         if why:
             return why
@@ -309,10 +312,10 @@ def _expanded_text(cmd: SimpleCommand) -> list[str]:
     return out
 
 
-def _secret_names(cmd: SimpleCommand) -> tuple[str, ...]:
-    """Names of secret-looking variables ``cmd`` expands (``echo $AWS_SECRET_ACCESS_KEY``)."""
-    return tuple(n for w in _expanded_text(cmd) for n in expansion.scan(w)[1]
-                 if secret_name(n))
+def _secret_names(expanded: list[str]) -> tuple[str, ...]:
+    """Names of secret-looking variables a command expands (``echo $AWS_SECRET_ACCESS_KEY``),
+    from its :func:`_expanded_text`."""
+    return tuple(n for w in expanded for n in expansion.scan(w)[1] if secret_name(n))
 
 
 def _transfer_findings(cmd: SimpleCommand) -> list[Finding] | None:

@@ -245,10 +245,19 @@ def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapS
                        or (i == 0 and dyn_ops[0]))
 
 
+#: every command :func:`unwrap` looks into (any other runs nothing it could see)
+_UNWRAPS = frozenset({*_SHELLS, *_WRAPPERS, "eval", "su", "runuser", "ssh", "watch", "find",
+                      "alias", "trap", "script", "flock", "systemd-run"})
+#: ``NAME=value``: a setting before the command (sudo, env)
+_SETTING = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
 def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, str]]]:
     """If ``cmd`` runs another command, return it (and shell strings to parse, with context)."""
     name, args = cmd.name, cmd.args
     strings: list[tuple[str, str]] = []
+    if name not in _UNWRAPS:
+        return None, strings
     if name in _SHELLS:
         for i, a in enumerate(args):
             if a == "-c" or (a.startswith("-") and not a.startswith("--") and "c" in a[1:]):
@@ -303,7 +312,7 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
         short_val, long_val, positionals = _WRAPPERS[name]
         i = _split_option(args, short_val, long_val)
         # sudo, env and friends take NAME=VALUE settings before the command
-        while i < len(args) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", args[i]):
+        while i < len(args) and _SETTING.match(args[i]):
             i += 1
         if name == "env":
             for j, a in enumerate(args[:i]):
@@ -321,7 +330,7 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
                 return None, [(" ".join(rest), "parallel")]
             return None, strings
         i += positionals
-        while i < len(args) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", args[i]):
+        while i < len(args) and _SETTING.match(args[i]):
             i += 1  # not a real command, but never let it hide the next word
         rest = args[i:]
         if name == "sudo" and not rest:
