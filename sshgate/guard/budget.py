@@ -17,11 +17,9 @@ step between two checks), and a classification that ends past its deadline is ov
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import threading
 import time
-from collections.abc import Iterator
 
 #: CPU seconds one line may take to classify; over it, the line is ``parse.unparseable``.
 #: The slowest realistic lines take ~2 ms; bashlex's worst case is ~35 us per character,
@@ -77,22 +75,28 @@ class BudgetExceeded(BaseException):  # noqa: N818 - it is a signal, not an erro
     ``except Exception`` fallbacks cannot swallow it and carry on past the deadline."""
 
 
-@contextlib.contextmanager
-def budget(seconds: float = BUDGET) -> Iterator[None]:
+class budget:  # noqa: N801 - a context manager used like a function
     """Run the body under a deadline ``seconds`` of this thread's CPU time from now.
     Nested uses keep the outer (earlier) deadline and what is left of its GC allowance."""
-    saved = (getattr(_state, "deadline", None), getattr(_state, "wall_deadline", None))
-    wall = _wall()  # first: the wall time from here covers the CPU time from below
-    mine = _work() + seconds
-    if saved[0] is None:
-        _state.allowance = GC_ALLOWANCE
-    if saved[0] is None or mine < saved[0]:
-        _state.deadline, _state.wall_deadline = mine, wall + seconds
-    _state.calls = 0
-    try:
-        yield
-    finally:
-        _state.deadline, _state.wall_deadline = saved
+
+    __slots__ = ("seconds", "saved")
+
+    def __init__(self, seconds: float = BUDGET) -> None:
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        outer = getattr(_state, "deadline", None)
+        self.saved = (outer, getattr(_state, "wall_deadline", None))
+        wall = _wall()  # first: the wall time from here covers the CPU time from below
+        mine = _work() + self.seconds
+        if outer is None:
+            _state.allowance = GC_ALLOWANCE
+        if outer is None or mine < outer:
+            _state.deadline, _state.wall_deadline = mine, wall + self.seconds
+        _state.calls = 0
+
+    def __exit__(self, *exc: object) -> None:
+        _state.deadline, _state.wall_deadline = self.saved
 
 
 def check() -> None:

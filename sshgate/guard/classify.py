@@ -191,12 +191,15 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             held = held or any(f.action is not Action.ALLOW for f in transfer)
             safe_by.append(None if held else "transfer: by its paths")
             continue
+        if held:  # a rule holds it: whether the catalogue knows it changes nothing
+            safe_by.append(None)
+            continue
         # Least privilege: a command no rule names is allowed only when the catalogue knows it.
         verdict = known_safe(judged[0]) if judged else Verdict(None, step.unresolved)
         if verdict.entry is not None:
             verdict = _in_every_dir(verdict, step)
-        safe_by.append(None if held else verdict.entry)
-        if not held and verdict.entry is None:
+        safe_by.append(verdict.entry)
+        if verdict.entry is None:
             findings.append(Finding(GUARD_UNKNOWN.name, verdict.why or GUARD_UNKNOWN.why,
                                     GUARD_UNKNOWN.action, cmd.argv, cmd.span, (), cmd.via))
     for cmd in result.commands:

@@ -254,6 +254,17 @@ _SETTING = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, str]]]:
     """If ``cmd`` runs another command, return it (and shell strings to parse, with context)."""
+    at, strings = unwrap_at(cmd)
+    if at is None:
+        return None, strings
+    return replace(cmd, argv=cmd.argv[at:], dynamic=cmd.dynamic[at:] if cmd.dynamic else (),
+                   split=cmd.split[at:] if cmd.split else (), via=(*cmd.via, cmd.name),
+                   redirects=()), strings
+
+
+def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
+    """:func:`unwrap` without building the command: where in ``cmd.argv`` the command it runs
+    starts (None: it runs none), and the shell strings to parse."""
     name, args = cmd.name, cmd.args
     strings: list[tuple[str, str]] = []
     if name not in _UNWRAPS:
@@ -336,10 +347,7 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
         if name == "sudo" and not rest:
             return None, strings
         if rest:
-            d = cmd.dynamic[1 + i:] if cmd.dynamic else ()
-            sp = cmd.split[1 + i:] if cmd.split else ()
-            return replace(cmd, argv=tuple(rest), dynamic=tuple(d), split=tuple(sp),
-                           via=(*cmd.via, name), redirects=()), strings
+            return 1 + i, strings
         return None, strings
     return None, strings
 

@@ -28,7 +28,7 @@ from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, searched_trees
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
-from .parse import SimpleCommand, trap_setting, unwrap
+from .parse import SimpleCommand, trap_setting, unwrap, unwrap_at
 from .pinned_env import PINNED_ENV
 from .reveal import tree_holds_secrets
 from .rules import BLOCK_DEV, HOME_BIN, norm
@@ -921,11 +921,11 @@ def _check_wrapper(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
     """A wrapper is safe when its options are listed, the command it runs was found (and is
     classified itself) and the environment it sets (``env A=B cmd``) changes nothing that
     runs."""
-    nxt, strings = unwrap(c)
-    if nxt is None and not strings:
+    at, strings = unwrap_at(c)
+    if at is None and not strings:
         return "runs something the guard cannot see"
-    upto = len(c.argv) - len(nxt.argv) if nxt is not None else len(c.argv)
-    if c.name == "flock" and nxt is None:  # flock [options] FILE -c STRING
+    upto = at if at is not None else len(c.argv)
+    if c.name == "flock" and at is None:  # flock [options] FILE -c STRING
         upto = next((k for k, a in enumerate(c.argv) if k > 1 and a in ("-c", "--command")),
                     len(c.argv))
     if c.name == "watch":  # watch runs its operands as one shell string
@@ -950,8 +950,8 @@ def _check_env(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
     """``env`` alone prints the environment; with a command it is a wrapper."""
     if all(a in ("-0", "--null") for a in rest):
         return None
-    nxt, _ = unwrap(c)
-    upto = len(c.argv) - len(nxt.argv) if nxt is not None else len(c.argv)
+    at, _ = unwrap_at(c)
+    upto = at if at is not None else len(c.argv)
     p = parse_opts(_ENV_OPTS, tuple(a for a in c.argv[1:upto] if not re.match(
         r"^[A-Za-z_][A-Za-z0-9_]*=", a)))
     if isinstance(p, str) or p.ops:

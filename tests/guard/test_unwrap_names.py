@@ -1,4 +1,4 @@
-"""``parse.unwrap`` returns at once for a command it does not look into (``_UNWRAPS``): every
+"""``parse.unwrap_at`` returns at once for a command it does not look into (``_UNWRAPS``): every
 name its body compares the command's name with must be in that set, or a launcher added to
 the body would never be reached."""
 
@@ -32,6 +32,6 @@ def _names_compared(fn) -> set[str]:
 
 
 def test_every_command_unwrap_looks_into_passes_its_first_test():
-    compared = _names_compared(parse.unwrap)
+    compared = _names_compared(parse.unwrap_at)
     assert {"sudo", "bash", "eval", "ssh", "find", "trap"} <= compared  # the scan works
     assert compared <= parse._UNWRAPS, sorted(compared - parse._UNWRAPS)
