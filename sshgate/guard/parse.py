@@ -84,13 +84,12 @@ class SimpleCommand:
     split: tuple[bool, ...] = ()
     #: ``argv[0]`` without its directory or leading backslash, computed once.
     name: str = field(init=False, compare=False)
+    #: ``argv[1:]``, computed once (every rule reads it, most of them more than once)
+    args: tuple[str, ...] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", command_name(self.argv[0]) if self.argv else "")
-
-    @property
-    def args(self) -> tuple[str, ...]:
-        return self.argv[1:]
+        object.__setattr__(self, "args", self.argv[1:])
 
     def splits(self, i: int) -> bool:
         """Whether argv word ``i`` is split and globbed by bash (computed, outside quotes);

@@ -163,6 +163,8 @@ def is_secret(p: str) -> bool:
 
 def writes(cmd: SimpleCommand) -> list[str]:
     """Files the command's redirections write to."""
+    if not cmd.redirects:  # most commands: six rules ask
+        return []
     return [r.target for r in cmd.redirects if r.op in (">", ">>", ">|", "&>", "&>>", "<>")
             and not r.target.isdigit()]
 
