@@ -39,14 +39,25 @@ GC_ALLOWANCE = 0.010
 #: deadline may have passed, and then in one check of this many.
 _EVERY = 16
 
-_state = threading.local()
+class _State(threading.local):
+    """Per thread: the deadline (None outside a budget) and what the collector took."""
+
+    deadline: float | None = None
+    wall_deadline: float = 0.0
+    calls = 0
+    allowance = 0.0
+    collecting = 0.0
+    collect_start: float | None = None
+
+
+_state = _State()
 _clock = time.thread_time
 _wall = time.perf_counter
 
 
 def _work() -> float:
     """This thread's CPU time less the full collections under a budget left out of it."""
-    return _clock() - getattr(_state, "collecting", 0.0)
+    return _clock() - _state.collecting
 
 
 def _on_collection(phase: str, info: dict) -> None:
@@ -55,15 +66,15 @@ def _on_collection(phase: str, info: dict) -> None:
     # them out: one waits until the survivors grew by a quarter); young passes are in
     # proportion to what the line allocates and stay its work, and so does a full pass past
     # the allowance (a long line's own objects), so a hostile line cannot run on in them.
-    if info["generation"] != 2 or getattr(_state, "deadline", None) is None:
+    if info["generation"] != 2 or _state.deadline is None:
         return
     if phase == "start":
         _state.collect_start = _clock()
-    elif getattr(_state, "collect_start", None) is not None:
+    elif _state.collect_start is not None:
         spent = _clock() - _state.collect_start
         free = min(spent, _state.allowance)
         _state.allowance -= free
-        _state.collecting = getattr(_state, "collecting", 0.0) + free
+        _state.collecting = _state.collecting + free
         _state.collect_start = None
 
 
@@ -85,8 +96,8 @@ class budget:  # noqa: N801 - a context manager used like a function
         self.seconds = seconds
 
     def __enter__(self) -> None:
-        outer = getattr(_state, "deadline", None)
-        self.saved = (outer, getattr(_state, "wall_deadline", None))
+        outer = _state.deadline
+        self.saved = (outer, _state.wall_deadline)
         wall = _wall()  # first: the wall time from here covers the CPU time from below
         mine = _work() + self.seconds
         if outer is None:
@@ -101,7 +112,7 @@ class budget:  # noqa: N801 - a context manager used like a function
 
 def check() -> None:
     """Raise :class:`BudgetExceeded` once the current deadline has passed (no-op outside)."""
-    deadline = getattr(_state, "deadline", None)
+    deadline = _state.deadline
     # the thread's CPU time since the budget began (less left-out collections) is at most
     # the wall time since then: before the wall deadline the CPU deadline cannot have passed
     if deadline is None or _wall() <= _state.wall_deadline:
@@ -114,6 +125,6 @@ def check() -> None:
 def check_now() -> None:
     """:func:`check` without skipping: at the end of a classification, so that one that
     finished past its deadline is over budget whatever step it was in."""
-    deadline = getattr(_state, "deadline", None)
+    deadline = _state.deadline
     if deadline is not None and _wall() > _state.wall_deadline and _work() > deadline:
         raise BudgetExceeded
