@@ -248,7 +248,7 @@ def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapS
 _UNWRAPS = frozenset({*_SHELLS, *_WRAPPERS, "eval", "su", "runuser", "ssh", "watch", "find",
                       "alias", "trap", "script", "flock", "systemd-run"})
 #: ``NAME=value``: a setting before the command (sudo, env)
-_SETTING = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*+=")
 
 
 def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, str]]]:
