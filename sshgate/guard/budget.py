@@ -26,11 +26,11 @@ import time
 #: so this bounds the guard's cost of any line, whatever its length (<= 64 KiB).
 BUDGET = 0.025
 
-#: CPU seconds of full collections per budget that are not charged to the line: a full pass
-#: over a gateway's heap (start-up objects frozen by ``serve``, the cache of recent lines)
-#: costs up to ~15 ms on a loaded machine. Measured 2026-11-30: long adversarial lines met
-#: full passes of 7.5-11 ms, mostly their own objects, and ran to 34-46 ms CPU when every
-#: full pass was left out.
+#: CPU seconds of full collections per budget that are not charged to the line. With the
+#: start-up heap frozen (``serve``), a full pass walks what was made since: mostly the cache
+#: of recent lines (~10 K objects, 5-15 ms on a loaded 2-core machine) and the line's own
+#: objects. Measured 2026-11-30: long adversarial lines met full passes of 7.5-12 ms, mostly
+#: over their own objects, and ran to 34-46 ms CPU while every full pass was left out.
 GC_ALLOWANCE = 0.010
 
 #: Reading the thread's CPU clock is a system call (~2 us, up to ~20 us on a loaded VM); the
@@ -38,6 +38,7 @@ GC_ALLOWANCE = 0.010
 #: the wall time since then, so the CPU clock is read only once the wall time says the
 #: deadline may have passed, and then in one check of this many.
 _EVERY = 16
+
 
 class _State(threading.local):
     """Per thread: the deadline (None outside a budget) and what the collector took."""
