@@ -248,7 +248,7 @@ def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapS
 _UNWRAPS = frozenset({*_SHELLS, *_WRAPPERS, "eval", "su", "runuser", "ssh", "watch", "find",
                       "alias", "trap", "script", "flock", "systemd-run"})
 #: ``NAME=value``: a setting before the command (sudo, env)
-_SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*+=")
+SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*+=")
 
 
 def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, str]]]:
@@ -322,7 +322,7 @@ def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
         short_val, long_val, positionals = _WRAPPERS[name]
         i = _split_option(args, short_val, long_val)
         # sudo, env and friends take NAME=VALUE settings before the command
-        while i < len(args) and _SETTING.match(args[i]):
+        while i < len(args) and SETTING.match(args[i]):
             i += 1
         if name == "env":
             for j, a in enumerate(args[:i]):
@@ -340,7 +340,7 @@ def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
                 return None, [(" ".join(rest), "parallel")]
             return None, strings
         i += positionals
-        while i < len(args) and _SETTING.match(args[i]):
+        while i < len(args) and SETTING.match(args[i]):
             i += 1  # not a real command, but never let it hide the next word
         rest = args[i:]
         if name == "sudo" and not rest:
