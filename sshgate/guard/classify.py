@@ -241,7 +241,7 @@ def _in_every_dir(verdict: Verdict, step) -> Verdict:
 def _fork_bomb_text(line: str) -> bool:
     """A function whose body (up to its first ``}``) pipes itself into itself in the
     background. Linear: one pass per pattern, and a bisection per candidate pipe."""
-    if "{" not in line or "|" not in line:  # a function head and a pipe: neither, no bomb
+    if "{" not in line or "|" not in line:  # both patterns need them: a body and a pipe
         return False
     heads: dict[str, list[int]] = {}
     for m in _FUNCTION_HEAD.finditer(line):
