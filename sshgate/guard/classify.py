@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import gc
 import re
 import threading
 from collections import OrderedDict
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from ..policy.model import Action
 from . import expansion
-from .budget import BUDGET, BudgetExceeded, budget, check
+from .budget import BUDGET, BudgetExceeded, budget, check, check_now
 from .flow import walk
 from .parse import ParseResult, SimpleCommand, parse
 from .reveal import SECRET_TREES, secret_name
@@ -146,12 +147,13 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
                                 PARSE_UNPARSEABLE.action, (), (0, len(line))))
     safe_by: list[str | None] = []
     for cmd in result.commands:
-        hidden = _hidden_substitution(cmd)
+        expanded = _expanded_text(cmd)
+        hidden = _hidden_substitution(cmd, expanded)
         if hidden:
             findings.append(Finding(PARSE_UNPARSEABLE.name, f"{PARSE_UNPARSEABLE.why} "
                                     f"({hidden})", PARSE_UNPARSEABLE.action, cmd.argv, cmd.span,
                                     (), cmd.via))
-        secrets = _secret_names(cmd)
+        secrets = _secret_names(expanded)
         if secrets:
             findings.append(Finding(SECRET_DUMP.name, f"{SECRET_DUMP.why} (expands "
                                     f"{', '.join(sorted(set(secrets)))})", SECRET_DUMP.action,
@@ -189,12 +191,15 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             held = held or any(f.action is not Action.ALLOW for f in transfer)
             safe_by.append(None if held else "transfer: by its paths")
             continue
+        if held:  # a rule holds it: whether the catalogue knows it changes nothing
+            safe_by.append(None)
+            continue
         # Least privilege: a command no rule names is allowed only when the catalogue knows it.
         verdict = known_safe(judged[0]) if judged else Verdict(None, step.unresolved)
         if verdict.entry is not None:
             verdict = _in_every_dir(verdict, step)
-        safe_by.append(None if held else verdict.entry)
-        if not held and verdict.entry is None:
+        safe_by.append(verdict.entry)
+        if verdict.entry is None:
             findings.append(Finding(GUARD_UNKNOWN.name, verdict.why or GUARD_UNKNOWN.why,
                                     GUARD_UNKNOWN.action, cmd.argv, cmd.span, (), cmd.via))
     for cmd in result.commands:
@@ -217,6 +222,7 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
         c.name in funcs and c.name in c.pipe_from for c in result.commands
     ):
         findings.append(_finding(FORK_BOMB, None, span=(0, len(line))))
+    check_now()  # a step between two checks may have run past the deadline: then it is over
     return Classification(line, tuple(_dedupe(findings)), result.commands, tuple(safe_by))
 
 
@@ -235,6 +241,8 @@ def _in_every_dir(verdict: Verdict, step) -> Verdict:
 def _fork_bomb_text(line: str) -> bool:
     """A function whose body (up to its first ``}``) pipes itself into itself in the
     background. Linear: one pass per pattern, and a bisection per candidate pipe."""
+    if "{" not in line or "|" not in line:  # both patterns need them: a body and a pipe
+        return False
     heads: dict[str, list[int]] = {}
     for m in _FUNCTION_HEAD.finditer(line):
         heads.setdefault(m.group(1) or m.group(2), []).append(m.end())
@@ -265,7 +273,7 @@ _SUBSCRIPT_EVAL = frozenset({"unset", "test", "[", "[[", "printf", "read", "decl
                              "readarray", "wait", "eval", "shopt", "getopts"})
 
 
-def _hidden_substitution(cmd: SimpleCommand) -> str:
+def _hidden_substitution(cmd: SimpleCommand, expanded: list[str]) -> str:
     """Why ``cmd`` may run a command the parser never showed, or "": bashlex does not look
     inside ``${...}``, subscripts run substitutions in words bash otherwise leaves alone, and
     bash evaluates values again in subscripts, offsets, arithmetic, ``${!x}`` and ``@P``."""
@@ -273,7 +281,7 @@ def _hidden_substitution(cmd: SimpleCommand) -> str:
     for w in words:
         if "${" in w and any(s in w for s in _SUBST):
             return "a command substitution inside ${...}"
-    for w in _expanded_text(cmd):
+    for w in expanded:
         why, _ = expansion.scan(w)
         if why:
             return why
@@ -307,10 +315,10 @@ def _expanded_text(cmd: SimpleCommand) -> list[str]:
     return out
 
 
-def _secret_names(cmd: SimpleCommand) -> tuple[str, ...]:
-    """Names of secret-looking variables ``cmd`` expands (``echo $AWS_SECRET_ACCESS_KEY``)."""
-    return tuple(n for w in _expanded_text(cmd) for n in expansion.scan(w)[1]
-                 if secret_name(n))
+def _secret_names(expanded: list[str]) -> tuple[str, ...]:
+    """Names of secret-looking variables a command expands (``echo $AWS_SECRET_ACCESS_KEY``),
+    from its :func:`_expanded_text`."""
+    return tuple(n for w in expanded for n in expansion.scan(w)[1] if secret_name(n))
 
 
 def _transfer_findings(cmd: SimpleCommand) -> list[Finding] | None:
@@ -413,6 +421,9 @@ def warm_up() -> None:
         _compile_globs()
         for line in _WARM_UP_LINES:
             _classify(line, ALL_RULES)
+        # a full pass now, not in the first lines' budgets (the next waits until the heap
+        # grew by a quarter): past its allowance the budget charges one (budget.py)
+        gc.collect()
         _WARM.set()
 
 

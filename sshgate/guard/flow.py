@@ -772,10 +772,9 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
 
 def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None:
     """download-then-run, sensitive work trees and unpacking of untrusted archives."""
-    sub = _subcommand(c)
     runner = CODE_RUNNERS.get(c.name)
     relative_program = bool(c.argv) and "/" in c.argv[0] and _is_relative(c.argv[0])
-    if runner is not None and (not runner or sub in runner) or relative_program:
+    if runner is not None and (not runner or _subcommand(c) in runner) or relative_program:
         places = list(dirs) + [join(d, w) for d in dirs for w in _code_dirs(c)]
         places += [_follow(w, state.links) for w in _code_dirs(c) if w.startswith("/")]
         if relative_program:

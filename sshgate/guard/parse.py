@@ -84,13 +84,12 @@ class SimpleCommand:
     split: tuple[bool, ...] = ()
     #: ``argv[0]`` without its directory or leading backslash, computed once.
     name: str = field(init=False, compare=False)
+    #: ``argv[1:]``, computed once (every rule reads it, most of them more than once)
+    args: tuple[str, ...] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", command_name(self.argv[0]) if self.argv else "")
-
-    @property
-    def args(self) -> tuple[str, ...]:
-        return self.argv[1:]
+        object.__setattr__(self, "args", self.argv[1:])
 
     def splits(self, i: int) -> bool:
         """Whether argv word ``i`` is split and globbed by bash (computed, outside quotes);
@@ -245,10 +244,30 @@ def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapS
                        or (i == 0 and dyn_ops[0]))
 
 
+#: every command :func:`unwrap` looks into (any other runs nothing it could see)
+_UNWRAPS = frozenset({*_SHELLS, *_WRAPPERS, "eval", "su", "runuser", "ssh", "watch", "find",
+                      "alias", "trap", "script", "flock", "systemd-run"})
+#: ``NAME=value``: a setting before the command (sudo, env)
+SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*+=")
+
+
 def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, str]]]:
     """If ``cmd`` runs another command, return it (and shell strings to parse, with context)."""
+    at, strings = unwrap_at(cmd)
+    if at is None:
+        return None, strings
+    return replace(cmd, argv=cmd.argv[at:], dynamic=cmd.dynamic[at:] if cmd.dynamic else (),
+                   split=cmd.split[at:] if cmd.split else (), via=(*cmd.via, cmd.name),
+                   redirects=()), strings
+
+
+def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
+    """:func:`unwrap` without building the command: where in ``cmd.argv`` the command it runs
+    starts (None: it runs none), and the shell strings to parse."""
     name, args = cmd.name, cmd.args
     strings: list[tuple[str, str]] = []
+    if name not in _UNWRAPS:
+        return None, strings
     if name in _SHELLS:
         for i, a in enumerate(args):
             if a == "-c" or (a.startswith("-") and not a.startswith("--") and "c" in a[1:]):
@@ -303,7 +322,7 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
         short_val, long_val, positionals = _WRAPPERS[name]
         i = _split_option(args, short_val, long_val)
         # sudo, env and friends take NAME=VALUE settings before the command
-        while i < len(args) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", args[i]):
+        while i < len(args) and SETTING.match(args[i]):
             i += 1
         if name == "env":
             for j, a in enumerate(args[:i]):
@@ -321,16 +340,13 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
                 return None, [(" ".join(rest), "parallel")]
             return None, strings
         i += positionals
-        while i < len(args) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", args[i]):
+        while i < len(args) and SETTING.match(args[i]):
             i += 1  # not a real command, but never let it hide the next word
         rest = args[i:]
         if name == "sudo" and not rest:
             return None, strings
         if rest:
-            d = cmd.dynamic[1 + i:] if cmd.dynamic else ()
-            sp = cmd.split[1 + i:] if cmd.split else ()
-            return replace(cmd, argv=tuple(rest), dynamic=tuple(d), split=tuple(sp),
-                           via=(*cmd.via, name), redirects=()), strings
+            return 1 + i, strings
         return None, strings
     return None, strings
 

@@ -163,6 +163,8 @@ def is_secret(p: str) -> bool:
 
 def writes(cmd: SimpleCommand) -> list[str]:
     """Files the command's redirections write to."""
+    if not cmd.redirects:  # most commands: six rules ask
+        return []
     return [r.target for r in cmd.redirects if r.op in (">", ">>", ">|", "&>", "&>>", "<>")
             and not r.target.isdigit()]
 
@@ -900,14 +902,19 @@ def _find_delete(c: SimpleCommand) -> tuple[str, ...] | None:
     return tuple(roots)
 
 
+#: per interpreter, the options that take code on the command line
+_INLINE_FLAGS = {"python": ("-c",), "perl": ("-e", "-E"), "ruby": ("-e",), "node": (
+    "-e", "--eval", "-p", "--print"), "php": ("-r",), "lua": ("-e",), "pwsh": ("-c", "-Command"),
+    "deno": ("eval",), "bun": ("-e", "--eval"), "Rscript": ("-e",)}
+_PYTHON_OR_PYPY = re.compile(r"python[0-9.]*|pypy3?")
+_PYTHON = re.compile(r"python[0-9.]*")
+
+
 def _inline_code(c: SimpleCommand) -> bool:
     """Interpreter code given on the command line that could do anything."""
     n = c.name
-    flags = {"python": ("-c",), "perl": ("-e", "-E"), "ruby": ("-e",), "node": ("-e", "--eval",
-             "-p", "--print"), "php": ("-r",), "lua": ("-e",), "pwsh": ("-c", "-Command"),
-             "deno": ("eval",), "bun": ("-e", "--eval"), "Rscript": ("-e",)}
-    key = "python" if re.fullmatch(r"python[0-9.]*|pypy3?", n) else "node" if n == "nodejs" \
-        else n
+    flags = _INLINE_FLAGS
+    key = "python" if _PYTHON_OR_PYPY.fullmatch(n) else "node" if n == "nodejs" else n
     if key in ("awk", "gawk", "mawk", "nawk"):
         prog = " ".join(a for a in c.args if not a.startswith("-"))
         return bool(re.search(r"\bsystem\s*\(|\|\s*\"|\"\s*\|\s*getline|print\s*>\s*\"/", prog))
@@ -1229,7 +1236,7 @@ def _pipe_to_interpreter(c: SimpleCommand) -> bool:
 
 
 def _download_exec(c: SimpleCommand) -> bool:
-    is_interp = c.name in INTERPRETERS or re.fullmatch(r"python[0-9.]*", c.name) or c.name in (
+    is_interp = c.name in INTERPRETERS or _PYTHON.fullmatch(c.name) or c.name in (
         "eval", "source", ".")
     if not is_interp:
         return False

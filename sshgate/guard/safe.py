@@ -28,7 +28,7 @@ from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, searched_trees
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
-from .parse import SimpleCommand, trap_setting, unwrap
+from .parse import SETTING, SimpleCommand, trap_setting, unwrap, unwrap_at
 from .pinned_env import PINNED_ENV
 from .reveal import tree_holds_secrets
 from .rules import BLOCK_DEV, HOME_BIN, norm
@@ -908,7 +908,7 @@ def _wrapper_options(c: SimpleCommand, words: tuple[str, ...]) -> str | None:
     if spec is None:
         return None
     o, positionals = spec
-    words = tuple(w for w in words if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w))
+    words = tuple(w for w in words if not SETTING.match(w))
     p = parse_opts(o, words)
     if isinstance(p, str):
         return f"{c.name} {p}"
@@ -921,11 +921,11 @@ def _check_wrapper(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
     """A wrapper is safe when its options are listed, the command it runs was found (and is
     classified itself) and the environment it sets (``env A=B cmd``) changes nothing that
     runs."""
-    nxt, strings = unwrap(c)
-    if nxt is None and not strings:
+    at, strings = unwrap_at(c)
+    if at is None and not strings:
         return "runs something the guard cannot see"
-    upto = len(c.argv) - len(nxt.argv) if nxt is not None else len(c.argv)
-    if c.name == "flock" and nxt is None:  # flock [options] FILE -c STRING
+    upto = at if at is not None else len(c.argv)
+    if c.name == "flock" and at is None:  # flock [options] FILE -c STRING
         upto = next((k for k, a in enumerate(c.argv) if k > 1 and a in ("-c", "--command")),
                     len(c.argv))
     if c.name == "watch":  # watch runs its operands as one shell string
@@ -937,7 +937,7 @@ def _check_wrapper(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
     if why:
         return why
     for a in c.argv[1:upto]:
-        if re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", a) and assignment_why(a, exported=True):
+        if SETTING.match(a) and assignment_why(a, exported=True):
             return f"runs with {a.split('=', 1)[0]} set"
     return None
 
@@ -950,10 +950,9 @@ def _check_env(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
     """``env`` alone prints the environment; with a command it is a wrapper."""
     if all(a in ("-0", "--null") for a in rest):
         return None
-    nxt, _ = unwrap(c)
-    upto = len(c.argv) - len(nxt.argv) if nxt is not None else len(c.argv)
-    p = parse_opts(_ENV_OPTS, tuple(a for a in c.argv[1:upto] if not re.match(
-        r"^[A-Za-z_][A-Za-z0-9_]*=", a)))
+    at, _ = unwrap_at(c)
+    upto = at if at is not None else len(c.argv)
+    p = parse_opts(_ENV_OPTS, tuple(a for a in c.argv[1:upto] if not SETTING.match(a)))
     if isinstance(p, str) or p.ops:
         return f"env {p if isinstance(p, str) else 'with an operand it does not run'}"
     return _check_wrapper(c, rest, ops, pairs)

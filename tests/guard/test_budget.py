@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from sshgate.guard import budget as budget_module
 from sshgate.guard import classify
-from sshgate.guard.budget import BUDGET, BudgetExceeded, budget, check
+from sshgate.guard.budget import BUDGET, BudgetExceeded, budget, check, check_now
 from sshgate.guard.rules import ALL_RULES, Rule
 from sshgate.policy.model import Action
 
@@ -44,18 +45,30 @@ def costly_collection():
     heap.clear()
 
 
-def test_a_collection_inside_the_budget_is_not_charged(costly_collection):
+def test_a_collection_within_the_allowance_is_not_charged(costly_collection, monkeypatch):
+    monkeypatch.setattr(budget_module, "GC_ALLOWANCE", 10.0)
     with budget(0.01):
         gc.collect()
         for _ in range(64):
             check()  # the collection took longer than the budget: still within it
+        check_now()
         with pytest.raises(BudgetExceeded):
             for _ in range(10_000):
                 _burn(0.001)  # the line's own work still counts
                 check()
 
 
-def test_a_nested_budget_keeps_the_collection_uncharged(costly_collection):
+def test_a_collection_past_the_allowance_is_charged(costly_collection, monkeypatch):
+    # a long line's own objects make the full passes it triggers long: past the allowance
+    # they are its work, so one line's CPU time stays bounded
+    monkeypatch.setattr(budget_module, "GC_ALLOWANCE", costly_collection / 4)
+    with budget(0.01), pytest.raises(BudgetExceeded):
+        gc.collect()
+        check_now()
+
+
+def test_a_nested_budget_shares_the_allowance(costly_collection, monkeypatch):
+    monkeypatch.setattr(budget_module, "GC_ALLOWANCE", 10.0)
     with budget(0.01), budget(0.5):
         gc.collect()
     with budget(0.01):
@@ -63,9 +76,17 @@ def test_a_nested_budget_keeps_the_collection_uncharged(costly_collection):
             gc.collect()
         for _ in range(64):
             check()
+    # an inner budget does not start a fresh allowance
+    monkeypatch.setattr(budget_module, "GC_ALLOWANCE", costly_collection * 0.75)
+    with budget(0.01), pytest.raises(BudgetExceeded):
+        gc.collect()
+        with budget(0.5):
+            gc.collect()
+        check_now()
 
 
-def test_a_line_that_meets_a_full_collection_keeps_its_verdict(costly_collection):
+def test_a_line_that_meets_a_full_collection_keeps_its_verdict(costly_collection,
+                                                                monkeypatch):
     # a collection runs wherever an allocation triggers it; a policy rule that collects
     # stands for one that falls inside this line's classification
     collected = []
@@ -76,11 +97,41 @@ def test_a_line_that_meets_a_full_collection_keeps_its_verdict(costly_collection
 
     collector = Rule("site.collects", "collects", Action.APPROVE, collect_once,
                      frozenset({"rm"}))
-    c = classify("rm -rf /srv/data" + "; ls -la" * 40, (*ALL_RULES, collector), seconds=0.01)
+    line = "rm -rf /srv/data" + "; ls -la" * 40
+    monkeypatch.setattr(budget_module, "GC_ALLOWANCE", 10.0)
+    c = classify(line, (*ALL_RULES, collector), seconds=0.01)
     assert collected and [f.rule for f in c.findings] == ["fs.rm-recursive"], c.findings
     slow = Rule("site.slow", "slow", Action.APPROVE, lambda c: _burn(0.03), frozenset({"rm"}))
     c = classify("rm -rf /srv/data; rm -rf /srv/x; " * 20, (*ALL_RULES, slow), seconds=0.01)
     assert [f.rule for f in c.findings] == ["parse.unparseable"], c.findings
+    # past the allowance the same collection is the line's: over its budget
+    monkeypatch.setattr(budget_module, "GC_ALLOWANCE", 0.0)
+    collected.clear()
+    c = classify(line + " ", (*ALL_RULES, collector), seconds=0.01)
+    assert collected and [f.rule for f in c.findings] == ["parse.unparseable"], c.findings
+
+
+def test_a_line_that_ends_past_its_deadline_is_over_budget():
+    # the last step of a classification may run past the deadline with no check after it:
+    # the classification ends with one, so no verdict comes from a line over its budget
+    slow = Rule("site.slow", "slow", Action.APPROVE, lambda c: _burn(0.03), frozenset({"rm"}))
+    c = classify("rm -rf /srv/data", (*ALL_RULES, slow), seconds=0.01)
+    assert [f.rule for f in c.findings] == ["parse.unparseable"], c.findings
+
+
+def test_the_cpu_clock_is_read_only_once_the_wall_clock_passed_the_deadline(monkeypatch):
+    # the CPU clock is a system call; CPU time <= wall time, so before the wall deadline
+    # no check needs it, and after it the deadline still holds
+    reads = []
+    monkeypatch.setattr(budget_module, "_clock", lambda: reads.append(1) or time.thread_time())
+    with budget(10.0):
+        for _ in range(1000):
+            check()
+    assert len(reads) == 1, len(reads)  # the budget's start only
+    with budget(0.005), pytest.raises(BudgetExceeded):
+        for _ in range(10_000):
+            _burn(0.001)
+            check()
 
 
 #: the first line a fresh process classifies, and a rule it must get (one process each)
