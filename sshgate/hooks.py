@@ -556,6 +556,7 @@ class DeployedHooks(GatewayHooks):
                 session.reject(f"denied: no reviewer is connected{where}")
                 return svc.broker.requests[req.id]
             session.say(f"waiting; no reviewer is connected{where}")
+        session.waiting_for_approval()  # the target's channel opens meanwhile; nothing runs
         done = await svc.wait(req)
         if done.state is State.APPROVED and svc.broker.consume(req.id, conn.session_id, command):
             return done
