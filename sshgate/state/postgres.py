@@ -915,12 +915,35 @@ _INDEX_SQL = """
 SELECT r.*, s.mode, s.command, s.client, s.ended, s.state AS session_state,
        p.state AS replica_state
 FROM recordings r LEFT JOIN sessions s ON s.id = r.id LEFT JOIN replicas p ON p.id = r.replica
-WHERE ($1::text IS NULL OR starts_with(r.id, $1))
-  AND ($2::text IS NULL OR r.identity = $2)
-  AND ($3::text IS NULL OR r.target = $3)
-  AND ($4::float8 IS NULL OR nullif(r.started, '')::timestamptz >= to_timestamp($4))
+WHERE {where}
 ORDER BY nullif(r.started, '')::timestamptz NULLS FIRST, r.id
 """
+
+
+def index_query(*, prefix: str | None = None, identity: str | None = None,
+                target: str | None = None, since: float | None = None
+                ) -> tuple[str, list[Any]]:
+    """The index query and its arguments, with only the conditions given: an id prefix is a
+    byte-wise range (``~>=~``/``~<~``) that the ``recordings_id_prefix`` index answers
+    (migration 0003), which ``starts_with`` or ``LIKE $1`` with a parameter cannot use."""
+    where: list[str] = []
+    args: list[Any] = []
+
+    def arg(value: Any) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    if prefix:
+        # the first string after every one that starts with the prefix (ids are hex)
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        where.append(f"r.id ~>=~ {arg(prefix)} AND r.id ~<~ {arg(upper)}")
+    if identity is not None:
+        where.append(f"r.identity = {arg(identity)}")
+    if target is not None:
+        where.append(f"r.target = {arg(target)}")
+    if since is not None:
+        where.append(f"nullif(r.started, '')::timestamptz >= to_timestamp({arg(since)})")
+    return _INDEX_SQL.format(where=" AND ".join(where) or "true"), args
 
 
 def recording_state(location: str, sealed: bool, session: str | None,
@@ -972,7 +995,8 @@ async def _read_index(url: str, prefix: str | None, identity: str | None,
     conn = await connect(url)
     try:
         await schema.check(conn)
-        rows = await conn.fetch(_INDEX_SQL, prefix, identity, target, since)
+        sql, args = index_query(prefix=prefix, identity=identity, target=target, since=since)
+        rows = await conn.fetch(sql, *args)
     except _DOWN as e:
         raise DatabaseError(f"cannot read the recording index in {redact(url)}: "
                             f"{e or type(e).__name__}") from None

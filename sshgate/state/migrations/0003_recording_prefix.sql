@@ -1,0 +1,6 @@
+-- sshgate fleet schema, version 3: a recording looked up by an id prefix (`recordings show
+-- 3fa2`) reads an index range instead of the whole table. The primary key's btree orders by
+-- the database's collation, which a prefix range cannot use unless it is "C";
+-- text_pattern_ops compares byte by byte, so `id ~>=~ 'abc' AND id ~<~ 'abd'` is one index
+-- range scan (sshgate.state.postgres.index_query).
+CREATE INDEX IF NOT EXISTS recordings_id_prefix ON recordings (id text_pattern_ops);
