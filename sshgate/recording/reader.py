@@ -290,3 +290,16 @@ def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None,
         return Verification(rid, False, "tampered", problems, notes)
     return Verification(rid, True, "recovered" if seal.get("recovered") is True else "ok",
                         notes=notes)
+
+
+def index_fields(path: Path) -> dict[str, str]:
+    """Who and when, from a recording's header line (for its index row); {} if unreadable."""
+    try:
+        with path.open("rb") as f:
+            head = json.loads(f.readline()).get("sshgate", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(head, dict):
+        return {}
+    return {k: str(head[k]) for k in ("identity", "target", "login", "started")
+            if head.get(k) is not None}

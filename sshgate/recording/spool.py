@@ -121,7 +121,7 @@ class Spool:
         log.warning("recording %s was left unsealed by the last run (killed mid-session): "
                     "sealed now as recovered, %d bytes", rid, seal.size)
         if self.index is not None:
-            self.index(rid, {**_header_fields(path), "sha256": seal.sha256,
+            self.index(rid, {**reader.index_fields(path), "sha256": seal.sha256,
                              "size": seal.size, "sealed": seal.sealed_at,
                              "location": str(path)})
 
@@ -210,7 +210,7 @@ class Spool:
             return None
         seal_file = seal_paths(path)[1]
         meta: dict[str, Any] = {"size": path.stat().st_size, "sealed": seal_file.exists(),
-                                "header": _header_fields(path)}
+                                "header": reader.index_fields(path)}
         if seal_file.exists():
             with contextlib.suppress(ValueError):
                 meta["sha256"] = json.loads(seal_file.read_text()).get("sha256")
@@ -260,16 +260,3 @@ class Spool:
             log.warning("recording storage %s reachable again after %.0fs: uploading %d "
                         "waiting recording(s)", self.store.location, down,
                         len(self._pending) + 1)
-
-
-def _header_fields(path: Path) -> dict[str, Any]:
-    """Who and when, from a recording's header line (for its index row)."""
-    try:
-        with path.open("rb") as f:
-            head = json.loads(f.readline()).get("sshgate", {})
-    except (OSError, ValueError, AttributeError):
-        return {}
-    if not isinstance(head, dict):
-        return {}
-    return {k: str(head[k]) for k in ("identity", "target", "login", "started")
-            if head.get(k) is not None}

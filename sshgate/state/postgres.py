@@ -1010,3 +1010,44 @@ def read_index(url: str, *, prefix: str | None = None, identity: str | None = No
     """The recording index (every replica's recordings), oldest first, filtered in the
     database: one query, whatever the bucket holds."""
     return asyncio.run(_read_index(url, prefix, identity, target, since))
+
+
+class IndexBackfill:
+    """One connection for ``recordings reindex``: lists the ids the index has and adds rows
+    it lacks, never changing a row a replica wrote. Synchronous (a CLI command), on a loop of
+    its own."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._loop = asyncio.new_event_loop()
+        try:
+            self._conn = self._run(connect(url, "sshgate-reindex"))
+            self._run(schema.check(self._conn))
+        except BaseException:
+            self._loop.close()
+            raise
+
+    def _run(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        try:
+            return self._loop.run_until_complete(coro)
+        except _DOWN as e:
+            raise DatabaseError(f"the recording index in {redact(self.url)}: "
+                                f"{e or type(e).__name__}") from None
+
+    def ids(self) -> set[str]:
+        return {r["id"] for r in self._run(self._conn.fetch("SELECT id FROM recordings"))}
+
+    def add(self, row: dict[str, Any]) -> bool:
+        """Insert ``row``; False if the id has a row already (another run, or its replica)."""
+        return self._run(self._conn.fetchval(
+            "INSERT INTO recordings (id, replica, identity, target, login, started, location, "
+            "sha256, size, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+            "ON CONFLICT (id) DO NOTHING RETURNING true",
+            row["id"], row["replica"], row["identity"], row["target"], row["login"],
+            row["started"], row["location"], row["sha256"], row["size"], row["sealed"])) is True
+
+    def close(self) -> None:
+        try:
+            self._run(self._conn.close())
+        finally:
+            self._loop.close()
