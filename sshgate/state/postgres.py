@@ -334,6 +334,14 @@ class PostgresState:
             if self._index.get(rid, {}).get("_v") == row["_v"]:
                 del self._index[rid]
 
+    async def unsealed_recordings(self) -> list[str]:
+        """This replica's recordings the index has no seal for: at start, before it
+        listens, what its last run left (killed mid-session, or its recorder failed)."""
+        async with self._db() as c:
+            rows = await c.fetch("SELECT id FROM recordings WHERE replica = $1 AND "
+                                 "sha256 IS NULL ORDER BY id", self.replica)
+        return [r["id"] for r in rows]
+
     async def flush_index(self) -> None:
         """Write the index rows left over (the database was away when they changed)."""
         if self._index:
