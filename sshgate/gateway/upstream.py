@@ -60,6 +60,8 @@ class HeldSession:
     async def _open(self, connect: asyncio.Future[asyncssh.SSHClientConnection]
                     ) -> _HeldChannel:
         conn = await asyncio.shield(connect)
+        if self._discarded:  # decided while the connection was still being made
+            raise asyncssh.ChannelOpenError(asyncssh.OPEN_CONNECT_FAILED, "not needed")
         conn._update_recv_pktlen(MAX_PKTSIZE)  # what create_session() does for its channels
         chan = _HeldChannel(conn, conn._loop, conn._utf8_decode_errors,  # type: ignore[attr-defined]
                             None, "strict", WINDOW, MAX_PKTSIZE)
