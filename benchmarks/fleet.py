@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -111,6 +112,27 @@ def start_many(argvs: list[list[str]], until, timeout: float = 120) -> float:
             p.wait(30)
 
 
+def report_approvals(args: argparse.Namespace, same_start: list[float],
+                     cross_start: list[float], on_a: list[float], same: list[float],
+                     cross: list[float]) -> None:
+    """Printed before the session burst, so that a burst that fails keeps these figures."""
+    sm, cm = statistics.median(same), statistics.median(cross)
+    print(f"fleet of 2 replicas on one PostgreSQL ({args.n} approvals per path, "
+          f"{args.sessions} sessions)")
+    ss, cs = statistics.median(same_start), statistics.median(cross_start)
+    print(f"  approve -> start, same replica   median {ss:6.1f} ms   p99 "
+          f"{p99(same_start):6.1f} ms")
+    print(f"  approve -> start, across replicas median {cs:5.1f} ms   p99 "
+          f"{p99(cross_start):6.1f} ms")
+    print(f"  A settles -> start on target     median {statistics.median(on_a):6.1f} ms   "
+          f"p99 {p99(on_a):6.1f} ms   (both paths)")
+    print(f"  approve -> run, same replica     median {sm:6.1f} ms   p99 {p99(same):6.1f} ms")
+    print(f"  approve -> run, across replicas  median {cm:6.1f} ms   p99 {p99(cross):6.1f} ms")
+    print(f"  added by crossing replicas       median {cm - sm:6.1f} ms   "
+          f"p99 {p99(cross) - p99(same):6.1f} ms")
+    print(f"  (load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})", flush=True)
+
+
 def main() -> list[dict]:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-n", type=int, default=20, help="approvals per path")
@@ -137,6 +159,7 @@ def main() -> list[dict]:
             same = [r for _, r, _ in same_both]
             cross = [r for _, r, _ in cross_both]
             on_a = [a for *_, a in same_both + cross_both]
+            report_approvals(args, same_start, cross_start, on_a, same, cross)
             n = args.sessions
             fleet_s = direct_s = 0.0
             conns: dict[str, int] = {}
@@ -182,19 +205,6 @@ def main() -> list[dict]:
     finally:
         pg.stop()
     sm, cm = statistics.median(same), statistics.median(cross)
-    print(f"fleet of 2 replicas on one PostgreSQL ({args.n} approvals per path, "
-          f"{args.sessions} sessions)")
-    ss, cs = statistics.median(same_start), statistics.median(cross_start)
-    print(f"  approve -> start, same replica   median {ss:6.1f} ms   p99 "
-          f"{p99(same_start):6.1f} ms")
-    print(f"  approve -> start, across replicas median {cs:5.1f} ms   p99 "
-          f"{p99(cross_start):6.1f} ms")
-    print(f"  A settles -> start on target     median {statistics.median(on_a):6.1f} ms   "
-          f"p99 {p99(on_a):6.1f} ms   (both paths)")
-    print(f"  approve -> run, same replica     median {sm:6.1f} ms   p99 {p99(same):6.1f} ms")
-    print(f"  approve -> run, across replicas  median {cm:6.1f} ms   p99 {p99(cross):6.1f} ms")
-    print(f"  added by crossing replicas       median {cm - sm:6.1f} ms   "
-          f"p99 {p99(cross) - p99(same):6.1f} ms")
     if not args.approvals_only:
         print(f"  {n} sessions split over A and B: all running on the target in {fleet_s:5.2f} s "
               f"({n / fleet_s:6.1f}/s; {registered[0]} in the shared registry); straight to sshd "
