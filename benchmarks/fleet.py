@@ -88,12 +88,18 @@ def p99(xs: list[float]) -> float:
     return xs[min(len(xs) - 1, int(round(0.99 * (len(xs) - 1))))]
 
 
-def start_many(argvs: list[list[str]], until, timeout: float = 120) -> float:
-    """Start every ``argv`` at once; seconds until ``until()`` holds. Stops them after."""
+def start_many(argvs: list[list[str]], until, timeout: float = 120,
+               ramp: float = 0.0) -> float:
+    """Start every ``argv`` at once (or evenly over ``ramp`` seconds); seconds until
+    ``until()`` holds. Stops them after."""
     t0 = time.perf_counter()
     errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the function)
-    procs = [subprocess.Popen(a, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=errors) for a in argvs]
+    procs = []
+    for i, a in enumerate(argvs):
+        if ramp:
+            time.sleep(max(0.0, t0 + ramp * i / len(argvs) - time.perf_counter()))
+        procs.append(subprocess.Popen(a, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                      stderr=errors))
     try:
         deadline = time.monotonic() + timeout
         while not until():
@@ -137,6 +143,8 @@ def main() -> list[dict]:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-n", type=int, default=20, help="approvals per path")
     ap.add_argument("--sessions", type=int, default=200, help="concurrent sessions")
+    ap.add_argument("--ramp", type=float, default=0.0,
+                    help="start the sessions evenly over this many seconds (0: all at once)")
     ap.add_argument("--approvals-only", action="store_true",
                     help="skip the concurrent sessions (approve -> start only)")
     args = ap.parse_args()
@@ -193,10 +201,11 @@ def main() -> list[dict]:
                     return check
 
                 direct = [lab.direct_argv("sleep 60") for _ in range(n)]
-                direct_s = start_many(direct, all_started(started(), False))
+                direct_s = start_many(direct, all_started(started(), False), ramp=args.ramp)
                 time.sleep(2)  # sshd finishes tearing those down
                 try:
-                    fleet_s = start_many(through, all_started(started(), True))
+                    fleet_s = start_many(through, all_started(started(), True),
+                                         ramp=args.ramp)
                 except TimeoutError:
                     for gw in (lab.gateway, b):
                         print(f"--- {gw.config.parent.name} log (tail)",
@@ -206,7 +215,9 @@ def main() -> list[dict]:
         pg.stop()
     sm, cm = statistics.median(same), statistics.median(cross)
     if not args.approvals_only:
-        print(f"  {n} sessions split over A and B: all running on the target in {fleet_s:5.2f} s "
+        how = f"started evenly over {args.ramp:g} s" if args.ramp else "started at once"
+        print(f"  {n} sessions split over A and B ({how}): all running on the target in "
+              f"{fleet_s:5.2f} s "
               f"({n / fleet_s:6.1f}/s; {registered[0]} in the shared registry); straight to sshd "
               f"{direct_s:5.2f} s ({n / direct_s:6.1f}/s)")
         print("  database connections per replica at that point (pool + LISTEN): "
