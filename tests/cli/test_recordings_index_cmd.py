@@ -148,8 +148,9 @@ def test_an_unreachable_database_is_a_clear_error(tmp_path):
 
 def test_reindex_backfills_genuine_recordings_only(tmp_path, fleet_cfg, database_url):
     """Recordings from before `database:` was set: `reindex` verifies each before indexing
-    it. One signed by another key (a forged object in the bucket), one edited after its seal
-    and one never sealed are reported and left out; a second run adds nothing."""
+    it. One signed by another key (a forged object in the bucket), one edited after its seal,
+    one never sealed and a genuine one copied under another id are reported and left out; a
+    second run adds nothing."""
     import asyncssh
 
     from sshgate.recording import writer
@@ -170,6 +171,11 @@ def test_reindex_backfills_genuine_recordings_only(tmp_path, fleet_cfg, database
                 size=forged.stat().st_size, events=3,
                 sha256=hashlib.sha256(forged.read_bytes()).digest())
     store.put(forged)
+    copy = made / "e1e1.cast"  # the genuine one with its seal, under another id
+    copy.write_bytes(old.read_bytes())
+    for src, dst in zip(writer.seal_paths(old), writer.seal_paths(copy), strict=True):
+        dst.write_bytes(src.read_bytes())
+    store.put(copy)
     before = run("recordings", "verify", "--all", "--json", "--config", fleet_cfg)
     assert {x["id"]: x["status"] for x in json.loads(before.output)["recordings"]}["a0a0"] \
         == "unindexed"
@@ -179,7 +185,7 @@ def test_reindex_backfills_genuine_recordings_only(tmp_path, fleet_cfg, database
     got = json.loads(r.output)
     assert got["indexed"] == ["a0a0"] and not got["ok"]
     assert {x["id"]: x["status"] for x in got["refused"]} == {
-        "b0b0": "tampered", "c0c0": "unsealed", "d0d0": "tampered"}
+        "b0b0": "tampered", "c0c0": "unsealed", "d0d0": "tampered", "e1e1": "tampered"}
     assert any("signature" in p for p in
                next(x for x in got["refused"] if x["id"] == "d0d0")["problems"])
     [row] = json.loads(run("recordings", "list", "--json", "--config", fleet_cfg).output)
@@ -189,8 +195,9 @@ def test_reindex_backfills_genuine_recordings_only(tmp_path, fleet_cfg, database
     assert after.exit_code == 0, after.output
 
     again = run("recordings", "reindex", "--config", fleet_cfg)  # the table, and idempotent
-    assert again.exit_code == 1 and "0 of 3 indexed" in again.output, again.output
-    assert "a0a0" not in again.output
+    assert again.exit_code == 1 and "0 of 4 indexed" in again.output, again.output
+    twice = json.loads(run("recordings", "reindex", "--json", "--config", fleet_cfg).output)
+    assert twice["indexed"] == [] and "a0a0" not in [x["id"] for x in twice["recordings"]]
     assert len(json.loads(run("recordings", "list", "--json", "--config",
                               fleet_cfg).output)) == 1
 
