@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import secrets
 import socket
 import tempfile
@@ -667,8 +668,8 @@ class PostgresState:
         # commit, only if this answer was the first valid one). Each round trip is on the
         # path from the reviewer's answer to the command starting.
         async with self._db() as c:
-            rows = await c.fetch("SELECT * FROM requests WHERE starts_with(id, $1) LIMIT 2",
-                                 id_or_prefix) if id_or_prefix else []
+            rows = await c.fetch(REQUEST_BY_PREFIX, *prefix_range(id_or_prefix)
+                                 ) if is_hex_id(id_or_prefix) else []
             if len(rows) != 1:
                 return None
             req = _request(rows[0])
@@ -775,8 +776,9 @@ class PostgresState:
         if not reason.strip():
             return {"type": "result", "ok": False, "message": "a reason is required"}
         async with self._db() as c, c.transaction():
-            rows = await c.fetch("SELECT * FROM sessions WHERE starts_with(id, $1) AND "
-                                 "state = 'running' LIMIT 2", id_or_prefix) if id_or_prefix else []
+            rows = await c.fetch("SELECT * FROM sessions WHERE id ~>=~ $1 AND id ~<~ $2 AND "
+                                 "state = 'running' LIMIT 2", *prefix_range(id_or_prefix)
+                                 ) if is_hex_id(id_or_prefix) else []
             if len(rows) != 1 or rows[0]["replica"] == self.replica:
                 return None
             s = rows[0]
@@ -928,6 +930,24 @@ ORDER BY nullif(r.started, '')::timestamptz NULLS FIRST, r.id
 """
 
 
+#: at most two requests whose id starts with a prefix (prefix_range): one range scan
+REQUEST_BY_PREFIX = "SELECT * FROM requests WHERE id ~>=~ $1 AND id ~<~ $2 LIMIT 2"
+#: request, session and recording ids are hex (secrets.token_hex); anything else names none
+_HEX_ID = re.compile(r"[0-9a-f]{1,64}")
+
+
+def is_hex_id(text: str) -> bool:
+    """Whether ``text`` can be an id or a prefix of one (nothing else is looked up)."""
+    return _HEX_ID.fullmatch(text) is not None
+
+
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """The byte-wise range of every id that starts with ``prefix`` (non-empty): the
+    ``*_id_prefix`` indexes (migration 0003) answer ``id ~>=~ low AND id ~<~ high`` as one
+    range scan, also in a generic plan, which ``starts_with(id, $1)`` is not."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 def index_query(*, prefix: str | None = None, identity: str | None = None,
                 target: str | None = None, since: float | None = None
                 ) -> tuple[str, list[Any]]:
@@ -942,9 +962,8 @@ def index_query(*, prefix: str | None = None, identity: str | None = None,
         return f"${len(args)}"
 
     if prefix:
-        # the first string after every one that starts with the prefix (ids are hex)
-        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        where.append(f"r.id ~>=~ {arg(prefix)} AND r.id ~<~ {arg(upper)}")
+        low, high = prefix_range(prefix)
+        where.append(f"r.id ~>=~ {arg(low)} AND r.id ~<~ {arg(high)}")
     if identity is not None:
         where.append(f"r.identity = {arg(identity)}")
     if target is not None:

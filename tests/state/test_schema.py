@@ -95,11 +95,11 @@ def test_unreachable_database_refuses_serve(tmp_path):
 
 
 def test_an_id_prefix_is_an_index_range_not_a_table_scan(database_url):
-    """Migration 0003: `recordings show 3fa2` reads a range of the byte-wise index on ids
-    (EXPLAIN names it) and finds exactly the ids with that prefix."""
+    """Migration 0003: `recordings show 3fa2` (and `approve 3fa2`) reads a range of the
+    byte-wise index on ids (EXPLAIN names it) and finds exactly the ids with that prefix."""
     import secrets
 
-    from sshgate.state.postgres import index_query
+    from sshgate.state.postgres import REQUEST_BY_PREFIX, index_query, prefix_range
 
     ids = [secrets.token_hex(8) for _ in range(5000)] + ["abc1" + "0" * 12, "abc1f", "abc2"]
 
@@ -117,11 +117,19 @@ def test_an_id_prefix_is_an_index_range_not_a_table_scan(database_url):
             found = [r["id"] for r in await c.fetch(sql, *args)]
             sql, args = index_query(prefix="f")  # the last hex digit: the range ends at "g"
             last = {r["id"] for r in await c.fetch(sql, *args)}
+            # `approve <prefix>`, on the path from an answer to the command starting
+            await c.execute(
+                "INSERT INTO requests SELECT md5(i::text), 'gw', 's', 'i', 't', 'l', 'c', "
+                "'cmd', '[]', '[]', 0, 0, 'decided' FROM generate_series(1, 5000) i")
+            await c.execute("ANALYZE requests")
+            plan += "\n".join(r[0] for r in await c.fetch(
+                "EXPLAIN " + REQUEST_BY_PREFIX, *prefix_range("abc1")))
             return plan, found, last
         finally:
             await c.close()
 
     plan, found, last = asyncio.run(run())
     assert "recordings_id_prefix" in plan and "Seq Scan on recordings" not in plan, plan
+    assert "requests_id_prefix" in plan and "Seq Scan on requests" not in plan, plan
     assert sorted(found) == sorted(i for i in set(ids) if i.startswith("abc1"))
     assert last == {i for i in ids if i.startswith("f")}
