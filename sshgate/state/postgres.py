@@ -13,7 +13,6 @@ import contextlib
 import json
 import logging
 import os
-import re
 import secrets
 import socket
 import tempfile
@@ -669,7 +668,7 @@ class PostgresState:
         # path from the reviewer's answer to the command starting.
         async with self._db() as c:
             rows = await c.fetch(REQUEST_BY_PREFIX, *prefix_range(id_or_prefix)
-                                 ) if is_hex_id(id_or_prefix) else []
+                                 ) if id_or_prefix else []
             if len(rows) != 1:
                 return None
             req = _request(rows[0])
@@ -778,7 +777,7 @@ class PostgresState:
         async with self._db() as c, c.transaction():
             rows = await c.fetch("SELECT * FROM sessions WHERE id ~>=~ $1 AND id ~<~ $2 AND "
                                  "state = 'running' LIMIT 2", *prefix_range(id_or_prefix)
-                                 ) if is_hex_id(id_or_prefix) else []
+                                 ) if id_or_prefix else []
             if len(rows) != 1 or rows[0]["replica"] == self.replica:
                 return None
             s = rows[0]
@@ -932,20 +931,14 @@ ORDER BY nullif(r.started, '')::timestamptz NULLS FIRST, r.id
 
 #: at most two requests whose id starts with a prefix (prefix_range): one range scan
 REQUEST_BY_PREFIX = "SELECT * FROM requests WHERE id ~>=~ $1 AND id ~<~ $2 LIMIT 2"
-#: request, session and recording ids are hex (secrets.token_hex); anything else names none
-_HEX_ID = re.compile(r"[0-9a-f]{1,64}")
-
-
-def is_hex_id(text: str) -> bool:
-    """Whether ``text`` can be an id or a prefix of one (nothing else is looked up)."""
-    return _HEX_ID.fullmatch(text) is not None
-
-
 def prefix_range(prefix: str) -> tuple[str, str]:
     """The byte-wise range of every id that starts with ``prefix`` (non-empty): the
     ``*_id_prefix`` indexes (migration 0003) answer ``id ~>=~ low AND id ~<~ high`` as one
     range scan, also in a generic plan, which ``starts_with(id, $1)`` is not."""
-    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    last = ord(prefix[-1])
+    if last >= 0x10FFFF:  # no character after it: every id is hex, none can match anyway
+        return prefix, prefix
+    return prefix, prefix[:-1] + chr(last + 1)
 
 
 def index_query(*, prefix: str | None = None, identity: str | None = None,
