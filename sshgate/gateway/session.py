@@ -641,12 +641,16 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.term_type = None
         if self.mode == "exec":
             command = command_env.exec_request(command)
-        held, self._held = self._held, None
+        held = self._held  # kept until started: a kill meanwhile still discards it
         try:
             started = None if held is None else await held.start(
                 lambda: UpstreamSession(self), command, subsystem=None, env=env,
                 term_type=self.term_type, term_size=self.term_size,
                 term_modes=self.term_modes)
+            if started is None:
+                self._discard_held()  # never opened, or the target closed it: a fresh one
+            else:
+                self._held = None  # the channel that runs the command now
             chan, _ = started or await upstream.create_session(
                 lambda: UpstreamSession(self),
                 command,
