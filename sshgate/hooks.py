@@ -30,6 +30,8 @@ from .guard.parse import parse as parse_line
 from .notify import Notifier
 from .policy.evaluate import Decision, classify_for, decide
 from .policy.model import Action, Policy
+from .recording import reader
+from .recording.recovery import seal_left_unsealed
 from .recording.spool import Spool
 from .recording.writer import HIGH_WATER, CastWriter
 from .state import StateUnavailable
@@ -209,10 +211,24 @@ class DeployedHooks(GatewayHooks):
         self.oversight.start()
         if self.spool is not None:
             await self.spool.start()
+        elif self.fleet is not None and self.recording_key is not None:
+            await self._recover_recordings()
         if self.config is not None:
             self.control = ControlServer(self.approvals, self.config.control_socket,
                                          self.config.control_group)
             await self.control.start()
+
+    async def _recover_recordings(self) -> None:
+        """Recordings on disk that this replica's last run left unsealed (the index names
+        them; nothing is live before it listens) are sealed as recovered, as the spool does
+        (recording/recovery.py). The file is this replica's own directory's, whatever the
+        row's location says."""
+        assert self.fleet is not None and self.config is not None
+        for rid in await self.fleet.unsealed_recordings():
+            if reader.is_id(rid):
+                await seal_left_unsealed(reader.path_of(self.config.recordings, rid),
+                                         self.recording_key, audit=self.gateway.audit_log.write,
+                                         index=self.fleet.index_recording)
 
     async def _share_locks(self) -> None:
         """The fleet's locks are in force here, and locks taken here while the database was
@@ -556,6 +572,7 @@ class DeployedHooks(GatewayHooks):
                 session.reject(f"denied: no reviewer is connected{where}")
                 return svc.broker.requests[req.id]
             session.say(f"waiting; no reviewer is connected{where}")
+        session.waiting_for_approval()  # the target's channel opens meanwhile; nothing runs
         done = await svc.wait(req)
         if done.state is State.APPROVED and svc.broker.consume(req.id, conn.session_id, command):
             return done

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from collections import Counter
@@ -401,6 +402,68 @@ def verify(recording_ids: tuple[str, ...], all_: bool, config_path: str | None,
             for c in report.problems:
                 console.print(Text.assemble("          ", shown(str(c))))
     sys.exit(0 if ok else 1)
+
+
+@recordings.command()
+@config_option
+@json_option
+@_storage_errors
+def reindex(config_path: str | None, as_json: bool) -> None:
+    """Add to the fleet's recording index the recordings it lacks (made before `database:`
+    was set), each only after its seal and signature verify; one that does not is reported
+    and left out. Safe to run again. Exit 0: every one indexed (or none lacking); 1: some
+    did not verify; 2: no database, or the database or storage is unreachable."""
+    from ..state.postgres import IndexBackfill, replica_id
+
+    cfg = get_config(config_path)
+    if not cfg.database:
+        _fail("reindex needs `database:` in the config (the recording index is there)", 2)
+    pub = _public_key(cfg.recording_key)
+    legacy = _public_key(cfg.host_key)
+    seals, failures = audit_index(cfg)
+    store = _store(cfg)
+    bucket = cfg.recordings_s3 is not None
+    index = IndexBackfill(cfg.database)
+    try:
+        ids = catalog.unindexed(store, index.ids())
+        # a bucket's recording may be any replica's; one on disk is this machine's
+        replica = catalog.REINDEXED if bucket else replica_id(cfg.state_dir)
+        results: list[catalog.Backfilled] = []
+        with Progress(console=err_console, transient=True, disable=not ids) as progress:
+            task = progress.add_task("verifying and indexing", total=len(ids))
+            for done in catalog.backfill(
+                    store, ids, index, replica=replica,
+                    verify=lambda rid, path: catalog.genuine(
+                        rid, path, public_key=pub, legacy_key=legacy, seals=seals,
+                        failures=failures, bucket=bucket)):
+                results.append(done)
+                progress.advance(task)
+    finally:
+        index.close()
+    refused = [r for r in results if not r.indexed and r.status != "indexed already"]
+    if as_json:
+        print_json({"ok": not refused, "indexed": [r.id for r in results if r.indexed],
+                    "refused": [{"id": r.id, "status": r.status, "problems": list(r.problems)}
+                                for r in refused],
+                    "recordings": [dataclasses.asdict(r) for r in results]})
+    elif not results:
+        console.print(f"nothing to index: every recording in {store.location} is in the "
+                      "recording index", markup=False, highlight=False)
+    else:
+        for r in results:
+            word, colour = ("indexed", "green") if r.indexed else (r.status, "red")
+            if r.status == "indexed already":
+                colour = "yellow"
+            console.print(Text.assemble((f"{word:9}", colour), " ", shown(r.id)))
+            for p in r.problems:
+                console.print(Text.assemble("          ", shown(p)))
+            for p in r.notes:
+                console.print(Text.assemble("          note: ", shown(p)))
+        indexed = sum(r.indexed for r in results)
+        console.print(Text.assemble(f"{indexed} of {len(results)} indexed",
+                                    (f"; {len(refused)} did not verify and were left out"
+                                     if refused else "", "red")))
+    sys.exit(1 if refused else 0)
 
 
 def _index_row(cfg: Config, rid: str) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from .upstream import (
     MAX_HANDSHAKES_PER_TARGET,
     MAX_PKTSIZE,
     WINDOW,
+    HeldSession,
     UpstreamError,
     connect_upstream,
 )
@@ -508,6 +509,13 @@ class AgentConnection(asyncssh.SSHServer):
                 self._upstream_failure_audited = True
                 self.audit("upstream.failed", reason=str(e))
             raise
+
+    def hold_channel(self) -> HeldSession | None:
+        """A session channel on the target, opened now for a command that waits for
+        approval (gateway/upstream.HeldSession); None for a session with no upstream."""
+        if self._upstream_task is None:
+            return None
+        return HeldSession(self._upstream_task)
 
     def ansible_key(self) -> Key:
         """Whose Ansible temp dirs a channel of this session may use (gateway/ansible_tmp)."""

@@ -31,7 +31,7 @@ from .shell import (
     bootstrap_command,
     new_nonce,
 )
-from .upstream import MAX_PKTSIZE, WINDOW, UpstreamError
+from .upstream import MAX_PKTSIZE, WINDOW, HeldSession, UpstreamError
 
 #: How long a pipelined Ansible module may take to arrive on stdin before the command is
 #: judged without it (held, as any interpreter reading stdin is).
@@ -124,6 +124,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.runs_module: tuple[str, bytes | None] | None = None
         #: Ansible's temp dir this channel's mkdir line creates (known once it exits 0)
         self.ansible_mkdtemp: str | None = None
+        #: the target's channel opened while the command waits for approval (exec only)
+        self._held: HeldSession | None = None
 
     # -- asyncssh callbacks (agent side) ---------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -279,6 +281,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self._task.cancel()
         if self._overdue is not None:
             self._overdue.cancel()
+        self._discard_held()
         if self.upstream is not None:
             self.upstream.close()
 
@@ -520,6 +523,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         if self.closed:
             return
         self.closed = True
+        self._discard_held()
         if self.ansible_mkdtemp is not None and status == 0 and signal is None:
             # `mkdir DIR` succeeded: DIR is new, and a directory, not a link planted earlier
             self.conn.gateway.ansible_temps.created(self.conn.ansible_key(),
@@ -548,6 +552,18 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         while self.chan.get_write_buffer_size() and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.005)
         self._exit(status, signal)
+
+    def waiting_for_approval(self) -> None:
+        """The command is held: open its channel on the target now (nothing is requested on
+        it until approved), so that an approval costs the target one round trip less. Exec
+        only: a shell's or SFTP's commands are held inside a channel that is already open."""
+        if self.mode == "exec" and self._held is None and not self.closed:
+            self._held = self.conn.hold_channel()
+
+    def _discard_held(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            held.discard()
 
     async def _run(self) -> None:
         try:
@@ -600,6 +616,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             if allowed is None:
                 allowed = await self.conn.check_command(self, command)
             if not allowed:
+                self._discard_held()
                 return
             if self.runs_module is not None:
                 # the verified module, from the gateway, in an interpreter that imports
@@ -612,6 +629,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.refuse(str(e), EXIT_UNREACHABLE)
             return
         if self.closed:  # ended while the command was decided (deadline, kill, shutdown)
+            self._discard_held()
             return
         self._late_env()
         env = allowed_env(self.conn.authorization.grant, self.env)
@@ -623,8 +641,17 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.term_type = None
         if self.mode == "exec":
             command = command_env.exec_request(command)
+        held = self._held  # kept until started: a kill meanwhile still discards it
         try:
-            chan, _ = await upstream.create_session(
+            started = None if held is None else await held.start(
+                lambda: UpstreamSession(self), command, subsystem=None, env=env,
+                term_type=self.term_type, term_size=self.term_size,
+                term_modes=self.term_modes)
+            if started is None:
+                self._discard_held()  # never opened, or the target closed it: a fresh one
+            else:
+                self._held = None  # the channel that runs the command now
+            chan, _ = started or await upstream.create_session(
                 lambda: UpstreamSession(self),
                 command,
                 subsystem="sftp" if self.mode == "sftp" else None,

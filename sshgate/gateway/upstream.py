@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import asyncssh
+from asyncssh.misc import encode_env
+from asyncssh.packet import SSHPacket
 
 from ..certs import SessionCredential
 from ..policy.model import Target
@@ -22,6 +25,81 @@ MAX_HANDSHAKES_PER_TARGET = 48
 
 class UpstreamError(Exception):
     """The target could not be reached or did not accept the certificate; safe to show."""
+
+
+class _HeldChannel(asyncssh.SSHClientChannel[bytes]):
+    """A session channel whose open was sent ahead of its requests: asyncssh's own
+    ``create()`` then sends env, pty and exec on it, picking up the stored confirmation
+    (asyncssh has no public call that opens a session channel without starting it)."""
+
+    _confirmed: SSHPacket | None = None
+
+    async def open_session(self) -> None:
+        self._confirmed = await super()._open(b"session")
+
+    async def _open(self, chantype: bytes, *args: bytes) -> SSHPacket:
+        confirmed, self._confirmed = self._confirmed, None
+        if chantype != b"session" or confirmed is None:
+            raise asyncssh.ChannelOpenError(asyncssh.OPEN_CONNECT_FAILED,
+                                            "the held channel was not open")
+        return confirmed
+
+
+class HeldSession:
+    """The target's session channel for a command that waits for approval, opened early so
+    that approve → start costs one round trip less. Nothing is requested on it (no env, no
+    pty, no exec) until :meth:`start`; :meth:`discard` closes it, once open, if never
+    started. The open is never cancelled: a cancelled open would leave the target's
+    channel open with nobody to close it."""
+
+    def __init__(self, connect: asyncio.Future[asyncssh.SSHClientConnection]):
+        self._discarded = False
+        self._task = asyncio.ensure_future(self._open(connect))
+        self._task.add_done_callback(_retrieve_exception)
+
+    async def _open(self, connect: asyncio.Future[asyncssh.SSHClientConnection]
+                    ) -> _HeldChannel:
+        conn = await asyncio.shield(connect)
+        if self._discarded:  # decided while the connection was still being made
+            raise asyncssh.ChannelOpenError(asyncssh.OPEN_CONNECT_FAILED, "not needed")
+        conn._update_recv_pktlen(MAX_PKTSIZE)  # what create_session() does for its channels
+        chan = _HeldChannel(conn, conn._loop, conn._utf8_decode_errors,  # type: ignore[attr-defined]
+                            None, "strict", WINDOW, MAX_PKTSIZE)
+        await chan.open_session()
+        if self._discarded:
+            chan.close()
+        return chan
+
+    async def start(self, session_factory: Any, command: str | None, *,
+                    subsystem: str | None, env: dict[str, str], term_type: str | None,
+                    term_size: Any, term_modes: Any
+                    ) -> tuple[asyncssh.SSHClientChannel[bytes], Any] | None:
+        """Send env, pty and the command on the held channel, as ``create_session`` would;
+        None when it did not open or the target closed it meanwhile (open a fresh one)."""
+        try:
+            chan = await asyncio.shield(self._task)
+        except (OSError, asyncssh.Error, UpstreamError):
+            return None
+        if chan.is_closing():
+            return None
+        session = await chan.create(session_factory, command, subsystem,
+                                    dict(encode_env(env)), bool(term_type), term_type,
+                                    term_size, term_modes or {}, False, None, None, False,
+                                    False)
+        return chan, session
+
+    def discard(self) -> None:
+        """The command will not run here: close the channel (now, or as soon as it is open)."""
+        if self._discarded:
+            return
+        self._discarded = True
+        if self._task.done() and not self._task.cancelled() and self._task.exception() is None:
+            self._task.result().close()
+
+
+def _retrieve_exception(task: asyncio.Future) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 async def connect_upstream(

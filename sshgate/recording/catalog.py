@@ -9,13 +9,19 @@ lacks is *missing*, a recording the store holds without a row is *unindexed*.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from . import reader
 from .reader import Verification
+
+if TYPE_CHECKING:
+    from ..state.postgres import IndexBackfill
+    from .store import RecordingStore
 
 
 def here(config: Config) -> str | None:
@@ -116,10 +122,81 @@ def against_index(result: Verification, row: dict[str, Any] | None,
 
 
 def _seal_digest(path: Path) -> str | None:
-    import json
-
     from .writer import seal_paths
 
     with contextlib.suppress(OSError, ValueError, AttributeError):
         return json.loads(seal_paths(path)[1].read_text()).get("sha256")
     return None
+
+
+# -- `recordings reindex`: recordings made before `database:` was set ------------------------
+@dataclass(frozen=True, slots=True)
+class Backfilled:
+    """What ``recordings reindex`` did with one recording the index lacked: ``indexed``
+    only after its seal and signature verified (``status`` is the verification's)."""
+
+    id: str
+    indexed: bool
+    status: str
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def unindexed(store: RecordingStore, indexed: set[str]) -> list[str]:
+    """What the store holds, sealed and stored, that the index lacks, oldest first (a
+    recording still in a replica's spool is that replica's to index)."""
+    return [st.id for st in store.list() if st.where != "spool" and st.id not in indexed]
+
+
+def backfill(store: RecordingStore, ids: list[str], index: IndexBackfill, *,
+             replica: str, verify: Callable[[str, Path], Verification]
+             ) -> Iterator[Backfilled]:
+    """Verify each recording in ``ids`` (``verify(id, local copy)``) and add the genuine
+    ones to the index, one at a time so that an interrupted run keeps what it did. A
+    recording that does not verify (forged, edited, unsealed) is reported, never indexed.
+    Running it again adds nothing twice."""
+    for rid in ids:
+        if not reader.is_id(rid):  # a file planted in the directory under another name
+            yield Backfilled(rid, False, "not a recording", (
+                f"{rid}{reader.SUFFIX} is not named as a recording (hex id)",))
+            continue
+        path = store.local_copy(rid)
+        result = verify(rid, path)
+        if not result.ok:
+            yield Backfilled(rid, False, result.status, tuple(result.problems),
+                             tuple(result.notes))
+            continue
+        row = _backfill_row(rid, path, store.address(rid), replica)
+        added = index.add(row)
+        notes = tuple(result.notes) + (() if added else (
+            "a row appeared meanwhile (its replica, or another reindex): left as it is",))
+        yield Backfilled(rid, added, result.status if added else "indexed already", (), notes)
+
+
+#: the replica column of a bucket's recording indexed by `recordings reindex`: which replica
+#: made it is not recorded in it
+REINDEXED = "reindexed"
+
+
+def genuine(rid: str, path: Path, *, public_key: Any, legacy_key: Any,
+            seals: dict[str, str], failures: dict[str, str], bucket: bool) -> Verification:
+    """The check a recording passes before ``reindex`` calls it genuine: its seal and
+    signature by the recording key, and its digest in this machine's audit log when that
+    log knows it (always, on local disk). A seal by the old host key counts only with the
+    audit log's digest, as ``verify`` requires."""
+    shared = bucket and rid not in seals
+    return reader.verify(path, public_key, None if shared else seals, failures,
+                         legacy_key=legacy_key if rid in seals else None)
+
+
+def _backfill_row(rid: str, path: Path, location: str, replica: str) -> dict[str, Any]:
+    """The index row of a verified recording: who and when from its header, the digest,
+    size and time from its seal (both covered by the signature just checked)."""
+    from .writer import seal_paths
+
+    seal = json.loads(seal_paths(path)[1].read_text())
+    head = reader.index_fields(path)
+    return {"id": rid, "replica": replica, "identity": head.get("identity", "?"),
+            "target": head.get("target", "?"), "login": head.get("login", "?"),
+            "started": head.get("started", ""), "location": location,
+            "sha256": seal["sha256"], "size": seal["size"], "sealed": seal.get("sealed_at")}

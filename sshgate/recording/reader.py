@@ -238,6 +238,12 @@ def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None,
         problems.extend(rec.problems)
     except ValueError as e:
         return Verification(rid, False, "unreadable", [str(e)])
+    named = rec.meta.get("session")
+    if named is not None and str(named) != rid:
+        # the seal covers the bytes, not the file's name: a genuine recording copied under
+        # another id must not pass as a session that never was
+        problems.append(f"renamed: its header names session {str(named)[:64]}, not {rid} "
+                        "(a copy of another recording?)")
     if not seal_path.exists() and not sig_path.exists():
         failure = (audit_failures or {}).get(rid)
         why = (f"unsealed: recording failed ({failure}); the gateway ended the session"
@@ -290,3 +296,16 @@ def verify(path: Path, public_key, audit_seals: dict[str, str] | None = None,
         return Verification(rid, False, "tampered", problems, notes)
     return Verification(rid, True, "recovered" if seal.get("recovered") is True else "ok",
                         notes=notes)
+
+
+def index_fields(path: Path) -> dict[str, str]:
+    """Who and when, from a recording's header line (for its index row); {} if unreadable."""
+    try:
+        with path.open("rb") as f:
+            head = json.loads(f.readline()).get("sshgate", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(head, dict):
+        return {}
+    return {k: str(head[k]) for k in ("identity", "target", "login", "started")
+            if head.get(k) is not None}

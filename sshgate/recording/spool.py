@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from . import reader
+from .recovery import seal_left_unsealed
 from .store import RecordingStore
-from .writer import seal_paths, seal_recovered
+from .writer import seal_paths
 
 log = logging.getLogger("sshgate.recording")
 
@@ -108,22 +109,8 @@ class Spool:
 
     async def _recover(self, rid: str) -> None:
         """Seal a recording the last run left unsealed (see the module's docstring)."""
-        path = reader.path_of(self.directory, rid)
-        if self.seal_key is None or seal_paths(path)[1].exists():
-            return
-        try:
-            seal = await asyncio.to_thread(seal_recovered, path, self.seal_key)
-        except OSError as e:  # uploaded unsealed, as before: verify says so
-            log.error("recording %s: cannot seal what the last run left (%s)", rid, e)
-            return
-        self.audit("recording.sealed", recording=rid, sha256=seal.sha256, size=seal.size,
-                   events=seal.events, reason=seal.reason, recovered=True)
-        log.warning("recording %s was left unsealed by the last run (killed mid-session): "
-                    "sealed now as recovered, %d bytes", rid, seal.size)
-        if self.index is not None:
-            self.index(rid, {**_header_fields(path), "sha256": seal.sha256,
-                             "size": seal.size, "sealed": seal.sealed_at,
-                             "location": str(path)})
+        await seal_left_unsealed(reader.path_of(self.directory, rid), self.seal_key,
+                                 audit=self.audit, index=self.index)
 
     def submit(self, rid: str) -> None:
         """Upload ``rid`` (its recording is closed: sealed, or unsealed after a failure)."""
@@ -210,7 +197,7 @@ class Spool:
             return None
         seal_file = seal_paths(path)[1]
         meta: dict[str, Any] = {"size": path.stat().st_size, "sealed": seal_file.exists(),
-                                "header": _header_fields(path)}
+                                "header": reader.index_fields(path)}
         if seal_file.exists():
             with contextlib.suppress(ValueError):
                 meta["sha256"] = json.loads(seal_file.read_text()).get("sha256")
@@ -260,16 +247,3 @@ class Spool:
             log.warning("recording storage %s reachable again after %.0fs: uploading %d "
                         "waiting recording(s)", self.store.location, down,
                         len(self._pending) + 1)
-
-
-def _header_fields(path: Path) -> dict[str, Any]:
-    """Who and when, from a recording's header line (for its index row)."""
-    try:
-        with path.open("rb") as f:
-            head = json.loads(f.readline()).get("sshgate", {})
-    except (OSError, ValueError, AttributeError):
-        return {}
-    if not isinstance(head, dict):
-        return {}
-    return {k: str(head[k]) for k in ("identity", "target", "login", "started")
-            if head.get(k) is not None}

@@ -334,6 +334,14 @@ class PostgresState:
             if self._index.get(rid, {}).get("_v") == row["_v"]:
                 del self._index[rid]
 
+    async def unsealed_recordings(self) -> list[str]:
+        """This replica's recordings the index has no seal for: at start, before it
+        listens, what its last run left (killed mid-session, or its recorder failed)."""
+        async with self._db() as c:
+            rows = await c.fetch("SELECT id FROM recordings WHERE replica = $1 AND "
+                                 "sha256 IS NULL ORDER BY id", self.replica)
+        return [r["id"] for r in rows]
+
     async def flush_index(self) -> None:
         """Write the index rows left over (the database was away when they changed)."""
         if self._index:
@@ -659,8 +667,8 @@ class PostgresState:
         # commit, only if this answer was the first valid one). Each round trip is on the
         # path from the reviewer's answer to the command starting.
         async with self._db() as c:
-            rows = await c.fetch("SELECT * FROM requests WHERE starts_with(id, $1) LIMIT 2",
-                                 id_or_prefix) if id_or_prefix else []
+            rows = await c.fetch(REQUEST_BY_PREFIX, *prefix_range(id_or_prefix)
+                                 ) if id_or_prefix else []
             if len(rows) != 1:
                 return None
             req = _request(rows[0])
@@ -767,8 +775,9 @@ class PostgresState:
         if not reason.strip():
             return {"type": "result", "ok": False, "message": "a reason is required"}
         async with self._db() as c, c.transaction():
-            rows = await c.fetch("SELECT * FROM sessions WHERE starts_with(id, $1) AND "
-                                 "state = 'running' LIMIT 2", id_or_prefix) if id_or_prefix else []
+            rows = await c.fetch("SELECT * FROM sessions WHERE id ~>=~ $1 AND id ~<~ $2 AND "
+                                 "state = 'running' LIMIT 2", *prefix_range(id_or_prefix)
+                                 ) if id_or_prefix else []
             if len(rows) != 1 or rows[0]["replica"] == self.replica:
                 return None
             s = rows[0]
@@ -915,12 +924,46 @@ _INDEX_SQL = """
 SELECT r.*, s.mode, s.command, s.client, s.ended, s.state AS session_state,
        p.state AS replica_state
 FROM recordings r LEFT JOIN sessions s ON s.id = r.id LEFT JOIN replicas p ON p.id = r.replica
-WHERE ($1::text IS NULL OR starts_with(r.id, $1))
-  AND ($2::text IS NULL OR r.identity = $2)
-  AND ($3::text IS NULL OR r.target = $3)
-  AND ($4::float8 IS NULL OR nullif(r.started, '')::timestamptz >= to_timestamp($4))
+WHERE {where}
 ORDER BY nullif(r.started, '')::timestamptz NULLS FIRST, r.id
 """
+
+
+#: at most two requests whose id starts with a prefix (prefix_range): one range scan
+REQUEST_BY_PREFIX = "SELECT * FROM requests WHERE id ~>=~ $1 AND id ~<~ $2 LIMIT 2"
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """The byte-wise range of every id that starts with ``prefix`` (non-empty): the
+    ``*_id_prefix`` indexes (migration 0003) answer ``id ~>=~ low AND id ~<~ high`` as one
+    range scan, also in a generic plan, which ``starts_with(id, $1)`` is not."""
+    last = ord(prefix[-1])
+    if last >= 0x10FFFF:  # no character after it: every id is hex, none can match anyway
+        return prefix, prefix
+    return prefix, prefix[:-1] + chr(last + 1)
+
+
+def index_query(*, prefix: str | None = None, identity: str | None = None,
+                target: str | None = None, since: float | None = None
+                ) -> tuple[str, list[Any]]:
+    """The index query and its arguments, with only the conditions given: an id prefix is a
+    byte-wise range (``~>=~``/``~<~``) that the ``recordings_id_prefix`` index answers
+    (migration 0003), which ``starts_with`` or ``LIKE $1`` with a parameter cannot use."""
+    where: list[str] = []
+    args: list[Any] = []
+
+    def arg(value: Any) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    if prefix:
+        low, high = prefix_range(prefix)
+        where.append(f"r.id ~>=~ {arg(low)} AND r.id ~<~ {arg(high)}")
+    if identity is not None:
+        where.append(f"r.identity = {arg(identity)}")
+    if target is not None:
+        where.append(f"r.target = {arg(target)}")
+    if since is not None:
+        where.append(f"nullif(r.started, '')::timestamptz >= to_timestamp({arg(since)})")
+    return _INDEX_SQL.format(where=" AND ".join(where) or "true"), args
 
 
 def recording_state(location: str, sealed: bool, session: str | None,
@@ -972,7 +1015,8 @@ async def _read_index(url: str, prefix: str | None, identity: str | None,
     conn = await connect(url)
     try:
         await schema.check(conn)
-        rows = await conn.fetch(_INDEX_SQL, prefix, identity, target, since)
+        sql, args = index_query(prefix=prefix, identity=identity, target=target, since=since)
+        rows = await conn.fetch(sql, *args)
     except _DOWN as e:
         raise DatabaseError(f"cannot read the recording index in {redact(url)}: "
                             f"{e or type(e).__name__}") from None
@@ -986,3 +1030,44 @@ def read_index(url: str, *, prefix: str | None = None, identity: str | None = No
     """The recording index (every replica's recordings), oldest first, filtered in the
     database: one query, whatever the bucket holds."""
     return asyncio.run(_read_index(url, prefix, identity, target, since))
+
+
+class IndexBackfill:
+    """One connection for ``recordings reindex``: lists the ids the index has and adds rows
+    it lacks, never changing a row a replica wrote. Synchronous (a CLI command), on a loop of
+    its own."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._loop = asyncio.new_event_loop()
+        try:
+            self._conn = self._run(connect(url, "sshgate-reindex"))
+            self._run(schema.check(self._conn))
+        except BaseException:
+            self._loop.close()
+            raise
+
+    def _run(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        try:
+            return self._loop.run_until_complete(coro)
+        except _DOWN as e:
+            raise DatabaseError(f"the recording index in {redact(self.url)}: "
+                                f"{e or type(e).__name__}") from None
+
+    def ids(self) -> set[str]:
+        return {r["id"] for r in self._run(self._conn.fetch("SELECT id FROM recordings"))}
+
+    def add(self, row: dict[str, Any]) -> bool:
+        """Insert ``row``; False if the id has a row already (another run, or its replica)."""
+        return self._run(self._conn.fetchval(
+            "INSERT INTO recordings (id, replica, identity, target, login, started, location, "
+            "sha256, size, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+            "ON CONFLICT (id) DO NOTHING RETURNING true",
+            row["id"], row["replica"], row["identity"], row["target"], row["login"],
+            row["started"], row["location"], row["sha256"], row["size"], row["sealed"])) is True
+
+    def close(self) -> None:
+        try:
+            self._run(self._conn.close())
+        finally:
+            self._loop.close()

@@ -4,6 +4,7 @@ PostgreSQL), not a listing of the bucket (real SeaweedFS); verify --all checks b
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import time
 
@@ -143,3 +144,86 @@ def test_an_unreachable_database_is_a_clear_error(tmp_path):
         r = run(*args, "--config", str(path))
         assert r.exit_code == 2, r.output
         assert "cannot reach the database" in r.output and "pw" not in r.output
+
+
+def test_reindex_backfills_genuine_recordings_only(tmp_path, fleet_cfg, database_url):
+    """Recordings from before `database:` was set: `reindex` verifies each before indexing
+    it. One signed by another key (a forged object in the bucket), one edited after its seal,
+    one never sealed and a genuine one copied under another id are reported and left out; a
+    second run adds nothing."""
+    import asyncssh
+
+    from sshgate.recording import writer
+
+    store = S3Store(load_config(fleet_cfg).recordings_s3)
+    made = tmp_path / "made"
+    made.mkdir()
+    old = record(made, "a0a0")
+    store.put(old)
+    edited = record(made, "b0b0")
+    edited.write_bytes(edited.read_bytes().replace(b"hello", b"HELLO"))
+    store.put(edited)
+    store.put(record(made, "c0c0", seal=False))
+    forged = record(made, "d0d0")
+    for p in writer.seal_paths(forged):
+        p.unlink()
+    writer.seal(forged, asyncssh.generate_private_key("ssh-ed25519"), "session closed",
+                size=forged.stat().st_size, events=3,
+                sha256=hashlib.sha256(forged.read_bytes()).digest())
+    store.put(forged)
+    copy = made / "e1e1.cast"  # the genuine one with its seal, under another id
+    copy.write_bytes(old.read_bytes())
+    for src, dst in zip(writer.seal_paths(old), writer.seal_paths(copy), strict=True):
+        dst.write_bytes(src.read_bytes())
+    store.put(copy)
+    before = run("recordings", "verify", "--all", "--json", "--config", fleet_cfg)
+    assert {x["id"]: x["status"] for x in json.loads(before.output)["recordings"]}["a0a0"] \
+        == "unindexed"
+
+    r = run("recordings", "reindex", "--json", "--config", fleet_cfg)
+    assert r.exit_code == 1, r.output
+    got = json.loads(r.output)
+    assert got["indexed"] == ["a0a0"] and not got["ok"]
+    assert {x["id"]: x["status"] for x in got["refused"]} == {
+        "b0b0": "tampered", "c0c0": "unsealed", "d0d0": "tampered", "e1e1": "tampered"}
+    assert any("signature" in p for p in
+               next(x for x in got["refused"] if x["id"] == "d0d0")["problems"])
+    [row] = json.loads(run("recordings", "list", "--json", "--config", fleet_cfg).output)
+    assert (row["id"], row["state"], row["identity"], row["sha256"]) == (
+        "a0a0", "uploaded", "bot", seal_sha(old))
+    after = run("recordings", "verify", "a0", "--config", fleet_cfg)
+    assert after.exit_code == 0, after.output
+
+    again = run("recordings", "reindex", "--config", fleet_cfg)  # the table, and idempotent
+    assert again.exit_code == 1 and "0 of 4 indexed" in again.output, again.output
+    twice = json.loads(run("recordings", "reindex", "--json", "--config", fleet_cfg).output)
+    assert twice["indexed"] == [] and "a0a0" not in [x["id"] for x in twice["recordings"]]
+    assert len(json.loads(run("recordings", "list", "--json", "--config",
+                              fleet_cfg).output)) == 1
+
+
+def test_reindex_on_local_disk_and_without_a_database(tmp_path, database_url):
+    asyncio.run(run_migrate(database_url))
+    (tmp_path / "recordings").mkdir()
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / "recording.pub").write_bytes(KEY.export_public_key())
+    cfg = tmp_path / "sshgate.yaml"
+    cfg.write_text(yaml.safe_dump({"recordings": str(tmp_path / "recordings")}))
+    record(tmp_path / "recordings", "e0e0")
+    no_db = run("recordings", "reindex", "--config", str(cfg))
+    assert no_db.exit_code == 2 and "database" in no_db.output
+    # the audit log of this machine vouches for the digest too (as verify asks on disk)
+    from sshgate.audit import AuditLog
+
+    path = tmp_path / "recordings" / "e0e0.cast"
+    log = load_config(str(cfg)).audit_log
+    AuditLog(log).write("recording.sealed", recording="e0e0", sha256=seal_sha(path))
+    cfg.write_text(yaml.safe_dump({"recordings": str(tmp_path / "recordings"),
+                                   "database": database_url}))
+    r = run("recordings", "reindex", "--json", "--config", str(cfg))
+    assert r.exit_code == 0 and json.loads(r.output)["indexed"] == ["e0e0"], r.output
+    [row] = json.loads(run("recordings", "list", "--json", "--config", str(cfg)).output)
+    assert row["state"] == "sealed" and row["location"] == str(path)
+    assert row["replica"] == (tmp_path / "state" / "replica-id").read_text().strip()
+    again = run("recordings", "reindex", "--config", str(cfg))
+    assert again.exit_code == 0 and "nothing to index" in again.output

@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from sshgate.lab import control_master
+
 from .conftest import audit, cli, marker, sessions_started_by_sshd
 from .terminal import Terminal
 
@@ -50,15 +52,32 @@ def test_held_command_runs_only_after_approve(lab, tmp_path):
 
 
 def test_denied_never_reaches_the_target(lab, tmp_path):
+    """While held, the command's channel is already open on the target (approve -> start
+    saves that round trip) but nothing is requested on it; a denial closes it, and the
+    agent's connection, kept up by a ControlMaster, goes on working."""
     precious = marker(tmp_path)
-    p = hold(lab, f"rm -rf {precious}")
-    [req] = wait_pending(lab)
-    r = cli(lab, "deny", req["id"], "--reason", "not during business hours")
-    assert r.returncode == 0, r.stderr
-    out, err = p.communicate(timeout=20)
-    assert p.returncode == 77
-    assert b"sshgate: denied by " in err and b": not during business hours" in err
-    assert precious.exists() and sessions_started_by_sshd(lab) == 0
+    with control_master(lambda c, o: lab.ssh_argv(c, extra=o), tmp_path / "cm") as mux:
+        p = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious}", extra=mux),
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        [req] = wait_pending(lab)
+        r = cli(lab, "deny", req["id"], "--reason", "not during business hours")
+        assert r.returncode == 0, r.stderr
+        out, err = p.communicate(timeout=20)
+        assert p.returncode == 77
+        assert b"sshgate: denied by " in err and b": not during business hours" in err
+        # the target closed the held channel (sshd: "Close session") with no command run
+        # on it, while the connection stays up
+        deadline = time.monotonic() + 10
+        while "Close session" not in (log := lab.target.log()):
+            assert time.monotonic() < deadline, log
+            time.sleep(0.05)
+        assert "Disconnected from user" not in log, log
+        assert precious.exists() and sessions_started_by_sshd(lab) == 0
+        ok = subprocess.run(lab.ssh_argv("echo still", extra=mux), capture_output=True,
+                            timeout=30, stdin=subprocess.DEVNULL)
+        assert ok.returncode == 0 and ok.stdout == b"still\n", ok.stderr
+        assert sessions_started_by_sshd(lab) == 1
 
 
 def test_timeout_is_a_refusal(make_lab, tmp_path):

@@ -236,6 +236,26 @@ def test_replica_killed_is_found_lost_and_both_chains_verify(fleet, database_url
     assert not chains[a_id]["ok"] and chains[replica_id(b.config)]["ok"]
     assert any("killed" in p for p in chains[a_id]["problems"])
 
+    # recordings on A's disk: the one the kill cut is `lost` in the index and unsealed; A
+    # restarted seals it as recovered (the spool's path), every byte it had written
+    [rid] = [r["id"] for r in query(database_url, "SELECT id FROM sessions WHERE "
+                                                  "command = 'sleep 30'")]
+    cast = load_config(lab.config).recordings / f"{rid}.cast"
+    left = cast.read_bytes()
+    assert not cast.with_name(cast.name + ".seal").exists()
+    unsealed = run(lab.config, "recordings", "verify", rid, "--json")
+    assert json.loads(unsealed.stdout)["recordings"][0]["status"] == "unsealed"
+    lab.gateway.start()
+    [row] = poll(lambda: query(database_url, "SELECT size FROM recordings WHERE id = $1 AND "
+                                             "sha256 IS NOT NULL", rid))
+    assert row["size"] == len(left) and cast.read_bytes() == left
+    v = run(lab.config, "recordings", "verify", rid, "--json")
+    [got] = json.loads(v.stdout)["recordings"]
+    assert v.returncode == 0 and got["status"] == "recovered", v.stdout
+    sealed = [e for e in records(lab.audit_path) if e["event"] == "recording.sealed"
+              and e["recording"] == rid]
+    assert len(sealed) == 1 and sealed[0]["recovered"] is True
+
 
 def test_database_unreachable_fails_closed_and_recovers(fleet, database_url, postgres,
                                                          tmp_path):

@@ -146,6 +146,21 @@ def test_swapped_seal_is_detected(tmp_path):
     assert not v2.ok and any("edited" in p for p in v2.problems)
 
 
+def test_a_genuine_recording_copied_under_another_id_is_detected(tmp_path):
+    """Seal and signature cover the bytes, not the file name: a genuine recording (with its
+    seal files) copied to another id would pass as a session that never was, unless the
+    id its header names is checked against the name."""
+    a, _ = write(tmp_path, [b"hello\n"], "a1")
+    copy = tmp_path / "b2.cast"
+    copy.write_bytes(a.read_bytes())
+    for src, dst in zip(seal_paths(a), seal_paths(copy), strict=True):
+        dst.write_bytes(src.read_bytes())
+    v = reader.verify(copy, PUB)
+    assert not v.ok and v.status == "tampered"
+    assert any("names session a1" in p for p in v.problems), v.problems
+    assert reader.verify(a, PUB).ok
+
+
 def test_signature_by_another_key_is_detected(tmp_path):
     path, seal = write(tmp_path, [b"hello\n"])
     other = asyncssh.generate_private_key("ssh-ed25519")

@@ -92,3 +92,44 @@ def test_unreachable_database_refuses_serve(tmp_path):
     assert served.returncode == 3
     assert "cannot reach the database" in served.stderr
     assert "secret" not in served.stderr
+
+
+def test_an_id_prefix_is_an_index_range_not_a_table_scan(database_url):
+    """Migration 0003: `recordings show 3fa2` (and `approve 3fa2`) reads a range of the
+    byte-wise index on ids (EXPLAIN names it) and finds exactly the ids with that prefix."""
+    import secrets
+
+    from sshgate.state.postgres import REQUEST_BY_PREFIX, index_query, prefix_range
+
+    ids = [secrets.token_hex(8) for _ in range(5000)] + ["abc1" + "0" * 12, "abc1f", "abc2"]
+
+    async def run():
+        await run_migrate(database_url)
+        c = await asyncpg.connect(database_url)
+        try:
+            await c.executemany(
+                "INSERT INTO recordings (id, replica, identity, target, login, started, "
+                "location) VALUES ($1, 'gw', 'bot', 'web', 'deploy', '', '/x')",
+                [(i,) for i in ids])
+            await c.execute("ANALYZE recordings")
+            sql, args = index_query(prefix="abc1")
+            plan = "\n".join(r[0] for r in await c.fetch("EXPLAIN " + sql, *args))
+            found = [r["id"] for r in await c.fetch(sql, *args)]
+            sql, args = index_query(prefix="f")  # the last hex digit: the range ends at "g"
+            last = {r["id"] for r in await c.fetch(sql, *args)}
+            # `approve <prefix>`, on the path from an answer to the command starting
+            await c.execute(
+                "INSERT INTO requests SELECT md5(i::text), 'gw', 's', 'i', 't', 'l', 'c', "
+                "'cmd', '[]', '[]', 0, 0, 'decided' FROM generate_series(1, 5000) i")
+            await c.execute("ANALYZE requests")
+            plan += "\n".join(r[0] for r in await c.fetch(
+                "EXPLAIN " + REQUEST_BY_PREFIX, *prefix_range("abc1")))
+            return plan, found, last
+        finally:
+            await c.close()
+
+    plan, found, last = asyncio.run(run())
+    assert "recordings_id_prefix" in plan and "Seq Scan on recordings" not in plan, plan
+    assert "requests_id_prefix" in plan and "Seq Scan on requests" not in plan, plan
+    assert sorted(found) == sorted(i for i in set(ids) if i.startswith("abc1"))
+    assert last == {i for i in ids if i.startswith("f")}
