@@ -145,6 +145,8 @@ def main() -> list[dict]:
     ap.add_argument("--sessions", type=int, default=200, help="concurrent sessions")
     ap.add_argument("--ramp", type=float, default=0.0,
                     help="start the sessions evenly over this many seconds (0: all at once)")
+    ap.add_argument("--early-channel", action="store_true",
+                    help="early_channel: true (open the target's channel while held)")
     ap.add_argument("--approvals-only", action="store_true",
                     help="skip the concurrent sessions (approve -> start only)")
     args = ap.parse_args()
@@ -156,7 +158,8 @@ def main() -> list[dict]:
                 Path(d) / "lab", direct_access=True, unknown="allow",
                 settings={"database": url,  # default heartbeats: 2 s, lost after 15 s
                           # every agent comes from 127.0.0.1 here
-                          "max_connections_per_source": 10 * args.sessions}) as lab:
+                          "max_connections_per_source": 10 * args.sessions,
+                          "early_channel": args.early_channel}) as lab:
             b = lab.add_replica(Path(d) / "b")
             sock_a = load_config(lab.config).control_socket
             sock_b = load_config(b.config).control_socket

@@ -67,6 +67,8 @@ class Config:
     record: bool = True
     control_socket_path: Path | None = None
     fast_relay: bool = False
+    #: open the target's channel while a command waits for approval (asyncssh internals)
+    early_channel: bool = False
     #: commands of one session that may wait for a reviewer at once
     max_pending_per_session: int = 4
     #: channels (exec commands, shells) one connection may have open at once
@@ -119,7 +121,8 @@ def parse_listen(text: str) -> tuple[str, int]:
 _FIELDS = {
     "listen", "policies", "recordings", "state_dir", "ca_key", "host_key", "control_group",
     "max_connections_per_source", "max_connections", "login_timeout", "drain_timeout", "record",
-    "control_socket", "fast_relay", "audit_key", "recording_key", "max_pending_per_session",
+    "control_socket", "fast_relay", "early_channel", "audit_key", "recording_key",
+    "max_pending_per_session",
     "max_channels_per_session", "audit_sign_every",
     "s3_endpoint", "s3_region", "s3_access_key_id", "s3_secret_access_key", "spool_max",
     "database", "heartbeat_interval", "heartbeat_timeout", "database_pool",
@@ -236,6 +239,9 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     fast_relay = data.get("fast_relay", False)
     if not isinstance(fast_relay, bool):
         raise ConfigError(f"{p}: fast_relay: expected true or false, not {fast_relay!r}")
+    early_channel = data.get("early_channel", False)
+    if not isinstance(early_channel, bool):
+        raise ConfigError(f"{p}: early_channel: expected true or false, not {early_channel!r}")
     s3 = parse_s3(p, data)
     try:
         spool_max = parse_size(data.get("spool_max", DEFAULT_SPOOL_MAX))
@@ -268,6 +274,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         record=bool(data.get("record", True)),
         control_socket_path=path_of("control_socket", "") if data.get("control_socket") else None,
         fast_relay=fast_relay,
+        early_channel=early_channel,
         recordings_s3=s3,
         spool_max=spool_max,
         **limits,

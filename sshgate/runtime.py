@@ -121,6 +121,7 @@ def build_gateway(config: Config, policy: Policy, audit: AuditLog,
         max_connections=config.max_connections,
         login_timeout=config.login_timeout,
         fast_relay=config.fast_relay,
+        early_channel=config.early_channel,
         max_channels_per_session=config.max_channels_per_session,
     )
     if hooks_factory is not None:

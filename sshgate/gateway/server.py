@@ -34,6 +34,7 @@ from .upstream import (
     HeldSession,
     UpstreamError,
     connect_upstream,
+    held_channel_refusal,
 )
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class Gateway:
         upstream_timeout: float = 10.0,
         hooks: GatewayHooks | None = None,
         fast_relay: bool = False,
+        early_channel: bool = False,
         max_channels_per_session: int = 10,
     ):
         self.policy = policy
@@ -81,6 +83,10 @@ class Gateway:
         self.upstream_timeout = upstream_timeout
         self.hooks = hooks or GatewayHooks()
         self.fast_relay = fast_relay
+        # opt-in and version-checked: HeldSession relies on asyncssh internals
+        self.early_channel = early_channel and held_channel_refusal() is None
+        if early_channel and not self.early_channel:
+            log.warning("early_channel: not used (%s)", held_channel_refusal())
         self.connections: set[AgentConnection] = set()
         #: Ansible's temp dirs and module uploads seen through the gateway
         self.ansible_temps = TempDirs()
@@ -512,8 +518,9 @@ class AgentConnection(asyncssh.SSHServer):
 
     def hold_channel(self) -> HeldSession | None:
         """A session channel on the target, opened now for a command that waits for
-        approval (gateway/upstream.HeldSession); None for a session with no upstream."""
-        if self._upstream_task is None:
+        approval (gateway/upstream.HeldSession); None for a session with no upstream, or
+        unless the operator opted in (``early_channel``)."""
+        if self._upstream_task is None or not self.gateway.early_channel:
             return None
         return HeldSession(self._upstream_task)
 

@@ -45,6 +45,21 @@ class _HeldChannel(asyncssh.SSHClientChannel[bytes]):
         return confirmed
 
 
+#: asyncssh versions the held channel was tested with (it calls channel internals)
+HELD_CHANNEL_TESTED = frozenset({"2.24.1"})
+
+
+def held_channel_refusal() -> str | None:
+    """Why :class:`HeldSession` will not be used with the installed asyncssh (None: it will)."""
+    if asyncssh.__version__ not in HELD_CHANNEL_TESTED:
+        return (f"asyncssh {asyncssh.__version__} is not a version it was tested with "
+                f"({', '.join(sorted(HELD_CHANNEL_TESTED))})")
+    needed = [(asyncssh.SSHClientChannel, "_open"), (asyncssh.SSHClientChannel, "create"),
+              (asyncssh.SSHClientConnection, "_update_recv_pktlen")]
+    missing = [f"{c.__name__}.{n}" for c, n in needed if not hasattr(c, n)]
+    return f"asyncssh lacks {', '.join(missing)}" if missing else None
+
+
 class HeldSession:
     """The target's session channel for a command that waits for approval, opened early so
     that approve → start costs one round trip less. Nothing is requested on it (no env, no

@@ -51,10 +51,27 @@ def test_held_command_runs_only_after_approve(lab, tmp_path):
     assert decided["reason"] == "cache is safe to drop" and decided["wait"] >= 0
 
 
-def test_denied_never_reaches_the_target(lab, tmp_path):
-    """While held, the command's channel is already open on the target (approve -> start
-    saves that round trip) but nothing is requested on it; a denial closes it, and the
-    agent's connection, kept up by a ControlMaster, goes on working."""
+@pytest.mark.parametrize("early", [False, True], ids=["default", "early_channel"])
+def test_held_command_same_through_both_channel_paths(make_lab, tmp_path, early):
+    """Differential: with ``early_channel`` (the channel opened while held, through asyncssh
+    internals) an approved command's output, stderr and exit status are those of asyncssh's
+    own path, env and all."""
+    lab = make_lab(settings={"early_channel": True} if early else None)
+    precious = marker(tmp_path)
+    p = hold(lab, f"rm -rf {precious} && echo out && echo err >&2 && printf '%s' \"$LANG\""
+                  " && exit 3")
+    [req] = wait_pending(lab)
+    assert cli(lab, "approve", req["id"]).returncode == 0
+    out, err = p.communicate(timeout=20)
+    assert p.returncode == 3 and out.startswith(b"out\n") and b"err\n" in err
+    assert not precious.exists() and sessions_started_by_sshd(lab) == 1
+
+
+def test_denied_never_reaches_the_target(make_lab, tmp_path):
+    """With ``early_channel``, while held, the command's channel is already open on the
+    target (approve -> start saves that round trip) but nothing is requested on it; a
+    denial closes it, and the agent's connection, kept up by a ControlMaster, goes on."""
+    lab = make_lab(settings={"early_channel": True})
     precious = marker(tmp_path)
     with control_master(lambda c, o: lab.ssh_argv(c, extra=o), tmp_path / "cm") as mux:
         p = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious}", extra=mux),
