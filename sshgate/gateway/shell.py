@@ -71,6 +71,7 @@ __sshgate_purge() {{
 }}
 __sshgate_prompt() {{
   local s=$? off=
+  [[ ${{1-}} =~ ^[0-9]+$ ]] && s=$1
   __sshgate_purge
   # the gate re-asserts itself before every prompt, and says what had been switched off;
   # one test when nothing was (the trap runs before each command here, ~40 us a call)
@@ -86,7 +87,7 @@ __sshgate_prompt() {{
     builtin shopt -s extdebug cmdhist promptvars
     builtin shopt -u nocasematch
   }}
-  builtin trap '\__sshgate_gate' DEBUG
+  builtin trap '\__sshgate_gate "$?"' DEBUG
   builtin unset -n __sshgate_v __sshgate_seen
   builtin declare -ga __sshgate_v; __sshgate_v=()
   [[ ${{__sshgate_v@a}} == a && ${{#__sshgate_v[@]}} == 0 ]] || off+=verdicts,
@@ -149,14 +150,25 @@ __sshgate_ask() {{
 }}
 __sshgate_gate() {{
   # keywords only (a function may shadow any builtin here); FUNCNAME, BASH_COMMAND, HISTCMD
-  # and our functions are read-only; the status of the last [[ ]] is the decision
+  # and our functions are read-only; the status of the last [[ ]] is the decision. $1 is $?
+  # of the command before (the agent's line's status, for the prompt marker).
   [[ :$BASHOPTS: != *:nocasematch:* ]] && {{
-    # the gate's own commands first: most calls are theirs
-    [[ ${{FUNCNAME[1]-}} == __sshgate_prompt || ${{FUNCNAME[1]-}} == __sshgate_purge ]] || {{
-      [[ $BASH_COMMAND == '\__sshgate_prompt' ]] && __sshgate_seen=1
-      [[ $BASH_COMMAND == '\__sshgate_prompt' || $BASH_COMMAND == '\__sshgate_ask' ||
-         ${{FUNCNAME[1]-}} == __sshgate_ask ||
-         ${{__sshgate_v@a}} == a && ${{__sshgate_v[HISTCMD]-}} == 1 ]]
+    # the gate's own commands (when one of its functions runs outside the trap)
+    [[ ${{FUNCNAME[1]-}} == __sshgate_prompt || ${{FUNCNAME[1]-}} == __sshgate_purge ||
+       ${{FUNCNAME[1]-}} == __sshgate_ask ]] || {{
+      if [[ $BASH_COMMAND == '\__sshgate_prompt' ]]; then
+        # The gate's two functions run here, inside the trap: bash runs no DEBUG trap while
+        # one runs, so not before each of their commands (~40 us a call, ~20 a line). The
+        # command is then skipped: it has run. Without the trap, they run as commands.
+        __sshgate_seen=1
+        \__sshgate_prompt "$1"
+        [[ ran == skip ]]
+      elif [[ $BASH_COMMAND == '\__sshgate_ask' ]]; then
+        \__sshgate_ask
+        [[ ran == skip ]]
+      else
+        [[ ${{__sshgate_v@a}} == a && ${{__sshgate_v[HISTCMD]-}} == 1 ]]
+      fi
     }}
   }}
 }}
@@ -168,7 +180,7 @@ declare -r __sshgate_names HISTCONTROL HISTIGNORE HISTSIZE HISTTIMEFORMAT SRANDO
 declare -r BASH_COMMAND
 declare -r HISTCMD SECONDS
 readonly -f __sshgate_purge __sshgate_prompt __sshgate_ask __sshgate_gate
-trap '\__sshgate_gate' DEBUG
+trap '\__sshgate_gate "$?"' DEBUG
 """
 
 

@@ -216,7 +216,7 @@ def test_nothing_passes_before_the_first_prompt():
 def test_bootstrap_is_a_posix_heredoc_with_the_nonce():
     cmd = bootstrap_command(N, 42)
     assert cmd.startswith("exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_")
-    assert f"__sshgate_n='{N}'" in cmd and "trap '\\__sshgate_gate' DEBUG" in cmd
+    assert f"__sshgate_n='{N}'" in cmd and "trap '\\__sshgate_gate \"$?\"' DEBUG" in cmd
     assert "__sshgate_t=42" in cmd and "'builtin'" in cmd
 
 
