@@ -100,6 +100,10 @@ __sshgate_ask() {{
   # command), and no ERR trap of the agent's may run here
   builtin trap - DEBUG ERR
   local r v o=skipped c x n=0 end p w
+  # the terminal, opened once (a redirection costs a command ~10 system calls); stdout
+  # stays PS0's command substitution, which takes the verdict to the shell. `exec`, not
+  # `builtin exec`, whose redirections would be undone (no function is named exec: purged)
+  exec 0</dev/tty 2>/dev/tty || {{ builtin echo 0; return; }}
   if [[ $__sshgate_sr == 1 ]]; then
     builtin printf -v r '%08x%08x' "$SRANDOM" "$SRANDOM"
   else
@@ -107,8 +111,7 @@ __sshgate_ask() {{
   fi
   # type-ahead must never be read as the verdict: discard what the terminal holds
   # (whole lines; a partial one is discarded below, before the verdict)
-  while builtin read -t 0 </dev/tty; do IFS= builtin read -r -s -N 65536 -t 0.001 v </dev/tty
-  done
+  while builtin read -t 0; do IFS= builtin read -r -s -N 65536 -t 0.001 v; done
   # the command as history holds it; control characters (they would end the marker or be
   # changed by the terminal) and % are sent as %XX. Builtins only: each fork costs 1-2 ms
   # (HISTTIMEFORMAT is read-only and empty; if ~/.bashrc pinned it first, the text would
@@ -116,14 +119,16 @@ __sshgate_ask() {{
   # No fork for the capture either: `history 1` goes into a pipe of this subshell's own (a
   # here-string's, opened for writing too through /proc) and is read back. A pipe holds
   # 64 KiB: a longer entry blocks here, no gate request comes and the gateway ends the
-  # session. Without such a pipe, a command substitution (one fork more).
+  # session. Without such a pipe, a command substitution (one fork more). Once the entry
+  # is in, the pipe's last writer is closed: read -N then takes it in one system call up to
+  # the end of file (with a delimiter it reads a pipe byte by byte).
   v=
   if [[ -z $HISTTIMEFORMAT ]]; then
     if {{ builtin exec {{p}}<<<'' {{w}}<>"/proc/self/fd/$p"; }} 2>/dev/null &&
-       [[ -p /proc/self/fd/$w ]] && IFS= builtin read -r -u "$p" x; then
-      builtin history 1 >&"$w" && builtin printf '\0' >&"$w" &&
-        IFS= builtin read -r -d '' -u "$p" v
-      v=${{v%$'\n'}}
+       [[ -p /proc/self/fd/$w ]]; then
+      builtin history 1 >&"$w"; exec {{w}}>&-
+      IFS= builtin read -r -N 65536 -u "$p" v
+      v=${{v#$'\n'}}; v=${{v%$'\n'}}
     else
       v=$(builtin history 1)
     fi
@@ -135,17 +140,18 @@ __sshgate_ask() {{
       builtin printf -v c "\\x$x"; v=${{v//"$c"/%$x}}
     done
   fi
-  # the marker is read's prompt: printed once echo is off, so the verdict is never echoed
+  # the marker is read's prompt: printed once echo is off, so the verdict is never echoed.
+  # The verdict is a line (one read, where 18 characters took 18 reads and 18 selects);
+  # what precedes it on its line or comes as lines before it was in the terminal before R
+  # existed (a partial line the drain left, bytes in flight): it is not the verdict.
   v=$'\033]7770;'"$__sshgate_n;gate;$r;$v"$'\007'
-  IFS= builtin read -r -s -N 18 -t "$__sshgate_t" -p "$v" v </dev/tty 2>/dev/tty
-  # bytes still in flight when the terminal was drained: discard them, up to the verdict
+  IFS= builtin read -r -s -t "$__sshgate_t" -p "$v" v
   end=$((SECONDS + __sshgate_t))
-  while [[ ${{v: -18}} != "$r:a" && ${{v: -18}} != "$r:d" ]] && ((n < 4096)); do
-    c=; IFS= builtin read -r -s -N 1 -t 1 c </dev/tty
-    if [[ -n $c ]]; then v+=$c; ((n++)); elif ((SECONDS >= end)); then break; fi
+  while [[ ${{v: -18}} != "$r:a" && ${{v: -18}} != "$r:d" ]] && ((n++ < 64 && SECONDS < end))
+  do v=; IFS= builtin read -r -s -t 1 v
   done
   [[ ${{v: -18}} == "$r:a" ]] && o=ran
-  builtin printf '\033]7770;%s;ack;%s;%s\007' "$__sshgate_n" "$r" "$o" >/dev/tty
+  builtin printf '\033]7770;%s;ack;%s;%s\007' "$__sshgate_n" "$r" "$o" >&2
   [[ $o == ran ]] && builtin echo 1 || builtin echo 0
 }}
 __sshgate_gate() {{
@@ -205,7 +211,7 @@ def bootstrap_command(nonce: str, verdict_timeout: float = 330.0) -> str:
 
 def verdict(request: str, allow: bool) -> bytes:
     """What the gateway types into the shell's terminal to answer gate request ``request``."""
-    return f"{request}:{'a' if allow else 'd'}".encode()
+    return f"{request}:{'a' if allow else 'd'}\n".encode()
 
 
 # -- events (what the gate reports to the session) ----------------------------------------------

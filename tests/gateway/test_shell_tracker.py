@@ -100,7 +100,7 @@ def test_a_line_is_held_until_its_verdict_is_acknowledged():
     assert g.from_shell(b"rm -rf /srv\r\n" + gate("rm -rf /srv"), 0) == [
         Output(b"rm -rf /srv\r\n"), Gate(R, "rm -rf /srv")]
     assert g.from_agent(b"x", 0) == b""
-    assert g.answer(R, False, 0) == verdict(R, False) == f"{R}:d".encode()
+    assert g.answer(R, False, 0) == verdict(R, False) == f"{R}:d\n".encode()
     assert g.answer(R, True, 0) == b""  # one answer per request
     assert g.from_shell(ack("skipped"), 0) == [
         Ack(R, "rm -rf /srv", allowed=False, ran=False),
