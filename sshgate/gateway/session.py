@@ -289,10 +289,20 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
     def from_target(self, data: bytes, datatype: asyncssh.DataType) -> None:
         if self.gate is not None and datatype is None:
             loop = asyncio.get_running_loop()
-            for ev in self.gate.from_shell(data, loop.time()):
+            events = self.gate.from_shell(data, loop.time())
+            # The agent's output first: the prompt often shares a chunk with the shell's
+            # acknowledgement, whose audit line and recording marker need not delay it. The
+            # record keeps the stream's order: everything below runs in this same callback.
+            early = 0
+            while early < len(events) and not isinstance(events[early], Ungated):
+                ev = events[early]
+                if isinstance(ev, Output) and not self.closed:
+                    self.chan.write(ev.data)
+                early += 1
+            for i, ev in enumerate(events):
                 if isinstance(ev, Output):
                     self.conn.observe_output(self, ev.data, None)
-                    if not self.closed:
+                    if i >= early and not self.closed:
                         self.chan.write(ev.data)
                 elif isinstance(ev, Forward):
                     if self.upstream is not None and not self.closed:
