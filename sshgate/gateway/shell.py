@@ -46,7 +46,10 @@ __sshgate_t={timeout}
 __sshgate_e=
 __sshgate_cc=$'{controls}'
 # every builtin and program the gate calls: a function by one of these names is removed
+# before each prompt; in the gate request's subshell, the few names it calls other than
+# behind `builtin` (unset costs ~5000 instructions a name: 63 names were 0.3 M a line)
 __sshgate_names=({names})
+__sshgate_asks=({asks})
 if (( BASH_VERSINFO[0] > 5 || BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1 )); then
   __sshgate_sr=1
 else
@@ -62,11 +65,17 @@ shopt -u nocasematch
 declare -ga __sshgate_v=()
 __sshgate_purge() {{
   # in POSIX mode the special builtin unset comes before functions: every function that
-  # shadows what the gate calls is removed. One it cannot remove is read-only: nothing the
-  # gate calls can be trusted any more, not even to say so (exit is special too). No
-  # 2>/dev/null: unset prints nothing unless it fails, and the redirection cost a file open.
+  # shadows what the gate calls is removed ($1 ask: what the gate request calls; the names
+  # are not passed as arguments: with extdebug, bash copies each into BASH_ARGV). One it
+  # cannot remove is read-only: nothing the gate calls can be trusted any more, not even to
+  # say so (exit is special too). No 2>/dev/null: unset prints nothing unless it fails, and
+  # the redirection cost a file open.
   POSIXLY_CORRECT=y
-  unset -f "${{__sshgate_names[@]}}" || exit 77
+  if [[ ${{1-}} == ask ]]; then
+    unset -f "${{__sshgate_asks[@]}}" || exit 77
+  else
+    unset -f "${{__sshgate_names[@]}}" || exit 77
+  fi
   unset POSIXLY_CORRECT
 }}
 __sshgate_prompt() {{
@@ -95,7 +104,7 @@ __sshgate_prompt() {{
   return $s
 }}
 __sshgate_ask() {{
-  __sshgate_purge
+  __sshgate_purge ask
   # a subshell of its own: nothing here needs the trap (which costs a function call per
   # command), and no ERR trap of the agent's may run here
   builtin trap - DEBUG ERR
@@ -182,13 +191,19 @@ PS0='${{__sshgate_e:0:(__sshgate_v[HISTCMD-1]=$(\__sshgate_ask))*0}}'
 PS2='\[\033]7770;{nonce};ps2;\007\]'"$PS2"
 PROMPT_COMMAND='\__sshgate_prompt'
 declare -r PROMPT_COMMAND PS0 PS2 __sshgate_n __sshgate_t __sshgate_e __sshgate_sr __sshgate_cc
-declare -r __sshgate_names HISTCONTROL HISTIGNORE HISTSIZE HISTTIMEFORMAT SRANDOM FUNCNAME
-declare -r BASH_COMMAND
+declare -r __sshgate_names __sshgate_asks HISTCONTROL HISTIGNORE HISTSIZE HISTTIMEFORMAT
+declare -r SRANDOM FUNCNAME BASH_COMMAND
 declare -r HISTCMD SECONDS
 readonly -f __sshgate_purge __sshgate_prompt __sshgate_ask __sshgate_gate
 trap '\__sshgate_gate "$?"' DEBUG
 """
 
+
+#: what the gate request (``__sshgate_ask``) runs other than behind ``builtin``, its own
+#: functions and keywords: a function by one of these names is removed first (the prompt
+#: removes one by any name in BASH_BUILTINS). ``unset`` and ``exit`` run in POSIX mode, where
+#: special builtins come before functions. tests/gateway/test_shell_tracker.py checks it.
+ASK_CALLS = ("builtin", "command", "exec", "local", "return")
 
 #: every byte the shell sends as %XX besides %, as bash's $'...' octal escapes
 _CONTROLS = "".join(f"\\{c:03o}" for c in [*range(1, 0x20), 0x7f])
@@ -204,6 +219,7 @@ def bootstrap_command(nonce: str, verdict_timeout: float = 330.0) -> str:
     for a verdict before it skips the command on its own."""
     rc = RCFILE.format(nonce=nonce, timeout=max(1, int(verdict_timeout)), controls=_CONTROLS,
                        names=" ".join(f"'{n}'" for n in sorted(BASH_BUILTINS)),
+                       asks=" ".join(ASK_CALLS),
                        pinned=pinned_env.assignments())
     return (f"exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_{nonce}'\n"
             f"{rc}\nSSHGATE_RC_{nonce}\n")

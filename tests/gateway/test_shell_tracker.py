@@ -4,12 +4,16 @@ be followed by another agent byte before its verdict was answered and acknowledg
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sshgate.gateway.shell import (
     ACK_TIMEOUT,
+    ASK_CALLS,
+    RCFILE,
     SUBMIT_TIMEOUT,
     UNREADABLE,
     Ack,
@@ -218,6 +222,40 @@ def test_bootstrap_is_a_posix_heredoc_with_the_nonce():
     assert cmd.startswith("exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_")
     assert f"__sshgate_n='{N}'" in cmd and "trap '\\__sshgate_gate \"$?\"' DEBUG" in cmd
     assert "__sshgate_t=42" in cmd and "'builtin'" in cmd
+
+
+_KEYWORDS = {"if", "then", "elif", "else", "fi", "while", "until", "do", "done", "for", "in",
+             "case", "esac", "!", "[[", "(("}
+
+
+def _commands(name: str) -> set[str]:
+    """The command words of one of the rcfile's functions: what bash looks up as a command
+    (quotes, expansions other than $(...), [[ ]] and (( )) removed first)."""
+    body = RCFILE.split(f"\n{name}() {{{{\n", 1)[1].split("\n}}\n", 1)[0]
+    body = body.replace("{{", "{").replace("}}", "}")
+    body = re.sub(r"(^|\s)#.*", "", body, flags=re.M)       # comments
+    body = re.sub(r"\$'(\\.|[^'])*'|'[^']*'", "''", body)   # quoted text
+    body = re.sub(r'"(\\.|[^"\\])*"', "''", body)
+    body = re.sub(r"\[\[.*?\]\]|\(\(.*?\)\)", " [[ ", body, flags=re.S)
+    body = re.sub(r"\$\{[^}]*\}", "''", body)
+    body = body.replace("\\\n", " ")
+    body = re.sub(r"(\{\w+\}|\d+)?(<<<|<>|>>|>&|<&|>|<)\s*[^\s;)]*", " ", body)  # redirections
+    words = set()
+    for piece in re.split(r"[;\n&|(){}]+|\$\(", body):
+        piece = re.sub(r"^\s*(\w+=\S*\s+)*", "", piece)  # assignments before a command
+        first = piece.split()[0] if piece.split() else ""
+        if first and first not in _KEYWORDS and not re.fullmatch(r"\w+=\S*", first):
+            words.add(first)
+    return words
+
+
+def test_the_gate_request_calls_nothing_a_function_could_shadow():
+    """The subshell removes functions by ASK_CALLS only (the prompt removes every builtin's
+    name): every other command it runs is behind `builtin`, or the gate's own read-only
+    function; the purge itself runs unset and exit in POSIX mode (special builtins first)."""
+    assert _commands("__sshgate_ask") - {"builtin", "__sshgate_purge"} == \
+        set(ASK_CALLS) - {"builtin"}
+    assert _commands("__sshgate_purge") == {"unset", "exit"}
 
 
 # -- properties ---------------------------------------------------------------------------------
