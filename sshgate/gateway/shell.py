@@ -226,7 +226,8 @@ def bootstrap_command(nonce: str, verdict_timeout: float = 330.0) -> str:
 
 
 def verdict(request: str, allow: bool) -> bytes:
-    """What the gateway types into the shell's terminal to answer gate request ``request``."""
+    """What the gateway types into the shell's terminal to answer gate request ``request``:
+    one line, which the shell reads in one system call."""
     return f"{request}:{'a' if allow else 'd'}\n".encode()
 
 
