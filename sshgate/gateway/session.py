@@ -289,20 +289,10 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
     def from_target(self, data: bytes, datatype: asyncssh.DataType) -> None:
         if self.gate is not None and datatype is None:
             loop = asyncio.get_running_loop()
-            events = self.gate.from_shell(data, loop.time())
-            # The agent's output first: the prompt often shares a chunk with the shell's
-            # acknowledgement, whose audit line and recording marker need not delay it. The
-            # record keeps the stream's order: everything below runs in this same callback.
-            early = 0
-            while early < len(events) and not isinstance(events[early], Ungated):
-                ev = events[early]
-                if isinstance(ev, Output) and not self.closed:
-                    self.chan.write(ev.data)
-                early += 1
-            for i, ev in enumerate(events):
+            for ev in self.gate.from_shell(data, loop.time()):
                 if isinstance(ev, Output):
                     self.conn.observe_output(self, ev.data, None)
-                    if i >= early and not self.closed:
+                    if not self.closed:
                         self.chan.write(ev.data)
                 elif isinstance(ev, Forward):
                     if self.upstream is not None and not self.closed:
