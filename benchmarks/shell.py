@@ -194,8 +194,10 @@ def main() -> dict:
     per = [(b - a) * 1000 / args.n for a, b in zip(cpu0, cpu1, strict=True)]
     print(f"interactive shell, prompt to prompt for `true N` (n={args.n}, interleaved; load "
           f"average {' '.join(load_before)} before, {' '.join(load_after)} after)")
-    print(f"  direct OpenSSH    median {md:6.2f} ms   p95 {pct(dt, 95):6.2f} ms")
-    print(f"  through sshgate   median {mg:6.2f} ms   p95 {pct(gt, 95):6.2f} ms")
+    print(f"  direct OpenSSH    median {md:6.2f} ms   p95 {pct(dt, 95):6.2f} ms   "
+          f"p99 {pct(dt, 99):6.2f} ms")
+    print(f"  through sshgate   median {mg:6.2f} ms   p95 {pct(gt, 95):6.2f} ms   "
+          f"p99 {pct(gt, 99):6.2f} ms")
     print(f"  added             {mg - md:6.2f} ms   (median of paired differences "
           f"{paired:.2f} ms; target <= 5 ms)")
     print(f"  CPU per command   target bash direct {per[0]:.2f} ms, gated {per[2]:.2f} ms; "

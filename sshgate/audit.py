@@ -106,8 +106,8 @@ class AuditLog:
         os.write(self._fd, data)
         self._sha512.update(data)
         self._lines += 1
-        self._digests.append(line_hash(line)[:DIGEST_CHARS])
         self._prev = line_hash(line)
+        self._digests.append(self._prev[:DIGEST_CHARS])
 
     def write(self, event: str, **fields: Any) -> dict[str, Any]:
         """Append one event; returns the record as written."""

@@ -46,7 +46,10 @@ __sshgate_t={timeout}
 __sshgate_e=
 __sshgate_cc=$'{controls}'
 # every builtin and program the gate calls: a function by one of these names is removed
+# before each prompt; in the gate request's subshell, the few names it calls other than
+# behind `builtin` (unset costs ~5000 instructions a name: 63 names were 0.3 M a line)
 __sshgate_names=({names})
+__sshgate_asks=({asks})
 if (( BASH_VERSINFO[0] > 5 || BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] >= 1 )); then
   __sshgate_sr=1
 else
@@ -62,15 +65,23 @@ shopt -u nocasematch
 declare -ga __sshgate_v=()
 __sshgate_purge() {{
   # in POSIX mode the special builtin unset comes before functions: every function that
-  # shadows what the gate calls is removed. One it cannot remove is read-only: nothing the
-  # gate calls can be trusted any more, not even to say so (exit is special too). No
-  # 2>/dev/null: unset prints nothing unless it fails, and the redirection cost a file open.
+  # shadows what the gate calls is removed ($1 ask: what the gate request calls; the names
+  # are not passed as arguments: with extdebug, bash copies each into BASH_ARGV). One it
+  # cannot remove is read-only: nothing the gate calls can be trusted any more, not even to
+  # say so (exit is special too). No 2>/dev/null: unset prints nothing unless it fails, and
+  # the redirection cost a file open.
   POSIXLY_CORRECT=y
-  unset -f "${{__sshgate_names[@]}}" || exit 77
+  if [[ ${{1-}} == ask ]]; then
+    unset -f "${{__sshgate_asks[@]}}" || exit 77
+  else
+    unset -f "${{__sshgate_names[@]}}" || exit 77
+  fi
   unset POSIXLY_CORRECT
 }}
 __sshgate_prompt() {{
   local s=$? off=
+  # $1: the status the trap saw (a number); a pattern, not =~: regcomp cost 160 k instructions
+  [[ -n ${{1-}} && -z ${{1//[0-9]/}} ]] && s=$1
   __sshgate_purge
   # the gate re-asserts itself before every prompt, and says what had been switched off;
   # one test when nothing was (the trap runs before each command here, ~40 us a call)
@@ -86,7 +97,7 @@ __sshgate_prompt() {{
     builtin shopt -s extdebug cmdhist promptvars
     builtin shopt -u nocasematch
   }}
-  builtin trap '\__sshgate_gate' DEBUG
+  builtin trap '\__sshgate_gate "$?"' DEBUG
   builtin unset -n __sshgate_v __sshgate_seen
   builtin declare -ga __sshgate_v; __sshgate_v=()
   [[ ${{__sshgate_v@a}} == a && ${{#__sshgate_v[@]}} == 0 ]] || off+=verdicts,
@@ -94,11 +105,15 @@ __sshgate_prompt() {{
   return $s
 }}
 __sshgate_ask() {{
-  __sshgate_purge
+  __sshgate_purge ask
   # a subshell of its own: nothing here needs the trap (which costs a function call per
   # command), and no ERR trap of the agent's may run here
   builtin trap - DEBUG ERR
   local r v o=skipped c x n=0 end p w
+  # the terminal, opened once (a redirection costs a command ~10 system calls); stdout
+  # stays PS0's command substitution, which takes the verdict to the shell. `exec`, not
+  # `builtin exec`, whose redirections would be undone (no function is named exec: purged)
+  exec 0</dev/tty 2>/dev/tty || {{ builtin echo 0; return; }}
   if [[ $__sshgate_sr == 1 ]]; then
     builtin printf -v r '%08x%08x' "$SRANDOM" "$SRANDOM"
   else
@@ -106,8 +121,7 @@ __sshgate_ask() {{
   fi
   # type-ahead must never be read as the verdict: discard what the terminal holds
   # (whole lines; a partial one is discarded below, before the verdict)
-  while builtin read -t 0 </dev/tty; do IFS= builtin read -r -s -N 65536 -t 0.001 v </dev/tty
-  done
+  while builtin read -t 0; do IFS= builtin read -r -s -N 65536 -t 0.001 v; done
   # the command as history holds it; control characters (they would end the marker or be
   # changed by the terminal) and % are sent as %XX. Builtins only: each fork costs 1-2 ms
   # (HISTTIMEFORMAT is read-only and empty; if ~/.bashrc pinned it first, the text would
@@ -115,14 +129,16 @@ __sshgate_ask() {{
   # No fork for the capture either: `history 1` goes into a pipe of this subshell's own (a
   # here-string's, opened for writing too through /proc) and is read back. A pipe holds
   # 64 KiB: a longer entry blocks here, no gate request comes and the gateway ends the
-  # session. Without such a pipe, a command substitution (one fork more).
+  # session. Without such a pipe, a command substitution (one fork more). Once the entry
+  # is in, the pipe's last writer is closed: read -N then takes it in one system call up to
+  # the end of file (with a delimiter it reads a pipe byte by byte).
   v=
   if [[ -z $HISTTIMEFORMAT ]]; then
     if {{ builtin exec {{p}}<<<'' {{w}}<>"/proc/self/fd/$p"; }} 2>/dev/null &&
-       [[ -p /proc/self/fd/$w ]] && IFS= builtin read -r -u "$p" x; then
-      builtin history 1 >&"$w" && builtin printf '\0' >&"$w" &&
-        IFS= builtin read -r -d '' -u "$p" v
-      v=${{v%$'\n'}}
+       [[ -p /proc/self/fd/$w ]]; then
+      builtin history 1 >&"$w"; exec {{w}}>&-
+      IFS= builtin read -r -N 65536 -u "$p" v
+      v=${{v#$'\n'}}; v=${{v%$'\n'}}
     else
       v=$(builtin history 1)
     fi
@@ -134,29 +150,41 @@ __sshgate_ask() {{
       builtin printf -v c "\\x$x"; v=${{v//"$c"/%$x}}
     done
   fi
-  # the marker is read's prompt: printed once echo is off, so the verdict is never echoed
+  # the marker is read's prompt: printed once echo is off, so the verdict is never echoed.
+  # The verdict is a line (one read, where 18 characters took 18 reads and 18 selects);
+  # what precedes it on its line or comes as lines before it was in the terminal before R
+  # existed (a partial line the drain left, bytes in flight): it is not the verdict.
   v=$'\033]7770;'"$__sshgate_n;gate;$r;$v"$'\007'
-  IFS= builtin read -r -s -N 18 -t "$__sshgate_t" -p "$v" v </dev/tty 2>/dev/tty
-  # bytes still in flight when the terminal was drained: discard them, up to the verdict
+  IFS= builtin read -r -s -t "$__sshgate_t" -p "$v" v
   end=$((SECONDS + __sshgate_t))
-  while [[ ${{v: -18}} != "$r:a" && ${{v: -18}} != "$r:d" ]] && ((n < 4096)); do
-    c=; IFS= builtin read -r -s -N 1 -t 1 c </dev/tty
-    if [[ -n $c ]]; then v+=$c; ((n++)); elif ((SECONDS >= end)); then break; fi
+  while [[ ${{v: -18}} != "$r:a" && ${{v: -18}} != "$r:d" ]] && ((n++ < 64 && SECONDS < end))
+  do v=; IFS= builtin read -r -s -t 1 v
   done
   [[ ${{v: -18}} == "$r:a" ]] && o=ran
-  builtin printf '\033]7770;%s;ack;%s;%s\007' "$__sshgate_n" "$r" "$o" >/dev/tty
+  builtin printf '\033]7770;%s;ack;%s;%s\007' "$__sshgate_n" "$r" "$o" >&2
   [[ $o == ran ]] && builtin echo 1 || builtin echo 0
 }}
 __sshgate_gate() {{
   # keywords only (a function may shadow any builtin here); FUNCNAME, BASH_COMMAND, HISTCMD
-  # and our functions are read-only; the status of the last [[ ]] is the decision
+  # and our functions are read-only; the status of the last [[ ]] is the decision. $1 is $?
+  # of the command before (the agent's line's status, for the prompt marker).
   [[ :$BASHOPTS: != *:nocasematch:* ]] && {{
-    # the gate's own commands first: most calls are theirs
-    [[ ${{FUNCNAME[1]-}} == __sshgate_prompt || ${{FUNCNAME[1]-}} == __sshgate_purge ]] || {{
-      [[ $BASH_COMMAND == '\__sshgate_prompt' ]] && __sshgate_seen=1
-      [[ $BASH_COMMAND == '\__sshgate_prompt' || $BASH_COMMAND == '\__sshgate_ask' ||
-         ${{FUNCNAME[1]-}} == __sshgate_ask ||
-         ${{__sshgate_v@a}} == a && ${{__sshgate_v[HISTCMD]-}} == 1 ]]
+    # the gate's own commands (when one of its functions runs outside the trap)
+    [[ ${{FUNCNAME[1]-}} == __sshgate_prompt || ${{FUNCNAME[1]-}} == __sshgate_purge ||
+       ${{FUNCNAME[1]-}} == __sshgate_ask ]] || {{
+      if [[ $BASH_COMMAND == '\__sshgate_prompt' ]]; then
+        # The gate's two functions run here, inside the trap: bash runs no DEBUG trap while
+        # one runs, so not before each of their commands (~40 us a call, ~20 a line). The
+        # command is then skipped: it has run. Without the trap, they run as commands.
+        __sshgate_seen=1
+        \__sshgate_prompt "$1"
+        [[ ran == skip ]]
+      elif [[ $BASH_COMMAND == '\__sshgate_ask' ]]; then
+        \__sshgate_ask
+        [[ ran == skip ]]
+      else
+        [[ ${{__sshgate_v@a}} == a && ${{__sshgate_v[HISTCMD]-}} == 1 ]]
+      fi
     }}
   }}
 }}
@@ -164,13 +192,19 @@ PS0='${{__sshgate_e:0:(__sshgate_v[HISTCMD-1]=$(\__sshgate_ask))*0}}'
 PS2='\[\033]7770;{nonce};ps2;\007\]'"$PS2"
 PROMPT_COMMAND='\__sshgate_prompt'
 declare -r PROMPT_COMMAND PS0 PS2 __sshgate_n __sshgate_t __sshgate_e __sshgate_sr __sshgate_cc
-declare -r __sshgate_names HISTCONTROL HISTIGNORE HISTSIZE HISTTIMEFORMAT SRANDOM FUNCNAME
-declare -r BASH_COMMAND
+declare -r __sshgate_names __sshgate_asks HISTCONTROL HISTIGNORE HISTSIZE HISTTIMEFORMAT
+declare -r SRANDOM FUNCNAME BASH_COMMAND
 declare -r HISTCMD SECONDS
 readonly -f __sshgate_purge __sshgate_prompt __sshgate_ask __sshgate_gate
-trap '\__sshgate_gate' DEBUG
+trap '\__sshgate_gate "$?"' DEBUG
 """
 
+
+#: what the gate request (``__sshgate_ask``) runs other than behind ``builtin``, its own
+#: functions and keywords: a function by one of these names is removed first (the prompt
+#: removes one by any name in BASH_BUILTINS). ``unset`` and ``exit`` run in POSIX mode, where
+#: special builtins come before functions. tests/gateway/test_shell_tracker.py checks it.
+ASK_CALLS = ("builtin", "command", "exec", "local", "return")
 
 #: every byte the shell sends as %XX besides %, as bash's $'...' octal escapes
 _CONTROLS = "".join(f"\\{c:03o}" for c in [*range(1, 0x20), 0x7f])
@@ -186,14 +220,16 @@ def bootstrap_command(nonce: str, verdict_timeout: float = 330.0) -> str:
     for a verdict before it skips the command on its own."""
     rc = RCFILE.format(nonce=nonce, timeout=max(1, int(verdict_timeout)), controls=_CONTROLS,
                        names=" ".join(f"'{n}'" for n in sorted(BASH_BUILTINS)),
+                       asks=" ".join(ASK_CALLS),
                        pinned=pinned_env.assignments())
     return (f"exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_{nonce}'\n"
             f"{rc}\nSSHGATE_RC_{nonce}\n")
 
 
 def verdict(request: str, allow: bool) -> bytes:
-    """What the gateway types into the shell's terminal to answer gate request ``request``."""
-    return f"{request}:{'a' if allow else 'd'}".encode()
+    """What the gateway types into the shell's terminal to answer gate request ``request``:
+    one line, which the shell reads in one system call."""
+    return f"{request}:{'a' if allow else 'd'}\n".encode()
 
 
 # -- events (what the gate reports to the session) ----------------------------------------------

@@ -4,12 +4,16 @@ be followed by another agent byte before its verdict was answered and acknowledg
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sshgate.gateway.shell import (
     ACK_TIMEOUT,
+    ASK_CALLS,
+    RCFILE,
     SUBMIT_TIMEOUT,
     UNREADABLE,
     Ack,
@@ -100,7 +104,7 @@ def test_a_line_is_held_until_its_verdict_is_acknowledged():
     assert g.from_shell(b"rm -rf /srv\r\n" + gate("rm -rf /srv"), 0) == [
         Output(b"rm -rf /srv\r\n"), Gate(R, "rm -rf /srv")]
     assert g.from_agent(b"x", 0) == b""
-    assert g.answer(R, False, 0) == verdict(R, False) == f"{R}:d".encode()
+    assert g.answer(R, False, 0) == verdict(R, False) == f"{R}:d\n".encode()
     assert g.answer(R, True, 0) == b""  # one answer per request
     assert g.from_shell(ack("skipped"), 0) == [
         Ack(R, "rm -rf /srv", allowed=False, ran=False),
@@ -216,8 +220,42 @@ def test_nothing_passes_before_the_first_prompt():
 def test_bootstrap_is_a_posix_heredoc_with_the_nonce():
     cmd = bootstrap_command(N, 42)
     assert cmd.startswith("exec bash --noprofile --rcfile /dev/fd/3 -i 3<<'SSHGATE_RC_")
-    assert f"__sshgate_n='{N}'" in cmd and "trap '\\__sshgate_gate' DEBUG" in cmd
+    assert f"__sshgate_n='{N}'" in cmd and "trap '\\__sshgate_gate \"$?\"' DEBUG" in cmd
     assert "__sshgate_t=42" in cmd and "'builtin'" in cmd
+
+
+_KEYWORDS = {"if", "then", "elif", "else", "fi", "while", "until", "do", "done", "for", "in",
+             "case", "esac", "!", "[[", "(("}
+
+
+def _commands(name: str) -> set[str]:
+    """The command words of one of the rcfile's functions: what bash looks up as a command
+    (quotes, expansions other than $(...), [[ ]] and (( )) removed first)."""
+    body = RCFILE.split(f"\n{name}() {{{{\n", 1)[1].split("\n}}\n", 1)[0]
+    body = body.replace("{{", "{").replace("}}", "}")
+    body = re.sub(r"(^|\s)#.*", "", body, flags=re.M)       # comments
+    body = re.sub(r"\$'(\\.|[^'])*'|'[^']*'", "''", body)   # quoted text
+    body = re.sub(r'"(\\.|[^"\\])*"', "''", body)
+    body = re.sub(r"\[\[.*?\]\]|\(\(.*?\)\)", " [[ ", body, flags=re.S)
+    body = re.sub(r"\$\{[^}]*\}", "''", body)
+    body = body.replace("\\\n", " ")
+    body = re.sub(r"(\{\w+\}|\d+)?(<<<|<>|>>|>&|<&|>|<)\s*[^\s;)]*", " ", body)  # redirections
+    words = set()
+    for piece in re.split(r"[;\n&|(){}]+|\$\(", body):
+        piece = re.sub(r"^\s*(\w+=\S*\s+)*", "", piece)  # assignments before a command
+        first = piece.split()[0] if piece.split() else ""
+        if first and first not in _KEYWORDS and not re.fullmatch(r"\w+=\S*", first):
+            words.add(first)
+    return words
+
+
+def test_the_gate_request_calls_nothing_a_function_could_shadow():
+    """The subshell removes functions by ASK_CALLS only (the prompt removes every builtin's
+    name): every other command it runs is behind `builtin`, or the gate's own read-only
+    function; the purge itself runs unset and exit in POSIX mode (special builtins first)."""
+    assert _commands("__sshgate_ask") - {"builtin", "__sshgate_purge"} == \
+        set(ASK_CALLS) - {"builtin"}
+    assert _commands("__sshgate_purge") == {"unset", "exit"}
 
 
 # -- properties ---------------------------------------------------------------------------------
