@@ -24,13 +24,23 @@ from dataclasses import dataclass, field, replace
 from .grep import SEARCHERS, searched_trees
 from .options import parse_opts
 from .parse import Redirect, SimpleCommand
-from .rules import AUTH_FILES, HISTORY_FILES, STARTUP_FILES, is_system_path, norm
+from .rules import (
+    AUTH_FILES,
+    CODE_FILE,
+    HISTORY_FILES,
+    STARTUP_FILES,
+    is_system_path,
+    norm,
+)
 from .secret_paths import maybe_secret_path
 
 #: the working directory the line started in (the agent's working tree, wherever that is)
 START = ""
 #: a directory the guard cannot compute (``cd "$X"``, ``cd -``, too many possibilities)
 UNKNOWN = "\x00?"
+#: a written tree that contains every path (the session memory overflowed, or an earlier
+#: line wrote relative to a directory the guard could not compute): fail closed
+ANYWHERE = "\x00*"
 MAX_DIRS = 4
 #: world-writable scratch space: anything may have been put there, by anyone
 SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/user")
@@ -140,6 +150,17 @@ class Step:
     findings: list[FlowFinding] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """The walk of one line: a :class:`Step` per command, the paths and trees the line writes
+    or fetches into (spelled relative to the start directory, or absolute), and the
+    directories the shell may be in when it ends (START: where it began)."""
+
+    steps: list[Step]
+    writes: tuple[str, ...] = ()
+    ends_in: tuple[str, ...] = (START,)
+
+
 @dataclass(slots=True)
 class _State:
     dirs: list[str] = field(default_factory=lambda: [START])
@@ -147,6 +168,8 @@ class _State:
     fetched: list[str] = field(default_factory=list)
     #: trees filled from content that may carry symlinks (an archive, a clone)
     planted: list[str] = field(default_factory=list)
+    #: trees earlier lines of the scope wrote (seeded into ``fetched``): root -> that line
+    earlier: dict[str, str] = field(default_factory=dict)
     #: shell variables the line set (``X=/etc``, ``for f in a b``): name -> values
     vars: dict[str, list[str]] = field(default_factory=dict)
 
@@ -261,18 +284,34 @@ def _dir_of(p: str) -> str:
 
 
 def _trees_under(p: str, roots: list[str]) -> bool:
+    return _root_of(p, roots) is not None
+
+
+def _root_of(p: str, roots: list[str]) -> str | None:
+    """The first of ``roots`` that ``p`` is or is under (``""``: every relative path)."""
     q = p.rstrip("/")
-    return any(q == r or (q.startswith(r + "/") if r else not q.startswith(("/", "~")))
-               for r in roots)
+    for r in roots:
+        if r == ANYWHERE or q == r or (q.startswith(r + "/") if r else not q.startswith(
+                ("/", "~"))):
+            return r
+    return None
 
 
-def untrusted_dir(d: str, fetched: list[str]) -> str:
+def _by_whom(root: str | None, earlier: dict[str, str] | None) -> str:
+    """How a finding names who wrote ``root``: this line, or the earlier line that did."""
+    if root is None or not earlier or root not in earlier:
+        return "this line"
+    return f"an earlier line ({earlier[root]!r})"
+
+
+def untrusted_dir(d: str, fetched: list[str], earlier: dict[str, str] | None = None) -> str:
     """Why code found in directory ``d`` is not the agent's own, or ""."""
     if d == UNKNOWN:
         return "a directory the guard cannot compute"
     q = norm(d).rstrip("/") if d.startswith("/") else d.rstrip("/")
-    if _trees_under(q, fetched):
-        return f"{d!r}, which this line fetched into"
+    root = _root_of(q, fetched)
+    if root is not None:
+        return f"{d!r}, which {_by_whom(root, earlier)} wrote or fetched into"
     if d.startswith("/") and (_trees_under(q, list(SCRATCH)) or is_system_path(q)):
         return f"{d!r}, a scratch or system directory anyone may have written"
     return ""
@@ -608,15 +647,30 @@ _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>")
 
 
 def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
-    """One :class:`Step` per command, in order. With the ``line`` text, a ``cd D && ...``
-    chain runs in D only (the commands after ``&&`` run only if the cd succeeded); after the
-    chain ends (``;``, ``||``, a pipe, a subshell's end) the directory is D or the one before.
-    """
+    """One :class:`Step` per command, in order (see :func:`flow`)."""
+    return flow(commands, line).steps
+
+
+def flow(commands: tuple[SimpleCommand, ...], line: str = "",
+         earlier: tuple[tuple[str, str], ...] = ()) -> Flow:
+    """Walk the line. With the ``line`` text, a ``cd D && ...`` chain runs in D only (the
+    commands after ``&&`` run only if the cd succeeded); after the chain ends (``;``, ``||``,
+    a pipe, a subshell's end) the directory is D or the one before. ``earlier``: the trees
+    earlier lines of the scope wrote, as ``(root relative to START or absolute, that line)``;
+    they are judged like this line's own writes."""
     if not any(c.name in _STATEFUL or c.assignments or (c.argv and "/" in c.argv[0] and
                                                         _is_relative(c.argv[0]))
                for c in commands) and " in " not in line:
-        return [Step() for _ in commands]
+        # no command that changes the state or runs code from a tree: nothing of it can use
+        # what earlier lines wrote; what it writes (``>``, tee, sort -o, dd of=) is kept
+        # for later lines, spelled as written (no cd, no link on the line)
+        plain = _State()
+        writes = tuple(dict.fromkeys(w for c in commands for w in _written(c, START, plain)))
+        return Flow([Step() for _ in commands], writes)
     state = _State()
+    for root, by in earlier:
+        state.earlier.setdefault(root, by)
+    state.fetched.extend(state.earlier)
     for m in _FOR.finditer(line):
         state.vars[m.group(1)] = m.group(2).split()[:MAX_VALUES] or [""]
     steps: list[Step] = []
@@ -699,7 +753,9 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
                 state.planted.extend(x if x != UNKNOWN else d for x in got)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
-    return steps
+    ends = state.dirs if before is None else list(dict.fromkeys([*before, *state.dirs]))
+    seeded = len(state.earlier)
+    return Flow(steps, tuple(dict.fromkeys(state.fetched[seeded:])), tuple(ends))
 
 
 #: commands that act on a link itself, never through it (``ls`` lists, ``rm`` unlinks)
@@ -780,11 +836,18 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
         if relative_program:
             places += [_dir_of(join(d, c.argv[0])) for d in dirs]
         for p in dict.fromkeys(places):
-            why = untrusted_dir(p, state.fetched)
+            why = untrusted_dir(p, state.fetched, state.earlier)
             if why and not (c.name == "git" and p != UNKNOWN and not (
                     _trees_under(p, state.fetched) or p.startswith(SCRATCH))):
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (p,), f"runs code found in {why}"))
+                break
+            inside = _code_inside(p, state.fetched)
+            if inside:
+                step.findings.append(FlowFinding(
+                    "exec.download-then-run", (inside,), f"runs code from {inside!r} (in "
+                    f"{p or 'the working directory'!r}), which "
+                    f"{_by_whom(inside, state.earlier)} wrote"))
                 break
     if c.name in CONFIG_READERS and c.name != "git" and state.fetched:
         words = [c.argv[i] for i in _path_positions(c)] + _code_dirs(c)
@@ -793,8 +856,9 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 r = _resolve(w, d, state.links) if w else w
                 if r and r != UNKNOWN and _trees_under(r, state.fetched):
                     step.findings.append(FlowFinding(
-                        "exec.download-then-run", (r,), f"takes {w!r}, which this line wrote "
-                        "or fetched, as its manifest, configuration or code"))
+                        "exec.download-then-run", (r,), f"takes {w!r}, which "
+                        f"{_by_whom(_root_of(r, state.fetched), state.earlier)} wrote or "
+                        "fetched, as its manifest, configuration or code"))
                     return
     if c.name == "git" and state.fetched:
         # a repository from elsewhere runs its own config (core.fsmonitor, hooks) on any use
@@ -802,10 +866,13 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                  for t in _option_value(_git_globals(c), "-C", "--work-tree", "--git-dir")
                  for b in dirs] or list(dirs)
         for t in trees:
-            if t != UNKNOWN and _trees_under(_follow(t, state.links), state.fetched):
+            root = _root_of(_follow(t, state.links), state.fetched) if t != UNKNOWN else None
+            root = root if root is not None else _code_inside(t, state.fetched, git=True)
+            if root is not None:
                 step.findings.append(FlowFinding(
-                    "exec.download-then-run", (t,), f"runs git in {t!r}, a tree this line "
-                    "fetched or unpacked (its config runs commands)"))
+                    "exec.download-then-run", (t,), f"runs git in {t!r}, a tree "
+                    f"{_by_whom(root, state.earlier)} wrote, fetched or unpacked (its config "
+                    "runs commands)"))
                 return
     if c.name == "git":
         gsub, _ = _git_sub(c)
@@ -840,6 +907,28 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                         return
 
 
+def _code_inside(d: str, fetched: list[str], git: bool = False) -> str | None:
+    """A written path below directory ``d`` that tools read as their code or configuration
+    there (``Makefile``, ``tests/conftest.py``, ``package.json``, ``.git/config``), or None.
+    ``git``: only what git reads (a dot-file, or a bare repository's config, HEAD, hooks)."""
+    if d == UNKNOWN or not fetched:
+        return None
+    base = d.rstrip("/")
+    for f in fetched:
+        if f == ANYWHERE:
+            continue
+        if base:
+            rel = f[len(base) + 1:] if f.startswith(base + "/") else ""
+        else:
+            rel = f if not f.startswith(("/", "~")) else ""
+        parts = rel.split("/") if rel else []
+        if rel and ((not git and CODE_FILE.search(rel)) or any(
+                s.startswith(".") and s not in (".", "..") for s in parts) or (git and (
+                    parts[-1] in ("config", "HEAD") or "hooks" in parts))):
+            return f
+    return None
+
+
 def _code_dirs(c: SimpleCommand) -> list[str]:
     """Directories and files a code runner takes its code from, besides its cwd."""
     out = list(_chdir_of(c))
@@ -848,6 +937,11 @@ def _code_dirs(c: SimpleCommand) -> list[str]:
     if c.name in ("pytest", "py.test", "ansible-playbook", "tox", "nox", "jest", "mocha",
                   "phpunit", "rspec") or (c.name.startswith("python") and "-m" in c.args):
         out += [a for a in c.args if not a.startswith("-") and ("/" in a or "." in a)]
+    if c.name in ("pip", "pip3") and "install" in c.args:
+        # a local project (``-e sub``, ``./sub``, ``e.tgz``) runs its setup.py / build backend;
+        # a plain name is an index's unless it is a path the session wrote
+        out += _option_value(c.args, "-e", "--editable")
+        out += [a for a in c.args[c.args.index("install") + 1:] if not a.startswith("-")]
     if c.name in ("docker", "podman") and "build" in c.args:
         ops = [a for a in c.args if not a.startswith("-")]
         out += ops[-1:] if len(ops) >= 2 else []

@@ -1,0 +1,246 @@
+"""Session memory: what earlier allowed lines of one scope wrote, fetched or unpacked. Pure.
+
+A file the agent writes with one allowed line (``curl -o e.tgz``, ``tar -xzf e.tgz -C sub``,
+``printf ... > pod``) is the agent's own content to every later line: a build, test or
+deploy tool that runs code or reads configuration from it is held exactly as when both
+happen on one line (guard/flow.py's written-then-used check). This module places what a
+line wrote (relative to where it started) as absolute or ``~/`` paths, turns the memory back
+into the roots the walk of a later line starts with, follows the directory an interactive
+shell is in, and keeps the memory bounded. The caller passes the clock.
+
+Bounded and fail-closed: the memory never forgets a write to make room (an agent could
+otherwise write junk until the write that matters is evicted). Over its bounds a scope's
+memory grows *coarser*: paths are replaced by their parent directories, up to the home or
+the root and finally to ANYWHERE, which holds every code-running command of the scope until
+the entries expire. Entries expire ``ttl`` seconds after their last write.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+from .flow import ANYWHERE, START, UNKNOWN
+
+HOME = "~"
+#: the most directories an interactive shell is followed in before it is "unknown"
+MAX_STARTS = 8
+#: the most of a writing line a finding quotes
+LINE_SHOWN = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A path or tree an earlier line wrote: absolute, ``~/...`` or ANYWHERE, and that line."""
+
+    path: str
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """What the guard needs to judge a line against the scope's memory: the writes, the
+    directories the line may start in (``~``, ``~/x``, ``/abs`` or UNKNOWN) and the absolute
+    spellings the home may have (``/home/LOGIN``)."""
+
+    written: tuple[Written, ...] = ()
+    starts: tuple[str, ...] = (HOME,)
+    homes: tuple[str, ...] = ()
+
+
+def shown(line: str) -> str:
+    """The line as a finding quotes it: one line, at most LINE_SHOWN characters."""
+    one = " ".join(line.split())
+    return one if len(one) <= LINE_SHOWN else one[:LINE_SHOWN - 1] + "…"
+
+
+def _norm(p: str) -> str:
+    """``p`` without ``.``/``..``/``//`` components; ``~`` stays the first component."""
+    if p == ANYWHERE:
+        return p
+    if p == HOME or p.startswith(HOME + "/"):
+        rest = posixpath.normpath("/" + p[2:]) if len(p) > 2 else "/"
+        # ``~/..`` leaves the home for a directory the guard does not know: the root
+        # stands for it (coarser is safe)
+        return HOME if rest == "/" else (HOME + rest if not p[2:].startswith("..") else "/")
+    if p.startswith("/"):
+        q = posixpath.normpath(p)
+        return "/" if q == "//" else q
+    return p
+
+
+def place(path: str, start: str) -> str:
+    """Where ``path`` (as a line that started in ``start`` spelled it) is: absolute, under
+    ``~`` or ANYWHERE (a relative path from a directory the guard does not know)."""
+    if path == ANYWHERE or path == UNKNOWN:
+        return ANYWHERE
+    if path.startswith(("/", HOME)) and (path == HOME or not path.startswith("~") or
+                                          path.startswith(HOME + "/")):
+        return _norm(path)
+    if path.startswith(("~", "$")):
+        return ANYWHERE  # another user's home, a variable: not a place the guard can name
+    if start == UNKNOWN:
+        return ANYWHERE
+    return _norm(start.rstrip("/") + "/" + path if path not in (START, ".") else start)
+
+
+def _relative(a: str, start: str) -> str | None:
+    """``a`` (placed) as a line starting in ``start`` reaches it relatively: ``""`` when the
+    start is ``a`` or under it (every relative path is then inside), None when not below."""
+    if a == start or start.startswith(a.rstrip("/") + "/") or a == "/":
+        return START
+    if a.startswith(start.rstrip("/") + "/"):
+        return a[len(start.rstrip("/")) + 1:]
+    return None
+
+
+def seeds(earlier: Earlier) -> tuple[tuple[str, str], ...]:
+    """The roots the walk of a line starts with, as ``(root, writing line)``: each written
+    path in the spellings the line may use (absolute, ``~/``, relative to each start)."""
+    out: dict[str, str] = {}
+    for w in earlier.written:
+        a = w.path
+        if a == ANYWHERE:
+            out.setdefault(ANYWHERE, w.line)
+            continue
+        spellings = [a]
+        if a == HOME or a.startswith(HOME + "/"):
+            spellings += [h.rstrip("/") + a[1:] for h in earlier.homes]
+        for s in spellings:
+            out.setdefault(s, w.line)
+            for start in earlier.starts:
+                if start == UNKNOWN:
+                    # the line's relative paths may be anywhere, this tree among them
+                    out.setdefault(START, w.line)
+                    continue
+                rel = _relative(s, start)
+                if rel is not None:
+                    out.setdefault(rel, w.line)
+    return tuple(out.items())
+
+
+def placed_writes(writes: Iterable[str], starts: tuple[str, ...]) -> tuple[str, ...]:
+    """A line's writes (relative to its start, or absolute) placed from each start."""
+    return tuple(dict.fromkeys(place(w, s) for w in writes for s in starts))
+
+
+def next_starts(starts: tuple[str, ...], ends_in: tuple[str, ...]) -> tuple[str, ...]:
+    """The directories an interactive shell may be in after a line that started in one of
+    ``starts`` and ended in one of ``ends_in`` (relative to that start)."""
+    if UNKNOWN in starts or UNKNOWN in ends_in:
+        return (UNKNOWN,)
+    out = tuple(dict.fromkeys(
+        s if e == START else place(e, s) for s in starts for e in ends_in))
+    if ANYWHERE in out or len(out) > MAX_STARTS:
+        return (UNKNOWN,)
+    return out
+
+
+def _parent(p: str) -> str:
+    if p in (HOME, "/"):
+        return ANYWHERE
+    up = posixpath.dirname(p.rstrip("/"))
+    return up or ANYWHERE
+
+
+@dataclass(slots=True)
+class _Scope:
+    #: placed path -> (writing line, time of the last write)
+    entries: OrderedDict[str, tuple[str, float]]
+    size: int = 0
+
+
+class WriteMemory:
+    """The writes of allowed lines per scope (an agent's identity, target and login), each
+    kept ``ttl`` seconds after its last write; bounded by ``max_entries`` and ``max_bytes``
+    per scope and ``max_scopes`` scopes. Not thread-safe: the gateway calls it on its loop."""
+
+    def __init__(self, ttl: float = 86400.0, max_entries: int = 256,
+                 max_bytes: int = 64 * 1024, max_scopes: int = 4096) -> None:
+        self.ttl = ttl
+        self.max_entries = max(1, max_entries)
+        self.max_bytes = max(64, max_bytes)
+        self.max_scopes = max(1, max_scopes)
+        self._scopes: OrderedDict[Hashable, _Scope] = OrderedDict()
+        #: set when the table of scopes overflowed: (the time, the scope that did not fit)
+        self._overflow: tuple[float, str] | None = None
+
+    def written(self, scope: Hashable, now: float) -> tuple[Written, ...]:
+        """What earlier lines of ``scope`` wrote (and still within the TTL)."""
+        self._expire(now)
+        out: tuple[Written, ...] = ()
+        if self._overflow is not None:
+            out = (Written(ANYWHERE, self._overflow[1]),)
+        sc = self._scopes.get(scope)
+        if sc is None:
+            return out
+        return out + tuple(Written(p, line) for p, (line, t) in sc.entries.items()
+                           if now - t <= self.ttl)
+
+    def add(self, scope: Hashable, paths: Iterable[str], line: str, now: float) -> None:
+        """Remember that ``line`` (allowed or approved) wrote ``paths`` (placed)."""
+        paths = [p for p in paths if p]
+        if not paths:
+            return
+        self._expire(now)
+        sc = self._scopes.get(scope)
+        if sc is None:
+            if len(self._scopes) >= self.max_scopes:
+                # never forget another scope's writes to make room: every scope is held
+                # as if it had written everywhere, until this drains (TTL)
+                self._overflow = (now, f"(the gateway's write memory is full: "
+                                       f"{self.max_scopes} scopes)")
+                return
+            sc = self._scopes[scope] = _Scope(OrderedDict())
+        self._scopes.move_to_end(scope)
+        by = shown(line)
+        for p in paths:
+            old = sc.entries.pop(p, None)
+            if old is not None:
+                sc.size -= len(p) + len(old[0])
+            sc.entries[p] = (by, now)
+            sc.size += len(p) + len(by)
+        while len(sc.entries) > self.max_entries or sc.size > self.max_bytes:
+            if not self._coarsen(sc):
+                break
+
+    def _coarsen(self, sc: _Scope) -> bool:
+        """One step coarser: the deepest paths replaced by their parent directories (a tree
+        holds everything below it, so nothing written is forgotten)."""
+        if list(sc.entries) == [ANYWHERE]:
+            return False
+        depth = max(p.count("/") for p in sc.entries)
+        merged: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        for p, (line, t) in sc.entries.items():
+            q = _parent(p) if p.count("/") == depth else p
+            old = merged.get(q)
+            merged[q] = (line, max(t, old[1])) if old else (line, t)
+        # a tree subsumes the paths under it
+        roots = [p for p in merged if p != ANYWHERE]
+        keep = OrderedDict((p, v) for p, v in merged.items() if p == ANYWHERE or not any(
+            r != p and (r == "/" or p.startswith(r.rstrip("/") + "/")) for r in roots))
+        if ANYWHERE in keep:
+            last = max(t for _, t in keep.values())
+            keep = OrderedDict({ANYWHERE: (keep[ANYWHERE][0], last)})
+        sc.entries = keep
+        sc.size = sum(len(p) + len(v[0]) for p, v in keep.items())
+        return True
+
+    def _expire(self, now: float) -> None:
+        if self._overflow is not None and now - self._overflow[0] > self.ttl:
+            self._overflow = None
+        while self._scopes:
+            key, sc = next(iter(self._scopes.items()))
+            fresh = OrderedDict((p, v) for p, v in sc.entries.items() if now - v[1] <= self.ttl)
+            if fresh:
+                if len(fresh) != len(sc.entries):
+                    sc.entries = fresh
+                    sc.size = sum(len(p) + len(v[0]) for p, v in fresh.items())
+                # scopes are in order of their last write: the rest are newer
+                break
+            del self._scopes[key]
+
+    def __len__(self) -> int:
+        return sum(len(sc.entries) for sc in self._scopes.values())
