@@ -167,6 +167,7 @@ def _classify(line: str, rules: Sequence[Rule],
                                     cmd.argv, cmd.span, (), cmd.via))
     walked = flow(result.commands, line, seeds(earlier) if earlier else ())
     steps = walked.steps
+    writes = list(walked.writes)
     rules_for = _rules_for(rules)
     for cmd, step in zip(result.commands, steps, strict=True):
         check()
@@ -196,6 +197,8 @@ def _classify(line: str, rules: Sequence[Rule],
                 held = True
         if transfer is not None:
             findings.extend(transfer)
+            # what the transfer server writes is the agent's content for later lines
+            writes += [f.paths[0] for f in transfer if f.rule == TRANSFER_WRITE.name]
             held = held or any(f.action is not Action.ALLOW for f in transfer)
             safe_by.append(None if held else "transfer: by its paths")
             continue
@@ -232,7 +235,7 @@ def _classify(line: str, rules: Sequence[Rule],
         findings.append(_finding(FORK_BOMB, None, span=(0, len(line))))
     check_now()  # a step between two checks may have run past the deadline: then it is over
     return Classification(line, tuple(_dedupe(findings)), result.commands, tuple(safe_by),
-                          walked.writes, walked.ends_in)
+                          tuple(dict.fromkeys(writes)), walked.ends_in)
 
 
 def _in_every_dir(verdict: Verdict, step) -> Verdict:

@@ -290,9 +290,12 @@ def _trees_under(p: str, roots: list[str]) -> bool:
 def _root_of(p: str, roots: list[str]) -> str | None:
     """The first of ``roots`` that ``p`` is or is under (``""``: every relative path)."""
     q = p.rstrip("/")
+    if q.startswith(".") or "/." in q:
+        # ``./sub``, ``sub/./x``: the same place as ``sub`` (``..`` stays: see join)
+        q = "/".join(s for s in q.split("/") if s != ".") if q != "." else ""
     for r in roots:
-        if r == ANYWHERE or q == r or (q.startswith(r + "/") if r else not q.startswith(
-                ("/", "~"))):
+        if r == ANYWHERE or q == r or (q.startswith(r.rstrip("/") + "/") if r else
+                                       not q.startswith(("/", "~"))):
             return r
     return None
 
@@ -490,9 +493,11 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         out += _option_value(c.args, "-o", "--output")
     elif c.name == "dd":
         out += [a[3:] for a in c.args if a.startswith("of=")]
-    elif c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c):
+    out = [t for t in out if t]
+    if c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c):
+        # no -C: the working directory, as a tree (START; its name is the base)
         out += _option_value(c.args, "-C", "--directory", "-d") or [START]
-    return [_resolve(t, base, state.links) if t != START else base for t in out if t]
+    return [_resolve(t, base, state.links) if t != START else base for t in out]
 
 
 def _extracts(c: SimpleCommand) -> bool:

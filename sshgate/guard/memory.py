@@ -57,33 +57,33 @@ def shown(line: str) -> str:
 
 
 def _norm(p: str) -> str:
-    """``p`` without ``.``/``..``/``//`` components; ``~`` stays the first component."""
-    if p == ANYWHERE:
-        return p
+    """``p`` without ``.``/``..``/``//`` components; ``~`` stays the first component, and a
+    path that climbs out of the home is ANYWHERE (the guard does not know where it lands)."""
     if p == HOME or p.startswith(HOME + "/"):
-        rest = posixpath.normpath("/" + p[2:]) if len(p) > 2 else "/"
-        # ``~/..`` leaves the home for a directory the guard does not know: the root
-        # stands for it (coarser is safe)
-        return HOME if rest == "/" else (HOME + rest if not p[2:].startswith("..") else "/")
+        rel = posixpath.normpath(p[2:]) if len(p) > 2 else "."
+        if rel == ".":
+            return HOME
+        if rel == ".." or rel.startswith("../"):
+            return ANYWHERE
+        return HOME + "/" + rel
     if p.startswith("/"):
-        q = posixpath.normpath(p)
-        return "/" if q == "//" else q
+        return "/" + posixpath.normpath(p).lstrip("/")
     return p
 
 
 def place(path: str, start: str) -> str:
     """Where ``path`` (as a line that started in ``start`` spelled it) is: absolute, under
     ``~`` or ANYWHERE (a relative path from a directory the guard does not know)."""
-    if path == ANYWHERE or path == UNKNOWN:
+    if path in (ANYWHERE, UNKNOWN) or start == ANYWHERE:
         return ANYWHERE
-    if path.startswith(("/", HOME)) and (path == HOME or not path.startswith("~") or
-                                          path.startswith(HOME + "/")):
+    if path == HOME or path.startswith((HOME + "/", "/")):
         return _norm(path)
-    if path.startswith(("~", "$")):
-        return ANYWHERE  # another user's home, a variable: not a place the guard can name
-    if start == UNKNOWN:
+    if path.startswith(("~", "$")) or start == UNKNOWN:
+        # another user's home, a variable, or a directory the guard does not know
         return ANYWHERE
-    return _norm(start.rstrip("/") + "/" + path if path not in (START, ".") else start)
+    if path in (START, ".", "./"):
+        return _norm(start)
+    return _norm(start.rstrip("/") + "/" + path)
 
 
 def _relative(a: str, start: str) -> str | None:
@@ -220,7 +220,8 @@ class WriteMemory:
         # a tree subsumes the paths under it
         roots = [p for p in merged if p != ANYWHERE]
         keep = OrderedDict((p, v) for p, v in merged.items() if p == ANYWHERE or not any(
-            r != p and (r == "/" or p.startswith(r.rstrip("/") + "/")) for r in roots))
+            r != p and (r == "/" and p.startswith("/") or p.startswith(r.rstrip("/") + "/"))
+            for r in roots))
         if ANYWHERE in keep:
             last = max(t for _, t in keep.values())
             keep = OrderedDict({ANYWHERE: (keep[ANYWHERE][0], last)})
