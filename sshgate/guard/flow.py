@@ -168,10 +168,18 @@ class _State:
     fetched: list[str] = field(default_factory=list)
     #: trees filled from content that may carry symlinks (an archive, a clone)
     planted: list[str] = field(default_factory=list)
-    #: trees earlier lines of the scope wrote (seeded into ``fetched``): root -> that line
+    #: trees earlier lines of the scope wrote: root -> that line (looked up by ancestor, so
+    #: a long memory costs a few dict look-ups per path, not a scan)
     earlier: dict[str, str] = field(default_factory=dict)
     #: shell variables the line set (``X=/etc``, ``for f in a b``): name -> values
     vars: dict[str, list[str]] = field(default_factory=dict)
+
+    def written(self) -> bool:
+        return bool(self.fetched or self.earlier)
+
+    def root_of(self, p: str) -> str | None:
+        """The tree this line or an earlier one wrote that ``p`` is in, or None."""
+        return _root_of(p, self.fetched, self.earlier)
 
 
 #: ``for NAME in WORDS; do`` (the loop's words, read from the line text)
@@ -287,9 +295,10 @@ def _trees_under(p: str, roots: list[str]) -> bool:
     return _root_of(p, roots) is not None
 
 
-def _root_of(p: str, roots: list[str]) -> str | None:
-    """The first of ``roots`` that ``p`` is or is under (``""``: every relative path)."""
-    q = p.rstrip("/")
+def _root_of(p: str, roots: list[str], earlier: dict[str, str] | None = None) -> str | None:
+    """The first of ``roots`` (or of ``earlier``'s keys) that ``p`` is or is under (``""``:
+    every relative path)."""
+    q = p.rstrip("/") or p
     if q.startswith(".") or "/." in q:
         # ``./sub``, ``sub/./x``: the same place as ``sub`` (``..`` stays: see join)
         q = "/".join(s for s in q.split("/") if s != ".") if q != "." else ""
@@ -297,7 +306,27 @@ def _root_of(p: str, roots: list[str]) -> str | None:
         if r == ANYWHERE or q == r or (q.startswith(r.rstrip("/") + "/") if r else
                                        not q.startswith(("/", "~"))):
             return r
+    if earlier:
+        if ANYWHERE in earlier:
+            return ANYWHERE
+        for a in _ancestors(q):
+            if a in earlier:
+                return a
     return None
+
+
+def _ancestors(q: str) -> list[str]:
+    """``q`` and the directories above it: ``a/b`` -> ``a/b``, ``a``, ``""``; ``/s/a`` ->
+    ``/s/a``, ``/s``, ``/``; ``~/a`` -> ``~/a``, ``~``."""
+    out = [q]
+    i = len(q)
+    while (i := q.rfind("/", 0, i)) > 0:
+        out.append(q[:i])
+    if q.startswith("/") and q != "/":
+        out.append("/")
+    elif not q.startswith("~"):
+        out.append(START)
+    return out
 
 
 def _by_whom(root: str | None, earlier: dict[str, str] | None) -> str:
@@ -312,7 +341,7 @@ def untrusted_dir(d: str, fetched: list[str], earlier: dict[str, str] | None = N
     if d == UNKNOWN:
         return "a directory the guard cannot compute"
     q = norm(d).rstrip("/") if d.startswith("/") else d.rstrip("/")
-    root = _root_of(q, fetched)
+    root = _root_of(q, fetched, earlier)
     if root is not None:
         return f"{d!r}, which {_by_whom(root, earlier)} wrote or fetched into"
     if d.startswith("/") and (_trees_under(q, list(SCRATCH)) or is_system_path(q)):
@@ -467,13 +496,13 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
     elif n in ("tar", "bsdtar", "unzip", "7z", "cpio"):
         archive = _archive(c)
         src = _resolve(archive, base, state.links) if archive else ""
-        if src and (_trees_under(src, state.fetched) or (
+        if src and (state.root_of(src) is not None or (
                 src.startswith("/") and _trees_under(norm(src), list(SCRATCH)))):
             dest = _option_value(args, "-C", "--directory", "-d") or [START]
             out += dest
     elif n in ("cp", "mv", "rsync", "install"):
         ops = [a for a in args if not a.startswith("-")]
-        if len(ops) >= 2 and any(_trees_under(_resolve(o, base, state.links), state.fetched)
+        if len(ops) >= 2 and any(state.root_of(_resolve(o, base, state.links)) is not None
                                  for o in ops[:-1]):
             out.append(ops[-1])
     return [_resolve(t, base, state.links) if t != START else base for t in out]
@@ -675,7 +704,6 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
     state = _State()
     for root, by in earlier:
         state.earlier.setdefault(root, by)
-    state.fetched.extend(state.earlier)
     for m in _FOR.finditer(line):
         state.vars[m.group(1)] = m.group(2).split()[:MAX_VALUES] or [""]
     steps: list[Step] = []
@@ -759,8 +787,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
     ends = state.dirs if before is None else list(dict.fromkeys([*before, *state.dirs]))
-    seeded = len(state.earlier)
-    return Flow(steps, tuple(dict.fromkeys(state.fetched[seeded:])), tuple(ends))
+    return Flow(steps, tuple(dict.fromkeys(state.fetched)), tuple(ends))
 
 
 #: commands that act on a link itself, never through it (``ls`` lists, ``rm`` unlinks)
@@ -843,36 +870,37 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
         for p in dict.fromkeys(places):
             why = untrusted_dir(p, state.fetched, state.earlier)
             if why and not (c.name == "git" and p != UNKNOWN and not (
-                    _trees_under(p, state.fetched) or p.startswith(SCRATCH))):
+                    state.root_of(p) is not None or p.startswith(SCRATCH))):
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (p,), f"runs code found in {why}"))
                 break
-            inside = _code_inside(p, state.fetched)
+            inside = _code_inside(p, state)
             if inside:
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (inside,), f"runs code from {inside!r} (in "
                     f"{p or 'the working directory'!r}), which "
                     f"{_by_whom(inside, state.earlier)} wrote"))
                 break
-    if c.name in CONFIG_READERS and c.name != "git" and state.fetched:
+    if c.name in CONFIG_READERS and c.name != "git" and state.written():
         words = [c.argv[i] for i in _path_positions(c)] + _code_dirs(c)
         for d in dirs:
             for w in words:
                 r = _resolve(w, d, state.links) if w else w
-                if r and r != UNKNOWN and _trees_under(r, state.fetched):
+                root = state.root_of(r) if r and r != UNKNOWN else None
+                if root is not None:
                     step.findings.append(FlowFinding(
                         "exec.download-then-run", (r,), f"takes {w!r}, which "
-                        f"{_by_whom(_root_of(r, state.fetched), state.earlier)} wrote or "
+                        f"{_by_whom(root, state.earlier)} wrote or "
                         "fetched, as its manifest, configuration or code"))
                     return
-    if c.name == "git" and state.fetched:
+    if c.name == "git" and state.written():
         # a repository from elsewhere runs its own config (core.fsmonitor, hooks) on any use
         trees = [join(b, t) if not t.startswith(("/", "~")) else t
                  for t in _option_value(_git_globals(c), "-C", "--work-tree", "--git-dir")
                  for b in dirs] or list(dirs)
         for t in trees:
-            root = _root_of(_follow(t, state.links), state.fetched) if t != UNKNOWN else None
-            root = root if root is not None else _code_inside(t, state.fetched, git=True)
+            root = state.root_of(_follow(t, state.links)) if t != UNKNOWN else None
+            root = root if root is not None else _code_inside(t, state, git=True)
             if root is not None:
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (t,), f"runs git in {t!r}, a tree "
@@ -899,7 +927,7 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
         if mode_x and archive:
             for d in dirs:
                 src = _resolve(archive, d, state.links)
-                untrusted = _trees_under(src, state.fetched) or (
+                untrusted = state.root_of(src) is not None or (
                     src.startswith("/") and _trees_under(norm(src), list(SCRATCH)))
                 dests = [_resolve(x, d, state.links) for x in _option_value(
                     c.args, "-C", "--directory", "-d")] or [d]
@@ -912,14 +940,14 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                         return
 
 
-def _code_inside(d: str, fetched: list[str], git: bool = False) -> str | None:
+def _code_inside(d: str, state: _State, git: bool = False) -> str | None:
     """A written path below directory ``d`` that tools read as their code or configuration
     there (``Makefile``, ``tests/conftest.py``, ``package.json``, ``.git/config``), or None.
     ``git``: only what git reads (a dot-file, or a bare repository's config, HEAD, hooks)."""
-    if d == UNKNOWN or not fetched:
+    if d == UNKNOWN or not state.written():
         return None
     base = d.rstrip("/")
-    for f in fetched:
+    for f in (*state.fetched, *state.earlier):
         if f == ANYWHERE:
             continue
         if base:

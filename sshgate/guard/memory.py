@@ -17,10 +17,12 @@ the entries expire. Entries expire ``ttl`` seconds after their last write.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .flow import ANYWHERE, START, UNKNOWN
 
@@ -31,9 +33,9 @@ MAX_STARTS = 8
 LINE_SHOWN = 120
 
 
-@dataclass(frozen=True, slots=True)
-class Written:
-    """A path or tree an earlier line wrote: absolute, ``~/...`` or ANYWHERE, and that line."""
+class Written(NamedTuple):
+    """A path or tree an earlier line wrote: absolute, ``~/...`` or ANYWHERE, and that line.
+    (A tuple: a memory of hundreds is hashed per line, as a cache key, in C.)"""
 
     path: str
     line: str
@@ -96,6 +98,7 @@ def _relative(a: str, start: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
 def seeds(earlier: Earlier) -> tuple[tuple[str, str], ...]:
     """The roots the walk of a line starts with, as ``(root, writing line)``: each written
     path in the spellings the line may use (absolute, ``~/``, relative to each start)."""
@@ -145,11 +148,22 @@ def _parent(p: str) -> str:
     return up or ANYWHERE
 
 
+def _ancestors(p: str) -> list[str]:
+    """The directories above placed path ``p`` (``~/a/b`` -> ``~/a``, ``~``)."""
+    out = []
+    while p not in (HOME, "/", ANYWHERE):
+        p = _parent(p)
+        out.append(p)
+    return out
+
+
 @dataclass(slots=True)
 class _Scope:
-    #: placed path -> (writing line, time of the last write)
+    #: placed path -> (writing line, time of the last write), oldest write first
     entries: OrderedDict[str, tuple[str, float]]
     size: int = 0
+    #: what :meth:`WriteMemory.written` last returned (None: changed since)
+    view: tuple[Written, ...] | None = None
 
 
 class WriteMemory:
@@ -163,8 +177,9 @@ class WriteMemory:
         self.max_entries = max(1, max_entries)
         self.max_bytes = max(64, max_bytes)
         self.max_scopes = max(1, max_scopes)
+        #: scopes, the one written longest ago first
         self._scopes: OrderedDict[Hashable, _Scope] = OrderedDict()
-        #: set when the table of scopes overflowed: (the time, the scope that did not fit)
+        #: set when the table of scopes overflowed: (the time, why)
         self._overflow: tuple[float, str] | None = None
 
     def written(self, scope: Hashable, now: float) -> tuple[Written, ...]:
@@ -176,8 +191,10 @@ class WriteMemory:
         sc = self._scopes.get(scope)
         if sc is None:
             return out
-        return out + tuple(Written(p, line) for p, (line, t) in sc.entries.items()
-                           if now - t <= self.ttl)
+        self._expire_scope(sc, now)
+        if sc.view is None:
+            sc.view = tuple(Written(p, line) for p, (line, _) in sc.entries.items())
+        return out + sc.view
 
     def add(self, scope: Hashable, paths: Iterable[str], line: str, now: float) -> None:
         """Remember that ``line`` (allowed or approved) wrote ``paths`` (placed)."""
@@ -197,9 +214,16 @@ class WriteMemory:
         self._scopes.move_to_end(scope)
         by = shown(line)
         for p in paths:
-            old = sc.entries.pop(p, None)
+            # a tree already kept holds this path: keep the tree alive instead
+            tree = next((a for a in _ancestors(p) if a in sc.entries), None)
+            old = sc.entries.pop(tree or p, None)
+            if tree is not None and old is not None:
+                sc.entries[tree] = (old[0], now)  # who wrote the tree stays its writer
+                continue
             if old is not None:
                 sc.size -= len(p) + len(old[0])
+            if old is None or old[0] != by:
+                sc.view = None
             sc.entries[p] = (by, now)
             sc.size += len(p) + len(by)
         while len(sc.entries) > self.max_entries or sc.size > self.max_bytes:
@@ -212,35 +236,39 @@ class WriteMemory:
         if list(sc.entries) == [ANYWHERE]:
             return False
         depth = max(p.count("/") for p in sc.entries)
-        merged: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        merged: dict[str, tuple[str, float]] = {}
         for p, (line, t) in sc.entries.items():
             q = _parent(p) if p.count("/") == depth else p
             old = merged.get(q)
             merged[q] = (line, max(t, old[1])) if old else (line, t)
+        if ANYWHERE in merged:
+            last = max(t for _, t in merged.values())
+            merged = {ANYWHERE: (merged[ANYWHERE][0], last)}
         # a tree subsumes the paths under it
-        roots = [p for p in merged if p != ANYWHERE]
-        keep = OrderedDict((p, v) for p, v in merged.items() if p == ANYWHERE or not any(
-            r != p and (r == "/" and p.startswith("/") or p.startswith(r.rstrip("/") + "/"))
-            for r in roots))
-        if ANYWHERE in keep:
-            last = max(t for _, t in keep.values())
-            keep = OrderedDict({ANYWHERE: (keep[ANYWHERE][0], last)})
-        sc.entries = keep
+        keep = {p: v for p, v in merged.items()
+                if not any(a in merged for a in _ancestors(p))}
+        sc.entries = OrderedDict(sorted(keep.items(), key=lambda kv: kv[1][1]))
         sc.size = sum(len(p) + len(v[0]) for p, v in keep.items())
+        sc.view = None
         return True
+
+    def _expire_scope(self, sc: _Scope, now: float) -> None:
+        while sc.entries:
+            p, (line, t) = next(iter(sc.entries.items()))
+            if now - t <= self.ttl:
+                return
+            del sc.entries[p]
+            sc.size -= len(p) + len(line)
+            sc.view = None
 
     def _expire(self, now: float) -> None:
         if self._overflow is not None and now - self._overflow[0] > self.ttl:
             self._overflow = None
         while self._scopes:
             key, sc = next(iter(self._scopes.items()))
-            fresh = OrderedDict((p, v) for p, v in sc.entries.items() if now - v[1] <= self.ttl)
-            if fresh:
-                if len(fresh) != len(sc.entries):
-                    sc.entries = fresh
-                    sc.size = sum(len(p) + len(v[0]) for p, v in fresh.items())
-                # scopes are in order of their last write: the rest are newer
-                break
+            self._expire_scope(sc, now)
+            if sc.entries:
+                return  # scopes are in order of their last write: the rest are newer
             del self._scopes[key]
 
     def __len__(self) -> int:
