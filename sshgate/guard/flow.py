@@ -853,6 +853,10 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                 step.findings.append(FlowFinding("fs.link-sensitive", (tgt,), why))
             if where and where != UNKNOWN:
                 state.links[where.rstrip("/")] = tgt.rstrip("/") or "/"
+                if state.root_of(tgt) is not None:
+                    # a name for a written tree is one too, for later lines (which do not
+                    # know this line's links)
+                    state.fetched.append(where.rstrip("/"))
                 if name in (".", "./") or name.endswith("/"):
                     base = target.rstrip("/").rsplit("/", 1)[-1]
                     state.links[join(where, base).rstrip("/")] = tgt.rstrip("/") or "/"
@@ -883,6 +887,10 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 break
     if c.name in CONFIG_READERS and c.name != "git" and state.written():
         words = [c.argv[i] for i in _path_positions(c)] + _code_dirs(c)
+        if runner is not None and (not runner or sub in runner):
+            # a running tool's operands name what it runs (``pytest sub``, ``helm install x
+            # ./chart``, ``docker build sub``): judged against what was written, not scratch
+            words += [a for a in c.args if not a.startswith("-") and not _URLISH.match(a)]
         for d in dirs:
             for w in words:
                 r = _resolve(w, d, state.links) if w else w

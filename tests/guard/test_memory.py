@@ -84,6 +84,16 @@ HELD: list[tuple[list[str], str]] = [
     (["echo 'task :default' > Rakefile"], "rake"),
     # another spelling of the same place: absolute through the login's home
     ([DL, "tar -xzf e.tgz -C ~/sub"], "cd /home/agent/sub && make"),
+    # a running tool's operands, and other runners and spellings of the directory
+    ([DL, X], "pytest sub"),
+    ([DL, X], "helm install x ./sub"),
+    ([DL, X], "docker build sub"),
+    ([DL, X], "cd sub && cargo build"),
+    ([DL, X], "cd sub && terraform init"),
+    ([DL, X], "npm --prefix sub test"),
+    ([DL, X, "ln -s sub app"], "cd app && make"),
+    ([DL, X, "mv sub app2"], "cd app2 && go test ./..."),
+    (["echo 'x' >> sub/Makefile"], "cd sub && make"),
     # what a transfer server wrote (scp -t, rsync --server)
     (["scp -t sub"], "cd sub && make"),
     (["rsync --server -vlogDtpre.iLsfxC . sub"], "cd sub && pytest"),
@@ -103,6 +113,8 @@ ALLOWED: list[tuple[list[str], str]] = [
     (["echo hi > out.txt"], "cat out.txt"),
     (["echo hi > /tmp/out.txt"], "pytest -q"),
     (["git clone https://github.com/evil/x src"], "git status"),
+    ([DL, X], "pytest -q -k smoke"),
+    (["echo ok > notes"], "make test"),
 ]
 
 
