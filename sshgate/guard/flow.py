@@ -704,6 +704,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
     state = _State()
     for root, by in earlier:
         state.earlier.setdefault(root, by)
+    lost = False
     for m in _FOR.finditer(line):
         state.vars[m.group(1)] = m.group(2).split()[:MAX_VALUES] or [""]
     steps: list[Step] = []
@@ -772,22 +773,25 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 _add_dirs(state, new)
         if own and c.name in ("env", "sudo", "systemd-run"):
             _add_dirs(state, own)  # the wrapped command runs there (conservatively, onwards)
-        if c.name in _FETCHERS:
-            for d in dirs:
-                state.fetched.extend(x for x in _fetch_targets(c, d, state)
-                                     if x != UNKNOWN)
+        out = [x for d in dirs for x in _fetch_targets(c, d, state)] \
+            if c.name in _FETCHERS else []
         # what the line writes is the agent's content: never a tool's manifest or code later
-        for d in dirs:
-            state.fetched.extend(x for x in _written(c, d, state) if x != UNKNOWN)
-            if (c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c)) or (
-                    c.name == "git" and _git_sub(c)[0] == "clone"):
+        out += [x for d in dirs for x in _written(c, d, state)]
+        state.fetched.extend(x for x in out if x != UNKNOWN)
+        # a write into a directory the guard cannot compute may be anywhere (for later
+        # lines; this line's later commands are unresolved there already)
+        lost = lost or UNKNOWN in out
+        if (c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c)) or (
+                c.name == "git" and _git_sub(c)[0] == "clone"):
+            for d in dirs:
                 got = _written(c, d, state) if c.name != "git" else \
                     [_resolve(t, d, state.links) for t in _fetch_targets(c, d, state)]
                 state.planted.extend(x if x != UNKNOWN else d for x in got)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
     ends = state.dirs if before is None else list(dict.fromkeys([*before, *state.dirs]))
-    return Flow(steps, tuple(dict.fromkeys(state.fetched)), tuple(ends))
+    writes = tuple(dict.fromkeys(state.fetched)) + ((ANYWHERE,) if lost else ())
+    return Flow(steps, writes, tuple(ends))
 
 
 #: commands that act on a link itself, never through it (``ls`` lists, ``rm`` unlinks)

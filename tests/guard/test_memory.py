@@ -193,6 +193,13 @@ def test_an_unknown_directory_fails_closed() -> None:
     assert ("", "w") in got
 
 
+def test_a_write_into_a_computed_directory_is_anywhere() -> None:
+    assert ANYWHERE in classify('cd "$X" && tar xzf e.tgz -C sub').writes
+    assert ANYWHERE in classify('cd "$X"; echo x > f').writes
+    last = run(['cd "$X" && tar xzf e.tgz -C sub', "cd /srv/app && make"])[-1]
+    assert "exec.download-then-run" in [f.rule for f in last.findings]
+
+
 def test_seeds_spell_each_path_for_the_start() -> None:
     e = Earlier((Written("~/sub", "w"),), (HOME,), ("/home/u",))
     assert dict(seeds(e)) == {"~/sub": "w", "sub": "w", "/home/u/sub": "w"}
