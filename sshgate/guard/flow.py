@@ -493,7 +493,7 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
         ops = [a for a in args if not a.startswith("-")]
         if len(ops) >= 2 and any(":" in o and not o.startswith("/") for o in ops[:-1]):
             out.append(ops[-1])
-    elif n in ("tar", "bsdtar", "unzip", "7z", "cpio"):
+    elif n in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c):
         archive = _archive(c)
         src = _resolve(archive, base, state.links) if archive else ""
         if src and (state.root_of(src) is not None or (

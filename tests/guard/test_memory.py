@@ -115,6 +115,9 @@ ALLOWED: list[tuple[list[str], str]] = [
     (["git clone https://github.com/evil/x src"], "git status"),
     ([DL, X], "pytest -q -k smoke"),
     (["echo ok > notes"], "make test"),
+    # creating an archive in scratch writes the archive, not the working directory
+    (["tar -czf /tmp/release.tgz dist/"], "kubectl apply -f k8s/prod/"),
+    (["tar -czf /tmp/release.tgz dist/"], "terraform plan"),
 ]
 
 
