@@ -75,8 +75,8 @@ class Config:
     max_channels_per_session: int = 10
     #: the audit log's chain head is signed at least every this many events
     audit_sign_every: int = 100
-    #: what allowed lines wrote is remembered this long after the last write, per identity,
-    #: target and login (guard/memory.py; docs/guard-least-privilege.md says why 24 h)
+    #: what allowed lines wrote is remembered this long after the last write, per identity
+    #: and target (guard/memory.py; docs/guard-least-privilege.md says why 24 h)
     write_memory_ttl: float = 86400.0
     #: the bounds of one scope's memory; over them it grows coarser, never forgets
     write_memory_entries: int = 256

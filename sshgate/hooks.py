@@ -26,7 +26,15 @@ from .gateway.session import AgentSession
 from .gateway.sftp import Closed
 from .guard.ansible import AnsibleModule, classify_module
 from .guard.classify import Classification
-from .guard.memory import HOME, Earlier, WriteMemory, next_starts, placed_writes
+from .guard.memory import (
+    HOME,
+    Earlier,
+    WriteMemory,
+    home_of,
+    next_starts,
+    owned,
+    placed_writes,
+)
 from .guard.parse import parse as parse_line
 from .notify import Notifier
 from .policy.evaluate import Decision, classify_for, decide
@@ -74,8 +82,8 @@ class DeployedHooks(GatewayHooks):
         self.recording_key = (load_key(config.recording_key)
                               if config is not None and config.record else None)
         self.max_pending = config.max_pending_per_session if config is not None else 4
-        # what allowed lines wrote, per (identity, target, login), so that a later line of
-        # another connection that runs code from it is held (guard/memory.py); per replica
+        # what allowed lines wrote, per (identity, target), so that a later line of another
+        # connection that runs code from it is held (guard/memory.py); per replica
         self.write_memory = WriteMemory(**_memory_bounds(config))
         #: why this gateway's last policy reload was refused (None: it loaded)
         self._policy_error: str | None = None
@@ -466,8 +474,7 @@ class DeployedHooks(GatewayHooks):
             starts = session.shell_dirs
         if not written:
             return None
-        homes = ("/root",) if auth.login == "root" else (f"/home/{auth.login}",)
-        return Earlier(written, starts, homes)
+        return Earlier(written, starts, (home_of(auth.login),), auth.login)
 
     def remember(self, conn: AgentConnection, session: AgentSession, command: str,
                  c: Classification) -> None:
@@ -477,7 +484,8 @@ class DeployedHooks(GatewayHooks):
             return
         now = time.monotonic()
         starts = session.shell_dirs if shell else (HOME,)
-        placed = placed_writes(c.writes, starts)
+        login = conn.authorization.login
+        placed = tuple(owned(p, login) for p in placed_writes(c.writes, starts))
         self.write_memory.add(_scope(conn), placed, command, now)
         if shell:
             # the shell's own memory does not expire while it lives (same bounds)
@@ -647,12 +655,13 @@ def _calls_refused_function(conn: AgentConnection, command: str) -> str | None:
     return next((c.name for c in parse_line(command).commands if c.name in refused), None)
 
 
-def _scope(conn: AgentConnection) -> tuple[str, str, str]:
+def _scope(conn: AgentConnection) -> tuple[str, str]:
     """Whose writes a line is judged against: exec sessions are separate connections, so the
-    memory is per identity, target and login (not per connection)."""
+    memory is per identity and target (not per connection); its logins share it, each
+    login's home paths kept as ``~LOGIN/...`` (guard/memory.owned)."""
     auth = conn.authorization
     assert auth is not None
-    return (auth.identity.name, auth.target.name, auth.login)
+    return (auth.identity.name, auth.target.name)
 
 
 def _memory_bounds(config: Config | None) -> dict[str, Any]:

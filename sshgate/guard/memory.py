@@ -50,6 +50,21 @@ class Earlier:
     written: tuple[Written, ...] = ()
     starts: tuple[str, ...] = (HOME,)
     homes: tuple[str, ...] = ()
+    #: the login this line runs as: a path ``~LOGIN/...`` written by it is ``~/...`` here,
+    #: one written by another login of the same identity is in that login's home
+    login: str = ""
+
+
+def home_of(login: str) -> str:
+    """Where a login's home usually is (the guard cannot ask the target)."""
+    return "/root" if login == "root" else f"/home/{login}"
+
+
+def owned(path: str, login: str) -> str:
+    """A placed path as the scope keeps it: ``~/x`` written as ``login`` is ``~login/x``."""
+    if path == HOME or path.startswith(HOME + "/"):
+        return HOME + login + path[1:]
+    return path
 
 
 def shown(line: str) -> str:
@@ -108,6 +123,11 @@ def seeds(earlier: Earlier) -> tuple[tuple[str, str], ...]:
         if a == ANYWHERE:
             out.setdefault(ANYWHERE, w.line)
             continue
+        if a.startswith(HOME) and not a.startswith(HOME + "/") and a != HOME:
+            user, _, rest = a[1:].partition("/")
+            tail = "/" + rest if rest else ""
+            # this login's own home, or another login's (by its usual place only)
+            a = HOME + tail if user == earlier.login else home_of(user) + tail
         spellings = [a]
         if a == HOME or a.startswith(HOME + "/"):
             spellings += [h.rstrip("/") + a[1:] for h in earlier.homes]
@@ -167,7 +187,7 @@ class _Scope:
 
 
 class WriteMemory:
-    """The writes of allowed lines per scope (an agent's identity, target and login), each
+    """The writes of allowed lines per scope (an agent's identity and target), each
     kept ``ttl`` seconds after its last write; bounded by ``max_entries`` and ``max_bytes``
     per scope and ``max_scopes`` scopes. Not thread-safe: the gateway calls it on its loop."""
 

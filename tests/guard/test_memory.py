@@ -17,7 +17,9 @@ from sshgate.guard.memory import (
     Earlier,
     WriteMemory,
     Written,
+    home_of,
     next_starts,
+    owned,
     place,
     placed_writes,
     seeds,
@@ -210,6 +212,19 @@ def test_seeds_spell_each_path_for_the_start() -> None:
     assert dict(seeds(inside))[""] == "w"  # the shell is inside: everything relative is
     other = Earlier((Written("/srv/a", "w"),), ("/srv",))
     assert dict(seeds(other)) == {"/srv/a": "w", "a": "w"}
+
+
+def test_logins_of_one_identity_share_the_memory_by_their_homes() -> None:
+    # written as alice in her home; bob (same identity and target) reaches it by its path
+    kept = (Written(owned("~/sub", "alice"), X),)
+    assert kept[0].path == "~alice/sub"
+    as_bob = Earlier(kept, (HOME,), (home_of("bob"),), "bob")
+    assert classify("cd /home/alice/sub && make", earlier=as_bob).default_action \
+        is not Action.ALLOW
+    assert classify("cd sub && make", earlier=as_bob).default_action is Action.ALLOW
+    as_alice = Earlier(kept, (HOME,), (home_of("alice"),), "alice")
+    assert classify("cd sub && make", earlier=as_alice).default_action is not Action.ALLOW
+    assert home_of("root") == "/root"
 
 
 def test_the_cache_keeps_scopes_apart() -> None:
