@@ -870,7 +870,8 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
     """download-then-run, sensitive work trees and unpacking of untrusted archives."""
     runner = CODE_RUNNERS.get(c.name)
     relative_program = bool(c.argv) and "/" in c.argv[0] and _is_relative(c.argv[0])
-    if runner is not None and (not runner or _subcommand(c) in runner) or relative_program:
+    running = runner is not None and (not runner or _subcommand(c) in runner)
+    if running or relative_program:
         places = list(dirs) + [join(d, w) for d in dirs for w in _code_dirs(c)]
         places += [_follow(w, state.links) for w in _code_dirs(c) if w.startswith("/")]
         if relative_program:
@@ -891,7 +892,7 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 break
     if c.name in CONFIG_READERS and c.name != "git" and state.written():
         words = [c.argv[i] for i in _path_positions(c)] + _code_dirs(c)
-        if runner is not None and (not runner or sub in runner):
+        if running:
             # a running tool's operands name what it runs (``pytest sub``, ``helm install x
             # ./chart``, ``docker build sub``): judged against what was written, not scratch
             words += [a for a in c.args if not a.startswith("-") and not _URLISH.match(a)]
