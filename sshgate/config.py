@@ -75,6 +75,14 @@ class Config:
     max_channels_per_session: int = 10
     #: the audit log's chain head is signed at least every this many events
     audit_sign_every: int = 100
+    #: what allowed lines wrote is remembered this long after the last write, per identity
+    #: and target (guard/memory.py; docs/guard-least-privilege.md says why 24 h)
+    write_memory_ttl: float = 86400.0
+    #: the bounds of one scope's memory; over them it grows coarser, never forgets
+    write_memory_entries: int = 256
+    write_memory_bytes: int = 64 * 1024
+    #: scopes remembered at once; over it every scope is held as if it had written anywhere
+    write_memory_scopes: int = 4096
     #: ``recordings: s3://…``: sealed recordings go there; ``recordings`` is then the spool
     #: (``state_dir/spool``) where they are written while live and wait for their upload
     recordings_s3: S3Location | None = None
@@ -126,6 +134,7 @@ _FIELDS = {
     "max_channels_per_session", "audit_sign_every",
     "s3_endpoint", "s3_region", "s3_access_key_id", "s3_secret_access_key", "spool_max",
     "database", "heartbeat_interval", "heartbeat_timeout", "database_pool",
+    "write_memory_ttl", "write_memory_entries", "write_memory_bytes", "write_memory_scopes",
 }
 _S3_KEYS = ("s3_endpoint", "s3_region", "s3_access_key_id", "s3_secret_access_key")
 # bucket names as S3 allows them (3-63 of a-z 0-9 . -, starting and ending alphanumeric)
@@ -253,6 +262,17 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         limits[key] = int(number(key, default))
         if limits[key] < 1:
             raise ConfigError(f"{p}: {key}: must be at least 1")
+    for key, default in (("write_memory_entries", 256), ("write_memory_scopes", 4096)):
+        limits[key] = int(number(key, default))
+        if limits[key] < 1:
+            raise ConfigError(f"{p}: {key}: must be at least 1")
+    try:
+        limits["write_memory_bytes"] = parse_size(data.get("write_memory_bytes", 64 * 1024))
+    except ValueError as e:
+        raise ConfigError(f"{p}: write_memory_bytes: {e}") from None
+    limits["write_memory_ttl"] = float(number("write_memory_ttl", 86400.0, float))
+    if limits["write_memory_ttl"] <= 0:
+        raise ConfigError(f"{p}: write_memory_ttl: must be more than 0")
     state_dir = path_of("state_dir", "state")
     fleet = _fleet_settings(p, data, number)
     config = Config(

@@ -26,6 +26,15 @@ from .gateway.session import AgentSession
 from .gateway.sftp import Closed
 from .guard.ansible import AnsibleModule, classify_module
 from .guard.classify import Classification
+from .guard.memory import (
+    HOME,
+    Earlier,
+    WriteMemory,
+    home_of,
+    next_starts,
+    owned,
+    placed_writes,
+)
 from .guard.parse import parse as parse_line
 from .notify import Notifier
 from .policy.evaluate import Decision, classify_for, decide
@@ -73,6 +82,9 @@ class DeployedHooks(GatewayHooks):
         self.recording_key = (load_key(config.recording_key)
                               if config is not None and config.record else None)
         self.max_pending = config.max_pending_per_session if config is not None else 4
+        # what allowed lines wrote, per (identity, target), so that a later line of another
+        # connection that runs code from it is held (guard/memory.py); per replica
+        self.write_memory = WriteMemory(**_memory_bounds(config))
         #: why this gateway's last policy reload was refused (None: it loaded)
         self._policy_error: str | None = None
         # recordings: s3://…: written to the spool, uploaded once sealed
@@ -437,11 +449,51 @@ class DeployedHooks(GatewayHooks):
     def decide(self, conn: AgentConnection, command: str,
                classification: Classification | None = None, shell: bool = False) -> Decision:
         """``shell``: a line typed into a gated interactive shell (its own rules apply)."""
+        return self._judge(conn, command, classification, shell)[1]
+
+    def _judge(self, conn: AgentConnection, command: str,
+               classification: Classification | None, shell: bool,
+               earlier: Earlier | None = None) -> tuple[Classification, Decision]:
         auth = conn.authorization
         policy = conn.policy
-        return decide(policy, classification or classify_for(policy, command, shell),
-                      identity=auth.identity.name if auth else None,
-                      target=auth.target.name if auth else None)
+        c = classification or classify_for(policy, command, shell, earlier)
+        return c, decide(policy, c, identity=auth.identity.name if auth else None,
+                         target=auth.target.name if auth else None)
+
+    def earlier(self, conn: AgentConnection, session: AgentSession) -> Earlier | None:
+        """What earlier allowed lines of this scope (and of this shell) wrote."""
+        auth = conn.authorization
+        if auth is None:
+            return None
+        now = time.monotonic()
+        written = self.write_memory.written(_scope(conn), now)
+        starts: tuple[str, ...] = (HOME,)
+        if session.mode == "shell":
+            own = session.shell_memory
+            written += own.written(None, now) if own is not None else ()
+            starts = session.shell_dirs
+        if not written:
+            return None
+        return Earlier(written, starts, (home_of(auth.login),), auth.login)
+
+    def remember(self, conn: AgentConnection, session: AgentSession, command: str,
+                 c: Classification) -> None:
+        """A line ran (allowed or approved): keep what it wrote, and where a shell now is."""
+        shell = session.mode == "shell"
+        if conn.authorization is None or not c.writes and not shell:
+            return
+        now = time.monotonic()
+        starts = session.shell_dirs if shell else (HOME,)
+        login = conn.authorization.login
+        placed = tuple(owned(p, login) for p in placed_writes(c.writes, starts))
+        self.write_memory.add(_scope(conn), placed, command, now)
+        if shell:
+            # the shell's own memory does not expire while it lives (same bounds)
+            if session.shell_memory is None:
+                session.shell_memory = WriteMemory(
+                    **{**_memory_bounds(self.config), "ttl": float("inf")})
+            session.shell_memory.add(None, placed, command, now)
+            session.shell_dirs = next_starts(starts, c.ends_in)
 
     async def check_command(self, conn: AgentConnection, session: AgentSession,
                             command: str, classification: Classification | None = None
@@ -465,17 +517,18 @@ class DeployedHooks(GatewayHooks):
                      classification: Classification | None) -> bool:
         started = time.perf_counter()
         shell = session.mode == "shell"
+        earlier = self.earlier(conn, session) if classification is None else None
         if classification is not None:
             # classified already (an SFTP operation, a module): deciding is a table lookup,
             # not worth two thread hops per file
-            decision = self.decide(conn, command, classification)
+            classification, decision = self._judge(conn, command, classification, shell)
         elif PLAIN_LINE.fullmatch(command):
             # a plain command classifies in ~0.1-0.3 ms: the two thread hand-offs cost more
             # (far more on a loaded machine), and the guard's threads share the GIL anyway
-            decision = self.decide(conn, command, shell=shell)
+            classification, decision = self._judge(conn, command, None, shell, earlier)
         else:
-            decision = await asyncio.get_running_loop().run_in_executor(
-                self._guard, self.decide, conn, command, classification, shell)
+            classification, decision = await asyncio.get_running_loop().run_in_executor(
+                self._guard, self._judge, conn, command, None, shell, earlier)
         # what the guard adds to this command's latency (benchmarks/guard.py reads it)
         classify_ms = round((time.perf_counter() - started) * 1000, 3)
         rules = [d.finding.rule for d in decision.deciding]
@@ -487,6 +540,7 @@ class DeployedHooks(GatewayHooks):
         if decision.action is Action.ALLOW:
             self.approvals.remember(conn.session_id, command, "allow")
             self.mark(conn, session, command, "allow")
+            self.remember(conn, session, command, classification)
             return True
         if decision.action is Action.DENY:
             self.approvals.remember(conn.session_id, command, "deny")
@@ -508,6 +562,8 @@ class DeployedHooks(GatewayHooks):
             self.oversight.sessions.hold(conn.session_id, False)
         waited = round(time.perf_counter() - held, 3)
         allowed = done is not None and done.state is State.APPROVED
+        if allowed:
+            self.remember(conn, session, command, classification)
         self.approvals.remember(conn.session_id, command, "approved" if allowed else "denied")
         self.mark(conn, session, command, "approved" if allowed else "denied", rules=rules,
                   request=done.id if done else None, reviewer=done.reviewer if done else None,
@@ -597,6 +653,22 @@ def _calls_refused_function(conn: AgentConnection, command: str) -> str | None:
     if not refused:
         return None
     return next((c.name for c in parse_line(command).commands if c.name in refused), None)
+
+
+def _scope(conn: AgentConnection) -> tuple[str, str]:
+    """Whose writes a line is judged against: exec sessions are separate connections, so the
+    memory is per identity and target (not per connection); its logins share it, each
+    login's home paths kept as ``~LOGIN/...`` (guard/memory.owned)."""
+    auth = conn.authorization
+    assert auth is not None
+    return (auth.identity.name, auth.target.name)
+
+
+def _memory_bounds(config: Config | None) -> dict[str, Any]:
+    if config is None:
+        return {}
+    return {"ttl": config.write_memory_ttl, "max_entries": config.write_memory_entries,
+            "max_bytes": config.write_memory_bytes, "max_scopes": config.write_memory_scopes}
 
 
 def _track_functions(conn: AgentConnection, command: str, allowed: bool) -> None:

@@ -55,3 +55,18 @@ def test_fleet_settings(tmp_path):
                      ("database_pool: 0", "must be positive")):
         with pytest.raises(ConfigError, match=why):
             load_config(write(tmp_path, bad + "\n"))
+
+
+def test_write_memory_settings(tmp_path):
+    cfg = load_config(write(tmp_path, ""))
+    assert (cfg.write_memory_ttl, cfg.write_memory_entries, cfg.write_memory_bytes,
+            cfg.write_memory_scopes) == (86400.0, 256, 64 * 1024, 4096)
+    cfg = load_config(write(tmp_path, "write_memory_ttl: 2h\nwrite_memory_entries: 32\n"
+                                      "write_memory_bytes: 8K\nwrite_memory_scopes: 10\n"))
+    assert (cfg.write_memory_ttl, cfg.write_memory_entries, cfg.write_memory_bytes,
+            cfg.write_memory_scopes) == (7200.0, 32, 8192, 10)
+    for bad in ("write_memory_ttl: 0", "write_memory_ttl: soon", "write_memory_entries: 0",
+                "write_memory_bytes: lots", "write_memory_scopes: -1"):
+        with pytest.raises(ConfigError) as e:
+            load_config(write(tmp_path, bad))
+        assert bad.split(":")[0] in str(e.value)

@@ -17,6 +17,7 @@ from ..guard import ansible_lines
 from ..guard.ansible import AnsibleModule
 from ..guard.ansible_lines import AnsibleLine
 from ..guard.classify import Classification
+from ..guard.memory import HOME, WriteMemory
 from ..guard.transfer import FileOp, classify_file_op
 from ..policy.evaluate import allowed_env
 from . import command_env
@@ -101,6 +102,10 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self._pending: list[tuple[bytes, asyncssh.DataType]] = []
         #: the gated shell's state machine (shell mode only)
         self.gate: ShellGate | None = None
+        #: a gated shell: the directories it may be in, and what its allowed lines wrote
+        #: (guard/memory.py; kept by the hooks, no TTL while the shell lives)
+        self.shell_dirs: tuple[str, ...] = (HOME,)
+        self.shell_memory: WriteMemory | None = None
         self.nonce = ""
         self._overdue: asyncio.TimerHandle | None = None
         #: the decision on the open gate request, recorded once the shell reports

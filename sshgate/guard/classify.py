@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ..policy.model import Action
 from . import expansion
 from .budget import BUDGET, BudgetExceeded, budget, check, check_now
-from .flow import walk
+from .flow import START, flow
+from .memory import Earlier, seeds
 from .parse import ParseResult, SimpleCommand, parse
 from .reveal import SECRET_TREES, secret_name
 from .rules import (
@@ -116,6 +117,11 @@ class Classification:
     #: per command (same order): the known-safe catalogue entry that made it safe, or None
     #: (a rule or ``guard.unknown`` holds it)
     safe_by: tuple[str | None, ...] = ()
+    #: paths and trees the line writes, fetches or unpacks into (relative to where it
+    #: starts, or absolute): the session memory keeps them once the line is allowed
+    writes: tuple[str, ...] = ()
+    #: the directories the shell may be in after the line (relative to where it started)
+    ends_in: tuple[str, ...] = (START,)
 
     @property
     def default_action(self) -> Action:
@@ -134,7 +140,8 @@ def _finding(rule: Rule, cmd: SimpleCommand | None, paths: tuple[str, ...] = (),
                    cmd.via if cmd else via)
 
 
-def _classify(line: str, rules: Sequence[Rule]) -> Classification:
+def _classify(line: str, rules: Sequence[Rule],
+              earlier: Earlier | None = None) -> Classification:
     if len(line) > MAX_LINE:
         return Classification(line, (_finding(PARSE_UNPARSEABLE, None, span=(0, len(line))),))
     result: ParseResult = parse(line)
@@ -158,7 +165,9 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             findings.append(Finding(SECRET_DUMP.name, f"{SECRET_DUMP.why} (expands "
                                     f"{', '.join(sorted(set(secrets)))})", SECRET_DUMP.action,
                                     cmd.argv, cmd.span, (), cmd.via))
-    steps = walk(result.commands, line)
+    walked = flow(result.commands, line, seeds(earlier) if earlier else ())
+    steps = walked.steps
+    writes = list(walked.writes)
     rules_for = _rules_for(rules)
     for cmd, step in zip(result.commands, steps, strict=True):
         check()
@@ -188,6 +197,8 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
                 held = True
         if transfer is not None:
             findings.extend(transfer)
+            # what the transfer server writes is the agent's content for later lines
+            writes += [f.paths[0] for f in transfer if f.rule == TRANSFER_WRITE.name]
             held = held or any(f.action is not Action.ALLOW for f in transfer)
             safe_by.append(None if held else "transfer: by its paths")
             continue
@@ -223,7 +234,8 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
     ):
         findings.append(_finding(FORK_BOMB, None, span=(0, len(line))))
     check_now()  # a step between two checks may have run past the deadline: then it is over
-    return Classification(line, tuple(_dedupe(findings)), result.commands, tuple(safe_by))
+    return Classification(line, tuple(_dedupe(findings)), result.commands, tuple(safe_by),
+                          tuple(dict.fromkeys(writes)), walked.ends_in)
 
 
 def _in_every_dir(verdict: Verdict, step) -> Verdict:
@@ -433,13 +445,14 @@ def warm_up() -> None:
 CACHE_ENTRIES = 1024
 CACHE_MAX_LINE = 512
 CACHE_MAX_COMMANDS = 32
-_cache: OrderedDict[tuple[str, int, float], tuple[Sequence[Rule], Classification]] = \
-    OrderedDict()
+_cache: OrderedDict[tuple[str, int, float, Earlier | None],
+                    tuple[Sequence[Rule], Classification]] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def _cached(line: str, rules: Sequence[Rule], seconds: float) -> Classification | None:
-    key = (line, id(rules), seconds)
+def _cached(line: str, rules: Sequence[Rule], seconds: float,
+            earlier: Earlier | None) -> Classification | None:
+    key = (line, id(rules), seconds, earlier)
     with _cache_lock:
         hit = _cache.get(key)
         # the entry holds its rules, so their id is not reused while it lives
@@ -449,29 +462,33 @@ def _cached(line: str, rules: Sequence[Rule], seconds: float) -> Classification 
         return hit[1]
 
 
-def _keep(line: str, rules: Sequence[Rule], seconds: float, c: Classification) -> None:
+def _keep(line: str, rules: Sequence[Rule], seconds: float, earlier: Earlier | None,
+          c: Classification) -> None:
     if len(line) > CACHE_MAX_LINE or len(c.commands) > CACHE_MAX_COMMANDS:
         return
     with _cache_lock:
-        _cache[(line, id(rules), seconds)] = (rules, c)
+        _cache[(line, id(rules), seconds, earlier)] = (rules, c)
         while len(_cache) > CACHE_ENTRIES:
             _cache.popitem(last=False)
 
 
 def classify(line: str, rules: Sequence[Rule] = ALL_RULES,
-             seconds: float = BUDGET) -> Classification:
+             seconds: float = BUDGET, earlier: Earlier | None = None) -> Classification:
     """Every finding for ``line`` within ``seconds`` of CPU time (over it, the line is
-    ``parse.unparseable``). Never raises: an internal error is a ``deny`` finding."""
+    ``parse.unparseable``), judged against what ``earlier`` lines of the scope wrote. Never
+    raises: an internal error is a ``deny`` finding."""
+    if earlier is not None and not earlier.written:
+        earlier = None  # one cache entry for every scope that wrote nothing yet
     try:
-        hit = _cached(line, rules, seconds)
+        hit = _cached(line, rules, seconds, earlier)
         if hit is not None:
             return hit
         warm_up()
         with budget(seconds):
-            c = _classify(line, rules)
+            c = _classify(line, rules, earlier)
         # an overrun or a guard error is not kept: a line judged under a passing load or
         # bug is judged afresh the next time
-        _keep(line, rules, seconds, c)
+        _keep(line, rules, seconds, earlier, c)
         return c
     except BudgetExceeded:
         return Classification(line, (Finding(

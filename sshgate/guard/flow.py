@@ -24,13 +24,23 @@ from dataclasses import dataclass, field, replace
 from .grep import SEARCHERS, searched_trees
 from .options import parse_opts
 from .parse import Redirect, SimpleCommand
-from .rules import AUTH_FILES, HISTORY_FILES, STARTUP_FILES, is_system_path, norm
+from .rules import (
+    AUTH_FILES,
+    CODE_FILE,
+    HISTORY_FILES,
+    STARTUP_FILES,
+    is_system_path,
+    norm,
+)
 from .secret_paths import maybe_secret_path
 
 #: the working directory the line started in (the agent's working tree, wherever that is)
 START = ""
 #: a directory the guard cannot compute (``cd "$X"``, ``cd -``, too many possibilities)
 UNKNOWN = "\x00?"
+#: a written tree that contains every path (the session memory overflowed, or an earlier
+#: line wrote relative to a directory the guard could not compute): fail closed
+ANYWHERE = "\x00*"
 MAX_DIRS = 4
 #: world-writable scratch space: anything may have been put there, by anyone
 SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/user")
@@ -140,6 +150,17 @@ class Step:
     findings: list[FlowFinding] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """The walk of one line: a :class:`Step` per command, the paths and trees the line writes
+    or fetches into (spelled relative to the start directory, or absolute), and the
+    directories the shell may be in when it ends (START: where it began)."""
+
+    steps: list[Step]
+    writes: tuple[str, ...] = ()
+    ends_in: tuple[str, ...] = (START,)
+
+
 @dataclass(slots=True)
 class _State:
     dirs: list[str] = field(default_factory=lambda: [START])
@@ -147,8 +168,18 @@ class _State:
     fetched: list[str] = field(default_factory=list)
     #: trees filled from content that may carry symlinks (an archive, a clone)
     planted: list[str] = field(default_factory=list)
+    #: trees earlier lines of the scope wrote: root -> that line (looked up by ancestor, so
+    #: a long memory costs a few dict look-ups per path, not a scan)
+    earlier: dict[str, str] = field(default_factory=dict)
     #: shell variables the line set (``X=/etc``, ``for f in a b``): name -> values
     vars: dict[str, list[str]] = field(default_factory=dict)
+
+    def written(self) -> bool:
+        return bool(self.fetched or self.earlier)
+
+    def root_of(self, p: str) -> str | None:
+        """The tree this line or an earlier one wrote that ``p`` is in, or None."""
+        return _root_of(p, self.fetched, self.earlier)
 
 
 #: ``for NAME in WORDS; do`` (the loop's words, read from the line text)
@@ -261,18 +292,58 @@ def _dir_of(p: str) -> str:
 
 
 def _trees_under(p: str, roots: list[str]) -> bool:
-    q = p.rstrip("/")
-    return any(q == r or (q.startswith(r + "/") if r else not q.startswith(("/", "~")))
-               for r in roots)
+    return _root_of(p, roots) is not None
 
 
-def untrusted_dir(d: str, fetched: list[str]) -> str:
+def _root_of(p: str, roots: list[str], earlier: dict[str, str] | None = None) -> str | None:
+    """The first of ``roots`` (or of ``earlier``'s keys) that ``p`` is or is under (``""``:
+    every relative path)."""
+    q = p.rstrip("/") or p
+    if q.startswith(".") or "/." in q:
+        # ``./sub``, ``sub/./x``: the same place as ``sub`` (``..`` stays: see join)
+        q = "/".join(s for s in q.split("/") if s != ".") if q != "." else ""
+    for r in roots:
+        if r == ANYWHERE or q == r or (q.startswith(r.rstrip("/") + "/") if r else
+                                       not q.startswith(("/", "~"))):
+            return r
+    if earlier:
+        if ANYWHERE in earlier:
+            return ANYWHERE
+        for a in _ancestors(q):
+            if a in earlier:
+                return a
+    return None
+
+
+def _ancestors(q: str) -> list[str]:
+    """``q`` and the directories above it: ``a/b`` -> ``a/b``, ``a``, ``""``; ``/s/a`` ->
+    ``/s/a``, ``/s``, ``/``; ``~/a`` -> ``~/a``, ``~``."""
+    out = [q]
+    i = len(q)
+    while (i := q.rfind("/", 0, i)) > 0:
+        out.append(q[:i])
+    if q.startswith("/") and q != "/":
+        out.append("/")
+    elif not q.startswith("~"):
+        out.append(START)
+    return out
+
+
+def _by_whom(root: str | None, earlier: dict[str, str] | None) -> str:
+    """How a finding names who wrote ``root``: this line, or the earlier line that did."""
+    if root is None or not earlier or root not in earlier:
+        return "this line"
+    return f"an earlier line ({earlier[root]!r})"
+
+
+def untrusted_dir(d: str, fetched: list[str], earlier: dict[str, str] | None = None) -> str:
     """Why code found in directory ``d`` is not the agent's own, or ""."""
     if d == UNKNOWN:
         return "a directory the guard cannot compute"
     q = norm(d).rstrip("/") if d.startswith("/") else d.rstrip("/")
-    if _trees_under(q, fetched):
-        return f"{d!r}, which this line fetched into"
+    root = _root_of(q, fetched, earlier)
+    if root is not None:
+        return f"{d!r}, which {_by_whom(root, earlier)} wrote or fetched into"
     if d.startswith("/") and (_trees_under(q, list(SCRATCH)) or is_system_path(q)):
         return f"{d!r}, a scratch or system directory anyone may have written"
     return ""
@@ -422,16 +493,16 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
         ops = [a for a in args if not a.startswith("-")]
         if len(ops) >= 2 and any(":" in o and not o.startswith("/") for o in ops[:-1]):
             out.append(ops[-1])
-    elif n in ("tar", "bsdtar", "unzip", "7z", "cpio"):
+    elif n in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c):
         archive = _archive(c)
         src = _resolve(archive, base, state.links) if archive else ""
-        if src and (_trees_under(src, state.fetched) or (
+        if src and (state.root_of(src) is not None or (
                 src.startswith("/") and _trees_under(norm(src), list(SCRATCH)))):
             dest = _option_value(args, "-C", "--directory", "-d") or [START]
             out += dest
     elif n in ("cp", "mv", "rsync", "install"):
         ops = [a for a in args if not a.startswith("-")]
-        if len(ops) >= 2 and any(_trees_under(_resolve(o, base, state.links), state.fetched)
+        if len(ops) >= 2 and any(state.root_of(_resolve(o, base, state.links)) is not None
                                  for o in ops[:-1]):
             out.append(ops[-1])
     return [_resolve(t, base, state.links) if t != START else base for t in out]
@@ -451,9 +522,11 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         out += _option_value(c.args, "-o", "--output")
     elif c.name == "dd":
         out += [a[3:] for a in c.args if a.startswith("of=")]
-    elif c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c):
+    out = [t for t in out if t]
+    if c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c):
+        # no -C: the working directory, as a tree (START; its name is the base)
         out += _option_value(c.args, "-C", "--directory", "-d") or [START]
-    return [_resolve(t, base, state.links) if t != START else base for t in out if t]
+    return [_resolve(t, base, state.links) if t != START else base for t in out]
 
 
 def _extracts(c: SimpleCommand) -> bool:
@@ -608,15 +681,30 @@ _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>")
 
 
 def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
-    """One :class:`Step` per command, in order. With the ``line`` text, a ``cd D && ...``
-    chain runs in D only (the commands after ``&&`` run only if the cd succeeded); after the
-    chain ends (``;``, ``||``, a pipe, a subshell's end) the directory is D or the one before.
-    """
+    """One :class:`Step` per command, in order (see :func:`flow`)."""
+    return flow(commands, line).steps
+
+
+def flow(commands: tuple[SimpleCommand, ...], line: str = "",
+         earlier: tuple[tuple[str, str], ...] = ()) -> Flow:
+    """Walk the line. With the ``line`` text, a ``cd D && ...`` chain runs in D only (the
+    commands after ``&&`` run only if the cd succeeded); after the chain ends (``;``, ``||``,
+    a pipe, a subshell's end) the directory is D or the one before. ``earlier``: the trees
+    earlier lines of the scope wrote, as ``(root relative to START or absolute, that line)``;
+    they are judged like this line's own writes."""
     if not any(c.name in _STATEFUL or c.assignments or (c.argv and "/" in c.argv[0] and
                                                         _is_relative(c.argv[0]))
                for c in commands) and " in " not in line:
-        return [Step() for _ in commands]
+        # no command that changes the state or runs code from a tree: nothing of it can use
+        # what earlier lines wrote; what it writes (``>``, tee, sort -o, dd of=) is kept
+        # for later lines, spelled as written (no cd, no link on the line)
+        plain = _State()
+        writes = tuple(dict.fromkeys(w for c in commands for w in _written(c, START, plain)))
+        return Flow([Step() for _ in commands], writes)
     state = _State()
+    for root, by in earlier:
+        state.earlier.setdefault(root, by)
+    lost = False
     for m in _FOR.finditer(line):
         state.vars[m.group(1)] = m.group(2).split()[:MAX_VALUES] or [""]
     steps: list[Step] = []
@@ -685,21 +773,25 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
                 _add_dirs(state, new)
         if own and c.name in ("env", "sudo", "systemd-run"):
             _add_dirs(state, own)  # the wrapped command runs there (conservatively, onwards)
-        if c.name in _FETCHERS:
-            for d in dirs:
-                state.fetched.extend(x for x in _fetch_targets(c, d, state)
-                                     if x != UNKNOWN)
+        out = [x for d in dirs for x in _fetch_targets(c, d, state)] \
+            if c.name in _FETCHERS else []
         # what the line writes is the agent's content: never a tool's manifest or code later
-        for d in dirs:
-            state.fetched.extend(x for x in _written(c, d, state) if x != UNKNOWN)
-            if (c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c)) or (
-                    c.name == "git" and _git_sub(c)[0] == "clone"):
+        out += [x for d in dirs for x in _written(c, d, state)]
+        state.fetched.extend(x for x in out if x != UNKNOWN)
+        # a write into a directory the guard cannot compute may be anywhere (for later
+        # lines; this line's later commands are unresolved there already)
+        lost = lost or UNKNOWN in out
+        if (c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c)) or (
+                c.name == "git" and _git_sub(c)[0] == "clone"):
+            for d in dirs:
                 got = _written(c, d, state) if c.name != "git" else \
                     [_resolve(t, d, state.links) for t in _fetch_targets(c, d, state)]
                 state.planted.extend(x if x != UNKNOWN else d for x in got)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
-    return steps
+    ends = state.dirs if before is None else list(dict.fromkeys([*before, *state.dirs]))
+    writes = tuple(dict.fromkeys(state.fetched)) + ((ANYWHERE,) if lost else ())
+    return Flow(steps, writes, tuple(ends))
 
 
 #: commands that act on a link itself, never through it (``ls`` lists, ``rm`` unlinks)
@@ -765,6 +857,10 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                 step.findings.append(FlowFinding("fs.link-sensitive", (tgt,), why))
             if where and where != UNKNOWN:
                 state.links[where.rstrip("/")] = tgt.rstrip("/") or "/"
+                if state.root_of(tgt) is not None:
+                    # a name for a written tree is one too, for later lines (which do not
+                    # know this line's links)
+                    state.fetched.append(where.rstrip("/"))
                 if name in (".", "./") or name.endswith("/"):
                     base = target.rstrip("/").rsplit("/", 1)[-1]
                     state.links[join(where, base).rstrip("/")] = tgt.rstrip("/") or "/"
@@ -774,38 +870,55 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
     """download-then-run, sensitive work trees and unpacking of untrusted archives."""
     runner = CODE_RUNNERS.get(c.name)
     relative_program = bool(c.argv) and "/" in c.argv[0] and _is_relative(c.argv[0])
-    if runner is not None and (not runner or _subcommand(c) in runner) or relative_program:
+    running = runner is not None and (not runner or _subcommand(c) in runner)
+    if running or relative_program:
         places = list(dirs) + [join(d, w) for d in dirs for w in _code_dirs(c)]
         places += [_follow(w, state.links) for w in _code_dirs(c) if w.startswith("/")]
         if relative_program:
             places += [_dir_of(join(d, c.argv[0])) for d in dirs]
         for p in dict.fromkeys(places):
-            why = untrusted_dir(p, state.fetched)
+            why = untrusted_dir(p, state.fetched, state.earlier)
             if why and not (c.name == "git" and p != UNKNOWN and not (
-                    _trees_under(p, state.fetched) or p.startswith(SCRATCH))):
+                    state.root_of(p) is not None or p.startswith(SCRATCH))):
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (p,), f"runs code found in {why}"))
                 break
-    if c.name in CONFIG_READERS and c.name != "git" and state.fetched:
+            inside = _code_inside(p, state)
+            if inside:
+                step.findings.append(FlowFinding(
+                    "exec.download-then-run", (inside,), f"runs code from {inside!r} (in "
+                    f"{p or 'the working directory'!r}), which "
+                    f"{_by_whom(inside, state.earlier)} wrote"))
+                break
+    if c.name in CONFIG_READERS and c.name != "git" and state.written():
         words = [c.argv[i] for i in _path_positions(c)] + _code_dirs(c)
+        if running:
+            # a running tool's operands name what it runs (``pytest sub``, ``helm install x
+            # ./chart``, ``docker build sub``): judged against what was written, not scratch
+            words += [a for a in c.args if not a.startswith("-") and not _URLISH.match(a)]
         for d in dirs:
             for w in words:
                 r = _resolve(w, d, state.links) if w else w
-                if r and r != UNKNOWN and _trees_under(r, state.fetched):
+                root = state.root_of(r) if r and r != UNKNOWN else None
+                if root is not None:
                     step.findings.append(FlowFinding(
-                        "exec.download-then-run", (r,), f"takes {w!r}, which this line wrote "
-                        "or fetched, as its manifest, configuration or code"))
+                        "exec.download-then-run", (r,), f"takes {w!r}, which "
+                        f"{_by_whom(root, state.earlier)} wrote or "
+                        "fetched, as its manifest, configuration or code"))
                     return
-    if c.name == "git" and state.fetched:
+    if c.name == "git" and state.written():
         # a repository from elsewhere runs its own config (core.fsmonitor, hooks) on any use
         trees = [join(b, t) if not t.startswith(("/", "~")) else t
                  for t in _option_value(_git_globals(c), "-C", "--work-tree", "--git-dir")
                  for b in dirs] or list(dirs)
         for t in trees:
-            if t != UNKNOWN and _trees_under(_follow(t, state.links), state.fetched):
+            root = state.root_of(_follow(t, state.links)) if t != UNKNOWN else None
+            root = root if root is not None else _code_inside(t, state, git=True)
+            if root is not None:
                 step.findings.append(FlowFinding(
-                    "exec.download-then-run", (t,), f"runs git in {t!r}, a tree this line "
-                    "fetched or unpacked (its config runs commands)"))
+                    "exec.download-then-run", (t,), f"runs git in {t!r}, a tree "
+                    f"{_by_whom(root, state.earlier)} wrote, fetched or unpacked (its config "
+                    "runs commands)"))
                 return
     if c.name == "git":
         gsub, _ = _git_sub(c)
@@ -827,7 +940,7 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
         if mode_x and archive:
             for d in dirs:
                 src = _resolve(archive, d, state.links)
-                untrusted = _trees_under(src, state.fetched) or (
+                untrusted = state.root_of(src) is not None or (
                     src.startswith("/") and _trees_under(norm(src), list(SCRATCH)))
                 dests = [_resolve(x, d, state.links) for x in _option_value(
                     c.args, "-C", "--directory", "-d")] or [d]
@@ -840,6 +953,28 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                         return
 
 
+def _code_inside(d: str, state: _State, git: bool = False) -> str | None:
+    """A written path below directory ``d`` that tools read as their code or configuration
+    there (``Makefile``, ``tests/conftest.py``, ``package.json``, ``.git/config``), or None.
+    ``git``: only what git reads (a dot-file, or a bare repository's config, HEAD, hooks)."""
+    if d == UNKNOWN or not state.written():
+        return None
+    base = d.rstrip("/")
+    for f in (*state.fetched, *state.earlier):
+        if f == ANYWHERE:
+            continue
+        if base:
+            rel = f[len(base) + 1:] if f.startswith(base + "/") else ""
+        else:
+            rel = f if not f.startswith(("/", "~")) else ""
+        parts = rel.split("/") if rel else []
+        if rel and ((not git and CODE_FILE.search(rel)) or any(
+                s.startswith(".") and s not in (".", "..") for s in parts) or (git and (
+                    parts[-1] in ("config", "HEAD") or "hooks" in parts))):
+            return f
+    return None
+
+
 def _code_dirs(c: SimpleCommand) -> list[str]:
     """Directories and files a code runner takes its code from, besides its cwd."""
     out = list(_chdir_of(c))
@@ -848,6 +983,11 @@ def _code_dirs(c: SimpleCommand) -> list[str]:
     if c.name in ("pytest", "py.test", "ansible-playbook", "tox", "nox", "jest", "mocha",
                   "phpunit", "rspec") or (c.name.startswith("python") and "-m" in c.args):
         out += [a for a in c.args if not a.startswith("-") and ("/" in a or "." in a)]
+    if c.name in ("pip", "pip3") and "install" in c.args:
+        # a local project (``-e sub``, ``./sub``, ``e.tgz``) runs its setup.py / build backend;
+        # a plain name is an index's unless it is a path the session wrote
+        out += _option_value(c.args, "-e", "--editable")
+        out += [a for a in c.args[c.args.index("install") + 1:] if not a.startswith("-")]
     if c.name in ("docker", "podman") and "build" in c.args:
         ops = [a for a in c.args if not a.startswith("-")]
         out += ops[-1:] if len(ops) >= 2 else []

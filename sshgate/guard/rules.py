@@ -1527,7 +1527,8 @@ TRANSFER_RULES: tuple[Rule, ...] = (TRANSFER_WRITE, ANSIBLE_UNKNOWN, PERSISTENCE
 #: Findings of the line's dataflow (guard/flow.py): state one command leaves for the next.
 DOWNLOAD_THEN_RUN = Rule(
     "exec.download-then-run", "runs build, test or deploy code from a directory this line "
-    "fetched into, a scratch or system directory, or one the guard cannot compute", P,
+    "or an earlier line of the session wrote or fetched into, a scratch or system directory, "
+    "or one the guard cannot compute", P,
     lambda c: None,
     names=frozenset())
 LINK_SENSITIVE = Rule(
@@ -1553,6 +1554,22 @@ GUARD_UNKNOWN = Rule("guard.unknown", "the command is not in the known-safe cata
 EXTRA_RULES: tuple[Rule, ...] = (PARSE_UNPARSEABLE, FORK_BOMB, GUARD_UNKNOWN, *TRANSFER_RULES,
                                   *FLOW_RULES)
 ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
+
+#: files a build, test, deploy or VCS tool reads as its own code or configuration: writing
+#: one is not ordinary, and one the session wrote makes a later run of the tool the agent's code
+CODE_FILE = re.compile(
+    r"(^|/)(Makefile|makefile|GNUmakefile|Rakefile|Gemfile|Dockerfile|Containerfile|"
+    r"Vagrantfile|Jenkinsfile|Procfile|Justfile|justfile|Taskfile|package(-lock)?\.json|"
+    r"config|gitconfig|HEAD|[^/]*[Dd]ockerfile|"
+    r"pyproject\.toml|setup\.(py|cfg)|tox\.ini|noxfile\.py|conftest\.py|pytest\.ini|"
+    r"Cargo\.toml|build\.rs|go\.(mod|sum)|pom\.xml|build\.gradle(\.kts)?|"
+    r"settings\.gradle(\.kts)?|gradlew|mvnw|CMakeLists\.txt|meson\.build|composer\.json|"
+    r"settings\.xml|toolchains\.xml|extensions\.xml|[^/]*\.gradle(\.kts)?|"
+    r"terraform\.d(/.*)?|terraform-provider-[^/]*|gradle-wrapper\.jar|buildSrc(/.*)?|"
+    r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"
+    r"php|go|rs|java|kt|kts|groovy|scala|c|cc|cpp|h|lua|so|service|timer|socket|path|tf|hcl|"
+    r"ya?ml|properties|"
+    r"json|toml|ini|cfg|conf|env|desktop|rules|cron|sql|j2|tpl|lock))$")
 
 
 def rule_by_name(name: str) -> Rule | None:

@@ -32,6 +32,7 @@ from .parse import SETTING, SimpleCommand, trap_setting, unwrap, unwrap_at
 from .pinned_env import PINNED_ENV
 from .reveal import tree_holds_secrets
 from .rules import BLOCK_DEV, HOME_BIN, norm
+from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import maybe_secret_path
 
 
@@ -104,19 +105,6 @@ def secretish(p: str) -> bool:
 
 #: files whose content runs (build files, scripts, manifests, configs): writing one with an
 #: ordinary command and then running an ordinary tool is download-then-run in two steps.
-_CODE_FILE = re.compile(
-    r"(^|/)(Makefile|makefile|GNUmakefile|Rakefile|Gemfile|Dockerfile|Containerfile|"
-    r"Vagrantfile|Jenkinsfile|Procfile|Justfile|justfile|Taskfile|package(-lock)?\.json|"
-    r"config|gitconfig|HEAD|[^/]*[Dd]ockerfile|"
-    r"pyproject\.toml|setup\.(py|cfg)|tox\.ini|noxfile\.py|conftest\.py|pytest\.ini|"
-    r"Cargo\.toml|build\.rs|go\.(mod|sum)|pom\.xml|build\.gradle(\.kts)?|"
-    r"settings\.gradle(\.kts)?|gradlew|mvnw|CMakeLists\.txt|meson\.build|composer\.json|"
-    r"settings\.xml|toolchains\.xml|extensions\.xml|[^/]*\.gradle(\.kts)?|"
-    r"terraform\.d(/.*)?|terraform-provider-[^/]*|gradle-wrapper\.jar|buildSrc(/.*)?|"
-    r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"
-    r"php|go|rs|java|kt|kts|groovy|scala|c|cc|cpp|h|lua|so|service|timer|socket|path|tf|hcl|"
-    r"ya?ml|properties|"
-    r"json|toml|ini|cfg|conf|env|desktop|rules|cron|sql|j2|tpl|lock))$")
 _SAFE_DEV = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
 _SCRATCH = ("/tmp/", "/var/tmp/")
 

@@ -169,7 +169,10 @@ def classify_file_op(op: FileOp, sftp: str, home: str | None = None) -> Classifi
         rules += [SECRET_READ] if any(is_secret(p) for p in paths) else []
     else:
         rules += _path_rules(op, paths)
-    return _classification(label, rules, paths)
+    # what the operation puts on the target (once allowed, the session memory keeps it)
+    writes = paths[-1:] if op.op in ("write", "rename", "mkdir") else \
+        paths[:1] if op.op in ("symlink", "link") else ()
+    return _classification(label, rules, paths, writes)
 
 
 #: the command rules' reasons, worded for a file operation (the rule names stay, so that
@@ -185,11 +188,12 @@ _WHY = {
 }
 
 
-def _classification(label: str, rules: list[Rule], paths: tuple[str, ...]) -> Classification:
+def _classification(label: str, rules: list[Rule], paths: tuple[str, ...],
+                    writes: tuple[str, ...] = ()) -> Classification:
     argv = tuple(label.split(" ", 2)[:2]) + paths
     return Classification(label, tuple(
         Finding(r.name, _WHY.get(r.name, r.why), r.action, argv, (0, len(label)), paths)
-        for r in rules))
+        for r in rules), writes=writes)
 
 
 # --- transfer servers run as commands: scp -t/-f, rsync --server ------------------------------

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ..guard.classify import Classification, Finding, classify
+from ..guard.memory import Earlier
 from ..guard.parse import SimpleCommand
 from ..guard.rules import (
     ALL_RULES,
@@ -253,8 +254,10 @@ def policy_rules(policy: Policy, shell: bool = False) -> tuple[Rule, ...]:
     return rules
 
 
-def classify_for(policy: Policy, line: str, shell: bool = False) -> Classification:
-    return classify(line, policy_rules(policy, shell))
+def classify_for(policy: Policy, line: str, shell: bool = False,
+                 earlier: Earlier | None = None) -> Classification:
+    """``line`` classified with the policy's rules, against what ``earlier`` lines wrote."""
+    return classify(line, policy_rules(policy, shell), earlier=earlier)
 
 
 def _allowed_by(grant: Grant | None, cmd: SimpleCommand | None) -> AllowEntry | None:

@@ -25,9 +25,9 @@ def calls(monkeypatch):
     done: list[str] = []
     inner = module._classify
 
-    def counting(line, rules):
+    def counting(line, rules, earlier=None):
         done.append(line)
-        return inner(line, rules)
+        return inner(line, rules, earlier)
 
     monkeypatch.setattr(module, "_classify", counting)
     monkeypatch.setattr(module, "_cache", type(module._cache)())
@@ -74,7 +74,7 @@ def test_an_overrun_or_error_is_classified_afresh(calls, monkeypatch):
         assert [f.rule for f in c.findings] == ["parse.unparseable"]
     assert calls == [line, line]
 
-    def broken(line, rules):
+    def broken(line, rules, earlier=None):
         calls.append(line)
         raise ValueError("bug")
 

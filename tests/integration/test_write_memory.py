@@ -1,0 +1,87 @@
+"""Session memory through real sshd and the real ssh client: a file one allowed line wrote is
+the agent's own code to a later line, in another exec connection and in a gated shell."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import audit
+from .terminal import Terminal
+
+NO_REVIEWER = {"timeout": "5m", "no_reviewer": "deny"}
+
+
+@pytest.fixture
+def work():
+    """A directory in the login's home (exec sessions start there; /tmp is scratch space the
+    guard distrusts anyway, so it would not show the memory): an archive whose Makefile
+    leaves a mark, and a tree of the operator's own with the same Makefile."""
+    home = Path.home()
+    d = Path(tempfile.mkdtemp(prefix="sshgate-it-", dir=home))
+    makefile = f"all:\n\ttouch {d}/pwned\n".encode()
+    with tarfile.open(d / "e.tgz", "w:gz") as tar:
+        info = tarfile.TarInfo("Makefile")
+        info.size = len(makefile)
+        tar.addfile(info, io.BytesIO(makefile))
+    (d / "sub").mkdir()
+    (d / "own").mkdir()
+    (d / "own" / "Makefile").write_text(f"all:\n\ttouch {d}/own-ran\n")
+    yield d, d.relative_to(home)
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def test_a_second_exec_connection_may_not_run_what_the_first_unpacked(make_lab, work):
+    lab = make_lab(unknown="approve", approval=NO_REVIEWER)
+    d, rel = work
+    # the operator's own tree: make runs (the memory is what holds the other one)
+    r = lab.ssh(f"cd {rel}/own && make")
+    assert r.returncode == 0, r.stderr
+    assert (d / "own-ran").exists()
+    # first connection: unpack (allowed alone, and it runs)
+    r = lab.ssh(f"tar -xzf {rel}/e.tgz -C {rel}/sub")
+    assert r.returncode == 0, r.stderr
+    assert (d / "sub" / "Makefile").exists()
+    # second connection: run the build there; held, and nobody approves
+    r = lab.ssh(f"cd {rel}/sub && make")
+    assert r.returncode == 77, r
+    assert b"exec.download-then-run" in r.stderr and b"an earlier line" in r.stderr
+    assert not (d / "pwned").exists()
+    # another spelling of the same tree (absolute), in a third connection
+    r = lab.ssh(f"cd {d}/sub && make")
+    assert r.returncode == 77 and not (d / "pwned").exists()
+    held = [e for e in audit(lab) if e["event"] == "command.decision"
+            and e["command"] == f"cd {rel}/sub && make"]
+    assert held[0]["decision"] == "approve"
+    assert f"tar -xzf {rel}/e.tgz" in held[0]["findings"][0]["why"]
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+def test_a_gated_shell_may_not_run_what_it_unpacked(make_lab, work):
+    lab = make_lab(shell=True, unknown="approve", approval=NO_REVIEWER)
+    d, rel = work
+    t = Terminal(lab.ssh_argv(None, extra=["-tt"]))
+    try:
+        t.run("echo ready-$USER")
+        t.wait_for(f"ready-{lab.login}")
+        t.run(f"cd {rel}")
+        t.run("tar -xzf e.tgz -C sub && echo unpacked")
+        t.wait_for("unpacked")
+        # the shell's directory is followed: `cd sub` on a line of its own, then `make`
+        t.run("cd sub")
+        t.run("make; echo after-make")
+        t.wait_for("denied: no reviewer is connected")
+        assert "exec.download-then-run" in t.screen() and "an earlier line" in t.screen()
+        t.run("echo still-here")
+        t.wait_for("still-here")
+        assert not (d / "pwned").exists()
+    finally:
+        t.close()
+    decisions = [(e["command"], e["decision"]) for e in audit(lab)
+                 if e["event"] == "command.decision"]
+    assert ("make; echo after-make", "approve") in decisions
