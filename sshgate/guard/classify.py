@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..policy.model import Action
 from . import expansion
+from .bounds import unbounded
 from .budget import BUDGET, BudgetExceeded, budget, check, check_now
 from .flow import walk
 from .parse import ParseResult, SimpleCommand, parse
@@ -46,6 +47,10 @@ _SELF_PIPE = re.compile(rf"{_NAME}\s*+\|\s*+([^\s;&|(){{}}<>]++)\s*+&")
 DB_RULE = rule_by_name("db.destructive")
 SECRET_DUMP = rule_by_name("secret.dump")
 GATE_TAMPER = rule_by_name("shell.gate-tamper")
+RES_UNBOUNDED = rule_by_name("res.unbounded")
+#: commands that generate without end (guard/bounds.py looks at a line only if it has one, a
+#: device path or a loop)
+_GENERATORS = frozenset({"yes", "seq"})
 #: Rules that hold a command by themselves; a rule a policy adds never makes a command known
 #: safe (its scope would otherwise wave other identities' unknown commands through).
 _BUILT_IN = frozenset(r.name for r in (*ALL_RULES, *SHELL_RULES))
@@ -146,7 +151,9 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
         findings.append(Finding(PARSE_UNPARSEABLE.name, "the line contains a NUL byte",
                                 PARSE_UNPARSEABLE.action, (), (0, len(line))))
     safe_by: list[str | None] = []
+    endless = bool(result.loops) or "/dev/" in line
     for cmd in result.commands:
+        endless = endless or cmd.name in _GENERATORS
         expanded = _expanded_text(cmd)
         hidden = _hidden_substitution(cmd, expanded)
         if hidden:
@@ -202,6 +209,11 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
         if verdict.entry is None:
             findings.append(Finding(GUARD_UNKNOWN.name, verdict.why or GUARD_UNKNOWN.why,
                                     GUARD_UNKNOWN.action, cmd.argv, cmd.span, (), cmd.via))
+    if endless:
+        for i, why in unbounded(result):
+            cmd = result.commands[i]
+            findings.append(Finding(RES_UNBOUNDED.name, f"{RES_UNBOUNDED.why} ({why})",
+                                    RES_UNBOUNDED.action, cmd.argv, cmd.span, (), cmd.via))
     for cmd in result.commands:
         # SQL echoed into a database client: the statement is in the line, not in argv.
         if cmd.name in DB_CLIENTS and set(cmd.pipe_from) & {"echo", "printf", "cat"} and \

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..policy.model import Action
+from .bounds import raised_priority
 from .cloud import bucket_copy, terragrunt_words
 from .parse import SimpleCommand, command_name, trap_setting
 from .redis_cli import MODES as REDIS_MODES
@@ -1390,6 +1391,10 @@ RULES: tuple[Rule, ...] = (
     Rule("res.exhaust", "stress tools and huge allocations exhaust the host", P,
          _m(lambda c: _stress(c) or _huge_allocation(c)),
          names=_on("stress stress-ng fallocate dd")),
+    # also raised by the classifier for the line's pipelines and loops (guard/bounds.py)
+    Rule("res.unbounded", "runs without end or starves the host: an endless source that no "
+         "bounding reader stops, a loop that never ends, or real-time scheduling", P,
+         _m(raised_priority), names=_on("chrt nice renice ionice")),
     # attributes, links, moves over system files
     Rule("fs.mv-system", "moves a system path or moves files onto /dev/null", P,
          lambda c: _mv_system(c) or None,

@@ -1701,6 +1701,11 @@ CATALOGUE: dict[str, Entry] = {
     **{n: READER for n in ("cut", "tr", "diff", "cmp", "od", "hexdump", "strings",
                            "nl", "tac", "rev", "column", "comm", "join", "paste", "fold",
                            "fmt", "expand", "unexpand", "base32")},
+    # a hex dump to stdout: one input at most (a second operand is a file it writes), and
+    # never -r (writes binary back)
+    "xxd": Shape(max_operands=1, allow=opts(
+        "-l|-len:num -p|-ps|-postscript|-plain -c|-cols:num -g|-groupsize:num -s|-seek:any "
+        "-u -b|-bits -e -i|-include -a|-autoskip -d -o|-offset:any", "go")),
     "mount": Shape(max_operands=0, allow=opts("-l|--show-labels -t|--types:any -v")),
     "swapon": Shape(max_operands=0, allow=opts("--show:?any -s|--summary --noheadings --raw "
                                                "--bytes")),
