@@ -15,6 +15,7 @@ from ..policy.model import Action
 from . import expansion
 from .bounds import unbounded
 from .budget import BUDGET, BudgetExceeded, budget, check, check_now
+from .clobber import truncations
 from .flow import walk
 from .parse import ParseResult, SimpleCommand, parse
 from .reveal import SECRET_TREES, secret_name
@@ -48,6 +49,7 @@ DB_RULE = rule_by_name("db.destructive")
 SECRET_DUMP = rule_by_name("secret.dump")
 GATE_TAMPER = rule_by_name("shell.gate-tamper")
 RES_UNBOUNDED = rule_by_name("res.unbounded")
+FS_TRUNCATE = rule_by_name("fs.truncate")
 #: commands that generate without end (guard/bounds.py looks at a line only if it has one, a
 #: device path or a loop)
 _GENERATORS = frozenset({"yes", "seq"})
@@ -214,6 +216,11 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             cmd = result.commands[i]
             findings.append(Finding(RES_UNBOUNDED.name, f"{RES_UNBOUNDED.why} ({why})",
                                     RES_UNBOUNDED.action, cmd.argv, cmd.span, (), cmd.via))
+    if ">" in line or "tee" in line:
+        for i, why, paths in truncations(result):
+            cmd = result.commands[i]
+            findings.append(Finding(FS_TRUNCATE.name, f"{FS_TRUNCATE.why} ({why})",
+                                    FS_TRUNCATE.action, cmd.argv, cmd.span, paths, cmd.via))
     for cmd in result.commands:
         # SQL echoed into a database client: the statement is in the line, not in argv.
         if cmd.name in DB_CLIENTS and set(cmd.pipe_from) & {"echo", "printf", "cat"} and \

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..policy.model import Action
 from .bounds import raised_priority
+from .clobber import data_file_writes
 from .cloud import bucket_copy, terragrunt_words
 from .parse import SimpleCommand, command_name, trap_setting
 from .redis_cli import MODES as REDIS_MODES
@@ -1396,6 +1397,10 @@ RULES: tuple[Rule, ...] = (
          "bounding reader stops, a loop that never ends, or real-time scheduling", P,
          _m(raised_priority), names=_on("chrt nice renice ionice")),
     # attributes, links, moves over system files
+    # also raised by the classifier for writers that write nothing (guard/clobber.py)
+    Rule("fs.truncate", "empties or overwrites a file's data: a writer that writes nothing, "
+         "a file read and truncated by one command, or a database file", P,
+         lambda c: data_file_writes(c) or None),
     Rule("fs.mv-system", "moves a system path or moves files onto /dev/null", P,
          lambda c: _mv_system(c) or None,
          names=_on("mv")),

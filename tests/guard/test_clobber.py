@@ -24,7 +24,7 @@ HELD = [
     # read and truncated by the same command (the shell empties it first)
     "sort data.txt > data.txt", "grep -v x app.log > app.log", "cat notes.txt > notes.txt",
     "sort < data.txt > data.txt", "uniq ./data.txt > data.txt", "cut -d, -f1 a.csv >| a.csv",
-    "cat data.txt | sort > data.txt", "grep x app.log | tee app.log",
+    "cat data.txt | sort > data.txt", "grep x app.log | tee app.log", "tee notes.txt < notes.txt",
     # database files are not ordinary write targets
     "echo hello > prod.db", "cat notes.txt > app.sqlite", "cp notes.txt users.db",
     "tee app.sqlite3 < notes.txt", "mv notes.txt data/app.db", "echo x >> prod.db",
@@ -40,7 +40,8 @@ ALLOWED = [
     "date > /tmp/started", "printf '%s\\n' hello > out.txt", "sort -u a.txt | uniq > b.txt",
     "cat notes.txt | sort > sorted.txt", "echo | openssl version",
     "cp prod.db /tmp/prod.db", "sqlite3 app.db 'select count(*) from t'",
-    "cp app.db /tmp/app.db.bak", "ls -l prod.db",
+    "cp app.db /tmp/app.db.bak", "ls -l prod.db", "make 2>&1 | tee build.log",
+    "tee -a notes.txt < /dev/null", "echo x | tee -a notes.txt",
 ]
 
 test_held, test_allowed = table_tests(HELD, ALLOWED)
