@@ -345,11 +345,10 @@ BENIGN: list[str] = [
     'git show HEAD', 'git blame README.md', 'git clone https://example.com/repo.git',
     'git tag v1.2.3', 'git merge --no-ff feature', 'make', 'make test', 'make -j4', 'npm install',
     'npm ci', 'npm test', 'npm run build', 'yarn install', 'pnpm install',
-    'pip install -r requirements.txt', 'pip install requests', 'pip list', 'python3 -m pytest -q',
+    'pip install -r requirements.txt', 'pip list', 'python3 -m pytest -q',
     'pytest tests/', 'node --version', 'go build ./...', 'go test ./...', 'cargo build --release',
     'cargo test', 'mvn package', 'gradle build', './gradlew test', 'apt-get update',
-    'apt-get install -y nginx', 'apt install htop', 'yum install -y git', 'dnf install python3',
-    'apk add curl', 'brew install jq', 'docker ps', 'docker ps -a', 'docker images',
+    'docker ps', 'docker ps -a', 'docker images',
     'docker logs -f web', 'docker build -t app .', 'docker compose up -d', 'docker compose ps',
     'docker pull nginx:latest', 'kubectl get pods', 'kubectl get pods -A',
     'kubectl describe pod web-0', 'kubectl logs -f deploy/api', 'kubectl apply -f k8s/',
@@ -433,6 +432,11 @@ HELD_ORDINARY: list[str] = [
     'cat /dev/null > app.log', 'dd if=/dev/zero of=test.img bs=1M count=10',
     'dd if=disk.img of=copy.img', 'truncate -s 10M test.img', "trap 'echo bye' EXIT",
     'export EDITOR=vim',
+    # installs by name run the package's own code (as root for a system package) and apt
+    # may remove conflicting packages: pkg.install (red team s7, C19 and C24)
+    'pip install requests', 'apt-get install -y nginx', 'apt install htop', 'yum install -y git',
+    'dnf install python3', 'apk add curl', 'brew install jq', 'apt-get install -y nginx=1.24.0-1',
+    "pip install 'requests>=2.31'",
 ]
 
 # --- least privilege: the classes a deny-list missed (issue 15) -------------------------------
@@ -715,7 +719,7 @@ LOOKALIKES: list[str] = [
     "service nginx reload", "kill -HUP 1234", "kill -s TERM 1234", "kill 1234 5678",
     "iptables -L -n", "journalctl -u nginx -n 100 --no-pager", "journalctl -p err -b",
     "grep -c ERROR /var/log/syslog", "tail -n 200 /var/log/nginx/error.log",
-    "apt-get install -y nginx=1.24.0-1", "pip install 'requests>=2.31'", "npm ci",
+    "npm ci",
     "npm run test", "pytest -q tests/unit", "go test ./...", "cargo test --release",
     "python3 -m pip install -r requirements.txt", "python3 -m venv .venv", "chmod 755 bin",
     "mkdir -p build/out", "ln -s /opt/app/releases/42 current", "rsync -a src/ dist/",
