@@ -687,12 +687,44 @@ _NOT_SERVICE = frozenset({"target", "mount", "automount", "swap", "socket", "tim
                           "slice", "scope", "device"})
 
 
+#: units that are not the site's services, by class (starting or restarting one is not a
+#: service restart): the host's own jobs (package upgrades, provisioning, storage and file
+#: system maintenance, housekeeping, backups and restores, which run when started), its
+#: access paths (ssh, VPNs, container runtimes and the kubelet: a restart cuts every session
+#: or restarts every container) and its security controls and log shippers (a restart is a
+#: gap in what they see)
+_HOST_UNIT = re.compile(
+    r"^apt([-.@]|$)|unattended-upgrade|packagekit|^pk-|dnf-automatic|dnf-makecache|yum-cron|"
+    r"^snapd|^snap\.|^fwupd|update-notifier|^ua-|ubuntu-advantage|motd-news|^dpkg|^rpm|"
+    r"^cloud-|cloud-init|cloud-config|ignition|waagent|walinuxagent|^google-|amazon-ssm|"
+    r"ssm-agent|^ec2|firstboot|initial-setup|"
+    r"fstrim|e2scrub|mdcheck|mdmonitor|^lvm2|^dm-event|^zfs|btrfs|blk-availability|multipath|"
+    r"^iscsi|^nfs|^rpc|quota|fsck|^grub|plymouth|^kmod|initrd|dracut|mkinitrd|"
+    r"logrotate|man-db|sysstat|phpsessionclean|certbot|letsencrypt|updatedb|mlocate|plocate|"
+    r"anacron|backup|restore|rsnapshot|borg|restic|"
+    r"^sshd?([.@]|$)|openvpn|wg-quick|wireguard|tailscale|zerotier|cloudflared|strongswan|"
+    r"ipsec|xl2tpd|^docker([.@]|$)|containerd|^crio|^cri-o|kubelet|^k3s|^rke2|^microk8s|"
+    r"fail2ban|sshguard|crowdsec|osquery|falco|wazuh|ossec|clam|freshclam|^aide|tripwire|"
+    r"syslog|journal|auditbeat|filebeat|fluent|td-agent|datadog|newrelic|splunk|"
+    r"elastic-agent|^sssd|polkit|^user@|^user-runtime-dir@|^systemd", re.I)
+
+
+def _unit_why(u: str) -> str | None:
+    """Why starting or restarting unit ``u`` is not a service restart, or None."""
+    if _TARGET_SPECIAL.search(u) or not re.fullmatch(r"[A-Za-z0-9@_.:\\-]+", u):
+        return f"unit {u!r} is a system state or not a plain unit name"
+    if u.rsplit(".", 1)[-1].lower() in _NOT_SERVICE and "." in u:
+        return f"unit {u!r} is not a service"
+    if _HOST_UNIT.search(u):
+        return f"unit {u!r} is one of the host's own jobs, access paths or security controls"
+    return None
+
+
 def _check_units(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     for u in ops:
-        if _TARGET_SPECIAL.search(u) or not re.fullmatch(r"[A-Za-z0-9@_.:\\-]+", u):
-            return f"unit {u!r} is a system state or not a plain unit name"
-        if u.rsplit(".", 1)[-1].lower() in _NOT_SERVICE and "." in u:
-            return f"unit {u!r} is not a service"
+        why = _unit_why(u)
+        if why:
+            return why
     return None
 
 
@@ -2048,8 +2080,8 @@ def _check_awk(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
 
 
 def _check_service(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if len(ops) == 2 and ops[1] in _SERVICE_OK and not _TARGET_SPECIAL.search(ops[0]):
-        return None
+    if len(ops) == 2 and ops[1] in _SERVICE_OK:
+        return None if ops[1] == "status" else _unit_why(ops[0])
     if ops[:1] == ("--status-all",) or rest == ("--status-all",):
         return None
     return "service verb other than status/start/restart/reload"
