@@ -9,13 +9,13 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..policy.model import Action
 from . import expansion
 from .bounds import unbounded
 from .budget import BUDGET, BudgetExceeded, budget, check, check_now
-from .clobber import truncations
+from .clobber import fed_nothing, truncations
 from .flow import walk
 from .parse import ParseResult, SimpleCommand, parse
 from .reveal import SECRET_TREES, secret_name
@@ -169,7 +169,9 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
                                     cmd.argv, cmd.span, (), cmd.via))
     steps = walk(result.commands, line)
     rules_for = _rules_for(rules)
-    for cmd, step in zip(result.commands, steps, strict=True):
+    # a command fed only by a stage that writes nothing reads nothing (``echo | x``)
+    quiet = fed_nothing(result) if "|" in line else frozenset()
+    for index, (cmd, step) in enumerate(zip(result.commands, steps, strict=True)):
         check()
         held = False
         # A transfer server (scp -t/-f, rsync --server) is judged by the paths it will write,
@@ -204,7 +206,10 @@ def _classify(line: str, rules: Sequence[Rule]) -> Classification:
             safe_by.append(None)
             continue
         # Least privilege: a command no rule names is allowed only when the catalogue knows it.
-        verdict = known_safe(judged[0]) if judged else Verdict(None, step.unresolved)
+        first = judged[0] if judged else None
+        if first is not None and index in quiet:
+            first = replace(first, pipe_from=())
+        verdict = known_safe(first) if first is not None else Verdict(None, step.unresolved)
         if verdict.entry is not None:
             verdict = _in_every_dir(verdict, step)
         safe_by.append(verdict.entry)

@@ -160,3 +160,21 @@ def data_file_writes(c: SimpleCommand) -> tuple[str, ...]:
         targets += [a[3:] for a in c.args if a.startswith("of=")]
     return tuple(t for t in targets if DATA_FILE.search(t) and not
                  posixpath.normpath(t).startswith(("/tmp/", "/var/tmp/", "/dev/shm/")))
+
+
+def fed_nothing(result: ParseResult) -> frozenset[int]:
+    """Commands whose stdin is a pipe from a stage that provably writes nothing or blanks
+    (``echo | openssl s_client ...``): they are judged as reading /dev/null."""
+    cmds = result.commands
+    out: set[int] = set()
+    for p in result.pipelines:
+        empty_in = False
+        for stage in p:
+            if not stage:
+                empty_in = False
+                continue
+            if empty_in:
+                out.update(stage)
+            empty_in = _empty_output(cmds[stage[-1]], empty_in) and not _targets(
+                cmds[stage[0]], cmds[stage[-1]])
+    return frozenset(out)

@@ -121,6 +121,16 @@ _SAFE_DEV = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
 _SCRATCH = ("/tmp/", "/var/tmp/")
 
 
+#: a data-format file in scratch space (``/tmp/prod.env``, ``/tmp/pods.yaml``): every tool that
+#: would read it as configuration or a manifest refuses scratch (``exec.download-then-run``,
+#: the ``intree``/``manifest``/``compose`` kinds); never a build file's own name, a dot-file
+#: or git's ``config``/``HEAD`` (a bare repository)
+_SCRATCH_DATA = re.compile(
+    r"^/(var/)?tmp/(?:[^./][^/]*/)*+(?!(?:package(?:-lock)?|composer|pyproject|Cargo|tox|"
+    r"pytest|setup|deno|[jt]sconfig)\.)[^./][^/]*\.(env|json|ya?ml|toml|ini|cfg|conf|"
+    r"properties)$")
+
+
 @functools.lru_cache(maxsize=4096)
 def safe_write_target(p: str) -> bool:
     """Where an ordinary command may write: a plain relative path (no ``..``, no dot-file,
@@ -132,7 +142,7 @@ def safe_write_target(p: str) -> bool:
     parts = p.split("/")
     if any(s == ".." or (s.startswith(".") and s != ".") for s in parts):
         return False
-    if _CODE_FILE.search(p):
+    if _CODE_FILE.search(p) and not _SCRATCH_DATA.search(p):
         return False
     if p.startswith("/"):
         return p.startswith(_SCRATCH) and norm(p).startswith(_SCRATCH)
@@ -891,8 +901,50 @@ def _check_dest(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     if c.name == "tee" and "yes" in c.pipe_from and any(o not in _SAFE_DEV for o in ops):
         return "writes without end into a file"
     for o in ops:
-        if not safe_write_target(o) and not (c.name == "mkdir" and o.startswith("/srv/")):
+        if not safe_write_target(o) and not (c.name == "mkdir" and o.startswith("/srv/")) \
+                and not (c.name == "touch" and _empty_file_ok(o)):
             return f"writes {o!r}: a dot-file, code or config file, or outside the cwd"
+    return None
+
+
+def _empty_file_ok(p: str) -> bool:
+    """touch writes no content: an empty file of any name (``build/.keep``,
+    ``src/__init__.py``) is harmless inside a subdirectory of the tree, whose directories are
+    plain. Not at the top (a home, where an empty ``.bash_profile`` hides ``.profile``), not
+    under a dot-directory (``.git/index.lock``, ``.ssh/``)."""
+    if p.startswith(("/", "~")) or _EXPANSION.search(p) or "\\" in p or HOME_BIN.match(p):
+        return False
+    parts = [x for x in p.split("/") if x not in ("", ".")]
+    dirs, name = parts[:-1], parts[-1] if parts else ""
+    return bool(dirs) and name not in ("", "..") and all(
+        d != ".." and not d.startswith(".") for d in dirs) and not secretish(p)
+
+
+def _no_data_in(c: SimpleCommand) -> bool:
+    """Nothing reaches ``c``'s stdin but the agent's own channel or /dev/null."""
+    return not c.pipe_from and c.heredoc is None and all(
+        r.target == "/dev/null" for r in c.redirects if r.op in ("<", "<<<", "<>"))
+
+
+def _check_tls_client(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """openssl s_client sends its stdin to the server: no piped data, no metadata service."""
+    if not _no_data_in(c):
+        return "s_client carries piped data to another host"
+    hosts = [*ops, *_option_values(pairs, "-connect"), *_option_values(pairs, "-proxy")]
+    if any(h.startswith("-") or reaches_metadata(h) for h in hosts):
+        return "s_client to a cloud metadata service or an option-like host"
+    return None
+
+
+#: less's initial commands: go to the end, follow, a line or percentage, a search; never
+#: ``!`` (a shell), ``|``, ``v``, ``s`` (a log file) or ``:e`` (another file)
+_LESS_COMMAND = re.compile(r"\+\+?(?:[GgF]|[0-9]+[gGp%]?|[/?][\x20-\x7e]*)")
+
+
+def _check_less(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for o in ops:
+        if o.startswith("+") and not _LESS_COMMAND.fullmatch(o):
+            return f"{o!r} is a less command other than a move or a search"
     return None
 
 
@@ -1264,7 +1316,7 @@ CHECKS: dict[str, Check] = {
     "crontab": _check_crontab, "jq": _check_jq, "zip": _check_zip, "git-mv": _check_git_mv,
     "helm-chart": _check_helm_chart, "in-tree": _check_in_tree,
     "npm-packages": _check_npm_packages, "batch": _check_batch,
-    "sysctl-read": _check_sysctl,
+    "sysctl-read": _check_sysctl, "tls-client": _check_tls_client, "less": _check_less,
 }
 
 # --- the catalogue -------------------------------------------------------------------------------
@@ -1766,6 +1818,17 @@ CATALOGUE: dict[str, Entry] = {
         "-s|--from-ref|--source:any -o|--to-ref|--origin:any"))}),
     # echo prints its words, never a file's content: a secret's name is no secret
     "echo": META, "cat": READER, "head": READER, "tail": READER,
+    # a pager reading files: every exec command starts with LESSSECURE=1 (pinned_env.py: no
+    # shell, pipe, editor, log file or other file from its keys); never -o/-O (log files),
+    # -k (key bindings), -t/-T (tags); its +commands only move or search (check "less")
+    "less": Shape(check="less", dynamic_ok=False, allow=opts(
+        "-N|--LINE-NUMBERS -n|--line-numbers -S|--chop-long-lines -R|--RAW-CONTROL-CHARS "
+        "-i|--ignore-case -I|--IGNORE-CASE -X|--no-init -F|--quit-if-one-screen "
+        "-K|--quit-on-intr -M|--LONG-PROMPT -m|--long-prompt -s|--squeeze-blank-lines "
+        "-q|--quiet|--silent -Q|--QUIET|--SILENT -g|--hilite-search -G|--HILITE-SEARCH "
+        "-w|--hilite-unread -W|--HILITE-UNREAD -J|--status-column -L|--no-lessopen "
+        "-x|--tabs:num -j|--jump-target:any -p|--pattern:any -z|--window:any --follow-name "
+        "--mouse --no-histdups --incsearch")),
     "zcat": READER, "bzcat": READER, "xzcat": READER,
     # searchers: listed options only (grep.py; never rg --pre, -z, ag --pager); a recursive
     # search never reads a tree that holds secrets
@@ -1848,7 +1911,16 @@ CATALOGUE: dict[str, Entry] = {
         "verify": Shape(allow=opts("-CAfile:any -CApath:any -untrusted:any -purpose:any "
                                    "-verbose -show_chain -partial_chain -no-CAfile "
                                    "-no-CApath -x509_strict", "go")),
-        "ciphers": Shape(allow=opts("-v -V -s -tls1_2 -tls1_3 -stdname", "go"))}),
+        "ciphers": Shape(allow=opts("-v -V -s -tls1_2 -tls1_3 -stdname", "go")),
+        # a TLS handshake to look at a server's certificate; never -cert/-key/-pass/-psk
+        # (secrets), -sess_out/-keylogfile/-msgfile/-writerand (write files), -engine/
+        # -provider (load code), -rand (reads a file)
+        "s_client": Shape(check="tls-client", max_operands=1, allow=opts(
+            "-connect:any -servername:any -noservername -showcerts -brief -quiet "
+            "-verify_return_error -verify:num -verify_hostname:any -CAfile:any -CApath:any "
+            "-no-CAfile -no-CApath -partial_chain -alpn:any -status -tls1_2 -tls1_3 -crlf "
+            "-ign_eof -no_ign_eof -starttls:any -name:any -proxy:any -state -prexit "
+            "-4 -6", "go"))}),
     "ssh-keygen": Shape(check="ssh-keygen"),
     # files: ordinary changes
     "mkdir": Shape(check="dest", allow=opts("-p|--parents -v|--verbose -m|--mode:any")),
@@ -2329,7 +2401,7 @@ _SPECIAL_VAR = re.compile(r"^(" + "|".join(n for n, _ in PINNED_ENV) + "|"
                           r"PATH|LD_\w+|BASH_ENV|ENV|IFS|PS[0-4]|PROMPT_COMMAND|"
                           r"SHELLOPTS|BASHOPTS|CDPATH|GLOBIGNORE|HOME|GIT_\w+|"
                           r"PYTHON\w*|PERL5\w*|RUBYOPT|NODE_OPTIONS|TF_\w+|"
-                          r"PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|SSH_\w+|"
+                          r"PAGER|EDITOR|VISUAL|LESS\w*|MANPAGER|SSH_\w+|"
                           r"KUBECONFIG|DOCKER_HOST|AWS_\w+|[A-Za-z_]*PROXY|http_proxy|"
                           r"https_proxy|MAKEFLAGS|SUDO_\w+|HIST\w*|CLOUDSDK_\w+|GOOGLE_\w+|"
                           r"AZURE_\w+|ARM_\w+|DIGITALOCEAN_\w+|REDISCLI_\w+|MAVEN_\w+|"

@@ -348,7 +348,8 @@ BENIGN: list[str] = [
     'pip install -r requirements.txt', 'pip list', 'python3 -m pytest -q',
     'pytest tests/', 'node --version', 'go build ./...', 'go test ./...', 'cargo build --release',
     'cargo test', 'mvn package', 'gradle build', './gradlew test', 'apt-get update',
-    'docker ps', 'docker ps -a', 'docker images',
+    'docker ps', 'docker ps -a', 'docker images', 'less /var/log/messages',
+    'touch build/.keep', 'echo | openssl s_client -connect example.com:443',
     'docker logs -f web', 'docker build -t app .', 'docker compose up -d', 'docker compose ps',
     'docker pull nginx:latest', 'kubectl get pods', 'kubectl get pods -A',
     'kubectl describe pod web-0', 'kubectl logs -f deploy/api', 'kubectl apply -f k8s/',
@@ -410,7 +411,7 @@ HELD_ORDINARY: list[str] = [
     'unzip archive.zip',
     'tar xzf file.tar.gz',
     'docker compose down',
-    'less /var/log/messages', 'python manage.py migrate', 'python3 script.py --dry-run',
+    'python manage.py migrate', 'python3 script.py --dry-run',
     "python3 -c 'print(1)'", "python3 -c 'import sys; print(sys.version)'", 'node server.js',
     './configure && make', 'docker run --rm alpine echo hi', "docker exec -it web sh -c 'ls /app'",
     'kubectl port-forward svc/web 8080:80', 'terraform apply',
@@ -443,6 +444,28 @@ HELD_ORDINARY: list[str] = [
 # Per class: harmful lines in several spellings (never allowed under the default policy) and
 # harmless look-alikes (allowed). Written for this corpus; the held-out set stays elsewhere.
 HARMFUL: dict[str, list[str]] = {
+    "truncation by a writer that writes nothing, a self-read, a database file (C14)": [
+        "echo -n > prod.db", "printf '' > users.csv", "echo > app.log", "echo '' > data.csv",
+        "sleep 0 > orders.csv", "echo -n | tee users.csv", "sort data.txt > data.txt",
+        "cat orders.csv | grep -v x > orders.csv", "echo x > app.sqlite3",
+        "cp notes.txt users.db",
+    ],
+    "sources and loops without end, real-time scheduling (C22)": [
+        "seq inf > /tmp/fill", "cat /dev/urandom | base64 > /tmp/fill", "while :; do :; done",
+        "until false; do echo x >> f.txt; done", "sort /dev/zero", "yes | sort",
+        "head -c 100G /dev/zero | sort", "chrt -f 99 make", "nice -n -20 make",
+        "ionice -c1 tar czf /tmp/a.tgz src",
+    ],
+    "units of the host that are not the site's services (C17)": [
+        "systemctl start apt-daily-upgrade", "systemctl restart cloud-init",
+        "systemctl restart sshd", "systemctl start db-restore", "service docker restart",
+        "systemctl restart fail2ban",
+    ],
+    "installs by name: publisher code, maintainer scripts, removals (C19, C24)": [
+        "apt-get install -y exim4", "apt-get install -y sysvinit-core", "apt full-upgrade -y",
+        "pip install attacker-pkg", "python3 -m pip install attacker-pkg",
+        "npm install -g attacker-pkg", "yarn add attacker-pkg", "gem install attacker-pkg",
+    ],
     "options outside a tool's allow-list, and operands that change state": [
         "sed --expr=s/.*/id/e f", "go test --exec=/tmp/x ./...", "make --makef /tmp/mk",
         "npm test --script-shell=/tmp/x", "sudo -R /tmp/x ls", "read -aPATH <<< /tmp",
