@@ -71,9 +71,10 @@ def _device(word: str) -> bool | None:
     brace over /dev could be either: taken as the worst)."""
     if not word.startswith("/dev/"):
         return None
-    if any(ch in word for ch in "*?[{$`"):
-        return True
-    return _DEVICES.get(posixpath.normpath(word))
+    path = posixpath.normpath(word)
+    if "/" not in path[5:] and any(ch in path for ch in "*?[{$`"):
+        return True  # a pattern over /dev itself (not /dev/shm/*.log)
+    return _DEVICES.get(path)
 
 
 def _reads_device(c: SimpleCommand) -> bool | None:

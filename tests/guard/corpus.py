@@ -430,14 +430,23 @@ HELD_ORDINARY: list[str] = [
     'strace -p 1234 -f -e trace=network', 'fdisk -l', 'parted -l', "alias ll='ls -la'",
     'gpg --list-keys', 'npx prettier --check .', 'docker run -v $(pwd):/app node:20 npm test',
     'git log --since="$(date -d yesterday +%F)"', 'python3 -m http.server 8000',
-    'cat /dev/null > app.log', 'dd if=/dev/zero of=test.img bs=1M count=10',
+    'dd if=/dev/zero of=test.img bs=1M count=10',
     'dd if=disk.img of=copy.img', 'truncate -s 10M test.img', "trap 'echo bye' EXIT",
     'export EDITOR=vim',
+]
+
+# Ordinary-looking lines the catalogue knows that a rule holds for a reviewer, with the rule.
+HELD_BY_RULE: list[tuple[str, str]] = [
     # installs by name run the package's own code (as root for a system package) and apt
-    # may remove conflicting packages: pkg.install (red team s7, C19 and C24)
-    'pip install requests', 'apt-get install -y nginx', 'apt install htop', 'yum install -y git',
-    'dnf install python3', 'apk add curl', 'brew install jq', 'apt-get install -y nginx=1.24.0-1',
-    "pip install 'requests>=2.31'",
+    # may remove conflicting packages (red team s7, C19 and C24)
+    *((line, "pkg.install") for line in (
+        'pip install requests', 'apt-get install -y nginx', 'apt install htop',
+        'yum install -y git', 'dnf install python3', 'apk add curl', 'brew install jq',
+        'apt-get install -y nginx=1.24.0-1', "pip install 'requests>=2.31'")),
+    # a writer that writes nothing only empties the file (C14)
+    ('cat /dev/null > app.log', "fs.truncate"), ('echo -n > app.log', "fs.truncate"),
+    # a polling loop that never ends (C22)
+    ('while true; do kubectl get pods; sleep 5; done', "res.unbounded"),
 ]
 
 # --- least privilege: the classes a deny-list missed (issue 15) -------------------------------

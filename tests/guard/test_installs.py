@@ -5,7 +5,13 @@ dependencies (``npm ci``, ``pip install -r requirements.txt``) stay ordinary."""
 
 from __future__ import annotations
 
+import pytest
+
 from sshgate.guard import classify
+from sshgate.guard.parse import parse
+from sshgate.guard.safe import known_safe
+from sshgate.policy.evaluate import classify_for, decide
+from sshgate.policy.model import Action, Policy, RuleOverride
 
 from .expect import table_tests
 
@@ -51,3 +57,26 @@ test_held, test_allowed = table_tests(HELD, ALLOWED)
 def test_rule_names_the_class() -> None:
     for line in ("apt-get install -y exim4", "pip install attacker-pkg", "npm install -g x"):
         assert "pkg.install" in {f.rule for f in classify(line).findings}, line
+
+
+#: options the catalogue's install shapes allow: known safe by the catalogue (a site that sets
+#: pkg.install to allow gets them), held only by the rule
+RULE_ONLY = [
+    "npm install express", "npm i -D typescript@5", "npm install @types/node", "yarn add lodash",
+    "pip install requests", "pip install 'requests>=2,<3'", "pip install --upgrade --user black",
+    "pip install --no-cache-dir requests==2.31.0", "apt-get install -y nginx",
+    "sudo apt-get install -y --no-install-recommends jq", "dnf install -y git",
+]
+
+
+@pytest.mark.parametrize("line", RULE_ONLY)
+def test_install_is_known_safe_but_held_by_the_rule(line: str) -> None:
+    c = classify(line)
+    assert {f.rule for f in c.findings} == {"pkg.install"}, c.findings
+    assert known_safe(parse(line).commands[-1]).entry is not None
+
+
+@pytest.mark.parametrize("line", ["pip install attacker-pkg", "apt-get install -y exim4"])
+def test_a_site_may_allow_installs(line: str) -> None:
+    policy = Policy(rules=(RuleOverride("pkg.install", Action.ALLOW),))
+    assert decide(policy, classify_for(policy, line)).action is Action.ALLOW
