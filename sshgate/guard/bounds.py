@@ -22,7 +22,7 @@ from .parse import ParseResult, SimpleCommand
 _DEVICES = {"/dev/zero": True, "/dev/full": True, "/dev/urandom": False, "/dev/random": False}
 #: a bounding reader's bound, in bytes and lines; a generator's, in lines
 MAX_BYTES = 256 * 1024 * 1024
-MAX_LINES = 10_000_000
+MAX_LINES = 1_000_000
 #: filters that write as they read (and die of SIGPIPE when their reader is gone)
 _STREAMING = frozenset({"cat", "tr", "base64", "base32", "basenc", "xxd", "od", "hexdump", "hd",
                         "fold", "tee"})
@@ -138,7 +138,7 @@ def _streams(c: SimpleCommand, zero: bool) -> bool | None:
     if c.name in ("cat", "tee"):
         return zero
     if c.name == "tr":
-        return zero
+        return True  # tr may map or delete the newlines
     return c.name in ("base64", "base32", "basenc") and any(
         a in ("-w0", "--wrap=0") or a == "0" for a in c.args)
 
@@ -187,9 +187,12 @@ def source(c: SimpleCommand) -> bool | None:
     """None if ``c`` writes a bounded amount; else whether its endless output may hold no
     newline. A bounding reader of a device is bounded (``head -c 16 /dev/urandom``)."""
     if c.name == "yes":
-        return False
+        # lines of any length: a count of lines bounds no amount of bytes
+        return any(c.dynamic) or sum(len(a) for a in c.args) > 256
     if c.name == "seq":
-        return False if _seq_endless(c) else None
+        if not _seq_endless(c):
+            return None
+        return any(a.startswith(("-f", "--format", "-s", "--separator")) for a in c.args)
     zero = _reads_device(c)
     if zero is not None and not bounding(c, zero):
         return zero
@@ -260,10 +263,25 @@ def unbounded(result: ParseResult) -> list[tuple[int, str]]:
                 endless, origin = own, i
         if endless is not None:
             out.append((origin, "an endless source that nothing downstream stops"))
-    for runs_while, stage in result.loops:
-        if stage and _constant(cmds[stage[-1]]) is runs_while:
+    for runs_while, stage, (start, end) in result.loops:
+        cond = cmds[stage[-1]] if stage else None
+        if cond is not None and _constant(cond) is runs_while:
             out.append((stage[-1], "a loop whose condition never ends it"))
+        elif (cond is None or cond.name not in ("read", "mapfile", "readarray")) and not any(
+                _pauses(cmds[i]) for i in range(start, end)):
+            # a condition true at run time (while [ -d / ]) spins a CPU for ever: a loop that
+            # does not read its input must wait between rounds
+            out.append((stage[-1] if stage else start, "a loop that neither reads its input "
+                                                       "nor waits (sleep 1 or more) each round"))
     return out
+
+
+def _pauses(c: SimpleCommand) -> bool:
+    """``sleep N`` with N of a second or more (``sleep 0.001`` is no pause)."""
+    if c.name != "sleep" or not c.args or any(c.dynamic):
+        return False
+    m = re.fullmatch(r"([0-9]+(?:\.[0-9]*)?)([smhd]?)", c.args[0])
+    return m is not None and float(m.group(1)) >= 1
 
 
 def _own_options(args: tuple[str, ...], valued: tuple[str, ...]) -> tuple[str, ...]:

@@ -121,10 +121,10 @@ class ParseResult:
     #: ``commands`` of the stage's command and of what it unwraps to (``sudo nice yes``: three);
     #: ``()`` for a stage that is a compound command (a subshell, a group, a loop)
     pipelines: tuple[tuple[tuple[int, ...], ...], ...] = field(default=())
-    #: per ``while``/``until`` loop: whether it runs while its condition succeeds (a
-    #: ``while``, or an ``until`` whose condition is negated with ``!``), and the stage of the
-    #: condition's last command (``()`` when that is not one simple command)
-    loops: tuple[tuple[bool, tuple[int, ...]], ...] = field(default=())
+    #: per ``while``/``until`` loop: whether it runs while its condition's last command
+    #: succeeds (a ``while``, or an ``until`` negated with ``!``), the stage of that command
+    #: (``()`` when it is not one simple command), and the range of the body's commands
+    loops: tuple[tuple[bool, tuple[int, ...], tuple[int, int]], ...] = field(default=())
 
 
 def command_name(word: str) -> str:
@@ -376,7 +376,7 @@ class _Walker:
         self.functions: list[str] = []
         self.loop_vars: list[str] = []
         self.pipelines: list[tuple[tuple[int, ...], ...]] = []
-        self.loops: list[tuple[bool, tuple[int, ...]]] = []
+        self.loops: list[tuple[bool, tuple[int, ...], tuple[int, int]]] = []
         #: the command indices the last ``emit`` added (the stage of a pipeline)
         self.last_chain: tuple[int, ...] = ()
         #: where here-document delimiters that were quoted start (their body is literal)
@@ -432,10 +432,13 @@ class _Walker:
         negated = cond.kind == "pipeline" and any(
             p.kind == "reservedword" and p.word == "!" for p in cond.parts)
         stages = self.pipelines[-1] if len(self.pipelines) > before else ()
+        at = len(self.loops)
         self.loops.append(((node.kind == "while") != negated,
-                           stages[0] if len(stages) == 1 else ()))
+                           stages[0] if len(stages) == 1 else (), (0, 0)))
+        start = len(self.commands)
         for part in node.parts[2:]:
             names.extend(self.visit(part, pipe_from))
+        self.loops[at] = (*self.loops[at][:2], (start, len(self.commands)))
         return names
 
     def word_value(self, word) -> str:
@@ -514,7 +517,8 @@ class _Walker:
         if at:
             self.pipelines.extend(tuple(tuple(i + at for i in st) for st in p)
                                   for p in sub.pipelines)
-            self.loops.extend((w, tuple(i + at for i in st)) for w, st in sub.loops)
+            self.loops.extend((w, tuple(i + at for i in st), (b + at, e + at))
+                              for w, st, (b, e) in sub.loops)
         else:
             self.pipelines.extend(sub.pipelines)
             self.loops.extend(sub.loops)

@@ -33,6 +33,13 @@ HELD = [
     "while ! false; do echo x >> f.txt; done", "while /bin/true; do :; done",
     "until ! true; do :; done", "while true\ndo\n  echo x\ndone",
     "sudo bash -c 'while :; do :; done'",
+    # a condition true at run time: a loop that neither reads its input nor waits
+    "while [ -d / ]; do :; done", "while test -e /etc; do echo x >> f.txt; done",
+    "until [ ! -d / ]; do :; done", "while pgrep -x init; do sleep 0.001; done",
+    "while cd .; do date; done", "while sleep 0; do :; done",
+    # a count of lines bounds no bytes when the lines may be long or newline-free
+    "yes $(printf 'x%.0s' {1..100000}) | head -n 1000000 > /tmp/x",
+    "cat /dev/urandom | tr -d '\\n' | head -n 5", "seq -f '%0100000g' 1 1e9 | head -n 5",
     # real-time scheduling and raised priority
     "chrt -f 99 make", "chrt --fifo 1 ls", "chrt -r 50 ls", "chrt --rr 1 ls", "chrt -rp 50 1",
     "nice -n -20 make", "nice --adjustment=-5 ls", "nice -n-1 ls", "nice --10 ls",
@@ -53,7 +60,9 @@ ALLOWED = [
     "while read -r l; do echo \"$l\"; done < list.txt",
     "until curl -sf http://localhost:8080/health; do sleep 2; done",
     "for i in 1 2 3; do echo $i; done", "for f in *.log; do wc -l \"$f\"; done",
-    "while pgrep -x rsync; do sleep 5; done",
+    "while pgrep -x rsync; do sleep 5; done", "while [ -f app.pid ]; do sleep 1; done",
+    "until kubectl rollout status deploy/api; do sleep 10; done",
+    "while read -r f; do wc -l \"$f\"; done < files.txt",
     "wc -l /dev/shm/app*.log", "du -sh /dev/shm/*", "ls /dev/sd*", "cat /dev/null",
     "nice -n 10 make", "nice make", "nice -5 make", "ionice -c3 du -sh /var",
     "ionice -c 2 -n 7 tar czf /tmp/a.tgz src", "echo hi > /dev/null",
