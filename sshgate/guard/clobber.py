@@ -70,10 +70,13 @@ def _files_read(c: SimpleCommand) -> set[str]:
 def _silent(c: SimpleCommand) -> bool:
     if not c.argv:
         return True
-    if c.name not in _SILENT or any(_VERBOSE.match(a) for a in c.args):
+    if c.name not in _SILENT or any(_VERBOSE.match(a) or a.startswith(("--help", "--vers"))
+                                    for a in c.args):
         return False
-    # export/unset/readonly/local/cd with no operand print (the environment, nothing else)
-    return bool(c.args) or c.name not in ("export", "readonly", "local")
+    if c.name in ("export", "readonly", "local"):
+        # with no operand or an option (-p) they print the environment
+        return bool(c.args) and not any(a.startswith("-") for a in c.args)
+    return not (c.name == "cd" and "-" in c.args)  # cd - prints where it goes
 
 
 def _empty_output(c: SimpleCommand, empty_in: bool) -> bool:
@@ -84,9 +87,9 @@ def _empty_output(c: SimpleCommand, empty_in: bool) -> bool:
                                          for i in range(len(c.args)))):
         return True
     if c.name not in _FILTERS or any(c.dynamic) or (c.name in ("grep", "egrep", "fgrep") and any(
-            a.startswith("-") and not a.startswith("--") and ("c" in a or "L" in a)
-            for a in c.args)):
-        return False
+            (a.startswith("-") and not a.startswith("--") and ("c" in a or "L" in a)) or
+            a.startswith(("--count", "--files-without")) for a in c.args)):
+        return False  # grep -c prints 0, grep -L the file names
     inputs = [a for a in c.args if not a.startswith("-")]
     if c.name in ("grep", "egrep", "fgrep", "tr", "cut"):
         inputs = inputs[1:] if c.name.endswith("grep") else []
