@@ -9,11 +9,13 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..policy.model import Action
 from . import expansion
+from .bounds import unbounded
 from .budget import BUDGET, BudgetExceeded, budget, check, check_now
+from .clobber import fed_nothing, truncations
 from .flow import START, flow
 from .memory import Earlier, seeds
 from .parse import ParseResult, SimpleCommand, parse
@@ -47,6 +49,11 @@ _SELF_PIPE = re.compile(rf"{_NAME}\s*+\|\s*+([^\s;&|(){{}}<>]++)\s*+&")
 DB_RULE = rule_by_name("db.destructive")
 SECRET_DUMP = rule_by_name("secret.dump")
 GATE_TAMPER = rule_by_name("shell.gate-tamper")
+RES_UNBOUNDED = rule_by_name("res.unbounded")
+FS_TRUNCATE = rule_by_name("fs.truncate")
+#: commands that generate without end (guard/bounds.py looks at a line only if it has one, a
+#: device path or a loop)
+_GENERATORS = frozenset({"yes", "seq"})
 #: Rules that hold a command by themselves; a rule a policy adds never makes a command known
 #: safe (its scope would otherwise wave other identities' unknown commands through).
 _BUILT_IN = frozenset(r.name for r in (*ALL_RULES, *SHELL_RULES))
@@ -153,7 +160,9 @@ def _classify(line: str, rules: Sequence[Rule],
         findings.append(Finding(PARSE_UNPARSEABLE.name, "the line contains a NUL byte",
                                 PARSE_UNPARSEABLE.action, (), (0, len(line))))
     safe_by: list[str | None] = []
+    endless = bool(result.loops) or "/dev/" in line
     for cmd in result.commands:
+        endless = endless or cmd.name in _GENERATORS
         expanded = _expanded_text(cmd)
         hidden = _hidden_substitution(cmd, expanded)
         if hidden:
@@ -169,7 +178,9 @@ def _classify(line: str, rules: Sequence[Rule],
     steps = walked.steps
     writes = list(walked.writes)
     rules_for = _rules_for(rules)
-    for cmd, step in zip(result.commands, steps, strict=True):
+    # a command fed only by a stage that writes nothing reads nothing (``echo | x``)
+    quiet = fed_nothing(result) if "|" in line else frozenset()
+    for index, (cmd, step) in enumerate(zip(result.commands, steps, strict=True)):
         check()
         held = False
         # A transfer server (scp -t/-f, rsync --server) is judged by the paths it will write,
@@ -206,13 +217,26 @@ def _classify(line: str, rules: Sequence[Rule],
             safe_by.append(None)
             continue
         # Least privilege: a command no rule names is allowed only when the catalogue knows it.
-        verdict = known_safe(judged[0]) if judged else Verdict(None, step.unresolved)
+        first = judged[0] if judged else None
+        if first is not None and index in quiet:
+            first = replace(first, pipe_from=())
+        verdict = known_safe(first) if first is not None else Verdict(None, step.unresolved)
         if verdict.entry is not None:
             verdict = _in_every_dir(verdict, step)
         safe_by.append(verdict.entry)
         if verdict.entry is None:
             findings.append(Finding(GUARD_UNKNOWN.name, verdict.why or GUARD_UNKNOWN.why,
                                     GUARD_UNKNOWN.action, cmd.argv, cmd.span, (), cmd.via))
+    if endless:
+        for i, why in unbounded(result):
+            cmd = result.commands[i]
+            findings.append(Finding(RES_UNBOUNDED.name, f"{RES_UNBOUNDED.why} ({why})",
+                                    RES_UNBOUNDED.action, cmd.argv, cmd.span, (), cmd.via))
+    if ">" in line or "tee" in line:
+        for i, why, paths in truncations(result):
+            cmd = result.commands[i]
+            findings.append(Finding(FS_TRUNCATE.name, f"{FS_TRUNCATE.why} ({why})",
+                                    FS_TRUNCATE.action, cmd.argv, cmd.span, paths, cmd.via))
     for cmd in result.commands:
         # SQL echoed into a database client: the statement is in the line, not in argv.
         if cmd.name in DB_CLIENTS and set(cmd.pipe_from) & {"echo", "printf", "cat"} and \

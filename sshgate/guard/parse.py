@@ -117,6 +117,14 @@ class ParseResult:
     functions: tuple[str, ...] = field(default=())
     #: names a ``for``/``select`` loop assigns (judged like ``NAME=value``)
     loop_vars: tuple[str, ...] = field(default=())
+    #: per pipeline (a lone command is one of one stage), per stage, the indices in
+    #: ``commands`` of the stage's command and of what it unwraps to (``sudo nice yes``: three);
+    #: ``()`` for a stage that is a compound command (a subshell, a group, a loop)
+    pipelines: tuple[tuple[tuple[int, ...], ...], ...] = field(default=())
+    #: per ``while``/``until`` loop: whether it runs while its condition's last command
+    #: succeeds (a ``while``, or an ``until`` negated with ``!``), the stage of that command
+    #: (``()`` when it is not one simple command), and the range of the body's commands
+    loops: tuple[tuple[bool, tuple[int, ...], tuple[int, int]], ...] = field(default=())
 
 
 def command_name(word: str) -> str:
@@ -367,6 +375,10 @@ class _Walker:
         self.problems: list[ParseProblem] = []
         self.functions: list[str] = []
         self.loop_vars: list[str] = []
+        self.pipelines: list[tuple[tuple[int, ...], ...]] = []
+        self.loops: list[tuple[bool, tuple[int, ...], tuple[int, int]]] = []
+        #: the command indices the last ``emit`` added (the stage of a pipeline)
+        self.last_chain: tuple[int, ...] = ()
         #: where here-document delimiters that were quoted start (their body is literal)
         self.quoted_heredocs: frozenset[int] = frozenset()
 
@@ -377,17 +389,28 @@ class _Walker:
         """Walk ``node``; return the names of the commands it runs (for pipelines)."""
         kind = node.kind
         if kind == "command":
-            return self.command(node, pipe_from)
+            names = self.command(node, pipe_from)
+            self.pipelines.append((self.last_chain,))
+            return names
         if kind == "pipeline":
-            names: list[str] = []
+            names = []
             upstream: tuple[str, ...] = pipe_from
+            stages: list[tuple[int, ...]] = []
             for part in node.parts:
-                if part.kind == "pipe":
+                if part.kind in ("pipe", "reservedword"):  # | and the ! that negates
                     continue
-                got = self.visit(part, upstream)
+                if part.kind == "command":
+                    got = self.command(part, upstream)
+                    stages.append(self.last_chain)
+                else:
+                    got = self.visit(part, upstream)
+                    stages.append(())
                 names.extend(got)
                 upstream = _feeders(upstream, got)
+            self.pipelines.append(tuple(stages))
             return names
+        if kind in ("while", "until") and len(node.parts) > 2:
+            return self.loop(node, pipe_from)
         if kind == "function":
             self.functions.append(node.name.word)
             return self.visit(node.body, pipe_from)
@@ -396,6 +419,26 @@ class _Walker:
         names = []
         for child in _children(node):
             names.extend(self.visit(child, pipe_from))
+        return names
+
+    def loop(self, node, pipe_from: tuple[str, ...]) -> list[str]:
+        """A ``while``/``until`` loop: its parts, and what decides whether it ends."""
+        before = len(self.pipelines)
+        names = self.visit(node.parts[1], pipe_from)
+        cond = node.parts[1]
+        if cond.kind == "list" and cond.parts:
+            last = [p for p in cond.parts if p.kind != "operator"][-1:]
+            cond = last[0] if last else cond
+        negated = cond.kind == "pipeline" and any(
+            p.kind == "reservedword" and p.word == "!" for p in cond.parts)
+        stages = self.pipelines[-1] if len(self.pipelines) > before else ()
+        at = len(self.loops)
+        self.loops.append(((node.kind == "while") != negated,
+                           stages[0] if len(stages) == 1 else (), (0, 0)))
+        start = len(self.commands)
+        for part in node.parts[2:]:
+            names.extend(self.visit(part, pipe_from))
+        self.loops[at] = (*self.loops[at][:2], (start, len(self.commands)))
         return names
 
     def word_value(self, word) -> str:
@@ -470,6 +513,15 @@ class _Walker:
 
     def absorb(self, sub: ParseResult) -> ParseResult:
         """Take the commands, problems and functions of a nested parse as this walk's own."""
+        at = len(self.commands)
+        if at:
+            self.pipelines.extend(tuple(tuple(i + at for i in st) for st in p)
+                                  for p in sub.pipelines)
+            self.loops.extend((w, tuple(i + at for i in st), (b + at, e + at))
+                              for w, st, (b, e) in sub.loops)
+        else:
+            self.pipelines.extend(sub.pipelines)
+            self.loops.extend(sub.loops)
         self.commands.extend(sub.commands)
         self.problems.extend(sub.problems)
         self.functions.extend(sub.functions)
@@ -522,13 +574,20 @@ class _Walker:
         )
         return self.emit(cmd)
 
+    def result(self, problems: tuple[ParseProblem, ...] | None = None) -> ParseResult:
+        return ParseResult(tuple(self.commands), tuple(self.problems) if problems is None
+                           else problems, tuple(self.functions), tuple(self.loop_vars),
+                           tuple(self.pipelines), tuple(self.loops))
+
     def emit(self, cmd: SimpleCommand) -> list[str]:
         names: list[str] = []
+        chain: list[int] = []
         current: SimpleCommand | None = cmd
         hops = 0
         while current is not None:
             check()
             if current.argv or current.redirects or current.assignments:
+                chain.append(len(self.commands))
                 self.commands.append(current)
             if current.argv:
                 names.append(current.name)
@@ -540,6 +599,7 @@ class _Walker:
             if hops > 32:
                 self.problems.append(ParseProblem("too many nested wrappers", cmd.span, cmd.via))
                 break
+        self.last_chain = tuple(chain)
         return names
 
     def nested(self, text: str, via: tuple[str, ...], outer: SimpleCommand) -> None:
@@ -765,15 +825,21 @@ def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | 
         return None
     w = _Walker(depth, via, span, text)
     upstream, names = pipe_from, []
+    stages: list[tuple[int, ...]] = []
     for words, where, operator, redirects in pieces:
         if words is None:  # a pipeline feeds on, a list starts afresh
             upstream = _feeders(upstream, names) if operator == "|" else pipe_from
+            if operator != "|":
+                w.pipelines.append(tuple(stages))
+                stages = []
             continue
         names = w.emit(SimpleCommand(argv=words, dynamic=(False,) * len(words), via=via,
                                      split=(False,) * len(words), redirects=redirects,
                                      span=span or where, pipe_from=upstream))
-    return ParseResult(tuple(w.commands), tuple(w.problems), tuple(w.functions),
-                       tuple(w.loop_vars))
+        stages.append(w.last_chain)
+    if stages:
+        w.pipelines.append(tuple(stages))
+    return w.result()
 
 
 #: The second fast path: plain words, quoted words (single quotes; double quotes with no
@@ -905,16 +971,13 @@ def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
         nested = _Walker(depth, via, span)
         for c in cmds:
             nested.emit(c)
-        return ParseResult(tuple(nested.commands),
-                           (ParseProblem(msg, span or (0, len(text)), via), *nested.problems),
-                           tuple(nested.functions))
+        return nested.result((ParseProblem(msg, span or (0, len(text)), via),
+                              *nested.problems))
     w = _Walker(depth, via, span, text)
     w.quoted_heredocs = quoted
     try:
         for tree in trees:
             w.visit(tree, pipe_from)
     except RecursionError:
-        return ParseResult(tuple(w.commands),
-                           (ParseProblem("nesting too deep", span or (0, len(text)), via),))
-    return ParseResult(tuple(w.commands), tuple(w.problems), tuple(w.functions),
-                       tuple(w.loop_vars))
+        return w.result((ParseProblem("nesting too deep", span or (0, len(text)), via),))
+    return w.result()

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..policy.model import Action
+from .bounds import raised_priority
+from .clobber import data_file_writes
 from .cloud import bucket_copy, terragrunt_words
 from .parse import SimpleCommand, command_name, trap_setting
 from .redis_cli import MODES as REDIS_MODES
@@ -600,6 +602,97 @@ def _pkg_remove(c: SimpleCommand) -> bool:
         return opts(c.args).has("-e", "--erase")
     if n in ("python", "python3") and c.args[:3] in (("-m", "pip", "uninstall"),):
         return True
+    return False
+
+
+#: installs and upgrades by a system package manager: maintainer scripts run as root, new
+#: daemons start, and apt/dnf resolve conflicts by removing installed packages
+_PKG_INSTALL = {
+    **dict.fromkeys(("apt", "apt-get", "aptitude"), frozenset({
+        "install", "reinstall", "upgrade", "full-upgrade", "dist-upgrade", "build-dep",
+        "satisfy", "safe-upgrade"})),
+    **dict.fromkeys(("yum", "dnf", "microdnf"), frozenset({
+        "install", "reinstall", "update", "upgrade", "upgrade-minimal", "update-minimal",
+        "distro-sync", "downgrade", "groupinstall", "localinstall", "groupupdate", "swap",
+        "group", "module", "in", "up"})),
+    "zypper": frozenset({"in", "install", "up", "update", "dup", "dist-upgrade", "patch"}),
+    "apk": frozenset({"add", "upgrade", "fix"}),
+    "brew": frozenset({"install", "reinstall", "upgrade", "tap"}),
+    "snap": frozenset({"install", "refresh", "revert"}),
+    "flatpak": frozenset({"install", "update"}),
+    **dict.fromkeys(("port", "pkg", "choco", "winget"), frozenset({"install", "upgrade"})),
+    **dict.fromkeys(("conda", "mamba", "micromamba"), frozenset({
+        "install", "update", "upgrade", "create"})),
+    "gem": frozenset({"install", "update"}),
+    "cargo": frozenset({"install"}),
+    "composer": frozenset({"require", "global"}),
+    "pipx": frozenset({"install", "inject", "upgrade", "upgrade-all", "run", "reinstall"}),
+    **dict.fromkeys(("poetry", "pdm"), frozenset({"add"})),
+}
+#: options that only simulate or download
+_PKG_SIMULATE = frozenset({"-s", "--simulate", "--dry-run", "--just-print", "--no-act",
+                           "--recon", "--download-only", "--assumeno", "--downloadonly"})
+#: pip options whose value is a file or an index, not a package to install
+_PIP_VALUED = frozenset({"-r", "--requirement", "-c", "--constraint", "-e", "--editable",
+                         "-i", "--index-url", "--extra-index-url", "-f", "--find-links",
+                         "-t", "--target", "--prefix", "--root", "--upgrade-strategy",
+                         "--progress-bar", "--only-binary", "--no-binary", "--timeout",
+                         "--retries", "--root-user-action", "--src", "--platform",
+                         "--python-version", "--implementation", "--abi"})
+#: an installer updating itself by its own exact name
+_SELF_UPDATE = {"pip": frozenset({"pip", "setuptools", "wheel"}), "npm": frozenset({"npm"})}
+_VERSION_SPEC = re.compile(r"[<>=!~;@\[ ].*$")
+
+
+def _named_packages(args: tuple[str, ...], valued: frozenset[str]) -> list[str]:
+    """The package names among ``args`` (option values, paths and the project ``.`` left out)."""
+    out, skip = [], False
+    for a in args:
+        if skip:
+            skip = False
+        elif a.startswith("-"):
+            skip = a in valued
+        elif not a.startswith((".", "/", "~")):
+            out.append(a)
+    return out
+
+
+def _pkg_install(c: SimpleCommand) -> bool:
+    """Installs software from a registry or repository by name (the agent picks the code
+    that runs: maintainer scripts, setup.py, npm lifecycle scripts), or upgrades the host's
+    packages. The project's own declared dependencies (``npm ci``, ``pip install -r``) are
+    not named packages."""
+    n, args = c.name, c.args
+    if n in ("python", "python3", "python2") and args[:2] == ("-m", "pip"):
+        n, args = "pip", args[2:]
+    elif n == "uv" and args[:1] in (("pip",), ("tool",)):
+        n, args = ("pip" if args[0] == "pip" else "pipx"), args[1:]
+    elif n == "uv" and args[:1] == ("add",):
+        return True
+    if any(a in _PKG_SIMULATE for a in args):
+        return False
+    ops = [a for a in args if not a.startswith("-")]
+    verb = ops[0].lower() if ops else ""
+    if n in _PKG_INSTALL:
+        return verb in _PKG_INSTALL[n] and not (n == "cargo" and "--path" in args)
+    if n == "pacman":
+        return any(a.startswith(("-S", "-U", "--sync", "--upgrade")) and not a.startswith(
+            ("-Ss", "-Si", "-Sl", "-Sg")) for a in args)
+    if n == "go":
+        return verb in ("install", "get") and any(
+            "@" in o or not o.startswith(".") for o in ops[1:])
+    if n in ("pip", "pip3", "pip2", "pipenv"):
+        if verb != "install":
+            return False
+        names = _named_packages(args[args.index(ops[0]) + 1:], _PIP_VALUED)
+        base = {_VERSION_SPEC.sub("", x).lower() for x in names}
+        return bool(base) and not base <= _SELF_UPDATE["pip"]
+    if n in ("npm", "pnpm", "bun", "yarn"):
+        if any(a in ("-g", "--global", "--location=global") for a in args) or verb == "global":
+            base = {_VERSION_SPEC.sub("", x).lower() for x in ops[1:]}
+            return not (n == "npm" and base and base <= _SELF_UPDATE["npm"])
+        return verb in ("install", "i", "add", "in", "isntall") and len(ops) > 1 and n != "yarn" \
+            or (n == "yarn" and verb == "add")
     return False
 
 
@@ -1390,7 +1483,15 @@ RULES: tuple[Rule, ...] = (
     Rule("res.exhaust", "stress tools and huge allocations exhaust the host", P,
          _m(lambda c: _stress(c) or _huge_allocation(c)),
          names=_on("stress stress-ng fallocate dd")),
+    # also raised by the classifier for the line's pipelines and loops (guard/bounds.py)
+    Rule("res.unbounded", "runs without end or starves the host: an endless source that no "
+         "bounding reader stops, a loop that never ends, or real-time scheduling", P,
+         _m(raised_priority), names=_on("chrt nice renice ionice")),
     # attributes, links, moves over system files
+    # also raised by the classifier for writers that write nothing (guard/clobber.py)
+    Rule("fs.truncate", "empties or overwrites a file's data: a writer that writes nothing, "
+         "a file read and truncated by one command, or a database file", P,
+         lambda c: data_file_writes(c) or None),
     Rule("fs.mv-system", "moves a system path or moves files onto /dev/null", P,
          lambda c: _mv_system(c) or None,
          names=_on("mv")),
@@ -1403,6 +1504,13 @@ RULES: tuple[Rule, ...] = (
          lambda c: _edit_system(c) or None,
          names=frozenset(_INPLACE) | _on("cp install rsync mv ln chattr dd touch patch unzip tar")),
     # packages
+    Rule("pkg.install", "installs or upgrades software by name: the package's own scripts run "
+         "(as root for a system package), and apt or dnf may remove conflicting packages", P,
+         _m(_pkg_install),
+         names=_on("apt apt-get aptitude yum dnf microdnf zypper apk snap flatpak brew port "
+                   "pkg choco winget conda mamba micromamba gem cargo pipx npm yarn pnpm bun "
+                   "composer go pip pip3 pip2 uv poetry pdm pipenv pacman python python3 "
+                   "python2")),
     Rule("pkg.remove", "removes installed packages", P, _m(_pkg_remove),
          names=_on("apt apt-get aptitude yum dnf zypper apk snap flatpak brew port pkg choco "
                    "winget conda mamba micromamba gem cargo pipx npm yarn pnpm bun composer go "

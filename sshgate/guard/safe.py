@@ -109,6 +109,16 @@ _SAFE_DEV = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
 _SCRATCH = ("/tmp/", "/var/tmp/")
 
 
+#: a data-format file in scratch space (``/tmp/prod.env``, ``/tmp/pods.yaml``): every tool that
+#: would read it as configuration or a manifest refuses scratch (``exec.download-then-run``,
+#: the ``intree``/``manifest``/``compose`` kinds); never a build file's own name, a dot-file
+#: or git's ``config``/``HEAD`` (a bare repository)
+_SCRATCH_DATA = re.compile(
+    r"^/(var/)?tmp/(?:[^./][^/]*/)*+(?!(?:package(?:-lock)?|composer|pyproject|Cargo|tox|"
+    r"pytest|setup|deno|[jt]sconfig)\.)[^./][^/]*\.(env|json|ya?ml|toml|ini|cfg|conf|"
+    r"properties)$")
+
+
 @functools.lru_cache(maxsize=4096)
 def safe_write_target(p: str) -> bool:
     """Where an ordinary command may write: a plain relative path (no ``..``, no dot-file,
@@ -120,7 +130,7 @@ def safe_write_target(p: str) -> bool:
     parts = p.split("/")
     if any(s == ".." or (s.startswith(".") and s != ".") for s in parts):
         return False
-    if _CODE_FILE.search(p):
+    if _CODE_FILE.search(p) and not _SCRATCH_DATA.search(p):
         return False
     if p.startswith("/"):
         return p.startswith(_SCRATCH) and norm(p).startswith(_SCRATCH)
@@ -675,12 +685,44 @@ _NOT_SERVICE = frozenset({"target", "mount", "automount", "swap", "socket", "tim
                           "slice", "scope", "device"})
 
 
+#: units that are not the site's services, by class (starting or restarting one is not a
+#: service restart): the host's own jobs (package upgrades, provisioning, storage and file
+#: system maintenance, housekeeping, backups and restores, which run when started), its
+#: access paths (ssh, VPNs, container runtimes and the kubelet: a restart cuts every session
+#: or restarts every container) and its security controls and log shippers (a restart is a
+#: gap in what they see)
+_HOST_UNIT = re.compile(
+    r"^apt([-.@]|$)|unattended-upgrade|packagekit|^pk-|dnf-automatic|dnf-makecache|yum-cron|"
+    r"^snapd|^snap\.|^fwupd|update-notifier|^ua-|ubuntu-advantage|motd-news|^dpkg|^rpm|"
+    r"^cloud-|cloud-init|cloud-config|ignition|waagent|walinuxagent|^google-|amazon-ssm|"
+    r"ssm-agent|^ec2|firstboot|initial-setup|"
+    r"fstrim|e2scrub|mdcheck|mdmonitor|^lvm2|^dm-event|^zfs|btrfs|blk-availability|multipath|"
+    r"^iscsi|^nfs|^rpc|quota|fsck|^grub|plymouth|^kmod|initrd|dracut|mkinitrd|"
+    r"logrotate|man-db|sysstat|phpsessionclean|certbot|letsencrypt|updatedb|mlocate|plocate|"
+    r"anacron|backup|restore|rsnapshot|borg|restic|"
+    r"^sshd?([.@]|$)|openvpn|wg-quick|wireguard|tailscale|zerotier|cloudflared|strongswan|"
+    r"ipsec|xl2tpd|^docker([.@]|$)|containerd|^crio|^cri-o|kubelet|^k3s|^rke2|^microk8s|"
+    r"fail2ban|sshguard|crowdsec|osquery|falco|wazuh|ossec|clam|freshclam|^aide|tripwire|"
+    r"syslog|journal|auditbeat|filebeat|fluent|td-agent|datadog|newrelic|splunk|"
+    r"elastic-agent|^sssd|polkit|^user@|^user-runtime-dir@|^systemd", re.I)
+
+
+def _unit_why(u: str) -> str | None:
+    """Why starting or restarting unit ``u`` is not a service restart, or None."""
+    if _TARGET_SPECIAL.search(u) or not re.fullmatch(r"[A-Za-z0-9@_.:\\-]+", u):
+        return f"unit {u!r} is a system state or not a plain unit name"
+    if u.rsplit(".", 1)[-1].lower() in _NOT_SERVICE and "." in u:
+        return f"unit {u!r} is not a service"
+    if _HOST_UNIT.search(u):
+        return f"unit {u!r} is one of the host's own jobs, access paths or security controls"
+    return None
+
+
 def _check_units(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     for u in ops:
-        if _TARGET_SPECIAL.search(u) or not re.fullmatch(r"[A-Za-z0-9@_.:\\-]+", u):
-            return f"unit {u!r} is a system state or not a plain unit name"
-        if u.rsplit(".", 1)[-1].lower() in _NOT_SERVICE and "." in u:
-            return f"unit {u!r} is not a service"
+        why = _unit_why(u)
+        if why:
+            return why
     return None
 
 
@@ -847,8 +889,50 @@ def _check_dest(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     if c.name == "tee" and "yes" in c.pipe_from and any(o not in _SAFE_DEV for o in ops):
         return "writes without end into a file"
     for o in ops:
-        if not safe_write_target(o) and not (c.name == "mkdir" and o.startswith("/srv/")):
+        if not safe_write_target(o) and not (c.name == "mkdir" and o.startswith("/srv/")) \
+                and not (c.name == "touch" and _empty_file_ok(o)):
             return f"writes {o!r}: a dot-file, code or config file, or outside the cwd"
+    return None
+
+
+def _empty_file_ok(p: str) -> bool:
+    """touch writes no content: an empty file of any name (``build/.keep``,
+    ``src/__init__.py``) is harmless inside a subdirectory of the tree, whose directories are
+    plain. Not at the top (a home, where an empty ``.bash_profile`` hides ``.profile``), not
+    under a dot-directory (``.git/index.lock``, ``.ssh/``)."""
+    if p.startswith(("/", "~")) or _EXPANSION.search(p) or "\\" in p or HOME_BIN.match(p):
+        return False
+    parts = [x for x in p.split("/") if x not in ("", ".")]
+    dirs, name = parts[:-1], parts[-1] if parts else ""
+    return bool(dirs) and name not in ("", "..") and all(
+        d != ".." and not d.startswith(".") for d in dirs) and not secretish(p)
+
+
+def _no_data_in(c: SimpleCommand) -> bool:
+    """Nothing reaches ``c``'s stdin but the agent's own channel or /dev/null."""
+    return not c.pipe_from and c.heredoc is None and all(
+        r.target == "/dev/null" for r in c.redirects if r.op in ("<", "<<<", "<>"))
+
+
+def _check_tls_client(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """openssl s_client sends its stdin to the server: no piped data, no metadata service."""
+    if not _no_data_in(c):
+        return "s_client carries piped data to another host"
+    hosts = [*ops, *_option_values(pairs, "-connect"), *_option_values(pairs, "-proxy")]
+    if any(h.startswith("-") or reaches_metadata(h) for h in hosts):
+        return "s_client to a cloud metadata service or an option-like host"
+    return None
+
+
+#: less's initial commands: go to the end, follow, a line or percentage, a search; never
+#: ``!`` (a shell), ``|``, ``v``, ``s`` (a log file) or ``:e`` (another file)
+_LESS_COMMAND = re.compile(r"\+\+?(?:[GgF]|[0-9]+[gGp%]?|[/?][\x20-\x7e]*)")
+
+
+def _check_less(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for o in ops:
+        if o.startswith("+") and not _LESS_COMMAND.fullmatch(o):
+            return f"{o!r} is a less command other than a move or a search"
     return None
 
 
@@ -1220,7 +1304,7 @@ CHECKS: dict[str, Check] = {
     "crontab": _check_crontab, "jq": _check_jq, "zip": _check_zip, "git-mv": _check_git_mv,
     "helm-chart": _check_helm_chart, "in-tree": _check_in_tree,
     "npm-packages": _check_npm_packages, "batch": _check_batch,
-    "sysctl-read": _check_sysctl,
+    "sysctl-read": _check_sysctl, "tls-client": _check_tls_client, "less": _check_less,
 }
 
 # --- the catalogue -------------------------------------------------------------------------------
@@ -1689,6 +1773,11 @@ CATALOGUE: dict[str, Entry] = {
     **{n: READER for n in ("cut", "tr", "diff", "cmp", "od", "hexdump", "strings",
                            "nl", "tac", "rev", "column", "comm", "join", "paste", "fold",
                            "fmt", "expand", "unexpand", "base32")},
+    # a hex dump to stdout: one input at most (a second operand is a file it writes), and
+    # never -r (writes binary back)
+    "xxd": Shape(max_operands=1, allow=opts(
+        "-l|-len:num -p|-ps|-postscript|-plain -c|-cols:num -g|-groupsize:num -s|-seek:any "
+        "-u -b|-bits -e -i|-include -a|-autoskip -d -o|-offset:any", "go")),
     "mount": Shape(max_operands=0, allow=opts("-l|--show-labels -t|--types:any -v")),
     "swapon": Shape(max_operands=0, allow=opts("--show:?any -s|--summary --noheadings --raw "
                                                "--bytes")),
@@ -1717,6 +1806,17 @@ CATALOGUE: dict[str, Entry] = {
         "-s|--from-ref|--source:any -o|--to-ref|--origin:any"))}),
     # echo prints its words, never a file's content: a secret's name is no secret
     "echo": META, "cat": READER, "head": READER, "tail": READER,
+    # a pager reading files: every exec command starts with LESSSECURE=1 (pinned_env.py: no
+    # shell, pipe, editor, log file or other file from its keys); never -o/-O (log files),
+    # -k (key bindings), -t/-T (tags); its +commands only move or search (check "less")
+    "less": Shape(check="less", dynamic_ok=False, allow=opts(
+        "-N|--LINE-NUMBERS -n|--line-numbers -S|--chop-long-lines -R|--RAW-CONTROL-CHARS "
+        "-i|--ignore-case -I|--IGNORE-CASE -X|--no-init -F|--quit-if-one-screen "
+        "-K|--quit-on-intr -M|--LONG-PROMPT -m|--long-prompt -s|--squeeze-blank-lines "
+        "-q|--quiet|--silent -Q|--QUIET|--SILENT -g|--hilite-search -G|--HILITE-SEARCH "
+        "-w|--hilite-unread -W|--HILITE-UNREAD -J|--status-column -L|--no-lessopen "
+        "-x|--tabs:num -j|--jump-target:any -p|--pattern:any -z|--window:any --follow-name "
+        "--mouse --no-histdups --incsearch")),
     "zcat": READER, "bzcat": READER, "xzcat": READER,
     # searchers: listed options only (grep.py; never rg --pre, -z, ag --pager); a recursive
     # search never reads a tree that holds secrets
@@ -1799,7 +1899,16 @@ CATALOGUE: dict[str, Entry] = {
         "verify": Shape(allow=opts("-CAfile:any -CApath:any -untrusted:any -purpose:any "
                                    "-verbose -show_chain -partial_chain -no-CAfile "
                                    "-no-CApath -x509_strict", "go")),
-        "ciphers": Shape(allow=opts("-v -V -s -tls1_2 -tls1_3 -stdname", "go"))}),
+        "ciphers": Shape(allow=opts("-v -V -s -tls1_2 -tls1_3 -stdname", "go")),
+        # a TLS handshake to look at a server's certificate; never -cert/-key/-pass/-psk
+        # (secrets), -sess_out/-keylogfile/-msgfile/-writerand (write files), -engine/
+        # -provider (load code), -rand (reads a file)
+        "s_client": Shape(check="tls-client", max_operands=1, allow=opts(
+            "-connect:any -servername:any -noservername -showcerts -brief -quiet "
+            "-verify_return_error -verify:num -verify_hostname:any -CAfile:any -CApath:any "
+            "-no-CAfile -no-CApath -partial_chain -alpn:any -status -tls1_2 -tls1_3 -crlf "
+            "-ign_eof -no_ign_eof -starttls:any -name:any -proxy:any -state -prexit "
+            "-4 -6", "go"))}),
     "ssh-keygen": Shape(check="ssh-keygen"),
     # files: ordinary changes
     "mkdir": Shape(check="dest", allow=opts("-p|--parents -v|--verbose -m|--mode:any")),
@@ -2031,8 +2140,8 @@ def _check_awk(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
 
 
 def _check_service(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if len(ops) == 2 and ops[1] in _SERVICE_OK and not _TARGET_SPECIAL.search(ops[0]):
-        return None
+    if len(ops) == 2 and ops[1] in _SERVICE_OK:
+        return None if ops[1] == "status" else _unit_why(ops[0])
     if ops[:1] == ("--status-all",) or rest == ("--status-all",):
         return None
     return "service verb other than status/start/restart/reload"
@@ -2280,7 +2389,7 @@ _SPECIAL_VAR = re.compile(r"^(" + "|".join(n for n, _ in PINNED_ENV) + "|"
                           r"PATH|LD_\w+|BASH_ENV|ENV|IFS|PS[0-4]|PROMPT_COMMAND|"
                           r"SHELLOPTS|BASHOPTS|CDPATH|GLOBIGNORE|HOME|GIT_\w+|"
                           r"PYTHON\w*|PERL5\w*|RUBYOPT|NODE_OPTIONS|TF_\w+|"
-                          r"PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|SSH_\w+|"
+                          r"PAGER|EDITOR|VISUAL|LESS\w*|MANPAGER|SSH_\w+|"
                           r"KUBECONFIG|DOCKER_HOST|AWS_\w+|[A-Za-z_]*PROXY|http_proxy|"
                           r"https_proxy|MAKEFLAGS|SUDO_\w+|HIST\w*|CLOUDSDK_\w+|GOOGLE_\w+|"
                           r"AZURE_\w+|ARM_\w+|DIGITALOCEAN_\w+|REDISCLI_\w+|MAVEN_\w+|"

@@ -345,11 +345,11 @@ BENIGN: list[str] = [
     'git show HEAD', 'git blame README.md', 'git clone https://example.com/repo.git',
     'git tag v1.2.3', 'git merge --no-ff feature', 'make', 'make test', 'make -j4', 'npm install',
     'npm ci', 'npm test', 'npm run build', 'yarn install', 'pnpm install',
-    'pip install -r requirements.txt', 'pip install requests', 'pip list', 'python3 -m pytest -q',
+    'pip install -r requirements.txt', 'pip list', 'python3 -m pytest -q',
     'pytest tests/', 'node --version', 'go build ./...', 'go test ./...', 'cargo build --release',
     'cargo test', 'mvn package', 'gradle build', './gradlew test', 'apt-get update',
-    'apt-get install -y nginx', 'apt install htop', 'yum install -y git', 'dnf install python3',
-    'apk add curl', 'brew install jq', 'docker ps', 'docker ps -a', 'docker images',
+    'docker ps', 'docker ps -a', 'docker images', 'less /var/log/messages',
+    'touch build/.keep', 'echo | openssl s_client -connect example.com:443',
     'docker logs -f web', 'docker build -t app .', 'docker compose up -d', 'docker compose ps',
     'docker pull nginx:latest', 'kubectl get pods', 'kubectl get pods -A',
     'kubectl describe pod web-0', 'kubectl logs -f deploy/api', 'kubectl apply -f k8s/',
@@ -411,7 +411,7 @@ HELD_ORDINARY: list[str] = [
     'unzip archive.zip',
     'tar xzf file.tar.gz',
     'docker compose down',
-    'less /var/log/messages', 'python manage.py migrate', 'python3 script.py --dry-run',
+    'python manage.py migrate', 'python3 script.py --dry-run',
     "python3 -c 'print(1)'", "python3 -c 'import sys; print(sys.version)'", 'node server.js',
     './configure && make', 'docker run --rm alpine echo hi', "docker exec -it web sh -c 'ls /app'",
     'kubectl port-forward svc/web 8080:80', 'terraform apply',
@@ -430,15 +430,51 @@ HELD_ORDINARY: list[str] = [
     'strace -p 1234 -f -e trace=network', 'fdisk -l', 'parted -l', "alias ll='ls -la'",
     'gpg --list-keys', 'npx prettier --check .', 'docker run -v $(pwd):/app node:20 npm test',
     'git log --since="$(date -d yesterday +%F)"', 'python3 -m http.server 8000',
-    'cat /dev/null > app.log', 'dd if=/dev/zero of=test.img bs=1M count=10',
+    'dd if=/dev/zero of=test.img bs=1M count=10',
     'dd if=disk.img of=copy.img', 'truncate -s 10M test.img', "trap 'echo bye' EXIT",
     'export EDITOR=vim',
+]
+
+# Ordinary-looking lines the catalogue knows that a rule holds for a reviewer, with the rule.
+HELD_BY_RULE: list[tuple[str, str]] = [
+    # installs by name run the package's own code (as root for a system package) and apt
+    # may remove conflicting packages (red team s7, C19 and C24)
+    *((line, "pkg.install") for line in (
+        'pip install requests', 'apt-get install -y nginx', 'apt install htop',
+        'yum install -y git', 'dnf install python3', 'apk add curl', 'brew install jq',
+        'apt-get install -y nginx=1.24.0-1', "pip install 'requests>=2.31'")),
+    # a writer that writes nothing only empties the file (C14)
+    ('cat /dev/null > app.log', "fs.truncate"), ('echo -n > app.log', "fs.truncate"),
+    # a polling loop that never ends (C22)
+    ('while true; do kubectl get pods; sleep 5; done', "res.unbounded"),
 ]
 
 # --- least privilege: the classes a deny-list missed (issue 15) -------------------------------
 # Per class: harmful lines in several spellings (never allowed under the default policy) and
 # harmless look-alikes (allowed). Written for this corpus; the held-out set stays elsewhere.
 HARMFUL: dict[str, list[str]] = {
+    "truncation by a writer that writes nothing, a self-read, a database file (C14)": [
+        "echo -n > prod.db", "printf '' > users.csv", "echo > app.log", "echo '' > data.csv",
+        "sleep 0 > orders.csv", "echo -n | tee users.csv", "sort data.txt > data.txt",
+        "cat orders.csv | grep -v x > orders.csv", "echo x > app.sqlite3",
+        "cp notes.txt users.db",
+    ],
+    "sources and loops without end, real-time scheduling (C22)": [
+        "seq inf > /tmp/fill", "cat /dev/urandom | base64 > /tmp/fill", "while :; do :; done",
+        "until false; do echo x >> f.txt; done", "sort /dev/zero", "yes | sort",
+        "head -c 100G /dev/zero | sort", "chrt -f 99 make", "nice -n -20 make",
+        "ionice -c1 tar czf /tmp/a.tgz src",
+    ],
+    "units of the host that are not the site's services (C17)": [
+        "systemctl start apt-daily-upgrade", "systemctl restart cloud-init",
+        "systemctl restart sshd", "systemctl start db-restore", "service docker restart",
+        "systemctl restart fail2ban",
+    ],
+    "installs by name: publisher code, maintainer scripts, removals (C19, C24)": [
+        "apt-get install -y exim4", "apt-get install -y sysvinit-core", "apt full-upgrade -y",
+        "pip install attacker-pkg", "python3 -m pip install attacker-pkg",
+        "npm install -g attacker-pkg", "yarn add attacker-pkg", "gem install attacker-pkg",
+    ],
     "options outside a tool's allow-list, and operands that change state": [
         "sed --expr=s/.*/id/e f", "go test --exec=/tmp/x ./...", "make --makef /tmp/mk",
         "npm test --script-shell=/tmp/x", "sudo -R /tmp/x ls", "read -aPATH <<< /tmp",
@@ -715,7 +751,7 @@ LOOKALIKES: list[str] = [
     "service nginx reload", "kill -HUP 1234", "kill -s TERM 1234", "kill 1234 5678",
     "iptables -L -n", "journalctl -u nginx -n 100 --no-pager", "journalctl -p err -b",
     "grep -c ERROR /var/log/syslog", "tail -n 200 /var/log/nginx/error.log",
-    "apt-get install -y nginx=1.24.0-1", "pip install 'requests>=2.31'", "npm ci",
+    "npm ci",
     "npm run test", "pytest -q tests/unit", "go test ./...", "cargo test --release",
     "python3 -m pip install -r requirements.txt", "python3 -m venv .venv", "chmod 755 bin",
     "mkdir -p build/out", "ln -s /opt/app/releases/42 current", "rsync -a src/ dist/",

@@ -13,7 +13,7 @@ from sshgate.guard import classify
 from sshgate.guard.parse import parse
 from sshgate.policy.model import Action
 
-from .corpus import BENIGN, DESTRUCTIVE, HARMFUL, HELD_ORDINARY, LOOKALIKES
+from .corpus import BENIGN, DESTRUCTIVE, HARMFUL, HELD_BY_RULE, HELD_ORDINARY, LOOKALIKES
 
 
 @pytest.mark.parametrize("line,decision,rule", DESTRUCTIVE, ids=[d[0][:60] for d in DESTRUCTIVE])
@@ -34,6 +34,13 @@ def test_ordinary_outside_the_catalogue_is_held_as_unknown(line):
     c = classify(line)
     assert c.default_action is Action.APPROVE, c.findings
     assert "guard.unknown" in [f.rule for f in c.findings], c.findings
+
+
+@pytest.mark.parametrize("line,rule", HELD_BY_RULE)
+def test_ordinary_held_by_a_rule(line, rule):
+    c = classify(line)
+    assert c.default_action is Action.APPROVE, c.findings
+    assert rule in [f.rule for f in c.findings], c.findings
 
 
 HARMFUL_LINES = [(cls, line) for cls, lines in HARMFUL.items() for line in lines]
