@@ -440,9 +440,8 @@ HELD_BY_RULE: list[tuple[str, str]] = [
     # installs by name run the package's own code (as root for a system package) and apt
     # may remove conflicting packages (red team s7, C19 and C24)
     *((line, "pkg.install") for line in (
-        'pip install requests', 'apt-get install -y nginx', 'apt install htop',
-        'yum install -y git', 'dnf install python3', 'apk add curl', 'brew install jq',
-        'apt-get install -y nginx=1.24.0-1', "pip install 'requests>=2.31'")),
+        'pip install requests', 'npm install -g typescript', 'gem install rails',
+        'cargo install ripgrep', "pip install 'requests>=2.31'")),
     # a writer that writes nothing only empties the file (C14)
     ('cat /dev/null > app.log', "fs.truncate"), ('echo -n > app.log', "fs.truncate"),
     # a polling loop that never ends (C22)
@@ -470,8 +469,8 @@ HARMFUL: dict[str, list[str]] = {
         "systemctl restart sshd", "systemctl start db-restore", "service docker restart",
         "systemctl restart fail2ban",
     ],
-    "installs by name: publisher code, maintainer scripts, removals (C19, C24)": [
-        "apt-get install -y exim4", "apt-get install -y sysvinit-core", "apt full-upgrade -y",
+    "installs by name from open registries: publisher code (C19)": [
+        "apt full-upgrade -y", "brew tap evil/tap", "snap install attacker-pkg",
         "pip install attacker-pkg", "python3 -m pip install attacker-pkg",
         "npm install -g attacker-pkg", "yarn add attacker-pkg", "gem install attacker-pkg",
     ],

