@@ -11,4 +11,7 @@ bash scripts/setup.sh
 unset PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$PWD/.venv/pycache}"
 .venv/bin/ruff check sshgate tests benchmarks
-exec .venv/bin/python -m pytest -n 2 -q "$@"
+# 3 workers on 2 cores: the integration tests spend much of their time waiting (ssh round
+# trips, processes starting, polling); a third worker uses those gaps. worksteal: a worker left
+# without work takes some of another's queue instead of idling at the end.
+exec .venv/bin/python -m pytest -n "${SSHGATE_TEST_WORKERS:-3}" --dist worksteal -q "$@"
