@@ -28,6 +28,14 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[dev,fleet]'
+# pip takes ~10 s even when everything is installed: skip it while pyproject.toml is the one
+# this .venv was installed from (scripts/test.sh runs this before every suite)
+stamp=.venv/.installed-from
+want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || [ ! -x .venv/bin/sshgate ]
+then
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e '.[dev,fleet]'
+  echo "$want" > "$stamp"
+fi
 echo "setup: ready (.venv/bin/sshgate)"

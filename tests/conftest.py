@@ -87,3 +87,47 @@ def postgres():
 def database_url(postgres) -> str:
     """A fresh, empty database on the session's server."""
     return postgres.create_database()
+
+
+def _cpu_seconds_with_children() -> float:
+    """CPU of this process, of its reaped descendants and of its live children (and their
+    reaped descendants): what a test costs, including the gateways and servers it starts."""
+    import resource
+
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    tick = os.sysconf("SC_CLK_TCK")
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/children") as f:
+                pids = f.read().split()
+        except OSError:
+            continue
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += sum(int(x) for x in fields[11:15]) / tick
+    return total
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """SSHGATE_TEST_CPU_LOG=PREFIX: one line per test (wall s, CPU s, node id) in
+    PREFIX.<worker>, CPU including every process the test started (docs/test-suite-time.md)."""
+    prefix = os.environ.get("SSHGATE_TEST_CPU_LOG")
+    if not prefix:
+        yield
+        return
+    import time
+
+    wall, cpu = time.perf_counter(), _cpu_seconds_with_children()
+    yield
+    wall, cpu = time.perf_counter() - wall, _cpu_seconds_with_children() - cpu
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with open(f"{prefix}.{worker}", "a") as f:
+        f.write(f"{wall:.4f}\t{cpu:.4f}\t{item.nodeid}\n")

@@ -14,26 +14,36 @@ from sshgate.guard.parse import parse
 from sshgate.policy.model import Action
 
 from .corpus import BENIGN, DESTRUCTIVE, HARMFUL, HELD_BY_RULE, HELD_ORDINARY, LOOKALIKES
+from .expect import each
+
+# The tables run as one test each (expect.each names every failing line): one pytest item per
+# line cost more CPU than its classification.
 
 
-@pytest.mark.parametrize("line,decision,rule", DESTRUCTIVE, ids=[d[0][:60] for d in DESTRUCTIVE])
-def test_destructive(line, decision, rule):
-    c = classify(line)
-    assert rule in [f.rule for f in c.findings], c.findings
-    assert c.default_action.value == decision, c.findings
+def test_destructive():
+    def check(line, decision, rule):
+        c = classify(line)
+        assert rule in [f.rule for f in c.findings], c.findings
+        assert c.default_action.value == decision, c.findings
+
+    each(DESTRUCTIVE, check)
 
 
-@pytest.mark.parametrize("line", BENIGN)
-def test_benign_is_allowed(line):
-    c = classify(line)
-    assert c.default_action is Action.ALLOW, c.findings
+def test_benign_is_allowed():
+    def check(line):
+        c = classify(line)
+        assert c.default_action is Action.ALLOW, c.findings
+
+    each(BENIGN, check)
 
 
-@pytest.mark.parametrize("line", HELD_ORDINARY)
-def test_ordinary_outside_the_catalogue_is_held_as_unknown(line):
-    c = classify(line)
-    assert c.default_action is Action.APPROVE, c.findings
-    assert "guard.unknown" in [f.rule for f in c.findings], c.findings
+def test_ordinary_outside_the_catalogue_is_held_as_unknown():
+    def check(line):
+        c = classify(line)
+        assert c.default_action is Action.APPROVE, c.findings
+        assert "guard.unknown" in [f.rule for f in c.findings], c.findings
+
+    each(HELD_ORDINARY, check)
 
 
 @pytest.mark.parametrize("line,rule", HELD_BY_RULE)
@@ -46,18 +56,21 @@ def test_ordinary_held_by_a_rule(line, rule):
 HARMFUL_LINES = [(cls, line) for cls, lines in HARMFUL.items() for line in lines]
 
 
-@pytest.mark.parametrize("cls,line", HARMFUL_LINES, ids=[f"{c[:10]}:{x[:50]}" for c, x in
-                                                          HARMFUL_LINES])
-def test_harmful_class_is_never_allowed(cls, line):
-    c = classify(line)
-    assert c.default_action is not Action.ALLOW, (cls, line, c.safe_by)
+def test_harmful_class_is_never_allowed():
+    def check(cls, line):
+        c = classify(line)
+        assert c.default_action is not Action.ALLOW, (cls, line, c.safe_by)
+
+    each(HARMFUL_LINES, check)
 
 
-@pytest.mark.parametrize("line", LOOKALIKES)
-def test_harmless_lookalike_stays_allowed(line):
-    c = classify(line)
-    assert c.default_action is Action.ALLOW, c.findings
-    assert all(c.safe_by), c.safe_by
+def test_harmless_lookalike_stays_allowed():
+    def check(line):
+        c = classify(line)
+        assert c.default_action is Action.ALLOW, c.findings
+        assert all(c.safe_by), c.safe_by
+
+    each(LOOKALIKES, check)
 
 
 # Denied commands x every wrapper and separator form: the rule must still be found.
@@ -89,13 +102,14 @@ FORMS = [
 ]
 
 
-@pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize("base,rule", DENIED)
-def test_denied_survives_every_wrapper(base, rule, form):
-    line = form.format(base)
-    c = classify(line)
-    assert rule in [f.rule for f in c.findings], (line, c.findings)
-    assert c.default_action is Action.DENY, (line, c.findings)
+def test_denied_survives_every_wrapper():
+    def check(base, rule, form):
+        line = form.format(base)
+        c = classify(line)
+        assert rule in [f.rule for f in c.findings], (line, c.findings)
+        assert c.default_action is Action.DENY, (line, c.findings)
+
+    each([(base, rule, form) for base, rule in DENIED for form in FORMS], check)
 
 
 @pytest.mark.parametrize("line", [
@@ -200,23 +214,26 @@ STDIN_NAMES = ["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-
                "/dev/tty", "$X"]
 
 
-@pytest.mark.parametrize("form", ["{}", "sudo {}", "env A=1 {}", "nice -n 5 {}", "timeout 9 {}",
-                                  "true && {}"])
-@pytest.mark.parametrize("interp", BARE)
-def test_bare_interpreter_is_held(interp, form):
-    c = classify(form.format(interp))
-    assert "exec.interactive-interpreter" in [f.rule for f in c.findings], c.findings
-    assert c.default_action is not Action.ALLOW
+def test_bare_interpreter_is_held():
+    def check(interp, form):
+        c = classify(form.format(interp))
+        assert "exec.interactive-interpreter" in [f.rule for f in c.findings], c.findings
+        assert c.default_action is not Action.ALLOW
+
+    each([(interp, form) for interp in BARE for form in
+          ["{}", "sudo {}", "env A=1 {}", "nice -n 5 {}", "timeout 9 {}", "true && {}"]], check)
 
 
-@pytest.mark.parametrize("name", STDIN_NAMES)
-@pytest.mark.parametrize("interp", ["python3", "perl", "ruby", "node", "php", "bash", "sh",
-                                    "source", ".", "lua", "Rscript", "awk -f", "sed -f"])
-def test_script_named_like_stdin_is_held(interp, name):
-    c = classify(f"{interp} {name}")
-    assert {f.rule for f in c.findings} & {"exec.interactive-interpreter",
-                                           "exec.pipe-to-interpreter"}, c.findings
-    assert c.default_action is not Action.ALLOW
+def test_script_named_like_stdin_is_held():
+    def check(interp, name):
+        c = classify(f"{interp} {name}")
+        assert {f.rule for f in c.findings} & {"exec.interactive-interpreter",
+                                               "exec.pipe-to-interpreter"}, c.findings
+        assert c.default_action is not Action.ALLOW
+
+    each([(interp, name) for interp in ["python3", "perl", "ruby", "node", "php", "bash", "sh",
+                                        "source", ".", "lua", "Rscript", "awk -f", "sed -f"]
+          for name in STDIN_NAMES], check)
 
 
 @pytest.mark.parametrize("line", [

@@ -12,6 +12,9 @@ from sshgate.guard.options import opts, parse_opts
 from sshgate.guard.safe import CATALOGUE, Shape, Tool, sql_read_only
 from sshgate.policy.model import Action
 
+from . import expect
+from .expect import each
+
 # (class, line): each must NOT be allowed under the default policy
 HELD: list[tuple[str, str]] = [
     # option spellings: GNU abbreviations, --opt=value, clusters, attached values
@@ -593,16 +596,12 @@ ALLOWED: list[str] = [
 ]
 
 
-@pytest.mark.parametrize("cls,line", HELD, ids=[f"{c}:{ln[:60]}" for c, ln in HELD])
-def test_held(cls, line):
-    c = classify(line)
-    assert c.default_action is not Action.ALLOW, (line, c.safe_by)
+def test_held():
+    each(HELD, lambda cls, line: expect.held(line))
 
 
-@pytest.mark.parametrize("line", ALLOWED, ids=[ln[:60] for ln in ALLOWED])
-def test_allowed(line):
-    c = classify(line)
-    assert c.default_action is Action.ALLOW, (line, [(f.rule, f.why) for f in c.findings])
+def test_allowed():
+    each(ALLOWED, expect.allowed)
 
 
 @pytest.mark.parametrize(
@@ -813,16 +812,12 @@ ALLOWED_MORE = [
 ]
 
 
-@pytest.mark.parametrize("line", HELD_MORE, ids=[ln[:60] for ln in HELD_MORE])
-def test_held_more(line):
-    c = classify(line)
-    assert c.default_action is not Action.ALLOW, (line, c.safe_by)
+def test_held_more():
+    each(HELD_MORE, expect.held)
 
 
-@pytest.mark.parametrize("line", ALLOWED_MORE, ids=[ln[:60] for ln in ALLOWED_MORE])
-def test_allowed_more(line):
-    c = classify(line)
-    assert c.default_action is Action.ALLOW, (line, [(f.rule, f.why) for f in c.findings])
+def test_allowed_more():
+    each(ALLOWED_MORE, expect.allowed)
 
 
 @pytest.mark.parametrize("line", [

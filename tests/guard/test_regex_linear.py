@@ -192,7 +192,11 @@ def test_regex_is_linear_on_long_adversarial_input(name):
     # the slowest inputs again at four times the length: linear is ~x4, quadratic ~x16
     for took, i, how in sorted(worst, reverse=True)[:3]:
         took = min(took, *(_timed(calls[how], small[i]) for _ in range(2)))
-        longer = min(_timed(calls[how], large[i]) for _ in range(3))
+        # the best of three at 64 KiB; a first run that passes both checks stands for it
+        # (the other two could only lower the minimum)
+        longer = _timed(calls[how], large[i])
+        if not (longer <= BOUND[LARGE] and (longer < 0.25 or longer < 12 * took)):
+            longer = min(longer, *(_timed(calls[how], large[i]) for _ in range(2)))
         assert longer <= BOUND[LARGE], (
             f"{name} {rx.pattern!r}: {how} took {longer:.2f}s on {LARGE} characters "
             f"starting {large[i][:40]!r}")

@@ -90,10 +90,12 @@ def test_list_never_truncates_ids_at_80_columns(lab):
 def test_q_in_replay_exits_0(lab):
     from tests.integration.test_real_host import Terminal
 
-    assert lab.ssh("echo one; sleep 1; echo two").returncode == 0
+    # played at 0.1: the gap before "two" lasts 30 s, time enough to quit in it; the ~0.2 s
+    # from the session's start to "one" is not waited for 100 times over (0.01: ~25 s)
+    assert lab.ssh("echo one; sleep 3; echo two").returncode == 0
     wait_sealed(lab, 1)
     (row,) = json.loads(cli(lab, "recordings", "list", "--json").stdout)
-    term = Terminal([sys.executable, "-m", "sshgate", "replay", row["id"], "--speed", "0.01",
+    term = Terminal([sys.executable, "-m", "sshgate", "replay", row["id"], "--speed", "0.1",
                      "--config", str(lab.config)], dict(os.environ))
     try:
         term.expect("one")
