@@ -26,6 +26,7 @@ from .gateway.session import AgentSession
 from .gateway.sftp import Closed
 from .guard.ansible import AnsibleModule, classify_module
 from .guard.classify import Classification
+from .guard.flow import START, UNKNOWN
 from .guard.memory import (
     HOME,
     Earlier,
@@ -447,16 +448,19 @@ class DeployedHooks(GatewayHooks):
             self.spool.submit(conn.session_id)
 
     def decide(self, conn: AgentConnection, command: str,
-               classification: Classification | None = None, shell: bool = False) -> Decision:
-        """``shell``: a line typed into a gated interactive shell (its own rules apply)."""
-        return self._judge(conn, command, classification, shell)[1]
+               classification: Classification | None = None, shell: bool = False,
+               cwd: str = START) -> Decision:
+        """``shell``: a line typed into a gated interactive shell (its own rules apply);
+        ``cwd``: the directory it starts in, as the shell reported it (guard/flow.py)."""
+        return self._judge(conn, command, classification, shell, None, cwd)[1]
 
     def _judge(self, conn: AgentConnection, command: str,
                classification: Classification | None, shell: bool,
-               earlier: Earlier | None = None) -> tuple[Classification, Decision]:
+               earlier: Earlier | None = None, cwd: str = START
+               ) -> tuple[Classification, Decision]:
         auth = conn.authorization
         policy = conn.policy
-        c = classification or classify_for(policy, command, shell, earlier)
+        c = classification or classify_for(policy, command, shell, earlier, cwd)
         return c, decide(policy, c, identity=auth.identity.name if auth else None,
                          target=auth.target.name if auth else None)
 
@@ -518,6 +522,7 @@ class DeployedHooks(GatewayHooks):
         started = time.perf_counter()
         shell = session.mode == "shell"
         earlier = self.earlier(conn, session) if classification is None else None
+        cwd = session.shell_cwd if shell else START
         if classification is not None:
             # classified already (an SFTP operation, a module): deciding is a table lookup,
             # not worth two thread hops per file
@@ -525,16 +530,18 @@ class DeployedHooks(GatewayHooks):
         elif PLAIN_LINE.fullmatch(command):
             # a plain command classifies in ~0.1-0.3 ms: the two thread hand-offs cost more
             # (far more on a loaded machine), and the guard's threads share the GIL anyway
-            classification, decision = self._judge(conn, command, None, shell, earlier)
+            classification, decision = self._judge(conn, command, None, shell, earlier, cwd)
         else:
             classification, decision = await asyncio.get_running_loop().run_in_executor(
-                self._guard, self._judge, conn, command, None, shell, earlier)
+                self._guard, self._judge, conn, command, None, shell, earlier, cwd)
         # what the guard adds to this command's latency (benchmarks/guard.py reads it)
         classify_ms = round((time.perf_counter() - started) * 1000, 3)
         rules = [d.finding.rule for d in decision.deciding]
+        # a shell line is judged in the directory the shell reported (flow.UNKNOWN: none)
+        where = {"cwd": cwd.replace(UNKNOWN, "?")} if shell and cwd != START else {}
         conn.audit("command.decision", command=command, decision=decision.action.value,
                    findings=decision.to_json()["findings"], mode=session.mode,
-                   classify_ms=classify_ms)
+                   classify_ms=classify_ms, **where)
         self.recording(conn, session)
         self.oversight.sessions.command(conn.session_id, command, session.mode)
         if decision.action is Action.ALLOW:

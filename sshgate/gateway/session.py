@@ -17,6 +17,7 @@ from ..guard import ansible_lines
 from ..guard.ansible import AnsibleModule
 from ..guard.ansible_lines import AnsibleLine
 from ..guard.classify import Classification
+from ..guard.flow import START
 from ..guard.memory import HOME, WriteMemory
 from ..guard.transfer import FileOp, classify_file_op
 from ..policy.evaluate import allowed_env
@@ -27,6 +28,7 @@ from .shell import (
     Forward,
     Gate,
     Output,
+    Prompt,
     ShellGate,
     Ungated,
     bootstrap_command,
@@ -110,6 +112,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self._overdue: asyncio.TimerHandle | None = None
         #: the decision on the open gate request, recorded once the shell reports
         self.shell_decision: tuple[str, dict] | None = None
+        #: where the open gate request's line starts, as the shell reported it
+        self.shell_cwd = START
         # why the target's output / the agent's input is not being read right now
         self._output_holds: set[str] = set()
         self._input_holds: set[str] = set()
@@ -308,6 +312,9 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
                     self._shell_reported(ev)
                 elif isinstance(ev, Ungated):
                     self._ungated(ev)
+                elif isinstance(ev, Prompt) and ev.removed:
+                    # bash had defined them although the gate skipped their line
+                    self.conn.audit("shell.functions-removed", count=ev.removed)
             self._watch_gate()
             return
         if self.sftp is not None and datatype is None:
@@ -405,6 +412,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         """Classify a shell command (and wait for approval); answer the shell."""
         allowed = False
         self.shell_decision = None
+        self.shell_cwd = request.cwd
         try:
             allowed = await self.conn.check_command(self, request.line)
         finally:
@@ -430,8 +438,11 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
 
     def _ungated(self, ev: Ungated) -> None:
         """The shell can no longer be trusted to ask: record it and end the session."""
-        self.conn.audit("shell.ungated", command=ev.line, reason=ev.why)
-        self.conn.shell_outcome(self, ev.line, "ungated", "ungated", {"reason": ev.why})
+        # an open gate request's line may have run (its verdict may have been typed, or
+        # forged): the record never says it did not
+        outcome = "may have run" if ev.pending else "ungated"
+        self.conn.audit("shell.ungated", command=ev.line, reason=ev.why, outcome=outcome)
+        self.conn.shell_outcome(self, ev.line, "ungated", outcome, {"reason": ev.why})
         self.conn.state["end_reason"] = f"shell gate broken: {ev.why}"
         self.refuse(f"denied: the shell can no longer be gated ({ev.why}); the session is "
                     "ended")

@@ -14,10 +14,14 @@ re-asserts the trap, the shell options and the verdict table before every prompt
 reports anything that had been switched off.
 
 The agent cannot answer its own verdict: ``R`` does not exist before the gate marker is
-printed, the marker never reaches the agent, and the terminal is drained first. The gateway
-forwards nothing the agent types after a submitted line until the shell has acknowledged
-that line's verdict. Markers are OSC sequences tagged with a per-session nonce; they are
-stripped before the agent sees the stream and before it is recorded.
+printed (untraced: the gate's functions run with ``set +xv``), the marker never reaches the
+agent, and the terminal is drained first. The gateway forwards nothing the agent types after
+a submitted line until the shell has acknowledged that line's verdict. Markers are OSC
+sequences tagged with a per-session nonce and a per-prompt token (each prompt announces the
+token of the markers until the next one, so no text of the agent's the shell prints before
+its line runs can carry it); they are stripped before the agent sees the stream and before
+it is recorded. After a skipped line the prompt removes the functions it defined (bash
+defines them anyway); the gate request carries the shell's directory for the guard.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import secrets
 from dataclasses import dataclass
 
 from ..guard import pinned_env
+from ..guard.flow import START, UNKNOWN
 from ..guard.rules import BASH_BUILTINS
 
 OSC_PREFIX = b"\x1b]7770;"
@@ -37,11 +42,21 @@ SUBMIT_TIMEOUT = 5.0
 ACK_TIMEOUT = 5.0
 #: The most of one typed line kept to name it in the record if it is never gated.
 MAX_KEYS = 4096
+#: The longest start directory the gate passes on to the guard (longer: unknown).
+MAX_CWD = 4096
 
 RCFILE = r"""
+__sshgate_d0=$(builtin pwd -P 2>/dev/null)
 [ -f ~/.bashrc ] && . ~/.bashrc
 exec 3<&-
+# no trace of the gate's own code may reach the terminal (~/.bashrc may have set these)
+set +xv
 __sshgate_n='{nonce}'
+# the token every marker carries until the next prompt: announced by the prompt before,
+# so no text the agent's line makes the shell print before it runs can carry it
+__sshgate_k=
+__sshgate_ln=0
+__sshgate_gone=0
 __sshgate_t={timeout}
 __sshgate_e=
 __sshgate_cc=$'{controls}'
@@ -78,11 +93,38 @@ __sshgate_purge() {{
   fi
   unset POSIXLY_CORRECT
 }}
+__sshgate_unskip() {{
+  # bash defines a function even when the gate stopped every command of its line. With
+  # extdebug, `declare -F NAME` says where NAME was defined: typed (main) after the line
+  # of the last prompt = by the skipped line, whatever its name or spelling: removed.
+  # (Forks, but only after a skipped line.) Anything unexpected: the gate is broken.
+  local -a names where
+  local i n rest l
+  builtin mapfile -t names < <(builtin compgen -A function)
+  ((${{#names[@]}})) || return 0
+  builtin mapfile -t where < <(builtin declare -F -- "${{names[@]}}")
+  ((${{#names[@]}} == ${{#where[@]}})) || return 1
+  for i in "${{!names[@]}}"; do
+    n=${{names[i]}}; rest=${{where[i]}}
+    [[ $rest == "$n "* ]] || return 1
+    rest=${{rest#"$n "}}; l=${{rest%% *}}
+    [[ -n $l && $l != *[!0-9]* ]] || return 1
+    [[ ${{rest#* }} == main ]] && ((10#$l > __sshgate_ln)) || continue
+    builtin unset -f -- "$n" || return 1
+    ((__sshgate_gone++))
+  done
+}}
 __sshgate_prompt() {{
-  local s=$? off=
+  local s=$? off= k x
   # $1: the status the trap saw (a number); a pattern, not =~: regcomp cost 160 k instructions
   [[ -n ${{1-}} && -z ${{1//[0-9]/}} ]] && s=$1
+  # an option that shows the gate's code on the terminal (R, the line): the guard holds
+  # every spelling it knows, one it does not ends the session
+  [[ $- != *[xv]* ]] || {{ builtin set +xv; off+=xtrace,; }}
   __sshgate_purge
+  for x in "${{__sshgate_v[@]}}"; do
+    [[ $x == 1 ]] || {{ __sshgate_unskip || off+=functions,; break; }}
+  done
   # the gate re-asserts itself before every prompt, and says what had been switched off;
   # one test when nothing was (the trap runs before each command here, ~40 us a call)
   [[ $-/$SHELLOPTS/$BASHOPTS/${{__sshgate_seen-}} == \
@@ -101,15 +143,26 @@ __sshgate_prompt() {{
   builtin unset -n __sshgate_v __sshgate_seen
   builtin declare -ga __sshgate_v; __sshgate_v=()
   [[ ${{__sshgate_v@a}} == a && ${{#__sshgate_v[@]}} == 0 ]] || off+=verdicts,
-  builtin printf '\033]7770;%s;prompt;%s;%s\007' "$__sshgate_n" "$s" "${{off%,}}" >/dev/tty
+  if [[ $__sshgate_sr == 1 ]]; then
+    builtin printf -v k '%08x%08x' "$SRANDOM" "$SRANDOM"
+  else
+    k=$(command od -An -N8 -tx1 /dev/urandom); k=${{k//[!0-9a-f]/}}
+  fi
+  builtin printf '\033]7770;%s;prompt;%s;%s;%s;%s;%s\007' "$__sshgate_n" "$__sshgate_k" "$s" \
+    "${{off%,}}" "$k" "$__sshgate_gone" >/dev/tty
+  # the top-level line number (interactive input) of this prompt: a function typed later
+  # has a larger one (__sshgate_unskip)
+  __sshgate_k=$k __sshgate_gone=0 __sshgate_ln=${{BASH_LINENO[-1]}}
   return $s
 }}
 __sshgate_ask() {{
+  # first: no trace of R or of the line may reach the terminal
+  builtin set +xv
   __sshgate_purge ask
   # a subshell of its own: nothing here needs the trap (which costs a function call per
   # command), and no ERR trap of the agent's may run here
   builtin trap - DEBUG ERR
-  local r v o=skipped c x n=0 end p w
+  local r v o=skipped c x n=0 end p w d=
   # the terminal, opened once (a redirection costs a command ~10 system calls); stdout
   # stays PS0's command substitution, which takes the verdict to the shell. `exec`, not
   # `builtin exec`, whose redirections would be undone (no function is named exec: purged)
@@ -143,6 +196,14 @@ __sshgate_ask() {{
       v=$(builtin history 1)
     fi
   fi
+  # the directory the line starts in (the guard resolves its relative paths there), as
+  # the kernel has it (this subshell's cd changes nothing of the shell's): . for the
+  # login's start directory, relative below it, else absolute; ? when odd or unknown
+  builtin cd -P . 2>/dev/null && d=$PWD
+  if [[ -z $d || -z $__sshgate_d0 || $d == *["$__sshgate_cc"%\;]* ]]; then d=?
+  elif [[ $d == "$__sshgate_d0" ]]; then d=.
+  elif [[ $__sshgate_d0 != / && $d == "$__sshgate_d0"/* ]]; then d=${{d#"$__sshgate_d0"/}}
+  fi
   if [[ $v == *["$__sshgate_cc"%]* ]]; then  # (listed: [:cntrl:] depends on the locale)
     v=${{v//'%'/%25}}
     for x in 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14 15 16 17 18 19 \
@@ -154,14 +215,14 @@ __sshgate_ask() {{
   # The verdict is a line (one read, where 18 characters took 18 reads and 18 selects);
   # what precedes it on its line or comes as lines before it was in the terminal before R
   # existed (a partial line the drain left, bytes in flight): it is not the verdict.
-  v=$'\033]7770;'"$__sshgate_n;gate;$r;$v"$'\007'
+  v=$'\033]7770;'"$__sshgate_n;gate;$__sshgate_k;$r;$d;$v"$'\007'
   IFS= builtin read -r -s -t "$__sshgate_t" -p "$v" v
   end=$((SECONDS + __sshgate_t))
   while [[ ${{v: -18}} != "$r:a" && ${{v: -18}} != "$r:d" ]] && ((n++ < 64 && SECONDS < end))
   do v=; IFS= builtin read -r -s -t 1 v
   done
   [[ ${{v: -18}} == "$r:a" ]] && o=ran
-  builtin printf '\033]7770;%s;ack;%s;%s\007' "$__sshgate_n" "$r" "$o" >&2
+  builtin printf '\033]7770;%s;ack;%s;%s;%s\007' "$__sshgate_n" "$__sshgate_k" "$r" "$o" >&2
   [[ $o == ran ]] && builtin echo 1 || builtin echo 0
 }}
 __sshgate_gate() {{
@@ -171,7 +232,7 @@ __sshgate_gate() {{
   [[ :$BASHOPTS: != *:nocasematch:* ]] && {{
     # the gate's own commands (when one of its functions runs outside the trap)
     [[ ${{FUNCNAME[1]-}} == __sshgate_prompt || ${{FUNCNAME[1]-}} == __sshgate_purge ||
-       ${{FUNCNAME[1]-}} == __sshgate_ask ]] || {{
+       ${{FUNCNAME[1]-}} == __sshgate_ask || ${{FUNCNAME[1]-}} == __sshgate_unskip ]] || {{
       if [[ $BASH_COMMAND == '\__sshgate_prompt' ]]; then
         # The gate's two functions run here, inside the trap: bash runs no DEBUG trap while
         # one runs, so not before each of their commands (~40 us a call, ~20 a line). The
@@ -189,13 +250,14 @@ __sshgate_gate() {{
   }}
 }}
 PS0='${{__sshgate_e:0:(__sshgate_v[HISTCMD-1]=$(\__sshgate_ask))*0}}'
-PS2='\[\033]7770;{nonce};ps2;\007\]'"$PS2"
+PS2='\[\033]7770;{nonce};ps2;${{__sshgate_k}}\007\]'"$PS2"
 PROMPT_COMMAND='\__sshgate_prompt'
 declare -r PROMPT_COMMAND PS0 PS2 __sshgate_n __sshgate_t __sshgate_e __sshgate_sr __sshgate_cc
+declare -r __sshgate_d0 LINENO
 declare -r __sshgate_names __sshgate_asks HISTCONTROL HISTIGNORE HISTSIZE HISTTIMEFORMAT
 declare -r SRANDOM FUNCNAME BASH_COMMAND
 declare -r HISTCMD SECONDS
-readonly -f __sshgate_purge __sshgate_prompt __sshgate_ask __sshgate_gate
+readonly -f __sshgate_purge __sshgate_unskip __sshgate_prompt __sshgate_ask __sshgate_gate
 trap '\__sshgate_gate "$?"' DEBUG
 """
 
@@ -251,6 +313,8 @@ class Forward:
 @dataclass(frozen=True, slots=True)
 class Prompt:
     status: int
+    #: functions a skipped line had defined, which the shell removed
+    removed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,10 +324,13 @@ class Continuation:
 
 @dataclass(frozen=True, slots=True)
 class Gate:
-    """The shell is about to run ``line`` and waits for the verdict on ``request``."""
+    """The shell is about to run ``line`` and waits for the verdict on ``request``.
+    ``cwd``: the directory the line starts in, for the guard (flow.START: the login's start
+    directory; flow.UNKNOWN: the shell could not say)."""
 
     request: str
     line: str
+    cwd: str = START
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,10 +346,12 @@ class Ack:
 @dataclass(frozen=True, slots=True)
 class Ungated:
     """The gate can no longer be trusted (``why``); ``line`` is what the agent last typed.
-    The session must end."""
+    The session must end. ``pending``: a gate request was open (verdict typed or not), so its
+    line may have run: nobody can say it did not."""
 
     why: str
     line: str
+    pending: bool = False
 
 
 Event = Output | Forward | Prompt | Continuation | Gate | Ack | Ungated
@@ -373,10 +442,13 @@ class ShellGate:
         self.pending: Gate | None = None
         self.deadline: float | None = None
         self._allowed = False
+        #: the token the shell's next markers must carry (announced by the last prompt); None
+        #: until the first prompt
+        self._token: str | None = None
         self._held = bytearray()
         self._keys = bytearray()   # what the agent typed since the last prompt
         self._quoted = False       # the previous key was C-v: the next one is literal
-        self._escape = False       # the previous key was ESC: the next one is a meta key
+        self._escape = False       # the previous key was ESC (C-v after it is no quote)
         self._paste = False        # inside a bracketed paste
         self._tail = b""           # the last bytes typed, to see paste brackets split
 
@@ -412,15 +484,14 @@ class ShellGate:
             if self._quoted:
                 self._quoted = False
                 continue
-            if self._escape:
-                self._escape = b == 0x1b
-                continue
-            if b == 0x16:
-                self._quoted = True
-            elif b == 0x1b:
-                self._escape = True
-            elif b in _SUBMIT_KEYS:
+            escaped, self._escape = self._escape, b == 0x1b
+            # conservative: a submitting key submits whatever came before it (ESC ESC CR is
+            # M-ESC then accept-line for readline); only C-v typed as a key of its own quotes
+            # the next byte. A key that did not submit costs at most the submit timeout.
+            if b in _SUBMIT_KEYS:
                 return i + 1
+            if b == 0x16 and not escaped:
+                self._quoted = True
         return -1
 
     # -- shell side ------------------------------------------------------------------------
@@ -436,35 +507,51 @@ class ShellGate:
 
     def _marker(self, m: _Marker, now: float, events: list[Event]) -> None:
         state = self.state
+        token, _, arg = m.arg.partition(";")
+        if state is not State.STARTING and token != self._token:
+            # a marker the shell's gate did not print now: text of the agent's (set -v, a
+            # history expansion, an error message) or a replay. Nothing held passes.
+            self._close(events, f"a {m.kind} marker out of sequence")
+            return
         if m.kind in ("prompt", "ps2"):
             if state in (State.GATING, State.ANSWERED):
                 self._close(events, f"the shell showed a prompt while gate request "
                                     f"{self.pending.request if self.pending else '?'} was open")
                 return
             if m.kind == "prompt":
-                status, _, off = m.arg.partition(";")
+                status, off, following, removed = (arg.split(";") + ["", "", ""])[:4]
                 if off:
                     self._close(events, f"the shell's gate had been switched off ({off})")
                     return
+                if not _REQUEST.fullmatch(following):
+                    self._close(events, "a prompt marker without the next token")
+                    return
+                self._token = following
                 self.prompts += 1
                 self._keys.clear()
-                events.append(Prompt(int(status) if status.isdigit() else -1))
+                events.append(Prompt(int(status) if status.isdigit() else -1,
+                                     int(removed) if removed.isdigit() else 0))
+            elif state is State.STARTING:
+                self._close(events, "a continuation before the first prompt")
+                return
             else:
                 events.append(Continuation())
             self._to_prompt(now, events)
         elif m.kind == "gate":
-            request, _, encoded = m.arg.partition(";")
-            if state in (State.GATING, State.ANSWERED, State.STARTING):
+            request, _, rest = arg.partition(";")
+            cwd, _, encoded = rest.partition(";")
+            # a line is read only at a prompt (the shell shows one after every line it ran)
+            if state not in (State.PROMPT, State.SUBMITTED):
                 self._close(events, "a gate request the gateway did not expect")
                 return
             if not _REQUEST.fullmatch(request):
                 self._close(events, "a malformed gate request")
                 return
-            self.pending = Gate(request, _history_line(encoded))
+            self.pending = Gate(request, _history_line(encoded), _start_dir(cwd))
             self.state, self.deadline = State.GATING, None
             events.append(self.pending)
         else:  # ack
-            request, _, outcome = m.arg.partition(";")
+            request, _, outcome = arg.partition(";")
             gate = self.pending
             if state is not State.ANSWERED or gate is None or request != gate.request \
                     or outcome not in ("ran", "skipped"):
@@ -525,9 +612,10 @@ class ShellGate:
     def _close(self, events: list[Event], why: str) -> None:
         line = self.pending.line if self.pending else \
             bytes(self._keys).decode("utf-8", "replace")
+        pending = self.pending is not None
         self.state, self.deadline, self.pending = State.CLOSED, None, None
         self._held.clear()
-        events.append(Ungated(why, line))
+        events.append(Ungated(why, line, pending))
 
 
 def _history_line(encoded: str) -> str:
@@ -541,6 +629,25 @@ def _history_line(encoded: str) -> str:
     if m is None:
         return UNREADABLE
     return raw[m.end():].decode("utf-8", "replace")
+
+
+def _start_dir(reported: str) -> str:
+    """The guard's start directory from the shell's report (agent-chosen text: data only):
+    ``.`` is the login's start directory, a relative path lies below it, an absolute path is
+    itself; anything else is unknown (the guard holds what it cannot place)."""
+    if reported == ".":
+        return START
+    if reported == "/":
+        return "/"
+    if reported in ("", "?") or len(reported) > MAX_CWD or _RAW_CONTROL.search(reported.encode(
+            "utf-8", "surrogateescape")) or reported.startswith(("~", "$")):
+        return UNKNOWN
+    parts = reported.split("/")
+    if any(p in ("..", ".") for p in parts) or "" in parts[1:]:
+        return UNKNOWN
+    if reported.startswith("/") or "" not in parts:
+        return reported
+    return UNKNOWN
 
 
 def _emit(events: list, data: bytes) -> None:

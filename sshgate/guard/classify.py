@@ -148,7 +148,7 @@ def _finding(rule: Rule, cmd: SimpleCommand | None, paths: tuple[str, ...] = (),
 
 
 def _classify(line: str, rules: Sequence[Rule],
-              earlier: Earlier | None = None) -> Classification:
+              earlier: Earlier | None = None, cwd: str = START) -> Classification:
     if len(line) > MAX_LINE:
         return Classification(line, (_finding(PARSE_UNPARSEABLE, None, span=(0, len(line))),))
     result: ParseResult = parse(line)
@@ -174,7 +174,7 @@ def _classify(line: str, rules: Sequence[Rule],
             findings.append(Finding(SECRET_DUMP.name, f"{SECRET_DUMP.why} (expands "
                                     f"{', '.join(sorted(set(secrets)))})", SECRET_DUMP.action,
                                     cmd.argv, cmd.span, (), cmd.via))
-    walked = flow(result.commands, line, seeds(earlier) if earlier else ())
+    walked = flow(result.commands, line, seeds(earlier) if earlier else (), cwd)
     steps = walked.steps
     writes = list(walked.writes)
     rules_for = _rules_for(rules)
@@ -475,8 +475,8 @@ _cache_lock = threading.Lock()
 
 
 def _cached(line: str, rules: Sequence[Rule], seconds: float,
-            earlier: Earlier | None) -> Classification | None:
-    key = (line, id(rules), seconds, earlier)
+            earlier: Earlier | None, cwd: str = START) -> Classification | None:
+    key = (line, id(rules), seconds, earlier, cwd)
     with _cache_lock:
         hit = _cache.get(key)
         # the entry holds its rules, so their id is not reused while it lives
@@ -487,32 +487,34 @@ def _cached(line: str, rules: Sequence[Rule], seconds: float,
 
 
 def _keep(line: str, rules: Sequence[Rule], seconds: float, earlier: Earlier | None,
-          c: Classification) -> None:
+          c: Classification, cwd: str = START) -> None:
     if len(line) > CACHE_MAX_LINE or len(c.commands) > CACHE_MAX_COMMANDS:
         return
     with _cache_lock:
-        _cache[(line, id(rules), seconds, earlier)] = (rules, c)
+        _cache[(line, id(rules), seconds, earlier, cwd)] = (rules, c)
         while len(_cache) > CACHE_ENTRIES:
             _cache.popitem(last=False)
 
 
 def classify(line: str, rules: Sequence[Rule] = ALL_RULES,
-             seconds: float = BUDGET, earlier: Earlier | None = None) -> Classification:
+             seconds: float = BUDGET, earlier: Earlier | None = None,
+             cwd: str = START) -> Classification:
     """Every finding for ``line`` within ``seconds`` of CPU time (over it, the line is
-    ``parse.unparseable``), judged against what ``earlier`` lines of the scope wrote. Never
-    raises: an internal error is a ``deny`` finding."""
+    ``parse.unparseable``), judged against what ``earlier`` lines of the scope wrote, starting
+    in directory ``cwd`` (flow.START: the login's start directory, unknown). Never raises: an
+    internal error is a ``deny`` finding."""
     if earlier is not None and not earlier.written:
         earlier = None  # one cache entry for every scope that wrote nothing yet
     try:
-        hit = _cached(line, rules, seconds, earlier)
+        hit = _cached(line, rules, seconds, earlier, cwd)
         if hit is not None:
             return hit
         warm_up()
         with budget(seconds):
-            c = _classify(line, rules, earlier)
+            c = _classify(line, rules, earlier, cwd)
         # an overrun or a guard error is not kept: a line judged under a passing load or
         # bug is judged afresh the next time
-        _keep(line, rules, seconds, earlier, c)
+        _keep(line, rules, seconds, earlier, c, cwd)
         return c
     except BudgetExceeded:
         return Classification(line, (Finding(

@@ -686,22 +686,24 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
 
 
 def flow(commands: tuple[SimpleCommand, ...], line: str = "",
-         earlier: tuple[tuple[str, str], ...] = ()) -> Flow:
+         earlier: tuple[tuple[str, str], ...] = (), start: str = START) -> Flow:
     """Walk the line. With the ``line`` text, a ``cd D && ...`` chain runs in D only (the
     commands after ``&&`` run only if the cd succeeded); after the chain ends (``;``, ``||``,
     a pipe, a subshell's end) the directory is D or the one before. ``earlier``: the trees
     earlier lines of the scope wrote, as ``(root relative to START or absolute, that line)``;
-    they are judged like this line's own writes."""
-    if not any(c.name in _STATEFUL or c.assignments or (c.argv and "/" in c.argv[0] and
-                                                        _is_relative(c.argv[0]))
-               for c in commands) and " in " not in line:
+    they are judged like this line's own writes. ``start``: the directory the line starts in
+    (a gated shell's earlier ``cd``: absolute, relative to START, or UNKNOWN)."""
+    if start == START and not any(
+            c.name in _STATEFUL or c.assignments or (c.argv and "/" in c.argv[0] and
+                                                     _is_relative(c.argv[0]))
+            for c in commands) and " in " not in line:
         # no command that changes the state or runs code from a tree: nothing of it can use
         # what earlier lines wrote; what it writes (``>``, tee, sort -o, dd of=) is kept
         # for later lines, spelled as written (no cd, no link on the line)
         plain = _State()
         writes = tuple(dict.fromkeys(w for c in commands for w in _written(c, START, plain)))
         return Flow([Step() for _ in commands], writes)
-    state = _State()
+    state = _State(dirs=[start])
     for root, by in earlier:
         state.earlier.setdefault(root, by)
     lost = False

@@ -1101,6 +1101,36 @@ def _gate_tamper(c: SimpleCommand) -> bool:
     return False
 
 
+#: what makes bash show the gate's own code (the request id, the line) on the terminal
+_TRACE_NAMES = re.compile(r"\b(?:BASH_XTRACEFD|PS4)\b")
+_TRACE_OPTIONS = frozenset({"xtrace", "verbose"})
+
+
+def _shell_trace(c: SimpleCommand) -> bool:
+    """``set -x``/``-v`` (in any bundle: ``set -euxo pipefail``), ``set -o xtrace|verbose``,
+    ``shopt -so xtrace``, and assigning or naming ``BASH_XTRACEFD``/``PS4``: in a gated shell
+    they would print the gate's own code, with its request id, where the agent reads it."""
+    n, args = c.name, c.args
+    if any(_TRACE_NAMES.search(a) for a in c.assignments):
+        return True
+    if n in _GATE_NAMING and any(_TRACE_NAMES.search(a) for a in args):
+        return True
+    if n == "set":
+        for i, a in enumerate(args):
+            if a in ("--", "-"):
+                return False
+            if a.startswith("-") and a != "-":
+                if set(a[1:]) & {"x", "v"}:
+                    return True
+                if "o" in a[1:] and i + 1 < len(args) and args[i + 1] in _TRACE_OPTIONS:
+                    return True
+        return False
+    if n == "shopt":
+        o = opts(args)
+        return "s" in o.short and "o" in o.short and bool(set(o.operands) & _TRACE_OPTIONS)
+    return False
+
+
 def _trap_sets_action(c: SimpleCommand) -> bool:
     """``trap ACTION SIGNAL...`` (also '' to ignore): in an interactive shell the action runs
     when the signal comes or the shell exits, in the middle of whatever line (or the gate's
@@ -1566,6 +1596,10 @@ RULES: tuple[Rule, ...] = (
 #: Rules for lines typed into a gated interactive shell only (exec mode runs the line whole:
 #: a trap it sets fires within it, and its action was classified with it).
 SHELL_RULES: tuple[Rule, ...] = (
+    # the same rule as above (one name for a policy to refer to), for what only a gated
+    # shell must not do
+    Rule("shell.gate-tamper", "would switch off sshgate's gate in an interactive shell", D,
+         lambda c: HIT if _shell_trace(c) else None),
     Rule("shell.trap", "sets a trap whose action would run later, ungated, whenever the "
          "signal comes (or the shell exits)", P, _m(_trap_sets_action), names=_on("trap")),
 )

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ..guard.classify import Classification, Finding, classify
+from ..guard.flow import START
 from ..guard.memory import Earlier
 from ..guard.parse import SimpleCommand
 from ..guard.rules import (
@@ -255,9 +256,10 @@ def policy_rules(policy: Policy, shell: bool = False) -> tuple[Rule, ...]:
 
 
 def classify_for(policy: Policy, line: str, shell: bool = False,
-                 earlier: Earlier | None = None) -> Classification:
-    """``line`` classified with the policy's rules, against what ``earlier`` lines wrote."""
-    return classify(line, policy_rules(policy, shell), earlier=earlier)
+                 earlier: Earlier | None = None, cwd: str = START) -> Classification:
+    """``line`` classified with the policy's rules, against what ``earlier`` lines wrote;
+    ``cwd``: where it starts (guard/flow.py START: the login's start directory)."""
+    return classify(line, policy_rules(policy, shell), earlier=earlier, cwd=cwd)
 
 
 def _allowed_by(grant: Grant | None, cmd: SimpleCommand | None) -> AllowEntry | None:

@@ -28,21 +28,29 @@ from sshgate.gateway.shell import (
     bootstrap_command,
     verdict,
 )
+from sshgate.guard.flow import START, UNKNOWN
 
 N = "0123456789abcdef01234567"
 R = "00112233445566aa"
 
 
-def mk(kind: str, arg: str = "", nonce: str = N) -> bytes:
-    return f"\x1b]7770;{nonce};{kind};{arg}\x07".encode()
+#: the token the shell's markers carry between two prompts (each prompt announces the next;
+#: these tests keep one, the sequence tests change it)
+T = "a1b2c3d4e5f60718"
 
 
-def prompt(status: int = 0, off: str = "", nonce: str = N) -> bytes:
-    return mk("prompt", f"{status};{off}", nonce)
+def mk(kind: str, arg: str = "", nonce: str = N, token: str = T) -> bytes:
+    return f"\x1b]7770;{nonce};{kind};{token};{arg}\x07".encode()
 
 
-def gate(line: str, request: str = R, nonce: str = N, number: int = 7) -> bytes:
-    return mk("gate", f"{request};{escape(f'{number:5d}  {line}')}", nonce)
+def prompt(status: int = 0, off: str = "", nonce: str = N, token: str = T, following: str = T,
+           removed: int = 0) -> bytes:
+    return mk("prompt", f"{status};{off};{following};{removed}", nonce, token)
+
+
+def gate(line: str, request: str = R, nonce: str = N, number: int = 7, cwd: str = ".",
+         token: str = T) -> bytes:
+    return mk("gate", f"{request};{cwd};{escape(f'{number:5d}  {line}')}", nonce, token)
 
 
 def escape(text: str) -> str:
@@ -50,8 +58,8 @@ def escape(text: str) -> str:
     return "".join(f"%{ord(c):02x}" if ord(c) < 0x20 or c in "\x7f%" else c for c in text)
 
 
-def ack(outcome: str = "ran", request: str = R) -> bytes:
-    return mk("ack", f"{request};{outcome}")
+def ack(outcome: str = "ran", request: str = R, token: str = T) -> bytes:
+    return mk("ack", f"{request};{outcome}", token=token)
 
 
 def normalise(events) -> list:
@@ -132,8 +140,8 @@ def test_the_command_comes_through_byte_for_byte(line):
     raw = line.encode("utf-8", "surrogateescape")
     entry = b"".join(b"%%%02x" % c if c < 0x20 or c in b"\x7f%" else bytes((c,))
                      for c in b"    7* " + raw)
-    [ev] = g.from_shell(b"\x1b]7770;" + N.encode() + b";gate;" + R.encode() + b";" + entry
-                        + b"\x07", 0)
+    [ev] = g.from_shell(b"\x1b]7770;" + N.encode() + b";gate;" + T.encode() + b";"
+                        + R.encode() + b";.;" + entry + b"\x07", 0)
     assert ev == Gate(R, raw.decode("utf-8", "replace"))
 
 
@@ -144,19 +152,30 @@ def test_a_gate_request_that_is_not_a_history_entry_is_unreadable(entry):
     """(a raw control character means the shell did not escape the entry: not trusted)"""
     g = ready()
     g.from_agent(b"x\r", 0)
-    [ev] = g.from_shell(mk("gate", f"{R};{entry}"), 0)
+    [ev] = g.from_shell(mk("gate", f"{R};.;{entry}"), 0)
     assert ev == Gate(R, UNREADABLE)
 
 
 def test_keys_that_do_not_submit():
     g = ready()
-    # C-v makes the next key literal; a bracketed paste inserts its newlines; ESC CR is a
-    # meta key
-    for keys in (b"echo a\x16\r", b"\x1b[200~echo a\recho b\n\x1b[201~", b"x\x1b\r",
+    # C-v makes the next key literal; a bracketed paste inserts its newlines
+    for keys in (b"echo a\x16\r", b"\x1b[200~echo a\recho b\n\x1b[201~",
                  b"\x1b[200", b"~a\rb\x1b[20", b"1~"):
         assert g.from_agent(keys, 0) == keys
         assert g.state is State.PROMPT
     assert g.from_agent(b"\r", 0) == b"\r" and g.state is State.SUBMITTED
+
+
+@pytest.mark.parametrize("before", [b"", b"\x1b", b"\x1b\x1b", b"\x1b\x1b\x1b", b"\x1b[",
+                                    b"\x1b\x16", b"\x1bO", b"\x18", b"\x1b[1;5"])
+@pytest.mark.parametrize("key", [b"\r", b"\n", b"\x0f"])
+def test_a_submitting_key_submits_whatever_came_before(before, key):
+    """Red team s8 D7: readline reads ESC ESC as one key (M-ESC), then CR is accept-line. The
+    gateway does not model readline's keymaps: outside a paste, and unless quoted by a C-v
+    of its own, every CR, LF and C-o ends what it forwards."""
+    g = ready()
+    assert g.from_agent(b"echo A" + before + key + b"echo B\r", 0) == b"echo A" + before + key
+    assert g.state is State.SUBMITTED
 
 
 def test_running_program_gets_every_byte():
@@ -184,6 +203,75 @@ def test_out_of_sequence_markers_end_the_gate(steps, why):
     assert g.state is State.CLOSED
     assert g.from_agent(b"echo hi\r", 0) == b""
     assert g.from_shell(prompt(), 0) == []
+
+
+K1, K2 = "1111111111111111", "2222222222222222"
+
+
+def test_each_prompt_announces_the_token_of_the_next_markers():
+    g = ShellGate(N)
+    assert g.from_shell(prompt(0, token="", following=K1), 0) == [Prompt(0)]
+    g.from_agent(b"ls\r", 0)
+    [ev] = g.from_shell(gate("ls", token=K1, cwd="/etc"), 0)
+    assert ev == Gate(R, "ls", "/etc")
+    g.answer(R, True, 0)
+    assert isinstance(g.from_shell(ack("ran", token=K1), 0)[0], Ack)
+    assert g.from_shell(prompt(0, token=K1, following=K2, removed=2), 0) == [Prompt(0, 2)]
+    # the old token is spent: a replay of anything carrying it ends the gate
+    g.from_agent(b"ls\r" + b"typed ahead", 0)
+    events = g.from_shell(prompt(0, token=K1, following=K1), 0)
+    assert isinstance(events[-1], Ungated) and "out of sequence" in events[-1].why
+    assert not any(isinstance(e, Forward) for e in events)
+
+
+@pytest.mark.parametrize("forged", [
+    prompt(0, token="0000000000000000"), prompt(0, token=""), mk("ps2", token="x"),
+    gate("true", token="0000000000000000"), ack("ran", token=""),
+    f"\x1b]7770;{N};prompt;0;\x07".encode(),  # the format before tokens
+])
+def test_a_forged_marker_while_a_line_is_held_releases_nothing(forged):
+    """Red team s8 D5: set -v, a history expansion or an error message makes the shell print
+    the agent's text while the gateway holds its type-ahead."""
+    g = ready()
+    assert g.from_agent(b"sleep 1\rR:a", 0) == b"sleep 1\r"
+    events = g.from_shell(b"out" + forged, 0)
+    assert not any(isinstance(e, Forward) for e in events)
+    assert isinstance(events[-1], Ungated) and g.state is State.CLOSED
+
+
+def test_a_gate_request_while_a_line_runs_ends_the_gate():
+    g = ready()
+    g.from_agent(b"cat\r", 0)
+    g.from_shell(gate("cat"), 0)
+    g.answer(R, True, 0)
+    g.from_shell(ack("ran"), 0)
+    [ev] = g.from_shell(gate("rm -rf x", "ffeeddccbbaa9988"), 0)
+    assert isinstance(ev, Ungated) and "did not expect" in ev.why and not ev.pending
+
+
+def test_a_gate_that_breaks_with_a_request_open_says_the_line_may_have_run():
+    g = ready()
+    g.from_agent(b"rm -rf x\r", 0)
+    g.from_shell(gate("rm -rf x"), 0)
+    g.answer(R, False, 0)
+    [ev] = g.from_shell(prompt(), 0)
+    assert ev == Ungated(ev.why, "rm -rf x", pending=True)
+    g = ready()
+    g.from_agent(b"ls\r", 0)
+    assert g.overdue(SUBMIT_TIMEOUT).pending is False
+
+
+@pytest.mark.parametrize("reported,cwd", [
+    (".", START), ("/", "/"), ("/etc", "/etc"), ("src/app", "src/app"), ("?", UNKNOWN),
+    ("", UNKNOWN), ("../x", UNKNOWN), ("/etc/../root", UNKNOWN), ("a//b", UNKNOWN),
+    ("~root", UNKNOWN), ("$HOME", UNKNOWN), ("/a\x01b", UNKNOWN), ("/" + "a" * 5000, UNKNOWN),
+    ("/etc/", UNKNOWN),
+])
+def test_the_start_directory_is_data(reported, cwd):
+    g = ready()
+    g.from_agent(b"ls\r", 0)
+    [ev] = g.from_shell(gate("ls", cwd=reported), 0)
+    assert ev == Gate(R, "ls", cwd)
 
 
 def test_a_refused_line_the_shell_ran_ends_the_gate():
@@ -261,7 +349,9 @@ def test_the_gate_request_calls_nothing_a_function_could_shadow():
 # -- properties ---------------------------------------------------------------------------------
 
 REQUESTS = ["00112233445566aa", "ffeeddccbbaa9988"]
+STALE = ["0000000000000000", "", "0"]
 KEYS = st.lists(st.sampled_from([b"a", b" ", b"\r", b"\n", b"\x0f", b"\x16", b"\x1b",
+                                 b"\x1b\x1b", b"\x1b[", b"O", b"\x18",
                                  b"\x1b[200~", b"\x1b[201~", b"\x03", b"\x04"]),
                 min_size=1, max_size=6).map(b"".join)
 SHELL = st.one_of(
@@ -271,6 +361,11 @@ SHELL = st.one_of(
     st.builds(ack, st.sampled_from(["ran", "skipped", "maybe"]), st.sampled_from(REQUESTS)),
     st.binary(max_size=12),
     st.just(prompt(0, nonce="bad")),
+    # text the agent made the shell print: markers with a token it could know or guess
+    st.builds(prompt, st.just(0), st.just(""), st.just(N), st.sampled_from(STALE)),
+    st.builds(gate, st.text(max_size=12), st.sampled_from(REQUESTS), st.just(N), st.just(7),
+              st.just("."), st.sampled_from(STALE)),
+    st.builds(ack, st.just("ran"), st.sampled_from(REQUESTS), st.sampled_from(STALE)),
 )
 ACTIONS = st.lists(st.one_of(
     st.tuples(st.just("agent"), KEYS),
@@ -278,6 +373,37 @@ ACTIONS = st.lists(st.one_of(
     st.tuples(st.just("answer"), st.booleans(), st.booleans()),
     st.tuples(st.just("tick"), st.floats(0, 6)),
 ), max_size=40)
+
+
+class Readline:
+    """The keys readline may take as accept-line or operate-and-get-next, whatever keymap
+    (emacs, vi, ESC prefixes): CR, LF and C-o anywhere outside a bracketed paste, unless
+    quoted by a C-v that is a key of its own."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.tail, self.paste, self.quoted, self.esc = b"", False, False, False
+
+    def submits(self, data: bytes) -> int:
+        """Index just after the first submitting key in ``data``, or -1."""
+        for i, b in enumerate(data):
+            self.tail = (self.tail + bytes((b,)))[-6:]
+            if self.paste:
+                self.paste = self.tail != b"\x1b[201~"
+                continue
+            if self.tail == b"\x1b[200~":
+                self.paste = True
+                continue
+            if self.quoted:
+                self.quoted = False
+                continue
+            esc, self.esc = self.esc, b == 0x1b
+            if b in b"\r\n\x0f":
+                return i + 1
+            self.quoted = b == 0x16 and not esc
+        return -1
 
 
 @given(ACTIONS)
@@ -299,9 +425,13 @@ def test_no_line_goes_to_the_shell_without_a_verdict(actions):
             assert data[-1:] in (b"\r", b"\n", b"\x0f")
             awaiting = True
 
+    readline = Readline()
+
     def shell_events(events: list) -> None:
         nonlocal awaiting, closed
         for ev in events:
+            if isinstance(ev, Prompt | Continuation):
+                readline.reset()
             if isinstance(ev, Ack):
                 assert ev.request in answered and answered[ev.request] == ev.allowed
                 awaiting = False
@@ -318,7 +448,13 @@ def test_no_line_goes_to_the_shell_without_a_verdict(actions):
     for action in actions:
         kind = action[0]
         if kind == "agent":
-            forwarded(g.from_agent(action[1], now))
+            at_prompt = g.state is State.PROMPT
+            out = g.from_agent(action[1], now)
+            if at_prompt:
+                # readline's view (red team s8 D7): nothing after a key it submits on
+                cut = readline.submits(out)
+                assert cut in (-1, len(out)), f"forwarded after readline submitted: {out!r}"
+            forwarded(out)
         elif kind == "shell":
             data, split = action[1], action[2]
             cut = len(data) * split // 4

@@ -1,6 +1,6 @@
-"""classify()'s cache of recent lines is exact (the whole line, the rules object and the
-budget are the key; a stale or foreign entry is never served), keeps no overrun or guard
-error, and is bounded."""
+"""classify()'s cache of recent lines is exact (the whole line, the rules object, the
+budget and a shell line's start directory are the key; a stale or foreign entry is never
+served), keeps no overrun or guard error, and is bounded."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from sshgate.guard import classify
+from sshgate.guard.flow import START
 from sshgate.guard.rules import ALL_RULES, custom_rule
 from sshgate.policy.evaluate import policy_rules
 from sshgate.policy.model import Action, Policy, RuleOverride
@@ -25,9 +26,9 @@ def calls(monkeypatch):
     done: list[str] = []
     inner = module._classify
 
-    def counting(line, rules, earlier=None):
+    def counting(line, rules, earlier=None, cwd=START):
         done.append(line)
-        return inner(line, rules, earlier)
+        return inner(line, rules, earlier, cwd)
 
     monkeypatch.setattr(module, "_classify", counting)
     monkeypatch.setattr(module, "_cache", type(module._cache)())
@@ -55,8 +56,11 @@ def test_the_key_is_exact(calls):
     # an equal rules tuple that is another object is another key
     assert classify("rm -rf /srv/x", with_site[:1] + with_site[1:]) == got
     classify("rm -rf /srv/x", seconds=0.5)
+    # a shell line's start directory (guard/flow.py) is part of the key
+    classify("rm -rf x", cwd="/srv")
+    classify("rm -rf x")
     assert calls == ["rm -rf /srv/x", "rm -rf /srv/x ", "rm -rf /srv/X", "rm  -rf /srv/x",
-                     "rm -rf /srv/x", "rm -rf /srv/x", "rm -rf /srv/x"]
+                     "rm -rf /srv/x", "rm -rf /srv/x", "rm -rf /srv/x", "rm -rf x", "rm -rf x"]
 
 
 def test_a_policy_gives_one_rules_object_per_policy_object():
@@ -74,7 +78,7 @@ def test_an_overrun_or_error_is_classified_afresh(calls, monkeypatch):
         assert [f.rule for f in c.findings] == ["parse.unparseable"]
     assert calls == [line, line]
 
-    def broken(line, rules, earlier=None):
+    def broken(line, rules, earlier=None, cwd=START):
         calls.append(line)
         raise ValueError("bug")
 
