@@ -17,6 +17,10 @@ PINNED_ENV: tuple[tuple[str, str], ...] = (
     ("SYSTEMD_PAGERSECURE", "1"), ("PSQL_PAGER", "cat"), ("LESSSECURE", "1"),
     ("EDITOR", "false"), ("VISUAL", "false"), ("GIT_EDITOR", "false"),
     ("GIT_SEQUENCE_EDITOR", "false"), ("SYSTEMD_EDITOR", "false"), ("KUBE_EDITOR", "false"),
+    # dpkg's conffile prompt offers 'Z' (a shell) and debconf/ucf ask in the terminal: an
+    # allowed apt-get install or upgrade must never wait for keys the agent types
+    ("DEBIAN_FRONTEND", "noninteractive"), ("DPKG_FORCE", "confdef,confold"),
+    ("UCF_FORCE_CONFFOLD", "1"), ("APT_LISTCHANGES_FRONTEND", "none"),
 )
 
 
