@@ -20,9 +20,11 @@ from .parse import ParseResult, SimpleCommand
 
 #: devices whose reads never end; "zero" ones hold no newline (``head -n`` never ends them)
 _DEVICES = {"/dev/zero": True, "/dev/full": True, "/dev/urandom": False, "/dev/random": False}
-#: a bounding reader's bound, in bytes and lines; a generator's, in lines
-MAX_BYTES = 256 * 1024 * 1024
-MAX_LINES = 1_000_000
+#: a bounding reader's bound, in bytes and lines; a generator's, in lines. A bound, not a
+#: quota: what is endless (or disk-sized: ``head -c 100G``) is held, a gigabyte of test
+#: data (``head -c 500M /dev/zero``, ``seq 1 1500000``) is ordinary
+MAX_BYTES = 1 << 30
+MAX_LINES = 100_000_000
 #: filters that write as they read (and die of SIGPIPE when their reader is gone)
 _STREAMING = frozenset({"cat", "tr", "base64", "base32", "basenc", "xxd", "od", "hexdump", "hd",
                         "fold", "tee"})
