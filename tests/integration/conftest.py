@@ -48,6 +48,15 @@ def make_lab(tmp_path, lab_forkserver, cli_forkserver):
 
 
 @pytest.fixture
+def agents():
+    """Agents (PTY ssh clients) a test opened; each is closed at the end."""
+    opened: list = []
+    yield opened
+    for a in opened:
+        a.close()
+
+
+@pytest.fixture
 def lab(make_lab) -> Lab:
     return make_lab()
 

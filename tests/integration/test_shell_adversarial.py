@@ -114,14 +114,6 @@ def glab(make_lab):
                     rules=READABLE_STATE)
 
 
-@pytest.fixture
-def agents():
-    opened: list[Agent] = []
-    yield opened
-    for a in opened:
-        a.close()
-
-
 def connect(lab, agents: list[Agent], *options: str) -> Agent:
     a = Agent(lab.ssh_argv(None, extra=["-tt", *options]))
     agents.append(a)

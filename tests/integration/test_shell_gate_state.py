@@ -27,14 +27,6 @@ NO_REVIEWER = {"timeout": "5m", "no_reviewer": "deny"}
 
 
 @pytest.fixture
-def agents():
-    opened: list[Agent] = []
-    yield opened
-    for a in opened:
-        a.close()
-
-
-@pytest.fixture
 def slab(make_lab):
     # nobody approves: a held line is refused at once
     return make_lab(shell=True, approval=NO_REVIEWER)
