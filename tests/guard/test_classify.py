@@ -14,7 +14,7 @@ from sshgate.guard.parse import parse
 from sshgate.policy.model import Action
 
 from .corpus import BENIGN, DESTRUCTIVE, HARMFUL, HELD_BY_RULE, HELD_ORDINARY, LOOKALIKES
-from .expect import each
+from .expect import TABLE_BUDGET, each
 
 # The tables run as one test each (expect.each names every failing line): one pytest item per
 # line cost more CPU than its classification.
@@ -22,7 +22,7 @@ from .expect import each
 
 def test_destructive():
     def check(line, decision, rule):
-        c = classify(line)
+        c = classify(line, seconds=TABLE_BUDGET)
         assert rule in [f.rule for f in c.findings], c.findings
         assert c.default_action.value == decision, c.findings
 
@@ -31,7 +31,7 @@ def test_destructive():
 
 def test_benign_is_allowed():
     def check(line):
-        c = classify(line)
+        c = classify(line, seconds=TABLE_BUDGET)
         assert c.default_action is Action.ALLOW, c.findings
 
     each(BENIGN, check)
@@ -39,7 +39,7 @@ def test_benign_is_allowed():
 
 def test_ordinary_outside_the_catalogue_is_held_as_unknown():
     def check(line):
-        c = classify(line)
+        c = classify(line, seconds=TABLE_BUDGET)
         assert c.default_action is Action.APPROVE, c.findings
         assert "guard.unknown" in [f.rule for f in c.findings], c.findings
 
@@ -48,7 +48,7 @@ def test_ordinary_outside_the_catalogue_is_held_as_unknown():
 
 @pytest.mark.parametrize("line,rule", HELD_BY_RULE)
 def test_ordinary_held_by_a_rule(line, rule):
-    c = classify(line)
+    c = classify(line, seconds=TABLE_BUDGET)
     assert c.default_action is Action.APPROVE, c.findings
     assert rule in [f.rule for f in c.findings], c.findings
 
@@ -58,7 +58,7 @@ HARMFUL_LINES = [(cls, line) for cls, lines in HARMFUL.items() for line in lines
 
 def test_harmful_class_is_never_allowed():
     def check(cls, line):
-        c = classify(line)
+        c = classify(line, seconds=TABLE_BUDGET)
         assert c.default_action is not Action.ALLOW, (cls, line, c.safe_by)
 
     each(HARMFUL_LINES, check)
@@ -66,7 +66,7 @@ def test_harmful_class_is_never_allowed():
 
 def test_harmless_lookalike_stays_allowed():
     def check(line):
-        c = classify(line)
+        c = classify(line, seconds=TABLE_BUDGET)
         assert c.default_action is Action.ALLOW, c.findings
         assert all(c.safe_by), c.safe_by
 
@@ -105,7 +105,7 @@ FORMS = [
 def test_denied_survives_every_wrapper():
     def check(base, rule, form):
         line = form.format(base)
-        c = classify(line)
+        c = classify(line, seconds=TABLE_BUDGET)
         assert rule in [f.rule for f in c.findings], (line, c.findings)
         assert c.default_action is Action.DENY, (line, c.findings)
 
@@ -117,7 +117,7 @@ def test_denied_survives_every_wrapper():
     "find . -execdir rm -rf {} \\;", "ls | xargs -n1 -P4 rm -rf",
 ])
 def test_commands_with_arguments_from_elsewhere_are_held(line):
-    assert classify(line).default_action is not Action.ALLOW
+    assert classify(line, seconds=TABLE_BUDGET).default_action is not Action.ALLOW
 
 
 @pytest.mark.parametrize("line,argv0", [
@@ -125,14 +125,15 @@ def test_commands_with_arguments_from_elsewhere_are_held(line):
     ("\\rm -rf /", "rm"), ("'/usr/bin/rm' -rf /", "rm"), ("/usr/bin/env rm -rf /", "rm"),
 ])
 def test_quote_and_path_removal(line, argv0):
-    c = classify(line)
+    c = classify(line, seconds=TABLE_BUDGET)
     assert c.default_action is Action.DENY
     assert any(cmd.name == argv0 for cmd in parse(line).commands)
 
 
 def test_finding_carries_rule_why_argv_and_span():
     line = "ls && sudo rm -rf /srv/cache"
-    f = next(f for f in classify(line).findings if f.rule == "fs.rm-recursive")
+    found = classify(line, seconds=TABLE_BUDGET).findings
+    f = next(f for f in found if f.rule == "fs.rm-recursive")
     assert f.argv == ("rm", "-rf", "/srv/cache")
     assert f.why and f.paths == ("/srv/cache",) and f.via == ("sudo",)
     assert line[f.span[0]:f.span[1]].startswith("sudo rm")
@@ -155,13 +156,13 @@ JUNK = st.text(alphabet=string.ascii_letters + string.digits + " -_./", max_size
 
 @given(st.text(max_size=200))
 def test_classify_never_raises(line):
-    c = classify(line)
+    c = classify(line, seconds=TABLE_BUDGET)
     assert c.default_action in (Action.ALLOW, Action.APPROVE, Action.DENY)
 
 
 @given(st.text(alphabet=string.printable, max_size=120))
 def test_classify_printable_never_raises(line):
-    classify(line)
+    classify(line, seconds=TABLE_BUDGET)
 
 
 def wrap(form: str, line: str) -> str:
@@ -185,19 +186,19 @@ def test_denied_inside_nested_wrappers_is_never_allowed(base, forms, prefix):
     for form in forms:
         line = wrap(form, line)
     line = f"echo {prefix!r}; {line}" if prefix else line
-    assert classify(line).default_action is not Action.ALLOW, line
+    assert classify(line, seconds=TABLE_BUDGET).default_action is not Action.ALLOW, line
 
 
 @given(st.text(alphabet="$(){}[]'\"`;|&<>\\ \n\trm-f/", max_size=60))
 def test_unparseable_is_never_allowed(line):
-    c = classify(line)
+    c = classify(line, seconds=TABLE_BUDGET)
     if not c.parseable:
         assert c.default_action is not Action.ALLOW
 
 
 @pytest.mark.parametrize("line", ["'${--f;'/", "'${\"'-"])
 def test_parser_that_never_finishes_is_bounded_and_not_allowed(line):
-    c = classify(line)
+    c = classify(line, seconds=TABLE_BUDGET)
     assert c.default_action is not Action.ALLOW
     assert any("no closing" in f.why or "did not finish" in f.why for f in c.findings)
 
@@ -243,7 +244,8 @@ def test_script_named_like_stdin_is_held():
     "python3 - < /dev/stdin", "cat | python3",
 ])
 def test_other_spellings_of_a_stdin_program_are_held(line):
-    assert classify(line).default_action is not Action.ALLOW, classify(line).findings
+    c = classify(line, seconds=TABLE_BUDGET)
+    assert c.default_action is not Action.ALLOW, c.findings
 
 
 @pytest.mark.parametrize("line", [
@@ -255,7 +257,7 @@ def test_other_spellings_of_a_stdin_program_are_held(line):
     "gdb -batch -ex bt ./core", "bash /dev/null", "find . -name '*.sh' -exec bash {} \\;",
 ])
 def test_a_script_file_or_inline_program_is_not_held_as_stdin(line):
-    rules = [f.rule for f in classify(line).findings]
+    rules = [f.rule for f in classify(line, seconds=TABLE_BUDGET).findings]
     assert "exec.interactive-interpreter" not in rules, rules
     assert "exec.pipe-to-interpreter" not in rules, rules
 

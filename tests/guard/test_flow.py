@@ -13,7 +13,7 @@ from sshgate.guard.parse import parse
 from sshgate.guard.secret_paths import expand_braces, is_secret_path, maybe_secret_path
 from sshgate.policy.model import Action
 
-from .expect import each
+from .expect import TABLE_BUDGET, each
 
 # (line, a rule that must be among the findings)
 HELD: dict[str, list[tuple[str, str]]] = {
@@ -255,7 +255,7 @@ def _cases() -> list[tuple[str, str, str]]:
 
 def test_held_with_its_rule() -> None:
     def check(cls: str, line: str, rule: str) -> None:
-        c = classify(line)
+        c = classify(line, seconds=TABLE_BUDGET)
         assert c.default_action is not Action.ALLOW, (cls, c.findings)
         assert rule in {f.rule for f in c.findings}, (cls, [(f.rule, f.why) for f in c.findings])
 
@@ -264,7 +264,7 @@ def test_held_with_its_rule() -> None:
 
 def test_lookalike_allowed() -> None:
     def check(line: str) -> None:
-        c = classify(line)
+        c = classify(line, seconds=TABLE_BUDGET)
         assert c.default_action is Action.ALLOW, [(f.rule, f.why) for f in c.findings]
 
     each(ALLOWED, check)
@@ -295,7 +295,7 @@ def test_cd_and_chain_runs_only_in_the_new_directory() -> None:
     assert [w for w, _ in steps[1].variants] == ["/tmp/b"]
     assert steps[1].variants and not any(w == "" for w, _ in steps[1].variants)
     # after ';' the cd may have failed: both
-    c = classify(line)
+    c = classify(line, seconds=TABLE_BUDGET)
     paths = {p for f in c.findings if f.rule == "fs.rm-recursive" for p in f.paths}
     assert {"/tmp/b/x", "y", "/tmp/b/y"} <= paths and "x" not in paths
 
@@ -304,7 +304,7 @@ def test_walk_is_linear_and_bounded() -> None:
     line = "; ".join(f"cd /d{i} && echo x > f{i}" for i in range(400))
     steps = walk(parse(line).commands, line)
     assert max(len(s.variants) for s in steps) <= 5
-    assert classify(line).default_action is not Action.ALLOW
+    assert classify(line, seconds=TABLE_BUDGET).default_action is not Action.ALLOW
 
 
 def test_secret_table_by_class() -> None:
