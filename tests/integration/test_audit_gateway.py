@@ -103,7 +103,11 @@ def test_an_old_setup_gets_its_keys_at_first_serve(make_lab):
     # what a gateway from before signed audit logs left: no heads, no audit/recording keys
     legacy = [x for x in lab.audit_path.read_bytes().splitlines()
               if json.loads(x)["event"] != HEAD]
-    lab.audit_path.write_bytes(rehash(legacy))
+    # a new file renamed over the log: a write the stopped gateway still had in flight lands
+    # in the old file, never at offset 0 of the rewritten one (truncate, then write, raced)
+    fresh = lab.audit_path.with_suffix(".legacy")
+    fresh.write_bytes(rehash(legacy))
+    fresh.replace(lab.audit_path)
     keys = lab.directory / "gw/keys"
     for name in ("audit", "audit.pub", "recording", "recording.pub"):
         (keys / name).unlink()
