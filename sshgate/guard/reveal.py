@@ -13,7 +13,7 @@ import re
 from . import cloud
 from .find import exec_commands
 from .parse import SimpleCommand, command_name, unwrap
-from .secret_paths import maybe_secret_path
+from .secret_paths import climb_past_name, maybe_secret_path
 
 #: (command, leading words, condition): the command with those words (options skipped)
 #: prints secrets when ``condition`` holds of its arguments (``always``: in any form).
@@ -373,24 +373,12 @@ def tree_holds_secrets(d: str, working_tree_top: bool = True) -> bool:
         comps = tuple(q.split("/")) if q != "/" else ("",)
         return any(_ancestor(comps, t) for t in _TREES) or any(
             _ancestor(t, comps) for t in _TREES)
-    if _climbs_past_name(q):
+    if climb_past_name(q) >= 0:
         # past a symlink (/var/run/../home) ``..`` climbs from where the link points
         return True
     q = posixpath.normpath(q)
     comps = tuple(q.split("/")) if q != "/" else ("",)
     return any(_ancestor(comps, t) for t in _TREES)
-
-
-def _climbs_past_name(q: str) -> bool:
-    """A ``..`` follows a name (``a/..``): where it lands depends on whether a is a link."""
-    named = False
-    for comp in q.split("/"):
-        if comp == "..":
-            if named:
-                return True
-        elif comp not in ("", "."):
-            named = True
-    return False
 
 
 def _ancestor(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

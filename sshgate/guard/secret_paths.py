@@ -550,21 +550,28 @@ def secret_class(p: str, tier: str = "secret") -> str | None:
 _CLIMB_BASES = ("/", "/proc/", "/proc/*/", "/proc/*/task/*/")
 
 
-def _past_link_class(p: str, tier: str) -> str | None:
-    """``a/b/../x`` is ``x`` beside b's parent only when b is no symlink (/var/run,
-    /dev/fd, a link an archive planted): the kernel climbs from where b points. So what
-    follows the last ``..`` may sit under any directory."""
-    comps = p.split("/")
+def climb_past_name(p: str) -> int:
+    """The component index of the last ``..`` that follows a name (``a/..``: where it lands
+    depends on whether a is a link), or -1."""
     seen_name = False
     last = -1
-    for i, c in enumerate(comps):
+    for i, c in enumerate(p.split("/")):
         if c == "..":
             if seen_name:
                 last = i
         elif c not in ("", "."):
             seen_name = True
+    return last
+
+
+def _past_link_class(p: str, tier: str) -> str | None:
+    """``a/b/../x`` is ``x`` beside b's parent only when b is no symlink (/var/run,
+    /dev/fd, a link an archive planted): the kernel climbs from where b points. So what
+    follows the last ``..`` may sit under any directory."""
+    last = climb_past_name(p)
     if last < 0:
         return None
+    comps = p.split("/")
     if tier == "maybe":
         return "a path that climbs past a directory that may be a symlink"
     rest = "/".join(c for c in comps[last + 1:] if c not in ("", "."))

@@ -13,6 +13,10 @@ HELD = [
     # a workload's full object carries its env values, as ``docker inspect`` does
     "kubectl get deploy web -o yaml",
     "kubectl get pods -o json",
+    "kubectl get pod web --output=yaml", "kubectl get po/web -o yaml",
+    "kubectl get pods.v1 -o json",
+    "kubectl get pod web -o=jsonpath='{.spec}'", "kubectl get pod web -ojsonpath='{.spec}'",
+    "kubectl get pod web -o jsonpath='{.status.phase}{.spec.containers[0].env}'",
     "kubectl get sts -o yaml",
     "kubectl get daemonsets.apps -o yaml",
     "kubectl get -f s -o yaml",

@@ -29,6 +29,8 @@ HELD = [
     "cd /dev; cd /tmp; sudo gzip -c ~-/sda > /tmp/d.gz",
     # `..` past a symlink climbs from where the link points, not where the text says
     "cat /var/run/../proc/1/environ",
+    "cat /var/run/./../proc/1/environ",
+    "cat /var/run//../proc/1/environ",
     "cat /dev/fd/../../1/environ",
     "cat /dev/fd/../environ",
     "cat /dev/stdin/../../environ",
