@@ -81,11 +81,13 @@ GCLOUD_VERBS = frozenset({"list", "describe", "get-iam-policy"})
 GCLOUD_PATHS = frozenset({("version",), ("info",), ("config", "list"), ("config", "get-value"),
                           ("config", "get"), ("auth", "list"), ("logging", "read"),
                           ("components", "list")})
-#: words a command path may hold before its read verb: the CLI's product groups and the
-#: resource nouns under them. Without the CLI's command tree a verb taking an operand named
-#: like a read verb (``gcloud compute ssh list``, ``... add-metadata vm1 describe``) would
-#: read as a group; only listed group words count, anything else is unknown.
-_GCLOUD_GROUPS_TEXT = """
+#: words a command path may hold before its read verb: the CLI's product groups (first word)
+#: and the resource nouns under them (later words). Without the CLI's command tree a verb
+#: taking an operand named like a read verb (``gcloud compute ssh list``, ``... add-metadata
+#: vm1 describe``) would read as a group; only listed group words count, anything else is
+#: unknown. A product's name is a verb further down (``gcloud run deploy list``, ``gcloud
+#: scheduler jobs run list``), so gcloud's products count only as the first word.
+_GCLOUD_PRODUCTS_TEXT = """
 access-context-manager ai ai-platform alloydb anthos api-gateway apigee app artifacts asset
 auth batch beyondcorp bigtable billing bms builds certificate-manager composer compute config
 container data-catalog database-migration dataflow dataplex dataproc datastore datastream
@@ -95,6 +97,8 @@ network-connectivity network-management network-security network-services notebo
 organizations policy-intelligence privateca projects pubsub recommender redis
 resource-manager run scc scheduler secrets service-directory services source spanner sql
 storage tasks transfer vmware workflows workstations
+"""
+_GCLOUD_NOUNS_TEXT = """
 instances instance-groups instance-templates managed unmanaged disks images snapshots
 networks subnets firewall-rules routes routers addresses forwarding-rules target-pools
 backend-services health-checks url-maps ssl-certificates zones regions machine-types
@@ -104,7 +108,8 @@ repositories docker packages tags triggers databases users backups tiers flags
 managed-zones record-sets policies sinks logs metrics dashboards channels locations
 accounts folders sessions queues workers templates environments
 """
-GCLOUD_GROUPS = frozenset(_GCLOUD_GROUPS_TEXT.split())
+GCLOUD_PRODUCTS = frozenset(_GCLOUD_PRODUCTS_TEXT.split())
+GCLOUD_NOUNS = frozenset(_GCLOUD_NOUNS_TEXT.split())
 _AZ_GROUPS_TEXT = """
 account acr aks appservice backup batch cdn cognitiveservices container containerapp
 cosmosdb deployment disk eventgrid eventhubs functionapp group identity image iot keyvault
@@ -424,7 +429,9 @@ _GLOBALS = {
 }
 _VERB_FORMS = {"gcloud": tuple(GCLOUD_VERBS), "az": AZ_VERBS, "doctl": tuple(DOCTL_VERBS)}
 _FIXED = {"gcloud": GCLOUD_PATHS, "az": AZ_PATHS, "doctl": DOCTL_PATHS}
-_GROUPS = {"gcloud": GCLOUD_GROUPS, "az": AZ_GROUPS, "doctl": DOCTL_GROUPS}
+#: (words the path may start with, words further down)
+_GROUPS = {"gcloud": (GCLOUD_PRODUCTS, GCLOUD_NOUNS), "az": (AZ_GROUPS, AZ_GROUPS),
+           "doctl": (DOCTL_GROUPS, DOCTL_GROUPS)}
 _CHANNELS = frozenset({"alpha", "beta", "preview"})
 
 
@@ -452,7 +459,8 @@ def read_only(cli: str, call: Call) -> str | None:
     if tuple(p) in _FIXED[cli]:
         return None
     if len(p) >= 2 and any(fnmatch.fnmatchcase(p[-1], v) for v in _VERB_FORMS[cli]):
-        stray = [w for w in p[:-1] if w not in _GROUPS[cli]]
+        first, later = _GROUPS[cli]
+        stray = [w for i, w in enumerate(p[:-1]) if w not in (later if i else first)]
         if not stray:
             return None
         return f"{cli}: {stray[0]!r} is not a command group the guard knows (a verb " \

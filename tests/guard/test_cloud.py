@@ -28,6 +28,9 @@ HELD = [
     "gcloud compute instances stop list", "gcloud compute ssh list",
     "az vm run-command invoke list", "doctl compute droplet delete-by-tag list",
     "gcloud a show list",
+    # a product's name is a verb further down
+    "gcloud run deploy list", "gcloud functions deploy list", "gcloud app deploy list",
+    "gcloud scheduler jobs run list", "gcloud beta run deploy describe",
     # aws: global options that redirect, log or load credentials, in every place and spelling
     "aws ec2 describe-instances --debug",
     "aws --debug sts get-caller-identity",
