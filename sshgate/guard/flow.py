@@ -802,18 +802,25 @@ _LINK_BLIND = frozenset({"ls", "rm", "rmdir", "unlink", "stat", "readlink", "fin
                          "cd", "pushd", "popd", "mkdir"})
 
 
+def _tidy(p: str) -> str:
+    """``p`` without ``.`` and empty components (``./sub//e`` -> ``sub/e``); ``..`` stays
+    (past a planted link it lands anywhere, and the prefix still says where it started)."""
+    parts = [x for x in p.split("/") if x not in ("", ".")]
+    return ("/" if p.startswith("/") else "") + "/".join(parts)
+
+
 def _inside_planted(c: SimpleCommand, dirs: list[str], state: _State) -> str:
     """A path word of ``c`` strictly below a tree the line unpacked or cloned, or ""."""
     words = [] if c.name in _LINK_BLIND else [c.argv[i] for i in sorted(_path_positions(c))
                                                if i < len(c.argv)]
     words += [r.target for r in c.redirects if not r.target.isdigit() and
               r.op not in ("<<", "<<-", "<<<")]
-    roots = [t.rstrip("/") for t in state.planted]
+    roots = [_tidy(t) for t in state.planted]
     for w in words:
         for d in dirs:
             if d == UNKNOWN:
                 continue
-            q = _resolve(w, d, state.links).rstrip("/")
+            q = _tidy(_resolve(w, d, state.links))
             if any(q.startswith(r + "/") if r not in ("", ".") else not q.startswith(
                     ("/", "~")) for r in roots):
                 return w
