@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """What the session memory (guard/memory.py) adds to a line: classification CPU time over the
 corpus's ordinary and destructive lines with no memory, and against a scope that wrote 16 and
-256 paths (the default bound); plus the store's own look-up and update per line."""
+256 paths (the default bound); plus the store's own look-up and update per line.
+``--database``: also the fleet's shared memory (a real PostgreSQL started from initdb in a
+temporary directory): the read before every line and the row-locked update before a
+writing line, wall-clock per call."""
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import sys
 import time
@@ -54,5 +58,49 @@ def main() -> None:
           f"(bounded at {m.max_entries} entries)")
 
 
+async def shared(url: str, n: int = 300) -> None:
+    from sshgate.state.postgres import PostgresState, run_migrate
+
+    await run_migrate(url)
+    state = PostgresState(url, "bench", listen="127.0.0.1:1", interval=1, timeout=5,
+                          pool_size=3)
+    await state.connect()
+    bounds = {"ttl": 86400.0, "max_entries": 256, "max_bytes": 64 * 1024}
+    try:
+        for size in (0, 16, 256):
+            scope = ("bench", f"t{size}")
+            for i in range(size):
+                await state.remember(scope, (f"~bench/w{i // 8}/f{i}",), f"curl -o f{i} x",
+                                     bounds)
+            reads, writes = [], []
+            for _ in range(n):
+                t = time.perf_counter()
+                await state.written(scope, bounds)
+                reads.append(time.perf_counter() - t)
+            for i in range(n // 3):
+                t = time.perf_counter()
+                await state.remember(scope, (f"~bench/w{i % 8}/f{i % 16}",), "echo x > f",
+                                     bounds)
+                writes.append(time.perf_counter() - t)
+            print(f"  shared, {size:3d} paths: read {statistics.median(reads) * 1e3:.2f} ms "
+                  f"median ({_p99(reads):.2f} p99), write {statistics.median(writes) * 1e3:.2f}"
+                  f" ms median ({_p99(writes):.2f} p99)")
+    finally:
+        await state.close()
+
+
+def _p99(xs: list[float]) -> float:
+    return sorted(xs)[min(len(xs) - 1, int(len(xs) * 0.99))] * 1e3
+
+
 if __name__ == "__main__":
     main()
+    if "--database" in sys.argv[1:]:
+        from sshgate.lab_postgres import LabPostgres
+
+        pg = LabPostgres().start()
+        try:
+            print("the fleet's shared write memory (PostgreSQL on 127.0.0.1, wall clock)")
+            asyncio.run(shared(pg.create_database()))
+        finally:
+            pg.stop()

@@ -26,11 +26,12 @@ from .gateway.session import AgentSession
 from .gateway.sftp import Closed
 from .guard.ansible import AnsibleModule, classify_module
 from .guard.classify import Classification
-from .guard.flow import START, UNKNOWN
+from .guard.flow import ANYWHERE, START, UNKNOWN
 from .guard.memory import (
     HOME,
     Earlier,
     WriteMemory,
+    Written,
     home_of,
     next_starts,
     owned,
@@ -464,13 +465,26 @@ class DeployedHooks(GatewayHooks):
         return c, decide(policy, c, identity=auth.identity.name if auth else None,
                          target=auth.target.name if auth else None)
 
-    def earlier(self, conn: AgentConnection, session: AgentSession) -> Earlier | None:
-        """What earlier allowed lines of this scope (and of this shell) wrote."""
+    async def shared_written(self, conn: AgentConnection) -> tuple[Written, ...]:
+        """What this scope's lines wrote through any replica of the fleet (none without
+        one); a database that cannot be read counts as a write everywhere (fail closed)."""
+        if self.fleet is None or conn.authorization is None:
+            return ()
+        try:
+            return await self.fleet.written(_scope(conn), _memory_bounds(self.config))
+        except StateUnavailable:
+            return (Written(ANYWHERE, f"({UNREACHABLE}: the shared write memory cannot be "
+                                      f"read)"),)
+
+    def earlier(self, conn: AgentConnection, session: AgentSession,
+                shared: tuple[Written, ...] = ()) -> Earlier | None:
+        """What earlier allowed lines of this scope (and of this shell) wrote; ``shared``:
+        what they wrote through the fleet's other replicas."""
         auth = conn.authorization
         if auth is None:
             return None
         now = time.monotonic()
-        written = self.write_memory.written(_scope(conn), now)
+        written = self.write_memory.written(_scope(conn), now) + shared
         starts: tuple[str, ...] = (HOME,)
         if session.mode == "shell":
             own = session.shell_memory
@@ -480,16 +494,25 @@ class DeployedHooks(GatewayHooks):
             return None
         return Earlier(written, starts, (home_of(auth.login),), auth.login)
 
-    def remember(self, conn: AgentConnection, session: AgentSession, command: str,
-                 c: Classification) -> None:
-        """A line ran (allowed or approved): keep what it wrote, and where a shell now is."""
+    async def remember(self, conn: AgentConnection, session: AgentSession, command: str,
+                       c: Classification) -> str | None:
+        """A line is about to run (allowed or approved): keep what it writes, and where a
+        shell will be. Returns why it may not run: in a fleet, a write the other replicas
+        could not see (the database is unreachable) would let them miss it."""
         shell = session.mode == "shell"
         if conn.authorization is None or not c.writes and not shell:
-            return
+            return None
         now = time.monotonic()
         starts = session.shell_dirs if shell else (HOME,)
         login = conn.authorization.login
         placed = tuple(owned(p, login) for p in placed_writes(c.writes, starts))
+        if self.fleet is not None and placed:
+            try:
+                await self.fleet.remember(_scope(conn), placed, command,
+                                          _memory_bounds(self.config))
+            except StateUnavailable:
+                return (f"{UNREACHABLE}: what this line writes cannot be shared with the "
+                        f"other replicas")
         self.write_memory.add(_scope(conn), placed, command, now)
         if shell:
             # the shell's own memory does not expire while it lives (same bounds)
@@ -498,6 +521,7 @@ class DeployedHooks(GatewayHooks):
                     **{**_memory_bounds(self.config), "ttl": float("inf")})
             session.shell_memory.add(None, placed, command, now)
             session.shell_dirs = next_starts(starts, c.ends_in)
+        return None
 
     async def check_command(self, conn: AgentConnection, session: AgentSession,
                             command: str, classification: Classification | None = None
@@ -521,7 +545,8 @@ class DeployedHooks(GatewayHooks):
                      classification: Classification | None) -> bool:
         started = time.perf_counter()
         shell = session.mode == "shell"
-        earlier = self.earlier(conn, session) if classification is None else None
+        earlier = self.earlier(conn, session, await self.shared_written(conn)
+                               ) if classification is None else None
         cwd = session.shell_cwd if shell else START
         if classification is not None:
             # classified already (an SFTP operation, a module): deciding is a table lookup,
@@ -537,17 +562,27 @@ class DeployedHooks(GatewayHooks):
         # what the guard adds to this command's latency (benchmarks/guard.py reads it)
         classify_ms = round((time.perf_counter() - started) * 1000, 3)
         rules = [d.finding.rule for d in decision.deciding]
+        findings = decision.to_json()["findings"]
+        # kept before the line runs (and, in a fleet, shared before it runs, or it does not)
+        unshared = (await self.remember(conn, session, command, classification)
+                    if decision.action is Action.ALLOW else None)
         # a shell line is judged in the directory the shell reported (flow.UNKNOWN: none)
         where = {"cwd": cwd.replace(UNKNOWN, "?")} if shell and cwd != START else {}
-        conn.audit("command.decision", command=command, decision=decision.action.value,
-                   findings=decision.to_json()["findings"], mode=session.mode,
-                   classify_ms=classify_ms, **where)
+        conn.audit("command.decision", command=command,
+                   decision="deny" if unshared else decision.action.value,
+                   findings=findings + [{"rule": FLEET_UNSHARED, "why": unshared,
+                                         "action": "deny"}] if unshared else findings,
+                   mode=session.mode, classify_ms=classify_ms, **where)
         self.recording(conn, session)
         self.oversight.sessions.command(conn.session_id, command, session.mode)
+        if unshared:
+            self.approvals.remember(conn.session_id, command, "deny")
+            self.mark(conn, session, command, "deny", rules=[FLEET_UNSHARED], reason=unshared)
+            session.reject(f"denied: {FLEET_UNSHARED}: {unshared}")
+            return False
         if decision.action is Action.ALLOW:
             self.approvals.remember(conn.session_id, command, "allow")
             self.mark(conn, session, command, "allow")
-            self.remember(conn, session, command, classification)
             return True
         if decision.action is Action.DENY:
             self.approvals.remember(conn.session_id, command, "deny")
@@ -569,12 +604,16 @@ class DeployedHooks(GatewayHooks):
             self.oversight.sessions.hold(conn.session_id, False)
         waited = round(time.perf_counter() - held, 3)
         allowed = done is not None and done.state is State.APPROVED
-        if allowed:
-            self.remember(conn, session, command, classification)
+        reason = done.reason if done else "no reviewer is connected"
+        if allowed and (unshared := await self.remember(conn, session, command,
+                                                        classification)):
+            allowed, reason = False, f"{FLEET_UNSHARED}: {unshared}"
+            conn.audit("command.unshared", command=command, reason=unshared)
+            session.reject(f"denied: {reason}")
         self.approvals.remember(conn.session_id, command, "approved" if allowed else "denied")
         self.mark(conn, session, command, "approved" if allowed else "denied", rules=rules,
                   request=done.id if done else None, reviewer=done.reviewer if done else None,
-                  reason=done.reason if done else "no reviewer is connected", waited=waited)
+                  reason=reason, waited=waited)
         return allowed
 
     async def check_ansible(self, conn: AgentConnection, session: AgentSession, command: str,
@@ -647,6 +686,8 @@ class DeployedHooks(GatewayHooks):
 
 
 GATE_TAMPER = "shell.gate-tamper"
+#: a line that would write what the fleet's other replicas could not learn of
+FLEET_UNSHARED = "fleet.unshared-write"
 #: A line classified on the event loop: one simple command of up to 8 literal words, no
 #: quoting, expansion, redirection or operator, at most 64 characters. Its parse costs
 #: < 1 ms (a wrapper chain such as `time time ...` up to ~3 ms of CPU); a short line of

@@ -291,5 +291,24 @@ class WriteMemory:
                 return  # scopes are in order of their last write: the rest are newer
             del self._scopes[key]
 
+    def entries(self, scope: Hashable, now: float) -> tuple[tuple[str, str, float], ...]:
+        """``scope``'s memory as plain data, ``(path, line, time of the last write)``, the
+        oldest write first (what :meth:`load` takes back)."""
+        self._expire(now)
+        sc = self._scopes.get(scope)
+        if sc is None:
+            return ()
+        self._expire_scope(sc, now)
+        return tuple((p, line, t) for p, (line, t) in sc.entries.items())
+
+    def load(self, scope: Hashable, entries: Iterable[tuple[str, str, float]],
+             now: float) -> None:
+        """Add what :meth:`entries` returned (another process's memory of ``scope``) to a
+        memory that does not hold ``scope`` yet: each entry at its own time, within this
+        memory's bounds (coarser if need be); expired entries are dropped."""
+        for path, line, t in sorted(entries, key=lambda e: e[2]):
+            if now - t <= self.ttl:
+                self.add(scope, (path,), line, min(t, now))
+
     def __len__(self) -> int:
         return sum(len(sc.entries) for sc in self._scopes.values())

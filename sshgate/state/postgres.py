@@ -17,6 +17,7 @@ import secrets
 import socket
 import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,6 +27,8 @@ import asyncpg
 
 from ..approvals.broker import Request, State, Verdict
 from ..approvals.oversight import LiveSession, Lock, Locks
+from ..guard.flow import ANYWHERE
+from ..guard.memory import WriteMemory, Written
 from . import StateUnavailable, schema
 
 log = logging.getLogger("sshgate.fleet")
@@ -34,6 +37,9 @@ CHANNEL = "sshgate"
 DECISION_NAMESPACE = "sshgate-fleet-decision"
 #: PostgreSQL refuses NOTIFY payloads of 8000 bytes or more: larger decisions are fetched
 MAX_PAYLOAD = 7800
+#: scopes whose shared write memory a replica keeps parsed (each at most
+#: write_memory_entries entries)
+MEMORIES_KEPT = 1024
 #: a database call that takes longer than this counts as the database being unreachable
 TIMEOUT = 5.0
 _DOWN = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
@@ -187,6 +193,8 @@ class PostgresState:
         self._policy: tuple[str | None, str | None, float | None] = (None, None, None)
         #: approvers attached to this replica now (control-socket prompts, review consoles)
         self._reviewers: list[str] = []
+        #: the shared write memory as last read, per scope: (row version, parsed)
+        self._memories: OrderedDict[str, tuple[int, WriteMemory]] = OrderedDict()
 
     # -- lifecycle -------------------------------------------------------------------------
     async def connect(self) -> None:
@@ -787,6 +795,48 @@ class PostgresState:
                 f"({s['identity']} {s['login']}@{s['target']}) on replica {s['replica']}",
                 "replica": s["replica"], "session": s["id"]}
 
+    # -- the guard's write memory (shared by every replica) -----------------------------------
+    async def written(self, scope: tuple[str, str], bounds: dict[str, Any]
+                      ) -> tuple[Written, ...]:
+        """What earlier lines of ``scope`` wrote through any replica (within the TTL). One
+        round trip; the entries are sent and parsed only when the row changed."""
+        key = _scope_key(scope)
+        have = self._memories.get(key)
+        async with self._db() as c:
+            row = await c.fetchrow(
+                "SELECT version, CASE WHEN version = $2 THEN NULL ELSE entries END AS entries "
+                "FROM write_memory WHERE scope = $1", key, have[0] if have else -1)
+        if row is None:
+            return ()
+        now = self.clock()
+        if have is None or row["entries"] is not None:
+            mem = WriteMemory(**{**bounds, "max_scopes": 1})
+            mem.load(scope, _entries(row["entries"], now), now)
+            have = self._memories[key] = (row["version"], mem)
+            while len(self._memories) > MEMORIES_KEPT:
+                self._memories.popitem(last=False)
+        self._memories.move_to_end(key)
+        return have[1].written(scope, now)
+
+    async def remember(self, scope: tuple[str, str], paths: tuple[str, ...], line: str,
+                       bounds: dict[str, Any]) -> None:
+        """Add a line's writes to ``scope``'s shared memory (row-locked: two replicas
+        writing at once both keep theirs; bounded and coarsened as in-process)."""
+        key = _scope_key(scope)
+        async with self._db() as c, c.transaction():
+            # creates the row or locks it (ON CONFLICT DO UPDATE takes the row lock)
+            raw = await c.fetchval(
+                "INSERT INTO write_memory (scope, entries, updated) VALUES ($1, '[]', $2) "
+                "ON CONFLICT (scope) DO UPDATE SET scope = EXCLUDED.scope "
+                "RETURNING entries", key, self.clock())
+            mem = WriteMemory(**{**bounds, "max_scopes": 1})
+            now = self.clock()
+            mem.load(scope, _entries(raw, now), now)
+            mem.add(scope, paths, line, now)
+            await c.execute("UPDATE write_memory SET entries = $2::jsonb, updated = $3, "
+                            "version = version + 1 WHERE scope = $1", key,
+                            json.dumps([list(e) for e in mem.entries(scope, now)]), now)
+
     # -- locks (LockStore) ----------------------------------------------------------------------
     async def locks(self) -> Locks:
         async with self._db() as c:
@@ -1071,3 +1121,15 @@ class IndexBackfill:
             self._run(self._conn.close())
         finally:
             self._loop.close()
+
+
+def _scope_key(scope: tuple[str, str]) -> str:
+    return json.dumps(list(scope))
+
+
+def _entries(raw: str | None, now: float) -> list[tuple[str, str, float]]:
+    """A write_memory row's entries; a malformed row is one write everywhere (held)."""
+    try:
+        return [(str(p), str(line), float(t)) for p, line, t in json.loads(raw or "[]")]
+    except (ValueError, TypeError):
+        return [(ANYWHERE, "(the fleet's shared write memory is unreadable)", now)]

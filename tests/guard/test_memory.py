@@ -303,3 +303,36 @@ def test_every_write_stays_covered(paths: list[str], entries: int, size: int) ->
     for p in paths:
         assert _covered(posixpath.normpath(p) if p.startswith("/") else place(p, HOME), kept), \
             (p, kept)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_PATH, st.integers(0, 30)), min_size=1, max_size=40),
+       st.integers(1, 8), st.integers(64, 600), st.integers(0, 40))
+def test_a_memory_carried_as_entries_still_covers_every_write(
+        writes: list[tuple[str, int]], entries: int, size: int, later: int) -> None:
+    """What the fleet stores (entries) and another replica loads keeps every write that is
+    within the TTL covered, in the same bounds, and expires what is past it."""
+    m = WriteMemory(ttl=20, max_entries=entries, max_bytes=size)
+    for p, t in sorted(writes, key=lambda w: w[1]):
+        m.add("s", [place(p, HOME)], f"w{t}", now=t)
+    now = max(t for _, t in writes) + later
+    copy = WriteMemory(ttl=20, max_entries=entries, max_bytes=size)
+    copy.load("s", m.entries("s", now), now)
+    kept = [w.path for w in copy.written("s", now)]
+    assert len(kept) <= entries
+    assert kept == [w.path for w in m.written("s", now)]
+    for p, t in writes:
+        if now - t <= 0:  # written at the last instant: certainly within the TTL
+            assert _covered(posixpath.normpath(p) if p.startswith("/") else place(p, HOME),
+                            kept), (p, kept)
+
+
+def test_entries_round_trip_with_their_times_and_lines() -> None:
+    m = WriteMemory(ttl=10)
+    m.add("s", ["~/a"], "curl -o a x", now=1)
+    m.add("s", ["/srv/b"], "tar -xf b", now=3)
+    assert m.entries("s", now=4) == (("~/a", "curl -o a x", 1), ("/srv/b", "tar -xf b", 3))
+    copy = WriteMemory(ttl=10)
+    copy.load("s", reversed(m.entries("s", now=4)), now=12)  # ~/a is past its TTL by then
+    assert copy.written("s", now=12) == (Written("/srv/b", "tar -xf b"),)
+    assert m.entries("nobody", now=4) == ()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -96,3 +100,22 @@ def marker(tmp: Path) -> Path:
     d.mkdir()
     (d / "data").write_text("keep me")
     return d
+
+
+@pytest.fixture
+def work():
+    """A directory in the login's home (exec sessions start there; /tmp is scratch space the
+    guard distrusts anyway, so it would not show the memory): an archive whose Makefile
+    leaves a mark, and a tree of the operator's own with the same Makefile."""
+    home = Path.home()
+    d = Path(tempfile.mkdtemp(prefix="sshgate-it-", dir=home))
+    makefile = f"all:\n\ttouch {d}/pwned\n".encode()
+    with tarfile.open(d / "e.tgz", "w:gz") as tar:
+        info = tarfile.TarInfo("Makefile")
+        info.size = len(makefile)
+        tar.addfile(info, io.BytesIO(makefile))
+    (d / "sub").mkdir()
+    (d / "own").mkdir()
+    (d / "own" / "Makefile").write_text(f"all:\n\ttouch {d}/own-ran\n")
+    yield d, d.relative_to(home)
+    shutil.rmtree(d, ignore_errors=True)

@@ -404,3 +404,20 @@ def test_no_reviewer_deny_counts_reviewers_on_every_replica(fleet, database_url,
     refused = lab.ssh(f"rm -rf {again}")
     assert refused.returncode == 77 and b"no reviewer is connected" in refused.stderr
     assert again.exists()
+
+
+def test_what_a_line_unpacked_through_a_holds_a_build_through_b(fleet, work):
+    """The guard's write memory is the fleet's: a tree one replica let the agent unpack is
+    the agent's own code to a build run through another replica."""
+    lab, b = fleet
+    deploy(lab, b, approval={"timeout": "5m", "no_reviewer": "deny"})
+    assert run(b.config, "policy", "reload").returncode == 0
+    d, rel = work
+    r = through_b(lab, b, f"cd {rel}/own && make")  # the operator's own tree builds
+    assert r.returncode == 0 and (d / "own-ran").exists(), r.stderr
+    r = lab.ssh(f"tar -xzf {rel}/e.tgz -C {rel}/sub")  # through A
+    assert r.returncode == 0 and (d / "sub" / "Makefile").exists(), r.stderr
+    r = through_b(lab, b, f"cd {rel}/sub && make")
+    assert r.returncode == 77, r
+    assert b"exec.download-then-run" in r.stderr and b"an earlier line" in r.stderr
+    assert not (d / "pwned").exists()

@@ -3,11 +3,7 @@ the agent's own code to a later line, in another exec connection and in a gated 
 
 from __future__ import annotations
 
-import io
 import shutil
-import tarfile
-import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -15,25 +11,6 @@ from .conftest import audit
 from .terminal import Terminal
 
 NO_REVIEWER = {"timeout": "5m", "no_reviewer": "deny"}
-
-
-@pytest.fixture
-def work():
-    """A directory in the login's home (exec sessions start there; /tmp is scratch space the
-    guard distrusts anyway, so it would not show the memory): an archive whose Makefile
-    leaves a mark, and a tree of the operator's own with the same Makefile."""
-    home = Path.home()
-    d = Path(tempfile.mkdtemp(prefix="sshgate-it-", dir=home))
-    makefile = f"all:\n\ttouch {d}/pwned\n".encode()
-    with tarfile.open(d / "e.tgz", "w:gz") as tar:
-        info = tarfile.TarInfo("Makefile")
-        info.size = len(makefile)
-        tar.addfile(info, io.BytesIO(makefile))
-    (d / "sub").mkdir()
-    (d / "own").mkdir()
-    (d / "own" / "Makefile").write_text(f"all:\n\ttouch {d}/own-ran\n")
-    yield d, d.relative_to(home)
-    shutil.rmtree(d, ignore_errors=True)
 
 
 def test_a_second_exec_connection_may_not_run_what_the_first_unpacked(make_lab, work):

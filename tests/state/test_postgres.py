@@ -456,3 +456,59 @@ def test_a_signed_decision_is_applied_from_the_notification_a_forged_one_never(f
 
     asyncio.run(run())
 
+
+
+def test_the_write_memory_is_shared_bounded_and_expires(fleet_url, tmp_path):
+    """A write remembered through A is what B judges the next line against; writes from
+    both at once are all kept; over its bounds the row grows coarser, never forgets; past
+    the TTL it is gone; a row that cannot be read is a write everywhere."""
+    from sshgate.guard.classify import classify
+    from sshgate.guard.flow import ANYWHERE
+    from sshgate.guard.memory import Earlier
+
+    clock = [1000.0]
+    bounds = {"ttl": 60.0, "max_entries": 4, "max_bytes": 4096}
+    scope = ("bot", "web")
+
+    async def run():
+        a = replica(fleet_url, "a", tmp_path, clock=lambda: clock[0])
+        b = replica(fleet_url, "b", tmp_path, clock=lambda: clock[0])
+        await a.connect()
+        await b.connect()
+        try:
+            assert await b.written(scope, bounds) == ()
+            await a.remember(scope, ("~deploy/sub",), "tar -xzf e.tgz -C sub", bounds)
+            seen = await b.written(scope, bounds)
+            assert [(w.path, w.line) for w in seen] == [("~deploy/sub", "tar -xzf e.tgz -C sub")]
+            held = classify("cd sub && make", earlier=Earlier(seen, login="deploy"))
+            assert "exec.download-then-run" in [f.rule for f in held.findings]
+            assert await b.written(("bot", "db"), bounds) == ()  # another scope
+
+            # both replicas at once, more writes than the bound: every one stays covered
+            paths = [f"/srv/app{i % 3}/f{i}" for i in range(24)]
+            await asyncio.gather(*(
+                (a if i % 2 else b).remember(scope, (p,), f"w{i}", bounds)
+                for i, p in enumerate(paths)))
+            # B read (and kept) the row before these writes: it sees them all
+            kept = [w.path for w in await b.written(scope, bounds)]
+            assert kept == [w.path for w in await a.written(scope, bounds)]
+            assert len(kept) <= 4
+            for p in ["~deploy/sub", *paths]:
+                assert any(k == ANYWHERE or p == k or p.startswith(k.rstrip("/") + "/")
+                           for k in kept), (p, kept)
+
+            clock[0] += 61
+            assert await b.written(scope, bounds) == ()
+
+            c = await asyncpg.connect(fleet_url)
+            try:
+                await c.execute("UPDATE write_memory SET entries = '[[1]]'::jsonb, "
+                                "version = version + 1")
+            finally:
+                await c.close()
+            assert [w.path for w in await b.written(scope, bounds)] == [ANYWHERE]
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())
