@@ -181,6 +181,29 @@ def sub(cmd: SimpleCommand) -> str:
     return o.operands[0].lower() if o.operands else ""
 
 
+#: ssh's options that take a value (OpenSSH 9): ``-lQ`` is the login "Q", not a query
+_SSH_VALUED = frozenset("BbcDEeFIiJLlmOopQRSWw")
+
+
+def _ssh_hop(c: SimpleCommand) -> bool:
+    """An ssh-like client that connects somewhere; not one that only prints its version
+    (``-V``), its configuration (``-G``) or what it supports (``-Q``), and exits."""
+    if c.name not in REMOTE_RUNNERS:
+        return False
+    args = iter(c.argv[1:])
+    for a in args:
+        if a == "--" or not a.startswith("-") or a == "-":
+            break  # the destination: options end here
+        for i, ch in enumerate(a[1:], 1):
+            if ch in "VG" or ch == "Q" and c.name == "ssh":
+                return False
+            if ch in _SSH_VALUED:
+                if i == len(a) - 1:
+                    next(args, None)
+                break
+    return True
+
+
 def _on(names: str) -> frozenset[str]:
     return frozenset(names.split())
 
@@ -1500,6 +1523,9 @@ RULES: tuple[Rule, ...] = (
     Rule("secret.remote-expansion", "a remote command carries the output of a local "
          "substitution or variable off the host", P, _m(remote_expansion),
          names=REMOTE_RUNNERS),
+    Rule("net.ssh-hop", "connects from the target to another host over SSH, with the "
+         "target's keys: outside the grant's scope and the gateway's record (reach that host "
+         "through the gateway, with its own grant)", P, _m(_ssh_hop), names=REMOTE_RUNNERS),
     Rule("net.reverse-shell", "gives a remote party a shell on this host", D, _m(_reverse_shell),
          names=_on("nc ncat netcat nc.traditional nc.openbsd socat telnet")),
     Rule("net.dev-tcp", "opens a raw network socket through /dev/tcp or /dev/udp", D,

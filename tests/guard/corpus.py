@@ -383,7 +383,7 @@ BENIGN: list[str] = [
     "find . -name '*.tmp' -exec ls -l {} \\;", 'for f in *.txt; do wc -l $f; done',
     'while read l; do echo $l; done < file', 'if [ -f x ]; then cat x; fi',
     'test -d /srv && ls /srv', 'cd /srv/app && git pull', "bash -c 'echo hi'", "sh -c 'ls -la'",
-    'ssh db1 uptime', "ssh -p 2222 web1 'df -h'", 'rsync -av --progress a/ b/', 'iotop -o',
+    'rsync -av --progress a/ b/', 'iotop -o',
     'vmstat 1 5', 'iostat -x 1 3', 'lsof -i :80', 'dmesg | tail', 'lsblk', 'blkid', 'mount',
     'cat /proc/cpuinfo', 'cat /proc/meminfo', 'nproc', 'locale', 'timedatectl', 'hostnamectl',
     'sysctl net.ipv4.ip_forward', 'ulimit -a', 'id -u', 'getent passwd deploy', 'last -n 10',
@@ -446,12 +446,20 @@ HELD_BY_RULE: list[tuple[str, str]] = [
     ('cat /dev/null > app.log', "fs.truncate"), ('echo -n > app.log', "fs.truncate"),
     # a polling loop that never ends (C22)
     ('while true; do kubectl get pods; sleep 5; done', "res.unbounded"),
+    # a hop from the target to another host leaves the grant's scope (red team s7, C18)
+    *((line, "net.ssh-hop") for line in (
+        'ssh db1 uptime', "ssh -p 2222 web1 'df -h'", "ssh h 'echo $HOME'")),
 ]
 
 # --- least privilege: the classes a deny-list missed (issue 15) -------------------------------
 # Per class: harmful lines in several spellings (never allowed under the default policy) and
 # harmless look-alikes (allowed). Written for this corpus; the held-out set stays elsewhere.
 HARMFUL: dict[str, list[str]] = {
+    "scope escape: ssh from the target to a host the grant does not name (C18)": [
+        "ssh db-1 uptime", "ssh attacker@evil.example true", "env ssh db1 id",
+        "sudo -u deploy ssh db1 hostname", "ssh -lQ db1 uptime", "ssh -l -V db1 uptime",
+        "ssh -- db1 ls", "autossh -M 0 -f -N db1", "cd /tmp && ssh -T git@db1",
+    ],
     "truncation by a writer that writes nothing, a self-read, a database file (C14)": [
         "echo -n > prod.db", "printf '' > users.csv", "echo > app.log", "echo '' > data.csv",
         "sleep 0 > orders.csv", "echo -n | tee users.csv", "sort data.txt > data.txt",
@@ -760,7 +768,7 @@ LOOKALIKES: list[str] = [
     "grep ERROR /var/log/app/*.log", "cd /srv/app && make build", "cd src && make",
     "cd /srv/app && grep -rn TODO .", "cd build && tar czf /tmp/out.tgz .",
     "ln -s /opt/app/releases/42 current && ls current", "helm get notes db",
-    "docker inspect app --format '{{.State.Health.Status}}'", "ssh h 'echo $HOME'",
+    "docker inspect app --format '{{.State.Health.Status}}'", "ssh-keygen -lf ~/.ssh/id_ed25519.pub",
     "cd /var/log/nginx && grep -c 500 access.log",
     "find src -name '*.py' -exec grep -n TODO {} +", "find . -name '*.tmp' -exec ls -l {} \\;",
     "awk -F: '{print $1}' /etc/passwd", "gawk -v OFS=, '{$1=$1; print}' f.csv",

@@ -241,7 +241,6 @@ ALLOWED: list[str] = [
     "helm get notes db", "docker inspect app --format '{{.State.Health.Status}}'",
     "kubectl get secrets", "kubectl get secret db", "kubectl get secrets -o name",
     "kubectl get pods -o wide", "kubectl config view", "echo $HOME", "export LANG=C.UTF-8",
-    "ssh db1 uptime", "ssh web1 'df -h'", "ssh h 'echo $HOME'",
     "tar -xzf release.tgz -C releases/42", "tar -tzf /tmp/release.tgz | head",
     "wget -q https://example.com/release.tgz", "grep -rn 'Traceback' /srv/app/logs/",
     "cd /var/log && tail -n 20 syslog", "cd /var/log/nginx && grep -c 500 access.log",

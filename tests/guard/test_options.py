@@ -800,8 +800,8 @@ ALLOWED_MORE = [
     "sort -u f", "sort -k2,2n -t, f", "sort -rn f | head", "shuf -n 1 list.txt", "gzip -k app.log",
     "gzip -dc x.gz", "gunzip app.log.gz", "cp -r src build", "cp -a a b", "mv a b", "mv -v a b",
     "ln -s ../lib lib2", "mkdir -p build/out", "touch notes.txt", "tee -a notes.txt",
-    "chmod +x run.sh", "chmod 644 notes.txt", "rmdir build", "ssh h uptime", "ssh -p 2222 h ls",
-    "ssh -l deploy h 'systemctl status x'", "git add -A", "git add src/a.py", "git commit -am x",
+    "chmod +x run.sh", "chmod 644 notes.txt", "rmdir build",
+    "git add -A", "git add src/a.py", "git commit -am x",
     "git commit --amend --no-edit", "git branch", "git branch -a", "git branch feature-x",
     "git tag", "git tag -l", "git tag -a v1.2 -m release", "git blame README",
     "rpm -qa", "rpm -qi bash", "dpkg -l", "dpkg -L nginx", "cargo build --release",
@@ -818,6 +818,21 @@ def test_held_more():
 
 def test_allowed_more():
     each(ALLOWED_MORE, expect.allowed)
+
+
+#: an ssh hop whose remote command is ordinary: held by the hop alone (C18), the remote
+#: command still read by the catalogue (known safe, nothing else found)
+SSH_HOPS = ["ssh h uptime", "ssh -p 2222 h ls", "ssh -l deploy h 'systemctl status x'",
+            "ssh db1 uptime", "ssh web1 'df -h'", "ssh h 'echo $HOME'"]
+
+
+def test_an_ssh_hop_is_held_by_the_hop_alone():
+    def check(line):
+        c = classify(line)
+        assert c.default_action is Action.APPROVE
+        assert [f.rule for f in c.findings] == ["net.ssh-hop"], c.findings
+        assert c.safe_by[-1] is not None, c.safe_by  # the remote command: known safe
+    each(SSH_HOPS, check)
 
 
 @pytest.mark.parametrize("line", [
