@@ -875,12 +875,15 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                 join(_dir_of(where) if where != START else d, target)
             tgt = _follow(tgt, state.links)
             why = "its target is computed" if dyn else sensitive_target(tgt)
-            if not why and (forced or name.startswith("/")) and (
-                    untrusted := untrusted_dir(tgt, state.fetched, state.earlier)):
+            if not why and (forced or name.startswith("/")):
                 # -f replaces a link something may run from (a release's `current`, also
                 # made anew out of the tree): never with one to content this session wrote
-                # (safe.py keeps the target in the tree or a sibling release)
-                why = f"replaces the link with one to {untrusted}"
+                # in or below it (safe.py keeps the target in the tree or a sibling release)
+                untrusted = untrusted_dir(tgt, state.fetched, state.earlier) or next((
+                    f"{tgt!r}, where {_by_whom(f, state.earlier)} wrote {f!r}"
+                    for f in (*state.fetched, *state.earlier)
+                    if f == ANYWHERE or f.startswith(tgt.rstrip("/") + "/")), "")
+                why = untrusted and f"replaces the link with one to {untrusted}"
             if why:
                 step.findings.append(FlowFinding("fs.link-sensitive", (tgt,), why))
             if where and where != UNKNOWN:
