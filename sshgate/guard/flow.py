@@ -875,22 +875,25 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                 join(_dir_of(where) if where != START else d, target)
             tgt = _follow(tgt, state.links)
             why = "its target is computed" if dyn else sensitive_target(tgt)
-            if not why and (forced or name.startswith("/")):
-                # -f replaces a link something may run from (a release's `current`, also
-                # made anew out of the tree): never with one to content this session wrote
-                # in or below it (safe.py keeps the target in the tree or a sibling release)
-                untrusted = untrusted_dir(tgt, state.fetched, state.earlier) or next((
+            # content this session or anyone wrote: scratch, a written tree, a tree with a
+            # written file below it
+            untrusted = "" if tgt == UNKNOWN else untrusted_dir(
+                tgt, state.fetched, state.earlier) or next((
                     f"{tgt!r}, where {_by_whom(f, state.earlier)} wrote {f!r}"
                     for f in (*state.fetched, *state.earlier)
                     if f == ANYWHERE or f.startswith(tgt.rstrip("/") + "/")), "")
-                why = untrusted and f"replaces the link with one to {untrusted}"
+            if not why and untrusted and (forced or name.startswith("/")):
+                # -f replaces a link something may run from (a release's `current`, also
+                # made anew out of the tree; safe.py keeps the target in the tree or a
+                # sibling release)
+                why = f"replaces the link with one to {untrusted}"
             if why:
                 step.findings.append(FlowFinding("fs.link-sensitive", (tgt,), why))
             if where and where != UNKNOWN:
                 state.links[where.rstrip("/")] = tgt.rstrip("/") or "/"
-                if state.root_of(tgt) is not None:
-                    # a name for a written tree is one too, for later lines (which do not
-                    # know this line's links)
+                if untrusted:
+                    # a name for such a tree is one too, for later lines (which do not know
+                    # this line's links): ``ln -s /tmp/x rel``, then ``cd rel && make``
                     state.fetched.append(where.rstrip("/"))
                 if name in (".", "./") or name.endswith("/"):
                     base = target.rstrip("/").rsplit("/", 1)[-1]

