@@ -68,6 +68,8 @@ HELD = [
     "kill -HUP $(cat /run/*.pid)", "kill -$S $(cat /run/app.pid)",
     "kill -HUP -- $(cat /run/app.pid)", "kill -HUP $(cat /proc/1/stat)", "kill -HUP $PID",
     "sudo -u $U kill -USR1 $(cat /run/app/app.pid)", "xargs kill -HUP < /run/app.pid",
+    "echo 1 | xargs kill -HUP $(cat /run/app.pid)", "watch kill -HUP $(cat /run/app.pid)",
+    "parallel kill -HUP ::: $(cat /run/app.pid)",
     # kept held (docs): the environment through a filter, extraction into the working
     # directory, a template over a config name, the site's own scripts
     "env | grep -i proxy", "env | grep -i key", "printenv | grep -i token",
