@@ -27,6 +27,8 @@ _SILENT = frozenset({":", "true", "false", "sleep", "cd", "export", "unset", "wa
                      "touch", "mkdir", "rmdir", "test", "[", "shift", "mkfifo", "exit",
                      "return", "break", "continue", "chmod", "chown", "chgrp", "ln", "cp",
                      "mv", "local", "readonly", "usleep", "truncate", "rm", "unlink"})
+#: ln's -f in a short cluster or its long name (or a prefix getopt takes for it)
+LN_FORCE = re.compile(r"-[A-Za-z]*f[A-Za-z]*|--f(o(r(ce?)?)?)?")
 _VERBOSE = re.compile(r"^-[A-Za-z]*[vc]|^--(verbose|changes)")
 #: filters whose output is empty when their input is
 _FILTERS = frozenset({"cat", "head", "tail", "sort", "uniq", "cut", "tr", "tac", "rev", "fold",
@@ -150,8 +152,8 @@ def truncations(result: ParseResult) -> list[tuple[int, str, tuple[str, ...]]]:
 
 def data_file_writes(c: SimpleCommand) -> tuple[str, ...]:
     """Database files ``c`` writes (a redirection, tee, cp/mv/install/rsync's destination,
-    dd's ``of=``), outside scratch space."""
-    if not c.redirects and c.name not in _DATA_WRITERS:
+    ``ln -f``'s link, dd's ``of=``), outside scratch space."""
+    if not c.redirects and c.name not in _DATA_WRITERS and c.name != "ln":
         return ()
     targets = [r.target for r in c.redirects if r.op in (*_TRUNCATING, ">>", "&>>", "<>")]
     ops = [a for a in c.args if not a.startswith("-")]
@@ -159,6 +161,8 @@ def data_file_writes(c: SimpleCommand) -> tuple[str, ...]:
         targets += ops
     elif c.name in ("cp", "mv", "install", "rsync", "scp") and len(ops) >= 2:
         targets.append(ops[-1])
+    elif c.name == "ln" and len(ops) >= 2 and any(LN_FORCE.fullmatch(a) for a in c.args):
+        targets.append(ops[-1])  # -f unlinks the destination first
     elif c.name == "dd":
         targets += [a[3:] for a in c.args if a.startswith("of=")]
     return tuple(t for t in targets if DATA_FILE.search(t) and not

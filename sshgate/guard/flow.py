@@ -21,9 +21,11 @@ import posixpath
 import re
 from dataclasses import dataclass, field, replace
 
+from .clobber import LN_FORCE
 from .grep import SEARCHERS, searched_trees
 from .options import parse_opts
 from .parse import Redirect, SimpleCommand
+from .pidfile import pidfile
 from .rules import (
     AUTH_FILES,
     CODE_FILE,
@@ -659,7 +661,8 @@ def _relative_paths(c: SimpleCommand) -> list[str]:
 _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "install", "env",
                        "sudo", "systemd-run", "git", "tar", "bsdtar", "unzip", "7z", "cpio",
                        "curl", "wget", "aria2c", "fetch", "lwp-download", "scp", "rsync",
-                       "export", "declare", "typeset", "local", "readonly"}) | _READS_VARS | \
+                       "export", "declare", "typeset", "local", "readonly", "kill"}) | \
+    _READS_VARS | \
     frozenset(CODE_RUNNERS)
 
 
@@ -758,6 +761,15 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                                   "a symlink in it may point anywhere"
         if c.name in _JUDGED or (c.argv and "/" in c.argv[0]):
             _findings(c, dirs, state, step)
+        if c.name == "kill" and state.written() and not step.unresolved:
+            # a pid file the session wrote holds the agent's word (-1: every process)
+            for p in filter(None, map(pidfile, c.args)):
+                run = p.removeprefix("/var")  # /var/run is a link to /run
+                root = state.root_of(run)
+                root = root if root is not None else state.root_of("/var" + run)
+                if root is not None:
+                    step.unresolved = f"kill reads its process id from {p!r}, which " \
+                                      f"{_by_whom(root, state.earlier)} wrote"
         # effects on the state for later commands
         if c.assignments or c.name in ("export", "declare", "typeset", "local", "readonly") \
                 or c.name in _READS_VARS:
@@ -849,6 +861,7 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                                                    c.args))
     if not symbolic:
         return
+    forced = c.name == "ln" and any(LN_FORCE.fullmatch(a) for a in c.args)
     ops = [a for a in c.args if not a.startswith("-")]
     dyn = any(c.dynamic[1:]) if c.dynamic else False
     if not ops:
@@ -862,13 +875,25 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                 join(_dir_of(where) if where != START else d, target)
             tgt = _follow(tgt, state.links)
             why = "its target is computed" if dyn else sensitive_target(tgt)
+            # content this session or anyone wrote: scratch, a written tree, a tree with a
+            # written file below it
+            untrusted = "" if tgt == UNKNOWN else untrusted_dir(
+                tgt, state.fetched, state.earlier) or next((
+                    f"{tgt!r}, where {_by_whom(f, state.earlier)} wrote {f!r}"
+                    for f in (*state.fetched, *state.earlier)
+                    if f == ANYWHERE or f.startswith(tgt.rstrip("/") + "/")), "")
+            if not why and untrusted and (forced or name.startswith("/")):
+                # -f replaces a link something may run from (a release's `current`, also
+                # made anew out of the tree; safe.py keeps the target in the tree or a
+                # sibling release)
+                why = f"replaces the link with one to {untrusted}"
             if why:
                 step.findings.append(FlowFinding("fs.link-sensitive", (tgt,), why))
             if where and where != UNKNOWN:
                 state.links[where.rstrip("/")] = tgt.rstrip("/") or "/"
-                if state.root_of(tgt) is not None:
-                    # a name for a written tree is one too, for later lines (which do not
-                    # know this line's links)
+                if untrusted:
+                    # a name for such a tree is one too, for later lines (which do not know
+                    # this line's links): ``ln -s /tmp/x rel``, then ``cd rel && make``
                     state.fetched.append(where.rstrip("/"))
                 if name in (".", "./") or name.endswith("/"):
                     base = target.rstrip("/").rsplit("/", 1)[-1]

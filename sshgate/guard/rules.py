@@ -1698,7 +1698,8 @@ DOWNLOAD_THEN_RUN = Rule(
     names=frozenset())
 LINK_SENSITIVE = Rule(
     "fs.link-sensitive", "makes a symbolic link to a system path, a secret, a home, a dot-file "
-    "or a startup file: later reads and writes through the link land there", P,
+    "or a startup file: later reads and writes through the link land there; or replaces a "
+    "link (ln -sf) with one out of the working tree or to content this session wrote", P,
     lambda c: None,
     names=frozenset())
 WORK_TREE_SENSITIVE = Rule(

@@ -28,7 +28,8 @@ from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, searched_trees
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
-from .parse import SETTING, SimpleCommand, trap_setting, unwrap, unwrap_at
+from .parse import SETTING, SimpleCommand, command_name, trap_setting, unwrap, unwrap_at
+from .pidfile import pidfile
 from .pinned_env import PINNED_ENV
 from .reveal import tree_holds_secrets
 from .rules import BLOCK_DEV, HOME_BIN, norm
@@ -802,6 +803,27 @@ def _check_output_opt(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -
     return None
 
 
+#: where deploys keep releases (``D/releases/N`` and the ``D/current`` link)
+_DEPLOY_ROOTS = ("/srv/", "/opt/", "/var/www/", "/home/")
+_PLAIN_PART = re.compile(r"[A-Za-z0-9_@+-][A-Za-z0-9._@+-]{0,127}")
+
+
+def _release_switch(rest: Words, ops: Words) -> bool:
+    """``ln -sfn [D/]releases/N D/current``: a deploy's release switch outside the working
+    tree. Only that shape: the link is ``current`` itself (-n/-T: never a name inside it), the
+    target a sibling release, every component plain, D under a deploy root."""
+    if len(ops) != 2 or not ("-n" in rest or "-T" in rest) or "-s" not in rest:
+        return False
+    target, link = ops
+    d, name = posixpath.split(link)
+    if name != "current" or not d.startswith(_DEPLOY_ROOTS):
+        return False
+    rel = target[len(d) + 1:] if target.startswith(d + "/") else target
+    parts = [*d[1:].split("/"), *rel.split("/")]
+    return rel.startswith("releases/") and rel.count("/") == 1 and len(parts) >= 4 and \
+        all(_PLAIN_PART.fullmatch(p) for p in parts) and not maybe_secret_path(link)
+
+
 def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """cp/mv/ln/install: no device or dot-file sources, a plain destination."""
     if len(ops) < 2:
@@ -809,6 +831,14 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     if any(o.startswith("/dev/") or o.startswith("/proc/") for o in ops[:-1]):
         return "copies from a device (clobbers the destination)"
     if c.name == "ln":
+        if "-f" in rest and "-s" not in rest:
+            return "replaces the destination with a hard link (a copy of the data by another name)"
+        if _release_switch(rest, ops):
+            return None
+        if "-f" in rest and not all(_in_tree(o) for o in ops[:-1]):
+            # -f replaces a link something may run from (a release's `current`); flow.py
+            # holds a target this session wrote
+            return "replaces a link with one out of the working tree"
         return None if safe_write_target(ops[-1]) or ops[-1] == "." else \
             "links a dot-file, code or config file, or outside the working directory"
     if norm(ops[-1]).rstrip("/") in ("", ".", "~", "$HOME"):
@@ -1921,9 +1951,12 @@ CATALOGUE: dict[str, Entry] = {
         "-x|--one-file-system --sparse:any --reflink:?any -T|--no-target-directory")),
     "mv": Shape(check="copy", allow=opts("-v|--verbose -n|--no-clobber -u|--update:?any "
                                          "-i|--interactive -T|--no-target-directory")),
+    # -f only with -s and a target in the tree (relinking a release: check "copy"; flow.py
+    # holds a forced link to a tree the session wrote, clobber.py one onto a database file)
     "ln": Shape(check="copy", allow=opts("-s|--symbolic -v|--verbose -n|--no-dereference "
                                          "-T|--no-target-directory -r|--relative "
-                                         "-L|--logical -P|--physical -i|--interactive")),
+                                         "-L|--logical -P|--physical -i|--interactive "
+                                         "-f|--force")),
     "rmdir": Shape(allow=opts("-v|--verbose --ignore-fail-on-non-empty")),
     "rsync": Shape(check="rsync", allow=opts(
         "-a|--archive -v|--verbose -z|--compress -r|--recursive -l|--links -p|--perms "
@@ -2220,6 +2253,33 @@ def _check_kill(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
             return f"signal {sig!r} is not a plain terminate/reload signal"
         i += 1
     return None
+
+
+#: signals a service takes as reload, reopen-logs or "are you alive" (never a stop)
+_RELOAD_SIGNALS = frozenset({"HUP", "USR1", "USR2", "0"})
+
+
+def _pidfile_kill(c: SimpleCommand, entry: Shape | Tool) -> SimpleCommand:
+    """``kill -HUP $(cat /run/app.pid)`` (also run by a wrapper) as ``kill -HUP PID``: one
+    reload signal, one pid substituted from a service's pid file (guard/pidfile.py). Any other
+    shape is returned as it is."""
+    at = 0 if c.name == "kill" else unwrap_at(c)[0] if isinstance(entry, Shape) and \
+        entry.check in ("wrapper", "env") else None
+    if at is None or at >= len(c.argv) or command_name(c.argv[at]) != "kill":
+        return c
+    args = c.argv[at + 1:]
+    if len(args) == 3 and args[0] == "-s":
+        sig, word = args[1], args[2]
+    elif len(args) == 2 and args[0].startswith("-"):
+        sig, word = args[0][1:], args[1]
+    else:
+        return c
+    last = len(c.argv) - 1
+    if sig.upper().removeprefix("SIG") not in _RELOAD_SIGNALS or any(
+            c.dynamic[at:last]) or pidfile(word) is None:
+        return c
+    return replace(c, argv=(*c.argv[:last], "4242"), dynamic=(*c.dynamic[:last], False),
+                   split=(*c.split[:last], False) if len(c.split) == len(c.argv) else ())
 
 
 _SPECIAL_NAME = re.compile(r"^(PATH|LD_[A-Z_]+|BASH_ENV|ENV|IFS|PS[0-4]|PROMPT_COMMAND|"
@@ -2653,6 +2713,8 @@ def known_safe(c: SimpleCommand) -> Verdict:
     entry = CATALOGUE.get(c.name)
     if entry is None:
         return Verdict(None, f"{c.name}: not in the known-safe catalogue")
+    if any(c.dynamic) and (c.name == "kill" or "kill" in c.argv):
+        c = _pidfile_kill(c, entry)
     fed = c.via[-1:] in (("xargs",), ("parallel",)) or any(v.startswith("find -") for v in
                                                             c.via[-1:])
     if fed and not (isinstance(entry, Shape) and entry.dynamic_ok and entry.check not in
