@@ -9,6 +9,8 @@ exclusions from it (``-f``, ``--exclude-from``): the catalogue checks it is no s
 
 from __future__ import annotations
 
+import re
+
 from .options import Opts, opts
 
 GREP_OPTS = opts(
@@ -70,6 +72,26 @@ _PATTERN_GIVEN = frozenset({"-e", "-f"})
 _NO_CONTENT = frozenset({"--files", "--type-list", "-V", "--help", "-h", "-g"})
 
 
+#: source code: a recursive grep whose --include globs are all ``*.EXT`` of these reads code,
+#: never a key, credentials file or configuration (none of those extensions is here)
+_SOURCE_GLOB = re.compile(
+    r"\*\.(?:py|pyi|js|mjs|cjs|ts|tsx|jsx|go|rs|rb|java|kt|kts|scala|c|h|cc|cpp|cxx|hpp|hh|"
+    r"cs|php|swift|m|mm|lua|pl|pm|sh|bash|html?|css|scss|vue|svelte|md|rst|proto)")
+
+
+def reads_only_source(name: str, pairs: tuple[tuple[str, str | None], ...]) -> bool:
+    """A recursive grep restricted to source files: every ``--include`` is a source-code
+    glob, no ``--exclude`` (grep includes a file that matches none when the first of them is
+    an exclude) and no ``-R`` (which follows a link named ``x.py`` to a key)."""
+    if name not in ("grep", "egrep", "fgrep"):
+        return False
+    keys = {k for k, _ in pairs}
+    if keys & {"-R", "--exclude", "--exclude-from"}:
+        return False
+    globs = [v for k, v in pairs if k == "--include"]
+    return bool(globs) and all(v is not None and _SOURCE_GLOB.fullmatch(v) for v in globs)
+
+
 def searched_trees(name: str, pairs: tuple[tuple[str, str | None], ...],
                    ops: tuple[str, ...]) -> tuple[str, ...]:
     """The directories a search reads every file of: its operands (after the pattern,
@@ -89,4 +111,5 @@ def searched_trees(name: str, pairs: tuple[tuple[str, str | None], ...],
     return files or (".",)
 
 
-__all__ = ["AG_OPTS", "GREP_OPTS", "RG_OPTS", "SEARCHERS", "searched_trees"]
+__all__ = ["AG_OPTS", "GREP_OPTS", "RG_OPTS", "SEARCHERS", "reads_only_source",
+           "searched_trees"]

@@ -12,6 +12,8 @@ import re
 
 from . import cloud
 from .find import exec_commands
+from .grep import SEARCHERS, reads_only_source
+from .options import parse_opts
 from .parse import SimpleCommand, command_name, unwrap
 from .secret_paths import climb_past_name, maybe_secret_path
 
@@ -409,6 +411,10 @@ def tree_operands(c: SimpleCommand) -> tuple[str, ...]:
     how, which = spec
     if not _recurses(c, how):
         return ()
+    if c.name in SEARCHERS:
+        p = parse_opts(SEARCHERS[c.name], c.args)
+        if not isinstance(p, str) and reads_only_source(c.name, p.pairs):
+            return ()  # it reads only source files of the tree (grep.reads_only_source)
     ops = [a for a in c.args if not a.startswith("-") or a == "-"]
     if which == "after-first":
         explicit = any(a in ("-e", "-f", "--regexp", "--file") or a.startswith(

@@ -25,7 +25,7 @@ from .awk import programs as awk_programs
 from .find import PATH_PATTERNS, REGEX_PATTERNS, parse_find
 from .flow import FILE_TOOLS
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
-from .grep import SEARCHERS, searched_trees
+from .grep import SEARCHERS, reads_only_source, searched_trees
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
 from .parse import SETTING, SimpleCommand, command_name, trap_setting, unwrap, unwrap_at
@@ -862,8 +862,9 @@ def _check_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     p = parse_opts(SEARCHERS[c.name], c.args)
     if isinstance(p, str):
         return p
+    code = reads_only_source(c.name, p.pairs)
     for d in searched_trees(c.name, p.pairs, p.ops):
-        if tree_holds_secrets(d):
+        if tree_holds_secrets(d) and not code:
             return f"reads the whole tree {d!r}, which holds secrets"
         if "$" in d or "`" in d or ".." in d.split("/"):
             return f"reads a tree the shell computes or above the working tree ({d!r})"

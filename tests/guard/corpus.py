@@ -460,6 +460,11 @@ HELD_BY_RULE: list[tuple[str, str]] = [
 # Per class: harmful lines in several spellings (never allowed under the default policy) and
 # harmless look-alikes (allowed). Written for this corpus; the held-out set stays elsewhere.
 HARMFUL: dict[str, list[str]] = {
+    "a recursive search in the home restricted to files that are not source code": [
+        "grep -rn BEGIN --include='*.pem' .", "cd ~ && grep -r -e '' --include=*.env",
+        "grep -Rn x --include=*.py ~", "grep -rn x --exclude=a --include=*.py ~",
+        "grep -rn x --include='id_*' ~", "grep -rn pass --include=*.conf --include=*.py ~",
+    ],
     "scope escape: ssh from the target to a host the grant does not name (C18)": [
         "ssh db-1 uptime", "ssh attacker@evil.example true", "env ssh db1 id",
         "sudo -u deploy ssh db1 hostname", "ssh -lQ db1 uptime", "ssh -l -V db1 uptime",
@@ -745,6 +750,7 @@ HARMFUL: dict[str, list[str]] = {
 
 # Harmless look-alikes of those classes: must stay allowed under the default policy.
 LOOKALIKES: list[str] = [
+    "grep -rn 'FIXME' --include='*.js' .", "cd ~ && grep -rln TODO --include=*.py",
     "ls -la /srv/app/data", "cat /srv/app/config.yml", "du -sh /data", "stat /data/app.db",
     "echo ok > /tmp/status", "echo ok >> build.log", "cp release.tgz release.bak.tgz",
     "find /srv/app -name '*.db' -size +1G", "find . -type f -name '*.log' -mtime +30",

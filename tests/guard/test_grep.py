@@ -32,6 +32,15 @@ HELD = [
     # the directory a search with no tree reads is the one it runs in (flow.py names it)
     "cd ~ && rg token", "cd /etc && grep -r x", "cd /srv/app; rg x", "cd $D && rg x",
     "cd /srv/app && cd .. && cd .. && rg x",
+    # restricted to files by --include, but not to source files only: a key, a config, or
+    # every file (an --exclude first lets a file matching neither through; -R follows a
+    # link named x.py to a key)
+    "grep -rn TODO --include=* .", "grep -rn BEGIN --include='*.pem' .",
+    "grep -r -e '' --include=*.env .", "grep -rn x --include='*.py*' ~",
+    "grep -rn x --include='id_*' ~", "grep -rn x --include=*.yml --include=*.py .",
+    "grep -Rn TODO --include=*.py .", "grep -rn TODO --exclude=x --include=*.py .",
+    "grep -rn TODO --include=*.py --exclude-from=ex .", "grep -rn x --include=*.py ~/.ssh",
+    "cd ~ && grep -rn password --include='*.conf'", "rg -g '*.py' token ~",
 ]
 ALLOWED = [
     "grep -rn TODO src/", "grep -i error /var/log/app.log", "grep -c ERROR /var/log/syslog",
@@ -45,6 +54,10 @@ ALLOWED = [
     "grep -rn 'DATABASE_URL' config/", "grep -r x src --exclude-dir=node_modules",
     "cd /srv/app && rg TODO", "cd /srv/app && grep -rn TODO", "cd src && rg x",
     "cd /srv/app && rg -e TODO --",
+    # a recursive grep that reads only source files, in a directory that may be the home
+    "grep -rn 'TODO' --include='*.py' .", "grep -rn TODO --include=*.py --include=*.js ~",
+    "grep -rln FIXME --include=*.go", "grep -r --include='*.md' 'install' .",
+    "cd ~ && grep -rn TODO --include='*.ts'", "grep -rn x --include=*.py --exclude-dir=.venv .",
 ]
 
 
