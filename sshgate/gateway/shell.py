@@ -468,6 +468,19 @@ class ShellGate:
         self._held += data[cut:]
         return data[:cut]
 
+    def submitted(self) -> str | None:
+        """The line just submitted, as typed, when it is printable ASCII typed in one go from
+        the prompt (no editing, quoting or continuation keys): then bash most likely reports
+        the same text. A hint for work the gate request will need, never what is judged."""
+        keys = self._keys
+        if self.state is not State.SUBMITTED or len(keys) < 2 or keys[-1] not in b"\r\n":
+            return None
+        text = bytes(keys[:-1])
+        if not text.isascii():
+            return None
+        line = text.decode()
+        return line if line.isprintable() else None
+
     def _submission(self, data: bytes) -> int:
         """Index just after the key that submits the line in ``data`` (bash's readline with
         its default bindings), or -1."""
