@@ -94,7 +94,10 @@ def attach(audit: Any, logger: logging.Logger) -> None:
         waiting.clear()
         deferring[0] = None
         for record in records:
-            emit(record)
+            try:
+                emit(record)
+            except Exception:  # as for any audit observer: one line lost, never the rest
+                logging.getLogger("sshgate.audit").exception("audit observer failed")
 
     def observe(record: dict[str, Any]) -> None:
         try:
