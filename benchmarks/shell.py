@@ -152,13 +152,82 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1]
 
 
-def main() -> dict:
+def gated_shell(sshd_pid: int) -> int:
+    """The gated bash under a lab's sshd (the one running the gate rcfile)."""
+    for p in _descendants(sshd_pid):
+        try:
+            if b"--rcfile" in Path(f"/proc/{p}/cmdline").read_bytes().split(b"\0"):
+                return p
+        except OSError:
+            continue
+    raise RuntimeError("could not find the gated shell")
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Two gateways in one run, lines interleaved with direct OpenSSH: this checkout's and
+    the one in ``args.compare`` (its own code and rcfile), each with its own sshd. On a
+    loaded machine the difference is only meaningful within one run."""
+    other = str(Path(args.compare).resolve())
+    here = str(Path(__file__).resolve().parent.parent)
+    load_before = Path("/proc/loadavg").read_text().split()[:3]
+    with tempfile.TemporaryDirectory() as d1, tempfile.TemporaryDirectory() as d2, \
+            Lab(Path(d1), direct_access=True, shell=True, unknown="allow",
+                gateway_wrapper=["env", "-C", other]) as base, \
+            Lab(Path(d2), direct_access=True, shell=True, unknown="allow",
+                fast_relay=args.fast_relay, gateway_wrapper=["env", "-C", here]) as this:
+        shells = {"direct": Pty(this.direct_argv(None, extra=["-tt"])),
+                  "compared": Pty(base.ssh_argv(None, extra=["-tt"])),
+                  "this": Pty(this.ssh_argv(None, extra=["-tt"]))}
+        try:
+            shells["direct"].setup(b"; PROMPT_COMMAND=")
+            shells["compared"].setup()
+            shells["this"].setup()
+            labs = {"compared": base, "this": this}
+            pids = {k: (gated_shell(lab.target.proc.pid), lab.gateway.proc.pid)  # type: ignore
+                    for k, lab in labs.items()}
+            cpu0 = {k: (session_cpu(b)[0], process_cpu(g)) for k, (b, g) in pids.items()}
+            times: dict[str, list[float]] = {k: [] for k in shells}
+            order = list(shells.items())
+            for i in range(args.n):
+                k = i % len(order)  # rotate: none profits from another's wake-ups
+                for name, shell in order[k:] + order[:k]:
+                    times[name].append(shell.command(i))
+            cpu1 = {k: (session_cpu(b)[0], process_cpu(g)) for k, (b, g) in pids.items()}
+        finally:
+            for shell in shells.values():
+                shell.close()
+    load_after = Path("/proc/loadavg").read_text().split()[:3]
+    md = statistics.median(times["direct"])
+    print(f"interactive shell, prompt to prompt for `true N` (n={args.n}, direct and both "
+          f"gateways interleaved; load average {' '.join(load_before)} before, "
+          f"{' '.join(load_after)} after)")
+    print(f"  direct OpenSSH          median {md:6.2f} ms")
+    for name, label in (("compared", f"sshgate at {other}"), ("this", "sshgate (this checkout)")):
+        t = times[name]
+        paired = statistics.median(g - d for g, d in zip(t, times["direct"], strict=True))
+        bash, gw = ((b1 - b0) * 1000 / args.n for b0, b1 in zip(cpu0[name], cpu1[name],
+                                                                strict=True))
+        print(f"  {label}: median {statistics.median(t):6.2f} ms, p99 {pct(t, 99):6.2f} ms, "
+              f"added {statistics.median(t) - md:5.2f} ms (paired {paired:.2f}); CPU per "
+              f"command: target bash {bash:.2f} ms, gateway {gw:.2f} ms")
+    diff = statistics.median(a - b for a, b in zip(times["this"], times["compared"],
+                                                   strict=True))
+    print(f"  this checkout - compared, median of paired differences: {diff:+.2f} ms")
+
+
+def main() -> dict | None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-n", type=int, default=1000)
     ap.add_argument("--fast-relay", action="store_true",
                     help="the gateway runs with fast_relay: true (packet fast path)")
     ap.add_argument("--no-forks", action="store_true", help="skip counting forks with strace")
+    ap.add_argument("--compare", metavar="CHECKOUT",
+                    help="also run the gateway of another checkout of sshgate (e.g. a git "
+                         "worktree of main), interleaved in the same run")
     args = ap.parse_args()
+    if args.compare:
+        compare(args)
+        return None
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     with tempfile.TemporaryDirectory() as d, \
             Lab(Path(d), direct_access=True, shell=True, fast_relay=args.fast_relay,

@@ -523,6 +523,16 @@ class DeployedHooks(GatewayHooks):
             session.shell_dirs = next_starts(starts, c.ends_in)
         return None
 
+    def foresee(self, conn: AgentConnection, session: AgentSession, line: str) -> None:
+        """Classify a plain shell line as the agent typed it while the shell reads it (the
+        event loop is idle until the gate request comes): the guard's cache, keyed on the
+        exact line, rules, memory and directory, then has what the check of the line the
+        shell reports will compute, if it is the same. What is decided is still the shell's
+        line, classified afresh on any difference."""
+        if session.mode != "shell" or not PLAIN_LINE.fullmatch(line):
+            return
+        classify_for(conn.policy, line, True, self.earlier(conn, session), session.shell_cwd)
+
     async def check_command(self, conn: AgentConnection, session: AgentSession,
                             command: str, classification: Classification | None = None
                             ) -> bool:

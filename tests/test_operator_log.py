@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from sshgate.audit import AuditLog
@@ -42,3 +43,30 @@ def test_attached_to_the_audit_log_and_a_failing_observer_costs_no_record(tmp_pa
         audit.write("session.end", session="s9", duration=1.25, reason="closed")
     assert "session s9 end after 1.2s: closed" in caplog.text
     assert '"session.end"' in (tmp_path / "a.jsonl").read_text()
+
+
+def test_a_decision_line_follows_its_callback_in_order_on_the_event_loop(tmp_path, caplog):
+    """A decision's record is written before its verdict goes out, its log line just after
+    the callback that wrote it; lines behind it keep the audit's order."""
+    audit = AuditLog(tmp_path / "a.jsonl")
+    attach(audit, logging.getLogger("sshgate.test"))
+
+    async def callback() -> str:
+        audit.write("command.decision", session="s1", command="ls", decision="allow",
+                    findings=[])
+        audit.write("session.end", session="s1", duration=1.0, reason="closed")
+        before = caplog.text
+        await asyncio.sleep(0)
+        return before
+
+    with caplog.at_level(logging.INFO, "sshgate.test"):
+        before = asyncio.run(callback())
+    assert "s1" not in before
+    assert '"command.decision"' in (tmp_path / "a.jsonl").read_text()
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == ["session s1 allow: ls", "session s1 end after 1.0s: closed"]
+    caplog.clear()
+    with caplog.at_level(logging.INFO, "sshgate.test"):  # no event loop: at once
+        audit.write("command.decision", session="s2", command="ls", decision="deny",
+                    findings=[])
+        assert "session s2 deny: ls" in caplog.text

@@ -171,6 +171,10 @@ class GatewayHooks:
         """Return True to let a verified Ansible module run (``command`` starts it)."""
         return True
 
+    def foresee(self, conn: AgentConnection, session: AgentSession, line: str) -> None:
+        """A shell line as the agent typed it, before the shell reports what it read: work
+        its check will need may be done now. Never a decision."""
+
     def session_refusal(self, conn: AgentConnection) -> str | None:
         """Why an authorised session may not start (a locked identity), or None."""
         return None
@@ -581,6 +585,10 @@ class AgentConnection(asyncssh.SSHServer):
         return await self._fail_closed(
             session, command, "command",
             self.gateway.hooks.check_command(self, session, command, classification))
+
+    def foresee(self, session: AgentSession, line: str) -> None:
+        """A shell line as typed, before the shell reports it (a hint, never a decision)."""
+        self.gateway.hooks.foresee(self, session, line)
 
     async def check_ansible(self, session: AgentSession, command: str,
                             module: AnsibleModule) -> bool:

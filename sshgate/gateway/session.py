@@ -190,25 +190,41 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        if self.gate is not None:
+            # after a submitted line nothing the agent types reaches the shell until the
+            # shell has acknowledged that line's verdict
+            loop = asyncio.get_running_loop()
+            was = self.gate.state
+            forward = self.gate.from_agent(data, loop.time())
+            try:
+                if forward and self.upstream is not None:
+                    self.upstream.write(forward, datatype)
+                elif forward:
+                    self._pending.append((forward, datatype))
+            finally:
+                # recorded as typed, held or not; after the write, which the shell waits for
+                self.conn.observe_input(self, data)
+                self._watch_gate()
+            if self.gate.state is not was and (typed := self.gate.submitted()) is not None:
+                # while bash reads it, forks and asks: the line as typed is classified now
+                loop.call_soon(self._foresee, typed)
+            return
         self.conn.observe_input(self, data)
         if self._stdin_is_module():
             return  # the module's stdin is the gateway's copy of it, already sent whole
         if self.mode == "sftp":
             self._sftp_in(data)
             return
-        if self.gate is not None:
-            # after a submitted line nothing the agent types reaches the shell until the
-            # shell has acknowledged that line's verdict
-            data = self.gate.from_agent(data, asyncio.get_running_loop().time())
-            self._watch_gate()
-            if not data:
-                return
         if self.upstream is not None:
             self.upstream.write(data, datatype)
         else:
             self._pending.append((data, datatype))
             if self._stdin_seen is not None:
                 self._stdin_seen.set()
+
+    def _foresee(self, typed: str) -> None:
+        if not self.closed and self.gate is not None:
+            self.conn.foresee(self, typed)
 
     def _stdin_is_module(self) -> bool:
         return self.runs_module is not None and self.runs_module[1] is not None
@@ -300,9 +316,11 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             loop = asyncio.get_running_loop()
             for ev in self.gate.from_shell(data, loop.time()):
                 if isinstance(ev, Output):
-                    self.conn.observe_output(self, ev.data, None)
+                    # recorded right after the write (in this callback, before anything else
+                    # the shell said): the recorder is not on the agent's path
                     if not self.closed:
                         self.chan.write(ev.data)
+                    self.conn.observe_output(self, ev.data, None)
                 elif isinstance(ev, Forward):
                     if self.upstream is not None and not self.closed:
                         self.upstream.write(ev.data)

@@ -98,8 +98,8 @@ __sshgate_unskip() {{
   # extdebug, `declare -F NAME` says where NAME was defined: typed (main) after the line
   # of the last prompt = by the skipped line, whatever its name or spelling: removed.
   # (Forks, but only after a skipped line.) Anything unexpected: the gate is broken.
-  local -a names where
-  local i n rest l
+  local -a names where || return 1
+  local i n rest l || return 1
   builtin mapfile -t names < <(builtin compgen -A function)
   ((${{#names[@]}})) || return 0
   builtin mapfile -t where < <(builtin declare -F -- "${{names[@]}}")
@@ -115,7 +115,13 @@ __sshgate_unskip() {{
   done
 }}
 __sshgate_prompt() {{
-  local s=$? off= k x
+  # a name the agent made read-only cannot be local: its value would be the agent's (the
+  # report, the next token): the gate says so and the gateway ends the session
+  local s=$? off= k x || {{
+    builtin printf '\033]7770;%s;prompt;%s;1;locals;;0\007' "$__sshgate_n" "$__sshgate_k" \
+      >/dev/tty
+    return 1
+  }}
   # $1: the status the trap saw (a number); a pattern, not =~: regcomp cost 160 k instructions
   [[ -n ${{1-}} && -z ${{1//[0-9]/}} ]] && s=$1
   # an option that shows the gate's code on the terminal (R, the line): the guard holds
@@ -162,7 +168,13 @@ __sshgate_ask() {{
   # a subshell of its own: nothing here needs the trap (which costs a function call per
   # command), and no ERR trap of the agent's may run here
   builtin trap - DEBUG ERR
-  local r v o=skipped c x n=0 end p w d=
+  # (a read-only name would keep the agent's value: the outcome, R, the verdict read)
+  local r v o=skipped c x n=0 end p w d= || {{
+    builtin printf '\033]7770;%s;prompt;%s;1;locals;;0\007' "$__sshgate_n" "$__sshgate_k" \
+      >/dev/tty
+    builtin echo 0
+    return
+  }}
   # the terminal, opened once (a redirection costs a command ~10 system calls); stdout
   # stays PS0's command substitution, which takes the verdict to the shell. `exec`, not
   # `builtin exec`, whose redirections would be undone (no function is named exec: purged)
@@ -467,6 +479,19 @@ class ShellGate:
         self.deadline = now + SUBMIT_TIMEOUT
         self._held += data[cut:]
         return data[:cut]
+
+    def submitted(self) -> str | None:
+        """The line just submitted, as typed, when it is printable ASCII typed in one go from
+        the prompt (no editing, quoting or continuation keys): then bash most likely reports
+        the same text. A hint for work the gate request will need, never what is judged."""
+        keys = self._keys
+        if self.state is not State.SUBMITTED or len(keys) < 2 or keys[-1] not in b"\r\n":
+            return None
+        text = bytes(keys[:-1])
+        if not text.isascii():
+            return None
+        line = text.decode()
+        return line if line.isprintable() else None
 
     def _submission(self, data: bytes) -> int:
         """Index just after the key that submits the line in ``data`` (bash's readline with

@@ -120,6 +120,35 @@ def test_a_line_is_held_until_its_verdict_is_acknowledged():
     assert g.state is State.RUNNING
 
 
+@pytest.mark.parametrize("typed,hint", [
+    (b"true 5\r", "true 5"),
+    (b"ls -la /tmp\n", "ls -la /tmp"),
+    (b"true 5\x0f", None),          # C-o: operate-and-get-next runs a history line
+    (b"tru\x7fe 5\r", None),        # an editing key: bash's line is not what was typed
+    (b"\x1b[Atrue\r", None),        # history recall
+    (b"echo \x16\tx\r", None),      # a quoted control character
+    (b"echo \xc3\xbc\r", None),     # not ASCII
+    (b"\r", None),
+])
+def test_the_submitted_line_as_typed_is_only_a_plain_hint(typed, hint):
+    """What the gateway may classify early (the guard's cache) while the shell reads the
+    line; the decision is on the line the shell reports."""
+    g = ready()
+    g.from_agent(typed, 0)
+    assert g.submitted() == hint
+    g.from_shell(gate("anything else"), 0)
+    assert g.submitted() is None  # only between the submission and the gate request
+
+
+def test_no_hint_for_keys_typed_while_a_program_ran_or_after_a_continuation():
+    g = ready()
+    g.from_agent(b"for i in 1\r", 0)
+    g.from_shell(mk("ps2"), 0)
+    g.from_agent(b"do true; done\r", 0)
+    assert g.submitted() is None  # the second line of one command
+    assert ShellGate(N).submitted() is None
+
+
 def test_prompt_continuation_and_multiline():
     g = ready()
     assert g.from_agent(b"for i in 1\rdo echo $i; done\r", 0) == b"for i in 1\r"

@@ -477,6 +477,24 @@ def test_every_byte_of_the_line_reaches_the_record(glab, agents, locale):
                and e["outcome"] == "ran" for e in events)
 
 
+def test_the_line_judged_is_the_one_the_shell_read_not_the_one_typed(glab, agents, tmp_path):
+    """The gateway classifies a plain line as typed while the shell reads it (the guard's
+    cache, for latency). Keys typed while a program ran are part of the shell's next line
+    although the gateway saw only ``true 5`` typed at the prompt: the decision is on what
+    the shell read."""
+    precious = marker(tmp_path)
+    a = connect(glab, agents)
+    a.send(b"sleep 1\r")
+    time.sleep(0.3)
+    a.send(f"rm -rf {precious}; ".encode())  # while sleep runs: no Enter
+    a.expect(PROMPT)
+    out = a.line("true 5")
+    assert b"sshgate: denied" in out, out
+    assert (precious / "data").exists()
+    decided = [e["command"] for e in audit(glab) if e["event"] == "command.decision"]
+    assert f"rm -rf {precious}; true 5" in decided and "true 5" not in decided
+
+
 TRAP_SPELLINGS = ["trap ls USR1", "trap -- ls SIGUSR1", "trap ls 10", "builtin trap ls usr1",
                   "command trap ls USR1", "eval trap ls USR1", "eval 'trap ls SIGUSR1'",
                   "trap ls EXIT", "trap ls 0"]

@@ -235,3 +235,29 @@ def test_an_odd_directory_name_is_an_unknown_start(make_lab, agents, tmp_path):
     assert decisions["cat data"]["decision"] != "allow"
     assert "guard.unknown" in [f["rule"] for f in decisions["cat data"]["findings"]]
     assert _outcomes(lab)["cat data"] == "skipped"
+
+
+# -- the gate's own local variables --------------------------------------------------------------
+
+#: names the gate's functions keep their state in, pinned read-only by a line (allowed with
+#: unknown: allow, or approved: `readonly o=ran` looks harmless); bash then refuses `local`
+#: for them and the function goes on with the agent's values (the outcome, the request id,
+#: the verdict read, the prompt's report and token)
+PINNED = ["readonly o=ran", "declare -r r=0000000000000000 v=0000000000000000:a",
+          "typeset -r off= k=00000000deadbeef", "readonly n=x rest=x l=99999 i=x"]
+
+
+@pytest.mark.parametrize("pin", PINNED)
+def test_a_gate_variable_pinned_read_only_fails_closed(make_lab, agents, tmp_path, pin):
+    """The gate's functions check that their locals exist: a name the agent made read-only
+    ends the session (77, shell.ungated) instead of answering the gate for it."""
+    lab = make_lab(shell=True, approval=NO_REVIEWER, unknown="allow")
+    precious = marker(tmp_path)
+    a = connect(lab, agents)
+    a.send(f"{pin}\r".encode())
+    a.settle(0.5)
+    a.send(f"rm -rf {precious}\r".encode())
+    a.settle(1.0)
+    still_alive(a, lab)
+    assert_truthful(lab, precious, f"rm -rf {precious}")
+    assert (precious / "data").exists()
