@@ -751,6 +751,8 @@ def _check_packages(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
             return f"{o!r} installs from a file or URL, not from the index"
         if c.name == "brew" and "/" in o:
             return f"{o!r} comes from a third-party tap"
+        if c.name in ("apt", "apt-get", "aptitude") and o.endswith(("-", "_")):
+            return f"{o!r}: apt removes (-) or purges (_) a package named with that suffix"
     return None
 
 
@@ -986,7 +988,9 @@ WRAPPER_OPTS: dict[str, tuple[Opts, int]] = {
     "nohup": (opts(""), 0), "unbuffer": (opts(""), 0), "builtin": (opts(""), 0),
     "time": (opts("-p|--portability -v|--verbose -f|--format:any -o|--output:write "
                   "-a|--append -q|--quiet"), 0),
-    "exec": (opts("-a:any -c -l"), 0),
+    # never -a NAME: argv[0] picks what a multi-call binary does (systemctl as reboot, pgrep as
+    # pkill, bzcat as bzip2, every busybox applet): the entry of the program no longer applies
+    "exec": (opts("-c -l"), 0),
     "setsid": (opts("-c|--ctty -f|--fork -w|--wait"), 0),
     "stdbuf": (opts("-i|--input:any -o|--output:any -e|--error:any"), 0),
     "ionice": (opts("-c|--class:any -n|--classdata:any -t|--ignore"), 0),
@@ -1017,7 +1021,27 @@ def _wrapper_options(c: SimpleCommand, words: tuple[str, ...]) -> str | None:
         return f"{c.name} {p}"
     if len(p.ops) != positionals:
         return f"{c.name}: its options and the command it runs are not told apart"
+    if c.name == "flock" and not _lock_file_ok(p.ops[0]):
+        return f"flock creates its lock file {p.ops[0]!r} (an empty file is a switch in " \
+               "system places: /etc/nologin, a masked unit)"
     return _values_ok(o, p.pairs)
+
+
+#: where a lock file may be created: scratch, the lock directories (and the working tree)
+_LOCK_DIRS = ("/tmp/", "/var/tmp/", "/var/lock/", "/run/lock/", "/dev/shm/")
+
+
+def _lock_file_ok(path: str) -> bool:
+    """flock opens its file with O_CREAT: a file descriptor number, a plain path in the
+    working tree, or one below a lock or scratch directory (no dot-file, no ``..``)."""
+    if path.isdigit():
+        return True
+    if not path or _EXPANSION.search(path) or "\\" in path or path.startswith("~"):
+        return False
+    parts = path.split("/")
+    if any(s == ".." or (s.startswith(".") and s != ".") for s in parts):
+        return False
+    return not path.startswith("/") or norm(path).startswith(_LOCK_DIRS)
 
 
 def _check_wrapper(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -1861,10 +1885,13 @@ CATALOGUE: dict[str, Entry] = {
                              "-r|--repeat -z|--zero-terminated")),
     "base64": Shape(allow=opts("-d|--decode -i|--ignore-garbage -w|--wrap:num")),
     **{n: Shape(check="gunzip", allow=_GZIP) for n in ("gzip", "gunzip")},
+    # zip's parser is not getopt: two-letter options (-lf log file, -la, -li, -TT, -sf, -dg...)
+    # are words of their own; no listed letter may start one (-l is left out: -lf read as
+    # -l -f made the log path an operand, and the log repeats the agent's words)
     "zip": Shape(check="zip", allow=opts(
         "-r|--recurse-paths -q|--quiet -v|--verbose -j|--junk-paths -y|--symlinks "
         "-D|--no-dir-entries -X|--no-extra -u|--update -f|--freshen -g|--grow "
-        "-x|--exclude -i|--include -l|--to-crlf -NUM")),
+        "-x|--exclude -i|--include -NUM")),
     "unzip": Shape(check="unzip", allow=_UNZIP),
     "sed": Shape(check="sed", allow=_SED_OPTS),
     # predicates on an allow-list (find.py); the commands its execs run are judged apart
