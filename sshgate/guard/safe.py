@@ -376,7 +376,7 @@ def _check_find(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
 def extract_dir_ok(d: str | None) -> bool:
     """Where an archive may be unpacked: a named subdirectory, never the working directory
     itself (an exec session starts in a home directory: dot-files would be overwritten)."""
-    if not d or norm(d).rstrip("/") in ("", ".", "~", "/"):
+    if not d or _lexical(norm(d)) in _HERE:
         return False
     if d.startswith(("/srv/", "/opt/", "/data/")) and not _EXPANSION.search(d) and \
             ".." not in d.split("/") and not any(s.startswith(".") for s in d.split("/")):
@@ -826,13 +826,25 @@ def _release_switch(rest: Words, ops: Words) -> bool:
         all(_PLAIN_PART.fullmatch(p) for p in parts) and not maybe_secret_path(link)
 
 
+def _lexical(path: str) -> str:
+    """``path`` without ``.`` components, repeated and trailing slashes (``./.``, ``~/./``
+    and ``sub/..`` name the directory they start from): for "is it the directory itself"."""
+    return posixpath.normpath(path) if path else path
+
+
+#: spellings of the working or home directory itself, after _lexical
+_HERE = ("", ".", "~", "$HOME", "${HOME}", "/")
+
+
 def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    """cp/mv/ln/install: no device or dot-file sources, a plain destination."""
-    if len(ops) < 2:
-        return None if c.name == "ln" and ops else "needs a source and a destination"
-    if any(o.startswith("/dev/") or o.startswith("/proc/") for o in ops[:-1]):
+    """cp/mv/ln/rsync: no device sources; every name it may write is a plain target: DEST, and
+    DEST/basename(SOURCE) when DEST is a directory (the guard cannot know which); never the
+    working or home directory itself, in any spelling."""
+    if not ops or (len(ops) < 2 and c.name != "ln"):
+        return "needs a source and a destination"
+    if len(ops) > 1 and any(o.startswith("/dev/") or o.startswith("/proc/") for o in ops[:-1]):
         return "copies from a device (clobbers the destination)"
-    if c.name == "ln":
+    if c.name == "ln" and len(ops) > 1:
         if "-f" in rest and "-s" not in rest:
             return "replaces the destination with a hard link (a copy of the data by another name)"
         if _release_switch(rest, ops):
@@ -841,12 +853,25 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
             # -f replaces a link something may run from (a release's `current`); flow.py
             # holds a target this session wrote
             return "replaces a link with one out of the working tree"
-        return None if safe_write_target(ops[-1]) or ops[-1] == "." else \
-            "links a dot-file, code or config file, or outside the working directory"
-    if norm(ops[-1]).rstrip("/") in ("", ".", "~", "$HOME"):
+    sources, dest = (ops, ".") if len(ops) == 1 else (ops[:-1], ops[-1])
+    here = _lexical(dest) in _HERE
+    if here and c.name != "ln":
         return "copies into the working or home directory itself (dot-files come along)"
-    if not safe_write_target(ops[-1]):
+    if not here and not safe_write_target(dest):
         return "writes a dot-file, code or config file, or outside the working directory"
+    for s in sources:
+        if s.endswith("/") or _EXPANSION.search(s):
+            continue  # a directory's contents (rsync) or a computed name: DEST alone is judged
+        base = s.rsplit("/", 1)[-1]
+        if base in ("", ".", ".."):
+            continue
+        # a file from outside the tree lands under its own name: a dot-file or a build file
+        # (Makefile, conftest.py) there runs later; one from the tree keeps content it had
+        outside = s.startswith(("/", "~")) or ".." in s.split("/")
+        target = base if here else f"{dest.rstrip('/')}/{base}"
+        if (base.startswith(".") or outside) and not safe_write_target(target):
+            return f"writes {target!r} (the source's name inside {dest!r}): a dot-file, code " \
+                   "or config file"
     return None
 
 
