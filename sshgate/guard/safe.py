@@ -670,7 +670,23 @@ def _check_chmod(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
         return None
     if _MODE_SETID.search(ops[0]) or ops[0].startswith("--reference"):
         return "sets a setuid/setgid bit"
+    bad = next((o for o in ops[1:] if not _chmod_target_ok(o)), None)
+    if bad is not None:
+        return f"changes the mode of {bad!r} outside the working tree (a socket, a key, a " \
+               "startup file, a home or system directory)"
     return None
+
+
+def _chmod_target_ok(path: str) -> bool:
+    """A mode change is ordinary on a plain path of the working tree or below /tmp: no dot
+    component (keys, startup files), no ``..``, not the directory itself (a home)."""
+    parts = path.split("/")
+    if any(p == ".." or (p.startswith(".") and p != ".") for p in parts) or "\\" in path:
+        return False
+    if path.startswith("/"):
+        return path.startswith(("/tmp/", "/var/tmp/")) and \
+            norm(path).startswith(("/tmp/", "/var/tmp/"))
+    return not path.startswith("~") and _lexical(path) not in _HERE
 
 
 _TARGET_SPECIAL = re.compile(r"\.target$|^systemd-|^default$|reboot|poweroff|halt|kexec|"
@@ -1765,7 +1781,17 @@ TERRAGRUNT = Tool(allow=opts(cloud.TERRAGRUNT_OPTS + "--version --all", "go"), s
 
 CATALOGUE: dict[str, Entry] = {
     # inspecting the host
-    **{n: META for n in ("ls", "ll", "stat", "du", "wc", "basename", "dirname",
+    # wc and du read --files0-from's file as names and print each one it cannot open (the
+    # content of /proc/PID/environ or /etc/shadow in their errors): listed options only
+    "wc": replace(META, allow=opts("-c|--bytes -m|--chars -l|--lines -L|--max-line-length "
+                                   "-w|--words --total:any")),
+    "du": replace(META, allow=opts(
+        "-a|--all --apparent-size -B|--block-size:any -b|--bytes -c|--total "
+        "-D|-H|--dereference-args -d|--max-depth:num -h|--human-readable --inodes -k -m "
+        "-L|--dereference -l|--count-links -P|--no-dereference -S|--separate-dirs --si "
+        "-s|--summarize -t|--threshold:any --time:?any --time-style:any -x|--one-file-system "
+        "--exclude:any -0|--null")),
+    **{n: META for n in ("ls", "ll", "stat", "basename", "dirname",
                          "realpath", "readlink", "namei", "md5sum", "sha1sum", "sha256sum",
                          "sha512sum", "b2sum", "cksum", "test", "[", "lsattr", "getfacl")},
     "hostname": Shape(max_operands=0, allow=opts(
