@@ -358,7 +358,10 @@ def tree_holds_secrets(d: str, working_tree_top: bool = True) -> bool:
     if maybe_secret_path(q):
         return True
     if q.startswith("~"):
-        q = "/~" + q[1:]
+        # ~NAME is another account's home (~root, ~ubuntu) or a service's data directory
+        # (~postgres, ~backup): judged as a home of /home; ~ alone is the login's own
+        name, slash, rest = q[1:].partition("/")
+        q = ("/~" if not name else "/home/" + name) + slash + rest
     if q.startswith("$HOME") or q.startswith("${HOME}"):
         q = "/~" + q.split("}", 1)[-1][5 if q.startswith("$HOME") else 0:]
     if not q.startswith("/"):

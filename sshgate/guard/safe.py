@@ -2536,7 +2536,16 @@ _SPECIAL_VAR = re.compile(r"^(" + "|".join(n for n, _ in PINNED_ENV) + "|"
                           r"JDK_JAVA_OPTIONS|JAVA_OPTS|TERRAGRUNT_\w+|TG_\w+|"
                           # where the searchers and git read options, code and config
                           r"RIPGREP_CONFIG_PATH|GREP_OPTIONS|AWKPATH|AWKLIBPATH|"
-                          r"XDG_CONFIG_HOME|XDG_CONFIG_DIRS)(\+?=|$)")
+                          r"XDG_CONFIG_HOME|XDG_CONFIG_DIRS|"
+                          # bash's own variables that an interactive shell acts on with no
+                          # command (HOSTFILE: hostname completion prints any file's lines;
+                          # FUNCNEST caps the gate's own functions; MAILPATH's message runs
+                          # $(...); INPUTRC rebinds keys; TMOUT, EXECIGNORE, BASH_COMPAT...)
+                          r"BASH_\w+|HOSTFILE|INPUTRC|MAIL|MAILCHECK|MAILPATH|EXECIGNORE|"
+                          r"FIGNORE|FUNCNEST|TMOUT|TMPDIR|COMP_WORDBREAKS|COMPREPLY|histchars|"
+                          r"TIMEFORMAT|auto_resume|IGNOREEOF|PROMPT_DIRTRIM|POSIXLY_CORRECT|"
+                          r"FCEDIT|EMACS|INSIDE_EMACS|READLINE_\w+|GLOBSORT|OLDPWD|DIRSTACK)"
+                          r"(\+?=|$)")
 
 
 #: checks that read their words as text (patterns, scripts, SQL), never as file names
