@@ -253,6 +253,8 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
         outputs = [o for o in _opt_value(options, "-o", "--output")
                    if _REVEALING_OUTPUT.match(o)]
         templates = _opt_value(options, "--template")
+        if not outputs and any(o.startswith("--templ") for o in options):
+            outputs = ["go-template"]  # kubectl's output with --template and no -o
         if not workload or not outputs:
             return False
         for o in outputs:

@@ -14,6 +14,7 @@ import fnmatch
 import functools
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
@@ -670,11 +671,32 @@ def _check_chmod(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
         return None
     if _MODE_SETID.search(ops[0]) or ops[0].startswith("--reference"):
         return "sets a setuid/setgid bit"
-    bad = next((o for o in ops[1:] if not _chmod_target_ok(o)), None)
+    tighten = _mode_keeps_others_out(ops[0]) and not any(
+        ".." in o.split("/") or _EXPANSION.search(o) for o in ops[1:])
+    bad = None if tighten else next((o for o in ops[1:] if not _chmod_target_ok(o)), None)
     if bad is not None:
         return f"changes the mode of {bad!r} outside the working tree (a socket, a key, a " \
                "startup file, a home or system directory)"
     return None
+
+
+_OCTAL_MODE = re.compile(r"^0?[0-7]?[0-7]00$")
+_SYMBOLIC_CLAUSE = re.compile(r"^([ugoa]*)([-+=])([rwxXst]*|[ugo])$")
+
+
+def _mode_keeps_others_out(mode: str) -> bool:
+    """The mode grants group and others nothing (``600``, ``0700``, ``go-rwx``, ``u+x``):
+    tightening a key or a home is ordinary wherever it is."""
+    if _OCTAL_MODE.match(mode):
+        return True
+    for clause in mode.split(","):
+        m = _SYMBOLIC_CLAUSE.match(clause)
+        if m is None:
+            return False
+        who, op, perms = m.groups()
+        if op != "-" and perms and (not who or set(who) & {"g", "o", "a"}):
+            return False
+    return bool(mode)
 
 
 def _chmod_target_ok(path: str) -> bool:
@@ -795,7 +817,23 @@ def _check_scale(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     return None
 
 
+def _url_secretish(v: str) -> bool:
+    """A URL is judged as the server reads it: percent-escapes decoded (``%73ecrets`` is the
+    API path ``secrets`` of a local ``kubectl proxy`` or etcd)."""
+    return "%" in v and "://" in v and secretish(urllib.parse.unquote(v))
+
+
+def _computed_leaves(c: SimpleCommand) -> str | None:
+    """A network sender's word computed at run time (a header, a user agent, a referer, a URL
+    from ``$(...)`` or ``$X``) carries what the host holds to whoever the URL names."""
+    if any(c.dynamic[1:]):
+        return "a word computed at run time (a header, user agent or URL) leaves the host"
+    return None
+
+
 def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if _computed_leaves(c):
+        return _computed_leaves(c)
     if any(a.startswith("@") or "=@" in a or reaches_metadata(a) for a in rest):
         return "sends a local file, or asks a cloud metadata service for credentials"
     if pairs is None or any(v.upper() not in _METHODS for v in _option_values(pairs, "-X")):
@@ -808,6 +846,8 @@ def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
 
 def _check_output_opt(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """wget -O / -P: the file it writes (without -O: the URL's last path segment)."""
+    if _computed_leaves(c):
+        return _computed_leaves(c)
     if any(reaches_metadata(a) for a in rest):
         return "asks a cloud metadata service for credentials"
     named = bool(_option_values(pairs, "-O"))
@@ -1307,12 +1347,13 @@ def _check_crontab(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
 
 
 _JQ_REACH = re.compile(r"\$ENV|\$__prog_args|(?<![.\w$])(env|strenv|envsubst|input_filename|"
-                       r"load(_[a-z]+)?|import|include|get_search_list)\b")
+                       r"load\w*|eval|import|include|get_search_list)\b")
 
 
 def _check_jq(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """The filter (jq's first operand, yq's first after ``e``/``eval``) reads no environment,
-    file or module."""
+    file or module, and evaluates no string as a filter (yq's ``eval``: the string may be
+    built, ``"lo" + "ad_str(...)"``, or come from the document)."""
     words = [o for o in ops if o not in ("e", "eval", "ea", "eval-all")] if c.name == "yq" \
         else list(ops)
     if words and _JQ_REACH.search(words[0]):
@@ -2680,7 +2721,7 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
         program = set(_option_values(pairs, "-e") or ops[:1]) if shape.check == "sed" else ()
         for a in rest:
             v = a.split("=", 1)[1] if a.startswith("-") and "=" in a else a
-            if v not in program and secretish(v):
+            if v not in program and (secretish(v) or _url_secretish(v)):
                 return Verdict(None, f"{name}: {v!r} could be a secret")
     if shape.check:
         why = CHECKS[shape.check](c, rest, tuple(ops), pairs)
