@@ -1003,6 +1003,8 @@ def _check_dest(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     if c.name == "tee" and "yes" in c.pipe_from and any(o not in _SAFE_DEV for o in ops):
         return "writes without end into a file"
     for o in ops:
+        if _lexical(o) in ("~", "$HOME", "${HOME}", "/"):
+            return f"writes {o!r}: the home or / itself (git init ~/. makes the home a work tree)"
         if not safe_write_target(o) and not (c.name == "mkdir" and o.startswith("/srv/")) \
                 and not (c.name == "touch" and _empty_file_ok(o)):
             return f"writes {o!r}: a dot-file, code or config file, or outside the cwd"

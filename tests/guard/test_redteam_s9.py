@@ -55,7 +55,8 @@ HELD: dict[str, list[str]] = {
         "cp /tmp/e/.bashrc sub/", "cp /tmp/x/authorized_keys .ssh/../.",
         "cp -a /tmp/e/. ./", "cp -r /tmp/e/. .//.", "cp a.txt /tmp/e/.profile sub",
         "unzip -d ./. x.zip", "unzip -o x.zip -d ~/.", "cp -r /tmp/e/. sub/..",
-        "ln -s /tmp/evil/Makefile app/", "cp /tmp/e/pylintrc app/",
+        "ln -s /tmp/evil/Makefile app/", "cp /tmp/e/pylintrc app/", "git init ~/.",
+        "git init ~/./", "git init $HOME/.",
     ],
     # E2: configuration files with no extension that name a program or carry code
     "config-without-extension": [
