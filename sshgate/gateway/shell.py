@@ -71,6 +71,9 @@ else
   __sshgate_sr=0
 fi
 HISTCONTROL=; HISTIGNORE=; HISTSIZE=10000; HISTTIMEFORMAT=
+# bash acts on these with no command the gate sees: hostname completion (M-@) prints every
+# word of HOSTFILE's file; FUNCNEST caps the gate's own nested functions (1 silenced the gate)
+HOSTFILE=/dev/null; FUNCNEST=
 # no pager or editor an allowed line opens may run what the agent types next
 # (guard/pinned_env.py; after ~/.bashrc, and the guard holds any line that changes them)
 export {pinned}
@@ -267,6 +270,7 @@ PROMPT_COMMAND='\__sshgate_prompt'
 declare -r PROMPT_COMMAND PS0 PS2 __sshgate_n __sshgate_t __sshgate_e __sshgate_sr __sshgate_cc
 declare -r __sshgate_d0 LINENO
 declare -r __sshgate_names __sshgate_asks HISTCONTROL HISTIGNORE HISTSIZE HISTTIMEFORMAT
+declare -r HOSTFILE FUNCNEST
 declare -r SRANDOM FUNCNAME BASH_COMMAND
 declare -r HISTCMD SECONDS
 readonly -f __sshgate_purge __sshgate_unskip __sshgate_prompt __sshgate_ask __sshgate_gate

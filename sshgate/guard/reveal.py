@@ -253,6 +253,8 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
         outputs = [o for o in _opt_value(options, "-o", "--output")
                    if _REVEALING_OUTPUT.match(o)]
         templates = _opt_value(options, "--template")
+        if not outputs and any(o.startswith("--templ") for o in options):
+            outputs = ["go-template"]  # kubectl's output with --template and no -o
         if not workload or not outputs:
             return False
         for o in outputs:
@@ -358,7 +360,10 @@ def tree_holds_secrets(d: str, working_tree_top: bool = True) -> bool:
     if maybe_secret_path(q):
         return True
     if q.startswith("~"):
-        q = "/~" + q[1:]
+        # ~NAME is another account's home (~root, ~ubuntu) or a service's data directory
+        # (~postgres, ~backup): judged as a home of /home; ~ alone is the login's own
+        name, slash, rest = q[1:].partition("/")
+        q = ("/~" if not name else "/home/" + name) + slash + rest
     if q.startswith("$HOME") or q.startswith("${HOME}"):
         q = "/~" + q.split("}", 1)[-1][5 if q.startswith("$HOME") else 0:]
     if not q.startswith("/"):

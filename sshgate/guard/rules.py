@@ -1726,6 +1726,10 @@ ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
 CODE_FILE = re.compile(
     r"(^|/)(Makefile|makefile|GNUmakefile|Rakefile|Gemfile|Dockerfile|Containerfile|"
     r"Vagrantfile|Jenkinsfile|Procfile|Justfile|justfile|Taskfile|package(-lock)?\.json|"
+    # files with no extension a tool reads from its directory as configuration that names a
+    # program or carries code (rustup: rust-toolchain's path runs DIR/bin/cargo; pylint:
+    # init-hook; kustomize: Kustomization; go: go.work replaces modules; pipenv: Pipfile)
+    r"rust-toolchain|pylintrc|Kustomization|go\.work|Pipfile|terraform\.rc|"
     r"config|gitconfig|HEAD|[^/]*[Dd]ockerfile|"
     r"pyproject\.toml|setup\.(py|cfg)|tox\.ini|noxfile\.py|conftest\.py|pytest\.ini|"
     r"Cargo\.toml|build\.rs|go\.(mod|sum)|pom\.xml|build\.gradle(\.kts)?|"

@@ -14,6 +14,7 @@ import fnmatch
 import functools
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
@@ -376,7 +377,7 @@ def _check_find(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
 def extract_dir_ok(d: str | None) -> bool:
     """Where an archive may be unpacked: a named subdirectory, never the working directory
     itself (an exec session starts in a home directory: dot-files would be overwritten)."""
-    if not d or norm(d).rstrip("/") in ("", ".", "~", "/"):
+    if not d or _lexical(norm(d)) in _HERE:
         return False
     if d.startswith(("/srv/", "/opt/", "/data/")) and not _EXPANSION.search(d) and \
             ".." not in d.split("/") and not any(s.startswith(".") for s in d.split("/")):
@@ -670,7 +671,44 @@ def _check_chmod(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
         return None
     if _MODE_SETID.search(ops[0]) or ops[0].startswith("--reference"):
         return "sets a setuid/setgid bit"
+    tighten = _mode_keeps_others_out(ops[0]) and not any(
+        ".." in o.split("/") or _EXPANSION.search(o) for o in ops[1:])
+    bad = None if tighten else next((o for o in ops[1:] if not _chmod_target_ok(o)), None)
+    if bad is not None:
+        return f"changes the mode of {bad!r} outside the working tree (a socket, a key, a " \
+               "startup file, a home or system directory)"
     return None
+
+
+_OCTAL_MODE = re.compile(r"^0?[0-7]?[0-7]00$")
+_SYMBOLIC_CLAUSE = re.compile(r"^([ugoa]*)([-+=])([rwxXst]*|[ugo])$")
+
+
+def _mode_keeps_others_out(mode: str) -> bool:
+    """The mode grants group and others nothing (``600``, ``0700``, ``go-rwx``, ``u+x``):
+    tightening a key or a home is ordinary wherever it is."""
+    if _OCTAL_MODE.match(mode):
+        return True
+    for clause in mode.split(","):
+        m = _SYMBOLIC_CLAUSE.match(clause)
+        if m is None:
+            return False
+        who, op, perms = m.groups()
+        if op != "-" and perms and (not who or set(who) & {"g", "o", "a"}):
+            return False
+    return bool(mode)
+
+
+def _chmod_target_ok(path: str) -> bool:
+    """A mode change is ordinary on a plain path of the working tree or below /tmp: no dot
+    component (keys, startup files), no ``..``, not the directory itself (a home)."""
+    parts = path.split("/")
+    if any(p == ".." or (p.startswith(".") and p != ".") for p in parts) or "\\" in path:
+        return False
+    if path.startswith("/"):
+        return path.startswith(("/tmp/", "/var/tmp/")) and \
+            norm(path).startswith(("/tmp/", "/var/tmp/"))
+    return not path.startswith("~") and _lexical(path) not in _HERE
 
 
 _TARGET_SPECIAL = re.compile(r"\.target$|^systemd-|^default$|reboot|poweroff|halt|kexec|"
@@ -751,6 +789,8 @@ def _check_packages(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
             return f"{o!r} installs from a file or URL, not from the index"
         if c.name == "brew" and "/" in o:
             return f"{o!r} comes from a third-party tap"
+        if c.name in ("apt", "apt-get", "aptitude") and o.endswith(("-", "_")):
+            return f"{o!r}: apt removes (-) or purges (_) a package named with that suffix"
     return None
 
 
@@ -777,7 +817,23 @@ def _check_scale(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     return None
 
 
+def _url_secretish(v: str) -> bool:
+    """A URL is judged as the server reads it: percent-escapes decoded (``%73ecrets`` is the
+    API path ``secrets`` of a local ``kubectl proxy`` or etcd)."""
+    return "%" in v and "://" in v and secretish(urllib.parse.unquote(v))
+
+
+def _computed_leaves(c: SimpleCommand) -> str | None:
+    """A network sender's word computed at run time (a header, a user agent, a referer, a URL
+    from ``$(...)`` or ``$X``) carries what the host holds to whoever the URL names."""
+    if any(c.dynamic[1:]):
+        return "a word computed at run time (a header, user agent or URL) leaves the host"
+    return None
+
+
 def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if _computed_leaves(c):
+        return _computed_leaves(c)
     if any(a.startswith("@") or "=@" in a or reaches_metadata(a) for a in rest):
         return "sends a local file, or asks a cloud metadata service for credentials"
     if pairs is None or any(v.upper() not in _METHODS for v in _option_values(pairs, "-X")):
@@ -790,6 +846,8 @@ def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
 
 def _check_output_opt(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """wget -O / -P: the file it writes (without -O: the URL's last path segment)."""
+    if _computed_leaves(c):
+        return _computed_leaves(c)
     if any(reaches_metadata(a) for a in rest):
         return "asks a cloud metadata service for credentials"
     named = bool(_option_values(pairs, "-O"))
@@ -824,13 +882,25 @@ def _release_switch(rest: Words, ops: Words) -> bool:
         all(_PLAIN_PART.fullmatch(p) for p in parts) and not maybe_secret_path(link)
 
 
+def _lexical(path: str) -> str:
+    """``path`` without ``.`` components, repeated and trailing slashes (``./.``, ``~/./``
+    and ``sub/..`` name the directory they start from): for "is it the directory itself"."""
+    return posixpath.normpath(path) if path else path
+
+
+#: spellings of the working or home directory itself, after _lexical
+_HERE = ("", ".", "~", "$HOME", "${HOME}", "/")
+
+
 def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    """cp/mv/ln/install: no device or dot-file sources, a plain destination."""
-    if len(ops) < 2:
-        return None if c.name == "ln" and ops else "needs a source and a destination"
-    if any(o.startswith("/dev/") or o.startswith("/proc/") for o in ops[:-1]):
+    """cp/mv/ln/rsync: no device sources; every name it may write is a plain target: DEST, and
+    DEST/basename(SOURCE) when DEST is a directory (the guard cannot know which); never the
+    working or home directory itself, in any spelling."""
+    if not ops or (len(ops) < 2 and c.name != "ln"):
+        return "needs a source and a destination"
+    if len(ops) > 1 and any(o.startswith("/dev/") or o.startswith("/proc/") for o in ops[:-1]):
         return "copies from a device (clobbers the destination)"
-    if c.name == "ln":
+    if c.name == "ln" and len(ops) > 1:
         if "-f" in rest and "-s" not in rest:
             return "replaces the destination with a hard link (a copy of the data by another name)"
         if _release_switch(rest, ops):
@@ -839,12 +909,25 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
             # -f replaces a link something may run from (a release's `current`); flow.py
             # holds a target this session wrote
             return "replaces a link with one out of the working tree"
-        return None if safe_write_target(ops[-1]) or ops[-1] == "." else \
-            "links a dot-file, code or config file, or outside the working directory"
-    if norm(ops[-1]).rstrip("/") in ("", ".", "~", "$HOME"):
+    sources, dest = (ops, ".") if len(ops) == 1 else (ops[:-1], ops[-1])
+    here = _lexical(dest) in _HERE
+    if here and c.name != "ln":
         return "copies into the working or home directory itself (dot-files come along)"
-    if not safe_write_target(ops[-1]):
+    if not here and not safe_write_target(dest):
         return "writes a dot-file, code or config file, or outside the working directory"
+    for s in sources:
+        if s.endswith("/") or _EXPANSION.search(s):
+            continue  # a directory's contents (rsync) or a computed name: DEST alone is judged
+        base = s.rsplit("/", 1)[-1]
+        if base in ("", ".", ".."):
+            continue
+        # a file from outside the tree lands under its own name: a dot-file or a build file
+        # (Makefile, conftest.py) there runs later; one from the tree keeps content it had
+        outside = s.startswith(("/", "~")) or ".." in s.split("/")
+        target = base if here else f"{dest.rstrip('/')}/{base}"
+        if (base.startswith(".") or outside) and not safe_write_target(target):
+            return f"writes {target!r} (the source's name inside {dest!r}): a dot-file, code " \
+                   "or config file"
     return None
 
 
@@ -920,6 +1003,8 @@ def _check_dest(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     if c.name == "tee" and "yes" in c.pipe_from and any(o not in _SAFE_DEV for o in ops):
         return "writes without end into a file"
     for o in ops:
+        if _lexical(o) in ("~", "$HOME", "${HOME}", "/"):
+            return f"writes {o!r}: the home or / itself (git init ~/. makes the home a work tree)"
         if not safe_write_target(o) and not (c.name == "mkdir" and o.startswith("/srv/")) \
                 and not (c.name == "touch" and _empty_file_ok(o)):
             return f"writes {o!r}: a dot-file, code or config file, or outside the cwd"
@@ -986,7 +1071,9 @@ WRAPPER_OPTS: dict[str, tuple[Opts, int]] = {
     "nohup": (opts(""), 0), "unbuffer": (opts(""), 0), "builtin": (opts(""), 0),
     "time": (opts("-p|--portability -v|--verbose -f|--format:any -o|--output:write "
                   "-a|--append -q|--quiet"), 0),
-    "exec": (opts("-a:any -c -l"), 0),
+    # never -a NAME: argv[0] picks what a multi-call binary does (systemctl as reboot, pgrep as
+    # pkill, bzcat as bzip2, every busybox applet): the entry of the program no longer applies
+    "exec": (opts("-c -l"), 0),
     "setsid": (opts("-c|--ctty -f|--fork -w|--wait"), 0),
     "stdbuf": (opts("-i|--input:any -o|--output:any -e|--error:any"), 0),
     "ionice": (opts("-c|--class:any -n|--classdata:any -t|--ignore"), 0),
@@ -1017,7 +1104,27 @@ def _wrapper_options(c: SimpleCommand, words: tuple[str, ...]) -> str | None:
         return f"{c.name} {p}"
     if len(p.ops) != positionals:
         return f"{c.name}: its options and the command it runs are not told apart"
+    if c.name == "flock" and not _lock_file_ok(p.ops[0]):
+        return f"flock creates its lock file {p.ops[0]!r} (an empty file is a switch in " \
+               "system places: /etc/nologin, a masked unit)"
     return _values_ok(o, p.pairs)
+
+
+#: where a lock file may be created: scratch, the lock directories (and the working tree)
+_LOCK_DIRS = ("/tmp/", "/var/tmp/", "/var/lock/", "/run/lock/", "/dev/shm/")
+
+
+def _lock_file_ok(path: str) -> bool:
+    """flock opens its file with O_CREAT: a file descriptor number, a plain path in the
+    working tree, or one below a lock or scratch directory (no dot-file, no ``..``)."""
+    if path.isdigit():
+        return True
+    if not path or _EXPANSION.search(path) or "\\" in path or path.startswith("~"):
+        return False
+    parts = path.split("/")
+    if any(s == ".." or (s.startswith(".") and s != ".") for s in parts):
+        return False
+    return not path.startswith("/") or norm(path).startswith(_LOCK_DIRS)
 
 
 def _check_wrapper(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -1242,12 +1349,13 @@ def _check_crontab(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
 
 
 _JQ_REACH = re.compile(r"\$ENV|\$__prog_args|(?<![.\w$])(env|strenv|envsubst|input_filename|"
-                       r"load(_[a-z]+)?|import|include|get_search_list)\b")
+                       r"load\w*|eval|import|include|get_search_list)\b")
 
 
 def _check_jq(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """The filter (jq's first operand, yq's first after ``e``/``eval``) reads no environment,
-    file or module."""
+    file or module, and evaluates no string as a filter (yq's ``eval``: the string may be
+    built, ``"lo" + "ad_str(...)"``, or come from the document)."""
     words = [o for o in ops if o not in ("e", "eval", "ea", "eval-all")] if c.name == "yq" \
         else list(ops)
     if words and _JQ_REACH.search(words[0]):
@@ -1716,7 +1824,17 @@ TERRAGRUNT = Tool(allow=opts(cloud.TERRAGRUNT_OPTS + "--version --all", "go"), s
 
 CATALOGUE: dict[str, Entry] = {
     # inspecting the host
-    **{n: META for n in ("ls", "ll", "stat", "du", "wc", "basename", "dirname",
+    # wc and du read --files0-from's file as names and print each one it cannot open (the
+    # content of /proc/PID/environ or /etc/shadow in their errors): listed options only
+    "wc": replace(META, allow=opts("-c|--bytes -m|--chars -l|--lines -L|--max-line-length "
+                                   "-w|--words --total:any")),
+    "du": replace(META, allow=opts(
+        "-a|--all --apparent-size -B|--block-size:any -b|--bytes -c|--total "
+        "-D|-H|--dereference-args -d|--max-depth:num -h|--human-readable --inodes -k -m "
+        "-L|--dereference -l|--count-links -P|--no-dereference -S|--separate-dirs --si "
+        "-s|--summarize -t|--threshold:any --time:?any --time-style:any -x|--one-file-system "
+        "--exclude:any -0|--null")),
+    **{n: META for n in ("ls", "ll", "stat", "basename", "dirname",
                          "realpath", "readlink", "namei", "md5sum", "sha1sum", "sha256sum",
                          "sha512sum", "b2sum", "cksum", "test", "[", "lsattr", "getfacl")},
     "hostname": Shape(max_operands=0, allow=opts(
@@ -1861,10 +1979,13 @@ CATALOGUE: dict[str, Entry] = {
                              "-r|--repeat -z|--zero-terminated")),
     "base64": Shape(allow=opts("-d|--decode -i|--ignore-garbage -w|--wrap:num")),
     **{n: Shape(check="gunzip", allow=_GZIP) for n in ("gzip", "gunzip")},
+    # zip's parser is not getopt: two-letter options (-lf log file, -la, -li, -TT, -sf, -dg...)
+    # are words of their own; no listed letter may start one (-l is left out: -lf read as
+    # -l -f made the log path an operand, and the log repeats the agent's words)
     "zip": Shape(check="zip", allow=opts(
         "-r|--recurse-paths -q|--quiet -v|--verbose -j|--junk-paths -y|--symlinks "
         "-D|--no-dir-entries -X|--no-extra -u|--update -f|--freshen -g|--grow "
-        "-x|--exclude -i|--include -l|--to-crlf -NUM")),
+        "-x|--exclude -i|--include -NUM")),
     "unzip": Shape(check="unzip", allow=_UNZIP),
     "sed": Shape(check="sed", allow=_SED_OPTS),
     # predicates on an allow-list (find.py); the commands its execs run are judged apart
@@ -2458,7 +2579,16 @@ _SPECIAL_VAR = re.compile(r"^(" + "|".join(n for n, _ in PINNED_ENV) + "|"
                           r"JDK_JAVA_OPTIONS|JAVA_OPTS|TERRAGRUNT_\w+|TG_\w+|"
                           # where the searchers and git read options, code and config
                           r"RIPGREP_CONFIG_PATH|GREP_OPTIONS|AWKPATH|AWKLIBPATH|"
-                          r"XDG_CONFIG_HOME|XDG_CONFIG_DIRS)(\+?=|$)")
+                          r"XDG_CONFIG_HOME|XDG_CONFIG_DIRS|"
+                          # bash's own variables that an interactive shell acts on with no
+                          # command (HOSTFILE: hostname completion prints any file's lines;
+                          # FUNCNEST caps the gate's own functions; MAILPATH's message runs
+                          # $(...); INPUTRC rebinds keys; TMOUT, EXECIGNORE, BASH_COMPAT...)
+                          r"BASH_\w+|HOSTFILE|INPUTRC|MAIL|MAILCHECK|MAILPATH|EXECIGNORE|"
+                          r"FIGNORE|FUNCNEST|TMOUT|TMPDIR|COMP_WORDBREAKS|COMPREPLY|histchars|"
+                          r"TIMEFORMAT|auto_resume|IGNOREEOF|PROMPT_DIRTRIM|POSIXLY_CORRECT|"
+                          r"FCEDIT|EMACS|INSIDE_EMACS|READLINE_\w+|GLOBSORT|OLDPWD|DIRSTACK)"
+                          r"(\+?=|$)")
 
 
 #: checks that read their words as text (patterns, scripts, SQL), never as file names
@@ -2593,7 +2723,7 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
         program = set(_option_values(pairs, "-e") or ops[:1]) if shape.check == "sed" else ()
         for a in rest:
             v = a.split("=", 1)[1] if a.startswith("-") and "=" in a else a
-            if v not in program and secretish(v):
+            if v not in program and (secretish(v) or _url_secretish(v)):
                 return Verdict(None, f"{name}: {v!r} could be a secret")
     if shape.check:
         why = CHECKS[shape.check](c, rest, tuple(ops), pairs)

@@ -217,7 +217,8 @@ ALLOWED: list[str] = [
     "F=app.log; tail -5 $F",
     "N=5; head -n $N app.log",
     "xargs -n1 echo < list.txt",
-    "find . -name '*.py' | xargs wc -l",
+    # (not `| xargs wc -l`: stdin may feed wc --files0-from=F, which prints F; red team s9)
+    "find . -name '*.py' -exec wc -l {} +",
     "export LANG=C.UTF-8; ls",
     "NODE_ENV=test npm test",
     "export NODE_ENV=production; echo ok",
