@@ -19,7 +19,7 @@ from .budget import BUDGET, BudgetExceeded, budget, check, check_now
 from .clobber import fed_nothing, truncations
 from .flow import START, flow
 from .memory import Earlier, seeds
-from .parse import ParseResult, SimpleCommand, parse
+from .parse import ParseResult, Redirect, SimpleCommand, parse
 from .reveal import SECRET_TREES, secret_name
 from .rules import (
     ALL_RULES,
@@ -121,9 +121,20 @@ class _Memo:
 
 #: What the built-in rules and the catalogue read of a command: every field but ``span``
 #: (where it is on the line), which only the walk (flow.py) reads;
-#: tests/guard/test_command_memo.py fails when another guard module reads it.
-_COMMAND_KEY = attrgetter(*(f.name for f in fields(SimpleCommand)
-                            if f.compare and f.name != "span"))
+#: tests/guard/test_command_memo.py fails when another guard module reads it. The
+#: redirections go in as tuples of their fields (below).
+_COMMAND_FIELDS = attrgetter(*(f.name for f in fields(SimpleCommand)
+                               if f.compare and f.name not in ("span", "redirects")))
+_REDIRECT_FIELDS = attrgetter(*(f.name for f in fields(Redirect)))
+
+
+def _command_key(c: SimpleCommand) -> tuple:
+    """The memo's key for ``c``: strings, booleans and tuples of them only, which the
+    collector stops tracking (a Redirect object would keep the key in every full pass)."""
+    key = _COMMAND_FIELDS(c)
+    if c.redirects:  # a key with redirections is longer than any without: no collision
+        key += tuple(_REDIRECT_FIELDS(r) for r in c.redirects)
+    return key
 #: Agents run the same commands in many lines (``git status`` alone, after a ``cd``, in a
 #: pipeline): the built-in rules' hits and the catalogue's verdict per command, so that a new
 #: line made of commands seen before pays for its parse and walk only. Bounded like the cache
@@ -141,7 +152,7 @@ def _builtin_hits(c: SimpleCommand, memo: bool) -> list[tuple[Rule, tuple[str, .
     """The built-in rules that match ``c``, in catalogue order, with the paths of each."""
     # kept as numbers and strings: tuples of those leave the collector's lists, so a full
     # collection does not walk the memo
-    key = _COMMAND_KEY(c) if memo else None
+    key = _command_key(c) if memo else None
     if key is not None:
         got = _hits_memo.get(key)
         if got is not None:
@@ -160,7 +171,7 @@ def _known_safe(c: SimpleCommand, memo: bool) -> Verdict:
     """:func:`known_safe`, memoised for the commands of short lines."""
     if not memo:
         return known_safe(c)
-    key = _COMMAND_KEY(c)
+    key = _command_key(c)
     got = _safe_memo.get(key)
     if got is not None:
         return Verdict(*got)  # type: ignore[misc]

@@ -45,15 +45,17 @@ def memo(monkeypatch):
 def test_the_key_is_every_field_but_span():
     compared = {f.name for f in dataclasses.fields(SimpleCommand) if f.compare}
     c = SimpleCommand(("ls", "-l"), (False, False), span=(3, 9))
-    key = module._COMMAND_KEY(c)
-    assert len(key) == len(compared) - 1
-    assert module._COMMAND_KEY(dataclasses.replace(c, span=(0, 5))) == key
+    key = module._command_key(c)
+    assert len(key) == len(compared) - 2  # span left out, redirections appended
+    assert module._command_key(dataclasses.replace(c, span=(0, 5))) == key
+    two = dataclasses.replace(c, redirects=(Redirect(">", "x"), Redirect("<", "y", True)))
+    assert module._command_key(two) == (*key, (">", "x", False), ("<", "y", True))
     for name in compared - {"span"}:
         other = {"argv": ("ls", "-la"), "dynamic": (True, False), "via": ("sudo",),
                  "redirects": (Redirect(">", "x"),),
                  "assignments": ("A=1",), "pipe_from": ("cat",), "inner": ("id",),
                  "heredoc": "x", "heredoc_expands": True, "split": (True, False)}[name]
-        assert module._COMMAND_KEY(dataclasses.replace(c, **{name: other})) != key, name
+        assert module._command_key(dataclasses.replace(c, **{name: other})) != key, name
 
 
 def test_no_rule_or_catalogue_module_reads_where_a_command_is():
@@ -113,6 +115,8 @@ def test_memo_entries_leave_the_collectors_lists(memo):
     # a tuple leaves the lists once its items have: a nested one may take a second pass
     gc.collect()
     gc.collect()
-    values = [*module._hits_memo._data.values(), *module._safe_memo._data.values()]
-    assert values and not any(gc.is_tracked(v) for v in values)
+    memo = [*module._hits_memo._data.items(), *module._safe_memo._data.items()]
+    plain = len(module._command_key(SimpleCommand(("x",))))
+    assert any(len(k) > plain for k, _ in memo)  # commands with redirections among them
+    assert memo and not any(gc.is_tracked(k) or gc.is_tracked(v) for k, v in memo)
 
