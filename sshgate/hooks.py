@@ -25,7 +25,7 @@ from .gateway.server import AgentConnection, Gateway, GatewayHooks
 from .gateway.session import AgentSession
 from .gateway.sftp import Closed
 from .guard.ansible import AnsibleModule, classify_module
-from .guard.classify import Classification
+from .guard.classify import CACHE_MAX_LINE, Classification
 from .guard.flow import ANYWHERE, START, UNKNOWN
 from .guard.memory import (
     HOME,
@@ -80,6 +80,12 @@ class DeployedHooks(GatewayHooks):
         # Classification runs here, not on the event loop: a line may take up to the guard's
         # budget (25 ms of CPU), and every session's relay runs on the loop.
         self._guard = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sshgate-guard")
+        # Long lines take turns in a lane of their own: a hostile one takes the whole budget,
+        # and the guard's threads share the GIL with the loop, so at most one of them contends
+        # with the relay, and a flood of them never queues ordinary lines behind it
+        # (docs/guard-budget.md: the loop's lag while three 64 KiB lines are classified).
+        self._guard_long = ThreadPoolExecutor(max_workers=1,
+                                              thread_name_prefix="sshgate-guard-long")
         # recordings are sealed with their own key, not the gateway's host key
         self.recording_key = (load_key(config.recording_key)
                               if config is not None and config.record else None)
@@ -267,6 +273,7 @@ class DeployedHooks(GatewayHooks):
             await self.spool.close(timeout=10)
         await self.notifier.close()
         self._guard.shutdown(wait=False, cancel_futures=True)
+        self._guard_long.shutdown(wait=False, cancel_futures=True)
 
     def on_stopping(self) -> None:
         self.approvals.deny_all("the gateway is stopping")
@@ -455,6 +462,10 @@ class DeployedHooks(GatewayHooks):
         ``cwd``: the directory it starts in, as the shell reported it (guard/flow.py)."""
         return self._judge(conn, command, classification, shell, None, cwd)[1]
 
+    def _lane(self, command: str) -> ThreadPoolExecutor:
+        """The guard's threads for ``command``: long lines have one of their own."""
+        return self._guard_long if len(command) > LONG_LINE else self._guard
+
     def _judge(self, conn: AgentConnection, command: str,
                classification: Classification | None, shell: bool,
                earlier: Earlier | None = None, cwd: str = START
@@ -568,7 +579,7 @@ class DeployedHooks(GatewayHooks):
             classification, decision = self._judge(conn, command, None, shell, earlier, cwd)
         else:
             classification, decision = await asyncio.get_running_loop().run_in_executor(
-                self._guard, self._judge, conn, command, None, shell, earlier, cwd)
+                self._lane(command), self._judge, conn, command, None, shell, earlier, cwd)
         # what the guard adds to this command's latency (benchmarks/guard.py reads it)
         classify_ms = round((time.perf_counter() - started) * 1000, 3)
         rules = [d.finding.rule for d in decision.deciding]
@@ -702,6 +713,9 @@ FLEET_UNSHARED = "fleet.unshared-write"
 #: quoting, expansion, redirection or operator, at most 64 characters. Its parse costs
 #: < 1 ms (a wrapper chain such as `time time ...` up to ~3 ms of CPU); a short line of
 #: nested `$(` or `|` takes tens of ms and goes to the guard's threads, as all others do.
+#: characters over which a line is classified in the long lines' lane (the guard's cache of
+#: recent lines keeps none of them either: no ordinary command is that long)
+LONG_LINE = CACHE_MAX_LINE
 PLAIN_LINE = re.compile(r"(?=.{1,64}\Z) *[\w./:=,+@%-]+(?: +[\w./:=,+@%-]+){0,7} *")
 UNREACHABLE = "the fleet database is unreachable"
 

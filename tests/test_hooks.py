@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sshgate.guard.parse import parse as parse_line
-from sshgate.hooks import PLAIN_LINE, DeployedHooks, _track_functions
+from sshgate.hooks import LONG_LINE, PLAIN_LINE, DeployedHooks, _track_functions
 from sshgate.recording import writer
 from sshgate.recording.writer import CastWriter
 
@@ -103,3 +103,13 @@ def test_a_refused_line_that_defines_a_function_is_remembered(line):
     assert conn.state["refused_functions"] == {"f"}
     _track_functions(conn, line, True)
     assert conn.state["refused_functions"] == set()
+
+
+def test_long_lines_take_turns_in_a_lane_of_their_own():
+    """At most one long line at a time competes with the relay for the GIL, and ordinary
+    lines never queue behind a flood of them."""
+    hooks = object.__new__(DeployedHooks)
+    hooks._guard, hooks._guard_long = object(), object()
+    assert hooks._lane("ls -la /srv/app | head") is hooks._guard
+    assert hooks._lane("x" * LONG_LINE) is hooks._guard
+    assert hooks._lane("echo " + "$(x)" * (LONG_LINE // 4)) is hooks._guard_long

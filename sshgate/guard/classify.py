@@ -8,8 +8,9 @@ import gc
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, replace
+from operator import attrgetter
 
 from ..policy.model import Action
 from . import expansion
@@ -18,7 +19,7 @@ from .budget import BUDGET, BudgetExceeded, budget, check, check_now
 from .clobber import fed_nothing, truncations
 from .flow import START, flow
 from .memory import Earlier, seeds
-from .parse import ParseResult, SimpleCommand, parse
+from .parse import ParseResult, Redirect, SimpleCommand, parse
 from .reveal import SECRET_TREES, secret_name
 from .rules import (
     ALL_RULES,
@@ -77,6 +78,106 @@ class RuleIndex:
 
 
 _BUILT_IN_INDEX = RuleIndex(ALL_RULES)
+_NO_RULES: tuple[Rule, ...] = ()
+
+
+def _added_for(rules: Sequence[Rule]) -> Callable[[str], tuple[Rule, ...]] | None:
+    """When ``rules`` is the built-in catalogue followed by a policy's own rules: a function
+    from a command name to the policy's rules to try on it (the built-in ones come from
+    :func:`_builtin_hits`); else None."""
+    if rules is ALL_RULES:
+        return lambda name: _NO_RULES
+    n = len(ALL_RULES)
+    if tuple(rules[:n]) != ALL_RULES:
+        return None
+    added = tuple(rules[n:])
+    return lambda name: tuple(r for r in added if r.names is None or name in r.names)
+
+
+class _Memo:
+    """Results of a pure function of one command, by everything of the command it reads.
+    Bounded (the oldest entry goes first); a lookup is one dict access under the GIL."""
+
+    __slots__ = ("_data", "_lock", "size")
+
+    def __init__(self, size: int) -> None:
+        self._data: dict[tuple, object] = {}
+        self._lock = threading.Lock()
+        self.size = size
+
+    def get(self, key: tuple) -> object | None:
+        return self._data.get(key)
+
+    def put(self, key: tuple, value: object) -> None:
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.size:
+                del self._data[next(iter(self._data))]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+#: What the built-in rules and the catalogue read of a command: every field but ``span``
+#: (where it is on the line), which only the walk (flow.py) reads;
+#: tests/guard/test_command_memo.py fails when another guard module reads it. The
+#: redirections go in as tuples of their fields (below).
+_COMMAND_FIELDS = attrgetter(*(f.name for f in fields(SimpleCommand)
+                               if f.compare and f.name not in ("span", "redirects")))
+_REDIRECT_FIELDS = attrgetter(*(f.name for f in fields(Redirect)))
+
+
+def _command_key(c: SimpleCommand) -> tuple:
+    """The memo's key for ``c``: strings, booleans and tuples of them only, which the
+    collector stops tracking (a Redirect object would keep the key in every full pass)."""
+    key = _COMMAND_FIELDS(c)
+    if c.redirects:  # a key with redirections is longer than any without: no collision
+        key += tuple(_REDIRECT_FIELDS(r) for r in c.redirects)
+    return key
+#: Agents run the same commands in many lines (``git status`` alone, after a ``cd``, in a
+#: pipeline): the built-in rules' hits and the catalogue's verdict per command, so that a new
+#: line made of commands seen before pays for its parse and walk only. Bounded like the cache
+#: of lines, and used only for the lines that cache would keep (a long line's commands would
+#: only evict the ordinary ones).
+MEMO_ENTRIES = 4096
+_hits_memo = _Memo(MEMO_ENTRIES)
+_safe_memo = _Memo(MEMO_ENTRIES)
+
+
+_RULE_AT = {r.name: i for i, r in enumerate(ALL_RULES)}
+
+
+def _builtin_hits(c: SimpleCommand, memo: bool) -> list[tuple[Rule, tuple[str, ...]]]:
+    """The built-in rules that match ``c``, in catalogue order, with the paths of each."""
+    # kept as numbers and strings: tuples of those leave the collector's lists, so a full
+    # collection does not walk the memo
+    key = _command_key(c) if memo else None
+    if key is not None:
+        got = _hits_memo.get(key)
+        if got is not None:
+            return [(ALL_RULES[i], paths) for i, paths in got]  # type: ignore[attr-defined]
+    hits = []
+    for rule in _BUILT_IN_INDEX.for_name(c.name):
+        paths = rule.match(c)
+        if paths is not None:
+            hits.append((rule, tuple(paths)))
+    if key is not None:
+        _hits_memo.put(key, tuple((_RULE_AT[r.name], paths) for r, paths in hits))
+    return hits
+
+
+def _known_safe(c: SimpleCommand, memo: bool) -> Verdict:
+    """:func:`known_safe`, memoised for the commands of short lines."""
+    if not memo:
+        return known_safe(c)
+    key = _command_key(c)
+    got = _safe_memo.get(key)
+    if got is not None:
+        return Verdict(*got)  # type: ignore[misc]
+    v = known_safe(c)
+    _safe_memo.put(key, (v.entry, v.why))
+    return v
 
 
 def _rules_for(rules: Sequence[Rule]):
@@ -178,6 +279,9 @@ def _classify(line: str, rules: Sequence[Rule],
     steps = walked.steps
     writes = list(walked.writes)
     rules_for = _rules_for(rules)
+    added_for = _added_for(rules)
+    # the memo serves the built-in rules and the catalogue for the lines the cache keeps
+    memo = len(line) <= CACHE_MAX_LINE and len(result.commands) <= CACHE_MAX_COMMANDS
     # a command fed only by a stage that writes nothing reads nothing (``echo | x``)
     quiet = fed_nothing(result) if "|" in line else frozenset()
     for index, (cmd, step) in enumerate(zip(result.commands, steps, strict=True)):
@@ -192,6 +296,16 @@ def _classify(line: str, rules: Sequence[Rule],
         judged = [cmd] if transfer is not None or step.in_start else []
         judged += [v for _, v in step.variants] if transfer is None else []
         for variant in judged:
+            if transfer is None and added_for is not None:
+                for rule, paths in _builtin_hits(variant, memo):
+                    findings.append(_finding(rule, cmd, paths))
+                    held = True
+                for rule in added_for(variant.name):
+                    paths = rule.match(variant)
+                    if paths is not None:
+                        findings.append(_finding(rule, cmd, tuple(paths)))
+                        held = held or rule.name in _BUILT_IN
+                continue
             for rule in rules_for(variant.name):
                 if transfer is not None and rule.name in _BUILT_IN:
                     continue
@@ -220,9 +334,10 @@ def _classify(line: str, rules: Sequence[Rule],
         first = judged[0] if judged else None
         if first is not None and index in quiet:
             first = replace(first, pipe_from=())
-        verdict = known_safe(first) if first is not None else Verdict(None, step.unresolved)
+        verdict = _known_safe(first, memo) if first is not None else Verdict(
+            None, step.unresolved)
         if verdict.entry is not None:
-            verdict = _in_every_dir(verdict, step)
+            verdict = _in_every_dir(verdict, step, memo)
         safe_by.append(verdict.entry)
         if verdict.entry is None:
             findings.append(Finding(GUARD_UNKNOWN.name, verdict.why or GUARD_UNKNOWN.why,
@@ -262,12 +377,12 @@ def _classify(line: str, rules: Sequence[Rule],
                           tuple(dict.fromkeys(writes)), walked.ends_in)
 
 
-def _in_every_dir(verdict: Verdict, step) -> Verdict:
+def _in_every_dir(verdict: Verdict, step, memo: bool = False) -> Verdict:
     """A command is known safe only if it is so in every directory it may run in."""
     if step.unresolved:
         return Verdict(None, step.unresolved)
     for where, variant in step.variants:
-        v = known_safe(variant)
+        v = _known_safe(variant, memo)
         if v.entry is None:
             shown = where or "the working directory"
             return Verdict(None, f"in {shown}: {v.why}")

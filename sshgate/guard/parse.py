@@ -850,6 +850,11 @@ def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | 
 #: first, a glob, ``~``, ``$``...) goes to bashlex. test_parse_plain.py compares both.
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                         "_./,:=+@%-")
+#: after the command word, also glob characters and ``^`` (bash leaves the word as it is
+#: written; the guard judges globs by their text) and ``~`` (a home, kept as written),
+#: except ``~+``, ``~-`` and ``~N``, which bash reads as run-time directories
+_ARG_CHARS = _WORD_CHARS | frozenset("*?^~")
+_DIR_TILDE_IN = re.compile(r"~[+\-0-9]")
 _PRINTABLE = frozenset(chr(c) for c in range(0x20, 0x7f)) | {"\t"}
 _DOUBLE_QUOTED = _PRINTABLE - frozenset('$`\\!"')
 _FIRST = re.compile(_FIRST_WORD)
@@ -900,9 +905,10 @@ def _quoted_pieces(text: str) -> list | None:
             i = end = t.end()
             continue
         k = i
+        chars = _ARG_CHARS if words else _WORD_CHARS
         while k < n and text[k] not in _ENDS:
             c = text[k]
-            if c in _WORD_CHARS:
+            if c in chars:
                 k += 1
             elif c == "'" or c == '"':
                 close = text.find(c, k + 1)
@@ -913,6 +919,8 @@ def _quoted_pieces(text: str) -> list | None:
             else:
                 return None
         word = text[i:k]
+        if "~" in word and _DIR_TILDE_IN.search(word):
+            return None
         # bashlex marks a word with $' or $" in it (even quoted) as computed, and reads
         # expansions in a quoted part next to an unquoted one (``'$1'x``)
         if "$'" in word or '$"' in word or ("$" in word or "`" in word) and not (

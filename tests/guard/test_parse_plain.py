@@ -21,10 +21,13 @@ VOCAB = ["sudo", "env", "xargs", "timeout", "nice", "nohup", "sh", "bash", "-c",
          "-r", "-f", "/", "/etc", "dd", "of=/dev/sda", "if=/dev/zero", "kubectl", "delete",
          "systemctl", "stop", "reboot", "kill", "-9", "1", "mkfs.ext4", "/dev/sdb", "git",
          "push", "--force", "chmod", "777", "-R", "DROP", "psql", "curl", "x=y", "--", "true",
-         "ls", "-la", "in", "do", "time", "if", "A=b"]
+         "ls", "-la", "in", "do", "time", "if", "A=b", "*.log", "~", "~/.ssh", "~root", "^x",
+         "HEAD~1", "~+", "~-", "~2", "a?", "x=~/y", "a:~/b"]
+#: what the second fast path takes after the command word, besides REST
+ARGS = "*?^~"
 word = st.one_of(st.sampled_from(VOCAB),
                  st.text(st.sampled_from(FIRST), min_size=1, max_size=3).flatmap(
-                     lambda head: st.text(st.sampled_from(REST + "="), max_size=8).map(
+                     lambda head: st.text(st.sampled_from(REST + "=" + ARGS), max_size=8).map(
                          lambda tail: head + tail)))
 blank = st.text(st.sampled_from(" \t"), min_size=1, max_size=3)
 
@@ -125,8 +128,15 @@ def test_nearly_plain_lines_too(line):
     ("FOO=bar env", False),  # an assignment
     ("if true", False),  # a reserved word
     ("time rm -rf /", False),
-    ("ls ~", False),  # tilde expansion
-    ("ls *.log", False),  # a glob
+    ("ls ~", True),  # a home, kept as written after the command word
+    ("cat ~/.ssh/id_rsa ~root/x", True),
+    ("ls *.log a?c | grep -i ^app_", True),  # globs and ^ after the command word
+    ("ls ~+", False),  # the working directory: a run-time value
+    ("cd ~-/x", False),
+    ("git diff HEAD~1", False),  # ~N
+    ("~/bin/tool x", False),  # a command word is plain characters only
+    ("*.sh", False),
+    ("ls [ab]", False),
     ("echo hi # comment", False),
     ("echo $HOME", False),
     ("rm -rf 'a b'", True),
