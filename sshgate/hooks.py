@@ -42,7 +42,7 @@ from .notify import Notifier
 from .policy.evaluate import Decision, classify_for, decide
 from .policy.model import Action, Policy
 from .recording import reader
-from .recording.recovery import seal_left_unsealed
+from .recording.recovery import last_run_sessions, seal_left_unsealed
 from .recording.spool import Spool
 from .recording.writer import HIGH_WATER, CastWriter
 from .state import StateUnavailable
@@ -233,6 +233,8 @@ class DeployedHooks(GatewayHooks):
             await self.spool.start()
         elif self.fleet is not None and self.recording_key is not None:
             await self._recover_recordings()
+        elif self.config is not None and self.config.record and self.recording_key is not None:
+            await self._recover_own_recordings()
         if self.config is not None:
             self.control = ControlServer(self.approvals, self.config.control_socket,
                                          self.config.control_group)
@@ -249,6 +251,16 @@ class DeployedHooks(GatewayHooks):
                 await seal_left_unsealed(reader.path_of(self.config.recordings, rid),
                                          self.recording_key, audit=self.gateway.audit_log.write,
                                          index=self.fleet.index_recording)
+
+    async def _recover_own_recordings(self) -> None:
+        """Without a database: the recordings of the sessions this gateway's last run
+        started (its own audit log says which) that are still unsealed were cut by a kill:
+        sealed as recovered (recording/recovery.py)."""
+        assert self.config is not None
+        sessions = await asyncio.to_thread(last_run_sessions, self.config.audit_log)
+        for rid in sessions:
+            await seal_left_unsealed(reader.path_of(self.config.recordings, rid),
+                                     self.recording_key, audit=self.gateway.audit_log.write)
 
     async def _share_locks(self) -> None:
         """The fleet's locks are in force here, and locks taken here while the database was
