@@ -30,6 +30,7 @@ from ..approvals.oversight import LiveSession, Lock, Locks
 from ..guard.flow import ANYWHERE
 from ..guard.memory import WriteMemory, Written
 from . import StateUnavailable, schema
+from .lease import Lease
 
 log = logging.getLogger("sshgate.fleet")
 CHANNEL = "sshgate"
@@ -47,6 +48,11 @@ _DOWN = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.Interface
 
 class DatabaseError(StateUnavailable):
     """The database cannot be reached or used; the message never carries the password."""
+
+
+class DatabaseSlow(DatabaseError):
+    """A database call timed out: the database is away, or the call waited on this
+    replica's busy event loop (the lease tells which, see :meth:`PostgresState._down`)."""
 
 
 def redact(url: str) -> str:
@@ -173,6 +179,9 @@ class PostgresState:
         self._pool: asyncpg.Pool | None = None
         self._listener: asyncpg.Connection | None = None
         self._beat_task: asyncio.Task | None = None
+        #: the heartbeat kept from a thread of its own (state/lease.py), once started
+        self.lease: Lease | None = None
+        self._slow_reported = 0.0
         self._tasks: set[asyncio.Task] = set()
         self._down_since: float | None = None
         self._fenced = False
@@ -219,6 +228,9 @@ class PostgresState:
         self.handlers = handlers
         await self._listen()
         await self.sync_audit()
+        self.lease = Lease(self.url, self.replica, self.incarnation, interval=self.interval,
+                           timeout=self.timeout, call_timeout=TIMEOUT, expired=self._down)
+        self.lease.start()
         loop = asyncio.get_running_loop()
         self._writer = loop.create_task(self._write_loop())
         self._beat_task = loop.create_task(self._beat_loop())
@@ -226,6 +238,8 @@ class PostgresState:
     async def close(self) -> None:
         """Stop the heartbeat, copy the audit log's last lines (its stop head), say this
         replica stopped, close every connection."""
+        if self.lease is not None:
+            await self.lease.stop()
         if self._beat_task is not None:
             self._beat_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -267,8 +281,8 @@ class PostgresState:
                     e, (asyncpg.CannotConnectNowError, asyncpg.ConnectionFailureError,
                         asyncpg.AdminShutdownError)):
                 log.error("database error: %s", e)
-            raise DatabaseError(f"the database is unreachable ({e or type(e).__name__})"
-                                ) from None
+            kind = DatabaseSlow if isinstance(e, asyncio.TimeoutError) else DatabaseError
+            raise kind(f"the database is unreachable ({e or type(e).__name__})") from None
 
     def session_started(self, s: LiveSession) -> None:
         """Register a session (queued: see :meth:`_write_loop`)."""
@@ -294,14 +308,17 @@ class PostgresState:
     async def _write_loop(self) -> None:
         """Registry writes in batches, starts before ends: a session's end never overtakes
         its start, and a burst of session starts costs one round trip per batch instead of
-        a pool connection each (a burst must not read as an unreachable database)."""
+        a pool connection each (a burst must not read as an unreachable database). A batch
+        that timed out while the database answers is written again (every write in it is
+        idempotent): a session the registry lacks could not be killed from elsewhere."""
         while True:
             batch = [await self._queue.get()]
             while not self._queue.empty() and len(batch) < 500:
                 batch.append(self._queue.get_nowait())
             self._writing = True
             try:
-                await self._quietly(self._write(batch))
+                while not await self._quietly(self._write(batch)) and self.reachable:
+                    await asyncio.sleep(self.interval)
             finally:
                 self._writing = False
 
@@ -363,16 +380,21 @@ class PostgresState:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _quietly(self, coro: Coroutine[Any, Any, Any]) -> None:
+    async def _quietly(self, coro: Coroutine[Any, Any, Any]) -> bool:
+        """Run ``coro``; False if it failed (the database is then marked away, unless the
+        failure was this replica's own slowness)."""
         try:
             await coro
-        except StateUnavailable:
-            self._down()
+            return True
+        except StateUnavailable as e:
+            self._down(slow=isinstance(e, DatabaseSlow))
         except Exception:
             log.exception("fleet: background write failed")
+        return False
 
     async def _register(self) -> None:
         now = self.clock()
+        sent = time.monotonic()
         why = "the replica restarted (it was not stopped cleanly)"
         digest, error, loaded = self._policy
         async with self._db() as c, c.transaction():
@@ -392,6 +414,8 @@ class PostgresState:
                             "WHERE replica = $1 AND state = 'running'", self.replica, now, why)
             await c.execute("UPDATE requests SET state = 'withdrawn', decided = $2, reason = $3 "
                             "WHERE replica = $1 AND state = 'pending'", self.replica, now, why)
+        if self.lease is not None:
+            self.lease.renewed_now(sent)
 
     async def _listen(self) -> None:
         if self._listener is not None and not self._listener.is_closed():
@@ -410,8 +434,8 @@ class PostgresState:
         while True:
             try:
                 await self.beat()
-            except StateUnavailable:
-                self._down()
+            except StateUnavailable as e:
+                self._down(slow=isinstance(e, DatabaseSlow))
             except Exception:
                 log.exception("fleet: heartbeat failed")
                 self._down()
@@ -419,6 +443,7 @@ class PostgresState:
 
     async def beat(self) -> None:
         """Say this replica is alive, find replicas that are not, catch up."""
+        sent = time.monotonic()
         async with self._db() as c:
             row = await c.fetchrow("SELECT state, incarnation FROM replicas WHERE id = $1",
                                    self.replica)
@@ -435,6 +460,8 @@ class PostgresState:
                 # the reviewers again: a write lost or overtaken when they changed heals here
                 await c.execute("UPDATE replicas SET heartbeat = now(), reviewers = $2::jsonb "
                                 "WHERE id = $1", self.replica, json.dumps(self._reviewers))
+                if self.lease is not None:
+                    self.lease.renewed_now(sent)
             reload = await c.fetchrow("SELECT id, reviewer, replica FROM policy_reloads "
                                       "ORDER BY id DESC LIMIT 1")
         was_down = not self.reachable
@@ -453,8 +480,20 @@ class PostgresState:
         await self.flush_index()
         await self.sync_audit()
 
-    def _down(self) -> None:
+    def _down(self, slow: bool = False) -> None:
+        """A database call failed (``slow``: it timed out), or the lease expired: refuse
+        what needs the database; fence once the lease is as old as the heartbeat timeout,
+        when the others may call this replica lost."""
         now = time.monotonic()
+        lease = self.lease
+        if slow and lease is not None and lease.database_answers():
+            # the lease's own connection gets answers: the call waited on this replica's
+            # event loop (a burst of handshakes), not on the database
+            if now - self._slow_reported >= 10:
+                self._slow_reported = now
+                log.warning("fleet: a database call timed out while the database answers "
+                            "this replica's lease: the event loop is overloaded")
+            return
         if self.reachable or self._down_since is None:
             log.error("fleet: the database is unreachable: new sessions are refused and held "
                       "commands denied until it is back")
@@ -462,8 +501,8 @@ class PostgresState:
             self.reachable = False
             if self.handlers is not None:
                 self.handlers.fleet_unreachable()
-        if (not self._fenced and now - self._down_since >= self.timeout
-                and self.handlers is not None):
+        silent = lease.age() if lease is not None else now - self._down_since
+        if not self._fenced and silent >= self.timeout and self.handlers is not None:
             self._fenced = True
             log.error("fleet: unreachable for %gs: the other replicas call this one lost; "
                       "its running sessions end", self.timeout)
