@@ -204,6 +204,7 @@ class PostgresState:
         self._reviewers: list[str] = []
         #: the shared write memory as last read, per scope: (row version, parsed)
         self._memories: OrderedDict[str, tuple[int, WriteMemory]] = OrderedDict()
+        self._schema_checked = False
 
     # -- lifecycle -------------------------------------------------------------------------
     async def connect(self) -> None:
@@ -213,6 +214,7 @@ class PostgresState:
             self._pool = await asyncpg.create_pool(
                 self.url, min_size=1, max_size=self.pool_size, timeout=TIMEOUT,
                 command_timeout=TIMEOUT, max_inactive_connection_lifetime=60,
+                init=self._prepare,
                 # pg_stat_activity tells which replica holds which connection
                 server_settings={"application_name": f"sshgate:{self.replica}"})
         except _DOWN as e:
@@ -220,6 +222,8 @@ class PostgresState:
                                 f"{e or type(e).__name__}") from None
         async with self._db() as c:
             await schema.check(c)
+            self._schema_checked = True
+            await _prepare_decision_path(c)
         await self._register()
         self.reachable = True
 
@@ -264,6 +268,11 @@ class PostgresState:
         if self._pool is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._pool.close(), 2)
+
+    async def _prepare(self, conn: asyncpg.Connection) -> None:
+        # a schema not checked yet may lack the tables: serve then refuses with the reason
+        if self._schema_checked:
+            await _prepare_decision_path(conn)
 
     async def _drain_writes(self) -> None:
         while not self._queue.empty() or self._writing:
@@ -731,11 +740,8 @@ class PostgresState:
                 "reviewer": reviewer, "reason": reason, "decided": now})})
             if len(payload) > MAX_PAYLOAD:  # a long reason: the waiting replica reads the row
                 payload = json.dumps(note)
-            row = await c.fetchrow(
-                "WITH u AS (UPDATE requests SET state = $2, reviewer = $3, reason = $4, "
-                "decided = $5, decided_on = $6 WHERE id = $1 AND state = 'pending' AND "
-                "expires > $5 RETURNING *) SELECT u.*, pg_notify($7, $8) FROM u",
-                req.id, state.value, reviewer, reason, now, self.replica, CHANNEL, payload)
+            row = await c.fetchrow(DECIDE, req.id, state.value, reviewer, reason, now,
+                                   self.replica, CHANNEL, payload)
             if row is None:
                 now_row = await c.fetchrow("SELECT * FROM requests WHERE id = $1", req.id)
                 req = _request(now_row) if now_row is not None else req
@@ -1020,6 +1026,19 @@ ORDER BY nullif(r.started, '')::timestamptz NULLS FIRST, r.id
 
 #: at most two requests whose id starts with a prefix (prefix_range): one range scan
 REQUEST_BY_PREFIX = "SELECT * FROM requests WHERE id ~>=~ $1 AND id ~<~ $2 LIMIT 2"
+#: the first valid answer decides, and its NOTIFY goes out at the commit (none otherwise)
+DECIDE = ("WITH u AS (UPDATE requests SET state = $2, reviewer = $3, reason = $4, "
+          "decided = $5, decided_on = $6 WHERE id = $1 AND state = 'pending' AND "
+          "expires > $5 RETURNING *) SELECT u.*, pg_notify($7, $8) FROM u")
+
+
+async def _prepare_decision_path(conn: asyncpg.Connection) -> None:
+    """Each pool connection, when opened, prepares the two statements of a decision
+    (asyncpg keeps them per connection): their first use would otherwise cost a round trip
+    more each (parse, then execute), on the path from a reviewer's answer to the held
+    command starting. Both run on nothing: no id is empty."""
+    await conn.fetch(REQUEST_BY_PREFIX, "", "")
+    await conn.fetchrow(DECIDE, "", State.APPROVED.value, "", "", 0.0, "", CHANNEL, "")
 def prefix_range(prefix: str) -> tuple[str, str]:
     """The byte-wise range of every id that starts with ``prefix`` (non-empty): the
     ``*_id_prefix`` indexes (migration 0003) answer ``id ~>=~ low AND id ~<~ high`` as one
