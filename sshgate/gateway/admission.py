@@ -70,8 +70,8 @@ class Admission:
         self.running = 0
         self._waiting: dict[int, _Waiting] = {}
         self._ids = itertools.count()
-        self._sock: socket.socket | None = None
-        self._accepting: asyncio.Task[None] | None = None
+        self._socks: list[socket.socket] = []
+        self._accepting: list[asyncio.Task[None]] = []
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
@@ -80,46 +80,52 @@ class Admission:
 
     @property
     def port(self) -> int:
-        assert self._sock is not None
-        return self._sock.getsockname()[1]
+        return self._socks[0].getsockname()[1]
 
     async def listen(self, host: str, port: int, backlog: int = 1024) -> None:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-        family, _, _, _, addr = infos[0]
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        """Listen on every address ``host`` names (as asyncio's servers do)."""
+        loop = asyncio.get_running_loop()
+        infos = await loop.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                                       flags=socket.AI_PASSIVE)
         try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind(addr)
-            sock.listen(backlog)
-            sock.setblocking(False)
+            for family, _, _, _, addr in dict.fromkeys((i[0], 0, 0, "", i[4]) for i in infos):
+                sock = socket.socket(family, socket.SOCK_STREAM)
+                self._socks.append(sock)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6:
+                    sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                # port 0: every address on the port the first one got
+                sock.bind(addr if port or len(self._socks) == 1 else (addr[0], self.port,
+                                                                           *addr[2:]))
+                sock.listen(backlog)
+                sock.setblocking(False)
         except BaseException:
-            sock.close()
+            for sock in self._socks:
+                sock.close()
+            self._socks = []
             raise
-        self._sock = sock
-        self._accepting = asyncio.get_running_loop().create_task(self._accept_loop())
+        self._accepting = [loop.create_task(self._accept_loop(sock)) for sock in self._socks]
 
     def close(self) -> None:
         """Stop accepting; connections still waiting are refused (handshakes in progress
         go on, as with any listener that closes)."""
-        if self._accepting is not None:
-            self._accepting.cancel()
-        if self._sock is not None:
-            self._sock.close()
+        for task in self._accepting:
+            task.cancel()
+        for sock in self._socks:
+            sock.close()
         for key in list(self._waiting):
             self._refuse_waiting(key, "the gateway is stopping")
 
     async def wait_closed(self) -> None:
-        if self._accepting is not None:
+        for task in self._accepting:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._accepting
+                await task
 
-    async def _accept_loop(self) -> None:
+    async def _accept_loop(self, listening: socket.socket) -> None:
         loop = asyncio.get_running_loop()
-        assert self._sock is not None
         while True:
             try:
-                sock, addr = await loop.sock_accept(self._sock)
+                sock, addr = await loop.sock_accept(listening)
             except OSError as e:  # EMFILE and the like: let descriptors free up
                 log.warning("accept failed: %s", e)
                 await asyncio.sleep(0.1)
