@@ -71,7 +71,7 @@ class Admission:
         self._waiting: dict[int, _Waiting] = {}
         self._ids = itertools.count()
         self._socks: list[socket.socket] = []
-        self._accepting: list[asyncio.Task[None]] = []
+        self._backlog = 1024
         self._tasks: set[asyncio.Task[None]] = set()
 
     @property
@@ -104,34 +104,44 @@ class Admission:
                 sock.close()
             self._socks = []
             raise
-        self._accepting = [loop.create_task(self._accept_loop(sock)) for sock in self._socks]
+        self._backlog = backlog
+        for sock in self._socks:
+            loop.add_reader(sock, self._accept, sock)
 
     def close(self) -> None:
         """Stop accepting; connections still waiting are refused (handshakes in progress
         go on, as with any listener that closes)."""
-        for task in self._accepting:
-            task.cancel()
+        loop = asyncio.get_running_loop()
         for sock in self._socks:
+            loop.remove_reader(sock)
             sock.close()
         for key in list(self._waiting):
             self._refuse_waiting(key, "the gateway is stopping")
 
     async def wait_closed(self) -> None:
-        for task in self._accepting:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        """Nothing to wait for: the listening sockets are closed by :meth:`close`."""
 
-    async def _accept_loop(self, listening: socket.socket) -> None:
-        loop = asyncio.get_running_loop()
-        while True:
+    def _accept(self, listening: socket.socket) -> None:
+        # every connection the kernel holds, at once (as asyncio's servers do): one accept
+        # per loop iteration would leave a burst in the kernel's backlog, past the clients'
+        # own timeouts, whenever the loop is busy
+        for _ in range(self._backlog):
             try:
-                sock, addr = await loop.sock_accept(listening)
+                sock, addr = listening.accept()
+            except (BlockingIOError, InterruptedError):
+                return
             except OSError as e:  # EMFILE and the like: let descriptors free up
                 log.warning("accept failed: %s", e)
-                await asyncio.sleep(0.1)
-                continue
+                loop = asyncio.get_running_loop()
+                loop.remove_reader(listening)
+                loop.call_later(0.1, self._resume, listening)
+                return
             sock.setblocking(False)
             self.admit(sock, (str(addr[0]), int(addr[1])))
+
+    def _resume(self, listening: socket.socket) -> None:
+        if listening.fileno() >= 0:
+            asyncio.get_running_loop().add_reader(listening, self._accept, listening)
 
     def admit(self, sock: socket.socket, peer: tuple[str, int]) -> None:
         """Start ``sock``'s handshake now if a slot is free, else queue it or refuse it."""
