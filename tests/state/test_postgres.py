@@ -381,8 +381,10 @@ def test_reviewers_count_only_on_replicas_with_a_fresh_heartbeat(fleet_url, tmp_
                 await asyncio.sleep(0.01)
             assert await a.reviewers_elsewhere() == {"b": ["alice", "carol"]}
             assert await b.reviewers_elsewhere() == {}  # its own do not count there
-            # B stops beating (hung): its row still lists reviewers, but is not fresh
+            # B stops beating (hung: its beat and its lease thread): its row still lists
+            # reviewers, but is not fresh
             b._beat_task.cancel()
+            await b.lease.stop()
             c = await asyncpg.connect(fleet_url)
             await c.execute("UPDATE replicas SET heartbeat = now() - interval '5 seconds' "
                             "WHERE id = 'b'")
