@@ -75,6 +75,10 @@ class DeployedHooks(GatewayHooks):
         self.approvals.reloader = self.reload_everywhere
         self.control: ControlServer | None = None
         self._sealing: set[asyncio.Task] = set()
+        # sealing waits for a recorder to catch up and hashes the recording, which can take
+        # seconds: in threads of its own, so that asyncio's default pool stays free for what
+        # every new connection needs from it (asyncssh.run_server builds its options there)
+        self._sealer = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sshgate-seal")
         self.notifier = Notifier(policy.notify, audit=gateway.audit_log.write)
         gateway.audit_log.observers.append(self.notifier.observe)
         # Classification runs here, not on the event loop: a line may take up to the guard's
@@ -281,6 +285,7 @@ class DeployedHooks(GatewayHooks):
             await self.control.close()
         if self._sealing:  # every recording that ended is sealed before the process exits
             await asyncio.wait(self._sealing, timeout=60)
+        self._sealer.shutdown(wait=False)
         if self.spool is not None:  # what cannot be uploaded now is, at the next start
             await self.spool.close(timeout=10)
         await self.notifier.close()
@@ -453,7 +458,8 @@ class DeployedHooks(GatewayHooks):
 
     async def _seal(self, conn: AgentConnection, rec: CastWriter, reason: str) -> None:
         try:
-            seal = await asyncio.to_thread(rec.close, self.recording_key, reason)
+            seal = await asyncio.get_running_loop().run_in_executor(
+                self._sealer, rec.close, self.recording_key, reason)
         except Exception as e:  # reported, and `recordings verify` will call it unsealed
             log.exception("session %s: sealing the recording failed", conn.session_id)
             conn.audit("recording.seal_failed", recording=conn.session_id, error=repr(e))
