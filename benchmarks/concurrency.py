@@ -57,8 +57,11 @@ def main() -> dict:
     args = ap.parse_args()
     limits = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (limits[1], limits[1]))
+    # capacity, not admission: every handshake starts at once, as with no bound
+    # (max_startups queues connections before the server's first line, and the clients'
+    # ConnectTimeout of 10 s covers that line; docs/deployment.md, Handshake admission)
     settings = {"max_connections_per_source": args.n + 50, "max_connections": args.n + 50,
-                "login_timeout": "60s"}
+                "login_timeout": "60s", "max_startups": args.n}
     with tempfile.TemporaryDirectory() as d, \
             Lab(Path(d), settings=settings, direct_access=args.direct,
                 fast_relay=args.fast_relay) as lab:

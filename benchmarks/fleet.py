@@ -9,9 +9,12 @@ sshd target and the real ssh client:
 - the part of it on replica A alone: from A settling the request (its `approval.decided`
   audit line) to the command starting on the target, which is what opening the target's
   channel while the command waits (gateway/upstream.HeldSession) shortens;
-- concurrent sessions split evenly across A and B: how fast they start (sessions per second
-  until every one is in the shared registry) and the start-up of the same number straight
-  to sshd;
+- concurrent sessions split evenly across A and B, all at once or over a ramp: how fast they
+  start (sessions per second until every one runs on the target or its client gave up),
+  how many failed and why (a refusal by handshake admission, `max_startups`, names its
+  reason), whether a replica was called lost or fenced, and how long a session already
+  running on each replica waited for its echo meanwhile (the event loop's lag, as a user
+  sees it); and the start-up of the same number straight to sshd;
 - database connections each replica holds (pg_stat_activity, by application_name).
 """
 
@@ -25,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -88,34 +92,86 @@ def p99(xs: list[float]) -> float:
     return xs[min(len(xs) - 1, int(round(0.99 * (len(xs) - 1))))]
 
 
-def start_many(argvs: list[list[str]], until, timeout: float = 120,
-               ramp: float = 0.0) -> float:
-    """Start every ``argv`` at once (or evenly over ``ramp`` seconds); seconds until
-    ``until()`` holds. Stops them after."""
+def start_many(argvs: list[list[str]], started, timeout: float = 180, ramp: float = 0.0,
+               then=None) -> tuple[float, dict[str, int]]:
+    """Start every ``argv`` (a long command) at once, or evenly over ``ramp`` seconds; wait
+    until each runs on the target (``started()`` counts them) or its client exited (it
+    failed). Returns the seconds that took and the failures by what the client said.
+    Calls ``then(running)`` while they still run, and stops them after."""
     t0 = time.perf_counter()
-    errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the function)
     procs = []
     for i, a in enumerate(argvs):
         if ramp:
             time.sleep(max(0.0, t0 + ramp * i / len(argvs) - time.perf_counter()))
         procs.append(subprocess.Popen(a, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                      stderr=errors))
+                                      stderr=subprocess.PIPE))
     try:
         deadline = time.monotonic() + timeout
-        while not until():
+        while started() + sum(p.poll() is not None for p in procs) < len(procs):
             if time.monotonic() > deadline:
-                dead = sum(p.poll() is not None for p in procs)
-                errors.seek(0)
-                said = errors.read().decode(errors="replace")[-600:]
-                raise TimeoutError(f"sessions did not all start ({dead} clients exited): "
-                                   f"{said}")
+                raise TimeoutError(f"{len(procs) - started()} sessions neither started nor "
+                                   f"failed within {timeout:g} s")
             time.sleep(0.05)
-        return time.perf_counter() - t0
+        took = time.perf_counter() - t0
+        failures: dict[str, int] = {}
+        for p in procs:
+            if p.poll() is not None:
+                said = (p.stderr.read().decode(errors="replace").strip().splitlines()
+                        or [f"exit {p.returncode}"])[-1]
+                key = "refused (max_startups): " + said.split("sshgate: ", 1)[1][:60] \
+                    if "sshgate: the gateway is busy" in said else said[:100]
+                failures[key] = failures.get(key, 0) + 1
+        if then is not None:
+            then(len(procs) - sum(failures.values()))
+        return took, failures
     finally:
         for p in procs:
             p.terminate()
         for p in procs:
             p.wait(30)
+            p.stderr.close()
+
+
+class Echo:
+    """A session already running through a replica (``cat``): a line every 50 ms, the time
+    until it comes back (through the replica's event loop twice, and the target)."""
+
+    def __init__(self, argv: list[str]):
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        self.times: list[float] = []
+        self.lost = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        while not self._stop.is_set():
+            t = time.perf_counter()
+            try:
+                self.proc.stdin.write(b"x\n")
+                self.proc.stdin.flush()
+                if self.proc.stdout.readline() != b"x\n":
+                    self.lost = True
+                    return
+            except OSError:
+                self.lost = True
+                return
+            self.times.append(time.perf_counter() - t)
+            self._stop.wait(0.05)
+
+    def reset(self) -> None:
+        self.times = []
+
+    def stop(self) -> tuple[float, float, bool]:
+        """(p99, max) echo time in ms since reset, and whether the session ended."""
+        self._stop.set()
+        self._thread.join(10)
+        xs = [t * 1000 for t in self.times] or [float("nan")]
+        self.proc.terminate()
+        self.proc.wait(10)
+        return p99(xs), max(xs), self.lost
 
 
 def report_approvals(args: argparse.Namespace, same_start: list[float],
@@ -149,6 +205,12 @@ def main() -> list[dict]:
                     help="early_channel: true (open the target's channel while held)")
     ap.add_argument("--approvals-only", action="store_true",
                     help="skip the concurrent sessions (approve -> start only)")
+    ap.add_argument("--sessions-only", action="store_true",
+                    help="skip the approvals (the concurrent sessions only)")
+    ap.add_argument("--no-direct", action="store_true",
+                    help="skip the same sessions straight to sshd")
+    ap.add_argument("--max-startups", type=int, default=None,
+                    help="max_startups of both replicas (default: sshgate's default)")
     args = ap.parse_args()
     pg = LabPostgres().start()
     try:
@@ -159,26 +221,34 @@ def main() -> list[dict]:
                 settings={"database": url,  # default heartbeats: 2 s, lost after 15 s
                           # every agent comes from 127.0.0.1 here
                           "max_connections_per_source": 10 * args.sessions,
-                          "early_channel": args.early_channel}) as lab:
+                          "early_channel": args.early_channel,
+                          **({"max_startups": args.max_startups}
+                             if args.max_startups is not None else {})}) as lab:
             b = lab.add_replica(Path(d) / "b")
             sock_a = load_config(lab.config).control_socket
             sock_b = load_config(b.config).control_socket
-            same_both = [approval(lab, url, sock_a, i) for i in range(args.n)]
-            cross_both = [approval(lab, url, sock_b, 1000 + i) for i in range(args.n)]
-            same_start = [s for s, _, _ in same_both]
-            cross_start = [s for s, _, _ in cross_both]
-            same = [r for _, r, _ in same_both]
-            cross = [r for _, r, _ in cross_both]
-            on_a = [a for *_, a in same_both + cross_both]
-            report_approvals(args, same_start, cross_start, on_a, same, cross)
+            same = cross = [float("nan")]
+            if not args.sessions_only:
+                same_both = [approval(lab, url, sock_a, i) for i in range(args.n)]
+                cross_both = [approval(lab, url, sock_b, 1000 + i) for i in range(args.n)]
+                same_start = [s for s, _, _ in same_both]
+                cross_start = [s for s, _, _ in cross_both]
+                same = [r for _, r, _ in same_both]
+                cross = [r for _, r, _ in cross_both]
+                on_a = [a for *_, a in same_both + cross_both]
+                report_approvals(args, same_start, cross_start, on_a, same, cross)
             n = args.sessions
             fleet_s = direct_s = 0.0
             conns: dict[str, int] = {}
-            registered = [0]
+            registered = [0, 0.0]
+            failures: dict[str, int] = {}
+            direct_failures: dict[str, int] = {}
+            echoes: list[tuple[float, float, bool]] = []
+            events: dict[str, int] = {}
             if not args.approvals_only:
                 ports = [lab.gateway.port, b.port]
                 through = [ssh_command(ports[i % 2], f"{lab.login}@lab", lab.agent_key,
-                                       "sleep 60") for i in range(n)]
+                                       "sleep 600") for i in range(n)]
 
                 target_log = lab.target.log_path
 
@@ -186,45 +256,83 @@ def main() -> list[dict]:
                     return target_log.read_text(errors="replace").count(
                         "Starting session: command")
 
-                def all_started(base: int, count: bool):
-                    def check() -> bool:
-                        if started() < base + n:
-                            return False
-                        if count:  # every session runs now: what the registry and the pools hold
-                            registered[0] = asyncio.run(fetch(
-                                url, "SELECT count(*) AS n FROM sessions WHERE state = 'running'"
-                            ))[0]["n"]
-                            for r in asyncio.run(fetch(
-                                    url, "SELECT application_name AS app, count(*) AS n FROM "
-                                         "pg_stat_activity WHERE application_name LIKE 'sshgate:%' "
-                                         "GROUP BY 1")):
-                                replica = r["app"].split(":")[1]
-                                conns[replica] = conns.get(replica, 0) + r["n"]
-                        return True
-                    return check
+                def since(base: int):
+                    return lambda: started() - base
 
-                direct = [lab.direct_argv("sleep 60") for _ in range(n)]
-                direct_s = start_many(direct, all_started(started(), False), ramp=args.ramp)
-                time.sleep(2)  # sshd finishes tearing those down
+                def fleet_state(running: int) -> None:
+                    """What the registry and the pools hold once the burst is in (the
+                    registry is written in batches: given up to 10 s to catch up)."""
+                    deadline = time.monotonic() + 10
+                    t = time.perf_counter()
+                    while True:
+                        registered[0] = asyncio.run(fetch(
+                            url, "SELECT count(*) AS n FROM sessions WHERE state = 'running'"
+                        ))[0]["n"]
+                        if registered[0] >= running or time.monotonic() > deadline:
+                            break
+                        time.sleep(0.1)
+                    registered[1] = time.perf_counter() - t
+                    for r in asyncio.run(fetch(
+                            url, "SELECT application_name AS app, count(*) AS n FROM "
+                                 "pg_stat_activity WHERE application_name LIKE 'sshgate:%' "
+                                 "GROUP BY 1")):
+                        replica = r["app"].split(":")[1]
+                        conns[replica] = conns.get(replica, 0) + r["n"]
+
+                if not args.no_direct:
+                    direct = [lab.direct_argv("sleep 600") for _ in range(n)]
+                    direct_s, direct_failures = start_many(direct, since(started()),
+                                                           ramp=args.ramp)
+                    time.sleep(2)  # sshd finishes tearing those down
+                probes = [Echo(ssh_command(port, f"{lab.login}@lab", lab.agent_key, "cat"))
+                          for port in ports]
+                time.sleep(1)
+                for e in probes:
+                    e.reset()
+                load_before = os.getloadavg()
                 try:
-                    fleet_s = start_many(through, all_started(started(), True),
-                                         ramp=args.ramp)
+                    fleet_s, failures = start_many(
+                        through, since(started()), ramp=args.ramp,
+                        then=lambda running: fleet_state(running + len(probes)))
                 except TimeoutError:
                     for gw in (lab.gateway, b):
                         print(f"--- {gw.config.parent.name} log (tail)",
                               *gw.log().splitlines()[-15:], sep="\n")
                     raise
+                finally:
+                    echoes = [e.stop() for e in probes]
+                for path in (lab.audit_path, b.config.parent / "state" / "audit.jsonl"):
+                    for line in path.read_text().splitlines():
+                        ev = json.loads(line).get("event", "")
+                        if ev in ("replica.lost", "replica.fenced", "connection.refused"):
+                            events[ev] = events.get(ev, 0) + 1
     finally:
         pg.stop()
     sm, cm = statistics.median(same), statistics.median(cross)
     if not args.approvals_only:
         how = f"started evenly over {args.ramp:g} s" if args.ramp else "started at once"
-        print(f"  {n} sessions split over A and B ({how}): all running on the target in "
-              f"{fleet_s:5.2f} s "
-              f"({n / fleet_s:6.1f}/s; {registered[0]} in the shared registry); straight to sshd "
-              f"{direct_s:5.2f} s ({n / direct_s:6.1f}/s)")
-        print("  database connections per replica at that point (pool + LISTEN): "
+        ok = n - sum(failures.values())
+        print(f"  {n} sessions split over A and B ({how}, max_startups "
+              f"{args.max_startups or 'default'}; load average before "
+              f"{' '.join(f'{x:.2f}' for x in load_before)}):")
+        print(f"    {ok} running on the target after {fleet_s:5.2f} s ({ok / fleet_s:6.1f}/s; "
+              f"{registered[0]} in the shared registry {registered[1]:.1f} s later, with the 2 "
+              f"below), {n - ok} failed")
+        for why, count in sorted(failures.items()):
+            print(f"      {count:4d} x {why}")
+        print(f"    audit: {events.get('replica.lost', 0)} replica.lost, "
+              f"{events.get('replica.fenced', 0)} replica.fenced, "
+              f"{events.get('connection.refused', 0)} connection.refused")
+        for name, (e99, emax, lost) in zip("AB", echoes, strict=True):
+            print(f"    a session running on {name} meanwhile: echo p99 {e99:7.1f} ms, max "
+                  f"{emax:7.1f} ms{', ENDED' if lost else ''}")
+        if not args.no_direct:
+            dok = n - sum(direct_failures.values())
+            print(f"    straight to sshd: {dok} running after {direct_s:5.2f} s "
+                  f"({dok / direct_s:6.1f}/s), {n - dok} failed {direct_failures or ''}")
+        print("    database connections per replica at that point (pool + LISTEN + lease): "
               + ", ".join(f"{k} {v}" for k, v in sorted(conns.items())))
+        print(f"    (load average after {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
     return [{"name": "approve -> run across replicas", "direct": sm, "sshgate": cm,
              "unit": "ms", "ratio": cm / sm, "target": "< 100 ms added"},
             {"name": f"{n} sessions start (2 replicas)", "direct": direct_s,

@@ -23,6 +23,8 @@ class ConfigError(Exception):
 
 #: the spool of live and not yet uploaded recordings, when they go to S3
 DEFAULT_SPOOL_MAX = 2 << 30
+#: connections in key exchange or authentication at once (see docs/deployment.md, measured)
+DEFAULT_MAX_STARTUPS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,9 @@ class Config:
     max_pending_per_session: int = 4
     #: channels (exec commands, shells) one connection may have open at once
     max_channels_per_session: int = 10
+    #: connections between accept and authentication at once; later ones wait their turn
+    #: (gateway/admission.py, OpenSSH's MaxStartups)
+    max_startups: int = DEFAULT_MAX_STARTUPS
     #: the audit log's chain head is signed at least every this many events
     audit_sign_every: int = 100
     #: what allowed lines wrote is remembered this long after the last write, per identity
@@ -131,7 +136,7 @@ _FIELDS = {
     "max_connections_per_source", "max_connections", "login_timeout", "drain_timeout", "record",
     "control_socket", "fast_relay", "early_channel", "audit_key", "recording_key",
     "max_pending_per_session",
-    "max_channels_per_session", "audit_sign_every",
+    "max_channels_per_session", "audit_sign_every", "max_startups",
     "s3_endpoint", "s3_region", "s3_access_key_id", "s3_secret_access_key", "spool_max",
     "database", "heartbeat_interval", "heartbeat_timeout", "database_pool",
     "write_memory_ttl", "write_memory_entries", "write_memory_bytes", "write_memory_scopes",
@@ -258,7 +263,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         raise ConfigError(f"{p}: spool_max: {e}") from None
     limits = {}
     for key, default in (("max_pending_per_session", 4), ("max_channels_per_session", 10),
-                         ("audit_sign_every", 100)):
+                         ("audit_sign_every", 100), ("max_startups", DEFAULT_MAX_STARTUPS)):
         limits[key] = int(number(key, default))
         if limits[key] < 1:
             raise ConfigError(f"{p}: {key}: must be at least 1")

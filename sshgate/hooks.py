@@ -42,7 +42,7 @@ from .notify import Notifier
 from .policy.evaluate import Decision, classify_for, decide
 from .policy.model import Action, Policy
 from .recording import reader
-from .recording.recovery import seal_left_unsealed
+from .recording.recovery import last_run_sessions, seal_left_unsealed
 from .recording.spool import Spool
 from .recording.writer import HIGH_WATER, CastWriter
 from .state import StateUnavailable
@@ -75,6 +75,10 @@ class DeployedHooks(GatewayHooks):
         self.approvals.reloader = self.reload_everywhere
         self.control: ControlServer | None = None
         self._sealing: set[asyncio.Task] = set()
+        # sealing waits for a recorder to catch up and hashes the recording, which can take
+        # seconds: in threads of its own, so that asyncio's default pool stays free for what
+        # every new connection needs from it (asyncssh.run_server builds its options there)
+        self._sealer = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sshgate-seal")
         self.notifier = Notifier(policy.notify, audit=gateway.audit_log.write)
         gateway.audit_log.observers.append(self.notifier.observe)
         # Classification runs here, not on the event loop: a line may take up to the guard's
@@ -233,6 +237,8 @@ class DeployedHooks(GatewayHooks):
             await self.spool.start()
         elif self.fleet is not None and self.recording_key is not None:
             await self._recover_recordings()
+        elif self.config is not None and self.config.record and self.recording_key is not None:
+            await self._recover_own_recordings()
         if self.config is not None:
             self.control = ControlServer(self.approvals, self.config.control_socket,
                                          self.config.control_group)
@@ -249,6 +255,16 @@ class DeployedHooks(GatewayHooks):
                 await seal_left_unsealed(reader.path_of(self.config.recordings, rid),
                                          self.recording_key, audit=self.gateway.audit_log.write,
                                          index=self.fleet.index_recording)
+
+    async def _recover_own_recordings(self) -> None:
+        """Without a database: the recordings of the sessions this gateway's last run
+        started (its own audit log says which) that are still unsealed were cut by a kill:
+        sealed as recovered (recording/recovery.py)."""
+        assert self.config is not None
+        sessions = await asyncio.to_thread(last_run_sessions, self.config.audit_log)
+        for rid in sessions:
+            await seal_left_unsealed(reader.path_of(self.config.recordings, rid),
+                                     self.recording_key, audit=self.gateway.audit_log.write)
 
     async def _share_locks(self) -> None:
         """The fleet's locks are in force here, and locks taken here while the database was
@@ -269,6 +285,7 @@ class DeployedHooks(GatewayHooks):
             await self.control.close()
         if self._sealing:  # every recording that ended is sealed before the process exits
             await asyncio.wait(self._sealing, timeout=60)
+        self._sealer.shutdown(wait=False)
         if self.spool is not None:  # what cannot be uploaded now is, at the next start
             await self.spool.close(timeout=10)
         await self.notifier.close()
@@ -441,7 +458,8 @@ class DeployedHooks(GatewayHooks):
 
     async def _seal(self, conn: AgentConnection, rec: CastWriter, reason: str) -> None:
         try:
-            seal = await asyncio.to_thread(rec.close, self.recording_key, reason)
+            seal = await asyncio.get_running_loop().run_in_executor(
+                self._sealer, rec.close, self.recording_key, reason)
         except Exception as e:  # reported, and `recordings verify` will call it unsealed
             log.exception("session %s: sealing the recording failed", conn.session_id)
             conn.audit("recording.seal_failed", recording=conn.session_id, error=repr(e))

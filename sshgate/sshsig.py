@@ -51,6 +51,20 @@ def sign_digest(digest: bytes, hash_alg: str, key: asyncssh.SSHKey, namespace: s
     return "\n".join([BEGIN, *lines, END]) + "\n"
 
 
+_PUBLIC: dict[bytes, asyncssh.SSHKey] = {}
+
+
+def _public_only(key: asyncssh.SSHKey) -> asyncssh.SSHKey:
+    """``key``'s public half, parsed once per key: a fleet replica verifies every decision
+    notification with the same key, on the path from a reviewer's answer to the command."""
+    found = _PUBLIC.get(key.public_data)
+    if found is None:
+        if len(_PUBLIC) >= 16:
+            _PUBLIC.clear()
+        found = _PUBLIC[key.public_data] = asyncssh.import_public_key(key.export_public_key())
+    return found
+
+
 def verify(message: bytes, armored: str, public_key: asyncssh.SSHKey, namespace: str, *,
            digests: dict[str, bytes] | None = None) -> str | None:
     """None if ``armored`` is a valid signature of ``message`` by ``public_key`` in
@@ -79,7 +93,6 @@ def verify(message: bytes, armored: str, public_key: asyncssh.SSHKey, namespace:
     alg = hash_alg.decode()
     digest = (digests or {}).get(alg) or hashlib.new(alg, message).digest()
     data = _signed_data(namespace, digest, alg)
-    public_only = asyncssh.import_public_key(public_key.export_public_key())
-    if not public_only.verify(data, signature):
+    if not _public_only(public_key).verify(data, signature):
         return "signature does not match the content"
     return None

@@ -36,8 +36,10 @@ def test_limits_defaults_and_validation(tmp_path):
     assert cfg.audit_key.name == "audit" and cfg.recording_key.name == "recording"
     cfg = load_config(write(tmp_path, "max_pending_per_session: 2\nmax_channels_per_session: 3"))
     assert (cfg.max_pending_per_session, cfg.max_channels_per_session) == (2, 3)
+    assert cfg.max_startups == 100
+    assert load_config(write(tmp_path, "max_startups: 8")).max_startups == 8
     for bad in ("max_pending_per_session: 0", "max_channels_per_session: lots",
-                "audit_sign_every: -1"):
+                "audit_sign_every: -1", "max_startups: 0"):
         with pytest.raises(ConfigError, match=bad.split(":")[0]):
             load_config(write(tmp_path, bad))
 

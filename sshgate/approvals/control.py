@@ -146,7 +146,8 @@ class ApprovalService:
         """A decision taken through another replica for one of this replica's requests."""
         done = self.broker.apply(decided)
         if done is not None:
-            self._settle(done)
+            # the row says so already (the decider's conditional UPDATE): no write back
+            self._settle(done, shared=False)
             self._publish()
 
     def announce(self, req: Request) -> None:
@@ -212,12 +213,13 @@ class ApprovalService:
             self._settle(req)
         self._publish()
 
-    def _settle(self, req: Request) -> None:
+    def _settle(self, req: Request, shared: bool = True) -> None:
         self.audit("approval.decided", request=req.id, command=req.command,
                    findings=list(req.findings), decision=req.state.value,
                    reviewer=req.reviewer, reason=req.reason,
                    wait=round((req.decided or self.clock()) - req.created, 3))
-        if self.fleet is not None:  # timed out or withdrawn here: no longer pending anywhere
+        if self.fleet is not None and shared:  # timed out or withdrawn here: no longer
+            # pending anywhere
             self.fleet.spawn(self.fleet.settle(req))
         fut = self.waiters.get(req.id)
         if fut is not None and not fut.done():

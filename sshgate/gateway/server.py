@@ -23,6 +23,7 @@ from ..policy.evaluate import Authorization, Refusal, authorize, identify
 from ..policy.loader import normalize_public_key
 from ..policy.model import Approver, Identity, Policy
 from . import fastpath
+from .admission import Admission
 from .ansible_tmp import Key, TempDirs
 from .review import ReviewSession
 from .session import AgentSession
@@ -49,6 +50,10 @@ TARGET_CHECK_TIMEOUT = 10.0
 TERMINATE_GRACE = 2.0
 
 
+#: what the gateway says in its SSH version line
+SERVER_VERSION = "sshgate"
+
+
 def new_session_id() -> str:
     return secrets.token_hex(8)
 
@@ -71,6 +76,7 @@ class Gateway:
         fast_relay: bool = False,
         early_channel: bool = False,
         max_channels_per_session: int = 10,
+        max_startups: int = 100,
     ):
         self.policy = policy
         self.ca_key = ca_key
@@ -79,6 +85,7 @@ class Gateway:
         self.max_per_source = max_connections_per_source
         self.max_connections = max_connections
         self.max_channels = max_channels_per_session
+        self.max_startups = max_startups
         self.login_timeout = login_timeout
         self.upstream_timeout = upstream_timeout
         self.hooks = hooks or GatewayHooks()
@@ -93,22 +100,20 @@ class Gateway:
         self.handshake_gates: dict[tuple[str, int], asyncio.Semaphore] = {}
         self.per_source: Counter[str] = Counter()
         self.accepting = True
-        self._server: asyncssh.SSHAcceptor | None = None
+        self._server: Admission | None = None
 
     @property
     def port(self) -> int:
         assert self._server is not None
-        return self._server.get_port()
+        return self._server.port
 
     async def start(self, host: str, port: int) -> None:
         # process-wide: asyncssh's own packet code unless the operator opted in; a refused
         # install logs why and leaves asyncssh's code in place
         if self.fast_relay and fastpath.install():
             log.info("fast_relay: packet fast path on (asyncssh %s)", asyncssh.__version__)
-        self._server = await asyncssh.create_server(
-            lambda: AgentConnection(self),
-            host,
-            port,
+        options = await asyncssh.SSHServerConnectionOptions.construct(
+            server_factory=lambda: AgentConnection(self),
             server_host_keys=[self.host_key],
             encoding=None,
             login_timeout=self.login_timeout,
@@ -122,9 +127,23 @@ class Gateway:
             keepalive_interval=60,
             window=WINDOW,
             max_pktsize=MAX_PKTSIZE,
-            server_version="sshgate",
-            backlog=1024,
+            server_version=SERVER_VERSION,
         )
+        # asyncssh's documented entry for sockets accepted outside it: each connection's
+        # SSH protocol starts when admission gives it its turn (gateway/admission.py). A
+        # connection waits at most half of login_timeout: a client whose own timeout for
+        # the server's first line is login_timeout (OpenSSH's ConnectTimeout) then gets the
+        # reason, not a timeout of its own.
+        self._server = Admission(
+            lambda sock: asyncssh.run_server(sock, options=options),
+            max_startups=self.max_startups, max_waiting=self.max_connections,
+            wait=self.login_timeout / 2, version=SERVER_VERSION.encode(),
+            refused=self._startup_refused)
+        await self._server.listen(host, port, backlog=1024)
+
+    def _startup_refused(self, peer: tuple[str, int], reason: str) -> None:
+        self.audit_log.write("connection.refused", client=f"{peer[0]}:{peer[1]}",
+                             reason=reason.removeprefix("sshgate: "))
 
     def reload(self, policy: Policy, by: str = "SIGHUP") -> None:
         """``policy`` applies to every new session and to the next command of every running

@@ -30,6 +30,7 @@ from ..approvals.oversight import LiveSession, Lock, Locks
 from ..guard.flow import ANYWHERE
 from ..guard.memory import WriteMemory, Written
 from . import StateUnavailable, schema
+from .lease import Lease
 
 log = logging.getLogger("sshgate.fleet")
 CHANNEL = "sshgate"
@@ -47,6 +48,11 @@ _DOWN = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.Interface
 
 class DatabaseError(StateUnavailable):
     """The database cannot be reached or used; the message never carries the password."""
+
+
+class DatabaseSlow(DatabaseError):
+    """A database call timed out: the database is away, or the call waited on this
+    replica's busy event loop (the lease tells which, see :meth:`PostgresState._down`)."""
 
 
 def redact(url: str) -> str:
@@ -173,6 +179,9 @@ class PostgresState:
         self._pool: asyncpg.Pool | None = None
         self._listener: asyncpg.Connection | None = None
         self._beat_task: asyncio.Task | None = None
+        #: the heartbeat kept from a thread of its own (state/lease.py), once started
+        self.lease: Lease | None = None
+        self._slow_reported = 0.0
         self._tasks: set[asyncio.Task] = set()
         self._down_since: float | None = None
         self._fenced = False
@@ -195,6 +204,7 @@ class PostgresState:
         self._reviewers: list[str] = []
         #: the shared write memory as last read, per scope: (row version, parsed)
         self._memories: OrderedDict[str, tuple[int, WriteMemory]] = OrderedDict()
+        self._schema_checked = False
 
     # -- lifecycle -------------------------------------------------------------------------
     async def connect(self) -> None:
@@ -204,6 +214,7 @@ class PostgresState:
             self._pool = await asyncpg.create_pool(
                 self.url, min_size=1, max_size=self.pool_size, timeout=TIMEOUT,
                 command_timeout=TIMEOUT, max_inactive_connection_lifetime=60,
+                init=self._prepare,
                 # pg_stat_activity tells which replica holds which connection
                 server_settings={"application_name": f"sshgate:{self.replica}"})
         except _DOWN as e:
@@ -211,6 +222,8 @@ class PostgresState:
                                 f"{e or type(e).__name__}") from None
         async with self._db() as c:
             await schema.check(c)
+            self._schema_checked = True
+            await _prepare_decision_path(c)
         await self._register()
         self.reachable = True
 
@@ -219,6 +232,9 @@ class PostgresState:
         self.handlers = handlers
         await self._listen()
         await self.sync_audit()
+        self.lease = Lease(self.url, self.replica, self.incarnation, interval=self.interval,
+                           timeout=self.timeout, call_timeout=TIMEOUT, expired=self._down)
+        self.lease.start()
         loop = asyncio.get_running_loop()
         self._writer = loop.create_task(self._write_loop())
         self._beat_task = loop.create_task(self._beat_loop())
@@ -226,6 +242,8 @@ class PostgresState:
     async def close(self) -> None:
         """Stop the heartbeat, copy the audit log's last lines (its stop head), say this
         replica stopped, close every connection."""
+        if self.lease is not None:
+            await self.lease.stop()
         if self._beat_task is not None:
             self._beat_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -251,6 +269,11 @@ class PostgresState:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._pool.close(), 2)
 
+    async def _prepare(self, conn: asyncpg.Connection) -> None:
+        # a schema not checked yet may lack the tables: serve then refuses with the reason
+        if self._schema_checked:
+            await _prepare_decision_path(conn)
+
     async def _drain_writes(self) -> None:
         while not self._queue.empty() or self._writing:
             await asyncio.sleep(0.01)
@@ -267,8 +290,8 @@ class PostgresState:
                     e, (asyncpg.CannotConnectNowError, asyncpg.ConnectionFailureError,
                         asyncpg.AdminShutdownError)):
                 log.error("database error: %s", e)
-            raise DatabaseError(f"the database is unreachable ({e or type(e).__name__})"
-                                ) from None
+            kind = DatabaseSlow if isinstance(e, asyncio.TimeoutError) else DatabaseError
+            raise kind(f"the database is unreachable ({e or type(e).__name__})") from None
 
     def session_started(self, s: LiveSession) -> None:
         """Register a session (queued: see :meth:`_write_loop`)."""
@@ -294,14 +317,17 @@ class PostgresState:
     async def _write_loop(self) -> None:
         """Registry writes in batches, starts before ends: a session's end never overtakes
         its start, and a burst of session starts costs one round trip per batch instead of
-        a pool connection each (a burst must not read as an unreachable database)."""
+        a pool connection each (a burst must not read as an unreachable database). A batch
+        that timed out while the database answers is written again (every write in it is
+        idempotent): a session the registry lacks could not be killed from elsewhere."""
         while True:
             batch = [await self._queue.get()]
             while not self._queue.empty() and len(batch) < 500:
                 batch.append(self._queue.get_nowait())
             self._writing = True
             try:
-                await self._quietly(self._write(batch))
+                while not await self._quietly(self._write(batch)) and self.reachable:
+                    await asyncio.sleep(self.interval)
             finally:
                 self._writing = False
 
@@ -363,16 +389,21 @@ class PostgresState:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _quietly(self, coro: Coroutine[Any, Any, Any]) -> None:
+    async def _quietly(self, coro: Coroutine[Any, Any, Any]) -> bool:
+        """Run ``coro``; False if it failed (the database is then marked away, unless the
+        failure was this replica's own slowness)."""
         try:
             await coro
-        except StateUnavailable:
-            self._down()
+            return True
+        except StateUnavailable as e:
+            self._down(slow=isinstance(e, DatabaseSlow))
         except Exception:
             log.exception("fleet: background write failed")
+        return False
 
     async def _register(self) -> None:
         now = self.clock()
+        sent = time.monotonic()
         why = "the replica restarted (it was not stopped cleanly)"
         digest, error, loaded = self._policy
         async with self._db() as c, c.transaction():
@@ -392,6 +423,8 @@ class PostgresState:
                             "WHERE replica = $1 AND state = 'running'", self.replica, now, why)
             await c.execute("UPDATE requests SET state = 'withdrawn', decided = $2, reason = $3 "
                             "WHERE replica = $1 AND state = 'pending'", self.replica, now, why)
+        if self.lease is not None:
+            self.lease.renewed_now(sent)
 
     async def _listen(self) -> None:
         if self._listener is not None and not self._listener.is_closed():
@@ -410,8 +443,8 @@ class PostgresState:
         while True:
             try:
                 await self.beat()
-            except StateUnavailable:
-                self._down()
+            except StateUnavailable as e:
+                self._down(slow=isinstance(e, DatabaseSlow))
             except Exception:
                 log.exception("fleet: heartbeat failed")
                 self._down()
@@ -419,6 +452,7 @@ class PostgresState:
 
     async def beat(self) -> None:
         """Say this replica is alive, find replicas that are not, catch up."""
+        sent = time.monotonic()
         async with self._db() as c:
             row = await c.fetchrow("SELECT state, incarnation FROM replicas WHERE id = $1",
                                    self.replica)
@@ -435,6 +469,8 @@ class PostgresState:
                 # the reviewers again: a write lost or overtaken when they changed heals here
                 await c.execute("UPDATE replicas SET heartbeat = now(), reviewers = $2::jsonb "
                                 "WHERE id = $1", self.replica, json.dumps(self._reviewers))
+                if self.lease is not None:
+                    self.lease.renewed_now(sent)
             reload = await c.fetchrow("SELECT id, reviewer, replica FROM policy_reloads "
                                       "ORDER BY id DESC LIMIT 1")
         was_down = not self.reachable
@@ -453,8 +489,20 @@ class PostgresState:
         await self.flush_index()
         await self.sync_audit()
 
-    def _down(self) -> None:
+    def _down(self, slow: bool = False) -> None:
+        """A database call failed (``slow``: it timed out), or the lease expired: refuse
+        what needs the database; fence once the lease is as old as the heartbeat timeout,
+        when the others may call this replica lost."""
         now = time.monotonic()
+        lease = self.lease
+        if slow and lease is not None and lease.database_answers():
+            # the lease's own connection gets answers: the call waited on this replica's
+            # event loop (a burst of handshakes), not on the database
+            if now - self._slow_reported >= 10:
+                self._slow_reported = now
+                log.warning("fleet: a database call timed out while the database answers "
+                            "this replica's lease: the event loop is overloaded")
+            return
         if self.reachable or self._down_since is None:
             log.error("fleet: the database is unreachable: new sessions are refused and held "
                       "commands denied until it is back")
@@ -462,8 +510,8 @@ class PostgresState:
             self.reachable = False
             if self.handlers is not None:
                 self.handlers.fleet_unreachable()
-        if (not self._fenced and now - self._down_since >= self.timeout
-                and self.handlers is not None):
+        silent = lease.age() if lease is not None else now - self._down_since
+        if not self._fenced and silent >= self.timeout and self.handlers is not None:
             self._fenced = True
             log.error("fleet: unreachable for %gs: the other replicas call this one lost; "
                       "its running sessions end", self.timeout)
@@ -692,11 +740,8 @@ class PostgresState:
                 "reviewer": reviewer, "reason": reason, "decided": now})})
             if len(payload) > MAX_PAYLOAD:  # a long reason: the waiting replica reads the row
                 payload = json.dumps(note)
-            row = await c.fetchrow(
-                "WITH u AS (UPDATE requests SET state = $2, reviewer = $3, reason = $4, "
-                "decided = $5, decided_on = $6 WHERE id = $1 AND state = 'pending' AND "
-                "expires > $5 RETURNING *) SELECT u.*, pg_notify($7, $8) FROM u",
-                req.id, state.value, reviewer, reason, now, self.replica, CHANNEL, payload)
+            row = await c.fetchrow(DECIDE, req.id, state.value, reviewer, reason, now,
+                                   self.replica, CHANNEL, payload)
             if row is None:
                 now_row = await c.fetchrow("SELECT * FROM requests WHERE id = $1", req.id)
                 req = _request(now_row) if now_row is not None else req
@@ -981,6 +1026,19 @@ ORDER BY nullif(r.started, '')::timestamptz NULLS FIRST, r.id
 
 #: at most two requests whose id starts with a prefix (prefix_range): one range scan
 REQUEST_BY_PREFIX = "SELECT * FROM requests WHERE id ~>=~ $1 AND id ~<~ $2 LIMIT 2"
+#: the first valid answer decides, and its NOTIFY goes out at the commit (none otherwise)
+DECIDE = ("WITH u AS (UPDATE requests SET state = $2, reviewer = $3, reason = $4, "
+          "decided = $5, decided_on = $6 WHERE id = $1 AND state = 'pending' AND "
+          "expires > $5 RETURNING *) SELECT u.*, pg_notify($7, $8) FROM u")
+
+
+async def _prepare_decision_path(conn: asyncpg.Connection) -> None:
+    """Each pool connection, when opened, prepares the two statements of a decision
+    (asyncpg keeps them per connection): their first use would otherwise cost a round trip
+    more each (parse, then execute), on the path from a reviewer's answer to the held
+    command starting. Both run on nothing: no id is empty."""
+    await conn.fetch(REQUEST_BY_PREFIX, "", "")
+    await conn.fetchrow(DECIDE, "", State.APPROVED.value, "", "", 0.0, "", CHANNEL, "")
 def prefix_range(prefix: str) -> tuple[str, str]:
     """The byte-wise range of every id that starts with ``prefix`` (non-empty): the
     ``*_id_prefix`` indexes (migration 0003) answer ``id ~>=~ low AND id ~<~ high`` as one

@@ -421,3 +421,41 @@ def test_what_a_line_unpacked_through_a_holds_a_build_through_b(fleet, work):
     assert r.returncode == 77, r
     assert b"exec.download-then-run" in r.stderr and b"an earlier line" in r.stderr
     assert not (d / "pwned").exists()
+
+
+#: flood clients at once against one replica, and its handshake bound (max_startups)
+FLOOD, STARTUPS = 40, 4
+
+
+def test_a_flood_of_handshakes_leaves_running_sessions_and_the_replica_up(
+        make_lab, database_url, tmp_path):
+    """Many clients connecting at once to replica A (key exchange and authentication are CPU
+    work on its event loop): a session already running on A goes on, A is neither called
+    lost by B nor fenced, and each flood client either runs its command or is refused with
+    the reason (gateway/admission.py, state/lease.py)."""
+    asyncio.run(run_migrate(database_url))
+    lab = make_lab(settings={"database": database_url, "heartbeat_interval": 0.25,
+                             "heartbeat_timeout": 3.0, "max_startups": STARTUPS,
+                             "max_connections_per_source": 10 * FLOOD})
+    b = lab.add_replica(tmp_path / "replica-b")
+    running = subprocess.Popen(lab.ssh_argv("echo up; cat"), stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert running.stdout.readline() == b"up\n"
+    flood = [subprocess.Popen(lab.ssh_argv("true"), stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for _ in range(FLOOD)]
+    results = [(p.wait(90), p.stderr.read()) for p in flood]
+    refused = [err for rc, err in results if rc != 0]
+    for err in refused:  # a clean refusal names why; nothing else fails
+        assert b"Received disconnect" in err and b"sshgate: the gateway is busy" in err, err
+    assert len(refused) < FLOOD
+    running.stdin.write(b"still here\n")
+    running.stdin.flush()
+    assert running.stdout.readline() == b"still here\n"
+    running.stdin.close()
+    assert running.wait(20) == 0, running.stderr.read()
+    a_events = [e["event"] for e in records(lab.audit_path)]
+    b_events = [e["event"] for e in records(b.config.parent / "state" / "audit.jsonl")]
+    assert "replica.fenced" not in a_events and "replica.lost" not in b_events
+    assert a_events.count("session.start") == FLOOD + 1 - len(refused)
+    assert "the fleet database is unreachable" not in lab.gateway.log()

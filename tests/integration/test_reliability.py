@@ -52,12 +52,26 @@ def test_target_dies_mid_session(lab):
 
 def test_gateway_killed_and_restarted(lab, tmp_path):
     precious = marker(tmp_path)
+    running = subprocess.Popen(lab.ssh_argv("echo up; sleep 30"), stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    assert running.stdout.readline() == b"up\n"
     p = hold(lab, f"rm -rf {precious}")
     wait_pending(lab)
+    # an unsealed recording in the directory that this gateway did not start (another
+    # gateway sharing the directory, live): never sealed by this one
+    foreign = reader.path_of(lab.recordings, "ab" * 8)
+    foreign.write_bytes(b'{"version": 2, "width": 80, "height": 24}\n')
     lab.gateway.proc.send_signal(signal.SIGKILL)
     lab.gateway.proc.wait(10)
     p.wait(20)
-    assert p.returncode != 0
+    running.wait(20)
+    assert p.returncode != 0 and running.returncode != 0
+    cut = {e["session"] for e in audit(lab) if e["event"] == "session.start"}
+    assert len(cut) == 2
+    left = {rid: reader.path_of(lab.recordings, rid).read_bytes() for rid in cut}
+    unsealed = json.loads(cli(lab, "recordings", "verify", "--all", "--json").stdout)
+    assert {r["id"]: r["status"] for r in unsealed["recordings"]
+            if r["id"] in cut} == dict.fromkeys(cut, "unsealed")
     port = lab.gateway.port
     lab.gateway = GatewayProcess(lab.config, port=port, forkserver=lab.forkserver).start()
     assert json.loads(cli(lab, "approvals", "list", "--json").stdout) == []
@@ -65,8 +79,17 @@ def test_gateway_killed_and_restarted(lab, tmp_path):
     assert precious.exists()  # the pending command never ran
     assert verify_chain(lab.audit_path) == []
     assert lab.ssh("echo back").stdout == b"back\n"
-    v = cli(lab, "recordings", "verify", "--all")
-    assert "unsealed" in v.stdout  # the held session's recording, cut by the kill
+    # no database: the restarted gateway sealed the recordings its killed run left (its
+    # audit log names them) as recovered, byte for byte; the foreign one stays unsealed
+    v = cli(lab, "recordings", "verify", "--all", "--json")
+    status = {r["id"]: r["status"] for r in json.loads(v.stdout)["recordings"]}
+    assert {rid: status[rid] for rid in cut} == dict.fromkeys(cut, "recovered"), v.stdout
+    assert status["ab" * 8] == "unsealed"
+    for rid in cut:
+        assert reader.path_of(lab.recordings, rid).read_bytes() == left[rid]
+    sealed = [e for e in audit(lab) if e["event"] == "recording.sealed"]
+    assert {e["recording"] for e in sealed if e.get("recovered") is True} == cut
+    assert "ab" * 8 not in {e["recording"] for e in sealed}
 
 
 def test_sighup_reload_applies_new_policy_and_refuses_broken_one(lab):

@@ -1,6 +1,7 @@
 """PostgresState between two replicas in one process, against a real PostgreSQL."""
 
 import asyncio
+import threading
 import time
 
 import asyncpg
@@ -173,8 +174,10 @@ def test_a_silent_replica_is_lost_with_its_sessions_and_requests(fleet_url, tmp_
                                          login="deploy", client="c", command="reboot",
                                          findings=(), now=time.time(), timeout=600)
         await a.file(req)
-        # A dies without a word: its heartbeat stops, its connections stay open
+        # A dies without a word: its heartbeat stops (the beat and the lease thread), its
+        # connections stay open
         a._beat_task.cancel()
+        await a.lease.stop()
         started = time.monotonic()
         lost = await rb.wait_for("lost", timeout=5)
         took = time.monotonic() - started
@@ -378,8 +381,10 @@ def test_reviewers_count_only_on_replicas_with_a_fresh_heartbeat(fleet_url, tmp_
                 await asyncio.sleep(0.01)
             assert await a.reviewers_elsewhere() == {"b": ["alice", "carol"]}
             assert await b.reviewers_elsewhere() == {}  # its own do not count there
-            # B stops beating (hung): its row still lists reviewers, but is not fresh
+            # B stops beating (hung: its beat and its lease thread): its row still lists
+            # reviewers, but is not fresh
             b._beat_task.cancel()
+            await b.lease.stop()
             c = await asyncpg.connect(fleet_url)
             await c.execute("UPDATE replicas SET heartbeat = now() - interval '5 seconds' "
                             "WHERE id = 'b'")
@@ -510,5 +515,99 @@ def test_the_write_memory_is_shared_bounded_and_expires(fleet_url, tmp_path):
         finally:
             await a.close()
             await b.close()
+
+
+def hog(seconds: float, step: float):
+    """Keep the event loop busy for ``seconds``: every iteration takes ``step`` (as a burst
+    of handshakes makes it), but the loop still runs."""
+
+    async def run():
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            time.sleep(step)  # noqa: ASYNC251 (the point: a loop that is slow, not stuck)
+            await asyncio.sleep(0)
+
+    return run()
+
+
+def test_a_lagging_event_loop_keeps_its_lease(fleet_url, tmp_path):
+    """Each loop iteration takes 0.15 s for 3 s, so the event loop's own beat (several round
+    trips) takes longer than the heartbeat timeout: the lease thread keeps A alive, B does
+    not call it lost, A does not fence (state/lease.py)."""
+
+    async def run():
+        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
+        ra, rb = Recorder(), Recorder()
+        for r, h in ((a, ra), (b, rb)):
+            await r.connect()
+            await r.start(h)
+        await hog(3.0, 0.15)
+        await asyncio.sleep(0.5)  # B's beats after the lag: still nothing lost
+        assert [c for c in ra.calls + rb.calls if c[0] in ("lost", "fence", "unreachable")
+                ] == []
+        assert a.reachable and b.reachable
+        c = await asyncpg.connect(fleet_url)
+        assert await c.fetchval("SELECT state FROM replicas WHERE id = 'a'") == "up"
+        await c.close()
+        await a.close()
+        await b.close()
+
+    asyncio.run(run())
+
+
+def test_a_stuck_event_loop_stops_renewing_its_lease_and_fences(fleet_url, tmp_path):
+    """A loop that does not run for half the heartbeat timeout is not alive (it could not
+    act on a kill or a lock): the lease thread stops renewing, and once the lease is as old
+    as the timeout the replica fences."""
+    seen: list[float] = []
+
+    def heartbeat_age_later(delay: float) -> None:
+        async def go():
+            await asyncio.sleep(delay)
+            c = await asyncpg.connect(fleet_url)
+            seen.append(await c.fetchval("SELECT extract(epoch FROM now() - heartbeat)::float8 "
+                                         "FROM replicas WHERE id = 'a'"))
+            await c.close()
+
+        asyncio.run(go())
+
+    async def run():
+        a = replica(fleet_url, "a", tmp_path)
+        ra = Recorder()
+        await a.connect()
+        await a.start(ra)
+        await asyncio.sleep(0.3)
+        probe = threading.Thread(target=heartbeat_age_later, args=(1.8,))
+        probe.start()
+        time.sleep(2.2)  # noqa: ASYNC251 (the point: the event loop is stuck)
+        probe.join()
+        assert seen[0] > 1.0, seen  # renewals stopped about 0.5 s into the stall
+        await ra.wait_for("fence", timeout=3)
+        assert ("unreachable",) in ra.calls
+        await a.close()
+
+    asyncio.run(run())
+
+
+def test_a_timed_out_call_while_the_lease_is_answered_is_not_an_unreachable_database(
+        fleet_url, tmp_path):
+    """A database call that timed out while the lease's own connection gets answers waited
+    on this replica (its loop, or the query), not on the database: that call fails, the
+    replica is not marked unreachable (no sessions refused, none ended)."""
+
+    async def run():
+        a = replica(fleet_url, "a", tmp_path)
+        ra = Recorder()
+        await a.connect()
+        await a.start(ra)
+        await asyncio.sleep(0.3)
+
+        async def slow():
+            async with a._db() as c:
+                await c.execute("SELECT pg_sleep(2)", timeout=0.2)
+
+        assert await a._quietly(slow()) is False
+        assert a.reachable and ra.calls == []
+        await a.close()
 
     asyncio.run(run())

@@ -1,0 +1,176 @@
+"""Handshake admission (gateway/admission.py) on a real socket on 127.0.0.1: at most
+max_startups handshakes at once, the rest in arrival order, a clean SSH disconnect with the
+reason when the queue or the wait runs out (asyncssh client: unit level; OpenSSH's client is
+tests/integration/test_admission.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import struct
+
+import asyncssh
+import pytest
+
+from sshgate.gateway.admission import Admission, disconnect_packet
+
+
+def parse_disconnect(data: bytes) -> tuple[int, str]:
+    """(reason code, description) of one unencrypted SSH_MSG_DISCONNECT packet."""
+    length, pad = struct.unpack(">IB", data[:5])
+    assert (4 + length) % 8 == 0 and pad >= 4, (length, pad)
+    assert len(data) == 4 + length
+    payload = data[5:4 + length - pad]
+    assert payload[0] == 1
+    code, n = struct.unpack(">II", payload[1:9])
+    text = payload[9:9 + n].decode()
+    assert payload[9 + n:] == b"\0\0\0\0"  # empty language tag
+    return code, text
+
+
+@pytest.mark.parametrize("reason", ["", "x", "sshgate: busy", "é" * 40, "r" * 300])
+def test_disconnect_packet_is_a_valid_unencrypted_packet(reason):
+    assert parse_disconnect(disconnect_packet(reason)) == (12, reason)
+
+
+class Gate:
+    """Handshakes that last until the test releases them, in the order they started."""
+
+    def __init__(self):
+        self.started: list[int] = []
+        self.release: dict[int, asyncio.Event] = {}
+        self.most = 0
+        self.admission: Admission | None = None
+
+    async def handshake(self, sock) -> None:
+        port = sock.getpeername()[1]
+        self.started.append(port)
+        assert self.admission is not None
+        self.most = max(self.most, self.admission.running)
+        self.release[port] = ev = asyncio.Event()
+        try:
+            await ev.wait()
+        finally:
+            sock.close()
+
+
+async def until(cond, timeout: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not cond():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.01)
+
+
+async def connect(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, int]:
+    r, w = await asyncio.open_connection("127.0.0.1", port)
+    return r, w, w.get_extra_info("sockname")[1]
+
+
+def make(gate: Gate, refusals: list, **kw) -> Admission:
+    kw = {"max_startups": 2, "max_waiting": 3, "wait": 5.0, **kw}
+    gate.admission = Admission(gate.handshake, version=b"sshgate",
+                               refused=lambda peer, why: refusals.append((peer, why)), **kw)
+    return gate.admission
+
+
+def test_at_most_max_startups_at_once_the_rest_in_arrival_order():
+    async def run():
+        gate, refusals = Gate(), []
+        adm = make(gate, refusals, max_waiting=10)
+        await adm.listen("127.0.0.1", 0)
+        clients = []
+        for n in range(1, 7):  # one by one, so that the arrival order is known
+            clients.append(await connect(adm.port))
+            await until(lambda n=n: len(gate.started) + adm.waiting == n)
+        order = [port for *_, port in clients]
+        assert gate.started == order[:2] and adm.waiting == 4
+        for i in range(6):
+            gate.release[order[i]].set()
+            await until(lambda i=i: len(gate.started) == min(6, i + 3))
+            assert adm.running <= 2
+        assert gate.started == order and gate.most == 2 and refusals == []
+        await until(lambda: adm.running == 0)
+        adm.close()
+        await adm.wait_closed()
+        for _, w, _ in clients:
+            w.close()
+
+    asyncio.run(run())
+
+
+def test_a_full_queue_and_a_long_wait_are_refused_with_the_reason():
+    async def run():
+        gate, refusals = Gate(), []
+        adm = make(gate, refusals, max_startups=1, max_waiting=1, wait=0.3)
+        await adm.listen("127.0.0.1", 0)
+        first = await connect(adm.port)
+        await until(lambda: adm.running == 1)
+        waiting = await connect(adm.port)
+        await until(lambda: adm.waiting == 1)
+        r, w, port = await connect(adm.port)  # the queue is full: refused at once
+        data = await asyncio.wait_for(r.read(), 5)
+        assert data.startswith(b"SSH-2.0-sshgate\r\n")
+        code, text = parse_disconnect(data[len(b"SSH-2.0-sshgate\r\n"):])
+        assert code == 12 and "gateway is busy" in text and "max_startups" in text
+        assert refusals[0][0][1] == port
+        # the one waiting gets no turn within `wait`: refused, never started
+        data = await asyncio.wait_for(waiting[0].read(), 5)
+        code, text = parse_disconnect(data[len(b"SSH-2.0-sshgate\r\n"):])
+        assert "no turn to set up this connection within 0.3s" in text
+        assert gate.started == [first[2]] and len(refusals) == 2
+        gate.release[first[2]].set()
+        await until(lambda: adm.running == 0)
+        # a slot free again: the next one starts at once
+        nxt = await connect(adm.port)
+        await until(lambda: gate.started[-1] == nxt[2])
+        gate.release[nxt[2]].set()
+        adm.close()
+        await adm.wait_closed()
+        for _, wr, _ in (first, waiting, nxt):
+            wr.close()
+        w.close()
+
+    asyncio.run(run())
+
+
+def test_asyncssh_client_sees_the_reason():
+    """An SSH client (asyncssh here) reads the refusal as a disconnect with its reason."""
+
+    async def run():
+        gate, refusals = Gate(), []
+        adm = make(gate, refusals, max_startups=1, max_waiting=0)
+        await adm.listen("127.0.0.1", 0)
+        holder = await connect(adm.port)
+        await until(lambda: adm.running == 1)
+        with pytest.raises(asyncssh.DisconnectError) as e:
+            await asyncssh.connect("127.0.0.1", adm.port, known_hosts=None,
+                                   username="x", client_keys=None, connect_timeout=10)
+        assert e.value.code == asyncssh.DISC_TOO_MANY_CONNECTIONS
+        assert "gateway is busy" in e.value.reason
+        gate.release[holder[2]].set()
+        adm.close()
+        await adm.wait_closed()
+        holder[1].close()
+
+    asyncio.run(run())
+
+
+def test_closing_refuses_those_still_waiting():
+    async def run():
+        gate, refusals = Gate(), []
+        adm = make(gate, refusals, max_startups=1)
+        await adm.listen("127.0.0.1", 0)
+        holder = await connect(adm.port)
+        await until(lambda: adm.running == 1)
+        r, w, _ = await connect(adm.port)
+        await until(lambda: adm.waiting == 1)
+        adm.close()
+        await adm.wait_closed()
+        data = await asyncio.wait_for(r.read(), 5)
+        assert "the gateway is stopping" in parse_disconnect(data[17:])[1]
+        with pytest.raises(OSError):
+            await asyncio.open_connection("127.0.0.1", adm.port)
+        gate.release[holder[2]].set()
+        for wr in (holder[1], w):
+            wr.close()
+
+    asyncio.run(run())
