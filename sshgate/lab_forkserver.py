@@ -161,8 +161,8 @@ class ForkServer:
         return proc
 
     def run(self, args: list[str], *, env: dict[str, str], timeout: float,
-            cwd: str | None = None) -> subprocess.CompletedProcess[str]:
-        """As ``subprocess.run([python, -m, sshgate, *ARGS], capture_output=True, text=True,
+            cwd: str | None = None, text: bool = True) -> subprocess.CompletedProcess:
+        """As ``subprocess.run([python, -m, sshgate, *ARGS], capture_output=True, text=TEXT,
         stdin=DEVNULL)``, forked."""
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
@@ -199,9 +199,11 @@ class ForkServer:
                 for fd in output:
                     os.close(fd)
         status = proc.wait(max(0.0, deadline - time.monotonic()) + 5)
-        return subprocess.CompletedProcess(proc.args, status,
-                                           output[out_r].decode(errors="replace"),
-                                           output[err_r].decode(errors="replace"))
+        out, err = output[out_r], output[err_r]
+        if not text:
+            return subprocess.CompletedProcess(proc.args, status, out, err)
+        return subprocess.CompletedProcess(proc.args, status, out.decode(errors="replace"),
+                                           err.decode(errors="replace"))
 
     def stop(self) -> None:
         if self.proc is not None:

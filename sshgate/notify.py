@@ -152,7 +152,6 @@ class Notifier:
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._client = httpx.AsyncClient(transport=self._transport, follow_redirects=False)
         self.update(self.webhooks)
 
     def update(self, webhooks: tuple[Webhook, ...]) -> None:
@@ -164,6 +163,10 @@ class Notifier:
             if hook not in webhooks:
                 self._workers.pop(hook).cancel()
                 self._queues.pop(hook, None)
+        if webhooks and self._client is None:
+            # made with the first receiver: without one, `serve` spends no CPU on an HTTP
+            # client (httpcore's import, the CA bundle; ~0.1 s a start and stop)
+            self._client = httpx.AsyncClient(transport=self._transport, follow_redirects=False)
         for hook in webhooks:
             if hook not in self._workers:
                 self._queues[hook] = asyncio.Queue(QUEUE_SIZE)

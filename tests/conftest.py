@@ -48,6 +48,16 @@ def cli_forkserver():
 
 
 @pytest.fixture(scope="session")
+def wide_cli_forkserver():
+    """The same with COLUMNS=250 (rich sizes its consoles when sshgate.cli is imported) and
+    the fleet's database driver loaded: for tests that read whole tables of a fleet."""
+    from sshgate.lab_forkserver import COMMANDS
+
+    yield from _forkserver({**os.environ, "COLUMNS": "250"},
+                           (*COMMANDS, "sshgate.state.postgres"))
+
+
+@pytest.fixture(scope="session")
 def s3_server(tmp_path_factory):
     """One SeaweedFS S3 server per test process (per xdist worker), on 127.0.0.1."""
     from sshgate.lab_s3 import SeaweedS3, find_weed

@@ -50,6 +50,9 @@ def test_child_runs_the_command_as_python_m_sshgate_would(server, tmp_path):
     assert forked.returncode == 0 and forked.stdout.startswith("ssh-ed25519 ")
     assert forked.stdout == (tmp_path / "gw/keys/ca.pub").read_text()
     assert forked.stderr == ""
+    raw = server.run(argv, env=env, timeout=60, text=False)  # as text=False: the bytes
+    assert (raw.returncode, raw.stdout, raw.stderr) == (
+        0, (tmp_path / "gw/keys/ca.pub").read_bytes(), b"")
 
 
 def test_a_command_that_outlives_its_timeout_is_killed(server, tmp_path):

@@ -101,6 +101,26 @@ def test_delivers_retries_and_audits_failure(monkeypatch):
     assert fields["request"] == "ab12cd34"
 
 
+def test_a_receiver_added_by_a_reload_gets_notifications():
+    """A gateway started without receivers makes no HTTP client; the first receiver a
+    reload adds makes one and is delivered to."""
+    seen: list[httpx.Request] = []
+
+    async def main():
+        n = Notifier((), transport=httpx.MockTransport(
+            lambda request: seen.append(request) or httpx.Response(204)))
+        await n.start()
+        n.observe(HELD)
+        assert n._client is None
+        n.update((Webhook("http://127.0.0.1:1/added"),))
+        n.observe(HELD)
+        await asyncio.sleep(0.2)
+        await n.close()
+
+    run(main())
+    assert [r.url.path for r in seen] == ["/added"]
+
+
 def test_a_hanging_receiver_costs_a_bounded_queue_not_the_caller(monkeypatch):
     audits: list[tuple] = []
 

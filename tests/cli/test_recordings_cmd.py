@@ -115,12 +115,17 @@ def test_export_to_a_new_file_is_private(gw):
     assert json.loads((gw / "new.json").read_text())["id"] == RID
 
 
-def sshgate(gw: Path, *args: str, tty: bool = False) -> bytes:
-    """Run the CLI as a process; with ``tty``, its stdout is a terminal."""
+def sshgate(gw: Path, *args: str, tty: bool = False, server=None) -> bytes:
+    """Run the CLI as a process; with ``tty``, its stdout is a terminal. Without, forked from
+    ``server`` (the session's warm one of this environment, tests/conftest.py) if given."""
     import subprocess
     import sys
 
     argv = [sys.executable, "-m", "sshgate", *args, "--config", str(gw / "sshgate.yaml")]
+    if not tty and server is not None and server.usable_for(dict(os.environ)):
+        r = server.run(argv[3:], env=dict(os.environ), timeout=60, text=False)
+        r.check_returncode()
+        return r.stdout
     if not tty:
         return subprocess.run(argv, capture_output=True, timeout=60, check=True).stdout
     main, sub = os.openpty()
@@ -143,17 +148,18 @@ def sshgate(gw: Path, *args: str, tty: bool = False) -> bytes:
         os.close(main)
 
 
-def test_replay_filters_unless_raw(gw):
-    out = sshgate(gw, "replay", RID, "--speed", "0")
+def test_replay_filters_unless_raw(gw, cli_forkserver):
+    out = sshgate(gw, "replay", RID, "--speed", "0", server=cli_forkserver)
     assert b"bot\nLinux\n" in out and b"\x1b]52" not in out
-    assert b"\x1b]52;c;ZXZpbA==\x07" in sshgate(gw, "replay", RID, "--speed", "0", "--raw")
+    assert b"\x1b]52;c;ZXZpbA==\x07" in sshgate(gw, "replay", RID, "--speed", "0", "--raw",
+                                               server=cli_forkserver)
 
 
-def test_export_to_a_terminal_is_filtered_and_to_a_pipe_is_exact(gw):
+def test_export_to_a_terminal_is_filtered_and_to_a_pipe_is_exact(gw, cli_forkserver):
     # the stored cast holds the 8-bit OSC (U+009D) as raw UTF-8: JSON does not escape it
     cast = (gw / "recordings" / f"{RID}.cast").read_bytes()
     assert b"\xc2\x9d0;title" in cast
-    assert sshgate(gw, "recordings", "export", RID) == cast
+    assert sshgate(gw, "recordings", "export", RID, server=cli_forkserver) == cast
     on_tty = sshgate(gw, "recordings", "export", RID, tty=True)
     assert b"\xc2\x9d" not in on_tty and b"\x1b]" not in on_tty and b'"version": 2' in on_tty
     assert b"\xc2\x9d0;title" in sshgate(gw, "recordings", "export", RID, "--raw", tty=True)

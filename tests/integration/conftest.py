@@ -26,13 +26,14 @@ def pytest_collection_modifyitems(items):
         raise pytest.UsageError("integration tests need OpenSSH sshd: run scripts/setup.sh")
 
 
-#: forks cli()'s commands when set (by make_lab, from the session's fork server)
-_cli_server: list[ForkServer | None] = [None]
+#: fork cli()'s commands, each for its environment (set by make_lab: the session's fork
+#: servers of this process's environment and of the gateways', COLUMNS=200)
+_cli_servers: list[ForkServer] = []
 
 
 @pytest.fixture
 def make_lab(tmp_path, lab_forkserver, cli_forkserver):
-    _cli_server[0] = cli_forkserver
+    _cli_servers[:] = [s for s in (cli_forkserver, lab_forkserver) if s is not None]
     labs: list[Lab] = []
 
     def make(**kw) -> Lab:
@@ -70,15 +71,21 @@ def cli(lab: Lab, *args: str, timeout: float = 30) -> subprocess.CompletedProces
     return run_cli(lab.config, *args, timeout=timeout)
 
 
-def run_cli(config: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    """``sshgate ARGS --config CONFIG`` as a process: forked from the session's warm fork
-    server when its environment is this one (0.4-1.3 s of CPU less per call)."""
+def run_cli(config: Path, *args: str, timeout: float = 30, cwd: Path | None = None,
+            text: bool = True, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess:
+    """``sshgate ARGS --config CONFIG`` as a process (in ``cwd``, with ``env``, by default
+    this one's; bytes unless ``text``): forked from a session's warm fork server of that
+    environment when there is one (0.4-1.3 s of CPU less per call)."""
     argv = [*args, "--config", str(config)]
-    server = _cli_server[0]
-    if server is not None and server.usable_for(dict(os.environ)):
-        return server.run(argv, env=dict(os.environ), timeout=timeout)
+    env = dict(os.environ) if env is None else env
+    server = next((s for s in _cli_servers if s.usable_for(env)), None)
+    if server is not None:
+        return server.run(argv, env=env, timeout=timeout, cwd=str(cwd) if cwd else None,
+                          text=text)
     return subprocess.run([sys.executable, "-m", "sshgate", *argv], capture_output=True,
-                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+                          text=text, timeout=timeout, stdin=subprocess.DEVNULL, cwd=cwd,
+                          env=env)
 
 
 def audit(lab: Lab) -> list[dict]:

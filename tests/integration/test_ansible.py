@@ -65,19 +65,11 @@ def test_safe_modules_run_and_a_destructive_argument_is_held(make_lab, tmp_path)
     assert modules == ["ping", "command", "file"]
 
 
-def test_a_payload_that_is_not_ansible_cores_own_is_not_believed(make_lab, tmp_path):
+def test_a_payload_that_is_not_ansible_cores_own_is_not_believed(make_lab, genuine_ping):
     lab = make_lab(approval=NO_REVIEWER)  # the forged one is held: refused at once here
     # a genuine payload, built by the installed ansible-core, with one byte of module code
     # changed: the gateway must judge the bare interpreter, not the module it claims to be
-    home = tmp_path / "home"
-    home.mkdir()
-    remote_tmp = tmp_path / "remote-tmp"
-    env = {**os.environ, "HOME": str(home), "ANSIBLE_KEEP_REMOTE_FILES": "1",
-           "ANSIBLE_REMOTE_TMP": str(remote_tmp)}
-    subprocess.run([str(ANSIBLE), "localhost", "-c", "local", "-m", "ping"], env=env,
-                   capture_output=True, timeout=120, check=True)
-    [kept] = remote_tmp.glob("*/AnsiballZ_ping.py")
-    payload = kept.read_bytes()
+    payload = genuine_ping
     forged = payload.replace(b"def _ansiballz_main(", b"def _ansiballz_main( ", 1)
     assert forged != payload
     for data, believed in ((payload, True), (forged, False)):
@@ -169,11 +161,14 @@ def _sftp_put(lab, tmp: Path, data: bytes, dest: str) -> subprocess.CompletedPro
         stdin=subprocess.DEVNULL)
 
 
-@pytest.fixture
-def genuine_ping(tmp_path) -> bytes:
-    home = tmp_path / "ctl-home"
+@pytest.fixture(scope="module")
+def genuine_ping(tmp_path_factory) -> bytes:
+    """AnsiballZ_ping.py as the installed ansible-core builds it (one ansible run a module:
+    ~2 s of CPU; the tests only read it)."""
+    tmp = tmp_path_factory.mktemp("genuine-ping")
+    home = tmp / "ctl-home"
     home.mkdir()
-    remote_tmp = tmp_path / "ctl-remote-tmp"
+    remote_tmp = tmp / "ctl-remote-tmp"
     env = {**os.environ, "HOME": str(home), "ANSIBLE_KEEP_REMOTE_FILES": "1",
            "ANSIBLE_REMOTE_TMP": str(remote_tmp)}
     subprocess.run([str(ANSIBLE), "localhost", "-c", "local", "-m", "ping"], env=env,

@@ -15,7 +15,6 @@ import json
 import secrets
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -26,6 +25,8 @@ from sshgate.lab import ssh_command
 from sshgate.lab_s3 import SeaweedS3
 from sshgate.recording import reader
 from sshgate.state.postgres import read_index, run_migrate
+
+from .conftest import run_cli
 
 # a timeout well above the replicas' start-up: under load a replica that takes longer between
 # registering and its first heartbeat is swept lost by the other before it serves
@@ -66,10 +67,8 @@ def topology(make_lab, bucket, database_url, tmp_path):
 
 
 def there(elsewhere: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    """The CLI on the third machine."""
-    return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config",
-                           str(elsewhere / "sshgate.yaml")], capture_output=True, timeout=60,
-                          cwd=elsewhere)
+    """The CLI on the third machine (a process, forked from the session's warm one)."""
+    return run_cli(elsewhere / "sshgate.yaml", *args, timeout=60, cwd=elsewhere, text=False)
 
 
 def poll(what, timeout: float = 30, every: float = 0.1):

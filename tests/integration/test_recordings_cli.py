@@ -9,7 +9,10 @@ import subprocess
 import sys
 import time
 
-from .conftest import audit, cli
+from .conftest import audit, cli, run_cli
+
+#: the tables as a 200-column terminal shows them (the gateways' fork server's environment)
+WIDE = {**os.environ, "COLUMNS": "200"}
 
 
 def wait_sealed(lab, n: int, timeout: float = 15) -> None:
@@ -30,13 +33,9 @@ def test_upstream_failure_is_failed_with_its_reason(lab):
     assert entry["decision"] == "allow"  # the policy allowed it; the target never ran it
     assert "target 'down'" in entry["failed"] and "unreachable" in entry["failed"]
     assert entry["exit"]["status"] == 255
-    text = subprocess.run([sys.executable, "-m", "sshgate", "recordings", "show", row["id"],
-                           "--config", str(lab.config)], capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "200"}).stdout
+    text = run_cli(lab.config, "recordings", "show", row["id"], env=WIDE).stdout
     assert "failed" in text and "target 'down'" in text and "unreachable" in text
-    listing = subprocess.run([sys.executable, "-m", "sshgate", "recordings", "list",
-                              "--config", str(lab.config)], capture_output=True, text=True,
-                             env={**os.environ, "COLUMNS": "200"}).stdout
+    listing = run_cli(lab.config, "recordings", "list", env=WIDE).stdout
     assert "failed:1" in listing and "allow:1" not in listing
 
 
@@ -62,9 +61,7 @@ def test_timeline_shows_requested_decided_and_waited(lab):
     quick = json.loads(cli(lab, "recordings", "show", rows[1]["id"], "--json").stdout)
     assert quick["timeline"][0]["waited"] == 0 and \
         quick["timeline"][0]["requested"] == quick["timeline"][0]["decided"]
-    text = subprocess.run([sys.executable, "-m", "sshgate", "recordings", "show",
-                           rows[0]["id"], "--config", str(lab.config)], capture_output=True,
-                          text=True, env={**os.environ, "COLUMNS": "200"}).stdout
+    text = run_cli(lab.config, "recordings", "show", rows[0]["id"], env=WIDE).stdout
     for col in ("requested", "decided", "waited"):
         assert col in text
     assert f"{entry['waited']:.2f}" in text
@@ -76,9 +73,8 @@ def test_list_never_truncates_ids_at_80_columns(lab):
     wait_sealed(lab, 3)
     ids = [r["id"] for r in json.loads(cli(lab, "recordings", "list", "--json").stdout)]
     assert all(len(i) == 16 for i in ids)  # the full id in --json
-    table = subprocess.run([sys.executable, "-m", "sshgate", "recordings", "list",
-                            "--config", str(lab.config)], capture_output=True, text=True,
-                           env={**os.environ, "COLUMNS": "80"}).stdout
+    table = run_cli(lab.config, "recordings", "list",
+                    env={**os.environ, "COLUMNS": "80"}).stdout
     for rid in ids:
         assert f"{rid[:8]}…" not in table
         shown = next(w for line in table.splitlines() for w in line.replace("│", " ").split()

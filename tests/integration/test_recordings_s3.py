@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,8 +15,8 @@ import yaml
 
 from sshgate.lab_s3 import SeaweedS3
 
-from .conftest import audit
-from .conftest import cli as run_cli
+from .conftest import audit, run_cli
+from .conftest import cli as lab_cli
 
 
 def s3_settings(server: SeaweedS3, url: str) -> dict:
@@ -41,7 +40,7 @@ def wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:
 
 
 def cli(lab, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(lab, *args, timeout=60)
+    return lab_cli(lab, *args, timeout=60)
 
 
 def verified_all(lab) -> dict:
@@ -133,8 +132,7 @@ def test_a_gateway_restart_uploads_what_was_left_in_the_spool(make_lab, own_s3, 
     config.write_text(yaml.safe_dump(s3_settings(own_s3, "s3://outage/restart")))
 
     def there(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(config)],
-                              capture_output=True, timeout=60, cwd=elsewhere)
+        return run_cli(config, *args, timeout=60, cwd=elsewhere, text=False)
 
     replay = there("replay", left[:8], "--speed", "0")
     assert replay.returncode == 0, replay.stderr

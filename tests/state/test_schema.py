@@ -1,4 +1,5 @@
 import asyncio
+import os
 import subprocess
 import sys
 
@@ -45,36 +46,42 @@ def test_check_refuses_missing_and_newer_schemas(database_url):
         asyncio.run(run_migrate(database_url))
 
 
-def _cli(*args, config):
-    return subprocess.run([sys.executable, "-m", "sshgate", *args, "--config", str(config)],
-                          capture_output=True, text=True, timeout=60)
+def _cli(*args, config, server=None):
+    """``sshgate ARGS --config CONFIG`` as a process: forked from ``server`` (the session's
+    warm one of this environment, tests/conftest.py) when there is one."""
+    argv = [*args, "--config", str(config)]
+    if server is not None and server.usable_for(dict(os.environ)):
+        return server.run(argv, env=dict(os.environ), timeout=60)
+    return subprocess.run([sys.executable, "-m", "sshgate", *argv], capture_output=True,
+                          text=True, timeout=60)
 
 
-def test_db_migrate_cli_and_serve_refuses_an_unmigrated_database(tmp_path, database_url):
+def test_db_migrate_cli_and_serve_refuses_an_unmigrated_database(tmp_path, database_url,
+                                                                 cli_forkserver):
     from sshgate.scaffold import init_directory as init
 
     init(tmp_path)
     config = tmp_path / "sshgate.yaml"
     config.write_text(config.read_text() + f"\ndatabase: {database_url}\n")
-    got = _cli("db", "status", config=config)
+    got = _cli("db", "status", config=config, server=cli_forkserver)
     assert got.returncode == 1 and "run 'sshgate db migrate'" in got.stderr
     served = subprocess.run([sys.executable, "-m", "sshgate", "serve", "--config", str(config),
                              "--listen", "127.0.0.1:0"], capture_output=True, text=True,
                             timeout=60)
     assert served.returncode == 3
     assert "run 'sshgate db migrate'" in served.stderr
-    got = _cli("db", "migrate", config=config)
+    got = _cli("db", "migrate", config=config, server=cli_forkserver)
     assert got.returncode == 0, got.stderr
     assert "applied 0001_fleet" in got.stdout
-    got = _cli("db", "migrate", config=config)
+    got = _cli("db", "migrate", config=config, server=cli_forkserver)
     assert got.returncode == 0 and "nothing to do" in got.stdout
 
 
-def test_db_commands_need_a_database(tmp_path):
+def test_db_commands_need_a_database(tmp_path, cli_forkserver):
     from sshgate.scaffold import init_directory as init
 
     init(tmp_path)
-    got = _cli("db", "migrate", config=tmp_path / "sshgate.yaml")
+    got = _cli("db", "migrate", config=tmp_path / "sshgate.yaml", server=cli_forkserver)
     assert got.returncode == 2 and "no database" in got.stderr
 
 
