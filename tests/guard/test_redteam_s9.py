@@ -4,6 +4,8 @@ judged by the built-in policy; SHELL_* tables as lines typed into a gated shell.
 
 from __future__ import annotations
 
+import pytest
+
 from sshgate.guard import classify
 from sshgate.policy.evaluate import classify_for, decide, policy_rules
 from sshgate.policy.model import Action, Policy
@@ -186,24 +188,13 @@ SHELL_ALLOWED: dict[str, list[str]] = {
 }
 
 
-def test_red_team_s9_class_is_held() -> None:
-    lines = [line for lines in HELD.values() for line in lines]
-    each(lines, lambda line: _check(line, held=True, shell=False))
-
-
-def test_red_team_s9_look_alike_stays_allowed() -> None:
-    lines = [line for lines in ALLOWED.values() for line in lines]
-    each(lines, lambda line: _check(line, held=False, shell=False))
-
-
-def test_red_team_s9_shell_class_is_held() -> None:
-    lines = [line for lines in SHELL_HELD.values() for line in lines]
-    each(lines, lambda line: _check(line, held=True, shell=True))
-
-
-def test_red_team_s9_shell_look_alike_stays_allowed() -> None:
-    lines = [line for lines in SHELL_ALLOWED.values() for line in lines]
-    each(lines, lambda line: _check(line, held=False, shell=True))
+@pytest.mark.parametrize(("table", "held", "shell"), [
+    (HELD, True, False), (ALLOWED, False, False),
+    (SHELL_HELD, True, True), (SHELL_ALLOWED, False, True),
+], ids=["held", "look-alike-allowed", "shell-held", "shell-look-alike-allowed"])
+def test_red_team_s9_table(table: dict[str, list[str]], held: bool, shell: bool) -> None:
+    lines = [line for lines in table.values() for line in lines]
+    each(lines, lambda line: _check(line, held=held, shell=shell))
 
 
 def _check(line: str, held: bool, shell: bool) -> None:

@@ -79,6 +79,16 @@ def replica(url, name, tmp_path, **kw):
                          audit_path=tmp_path / f"{name}.jsonl", **kw)
 
 
+async def started_pair(url, tmp_path):
+    """Replicas ``a`` and ``b`` connected and started, each with its Recorder."""
+    a, b = replica(url, "a", tmp_path), replica(url, "b", tmp_path)
+    ra, rb = Recorder(), Recorder()
+    for r, h in ((a, ra), (b, rb)):
+        await r.connect()
+        await r.start(h)
+    return a, b, ra, rb
+
+
 @pytest.fixture
 def fleet_url(database_url):
     asyncio.run(run_migrate(database_url))
@@ -89,11 +99,7 @@ def test_a_decision_through_b_reaches_a_at_once(fleet_url, tmp_path):
     approvers = (Approver("alice"),)
 
     async def run():
-        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
-        ra, rb = Recorder(), Recorder()
-        for r, h in ((a, ra), (b, rb)):
-            await r.connect()
-            await r.start(h)
+        a, b, ra, rb = await started_pair(fleet_url, tmp_path)
         try:
             broker = Broker(approvers, id_bytes=8)
             req = broker.request(session="s1", identity="bot", target="web", login="deploy",
@@ -133,11 +139,7 @@ def test_a_decision_through_b_reaches_a_at_once(fleet_url, tmp_path):
 
 def test_sessions_kill_and_locks_across_replicas(fleet_url, tmp_path):
     async def run():
-        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
-        ra, rb = Recorder(), Recorder()
-        for r, h in ((a, ra), (b, rb)):
-            await r.connect()
-            await r.start(h)
+        a, b, ra, rb = await started_pair(fleet_url, tmp_path)
         try:
             s = LiveSession("sess-a-1", "bot", "web", "deploy", "127.0.0.1:9", time.time())
             await a.started(s)
@@ -164,11 +166,7 @@ def test_sessions_kill_and_locks_across_replicas(fleet_url, tmp_path):
 
 def test_a_silent_replica_is_lost_with_its_sessions_and_requests(fleet_url, tmp_path):
     async def run():
-        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
-        ra, rb = Recorder(), Recorder()
-        for r, h in ((a, ra), (b, rb)):
-            await r.connect()
-            await r.start(h)
+        a, b, ra, rb = await started_pair(fleet_url, tmp_path)
         await a.started(LiveSession("sess-a-2", "bot", "web", "deploy", "c", time.time()))
         req = Broker(id_bytes=8).request(session="sess-a-2", identity="bot", target="web",
                                          login="deploy", client="c", command="reboot",
@@ -536,11 +534,7 @@ def test_a_lagging_event_loop_keeps_its_lease(fleet_url, tmp_path):
     not call it lost, A does not fence (state/lease.py)."""
 
     async def run():
-        a, b = replica(fleet_url, "a", tmp_path), replica(fleet_url, "b", tmp_path)
-        ra, rb = Recorder(), Recorder()
-        for r, h in ((a, ra), (b, rb)):
-            await r.connect()
-            await r.start(h)
+        a, b, ra, rb = await started_pair(fleet_url, tmp_path)
         await hog(3.0, 0.15)
         await asyncio.sleep(0.5)  # B's beats after the lag: still nothing lost
         assert [c for c in ra.calls + rb.calls if c[0] in ("lost", "fence", "unreachable")
