@@ -79,6 +79,14 @@ def replica(url, name, tmp_path, **kw):
                          audit_path=tmp_path / f"{name}.jsonl", **kw)
 
 
+async def started_one(url, tmp_path, name="a", **kw):
+    """Replica ``name`` connected and started, with its Recorder."""
+    r, h = replica(url, name, tmp_path, **kw), Recorder()
+    await r.connect()
+    await r.start(h)
+    return r, h
+
+
 async def started_pair(url, tmp_path):
     """Replicas ``a`` and ``b`` connected and started, each with its Recorder."""
     a, b = replica(url, "a", tmp_path), replica(url, "b", tmp_path)
@@ -566,10 +574,7 @@ def test_a_stuck_event_loop_stops_renewing_its_lease_and_fences(fleet_url, tmp_p
         asyncio.run(go())
 
     async def run():
-        a = replica(fleet_url, "a", tmp_path)
-        ra = Recorder()
-        await a.connect()
-        await a.start(ra)
+        a, ra = await started_one(fleet_url, tmp_path)
         await asyncio.sleep(0.3)
         probe = threading.Thread(target=heartbeat_age_later, args=(1.8,))
         probe.start()
@@ -590,10 +595,7 @@ def test_a_timed_out_call_while_the_lease_is_answered_is_not_an_unreachable_data
     replica is not marked unreachable (no sessions refused, none ended)."""
 
     async def run():
-        a = replica(fleet_url, "a", tmp_path)
-        ra = Recorder()
-        await a.connect()
-        await a.start(ra)
+        a, ra = await started_one(fleet_url, tmp_path)
         await asyncio.sleep(0.3)
 
         async def slow():
