@@ -660,11 +660,16 @@ class DeployedHooks(GatewayHooks):
         """A pipelined Ansible module the installed ansible-core vouched for: decided by the
         commands and file operations it amounts to, shown to reviewers as the module."""
         policy = conn.policy
+        # judged against what earlier lines wrote, like any line (`command: make chdir=sub`
+        # after a tree was unpacked into sub is held as `cd sub && make` is)
+        earlier = self.earlier(conn, session, await self.shared_written(conn))
         classification = await asyncio.get_running_loop().run_in_executor(
-            self._guard, classify_module, module, lambda line: classify_for(policy, line))
+            self._guard, classify_module, module,
+            lambda line: classify_for(policy, line, False, earlier))
         conn.audit("ansible.module", command=command, module=module.name,
                    label=module.label())
         return await self.check_command(conn, session, classification.line, classification)
+
     def too_many_pending(self, conn: AgentConnection) -> str | None:
         """Why this session may not file another request now: a flood of held commands
         would bury one bad request among benign ones for the reviewer."""

@@ -263,3 +263,19 @@ def test_housekeeping_through_a_link_is_held(make_lab, tmp_path, ansible_tmp):
     reasons = [e["reason"] for e in audit(lab) if e["event"] == "ansible.unvouched"]
     assert reasons == [f"{d}/AnsiballZ_ping.py is not a regular file",
                        f"{d2} is reached through a link"], reasons
+
+
+@pytest.mark.skipif(not ANSIBLE.exists(), reason="no ansible")
+def test_a_module_may_not_run_what_an_earlier_line_unpacked(make_lab, work, tmp_path):
+    """A module is judged against the write memory as a line is: `command: make chdir=sub`
+    after `tar -xzf e.tgz -C sub` is held like `cd sub && make` (red team s9b G0)."""
+    lab = make_lab(unknown="approve", approval=NO_REVIEWER)
+    d, rel = work
+    r = lab.ssh(f"tar -xzf {rel}/e.tgz -C {rel}/sub")
+    assert r.returncode == 0, r.stderr
+    for args in (f"make chdir={rel}/sub", f"make -C {rel}/sub"):
+        ansible(lab, tmp_path, "-m", "command", "-a", args)
+        assert not (d / "pwned").exists(), args
+    held = [e for e in audit(lab) if e["event"] == "command.decision" and "make" in e["command"]]
+    assert len(held) == 2 and all(e["decision"] != "allow" for e in held), held
+    assert all("exec.download-then-run" in [f["rule"] for f in e["findings"]] for e in held)
