@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from .server import AgentConnection
 
 log = logging.getLogger("sshgate.session")
+#: why an exec command with a NUL byte is refused before it is classified
+NUL_REASON = "the command contains a NUL byte (sshd would run only what comes before it)"
 
 
 class UpstreamSession(asyncssh.SSHClientSession[bytes]):
@@ -645,6 +647,13 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.conn.shell_started(self)  # opens the recording before the first byte
         else:
             command = self.command or ""
+            if "\x00" in command:
+                # sshd runs only what comes before a NUL (argv is a C string), so the guard
+                # would judge another command than runs; nor may it reach the fleet's database
+                shown = command.replace("\x00", "\\0")
+                self.conn.audit("command.refused", command=shown, reason=NUL_REASON)
+                self.refuse(f"denied: {NUL_REASON}")
+                return
             line = ansible_lines.parse(command)
             allowed = await self._ansible(line) if line is not None else None
             if allowed is None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import time
 
+import asyncssh
 import pytest
 
 from sshgate.lab import control_master
@@ -189,3 +191,24 @@ def test_find_awk_search_and_git_by_allow_list_through_sshd(make_lab, tmp_path):
     r = lab.ssh(f"find {src} -name '*.txt' -exec grep -c x {{}} + && "
                 f"awk '{{ s += $2 }} END {{ print s }}' {src}/a.txt")
     assert r.returncode == 0 and r.stdout == b"2\n3\n", r
+
+
+def test_a_command_with_a_nul_byte_is_refused_before_anything(make_lab, tmp_path):
+    """sshd runs only what precedes a NUL (argv is a C string): such a command is refused at
+    the edge, named in the audit log with the NUL spelt out (red team s9b G6: it used to
+    reach the fleet's database, which refuses NUL in text, and read as an outage)."""
+    lab = make_lab()
+    precious = marker(tmp_path)
+
+    async def agent():
+        async with asyncssh.connect("127.0.0.1", lab.gateway.port, known_hosts=None,
+                                    username=f"{lab.login}@lab",
+                                    client_keys=[str(lab.agent_key)]) as c:
+            return await c.run(f"true\x00; rm -rf {precious}", check=False, timeout=20)
+
+    r = asyncio.run(agent())
+    assert r.exit_status == 77 and "NUL byte" in r.stderr, (r.exit_status, r.stderr)
+    assert precious.exists()
+    [e] = [e for e in audit(lab) if e["event"] == "command.refused"]
+    assert e["command"] == f"true\\0; rm -rf {precious}"
+    assert lab.ssh("echo ok").stdout == b"ok\n"
