@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import itertools
 import logging
 import os
@@ -89,7 +90,14 @@ class Admission:
                                        flags=socket.AI_PASSIVE)
         try:
             for family, _, _, _, addr in dict.fromkeys((i[0], 0, 0, "", i[4]) for i in infos):
-                sock = socket.socket(family, socket.SOCK_STREAM)
+                try:
+                    sock = socket.socket(family, socket.SOCK_STREAM)
+                except OSError as e:
+                    if e.errno != errno.EAFNOSUPPORT:
+                        raise
+                    # a host with IPv6 switched off still resolves "::" (asyncio skips it)
+                    log.info("not listening on %s: %s", addr[0], e.strerror)
+                    continue
                 self._socks.append(sock)
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 if family == socket.AF_INET6:
@@ -104,6 +112,8 @@ class Admission:
                 sock.close()
             self._socks = []
             raise
+        if not self._socks:
+            raise OSError(errno.EAFNOSUPPORT, f"no address family of {host!r} is supported")
         self._backlog = backlog
         for sock in self._socks:
             loop.add_reader(sock, self._accept, sock)
@@ -183,6 +193,9 @@ class Admission:
             entry = self._waiting.pop(key)
             if entry.timer is not None:
                 entry.timer.cancel()
+            if _hung_up(entry.sock):  # gone while it waited: its turn goes to the next
+                entry.sock.close()
+                continue
             self._start(entry.sock)
 
     def _refuse_waiting(self, key: int, reason: str) -> None:
@@ -218,3 +231,13 @@ class Admission:
             pass
         finally:
             sock.close()
+
+
+def _hung_up(sock: socket.socket) -> bool:
+    """The client closed (or reset) its end: a peek reads end of file or fails."""
+    try:
+        return sock.recv(1, socket.MSG_PEEK) == b""
+    except (BlockingIOError, InterruptedError):
+        return False  # nothing sent yet, still open
+    except OSError:
+        return True

@@ -174,3 +174,70 @@ def test_closing_refuses_those_still_waiting():
             wr.close()
 
     asyncio.run(run())
+
+
+def test_a_client_that_hung_up_while_waiting_does_not_take_a_turn():
+    """Red team s9b G4: a connection closed while it waited is dropped when its turn comes,
+    and the next one starts instead."""
+    async def run():
+        gate, refusals = Gate(), []
+        adm = make(gate, refusals, max_startups=1, max_waiting=10)
+        await adm.listen("127.0.0.1", 0)
+        first = await connect(adm.port)
+        await until(lambda: len(gate.started) == 1)
+        gone = await connect(adm.port)
+        await until(lambda: adm.waiting == 1)
+        alive = await connect(adm.port)
+        await until(lambda: adm.waiting == 2)
+        gone[1].close()
+        await asyncio.sleep(0.05)
+        gate.release[first[2]].set()
+        await until(lambda: len(gate.started) == 2)
+        assert gate.started == [first[2], alive[2]] and adm.waiting == 0
+        gate.release[alive[2]].set()
+        await until(lambda: adm.running == 0)
+        adm.close()
+        for _, w, _ in (first, alive):
+            w.close()
+
+    asyncio.run(run())
+
+
+def test_an_address_family_the_host_lacks_is_skipped(monkeypatch):
+    """Red team s9b G3: a host with IPv6 off still resolves '::'; the gateway listens on what
+    it can (as asyncio's servers do) and fails only when it can listen on nothing."""
+    import errno
+    import socket as socket_mod
+
+    real = socket_mod.socket
+
+    def no_ipv6(family=socket_mod.AF_INET, *a, **kw):
+        if family == socket_mod.AF_INET6:
+            raise OSError(errno.EAFNOSUPPORT, "Address family not supported by protocol")
+        return real(family, *a, **kw)
+
+    async def both(host, port, **kw):  # "localhost" as a dual-stack host resolves it
+        return [(socket_mod.AF_INET6, socket_mod.SOCK_STREAM, 6, "", ("::1", port, 0, 0)),
+                (socket_mod.AF_INET, socket_mod.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    async def run():
+        gate, refusals = Gate(), []
+        adm = make(gate, refusals)
+        monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", both)
+        monkeypatch.setattr(socket_mod, "socket", no_ipv6)
+        await adm.listen("localhost", 0)
+        monkeypatch.setattr(socket_mod, "socket", real)
+        assert adm.port > 0 and all(s.family == socket_mod.AF_INET for s in adm._socks)
+        adm.close()
+        only6 = make(Gate(), [])
+
+        async def v6(host, port, **kw):
+            return (await both(host, port))[:1]
+
+        monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", v6)
+        monkeypatch.setattr(socket_mod, "socket", no_ipv6)
+        with pytest.raises(OSError):
+            await only6.listen("::1", 0)
+        monkeypatch.setattr(socket_mod, "socket", real)
+
+    asyncio.run(run())
