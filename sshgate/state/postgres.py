@@ -182,6 +182,9 @@ class PostgresState:
         #: the heartbeat kept from a thread of its own (state/lease.py), once started
         self.lease: Lease | None = None
         self._slow_reported = 0.0
+        #: when a call through the pool last succeeded (a timeout is forgiven only while
+        #: one succeeded within the heartbeat timeout)
+        self._pool_ok_at = time.monotonic()
         self._tasks: set[asyncio.Task] = set()
         self._down_since: float | None = None
         self._fenced = False
@@ -285,6 +288,7 @@ class PostgresState:
         try:
             async with self._pool.acquire(timeout=TIMEOUT) as conn:
                 yield conn
+            self._pool_ok_at = time.monotonic()
         except _DOWN as e:
             if isinstance(e, asyncpg.PostgresError) and not isinstance(
                     e, (asyncpg.CannotConnectNowError, asyncpg.ConnectionFailureError,
@@ -495,9 +499,13 @@ class PostgresState:
         when the others may call this replica lost."""
         now = time.monotonic()
         lease = self.lease
-        if slow and lease is not None and lease.database_answers():
-            # the lease's own connection gets answers: the call waited on this replica's
-            # event loop (a burst of handshakes), not on the database
+        if slow and lease is not None and lease.database_answers() and \
+                now - self._pool_ok_at < self.timeout:
+            # the lease's own connection gets answers and a pool call succeeded within the
+            # heartbeat timeout: the call waited on this replica's event loop (a burst of
+            # handshakes), not on the database. Without a success that recent the pool is
+            # stuck (exhausted, lock waits): forgiving it for ever would keep admitting
+            # sessions the others cannot see (red team s9b G2)
             if now - self._slow_reported >= 10:
                 self._slow_reported = now
                 log.warning("fleet: a database call timed out while the database answers "
@@ -510,7 +518,8 @@ class PostgresState:
             self.reachable = False
             if self.handlers is not None:
                 self.handlers.fleet_unreachable()
-        silent = lease.age() if lease is not None else now - self._down_since
+        silent = max(lease.age(), now - self._pool_ok_at) if lease is not None \
+            else now - self._down_since
         if not self._fenced and silent >= self.timeout and self.handlers is not None:
             self._fenced = True
             log.error("fleet: unreachable for %gs: the other replicas call this one lost; "

@@ -604,6 +604,11 @@ def test_a_timed_out_call_while_the_lease_is_answered_is_not_an_unreachable_data
 
         assert await a._quietly(slow()) is False
         assert a.reachable and ra.calls == []
+        # but not for ever: with no call through the pool answered within the heartbeat
+        # timeout, the pool is stuck, not the loop (red team s9b G2): unreachable, fenced
+        a._pool_ok_at -= 10 * a.timeout
+        a._down(slow=True)  # (at once: no heartbeat through the pool in between)
+        assert ("unreachable",) in ra.calls and ("fence",) in ra.calls
         await a.close()
 
     asyncio.run(run())
