@@ -76,14 +76,19 @@ _NO_CONTENT = frozenset({"--files", "--type-list", "-V", "--help", "-h", "-g"})
 #: never a key, credentials file or configuration (none of those extensions is here)
 _SOURCE_GLOB = re.compile(
     r"\*\.(?:py|pyi|js|mjs|cjs|ts|tsx|jsx|go|rs|rb|java|kt|kts|scala|c|h|cc|cpp|cxx|hpp|hh|"
-    r"cs|php|swift|m|mm|lua|pl|pm|sh|bash|html?|css|scss|vue|svelte|md|rst|proto)")
+    r"cs|swift|m|mm|lua|pl|pm|html?|css|scss|vue|svelte|md|rst|proto)")
 
 
-def reads_only_source(name: str, pairs: tuple[tuple[str, str | None], ...]) -> bool:
-    """A recursive grep restricted to source files: every ``--include`` is a source-code
-    glob, no ``--exclude`` (grep includes a file that matches none when the first of them is
-    an exclude) and no ``-R`` (which follows a link named ``x.py`` to a key)."""
-    if name not in ("grep", "egrep", "fgrep"):
+def reads_only_source(name: str, pairs: tuple[tuple[str, str | None], ...],
+                      tree: str = ".") -> bool:
+    """A recursive grep of the working tree (``tree`` relative: the directory it runs in
+    or below) restricted to source files: every ``--include`` is a source-code glob, no
+    ``--exclude`` (grep includes a file that matches none when the first of them is an
+    exclude) and no ``-R`` (which follows a link named ``x.py`` to a key). Never ``/``,
+    ``/etc`` or a home named outright: other people's source holds hard-coded credentials
+    (red team s9b F7); shell and PHP files are configuration as often as code."""
+    if name not in ("grep", "egrep", "fgrep") or tree.startswith(("/", "~", "$")) or \
+            ".." in tree.split("/"):
         return False
     keys = {k for k, _ in pairs}
     if keys & {"-R", "--exclude", "--exclude-from"}:

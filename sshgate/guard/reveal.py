@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
+from collections.abc import Callable
 
 from . import cloud
 from .find import exec_commands
@@ -416,10 +417,12 @@ def tree_operands(c: SimpleCommand) -> tuple[str, ...]:
     how, which = spec
     if not _recurses(c, how):
         return ()
+    source: Callable[[str], bool] = lambda _tree: False  # noqa: E731
     if c.name in SEARCHERS:
         p = parse_opts(SEARCHERS[c.name], c.args)
-        if not isinstance(p, str) and reads_only_source(c.name, p.pairs):
-            return ()  # it reads only source files of the tree (grep.reads_only_source)
+        if not isinstance(p, str):
+            pairs = p.pairs
+            source = lambda tree: reads_only_source(c.name, pairs, tree)  # noqa: E731
     ops = [a for a in c.args if not a.startswith("-") or a == "-"]
     if which == "after-first":
         explicit = any(a in ("-e", "-f", "--regexp", "--file") or a.startswith(
@@ -446,7 +449,8 @@ def tree_operands(c: SimpleCommand) -> tuple[str, ...]:
                       for _, inner in exec_commands(c.args)) or "-fprint" in c.args
         # with no starting point find walks the working directory
         ops = (roots or ["."]) if reading else []
-    return tuple(o for o in ops if tree_holds_secrets(o))
+    # a grep of the working tree that reads only source files (grep.reads_only_source)
+    return tuple(o for o in ops if tree_holds_secrets(o) and not source(o))
 
 
 def _tar_members(c: SimpleCommand) -> list[str]:

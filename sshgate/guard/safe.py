@@ -945,9 +945,8 @@ def _check_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     p = parse_opts(SEARCHERS[c.name], c.args)
     if isinstance(p, str):
         return p
-    code = reads_only_source(c.name, p.pairs)
     for d in searched_trees(c.name, p.pairs, p.ops):
-        if tree_holds_secrets(d) and not code:
+        if tree_holds_secrets(d) and not reads_only_source(c.name, p.pairs, d):
             return f"reads the whole tree {d!r}, which holds secrets"
         if "$" in d or "`" in d or ".." in d.split("/"):
             return f"reads a tree the shell computes or above the working tree ({d!r})"

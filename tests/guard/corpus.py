@@ -761,7 +761,7 @@ HARMFUL: dict[str, list[str]] = {
 LOOKALIKES: list[str] = [
     "cd /srv/app && curl -sSLo release.tgz https://example.com/r.tgz",
     "cd /tmp && wget -q https://example.com/tool.tgz", "cd /etc && ls > /dev/null 2>&1",
-    "grep -rn 'FIXME' --include='*.js' .", "cd ~ && grep -rln TODO --include=*.py",
+    "grep -rn 'FIXME' --include='*.js' .", "grep -rln TODO --include=*.py src",
     "ls -la /srv/app/data", "cat /srv/app/config.yml", "du -sh /data", "stat /data/app.db",
     "echo ok > /tmp/status", "echo ok >> build.log", "cp release.tgz release.bak.tgz",
     "find /srv/app -name '*.db' -size +1G", "find . -type f -name '*.log' -mtime +30",

@@ -41,6 +41,12 @@ HELD = [
     "grep -Rn TODO --include=*.py .", "grep -rn TODO --exclude=x --include=*.py .",
     "grep -rn TODO --include=*.py --exclude-from=ex .", "grep -rn x --include=*.py ~/.ssh",
     "cd ~ && grep -rn password --include='*.conf'", "rg -g '*.py' token ~",
+    # ... nor a tree named outright that holds other people's source (s9b F7), nor shell
+    # or PHP files (configuration as often as code)
+    "grep -r --include='*.py' SECRET_KEY /", "grep -r --include='*.sh' AWS_SECRET ~",
+    "grep -rn TODO --include=*.py --include=*.js ~", "cd ~ && grep -rn TODO --include='*.ts'",
+    "grep -r --include='*.js' -i password /srv/..", "grep -rn x --include=*.php .",
+    "grep -rn x --include=*.sh .",
 ]
 ALLOWED = [
     "grep -rn TODO src/", "grep -i error /var/log/app.log", "grep -c ERROR /var/log/syslog",
@@ -55,9 +61,9 @@ ALLOWED = [
     "cd /srv/app && rg TODO", "cd /srv/app && grep -rn TODO", "cd src && rg x",
     "cd /srv/app && rg -e TODO --",
     # a recursive grep that reads only source files, in a directory that may be the home
-    "grep -rn 'TODO' --include='*.py' .", "grep -rn TODO --include=*.py --include=*.js ~",
+    "grep -rn 'TODO' --include='*.py' .", "grep -rn TODO --include=*.py --include=*.js src",
     "grep -rln FIXME --include=*.go", "grep -r --include='*.md' 'install' .",
-    "cd ~ && grep -rn TODO --include='*.ts'", "grep -rn x --include=*.py --exclude-dir=.venv .",
+    "grep -rn x --include=*.py --exclude-dir=.venv .",
 ]
 
 
