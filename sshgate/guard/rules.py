@@ -181,6 +181,30 @@ def sub(cmd: SimpleCommand) -> str:
     return o.operands[0].lower() if o.operands else ""
 
 
+#: a git remote reached over ssh: ``ssh://[USER@]HOST...`` (any case: git lower-cases the
+#: scheme); the scp-like ``[USER@]HOST:PATH`` is read by _git_ssh_user
+_GIT_SSH_URL = re.compile(r"(?i)(?:ssh|git\+ssh|ssh\+git)://(?:([^@/]*)@)?[^/]")
+
+
+#: git subcommands whose operands name remotes (an scp-like `host:path` is one there)
+_GIT_REMOTE_SUBCOMMANDS = frozenset({"clone", "fetch", "pull", "push", "ls-remote", "remote",
+                                     "submodule", "archive", "request-pull"})
+
+
+def _git_ssh_user(word: str, scp_like: bool) -> str | None:
+    """The user a git remote ``word`` logs in as over ssh ("" for the target's own login);
+    None when ``word`` is no ssh remote (``scp_like``: the ``host:path`` spelling counts)."""
+    m = _GIT_SSH_URL.match(word)
+    if m is not None:
+        return m.group(1) or ""
+    if not scp_like or word.startswith("-") or "://" in word:
+        return None
+    head, colon, _ = word.partition(":")  # [USER@]HOST:PATH, HOST plain (git's own test)
+    user, at, host = head.rpartition("@")
+    if not colon or "/" in head or not host or not all(
+            ch.isalnum() or ch in "._-" for ch in host):
+        return None
+    return user if at else ""
 #: ssh's options that take a value (OpenSSH 9): ``-lQ`` is the login "Q", not a query
 _SSH_VALUED = frozenset("BbcDEeFIiJLlmOopQRSWw")
 
@@ -188,6 +212,15 @@ _SSH_VALUED = frozenset("BbcDEeFIiJLlmOopQRSWw")
 def _ssh_hop(c: SimpleCommand) -> bool:
     """An ssh-like client that connects somewhere; not one that only prints its version
     (``-V``), its configuration (``-G``) or what it supports (``-Q``), and exits."""
+    if c.name == "git":
+        # git's ssh transport runs `ssh USER@HOST git-upload-pack PATH` with the target's
+        # keys (red team s9b F8): a hop unless USER is a forge's shared `git` account
+        # (github, gitlab, gitea: it serves repositories, never a shell or a host's files)
+        args = c.argv[1:]
+        sub = next((a for i, a in enumerate(args) if not a.startswith("-") and
+                    (i == 0 or args[i - 1] not in ("-C", "-c"))), "")
+        scp_like = sub in _GIT_REMOTE_SUBCOMMANDS  # elsewhere `REV:PATH` is no remote
+        return any(_git_ssh_user(a, scp_like) not in (None, "git") for a in args)
     if c.name not in REMOTE_RUNNERS:
         return False
     args = iter(c.argv[1:])
@@ -1525,7 +1558,8 @@ RULES: tuple[Rule, ...] = (
          names=REMOTE_RUNNERS),
     Rule("net.ssh-hop", "connects from the target to another host over SSH, with the "
          "target's keys: outside the grant's scope and the gateway's record (reach that host "
-         "through the gateway, with its own grant)", P, _m(_ssh_hop), names=REMOTE_RUNNERS),
+         "through the gateway, with its own grant)", P, _m(_ssh_hop),
+         names=REMOTE_RUNNERS | {"git"}),
     Rule("net.reverse-shell", "gives a remote party a shell on this host", D, _m(_reverse_shell),
          names=_on("nc ncat netcat nc.traditional nc.openbsd socat telnet")),
     Rule("net.dev-tcp", "opens a raw network socket through /dev/tcp or /dev/udp", D,

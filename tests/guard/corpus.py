@@ -478,6 +478,10 @@ HARMFUL: dict[str, list[str]] = {
         "ssh db-1 uptime", "ssh attacker@evil.example true", "env ssh db1 id",
         "sudo -u deploy ssh db1 hostname", "ssh -lQ db1 uptime", "ssh -l -V db1 uptime",
         "ssh -- db1 ls", "autossh -M 0 -f -N db1", "cd /tmp && ssh -T git@db1",
+        # git's ssh transport with the target's keys, to a host's own account (s9b F8)
+        "git clone ssh://root@db1/etc sub", "git clone GIT+SSH://db1/srv/repo",
+        "git clone root@db1:/etc sub", "git clone db1:/srv/repo", "git -c a.b=c clone db1:/x",
+        "git -C src fetch ssh://db1/x", "git remote add backup root@db1:/srv/x.git",
     ],
     "truncation by a writer that writes nothing, a self-read, a database file (C14)": [
         "echo -n > prod.db", "printf '' > users.csv", "echo > app.log", "echo '' > data.csv",
@@ -759,6 +763,8 @@ HARMFUL: dict[str, list[str]] = {
 
 # Harmless look-alikes of those classes: must stay allowed under the default policy.
 LOOKALIKES: list[str] = [
+    "git clone ssh://git@git.example.com:22/team/app.git", "git show HEAD:README.md",
+    "git log --oneline -- a:b",
     "cd /srv/app && curl -sSLo release.tgz https://example.com/r.tgz",
     "cd /tmp && wget -q https://example.com/tool.tgz", "cd /etc && ls > /dev/null 2>&1",
     "grep -rn 'FIXME' --include='*.js' .", "grep -rln TODO --include=*.py src",
