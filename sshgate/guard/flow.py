@@ -862,6 +862,11 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
     if not symbolic:
         return
     forced = c.name == "ln" and any(LN_FORCE.fullmatch(a) for a in c.args)
+    # ln -r resolves TARGET against the directory ln runs in, not the link's (red team s9b
+    # F2: `ln -rs . sub/up` makes sub/up -> .., the working directory itself)
+    relative = c.name == "ln" and any(
+        len(a) > 2 and "--relative".startswith(a) if a.startswith("--") else
+        a.startswith("-") and "r" in a[1:] for a in c.args)
     ops = [a for a in c.args if not a.startswith("-")]
     dyn = any(c.dynamic[1:]) if c.dynamic else False
     if not ops:
@@ -872,9 +877,12 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
         for name in names:
             where = join(d, name) if not name.startswith(("/", "~")) else name
             tgt = target if target.startswith(("/", "~")) else \
-                join(_dir_of(where) if where != START else d, target)
+                join(d if relative or where == START else _dir_of(where), target)
             tgt = _follow(tgt, state.links)
-            why = "its target is computed" if dyn else sensitive_target(tgt)
+            why = "its target is computed" if dyn else sensitive_target(tgt) or (
+                "it is a name for the working directory or a directory above it (the home "
+                "in an exec session), which the tree's checks would not see through" if
+                tgt != UNKNOWN and all(p in ("", ".", "..") for p in tgt.split("/")) else "")
             # content this session or anyone wrote: scratch, a written tree, a tree with a
             # written file below it
             untrusted = "" if tgt == UNKNOWN else untrusted_dir(
