@@ -916,16 +916,19 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     if not here and not safe_write_target(dest):
         return "writes a dot-file, code or config file, or outside the working directory"
     for s in sources:
-        if s.endswith("/") or _EXPANSION.search(s):
+        if s.endswith("/") and c.name == "rsync" or _EXPANSION.search(s):
             continue  # a directory's contents (rsync) or a computed name: DEST alone is judged
-        base = s.rsplit("/", 1)[-1]
+        # ln, cp and mv name the copy after the source's last component, trailing slashes
+        # or not (red team s9b F3: `ln -s /tmp/x/bin/ ~` makes ~/bin)
+        base = s.rstrip("/").rsplit("/", 1)[-1]
         if base in ("", ".", ".."):
             continue
         # a file from outside the tree lands under its own name: a dot-file or a build file
-        # (Makefile, conftest.py) there runs later; one from the tree keeps content it had
+        # (Makefile, conftest.py) there runs later; one from the tree keeps content it had,
+        # but a link from it into the working directory itself is a new name there (~/bin)
         outside = s.startswith(("/", "~")) or ".." in s.split("/")
-        target = base if here else f"{dest.rstrip('/')}/{base}"
-        if (base.startswith(".") or outside) and not safe_write_target(target):
+        target = f"~/{base}" if here else f"{dest.rstrip('/')}/{base}"
+        if (base.startswith(".") or outside or here) and not safe_write_target(target):
             return f"writes {target!r} (the source's name inside {dest!r}): a dot-file, code " \
                    "or config file"
     return None

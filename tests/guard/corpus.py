@@ -460,6 +460,10 @@ HELD_BY_RULE: list[tuple[str, str]] = [
 # Per class: harmful lines in several spellings (never allowed under the default policy) and
 # harmless look-alikes (allowed). Written for this corpus; the held-out set stays elsewhere.
 HARMFUL: dict[str, list[str]] = {
+    "a link or copy named after its source lands in the home itself (~/bin on PATH, s9b F3)": [
+        "ln -s /tmp/x/bin/ ~", "ln -s /tmp/x/bin// ~/", "ln -s /tmp/x/bin/ .",
+        "ln -s work/bin ~", "ln -s work/bin .",
+    ],
     "a link that names the working directory or above (ln -r resolves against the cwd, s9b F2)": [
         "ln -s -r . sub/up && cp -r /tmp/x/dir/. sub/up", "ln -rs . sub/up",
         "ln --relative -s . sub/up", "ln -sr . sub/up && grep -r '' sub/up", "ln -s .. sub/x",
@@ -768,6 +772,7 @@ HARMFUL: dict[str, list[str]] = {
 
 # Harmless look-alikes of those classes: must stay allowed under the default policy.
 LOOKALIKES: list[str] = [
+    "cp -r /tmp/x/bin/ sub/", "ln -s /opt/tool/lib .",
     "ln -sr releases/42 current", "ln -s ../lib lib2",
     "git clone ssh://git@git.example.com:22/team/app.git", "git show HEAD:README.md",
     "git log --oneline -- a:b",
