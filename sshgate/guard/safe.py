@@ -671,9 +671,13 @@ def _check_chmod(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
         return None
     if _MODE_SETID.search(ops[0]) or ops[0].startswith("--reference"):
         return "sets a setuid/setgid bit"
+    # tightening that leaves the owner its access is ordinary on the login's own files too
+    # (`chmod 600 ~/.ssh/id_rsa`); not on scratch roots, runtime sockets, logs or a home
+    # itself, where taking access away locks others out (red team s9b F6: chmod 700 /tmp)
     tighten = _mode_keeps_others_out(ops[0]) and not any(
         ".." in o.split("/") or _EXPANSION.search(o) for o in ops[1:])
-    bad = None if tighten else next((o for o in ops[1:] if not _chmod_target_ok(o)), None)
+    bad = next((o for o in ops[1:] if not _chmod_target_ok(o) and not (
+        tighten and o.startswith("~/") and o.rstrip("/") != "~")), None)
     if bad is not None:
         return f"changes the mode of {bad!r} outside the working tree (a socket, a key, a " \
                "startup file, a home or system directory)"
@@ -685,10 +689,10 @@ _SYMBOLIC_CLAUSE = re.compile(r"^([ugoa]*)([-+=])([rwxXst]*|[ugo])$")
 
 
 def _mode_keeps_others_out(mode: str) -> bool:
-    """The mode grants group and others nothing (``600``, ``0700``, ``go-rwx``, ``u+x``):
-    tightening a key or a home is ordinary wherever it is."""
+    """The mode grants group and others nothing and leaves the owner read access (``600``,
+    ``0700``, ``400``, ``go-rwx``, ``u+x``): not ``000``, ``a-x`` or ``u-r``."""
     if _OCTAL_MODE.match(mode):
-        return True
+        return mode.lstrip("0")[:1] in ("4", "5", "6", "7")
     for clause in mode.split(","):
         m = _SYMBOLIC_CLAUSE.match(clause)
         if m is None:
@@ -696,6 +700,8 @@ def _mode_keeps_others_out(mode: str) -> bool:
         who, op, perms = m.groups()
         if op != "-" and perms and (not who or set(who) & {"g", "o", "a"}):
             return False
+        if op == "-" and (not who or set(who) & {"u", "a"}):
+            return False  # takes the owner's own access away
     return bool(mode)
 
 

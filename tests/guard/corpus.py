@@ -460,6 +460,11 @@ HELD_BY_RULE: list[tuple[str, str]] = [
 # Per class: harmful lines in several spellings (never allowed under the default policy) and
 # harmless look-alikes (allowed). Written for this corpus; the held-out set stays elsewhere.
 HARMFUL: dict[str, list[str]] = {
+    "a chmod that takes access away outside the login's own files (s9b F6)": [
+        "chmod 700 /tmp", "chmod 600 /run/dbus/system_bus_socket", "chmod 000 /var/log/auth.log",
+        "chmod a-x /opt/app/bin/server", "chmod 000 ~/.ssh", "chmod go-rw /var/run/docker.sock",
+        "chmod u-r ~/.ssh/authorized_keys", "chmod 700 /var/run/postgresql",
+    ],
     "a link or copy named after its source lands in the home itself (~/bin on PATH, s9b F3)": [
         "ln -s /tmp/x/bin/ ~", "ln -s /tmp/x/bin// ~/", "ln -s /tmp/x/bin/ .",
         "ln -s work/bin ~", "ln -s work/bin .",
@@ -772,6 +777,7 @@ HARMFUL: dict[str, list[str]] = {
 
 # Harmless look-alikes of those classes: must stay allowed under the default policy.
 LOOKALIKES: list[str] = [
+    "chmod 700 ~/.ssh", "chmod go-rwx ~/.ssh/id_ed25519", "chmod 400 ~/.pgpass",
     "cp -r /tmp/x/bin/ sub/", "ln -s /opt/tool/lib .",
     "ln -sr releases/42 current", "ln -s ../lib lib2",
     "git clone ssh://git@git.example.com:22/team/app.git", "git show HEAD:README.md",
