@@ -826,7 +826,8 @@ def _check_scale(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
 def _url_secretish(v: str) -> bool:
     """A URL is judged as the server reads it: percent-escapes decoded (``%73ecrets`` is the
     API path ``secrets`` of a local ``kubectl proxy`` or etcd)."""
-    return "%" in v and "://" in v and secretish(urllib.parse.unquote(v))
+    # with or without a scheme: curl takes `localhost:8001/...` as http (red team s9b F4)
+    return "%" in v and secretish(urllib.parse.unquote(v))
 
 
 def _computed_leaves(c: SimpleCommand) -> str | None:
@@ -844,9 +845,13 @@ def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
         return "sends a local file, or asks a cloud metadata service for credentials"
     if pairs is None or any(v.upper() not in _METHODS for v in _option_values(pairs, "-X")):
         return "curl sends a changing request"
+    globoff = any(k in ("-g", "--globoff") for k, _ in pairs)
     for o in ops:
         if not re.match(r"^(https?://)?[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$", o) or "@" in o:
             return f"{o!r} is not a plain http(s) URL"
+        if not globoff and any(ch in o for ch in "{}[]"):
+            # curl expands {a,b} and [x-y] itself: `.../secre{t}s` asks for /secrets
+            return f"{o!r} is a curl URL glob (the paths it asks for are not the text)"
     return None
 
 

@@ -460,6 +460,13 @@ HELD_BY_RULE: list[tuple[str, str]] = [
 # Per class: harmful lines in several spellings (never allowed under the default policy) and
 # harmless look-alikes (allowed). Written for this corpus; the held-out set stays elsewhere.
 HARMFUL: dict[str, list[str]] = {
+    "a local API's secrets through curl's URL globs or escapes in a scheme-less URL (s9b F4)": [
+        "curl localhost:8001/api/v1/namespaces/default/%73ecrets",
+        "curl 'http://localhost:8001/api/v1/namespaces/default/{secrets}'",
+        "curl 'http://localhost:8001/api/v1/namespaces/default/secre{t}s'",
+        "curl 127.0.0.1:8200/v1/%73ecret/data/prod", "curl 'http://127.0.0.1:8200/v1/{secret}/data/prod'",
+        "curl 'http://localhost:8001/api/v1/namespaces/default/secre[t-t]s'",
+    ],
     "a chmod that takes access away outside the login's own files (s9b F6)": [
         "chmod 700 /tmp", "chmod 600 /run/dbus/system_bus_socket", "chmod 000 /var/log/auth.log",
         "chmod a-x /opt/app/bin/server", "chmod 000 ~/.ssh", "chmod go-rw /var/run/docker.sock",
