@@ -337,7 +337,7 @@ class PostgresState:
 
     async def _write(self, batch: list[tuple[Any, ...]]) -> None:
         starts = [(s.id, self.replica, s.identity, s.target, s.login, s.client, s.started,
-                   s.mode, s.command) for kind, s, *_ in batch if kind == "start"]
+                   s.mode, storable(s.command)) for kind, s, *_ in batch if kind == "start"]
         ends = [(sid, self.clock(), why) for kind, sid, *rest in batch if kind == "end"
                 for why in rest]
         async with self._db() as c, c.transaction():
@@ -790,12 +790,13 @@ class PostgresState:
                 "INSERT INTO sessions (id, replica, identity, target, login, client, started, "
                 "mode, command, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running') "
                 "ON CONFLICT (id) DO NOTHING", s.id, self.replica, s.identity, s.target,
-                s.login, s.client, s.started, s.mode, s.command)
+                s.login, s.client, s.started, s.mode, storable(s.command))
 
     async def changed(self, s: LiveSession) -> None:
         async with self._db() as c:
             await c.execute("UPDATE sessions SET mode = $2, command = $3, held = $4 WHERE "
-                            "id = $1 AND state = 'running'", s.id, s.mode, s.command, s.held)
+                            "id = $1 AND state = 'running'", s.id, s.mode, storable(s.command),
+                            s.held)
 
     async def ended(self, session_id: str, reason: str) -> None:
         async with self._db() as c:
@@ -809,7 +810,8 @@ class PostgresState:
         if self.handlers is None:
             return
         running = self.handlers.fleet_running()
-        rows = [(s.id, s.bytes_in, s.bytes_out, s.held, s.command, s.mode) for s in running]
+        rows = [(s.id, s.bytes_in, s.bytes_out, s.held, storable(s.command), s.mode)
+                for s in running]
         async with self._db() as c:
             if rows:
                 await c.executemany("UPDATE sessions SET bytes_in = $2, bytes_out = $3, "
@@ -864,9 +866,8 @@ class PostgresState:
             return ()
         now = self.clock()
         if have is None or row["entries"] is not None:
-            mem = WriteMemory(**{**bounds, "max_scopes": 1})
-            mem.load(scope, _entries(row["entries"], now), now)
-            have = self._memories[key] = (row["version"], mem)
+            have = self._memories[key] = (row["version"],
+                                          _memory(scope, row["entries"], bounds, now))
             while len(self._memories) > MEMORIES_KEPT:
                 self._memories.popitem(last=False)
         self._memories.move_to_end(key)
@@ -883,9 +884,8 @@ class PostgresState:
                 "INSERT INTO write_memory (scope, entries, updated) VALUES ($1, '[]', $2) "
                 "ON CONFLICT (scope) DO UPDATE SET scope = EXCLUDED.scope "
                 "RETURNING entries", key, self.clock())
-            mem = WriteMemory(**{**bounds, "max_scopes": 1})
             now = self.clock()
-            mem.load(scope, _entries(raw, now), now)
+            mem = _memory(scope, raw, bounds, now)
             mem.add(scope, paths, line, now)
             await c.execute("UPDATE write_memory SET entries = $2::jsonb, updated = $3, "
                             "version = version + 1 WHERE scope = $1", key,
@@ -1190,8 +1190,25 @@ class IndexBackfill:
             self._loop.close()
 
 
+def storable(text: str | None) -> str | None:
+    """Agent text as PostgreSQL text can hold it: NUL as ``\\0`` and a lone surrogate (an
+    undecodable byte of an SFTP path) as ``\\udcXX``. A value it refuses is a data error
+    that, on the heartbeat's path, would read as the database being unreachable."""
+    if text is None or text.isascii() and "\x00" not in text:
+        return text
+    return text.replace("\x00", "\\0").encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _scope_key(scope: tuple[str, str]) -> str:
     return json.dumps(list(scope))
+
+
+def _memory(scope: tuple[str, str], raw: str | None, bounds: dict[str, Any],
+            now: float) -> WriteMemory:
+    """A write_memory row as a one-scope WriteMemory (the configured bounds apply)."""
+    mem = WriteMemory(**{**bounds, "max_scopes": 1})
+    mem.load(scope, _entries(raw, now), now)
+    return mem
 
 
 def _entries(raw: str | None, now: float) -> list[tuple[str, str, float]]:

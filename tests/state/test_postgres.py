@@ -612,3 +612,30 @@ def test_a_timed_out_call_while_the_lease_is_answered_is_not_an_unreachable_data
         await a.close()
 
     asyncio.run(run())
+
+
+def test_agent_text_the_database_cannot_hold_never_reads_as_an_outage(fleet_url, tmp_path):
+    """PostgreSQL text holds neither NUL nor a lone surrogate (an SFTP path's undecodable
+    byte): a session's command with them is stored escaped, and the heartbeat that copies it
+    goes on (red team s9b G6: every beat failed, the replica refused everyone, then fenced)."""
+
+    async def run():
+        a, ra = await started_one(fleet_url, tmp_path)
+        s = LiveSession("sess-nul", "bot", "web", "deploy", "c", time.time(), "sftp",
+                        "rm 'a\x00b\udcff'")
+        ra.running.append(s)
+        await a.started(s)
+        await a.changed(s)
+        a.session_started(LiveSession("sess-nul-2", "bot", "web", "deploy", "c", time.time(),
+                                      "exec", "x\x00y"))
+        await asyncio.sleep(1.0)  # several heartbeats copy the counters and the command
+        assert a.reachable and not [c for c in ra.calls if c[0] in ("unreachable", "fence")]
+        c = await asyncpg.connect(fleet_url)
+        try:
+            rows = dict(await c.fetch("SELECT id, command FROM sessions"))
+        finally:
+            await c.close()
+        assert rows == {"sess-nul": "rm 'a\\0b\\udcff'", "sess-nul-2": "x\\0y"}
+        await a.close()
+
+    asyncio.run(run())
