@@ -147,6 +147,8 @@ _safe_memo = _Memo(MEMO_ENTRIES)
 
 
 _RULE_AT = {r.name: i for i, r in enumerate(ALL_RULES)}
+#: the rule a write into a system path is held by, however the line named the path
+WRITE_SYSTEM = ALL_RULES[_RULE_AT["fs.write-system-path"]]
 
 
 def _builtin_hits(c: SimpleCommand, memo: bool) -> list[tuple[Rule, tuple[str, ...]]]:
@@ -549,8 +551,6 @@ _WARM_UP_LINES = (
     "sed 's/foo/bar/' f; psql -c 'explain analyse delete from users'; cp -a /etc/x ~/y",
     "aws ec2 describe-instances --query 'R[].I[]'; cd /srv/app && grep -rn TODO .",
 )
-#: the rule a write into a system path is held by, however the line named the path
-WRITE_SYSTEM = next(r for r in ALL_RULES if r.name == "fs.write-system-path")
 _WARM = threading.Event()
 _WARM_LOCK = threading.Lock()
 
