@@ -78,6 +78,9 @@ class Config:
     #: connections between accept and authentication at once; later ones wait their turn
     #: (gateway/admission.py, OpenSSH's MaxStartups)
     max_startups: int = DEFAULT_MAX_STARTUPS
+    #: of those, what one source (IPv4 address, IPv6 /64) may hold while another waits
+    #: (OpenSSH's PerSourceMaxStartups)
+    per_source_max_startups: int = 10
     #: the audit log's chain head is signed at least every this many events
     audit_sign_every: int = 100
     #: what allowed lines wrote is remembered this long after the last write, per identity
@@ -136,7 +139,7 @@ _FIELDS = {
     "max_connections_per_source", "max_connections", "login_timeout", "drain_timeout", "record",
     "control_socket", "fast_relay", "early_channel", "audit_key", "recording_key",
     "max_pending_per_session",
-    "max_channels_per_session", "audit_sign_every", "max_startups",
+    "max_channels_per_session", "audit_sign_every", "max_startups", "per_source_max_startups",
     "s3_endpoint", "s3_region", "s3_access_key_id", "s3_secret_access_key", "spool_max",
     "database", "heartbeat_interval", "heartbeat_timeout", "database_pool",
     "write_memory_ttl", "write_memory_entries", "write_memory_bytes", "write_memory_scopes",
@@ -263,7 +266,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         raise ConfigError(f"{p}: spool_max: {e}") from None
     limits = {}
     for key, default in (("max_pending_per_session", 4), ("max_channels_per_session", 10),
-                         ("audit_sign_every", 100), ("max_startups", DEFAULT_MAX_STARTUPS)):
+                         ("audit_sign_every", 100), ("max_startups", DEFAULT_MAX_STARTUPS),
+                         ("per_source_max_startups", 10), ("max_connections_per_source", 50)):
         limits[key] = int(number(key, default))
         if limits[key] < 1:
             raise ConfigError(f"{p}: {key}: must be at least 1")
@@ -275,6 +279,11 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         limits["write_memory_bytes"] = parse_size(data.get("write_memory_bytes", 64 * 1024))
     except ValueError as e:
         raise ConfigError(f"{p}: write_memory_bytes: {e}") from None
+    # 0 would be asyncssh's "no login timer": an idle connection would hold its handshake
+    # slot (max_startups) for ever
+    login_timeout = float(number("login_timeout", 10.0, float))
+    if not login_timeout >= 1:
+        raise ConfigError(f"{p}: login_timeout: must be at least 1s")
     limits["write_memory_ttl"] = float(number("write_memory_ttl", 86400.0, float))
     if limits["write_memory_ttl"] <= 0:
         raise ConfigError(f"{p}: write_memory_ttl: must be more than 0")
@@ -292,9 +301,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         audit_key=path_of("audit_key", "keys/audit"),
         recording_key=path_of("recording_key", "keys/recording"),
         control_group=str(group) if group is not None else None,
-        max_connections_per_source=int(number("max_connections_per_source", 50)),
         max_connections=int(number("max_connections", 2000)),
-        login_timeout=float(number("login_timeout", 10.0, float)),
+        login_timeout=login_timeout,
         drain_timeout=float(number("drain_timeout", 30.0, float)),
         record=bool(data.get("record", True)),
         control_socket_path=path_of("control_socket", "") if data.get("control_socket") else None,

@@ -124,6 +124,7 @@ def build_gateway(config: Config, policy: Policy, audit: AuditLog,
         early_channel=config.early_channel,
         max_channels_per_session=config.max_channels_per_session,
         max_startups=config.max_startups,
+        per_source_max_startups=config.per_source_max_startups,
     )
     if hooks_factory is not None:
         gw.hooks = hooks_factory(gw)

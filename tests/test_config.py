@@ -72,3 +72,16 @@ def test_write_memory_settings(tmp_path):
         with pytest.raises(ConfigError) as e:
             load_config(write(tmp_path, bad))
         assert bad.split(":")[0] in str(e.value)
+
+
+def test_admission_limits(tmp_path):
+    """Red team s9b G1: login_timeout 0 was asyncssh's "no login timer", so an idle
+    connection held its handshake slot for ever."""
+    cfg = load_config(write(tmp_path, ""))
+    assert (cfg.per_source_max_startups, cfg.max_connections_per_source) == (10, 50)
+    cfg = load_config(write(tmp_path, "per_source_max_startups: 3\nlogin_timeout: 20s"))
+    assert (cfg.per_source_max_startups, cfg.login_timeout) == (3, 20.0)
+    for bad in ("login_timeout: 0", "login_timeout: 0.5", "per_source_max_startups: 0",
+                "max_connections_per_source: 0"):
+        with pytest.raises(ConfigError, match=bad.split(":")[0]):
+            load_config(write(tmp_path, bad))

@@ -23,7 +23,7 @@ from ..policy.evaluate import Authorization, Refusal, authorize, identify
 from ..policy.loader import normalize_public_key
 from ..policy.model import Approver, Identity, Policy
 from . import fastpath
-from .admission import Admission
+from .admission import Admission, source_of
 from .ansible_tmp import Key, TempDirs
 from .review import ReviewSession
 from .session import AgentSession
@@ -77,6 +77,7 @@ class Gateway:
         early_channel: bool = False,
         max_channels_per_session: int = 10,
         max_startups: int = 100,
+        per_source_max_startups: int = 10,
     ):
         self.policy = policy
         self.ca_key = ca_key
@@ -86,6 +87,7 @@ class Gateway:
         self.max_connections = max_connections
         self.max_channels = max_channels_per_session
         self.max_startups = max_startups
+        self.per_source_startups = per_source_max_startups
         self.login_timeout = login_timeout
         self.upstream_timeout = upstream_timeout
         self.hooks = hooks or GatewayHooks()
@@ -138,7 +140,8 @@ class Gateway:
             lambda sock: asyncssh.run_server(sock, options=options),
             max_startups=self.max_startups, max_waiting=self.max_connections,
             wait=self.login_timeout / 2, version=SERVER_VERSION.encode(),
-            refused=self._startup_refused)
+            refused=self._startup_refused, per_source=self.per_source_startups,
+            max_per_source=self.max_per_source, established=self.per_source.__getitem__)
         await self._server.listen(host, port, backlog=1024)
 
     def _startup_refused(self, peer: tuple[str, int], reason: str) -> None:
@@ -232,6 +235,8 @@ class AgentConnection(asyncssh.SSHServer):
         self.policy = gateway.policy
         self.conn: asyncssh.SSHServerConnection | None = None
         self.client: tuple[str, int] = ("?", 0)
+        #: what the per-source limits count this connection against (admission.source_of)
+        self.source = "?"
         self.username = ""
         self.identity: Identity | None = None
         self.authorization: Authorization | None = None
@@ -286,20 +291,21 @@ class AgentConnection(asyncssh.SSHServer):
             self.audit("connection.refused", reason="gateway busy or stopping")
             conn.close()
             return
-        if gw.per_source[self.client[0]] >= gw.max_per_source:
+        self.source = source_of(self.client[0])
+        if gw.per_source[self.source] >= gw.max_per_source:
             self.audit("connection.refused", reason="too many connections from this source")
             conn.close()
             return
-        gw.per_source[self.client[0]] += 1
+        gw.per_source[self.source] += 1
         self._counted = True
         gw.connections.add(self)
 
     def connection_lost(self, exc: Exception | None) -> None:
         gw = self.gateway
         if self._counted:
-            gw.per_source[self.client[0]] -= 1
-            if gw.per_source[self.client[0]] <= 0:
-                del gw.per_source[self.client[0]]
+            gw.per_source[self.source] -= 1
+            if gw.per_source[self.source] <= 0:
+                del gw.per_source[self.source]
             self._counted = False
         gw.connections.discard(self)
         if self._deadline is not None:

@@ -241,3 +241,150 @@ def test_an_address_family_the_host_lacks_is_skipped(monkeypatch):
         monkeypatch.setattr(socket_mod, "socket", real)
 
     asyncio.run(run())
+
+
+@pytest.mark.parametrize("ip,source", [
+    ("192.0.2.7", "192.0.2.7"),
+    ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+    ("2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"),
+    ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+    ("::ffff:192.0.2.7", "192.0.2.7"),
+    ("fe80::1%eth0", "fe80::/64"),
+    ("not an address", "not an address"),
+])
+def test_a_source_is_an_ipv4_address_or_an_ipv6_64(ip, source):
+    """Red team s9b G1: one IPv6 host has a /64; counting addresses gave it 2^64 sources."""
+    from sshgate.gateway.admission import source_of
+    assert source_of(ip) == source
+
+
+async def connect_from(local: str, port: int):
+    r, w = await asyncio.open_connection("127.0.0.1", port, local_addr=(local, 0))
+    return r, w, w.get_extra_info("sockname")[1]
+
+
+def test_idle_sockets_of_one_source_give_way_to_another_source():
+    """Red team s9b G1: idle connections from one address held every handshake slot until
+    login_timeout, and every other client was refused. Over its share (per_source), a
+    source's oldest handshake is ended once it has lasted PREEMPT_AGE of the wait while
+    another source waits; the freed slot goes to the source below its share."""
+    from sshgate.gateway.admission import PREEMPT_AGE
+
+    async def run():
+        gate, refusals = Gate(), []
+        adm = make(gate, refusals, max_startups=2, per_source=1, wait=0.5, max_waiting=10)
+        await adm.listen("127.0.0.1", 0)
+        idle = [await connect_from("127.0.0.1", adm.port) for _ in range(2)]
+        await until(lambda: adm.running == 2)
+        # alone, the source may use every slot: a third of its own waits, and is refused
+        # when its wait runs out (no handshake is ended for it)
+        own = await connect_from("127.0.0.1", adm.port)
+        await until(lambda: adm.waiting == 1)
+        data = await asyncio.wait_for(own[0].read(), 5)
+        assert "no turn" in parse_disconnect(data[17:])[1]
+        assert len(gate.started) == 2 and len(refusals) == 1
+        t0 = asyncio.get_running_loop().time()
+        other = await connect_from("127.0.0.2", adm.port)
+        await until(lambda: other[2] in gate.started)
+        assert asyncio.get_running_loop().time() - t0 < 0.5  # within its wait
+        ended = [why for peer, why in refusals[1:]]
+        assert len(ended) == 1 and "127.0.0.1 holds 2 of 2 slots" in ended[0], ended
+        assert refusals[1][0][1] == idle[0][2]  # the oldest one
+        assert gate.started == [idle[0][2], idle[1][2], other[2]]
+        assert await asyncio.wait_for(idle[0][0].read(), 5) == b""  # its socket closed
+        assert adm.running == 2 and PREEMPT_AGE < 1
+        for p in (idle[1][2], other[2]):
+            gate.release[p].set()
+        await until(lambda: adm.running == 0)
+        adm.close()
+        for _, w, _ in (*idle, own, other):
+            w.close()
+
+    asyncio.run(run())
+
+
+def test_a_free_slot_goes_first_to_a_source_below_its_share():
+    async def run():
+        gate, refusals = Gate(), []
+        adm = make(gate, refusals, max_startups=2, per_source=1, wait=5.0, max_waiting=10)
+        await adm.listen("127.0.0.1", 0)
+        held = [await connect_from("127.0.0.1", adm.port) for _ in range(2)]
+        await until(lambda: adm.running == 2)
+        later_same = await connect_from("127.0.0.1", adm.port)
+        await until(lambda: adm.waiting == 1)
+        other = await connect_from("127.0.0.3", adm.port)
+        await until(lambda: adm.waiting == 2)
+        gate.release[held[0][2]].set()
+        await until(lambda: len(gate.started) == 3)
+        assert gate.started[-1] == other[2]  # it came later, but its source had no slot
+        gate.release[held[1][2]].set()
+        await until(lambda: len(gate.started) == 4)
+        assert gate.started[-1] == later_same[2] and refusals == []
+        for p in gate.started[2:]:
+            gate.release[p].set()
+        await until(lambda: adm.running == 0)
+        adm.close()
+        for _, w, _ in (*held, later_same, other):
+            w.close()
+
+    asyncio.run(run())
+
+
+def test_one_source_has_at_most_max_per_source_connections_in_any_state():
+    """Waiting connections count too: one address could fill the whole queue."""
+    async def run():
+        gate, refusals = Gate(), []
+        counted = {"127.0.0.1": 0}
+        adm = make(gate, refusals, max_startups=1, max_waiting=10, max_per_source=3,
+                   established=lambda src: counted.get(src, 0))
+        await adm.listen("127.0.0.1", 0)
+        first = await connect_from("127.0.0.1", adm.port)
+        await until(lambda: adm.running == 1)
+        counted["127.0.0.1"] = 1  # as the gateway counts a connection in its handshake
+        queued = [await connect_from("127.0.0.1", adm.port) for _ in range(2)]
+        await until(lambda: adm.waiting == 2)
+        r, w, port = await connect_from("127.0.0.1", adm.port)
+        data = await asyncio.wait_for(r.read(), 5)
+        code, text = parse_disconnect(data[17:])
+        assert "too many connections from 127.0.0.1" in text and \
+            "max_connections_per_source 3" in text
+        # another source is not affected
+        other = await connect_from("127.0.0.4", adm.port)
+        await until(lambda: adm.waiting == 3)
+        assert [p for (_, p), _ in refusals] == [port]
+        adm.close()
+        gate.release[first[2]].set()
+        for _, wr, _ in (first, *queued, other):
+            wr.close()
+        w.close()
+
+    asyncio.run(run())
+
+
+def test_a_young_handshake_is_ended_only_once_it_has_lasted_its_share_of_the_wait():
+    """A legitimate handshake in progress is not cut the moment someone else arrives: only
+    after PREEMPT_AGE of the wait (idle sockets are the oldest), and still within the
+    newcomer's own wait."""
+    from sshgate.gateway.admission import PREEMPT_AGE
+
+    async def run():
+        gate, refusals = Gate(), []
+        adm = make(gate, refusals, max_startups=2, per_source=1, wait=0.5, max_waiting=10)
+        await adm.listen("127.0.0.1", 0)
+        loop = asyncio.get_running_loop()
+        held = [await connect_from("127.0.0.1", adm.port) for _ in range(2)]
+        await until(lambda: adm.running == 2)
+        t0 = loop.time()
+        other = await connect_from("127.0.0.2", adm.port)
+        await until(lambda: other[2] in gate.started)
+        took = loop.time() - t0
+        assert PREEMPT_AGE * 0.5 - 0.1 < took < 0.5, took
+        assert len(refusals) == 1 and refusals[0][0][1] == held[0][2]
+        for p in (held[1][2], other[2]):
+            gate.release[p].set()
+        await until(lambda: adm.running == 0)
+        adm.close()
+        for _, w, _ in (*held, other):
+            w.close()
+
+    asyncio.run(run())
