@@ -162,10 +162,16 @@ def next_starts(starts: tuple[str, ...], ends_in: tuple[str, ...]) -> tuple[str,
 
 
 def _parent(p: str) -> str:
+    # posixpath.dirname(p.rstrip("/")) by hand: a fleet replica loads a whole scope's
+    # memory (256 entries, every ancestor of each) whenever another one changed it
     if p in (HOME, "/"):
         return ANYWHERE
-    up = posixpath.dirname(p.rstrip("/"))
-    return up or ANYWHERE
+    q = p.rstrip("/")
+    i = q.rfind("/") + 1
+    head = q[:i]
+    if head and head != "/" * len(head):
+        head = head.rstrip("/")
+    return head or ANYWHERE
 
 
 def _ancestors(p: str) -> list[str]:
@@ -309,6 +315,14 @@ class WriteMemory:
         for path, line, t in sorted(entries, key=lambda e: e[2]):
             if now - t <= self.ttl:
                 self.add(scope, (path,), line, min(t, now))
+
+    def clone(self) -> WriteMemory:
+        """An independent copy (same bounds, same entries and times)."""
+        other = WriteMemory(self.ttl, self.max_entries, self.max_bytes, self.max_scopes)
+        other._overflow = self._overflow
+        for key, sc in self._scopes.items():
+            other._scopes[key] = _Scope(OrderedDict(sc.entries), sc.size, sc.view)
+        return other
 
     def __len__(self) -> int:
         return sum(len(sc.entries) for sc in self._scopes.values())

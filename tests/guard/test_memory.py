@@ -336,3 +336,22 @@ def test_entries_round_trip_with_their_times_and_lines() -> None:
     copy.load("s", reversed(m.entries("s", now=4)), now=12)  # ~/a is past its TTL by then
     assert copy.written("s", now=12) == (Written("/srv/b", "tar -xf b"),)
     assert m.entries("nobody", now=4) == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="/a~.b", max_size=10))
+def test_parent_is_posix_dirname(p: str) -> None:
+    """_parent is posixpath.dirname written by hand (a replica loads whole memories)."""
+    from sshgate.guard.memory import HOME, _parent
+    want = ANYWHERE if p in (HOME, "/") else posixpath.dirname(p.rstrip("/")) or ANYWHERE
+    assert _parent(p) == want
+
+
+def test_a_clone_is_independent() -> None:
+    mem = WriteMemory(ttl=60, max_entries=8)
+    mem.add("s", ("/srv/a",), "touch /srv/a", 1.0)
+    copy = mem.clone()
+    copy.add("s", ("/srv/b",), "touch /srv/b", 2.0)
+    assert [e[0] for e in mem.entries("s", 3.0)] == ["/srv/a"]
+    assert [e[0] for e in copy.entries("s", 3.0)] == ["/srv/a", "/srv/b"]
+    assert (copy.ttl, copy.max_entries) == (60, 8)

@@ -522,6 +522,46 @@ def test_the_write_memory_is_shared_bounded_and_expires(fleet_url, tmp_path):
             await a.close()
             await b.close()
 
+    asyncio.run(run())
+
+
+def test_a_replica_does_not_reparse_the_write_memory_it_wrote_last(fleet_url, tmp_path,
+                                                                  monkeypatch):
+    """Red team s9b G5: every remember parsed the whole row under its lock (ms at 256
+    entries), and the next read parsed it again. A replica whose copy is the row's version
+    uses it; a write by another replica in between is parsed, never missed."""
+    from sshgate.state import postgres as pg
+
+    parsed = []
+    real = pg._memory
+    monkeypatch.setattr(pg, "_memory", lambda *a: parsed.append(a[1]) or real(*a))
+    bounds = {"ttl": 60.0, "max_entries": 64, "max_bytes": 1 << 16}
+    scope = ("bot", "parse")
+
+    async def run():
+        a = replica(fleet_url, "a", tmp_path)
+        b = replica(fleet_url, "b", tmp_path)
+        await a.connect()
+        await b.connect()
+        try:
+            for i in range(3):
+                await a.remember(scope, (f"/srv/app/f{i}",), f"touch f{i}", bounds)
+                assert [w.path for w in await a.written(scope, bounds)][-1] == f"/srv/app/f{i}"
+            assert parsed == ["[]"]  # the new row only
+            await b.remember(scope, ("/srv/app/g",), "touch g", bounds)
+            assert len(parsed) == 2  # B had no copy
+            seen = [w.path for w in await a.written(scope, bounds)]
+            assert seen == [f"/srv/app/f{i}" for i in range(3)] + ["/srv/app/g"]
+            assert len(parsed) == 3  # A's copy was behind: parsed once
+            await a.remember(scope, ("/srv/app/h",), "touch h", bounds)
+            assert len(parsed) == 3
+            assert [w.path for w in await b.written(scope, bounds)] == seen + ["/srv/app/h"]
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())
+
 
 def hog(seconds: float, step: float):
     """Keep the event loop busy for ``seconds``: every iteration takes ``step`` (as a burst
