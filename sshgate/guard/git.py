@@ -47,7 +47,8 @@ _DIFF = (
 #: revision walking and commit formatting (log, shortlog, rev-list, whatchanged)
 _REV = (
     "-NUM --skip:num --since|--after|--since-as-filter:any --until|--before:any "
-    "--author:any --committer:any --grep-reflog:any --grep:any --all-match --invert-grep "
+    "--author:pattern --committer:pattern --grep-reflog:pattern --grep:pattern --all-match "
+    "--invert-grep "
     "-i|--regexp-ignore-case --basic-regexp -E|--extended-regexp -F|--fixed-strings "
     "-P|--perl-regexp --remove-empty --merges --no-merges --min-parents:num "
     "--max-parents:num --no-min-parents --no-max-parents --first-parent "

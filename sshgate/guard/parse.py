@@ -460,7 +460,7 @@ class _Walker:
         """Commands inside a word's substitutions; whether the word is dynamic."""
         names: list[str] = []
         raw = self.text[word.pos[0]:word.pos[1]] if self.text else ""
-        dynamic = "$'" in raw or '$"' in raw
+        dynamic = ("$'" in raw or '$"' in raw) and locale_or_ansi_quoted(raw)
         for part in getattr(word, "parts", []) or []:
             if part.kind in ("commandsubstitution", "processsubstitution"):
                 dynamic = True
@@ -647,6 +647,25 @@ def unquoted_expansion(raw: str) -> bool:
         elif ch in "'\"":
             quote = ch
         elif ch == "`" or (ch == "$" and raw[i + 1:i + 2] not in ("'", '"', "")):
+            return True
+        i += 1
+    return False
+
+
+def locale_or_ansi_quoted(raw: str) -> bool:
+    """A ``$'...'`` or ``$"..."`` in ``raw`` outside single quotes (bash decodes the first's
+    escapes, which quote removal does not: the guard's text of the word is not bash's).
+    Inside single quotes ``'^$'`` is a literal dollar."""
+    i, n, single = 0, len(raw), False
+    while i < n:
+        ch = raw[i]
+        if single:
+            single = ch != "'"
+        elif ch == "\\":
+            i += 1
+        elif ch == "'":
+            single = True
+        elif ch == "$" and raw[i + 1:i + 2] in ("'", '"'):
             return True
         i += 1
     return False

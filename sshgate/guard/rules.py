@@ -16,7 +16,7 @@ from ..policy.model import Action
 from .bounds import raised_priority
 from .clobber import data_file_writes
 from .cloud import bucket_copy, terragrunt_words
-from .parse import SimpleCommand, command_name, trap_setting
+from .parse import SimpleCommand, command_name, trap_setting, unwrap_at
 from .redis_cli import MODES as REDIS_MODES
 from .redis_cli import OPTIONS as REDIS_OPTIONS
 from .redis_cli import destructive as redis_destructive
@@ -427,8 +427,16 @@ def _user_mod(c: SimpleCommand) -> bool:
     return False
 
 
+def wrapper_args(c: SimpleCommand) -> tuple[str, ...]:
+    """A wrapper's own arguments, before the command it runs (``sudo -u x journalctl -xeu``:
+    ``-u x``): the wrapped command's options are not the wrapper's."""
+    at, _ = unwrap_at(c)
+    return c.args if at is None else c.argv[1:at]
+
+
 def _sudoers_edit(c: SimpleCommand) -> bool:
-    return c.name in ("visudo", "sudoedit") or (c.name == "sudo" and opts(c.args).has("-e"))
+    return c.name in ("visudo", "sudoedit") or (
+        c.name == "sudo" and opts(wrapper_args(c)).has("-e", "--edit"))
 
 
 def _auth_files(c: SimpleCommand) -> tuple[str, ...]:
@@ -465,12 +473,25 @@ def read_operands(c: SimpleCommand) -> tuple[str, ...]:
     return ops
 
 
+def literal_dollars(c: SimpleCommand) -> dict[str, str]:
+    """Words of ``c`` with a ``$`` bash does not expand ('^$', "cost$"), each with that
+    character replaced: matched against the secret tables, it is never a variable."""
+    if "$" not in "".join(c.argv):
+        return {}
+    dyn = (*c.dynamic, *(True,) * (len(c.argv) - len(c.dynamic)))
+    computed = {w for w, d in zip(c.argv, dyn, strict=True) if d}
+    return {w: w.replace("$", "\x02") for w, d in zip(c.argv, dyn, strict=True)
+            if not d and "$" in w and w not in computed}
+
+
 def _secret_read(c: SimpleCommand) -> tuple[str, ...]:
     if c.name in SECRET_SAFE_COMMANDS:
         return ()
     ops = operands(c)
     files = read_operands(c)
-    paths = [p for p in ops if (is_secret(p) if p in files else is_secret_literal(p))]
+    text = literal_dollars(c)
+    paths = [p for p in ops if (is_secret(text.get(p, p)) if p in files else
+                                is_secret_literal(text.get(p, p)))]
     paths += [p for p in reads(c) if is_secret(p)]
     paths += [a[3:] for a in c.args if a.startswith("if=") and is_secret(a[3:])]
     paths += [a.split("@", 1)[1] for a in c.args if "@" in a and is_secret(a.split("@", 1)[1])]
@@ -1433,8 +1454,8 @@ def _interactive_shell_stdin(c: SimpleCommand) -> bool:
 
 def _sudo_shell(c: SimpleCommand) -> bool:
     if c.name in ("sudo", "doas"):
-        o = opts(c.args)
-        return o.has("-i", "-s", "--login", "--shell") and not o.operands
+        return opts(wrapper_args(c)).has("-i", "-s", "--login", "--shell") and \
+            not opts(c.args).operands
     if c.name == "su":
         return not any(a in ("-c", "--command") or a.startswith("--command=") for a in c.args)
     return False

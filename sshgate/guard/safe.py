@@ -33,7 +33,7 @@ from .parse import SETTING, SimpleCommand, command_name, trap_setting, unwrap, u
 from .pidfile import pidfile
 from .pinned_env import PINNED_ENV
 from .reveal import tree_holds_secrets
-from .rules import BLOCK_DEV, HOME_BIN, norm
+from .rules import BLOCK_DEV, HOME_BIN, literal_dollars, norm
 from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import maybe_secret_path
 
@@ -203,6 +203,8 @@ def _kind_ldflags(v: str) -> str | None:
 #: ordinary, else why not.
 KINDS: dict[str, Callable[[str], str | None]] = {
     "any": lambda v: None, "pair": lambda v: None,
+    # a regular expression or a search text: never read as a path
+    "pattern": lambda v: None,
     "num": lambda v: None if _NUM.match(v) else f"{v!r} is not a number",
     "write": _kind_write, "wdir": _kind_wdir, "download": _kind_download,
     # a manifest: YAML (or a kustomize directory) in the tree; JSON may be a download
@@ -2015,7 +2017,7 @@ CATALOGUE: dict[str, Entry] = {
         "-u|--unit:any -n|--lines:?num -p|--priority:any -o|--output:any -S|--since:any "
         "-U|--until:any -t|--identifier:any -b|--boot:?any -f|--follow -r|--reverse "
         "-x|--catalog -e|--pager-end -k|--dmesg -a|--all -q|--quiet --no-pager "
-        "--no-hostname --list-boots --disk-usage -g|--grep:any --case-sensitive:?any --utc "
+        "--no-hostname --list-boots --disk-usage -g|--grep:pattern --case-sensitive:?any --utc "
         "-m|--merge --system --user --user-unit:any -F|--field:any -N|--fields "
         "--output-fields:any --no-tail -l|--full --facility:any -T|--exclude-identifier:any")),
     "iptables": Shape(check="iptables"), "ip6tables": Shape(check="iptables"),
@@ -2677,6 +2679,26 @@ def _options_inert(shape: Shape) -> bool:
         shape.max_operands is None
 
 
+#: searchers whose first operand is the pattern unless ``-e`` gives it, and whose ``-f``
+#: names a file of patterns (a file: judged as one)
+_PATTERN_FIRST = frozenset({"grep", "egrep", "fgrep", "zgrep", "rg"})
+
+
+def _program_words(name: str, shape: Shape, ops: list[str], pairs: Pairs) -> set[str]:
+    """The words of ``name``'s command line that are a program or a pattern, not a path: a
+    sed script, a search pattern, a value of a ``pattern`` option (``git log --grep``)."""
+    out = {v for k, v in pairs or () if v is not None and shape.allow is not None and
+           shape.allow.kind.get(k) == "pattern"}
+    if shape.check == "sed":
+        out.update(_option_values(pairs, "-e") or ops[:1])
+    elif name in _PATTERN_FIRST:
+        given = _option_values(pairs, "-e")
+        out.update(given if given or _option_values(pairs, "-f") else ops[:1])
+    elif name == "ag":
+        out.update(ops[:1])
+    return out
+
+
 def _run_time_word(shape: Shape, c: SimpleCommand, i: int) -> str | None:
     """Why ``c.argv[i]``, whose value comes at run time (the agent's environment, stdin, a
     substitution), is not ordinary here, or None. Quoted, it is one word that may name any
@@ -2732,11 +2754,16 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
     if shape.max_operands is not None and len(ops) > shape.max_operands:
         return Verdict(None, f"{name}: more operands than the safe shape takes")
     if not shape.secrets_ok:
-        # a sed script is a program, not a file name ('s/.log$//')
-        program = set(_option_values(pairs, "-e") or ops[:1]) if shape.check == "sed" else ()
+        # a sed script or a search pattern is not a file name ('s/.log$//', 'error$')
+        program = _program_words(c.name, shape, ops, pairs)
+        literal = literal_dollars(c)
         for a in rest:
             v = a.split("=", 1)[1] if a.startswith("-") and "=" in a else a
-            if v not in program and (secretish(v) or _url_secretish(v)):
+            if v in program:
+                continue
+            if a in literal:
+                v = v.replace("$", "\x02")
+            if secretish(v) or _url_secretish(v):
                 return Verdict(None, f"{name}: {v!r} could be a secret")
     if shape.check:
         why = CHECKS[shape.check](c, rest, tuple(ops), pairs)
