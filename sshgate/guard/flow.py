@@ -110,8 +110,8 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "docker": frozenset({"build", "buildx", "compose"}),
     "podman": frozenset({"build", "compose"}), "docker-compose": frozenset({"build", "up", "run"}),
     "pip": frozenset({"install", "wheel", "download"}), "pip3": frozenset({"install", "wheel"}),
-    "python": frozenset({"-m", "setup.py", "manage.py"}),
-    "python3": frozenset({"-m", "setup.py", "manage.py"}),
+    "python": frozenset({"-m", "-c", "setup.py", "manage.py"}),
+    "python3": frozenset({"-m", "-c", "setup.py", "manage.py"}),
     "composer": frozenset({"install", "update", "run", "run-script"}),
     "bundle": frozenset({"install", "exec"}), "gem": frozenset({"build"}),
     "kubectl": frozenset({"apply", "create", "replace", "kustomize"}),
@@ -459,8 +459,8 @@ def _subcommand(c: SimpleCommand) -> str:
             continue
         if not a.startswith("-"):
             return a
-        if c.name.startswith("python") and a == "-m":
-            return "-m"
+        if c.name.startswith("python") and a in ("-m", "-c"):
+            return a  # -c imports from the working directory first
         skip = a in short or (a in PATH_LONG and "=" not in a)
     return ""
 

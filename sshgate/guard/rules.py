@@ -17,6 +17,7 @@ from .bounds import raised_priority
 from .clobber import data_file_writes
 from .cloud import bucket_copy, terragrunt_words
 from .parse import SimpleCommand, command_name, trap_setting, unwrap_at
+from .pycode import inline_python_why
 from .redis_cli import MODES as REDIS_MODES
 from .redis_cli import OPTIONS as REDIS_OPTIONS
 from .redis_cli import destructive as redis_destructive
@@ -1092,6 +1093,8 @@ def _inline_code(c: SimpleCommand) -> bool:
         if a in flags[key] or (key == "perl" and re.fullmatch(r"-[a-zA-Z]*[eE]", a)) or (
                 key == "python" and re.fullmatch(r"-[a-zA-Z]*c", a)):
             code = args[i + 1] if i + 1 < len(args) else ""
+            if key == "python" and a == "-c" and inline_python_why(code) is None:
+                return False  # proved to compute and print only (pycode.py)
             return bool(_OPAQUE_CODE.search(code))
     return False
 

@@ -32,6 +32,7 @@ from .options import Opts, opts, parse_opts
 from .parse import SETTING, SimpleCommand, command_name, trap_setting, unwrap, unwrap_at
 from .pidfile import pidfile
 from .pinned_env import PINNED_ENV
+from .pycode import inline_python_why
 from .reveal import tree_holds_secrets
 from .rules import BLOCK_DEV, HOME_BIN, literal_dollars, norm
 from .rules import CODE_FILE as _CODE_FILE
@@ -2341,9 +2342,21 @@ _PY_MODULES = {"pytest": "pytest", "pip": "pip", "venv": "venv", "mypy": "mypy",
                "ruff": "ruff", "black": "black", "unittest": "unittest", "tox": "tox"}
 
 
+#: interpreter flags before -c that change nothing the code can do (never -i: a prompt
+#: after it; never -X, -W: importable hooks and warnings filters)
+_PY_FLAGS = frozenset({"-I", "-E", "-s", "-S", "-B", "-u", "-q", "-O", "-OO", "-b", "-bb"})
+
+
 def _check_python(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if _check_version(c, rest, ops, pairs) is None:
         return None
+    at = next((i for i, a in enumerate(rest) if a not in _PY_FLAGS), len(rest))
+    if rest[at:at + 1] == ("-c",):
+        # the program's own arguments follow it (sys.argv): judged as operands already
+        if at + 1 >= len(rest):
+            return "python -c without a program"
+        dyn = c.dynamic[1 + at + 1] if len(c.dynamic) > 1 + at + 1 else True
+        return "the program comes at run time" if dyn else inline_python_why(rest[at + 1])
     if len(rest) >= 2 and rest[0] == "-m" and rest[1] in _PY_MODULES:
         module, tail = rest[1], rest[2:]
         if module == "pip":
@@ -2607,7 +2620,8 @@ _SPECIAL_VAR = re.compile(r"^(" + "|".join(n for n, _ in PINNED_ENV) + "|"
 
 
 #: checks that read their words as text (patterns, scripts, SQL), never as file names
-_LITERAL_CHECKS = frozenset({"find", "sed", "awk", "sql", "sqlite", "redis", "iptables"})
+_LITERAL_CHECKS = frozenset({"find", "sed", "awk", "sql", "sqlite", "redis", "iptables",
+                             "python"})
 
 
 @functools.lru_cache(maxsize=8192)

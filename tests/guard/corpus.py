@@ -412,7 +412,7 @@ HELD_ORDINARY: list[str] = [
     'tar xzf file.tar.gz',
     'docker compose down',
     'python manage.py migrate', 'python3 script.py --dry-run',
-    "python3 -c 'print(1)'", "python3 -c 'import sys; print(sys.version)'", 'node server.js',
+    "python3 -c 'import sys; print(sys.modules)'", 'node server.js',
     './configure && make', 'docker run --rm alpine echo hi', "docker exec -it web sh -c 'ls /app'",
     'kubectl port-forward svc/web 8080:80', 'terraform apply',
     'aws s3 cp build/ s3://bucket/ --recursive',
