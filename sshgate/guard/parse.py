@@ -456,6 +456,28 @@ class _Walker:
         raw = self.text[word.pos[0]:word.pos[1]] if self.text else word.word
         return unquoted_expansion(raw)
 
+    def tame_word(self, word, value: str) -> str | None:
+        """``value`` with its substitutions replaced by ``0`` when every expansion in the
+        word is a substitution whose output is tame (:func:`tame_output`), else None."""
+        parts = getattr(word, "parts", []) or []
+        if not self.text or not parts:
+            return None
+        raw = self.text[word.pos[0]:word.pos[1]]
+        if ("$'" in raw or '$"' in raw) and locale_or_ansi_quoted(raw):
+            return None
+        for part in parts:
+            if part.kind != "commandsubstitution":
+                if part.kind == "parameter" or part.kind == "processsubstitution" or (
+                        part.kind == "tilde" and _DIR_TILDE.match(part.value)):
+                    return None
+                continue
+            src = self.text[part.pos[0]:part.pos[1]]
+            inner = _substitution_source(self.text, part.pos[0])
+            if inner is None or not tame_output(inner) or src not in value:
+                return None
+            value = value.replace(src, TAME, 1)
+        return value
+
     def word_inner(self, word) -> tuple[list[str], bool]:
         """Commands inside a word's substitutions; whether the word is dynamic."""
         names: list[str] = []
@@ -540,7 +562,13 @@ class _Walker:
             if part.kind == "word":
                 names, d = self.word_inner(part)
                 inner.extend(names)
-                argv.append(self.word_value(part))
+                value = self.word_value(part)
+                tame = self.tame_word(part, value) if d else None
+                if tame is not None:
+                    # $(date +%F): its commands are judged, its output is digits and
+                    # dashes; the word is judged as written with 0 in its place
+                    value, d = tame, False
+                argv.append(value)
                 dyn.append(d)
                 split.append(d and self.word_split(part))
             elif part.kind == "assignment":
@@ -552,7 +580,10 @@ class _Walker:
                 if hasattr(out, "word"):
                     names, d = self.word_inner(out)
                     inner.extend(names)
-                    redirects.append(Redirect(part.type, self.word_value(out), d))
+                    target = self.word_value(out)
+                    tame = self.tame_word(out, target) if d else None
+                    target, d = (tame, False) if tame is not None else (target, d)
+                    redirects.append(Redirect(part.type, target, d))
                 else:
                     redirects.append(Redirect(part.type, str(out)))
                 hd = getattr(part, "heredoc", None)
@@ -722,6 +753,48 @@ def _copy_substitution(raw: str, i: int, out: list[str]) -> int:
         return -1
     out.append("$(" + inner + ")")
     return i + len(inner) + 3
+
+
+#: what a tame substitution stands for in the word the guard judges
+TAME = "0"
+#: ``date +FORMAT`` conversions whose output is letters, digits and ``-:+._`` (never a
+#: slash, a blank or a glob character: not %D %x %c %e %k %l %n %t %+, which are)
+_DATE_FORMAT = re.compile(r"\+(?:[A-Za-z0-9_]|%[YmdHMSFTsyjuwUVGgNzZaAbBhpIR%])"
+                          r"(?:[A-Za-z0-9_.:+,-]|%[:]?[YmdHMSFTsyjuwUVGgNzZaAbBhpIR%])*")
+#: never a host or user name: substituted into a look-up (dig $(hostname).x.example) it
+#: would carry what it says off the host
+_TAME_FIXED = frozenset({
+    ("nproc",), ("nproc", "--all"), ("git", "rev-parse", "HEAD"), ("git", "rev-parse", "--short", "HEAD"),
+    ("git", "rev-parse", "@"), ("git", "rev-parse", "--short", "@"), ("date", "+%s"),
+    ("date", "-I"), ("date", "--iso-8601"), ("date", "-Iseconds"), ("date", "-Iminutes"),
+    ("date", "-Ihours"), ("date", "-Idate"), ("date", "-u", "-I")})
+
+
+def tame_output(inner: str) -> bool:
+    """The command ``inner`` prints one word of letters, digits and ``-:+._`` that says
+    nothing about the host (a date, a commit id, a count), never a slash, a blank, a glob
+    character or a leading dash: a word it is substituted into is as good as a literal."""
+    try:
+        words = tuple(shlex.split(inner, posix=True))
+    except ValueError:
+        return False
+    if words in _TAME_FIXED or words[:3] in (("git", "rev-parse", "--short=7"),) and \
+            words[3:] in (("HEAD",), ("@",)):
+        return True
+    if not words or words[0] != "date" or not _DATE_FORMAT.fullmatch(words[-1]):
+        return False
+    rest = words[1:-1]
+    i = 0
+    while i < len(rest):
+        if rest[i] in ("-u", "--utc", "--universal"):
+            i += 1
+        elif rest[i] in ("-d", "--date") and i + 1 < len(rest):
+            i += 2
+        elif rest[i].startswith("--date="):
+            i += 1
+        else:
+            return False
+    return True
 
 
 def _substitution_source(text: str, start: int) -> str | None:

@@ -1479,7 +1479,9 @@ def _selinux(c: SimpleCommand) -> bool:
 
 
 def _time_change(c: SimpleCommand) -> bool:
-    return (c.name == "date" and opts(c.args).has("-s", "--set")) or (
+    # -I takes its format attached (-Iseconds): its letters are not options
+    return (c.name == "date" and opts(tuple(a for a in c.args if not a.startswith("-I"))).has(
+        "-s", "--set")) or (
         c.name in ("timedatectl", "hwclock") and any(a.startswith(("set", "--set", "-w",
                                                                     "--systohc")) for a in c.args))
 

