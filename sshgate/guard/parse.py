@@ -764,7 +764,8 @@ _DATE_FORMAT = re.compile(r"\+(?:[A-Za-z0-9_]|%[YmdHMSFTsyjuwUVGgNzZaAbBhpIR%])"
 #: never a host or user name: substituted into a look-up (dig $(hostname).x.example) it
 #: would carry what it says off the host
 _TAME_FIXED = frozenset({
-    ("nproc",), ("nproc", "--all"), ("git", "rev-parse", "HEAD"), ("git", "rev-parse", "--short", "HEAD"),
+    ("nproc",), ("nproc", "--all"), ("git", "rev-parse", "HEAD"),
+    ("git", "rev-parse", "--short", "HEAD"),
     ("git", "rev-parse", "@"), ("git", "rev-parse", "--short", "@"), ("date", "+%s"),
     ("date", "-I"), ("date", "--iso-8601"), ("date", "-Iseconds"), ("date", "-Iminutes"),
     ("date", "-Ihours"), ("date", "-Idate"), ("date", "-u", "-I")})

