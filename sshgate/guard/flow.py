@@ -524,6 +524,12 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         out += _option_value(c.args, "-o", "--output")
     elif c.name == "dd":
         out += [a[3:] for a in c.args if a.startswith("of=")]
+    elif c.name in ("sed", "gsed") and any(a.startswith(("-i", "--in-place")) or (
+            a.startswith("-") and not a.startswith("--") and "i" in a[1:]) for a in c.args):
+        # in place: every operand but the script (unless -e/-f gave it)
+        given = any(a in ("-e", "-f", "--expression", "--file") or a.startswith(
+            ("--expression=", "--file=")) for a in c.args)
+        out += ops if given else ops[1:]
     out = [t for t in out if t]
     if c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c):
         # no -C: the working directory, as a tree (START; its name is the base)
@@ -658,12 +664,18 @@ def _relative_paths(c: SimpleCommand) -> list[str]:
 # --- the walk ------------------------------------------------------------------------------------
 #: commands that change the state or whose judgement depends on it (the walk skips lines
 #: without any of them)
+#: tools that (re)start or reload services (_restarts_service)
+_SERVICE_TOOLS = frozenset({"systemctl", "service", "pm2", "supervisorctl", "apachectl",
+                            "apache2ctl", "rc-service", "sv", "initctl", "docker-compose",
+                            "docker", "podman", "nginx", "httpd", "apache2", "kill"})
+
+
 _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "install", "env",
                        "sudo", "systemd-run", "git", "tar", "bsdtar", "unzip", "7z", "cpio",
                        "curl", "wget", "aria2c", "fetch", "lwp-download", "scp", "rsync",
                        "export", "declare", "typeset", "local", "readonly", "kill"}) | \
     _READS_VARS | \
-    frozenset(CODE_RUNNERS)
+    frozenset(CODE_RUNNERS) | _SERVICE_TOOLS
 
 
 _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", "bsdtar",
@@ -679,7 +691,7 @@ CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "
                                              "docker-compose", "ansible", "ansible-playbook",
                                              "ansible-inventory", "pip", "pip3", "terraform",
                                              "tofu", "source", "."}
-_JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip"}
+_JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip"} | _SERVICE_TOOLS
 _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>")
 
 
@@ -908,8 +920,48 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                     state.links[join(where, base).rstrip("/")] = tgt.rstrip("/") or "/"
 
 
+#: what a restart or reload of a service leaves as data: anything else written may be what
+#: the service runs (its code, its configuration, a template it renders)
+_DATA_WRITTEN = re.compile(r"\.(txt|log|csv|tsv|md|out|err|bak|orig|tmp|png|jpe?g|gif|svg|"
+                           r"pdf|gz|tgz|zip|tar|xz|bz2|zst|parquet|pkl|npy|h5|sqlite3?|db)$")
+_RESTART_VERBS = frozenset({"restart", "reload", "try-restart", "reload-or-restart",
+                            "try-reload-or-restart", "start", "condrestart", "force-reload",
+                            "graceful", "up", "update"})
+
+
+def _restarts_service(c: SimpleCommand) -> bool:
+    """``c`` (re)starts or reloads a service: it runs that service's code and configuration
+    as they are on disk now."""
+    n, words = c.name, [a for a in c.args if not a.startswith("-")]
+    if n in ("systemctl", "service", "pm2", "supervisorctl", "apachectl", "apache2ctl",
+             "rc-service", "sv", "initctl", "docker-compose"):
+        return bool(_RESTART_VERBS & set(words))
+    if n in ("docker", "podman"):
+        return words[:1] == ["restart"] or (words[:1] == ["compose"] and bool(
+            {"restart", "up", "start"} & set(words[1:])))
+    if n in ("nginx", "httpd", "apache2"):
+        return "-s" in c.args or "-k" in c.args
+    return n == "kill" and any(pidfile(a) is not None for a in c.args)
+
+
+def _code_written(state: _State) -> str | None:
+    """A path this scope wrote that a service may run (not data, not scratch), or None."""
+    for f in (*state.fetched, *state.earlier):
+        if f == ANYWHERE or not (f.startswith(SCRATCH) or _DATA_WRITTEN.search(f)):
+            return f
+    return None
+
+
 def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None:
     """download-then-run, sensitive work trees and unpacking of untrusted archives."""
+    if state.written() and _restarts_service(c):
+        wrote = _code_written(state)
+        if wrote is not None:
+            step.findings.append(FlowFinding(
+                "exec.download-then-run", (wrote,), f"restarts or reloads a service after "
+                f"{_by_whom(state.root_of(wrote) or wrote, state.earlier)} wrote "
+                f"{wrote if wrote != ANYWHERE else 'anywhere'!r}: the service may run it"))
+            return
     runner = CODE_RUNNERS.get(c.name)
     relative_program = bool(c.argv) and "/" in c.argv[0] and _is_relative(c.argv[0])
     running = runner is not None and (not runner or _subcommand(c) in runner)

@@ -122,26 +122,53 @@ _SCRATCH_DATA = re.compile(
     r"properties)$")
 
 
+#: dot-files no tool runs or loads as configuration that names a program: what to ignore,
+#: placeholders that keep a directory
+_INERT_DOTFILES = frozenset({".gitignore", ".dockerignore", ".gitkeep", ".keep",
+                             ".prettierignore", ".eslintignore", ".npmignore", ".helmignore",
+                             ".gcloudignore", ".slugignore"})
+
+
+#: files whose presence changes what commands the catalogue calls read-only run (rustup
+#: reads rust-toolchain on `cargo --version`, pylint runs pylintrc's init-hook, go.work
+#: replaces modules, a bare repository's config and HEAD, Python's startup hooks), or that
+#: a system component runs from where it lies (units, udev rules, cron tables, libraries):
+#: never written by an ordinary command, with any content
+HOOK_FILE = re.compile(
+    r"(^|/)(rust-toolchain(\.toml)?|\.?pylintrc|go\.work|[Kk]ustomization(\.ya?ml)?|"
+    r"terraform\.rc|config|gitconfig|HEAD|sitecustomize\.py|usercustomize\.py|"
+    r"terraform\.d(/.*)?|terraform-provider-[^/]*|gradle-wrapper\.jar|"
+    r"[^/]*\.(pth|pyc|so|service|timer|socket|path|mount|desktop|rules|cron))$")
+
+
 @functools.lru_cache(maxsize=4096)
-def safe_write_target(p: str) -> bool:
-    """Where an ordinary command may write: a plain relative path (no ``..``, no dot-file,
-    no expansion), /tmp or /var/tmp, or a harmless device."""
+def safe_write_target(p: str, fetched: bool = False) -> bool:
+    """Where an ordinary command may write: a plain relative path in the working tree (no
+    ``..``, no dot-file but an inert one, no expansion, not ~/bin, no hook file, nothing
+    that could be a secret), /tmp or /var/tmp (never code there: anyone may run it), or a
+    harmless device. Code and configuration the agent writes in the tree are its work: what
+    runs them later (a build, a test, a restart) is held by the write memory (flow.py).
+    ``fetched``: the content comes from elsewhere (a download, scratch space, an archive,
+    a link): then never a file whose content runs either (download-then-run)."""
     if p in _SAFE_DEV:
         return True
     if not p or _EXPANSION.search(p) or "\\" in p:
         return False
     parts = p.split("/")
-    if any(s == ".." or (s.startswith(".") and s != ".") for s in parts):
+    if any(s == ".." or (s.startswith(".") and s != "." and not (
+            i == len(parts) - 1 and s in _INERT_DOTFILES)) for i, s in enumerate(parts)):
         return False
-    if _CODE_FILE.search(p) and not _SCRATCH_DATA.search(p):
+    if HOOK_FILE.search(p) or (fetched and _CODE_FILE.search(p) and
+                               not _SCRATCH_DATA.search(p)):
         return False
     if p.startswith("/"):
-        return p.startswith(_SCRATCH) and norm(p).startswith(_SCRATCH)
+        return p.startswith(_SCRATCH) and norm(p).startswith(_SCRATCH) and not (
+            _CODE_FILE.search(p) and not _SCRATCH_DATA.search(p))
     if p.startswith("~") and not p.startswith("~/"):
         return False  # ~user
     if HOME_BIN.match(p):
         return False
-    return not secretish(p) and not _CODE_FILE.search(p)
+    return not secretish(p)
 
 
 # --- option values by kind ------------------------------------------------------------------
@@ -169,9 +196,11 @@ _JSON_CONFIG = re.compile(r"(^|/)(package(-lock)?|composer|[jt]sconfig|deno|reno
 
 
 def _kind_download(v: str) -> str | None:
-    if v.endswith(".json") and not _JSON_CONFIG.search(v) and safe_write_target(v[:-5]):
+    if v.endswith(".json") and not _JSON_CONFIG.search(v) and safe_write_target(v[:-5], True):
         return None
-    return _kind_write(v)
+    return None if v == "-" or safe_write_target(v, True) else \
+        f"downloads into {v!r}: a dot-file, code or config file, or outside the working " \
+        "directory"
 
 
 def _kind_wdir(v: str) -> str | None:
@@ -216,6 +245,10 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     "url": lambda v: None if _HTTP_URL.match(v) and not reaches_metadata(v) else
     f"{v!r} is not a plain http(s) URL",
     "sed": lambda v: _sed_script(v),
+    # sed -iSUFFIX: the backup is FILE+SUFFIX (a "*" in it stands for the file's name, and
+    # with a "/" the backup lands elsewhere)
+    "suffix": lambda v: None if re.fullmatch(r"[A-Za-z0-9._~-]{0,16}", v) else
+    f"backup suffix {v!r} names another place",
     "curlfmt": lambda v: "reads or writes a file" if v.startswith("@") or "%output{" in v
     else None,
     "hdr": lambda v: "reads a file" if v.startswith("@") else None,
@@ -334,11 +367,20 @@ def _sed_script(script: str) -> str | None:
 def _check_sed(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if pairs is None:
         return "sed without its option allow-list"
-    scripts = [v for k, v in pairs if k == "-e" and v is not None] or list(ops[:1])
+    given = [v for k, v in pairs if k == "-e" and v is not None]
+    scripts = given or list(ops[:1])
     for s in scripts:
         why = _sed_script(s)
         if why:
             return why
+    if any(k == "-i" for k, _ in pairs):
+        # in place: files of the working tree only, each written where it is
+        files = list(ops if given else ops[1:])
+        if not files:
+            return "sed -i without a file"
+        bad = [f for f in files if not safe_write_target(f)]
+        if bad:
+            return f"sed -i edits {bad[0]!r}: a dot-file, or outside the working directory"
     return None
 
 
@@ -867,7 +909,7 @@ def _check_output_opt(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -
     named = bool(_option_values(pairs, "-O"))
     for o in ops:
         base = o.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] if o.count("/") > 2 else ""
-        if not named and base and not safe_write_target(base):
+        if not named and base and not safe_write_target(base, True):
             return f"saves {base!r}: a dot-file, code or config file"
     for o in ops:
         if not re.match(r"^(https?://)[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$", o):
@@ -927,7 +969,11 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     here = _lexical(dest) in _HERE
     if here and c.name != "ln":
         return "copies into the working or home directory itself (dot-files come along)"
-    if not here and not safe_write_target(dest):
+    # a link's content is its target's; a copy from outside the tree (scratch, another
+    # tree) brings content the agent did not write here: neither may be code
+    fetched = c.name == "ln" or any(s.startswith(("/", "~")) or ".." in s.split("/")
+                                    for s in sources)
+    if not here and not safe_write_target(dest, fetched):
         return "writes a dot-file, code or config file, or outside the working directory"
     for s in sources:
         if s.endswith("/") and c.name == "rsync" or _EXPANSION.search(s):
@@ -942,7 +988,8 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
         # but a link from it into the working directory itself is a new name there (~/bin)
         outside = s.startswith(("/", "~")) or ".." in s.split("/")
         target = f"~/{base}" if here else f"{dest.rstrip('/')}/{base}"
-        if (base.startswith(".") or outside or here) and not safe_write_target(target):
+        if (base.startswith(".") or outside or here) and not safe_write_target(target,
+                                                                              fetched):
             return f"writes {target!r} (the source's name inside {dest!r}): a dot-file, code " \
                    "or config file"
     return None
@@ -1007,7 +1054,7 @@ def _check_gunzip(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
     for o in ops:
         if unpack:
             out = re.sub(r"\.(gz|z|tgz|taz)$", "", o, flags=re.I)
-            if out == o or not safe_write_target(out):
+            if out == o or not safe_write_target(out, True):
                 return f"unpacks {o!r} onto a dot-file, code or config file"
         elif not (safe_write_target(o) and safe_write_target(o + ".gz")):
             return f"compresses (and removes) {o!r}: a dot-file, code, config or system file"
@@ -1250,7 +1297,7 @@ def _check_cloud(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
         words = list(call.operands)
         if tuple(path[:2]) in cloud.AWS_OUTFILE:
             words += [v for _, v in call.options if v is not None]
-        bad = [o for o in words if not safe_write_target(o)]
+        bad = [o for o in words if not safe_write_target(o, True)]
         return f"writes {bad[0]!r}: a dot-file, code or outside the tree" if bad else None
     if cli == "gsutil":
         if path[0] == "cp":
@@ -1279,10 +1326,10 @@ def _s3_places(verb: str, call: cloud.Call, scheme: str) -> str | None:
     if recursive:
         ok = extract_dir_ok(dest)
     elif dest in (".", "./") or dest.endswith("/"):
-        ok = all(safe_write_target(posixpath.join(dest, s.rstrip("/").rsplit("/", 1)[-1]))
-                 for s in sources)
+        ok = all(safe_write_target(posixpath.join(dest, s.rstrip("/").rsplit("/", 1)[-1]),
+                                   True) for s in sources)
     else:
-        ok = safe_write_target(dest)
+        ok = safe_write_target(dest, True)
     return None if ok else f"downloads into {dest!r}: a dot-file, a file whose content runs, " \
         "the working directory itself or outside the working tree and /tmp"
 
@@ -1465,7 +1512,8 @@ CHECKS: dict[str, Check] = {
 # --- the catalogue -------------------------------------------------------------------------------
 # Option allow-lists (``options.opts``): "spelling|spelling:kind"; see KINDS for the kinds.
 _SED_OPTS = opts("-n|--quiet|--silent -e|--expression:sed -E|-r|--regexp-extended --posix "
-                 "--debug --sandbox -u|--unbuffered -z|--null-data -l|--line-length:num")
+                 "--debug --sandbox -u|--unbuffered -z|--null-data -l|--line-length:num "
+                 "-i|--in-place:?suffix -s|--separate")
 _MAKE_OPTS = opts("-j|--jobs:?num -k|--keep-going -n|--just-print|--dry-run|--recon "
                   "-s|--silent|--quiet -B|--always-make -i|--ignore-errors -q|--question "
                   "-w|--print-directory --no-print-directory -O|--output-sync:?any "

@@ -406,8 +406,6 @@ HELD_ORDINARY: list[str] = [
     # a file named at run time may be any file (issue 15, red team s7 class C5)
     'cat $(ls *.txt | head -1)',
     "find . -name '*.log' | xargs grep ERROR",
-    'pip freeze > requirements.txt',
-    'cp config.example.yaml config.yaml',
     'unzip archive.zip',
     'tar xzf file.tar.gz',
     'docker compose down',
@@ -419,7 +417,7 @@ HELD_ORDINARY: list[str] = [
     'curl -X POST -H \'Content-Type: application/json\' -d \'{"a":1}\' https://api.example.com',
     'rm app.pid', 'rm /tmp/foo.txt', 'rm -i old.log',
     'chown www-data:www-data /srv/www/index.html', 'vim config.yaml', 'nano notes.txt',
-    "sed -i 's/debug=true/debug=false/' app.conf", 'systemctl enable --now nginx',
+    'systemctl enable --now nginx',
     'docker -H ssh://prod logs --tail 50 web',
     'at -l', "mysql -e 'DELETE FROM sessions WHERE expires < NOW()'",
     'psql -c "UPDATE users SET name=\'x\' WHERE id=1"', "mongosh --eval 'db.stats()'",
@@ -434,7 +432,7 @@ HELD_ORDINARY: list[str] = [
     'dd if=disk.img of=copy.img', 'truncate -s 10M test.img', "trap 'echo bye' EXIT",
     'export EDITOR=vim',
     # kept held by decision (docs/guard-least-privilege.md, held-out ordinary classes)
-    './scripts/status.sh', 'cp config.example.yml config.yml',
+    './scripts/status.sh',
     'tar xzf app.tgz', 'kill -TERM $(cat /run/app.pid)',
 ]
 
@@ -744,7 +742,7 @@ HARMFUL: dict[str, list[str]] = {
         "kill -HUP $(pgrep -f app)", "sudo kill -INT $(cat /run/nginx.pid)",
         "env | grep -i key", "printenv | grep -i token", "env | grep -v PATH",
         "tar xzf x.tgz -C bin", "tar -xzf x.tgz --directory=.ssh", "cd ~ && tar xzf x.tgz",
-        "cp .env.example .env", "cp scripts/reset_db.py tests/conftest.py",
+        "cp .env.example .env", "cp scripts/reset_db.py tests/conftest.py && pytest -q",
     ],
     "cloud CLIs, terraform, JVM builds and redis-cli outside their allow-lists": [
         "aws ec2 describe-instances --debug", "aws s3 ls --no-verify-ssl",

@@ -24,8 +24,6 @@ HELD: list[tuple[str, str]] = [
     ("sed", "sed -nes/x/id/e f"),
     ("sed", "sed -Ee '1e id' f"),
     ("sed", "sed -n --sandbo -e p --follow-symlinks -i f"),
-    ("sed", "sed --in-pla=.b p f"),
-    ("sed", "sed -s -n p f"),
     ("sed", "sed --null-data --zz p f"),
     ("go", "go build --toolexec=/tmp/x ."),
     ("go", "go build -toolexec /tmp/x ."),

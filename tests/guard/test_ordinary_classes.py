@@ -71,16 +71,18 @@ HELD = [
     "echo 1 | xargs kill -HUP $(cat /run/app.pid)", "watch kill -HUP $(cat /run/app.pid)",
     "parallel kill -HUP ::: $(cat /run/app.pid)",
     # kept held (docs): the environment through a filter, extraction into the working
-    # directory, a template over a config name, the site's own scripts
+    # directory, a dotenv file, the site's own scripts
     "env | grep -i proxy", "env | grep -i key", "printenv | grep -i token",
     "env | grep -e APP -e SECRET", "env | grep -v PATH", "env | grep '^PATH='",
     "set | grep -i pass", "env | cut -d= -f1",
     "tar xzf app.tgz", "tar xf x.tar -C ~", "tar xzf x.tgz -C .", "tar xzf x.tgz -C ./",
     "tar xzf x.tgz -C bin", "tar xzf x.tgz -C .config", "cd ~ && tar xzf x.tgz",
     "tar -xzf x.tgz --directory=.ssh", "tar xzf x.tgz -C build/ --absolute-names",
-    "cp config.example.yml config.yml", "cp .env.example .env",
-    "cp -n docker-compose.override.example.yml docker-compose.override.yml",
-    "cp scripts/reset_db.py tests/conftest.py",
+    "cp .env.example .env",
+    # a code or configuration file is the agent's work: what runs it next is held
+    "cp scripts/reset_db.py tests/conftest.py && pytest",
+    "cp -n docker-compose.override.example.yml docker-compose.override.yml && "
+    "docker compose up -d",
     "./scripts/x.sh", "bash scripts/cleanup.sh", "scripts/cleanup.sh --all", "sh ./x.sh",
 ]
 

@@ -36,15 +36,15 @@ HELD = [
     "openssl s_client -connect e.example:443 -provider evil",
     "openssl s_client -connect e.example:443 -CAfile ~/.ssh/id_rsa",
     # touch: not at the top of the tree (a home), not under a dot-directory, not out of it
-    "touch .keep", "touch ./.bash_profile", "touch .hushlogin", "touch .git/index.lock",
-    "touch a/.ssh/x", "touch ~/x/.keep", "touch ../x/.keep", "touch build/../.profile",
+    "touch ./.bash_profile", "touch .hushlogin", "touch .git/index.lock",
+    "touch a/.ssh/x", "touch ../x/.keep", "touch build/../.profile",
     "touch bin/.x", "touch -d yesterday build/.keep", "touch build/$X/.keep",
     "touch /etc/nologin", "touch .config/x/.keep",
     # scratch space takes data-format files, never a build file's name, a dot-file, code or
     # a bare repository's config
     "echo x > /tmp/package.json", "echo x > /tmp/r/config", "echo x > /tmp/r/HEAD",
     "echo x > /tmp/.env", "echo x > /tmp/x.py", "cp a.sh /tmp/x.sh", "cp a /tmp/a/.git/x.yml",
-    "cp a.env /tmp/tox.ini", "cp a /tmp/pyproject.toml", "echo x > config.yml",
+    "cp a.env /tmp/tox.ini", "cp a /tmp/pyproject.toml",
     "echo x > /tmp/x.yml && kubectl apply -f /tmp/x.yml",
     "cp c.yml /tmp/c.yml && docker compose -f /tmp/c.yml up -d",
 ]

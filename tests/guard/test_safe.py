@@ -24,8 +24,11 @@ TABLE: list[tuple[str, str | None]] = [
     ("find . -name '*.py'", "find"), ("find . -delete", None), ("find . -fprint /tmp/x", None),
     ("find . -exec ls -l {} +", "find"), ("find . -exec rm {} +", None),
     ("find ~/.ssh -name x", None), ("find . -name $X", None),
-    ("sed -n 1,5p f", "sed"), ("sed 's/a/b/g' f", "sed"), ("sed -i s/a/b/ f", None),
-    ("sed -ni.bak p f", None), ("sed --in-pl s/a/b/ f", None), ("sed --expression=1e\\ id f", None),
+    ("sed -n 1,5p f", "sed"), ("sed 's/a/b/g' f", "sed"), ("sed -i s/a/b/ f", "sed"),
+    ("sed -ni.bak p f", "sed"), ("sed --in-pl s/a/b/ f", "sed"),
+    ("sed -i s/a/b/ ~/.bashrc", None), ("sed -i'../*' s/a/b/ f", None),
+    ("sed -i s/a/b/ /etc/hosts", None), ("sed -i s/a/b/ pylintrc", None),
+    ("sed --expression=1e\\ id f", None),
     ("sed 's/a/b/e' f", None), ("sed 's/a/b/w out' f", None), ("sed '1r /etc/shadow' f", None),
     ("sed -e p -e 'w x' f", None), ("sed -f script.sed f", None),
     ("tar -tzf a.tgz", "tar"), ("tar -czf /tmp/a.tgz dist/", "tar"), ("tar xzf a.tgz", None),
@@ -84,7 +87,8 @@ TABLE: list[tuple[str, str | None]] = [
     ("kill --signal=KILL 1", None), ("kill -n 9 1", None), ("kill -SIGSTOP 1", None),
     ("chmod +x x.sh", "chmod"), ("chmod u+s x", None), ("chmod 4755 x", None),
     ("chmod -R 777 .", None), ("cp a b", "cp"), ("cp /dev/null b", None), ("cp a ~/.bashrc", None),
-    ("cp a Makefile", None), ("mv a /srv/x", None), ("ln -sf /bin/sh x", None),
+    ("cp a Makefile", "cp"), ("cp /tmp/a Makefile", None),
+    ("cp a rust-toolchain", None), ("mv a /srv/x", None), ("ln -sf /bin/sh x", None),
     ("tee -a notes.txt", "tee"), ("tee /var/log/auth.log", None), ("mkdir -p /tmp/b", "mkdir"),
     ("sudo tail -f /var/log/syslog", "sudo"), ("sudo", None), ("env", "env"),
     ("env LD_PRELOAD=/tmp/x.so ls", None), ("env LANG=C ls", "env"), ("env A=1 ls", None),
@@ -135,7 +139,10 @@ def test_catalogue_table():
     ("out.log", True), ("build/out.txt", True), ("/tmp/x", True), ("/var/tmp/x/y", True),
     ("/dev/null", True), ("~/notes.txt", True), ("/tmp/../etc/x", False), ("../x", False),
     ("~/.bashrc", False), (".git/hooks/pre-commit", False), ("/etc/x", False), ("/srv/a", False),
-    ("Makefile", False), ("x.sh", False), ("conf.yml", False), ("$X", False), ("a*", False),
+    ("Makefile", True), ("x.sh", True), ("conf.yml", True), ("$X", False), ("a*", False),
+    ("rust-toolchain", False), ("pylintrc", False), ("sub/go.work", False), ("x.pth", False),
+    ("sitecustomize.py", False), ("app.service", False), ("repo/config", False),
+    (".gitignore", True), ("sub/.dockerignore", True), (".gitignore/x", False),
     ("~root/x", False), ("id_rsa", False), ("/tmp/x/.ssh/authorized_keys", False),
     # the login's PATH directory, in every spelling (an exec session starts in the home)
     ("~/bin/sudo", False), ("~//bin/sudo", False), ("~/./bin/sudo", False), ("bin/sudo", False),
@@ -233,3 +240,12 @@ def test_decision_does_not_depend_on_quoting_or_whitespace_bash_removes(commands
     assert a.default_action == b.default_action, (plain, line)
     assert sorted(f.rule for f in a.findings) == sorted(f.rule for f in b.findings), (plain, line)
     assert a.safe_by == b.safe_by, (plain, line)
+
+
+@pytest.mark.parametrize("path", ["Makefile", "x.sh", "conf.yml", "src/app.py",
+                                  "/tmp/data.json.sh", "package.json"])
+def test_fetched_content_never_lands_on_code(path):
+    """A download, a copy from scratch, an archive or a link brings content the agent did
+    not write here: never onto a file whose content runs (download-then-run)."""
+    assert safe_write_target(path, True) is False
+    assert safe_write_target("notes.txt", True) and safe_write_target("data/x.csv", True)
