@@ -2815,10 +2815,17 @@ _GLOB_LEAD = ("", "-", "*", "?", "[", "{", "\\")
 _URL_HEAD = re.compile(r"\A(?:https?://)?+[A-Za-z0-9.-]++(?::\d++)?+/")
 
 
-def _inert_glob(check: str | None, a: str) -> bool:
-    """A glob word that cannot become an option or another kind of operand for ``check``."""
+def _inert_glob(shape: Shape, a: str, rest: tuple[str, ...]) -> bool:
+    """A glob word that cannot become an option or another kind of operand for ``shape``."""
+    check = shape.check
     if check in _MEMBER_GLOBS:
         return a[:1] not in _GLOB_LEAD
+    if check == "wget":
+        # without -O wget names the file it saves after the URL, which the glob may change
+        p = parse_opts(shape.allow, rest) if shape.allow is not None else "no options"
+        if isinstance(p, str) or not _option_values(p.pairs, "-O"):
+            return False
+        check = "curl"
     if check == "curl":
         m = _WILDCARD.search(a)
         brace = _brace_at(a)
@@ -2949,7 +2956,7 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
         a = rest[i]
         d = dyn[i] if i < len(dyn) else False
         computed = d or (not after_dd and shape.check not in _LITERAL_CHECKS and
-                         _glob_word(a) and not _inert_glob(shape.check, a))
+                         _glob_word(a) and not _inert_glob(shape, a, rest))
         if computed and not shape.dynamic_ok and not (i > 0 and rest[i - 1] in values
                                                       and not d):
             return Verdict(None, f"{name}: a computed or glob word ({a!r}) could become "

@@ -61,6 +61,10 @@ HELD = [
     "curl -s 'file:///etc/pass?d'", "curl -s 'http://169.254.169.254/latest/?x'",
     "curl -s 'http://localhost:9200/{a,b}'", "curl -s http://localhost/x?a -o /tmp/out?",
     "curl -s http://localhost/x?a -o ~/.bashrc", "curl -s -K /tmp/c http://localhost/x?a",
+    # wget names the file it saves after the URL unless -O: then the glob may pick the name
+    "wget 'http://localhost:8080/metrics?x=1'", "wget -q 'http://localhost:8080/Makefil?'",
+    "wget -UO 'http://localhost:8080/Makefil?'", "wget -O ~/.bashrc 'http://localhost/x?y'",
+    "wget -qO- 'http://loc?lhost/x'",
     # rsync: no remote end, no deletion or file options, no dot-dir or system destination,
     # nothing the line fetched or scratch space into a deploy directory
     "rsync -a /tmp/x/ /srv/app/current/", "rsync -a build/ /srv/app/.git/",
@@ -142,6 +146,8 @@ ALLOWED = [
     "curl -s localhost:9200/_cluster/health?pretty", "curl -s 'localhost:9200/_cat/indices?v'",
     "curl -s 'http://localhost:9200/_cat/indices?v&h=index'",
     'curl -sS "http://127.0.0.1:8080/api/v1/status?verbose=1" | jq .',
+    "wget -qO- 'http://localhost:8080/metrics?format=prometheus' | head",
+    "wget -O /tmp/m.txt 'http://localhost:8080/metrics?x=1'",
     # rsync: a dry run, a deploy of the tree's build into a deploy directory
     "rsync -an --itemize-changes build/ /srv/app/current/",
     "rsync -avz --delay-updates build/ /srv/app/releases/20240501/",
