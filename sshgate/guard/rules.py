@@ -479,7 +479,6 @@ NAME_OPERANDS: dict[str, frozenset[str]] = {
 #: when a letter before it takes a value itself (``-fe F``: -f reads the file ``e``, and F is
 #: a file, ``-ie``: sed's -i with the suffix ``e``)
 _SHORT_E = re.compile(r"-(?:(?![efmABCdDil])[A-Za-z])*e")
-_WILD_OR_BRACE = re.compile(r"[*?\[{]")
 #: a short cluster with -e or -f in it: the patterns (or program) come from an option, and
 #: every operand is a file
 _CLUSTER_EF = re.compile(r"-[A-Za-z]*[ef][A-Za-z]*")
@@ -493,18 +492,20 @@ def read_operands(c: SimpleCommand) -> tuple[str, ...]:
         return tuple(a for i, a in enumerate(args) if (
             not a.startswith("-") and ("/" in a or (i > 0 and args[i - 1] in file_opts))))
     ops = operands(c)
+    # a pattern bash globs (unquoted ``.*``, ``~/.ssh/i*``) expands to file names, all but
+    # the first of which are read: it is a file operand too
+    globbed = {w for i, w in enumerate(c.argv) if i and c.globs(i)}
     if c.name in PROGRAM_FIRST and ops and not any(
             a in ("--expression", "--file", "--regexp") or _CLUSTER_EF.fullmatch(a) or
             a.startswith(("--regexp=", "--expression=", "--file=")) for a in c.args):
-        return ops[1:]
+        return ops if ops[0] in globbed else ops[1:]
     if c.name in PROGRAM_FIRST and ops:
         # the words after -e (``-e '^$'``, ``-ve x``) are patterns or scripts, not files,
-        # unless the same word is also read as a file or is a glob (unquoted, it expands to
-        # file names: ``grep -ve ~/.ssh/i* x`` reads the keys)
+        # unless the same word is also read as a file or bash globs it
         args = c.args
         given = [args[i + 1] for i in range(len(args) - 1) if (args[i] in (
             "--regexp", "--expression") or _SHORT_E.fullmatch(args[i])) and
-            not _WILD_OR_BRACE.search(args[i + 1])]
+            not c.globs(i + 2)]
         left = list(ops)
         for g in given:
             if g in left:
@@ -528,9 +529,10 @@ def _secret_read(c: SimpleCommand) -> tuple[str, ...]:
     if c.name in SECRET_SAFE_COMMANDS:
         return ()
     at, _ = unwrap_at(c)
-    if at is not None and command_name(c.argv[at]) in NAME_OPERANDS:
-        # ``sudo supervisorctl restart app:*``: the wrapped command is classified on its own,
-        # where its names are known to be names; the wrapper keeps its own words
+    if at is not None:
+        # ``sudo supervisorctl restart app:*``, ``sudo grep -c 'err.*' f``: the wrapped
+        # command is classified on its own, where its names and patterns are known for what
+        # they are; the wrapper keeps its own words (``sudo -C /etc/shadow ...``)
         c = replace(c, argv=c.argv[:at])
     ops = operands(c)
     files = read_operands(c)

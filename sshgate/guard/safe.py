@@ -2909,12 +2909,14 @@ def _options_inert(shape: Shape) -> bool:
 _PATTERN_FIRST = frozenset({"grep", "egrep", "fgrep", "zgrep", "rg"})
 
 
-def _program_words(name: str, shape: Shape, ops: list[str], pairs: Pairs) -> set[str]:
-    """The words of ``name``'s command line that are a program or a pattern, not a path: a
-    sed script, a search pattern, a value of a ``pattern`` option (``git log --grep``). Never
-    a word that is also one of the files it reads (``grep -e 'k*' k*``), nor a glob: unquoted,
-    bash expands it to file names, and all but the first are read (``grep -v ~/.ssh/i* x``,
-    ``grep -v .* x`` print keys and dot-files)."""
+def _program_words(c: SimpleCommand, shape: Shape, ops: list[str], pairs: Pairs) -> set[str]:
+    """The words of ``c`` that are a program or a pattern, not a path: a sed script, a search
+    pattern, a value of a ``pattern`` option (``git log --grep``). Never a word that is also
+    one of the files it reads (``grep -e 'k*' k*``), nor one bash globs (unquoted, it expands
+    to file names and all but the first are read: ``grep -v ~/.ssh/i* x``, ``grep -v .* x``
+    print keys and dot-files; ``'TODO.*'`` quoted is a pattern)."""
+    name = c.name
+    globbed = [w for i, w in enumerate(c.argv) if i and c.globs(i)]
     out = {v for k, v in pairs or () if v is not None and shape.allow is not None and
            shape.allow.kind.get(k) == "pattern"}
     files = list(ops)
@@ -2930,7 +2932,7 @@ def _program_words(name: str, shape: Shape, ops: list[str], pairs: Pairs) -> set
     elif name == "ag":
         out.update(ops[:1])
         files = ops[1:]
-    return {w for w in out if w not in files and not _glob_word(w)}
+    return {w for w in out if w not in files and not any(g.endswith(w) for g in globbed)}
 
 
 def _run_time_word(shape: Shape, c: SimpleCommand, i: int) -> str | None:
@@ -2989,7 +2991,7 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
         return Verdict(None, f"{name}: more operands than the safe shape takes")
     if not shape.secrets_ok:
         # a sed script or a search pattern is not a file name ('s/.log$//', 'error$')
-        program = _program_words(c.name, shape, ops, pairs)
+        program = _program_words(c, shape, ops, pairs)
         literal = literal_dollars(c)
         # a tool whose operands are names (rules.NAME_OPERANDS) reads no file by a name
         names = c.name in NAME_OPERANDS

@@ -5,7 +5,7 @@ loads a configuration or plugin, or reads a file off the host never becomes safe
 
 from __future__ import annotations
 
-from sshgate.guard.parse import ansi_c_quoted
+from sshgate.guard.parse import locale_or_ansi_quoted
 from sshgate.guard.reveal import ps_environment, tree_holds_secrets
 
 from .expect import table_tests
@@ -46,6 +46,12 @@ HELD = [
     "grep -e '^$' /etc/shadow", "grep -e 'k*' ~/.ssh/i*", "grep -e x ~/.ssh/i*",
     "grep '^$' ~/.ssh/*", "sed -ne 's/x$//p' /etc/shadow", "jq -e . ~/.ssh/id*",
     "cat $'/etc/shadow'", "cat a$'b'",
+    # a pattern bash globs (unquoted) expands to file names, all but the first read: grep -v
+    # prints every line of them (main allowed these: the pattern was never a file)
+    "grep -v .* x", "grep -v ~/.ssh/i* x", "rg -v .* x", "rg TODO.* src", "grep -e key.* x",
+    "git log --grep=fix.* --oneline", "sudo grep -v .* x", "grep -v '.*' .*",
+    "grep -hv .* /dev/null", "ag -v .* x", "sed -n p .*", "X='*'; grep -v $X x",
+    "grep -v \"$X\" x", "zgrep -v {.,}* x",
     # names, not files: still no secret path, no file option, no glob in the wrapper's place
     "redis-cli get ~/.ssh/id_rsa", "redis-cli -x set k < /etc/shadow",
     "redis-cli --eval /tmp/x.lua", "redis-cli --eval ~/.aws/*", "redis-cli keys 'user:*'",
@@ -134,6 +140,10 @@ ALLOWED = [
     "grep -E 'error$' app.log", "grep -e '^$' -e 'x$' app.log", "grep -ve 'x$' app.log",
     "grep -c '^$' app.log", "rg 'foo$' src", "sed -n '/x$/p' app.log",
     "awk '/^$/ {n++} END {print n}' app.log", 'echo "$\'x\'"',
+    # quoted, the same patterns are text (and under sudo the wrapped grep judges them)
+    "grep -v '.*' x", "rg -v '.*' x", "rg 'TODO.*' src", "grep -e 'key.*' x",
+    "git log --grep='fix.*' --oneline", "sudo grep -c 'error.*' /var/log/syslog",
+    'grep -v "^#.*" /etc/nginx/nginx.conf', "grep -v a\\* x", "sudo grep -v '.*' app.log",
     # names with globs
     "redis-cli --scan --pattern 'session:*' | head", "redis-cli --scan --pattern 'user:*'",
     "sudo -u app redis-cli --scan --pattern 'session:*'", "sudo supervisorctl restart app:*",
@@ -170,12 +180,26 @@ ALLOWED = [
 test_held, test_allowed = table_tests(HELD, ALLOWED)
 
 
-def test_ansi_c_quote_only_outside_quotes() -> None:
-    """``$'`` starts an ANSI-C quote only outside quotes; ``'^$'`` ends a single quote."""
-    assert ansi_c_quoted("$'x'") and ansi_c_quoted("a$'b'") and ansi_c_quoted('$"x"')
-    assert not ansi_c_quoted("'^$'") and not ansi_c_quoted('"a$"') and not ansi_c_quoted(
-        "'x$'\"y\"") and not ansi_c_quoted("\\$'x'")
-    assert not ansi_c_quoted("'$'" * 20000)  # linear on a long word
+def test_ansi_c_quote_only_outside_single_quotes() -> None:
+    """``$'`` starts an ANSI-C quote only outside single quotes; ``'^$'`` ends one."""
+    q = locale_or_ansi_quoted
+    assert q("$'x'") and q("a$'b'") and q('$"x"')
+    assert not q("'^$'") and not q("'x$'y") and not q("\\$'x'")
+    assert not q("'$'" * 20000)  # linear on a long word
+
+
+def test_parser_marks_the_words_bash_globs() -> None:
+    """Per argv word: a glob or brace character outside quotes; the same on both fast paths
+    and through bashlex, sliced with an unwrapped command."""
+    from sshgate.guard.parse import parse
+
+    for text in ("grep -v .* 'x*' \"y?\" z\\*", "grep -v .* 'x*' \"y?\" z\\* > /dev/null"):
+        for plain in (True, False):
+            (c,) = [c for c in parse(text, plain=plain).commands if c.name == "grep"]
+            assert [c.globs(i) for i in range(1, 6)] == [False, True, False, False, False], (
+                text, plain, c.globbed)
+    inner = [c for c in parse("sudo grep -v .* 'x*'").commands if c.name == "grep"][0]
+    assert inner.globs(2) and not inner.globs(3)
 
 
 def test_ps_values_are_not_bsd_options() -> None:
