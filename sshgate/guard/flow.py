@@ -249,7 +249,9 @@ def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
                     _COMPUTED.search(put(r.target)))) for r in cur.redirects)
                 dyn = tuple(d and (i not in positions or bool(_COMPUTED.search(argv[i])))
                             for i, d in enumerate(cur.dynamic))
-                nxt.append(replace(cur, argv=argv, redirects=redirects, dynamic=dyn))
+                # a value may be a glob bash expanded where it was set (``for f in /etc/*``)
+                nxt.append(replace(cur, argv=argv, redirects=redirects, dynamic=dyn,
+                                   globbed=rewritten_globs(cur, argv)))
         out = nxt[:MAX_VALUES]
     return out
 
@@ -644,7 +646,19 @@ def resolve_command(c: SimpleCommand, base: str, links: dict[str, str]) -> Simpl
         argv = _implicit_tree(c.name, argv, base)
     if argv == c.argv and redirects == c.redirects:
         return c
-    return replace(c, argv=argv, redirects=redirects)
+    # a directory joined in may itself be a glob (``cd /e*c``)
+    return replace(c, argv=argv, redirects=redirects, globbed=rewritten_globs(c, argv))
+
+
+def rewritten_globs(c: SimpleCommand, argv: tuple[str, ...]) -> tuple[bool, ...]:
+    """``c.globbed`` for ``argv``, ``c``'s words with some rewritten (a directory joined in, a
+    variable's value put in): a rewritten word with a glob character counts as globbed."""
+    if len(c.globbed) != len(c.argv) or len(argv) < len(c.argv):
+        return ()
+    # words appended (the tree a search names implicitly) count by their characters
+    return tuple(g if w == old else any(ch in w for ch in "*?[{")
+                 for g, w, old in zip(c.globbed, argv, c.argv, strict=False)) + tuple(
+        any(ch in w for ch in "*?[{") for w in argv[len(c.argv):])
 
 
 def _implicit_tree(name: str, argv: tuple[str, ...], base: str) -> tuple[str, ...]:

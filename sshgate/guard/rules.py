@@ -525,6 +525,33 @@ def literal_dollars(c: SimpleCommand) -> dict[str, str]:
             if not d and "$" in w and w not in computed}
 
 
+#: tools that match glob patterns themselves against files they read or write (git
+#: pathspecs, find, searchers' --include/-g/-G, archivers' member patterns, copiers'
+#: filters, remote globs): a quoted glob is still a glob for them
+TOOL_GLOBS = frozenset({"git", "find", "tar", "bsdtar", "zip", "unzip", "7z", "rsync", "scp",
+                        "sftp", "cpio", "fd", "fdfind", "locate", "plocate", "gsutil",
+                        "rclone", "ansible", "ansible-playbook", "grep", "egrep", "fgrep",
+                        "zgrep", "rg", "ag", "ack"})
+_LITERAL_CHARS = re.compile(r"[$*?\[{]")
+
+
+def literal_words(c: SimpleCommand) -> dict[str, str]:
+    """Words of ``c`` whose ``$`` and glob characters bash expands neither (``'^$'``,
+    ``'app*'`` quoted), each with those characters replaced: matched against the secret
+    tables, such a word names one literal file, never any variable or any file a pattern
+    could match. Not for TOOL_GLOBS, which match a quoted glob themselves."""
+    out = literal_dollars(c)
+    if c.name in TOOL_GLOBS or not any(ch in w for w in c.argv for ch in "*?[{"):
+        return out
+    dyn = (*c.dynamic, *(True,) * (len(c.argv) - len(c.dynamic)))
+    globbed = {w for i, w in enumerate(c.argv) if dyn[i] or c.globs(i)}
+    for i, w in enumerate(c.argv):
+        if i and w not in globbed and any(ch in w for ch in "*?[{") and (
+                "$" not in w or w in out):
+            out[w] = _LITERAL_CHARS.sub("\x02", w)
+    return out
+
+
 def _secret_read(c: SimpleCommand) -> tuple[str, ...]:
     if c.name in SECRET_SAFE_COMMANDS:
         return ()
@@ -536,7 +563,7 @@ def _secret_read(c: SimpleCommand) -> tuple[str, ...]:
         c = replace(c, argv=c.argv[:at])
     ops = operands(c)
     files = read_operands(c)
-    text = literal_dollars(c)
+    text = literal_words(c)
     paths = [p for p in ops if (is_secret(text.get(p, p)) if p in files else
                                 is_secret_literal(text.get(p, p)))]
     paths += [p for p in reads(c) if is_secret(p)]

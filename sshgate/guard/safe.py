@@ -34,7 +34,7 @@ from .pidfile import pidfile
 from .pinned_env import PINNED_ENV
 from .pycode import inline_python_why
 from .reveal import ps_environment, tree_holds_secrets
-from .rules import BLOCK_DEV, HOME_BIN, NAME_OPERANDS, literal_dollars, norm
+from .rules import BLOCK_DEV, HOME_BIN, NAME_OPERANDS, TOOL_GLOBS, literal_words, norm
 from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import maybe_secret_path
 
@@ -2815,6 +2815,16 @@ _GLOB_LEAD = ("", "-", "*", "?", "[", "{", "\\")
 _URL_HEAD = re.compile(r"\A(?:https?://)?+[A-Za-z0-9.-]++(?::\d++)?+/")
 
 
+#: the characters literal_words replaces in a word bash expands none of
+_LITERAL_VALUE = re.compile(r"[$*?\[{]")
+
+
+def _expands(c: SimpleCommand, i: int) -> bool:
+    """Word ``i`` of ``c`` may become other words: bash globs it, or the tool matches the
+    pattern itself (rules.TOOL_GLOBS); a quoted ``'name=api*'`` reaches the tool as written."""
+    return c.name in TOOL_GLOBS or i >= len(c.argv) or c.globs(i)
+
+
 def _inert_glob(shape: Shape, a: str, rest: tuple[str, ...]) -> bool:
     """A glob word that cannot become an option or another kind of operand for ``shape``."""
     check = shape.check
@@ -2958,7 +2968,8 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
         a = rest[i]
         d = dyn[i] if i < len(dyn) else False
         computed = d or (not after_dd and shape.check not in _LITERAL_CHECKS and
-                         _glob_word(a) and not _inert_glob(shape, a, rest))
+                         _glob_word(a) and _expands(c, offset + i) and
+                         not _inert_glob(shape, a, rest))
         if computed and not shape.dynamic_ok and not (i > 0 and rest[i - 1] in values
                                                       and not d):
             return Verdict(None, f"{name}: a computed or glob word ({a!r}) could become "
@@ -2992,7 +3003,7 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
     if not shape.secrets_ok:
         # a sed script or a search pattern is not a file name ('s/.log$//', 'error$')
         program = _program_words(c, shape, ops, pairs)
-        literal = literal_dollars(c)
+        literal = literal_words(c)
         # a tool whose operands are names (rules.NAME_OPERANDS) reads no file by a name
         names = c.name in NAME_OPERANDS
         for a in rest:
@@ -3000,7 +3011,7 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
             if v in program or (names and "/" not in v):
                 continue
             if a in literal:
-                v = v.replace("$", "\x02")
+                v = _LITERAL_VALUE.sub("\x02", v)
             if secretish(v) or _url_secretish(v):
                 return Verdict(None, f"{name}: {v!r} could be a secret")
     if shape.check:

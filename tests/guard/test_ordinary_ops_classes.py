@@ -52,11 +52,22 @@ HELD = [
     "git log --grep=fix.* --oneline", "sudo grep -v .* x", "grep -v '.*' .*",
     "grep -hv .* /dev/null", "ag -v .* x", "sed -n p .*", "X='*'; grep -v $X x",
     "grep -v \"$X\" x", "zgrep -v {.,}* x",
+    # a quoted glob reaches the tool as written: a literal name, judged as one; unquoted it
+    # is still a glob, and tools that match patterns themselves (git pathspecs, tar, rsync,
+    # find...) still see a glob
+    "cat '*.pem'", "cat '~/.ssh/id_*'", "cat ~/.ssh/id_*", "journalctl -u app* --since today",
+    "tar -czf x.tgz '*'", "git diff --stat -- '*.pem'", "git add '*.pem'",
+    "docker ps --filter name=api*", "rsync -a --include '*.pem' ~/.ssh/ /tmp/x/",
+    "grep x \"$HOME\"/.ssh/*", "cat '~/.ssh/'id_*", "cat ~/.ssh/id_[r]sa",
+    "bash -c 'cat ~/.ssh/id_*'", "for f in /etc/*; do cat \"$f\"; done",
+    "X=/etc/sha*; cat \"$X\"", "cd /etc && cat 'sha*'", "cd /e*c && cat 'shadow'",
+    "cd /srv/app && rg TODO.*", "cd /srv/app && grep -v .* log/app.log",
+    "ag -G '.*\\.env' x /srv/app",
     # names, not files: still no secret path, no file option, no glob in the wrapper's place
     "redis-cli get ~/.ssh/id_rsa", "redis-cli -x set k < /etc/shadow",
     "redis-cli --eval /tmp/x.lua", "redis-cli --eval ~/.aws/*", "redis-cli keys 'user:*'",
     "sudo supervisorctl restart ~/.ssh/*", "sudo -C /etc/shadow supervisorctl status",
-    "systemctl status 'nginx*'", "systemctl start 'd*'",
+    "systemctl status nginx*", "systemctl start 'd*'",
     # tar members: a glob that could start with a dash, a secret tree, the archive itself
     "tar -czf x.tgz *.log", "tar -czf x.tgz ~/.ssh/*", "tar -czf x.tgz /etc/ssl/private/*",
     "tar -czf /var/log/*.log", "tar -czf x.tgz /home/*/app", "tar -czf x.tgz /var/lib/*/x",
@@ -68,9 +79,9 @@ HELD = [
     "curl -s 'http://localhost:9200/{a,b}'", "curl -s http://localhost/x?a -o /tmp/out?",
     "curl -s http://localhost/x?a -o ~/.bashrc", "curl -s -K /tmp/c http://localhost/x?a",
     # wget names the file it saves after the URL unless -O: then the glob may pick the name
-    "wget 'http://localhost:8080/metrics?x=1'", "wget -q 'http://localhost:8080/Makefil?'",
-    "wget -UO 'http://localhost:8080/Makefil?'", "wget -O ~/.bashrc 'http://localhost/x?y'",
-    "wget -qO- 'http://loc?lhost/x'",
+    "wget http://localhost:8080/metrics?x=1", "wget -q http://localhost:8080/Makefil?",
+    "wget -UO http://localhost:8080/Makefil?", "wget -O ~/.bashrc 'http://localhost/x?y'",
+    "wget -qO- http://loc?lhost/x",
     # rsync: no remote end, no deletion or file options, no dot-dir or system destination,
     # nothing the line fetched or scratch space into a deploy directory
     "rsync -a /tmp/x/ /srv/app/current/", "rsync -a build/ /srv/app/.git/",
@@ -144,6 +155,12 @@ ALLOWED = [
     "grep -v '.*' x", "rg -v '.*' x", "rg 'TODO.*' src", "grep -e 'key.*' x",
     "git log --grep='fix.*' --oneline", "sudo grep -c 'error.*' /var/log/syslog",
     'grep -v "^#.*" /etc/nginx/nginx.conf', "grep -v a\\* x", "sudo grep -v '.*' app.log",
+    # quoted globs the tool matches itself among names it lists, never local files
+    "docker ps --filter 'name=api*'", "docker images --filter 'reference=app*'",
+    "journalctl -u 'app*' --since today", "systemctl list-units 'app-*'",
+    "helm list --filter 'api*'", "kubectl get pods -l 'app=api*'",
+    "systemctl status 'nginx*'", "wget -q 'http://localhost:8080/metrics?x=1'",
+    "cd /srv/app && rg 'TODO.*'", "cd /srv/app && grep -c 'error.*' log/app.log",
     # names with globs
     "redis-cli --scan --pattern 'session:*' | head", "redis-cli --scan --pattern 'user:*'",
     "sudo -u app redis-cli --scan --pattern 'session:*'", "sudo supervisorctl restart app:*",
