@@ -65,7 +65,13 @@ GSUTIL_GLOBAL: dict[str, bool] = {"-m": False, "-q": False, "-u": True}
 AWS_READ = ("describe-*", "list-*", "get-*")
 #: aws operations outside the verb forms that only read (``s3 ls`` and downloads are judged
 #: by ``safe.py``: their operands are places)
-AWS_READ_EXTRA = frozenset({("sts", "get-caller-identity"), ("s3", "ls"), ("s3", "cp")})
+AWS_READ_EXTRA = frozenset({("sts", "get-caller-identity"), ("s3", "ls"), ("s3", "cp"),
+                            # the log events get-log-events/filter-log-events return, followed
+                            ("logs", "tail"), ("logs", "filter-log-events"),
+                            ("logs", "start-live-tail"), ("cloudtrail", "lookup-events")})
+#: read operations whose positional word names what they read (``aws logs tail GROUP``), not
+#: a file they write
+AWS_NAME_OPERANDS = frozenset({("logs", "tail")})
 #: read operations that stream their result into a file named by a positional word
 AWS_OUTFILE = frozenset({
     ("s3api", "get-object"), ("s3api", "get-object-torrent"), ("glacier", "get-job-output"),

@@ -124,6 +124,12 @@ _GIT_WRITES = frozenset({"init", "mv", "rm", "checkout", "switch", "restore", "r
                          "apply", "am", "merge", "pull", "rebase", "cherry-pick", "revert",
                          "clean", "clone", "worktree", "read-tree", "checkout-index",
                          "sparse-checkout", "submodule"})
+#: git subcommands whose operands are paths (pathspecs, patches, directories): not those
+#: whose operands are remotes, refs, commits or sub-subcommands (``pull origin main``,
+#: ``merge origin/main``, ``stash pop``), which a ``cd`` before them must not turn into paths
+_GIT_PATHSPECS = (_GIT_WRITES - {"pull", "merge", "rebase", "cherry-pick", "revert", "stash",
+                                 "switch"}) | {
+    "add", "diff", "show", "log", "blame", "grep"}
 _GIT_VALUES = ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path",
                "--super-prefix", "--config-env")
 _URLISH = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*+://|^[^/\s]++@[^/\s:]++:")
@@ -243,7 +249,9 @@ def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
                     _COMPUTED.search(put(r.target)))) for r in cur.redirects)
                 dyn = tuple(d and (i not in positions or bool(_COMPUTED.search(argv[i])))
                             for i, d in enumerate(cur.dynamic))
-                nxt.append(replace(cur, argv=argv, redirects=redirects, dynamic=dyn))
+                # a value may be a glob bash expanded where it was set (``for f in /etc/*``)
+                nxt.append(replace(cur, argv=argv, redirects=redirects, dynamic=dyn,
+                                   globbed=rewritten_globs(cur, argv)))
         out = nxt[:MAX_VALUES]
     return out
 
@@ -608,9 +616,12 @@ def _path_positions(c: SimpleCommand) -> set[int]:
         i += 1
     if c.name == "git":
         sub, rest = _git_sub(c)
-        if sub in _GIT_WRITES | {"add", "diff", "show", "log", "blame", "grep"}:
+        if sub in _GIT_PATHSPECS:
             start = len(c.argv) - len(rest)
-            out.update(j for j in range(start, len(c.argv)) if not c.argv[j].startswith("-"))
+            ops = [j for j in range(start, len(c.argv)) if not c.argv[j].startswith("-")]
+            # clone's first operand is the repository (a URL or scp-like ``host:path``);
+            # the directory it makes is the second
+            out.update(ops[1:] if sub == "clone" else ops)
     return out
 
 
@@ -641,7 +652,19 @@ def resolve_command(c: SimpleCommand, base: str, links: dict[str, str]) -> Simpl
         argv = _implicit_tree(c.name, argv, base)
     if argv == c.argv and redirects == c.redirects:
         return c
-    return replace(c, argv=argv, redirects=redirects)
+    # a directory joined in may itself be a glob (``cd /e*c``)
+    return replace(c, argv=argv, redirects=redirects, globbed=rewritten_globs(c, argv))
+
+
+def rewritten_globs(c: SimpleCommand, argv: tuple[str, ...]) -> tuple[bool, ...]:
+    """``c.globbed`` for ``argv``, ``c``'s words with some rewritten (a directory joined in, a
+    variable's value put in): a rewritten word with a glob character counts as globbed."""
+    if len(c.globbed) != len(c.argv) or len(argv) < len(c.argv):
+        return ()
+    # words appended (the tree a search names implicitly) count by their characters
+    return tuple(g if w == old else any(ch in w for ch in "*?[{")
+                 for g, w, old in zip(c.globbed, argv, c.argv, strict=False)) + tuple(
+        any(ch in w for ch in "*?[{") for w in argv[len(c.argv):])
 
 
 def _implicit_tree(name: str, argv: tuple[str, ...], base: str) -> tuple[str, ...]:
@@ -691,7 +714,7 @@ CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "
                                              "docker-compose", "ansible", "ansible-playbook",
                                              "ansible-inventory", "pip", "pip3", "terraform",
                                              "tofu", "source", "."}
-_JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip"} | _SERVICE_TOOLS
+_JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip", "rsync"} | _SERVICE_TOOLS
 _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>")
 
 
@@ -1045,6 +1068,53 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                             "fs.extract-untrusted", (dest,),
                             f"unpacks {archive!r} from scratch space or a download"))
                         return
+    if c.name == "rsync":
+        _copy_untrusted(c, dirs, state, step)
+
+
+#: rsync options whose value is the next word (the catalogue lists which are ordinary)
+_RSYNC_VALUES = frozenset({
+    "--exclude", "--include", "--info", "--timeout", "--bwlimit", "--max-size", "--min-size",
+    "--out-format", "--modify-window", "--compress-level", "--skip-compress", "--contimeout",
+    "--checksum-choice", "-e", "--rsh", "--log-file", "--exclude-from", "--include-from",
+    "--files-from", "--filter", "-f", "--temp-dir", "-T", "--partial-dir", "--backup-dir",
+    "--suffix", "--compare-dest", "--copy-dest", "--link-dest", "--rsync-path", "--chmod",
+    "--chown", "--usermap", "--groupmap", "--password-file", "--port", "--address"})
+
+
+def _copy_untrusted(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None:
+    """A copy (rsync) into a place outside the tree and scratch, a deploy directory, of what
+    this line or an earlier one fetched or wrote, or of scratch space: a deploy of code the
+    agent brought, as unpacking a downloaded archive there is (``fs.extract-untrusted``)."""
+    args, ops, i = c.args, [], 0
+    if any(a in ("-n", "--dry-run") or (a.startswith("-") and not a.startswith("--") and
+                                        "n" in a[1:]) for a in args):
+        return
+    while i < len(args):
+        a = args[i]
+        if a.startswith("-") and a != "-":
+            i += 2 if a in _RSYNC_VALUES else 1
+            continue
+        ops.append(a)
+        i += 1
+    if len(ops) < 2:
+        return
+    for d in dirs:
+        dest = _resolve(ops[-1], d, state.links)
+        if not dest.startswith(("/", "~")) or _trees_under(
+                norm(dest) if dest.startswith("/") else dest, list(SCRATCH)):
+            continue
+        for src in (_resolve(x, d, state.links) for x in ops[:-1]):
+            inside = src.rstrip("/") or src
+            written = state.root_of(src) is not None or any(
+                f == ANYWHERE or _root_of(f, [inside]) is not None
+                for f in (*state.fetched, *state.earlier))
+            if written or (src.startswith("/") and _trees_under(norm(src), list(SCRATCH))):
+                step.findings.append(FlowFinding(
+                    "fs.extract-untrusted", (dest,),
+                    f"copies {src!r}, which a download or this session wrote, or scratch "
+                    "space, into a deploy directory"))
+                return
 
 
 def _code_inside(d: str, state: _State, git: bool = False) -> str | None:

@@ -82,6 +82,9 @@ class SimpleCommand:
     #: per argv word: an expansion outside quotes (bash splits and globs its value: it may
     #: become any number of words, options among them)
     split: tuple[bool, ...] = ()
+    #: per argv word: a glob or brace character outside quotes (bash may expand the word to
+    #: file names: ``.*``, ``~/.ssh/i*``; not ``'TODO.*'``)
+    globbed: tuple[bool, ...] = ()
     #: ``argv[0]`` without its directory or leading backslash, computed once.
     name: str = field(init=False, compare=False)
     #: ``argv[1:]``, computed once (every rule reads it, most of them more than once)
@@ -97,6 +100,14 @@ class SimpleCommand:
         if len(self.split) == len(self.argv):
             return self.split[i]
         return bool(self.dynamic) and i < len(self.dynamic) and self.dynamic[i]
+
+    def globs(self, i: int) -> bool:
+        """Whether bash may expand argv word ``i`` to file names; without the parser's word
+        (a fallback parse, a rewritten command) any word with a glob character may."""
+        if len(self.globbed) == len(self.argv) and not self.splits(i):
+            return self.globbed[i]
+        # an unquoted expansion's value is globbed too (``$X`` holding ``*``)
+        return any(ch in self.argv[i] for ch in "*?[{") or self.splits(i)
 
     @property
     def name_is_dynamic(self) -> bool:
@@ -265,7 +276,8 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
     if at is None:
         return None, strings
     return replace(cmd, argv=cmd.argv[at:], dynamic=cmd.dynamic[at:] if cmd.dynamic else (),
-                   split=cmd.split[at:] if cmd.split else (), via=(*cmd.via, cmd.name),
+                   split=cmd.split[at:] if cmd.split else (),
+                   globbed=cmd.globbed[at:] if cmd.globbed else (), via=(*cmd.via, cmd.name),
                    redirects=()), strings
 
 
@@ -558,6 +570,7 @@ class _Walker:
         inner: list[str] = []
         heredoc, expands = None, False
         split: list[bool] = []
+        globbed: list[bool] = []
         for part in node.parts:
             if part.kind == "word":
                 names, d = self.word_inner(part)
@@ -571,6 +584,8 @@ class _Walker:
                 argv.append(value)
                 dyn.append(d)
                 split.append(d and self.word_split(part))
+                globbed.append(unquoted_glob(self.text[part.pos[0]:part.pos[1]]
+                                             if self.text else part.word))
             elif part.kind == "assignment":
                 names, _ = self.word_inner(part)
                 inner.extend(names)
@@ -601,7 +616,7 @@ class _Walker:
             argv=tuple(argv), dynamic=tuple(dyn), redirects=tuple(redirects),
             assignments=tuple(assignments), via=self.via, span=self.span(node),
             pipe_from=pipe_from, inner=tuple(inner), heredoc=heredoc,
-            heredoc_expands=expands, split=tuple(split),
+            heredoc_expands=expands, split=tuple(split), globbed=tuple(globbed),
         )
         return self.emit(cmd)
 
@@ -697,6 +712,27 @@ def locale_or_ansi_quoted(raw: str) -> bool:
         elif ch == "'":
             single = True
         elif ch == "$" and raw[i + 1:i + 2] in ("'", '"'):
+            return True
+        i += 1
+    return False
+
+
+def unquoted_glob(raw: str) -> bool:
+    """A glob or brace character (``*?[{``) outside quotes and not escaped in ``raw``."""
+    if not any(ch in raw for ch in "*?[{"):
+        return False
+    i, n, quote = 0, len(raw), ""
+    while i < n:
+        ch = raw[i]
+        if ch == "\\" and quote != "'":
+            i += 2
+            continue
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "*?[{":
             return True
         i += 1
     return False
@@ -902,24 +938,25 @@ def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | 
            pipe_from: tuple[str, ...]) -> ParseResult | None:
     """``parse`` for a line of plain commands and operators, or None when it is not one."""
     if _PLAIN.fullmatch(text):
-        # (words of a command, or None for an operator; where the command is; the operator)
+        # (words of a command, or None for an operator; where the command is; the operator;
+        # its redirections; which words glob)
         pieces: list[tuple[tuple[str, ...] | None, tuple[int, int], str | None,
-                           tuple[Redirect, ...]]] = []
+                           tuple[Redirect, ...], tuple[bool, ...]]] = []
         for m in _PIECES.finditer(text):
             check()
-            pieces.append((tuple(m.group(1).split()) if m.group(1) else None, m.span(1),
-                           m.group(2), ()))
+            words = tuple(m.group(1).split()) if m.group(1) else None
+            pieces.append((words, m.span(1), m.group(2), (), (False,) * len(words or ())))
     else:
         got = _quoted_pieces(text)
         if got is None:
             return None
         pieces = got
-    if any(words and words[0] in _RESERVED for words, _, _, _ in pieces):
+    if any(p[0] and p[0][0] in _RESERVED for p in pieces):
         return None
     w = _Walker(depth, via, span, text)
     upstream, names = pipe_from, []
     stages: list[tuple[int, ...]] = []
-    for words, where, operator, redirects in pieces:
+    for words, where, operator, redirects, globbed in pieces:
         if words is None:  # a pipeline feeds on, a list starts afresh
             upstream = _feeders(upstream, names) if operator == "|" else pipe_from
             if operator != "|":
@@ -928,7 +965,7 @@ def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | 
             continue
         names = w.emit(SimpleCommand(argv=words, dynamic=(False,) * len(words), via=via,
                                      split=(False,) * len(words), redirects=redirects,
-                                     span=span or where, pipe_from=upstream))
+                                     span=span or where, pipe_from=upstream, globbed=globbed))
         stages.append(w.last_chain)
     if stages:
         w.pipelines.append(tuple(stages))
@@ -962,6 +999,7 @@ def _quoted_pieces(text: str) -> list | None:
     :func:`_plain` takes them), or None when the line is anything else."""
     pieces: list = []
     words: list[str] = []
+    globbed: list[bool] = []
     redirects: list[Redirect] = []
     start = end = 0
     i, n = 0, len(text)
@@ -975,9 +1013,9 @@ def _quoted_pieces(text: str) -> list | None:
             op = text[i:i + 2] if text[i:i + 2] in ("&&", "||") else ch
             if text[i:i + 2] in (";;", "|&", "&>") or not words:
                 return None
-            pieces.append((tuple(words), (start, end), None, tuple(redirects)))
-            pieces.append((None, (-1, -1), op, ()))
-            words, redirects = [], []
+            pieces.append((tuple(words), (start, end), None, tuple(redirects), tuple(globbed)))
+            pieces.append((None, (-1, -1), op, (), ()))
+            words, redirects, globbed = [], [], []
             i += len(op)
             continue
         m = _REDIRECT_OP.match(text, i)
@@ -1027,9 +1065,10 @@ def _quoted_pieces(text: str) -> list | None:
         if value is None:
             return None
         words.append(value)
+        globbed.append(unquoted_glob(word))
         i = end = k
     if words:
-        pieces.append((tuple(words), (start, end), None, tuple(redirects)))
+        pieces.append((tuple(words), (start, end), None, tuple(redirects), tuple(globbed)))
     elif not pieces or pieces[-1][2] not in (";", "&"):
         return None  # no command, or one that an operator leaves unfinished
     return pieces

@@ -216,7 +216,7 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
     if cond == "jq-env":
         return any(re.search(r"(^|[^A-Za-z0-9_$.])(\$?ENV|env)\b", w) for w in c.args)
     if cond == "ps-env":
-        return any((not a.startswith("-") and "e" in a) or a in ("-E",) for a in c.args)
+        return ps_environment(c.args)
     if cond == "tf-output":
         # -json/-raw print sensitive values in plain text, and sources disagree on whether a
         # named output is redacted: only the bare listing (which redacts them) is ordinary
@@ -371,6 +371,12 @@ def tree_holds_secrets(d: str, working_tree_top: bool = True) -> bool:
         # a subdirectory of the working tree, unless it climbs out of it (``..``)
         return working_tree_top and ".." in q.split("/")
     if any(ch in q for ch in "*?[{$`"):
+        pattern = q.split("/")
+        if not any(ch in q for ch in "{$`") and not any(
+                p.startswith(".") and any(ch in p for ch in "*?[") for p in pattern):
+            # a pattern of *?[ only matches names at its own depth (never ``..``): the
+            # trees are those it can name, each judged as a plain directory would be
+            return any(_names_ancestor(pattern, t) for t in _TREES)
         # the literal directory the pattern starts in: the tree may be any part of it
         lit = []
         for comp in q.split("/"):
@@ -387,6 +393,15 @@ def tree_holds_secrets(d: str, working_tree_top: bool = True) -> bool:
     q = posixpath.normpath(q)
     comps = tuple(q.split("/")) if q != "/" else ("",)
     return any(_ancestor(comps, t) for t in _TREES)
+
+
+def _names_ancestor(pattern: list[str], b: tuple[str, ...]) -> bool:
+    """A path the glob ``pattern`` (components) matches can be ``b`` or a directory above it
+    (a component of ``b`` that is itself a glob, ``/home/*``, matches anything)."""
+    if len(pattern) > len(b):
+        return False
+    return all(p == y or fnmatch.fnmatchcase(y, p) or any(ch in y for ch in "*?[")
+               for p, y in zip(pattern, b, strict=False))
 
 
 def _ancestor(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -488,3 +503,43 @@ def remote_expansion(c: SimpleCommand) -> bool:
     if c.name not in REMOTE_RUNNERS or not c.argv:
         return False
     return bool(c.inner) or any(c.dynamic[1:])
+
+
+#: ps options whose value is the next word (or the rest of the word): standard short
+#: letters, BSD letters (no dash) and long options; a value (``-o pid,etime``, ``-p 1234``)
+#: is no BSD ``e``. procps has no format specifier for the environment.
+_PS_SHORT_VALUE = frozenset("CGgopqstuUO")
+_PS_BSD_VALUE = frozenset("oOpqtUk")
+_PS_LONG_VALUE = frozenset({
+    "--cols", "--columns", "--width", "--rows", "--lines", "--format", "--group", "--Group",
+    "--pid", "--ppid", "--quick-pid", "--sid", "--sort", "--tty", "--user", "--User"})
+
+
+def ps_environment(args: tuple[str, ...]) -> bool:
+    """``ps`` prints processes' environments: BSD ``e`` in a word of BSD options (``aux e``,
+    ``eww``, ``axeo``), or ``-E``; the values of options (``-o pid,etime,cmd``) are no
+    options. Unsure (an option not known to take a value) counts as the environment."""
+    i, n = 0, len(args)
+    while i < n:
+        a = args[i]
+        i += 1
+        if a == "-E":
+            return True
+        if a.startswith("--"):
+            if "=" not in a and a in _PS_LONG_VALUE:
+                i += 1
+            continue
+        if a.startswith("-"):
+            for k, ch in enumerate(a[1:]):
+                if ch in _PS_SHORT_VALUE:
+                    i += 1 if k == len(a) - 2 else 0  # the value is the next word
+                    break
+            continue
+        for k, ch in enumerate(a):
+            if ch == "e":
+                return True
+            if ch in _PS_BSD_VALUE:
+                i += 1 if k == len(a) - 1 else 0
+                break
+    return False
+

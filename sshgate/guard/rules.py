@@ -10,7 +10,7 @@ import functools
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..policy.model import Action
 from .bounds import raised_priority
@@ -464,13 +464,53 @@ PROGRAM_FIRST = frozenset({"awk", "gawk", "mawk", "nawk", "sed", "gsed", "grep",
                            "fgrep", "zgrep", "rg", "ag", "jq", "yq", "xmllint"})
 
 
+#: tools whose operands are names (programs, keys, key patterns), never files: per tool the
+#: options whose next word is a file. A glob among their operands (``supervisorctl restart
+#: app:*``, ``redis-cli --scan --pattern 'user:*'``) is handed to the tool as a name; only an
+#: operand with a ``/`` (a path) or a file option's value is read as a file.
+NAME_OPERANDS: dict[str, frozenset[str]] = {
+    "supervisorctl": frozenset({"-c", "--configuration"}),
+    "redis-cli": frozenset({"--eval", "--rdb", "--functions-rdb", "--cacert", "--cacertdir",
+                            "--cert", "--key"}),
+}
+
+
+#: a short-option cluster that ends in ``-e`` (grep/sed): the next word is its value; not
+#: when a letter before it takes a value itself (``-fe F``: -f reads the file ``e``, and F is
+#: a file, ``-ie``: sed's -i with the suffix ``e``)
+_SHORT_E = re.compile(r"-(?:(?![efmABCdDil])[A-Za-z])*e")
+#: a short cluster with -e or -f in it: the patterns (or program) come from an option, and
+#: every operand is a file
+_CLUSTER_EF = re.compile(r"-[A-Za-z]*[ef][A-Za-z]*")
+
+
 def read_operands(c: SimpleCommand) -> tuple[str, ...]:
     """The operands ``c`` may read as files (a leading program or pattern left out)."""
+    file_opts = NAME_OPERANDS.get(c.name)
+    if file_opts is not None:
+        args = c.args
+        return tuple(a for i, a in enumerate(args) if (
+            not a.startswith("-") and ("/" in a or (i > 0 and args[i - 1] in file_opts))))
     ops = operands(c)
+    # a pattern bash globs (unquoted ``.*``, ``~/.ssh/i*``) expands to file names, all but
+    # the first of which are read: it is a file operand too
+    globbed = {w for i, w in enumerate(c.argv) if i and c.globs(i)}
     if c.name in PROGRAM_FIRST and ops and not any(
-            a in ("-e", "-f", "--expression", "--file", "--regexp") or
+            a in ("--expression", "--file", "--regexp") or _CLUSTER_EF.fullmatch(a) or
             a.startswith(("--regexp=", "--expression=", "--file=")) for a in c.args):
-        return ops[1:]
+        return ops if ops[0] in globbed else ops[1:]
+    if c.name in PROGRAM_FIRST and ops:
+        # the words after -e (``-e '^$'``, ``-ve x``) are patterns or scripts, not files,
+        # unless the same word is also read as a file or bash globs it
+        args = c.args
+        given = [args[i + 1] for i in range(len(args) - 1) if (args[i] in (
+            "--regexp", "--expression") or _SHORT_E.fullmatch(args[i])) and
+            not c.globs(i + 2)]
+        left = list(ops)
+        for g in given:
+            if g in left:
+                left.remove(g)
+        return tuple(o for o in ops if o in left)
     return ops
 
 
@@ -485,17 +525,51 @@ def literal_dollars(c: SimpleCommand) -> dict[str, str]:
             if not d and "$" in w and w not in computed}
 
 
+#: tools that match glob patterns themselves against files they read or write (git
+#: pathspecs, find, searchers' --include/-g/-G, archivers' member patterns, copiers'
+#: filters, remote globs): a quoted glob is still a glob for them
+TOOL_GLOBS = frozenset({"git", "find", "tar", "bsdtar", "zip", "unzip", "7z", "rsync", "scp",
+                        "sftp", "cpio", "fd", "fdfind", "locate", "plocate", "gsutil",
+                        "rclone", "ansible", "ansible-playbook", "grep", "egrep", "fgrep",
+                        "zgrep", "rg", "ag", "ack"})
+_LITERAL_CHARS = re.compile(r"[$*?\[{]")
+
+
+def literal_words(c: SimpleCommand) -> dict[str, str]:
+    """Words of ``c`` whose ``$`` and glob characters bash expands neither (``'^$'``,
+    ``'app*'`` quoted), each with those characters replaced: matched against the secret
+    tables, such a word names one literal file, never any variable or any file a pattern
+    could match. Not for TOOL_GLOBS, which match a quoted glob themselves."""
+    out = literal_dollars(c)
+    if c.name in TOOL_GLOBS or not any(ch in w for w in c.argv for ch in "*?[{"):
+        return out
+    dyn = (*c.dynamic, *(True,) * (len(c.argv) - len(c.dynamic)))
+    globbed = {w for i, w in enumerate(c.argv) if dyn[i] or c.globs(i)}
+    for i, w in enumerate(c.argv):
+        if i and w not in globbed and any(ch in w for ch in "*?[{") and (
+                "$" not in w or w in out):
+            out[w] = _LITERAL_CHARS.sub("\x02", w)
+    return out
+
+
 def _secret_read(c: SimpleCommand) -> tuple[str, ...]:
     if c.name in SECRET_SAFE_COMMANDS:
         return ()
+    at, _ = unwrap_at(c)
+    if at is not None:
+        # ``sudo supervisorctl restart app:*``, ``sudo grep -c 'err.*' f``: the wrapped
+        # command is classified on its own, where its names and patterns are known for what
+        # they are; the wrapper keeps its own words (``sudo -C /etc/shadow ...``)
+        c = replace(c, argv=c.argv[:at])
     ops = operands(c)
     files = read_operands(c)
-    text = literal_dollars(c)
+    text = literal_words(c)
     paths = [p for p in ops if (is_secret(text.get(p, p)) if p in files else
                                 is_secret_literal(text.get(p, p)))]
     paths += [p for p in reads(c) if is_secret(p)]
     paths += [a[3:] for a in c.args if a.startswith("if=") and is_secret(a[3:])]
-    paths += [a.split("@", 1)[1] for a in c.args if "@" in a and is_secret(a.split("@", 1)[1])]
+    paths += [a.split("@", 1)[1] for a in c.args if "@" in a and is_secret(a.split("@", 1)[1])
+              and (c.name not in NAME_OPERANDS or a in files)]
     return tuple(paths)
 
 

@@ -33,8 +33,8 @@ from .parse import SETTING, SimpleCommand, command_name, trap_setting, unwrap, u
 from .pidfile import pidfile
 from .pinned_env import PINNED_ENV
 from .pycode import inline_python_why
-from .reveal import tree_holds_secrets
-from .rules import BLOCK_DEV, HOME_BIN, literal_dollars, norm
+from .reveal import ps_environment, tree_holds_secrets
+from .rules import BLOCK_DEV, HOME_BIN, NAME_OPERANDS, TOOL_GLOBS, literal_words, norm
 from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import maybe_secret_path
 
@@ -184,6 +184,17 @@ def _in_tree(v: str) -> bool:
         not v.startswith(("git+", "file:", "github:", "oci:"))
 
 
+def _placed(v: str) -> bool:
+    """An absolute path in place under a deploy root (``/srv/app/k8s/``,
+    ``/opt/app/docker-compose.yml``): every component a plain name (no dot-file or dot-dir, no
+    ``..``, no expansion), no secret. No ordinary command writes a manifest or compose file
+    there (their names are config files to ``safe_write_target``), and flow.py holds one a
+    line of the session wrote or unpacked (``exec.download-then-run``)."""
+    d = v.rstrip("/")
+    return d.startswith(_DEPLOY_ROOTS) and d.count("/") >= 3 and all(
+        _PLAIN_PART.fullmatch(p) for p in d[1:].split("/")) and not maybe_secret_path(d)
+
+
 def _kind_write(v: str) -> str | None:
     return None if v == "-" or safe_write_target(v) else \
         f"writes {v!r}: a dot-file, code or config file, or outside the working directory"
@@ -237,9 +248,11 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     "pattern": lambda v: None,
     "num": lambda v: None if _NUM.match(v) else f"{v!r} is not a number",
     "write": _kind_write, "wdir": _kind_wdir, "download": _kind_download,
-    # a manifest: YAML (or a kustomize directory) in the tree; JSON may be a download
-    "manifest": lambda v: None if _in_tree(v) and (v.endswith((".yaml", ".yml")) or
-                                                   "." not in v.rsplit("/", 1)[-1]) else
+    # a manifest: YAML (or a kustomize directory) in the tree or in place under a deploy
+    # root (``cd /srv/app && kubectl apply -f k8s/`` names the same files); JSON may be a
+    # download
+    "manifest": lambda v: None if (_in_tree(v) or _placed(v)) and (
+        v.endswith((".yaml", ".yml")) or "." not in v.rsplit("/", 1)[-1]) else
     f"{v!r} is not a YAML manifest in the working tree",
     "method": lambda v: None if v.upper() in _METHODS else f"method {v} changes something",
     "url": lambda v: None if _HTTP_URL.match(v) and not reaches_metadata(v) else
@@ -266,8 +279,9 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     "gitstrategy": lambda v: None if v in STRATEGIES else
     f"merge strategy {v!r} would run git-merge-{v} from PATH",
     "gitrebase": lambda v: None if v in REBASE_MODES else f"--rebase={v} starts an editor",
-    "compose": lambda v: None if _in_tree(v) and "/" not in v and _COMPOSE_FILE.search(v)
-    else f"{v!r} is not a compose file or Dockerfile in the working directory",
+    "compose": lambda v: None if (_in_tree(v) and "/" not in v or _placed(v)) and
+    _COMPOSE_FILE.search(v) else
+    f"{v!r} is not a compose file or Dockerfile in the working directory",
 }
 
 
@@ -673,9 +687,37 @@ def _check_sql(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
             *(d.lower() for d in _option_values(pairs, "-D")), *(o.lower() for o in ops)):
         return "unqualified names read the mysql schema, which holds the credentials"
     for s in sql:
+        s = _client_commands(c.name, s)
+        if s is None:
+            return "a client command that is not a listed read (\\. sources a file, \\T " \
+                   "writes one, \\ir includes one, \\u switches the database)"
         if not sql_read_only(s):
             return "SQL that is not a plain read"
     return None
+
+
+#: psql meta-commands that only describe (``\d``, ``\dt+``, ``\l``), show the connection or
+#: toggle the expanded display; every other one reads or writes files, runs programs or SQL
+#: it builds (``\ir``, ``\s FILE``, ``\gexec``, ``\!``, ``\copy``, ``\c``); not ``\deu``
+#: (user mappings: ``\deu+`` prints their options, passwords among them)
+_PSQL_META = re.compile(r"(?!deu)d[A-Za-z]*\+?|l\+?|conninfo|x")
+_BACKSLASH_CMD = re.compile(r"\\([^\s\\]*)")
+#: mysql's statement terminators: ``\g`` (go) and ``\G`` (go, vertical output), at the end
+#: of a statement
+_MYSQL_GO = re.compile(r"\\[gG](?=\s*(;|$))")
+
+
+def _client_commands(client: str, sql: str) -> str | None:
+    """``sql`` with the client's own commands checked against an allow-list (None: one is
+    not listed). mysql runs its backslash commands anywhere in the text, psql a line of them
+    after a leading one; a backslash in a string literal is held too (the scan is textual)."""
+    if "\\" not in sql:
+        return sql
+    if client in ("mysql", "mariadb"):
+        sql = _MYSQL_GO.sub(";", sql)
+        return None if "\\" in sql else sql
+    ok = all(_PSQL_META.fullmatch(m.group(1)) for m in _BACKSLASH_CMD.finditer(sql))
+    return sql if ok else None
 
 
 _SQLITE_DOT = re.compile(r"^\.(tables|schema|indexes|indices|databases|dbinfo|mode|headers)"
@@ -996,10 +1038,34 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
 
 
 def _check_rsync(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    """rsync between local directories only: a remote end carries data off the host."""
+    """rsync between local directories only: a remote end carries data off the host. A dry
+    run (``-n``) writes nothing; a copy of the working tree's build into a deploy directory
+    is a deploy step, as unpacking the tree's archive there is (``extract_dir_ok``)."""
     if any(":" in o or o.startswith("rsync://") for o in ops):
         return "copies to or from another host"
+    if len(ops) >= 2 and not any(o.startswith(("/dev/", "/proc/")) for o in ops[:-1]):
+        if any(k == "-n" for k, _ in pairs or ()):
+            return None
+        if _deploy_dir(ops[-1]) and all(_tree_source(s) for s in ops[:-1]):
+            return None
     return _check_copy(c, rest, ops, pairs)
+
+
+def _deploy_dir(d: str) -> bool:
+    """A directory under a deploy root (/srv, /opt, /data: ``extract_dir_ok``), every
+    component a plain name (no dot-file or dot-dir, no ``..``, no expansion), no secret."""
+    q = d.rstrip("/")
+    return q.startswith(("/srv/", "/opt/", "/data/")) and all(
+        _PLAIN_PART.fullmatch(p) for p in q[1:].split("/")) and not maybe_secret_path(q)
+
+
+def _tree_source(s: str) -> bool:
+    """A source from the working tree or the home directory (an exec session's tree): plain
+    components only, so neither scratch space, a dot-file nor a system file."""
+    q = s.rstrip("/")
+    q = q[2:] if q.startswith("~/") else q
+    return bool(q) and not q.startswith("/") and all(
+        _PLAIN_PART.fullmatch(p) for p in q.split("/")) and not maybe_secret_path(s)
 
 
 def _check_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -1019,7 +1085,7 @@ def _check_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
 
 def _check_ps(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """BSD-style ``ps e`` (and ``ps -E``/``eww``) prints every process's environment."""
-    if any((not a.startswith("-") and "e" in a) or a in ("-E",) for a in rest):
+    if ps_environment(c.args):
         return "prints the environment of processes (tokens, passwords)"
     return None
 
@@ -1294,7 +1360,7 @@ def _check_cloud(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
             return _s3_places(path[1], call, "s3://")
         # the only positional of an aws operation is a streaming download's output file;
         # for those operations any word may be it (a boolean parameter takes no value)
-        words = list(call.operands)
+        words = [] if tuple(path[:2]) in cloud.AWS_NAME_OPERANDS else list(call.operands)
         if tuple(path[:2]) in cloud.AWS_OUTFILE:
             words += [v for _, v in call.options if v is not None]
         bad = [o for o in words if not safe_write_target(o, True)]
@@ -1886,6 +1952,30 @@ TERRAGRUNT = Tool(allow=opts(cloud.TERRAGRUNT_OPTS + "--version --all", "go"), s
     **_TG_SUB, "run-all": Tool(sub=_TG_SUB, allow=opts(cloud.TERRAGRUNT_OPTS, "go")),
     "run": Tool(sub=_TG_SUB, allow=opts(cloud.TERRAGRUNT_OPTS + "--all", "go"))})
 
+#: mysqladmin's connection options (as mysql's, never --defaults-file/--defaults-extra-file,
+#: --plugin-dir/--default-auth (load a plugin), --debug (writes a file), --ssl-* key files)
+#: and the ones that repeat or shape its report
+_MYSQLADMIN_OPTS = opts(
+    "-u|--user:any -h|--host:any -P|--port:num -S|--socket:any --protocol:any "
+    "-p|--password:?any --ssl-mode:any --connect-timeout:num -C|--compress -s|--silent "
+    "-v|--verbose -E|--vertical -r|--relative -i|--sleep:num -c|--count:num -w|--wait:?num "
+    "-f|--force -V|--version --help")
+#: supervisorctl takes no global option (-c loads a configuration, -s/-u/-p another server or
+#: identity, -i an interactive shell on the agent's stdin); it joins its words into one line
+#: that it reads again, so every name is plain (check ``supervisor``)
+_SUPERVISOR = Shape(check="supervisor", allow=opts(""))
+_SUPERVISOR_BARE = Shape(max_operands=0, allow=opts(""))
+#: pm2 reads only by listing and logs (not describe/show/info/env/jlist/prettylist: they print
+#: the processes' environment), restarts by name or id (never a file: an ecosystem file is
+#: JavaScript that runs; never --update-env: the agent's environment into the app)
+_PM2_NAMES = Shape(check="pm2", allow=opts(""))
+#: chronyc's monitoring commands (those chronyd answers from the network too): never -m (each
+#: word a command), -h/-p (another daemon), -f/-a (a configuration and its keys)
+_CHRONYC_OPTS = opts("-n -c -N -4 -6 -d")
+_CHRONY_READ = Shape(max_operands=0, allow=opts("-v -a"))
+_APACHE_CTL = Shape(check="apachectl")
+
+
 CATALOGUE: dict[str, Entry] = {
     # inspecting the host
     # wc and du read --files0-from's file as names and print each one it cannot open (the
@@ -2001,6 +2091,31 @@ CATALOGUE: dict[str, Entry] = {
         "--since:any --until:any -J|--json")),
     "history": Shape(max_operands=1, allow=opts("")),
     "hostnamectl": Tool(sub={"status": ANY, "hostname": Shape(max_operands=0)}, bare=ANY),
+    "mysqladmin": Shape(check="mysqladmin", allow=_MYSQLADMIN_OPTS),
+    "supervisorctl": Tool(allow=opts(""), sub={
+        "status": _SUPERVISOR, "pid": _SUPERVISOR, "avail": _SUPERVISOR_BARE,
+        "version": _SUPERVISOR_BARE, "maintail": Shape(max_operands=0, allow=opts("-f -NUM")),
+        "tail": Shape(check="supervisor", allow=opts("-f -NUM")),
+        "restart": _SUPERVISOR, "start": _SUPERVISOR}),
+    "pm2": Tool(allow=opts(""), sub={
+        **dict.fromkeys(("list", "ls", "l", "status"), Shape(max_operands=0, allow=opts(""))),
+        "logs": Shape(check="pm2", allow=opts(
+            "--lines:num --nostream --raw --err --out --timestamp:?any --json --format")),
+        "restart": _PM2_NAMES, "reload": _PM2_NAMES, "--version": Shape(max_operands=0),
+        "-v": Shape(max_operands=0)}),
+    "chronyc": Tool(allow=_CHRONYC_OPTS, sub={
+        **dict.fromkeys(("tracking", "sources", "sourcestats", "activity", "serverstats",
+                         "smoothing", "rtcdata", "selectdata"), _CHRONY_READ),
+        "ntpdata": Shape(max_operands=1, allow=opts("")),
+        "sourcename": Shape(max_operands=1, allow=opts(""))}),
+    # ntpq: peers and associations only, never -c/-i (commands, some of which configure)
+    "ntpq": Shape(max_operands=1, allow=opts("-p|--peers -n|--numeric -4 -6 -w|--wide "
+                                             "-d|--debug-level")),
+    # certbot lists what it holds; renew runs the configured hooks and answers challenges
+    "certbot": Tool(allow=opts("-q|--quiet -v|--verbose"), sub={
+        "certificates": Shape(max_operands=0, allow=opts(
+            "--cert-name:word -d|--domains|--domain:any -q|--quiet -v|--verbose"))}),
+    **dict.fromkeys(("apachectl", "apache2ctl"), _APACHE_CTL),
     "timedatectl": Tool(sub={"status": ANY, "show": ANY, "list-timezones": ANY,
                              "timesync-status": ANY}, bare=ANY),
     "date": Shape(check="date", allow=opts(
@@ -2144,7 +2259,8 @@ CATALOGUE: dict[str, Entry] = {
                                          "-L|--logical -P|--physical -i|--interactive "
                                          "-f|--force")),
     "rmdir": Shape(allow=opts("-v|--verbose --ignore-fail-on-non-empty")),
-    "rsync": Shape(check="rsync", allow=opts(
+    # --del is rsync's own option (--delete-during), not --delay-updates abbreviated
+    "rsync": Shape(check="rsync", deny=("--del",), allow=opts(
         "-a|--archive -v|--verbose -z|--compress -r|--recursive -l|--links -p|--perms "
         "-t|--times -g|--group -o|--owner -D --devices --specials -h|--human-readable -P "
         "--progress -n|--dry-run -u|--update -c|--checksum -x|--one-file-system "
@@ -2153,7 +2269,13 @@ CATALOGUE: dict[str, Entry] = {
         "--ignore-existing --existing -m|--prune-empty-dirs --info:any --numeric-ids "
         "-C|--cvs-exclude -R|--relative --safe-links --mkpath --timeout:num "
         "--bwlimit:any --max-size:any --min-size:any --out-format:any --no-perms "
-        "--no-owner --no-group --no-times --append-verify -O|--omit-dir-times")),
+        "--no-owner --no-group --no-times --append-verify -O|--omit-dir-times "
+        # transfer shaping (rsync(1)): none writes outside DEST, runs, or reads a file
+        "--delay-updates -I|--ignore-times -y|--fuzzy -S|--sparse -E|--executability "
+        "-K|--keep-dirlinks -J|--omit-link-times -U|--atimes --modify-window:num --no-motd "
+        "--list-only --compress-level:num --skip-compress:any -8|--8-bit-output "
+        "--contimeout:num --no-inc-recursive|--no-i-r -s|--protect-args --preallocate "
+        "--no-whole-file --checksum-choice:any --blocking-io")),
     "tee": Shape(check="dest", allow=opts("-a|--append -i|--ignore-interrupts")),
     "chmod": Shape(check="chmod", secrets_ok=True, allow=opts(
         "-v|--verbose -c|--changes -f|--silent|--quiet --preserve-root")),
@@ -2619,7 +2741,67 @@ def _check_ansible_ping(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs)
     return "an ansible module other than ping/setup"
 
 
+#: mysqladmin's commands that only report (each is its whole name: mysqladmin takes any
+#: unique prefix, so a prefix is never listed); not create/drop/kill/flush-*/password/
+#: shutdown/start-*/stop-*/debug/reload/refresh
+_MYSQLADMIN_READ = frozenset({"status", "extended-status", "processlist", "variables",
+                              "version", "ping"})
+
+
+def _check_mysqladmin(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    bad = [o for o in ops if o not in _MYSQLADMIN_READ]
+    if bad or not ops:
+        return f"mysqladmin command {bad[0]!r} changes the server" if bad else \
+            "mysqladmin without a command"
+    return None
+
+
+#: a supervisor program, a group's program or all of a group (``app:*``), or ``all``
+_SUPERVISOR_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*+(?::(?:[A-Za-z0-9_][A-Za-z0-9_.-]*+|"
+                              r"\*))?")
+
+
+def _check_supervisor(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """Program names only: supervisorctl joins its words into one line and reads it again, so
+    a word with a blank or a quote would be more words; a glob ``app:*`` stays in the group
+    (bash may expand it to file names ``app:...``: more names of that group)."""
+    for o in ops:
+        if not _SUPERVISOR_NAME.fullmatch(o):
+            return f"{o!r} is not a program or group name"
+    return None
+
+
+def _check_pm2(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """Process names or ids, never a file (an ecosystem file is code)."""
+    for o in ops:
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", o):
+            return f"{o!r} is not a process name or id"
+    return None
+
+
+def _check_apachectl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """apachectl configtest / -t [-D DUMP_*] / -S / -M / -v / -V / -l / -L, and graceful (as
+    nginx -s reload); never -f/-C/-c/-d (another configuration, directives or server root:
+    LoadModule runs a library), start/stop/restart."""
+    if rest in (("configtest",), ("graceful",)):
+        return None
+    i = 0
+    while i < len(rest):
+        a = rest[i]
+        if a in ("-t", "-S", "-M", "-v", "-V", "-l", "-L"):
+            i += 1
+            continue
+        if a == "-D" and i + 1 < len(rest) and rest[i + 1] in (
+                "DUMP_VHOSTS", "DUMP_MODULES", "DUMP_RUN_CFG", "DUMP_INCLUDES"):
+            i += 2
+            continue
+        return f"apachectl {a!r} (only configtest, -t, -S, -M, -v and graceful are known safe)"
+    return None if rest else "apachectl without a command starts the server"
+
+
 CHECKS.update({"awk": _check_awk, "service": _check_service, "nc-z": _check_nc,
+               "mysqladmin": _check_mysqladmin, "supervisor": _check_supervisor,
+               "pm2": _check_pm2, "apachectl": _check_apachectl,
                "ssh-keygen": _check_keygen, "version": _check_version, "python": _check_python,
                "dpkg": _check_dpkg, "kill": _check_kill, "nginx": _check_nginx,
                "iptables": _check_iptables,
@@ -2669,7 +2851,46 @@ _SPECIAL_VAR = re.compile(r"^(" + "|".join(n for n, _ in PINNED_ENV) + "|"
 
 #: checks that read their words as text (patterns, scripts, SQL), never as file names
 _LITERAL_CHECKS = frozenset({"find", "sed", "awk", "sql", "sqlite", "redis", "iptables",
-                             "python"})
+                             "python", "supervisor"})
+#: checks whose operands all play one part (tar's members): a glob whose first character is
+#: literal and no dash (``/var/log/nginx/*.log``, ``logs/*.gz``) expands only to names with
+#: that start, never to an option (``*`` alone could: ``--checkpoint-action=...``), and more
+#: of them are more members; the check still judges the pattern (secretish)
+_MEMBER_GLOBS = frozenset({"tar"})
+_GLOB_LEAD = ("", "-", "*", "?", "[", "{", "\\")
+#: a URL whose host (and port) come before any glob character: bash can only expand it to
+#: names that start with ``host[:port]/``, more URLs of the same host (``?pretty``, ``?v``)
+_URL_HEAD = re.compile(r"\A(?:https?://)?+[A-Za-z0-9.-]++(?::\d++)?+/")
+
+
+#: the characters literal_words replaces in a word bash expands none of
+_LITERAL_VALUE = re.compile(r"[$*?\[{]")
+
+
+def _expands(c: SimpleCommand, i: int) -> bool:
+    """Word ``i`` of ``c`` may become other words: bash globs it, or the tool matches the
+    pattern itself (rules.TOOL_GLOBS); a quoted ``'name=api*'`` reaches the tool as written."""
+    return c.name in TOOL_GLOBS or i >= len(c.argv) or c.globs(i)
+
+
+def _inert_glob(shape: Shape, a: str, rest: tuple[str, ...]) -> bool:
+    """A glob word that cannot become an option or another kind of operand for ``shape``."""
+    check = shape.check
+    if check in _MEMBER_GLOBS:
+        return a[:1] not in _GLOB_LEAD
+    if check == "wget":
+        # without -O wget names the file it saves after the URL, which the glob may change
+        p = parse_opts(shape.allow, rest) if shape.allow is not None else "no options"
+        if isinstance(p, str) or not _option_values(p.pairs, "-O"):
+            return False
+        check = "curl"
+    if check == "curl":
+        m = _WILDCARD.search(a)
+        brace = _brace_at(a)
+        at = min(x for x in (m.start() if m else -1, brace) if x >= 0) if (m or brace >= 0) \
+            else -1
+        return at > 0 and _URL_HEAD.match(a[:at]) is not None
+    return False
 
 
 @functools.lru_cache(maxsize=8192)
@@ -2746,19 +2967,30 @@ def _options_inert(shape: Shape) -> bool:
 _PATTERN_FIRST = frozenset({"grep", "egrep", "fgrep", "zgrep", "rg"})
 
 
-def _program_words(name: str, shape: Shape, ops: list[str], pairs: Pairs) -> set[str]:
-    """The words of ``name``'s command line that are a program or a pattern, not a path: a
-    sed script, a search pattern, a value of a ``pattern`` option (``git log --grep``)."""
+def _program_words(c: SimpleCommand, shape: Shape, ops: list[str], pairs: Pairs) -> set[str]:
+    """The words of ``c`` that are a program or a pattern, not a path: a sed script, a search
+    pattern, a value of a ``pattern`` option (``git log --grep``). Never a word that is also
+    one of the files it reads (``grep -e 'k*' k*``), nor one bash globs (unquoted, it expands
+    to file names and all but the first are read: ``grep -v ~/.ssh/i* x``, ``grep -v .* x``
+    print keys and dot-files; ``'TODO.*'`` quoted is a pattern)."""
+    name = c.name
+    globbed = [w for i, w in enumerate(c.argv) if i and c.globs(i)]
     out = {v for k, v in pairs or () if v is not None and shape.allow is not None and
            shape.allow.kind.get(k) == "pattern"}
+    files = list(ops)
     if shape.check == "sed":
-        out.update(_option_values(pairs, "-e") or ops[:1])
+        given = _option_values(pairs, "-e")
+        out.update(given or ops[:1])
+        files = ops if given or _option_values(pairs, "-f") else ops[1:]
     elif name in _PATTERN_FIRST:
         given = _option_values(pairs, "-e")
-        out.update(given if given or _option_values(pairs, "-f") else ops[:1])
+        first = not (given or _option_values(pairs, "-f"))
+        out.update(ops[:1] if first else given)
+        files = ops[1:] if first else ops
     elif name == "ag":
         out.update(ops[:1])
-    return out
+        files = ops[1:]
+    return {w for w in out if w not in files and not any(g.endswith(w) for g in globbed)}
 
 
 def _run_time_word(shape: Shape, c: SimpleCommand, i: int) -> str | None:
@@ -2784,7 +3016,8 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
         a = rest[i]
         d = dyn[i] if i < len(dyn) else False
         computed = d or (not after_dd and shape.check not in _LITERAL_CHECKS and
-                         _glob_word(a))
+                         _glob_word(a) and _expands(c, offset + i) and
+                         not _inert_glob(shape, a, rest))
         if computed and not shape.dynamic_ok and not (i > 0 and rest[i - 1] in values
                                                       and not d):
             return Verdict(None, f"{name}: a computed or glob word ({a!r}) could become "
@@ -2817,14 +3050,16 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
         return Verdict(None, f"{name}: more operands than the safe shape takes")
     if not shape.secrets_ok:
         # a sed script or a search pattern is not a file name ('s/.log$//', 'error$')
-        program = _program_words(c.name, shape, ops, pairs)
-        literal = literal_dollars(c)
+        program = _program_words(c, shape, ops, pairs)
+        literal = literal_words(c)
+        # a tool whose operands are names (rules.NAME_OPERANDS) reads no file by a name
+        names = c.name in NAME_OPERANDS
         for a in rest:
             v = a.split("=", 1)[1] if a.startswith("-") and "=" in a else a
-            if v in program:
+            if v in program or (names and "/" not in v):
                 continue
             if a in literal:
-                v = v.replace("$", "\x02")
+                v = _LITERAL_VALUE.sub("\x02", v)
             if secretish(v) or _url_secretish(v):
                 return Verdict(None, f"{name}: {v!r} could be a secret")
     if shape.check:

