@@ -82,6 +82,9 @@ class SimpleCommand:
     #: per argv word: an expansion outside quotes (bash splits and globs its value: it may
     #: become any number of words, options among them)
     split: tuple[bool, ...] = ()
+    #: per argv word: a glob or brace character outside quotes (bash expands it into file
+    #: names); ``()`` when the parser did not say (the word's text decides, conservatively)
+    globbed: tuple[bool, ...] = ()
     #: ``argv[0]`` without its directory or leading backslash, computed once.
     name: str = field(init=False, compare=False)
     #: ``argv[1:]``, computed once (every rule reads it, most of them more than once)
@@ -97,6 +100,10 @@ class SimpleCommand:
         if len(self.split) == len(self.argv):
             return self.split[i]
         return bool(self.dynamic) and i < len(self.dynamic) and self.dynamic[i]
+
+    def expands(self, i: int) -> bool | None:
+        """Whether argv word ``i`` has a glob or brace outside quotes; None if not known."""
+        return self.globbed[i] if len(self.globbed) == len(self.argv) else None
 
     @property
     def name_is_dynamic(self) -> bool:
@@ -179,6 +186,25 @@ _WRAPPERS: dict[str, tuple[str, set[str], int]] = {
     "caffeinate": ("", set(), 0),
 }
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "busybox", "fish", "tcsh", "csh"}
+#: project runners: ``TOOL [global options] run [run options] COMMAND...`` runs COMMAND in the
+#: project's environment. Per tool: short and long options that take a value, before and
+#: after ``run`` (safe.py lists the options that keep it ordinary).
+_PROJECT_RUNNERS: dict[str, tuple[tuple[str, set[str]], tuple[str, set[str]]]] = {
+    "poetry": (("CP", {"--directory", "--project"}), ("", set())),
+    "uv": (("", {"--cache-dir", "--color", "--config-file", "--directory", "--project",
+                 "--python-preference", "--allow-insecure-host"}),
+           ("pCPif", {"--extra", "--group", "--only-group", "--no-group", "--with",
+                      "--with-editable", "--with-requirements", "--env-file", "--package",
+                      "--python", "--directory", "--project", "--index", "--default-index",
+                      "--index-url", "--extra-index-url", "--find-links", "--index-strategy",
+                      "--keyring-provider", "--resolution", "--prerelease", "--fork-strategy",
+                      "--exclude-newer", "--link-mode", "--config-setting",
+                      "--no-build-isolation-package", "--refresh-package",
+                      "--reinstall-package", "--upgrade-package", "--no-binary-package",
+                      "--no-build-package", "--python-platform", "--cache-dir", "--color",
+                      "--config-file", "--python-preference", "--allow-insecure-host",
+                      "--exclude-newer-package", "--emit-index-url"})),
+}
 
 
 def _split_option(args: tuple[str, ...], short_val: str, long_val: set[str]) -> int:
@@ -254,7 +280,7 @@ def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapS
 
 #: every command :func:`unwrap` looks into (any other runs nothing it could see)
 _UNWRAPS = frozenset({*_SHELLS, *_WRAPPERS, "eval", "su", "runuser", "ssh", "watch", "find",
-                      "alias", "trap", "script", "flock", "systemd-run"})
+                      "alias", "trap", "script", "flock", "systemd-run", *_PROJECT_RUNNERS})
 #: ``NAME=value``: a setting before the command (sudo, env)
 SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*+=")
 
@@ -265,8 +291,9 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
     if at is None:
         return None, strings
     return replace(cmd, argv=cmd.argv[at:], dynamic=cmd.dynamic[at:] if cmd.dynamic else (),
-                   split=cmd.split[at:] if cmd.split else (), via=(*cmd.via, cmd.name),
-                   redirects=()), strings
+                   split=cmd.split[at:] if cmd.split else (),
+                   globbed=cmd.globbed[at:] if len(cmd.globbed) == len(cmd.argv) else (),
+                   via=(*cmd.via, cmd.name), redirects=()), strings
 
 
 def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
@@ -326,6 +353,13 @@ def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
         after = args[i + 1:]
         if after[:1] in (("-c",), ("--command",)):
             return None, [(after[1], "flock -c")] if len(after) > 1 else []
+    if name in _PROJECT_RUNNERS:
+        (gshort, glong), (rshort, rlong) = _PROJECT_RUNNERS[name]
+        i = _split_option(args, gshort, glong)
+        if args[i:i + 1] != ("run",) or (i > 0 and args[i - 1] == "--"):
+            return None, strings
+        j = i + 1 + _split_option(args[i + 1:], rshort, rlong)
+        return (1 + j, strings) if j < len(args) else (None, strings)
     if name == "systemd-run" or name in _WRAPPERS:
         short_val, long_val, positionals = _WRAPPERS[name]
         i = _split_option(args, short_val, long_val)
@@ -478,6 +512,11 @@ class _Walker:
             value = value.replace(src, TAME, 1)
         return value
 
+    def word_globs(self, word) -> bool:
+        """Whether ``word`` has a glob or brace character outside quotes."""
+        raw = self.text[word.pos[0]:word.pos[1]] if self.text else word.word
+        return unquoted_glob(raw)
+
     def word_inner(self, word) -> tuple[list[str], bool]:
         """Commands inside a word's substitutions; whether the word is dynamic."""
         names: list[str] = []
@@ -558,6 +597,7 @@ class _Walker:
         inner: list[str] = []
         heredoc, expands = None, False
         split: list[bool] = []
+        globbed: list[bool] = []
         for part in node.parts:
             if part.kind == "word":
                 names, d = self.word_inner(part)
@@ -571,6 +611,7 @@ class _Walker:
                 argv.append(value)
                 dyn.append(d)
                 split.append(d and self.word_split(part))
+                globbed.append(self.word_globs(part))
             elif part.kind == "assignment":
                 names, _ = self.word_inner(part)
                 inner.extend(names)
@@ -601,7 +642,7 @@ class _Walker:
             argv=tuple(argv), dynamic=tuple(dyn), redirects=tuple(redirects),
             assignments=tuple(assignments), via=self.via, span=self.span(node),
             pipe_from=pipe_from, inner=tuple(inner), heredoc=heredoc,
-            heredoc_expands=expands, split=tuple(split),
+            heredoc_expands=expands, split=tuple(split), globbed=tuple(globbed),
         )
         return self.emit(cmd)
 
@@ -697,6 +738,26 @@ def locale_or_ansi_quoted(raw: str) -> bool:
         elif ch == "'":
             single = True
         elif ch == "$" and raw[i + 1:i + 2] in ("'", '"'):
+            return True
+        i += 1
+    return False
+
+
+def unquoted_glob(raw: str) -> bool:
+    """A glob or brace character (``*?[{``) outside quotes and not escaped in ``raw``
+    (inside ``$(...)`` too: conservative). Linear."""
+    i, n, quote = 0, len(raw), ""
+    while i < n:
+        ch = raw[i]
+        if ch == "\\" and quote != "'":
+            i += 2
+            continue
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "*?[{":
             return True
         i += 1
     return False
@@ -901,6 +962,8 @@ _RESERVED = frozenset({"if", "then", "else", "elif", "fi", "case", "esac", "for"
 def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | None,
            pipe_from: tuple[str, ...]) -> ParseResult | None:
     """``parse`` for a line of plain commands and operators, or None when it is not one."""
+    #: per command (by where it is): which words have a glob outside quotes
+    globs: dict[tuple[int, int], tuple[bool, ...]] = {}
     if _PLAIN.fullmatch(text):
         # (words of a command, or None for an operator; where the command is; the operator)
         pieces: list[tuple[tuple[str, ...] | None, tuple[int, int], str | None,
@@ -910,7 +973,7 @@ def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | 
             pieces.append((tuple(m.group(1).split()) if m.group(1) else None, m.span(1),
                            m.group(2), ()))
     else:
-        got = _quoted_pieces(text)
+        got = _quoted_pieces(text, globs)
         if got is None:
             return None
         pieces = got
@@ -928,7 +991,8 @@ def _plain(text: str, depth: int, via: tuple[str, ...], span: tuple[int, int] | 
             continue
         names = w.emit(SimpleCommand(argv=words, dynamic=(False,) * len(words), via=via,
                                      split=(False,) * len(words), redirects=redirects,
-                                     span=span or where, pipe_from=upstream))
+                                     span=span or where, pipe_from=upstream,
+                                     globbed=globs.get(where, (False,) * len(words))))
         stages.append(w.last_chain)
     if stages:
         w.pipelines.append(tuple(stages))
@@ -957,11 +1021,13 @@ _TARGET = re.compile(r"[A-Za-z0-9_./,:=+@%-]++")
 _ENDS = frozenset(" \t&|;")
 
 
-def _quoted_pieces(text: str) -> list | None:
+def _quoted_pieces(text: str, globs: dict | None = None) -> list | None:
     """The pieces of a line of commands with quoted words and plain redirections (as
-    :func:`_plain` takes them), or None when the line is anything else."""
+    :func:`_plain` takes them), or None when the line is anything else. ``globs`` gets, per
+    command's place, which of its words have a glob character outside quotes."""
     pieces: list = []
     words: list[str] = []
+    globbed: list[bool] = []
     redirects: list[Redirect] = []
     start = end = 0
     i, n = 0, len(text)
@@ -976,8 +1042,10 @@ def _quoted_pieces(text: str) -> list | None:
             if text[i:i + 2] in (";;", "|&", "&>") or not words:
                 return None
             pieces.append((tuple(words), (start, end), None, tuple(redirects)))
+            if globs is not None:
+                globs[(start, end)] = tuple(globbed)
             pieces.append((None, (-1, -1), op, ()))
-            words, redirects = [], []
+            words, redirects, globbed = [], [], []
             i += len(op)
             continue
         m = _REDIRECT_OP.match(text, i)
@@ -999,9 +1067,11 @@ def _quoted_pieces(text: str) -> list | None:
             continue
         k = i
         chars = _ARG_CHARS if words else _WORD_CHARS
+        glob = False
         while k < n and text[k] not in _ENDS:
             c = text[k]
             if c in chars:
+                glob = glob or c in "*?"
                 k += 1
             elif c == "'" or c == '"':
                 close = text.find(c, k + 1)
@@ -1027,9 +1097,12 @@ def _quoted_pieces(text: str) -> list | None:
         if value is None:
             return None
         words.append(value)
+        globbed.append(glob)
         i = end = k
     if words:
         pieces.append((tuple(words), (start, end), None, tuple(redirects)))
+        if globs is not None:
+            globs[(start, end)] = tuple(globbed)
     elif not pieces or pieces[-1][2] not in (";", "&"):
         return None  # no command, or one that an operator leaves unfinished
     return pieces
