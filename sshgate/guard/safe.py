@@ -1638,7 +1638,9 @@ GIT = Tool(
          "grep": _git(gitopts.GREP),
          "reflog": Tool(sub={"show": _GIT_LOG, "list": _git(opts(""), max_operands=0)},
                         bare=_git(gitopts.LOG, max_operands=0), allow=gitopts.LOG),
-         "branch": _git(gitopts.BRANCH), "tag": _git(gitopts.TAG),
+         # their operands are ref names and patterns, never files read ('v1.*' is no key)
+         "branch": replace(_git(gitopts.BRANCH), secrets_ok=True),
+         "tag": replace(_git(gitopts.TAG), secrets_ok=True),
          "remote": Tool(sub={"show": _git(opts("-n"), "git-remote-names"),
                              "get-url": _git(opts("--push --all"), "git-remote-names", 1),
                              "update": _git(opts("-p|--prune"), "git-remote-names"),
