@@ -1597,7 +1597,9 @@ _PYTEST = _linter("-x|--exitfirst -q|--quiet -v|--verbose -s --capture:any -k:an
                   # pytest-cov reports (terminal or the tree), pytest-html, asking itself
                   "--cov-report:covreport --cov-branch --cov-append --cov-fail-under:num "
                   "--html:write --self-contained-html -h|--help --version --setup-show "
-                  "--full-trace --sw-skip|--stepwise-skip --durations-min:num")
+                  "--full-trace --sw-skip|--stepwise-skip --durations-min:num "
+                  # only to turn a plugin off; warning filters of built-in categories
+                  "-p:pytestnoplugin -W|--pythonwarnings:pywarning")
 _NPM_PKGS = Shape(check="npm-packages", allow=_NPM_INSTALL)
 #: words after ``--`` go to the script (npm-script, npm-target: listed runner flags only)
 _NPM_SCRIPT = Shape(allow=_NPM_RUN, check="npm-script")
@@ -2198,7 +2200,9 @@ CATALOGUE: dict[str, Entry] = {
                       "i": Shape(allow=_NPM_INSTALL, max_operands=0), "add": _NPM_PKGS,
                       "test": _NPM_SCRIPT, "run": _NPM_TARGET, "list": _NPM_READ,
                       "ls": _NPM_READ, "build": _NPM_SCRIPT, "--version": ANY},
-                 allow=_NPM_RUN),
+                 # workspaces: every package, or those a selector names (never --dir/-C)
+                 allow=_NPM_RUN + opts("-r|--recursive --filter|-F:any --parallel --stream "
+                                       "--workspace-root")),
     # test runners and linters load configuration and plugins (conftest.py, --init-hook,
     # eslint.config.js, --plugin): only their operands in the tree, only listed options
     "pytest": _PYTEST, "py.test": _PYTEST,
@@ -2374,7 +2378,10 @@ def _check_version(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
 
 
 _PY_MODULES = {"pytest": "pytest", "pip": "pip", "venv": "venv", "mypy": "mypy",
-               "ruff": "ruff", "black": "black", "unittest": "unittest", "tox": "tox"}
+               "ruff": "ruff", "black": "black", "unittest": "unittest", "tox": "tox",
+               # the linters and reports of the catalogue, judged as their own entries
+               "flake8": "flake8", "isort": "isort", "pylint": "pylint",
+               "coverage": "coverage"}
 
 
 #: interpreter flags before -c that change nothing the code can do (never -i: a prompt
@@ -2660,7 +2667,8 @@ _PASS_VALUED: dict[str, Callable[[str], bool]] = {
     **dict.fromkeys(("--testTimeout", "--timeout", "--retries", "--port", "--max-warnings",
                      "--bail", "--repeat-each", "--max-failures"), lambda v: v.isdigit()),
     "--shard": lambda v: re.fullmatch(r"[0-9]{1,3}/[0-9]{1,3}", v) is not None,
-    "--project": lambda v: re.fullmatch(r"[A-Za-z0-9_.-]+", v) is not None,
+    **dict.fromkeys(("--project", "--mode"),
+                    lambda v: re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*+", v) is not None),
 }
 
 
@@ -2729,7 +2737,26 @@ def _kind_covreport(v: str) -> str | None:
     return f"coverage report {v!r} is not ordinary"
 
 
-KINDS.update({"covreport": _kind_covreport})
+#: -W action[:message[:category]]: a built-in warning category only (a dotted one is imported)
+_PYWARNING = re.compile(r"(error|ignore|always|default|module|once)"
+                        r"(:[^:]*+(:[A-Za-z]*Warning)?+)?+")
+
+
+KINDS.update({"covreport": _kind_covreport,
+              "pytestnoplugin": lambda v: None if re.fullmatch(r"no:[A-Za-z0-9_.-]+", v) else
+              f"-p {v!r} loads a plugin",
+              "pywarning": lambda v: None if _PYWARNING.fullmatch(v) else
+              f"warning filter {v!r} names a category to import"})
+
+
+def _check_runner_args(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """jest, vitest, mocha by name: the words npm test -- may pass them (vitest's run first)."""
+    words = rest
+    if c.name == "vitest":
+        if rest[:1] not in (("run",), ("related",)):
+            return "vitest without run watches the tree without end in a terminal"
+        words = rest[1:]
+    return _passthrough_why(tuple(w for w in words if w != "--"))
 
 
 def _check_gofmt(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -2786,6 +2813,7 @@ CHECKS.update({"git-clean-dry": _check_git_clean_dry, "git-apply-look": _check_g
                "npm-script": _check_npm_script, "npm-target": _check_npm_target,
                "gofmt": _check_gofmt, "man": _check_man, "patch-dry": _check_patch_dry,
                "project-run": _check_project_run, "docs-out": _check_docs_out,
+               "runner-args": _check_runner_args,
                "version-only": lambda c, rest, ops, pairs: None if rest in (
                    ("--version",), ("-v",), ("-V",), ("-version",)) else
                "only its version is known safe (a compiler or runtime runs or writes)"})
@@ -2825,8 +2853,31 @@ CATALOGUE.update({
     # compilers and runtimes asked their version only (``rustc --version``)
     **dict.fromkeys(("rustc", "rustup", "gcc", "g++", "cc", "c++", "clang", "clang++",
                      "javac", "kotlinc", "perl", "deno", "bun", "dotnet", "swift", "cmake",
-                     "ninja", "protoc", "tsc", "erl", "elixir", "scala", "lua"),
+                     "protoc", "erl", "elixir", "scala", "lua"),
                     Shape(check="version-only")),
+    # the TypeScript compiler: the tree's tsconfig, output into the tree; it runs no code
+    # (compiler plugins are the editor's); never --watch (no end), an output outside the tree
+    "tsc": Shape(check="in-tree", allow=opts(
+        "--noEmit -p|--project:intree -b|--build --pretty:?any --incremental --listFiles "
+        "--showConfig --strict --skipLibCheck -d|--declaration --emitDeclarationOnly "
+        "--outDir:wdir --declarationDir:wdir --target|-t:word --module|-m:word "
+        "--noEmitOnError --listEmittedFiles --extendedDiagnostics --diagnostics "
+        "--traceResolution --noErrorTruncation -v|--version --sourceMap --jsx:word "
+        "--lib:any --types:any", abbrev=False)),
+    # test runners called by name: their pass-through words (npm test --) and nothing else
+    **dict.fromkeys(("jest", "vitest", "mocha"), Shape(check="runner-args")),
+    "rustfmt": _linter("--check --edition:word -l|--files-with-diff -q|--quiet -v|--verbose "
+                       "--color:word"),
+    # cmake configures and builds the tree (as make); never -D (a compiler or launcher is a
+    # program), -C/-P (scripts), -E (file commands: remove_directory), --install (a prefix)
+    "cmake": Shape(check="in-tree", allow=opts(
+        "-S:intree -B:wdir -G:any -A:word -T:any --build:intree --target|-t:any "
+        "-j|--parallel:?num --config:word --clean-first -v|--verbose --fresh --version "
+        "-Wno-dev -Wdev --log-level:word --preset:word --list-presets", abbrev=False)),
+    # ninja runs the build file of its directory; never -f (another file), -t (its tools:
+    # clean deletes)
+    "ninja": Shape(check="targets", allow=opts("-C:intree -j:num -k:num -l:num -v -n "
+                                               "--version --verbose --quiet")),
     # gofmt prints (-l, -d) or formats in place (-w, as black does); never -cpuprofile
     # (writes), never -w with -r (code from the agent's rewrite rule)
     "gofmt": Shape(check="gofmt", allow=opts("-l -d -e -s -w -r:any", "go")),
@@ -2905,6 +2956,10 @@ CATALOGUE.update({
 
 #: python -m MODULE for standard-library tools (judged as their own entries)
 _PY_MODULE_SHAPES: dict[str, Shape] = {
+    # a package built from the tree (its build backend, as pip install -e .) into dist/
+    "build": Shape(check="in-tree", max_operands=1, allow=opts(
+        "-s|--sdist -w|--wheel -o|--outdir:wdir -n|--no-isolation -x|--skip-dependency-check "
+        "-v|--verbose")),
     # json.tool pretty-prints one file or stdin (a second operand is a file it writes)
     "json.tool": Shape(max_operands=1, allow=opts(
         "--sort-keys --no-ensure-ascii --json-lines --indent:num --tab --no-indent "

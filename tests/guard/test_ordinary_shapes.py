@@ -94,7 +94,7 @@ HELD = [
     "man -P 'sh -c id' ls", 'man -H ls', 'man -l /etc/shadow', 'man /etc/shadow', 'man ./x.1',
     'man -C /tmp/x ls', 'man --pager=id ls', 'man -M /tmp ls', 'col < ~/.ssh/id_rsa',
     'col /etc/shadow', 'rustc x.rs', 'rustc -o /tmp/x x.rs', 'gcc -o x x.c', "perl -e 'print 1'",
-    'perl x.pl', 'tsc', "gofmt -w -r 'a -> b' .", 'gofmt -w /etc', 'gofmt -l ../x',
+    'perl x.pl', "gofmt -w -r 'a -> b' .", 'gofmt -w /etc', 'gofmt -l ../x',
     'gofmt -cpuprofile /tmp/x .', 'golangci-lint run -c /tmp/x.yml',
     'golangci-lint run --config=/tmp/x.yml', 'golangci-lint run --out-format=json:/home/u/.bashrc',
     'golangci-lint run /etc', 'golangci-lint custom', 'coverage run x.py', 'coverage erase',
@@ -124,6 +124,26 @@ HELD = [
     'echo x > .gitignore.sh', 'echo x > .git/info/exclude', 'echo x > .gitconfig',
     'echo x > ~/.config/.gitignore/x', 'echo x > x/.ssh/.gitignore', 'cp x .ssh/.gitignore',
     'echo x > /etc/.gitignore', '.venv/bin/pip install requests',
+    # python -m linters and build, pytest -p/-W, pnpm workspaces, rustfmt, tsc,
+    # jest/vitest/mocha by name, cmake, ninja: configs, plugins, scripts, other trees
+    'python3 -m pylint --load-plugins=evil src', 'python3 -m flake8 --config /tmp/x src',
+    'python3 -m isort --settings-path /tmp/x .', 'python3 -m coverage run x.py',
+    'python -m build /tmp/x', 'python -m build -o ~/.ssh', 'python -m build -C x=y',
+    'python -m build --installer /tmp/x', 'pytest -p evil', 'pytest -p no:x -p evil',
+    'pytest -W error::evil.Warning', "pytest -W 'error:::evil'",
+    'pytest -W error::pkg.mod.Warning', 'npm run build -- --mode ../x',
+    'npm run build -- --mode .env', 'pnpm --dir /tmp/x test', 'pnpm -C /tmp/x test',
+    'pnpm --filter x exec rm -rf ~', 'pnpm -r exec rm -rf ~', 'pnpm -r add evil',
+    'go generate /tmp/x/...', 'go generate -x ../evil', 'rustfmt --config-path /tmp/x src/main.rs',
+    'rustfmt /etc/x.rs', 'tsc --outDir ~/.ssh', 'tsc --outFile ~/.bashrc x.ts', 'tsc -p /tmp/x',
+    'tsc --watch', 'tsc /etc/shadow', 'tsc --generateTrace /tmp/x', 'jest --config /tmp/x.js',
+    'jest --setupFiles ./x.js', 'jest --rootDir /', 'jest --outputFile=.bashrc --json', 'vitest',
+    'vitest --config /tmp/x.ts run', 'vitest run --root /tmp', 'vitest run --config=/tmp/x.ts',
+    'mocha --require /tmp/x.js', 'mocha -r x', 'mocha /tmp/x.js', 'mocha --ui ./evil.js',
+    'cmake -DCMAKE_C_COMPILER=/tmp/x -S . -B build', 'cmake -E remove_directory ~',
+    'cmake -P /tmp/x.cmake', 'cmake --install build', 'cmake -S /tmp/x -B build',
+    'cmake -B ~/.ssh', 'cmake -C /tmp/x.cmake .', 'cmake ..', 'ninja -f /tmp/x.ninja',
+    'ninja -t clean', 'ninja -C /tmp/x', 'ninja -C ~',
 ]
 
 ALLOWED = [
@@ -180,6 +200,15 @@ ALLOWED = [
     "printf 'node_modules/\\n' >> .dockerignore", 'echo dist >> web/.prettierignore',
     'docker build -t app:test -f Dockerfile.test .', 'docker build -f api.Dockerfile -t api .',
     'shellcheck scripts/*.sh', 'black src/*.py --check', 'pytest tests/unit/test_*.py',
+    'python3 -m flake8 src', 'python3 -m isort --check-only .', 'python3 -m pylint src/app',
+    'python3 -m coverage report -m', 'python -m build', 'python3 -m build --wheel -o dist',
+    'pytest -q -p no:cacheprovider', 'pytest -q -W error', 'pytest -W ignore::DeprecationWarning',
+    'npm run build -- --mode production', 'pnpm -r test', 'pnpm --filter web build',
+    'pnpm -F api run lint',
+    'rustfmt --check src/main.rs', 'tsc --noEmit', 'tsc -p tsconfig.build.json',
+    'tsc --outDir dist', 'jest --coverage', 'jest src/utils', 'vitest run',
+    'vitest run --reporter=dot', 'mocha --reporter spec', 'cmake -S . -B build',
+    'cmake --build build -j 4', 'ninja -C build', 'ninja -C build test',
 ]
 
 test_held, test_allowed = table_tests(HELD, ALLOWED)
