@@ -1,7 +1,8 @@
 """300 ordinary lines of a coding agent working in a repository through ssh (navigation, git,
 Python, Node, Go, Rust, JVM, make, docker, edits, jq/yq, local curl, archives), written before
 reading the guard and measured under the default policy: 81 held (27.0 %) before the
-catalogue's developer classes, 48 (16.0 %) after. The lines still held are listed with why:
+catalogue's developer classes, 46 (15.3 %) after (two of them by guard/pycode.py, which
+proves small ``python -c`` programs print only). The lines still held are listed with why:
 each is a class the threat model keeps held (docs/guard-least-privilege.md, "Held-out
 developer lines"); a site makes its own scripts known safe with a grant's ``allow:`` list."""
 
@@ -340,8 +341,6 @@ DEV_HELD: dict[str, str] = {
     'pip freeze > requirements.lock': 'install-file',
     'python3 scripts/gen_fixtures.py --count 10': 'site',
     'python3 manage.py migrate --plan': 'site',
-    "python -c 'import sys; print(sys.version)'": 'inline',
-    'python3 -c "import django; print(django.get_version())"': 'inline',
     'npm install --save-dev eslint-plugin-react': 'by-name',
     'npx eslint src/ --ext .ts,.tsx': 'npx',
     'npx tsc --noEmit': 'npx',
