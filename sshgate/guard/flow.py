@@ -62,7 +62,7 @@ FILE_TOOLS: dict[str, str] = {
         "unexpand", "rev", "shuf", "iconv", "dos2unix", "unix2dos", "patch", "7z",
         "gpg", "sqlite3", "cpio", "pv", "sponge", "lsof", "fuser", "crontab", "sed", "awk",
         "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "jq", "yq", "chmod",
-        "chown", "chgrp", "chcon"), "all"),
+        "chown", "chgrp", "chcon", "bat", "batcat", "shasum"), "all"),
     **dict.fromkeys(("sed", "awk", "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg",
                      "ag", "jq", "yq", "chmod", "chown", "chgrp", "chcon"), "after-first"),
     "find": "roots", "tar": "tar", "bsdtar": "tar",

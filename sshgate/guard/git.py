@@ -238,6 +238,10 @@ APPLY = opts("--check --stat --numstat --summary -p:num -R|--reverse -v|--verbos
              "--recount --cached --index -C:num --allow-empty --inaccurate-eof "
              "--unidiff-zero")
 
+#: reset that keeps the work tree (--soft: the index too); never --hard/--merge/--keep
+#: (git.history-loss names them), -p (interactive), --pathspec-from-file
+RESET = opts("--soft --mixed -q|--quiet -N|--intent-to-add --no-refresh --refresh")
+
 #: merge strategies git carries itself (another name runs ``git-merge-NAME`` from PATH)
 STRATEGIES = frozenset({"ort", "recursive", "resolve", "octopus", "ours", "subtree"})
 #: ``pull --rebase=`` values that start no editor

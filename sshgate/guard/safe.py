@@ -1558,6 +1558,8 @@ _CARGO = Shape(allow=opts(
     "--all-features --no-default-features --lib --bins --bin:any --tests --test:any "
     "--examples --example:any --benches --bench:any -j|--jobs:num --target:any --locked "
     "--frozen --offline -q|--quiet -v|--verbose --color:any --message-format:any --no-run "
+    # clippy --fix applies the linter's own suggestions (as eslint --fix)
+    "--fix --allow-dirty --allow-staged --allow-no-vcs "
     "--no-fail-fast --doc --check --no-deps --depth:num -e|--edges:any -i|--invert:any"))
 _PKG_Q = Shape(allow=_PKG_OPTS)
 
@@ -1625,7 +1627,7 @@ _GIT_DEV = {"merge-base": _git(gitopts.MERGE_BASE), "show-ref": _git(gitopts.SHO
             "count-objects": _git(gitopts.COUNT_OBJECTS, None, 0),
             "check-ignore": _git(gitopts.CHECK_IGNORE),
             "clean": _git(gitopts.CLEAN, "git-clean-dry"),
-            "apply": _git(gitopts.APPLY, "git-apply-look")}
+            "apply": _git(gitopts.APPLY, "git-apply-look"), "reset": _git(gitopts.RESET)}
 #: git: every subcommand and option on a list (git.py); the network only by remote name or
 #: plain URL; global options that take a directory are followed by flow.py
 GIT = Tool(
@@ -2814,6 +2816,8 @@ CHECKS.update({"git-clean-dry": _check_git_clean_dry, "git-apply-look": _check_g
                "gofmt": _check_gofmt, "man": _check_man, "patch-dry": _check_patch_dry,
                "project-run": _check_project_run, "docs-out": _check_docs_out,
                "runner-args": _check_runner_args,
+               "bat": lambda c, rest, ops, pairs: "bat cache builds or clears its cache" if
+               "cache" in ops[:1] else None,
                "version-only": lambda c, rest, ops, pairs: None if rest in (
                    ("--version",), ("-v",), ("-V",), ("-version",)) else
                "only its version is known safe (a compiler or runtime runs or writes)"})
@@ -2843,6 +2847,34 @@ CATALOGUE.update({
     # a read-only filter of stdin (no file operands, no option writes)
     "col": Shape(max_operands=0, allow=opts("-b|--no-backspaces -f|--fine -h|--tabs "
                                             "-x|--spaces -l|--lines:num -p|--pass")),
+    # fd lists names (as find without -exec): never -x/-X (run a command per match),
+    # --ignore-file (reads a file), --base-directory/--search-path (elsewhere, kept simple)
+    **dict.fromkeys(("fd", "fdfind"), Shape(secrets_ok=True, allow=opts(
+        "-H|--hidden -I|--no-ignore -u|--unrestricted -s|--case-sensitive -i|--ignore-case "
+        "-g|--glob --regex -F|--fixed-strings -a|--absolute-path -l|--list-details "
+        "-L|--follow -p|--full-path -0|--print0 -d|--max-depth:num --min-depth:num "
+        "--exact-depth:num -t|--type:word -e|--extension:word -S|--size:any "
+        "--changed-within:any --changed-before:any -o|--owner:any -E|--exclude:any "
+        "-c|--color:word -j|--threads:num --max-results:num -1 -q|--quiet --show-errors "
+        "--strip-cwd-prefix:?any --prune --one-file-system --no-ignore-vcs "
+        "--no-ignore-parent --format:any", abbrev=False))),
+    # bat prints files as cat does (a reader: secrets and computed names are judged); never
+    # --pager (a program), --diff (runs git), --generate-config-file, the cache subcommand
+    **dict.fromkeys(("bat", "batcat"), Shape(check="bat", allow=opts(
+        "-p|--plain -n|--number -A|--show-all -l|--language:word -r|--line-range:any "
+        "-H|--highlight-line:any --style:any --color:word --paging:word -P --theme:word "
+        "--wrap:word --tabs:num --decorations:word -f|--force-colorization "
+        "--italic-text:word --file-name:any --terminal-width:any", abbrev=False))),
+    # ls alternatives: no option writes, runs or loads anything
+    **dict.fromkeys(("exa", "eza"), META),
+    # a checksum per file (as sha256sum)
+    "shasum": replace(META, allow=opts(
+        "-a|--algorithm:num -b|--binary -t|--text -U|--UNIVERSAL -0|--01 -c|--check "
+        "-s|--status -w|--warn --strict --tag -q|--quiet --ignore-missing")),
+    # Go's flag package (never -debug.* profiles: they write files)
+    "staticcheck": Shape(check="in-tree", allow=opts(
+        "-checks:any -tags:any -f:word -fail:any -go:any -tests:any -show-ignored "
+        "-explain:any -version", "go")),
     # manual pages by name: never -P/-H (a pager or browser program), -l/-C/-M/-p/-t/-T/-Z/-X
     # (local files, configs, preprocessors, troff output); a name with a / is a file
     "man": Shape(check="man", allow=opts(

@@ -145,6 +145,16 @@ HELD = [
     'cmake -P /tmp/x.cmake', 'cmake --install build', 'cmake -S /tmp/x -B build',
     'cmake -B ~/.ssh', 'cmake -C /tmp/x.cmake .', 'cmake ..', 'ninja -f /tmp/x.ninja',
     'ninja -t clean', 'ninja -C /tmp/x', 'ninja -C ~',
+    # git reset that discards, fd -x/-X, bat --pager/cache/secrets, cargo fix
+    'git reset --hard HEAD~1', 'git reset --merge', 'git reset --keep HEAD~1', 'git reset -p',
+    'git reset --pathspec-from-file=/tmp/x', 'git reset --recurse-submodules HEAD', 'fd -x rm {}',
+    'fd -e py -X rm', 'fd --exec rm', "fd --exec-batch sh -c 'id'",
+    'fd --ignore-file /etc/shadow x', 'fd $X', 'bat ~/.ssh/id_rsa', 'bat /etc/shadow',
+    "bat --pager 'sh -c id' x.txt", 'bat cache --build --source /tmp/x',
+    'bat --generate-config-file', 'bat --diff x', 'bat $F', 'cd ~/.ssh && bat id_ed25519',
+    'batcat .env', 'shasum -a 256 $(cat list)', 'staticcheck -debug.cpuprofile=/tmp/x ./...',
+    'staticcheck /etc', 'cargo fix --allow-dirty',
+    'cargo clippy --fix --allow-dirty --config \'build.rustc-wrapper="/tmp/x"\'',
 ]
 
 ALLOWED = [
@@ -210,6 +220,12 @@ ALLOWED = [
     'tsc --outDir dist', 'jest --coverage', 'jest src/utils', 'vitest run',
     'vitest run --reporter=dot', 'mocha --reporter spec', 'cmake -S . -B build',
     'cmake --build build -j 4', 'ninja -C build', 'ninja -C build test',
+    'git reset --soft HEAD~1', 'git reset HEAD~1', 'git reset', 'git reset -- src/app.py',
+    'git reset -q HEAD package-lock.json', 'fd -e py', 'fd -t f . src', 'fdfind -H -e md',
+    "fd -g '*.test.ts' src", 'bat src/main.py', 'batcat -p README.md',
+    'bat -n -r 10:40 src/app.py', 'exa -la', 'eza --tree -L 2', 'shasum -a 256 dist/app.tgz',
+    'shasum -c SHA256SUMS', 'cargo clippy --fix --allow-dirty', 'staticcheck ./...',
+    'staticcheck -checks all ./internal/...',
 ]
 
 test_held, test_allowed = table_tests(HELD, ALLOWED)
