@@ -1450,7 +1450,9 @@ _TREE_GLOB = re.compile(r"[A-Za-z0-9_][^{}$`\\]*+")
 
 
 def _tree_glob(a: str) -> bool:
-    return bool(_TREE_GLOB.fullmatch(a)) and ".." not in a.split("/")
+    # a component that starts with a dot or a bracket may match ``..`` (``src/.*/.*``)
+    return bool(_TREE_GLOB.fullmatch(a)) and not any(
+        p.startswith(("..", "[")) or (p.startswith(".") and p != ".") for p in a.split("/"))
 
 
 def _check_in_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -2674,12 +2676,20 @@ _PASS_VALUED: dict[str, Callable[[str], bool]] = {
 }
 
 
+#: npm 6 appends the words to the script in double quotes, escaping only ``"`` (its
+#: joinArgs): ``$(...)`` and backquotes still expand; another runner may join them unquoted.
+#: So no shell character and no blank in any of them
+_PASS_WORD = re.compile(r"[A-Za-z0-9_./:=@%+,^-]++")
+
+
 def _passthrough_why(words: Words) -> str | None:
     """Words after ``--`` that npm hands to the script: listed flags and test paths in the
     tree (the script is the tree's own, as with ``npm test`` alone)."""
     i = 0
     while i < len(words):
         a = words[i]
+        if not _PASS_WORD.fullmatch(a):
+            return f"{a!r} (after --) has a character a shell would read"
         if not a.startswith("-"):
             if not _in_tree(a):
                 return f"{a!r} (after --) is not a path in the working tree"
@@ -2693,8 +2703,8 @@ def _passthrough_why(words: Words) -> str | None:
         if test is None:
             return f"{name} (after --) is not an option the script is known to take harmlessly"
         if not eq:
-            if i + 1 >= len(words):
-                return f"{name} (after --) without its value"
+            if i + 1 >= len(words) or not _PASS_WORD.fullmatch(words[i + 1]):
+                return f"{name} (after --) without a plain value"
             val, i = words[i + 1], i + 1
         if not test(val):
             return f"{name}={val!r} (after --) is not an ordinary value"

@@ -155,6 +155,11 @@ HELD = [
     'batcat .env', 'shasum -a 256 $(cat list)', 'staticcheck -debug.cpuprofile=/tmp/x ./...',
     'staticcheck /etc', 'cargo fix --allow-dirty',
     'cargo clippy --fix --allow-dirty --config \'build.rustc-wrapper="/tmp/x"\'',
+    # a pass-through word with a shell character (npm 6 double-quotes them: $ and ` expand)
+    "npm test -- -t '$(id)'", "npm test -- -t 'a;id'", "npm test -- 'a b'",
+    "npm test -- '`id`'", "npm run test:unit -- -t 'renders button'", "jest -t '$(id)'",
+    # a tree glob whose component may match .. (src/.*/.* climbs out)
+    "pytest src/.*/.*/etc", "shellcheck x/.*", "black src/[.]*/x.py",
 ]
 
 ALLOWED = [
@@ -182,7 +187,7 @@ ALLOWED = [
     'git apply --stat /tmp/fix.patch', 'git apply --check -p1 -R fix.patch', "git ls-files '*.py'",
     "git log --oneline -- 'src/*.ts'", "git tag -l 'v2.*'", "git branch --list 'feat/*'",
     'npm test -- --watchAll=false', 'npm test -- --coverage --ci',
-    "npm run test:unit -- -t 'renders button'", 'npm run lint -- --fix',
+    "npm run test:unit -- -t 'renders.button'", 'npm run lint -- --fix',
     'pnpm run dev -- --port 5173', 'yarn run test -- --runInBand',
     'npm test -- src/utils/format.test.ts',
     'npm run e2e -- --project=chromium --workers 2 --reporter=line', 'npm test -- --shard=1/3',
