@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "guard"))
 from corpus import BENIGN, DESTRUCTIVE, HARMFUL, ORDINARY_SESSION  # noqa: E402
+from corpus_dev import DEV_LINES  # noqa: E402
 
 from sshgate.guard import classify  # noqa: E402
 from sshgate.guard.classify import warm_up  # noqa: E402
@@ -127,6 +128,9 @@ def main() -> dict:
     print(f"  ordinary agent lines held: {held}/{n_ord} ({100 * held / n_ord:.1f} %) with the "
           f"default policy, {held_site}/{n_ord} ({100 * held_site / n_ord:.1f} %) with a "
           f"3-entry allow: list for the site's own scripts")
+    dev_held = sum(classify(line).default_action is not Action.ALLOW for line in DEV_LINES)
+    print(f"  ordinary developer lines (corpus_dev.py, written before reading the guard) held: "
+          f"{dev_held}/{len(DEV_LINES)} ({100 * dev_held / len(DEV_LINES):.1f} %)")
     print(f"  corpus look-alikes flagged: {flagged}/{len(BENIGN)}")
     worst, worst_cpu, name = 0.0, 0.0, ""
     print("long adversarial lines (wall ms / CPU ms of the classifying thread, decision)")

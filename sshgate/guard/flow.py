@@ -62,7 +62,7 @@ FILE_TOOLS: dict[str, str] = {
         "unexpand", "rev", "shuf", "iconv", "dos2unix", "unix2dos", "patch", "7z",
         "gpg", "sqlite3", "cpio", "pv", "sponge", "lsof", "fuser", "crontab", "sed", "awk",
         "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "jq", "yq", "chmod",
-        "chown", "chgrp", "chcon"), "all"),
+        "chown", "chgrp", "chcon", "bat", "batcat", "shasum"), "all"),
     **dict.fromkeys(("sed", "awk", "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg",
                      "ag", "jq", "yq", "chmod", "chown", "chgrp", "chcon"), "after-first"),
     "find": "roots", "tar": "tar", "bsdtar": "tar",
@@ -118,6 +118,10 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "helm": frozenset({"install", "upgrade", "template"}),
     "git": frozenset({"commit", "merge", "pull", "push", "checkout", "switch", "rebase", "am",
                       "cherry-pick", "revert", "rm", "mv", "reset", "stash", "apply"}),
+    # project managers and documentation builds (the tree's build backend, conf.py, hooks)
+    "poetry": frozenset({"install", "run", "build"}), "uv": frozenset({"sync", "run", "pip"}),
+    "sphinx-build": frozenset(), "mkdocs": frozenset({"build", "serve"}),
+    "golangci-lint": frozenset({"run"}),
 }
 #: git subcommands that change files of the work tree, or make one
 _GIT_WRITES = frozenset({"init", "mv", "rm", "checkout", "switch", "restore", "reset", "stash",

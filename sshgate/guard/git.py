@@ -216,6 +216,32 @@ COMMIT = opts(
     "--no-gpg-sign --reset-author")
 MV = opts("-f|--force -k -n|--dry-run -v|--verbose")
 
+# --- read-only plumbing and dry runs a coding agent uses (held-out developer lines) ----------
+MERGE_BASE = opts("-a|--all --octopus --independent --is-ancestor --fork-point")
+# (never --exclude-existing: it reads refs from stdin)
+SHOW_REF = opts("--head --branches|--heads --tags -d|--dereference -s|--hash:?num "
+                "--abbrev:?num -q|--quiet --verify --exists")
+FOR_EACH_REF = opts("--format:any --sort:any --count:num --points-at:any --merged:?any "
+                    "--no-merged:?any --contains:?any --no-contains:?any -i|--ignore-case "
+                    "--omit-empty --exclude:any -s|--shell -p|--perl --python --tcl")
+CHERRY = opts("-v --abbrev:?num")
+COUNT_OBJECTS = opts("-v|--verbose -H|--human-readable")
+# never --stdin (names from elsewhere; harmless but unseen)
+CHECK_IGNORE = opts("-q|--quiet -v|--verbose -n|--non-matching --no-index -z")
+#: clean only as a dry run (the check wants -n): never -f/-i (deletes, an interactive menu)
+CLEAN = opts("-n|--dry-run -d -x -X -q|--quiet -e|--exclude:any")
+#: apply only to look (the check wants --check, or a summary without --apply): never
+#: --apply/--reject (writes .rej files)/--directory/--unsafe-paths (outside the tree)/
+#: --build-fake-ancestor (writes an index file)
+APPLY = opts("--check --stat --numstat --summary -p:num -R|--reverse -v|--verbose -z "
+             "--exclude:any --include:any --ignore-space-change|--ignore-whitespace "
+             "--recount --cached --index -C:num --allow-empty --inaccurate-eof "
+             "--unidiff-zero")
+
+#: reset that keeps the work tree (--soft: the index too); never --hard/--merge/--keep
+#: (git.history-loss names them), -p (interactive), --pathspec-from-file
+RESET = opts("--soft --mixed -q|--quiet -N|--intent-to-add --no-refresh --refresh")
+
 #: merge strategies git carries itself (another name runs ``git-merge-NAME`` from PATH)
 STRATEGIES = frozenset({"ort", "recursive", "resolve", "octopus", "ours", "subtree"})
 #: ``pull --rebase=`` values that start no editor

@@ -79,6 +79,34 @@ _SOURCE_GLOB = re.compile(
     r"cs|swift|m|mm|lua|pl|pm|html?|css|scss|vue|svelte|md|rst|proto)")
 
 
+#: ripgrep's built-in types (``rg --type-list``) whose every glob is a source-code file of
+#: _SOURCE_GLOB's kind; never ruby (Gemfile, .irbrc), java (*.properties), scala (*.sbt),
+#: elixir (*.exs configuration), sh (.env, .bashrc), php, config, json, yaml, toml
+_RG_SOURCE_TYPES = frozenset({
+    "py", "python", "js", "ts", "typescript", "go", "rust", "c", "cpp", "h", "cs", "csharp",
+    "swift", "kotlin", "lua", "css", "html", "md", "markdown", "rst", "protobuf", "vue",
+    "svelte", "dart", "zig"})
+
+
+def _rg_reads_only_source(pairs: tuple[tuple[str, str | None], ...]) -> bool:
+    """ripgrep restricted to source files: ``-t`` of source types or positive ``-g`` source
+    globs (a glob that matches decides before the types: every positive glob must be a
+    source glob; ``!x`` only excludes). Never ``-L`` (a link named ``x.py`` to a key),
+    ``--type-add``/``--type-clear`` (a type redefined: ``py:*.pem``), ``-u``/``--no-ignore*``
+    are harmless here: they widen the walk, not the names it reads."""
+    keys = {k for k, _ in pairs}
+    if keys & {"-L", "--type-add", "--type-clear"}:
+        return False
+    types = [v for k, v in pairs if k == "-t"]
+    globs = [v for k, v in pairs if k in ("-g", "--iglob")]
+    positive = [g for g in globs if g is not None and not g.startswith("!")]
+    if any(v is None or not all(t in _RG_SOURCE_TYPES for t in v.split(",")) for v in types):
+        return False
+    if any(not _SOURCE_GLOB.fullmatch(g) for g in positive):
+        return False
+    return bool(types or positive)
+
+
 def reads_only_source(name: str, pairs: tuple[tuple[str, str | None], ...],
                       tree: str = ".") -> bool:
     """A recursive grep of the working tree (``tree`` relative: the directory it runs in
@@ -87,9 +115,11 @@ def reads_only_source(name: str, pairs: tuple[tuple[str, str | None], ...],
     exclude) and no ``-R`` (which follows a link named ``x.py`` to a key). Never ``/``,
     ``/etc`` or a home named outright: other people's source holds hard-coded credentials
     (red team s9b F7); shell and PHP files are configuration as often as code."""
-    if name not in ("grep", "egrep", "fgrep") or tree.startswith(("/", "~", "$")) or \
+    if name not in ("grep", "egrep", "fgrep", "rg") or tree.startswith(("/", "~", "$")) or \
             ".." in tree.split("/"):
         return False
+    if name == "rg":
+        return _rg_reads_only_source(pairs)
     keys = {k for k, _ in pairs}
     if keys & {"-R", "--exclude", "--exclude-from"}:
         return False

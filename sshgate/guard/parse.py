@@ -109,6 +109,10 @@ class SimpleCommand:
         # an unquoted expansion's value is globbed too (``$X`` holding ``*``)
         return any(ch in self.argv[i] for ch in "*?[{") or self.splits(i)
 
+    def expands(self, i: int) -> bool | None:
+        """Whether argv word ``i`` has a glob or brace outside quotes; None if not known."""
+        return self.globbed[i] if len(self.globbed) == len(self.argv) else None
+
     @property
     def name_is_dynamic(self) -> bool:
         return bool(self.dynamic) and self.dynamic[0]
@@ -190,6 +194,25 @@ _WRAPPERS: dict[str, tuple[str, set[str], int]] = {
     "caffeinate": ("", set(), 0),
 }
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "busybox", "fish", "tcsh", "csh"}
+#: project runners: ``TOOL [global options] run [run options] COMMAND...`` runs COMMAND in the
+#: project's environment. Per tool: short and long options that take a value, before and
+#: after ``run`` (safe.py lists the options that keep it ordinary).
+_PROJECT_RUNNERS: dict[str, tuple[tuple[str, set[str]], tuple[str, set[str]]]] = {
+    "poetry": (("CP", {"--directory", "--project"}), ("", set())),
+    "uv": (("", {"--cache-dir", "--color", "--config-file", "--directory", "--project",
+                 "--python-preference", "--allow-insecure-host"}),
+           ("pCPif", {"--extra", "--group", "--only-group", "--no-group", "--with",
+                      "--with-editable", "--with-requirements", "--env-file", "--package",
+                      "--python", "--directory", "--project", "--index", "--default-index",
+                      "--index-url", "--extra-index-url", "--find-links", "--index-strategy",
+                      "--keyring-provider", "--resolution", "--prerelease", "--fork-strategy",
+                      "--exclude-newer", "--link-mode", "--config-setting",
+                      "--no-build-isolation-package", "--refresh-package",
+                      "--reinstall-package", "--upgrade-package", "--no-binary-package",
+                      "--no-build-package", "--python-platform", "--cache-dir", "--color",
+                      "--config-file", "--python-preference", "--allow-insecure-host",
+                      "--exclude-newer-package", "--emit-index-url"})),
+}
 
 
 def _split_option(args: tuple[str, ...], short_val: str, long_val: set[str]) -> int:
@@ -265,7 +288,7 @@ def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapS
 
 #: every command :func:`unwrap` looks into (any other runs nothing it could see)
 _UNWRAPS = frozenset({*_SHELLS, *_WRAPPERS, "eval", "su", "runuser", "ssh", "watch", "find",
-                      "alias", "trap", "script", "flock", "systemd-run"})
+                      "alias", "trap", "script", "flock", "systemd-run", *_PROJECT_RUNNERS})
 #: ``NAME=value``: a setting before the command (sudo, env)
 SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*+=")
 
@@ -338,6 +361,13 @@ def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
         after = args[i + 1:]
         if after[:1] in (("-c",), ("--command",)):
             return None, [(after[1], "flock -c")] if len(after) > 1 else []
+    if name in _PROJECT_RUNNERS:
+        (gshort, glong), (rshort, rlong) = _PROJECT_RUNNERS[name]
+        i = _split_option(args, gshort, glong)
+        if args[i:i + 1] != ("run",) or (i > 0 and args[i - 1] == "--"):
+            return None, strings
+        j = i + 1 + _split_option(args[i + 1:], rshort, rlong)
+        return (1 + j, strings) if j < len(args) else (None, strings)
     if name == "systemd-run" or name in _WRAPPERS:
         short_val, long_val, positionals = _WRAPPERS[name]
         i = _split_option(args, short_val, long_val)
@@ -996,7 +1026,8 @@ _ENDS = frozenset(" \t&|;")
 
 def _quoted_pieces(text: str) -> list | None:
     """The pieces of a line of commands with quoted words and plain redirections (as
-    :func:`_plain` takes them), or None when the line is anything else."""
+    :func:`_plain` takes them), or None when the line is anything else. ``globs`` gets, per
+    command's place, which of its words have a glob character outside quotes."""
     pieces: list = []
     words: list[str] = []
     globbed: list[bool] = []

@@ -1864,7 +1864,7 @@ CODE_FILE = re.compile(
     # program or carries code (rustup: rust-toolchain's path runs DIR/bin/cargo; pylint:
     # init-hook; kustomize: Kustomization; go: go.work replaces modules; pipenv: Pipfile)
     r"rust-toolchain|pylintrc|Kustomization|go\.work|Pipfile|terraform\.rc|"
-    r"config|gitconfig|HEAD|[^/]*[Dd]ockerfile|"
+    r"config|gitconfig|HEAD|[^/]*[Dd]ockerfile(\.[^/.]+)?|Containerfile\.[^/.]+|"
     r"pyproject\.toml|setup\.(py|cfg)|tox\.ini|noxfile\.py|conftest\.py|pytest\.ini|"
     r"Cargo\.toml|build\.rs|go\.(mod|sum)|pom\.xml|build\.gradle(\.kts)?|"
     r"settings\.gradle(\.kts)?|gradlew|mvnw|CMakeLists\.txt|meson\.build|composer\.json|"

@@ -122,11 +122,12 @@ _SCRATCH_DATA = re.compile(
     r"properties)$")
 
 
-#: dot-files no tool runs or loads as configuration that names a program: what to ignore,
-#: placeholders that keep a directory
-_INERT_DOTFILES = frozenset({".gitignore", ".dockerignore", ".gitkeep", ".keep",
-                             ".prettierignore", ".eslintignore", ".npmignore", ".helmignore",
-                             ".gcloudignore", ".slugignore"})
+#: dot-files no tool runs or loads as configuration that names a program: placeholders
+#: that keep a directory, and ignore lists (git, docker, npm, linters, rg/ag's ``.ignore``):
+#: patterns of names a tool skips, never code, a setting or a command
+_INERT_DOTFILES = frozenset({".gitkeep", ".keep"})
+_IGNORE_LIST = re.compile(r"\.(?:git|docker|npm|eslint|prettier|stylelint|helm|gcloud|slug|hg|"
+                          r"rg|cf|vscode)?ignore")
 
 
 #: files whose presence changes what commands the catalogue calls read-only run (rustup
@@ -156,7 +157,8 @@ def safe_write_target(p: str, fetched: bool = False) -> bool:
         return False
     parts = p.split("/")
     if any(s == ".." or (s.startswith(".") and s != "." and not (
-            i == len(parts) - 1 and s in _INERT_DOTFILES)) for i, s in enumerate(parts)):
+            i == len(parts) - 1 and (s in _INERT_DOTFILES or _IGNORE_LIST.fullmatch(s))))
+           for i, s in enumerate(parts)):
         return False
     if HOOK_FILE.search(p) or (fetched and _CODE_FILE.search(p) and
                                not _SCRATCH_DATA.search(p)):
@@ -196,7 +198,8 @@ def _placed(v: str) -> bool:
 
 
 def _kind_write(v: str) -> str | None:
-    return None if v == "-" or safe_write_target(v) else \
+    # a tool's own output (a report, a profile, a plan): never onto a file whose content runs
+    return None if v == "-" or safe_write_target(v, True) else \
         f"writes {v!r}: a dot-file, code or config file, or outside the working directory"
 
 
@@ -1090,7 +1093,8 @@ def _check_ps(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | 
     return None
 
 
-_COMPOSE_FILE = re.compile(r"\.(ya?ml|json)$|(^|/)[^/]*[Dd]ockerfile$|(^|/)Containerfile$")
+_COMPOSE_FILE = re.compile(r"\.(ya?ml|json)$|(^|/)[^/]*[Dd]ockerfile(\.[^/.]+)?$|"
+                           r"(^|/)Containerfile(\.[^/.]+)?$")
 
 
 def _check_compose_file(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -1548,11 +1552,23 @@ def _check_helm_chart(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -
     return None
 
 
+#: a glob the shell expands to names in the working tree only, never an option: its first
+#: character is a plain one, no brace (``src/{..,x}`` leaves the tree), no expansion, no
+#: ``..`` (``src/*.py``, ``test_*.py``; not ``*.py``, which may match ``--config=x.py``)
+_TREE_GLOB = re.compile(r"[A-Za-z0-9_][^{}$`\\]*+")
+
+
+def _tree_glob(a: str) -> bool:
+    # a component that starts with a dot or a bracket may match ``..`` (``src/.*/.*``)
+    return bool(_TREE_GLOB.fullmatch(a)) and not any(
+        p.startswith(("..", "[")) or (p.startswith(".") and p != ".") for p in a.split("/"))
+
+
 def _check_in_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """Tools that load configuration or code next to what they are given (conftest.py,
     .eslintrc.js, playbooks): every operand is in the working tree."""
     for o in ops:
-        if not _in_tree(o.split("::", 1)[0]):
+        if not _in_tree(o.split("::", 1)[0]) and not (_WILDCARD.search(o) and _tree_glob(o)):
             return f"{o!r} is outside the working tree (its configuration or code would load)"
     return None
 
@@ -1586,7 +1602,9 @@ _MAKE_OPTS = opts("-j|--jobs:?num -k|--keep-going -n|--just-print|--dry-run|--re
                   "-l|--load-average|--max-load:?num -r|--no-builtin-rules "
                   "-R|--no-builtin-variables -d --debug:?any -p|--print-data-base --trace "
                   "-W|--what-if|--new-file|--assume-new:any -o|--old-file|--assume-old:any "
-                  "--warn-undefined-variables -S|--no-keep-going|--stop")
+                  "--warn-undefined-variables -S|--no-keep-going|--stop "
+                  # a directory of the tree (flow.py runs the build there)
+                  "-C|--directory:intree")
 _NPM_COMMON = ("-s|--silent -q|--quiet -d|--loglevel:any --if-present --ignore-scripts "
                "-w|--workspace:any --workspaces --include-workspace-root --no-audit --no-fund "
                "--color:?any --no-color --foreground-scripts ")
@@ -1652,6 +1670,8 @@ _CARGO = Shape(allow=opts(
     "--all-features --no-default-features --lib --bins --bin:any --tests --test:any "
     "--examples --example:any --benches --bench:any -j|--jobs:num --target:any --locked "
     "--frozen --offline -q|--quiet -v|--verbose --color:any --message-format:any --no-run "
+    # clippy --fix applies the linter's own suggestions (as eslint --fix)
+    "--fix --allow-dirty --allow-staged --allow-no-vcs "
     "--no-fail-fast --doc --check --no-deps --depth:num -e|--edges:any -i|--invert:any"))
 _PKG_Q = Shape(allow=_PKG_OPTS)
 
@@ -1687,10 +1707,17 @@ _PYTEST = _linter("-x|--exitfirst -q|--quiet -v|--verbose -s --capture:any -k:an
                   "--no-header --disable-warnings --color:any --junitxml|--junit-xml:write "
                   "--timeout:num --runxfail --strict-markers --doctest-modules "
                   "--ignore:any --deselect:any --import-mode:any --no-cov -NUM "
-                  "--count:num --reruns:num --cov:?any")
+                  "--count:num --reruns:num --cov:?any "
+                  # pytest-cov reports (terminal or the tree), pytest-html, asking itself
+                  "--cov-report:covreport --cov-branch --cov-append --cov-fail-under:num "
+                  "--html:write --self-contained-html -h|--help --version --setup-show "
+                  "--full-trace --sw-skip|--stepwise-skip --durations-min:num "
+                  # only to turn a plugin off; warning filters of built-in categories
+                  "-p:pytestnoplugin -W|--pythonwarnings:pywarning")
 _NPM_PKGS = Shape(check="npm-packages", allow=_NPM_INSTALL)
-_NPM_SCRIPT = Shape(allow=_NPM_RUN, max_operands=0)
-_NPM_TARGET = Shape(check="targets", allow=_NPM_RUN)
+#: words after ``--`` go to the script (npm-script, npm-target: listed runner flags only)
+_NPM_SCRIPT = Shape(allow=_NPM_RUN, check="npm-script")
+_NPM_TARGET = Shape(check="npm-target", allow=_NPM_RUN)
 _NPM_READ = Shape(allow=opts(_NPM_COMMON + "--json -a|--all --depth:num -l|--long --parseable "
                                            "--omit:any --production --audit-level:any"))
 _SAFE_PKG = {"update": _PKG_Q, "install": _INSTALL, "upgrade": _PKG_Q, "list": _PKG_Q,
@@ -1706,6 +1733,13 @@ def _git(o: Opts, check: str | None = None, max_operands: int | None = None) -> 
 _GIT_LOG = _git(gitopts.LOG)
 _GIT_NET = _git(gitopts.FETCH, "git-named-remote")
 _STASH_PUSH = _git(gitopts.STASH_PUSH)
+#: read-only plumbing, a dry-run clean and a patch only checked (held-out developer lines)
+_GIT_DEV = {"merge-base": _git(gitopts.MERGE_BASE), "show-ref": _git(gitopts.SHOW_REF),
+            "for-each-ref": _git(gitopts.FOR_EACH_REF), "cherry": _git(gitopts.CHERRY, None, 3),
+            "count-objects": _git(gitopts.COUNT_OBJECTS, None, 0),
+            "check-ignore": _git(gitopts.CHECK_IGNORE),
+            "clean": _git(gitopts.CLEAN, "git-clean-dry"),
+            "apply": _git(gitopts.APPLY, "git-apply-look"), "reset": _git(gitopts.RESET)}
 #: git: every subcommand and option on a list (git.py); the network only by remote name or
 #: plain URL; global options that take a directory are followed by flow.py
 GIT = Tool(
@@ -1720,7 +1754,9 @@ GIT = Tool(
          "grep": _git(gitopts.GREP),
          "reflog": Tool(sub={"show": _GIT_LOG, "list": _git(opts(""), max_operands=0)},
                         bare=_git(gitopts.LOG, max_operands=0), allow=gitopts.LOG),
-         "branch": _git(gitopts.BRANCH), "tag": _git(gitopts.TAG),
+         # their operands are ref names and patterns, never files read ('v1.*' is no key)
+         "branch": replace(_git(gitopts.BRANCH), secrets_ok=True),
+         "tag": replace(_git(gitopts.TAG), secrets_ok=True),
          "remote": Tool(sub={"show": _git(opts("-n"), "git-remote-names"),
                              "get-url": _git(opts("--push --all"), "git-remote-names", 1),
                              "update": _git(opts("-p|--prune"), "git-remote-names"),
@@ -1758,7 +1794,7 @@ GIT = Tool(
          "help": _git(opts("-a|--all -g|--guides -c|--config --no-external-commands "
                            "--no-aliases --verbose --user-interfaces "
                            "--developer-interfaces"), max_operands=1),
-         "version": _git(opts("--build-options"), max_operands=0)},
+         "version": _git(opts("--build-options"), max_operands=0), **_GIT_DEV},
 )
 
 
@@ -2334,7 +2370,9 @@ CATALOGUE: dict[str, Entry] = {
                       "i": Shape(allow=_NPM_INSTALL, max_operands=0), "add": _NPM_PKGS,
                       "test": _NPM_SCRIPT, "run": _NPM_TARGET, "list": _NPM_READ,
                       "ls": _NPM_READ, "build": _NPM_SCRIPT, "--version": ANY},
-                 allow=_NPM_RUN),
+                 # workspaces: every package, or those a selector names (never --dir/-C)
+                 allow=_NPM_RUN + opts("-r|--recursive --filter|-F:any --parallel --stream "
+                                       "--workspace-root")),
     # test runners and linters load configuration and plugins (conftest.py, --init-hook,
     # eslint.config.js, --plugin): only their operands in the tree, only listed options
     "pytest": _PYTEST, "py.test": _PYTEST,
@@ -2350,7 +2388,8 @@ CATALOGUE: dict[str, Entry] = {
                                        "-s|--silent -e|--exit-zero --statistics --show-fixes "
                                        "--diff --no-cache --target-version:any "
                                        "--line-length:num --exclude:any --extend-exclude:any "
-                                       "--preview --no-fix"),
+                                       "--preview --no-fix --fix --unsafe-fixes "
+                                       "--no-unsafe-fixes --fix-only"),
                       "format": _linter("--check --diff -q|--quiet --line-length:num "
                                         "--exclude:any --target-version:any --preview "
                                         "--no-cache"),
@@ -2509,7 +2548,10 @@ def _check_version(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
 
 
 _PY_MODULES = {"pytest": "pytest", "pip": "pip", "venv": "venv", "mypy": "mypy",
-               "ruff": "ruff", "black": "black", "unittest": "unittest", "tox": "tox"}
+               "ruff": "ruff", "black": "black", "unittest": "unittest", "tox": "tox",
+               # the linters and reports of the catalogue, judged as their own entries
+               "flake8": "flake8", "isort": "isort", "pylint": "pylint",
+               "coverage": "coverage"}
 
 
 #: interpreter flags before -c that change nothing the code can do (never -i: a prompt
@@ -2520,6 +2562,10 @@ _PY_FLAGS = frozenset({"-I", "-E", "-s", "-S", "-B", "-u", "-q", "-O", "-OO", "-
 def _check_python(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if _check_version(c, rest, ops, pairs) is None:
         return None
+    if len(rest) >= 2 and rest[0] == "-m" and rest[1] in _PY_MODULE_SHAPES:
+        inner = replace(c, argv=(rest[1], *rest[2:]), dynamic=c.dynamic[2:] if c.dynamic else ())
+        v = _shape(rest[1], _PY_MODULE_SHAPES[rest[1]], inner, tuple(rest[2:]), 1)
+        return None if v.entry else v.why
     at = next((i for i, a in enumerate(rest) if a not in _PY_FLAGS), len(rest))
     if rest[at:at + 1] == ("-c",):
         # the program's own arguments follow it (sys.argv): judged as operands already
@@ -2811,12 +2857,393 @@ CHECKS.update({"awk": _check_awk, "service": _check_service, "nc-z": _check_nc,
                "git-named-remote": _check_git_named_remote, "git-clone": _check_git_clone,
                "ansible-check": _check_ansible, "ansible-ping": _check_ansible_ping})
 
+# --- developer tools (held-out coding-agent lines, issue 15) ------------------------------------
+# Measured on lines written before reading the guard (docs/guard-least-privilege.md, "Held-out
+# developer lines"): each entry is the tool's ordinary family from its manual, never a write
+# path, a program, a config or plugin it loads, or a file it reads into its output.
+def _check_git_clean_dry(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    return None if any(k == "-n" for k, _ in pairs or ()) else \
+        "git clean without -n deletes untracked files"
+
+
+def _check_git_apply_look(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    keys = {k for k, _ in pairs or ()}
+    if "--check" in keys or keys & {"--stat", "--numstat", "--summary"}:
+        return None  # each turns applying off (git-apply(1)); --apply is not listed
+    return "git apply writes the patch's content into the tree"
+
+
+#: words a test runner, linter or dev server may take after ``npm test --`` / ``npm run X --``
+#: (jest, vitest, mocha, playwright, eslint, vite): filters, modes, built-in reporters. Never a
+#: config, setup or require file, a root, an output file or a host: those load code or write.
+_PASS_FLAGS = frozenset({
+    "--coverage", "--no-coverage", "--ci", "--runInBand", "-i", "--verbose", "--silent",
+    "--passWithNoTests", "--detectOpenHandles", "--forceExit", "--no-cache", "--run",
+    "--listTests", "--onlyChanged", "--updateSnapshot", "--update", "--color", "--colors",
+    "--no-color", "--json", "--fix", "--quiet", "--headed", "--no-watch", "--bail",
+    "--changed", "--logHeapUsage", "--showConfig", "--errorOnDeprecated", "--lastCommit",
+    "--typecheck", "--allowOnly", "--no-file-parallelism", "--list", "--forbid-only",
+    "--strictPort"})
+_RUNNER_REPORTERS = frozenset({"dot", "verbose", "default", "basic", "spec", "list", "line",
+                               "json", "tap", "tap-flat", "min", "progress", "github-actions",
+                               "summary", "hanging-process", "nyan", "landing"})
+_PASS_VALUED: dict[str, Callable[[str], bool]] = {
+    **dict.fromkeys(("--watch", "--watchAll"), lambda v: v in ("false", "true")),
+    **dict.fromkeys(("-t", "--testNamePattern", "--testPathPattern", "--grep", "-g",
+                     "--grep-invert", "--testPathIgnorePatterns"), lambda v: True),
+    "--reporter": lambda v: v in _RUNNER_REPORTERS,
+    **dict.fromkeys(("--maxWorkers", "--workers", "-w"),
+                    lambda v: re.fullmatch(r"[0-9]{1,3}%?", v) is not None),
+    **dict.fromkeys(("--testTimeout", "--timeout", "--retries", "--port", "--max-warnings",
+                     "--bail", "--repeat-each", "--max-failures"), lambda v: v.isdigit()),
+    "--shard": lambda v: re.fullmatch(r"[0-9]{1,3}/[0-9]{1,3}", v) is not None,
+    **dict.fromkeys(("--project", "--mode"),
+                    lambda v: re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*+", v) is not None),
+}
+
+
+#: npm 6 appends the words to the script in double quotes, escaping only ``"`` (its
+#: joinArgs): ``$(...)`` and backquotes still expand; another runner may join them unquoted.
+#: So no shell character and no blank in any of them
+_PASS_WORD = re.compile(r"[A-Za-z0-9_./:=@%+,^-]++")
+
+
+def _passthrough_why(words: Words) -> str | None:
+    """Words after ``--`` that npm hands to the script: listed flags and test paths in the
+    tree (the script is the tree's own, as with ``npm test`` alone)."""
+    i = 0
+    while i < len(words):
+        a = words[i]
+        if not _PASS_WORD.fullmatch(a):
+            return f"{a!r} (after --) has a character a shell would read"
+        if not a.startswith("-"):
+            if not _in_tree(a):
+                return f"{a!r} (after --) is not a path in the working tree"
+            i += 1
+            continue
+        name, eq, val = a.partition("=")
+        if not eq and name in _PASS_FLAGS:
+            i += 1
+            continue
+        test = _PASS_VALUED.get(name)
+        if test is None:
+            return f"{name} (after --) is not an option the script is known to take harmlessly"
+        if not eq:
+            if i + 1 >= len(words) or not _PASS_WORD.fullmatch(words[i + 1]):
+                return f"{name} (after --) without a plain value"
+            val, i = words[i + 1], i + 1
+        if not test(val):
+            return f"{name}={val!r} (after --) is not an ordinary value"
+        i += 1
+    return None
+
+
+def _split_dd(rest: Words, ops: Words) -> tuple[Words, Words]:
+    """The operands before ``--`` and the words after it (every one an operand)."""
+    if "--" not in rest:
+        return ops, ()
+    after = rest[rest.index("--") + 1:]
+    return ops[:len(ops) - len(after)], after
+
+
+def _check_npm_script(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    before, after = _split_dd(rest, ops)
+    if before:
+        return "more operands than the safe shape takes"
+    return _passthrough_why(after)
+
+
+def _check_npm_target(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    before, after = _split_dd(rest, ops)
+    return _check_targets(c, rest, before, pairs) or _passthrough_why(after)
+
+
+_COV_TERM = frozenset({"term", "term-missing", "term:skip-covered",
+                       "term-missing:skip-covered"})
+
+
+def _kind_covreport(v: str) -> str | None:
+    """pytest-cov --cov-report: the terminal, or a report file in the working tree (its
+    default name or a safe write target): never a file elsewhere."""
+    kind, sep, dest = v.partition(":")
+    if v in _COV_TERM or (not sep and kind in ("html", "xml", "json", "lcov", "markdown")):
+        return None
+    if kind == "html":
+        return _kind_wdir(dest)
+    if kind in ("xml", "json", "lcov", "markdown"):
+        return _kind_write(dest)
+    return f"coverage report {v!r} is not ordinary"
+
+
+#: -W action[:message[:category]]: a built-in warning category only (a dotted one is imported)
+_PYWARNING = re.compile(r"(error|ignore|always|default|module|once)"
+                        r"(:[^:]*+(:[A-Za-z]*Warning)?+)?+")
+
+
+KINDS.update({"covreport": _kind_covreport,
+              "pytestnoplugin": lambda v: None if re.fullmatch(r"no:[A-Za-z0-9_.-]+", v) else
+              f"-p {v!r} loads a plugin",
+              "pywarning": lambda v: None if _PYWARNING.fullmatch(v) else
+              f"warning filter {v!r} names a category to import"})
+
+
+def _check_runner_args(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """jest, vitest, mocha by name: the words npm test -- may pass them (vitest's run first)."""
+    words = rest
+    if c.name == "vitest":
+        if rest[:1] not in (("run",), ("related",)):
+            return "vitest without run watches the tree without end in a terminal"
+        words = rest[1:]
+    return _passthrough_why(tuple(w for w in words if w != "--"))
+
+
+def _check_gofmt(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """A formatter may rewrite the tree (-w), never with a rule the agent wrote (-r)."""
+    keys = {k for k, _ in pairs or ()}
+    if {"-w", "-r"} <= keys:
+        return "gofmt -w -r rewrites code with the agent's own rule"
+    return _check_in_tree(c, rest, ops, pairs)
+
+
+def _check_man(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """man NAME or SECTION NAME: a word with a ``/`` is read as a file (man-db)."""
+    for o in ops:
+        if "/" in o or o.startswith(".") or not re.fullmatch(r"[A-Za-z0-9_.:+@-]+", o):
+            return f"{o!r} is not a manual page name"
+    return None
+
+
+def _check_patch_dry(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    return None if any(k == "--dry-run" for k, _ in pairs or ()) else \
+        "patch without --dry-run writes the patch's content into files it names"
+
+
+def _check_docs_out(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """sphinx-build SOURCE OUTPUT [FILES]: sources in the tree, the output where an ordinary
+    command may write (never a dot-directory: ``.ssh``, ``.git``)."""
+    if len(ops) >= 2 and not safe_write_target(ops[1].rstrip("/")):
+        return f"writes its output into {ops[1]!r}"
+    return _check_in_tree(c, rest, ops, pairs)
+
+
+def _check_project_run(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """``poetry run``/``uv run``: listed options, and the command it runs was found (and is
+    classified on its own, as a wrapper's)."""
+    at, _ = unwrap_at(c)
+    if at is None:
+        return "runs nothing the guard can see"
+    words = c.argv[1:at]
+    k = words.index("run") if "run" in words else -1
+    glob, sub = _PROJECT_RUN_OPTS[c.name]
+    for o, part in ((glob, words[:k]), (sub, words[k + 1:])):
+        p = parse_opts(o, tuple(part))
+        if isinstance(p, str):
+            return f"{c.name} run: {p}"
+        if p.ops:
+            return f"{c.name} run: its options and the command it runs are not told apart"
+        why = _values_ok(o, p.pairs)
+        if why:
+            return f"{c.name} run: {why}"
+    return None
+
+
+CHECKS.update({"git-clean-dry": _check_git_clean_dry, "git-apply-look": _check_git_apply_look,
+               "npm-script": _check_npm_script, "npm-target": _check_npm_target,
+               "gofmt": _check_gofmt, "man": _check_man, "patch-dry": _check_patch_dry,
+               "project-run": _check_project_run, "docs-out": _check_docs_out,
+               "runner-args": _check_runner_args,
+               "bat": lambda c, rest, ops, pairs: "bat cache builds or clears its cache" if
+               "cache" in ops[:1] else None,
+               "version-only": lambda c, rest, ops, pairs: None if rest in (
+                   ("--version",), ("-v",), ("-V",), ("-version",)) else
+               "only its version is known safe (a compiler or runtime runs or writes)"})
+
+_POETRY_GLOBAL = opts("-q|--quiet -n|--no-interaction --no-ansi --ansi -v|--verbose "
+                      "-C|--directory:intree -P|--project:intree --no-cache")
+#: uv's python is a version or a name on PATH, never a path (``-p /tmp/x/python`` runs it);
+#: never --with (installs by name), --env-file (LD_PRELOAD from a file), an index, a config
+_UV_GLOBAL = opts("-q|--quiet -v|--verbose -n|--no-cache --offline --no-progress "
+                  "--native-tls --no-config --directory:intree --project:intree "
+                  "--no-python-downloads --managed-python --no-managed-python", abbrev=False)
+_UV_SYNC = ("--frozen --locked --all-extras --extra:word --group:word --only-group:word "
+            "--all-groups --no-dev --dev --no-default-groups --package:word "
+            "-p|--python:word --no-install-project --inexact --exact --compile-bytecode "
+            "--no-editable --all-packages ")
+_PROJECT_RUN_OPTS: dict[str, tuple[Opts, Opts]] = {
+    "poetry": (_POETRY_GLOBAL, opts("")),
+    "uv": (_UV_GLOBAL, opts(_UV_SYNC + "--no-sync --isolated --active --no-active "
+                                       "--no-project -m|--module", abbrev=False)),
+}
+_PROJECT_RUN = Shape(check="project-run", dynamic_ok=True, secrets_ok=True)
+_COVERAGE_COMMON = ("-i|--ignore-errors --include:any --omit:any --skip-covered "
+                    "--no-skip-covered --skip-empty --fail-under:num --precision:num "
+                    "--contexts:any -q|--quiet ")
+
+CATALOGUE.update({
+    # a read-only filter of stdin (no file operands, no option writes)
+    "col": Shape(max_operands=0, allow=opts("-b|--no-backspaces -f|--fine -h|--tabs "
+                                            "-x|--spaces -l|--lines:num -p|--pass")),
+    # fd lists names (as find without -exec): never -x/-X (run a command per match),
+    # --ignore-file (reads a file), --base-directory/--search-path (elsewhere, kept simple)
+    **dict.fromkeys(("fd", "fdfind"), Shape(secrets_ok=True, allow=opts(
+        "-H|--hidden -I|--no-ignore -u|--unrestricted -s|--case-sensitive -i|--ignore-case "
+        "-g|--glob --regex -F|--fixed-strings -a|--absolute-path -l|--list-details "
+        "-L|--follow -p|--full-path -0|--print0 -d|--max-depth:num --min-depth:num "
+        "--exact-depth:num -t|--type:word -e|--extension:word -S|--size:any "
+        "--changed-within:any --changed-before:any -o|--owner:any -E|--exclude:any "
+        "-c|--color:word -j|--threads:num --max-results:num -1 -q|--quiet --show-errors "
+        "--strip-cwd-prefix:?any --prune --one-file-system --no-ignore-vcs "
+        "--no-ignore-parent --format:any", abbrev=False))),
+    # bat prints files as cat does (a reader: secrets and computed names are judged); never
+    # --pager (a program), --diff (runs git), --generate-config-file, the cache subcommand
+    **dict.fromkeys(("bat", "batcat"), Shape(check="bat", allow=opts(
+        "-p|--plain -n|--number -A|--show-all -l|--language:word -r|--line-range:any "
+        "-H|--highlight-line:any --style:any --color:word --paging:word -P --theme:word "
+        "--wrap:word --tabs:num --decorations:word -f|--force-colorization "
+        "--italic-text:word --file-name:any --terminal-width:any", abbrev=False))),
+    # ls alternatives: no option writes, runs or loads anything
+    **dict.fromkeys(("exa", "eza"), META),
+    # a checksum per file (as sha256sum)
+    "shasum": replace(META, allow=opts(
+        "-a|--algorithm:num -b|--binary -t|--text -U|--UNIVERSAL -0|--01 -c|--check "
+        "-s|--status -w|--warn --strict --tag -q|--quiet --ignore-missing")),
+    # Go's flag package (never -debug.* profiles: they write files)
+    "staticcheck": Shape(check="in-tree", allow=opts(
+        "-checks:any -tags:any -f:word -fail:any -go:any -tests:any -show-ignored "
+        "-explain:any -version", "go")),
+    # manual pages by name: never -P/-H (a pager or browser program), -l/-C/-M/-p/-t/-T/-Z/-X
+    # (local files, configs, preprocessors, troff output); a name with a / is a file
+    "man": Shape(check="man", allow=opts(
+        "-k|--apropos -f|--whatis -a|--all -w|--where|--path|--location "
+        "-W|--where-cat|--location-cat -s|-S|--sections:any --nh|--no-hyphenation "
+        "--nj|--no-justification -L|--locale:word -E|--encoding:word --regex --wildcard "
+        "--names-only -i|--ignore-case -I|--match-case -7|--ascii")),
+    # compilers and runtimes asked their version only (``rustc --version``)
+    **dict.fromkeys(("rustc", "rustup", "gcc", "g++", "cc", "c++", "clang", "clang++",
+                     "javac", "kotlinc", "perl", "deno", "bun", "dotnet", "swift", "cmake",
+                     "protoc", "erl", "elixir", "scala", "lua"),
+                    Shape(check="version-only")),
+    # the TypeScript compiler: the tree's tsconfig, output into the tree; it runs no code
+    # (compiler plugins are the editor's); never --watch (no end), an output outside the tree
+    "tsc": Shape(check="in-tree", allow=opts(
+        "--noEmit -p|--project:intree -b|--build --pretty:?any --incremental --listFiles "
+        "--showConfig --strict --skipLibCheck -d|--declaration --emitDeclarationOnly "
+        "--outDir:wdir --declarationDir:wdir --target|-t:word --module|-m:word "
+        "--noEmitOnError --listEmittedFiles --extendedDiagnostics --diagnostics "
+        "--traceResolution --noErrorTruncation -v|--version --sourceMap --jsx:word "
+        "--lib:any --types:any", abbrev=False)),
+    # test runners called by name: their pass-through words (npm test --) and nothing else
+    **dict.fromkeys(("jest", "vitest", "mocha"), Shape(check="runner-args")),
+    "rustfmt": _linter("--check --edition:word -l|--files-with-diff -q|--quiet -v|--verbose "
+                       "--color:word"),
+    # cmake configures and builds the tree (as make); never -D (a compiler or launcher is a
+    # program), -C/-P (scripts), -E (file commands: remove_directory), --install (a prefix)
+    "cmake": Shape(check="in-tree", allow=opts(
+        "-S:intree -B:wdir -G:any -A:word -T:any --build:intree --target|-t:any "
+        "-j|--parallel:?num --config:word --clean-first -v|--verbose --fresh --version "
+        "-Wno-dev -Wdev --log-level:word --preset:word --list-presets", abbrev=False)),
+    # ninja runs the build file of its directory; never -f (another file), -t (its tools:
+    # clean deletes)
+    "ninja": Shape(check="targets", allow=opts("-C:intree -j:num -k:num -l:num -v -n "
+                                               "--version --verbose --quiet")),
+    # gofmt prints (-l, -d) or formats in place (-w, as black does); never -cpuprofile
+    # (writes), never -w with -r (code from the agent's rewrite rule)
+    "gofmt": Shape(check="gofmt", allow=opts("-l -d -e -s -w -r:any", "go")),
+    # golangci-lint run: the tree's own config; never -c/--config, --out-format with a
+    # path (word kind), --new-from-patch (reads a file), plugins by flag
+    "golangci-lint": Tool(sub={
+        "run": _linter("--timeout:any -v|--verbose --fast --fast-only --new "
+                       "--new-from-rev:any --whole-files --fix -E|--enable:any "
+                       "-D|--disable:any --enable-all --disable-all --tests:any "
+                       "--build-tags:any --max-issues-per-linter:num --max-same-issues:num "
+                       "--out-format:word --print-issued-lines:any --print-linter-name:any "
+                       "--sort-results --show-stats:?any --allow-parallel-runners "
+                       "-j|--concurrency:num --issues-exit-code:num --color:word "
+                       "--exclude-dirs:any --skip-dirs:any"),
+        "linters": Shape(max_operands=0, allow=opts("--enable-all --disable-all "
+                                                    "-E|--enable:any -D|--disable:any")),
+        "version": Shape(max_operands=0, allow=opts("--format:word --debug")),
+        "--version": ANY}),
+    # patch only as a dry run (check): never -o/-B/-Y/-z/-r (write), -d (another directory)
+    "patch": Shape(check="patch-dry", allow=opts(
+        "--dry-run -p|--strip:num -R|--reverse -N|--forward -f|--force -t|--batch "
+        "-s|--silent|--quiet --verbose -l|--ignore-whitespace -F|--fuzz:num -i|--input:any "
+        "-u|--unified -c|--context -n|--normal -E|--remove-empty-files --posix "
+        "--binary --no-backup-if-mismatch")),
+    # coverage.py reports: data and sources of the tree, reports written into it; never
+    # run (runs code), erase/combine (change data), --rcfile/--data-file (config, plugins)
+    "coverage": Tool(sub={
+        "report": _linter(_COVERAGE_COMMON + "-m|--show-missing --sort:any --format:word"),
+        "html": _linter(_COVERAGE_COMMON + "-d|--directory:wdir --title:any "
+                                           "--show-contexts"),
+        "xml": _linter(_COVERAGE_COMMON + "-o:write"),
+        "json": _linter(_COVERAGE_COMMON + "-o:write --pretty-print --show-contexts"),
+        "lcov": _linter(_COVERAGE_COMMON + "-o:write"),
+        "--version": ANY}),
+    # project managers: installs from the lock file and the tree (as npm ci, pip install -e .),
+    # reads, and ``run`` as a wrapper of a command classified on its own. Never add/remove
+    # (installs by name), lock/update (rewrites the lock), config, self, publish, build
+    # hooks from outside the tree (--with, --env-file, --index, --find-links)
+    "poetry": Tool(allow=_POETRY_GLOBAL, sub={
+        "install": Shape(max_operands=0, allow=opts(
+            "--no-root --only-root --sync --only:word --with:word --without:word "
+            "-E|--extras:any --all-extras --all-groups --no-directory --dry-run --compile")),
+        "show": Shape(allow=opts("-t|--tree -l|--latest -o|--outdated -T|--top-level "
+                                 "--only:word --with:word --without:word --why -a|--all")),
+        "check": Shape(max_operands=0, allow=opts("--lock --strict")),
+        "env": Tool(sub={"info": Shape(max_operands=0, allow=opts("-p|--path "
+                                                                  "-e|--executable")),
+                         "list": Shape(max_operands=0, allow=opts("--full-path"))}),
+        "version": Shape(max_operands=0, allow=opts("-s|--short")),
+        "run": _PROJECT_RUN, "--version": ANY}),
+    "uv": Tool(allow=_UV_GLOBAL, sub={
+        "sync": Shape(max_operands=0, allow=opts(_UV_SYNC + "--dry-run --check",
+                                                 abbrev=False)),
+        "run": _PROJECT_RUN,
+        # installs from the tree's requirement files only: a package named here is an install by
+        # name (the rule pkg.install knows pip's spelling, not uv's)
+        "pip": Tool(sub={"install": replace(_PIP, max_operands=0), "list": ANY, "show": ANY,
+                         "freeze": ANY, "check": ANY, "tree": ANY}),
+        "tree": Shape(max_operands=0, allow=opts("-d|--depth:num --outdated --invert "
+                                                 "--no-dedupe --package:word --frozen "
+                                                 "--locked --universal", abbrev=False)),
+        "version": Shape(max_operands=0, allow=opts("--short --output-format:word",
+                                                    abbrev=False)),
+        "--version": ANY}),
+    # static site and documentation builds from the tree's own config into the tree (as
+    # make html): never -c/-D/-A (another config, settings that load extensions), a
+    # config file outside the tree, serve/gh-deploy (a server, a push)
+    "sphinx-build": Shape(check="docs-out", allow=opts(
+        "-b|--builder:word -M:word -a -E|--fresh-env -W --keep-going -n|--nitpicky "
+        "-q|--quiet -Q|--silent -j|--jobs:any -T|--show-traceback -v -N|--no-color "
+        "--color")),
+    "mkdocs": Tool(sub={"build": Shape(max_operands=0, allow=opts(
+        "-c|--clean --dirty -s|--strict -f|--config-file:intree -d|--site-dir:wdir "
+        "-q|--quiet -v|--verbose --no-directory-urls")), "--version": ANY}),
+})
+
+#: python -m MODULE for standard-library tools (judged as their own entries)
+_PY_MODULE_SHAPES: dict[str, Shape] = {
+    # a package built from the tree (its build backend, as pip install -e .) into dist/
+    "build": Shape(check="in-tree", max_operands=1, allow=opts(
+        "-s|--sdist -w|--wheel -o|--outdir:wdir -n|--no-isolation -x|--skip-dependency-check "
+        "-v|--verbose")),
+    # json.tool pretty-prints one file or stdin (a second operand is a file it writes)
+    "json.tool": Shape(max_operands=1, allow=opts(
+        "--sort-keys --no-ensure-ascii --json-lines --indent:num --tab --no-indent "
+        "--compact")),
+}
+
 # --- matching ----------------------------------------------------------------------------------
 #: argv[0] spelt with a directory matches only from a system bin directory or a repository
 #: wrapper script: ``./ls`` written by the agent is not ``ls``.
 _BIN_DIRS = ("/bin/", "/usr/bin/", "/usr/local/bin/", "/sbin/", "/usr/sbin/",
              "/usr/local/sbin/")
 _REPO_WRAPPERS = frozenset({"./gradlew", "./mvnw"})
+#: the working tree's virtualenv (``python -m venv .venv``): its programs are the catalogue's
+#: tools of that name. A dot-directory: no ordinary command writes there, and flow.py holds
+#: a relative program whose directory the session fetched, unpacked or wrote into
+_VENV_BIN = re.compile(r"(?:\./)?\.venv/bin/[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
 #: environment a command may be given on its own line: nothing that changes what runs.
 _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLOR|FORCE_COLOR|"
                        r"CI|DEBUG|VERBOSE|LOG_LEVEL|RAILS_ENV|RACK_ENV|NODE_ENV|APP_ENV|"
@@ -2867,10 +3294,35 @@ _URL_HEAD = re.compile(r"\A(?:https?://)?+[A-Za-z0-9.-]++(?::\d++)?+/")
 _LITERAL_VALUE = re.compile(r"[$*?\[{]")
 
 
+#: git subcommands whose patterns match ref names or list file names, never read a file's
+#: content (git tag -l 'v1.*', git ls-files '*.py'); and finders that print names
+_GIT_NAME_PATTERNS = frozenset({"tag", "branch", "for-each-ref", "show-ref", "ls-remote",
+                                "ls-files"})
+_NAME_FINDERS = frozenset({"fd", "fdfind", "locate", "plocate"})
+
+
+def _git_subcommand(args: tuple[str, ...]) -> str:
+    """git's subcommand: the first word that is not a global option or its value."""
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+        elif a in ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"):
+            skip = True
+        elif not a.startswith("-"):
+            return a
+    return ""
+
+
 def _expands(c: SimpleCommand, i: int) -> bool:
     """Word ``i`` of ``c`` may become other words: bash globs it, or the tool matches the
     pattern itself (rules.TOOL_GLOBS); a quoted ``'name=api*'`` reaches the tool as written."""
-    return c.name in TOOL_GLOBS or i >= len(c.argv) or c.globs(i)
+    if i >= len(c.argv):
+        return True
+    if c.name in _NAME_FINDERS or (
+            c.name == "git" and _git_subcommand(c.args) in _GIT_NAME_PATTERNS):
+        return c.globs(i)
+    return c.name in TOOL_GLOBS or c.globs(i)
 
 
 def _inert_glob(shape: Shape, a: str, rest: tuple[str, ...]) -> bool:
@@ -2891,6 +3343,11 @@ def _inert_glob(shape: Shape, a: str, rest: tuple[str, ...]) -> bool:
             else -1
         return at > 0 and _URL_HEAD.match(a[:at]) is not None
     return False
+
+
+#: checks whose operands are files of the tree a linter or test runner reads: a glob of
+#: tree names (``_tree_glob``) is as ordinary there as the names it expands to
+_TREE_GLOB_CHECKS = frozenset({"in-tree", "gofmt"})
 
 
 @functools.lru_cache(maxsize=8192)
@@ -3015,9 +3472,12 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
     while i < len(rest):
         a = rest[i]
         d = dyn[i] if i < len(dyn) else False
+        # a glob inside quotes is one literal word (``git ls-files '*.py'``): the parser
+        # says which words bash expands; without its word, the text decides
         computed = d or (not after_dd and shape.check not in _LITERAL_CHECKS and
                          _glob_word(a) and _expands(c, offset + i) and
-                         not _inert_glob(shape, a, rest))
+                         not _inert_glob(shape, a, rest) and
+                         not (shape.check in _TREE_GLOB_CHECKS and _tree_glob(a)))
         if computed and not shape.dynamic_ok and not (i > 0 and rest[i - 1] in values
                                                       and not d):
             return Verdict(None, f"{name}: a computed or glob word ({a!r}) could become "
@@ -3176,7 +3636,7 @@ def known_safe(c: SimpleCommand) -> Verdict:
         return Verdict(None, "the command name is computed")
     word = c.argv[0].lstrip("\\")
     if "/" in word and posixpath.dirname(word) + "/" not in _BIN_DIRS and \
-            word not in _REPO_WRAPPERS:
+            word not in _REPO_WRAPPERS and not _VENV_BIN.fullmatch(word):
         return Verdict(None, f"{word} is a program outside the system bin directories")
     entry = CATALOGUE.get(c.name)
     if entry is None:

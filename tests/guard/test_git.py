@@ -137,6 +137,11 @@ DANGEROUS = {
                  "--recurse-submodules"],
     "config": ["--add", "--replace-all", "--unset", "--unset-all", "--edit", "-e",
                "--rename-section", "--remove-section", "-f", "--file", "--blob"],
+    "apply": ["--apply", "--reject", "--unsafe-paths", "--directory", "--build-fake-ancestor",
+              "--3way", "-3"],
+    "clean": ["-f", "--force", "-i", "--interactive"],
+    "check-ignore": ["--stdin"], "show-ref": ["--exclude-existing"],
+    "for-each-ref": ["--stdin"],
 }
 
 

@@ -99,6 +99,14 @@ HELD: list[tuple[list[str], str]] = [
     # what a transfer server wrote (scp -t, rsync --server)
     (["scp -t sub"], "cd sub && make"),
     (["rsync --server -vlogDtpre.iLsfxC . sub"], "cd sub && pytest"),
+    # the developer classes (corpus_dev.py): a tree's virtualenv programs, project runners
+    # and documentation builds run the tree's code (build backends, conf.py, hooks)
+    ([DL, X], "cd sub && .venv/bin/pip list"), ([DL, X], "cd sub && .venv/bin/pytest -q"),
+    ([DL, X], "cd sub && poetry install"), ([DL, X], "cd sub && poetry run pytest"),
+    ([DL, X], "cd sub && uv sync --frozen"), ([DL, X], "cd sub && uv run pytest -q"),
+    ([DL, X], "cd sub && sphinx-build -b html docs out"), ([DL, X], "cd sub && mkdocs build"),
+    ([DL, X], "cd sub && golangci-lint run"), ([DL, X], "make -C sub docs"),
+    ([DL, X], "cd sub && npm test -- --ci"),
 ]
 
 #: the same earlier lines, then a look-alike that uses nothing they wrote: still allowed
@@ -120,6 +128,8 @@ ALLOWED: list[tuple[list[str], str]] = [
     # creating an archive in scratch writes the archive, not the working directory
     (["tar -czf /tmp/release.tgz dist/"], "kubectl apply -f k8s/prod/"),
     (["tar -czf /tmp/release.tgz dist/"], "terraform plan"),
+    ([DL, X], ".venv/bin/pytest -q"), ([DL, X], "uv run pytest -q"), ([DL, X], "gofmt -l sub"),
+    (["python3 -m venv .venv", ".venv/bin/pip install -r requirements.txt"], ".venv/bin/pytest"),
 ]
 
 
