@@ -700,7 +700,8 @@ _SERVICE_TOOLS = frozenset({"systemctl", "service", "pm2", "supervisorctl", "apa
 _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "install", "env",
                        "sudo", "systemd-run", "git", "tar", "bsdtar", "unzip", "7z", "cpio",
                        "curl", "wget", "aria2c", "fetch", "lwp-download", "scp", "rsync",
-                       "export", "declare", "typeset", "local", "readonly", "kill"}) | \
+                       "export", "declare", "typeset", "local", "readonly", "kill",
+                       "source", "."}) | \
     _READS_VARS | \
     frozenset(CODE_RUNNERS) | _SERVICE_TOOLS
 

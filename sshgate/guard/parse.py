@@ -286,9 +286,16 @@ def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapS
                        or (i == 0 and dyn_ops[0]))
 
 
+#: what ``npx TOOL`` may run: a package whose own name is the program's (npx fetches the
+#: package TOOL from the registry when the project lacks it: ``npx tsc`` without
+#: typescript installs an unrelated package named tsc), each a tool the catalogue judges
+NPX_TOOLS = frozenset({"eslint", "prettier", "jest", "vitest", "mocha", "stylelint",
+                       "playwright", "cypress", "nx", "turbo", "lerna", "webpack", "vite",
+                       "rollup", "esbuild", "markdownlint-cli2", "tsx"})
 #: every command :func:`unwrap` looks into (any other runs nothing it could see)
 _UNWRAPS = frozenset({*_SHELLS, *_WRAPPERS, "eval", "su", "runuser", "ssh", "watch", "find",
-                      "alias", "trap", "script", "flock", "systemd-run", *_PROJECT_RUNNERS})
+                      "alias", "trap", "script", "flock", "systemd-run", *_PROJECT_RUNNERS,
+                      "npx"})
 #: ``NAME=value``: a setting before the command (sudo, env)
 SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*+=")
 
@@ -361,6 +368,18 @@ def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
         after = args[i + 1:]
         if after[:1] in (("-c",), ("--command",)):
             return None, [(after[1], "flock -c")] if len(after) > 1 else []
+    if name == "npx":
+        # only the project's own tools by their package's name; never -p/--package (another
+        # package), -c/--call (a shell string); --no-install: only what is installed runs
+        i = _split_option(args, "pcw", {"--package", "--call", "--workspace"})
+        opts_ = args[:i]
+        tool = args[i] if i < len(args) else ""
+        if any(o.startswith(("-p", "--package", "-c", "--call")) for o in opts_):
+            return None, strings
+        local = any(o in ("--no-install", "--no") for o in opts_)
+        if tool in NPX_TOOLS or (local and tool in ("tsc", "ts-node-dev")):
+            return 1 + i, strings
+        return None, strings
     if name in _PROJECT_RUNNERS:
         (gshort, glong), (rshort, rlong) = _PROJECT_RUNNERS[name]
         i = _split_option(args, gshort, glong)

@@ -1202,6 +1202,8 @@ WRAPPER_OPTS: dict[str, tuple[Opts, int]] = {
     "doas": (opts("-u:any -n"), 0),
     "nice": (opts("-n|--adjustment:any -NUM"), 0),
     "nohup": (opts(""), 0), "unbuffer": (opts(""), 0), "builtin": (opts(""), 0),
+    # parse.NPX_TOOLS: which programs it may run at all
+    "npx": (opts("-y|--yes --no-install --no -q|--quiet --prefer-offline --offline"), 0),
     "time": (opts("-p|--portability -v|--verbose -f|--format:any -o|--output:write "
                   "-a|--append -q|--quiet"), 0),
     # never -a NAME: argv[0] picks what a multi-call binary does (systemctl as reboot, pgrep as
@@ -2316,7 +2318,7 @@ CATALOGUE: dict[str, Entry] = {
     "chmod": Shape(check="chmod", secrets_ok=True, allow=opts(
         "-v|--verbose -c|--changes -f|--silent|--quiet --preserve-root")),
     # wrappers: the command they run is found and classified on its own
-    **{n: _WRAP for n in ("sudo", "doas", "nice", "nohup", "time", "exec",
+    **{n: _WRAP for n in ("sudo", "doas", "nice", "nohup", "time", "exec", "npx",
                           "setsid", "stdbuf", "ionice", "timeout", "unbuffer", "xargs",
                           "watch", "flock", "chrt", "taskset", "builtin")},
     "env": Shape(check="env", dynamic_ok=True, secrets_ok=True),
@@ -2458,6 +2460,7 @@ CATALOGUE: dict[str, Entry] = {
     **dict.fromkeys(("mvn", "mvnw"), Shape(check="mvn")),
     **dict.fromkeys(("gradle", "gradlew"), Shape(check="gradle",
                                                  allow=opts(jvm_build.GRADLE_OPTS))),
+    "source": Shape(check="activate"), ".": Shape(check="activate"),
     "node": Shape(check="version"), "python": Shape(check="python"),
     "python3": Shape(check="python"), "ruby": Shape(check="version"),
     "java": Shape(check="version"), "php": Shape(check="version"),
@@ -2557,6 +2560,19 @@ _PY_MODULES = {"pytest": "pytest", "pip": "pip", "venv": "venv", "mypy": "mypy",
 #: interpreter flags before -c that change nothing the code can do (never -i: a prompt
 #: after it; never -X, -W: importable hooks and warnings filters)
 _PY_FLAGS = frozenset({"-I", "-E", "-s", "-S", "-B", "-u", "-q", "-O", "-OO", "-b", "-bb"})
+
+
+#: the working tree's virtualenv activation: a dot-directory no ordinary command writes
+#: (flow.py holds a sourced file the session wrote), whose script sets PATH to it
+_VENV_ACTIVATE = re.compile(
+    r"\A(?:\./)?+(?:[A-Za-z0-9_][A-Za-z0-9_-]*+/)*+\.venv/bin/activate\Z")
+
+
+def _check_activate(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """``source .venv/bin/activate``: that file only, nothing after it."""
+    if len(rest) == 1 and _VENV_ACTIVATE.fullmatch(rest[0]):
+        return None
+    return "sources a script (its code runs in this shell)"
 
 
 def _check_python(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -2848,7 +2864,8 @@ def _check_apachectl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) ->
 CHECKS.update({"awk": _check_awk, "service": _check_service, "nc-z": _check_nc,
                "mysqladmin": _check_mysqladmin, "supervisor": _check_supervisor,
                "pm2": _check_pm2, "apachectl": _check_apachectl,
-               "ssh-keygen": _check_keygen, "version": _check_version, "python": _check_python,
+               "ssh-keygen": _check_keygen, "version": _check_version,
+               "activate": _check_activate, "python": _check_python,
                "dpkg": _check_dpkg, "kill": _check_kill, "nginx": _check_nginx,
                "iptables": _check_iptables,
                "export": _check_export, "command": _check_command,
@@ -3248,7 +3265,21 @@ _VENV_BIN = re.compile(r"(?:\./)?\.venv/bin/[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
 _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLOR|FORCE_COLOR|"
                        r"CI|DEBUG|VERBOSE|LOG_LEVEL|RAILS_ENV|RACK_ENV|NODE_ENV|APP_ENV|"
                        r"FLASK_ENV|GOOS|GOARCH|CGO_ENABLED|RUST_LOG|RUST_BACKTRACE|"
-                       r"PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE)=")
+                       r"PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|"
+                       # devices, threads and offline switches of data and ML work
+                       r"CUDA_VISIBLE_DEVICES|CUDA_DEVICE_ORDER|OMP_NUM_THREADS|"
+                       r"MKL_NUM_THREADS|OPENBLAS_NUM_THREADS|NUMEXPR_NUM_THREADS|"
+                       r"TOKENIZERS_PARALLELISM|HF_HUB_OFFLINE|HF_DATASETS_OFFLINE|"
+                       r"TRANSFORMERS_OFFLINE|WANDB_MODE|WANDB_SILENT|MPLBACKEND|GOMAXPROCS|"
+                       r"GO111MODULE|BABEL_ENV|ENVIRONMENT|STAGE|PORT|LOG_FORMAT|"
+                       r"DJANGO_SETTINGS_MODULE|NODE_NO_WARNINGS|DOCKER_BUILDKIT|"
+                       r"BUILDKIT_PROGRESS|COMPOSE_PROJECT_NAME|PIP_DISABLE_PIP_VERSION_CHECK|"
+                       r"PYTEST_TIMEOUT|JOBS)=")
+#: a search path for Python modules inside the working tree (``PYTHONPATH=. pytest``,
+#: ``PYTHONPATH=src``): the tree's code, which its test runner imports anyway (flow.py
+#: holds a runner whose tree the session wrote); never a path out of it or computed
+_PYTHONPATH_IN_TREE = re.compile(r"PYTHONPATH=(?:\.|[A-Za-z0-9_][A-Za-z0-9_./-]*+)"
+                                 r"(?::(?:\.|[A-Za-z0-9_][A-Za-z0-9_./-]*+))*+")
 #: shell variables that change what later commands do (and the ones the gateway pins).
 #: (a family's suffix is any name: ``TF_CLI_ARGS_plan``, ``AWS_ENDPOINT_URL_S3``; the cloud,
 #: terraform, JVM build and redis-cli families redirect endpoints, load agents or credentials)
@@ -3588,8 +3619,17 @@ def _match_tool(name: str, tool: Tool, c: SimpleCommand, rest: tuple[str, ...],
     return _shape(full, entry, c, rest[i + 1:], offset + i + 1)
 
 
+#: Python test runners the write memory watches (flow.CODE_RUNNERS): what they import from
+#: the tree a session wrote holds them, so the tree on their module path changes nothing;
+#: any other Python program (aws, ansible) would import a planted json.py unwatched
+_PYTHON_RUNNERS = frozenset({"pytest", "py.test", "tox", "nox"})
+
+
 def _env_ok(c: SimpleCommand) -> str | None:
     for a in c.assignments:
+        if c.name in _PYTHON_RUNNERS and _PYTHONPATH_IN_TREE.fullmatch(a) and ".." not in \
+                a.split("=", 1)[1].replace(":", "/").split("/"):
+            continue
         why = assignment_why(a, exported=bool(c.argv))
         if why:
             return why

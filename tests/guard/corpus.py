@@ -426,7 +426,7 @@ HELD_ORDINARY: list[str] = [
     'source venv/bin/activate', '. ~/.bashrc', 'bash deploy.sh', 'sh ./install.sh --prefix=/opt',
     'scp app.tar.gz web1:/tmp/', 'rsync -av src/ web1:/srv/app/', 'tmux ls', 'screen -ls', 'htop',
     'strace -p 1234 -f -e trace=network', 'fdisk -l', 'parted -l', "alias ll='ls -la'",
-    'gpg --list-keys', 'npx prettier --check .', 'docker run -v $(pwd):/app node:20 npm test',
+    'gpg --list-keys', 'npx evil-formatter --check .', 'docker run -v $(pwd):/app node:20 npm test',
     'git log --since="$(git log -1 --format=%cd)"', 'python3 -m http.server 8000',
     'dd if=/dev/zero of=test.img bs=1M count=10',
     'dd if=disk.img of=copy.img', 'truncate -s 10M test.img', "trap 'echo bye' EXIT",

@@ -341,10 +341,8 @@ DEV_HELD: dict[str, str] = {
     'python3 scripts/gen_fixtures.py --count 10': 'site',
     'python3 manage.py migrate --plan': 'site',
     'npm install --save-dev eslint-plugin-react': 'by-name',
-    'npx eslint src/ --ext .ts,.tsx': 'npx',
     'npx tsc --noEmit': 'npx',
     'npx prettier --check "src/**/*.{ts,tsx}"': 'npx',
-    'npx jest src/utils/format.test.ts': 'npx',
     'node scripts/build-icons.js': 'site',
     "node -e 'console.log(process.version)'": 'inline',
     'go run ./cmd/server --help': 'site',
@@ -371,5 +369,4 @@ DEV_HELD: dict[str, str] = {
     'ln -s ../shared/config.yaml config/shared.yaml': 'link-out',
     './scripts/build.sh': 'site',
     'bash scripts/test.sh --fast': 'site',
-    'source .venv/bin/activate && pytest -q': 'source',
 }

@@ -42,6 +42,19 @@ HELD = [
     "gunzip Makefile.gz", "ln -s ../x.py src/x.py", "cp ../other/x.py src/", "mv /tmp/x.py src/",
     "sed -i 's/a/b/' ~/.bashrc", "sed -i 's/a/b/' .env", "sed -i 's/a/b/' /etc/hosts",
     "sed -i'../*' 's/a/b/' notes.txt", "sed -i 's/a/b/w /tmp/x' a.py", "sed -i 's/a/b/' bin/x",
+    # npx runs the project's tools by their package's own name, nothing fetched by another
+    "npx tsc --noEmit", "npx evil-pkg", "npx ls", "npx -p evil eslint", "npx -c 'rm -rf ~'",
+    "npx --package=x eslint", "npx eslint --rulesdir /tmp/x src", "npx jest --config /tmp/j.js",
+    "echo x > eslint.config.js && npx eslint src",
+    # the environment: a name on the safe list, PYTHONPATH in the tree for a test runner only
+    "PYTHONPATH=. aws s3 ls", "export PYTHONPATH=.", "PYTHONPATH=/tmp pytest",
+    "PYTHONPATH=../x pytest", "PYTHONPATH=$X pytest", "PYTHONPATH=.:/tmp pytest",
+    "echo x > json.py && PYTHONPATH=. pytest -q", "export GOFLAGS=-toolexec=/tmp/x",
+    "export NODE_OPTIONS=--require=/tmp/x.js", "TF_CPP_MIN_LOG_LEVEL=2 terraform apply",
+    "export LD_PRELOAD=/tmp/x.so",
+    # sourcing runs a script's code in the shell: the tree's .venv activation only
+    "source venv/bin/activate", "source ~/.bashrc", ". /tmp/x", "source .venv/bin/activate x",
+    "source ../.venv/bin/activate", "echo x >> .venv/bin/activate; source .venv/bin/activate",
     "ag x ~/.ssh/id_rsa", "cat '$HOME'/.ssh/id_rsa $HOME/.ssh/id_rsa",
     "grep x \"$HOME/.ssh/id_rsa\" '$HOME'", "grep --regexp=x /etc/shadow",
     "journalctl -g x --file /root/x",
@@ -71,6 +84,12 @@ ALLOWED = [
     "printf 'export * from \"./client\";\\n' >> src/index.ts", "cp config.example.yml config.yml",
     "jq '.version = \"2.3.1\"' package.json > package.json.tmp && mv package.json.tmp package.json",
     "pip freeze > requirements.txt", "touch src/__init__.py",
+    "npx eslint src --ext .ts,.tsx", "npx prettier --check .", "npx jest --coverage",
+    "npx --no-install tsc --noEmit", "npx vitest run", "npx --yes prettier -c .",
+    "export CUDA_VISIBLE_DEVICES=0", "OMP_NUM_THREADS=4 pytest -q", "PYTHONPATH=. pytest -q",
+    "PYTHONPATH=src:tests pytest", "DJANGO_SETTINGS_MODULE=app.settings.test pytest",
+    "source .venv/bin/activate", ". .venv/bin/activate && pip install -r requirements.txt",
+    "cd api && source .venv/bin/activate && pytest",
 ]
 
 test_held, test_allowed = table_tests(HELD, ALLOWED)
