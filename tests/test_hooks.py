@@ -113,3 +113,51 @@ def test_long_lines_take_turns_in_a_lane_of_their_own():
     assert hooks._lane("ls -la /srv/app | head") is hooks._guard
     assert hooks._lane("x" * LONG_LINE) is hooks._guard
     assert hooks._lane("echo " + "$(x)" * (LONG_LINE // 4)) is hooks._guard_long
+
+
+def _shell_session(lines: list[tuple[str, str]]) -> list:
+    """Classify ``(cwd as the shell reports it, line)`` pairs in order through the deployed
+    hooks' write memory, as a gated shell's lines are (each taken to have run)."""
+    from sshgate.guard.memory import WriteMemory
+    from sshgate.policy.evaluate import classify_for
+    from sshgate.policy.model import Policy
+
+    hooks = object.__new__(DeployedHooks)
+    hooks.write_memory, hooks.fleet, hooks.config = WriteMemory(), None, None
+    auth = SimpleNamespace(login="u", identity=SimpleNamespace(name="agent"),
+                           target=SimpleNamespace(name="web"))
+    conn = SimpleNamespace(authorization=auth)
+    session = SimpleNamespace(mode="shell", shell_memory=None, shell_cwd="")
+    out = []
+    for cwd, line in lines:
+        session.shell_cwd = cwd
+        c = classify_for(Policy(), line, True, hooks.earlier(conn, session), cwd)
+        out.append(c)
+        assert asyncio.run(hooks.remember(conn, session, line, c)) is None
+    return out
+
+
+@pytest.mark.parametrize("gap", [["ls"], ["ls", "pwd"], []])
+def test_a_gated_shell_in_a_subdirectory_keeps_its_writes_where_they_landed(gap):
+    """The shell reports its directory with each line and the guard resolves the line's
+    relative paths there (relative to the login's start directory): the memory places what
+    a line wrote from that start, however many lines the shell stays in the subdirectory
+    (before, a line in between placed later writes under app/app/...)."""
+    lines = [("", "cd app"), *[("app", g) for g in gap],
+             ("app", "tar -xzf /tmp/e.tgz -C sub"), *[("app", g) for g in gap],
+             ("app", "cd sub && make")]
+    *_, last = _shell_session(lines)
+    assert "exec.download-then-run" in {f.rule for f in last.findings}, last.findings
+    # from elsewhere, in the other spellings of the same tree
+    for cwd, line in [("", "make -C app/sub"), ("/", "cd /home/u/app/sub && make"),
+                      ("app/sub", "make")]:
+        *_, c = _shell_session([*lines[:-1], (cwd, line)])
+        assert {f.rule for f in c.findings} & {"exec.download-then-run", "guard.unknown"}, \
+            (cwd, line)
+
+
+def test_a_gated_shell_look_alike_stays_allowed():
+    """The operator's own tree, in the same shell: nothing of it was written."""
+    *_, last = _shell_session([("", "cd app"), ("app", "ls"), ("app", "tar -xzf /tmp/e.tgz -C "
+                                                               "sub"), ("app", "cd own && make")])
+    assert last.findings == (), last.findings

@@ -18,7 +18,7 @@ from ..guard.ansible import AnsibleModule
 from ..guard.ansible_lines import AnsibleLine
 from ..guard.classify import Classification
 from ..guard.flow import START
-from ..guard.memory import HOME, WriteMemory
+from ..guard.memory import WriteMemory
 from ..guard.transfer import FileOp, classify_file_op
 from ..policy.evaluate import allowed_env
 from . import command_env
@@ -106,9 +106,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self._pending: list[tuple[bytes, asyncssh.DataType]] = []
         #: the gated shell's state machine (shell mode only)
         self.gate: ShellGate | None = None
-        #: a gated shell: the directories it may be in, and what its allowed lines wrote
-        #: (guard/memory.py; kept by the hooks, no TTL while the shell lives)
-        self.shell_dirs: tuple[str, ...] = (HOME,)
+        #: a gated shell: what its allowed lines wrote (guard/memory.py; kept by the hooks,
+        #: no TTL while the shell lives); its directory is the one each gate request reports
         self.shell_memory: WriteMemory | None = None
         self.nonce = ""
         self._overdue: asyncio.TimerHandle | None = None

@@ -161,6 +161,14 @@ def next_starts(starts: tuple[str, ...], ends_in: tuple[str, ...]) -> tuple[str,
     return out
 
 
+def shell_starts(cwd: str) -> tuple[str, ...]:
+    """Where a gated shell's line starts, for the memory: the shell reports its directory
+    with each line and the guard resolves the line's relative paths there, so what the line
+    writes is spelled relative to the login's start directory (the home) or absolutely;
+    UNKNOWN when the shell could not say (every relative path may be any written tree)."""
+    return (UNKNOWN,) if cwd == UNKNOWN else (HOME,)
+
+
 def _parent(p: str) -> str:
     # posixpath.dirname(p.rstrip("/")) by hand: a fleet replica loads a whole scope's
     # memory (256 entries, every ancestor of each) whenever another one changed it
