@@ -1017,12 +1017,20 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
                                     for s in sources)
     if not here and not safe_write_target(dest, fetched):
         return "writes a dot-file, code or config file, or outside the working directory"
+    whole = "-T" in rest or "--no-target-directory" in rest
     for s in sources:
+        base = s.rstrip("/").rsplit("/", 1)[-1]
+        # a directory's contents (SRC/., rsync's SRC/, -T) land as every name SRC holds,
+        # its .git, Makefile and dot-files among them: from outside the tree that is a copy
+        # of each by name (judged so below), and the guard cannot see the names
+        if (base == "." or whole or s.endswith("/") and c.name == "rsync") and \
+                c.name != "ln" and not _in_tree(s) and _in_tree(dest):
+            return f"copies every name {s!r} holds into {dest!r} (a .git, a Makefile, " \
+                   "dot-files): content from outside the working tree under names nobody saw"
         if s.endswith("/") and c.name == "rsync" or _EXPANSION.search(s):
             continue  # a directory's contents (rsync) or a computed name: DEST alone is judged
         # ln, cp and mv name the copy after the source's last component, trailing slashes
         # or not (red team s9b F3: `ln -s /tmp/x/bin/ ~` makes ~/bin)
-        base = s.rstrip("/").rsplit("/", 1)[-1]
         if base in ("", ".", ".."):
             continue
         # a file from outside the tree lands under its own name: a dot-file or a build file
