@@ -900,8 +900,9 @@ def _inside_planted(c: SimpleCommand, dirs: list[str], state: _State) -> str:
     return ""
 
 
-#: commands that make names through the paths they are given (no content: not _written)
-_TOUCHERS = frozenset({"mkdir", "touch"})
+#: commands that make files through the paths they are given (no content: not _written);
+#: an empty file is a switch (/etc/nologin, a masked unit). mkdir makes only directories.
+_TOUCHERS = frozenset({"touch"})
 #: commands that write a whole tree into their destination, through the links it holds
 _TREE_WRITERS = frozenset({"cp", "mv", "rsync", "install", "tar", "bsdtar", "unzip", "7z",
                            "cpio", "git"})

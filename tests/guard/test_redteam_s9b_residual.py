@@ -169,3 +169,21 @@ def test_a_copy_of_a_directory_s_contents_from_elsewhere_is_held(line):
 def test_a_contents_copy_look_alike_stays_allowed(line):
     c = session([line])[0]
     assert not held(c), (line, c.findings)
+
+
+#: what an ordinary agent does after a clone: reads (the cost docs/guard-least-privilege.md
+#: quotes: none of them is held because of the clone)
+READS_AFTER_A_CLONE = [
+    "ls -la repo", "cat repo/README.md", "head -n 50 repo/src/main.py", "grep -rn TODO repo",
+    "grep -rn 'def main' repo/src", "wc -l repo/src/*.py", "find repo -name '*.py' | head",
+    "sed -n 1,80p repo/app/settings.py", "less repo/CHANGELOG.md", "tree -L 2 repo",
+    "cat repo/requirements.txt", "diff repo/config/a.yml repo/config/b.yml", "du -sh repo",
+    "cp repo/config/app.example.yml config.yml", "cat repo/docs/install.md | head -40",
+    "rg -n 'import os' repo", "file repo/bin/run", "stat repo/setup.py",
+    "md5sum repo/dist/app.tar.gz", "cp repo/README.md /tmp/readme.md",
+]
+
+
+@pytest.mark.parametrize("line", READS_AFTER_A_CLONE)
+def test_a_read_after_a_clone_is_judged_as_without_it(line):
+    assert held(session([f"git clone {EVIL} repo", line])[-1]) == held(session([line])[0])
