@@ -278,7 +278,10 @@ def join(base: str, path: str) -> str:
         return UNKNOWN
     parts = [p for p in (base.rstrip("/") + "/" + path).split("/") if p not in ("", ".")]
     joined = ("/" if base.startswith("/") else "") + "/".join(parts)
-    if path.endswith("/") and not joined.endswith("/"):
+    if joined and path.rstrip("/").rsplit("/", 1)[-1] == ".":
+        # `cp -r . DEST` or `./` after a cd copies the directory's contents, as D/. does
+        joined += "/."
+    elif path.endswith("/") and not joined.endswith("/"):
         joined += "/"
     return joined or "."
 
@@ -919,8 +922,8 @@ def _copies_links(c: SimpleCommand, dirs: list[str], state: _State) -> bool:
     ops = [a for a in c.args if not a.startswith("-")]
     planted = [_tidy(t) for t in state.planted]
     for o in ops[:-1]:
-        if o.startswith(("/", "~", "$")) or ".." in o.split("/"):
-            return True
+        if o.startswith(("/", "~", "$")) or ".." in o.split("/") or ":" in o:
+            return True  # (a remote's tree too: rsync -a host:d copies its links)
         if any(_root_of(_tidy(_resolve(o, d, state.links)), planted, state.sown) is not None
                for d in dirs if d != UNKNOWN):
             return True
@@ -1021,7 +1024,9 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                 # or through the name later goes live (red team s9b F4: switch first, fill
                 # the release afterwards)
                 for x in (tgt.rstrip("/") or "/", where.rstrip("/") or "/"):
+                    # `..` as the memory places it (`ln -sfn ../releases/7 app/current`);
                     # the home is where the line starts (memory.py): both spellings
+                    x = posixpath.normpath(x) if ".." in x.split("/") else x
                     state.live_here += [x, x[2:]] if x.startswith("~/") else \
                         [x] if x.startswith(("/", "~")) else [x, "~/" + x]
             if where and where != UNKNOWN:

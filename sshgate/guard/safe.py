@@ -1024,7 +1024,7 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
         # its .git, Makefile and dot-files among them: from outside the tree that is a copy
         # of each by name (judged so below), and the guard cannot see the names
         if (base == "." or whole or s.endswith("/") and c.name == "rsync") and \
-                c.name != "ln" and not _in_tree(s) and _in_tree(dest):
+                c.name != "ln" and not _in_tree(s) and not norm(dest).startswith(_SCRATCH):
             return f"copies every name {s!r} holds into {dest!r} (a .git, a Makefile, " \
                    "dot-files): content from outside the working tree under names nobody saw"
         if s.endswith("/") and c.name == "rsync" or _EXPANSION.search(s):

@@ -59,6 +59,7 @@ LIVE_HELD: list[tuple[list, str | tuple[str, str], bool]] = [
     # one line
     ([], f"{SWITCH} && git clone {EVIL} app/releases/20261201", False),
     ([], f"cd app && ln -sfn releases/7 current && git clone {EVIL} releases/7", False),
+    ([], f"ln -sfn ../releases/7 app/x/current && git clone {EVIL} app/releases/7", False),
     # the atomic switch: a new link moved over the live one (no ln -f)
     (["ln -s releases/7 app/tmp && mv -T app/tmp app/current"],
      f"git clone {EVIL} app/releases/7", False),
@@ -150,12 +151,16 @@ CONTENTS_HELD = [
     "rsync -a /tmp/e/ sub/", "rsync -a /tmp/e/ sub", "rsync -a /tmp/e/. sub/",
     "cp -rT /tmp/e sub", "cp -r -T /tmp/e sub/.", "cp -r --no-target-directory /tmp/e sub",
     "cp -a ~/other/. sub", "rsync -av ../x/ sub/", "mv -T /tmp/e sub",
-    "cp -r /tmp/e/./ sub",
+    "cp -r /tmp/e/./ sub", "cp -r /tmp/e/. ~/sub",
+    # the same after a cd: `.` and `./` are the directory's contents
+    "cd /tmp/e && cp -r . ~/sub", "cd /tmp/e && cp -a ./ ~/sub", "cd /tmp && cp -r e/. ~/sub",
+    "cd /tmp/e && rsync -a ./ ~/sub/",
 ]
 CONTENTS_ALLOWED = [
     "cp -r src/. dst/", "rsync -a src/ backup/", "cp -a build/. /tmp/out",
     "rsync -a /tmp/e/ /tmp/f/", "cp -r /tmp/e sub", "cp /tmp/e/data.csv sub/",
-    "cp -rT src dst", "rsync -av dist/ /tmp/dist/",
+    "cp -rT src dst", "rsync -av dist/ /tmp/dist/", "cd sub && cp -a ./ /tmp/x",
+    "cd /srv/app && ls -la .",
 ]
 
 
