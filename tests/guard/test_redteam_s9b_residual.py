@@ -75,6 +75,7 @@ LIVE_ALLOWED: list[tuple[list, str, bool]] = [
     ([SWITCH], "mkdir -p app/releases/20261202", False),
     ([SWITCH], "ls -la app/current/", False),
     ([], "ln -s releases/7 app/tmp && mv -T app/tmp app/current", False),
+    ([SWITCH], "ln -sfn releases/20261202 ~/app/current", False),  # the next switch
     (["ln -s releases/7 app/tmp && mv -T app/tmp app/current"], "mv app/a.log app/logs/",
      False),
     ([("", SWITCH), ("", "cd app/releases")], ("app/releases", "ls -la 20261201"), True),
