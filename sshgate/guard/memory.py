@@ -191,7 +191,11 @@ def shell_starts(cwd: str) -> tuple[str, ...]:
 
 def _parent(p: str) -> str:
     # posixpath.dirname(p.rstrip("/")) by hand: a fleet replica loads a whole scope's
-    # memory (256 entries, every ancestor of each) whenever another one changed it
+    # memory (256 entries, every ancestor of each) whenever another one changed it.
+    # A kind's paths (live:, links:) coarsen as plain ones do, up to ANYWHERE.
+    kind = ""
+    if p[:1] == "l":
+        kind, p = _kind(p)
     if p in (HOME, "/"):
         return ANYWHERE
     q = p.rstrip("/")
@@ -199,7 +203,7 @@ def _parent(p: str) -> str:
     head = q[:i]
     if head and head != "/" * len(head):
         head = head.rstrip("/")
-    return head or ANYWHERE
+    return kind + head if head else ANYWHERE
 
 
 def _ancestors(p: str) -> list[str]:

@@ -356,3 +356,15 @@ def test_a_clone_is_independent() -> None:
     assert [e[0] for e in mem.entries("s", 3.0)] == ["/srv/a"]
     assert [e[0] for e in copy.entries("s", 3.0)] == ["/srv/a", "/srv/b"]
     assert (copy.ttl, copy.max_entries) == (60, 8)
+
+
+def test_kinds_coarsen_to_anywhere_like_plain_paths() -> None:
+    """A live or planted path (flow.LIVE, flow.PLANTED) grows coarser within its kind, and
+    past the root or the home it is ANYWHERE (never a bare kind, which would name nothing)."""
+    mem = WriteMemory(max_entries=2)
+    for p in ("live:/a/b", "live:/c/d", "links:/e/f"):
+        mem.add("s", (p,), "line", 0.0)
+    kept = [w.path for w in mem.written("s", 0.0)]
+    assert len(kept) <= 2
+    for p in kept:
+        assert p == ANYWHERE or p.startswith(("live:/", "links:~", "live:~", "links:/")), kept
