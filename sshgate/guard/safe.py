@@ -2610,10 +2610,11 @@ def _check_kill(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     return None
 
 
-def _pidfile_kill(c: SimpleCommand, entry: Shape | Tool) -> SimpleCommand:
+def _pidfile_kill(c: SimpleCommand, entry: Shape | Tool) -> SimpleCommand | str:
     """``kill -HUP $(cat /run/nginx.pid)`` (also run by a wrapper) as ``kill -HUP SERVICE``:
     one pid substituted from a service's root-written pid file, with a signal that service
-    documents as reload or reopen (guard/pidfile.py). Any other shape is returned as it is."""
+    documents as reload or reopen (guard/pidfile.py); why not, for a pid file with another
+    signal. Any other shape is returned as it is."""
     at = 0 if c.name == "kill" else unwrap_at(c)[0] if isinstance(entry, Shape) and \
         entry.check in ("wrapper", "env") else None
     if at is None or at >= len(c.argv) or command_name(c.argv[at]) != "kill":
@@ -2628,9 +2629,14 @@ def _pidfile_kill(c: SimpleCommand, entry: Shape | Tool) -> SimpleCommand:
     last = len(c.argv) - 1
     path = pidfile(word)
     sig = signal_name(sig)
-    if path is None or any(c.dynamic[at:last]) or not (
-            sig in _INERT_SIGNALS or sig in service_signals(path)):
+    if path is None or any(c.dynamic[at:last]):
         return c
+    if not (sig in _INERT_SIGNALS or sig in service_signals(path)):
+        known = service_signals(path)
+        return f"SIG{sig} by {path}: " + (
+            f"not one its service documents as reload ({', '.join(sorted(known))})" if known
+            else "no known service's pid file in /run itself (what SIGHUP, SIGUSR1, SIGUSR2 "
+                 "do is the program's choice; below /run a service account may write it)")
     return replace(c, argv=(*c.argv[:last], SERVICE_PID), dynamic=(*c.dynamic[:last], False),
                    split=(*c.split[:last], False) if len(c.split) == len(c.argv) else ())
 
@@ -3216,6 +3222,8 @@ def known_safe(c: SimpleCommand) -> Verdict:
         return Verdict(None, f"{c.name}: not in the known-safe catalogue")
     if any(c.dynamic) and (c.name == "kill" or "kill" in c.argv):
         c = _pidfile_kill(c, entry)
+        if isinstance(c, str):
+            return Verdict(None, c)
     fed = c.via[-1:] in (("xargs",), ("parallel",)) or any(v.startswith("find -") for v in
                                                             c.via[-1:])
     if fed and not (isinstance(entry, Shape) and entry.dynamic_ok and entry.check not in
