@@ -945,7 +945,10 @@ def _through(c: SimpleCommand, dirs: list[str], state: _State, step: Step,
     for p in dict.fromkeys(paths):
         if p in (UNKNOWN, ANYWHERE):
             continue
-        up = _ancestors(_tidy(p))
+        q = _tidy(p)
+        # `..` as the kernel resolves it textually too (`x/../repo/n` is below repo; past a
+        # link it may be elsewhere as well, which the unnormalised spelling keeps)
+        up = _ancestors(q) + (_ancestors(posixpath.normpath(q)) if ".." in q.split("/") else [])
         live = next((a for a in up if a in state.live or a in state.live_here), None)
         if live is not None:
             who = "this line" if live in state.live_here else \

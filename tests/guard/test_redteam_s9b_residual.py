@@ -59,6 +59,7 @@ LIVE_HELD: list[tuple[list, str | tuple[str, str], bool]] = [
     # one line
     ([], f"{SWITCH} && git clone {EVIL} app/releases/20261201", False),
     ([], f"cd app && ln -sfn releases/7 current && git clone {EVIL} releases/7", False),
+    ([SWITCH], f"git clone {EVIL} app/x/../releases/20261201", False),
     ([], f"ln -sfn ../releases/7 app/x/current && git clone {EVIL} app/releases/7", False),
     # the atomic switch: a new link moved over the live one (no ln -f)
     (["ln -s releases/7 app/tmp && mv -T app/tmp app/current"],
