@@ -33,9 +33,9 @@ from .guard.memory import (
     WriteMemory,
     Written,
     home_of,
-    next_starts,
     owned,
     placed_writes,
+    shell_starts,
 )
 from .guard.parse import parse as parse_line
 from .notify import Notifier
@@ -518,7 +518,7 @@ class DeployedHooks(GatewayHooks):
         if session.mode == "shell":
             own = session.shell_memory
             written += own.written(None, now) if own is not None else ()
-            starts = session.shell_dirs
+            starts = shell_starts(session.shell_cwd)
         if not written:
             return None
         return Earlier(written, starts, (home_of(auth.login),), auth.login)
@@ -532,7 +532,10 @@ class DeployedHooks(GatewayHooks):
         if conn.authorization is None or not c.writes and not shell:
             return None
         now = time.monotonic()
-        starts = session.shell_dirs if shell else (HOME,)
+        # a shell line's paths are resolved where the shell said it was, and spelled from
+        # the login's start directory (before, a second line in a subdirectory placed its
+        # writes below app/app/...: the memory missed them)
+        starts = shell_starts(session.shell_cwd) if shell else (HOME,)
         login = conn.authorization.login
         placed = tuple(owned(p, login) for p in placed_writes(c.writes, starts))
         if self.fleet is not None and placed:
@@ -549,7 +552,6 @@ class DeployedHooks(GatewayHooks):
                 session.shell_memory = WriteMemory(
                     **{**_memory_bounds(self.config), "ttl": float("inf")})
             session.shell_memory.add(None, placed, command, now)
-            session.shell_dirs = next_starts(starts, c.ends_in)
         return None
 
     def foresee(self, conn: AgentConnection, session: AgentSession, line: str) -> None:

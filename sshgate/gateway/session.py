@@ -18,7 +18,7 @@ from ..guard.ansible import AnsibleModule
 from ..guard.ansible_lines import AnsibleLine
 from ..guard.classify import Classification
 from ..guard.flow import START
-from ..guard.memory import HOME, WriteMemory
+from ..guard.memory import WriteMemory
 from ..guard.transfer import FileOp, classify_file_op
 from ..policy.evaluate import allowed_env
 from . import command_env
@@ -106,9 +106,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self._pending: list[tuple[bytes, asyncssh.DataType]] = []
         #: the gated shell's state machine (shell mode only)
         self.gate: ShellGate | None = None
-        #: a gated shell: the directories it may be in, and what its allowed lines wrote
-        #: (guard/memory.py; kept by the hooks, no TTL while the shell lives)
-        self.shell_dirs: tuple[str, ...] = (HOME,)
+        #: a gated shell: what its allowed lines wrote (guard/memory.py; kept by the hooks,
+        #: no TTL while the shell lives); its directory is the one each gate request reports
         self.shell_memory: WriteMemory | None = None
         self.nonce = ""
         self._overdue: asyncio.TimerHandle | None = None
@@ -467,6 +466,14 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         self.refuse(f"denied: the shell can no longer be gated ({ev.why}); the session is "
                     "ended")
 
+    def _gate_ended(self) -> bool:
+        """The shell ended with a line submitted and never gated (or a request open): the
+        record says so (shell.ungated) and the session ends on that."""
+        ended = self.gate.ended() if self.gate is not None and not self.closed else None
+        if ended is not None:
+            self._ungated(ended)
+        return ended is not None
+
     def _watch_gate(self) -> None:
         """Arm one timer for the gate's current deadline (a silent shell is a broken gate)."""
         gate = self.gate
@@ -496,6 +503,8 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
         # close that reached us before the target's exit-status would lose the status, and
         # a ControlMaster client then exits 255 with no message.
         self._target_eof = True
+        if self._gate_ended():
+            return
         if self.exit_status is not None or self.exit_signal is not None:
             self.target_exited()
 
@@ -509,7 +518,7 @@ class AgentSession(asyncssh.SSHServerSession[bytes]):
             self.finish(self.exit_status)
 
     def target_closed(self, exc: Exception | None) -> None:
-        if self.closed:
+        if self.closed or self._gate_ended():
             return
         if self.exit_signal is not None:
             self.finish(signal=self.exit_signal)

@@ -59,6 +59,9 @@ __sshgate_ln=0
 __sshgate_gone=0
 __sshgate_t={timeout}
 __sshgate_e=
+# the history number of the line PS0 is asking about (set before the gate request's
+# subshell: a line whose request could not even start has it and no verdict)
+__sshgate_q=
 __sshgate_cc=$'{controls}'
 # every builtin and program the gate calls: a function by one of these names is removed
 # before each prompt; in the gate request's subshell, the few names it calls other than
@@ -134,6 +137,9 @@ __sshgate_prompt() {{
   for x in "${{__sshgate_v[@]}}"; do
     [[ $x == 1 ]] || {{ __sshgate_unskip || off+=functions,; break; }}
   done
+  # PS0 began to ask about a line and no verdict came back, or the request could not be
+  # made (no descriptor or process left: a limit): the line was dropped unrecorded
+  [[ -z ${{__sshgate_q-}} || ${{__sshgate_v[__sshgate_q]-2}} != 2 ]] || off+=ask,
   # the gate re-asserts itself before every prompt, and says what had been switched off;
   # one test when nothing was (the trap runs before each command here, ~40 us a call)
   [[ $-/$SHELLOPTS/$BASHOPTS/${{__sshgate_seen-}} == \
@@ -157,11 +163,17 @@ __sshgate_prompt() {{
   else
     k=$(command od -An -N8 -tx1 /dev/urandom); k=${{k//[!0-9a-f]/}}
   fi
+  # a prompt that cannot say so (no descriptor left for /dev/tty: ulimit -n) would leave
+  # the gateway forwarding lines nobody gates: said on stdout (no new descriptor), then the
+  # shell ends itself (SIGKILL needs neither a descriptor nor a fork)
   builtin printf '\033]7770;%s;prompt;%s;%s;%s;%s;%s\007' "$__sshgate_n" "$__sshgate_k" "$s" \
-    "${{off%,}}" "$k" "$__sshgate_gone" >/dev/tty
+    "${{off%,}}" "$k" "$__sshgate_gone" >/dev/tty || {{
+    builtin printf '\033]7770;%s;prompt;%s;1;tty;;0\007' "$__sshgate_n" "$__sshgate_k"
+    builtin kill -s KILL "$$"
+  }}
   # the top-level line number (interactive input) of this prompt: a function typed later
   # has a larger one (__sshgate_unskip)
-  __sshgate_k=$k __sshgate_gone=0 __sshgate_ln=${{BASH_LINENO[-1]}}
+  __sshgate_k=$k __sshgate_gone=0 __sshgate_ln=${{BASH_LINENO[-1]}} __sshgate_q=
   return $s
 }}
 __sshgate_ask() {{
@@ -181,7 +193,8 @@ __sshgate_ask() {{
   # the terminal, opened once (a redirection costs a command ~10 system calls); stdout
   # stays PS0's command substitution, which takes the verdict to the shell. `exec`, not
   # `builtin exec`, whose redirections would be undone (no function is named exec: purged)
-  exec 0</dev/tty 2>/dev/tty || {{ builtin echo 0; return; }}
+  # (2: no request could be made, which the prompt reports; never a silent refusal)
+  exec 0</dev/tty 2>/dev/tty || {{ builtin echo 2; return; }}
   if [[ $__sshgate_sr == 1 ]]; then
     builtin printf -v r '%08x%08x' "$SRANDOM" "$SRANDOM"
   else
@@ -258,13 +271,22 @@ __sshgate_gate() {{
       elif [[ $BASH_COMMAND == '\__sshgate_ask' ]]; then
         \__sshgate_ask
         [[ ran == skip ]]
+      elif [[ ${{__sshgate_v@a}} == a && ${{__sshgate_v[HISTCMD]-}} == 1 ]]; then
+        [[ ran == ran ]]
       else
-        [[ ${{__sshgate_v@a}} == a && ${{__sshgate_v[HISTCMD]-}} == 1 ]]
+        # PS0 asked about this line and no verdict came back: the gate request could not
+        # run (no descriptor or process left: a limit). Skipped, and said, and the shell
+        # ends: the gateway must not go on forwarding lines that leave no record.
+        [[ ${{__sshgate_q-}} == "$HISTCMD" && ${{__sshgate_v[HISTCMD]-2}} == 2 ]] && {{
+          builtin printf '\033]7770;%s;prompt;%s;1;ask;;0\007' "$__sshgate_n" "$__sshgate_k"
+          builtin kill -s KILL "$$"
+        }}
+        [[ ran == skip ]]
       fi
     }}
   }}
 }}
-PS0='${{__sshgate_e:0:(__sshgate_v[HISTCMD-1]=$(\__sshgate_ask))*0}}'
+PS0='${{__sshgate_e:0:(__sshgate_q=HISTCMD-1)*0}}${{__sshgate_e:0:(__sshgate_v[HISTCMD-1]=$(\__sshgate_ask))*0}}'
 PS2='\[\033]7770;{nonce};ps2;${{__sshgate_k}}\007\]'"$PS2"
 PROMPT_COMMAND='\__sshgate_prompt'
 declare -r PROMPT_COMMAND PS0 PS2 __sshgate_n __sshgate_t __sshgate_e __sshgate_sr __sshgate_cc
@@ -613,6 +635,20 @@ class ShellGate:
                else "no acknowledgement of the verdict")
         events: list[Event] = []
         self._close(events, why)
+        ev = events[0]
+        assert isinstance(ev, Ungated)
+        return ev
+
+    def ended(self) -> Ungated | None:
+        """The shell's output ended. A line submitted and never gated, or a gate request
+        still open, must not end unrecorded (a limit can make the gate fail before it can
+        say so, and the shell then ends itself: a line nobody can say did not run)."""
+        if self.state not in (State.SUBMITTED, State.GATING, State.ANSWERED):
+            return None
+        events: list[Event] = []
+        self._close(events, "the shell ended with a submitted line never gated"
+                    if self.state is State.SUBMITTED else
+                    "the shell ended with a gate request open")
         ev = events[0]
         assert isinstance(ev, Ungated)
         return ev

@@ -44,6 +44,13 @@ UNKNOWN = "\x00?"
 #: line wrote relative to a directory the guard could not compute): fail closed
 ANYWHERE = "\x00*"
 MAX_DIRS = 4
+#: what a line leaves for later lines besides the trees it wrote, as a prefix of the path
+#: (the memory keeps paths, guard/memory.py): a forced link's target and name, which a service
+#: may run from (a release switch: what is written there later goes live) ...
+LIVE = "live:"
+#: ... and a tree filled from content that may carry symlinks (a clone, an unpacked archive,
+#: a recursive copy from elsewhere): a later write below it may land where a link points
+PLANTED = "links:"
 #: world-writable scratch space: anything may have been put there, by anyone
 SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/user")
 
@@ -183,6 +190,11 @@ class _State:
     #: trees earlier lines of the scope wrote: root -> that line (looked up by ancestor, so
     #: a long memory costs a few dict look-ups per path, not a scan)
     earlier: dict[str, str] = field(default_factory=dict)
+    #: live paths (LIVE) earlier lines made -> that line, and this line's
+    live: dict[str, str] = field(default_factory=dict)
+    live_here: list[str] = field(default_factory=list)
+    #: trees earlier lines planted (PLANTED) -> that line
+    sown: dict[str, str] = field(default_factory=dict)
     #: shell variables the line set (``X=/etc``, ``for f in a b``): name -> values
     vars: dict[str, list[str]] = field(default_factory=dict)
 
@@ -270,7 +282,10 @@ def join(base: str, path: str) -> str:
         return UNKNOWN
     parts = [p for p in (base.rstrip("/") + "/" + path).split("/") if p not in ("", ".")]
     joined = ("/" if base.startswith("/") else "") + "/".join(parts)
-    if path.endswith("/") and not joined.endswith("/"):
+    if joined and path.rstrip("/").rsplit("/", 1)[-1] == ".":
+        # `cp -r . DEST` or `./` after a cd copies the directory's contents, as D/. does
+        joined += "/."
+    elif path.endswith("/") and not joined.endswith("/"):
         joined += "/"
     return joined or "."
 
@@ -736,6 +751,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
     earlier lines of the scope wrote, as ``(root relative to START or absolute, that line)``;
     they are judged like this line's own writes. ``start``: the directory the line starts in
     (a gated shell's earlier ``cd``: absolute, relative to START, or UNKNOWN)."""
+    kinds = any(r.startswith((LIVE, PLANTED)) for r, _ in earlier)
     if start == START and not any(
             c.name in _STATEFUL or c.assignments or (c.argv and "/" in c.argv[0] and
                                                      _is_relative(c.argv[0]))
@@ -745,10 +761,16 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         # for later lines, spelled as written (no cd, no link on the line)
         plain = _State()
         writes = tuple(dict.fromkeys(w for c in commands for w in _written(c, START, plain)))
-        return Flow([Step() for _ in commands], writes)
+        if not kinds or not (writes or any(c.name in _TOUCHERS for c in commands)):
+            return Flow([Step() for _ in commands], writes)
     state = _State(dirs=[start])
     for root, by in earlier:
-        state.earlier.setdefault(root, by)
+        if root.startswith(LIVE):
+            state.live.setdefault(root[len(LIVE):], by)
+        elif root.startswith(PLANTED):
+            state.sown.setdefault(root[len(PLANTED):], by)
+        else:
+            state.earlier.setdefault(root, by)
     lost = False
     for m in _FOR.finditer(line):
         state.vars[m.group(1)] = m.group(2).split()[:MAX_VALUES] or [""]
@@ -831,20 +853,27 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
             if c.name in _FETCHERS else []
         # what the line writes is the agent's content: never a tool's manifest or code later
         out += [x for d in dirs for x in _written(c, d, state)]
+        if state.live or state.live_here or state.sown:
+            _through(c, dirs, state, step, out)
+        if c.name == "mv" and (state.links or state.live):
+            _moved_links(c, dirs, state, step)
         state.fetched.extend(x for x in out if x != UNKNOWN)
         # a write into a directory the guard cannot compute may be anywhere (for later
         # lines; this line's later commands are unresolved there already)
         lost = lost or UNKNOWN in out
         if (c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c)) or (
-                c.name == "git" and _git_sub(c)[0] == "clone"):
+                c.name == "git" and _git_sub(c)[0] == "clone") or _copies_links(c, dirs, state):
             for d in dirs:
-                got = _written(c, d, state) if c.name != "git" else \
-                    [_resolve(t, d, state.links) for t in _fetch_targets(c, d, state)]
+                # (both resolved against d already: `cd w && git clone URL r` plants w/r)
+                got = _written(c, d, state) if c.name != "git" else _fetch_targets(c, d, state)
                 state.planted.extend(x if x != UNKNOWN else d for x in got)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
     ends = state.dirs if before is None else list(dict.fromkeys([*before, *state.dirs]))
     writes = tuple(dict.fromkeys(state.fetched)) + ((ANYWHERE,) if lost else ())
+    # kinds for later lines (a path the guard could not place is ANYWHERE above already)
+    writes += tuple(dict.fromkeys([*(PLANTED + p for p in state.planted if p != UNKNOWN),
+                                   *(LIVE + p for p in state.live_here if p != UNKNOWN)]))
     return Flow(steps, writes, tuple(ends))
 
 
@@ -877,6 +906,70 @@ def _inside_planted(c: SimpleCommand, dirs: list[str], state: _State) -> str:
                     ("/", "~")) for r in roots):
                 return w
     return ""
+
+
+#: commands that make files through the paths they are given (no content: not _written);
+#: an empty file is a switch (/etc/nologin, a masked unit). mkdir makes only directories.
+_TOUCHERS = frozenset({"touch"})
+#: commands that write a whole tree into their destination, through the links it holds
+_TREE_WRITERS = frozenset({"cp", "mv", "rsync", "install", "tar", "bsdtar", "unzip", "7z",
+                           "cpio", "git"})
+_RECURSIVE = frozenset({"-r", "-R", "-a", "--recursive", "--archive"})
+
+
+def _copies_links(c: SimpleCommand, dirs: list[str], state: _State) -> bool:
+    """``c`` copies or moves a tree from outside the working tree, or from one planted with
+    links: its symlinks come along (cp -r and rsync -a copy a link as a link)."""
+    if c.name not in ("cp", "mv", "rsync") or c.name != "mv" and not any(
+            a in _RECURSIVE or (a[:1] == "-" and a[1:2] != "-" and any(x in a for x in "rRa"))
+            for a in c.args):
+        return False
+    ops = [a for a in c.args if not a.startswith("-")]
+    planted = [_tidy(t) for t in state.planted]
+    for o in ops[:-1]:
+        if o.startswith(("/", "~", "$")) or ".." in o.split("/") or ":" in o:
+            return True  # (a remote's tree too: rsync -a host:d copies its links)
+        if any(_root_of(_tidy(_resolve(o, d, state.links)), planted, state.sown) is not None
+               for d in dirs if d != UNKNOWN):
+            return True
+    return False
+
+
+def _through(c: SimpleCommand, dirs: list[str], state: _State, step: Step,
+             out: list[str]) -> None:
+    """A write into a live path (a forced link's target or name: a service runs what is
+    there), or below a tree an earlier line planted (a symlink in it may point at ~/.bashrc,
+    ~/.ssh, /etc): reads stay ordinary, writes through it are not."""
+    paths = list(out)
+    if c.name in _TOUCHERS:
+        paths += [_resolve(o, d, state.links) for o in c.args if not o.startswith("-")
+                  for d in dirs if d != UNKNOWN]
+    if c.name == "git" and _git_sub(c)[0] in _GIT_WRITES:
+        paths += [join(b, t) if not t.startswith(("/", "~")) else t
+                  for t in _chdir_of(c) for b in dirs] or list(dirs)
+    for p in dict.fromkeys(paths):
+        if p in (UNKNOWN, ANYWHERE):
+            continue
+        q = _tidy(p)
+        # `..` as the kernel resolves it textually too (`x/../repo/n` is below repo; past a
+        # link it may be elsewhere as well, which the unnormalised spelling keeps)
+        up = _ancestors(q) + (_ancestors(posixpath.normpath(q)) if ".." in q.split("/") else [])
+        live = next((a for a in up if a in state.live or a in state.live_here), None)
+        if live is not None:
+            who = "this line" if live in state.live_here else \
+                f"an earlier line ({state.live[live]!r})"
+            step.findings.append(FlowFinding(
+                "fs.link-sensitive", (p,), f"writes into {p or '.'!r}, which {who} made "
+                "live with ln -sf: a service runs what is there"))
+            return
+        # a tree writer follows a link at its destination too; one file's write, only the
+        # links above it
+        root = next((a for a in (up if c.name in _TREE_WRITERS else up[1:])
+                     if a in state.sown), None)
+        if root is not None and not step.unresolved:
+            step.unresolved = f"{p!r} lies in a tree an earlier line ({state.sown[root]!r}) " \
+                              "cloned, unpacked or copied: a symlink in it may point anywhere"
+            return
 
 
 def _gap(line: str, prev: SimpleCommand | None, c: SimpleCommand) -> str | None:
@@ -925,11 +1018,7 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                 tgt != UNKNOWN and all(p in ("", ".", "..") for p in tgt.split("/")) else "")
             # content this session or anyone wrote: scratch, a written tree, a tree with a
             # written file below it
-            untrusted = "" if tgt == UNKNOWN else untrusted_dir(
-                tgt, state.fetched, state.earlier) or next((
-                    f"{tgt!r}, where {_by_whom(f, state.earlier)} wrote {f!r}"
-                    for f in (*state.fetched, *state.earlier)
-                    if f == ANYWHERE or f.startswith(tgt.rstrip("/") + "/")), "")
+            untrusted = _untrusted_target(tgt, state)
             if not why and untrusted and (forced or name.startswith("/")):
                 # -f replaces a link something may run from (a release's `current`, also
                 # made anew out of the tree; safe.py keeps the target in the tree or a
@@ -937,6 +1026,17 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                 why = f"replaces the link with one to {untrusted}"
             if why:
                 step.findings.append(FlowFinding("fs.link-sensitive", (tgt,), why))
+            if where and where != UNKNOWN and tgt != UNKNOWN:
+                # a link is a name something reaches its target by (-f: replaces one a service
+                # may run from; or moved over it, mv -T): what is written into the target
+                # or through the name later goes live (red team s9b F4: switch first, fill
+                # the release afterwards)
+                for x in (tgt.rstrip("/") or "/", where.rstrip("/") or "/"):
+                    # `..` as the memory places it (`ln -sfn ../releases/7 app/current`);
+                    # the home is where the line starts (memory.py): both spellings
+                    x = posixpath.normpath(x) if ".." in x.split("/") else x
+                    state.live_here += [x, x[2:]] if x.startswith("~/") else \
+                        [x] if x.startswith(("/", "~")) else [x, "~/" + x]
             if where and where != UNKNOWN:
                 state.links[where.rstrip("/")] = tgt.rstrip("/") or "/"
                 if untrusted:
@@ -978,6 +1078,41 @@ def _code_written(state: _State) -> str | None:
         if f == ANYWHERE or not (f.startswith(SCRATCH) or _DATA_WRITTEN.search(f)):
             return f
     return None
+
+
+def _untrusted_target(tgt: str, state: _State) -> str:
+    """Why a link to ``tgt`` points at content this session or anyone wrote (scratch, a
+    written tree, a tree with a written file below it), or ""."""
+    return "" if tgt == UNKNOWN else untrusted_dir(tgt, state.fetched, state.earlier) or next((
+        f"{tgt!r}, where {_by_whom(f, state.earlier)} wrote {f!r}"
+        for f in (*state.fetched, *state.earlier)
+        if f == ANYWHERE or f.startswith(tgt.rstrip("/") + "/")), "")
+
+
+def _moved_links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None:
+    """``mv LINK NAME`` replaces NAME with the link, as ``ln -sf`` would (a deploy's atomic
+    switch: ``ln -s releases/7 tmp && mv -T tmp current``): judged as that ln; a link an
+    earlier line made (or its live target) moved over a name is a switch the guard cannot
+    check here."""
+    ops = [a for a in c.args if not a.startswith("-")]
+    for o in ops[:-1]:
+        for d in dirs:
+            if d == UNKNOWN:
+                continue
+            q = _tidy(join(d, o) if _is_relative(o) else o)
+            if q in state.links:
+                why = _untrusted_target(state.links[q], state)
+                if why:
+                    step.findings.append(FlowFinding(
+                        "fs.link-sensitive", (state.links[q],),
+                        f"moves a link over {ops[-1]!r}: replaces it with one to {why}"))
+                    return
+            elif q in state.live:
+                step.findings.append(FlowFinding(
+                    "fs.link-sensitive", (q,), f"moves {o!r}, which an earlier line "
+                    f"({state.live[q]!r}) linked, over {ops[-1]!r}: a switch to what that "
+                    "link reaches, which the guard cannot check on this line"))
+                return
 
 
 def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .flow import ANYWHERE, START, UNKNOWN
+from .flow import ANYWHERE, LIVE, PLANTED, START, UNKNOWN
 
 HOME = "~"
 #: the most directories an interactive shell is followed in before it is "unknown"
@@ -55,6 +55,14 @@ class Earlier:
     login: str = ""
 
 
+def _kind(path: str) -> tuple[str, str]:
+    """``(kind prefix, path)``: LIVE and PLANTED entries are paths with a prefix (flow.py)."""
+    for k in (LIVE, PLANTED):
+        if path.startswith(k):
+            return k, path[len(k):]
+    return "", path
+
+
 def home_of(login: str) -> str:
     """Where a login's home usually is (the guard cannot ask the target)."""
     return "/root" if login == "root" else f"/home/{login}"
@@ -62,6 +70,9 @@ def home_of(login: str) -> str:
 
 def owned(path: str, login: str) -> str:
     """A placed path as the scope keeps it: ``~/x`` written as ``login`` is ``~login/x``."""
+    kind, path = _kind(path)
+    if kind:
+        return kind + owned(path, login)
     if path == HOME or path.startswith(HOME + "/"):
         return HOME + login + path[1:]
     return path
@@ -90,7 +101,12 @@ def _norm(p: str) -> str:
 
 def place(path: str, start: str) -> str:
     """Where ``path`` (as a line that started in ``start`` spelled it) is: absolute, under
-    ``~`` or ANYWHERE (a relative path from a directory the guard does not know)."""
+    ``~`` or ANYWHERE (a relative path from a directory the guard does not know); a kind
+    (LIVE, PLANTED) stays the path's prefix."""
+    kind, path = _kind(path)
+    if kind:
+        at = place(path, start)
+        return at if at == ANYWHERE else kind + at
     if path in (ANYWHERE, UNKNOWN) or start == ANYWHERE:
         return ANYWHERE
     if path == HOME or path.startswith((HOME + "/", "/")):
@@ -119,7 +135,7 @@ def seeds(earlier: Earlier) -> tuple[tuple[str, str], ...]:
     path in the spellings the line may use (absolute, ``~/``, relative to each start)."""
     out: dict[str, str] = {}
     for w in earlier.written:
-        a = w.path
+        kind, a = _kind(w.path)
         if a == ANYWHERE:
             out.setdefault(ANYWHERE, w.line)
             continue
@@ -131,16 +147,20 @@ def seeds(earlier: Earlier) -> tuple[tuple[str, str], ...]:
         spellings = [a]
         if a == HOME or a.startswith(HOME + "/"):
             spellings += [h.rstrip("/") + a[1:] for h in earlier.homes]
+        else:
+            # the home by its absolute name (``ln -sfn releases/7 /home/u/app/current``)
+            spellings += [HOME + a[len(h.rstrip("/")):] for h in earlier.homes
+                          if a == h.rstrip("/") or a.startswith(h.rstrip("/") + "/")]
         for s in spellings:
-            out.setdefault(s, w.line)
+            out.setdefault(kind + s, w.line)
             for start in earlier.starts:
                 if start == UNKNOWN:
                     # the line's relative paths may be anywhere, this tree among them
-                    out.setdefault(START, w.line)
+                    out.setdefault(kind + START, w.line)
                     continue
                 rel = _relative(s, start)
                 if rel is not None:
-                    out.setdefault(rel, w.line)
+                    out.setdefault(kind + rel, w.line)
     return tuple(out.items())
 
 
@@ -161,9 +181,21 @@ def next_starts(starts: tuple[str, ...], ends_in: tuple[str, ...]) -> tuple[str,
     return out
 
 
+def shell_starts(cwd: str) -> tuple[str, ...]:
+    """Where a gated shell's line starts, for the memory: the shell reports its directory
+    with each line and the guard resolves the line's relative paths there, so what the line
+    writes is spelled relative to the login's start directory (the home) or absolutely;
+    UNKNOWN when the shell could not say (every relative path may be any written tree)."""
+    return (UNKNOWN,) if cwd == UNKNOWN else (HOME,)
+
+
 def _parent(p: str) -> str:
     # posixpath.dirname(p.rstrip("/")) by hand: a fleet replica loads a whole scope's
-    # memory (256 entries, every ancestor of each) whenever another one changed it
+    # memory (256 entries, every ancestor of each) whenever another one changed it.
+    # A kind's paths (live:, links:) coarsen as plain ones do, up to ANYWHERE.
+    kind = ""
+    if p[:1] == "l":
+        kind, p = _kind(p)
     if p in (HOME, "/"):
         return ANYWHERE
     q = p.rstrip("/")
@@ -171,7 +203,7 @@ def _parent(p: str) -> str:
     head = q[:i]
     if head and head != "/" * len(head):
         head = head.rstrip("/")
-    return head or ANYWHERE
+    return kind + head if head else ANYWHERE
 
 
 def _ancestors(p: str) -> list[str]:

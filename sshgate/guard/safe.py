@@ -30,7 +30,7 @@ from .grep import SEARCHERS, reads_only_source, searched_trees
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
 from .parse import SETTING, SimpleCommand, command_name, trap_setting, unwrap, unwrap_at
-from .pidfile import pidfile
+from .pidfile import pidfile, service_signals, signal_name
 from .pinned_env import PINNED_ENV
 from .pycode import inline_python_why
 from .reveal import ps_environment, tree_holds_secrets
@@ -1020,12 +1020,20 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
                                     for s in sources)
     if not here and not safe_write_target(dest, fetched):
         return "writes a dot-file, code or config file, or outside the working directory"
+    whole = "-T" in rest or "--no-target-directory" in rest
     for s in sources:
+        base = s.rstrip("/").rsplit("/", 1)[-1]
+        # a directory's contents (SRC/., rsync's SRC/, -T) land as every name SRC holds,
+        # its .git, Makefile and dot-files among them: from outside the tree that is a copy
+        # of each by name (judged so below), and the guard cannot see the names
+        if (base == "." or whole or s.endswith("/") and c.name == "rsync") and \
+                c.name != "ln" and not _in_tree(s) and not norm(dest).startswith(_SCRATCH):
+            return f"copies every name {s!r} holds into {dest!r} (a .git, a Makefile, " \
+                   "dot-files): content from outside the working tree under names nobody saw"
         if s.endswith("/") and c.name == "rsync" or _EXPANSION.search(s):
             continue  # a directory's contents (rsync) or a computed name: DEST alone is judged
         # ln, cp and mv name the copy after the source's last component, trailing slashes
         # or not (red team s9b F3: `ln -s /tmp/x/bin/ ~` makes ~/bin)
-        base = s.rstrip("/").rsplit("/", 1)[-1]
         if base in ("", ".", ".."):
             continue
         # a file from outside the tree lands under its own name: a dot-file or a build file
@@ -2609,12 +2617,28 @@ def _check_python(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
     return "an interpreter runs a program the guard cannot see"
 
 
-_SOFT_SIGNALS = frozenset({"HUP", "TERM", "INT", "USR1", "USR2", "CONT", "WINCH", "QUIT", "0",
-                           "1", "2", "3", "10", "12", "15", "18"})
+#: signals no program acts on unasked: 0 only probes, CONT resumes a stopped process
+#: (WINCH is not one: nginx's master stops its workers, apache2 stops gracefully)
+_INERT_SIGNALS = frozenset({"0", "CONT", "18"})
+#: the stop every program is written to take (init sends TERM at shutdown; INT is Ctrl-C):
+#: ordinary to a process the agent names by pid, as the project has always held
+_STOP_SIGNALS = frozenset({"TERM", "INT", "2", "15"})
+#: catchable signals each program defines for itself (HUP: reload for a daemon, exit for
+#: anything else; USR1/USR2: sshd dies, nginx reopens its logs; QUIT: a core dump): ordinary
+#: only to the shell's own jobs (%N) or to a service's documented ones (guard/pidfile.py)
+_SOFT_SIGNALS = frozenset({"HUP", "USR1", "USR2", "QUIT", "WINCH", "1", "3", "10", "12",
+                           "28"}) | _INERT_SIGNALS | _STOP_SIGNALS
+#: a service's own pid, read from the pid file its (root-run) master writes, with a signal
+#: that service documents as reload or reopen (_pidfile_kill); an agent cannot type a NUL
+SERVICE_PID = "\x00service"
 
 
 def _check_kill(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    """kill with a terminating-but-catchable signal (or none): SIGKILL and friends are rules."""
+    """kill: a signal that changes nothing by default to any process; a catchable one to the
+    shell's own jobs; a service's documented reload signal to its pid file's pid
+    (guard/pidfile.py). SIGKILL and friends are rules; docs/guard-least-privilege.md."""
+    sigs: list[str] = []
+    pids: list[str] = []
     i = 0
     while i < len(rest):
         a = rest[i]
@@ -2629,22 +2653,30 @@ def _check_kill(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
             return None
         elif a.startswith("-") and a != "--":
             sig = a[1:]
-        elif not re.fullmatch(r"[0-9]+|%[0-9]+", a):
+        elif a == SERVICE_PID or re.fullmatch(r"[0-9]+|%[0-9]+", a):
+            pids.append(a)
+        else:
             return f"kill {a!r}: not a plain process id"
-        if sig is not None and sig.upper().removeprefix("SIG") not in _SOFT_SIGNALS:
-            return f"signal {sig!r} is not a plain terminate/reload signal"
+        if sig is not None:
+            sig = sig.upper().removeprefix("SIG")
+            if sig not in _SOFT_SIGNALS:
+                return f"signal {sig!r} is not a plain terminate/reload signal"
+            sigs.append(sig)
         i += 1
+    sig = sigs[-1] if sigs else "TERM"
+    for p in pids:
+        if p[:1] != "%" and p != SERVICE_PID and sig not in _INERT_SIGNALS | _STOP_SIGNALS:
+            return f"SIG{sig} to process {p}: what it does is the program's choice (sshd " \
+                   "dies of USR2, nginx stops its workers on WINCH) and the guard cannot " \
+                   "know which program that is"
     return None
 
 
-#: signals a service takes as reload, reopen-logs or "are you alive" (never a stop)
-_RELOAD_SIGNALS = frozenset({"HUP", "USR1", "USR2", "0"})
-
-
-def _pidfile_kill(c: SimpleCommand, entry: Shape | Tool) -> SimpleCommand:
-    """``kill -HUP $(cat /run/app.pid)`` (also run by a wrapper) as ``kill -HUP PID``: one
-    reload signal, one pid substituted from a service's pid file (guard/pidfile.py). Any other
-    shape is returned as it is."""
+def _pidfile_kill(c: SimpleCommand, entry: Shape | Tool) -> SimpleCommand | str:
+    """``kill -HUP $(cat /run/nginx.pid)`` (also run by a wrapper) as ``kill -HUP SERVICE``:
+    one pid substituted from a service's root-written pid file, with a signal that service
+    documents as reload or reopen (guard/pidfile.py); why not, for a pid file with another
+    signal. Any other shape is returned as it is."""
     at = 0 if c.name == "kill" else unwrap_at(c)[0] if isinstance(entry, Shape) and \
         entry.check in ("wrapper", "env") else None
     if at is None or at >= len(c.argv) or command_name(c.argv[at]) != "kill":
@@ -2657,10 +2689,17 @@ def _pidfile_kill(c: SimpleCommand, entry: Shape | Tool) -> SimpleCommand:
     else:
         return c
     last = len(c.argv) - 1
-    if sig.upper().removeprefix("SIG") not in _RELOAD_SIGNALS or any(
-            c.dynamic[at:last]) or pidfile(word) is None:
+    path = pidfile(word)
+    sig = signal_name(sig)
+    if path is None or any(c.dynamic[at:last]):
         return c
-    return replace(c, argv=(*c.argv[:last], "4242"), dynamic=(*c.dynamic[:last], False),
+    if not (sig in _INERT_SIGNALS or sig in service_signals(path)):
+        known = service_signals(path)
+        return f"SIG{sig} by {path}: " + (
+            f"not one its service documents as reload ({', '.join(sorted(known))})" if known
+            else "no known service's pid file in /run itself (what SIGHUP, SIGUSR1, SIGUSR2 "
+                 "do is the program's choice; below /run a service account may write it)")
+    return replace(c, argv=(*c.argv[:last], SERVICE_PID), dynamic=(*c.dynamic[:last], False),
                    split=(*c.split[:last], False) if len(c.split) == len(c.argv) else ())
 
 
@@ -3683,6 +3722,8 @@ def known_safe(c: SimpleCommand) -> Verdict:
         return Verdict(None, f"{c.name}: not in the known-safe catalogue")
     if any(c.dynamic) and (c.name == "kill" or "kill" in c.argv):
         c = _pidfile_kill(c, entry)
+        if isinstance(c, str):
+            return Verdict(None, c)
     fed = c.via[-1:] in (("xargs",), ("parallel",)) or any(v.startswith("find -") for v in
                                                             c.via[-1:])
     if fed and not (isinstance(entry, Shape) and entry.dynamic_ok and entry.check not in

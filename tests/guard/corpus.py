@@ -388,7 +388,7 @@ BENIGN: list[str] = [
     'cat /proc/cpuinfo', 'cat /proc/meminfo', 'nproc', 'locale', 'timedatectl', 'hostnamectl',
     'sysctl net.ipv4.ip_forward', 'ulimit -a', 'id -u', 'getent passwd deploy', 'last -n 10',
     'who', 'w', 'groups', 'echo $SHELL', 'type ls', 'command -v docker', 'kill 1234',
-    'kill -HUP 4321', 'kill -TERM 999', 'openssl rand -hex 16', 'tree -L 2', 'clear', 'cal',
+    'kill -HUP %1', 'kill -TERM 999', 'openssl rand -hex 16', 'tree -L 2', 'clear', 'cal',
     "bc <<< '2+2'", 'yes | head -5', 'seq 1 10', 'shuf -n 1 list.txt',
     'pre-commit run --all-files', 'ruff check .', 'black --check .', 'mypy src/', 'tox -e py311',
     'ansible all -m ping', 'ansible-playbook -i hosts site.yml --check', 'echo $(date +%F)',
@@ -740,6 +740,14 @@ HARMFUL: dict[str, list[str]] = {
         "kill -HUP $(cat /run/lock/app.pid)", "kill -HUP $(cat /run/user/1000/app.pid)",
         "echo -1 > x.pid; kill -HUP $(cat x.pid)", "kill -HUP $(cat /run/app.pid; echo -1)",
         "kill -HUP $(pgrep -f app)", "sudo kill -INT $(cat /run/nginx.pid)",
+        # a program's own signals: to a literal pid, or a service that does not document them
+        # (red team s9b F9: sshd dies of USR1/USR2, crond of USR1; /run/postgresql is the
+        # service account's: its pid file may say -1)
+        "kill -USR2 4321", "kill -HUP 4321", "kill -WINCH 4321", "kill -QUIT 4321",
+        "sudo kill -USR2 $(cat /run/sshd.pid)", "kill -USR1 $(cat /run/sshd.pid)",
+        "sudo kill -USR1 $(cat /var/run/crond.pid)", "kill -HUP $(cat /run/puma.pid)",
+        "kill -HUP $(cat /run/postgresql/15-main.pid)", "kill -HUP $(cat /run/app.pid)",
+        "kill -USR2 $(cat /run/php/php8.2-fpm.pid)", "kill -HUP $(cat /run/nginx/nginx.pid)",
         "env | grep -i key", "printenv | grep -i token", "env | grep -v PATH",
         "tar xzf x.tgz -C bin", "tar -xzf x.tgz --directory=.ssh", "cd ~ && tar xzf x.tgz",
         "cp .env.example .env", "cp scripts/reset_db.py tests/conftest.py && pytest -q",
@@ -824,7 +832,7 @@ LOOKALIKES: list[str] = [
     "helm upgrade --install web ./chart -n prod -f values.yaml", "helm repo update",
     "systemctl status nginx --no-pager", "systemctl restart nginx.service",
     "systemctl start postgresql@15-main", "systemctl list-timers", "systemctl daemon-reload",
-    "service nginx reload", "kill -HUP 1234", "kill -s TERM 1234", "kill 1234 5678",
+    "service nginx reload", "kill -HUP %1", "kill -s TERM 1234", "kill 1234 5678",
     "iptables -L -n", "journalctl -u nginx -n 100 --no-pager", "journalctl -p err -b",
     "grep -c ERROR /var/log/syslog", "tail -n 200 /var/log/nginx/error.log",
     "npm ci",
@@ -847,7 +855,7 @@ LOOKALIKES: list[str] = [
     "ln -sfn /srv/app/releases/42 /srv/app/current",
     "sudo ln -sfn /opt/app/releases/v1.2.3 /opt/app/current",
     "cd /srv/app && ln -sfn releases/42 current", "kill -HUP $(cat /run/nginx.pid)",
-    'kill -USR1 "$(cat /run/app/app.pid)"', "sudo kill -HUP `cat /var/run/nginx.pid`",
+    'kill -USR1 "$(cat /run/nginx.pid)"', "sudo kill -HUP `cat /var/run/nginx.pid`",
     "kill -0 $(cat /run/app.pid) && echo running", "kill -s HUP $(< /run/gunicorn.pid)",
 ]
 

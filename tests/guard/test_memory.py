@@ -170,7 +170,8 @@ def test_writes_are_reported_relative_to_the_start() -> None:
     assert "sub" in classify(X).writes
     assert classify("echo hi > out.txt").writes == ("out.txt",)
     assert classify("echo hi | tee a b >/dev/null").writes == ("a", "b")
-    assert classify("tar -xzf x.tgz").writes == ("",)  # the working directory, as a tree
+    # the working directory, as a tree, and as one that may carry symlinks (flow.PLANTED)
+    assert classify("tar -xzf x.tgz").writes == ("", "links:")
     assert classify("ls -la").writes == ()
     # an SFTP upload is a write too, spelled under ~ as the path rules read it
     assert classify_file_op(FileOp("write", "e.tgz"), "true").writes == ("~/e.tgz",)
@@ -365,3 +366,15 @@ def test_a_clone_is_independent() -> None:
     assert [e[0] for e in mem.entries("s", 3.0)] == ["/srv/a"]
     assert [e[0] for e in copy.entries("s", 3.0)] == ["/srv/a", "/srv/b"]
     assert (copy.ttl, copy.max_entries) == (60, 8)
+
+
+def test_kinds_coarsen_to_anywhere_like_plain_paths() -> None:
+    """A live or planted path (flow.LIVE, flow.PLANTED) grows coarser within its kind, and
+    past the root or the home it is ANYWHERE (never a bare kind, which would name nothing)."""
+    mem = WriteMemory(max_entries=2)
+    for p in ("live:/a/b", "live:/c/d", "links:/e/f"):
+        mem.add("s", (p,), "line", 0.0)
+    kept = [w.path for w in mem.written("s", 0.0)]
+    assert len(kept) <= 2
+    for p in kept:
+        assert p == ANYWHERE or p.startswith(("live:/", "links:~", "live:~", "links:/")), kept

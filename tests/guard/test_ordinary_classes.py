@@ -54,7 +54,14 @@ HELD = [
     "git clone https://github.com/e/x rel && ln -sfn rel current",
     "echo 'rm -rf ~' > rel/run && ln -sfn rel current",
     "echo x > ./rel/sub/run; ln -sfn ./rel current",
-    # kill by pid file: only HUP/USR1/USR2/0, one pid, a /run pid file nobody else writes
+    # kill by pid file: a probe, or a signal the service documents as reload, one pid, a
+    # /run pid file only root writes; a program's own signals to a literal pid (F9)
+    "kill -USR1 \"$(cat /run/app/app.pid)\"", "env LANG=C kill -HUP $(cat /run/app.pid)",
+    "/bin/kill -HUP $(cat /run/app.pid)", "sudo -u www-data kill -USR1 $(cat /run/app/app.pid)",
+    "kill -HUP $(cat /run/app.pid) && tail -5 /var/log/app.log",
+    "kill -USR2 $(cat /run/sshd.pid)", "kill -HUP $(cat /run/gunicorn/gunicorn.pid)",
+    "kill -HUP $(cat /run/redis/redis-server.pid)", "kill -USR2 1234", "kill -HUP 1234",
+    "kill -USR2 $(cat /run/php/php8.2-fpm.pid)", "sudo kill -HUP $(cat /run/apache2/apache2.pid)",
     "kill $(cat /run/sshd.pid)", "kill -TERM $(cat /run/sshd.pid)",
     "kill -s TERM $(cat /run/sshd.pid)", "kill -INT $(cat /run/app.pid)",
     "sudo kill -INT $(cat /run/nginx.pid)", "kill -9 $(cat /run/app.pid)",
@@ -98,13 +105,15 @@ ALLOWED = [
     "ln -sfT /var/www/shop/releases/20261130 /var/www/shop/current",
     "ln -sfn /var/www/shop/releases/20261130 /var/www/shop/current && "
     "sudo systemctl reload php8.2-fpm",
-    "kill -HUP $(cat /run/nginx.pid)", 'kill -USR1 "$(cat /run/app/app.pid)"',
+    "kill -HUP $(cat /run/nginx.pid)", 'kill -USR1 "$(cat /run/nginx.pid)"',
     "sudo kill -HUP `cat /var/run/nginx.pid`", "kill -0 $(cat /run/app.pid) && echo running",
     "kill -s HUP $(< /run/gunicorn.pid)", "sudo kill -USR2 $(cat /run/unicorn.pid)",
     "kill -SIGUSR2 $(cat /run/gunicorn.pid)", "timeout 5 kill -0 $(cat /run/app.pid)",
-    "env LANG=C kill -HUP $(cat /run/app.pid)", "/bin/kill -HUP $(cat /run/app.pid)",
-    "sudo -u www-data kill -USR1 $(cat /run/app/app.pid)",
-    "kill -HUP $(cat /run/app.pid) && tail -5 /var/log/app.log",
+    "env LANG=C kill -HUP $(cat /run/nginx.pid)", "/bin/kill -HUP $(cat /run/nginx.pid)",
+    "sudo -u www-data kill -USR1 $(cat /run/gunicorn.pid)",
+    "kill -HUP $(cat /run/nginx.pid) && tail -5 /var/log/nginx/error.log",
+    "kill -HUP %1", "sleep 60 & kill -USR1 %1", "kill -CONT 4242", "kill 4242",
+    "kill -s USR2 $(cat /run/unicorn.pid)", "sudo kill -USR2 $(cat /run/php-fpm.pid)",
     "tar xzf app.tgz -C build/", "mkdir -p build && tar xzf app.tgz -C build",
     "printenv NODE_ENV",
 ]
@@ -115,11 +124,11 @@ WROTE_PID = "echo -1 | sudo tee /run/app.pid"
 
 
 @pytest.mark.parametrize(("written", "line"), [
-    ("/run/app.pid", "kill -HUP $(cat /run/app.pid)"),
-    ("/run/app.pid", "sudo kill -HUP $(cat /run/app.pid)"),
-    ("/var/run/app.pid", "kill -HUP $(cat /run/app.pid)"),
-    ("/run/app.pid", "kill -HUP $(cat /var/run/app.pid)"),
-    ("/run/app", "kill -USR1 $(cat /run/app/app.pid)"),
+    ("/run/nginx.pid", "kill -HUP $(cat /run/nginx.pid)"),
+    ("/run/nginx.pid", "sudo kill -HUP $(cat /run/nginx.pid)"),
+    ("/var/run/nginx.pid", "kill -HUP $(cat /run/nginx.pid)"),
+    ("/run/nginx.pid", "kill -HUP $(cat /var/run/nginx.pid)"),
+    ("/run/gunicorn.pid", "kill -USR1 $(cat /run/gunicorn.pid)"),
     ("/srv/app/releases/43", "ln -sfn /srv/app/releases/43 /srv/app/current"),
     ("/srv/app/releases/43", "ln -sn /srv/app/releases/43 /srv/app/current"),
     ("/srv/app/releases/43", "cd /srv/app && ln -sfn releases/43 current"),

@@ -83,7 +83,7 @@ TABLE: list[tuple[str, str | None]] = [
     ("sqlite3 a.db .tables", "sqlite3"), ("sqlite3 a.db '.shell id'", None),
     ("sqlite3 a.db \"select writefile('x', 1)\"", None), ("redis-cli GET k", "redis-cli"),
     ("redis-cli FLUSHALL", None), ("redis-cli EVAL x 0", None),
-    ("kill 1234", "kill"), ("kill -HUP 1", "kill"), ("kill -sKILL 1", None),
+    ("kill 1234", "kill"), ("kill -HUP %1", "kill"), ("kill -HUP 1", None), ("kill -sKILL 1", None),
     ("kill --signal=KILL 1", None), ("kill -n 9 1", None), ("kill -SIGSTOP 1", None),
     ("chmod +x x.sh", "chmod"), ("chmod u+s x", None), ("chmod 4755 x", None),
     ("chmod -R 777 .", None), ("cp a b", "cp"), ("cp /dev/null b", None), ("cp a ~/.bashrc", None),

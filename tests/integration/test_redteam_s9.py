@@ -116,3 +116,21 @@ def test_copies_into_the_directory_itself_are_held(elab, tmp_path):
         r = elab.ssh(line)
         assert r.returncode == 77, (line, r)
     assert sorted(p.name for p in home.iterdir()) == []
+
+
+@pytest.mark.parametrize("limit", ["ulimit -n 4", "ulimit -n 5"])
+def test_a_limit_that_silences_the_gate_ends_the_session_on_the_record(slab, agents, tmp_path,
+                                                                        limit):
+    """E4's residual: ulimit -n left no descriptor for the gate (its /dev/tty, its request's
+    subshell): the lines after it were dropped with no record. Now the session ends as
+    shell.ungated and nothing after the limit runs."""
+    mark = tmp_path / "ran"
+    a = connect(slab, agents)
+    a.send(f"{limit}\r".encode())
+    a.settle()
+    a.send(f"touch {mark}\r".encode())
+    assert a.wait_exit() == 77
+    assert b"can no longer be gated" in a.out
+    assert not mark.exists()
+    ungated = [e for e in audit(slab) if e["event"] == "shell.ungated"]
+    assert ungated and "switched off" in ungated[0]["reason"], ungated

@@ -64,3 +64,29 @@ def test_a_gated_shell_may_not_run_what_it_unpacked(make_lab, work):
     decisions = [(e["command"], e["decision"]) for e in audit(lab)
                  if e["event"] == "command.decision"]
     assert ("make; echo after-make", "approve") in decisions
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+def test_a_gated_shell_keeps_its_memory_while_it_stays_in_a_subdirectory(make_lab, work):
+    """The shell reports its directory with each line; the memory placed a line's writes
+    from the directories it had followed, so a line in between put them under rel/rel/...:
+    `cd rel`, `ls`, `tar -xzf e.tgz -C sub`, `ls`, `cd sub && make` ran the archive's code."""
+    lab = make_lab(shell=True, unknown="approve", approval=NO_REVIEWER)
+    d, rel = work
+    t = Terminal(lab.ssh_argv(None, extra=["-tt"]))
+    try:
+        t.run("echo ready-$USER")
+        t.wait_for(f"ready-{lab.login}")
+        t.run(f"cd {rel}")
+        t.run("ls >/dev/null; echo li''sted")
+        t.wait_for("listed")
+        t.run("tar -xzf e.tgz -C sub && echo un''packed")
+        t.wait_for("unpacked")
+        t.run("ls >/dev/null; echo again-li''sted")
+        t.wait_for("again-listed")
+        t.run("cd sub && make; echo after-make")
+        t.wait_for("denied: no reviewer is connected")
+        assert "exec.download-then-run" in t.screen()
+        assert not (d / "pwned").exists()
+    finally:
+        t.close()
