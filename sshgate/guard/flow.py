@@ -551,6 +551,8 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         out += _option_value(c.args, "-o", "--output")
     elif c.name == "dd":
         out += [a[3:] for a in c.args if a.startswith("of=")]
+    elif c.name == "yq" and any(a in ("-i", "--inplace") for a in c.args):
+        out += [o for o in ops if o not in ("e", "eval", "ea", "eval-all")][1:]
     elif c.name in ("sed", "gsed") and any(a.startswith(("-i", "--in-place")) or (
             a.startswith("-") and not a.startswith("--") and "i" in a[1:]) for a in c.args):
         # in place: every operand but the script (unless -e/-f gave it)

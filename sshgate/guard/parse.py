@@ -533,7 +533,7 @@ class _Walker:
                     return None
                 continue
             src = self.text[part.pos[0]:part.pos[1]]
-            inner = _substitution_source(self.text, part.pos[0])
+            inner = substitution_source(self.text, part.pos[0])
             if inner is None or not tame_output(inner) or src not in value:
                 return None
             value = value.replace(src, TAME, 1)
@@ -558,7 +558,7 @@ class _Walker:
         """Parse ``$(...)``, backticks or ``<(...)`` again from the source text: bashlex drops
         everything after a newline inside a substitution."""
         start = node.pos[0]
-        inner = _substitution_source(self.text, start) if self.text else None
+        inner = substitution_source(self.text, start) if self.text else None
         if inner is None:
             return self.visit(node.command)
         if self.depth + 1 > MAX_DEPTH:
@@ -577,7 +577,7 @@ class _Walker:
                 i += 2
                 continue
             if body.startswith("$(", i) and not body.startswith("$((", i) or body[i] == "`":
-                inner = _substitution_source(body, i)
+                inner = substitution_source(body, i)
                 if inner is None:
                     self.problems.append(ParseProblem("an unterminated substitution in a "
                                                       "here-document", self.span(node), self.via))
@@ -833,7 +833,7 @@ def unquote(raw: str) -> str | None:
 
 def _copy_substitution(raw: str, i: int, out: list[str]) -> int:
     """Copy the ``$(...)`` at ``i`` verbatim into ``out``; the index after it, or -1."""
-    inner = _substitution_source(raw, i)
+    inner = substitution_source(raw, i)
     if inner is None:
         return -1
     out.append("$(" + inner + ")")
@@ -883,7 +883,7 @@ def tame_output(inner: str) -> bool:
     return True
 
 
-def _substitution_source(text: str, start: int) -> str | None:
+def substitution_source(text: str, start: int) -> str | None:
     """The source inside ``$(``/``<(``/``>(`` or a backtick at ``start``, to its real end
     (bashlex's own positions stop at the first newline)."""
     if text.startswith("`", start):

@@ -264,10 +264,40 @@ def operands(c: SimpleCommand) -> tuple[str, ...]:
 
 
 # --- matchers --------------------------------------------------------------------------------
+#: what a build, a test run or an install makes again: deleting it loses nothing
+BUILD_ARTIFACT = re.compile(
+    r"\A(?:node_modules|dist|build|target|out|__pycache__|\.pytest_cache|\.mypy_cache|"
+    r"\.ruff_cache|\.tox|\.nox|htmlcov|\.coverage|coverage|coverage\.xml|\.next|\.nuxt|"
+    r"\.parcel-cache|\.turbo|\.eggs|\.hypothesis|storybook-static|\.svelte-kit|"
+    r"[A-Za-z0-9_.-]+\.egg-info)\Z")
+_PLAIN_COMPONENT = re.compile(r"[A-Za-z0-9_@+-][A-Za-z0-9_.@+-]*")
+
+
+def build_artifacts_only(c: SimpleCommand) -> bool:
+    """``rm -rf node_modules dist/ api/build``: every operand a relative path in the tree
+    whose last component is a build artifact, each component plain, none computed."""
+    if c.name != "rm" or any(c.dynamic[1:]) or not all(
+            a in ("-r", "-R", "-f", "-rf", "-fr", "-Rf", "-fR", "-v", "-rv", "-rfv", "--",
+                  "--recursive", "--force", "--verbose") or not a.startswith("-")
+            for a in c.args):
+        return False
+    ops = [a for a in c.args if not a.startswith("-")]
+    if not ops:
+        return False
+    for o in ops:
+        o = o[2:] if o.startswith("./") else o
+        parts = o.rstrip("/").split("/")
+        if not o or o.startswith(("/", "~")) or not BUILD_ARTIFACT.fullmatch(parts[-1]) or \
+                not all(_PLAIN_COMPONENT.fullmatch(p) for p in parts[:-1]) or \
+                any(ch in o for ch in "*?[{$`\\"):
+            return False
+    return True
+
+
 def _rm_recursive(c: SimpleCommand) -> bool:
     o = opts(c.args)
-    return c.name in ("rm", "rmdir") and o.has("-r", "-R", "--recursive") or (
-        c.name == "rmdir" and o.has("-p", "--parents"))
+    return (c.name in ("rm", "rmdir") and o.has("-r", "-R", "--recursive") or (
+        c.name == "rmdir" and o.has("-p", "--parents"))) and not build_artifacts_only(c)
 
 
 def _rm_root(c: SimpleCommand) -> bool:
@@ -281,7 +311,8 @@ def _rm_root(c: SimpleCommand) -> bool:
 
 def _rm_force(c: SimpleCommand) -> bool:
     o = opts(c.args)
-    return c.name == "rm" and o.has("-f", "--force") and not o.has("-r", "-R", "--recursive")
+    return c.name == "rm" and o.has("-f", "--force") and not o.has(
+        "-r", "-R", "--recursive") and not build_artifacts_only(c)
 
 
 def _rm_system(c: SimpleCommand) -> bool:

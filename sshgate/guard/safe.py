@@ -29,12 +29,28 @@ from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, reads_only_source, searched_trees
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
-from .parse import SETTING, SimpleCommand, command_name, trap_setting, unwrap, unwrap_at
+from .parse import (
+    SETTING,
+    SimpleCommand,
+    command_name,
+    substitution_source,
+    trap_setting,
+    unwrap,
+    unwrap_at,
+)
 from .pidfile import pidfile, service_signals, signal_name
 from .pinned_env import PINNED_ENV
 from .pycode import inline_python_why
 from .reveal import ps_environment, tree_holds_secrets
-from .rules import BLOCK_DEV, HOME_BIN, NAME_OPERANDS, TOOL_GLOBS, literal_words, norm
+from .rules import (
+    BLOCK_DEV,
+    HOME_BIN,
+    NAME_OPERANDS,
+    TOOL_GLOBS,
+    build_artifacts_only,
+    literal_words,
+    norm,
+)
 from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import maybe_secret_path
 
@@ -1503,6 +1519,11 @@ def _check_jq(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | 
         else list(ops)
     if words and _JQ_REACH.search(words[0]):
         return "a filter that reads the environment, a file or a module"
+    if c.name == "yq" and any(k == "-i" for k, _ in pairs or ()):
+        # in place: files of the working tree only, as sed -i
+        bad = [f for f in words[1:] if not safe_write_target(f)]
+        if bad or not words[1:]:
+            return f"yq -i edits {bad[0] if bad else 'no file'!r}: a dot-file or outside the tree"
     return None
 
 
@@ -2064,7 +2085,7 @@ CATALOGUE: dict[str, Entry] = {
     "yq": Shape(check="jq", allow=opts(
         "-o|--output-format:any -p|--input-format:any -r|--unwrapScalar -n|--null-input "
         "-e|--exit-status -I|--indent:num -C|--colors -M|--no-colors -P|--prettyPrint "
-        "-N|--no-doc -j|--tojson -0|--nul-output")),
+        "-N|--no-doc -j|--tojson -0|--nul-output -i|--inplace")),
     # never --shell (reads commands, can save files), --output, --xinclude, --load-trace
     "xmllint": Shape(allow=opts("--noout --format --xpath:any --valid --schema:any "
                                 "--relaxng:any --nonet --encode:any --recover --pretty:num "
@@ -2199,6 +2220,13 @@ CATALOGUE: dict[str, Entry] = {
     "awk": Shape(check="awk", allow=AWK_OPTS), "nawk": Shape(check="awk", allow=AWK_OPTS),
     "mawk": Shape(check="awk", allow=MAWK_OPTS), "gawk": Shape(check="awk", allow=GAWK_OPTS),
     "sort": _SORT,
+    # split: chunks named PREFIX + suffix in the tree; never --filter (runs a shell command)
+    "split": Shape(check="split", allow=opts(
+        "-l|--lines:num -b|--bytes:any -C|--line-bytes:any -n|--number:any "
+        "-d|--numeric-suffixes:?num -x|--hex-suffixes:?num -a|--suffix-length:num "
+        "--additional-suffix:word -e|--elide-empty-files -u|--unbuffered --verbose")),
+    # iconv prints the converted text; never -o (writes a file)
+    "iconv": Shape(allow=opts("-f|--from-code:any -t|--to-code:any -c -s|--silent -l|--list")),
     # shuf: never -o (writes) or --random-source (reads a file)
     "shuf": Shape(allow=opts("-n|--head-count:num -e|--echo -i|--input-range:any "
                              "-r|--repeat -z|--zero-terminated")),
@@ -2469,6 +2497,9 @@ CATALOGUE: dict[str, Entry] = {
     **dict.fromkeys(("gradle", "gradlew"), Shape(check="gradle",
                                                  allow=opts(jvm_build.GRADLE_OPTS))),
     "source": Shape(check="activate"), ".": Shape(check="activate"),
+    # only what a build makes again (rules.build_artifacts_only); any other deletion is a
+    # rule's or unknown
+    "rm": Shape(check="artifacts"),
     "node": Shape(check="version"), "python": Shape(check="python"),
     "python3": Shape(check="python"), "ruby": Shape(check="version"),
     "java": Shape(check="version"), "php": Shape(check="version"),
@@ -2576,11 +2607,60 @@ _VENV_ACTIVATE = re.compile(
     r"\A(?:\./)?+(?:[A-Za-z0-9_][A-Za-z0-9_-]*+/)*+\.venv/bin/activate\Z")
 
 
+def _check_artifacts(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    return None if build_artifacts_only(c) else "deletes files (only build artifacts are known " \
+        "safe: node_modules, dist, build, __pycache__...)"
+
+
+def _check_split(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """split INPUT [PREFIX]: the chunks are PREFIXaa... in the tree (never a dot-file)."""
+    if len(ops) > 2:
+        return "split takes an input and a prefix"
+    prefix = ops[1] if len(ops) == 2 else "x"
+    return None if safe_write_target(prefix + "aa", True) else \
+        f"split writes {prefix!r}... outside the working tree or onto code"
+
+
 def _check_activate(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """``source .venv/bin/activate``: that file only, nothing after it."""
     if len(rest) == 1 and _VENV_ACTIVATE.fullmatch(rest[0]):
         return None
     return "sources a script (its code runs in this shell)"
+
+
+#: Django's manage.py: the framework's checks, tests and migration planning. The project's
+#: code runs, as under pytest (flow.py holds it after the session wrote there); never
+#: shell/dbshell (a prompt), flush/sqlflush (empties the database), migrate (changes the
+#: schema: approved like a deploy), runserver (listens), diffsettings (SECRET_KEY), or a
+#: site's own command
+_MANAGE_PY = {"check": "--deploy --fail-level:word --tag:word -t:word --database:word",
+              "test": "--parallel:?any --keepdb -k:any --failfast --verbosity:num -v:num "
+                      "--settings:word --noinput --no-input --tag:word --exclude-tag:word "
+                      "--shuffle:?any --reverse --debug-mode --timing --buffer",
+              "showmigrations": "--plan -p --list -l --database:word --verbosity:num -v:num",
+              "makemigrations": "--dry-run --check --name:word -n:word --empty --merge "
+                                "--noinput --no-input --verbosity:num -v:num",
+              "sqlmigrate": "--backwards --database:word",
+              "migrate": "--plan --check --database:word --verbosity:num -v:num",
+              "version": "", "help": "", "--version": "", "--help": ""}
+
+
+def _manage_py(rest: Words) -> str | None:
+    cmd = rest[0] if rest else ""
+    spec = _MANAGE_PY.get(cmd)
+    if spec is None:
+        return f"manage.py {cmd or '(no command)'}: the site's program (a grant's allow: list)"
+    if cmd == "migrate" and not ("--plan" in rest or "--check" in rest):
+        return "manage.py migrate changes the database schema"
+    o = opts(spec)
+    p = parse_opts(o, tuple(rest[1:]))
+    if isinstance(p, str):
+        return f"manage.py {cmd}: {p}"
+    why = _values_ok(o, p.pairs)
+    if why:
+        return f"manage.py {cmd}: {why}"
+    bad = [o for o in p.ops if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.]*", o)]
+    return f"manage.py {cmd}: {bad[0]!r} is not an app or a test label" if bad else None
 
 
 def _check_python(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -2590,6 +2670,8 @@ def _check_python(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
         inner = replace(c, argv=(rest[1], *rest[2:]), dynamic=c.dynamic[2:] if c.dynamic else ())
         v = _shape(rest[1], _PY_MODULE_SHAPES[rest[1]], inner, tuple(rest[2:]), 1)
         return None if v.entry else v.why
+    if rest[:1] in (("manage.py",), ("./manage.py",)):
+        return _manage_py(rest[1:])
     at = next((i for i, a in enumerate(rest) if a not in _PY_FLAGS), len(rest))
     if rest[at:at + 1] == ("-c",):
         # the program's own arguments follow it (sys.argv): judged as operands already
@@ -2732,6 +2814,8 @@ def assignment_why(word: str, exported: bool) -> str | None:
     a name on the safe list only. A shell variable reaches none until it is exported
     (``X=1; export X`` is judged at the export)."""
     name = word.split("=", 1)[0].removesuffix("+")
+    if _PATH_PREPEND.fullmatch(word):
+        return None
     if _SPECIAL_VAR.match(name) or _SPECIAL_NAME.match(name):
         return f"sets {name}, which changes what later commands do"
     if _SAFE_ENV.match(name + "="):
@@ -2905,6 +2989,7 @@ CHECKS.update({"awk": _check_awk, "service": _check_service, "nc-z": _check_nc,
                "pm2": _check_pm2, "apachectl": _check_apachectl,
                "ssh-keygen": _check_keygen, "version": _check_version,
                "activate": _check_activate, "python": _check_python,
+               "artifacts": _check_artifacts, "split": _check_split,
                "dpkg": _check_dpkg, "kill": _check_kill, "nginx": _check_nginx,
                "iptables": _check_iptables,
                "export": _check_export, "command": _check_command,
@@ -3314,6 +3399,13 @@ _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLO
                        r"DJANGO_SETTINGS_MODULE|NODE_NO_WARNINGS|DOCKER_BUILDKIT|"
                        r"BUILDKIT_PROGRESS|COMPOSE_PROJECT_NAME|PIP_DISABLE_PIP_VERSION_CHECK|"
                        r"PYTEST_TIMEOUT|JOBS)=")
+#: PATH with the login's own program directories before or after it: directories no
+#: ordinary command writes (~/.local/bin, ~/bin; ~/.cargo/bin, a dot-directory; ~/go/bin
+#: only `go install` fills, held as an install) or the system's own
+_USER_BIN = (r"(?:(?:\$HOME|\$\{HOME\}|~)/(?:\.local/bin|bin|go/bin|\.cargo/bin|\.npm-global/bin)"
+             r"|/usr/local/go/bin|/usr/local/bin|/usr/local/sbin|/snap/bin)")
+_PATH_PREPEND = re.compile(rf"PATH=(?:{_USER_BIN}:)++\$(?:PATH|\{{PATH\}})"
+                           rf"|PATH=\$(?:PATH|\{{PATH\}})(?::{_USER_BIN})++")
 #: a search path for Python modules inside the working tree (``PYTHONPATH=. pytest``,
 #: ``PYTHONPATH=src``): the tree's code, which its test runner imports anyway (flow.py
 #: holds a runner whose tree the session wrote); never a path out of it or computed
@@ -3520,10 +3612,21 @@ def _program_words(c: SimpleCommand, shape: Shape, ops: list[str], pairs: Pairs)
     return {w for w in out if w not in files and not any(g.endswith(w) for g in globbed)}
 
 
+def _process_substitution(word: str) -> bool:
+    """``<(...)`` and nothing else: one word bash replaces with a pipe of its commands'
+    output (never ``>(...)``: what the tool writes there feeds the commands)."""
+    if not (word.startswith("<(") and word.endswith(")")):
+        return False
+    inner = substitution_source(word, 0)
+    return inner is not None and len(inner) + 3 == len(word)
+
+
 def _run_time_word(shape: Shape, c: SimpleCommand, i: int) -> str | None:
     """Why ``c.argv[i]``, whose value comes at run time (the agent's environment, stdin, a
     substitution), is not ordinary here, or None. Quoted, it is one word that may name any
     file; unquoted, any number of words, options among them."""
+    if _process_substitution(c.argv[i]):
+        return None  # /dev/fd/N: the output of commands the guard judges on their own
     if c.name in FILE_TOOLS and not shape.secrets_ok:
         return "comes at run time: it may name any file, a secret too"
     if c.splits(i) and not _options_inert(shape):

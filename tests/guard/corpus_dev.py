@@ -339,7 +339,6 @@ DEV_HELD: dict[str, str] = {
     "wc -l $(git ls-files '*.go') | tail -1": 'runtime',
     'git restore src/app.py': 'discard',
     'python3 scripts/gen_fixtures.py --count 10': 'site',
-    'python3 manage.py migrate --plan': 'site',
     'npm install --save-dev eslint-plugin-react': 'by-name',
     'npx tsc --noEmit': 'npx',
     'npx prettier --check "src/**/*.{ts,tsx}"': 'npx',
@@ -348,7 +347,6 @@ DEV_HELD: dict[str, str] = {
     'go run ./cmd/server --help': 'site',
     'docker compose down': 'down',
     'cp .env.example .env.test': 'dotenv',
-    'rm -rf build/ dist/': 'delete',
     'rm src/legacy/unused.py': 'delete',
     'rm -rf node_modules/.cache': 'delete',
     'curl -s -X POST http://localhost:8000/api/items -H \'Content-Type: application/json\' -d \'{"name":"test"}\'': 'post',  # noqa: E501

@@ -55,6 +55,26 @@ HELD = [
     # sourcing runs a script's code in the shell: the tree's .venv activation only
     "source venv/bin/activate", "source ~/.bashrc", ". /tmp/x", "source .venv/bin/activate x",
     "source ../.venv/bin/activate", "echo x >> .venv/bin/activate; source .venv/bin/activate",
+    # deletion: only what a build makes again, in the tree, by a plain name
+    "rm -rf src", "rm -rf ../node_modules", "rm -rf ~/build", "rm -rf /build", "rm -rf build src",
+    "rm -rf $X/build", "rm -rf */node_modules", "rm -rf .git/build", "rm -rf build/*",
+    "rm -rf --no-preserve-root build", "cd /etc && rm -rf build", "ln -s ~ build; rm -rf build/",
+    "rm notes.txt", "rm -f app.db",
+    # a process substitution is its commands' output; an output one feeds them
+    "cat <(cat ~/.ssh/id_rsa)", "diff <(ls) >(sh)",
+    # PATH: the login's own program directories only
+    "export PATH=/tmp:$PATH", "export PATH=./node_modules/.bin:$PATH", "export PATH=\"$HOME/x\"",
+    "PATH=.:$PATH make",
+    # in place and saved plans: the tree only
+    "terraform plan -out=tfplan", "yq -i '.a=1' ~/.kube/config", "yq -i '.a=1' /etc/x.yml",
+    "yq -i '.a=1' k8s/deploy.yaml && kubectl apply -f k8s/deploy.yaml",
+    # Django: checks, tests, migration planning; never what empties or reshapes a database
+    "python manage.py migrate", "python manage.py flush --noinput", "python manage.py shell",
+    "python manage.py dbshell", "python manage.py mycmd", "python manage.py diffsettings",
+    "python manage.py test --settings=/tmp/x",
+    "sed -i s/a/b/ app/tests.py && python manage.py test",
+    "split -l 10 x .bashrc", "split --filter='sh -c id' x", "split -l 1 ~/.ssh/id_rsa k_",
+    "iconv -f x -t y -o /etc/x f", "iconv -f latin1 -t utf-8 ~/.aws/credentials",
     "ag x ~/.ssh/id_rsa", "cat '$HOME'/.ssh/id_rsa $HOME/.ssh/id_rsa",
     "grep x \"$HOME/.ssh/id_rsa\" '$HOME'", "grep --regexp=x /etc/shadow",
     "journalctl -g x --file /root/x",
@@ -90,6 +110,14 @@ ALLOWED = [
     "PYTHONPATH=src:tests pytest", "DJANGO_SETTINGS_MODULE=app.settings.test pytest",
     "source .venv/bin/activate", ". .venv/bin/activate && pip install -r requirements.txt",
     "cd api && source .venv/bin/activate && pytest",
+    "rm -rf node_modules && npm install", "rm -rf dist/ build/", "rm -f coverage.xml",
+    "rm -rf frontend/node_modules", "rm -rf foo.egg-info __pycache__", "rm -rf ./dist",
+    "diff <(jq -S . a.json) <(jq -S . b.json)", "comm -23 <(sort a) <(sort b)",
+    'export PATH="$HOME/.local/bin:$PATH"', "PATH=$HOME/bin:$PATH ls",
+    "yq -i '.image.tag = \"v1\"' charts/api/values.yaml",
+    "python manage.py migrate --plan", "python manage.py makemigrations app",
+    "python manage.py test accounts", "python3 manage.py check --deploy",
+    "split -l 1000 big.csv chunk_", "iconv -f latin1 -t utf-8 legacy.csv > legacy_utf8.csv",
 ]
 
 test_held, test_allowed = table_tests(HELD, ALLOWED)

@@ -117,7 +117,10 @@ def test_a_pager_an_allowed_line_opens_runs_nothing_typed(shell_lab, term, tmp_p
     pwned = tmp_path / "pwned"
     term.run(f"git -C {repo} log; echo pager-$USER-done")
     time.sleep(1)
-    term.run(f"!touch {pwned}")
+    # less's shell escape; at the prompt (no pager opened: PAGER is pinned to cat) bash would
+    # expand "!touch" from the login's history, which other tests share: an absolute
+    # program name no earlier line starts with
+    term.run(f"!/usr/bin/touch {pwned}")
     time.sleep(0.5)
     term.run("q")
     term.wait_for(f"pager-{shell_lab.login}-done")
