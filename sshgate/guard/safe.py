@@ -18,7 +18,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from . import cloud, jvm_build, redis_cli
+from . import cloud, jvm_build, mongo_js, redis_cli
 from . import git as gitopts
 from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
@@ -3343,7 +3343,29 @@ def _check_go_cover(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
 
 _UFW_STATUS = frozenset({"verbose", "numbered"})
 
+#: mongosh's address operand: a database name or a mongodb URI (a word ending in .js is a
+#: script it runs)
+_MONGO_ADDRESS = re.compile(r"(?:mongodb(?:\+srv)?://[^\s/]++(?:/[A-Za-z0-9_.-]*+)?+"
+                            r"(?:\?[A-Za-z0-9_=&.-]*+)?+|[A-Za-z0-9_:.-]++(?:/[A-Za-z0-9_-]++)?+)")
+
+
+def _check_mongosh(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """mongosh --eval of reads only (mongo_js.py); never without --eval (it reads stdin)."""
+    evals = _option_values(pairs, "--eval")
+    if not evals:
+        return "mongosh without --eval reads its program from stdin"
+    for o in ops:
+        if o.endswith(".js") or not _MONGO_ADDRESS.fullmatch(o):
+            return f"{o!r} is not a database address (a .js file is a script it runs)"
+    for e in evals:
+        why = mongo_js.read_only_why(e)
+        if why:
+            return f"--eval is not a read: {why}"
+    return None
+
+
 CHECKS.update({
+    "mongosh": _check_mongosh,
     "nbconvert": _check_nbconvert, "local-files": _check_local_files,
     "conda-config": _check_conda_config, "go-cover": _check_go_cover,
     "ufw-status": lambda c, rest, ops, pairs: None if set(ops) <= _UFW_STATUS else
@@ -3630,6 +3652,11 @@ CATALOGUE.update({
         "topo": Shape(max_operands=0, allow=opts("-m|--matrix -i|--id:any")),
         "dmon": _NVSMI_MON, "pmon": _NVSMI_MON}),
     "nvcc": Shape(check="version-only"),
+    # never -f/--file (scripts), --shell (stdin after the eval), -p/--password (a secret on
+    # the command line), --tlsCertificateKeyFile and friends (key files)
+    **dict.fromkeys(("mongosh", "mongo"), Shape(check="mongosh", max_operands=1, allow=opts(
+        "--quiet --eval:any --json:?word --norc --nodb --host:host --port:num "
+        "-u|--username:word --authenticationDatabase:word --tls", abbrev=False))),
     "conda": CONDA, "dvc": DVC, "jupyter": JUPYTER, "gh": GH,
     "h5ls": _H5LS, "h5dump": _H5DUMP,
     "parquet-tools": Tool(sub={n: _PARQUET for n in (

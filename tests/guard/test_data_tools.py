@@ -10,6 +10,14 @@ from . import expect
 #: the fresh data/ML corpus (/work/fresh/ordinary_data.txt) but the lines held on purpose
 #: (docs/guard-least-privilege.md, "Data and ML tools"), and a few more
 ALLOWED = [
+    "mongosh --quiet --eval 'db.users.countDocuments()'",
+    "mongosh --eval 'db.getCollectionNames()'",
+    'mongosh mydb --quiet --eval \'db.orders.find({status: "open"}).limit(5).toArray()\'',
+    "mongosh mongodb://127.0.0.1:27017/app --quiet --eval "
+    "'db.users.find({}, {email: 1}).sort({_id: -1}).limit(3)'",
+    "mongosh --eval 'db.users.aggregate([{$match: {a: 1}}, "
+    "{$group: {_id: \"$x\", n: {$sum: 1}}}])'",
+    'mongosh --eval \'db.getCollection("orders").find().limit(2)\'',
     'nvidia-smi',
     'nvidia-smi -L',
     'nvidia-smi --query-gpu=name,memory.used,memory.total,utilization.gpu --format=csv',
@@ -137,6 +145,32 @@ ALLOWED = [
 
 #: per tool: write, exec, config/plugin, secret, server and destructive look-alikes
 HELD = [
+    'mongosh --eval \'db.users.find({$where: "sleep(100)"})\'',
+    'mongosh --eval \'db.users.find({"$where": "1"})\'',
+    'mongosh --eval \'db.users.aggregate([{$out: "x"}])\'',
+    'mongosh --eval \'db.users.aggregate([{$merge: {into: "x"}}])\'',
+    "mongosh --eval 'db.users.find({a: {$expr: {$function: "
+    "{body: \"x\", args: [], lang: \"js\"}}}})'",
+    "mongosh --eval 'db.users.find().forEach(printjson)'",
+    "mongosh --eval 'db.users.find({}).map(function(d){return d})'",
+    "mongosh --eval 'db.runCommand({dropDatabase: 1})'",
+    "mongosh --eval 'db.adminCommand({shutdown: 1})'",
+    'mongosh --eval \'db.users.find({a: "\\\\x24where"})\'',
+    "mongosh x.js --eval 'db.version()'",
+    'mongosh -f x.js',
+    'mongosh',
+    'mongosh mydb',
+    "mongosh --shell --eval 'db.version()'",
+    "mongosh --eval 'db.users.find(); db.users.drop()'",
+    'mongosh --eval \'db.getSiblingDB("admin").getCollection("system.users").find()\'',
+    "mongosh --eval 'db.users.findOneAndDelete({})'",
+    "mongosh --eval 'db.users.insertOne({a: 1})'",
+    "mongosh --eval 'db.users.updateMany({}, {$set: {a: 1}})'",
+    'mongosh --eval \'db["users"].drop()\'',
+    "mongosh --eval 'this.db.users.drop()'",
+    'mongosh --eval \'db.users.find({a: 1}).constructor.constructor("x")()\'',
+    'mongosh --eval "$(cat x.js)"',
+    "mongosh --eval 'db.users.find()' -p secret",
     'nvidia-smi -c 3',
     'nvidia-smi -pm 1',
     'nvidia-smi -r -i 0',
