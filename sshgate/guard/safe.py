@@ -3364,7 +3364,33 @@ def _check_mongosh(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
     return None
 
 
+#: rake's database tasks that only report; every other ``db:`` task (Rails: drop, reset,
+#: purge, rollback, schema:load, migrate, seed, truncate_all) changes the database as
+#: ``alembic upgrade/downgrade`` would: the site's step
+_RAKE_DB_READS = frozenset({"db:migrate:status", "db:version", "db:abort_if_pending_migrations"})
+
+
+def _check_rake(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for o in ops:
+        if (o.startswith("db:") or o == "db") and o not in _RAKE_DB_READS:
+            return f"rake {o} changes the database (only its status is known safe)"
+    return _check_targets(c, rest, ops, pairs)
+
+
+#: a hub repository id (``gpt2``, ``org/name``) and file names inside it, never a path up or
+#: an absolute one (they land under --local-dir)
+_HF_REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*+(?:/[A-Za-z0-9][A-Za-z0-9_.-]*+)?+")
+
+
+def _check_hf_download(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if not ops or not _HF_REPO.fullmatch(ops[0]):
+        return "huggingface-cli download without a plain repository id"
+    bad = [o for o in ops[1:] if not _in_tree(o)]
+    return f"{bad[0]!r} is not a file name inside the repository" if bad else None
+
+
 CHECKS.update({
+    "rake": _check_rake, "hf-download": _check_hf_download,
     "mongosh": _check_mongosh,
     "nbconvert": _check_nbconvert, "local-files": _check_local_files,
     "conda-config": _check_conda_config, "go-cover": _check_go_cover,
@@ -3531,9 +3557,9 @@ _PARQUET = Shape(check="local-files", max_operands=1, allow=opts(
 # environment report, the cache. Never upload/repo/login/logout/delete-cache/tag, --token
 # (a secret on the command line), --cache-dir (elsewhere)
 HF = Tool(allow=opts(""), sub={
-    "download": Shape(allow=opts("--local-dir:wdir --revision:any --include:any "
-                                 "--exclude:any --repo-type:word --quiet --force-download "
-                                 "--max-workers:num", abbrev=False)),
+    "download": Shape(check="hf-download", allow=opts(
+        "--local-dir:wdir --revision:any --include:any --exclude:any --repo-type:word "
+        "--quiet --force-download --max-workers:num", abbrev=False)),
     "whoami": Shape(max_operands=0), "env": Shape(max_operands=0),
     "scan-cache": Shape(max_operands=0, allow=opts("-v|--verbose", abbrev=False)),
     "version": Shape(max_operands=0), "--version": ANY})
@@ -3541,7 +3567,7 @@ HF = Tool(allow=opts(""), sub={
 # ruby: rake tasks (as make targets), rspec of the tree; bundle install from the Gemfile
 # and bundle exec as a wrapper of the command it runs. Never -e/-E/-p (Ruby code), -f/-r/-I/-R
 # (another Rakefile, requires, load paths), -o/--out (a file), -g/-G (system rakefiles)
-_RAKE = Shape(check="targets", allow=opts(
+_RAKE = Shape(check="rake", allow=opts(
     "-T|--tasks:?any -D|--describe:?any -P|--prereqs -n|--dry-run -t|--trace:?any "
     "-q|--quiet -s|--silent -v|--verbose -j|--jobs:?num -m|--multitask -W|--where:?any "
     "--backtrace:?any"))
