@@ -69,7 +69,9 @@ FILE_TOOLS: dict[str, str] = {
         "unexpand", "rev", "shuf", "iconv", "dos2unix", "unix2dos", "patch", "7z",
         "gpg", "sqlite3", "cpio", "pv", "sponge", "lsof", "fuser", "crontab", "sed", "awk",
         "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "jq", "yq", "chmod",
-        "chown", "chgrp", "chcon", "bat", "batcat", "shasum"), "all"),
+        "chown", "chgrp", "chcon", "bat", "batcat", "shasum", "csvcut", "csvstat", "csvlook",
+        "in2csv", "csvgrep", "csvsort", "csvjson", "h5ls", "h5dump"), "all"),
+    "parquet-tools": "after-first",
     **dict.fromkeys(("sed", "awk", "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg",
                      "ag", "jq", "yq", "chmod", "chown", "chgrp", "chcon"), "after-first"),
     "find": "roots", "tar": "tar", "bsdtar": "tar",
@@ -119,7 +121,8 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "pip": frozenset({"install", "wheel", "download"}), "pip3": frozenset({"install", "wheel"}),
     "python": frozenset({"-m", "-c", "setup.py", "manage.py"}),
     "python3": frozenset({"-m", "-c", "setup.py", "manage.py"}),
-    "composer": frozenset({"install", "update", "run", "run-script"}),
+    "composer": frozenset({"install", "update", "run", "run-script", "dump-autoload",
+                           "dumpautoload"}),
     "bundle": frozenset({"install", "exec"}), "gem": frozenset({"build"}),
     "kubectl": frozenset({"apply", "create", "replace", "kustomize"}),
     "helm": frozenset({"install", "upgrade", "template"}),
@@ -129,6 +132,13 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "poetry": frozenset({"install", "run", "build"}), "uv": frozenset({"sync", "run", "pip"}),
     "sphinx-build": frozenset(), "mkdocs": frozenset({"build", "serve"}),
     "golangci-lint": frozenset({"run"}),
+    # data and language tool chains: nbconvert loads jupyter_nbconvert_config.py from its
+    # directory; alembic imports env.py and the revision files for every command; mix.exs,
+    # Package.swift, *.csproj (MSBuild targets), composer.json scripts and dvc.yaml stages run
+    "jupyter": frozenset({"nbconvert", "execute", "run"}), "alembic": frozenset(),
+    "mix": frozenset(), "swift": frozenset({"build", "test", "run", "package"}),
+    "dotnet": frozenset({"build", "test", "restore", "run", "pack", "publish", "msbuild"}),
+    "dvc": frozenset({"repro", "exp", "run"}),
 }
 #: git subcommands that change files of the work tree, or make one
 _GIT_WRITES = frozenset({"init", "mv", "rm", "checkout", "switch", "restore", "reset", "stash",
@@ -516,6 +526,9 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
         if not named and not prefix:
             out += [a.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] for a in args
                     if _URLISH.match(a) or "." in a.split("/", 1)[0] and "/" in a]
+    elif n == "huggingface-cli" and args[:1] == ("download",):
+        # a hub repository's files (any names, code too) into --local-dir, else the cache
+        out += _option_value(args, "--local-dir")
     elif n in ("pip", "pip3") and "download" in args:
         out += _option_value(args, "-d", "--dest") or [START]
     elif n in ("scp", "rsync"):
@@ -553,6 +566,8 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         out += [a[3:] for a in c.args if a.startswith("of=")]
     elif c.name == "yq" and any(a in ("-i", "--inplace") for a in c.args):
         out += [o for o in ops if o not in ("e", "eval", "ea", "eval-all")][1:]
+    elif c.name == "jupyter" and c.args[:1] == ("nbconvert",):
+        out += nbconvert_outputs(c.args[1:])
     elif c.name in ("sed", "gsed") and any(a.startswith(("-i", "--in-place")) or (
             a.startswith("-") and not a.startswith("--") and "i" in a[1:]) for a in c.args):
         # in place: every operand but the script (unless -e/-f gave it)
@@ -564,6 +579,28 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         # no -C: the working directory, as a tree (START; its name is the base)
         out += _option_value(c.args, "-C", "--directory", "-d") or [START]
     return [_resolve(t, base, state.links) if t != START else base for t in out]
+
+
+#: nbconvert's exporters and the extension of what each writes (``--to script``: the kernel's
+#: language; a Python notebook's is .py, the one a later code runner could load)
+NBCONVERT_EXT = {"html": ".html", "markdown": ".md", "rst": ".rst", "asciidoc": ".asciidoc",
+                 "script": ".py", "python": ".py"}
+
+
+def nbconvert_outputs(args: tuple[str, ...]) -> list[str]:
+    """The files ``jupyter nbconvert ARGS`` writes: each notebook's stem with its exporter's
+    extension, next to it or in --output-dir (its --stdout writes none)."""
+    if "--stdout" in args:
+        return []
+    to = (_option_value(args, "--to", "-t") or ["html"])[-1]
+    outdir = (_option_value(args, "--output-dir") or [""])[-1].rstrip("/")
+    out = []
+    for a in args:
+        if a.endswith(".ipynb") and not a.startswith("-"):
+            d = outdir or posixpath.dirname(a)
+            stem = posixpath.basename(a)[:-len(".ipynb")]
+            out.append(posixpath.join(d, stem + NBCONVERT_EXT.get(to, "." + to)))
+    return out
 
 
 def _extracts(c: SimpleCommand) -> bool:
@@ -729,7 +766,7 @@ _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", 
                           "./gradlew", "docker", "docker-compose", "podman"})
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
-                       "install"})
+                       "install", "huggingface-cli"})
 #: tools that take manifests, compose files, inventories, requirements or configuration
 #: from the files their options and operands name (any subcommand)
 CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "podman",

@@ -212,7 +212,11 @@ _PROJECT_RUNNERS: dict[str, tuple[tuple[str, set[str]], tuple[str, set[str]]]] =
                       "--no-build-package", "--python-platform", "--cache-dir", "--color",
                       "--config-file", "--python-preference", "--allow-insecure-host",
                       "--exclude-newer-package", "--emit-index-url"})),
+    # bundle [--retry N] exec [--gemfile F] COMMAND (safe.py allows no --gemfile)
+    "bundle": (("r", {"--retry"}), ("", {"--gemfile"})),
 }
+#: the word that runs the command, when it is not ``run``
+PROJECT_RUN_VERB: dict[str, str] = {"bundle": "exec"}
 
 
 def _split_option(args: tuple[str, ...], short_val: str, long_val: set[str]) -> int:
@@ -383,7 +387,8 @@ def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
     if name in _PROJECT_RUNNERS:
         (gshort, glong), (rshort, rlong) = _PROJECT_RUNNERS[name]
         i = _split_option(args, gshort, glong)
-        if args[i:i + 1] != ("run",) or (i > 0 and args[i - 1] == "--"):
+        if args[i:i + 1] != (PROJECT_RUN_VERB.get(name, "run"),) or (
+                i > 0 and args[i - 1] == "--"):
             return None, strings
         j = i + 1 + _split_option(args[i + 1:], rshort, rlong)
         return (1 + j, strings) if j < len(args) else (None, strings)

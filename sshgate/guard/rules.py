@@ -1903,6 +1903,8 @@ CODE_FILE = re.compile(
     r"terraform\.d(/.*)?|terraform-provider-[^/]*|gradle-wrapper\.jar|buildSrc(/.*)?|"
     r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"
     r"php|go|rs|java|kt|kts|groovy|scala|c|cc|cpp|h|lua|so|service|timer|socket|path|tf|hcl|"
+    # mix.exs, Package.swift, MSBuild projects and their imported .props/.targets
+    r"ex|exs|swift|cs|fs|vb|csproj|fsproj|vbproj|sln|props|targets|"
     r"ya?ml|properties|"
     r"json|toml|ini|cfg|conf|env|desktop|rules|cron|sql|j2|tpl|lock))$")
 

@@ -18,18 +18,19 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from . import cloud, jvm_build, redis_cli
+from . import cloud, jvm_build, mongo_js, redis_cli
 from . import git as gitopts
 from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
 from .find import PATH_PATTERNS, REGEX_PATTERNS, parse_find
-from .flow import FILE_TOOLS
+from .flow import FILE_TOOLS, NBCONVERT_EXT, nbconvert_outputs
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, reads_only_source, searched_trees
 from .metadata import reaches_metadata
 from .options import Opts, opts, parse_opts
 from .parse import (
+    PROJECT_RUN_VERB,
     SETTING,
     SimpleCommand,
     command_name,
@@ -3174,17 +3175,18 @@ def _check_project_run(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) 
     if at is None:
         return "runs nothing the guard can see"
     words = c.argv[1:at]
-    k = words.index("run") if "run" in words else -1
+    verb = PROJECT_RUN_VERB.get(c.name, "run")
+    k = words.index(verb) if verb in words else -1
     glob, sub = _PROJECT_RUN_OPTS[c.name]
     for o, part in ((glob, words[:k]), (sub, words[k + 1:])):
         p = parse_opts(o, tuple(part))
         if isinstance(p, str):
-            return f"{c.name} run: {p}"
+            return f"{c.name} {verb}: {p}"
         if p.ops:
-            return f"{c.name} run: its options and the command it runs are not told apart"
+            return f"{c.name} {verb}: its options and the command it runs are not told apart"
         why = _values_ok(o, p.pairs)
         if why:
-            return f"{c.name} run: {why}"
+            return f"{c.name} {verb}: {why}"
     return None
 
 
@@ -3214,6 +3216,8 @@ _PROJECT_RUN_OPTS: dict[str, tuple[Opts, Opts]] = {
     "poetry": (_POETRY_GLOBAL, opts("")),
     "uv": (_UV_GLOBAL, opts(_UV_SYNC + "--no-sync --isolated --active --no-active "
                                        "--no-project -m|--module", abbrev=False)),
+    # bundle exec: the Gemfile of the tree only (never --gemfile: another file's code)
+    "bundle": (opts("--no-color -V|--verbose"), opts("--keep-file-descriptors")),
 }
 _PROJECT_RUN = Shape(check="project-run", dynamic_ok=True, secrets_ok=True)
 _COVERAGE_COMMON = ("-i|--ignore-errors --include:any --omit:any --skip-covered "
@@ -3362,6 +3366,438 @@ CATALOGUE.update({
         "-c|--clean --dirty -s|--strict -f|--config-file:intree -d|--site-dir:wdir "
         "-q|--quiet -v|--verbose --no-directory-urls")), "--version": ANY}),
 })
+
+# --- data/ML and language tool chains (held-out data/ML agent lines, issue 15) -----------------
+# Each entry from the tool's manual: its read-only and ordinary family, never an option that
+# writes outside the tree, runs or loads a program, a config or a plugin, or prints a secret.
+# Decisions and what stays held: docs/guard-least-privilege.md ("Data and ML tools").
+_JQ_EXPR = "jqexpr"
+KINDS.update({
+    # gh --jq is gojq: never $ENV/env (GH_TOKEN), input files or modules
+    _JQ_EXPR: lambda v: "a filter that reads the environment, a file or a module" if
+    _JQ_REACH.search(v) else None,
+    # nbconvert exporters whose output is a document or the notebook's code, nothing run
+    "nbto": lambda v: None if v in NBCONVERT_EXT else f"--to {v} is not a document exporter",
+})
+
+
+def _check_nbconvert(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """Notebooks of the tree, each written as a document next to it or in --output-dir where
+    an ordinary command may write (never onto a hook file: sitecustomize.py)."""
+    for o in ops:
+        if not o.endswith(".ipynb") or not _in_tree(o):
+            return f"{o!r} is not a notebook in the working tree"
+    if not ops:
+        return "nbconvert without a notebook"
+    bad = [p for p in nbconvert_outputs(rest) if not safe_write_target(p)]
+    return f"writes {bad[0]!r}" if bad else None
+
+
+def _check_local_files(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """Local files only: a URL (``s3://``, ``http://``) reads through credentials elsewhere."""
+    bad = [o for o in ops if "://" in o]
+    return f"{bad[0]!r} is not a local file" if bad else None
+
+
+#: conda config keys that name places and channels (never proxy_servers, channel tokens)
+_CONDA_KEYS = frozenset({"channels", "default_channels", "channel_priority", "envs_dirs",
+                         "pkgs_dirs", "auto_activate_base", "solver", "always_yes"})
+
+
+def _check_conda_config(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if not any(k == "--show" for k, _ in pairs or ()) or not ops:
+        return "conda config other than --show of a named key (the whole file may hold a proxy " \
+               "password or a channel token)"
+    bad = [o for o in ops if o not in _CONDA_KEYS]
+    return f"conda config key {bad[0]!r} is not one known to hold no secret" if bad else None
+
+
+def _check_go_cover(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    keys = {k for k, _ in pairs or ()}
+    if "-html" in keys and "-o" not in keys:
+        return "go tool cover -html without -o starts a web browser"
+    return None if not ops else "go tool cover takes no operands"
+
+
+_UFW_STATUS = frozenset({"verbose", "numbered"})
+
+#: mongosh's address operand: a database name or a mongodb URI (a word ending in .js is a
+#: script it runs)
+_MONGO_ADDRESS = re.compile(r"(?:mongodb(?:\+srv)?://[^\s/]++(?:/[A-Za-z0-9_.-]*+)?+"
+                            r"(?:\?[A-Za-z0-9_=&.-]*+)?+|[A-Za-z0-9_:.-]++(?:/[A-Za-z0-9_-]++)?+)")
+
+
+def _check_mongosh(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """mongosh --eval of reads only (mongo_js.py); never without --eval (it reads stdin)."""
+    evals = _option_values(pairs, "--eval")
+    if not evals:
+        return "mongosh without --eval reads its program from stdin"
+    for o in ops:
+        if o.endswith(".js") or not _MONGO_ADDRESS.fullmatch(o):
+            return f"{o!r} is not a database address (a .js file is a script it runs)"
+    for e in evals:
+        why = mongo_js.read_only_why(e)
+        if why:
+            return f"--eval is not a read: {why}"
+    return None
+
+
+#: rake's database tasks that only report; every other ``db:`` task (Rails: drop, reset,
+#: purge, rollback, schema:load, migrate, seed, truncate_all) changes the database as
+#: ``alembic upgrade/downgrade`` would: the site's step
+_RAKE_DB_READS = frozenset({"db:migrate:status", "db:version", "db:abort_if_pending_migrations"})
+
+
+def _check_rake(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for o in ops:
+        if (o.startswith("db:") or o == "db") and o not in _RAKE_DB_READS:
+            return f"rake {o} changes the database (only its status is known safe)"
+    return _check_targets(c, rest, ops, pairs)
+
+
+#: a hub repository id (``gpt2``, ``org/name``) and file names inside it, never a path up or
+#: an absolute one (they land under --local-dir)
+_HF_REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*+(?:/[A-Za-z0-9][A-Za-z0-9_.-]*+)?+")
+
+
+def _check_hf_download(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if not ops or not _HF_REPO.fullmatch(ops[0]):
+        return "huggingface-cli download without a plain repository id"
+    bad = [o for o in ops[1:] if not _in_tree(o)]
+    return f"{bad[0]!r} is not a file name inside the repository" if bad else None
+
+
+CHECKS.update({
+    "rake": _check_rake, "hf-download": _check_hf_download,
+    "mongosh": _check_mongosh,
+    "nbconvert": _check_nbconvert, "local-files": _check_local_files,
+    "conda-config": _check_conda_config, "go-cover": _check_go_cover,
+    "ufw-status": lambda c, rest, ops, pairs: None if set(ops) <= _UFW_STATUS else
+    f"ufw status {ops[0]!r}",
+})
+
+# nvidia-smi: queries and device listing; never -f (log to a file), -r (reset), -pm/-e/-c/
+# -p/-ac/-rac/-pl/-am/-caa/-mig/--gom (change a device: -c is the compute mode, not a count)
+_NVSMI = opts("-L|--list-gpus -q|--query -d|--display:any -i|--id:any -x|--xml-format "
+              "-u|--unit --query-gpu:any --query-compute-apps:any --query-accounted-apps:any "
+              "--query-supported-clocks:any --query-retired-pages:any --format:any "
+              "-l|--loop:num -lms|--loop-ms:num -a --dtd", abbrev=False)
+_NVSMI_MON = Shape(max_operands=0, allow=opts("-i|--id:any -d|--delay:num -c|--count:num "
+                                              "-s|--select:any -o|--options:any"))
+# csvkit: every tool reads its files (a reader: secret paths are judged); the common options
+# shape parsing only. Never csvclean/csvsql (write files, run SQL on a database), in2csv
+# --write-sheets/--use-sheet-names (write files), csvgrep -f (a file of patterns)
+_CSV_COMMON = ("-d|--delimiter:any -t|--tabs -q|--quotechar:any -u|--quoting:num "
+               "-b|--no-doublequote -p|--escapechar:any -z|--maxfieldsize:num "
+               "-e|--encoding:word -L|--locale:word -S|--skipinitialspace --blanks "
+               "--null-value:any --date-format:any --datetime-format:any -H|--no-header-row "
+               "-K|--skip-lines:num -v|--verbose -l|--linenumbers --zero -V|--version "
+               "-I|--no-inference ")
+
+
+def _csv(spec: str) -> Shape:
+    return Shape(allow=opts(_CSV_COMMON + spec, abbrev=False))
+
+
+# gh: read-only listings and the pull-request flow. Never api, alias, extension, secret,
+# variable, auth token/login/refresh, codespace/ssh (remote shells), --body-file/-F (a file),
+# --template/-t (Go templates), pr checkout (a fork's code into the tree), merge --admin
+_GH_READ = "-R|--repo:any --json:any -q|--jq:jqexpr "
+_GH_LIST = _GH_READ + ("-L|--limit:num -s|--state:word -l|--label:any -a|--assignee:any "
+                       "-A|--author:any -S|--search:any -B|--base:any -H|--head:any "
+                       "-d|--draft --app:any -m|--milestone:any ")
+
+
+def _gh(spec: str, max_operands: int | None = 1) -> Shape:
+    return Shape(max_operands=max_operands, allow=opts(spec, abbrev=False))
+
+
+_GH_VIEW = _gh(_GH_READ + "-c|--comments")
+GH = Tool(allow=opts(""), sub={
+    "pr": Tool(sub={
+        "list": _gh(_GH_LIST, 0), "view": _GH_VIEW,
+        "status": _gh(_GH_READ + "-c|--conflict-status", 0),
+        "diff": _gh("-R|--repo:any --name-only --patch --color:word"),
+        "checks": _gh("-R|--repo:any --json:any -q|--jq:jqexpr --watch -i|--interval:num "
+                      "--fail-fast --required"),
+        "create": _gh("-R|--repo:any -t|--title:any -b|--body:any -B|--base:any -H|--head:any "
+                      "-d|--draft -l|--label:any -a|--assignee:any -r|--reviewer:any "
+                      "-f|--fill --fill-first --fill-verbose -m|--milestone:any "
+                      "-p|--project:any --no-maintainer-edit --dry-run", 0),
+        "merge": _gh("-R|--repo:any -s|--squash -m|--merge -r|--rebase -d|--delete-branch "
+                     "--auto --disable-auto -t|--subject:any -b|--body:any "
+                     "--match-head-commit:any"),
+        "comment": _gh("-R|--repo:any -b|--body:any"),
+        "ready": _gh("-R|--repo:any")}),
+    "issue": Tool(sub={"list": _gh(_GH_LIST, 0), "view": _GH_VIEW,
+                       "status": _gh(_GH_READ, 0),
+                       "comment": _gh("-R|--repo:any -b|--body:any")}),
+    "run": Tool(sub={
+        "list": _gh(_GH_READ + "-L|--limit:num -b|--branch:any -w|--workflow:any "
+                    "-s|--status:word -e|--event:any -u|--user:any -c|--commit:any "
+                    "--created:any -a|--all", 0),
+        "view": _gh(_GH_READ + "--log --log-failed -j|--job:any -v|--verbose --exit-status "
+                    "-a|--attempt:num"),
+        "watch": _gh("-R|--repo:any --exit-status -i|--interval:num --compact")}),
+    "repo": Tool(sub={"view": _gh(_GH_READ + "-b|--branch:any")}),
+    "release": Tool(sub={"list": _gh(_GH_READ + "-L|--limit:num --exclude-drafts "
+                                     "--exclude-pre-releases -O|--order:word", 0),
+                         "view": _gh(_GH_READ)}),
+    "workflow": Tool(sub={"list": _gh(_GH_READ + "-L|--limit:num -a|--all", 0)}),
+    "--version": ANY, "version": Shape(max_operands=0)})
+
+_DVC_REVS = "-a|--all-branches -T|--all-tags -A|--all-commits "
+_DVC_OUT = "--json --md --precision:num --no-path "
+
+
+def _dvc(spec: str, max_operands: int | None = None) -> Shape:
+    # operands are targets of the tree's dvc.yaml or revisions (``HEAD~1``): names, no paths
+    # outside the tree
+    return Shape(check="in-tree", max_operands=max_operands,
+                 allow=opts("-q|--quiet -v|--verbose " + spec))
+
+
+# dvc: status and comparisons, the DAG, and pull/push with the tree's configured remote (as
+# git pull/push). Never repro/exp run (run the pipeline: CODE_RUNNERS), remote/config (where
+# data goes), gc/destroy/remove (delete data), --cd (another tree)
+DVC = Tool(allow=opts("-q|--quiet -v|--verbose"), sub={
+    "status": _dvc("-c|--cloud -r|--remote:word -j|--jobs:num --with-deps -R|--recursive "
+                   "--json --no-updates " + _DVC_REVS),
+    "diff": _dvc("--json --md --hide-missing --targets:any", 2),
+    "metrics": Tool(sub={"show": _dvc(_DVC_OUT + "-R|--recursive " + _DVC_REVS),
+                         "diff": _dvc(_DVC_OUT + "-R|--recursive --all --targets:any", 2)}),
+    "params": Tool(sub={"diff": _dvc(_DVC_OUT + "--all --deps --targets:any", 2)}),
+    "plots": Tool(sub={"diff": _dvc("--json --targets:any", 2)}),
+    "dag": _dvc("--dot --mermaid --md --full -o|--outs", 1),
+    "pull": _dvc("-r|--remote:word -j|--jobs:num -R|--recursive --with-deps -a|--all-branches "
+                 "-T|--all-tags -A|--all-commits --run-cache --allow-missing"),
+    "push": _dvc("-r|--remote:word -j|--jobs:num -R|--recursive --with-deps -a|--all-branches "
+                 "-T|--all-tags -A|--all-commits --run-cache"),
+    "fetch": _dvc("-r|--remote:word -j|--jobs:num -R|--recursive --with-deps"),
+    "exp": Tool(sub={"show": _dvc("-n|--num:num --no-pager --only-changed --json --csv --md "
+                                  "--drop:any --keep:any --sort-by:any --sort-order:word "
+                                  "--sha --param-deps --precision:num --hide-queued "
+                                  "--hide-failed --hide-workspace " + _DVC_REVS, 0),
+                     "list": _dvc("-n|--num:num --name-only " + _DVC_REVS, 0),
+                     "diff": _dvc(_DVC_OUT + "--all --param-deps", 2)}),
+    "data": Tool(sub={"status": _dvc("--granular --unchanged --untracked-files --json "
+                                     "--not-in-remote --no-remote-refresh", 0)}),
+    "list": _dvc("-R|--recursive --dvc-only --json --rev:any --size", 2),
+    "version": Shape(max_operands=0), "doctor": Shape(max_operands=0),
+    "--version": ANY})
+
+# conda: reads of environments and the index. Never install/create/update/remove/clean (the
+# rules know installs; the rest change environments), run (a wrapper it runs nothing the
+# guard sees through), env export -f (writes), config --set/--add/--show-sources
+_CONDA_ENV = "-n|--name:word --json "
+CONDA = Tool(allow=opts(""), sub={
+    "list": Shape(max_operands=1, allow=opts(_CONDA_ENV + "-e|--export --explicit -r|"
+                                             "--revisions -f|--full-name --md5 -c|--canonical "
+                                             "--show-channel-urls --no-pip")),
+    "info": Shape(max_operands=0, allow=opts("-e|--envs --json -a|--all -s|--system --base "
+                                             "-v|--verbose")),
+    "env": Tool(sub={"list": Shape(max_operands=0, allow=opts("--json")),
+                     "export": Shape(max_operands=0, allow=opts(
+                         _CONDA_ENV + "--no-builds --from-history -c|--channel:word "
+                         "--override-channels --ignore-channels"))}),
+    "search": Shape(max_operands=1, allow=opts("-c|--channel:word --override-channels "
+                                               "-i|--info --json --platform:word")),
+    "config": Shape(check="conda-config", allow=opts("--show --json")),
+    "--version": ANY, "-V": ANY})
+
+JUPYTER = Tool(allow=opts("--version --paths --json --config-dir --data-dir --runtime-dir"),
+               bare=Shape(max_operands=0), sub={
+    "kernelspec": Tool(sub={"list": Shape(max_operands=0, allow=opts("--json"))}),
+    # never --execute/--inplace/--to notebook/pdf/latex (runs the kernel, rewrites the notebook,
+    # runs LaTeX), --output (a name of the agent's), --template/--config (load files), any
+    # --Class.trait=value (configures anything)
+    "nbconvert": Shape(check="nbconvert", allow=opts(
+        "--to:nbto --output-dir:wdir --stdout --no-input --no-prompt --log-level:word "
+        "--debug", abbrev=False)),
+    "--version": ANY})
+
+# HDF5 readers: never -o/-O/-b (h5dump writes), -f/--vfd/--s3-cred (drivers, credentials),
+# -E (follows external links to other files)
+_H5LS = Shape(check="local-files", allow=opts(
+    "-r|--recursive -v|--verbose -d|--data -a|--address -f|--full -g|--group -l|--label "
+    "-S|--simple -w|--width:num -x|--hexdump -s|--string -V|--version --follow-symlinks "
+    "--no-dangling-links"))
+_H5DUMP = Shape(check="local-files", allow=opts(
+    "-H|--header -A|--onlyattr:?any -B|--superblock -n|--contents:?any -d|--dataset:any "
+    "-g|--group:any -a|--attribute:any -p|--properties -r|--string -e|--escape "
+    "-y|--noindex -w|--width:num -m|--format:any -N|--any_path:any -c|--count:any "
+    "-s|--start:any -S|--stride:any -k|--block:any -R|--region -x|--xml -u|--use-dtd "
+    "-q|--sort_by:word -z|--sort_order:word -V|--version -C|--noattr"))
+_PARQUET = Shape(check="local-files", max_operands=1, allow=opts(
+    "-n|--head:num -c|--columns:any --detail -j|--json --no-color"))
+
+# huggingface-cli: downloads into --local-dir (flow.py: a fetched tree), the user name, the
+# environment report, the cache. Never upload/repo/login/logout/delete-cache/tag, --token
+# (a secret on the command line), --cache-dir (elsewhere)
+HF = Tool(allow=opts(""), sub={
+    "download": Shape(check="hf-download", allow=opts(
+        "--local-dir:wdir --revision:any --include:any --exclude:any --repo-type:word "
+        "--quiet --force-download --max-workers:num", abbrev=False)),
+    "whoami": Shape(max_operands=0), "env": Shape(max_operands=0),
+    "scan-cache": Shape(max_operands=0, allow=opts("-v|--verbose", abbrev=False)),
+    "version": Shape(max_operands=0), "--version": ANY})
+
+# ruby: rake tasks (as make targets), rspec of the tree; bundle install from the Gemfile
+# and bundle exec as a wrapper of the command it runs. Never -e/-E/-p (Ruby code), -f/-r/-I/-R
+# (another Rakefile, requires, load paths), -o/--out (a file), -g/-G (system rakefiles)
+_RAKE = Shape(check="rake", allow=opts(
+    "-T|--tasks:?any -D|--describe:?any -P|--prereqs -n|--dry-run -t|--trace:?any "
+    "-q|--quiet -s|--silent -v|--verbose -j|--jobs:?num -m|--multitask -W|--where:?any "
+    "--backtrace:?any"))
+_RSPEC = _linter("-f|--format:word -t|--tag:any -e|--example:any --fail-fast:?num "
+                 "--only-failures --next-failure --seed:num --order:word --dry-run "
+                 "-b|--backtrace -c|--color --no-color --force-color -p|--profile:?num "
+                 "-w|--warnings --bisect --version")
+BUNDLE = Tool(allow=opts("--no-color -V|--verbose"), sub={
+    "install": Shape(max_operands=0, allow=opts(
+        "-j|--jobs:num --retry:num --quiet --local --prefer-local --verbose --no-cache "
+        "--full-index --redownload --force")),
+    "exec": _PROJECT_RUN, "check": Shape(max_operands=0, allow=opts("--dry-run")),
+    "list": Shape(max_operands=0, allow=opts("--name-only --paths --only-group:word "
+                                             "--without-group:word")),
+    "outdated": Shape(allow=opts("--strict --parseable --porcelain --only-explicit")),
+    "version": Shape(max_operands=0), "--version": ANY, "-v": ANY})
+
+# dotnet: the tree's projects (MSBuild runs their targets: CODE_RUNNERS). Never run (runs the
+# program), -p/-property (MSBuild properties name tools), -s/--source (a feed), --configfile,
+# --logger/--collect/--settings (load assemblies), tool/workload/nuget/new (install, publish)
+_DOTNET_COMMON = ("-c|--configuration:word -f|--framework:word -r|--runtime:word "
+                  "-v|--verbosity:word --nologo --no-restore --tl:?word -a|--arch:word "
+                  "--os:word ")
+DOTNET = Tool(allow=opts("--info --version --list-sdks --list-runtimes --nologo"),
+              bare=Shape(max_operands=0), sub={
+    "build": Shape(check="in-tree", max_operands=1, allow=opts(
+        _DOTNET_COMMON + "--no-incremental --no-dependencies -o|--output:wdir")),
+    "test": Shape(check="in-tree", max_operands=1, allow=opts(
+        _DOTNET_COMMON + "--filter:any --no-build --blame -l|--list-tests "
+        "--results-directory:wdir")),
+    "restore": Shape(check="in-tree", max_operands=1, allow=opts(
+        "--locked-mode --no-cache --force -v|--verbosity:word --use-lock-file")),
+    "--info": ANY, "--version": ANY, "--list-sdks": ANY, "--list-runtimes": ANY})
+
+# alembic: history and the current revision (env.py reads the version table). Never upgrade
+# (a schema change on the database env.py connects to: the site's step, by its allow: list,
+# as tests/guard/corpus_dev.py decided), downgrade (drops what an upgrade made), stamp
+# (rewrites the version table), -x (arguments to env.py), revision/merge/edit (write files)
+_ALEMBIC_GLOBAL = opts("-c|--config:intree -n|--name:word -q|--quiet --raiseerr")
+ALEMBIC = Tool(allow=_ALEMBIC_GLOBAL, sub={
+    "current": Shape(max_operands=0, allow=opts("-v|--verbose")),
+    "history": Shape(max_operands=0, allow=opts("-v|--verbose -i|--indicate-current "
+                                                "-r|--rev-range:any")),
+    "heads": Shape(max_operands=0, allow=opts("-v|--verbose --resolve-dependencies")),
+    "branches": Shape(max_operands=0, allow=opts("-v|--verbose")),
+    "show": Shape(max_operands=1),
+    "check": Shape(max_operands=0),
+    "--version": ANY})
+
+# mix: the tree's tasks (mix.exs is code: CODE_RUNNERS). Never run/eval (code), do (tasks
+# of the agent's), hex.publish, archive.install, escript.install, local.*
+_MIX_TEST = opts("--cover --failed --stale --trace --seed:num --only:any --exclude:any "
+                 "--include:any --max-failures:num --warnings-as-errors --color --no-color "
+                 "--slowest:num --partitions:num --max-cases:num --export-coverage:word "
+                 "--no-compile --no-deps-check --repeat-until-failure:num", abbrev=False)
+MIX = Tool(allow=opts(""), sub={
+    "test": Shape(check="in-tree", allow=_MIX_TEST),
+    "deps.get": Shape(max_operands=0, allow=opts("--only:word --check-locked "
+                                                 "--no-archives-check", abbrev=False)),
+    "deps.compile": Shape(max_operands=0, allow=opts("--force", abbrev=False)),
+    "compile": Shape(max_operands=0, allow=opts("--force --warnings-as-errors "
+                                                "--no-deps-check --all-warnings",
+                                                abbrev=False)),
+    "format": Shape(check="in-tree", allow=opts("--check-formatted --dry-run "
+                                                "--check-equivalent", abbrev=False)),
+    "deps.tree": Shape(max_operands=0), "help": Shape(max_operands=1),
+    "--version": ANY})
+
+# composer: install from the lock file (scripts in composer.json: CODE_RUNNERS), the
+# autoloader, package listings. Never -d/--working-dir (another tree), require/global (the
+# rules know installs), update (rewrites the lock), run-script/exec, config, create-project
+_COMPOSER_COMMON = "-n|--no-interaction -q|--quiet -v|--verbose --no-ansi --ansi " \
+    "--no-plugins --no-scripts --no-progress "
+COMPOSER = Tool(allow=opts(""), sub={
+    "install": Shape(max_operands=0, allow=opts(
+        _COMPOSER_COMMON + "--no-dev --prefer-dist --dry-run -o|--optimize-autoloader "
+        "-a|--classmap-authoritative --no-autoloader --ignore-platform-reqs "
+        "--apcu-autoloader --audit", abbrev=False)),
+    **dict.fromkeys(("dump-autoload", "dumpautoload"), Shape(max_operands=0, allow=opts(
+        _COMPOSER_COMMON + "-o|--optimize -a|--classmap-authoritative --no-dev --dev "
+        "--apcu --strict-psr", abbrev=False))),
+    "show": Shape(max_operands=1, allow=opts(
+        _COMPOSER_COMMON + "-t|--tree -l|--latest -o|--outdated -D|--direct -P|--path "
+        "-N|--name-only -f|--format:word --no-dev --locked -s|--self -p|--platform "
+        "-i|--installed", abbrev=False)),
+    "validate": Shape(max_operands=0, allow=opts(_COMPOSER_COMMON + "--strict --no-check-all "
+                                                 "--no-check-publish", abbrev=False)),
+    "outdated": Shape(max_operands=1, allow=opts(_COMPOSER_COMMON + "-D|--direct "
+                                                 "-m|--minor-only --strict", abbrev=False)),
+    "audit": Shape(max_operands=0, allow=opts(_COMPOSER_COMMON + "--no-dev -f|--format:word "
+                                              "--locked", abbrev=False)),
+    "--version": ANY, "-V": ANY})
+
+# swift: the package of the tree (Package.swift is code: CODE_RUNNERS). Never run, package
+# (plugins, edits), -Xswiftc/-Xlinker/-Xcc (compiler and linker flags), --build-path
+_SWIFT_COMMON = "-c|--configuration:word -v|--verbose -j|--jobs:num --product:word " \
+    "--target:word "
+SWIFT = Tool(allow=opts(""), sub={
+    "build": Shape(max_operands=0, allow=opts(
+        _SWIFT_COMMON + "--build-tests", abbrev=False)),
+    "test": Shape(max_operands=0, allow=opts(
+        _SWIFT_COMMON + "--filter:any --skip:any "
+        "--parallel --skip-build --enable-code-coverage -l|--list-tests", abbrev=False)),
+    "--version": ANY})
+
+CATALOGUE.update({
+    "nvidia-smi": Tool(allow=_NVSMI, bare=Shape(max_operands=0), sub={
+        "topo": Shape(max_operands=0, allow=opts("-m|--matrix -i|--id:any")),
+        "dmon": _NVSMI_MON, "pmon": _NVSMI_MON}),
+    "nvcc": Shape(check="version-only"),
+    # never -f/--file (scripts), --shell (stdin after the eval), -p/--password (a secret on
+    # the command line), --tlsCertificateKeyFile and friends (key files)
+    **dict.fromkeys(("mongosh", "mongo"), Shape(check="mongosh", max_operands=1, allow=opts(
+        "--quiet --eval:any --json:?word --norc --nodb --host:host --port:num "
+        "-u|--username:word --authenticationDatabase:word --tls", abbrev=False))),
+    "conda": CONDA, "dvc": DVC, "jupyter": JUPYTER, "gh": GH,
+    "h5ls": _H5LS, "h5dump": _H5DUMP,
+    "parquet-tools": Tool(sub={n: _PARQUET for n in (
+        "show", "csv", "inspect", "schema", "meta", "head", "cat", "rowcount", "size")}),
+    "csvcut": _csv("-n|--names -c|--columns:any -C|--not-columns:any "
+                   "-x|--delete-empty-rows"),
+    "csvstat": _csv("--csv --json -i|--indent:num -n|--names -c|--columns:any --type "
+                    "--nulls --non-nulls --unique --min --max --sum --mean --median --stdev "
+                    "--len --max-precision --freq --freq-count:num --count "
+                    "--decimal-format:any -G|--no-grouping-separator -y|--snifflimit:num"),
+    "csvlook": _csv("--max-rows:num --max-columns:num --max-column-width:num "
+                    "--max-precision:num --no-number-ellipsis -y|--snifflimit:num"),
+    "in2csv": _csv("-f|--format:word -k|--key:any -n|--names --sheet:any "
+                   "--encoding-xls:any -y|--snifflimit:num"),
+    "csvgrep": _csv("-n|--names -c|--columns:any -m|--match:pattern -r|--regex:pattern "
+                    "-i|--invert-match -a|--any-match"),
+    "csvsort": _csv("-n|--names -c|--columns:any -r|--reverse -i|--ignore-case "
+                    "-y|--snifflimit:num"),
+    "csvjson": _csv("-i|--indent:num -k|--key:any --stream -y|--snifflimit:num"),
+    "huggingface-cli": HF,
+    "rake": _RAKE, "rspec": _RSPEC, "bundle": BUNDLE,
+    "dotnet": DOTNET, "alembic": ALEMBIC, "mix": MIX, "composer": COMPOSER, "swift": SWIFT,
+    "ufw": Tool(allow=opts(""), sub={"status": Shape(check="ufw-status"),
+                                     "--version": ANY, "version": Shape(max_operands=0)}),
+})
+# go tool: coverage and profile reports from files of the tree; never pprof -http (a
+# server), -tools (binutils by path), -symbolize=remote, an http source; cover -html
+# without -o (opens a browser)
+_GO_ENTRY = CATALOGUE["go"]
+assert isinstance(_GO_ENTRY, Tool)
+CATALOGUE["go"] = replace(_GO_ENTRY, sub={**_GO_ENTRY.sub, "tool": Tool(sub={
+    "cover": Shape(check="go-cover", allow=opts("-func:intree -html:intree -o:write "
+                                                "-mode:word", "go")),
+    "pprof": Shape(check="in-tree", max_operands=2, allow=opts(
+        "-top -text -tree -traces -list:any -peek:any -nodecount:num -cum -flat "
+        "-sample_index:word -unit:word -lines -functions -files", "go"))})})
+
 
 #: python -m MODULE for standard-library tools (judged as their own entries)
 _PY_MODULE_SHAPES: dict[str, Shape] = {

@@ -420,7 +420,7 @@ HELD_ORDINARY: list[str] = [
     'systemctl enable --now nginx',
     'docker -H ssh://prod logs --tail 50 web',
     'at -l', "mysql -e 'DELETE FROM sessions WHERE expires < NOW()'",
-    'psql -c "UPDATE users SET name=\'x\' WHERE id=1"', "mongosh --eval 'db.stats()'",
+    'psql -c "UPDATE users SET name=\'x\' WHERE id=1"', "mongosh --eval 'db.users.find().forEach(printjson)'",
     'pg_dump app > app.sql', 'mysqldump shop > shop.sql', 'nohup ./server &',
     'timeout 30 ./healthcheck.sh', 'env FOO=1 ./run.sh', 'export PATH=$PATH:/opt/bin',
     'source venv/bin/activate', '. ~/.bashrc', 'bash deploy.sh', 'sh ./install.sh --prefix=/opt',

@@ -1,0 +1,183 @@
+"""mongosh ``--eval`` reads, proved by a grammar rather than screened by words. Pure.
+
+mongosh's ``--eval`` is JavaScript on Node (``require('child_process')``, ``db.x.drop()``,
+``$where`` runs JavaScript on the server). Known safe is only a program every token of which
+fits this grammar (anything else is not read-only):
+
+    program  := stmt (';' stmt)* ';'?
+    stmt     := 'db' ('.getSiblingDB(' STRING ')')? ( '.' DB_READ args
+                | ('.' NAME | '.getCollection(' STRING ')') '.' COLL_READ args ('.' CURSOR args)* )
+                (no ``system.*`` collection by getCollection: users and roles hold credentials)
+    args     := '(' (value (',' value)*)? ')'
+    value    := STRING | NUMBER | true | false | null | object | array
+                | ObjectId|ISODate|NumberLong|NumberInt '(' STRING|NUMBER? ')'
+    object   := '{' (key ':' value (',' key ':' value)*)? ','? '}'
+
+Strings have no backslash (``"\\x24where"`` would be ``$where``); keys that run code or
+write on the server (``$where``, ``$function``, ``$accumulator``, ``$out``, ``$merge``) are
+refused wherever they appear. Tokenizing is one linear regex; nesting and length are bounded.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: database methods that report (never runCommand/adminCommand: any command, dropDatabase)
+DB_READ = frozenset({"getCollectionNames", "getCollectionInfos", "stats", "version", "getName",
+                     "hello", "isMaster", "serverStatus", "hostInfo", "getProfilingStatus"})
+#: collection methods that read (never insert*/update*/delete*/replace*/remove/drop*/
+#: findOneAnd*/bulkWrite/createIndex/renameCollection/mapReduce: map/reduce are functions)
+COLL_READ = frozenset({"find", "findOne", "countDocuments", "estimatedDocumentCount", "count",
+                       "distinct", "getIndexes", "stats", "aggregate", "dataSize",
+                       "totalSize", "storageSize", "totalIndexSize", "isCapped"})
+#: cursor methods with literal arguments (never forEach/map: functions)
+CURSOR = frozenset({"limit", "skip", "sort", "toArray", "count", "pretty", "projection",
+                    "hint", "itcount", "size", "batchSize", "maxTimeMS", "explain",
+                    "collation", "comment", "hasNext", "next"})
+#: operators that run JavaScript on the server or write a collection
+BAD_KEYS = frozenset({"$where", "$function", "$accumulator", "$out", "$merge"})
+_WRAPPED = frozenset({"ObjectId", "ISODate", "NumberLong", "NumberInt", "NumberDecimal",
+                      "Timestamp", "UUID"})
+_TOKEN = re.compile(r"(?:([A-Za-z_$][A-Za-z0-9_$]*+)|(-?[0-9]++(?:\.[0-9]++)?+)|"
+                    r"(\"[^\"\\\n]*+\"|'[^'\\\n]*+')|([{}\[\]():,.;]))")
+_SPACE = re.compile(r"\s++")
+MAX_TOKENS = 4000
+MAX_DEPTH = 32
+
+
+class _NotRead(Exception):
+    pass
+
+
+def _tokens(src: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    i, n = 0, len(src)
+    while i < n:
+        space = _SPACE.match(src, i)
+        if space:
+            i = space.end()
+            if i >= n:
+                break
+        m = _TOKEN.match(src, i)
+        if not m:
+            raise _NotRead(f"{src[i:i + 12]!r} is not a literal, a name or punctuation")
+        kind = "name" if m.group(1) else "num" if m.group(2) else "str" if m.group(3) else "p"
+        out.append((kind, m.group(m.lastindex or 0)))
+        i = m.end()
+        if len(out) > MAX_TOKENS:
+            raise _NotRead("too long")
+    return out
+
+
+class _Parser:
+    def __init__(self, toks: list[tuple[str, str]]):
+        self.t, self.i = toks, 0
+
+    def peek(self) -> tuple[str, str]:
+        return self.t[self.i] if self.i < len(self.t) else ("end", "")
+
+    def take(self, kind: str, text: str | None = None) -> str:
+        k, v = self.peek()
+        if k != kind or (text is not None and v != text):
+            raise _NotRead(f"{v!r} where {text or kind} was expected")
+        self.i += 1
+        return v
+
+    def at(self, text: str) -> bool:
+        return self.peek() == ("p", text)
+
+    def program(self) -> None:
+        self.stmt()
+        while self.at(";"):
+            self.i += 1
+            if self.peek()[0] == "end":
+                return
+            self.stmt()
+        self.take("end")
+
+    def stmt(self) -> None:
+        self.take("name", "db")
+        self.take("p", ".")
+        name = self.take("name")
+        if name == "getSiblingDB":
+            self.call_string()
+            self.take("p", ".")
+            name = self.take("name")
+        if name in DB_READ and self.at("("):
+            self.args(0)
+            return
+        # system.users/system.roles hold credentials (as pg_authid); db.system.users never
+        # parses (users is no read method)
+        if name == "getCollection" and self.call_string().strip("'\"").startswith("system."):
+            raise _NotRead("a system collection (credentials, roles)")
+        self.take("p", ".")
+        method = self.take("name")
+        if method not in COLL_READ:
+            raise _NotRead(f"{method!r} is not a read of a collection")
+        self.args(0)
+        while self.at("."):
+            self.i += 1
+            method = self.take("name")
+            if method not in CURSOR:
+                raise _NotRead(f"{method!r} is not a cursor read")
+            self.args(0)
+
+    def call_string(self) -> str:
+        self.take("p", "(")
+        v = self.take("str")
+        self.take("p", ")")
+        return v
+
+    def args(self, depth: int) -> None:
+        self.take("p", "(")
+        if not self.at(")"):
+            self.value(depth + 1)
+            while self.at(","):
+                self.i += 1
+                self.value(depth + 1)
+        self.take("p", ")")
+
+    def value(self, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise _NotRead("nested too deep")
+        k, v = self.peek()
+        if k in ("str", "num") or (k == "name" and v in ("true", "false", "null")):
+            self.i += 1
+        elif k == "name" and v in _WRAPPED:
+            self.i += 1
+            self.take("p", "(")
+            if self.peek()[0] in ("str", "num"):
+                self.i += 1
+            self.take("p", ")")
+        elif self.at("["):
+            self.i += 1
+            while not self.at("]"):
+                self.value(depth + 1)
+                if not self.at("]"):
+                    self.take("p", ",")
+            self.i += 1
+        elif self.at("{"):
+            self.i += 1
+            while not self.at("}"):
+                key = self.take(self.peek()[0] if self.peek()[0] in ("name", "str") else "name")
+                if key.strip("'\"") in BAD_KEYS:
+                    raise _NotRead(f"{key} runs code on the server or writes a collection")
+                self.take("p", ":")
+                self.value(depth + 1)
+                if not self.at("}"):
+                    self.take("p", ",")
+            self.i += 1
+        else:
+            raise _NotRead(f"{v!r} is not a literal value")
+
+
+def read_only_why(src: str) -> str | None:
+    """None when ``src`` is a program of the read-only grammar above; else why not."""
+    try:
+        _Parser(_tokens(src)).program()
+    except _NotRead as e:
+        return str(e)
+    return None
+
+
+__all__ = ["read_only_why", "DB_READ", "COLL_READ", "CURSOR", "BAD_KEYS"]
