@@ -98,6 +98,14 @@ PATH_SHORT: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
 #: conftest.py, tox.ini, build.rs, *.tf providers and data sources, Dockerfile, hooks...):
 #: name -> the subcommands that do (empty: every use)
 CODE_RUNNERS: dict[str, frozenset[str]] = {
+    # linters and formatters that load plugins or run hooks their configuration in the tree
+    # names (pylint's init-hook, flake8's local-plugins, mypy's plugins, coverage's plugins,
+    # a Gemfile is Ruby, eslint/prettier/stylelint configs are JavaScript, rubocop require:,
+    # golangci-lint plugins, a build backend uv and poetry run to read a project)
+    **dict.fromkeys(("pylint", "flake8", "mypy", "coverage", "eslint", "prettier",
+                     "stylelint", "rubocop", "golangci-lint", "uv", "poetry", "bundle",
+                     "vite", "webpack", "rollup", "nx", "turbo", "lerna", "playwright",
+                     "cypress", "vitest", "markdownlint-cli2", "tsx"), frozenset()),
     **dict.fromkeys(("make", "gmake", "pytest", "py.test", "tox", "nox", "mvn", "mvnw",
                      "gradle", "gradlew", "pre-commit", "ansible-playbook", "ansible",
                      "cmake", "ninja", "meson", "bazel", "bazelisk", "just", "task", "rake",
@@ -748,7 +756,8 @@ def _relative_paths(c: SimpleCommand) -> list[str]:
 #: tools that (re)start or reload services (_restarts_service)
 _SERVICE_TOOLS = frozenset({"systemctl", "service", "pm2", "supervisorctl", "apachectl",
                             "apache2ctl", "rc-service", "sv", "initctl", "docker-compose",
-                            "docker", "podman", "nginx", "httpd", "apache2", "kill"})
+                            "docker", "podman", "nginx", "httpd", "apache2", "kill",
+                            "pkill", "killall", "touch"})
 
 
 _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "install", "env",
@@ -1104,11 +1113,15 @@ def _restarts_service(c: SimpleCommand) -> bool:
              "rc-service", "sv", "initctl", "docker-compose"):
         return bool(_RESTART_VERBS & set(words))
     if n in ("docker", "podman"):
-        return words[:1] == ["restart"] or (words[:1] == ["compose"] and bool(
+        return words[:1] in (["restart"], ["start"]) or (words[:1] == ["compose"] and bool(
             {"restart", "up", "start"} & set(words[1:])))
     if n in ("nginx", "httpd", "apache2"):
         return "-s" in c.args or "-k" in c.args
-    return n == "kill" and any(pidfile(a) is not None for a in c.args)
+    if n == "touch":
+        # touch-to-reload: Passenger's tmp/restart.txt, mod_wsgi's .wsgi, uWSGI's ini
+        return any(w.endswith(("restart.txt", ".wsgi")) or "uwsgi" in w for w in words)
+    # any signal: a supervisor starts the worker it stopped again, on the new code
+    return n in ("kill", "pkill", "killall")
 
 
 def _code_written(state: _State) -> str | None:

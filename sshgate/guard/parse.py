@@ -542,6 +542,10 @@ class _Walker:
             if inner is None or not tame_output(inner) or src not in value:
                 return None
             value = value.replace(src, TAME, 1)
+            if "/" in value[value.index(TAME):]:
+                # in a directory name (``$(date +%Y)/Makefile``) the write memory would keep
+                # ``0/Makefile`` and miss the directory it really is: only in the last name
+                return None
         return value
 
     def word_inner(self, word) -> tuple[list[str], bool]:
@@ -847,10 +851,12 @@ def _copy_substitution(raw: str, i: int, out: list[str]) -> int:
 
 #: what a tame substitution stands for in the word the guard judges
 TAME = "0"
-#: ``date +FORMAT`` conversions whose output is letters, digits and ``-:+._`` (never a
-#: slash, a blank or a glob character: not %D %x %c %e %k %l %n %t %+, which are)
-_DATE_FORMAT = re.compile(r"\+(?:[A-Za-z0-9_]|%[YmdHMSFTsyjuwUVGgNzZaAbBhpIR%])"
-                          r"(?:[A-Za-z0-9_.:+,-]|%[:]?[YmdHMSFTsyjuwUVGgNzZaAbBhpIR%])*")
+#: ``date +FORMAT`` of conversions and separators only, one conversion at least: its output
+#: is digits, names of days and months, ``-:+._,T`` (never a slash, a blank or a glob
+#: character: not %D %x %c %e %k %l %n %t %+; and no literal word: ``date +bin`` prints
+#: ``bin``, ``date +x.pth`` a Python startup hook's name)
+_DATE_FORMAT = re.compile(r"\+(?:%:?[YmdHMSFTsyjuwUVGgNzZaAbBhpIR%]|[-:+._,T])++")
+_DATE_CONVERSION = re.compile(r"%:?[YmdHMSFTsyjuwUVGgNzZaAbBhpIR]")
 #: never a host or user name: substituted into a look-up (dig $(hostname).x.example) it
 #: would carry what it says off the host
 _TAME_FIXED = frozenset({
@@ -872,7 +878,8 @@ def tame_output(inner: str) -> bool:
     if words in _TAME_FIXED or words[:3] in (("git", "rev-parse", "--short=7"),) and \
             words[3:] in (("HEAD",), ("@",)):
         return True
-    if not words or words[0] != "date" or not _DATE_FORMAT.fullmatch(words[-1]):
+    if not words or words[0] != "date" or not _DATE_FORMAT.fullmatch(words[-1]) or \
+            not _DATE_CONVERSION.search(words[-1].replace("%%", "")):
         return False
     rest = words[1:-1]
     i = 0

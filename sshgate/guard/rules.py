@@ -286,7 +286,9 @@ def build_artifacts_only(c: SimpleCommand) -> bool:
         return False
     for o in ops:
         o = o[2:] if o.startswith("./") else o
-        parts = o.rstrip("/").split("/")
+        if o.endswith("/"):
+            return False  # rm -rf build/ deletes what a link named build points to
+        parts = o.split("/")
         if not o or o.startswith(("/", "~")) or not BUILD_ARTIFACT.fullmatch(parts[-1]) or \
                 not all(_PLAIN_COMPONENT.fullmatch(p) for p in parts[:-1]) or \
                 any(ch in o for ch in "*?[{$`\\"):
@@ -562,7 +564,8 @@ def literal_dollars(c: SimpleCommand) -> dict[str, str]:
 TOOL_GLOBS = frozenset({"git", "find", "tar", "bsdtar", "zip", "unzip", "7z", "rsync", "scp",
                         "sftp", "cpio", "fd", "fdfind", "locate", "plocate", "gsutil",
                         "rclone", "ansible", "ansible-playbook", "grep", "egrep", "fgrep",
-                        "zgrep", "rg", "ag", "ack"})
+                        "zgrep", "rg", "ag", "ack", "prettier", "eslint", "stylelint",
+                        "markdownlint-cli2", "biome", "cspell"})
 _LITERAL_CHARS = re.compile(r"[$*?\[{]")
 
 
@@ -1834,7 +1837,7 @@ STARTUP_FILES = re.compile(
 #: the login's own PATH directories, as a relative path (an exec session and SFTP start in the
 #: home directory) or under ``~/``: Debian's ~/.profile puts them on PATH, so a program put
 #: there shadows sudo, ls or git for the next human who logs in
-HOME_BIN = re.compile(r"^(~/)?[./]*(bin|\.local/bin)(/|$)")
+HOME_BIN = re.compile(r"^(~/)?[./]*(bin|\.local/bin|go/bin)(/|$)")
 PERSISTENCE = Rule("fs.persistence", "writes a shell startup file or user service, which runs "
                    "later with no command line to check", P, lambda c: None,
     names=frozenset())

@@ -159,6 +159,20 @@ HOOK_FILE = re.compile(
     r"[^/]*\.(pth|pyc|so|service|timer|socket|path|mount|desktop|rules|cron))$")
 
 
+#: installed code other processes run from where it lies: a virtualenv's programs and
+#: packages (any name: venv, env, .venv), node_modules, site-packages
+_INSTALLED_DIRS = frozenset({"node_modules", "site-packages", "dist-packages"})
+
+
+def _installed_tree(p: str) -> bool:
+    """``p`` lies in installed code: node_modules, site-packages, or a virtualenv's bin/lib
+    (``venv``, ``.venv``, ``env``, ``py311-venv``...)."""
+    parts = p.split("/")
+    return any(s in _INSTALLED_DIRS for s in parts) or any(
+        ("venv" in a or a in ("env", "virtualenv")) and b in ("bin", "lib", "lib64")
+        for a, b in zip(parts, parts[1:], strict=False))
+
+
 @functools.lru_cache(maxsize=4096)
 def safe_write_target(p: str, fetched: bool = False) -> bool:
     """Where an ordinary command may write: a plain relative path in the working tree (no
@@ -177,7 +191,7 @@ def safe_write_target(p: str, fetched: bool = False) -> bool:
             i == len(parts) - 1 and (s in _INERT_DOTFILES or _IGNORE_LIST.fullmatch(s))))
            for i, s in enumerate(parts)):
         return False
-    if HOOK_FILE.search(p) or (fetched and _CODE_FILE.search(p) and
+    if HOOK_FILE.search(p) or _installed_tree(p) or (fetched and _CODE_FILE.search(p) and
                                not _SCRATCH_DATA.search(p)):
         return False
     if p.startswith("/"):
@@ -3979,9 +3993,16 @@ def _word_hits(rule: str, a: str, values: tuple[str, ...] = ()) -> bool:
     return a == rule  # a bare word (git remote add)
 
 
+#: an extended glob (bash's extglob, which interactive shells often switch on; and the
+#: pattern syntax of tools that glob for themselves: ``@(.ssh|x)/!(y)``)
+_EXTGLOB = re.compile(r"[@!+*?]\(")
+
+
 def _glob_word(a: str) -> bool:
     """An unquoted glob could expand to file names that read as options (``--checkpoint-
     action=...``); inside ``--opt=VALUE`` the expansion stays that option's value."""
+    if _EXTGLOB.search(a):
+        return True
     m = _WILDCARD.search(a)
     at = m.start() if m else -1
     brace = _brace_at(a)

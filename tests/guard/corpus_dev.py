@@ -349,6 +349,7 @@ DEV_HELD: dict[str, str] = {
     'cp .env.example .env.test': 'dotenv',
     'rm src/legacy/unused.py': 'delete',
     'rm -rf node_modules/.cache': 'delete',
+    'rm -rf build/ dist/': 'delete',
     'curl -s -X POST http://localhost:8000/api/items -H \'Content-Type: application/json\' -d \'{"name":"test"}\'': 'post',  # noqa: E501
     'git apply /tmp/fix.patch': 'code-write',
     'env | grep -i ^node': 'env',

@@ -59,7 +59,17 @@ HELD = [
     "rm -rf src", "rm -rf ../node_modules", "rm -rf ~/build", "rm -rf /build", "rm -rf build src",
     "rm -rf $X/build", "rm -rf */node_modules", "rm -rf .git/build", "rm -rf build/*",
     "rm -rf --no-preserve-root build", "cd /etc && rm -rf build", "ln -s ~ build; rm -rf build/",
-    "rm notes.txt", "rm -f app.db",
+    "rm notes.txt", "rm -f app.db", "rm -rf dist/ build/", "ln -s /srv build; rm -rf build/",
+    # red team s10b: a literal date format names anything; installed code; restarts
+    'echo x > "$(date +conftest.py)"', "mkdir -p $(date +bin)", "echo x > x/$(date +zz.pth)",
+    "echo x > $(date +%Y)/Makefile", "cp x $(date +%%bin)",
+    "echo x >> venv/lib/python3.11/site-packages/_distutils_hack/__init__.py",
+    "echo x >> venv/bin/activate", "echo x > app/venv/bin/gunicorn",
+    "echo x > node_modules/express/index.js", "echo x > go/bin/ls",
+    "npx prettier --parser markdown '@(.ssh|x)/!(y)'",
+    "printf 'x' > pyproject.toml && pylint m.py", "echo x > setup.cfg; flake8",
+    "echo x > app.py; touch tmp/restart.txt", "echo x > app.py; kill 4242",
+    "echo x > app.py; docker start web",
     # a process substitution is its commands' output; an output one feeds them
     "cat <(cat ~/.ssh/id_rsa)", "diff <(ls) >(sh)",
     # PATH: the login's own program directories only
@@ -110,7 +120,7 @@ ALLOWED = [
     "PYTHONPATH=src:tests pytest", "DJANGO_SETTINGS_MODULE=app.settings.test pytest",
     "source .venv/bin/activate", ". .venv/bin/activate && pip install -r requirements.txt",
     "cd api && source .venv/bin/activate && pytest",
-    "rm -rf node_modules && npm install", "rm -rf dist/ build/", "rm -f coverage.xml",
+    "rm -rf node_modules && npm install", "rm -rf dist build", "rm -f coverage.xml",
     "rm -rf frontend/node_modules", "rm -rf foo.egg-info __pycache__", "rm -rf ./dist",
     "diff <(jq -S . a.json) <(jq -S . b.json)", "comm -23 <(sort a) <(sort b)",
     'export PATH="$HOME/.local/bin:$PATH"', "PATH=$HOME/bin:$PATH ls",
