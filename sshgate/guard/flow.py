@@ -141,6 +141,13 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "dvc": frozenset({"repro", "exp", "run"}),
 }
 #: git subcommands that change files of the work tree, or make one
+#: files a runner reads as code that no general name table can hold (writing them is ordinary
+#: elsewhere): pytest collects doctests from ``test*.txt`` by default (red team s10)
+RUNNER_FILES: dict[str, re.Pattern[str]] = {
+    n: re.compile(r"(^|/)test[^/]*\.txt$") for n in ("pytest", "py.test")}
+#: git subcommands that print what files held (their past content, a secret's too)
+_GIT_SHOWS = frozenset({"log", "show", "diff", "grep", "blame", "cat-file", "whatchanged",
+                        "reflog", "format-patch", "archive", "shortlog", "annotate"})
 _GIT_WRITES = frozenset({"init", "mv", "rm", "checkout", "switch", "restore", "reset", "stash",
                          "apply", "am", "merge", "pull", "rebase", "cherry-pick", "revert",
                          "clean", "clone", "worktree", "read-tree", "checkout-index",
@@ -560,6 +567,10 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         out += ops
     elif c.name in ("cp", "mv", "install", "rsync") and len(ops) >= 2:
         out.append(ops[-1])
+        # into a directory the copy lands under the source's own name (the guard cannot
+        # know which): ``cp /tmp/test_a.txt tests/`` writes tests/test_a.txt
+        out += [posixpath.join(ops[-1], o.rstrip("/").rsplit("/", 1)[-1]) for o in ops[:-1]
+                if o.rstrip("/").rsplit("/", 1)[-1] not in ("", ".", "..")]
     elif c.name == "sort":
         out += _option_value(c.args, "-o", "--output")
     elif c.name == "dd":
@@ -906,6 +917,19 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 # (both resolved against d already: `cd w && git clone URL r` plants w/r)
                 got = _written(c, d, state) if c.name != "git" else _fetch_targets(c, d, state)
                 state.planted.extend(x if x != UNKNOWN else d for x in got)
+        if c.name == "chmod" and c.args and "x" in c.args[0] + ("x" if re.search(
+                r"[1357]", c.args[0]) else ""):
+            # a file the line wrote, made a program: a build script a runner may call
+            # (red team s10: printf ... > scripts/build && chmod +x scripts/build && npm run)
+            for d in dirs:
+                for o in c.args[1:]:
+                    r = _resolve(o, d, state.links)
+                    if state.root_of(r) is not None:
+                        state.planted.append(r)
+        if c.name in ("cp", "mv", "rsync", "install"):
+            # a copy of what this line wrote or fetched is unknown content in its new place
+            for d in dirs:
+                state.planted.extend(t for t in _fetch_targets(c, d, state) if t != UNKNOWN)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
     ends = state.dirs if before is None else list(dict.fromkeys([*before, *state.dirs]))
@@ -1179,7 +1203,7 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (p,), f"runs code found in {why}"))
                 break
-            inside = _code_inside(p, state)
+            inside = _code_inside(p, state, extra=_runner_files(c)) or _planted_below(p, state)
             if inside:
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (inside,), f"runs code from {inside!r} (in "
@@ -1218,6 +1242,21 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 return
     if c.name == "git":
         gsub, _ = _git_sub(c)
+        if gsub in _GIT_SHOWS:
+            # a repository of /etc, /root or a home holds the past content of its files:
+            # ``git -C /etc log -p`` prints every shadow an etckeeper committed (red team s10)
+            gd = [x.rstrip("/").removesuffix("/.git") or "/" for x in
+                  _option_value(_git_globals(c), "--git-dir")]
+            trees = [join(b, t) if not t.startswith(("/", "~")) else t
+                     for t in [*_chdir_of(c), *gd] for b in dirs] or \
+                [d for d in dirs if d != START]
+            for t in trees:
+                why = _sensitive_tree(_follow(t, state.links) if t else t)
+                if why:
+                    step.findings.append(FlowFinding(
+                        "fs.work-tree-sensitive", (t,), f"git {gsub} prints what files held "
+                        f"in {why}"))
+                    break
         if gsub in _GIT_WRITES:
             trees = [join(b, t) if not t.startswith(("/", "~")) else t
                      for t in _chdir_of(c) for b in dirs] or list(dirs)
@@ -1296,7 +1335,30 @@ def _copy_untrusted(c: SimpleCommand, dirs: list[str], state: _State, step: Step
                 return
 
 
-def _code_inside(d: str, state: _State, git: bool = False) -> str | None:
+def _runner_files(c: SimpleCommand) -> re.Pattern[str] | None:
+    if c.name.startswith("python") and c.args[:2] == ("-m", "pytest"):
+        return RUNNER_FILES["pytest"]
+    return RUNNER_FILES.get(c.name)
+
+
+def _planted_below(d: str, state: _State) -> str | None:
+    """A tree this line unpacked, cloned or copied into, below directory ``d``: its content
+    is unknown (a conftest.py, a test file, a vendored module) and a runner that walks ``d``
+    (pytest, jest, go ./..., mvn) runs it (red team s10: ``unzip -d src x.zip && pytest``)."""
+    if d == UNKNOWN:
+        return None
+    base = d.rstrip("/")
+    for f in state.planted:
+        if f == UNKNOWN:
+            continue
+        inside = f.startswith(base + "/") if base else not f.startswith(("/", "~"))
+        if inside:
+            return f
+    return None
+
+
+def _code_inside(d: str, state: _State, git: bool = False,
+                 extra: re.Pattern[str] | None = None) -> str | None:
     """A written path below directory ``d`` that tools read as their code or configuration
     there (``Makefile``, ``tests/conftest.py``, ``package.json``, ``.git/config``), or None.
     ``git``: only what git reads (a dot-file, or a bare repository's config, HEAD, hooks)."""
@@ -1311,7 +1373,8 @@ def _code_inside(d: str, state: _State, git: bool = False) -> str | None:
         else:
             rel = f if not f.startswith(("/", "~")) else ""
         parts = rel.split("/") if rel else []
-        if rel and ((not git and CODE_FILE.search(rel)) or any(
+        if rel and ((not git and (CODE_FILE.search(rel) or (
+                extra is not None and extra.search(rel)))) or any(
                 s.startswith(".") and s not in (".", "..") for s in parts) or (git and (
                     parts[-1] in ("config", "HEAD") or "hooks" in parts))):
             return f

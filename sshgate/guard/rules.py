@@ -1901,6 +1901,11 @@ CODE_FILE = re.compile(
     r"settings\.gradle(\.kts)?|gradlew|mvnw|CMakeLists\.txt|meson\.build|composer\.json|"
     r"settings\.xml|toolchains\.xml|extensions\.xml|[^/]*\.gradle(\.kts)?|"
     r"terraform\.d(/.*)?|terraform-provider-[^/]*|gradle-wrapper\.jar|buildSrc(/.*)?|"
+    # (red team s10) node-gyp's binding.gyp (its <!(...) expansions run commands), the
+    # JS/TS module kinds test runners and bundler configs load (jsx, tsx, mts, cts), the C and
+    # C++ kinds cgo compiles into a test binary, and Ansible's variable directories (files
+    # with no extension whose ansible_* variables name the interpreter and ssh options)
+    r"(group|host)_vars/.*|[^/]*\.(gypi?|[jt]sx|mts|cts|cxx|c\+\+|hpp|hxx|hh|mm|m|S|sx)|"
     r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"
     r"php|go|rs|java|kt|kts|groovy|scala|c|cc|cpp|h|lua|so|service|timer|socket|path|tf|hcl|"
     # mix.exs, Package.swift, MSBuild projects and their imported .props/.targets
