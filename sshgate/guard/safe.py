@@ -292,6 +292,9 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     "word": lambda v: None if re.fullmatch(r"[A-Za-z0-9_.-]+", v) and "/" not in v and
     not v.startswith(".") else f"{v!r} is not a plain name",
     "interval": _kind_interval, "pingsize": _kind_pingsize, "ldflags": _kind_ldflags,
+    # a stop signal a process may catch (never KILL: a database loses what it had not written)
+    "signal": lambda v: None if v.upper().removeprefix("SIG") in _SOFT_SIGNALS else
+    f"signal {v!r} is not one a process may catch",
     "var": lambda v: f"sets {v}, which changes what later commands do" if
     _SPECIAL_NAME.match(v) or _SPECIAL_VAR.match(v) else None,
     "wgetn": lambda v: None if v in ("v", "c", "d", "H", "p") else f"-n{v}",
@@ -770,13 +773,28 @@ def _check_redis(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     return redis_cli.read_only(line.command)
 
 
-_MODE_SETID = re.compile(r"^[0-7]?[2-7][0-7]{3}$|[+=][rwxXt]*+s")
+_MODE_SETID = re.compile(r"[+=][rwxXt]*+s")
+#: GNU chmod's numeric modes: octal digits, bare or after an operator (``=4755``, ``+4000``,
+#: ``0004755``; red team s10: only four-digit spellings were read)
+_MODE_NUMERIC = re.compile(r"([-+=]?)([0-7]+)")
+
+
+def _sets_id(mode: str) -> bool:
+    """Does ``mode`` (any clause of it) add a setuid or setgid bit?"""
+    for clause in mode.split(","):
+        m = _MODE_NUMERIC.fullmatch(clause)
+        if m is not None:
+            if m.group(1) != "-" and int(m.group(2)[-8:], 8) & 0o6000:
+                return True
+        elif _MODE_SETID.search(clause):
+            return True
+    return False
 
 
 def _check_chmod(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if not ops:
         return None
-    if _MODE_SETID.search(ops[0]) or ops[0].startswith("--reference"):
+    if _sets_id(ops[0]) or ops[0].startswith("--reference"):
         return "sets a setuid/setgid bit"
     # tightening that leaves the owner its access is ordinary on the login's own files too
     # (`chmod 600 ~/.ssh/id_rsa`); not on scratch roots, runtime sockets, logs or a home
@@ -856,7 +874,19 @@ _HOST_UNIT = re.compile(
     r"ipsec|xl2tpd|^docker([.@]|$)|containerd|^crio|^cri-o|kubelet|^k3s|^rke2|^microk8s|"
     r"fail2ban|sshguard|crowdsec|osquery|falco|wazuh|ossec|clam|freshclam|^aide|tripwire|"
     r"syslog|journal|auditbeat|filebeat|fluent|td-agent|datadog|newrelic|splunk|"
-    r"elastic-agent|^sssd|polkit|^user@|^user-runtime-dir@|^systemd", re.I)
+    r"elastic-agent|^sssd|polkit|^user@|^user-runtime-dir@|^systemd|"
+    # (red team s10) the same classes by other names: remote access (dropbear, teleport,
+    # guacamole, xrdp, vnc), interfaces and addresses (ifup@, dhcp clients, supplicants),
+    # cluster and failover managers (a restart fences a node or moves a VIP), container and
+    # VM hosts (libvirt-guests stops every guest), secret stores (vault seals on restart),
+    # endpoint and network security agents, and log and metric shippers
+    r"dropbear|teleport|guacd|xrdp|vnc|^ifup|^ifdown|dhclient|dhcpcd|supplicant|^iwd|"
+    r"netfilter|shorewall|^csf|^lfd|keepalived|corosync|pacemaker|^pve|^pmx|heartbeat|"
+    r"^lxc|^lxd|^incus|libvirt|^virt|qemu|xen|vbox|^kvm|^vault|^openbao|"
+    r"mdatp|falcon|sentinel|cbagent|carbonblack|cylance|qualys|nessus|tenable|rapid7|"
+    r"^ir_agent|suricata|snort|^zeek|^bro$|tetragon|tracee|sysdig|^wazuh|^velociraptor|"
+    r"^vector|promtail|logstash|beat$|^nxlog|^alloy|^grafana-agent|otelcol",
+    re.I)
 
 
 def _unit_why(u: str) -> str | None:
@@ -1028,6 +1058,12 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
             # holds a target this session wrote
             return "replaces a link with one out of the working tree"
     sources, dest = (ops, ".") if len(ops) == 1 else (ops[:-1], ops[-1])
+    if c.name == "mv":
+        # a move removes its source: only from where an ordinary command may write (red team
+        # s10: `mv /var/log/auth.log /tmp/`, `mv /srv/app /tmp/` were judged by DEST alone)
+        gone = next((s for s in sources if not _removable(s)), None)
+        if gone is not None:
+            return f"moves {gone!r} away: a system, service or data path outside the tree"
     here = _lexical(dest) in _HERE
     if here and c.name != "ln":
         return "copies into the working or home directory itself (dot-files come along)"
@@ -1063,6 +1099,24 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
             return f"writes {target!r} (the source's name inside {dest!r}): a dot-file, code " \
                    "or config file"
     return None
+
+
+def _removable(path: str) -> bool:
+    """A path an ordinary command may remove or move away: the working tree, /tmp, or a plain
+    path of the home (no dot component, not the home itself)."""
+    p = path.rstrip("/") or path
+    if _EXPANSION.search(p) or "\\" in p or _lexical(p) in _HERE:
+        return False
+    if p.startswith("~/"):
+        parts = p[2:].split("/")
+        return not any(x == ".." or x.startswith(".") for x in parts) and not secretish(p)
+    return _chmod_target_ok(p) and not secretish(p)
+
+
+def _check_rmdir(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """rmdir: only directories of the tree or /tmp (an empty /run/sshd is what sshd needs)."""
+    gone = next((o for o in ops if not _removable(o)), None)
+    return f"removes {gone!r}: a runtime or system directory" if gone is not None else None
 
 
 def _check_rsync(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -1574,8 +1628,33 @@ def _check_npm_packages(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs)
 _CHART_REF = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 
+#: --set keys (their last component) that scale to zero when 0, or that give a workload the
+#: host or another program (red team s10: the values a chart passes to a pod spec)
+_HELM_REPLICAS = re.compile(r"(?i)(replica(s|count)?|minreplicas|maxreplicas)$")
+_HELM_PRIVILEGE = re.compile(
+    r"(?i)^(privileged|host(network|pid|ipc|path|ports?)|allowprivilegeescalation|"
+    r"capabilities|runasuser|runasnonroot|command|args|lifecycle|initcontainers|"
+    r"extravolumes|extravolumemounts|volumes|volumemounts|securitycontext|"
+    r"serviceaccount(name)?|automountserviceaccounttoken)$")
+
+
+def _helm_set_why(pairs: Pairs) -> str | None:
+    for v in _option_values(pairs, "--set", "--set-string", "--set-json"):
+        for item in re.split(r"(?<!\\),", v):
+            key, _, val = item.partition("=")
+            last = re.sub(r"\[\d*\]$", "", key.rsplit(".", 1)[-1].strip())
+            if _HELM_REPLICAS.search(last) and val.strip(" '\"").lstrip("+0") in ("", "."):
+                return f"--set {key}={val} scales to zero"
+            if any(_HELM_PRIVILEGE.match(re.sub(r"\[\d*\]$", "", k)) for k in key.split(".")):
+                return f"--set {key} gives the workload the host, privileges or another program"
+    return None
+
+
 def _check_helm_chart(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """install/upgrade/template: the chart is ``repo/chart`` or a directory in the tree."""
+    why = _helm_set_why(pairs)
+    if why:
+        return why
     chart = ops[1] if len(ops) > 1 else (ops[0] if ops else "")
     if chart and not (_CHART_REF.match(chart) or _in_tree(chart)):
         return f"chart {chart!r} is not from a configured repository or the working tree"
@@ -1594,6 +1673,40 @@ def _tree_glob(a: str) -> bool:
     # a component that starts with a dot or a bracket may match ``..`` (``src/.*/.*``)
     return bool(_TREE_GLOB.fullmatch(a)) and not any(
         p.startswith(("..", "[")) or (p.startswith(".") and p != ".") for p in a.split("/"))
+
+
+#: more lines than this from ``shuf -r`` is a disk filled, not a sample
+_SHUF_MAX = 1_000_000
+
+
+def _check_shuf(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """``shuf -r`` repeats without end unless ``-n`` bounds it."""
+    if not any(k == "-r" for k, _ in pairs or ()):
+        return None
+    counts = _option_values(pairs, "-n")
+    if not counts or not all(n.isdigit() and int(n) <= _SHUF_MAX for n in counts):
+        return "shuf -r repeats without end (or past any sample) unless -n bounds it"
+    return None
+
+
+_GIT_ADD_ALL = frozenset({"-A", "-u"})
+
+
+def _check_git_add(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """``git add -f`` adds what .gitignore keeps out (.env, keys, dumps): only named files,
+    never a whole tree, ``-A``/``-u`` or a pathspec glob (red team s10: ``git add -Af && git
+    push`` sends every ignored secret to the remote)."""
+    given = {k for k, _ in pairs or ()}
+    if "-f" not in given:
+        return None
+    if given & _GIT_ADD_ALL or not ops:
+        return "git add -f of the whole tree adds the files .gitignore keeps out"
+    for o in ops:
+        base = o.rstrip("/").rsplit("/", 1)[-1]
+        if o.endswith("/") or _lexical(o) in _HERE or "." not in base.lstrip(".") or \
+                _GLOB.search(o) or o.startswith(":"):
+            return f"git add -f {o!r}: a directory or pathspec adds the files .gitignore keeps out"
+    return None
 
 
 def _check_in_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -1621,6 +1734,7 @@ CHECKS: dict[str, Check] = {
     "helm-chart": _check_helm_chart, "in-tree": _check_in_tree,
     "npm-packages": _check_npm_packages, "batch": _check_batch,
     "sysctl-read": _check_sysctl, "tls-client": _check_tls_client, "less": _check_less,
+    "rmdir": _check_rmdir, "shuf": _check_shuf, "git-add": _check_git_add,
 }
 
 # --- the catalogue -------------------------------------------------------------------------------
@@ -1798,7 +1912,7 @@ GIT = Tool(
          "push": _git(gitopts.PUSH, "git-named-remote"),
          "ls-remote": _git(gitopts.LS_REMOTE, "git-named-remote"),
          "clone": _git(gitopts.CLONE, "git-clone"),
-         "add": _git(gitopts.ADD), "commit": _git(gitopts.COMMIT),
+         "add": _git(gitopts.ADD, "git-add"), "commit": _git(gitopts.COMMIT),
          "stash": Tool(sub={"push": _STASH_PUSH, "save": _STASH_PUSH,
                             "list": _GIT_LOG, "show": _git(gitopts.DIFF + opts(
                                 "-u|--include-untracked --only-untracked"), max_operands=1),
@@ -1883,7 +1997,7 @@ _HELM_READ = _helm("-A|--all-namespaces -a|--all -o|--output:any --revision:num 
 _HELM_INSTALL = _helm("-i|--install --atomic --wait --wait-for-jobs --timeout:any "
                       "-f|--values:intree --set:any --set-string:any --set-json:any "
                       "--version:any --create-namespace --reuse-values --reset-values "
-                      "--dry-run:?any --description:any --cleanup-on-fail --force "
+                      "--dry-run:?any --description:any --cleanup-on-fail "
                       "--history-max:num --skip-crds -o|--output:any --devel "
                       "--render-subchart-notes --disable-openapi-validation "
                       "-g|--generate-name --dependency-update --no-hooks", check="helm-chart")
@@ -1919,7 +2033,7 @@ _DK_PLAIN = Shape(allow=opts("-f|--format:any"))
 _DK_STATS = Shape(allow=opts("--no-stream -a|--all --format:any --no-trunc"))
 _DK_EVENTS = Shape(allow=opts("-f|--filter:any --since:any --until:any --format:any"))
 _DK_PULL = Shape(allow=opts("-q|--quiet -a|--all-tags --platform:any"))
-_DK_RESTART = Shape(allow=opts("-t|--time|--timeout:num -s|--signal:any"))
+_DK_RESTART = Shape(allow=opts("-t|--time|--timeout:num -s|--signal:signal"))
 _DK_BUILD = Shape(check="in-tree", allow=opts(
     "-t|--tag:any -f|--file:compose --target:any --build-arg:any --platform:any --pull "
     "--no-cache -q|--quiet --progress:any --label:any --cache-from:any --load"))
@@ -1936,7 +2050,7 @@ _COMPOSE = Tool(
     allow=_COMPOSE_OPTS,
     sub={"up": _compose_sub("-d|--detach --build --no-build --force-recreate --no-deps "
                             "--remove-orphans --wait --pull:any --quiet-pull -t|--timeout:num "
-                            "--no-start --no-recreate --abort-on-container-exit "
+                            "--no-recreate --abort-on-container-exit "
                             "--exit-code-from:any --no-color --no-log-prefix --attach:any "
                             "--wait-timeout:num -y|--yes"),
          "ps": _compose_sub("-a|--all -q|--quiet --services --format:any --status:any "
@@ -2229,8 +2343,9 @@ CATALOGUE: dict[str, Entry] = {
     # iconv prints the converted text; never -o (writes a file)
     "iconv": Shape(allow=opts("-f|--from-code:any -t|--to-code:any -c -s|--silent -l|--list")),
     # shuf: never -o (writes) or --random-source (reads a file)
-    "shuf": Shape(allow=opts("-n|--head-count:num -e|--echo -i|--input-range:any "
-                             "-r|--repeat -z|--zero-terminated")),
+    "shuf": Shape(check="shuf", allow=opts("-n|--head-count:num -e|--echo "
+                                           "-i|--input-range:any -r|--repeat "
+                                           "-z|--zero-terminated")),
     "base64": Shape(allow=opts("-d|--decode -i|--ignore-garbage -w|--wrap:num")),
     **{n: Shape(check="gunzip", allow=_GZIP) for n in ("gzip", "gunzip")},
     # zip's parser is not getopt: two-letter options (-lf log file, -la, -li, -TT, -sf, -dg...)
@@ -2333,7 +2448,8 @@ CATALOGUE: dict[str, Entry] = {
                                          "-T|--no-target-directory -r|--relative "
                                          "-L|--logical -P|--physical -i|--interactive "
                                          "-f|--force")),
-    "rmdir": Shape(allow=opts("-v|--verbose --ignore-fail-on-non-empty")),
+    "rmdir": Shape(check="rmdir", allow=opts("-v|--verbose --ignore-fail-on-non-empty "
+                                             "-p|--parents")),
     # --del is rsync's own option (--delete-during), not --delay-updates abbreviated
     "rsync": Shape(check="rsync", deny=("--del",), allow=opts(
         "-a|--archive -v|--verbose -z|--compress -r|--recursive -l|--links -p|--perms "
