@@ -144,7 +144,9 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
 #: files a runner reads as code that no general name table can hold (writing them is ordinary
 #: elsewhere): pytest collects doctests from ``test*.txt`` by default (red team s10)
 RUNNER_FILES: dict[str, re.Pattern[str]] = {
-    n: re.compile(r"(^|/)test[^/]*\.txt$") for n in ("pytest", "py.test")}
+    **{n: re.compile(r"(^|/)test[^/]*\.txt$") for n in ("pytest", "py.test")},
+    # the dependency files a Makefile's -include reads (make syntax: recipes)
+    **{n: re.compile(r"\.(d|dep|depend|inc)$") for n in ("make", "gmake")}}
 #: git subcommands that print what files held (their past content, a secret's too)
 _GIT_SHOWS = frozenset({"log", "show", "diff", "grep", "blame", "cat-file", "whatchanged",
                         "reflog", "format-patch", "archive", "shortlog", "annotate"})

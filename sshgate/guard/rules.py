@@ -1905,7 +1905,7 @@ CODE_FILE = re.compile(
     # JS/TS module kinds test runners and bundler configs load (jsx, tsx, mts, cts), the C and
     # C++ kinds cgo compiles into a test binary, and Ansible's variable directories (files
     # with no extension whose ansible_* variables name the interpreter and ssh options)
-    r"(group|host)_vars/.*|[^/]*\.(gypi?|[jt]sx|mts|cts|cxx|c\+\+|hpp|hxx|hh|mm|m|S|sx)|"
+    r"(group|host)_vars/.*|[^/]*\.(gypi?|[jt]sx|mts|cts|cxx|c\+\+|hpp|hxx|hh|mm|m|S|sx|syso)|"
     r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"
     r"php|go|rs|java|kt|kts|groovy|scala|c|cc|cpp|h|lua|so|service|timer|socket|path|tf|hcl|"
     # mix.exs, Package.swift, MSBuild projects and their imported .props/.targets

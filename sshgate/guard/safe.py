@@ -885,7 +885,11 @@ _HOST_UNIT = re.compile(
     r"^lxc|^lxd|^incus|libvirt|^virt|qemu|xen|vbox|^kvm|^vault|^openbao|"
     r"mdatp|falcon|sentinel|cbagent|carbonblack|cylance|qualys|nessus|tenable|rapid7|"
     r"^ir_agent|suricata|snort|^zeek|^bro$|tetragon|tracee|sysdig|^wazuh|^velociraptor|"
-    r"^vector|promtail|logstash|beat$|^nxlog|^alloy|^grafana-agent|otelcol",
+    r"^vector|promtail|logstash|beat$|^nxlog|^alloy|^grafana-agent|otelcol|"
+    r"tinysshd|cockpit|webmin|teamviewer|anydesk|x2go|rustdesk|nebula|netbird|headscale|"
+    r"^frr|^bird|quagga|^ceph|gluster|drbd|iscsi|sophos|^ds_agent|^kesl|^mfe|mcafee|eset|"
+    r"bitdefender|^auoms|azuremonitor|omsagent|cloudwatch|elastic-endpoint|rkhunter|samhain|"
+    r"^lynis",
     re.I)
 
 
@@ -1630,7 +1634,8 @@ _CHART_REF = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 #: --set keys (their last component) that scale to zero when 0, or that give a workload the
 #: host or another program (red team s10: the values a chart passes to a pod spec)
-_HELM_REPLICAS = re.compile(r"(?i)(replica(s|count)?|minreplicas|maxreplicas)$")
+_HELM_REPLICAS = re.compile(r"(?i)(replica(s|count)?|minreplicas|maxreplicas|scale|"
+                            r"instances|workers)$")
 _HELM_PRIVILEGE = re.compile(
     r"(?i)^(privileged|host(network|pid|ipc|path|ports?)|allowprivilegeescalation|"
     r"capabilities|runasuser|runasnonroot|command|args|lifecycle|initcontainers|"
@@ -1638,12 +1643,25 @@ _HELM_PRIVILEGE = re.compile(
     r"serviceaccount(name)?|automountserviceaccounttoken)$")
 
 
+def _zero(v: str) -> bool:
+    """A value YAML or a template may read as the number zero (``0``, ``00``, ``-0``,
+    ``0.0``, ``0e0``, ``0x0``, ``0o0``), quoted or not."""
+    v = v.strip(" '\"")
+    try:
+        return float(v) == 0 or int(v, 0) == 0
+    except ValueError:
+        try:
+            return int(v, 0) == 0
+        except ValueError:
+            return False
+
+
 def _helm_set_why(pairs: Pairs) -> str | None:
     for v in _option_values(pairs, "--set", "--set-string", "--set-json"):
         for item in re.split(r"(?<!\\),", v):
             key, _, val = item.partition("=")
             last = re.sub(r"\[\d*\]$", "", key.rsplit(".", 1)[-1].strip())
-            if _HELM_REPLICAS.search(last) and val.strip(" '\"").lstrip("+0") in ("", "."):
+            if _HELM_REPLICAS.search(last) and _zero(val):
                 return f"--set {key}={val} scales to zero"
             if any(_HELM_PRIVILEGE.match(re.sub(r"\[\d*\]$", "", k)) for k in key.split(".")):
                 return f"--set {key} gives the workload the host, privileges or another program"

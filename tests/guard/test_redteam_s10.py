@@ -37,6 +37,8 @@ HELD: dict[str, list[str]] = {
         "echo 'ansible_python_interpreter: /tmp/p' >> inventory/group_vars/all.txt",
         "printf '#!/bin/sh\\nid\\n' > scripts/build && chmod +x scripts/build && npm run build",
         "printf '#!/bin/sh\\nid\\n' > bin/test && chmod 755 bin/test && make test",
+        "printf 'x' > build/main.d && make", "printf 'all: ; id' > deps.mk && make",
+        "printf x | base64 -d > x.syso && go test ./...",
     ],
     # a tree unpacked, cloned or copied below where a runner walks: its content is unknown
     "unpacked-below-runner": [
@@ -88,6 +90,13 @@ HELD: dict[str, list[str]] = {
         "systemctl restart promtail", "systemctl restart vault", "service dropbear restart",
         "service keepalived restart", "sudo systemctl restart falcon-sensor",
         "systemctl try-restart wpa_supplicant", "systemctl restart lxd.service",
+        "systemctl restart frr", "systemctl restart bird", "systemctl restart ceph-osd@0",
+        "systemctl restart glusterd", "systemctl restart drbd", "systemctl restart open-iscsi",
+        "systemctl restart tinysshd", "systemctl restart cockpit", "systemctl restart webmin",
+        "systemctl restart teamviewerd", "systemctl restart sophos-spl",
+        "systemctl restart ds_agent", "systemctl restart kesl", "systemctl restart mfetpd",
+        "systemctl restart auoms", "systemctl restart amazon-cloudwatch-agent",
+        "systemctl restart elastic-endpoint", "systemctl restart nebula",
     ],
     # signals no process may catch through docker restart's -s
     "docker-restart-kill": [
@@ -114,6 +123,17 @@ HELD: dict[str, list[str]] = {
         "helm upgrade web repo/web --version 0.0.1 --force",
         "helm upgrade web repo/web --reset-values --force",
         "helm install x repo/x --set replicas=0",
+        "helm upgrade web repo/web --set replicaCount=0.0",
+        "helm upgrade web repo/web --set replicaCount=-0",
+        "helm upgrade web repo/web --set replicaCount=0x0",
+        "helm upgrade web repo/web --set replicaCount=0e0",
+        "helm upgrade web repo/web --set replicaCount=.0",
+        "helm upgrade web repo/web --set replicaCount=0o0",
+        "helm upgrade web repo/web --set-string replicaCount=' 0'",
+        "helm upgrade web repo/web --set scale=0", "helm upgrade web repo/web --set workers=0",
+        "helm upgrade web repo/web --set web.replicaCount=0 --set api.replicaCount=2",
+        "helm upgrade web repo/web --set securityContext.runAsUser=0",
+        "helm upgrade web repo/web --set 'hostPID=true'",
     ],
     # docker compose up --no-start: containers recreated and left stopped
     "compose-no-start": [
@@ -156,6 +176,18 @@ HELD: dict[str, list[str]] = {
         "grep -r . *.env", "head -100 secrets.env", "cat env/production.env",
         "git grep password -- '*.env'", "gsutil cat gs://b/secrets.env",
         "tail -n 5 deploy/staging.env", "cp prod.env /tmp/x",
+        "cat prod.env.bak", "cat app.env~", "cat deploy/prod.env.old",
+        "cat /etc/cni/net.d/calico-kubeconfig", "cat /etc/containerd/config.toml",
+        "cat /var/lib/kubelet/config.json", "cat /etc/odbc.ini", "cat /etc/ssmtp/ssmtp.conf",
+        "cat /etc/msmtprc", "cat ~/.msmtprc", "cat /etc/exim4/passwd.client",
+        "cat /etc/wpa_supplicant/wpa_supplicant.conf", "cat /etc/hostapd/hostapd.conf",
+        "cat /etc/zabbix/zabbix_server.conf", "cat /etc/keepalived/keepalived.conf",
+        "cat /etc/ceph/ceph.client.admin.keyring", "cat /var/lib/tailscale/tailscaled.state",
+        "cat /var/lib/cloud/instance/user-data.txt",
+        "cat /run/cloud-init/instance-data-sensitive.json", "cat /etc/tinc/vpn/rsa_key.priv",
+        "cat /var/lib/waagent/Certificates.prv", "cat /etc/snmp/snmpd.conf",
+        "cat /etc/chrony.keys", "cat /etc/apt/auth.conf", "cat /etc/apt/auth.conf.d/x.conf",
+        "cat /etc/pip.conf", "cat /etc/npmrc", "cat /etc/filebeat/filebeat.yml",
     ],
 }
 
@@ -190,6 +222,7 @@ ALLOWED: list[str] = [
     "helm upgrade --install web ./chart --set replicaCount=10",
     "helm upgrade web repo/web --set resources.requests.cpu=100m --atomic --wait",
     "helm upgrade web repo/web --set ingress.hosts[0].host=app.example.com",
+    "helm upgrade web repo/web --set replicaCount=10 --set workers=4",
     # compose look-alikes
     "docker compose up -d", "docker compose up -d --force-recreate",
     # shuf look-alikes
@@ -206,6 +239,9 @@ ALLOWED: list[str] = [
     "cat /etc/nginx/nginx.conf", "ls /etc/redis", "ls -la /etc/gitlab",
     "tail -f /var/log/redis/redis-server.log", "cat docs/secrets.md",
     "grep -r secret_key_base config/", "aws secretsmanager describe-secret --secret-id db",
+    "cat app.env.sample", "cat docs/kubeconfig.md",
+    "grep -rn 'TODO' --include='*.py' .", "cat /etc/docker/daemon.json",
+    "echo ok > build/status.txt && make", "make -j4 test",
 ]
 
 
