@@ -147,6 +147,15 @@ RUNNER_FILES: dict[str, re.Pattern[str]] = {
     **{n: re.compile(r"(^|/)test[^/]*\.txt$") for n in ("pytest", "py.test")},
     # the dependency files a Makefile's -include reads (make syntax: recipes)
     **{n: re.compile(r"\.(d|dep|depend|inc)$") for n in ("make", "gmake")}}
+#: runners that collect code from the subdirectories of where they run (test discovery,
+#: packages, source trees, roles, modules), not only from files they are named: a tree of
+#: unknown content below them runs (make runs its own Makefile; git, docker, helm, kubectl
+#: read what they are given)
+WALKING_RUNNERS = frozenset({"pytest", "py.test", "tox", "nox", "npm", "yarn", "pnpm", "npx",
+                             "go", "cargo", "mvn", "mvnw", "./mvnw", "gradle", "gradlew",
+                             "./gradlew", "ansible-playbook", "terraform", "tofu",
+                             "terragrunt", "python", "python3", "jest", "mocha", "vite",
+                             "webpack", "tsc", "deno", "bun", "rspec", "phpunit", "sbt"})
 #: git subcommands that print what files held (their past content, a secret's too)
 _GIT_SHOWS = frozenset({"log", "show", "diff", "grep", "blame", "cat-file", "whatchanged",
                         "reflog", "format-patch", "archive", "shortlog", "annotate"})
@@ -765,6 +774,7 @@ _SERVICE_TOOLS = frozenset({"systemctl", "service", "pm2", "supervisorctl", "apa
 
 
 _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "install", "env",
+                       "chmod",
                        "sudo", "systemd-run", "git", "tar", "bsdtar", "unzip", "7z", "cpio",
                        "curl", "wget", "aria2c", "fetch", "lwp-download", "scp", "rsync",
                        "export", "declare", "typeset", "local", "readonly", "kill",
@@ -1108,6 +1118,9 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                     # a name for such a tree is one too, for later lines (which do not know
                     # this line's links): ``ln -s /tmp/x rel``, then ``cd rel && make``
                     state.fetched.append(where.rstrip("/"))
+                    # and content no one judged below where runners walk (red team s10:
+                    # ``ln -s /tmp/evil tests/vendor``, then ``pytest``)
+                    state.planted.append(where.rstrip("/"))
                 if name in (".", "./") or name.endswith("/"):
                     base = target.rstrip("/").rsplit("/", 1)[-1]
                     state.links[join(where, base).rstrip("/")] = tgt.rstrip("/") or "/"
@@ -1198,6 +1211,14 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
         places += [_follow(w, state.links) for w in _code_dirs(c) if w.startswith("/")]
         if relative_program:
             places += [_dir_of(join(d, c.argv[0])) for d in dirs]
+        # where a walking runner collects: the trees it is named (``pytest tests/``), else
+        # where it runs
+        named = [w for w in _code_dirs(c) if not _URLISH.match(w)] \
+            if c.name in ("pytest", "py.test") else []
+        walks = set() if c.name not in WALKING_RUNNERS else (
+            {join(d, w) if not w.startswith(("/", "~")) else w for d in dirs for w in named}
+            if named else set(dirs))
+        places += [w for w in walks if w not in places]
         for p in dict.fromkeys(places):
             why = untrusted_dir(p, state.fetched, state.earlier)
             if why and not (c.name == "git" and p != UNKNOWN and not (
@@ -1205,7 +1226,8 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (p,), f"runs code found in {why}"))
                 break
-            inside = _code_inside(p, state, extra=_runner_files(c)) or _planted_below(p, state)
+            inside = _code_inside(p, state, extra=_runner_files(c)) or (
+                _planted_below(p, state) if p in walks else None)
             if inside:
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (inside,), f"runs code from {inside!r} (in "
@@ -1350,7 +1372,8 @@ def _planted_below(d: str, state: _State) -> str | None:
     if d == UNKNOWN:
         return None
     base = d.rstrip("/")
-    for f in state.planted:
+    # this line's trees, and those earlier lines planted (PLANTED entries of the memory)
+    for f in (*state.planted, *state.sown):
         if f == UNKNOWN:
             continue
         inside = f.startswith(base + "/") if base else not f.startswith(("/", "~"))

