@@ -753,6 +753,15 @@ def _client_commands(client: str, sql: str) -> str | None:
     return sql if ok else None
 
 
+def _check_psql(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """psql runs a backquoted text in a meta-command's argument as a shell command (``\\d
+    `cmd```; red team s10, confirmed against a lab server), and PostgreSQL's SQL has no use
+    for a backquote: none in any -c text; then the statements as every SQL client's."""
+    if any("`" in v for v in _option_values(pairs, "-c")):
+        return "a backquote in psql's text runs a shell command (meta-command arguments)"
+    return _check_sql(c, rest, ops, pairs)
+
+
 _SQLITE_DOT = re.compile(r"^\.(tables|schema|indexes|indices|databases|dbinfo|mode|headers)"
                          r"(\s+[\w.*-]+)*\s*$")
 
@@ -1763,6 +1772,7 @@ CHECKS: dict[str, Check] = {
     "npm-packages": _check_npm_packages, "batch": _check_batch,
     "sysctl-read": _check_sysctl, "tls-client": _check_tls_client, "less": _check_less,
     "rmdir": _check_rmdir, "shuf": _check_shuf, "git-add": _check_git_add,
+    "psql": _check_psql,
 }
 
 # --- the catalogue -------------------------------------------------------------------------------
@@ -2654,7 +2664,7 @@ CATALOGUE: dict[str, Entry] = {
     "kubectl": KUBECTL, "helm": HELM, "docker": DOCKER, "docker-compose": _COMPOSE,
     "podman": DOCKER,
     # datastores: plain reads only
-    "psql": Shape(check="sql", allow=opts(
+    "psql": Shape(check="psql", allow=opts(
         "-c|--command:any -d|--dbname:any -U|--username:any -h|--host:any -p|--port:num "
         "-A|--no-align -t|--tuples-only -x|--expanded -q|--quiet -X|--no-psqlrc "
         "-w|--no-password -W|--password -F|--field-separator:any "
