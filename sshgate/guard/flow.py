@@ -106,7 +106,7 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
                      "gradle", "gradlew", "pre-commit", "ansible-playbook", "ansible",
                      "cmake", "ninja", "meson", "bazel", "bazelisk", "just", "task", "rake",
                      "invoke", "fab", "vagrant", "./gradlew", "./mvnw", "sbt", "ant",
-                     "tsc", "webpack", "vite", "jest", "mocha", "phpunit", "rspec"),
+                     "tsc", "webpack", "vite", "jest", "mocha", "phpunit", "rspec", "vitest"),
                     frozenset()),
     "npm": frozenset({"run", "run-script", "test", "t", "start", "install", "i", "ci",
                       "rebuild", "exec", "x", "restart", "stop", "pack", "publish", "build"}),
@@ -159,7 +159,8 @@ WALKING_RUNNERS = frozenset({"pytest", "py.test", "tox", "nox", "npm", "yarn", "
                              "go", "cargo", "mvn", "mvnw", "./mvnw", "gradle", "gradlew",
                              "./gradlew", "ansible-playbook", "terraform", "tofu",
                              "terragrunt", "python", "python3", "jest", "mocha", "vite",
-                             "webpack", "tsc", "deno", "bun", "rspec", "phpunit", "sbt"})
+                             "webpack", "tsc", "deno", "bun", "rspec", "phpunit", "sbt",
+                             "vitest", "mkdocs", "sphinx-build", "poetry", "uv", "cmake"})
 #: git subcommands that print what files held (their past content, a secret's too)
 _GIT_SHOWS = frozenset({"log", "show", "diff", "grep", "blame", "cat-file", "whatchanged",
                         "reflog", "format-patch", "archive", "shortlog", "annotate"})
