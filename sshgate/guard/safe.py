@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import json
 import posixpath
 import re
 import urllib.parse
@@ -1675,15 +1676,42 @@ def _zero(v: str) -> bool:
             return False
 
 
+def _json_items(key: str, val: str) -> list[tuple[str, str]]:
+    """``--set-json KEY=JSON``: every nested key of the value, with its scalar (``web=
+    {"replicaCount": 0}`` is ``web.replicaCount=0``); unreadable JSON is the pair itself."""
+    try:
+        doc = json.loads(val)
+    except ValueError:
+        return [(key, val)]
+    out: list[tuple[str, str]] = []
+    stack: list[tuple[str, object]] = [(key, doc)]
+    while stack and len(out) < 1024:
+        k, v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend((f"{k}.{kk}", vv) for kk, vv in v.items())
+        elif isinstance(v, list):
+            stack.extend((k, vv) for vv in v)
+        else:
+            out.append((k, json.dumps(v)))
+    return out
+
+
 def _helm_set_why(pairs: Pairs) -> str | None:
-    for v in _option_values(pairs, "--set", "--set-string", "--set-json"):
-        for item in re.split(r"(?<!\\),", v):
-            key, _, val = item.partition("=")
-            last = re.sub(r"\[\d*\]$", "", key.rsplit(".", 1)[-1].strip())
-            if _HELM_REPLICAS.search(last) and _zero(val):
-                return f"--set {key}={val} scales to zero"
-            if any(_HELM_PRIVILEGE.match(re.sub(r"\[\d*\]$", "", k)) for k in key.split(".")):
-                return f"--set {key} gives the workload the host, privileges or another program"
+    items: list[tuple[str, str]] = []
+    for k in ("--set", "--set-string", "--set-json"):
+        for v in _option_values(pairs, k):
+            if k == "--set-json":
+                key, _, val = v.partition("=")
+                items += _json_items(key, val)
+            else:
+                items += [(i.partition("=")[0], i.partition("=")[2])
+                          for i in re.split(r"(?<!\\),", v)]
+    for key, val in items:
+        last = re.sub(r"\[\d*\]$", "", key.rsplit(".", 1)[-1].strip())
+        if _HELM_REPLICAS.search(last) and _zero(val):
+            return f"--set {key}={val} scales to zero"
+        if any(_HELM_PRIVILEGE.match(re.sub(r"\[\d*\]$", "", k)) for k in key.split(".")):
+            return f"--set {key} gives the workload the host, privileges or another program"
     return None
 
 

@@ -42,6 +42,8 @@ HELD: dict[str, list[str]] = {
         "printf 'x' > build/main.d && make", "printf 'all: ; id' > deps.mk && make",
         "printf x | base64 -d > x.syso && go test ./...",
         "printf 'execute_process(COMMAND id)\\n' > cmake/FindX.cmake && cmake -S . -B build",
+        "base64 -d > node_modules/bcrypt/lib/binding/x.node <<< QQ== && npm test",
+        "base64 -d > libs/x.jar <<< QQ== && gradle test",
     ],
     # a tree unpacked, cloned or copied below where a runner walks: its content is unknown
     "unpacked-below-runner": [
@@ -138,6 +140,8 @@ HELD: dict[str, list[str]] = {
         "helm upgrade web repo/web --set web.replicaCount=0 --set api.replicaCount=2",
         "helm upgrade web repo/web --set securityContext.runAsUser=0",
         "helm upgrade web repo/web --set 'hostPID=true'",
+        "helm upgrade web repo/web --set-json 'web={\"replicaCount\":0}'",
+        "helm upgrade web repo/web --set-json 'spec={\"template\":{\"spec\":{\"hostPID\":true}}}'",
     ],
     # docker compose up --no-start: containers recreated and left stopped
     "compose-no-start": [
@@ -265,6 +269,7 @@ ALLOWED: list[str] = [
     "helm upgrade web repo/web --set resources.requests.cpu=100m --atomic --wait",
     "helm upgrade web repo/web --set ingress.hosts[0].host=app.example.com",
     "helm upgrade web repo/web --set replicaCount=10 --set workers=4",
+    "helm upgrade web repo/web --set-json 'web={\"replicaCount\":3}'",
     # compose look-alikes
     "docker compose up -d", "docker compose up -d --force-recreate",
     # shuf look-alikes
