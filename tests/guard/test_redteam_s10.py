@@ -353,3 +353,13 @@ def _last_held(lines: list[str]) -> None:
 def _all_allowed(lines: list[str]) -> None:
     acts = _acts(lines)
     assert all(acts), (lines, acts)
+
+
+def test_planted_marker_is_storable_text() -> None:
+    """A planted tree travels in the fleet's jsonb write memory: no NUL in what is written."""
+    from sshgate.guard import classify
+    from sshgate.guard.flow import PLANTED
+
+    writes = classify("tar -xzf /tmp/e.tgz -C tests").writes
+    assert PLANTED + "tests" in writes
+    assert not any("\x00" in w for w in writes), writes
