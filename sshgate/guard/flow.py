@@ -160,7 +160,19 @@ WALKING_RUNNERS = frozenset({"pytest", "py.test", "tox", "nox", "npm", "yarn", "
                              "./gradlew", "ansible-playbook", "terraform", "tofu",
                              "terragrunt", "python", "python3", "jest", "mocha", "vite",
                              "webpack", "tsc", "deno", "bun", "rspec", "phpunit", "sbt",
-                             "vitest", "mkdocs", "sphinx-build", "poetry", "uv", "cmake"})
+                             "vitest", "mkdocs", "sphinx-build", "cmake"})
+#: linters and formatters that load code named by their configuration in the tree (eslint's
+#: and prettier's config files are JavaScript; mypy plugins, flake8 local plugins, pylint's
+#: init-hook and load-plugins are Python): their config files, once this scope wrote one,
+#: make the tool a runner. Linting a file the agent wrote stays ordinary (red team s10)
+LINTER_CONFIGS: dict[str, re.Pattern[str]] = {
+    **dict.fromkeys(("eslint", "prettier", "stylelint"), re.compile(
+        r"(^|/)((eslint|prettier|stylelint)\.config\.[a-z]+|\.(eslintrc|prettierrc|"
+        r"stylelintrc)([.][a-z]+)?|package\.json)$")),
+    **dict.fromkeys(("mypy", "flake8", "pylint", "pydocstyle", "pycodestyle"), re.compile(
+        r"(^|/)(mypy\.ini|\.mypy\.ini|setup\.cfg|tox\.ini|\.flake8|pyproject\.toml|"
+        r"\.?pylintrc(\.toml)?)$")),
+}
 #: git subcommands that print what files held (their past content, a secret's too)
 _GIT_SHOWS = frozenset({"log", "show", "diff", "grep", "blame", "cat-file", "whatchanged",
                         "reflog", "format-patch", "archive", "shortlog", "annotate"})
@@ -787,7 +799,7 @@ _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "instal
                        "export", "declare", "typeset", "local", "readonly", "kill",
                        "source", "."}) | \
     _READS_VARS | \
-    frozenset(CODE_RUNNERS) | _SERVICE_TOOLS
+    frozenset(CODE_RUNNERS) | _SERVICE_TOOLS | frozenset(LINTER_CONFIGS)
 
 
 _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", "bsdtar",
@@ -803,7 +815,8 @@ CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "
                                              "docker-compose", "ansible", "ansible-playbook",
                                              "ansible-inventory", "pip", "pip3", "terraform",
                                              "tofu", "source", "."}
-_JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip", "rsync"} | _SERVICE_TOOLS
+_JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip", "rsync"} | _SERVICE_TOOLS | \
+    frozenset(LINTER_CONFIGS)
 _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>")
 
 
@@ -1255,6 +1268,16 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                     f"{p or 'the working directory'!r}), which "
                     f"{_by_whom(inside, state.earlier)} wrote"))
                 break
+    configs = LINTER_CONFIGS.get(c.name)
+    if configs is not None and state.written():
+        for d in dirs:
+            conf = _code_inside(d, state, extra=configs, only_extra=True)
+            if conf is not None:
+                step.findings.append(FlowFinding(
+                    "exec.download-then-run", (conf,), f"{c.name} loads code its configuration "
+                    f"names, and {_by_whom(state.root_of(conf) or conf, state.earlier)} "
+                    f"wrote {conf!r}"))
+                return
     if c.name in CONFIG_READERS and c.name != "git" and state.written():
         words = [c.argv[i] for i in _path_positions(c)] + _code_dirs(c)
         if running:
@@ -1404,21 +1427,29 @@ def _planted_below(d: str, state: _State) -> str | None:
 
 
 def _code_inside(d: str, state: _State, git: bool = False,
-                 extra: re.Pattern[str] | None = None) -> str | None:
+                 extra: re.Pattern[str] | None = None,
+                 only_extra: bool = False) -> str | None:
     """A written path below directory ``d`` that tools read as their code or configuration
     there (``Makefile``, ``tests/conftest.py``, ``package.json``, ``.git/config``), or None.
-    ``git``: only what git reads (a dot-file, or a bare repository's config, HEAD, hooks)."""
+    ``git``: only what git reads (a dot-file, or a bare repository's config, HEAD, hooks).
+    ``only_extra``: only what ``extra`` names (a linter's configuration files)."""
     if d == UNKNOWN or not state.written():
         return None
     base = d.rstrip("/")
     for f in (*state.fetched, *state.earlier):
         if f == ANYWHERE:
+            if only_extra:
+                return f  # written anywhere: the configuration too
             continue
         if base:
             rel = f[len(base) + 1:] if f.startswith(base + "/") else ""
         else:
             rel = f if not f.startswith(("/", "~")) else ""
         parts = rel.split("/") if rel else []
+        if only_extra:
+            if rel and extra is not None and extra.search(rel):
+                return f
+            continue
         if rel and ((not git and (CODE_FILE.search(rel) or (
                 extra is not None and extra.search(rel)))) or any(
                 s.startswith(".") and s not in (".", "..") for s in parts) or (git and (

@@ -160,6 +160,11 @@ HOOK_FILE = re.compile(
     r"[^/]*\.(pth|pyc|so|service|timer|socket|path|mount|desktop|rules|cron))$")
 
 
+#: directories a web server serves (and runs pages and CGI from) by convention, with no
+#: command the guard could hold: a user's public_html, cgi-bin, a document root
+_SERVED = re.compile(r"(^|/)(public_html|cgi-bin|htdocs|wwwroot|webroot)(/|$)")
+
+
 @functools.lru_cache(maxsize=4096)
 def safe_write_target(p: str, fetched: bool = False) -> bool:
     """Where an ordinary command may write: a plain relative path in the working tree (no
@@ -181,6 +186,8 @@ def safe_write_target(p: str, fetched: bool = False) -> bool:
     if HOOK_FILE.search(p) or (fetched and _CODE_FILE.search(p) and
                                not _SCRATCH_DATA.search(p)):
         return False
+    if _CODE_FILE.search(p) and _SERVED.search(p):
+        return False  # a web server runs it with no command to hold (red team s10)
     if p.startswith("/"):
         return p.startswith(_SCRATCH) and norm(p).startswith(_SCRATCH) and not (
             _CODE_FILE.search(p) and not _SCRATCH_DATA.search(p))

@@ -90,10 +90,9 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "**/{msmtprc,.msmtprc,ssmtp.conf,passwd.client,authinfo,.authinfo,chrony.keys}",
         "**/{wpa_supplicant,hostapd}*.conf")),
     ("service and backup configs that carry credentials", "maybe", (
-        "/etc/gitlab/**", "/etc/redis/**",
-        "/etc/valkey/**", "/etc/consul.d/**", "/etc/vault.d/**", "/etc/nomad.d/**",
+        "/etc/gitlab/**", "/etc/consul.d/**", "/etc/vault.d/**", "/etc/nomad.d/**",
         "/etc/restic/**", "/etc/borgmatic*/**", "/etc/duplicity/**", "/etc/default/minio",
-        "/etc/minio/**", "/etc/rabbitmq/**", "/etc/traefik/**", "**/config/database.yml",
+        "/etc/minio/**", "/etc/rabbitmq/**", "/etc/traefik/**",
         "/etc/profile.d/**", "/etc/openvpn/**", "/etc/ldap*.secret",
         "/etc/containerd/**", "/etc/odbc.ini", "/etc/zabbix/**", "/etc/keepalived/**",
         "/etc/kibana/**", "/etc/alertmanager/**", "/etc/snmp/**", "/etc/ppp/peers/**",
