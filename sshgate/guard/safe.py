@@ -1163,9 +1163,19 @@ def _check_rsync(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     if len(ops) >= 2 and not any(o.startswith(("/dev/", "/proc/")) for o in ops[:-1]):
         if any(k == "-n" for k, _ in pairs or ()):
             return None
-        if _deploy_dir(ops[-1]) and all(_tree_source(s) for s in ops[:-1]):
+        # into a deploy *directory* only: a DEST file is overwritten by whatever the tree
+        # holds (red team s10: `rsync -a README.md /data/mysql/ibdata1`, `/opt/app/bin/server`)
+        # and never a datastore's own directory
+        if _deploy_dir(ops[-1]) and ops[-1].endswith("/") and not _DATASTORE_DIR.search(
+                ops[-1]) and all(_tree_source(s) for s in ops[:-1]):
             return None
     return _check_copy(c, rest, ops, pairs)
+
+
+#: a datastore's files under a deploy root (/data/mysql, /srv/pgdata, /opt/redis/data)
+_DATASTORE_DIR = re.compile(r"(?i)/(mysql|mariadb|postgres\w*|pgsql|pgdata|mongo\w*|redis|"
+                            r"elasticsearch|opensearch|etcd|cassandra|clickhouse|influx\w*|"
+                            r"kafka|zookeeper|rabbitmq|couchdb|minio)(/|$)")
 
 
 def _deploy_dir(d: str) -> bool:
@@ -2217,7 +2227,8 @@ TERRAGRUNT = Tool(allow=opts(cloud.TERRAGRUNT_OPTS + "--version --all", "go"), s
 _MYSQLADMIN_OPTS = opts(
     "-u|--user:any -h|--host:any -P|--port:num -S|--socket:any --protocol:any "
     "-p|--password:?any --ssl-mode:any --connect-timeout:num -C|--compress -s|--silent "
-    "-v|--verbose -E|--vertical -r|--relative -i|--sleep:num -c|--count:num -w|--wait:?num "
+    "-v|--verbose -E|--vertical -r|--relative -i|--sleep:interval -c|--count:num "
+    "-w|--wait:?num "
     "-f|--force -V|--version --help")
 #: supervisorctl takes no global option (-c loads a configuration, -s/-u/-p another server or
 #: identity, -i an interactive shell on the agent's stdin); it joins its words into one line

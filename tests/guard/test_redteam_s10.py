@@ -250,6 +250,17 @@ HELD.update({
         "tar -xOf backup.tar -C out", "tar --extract --to-stdout --file=/tmp/b.tar -C x",
         "tar -xzOf site-backup.tgz -C x", "tar -x -O -f b.tar -C out --wildcards '*'",
     ],
+    # (h/freshops, merged) rsync into a deploy root: a DEST file is overwritten by whatever
+    # the tree holds, a datastore directory's files too; mysqladmin in a tight loop
+    "rsync-deploy-dest": [
+        "rsync -a README.md /data/mysql/ibdata1",
+        "rsync README.md /data/postgres/15/main/global/pg_control",
+        "rsync -a LICENSE /opt/app/bin/server",
+        "rsync -a README.md /srv/app/current/public/index.html",
+        "rsync -a ~/notes.txt /srv/app/shared/config/database.yml",
+        "rsync -a docs/ /data/mysql/", "rsync -a build/ /srv/redis/",
+        "mysqladmin -i 0 -c 999999999 status",
+    ],
     # USR1/USR2 to daemons that die of them (sshd's listener: no later login)
     "pidfile-fatal-usr": [
         "sudo kill -USR2 $(cat /run/sshd.pid)", "kill -USR1 $(cat /run/sshd.pid)",
@@ -322,6 +333,8 @@ ALLOWED: list[str] = [
     "tar -tzf release.tgz", "printf 'x' > src/app.js && eslint src/app.js",
     "printf 'x = 1' > app.py && mypy app.py", "printf x > public/index.html", "eslint src",
     "mypy src", "printf 'x' > ruff.toml && ruff check .",
+    "rsync -a build/ /opt/app/", "rsync -a dist/ /srv/app/releases/5/",
+    "rsync -a public/ /srv/www/", "rsync -a build/ /data/site/", "mysqladmin -i 5 -c 3 status",
 ]
 
 
