@@ -789,7 +789,8 @@ def _relative_paths(c: SimpleCommand) -> list[str]:
 #: tools that (re)start or reload services (_restarts_service)
 _SERVICE_TOOLS = frozenset({"systemctl", "service", "pm2", "supervisorctl", "apachectl",
                             "apache2ctl", "rc-service", "sv", "initctl", "docker-compose",
-                            "docker", "podman", "nginx", "httpd", "apache2", "kill"})
+                            "docker", "podman", "nginx", "httpd", "apache2", "kill",
+                            "touch"})
 
 
 _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "install", "env",
@@ -1181,7 +1182,15 @@ def _restarts_service(c: SimpleCommand) -> bool:
             {"restart", "up", "start"} & set(words[1:])))
     if n in ("nginx", "httpd", "apache2"):
         return "-s" in c.args or "-k" in c.args
+    if n == "touch":
+        # an app server's restart file: Passenger reloads on tmp/restart.txt, uWSGI on its
+        # touch-reload file (red team s10)
+        return any(_RESTART_FILE.search(w) for w in words)
     return n == "kill" and any(pidfile(a) is not None for a in c.args)
+
+
+_RESTART_FILE = re.compile(r"(^|/)tmp/(always_)?restart\.txt$|(^|/)[^/]*reload[^/]*$|"
+                           r"\.uwsgi-reload$")
 
 
 def _code_written(state: _State) -> str | None:
