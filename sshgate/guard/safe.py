@@ -1010,9 +1010,25 @@ def _computed_leaves(c: SimpleCommand) -> str | None:
     return None
 
 
+#: the key-value APIs of secret and configuration stores (etcd v2 keys and v3 range,
+#: consul KV, vault secret engines): a GET of them dumps what services keep there, the
+#: cluster's secrets among them (red team s10: `curl http://127.0.0.1:2379/v2/keys/?recursive=
+#: true`, consul `/v1/kv/?recurse`)
+_SECRET_STORE_API = re.compile(r"^(?:https?://)?+[^/\s]*+/(?:v2/keys|v3/kv|v3beta/kv|"
+                               r"v3alpha/kv|v1/kv|v1/secrets?|v1/sys/raw|v1/cubbyhole)(?:[/?#]|$)",
+                               re.I)
+
+
+def _secret_store_read(words: Words) -> str | None:
+    hit = next((w for w in words if _SECRET_STORE_API.match(urllib.parse.unquote(w))), None)
+    return f"{hit!r} reads a key-value or secret store's API" if hit else None
+
+
 def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if _computed_leaves(c):
         return _computed_leaves(c)
+    if _secret_store_read(ops + tuple(_option_values(pairs, "--url"))):
+        return _secret_store_read(ops + tuple(_option_values(pairs, "--url")))
     if any(a.startswith("@") or "=@" in a or reaches_metadata(a) for a in rest):
         return "sends a local file, or asks a cloud metadata service for credentials"
     if pairs is None or any(v.upper() not in _METHODS for v in _option_values(pairs, "-X")):
@@ -1031,6 +1047,8 @@ def _check_output_opt(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -
     """wget -O / -P: the file it writes (without -O: the URL's last path segment)."""
     if _computed_leaves(c):
         return _computed_leaves(c)
+    if _secret_store_read(ops):
+        return _secret_store_read(ops)
     if any(reaches_metadata(a) for a in rest):
         return "asks a cloud metadata service for credentials"
     named = bool(_option_values(pairs, "-O"))

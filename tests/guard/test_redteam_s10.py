@@ -256,6 +256,13 @@ HELD.update({
         "tar -xOf backup.tar -C out", "tar --extract --to-stdout --file=/tmp/b.tar -C x",
         "tar -xzOf site-backup.tgz -C x", "tar -x -O -f b.tar -C out --wildcards '*'",
     ],
+    # a GET of a key-value or secret store's API dumps what services keep there
+    "secret-store-api": [
+        "curl http://127.0.0.1:2379/v2/keys/?recursive=true",
+        "curl http://localhost:8500/v1/kv/?recurse", "curl -s localhost:2379/v3/kv/range",
+        "wget -qO- http://127.0.0.1:8500/v1/kv/app?recurse",
+        "curl --url http://localhost:8500/v1/kv/x", "curl 'http://127.0.0.1:2379/v2/%6beys'",
+    ],
     # (h/freshops, merged) rsync into a deploy root: a DEST file is overwritten by whatever
     # the tree holds, a datastore directory's files too; mysqladmin in a tight loop
     "rsync-deploy-dest": [
@@ -340,6 +347,8 @@ ALLOWED: list[str] = [
     "mypy src", "printf 'x' > ruff.toml && ruff check .",
     "rsync -a build/ /opt/app/", "rsync -a dist/ /srv/app/releases/5/",
     "touch tmp/restart.txt", "echo hi > notes.txt && touch tmp/restart.txt",
+    "curl http://localhost:8500/v1/status/leader", "curl -s http://localhost:2379/health",
+    "curl -s localhost:8500/v1/catalog/services", "curl http://localhost:9200/_cluster/health",
     "rsync -a public/ /srv/www/", "rsync -a build/ /data/site/", "mysqladmin -i 5 -c 3 status",
 ]
 
