@@ -373,6 +373,10 @@ SEQUENCES: list[list[str]] = [
     ["ln -s /tmp/evil tests/vendor", "pytest"],
     ["printf '>>> 1\\n' > test_doc.txt", "pytest"],
     ["unzip -d vendor /tmp/e.zip", "go test ./..."],
+    ["printf 'module.exports = 1' > eslint.config.js", "eslint src"],
+    ["printf '[mypy]\\nplugins = evil\\n' > mypy.ini", "mypy src"],
+    ["printf 'x' > app.py", "touch tmp/restart.txt"],
+    ["unzip -d tests /tmp/e.zip", "python3 -m pytest"],
 ]
 #: the same shapes with nothing unknown below the runner
 BENIGN_SEQUENCES: list[list[str]] = [
@@ -381,6 +385,7 @@ BENIGN_SEQUENCES: list[list[str]] = [
     ["cp /tmp/report.csv reports/", "make report"],
     ["git clone https://github.com/org/tool /tmp/tool", "make"],
     ["pytest > test_output.txt", "cat test_output.txt"],
+    ["printf 'x' > src/app.js", "eslint src"], ["printf 'x = 1' > app.py", "mypy app.py"],
 ]
 
 
