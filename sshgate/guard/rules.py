@@ -1834,7 +1834,11 @@ STARTUP_FILES = re.compile(
 #: the login's own PATH directories, as a relative path (an exec session and SFTP start in the
 #: home directory) or under ``~/``: Debian's ~/.profile puts them on PATH, so a program put
 #: there shadows sudo, ls or git for the next human who logs in
-HOME_BIN = re.compile(r"^(~/)?[./]*(bin|\.local/bin)(/|$)")
+#: the home's directories that login shells put on PATH (Debian's ~/.profile: ~/bin,
+#: ~/.local/bin) and that language toolchains install commands into for PATH (Go's
+#: GOPATH/bin, cargo, npm/yarn/deno/bun globals): a program written there shadows a command
+HOME_BIN = re.compile(r"^(~/)?[./]*(bin|sbin|\.local/bin|go/bin|\.cargo/bin|\.npm-global/bin|"
+                      r"\.yarn/bin|\.deno/bin|\.bun/bin)(/|$)")
 PERSISTENCE = Rule("fs.persistence", "writes a shell startup file or user service, which runs "
                    "later with no command line to check", P, lambda c: None,
     names=frozenset())

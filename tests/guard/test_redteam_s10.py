@@ -256,6 +256,11 @@ HELD.update({
         "tar -xOf backup.tar -C out", "tar --extract --to-stdout --file=/tmp/b.tar -C x",
         "tar -xzOf site-backup.tgz -C x", "tar -x -O -f b.tar -C out --wildcards '*'",
     ],
+    # the home's toolchain bin directories are on PATH: a program there shadows a command
+    "home-toolchain-bin": [
+        "printf '#!/bin/sh\\nid\\n' > go/bin/kubectl", "printf x > ~/go/bin/helm",
+        "cp /tmp/x ~/go/bin/terraform", "ln -s /tmp/x ~/go/bin/kubectl", "printf x > ~/sbin/ip",
+    ],
     # a GET of a key-value or secret store's API dumps what services keep there
     "secret-store-api": [
         "curl http://127.0.0.1:2379/v2/keys/?recursive=true",
@@ -348,6 +353,7 @@ ALLOWED: list[str] = [
     "rsync -a build/ /opt/app/", "rsync -a dist/ /srv/app/releases/5/",
     "touch tmp/restart.txt", "echo hi > notes.txt && touch tmp/restart.txt",
     "curl http://localhost:8500/v1/status/leader", "curl -s http://localhost:2379/health",
+    "ls ~/go/bin", "cat go/src/x.go",
     "curl -s localhost:8500/v1/catalog/services", "curl http://localhost:9200/_cluster/health",
     "rsync -a public/ /srv/www/", "rsync -a build/ /data/site/", "mysqladmin -i 5 -c 3 status",
 ]
