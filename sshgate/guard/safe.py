@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import json
 import posixpath
 import re
 import urllib.parse
@@ -173,6 +174,11 @@ def _installed_tree(p: str) -> bool:
         for a, b in zip(parts, parts[1:], strict=False))
 
 
+#: directories a web server serves (and runs pages and CGI from) by convention, with no
+#: command the guard could hold: a user's public_html, cgi-bin, a document root
+_SERVED = re.compile(r"(^|/)(public_html|cgi-bin|htdocs|wwwroot|webroot)(/|$)")
+
+
 @functools.lru_cache(maxsize=4096)
 def safe_write_target(p: str, fetched: bool = False) -> bool:
     """Where an ordinary command may write: a plain relative path in the working tree (no
@@ -194,6 +200,8 @@ def safe_write_target(p: str, fetched: bool = False) -> bool:
     if HOOK_FILE.search(p) or _installed_tree(p) or (fetched and _CODE_FILE.search(p) and
                                not _SCRATCH_DATA.search(p)):
         return False
+    if _CODE_FILE.search(p) and _SERVED.search(p):
+        return False  # a web server runs it with no command to hold (red team s10)
     if p.startswith("/"):
         return p.startswith(_SCRATCH) and norm(p).startswith(_SCRATCH) and not (
             _CODE_FILE.search(p) and not _SCRATCH_DATA.search(p))
@@ -243,9 +251,19 @@ _JSON_CONFIG = re.compile(r"(^|/)(package(-lock)?|composer|[jt]sconfig|deno|reno
 def _kind_download(v: str) -> str | None:
     if v.endswith(".json") and not _JSON_CONFIG.search(v) and safe_write_target(v[:-5], True):
         return None
+    d, name = posixpath.split(v)
+    if d.startswith(_DEPLOY_DIRS) and extract_dir_ok(d) and safe_write_target(name, True) \
+            and RELEASE_ARCHIVE.search(name):
+        return None  # a release archive into a deploy tree, as tar -C may unpack it there
     return None if v == "-" or safe_write_target(v, True) else \
         f"downloads into {v!r}: a dot-file, code or config file, or outside the working " \
         "directory"
+
+
+#: where a deploy may put a release (extract_dir_ok unpacks into them too), and what: an
+#: archive (never a page, a script or a file a server reads as it is)
+_DEPLOY_DIRS = ("/srv/", "/opt/", "/data/")
+RELEASE_ARCHIVE = re.compile(r"\.(tgz|tar|tar\.(gz|xz|bz2|zst)|zip|jar|war|whl|deb|rpm)$")
 
 
 def _kind_wdir(v: str) -> str | None:
@@ -306,6 +324,9 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     "word": lambda v: None if re.fullmatch(r"[A-Za-z0-9_.-]+", v) and "/" not in v and
     not v.startswith(".") else f"{v!r} is not a plain name",
     "interval": _kind_interval, "pingsize": _kind_pingsize, "ldflags": _kind_ldflags,
+    # a stop signal a process may catch (never KILL: a database loses what it had not written)
+    "signal": lambda v: None if v.upper().removeprefix("SIG") in _SOFT_SIGNALS else
+    f"signal {v!r} is not one a process may catch",
     "var": lambda v: f"sets {v}, which changes what later commands do" if
     _SPECIAL_NAME.match(v) or _SPECIAL_VAR.match(v) else None,
     "wgetn": lambda v: None if v in ("v", "c", "d", "H", "p") else f"-n{v}",
@@ -546,6 +567,10 @@ def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
         return "tar writes its archive outside the working directory or /tmp"
     if mode == "x" and not extract_dir_ok(directory):
         return "tar extracts without -C into a subdirectory (the cwd may be a home directory)"
+    if mode == "x" and any(k == "-O" for k, _ in p.pairs) and not p.ops:
+        # every member to the screen: a backup's shadow and keys too; named members are
+        # judged by name like any read (red team s10)
+        return "tar -O prints every member of the archive (name the members to print)"
     if mode == "c" and any(secretish(o) for o in p.ops):
         return "tar archives a secret"
     return None
@@ -754,6 +779,15 @@ def _client_commands(client: str, sql: str) -> str | None:
     return sql if ok else None
 
 
+def _check_psql(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """psql runs a backquoted text in a meta-command's argument as a shell command (``\\d
+    `cmd```; red team s10, confirmed against a lab server), and PostgreSQL's SQL has no use
+    for a backquote: none in any -c text; then the statements as every SQL client's."""
+    if any("`" in v for v in _option_values(pairs, "-c")):
+        return "a backquote in psql's text runs a shell command (meta-command arguments)"
+    return _check_sql(c, rest, ops, pairs)
+
+
 _SQLITE_DOT = re.compile(r"^\.(tables|schema|indexes|indices|databases|dbinfo|mode|headers)"
                          r"(\s+[\w.*-]+)*\s*$")
 
@@ -784,13 +818,28 @@ def _check_redis(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     return redis_cli.read_only(line.command)
 
 
-_MODE_SETID = re.compile(r"^[0-7]?[2-7][0-7]{3}$|[+=][rwxXt]*+s")
+_MODE_SETID = re.compile(r"[+=][rwxXt]*+s")
+#: GNU chmod's numeric modes: octal digits, bare or after an operator (``=4755``, ``+4000``,
+#: ``0004755``; red team s10: only four-digit spellings were read)
+_MODE_NUMERIC = re.compile(r"([-+=]?)([0-7]+)")
+
+
+def _sets_id(mode: str) -> bool:
+    """Does ``mode`` (any clause of it) add a setuid or setgid bit?"""
+    for clause in mode.split(","):
+        m = _MODE_NUMERIC.fullmatch(clause)
+        if m is not None:
+            if m.group(1) != "-" and int(m.group(2)[-8:], 8) & 0o6000:
+                return True
+        elif _MODE_SETID.search(clause):
+            return True
+    return False
 
 
 def _check_chmod(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if not ops:
         return None
-    if _MODE_SETID.search(ops[0]) or ops[0].startswith("--reference"):
+    if _sets_id(ops[0]) or ops[0].startswith("--reference"):
         return "sets a setuid/setgid bit"
     # tightening that leaves the owner its access is ordinary on the login's own files too
     # (`chmod 600 ~/.ssh/id_rsa`); not on scratch roots, runtime sockets, logs or a home
@@ -870,7 +919,23 @@ _HOST_UNIT = re.compile(
     r"ipsec|xl2tpd|^docker([.@]|$)|containerd|^crio|^cri-o|kubelet|^k3s|^rke2|^microk8s|"
     r"fail2ban|sshguard|crowdsec|osquery|falco|wazuh|ossec|clam|freshclam|^aide|tripwire|"
     r"syslog|journal|auditbeat|filebeat|fluent|td-agent|datadog|newrelic|splunk|"
-    r"elastic-agent|^sssd|polkit|^user@|^user-runtime-dir@|^systemd", re.I)
+    r"elastic-agent|^sssd|polkit|^user@|^user-runtime-dir@|^systemd|"
+    # (red team s10) the same classes by other names: remote access (dropbear, teleport,
+    # guacamole, xrdp, vnc), interfaces and addresses (ifup@, dhcp clients, supplicants),
+    # cluster and failover managers (a restart fences a node or moves a VIP), container and
+    # VM hosts (libvirt-guests stops every guest), secret stores (vault seals on restart),
+    # endpoint and network security agents, and log and metric shippers
+    r"dropbear|teleport|guacd|xrdp|vnc|^ifup|^ifdown|dhclient|dhcpcd|supplicant|^iwd|"
+    r"netfilter|shorewall|^csf|^lfd|keepalived|corosync|pacemaker|^pve|^pmx|heartbeat|"
+    r"^lxc|^lxd|^incus|libvirt|^virt|qemu|xen|vbox|^kvm|^vault|^openbao|"
+    r"mdatp|falcon|sentinel|cbagent|carbonblack|cylance|qualys|nessus|tenable|rapid7|"
+    r"^ir_agent|suricata|snort|^zeek|^bro$|tetragon|tracee|sysdig|^wazuh|^velociraptor|"
+    r"^vector|promtail|logstash|beat$|^nxlog|^alloy|^grafana-agent|otelcol|"
+    r"tinysshd|cockpit|webmin|teamviewer|anydesk|x2go|rustdesk|nebula|netbird|headscale|"
+    r"^frr|^bird|quagga|^ceph|gluster|drbd|iscsi|sophos|^ds_agent|^kesl|^mfe|mcafee|eset|"
+    r"bitdefender|^auoms|azuremonitor|omsagent|cloudwatch|elastic-endpoint|rkhunter|samhain|"
+    r"^lynis",
+    re.I)
 
 
 def _unit_why(u: str) -> str | None:
@@ -959,9 +1024,25 @@ def _computed_leaves(c: SimpleCommand) -> str | None:
     return None
 
 
+#: the key-value APIs of secret and configuration stores (etcd v2 keys and v3 range,
+#: consul KV, vault secret engines): a GET of them dumps what services keep there, the
+#: cluster's secrets among them (red team s10: `curl http://127.0.0.1:2379/v2/keys/?recursive=
+#: true`, consul `/v1/kv/?recurse`)
+_SECRET_STORE_API = re.compile(r"^(?:https?://)?+[^/\s]*+/(?:v2/keys|v3/kv|v3beta/kv|"
+                               r"v3alpha/kv|v1/kv|v1/secrets?|v1/sys/raw|v1/cubbyhole)(?:[/?#]|$)",
+                               re.I)
+
+
+def _secret_store_read(words: Words) -> str | None:
+    hit = next((w for w in words if _SECRET_STORE_API.match(urllib.parse.unquote(w))), None)
+    return f"{hit!r} reads a key-value or secret store's API" if hit else None
+
+
 def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if _computed_leaves(c):
         return _computed_leaves(c)
+    if _secret_store_read(ops + tuple(_option_values(pairs, "--url"))):
+        return _secret_store_read(ops + tuple(_option_values(pairs, "--url")))
     if any(a.startswith("@") or "=@" in a or reaches_metadata(a) for a in rest):
         return "sends a local file, or asks a cloud metadata service for credentials"
     if pairs is None or any(v.upper() not in _METHODS for v in _option_values(pairs, "-X")):
@@ -980,6 +1061,8 @@ def _check_output_opt(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -
     """wget -O / -P: the file it writes (without -O: the URL's last path segment)."""
     if _computed_leaves(c):
         return _computed_leaves(c)
+    if _secret_store_read(ops):
+        return _secret_store_read(ops)
     if any(reaches_metadata(a) for a in rest):
         return "asks a cloud metadata service for credentials"
     named = bool(_option_values(pairs, "-O"))
@@ -1042,6 +1125,12 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
             # holds a target this session wrote
             return "replaces a link with one out of the working tree"
     sources, dest = (ops, ".") if len(ops) == 1 else (ops[:-1], ops[-1])
+    if c.name == "mv":
+        # a move removes its source: only from where an ordinary command may write (red team
+        # s10: `mv /var/log/auth.log /tmp/`, `mv /srv/app /tmp/` were judged by DEST alone)
+        gone = next((s for s in sources if not _removable(s)), None)
+        if gone is not None:
+            return f"moves {gone!r} away: a system, service or data path outside the tree"
     here = _lexical(dest) in _HERE
     if here and c.name != "ln":
         return "copies into the working or home directory itself (dot-files come along)"
@@ -1079,6 +1168,24 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     return None
 
 
+def _removable(path: str) -> bool:
+    """A path an ordinary command may remove or move away: the working tree, /tmp, or a plain
+    path of the home (no dot component, not the home itself)."""
+    p = path.rstrip("/") or path
+    if _EXPANSION.search(p) or "\\" in p or _lexical(p) in _HERE:
+        return False
+    if p.startswith("~/"):
+        parts = p[2:].split("/")
+        return not any(x == ".." or x.startswith(".") for x in parts) and not secretish(p)
+    return _chmod_target_ok(p) and not secretish(p)
+
+
+def _check_rmdir(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """rmdir: only directories of the tree or /tmp (an empty /run/sshd is what sshd needs)."""
+    gone = next((o for o in ops if not _removable(o)), None)
+    return f"removes {gone!r}: a runtime or system directory" if gone is not None else None
+
+
 def _check_rsync(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """rsync between local directories only: a remote end carries data off the host. A dry
     run (``-n``) writes nothing; a copy of the working tree's build into a deploy directory
@@ -1088,9 +1195,19 @@ def _check_rsync(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     if len(ops) >= 2 and not any(o.startswith(("/dev/", "/proc/")) for o in ops[:-1]):
         if any(k == "-n" for k, _ in pairs or ()):
             return None
-        if _deploy_dir(ops[-1]) and all(_tree_source(s) for s in ops[:-1]):
+        # into a deploy *directory* only: a DEST file is overwritten by whatever the tree
+        # holds (red team s10: `rsync -a README.md /data/mysql/ibdata1`, `/opt/app/bin/server`)
+        # and never a datastore's own directory
+        if _deploy_dir(ops[-1]) and ops[-1].endswith("/") and not _DATASTORE_DIR.search(
+                ops[-1]) and all(_tree_source(s) for s in ops[:-1]):
             return None
     return _check_copy(c, rest, ops, pairs)
+
+
+#: a datastore's files under a deploy root (/data/mysql, /srv/pgdata, /opt/redis/data)
+_DATASTORE_DIR = re.compile(r"(?i)/(mysql|mariadb|postgres\w*|pgsql|pgdata|mongo\w*|redis|"
+                            r"elasticsearch|opensearch|etcd|cassandra|clickhouse|influx\w*|"
+                            r"kafka|zookeeper|rabbitmq|couchdb|minio)(/|$)")
 
 
 def _deploy_dir(d: str) -> bool:
@@ -1588,8 +1705,74 @@ def _check_npm_packages(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs)
 _CHART_REF = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 
+#: --set keys (their last component) that scale to zero when 0, or that give a workload the
+#: host or another program (red team s10: the values a chart passes to a pod spec)
+_HELM_REPLICAS = re.compile(r"(?i)(replica(s|count)?|minreplicas|maxreplicas|scale|"
+                            r"instances|workers)$")
+_HELM_PRIVILEGE = re.compile(
+    r"(?i)^(privileged|host(network|pid|ipc|path|ports?)|allowprivilegeescalation|"
+    r"capabilities|runasuser|runasnonroot|command|args|lifecycle|initcontainers|"
+    r"extravolumes|extravolumemounts|volumes|volumemounts|securitycontext|"
+    r"serviceaccount(name)?|automountserviceaccounttoken)$")
+
+
+def _zero(v: str) -> bool:
+    """A value YAML or a template may read as the number zero (``0``, ``00``, ``-0``,
+    ``0.0``, ``0e0``, ``0x0``, ``0o0``), quoted or not."""
+    v = v.strip(" '\"")
+    try:
+        return float(v) == 0 or int(v, 0) == 0
+    except ValueError:
+        try:
+            return int(v, 0) == 0
+        except ValueError:
+            return False
+
+
+def _json_items(key: str, val: str) -> list[tuple[str, str]]:
+    """``--set-json KEY=JSON``: every nested key of the value, with its scalar (``web=
+    {"replicaCount": 0}`` is ``web.replicaCount=0``); unreadable JSON is the pair itself."""
+    try:
+        doc = json.loads(val)
+    except ValueError:
+        return [(key, val)]
+    out: list[tuple[str, str]] = []
+    stack: list[tuple[str, object]] = [(key, doc)]
+    while stack and len(out) < 1024:
+        k, v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend((f"{k}.{kk}", vv) for kk, vv in v.items())
+        elif isinstance(v, list):
+            stack.extend((k, vv) for vv in v)
+        else:
+            out.append((k, json.dumps(v)))
+    return out
+
+
+def _helm_set_why(pairs: Pairs) -> str | None:
+    items: list[tuple[str, str]] = []
+    for k in ("--set", "--set-string", "--set-json"):
+        for v in _option_values(pairs, k):
+            if k == "--set-json":
+                key, _, val = v.partition("=")
+                items += _json_items(key, val)
+            else:
+                items += [(i.partition("=")[0], i.partition("=")[2])
+                          for i in re.split(r"(?<!\\),", v)]
+    for key, val in items:
+        last = re.sub(r"\[\d*\]$", "", key.rsplit(".", 1)[-1].strip())
+        if _HELM_REPLICAS.search(last) and _zero(val):
+            return f"--set {key}={val} scales to zero"
+        if any(_HELM_PRIVILEGE.match(re.sub(r"\[\d*\]$", "", k)) for k in key.split(".")):
+            return f"--set {key} gives the workload the host, privileges or another program"
+    return None
+
+
 def _check_helm_chart(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """install/upgrade/template: the chart is ``repo/chart`` or a directory in the tree."""
+    why = _helm_set_why(pairs)
+    if why:
+        return why
     chart = ops[1] if len(ops) > 1 else (ops[0] if ops else "")
     if chart and not (_CHART_REF.match(chart) or _in_tree(chart)):
         return f"chart {chart!r} is not from a configured repository or the working tree"
@@ -1608,6 +1791,40 @@ def _tree_glob(a: str) -> bool:
     # a component that starts with a dot or a bracket may match ``..`` (``src/.*/.*``)
     return bool(_TREE_GLOB.fullmatch(a)) and not any(
         p.startswith(("..", "[")) or (p.startswith(".") and p != ".") for p in a.split("/"))
+
+
+#: more lines than this from ``shuf -r`` is a disk filled, not a sample
+_SHUF_MAX = 1_000_000
+
+
+def _check_shuf(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """``shuf -r`` repeats without end unless ``-n`` bounds it."""
+    if not any(k == "-r" for k, _ in pairs or ()):
+        return None
+    counts = _option_values(pairs, "-n")
+    if not counts or not all(n.isdigit() and int(n) <= _SHUF_MAX for n in counts):
+        return "shuf -r repeats without end (or past any sample) unless -n bounds it"
+    return None
+
+
+_GIT_ADD_ALL = frozenset({"-A", "-u"})
+
+
+def _check_git_add(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """``git add -f`` adds what .gitignore keeps out (.env, keys, dumps): only named files,
+    never a whole tree, ``-A``/``-u`` or a pathspec glob (red team s10: ``git add -Af && git
+    push`` sends every ignored secret to the remote)."""
+    given = {k for k, _ in pairs or ()}
+    if "-f" not in given:
+        return None
+    if given & _GIT_ADD_ALL or not ops:
+        return "git add -f of the whole tree adds the files .gitignore keeps out"
+    for o in ops:
+        base = o.rstrip("/").rsplit("/", 1)[-1]
+        if o.endswith("/") or _lexical(o) in _HERE or "." not in base.lstrip(".") or \
+                _GLOB.search(o) or o.startswith(":"):
+            return f"git add -f {o!r}: a directory or pathspec adds the files .gitignore keeps out"
+    return None
 
 
 def _check_in_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -1635,6 +1852,8 @@ CHECKS: dict[str, Check] = {
     "helm-chart": _check_helm_chart, "in-tree": _check_in_tree,
     "npm-packages": _check_npm_packages, "batch": _check_batch,
     "sysctl-read": _check_sysctl, "tls-client": _check_tls_client, "less": _check_less,
+    "rmdir": _check_rmdir, "shuf": _check_shuf, "git-add": _check_git_add,
+    "psql": _check_psql,
 }
 
 # --- the catalogue -------------------------------------------------------------------------------
@@ -1812,7 +2031,7 @@ GIT = Tool(
          "push": _git(gitopts.PUSH, "git-named-remote"),
          "ls-remote": _git(gitopts.LS_REMOTE, "git-named-remote"),
          "clone": _git(gitopts.CLONE, "git-clone"),
-         "add": _git(gitopts.ADD), "commit": _git(gitopts.COMMIT),
+         "add": _git(gitopts.ADD, "git-add"), "commit": _git(gitopts.COMMIT),
          "stash": Tool(sub={"push": _STASH_PUSH, "save": _STASH_PUSH,
                             "list": _GIT_LOG, "show": _git(gitopts.DIFF + opts(
                                 "-u|--include-untracked --only-untracked"), max_operands=1),
@@ -1897,7 +2116,7 @@ _HELM_READ = _helm("-A|--all-namespaces -a|--all -o|--output:any --revision:num 
 _HELM_INSTALL = _helm("-i|--install --atomic --wait --wait-for-jobs --timeout:any "
                       "-f|--values:intree --set:any --set-string:any --set-json:any "
                       "--version:any --create-namespace --reuse-values --reset-values "
-                      "--dry-run:?any --description:any --cleanup-on-fail --force "
+                      "--dry-run:?any --description:any --cleanup-on-fail "
                       "--history-max:num --skip-crds -o|--output:any --devel "
                       "--render-subchart-notes --disable-openapi-validation "
                       "-g|--generate-name --dependency-update --no-hooks", check="helm-chart")
@@ -1933,7 +2152,7 @@ _DK_PLAIN = Shape(allow=opts("-f|--format:any"))
 _DK_STATS = Shape(allow=opts("--no-stream -a|--all --format:any --no-trunc"))
 _DK_EVENTS = Shape(allow=opts("-f|--filter:any --since:any --until:any --format:any"))
 _DK_PULL = Shape(allow=opts("-q|--quiet -a|--all-tags --platform:any"))
-_DK_RESTART = Shape(allow=opts("-t|--time|--timeout:num -s|--signal:any"))
+_DK_RESTART = Shape(allow=opts("-t|--time|--timeout:num -s|--signal:signal"))
 _DK_BUILD = Shape(check="in-tree", allow=opts(
     "-t|--tag:any -f|--file:compose --target:any --build-arg:any --platform:any --pull "
     "--no-cache -q|--quiet --progress:any --label:any --cache-from:any --load"))
@@ -1950,7 +2169,7 @@ _COMPOSE = Tool(
     allow=_COMPOSE_OPTS,
     sub={"up": _compose_sub("-d|--detach --build --no-build --force-recreate --no-deps "
                             "--remove-orphans --wait --pull:any --quiet-pull -t|--timeout:num "
-                            "--no-start --no-recreate --abort-on-container-exit "
+                            "--no-recreate --abort-on-container-exit "
                             "--exit-code-from:any --no-color --no-log-prefix --attach:any "
                             "--wait-timeout:num -y|--yes"),
          "ps": _compose_sub("-a|--all -q|--quiet --services --format:any --status:any "
@@ -2040,7 +2259,8 @@ TERRAGRUNT = Tool(allow=opts(cloud.TERRAGRUNT_OPTS + "--version --all", "go"), s
 _MYSQLADMIN_OPTS = opts(
     "-u|--user:any -h|--host:any -P|--port:num -S|--socket:any --protocol:any "
     "-p|--password:?any --ssl-mode:any --connect-timeout:num -C|--compress -s|--silent "
-    "-v|--verbose -E|--vertical -r|--relative -i|--sleep:num -c|--count:num -w|--wait:?num "
+    "-v|--verbose -E|--vertical -r|--relative -i|--sleep:interval -c|--count:num "
+    "-w|--wait:?num "
     "-f|--force -V|--version --help")
 #: supervisorctl takes no global option (-c loads a configuration, -s/-u/-p another server or
 #: identity, -i an interactive shell on the agent's stdin); it joins its words into one line
@@ -2101,11 +2321,14 @@ CATALOGUE: dict[str, Entry] = {
         "-o|--output-format:any -p|--input-format:any -r|--unwrapScalar -n|--null-input "
         "-e|--exit-status -I|--indent:num -C|--colors -M|--no-colors -P|--prettyPrint "
         "-N|--no-doc -j|--tojson -0|--nul-output -i|--inplace")),
-    # never --shell (reads commands, can save files), --output, --xinclude, --load-trace
-    "xmllint": Shape(allow=opts("--noout --format --xpath:any --valid --schema:any "
-                                "--relaxng:any --nonet --encode:any --recover --pretty:num "
-                                "--c14n --html --quiet --noblanks --nowarning --timing",
-                                "go")),
+    # never --shell (reads commands, can save files), --output, --xinclude, --load-trace;
+    # never what loads a DTD or a schema the document or the agent names: --valid prints
+    # the first line of `<!DOCTYPE r SYSTEM "/etc/shadow">` in its error, --c14n expands
+    # `<!ENTITY x SYSTEM "/etc/shadow">` into its output, --schema/--relaxng include any
+    # file (red team s10, each confirmed with libxml2 2.9.14)
+    "xmllint": Shape(allow=opts("--noout --format --xpath:any --nonet --encode:any "
+                                "--recover --pretty:num --html --quiet --noblanks "
+                                "--nowarning --timing", "go")),
     "printf": Shape(deny=("-v",), dynamic_ok=True), "read": Shape(check="read", allow=opts(
         "-r -s -e -a:var -d:any -n:num -N:num -p:any -t:num -u:num -i:any")),
     "set": Shape(check="set"),
@@ -2243,8 +2466,9 @@ CATALOGUE: dict[str, Entry] = {
     # iconv prints the converted text; never -o (writes a file)
     "iconv": Shape(allow=opts("-f|--from-code:any -t|--to-code:any -c -s|--silent -l|--list")),
     # shuf: never -o (writes) or --random-source (reads a file)
-    "shuf": Shape(allow=opts("-n|--head-count:num -e|--echo -i|--input-range:any "
-                             "-r|--repeat -z|--zero-terminated")),
+    "shuf": Shape(check="shuf", allow=opts("-n|--head-count:num -e|--echo "
+                                           "-i|--input-range:any -r|--repeat "
+                                           "-z|--zero-terminated")),
     "base64": Shape(allow=opts("-d|--decode -i|--ignore-garbage -w|--wrap:num")),
     **{n: Shape(check="gunzip", allow=_GZIP) for n in ("gzip", "gunzip")},
     # zip's parser is not getopt: two-letter options (-lf log file, -la, -li, -TT, -sf, -dg...)
@@ -2347,7 +2571,8 @@ CATALOGUE: dict[str, Entry] = {
                                          "-T|--no-target-directory -r|--relative "
                                          "-L|--logical -P|--physical -i|--interactive "
                                          "-f|--force")),
-    "rmdir": Shape(allow=opts("-v|--verbose --ignore-fail-on-non-empty")),
+    "rmdir": Shape(check="rmdir", allow=opts("-v|--verbose --ignore-fail-on-non-empty "
+                                             "-p|--parents")),
     # --del is rsync's own option (--delete-during), not --delay-updates abbreviated
     "rsync": Shape(check="rsync", deny=("--del",), allow=opts(
         "-a|--archive -v|--verbose -z|--compress -r|--recursive -l|--links -p|--perms "
@@ -2524,7 +2749,7 @@ CATALOGUE: dict[str, Entry] = {
     "kubectl": KUBECTL, "helm": HELM, "docker": DOCKER, "docker-compose": _COMPOSE,
     "podman": DOCKER,
     # datastores: plain reads only
-    "psql": Shape(check="sql", allow=opts(
+    "psql": Shape(check="psql", allow=opts(
         "-c|--command:any -d|--dbname:any -U|--username:any -h|--host:any -p|--port:num "
         "-A|--no-align -t|--tuples-only -x|--expanded -q|--quiet -X|--no-psqlrc "
         "-w|--no-password -W|--password -F|--field-separator:any "

@@ -70,6 +70,34 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "/etc/environment", "/etc/default/*.env", "/etc/*/credentials*",
         "/var/lib/jenkins/{secrets,credentials.xml,secret.key}*",
         "/var/lib/grafana/grafana.db", "/etc/grafana/grafana.ini")),
+    # (red team s10) files named for what they hold, and the credential stores of services
+    # and backup tools, in every place they sit: a table of names was beaten by the next one
+    ("named credential files", "secret", (
+        "**/*.env", "**/*.{secret,secrets}", "**/{htpasswd,.htpasswd,*.htpasswd,smbpasswd,"
+        "sasl_passwd,sasl_passwd.db}", "/etc/**/*{_,-}{token,secret,secrets,credentials}",
+        "**/{passphrase,*.passphrase,*_passphrase}", "**/acme.json",
+        "**/secrets.{yml,yaml,json,toml}",
+        "**/.mc/config.json", "/etc/ipsec.secrets", "/etc/ipsec.d/private/**",
+        "/etc/pgbouncer/userlist.txt", "/var/lib/samba/private/**", "/var/lib/rancher/**",
+        "/etc/gitlab-runner/**", "/etc/sssd/**",
+        # backups of env files, cloud-init's user data (bootstrap secrets), cluster and VPN
+        # identities, registry and package-repository credentials, mail relay passwords
+        "**/*.env{~,.bak,.old,.orig,.save,.backup,.swp,.local,.prod,.production}",
+        "**/*{-,_}kubeconfig", "**/*.keyring", "**/*.{priv,prv}",
+        "/var/lib/cloud/**/user-data*", "/var/lib/cloud/**/vendor-data*",
+        "/run/cloud-init/*sensitive*", "/var/lib/tailscale/**", "/var/lib/zerotier-one/**",
+        "/var/lib/kubelet/config.json", "/etc/apt/auth.conf", "/etc/apt/auth.conf.d/**",
+        "**/{msmtprc,.msmtprc,ssmtp.conf,passwd.client,authinfo,.authinfo,chrony.keys}",
+        "**/{wpa_supplicant,hostapd}*.conf")),
+    ("service and backup configs that carry credentials", "maybe", (
+        "/etc/gitlab/**", "/etc/consul.d/**", "/etc/vault.d/**", "/etc/nomad.d/**",
+        "/etc/restic/**", "/etc/borgmatic*/**", "/etc/duplicity/**", "/etc/default/minio",
+        "/etc/minio/**", "/etc/rabbitmq/**", "/etc/traefik/**",
+        "/etc/profile.d/**", "/etc/openvpn/**", "/etc/ldap*.secret",
+        "/etc/containerd/**", "/etc/odbc.ini", "/etc/zabbix/**", "/etc/keepalived/**",
+        "/etc/kibana/**", "/etc/alertmanager/**", "/etc/snmp/**", "/etc/ppp/peers/**",
+        "/etc/filebeat/**", "/etc/pip.conf", "/etc/npmrc", "/usr/local/etc/npmrc",
+        "/etc/ceph/**")),
     ("places that often hold secrets", "maybe", (
         "/root/**", "**/secret/**", "**/secrets/**",
         "/var/lib/*/.*", "/home/*/.*",
@@ -87,6 +115,10 @@ EXEMPT: tuple[tuple[str, tuple[str, ...]], ...] = (
      "rc,environment}", ("ssh keys and config dir",)),
     ("**/.aws/config", ("cloud and CLI credentials",)),
     ("**/.env.{example,sample,template,dist}", ("cloud and CLI credentials",)),
+    ("**/*{.,-,_}{example,sample,template,dist}.env", ("named credential files",)),
+    ("**/*.env.{example,sample,template,dist}", ("named credential files",)),
+    # a copy in scratch space is the agent's own (reading the original is what is held)
+    ("/{tmp,var/tmp}/*.env", ("named credential files",)),
     ("/etc/ssl/certs/**", ()), ("/usr/share/ca-certificates/**", ()),
     ("/usr/local/share/ca-certificates/**", ()), ("/etc/ca-certificates/**", ()),
     ("/etc/pki/ca-trust/**", ()), ("/etc/pki/tls/certs/**", ()),

@@ -107,6 +107,10 @@ HELD: list[tuple[list[str], str]] = [
     ([DL, X], "cd sub && sphinx-build -b html docs out"), ([DL, X], "cd sub && mkdocs build"),
     ([DL, X], "cd sub && golangci-lint run"), ([DL, X], "make -C sub docs"),
     ([DL, X], "cd sub && npm test -- --ci"),
+    # a walking runner collects the unpacked tree below it (red team s10)
+    ([DL, X], "pytest -q -k smoke"),
+    ([DL, X], "go test ./..."),
+    ([DL, X], ".venv/bin/pytest -q"), ([DL, X], "uv run pytest -q"),
 ]
 
 #: the same earlier lines, then a look-alike that uses nothing they wrote: still allowed
@@ -123,12 +127,14 @@ ALLOWED: list[tuple[list[str], str]] = [
     (["echo hi > out.txt"], "cat out.txt"),
     (["echo hi > /tmp/out.txt"], "pytest -q"),
     (["git clone https://github.com/evil/x src"], "git status"),
-    ([DL, X], "pytest -q -k smoke"),
+    # pytest collects sub/ (the unpacked tree) unless it is named other trees (red team s10)
+    ([DL, X], "pytest -q -k smoke tests/"),
     (["echo ok > notes"], "make test"),
     # creating an archive in scratch writes the archive, not the working directory
     (["tar -czf /tmp/release.tgz dist/"], "kubectl apply -f k8s/prod/"),
     (["tar -czf /tmp/release.tgz dist/"], "terraform plan"),
-    ([DL, X], ".venv/bin/pytest -q"), ([DL, X], "uv run pytest -q"), ([DL, X], "gofmt -l sub"),
+    ([DL, X], ".venv/bin/pytest -q tests/"), ([DL, X], "uv run pytest -q tests/"),
+    ([DL, X], "gofmt -l sub"),
     (["python3 -m venv .venv", ".venv/bin/pip install -r requirements.txt"], ".venv/bin/pytest"),
 ]
 
