@@ -898,7 +898,8 @@ class PostgresState:
             version = await c.fetchval(
                 "UPDATE write_memory SET entries = $2::jsonb, updated = $3, "
                 "version = version + 1 WHERE scope = $1 RETURNING version", key,
-                json.dumps([list(e) for e in mem.entries(scope, now)]), now)
+                json.dumps([[_escaped(p), storable(line), t]
+                            for p, line, t in mem.entries(scope, now)]), now)
         # committed: the next read of this scope here needs no parse
         self._memories[key] = (version, mem)
         self._memories.move_to_end(key)
@@ -1225,9 +1226,43 @@ def _memory(scope: tuple[str, str], raw: str | None, bounds: dict[str, Any],
     return mem
 
 
+def _escaped(path: str) -> str:
+    """``path`` as jsonb can hold it, reversibly: PostgreSQL refuses NUL (the memory's own
+    ANYWHERE and UNKNOWN start with one) and lone surrogates (undecodable agent bytes)."""
+    if path.isascii() and "\x00" not in path and "\\" not in path:
+        return path
+    out = []
+    for ch in path:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == "\x00" or "\ud800" <= ch <= "\udfff":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _unescaped(text: str) -> str:
+    if "\\" not in text:
+        return text
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and text[i + 1:i + 2] == "\\":
+            out.append("\\")
+            i += 2
+        elif text[i] == "\\" and text[i + 1:i + 2] == "u":
+            out.append(chr(int(text[i + 2:i + 6], 16)))
+            i += 6
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
 def _entries(raw: str | None, now: float) -> list[tuple[str, str, float]]:
     """A write_memory row's entries; a malformed row is one write everywhere (held)."""
     try:
-        return [(str(p), str(line), float(t)) for p, line, t in json.loads(raw or "[]")]
+        return [(_unescaped(str(p)), str(line), float(t))
+                for p, line, t in json.loads(raw or "[]")]
     except (ValueError, TypeError):
         return [(ANYWHERE, "(the fleet's shared write memory is unreadable)", now)]

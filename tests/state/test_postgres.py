@@ -679,3 +679,31 @@ def test_agent_text_the_database_cannot_hold_never_reads_as_an_outage(fleet_url,
         await a.close()
 
     asyncio.run(run())
+
+
+def test_the_memorys_own_markers_and_undecodable_paths_are_stored(fleet_url, tmp_path):
+    """Red team s10: over its bounds a scope coarsens to ANYWHERE ("\\x00*"), which jsonb
+    refuses; every later remember() of the scope failed. Paths are stored escaped."""
+    from sshgate.guard.flow import ANYWHERE, UNKNOWN
+
+    bounds = {"ttl": 60.0, "max_entries": 64, "max_bytes": 1 << 16}
+    scope = ("bot", "markers")
+    paths = (ANYWHERE, UNKNOWN, "~deploy/x\udcff", "a\\b", "a\\u0041")
+
+    async def run():
+        a = replica(fleet_url, "a", tmp_path)
+        b = replica(fleet_url, "b", tmp_path)
+        await a.connect()
+        await b.connect()
+        try:
+            for p in paths:
+                await a.remember(scope, (p,), "w", bounds)
+            seen = {w.path for w in await b.written(scope, bounds)}
+            assert ANYWHERE in seen  # a later write everywhere is still kept
+            await a.remember(scope, ("/srv/after",), "w2", bounds)
+            assert ANYWHERE in {w.path for w in await b.written(scope, bounds)}
+        finally:
+            await a.close()
+            await b.close()
+
+    asyncio.run(run())
