@@ -31,6 +31,7 @@ from .rules import (
     CODE_FILE,
     HISTORY_FILES,
     STARTUP_FILES,
+    build_artifacts_only,
     is_system_path,
     norm,
 )
@@ -135,13 +136,15 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "python3": frozenset({"-m", "-c", "setup.py", "manage.py"}),
     "composer": frozenset({"install", "update", "run", "run-script", "dump-autoload",
                            "dumpautoload"}),
-    "bundle": frozenset({"install", "exec"}), "gem": frozenset({"build"}),
+    # any bundle command evaluates the Gemfile (Ruby) (red team s10b)
+    "bundle": frozenset(), "gem": frozenset({"build"}),
     "kubectl": frozenset({"apply", "create", "replace", "kustomize"}),
     "helm": frozenset({"install", "upgrade", "template"}),
     "git": frozenset({"commit", "merge", "pull", "push", "checkout", "switch", "rebase", "am",
                       "cherry-pick", "revert", "rm", "mv", "reset", "stash", "apply"}),
     # project managers and documentation builds (the tree's build backend, conf.py, hooks)
-    "poetry": frozenset({"install", "run", "build"}), "uv": frozenset({"sync", "run", "pip"}),
+    # reading a project may build it: pyproject.toml's build backend (red team s10b)
+    "poetry": frozenset(), "uv": frozenset(),
     "sphinx-build": frozenset(), "mkdocs": frozenset({"build", "serve"}),
     "golangci-lint": frozenset({"run"}),
     # data and language tool chains: nbconvert loads jupyter_nbconvert_config.py from its
@@ -806,7 +809,7 @@ _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "instal
                        "sudo", "systemd-run", "git", "tar", "bsdtar", "unzip", "7z", "cpio",
                        "curl", "wget", "aria2c", "fetch", "lwp-download", "scp", "rsync",
                        "export", "declare", "typeset", "local", "readonly", "kill",
-                       "source", "."}) | \
+                       "source", ".", "rm"}) | \
     _READS_VARS | \
     frozenset(CODE_RUNNERS) | _SERVICE_TOOLS | frozenset(LINTER_CONFIGS)
 
@@ -824,7 +827,7 @@ CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "
                                              "docker-compose", "ansible", "ansible-playbook",
                                              "ansible-inventory", "pip", "pip3", "terraform",
                                              "tofu", "source", "."}
-_JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip", "rsync"} | _SERVICE_TOOLS | \
+_JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip", "rsync", "rm"} | _SERVICE_TOOLS | \
     frozenset(LINTER_CONFIGS)
 _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>")
 
@@ -1248,6 +1251,17 @@ def _moved_links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -
 
 def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None:
     """download-then-run, sensitive work trees and unpacking of untrusted archives."""
+    if c.name == "rm" and state.written() and build_artifacts_only(c):
+        # ``mv Documents out; rm -rf out``: a build artifact's name on what this line or
+        # an earlier one moved or wrote there (red team s10b)
+        for o in (a for a in c.args if not a.startswith("-")):
+            for d in dirs:
+                r = _resolve(o.rstrip("/"), d, state.links) if d != UNKNOWN else UNKNOWN
+                if r == UNKNOWN or state.root_of(r) is not None:
+                    step.findings.append(FlowFinding(
+                        "fs.rm-recursive", (o,), f"deletes {o!r}, which this line or an "
+                        "earlier one moved or wrote there: not a build's output"))
+                    return
     if state.written() and _restarts_service(c):
         wrote = _code_written(state)
         if wrote is not None:

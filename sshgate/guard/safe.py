@@ -1789,7 +1789,7 @@ _TREE_GLOB = re.compile(r"[A-Za-z0-9_][^{}$`\\]*+")
 
 def _tree_glob(a: str) -> bool:
     # a component that starts with a dot or a bracket may match ``..`` (``src/.*/.*``)
-    return bool(_TREE_GLOB.fullmatch(a)) and not any(
+    return bool(_TREE_GLOB.fullmatch(a)) and not _EXTGLOB.search(a) and not any(
         p.startswith(("..", "[")) or (p.startswith(".") and p != ".") for p in a.split("/"))
 
 

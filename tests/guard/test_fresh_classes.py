@@ -69,7 +69,9 @@ HELD = [
     "npx prettier --parser markdown '@(.ssh|x)/!(y)'",
     "printf 'x' > pyproject.toml && pylint m.py", "echo x > setup.cfg; flake8",
     "echo x > app.py; touch tmp/restart.txt", "echo x > app.py; kill 4242",
-    "echo x > app.py; docker start web",
+    "echo x > app.py; docker start web", "mv projects build && rm -rf build",
+    "mv Documents out; rm -rf out", "echo x > Gemfile && bundle list",
+    "printf 'x' > pyproject.toml && uv tree", "npx prettier --parser yaml 'config/!(y)'",
     # a process substitution is its commands' output; an output one feeds them
     "cat <(cat ~/.ssh/id_rsa)", "diff <(ls) >(sh)",
     # PATH: the login's own program directories only
