@@ -737,8 +737,9 @@ def _feeders(upstream: tuple[str, ...], names: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*upstream, *names)))
 
 
-def unquoted_expansion(raw: str) -> bool:
-    """A ``$`` (not ``$'...'``) or backquote outside single and double quotes in ``raw``."""
+def _outside_quotes(raw: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of ``raw``'s characters outside single and double quotes and not
+    escaped by a backslash."""
     i, n, quote = 0, len(raw), ""
     while i < n:
         ch = raw[i]
@@ -750,10 +751,15 @@ def unquoted_expansion(raw: str) -> bool:
                 quote = ""
         elif ch in "'\"":
             quote = ch
-        elif ch == "`" or (ch == "$" and raw[i + 1:i + 2] not in ("'", '"', "")):
-            return True
+        else:
+            yield i, ch
         i += 1
-    return False
+
+
+def unquoted_expansion(raw: str) -> bool:
+    """A ``$`` (not ``$'...'``) or backquote outside single and double quotes in ``raw``."""
+    return any(ch == "`" or (ch == "$" and raw[i + 1:i + 2] not in ("'", '"', ""))
+               for i, ch in _outside_quotes(raw))
 
 
 def locale_or_ansi_quoted(raw: str) -> bool:
@@ -777,23 +783,8 @@ def locale_or_ansi_quoted(raw: str) -> bool:
 
 def unquoted_glob(raw: str) -> bool:
     """A glob or brace character (``*?[{``) outside quotes and not escaped in ``raw``."""
-    if not any(ch in raw for ch in "*?[{"):
-        return False
-    i, n, quote = 0, len(raw), ""
-    while i < n:
-        ch = raw[i]
-        if ch == "\\" and quote != "'":
-            i += 2
-            continue
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "*?[{":
-            return True
-        i += 1
-    return False
+    return any(ch in raw for ch in "*?[{") and any(
+        ch in "*?[{" for _, ch in _outside_quotes(raw))
 
 
 def unquote(raw: str) -> str | None:
