@@ -54,6 +54,8 @@ class SeaweedS3:
         self.secret_key = secrets.token_hex(20)
         self.ports = {name: free_port() for name in _PORTS}
         self.proc: subprocess.Popen | None = None
+        #: started once: a restart keeps its ports (clients know the endpoint)
+        self.started = False
 
     @property
     def endpoint(self) -> str:
@@ -78,7 +80,19 @@ class SeaweedS3:
                 *(f"{flag}={self.ports[name]}" for flag, name in zip(flags, _PORTS, strict=True))]
 
     def start(self, timeout: float = 60.0) -> SeaweedS3:
-        """Start (or restart) and wait until a bucket can be created and written."""
+        """Start (or restart) and wait until a bucket can be created and written. A first
+        start whose port another process took between free_port() and weed's bind (a
+        parallel test run) starts again on new ports, at most twice."""
+        for attempt in range(3):
+            try:
+                return self._start(timeout)
+            except RuntimeError as e:
+                if self.started or attempt == 2 or "address already in use" not in str(e):
+                    raise
+                self.ports = {name: free_port() for name in _PORTS}
+        raise AssertionError("unreachable")
+
+    def _start(self, timeout: float) -> SeaweedS3:
         (self.directory / "data").mkdir(parents=True, exist_ok=True)
         (self.directory / "s3.json").write_text(json.dumps({"identities": [{
             "name": "sshgate", "credentials": [{"accessKey": self.access_key,
@@ -96,6 +110,7 @@ class SeaweedS3:
         except BaseException:
             self.stop()
             raise
+        self.started = True
         return self
 
     def client(self, **kw: Any):

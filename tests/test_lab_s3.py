@@ -54,3 +54,23 @@ def test_restart_keeps_objects_and_stop_ends_the_process(tmp_path):
         server.stop()
     assert server.proc.poll() is not None
     assert not list(Path("/tmp").glob(f"seaweedfs-*-grpc-{server.ports['s3.grpc']}.sock"))
+
+
+def test_a_port_taken_before_the_first_start_is_chosen_again(tmp_path):
+    """free_port() then weed's bind race with a parallel test (CI saw 'bind: address
+    already in use' fail 18 tests at once): a first start moves to new ports."""
+    import socket
+
+    server = SeaweedS3(tmp_path)
+    taken = server.ports["master"]
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    holder.bind(("127.0.0.1", taken))
+    holder.listen()
+    try:
+        server.start()
+        assert server.ports["master"] != taken and "address already in use" in server.log()
+        server.create_bucket("moved")
+    finally:
+        server.stop()
+        holder.close()
