@@ -477,6 +477,15 @@ def _nested_quantifier(pattern: str) -> bool:
         if ch == "\\":
             i += 2
             continue
+        if ch == "[":
+            # a character class: its brackets and quantifier characters are letters; it is
+            # one atom (a ']' first, or after '^', belongs to the class)
+            j = i + 1 + (pattern[i + 1:i + 2] == "^")
+            j += pattern[j:j + 1] == "]"
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
         if ch == "(":
             inner.append(False)
         elif ch == ")" and inner:

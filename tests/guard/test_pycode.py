@@ -117,6 +117,9 @@ ESCAPES = [
     "import pandas as pd; pd.read_csv('x.csv', converters={'a': print})",
     "import sys; sys.argv.append('x')", "import json; print(open(*['/etc/shadow']).read())",
     "if 1:\n    import os\nprint(1)",
+    # a bracket inside a character class is no group: ([)a]+)+ is (X+)+
+    "import re; re.match('([)a]+)+$', 'a' * 30)", "import re; re.match('([]a]+)*$', 'a')",
+    "import re; re.match('(x[^)]+)+$', 'x')",
 ]
 
 
