@@ -296,6 +296,9 @@ def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapS
 NPX_TOOLS = frozenset({"eslint", "prettier", "jest", "vitest", "mocha", "stylelint",
                        "playwright", "cypress", "nx", "turbo", "lerna", "webpack", "vite",
                        "rollup", "esbuild", "markdownlint-cli2", "tsx"})
+#: npx's own flags that change nothing it runs (safe.WRAPPER_OPTS lists the same)
+_NPX_FLAGS = frozenset({"-y", "--yes", "--no-install", "--no", "-q", "--quiet",
+                        "--prefer-offline", "--offline"})
 #: every command :func:`unwrap` looks into (any other runs nothing it could see)
 _UNWRAPS = frozenset({*_SHELLS, *_WRAPPERS, "eval", "su", "runuser", "ssh", "watch", "find",
                       "alias", "trap", "script", "flock", "systemd-run", *_PROJECT_RUNNERS,
@@ -378,7 +381,7 @@ def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
         i = _split_option(args, "pcw", {"--package", "--call", "--workspace"})
         opts_ = args[:i]
         tool = args[i] if i < len(args) else ""
-        if any(o.startswith(("-p", "--package", "-c", "--call")) for o in opts_):
+        if not set(opts_) <= _NPX_FLAGS:  # -yp PKG is -y -p PKG: flags by the list only
             return None, strings
         local = any(o in ("--no-install", "--no") for o in opts_)
         if tool in NPX_TOOLS or (local and tool in ("tsc", "ts-node-dev")):

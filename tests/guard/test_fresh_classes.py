@@ -44,7 +44,9 @@ HELD = [
     "sed -i'../*' 's/a/b/' notes.txt", "sed -i 's/a/b/w /tmp/x' a.py", "sed -i 's/a/b/' bin/x",
     # npx runs the project's tools by their package's own name, nothing fetched by another
     "npx tsc --noEmit", "npx evil-pkg", "npx ls", "npx -p evil eslint", "npx -c 'rm -rf ~'",
-    "npx --package=x eslint", "npx eslint --rulesdir /tmp/x src", "npx jest --config /tmp/j.js",
+    "npx --package=x eslint", "npx -yp evil eslint src", "npx -y -p evil eslint src",
+    "npx -wx eslint src", "npx --call=id eslint", "npx eslint --rulesdir /tmp/x src",
+    "npx jest --config /tmp/j.js",
     "echo x > eslint.config.js && npx eslint src",
     # the environment: a name on the safe list, PYTHONPATH in the tree for a test runner only
     "PYTHONPATH=. aws s3 ls", "export PYTHONPATH=.", "PYTHONPATH=/tmp pytest",
