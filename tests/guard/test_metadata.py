@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from sshgate.guard import classify
 from sshgate.guard.metadata import reaches_metadata
 
+from .expect import TABLE_BUDGET
+
 
 def spellings(ip: str) -> list[str]:
     """The ways inet_aton (curl, wget, libc) reads one IPv4 address."""
@@ -62,4 +64,6 @@ def test_link_local_iff_metadata_for_every_address_and_spelling(n):
                                   "curl -sI http://10.0.0.5:8080/metrics",
                                   "wget -qO- https://pypi.org/simple/requests/"])
 def test_ordinary_requests_stay_allowed(line):
-    assert not classify(line).findings
+    # the table's verdict, not the clock: a cold first line on a loaded CI machine went over
+    # the production budget (test_budget.py tests the budget itself)
+    assert not classify(line, seconds=TABLE_BUDGET).findings
