@@ -36,6 +36,7 @@ from .rules import (
     norm,
 )
 from .secret_paths import maybe_secret_path
+from .site_program import script_of
 
 #: the working directory the line started in (the agent's working tree, wherever that is)
 START = ""
@@ -1272,12 +1273,25 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
             return
     runner = CODE_RUNNERS.get(c.name)
     relative_program = bool(c.argv) and "/" in c.argv[0] and _is_relative(c.argv[0])
-    running = runner is not None and (not runner or _subcommand(c) in runner)
+    # a site script run by its interpreter (``python train.py``) is the tree's code, as a
+    # relative program is: its directory and the working directory are where it comes from
+    script = script_of(c.argv)
+    running = runner is not None and (not runner or _subcommand(c) in runner) or \
+        script is not None
     if running or relative_program:
         places = list(dirs) + [join(d, w) for d in dirs for w in _code_dirs(c)]
         places += [_follow(w, state.links) for w in _code_dirs(c) if w.startswith("/")]
-        if relative_program:
-            places += [_dir_of(join(d, c.argv[0])) for d in dirs]
+        if relative_program or script is not None:
+            word = script[1] if script is not None else c.argv[0]
+            places += [_dir_of(join(d, word)) for d in dirs]
+            for d in dirs:
+                r = _resolve(word, d, state.links) if d != UNKNOWN else UNKNOWN
+                root = state.root_of(r) if r != UNKNOWN else None
+                if root is not None:
+                    step.findings.append(FlowFinding(
+                        "exec.download-then-run", (r,), f"runs {word!r}, which "
+                        f"{_by_whom(root, state.earlier)} wrote or fetched"))
+                    return
         # where a walking runner collects: the trees it is named (``pytest tests/``), else
         # where it runs
         named = [w for w in _code_dirs(c) if not _URLISH.match(w)] \

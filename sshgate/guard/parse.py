@@ -303,6 +303,7 @@ _NPX_FLAGS = frozenset({"-y", "--yes", "--no-install", "--no", "-q", "--quiet",
 _UNWRAPS = frozenset({*_SHELLS, *_WRAPPERS, "eval", "su", "runuser", "ssh", "watch", "find",
                       "alias", "trap", "script", "flock", "systemd-run", *_PROJECT_RUNNERS,
                       "npx"})
+UNWRAPPERS = _UNWRAPS
 #: ``NAME=value``: a setting before the command (sudo, env)
 SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*+=")
 

@@ -33,6 +33,7 @@ from .options import Opts, opts, parse_opts
 from .parse import (
     PROJECT_RUN_VERB,
     SETTING,
+    UNWRAPPERS,
     SimpleCommand,
     command_name,
     substitution_source,
@@ -47,7 +48,10 @@ from .reveal import ps_environment, tree_holds_secrets
 from .rules import (
     BLOCK_DEV,
     HOME_BIN,
+    INTERPRETERS,
     NAME_OPERANDS,
+    NET_FETCH,
+    NET_SENDERS,
     TOOL_GLOBS,
     build_artifacts_only,
     literal_words,
@@ -55,6 +59,7 @@ from .rules import (
 )
 from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import maybe_secret_path
+from .site_program import argument_why, says, script_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -2823,10 +2828,94 @@ def _check_keygen(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
     return "ssh-keygen other than printing a fingerprint"
 
 
+_VERSION_ONLY = frozenset({("--version",), ("-v",), ("-V",), ("-version",)})
+
+
 def _check_version(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if rest in (("--version",), ("-v",), ("-V",), ("-version",)):
+    if rest in _VERSION_ONLY:
         return None
     return "an interpreter runs a program the guard cannot see"
+
+
+#: the catalogue entry that names a site script (site_program.py) known safe
+SITE_PROGRAM = "site program"
+#: launchers a site script may run under: they change when and how long, not who or what
+#: (never sudo: root runs it; never xargs/find -exec: the arguments come from elsewhere)
+_SITE_VIA = frozenset({"timeout", "nohup", "nice", "ionice", "time", "stdbuf", "env",
+                       "command", "uv", "poetry", "bundle"})
+#: program names that, first among a script's operands, make it a wrapper of a command line
+_LAUNCHERS = INTERPRETERS | NET_FETCH | NET_SENDERS | {"sudo", "doas", "su", "runuser", "eval",
+                                                       "exec", "xargs", "pkexec", "nsenter"}
+
+
+def _interpreter_argv(c: SimpleCommand) -> tuple[str, ...]:
+    """``c.argv`` with an interpreter named by its system or virtualenv path named plainly
+    (``.venv/bin/python x.py``, ``/usr/bin/python3 x.py``)."""
+    word = c.argv[0]
+    if "/" in word and (_VENV_BIN.fullmatch(word) or
+                        posixpath.dirname(word) + "/" in _BIN_DIRS):
+        return (posixpath.basename(word), *c.argv[1:])
+    return c.argv
+
+
+def _site_script(path: str, at: int) -> bool:
+    """Is ``path`` (word ``at`` of the command) a site script, not a tool the catalogue
+    judges by its name (``./venv/bin/python -c``, ``./ls``, ``./gradlew``, ``manage.py``) nor
+    installed third-party code (a virtualenv's or node_modules' programs)?"""
+    base = posixpath.basename(path)
+    if base == "manage.py" or path in _REPO_WRAPPERS or _installed_tree(path):
+        return False
+    return at > 0 or not (base in CATALOGUE or base in _LAUNCHERS or
+                          re.fullmatch(r"python[0-9.]*|pip[0-9.]*|node|ruby|perl|php", base))
+
+
+def site_script_path(c: SimpleCommand) -> str | None:
+    """The path of the site script ``c`` runs (``./x.sh``, ``python x.py``), or None."""
+    found = script_of(_interpreter_argv(c)) if c.argv else None
+    return found[1] if found and _site_script(found[1], found[0]) else None
+
+
+def site_script_why(c: SimpleCommand) -> str | None:
+    """Why the site's script ``c`` runs (site_program.py) is not known safe, or None: only
+    ordinary launchers, literal arguments that name no secret, system path or other host and
+    say no destruction, and a command line in its arguments only if that is known safe."""
+    found = script_of(_interpreter_argv(c))
+    if found is None or not _site_script(found[1], found[0]):
+        return "not a script of the working tree"
+    at, path = found
+    if any(v not in _SITE_VIA and not re.fullmatch(r"(ba|da|z)?sh -c", v) for v in c.via):
+        return f"the site's program {path} run by {c.via[-1]}"
+    hit = says(path, name=True)
+    if hit:
+        return f"the site's program {path}: its name says {hit!r}"
+    args = c.argv[at + 1:]
+    for i, a in enumerate(args):
+        if c.dynamic[at + 1 + i] if len(c.dynamic) > at + 1 + i else True:
+            return f"the site's program {path}: {a!r} is computed"
+        if _glob_word(a) and c.globs(at + 1 + i) and (a.startswith(("/", "~")) or secretish(a)):
+            return f"the site's program {path}: the glob {a!r} may name any file"
+        parts = a.split("=", 1)[-1].split("/")
+        if ".." in parts:
+            return f"the site's program {path}: {a!r} leaves the working directory"
+        if any(p.startswith(".") and p != "." for p in parts) or a.startswith("~"):
+            return f"the site's program {path}: {a!r} names a dot-file or a home"
+        why = argument_why(a)
+        if why:
+            return f"the site's program {path}: {why}"
+    ops = [a for a in args if not a.startswith("-")]
+    program = posixpath.basename(ops[0]) if ops else ""
+    if program in _LAUNCHERS or program in UNWRAPPERS:
+        return f"the site's program {path} takes the command line {' '.join(args)!r}"
+    if program in CATALOGUE:
+        # ``./with-env.sh rm -rf /data``: a wrapper runs its arguments
+        tail = tuple(args[args.index(ops[0]):])
+        inner = replace(c, argv=tail, dynamic=(False,) * len(tail), redirects=(),
+                        assignments=(), via=(*c.via, c.name))
+        v = known_safe(inner)
+        if not v.entry:
+            return f"the site's program {path} takes the command line {' '.join(tail)!r}, " \
+                   f"which is not known safe ({v.why})"
+    return None
 
 
 _PY_MODULES = {"pytest": "pytest", "pip": "pip", "venv": "venv", "mypy": "mypy",
@@ -2904,7 +2993,7 @@ def _manage_py(rest: Words) -> str | None:
 
 
 def _check_python(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if _check_version(c, rest, ops, pairs) is None:
+    if rest in _VERSION_ONLY:
         return None
     if len(rest) >= 2 and rest[0] == "-m" and rest[1] in _PY_MODULE_SHAPES:
         inner = replace(c, argv=(rest[1], *rest[2:]), dynamic=c.dynamic[2:] if c.dynamic else ())
@@ -4499,6 +4588,10 @@ def known_safe(c: SimpleCommand) -> Verdict:
     if c.name_is_dynamic:
         return Verdict(None, "the command name is computed")
     word = c.argv[0].lstrip("\\")
+    script = script_of(_interpreter_argv(c))
+    if script is not None and _site_script(script[1], script[0]):
+        why = site_script_why(c)
+        return Verdict(SITE_PROGRAM) if why is None else Verdict(None, why)
     if "/" in word and posixpath.dirname(word) + "/" not in _BIN_DIRS and \
             word not in _REPO_WRAPPERS and not _VENV_BIN.fullmatch(word):
         return Verdict(None, f"{word} is a program outside the system bin directories")
@@ -4556,5 +4649,6 @@ def site_allows(c: SimpleCommand, command: str, args: tuple[str, ...]) -> bool:
                zip(rest, fixed, strict=True))
 
 
-__all__ = ["site_allows", "CATALOGUE", "CHECKS", "Shape", "Tool", "Verdict", "known_safe",
-           "safe_write_target", "secretish", "sql_read_only"]
+__all__ = ["SITE_PROGRAM", "site_allows", "site_script_path", "site_script_why", "CATALOGUE",
+           "CHECKS", "Shape", "Tool", "Verdict", "known_safe", "safe_write_target", "secretish",
+           "sql_read_only"]

@@ -21,7 +21,7 @@ from ..guard.rules import (
     custom_rule,
     expands,
 )
-from ..guard.safe import site_allows
+from ..guard.safe import SITE_PROGRAM, site_allows, site_script_path
 from .loader import LOGIN_RE, NAME_RE, normalize_public_key
 from .model import Action, AllowEntry, Grant, Identity, Policy, RuleOverride, Target
 
@@ -268,6 +268,32 @@ def _allowed_by(grant: Grant | None, cmd: SimpleCommand | None) -> AllowEntry | 
     return next((a for a in grant.allow if site_allows(cmd, a.command, a.args)), None)
 
 
+def _narrowed(grant: Grant | None, classification: Classification,
+              site_safe: dict[int, str]) -> tuple[Finding, ...]:
+    """A site program (guard/site_program.py) the grant's ``allow:`` names is known safe only
+    as those entries name it (``./scripts/deploy.sh web-*``: not ``db-1``); one they match
+    is safe by that entry (``site_safe``)."""
+    if grant is None or not grant.allow:
+        return ()
+    out = []
+    for i, c in enumerate(classification.commands):
+        if i >= len(classification.safe_by) or classification.safe_by[i] != SITE_PROGRAM:
+            continue
+        script = site_script_path(c)
+        named = [a for a in grant.allow if a.command in (script, c.argv[0]) or (
+            a.args[:1] and a.command in (c.argv[0], c.name) and
+            fnmatch.fnmatchcase(script or "", a.args[0]))]
+        entry = _allowed_by(grant, c)
+        if entry is not None:
+            site_safe[id(c)] = f"allow: {entry.label()} ({entry.source})"
+        elif named:
+            out.append(Finding(
+                GUARD_UNKNOWN.name, f"the grant's allow: names {script!r} only as "
+                f"{named[0].label()} ({named[0].source})", GUARD_UNKNOWN.action, c.argv,
+                c.span, (), c.via))
+    return tuple(out)
+
+
 def _command_of(classification: Classification, f: Finding) -> SimpleCommand | None:
     return next((c for c in classification.commands if c.argv == f.argv and c.span == f.span
                  and c.via == f.via), None)
@@ -281,7 +307,8 @@ def decide(policy: Policy, classification: Classification, identity: str | None 
         if identity is not None else None
     decided = []
     site_safe: dict[int, str] = {}
-    for f in classification.findings:
+    findings = classification.findings + _narrowed(grant, classification, site_safe)
+    for f in findings:
         action, source = f.action, "built-in"
         if f.rule == GUARD_UNKNOWN.name:
             cmd = _command_of(classification, f)
@@ -309,18 +336,18 @@ def decide(policy: Policy, classification: Classification, identity: str | None 
         decided.append(DecidedFinding(f, action, source))
     overall = Action.strictest([d.action for d in decided])
     return Decision(overall, tuple(decided), classification.line,
-                    _outcomes(classification, site_safe))
+                    _outcomes(classification, site_safe, findings))
 
 
-def _outcomes(classification: Classification,
-              site_safe: dict[int, str]) -> tuple[CommandOutcome, ...]:
+def _outcomes(classification: Classification, site_safe: dict[int, str],
+              findings: tuple[Finding, ...]) -> tuple[CommandOutcome, ...]:
     out = []
     for i, c in enumerate(classification.commands):
         entry = classification.safe_by[i] if i < len(classification.safe_by) else None
         held = tuple(dict.fromkeys(
-            f.rule for f in classification.findings
+            f.rule for f in findings
             if (f.argv, f.span, f.via) == (c.argv, c.span, c.via)
             and not (f.rule == GUARD_UNKNOWN.name and id(c) in site_safe)))
-        safe_by = f"catalogue: {entry}" if entry else site_safe.get(id(c))
+        safe_by = site_safe.get(id(c)) or (f"catalogue: {entry}" if entry else None)
         out.append(CommandOutcome(c.argv, None if held else safe_by, held))
     return tuple(out)

@@ -338,11 +338,9 @@ DEV_HELD: dict[str, str] = {
     'rg -n --hidden -g \'!node_modules\' "API_URL"': 'secret-tree',
     "wc -l $(git ls-files '*.go') | tail -1": 'runtime',
     'git restore src/app.py': 'discard',
-    'python3 scripts/gen_fixtures.py --count 10': 'site',
     'npm install --save-dev eslint-plugin-react': 'by-name',
     'npx tsc --noEmit': 'npx',
     'npx prettier --check "src/**/*.{ts,tsx}"': 'npx',
-    'node scripts/build-icons.js': 'site',
     "node -e 'console.log(process.version)'": 'inline',
     'go run ./cmd/server --help': 'site',
     'docker compose down': 'down',
@@ -366,6 +364,4 @@ DEV_HELD: dict[str, str] = {
     'protoc --python_out=src/gen proto/service.proto': 'code-write',
     'openapi-generator-cli validate -i openapi.yaml': 'fetch-jar',
     'ln -s ../shared/config.yaml config/shared.yaml': 'link-out',
-    './scripts/build.sh': 'site',
-    'bash scripts/test.sh --fast': 'site',
 }

@@ -235,8 +235,9 @@ def test_allow_entry_makes_a_site_command_known_safe():
         assert d.action is Action.ALLOW, (line, d.findings)
     d = decide(pol, classify("ctl restart web-1"), "bot")
     assert [c.safe_by for c in d.commands] == ["allow: ctl restart web-* ** (p:5)"]
+    # a site program the allow: list names runs only as named (site_program.py)
     for line in ("deployctl deploy-all", "deployctl", "deployctl deploy EXTRA=1",
-                 "./scripts/status.sh -v", "/tmp/scripts/status.sh", "scripts/status.sh",
+                 "./scripts/status.sh -v", "/tmp/scripts/status.sh", "bash ./scripts/status.sh -v",
                  "ctl restart db-1", "deployctl $TARGET", "deployctl deploy > ~/.bashrc",
                  "LD_PRELOAD=/tmp/x.so deployctl deploy", "ctl restart web-*",
                  "/usr/bin/env deployctl deploy; echo $(deployctl x)"):

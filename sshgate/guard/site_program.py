@@ -1,0 +1,149 @@
+"""The site's own programs: a script of the working tree, run by its relative path or by its
+interpreter (``./scripts/status.sh``, ``python train.py --epochs 3``). Pure.
+
+Such a script is the tree's code, trusted as the catalogue trusts a make target or an npm
+script: flow.py holds it when this session or an earlier one wrote, fetched or planted it (or
+anything beside it), and when the working directory is scratch or unknown. What the guard can
+still read is the script's name and its arguments: a name or an argument that says
+destruction, a prompt, a secret or another host keeps it held (docs/guard-least-privilege.md,
+"Session 11: the site's programs")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .rules import is_system_path
+from .secret_paths import maybe_secret_path
+
+#: a plain relative path, or one in a deploy root (where a ``cd`` there resolves it): every
+#: component starts with a letter, a digit or ``_`` (no dot-directory, no ``..``, no option),
+#: with no expansion, quoting or blank
+SCRIPT_PATH = re.compile(
+    r"\A(?:\./|/(?:srv|opt|data)/)?+(?:[A-Za-z0-9_][A-Za-z0-9_.+-]*+/)*+"
+    r"[A-Za-z0-9_][A-Za-z0-9_.+-]*+\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Interpreter:
+    """What may stand between an interpreter and its script, and what a script's name ends in."""
+
+    flags: frozenset[str]
+    suffixes: tuple[str, ...]
+    flag_pattern: re.Pattern[str] | None = None
+
+
+#: flags that change nothing the script can do (never -i: a prompt after the script reads the
+#: agent's stdin; never python's -W/-X: an importable warnings category, an import-time hook;
+#: never node's --inspect, -r or --import: a debugger port, a module loaded first)
+_PYTHON = Interpreter(frozenset({"-u", "-B", "-O", "-OO", "-E", "-s", "-S", "-I", "-q", "-b",
+                                 "-bb"}), (".py",))
+_SHELL = Interpreter(frozenset(), (".sh", ".bash"), re.compile(r"-[eux]{1,3}+"))
+INTERPRETERS: dict[str, Interpreter] = {
+    "python": _PYTHON, "python3": _PYTHON,
+    "node": Interpreter(frozenset({"--enable-source-maps", "--no-warnings", "--no-deprecation",
+                                   "--trace-warnings", "--trace-uncaught"}),
+                        (".js", ".mjs", ".cjs"),
+                        re.compile(r"--max-old-space-size=[0-9]{1,6}+")),
+    "ruby": Interpreter(frozenset({"-w", "-W0", "-W1", "-W2"}), (".rb",)),
+    "perl": Interpreter(frozenset({"-w", "-W"}), (".pl",)),
+    "php": Interpreter(frozenset(), (".php",)),
+    "Rscript": Interpreter(frozenset({"--vanilla", "--no-save", "--quiet"}), (".R", ".r")),
+    "bash": _SHELL, "sh": _SHELL, "dash": _SHELL, "zsh": _SHELL,
+}
+
+#: words in a script's path or arguments that say what no unasked step should do: destroy
+#: or reset data, remove something, change a schema, skip a confirmation, open a prompt or a
+#: database client, touch secrets, send data out. Matched as whole words of a name split at
+#: punctuation and camelCase, with their inflections (``dropped``, ``wipes``).
+_WORD_LIST = """
+    drop delete del remove rm rmdir unlink wipe purge destroy nuke erase truncate flush reset
+    clean cleanup clear prune shred kill killall pkill terminate shutdown reboot halt poweroff
+    teardown disable deactivate revoke install uninstall rollback downgrade migrate migration
+    migrations fresh force overwrite mkfs fdisk partition expire evict
+    yes noinput noconfirm unattended
+    repl tinker irb pry ipython ipdb pdb debugger attach exec sql psql mysql dbshell sudo
+    secret secrets credential credentials creds password passwords passwd vault decrypt unseal
+    privkey apikey
+    upload send sendmail mail email exfil tunnel expose webhook
+"""
+_WORDS = frozenset(_WORD_LIST.split())
+#: words that say it only in the script's own name (``./scripts/stop.sh``): as arguments
+#: they are ordinary (``--early-stop``, ``--restore-checkpoint``, ``--format json``)
+_NAME_LIST = "stop down restore upgrade shell console format"
+_NAME_WORDS = _WORDS | frozenset(_NAME_LIST.split())
+_SUFFIXES = ("ing", "ed", "es", "er", "s", "d")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_TOKEN = re.compile(r"[A-Za-z]++")
+#: a URL or an scp-style ``host:path``; a mail address
+_REMOTE = re.compile(r"\A[A-Za-z][A-Za-z0-9+.-]*+://([^/?#]*+)|\A[^/=@:\s]++@[^/\s:]++:")
+_MAIL = re.compile(r"[^@\s]@[A-Za-z0-9-]++\.[A-Za-z]")
+_LOOPBACK = re.compile(r"\A(?:[^@]*@)?(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]{1,5}+)?\Z")
+
+
+def _stem_hits(token: str, words: frozenset[str]) -> bool:
+    t = token.lower()
+    if t in words:
+        return True
+    for s in _SUFFIXES:
+        if t.endswith(s) and len(t) > len(s) + 1:
+            base = t[:-len(s)]
+            # dropped -> dropp -> drop; wiped -> wip(e)
+            if base in words or base + "e" in words or (
+                    len(base) > 2 and base[-1] == base[-2] and base[:-1] in words):
+                return True
+    return False
+
+
+def says(word: str, name: bool = False) -> str | None:
+    """The word of ``word`` (split at punctuation and camelCase) that says destruction, a
+    prompt, a secret or egress, or None; ``name``: ``word`` is the script's own path."""
+    words = _NAME_WORDS if name else _WORDS
+    for tok in _TOKEN.findall(_CAMEL.sub(" ", word)):
+        if _stem_hits(tok, words):
+            return tok
+    return None
+
+
+def script_of(argv: tuple[str, ...]) -> tuple[int, str] | None:
+    """Where the site script stands in ``argv`` and its path: ``./x`` / ``dir/x`` run by
+    path, or an interpreter's script after its plain flags; None otherwise."""
+    if not argv:
+        return None
+    word = argv[0]
+    if "/" in word:
+        return (0, word) if SCRIPT_PATH.fullmatch(word) else None
+    interp = INTERPRETERS.get(word)
+    if interp is None:
+        return None
+    i = 1
+    while i < len(argv) and (argv[i] in interp.flags or (
+            interp.flag_pattern is not None and interp.flag_pattern.fullmatch(argv[i]))):
+        i += 1
+    if i >= len(argv):
+        return None
+    path = argv[i]
+    if not SCRIPT_PATH.fullmatch(path) or not path.endswith(interp.suffixes):
+        return None
+    return i, path
+
+
+def argument_why(word: str) -> str | None:
+    """Why a site script's argument keeps it held (a secret, a system path, another host,
+    a mail address, a word that says destruction), or None."""
+    value = word.split("=", 1)[1] if word.startswith("-") and "=" in word else word
+    for v in {word, value}:
+        if maybe_secret_path(v):
+            return f"{v!r} could be a secret"
+        if v.startswith("/") and is_system_path(v):
+            return f"{v!r} is a system path"
+        m = _REMOTE.match(v)
+        if m and not (m.group(1) is not None and _LOOPBACK.fullmatch(m.group(1))):
+            return f"{v!r} names another host"
+        if _MAIL.search(v):
+            return f"{v!r} is a mail address"
+    hit = says(word)
+    return f"{word!r} says {hit!r}" if hit else None
+
+
+__all__ = ["INTERPRETERS", "SCRIPT_PATH", "Interpreter", "argument_why", "says", "script_of"]
