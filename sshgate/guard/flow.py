@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shlex
 from dataclasses import dataclass, field, replace
 
 from .clobber import LN_FORCE
@@ -268,7 +269,9 @@ _FOR = re.compile(r"\bfor\s++([A-Za-z_][A-Za-z0-9_]*+)\s++in\s++([^;\n]*+)")
 _ASSIGN = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*+)=(.*+)", re.S)
 _REF = re.compile(r"\$\{?+([A-Za-z_][A-Za-z0-9_]*+)\}?+")
 #: values of one variable tried per command
-MAX_VALUES = 8
+MAX_VALUES = 16
+#: commands tried per command (the values of all its variables together)
+MAX_COMBINATIONS = 64
 
 
 def _unquote_value(v: str) -> str:
@@ -299,12 +302,37 @@ _VALUE_DIR_TILDE = re.compile(r"(?:^|:)~(?:[+-]\d*|\d+)(?=/|:|$)")
 #: builtins that set variables to values the line does not show
 _READS_VARS = frozenset({"read", "mapfile", "readarray", "getopts"})
 _COMPUTED = re.compile(r"[$`]")
+#: a value bash's splitting and globbing leave as one word, the same word
+_PLAIN_VALUE = re.compile(r"[^\s*?\[\]{}\\$`'\"]++")
+
+
+def _for_values(text: str) -> list[str]:
+    """The words a ``for NAME in TEXT`` loop gives NAME, quotes removed as bash removes them;
+    [] (unknown: the words stay computed) when they are more than MAX_VALUES or the text is
+    not plain shell words (an unbalanced quote, ``$'...'``, a ``;`` inside quotes)."""
+    if "$'" in text or '$"' in text:
+        return []
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split, lexer.commenters = True, ""
+    try:
+        words = list(lexer)
+    except ValueError:
+        return []
+    return [] if len(words) > MAX_VALUES else (words or [""])
 
 
 def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
     """``c`` with the line's variables put in its path words (one command per value, at
     most MAX_VALUES); a word left without an expansion is no longer computed."""
     positions = _path_positions(c)
+    # any other computed word whose every name has only plain values (``for svc in nginx
+    # app; do systemctl is-active $svc``): bash gives it exactly that one word, split or not
+    plain = {i for i in range(1, len(c.argv)) if i < len(c.dynamic) and c.dynamic[i] and
+             _REF.search(c.argv[i]) and all(
+                 state.vars.get(m.group(1)) and all(_PLAIN_VALUE.fullmatch(v) for v in
+                                                    state.vars[m.group(1)])
+                 for m in _REF.finditer(c.argv[i]))}
+    positions = positions | plain
     names = {m.group(1) for i in positions for m in _REF.finditer(c.argv[i])}
     names |= {m.group(1) for r in c.redirects for m in _REF.finditer(r.target)}
     names = {n for n in names if state.vars.get(n)}
@@ -322,10 +350,14 @@ def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
                     _COMPUTED.search(put(r.target)))) for r in cur.redirects)
                 dyn = tuple(d and (i not in positions or bool(_COMPUTED.search(argv[i])))
                             for i, d in enumerate(cur.dynamic))
+                split = tuple(s and (i not in plain or bool(_COMPUTED.search(argv[i])))
+                              for i, s in enumerate(cur.split))
                 # a value may be a glob bash expanded where it was set (``for f in /etc/*``)
                 nxt.append(replace(cur, argv=argv, redirects=redirects, dynamic=dyn,
-                                   globbed=rewritten_globs(cur, argv)))
-        out = nxt[:MAX_VALUES]
+                                   split=split, globbed=rewritten_globs(cur, argv)))
+        if len(nxt) > MAX_COMBINATIONS:
+            return []  # too many to try: the words stay computed (every one is judged or none)
+        out = nxt
     return out
 
 
@@ -868,7 +900,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
             state.earlier.setdefault(root, by)
     lost = False
     for m in _FOR.finditer(line):
-        state.vars[m.group(1)] = m.group(2).split()[:MAX_VALUES] or [""]
+        state.vars[m.group(1)] = _for_values(m.group(2))
     steps: list[Step] = []
     before: list[str] | None = None  # the directories before a cd && chain
     prev: SimpleCommand | None = None
