@@ -156,6 +156,9 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "mix": frozenset(), "swift": frozenset({"build", "test", "run", "package"}),
     "dotnet": frozenset({"build", "test", "restore", "run", "pack", "publish", "msbuild"}),
     "dvc": frozenset({"repro", "exp", "run"}),
+    # the tree's application (site_program.APP_RUNNERS)
+    **dict.fromkeys(("uvicorn", "gunicorn", "hypercorn", "daphne", "waitress-serve", "flask",
+                     "rails", "streamlit", "hugo", "jekyll"), frozenset()),
 }
 #: git subcommands that change files of the work tree, or make one
 #: files a runner reads as code that no general name table can hold (writing them is ordinary

@@ -59,7 +59,7 @@ from .rules import (
 )
 from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import maybe_secret_path
-from .site_program import argument_why, says, script_of
+from .site_program import APP_RUNNERS, LOOPBACK, argument_why, says, script_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -1840,6 +1840,32 @@ def _check_in_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
             return f"{o!r} is outside the working tree (its configuration or code would load)"
     return None
 
+_GO_RUN_FLAGS = re.compile(r"-(?:race|v|x|trimpath|mod=(?:mod|readonly|vendor)|"
+                           r"tags=[A-Za-z0-9_,.]*+|count=[0-9]++)")
+
+
+def _check_go_run(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """``go run [flags] PACKAGE [ARGS]``: the tree's main package (``.``, ``./cmd/x``, its
+    ``.go`` files), never a module from elsewhere (``pkg@version``); its arguments are held
+    to the site programs' checks."""
+    i = 0
+    while i < len(rest) and _GO_RUN_FLAGS.fullmatch(rest[i]):
+        i += 1
+    at = i
+    while i < len(rest) and rest[i].endswith(".go") and _SITE_GO.fullmatch(rest[i]):
+        i += 1  # go run main.go util.go
+    if i == at:
+        if i >= len(rest) or not (rest[i] == "." or (rest[i].startswith("./") and
+                                                     _SITE_GO.fullmatch(rest[i]))):
+            return "go run of a package outside the working tree (or an unknown flag)"
+        i += 1
+    return _site_args_why(c, 2 + i, "go run")
+
+
+_SITE_GO = re.compile(r"\A(?:\./)?+(?:[A-Za-z0-9_][A-Za-z0-9_.-]*+/)*+[A-Za-z0-9_][A-Za-z0-9_.-]*+"
+                      r"(?:/\.\.\.)?+\Z")
+
+
 
 CHECKS: dict[str, Check] = {
     "sed": _check_sed, "find": _check_find, "tar": _check_tar, "sql": _check_sql,
@@ -1852,7 +1878,7 @@ CHECKS: dict[str, Check] = {
     "compose-file": _check_compose_file, "mvn": _check_mvn, "gradle": _check_gradle,
     "no-stdin": _check_no_stdin,
     "set": _check_set, "read": _check_read, "trap": _check_trap, "wrapper": _check_wrapper,
-    "shell-c": _check_shell_c, "cloud": _check_cloud, "date": _check_date,
+    "shell-c": _check_shell_c, "go-run": _check_go_run, "cloud": _check_cloud, "date": _check_date,
     "crontab": _check_crontab, "jq": _check_jq, "zip": _check_zip, "git-mv": _check_git_mv,
     "helm-chart": _check_helm_chart, "in-tree": _check_in_tree,
     "npm-packages": _check_npm_packages, "batch": _check_batch,
@@ -2727,6 +2753,8 @@ CATALOGUE: dict[str, Entry] = {
     "go": Tool(sub={"build": Shape(allow=_GO_BUILD + opts("-o:write", "go")),
                     "test": Shape(allow=_GO_BUILD + _GO_TEST),
                     "vet": Shape(allow=_GO_BUILD + opts("-json -c:num", "go")),
+                    # the tree's main package, as cargo run runs the tree's binary
+                    "run": Shape(check="go-run", dynamic_ok=True, secrets_ok=True),
                     "fmt": Shape(allow=opts("-n -x -mod:any", "go")),
                     "version": Shape(allow=opts("-m -v -json", "go")),
                     "env": Shape(allow=opts("-json -changed", "go")),
@@ -2888,24 +2916,29 @@ def site_script_why(c: SimpleCommand) -> str | None:
     hit = says(path, name=True)
     if hit:
         return f"the site's program {path}: its name says {hit!r}"
-    args = c.argv[at + 1:]
+    return _site_args_why(c, at + 1, f"the site's program {path}")
+
+
+def _site_args_why(c: SimpleCommand, start: int, label: str) -> str | None:
+    """Why the arguments ``c.argv[start:]`` of the site's code keep it held, or None."""
+    args = c.argv[start:]
     for i, a in enumerate(args):
-        if c.dynamic[at + 1 + i] if len(c.dynamic) > at + 1 + i else True:
-            return f"the site's program {path}: {a!r} is computed"
-        if _glob_word(a) and c.globs(at + 1 + i) and (a.startswith(("/", "~")) or secretish(a)):
-            return f"the site's program {path}: the glob {a!r} may name any file"
+        if c.dynamic[start + i] if len(c.dynamic) > start + i else True:
+            return f"{label}: {a!r} is computed"
+        if _glob_word(a) and c.globs(start + i) and (a.startswith(("/", "~")) or secretish(a)):
+            return f"{label}: the glob {a!r} may name any file"
         parts = a.split("=", 1)[-1].split("/")
         if ".." in parts:
-            return f"the site's program {path}: {a!r} leaves the working directory"
+            return f"{label}: {a!r} leaves the working directory"
         if any(p.startswith(".") and p != "." for p in parts) or a.startswith("~"):
-            return f"the site's program {path}: {a!r} names a dot-file or a home"
+            return f"{label}: {a!r} names a dot-file or a home"
         why = argument_why(a)
         if why:
-            return f"the site's program {path}: {why}"
+            return f"{label}: {why}"
     ops = [a for a in args if not a.startswith("-")]
     program = posixpath.basename(ops[0]) if ops else ""
     if program in _LAUNCHERS or program in UNWRAPPERS:
-        return f"the site's program {path} takes the command line {' '.join(args)!r}"
+        return f"{label} takes the command line {' '.join(args)!r}"
     if program in CATALOGUE:
         # ``./with-env.sh rm -rf /data``: a wrapper runs its arguments
         tail = tuple(args[args.index(ops[0]):])
@@ -2913,9 +2946,33 @@ def site_script_why(c: SimpleCommand) -> str | None:
                         assignments=(), via=(*c.via, c.name))
         v = known_safe(inner)
         if not v.entry:
-            return f"the site's program {path} takes the command line {' '.join(tail)!r}, " \
-                   f"which is not known safe ({v.why})"
+            return f"{label} takes the command line {' '.join(tail)!r}, which is not known " \
+                   f"safe ({v.why})"
     return None
+
+
+def app_runner_why(c: SimpleCommand) -> str | None:
+    """Why ``c``, a tool that runs the tree's application (site_program.APP_RUNNERS: a
+    server, its routes, its tests), is not known safe, or None: a listed verb, listening on
+    loopback only, and arguments held to the site programs' checks."""
+    runner = APP_RUNNERS[c.name]
+    if any(v not in _SITE_VIA for v in c.via):
+        return f"{c.name} run by {c.via[-1]}"
+    args = c.args
+    for i, a in enumerate(args):
+        name, eq, value = a.partition("=")
+        if name in runner.listen:
+            value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
+            if not LOOPBACK.fullmatch(value):
+                return f"{c.name} listens on {value!r}: other hosts could reach it"
+    ops = [a for i, a in enumerate(args) if not a.startswith("-") and not (
+        i > 0 and args[i - 1] in runner.values)]
+    if runner.verbs is not None and (not ops or ops[0] not in runner.verbs):
+        return f"{c.name} {ops[0] if ops else ''}: not a verb known to run only the app"
+    hit = next((h for a in args if (h := says(a)) is not None), None)
+    if hit:
+        return f"{c.name}: {hit!r} says what no unasked step should do"
+    return _site_args_why(c, 1, c.name)
 
 
 _PY_MODULES = {"pytest": "pytest", "pip": "pip", "venv": "venv", "mypy": "mypy",
@@ -4595,6 +4652,9 @@ def known_safe(c: SimpleCommand) -> Verdict:
     if "/" in word and posixpath.dirname(word) + "/" not in _BIN_DIRS and \
             word not in _REPO_WRAPPERS and not _VENV_BIN.fullmatch(word):
         return Verdict(None, f"{word} is a program outside the system bin directories")
+    if c.name in APP_RUNNERS and "/" not in word:
+        why = app_runner_why(c)
+        return Verdict(f"{c.name} (the site's app)") if why is None else Verdict(None, why)
     entry = CATALOGUE.get(c.name)
     if entry is None:
         return Verdict(None, f"{c.name}: not in the known-safe catalogue")

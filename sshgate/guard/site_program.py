@@ -81,6 +81,42 @@ _MAIL = re.compile(r"[^@\s]@[A-Za-z0-9-]++\.[A-Za-z]")
 _LOOPBACK = re.compile(r"\A(?:[^@]*@)?(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]{1,5}+)?\Z")
 
 
+@dataclass(frozen=True, slots=True)
+class AppRunner:
+    """A tool that runs the tree's application (a server, its routes, its tests): the verbs
+    that do (None: the operands name the app, ``uvicorn app.main:app``) and the options that
+    say where it listens (loopback only)."""
+
+    verbs: frozenset[str] | None
+    listen: frozenset[str]
+    #: options before or after the verb that take the next word as their value
+    values: frozenset[str] = frozenset()
+
+
+def _runner(verbs: str | None, listen: str, values: str = "") -> AppRunner:
+    return AppRunner(None if verbs is None else frozenset(verbs.split()),
+                     frozenset(listen.split()), frozenset((values + " " + listen).split()))
+
+
+#: never a prompt (``flask shell``, ``rails console``/``runner``/``dbconsole``), never what
+#: changes a schema or data (``flask db upgrade``, ``rails db:migrate``): those stay unknown
+APP_RUNNERS: dict[str, AppRunner] = {
+    "uvicorn": _runner(None, "--host"), "gunicorn": _runner(None, "-b --bind"),
+    "hypercorn": _runner(None, "-b --bind"), "daphne": _runner(None, "-b --bind"),
+    "waitress-serve": _runner(None, "--host --listen"),
+    "flask": _runner("run routes", "-h --host", "-A --app -e --env-file -p --port"),
+    "rails": _runner("server s routes about stats notes test t db:migrate:status db:version",
+                     "-b --binding", "-p --port -e --environment -P --pid -C"),
+    "streamlit": _runner("run", "--server.address", "--server.port"),
+    "hugo": _runner("server serve build", "--bind",
+                    "-s --source -d --destination -p --port -e --environment -b --baseURL"),
+    "jekyll": _runner("serve s build b", "-H --host", "-s --source -d --destination -P --port"),
+}
+#: where a server may listen unasked: this host only
+LOOPBACK = re.compile(r"\A(?:localhost|127\.0\.0\.1|\[?::1\]?)(?::[0-9]{1,5}+)?\Z|"
+                      r"\Aunix:[A-Za-z0-9_./-]++\Z")
+
+
 def _stem_hits(token: str, words: frozenset[str]) -> bool:
     t = token.lower()
     if t in words:
@@ -146,4 +182,5 @@ def argument_why(word: str) -> str | None:
     return f"{word!r} says {hit!r}" if hit else None
 
 
-__all__ = ["INTERPRETERS", "SCRIPT_PATH", "Interpreter", "argument_why", "says", "script_of"]
+__all__ = ["APP_RUNNERS", "INTERPRETERS", "LOOPBACK", "SCRIPT_PATH", "AppRunner", "Interpreter",
+           "argument_why", "says", "script_of"]

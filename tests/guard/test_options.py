@@ -34,7 +34,7 @@ HELD: list[tuple[str, str]] = [
     ("go", "go test -overlay=/tmp/o.json ./..."),
     ("go", "go build -o /usr/local/bin/x ."),
     ("go", "go build --o=/etc/x ."),
-    ("go", "go run ./cmd/x"),
+    ("go", "go run -exec /tmp/x ./cmd/x"),
     ("go", "go generate ./..."),
     ("make", "make --makefile=/tmp/mk"),
     ("make", "make --makef /tmp/mk"),

@@ -60,6 +60,38 @@ HELD = [
 ]
 
 
+APP_ALLOWED = [
+    "uvicorn app.main:app --reload --port 8000", "uvicorn app.main:app --reload --port 8000 &",
+    "flask --app app run", "flask run --port 5001 --host=127.0.0.1", "flask --app app routes",
+    "gunicorn app:app -b 127.0.0.1:8000", "gunicorn --check-config app:app", "rails server",
+    "rails s -p 3001", "rails routes", "streamlit run app.py", "hugo server -p 1313",
+    "go run .", "go run ./cmd/server --help", "go run main.go util.go",
+    "go run -race ./cmd/api -port 8080",
+]
+
+APP_HELD = [
+    # listening beyond this host
+    "uvicorn app:app --host 0.0.0.0", "gunicorn app:app -b 0.0.0.0:80",
+    "gunicorn app:app --bind=:80", "rails s -b 0.0.0.0", "hugo server --bind 0.0.0.0",
+    "flask --app app run --host 0.0.0.0", "flask run -h 10.0.0.5",
+    # prompts, schema changes, custom commands
+    "flask shell", "flask -A app shell", "flask db upgrade", "flask seed-users",
+    "rails console", "rails -e production console", "rails db:migrate", "rails runner 'x'",
+    "rails dbconsole", "streamlit hello",
+    # arguments, launchers, history, where it runs
+    "uvicorn app:app --env-file .env", "uvicorn app:app --ssl-keyfile /etc/ssl/private/k.pem",
+    "sudo uvicorn app:app", "echo x > app/main.py; uvicorn app.main:app", "cd /tmp && flask run",
+    "go run github.com/x/y@latest", "go run ./cmd/x --wipe", "go run -exec /tmp/x .",
+    "go run ../x", "go run ./cmd/x ~/.ssh/id_rsa", "echo x > main.go; go run .",
+    "go run -toolexec /tmp/x .", "go run -modfile /tmp/go.mod .",
+]
+
+
+def test_the_sites_app_runs_on_loopback_only() -> None:
+    each(APP_ALLOWED, allowed)
+    each(APP_HELD, held)
+
+
 def test_site_programs_are_known_safe() -> None:
     each(ALLOWED, allowed)
     assert classify("./scripts/status.sh").safe_by == ("site program",)
