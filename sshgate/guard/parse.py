@@ -1131,6 +1131,138 @@ def _quoted_pieces(text: str) -> list | None:
     return pieces
 
 
+#: ``$((...))`` of numbers and ``+ - * / %`` only: no name (bash evaluates a name's value as
+#: arithmetic again, and ``a[$(cmd)]`` there runs cmd), no assignment, no ``**``
+_ARITH = re.compile(r"\$\(\(([0-9 +*/%()-]{1,200}?)\)\)")
+_ARITH_TOKEN = re.compile(r"\s*+(?:([0-9]++)|(.))")
+_ARITH_MAX = 1 << 62
+
+
+def _arith_value(expr: str) -> int | None:
+    """The value bash gives ``expr`` (integers, C division and remainder, a leading 0 is
+    octal), or None when it is not such an expression or leaves 62 bits."""
+    tokens = [m.group(1) or m.group(2) for m in _ARITH_TOKEN.finditer(expr)
+              if m.group(1) or m.group(2)]
+    pos = 0
+
+    def number(t: str) -> int:
+        if len(t) > 1 and t[0] == "0":
+            if any(ch in "89" for ch in t):
+                raise ValueError(t)
+            return int(t, 8)
+        return int(t)
+
+    def atom() -> int:
+        nonlocal pos
+        if pos >= len(tokens):
+            raise ValueError("end")
+        t = tokens[pos]
+        pos += 1
+        if t in ("+", "-"):
+            v = atom()
+            return -v if t == "-" else v
+        if t == "(":
+            v = add()
+            if pos >= len(tokens) or tokens[pos] != ")":
+                raise ValueError(")")
+            pos += 1
+            return v
+        if t.isdigit():
+            return number(t)
+        raise ValueError(t)
+
+    def mul() -> int:
+        nonlocal pos
+        v = atom()
+        while pos < len(tokens) and tokens[pos] in ("*", "/", "%"):
+            op = tokens[pos]
+            pos += 1
+            r = atom()
+            if op == "*":
+                v *= r
+            elif r == 0:
+                raise ValueError("division by zero")
+            else:
+                q = abs(v) // abs(r) * (1 if (v >= 0) == (r >= 0) else -1)
+                v = q if op == "/" else v - q * r
+            if abs(v) > _ARITH_MAX:
+                raise ValueError("range")
+        return v
+
+    def add() -> int:
+        nonlocal pos
+        v = mul()
+        while pos < len(tokens) and tokens[pos] in ("+", "-"):
+            op = tokens[pos]
+            pos += 1
+            v = v + mul() if op == "+" else v - mul()
+            if abs(v) > _ARITH_MAX:
+                raise ValueError("range")
+        return v
+
+    try:
+        v = add()
+    except (ValueError, RecursionError):
+        return None
+    return v if pos == len(tokens) else None
+
+
+def literal_arithmetic(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``text`` with each ``$((...))`` of plain numbers and operators outside single quotes
+    replaced by its value (bashlex cannot parse arithmetic expansion), and per replacement
+    (where it ends in the new text, how many characters shorter it is than the old)."""
+    if "$((" not in text or "<<" in text:
+        return text, ()
+    out: list[str] = []
+    shifts: list[tuple[int, int]] = []
+    last = length = 0
+    for m in _ARITH.finditer(text):
+        if _in_single_quotes(text, m.start()):
+            continue
+        value = _arith_value(m.group(1))
+        if value is None:
+            continue
+        head, digits = text[last:m.start()], str(value)
+        out += [head, digits]
+        length += len(head) + len(digits)
+        shifts.append((length, len(m.group(0)) - len(digits)))
+        last = m.end()
+    return ("".join(out) + text[last:], tuple(shifts)) if out else (text, ())
+
+
+def _old_position(at: int, shifts: tuple[tuple[int, int], ...]) -> int:
+    """Where position ``at`` of the rewritten text was in the text as written."""
+    return at + sum(d for end, d in shifts if end <= at)
+
+
+def _remap(result: ParseResult, shifts: tuple[tuple[int, int], ...]) -> ParseResult:
+    """``result`` with every span put back on the line as written (literal_arithmetic)."""
+    def span(s: tuple[int, int]) -> tuple[int, int]:
+        return _old_position(s[0], shifts), _old_position(s[1], shifts)
+    return replace(result, commands=tuple(replace(c, span=span(c.span))
+                                          for c in result.commands),
+                   problems=tuple(replace(p, span=span(p.span)) for p in result.problems))
+
+
+def _in_single_quotes(text: str, at: int) -> bool:
+    """Is ``text[at]`` inside single quotes or ``$'...'`` (or escaped by a backslash)?"""
+    i, quote = 0, ""
+    while i < at:
+        ch = text[i]
+        if ch == "\\" and quote != "'":
+            if i + 1 == at:
+                return True
+            i += 2
+            continue
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        i += 1
+    return quote == "'"
+
+
 def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
           span: tuple[int, int] | None = None, pipe_from: tuple[str, ...] = (),
           plain: bool = True) -> ParseResult:
@@ -1139,6 +1271,10 @@ def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
     check()
     if not text.strip():
         return ParseResult(())
+    text, shifts = literal_arithmetic(text)
+    if shifts and span is None:
+        return _remap(parse(text, depth=depth, via=via, span=span, pipe_from=pipe_from,
+                            plain=plain), shifts)
     if plain:
         simple = _plain(text, depth, via, span, pipe_from)
         if simple is not None:

@@ -321,7 +321,7 @@ DESTRUCTIVE: list[tuple[str, str, str]] = [
     ("unset -f __sshgate_gate", "deny", "shell.gate-tamper"),
     ("enable -n trap", "deny", "shell.gate-tamper"),
     # unparseable bash is never allowed
-    ("echo $((1+2))", "approve", "parse.unparseable"),
+    ("echo $((x+2))", "approve", "parse.unparseable"),
     ("[[ -f /etc/passwd ]] && echo yes", "approve", "parse.unparseable"),
     ("case $x in a) ls;; esac", "approve", "parse.unparseable"),
     ("echo 'unterminated", "approve", "parse.unparseable"),
