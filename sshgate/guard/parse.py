@@ -1207,26 +1207,56 @@ def _arith_value(expr: str) -> int | None:
     return v if pos == len(tokens) else None
 
 
+#: ``$'...'`` with the escapes a separator needs (a tab, a backslash, a printable byte)
+_ANSI = re.compile(r"\$'((?:[^'\\]|\\.){0,64}?)'")
+_ANSI_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{1,2})|([0-7]{1,3})|(.))", re.S)
+_ANSI_SIMPLE = {"t": "\t", "\\": "\\", '"': '"', "?": "?"}
+
+
+def _ansi_value(body: str) -> str | None:
+    """What bash makes of ``$'body'``, when that is printable text or a tab without a
+    quote; else None (the word stays one the guard cannot read)."""
+    def one(m: re.Match[str]) -> str:
+        if m.group(3) is not None:
+            return _ANSI_SIMPLE.get(m.group(3), "\x00")
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2), 8)
+        return chr(code) if 0x20 <= code < 0x7f else "\x00"
+    value = _ANSI_ESCAPE.sub(one, body)
+    if "'" in value or any(not (ch == "\t" or " " <= ch <= "~") for ch in value):
+        return None
+    return value
+
+
 def literal_arithmetic(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """``text`` with each ``$((...))`` of plain numbers and operators outside single quotes
-    replaced by its value (bashlex cannot parse arithmetic expansion), and per replacement
-    (where it ends in the new text, how many characters shorter it is than the old)."""
-    if "$((" not in text or "<<" in text:
+    replaced by its value (bashlex cannot parse arithmetic expansion), each unquoted
+    ``$'...'`` of printable text or tabs by the same text in single quotes (bash decodes
+    it, quote removal does not), and per replacement (where it ends in the new text, how
+    many characters shorter it is than the old)."""
+    if ("$((" not in text and "$'" not in text) or "<<" in text:
         return text, ()
+    found = []
+    for m in _ARITH.finditer(text):
+        if not _in_single_quotes(text, m.start()):
+            value = _arith_value(m.group(1))
+            if value is not None:
+                found.append((m.start(), m.end(), str(value)))
+    for m in _ANSI.finditer(text):
+        if _quote_state(text, m.start()) == "":
+            value = _ansi_value(m.group(1))
+            if value is not None:
+                found.append((m.start(), m.end(), f"'{value}'"))
     out: list[str] = []
     shifts: list[tuple[int, int]] = []
     last = length = 0
-    for m in _ARITH.finditer(text):
-        if _in_single_quotes(text, m.start()):
+    for start, end, digits in sorted(found):
+        if start < last:
             continue
-        value = _arith_value(m.group(1))
-        if value is None:
-            continue
-        head, digits = text[last:m.start()], str(value)
+        head = text[last:start]
         out += [head, digits]
         length += len(head) + len(digits)
-        shifts.append((length, len(m.group(0)) - len(digits)))
-        last = m.end()
+        shifts.append((length, end - start - len(digits)))
+        last = end
     return ("".join(out) + text[last:], tuple(shifts)) if out else (text, ())
 
 
@@ -1244,14 +1274,15 @@ def _remap(result: ParseResult, shifts: tuple[tuple[int, int], ...]) -> ParseRes
                    problems=tuple(replace(p, span=span(p.span)) for p in result.problems))
 
 
-def _in_single_quotes(text: str, at: int) -> bool:
-    """Is ``text[at]`` inside single quotes or ``$'...'`` (or escaped by a backslash)?"""
+def _quote_state(text: str, at: int) -> str:
+    """The quoting ``text[at]`` is in: ``"'"`` (single quotes or ``$'...'``), ``'"'``,
+    ``"\\"`` (escaped by a backslash) or ``""`` (none)."""
     i, quote = 0, ""
     while i < at:
         ch = text[i]
         if ch == "\\" and quote != "'":
             if i + 1 == at:
-                return True
+                return "\\"
             i += 2
             continue
         if quote:
@@ -1260,7 +1291,12 @@ def _in_single_quotes(text: str, at: int) -> bool:
         elif ch in "'\"":
             quote = ch
         i += 1
-    return quote == "'"
+    return quote
+
+
+def _in_single_quotes(text: str, at: int) -> bool:
+    """Is ``text[at]`` inside single quotes or ``$'...'`` (or escaped by a backslash)?"""
+    return _quote_state(text, at) in ("'", "\\")
 
 
 def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),

@@ -1,6 +1,7 @@
-"""Arithmetic expansion of plain numbers (parse.literal_arithmetic): bashlex cannot parse
-``$((...))``; the guard puts in the value bash computes, and leaves anything with a name,
-an assignment or ``**`` unparseable (held)."""
+"""Arithmetic expansion of plain numbers and ANSI-C quoting (parse.literal_arithmetic):
+bashlex cannot parse ``$((...))`` and quote removal does not decode ``$'...'``; the guard
+puts in the value bash computes, and leaves anything with a name, an assignment, ``**``, a
+control character or a quote unreadable (held)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ ALLOWED = [
     "echo $((1+2))", "echo \"$((60*60*24))\"", "seq 1 $((2*3))", "head -n $((10+5)) f.txt",
     "sleep $((60*5)); curl -s localhost:8080/health", "echo $(((1+2)*3))",
     "sh -c 'echo $((1+2))'", "echo '$((x))'",
+    "cut -d $'\\t' -f1 x.tsv", "cut -d$'\\t' -f1 x.tsv", "sort -t $'\\t' -k2 x",
+    "awk -F$'\\t' '{print $1}' x", "echo \"$'\\t'\"",
 ]
 
 HELD = [
@@ -25,6 +28,9 @@ HELD = [
     # the value is what the rules judge
     "kill -s $((9)) 1", "kill -9 $((0-1))", "chmod $((4000+755)) x", "rm -rf /$((1))x",
     "cat ~/.ssh/id_rs$((1))",
+    # decoded, the word is judged as bash gives it
+    "cat $'\\x2fetc/shadow'", "cat $'/etc/sh\\141dow'", "rm -rf $'\\x2f'",
+    "cat $'\\x27'", "cat $'~/.ssh/id_\\x72sa'", "cat $'\\u002fetc/shadow'",
 ]
 
 
