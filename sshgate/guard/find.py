@@ -64,6 +64,63 @@ def _ends_exec(args: tuple[str, ...], j: int) -> bool:
     return args[j] == ";" or (args[j] == "+" and args[j - 1] == "{}")
 
 
+#: the names a cleanup's -name/-iname may match: what a build or an interpreter makes again
+#: (rules.BUILD_ARTIFACT's names, compiled files by their suffix)
+ARTIFACT_NAMES = re.compile(
+    r"\A(?:__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|node_modules|\.DS_Store|"
+    r"\*\.(?:pyc|pyo|o|class|egg-info)|\*\.py\[co\])\Z")
+#: an rm that find gives build artifacts to: its plain flags and the ``{}`` find fills in
+_ARTIFACT_RM = frozenset({"-r", "-R", "-f", "-rf", "-fr", "-Rf", "-fR", "-v"})
+#: the via of such an rm (parse.py), which the deletion rules take as build artifacts
+ARTIFACT_VIA = "find -exec (build artifacts)"
+_ARTIFACT_ROOT = re.compile(r"\A(?:\.|(?:\./)?+[A-Za-z0-9_][A-Za-z0-9_.-]*+(?:/[A-Za-z0-9_]"
+                            r"[A-Za-z0-9_.-]*+)*+)/?\Z")
+
+
+def artifacts_only(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> bool:
+    """``find . -name '*.pyc' -delete``, ``find src -type d -name __pycache__ -exec rm -rf {}
+    +``: start points in the working tree, then tests that select only build artifacts by
+    name (``-type``, depths, ``-prune``; ``-o`` only between two name tests), then one action
+    last: ``-delete`` or an ``rm`` of ``{}``. Anything else is judged as find always is
+    (``-name x -o -delete`` deletes what is not x)."""
+    if any(dynamic):
+        return False
+    i, n = 0, len(args)
+    roots = 0
+    while i < n and not args[i].startswith("-") and args[i] not in ("(", "!"):
+        if not _ARTIFACT_ROOT.fullmatch(args[i]) or ".." in args[i].split("/"):
+            return False
+        roots, i = roots + 1, i + 1
+    names, depth, prev = 0, 0, ""
+    while i < n:
+        a = args[i]
+        if a in ("-name", "-iname") and i + 1 < n and ARTIFACT_NAMES.fullmatch(args[i + 1]):
+            names, i, prev = names + 1, i + 2, "name"
+        elif i + 1 < n and (a == "-type" and args[i + 1] in ("f", "d") or
+                            a in ("-maxdepth", "-mindepth") and args[i + 1].isdigit()):
+            i, prev = i + 2, "test"
+        elif a in ("-o", "-or") and prev in ("name", ")") and \
+                args[i + 1:i + 2] in (("-name",), ("-iname",)):
+            i, prev = i + 1, "or"
+        elif a == "(" or (a == ")" and depth > 0 and prev == "name"):
+            depth += 1 if a == "(" else -1
+            i, prev = i + 1, a
+        elif a in ("-prune", "-print", "-a", "-and") and prev not in ("or", "("):
+            i, prev = i + 1, "test"
+        else:
+            break
+    if depth or not roots or not names or prev in ("or", "("):
+        return False
+    if args[i:] == ("-delete",):
+        return True
+    if args[i:i + 2] != ("-exec", "rm"):
+        return False
+    j = i + 2
+    while j < n and args[j] in _ARTIFACT_RM:
+        j += 1
+    return args[j:] in (("{}", "+"), ("{}", ";"))
+
+
 def exec_commands(args: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
     """The commands find's execs run, as find reads them: ``;`` ends one, ``+`` only right
     after ``{}``. An exec without its end runs nothing (find refuses the line)."""

@@ -15,7 +15,7 @@ import bashlex.subst
 import bashlex.tokenizer
 
 from .budget import check
-from .find import exec_commands
+from .find import ARTIFACT_VIA, artifacts_only, exec_commands
 
 MAX_DEPTH = 8
 
@@ -430,6 +430,8 @@ def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
 
 
 def _find_exec(cmd: SimpleCommand) -> list[tuple[str, str]]:
+    if artifacts_only(cmd.args, cmd.dynamic[1:]):
+        return [(shlex.join(inner), ARTIFACT_VIA) for _, inner in exec_commands(cmd.args)]
     return [(shlex.join(inner), f"find {action}") for action, inner in exec_commands(cmd.args)]
 
 
@@ -1134,15 +1136,14 @@ def _quoted_pieces(text: str) -> list | None:
 #: ``$((...))`` of numbers and ``+ - * / %`` only: no name (bash evaluates a name's value as
 #: arithmetic again, and ``a[$(cmd)]`` there runs cmd), no assignment, no ``**``
 _ARITH = re.compile(r"\$\(\(([0-9 +*/%()-]{1,200}?)\)\)")
-_ARITH_TOKEN = re.compile(r"\s*+(?:([0-9]++)|(.))")
+_ARITH_TOKEN = re.compile(r"([0-9]++)|(\S)")
 _ARITH_MAX = 1 << 62
 
 
 def _arith_value(expr: str) -> int | None:
     """The value bash gives ``expr`` (integers, C division and remainder, a leading 0 is
     octal), or None when it is not such an expression or leaves 62 bits."""
-    tokens = [m.group(1) or m.group(2) for m in _ARITH_TOKEN.finditer(expr)
-              if m.group(1) or m.group(2)]
+    tokens = [m.group(0) for m in _ARITH_TOKEN.finditer(expr)]
     pos = 0
 
     def number(t: str) -> int:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from . import cloud
-from .find import exec_commands
+from .find import artifacts_only, exec_commands
 from .grep import SEARCHERS, reads_only_source
 from .options import parse_opts
 from .parse import SimpleCommand, command_name, unwrap
@@ -459,9 +459,10 @@ def tree_operands(c: SimpleCommand) -> tuple[str, ...]:
             if a.startswith("-") or a in ("(", "!"):
                 break
             roots.append(a)
-        reading = any(command_name(inner[0]) not in ("ls", "stat", "file", "du", "wc", "echo",
-                                                     "basename", "dirname")
-                      for _, inner in exec_commands(c.args)) or "-fprint" in c.args
+        reading = (any(command_name(inner[0]) not in ("ls", "stat", "file", "du", "wc", "echo",
+                                                      "basename", "dirname")
+                       for _, inner in exec_commands(c.args)) or "-fprint" in c.args) and \
+            not artifacts_only(c.args, c.dynamic[1:])  # an rm of build artifacts reads none
         # with no starting point find walks the working directory
         ops = (roots or ["."]) if reading else []
     # a grep of the working tree that reads only source files (grep.reads_only_source)

@@ -16,6 +16,7 @@ from ..policy.model import Action
 from .bounds import raised_priority
 from .clobber import data_file_writes
 from .cloud import bucket_copy, terragrunt_words
+from .find import ARTIFACT_VIA, artifacts_only
 from .parse import SimpleCommand, command_name, trap_setting, unwrap_at
 from .pycode import inline_python_why
 from .redis_cli import MODES as REDIS_MODES
@@ -271,11 +272,16 @@ BUILD_ARTIFACT = re.compile(
     r"\.parcel-cache|\.turbo|\.eggs|\.hypothesis|storybook-static|\.svelte-kit|"
     r"[A-Za-z0-9_.-]+\.egg-info)\Z")
 _PLAIN_COMPONENT = re.compile(r"[A-Za-z0-9_@+-][A-Za-z0-9_.@+-]*")
+#: a glob whose every expansion is a compiled file or a package's build metadata
+_ARTIFACT_GLOB = re.compile(r"\*\.(?:pyc|pyo|o|class|egg-info)")
 
 
 def build_artifacts_only(c: SimpleCommand) -> bool:
     """``rm -rf node_modules dist/ api/build``: every operand a relative path in the tree
-    whose last component is a build artifact, each component plain, none computed."""
+    whose last component is a build artifact, each component plain, none computed; or the
+    rm of ``{}`` a find that selects only build artifacts runs (find.artifacts_only)."""
+    if c.name == "rm" and c.via[-1:] == (ARTIFACT_VIA,):
+        return c.args[-1:] == ("{}",) and not any(c.dynamic[1:])
     if c.name != "rm" or any(c.dynamic[1:]) or not all(
             a in ("-r", "-R", "-f", "-rf", "-fr", "-Rf", "-fR", "-v", "-rv", "-rfv", "--",
                   "--recursive", "--force", "--verbose") or not a.startswith("-")
@@ -289,6 +295,9 @@ def build_artifacts_only(c: SimpleCommand) -> bool:
         if o.endswith("/"):
             return False  # rm -rf build/ deletes what a link named build points to
         parts = o.split("/")
+        if _ARTIFACT_GLOB.fullmatch(parts[-1]) and all(_PLAIN_COMPONENT.fullmatch(p)
+                                                       for p in parts[:-1]):
+            continue  # rm -f *.pyc, rm -rf *.egg-info: the names bash gives are artifacts
         if not o or o.startswith(("/", "~")) or not BUILD_ARTIFACT.fullmatch(parts[-1]) or \
                 not all(_PLAIN_COMPONENT.fullmatch(p) for p in parts[:-1]) or \
                 any(ch in o for ch in "*?[{$`\\"):
@@ -1168,7 +1177,7 @@ def _secure_erase(c: SimpleCommand) -> bool:
 
 
 def _find_delete(c: SimpleCommand) -> tuple[str, ...] | None:
-    if c.name != "find" or "-delete" not in c.args:
+    if c.name != "find" or "-delete" not in c.args or artifacts_only(c.args, c.dynamic[1:]):
         return None
     roots = []
     for a in c.args:

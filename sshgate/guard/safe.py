@@ -24,7 +24,7 @@ from . import git as gitopts
 from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
-from .find import PATH_PATTERNS, REGEX_PATTERNS, parse_find
+from .find import ARTIFACT_VIA, PATH_PATTERNS, REGEX_PATTERNS, artifacts_only, parse_find
 from .flow import FILE_TOOLS, NBCONVERT_EXT, nbconvert_outputs
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, reads_only_source, searched_trees
@@ -473,6 +473,8 @@ def _check_find(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     """find's expression is on its allow-list (find.py); what its execs run is classified as a
     command of its own. An exec that reads what find selects must not be led to secrets:
     neither by the tree it walks nor by the names it selects."""
+    if artifacts_only(c.args, c.dynamic[1:] if c.dynamic else ()):
+        return None  # deletes only build artifacts in the tree (find.artifacts_only)
     e = parse_find(c.args, c.dynamic[1:] if c.dynamic else ())
     if isinstance(e, str):
         return e
@@ -4261,7 +4263,9 @@ _SPECIAL_VAR = re.compile(r"^(" + "|".join(n for n, _ in PINNED_ENV) + "|"
 
 #: checks that read their words as text (patterns, scripts, SQL), never as file names
 _LITERAL_CHECKS = frozenset({"find", "sed", "awk", "sql", "sqlite", "redis", "iptables",
-                             "python", "supervisor"})
+                             "python", "supervisor",
+                             # rules.build_artifacts_only reads every glob itself
+                             "artifacts"})
 #: checks whose operands all play one part (tar's members): a glob whose first character is
 #: literal and no dash (``/var/log/nginx/*.log``, ``logs/*.gz``) expands only to names with
 #: that start, never to an option (``*`` alone could: ``--checkpoint-action=...``), and more
@@ -4664,6 +4668,9 @@ def known_safe(c: SimpleCommand) -> Verdict:
             return Verdict(None, c)
     fed = c.via[-1:] in (("xargs",), ("parallel",)) or any(v.startswith("find -") for v in
                                                             c.via[-1:])
+    if fed and c.name == "rm" and c.via[-1:] == (ARTIFACT_VIA,):
+        return Verdict("rm") if build_artifacts_only(c) else Verdict(None, "rm of what find "
+                                                                           "selects")
     if fed and not (isinstance(entry, Shape) and entry.dynamic_ok and entry.check not in
                     ("shell-c", "wrapper", "env", "ssh", "command")):
         return Verdict(None, f"{c.name}: its arguments come from elsewhere")

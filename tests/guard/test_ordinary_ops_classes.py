@@ -45,7 +45,7 @@ HELD = [
     "grep -ve ~/.ssh/i* x", "grep -fe ~/.ssh/i*", "grep -vf x ~/.ssh/i*",
     "grep -e '^$' /etc/shadow", "grep -e 'k*' ~/.ssh/i*", "grep -e x ~/.ssh/i*",
     "grep '^$' ~/.ssh/*", "sed -ne 's/x$//p' /etc/shadow", "jq -e . ~/.ssh/id*",
-    "cat $'/etc/shadow'", "cat a$'b'",
+    "cat $'/etc/shadow'", "cat a$'\\tb\\x01'",
     # a pattern bash globs (unquoted) expands to file names, all but the first read: grep -v
     # prints every line of them (main allowed these: the pattern was never a file)
     "grep -v .* x", "grep -v ~/.ssh/i* x", "rg -v .* x", "rg TODO.* src", "grep -e key.* x",
