@@ -27,6 +27,7 @@ from .grep import SEARCHERS, searched_trees
 from .options import parse_opts
 from .parse import Redirect, SimpleCommand
 from .pidfile import pidfile
+from .remote_exec import LAUNCHERS, launch
 from .rules import (
     AUTH_FILES,
     CODE_FILE,
@@ -549,8 +550,13 @@ def _chdir_of(c: SimpleCommand) -> list[str]:
         return _option_value(c.args, "-C")
     if n in ("gradle", "gradlew", "./gradlew"):
         return _option_value(c.args, "-p", "--project-dir")
-    if n in ("docker", "docker-compose", "podman"):
-        return _option_value(c.args, "--project-directory")
+    if n in LAUNCHERS:
+        # the command a launcher runs in a container starts in its -w/--workdir there
+        got = launch(n, c.args)
+        work = got.values("-w") if got else []
+        if n in ("kubectl", "oc"):
+            return work
+        return _option_value(c.args, "--project-directory") + work
     return []
 
 
@@ -853,7 +859,7 @@ _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "instal
 _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", "bsdtar",
                           "git", "terraform",
                           "tofu", "npm", "pnpm", "yarn", "go", "gradle", "gradlew",
-                          "./gradlew", "docker", "docker-compose", "podman"})
+                          "./gradlew", *LAUNCHERS})
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
                        "install", "huggingface-cli"})
@@ -977,7 +983,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 state.dirs = list(dict.fromkeys(new))[:MAX_DIRS + 1]
             else:
                 _add_dirs(state, new)
-        if own and c.name in ("env", "sudo", "systemd-run"):
+        if own and (c.name in ("env", "sudo", "systemd-run") or c.name in LAUNCHERS):
             _add_dirs(state, own)  # the wrapped command runs there (conservatively, onwards)
         out = [x for d in dirs for x in _fetch_targets(c, d, state)] \
             if c.name in _FETCHERS else []

@@ -182,4 +182,17 @@ def parse_opts(o: Opts, rest: tuple[str, ...]) -> Parsed | str:
     return Parsed(tuple(words), tuple(ops), tuple(pairs))
 
 
-__all__ = ["Opts", "Parsed", "opts", "parse_opts", "resolve_long"]
+def option_at(o: Opts, words: tuple[str, ...], i: int) -> tuple[Parsed, int] | str:
+    """The option at ``words[i]`` resolved against ``o`` and how many words it takes (its
+    value may be the next word), or why it is not one of ``o``'s."""
+    p = parse_opts(o, words[i:i + 1])
+    if isinstance(p, str) and i + 1 < len(words):
+        p2 = parse_opts(o, words[i:i + 2])
+        if not isinstance(p2, str) and not p2.ops:
+            return p2, 2
+    if isinstance(p, str):
+        return p
+    return p, 1
+
+
+__all__ = ["Opts", "Parsed", "opts", "option_at", "parse_opts", "resolve_long"]

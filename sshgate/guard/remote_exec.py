@@ -1,0 +1,212 @@
+"""Remote execution into containers: where ``docker exec``, ``docker compose exec|run`` and
+``kubectl exec`` (podman, docker-compose, oc alike) put the command they run inside, and the
+launcher's own options. Pure.
+
+The parser (parse.py) unwraps the inner command like sudo's, so the same rules and catalogue
+judge it; the catalogue (safe.py) judges the launcher's options with :class:`Launch`. Both read
+the line with the grammars below, the docker and kubectl global options included, so that
+they never disagree on where the inner command starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .options import Opts, option_at, opts
+
+#: docker's global options that keep it ordinary (never -H/--host, --config or TLS: another
+#: daemon, other credentials) and every other one it has (to tell values from the subcommand)
+DOCKER_GLOBAL = opts("-c|--context:any -l|--log-level:any -D|--debug", abbrev=False)
+_DOCKER_KNOWN = DOCKER_GLOBAL + opts("-H|--host:any --config:any --tls --tlscacert:any "
+                                     "--tlscert:any --tlskey:any --tlsverify", abbrev=False)
+#: compose's global options that keep it ordinary: files, env files, project directories
+#: only from the tree
+COMPOSE_GLOBAL = opts("-f|--file:compose -p|--project-name:any --profile:any --ansi:any "
+                      "--progress:any --env-file:intree --project-directory:intree "
+                      "--parallel:num --dry-run")
+_COMPOSE_KNOWN = COMPOSE_GLOBAL + opts("--compatibility --all-resources -H|--host:any "
+                                       "--verbose --log-level:any --no-ansi --tls --tlsverify "
+                                       "--tlscacert:any --tlscert:any --tlskey:any "
+                                       "--skip-hostname-check -c|--context:any")
+#: kubectl's (and oc's) global options that keep it ordinary (never --server, --token,
+#: --kubeconfig, --as*, certificates: another API server, other credentials)
+K8S_GLOBAL = "-n|--namespace:any --context:any --request-timeout:any -v|--v:num "
+_K8S_OTHER = ("--kubeconfig:any -s|--server:any --token:any --as:any --as-group:any "
+              "--as-uid:any --cluster:any --user:any --certificate-authority:any "
+              "--client-certificate:any --client-key:any --insecure-skip-tls-verify "
+              "--tls-server-name:any --cache-dir:any --username:any --password:any "
+              "--match-server-version --profile:any --profile-output:any "
+              "--warnings-as-errors --disable-compression --kuberc:any "
+              "--log-flush-frequency:any ")
+_K8S_KNOWN = opts(K8S_GLOBAL + _K8S_OTHER, abbrev=False)
+
+#: per launcher subcommand: the options that keep it ordinary, and every option it takes.
+#: --privileged reaches the host's devices; compose run's volumes, ports, entrypoint and
+#: capabilities give the container what its image was not given; --env-file is a file on
+#: this host (safe.py judges it as a read)
+_EXEC = "-d|--detach --detach-keys:any -e|--env:any -i|--interactive -t|--tty -u|--user:any " \
+        "-w|--workdir:any --env-file:intree "
+_DOCKER_EXEC = (opts(_EXEC, abbrev=False), opts(_EXEC + "--privileged", abbrev=False))
+_COMPOSE_EXEC_SPEC = "-d|--detach -e|--env:any --index:num -T|--no-TTY|--no-tty " \
+                     "-i|--interactive -t|--tty -u|--user:any -w|--workdir:any "
+_COMPOSE_EXEC = (opts(_COMPOSE_EXEC_SPEC, abbrev=False),
+                 opts(_COMPOSE_EXEC_SPEC + "--privileged", abbrev=False))
+_COMPOSE_RUN_SPEC = "--rm -d|--detach -e|--env:any -T|--no-TTY|--no-tty -i|--interactive " \
+                    "-t|--tty -u|--user:any -w|--workdir:any --no-deps --name:any " \
+                    "-l|--label:any --build --pull:any -q|--quiet-pull --remove-orphans " \
+                    "--use-aliases --quiet-build "
+_COMPOSE_RUN = (opts(_COMPOSE_RUN_SPEC, abbrev=False),
+                opts(_COMPOSE_RUN_SPEC + "--entrypoint:any -v|--volume:any -p|--publish:any "
+                     "-P|--service-ports --privileged --cap-add:any --cap-drop:any",
+                     abbrev=False))
+_K8S_EXEC_SPEC = "-c|--container:any -i|--stdin -t|--tty -q|--quiet --pod-running-timeout:any "
+#: kubectl takes its global options after ``exec`` too (``kubectl exec pod -n x -- ls``)
+_K8S_EXEC = (opts(K8S_GLOBAL + _K8S_EXEC_SPEC, abbrev=False),
+             opts(K8S_GLOBAL + _K8S_OTHER + _K8S_EXEC_SPEC + "-f|--filename:any",
+                  abbrev=False))
+
+DOCKERS = frozenset({"docker", "podman"})
+KUBECTLS = frozenset({"kubectl", "oc"})
+#: every command that may launch a command in a container
+LAUNCHERS = DOCKERS | KUBECTLS | {"docker-compose"}
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """A command run in a container: ``at`` is where it starts in the launcher's argv (None:
+    no command the guard can place), ``pairs`` the launcher subcommand's options with their
+    values, ``ordinary`` its options that keep it ordinary (with the kinds of their values),
+    ``why`` why the launcher itself is not ordinary ("": it is)."""
+
+    label: str
+    at: int | None
+    pairs: tuple[tuple[str, str | None], ...] = ()
+    ordinary: Opts | None = None
+    why: str = ""
+
+    def values(self, canon: str) -> list[str]:
+        """The values given to the option ``canon``."""
+        return [v for k, v in self.pairs if k == canon and v is not None]
+
+
+def _pflag(o: Opts, word: str) -> str:
+    """Go's pflag reads ``-e=X`` (and ``-ite=X``) as ``-e X``; getopt-style parsing would
+    keep the ``=`` in the value (a workdir ``=/root/.ssh`` would not be the one that runs)."""
+    if word.startswith("--") or len(word) < 3:
+        return word
+    for j in range(1, len(word)):
+        canon = o.alias.get("-" + word[j])
+        if canon is None:
+            return word
+        if o.kind[canon]:
+            return word[:j + 1] + word[j + 2:] if word[j + 1:j + 2] == "=" else word
+    return word
+
+
+def _options(known: Opts, words: tuple[str, ...], i: int, interspersed: bool
+             ) -> tuple[int, list[tuple[str, str | None]], list[str], bool] | str:
+    """Options from ``words[i]`` on: (where they end, their pairs, the operands met on the way
+    when ``interspersed``, whether a ``--`` ended them), or why a word is no known option."""
+    pairs: list[tuple[str, str | None]] = []
+    ops: list[str] = []
+    while i < len(words):
+        a = words[i]
+        if a == "--":
+            return i + 1, pairs, ops, True
+        if a == "-" or not a.startswith("-"):
+            if not interspersed:
+                return i, pairs, ops, False
+            ops.append(a)
+            i += 1
+            continue
+        got = option_at(known, (_pflag(known, a), *words[i + 1:i + 2]), 0)
+        if isinstance(got, str):
+            return got
+        p, step = got
+        pairs.extend(p.pairs)
+        i += step
+    return i, pairs, ops, False
+
+
+def _not_ordinary(known: Opts, ordinary: Opts, pairs: list[tuple[str, str | None]]) -> str:
+    for k, _ in pairs:
+        if k not in ordinary.kind:
+            spellings = "/".join(s for s, c in known.alias.items() if c == k)
+            return f"option {spellings} is not ordinary"
+    return ""
+
+
+def _container_run(label: str, grammar: tuple[Opts, Opts], args: tuple[str, ...],
+                   i: int) -> Launch:
+    """``[OPTIONS] CONTAINER COMMAND...`` from ``args[i]`` on (docker and compose stop reading
+    options at the container's name: every later word is the command's)."""
+    ordinary, known = grammar
+    got = _options(known, args, i, interspersed=False)
+    if isinstance(got, str):
+        return Launch(label, None, why=got)
+    end, pairs, _, _ = got
+    at = end + 1  # the container, then the command
+    why = _not_ordinary(known, ordinary, pairs)
+    if at >= len(args):
+        return Launch(label, None, tuple(pairs), ordinary,
+                      why or "runs the container's own command, which the guard cannot see")
+    return Launch(label, 1 + at, tuple(pairs), ordinary, why)
+
+
+def _compose(label: str, args: tuple[str, ...], i: int) -> Launch | None:
+    got = _options(_COMPOSE_KNOWN, args, i, interspersed=False)
+    if isinstance(got, str) or got[3]:
+        return None
+    i = got[0]
+    sub = args[i] if i < len(args) else ""
+    if sub == "exec":
+        return _container_run(f"{label} exec", _COMPOSE_EXEC, args, i + 1)
+    if sub == "run":
+        return _container_run(f"{label} run", _COMPOSE_RUN, args, i + 1)
+    return None
+
+
+def launch(name: str, args: tuple[str, ...]) -> Launch | None:
+    """The container launch ``name ARGS`` makes, or None when it is no launch (or its global
+    options hide which subcommand it is: the catalogue holds that)."""
+    if name == "docker-compose":
+        return _compose(name, args, 0)
+    if name in DOCKERS:
+        got = _options(_DOCKER_KNOWN, args, 0, interspersed=False)
+        if isinstance(got, str) or got[3]:
+            return None
+        i = got[0]
+        sub = args[i:i + 2]
+        if sub[:1] == ("exec",):
+            return _container_run(f"{name} exec", _DOCKER_EXEC, args, i + 1)
+        if sub == ("container", "exec"):
+            return _container_run(f"{name} container exec", _DOCKER_EXEC, args, i + 2)
+        if sub[:1] == ("compose",):
+            return _compose(f"{name} compose", args, i + 1)
+        return None
+    if name in KUBECTLS:
+        got = _options(_K8S_KNOWN, args, 0, interspersed=False)
+        if isinstance(got, str) or got[3]:
+            return None
+        i = got[0]
+        if args[i:i + 1] != ("exec",):
+            return None
+        label = f"{name} exec"
+        ordinary, known = _K8S_EXEC
+        got = _options(known, args, i + 1, interspersed=True)
+        if isinstance(got, str):
+            return Launch(label, None, why=got)
+        end, pairs, ops, dd = got
+        why = _not_ordinary(known, ordinary, pairs)
+        if not dd or len(ops) != 1:
+            # without ``--`` kubectl's words and the command's are not told apart
+            return Launch(label, None, tuple(pairs), ordinary,
+                          why or "one pod, then -- and the command, is the only form the "
+                                 "guard reads")
+        if end >= len(args):
+            return Launch(label, None, tuple(pairs), ordinary, why or "no command")
+        return Launch(label, 1 + end, tuple(pairs), ordinary, why)
+    return None
+
+
+__all__ = ["COMPOSE_GLOBAL", "DOCKER_GLOBAL", "K8S_GLOBAL", "LAUNCHERS", "Launch", "launch"]
