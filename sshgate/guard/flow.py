@@ -27,7 +27,7 @@ from .grep import SEARCHERS, searched_trees
 from .options import parse_opts
 from .parse import Redirect, SimpleCommand
 from .pidfile import pidfile
-from .remote_exec import LAUNCHERS, launch
+from .remote_exec import LAUNCHERS, launch, subcommand
 from .rules import (
     AUTH_FILES,
     CODE_FILE,
@@ -576,6 +576,11 @@ def _git_sub(c: SimpleCommand) -> tuple[str, tuple[str, ...]]:
 def _subcommand(c: SimpleCommand) -> str:
     if c.name == "git":
         return _git_sub(c)[0]
+    if c.name in LAUNCHERS:
+        # past the tool's global options and their values (``docker-compose -p app run``);
+        # one it does not have: any subcommand (the runner runs)
+        sub = subcommand(c.name, c.args)
+        return sub if sub is not None else next(iter(CODE_RUNNERS.get(c.name, ())), "")
     short = PATH_SHORT.get(c.name, frozenset())
     skip = False
     for a in c.args:

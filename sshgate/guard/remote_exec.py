@@ -166,6 +166,18 @@ def _compose(label: str, args: tuple[str, ...], i: int) -> Launch | None:
     return None
 
 
+def subcommand(name: str, args: tuple[str, ...]) -> str | None:
+    """The subcommand of a docker/podman/docker-compose/kubectl/oc line past its global
+    options ("" when there is none), or None when a global option is not one the tool has
+    (then which word is the subcommand is not known)."""
+    known = _COMPOSE_KNOWN if name == "docker-compose" else (
+        _DOCKER_KNOWN if name in DOCKERS else _K8S_KNOWN)
+    got = _options(known, args, 0, interspersed=False)
+    if isinstance(got, str):
+        return None
+    return args[got[0]] if got[0] < len(args) else ""
+
+
 def launch(name: str, args: tuple[str, ...]) -> Launch | None:
     """The container launch ``name ARGS`` makes, or None when it is no launch (or its global
     options hide which subcommand it is: the catalogue holds that)."""
@@ -209,4 +221,5 @@ def launch(name: str, args: tuple[str, ...]) -> Launch | None:
     return None
 
 
-__all__ = ["COMPOSE_GLOBAL", "DOCKER_GLOBAL", "K8S_GLOBAL", "LAUNCHERS", "Launch", "launch"]
+__all__ = ["COMPOSE_GLOBAL", "DOCKER_GLOBAL", "K8S_GLOBAL", "LAUNCHERS", "Launch", "launch",
+           "subcommand"]

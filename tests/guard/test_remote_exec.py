@@ -60,6 +60,11 @@ HELD = [
     "docker compose run --cap-add SYS_ADMIN web ls",
     "echo x > Dockerfile && docker compose run --rm web ls",
     "echo x > docker-compose.yml && docker compose run --rm web ls",
+    # the write memory reads the subcommand past the global options and their values
+    "echo x > Dockerfile && docker-compose -f docker-compose.yml run --rm web ls",
+    "echo x > Dockerfile && docker --context prod compose run --rm web ls",
+    "echo x > Dockerfile && docker-compose -p app run --rm web ls",
+    "echo x > a.py && kubectl --context x apply -f k.yaml",
     # computed command names and words that bash splits into other words
     "docker exec web $CMD", "docker exec web \"$CMD\" /app", "kubectl exec pod -- $X",
     "docker exec $C ls", "docker exec -e $X web ls", "kubectl exec $POD -- ls",
