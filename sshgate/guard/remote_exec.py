@@ -10,9 +10,11 @@ they never disagree on where the inner command starts.
 
 from __future__ import annotations
 
+import re
+import shlex
 from dataclasses import dataclass
 
-from .options import Opts, option_at, opts
+from .options import Opts, option_at, opts, parse_opts
 
 #: docker's global options that keep it ordinary (never -H/--host, --config or TLS: another
 #: daemon, other credentials) and every other one it has (to tell values from the subcommand)
@@ -83,6 +85,8 @@ class Launch:
     pairs: tuple[tuple[str, str | None], ...] = ()
     ordinary: Opts | None = None
     why: str = ""
+    #: where the container's (pod's, service's) name is in the argv
+    where: int | None = None
 
     def values(self, canon: str) -> list[str]:
         """The values given to the option ``canon``."""
@@ -104,11 +108,12 @@ def _pflag(o: Opts, word: str) -> str:
 
 
 def _options(known: Opts, words: tuple[str, ...], i: int, interspersed: bool
-             ) -> tuple[int, list[tuple[str, str | None]], list[str], bool] | str:
-    """Options from ``words[i]`` on: (where they end, their pairs, the operands met on the way
-    when ``interspersed``, whether a ``--`` ended them), or why a word is no known option."""
+             ) -> tuple[int, list[tuple[str, str | None]], list[int], bool] | str:
+    """Options from ``words[i]`` on: (where they end, their pairs, where the operands met on
+    the way when ``interspersed`` are, whether a ``--`` ended them), or why a word is no
+    known option."""
     pairs: list[tuple[str, str | None]] = []
-    ops: list[str] = []
+    ops: list[int] = []
     while i < len(words):
         a = words[i]
         if a == "--":
@@ -116,7 +121,7 @@ def _options(known: Opts, words: tuple[str, ...], i: int, interspersed: bool
         if a == "-" or not a.startswith("-"):
             if not interspersed:
                 return i, pairs, ops, False
-            ops.append(a)
+            ops.append(i)
             i += 1
             continue
         got = option_at(known, (_pflag(known, a), *words[i + 1:i + 2]), 0)
@@ -149,8 +154,9 @@ def _container_run(label: str, grammar: tuple[Opts, Opts], args: tuple[str, ...]
     why = _not_ordinary(known, ordinary, pairs)
     if at >= len(args):
         return Launch(label, None, tuple(pairs), ordinary,
-                      why or "runs the container's own command, which the guard cannot see")
-    return Launch(label, 1 + at, tuple(pairs), ordinary, why)
+                      why or "runs the container's own command, which the guard cannot see",
+                      1 + end if end < len(args) else None)
+    return Launch(label, 1 + at, tuple(pairs), ordinary, why, 1 + end)
 
 
 def _compose(label: str, args: tuple[str, ...], i: int) -> Launch | None:
@@ -164,6 +170,55 @@ def _compose(label: str, args: tuple[str, ...], i: int) -> Launch | None:
     if sub == "run":
         return _container_run(f"{label} run", _COMPOSE_RUN, args, i + 1)
     return None
+
+
+_DOCKER_PS = opts("-q|--quiet -a|--all -l|--latest -n|--last:num -f|--filter:any --no-trunc",
+                  abbrev=False)
+_COMPOSE_PS = opts("-q|--quiet -a|--all --status:any --filter:any", abbrev=False)
+_K8S_GET_NAME = opts(K8S_GLOBAL + "-l|--selector:any --field-selector:any -o|--output:any "
+                     "--no-headers", abbrev=False)
+#: ``-o jsonpath=`` templates that print pod names only
+_POD_NAME_PATH = re.compile(r"jsonpath=\{\.items\[[0-9]{1,3}\]\.metadata\.name\}|"
+                            r"jsonpath=\{\.metadata\.name\}")
+
+
+_SHELL_SYNTAX = re.compile(r"[;&|<>$`()#\\\n]")
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*+")
+
+
+def names_containers(word: str) -> bool:
+    """``word`` is one command substitution that prints container ids or pod names, never an
+    option or a word the agent chose (``$(docker ps -q -f name=web)``, ``$(kubectl get pods
+    -l app=web -o name)``): unquoted, it still names where a command runs, not what runs."""
+    if not (word.startswith("$(") and word.endswith(")")) or _SHELL_SYNTAX.search(word[2:-1]):
+        return False  # one command, nothing of the shell's own (``;``, ``&&``, ``$``, ``#``)
+    try:
+        w = tuple(shlex.split(word[2:-1]))
+    except ValueError:
+        return False
+    if not w:
+        return False
+    name, args = w[0], w[1:]
+    if name in DOCKERS or name == "docker-compose":
+        compose = name == "docker-compose" or args[:1] == ("compose",)
+        got = _options(COMPOSE_GLOBAL if compose else DOCKER_GLOBAL,
+                       args[1:] if args[:1] == ("compose",) else args, 0, interspersed=False)
+        rest = (args[1:] if args[:1] == ("compose",) else args)
+        if isinstance(got, str) or got[3] or rest[got[0]:got[0] + 1] != ("ps",):
+            return False
+        p = parse_opts(_COMPOSE_PS if compose else _DOCKER_PS,
+                       tuple(_pflag(_DOCKER_PS, a) for a in rest[got[0] + 1:]))
+        return not isinstance(p, str) and ("-q", None) in p.pairs and (
+            compose or not p.ops) and all(_PLAIN.fullmatch(o) for o in p.ops)
+    if name in KUBECTLS:
+        p = parse_opts(_K8S_GET_NAME, tuple(_pflag(_K8S_GET_NAME, a) for a in args))
+        if isinstance(p, str) or p.ops[:1] != ("get",) or len(p.ops) > 3 or \
+                p.ops[1:2] not in (("pod",), ("pods",), ("po",)) or \
+                not all(_PLAIN.fullmatch(o) for o in p.ops):
+            return False
+        out = [v for k, v in p.pairs if k == "-o"]
+        return len(out) == 1 and (out[0] == "name" or bool(_POD_NAME_PATH.fullmatch(out[0])))
+    return False
 
 
 def subcommand(name: str, args: tuple[str, ...]) -> str | None:
@@ -216,10 +271,10 @@ def launch(name: str, args: tuple[str, ...]) -> Launch | None:
                           why or "one pod, then -- and the command, is the only form the "
                                  "guard reads")
         if end >= len(args):
-            return Launch(label, None, tuple(pairs), ordinary, why or "no command")
-        return Launch(label, 1 + end, tuple(pairs), ordinary, why)
+            return Launch(label, None, tuple(pairs), ordinary, why or "no command", 1 + ops[0])
+        return Launch(label, 1 + end, tuple(pairs), ordinary, why, 1 + ops[0])
     return None
 
 
 __all__ = ["COMPOSE_GLOBAL", "DOCKER_GLOBAL", "K8S_GLOBAL", "LAUNCHERS", "Launch", "launch",
-           "subcommand"]
+           "names_containers", "subcommand"]

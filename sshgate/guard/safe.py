@@ -44,7 +44,14 @@ from .parse import (
 from .pidfile import pidfile, service_signals, signal_name
 from .pinned_env import PINNED_ENV
 from .pycode import inline_python_why
-from .remote_exec import COMPOSE_GLOBAL, DOCKER_GLOBAL, K8S_GLOBAL, LAUNCHERS, launch
+from .remote_exec import (
+    COMPOSE_GLOBAL,
+    DOCKER_GLOBAL,
+    K8S_GLOBAL,
+    LAUNCHERS,
+    launch,
+    names_containers,
+)
 from .reveal import ps_environment, secret_name, tree_holds_secrets
 from .rules import (
     BLOCK_DEV,
@@ -1463,6 +1470,13 @@ def _check_env(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
     if isinstance(p, str) or p.ops:
         return f"env {p if isinstance(p, str) else 'with an operand it does not run'}"
     return _check_wrapper(c, rest, ops, pairs)
+
+
+def _names_the_container(c: SimpleCommand, i: int) -> bool:
+    """``c.argv[i]`` is where a launcher's container goes, and prints only container ids or
+    pod names (``docker exec $(docker ps -qf name=web) ls``): where the command runs."""
+    got = launch(c.name, c.args)
+    return got is not None and got.where == i and names_containers(c.argv[i])
 
 
 def _check_remote_exec(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -4490,7 +4504,8 @@ def _run_time_word(shape: Shape, c: SimpleCommand, i: int) -> str | None:
         return None  # /dev/fd/N: the output of commands the guard judges on their own
     if c.name in FILE_TOOLS and not shape.secrets_ok:
         return "comes at run time: it may name any file, a secret too"
-    if c.splits(i) and not _options_inert(shape):
+    if c.splits(i) and not _options_inert(shape) and not (
+            shape is _REMOTE_EXEC and _names_the_container(c, i)):
         return "is split at run time: it may become any options and operands"
     return None
 

@@ -5,6 +5,8 @@ the command run inside is parsed and judged like the command a wrapper (sudo, ti
 from __future__ import annotations
 
 from sshgate.guard import classify
+from sshgate.guard.parse import parse
+from sshgate.guard.remote_exec import launch
 from sshgate.policy.model import Action
 
 from .expect import TABLE_BUDGET, each, table_tests
@@ -69,6 +71,14 @@ HELD = [
     "docker exec web $CMD", "docker exec web \"$CMD\" /app", "kubectl exec pod -- $X",
     "docker exec $C ls", "docker exec -e $X web ls", "kubectl exec $POD -- ls",
     "docker exec web $(echo rm) -rf /data", "C='web rm -rf /'; docker exec $C",
+    # an unquoted container word only from a lister of ids or pod names, one command
+    "docker exec $(docker ps -f name=web) ls", "docker exec $(docker ps -q --format x) ls",
+    "docker exec $(docker ps -q; echo rm) -rf /", "docker exec $(docker ps -q) rm -rf /data",
+    "docker exec $(docker ps -qf name=web) $(echo ls)",
+    "kubectl exec $(kubectl get pods -o yaml) -- ls",
+    "docker exec $(docker compose ps -q web x-y --z) ls",
+    "kubectl exec $(kubectl get pod -o jsonpath='{.spec}') -- ls",
+    "kubectl exec $(kubectl get svc -o name) -- ls",
     # the inner line cannot hide in quoting or options
     "docker exec web 'rm' -rf /data", "docker exec web \\rm -rf /data",
     "docker exec -- web rm -rf /data", "docker exec -d web rm -rf /data",
@@ -107,7 +117,12 @@ ALLOWED = [
     "docker -c prod exec web ls /app", "docker exec -d web ls /app",
     "docker exec -- web ls /app", "docker exec \"$C\" ls /app",
     "docker exec \"$(docker ps -q -f name=web)\" ls /app",
-    "kubectl exec \"$POD\" -- ls /app", "docker exec --env-file locale.list web ls",
+    "kubectl exec \"$POD\" -- ls /app", "docker exec $(docker ps -q -f name=web) ls /app",
+    "docker exec -it $(docker ps -qf name=web) ls /app",
+    "kubectl exec $(kubectl get pod -l app=web -o jsonpath='{.items[0].metadata.name}') -- ls",
+    "kubectl exec -n prod $(kubectl get pods -n prod -l app=web -o name) -- cat /etc/hostname",
+    "docker compose exec $(docker compose ps -q web) ls",
+    "docker exec --env-file locale.list web ls",
     "docker exec web grep -c error /var/log/app.log", "docker exec web tail -n 50 /app/log/x.log",
     "docker exec db psql -U app -c 'select count(*) from users'",
     "docker exec web python3 -c 'print(1)'", "docker exec web ls -la /app | grep x",
@@ -172,3 +187,55 @@ def test_launcher_held_names_why() -> None:
     assert any("--privileged" in f.why for f in c.findings), c.findings
     c = classify("docker compose run --rm -v /:/h web ls")
     assert any("-v/--volume" in f.why for f in c.findings), c.findings
+
+
+def test_launch_places_the_container_and_the_command() -> None:
+    cases = [
+        ("docker", ("exec", "-it", "-u=root", "-w", "/app", "web", "ls"), 7, 6, "docker exec"),
+        ("docker", ("--context", "x", "exec", "--", "web", "ls"), 6, 5, "docker exec"),
+        ("docker", ("-c", "x", "container", "exec", "-e", "A=1", "web", "ls"), 8, 7,
+         "docker container exec"),
+        ("docker", ("compose", "-f", "c.yml", "-p", "p", "run", "--rm", "web", "ls"), 9, 8,
+         "docker compose run"),
+        ("docker-compose", ("exec", "-T", "web", "ls"), 4, 3, "docker-compose exec"),
+        ("kubectl", ("-n", "x", "exec", "pod", "-c", "--", "--", "ls"), 8, 4, "kubectl exec"),
+        ("oc", ("exec", "-it", "pod", "-n", "x", "--", "ls"), 7, 3, "oc exec"),
+    ]
+    for name, args, at, where, label in cases:
+        got = launch(name, args)
+        assert got is not None and (got.at, got.where, got.label) == (at, where, label), (
+            name, args, got)
+    assert launch("docker", ("ps",)) is None and launch("kubectl", ("get", "pods")) is None
+    assert launch("docker", ("--bogus", "exec", "web", "ls")) is None
+    assert launch("kubectl", ("exec", "pod", "ls")).at is None
+
+
+def test_a_command_run_in_a_container_is_judged_as_on_the_host() -> None:
+    """``docker exec web X`` and ``kubectl exec pod -- X`` are allowed iff X is, for the
+    corpora's one-command lines with no host-side syntax (redirections, settings, cd...)."""
+    from .corpus import BENIGN, DESTRUCTIVE, HARMFUL, LOOKALIKES, ORDINARY_SESSION
+    from .corpus_dev import DEV_LINES
+
+    host_only = {"cd", "export", "unset", "source", ".", "set", "trap", "alias", "exit",
+                 "history", "ulimit", "umask", "shopt", "pushd", "popd", "exec", "builtin",
+                 "command", "read", "wait", "jobs", "fg", "bg", "kill"}
+    lines = [*BENIGN, *(d[0] for d in DESTRUCTIVE), *(x for v in HARMFUL.values() for x in v),
+             *ORDINARY_SESSION, *LOOKALIKES, *DEV_LINES]
+    sample = []
+    for line in list(dict.fromkeys(lines))[::3]:
+        r = parse(line)
+        c = r.commands[0] if len(r.commands) == 1 and not r.problems else None
+        if c is None or c.redirects or c.assignments or any(c.dynamic) or c.via or \
+                c.heredoc is not None or c.name in host_only:
+            continue
+        sample.append(line)
+    assert len(sample) > 300
+
+    def check(line: str) -> None:
+        host = classify(line, seconds=TABLE_BUDGET).default_action is Action.ALLOW
+        for launcher in ("docker exec web ", "kubectl exec pod -- "):
+            inside = classify(launcher + line, seconds=TABLE_BUDGET)
+            assert (inside.default_action is Action.ALLOW) == host, (
+                launcher + line, host, inside.findings)
+
+    each(sample, check)
