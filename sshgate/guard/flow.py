@@ -22,6 +22,7 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 
+from .budget import check
 from .clobber import LN_FORCE
 from .grep import SEARCHERS, searched_trees
 from .options import parse_opts
@@ -919,6 +920,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
     before: list[str] | None = None  # the directories before a cd && chain
     prev: SimpleCommand | None = None
     for c in commands:
+        check()  # each command's step reads all of its words: a long line's are long
         step = Step()
         steps.append(step)
         gap = _gap(line, prev, c)

@@ -10,10 +10,12 @@ they never disagree on where the inner command starts.
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from dataclasses import dataclass
 
+from .budget import check
 from .options import Opts, option_at, opts, parse_opts
 
 #: docker's global options that keep it ordinary (never -H/--host, --config or TLS: another
@@ -115,6 +117,8 @@ def _options(known: Opts, words: tuple[str, ...], i: int, interspersed: bool
     pairs: list[tuple[str, str | None]] = []
     ops: list[int] = []
     while i < len(words):
+        if not i & 63:
+            check()
         a = words[i]
         if a == "--":
             return i + 1, pairs, ops, True
@@ -233,9 +237,11 @@ def subcommand(name: str, args: tuple[str, ...]) -> str | None:
     return args[got[0]] if got[0] < len(args) else ""
 
 
+@functools.lru_cache(maxsize=256)
 def launch(name: str, args: tuple[str, ...]) -> Launch | None:
     """The container launch ``name ARGS`` makes, or None when it is no launch (or its global
-    options hide which subcommand it is: the catalogue holds that)."""
+    options hide which subcommand it is: the catalogue holds that). Cached: the parser, the
+    catalogue and the walk each ask about the same command."""
     if name == "docker-compose":
         return _compose(name, args, 0)
     if name in DOCKERS:

@@ -24,6 +24,7 @@ from . import git as gitopts
 from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
+from .budget import check
 from .find import PATH_PATTERNS, REGEX_PATTERNS, parse_find
 from .flow import FILE_TOOLS, NBCONVERT_EXT, nbconvert_outputs
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
@@ -4519,6 +4520,8 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
     dyn = c.dynamic[offset:] if c.dynamic else ()
     values = shape.allow.value_words if shape.allow is not None else shape.values
     while i < len(rest):
+        if not i & 255:
+            check()  # a wrapper's shape walks the words of all it runs (sudo sudo ... x)
         a = rest[i]
         d = dyn[i] if i < len(dyn) else False
         # a glob inside quotes is one literal word (``git ls-files '*.py'``): the parser
