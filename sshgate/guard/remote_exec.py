@@ -237,7 +237,7 @@ def subcommand(name: str, args: tuple[str, ...]) -> str | None:
     return args[got[0]] if got[0] < len(args) else ""
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=32)  # the commands of one line at a time
 def launch(name: str, args: tuple[str, ...]) -> Launch | None:
     """The container launch ``name ARGS`` makes, or None when it is no launch (or its global
     options hide which subcommand it is: the catalogue holds that). Cached: the parser, the
