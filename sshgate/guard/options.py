@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .budget import check
+
 #: Go's flag package accepts these as a boolean flag's attached value
 _BOOL = frozenset({"true", "false", "1", "0", "t", "f", "TRUE", "FALSE", "True", "False"})
 
@@ -121,7 +123,11 @@ def parse_opts(o: Opts, rest: tuple[str, ...]) -> Parsed | str:
         if v is not None:
             words.extend(v.split("\0"))
 
+    steps = 0
     while i < n:
+        steps += 1
+        if not steps & 63:
+            check()  # a long line may be one command of many thousand options
         a = rest[i]
         if after or a == "-" or not a.startswith("-"):
             ops.append(a)

@@ -116,9 +116,11 @@ def _options(known: Opts, words: tuple[str, ...], i: int, interspersed: bool
     known option."""
     pairs: list[tuple[str, str | None]] = []
     ops: list[int] = []
+    steps = 0
     while i < len(words):
-        if not i & 63:
-            check()
+        steps += 1
+        if not steps & 31:
+            check()  # an option may take two words: count steps, not words
         a = words[i]
         if a == "--":
             return i + 1, pairs, ops, True

@@ -4519,8 +4519,10 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
     i, after_dd = 0, False
     dyn = c.dynamic[offset:] if c.dynamic else ()
     values = shape.allow.value_words if shape.allow is not None else shape.values
+    steps = 0
     while i < len(rest):
-        if not i & 255:
+        steps += 1
+        if not steps & 127:
             check()  # a wrapper's shape walks the words of all it runs (sudo sudo ... x)
         a = rest[i]
         d = dyn[i] if i < len(dyn) else False
