@@ -783,6 +783,16 @@ def _path_positions(c: SimpleCommand) -> set[int]:
     return out
 
 
+def _path_value(word: str) -> str:
+    """The path in a path word: ``--env-file=e.list`` and ``of=x`` name ``e.list`` and ``x``
+    (the write memory must know them as it knows ``--env-file e.list``)."""
+    if word.startswith(("of=", "if=")):
+        return word[3:]
+    if word.startswith("-") and "=" in word:
+        return word.split("=", 1)[1]
+    return word
+
+
 def _rewrite_word(word: str, base: str, links: dict[str, str]) -> str:
     if word.startswith(("of=", "if=")):
         return word[:3] + _rewrite_word(word[3:], base, links)
@@ -1062,8 +1072,8 @@ def _tidy(p: str) -> str:
 
 def _inside_planted(c: SimpleCommand, dirs: list[str], state: _State) -> str:
     """A path word of ``c`` strictly below a tree the line unpacked or cloned, or ""."""
-    words = [] if c.name in _LINK_BLIND else [c.argv[i] for i in sorted(_path_positions(c))
-                                               if i < len(c.argv)]
+    words = [] if c.name in _LINK_BLIND else [_path_value(c.argv[i]) for i in
+                                               sorted(_path_positions(c)) if i < len(c.argv)]
     words += [r.target for r in c.redirects if not r.target.isdigit() and
               r.op not in ("<<", "<<-", "<<<")]
     roots = [_tidy(t) for t in state.planted]
@@ -1374,7 +1384,7 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                     f"wrote {conf!r}"))
                 return
     if c.name in CONFIG_READERS and c.name != "git" and state.written():
-        words = [c.argv[i] for i in _path_positions(c)] + _code_dirs(c)
+        words = [_path_value(c.argv[i]) for i in _path_positions(c)] + _code_dirs(c)
         if running:
             # a running tool's operands name what it runs (``pytest sub``, ``helm install x
             # ./chart``, ``docker build sub``): judged against what was written, not scratch

@@ -67,6 +67,10 @@ HELD = [
     "echo x > Dockerfile && docker --context prod compose run --rm web ls",
     "echo x > Dockerfile && docker-compose -p app run --rm web ls",
     "echo x > a.py && kubectl --context x apply -f k.yaml",
+    # an env file the session wrote sets what the inner command runs with (LD_PRELOAD)
+    "echo LD_PRELOAD=/tmp/x.so > e.list && docker exec --env-file=e.list web ls",
+    "echo LD_PRELOAD=/tmp/x.so > e.list; docker exec --env-file e.list web ls",
+    "echo x > c.yml && docker compose --file=c.yml exec web ls",
     # computed command names and words that bash splits into other words
     "docker exec web $CMD", "docker exec web \"$CMD\" /app", "kubectl exec pod -- $X",
     "docker exec $C ls", "docker exec -e $X web ls", "kubectl exec $POD -- ls",
