@@ -96,6 +96,9 @@ HELD = [
     "docker exec web docker exec inner rm -rf /data",
     "docker --context prod exec web rm -rf /data", "docker -c prod exec web rm -rf /data",
     "docker exec web ls; rm -rf /data", "docker exec web ls && kubectl exec p -- rm -rf /x",
+    # the tree's own programs are known safe on the host; in a container the name is the
+    # container's file
+    "docker exec web ./scripts/build.sh", "kubectl exec pod -- node scripts/build-icons.js",
     # kubectl without `--`: the command is not told apart from kubectl's own words
     "kubectl exec pod ls", "kubectl exec pod ls -l",
     # what stays as it is
@@ -236,10 +239,14 @@ def test_a_command_run_in_a_container_is_judged_as_on_the_host() -> None:
     assert len(sample) > 300
 
     def check(line: str) -> None:
-        host = classify(line, seconds=TABLE_BUDGET).default_action is Action.ALLOW
+        on_host = classify(line, seconds=TABLE_BUDGET)
+        host = on_host.default_action is Action.ALLOW
+        # the working tree's own programs are known safe on the host only (site_program.py):
+        # in a container that name is the container's file
+        tree = on_host.safe_by[:1] == ("site program",)
         for launcher in ("docker exec web ", "kubectl exec pod -- "):
             inside = classify(launcher + line, seconds=TABLE_BUDGET)
-            assert (inside.default_action is Action.ALLOW) == host, (
+            assert (inside.default_action is Action.ALLOW) == (host and not tree), (
                 launcher + line, host, inside.findings)
 
     each(sample, check)
