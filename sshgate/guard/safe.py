@@ -1432,6 +1432,18 @@ def _lock_file_ok(path: str) -> bool:
     return not path.startswith("/") or norm(path).startswith(_LOCK_DIRS)
 
 
+def _expanded_into_words(c: SimpleCommand, upto: int, skip: int = -1) -> str | None:
+    """Why a word of a wrapper's or launcher's own (``argv[1:upto]``) may become several:
+    a glob or brace bash expands (``timeout {5,rm,-rf,/data} ls`` runs ``rm -rf /data ls``;
+    ``docker exec * ls`` runs the second file's name). The command the guard found would
+    not be the one that runs."""
+    for k in range(1, min(upto, len(c.argv))):
+        if k != skip and _glob_word(c.argv[k]) and c.globs(k):
+            return f"{c.argv[k]!r} is a glob or brace: bash may make it several words, and " \
+                   "the command it runs another"
+    return None
+
+
 def _check_wrapper(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """A wrapper is safe when its options are listed, the command it runs was found (and is
     classified itself) and the environment it sets (``env A=B cmd``) changes nothing that
@@ -1448,7 +1460,7 @@ def _check_wrapper(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
         while upto < len(c.argv) and c.argv[upto].startswith("-"):
             upto += 2 if c.argv[upto] in ("-n", "--interval", "-d") and upto + 1 < len(
                 c.argv) and c.argv[upto + 1][:1].isdigit() else 1
-    why = _wrapper_options(c, c.argv[1:upto])
+    why = _expanded_into_words(c, upto) or _wrapper_options(c, c.argv[1:upto])
     if why:
         return why
     for a in c.argv[1:upto]:
@@ -1491,6 +1503,12 @@ def _check_remote_exec(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) 
         return got.why
     if got.at is None or got.ordinary is None:
         return "runs no command the guard can see"
+    # a lister's substitution (``$(kubectl get pod -o jsonpath='{...}')``) is judged whole
+    lister = got.where if got.where is not None and names_containers(c.argv[got.where]) \
+        else -1
+    why = _expanded_into_words(c, got.at, lister)
+    if why:
+        return why
     why = _values_ok(got.ordinary, got.pairs)
     if why:
         return why

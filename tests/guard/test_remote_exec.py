@@ -99,6 +99,12 @@ HELD = [
     # the tree's own programs are known safe on the host; in a container the name is the
     # container's file
     "docker exec web ./scripts/build.sh", "kubectl exec pod -- node scripts/build-icons.js",
+    # a glob or brace among a launcher's (or wrapper's) own words becomes several words:
+    # the command the guard found is not the one that runs
+    "docker exec {web,rm,-rf,/data} ls", "docker exec w{eb,x} ls", "docker exec * ls",
+    "kubectl exec {pod,--,rm} -- ls", "docker exec -e X=* web ls", "docker exec -u {a,rm} w ls",
+    "timeout {5,rm,-rf,/data} ls", "sudo -u {root,rm} ls", "nice -n {5,rm} ls",
+    "docker compose exec {web,rm,-rf,/data} ls", "kubectl exec -c {a,b} pod -- ls",
     # kubectl without `--`: the command is not told apart from kubectl's own words
     "kubectl exec pod ls", "kubectl exec pod ls -l",
     # what stays as it is
@@ -134,6 +140,8 @@ ALLOWED = [
     "docker exec db psql -U app -c 'select count(*) from users'",
     "docker exec web python3 -c 'print(1)'", "docker exec web ls -la /app | grep x",
     "docker exec web cat /app/config.json | jq .version",
+    # globs in the inner command's own words are the inner command's (as for sudo)
+    "docker exec web ls /var/log/*.log", "timeout 5 ls *.py", "sudo ls {a,b}",
     # compose exec and run
     "docker compose exec web ls /app", "docker compose exec -T web ls /app",
     "docker compose -f docker-compose.yml exec web ls", "docker compose -p app exec web ls",
