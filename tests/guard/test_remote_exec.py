@@ -258,3 +258,19 @@ def test_a_command_run_in_a_container_is_judged_as_on_the_host() -> None:
                 launcher + line, host, inside.findings)
 
     each(sample, check)
+
+
+def test_a_grant_allow_entry_matches_the_inner_command_as_under_sudo() -> None:
+    from sshgate.policy.evaluate import decide
+    from sshgate.policy.model import AllowEntry, Grant, Policy
+
+    site = Policy(grants=(Grant("agent", ("t",), ("ops",), allow=(
+        AllowEntry("python3", ("manage.py", "migrate")),)),))
+
+    def action(line: str) -> Action:
+        return decide(site, classify(line, seconds=TABLE_BUDGET), "agent").action
+
+    assert action("docker exec web python3 manage.py migrate") is Action.ALLOW
+    assert action("sudo python3 manage.py migrate") is Action.ALLOW
+    assert action("docker exec web python3 manage.py flush") is not Action.ALLOW
+    assert action("docker exec --privileged web python3 manage.py migrate") is not Action.ALLOW
