@@ -59,6 +59,9 @@ def adversarial() -> list[tuple[str, str]]:
             ("braces", "rm -rf /tmp/{" + "..," * (size // 3 - 6) + "x}"),
             ("digits", "fallocate -l " + "0" * (size - 14)),
             ("heredoc", "cat <<EOF\n" + "line $(x) `y`\n" * (size // 15) + "EOF"),
+            # container launchers: each unwraps into the next; one with only options
+            ("launchers", "docker exec w " * (size // 14) + "ls"),
+            ("launcher opts", "kubectl exec " + "-n x " * (size // 5 - 4) + "p -- ls"),
         ]
     return out
 

@@ -162,6 +162,7 @@ def _builtin_hits(c: SimpleCommand, memo: bool) -> list[tuple[Rule, tuple[str, .
             return [(ALL_RULES[i], paths) for i, paths in got]  # type: ignore[attr-defined]
     hits = []
     for rule in _BUILT_IN_INDEX.for_name(c.name):
+        check()  # a rule reads every word: a command of 10 000 options takes ms per rule
         paths = rule.match(c)
         if paths is not None:
             hits.append((rule, tuple(paths)))
@@ -266,6 +267,7 @@ def _classify(line: str, rules: Sequence[Rule],
     safe_by: list[str | None] = []
     endless = bool(result.loops) or "/dev/" in line
     for cmd in result.commands:
+        check()
         endless = endless or cmd.name in _GENERATORS
         expanded = _expanded_text(cmd)
         hidden = _hidden_substitution(cmd, expanded)

@@ -22,11 +22,13 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 
+from .budget import check
 from .clobber import LN_FORCE
 from .grep import SEARCHERS, searched_trees
 from .options import parse_opts
 from .parse import Redirect, SimpleCommand
 from .pidfile import pidfile
+from .remote_exec import LAUNCHERS, launch, subcommand
 from .rules import (
     AUTH_FILES,
     CODE_FILE,
@@ -549,8 +551,13 @@ def _chdir_of(c: SimpleCommand) -> list[str]:
         return _option_value(c.args, "-C")
     if n in ("gradle", "gradlew", "./gradlew"):
         return _option_value(c.args, "-p", "--project-dir")
-    if n in ("docker", "docker-compose", "podman"):
-        return _option_value(c.args, "--project-directory")
+    if n in LAUNCHERS:
+        # the command a launcher runs in a container starts in its -w/--workdir there
+        got = launch(n, c.args)
+        work = got.values("-w") if got else []
+        if n in ("kubectl", "oc"):
+            return work
+        return _option_value(c.args, "--project-directory") + work
     return []
 
 
@@ -570,6 +577,11 @@ def _git_sub(c: SimpleCommand) -> tuple[str, tuple[str, ...]]:
 def _subcommand(c: SimpleCommand) -> str:
     if c.name == "git":
         return _git_sub(c)[0]
+    if c.name in LAUNCHERS:
+        # past the tool's global options and their values (``docker-compose -p app run``);
+        # one it does not have: any subcommand (the runner runs)
+        sub = subcommand(c.name, c.args)
+        return sub if sub is not None else next(iter(CODE_RUNNERS.get(c.name, ())), "")
     short = PATH_SHORT.get(c.name, frozenset())
     skip = False
     for a in c.args:
@@ -771,6 +783,16 @@ def _path_positions(c: SimpleCommand) -> set[int]:
     return out
 
 
+def _path_value(word: str) -> str:
+    """The path in a path word: ``--env-file=e.list`` and ``of=x`` name ``e.list`` and ``x``
+    (the write memory must know them as it knows ``--env-file e.list``)."""
+    if word.startswith(("of=", "if=")):
+        return word[3:]
+    if word.startswith("-") and "=" in word:
+        return word.split("=", 1)[1]
+    return word
+
+
 def _rewrite_word(word: str, base: str, links: dict[str, str]) -> str:
     if word.startswith(("of=", "if=")):
         return word[:3] + _rewrite_word(word[3:], base, links)
@@ -853,7 +875,7 @@ _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "instal
 _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", "bsdtar",
                           "git", "terraform",
                           "tofu", "npm", "pnpm", "yarn", "go", "gradle", "gradlew",
-                          "./gradlew", "docker", "docker-compose", "podman"})
+                          "./gradlew", *LAUNCHERS})
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
                        "install", "huggingface-cli"})
@@ -908,6 +930,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
     before: list[str] | None = None  # the directories before a cd && chain
     prev: SimpleCommand | None = None
     for c in commands:
+        check()  # each command's step reads all of its words: a long line's are long
         step = Step()
         steps.append(step)
         gap = _gap(line, prev, c)
@@ -977,7 +1000,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 state.dirs = list(dict.fromkeys(new))[:MAX_DIRS + 1]
             else:
                 _add_dirs(state, new)
-        if own and c.name in ("env", "sudo", "systemd-run"):
+        if own and (c.name in ("env", "sudo", "systemd-run") or c.name in LAUNCHERS):
             _add_dirs(state, own)  # the wrapped command runs there (conservatively, onwards)
         out = [x for d in dirs for x in _fetch_targets(c, d, state)] \
             if c.name in _FETCHERS else []
@@ -1049,8 +1072,8 @@ def _tidy(p: str) -> str:
 
 def _inside_planted(c: SimpleCommand, dirs: list[str], state: _State) -> str:
     """A path word of ``c`` strictly below a tree the line unpacked or cloned, or ""."""
-    words = [] if c.name in _LINK_BLIND else [c.argv[i] for i in sorted(_path_positions(c))
-                                               if i < len(c.argv)]
+    words = [] if c.name in _LINK_BLIND else [_path_value(c.argv[i]) for i in
+                                               sorted(_path_positions(c)) if i < len(c.argv)]
     words += [r.target for r in c.redirects if not r.target.isdigit() and
               r.op not in ("<<", "<<-", "<<<")]
     roots = [_tidy(t) for t in state.planted]
@@ -1361,7 +1384,7 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                     f"wrote {conf!r}"))
                 return
     if c.name in CONFIG_READERS and c.name != "git" and state.written():
-        words = [c.argv[i] for i in _path_positions(c)] + _code_dirs(c)
+        words = [_path_value(c.argv[i]) for i in _path_positions(c)] + _code_dirs(c)
         if running:
             # a running tool's operands name what it runs (``pytest sub``, ``helm install x
             # ./chart``, ``docker build sub``): judged against what was written, not scratch

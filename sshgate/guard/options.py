@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .budget import check
+
 #: Go's flag package accepts these as a boolean flag's attached value
 _BOOL = frozenset({"true", "false", "1", "0", "t", "f", "TRUE", "FALSE", "True", "False"})
 
@@ -121,7 +123,11 @@ def parse_opts(o: Opts, rest: tuple[str, ...]) -> Parsed | str:
         if v is not None:
             words.extend(v.split("\0"))
 
+    steps = 0
     while i < n:
+        steps += 1
+        if not steps & 63:
+            check()  # a long line may be one command of many thousand options
         a = rest[i]
         if after or a == "-" or not a.startswith("-"):
             ops.append(a)
@@ -182,4 +188,17 @@ def parse_opts(o: Opts, rest: tuple[str, ...]) -> Parsed | str:
     return Parsed(tuple(words), tuple(ops), tuple(pairs))
 
 
-__all__ = ["Opts", "Parsed", "opts", "parse_opts", "resolve_long"]
+def option_at(o: Opts, words: tuple[str, ...], i: int) -> tuple[Parsed, int] | str:
+    """The option at ``words[i]`` resolved against ``o`` and how many words it takes (its
+    value may be the next word), or why it is not one of ``o``'s."""
+    p = parse_opts(o, words[i:i + 1])
+    if isinstance(p, str) and i + 1 < len(words):
+        p2 = parse_opts(o, words[i:i + 2])
+        if not isinstance(p2, str) and not p2.ops:
+            return p2, 2
+    if isinstance(p, str):
+        return p
+    return p, 1
+
+
+__all__ = ["Opts", "Parsed", "opts", "option_at", "parse_opts", "resolve_long"]

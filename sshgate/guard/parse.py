@@ -16,6 +16,7 @@ import bashlex.tokenizer
 
 from .budget import check
 from .find import ARTIFACT_VIA, artifacts_only, exec_commands
+from .remote_exec import LAUNCHERS, launch
 
 MAX_DEPTH = 8
 
@@ -302,7 +303,7 @@ _NPX_FLAGS = frozenset({"-y", "--yes", "--no-install", "--no", "-q", "--quiet",
 #: every command :func:`unwrap` looks into (any other runs nothing it could see)
 _UNWRAPS = frozenset({*_SHELLS, *_WRAPPERS, "eval", "su", "runuser", "ssh", "watch", "find",
                       "alias", "trap", "script", "flock", "systemd-run", *_PROJECT_RUNNERS,
-                      "npx"})
+                      "npx", *LAUNCHERS})
 UNWRAPPERS = _UNWRAPS
 #: ``NAME=value``: a setting before the command (sudo, env)
 SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*+=")
@@ -313,10 +314,12 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
     at, strings = unwrap_at(cmd)
     if at is None:
         return None, strings
+    # a command run in a container is named by its launcher (``docker exec``)
+    got = launch(cmd.name, cmd.args) if cmd.name in LAUNCHERS else None
     return replace(cmd, argv=cmd.argv[at:], dynamic=cmd.dynamic[at:] if cmd.dynamic else (),
                    split=cmd.split[at:] if cmd.split else (),
-                   globbed=cmd.globbed[at:] if cmd.globbed else (), via=(*cmd.via, cmd.name),
-                   redirects=()), strings
+                   globbed=cmd.globbed[at:] if cmd.globbed else (),
+                   via=(*cmd.via, got.label if got else cmd.name), redirects=()), strings
 
 
 def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
@@ -333,6 +336,10 @@ def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
                     strings.append((args[i + 1], f"{name} -c"))
                 return None, strings
         return None, strings
+    if name in LAUNCHERS:
+        # docker/podman/compose/kubectl exec: the command it runs in a container
+        got = launch(name, args)
+        return (got.at if got else None), strings
     if name == "eval":
         return None, [(" ".join(args), "eval")]
     if name == "su" or name == "runuser":

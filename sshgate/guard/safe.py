@@ -24,12 +24,13 @@ from . import git as gitopts
 from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
+from .budget import check
 from .find import ARTIFACT_VIA, PATH_PATTERNS, REGEX_PATTERNS, artifacts_only, parse_find
 from .flow import FILE_TOOLS, NBCONVERT_EXT, nbconvert_outputs
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, reads_only_source, searched_trees
 from .metadata import reaches_metadata
-from .options import Opts, opts, parse_opts
+from .options import Opts, option_at, opts, parse_opts
 from .parse import (
     PROJECT_RUN_VERB,
     SETTING,
@@ -44,7 +45,15 @@ from .parse import (
 from .pidfile import pidfile, service_signals, signal_name
 from .pinned_env import PINNED_ENV
 from .pycode import inline_python_why
-from .reveal import ps_environment, tree_holds_secrets
+from .remote_exec import (
+    COMPOSE_GLOBAL,
+    DOCKER_GLOBAL,
+    K8S_GLOBAL,
+    LAUNCHERS,
+    launch,
+    names_containers,
+)
+from .reveal import ps_environment, secret_name, tree_holds_secrets
 from .rules import (
     BLOCK_DEV,
     HOME_BIN,
@@ -1425,6 +1434,18 @@ def _lock_file_ok(path: str) -> bool:
     return not path.startswith("/") or norm(path).startswith(_LOCK_DIRS)
 
 
+def _expanded_into_words(c: SimpleCommand, upto: int, skip: int = -1) -> str | None:
+    """Why a word of a wrapper's or launcher's own (``argv[1:upto]``) may become several:
+    a glob or brace bash expands (``timeout {5,rm,-rf,/data} ls`` runs ``rm -rf /data ls``;
+    ``docker exec * ls`` runs the second file's name). The command the guard found would
+    not be the one that runs."""
+    for k in range(1, min(upto, len(c.argv))):
+        if k != skip and _glob_word(c.argv[k]) and c.globs(k):
+            return f"{c.argv[k]!r} is a glob or brace: bash may make it several words, and " \
+                   "the command it runs another"
+    return None
+
+
 def _check_wrapper(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """A wrapper is safe when its options are listed, the command it runs was found (and is
     classified itself) and the environment it sets (``env A=B cmd``) changes nothing that
@@ -1441,7 +1462,7 @@ def _check_wrapper(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
         while upto < len(c.argv) and c.argv[upto].startswith("-"):
             upto += 2 if c.argv[upto] in ("-n", "--interval", "-d") and upto + 1 < len(
                 c.argv) and c.argv[upto + 1][:1].isdigit() else 1
-    why = _wrapper_options(c, c.argv[1:upto])
+    why = _expanded_into_words(c, upto) or _wrapper_options(c, c.argv[1:upto])
     if why:
         return why
     for a in c.argv[1:upto]:
@@ -1464,6 +1485,46 @@ def _check_env(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
     if isinstance(p, str) or p.ops:
         return f"env {p if isinstance(p, str) else 'with an operand it does not run'}"
     return _check_wrapper(c, rest, ops, pairs)
+
+
+def _names_the_container(c: SimpleCommand, i: int) -> bool:
+    """``c.argv[i]`` is where a launcher's container goes, and prints only container ids or
+    pod names (``docker exec $(docker ps -qf name=web) ls``): where the command runs."""
+    got = launch(c.name, c.args)
+    return got is not None and got.where == i and names_containers(c.argv[i])
+
+
+def _check_remote_exec(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """A command run in a container is judged on its own (parse.py unwraps it); here the
+    launcher's options: listed, their values ordinary, the environment it sets inside changes
+    nothing that runs, an env file on this host is read like any file."""
+    got = launch(c.name, c.args) if c.name in LAUNCHERS else None
+    if got is None:
+        return "runs something the guard cannot see"
+    if got.why:
+        return got.why
+    if got.at is None or got.ordinary is None:
+        return "runs no command the guard can see"
+    # a lister's substitution (``$(kubectl get pod -o jsonpath='{...}')``) is judged whole
+    lister = got.where if got.where is not None and names_containers(c.argv[got.where]) \
+        else -1
+    why = _expanded_into_words(c, got.at, lister)
+    if why:
+        return why
+    why = _values_ok(got.ordinary, got.pairs)
+    if why:
+        return why
+    for v in got.values("-e"):
+        name, eq, _ = v.partition("=")
+        # ``-e NAME`` passes this host's value in: a secret's would be printed inside
+        setting = v if eq else f"{name}="
+        if not SETTING.match(setting) or assignment_why(setting, exported=True) or (
+                not eq and secret_name(name)):
+            return f"runs with {name} set"
+    for f in got.values("--env-file"):
+        if secretish(f):
+            return f"reads {f!r}, which could be a secret"
+    return None
 
 
 def _check_shell_c(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -1880,6 +1941,7 @@ CHECKS: dict[str, Check] = {
     "compose-file": _check_compose_file, "mvn": _check_mvn, "gradle": _check_gradle,
     "no-stdin": _check_no_stdin,
     "set": _check_set, "read": _check_read, "trap": _check_trap, "wrapper": _check_wrapper,
+    "remote-exec": _check_remote_exec,
     "shell-c": _check_shell_c, "go-run": _check_go_run, "cloud": _check_cloud, "date": _check_date,
     "crontab": _check_crontab, "jq": _check_jq, "zip": _check_zip, "git-mv": _check_git_mv,
     "helm-chart": _check_helm_chart, "in-tree": _check_in_tree,
@@ -1930,7 +1992,10 @@ _PKG_OPTS = opts("-y|--yes|--assume-yes|--assumeyes -q|--quiet -v|--verbose "
                  "-t|--target-release|--virtual:any --refresh --best --nobest --no-cache "
                  "-U|--update-cache --cask --formula --upgradable --installed --all-versions "
                  "--names-only --full -a|--all --security --list")
-_GLOBAL_K8S = "-n|--namespace:any --context:any --request-timeout:any -v|--v:num "
+_GLOBAL_K8S = K8S_GLOBAL
+#: docker/podman/compose exec and compose run, kubectl/oc exec: the launcher's options here
+#: (remote_exec.py), the command it runs in the container judged on its own (parse.py)
+_REMOTE_EXEC = Shape(check="remote-exec", dynamic_ok=True, secrets_ok=True)
 _K8S_READ = ("-o|--output:any -l|--selector:any --field-selector:any -A|--all-namespaces "
              "-w|--watch --watch-only --show-labels -L|--label-columns:any --sort-by:any "
              "--no-headers --show-kind --ignore-not-found --template:any "
@@ -1938,7 +2003,7 @@ _K8S_READ = ("-o|--output:any -l|--selector:any --field-selector:any -A|--all-na
              "--allow-missing-template-keys:?any ")
 _K8S_FILES = "-f|--filename:manifest -k|--kustomize:manifest -R|--recursive "
 _HELM_GLOBAL = "-n|--namespace:any --kube-context:any --debug "
-_DOCKER_GLOBAL = opts("--context:any -c -l|--log-level:any -D|--debug")
+_DOCKER_GLOBAL = DOCKER_GLOBAL
 #: never -f (overwrites), -r (every file of a tree), -S (another suffix: another output name)
 _GZIP = opts("-d|--decompress|--uncompress -c|--stdout|--to-stdout -k|--keep -l|--list "
              "-t|--test -v|--verbose -q|--quiet -n|--no-name -N|--name --fast --best "
@@ -2135,8 +2200,11 @@ KUBECTL = Tool(
          "scale": _k8s("--replicas:num --current-replicas:num -l|--selector:any --all "
                        "--timeout:any", check="scale"),
          "set": Tool(sub={"image": _k8s("-l|--selector:any --all --record")},
-                     allow=opts(_GLOBAL_K8S))},
+                     allow=opts(_GLOBAL_K8S)),
+         "exec": _REMOTE_EXEC},
 )
+#: oc is kubectl for OpenShift: only its exec is judged here
+OC = Tool(allow=opts(_GLOBAL_K8S), sub={"exec": _REMOTE_EXEC})
 #: helm: never --kubeconfig, --kube-apiserver/-token/-as-*/-ca-file, --repo, a post-renderer,
 #: --set-file; charts from a configured repository or the tree (no URL, no packaged file)
 def _helm(spec: str = "", check: str | None = None) -> Shape:
@@ -2189,9 +2257,7 @@ _DK_RESTART = Shape(allow=opts("-t|--time|--timeout:num -s|--signal:signal"))
 _DK_BUILD = Shape(check="in-tree", allow=opts(
     "-t|--tag:any -f|--file:compose --target:any --build-arg:any --platform:any --pull "
     "--no-cache -q|--quiet --progress:any --label:any --cache-from:any --load"))
-_COMPOSE_OPTS = opts("-f|--file:compose -p|--project-name:any --profile:any --ansi:any "
-                     "--progress:any --env-file:intree --project-directory:intree "
-                     "--parallel:num --dry-run")
+_COMPOSE_OPTS = COMPOSE_GLOBAL
 
 
 def _compose_sub(spec: str) -> Shape:
@@ -2219,7 +2285,7 @@ _COMPOSE = Tool(
          "images": _compose_sub("-q|--quiet --format:any"),
          "ls": _compose_sub("-a|--all -q|--quiet --format:any --filter:any"),
          "version": _compose_sub("-f|--format:any --short"), "port": _compose_sub(""),
-         "events": _compose_sub("--json")},
+         "events": _compose_sub("--json"), "exec": _REMOTE_EXEC, "run": _REMOTE_EXEC},
 )
 DOCKER = Tool(
     allow=_DOCKER_GLOBAL,
@@ -2228,14 +2294,14 @@ DOCKER = Tool(
          "port": Shape(allow=opts("")), "diff": Shape(allow=opts("")),
          "history": Shape(allow=opts("--no-trunc -q|--quiet -H|--human:?any --format:any")),
          "events": _DK_EVENTS, "build": _DK_BUILD, "pull": _DK_PULL, "restart": _DK_RESTART,
-         "start": Shape(allow=opts("")),
+         "start": Shape(allow=opts("")), "exec": _REMOTE_EXEC,
          "compose": _COMPOSE,
          "image": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT,
                             "history": Shape(allow=opts("--no-trunc -q|--quiet "
                                                         "-H|--human:?any --format:any"))}),
          "container": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT, "logs": _DK_LOGS,
                                 "stats": _DK_STATS, "top": Shape(),
-                                "port": Shape(allow=opts(""))}),
+                                "port": Shape(allow=opts("")), "exec": _REMOTE_EXEC}),
          "volume": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT}),
          "network": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT}),
          "system": Tool(sub={"df": Shape(allow=opts("-v|--verbose --format:any")),
@@ -2782,7 +2848,7 @@ CATALOGUE: dict[str, Entry] = {
     "terraform": TERRAFORM, "tofu": TERRAFORM, "terragrunt": TERRAGRUNT,
     # clusters and containers
     "kubectl": KUBECTL, "helm": HELM, "docker": DOCKER, "docker-compose": _COMPOSE,
-    "podman": DOCKER,
+    "podman": DOCKER, "oc": OC,
     # datastores: plain reads only
     "psql": Shape(check="psql", allow=opts(
         "-c|--command:any -d|--dbname:any -U|--username:any -h|--host:any -p|--port:num "
@@ -4461,7 +4527,8 @@ def _run_time_word(shape: Shape, c: SimpleCommand, i: int) -> str | None:
         return None  # /dev/fd/N: the output of commands the guard judges on their own
     if c.name in FILE_TOOLS and not shape.secrets_ok:
         return "comes at run time: it may name any file, a secret too"
-    if c.splits(i) and not _options_inert(shape):
+    if c.splits(i) and not _options_inert(shape) and not (
+            shape is _REMOTE_EXEC and _names_the_container(c, i)):
         return "is split at run time: it may become any options and operands"
     return None
 
@@ -4474,7 +4541,11 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
     i, after_dd = 0, False
     dyn = c.dynamic[offset:] if c.dynamic else ()
     values = shape.allow.value_words if shape.allow is not None else shape.values
+    steps = 0
     while i < len(rest):
+        steps += 1
+        if not steps & 127:
+            check()  # a wrapper's shape walks the words of all it runs (sudo sudo ... x)
         a = rest[i]
         d = dyn[i] if i < len(dyn) else False
         # a glob inside quotes is one literal word (``git ls-files '*.py'``): the parser
@@ -4540,14 +4611,10 @@ _ABOUT = frozenset({"--version", "-V", "--help", "-h", "-version"})
 
 def _global_option(o: Opts, rest: tuple[str, ...], i: int) -> int | str:
     """How many words the global option at ``rest[i]`` takes, or why it is not ordinary."""
-    p = parse_opts(o, rest[i:i + 1])
-    step = 1
-    if isinstance(p, str) and i + 1 < len(rest):
-        p2 = parse_opts(o, rest[i:i + 2])
-        if not isinstance(p2, str) and not p2.ops:
-            p, step = p2, 2
-    if isinstance(p, str):
-        return p
+    got = option_at(o, rest, i)
+    if isinstance(got, str):
+        return got
+    p, step = got
     return _values_ok(o, p.pairs) or step
 
 

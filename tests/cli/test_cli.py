@@ -183,6 +183,17 @@ def test_classify_names_what_made_each_command_safe_or_held():
     assert "catalogue: git pull" in r.output and "guard.unknown" in r.output
 
 
+def test_classify_names_the_command_run_in_a_container_and_its_launcher():
+    r = CliRunner().invoke(cli, ["classify", "--json", "docker exec -it web rm -rf /data"])
+    out = json.loads(r.output)
+    assert [(c["argv"][0], c["safe_by"], c["held_by"]) for c in out["commands"]] == [
+        ("docker", "catalogue: docker exec", []), ("rm", None, ["fs.rm-recursive"])]
+    assert [(f["rule"], f["via"]) for f in out["findings"]] == [
+        ("fs.rm-recursive", ["docker exec"])]
+    r = CliRunner().invoke(cli, ["classify", "kubectl exec pod -- ls /app"])
+    assert "catalogue: kubectl exec" in r.output and "catalogue: ls" in r.output
+
+
 def test_classify_uses_the_grant_allow_list(tmp_path):
     CliRunner().invoke(cli, ["init", "--dir", str(tmp_path)])
     pol = str(tmp_path / "policies")

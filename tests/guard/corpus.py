@@ -411,7 +411,7 @@ HELD_ORDINARY: list[str] = [
     'docker compose down',
     'python manage.py migrate',
     "python3 -c 'import sys; print(sys.modules)'",
-    'docker run --rm alpine echo hi', "docker exec -it web sh -c 'ls /app'",
+    'docker run --rm alpine echo hi', 'kubectl exec pod ls',
     'kubectl port-forward svc/web 8080:80', 'terraform apply',
     'aws s3 cp build/ s3://bucket/ --recursive',
     'curl -X POST -H \'Content-Type: application/json\' -d \'{"a":1}\' https://api.example.com',
@@ -789,6 +789,8 @@ HARMFUL: dict[str, list[str]] = {
 
 # Harmless look-alikes of those classes: must stay allowed under the default policy.
 LOOKALIKES: list[str] = [
+    # a command run in a container is judged like the host's (remote_exec.py)
+    "docker exec -it web sh -c 'ls /app'", "kubectl exec -n prod pod -- cat /etc/os-release",
     "chmod 700 ~/.ssh", "chmod go-rwx ~/.ssh/id_ed25519", "chmod 400 ~/.pgpass",
     "cp -r /tmp/x/bin/ sub/", "ln -s /opt/tool/lib .",
     "ln -sr releases/42 current", "ln -s ../lib lib2",

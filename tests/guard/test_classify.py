@@ -99,6 +99,10 @@ FORMS = [
     "f() {{ {}; }}; f", "echo ok\n{}", "x=1 {}", "sudo bash -c \"{}\"",
     "bash -c \"sh -c '{}'\"", "systemd-run {}", "runuser -u root -- {}", "alias ls='{}'",
     "[[ -f x ]] && {}", "echo $((1)); {}",
+    # a command run in a container is judged like the host's (remote_exec.py)
+    "docker exec web sh -c '{}'", "kubectl exec -n x pod -- bash -c '{}'",
+    "docker compose exec -T web sh -c '{}'", "podman exec -it web sh -c '{}'",
+    "docker-compose run --rm web sh -c '{}'", "docker --context p exec -u root web sh -c '{}'",
 ]
 
 
@@ -222,7 +226,9 @@ def test_bare_interpreter_is_held():
         assert c.default_action is not Action.ALLOW
 
     each([(interp, form) for interp in BARE for form in
-          ["{}", "sudo {}", "env A=1 {}", "nice -n 5 {}", "timeout 9 {}", "true && {}"]], check)
+          ["{}", "sudo {}", "env A=1 {}", "nice -n 5 {}", "timeout 9 {}", "true && {}",
+           "docker exec -i web {}", "kubectl exec -it pod -- {}",
+           "docker compose exec web {}"]], check)
 
 
 def test_script_named_like_stdin_is_held():
