@@ -1022,7 +1022,15 @@ def _check_scale(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
         return "scale without a plain replica count"
     if not all(v.isdigit() and int(v) > 0 for v in counts):
         return "scales to zero or unclear"
+    if any(int(v) > MAX_REPLICAS for v in counts):
+        return f"scales past {MAX_REPLICAS} replicas: a cluster's capacity, not a rollout"
+    if any(k in ("--all", "-l", "--selector") for k, _ in pairs or ()):
+        return "scales every matching workload at once"
     return None
+
+
+#: replicas a scale may ask for unasked (a bound on what one line may take of a cluster)
+MAX_REPLICAS = 50
 
 
 def _url_secretish(v: str) -> bool:
