@@ -340,7 +340,7 @@ def _classify(line: str, rules: Sequence[Rule],
         verdict = _known_safe(first, memo) if first is not None else Verdict(
             None, step.unresolved)
         if verdict.entry is not None:
-            verdict = _in_every_dir(verdict, step, memo)
+            verdict = _in_every_dir(verdict, step, memo, index in quiet)
         safe_by.append(verdict.entry)
         if verdict.entry is None:
             findings.append(Finding(GUARD_UNKNOWN.name, verdict.why or GUARD_UNKNOWN.why,
@@ -388,12 +388,13 @@ def _classify(line: str, rules: Sequence[Rule],
                           tuple(dict.fromkeys(writes)), walked.ends_in)
 
 
-def _in_every_dir(verdict: Verdict, step, memo: bool = False) -> Verdict:
-    """A command is known safe only if it is so in every directory it may run in."""
+def _in_every_dir(verdict: Verdict, step, memo: bool = False, quiet: bool = False) -> Verdict:
+    """A command is known safe only if it is so in every directory it may run in (``quiet``:
+    fed only by a stage that writes nothing, as the command as written was judged)."""
     if step.unresolved:
         return Verdict(None, step.unresolved)
     for where, variant in step.variants:
-        v = _known_safe(variant, memo)
+        v = _known_safe(replace(variant, pipe_from=()) if quiet else variant, memo)
         if v.entry is None:
             shown = where or "the working directory"
             return Verdict(None, f"in {shown}: {v.why}")

@@ -115,6 +115,7 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
                     frozenset()),
     **dict.fromkeys(("make", "gmake", "pytest", "py.test", "tox", "nox", "mvn", "mvnw",
                      "gradle", "gradlew", "pre-commit", "ansible-playbook", "ansible",
+                     "ansible-inventory",
                      "cmake", "ninja", "meson", "bazel", "bazelisk", "just", "task", "rake",
                      "invoke", "fab", "vagrant", "./gradlew", "./mvnw", "sbt", "ant",
                      "tsc", "webpack", "vite", "jest", "mocha", "phpunit", "rspec", "vitest"),

@@ -476,10 +476,12 @@ def _check_find(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     e = parse_find(c.args, c.dynamic[1:] if c.dynamic else ())
     if isinstance(e, str):
         return e
+    if all(_metadata_only(argv) for _, argv in e.execs):
+        # names and metadata only, as ``ls -lR`` of the same tree (ls may list secret
+        # directories): a tree of backups or keys is judged by what an exec reads
+        return None
     if any(secretish(r) for r in e.roots):
         return "find walks a directory that holds secrets"
-    if all(_metadata_only(argv) for _, argv in e.execs):
-        return None
     roots = e.roots or (".",)
     if any(tree_holds_secrets(r) for r in roots):
         return "find runs a command on every file of a tree that holds secrets"
@@ -2374,7 +2376,7 @@ CATALOGUE: dict[str, Entry] = {
     "ps": Shape(check="ps", values=("-o", "-p", "-u", "-C", "--sort", "-U", "-G")),
     # print host state; checked against their --help: none of their options writes a file,
     # runs a program, loads code or reads an arbitrary file into the output
-    **{n: ANY for n in ("pwd", "whoami", "id", "uptime", "uname", "df", "free",
+    **{n: ANY for n in ("pwd", "whoami", "id", "uptime", "uname", "free",
                         "pgrep", "pidof", "w", "who", "last", "groups",
                         "nproc", "lscpu", "lsblk", "lsmod", "lspci", "lsusb",
                         "locale", "vmstat", "iostat", "mpstat", "netstat", "lsof", "true",
@@ -2404,10 +2406,13 @@ CATALOGUE: dict[str, Entry] = {
                             "-n|--no-dns -b|--show-ips -4 -6 -T|--tcp -u|--udp "
                             "-P|--port:num -i|--interval:interval -j|--json -C|--csv "
                             "-z|--aslookup -m|--max-ttl:num")),
-    "findmnt": Shape(allow=opts("-l|--list -n|--noheadings -o|--output:any -t|--types:any "
-                                "-J|--json -r|--raw -a|--ascii -D|--df -s|--fstab "
-                                "-m|--mtab -k|--kernel -T|--target:any -S|--source:any "
-                                "-u|--notruncate -P|--pairs -e|--evaluate")),
+    # df and findmnt name the file system a path lies on (statfs, the mount table), never
+    # its content: a datastore's or a secret's directory is an operand like any other
+    "df": replace(ANY, secrets_ok=True),
+    "findmnt": Shape(secrets_ok=True, allow=opts(
+        "-l|--list -n|--noheadings -o|--output:any -t|--types:any -J|--json -r|--raw "
+        "-a|--ascii -D|--df -s|--fstab -m|--mtab -k|--kernel -T|--target:any -S|--source:any "
+        "-u|--notruncate -P|--pairs -e|--evaluate")),
     # read their operands and print to stdout; none of their options writes or runs
     **{n: READER for n in ("cut", "tr", "diff", "cmp", "od", "hexdump", "strings",
                            "nl", "tac", "rev", "column", "comm", "join", "paste", "fold",
@@ -3289,8 +3294,14 @@ def _check_rpm(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
     return "rpm other than a query"
 
 
+#: ansible-playbook options under which no task runs against a host (check mode, or a mode
+#: that only parses or lists)
+_PLAYBOOK_DRY = frozenset({"-C", "--syntax-check", "--list-hosts", "--list-tasks",
+                           "--list-tags"})
+
+
 def _check_ansible(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if "--check" not in rest and "-C" not in rest:
+    if not any(k in _PLAYBOOK_DRY for k, _ in pairs):
         return "a playbook run changes hosts"
     return _check_in_tree(c, rest, ops, pairs)
 
@@ -4195,6 +4206,141 @@ _PY_MODULE_SHAPES: dict[str, Shape] = {
         "--sort-keys --no-ensure-ascii --json-lines --indent:num --tab --no-indent "
         "--compact")),
 }
+
+# --- operations tools (session 11: an SRE/DBA agent's unseen lines, issue 15) ---------------
+#: a configuration the system owns (root writes /etc; ordinary writes never reach it): a
+#: checker that follows files named inside its configuration (rule files, includes) and
+#: quotes their lines in errors reads only what the site put there, never a config the
+#: agent wrote in the tree naming /etc/shadow
+_SYSTEM_CONFIG = re.compile(r"/etc(?:/[A-Za-z0-9_][A-Za-z0-9_.+-]*+)++")
+_LOGROTATE_CONFIG = re.compile(r"/etc/logrotate\.(?:conf|d/[A-Za-z0-9_][A-Za-z0-9_.-]*+)")
+#: a local borg repository (never ``ssh://`` or ``host:path``: an ssh hop), an archive
+_BORG_REPO = re.compile(r"/[A-Za-z0-9_/.+-]*+(?:::[A-Za-z0-9_.:+-]++)?+")
+_NFT_WORD = re.compile(r"[A-Za-z0-9_.-]++")
+#: smartctl -l: the logs it reads (never scttempint/scterc/... which set the drive)
+_SMART_LOGS = frozenset({"error", "xerror", "selftest", "xselftest", "selective", "directory",
+                         "background", "scttemp", "scttempsts", "scttemphist", "devstat",
+                         "defects", "ssd", "sasphy", "sataphy", "farm"})
+
+
+def _check_system_config(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for o in ops:
+        if not _SYSTEM_CONFIG.fullmatch(o) or "/." in o or _GLOB.search(o):
+            return f"{o!r} is not a configuration under /etc"
+    return None if ops else "no configuration named"
+
+
+def _check_logrotate(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # -d: no log is rotated, no state written, no script run; the configurations are the
+    # system's own (logrotate quotes an unknown line of a file it is given in its error)
+    if not any(k == "-d" for k, _ in pairs):
+        return "logrotate without -d rotates logs and runs their scripts"
+    if not ops or any(not _LOGROTATE_CONFIG.fullmatch(o) for o in ops):
+        return "logrotate -d of a file that is not the system's logrotate configuration"
+    return None
+
+
+def _check_required(flag: str, why: str) -> Check:
+    """A check that an option which makes the command only look is given."""
+    def check(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+        return None if any(k == flag for k, _ in pairs) else why
+    return check
+
+
+def _check_borg(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if len(ops) != 1 or not _BORG_REPO.fullmatch(ops[0]) or "/../" in ops[0] + "/":
+        return "borg of a repository that is not one local path (BORG_REPO, ssh)"
+    return None
+
+
+def _check_nft_list(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # nft joins its words into one command line: ``list ruleset \; flush ruleset`` runs both
+    if not ops or any(not _NFT_WORD.fullmatch(o) for o in ops):
+        return "nft words other than plain names (nft reads ';' and braces as commands)"
+    return None
+
+
+def _check_smartctl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for k, v in pairs:
+        if k == "-l" and (v or "").split(",")[0] not in _SMART_LOGS:
+            return f"smartctl -l {v!r} is not a log it only reads"
+    if not ops and not any(k in ("--scan", "--scan-open") for k, _ in pairs):
+        return "smartctl without a device"
+    if any(not o.startswith("/dev/") or "/../" in o for o in ops):
+        return "smartctl of a path that is not a device"
+    return None
+
+
+CHECKS.update({
+    "system-config": _check_system_config, "logrotate": _check_logrotate,
+    "borg": _check_borg, "nft-list": _check_nft_list, "smartctl": _check_smartctl,
+    "pg-restore-list": _check_required("-l", "pg_restore without -l restores or prints data"),
+    "ansible-graph": _check_required(
+        "--graph", "ansible-inventory other than --graph prints host variables"),
+})
+
+_AMTOOL_GLOBAL = ("--alertmanager.url:url --timeout:any -o|--output:word -v|--verbose "
+                  "--date.format:any --version-check ")
+_AMTOOL_QUERY = Shape(allow=opts(_AMTOOL_GLOBAL + "-a|--active -i|--inhibited -s|--silenced "
+                                 "-u|--unprocessed -q|--quiet -e|--expired --within:any "
+                                 "-r|--receiver:any", abbrev=False))
+_BORG_READ = Shape(check="borg", secrets_ok=True, allow=opts(
+    "--short --format:any --json --json-lines --last:num --first:num -P|--prefix:any "
+    "-a|--glob-archives:any --sort-by:any --consider-checkpoints --info -v|--verbose "
+    "--lock-wait:num", abbrev=False))
+_PROMTOOL_CHECK = Shape(check="system-config", allow=opts(
+    "--syntax-only --lint:word --lint-fatal --agent --extended --ignore-unknown-fields",
+    abbrev=False))
+CATALOGUE.update({
+    # names and states of clusters (``pg_lsclusters 15 main``)
+    "pg_lsclusters": Shape(max_operands=2, allow=opts("-h|--no-header -j|--json "
+                                                      "-s|--start-conf")),
+    # -l prints an archive's table of contents (names, never rows); never -f (writes), -d
+    # (restores into a database), -L (a list file: restores)
+    "pg_restore": Shape(check="pg-restore-list", secrets_ok=True, max_operands=1, allow=opts(
+        "-l|--list -F|--format:word -v|--verbose -n|--schema:any -t|--table:any "
+        "-I|--index:any -P|--function:any -T|--trigger:any -a|--data-only -s|--schema-only "
+        "-x|--no-privileges|--no-acl -O|--no-owner")),
+    # archives and their file names; never extract/mount/delete/prune, --remote-path, --rsh
+    "borg": Tool(allow=opts(""), sub={"list": _BORG_READ, "info": _BORG_READ}),
+    # SMART state of a device, never its data blocks; never -s/-o/-S/-t/-X/--set (change
+    # or test the drive), -B (a drive database file), -F
+    "smartctl": Shape(check="smartctl", secrets_ok=True, max_operands=1, allow=opts(
+        "-H|--health -i|--info -a|--all -x|--xall -A|--attributes -c|--capabilities "
+        "-l|--log:any -d|--device:any -j|--json:?any -q|--quietmode:word -n|--nocheck:any "
+        "-T|--tolerance:word -b|--badsum:word -r|--report:any --scan --scan-open "
+        "-g|--get:any -f|--format:word")),
+    # listing the ruleset; never -f (loads a file), -i (commands from stdin), -I, another verb
+    "nft": Tool(allow=opts("-a|--handle -n|--numeric -s|--stateless -j|--json "
+                           "-y|--numeric-priority -t|--terse -N|--reversedns -S|--service "
+                           "-u|--guid -p|--numeric-protocol -T|--numeric-time"),
+                sub={"list": Shape(check="nft-list", allow=opts(""))}),
+    "logrotate": Shape(check="logrotate", allow=opts("-d|--debug -v|--verbose -f|--force")),
+    # configuration and rule checks of the system's own files; never push, tsdb, debug (they
+    # write), test rules of tree files (the agent's rule files name any file)
+    "promtool": Tool(allow=opts(""), sub={"check": Tool(allow=opts(""), sub={
+        "config": _PROMTOOL_CHECK, "rules": _PROMTOOL_CHECK,
+        "web-config": Shape(check="system-config", allow=opts(""))})}),
+    # alerts and silences of an Alertmanager at a plain URL; never silence add/expire/import,
+    # --http.config.file (credentials), config (receivers' settings)
+    "amtool": Tool(allow=opts(_AMTOOL_GLOBAL, abbrev=False), sub={
+        "alert": Tool(allow=opts(_AMTOOL_GLOBAL, abbrev=False), sub={"query": _AMTOOL_QUERY},
+                      bare=_AMTOOL_QUERY),
+        "silence": Tool(allow=opts(_AMTOOL_GLOBAL, abbrev=False), sub={"query": _AMTOOL_QUERY},
+                        bare=_AMTOOL_QUERY)}),
+    # the agent's own state; never -f/--file (writes), -c/--cfgpath, flare (uploads),
+    # configcheck/config (resolved check settings with their passwords), run/jmx
+    "datadog-agent": Tool(allow=opts(""), sub={
+        "status": Shape(max_operands=0, allow=opts("-v|--verbose -j|--json -p|--pretty-json")),
+        "health": Shape(max_operands=0, allow=opts("")),
+        "version": Shape(max_operands=0, allow=opts(""))}),
+    "grafana-cli": Tool(allow=opts(""), sub={"plugins": Tool(allow=opts(""), sub={
+        n: Shape(max_operands=0, allow=opts("")) for n in ("ls", "list-remote")})}),
+    # the group tree of the tree's inventory (inventory scripts run, as for ansible-playbook
+    # --check); never --list/--host/--vars (host variables, vault values), --output
+    "ansible-inventory": Shape(check="ansible-graph", max_operands=1, allow=opts(
+        "-i|--inventory:intree --graph -v|--verbose -l|--limit:any")),
+})
 
 # --- matching ----------------------------------------------------------------------------------
 #: argv[0] spelt with a directory matches only from a system bin directory or a repository
