@@ -2118,7 +2118,9 @@ KUBECTL = Tool(
                      "--no-headers --use-protocol-buffers"),
          "explain": _k8s("--recursive --api-version:any -o|--output:any"),
          "version": _k8s("--client -o|--output:any --short"),
-         "api-resources": _K8S, "api-versions": _K8S, "cluster-info": _K8S,
+         "api-resources": _k8s("-o|--output:word --verbs:any --namespaced:?any "
+                               "--api-group:any --sort-by:any --no-headers --cached"),
+         "api-versions": _K8S, "cluster-info": _K8S,
          "events": _k8s(_K8S_READ + "--for:any --types:any"),
          "wait": _k8s(_K8S_FILES + "--for:any --timeout:any -l|--selector:any --all"),
          "diff": _K8S_WRITE, "apply": _K8S_WRITE,
@@ -2532,7 +2534,8 @@ CATALOGUE: dict[str, Entry] = {
         "-x|--catalog -e|--pager-end -k|--dmesg -a|--all -q|--quiet --no-pager "
         "--no-hostname --list-boots --disk-usage -g|--grep:pattern --case-sensitive:?any --utc "
         "-m|--merge --system --user --user-unit:any -F|--field:any -N|--fields "
-        "--output-fields:any --no-tail -l|--full --facility:any -T|--exclude-identifier:any")),
+        "--output-fields:any --no-tail -l|--full --facility:any -T|--exclude-identifier:any "
+        "--verify")),
     "iptables": Shape(check="iptables"), "ip6tables": Shape(check="iptables"),
     "ip": Tool(sub={n: Tool(sub={"show": ANY, "list": ANY, "get": ANY, "ls": ANY}, bare=ANY)
                     for n in ("addr", "a", "address", "route", "r", "link", "l", "neigh", "n",
@@ -4340,6 +4343,123 @@ CATALOGUE.update({
     # --check); never --list/--host/--vars (host variables, vault values), --output
     "ansible-inventory": Shape(check="ansible-graph", max_operands=1, allow=opts(
         "-i|--inventory:intree --graph -v|--verbose -l|--limit:any")),
+})
+
+# host inspection that an unseen corpus reaches for next (session 11): storage, NICs,
+# connection tracking, boot timing, sessions, sensors; each the tool's report modes only
+_LVM_REPORT = Shape(secrets_ok=True, allow=opts(
+    "-a|--all -o|--options:any -O|--sort:any -S|--select:any --units:word --noheadings "
+    "--nosuffix --separator:any --aligned --binary --nameprefixes --rows --unbuffered "
+    "--unquoted --reportformat:word -v|--verbose -q|--quiet -P|--partial --readonly "
+    "--segments -H|--history --foreign --shared"))
+_BTRFS_UNITS = ("--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -b -h -H "
+                "-k -m -g -t ")
+_BTRFS_FS = Tool(allow=opts(""), sub={
+    "df": Shape(secrets_ok=True, max_operands=1, allow=opts(_BTRFS_UNITS)),
+    "show": Shape(secrets_ok=True, max_operands=1, allow=opts(
+        _BTRFS_UNITS + "-d|--all-devices -m|--mounted")),
+    "usage": Shape(secrets_ok=True, max_operands=1, allow=opts(_BTRFS_UNITS + "-T"))})
+_BTRFS_DEV = Tool(allow=opts(""), sub={"stats": Shape(secrets_ok=True, max_operands=1,
+                                                      allow=opts("-c|--check -T"))})
+_BTRFS_SUB = Tool(allow=opts(""), sub={"list": Shape(secrets_ok=True, max_operands=1, allow=opts(
+    "-p -a -c -g -o -u -q -R -t -s -d --sort:any -G:any -C:any"))})
+_ZPOOL_STATUS = Shape(allow=opts("-x -v -p -L -P -D -t -g -s -i -e -T:word"))
+_ZFS_LIST = Shape(allow=opts("-r -H -p -t:any -o:any -s:any -S:any -d:num"))
+_RABBIT_LIST = Shape(check="plain-operands", allow=opts(
+    "-p|--vhost:any -q|--quiet -s|--silent --formatter:word -t|--timeout:num "
+    "--no-table-headers -n|--node:word"))
+_NODETOOL = Shape(check="plain-operands", allow=opts("-h|--host:host -p|--port:num"))
+_PLAIN_OPERAND = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@-]*+")
+CHECKS["plain-operands"] = lambda c, rest, ops, pairs: next(
+    (f"{o!r} is not a plain name" for o in ops if not _PLAIN_OPERAND.fullmatch(o)), None)
+CATALOGUE.update({
+    # LVM reports; never --config/--profile/--commandprofile (settings), --devicesfile,
+    # a command that changes a volume (lvcreate, lvremove... are other programs)
+    **dict.fromkeys(("lvs", "vgs", "pvs"), _LVM_REPORT),
+    # md arrays: --detail, --examine, --query only (every other mode assembles, grows,
+    # fails, stops or writes a superblock)
+    "mdadm": Shape(check="mdadm-read", secrets_ok=True, allow=opts(
+        "-D|--detail -E|--examine -Q|--query --detail-platform -s|--scan -b|--brief "
+        "-v|--verbose -Y|--export")),
+    # ZFS reports; never zpool status/iostat -c (runs scripts from zpool.d or ~/.zpool.d)
+    "zpool": Tool(allow=opts(""), sub={
+        "status": _ZPOOL_STATUS,
+        "list": Shape(allow=opts("-H -p -P -v -L -g -o:any -T:word")),
+        "iostat": Shape(allow=opts("-v -y -H -p -l -q -r -w -L -P -g -n -T:word")),
+        "get": Shape(allow=opts("-H -p -o:any")), "version": Shape(max_operands=0)}),
+    "zfs": Tool(allow=opts(""), sub={
+        "list": _ZFS_LIST,
+        "get": Shape(allow=opts("-r -H -p -o:any -s:any -t:any -d:num"))}),
+    # btrfs takes unique prefixes of its command words (``btrfs fi df``): the usual two
+    # spellings are listed; never device stats -z (resets), balance/scrub start, property set
+    "btrfs": Tool(allow=opts(""), sub={"filesystem": _BTRFS_FS, "fi": _BTRFS_FS,
+                                       "device": _BTRFS_DEV, "dev": _BTRFS_DEV,
+                                       "subvolume": _BTRFS_SUB, "sub": _BTRFS_SUB}),
+    # a NIC's settings and counters; never the setting modes (-s, -K, -A, -G, -C, -L, -E
+    # writes the EEPROM, -f flashes firmware, -r, -p, -W, -U, -N, --reset) or extra words
+    "ethtool": Shape(max_operands=1, allow=opts(
+        "-i|--driver -S|--statistics -k|--show-features|--show-offload -a|--show-pause "
+        "-g|--show-ring -c|--show-coalesce -l|--show-channels -T|--show-time-stamping "
+        "-P|--show-permaddr --show-eee --show-fec -m|--dump-module-eeprom|--module-info "
+        "--json -I|--include-statistics --show-priv-flags --phy-statistics", abbrev=False)),
+    # the connection table and its counters; never -D/-F/-U/-I/-E, -z (zeroes counters)
+    "conntrack": Shape(check="conntrack-read", allow=opts(
+        "-S|--stats -C|--count -L|--dump -p|--proto:word -s|--src|--orig-src:any "
+        "-d|--dst|--orig-dst:any -r|--reply-src:any -q|--reply-dst:any "
+        "--sport|--orig-port-src:num --dport|--orig-port-dst:num -o|--output:any "
+        "-f|--family:word -m|--mark:any -n|--src-nat -g|--dst-nat")),
+    # boot timing and unit exposure; never verify/cat-config/dump (load or print units'
+    # settings, environments included), -H/-M (another host or machine)
+    "systemd-analyze": Tool(allow=opts("--no-pager"), sub={
+        **dict.fromkeys(("blame", "time"), Shape(max_operands=0, allow=opts("--no-pager"))),
+        "critical-chain": Shape(check="units", allow=opts("--no-pager --fuzz:any")),
+        "security": Shape(check="units", allow=opts("--no-pager"))}),
+    "loginctl": Tool(allow=opts("--no-pager --no-legend"), sub={
+        n: Shape(max_operands=0, allow=opts("--no-pager --no-legend"))
+        for n in ("list-sessions", "list-users", "list-seats")}),
+    "ntpstat": Shape(max_operands=0, allow=opts("")),
+    "lsb_release": Shape(max_operands=0, allow=opts(
+        "-a|--all -d|--description -r|--release -c|--codename -i|--id -s|--short "
+        "-v|--version")),
+    # never -c (a configuration file), -s (sets limits)
+    "sensors": Shape(max_operands=1, allow=opts("-u -f|--fahrenheit -A|--no-adapter -j")),
+    # never -s/-d/-f (set, delete, read a file of entries)
+    "arp": Shape(max_operands=1, allow=opts("-a -n|--numeric -v|--verbose -e "
+                                            "-i|--device:word -H|--hw-type:word")),
+    "slabtop": Shape(max_operands=0, allow=opts("-o|--once -s|--sort:any -d|--delay:num")),
+    "nstat": Shape(allow=opts("-a|--ignore -z|--zeros -s|--no-update -j|--json -p|--pretty")),
+    # cluster status without credentials on the line or another address that would be sent
+    # the environment's token (vault -address, consul -http-addr)
+    "vault": Tool(allow=opts("", "go"), sub={"status": Shape(max_operands=0, allow=opts(
+        "-format:word", "go"))}),
+    "consul": Tool(allow=opts("", "go"), sub={"members": Shape(max_operands=0, allow=opts(
+        "-detailed -wan -status:any", "go"))}),
+    "nodetool": Tool(allow=opts("-h|--host:host -p|--port:num"), sub={
+        n: _NODETOOL for n in ("status", "info", "tpstats", "ring", "describecluster",
+                               "compactionstats", "netstats", "gossipinfo", "version",
+                               "tablestats", "cfstats", "proxyhistograms")}),
+    # queues, connections, cluster state; never environment (the broker's settings and
+    # default password), eval, list_user_permissions of other vhosts' secrets, change verbs
+    "rabbitmqctl": Tool(allow=opts("-q|--quiet -n|--node:word"), sub={
+        n: _RABBIT_LIST for n in ("list_queues", "list_exchanges", "list_bindings",
+                                  "list_connections", "list_channels", "list_consumers",
+                                  "list_vhosts", "status", "cluster_status", "list_policies")}),
+})
+
+
+def _check_mdadm_read(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if not any(k in ("-D", "-E", "-Q", "--detail-platform") for k, _ in pairs):
+        return "mdadm in a mode other than --detail/--examine/--query"
+    if any(not o.startswith("/dev/") or "/../" in o for o in ops):
+        return "mdadm of a path that is not a device"
+    return None
+
+
+CHECKS.update({
+    "mdadm-read": _check_mdadm_read,
+    "conntrack-read": lambda c, rest, ops, pairs: None if any(
+        k in ("-S", "-C", "-L") for k, _ in pairs) and not ops else
+    "conntrack in a mode that changes the table",
 })
 
 # --- matching ----------------------------------------------------------------------------------

