@@ -503,6 +503,10 @@ PROGRAM_FIRST = frozenset({"awk", "gawk", "mawk", "nawk", "sed", "gsed", "grep",
 #: operand with a ``/`` (a path) or a file option's value is read as a file.
 NAME_OPERANDS: dict[str, frozenset[str]] = {
     "supervisorctl": frozenset({"-c", "--configuration"}),
+    # unit names and patterns (``app-worker@*``, ``app@{1..4}``: an instance after ``@``,
+    # never curl's ``@FILE``); a path operand is still judged as a file
+    "systemctl": frozenset({"--root", "--image"}),
+    "journalctl": frozenset({"-D", "--directory", "--file", "--root", "--image", "-i"}),
     "redis-cli": frozenset({"--eval", "--rdb", "--functions-rdb", "--cacert", "--cacertdir",
                             "--cert", "--key"}),
 }

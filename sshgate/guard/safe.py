@@ -29,7 +29,7 @@ from .flow import FILE_TOOLS, NBCONVERT_EXT, nbconvert_outputs
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, reads_only_source, searched_trees
 from .metadata import reaches_metadata
-from .options import Opts, opts, parse_opts
+from .options import Opts, Parsed, opts, parse_opts
 from .parse import (
     PROJECT_RUN_VERB,
     SETTING,
@@ -58,7 +58,7 @@ from .rules import (
     norm,
 )
 from .rules import CODE_FILE as _CODE_FILE
-from .secret_paths import maybe_secret_path
+from .secret_paths import expand_braces, maybe_secret_path
 from .site_program import APP_RUNNERS, LOOPBACK, argument_why, says, script_of
 
 
@@ -84,6 +84,10 @@ class Shape:
     #: the options it may take (every other option is not ordinary); None: any option not
     #: in ``deny`` (only for tools none of whose options write, run or load anything).
     allow: Opts | None = None
+    #: a key of NAMES_ONLY: whether these words put the tool in a mode that prints only the
+    #: names and metadata of what its operands hold (``tar -t``, ``unzip -l``), so that an
+    #: operand may be a secret or lie in a tree of them (a backup), as for ``ls``
+    names_only: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,7 +546,8 @@ _TAR = opts(
     "-R|--block-number -U|--unlink-first --no-overwrite-dir --delay-directory-restore")
 
 
-def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+def _tar_parse(rest: Words) -> Parsed | str:
+    """tar's words as its option table reads them (old style ``czf`` too)."""
     args = list(rest)
     if args and not args[0].startswith("-"):
         # old style (tar czfC x.tgz dir): each value letter takes the next word, in order
@@ -555,7 +560,28 @@ def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
                 words.append(args[j])
                 j += 1
         args = words + args[j:]
-    p = parse_opts(_TAR, tuple(args))
+    return parse_opts(_TAR, tuple(args))
+
+
+def _tar_lists(rest: Words) -> bool:
+    """``tar -t``: member names (and with -v their metadata), never their content."""
+    p = _tar_parse(rest)
+    return not isinstance(p, str) and [k for k, _ in p.pairs if k in (
+        "-x", "-c", "-t", "-d", "-O")] == ["-t"]
+
+
+def _unzip_lists(rest: Words) -> bool:
+    """``unzip -l`` / ``-v`` with nothing else that prints: names and sizes only."""
+    p = parse_opts(_UNZIP, rest)
+    given = set() if isinstance(p, str) else {k for k, _ in p.pairs}
+    return bool(given & {"-l", "-v"}) and not given & {"-z", "-t", "-d", "-x"}
+
+
+NAMES_ONLY: dict[str, Callable[[Words], bool]] = {"tar": _tar_lists, "unzip": _unzip_lists}
+
+
+def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    p = _tar_parse(rest)
     if isinstance(p, str):
         return f"tar {p}: it may run a program, read a list or change an archive in place"
     mode, archive, directory = "", None, None
@@ -956,11 +982,35 @@ def _unit_why(u: str) -> str | None:
     return None
 
 
+#: a numeric sequence expression (``{1..4}``): bash writes every number of it
+_SEQUENCE = re.compile(r"\{(-?[1-9][0-9]{0,2}|0)\.\.(-?[1-9][0-9]{0,2}|0)\}")
+
+
+def _unit_names(u: str) -> list[str] | None:
+    """The unit names bash makes of ``u`` (``app@{1..4}``, ``{api,worker}.service``): each is
+    judged as written; None when they cannot all be known (a wide or padded sequence)."""
+    if "{" not in u:
+        return [u]
+
+    def seq(m: re.Match[str]) -> str:
+        a, b = int(m.group(1)), int(m.group(2))
+        if abs(b - a) >= 32:
+            return "*"
+        step = 1 if b >= a else -1
+        return "{" + ",".join(str(n) for n in range(a, b + step, step)) + "}"
+    names = expand_braces(_SEQUENCE.sub(seq, u))
+    return names if names is not None and not any("*" in n for n in names) else None
+
+
 def _check_units(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     for u in ops:
-        why = _unit_why(u)
-        if why:
-            return why
+        names = _unit_names(u) if _brace_at(u) >= 0 else [u]
+        if names is None:
+            return f"unit {u!r} expands to names bash alone knows"
+        for name in names:
+            why = _unit_why(name)
+            if why:
+                return why
     return None
 
 
@@ -2516,10 +2566,10 @@ CATALOGUE: dict[str, Entry] = {
         "-r|--recurse-paths -q|--quiet -v|--verbose -j|--junk-paths -y|--symlinks "
         "-D|--no-dir-entries -X|--no-extra -u|--update -f|--freshen -g|--grow "
         "-x|--exclude -i|--include -NUM")),
-    "unzip": Shape(check="unzip", allow=_UNZIP),
+    "unzip": Shape(check="unzip", allow=_UNZIP, names_only="unzip"),
     "sed": Shape(check="sed", allow=_SED_OPTS),
     # predicates on an allow-list (find.py); the commands its execs run are judged apart
-    "find": Shape(check="find", secrets_ok=True), "tar": Shape(check="tar"),
+    "find": Shape(check="find", secrets_ok=True), "tar": Shape(check="tar", names_only="tar"),
     # interactive top reads keys from the agent's stdin (k kills, r renices): batch only;
     # iotop's keys only re-sort or (as root) change an I/O priority
     "top": Shape(check="batch", allow=opts("-b -n:num -d:any -p:any -u:any -U:any -o:any -c "
@@ -4579,6 +4629,9 @@ def _inert_glob(shape: Shape, a: str, rest: tuple[str, ...]) -> bool:
     check = shape.check
     if check in _MEMBER_GLOBS:
         return a[:1] not in _GLOB_LEAD
+    if check == "units":
+        # brace words of unit names (``app@{1..4}``): _check_units judges every name
+        return a[:1] not in _GLOB_LEAD and _WILDCARD.search(a) is None and _brace_at(a) > 0
     if check == "wget":
         # without -O wget names the file it saves after the URL, which the glob may change
         p = parse_opts(shape.allow, rest) if shape.allow is not None else "no options"
@@ -4775,7 +4828,7 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
         rest, ops, pairs = p.words, list(p.ops), p.pairs
     if shape.max_operands is not None and len(ops) > shape.max_operands:
         return Verdict(None, f"{name}: more operands than the safe shape takes")
-    if not shape.secrets_ok:
+    if not shape.secrets_ok and not (shape.names_only and NAMES_ONLY[shape.names_only](rest)):
         # a sed script or a search pattern is not a file name ('s/.log$//', 'error$')
         program = _program_words(c, shape, ops, pairs)
         literal = literal_words(c)

@@ -43,6 +43,27 @@ HELD = [
     "kubectl get deploy -o go-template='{{with .spec.template}}{{.spec}}{{end}}'",
     "kubectl get deploy -o go-template='{{range .spec.template.spec.containers}}{{.env}}"
     "{{end}}'",
+    # unit names: every name a brace makes is judged; a glob or a wide sequence is unknown;
+    # a path is still a file to the secret rules
+    "systemctl restart get{ty,x}@tty9", "systemctl restart app@{1..40}",
+    "systemctl restart ec{1..3}-agent", "systemctl restart app@{01..04}",
+    "systemctl restart {-x,y}", "systemctl restart app-*", "systemctl restart 'app-*'",
+    "systemctl restart app@{1..4}.service ssh{d,}", "systemctl stop app@{1..2}",
+    "systemctl restart app@{a..c}", "systemctl restart {sshd,api}",
+    "systemctl restart debug-shell@{1,2}", "systemctl status /etc/shadow",
+    "systemctl cat ~/.ssh/id_rsa", "systemctl --root=/tmp/x status a@b",
+    "systemctl restart app-worker@$(cat /etc/shadow)", "systemctl enable app@{1..4}",
+    "journalctl --file /root/.ssh/id_rsa", "journalctl /etc/shadow",
+    "journalctl -u x ~/.ssh/id_rsa", "journalctl -D /tmp/x",
+    # archives of a backup tree: any mode but a plain listing reads members' content
+    "tar -xzf /var/backups/etc.tgz -C restore", "tar -xOzf /var/backups/etc.tgz etc/shadow",
+    "tar -tOzf /var/backups/etc.tgz", "tar -xzOf /var/backups/etc.tgz", "tar -tzf /etc/shadow",
+    "tar -tf ~/.ssh/id_rsa", "tar -czf /tmp/x.tgz /var/backups",
+    "tar -tzf x.tgz --to-command=sh", "tar -tzf x.tgz -I 'sh -c id'",
+    "unzip -p /var/backups/site.zip", "unzip -l -z /var/backups/site.zip",
+    "unzip -c /var/backups/site.zip", "unzip /var/backups/site.zip -d x",
+    "tar -dzf /var/backups/etc.tgz", "tar -tzf /var/backups/etc.tgz -O",
+    "tar -t -x -f /var/backups/etc.tgz", "unzip -t /var/backups/site.zip",
     # metadata tools: a file they read is still a file (findmnt -F/--tab-file), and a
     # secret named to them is still the secret.read rule's
     "findmnt -F /etc/shadow", "findmnt --tab-file=/root/.ssh/id_rsa", "df -h /root/.ssh/id_rsa",
@@ -134,6 +155,15 @@ ALLOWED = [
     "kubectl get deploy -o custom-columns=NAME:.metadata.name,"
     "IMAGE:.spec.template.spec.containers[0].image",
     "kubectl get sts -o jsonpath='{.items[*].spec.template.spec.serviceAccountName}'",
+    # template units: an instance after @ is a name, never curl's @FILE
+    "systemctl status 'app-worker@*' --no-pager", "sudo systemctl restart app-worker@{1..4}",
+    "systemctl cat 'app@*'", "journalctl -u 'app-worker@*' --since today",
+    "journalctl -u app@2 -n 50", "journalctl _SYSTEMD_UNIT=app@1.service",
+    "sudo systemctl reload php-fpm@{a,b}",
+    # an archive's table of contents in a backup tree: names and metadata, as ls
+    "tar -tzf /var/backups/etc-20251201.tgz | head", "tar -tvzf /var/backups/etc-20251201.tgz",
+    "tar tzf /var/backups/etc.tgz", "unzip -l /var/backups/site.zip",
+    "unzip -v /var/backups/site.zip",
     # metadata of a datastore's or a secret's directory
     "df -hT /var/lib/postgresql", "findmnt /var/lib/postgresql", "df -i /var/lib/mysql",
     "findmnt -T /var/lib/redis", "df -h /root",
