@@ -2184,6 +2184,8 @@ KUBECTL = Tool(
                                       "-l|--selector:any")
                               for n in ("status", "history", "restart", "resume", "pause")},
                          allow=opts(_GLOBAL_K8S)),
+         # a node schedulable again (cordon and drain are k8s.destructive's)
+         "uncordon": _k8s("-l|--selector:any --dry-run:?any"),
          "scale": _k8s("--replicas:num --current-replicas:num -l|--selector:any --all "
                        "--timeout:any", check="scale"),
          "set": Tool(sub={"image": _k8s("-l|--selector:any --all --record")},
