@@ -4397,6 +4397,66 @@ CATALOGUE.update({
         "-i|--inventory:intree --graph -v|--verbose -l|--limit:any")),
 })
 
+# database dumps into the working tree or scratch (a dump onto an existing backup's name
+# destroys it: the write kinds keep them out of /var/backups and any other place); never a
+# dump of the credential tables (mysql's own database, MongoDB's admin), a file of filters,
+# a query that runs JavaScript on the server (mongodump --query), the server writing files
+# (mysqldump --tab), options or plugins from a file (--defaults-file, --plugin-dir)
+_PG_DUMP = opts(
+    "-h|--host:host -p|--port:num -U|--username:word -d|--dbname:word -w|--no-password "
+    "--role:word -f|--file:write -F|--format:word -Z|--compress:any -j|--jobs:num "
+    "-a|--data-only -s|--schema-only -n|--schema:any -N|--exclude-schema:any -t|--table:any "
+    "-T|--exclude-table:any --exclude-table-data:any -c|--clean -C|--create -O|--no-owner "
+    "-x|--no-privileges|--no-acl --if-exists --inserts --column-inserts --no-comments "
+    "--no-publications --no-subscriptions --no-tablespaces --no-unlogged-table-data "
+    "--quote-all-identifiers --lock-wait-timeout:any --serializable-deferrable "
+    "--snapshot:word --no-sync -v|--verbose -E|--encoding:word --section:word "
+    "--load-via-partition-root --on-conflict-do-nothing --rows-per-insert:num "
+    "--disable-triggers --strict-names --no-security-labels -b|--large-objects|--blobs "
+    "-B|--no-large-objects|--no-blobs")
+_MYSQLDUMP = opts(
+    "-u|--user:any -h|--host:host -P|--port:num -S|--socket:any --protocol:word "
+    "--ssl-mode:word -p|--password:?any --single-transaction -R|--routines --triggers "
+    "--skip-triggers -E|--events -d|--no-data -t|--no-create-info -B|--databases --tables "
+    "-w|--where:any -q|--quick -l|--lock-tables --skip-lock-tables --add-drop-table "
+    "--skip-add-drop-table --add-drop-database --set-gtid-purged:word --hex-blob --compact "
+    "--skip-comments --extended-insert --skip-extended-insert -c|--complete-insert "
+    "--default-character-set:word --ignore-table:any --max-allowed-packet:any "
+    "--column-statistics:?any --no-tablespaces --order-by-primary --insert-ignore --opt "
+    "--skip-opt -v|--verbose -r|--result-file:write --no-create-db -n")
+_MONGODUMP = opts(
+    "-d|--db:word -c|--collection:word -o|--out:wdir --archive:?write --gzip --host:host "
+    "--port:num --readPreference:word -j|--numParallelCollections:num "
+    "--authenticationDatabase:word --excludeCollection:word -v|--verbose --quiet",
+    abbrev=False)
+_CREDENTIAL_DBS = frozenset({"mysql", "admin", "local", "config"})
+
+
+def _check_mysqldump(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if not ops:
+        return "mysqldump of no named database"
+    if ops[0].lower() in _CREDENTIAL_DBS or any(
+            o.lower() in _CREDENTIAL_DBS for o in ops if any(k == "-B" for k, _ in pairs or ())):
+        return "mysqldump of mysql's own database (account tables and password hashes)"
+    return None
+
+
+def _check_mongodump(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    dbs = _option_values(pairs, "-d")
+    if not dbs or any(d.lower() in _CREDENTIAL_DBS for d in dbs):
+        return "mongodump of every database or of admin (users and their password hashes)"
+    return None
+
+
+CHECKS.update({"mysqldump": _check_mysqldump, "mongodump": _check_mongodump})
+CATALOGUE.update({
+    "pg_dump": Shape(max_operands=1, check="plain-operands", allow=_PG_DUMP),
+    # --tab is a real option (the server writes files) and a prefix of --tables
+    **dict.fromkeys(("mysqldump", "mariadb-dump"), Shape(check="mysqldump", allow=_MYSQLDUMP,
+                                                         deny=("--tab",))),
+    "mongodump": Shape(max_operands=0, check="mongodump", allow=_MONGODUMP),
+})
+
 # host inspection that an unseen corpus reaches for next (session 11): storage, NICs,
 # connection tracking, boot timing, sessions, sensors; each the tool's report modes only
 _LVM_REPORT = Shape(secrets_ok=True, allow=opts(

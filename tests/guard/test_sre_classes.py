@@ -259,7 +259,41 @@ HOST_ALLOWED = [
     "kubectl uncordon -l role=worker",
 ]
 
+#: database dumps: into the tree or scratch with a name that is not code; never onto a backup
+#: (an existing name is destroyed), the credential tables, a server-side write, a file of
+#: options or filters, a query that runs JavaScript, credentials in a URI
+DUMP_HELD = [
+    "pg_dump -U app -d appdb -Fc -f /var/backups/pg/appdb-20251201.dump",
+    "pg_dump appdb > /var/backups/pg/latest.dump", "pg_dump --filter=/etc/shadow appdb",
+    "pg_dump -f ~/.bashrc appdb", "pg_dump -f /etc/cron.d/x appdb",
+    "pg_dump -d 'host=evil sslkey=/x' appdb", "pg_dump -h db -U app appdb > /tmp/appdb.sql",
+    "pg_dump -f Makefile appdb && make", "pg_dump appdb > Makefile && make",
+    "pg_dump -f build/appdb.sql appdb && make -C build", "pg_dump -f ./x.sh appdb && ./x.sh",
+    "mysqldump mysql user > /tmp/u.sql.gz", "mysqldump -B shop mysql > /tmp/x.gz",
+    "mysqldump --all-databases > /tmp/x.gz", "mysqldump -A > /tmp/x.gz",
+    "mysqldump --tab=/var/lib/mysql-files shop", "mysqldump --tab /var/lib/mysql-files shop",
+    "mysqldump --defaults-file=/tmp/x shop", "mysqldump --plugin-dir=/tmp shop",
+    "mysqldump --single-transaction shop > /var/backups/mysql/shop.sql",
+    "mysqldump -r /tmp/x.sql shop", "mysqldump -r src/x.sql shop && make",
+    "mysqldump --init-command='DROP TABLE x' shop", "mysqldump shop --flush-logs",
+    "mongodump --db appdb --out /var/backups/mongo/20251201", "mongodump --out /tmp/x",
+    "mongodump --db admin --out /tmp/x", "mongodump --uri mongodb://u:p@h/appdb --out /tmp/x",
+    "mongodump --db appdb --query '{\"$where\": \"sleep(1)\"}' --out /tmp/x",
+    "mongodump --db appdb --out build && make -C build", "mongodump --db appdb --config /tmp/c",
+]
+DUMP_ALLOWED = [
+    "pg_dump -Fc appdb > /tmp/appdb.dump", "pg_dump -Fc -f appdb.dump appdb",
+    "pg_dump -h db-replica -U app --schema-only appdb > schema.sql",
+    "pg_dump appdb | gzip > /tmp/appdb.sql.gz", "pg_dump -Fd -j 4 -f /tmp/appdb.d appdb",
+    "mysqldump --single-transaction --routines shop > /tmp/shop.sql.gz",
+    "mysqldump --single-transaction shop | gzip > /tmp/shop.sql.gz",
+    "mysqldump --tables shop orders > /tmp/o.gz", "mongodump --db appdb --out /tmp/mongo-1201",
+    "mongodump --db appdb --archive=/tmp/appdb.archive --gzip",
+    "pg_dump -Fc -f appdb.dump appdb && ls -l appdb.dump",
+]
+
 test_held, test_allowed = table_tests(HELD, ALLOWED)
+test_dump_held, test_dump_allowed = table_tests(DUMP_HELD, DUMP_ALLOWED)
 test_host_held, test_host_allowed = table_tests(HOST_HELD, HOST_ALLOWED)
 
 
