@@ -361,6 +361,9 @@ def _kind_property(table: Mapping[str, str], flag: str) -> Callable[[str], str |
 
 
 KINDS.update({
+    # curl --data-urlencode: ``name=content`` or ``=content`` (never ``@file``/``name@file``)
+    "urlparam": lambda v: None if re.match(r"[A-Za-z0-9_.\[\]-]*+=", v) else
+    f"{v!r} is not name=content (name@file sends a file)",
     # a build, settings or init file the build tool loads: in the tree, and a file whose
     # content runs (which no ordinary command may write: ``echo x > init.gradle && gradle -I
     # init.gradle`` would be code from the agent), or a directory holding the default one
@@ -1104,6 +1107,8 @@ def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
         return "sends a local file, or asks a cloud metadata service for credentials"
     if pairs is None or any(v.upper() not in _METHODS for v in _option_values(pairs, "-X")):
         return "curl sends a changing request"
+    if _option_values(pairs, "--data-urlencode") and not any(k == "-G" for k, _ in pairs):
+        return "curl --data-urlencode without -G posts its data"
     globoff = any(k in ("-g", "--globoff") for k, _ in pairs)
     for o in ops:
         if not re.match(r"^(https?://)?[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$", o) or "@" in o:
@@ -2612,7 +2617,10 @@ CATALOGUE: dict[str, Entry] = {
         "-4|--ipv4 -6|--ipv6 -g|--globoff --http1.1 --http2 -N|--no-buffer "
         "-#|--progress-bar --max-redirs:num -r|--range:any --limit-rate:any "
         "-Y|--speed-limit:num -y|--speed-time:num --no-progress-meter --url:url "
-        "--tlsv1.2 --tlsv1.3 --noproxy:any --fail-early --no-keepalive --tcp-nodelay")),
+        "--tlsv1.2 --tlsv1.3 --noproxy:any --fail-early --no-keepalive --tcp-nodelay "
+        # with -G the parameters go into the URL of a GET (never name@FILE, which sends a
+        # file, and never without -G: a POST); _check_curl insists on -G
+        "-G|--get --data-urlencode:urlparam")),
     "wget": Shape(check="wget", allow=opts(
         "-q|--quiet -v|--verbose -n:wgetn --no-verbose -O|--output-document:download "
         "-P|--directory-prefix:wdir -T|--timeout:num -t|--tries:num --header:hdr "
@@ -2629,6 +2637,14 @@ CATALOGUE: dict[str, Entry] = {
             "-startdate -purpose -pubkey -modulus -hash -email -ocsp_uri -checkend:num "
             "-inform:any -nameopt:any -sha256 -sha1 -md5 -ext:any -ocspid -alias "
             "-subject_hash -issuer_hash -certopt:any -dateopt:any", "go")),
+        # a signing request or a revocation list, printed (never -new/-key/-out/-x509; a key
+        # given as -in is not parsed as either, and never printed)
+        "req": Shape(secrets_ok=True, allow=opts(
+            "-in:any -noout -text -subject -pubkey -verify -modulus -nameopt:any -reqopt:any "
+            "-inform:any", "go")),
+        "crl": Shape(secrets_ok=True, allow=opts(
+            "-in:any -noout -text -nextupdate -lastupdate -issuer -hash -fingerprint "
+            "-inform:any -nameopt:any", "go")),
         "version": Shape(allow=opts("-a -v -b -o -f -p -d -e -c -r", "go")),
         "rand": Shape(max_operands=1, allow=opts("-hex -base64", "go")),
         "verify": Shape(allow=opts("-CAfile:any -CApath:any -untrusted:any -purpose:any "
@@ -4552,6 +4568,48 @@ CATALOGUE.update({
                                "tablestats", "cfstats", "proxyhistograms")}),
     # queues, connections, cluster state; never environment (the broker's settings and
     # default password), eval, list_user_permissions of other vhosts' secrets, change verbs
+    # host keys of servers (never -f: it reads a file of hosts and quotes its lines)
+    "ssh-keyscan": Shape(check="plain-operands", allow=opts("-t:any -p:num -T:num -H -4 -6 "
+                                                            "-c -D -v")),
+    # resolver state and look-ups; dns/domain with a value set them
+    "resolvectl": Tool(allow=opts("--no-pager --legend:word"), sub={
+        "status": Shape(max_operands=1, allow=opts("--no-pager")),
+        "query": Shape(check="plain-operands", allow=opts(
+            "-t|--type:word -c|--class:word -4 -6 -i|--interface:word -p|--protocol:word "
+            "--cache:word --search:word --legend:word --no-pager")),
+        "statistics": Shape(max_operands=0, allow=opts("--no-pager")),
+        **dict.fromkeys(("dns", "domain"), Shape(max_operands=1, allow=opts("--no-pager")))}),
+    # queueing disciplines shown; never -b (a batch file), -n (another namespace), add/del
+    "tc": Tool(allow=opts("-s -d -j -p"), sub={
+        n: Tool(allow=opts(""), sub={"show": Shape(check="plain-operands", allow=opts(""))})
+        for n in ("qdisc", "class", "filter")}),
+    "lsns": Shape(max_operands=1, allow=opts(
+        "-t|--type:word -p|--task:num -o|--output:any -l|--list -n|--noheadings -r|--raw "
+        "-u|--notruncate -J|--json -W|--nowrap")),
+    # never -M (a modprobe program), -f (writes a file)
+    "iptables-save": Shape(max_operands=0, allow=opts("-c|--counters -t|--table:word")),
+    # who holds a file or port; never -k/-i/-SIGNAL (kill)
+    "fuser": Shape(secrets_ok=True, allow=opts(
+        "-v|--verbose -n|--namespace:word -a|--all -u|--user -m|--mount -s|--silent "
+        "-4|--ipv4 -6|--ipv6")),
+    # containers and images on a node; never inspect/inspectp/info (environments, registry
+    # settings), exec/attach, -o for containers and pods (annotations carry the last applied
+    # object, env included), another runtime endpoint or config
+    "crictl": Tool(allow=opts(""), sub={
+        "ps": Shape(allow=opts("-a|--all -q|--quiet --name:any --state:word -p|--pod:any "
+                               "--label:any --no-trunc -l|--latest -n|--last:num")),
+        "pods": Shape(allow=opts("--name:any --namespace:any --state:word --label:any "
+                                 "-q|--quiet --no-trunc -l|--latest -n|--last:num")),
+        "images": Shape(allow=opts("-a|--all -q|--quiet --digests --no-trunc")),
+        "logs": Shape(max_operands=1, allow=opts("-f|--follow --tail:num --since:any "
+                                                 "-t|--timestamps -p|--previous")),
+        "stats": Shape(allow=opts("-a|--all --id:any --label:any -p|--pod:any")),
+        "version": Shape(max_operands=0, allow=opts(""))}),
+    # installed collections and roles (metadata files only); never install/init/build
+    "ansible-galaxy": Tool(allow=opts(""), sub={
+        n: Tool(allow=opts(""), sub={"list": Shape(max_operands=1, allow=opts(
+            "-p|--collections-path|--roles-path:intree --format:word"))})
+        for n in ("collection", "role")}),
     "rabbitmqctl": Tool(allow=opts("-q|--quiet -n|--node:word"), sub={
         n: _RABBIT_LIST for n in ("list_queues", "list_exchanges", "list_bindings",
                                   "list_connections", "list_channels", "list_consumers",
