@@ -362,7 +362,7 @@ def _kind_property(table: Mapping[str, str], flag: str) -> Callable[[str], str |
 
 KINDS.update({
     # curl --data-urlencode: ``name=content`` or ``=content`` (never ``@file``/``name@file``)
-    "urlparam": lambda v: None if re.match(r"[A-Za-z0-9_.\[\]-]*+=", v) else
+    "urlparam": lambda v: None if re.match(r"\A[A-Za-z0-9_.\[\]-]*+=", v) else
     f"{v!r} is not name=content (name@file sends a file)",
     # a build, settings or init file the build tool loads: in the tree, and a file whose
     # content runs (which no ordinary command may write: ``echo x > init.gradle && gradle -I
@@ -4472,6 +4472,46 @@ CATALOGUE.update({
                                                          deny=("--tab",))),
     "mongodump": Shape(max_operands=0, check="mongodump", allow=_MONGODUMP),
 })
+
+# HAProxy's runtime API through socat: the commands are the text a literal ``echo`` pipes
+# in (classify.py gives it to the check as the command's here-document); socat relays to any
+# address (``EXEC:sh``, docker's socket, a TCP listener), so its two addresses are fixed:
+# stdio and an admin socket in HAProxy's own run directory (root's: no ordinary write
+# reaches /run or /var/lib to plant a link there)
+STDIN_TEXT = frozenset({"socat"})
+_HAPROXY_SOCKET = re.compile(r"(?i:unix-connect:|unix-client:|unix:)?+"
+                             r"(?:(?:/var)?+/run/haproxy/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.sock|"
+                             r"/var/run/haproxy\.sock|/var/lib/haproxy/stats)")
+#: read-only runtime commands (never ``show env``: HAProxy's environment; never set, add,
+#: del, enable, disable, shutdown, clear, commit, ``prompt`` or ``expert-mode``)
+_HAPROXY_SHOW = frozenset({
+    "info", "stat", "servers", "backend", "pools", "sess", "errors", "table", "resolvers",
+    "activity", "threads", "tasks", "version", "schema", "map", "acl", "ssl", "startup-logs",
+    "profiling", "peers", "cache", "quic", "events"})
+_HAPROXY_ARG = re.compile(r"[A-Za-z0-9_./#:-]++")
+
+
+def _check_socat(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    stdio = [o for o in ops if o.lower() in ("stdio", "-", "stdin")]
+    sockets = [o for o in ops if _HAPROXY_SOCKET.fullmatch(o)]
+    if len(ops) != 2 or len(stdio) != 1 or len(sockets) != 1 or "/../" in sockets[0]:
+        return "socat between other addresses than stdio and HAProxy's admin socket"
+    if c.heredoc is None or c.pipe_from:
+        return "HAProxy commands from the agent's stdin or a computed stage"
+    for cmd in re.split(r"[;\n]", c.heredoc):
+        words = cmd.split()
+        if not words:
+            continue
+        if words == ["help"] or (words[0] == "show" and len(words) > 1 and
+                                 words[1] in _HAPROXY_SHOW and
+                                 all(_HAPROXY_ARG.fullmatch(w) for w in words[2:])):
+            continue
+        return f"HAProxy command {cmd.strip()!r} is not a listed read"
+    return None
+
+
+CHECKS["socat"] = _check_socat
+CATALOGUE["socat"] = Shape(check="socat", allow=opts("-t:num -T:num -d -v -u -U"))
 
 # host inspection that an unseen corpus reaches for next (session 11): storage, NICs,
 # connection tracking, boot timing, sessions, sensors; each the tool's report modes only

