@@ -91,6 +91,15 @@ HELD = [
     'echo "disable server x" | sudo socat stdio /run/haproxy/admin.sock',
     'echo "show info" | sudo socat stdio /run/docker.sock',
     'echo "set server be/web1 state maint" | socat stdio /var/lib/haproxy/stats',
+    # mongosh reports: never a cluster change, a call on a report's field, a function
+    'mongosh --quiet --eval "rs.stepDown()"', 'mongosh --quiet --eval "rs.reconfig({})"',
+    "mongosh --quiet --eval \"db.serverStatus().constructor.constructor('return process')()\"",
+    'mongosh --quiet --eval "db.serverStatus().x()"',
+    'mongosh --quiet --eval "rs.status().members.map(m => m.stateStr)"',
+    'mongosh --quiet --eval "rs.status(); db.dropDatabase()"',
+    "mongosh --quiet --eval \"rs.add('evil:27017')\"",
+    "mongosh --quiet --eval \"sh.enableSharding('x')\"", 'mongosh --quiet --eval "rs.freeze(60)"',
+    "mongosh --quiet --eval \"rs.status()['members']\"", 'mongosh --quiet --eval "rs.status"',
     # metadata tools: a file they read is still a file (findmnt -F/--tab-file), and a
     # secret named to them is still the secret.read rule's
     "findmnt -F /etc/shadow", "findmnt --tab-file=/root/.ssh/id_rsa", "df -h /root/.ssh/id_rsa",
@@ -199,6 +208,12 @@ ALLOWED = [
     'cd /srv && echo "show info" | socat stdio /run/haproxy/admin.sock',
     'echo "show stat" | socat stdio /run/haproxy/admin.sock > /tmp/stat.csv',
     'echo "show info" | sudo -u haproxy timeout 5 socat stdio /run/haproxy/admin.sock',
+    # mongosh: replica set and sharding reports, and fields of a report
+    'mongosh --quiet --eval "rs.status()"',
+    'mongosh --quiet --eval "rs.status().members[0].stateStr"',
+    'mongosh --quiet --eval "db.serverStatus().connections"',
+    'mongosh --quiet --eval "sh.status()"',
+    'mongosh --quiet --eval "db.stats().dataSize; rs.conf().members"',
     # metadata of a datastore's or a secret's directory
     "df -hT /var/lib/postgresql", "findmnt /var/lib/postgresql", "df -i /var/lib/mysql",
     "findmnt -T /var/lib/redis", "df -h /root",
