@@ -201,6 +201,6 @@ def fed_text(result: ParseResult) -> dict[int, str]:
             if e.name == "echo" and e.via == () and not e.redirects and not any(e.dynamic) \
                     and not any(w.startswith("-") for w in words):
                 text = " ".join(words) + ("" if e.args[:1] == ("-n",) else "\n")
-                # the reader and the commands it wraps (``sudo socat``: one span)
-                out.update((i, text) for i in stage if cmds[i].span == cmds[stage[0]].span)
+                # the reader and the commands wrappers run for it (``sudo socat``)
+                out.update((i, text) for i in stage if i == stage[0] or cmds[i].via)
     return out
