@@ -361,6 +361,11 @@ def _kind_property(table: Mapping[str, str], flag: str) -> Callable[[str], str |
 
 
 KINDS.update({
+    # an http(s) URL of this host: a client that adds the site's credentials from its own
+    # configuration (amtool's http.config.file) never sends them elsewhere
+    "loopurl": lambda v: None if re.fullmatch(
+        r"https?://(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]{1,5})?(?:/[^\s@]*)?", v) else
+    f"{v!r} is not a URL of this host",
     # curl --data-urlencode: ``name=content`` or ``=content`` (never ``@file``/``name@file``)
     "urlparam": lambda v: None if re.match(r"\A[A-Za-z0-9_.\[\]-]*+=", v) else
     f"{v!r} is not name=content (name@file sends a file)",
@@ -4350,7 +4355,7 @@ CHECKS.update({
         "--graph", "ansible-inventory other than --graph prints host variables"),
 })
 
-_AMTOOL_GLOBAL = ("--alertmanager.url:url --timeout:any -o|--output:word -v|--verbose "
+_AMTOOL_GLOBAL = ("--alertmanager.url:loopurl --timeout:any -o|--output:word -v|--verbose "
                   "--date.format:any --version-check ")
 _AMTOOL_QUERY = Shape(allow=opts(_AMTOOL_GLOBAL + "-a|--active -i|--inhibited -s|--silenced "
                                  "-u|--unprocessed -q|--quiet -e|--expired --within:any "

@@ -162,6 +162,8 @@ HELD = [
     "amtool alert query --http.config.file=/etc/amtool/http.yml", "amtool config show",
     "amtool silence import --alertmanager.url=http://localhost:9093",
     "amtool alert add x --alertmanager.url=http://localhost:9093",
+    "amtool alert query --alertmanager.url=http://alertmanager.evil.example:9093",
+    "amtool alert query --alertmanager.url=http://localhost@evil.example/",
     # datadog-agent: files written or read, uploads, check configurations
     "datadog-agent status -f /tmp/x", "datadog-agent flare", "datadog-agent configcheck",
     "datadog-agent status -c /tmp/x", "datadog-agent config", "datadog-agent check mysql",
