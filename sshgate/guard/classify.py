@@ -16,7 +16,7 @@ from ..policy.model import Action
 from . import expansion
 from .bounds import unbounded
 from .budget import BUDGET, BudgetExceeded, budget, check, check_now
-from .clobber import fed_nothing, truncations
+from .clobber import fed_nothing, fed_text, truncations
 from .flow import START, flow
 from .memory import Earlier, seeds
 from .parse import ParseResult, Redirect, SimpleCommand, parse
@@ -37,7 +37,7 @@ from .rules import (
     is_system_path,
     rule_by_name,
 )
-from .safe import CATALOGUE, Tool, Verdict, assignment_why, known_safe
+from .safe import CATALOGUE, STDIN_TEXT, Tool, Verdict, assignment_why, known_safe
 from .secret_paths import compile_tables
 
 MAX_LINE = 64 * 1024
@@ -289,6 +289,8 @@ def _classify(line: str, rules: Sequence[Rule],
     memo = len(line) <= CACHE_MAX_LINE and len(result.commands) <= CACHE_MAX_COMMANDS
     # a command fed only by a stage that writes nothing reads nothing (``echo | x``)
     quiet = fed_nothing(result) if "|" in line else frozenset()
+    # a literal echo into a tool whose entry reads its stdin by a grammar (safe.STDIN_TEXT)
+    texts = fed_text(result) if "|" in line and "echo" in line else {}
     for index, (cmd, step) in enumerate(zip(result.commands, steps, strict=True)):
         check()
         held = False
@@ -337,12 +339,12 @@ def _classify(line: str, rules: Sequence[Rule],
             continue
         # Least privilege: a command no rule names is allowed only when the catalogue knows it.
         first = judged[0] if judged else None
-        if first is not None and index in quiet:
-            first = replace(first, pipe_from=())
+        if first is not None:
+            first = _as_fed(first, index in quiet, texts.get(index))
         verdict = _known_safe(first, memo) if first is not None else Verdict(
             None, step.unresolved)
         if verdict.entry is not None:
-            verdict = _in_every_dir(verdict, step, memo)
+            verdict = _in_every_dir(verdict, step, memo, index in quiet, texts.get(index))
         safe_by.append(verdict.entry)
         if verdict.entry is None:
             findings.append(Finding(GUARD_UNKNOWN.name, verdict.why or GUARD_UNKNOWN.why,
@@ -390,12 +392,24 @@ def _classify(line: str, rules: Sequence[Rule],
                           tuple(dict.fromkeys(writes)), walked.ends_in)
 
 
-def _in_every_dir(verdict: Verdict, step, memo: bool = False) -> Verdict:
-    """A command is known safe only if it is so in every directory it may run in."""
+def _as_fed(c: SimpleCommand, quiet: bool, text: str | None) -> SimpleCommand:
+    """``c`` as the catalogue judges its stdin: none when the stage before it writes nothing,
+    the literal text an ``echo`` gives it when its entry reads stdin by a grammar."""
+    if quiet:
+        return replace(c, pipe_from=())
+    if text is not None and c.name in STDIN_TEXT and c.heredoc is None:
+        return replace(c, pipe_from=(), heredoc=text)
+    return c
+
+
+def _in_every_dir(verdict: Verdict, step, memo: bool = False, quiet: bool = False,
+                  text: str | None = None) -> Verdict:
+    """A command is known safe only if it is so in every directory it may run in, its stdin
+    judged as the command as written was (:func:`_as_fed`)."""
     if step.unresolved:
         return Verdict(None, step.unresolved)
     for where, variant in step.variants:
-        v = _known_safe(variant, memo)
+        v = _known_safe(_as_fed(variant, quiet, text), memo)
         if v.entry is None:
             shown = where or "the working directory"
             return Verdict(None, f"in {shown}: {v.why}")

@@ -185,3 +185,22 @@ def fed_nothing(result: ParseResult) -> frozenset[int]:
             empty_in = _empty_output(cmds[stage[-1]], empty_in) and not _targets(
                 cmds[stage[0]], cmds[stage[-1]])
     return frozenset(out)
+
+
+def fed_text(result: ParseResult) -> dict[int, str]:
+    """Commands whose stdin is a pipe from one plain ``echo`` of literal words (no -e, no
+    redirection, nothing computed): the text they read, as a here-document would give it."""
+    cmds = result.commands
+    out: dict[int, str] = {}
+    for p in result.pipelines:
+        for before, stage in zip(p, p[1:], strict=False):
+            if len(before) != 1 or not stage:
+                continue
+            e = cmds[before[0]]
+            words = e.args[1:] if e.args[:1] == ("-n",) else e.args
+            if e.name == "echo" and e.via == () and not e.redirects and not any(e.dynamic) \
+                    and not any(w.startswith("-") for w in words):
+                text = " ".join(words) + ("" if e.args[:1] == ("-n",) else "\n")
+                # the reader and the commands wrappers run for it (``sudo socat``)
+                out.update((i, text) for i in stage if i == stage[0] or cmds[i].via)
+    return out

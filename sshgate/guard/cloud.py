@@ -68,7 +68,9 @@ AWS_READ = ("describe-*", "list-*", "get-*")
 AWS_READ_EXTRA = frozenset({("sts", "get-caller-identity"), ("s3", "ls"), ("s3", "cp"),
                             # the log events get-log-events/filter-log-events return, followed
                             ("logs", "tail"), ("logs", "filter-log-events"),
-                            ("logs", "start-live-tail"), ("cloudtrail", "lookup-events")})
+                            ("logs", "start-live-tail"), ("cloudtrail", "lookup-events"),
+                            # an object's or a bucket's metadata, never its content
+                            ("s3api", "head-object"), ("s3api", "head-bucket")})
 #: read operations whose positional word names what they read (``aws logs tail GROUP``), not
 #: a file they write
 AWS_NAME_OPERANDS = frozenset({("logs", "tail")})

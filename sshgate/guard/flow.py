@@ -117,6 +117,7 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
                     frozenset()),
     **dict.fromkeys(("make", "gmake", "pytest", "py.test", "tox", "nox", "mvn", "mvnw",
                      "gradle", "gradlew", "pre-commit", "ansible-playbook", "ansible",
+                     "ansible-inventory",
                      "cmake", "ninja", "meson", "bazel", "bazelisk", "just", "task", "rake",
                      "invoke", "fab", "vagrant", "./gradlew", "./mvnw", "sbt", "ant",
                      "tsc", "webpack", "vite", "jest", "mocha", "phpunit", "rspec", "vitest"),
@@ -644,6 +645,12 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
     return [_resolve(t, base, state.links) if t != START else base for t in out]
 
 
+#: database dump tools -> the options that name what they write
+_DUMP_OUTPUT = {"pg_dump": ("-f", "--file"), "mysqldump": ("-r", "--result-file"),
+                "mariadb-dump": ("-r", "--result-file"), "mongodump": ("-o", "--out",
+                                                                       "--archive")}
+
+
 def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
     """Paths ``c`` writes with content the agent chose (redirections, tee, copies, sort -o,
     dd of=) and directories it unpacks an archive into."""
@@ -662,6 +669,9 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         out += _option_value(c.args, "-o", "--output")
     elif c.name == "dd":
         out += [a[3:] for a in c.args if a.startswith("of=")]
+    elif c.name in _DUMP_OUTPUT:
+        # a database's content: rows anyone who writes to the database chose
+        out += _option_value(c.args, *_DUMP_OUTPUT[c.name])
     elif c.name == "yq" and any(a in ("-i", "--inplace") for a in c.args):
         out += [o for o in ops if o not in ("e", "eval", "ea", "eval-all")][1:]
     elif c.name == "jupyter" and c.args[:1] == ("nbconvert",):

@@ -5,8 +5,10 @@ mongosh's ``--eval`` is JavaScript on Node (``require('child_process')``, ``db.x
 fits this grammar (anything else is not read-only):
 
     program  := stmt (';' stmt)* ';'?
-    stmt     := 'db' ('.getSiblingDB(' STRING ')')? ( '.' DB_READ args
+    stmt     := 'db' ('.getSiblingDB(' STRING ')')? ( '.' DB_READ args fields
                 | ('.' NAME | '.getCollection(' STRING ')') '.' COLL_READ args ('.' CURSOR args)* )
+                | 'rs' '.' RS_READ args fields | 'sh' '.' SH_READ args fields
+    fields   := ('.' NAME | '[' NUMBER ']')*      (fields of the report: never a call)
                 (no ``system.*`` collection by getCollection: users and roles hold credentials)
     args     := '(' (value (',' value)*)? ')'
     value    := STRING | NUMBER | true | false | null | object | array
@@ -25,6 +27,11 @@ import re
 #: database methods that report (never runCommand/adminCommand: any command, dropDatabase)
 DB_READ = frozenset({"getCollectionNames", "getCollectionInfos", "stats", "version", "getName",
                      "hello", "isMaster", "serverStatus", "hostInfo", "getProfilingStatus"})
+#: replica set and sharding reports (never rs.add/remove/reconfig/stepDown/freeze/syncFrom,
+#: sh.enableSharding/shardCollection/...: they change the cluster)
+RS_READ = frozenset({"status", "conf", "config", "hello", "isMaster", "printReplicationInfo",
+                     "printSecondaryReplicationInfo", "help"})
+SH_READ = frozenset({"status", "help"})
 #: collection methods that read (never insert*/update*/delete*/replace*/remove/drop*/
 #: findOneAnd*/bulkWrite/createIndex/renameCollection/mapReduce: map/reduce are functions)
 COLL_READ = frozenset({"find", "findOne", "countDocuments", "estimatedDocumentCount", "count",
@@ -96,6 +103,16 @@ class _Parser:
         self.take("end")
 
     def stmt(self) -> None:
+        head = self.peek()[1]
+        if head in ("rs", "sh"):
+            self.i += 1
+            self.take("p", ".")
+            name = self.take("name")
+            if name not in (RS_READ if head == "rs" else SH_READ):
+                raise _NotRead(f"{head}.{name} is not a report")
+            self.args(0)
+            self.fields()
+            return
         self.take("name", "db")
         self.take("p", ".")
         name = self.take("name")
@@ -105,6 +122,7 @@ class _Parser:
             name = self.take("name")
         if name in DB_READ and self.at("("):
             self.args(0)
+            self.fields()
             return
         # system.users/system.roles hold credentials (as pg_authid); db.system.users never
         # parses (users is no read method)
@@ -121,6 +139,20 @@ class _Parser:
             if method not in CURSOR:
                 raise _NotRead(f"{method!r} is not a cursor read")
             self.args(0)
+
+    def fields(self) -> None:
+        """Fields of a report's document (``.connections``, ``.members[0].stateStr``): a
+        name or index that is never called."""
+        while self.at(".") or self.at("["):
+            if self.at("."):
+                self.i += 1
+                self.take("name")
+            else:
+                self.i += 1
+                self.take("num")
+                self.take("p", "]")
+        if self.at("("):
+            raise _NotRead("a call on a field of a report")
 
     def call_string(self) -> str:
         self.take("p", "(")
@@ -180,4 +212,4 @@ def read_only_why(src: str) -> str | None:
     return None
 
 
-__all__ = ["read_only_why", "DB_READ", "COLL_READ", "CURSOR", "BAD_KEYS"]
+__all__ = ["read_only_why", "DB_READ", "COLL_READ", "CURSOR", "BAD_KEYS", "RS_READ", "SH_READ"]

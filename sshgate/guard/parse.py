@@ -546,7 +546,8 @@ class _Walker:
             return None
         for part in parts:
             if part.kind != "commandsubstitution":
-                if part.kind == "parameter" or part.kind == "processsubstitution" or (
+                if (part.kind == "parameter" and not self.literal_dollar(part)) or \
+                        part.kind == "processsubstitution" or (
                         part.kind == "tilde" and _DIR_TILDE.match(part.value)):
                     return None
                 continue
@@ -561,6 +562,11 @@ class _Walker:
                 return None
         return value
 
+    def literal_dollar(self, part) -> bool:
+        """bashlex's parameter part for a ``$`` bash leaves as it is (``"error$"``, ``"^$"``,
+        ``a$ b``: no name, brace or parenthesis follows it): no expansion."""
+        return part.value == "" and self.text[part.pos[0]:part.pos[1]] == "$"
+
     def word_inner(self, word) -> tuple[list[str], bool]:
         """Commands inside a word's substitutions; whether the word is dynamic."""
         names: list[str] = []
@@ -570,8 +576,8 @@ class _Walker:
             if part.kind in ("commandsubstitution", "processsubstitution"):
                 dynamic = True
                 names.extend(self.substitution(part))
-            elif part.kind == "parameter" or (part.kind == "tilde" and
-                                               _DIR_TILDE.match(part.value)):
+            elif (part.kind == "parameter" and not self.literal_dollar(part)) or (
+                    part.kind == "tilde" and _DIR_TILDE.match(part.value)):
                 # ~+ ~- ~N are $PWD, $OLDPWD and the directory stack: run-time values
                 dynamic = True
         return names, dynamic
@@ -776,18 +782,27 @@ def unquoted_expansion(raw: str) -> bool:
 
 
 def locale_or_ansi_quoted(raw: str) -> bool:
-    """A ``$'...'`` or ``$"..."`` in ``raw`` outside single quotes (bash decodes the first's
+    """A ``$'...'`` or ``$"..."`` in ``raw`` outside quotes (bash decodes the first's
     escapes, which quote removal does not: the guard's text of the word is not bash's).
-    Inside single quotes ``'^$'`` is a literal dollar."""
-    i, n, single = 0, len(raw), False
+    Inside single quotes ``'^$'`` is a literal dollar; inside double quotes ``"^$"`` too
+    (``$"`` there is a dollar and the closing quote). A substitution inside double quotes
+    starts new quoting: from there on every ``$'``/``$"`` counts (conservative)."""
+    i, n, single, double = 0, len(raw), False, False
     while i < n:
         ch = raw[i]
         if single:
             single = ch != "'"
         elif ch == "\\":
             i += 1
+        elif double:
+            if ch == '"':
+                double = False
+            elif ch == "`" or raw.startswith("$(", i):
+                return "$'" in raw[i:] or '$"' in raw[i:]
         elif ch == "'":
             single = True
+        elif ch == '"':
+            double = True
         elif ch == "$" and raw[i + 1:i + 2] in ("'", '"'):
             return True
         i += 1

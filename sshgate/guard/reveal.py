@@ -114,10 +114,11 @@ _SAFE_SPEC_LEAF = frozenset({"image", "imagePullPolicy", "name", "replicas", "no
                              "parallelism", "completions", "backoffLimit", "revisionHistoryLimit"})
 _PATH = re.compile(r"(?<![A-Za-z0-9_\])}$])((?:\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]*\])*)+)")
 #: anything in a field path or template that is not a plain path: ``.`` alone, ``..``,
-#: ``@``, ``*`` as a field, template functions and pipelines
-_OPAQUE_TEMPLATE = re.compile(r"\{\s*\}|\.(?![A-Za-z_])|@|\.\*|\b(with|define|template|block|index|"
-                              r"printf|print|println|js|json|toJson|toYaml|call|slice|"
-                              r"html|urlquery|\$)\b|\$|\|", re.I)
+#: ``@``, ``*`` as a field, template functions and pipelines (a field component of the same
+#: name, ``.spec.template.spec``, is a path: its leaves are judged as any other)
+_OPAQUE_TEMPLATE = re.compile(r"\{\s*\}|\.(?![A-Za-z_])|@|\.\*|(?<![.\w])(with|define|template|"
+                              r"block|index|printf|print|println|js|json|toJson|toYaml|call|"
+                              r"slice|html|urlquery|\$)\b|\$|\|", re.I)
 
 
 def _workload_fields_safe(text: str) -> bool:

@@ -512,6 +512,9 @@ PROGRAM_FIRST = frozenset({"awk", "gawk", "mawk", "nawk", "sed", "gsed", "grep",
 #: operand with a ``/`` (a path) or a file option's value is read as a file.
 NAME_OPERANDS: dict[str, frozenset[str]] = {
     "supervisorctl": frozenset({"-c", "--configuration"}),
+    # unit names and patterns (``app-worker@*``, ``app@{1..4}``: an instance after ``@``,
+    # never curl's ``@FILE``); a path operand is still judged as a file
+    "systemctl": frozenset({"--root", "--image"}),
     "redis-cli": frozenset({"--eval", "--rdb", "--functions-rdb", "--cacert", "--cacertdir",
                             "--cert", "--key"}),
 }
@@ -611,8 +614,9 @@ def _secret_read(c: SimpleCommand) -> tuple[str, ...]:
                                 is_secret_literal(text.get(p, p)))]
     paths += [p for p in reads(c) if is_secret(p)]
     paths += [a[3:] for a in c.args if a.startswith("if=") and is_secret(a[3:])]
-    paths += [a.split("@", 1)[1] for a in c.args if "@" in a and is_secret(a.split("@", 1)[1])
-              and (c.name not in NAME_OPERANDS or a in files)]
+    # ``@FILE`` (curl, httpie...): a quoted glob there (``'app@*'``) names one literal file
+    paths += [a.split("@", 1)[1] for a in c.args if "@" in a and is_secret(
+        text.get(a, a).split("@", 1)[1]) and (c.name not in NAME_OPERANDS or a in files)]
     return tuple(paths)
 
 

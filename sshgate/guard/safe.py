@@ -30,7 +30,7 @@ from .flow import FILE_TOOLS, NBCONVERT_EXT, nbconvert_outputs
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, reads_only_source, searched_trees
 from .metadata import reaches_metadata
-from .options import Opts, option_at, opts, parse_opts
+from .options import Opts, Parsed, option_at, opts, parse_opts
 from .parse import (
     PROJECT_RUN_VERB,
     SETTING,
@@ -67,7 +67,7 @@ from .rules import (
     norm,
 )
 from .rules import CODE_FILE as _CODE_FILE
-from .secret_paths import maybe_secret_path
+from .secret_paths import expand_braces, maybe_secret_path
 from .site_program import APP_RUNNERS, LOOPBACK, argument_why, says, script_of
 
 
@@ -93,6 +93,10 @@ class Shape:
     #: the options it may take (every other option is not ordinary); None: any option not
     #: in ``deny`` (only for tools none of whose options write, run or load anything).
     allow: Opts | None = None
+    #: a key of NAMES_ONLY: whether these words put the tool in a mode that prints only the
+    #: names and metadata of what its operands hold (``tar -t``, ``unzip -l``), so that an
+    #: operand may be a secret or lie in a tree of them (a backup), as for ``ls``
+    names_only: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +370,14 @@ def _kind_property(table: Mapping[str, str], flag: str) -> Callable[[str], str |
 
 
 KINDS.update({
+    # an http(s) URL of this host: a client that adds the site's credentials from its own
+    # configuration (amtool's http.config.file) never sends them elsewhere
+    "loopurl": lambda v: None if re.fullmatch(
+        r"https?://(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]{1,5})?(?:/[^\s@]*)?", v) else
+    f"{v!r} is not a URL of this host",
+    # curl --data-urlencode: ``name=content`` or ``=content`` (never ``@file``/``name@file``)
+    "urlparam": lambda v: None if re.match(r"\A[A-Za-z0-9_.\[\]-]*+=", v) else
+    f"{v!r} is not name=content (name@file sends a file)",
     # a build, settings or init file the build tool loads: in the tree, and a file whose
     # content runs (which no ordinary command may write: ``echo x > init.gradle && gradle -I
     # init.gradle`` would be code from the agent), or a directory holding the default one
@@ -487,10 +499,12 @@ def _check_find(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     e = parse_find(c.args, c.dynamic[1:] if c.dynamic else ())
     if isinstance(e, str):
         return e
+    if all(_metadata_only(argv) for _, argv in e.execs):
+        # names and metadata only, as ``ls -lR`` of the same tree (ls may list secret
+        # directories): a tree of backups or keys is judged by what an exec reads
+        return None
     if any(secretish(r) for r in e.roots):
         return "find walks a directory that holds secrets"
-    if all(_metadata_only(argv) for _, argv in e.execs):
-        return None
     roots = e.roots or (".",)
     if any(tree_holds_secrets(r) for r in roots):
         return "find runs a command on every file of a tree that holds secrets"
@@ -551,7 +565,8 @@ _TAR = opts(
     "-R|--block-number -U|--unlink-first --no-overwrite-dir --delay-directory-restore")
 
 
-def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+def _tar_parse(rest: Words) -> Parsed | str:
+    """tar's words as its option table reads them (old style ``czf`` too)."""
     args = list(rest)
     if args and not args[0].startswith("-"):
         # old style (tar czfC x.tgz dir): each value letter takes the next word, in order
@@ -564,7 +579,28 @@ def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
                 words.append(args[j])
                 j += 1
         args = words + args[j:]
-    p = parse_opts(_TAR, tuple(args))
+    return parse_opts(_TAR, tuple(args))
+
+
+def _tar_lists(rest: Words) -> bool:
+    """``tar -t``: member names (and with -v their metadata), never their content."""
+    p = _tar_parse(rest)
+    return not isinstance(p, str) and [k for k, _ in p.pairs if k in (
+        "-x", "-c", "-t", "-d", "-O")] == ["-t"]
+
+
+def _unzip_lists(rest: Words) -> bool:
+    """``unzip -l`` / ``-v`` with nothing else that prints: names and sizes only."""
+    p = parse_opts(_UNZIP, rest)
+    given = set() if isinstance(p, str) else {k for k, _ in p.pairs}
+    return bool(given & {"-l", "-v"}) and not given & {"-z", "-t", "-d", "-x"}
+
+
+NAMES_ONLY: dict[str, Callable[[Words], bool]] = {"tar": _tar_lists, "unzip": _unzip_lists}
+
+
+def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    p = _tar_parse(rest)
     if isinstance(p, str):
         return f"tar {p}: it may run a program, read a list or change an archive in place"
     mode, archive, directory = "", None, None
@@ -965,11 +1001,35 @@ def _unit_why(u: str) -> str | None:
     return None
 
 
+#: a numeric sequence expression (``{1..4}``): bash writes every number of it
+_SEQUENCE = re.compile(r"\{(-?[1-9][0-9]{0,2}|0)\.\.(-?[1-9][0-9]{0,2}|0)\}")
+
+
+def _unit_names(u: str) -> list[str] | None:
+    """The unit names bash makes of ``u`` (``app@{1..4}``, ``{api,worker}.service``): each is
+    judged as written; None when they cannot all be known (a wide or padded sequence)."""
+    if "{" not in u:
+        return [u]
+
+    def seq(m: re.Match[str]) -> str:
+        a, b = int(m.group(1)), int(m.group(2))
+        if abs(b - a) >= 32:
+            return "*"
+        step = 1 if b >= a else -1
+        return "{" + ",".join(str(n) for n in range(a, b + step, step)) + "}"
+    names = expand_braces(_SEQUENCE.sub(seq, u))
+    return names if names is not None and not any("*" in n for n in names) else None
+
+
 def _check_units(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     for u in ops:
-        why = _unit_why(u)
-        if why:
-            return why
+        names = _unit_names(u) if _brace_at(u) >= 0 else [u]
+        if names is None:
+            return f"unit {u!r} expands to names bash alone knows"
+        for name in names:
+            why = _unit_why(name)
+            if why:
+                return why
     return None
 
 
@@ -1071,6 +1131,8 @@ def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
         return "sends a local file, or asks a cloud metadata service for credentials"
     if pairs is None or any(v.upper() not in _METHODS for v in _option_values(pairs, "-X")):
         return "curl sends a changing request"
+    if _option_values(pairs, "--data-urlencode") and not any(k == "-G" for k, _ in pairs):
+        return "curl --data-urlencode without -G posts its data"
     globoff = any(k in ("-g", "--globoff") for k, _ in pairs)
     for o in ops:
         if not re.match(r"^(https?://)?[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$", o) or "@" in o:
@@ -2191,7 +2253,9 @@ KUBECTL = Tool(
                      "--no-headers --use-protocol-buffers"),
          "explain": _k8s("--recursive --api-version:any -o|--output:any"),
          "version": _k8s("--client -o|--output:any --short"),
-         "api-resources": _K8S, "api-versions": _K8S, "cluster-info": _K8S,
+         "api-resources": _k8s("-o|--output:word --verbs:any --namespaced:?any "
+                               "--api-group:any --sort-by:any --no-headers --cached"),
+         "api-versions": _K8S, "cluster-info": _K8S,
          "events": _k8s(_K8S_READ + "--for:any --types:any"),
          "wait": _k8s(_K8S_FILES + "--for:any --timeout:any -l|--selector:any --all"),
          "diff": _K8S_WRITE, "apply": _K8S_WRITE,
@@ -2205,6 +2269,8 @@ KUBECTL = Tool(
                                       "-l|--selector:any")
                               for n in ("status", "history", "restart", "resume", "pause")},
                          allow=opts(_GLOBAL_K8S)),
+         # a node schedulable again (cordon and drain are k8s.destructive's)
+         "uncordon": _k8s("-l|--selector:any --dry-run:?any"),
          "scale": _k8s("--replicas:num --current-replicas:num -l|--selector:any --all "
                        "--timeout:any", check="scale"),
          "set": Tool(sub={"image": _k8s("-l|--selector:any --all --record")},
@@ -2450,7 +2516,7 @@ CATALOGUE: dict[str, Entry] = {
     "ps": Shape(check="ps", values=("-o", "-p", "-u", "-C", "--sort", "-U", "-G")),
     # print host state; checked against their --help: none of their options writes a file,
     # runs a program, loads code or reads an arbitrary file into the output
-    **{n: ANY for n in ("pwd", "whoami", "id", "uptime", "uname", "df", "free",
+    **{n: ANY for n in ("pwd", "whoami", "id", "uptime", "uname", "free",
                         "pgrep", "pidof", "w", "who", "last", "groups",
                         "nproc", "lscpu", "lsblk", "lsmod", "lspci", "lsusb",
                         "locale", "vmstat", "iostat", "mpstat", "netstat", "lsof", "true",
@@ -2480,10 +2546,13 @@ CATALOGUE: dict[str, Entry] = {
                             "-n|--no-dns -b|--show-ips -4 -6 -T|--tcp -u|--udp "
                             "-P|--port:num -i|--interval:interval -j|--json -C|--csv "
                             "-z|--aslookup -m|--max-ttl:num")),
-    "findmnt": Shape(allow=opts("-l|--list -n|--noheadings -o|--output:any -t|--types:any "
-                                "-J|--json -r|--raw -a|--ascii -D|--df -s|--fstab "
-                                "-m|--mtab -k|--kernel -T|--target:any -S|--source:any "
-                                "-u|--notruncate -P|--pairs -e|--evaluate")),
+    # df and findmnt name the file system a path lies on (statfs, the mount table), never
+    # its content: a datastore's or a secret's directory is an operand like any other
+    "df": replace(ANY, secrets_ok=True),
+    "findmnt": Shape(secrets_ok=True, allow=opts(
+        "-l|--list -n|--noheadings -o|--output:any -t|--types:any -J|--json -r|--raw "
+        "-a|--ascii -D|--df -s|--fstab -m|--mtab -k|--kernel -T|--target:any -S|--source:any "
+        "-u|--notruncate -P|--pairs -e|--evaluate")),
     # read their operands and print to stdout; none of their options writes or runs
     **{n: READER for n in ("cut", "tr", "diff", "cmp", "od", "hexdump", "strings",
                            "nl", "tac", "rev", "column", "comm", "join", "paste", "fold",
@@ -2585,10 +2654,10 @@ CATALOGUE: dict[str, Entry] = {
         "-r|--recurse-paths -q|--quiet -v|--verbose -j|--junk-paths -y|--symlinks "
         "-D|--no-dir-entries -X|--no-extra -u|--update -f|--freshen -g|--grow "
         "-x|--exclude -i|--include -NUM")),
-    "unzip": Shape(check="unzip", allow=_UNZIP),
+    "unzip": Shape(check="unzip", allow=_UNZIP, names_only="unzip"),
     "sed": Shape(check="sed", allow=_SED_OPTS),
     # predicates on an allow-list (find.py); the commands its execs run are judged apart
-    "find": Shape(check="find", secrets_ok=True), "tar": Shape(check="tar"),
+    "find": Shape(check="find", secrets_ok=True), "tar": Shape(check="tar", names_only="tar"),
     # interactive top reads keys from the agent's stdin (k kills, r renices): batch only;
     # iotop's keys only re-sort or (as root) change an I/O priority
     "top": Shape(check="batch", allow=opts("-b -n:num -d:any -p:any -u:any -U:any -o:any -c "
@@ -2603,7 +2672,8 @@ CATALOGUE: dict[str, Entry] = {
         "-x|--catalog -e|--pager-end -k|--dmesg -a|--all -q|--quiet --no-pager "
         "--no-hostname --list-boots --disk-usage -g|--grep:pattern --case-sensitive:?any --utc "
         "-m|--merge --system --user --user-unit:any -F|--field:any -N|--fields "
-        "--output-fields:any --no-tail -l|--full --facility:any -T|--exclude-identifier:any")),
+        "--output-fields:any --no-tail -l|--full --facility:any -T|--exclude-identifier:any "
+        "--verify")),
     "iptables": Shape(check="iptables"), "ip6tables": Shape(check="iptables"),
     "ip": Tool(sub={n: Tool(sub={"show": ANY, "list": ANY, "get": ANY, "ls": ANY}, bare=ANY)
                     for n in ("addr", "a", "address", "route", "r", "link", "l", "neigh", "n",
@@ -2628,7 +2698,10 @@ CATALOGUE: dict[str, Entry] = {
         "-4|--ipv4 -6|--ipv6 -g|--globoff --http1.1 --http2 -N|--no-buffer "
         "-#|--progress-bar --max-redirs:num -r|--range:any --limit-rate:any "
         "-Y|--speed-limit:num -y|--speed-time:num --no-progress-meter --url:url "
-        "--tlsv1.2 --tlsv1.3 --noproxy:any --fail-early --no-keepalive --tcp-nodelay")),
+        "--tlsv1.2 --tlsv1.3 --noproxy:any --fail-early --no-keepalive --tcp-nodelay "
+        # with -G the parameters go into the URL of a GET (never name@FILE, which sends a
+        # file, and never without -G: a POST); _check_curl insists on -G
+        "-G|--get --data-urlencode:urlparam")),
     "wget": Shape(check="wget", allow=opts(
         "-q|--quiet -v|--verbose -n:wgetn --no-verbose -O|--output-document:download "
         "-P|--directory-prefix:wdir -T|--timeout:num -t|--tries:num --header:hdr "
@@ -2645,6 +2718,14 @@ CATALOGUE: dict[str, Entry] = {
             "-startdate -purpose -pubkey -modulus -hash -email -ocsp_uri -checkend:num "
             "-inform:any -nameopt:any -sha256 -sha1 -md5 -ext:any -ocspid -alias "
             "-subject_hash -issuer_hash -certopt:any -dateopt:any", "go")),
+        # a signing request or a revocation list, printed (never -new/-key/-out/-x509; a key
+        # given as -in is not parsed as either, and never printed)
+        "req": Shape(secrets_ok=True, allow=opts(
+            "-in:any -noout -text -subject -pubkey -verify -modulus -nameopt:any -reqopt:any "
+            "-inform:any", "go")),
+        "crl": Shape(secrets_ok=True, allow=opts(
+            "-in:any -noout -text -nextupdate -lastupdate -issuer -hash -fingerprint "
+            "-inform:any -nameopt:any", "go")),
         "version": Shape(allow=opts("-a -v -b -o -f -p -d -e -c -r", "go")),
         "rand": Shape(max_operands=1, allow=opts("-hex -base64", "go")),
         "verify": Shape(allow=opts("-CAfile:any -CApath:any -untrusted:any -purpose:any "
@@ -3365,8 +3446,14 @@ def _check_rpm(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
     return "rpm other than a query"
 
 
+#: ansible-playbook options under which no task runs against a host (check mode, or a mode
+#: that only parses or lists)
+_PLAYBOOK_DRY = frozenset({"-C", "--syntax-check", "--list-hosts", "--list-tasks",
+                           "--list-tags"})
+
+
 def _check_ansible(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if "--check" not in rest and "-C" not in rest:
+    if not any(k in _PLAYBOOK_DRY for k, _ in pairs):
         return "a playbook run changes hosts"
     return _check_in_tree(c, rest, ops, pairs)
 
@@ -4272,6 +4359,400 @@ _PY_MODULE_SHAPES: dict[str, Shape] = {
         "--compact")),
 }
 
+# --- operations tools (session 11: an SRE/DBA agent's unseen lines, issue 15) ---------------
+#: a configuration the system owns (root writes /etc; ordinary writes never reach it): a
+#: checker that follows files named inside its configuration (rule files, includes) and
+#: quotes their lines in errors reads only what the site put there, never a config the
+#: agent wrote in the tree naming /etc/shadow
+_SYSTEM_CONFIG = re.compile(r"/etc(?:/[A-Za-z0-9_][A-Za-z0-9_.+-]*+)++")
+_LOGROTATE_CONFIG = re.compile(r"/etc/logrotate\.(?:conf|d/[A-Za-z0-9_][A-Za-z0-9_.-]*+)")
+#: a local borg repository (never ``ssh://`` or ``host:path``: an ssh hop), an archive
+_BORG_REPO = re.compile(r"/[A-Za-z0-9_/.+-]*+(?:::[A-Za-z0-9_.:+-]++)?+")
+_NFT_WORD = re.compile(r"[A-Za-z0-9_.-]++")
+#: smartctl -l: the logs it reads (never scttempint/scterc/... which set the drive)
+_SMART_LOGS = frozenset({"error", "xerror", "selftest", "xselftest", "selective", "directory",
+                         "background", "scttemp", "scttempsts", "scttemphist", "devstat",
+                         "defects", "ssd", "sasphy", "sataphy", "farm"})
+
+
+def _check_system_config(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for o in ops:
+        if not _SYSTEM_CONFIG.fullmatch(o) or "/." in o or _GLOB.search(o):
+            return f"{o!r} is not a configuration under /etc"
+    return None if ops else "no configuration named"
+
+
+def _check_logrotate(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # -d: no log is rotated, no state written, no script run; the configurations are the
+    # system's own (logrotate quotes an unknown line of a file it is given in its error)
+    if not any(k == "-d" for k, _ in pairs):
+        return "logrotate without -d rotates logs and runs their scripts"
+    if not ops or any(not _LOGROTATE_CONFIG.fullmatch(o) for o in ops):
+        return "logrotate -d of a file that is not the system's logrotate configuration"
+    return None
+
+
+def _check_required(flag: str, why: str) -> Check:
+    """A check that an option which makes the command only look is given."""
+    def check(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+        return None if any(k == flag for k, _ in pairs) else why
+    return check
+
+
+def _check_borg(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if len(ops) != 1 or not _BORG_REPO.fullmatch(ops[0]) or "/../" in ops[0] + "/":
+        return "borg of a repository that is not one local path (BORG_REPO, ssh)"
+    return None
+
+
+def _check_nft_list(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # nft joins its words into one command line: ``list ruleset \; flush ruleset`` runs both
+    if not ops or any(not _NFT_WORD.fullmatch(o) for o in ops):
+        return "nft words other than plain names (nft reads ';' and braces as commands)"
+    return None
+
+
+def _check_smartctl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for k, v in pairs:
+        if k == "-l" and (v or "").split(",")[0] not in _SMART_LOGS:
+            return f"smartctl -l {v!r} is not a log it only reads"
+    if not ops and not any(k in ("--scan", "--scan-open") for k, _ in pairs):
+        return "smartctl without a device"
+    if any(not o.startswith("/dev/") or "/../" in o for o in ops):
+        return "smartctl of a path that is not a device"
+    return None
+
+
+CHECKS.update({
+    "system-config": _check_system_config, "logrotate": _check_logrotate,
+    "borg": _check_borg, "nft-list": _check_nft_list, "smartctl": _check_smartctl,
+    "pg-restore-list": _check_required("-l", "pg_restore without -l restores or prints data"),
+    "ansible-graph": _check_required(
+        "--graph", "ansible-inventory other than --graph prints host variables"),
+})
+
+_AMTOOL_GLOBAL = ("--alertmanager.url:loopurl --timeout:any -o|--output:word -v|--verbose "
+                  "--date.format:any --version-check ")
+_AMTOOL_QUERY = Shape(allow=opts(_AMTOOL_GLOBAL + "-a|--active -i|--inhibited -s|--silenced "
+                                 "-u|--unprocessed -q|--quiet -e|--expired --within:any "
+                                 "-r|--receiver:any", abbrev=False))
+_BORG_READ = Shape(check="borg", secrets_ok=True, allow=opts(
+    "--short --format:any --json --json-lines --last:num --first:num -P|--prefix:any "
+    "-a|--glob-archives:any --sort-by:any --consider-checkpoints --info -v|--verbose "
+    "--lock-wait:num", abbrev=False))
+_PROMTOOL_CHECK = Shape(check="system-config", allow=opts(
+    "--syntax-only --lint:word --lint-fatal --agent --extended --ignore-unknown-fields",
+    abbrev=False))
+CATALOGUE.update({
+    # names and states of clusters (``pg_lsclusters 15 main``)
+    "pg_lsclusters": Shape(max_operands=2, allow=opts("-h|--no-header -j|--json "
+                                                      "-s|--start-conf")),
+    # -l prints an archive's table of contents (names, never rows); never -f (writes), -d
+    # (restores into a database), -L (a list file: restores)
+    "pg_restore": Shape(check="pg-restore-list", secrets_ok=True, max_operands=1, allow=opts(
+        "-l|--list -F|--format:word -v|--verbose -n|--schema:any -t|--table:any "
+        "-I|--index:any -P|--function:any -T|--trigger:any -a|--data-only -s|--schema-only "
+        "-x|--no-privileges|--no-acl -O|--no-owner")),
+    # archives and their file names; never extract/mount/delete/prune, --remote-path, --rsh
+    "borg": Tool(allow=opts(""), sub={"list": _BORG_READ, "info": _BORG_READ}),
+    # SMART state of a device, never its data blocks; never -s/-o/-S/-t/-X/--set (change
+    # or test the drive), -B (a drive database file), -F
+    "smartctl": Shape(check="smartctl", secrets_ok=True, max_operands=1, allow=opts(
+        "-H|--health -i|--info -a|--all -x|--xall -A|--attributes -c|--capabilities "
+        "-l|--log:any -d|--device:any -j|--json:?any -q|--quietmode:word -n|--nocheck:any "
+        "-T|--tolerance:word -b|--badsum:word -r|--report:any --scan --scan-open "
+        "-g|--get:any -f|--format:word")),
+    # listing the ruleset; never -f (loads a file), -i (commands from stdin), -I, another verb
+    "nft": Tool(allow=opts("-a|--handle -n|--numeric -s|--stateless -j|--json "
+                           "-y|--numeric-priority -t|--terse -N|--reversedns -S|--service "
+                           "-u|--guid -p|--numeric-protocol -T|--numeric-time"),
+                sub={"list": Shape(check="nft-list", allow=opts(""))}),
+    "logrotate": Shape(check="logrotate", allow=opts("-d|--debug -v|--verbose -f|--force")),
+    # configuration and rule checks of the system's own files; never push, tsdb, debug (they
+    # write), test rules of tree files (the agent's rule files name any file)
+    "promtool": Tool(allow=opts(""), sub={"check": Tool(allow=opts(""), sub={
+        "config": _PROMTOOL_CHECK, "rules": _PROMTOOL_CHECK,
+        "web-config": Shape(check="system-config", allow=opts(""))})}),
+    # alerts and silences of an Alertmanager at a plain URL; never silence add/expire/import,
+    # --http.config.file (credentials), config (receivers' settings)
+    "amtool": Tool(allow=opts(_AMTOOL_GLOBAL, abbrev=False), sub={
+        "alert": Tool(allow=opts(_AMTOOL_GLOBAL, abbrev=False), sub={"query": _AMTOOL_QUERY},
+                      bare=_AMTOOL_QUERY),
+        "silence": Tool(allow=opts(_AMTOOL_GLOBAL, abbrev=False), sub={"query": _AMTOOL_QUERY},
+                        bare=_AMTOOL_QUERY)}),
+    # the agent's own state; never -f/--file (writes), -c/--cfgpath, flare (uploads),
+    # configcheck/config (resolved check settings with their passwords), run/jmx
+    "datadog-agent": Tool(allow=opts(""), sub={
+        "status": Shape(max_operands=0, allow=opts("-v|--verbose -j|--json -p|--pretty-json")),
+        "health": Shape(max_operands=0, allow=opts("")),
+        "version": Shape(max_operands=0, allow=opts(""))}),
+    "grafana-cli": Tool(allow=opts(""), sub={"plugins": Tool(allow=opts(""), sub={
+        n: Shape(max_operands=0, allow=opts("")) for n in ("ls", "list-remote")})}),
+    # the group tree of the tree's inventory (inventory scripts run, as for ansible-playbook
+    # --check); never --list/--host/--vars (host variables, vault values), --output
+    "ansible-inventory": Shape(check="ansible-graph", max_operands=1, allow=opts(
+        "-i|--inventory:intree --graph -v|--verbose -l|--limit:any")),
+})
+
+# database dumps into the working tree or scratch (a dump onto an existing backup's name
+# destroys it: the write kinds keep them out of /var/backups and any other place); never a
+# dump of the credential tables (mysql's own database, MongoDB's admin), a file of filters,
+# a query that runs JavaScript on the server (mongodump --query), the server writing files
+# (mysqldump --tab), options or plugins from a file (--defaults-file, --plugin-dir)
+_PG_DUMP = opts(
+    "-h|--host:host -p|--port:num -U|--username:word -d|--dbname:word -w|--no-password "
+    "--role:word -f|--file:write -F|--format:word -Z|--compress:any -j|--jobs:num "
+    "-a|--data-only -s|--schema-only -n|--schema:any -N|--exclude-schema:any -t|--table:any "
+    "-T|--exclude-table:any --exclude-table-data:any -c|--clean -C|--create -O|--no-owner "
+    "-x|--no-privileges|--no-acl --if-exists --inserts --column-inserts --no-comments "
+    "--no-publications --no-subscriptions --no-tablespaces --no-unlogged-table-data "
+    "--quote-all-identifiers --lock-wait-timeout:any --serializable-deferrable "
+    "--snapshot:word --no-sync -v|--verbose -E|--encoding:word --section:word "
+    "--load-via-partition-root --on-conflict-do-nothing --rows-per-insert:num "
+    "--disable-triggers --strict-names --no-security-labels -b|--large-objects|--blobs "
+    "-B|--no-large-objects|--no-blobs")
+_MYSQLDUMP = opts(
+    "-u|--user:any -h|--host:host -P|--port:num -S|--socket:any --protocol:word "
+    "--ssl-mode:word -p|--password:?any --single-transaction -R|--routines --triggers "
+    "--skip-triggers -E|--events -d|--no-data -t|--no-create-info -B|--databases --tables "
+    "-w|--where:any -q|--quick -l|--lock-tables --skip-lock-tables --add-drop-table "
+    "--skip-add-drop-table --add-drop-database --set-gtid-purged:word --hex-blob --compact "
+    "--skip-comments --extended-insert --skip-extended-insert -c|--complete-insert "
+    "--default-character-set:word --ignore-table:any --max-allowed-packet:any "
+    "--column-statistics:?any --no-tablespaces --order-by-primary --insert-ignore --opt "
+    "--skip-opt -v|--verbose -r|--result-file:write --no-create-db -n")
+_MONGODUMP = opts(
+    "-d|--db:word -c|--collection:word -o|--out:wdir --archive:?write --gzip --host:host "
+    "--port:num --readPreference:word -j|--numParallelCollections:num "
+    "--authenticationDatabase:word --excludeCollection:word -v|--verbose --quiet",
+    abbrev=False)
+_CREDENTIAL_DBS = frozenset({"mysql", "admin", "local", "config"})
+
+
+def _check_mysqldump(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if not ops:
+        return "mysqldump of no named database"
+    if ops[0].lower() in _CREDENTIAL_DBS or any(
+            o.lower() in _CREDENTIAL_DBS for o in ops if any(k == "-B" for k, _ in pairs or ())):
+        return "mysqldump of mysql's own database (account tables and password hashes)"
+    return None
+
+
+def _check_mongodump(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    dbs = _option_values(pairs, "-d")
+    if not dbs or any(d.lower() in _CREDENTIAL_DBS for d in dbs):
+        return "mongodump of every database or of admin (users and their password hashes)"
+    return None
+
+
+CHECKS.update({"mysqldump": _check_mysqldump, "mongodump": _check_mongodump})
+CATALOGUE.update({
+    "pg_dump": Shape(max_operands=1, check="plain-operands", allow=_PG_DUMP),
+    # --tab is a real option (the server writes files) and a prefix of --tables
+    **dict.fromkeys(("mysqldump", "mariadb-dump"), Shape(check="mysqldump", allow=_MYSQLDUMP,
+                                                         deny=("--tab",))),
+    "mongodump": Shape(max_operands=0, check="mongodump", allow=_MONGODUMP),
+})
+
+# HAProxy's runtime API through socat: the commands are the text a literal ``echo`` pipes
+# in (classify.py gives it to the check as the command's here-document); socat relays to any
+# address (``EXEC:sh``, docker's socket, a TCP listener), so its two addresses are fixed:
+# stdio and an admin socket in HAProxy's own run directory (root's: no ordinary write
+# reaches /run or /var/lib to plant a link there)
+STDIN_TEXT = frozenset({"socat"})
+_HAPROXY_SOCKET = re.compile(r"(?i:unix-connect:|unix-client:|unix:)?+"
+                             r"(?:(?:/var)?+/run/haproxy/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.sock|"
+                             r"/var/run/haproxy\.sock|/var/lib/haproxy/stats)")
+#: read-only runtime commands (never ``show env``: HAProxy's environment; never set, add,
+#: del, enable, disable, shutdown, clear, commit, ``prompt`` or ``expert-mode``)
+_HAPROXY_SHOW = frozenset({
+    "info", "stat", "servers", "backend", "pools", "sess", "errors", "table", "resolvers",
+    "activity", "threads", "tasks", "version", "schema", "map", "acl", "ssl", "startup-logs",
+    "profiling", "peers", "cache", "quic", "events"})
+_HAPROXY_ARG = re.compile(r"[A-Za-z0-9_./#:-]++")
+
+
+def _check_socat(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    stdio = [o for o in ops if o.lower() in ("stdio", "-", "stdin")]
+    sockets = [o for o in ops if _HAPROXY_SOCKET.fullmatch(o)]
+    if len(ops) != 2 or len(stdio) != 1 or len(sockets) != 1 or "/../" in sockets[0]:
+        return "socat between other addresses than stdio and HAProxy's admin socket"
+    if c.heredoc is None or c.pipe_from:
+        return "HAProxy commands from the agent's stdin or a computed stage"
+    for cmd in re.split(r"[;\n]", c.heredoc):
+        words = cmd.split()
+        if not words:
+            continue
+        if words == ["help"] or (words[0] == "show" and len(words) > 1 and
+                                 words[1] in _HAPROXY_SHOW and
+                                 all(_HAPROXY_ARG.fullmatch(w) for w in words[2:])):
+            continue
+        return f"HAProxy command {cmd.strip()!r} is not a listed read"
+    return None
+
+
+CHECKS["socat"] = _check_socat
+CATALOGUE["socat"] = Shape(check="socat", allow=opts("-t:num -T:num -d -v -u -U"))
+
+# host inspection that an unseen corpus reaches for next (session 11): storage, NICs,
+# connection tracking, boot timing, sessions, sensors; each the tool's report modes only
+_LVM_REPORT = Shape(secrets_ok=True, allow=opts(
+    "-a|--all -o|--options:any -O|--sort:any -S|--select:any --units:word --noheadings "
+    "--nosuffix --separator:any --aligned --binary --nameprefixes --rows --unbuffered "
+    "--unquoted --reportformat:word -v|--verbose -q|--quiet -P|--partial --readonly "
+    "--segments -H|--history --foreign --shared"))
+_BTRFS_UNITS = ("--raw --human-readable --iec --si --kbytes --mbytes --gbytes --tbytes -b -h -H "
+                "-k -m -g -t ")
+_BTRFS_FS = Tool(allow=opts(""), sub={
+    "df": Shape(secrets_ok=True, max_operands=1, allow=opts(_BTRFS_UNITS)),
+    "show": Shape(secrets_ok=True, max_operands=1, allow=opts(
+        _BTRFS_UNITS + "-d|--all-devices -m|--mounted")),
+    "usage": Shape(secrets_ok=True, max_operands=1, allow=opts(_BTRFS_UNITS + "-T"))})
+_BTRFS_DEV = Tool(allow=opts(""), sub={"stats": Shape(secrets_ok=True, max_operands=1,
+                                                      allow=opts("-c|--check -T"))})
+_BTRFS_SUB = Tool(allow=opts(""), sub={"list": Shape(secrets_ok=True, max_operands=1, allow=opts(
+    "-p -a -c -g -o -u -q -R -t -s -d --sort:any -G:any -C:any"))})
+_ZPOOL_STATUS = Shape(allow=opts("-x -v -p -L -P -D -t -g -s -i -e -T:word"))
+_ZFS_LIST = Shape(allow=opts("-r -H -p -t:any -o:any -s:any -S:any -d:num"))
+_RABBIT_LIST = Shape(check="plain-operands", allow=opts(
+    "-p|--vhost:any -q|--quiet -s|--silent --formatter:word -t|--timeout:num "
+    "--no-table-headers -n|--node:word"))
+_NODETOOL = Shape(check="plain-operands", allow=opts("-h|--host:host -p|--port:num"))
+_PLAIN_OPERAND = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@-]*+")
+CHECKS["plain-operands"] = lambda c, rest, ops, pairs: next(
+    (f"{o!r} is not a plain name" for o in ops if not _PLAIN_OPERAND.fullmatch(o)), None)
+CATALOGUE.update({
+    # LVM reports; never --config/--profile/--commandprofile (settings), --devicesfile,
+    # a command that changes a volume (lvcreate, lvremove... are other programs)
+    **dict.fromkeys(("lvs", "vgs", "pvs"), _LVM_REPORT),
+    # md arrays: --detail, --examine, --query only (every other mode assembles, grows,
+    # fails, stops or writes a superblock)
+    "mdadm": Shape(check="mdadm-read", secrets_ok=True, allow=opts(
+        "-D|--detail -E|--examine -Q|--query --detail-platform -s|--scan -b|--brief "
+        "-v|--verbose -Y|--export")),
+    # ZFS reports; never zpool status/iostat -c (runs scripts from zpool.d or ~/.zpool.d)
+    "zpool": Tool(allow=opts(""), sub={
+        "status": _ZPOOL_STATUS,
+        "list": Shape(allow=opts("-H -p -P -v -L -g -o:any -T:word")),
+        "iostat": Shape(allow=opts("-v -y -H -p -l -q -r -w -L -P -g -n -T:word")),
+        "get": Shape(allow=opts("-H -p -o:any")), "version": Shape(max_operands=0)}),
+    "zfs": Tool(allow=opts(""), sub={
+        "list": _ZFS_LIST,
+        "get": Shape(allow=opts("-r -H -p -o:any -s:any -t:any -d:num"))}),
+    # btrfs takes unique prefixes of its command words (``btrfs fi df``): the usual two
+    # spellings are listed; never device stats -z (resets), balance/scrub start, property set
+    "btrfs": Tool(allow=opts(""), sub={"filesystem": _BTRFS_FS, "fi": _BTRFS_FS,
+                                       "device": _BTRFS_DEV, "dev": _BTRFS_DEV,
+                                       "subvolume": _BTRFS_SUB, "sub": _BTRFS_SUB}),
+    # a NIC's settings and counters; never the setting modes (-s, -K, -A, -G, -C, -L, -E
+    # writes the EEPROM, -f flashes firmware, -r, -p, -W, -U, -N, --reset) or extra words
+    "ethtool": Shape(max_operands=1, allow=opts(
+        "-i|--driver -S|--statistics -k|--show-features|--show-offload -a|--show-pause "
+        "-g|--show-ring -c|--show-coalesce -l|--show-channels -T|--show-time-stamping "
+        "-P|--show-permaddr --show-eee --show-fec -m|--dump-module-eeprom|--module-info "
+        "--json -I|--include-statistics --show-priv-flags --phy-statistics", abbrev=False)),
+    # the connection table and its counters; never -D/-F/-U/-I/-E, -z (zeroes counters)
+    "conntrack": Shape(check="conntrack-read", allow=opts(
+        "-S|--stats -C|--count -L|--dump -p|--proto:word -s|--src|--orig-src:any "
+        "-d|--dst|--orig-dst:any -r|--reply-src:any -q|--reply-dst:any "
+        "--sport|--orig-port-src:num --dport|--orig-port-dst:num -o|--output:any "
+        "-f|--family:word -m|--mark:any -n|--src-nat -g|--dst-nat")),
+    # boot timing and unit exposure; never verify/cat-config/dump (load or print units'
+    # settings, environments included), -H/-M (another host or machine)
+    "systemd-analyze": Tool(allow=opts("--no-pager"), sub={
+        **dict.fromkeys(("blame", "time"), Shape(max_operands=0, allow=opts("--no-pager"))),
+        "critical-chain": Shape(check="units", allow=opts("--no-pager --fuzz:any")),
+        "security": Shape(check="units", allow=opts("--no-pager"))}),
+    "loginctl": Tool(allow=opts("--no-pager --no-legend"), sub={
+        n: Shape(max_operands=0, allow=opts("--no-pager --no-legend"))
+        for n in ("list-sessions", "list-users", "list-seats")}),
+    "ntpstat": Shape(max_operands=0, allow=opts("")),
+    "lsb_release": Shape(max_operands=0, allow=opts(
+        "-a|--all -d|--description -r|--release -c|--codename -i|--id -s|--short "
+        "-v|--version")),
+    # never -c (a configuration file), -s (sets limits)
+    "sensors": Shape(max_operands=1, allow=opts("-u -f|--fahrenheit -A|--no-adapter -j")),
+    # never -s/-d/-f (set, delete, read a file of entries)
+    "arp": Shape(max_operands=1, allow=opts("-a -n|--numeric -v|--verbose -e "
+                                            "-i|--device:word -H|--hw-type:word")),
+    "slabtop": Shape(max_operands=0, allow=opts("-o|--once -s|--sort:any -d|--delay:num")),
+    "nstat": Shape(allow=opts("-a|--ignore -z|--zeros -s|--no-update -j|--json -p|--pretty")),
+    # cluster status without credentials on the line or another address that would be sent
+    # the environment's token (vault -address, consul -http-addr)
+    "vault": Tool(allow=opts("", "go"), sub={"status": Shape(max_operands=0, allow=opts(
+        "-format:word", "go"))}),
+    "consul": Tool(allow=opts("", "go"), sub={"members": Shape(max_operands=0, allow=opts(
+        "-detailed -wan -status:any", "go"))}),
+    "nodetool": Tool(allow=opts("-h|--host:host -p|--port:num"), sub={
+        n: _NODETOOL for n in ("status", "info", "tpstats", "ring", "describecluster",
+                               "compactionstats", "netstats", "gossipinfo", "version",
+                               "tablestats", "cfstats", "proxyhistograms")}),
+    # queues, connections, cluster state; never environment (the broker's settings and
+    # default password), eval, list_user_permissions of other vhosts' secrets, change verbs
+    # host keys of servers (never -f: it reads a file of hosts and quotes its lines)
+    "ssh-keyscan": Shape(check="plain-operands", allow=opts("-t:any -p:num -T:num -H -4 -6 "
+                                                            "-c -D -v")),
+    # resolver state and look-ups; dns/domain with a value set them
+    "resolvectl": Tool(allow=opts("--no-pager --legend:word"), sub={
+        "status": Shape(max_operands=1, allow=opts("--no-pager")),
+        "query": Shape(check="plain-operands", allow=opts(
+            "-t|--type:word -c|--class:word -4 -6 -i|--interface:word -p|--protocol:word "
+            "--cache:word --search:word --legend:word --no-pager")),
+        "statistics": Shape(max_operands=0, allow=opts("--no-pager")),
+        **dict.fromkeys(("dns", "domain"), Shape(max_operands=1, allow=opts("--no-pager")))}),
+    # queueing disciplines shown; never -b (a batch file), -n (another namespace), add/del
+    "tc": Tool(allow=opts("-s -d -j -p"), sub={
+        n: Tool(allow=opts(""), sub={"show": Shape(check="plain-operands", allow=opts(""))})
+        for n in ("qdisc", "class", "filter")}),
+    "lsns": Shape(max_operands=1, allow=opts(
+        "-t|--type:word -p|--task:num -o|--output:any -l|--list -n|--noheadings -r|--raw "
+        "-u|--notruncate -J|--json -W|--nowrap")),
+    # never -M (a modprobe program), -f (writes a file)
+    "iptables-save": Shape(max_operands=0, allow=opts("-c|--counters -t|--table:word")),
+    # who holds a file or port; never -k/-i/-SIGNAL (kill)
+    "fuser": Shape(secrets_ok=True, allow=opts(
+        "-v|--verbose -n|--namespace:word -a|--all -u|--user -m|--mount -s|--silent "
+        "-4|--ipv4 -6|--ipv6")),
+    # containers and images on a node; never inspect/inspectp/info (environments, registry
+    # settings), exec/attach, -o for containers and pods (annotations carry the last applied
+    # object, env included), another runtime endpoint or config
+    "crictl": Tool(allow=opts(""), sub={
+        "ps": Shape(allow=opts("-a|--all -q|--quiet --name:any --state:word -p|--pod:any "
+                               "--label:any --no-trunc -l|--latest -n|--last:num")),
+        "pods": Shape(allow=opts("--name:any --namespace:any --state:word --label:any "
+                                 "-q|--quiet --no-trunc -l|--latest -n|--last:num")),
+        "images": Shape(allow=opts("-a|--all -q|--quiet --digests --no-trunc")),
+        "logs": Shape(max_operands=1, allow=opts("-f|--follow --tail:num --since:any "
+                                                 "-t|--timestamps -p|--previous")),
+        "stats": Shape(allow=opts("-a|--all --id:any --label:any -p|--pod:any")),
+        "version": Shape(max_operands=0, allow=opts(""))}),
+    # installed collections and roles (metadata files only); never install/init/build
+    "ansible-galaxy": Tool(allow=opts(""), sub={
+        n: Tool(allow=opts(""), sub={"list": Shape(max_operands=1, allow=opts(
+            "-p|--collections-path|--roles-path:intree --format:word"))})
+        for n in ("collection", "role")}),
+    "rabbitmqctl": Tool(allow=opts("-q|--quiet -n|--node:word"), sub={
+        n: _RABBIT_LIST for n in ("list_queues", "list_exchanges", "list_bindings",
+                                  "list_connections", "list_channels", "list_consumers",
+                                  "list_vhosts", "status", "cluster_status", "list_policies")}),
+})
+
+
+def _check_mdadm_read(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if not any(k in ("-D", "-E", "-Q", "--detail-platform") for k, _ in pairs):
+        return "mdadm in a mode other than --detail/--examine/--query"
+    if any(not o.startswith("/dev/") or "/../" in o for o in ops):
+        return "mdadm of a path that is not a device"
+    return None
+
+
+CHECKS.update({
+    "mdadm-read": _check_mdadm_read,
+    "conntrack-read": lambda c, rest, ops, pairs: None if any(
+        k in ("-S", "-C", "-L") for k, _ in pairs) and not ops else
+    "conntrack in a mode that changes the table",
+})
+
 # --- matching ----------------------------------------------------------------------------------
 #: argv[0] spelt with a directory matches only from a system bin directory or a repository
 #: wrapper script: ``./ls`` written by the agent is not ``ls``.
@@ -4391,6 +4872,9 @@ def _inert_glob(shape: Shape, a: str, rest: tuple[str, ...]) -> bool:
     check = shape.check
     if check in _MEMBER_GLOBS:
         return a[:1] not in _GLOB_LEAD
+    if check == "units":
+        # brace words of unit names (``app@{1..4}``): _check_units judges every name
+        return a[:1] not in _GLOB_LEAD and _WILDCARD.search(a) is None and _brace_at(a) > 0
     if check == "wget":
         # without -O wget names the file it saves after the URL, which the glob may change
         p = parse_opts(shape.allow, rest) if shape.allow is not None else "no options"
@@ -4592,7 +5076,7 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
         rest, ops, pairs = p.words, list(p.ops), p.pairs
     if shape.max_operands is not None and len(ops) > shape.max_operands:
         return Verdict(None, f"{name}: more operands than the safe shape takes")
-    if not shape.secrets_ok:
+    if not shape.secrets_ok and not (shape.names_only and NAMES_ONLY[shape.names_only](rest)):
         # a sed script or a search pattern is not a file name ('s/.log$//', 'error$')
         program = _program_words(c, shape, ops, pairs)
         literal = literal_words(c)

@@ -421,7 +421,6 @@ HELD_ORDINARY: list[str] = [
     'docker -H ssh://prod logs --tail 50 web',
     'at -l', "mysql -e 'DELETE FROM sessions WHERE expires < NOW()'",
     'psql -c "UPDATE users SET name=\'x\' WHERE id=1"', "mongosh --eval 'db.users.find().forEach(printjson)'",
-    'pg_dump app > app.sql', 'mysqldump shop > shop.sql',
     'env FOO=1 ./run.sh', 'export PATH=$PATH:/opt/bin',
     'source venv/bin/activate', '. ~/.bashrc', 'sh ./install.sh --prefix=/opt',
     'scp app.tar.gz web1:/tmp/', 'rsync -av src/ web1:/srv/app/', 'tmux ls', 'screen -ls', 'htop',

@@ -40,7 +40,7 @@ HELD = [
     "find src -name '*.pem' -exec cat {} +", "find src -iname 'ID_RSA' -exec cat {} +",
     "find src -name 'id_*' -exec cat {} \\;", "find src -path '*/.ssh/*' -exec cat {} +",
     "find src -name .env -exec cat {} +", "find src -regex '.*key' -exec cat {} +",
-    "find src -lname '*id_rsa' -exec cat {} +", "find ~/.ssh -name x",
+    "find src -lname '*id_rsa' -exec cat {} +", "find ~/.ssh -name x -exec head {} +",
     # computed words: the shell could make them into actions or end an exec early
     "find . -name $X", "find $D -name x", "find * -name x", "find . $ACT",
     "find src -exec ls {} * \\;", "find . -name x `echo -delete`",

@@ -23,7 +23,7 @@ TABLE: list[tuple[str, str | None]] = [
     ("grep -rn TODO src/", "grep"), ("rg --pre=./x foo", None), ("rg --pre x foo", None),
     ("find . -name '*.py'", "find"), ("find . -delete", None), ("find . -fprint /tmp/x", None),
     ("find . -exec ls -l {} +", "find"), ("find . -exec rm {} +", None),
-    ("find ~/.ssh -name x", None), ("find . -name $X", None),
+    ("find ~/.ssh -name x", "find"), ("find . -name $X", None),
     ("sed -n 1,5p f", "sed"), ("sed 's/a/b/g' f", "sed"), ("sed -i s/a/b/ f", "sed"),
     ("sed -ni.bak p f", "sed"), ("sed --in-pl s/a/b/ f", "sed"),
     ("sed -i s/a/b/ ~/.bashrc", None), ("sed -i'../*' s/a/b/ f", None),
