@@ -598,7 +598,33 @@ def literal_words(c: SimpleCommand) -> dict[str, str]:
     return out
 
 
+#: a search that hunts for credentials rather than for code: two or more credential words
+#: as alternatives, a credential word with its value's ``=``/``:``, or a key's armour
+_CREDENTIAL = (r"(?:pass(?:word|wd)?|secret|api[_-]?key|apikey|token|credential|private[_ -]?key|"
+               r"access[_-]?key)")
+_SECRET_HUNT = re.compile(
+    rf"(?i){_CREDENTIAL}[^|]{{0,40}}?\|[^|]{{0,40}}?{_CREDENTIAL}|{_CREDENTIAL}\w{{0,20}}"
+    r"(?:\\s|[\s.*+?\[\]^]){0,8}(?:=|:)|BEGIN[^'\"\n]{0,30}PRIVATE")
+_SEARCHERS = frozenset({"grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep", "git"})
+#: a search that only counts or names the files it matched prints no matched line
+_NO_LINES = frozenset({"-l", "-L", "-c", "-q", "--files-with-matches", "--count", "--quiet",
+                       "--files-without-match", "-lr", "-rl", "-cr", "-rc"})
+
+
+def _secret_hunt(c: SimpleCommand) -> tuple[str, ...]:
+    """``git log -p | grep -iE "password|secret|api_key"``: a search that prints the lines
+    where credentials are written, wherever it reads them (its pattern, or ())."""
+    if c.name not in _SEARCHERS or (c.name == "git" and "grep" not in c.args[:3]):
+        return ()
+    if any(a in _NO_LINES for a in c.args):
+        return ()
+    return tuple(a for a in c.args if _SECRET_HUNT.search(a))[:1]
+
+
 def _secret_read(c: SimpleCommand) -> tuple[str, ...]:
+    hunt = _secret_hunt(c)
+    if hunt:
+        return hunt
     if c.name in SECRET_SAFE_COMMANDS:
         return ()
     at, _ = unwrap_at(c)
