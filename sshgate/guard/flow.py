@@ -113,12 +113,13 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # golangci-lint plugins, a build backend uv and poetry run to read a project)
     **dict.fromkeys(("coverage", "stylelint", "rubocop", "golangci-lint", "uv", "poetry",
                      "bundle", "vite", "webpack", "rollup", "nx", "turbo", "lerna",
-                     "playwright", "cypress", "vitest", "markdownlint-cli2", "tsx"),
+                     "playwright", "cypress", "vitest", "markdownlint-cli2", "tsx", "next"),
                     frozenset()),
     **dict.fromkeys(("make", "gmake", "pytest", "py.test", "tox", "nox", "mvn", "mvnw",
                      "gradle", "gradlew", "pre-commit", "ansible-playbook", "ansible",
-                     "ansible-inventory",
-                     "cmake", "ninja", "meson", "bazel", "bazelisk", "just", "task", "rake",
+                     "ansible-inventory", "gcc", "g++", "cc", "c++", "clang", "clang++",
+                     "cmake", "ctest", "ninja", "meson", "bazel", "bazelisk", "just", "task",
+                     "rake",
                      "invoke", "fab", "vagrant", "./gradlew", "./mvnw", "sbt", "ant",
                      "tsc", "webpack", "vite", "jest", "mocha", "phpunit", "rspec", "vitest"),
                     frozenset()),
@@ -146,7 +147,8 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "kubectl": frozenset({"apply", "create", "replace", "kustomize"}),
     "helm": frozenset({"install", "upgrade", "template"}),
     "git": frozenset({"commit", "merge", "pull", "push", "checkout", "switch", "rebase", "am",
-                      "cherry-pick", "revert", "rm", "mv", "reset", "stash", "apply"}),
+                      "cherry-pick", "revert", "rm", "mv", "reset", "stash", "apply",
+                      "bisect", "worktree"}),
     # project managers and documentation builds (the tree's build backend, conf.py, hooks)
     # reading a project may build it: pyproject.toml's build backend (red team s10b)
     "poetry": frozenset(), "uv": frozenset(),
@@ -559,6 +561,8 @@ def _chdir_of(c: SimpleCommand) -> list[str]:
         if n in ("kubectl", "oc"):
             return work
         return _option_value(c.args, "--project-directory") + work
+    if n == "ctest":
+        return _option_value(c.args, "--test-dir")
     return []
 
 
@@ -885,7 +889,7 @@ _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "instal
 _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", "bsdtar",
                           "git", "terraform",
                           "tofu", "npm", "pnpm", "yarn", "go", "gradle", "gradlew",
-                          "./gradlew", *LAUNCHERS})
+                          "./gradlew", "ctest", *LAUNCHERS})
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
                        "install", "huggingface-cli"})

@@ -296,7 +296,7 @@ def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapS
 #: typescript installs an unrelated package named tsc), each a tool the catalogue judges
 NPX_TOOLS = frozenset({"eslint", "prettier", "jest", "vitest", "mocha", "stylelint",
                        "playwright", "cypress", "nx", "turbo", "lerna", "webpack", "vite",
-                       "rollup", "esbuild", "markdownlint-cli2", "tsx"})
+                       "rollup", "esbuild", "markdownlint-cli2", "tsx", "next"})
 #: npx's own flags that change nothing it runs (safe.WRAPPER_OPTS lists the same)
 _NPX_FLAGS = frozenset({"-y", "--yes", "--no-install", "--no", "-q", "--quiet",
                         "--prefer-offline", "--offline"})
@@ -886,6 +886,10 @@ _TAME_FIXED = frozenset({
     ("date", "-Ihours"), ("date", "-Idate"), ("date", "-u", "-I")})
 
 
+#: a ref by name (``origin/main``, ``HEAD~3``, ``v1.2.0``): never an option or a path from ~
+_REF_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./~^@-]*+")
+
+
 def tame_output(inner: str) -> bool:
     """The command ``inner`` prints one word of letters, digits and ``-:+._`` that says
     nothing about the host (a date, a commit id, a count), never a slash, a blank, a glob
@@ -897,6 +901,9 @@ def tame_output(inner: str) -> bool:
     if words in _TAME_FIXED or words[:3] in (("git", "rev-parse", "--short=7"),) and \
             words[3:] in (("HEAD",), ("@",)):
         return True
+    if words[:2] == ("git", "merge-base") and len(words) == 4 and all(
+            _REF_WORD.fullmatch(w) for w in words[2:]):
+        return True  # one commit id of two refs (never --all/--octopus/--independent: many)
     if not words or words[0] != "date" or not _DATE_FORMAT.fullmatch(words[-1]) or \
             not _DATE_CONVERSION.search(words[-1].replace("%%", "")):
         return False
