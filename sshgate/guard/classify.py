@@ -280,7 +280,8 @@ def _classify(line: str, rules: Sequence[Rule],
             findings.append(Finding(SECRET_DUMP.name, f"{SECRET_DUMP.why} (expands "
                                     f"{', '.join(sorted(set(secrets)))})", SECRET_DUMP.action,
                                     cmd.argv, cmd.span, (), cmd.via))
-    walked = flow(result.commands, line, seeds(earlier) if earlier else (), cwd)
+    walked = flow(result.commands, line, seeds(earlier) if earlier else (), cwd,
+                  result.for_values)
     steps = walked.steps
     writes = list(walked.writes)
     rules_for = _rules_for(rules)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 from dataclasses import dataclass, field, replace
 
 from .budget import check
@@ -272,8 +271,6 @@ class _State:
         return _root_of(p, self.fetched, self.earlier)
 
 
-#: ``for NAME in WORDS; do`` (the loop's words, read from the line text)
-_FOR = re.compile(r"\bfor\s++([A-Za-z_][A-Za-z0-9_]*+)\s++in\s++([^;\n]*+)")
 _ASSIGN = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*+)=(.*+)", re.S)
 _REF = re.compile(r"\$\{?+([A-Za-z_][A-Za-z0-9_]*+)\}?+")
 #: values of one variable tried per command
@@ -314,19 +311,26 @@ _COMPUTED = re.compile(r"[$`]")
 _PLAIN_VALUE = re.compile(r"[^\s*?\[\]{}\\$`'\"]++")
 
 
-def _for_values(text: str) -> list[str]:
-    """The words a ``for NAME in TEXT`` loop gives NAME, quotes removed as bash removes them;
-    [] (unknown: the words stay computed) when they are more than MAX_VALUES or the text is
-    not plain shell words (an unbalanced quote, ``$'...'``, a ``;`` inside quotes)."""
-    if "$'" in text or '$"' in text:
-        return []
-    lexer = shlex.shlex(text, posix=True)
-    lexer.whitespace_split, lexer.commenters = True, ""
-    try:
-        words = list(lexer)
-    except ValueError:
-        return []
-    return [] if len(words) > MAX_VALUES else (words or [""])
+#: a value bash puts into a word as it is (no quote, expansion, brace, blank or escape to
+#: re-read, not an option): a loop's ``unit integration``, ``tests/test_*.py`` (a glob a
+#: for-loop expanded into file names: the word counts as globbed, rewritten_globs)
+_LITERAL_VALUE = re.compile(r"[A-Za-z0-9_./:@%+=,*?][A-Za-z0-9_./:@%+=,*?-]*+")
+
+
+def _literal_positions(c: SimpleCommand, state: _State) -> set[int]:
+    """Computed words of any command (not only paths) whose every variable holds literal
+    values only: ``pytest -q tests/$t`` in ``for t in unit integration``. A word is the same
+    text whichever way bash expands it there, so it is judged with each value in place."""
+    out: set[int] = set()
+    for i, w in enumerate(c.argv):
+        if not i or i >= len(c.dynamic) or not c.dynamic[i] or "$" not in w or "`" in w:
+            continue
+        refs = [m.group(1) for m in _REF.finditer(w)]
+        if refs and all(state.vars.get(n) and all(_LITERAL_VALUE.fullmatch(v) for v in
+                                                  state.vars[n]) for n in refs) and \
+                not _COMPUTED.search(_REF.sub("", w)):
+            out.add(i)
+    return out
 
 
 def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
@@ -340,7 +344,7 @@ def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
                  state.vars.get(m.group(1)) and all(_PLAIN_VALUE.fullmatch(v) for v in
                                                     state.vars[m.group(1)])
                  for m in _REF.finditer(c.argv[i]))}
-    positions = positions | plain
+    positions = positions | plain | _literal_positions(c, state)
     names = {m.group(1) for i in positions for m in _REF.finditer(c.argv[i])}
     names |= {m.group(1) for r in c.redirects for m in _REF.finditer(r.target)}
     names = {n for n in names if state.vars.get(n)}
@@ -904,13 +908,19 @@ _JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip", "rsync", "rm"} | _S
 _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>")
 
 
-def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
+def walk(commands: tuple[SimpleCommand, ...], line: str = "",
+         for_values: ForValues = ()) -> list[Step]:
     """One :class:`Step` per command, in order (see :func:`flow`)."""
-    return flow(commands, line).steps
+    return flow(commands, line, for_values=for_values).steps
+
+
+#: the parser's ``for NAME in WORDS`` loops (parse.ParseResult.for_values)
+ForValues = tuple[tuple[str, tuple[str, ...] | None, int], ...]
 
 
 def flow(commands: tuple[SimpleCommand, ...], line: str = "",
-         earlier: tuple[tuple[str, str], ...] = (), start: str = START) -> Flow:
+         earlier: tuple[tuple[str, str], ...] = (), start: str = START,
+         for_values: ForValues = ()) -> Flow:
     """Walk the line. With the ``line`` text, a ``cd D && ...`` chain runs in D only (the
     commands after ``&&`` run only if the cd succeeded); after the chain ends (``;``, ``||``,
     a pipe, a subshell's end) the directory is D or the one before. ``earlier``: the trees
@@ -938,13 +948,22 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         else:
             state.earlier.setdefault(root, by)
     lost = False
-    for m in _FOR.finditer(line):
-        state.vars[m.group(1)] = _for_values(m.group(2))
+    # a loop's variable holds its words from the body's first command on (the parser's
+    # words, after quote removal: never text that only looks like a loop); after a second
+    # loop of the same name, the values of both (the guard does not place the first's end)
+    starts: dict[int, list[tuple[str, tuple[str, ...] | None]]] = {}
+    for name, words, at in for_values:
+        starts.setdefault(at if at >= 0 else len(commands), []).append((name, words))
     steps: list[Step] = []
     before: list[str] | None = None  # the directories before a cd && chain
     prev: SimpleCommand | None = None
-    for c in commands:
+    for index, c in enumerate(commands):
         check()  # each command's step reads all of its words: a long line's are long
+        for name, words in starts.get(index, ()):
+            known = state.vars.get(name)
+            values = list(dict.fromkeys([*(known or []), *words])) if words is not None \
+                and (known is None or known) else []
+            state.vars[name] = values[:MAX_VALUES] if len(values) <= MAX_VALUES else []
         step = Step()
         steps.append(step)
         gap = _gap(line, prev, c)
@@ -963,6 +982,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         trivial = dirs == [START] and not state.links
         rel = [] if trivial else _relative_paths(c)
         step.in_start = START in dirs or UNKNOWN in dirs
+        subs: list[SimpleCommand] = []
         if state.vars and "$" in "".join(c.argv) + "".join(r.target for r in c.redirects):
             subs = _substituted(c, state)
             for sub in subs:
@@ -1004,11 +1024,15 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 or c.name in _READS_VARS:
             _record_vars(c, state)
         target = _cd_target(c)
+        targets = [target]
+        if target == UNKNOWN and state.vars:
+            # ``cd $d`` in ``for d in api web``: each of the loop's words
+            targets = [_cd_target(sub) or UNKNOWN for sub in subs] or [UNKNOWN]
         if target is not None:
-            new = [UNKNOWN if target == UNKNOWN else
-                   (_follow(join(b, target), state.links) if not
-                    target.startswith(("/", "~")) else _follow(target, state.links))
-                   for b in state.dirs]
+            new = [UNKNOWN if t == UNKNOWN else
+                   (_follow(join(b, t), state.links) if not
+                    t.startswith(("/", "~")) else _follow(t, state.links))
+                   for b in state.dirs for t in targets]
             if c.via == () and line and line[c.span[1]:].lstrip().startswith("&&"):
                 before = list(dict.fromkeys([*(before or []), *state.dirs]))
                 state.dirs = list(dict.fromkeys(new))[:MAX_DIRS + 1]
@@ -1016,7 +1040,10 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 _add_dirs(state, new)
         if own and (c.name in ("env", "sudo", "systemd-run") or c.name in LAUNCHERS):
             _add_dirs(state, own)  # the wrapped command runs there (conservatively, onwards)
-        out = [x for d in dirs for x in _fetch_targets(c, d, state)] \
+        # what the command writes and fetches, with the line's variables in place
+        # (``d=api; echo x > $d/Makefile``: api/Makefile, as written out)
+        acts = subs if step.substituted else [c]
+        out = [x for d in dirs for a in acts for x in _fetch_targets(a, d, state)] \
             if c.name in _FETCHERS else []
         if c.name in ("curl", "wget") and not step.unresolved:
             # a name the download takes from the URL lands where a cd left the line: outside
@@ -1033,7 +1060,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                     "guard.unknown", (away,), f"{c.name} saves {away!r}, outside the working "
                     "tree and scratch space"))
         # what the line writes is the agent's content: never a tool's manifest or code later
-        out += [x for d in dirs for x in _written(c, d, state)]
+        out += [x for d in dirs for a in acts for x in _written(a, d, state)]
         if state.live or state.live_here or state.sown:
             _through(c, dirs, state, step, out)
         if c.name == "mv" and (state.links or state.live):

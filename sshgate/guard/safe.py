@@ -2965,6 +2965,10 @@ CATALOGUE: dict[str, Entry] = {
                     # the tree's main package, as cargo run runs the tree's binary
                     "run": Shape(check="go-run", dynamic_ok=True, secrets_ok=True),
                     "fmt": Shape(allow=opts("-n -x -mod:any", "go")),
+                    # the tree's //go:generate commands (as make runs its Makefile: a code
+                    # runner for flow.py); packages of the tree only
+                    "generate": Shape(check="in-tree", allow=opts(
+                        "-run:any -skip:any -n -v -x -tags:any", "go")),
                     "version": Shape(allow=opts("-m -v -json", "go")),
                     "env": Shape(allow=opts("-json -changed", "go")),
                     "list": Shape(allow=_GO_BUILD + opts(
@@ -3673,6 +3677,15 @@ _PASS_VALUED: dict[str, Callable[[str], bool]] = {
 _PASS_WORD = re.compile(r"[A-Za-z0-9_./:=@%+,^-]++")
 
 
+def _pass_value(v: str) -> bool:
+    """An option's value after ``--``: a plain word, or plain words between single blanks
+    (``-t "formats ISO dates"``) none of which is an option or leaves the tree, so that a
+    runner that joins them unquoted gets a pattern and test paths, nothing else."""
+    return bool(_PASS_WORD.fullmatch(v)) or (" " in v and all(
+        _PASS_WORD.fullmatch(p) and not p.startswith("-") and _in_tree(p)
+        for p in v.split(" ")))
+
+
 def _passthrough_why(words: Words) -> str | None:
     """Words after ``--`` that npm hands to the script: listed flags and test paths in the
     tree (the script is the tree's own, as with ``npm test`` alone)."""
@@ -3694,7 +3707,7 @@ def _passthrough_why(words: Words) -> str | None:
         if test is None:
             return f"{name} (after --) is not an option the script is known to take harmlessly"
         if not eq:
-            if i + 1 >= len(words) or not _PASS_WORD.fullmatch(words[i + 1]):
+            if i + 1 >= len(words) or not _pass_value(words[i + 1]):
                 return f"{name} (after --) without a plain value"
             val, i = words[i + 1], i + 1
         if not test(val):
@@ -4055,8 +4068,16 @@ _PROJECT_RUN_OPTS: dict[str, tuple[Opts, Opts]] = {
                                        "--no-project -m|--module", abbrev=False)),
     # bundle exec: the Gemfile of the tree only (never --gemfile: another file's code)
     "bundle": (opts("--no-color -V|--verbose"), opts("--keep-file-descriptors")),
+    # pnpm exec: never -C/--dir (another project), --filter/-r (every package's tree),
+    # --shell-mode/-c (a shell string)
+    "pnpm": (opts(""), opts("")),
 }
 _PROJECT_RUN = Shape(check="project-run", dynamic_ok=True, secrets_ok=True)
+_PNPM = CATALOGUE["pnpm"]
+assert isinstance(_PNPM, Tool)
+#: pnpm exec: the project's installed tools (node_modules/.bin; nothing fetched: that is pnpm
+#: dlx), the command judged on its own, as poetry run
+CATALOGUE["pnpm"] = replace(_PNPM, sub={**_PNPM.sub, "exec": _PROJECT_RUN})
 _COVERAGE_COMMON = ("-i|--ignore-errors --include:any --omit:any --skip-covered "
                     "--no-skip-covered --skip-empty --fail-under:num --precision:num "
                     "--contexts:any -q|--quiet ")

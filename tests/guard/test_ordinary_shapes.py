@@ -158,7 +158,7 @@ HELD = [
     'cargo clippy --fix --allow-dirty --config \'build.rustc-wrapper="/tmp/x"\'',
     # a pass-through word with a shell character (npm 6 double-quotes them: $ and ` expand)
     "npm test -- -t '$(id)'", "npm test -- -t 'a;id'", "npm test -- 'a b'",
-    "npm test -- '`id`'", "npm run test:unit -- -t 'renders button'", "jest -t '$(id)'",
+    "npm test -- '`id`'", "npm run test:unit -- -t 'a --config=/tmp/x'", "jest -t '$(id)'",
     # a tree glob whose component may match .. (src/.*/.* climbs out)
     "pytest src/.*/.*/etc", "shellcheck x/.*", "black src/[.]*/x.py",
 ]
