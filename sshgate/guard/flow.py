@@ -272,7 +272,6 @@ class _State:
 
 
 _ASSIGN = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*+)=(.*+)", re.S)
-_REF = re.compile(r"\$\{?+([A-Za-z_][A-Za-z0-9_]*+)\}?+")
 #: values of one variable tried per command
 MAX_VALUES = 16
 #: commands tried per command (the values of all its variables together)
@@ -317,6 +316,12 @@ _PLAIN_VALUE = re.compile(r"[^\s*?\[\]{}\\$`'\"]++")
 _LITERAL_VALUE = re.compile(r"[A-Za-z0-9_./:@%+=,*?][A-Za-z0-9_./:@%+=,*?-]*+")
 
 
+#: ``$NAME`` and ``${NAME}``: a reference that is the variable's value and nothing else
+_PLAIN_REF = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*+)(?![A-Za-z0-9_])|"
+                        r"\{([A-Za-z_][A-Za-z0-9_]*+)\})")
+_NOT_PLAIN = re.compile(r"[$`{}]")
+
+
 def _literal_positions(c: SimpleCommand, state: _State) -> set[int]:
     """Computed words of any command (not only paths) whose every variable holds literal
     values only: ``pytest -q tests/$t`` in ``for t in unit integration``. A word is the same
@@ -325,10 +330,11 @@ def _literal_positions(c: SimpleCommand, state: _State) -> set[int]:
     for i, w in enumerate(c.argv):
         if not i or i >= len(c.dynamic) or not c.dynamic[i] or "$" not in w or "`" in w:
             continue
-        refs = [m.group(1) for m in _REF.finditer(w)]
+        refs = [m.group(1) or m.group(2) for m in _PLAIN_REF.finditer(w)]
+        # only ``$NAME`` and ``${NAME}``: ``${t/unit//tmp}``, ``${t:-x}`` compute another word
         if refs and all(state.vars.get(n) and all(_LITERAL_VALUE.fullmatch(v) for v in
                                                   state.vars[n]) for n in refs) and \
-                not _COMPUTED.search(_REF.sub("", w)):
+                not _NOT_PLAIN.search(_PLAIN_REF.sub("", w)):
             out.add(i)
     return out
 
@@ -336,17 +342,22 @@ def _literal_positions(c: SimpleCommand, state: _State) -> set[int]:
 def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
     """``c`` with the line's variables put in its path words (one command per value, at
     most MAX_VALUES); a word left without an expansion is no longer computed."""
-    positions = _path_positions(c)
     # any other computed word whose every name has only plain values (``for svc in nginx
     # app; do systemctl is-active $svc``): bash gives it exactly that one word, split or not
     plain = {i for i in range(1, len(c.argv)) if i < len(c.dynamic) and c.dynamic[i] and
-             _REF.search(c.argv[i]) and all(
-                 state.vars.get(m.group(1)) and all(_PLAIN_VALUE.fullmatch(v) for v in
-                                                    state.vars[m.group(1)])
-                 for m in _REF.finditer(c.argv[i]))}
-    positions = positions | plain | _literal_positions(c, state)
-    names = {m.group(1) for i in positions for m in _REF.finditer(c.argv[i])}
-    names |= {m.group(1) for r in c.redirects for m in _REF.finditer(r.target)}
+             _PLAIN_REF.search(c.argv[i]) and all(
+                 state.vars.get(m.group(1) or m.group(2)) and all(
+                     _PLAIN_VALUE.fullmatch(v) for v in state.vars[m.group(1) or m.group(2)])
+                 for m in _PLAIN_REF.finditer(c.argv[i]))}
+    # a word with any other expansion (``${f/a/b}``, ``${f:-x}``, ``$(...)``) is not the
+    # variable's value: left computed
+    positions = {i for i in _path_positions(c) | plain | _literal_positions(c, state)
+                 if not _NOT_PLAIN.search(_PLAIN_REF.sub("", c.argv[i]))}
+    names = {m.group(1) or m.group(2) for i in positions
+             for m in _PLAIN_REF.finditer(c.argv[i])}
+    names |= {m.group(1) or m.group(2) for r in c.redirects
+              if not _NOT_PLAIN.search(_PLAIN_REF.sub("", r.target))
+              for m in _PLAIN_REF.finditer(r.target)}
     names = {n for n in names if state.vars.get(n)}
     if not names:
         return []
@@ -356,7 +367,10 @@ def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
         for cur in out:
             for value in state.vars[name]:
                 def put(w: str, value: str = value, name: str = name) -> str:
-                    return _REF.sub(lambda m: value if m.group(1) == name else m.group(0), w)
+                    if _NOT_PLAIN.search(_PLAIN_REF.sub("", w)):
+                        return w
+                    return _PLAIN_REF.sub(lambda m: value if (m.group(1) or m.group(2)) ==
+                                          name else m.group(0), w)
                 argv = tuple(put(w) if i in positions else w for i, w in enumerate(cur.argv))
                 redirects = tuple(Redirect(r.op, put(r.target), r.dynamic and bool(
                     _COMPUTED.search(put(r.target)))) for r in cur.redirects)

@@ -5629,6 +5629,57 @@ def known_safe(c: SimpleCommand) -> Verdict:
     return v
 
 
+#: what find may print for xargs -0 to read: its names only, NUL-terminated
+_FIND_ACTIONS = frozenset({"-print", "-print0", "-printf", "-fprint", "-fprint0", "-fprintf",
+                           "-ls", "-fls", "-exec", "-execdir", "-ok", "-okdir", "-delete",
+                           "-quit"})
+_XARGS_NULL = frozenset({"-0", "--null", "-r", "--no-run-if-empty"})
+
+
+def find_fed(commands: tuple[SimpleCommand, ...], pipelines: tuple[tuple[tuple[int, ...], ...],
+                                                                   ...]
+             ) -> dict[int, tuple[SimpleCommand, SimpleCommand]]:
+    """``find START... EXPR -print0 | xargs -0 CMD ARGS``: per index of CMD (as xargs runs
+    it), the ``find START... EXPR -exec CMD ARGS {} +`` it is, and CMD as that find runs it.
+    Every name find prints starts with a plain START (``src/x.ts``, ``./x``), so none reads
+    as an option, and NUL ends each (no blank or newline splits one); both are judged as
+    find -exec is (find.py: on which tree, selecting which names; CMD fed by find)."""
+    out: dict[int, tuple[SimpleCommand, SimpleCommand]] = {}
+    for stages in pipelines:
+        for prev, cur in zip(stages, stages[1:], strict=False):
+            if len(prev) != 1 or len(cur) != 2:
+                continue
+            f, x, run = commands[prev[0]], commands[cur[0]], commands[cur[1]]
+            if f.name != "find" or x.name != "xargs" or f.via or any(f.dynamic) or \
+                    run.via[-1:] != ("xargs",) or f.redirects:
+                continue
+            args = f.args
+            at = next((i for i, a in enumerate(args) if a[:1] in ("-", "(", "!")), len(args))
+            starts, expr = args[:at], args[at:]
+            if not starts or not all(_in_tree(s) or s == "." for s in starts) or \
+                    any(f.globs(1 + i) for i in range(at)) or expr[-1:] != ("-print0",) or \
+                    _FIND_ACTIONS.intersection(expr[:-1]):
+                continue
+            opts_ = x.args[:len(x.args) - len(run.argv)]
+            if not opts_ or not set(opts_) <= _XARGS_NULL or not {"-0", "--null"} & set(opts_):
+                continue
+            n = len(f.argv) - 1
+            tail = ("{}", "+")
+            as_run = replace(run, argv=(*run.argv, "{}"), via=(*run.via[:-1], "find -exec"),
+                             dynamic=(*(run.dynamic or (False,) * len(run.argv)), False),
+                             split=(*(run.split or (False,) * len(run.argv)), False),
+                             globbed=(*(run.globbed or (False,) * len(run.argv)), False))
+            out[cur[1]] = (replace(
+                f, argv=(*f.argv[:-1], "-exec", *run.argv, *tail),
+                dynamic=(*f.dynamic[:n], False, *(run.dynamic or (False,) * len(run.argv)),
+                         False, False),
+                split=(*(f.split or (False,) * len(f.argv))[:n], False,
+                       *(run.split or (False,) * len(run.argv)), False, False),
+                globbed=(*(f.globbed or (False,) * len(f.argv))[:n], False,
+                         *(run.globbed or (False,) * len(run.argv)), False, False)), as_run)
+    return out
+
+
 def site_allows(c: SimpleCommand, command: str, args: tuple[str, ...]) -> bool:
     """Does a grant's ``allow:`` entry (``command``, one glob per word, ``**`` last for any
     rest) make ``c`` known safe? Matched on the parsed argv, never on raw text; a computed or
@@ -5656,6 +5707,6 @@ def site_allows(c: SimpleCommand, command: str, args: tuple[str, ...]) -> bool:
                zip(rest, fixed, strict=True))
 
 
-__all__ = ["SITE_PROGRAM", "site_allows", "site_script_path", "site_script_why", "CATALOGUE",
-           "CHECKS", "Shape", "Tool", "Verdict", "known_safe", "safe_write_target", "secretish",
-           "sql_read_only"]
+__all__ = ["SITE_PROGRAM", "find_fed", "site_allows", "site_script_path", "site_script_why",
+           "CATALOGUE", "CHECKS", "Shape", "Tool", "Verdict", "known_safe", "safe_write_target",
+           "secretish", "sql_read_only"]

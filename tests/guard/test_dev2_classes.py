@@ -144,6 +144,10 @@ HELD = [
     "for t in a; do read t; pytest $t; done", "for t in ../x; do pytest $t; done",
     "for k in id_rsa; do grep x ~/.ssh/$k; done", "for t in a{,/../../x}; do pytest $t; done",
     "for t in 'a b'; do pytest $t; done", "for t in unit; do pytest $X$t; done",
+    # a variable's value only through $NAME/${NAME}: ${f/a/b}, ${f:-x} compute another word
+    "f=notes.txt; cat ${f/notes.txt/\\/etc\\/shadow}",
+    "for t in unit; do pytest ${t/unit//tmp/x}; done",
+    "for t in unit; do pytest ${t:-/tmp}; done", "echo for f in notes.txt; cat $f",
     # a write through a variable is the write it names, for the memory too (it was lost)
     "d=api; echo x > $d/Makefile; cd api && make",
     "for d in api; do echo x > $d/Makefile; cd $d && make; done",
@@ -157,6 +161,21 @@ HELD = [
     "pnpm exec rm -rf ~/x", "pnpm -C /tmp exec tsc", 'pnpm exec -c "id"', "pnpm exec",
     "pnpm --filter web exec tsc", "pnpm exec --shell-mode id", "go generate /tmp/x",
     "echo '//go:generate sh -c id' > x.go && go generate ./...", "go generate -exec x ./...",
+    # find -print0 | xargs -0 CMD is find -exec CMD {} +: the same tree, names and command
+    # checks; never another xargs option, find's other actions, a computed or dash start
+    "find ~ -name '*.pem' -print0 | xargs -0 cat", "find . -name id_rsa -print0 | xargs -0 cat",
+    "find src -print0 | xargs -0 rm", "find src -print0 | xargs -0 sh -c id",
+    "find -L src -print0 | xargs -0 wc -l", "find src -print0 | xargs -0 sed -i s/a/b/",
+    "find src -print0 | xargs -0 wc --files0-from=/etc/shadow", "find . -print0 | xargs -0 cat",
+    "find ~/.ssh -print0 | xargs -0 wc -c", "find . -name '*.pem' -print0 | xargs -0 grep -l B",
+    "find * -print0 | xargs -0 wc -l", "find $D -print0 | xargs -0 wc -l",
+    "find src -print0 | xargs wc -l", "find src -print | xargs -0 wc -l",
+    "find src -print0 -o -print | xargs -0 wc -l",
+    "find src -name x -print0 | xargs -0 -I{} cp {} /tmp",
+    "find src -print0 | xargs -0 -n1 sh -c 'id'", "find src -print0 | xargs -0 -a /etc/shadow wc",
+    "find src -printf '%p\\0' | xargs -0 wc -l",
+    "find src -fprint0 /tmp/x -print0 | xargs -0 wc -l",
+    "find src -print0 | sort -z | xargs -0 wc -l --files0-from=x",
     # toolchain managers: a version by name, never a path, a program run under them
     "rustup toolchain link evil /tmp/x", "rustup run stable sh -c id", "rustup update /tmp/x",
     "rustup default /tmp/x", "rustup self uninstall", "rustup toolchain install /tmp/x",
@@ -221,6 +240,9 @@ ALLOWED = [
     'npx jest src/utils/date.test.ts -t "formats ISO dates"',
     "pnpm exec tsc -p tsconfig.build.json", "go generate ./...",
     "npm run test:unit -- -t 'renders button'",
+    'find src -name "*.ts" -print0 | xargs -0 wc -l',
+    "find . -name '*.py' -print0 | xargs -0 wc -l",
+    "find src -name '*.ts' -print0 | xargs -0 grep -l TODO", "find src -print0 | xargs -0 -r wc -l",
 ]
 
 test_held, test_allowed = table_tests(HELD, ALLOWED)
