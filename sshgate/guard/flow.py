@@ -929,7 +929,7 @@ def walk(commands: tuple[SimpleCommand, ...], line: str = "",
 
 
 #: the parser's ``for NAME in WORDS`` loops (parse.ParseResult.for_values)
-ForValues = tuple[tuple[str, tuple[str, ...] | None, int], ...]
+ForValues = tuple[tuple[str, tuple[str, ...] | None, int, int], ...]
 
 
 def flow(commands: tuple[SimpleCommand, ...], line: str = "",
@@ -962,22 +962,25 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         else:
             state.earlier.setdefault(root, by)
     lost = False
-    # a loop's variable holds its words from the body's first command on (the parser's
-    # words, after quote removal: never text that only looks like a loop); after a second
-    # loop of the same name, the values of both (the guard does not place the first's end)
+    # a loop's variable holds its words in the loop's body (the parser's words, after quote
+    # removal: never text that only looks like a loop); after the body it is unknown (the
+    # last word, or the environment's value when the loop ran in a subshell or not at all)
     starts: dict[int, list[tuple[str, tuple[str, ...] | None]]] = {}
-    for name, words, at in for_values:
-        starts.setdefault(at if at >= 0 else len(commands), []).append((name, words))
+    ends: dict[int, list[str]] = {}
+    for name, words, at, end in for_values:
+        if at >= 0:
+            starts.setdefault(at, []).append((name, words))
+        ends.setdefault(end if end >= 0 else len(commands), []).append(name)
     steps: list[Step] = []
     before: list[str] | None = None  # the directories before a cd && chain
     prev: SimpleCommand | None = None
     for index, c in enumerate(commands):
         check()  # each command's step reads all of its words: a long line's are long
+        for name in ends.get(index, ()):
+            state.vars[name] = []
         for name, words in starts.get(index, ()):
-            known = state.vars.get(name)
-            values = list(dict.fromkeys([*(known or []), *words])) if words is not None \
-                and (known is None or known) else []
-            state.vars[name] = values[:MAX_VALUES] if len(values) <= MAX_VALUES else []
+            state.vars[name] = list(words)[:MAX_VALUES] if words is not None and \
+                len(words) <= MAX_VALUES else []
         step = Step()
         steps.append(step)
         gap = _gap(line, prev, c)

@@ -142,8 +142,8 @@ class ParseResult:
     #: (``()`` when it is not one simple command), and the range of the body's commands
     loops: tuple[tuple[bool, tuple[int, ...], tuple[int, int]], ...] = field(default=())
     #: per ``for NAME in WORDS`` loop: NAME, the words after quote removal (None when one of
-    #: them is computed: ``$x``, ``$(...)``), and the index in ``commands`` its body starts at
-    for_values: tuple[tuple[str, tuple[str, ...] | None, int], ...] = field(default=())
+    #: them is computed: ``$x``, ``$(...)``), and the range in ``commands`` of its body
+    for_values: tuple[tuple[str, tuple[str, ...] | None, int, int], ...] = field(default=())
 
 
 def command_name(word: str) -> str:
@@ -461,7 +461,7 @@ class _Walker:
         self.loop_vars: list[str] = []
         self.pipelines: list[tuple[tuple[int, ...], ...]] = []
         self.loops: list[tuple[bool, tuple[int, ...], tuple[int, int]]] = []
-        self.for_values: list[tuple[str, tuple[str, ...] | None, int]] = []
+        self.for_values: list[tuple[str, tuple[str, ...] | None, int, int]] = []
         #: the command indices the last ``emit`` added (the stage of a pipeline)
         self.last_chain: tuple[int, ...] = ()
         #: where here-document delimiters that were quoted start (their body is literal)
@@ -502,16 +502,19 @@ class _Walker:
         if kind in ("for", "select") and len(node.parts) > 1 and node.parts[1].kind == "word":
             self.loop_vars.append(node.parts[1].word)
             if kind == "for":
-                self.for_values.append((node.parts[1].word, self.for_words(node), -1))
+                self.for_values.append((node.parts[1].word, self.for_words(node), -1, -1))
         at_for = len(self.for_values) - 1 if kind == "for" else -1
         names = []
         for child in _children(node):
             if at_for >= 0 and self.for_values[at_for][2] < 0 and child.kind not in (
                     "word", "reservedword", "operator"):
                 # the body: its first command is where the loop's variable holds its words
-                name, words, _ = self.for_values[at_for]
-                self.for_values[at_for] = (name, words, len(self.commands))
+                name, words, _, _ = self.for_values[at_for]
+                self.for_values[at_for] = (name, words, len(self.commands), -1)
             names.extend(self.visit(child, pipe_from))
+        if at_for >= 0:
+            name, words, start, _ = self.for_values[at_for]
+            self.for_values[at_for] = (name, words, start, len(self.commands))
         return names
 
     def for_words(self, node) -> tuple[str, ...] | None:
@@ -663,7 +666,8 @@ class _Walker:
         else:
             self.pipelines.extend(sub.pipelines)
             self.loops.extend(sub.loops)
-        self.for_values.extend((n, w, b + at if b >= 0 else b) for n, w, b in sub.for_values)
+        self.for_values.extend((n, w, b + at if b >= 0 else b, e + at if e >= 0 else e)
+                               for n, w, b, e in sub.for_values)
         self.commands.extend(sub.commands)
         self.problems.extend(sub.problems)
         self.functions.extend(sub.functions)

@@ -3881,9 +3881,16 @@ def _check_cc(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | 
 CHECKS["cc"] = _check_cc
 
 
+#: a virtualenv's own name (uv replaces a virtualenv that is there: never a tree's ``src``)
+#: (anchored: only fullmatched; a search from every offset of a long name is quadratic)
+_VENV_NAME = re.compile(r"\A(?:[A-Za-z0-9_-]++/)*+(?:\.?+venv[A-Za-z0-9_.-]*+|\.?+env)")
+
+
 def _venv_dir_ok(d: str) -> bool:
-    """A virtualenv's directory: ``.venv`` or a plain new directory of the tree."""
-    return d.rstrip("/") in (".venv", ".env") or (safe_write_target(d) and not HOME_BIN.match(d))
+    """A virtualenv's directory: ``.venv``, ``venv``, ``.venv-311`` in the tree."""
+    d = d.rstrip("/")
+    return bool(_VENV_NAME.fullmatch(d)) and (d.split("/")[-1].startswith(".") or
+                                             safe_write_target(d)) and ".." not in d
 
 
 def _check_venv(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:

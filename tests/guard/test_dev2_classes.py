@@ -109,7 +109,7 @@ HELD = [
     "uv venv ../x", "uv venv .ssh", "uv venv --index-url https://e.example .venv",
     "uv lock --index-url https://e.example", "uv venv --seed --find-links /tmp/x .venv",
     "uv venv -p /tmp/py .venv", "uv venv /usr/local", "uv venv bin", "uv lock --upgrade-package x",
-    "uv venv --allow-existing src",
+    "uv venv --allow-existing src", "uv venv src", "uv venv build",
     # bun test, playwright test, next build: the tree's tests and build with runner words only
     "bun test --preload /tmp/x.ts", "bun test /tmp/x", "bun run /tmp/x.ts", "bun x evil",
     "bun --cwd /tmp test", "bun test --config=/tmp/bunfig.toml", "bun test -r /tmp/x.ts",
@@ -137,6 +137,9 @@ HELD = [
     "for f in ~/.ssh/id_rsa; do cat $f; done; echo 'for f in notes.txt'",
     "echo 'for f in notes.txt' ; cat $f", "for f in /etc/shadow; do cat $f; done # for f in x",
     "cat $f; for f in a.txt; do :; done", "echo for t in unit; pytest $t",
+    # after the body the variable is unknown (a subshell's loop, or none, leaves the env's)
+    "(for x in a; do :; done); cat $x", "for x in a; do :; done; cat $x",
+    "for x in ; do :; done; cat $x", "for x in a; do for x in b; do :; done; cat $x; done",
     "for f in a.txt; do :; done; for f in ~/.ssh/id_rsa; do cat $f; done",
     "for t in $(ls); do pytest $t; done", "for t in -p evil; do pytest $t; done",
     "for t in --rootdir=/tmp; do pytest $t; done", "for t in /tmp/x; do pytest $t; done",
