@@ -619,11 +619,26 @@ def _subcommand(c: SimpleCommand) -> str:
     return ""
 
 
+def _worktree_add(c: SimpleCommand) -> str | None:
+    """The directory ``git worktree add [-b NAME] PATH`` checks a commit out into."""
+    sub, rest = _git_sub(c)
+    if c.name != "git" or sub != "worktree" or rest[:1] != ("add",):
+        return None
+    words = list(rest[1:])
+    while words and words[0].startswith("-"):
+        words = words[2:] if words[0] in ("-b", "-B") else words[1:]
+    return words[0] if words else None
+
+
 def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
     """Paths ``c`` fills with content from elsewhere (resolved against ``base``)."""
     n, args = c.name, c.args
     out: list[str] = []
-    if n == "git" and _git_sub(c)[0] == "clone":
+    tree = _worktree_add(c) if n == "git" else None
+    if tree is not None:
+        # a commit checked out (one the session may have made): what a clone is, in place
+        out.append(tree)
+    elif n == "git" and _git_sub(c)[0] == "clone":
         ops = [a for a in _git_sub(c)[1] if not a.startswith("-")]
         if len(ops) >= 2:
             out.append(ops[1])
@@ -810,8 +825,14 @@ def _path_positions(c: SimpleCommand) -> set[int]:
             start = len(c.argv) - len(rest)
             ops = [j for j in range(start, len(c.argv)) if not c.argv[j].startswith("-")]
             # clone's first operand is the repository (a URL or scp-like ``host:path``);
-            # the directory it makes is the second
-            out.update(ops[1:] if sub == "clone" else ops)
+            # the directory it makes is the second; worktree's the directory after ``add``
+            # (never the verb, a branch name or the commit)
+            if sub == "worktree":
+                tree = _worktree_add(c)
+                at = [j for j in ops if c.argv[j] == tree and c.argv[j - 1] not in ("-b", "-B")]
+                out.update(at[:1] if tree is not None else ())
+            else:
+                out.update(ops[1:] if sub == "clone" else ops)
     return out
 
 
@@ -1087,7 +1108,8 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         # lines; this line's later commands are unresolved there already)
         lost = lost or UNKNOWN in out
         if (c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c)) or (
-                c.name == "git" and _git_sub(c)[0] == "clone") or _copies_links(c, dirs, state):
+                c.name == "git" and (_git_sub(c)[0] == "clone" or _worktree_add(c))) or \
+                _copies_links(c, dirs, state):
             for d in dirs:
                 # (both resolved against d already: `cd w && git clone URL r` plants w/r)
                 got = _written(c, d, state) if c.name != "git" else _fetch_targets(c, d, state)

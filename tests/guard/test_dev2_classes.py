@@ -37,6 +37,11 @@ HELD = [
     "git worktree add ../x/y main",
     "git worktree add /tmp/x main", "git worktree add ../public_html main",
     "git worktree remove ../x", "git worktree add --reason x ../x",
+    # a checkout is content from elsewhere for the memory, as a clone (a commit the session
+    # made may be in it): a runner there, a release switch onto it
+    "git worktree add ../x main && cd ../x && make",
+    "cd /srv/app/releases/42 && git worktree add ../99 HEAD && "
+    "ln -sfn /srv/app/releases/99 /srv/app/current",
     # a commit id substituted: never --all/--octopus/--independent (many words), computed refs,
     # options
     "git log $(git merge-base --all HEAD x)..HEAD", "git log $(git merge-base --octopus a b c)",
