@@ -37,7 +37,7 @@ from .rules import (
     is_system_path,
     rule_by_name,
 )
-from .safe import CATALOGUE, STDIN_TEXT, Tool, Verdict, assignment_why, known_safe
+from .safe import CATALOGUE, STDIN_TEXT, Tool, Verdict, assignment_why, find_fed, known_safe
 from .secret_paths import compile_tables
 
 MAX_LINE = 64 * 1024
@@ -280,7 +280,8 @@ def _classify(line: str, rules: Sequence[Rule],
             findings.append(Finding(SECRET_DUMP.name, f"{SECRET_DUMP.why} (expands "
                                     f"{', '.join(sorted(set(secrets)))})", SECRET_DUMP.action,
                                     cmd.argv, cmd.span, (), cmd.via))
-    walked = flow(result.commands, line, seeds(earlier) if earlier else (), cwd)
+    walked = flow(result.commands, line, seeds(earlier) if earlier else (), cwd,
+                  result.for_values)
     steps = walked.steps
     writes = list(walked.writes)
     rules_for = _rules_for(rules)
@@ -291,6 +292,8 @@ def _classify(line: str, rules: Sequence[Rule],
     quiet = fed_nothing(result) if "|" in line else frozenset()
     # a literal echo into a tool whose entry reads its stdin by a grammar (safe.STDIN_TEXT)
     texts = fed_text(result) if "|" in line and "echo" in line else {}
+    # ``find ... -print0 | xargs -0 CMD``: CMD as find -exec would run it
+    by_find = find_fed(result.commands, result.pipelines) if "-print0" in line else {}
     for index, (cmd, step) in enumerate(zip(result.commands, steps, strict=True)):
         check()
         held = False
@@ -343,6 +346,10 @@ def _classify(line: str, rules: Sequence[Rule],
             first = _as_fed(first, index in quiet, texts.get(index))
         verdict = _known_safe(first, memo) if first is not None else Verdict(
             None, step.unresolved)
+        if verdict.entry is None and index in by_find and first is not None:
+            as_find, as_run = by_find[index]
+            if _known_safe(as_find, memo).entry and _known_safe(as_run, memo).entry:
+                verdict = Verdict(f"find -print0 | xargs -0 {cmd.name} (as find -exec)")
         if verdict.entry is not None:
             verdict = _in_every_dir(verdict, step, memo, index in quiet, texts.get(index))
         safe_by.append(verdict.entry)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 from dataclasses import dataclass, field, replace
 
 from .budget import check
@@ -113,12 +112,13 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # golangci-lint plugins, a build backend uv and poetry run to read a project)
     **dict.fromkeys(("coverage", "stylelint", "rubocop", "golangci-lint", "uv", "poetry",
                      "bundle", "vite", "webpack", "rollup", "nx", "turbo", "lerna",
-                     "playwright", "cypress", "vitest", "markdownlint-cli2", "tsx"),
+                     "playwright", "cypress", "vitest", "markdownlint-cli2", "tsx", "next"),
                     frozenset()),
     **dict.fromkeys(("make", "gmake", "pytest", "py.test", "tox", "nox", "mvn", "mvnw",
                      "gradle", "gradlew", "pre-commit", "ansible-playbook", "ansible",
-                     "ansible-inventory",
-                     "cmake", "ninja", "meson", "bazel", "bazelisk", "just", "task", "rake",
+                     "ansible-inventory", "gcc", "g++", "cc", "c++", "clang", "clang++",
+                     "cmake", "ctest", "ninja", "meson", "bazel", "bazelisk", "just", "task",
+                     "rake",
                      "invoke", "fab", "vagrant", "./gradlew", "./mvnw", "sbt", "ant",
                      "tsc", "webpack", "vite", "jest", "mocha", "phpunit", "rspec", "vitest"),
                     frozenset()),
@@ -146,7 +146,8 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "kubectl": frozenset({"apply", "create", "replace", "kustomize"}),
     "helm": frozenset({"install", "upgrade", "template"}),
     "git": frozenset({"commit", "merge", "pull", "push", "checkout", "switch", "rebase", "am",
-                      "cherry-pick", "revert", "rm", "mv", "reset", "stash", "apply"}),
+                      "cherry-pick", "revert", "rm", "mv", "reset", "stash", "apply",
+                      "bisect", "worktree"}),
     # project managers and documentation builds (the tree's build backend, conf.py, hooks)
     # reading a project may build it: pyproject.toml's build backend (red team s10b)
     "poetry": frozenset(), "uv": frozenset(),
@@ -270,10 +271,7 @@ class _State:
         return _root_of(p, self.fetched, self.earlier)
 
 
-#: ``for NAME in WORDS; do`` (the loop's words, read from the line text)
-_FOR = re.compile(r"\bfor\s++([A-Za-z_][A-Za-z0-9_]*+)\s++in\s++([^;\n]*+)")
 _ASSIGN = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*+)=(.*+)", re.S)
-_REF = re.compile(r"\$\{?+([A-Za-z_][A-Za-z0-9_]*+)\}?+")
 #: values of one variable tried per command
 MAX_VALUES = 16
 #: commands tried per command (the values of all its variables together)
@@ -312,35 +310,54 @@ _COMPUTED = re.compile(r"[$`]")
 _PLAIN_VALUE = re.compile(r"[^\s*?\[\]{}\\$`'\"]++")
 
 
-def _for_values(text: str) -> list[str]:
-    """The words a ``for NAME in TEXT`` loop gives NAME, quotes removed as bash removes them;
-    [] (unknown: the words stay computed) when they are more than MAX_VALUES or the text is
-    not plain shell words (an unbalanced quote, ``$'...'``, a ``;`` inside quotes)."""
-    if "$'" in text or '$"' in text:
-        return []
-    lexer = shlex.shlex(text, posix=True)
-    lexer.whitespace_split, lexer.commenters = True, ""
-    try:
-        words = list(lexer)
-    except ValueError:
-        return []
-    return [] if len(words) > MAX_VALUES else (words or [""])
+#: a value bash puts into a word as it is (no quote, expansion, brace, blank or escape to
+#: re-read, not an option): a loop's ``unit integration``, ``tests/test_*.py`` (a glob a
+#: for-loop expanded into file names: the word counts as globbed, rewritten_globs)
+_LITERAL_VALUE = re.compile(r"[A-Za-z0-9_./:@%+=,*?][A-Za-z0-9_./:@%+=,*?-]*+")
+
+
+#: ``$NAME`` and ``${NAME}``: a reference that is the variable's value and nothing else
+_PLAIN_REF = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*+)(?![A-Za-z0-9_])|"
+                        r"\{([A-Za-z_][A-Za-z0-9_]*+)\})")
+_NOT_PLAIN = re.compile(r"[$`{}]")
+
+
+def _literal_positions(c: SimpleCommand, state: _State) -> set[int]:
+    """Computed words of any command (not only paths) whose every variable holds literal
+    values only: ``pytest -q tests/$t`` in ``for t in unit integration``. A word is the same
+    text whichever way bash expands it there, so it is judged with each value in place."""
+    out: set[int] = set()
+    for i, w in enumerate(c.argv):
+        if not i or i >= len(c.dynamic) or not c.dynamic[i] or "$" not in w or "`" in w:
+            continue
+        refs = [m.group(1) or m.group(2) for m in _PLAIN_REF.finditer(w)]
+        # only ``$NAME`` and ``${NAME}``: ``${t/unit//tmp}``, ``${t:-x}`` compute another word
+        if refs and all(state.vars.get(n) and all(_LITERAL_VALUE.fullmatch(v) for v in
+                                                  state.vars[n]) for n in refs) and \
+                not _NOT_PLAIN.search(_PLAIN_REF.sub("", w)):
+            out.add(i)
+    return out
 
 
 def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
     """``c`` with the line's variables put in its path words (one command per value, at
     most MAX_VALUES); a word left without an expansion is no longer computed."""
-    positions = _path_positions(c)
     # any other computed word whose every name has only plain values (``for svc in nginx
     # app; do systemctl is-active $svc``): bash gives it exactly that one word, split or not
     plain = {i for i in range(1, len(c.argv)) if i < len(c.dynamic) and c.dynamic[i] and
-             _REF.search(c.argv[i]) and all(
-                 state.vars.get(m.group(1)) and all(_PLAIN_VALUE.fullmatch(v) for v in
-                                                    state.vars[m.group(1)])
-                 for m in _REF.finditer(c.argv[i]))}
-    positions = positions | plain
-    names = {m.group(1) for i in positions for m in _REF.finditer(c.argv[i])}
-    names |= {m.group(1) for r in c.redirects for m in _REF.finditer(r.target)}
+             _PLAIN_REF.search(c.argv[i]) and all(
+                 state.vars.get(m.group(1) or m.group(2)) and all(
+                     _PLAIN_VALUE.fullmatch(v) for v in state.vars[m.group(1) or m.group(2)])
+                 for m in _PLAIN_REF.finditer(c.argv[i]))}
+    # a word with any other expansion (``${f/a/b}``, ``${f:-x}``, ``$(...)``) is not the
+    # variable's value: left computed
+    positions = {i for i in _path_positions(c) | plain | _literal_positions(c, state)
+                 if not _NOT_PLAIN.search(_PLAIN_REF.sub("", c.argv[i]))}
+    names = {m.group(1) or m.group(2) for i in positions
+             for m in _PLAIN_REF.finditer(c.argv[i])}
+    names |= {m.group(1) or m.group(2) for r in c.redirects
+              if not _NOT_PLAIN.search(_PLAIN_REF.sub("", r.target))
+              for m in _PLAIN_REF.finditer(r.target)}
     names = {n for n in names if state.vars.get(n)}
     if not names:
         return []
@@ -350,7 +367,10 @@ def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
         for cur in out:
             for value in state.vars[name]:
                 def put(w: str, value: str = value, name: str = name) -> str:
-                    return _REF.sub(lambda m: value if m.group(1) == name else m.group(0), w)
+                    if _NOT_PLAIN.search(_PLAIN_REF.sub("", w)):
+                        return w
+                    return _PLAIN_REF.sub(lambda m: value if (m.group(1) or m.group(2)) ==
+                                          name else m.group(0), w)
                 argv = tuple(put(w) if i in positions else w for i, w in enumerate(cur.argv))
                 redirects = tuple(Redirect(r.op, put(r.target), r.dynamic and bool(
                     _COMPUTED.search(put(r.target)))) for r in cur.redirects)
@@ -559,6 +579,8 @@ def _chdir_of(c: SimpleCommand) -> list[str]:
         if n in ("kubectl", "oc"):
             return work
         return _option_value(c.args, "--project-directory") + work
+    if n == "ctest":
+        return _option_value(c.args, "--test-dir")
     return []
 
 
@@ -597,11 +619,26 @@ def _subcommand(c: SimpleCommand) -> str:
     return ""
 
 
+def _worktree_add(c: SimpleCommand) -> str | None:
+    """The directory ``git worktree add [-b NAME] PATH`` checks a commit out into."""
+    sub, rest = _git_sub(c)
+    if c.name != "git" or sub != "worktree" or rest[:1] != ("add",):
+        return None
+    words = list(rest[1:])
+    while words and words[0].startswith("-"):
+        words = words[2:] if words[0] in ("-b", "-B") else words[1:]
+    return words[0] if words else None
+
+
 def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
     """Paths ``c`` fills with content from elsewhere (resolved against ``base``)."""
     n, args = c.name, c.args
     out: list[str] = []
-    if n == "git" and _git_sub(c)[0] == "clone":
+    tree = _worktree_add(c) if n == "git" else None
+    if tree is not None:
+        # a commit checked out (one the session may have made): what a clone is, in place
+        out.append(tree)
+    elif n == "git" and _git_sub(c)[0] == "clone":
         ops = [a for a in _git_sub(c)[1] if not a.startswith("-")]
         if len(ops) >= 2:
             out.append(ops[1])
@@ -788,8 +825,14 @@ def _path_positions(c: SimpleCommand) -> set[int]:
             start = len(c.argv) - len(rest)
             ops = [j for j in range(start, len(c.argv)) if not c.argv[j].startswith("-")]
             # clone's first operand is the repository (a URL or scp-like ``host:path``);
-            # the directory it makes is the second
-            out.update(ops[1:] if sub == "clone" else ops)
+            # the directory it makes is the second; worktree's the directory after ``add``
+            # (never the verb, a branch name or the commit)
+            if sub == "worktree":
+                tree = _worktree_add(c)
+                at = [j for j in ops if c.argv[j] == tree and c.argv[j - 1] not in ("-b", "-B")]
+                out.update(at[:1] if tree is not None else ())
+            else:
+                out.update(ops[1:] if sub == "clone" else ops)
     return out
 
 
@@ -885,7 +928,7 @@ _STATEFUL = frozenset({"cd", "pushd", "popd", "chdir", "ln", "cp", "mv", "instal
 _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", "bsdtar",
                           "git", "terraform",
                           "tofu", "npm", "pnpm", "yarn", "go", "gradle", "gradlew",
-                          "./gradlew", *LAUNCHERS})
+                          "./gradlew", "ctest", *LAUNCHERS})
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
                        "install", "huggingface-cli"})
@@ -900,13 +943,19 @@ _JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip", "rsync", "rm"} | _S
 _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>")
 
 
-def walk(commands: tuple[SimpleCommand, ...], line: str = "") -> list[Step]:
+def walk(commands: tuple[SimpleCommand, ...], line: str = "",
+         for_values: ForValues = ()) -> list[Step]:
     """One :class:`Step` per command, in order (see :func:`flow`)."""
-    return flow(commands, line).steps
+    return flow(commands, line, for_values=for_values).steps
+
+
+#: the parser's ``for NAME in WORDS`` loops (parse.ParseResult.for_values)
+ForValues = tuple[tuple[str, tuple[str, ...] | None, int, int], ...]
 
 
 def flow(commands: tuple[SimpleCommand, ...], line: str = "",
-         earlier: tuple[tuple[str, str], ...] = (), start: str = START) -> Flow:
+         earlier: tuple[tuple[str, str], ...] = (), start: str = START,
+         for_values: ForValues = ()) -> Flow:
     """Walk the line. With the ``line`` text, a ``cd D && ...`` chain runs in D only (the
     commands after ``&&`` run only if the cd succeeded); after the chain ends (``;``, ``||``,
     a pipe, a subshell's end) the directory is D or the one before. ``earlier``: the trees
@@ -934,13 +983,25 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         else:
             state.earlier.setdefault(root, by)
     lost = False
-    for m in _FOR.finditer(line):
-        state.vars[m.group(1)] = _for_values(m.group(2))
+    # a loop's variable holds its words in the loop's body (the parser's words, after quote
+    # removal: never text that only looks like a loop); after the body it is unknown (the
+    # last word, or the environment's value when the loop ran in a subshell or not at all)
+    starts: dict[int, list[tuple[str, tuple[str, ...] | None]]] = {}
+    ends: dict[int, list[str]] = {}
+    for name, words, at, end in for_values:
+        if at >= 0:
+            starts.setdefault(at, []).append((name, words))
+        ends.setdefault(end if end >= 0 else len(commands), []).append(name)
     steps: list[Step] = []
     before: list[str] | None = None  # the directories before a cd && chain
     prev: SimpleCommand | None = None
-    for c in commands:
+    for index, c in enumerate(commands):
         check()  # each command's step reads all of its words: a long line's are long
+        for name in ends.get(index, ()):
+            state.vars[name] = []
+        for name, words in starts.get(index, ()):
+            state.vars[name] = list(words)[:MAX_VALUES] if words is not None and \
+                len(words) <= MAX_VALUES else []
         step = Step()
         steps.append(step)
         gap = _gap(line, prev, c)
@@ -959,6 +1020,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         trivial = dirs == [START] and not state.links
         rel = [] if trivial else _relative_paths(c)
         step.in_start = START in dirs or UNKNOWN in dirs
+        subs: list[SimpleCommand] = []
         if state.vars and "$" in "".join(c.argv) + "".join(r.target for r in c.redirects):
             subs = _substituted(c, state)
             for sub in subs:
@@ -1000,11 +1062,15 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 or c.name in _READS_VARS:
             _record_vars(c, state)
         target = _cd_target(c)
+        targets = [target]
+        if target == UNKNOWN and state.vars:
+            # ``cd $d`` in ``for d in api web``: each of the loop's words
+            targets = [_cd_target(sub) or UNKNOWN for sub in subs] or [UNKNOWN]
         if target is not None:
-            new = [UNKNOWN if target == UNKNOWN else
-                   (_follow(join(b, target), state.links) if not
-                    target.startswith(("/", "~")) else _follow(target, state.links))
-                   for b in state.dirs]
+            new = [UNKNOWN if t == UNKNOWN else
+                   (_follow(join(b, t), state.links) if not
+                    t.startswith(("/", "~")) else _follow(t, state.links))
+                   for b in state.dirs for t in targets]
             if c.via == () and line and line[c.span[1]:].lstrip().startswith("&&"):
                 before = list(dict.fromkeys([*(before or []), *state.dirs]))
                 state.dirs = list(dict.fromkeys(new))[:MAX_DIRS + 1]
@@ -1012,7 +1078,10 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 _add_dirs(state, new)
         if own and (c.name in ("env", "sudo", "systemd-run") or c.name in LAUNCHERS):
             _add_dirs(state, own)  # the wrapped command runs there (conservatively, onwards)
-        out = [x for d in dirs for x in _fetch_targets(c, d, state)] \
+        # what the command writes and fetches, with the line's variables in place
+        # (``d=api; echo x > $d/Makefile``: api/Makefile, as written out)
+        acts = subs if step.substituted else [c]
+        out = [x for d in dirs for a in acts for x in _fetch_targets(a, d, state)] \
             if c.name in _FETCHERS else []
         if c.name in ("curl", "wget") and not step.unresolved:
             # a name the download takes from the URL lands where a cd left the line: outside
@@ -1029,7 +1098,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                     "guard.unknown", (away,), f"{c.name} saves {away!r}, outside the working "
                     "tree and scratch space"))
         # what the line writes is the agent's content: never a tool's manifest or code later
-        out += [x for d in dirs for x in _written(c, d, state)]
+        out += [x for d in dirs for a in acts for x in _written(a, d, state)]
         if state.live or state.live_here or state.sown:
             _through(c, dirs, state, step, out)
         if c.name == "mv" and (state.links or state.live):
@@ -1039,7 +1108,8 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         # lines; this line's later commands are unresolved there already)
         lost = lost or UNKNOWN in out
         if (c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c)) or (
-                c.name == "git" and _git_sub(c)[0] == "clone") or _copies_links(c, dirs, state):
+                c.name == "git" and (_git_sub(c)[0] == "clone" or _worktree_add(c))) or \
+                _copies_links(c, dirs, state):
             for d in dirs:
                 # (both resolved against d already: `cd w && git clone URL r` plants w/r)
                 got = _written(c, d, state) if c.name != "git" else _fetch_targets(c, d, state)

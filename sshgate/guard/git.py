@@ -242,6 +242,16 @@ APPLY = opts("--check --stat --numstat --summary -p:num -R|--reverse -v|--verbos
 #: (git.history-loss names them), -p (interactive), --pathspec-from-file
 RESET = opts("--soft --mixed -q|--quiet -N|--intent-to-add --no-refresh --refresh")
 
+#: bisect: marking commits moves HEAD as checkout does (its hook runs: flow.py's CODE_RUNNERS);
+#: never run (a program per step), replay (steps from a file), visualize (gitk)
+BISECT_START = opts("--term-old|--term-good:word --term-new|--term-bad:word --no-checkout "
+                    "--first-parent")
+BISECT_TERMS = opts("--term-good --term-bad")
+#: a worktree checked out into a new directory (the check places it): never -f/--force (over
+#: a registered or locked path), -B (resets a branch), --reason, --orphan
+WORKTREE_ADD = opts("-b:any --detach --checkout --no-checkout --lock --track --no-track "
+                    "--guess-remote --no-guess-remote -q|--quiet")
+
 #: merge strategies git carries itself (another name runs ``git-merge-NAME`` from PATH)
 STRATEGIES = frozenset({"ort", "recursive", "resolve", "octopus", "ours", "subtree"})
 #: ``pull --rebase=`` values that start no editor

@@ -141,6 +141,9 @@ class ParseResult:
     #: succeeds (a ``while``, or an ``until`` negated with ``!``), the stage of that command
     #: (``()`` when it is not one simple command), and the range of the body's commands
     loops: tuple[tuple[bool, tuple[int, ...], tuple[int, int]], ...] = field(default=())
+    #: per ``for NAME in WORDS`` loop: NAME, the words after quote removal (None when one of
+    #: them is computed: ``$x``, ``$(...)``), and the range in ``commands`` of its body
+    for_values: tuple[tuple[str, tuple[str, ...] | None, int, int], ...] = field(default=())
 
 
 def command_name(word: str) -> str:
@@ -200,6 +203,8 @@ _SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "busybox", "fish",
 #: after ``run`` (safe.py lists the options that keep it ordinary).
 _PROJECT_RUNNERS: dict[str, tuple[tuple[str, set[str]], tuple[str, set[str]]]] = {
     "poetry": (("CP", {"--directory", "--project"}), ("", set())),
+    "pnpm": (("CF", {"--dir", "--filter", "--workspace-concurrency", "--reporter"}),
+             ("c", {"--shell-mode"})),
     "uv": (("", {"--cache-dir", "--color", "--config-file", "--directory", "--project",
                  "--python-preference", "--allow-insecure-host"}),
            ("pCPif", {"--extra", "--group", "--only-group", "--no-group", "--with",
@@ -217,7 +222,7 @@ _PROJECT_RUNNERS: dict[str, tuple[tuple[str, set[str]], tuple[str, set[str]]]] =
     "bundle": (("r", {"--retry"}), ("", {"--gemfile"})),
 }
 #: the word that runs the command, when it is not ``run``
-PROJECT_RUN_VERB: dict[str, str] = {"bundle": "exec"}
+PROJECT_RUN_VERB: dict[str, str] = {"bundle": "exec", "pnpm": "exec"}
 
 
 def _split_option(args: tuple[str, ...], short_val: str, long_val: set[str]) -> int:
@@ -296,7 +301,7 @@ def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapS
 #: typescript installs an unrelated package named tsc), each a tool the catalogue judges
 NPX_TOOLS = frozenset({"eslint", "prettier", "jest", "vitest", "mocha", "stylelint",
                        "playwright", "cypress", "nx", "turbo", "lerna", "webpack", "vite",
-                       "rollup", "esbuild", "markdownlint-cli2", "tsx"})
+                       "rollup", "esbuild", "markdownlint-cli2", "tsx", "next"})
 #: npx's own flags that change nothing it runs (safe.WRAPPER_OPTS lists the same)
 _NPX_FLAGS = frozenset({"-y", "--yes", "--no-install", "--no", "-q", "--quiet",
                         "--prefer-offline", "--offline"})
@@ -456,6 +461,7 @@ class _Walker:
         self.loop_vars: list[str] = []
         self.pipelines: list[tuple[tuple[int, ...], ...]] = []
         self.loops: list[tuple[bool, tuple[int, ...], tuple[int, int]]] = []
+        self.for_values: list[tuple[str, tuple[str, ...] | None, int, int]] = []
         #: the command indices the last ``emit`` added (the stage of a pipeline)
         self.last_chain: tuple[int, ...] = ()
         #: where here-document delimiters that were quoted start (their body is literal)
@@ -495,10 +501,37 @@ class _Walker:
             return self.visit(node.body, pipe_from)
         if kind in ("for", "select") and len(node.parts) > 1 and node.parts[1].kind == "word":
             self.loop_vars.append(node.parts[1].word)
+            if kind == "for":
+                self.for_values.append((node.parts[1].word, self.for_words(node), -1, -1))
+        at_for = len(self.for_values) - 1 if kind == "for" else -1
         names = []
         for child in _children(node):
+            if at_for >= 0 and self.for_values[at_for][2] < 0 and child.kind not in (
+                    "word", "reservedword", "operator"):
+                # the body: its first command is where the loop's variable holds its words
+                name, words, _, _ = self.for_values[at_for]
+                self.for_values[at_for] = (name, words, len(self.commands), -1)
             names.extend(self.visit(child, pipe_from))
+        if at_for >= 0:
+            name, words, start, _ = self.for_values[at_for]
+            self.for_values[at_for] = (name, words, start, len(self.commands))
         return names
+
+    def for_words(self, node) -> tuple[str, ...] | None:
+        """The words of ``for NAME in WORDS``, or None when one is computed (or there is no
+        ``in``: the positional parameters)."""
+        parts = node.parts
+        if len(parts) < 3 or getattr(parts[2], "word", "") != "in":
+            return None
+        words = []
+        for part in parts[3:]:
+            if part.kind != "word":
+                break
+            raw = self.text[part.pos[0]:part.pos[1]] if self.text else part.word
+            if "$" in raw or "`" in raw:
+                return None
+            words.append(self.word_value(part))
+        return tuple(words)
 
     def loop(self, node, pipe_from: tuple[str, ...]) -> list[str]:
         """A ``while``/``until`` loop: its parts, and what decides whether it ends."""
@@ -633,6 +666,8 @@ class _Walker:
         else:
             self.pipelines.extend(sub.pipelines)
             self.loops.extend(sub.loops)
+        self.for_values.extend((n, w, b + at if b >= 0 else b, e + at if e >= 0 else e)
+                               for n, w, b, e in sub.for_values)
         self.commands.extend(sub.commands)
         self.problems.extend(sub.problems)
         self.functions.extend(sub.functions)
@@ -700,7 +735,7 @@ class _Walker:
     def result(self, problems: tuple[ParseProblem, ...] | None = None) -> ParseResult:
         return ParseResult(tuple(self.commands), tuple(self.problems) if problems is None
                            else problems, tuple(self.functions), tuple(self.loop_vars),
-                           tuple(self.pipelines), tuple(self.loops))
+                           tuple(self.pipelines), tuple(self.loops), tuple(self.for_values))
 
     def emit(self, cmd: SimpleCommand) -> list[str]:
         names: list[str] = []
@@ -886,6 +921,10 @@ _TAME_FIXED = frozenset({
     ("date", "-Ihours"), ("date", "-Idate"), ("date", "-u", "-I")})
 
 
+#: a ref by name (``origin/main``, ``HEAD~3``, ``v1.2.0``): never an option or a path from ~
+_REF_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./~^@-]*+")
+
+
 def tame_output(inner: str) -> bool:
     """The command ``inner`` prints one word of letters, digits and ``-:+._`` that says
     nothing about the host (a date, a commit id, a count), never a slash, a blank, a glob
@@ -897,6 +936,9 @@ def tame_output(inner: str) -> bool:
     if words in _TAME_FIXED or words[:3] in (("git", "rev-parse", "--short=7"),) and \
             words[3:] in (("HEAD",), ("@",)):
         return True
+    if words[:2] == ("git", "merge-base") and len(words) == 4 and all(
+            _REF_WORD.fullmatch(w) for w in words[2:]):
+        return True  # one commit id of two refs (never --all/--octopus/--independent: many)
     if not words or words[0] != "date" or not _DATE_FORMAT.fullmatch(words[-1]) or \
             not _DATE_CONVERSION.search(words[-1].replace("%%", "")):
         return False

@@ -355,6 +355,12 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     "compose": lambda v: None if (_in_tree(v) and "/" not in v or _placed(v)) and
     _COMPOSE_FILE.search(v) else
     f"{v!r} is not a compose file or Dockerfile in the working directory",
+    # a Dockerfile anywhere in the tree (docker/Dockerfile.dev): its steps run in the build's
+    # container, not on the host (a compose file's mounts do: that kind stays at the top);
+    # flow.py holds one the session wrote or unpacked (docker build is a code runner)
+    "dockerfile": lambda v: None if (_in_tree(v) and not any(
+        p.startswith(".") for p in v.split("/")) or _placed(v)) and _DOCKERFILE.search(v)
+    else f"{v!r} is not a Dockerfile in the working tree",
 }
 
 
@@ -1335,6 +1341,7 @@ def _check_ps(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | 
     return None
 
 
+_DOCKERFILE = re.compile(r"(^|/)(?:[^/]*[.-])?(?:[Dd]ockerfile|Containerfile)(?:\.[^/.]+)?$")
 _COMPOSE_FILE = re.compile(r"\.(ya?ml|json)$|(^|/)[^/]*[Dd]ockerfile(\.[^/.]+)?$|"
                            r"(^|/)Containerfile(\.[^/.]+)?$")
 
@@ -1925,7 +1932,13 @@ def _check_helm_chart(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -
 _TREE_GLOB = re.compile(r"[A-Za-z0-9_][^{}$`\\]*+")
 
 
+#: a brace of plain alternatives inside a name (``*.{ts,tsx}``): each expansion (bash's, or
+#: the tool's own glob) differs only in that part of one name, never a ``/``, dot or dash
+_NAME_BRACE = re.compile(r"\{[A-Za-z0-9_]++(?:,[A-Za-z0-9_]++)++\}")
+
+
 def _tree_glob(a: str) -> bool:
+    a = _NAME_BRACE.sub("x", a) if "{" in a else a
     # a component that starts with a dot or a bracket may match ``..`` (``src/.*/.*``)
     return bool(_TREE_GLOB.fullmatch(a)) and not _EXTGLOB.search(a) and not any(
         p.startswith(("..", "[")) or (p.startswith(".") and p != ".") for p in a.split("/"))
@@ -1969,7 +1982,7 @@ def _check_in_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
     """Tools that load configuration or code next to what they are given (conftest.py,
     .eslintrc.js, playbooks): every operand is in the working tree."""
     for o in ops:
-        if not _in_tree(o.split("::", 1)[0]) and not (_WILDCARD.search(o) and _tree_glob(o)):
+        if not _in_tree(o.split("::", 1)[0]) and not (_GLOB.search(o) and _tree_glob(o)):
             return f"{o!r} is outside the working tree (its configuration or code would load)"
     return None
 
@@ -2135,6 +2148,9 @@ def _linter(spec: str) -> Shape:
 
 _PYTEST = _linter("-x|--exitfirst -q|--quiet -v|--verbose -s --capture:any -k:any -m:any "
                   "-n|--numprocesses:any --maxfail:num -r:any -l|--showlocals "
+                  # pytest-xdist's scheduling by mode name (never --tx: popen//python=PROGRAM
+                  # or ssh=HOST; never --rsyncdir: a tree copied to the workers)
+                  "--dist:xdist --maxprocesses:num "
                   "--lf|--last-failed --ff|--failed-first --nf|--new-first "
                   "--sw|--stepwise --tb:any --durations:num --co|--collect-only "
                   "--no-header --disable-warnings --color:any --junitxml|--junit-xml:write "
@@ -2153,6 +2169,12 @@ _NPM_SCRIPT = Shape(allow=_NPM_RUN, check="npm-script")
 _NPM_TARGET = Shape(check="npm-target", allow=_NPM_RUN)
 _NPM_READ = Shape(allow=opts(_NPM_COMMON + "--json -a|--all --depth:num -l|--long --parseable "
                                            "--omit:any --production --audit-level:any"))
+#: why a package is installed: registry names only (never a path: npm explain reads the
+#: tree's lock files, nothing else)
+_NPM_WHY = Shape(check="npm-packages", allow=_NPM_READ.allow, max_operands=1)
+#: yarn test/build and yarn run NAME: every later word goes to the script (runner words only)
+_YARN_SCRIPT = Shape(check="yarn-script")
+_YARN_TARGET = Shape(check="yarn-target")
 _SAFE_PKG = {"update": _PKG_Q, "install": _INSTALL, "upgrade": _PKG_Q, "list": _PKG_Q,
              "show": _PKG_Q, "search": _PKG_Q, "info": _PKG_Q, "policy": _PKG_Q,
              "check-update": _PKG_Q, "provides": _PKG_Q, "repolist": _PKG_Q,
@@ -2223,7 +2245,14 @@ GIT = Tool(
                                  "--recommend-shallow --no-recommend-shallow"))},
              allow=opts("-q|--quiet")),
          "worktree": Tool(sub={"list": _git(opts("--porcelain -v|--verbose -z "
-                                                 "--expire:any"))}),
+                                                 "--expire:any")),
+                               "add": _git(gitopts.WORKTREE_ADD, "git-worktree-add", 2)}),
+         "bisect": Tool(sub={"start": _git(gitopts.BISECT_START),
+                             **dict.fromkeys(("good", "bad", "new", "old", "skip"),
+                                             _git(opts(""))),
+                             "reset": _git(opts(""), max_operands=1),
+                             "log": _git(opts(""), max_operands=0),
+                             "terms": _git(gitopts.BISECT_TERMS, max_operands=0)}),
          "help": _git(opts("-a|--all -g|--guides -c|--config --no-external-commands "
                            "--no-aliases --verbose --user-interfaces "
                            "--developer-interfaces"), max_operands=1),
@@ -2329,7 +2358,7 @@ _DK_EVENTS = Shape(allow=opts("-f|--filter:any --since:any --until:any --format:
 _DK_PULL = Shape(allow=opts("-q|--quiet -a|--all-tags --platform:any"))
 _DK_RESTART = Shape(allow=opts("-t|--time|--timeout:num -s|--signal:signal"))
 _DK_BUILD = Shape(check="in-tree", allow=opts(
-    "-t|--tag:any -f|--file:compose --target:any --build-arg:any --platform:any --pull "
+    "-t|--tag:any -f|--file:dockerfile --target:any --build-arg:any --platform:any --pull "
     "--no-cache -q|--quiet --progress:any --label:any --cache-from:any --load"))
 _COMPOSE_OPTS = COMPOSE_GLOBAL
 
@@ -2825,17 +2854,20 @@ CATALOGUE: dict[str, Entry] = {
                      "run": _NPM_TARGET, "run-script": _NPM_TARGET,
                      "ls": _NPM_READ, "list": _NPM_READ, "outdated": _NPM_READ,
                      "view": _NPM_READ, "audit": Shape(allow=_NPM_READ.allow, max_operands=0),
+                     "explain": _NPM_WHY, "why": _NPM_WHY,
                      "--version": ANY, "-v": ANY, "version": Shape(max_operands=0,
                                                                    allow=_NPM_RUN)},
                 allow=_NPM_RUN),
+    # yarn hands every word after the script's name to the script, with or without ``--``
     "yarn": Tool(sub={"install": Shape(allow=_NPM_INSTALL, max_operands=0), "add": _NPM_PKGS,
-                      "test": _NPM_SCRIPT, "build": _NPM_SCRIPT, "run": _NPM_TARGET,
-                      "list": _NPM_READ, "--version": ANY},
+                      "test": _YARN_SCRIPT, "build": _YARN_SCRIPT, "run": _YARN_TARGET,
+                      "list": _NPM_READ, "why": _NPM_WHY, "--version": ANY},
                  bare=Shape(max_operands=0), allow=_NPM_RUN),
     "pnpm": Tool(sub={"install": Shape(allow=_NPM_INSTALL, max_operands=0),
                       "i": Shape(allow=_NPM_INSTALL, max_operands=0), "add": _NPM_PKGS,
                       "test": _NPM_SCRIPT, "run": _NPM_TARGET, "list": _NPM_READ,
-                      "ls": _NPM_READ, "build": _NPM_SCRIPT, "--version": ANY},
+                      "ls": _NPM_READ, "build": _NPM_SCRIPT, "why": _NPM_WHY,
+                      "--version": ANY},
                  # workspaces: every package, or those a selector names (never --dir/-C)
                  allow=_NPM_RUN + opts("-r|--recursive --filter|-F:any --parallel --stream "
                                        "--workspace-root")),
@@ -2893,6 +2925,22 @@ CATALOGUE: dict[str, Entry] = {
                         "--single-quote --no-semi --tab-width:num --print-width:num "
                         "--trailing-comma:any --end-of-line:any --parser:word --cache "
                         "--use-tabs --prose-wrap:any --no-error-on-unmatched-pattern"),
+    # clang-format (LLVM's option parser: -opt and --opt alike): a named style, never a
+    # style file elsewhere (file:PATH), --files (a list read from a file), --assume-filename
+    "clang-format": Shape(check="in-tree", allow=opts(
+        "-i -n|--dry-run --Werror -style:word -fallback-style:word -sort-includes "
+        "-verbose -version -lines:any -offset:num -length:num -output-replacements-xml "
+        "-ferror-limit:num -dump-config -qualifier-alignment:word", "go")),
+    # rubocop (Ruby's OptionParser; matched in full): its fixes are the tool's, as ruff --fix;
+    # never -r/--require or --plugin (Ruby code), -c/--config, -o/--out (writes), --stdin,
+    # --cache-root, --server
+    "rubocop": Shape(check="in-tree", allow=opts(
+        "-a|--autocorrect|--auto-correct -A|--autocorrect-all|--auto-correct-all "
+        "-f|--format:word -D|--display-cop-names -E|--extra-details -S|--display-style-guide "
+        "-P|--parallel --no-parallel --only:any --except:any -l|--lint -x|--fix-layout "
+        "--fail-level:word --display-only-fail-level-offenses --display-only-failed "
+        "--force-exclusion --no-color --color -L|--list-target-files -F|--fail-fast "
+        "-v|--version -V|--verbose-version", abbrev=False)),
     "shellcheck": _linter("-x|--external-sources -s|--shell:any -S|--severity:any "
                           "-e|--exclude:any -i|--include:any -f|--format:any "
                           "-a|--check-sourced -C|--color:?any -o|--enable:any "
@@ -2900,9 +2948,13 @@ CATALOGUE: dict[str, Entry] = {
     "yamllint": _linter("-f|--format:any -s|--strict --no-warnings -d|--config-data:any"),
     "hadolint": _linter("--no-fail -f|--format:any --ignore:any -t|--failure-threshold:any "
                         "--trusted-registry:any --no-color"),
-    "cargo": Tool(sub={n: _CARGO for n in ("build", "test", "check", "fmt", "clippy", "doc",
-                                            "tree", "metadata", "run", "bench", "fetch",
-                                            "--version", "version", "update", "clean")},
+    "cargo": Tool(sub={**{n: _CARGO for n in ("build", "test", "check", "fmt", "clippy", "doc",
+                                               "metadata", "run", "bench", "fetch",
+                                               "--version", "version", "update", "clean")},
+                       # the dependency graph, printed (its format is text, never a file)
+                       "tree": replace(_CARGO, allow=_CARGO.allow + opts(
+                           "-d|--duplicates --no-dedupe --prefix:word --charset:word "
+                           "-f|--format:any"))},
                   allow=opts("-q|--quiet -v|--verbose --color:any --frozen --locked "
                              "--offline")),
     # Go's flag package: -flag, --flag, -flag=v, --flag=v (never -toolexec, -exec, -overlay,
@@ -2913,6 +2965,10 @@ CATALOGUE: dict[str, Entry] = {
                     # the tree's main package, as cargo run runs the tree's binary
                     "run": Shape(check="go-run", dynamic_ok=True, secrets_ok=True),
                     "fmt": Shape(allow=opts("-n -x -mod:any", "go")),
+                    # the tree's //go:generate commands (as make runs its Makefile: a code
+                    # runner for flow.py); packages of the tree only
+                    "generate": Shape(check="in-tree", allow=opts(
+                        "-run:any -skip:any -n -v -x -tags:any", "go")),
                     "version": Shape(allow=opts("-m -v -json", "go")),
                     "env": Shape(allow=opts("-json -changed", "go")),
                     "list": Shape(allow=_GO_BUILD + opts(
@@ -3556,6 +3612,29 @@ def _check_git_clean_dry(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs
         "git clean without -n deletes untracked files"
 
 
+#: names beside the tree that something runs from or serves (``~/bin`` is on PATH)
+_NOT_BESIDE = frozenset({"bin", "sbin", "lib", "lib64", "libexec", "current", "public_html",
+                         "cgi-bin", "htdocs", "www", "html", "wwwroot", "webroot"})
+
+
+def _check_git_worktree_add(c: SimpleCommand, rest: Words, ops: Words,
+                            pairs: Pairs) -> str | None:
+    """git worktree add PATH [COMMIT]: a new directory in the tree, or one plain name beside
+    it (``../repo-hotfix``): never a dot-directory, a program directory, a path elsewhere."""
+    if not ops:
+        return "git worktree add without a path"
+    path = ops[0].rstrip("/")
+    if path.startswith("../"):
+        name = path[3:]
+        if _PLAIN_PART.fullmatch(name) and not name.startswith(".") and \
+                name not in _NOT_BESIDE and not secretish(name):
+            return None
+        return f"{ops[0]!r} is not a plain new directory beside the tree"
+    return None if _in_tree(path) and safe_write_target(path) and \
+        path.split("/")[0] not in _NOT_BESIDE else \
+        f"{ops[0]!r} is not a plain directory in the tree"
+
+
 def _check_git_apply_look(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     keys = {k for k, _ in pairs or ()}
     if "--check" in keys or keys & {"--stat", "--numstat", "--summary"}:
@@ -3598,6 +3677,15 @@ _PASS_VALUED: dict[str, Callable[[str], bool]] = {
 _PASS_WORD = re.compile(r"[A-Za-z0-9_./:=@%+,^-]++")
 
 
+def _pass_value(v: str) -> bool:
+    """An option's value after ``--``: a plain word, or plain words between single blanks
+    (``-t "formats ISO dates"``) none of which is an option or leaves the tree, so that a
+    runner that joins them unquoted gets a pattern and test paths, nothing else."""
+    return bool(_PASS_WORD.fullmatch(v)) or (" " in v and all(
+        _PASS_WORD.fullmatch(p) and not p.startswith("-") and _in_tree(p)
+        for p in v.split(" ")))
+
+
 def _passthrough_why(words: Words) -> str | None:
     """Words after ``--`` that npm hands to the script: listed flags and test paths in the
     tree (the script is the tree's own, as with ``npm test`` alone)."""
@@ -3619,7 +3707,7 @@ def _passthrough_why(words: Words) -> str | None:
         if test is None:
             return f"{name} (after --) is not an option the script is known to take harmlessly"
         if not eq:
-            if i + 1 >= len(words) or not _PASS_WORD.fullmatch(words[i + 1]):
+            if i + 1 >= len(words) or not _pass_value(words[i + 1]):
                 return f"{name} (after --) without a plain value"
             val, i = words[i + 1], i + 1
         if not test(val):
@@ -3671,10 +3759,210 @@ _PYWARNING = re.compile(r"(error|ignore|always|default|module|once)"
 
 
 KINDS.update({"covreport": _kind_covreport,
+              "xdist": lambda v: None if v in ("load", "loadscope", "loadfile", "loadgroup",
+                                              "worksteal", "no") else
+              f"--dist {v!r} is not a local scheduling mode",
               "pytestnoplugin": lambda v: None if re.fullmatch(r"no:[A-Za-z0-9_.-]+", v) else
               f"-p {v!r} loads a plugin",
               "pywarning": lambda v: None if _PYWARNING.fullmatch(v) else
               f"warning filter {v!r} names a category to import"})
+
+
+_CMAKE_BOOL = re.compile(r"(?i)on|off|true|false|yes|no|y|n|0|1")
+_CMAKE_KINDS: dict[str, Callable[[str], bool]] = {
+    "bool": _CMAKE_BOOL.fullmatch,
+    "std": re.compile(r"[0-9]{2}").fullmatch,
+    "buildtype": lambda v: v in ("Debug", "Release", "RelWithDebInfo", "MinSizeRel"),
+}
+#: CMake's own variables a configure step may set: what to build and how strictly, never a
+#: program (compilers, launchers), a file to include or a toolchain, a flag string (plugins),
+#: a prefix or path
+_CMAKE_VARS: dict[str, str] = {
+    "CMAKE_BUILD_TYPE": "buildtype",
+    **dict.fromkeys(("CMAKE_C_STANDARD", "CMAKE_CXX_STANDARD", "CMAKE_CUDA_STANDARD"), "std"),
+    **dict.fromkeys((
+        "CMAKE_EXPORT_COMPILE_COMMANDS", "CMAKE_VERBOSE_MAKEFILE", "CMAKE_COLOR_DIAGNOSTICS",
+        "CMAKE_CXX_STANDARD_REQUIRED", "CMAKE_C_STANDARD_REQUIRED", "CMAKE_CXX_EXTENSIONS",
+        "CMAKE_C_EXTENSIONS", "CMAKE_POSITION_INDEPENDENT_CODE", "CMAKE_UNITY_BUILD",
+        "CMAKE_INTERPROCEDURAL_OPTIMIZATION", "CMAKE_COMPILE_WARNING_AS_ERROR",
+        "BUILD_SHARED_LIBS", "BUILD_TESTING"), "bool")}
+#: a project's own switch (``-DENABLE_TESTS=OFF``) is a boolean the tree's CMakeLists reads;
+#: never a name CMake or its find modules read as a program, file or directory
+_CMAKE_SWITCH = re.compile(r"(?!CMAKE_)[A-Z][A-Z0-9_]*+")
+_CMAKE_PATHISH = re.compile(r"_(EXECUTABLE|COMPILER|LAUNCHER|PROGRAM|COMMAND|FILE|DIR|PATH|ROOT|"
+                            r"INCLUDE|LIBRARY|LIBRARIES|MODULE|PREFIX|HOME)S?$|^PATH$")
+
+
+def _kind_cmakedef(v: str) -> str | None:
+    """cmake -D NAME[:BOOL|STRING]=VALUE: a listed variable with a value of its kind, or a
+    project switch set to a boolean."""
+    name, eq, val = v.partition("=")
+    name, _, typ = name.partition(":")
+    if not eq or typ not in ("", "BOOL", "STRING"):
+        return f"-D{v} is not NAME=VALUE of a plain type"
+    kind = _CMAKE_VARS.get(name)
+    if kind is None and _CMAKE_SWITCH.fullmatch(name) and not _CMAKE_PATHISH.search(name):
+        kind = "bool"
+    if kind is None or not _CMAKE_KINDS[kind](val):
+        return f"-D{name}={val!r} is not a setting known to be harmless"
+    return None
+
+
+KINDS["cmakedef"] = _kind_cmakedef
+
+
+#: compiler flags that change how the tree's sources compile, nothing read, written or run
+#: beside them: never -B/-wrapper/-specs/--sysroot/-X*/-W[lap], (programs, linker and
+#: preprocessor options), -include/-imacros (a file's text), -M[FTQ]/-save-temps/-o- (files)
+_CC_FLAG = re.compile(r"-(?:c|S|E|g[0-3]?+|ggdb[0-3]?+|O[0-3sgz]?+|Ofast|pipe|pthread|shared|"
+                      r"static|fPIC|fpic|fPIE|fpie|pie|no-pie|pedantic(?:-errors)?+|w|v|MMD|MD|"
+                      r"MP|rdynamic|ansi|s|m32|m64|-version|(?:std|march|mtune|mcpu)="
+                      r"[A-Za-z0-9_+.-]++|W(?:no-)?+[a-z][a-z0-9+-]*+(?:=[A-Za-z0-9_-]++)?+|"
+                      r"[DU][A-Za-z_][A-Za-z0-9_]*+(?:=[A-Za-z0-9_.+-]*+)?+|"
+                      r"l[A-Za-z0-9_.+-]++|f(?:no-)?+[a-z][a-z0-9+-]*+(?:=[A-Za-z0-9_,.+-]++)?+)")
+#: -f options that load a plugin, pick a linker, or read or write a file of their own
+_CC_F_DENY = re.compile(r"-f(?:no-)?+(?:plugin|dump|profile|auto-profile|use-|ld-path|opt-info|"
+                        r"save-optimization|callgraph-info|stack-usage|create-profile|"
+                        r"sanitize-(?:blacklist|ignorelist)|modules|compilation|record|"
+                        r"debug-prefix-map|diagnostics-add-output)")
+_CC_SYSTEM_DIRS = ("/usr/include", "/usr/local/include", "/usr/lib", "/usr/local/lib")
+_CC_LANGS = frozenset({"c", "c++", "c-header", "c++-header", "assembler", "none"})
+
+
+def _cc_dir_ok(d: str) -> bool:
+    """An include or library directory: the tree's, or the system's own."""
+    d = d.rstrip("/")
+    if d.startswith("/"):
+        return (d in _CC_SYSTEM_DIRS or d.startswith(tuple(p + "/" for p in _CC_SYSTEM_DIRS))) \
+            and ".." not in d.split("/") and not _EXPANSION.search(d)
+    return _in_tree(d) and not secretish(d)
+
+
+def _check_cc(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """gcc/g++/clang: listed flags, include and library directories of the tree or the
+    system, sources in the tree, output onto a name an ordinary command may write."""
+    i = 0
+    while i < len(rest):
+        a = rest[i]
+        nxt = rest[i + 1] if i + 1 < len(rest) else None
+        if a == "--":
+            return "a word after -- is not told apart"
+        if a.startswith(("-I", "-L", "-isystem", "-iquote")):
+            flag = next(f for f in ("-isystem", "-iquote", "-I", "-L") if a.startswith(f))
+            val = a[len(flag):] or nxt
+            if val is None or not _cc_dir_ok(val):
+                return f"{flag} {val!r} is not a directory of the tree or the system"
+            i += 1 if a[len(flag):] else 2
+            continue
+        if a.startswith("-o"):
+            val = a[2:] or nxt
+            if val is None or _kind_write(val) is not None or val == "-":
+                return f"-o {val!r}: writes a dot-file, code or config file, or outside the tree"
+            i += 1 if a[2:] else 2
+            continue
+        if a == "-x":
+            if nxt not in _CC_LANGS:
+                return f"-x {nxt!r} is not a source language"
+            i += 2
+            continue
+        if a in ("-D", "-U") and nxt is not None:
+            a, i = a + nxt, i + 1
+        if a.startswith("-"):
+            if not _CC_FLAG.fullmatch(a) or _CC_F_DENY.match(a):
+                return f"option {a.split('=', 1)[0]} is not known to be harmless"
+            i += 1
+            continue
+        if a.startswith("@") or not (_in_tree(a) or _tree_glob(a)):
+            return f"{a!r} is not a source file in the working tree"
+        i += 1
+    return None
+
+
+CHECKS["cc"] = _check_cc
+
+
+#: a virtualenv's own name (uv replaces a virtualenv that is there: never a tree's ``src``)
+#: (anchored: only fullmatched; a search from every offset of a long name is quadratic)
+_VENV_NAME = re.compile(r"\A(?:[A-Za-z0-9_-]++/)*+(?:\.?+venv[A-Za-z0-9_.-]*+|\.?+env)")
+
+
+def _venv_dir_ok(d: str) -> bool:
+    """A virtualenv's directory: ``.venv``, ``venv``, ``.venv-311`` in the tree."""
+    d = d.rstrip("/")
+    return bool(_VENV_NAME.fullmatch(d)) and (d.split("/")[-1].startswith(".") or
+                                             safe_write_target(d)) and ".." not in d
+
+
+def _check_venv(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    bad = [o for o in ops if not _venv_dir_ok(o)]
+    return f"a virtualenv in {bad[0]!r}, outside the working tree" if bad else None
+
+
+def _check_coverage_run(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """coverage run [OPTIONS] -m pytest ARGS: pytest judged as itself (never a script, another
+    module, --rcfile/--data-file: a config and its plugins, a data file elsewhere)."""
+    try:
+        at = rest.index("-m")
+    except ValueError:
+        return "coverage run of a script: the site's program"
+    if "--" in rest[:at]:
+        return "coverage run: -m after -- is a script's name"
+    p = parse_opts(_COVERAGE_RUN, tuple(rest[:at]))
+    if isinstance(p, str) or p.ops:
+        return p if isinstance(p, str) else "coverage run: an operand before -m"
+    why = _values_ok(_COVERAGE_RUN, p.pairs)
+    if why:
+        return why
+    module, tail = rest[at + 1:at + 2], tuple(rest[at + 2:])
+    if module != ("pytest",):
+        return f"coverage run -m {module[0] if module else ''}: not a test runner it knows"
+    off = len(c.argv) - len(tail)
+    inner = replace(c, argv=("pytest", *tail), dynamic=c.dynamic[off - 1:] if c.dynamic else ())
+    v = _shape("pytest", _PYTEST, inner, tail, 1)
+    return None if v.entry else v.why
+
+
+#: coverage run's own options (never --rcfile, --data-file, --save-signal, -L/--pylib)
+_COVERAGE_RUN = opts("-a|--append --branch --concurrency:word --context:word "
+                     "-p|--parallel-mode --source:intree --timid --include:any --omit:any")
+
+
+def _check_compileall(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """python -m compileall of the tree's directories (with none it compiles sys.path)."""
+    return _check_in_tree(c, rest, ops, pairs) if ops else "compileall without a directory " \
+        "compiles every directory on sys.path"
+
+
+CHECKS.update({"venv": _check_venv, "coverage-run": _check_coverage_run,
+               "compileall": _check_compileall})
+
+
+#: (anchored: each is only fullmatched; a search from every offset of a digit run is quadratic)
+_TOOLCHAIN = re.compile(r"\A(?:stable|beta|nightly|[0-9]++\.[0-9]++(?:\.[0-9]++)?+)"
+                        r"(?:-[0-9]{4}-[0-9]{2}-[0-9]{2})?+(?:-[a-z0-9_]++){0,4}")
+_NODE_VERSION = re.compile(r"\A(?:v?+[0-9]++(?:\.[0-9]++){0,2}|node|stable|default|system|iojs|"
+                           r"lts/\*|lts/[a-z]++)")
+_PY_VERSION = re.compile(r"\A(?:system|[0-9]++\.[0-9]++(?:\.[0-9]++)?+(?:[a-z]++[0-9]*+)?+t?+|"
+                         r"(?:pypy|miniconda|anaconda|miniforge|mambaforge|graalpy|pyston)"
+                         r"[0-9]*+(?:[.-][0-9A-Za-z]++)*+)")
+
+
+def _names_check(pattern: re.Pattern[str], what: str) -> Check:
+    def check(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+        bad = [o for o in ops if not pattern.fullmatch(o)]
+        return f"{bad[0]!r} is not {what}" if bad else None
+    return check
+
+
+KINDS["toolchain"] = lambda v: None if _TOOLCHAIN.fullmatch(v) else f"{v!r} is not a toolchain"
+CHECKS.update({
+    "toolchains": _names_check(_TOOLCHAIN, "a toolchain of the official channels"),
+    "rustup-show": _names_check(re.compile(r"active-toolchain|home|profile"),
+                                "what rustup show prints"),
+    "node-version": _names_check(_NODE_VERSION, "a node version by name"),
+    "py-version": _names_check(_PY_VERSION, "a python version by name"),
+    "command-name": _names_check(re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*+"), "a command name"),
+})
 
 
 def _check_runner_args(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -3738,6 +4026,27 @@ def _check_project_run(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) 
     return None
 
 
+def _check_yarn_script(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """yarn test ARGS: yarn (1 and berry) passes every word after the script's name to it."""
+    return _passthrough_why(tuple(w for w in rest if w != "--"))
+
+
+def _check_yarn_target(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """yarn run [YARN-OPTIONS] NAME ARGS: yarn's own options, a plain script name, then words
+    for the script (runner words only)."""
+    at = next((i for i, w in enumerate(rest) if not w.startswith("-")), len(rest))
+    p = parse_opts(_NPM_RUN, tuple(rest[:at]))
+    if isinstance(p, str) or p.ops:
+        return p if isinstance(p, str) else "yarn run: its options are not told apart"
+    why = _values_ok(_NPM_RUN, p.pairs)
+    if why or at >= len(rest):
+        return why or "yarn run without a script name"
+    return _check_targets(c, rest, rest[at:at + 1], pairs) or _check_yarn_script(
+        c, rest[at + 1:], (), pairs)
+
+
+CHECKS.update({"yarn-script": _check_yarn_script, "yarn-target": _check_yarn_target})
+CHECKS.update({"git-worktree-add": _check_git_worktree_add})
 CHECKS.update({"git-clean-dry": _check_git_clean_dry, "git-apply-look": _check_git_apply_look,
                "npm-script": _check_npm_script, "npm-target": _check_npm_target,
                "gofmt": _check_gofmt, "man": _check_man, "patch-dry": _check_patch_dry,
@@ -3766,8 +4075,16 @@ _PROJECT_RUN_OPTS: dict[str, tuple[Opts, Opts]] = {
                                        "--no-project -m|--module", abbrev=False)),
     # bundle exec: the Gemfile of the tree only (never --gemfile: another file's code)
     "bundle": (opts("--no-color -V|--verbose"), opts("--keep-file-descriptors")),
+    # pnpm exec: never -C/--dir (another project), --filter/-r (every package's tree),
+    # --shell-mode/-c (a shell string)
+    "pnpm": (opts(""), opts("")),
 }
 _PROJECT_RUN = Shape(check="project-run", dynamic_ok=True, secrets_ok=True)
+_PNPM = CATALOGUE["pnpm"]
+assert isinstance(_PNPM, Tool)
+#: pnpm exec: the project's installed tools (node_modules/.bin; nothing fetched: that is pnpm
+#: dlx), the command judged on its own, as poetry run
+CATALOGUE["pnpm"] = replace(_PNPM, sub={**_PNPM.sub, "exec": _PROJECT_RUN})
 _COVERAGE_COMMON = ("-i|--ignore-errors --include:any --omit:any --skip-covered "
                     "--no-skip-covered --skip-empty --fail-under:num --precision:num "
                     "--contexts:any -q|--quiet ")
@@ -3812,8 +4129,49 @@ CATALOGUE.update({
         "--nj|--no-justification -L|--locale:word -E|--encoding:word --regex --wildcard "
         "--names-only -i|--ignore-case -I|--match-case -7|--ascii")),
     # compilers and runtimes asked their version only (``rustc --version``)
-    **dict.fromkeys(("rustc", "rustup", "gcc", "g++", "cc", "c++", "clang", "clang++",
-                     "javac", "kotlinc", "perl", "deno", "bun", "dotnet", "swift", "cmake",
+    # C and C++ compilers compile the tree's sources (cc_args); a code runner for flow.py:
+    # an #include may name any readable file, printed in the diagnostics
+    **dict.fromkeys(("gcc", "g++", "cc", "c++", "clang", "clang++"), Shape(check="cc")),
+    # bun's own test runner (jest's words: runner_args); never bun run/x/a file (a program),
+    # a global option (--cwd, --config, --preload, --env-file)
+    "bun": Tool(allow=opts(""), sub={"test": Shape(check="runner-args"), "--version": ANY,
+                                     "-v": ANY}),
+    # the tree's browser tests (jest's words); never codegen/show-report/ui (a browser, a
+    # server), -c/--config, --output, --global-setup
+    "playwright": Tool(sub={"test": Shape(check="runner-args"), "--version": ANY}),
+    # next.js's build of the tree (next.config.js runs: a code runner for flow.py) and its
+    # lint; never dev/start (servers: the site's own, a grant's allow:)
+    "next": Tool(sub={
+        "build": Shape(check="in-tree", max_operands=1, allow=opts(
+            "-d|--debug --profile --no-lint --no-mangling --turbo|--turbopack")),
+        "lint": Shape(check="in-tree", allow=opts(
+            "--fix -d|--dir:intree --file:intree --strict --quiet --max-warnings:num "
+            "--no-cache -f|--format:word")),
+        "info": Shape(max_operands=0, allow=opts("--verbose")), "--version": ANY, "-v": ANY}),
+    # toolchain managers: versions by name from their official channels (as the system's
+    # package index), lists; never a toolchain by path (link, custom), run/exec (a program
+    # under them), install of a runtime by nvm/pyenv (a build from elsewhere), global defaults
+    "rustup": Tool(allow=opts("-v|--verbose -q|--quiet"), sub={
+        "update": Shape(check="toolchains", allow=opts("--no-self-update --force")),
+        "show": Shape(max_operands=1, check="rustup-show", allow=opts("-v|--verbose")),
+        **{n: Tool(sub={"list": Shape(max_operands=0, allow=opts(
+            "-v|--verbose --installed --toolchain:toolchain -q|--quiet"))})
+           for n in ("toolchain", "component", "target")},
+        "--version": ANY, "-V": ANY}),
+    "nvm": Tool(sub={
+        "use": Shape(check="node-version", max_operands=1, allow=opts("--lts:?word -s|--silent")),
+        **dict.fromkeys(("ls", "list"), Shape(check="node-version", max_operands=1, allow=opts(
+            "--no-colors --no-alias"))),
+        "current": Shape(max_operands=0), "version": Shape(check="node-version",
+                                                           max_operands=1),
+        "--version": ANY}),
+    "pyenv": Tool(sub={
+        "local": Shape(check="py-version", max_operands=1, allow=opts("--unset")),
+        "versions": Shape(max_operands=0, allow=opts("--bare --skip-aliases --skip-envs")),
+        **dict.fromkeys(("version", "version-name", "root"), Shape(max_operands=0)),
+        "which": Shape(check="command-name", max_operands=1), "--version": ANY}),
+    **dict.fromkeys(("rustc",
+                     "javac", "kotlinc", "perl", "deno", "dotnet", "swift", "cmake",
                      "protoc", "erl", "elixir", "scala", "lua"),
                     Shape(check="version-only")),
     # the TypeScript compiler: the tree's tsconfig, output into the tree; it runs no code
@@ -3831,10 +4189,23 @@ CATALOGUE.update({
                        "--color:word"),
     # cmake configures and builds the tree (as make); never -D (a compiler or launcher is a
     # program), -C/-P (scripts), -E (file commands: remove_directory), --install (a prefix)
+    # -D only from _CMAKE_VARS (cmake_define): typed values of listed variables, booleans of
+    # the project's own switches
     "cmake": Shape(check="in-tree", allow=opts(
+        "-D:cmakedef "
         "-S:intree -B:wdir -G:any -A:word -T:any --build:intree --target|-t:any "
         "-j|--parallel:?num --config:word --clean-first -v|--verbose --fresh --version "
         "-Wno-dev -Wdev --log-level:word --preset:word --list-presets", abbrev=False)),
+    # ctest runs the tests the tree's build defined, in its build directory (a code runner
+    # for flow.py); never -S/-D/-M/-T (scripts, dashboards), --build-and-test (its commands),
+    # -O/--output-log/--output-junit (writes), --overwrite, --resource-spec-file, --extra-submit
+    "ctest": Shape(check="in-tree", allow=opts(
+        "--test-dir:intree -C|--build-config:word --output-on-failure -j|--parallel:?num "
+        "-R|--tests-regex:any -E|--exclude-regex:any -L|--label-regex:any -V|--verbose "
+        "--extra-verbose -N|--show-only:?word --rerun-failed --timeout:num --repeat:word "
+        "--repeat-until-fail:num --stop-on-failure -Q|--quiet --progress --schedule-random "
+        "--no-tests:word -U|--union --max-width:num --no-label-summary --print-labels "
+        "--no-subproject-summary --test-load:num --version", abbrev=False)),
     # ninja runs the build file of its directory; never -f (another file), -t (its tools:
     # clean deletes)
     "ninja": Shape(check="targets", allow=opts("-C:intree -j:num -k:num -l:num -v -n "
@@ -3872,6 +4243,7 @@ CATALOGUE.update({
         "xml": _linter(_COVERAGE_COMMON + "-o:write"),
         "json": _linter(_COVERAGE_COMMON + "-o:write --pretty-print --show-contexts"),
         "lcov": _linter(_COVERAGE_COMMON + "-o:write"),
+        "run": Shape(check="coverage-run"),
         "--version": ANY}),
     # project managers: installs from the lock file and the tree (as npm ci, pip install -e .),
     # reads, and ``run`` as a wrapper of a command classified on its own. Never add/remove
@@ -3888,6 +4260,10 @@ CATALOGUE.update({
                                                                   "-e|--executable")),
                          "list": Shape(max_operands=0, allow=opts("--full-path"))}),
         "version": Shape(max_operands=0, allow=opts("-s|--short")),
+        # the lock file from the tree's own declarations (as npm install rewrites
+        # package-lock.json); poetry is a code runner for flow.py (pyproject.toml written
+        # earlier holds it)
+        "lock": Shape(max_operands=0, allow=opts("--no-update --check --regenerate")),
         "run": _PROJECT_RUN, "--version": ANY}),
     "uv": Tool(allow=_UV_GLOBAL, sub={
         "sync": Shape(max_operands=0, allow=opts(_UV_SYNC + "--dry-run --check",
@@ -3897,6 +4273,13 @@ CATALOGUE.update({
         # name (the rule pkg.install knows pip's spelling, not uv's)
         "pip": Tool(sub={"install": replace(_PIP, max_operands=0), "list": ANY, "show": ANY,
                          "freeze": ANY, "check": ANY, "tree": ANY}),
+        # a virtualenv in the tree (as python -m venv .venv): a python by version or name,
+        # never by path; never --allow-existing/--clear over another directory, an index
+        "venv": Shape(check="venv", max_operands=1, allow=opts(
+            "-p|--python:word --seed --prompt:word --system-site-packages --relocatable "
+            "--link-mode:word", abbrev=False)),
+        "lock": Shape(max_operands=0, allow=opts("--check --locked --frozen --dry-run "
+                                                 "--check-exists", abbrev=False)),
         "tree": Shape(max_operands=0, allow=opts("-d|--depth:num --outdated --invert "
                                                  "--no-dedupe --package:word --frozen "
                                                  "--locked --universal", abbrev=False)),
@@ -4353,6 +4736,11 @@ _PY_MODULE_SHAPES: dict[str, Shape] = {
     "build": Shape(check="in-tree", max_operands=1, allow=opts(
         "-s|--sdist -w|--wheel -o|--outdir:wdir -n|--no-isolation -x|--skip-dependency-check "
         "-v|--verbose")),
+    # byte-compiles the tree's sources into __pycache__ (what an import writes); never -i
+    # (a list of files from a file or stdin)
+    "compileall": Shape(check="compileall", allow=opts(
+        "-l -r:num -f -q -b -d:any -s:any -p:any -x:any -j:num -o:num "
+        "--invalidation-mode:word -e:intree --hardlink-dupes")),
     # json.tool pretty-prints one file or stdin (a second operand is a file it writes)
     "json.tool": Shape(max_operands=1, allow=opts(
         "--sort-keys --no-ensure-ascii --json-lines --indent:num --tab --no-indent "
@@ -4892,7 +5280,7 @@ def _inert_glob(shape: Shape, a: str, rest: tuple[str, ...]) -> bool:
 
 #: checks whose operands are files of the tree a linter or test runner reads: a glob of
 #: tree names (``_tree_glob``) is as ordinary there as the names it expands to
-_TREE_GLOB_CHECKS = frozenset({"in-tree", "gofmt"})
+_TREE_GLOB_CHECKS = frozenset({"in-tree", "gofmt", "cc"})
 
 
 @functools.lru_cache(maxsize=8192)
@@ -5248,6 +5636,57 @@ def known_safe(c: SimpleCommand) -> Verdict:
     return v
 
 
+#: what find may print for xargs -0 to read: its names only, NUL-terminated
+_FIND_ACTIONS = frozenset({"-print", "-print0", "-printf", "-fprint", "-fprint0", "-fprintf",
+                           "-ls", "-fls", "-exec", "-execdir", "-ok", "-okdir", "-delete",
+                           "-quit"})
+_XARGS_NULL = frozenset({"-0", "--null", "-r", "--no-run-if-empty"})
+
+
+def find_fed(commands: tuple[SimpleCommand, ...], pipelines: tuple[tuple[tuple[int, ...], ...],
+                                                                   ...]
+             ) -> dict[int, tuple[SimpleCommand, SimpleCommand]]:
+    """``find START... EXPR -print0 | xargs -0 CMD ARGS``: per index of CMD (as xargs runs
+    it), the ``find START... EXPR -exec CMD ARGS {} +`` it is, and CMD as that find runs it.
+    Every name find prints starts with a plain START (``src/x.ts``, ``./x``), so none reads
+    as an option, and NUL ends each (no blank or newline splits one); both are judged as
+    find -exec is (find.py: on which tree, selecting which names; CMD fed by find)."""
+    out: dict[int, tuple[SimpleCommand, SimpleCommand]] = {}
+    for stages in pipelines:
+        for prev, cur in zip(stages, stages[1:], strict=False):
+            if len(prev) != 1 or len(cur) != 2:
+                continue
+            f, x, run = commands[prev[0]], commands[cur[0]], commands[cur[1]]
+            if f.name != "find" or x.name != "xargs" or f.via or any(f.dynamic) or \
+                    run.via[-1:] != ("xargs",) or f.redirects:
+                continue
+            args = f.args
+            at = next((i for i, a in enumerate(args) if a[:1] in ("-", "(", "!")), len(args))
+            starts, expr = args[:at], args[at:]
+            if not starts or not all(_in_tree(s) or s == "." for s in starts) or \
+                    any(f.globs(1 + i) for i in range(at)) or expr[-1:] != ("-print0",) or \
+                    _FIND_ACTIONS.intersection(expr[:-1]):
+                continue
+            opts_ = x.args[:len(x.args) - len(run.argv)]
+            if not opts_ or not set(opts_) <= _XARGS_NULL or not {"-0", "--null"} & set(opts_):
+                continue
+            n = len(f.argv) - 1
+            tail = ("{}", "+")
+            as_run = replace(run, argv=(*run.argv, "{}"), via=(*run.via[:-1], "find -exec"),
+                             dynamic=(*(run.dynamic or (False,) * len(run.argv)), False),
+                             split=(*(run.split or (False,) * len(run.argv)), False),
+                             globbed=(*(run.globbed or (False,) * len(run.argv)), False))
+            out[cur[1]] = (replace(
+                f, argv=(*f.argv[:-1], "-exec", *run.argv, *tail),
+                dynamic=(*f.dynamic[:n], False, *(run.dynamic or (False,) * len(run.argv)),
+                         False, False),
+                split=(*(f.split or (False,) * len(f.argv))[:n], False,
+                       *(run.split or (False,) * len(run.argv)), False, False),
+                globbed=(*(f.globbed or (False,) * len(f.argv))[:n], False,
+                         *(run.globbed or (False,) * len(run.argv)), False, False)), as_run)
+    return out
+
+
 def site_allows(c: SimpleCommand, command: str, args: tuple[str, ...]) -> bool:
     """Does a grant's ``allow:`` entry (``command``, one glob per word, ``**`` last for any
     rest) make ``c`` known safe? Matched on the parsed argv, never on raw text; a computed or
@@ -5275,6 +5714,6 @@ def site_allows(c: SimpleCommand, command: str, args: tuple[str, ...]) -> bool:
                zip(rest, fixed, strict=True))
 
 
-__all__ = ["SITE_PROGRAM", "site_allows", "site_script_path", "site_script_why", "CATALOGUE",
-           "CHECKS", "Shape", "Tool", "Verdict", "known_safe", "safe_write_target", "secretish",
-           "sql_read_only"]
+__all__ = ["SITE_PROGRAM", "find_fed", "site_allows", "site_script_path", "site_script_why",
+           "CATALOGUE", "CHECKS", "Shape", "Tool", "Verdict", "known_safe", "safe_write_target",
+           "secretish", "sql_read_only"]

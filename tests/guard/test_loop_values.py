@@ -1,4 +1,4 @@
-"""A ``for`` loop's words are the values its variable takes (flow.py ``_for_values``): quotes
+"""A ``for`` loop's words are the values its variable takes (the parser's, ``for_values``): quotes
 removed as bash removes them, every value judged, and too many values or words the guard
 cannot read exactly leave the variable computed."""
 
@@ -13,6 +13,8 @@ ALLOWED = [
     "for f in a.log b.log; do wc -l \"$f\"; done",
     "for x in a b c d e f g h i; do cat \"$x\"; done",
     "for x in a; do systemctl status '$x'; done",
+    # the parser's words (ParseResult.for_values): a quoted ';' is part of a file name
+    "for x in a 'b;c'; do cat $x; done",
 ]
 
 HELD = [
@@ -23,7 +25,8 @@ HELD = [
     "done; done",
     # quoted values are the words bash gives the loop
     "for x in '/etc/shadow'; do cat $x; done", "for x in \"/root/.ssh/id_rsa\"; do cat $x; done",
-    "for x in '~/.ssh'/id_rsa; do cat \"$x\"; done", "for x in a 'b;c'; do cat $x; done",
+    "for x in '~/.ssh'/id_rsa; do cat \"$x\"; done",
+    "for x in a 'b;c' '/etc/shadow'; do cat $x; done",
     "for x in $'\\x2fetc/shadow'; do cat \"$x\"; done",
     # a plain value in any position is judged as the word it becomes
     "for u in reboot.target; do systemctl start $u; done", "for o in -rf; do rm $o /srv/x; done",

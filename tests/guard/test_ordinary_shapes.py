@@ -94,8 +94,8 @@ HELD = [
     'patch --dry-run -i ~/.ssh/id_rsa', 'patch -B /tmp/x --dry-run < x.patch',
     "man -P 'sh -c id' ls", 'man -H ls', 'man -l /etc/shadow', 'man /etc/shadow', 'man ./x.1',
     'man -C /tmp/x ls', 'man --pager=id ls', 'man -M /tmp ls', 'col < ~/.ssh/id_rsa',
-    'col /etc/shadow', 'rustc x.rs', 'rustc -o /tmp/x x.rs', 'gcc -o x x.c', "perl -e 'print 1'",
-    "gofmt -w -r 'a -> b' .", 'gofmt -w /etc', 'gofmt -l ../x',
+    'col /etc/shadow', 'rustc x.rs', 'rustc -o /tmp/x x.rs', 'gcc -o x /tmp/x.c',
+    "perl -e 'print 1'", "gofmt -w -r 'a -> b' .", 'gofmt -w /etc', 'gofmt -l ../x',
     'gofmt -cpuprofile /tmp/x .', 'golangci-lint run -c /tmp/x.yml',
     'golangci-lint run --config=/tmp/x.yml', 'golangci-lint run --out-format=json:/home/u/.bashrc',
     'golangci-lint run /etc', 'golangci-lint custom', 'coverage run x.py', 'coverage erase',
@@ -158,7 +158,7 @@ HELD = [
     'cargo clippy --fix --allow-dirty --config \'build.rustc-wrapper="/tmp/x"\'',
     # a pass-through word with a shell character (npm 6 double-quotes them: $ and ` expand)
     "npm test -- -t '$(id)'", "npm test -- -t 'a;id'", "npm test -- 'a b'",
-    "npm test -- '`id`'", "npm run test:unit -- -t 'renders button'", "jest -t '$(id)'",
+    "npm test -- '`id`'", "npm run test:unit -- -t 'a --config=/tmp/x'", "jest -t '$(id)'",
     # a tree glob whose component may match .. (src/.*/.* climbs out)
     "pytest src/.*/.*/etc", "shellcheck x/.*", "black src/[.]*/x.py",
 ]
