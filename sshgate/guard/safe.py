@@ -68,7 +68,15 @@ from .rules import (
 )
 from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import expand_braces, maybe_secret_path
-from .site_program import APP_RUNNERS, LOOPBACK, argument_why, says, script_of
+from .site_program import (
+    APP_RUNNERS,
+    DISPATCHERS,
+    LOOPBACK,
+    AppRunner,
+    argument_why,
+    says,
+    script_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -3129,6 +3137,11 @@ def site_script_why(c: SimpleCommand) -> str | None:
     hit = says(path, name=True)
     if hit:
         return f"the site's program {path}: its name says {hit!r}"
+    runner = DISPATCHERS.get(posixpath.basename(path))
+    if runner is not None:
+        why = _runner_why(path, runner, c.argv[at + 1:])
+        if why:
+            return f"the site's program {why}"
     return _site_args_why(c, at + 1, f"the site's program {path}")
 
 
@@ -3164,6 +3177,22 @@ def _site_args_why(c: SimpleCommand, start: int, label: str) -> str | None:
     return None
 
 
+def _runner_why(name: str, runner: AppRunner, args: Words) -> str | None:
+    """Why ``args`` of an application runner are not ordinary: listening beyond loopback,
+    or a first word that is not one of its verbs; else None."""
+    for i, a in enumerate(args):
+        opt, eq, value = a.partition("=")
+        if opt in runner.listen:
+            value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
+            if not LOOPBACK.fullmatch(value):
+                return f"{name} listens on {value!r}: other hosts could reach it"
+    ops = [a for i, a in enumerate(args) if not a.startswith("-") and not (
+        i > 0 and args[i - 1] in runner.values)]
+    if runner.verbs is not None and (not ops or ops[0] not in runner.verbs):
+        return f"{name} {ops[0] if ops else ''}: not a verb known to run only the app"
+    return None
+
+
 def app_runner_why(c: SimpleCommand) -> str | None:
     """Why ``c``, a tool that runs the tree's application (site_program.APP_RUNNERS: a
     server, its routes, its tests), is not known safe, or None: a listed verb, listening on
@@ -3172,16 +3201,9 @@ def app_runner_why(c: SimpleCommand) -> str | None:
     if any(v not in _SITE_VIA for v in c.via):
         return f"{c.name} run by {c.via[-1]}"
     args = c.args
-    for i, a in enumerate(args):
-        name, eq, value = a.partition("=")
-        if name in runner.listen:
-            value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
-            if not LOOPBACK.fullmatch(value):
-                return f"{c.name} listens on {value!r}: other hosts could reach it"
-    ops = [a for i, a in enumerate(args) if not a.startswith("-") and not (
-        i > 0 and args[i - 1] in runner.values)]
-    if runner.verbs is not None and (not ops or ops[0] not in runner.verbs):
-        return f"{c.name} {ops[0] if ops else ''}: not a verb known to run only the app"
+    why = _runner_why(c.name, runner, args)
+    if why:
+        return why
     hit = next((h for a in args if (h := says(a)) is not None), None)
     if hit:
         return f"{c.name}: {hit!r} says what no unasked step should do"

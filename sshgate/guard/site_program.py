@@ -47,7 +47,7 @@ INTERPRETERS: dict[str, Interpreter] = {
                         re.compile(r"--max-old-space-size=[0-9]{1,6}+")),
     "ruby": Interpreter(frozenset({"-w", "-W0", "-W1", "-W2"}), (".rb",)),
     "perl": Interpreter(frozenset({"-w", "-W"}), (".pl",)),
-    "php": Interpreter(frozenset(), (".php",)),
+    "php": Interpreter(frozenset(), (".php", "artisan")),
     "Rscript": Interpreter(frozenset({"--vanilla", "--no-save", "--quiet"}), (".R", ".r")),
     "bash": _SHELL, "sh": _SHELL, "dash": _SHELL, "zsh": _SHELL,
 }
@@ -111,6 +111,13 @@ APP_RUNNERS: dict[str, AppRunner] = {
     "hugo": _runner("server serve build", "--bind",
                     "-s --source -d --destination -p --port -e --environment -b --baseURL"),
     "jekyll": _runner("serve s build b", "-H --host", "-s --source -d --destination -P --port"),
+}
+#: the tree's own dispatchers, whose first word picks what runs (``bin/rails console`` is a
+#: prompt, ``php artisan tinker`` a REPL): only these verbs
+DISPATCHERS: dict[str, AppRunner] = {
+    "rails": APP_RUNNERS["rails"],
+    "artisan": _runner("serve route:list test about list migrate:status queue:work "
+                       "schedule:list event:list", "--host", "--port --env"),
 }
 #: where a server may listen unasked: this host only
 LOOPBACK = re.compile(r"\A(?:localhost|127\.0\.0\.1|\[?::1\]?)(?::[0-9]{1,5}+)?\Z|"
@@ -182,5 +189,5 @@ def argument_why(word: str) -> str | None:
     return f"{word!r} says {hit!r}" if hit else None
 
 
-__all__ = ["APP_RUNNERS", "INTERPRETERS", "LOOPBACK", "SCRIPT_PATH", "AppRunner", "Interpreter",
-           "argument_why", "says", "script_of"]
+__all__ = ["APP_RUNNERS", "DISPATCHERS", "INTERPRETERS", "LOOPBACK", "SCRIPT_PATH", "AppRunner",
+           "Interpreter", "argument_why", "says", "script_of"]

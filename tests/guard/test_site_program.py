@@ -66,7 +66,8 @@ APP_ALLOWED = [
     "gunicorn app:app -b 127.0.0.1:8000", "gunicorn --check-config app:app", "rails server",
     "rails s -p 3001", "rails routes", "streamlit run app.py", "hugo server -p 1313",
     "go run .", "go run ./cmd/server --help", "go run main.go util.go",
-    "go run -race ./cmd/api -port 8080",
+    "go run -race ./cmd/api -port 8080", "php artisan route:list", "php artisan serve --port 8001",
+    "bin/rails s -p 3001",
 ]
 
 APP_HELD = [
@@ -84,6 +85,10 @@ APP_HELD = [
     "go run github.com/x/y@latest", "go run ./cmd/x --wipe", "go run -exec /tmp/x .",
     "go run ../x", "go run ./cmd/x ~/.ssh/id_rsa", "echo x > main.go; go run .",
     "go run -toolexec /tmp/x .", "go run -modfile /tmp/go.mod .",
+    # the tree's dispatchers: only their app verbs, on loopback
+    "php artisan migrate", "php artisan tinker", "php artisan config:show database",
+    "php artisan serve --host=0.0.0.0", "bin/rails console", "bin/rails s -b 0.0.0.0",
+    "bin/rails runner 'User.delete_all'", "./bin/rails db:migrate",
 ]
 
 
