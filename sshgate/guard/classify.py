@@ -37,7 +37,16 @@ from .rules import (
     is_system_path,
     rule_by_name,
 )
-from .safe import CATALOGUE, STDIN_TEXT, Tool, Verdict, assignment_why, find_fed, known_safe
+from .safe import (
+    CATALOGUE,
+    STDIN_TEXT,
+    Tool,
+    Verdict,
+    assignment_why,
+    connection_word,
+    find_fed,
+    known_safe,
+)
 from .secret_paths import compile_tables
 
 MAX_LINE = 64 * 1024
@@ -492,7 +501,9 @@ def _hidden_substitution(cmd: SimpleCommand, expanded: list[str]) -> str:
 def _expanded_text(cmd: SimpleCommand) -> list[str]:
     """The text of ``cmd`` that bash expands: computed words, assignments, redirection
     targets and an unquoted here-document's body."""
-    out = [w for w, d in zip(cmd.argv, cmd.dynamic, strict=False) if d]
+    keep = connection_word(cmd)
+    out = [w for i, (w, d) in enumerate(zip(cmd.argv, cmd.dynamic, strict=False))
+           if d and i != keep]
     out += [a.split("=", 1)[1] for a in cmd.assignments if "$" in a]
     out += [r.target for r in cmd.redirects if r.dynamic]
     if cmd.heredoc_expands and cmd.heredoc and "$" in cmd.heredoc:

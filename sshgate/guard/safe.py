@@ -5608,6 +5608,38 @@ def _redirects_ok(c: SimpleCommand) -> str | None:
     return None
 
 
+#: database clients that take a connection string as their first operand or an option's
+#: value (libpq, redis, MongoDB URIs): the URL's password is used, never printed
+_CONNECTION_OPTIONS = {"psql": ("-d", "--dbname"), "pg_dump": ("-d", "--dbname"),
+                       "pg_isready": ("-d", "--dbname"), "pg_restore": ("-d", "--dbname"),
+                       "redis-cli": ("-u",), "mongosh": ("--uri",), "mongo": ()}
+_ONE_VARIABLE = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*+|\{[A-Za-z_][A-Za-z0-9_]*+\})")
+
+
+def connection_word(cmd: SimpleCommand) -> int | None:
+    """The index of the word that is a database client's connection string and nothing but
+    one variable (``psql "$DATABASE_URL" -c ...``), or None."""
+    options = _CONNECTION_OPTIONS.get(cmd.name)
+    if options is None or cmd.via:
+        return None
+    for i in range(1, len(cmd.argv)):
+        w, prev = cmd.argv[i], cmd.argv[i - 1]
+        value = w.split("=", 1)[1] if w.startswith("--") and "=" in w else w
+        if not _ONE_VARIABLE.fullmatch(value):
+            continue
+        first_operand = i == 1 or (not prev.startswith("-") and cmd.name in ("psql", "mongosh",
+                                                                              "mongo") and
+                                   all(not a.startswith("-") for a in cmd.argv[1:i]))
+        if first_operand or prev in options or w.split("=", 1)[0] in options:
+            return i
+    return None
+
+
+#: what a connection variable stands for when the catalogue judges the client's shape
+_CONNECTION_PLACEHOLDER = {"redis-cli": "redis://localhost", "mongosh": "mongodb://localhost/db",
+                           "mongo": "mongodb://localhost/db"}
+
+
 def known_safe(c: SimpleCommand) -> Verdict:
     """The catalogue entry that makes ``c`` known safe, or why it is not."""
     why = _env_ok(c) or _redirects_ok(c)
@@ -5617,6 +5649,14 @@ def known_safe(c: SimpleCommand) -> Verdict:
         return Verdict("assignment")
     if c.name_is_dynamic:
         return Verdict(None, "the command name is computed")
+    at = connection_word(c)
+    if at is not None and not c.splits(at):
+        # ``psql "$DATABASE_URL" -c ...``: one word, a connection string, judged as one
+        word = _CONNECTION_PLACEHOLDER.get(c.name, "db")
+        if c.argv[at].startswith("--") and "=" in c.argv[at]:
+            word = c.argv[at].split("=", 1)[0] + "=" + word
+        c = replace(c, argv=(*c.argv[:at], word, *c.argv[at + 1:]),
+                    dynamic=(*c.dynamic[:at], False, *c.dynamic[at + 1:]))
     word = c.argv[0].lstrip("\\")
     script = script_of(_interpreter_argv(c))
     if script is not None and _site_script(script[1], script[0]):
@@ -5736,6 +5776,7 @@ def site_allows(c: SimpleCommand, command: str, args: tuple[str, ...]) -> bool:
                zip(rest, fixed, strict=True))
 
 
-__all__ = ["SITE_PROGRAM", "find_fed", "site_allows", "site_script_path", "site_script_why",
+__all__ = ["SITE_PROGRAM", "connection_word", "find_fed", "site_allows", "site_script_path",
+           "site_script_why",
            "CATALOGUE", "CHECKS", "Shape", "Tool", "Verdict", "known_safe", "safe_write_target",
            "secretish", "sql_read_only"]
