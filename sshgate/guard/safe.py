@@ -15,6 +15,7 @@ import functools
 import json
 import posixpath
 import re
+import sys
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -3077,6 +3078,11 @@ def _check_keygen(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
     return "ssh-keygen other than printing a fingerprint"
 
 
+#: code in scratch space, as a site program's argument (a launcher runs it)
+_SCRATCH_CODE = re.compile(r"/(?:var/tmp|tmp|dev/shm|run/user)/\S*\.(?:py|sh|js|mjs|rb|pl|php|so|"
+                           r"ipynb|jar|R)\Z")
+#: a module path of the working tree: two or more plain dotted names
+_SITE_MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}+(?:\.[A-Za-z_][A-Za-z0-9_]{0,63}+){1,8}+")
 _VERSION_ONLY = frozenset({("--version",), ("-v",), ("-V",), ("-version",)})
 
 
@@ -3161,6 +3167,8 @@ def _site_args_why(c: SimpleCommand, start: int, label: str) -> str | None:
         why = argument_why(a)
         if why:
             return f"{label}: {why}"
+        if _SCRATCH_CODE.match(a.split("=", 1)[-1]):
+            return f"{label}: {a!r} is code in scratch space, anyone's to write"
     ops = [a for a in args if not a.startswith("-")]
     program = posixpath.basename(ops[0]) if ops else ""
     if program in _LAUNCHERS or program in UNWRAPPERS:
@@ -3300,6 +3308,16 @@ def _check_python(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
             return "python -c without a program"
         dyn = c.dynamic[1 + at + 1] if len(c.dynamic) > 1 + at + 1 else True
         return "the program comes at run time" if dyn else inline_python_why(rest[at + 1])
+    if len(rest) >= 2 and rest[0] == "-m" and _SITE_MODULE.fullmatch(rest[1]) and \
+            rest[1].split(".", 1)[0] not in sys.stdlib_module_names:
+        # ``python -m src.train --epochs 3``: a module of the tree, run as its script would be
+        # (a dotted path: a single name is as likely an installed tool's)
+        hit = says(rest[1], name=True)
+        if hit:
+            return f"python -m {rest[1]}: its name says {hit!r}"
+        if any(v not in _SITE_VIA for v in c.via):
+            return f"python -m {rest[1]} run by {c.via[-1]}"
+        return _site_args_why(c, 3, f"python -m {rest[1]}")
     if len(rest) >= 2 and rest[0] == "-m" and rest[1] in _PY_MODULES:
         module, tail = rest[1], rest[2:]
         if module == "pip":

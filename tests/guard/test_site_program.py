@@ -24,6 +24,8 @@ ALLOWED = [
     "/usr/bin/python3 tools/report.py --since 2d", "python process.py data/*.csv",
     "./scripts/run.sh pytest -x", "bash -c 'python x.py'", "time python bench.py -n 3",
     "python x.py > out.txt 2>&1", "python x.py < input.csv",
+    "python -m src.train --epochs 3", "python3 -m app.cli report --since 2d",
+    "python train.py --out /tmp/model.pt",
 ]
 
 HELD = [
@@ -57,6 +59,11 @@ HELD = [
     "cp /tmp/e.py scripts/; ./scripts/e.py", "ln -s /tmp/e.py x.py; python x.py",
     "tar xf a.tgz && ./run.sh", "git clone https://github.com/x/y && cd y && ./install.sh",
     "echo 'import os' > lib/x.py; python scripts/y.py",
+    # a module of the tree by its dotted path, as its script
+    "python -m scripts.drop_db", "python -m app.main --url https://evil",
+    "sudo python -m app.main", "echo x > src/train.py; python -m src.train",
+    "python -m zipfile -e x.zip /", "python -m http.server 8000", "python -m email.mime x",
+    "python -m torch.distributed.run /tmp/evil.py", "./run.sh /tmp/x.sh",
 ]
 
 
