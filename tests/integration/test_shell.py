@@ -34,8 +34,8 @@ def term(shell_lab):
 
 def test_benign_denied_and_shell_keeps_working(shell_lab, term, tmp_path):
     precious = marker(tmp_path)
-    term.run("echo hello-from-$((40+2)) >/dev/null; echo one; echo two")
-    term.wait_for("waiting for approval")  # $((...)) is unparseable: held
+    term.run("echo hello-from-$((n+2)) >/dev/null; echo one; echo two")
+    term.wait_for("waiting for approval")  # $((n+2)) (a name in arithmetic) is unparseable: held
     req = json.loads(cli(shell_lab, "approvals", "list", "--json").stdout)[0]
     assert cli(shell_lab, "approve", req["id"]).returncode == 0
     term.wait_for("two")
@@ -47,7 +47,7 @@ def test_benign_denied_and_shell_keeps_working(shell_lab, term, tmp_path):
     decisions = [(e["command"], e["decision"]) for e in audit(shell_lab)
                  if e["event"] == "command.decision"]
     assert (f"mkfs.ext4 /dev/null; rm -rf {precious}", "deny") in decisions
-    assert ("echo hello-from-$((40+2)) >/dev/null; echo one; echo two", "approve") in decisions
+    assert ("echo hello-from-$((n+2)) >/dev/null; echo one; echo two", "approve") in decisions
 
 
 def test_read_secret_full_screen_ctrl_c_and_resize(shell_lab, term):
