@@ -163,6 +163,14 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # the tree's application (site_program.APP_RUNNERS)
     **dict.fromkeys(("uvicorn", "gunicorn", "hypercorn", "daphne", "waitress-serve", "flask",
                      "rails", "streamlit", "hugo", "jekyll"), frozenset()),
+    # the site's pipelines (session 11): dbt parses the project's Jinja, macros and Python
+    # models for every command; airflow imports the DAG files; papermill and Great
+    # Expectations run notebooks and checkpoints; TensorBoard and the MLflow UI serve files
+    # that configuration in their tree names (a projector config, a run's artifact_uri)
+    **dict.fromkeys(("dbt", "airflow", "papermill", "great_expectations", "gx",
+                     "tensorboard", "torchrun", "deepspeed", "spark-submit"), frozenset()),
+    "accelerate": frozenset({"launch"}),
+    "mlflow": frozenset({"ui"}),
 }
 #: git subcommands that change files of the work tree, or make one
 #: files a runner reads as code that no general name table can hold (writing them is ordinary
@@ -170,7 +178,12 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
 RUNNER_FILES: dict[str, re.Pattern[str]] = {
     **{n: re.compile(r"(^|/)test[^/]*\.txt$") for n in ("pytest", "py.test")},
     # the dependency files a Makefile's -include reads (make syntax: recipes)
-    **{n: re.compile(r"\.(d|dep|depend|inc)$") for n in ("make", "gmake")}}
+    **{n: re.compile(r"\.(d|dep|depend|inc)$") for n in ("make", "gmake")},
+    # TensorBoard's projector serves the files its config names (any path)
+    "tensorboard": re.compile(r"(^|/)projector_config\.pbtxt$"),
+    # notebooks are code to what runs them (and only to that: a notebook the agent wrote or
+    # an executed copy holds no make or pytest after it)
+    **{n: re.compile(r"\.ipynb$") for n in ("papermill", "jupyter")}}
 #: runners that collect code from the subdirectories of where they run (test discovery,
 #: packages, source trees, roles, modules), not only from files they are named: a tree of
 #: unknown content below them runs (make runs its own Makefile; git, docker, helm, kubectl
@@ -658,6 +671,9 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
         if not named and not prefix:
             out += [a.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] for a in args
                     if _URLISH.match(a) or "." in a.split("/", 1)[0] and "/" in a]
+    elif n == "kaggle" and "download" in args[:2]:
+        # a dataset's files (any names, code too) into -p, else the working directory
+        out += _option_value(args, "-p", "--path") or [START]
     elif n == "huggingface-cli" and args[:1] == ("download",):
         # a hub repository's files (any names, code too) into --local-dir, else the cache
         out += _option_value(args, "--local-dir")
@@ -679,7 +695,9 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
         if len(ops) >= 2 and any(state.root_of(_resolve(o, base, state.links)) is not None
                                  for o in ops[:-1]):
             out.append(ops[-1])
-    return [_resolve(t, base, state.links) if t != START else base for t in out]
+    # a directory named with a trailing slash (``-p data/``) is the directory ``cd data`` enters
+    return [_resolve(t.rstrip("/") or t, base, state.links) if t != START else base
+            for t in out]
 
 
 #: database dump tools -> the options that name what they write
@@ -713,6 +731,10 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         out += [o for o in ops if o not in ("e", "eval", "ea", "eval-all")][1:]
     elif c.name == "jupyter" and c.args[:1] == ("nbconvert",):
         out += nbconvert_outputs(c.args[1:])
+    # the data tools' own outputs (session 11): a tool's -o (not papermill's executed copy:
+    # the tree notebook's own output)
+    elif c.name in ("xsv", "qsv") or (c.name == "dbt" and "freshness" in c.args):
+        out += _option_value(c.args, "-o", "--output")
     elif c.name in ("sed", "gsed") and any(a.startswith(("-i", "--in-place")) or (
             a.startswith("-") and not a.startswith("--") and "i" in a[1:]) for a in c.args):
         # in place: every operand but the script (unless -e/-f gave it)
@@ -729,7 +751,7 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
 #: nbconvert's exporters and the extension of what each writes (``--to script``: the kernel's
 #: language; a Python notebook's is .py, the one a later code runner could load)
 NBCONVERT_EXT = {"html": ".html", "markdown": ".md", "rst": ".rst", "asciidoc": ".asciidoc",
-                 "script": ".py", "python": ".py"}
+                 "script": ".py", "python": ".py", "notebook": ".nbconvert.ipynb"}
 
 
 def nbconvert_outputs(args: tuple[str, ...]) -> list[str]:
@@ -737,14 +759,22 @@ def nbconvert_outputs(args: tuple[str, ...]) -> list[str]:
     extension, next to it or in --output-dir (its --stdout writes none)."""
     if "--stdout" in args:
         return []
+    if "--inplace" in args:
+        return [a for a in args if a.endswith(".ipynb") and not a.startswith("-")]
     to = (_option_value(args, "--to", "-t") or ["html"])[-1]
     outdir = (_option_value(args, "--output-dir") or [""])[-1].rstrip("/")
+    named = (_option_value(args, "--output") or [""])[-1]
+    # --output NAME replaces the stem; the exporter's extension is added unless NAME ends
+    # with it (a notebook's is .ipynb then: .nbconvert is only the default's infix)
+    real = ".ipynb" if to == "notebook" else NBCONVERT_EXT.get(to, "." + to)
+    base = named.removesuffix(real)
     out = []
     for a in args:
-        if a.endswith(".ipynb") and not a.startswith("-"):
+        if a.endswith(".ipynb") and not a.startswith("-") and a != named:
             d = outdir or posixpath.dirname(a)
             stem = posixpath.basename(a)[:-len(".ipynb")]
-            out.append(posixpath.join(d, stem + NBCONVERT_EXT.get(to, "." + to)))
+            out.append(posixpath.join(d, base + real if named else
+                                      stem + NBCONVERT_EXT.get(to, "." + to)))
     return out
 
 
@@ -931,7 +961,7 @@ _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", 
                           "./gradlew", "ctest", *LAUNCHERS})
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
-                       "install", "huggingface-cli"})
+                       "install", "huggingface-cli", "kaggle"})
 #: tools that take manifests, compose files, inventories, requirements or configuration
 #: from the files their options and operands name (any subcommand)
 CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "podman",
@@ -1591,6 +1621,8 @@ def _copy_untrusted(c: SimpleCommand, dirs: list[str], state: _State, step: Step
 def _runner_files(c: SimpleCommand) -> re.Pattern[str] | None:
     if c.name.startswith("python") and c.args[:2] == ("-m", "pytest"):
         return RUNNER_FILES["pytest"]
+    if c.name == "jupyter" and "--execute" not in c.args:
+        return None  # converting a notebook runs none of its cells
     return RUNNER_FILES.get(c.name)
 
 

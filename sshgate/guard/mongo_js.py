@@ -5,9 +5,13 @@ mongosh's ``--eval`` is JavaScript on Node (``require('child_process')``, ``db.x
 fits this grammar (anything else is not read-only):
 
     program  := stmt (';' stmt)* ';'?
-    stmt     := 'db' ('.getSiblingDB(' STRING ')')? ( '.' DB_READ args fields
-                | ('.' NAME | '.getCollection(' STRING ')') '.' COLL_READ args ('.' CURSOR args)* )
-                | 'rs' '.' RS_READ args fields | 'sh' '.' SH_READ args fields
+    stmt     := PRINTER '(' read (',' value)* ')' | read
+    read     := 'db' ('.getSiblingDB(' STRING ')')? ( '.' DB_READ args fields
+                | '.' ('adminCommand' | 'runCommand') '(' READ_COMMAND ')' fields
+                | ('.' NAME | '.getCollection(' STRING ')') ('.explain' args)?
+                  '.' COLL_READ args ('.' CURSOR args)* fields )
+              | 'rs' '.' RS_READ args fields | 'sh' '.' SH_READ args fields
+              | 'show' SHOW
     fields   := ('.' NAME | '[' NUMBER ']')*      (fields of the report: never a call)
                 (no ``system.*`` collection by getCollection: users and roles hold credentials)
     args     := '(' (value (',' value)*)? ')'
@@ -26,17 +30,31 @@ import re
 
 #: database methods that report (never runCommand/adminCommand: any command, dropDatabase)
 DB_READ = frozenset({"getCollectionNames", "getCollectionInfos", "stats", "version", "getName",
-                     "hello", "isMaster", "serverStatus", "hostInfo", "getProfilingStatus"})
-#: replica set and sharding reports (never rs.add/remove/reconfig/stepDown/freeze/syncFrom,
-#: sh.enableSharding/shardCollection/...: they change the cluster)
-RS_READ = frozenset({"status", "conf", "config", "hello", "isMaster", "printReplicationInfo",
-                     "printSecondaryReplicationInfo", "help"})
-SH_READ = frozenset({"status", "help"})
+                     "hello", "isMaster", "serverStatus", "hostInfo", "getProfilingStatus",
+                     "currentOp", "getReplicationInfo", "printReplicationInfo",
+                     "printSecondaryReplicationInfo", "listCommands", "printCollectionStats"})
 #: collection methods that read (never insert*/update*/delete*/replace*/remove/drop*/
 #: findOneAnd*/bulkWrite/createIndex/renameCollection/mapReduce: map/reduce are functions)
 COLL_READ = frozenset({"find", "findOne", "countDocuments", "estimatedDocumentCount", "count",
                        "distinct", "getIndexes", "stats", "aggregate", "dataSize",
                        "totalSize", "storageSize", "totalIndexSize", "isCapped"})
+#: commands db.adminCommand/db.runCommand may run (their name as the string, or as the first
+#: key of the document): reports only (never shutdown, dropDatabase, any write, find/aggregate
+#: (their own forms are above), getCmdLineOpts/getLog (configuration and logs))
+READ_COMMANDS = frozenset({"listDatabases", "serverStatus", "replSetGetStatus", "hostInfo",
+                           "buildInfo", "ping", "connectionStatus", "dbStats", "collStats",
+                           "listCollections", "listIndexes", "hello", "isMaster", "top",
+                           "currentOp"})
+#: ``show X`` shell helpers that list names (never users/roles)
+SHOW = frozenset({"dbs", "databases", "collections", "tables"})
+#: functions that print a read's result (never a function passed as a value: forEach(printjson))
+PRINTERS = frozenset({"printjson", "print", "JSON.stringify", "EJSON.stringify"})
+#: replica set and sharding reports (never rs.add/remove/reconfig/stepDown/freeze/syncFrom,
+#: sh.enableSharding/shardCollection/...: they change the cluster)
+RS_READ = frozenset({"status", "conf", "config", "hello", "isMaster", "printReplicationInfo",
+                     "printSecondaryReplicationInfo", "help"})
+SH_READ = frozenset({"status", "help", "getBalancerState", "isBalancerRunning"})
+_SHELL_READ = {"rs": RS_READ, "sh": SH_READ}
 #: cursor methods with literal arguments (never forEach/map: functions)
 CURSOR = frozenset({"limit", "skip", "sort", "toArray", "count", "pretty", "projection",
                     "hint", "itcount", "size", "batchSize", "maxTimeMS", "explain",
@@ -103,42 +121,22 @@ class _Parser:
         self.take("end")
 
     def stmt(self) -> None:
-        head = self.peek()[1]
-        if head in ("rs", "sh"):
-            self.i += 1
-            self.take("p", ".")
-            name = self.take("name")
-            if name not in (RS_READ if head == "rs" else SH_READ):
-                raise _NotRead(f"{head}.{name} is not a report")
-            self.args(0)
-            self.fields()
+        k, v = self.peek()
+        printer = v if k == "name" and v in PRINTERS else None
+        if k == "name" and v in ("JSON", "EJSON") and self.t[self.i + 1:self.i + 3] == [
+                ("p", "."), ("name", "stringify")]:
+            printer = v + ".stringify"
+            self.i += 2
+        if printer is None:
+            self.read()
             return
-        self.take("name", "db")
-        self.take("p", ".")
-        name = self.take("name")
-        if name == "getSiblingDB":
-            self.call_string()
-            self.take("p", ".")
-            name = self.take("name")
-        if name in DB_READ and self.at("("):
-            self.args(0)
-            self.fields()
-            return
-        # system.users/system.roles hold credentials (as pg_authid); db.system.users never
-        # parses (users is no read method)
-        if name == "getCollection" and self.call_string().strip("'\"").startswith("system."):
-            raise _NotRead("a system collection (credentials, roles)")
-        self.take("p", ".")
-        method = self.take("name")
-        if method not in COLL_READ:
-            raise _NotRead(f"{method!r} is not a read of a collection")
-        self.args(0)
-        while self.at("."):
+        self.i += 1
+        self.take("p", "(")
+        self.read()
+        while self.at(","):
             self.i += 1
-            method = self.take("name")
-            if method not in CURSOR:
-                raise _NotRead(f"{method!r} is not a cursor read")
-            self.args(0)
+            self.value(1)
+        self.take("p", ")")
 
     def fields(self) -> None:
         """Fields of a report's document (``.connections``, ``.members[0].stateStr``): a
@@ -153,6 +151,73 @@ class _Parser:
                 self.take("p", "]")
         if self.at("("):
             raise _NotRead("a call on a field of a report")
+
+    def read(self) -> None:
+        k, v = self.peek()
+        if k == "name" and v == "show" and self.t[self.i + 1:self.i + 2] and \
+                self.t[self.i + 1][1] in SHOW:
+            self.i += 2
+            return
+        if k == "name" and v in _SHELL_READ:
+            self.i += 1
+            self.take("p", ".")
+            method = self.take("name")
+            if method not in _SHELL_READ[v]:
+                raise _NotRead(f"{v}.{method} is not a report")
+            self.args(0)
+            self.fields()
+            return
+        self.take("name", "db")
+        self.take("p", ".")
+        name = self.take("name")
+        if name == "getSiblingDB":
+            self.call_string()
+            self.take("p", ".")
+            name = self.take("name")
+        if name in DB_READ and self.at("("):
+            self.args(0)
+            self.fields()
+            return
+        if name in ("adminCommand", "runCommand"):
+            self.command()
+            self.fields()
+            return
+        # system.users/system.roles hold credentials (as pg_authid); db.system.users never
+        # parses (users is no read method)
+        if name == "getCollection" and self.call_string().strip("'\"").startswith("system."):
+            raise _NotRead("a system collection (credentials, roles)")
+        self.take("p", ".")
+        method = self.take("name")
+        if method == "explain":
+            # db.c.explain(verbosity).find(...): the plan of a read (never of a write)
+            self.args(0)
+            self.take("p", ".")
+            method = self.take("name")
+        if method not in COLL_READ:
+            raise _NotRead(f"{method!r} is not a read of a collection")
+        self.args(0)
+        while self.at("."):
+            self.i += 1
+            method = self.take("name")
+            if not self.at("("):
+                self.i -= 2  # ``.NAME`` with no call: a field of the result
+                self.fields()
+                return
+            if method not in CURSOR:
+                raise _NotRead(f"{method!r} is not a cursor read")
+            self.args(0)
+        self.fields()
+
+    def command(self) -> None:
+        """``(NAME)`` or ``({NAME: v, ...})`` with NAME in READ_COMMANDS."""
+        self.take("p", "(")
+        k, v = self.peek()
+        first = self.t[self.i + 1] if k == "p" and v == "{" and self.i + 1 < len(self.t) \
+            else (k, v)
+        if first[0] not in ("str", "name") or first[1].strip("'\"") not in READ_COMMANDS:
+            raise _NotRead(f"{first[1]!r} is not a command that reports")
+        self.value(1)
+        self.take("p", ")")
 
     def call_string(self) -> str:
         self.take("p", "(")
@@ -175,8 +240,9 @@ class _Parser:
         k, v = self.peek()
         if k in ("str", "num") or (k == "name" and v in ("true", "false", "null")):
             self.i += 1
-        elif k == "name" and v in _WRAPPED:
-            self.i += 1
+        elif k == "name" and (v in _WRAPPED or v == "new" and self.t[self.i + 1:self.i + 2] in (
+                [("name", "Date")], [("name", "ISODate")])):
+            self.i += 2 if v == "new" else 1
             self.take("p", "(")
             if self.peek()[0] in ("str", "num"):
                 self.i += 1
@@ -212,4 +278,5 @@ def read_only_why(src: str) -> str | None:
     return None
 
 
-__all__ = ["read_only_why", "DB_READ", "COLL_READ", "CURSOR", "BAD_KEYS", "RS_READ", "SH_READ"]
+__all__ = ["read_only_why", "DB_READ", "COLL_READ", "CURSOR", "BAD_KEYS", "PRINTERS", "RS_READ",
+           "SH_READ", "READ_COMMANDS", "SHOW"]

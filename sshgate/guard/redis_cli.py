@@ -9,6 +9,7 @@ Options match exactly (no abbreviations, no clusters).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -40,7 +41,8 @@ MODES = frozenset({"--scan", "--bigkeys", "--memkeys", "--keystats", "--hotkeys"
 
 #: read-only commands -> None (any arguments) or the subcommands that only read.
 #: Not KEYS (blocks the server for the length of the key space: SCAN is the read), MONITOR
-#: (every client's commands), CONFIG GET (requirepass, masterauth), ACL, CLIENT LIST.
+#: (every client's commands), CONFIG GET of a glob or a secret (``_config_get``), ACL,
+#: CLIENT LIST.
 READ: dict[str, frozenset[str] | None] = {
     **dict.fromkeys(_names("""
 PING ECHO TIME DBSIZE INFO LASTSAVE ROLE RANDOMKEY TYPE TTL PTTL EXPIRETIME PEXPIRETIME EXISTS
@@ -62,6 +64,7 @@ JSON.STRLEN JSON.ARRLEN JSON.OBJKEYS JSON.OBJLEN
                           "COUNTKEYSINSLOT"}),
     "COMMAND": frozenset({"COUNT", "INFO", "DOCS", "LIST", "GETKEYS"}),
     "MODULE": frozenset({"LIST"}), "FUNCTION": frozenset({"LIST", "STATS"}),
+    "PUBSUB": frozenset({"CHANNELS", "NUMSUB", "NUMPAT", "SHARDCHANNELS", "SHARDNUMSUB"}),
     "SCRIPT": frozenset({"EXISTS"}),
 }
 
@@ -105,9 +108,26 @@ def split(args: tuple[str, ...]) -> Line | str:
     return Line(tuple(options), tuple(args[i:]))
 
 
+#: CONFIG GET of named parameters: a plain name each (a glob returns every parameter), none
+#: that holds or names a secret (requirepass, masterauth, tls-key-file-pass, the ACL file...)
+_CONFIG_NAME = re.compile(r"[a-z][a-z0-9-]*+")
+_CONFIG_SECRET = re.compile(r"pass|auth|secret|key|acl|user|cert", re.I)
+
+
+def _config_get(command: tuple[str, ...]) -> str | None:
+    names = command[2:]
+    if len(command) < 3 or command[1].upper() != "GET":
+        return f"redis {' '.join(command[:2])!r} is not a listed read"
+    bad = [n for n in names if not _CONFIG_NAME.fullmatch(n.lower()) or _CONFIG_SECRET.search(n)]
+    return f"redis CONFIG GET {bad[0]!r}: a glob or a parameter that may hold a secret" if bad \
+        else None
+
+
 def read_only(command: tuple[str, ...]) -> str | None:
     """None when the command only reads; else why not."""
     name = command[0].upper()
+    if name == "CONFIG":
+        return _config_get(command)
     if name not in READ:
         return f"redis {command[0]!r} is not a listed read"
     subs = READ[name]

@@ -1454,6 +1454,9 @@ INTERPRETER_TABLE: dict[str, Interpreter] = {
                      "-u --user -h --host -P --port -D --database -S --socket", "none"),
     "sqlite3": _interp("-version -help --help", "", "",
                        "-cmd -separator -nullvalue -newline -init", "text", 1),
+    # sqlite3's shell, plus -c (run the SQL and exit) and -f/-init (a file of statements)
+    "duckdb": _interp("-c -version -help --help", "", "-f -init",
+                      "-cmd -separator -nullvalue -newline", "text", 1),
     # a mode option (--scan, --stat...) or --eval is the program; the rest take values
     "redis-cli": _interp(" ".join(sorted(REDIS_MODES | {"--eval"})), "", "",
                          " ".join(sorted({k for k, v in REDIS_OPTIONS.items() if v} | {
@@ -1467,7 +1470,7 @@ INTERPRETER_TABLE: dict[str, Interpreter] = {
 }
 _INTERPRETER_ALIASES = {"nodejs": "node", "jruby": "ruby", "pry": "irb", "luajit": "lua",
                         "gawk": "awk", "mawk": "awk", "nawk": "awk", "powershell": "pwsh",
-                        "mariadb": "mysql", "duckdb": "sqlite3", "valkey-cli": "redis-cli",
+                        "mariadb": "mysql", "valkey-cli": "redis-cli",
                         "keydb-cli": "redis-cli", "mongo": "mongosh", "vim.tiny": "ex",
                         "red": "ed", "clickhouse": "clickhouse-client", "gsed": "sed"}
 _VERSIONED = re.compile(r"(python|pypy|perl|php|lua|ruby|tclsh|wish)[0-9.]*+")

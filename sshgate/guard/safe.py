@@ -78,6 +78,7 @@ from .site_program import (
     says,
     script_of,
 )
+from .sql_dialects import DIALECTS, file_strings
 
 
 @dataclass(frozen=True, slots=True)
@@ -644,7 +645,7 @@ def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
 
 
 _SQL_READ = re.compile(r"^\s*(select|show|explain|describe|desc|\\d[a-z+]*|\\l\+?|\\dt\+?|"
-                       r"\\conninfo|\\x)\b", re.I)
+                       r"\\conninfo|\\x|\\timing)\b", re.I)
 _SQL_BAD = re.compile(r"\\!|\\[ogwi]\b|\\copy|\binto\s+(out|dump)file\b|\bpg_read|\blo_|"
                       r"\bdblink|\bcopy\b|\bsystem\b|\bload_file\b|\bsleep\s*\(|"
                       r"\bpg_sleep|\bbenchmark\s*\(|--|/\*|\bfor\s+update\b|\bnextval\b|"
@@ -757,7 +758,7 @@ def _calls(sql: str) -> list[str]:
     return out
 
 
-def _sql_calls_ok(sql: str) -> bool:
+def _sql_calls_ok(sql: str, extra: frozenset[str] = frozenset()) -> bool:
     for name in _calls(_SQL_STRING.sub("''", sql)):
         parts = name.split(".")
         fn = parts[-1]
@@ -769,24 +770,34 @@ def _sql_calls_ok(sql: str) -> bool:
             continue  # numeric(10, 2)
         if fn.startswith(('"', "`")):
             return False
-        if fn.lower() not in _SQL_FUNCS and fn.lower() not in _SQL_SYNTAX:
+        if fn.lower() not in _SQL_FUNCS and fn.lower() not in _SQL_SYNTAX and \
+                fn.lower() not in extra:
             return False
     return True
 
 
-def sql_read_only(sql: str) -> bool:
+def sql_read_only(sql: str, dialect: str | None = None) -> bool:
     """Every statement is a plain read (SELECT/SHOW/EXPLAIN/DESCRIBE) that calls only known
     side-effect-free functions, reads no credential catalog and has no escape, comment or file
-    access; EXPLAIN ANALYZE (which runs its statement) only of such a read."""
-    if _SQL_BAD.search(sql) or not _sql_calls_ok(sql) or _SQL_UNICODE_ESCAPE.search(sql):
+    access; EXPLAIN ANALYZE (which runs its statement) only of such a read. ``dialect`` (a key
+    of ``sql_dialects.DIALECTS``) adds that engine's functions, read words and catalogs."""
+    d = DIALECTS[dialect] if dialect else None
+    funcs = d.funcs if d else frozenset()
+    unquoted = sql.replace('"', "").replace("`", "")
+    if d and d.credentials and d.credentials.search(unquoted):
         return False
-    if _SQL_CREDENTIALS.search(sql.replace('"', "").replace("`", "")):
+    if d and d.neutral:
+        sql = d.neutral.sub(d.neutral_as, sql)
+    if _SQL_BAD.search(sql) or not _sql_calls_ok(sql, funcs) or _SQL_UNICODE_ESCAPE.search(sql):
+        return False
+    if _SQL_CREDENTIALS.search(unquoted):
         return False
     stmts = [s for s in sql.split(";") if s.strip()]
     if not stmts:
         return False
     for s in stmts:
-        if not _SQL_READ.match(s):
+        if not _SQL_READ.match(s) and not (d and d.reads and s.split(None, 1)[0].lower() in
+                                           d.reads):
             return False
         e = _explain(s)
         if e is not None:
@@ -826,7 +837,7 @@ def _check_sql(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
 #: toggle the expanded display; every other one reads or writes files, runs programs or SQL
 #: it builds (``\ir``, ``\s FILE``, ``\gexec``, ``\!``, ``\copy``, ``\c``); not ``\deu``
 #: (user mappings: ``\deu+`` prints their options, passwords among them)
-_PSQL_META = re.compile(r"(?!deu)d[A-Za-z]*\+?|l\+?|conninfo|x")
+_PSQL_META = re.compile(r"(?!deu)d[A-Za-z]*\+?|l\+?|conninfo|x|timing")
 _BACKSLASH_CMD = re.compile(r"\\([^\s\\]*)")
 #: mysql's statement terminators: ``\g`` (go) and ``\G`` (go, vertical output), at the end
 #: of a statement
@@ -852,18 +863,36 @@ def _check_psql(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     for a backquote: none in any -c text; then the statements as every SQL client's."""
     if any("`" in v for v in _option_values(pairs, "-c")):
         return "a backquote in psql's text runs a shell command (meta-command arguments)"
+    if not _option_values(pairs, "-c") and any(k == "-l" for k, _ in pairs or ()) and not (
+            c.heredoc is not None or c.pipe_from or any(r.op in ("<", "<<<", "<<") for r in
+                                                        c.redirects)):
+        return None  # psql -l lists the databases and exits
     return _check_sql(c, rest, ops, pairs)
 
 
-_SQLITE_DOT = re.compile(r"^\.(tables|schema|indexes|indices|databases|dbinfo|mode|headers)"
-                         r"(\s+[\w.*-]+)*\s*$")
+#: dot-commands that print (the schema, a dump as SQL text, the settings) or shape the output;
+#: never .output/.once/.save/.backup (write files), .shell/.system (run programs), .import,
+#: .read, .open, .load, .cd, .excel, .log
+_SQLITE_DOT = re.compile(r"^\.(tables|schema|fullschema|indexes|indices|databases|dbinfo|mode|"
+                         r"headers|dump|show|width|timer)(\s+[\w.*-]+)*\s*$")
+#: PRAGMAs that only report; a name argument only where the argument is a table or index (with
+#: a value, ``PRAGMA journal_mode(WAL)`` sets, as ``=WAL`` does); never optimize,
+#: wal_checkpoint, incremental_vacuum, shrink_memory (they act)
+_SQLITE_PRAGMA = re.compile(
+    r"pragma\s++(?:main\.)?+(?:(?:table_info|table_xinfo|index_list|index_info|index_xinfo|"
+    r"foreign_key_list|foreign_key_check|integrity_check|quick_check)"
+    r"(?:\s*+\(\s*+[\w\"']++\s*+\))?+"
+    r"|page_count|page_size|freelist_count|database_list|compile_options|user_version|"
+    r"schema_version|journal_mode|encoding|collation_list|function_list|table_list|"
+    r"application_id|auto_vacuum|data_version|foreign_keys|module_list|pragma_list)", re.I)
 
 
 def _check_sqlite(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if len(ops) < 2:
         return "an interactive database client reads the agent's stdin"
     for s in ops[1:]:
-        if not (_SQLITE_DOT.match(s) or sql_read_only(s)):
+        if not (_SQLITE_DOT.match(s) or _SQLITE_PRAGMA.fullmatch(s.strip().rstrip(";").rstrip())
+                or sql_read_only(s)):
             return "SQL or a dot-command that is not a plain read"
     return None
 
@@ -3130,6 +3159,71 @@ def site_script_path(c: SimpleCommand) -> str | None:
     return found[1] if found and _site_script(found[1], found[0]) else None
 
 
+#: the options of the launchers site_program.LAUNCHERS knows that keep them on this machine
+#: with the tree's code and configuration (session 11). Never another host or a cluster's
+#: rendezvous (--master_addr, --rdzv_endpoint, --main_process_ip, deepspeed's --hostfile/
+#: --launcher: ssh/pdsh to other hosts), -m/--module and --no_python (another program than the
+#: script), spark-submit's --conf (driver JVM options, agents), --jars/--packages/
+#: --repositories (code from elsewhere), --properties-file, a cluster master by URL
+LAUNCHER_OPTS: dict[str, Opts] = {
+    "torchrun": opts(
+        "--nproc_per_node|--nproc-per-node:word --nnodes:word --node_rank|--node-rank:num "
+        "--standalone --master_port|--master-port:num --max_restarts|--max-restarts:num "
+        "--monitor_interval|--monitor-interval:num --log_dir|--log-dir:wdir "
+        "-r|--redirects:word -t|--tee:word --rdzv_backend|--rdzv-backend:word "
+        "--rdzv_id|--rdzv-id:word", abbrev=False),
+    "accelerate": opts(
+        "--num_processes|--num-processes:num --num_machines|--num-machines:num "
+        "--mixed_precision|--mixed-precision:word --gpu_ids|--gpu-ids:word --multi_gpu|"
+        "--multi-gpu --cpu --main_process_port|--main-process-port:num "
+        "--machine_rank|--machine-rank:num --config_file|--config-file:intree "
+        "--dynamo_backend|--dynamo-backend:word --use_deepspeed|--use-deepspeed "
+        "--deepspeed_config_file|--deepspeed-config-file:intree --use_fsdp|--use-fsdp "
+        "--num_cpu_threads_per_process|--num-cpu-threads-per-process:num -q|--quiet",
+        abbrev=False),
+    "deepspeed": opts(
+        "--num_gpus|--num-gpus:num --num_nodes|--num-nodes:num -i|--include:word "
+        "-e|--exclude:word --master_port:num", abbrev=False),
+    "spark-submit": opts(
+        "--master:sparkmaster --deploy-mode:word --name:any --driver-memory:word "
+        "--executor-memory:word --executor-cores:num --num-executors:num "
+        "--total-executor-cores:num --driver-cores:num --queue:word --py-files:intree "
+        "--files:intree --verbose -v", abbrev=False),
+}
+KINDS["sparkmaster"] = lambda v: None if re.fullmatch(r"local(?:\[(?:\d{1,4}|\*)\])?+|yarn",
+                                                      v) else \
+    f"--master {v!r} is not local or the site's YARN"
+
+
+def _literal_led_glob(w: str) -> bool:
+    """A glob bash can only expand to words with the same literal start, never to another
+    option: ``local[4]``, ``--master=local[*]`` (a name, or a long option's value, before the
+    first glob character)."""
+    k = min(i for i in (w.find(ch) for ch in "*?[{") if i >= 0)
+    head = w[:k]
+    if re.match(r"[A-Za-z0-9_]", head):
+        return True
+    eq = head.find("=")
+    return head.startswith("--") and eq > 2 and eq + 1 < k
+
+
+def _launcher_why(c: SimpleCommand, at: int) -> str | None:
+    """A launcher's options (between its name and the script) from LAUNCHER_OPTS."""
+    o = LAUNCHER_OPTS.get(c.name)
+    if o is None or at < 1:
+        return None
+    start = 2 if c.name == "accelerate" else 1
+    if any(c.dynamic[start:at]) or any(c.globs(i) and not _literal_led_glob(c.argv[i])
+                                        for i in range(start, at)):
+        return f"{c.name}: a computed or glob option (it may become any options)"
+    p = parse_opts(o, c.argv[start:at])
+    if isinstance(p, str):
+        return f"{c.name}: {p}"
+    if p.ops:
+        return f"{c.name}: {p.ops[0]!r} before the script"
+    return _values_ok(o, p.pairs)
+
+
 def site_script_why(c: SimpleCommand) -> str | None:
     """Why the site's script ``c`` runs (site_program.py) is not known safe, or None: only
     ordinary launchers, literal arguments that name no secret, system path or other host and
@@ -3138,6 +3232,9 @@ def site_script_why(c: SimpleCommand) -> str | None:
     if found is None or not _site_script(found[1], found[0]):
         return "not a script of the working tree"
     at, path = found
+    why = _launcher_why(c, at)
+    if why:
+        return f"the site's program {path}: {why}"
     if any(v not in _SITE_VIA and not re.fullmatch(r"(ba|da|z)?sh -c", v) for v in c.via):
         return f"the site's program {path} run by {c.via[-1]}"
     hit = says(path, name=True)
@@ -4579,12 +4676,15 @@ CONDA = Tool(allow=opts(""), sub={
 JUPYTER = Tool(allow=opts("--version --paths --json --config-dir --data-dir --runtime-dir"),
                bare=Shape(max_operands=0), sub={
     "kernelspec": Tool(sub={"list": Shape(max_operands=0, allow=opts("--json"))}),
-    # never --execute/--inplace/--to notebook/pdf/latex (runs the kernel, rewrites the notebook,
-    # runs LaTeX), --output (a name of the agent's), --template/--config (load files), any
-    # --Class.trait=value (configures anything)
+    # --execute runs the notebook (the site's code, as papermill; jupyter nbconvert is a
+    # CODE_RUNNER), --inplace rewrites it, --output names the file (judged as a write, so
+    # never sitecustomize.py); never --to pdf/latex (runs LaTeX), --template/--config (load
+    # files), a --Class.trait=value but the executor's timeout and kernel name
     "nbconvert": Shape(check="nbconvert", allow=opts(
-        "--to:nbto --output-dir:wdir --stdout --no-input --no-prompt --log-level:word "
-        "--debug", abbrev=False)),
+        "--to:nbto --output-dir:wdir --output:word --stdout --no-input --no-prompt "
+        "--log-level:word --debug --execute --inplace --allow-errors "
+        "--ExecutePreprocessor.timeout:num "
+        "--ExecutePreprocessor.kernel_name:word", abbrev=False)),
     "--version": ANY})
 
 # HDF5 readers: never -o/-O/-b (h5dump writes), -f/--vfd/--s3-cred (drivers, credentials),
@@ -4770,6 +4870,457 @@ CATALOGUE["go"] = replace(_GO_ENTRY, sub={**_GO_ENTRY.sub, "tool": Tool(sub={
         "-sample_index:word -unit:word -lines -functions -files", "go"))})})
 
 
+# --- datastores: restores, checks and more SQL clients (session 11) -----------------------------
+# Each from the tool's manual. (Dumps are the entries further below, "database dumps".) A
+# client runs only SQL that sql_read_only proves a read in the engine's dialect. Decisions:
+# docs/guard-least-privilege.md ("Session 11: databases and data tools").
+
+#: a host inside the site: loopback, a private IPv4 address, a single-label name (the search
+#: domains' own), or a name under a private-use suffix. cqlsh and clickhouse-client send the
+#: password of their rc/config file to whatever host they are given, in clear
+_LAN_HOST = re.compile(
+    r"localhost|127(?:\.\d{1,3}){3}|::1|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|"
+    r"172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|[A-Za-z0-9][A-Za-z0-9-]{0,62}|"
+    r"[A-Za-z0-9][A-Za-z0-9.-]{0,200}\.(?:internal|local|lan|svc|svc\.cluster\.local|"
+    r"cluster\.local|home\.arpa)")
+
+
+def _kind_lan_host(v: str) -> str | None:
+    return None if _LAN_HOST.fullmatch(v) else \
+        f"{v!r} is not a host inside the site (the client sends its stored password to it)"
+
+
+KINDS.update({
+    "lanhost": _kind_lan_host,
+    # mysqldump --where: the condition of its SELECT, judged as a read's
+    "sqlwhere": lambda v: None if sql_read_only(f"select 1 from t where {v}") else
+    f"--where {v!r} is not a plain condition",
+})
+
+
+def _sql_texts(c: SimpleCommand, pairs: Pairs, flag: str) -> list[str] | str:
+    """The SQL given to a client by ``flag``; why not when none is, or stdin feeds it."""
+    if c.heredoc is not None or c.pipe_from or any(r.op in ("<", "<<<", "<<") for r in
+                                                   c.redirects):
+        return "SQL from stdin is not seen by the guard"
+    texts = _option_values(pairs, flag)
+    return texts or "an interactive database client reads the agent's stdin"
+
+
+def _check_dialect(dialect: str, flag: str) -> Check:
+    def check(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+        # cqlsh's operands are HOST [PORT]
+        if ops and _kind_lan_host(ops[0]):
+            return _kind_lan_host(ops[0])
+        if ops[1:] and not ops[1].isdigit():
+            return f"{ops[1]!r} is not a port"
+        texts = _sql_texts(c, pairs, flag)
+        if isinstance(texts, str):
+            return texts
+        bad = [t for t in texts if not sql_read_only(t, dialect)]
+        return f"{bad[0][:60]!r} is not a plain read" if bad else None
+    return check
+
+
+#: a double-quoted identifier: DuckDB reads a file it names as it reads a string
+_DQ_IDENT = re.compile(r'"([^"]*+)"')
+
+
+def _duckdb_place_why(s: str) -> str | None:
+    if "://" in s or s.startswith(("~", "s3:", "gs:", "gcs:", "az:", "hf:", "r2:")):
+        return f"{s!r} is not a local file (a URL loads an extension and reaches the network)"
+    if secretish(s):
+        return f"{s!r} could be a secret"
+    return None
+
+
+def _check_duckdb(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """``duckdb [DB] -c SQL`` or ``duckdb DB SQL...``: reads only (sql_read_only, DuckDB's
+    readers), every string or quoted name a local file that is no secret (a URL would load
+    httpfs and reach the network); the database file in the tree unless ``-readonly``."""
+    if c.heredoc is not None or c.pipe_from or any(r.op in ("<", "<<<", "<<") for r in
+                                                   c.redirects):
+        return "SQL from stdin is not seen by the guard"
+    texts = [*_option_values(pairs, "-c"), *ops[1:]]
+    if not texts:
+        return "an interactive database client reads the agent's stdin"
+    db = ops[0] if ops else ":memory:"
+    read_only = any(k == "-readonly" for k, _ in pairs or ())
+    if db != ":memory:" and not (safe_write_target(db) or read_only and not secretish(db)):
+        return f"opens {db!r} for writing outside the working tree (-readonly reads it)"
+    for t in texts:
+        if _SQLITE_DOT.match(t):
+            continue
+        if not sql_read_only(t, "duckdb"):
+            return f"{t[:60]!r} is not a plain read"
+        for place in (*file_strings(t), *_DQ_IDENT.findall(t)):
+            why = _duckdb_place_why(place)
+            if why:
+                return why
+    return None
+
+
+CHECKS.update({
+    "duckdb": _check_duckdb,
+    "clickhouse": _check_dialect("clickhouse", "-q"), "cql": _check_dialect("cql", "-e"),
+})
+
+_MYSQL_CONN = ("-u|--user:any -h|--host:any -P|--port:num -S|--socket:any --protocol:any "
+               "-p|--password:?any --ssl-mode:any --default-character-set:word "
+               "-C|--compress -v|--verbose -V|--version ")
+#: etcdctl's global flags (pflag: exact names, also after the subcommand); the TLS files are
+#: the client's own identity, never printed; never --user/--password (a secret in argv)
+_ETCD_GLOBAL = ("--endpoints:any --cacert:any --cert:any --key:any -w|--write-out:word "
+                "--command-timeout:any --dial-timeout:any --keepalive-time:any "
+                "--keepalive-timeout:any --insecure-skip-tls-verify --insecure-transport "
+                "--debug --hex ")
+
+
+def _etcd(spec: str = "") -> Shape:
+    return Shape(max_operands=0, secrets_ok=True, allow=opts(_ETCD_GLOBAL + spec, abbrev=False))
+
+
+_CLICKHOUSE = Shape(check="clickhouse", max_operands=0, allow=opts(
+    "-q|--query:any -h|--host:lanhost --port:num -u|--user:word -d|--database:word "
+    "-f|--format:word -n|--multiquery -t|--time --secure -s|--silent --stacktrace "
+    "-V|--version --progress --max_execution_time:num"))
+
+CATALOGUE.update({
+    # CHECK TABLE and ANALYZE TABLE only: never -r/--repair, -o/--optimize, --auto-repair,
+    # --fix-*-names (rename), --use-frm; invoked as mysqlrepair/mysqloptimize it is unknown
+    "mysqlcheck": Shape(allow=opts(
+        _MYSQL_CONN + "-c|--check -a|--analyze -A|--all-databases -B|--databases --tables "
+        "-e|--extended -F|--fast -m|--medium-check -C|--check-only-changed|--changed "
+        "-s|--silent --skip-database:word --skip-write-binlog")),
+    "clickhouse-client": _CLICKHOUSE,
+    "clickhouse": Tool(sub={"client": _CLICKHOUSE}),
+    # never -f (a file of statements), --cqlshrc (a config with credentials), -p/--password
+    "cqlsh": Shape(check="cql", max_operands=2, allow=opts(
+        "-e|--execute:any -k|--keyspace:word -u|--username:word --ssl --no-color -C|--color "
+        "--debug --request-timeout:num --connect-timeout:num --encoding:word "
+        "--cqlversion:any --protocol-version:num --version")),
+    # never -cmd/-init/-f (statements the check does not see), -unsigned (unsigned
+    # extensions), -ui (a server)
+    "duckdb": Shape(check="duckdb", allow=opts(
+        "-c:any -readonly -safe -json -jsonlines -csv -header -noheader -column -line -box "
+        "-batch -markdown -table -html -list -quote -ascii -separator:any -nullvalue:any "
+        "-newline:any -version -nofollow -echo -bail", "go")),
+    # the cluster's health and membership (never get: Kubernetes secrets; never put/del/
+    # snapshot/defrag/compaction/member add|remove/alarm disarm/check perf (writes keys))
+    "etcdctl": Tool(allow=opts(_ETCD_GLOBAL, abbrev=False), sub={
+        "endpoint": Tool(sub={"health": _etcd("--cluster"), "status": _etcd("--cluster"),
+                              "hashkv": _etcd("--cluster")}),
+        "member": Tool(sub={"list": _etcd()}),
+        "alarm": Tool(sub={"list": _etcd()}),
+        "version": _etcd(), "--version": ANY}),
+})
+
+
+# --- data pipelines, notebooks, trackers and GPU status (session 11) ----------------------------
+# The site's own pipelines (dbt models, Airflow tasks, notebooks, Great Expectations checkpoints)
+# are its code, run as make runs a Makefile: known safe with listed options, and flow.py's
+# CODE_RUNNERS holds them after the session wrote code or configuration in their tree.
+# Servers only on the loopback address (their documented default). Decisions:
+# docs/guard-least-privilege.md ("Session 11: databases and data tools").
+#: an MLflow store in the tree: ``./mlruns``, ``file:mlruns``, ``sqlite:///mlflow.db`` (three
+#: slashes: a relative path; four would be absolute)
+_ML_STORE = re.compile(r"(?:file:(?://)?|sqlite:///)?+(.*)")
+#: a Kaggle dataset reference ``owner/slug`` (or ``owner/slug/version``)
+#: (the look-behind keeps a search from restarting inside a run of name characters)
+_KAGGLE_REF = re.compile(r"(?<![A-Za-z0-9_.-])[A-Za-z0-9][A-Za-z0-9_.-]*+/[A-Za-z0-9]"
+                         r"[A-Za-z0-9_.-]*+(?:/\d++)?+")
+KINDS.update({
+    # (site_program.LOOPBACK: where a server may listen unasked, as the site's app servers)
+    "loopback": lambda v: None if LOOPBACK.fullmatch(v) else
+    f"listens on {v!r}, not the loopback",
+    "mlstore": lambda v: None if _in_tree(_ML_STORE.fullmatch(v).group(1) or "-") else
+    f"{v!r} is not a store in the working tree",
+    "kaggleref": lambda v: None if _KAGGLE_REF.fullmatch(v) else
+    f"{v!r} is not a dataset reference",
+})
+
+
+#: a parameter name papermill writes into the notebook as ``NAME = value`` (a Python line:
+#: ``-p 'x = 1; import os; y' 2`` would be code); values are translated to literals
+_PY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+
+
+def _check_papermill(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """A notebook of the tree run into a notebook of the tree (or stdout): never a URL
+    (papermill reads s3://, http://) or a file out of the tree; parameter names are names."""
+    for v in _option_values(pairs, "-p", "-r"):
+        name = v.split("\x00", 1)[0]
+        if not _PY_NAME.fullmatch(name):
+            return f"parameter name {name!r} is not a Python name (papermill writes it as code)"
+    if not ops or len(ops) > 2:
+        return "papermill takes a notebook and an output"
+    if not ops[0].endswith(".ipynb") or not _in_tree(ops[0]):
+        return f"{ops[0]!r} is not a notebook in the working tree"
+    if len(ops) == 2 and ops[1] != "-" and not (ops[1].endswith(".ipynb") and _in_tree(
+            ops[1]) and safe_write_target(ops[1])):
+        return f"writes {ops[1]!r}"
+    return None
+
+
+#: a virtualenv's directory by convention (``.venv``, ``venv``, ``.venv-py312``, ``env``):
+#: uv replaces what is there (``--clear``), so never a data directory's name
+_VENV_NAME = re.compile(r"\.?venv(?:[-_.][A-Za-z0-9_.-]*+)?+|env")
+
+
+def _check_uv_venv(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """The tree's virtualenv, by a virtualenv's name (``_VENV_BIN`` knows ``.venv``)."""
+    bad = [o for o in ops if not _VENV_NAME.fullmatch(o.rstrip("/"))]
+    return f"makes a virtualenv at {bad[0]!r} (only a virtualenv's name)" if bad else None
+
+
+def _check_kaggle_download(c: SimpleCommand, rest: Words, ops: Words,
+                           pairs: Pairs) -> str | None:
+    """One dataset or competition, named by option or operand (a plain reference)."""
+    named = _option_values(pairs, "-d", "-c")
+    if len(named) + len(ops) != 1:
+        return "kaggle download of one dataset or competition"
+    return None if all(_KAGGLE_REF.fullmatch(o) or KINDS["word"](o) is None for o in ops) \
+        else f"{ops[0]!r} is not a dataset or competition name"
+
+
+def _check_conda_activate(c: SimpleCommand, rest: Words, ops: Words,
+                          pairs: Pairs) -> str | None:
+    """An environment by name (a path could name a directory whose activate.d scripts the
+    session planted)."""
+    bad = [o for o in ops if KINDS["word"](o) is not None]
+    return f"{bad[0]!r} is not an environment name" if bad else None
+
+
+CHECKS.update({"papermill": _check_papermill, "uv-venv": _check_uv_venv,
+               "kaggle-download": _check_kaggle_download,
+               "conda-activate": _check_conda_activate})
+
+
+def _xsv(spec: str, max_operands: int | None = None) -> Shape:
+    # docopt: exact long names, short flags; -o writes (a write target), every other option
+    # only shapes the output. File operands are reads (the secret checks apply)
+    return Shape(max_operands=max_operands, allow=opts(
+        "-o|--output:write -d|--delimiter:any -h|--help " + spec, abbrev=False))
+
+
+_XSV_SEL = "-s|--select:any "
+#: xsv (and its successor qsv, only in xsv's commands): never index (writes an index next to
+#: the file), split/partition (write files into a directory), and none of qsv's own commands
+#: (luau/python run code, fetch/fetchpost reach the network, sqlp reads any file, to writes a
+#: database, describegpt sends data to a model API)
+_XSV = Tool(allow=opts("--version -h|--help", abbrev=False), sub={
+    "count": _xsv("-n|--no-headers", 1),
+    "headers": _xsv("-j|--just-names --intersect"),
+    "stats": _xsv(_XSV_SEL + "--everything --mode --cardinality --median --nulls "
+                  "-j|--jobs:num -n|--no-headers", 1),
+    "frequency": _xsv(_XSV_SEL + "-l|--limit:num -a|--asc --no-nulls -j|--jobs:num "
+                      "-n|--no-headers", 1),
+    "select": _xsv("-n|--no-headers", 2),
+    "search": _xsv(_XSV_SEL + "-i|--ignore-case -v|--invert-match -n|--no-headers", 2),
+    "slice": _xsv("-s|--start:num -e|--end:num -l|--len:num -i|--index:num "
+                  "-n|--no-headers", 1),
+    "sort": _xsv(_XSV_SEL + "-N|--numeric -R|--reverse -n|--no-headers", 1),
+    "sample": _xsv("--seed:num -n|--no-headers", 2),
+    "table": _xsv("-w|--width:num -p|--pad:num -c|--condense:num", 1),
+    "flatten": _xsv("-c|--condense:num -s|--separator:any -n|--no-headers", 1),
+    "join": _xsv("--left --right --full --cross --nulls --no-case -n|--no-headers", 4),
+    "cat": _xsv("-p|--pad -n|--no-headers"),
+    "fmt": _xsv("-t|--out-delimiter:any --crlf --ascii --quote:any --quote-always "
+                "--escape:any", 1),
+    "reverse": _xsv("-n|--no-headers", 1),
+    "fixlengths": _xsv("-l|--length:num", 1),
+})
+
+# dbt: the project's SQL and Jinja against its profile's warehouse (the site's code, as make's
+# Makefile). Never --vars (values into the SQL), --full-refresh (drops and rebuilds
+# incremental models), --profiles-dir (other credentials), --inline (Jinja the agent writes:
+# run_query runs any SQL), run-operation (a macro of the agent's choosing), clean (deletes the
+# paths dbt_project.yml names), init, docs serve (a server)
+_DBT_COMMON = ("--project-dir:intree -t|--target:word --target-path:wdir --log-path:wdir "
+               "-q|--quiet -d|--debug --log-format:word --log-level:word --no-use-colors "
+               "--use-colors --no-partial-parse --partial-parse --warn-error "
+               "--no-version-check --no-write-json --no-print --printer-width:num ")
+_DBT_SELECT = ("-s|--select|-m|--models:any --exclude:any --selector:word "
+               "--resource-type|--resource-types:word --exclude-resource-type:word "
+               "--indirect-selection:word ")
+_DBT_RUN = _DBT_SELECT + ("--threads:num -x|--fail-fast --defer --no-defer --state:intree "
+                          "--favor-state --empty --store-failures ")
+
+
+def _dbt(spec: str = "", max_operands: int | None = 0) -> Shape:
+    return Shape(max_operands=max_operands, allow=opts(_DBT_COMMON + spec, abbrev=False))
+
+
+DBT = Tool(allow=opts(_DBT_COMMON + "--version", abbrev=False), sub={
+    **dict.fromkeys(("ls", "list"), _dbt(_DBT_SELECT + "-o|--output:word --output-keys:any")),
+    "compile": _dbt(_DBT_SELECT + "--threads:num"),
+    "parse": _dbt(), "debug": _dbt("--config-dir --connection"),
+    "deps": _dbt(), "retry": _dbt("--threads:num"),
+    **dict.fromkeys(("run", "test", "build", "seed", "snapshot"), _dbt(_DBT_RUN)),
+    "show": _dbt(_DBT_SELECT + "--limit:num --output:word"),
+    "docs": Tool(sub={"generate": _dbt(_DBT_SELECT + "--no-compile --empty-catalog "
+                                       "--threads:num")}),
+    "source": Tool(sub={"freshness": _dbt(_DBT_SELECT + "-o|--output:write --threads:num")}),
+    "--version": ANY})
+
+# airflow: listings and states of the DAGs and runs, and `tasks test` (runs one task of the
+# site's DAG without recording state: its code, as dbt run). Never dags trigger/test/pause/
+# unpause/delete/backfill, tasks run/clear/render (render prints templates that read
+# Variables and Connections), variables get/export/set, connections (list prints passwords),
+# config (sql_alchemy_conn), info, db reset/migrate/clean, users/roles changes; never -S/
+# --subdir (DAGs from elsewhere), tasks test --env-vars/--task-params/--post-mortem
+_AF_OUT = "-o|--output:word -v|--verbose "
+
+
+def _af(spec: str = "", max_operands: int | None = 1) -> Shape:
+    return Shape(max_operands=max_operands, allow=opts(_AF_OUT + spec, abbrev=False))
+
+
+AIRFLOW = Tool(allow=opts("--version -h|--help", abbrev=False), sub={
+    "dags": Tool(sub={
+        "list": _af("--columns:any", 0), "list-import-errors": _af("", 0),
+        "list-runs": _af("-d|--dag-id:word --state:word --no-backfill -s|--start-date:any "
+                         "-e|--end-date:any"),
+        "list-jobs": _af("-d|--dag-id:word --state:word --limit:num", 0),
+        "state": _af("", 2), "next-execution": _af("-n|--num-executions:num"),
+        "details": _af(""), "report": _af("", 0), "show": _af("")}),
+    "tasks": Tool(sub={
+        "list": _af("-t|--tree"), "state": _af("-m|--map-index:num", 3),
+        "states-for-dag-run": _af("", 2),
+        "test": _af("-n|--dry-run -m|--map-index:num", 3)}),
+    "variables": Tool(sub={"list": _af("", 0)}),
+    "pools": Tool(sub={"list": _af("", 0)}),
+    "providers": Tool(sub={"list": _af("", 0)}),
+    "jobs": Tool(sub={"check": _af("--job-type:word --hostname:any --limit:num "
+                                   "--allow-multiple --local", 0)}),
+    "db": Tool(sub={"check": _af("", 0), "check-migrations": _af("-t|--migration-wait-"
+                                                                 "timeout:num", 0)}),
+    "version": _af("", 0), "cheat-sheet": _af("", 0)})
+
+# Great Expectations (legacy CLI): checkpoints of the tree's context run (its code and its
+# configured actions, as dbt test), listings. Never -c/--config elsewhere, suite edit/new
+# (a notebook server), datasource new, docs build (may publish the site), project upgrade
+_GX = Tool(allow=opts("-v|--verbose -y|--assume-yes --v3-api -c|--config:intree",
+                      abbrev=False), sub={
+    "checkpoint": Tool(sub={"run": Shape(max_operands=1, allow=opts("", abbrev=False)),
+                            "list": Shape(max_operands=0)}),
+    "suite": Tool(sub={"list": Shape(max_operands=0)}),
+    "--version": ANY})
+
+# kaggle: listings and downloads of public datasets and competitions into the tree (flow.py:
+# a fetched tree). Never submit, datasets create/version/init/metadata, kernels push/pull/
+# init, models create, config set/unset
+_KAGGLE_LIST = ("-s|--search:any --sort-by:word -p|--page:num -v|--csv "
+                "--page-size:num ")
+_KAGGLE_DL = ("-f|--file:intree -p|--path:wdir -w|--wp --unzip -o|--force -q|--quiet ")
+KAGGLE = Tool(allow=opts("-v|--version", abbrev=False), sub={
+    "datasets": Tool(sub={
+        "list": Shape(max_operands=0, allow=opts(_KAGGLE_LIST + "--file-type:word "
+                                                 "--license:word --tags:any --user:word "
+                                                 "-m|--mine --max-size:num --min-size:num",
+                                                 abbrev=False)),
+        "files": Shape(max_operands=1, allow=opts("--page-token:any --page-size:num "
+                                                  "-v|--csv", abbrev=False)),
+        "download": Shape(check="kaggle-download", max_operands=1, allow=opts(
+            "-d|--dataset:kaggleref " + _KAGGLE_DL, abbrev=False))}),
+    "competitions": Tool(sub={
+        "list": Shape(max_operands=0, allow=opts(_KAGGLE_LIST + "--group:word "
+                                                 "--category:word", abbrev=False)),
+        "files": Shape(max_operands=1, allow=opts("--page-token:any --page-size:num "
+                                                  "-v|--csv", abbrev=False)),
+        "download": Shape(check="kaggle-download", max_operands=1, allow=opts(
+            "-c|--competition:word " + _KAGGLE_DL, abbrev=False)),
+        "leaderboard": Shape(max_operands=1, allow=opts("-s|--show -v|--csv",
+                                                        abbrev=False))}),
+    "--version": ANY})
+
+# MLflow: listings, and the tracking UI on the loopback (its default host) over a store in the
+# tree. Never server (serves uploads), models serve/predict (run a model's code),
+# artifacts download, --dev (Flask's debugger runs code), --gunicorn-opts/--waitress-opts/
+# --uvicorn-opts/--app-name (options, plugins), a database URI (credentials) as the store
+MLFLOW = Tool(allow=opts("--version", abbrev=False), sub={
+    "runs": Tool(sub={
+        "list": Shape(max_operands=0, allow=opts("--experiment-id:word -v|--view:word",
+                                                 abbrev=False)),
+        "describe": Shape(max_operands=0, allow=opts("--run-id:word", abbrev=False))}),
+    "experiments": Tool(sub={
+        "search": Shape(max_operands=0, allow=opts("-v|--view:word", abbrev=False)),
+        "list": Shape(max_operands=0, allow=opts("-v|--view:word", abbrev=False))}),
+    "ui": Shape(max_operands=0, allow=opts(
+        "-h|--host:loopback -p|--port:num --backend-store-uri:mlstore "
+        "--default-artifact-root:mlstore -w|--workers:num --static-prefix:any",
+        abbrev=False)),
+    "--version": ANY})
+
+CATALOGUE.update({
+    **dict.fromkeys(("xsv", "qsv"), _XSV),
+    "csvjoin": _csv("-c|--columns:any --outer --left --right -y|--snifflimit:num"),
+    "csvstack": _csv("-g|--groups:any -n|--group-name:any --filenames"),
+    "csvformat": _csv("-D|--out-delimiter:any -T|--out-tabs -A|--out-asv "
+                      "-Q|--out-quotechar:any -U|--out-quoting:num -B|--out-no-doublequote "
+                      "-P|--out-escapechar:any -M|--out-lineterminator:any"),
+    "dbt": DBT, "airflow": AIRFLOW, "kaggle": KAGGLE, "mlflow": MLFLOW,
+    **dict.fromkeys(("great_expectations", "gx"), _GX),
+    # GPU status: no option writes, runs or changes a device
+    "gpustat": Shape(max_operands=0, allow=opts(
+        "-c|--show-cmd -f|--show-full-cmd -u|--show-user -p|--show-pid "
+        "-F|--show-fan-speed|--show-fan -e|--show-codec:?any -P|--show-power:?any "
+        "-a|--show-all --id:any --no-processes --json -i|--interval|--watch:interval "
+        "--no-header --color --no-color --force-color --gpuname-width:num -v|--version "
+        "--debug")),
+    # Ray: the cluster's state (never up/down/exec/submit/attach/rsync/kill-random-node/stop)
+    "ray": Tool(sub={
+        "status": Shape(max_operands=0, allow=opts("--address:any -v|--verbose",
+                                                   abbrev=False)),
+        "list": Shape(max_operands=1, allow=opts(
+            "--address:any -f|--filter:any --limit:num --detail --format:word "
+            "--timeout:num --exclude-driver", abbrev=False)),
+        "summary": Shape(max_operands=1, allow=opts("--address:any --timeout:num",
+                                                    abbrev=False)),
+        "--version": ANY}),
+    # TensorBoard on the loopback (its default) over event files of the tree (absl flags);
+    # never --bind_all or another host, a gs:// or s3:// logdir, --logdir_spec
+    "tensorboard": Shape(max_operands=0, allow=opts(
+        "--logdir:intree --port:num --host:loopback --reload_interval:num --load_fast:word "
+        "--samples_per_plugin:any --window_title:any --max_reload_threads:num "
+        "--reload_multifile:word --version_tb", "go")),
+    # a notebook of the tree run into a notebook of the tree (the site's code); never
+    # --engine (a plugin), --stdout-file/--stderr-file elsewhere, -b/-y/-f (parameters in
+    # base64, YAML or a file: their names are written into the notebook as code)
+    "papermill": Shape(check="papermill", allow=opts(
+        "-p|--parameters:pair -r|--parameters_raw:pair -k|--kernel:word --cwd:intree "
+        "--log-output "
+        "--no-log-output --progress-bar --no-progress-bar --request-save-on-cell-execute "
+        "--no-request-save-on-cell-execute --prepare-only --execution-timeout:num "
+        "--start-timeout|--start_timeout:num --report-mode --no-report-mode "
+        "--language:word --autosave-cell-every:num", abbrev=False)),
+})
+_CONDA = CATALOGUE["conda"]
+assert isinstance(_CONDA, Tool)
+# accelerate's environment report (launch is a site program's launcher: site_program.py)
+CATALOGUE["accelerate"] = Tool(sub={"env": Shape(max_operands=0, allow=opts(""))})
+CATALOGUE["conda"] = replace(_CONDA, sub={
+    **_CONDA.sub,
+    # conda's shell function: an environment by name (its activate.d scripts run)
+    "activate": Shape(check="conda-activate", max_operands=1, allow=opts("--stack --no-stack")),
+    "deactivate": Shape(max_operands=0, allow=opts(""))})
+_UV = CATALOGUE["uv"]
+assert isinstance(_UV, Tool)
+CATALOGUE["uv"] = replace(_UV, sub={**_UV.sub, "venv": Shape(
+    check="uv-venv", max_operands=1, allow=opts(
+        "-p|--python:word --seed --prompt:word --clear --allow-existing "
+        "--system-site-packages --relocatable", abbrev=False))})
+_DVC = CATALOGUE["dvc"]
+assert isinstance(_DVC, Tool)
+_DVC_PLOTS = _DVC.sub["plots"]
+assert isinstance(_DVC_PLOTS, Tool)
+# plots show renders the tree's plots into dvc_plots/ (never --open: a browser, -t: a
+# template file)
+CATALOGUE["dvc"] = replace(_DVC, sub={**_DVC.sub, "plots": replace(_DVC_PLOTS, sub={
+    **_DVC_PLOTS.sub, "show": _dvc("-o|--out:wdir --json --no-html --html -x:any -y:any "
+                                   "--title:any --x-label:any --y-label:any")})})
+
+
 #: python -m MODULE for standard-library tools (judged as their own entries)
 _PY_MODULE_SHAPES: dict[str, Shape] = {
     # a package built from the tree (its build backend, as pip install -e .) into dist/
@@ -4943,7 +5494,7 @@ _MYSQLDUMP = opts(
     "-u|--user:any -h|--host:host -P|--port:num -S|--socket:any --protocol:word "
     "--ssl-mode:word -p|--password:?any --single-transaction -R|--routines --triggers "
     "--skip-triggers -E|--events -d|--no-data -t|--no-create-info -B|--databases --tables "
-    "-w|--where:any -q|--quick -l|--lock-tables --skip-lock-tables --add-drop-table "
+    "-w|--where:sqlwhere -q|--quick -l|--lock-tables --skip-lock-tables --add-drop-table "
     "--skip-add-drop-table --add-drop-database --set-gtid-purged:word --hex-blob --compact "
     "--skip-comments --extended-insert --skip-extended-insert -c|--complete-insert "
     "--default-character-set:word --ignore-table:any --max-allowed-packet:any "
@@ -5204,7 +5755,9 @@ _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLO
                        r"GO111MODULE|BABEL_ENV|ENVIRONMENT|STAGE|PORT|LOG_FORMAT|"
                        r"DJANGO_SETTINGS_MODULE|NODE_NO_WARNINGS|DOCKER_BUILDKIT|"
                        r"BUILDKIT_PROGRESS|COMPOSE_PROJECT_NAME|PIP_DISABLE_PIP_VERSION_CHECK|"
-                       r"PYTEST_TIMEOUT|JOBS)=")
+                       r"PYTEST_TIMEOUT|JOBS|"
+                       # etcdctl's API version (v3 is the only one with the listed verbs)
+                       r"ETCDCTL_API)=")
 #: PATH with the login's own program directories before or after it: directories no
 #: ordinary command writes (~/.local/bin, ~/bin; ~/.cargo/bin, a dot-directory; ~/go/bin
 #: only `go install` fills, held as an install) or the system's own
@@ -5246,6 +5799,7 @@ _SPECIAL_VAR = re.compile(r"^(" + "|".join(n for n, _ in PINNED_ENV) + "|"
 
 #: checks that read their words as text (patterns, scripts, SQL), never as file names
 _LITERAL_CHECKS = frozenset({"find", "sed", "awk", "sql", "sqlite", "redis", "iptables",
+                             "duckdb", "clickhouse", "cql",
                              "python", "supervisor",
                              # rules.build_artifacts_only reads every glob itself
                              "artifacts"})

@@ -52,6 +52,38 @@ INTERPRETERS: dict[str, Interpreter] = {
     "bash": _SHELL, "sh": _SHELL, "dash": _SHELL, "zsh": _SHELL,
 }
 
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: launchers that run a Python script of the tree (session 11, data tools): the words that
+#: name the launcher, and its options that take the next word as their value (so that the
+#: value is never taken for the script). Which options are ordinary is safe.py's allow-list
+#: (``LAUNCHER_OPTS``); an option unknown here that takes a value makes the script not found.
+LAUNCHERS: dict[str, tuple[int, frozenset[str]]] = {
+    "torchrun": (1, _names(
+        "--nproc_per_node --nproc-per-node --nnodes --node_rank --node-rank --master_port "
+        "--master-port --max_restarts --max-restarts --monitor_interval --monitor-interval "
+        "--log_dir --log-dir -r --redirects -t --tee --rdzv_backend --rdzv-backend "
+        "--rdzv_id --rdzv-id --master_addr --master-addr --rdzv_endpoint "
+        "--rdzv-endpoint")),
+    "accelerate": (2, _names(
+        "--num_processes --num-processes --num_machines --num-machines --mixed_precision "
+        "--mixed-precision --gpu_ids --gpu-ids --main_process_port --main-process-port "
+        "--machine_rank --machine-rank --config_file --config-file --dynamo_backend "
+        "--dynamo-backend --main_process_ip --main-process-ip --deepspeed_config_file "
+        "--deepspeed-config-file --num_cpu_threads_per_process "
+        "--num-cpu-threads-per-process")),
+    "deepspeed": (1, _names(
+        "--num_gpus --num-gpus --num_nodes --num-nodes --include -i --exclude -e "
+        "--master_port --master_addr -H --hostfile --launcher --module")),
+    "spark-submit": (1, _names(
+        "--master --deploy-mode --name --driver-memory --executor-memory --executor-cores "
+        "--num-executors --total-executor-cores --driver-cores --queue --py-files --files "
+        "--conf -c --jars --packages --class --properties-file "
+        "--repositories --archives --exclude-packages")),
+}
+
 #: words in a script's path or arguments that say what no unasked step should do: destroy
 #: or reset data, remove something, change a schema, skip a confirmation, open a prompt or a
 #: database client, touch secrets, send data out. Matched as whole words of a name split at
@@ -156,6 +188,9 @@ def script_of(argv: tuple[str, ...]) -> tuple[int, str] | None:
     word = argv[0]
     if "/" in word:
         return (0, word) if SCRIPT_PATH.fullmatch(word) else None
+    launcher = LAUNCHERS.get(word)
+    if launcher is not None:
+        return _launched(argv, *launcher)
     interp = INTERPRETERS.get(word)
     if interp is None:
         return None
@@ -169,6 +204,21 @@ def script_of(argv: tuple[str, ...]) -> tuple[int, str] | None:
     if not SCRIPT_PATH.fullmatch(path) or not path.endswith(interp.suffixes):
         return None
     return i, path
+
+
+def _launched(argv: tuple[str, ...], start: int, values: frozenset[str]) -> \
+        tuple[int, str] | None:
+    """The Python script a launcher runs (``torchrun --nproc_per_node 4 train.py``): the first
+    word after its options; None when the launcher's subcommand is another (``accelerate
+    env``) or no ``.py`` of the tree stands there."""
+    if start == 2 and argv[1:2] != ("launch",):
+        return None
+    i = start
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "--":
+        i += 2 if argv[i] in values else 1
+    if i >= len(argv) or not SCRIPT_PATH.fullmatch(argv[i]) or not argv[i].endswith(".py"):
+        return None
+    return i, argv[i]
 
 
 def argument_why(word: str) -> str | None:
@@ -189,5 +239,5 @@ def argument_why(word: str) -> str | None:
     return f"{word!r} says {hit!r}" if hit else None
 
 
-__all__ = ["APP_RUNNERS", "DISPATCHERS", "INTERPRETERS", "LOOPBACK", "SCRIPT_PATH", "AppRunner",
-           "Interpreter", "argument_why", "says", "script_of"]
+__all__ = ["APP_RUNNERS", "DISPATCHERS", "INTERPRETERS", "LAUNCHERS", "LOOPBACK", "SCRIPT_PATH",
+           "AppRunner", "Interpreter", "argument_why", "says", "script_of"]

@@ -397,6 +397,8 @@ BENIGN: list[str] = [
     'ls > files.txt 2>&1', 'make 2>&1 | tee build.log', 'grep -c . file >> counts.txt',
     'echo test | tee -a notes.txt', 'cp -a /etc/nginx ~/nginx-backup',
     'tar -xzf release.tgz -C /opt/app', 'unset FOO',
+    # a dump of one database into the tree (session 11: test_db_clients.py)
+    'pg_dump app > app.sql', 'mysqldump shop > shop.sql',
 ]
 
 # Ordinary-looking lines outside the catalogue (scripts, interpreters, editors, remote

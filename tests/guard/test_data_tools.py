@@ -144,6 +144,11 @@ ALLOWED = [
     'gh run view 1 --log',
     "csvlook 'data/a b.csv'",
     'dotnet --version',
+    # held here until session 11 decided them (docs/guard-least-privilege.md, "Session 11")
+    'jupyter nbconvert --to notebook --execute a.ipynb',
+    'jupyter nbconvert --execute --to html a.ipynb',
+    'jupyter nbconvert --inplace --to notebook a.ipynb',
+    'papermill in.ipynb out.ipynb', 'tensorboard --logdir runs', 'mlflow ui',
 ]
 
 #: per tool: write, exec, config/plugin, secret, server and destructive look-alikes
@@ -213,8 +218,9 @@ HELD = [
     'dvc status /etc/shadow',
     'dvc push -r origin ~/.ssh/id_rsa',
     'dvc config core.remote x',
-    'jupyter nbconvert --to notebook --execute a.ipynb',
-    'jupyter nbconvert --execute --to html a.ipynb',
+    # (session 11: --execute runs the tree's notebook, the site's code: test_data_pipelines)
+    'jupyter nbconvert --to notebook --execute ../a.ipynb',
+    'jupyter nbconvert --execute --to html /srv/nb/a.ipynb',
     'jupyter nbconvert --to html --ExecutePreprocessor.enabled=True a.ipynb',
     'jupyter nbconvert --to pdf a.ipynb',
     'jupyter nbconvert --to html --template /tmp/t a.ipynb',
@@ -223,16 +229,18 @@ HELD = [
     'jupyter nbconvert --to html --output /tmp/x a.ipynb',
     'jupyter nbconvert --to script sitecustomize.ipynb',
     'jupyter nbconvert --to html ../other/a.ipynb',
-    'jupyter nbconvert --inplace --to notebook a.ipynb',
+    'jupyter nbconvert --inplace --to notebook /srv/nb/a.ipynb',
     'jupyter notebook',
     'jupyter lab --ip 0.0.0.0',
     'jupyter notebook list',
     'jupyter server list',
     'jupyter execute a.ipynb',
     'jupyter kernel',
-    'papermill in.ipynb out.ipynb',
-    'tensorboard --logdir runs',
-    'mlflow ui',
+    # (session 11: the tree's notebook run, and the two servers on the loopback, their
+    # default, are known safe: test_data_pipelines.py)
+    'papermill https://x.example/in.ipynb out.ipynb',
+    'tensorboard --logdir runs --bind_all',
+    'mlflow ui --host 0.0.0.0',
     'mlflow server --host 0.0.0.0',
     'h5dump -o out.txt data.h5',
     'h5dump -b -o /etc/passwd data.h5',
