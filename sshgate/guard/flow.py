@@ -661,6 +661,12 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
     elif n == "huggingface-cli" and args[:1] == ("download",):
         # a hub repository's files (any names, code too) into --local-dir, else the cache
         out += _option_value(args, "--local-dir")
+    elif n in ("docker", "podman") and args[:1] == ("cp",):
+        # a file out of a container (container:path) is content from elsewhere
+        ops = [a for a in args[1:] if not a.startswith("-")]
+        if len(ops) == 2 and ":" in ops[0] and ":" not in ops[1]:
+            out.append(ops[1] if ops[1] not in (".", "./") and not ops[1].endswith("/")
+                       else posixpath.join(ops[1], ops[0].rsplit("/", 1)[-1]))
     elif n in ("pip", "pip3") and "download" in args:
         out += _option_value(args, "-d", "--dest") or [START]
     elif n in ("scp", "rsync"):
@@ -931,7 +937,7 @@ _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", 
                           "./gradlew", "ctest", *LAUNCHERS})
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
-                       "install", "huggingface-cli"})
+                       "install", "huggingface-cli", "docker", "podman"})
 #: tools that take manifests, compose files, inventories, requirements or configuration
 #: from the files their options and operands name (any subcommand)
 CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "podman",

@@ -20,7 +20,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from . import cloud, jvm_build, mongo_js, redis_cli
+from . import cloud, jvm_build, mongo_js, redis_cli, registry
 from . import git as gitopts
 from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
@@ -4768,6 +4768,179 @@ CATALOGUE["go"] = replace(_GO_ENTRY, sub={**_GO_ENTRY.sub, "tool": Tool(sub={
     "pprof": Shape(check="in-tree", max_operands=2, allow=opts(
         "-top -text -tree -traces -list:any -peek:any -nodecount:num -cum -flat "
         "-sample_index:word -unit:word -lines -functions -files", "go"))})})
+
+# --- infrastructure: containers and clusters (session 11) ---------------------------------------
+#: docker cp out of a container: one file of a data kind (a log, a dump, a report, an archive)
+#: into the tree or /tmp under a name no tool runs; never the container's secrets (/proc's
+#: environments, /run/secrets, the service account token, keys: secretish), never a
+#: directory (its tree could hold code), never into a container (a write into what runs)
+_CP_DATA = re.compile(r"\.(?:log|txt|out|err|json|ndjson|jsonl|csv|tsv|sql|dump|pcap|hprof|"
+                      r"prof|html|xml|gz|tgz|tar|zip|xz|zst|bz2)(?:\.[0-9]{1,3})?$")
+_CONTAINER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+
+
+def _check_docker_cp(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if len(ops) != 2:
+        return "copies more or less than one file"
+    src, dest = ops
+    ctr, colon, path = src.partition(":")
+    if not colon or not _CONTAINER.fullmatch(ctr) or ":" in dest:
+        return "copies into a container (only a file out of one is known safe)"
+    p = posixpath.normpath(path)
+    if not path.startswith("/") or _EXPANSION.search(path) or "\\" in path or \
+            p.startswith(("/proc/", "/sys/", "/dev/", "/run/secrets", "/var/run/secrets")) \
+            or secretish(p) or not _CP_DATA.search(p):
+        return f"{path!r} is not a log, dump or report file of the container"
+    if dest == "-":
+        return "a tar stream on stdout"
+    target = posixpath.join(dest, posixpath.basename(p)) if dest in (".", "./") or \
+        dest.endswith("/") else dest
+    return None if safe_write_target(target, True) else \
+        f"writes {target!r}: a dot-file, code or config file, or outside the working tree"
+
+
+def _check_docker_tag(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # a local name for a local image: no data moves (the push is judged on its own)
+    if len(ops) != 2 or any(registry.image_ref(o) is None for o in ops):
+        return "not SOURCE TARGET as plain image references"
+    return None
+
+
+def _check_docker_push(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if len(ops) != 1:
+        return "pushes one image reference"
+    return registry.push_why(ops[0])
+
+
+#: skopeo reads a registry's metadata: only ``docker://`` references (``dir:``,
+#: ``docker-archive:``, ``oci:`` read local paths); never --creds (a password in argv),
+#: --authfile/--cert-dir/--policy/--registries.d (other files), --src-* (another identity)
+def _check_skopeo_ref(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if len(ops) != 1 or not ops[0].startswith("docker://") or \
+            registry.image_ref(ops[0][len("docker://"):]) is None:
+        return "not one docker:// image reference"
+    return None
+
+
+#: crictl's runtime socket, where the distribution puts it
+_CRI_SOCKET = re.compile(r"(?:unix://)?/(?:var/)?run/[a-z0-9/_.-]{1,80}\.sock")
+_CRICTL_GLOBAL = opts("-t|--timeout:any -r|--runtime-endpoint:crisock "
+                      "-i|--image-endpoint:crisock")
+KINDS["crisock"] = lambda v: None if _CRI_SOCKET.fullmatch(v) and ".." not in v else \
+    f"{v!r} is not the runtime's socket under /run"
+
+
+def _check_kubectl_job(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # a Job from an existing CronJob's template: the site's own workload, run once now (as
+    # rollout restart runs the site's pods again); never --image or a command after --
+    froms = _option_values(pairs, "--from")
+    if len(froms) != 1 or not re.fullmatch(r"(?:cronjob|cj|cronjobs|cronjob\.batch)/"
+                                           r"[a-z0-9][a-z0-9.-]{0,252}", froms[0]):
+        return "a job not made from a CronJob (--from=cronjob/NAME)"
+    return None
+
+
+def _check_image_operand(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if len(ops) != 1 or registry.image_ref(ops[0]) is None:
+        return "not one plain image reference"
+    return None
+
+
+CHECKS.update({"image-ref": _check_image_operand,
+               "docker-cp": _check_docker_cp, "docker-tag": _check_docker_tag,
+               "docker-push": _check_docker_push, "skopeo-ref": _check_skopeo_ref,
+               "kubectl-job": _check_kubectl_job})
+
+_DK_TAG = Shape(check="docker-tag", allow=opts(""))
+_DK_PUSH = Shape(check="docker-push", allow=opts("-a|--all-tags -q|--quiet --platform:any"))
+_DOCKER_ENTRY = CATALOGUE["docker"]
+assert isinstance(_DOCKER_ENTRY, Tool)
+_DK_IMAGE = _DOCKER_ENTRY.sub["image"]
+assert isinstance(_DK_IMAGE, Tool)
+CATALOGUE["docker"] = CATALOGUE["podman"] = replace(_DOCKER_ENTRY, sub={
+    **_DOCKER_ENTRY.sub, "tag": _DK_TAG, "push": _DK_PUSH,
+    "cp": Shape(check="docker-cp", allow=opts("-L|--follow-link -q|--quiet")),
+    "image": replace(_DK_IMAGE, sub={**_DK_IMAGE.sub, "tag": _DK_TAG, "push": _DK_PUSH}),
+    # buildx build builds the tree as docker build does (CODE_RUNNERS: the Dockerfile is
+    # the tree's); never --push/--output (elsewhere), --secret/--ssh (the host's keys into
+    # the build), --builder (another builder), --cache-to (writes)
+    "buildx": Tool(sub={"ls": _DK_PLAIN, "version": _DK_PLAIN, "build": _DK_BUILD})})
+_KUBECTL_ENTRY = CATALOGUE["kubectl"]
+assert isinstance(_KUBECTL_ENTRY, Tool)
+_K8S_CREATE_OUT = "--dry-run:?any -o|--output:any --save-config --field-manager:any "
+CATALOGUE["kubectl"] = replace(_KUBECTL_ENTRY, sub={
+    **_KUBECTL_ENTRY.sub,
+    # create from the tree's manifests (as apply), an empty namespace, a CronJob's Job;
+    # never secret/configmap (files into the cluster), token (prints one), a workload
+    # from an --image, RBAC bindings, service accounts
+    "create": Tool(allow=opts(_GLOBAL_K8S + _K8S_FILES + _K8S_CREATE_OUT), bare=ANY, sub={
+        **dict.fromkeys(("namespace", "ns"), replace(_k8s(_K8S_CREATE_OUT), max_operands=1)),
+        "job": replace(_k8s(_K8S_CREATE_OUT + "--from:any", check="kubectl-job"),
+                       max_operands=1)})})
+
+#: trivy scans (its secret scanner masks what it finds): never --server (results to another
+#: host), --token/--username/--password/--registry-token (secrets in argv), -c/--config,
+#: --cache-dir, --secret-config, --config-policy/--policy (Rego from a file), --template
+#: (``@file``), --enable-modules, --input (another archive); fs/config of the tree only
+_TRIVY_SCAN = ("-s|--severity:any --ignore-unfixed --exit-code:num -f|--format:word "
+               "-o|--output:write --scanners|--security-checks:any --skip-dirs:any "
+               "--skip-files:any --no-progress --timeout:any --pkg-types|--vuln-type:any "
+               "--list-all-pkgs --skip-db-update --skip-java-db-update --offline-scan "
+               "--ignorefile:intree --dependency-tree --include-dev-deps -q|--quiet "
+               "--exit-on-eol:num --ignore-policy:intree --detection-priority:word ")
+_TRIVY_GLOBAL = opts("-q|--quiet --timeout:any --no-progress")
+CATALOGUE.update({
+    "trivy": Tool(allow=_TRIVY_GLOBAL, sub={
+        **dict.fromkeys(("image", "i"), Shape(check="image-ref", allow=opts(
+            _TRIVY_SCAN + "--platform:any --image-src:word --removed-pkgs"))),
+        **dict.fromkeys(("fs", "filesystem", "config", "conf"), Shape(
+            check="in-tree", allow=opts(_TRIVY_SCAN + "--helm-values:intree "
+                                                      "--tf-vars:intree"))),
+        "version": Shape(max_operands=0, allow=opts("-f|--format:word")),
+        "--version": ANY, "-v": ANY}),
+    "skopeo": Tool(allow=opts("--command-timeout:any --override-arch:word --override-os:word "
+                              "--override-variant:word"), sub={
+        "inspect": Shape(check="skopeo-ref", allow=opts(
+            "-f|--format:any -n|--no-tags --retry-times:num")),
+        "list-tags": Shape(check="skopeo-ref", allow=opts("--retry-times:num")),
+        "--version": ANY, "-v": ANY}),
+    # crictl reads the node's containers; never inspect/inspectp/inspecti (the container's
+    # environment, as docker inspect: reveal.py), info (the runtime's config with registry
+    # credentials), exec/attach/run/rm/stop, -c/--config, -D
+    "crictl": Tool(allow=_CRICTL_GLOBAL, sub={
+        "ps": Shape(max_operands=0, allow=opts(
+            "-a|--all -q|--quiet -o|--output:any --name:any --label:any --state:any "
+            "-s:any -p|--pod:any --no-trunc -v|--verbose --image:any --last:num "
+            "-l|--latest")),
+        "pods": Shape(max_operands=0, allow=opts(
+            "--name:any --namespace:any --state:any -s:any --label:any -q|--quiet "
+            "-o|--output:any --no-trunc -v|--verbose --last:num -l|--latest")),
+        **dict.fromkeys(("images", "img"), Shape(max_operands=1, allow=opts(
+            "-a|--all -q|--quiet -o|--output:any --digests --no-trunc -v|--verbose"))),
+        "logs": Shape(max_operands=1, allow=opts(
+            "-f|--follow --tail:num --since:any -t|--timestamps -p|--previous "
+            "--limit-bytes:num")),
+        "stats": Shape(allow=opts("-a|--all -o|--output:any --id:any --label:any "
+                                  "-p|--pod:any -s|--seconds:num")),
+        "version": Shape(max_operands=0), "--version": ANY}),
+    # kind and minikube: their clusters' status; never get/export kubeconfig (credentials),
+    # create/delete/load, minikube ssh/service/tunnel/start/stop
+    "kind": Tool(sub={"get": Tool(sub={
+        "clusters": Shape(max_operands=0, allow=opts("")),
+        "nodes": Shape(max_operands=0, allow=opts("-n|--name:word --all-clusters"))}),
+        "version": Shape(max_operands=0), "--version": ANY}),
+    "minikube": Tool(allow=opts("-p|--profile:word"), sub={
+        "status": Shape(max_operands=0, allow=opts(
+            "-p|--profile:word -o|--output:word -f|--format:any -n|--node:word "
+            "-l|--layout:word")),
+        "ip": Shape(max_operands=0, allow=opts("-p|--profile:word -n|--node:word")),
+        "version": Shape(max_operands=0, allow=opts(
+            "--short -o|--output:word --components")),
+        "profile": Tool(sub={"list": Shape(max_operands=0, allow=opts(
+            "-o|--output:word -l|--light"))}),
+        "--version": ANY}),
+    "kustomize": Tool(sub={"version": Shape(max_operands=0, allow=opts("--short"))}),
+})
 
 
 #: python -m MODULE for standard-library tools (judged as their own entries)
