@@ -21,6 +21,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field, replace
 
+from . import cloud
 from .budget import check
 from .clobber import LN_FORCE
 from .grep import SEARCHERS, searched_trees
@@ -163,6 +164,12 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # the tree's application (site_program.APP_RUNNERS)
     **dict.fromkeys(("uvicorn", "gunicorn", "hypercorn", "daphne", "waitress-serve", "flask",
                      "rails", "streamlit", "hugo", "jekyll"), frozenset()),
+    # infrastructure as code runs the tree's program (cdk.json's app, Pulumi's program, SAM's
+    # builders and Makefiles, CTest's test commands); a lambda's code from the tree goes live
+    "cdk": frozenset(), "pulumi": frozenset({"preview", "up", "refresh", "destroy", "import",
+                                             "watch"}),
+    "sam": frozenset({"build", "validate", "deploy", "local", "sync", "package"}),
+    "ctest": frozenset(), "aws": frozenset({"lambda update-function-code"}),
 }
 #: git subcommands that change files of the work tree, or make one
 #: files a runner reads as code that no general name table can hold (writing them is ordinary
@@ -605,6 +612,9 @@ def _subcommand(c: SimpleCommand) -> str:
         # one it does not have: any subcommand (the runner runs)
         sub = subcommand(c.name, c.args)
         return sub if sub is not None else next(iter(CODE_RUNNERS.get(c.name, ())), "")
+    if c.name == "aws":  # "service operation", past the CLI's own options and their values
+        call = cloud.parse_call("aws", c.args, strict=False)
+        return "" if isinstance(call, str) else " ".join(call.path[:2])
     short = PATH_SHORT.get(c.name, frozenset())
     skip = False
     for a in c.args:

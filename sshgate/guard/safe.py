@@ -373,6 +373,24 @@ KINDS: dict[str, Callable[[str], str | None]] = {
 }
 
 
+def _kind_tfbackend(v: str) -> str | None:
+    key, eq, val = v.partition("=")
+    if eq:
+        return None if key in cloud.TF_BACKEND_KEYS and re.fullmatch(
+            r"[A-Za-z0-9_./:@-]{1,256}", val) and "://" not in val else \
+            f"backend setting {key!r} is not one that only says where the state is"
+    return None if cloud.TF_BACKEND_FILE.fullmatch(v) and _in_tree(v) else \
+        f"{v!r} is not a backend file (.hcl, .tfbackend) in the working tree"
+
+
+KINDS.update({
+    "tfbackend": _kind_tfbackend,
+    # a saved plan is written in the tree under a name the secret table holds reads of
+    "tfplan": lambda v: None if cloud.TF_PLAN_FILE.fullmatch(v) and _in_tree(v) and
+    ".." not in v.split("/") else f"{v!r} is not a plan file (tfplan, *.tfplan) in the tree",
+})
+
+
 def _kind_property(table: Mapping[str, str], flag: str) -> Callable[[str], str | None]:
     """``-D NAME[=VALUE]``: NAME listed in ``table`` and VALUE of the kind it says."""
     def check(v: str) -> str | None:
@@ -1661,16 +1679,25 @@ def _check_cloud(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     secret = cloud.secret_operation(cli, call)
     if secret:
         return f"returns {secret}"
-    values = [v for _, v in call.options if v is not None] + list(call.operands)
+    path = cloud.command_path(cli, call)
+    deploy = cli == "aws" and tuple(path[:2]) in cloud.AWS_DEPLOY
+    if deploy:
+        why = _aws_deploy_why(path[1], call)
+        if why:
+            return why
+    values = [v for k, v in call.options if v is not None and not (
+        deploy and k == "--zip-file") and not (
+        k == "--queue-url" and cloud.AWS_QUEUE_URL.fullmatch(v))] + list(call.operands)
     if cli == "aws" and any(cloud.AWS_FILE_VALUE.match(v) for v in values):
         return "a parameter value read from a file or URL"
     if cli == "az" and any(v.startswith("@") for v in values):
         return "a parameter value read from a file (@file)"
     if cli == "gcloud" and any("file" in k for k, _ in call.options):
         return "a flag that reads a file"
-    path = cloud.command_path(cli, call)
     if not path:
         return None  # aws --version
+    if deploy:
+        return None  # its parameters and their values were judged above
     if cli == "aws":
         if path[0] == "s3":
             return _s3_places(path[1], call, "s3://")
@@ -1681,12 +1708,32 @@ def _check_cloud(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
             words += [v for _, v in call.options if v is not None]
         bad = [o for o in words if not safe_write_target(o, True)]
         return f"writes {bad[0]!r}: a dot-file, code or outside the tree" if bad else None
+    if cli == "gcloud" and path[:1] == ("storage",) and any(
+            not o.startswith("gs://") for o in call.operands):
+        return f"gcloud storage {path[1]} of a local path"
     if cli == "gsutil":
         if path[0] == "cp":
             return _s3_places("cp", call, "gs://")
         if path[0] in ("ls", "du", "cat", "stat") and any(
                 not o.startswith("gs://") for o in call.operands):
             return f"gsutil {path[0]} of a local path"
+    return None
+
+
+def _aws_deploy_why(op: str, call: cloud.Call) -> str | None:
+    """The values of an ordinary deploy step (``cloud.AWS_DEPLOY``): a count above zero, a
+    lambda's code from a release archive in the tree; list values only for --paths."""
+    given = dict(call.options)
+    if call.operands and op != "create-invalidation":
+        return f"{call.operands[0]!r} is not a parameter value"
+    count = given.get("--desired-count")
+    if "--desired-count" in given and not (count and count.isdigit() and int(count) > 0):
+        return "--desired-count must be above zero (zero stops the service)"
+    zipfile = given.get("--zip-file")
+    if zipfile is not None:
+        local = zipfile[len("fileb://"):] if zipfile.startswith("fileb://") else ""
+        if not (_in_tree(local) and re.search(r"\.(zip|jar)$", local)):
+            return f"--zip-file {zipfile!r} is not a release archive in the working tree"
     return None
 
 
@@ -4942,6 +4989,90 @@ CATALOGUE.update({
     "kustomize": Tool(sub={"version": Shape(max_operands=0, allow=opts("--short"))}),
 })
 
+# --- infrastructure as code (session 11) ----------------------------------------------------
+#: tflint runs the rulesets ``tflint --init`` installed (never --init: downloads plugins;
+#: -c/--config: another configuration; --enable-plugin); the tree's modules, its var files
+_TFLINT = Shape(max_operands=0, allow=opts(
+    "-f|--format:word --recursive --minimum-failure-severity:word --force --no-color "
+    "--color --chdir:intree --filter:intree --enable-rule:word --disable-rule:word "
+    "--only:word --var-file:intree --var:any --call-module-type:word --no-module "
+    "--module --max-workers:num -v|--version", abbrev=False))
+#: eksctl reads clusters (never utils write-kubeconfig, create/delete/scale/upgrade/drain,
+#: --kubeconfig); ``get`` kinds print no credentials
+_EKSCTL_GET = Shape(max_operands=1, allow=opts(
+    "-c|--cluster:word -r|--region:word -p|--profile:word -o|--output:word -n|--name:word "
+    "-v|--verbose:num --all-regions -A --color:word --timeout:any", abbrev=False))
+#: pulumi runs the tree's program for preview (CODE_RUNNERS); never --show-secrets,
+#: --policy-pack (code from a path), --config-file, --save-plan/--json to elsewhere,
+#: --refresh (it writes the stack's state), config get (a secret's value), up/destroy
+_PULUMI_COMMON = "-s|--stack:word --cwd:intree --non-interactive --color:word -v|--verbose:num "
+_PULUMI = Tool(allow=opts("--non-interactive --color:word --cwd:intree", abbrev=False), sub={
+    "preview": Shape(max_operands=0, allow=opts(
+        _PULUMI_COMMON + "--diff -j|--json --suppress-outputs --suppress-progress "
+        "--expect-no-changes -t|--target:any --target-dependents -p|--parallel:num "
+        "--message:any", abbrev=False)),
+    "stack": Tool(sub={
+        **dict.fromkeys(("ls", "list"), Shape(max_operands=0, allow=opts(
+            "-a|--all -j|--json -o|--organization:word -p|--project:word -t|--tag:any",
+            abbrev=False))),
+        "history": Shape(max_operands=0, allow=opts(_PULUMI_COMMON + "-j|--json "
+                                                    "--page-size:num --page:num",
+                                                    abbrev=False)),
+        "select": Shape(max_operands=1, allow=opts(_PULUMI_COMMON, abbrev=False)),
+        # secrets print as "[secret]" without --show-secrets (reveal.py holds that)
+        "output": Shape(max_operands=1, allow=opts(_PULUMI_COMMON + "-j|--json --shell",
+                                                   abbrev=False))},
+        allow=opts(_PULUMI_COMMON + "-i|--show-ids --show-urns -j|--json", abbrev=False),
+        bare=Shape(max_operands=0, allow=opts(_PULUMI_COMMON + "-i|--show-ids "
+                                              "--show-urns -j|--json", abbrev=False))),
+    "whoami": Shape(max_operands=0, allow=opts("-v|--verbose -j|--json", abbrev=False)),
+    "version": Shape(max_operands=0), "--version": ANY})
+#: the CDK runs cdk.json's app (CODE_RUNNERS: the tree's code, as make); never --app (a
+#: command), deploy/destroy/bootstrap/import/watch, -o outside the tree, --plugin
+_CDK_COMMON = ("-c|--context:any --profile:word -q|--quiet -j|--json --no-color -v|--verbose "
+               "--strict --ci -e|--exclusively --all --debug --version-reporting:?any "
+               "--lookups:?any --asset-metadata:?any --path-metadata:?any -o|--output:wdir ")
+_CDK = Tool(allow=opts(_CDK_COMMON, abbrev=False), sub={
+    "diff": Shape(check="cdk-stacks", allow=opts(
+        _CDK_COMMON + "--security-only --fail --context-lines:num --no-change-set "
+        "--change-set:?any", abbrev=False)),
+    **dict.fromkeys(("synth", "synthesize"), Shape(check="cdk-stacks", allow=opts(
+        _CDK_COMMON + "--validation --no-validation", abbrev=False))),
+    **dict.fromkeys(("ls", "list"), Shape(check="cdk-stacks", allow=opts(
+        _CDK_COMMON + "-l|--long --show-dependencies", abbrev=False))),
+    "doctor": Shape(max_operands=0), "--version": ANY})
+#: SAM builds (its builders run the tree's Makefiles and install its requirements:
+#: CODE_RUNNERS) and validates the tree's template; never --config-file, --manifest from
+#: elsewhere, -b outside the tree, deploy/sync/local/delete
+_SAM_COMMON = "-t|--template-file|--template:intree --region:word --profile:word " \
+    "--config-env:word --debug --beta-features --no-beta-features "
+_SAM = Tool(allow=opts("--info --version", abbrev=False), sub={
+    "validate": Shape(max_operands=0, allow=opts(_SAM_COMMON + "--lint", abbrev=False)),
+    "build": Shape(check="cdk-stacks", allow=opts(
+        _SAM_COMMON + "-u|--use-container -p|--parallel -c|--cached --no-cached "
+        "-b|--build-dir:wdir -s|--base-dir:intree --skip-pull-image "
+        "-m|--manifest:intree --mount-with:word --build-in-source --no-build-in-source",
+        abbrev=False)),
+    "--version": ANY, "--info": ANY})
+
+
+def _check_cdk_stacks(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # stack names (``Prod/Api``, glob patterns the CDK matches itself: quoted)
+    bad = [o for o in ops if not re.fullmatch(r"[A-Za-z0-9*][A-Za-z0-9*/_.-]{0,200}", o)]
+    return f"{bad[0]!r} is not a stack name" if bad else None
+
+
+CHECKS["cdk-stacks"] = _check_cdk_stacks
+CATALOGUE.update({
+    "tflint": _TFLINT,
+    "eksctl": Tool(sub={"get": Tool(sub={k: _EKSCTL_GET for k in (
+        "cluster", "clusters", "nodegroup", "nodegroups", "ng", "addon", "addons",
+        "fargateprofile", "iamidentitymapping", "labels", "accessentry")}),
+        "version": Shape(max_operands=0, allow=opts("-o|--output:word")),
+        "info": Shape(max_operands=0)}),
+    "pulumi": _PULUMI, "cdk": _CDK, "sam": _SAM,
+})
+
 
 #: python -m MODULE for standard-library tools (judged as their own entries)
 _PY_MODULE_SHAPES: dict[str, Shape] = {
@@ -5587,6 +5718,11 @@ def _program_words(c: SimpleCommand, shape: Shape, ops: list[str], pairs: Pairs)
     globbed = [w for i, w in enumerate(c.argv) if i and c.globs(i)]
     out = {v for k, v in pairs or () if v is not None and shape.allow is not None and
            shape.allow.kind.get(k) == "pattern"}
+    # a plan terraform writes (its kind names the only files it may be: reads of them are
+    # secret) and a backend setting ``key=prod/terraform.tfstate`` (an object's name)
+    out |= {v for k, v in pairs or () if v is not None and shape.allow is not None and (
+        shape.allow.kind.get(k) == "tfplan" or (shape.allow.kind.get(k) == "tfbackend" and
+                                                "=" in v))}
     files = list(ops)
     if shape.check == "sed":
         given = _option_values(pairs, "-e")
