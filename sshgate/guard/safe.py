@@ -68,7 +68,7 @@ from .rules import (
     norm,
 )
 from .rules import CODE_FILE as _CODE_FILE
-from .secret_paths import expand_braces, maybe_secret_path
+from .secret_paths import expand_braces, maybe_secret_path, secret_class
 from .site_program import (
     APP_RUNNERS,
     DISPATCHERS,
@@ -1388,25 +1388,6 @@ def _check_compose_file(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs)
     return None
 
 
-def _check_gunzip(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    """gzip replaces each operand by its (de)compressed file: the operand is removed and the
-    new name written, so both must be places an ordinary command may write."""
-    if pairs is None:
-        return "gzip without its option allow-list"
-    given = {k for k, _ in pairs}
-    if given & {"-c", "-l", "-t"}:
-        return None
-    unpack = c.name == "gunzip" or "-d" in given
-    for o in ops:
-        if unpack:
-            out = re.sub(r"\.(gz|z|tgz|taz)$", "", o, flags=re.I)
-            if out == o or not safe_write_target(out, True):
-                return f"unpacks {o!r} onto a dot-file, code or config file"
-        elif not (safe_write_target(o) and safe_write_target(o + ".gz")):
-            return f"compresses (and removes) {o!r}: a dot-file, code, config or system file"
-    return None
-
-
 def _check_dest(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """mkdir/touch/tee: every operand is a place an ordinary command may write."""
     if c.name == "tee" and "yes" in c.pipe_from and any(o not in _SAFE_DEV for o in ops):
@@ -1414,7 +1395,8 @@ def _check_dest(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     for o in ops:
         if _lexical(o) in ("~", "$HOME", "${HOME}", "/"):
             return f"writes {o!r}: the home or / itself (git init ~/. makes the home a work tree)"
-        if not safe_write_target(o) and not (c.name == "mkdir" and o.startswith("/srv/")) \
+        if not safe_write_target(o) and not (c.name == "mkdir" and (
+                o.startswith("/srv/") or _deploy_dir(o))) \
                 and not (c.name == "touch" and _empty_file_ok(o)):
             return f"writes {o!r}: a dot-file, code or config file, or outside the cwd"
     return None
@@ -2076,7 +2058,7 @@ CHECKS: dict[str, Check] = {
     "kubectl-get": _check_kubectl_get, "scale": _check_scale, "curl": _check_curl,
     "wget": _check_output_opt, "copy": _check_copy, "dest": _check_dest,
     "ssh": _check_ssh, "rsync": _check_rsync, "env": _check_env, "unzip": _check_unzip,
-    "out": _check_out, "tree": _check_tree, "gunzip": _check_gunzip, "ps": _check_ps,
+    "out": _check_out, "tree": _check_tree, "ps": _check_ps,
     "compose-file": _check_compose_file, "mvn": _check_mvn, "gradle": _check_gradle,
     "no-stdin": _check_no_stdin,
     "set": _check_set, "read": _check_read, "trap": _check_trap, "wrapper": _check_wrapper,
@@ -2731,7 +2713,7 @@ CATALOGUE: dict[str, Entry] = {
                                            "-i|--input-range:any -r|--repeat "
                                            "-z|--zero-terminated")),
     "base64": Shape(allow=opts("-d|--decode -i|--ignore-garbage -w|--wrap:num")),
-    **{n: Shape(check="gunzip", allow=_GZIP) for n in ("gzip", "gunzip")},
+    # gzip, gunzip: "system tools (session 11)" below (in place, backups, stdout)
     # zip's parser is not getopt: two-letter options (-lf log file, -la, -li, -TT, -sf, -dg...)
     # are words of their own; no listed letter may start one (-l is left out: -lf read as
     # -l -f made the log path an operand, and the log repeats the agent's words)
@@ -2758,7 +2740,9 @@ CATALOGUE: dict[str, Entry] = {
         "--no-hostname --list-boots --disk-usage -g|--grep:pattern --case-sensitive:?any --utc "
         "-m|--merge --system --user --user-unit:any -F|--field:any -N|--fields "
         "--output-fields:any --no-tail -l|--full --facility:any -T|--exclude-identifier:any "
-        "--verify")),
+        "--verify "
+        # a boot offset as -b's value in the next word (``-b -1``: journalctl(1))
+        "-NUM")),
     "iptables": Shape(check="iptables"), "ip6tables": Shape(check="iptables"),
     "ip": Tool(sub={n: Tool(sub={"show": ANY, "list": ANY, "get": ANY, "ls": ANY}, bare=ANY)
                     for n in ("addr", "a", "address", "route", "r", "link", "l", "neigh", "n",
@@ -5073,6 +5057,212 @@ CATALOGUE.update({
     "pulumi": _PULUMI, "cdk": _CDK, "sam": _SAM,
 })
 
+# --- system tools (session 11) ------------------------------------------------------------------
+#: mktemp makes a new empty file or directory with a random name: in /tmp, /var/tmp or the
+#: tree (a template's directory, -p/--tmpdir); never TMPDIR from the environment (a special
+#: variable), a template elsewhere (``/etc/cron.d/xXXXXXX``)
+def _check_mktemp(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    dirs = _option_values(pairs, "-p", "--tmpdir")
+    if any(d not in ("/tmp", "/var/tmp", "/tmp/", "/var/tmp/") and not _in_tree(d)
+           for d in dirs if d):
+        return f"makes its file in {dirs[0]!r}: not /tmp, /var/tmp or the tree"
+    for t in ops:
+        if not re.fullmatch(r"[A-Za-z0-9_./-]{0,200}X{3,}[A-Za-z0-9_.-]{0,40}", t) or \
+                ".." in t.split("/"):
+            return f"{t!r} is not a plain template (NAME.XXXXXX)"
+        if not (dirs or "-t" in {k for k, _ in pairs or ()}) and t.startswith("/") and not \
+                t.startswith(_SCRATCH):
+            return f"makes {t!r} outside /tmp, /var/tmp and the tree"
+        if not t.startswith("/") and not safe_write_target(t.replace("X", "x")):
+            return f"makes {t!r}: a dot-file or a hook file"
+    return None
+
+
+#: logrotate as a dry run only (-d: no rotation, no scripts, no state written) of the
+#: system's or the tree's configurations; never -s (another state file), -l (a log), -m (a
+#: mail program), -f without -d
+def _check_logrotate(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if "-d" not in {k for k, _ in pairs or ()}:
+        return "not a dry run (-d)"
+    for o in ops:
+        q = posixpath.normpath(o)
+        if not (q == "/etc/logrotate.conf" or (q.startswith("/etc/logrotate.d/") and
+                                                _PLAIN_PART.fullmatch(q[17:])) or _in_tree(o)):
+            return f"{o!r} is not a logrotate configuration of the system or the tree"
+    return None
+
+
+#: ldd loads a program's libraries through the system's loader; with a program whose ELF
+#: interpreter is another, some versions run the program (ldd(1)): only installed programs
+#: and libraries (system directories root owns), never the tree's or scratch's binaries
+_SYSTEM_BINARY = re.compile(r"/(?:usr/(?:local/)?)?(?:s?bin|lib(?:32|64|exec)?)/"
+                            r"[A-Za-z0-9_.+@/-]{1,200}")
+
+
+def _check_ldd(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for o in ops:
+        if not _SYSTEM_BINARY.fullmatch(o) or ".." in o.split("/"):
+            return f"{o!r} is not an installed program or library (ldd may run it)"
+    return None
+
+
+#: envsubst substitutes every environment variable in its input (``$AWS_SECRET_ACCESS_KEY``:
+#: a printenv): only with SHELL-FORMAT naming the variables it may substitute, none of them
+#: secret-looking (reveal.secret_name, as printenv NAME)
+def _check_envsubst(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if {k for k, _ in pairs or ()} & {"-v", "--variables"}:
+        return None
+    if len(ops) != 1:
+        return "substitutes every environment variable (name them: envsubst '$A $B')"
+    names = re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", ops[0])
+    if not names or re.sub(r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|[\s,]", "", ops[0]):
+        return "SHELL-FORMAT is not a list of variables"
+    bad = [n for n in names if secret_name(n) or _SPECIAL_VAR.match(n)]
+    return f"substitutes {bad[0]}, which could be a secret" if bad else None
+
+
+#: dos2unix/unix2dos/clang-format -i rewrite files in place: the tree's own (as sed -i)
+def _check_in_place(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for o in ops:
+        if not safe_write_target(o) or o in _SAFE_DEV:
+            return f"rewrites {o!r}: a dot-file, a hook file or outside the working tree"
+    return None
+
+
+#: in-place (de)compression writes FILE.SUFFIX (or FILE) next to FILE and prints nothing: in
+#: the tree, or a data file in a backup or deploy directory whose content never leaves it
+#: (the "maybe" tier of the secret table: backups; never a credential of the "secret" tier);
+#: to stdout (-c), only what is no secret (as cat)
+_COMPRESSED = {"gzip": ".gz", "gunzip": ".gz", "xz": ".xz", "unxz": ".xz", "zstd": ".zst",
+               "unzstd": ".zst", "bzip2": ".bz2", "bunzip2": ".bz2"}
+_BACKUP_DATA = re.compile(r"\.(?:sql|dump|tar|log|csv|json|ndjson|bak|db|bin|img|"
+                          r"log\.[0-9]{1,3})(?:\.(?:gz|xz|zst|bz2))?$")
+_BACKUP_DIR = re.compile(r"/var/backups/|/(?:srv|opt|data)/(?:[^/]+/)*(?:backups?|dumps?)/")
+
+
+def _backup_place(o: str) -> bool:
+    return bool(_BACKUP_DIR.match(o)) and norm(o) == o and all(
+        _PLAIN_PART.fullmatch(p) for p in o[1:].split("/")) and _BACKUP_DATA.search(o) \
+        is not None and secret_class(o, "secret") is None
+
+
+def _check_compress(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if pairs is None:
+        return f"{c.name} without its option allow-list"
+    given = {k for k, _ in pairs}
+    if any(secretish(o) for o in ops) and (given & {"-c", "-l", "-t"} or not all(
+            _backup_place(o) for o in ops)):
+        return "a secret's content (only in-place compression of backups keeps it in place)"
+    if given & {"-c", "-l", "-t"}:
+        return None
+    suffix = _COMPRESSED[c.name]
+    unpack = c.name.startswith(("gun", "un", "bun")) or "-d" in given
+    for o in ops:
+        if _backup_place(o):
+            continue
+        if unpack:
+            out = re.sub(r"\.(gz|z|tgz|taz|xz|zst|bz2)$", "", o, flags=re.I)
+            if out == o or not safe_write_target(out, True):
+                return f"unpacks {o!r} onto a dot-file, code or config file"
+        elif not (safe_write_target(o) and safe_write_target(o + suffix)):
+            return f"compresses {o!r}: a dot-file, code, config or system file"
+    return None
+
+
+#: git worktree add: a new work tree of the repository's own content, in the tree or beside
+#: it (``../NAME``); never -f (over another's), -B (resets a branch), a computed path
+def _check_worktree_add(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if not ops or len(ops) > 2:
+        return "not PATH [COMMIT]"
+    path = ops[0].rstrip("/")
+    sibling = re.fullmatch(r"\.\./[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}", path)
+    if not (sibling or (safe_write_target(path) and not path.startswith("/"))):
+        return f"a work tree at {ops[0]!r}: not in the tree or beside it"
+    return None
+
+
+def _kind_newfile(v: str) -> str | None:
+    """A new key or certificate openssl writes: a plain file of the tree (its name may be a
+    key's: the key is new, no secret is read), never a dot-file, hook or code file."""
+    parts = v.split("/")
+    return None if _in_tree(v) and all(p and not p.startswith(".") for p in parts) and not \
+        HOOK_FILE.search(v) and not _CODE_FILE.search(v) else \
+        f"writes {v!r}: not a plain file of the working tree"
+
+
+KINDS.update({"newfile": _kind_newfile, "newkey": lambda v: None if re.fullmatch(
+    r"(?:rsa(?::[0-9]{3,5})?|ec|ed25519|ed448|RSA(?::[0-9]{3,5})?|EC)", v) else
+    f"-newkey {v!r} reads parameters from a file"})
+_OPENSSL = CATALOGUE["openssl"]
+assert isinstance(_OPENSSL, Tool)
+#: openssl req makes a new key and a request or self-signed certificate in the tree; never
+#: -key (an existing key), -config (loads engines, providers, includes), -engine/-provider,
+#: -passin/-passout (passwords in argv or read from files), -rand/-writerand
+CATALOGUE["openssl"] = replace(_OPENSSL, sub={**_OPENSSL.sub, "req": Shape(
+    max_operands=0, allow=opts(
+        "-new -x509 -nodes -noenc -newkey:newkey -keyout:newfile -out:newfile -subj:any "
+        "-days:num -sha256 -sha384 -sha512 -batch -addext:any -text -noout -verify "
+        "-in:intree -pubkey -utf8 -set_serial:any -outform:word -inform:word -pkeyopt:any "
+        "-multivalue-rdn", "go"))})
+
+
+CHECKS.update({"mktemp": _check_mktemp, "logrotate": _check_logrotate, "ldd": _check_ldd,
+               "envsubst": _check_envsubst, "in-place": _check_in_place,
+               "compress": _check_compress, "worktree-add": _check_worktree_add})
+_COMPRESS_COMMON = "-k|--keep -c|--stdout -l|--list -t|--test -v|--verbose -q|--quiet -NUM "
+CATALOGUE.update({
+    "mktemp": Shape(check="mktemp", max_operands=1, allow=opts(
+        "-d|--directory -u|--dry-run -q|--quiet -t -p:any --tmpdir:?any --suffix:any")),
+    "fail2ban-client": Tool(allow=opts(""), sub={
+        "status": Shape(max_operands=1, allow=opts("")), "ping": Shape(max_operands=0),
+        "version": Shape(max_operands=0), "-V": ANY, "--version": ANY,
+        "banned": Shape(allow=opts(""))}),
+    "logrotate": Shape(check="logrotate", allow=opts("-d|--debug -v|--verbose -f|--force")),
+    "ssh-keyscan": Shape(check="no-stdin", allow=opts(
+        "-t:any -p:num -T:num -H -4 -6 -v -c -D")),
+    "ldd": Shape(check="ldd", allow=opts("-v|--verbose -u|--unused -d|--data-relocs "
+                                         "-r|--function-relocs")),
+    **dict.fromkeys(("dos2unix", "unix2dos"), Shape(check="in-place", allow=opts(
+        "-q|--quiet -k|--keep-date -o|--oldfile -f|--force -s|--safe -v|--verbose "
+        "-c|--convmode:word -r|--remove-bom -m|--add-bom"))),
+    "envsubst": Shape(check="envsubst", max_operands=1, allow=opts("-v|--variables")),
+    **{n: Shape(check="compress", secrets_ok=True, allow=_GZIP) for n in ("gzip", "gunzip")},
+    **{n: Shape(check="compress", secrets_ok=True, allow=opts(
+        _COMPRESS_COMMON + "-z|--compress -d|--decompress|--uncompress -T|--threads:num "
+        "-e|--extreme")) for n in ("xz", "unxz")},
+    **{n: Shape(check="compress", secrets_ok=True, allow=opts(
+        _COMPRESS_COMMON + "-z|--compress -d|--decompress|--uncompress -T|--threads:num "
+        "--long:?num --ultra --no-progress", abbrev=False)) for n in ("zstd", "unzstd")},
+    **{n: Shape(check="compress", secrets_ok=True, allow=opts(
+        _COMPRESS_COMMON + "-z|--compress -d|--decompress -s|--small"))
+       for n in ("bzip2", "bunzip2")},
+    # formats the tree's files (in place with -i, as black does); never --style=file:PATH
+    "clang-format": _linter("-i -n|--dry-run --Werror --verbose --sort-includes "
+                            "--style:word --fallback-style:word --assume-filename:word "
+                            "-lines:any --offset:num --length:num"),
+    # CTest runs the tests CMake generated (CODE_RUNNERS); never -S/-D (scripts,
+    # dashboards), --extra-submit, -O/--output-log outside the tree, --overwrite
+    "ctest": Shape(max_operands=0, allow=opts(
+        "--output-on-failure -j|--parallel:num -R|--tests-regex:pattern "
+        "-E|--exclude-regex:pattern -L|--label-regex:pattern -LE|--label-exclude:pattern "
+        "-V|--verbose -VV|--extra-verbose -N|--show-only:?word --test-dir:intree "
+        "-C|--build-config:word --timeout:num --rerun-failed --stop-on-failure "
+        "--schedule-random --repeat:any --repeat-until-fail:num -Q|--quiet "
+        "--progress --no-tests:word -O|--output-log:write", abbrev=False)),
+})
+_GIT_ENTRY = CATALOGUE["git"]
+assert isinstance(_GIT_ENTRY, Tool)
+_GIT_WT = _GIT_ENTRY.sub["worktree"]
+assert isinstance(_GIT_WT, Tool)
+CATALOGUE["git"] = replace(_GIT_ENTRY, sub={**_GIT_ENTRY.sub, "worktree": replace(_GIT_WT, sub={
+    **_GIT_WT.sub,
+    "add": _git(opts("-b:any --detach --checkout --no-checkout --lock --track --no-track "
+                     "--guess-remote --no-guess-remote -q|--quiet --orphan:word"),
+                "worktree-add"),
+    # git refuses to remove a work tree with changes or untracked files without --force
+    "remove": _git(opts(""), max_operands=1),
+    "prune": _git(opts("-n|--dry-run -v|--verbose --expire:any"), max_operands=0)})})
+
 
 #: python -m MODULE for standard-library tools (judged as their own entries)
 _PY_MODULE_SHAPES: dict[str, Shape] = {
@@ -5721,8 +5911,8 @@ def _program_words(c: SimpleCommand, shape: Shape, ops: list[str], pairs: Pairs)
     # a plan terraform writes (its kind names the only files it may be: reads of them are
     # secret) and a backend setting ``key=prod/terraform.tfstate`` (an object's name)
     out |= {v for k, v in pairs or () if v is not None and shape.allow is not None and (
-        shape.allow.kind.get(k) == "tfplan" or (shape.allow.kind.get(k) == "tfbackend" and
-                                                "=" in v))}
+        shape.allow.kind.get(k) in ("tfplan", "newfile") or (
+            shape.allow.kind.get(k) == "tfbackend" and "=" in v))}
     files = list(ops)
     if shape.check == "sed":
         given = _option_values(pairs, "-e")
