@@ -82,10 +82,11 @@ AWS_DEPLOY: dict[tuple[str, str], frozenset[str]] = {
     # a rolling restart of the service's tasks, or a count above zero (as kubectl scale)
     ("ecs", "update-service"): frozenset({"--cluster", "--service", "--force-new-deployment",
                                           "--desired-count"}),
-    # the function's code from a release archive of the tree, a bucket or the registry
+    # the function's code from a release archive of the tree (the write memory holds it
+    # after the session wrote there); never --s3-bucket/--s3-key/--image-uri: code from a
+    # bucket or a registry the agent names (another account's, shared with this one)
     ("lambda", "update-function-code"): frozenset({
-        "--function-name", "--zip-file", "--s3-bucket", "--s3-key", "--s3-object-version",
-        "--image-uri", "--publish", "--no-publish", "--architectures"}),
+        "--function-name", "--zip-file", "--publish", "--no-publish", "--architectures"}),
     # a rolling restart of an auto-scaling group's instances (as rollout restart)
     ("autoscaling", "start-instance-refresh"): frozenset({"--auto-scaling-group-name"}),
 }

@@ -170,6 +170,9 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
                                              "watch"}),
     "sam": frozenset({"build", "validate", "deploy", "local", "sync", "package"}),
     "ctest": frozenset(), "aws": frozenset({"lambda update-function-code"}),
+    # trivy reads trivy.yaml from where it runs (a server to send results to, an output, a
+    # template, modules): a tree the session wrote configures it
+    "trivy": frozenset(),
 }
 #: git subcommands that change files of the work tree, or make one
 #: files a runner reads as code that no general name table can hold (writing them is ordinary
@@ -1675,6 +1678,9 @@ def _code_dirs(c: SimpleCommand) -> list[str]:
     if c.name in ("docker", "podman") and "build" in c.args:
         ops = [a for a in c.args if not a.startswith("-")]
         out += ops[-1:] if len(ops) >= 2 else []
+    if c.name == "aws":  # a lambda's code: the archive it uploads (fileb://PATH)
+        out += [v[len("fileb://"):] for v in _option_value(c.args, "--zip-file")
+                if v.startswith("fileb://")]
     return [o for o in out if o and not _URLISH.match(o)]
 
 

@@ -68,6 +68,35 @@ def push_why(word: str) -> str | None:
     return None
 
 
+_HUB = frozenset({"", "docker.io", "index.docker.io", "registry-1.docker.io"})
+_IMAGE_ID = re.compile(r"(?:sha256:)?[0-9a-f]{1,64}")
+
+
+def _owner(host: str, path: str) -> tuple[str, str]:
+    """Who publishes under a reference: its registry and first path component (Docker Hub's
+    official images are ``library``)."""
+    parts = path.split("/")
+    return ("docker.io" if host.lower() in _HUB else host.lower(),
+            parts[0] if len(parts) > 1 else "library")
+
+
+def tag_why(src: str, dst: str) -> str | None:
+    """None when naming ``src``'s image ``dst`` gives no one's image another publisher's name.
+    A local image came from a build of the tree (judged), a pull of its own name from its
+    own publisher, or a tag: so a tag within one publisher's names, or from a one-word name
+    (a local build or an official image), keeps what runs and what a push sends to the
+    publisher's own images. ``docker pull attacker/x; docker tag attacker/x acme/web`` would
+    make a later ``docker compose up`` or ``docker push acme/web`` run or publish it."""
+    s, d = image_ref(src), image_ref(dst)
+    if s is None or d is None:
+        return "not SOURCE TARGET as plain image references"
+    if _IMAGE_ID.fullmatch(src):
+        return f"{src!r} may be an image ID (of any image pulled)"
+    if s[0] == "" and "/" not in s[1] or _owner(*s) == _owner(*d):
+        return None
+    return f"names {src!r} (another publisher's image) {dst!r}"
+
+
 # --- a registry token sealed into docker login ---------------------------------------------
 #: (cli, command path, registry hosts the token is for): a cloud CLI prints a short-lived
 #: registry password for the caller's own identity; piped straight into ``docker login
@@ -144,4 +173,5 @@ def sealed_logins(result: ParseResult) -> frozenset[int]:
     return frozenset(out)
 
 
-__all__ = ["MANAGED_REGISTRY", "TOKEN_SOURCES", "image_ref", "push_why", "sealed_logins"]
+__all__ = ["MANAGED_REGISTRY", "TOKEN_SOURCES", "image_ref", "push_why", "sealed_logins",
+           "tag_why"]

@@ -4831,10 +4831,10 @@ def _check_docker_cp(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) ->
 
 
 def _check_docker_tag(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    # a local name for a local image: no data moves (the push is judged on its own)
-    if len(ops) != 2 or any(registry.image_ref(o) is None for o in ops):
-        return "not SOURCE TARGET as plain image references"
-    return None
+    # a local name for a local image: what a later run or push takes by that name
+    if len(ops) != 2:
+        return "not SOURCE TARGET"
+    return registry.tag_why(*ops)
 
 
 def _check_docker_push(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -5079,16 +5079,16 @@ def _check_mktemp(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
 
 
 #: logrotate as a dry run only (-d: no rotation, no scripts, no state written) of the
-#: system's or the tree's configurations; never -s (another state file), -l (a log), -m (a
-#: mail program), -f without -d
+#: system's configurations (root's); never the tree's (``include /etc/shadow`` prints its
+#: lines as unknown options), -s (another state file), -l (a log), -m (a mail program)
 def _check_logrotate(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if "-d" not in {k for k, _ in pairs or ()}:
         return "not a dry run (-d)"
     for o in ops:
         q = posixpath.normpath(o)
         if not (q == "/etc/logrotate.conf" or (q.startswith("/etc/logrotate.d/") and
-                                                _PLAIN_PART.fullmatch(q[17:])) or _in_tree(o)):
-            return f"{o!r} is not a logrotate configuration of the system or the tree"
+                                                _PLAIN_PART.fullmatch(q[17:]))):
+            return f"{o!r} is not one of the system's logrotate configurations"
     return None
 
 
@@ -5259,8 +5259,9 @@ CATALOGUE["git"] = replace(_GIT_ENTRY, sub={**_GIT_ENTRY.sub, "worktree": replac
     "add": _git(opts("-b:any --detach --checkout --no-checkout --lock --track --no-track "
                      "--guess-remote --no-guess-remote -q|--quiet --orphan:word"),
                 "worktree-add"),
-    # git refuses to remove a work tree with changes or untracked files without --force
-    "remove": _git(opts(""), max_operands=1),
+    # not remove: its clean check is ``git status --porcelain`` without --ignored (ignored
+    # files, a gitignored database or .env, are deleted with the tree) and under the
+    # repository's own config (status.showUntrackedFiles=no hides untracked files)
     "prune": _git(opts("-n|--dry-run -v|--verbose --expire:any"), max_operands=0)})})
 
 
