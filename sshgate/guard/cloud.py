@@ -591,7 +591,7 @@ TF_BACKEND_KEYS = frozenset({
     "use_lockfile", "container_name", "storage_account_name", "resource_group_name",
     "organization", "path", "kms_key_id", "acl"})
 #: a backend file in the tree (partial configuration: HCL attributes)
-TF_BACKEND_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]{0,200}\.(?:hcl|tfbackend)")
+TF_BACKEND_FILE = re.compile(r"\A[A-Za-z0-9_][A-Za-z0-9_./-]{0,200}\.(?:hcl|tfbackend)\Z")
 #: a saved plan's name (``secret_paths`` holds reads of it: plain-text sensitive values)
 TF_PLAN_FILE = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}/){0,8}+"
                           r"(?:tfplan|[A-Za-z0-9_-]{1,80}\.tfplan)")

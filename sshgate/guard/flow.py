@@ -730,6 +730,10 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         out += _option_value(c.args, *_DUMP_OUTPUT[c.name])
     elif c.name == "yq" and any(a in ("-i", "--inplace") for a in c.args):
         out += [o for o in ops if o not in ("e", "eval", "ea", "eval-all")][1:]
+    elif c.name in ("terraform", "tofu", "terragrunt"):
+        # a saved plan (plan -out): what a later git add must not stage
+        out += [a[5:] for a in c.args if a.startswith("-out=")]
+        out += [c.args[i + 1] for i, a in enumerate(c.args[:-1]) if a == "-out"]
     elif c.name == "jupyter" and c.args[:1] == ("nbconvert",):
         out += nbconvert_outputs(c.args[1:])
     elif c.name in ("sed", "gsed") and any(a.startswith(("-i", "--in-place")) or (
@@ -1407,8 +1411,49 @@ def _moved_links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -
                 return
 
 
+#: files an ordinary command writes that hold secrets (a saved terraform plan: plain-text
+#: sensitive values): staged whole with a directory, they go to the remote with a push
+_SECRET_OUTPUT = re.compile(r"(?:^|/)(?:tfplan|[^/]*\.tfplan)$")
+
+
+def _secret_staged(c: SimpleCommand, dirs: list[str], state: _State) -> str | None:
+    """A secret output this line or an earlier one wrote that ``git add`` stages with a
+    directory, ``.``, ``-A`` or a pathspec (a named file is the catalogue's secret check)."""
+    sub, rest = _git_sub(c)
+    if sub != "add" or any(a in ("-u", "--update") for a in rest):
+        return None
+    every = any(a in ("-A", "--all") or (a.startswith("-") and not a.startswith("--") and
+                                         "A" in a) for a in rest)
+    specs = [a for a in rest if not a.startswith("-")] or ["."]
+    for w in [*state.fetched, *state.earlier]:
+        if w in (ANYWHERE, UNKNOWN) or not _SECRET_OUTPUT.search(w):
+            continue
+        if every or any(_root_of(w, [_spec_root(p, d, state)]) is not None or
+                        not _PLAIN_SPEC.fullmatch(p) for p in specs for d in dirs
+                        if d != UNKNOWN):
+            return w
+    return None
+
+
+def _spec_root(p: str, d: str, state: _State) -> str:
+    """A pathspec's directory as ``_root_of`` spells roots (``""``: the start directory)."""
+    r = posixpath.normpath(_resolve(p.rstrip("/") or ".", d, state.links))
+    return "" if r == "." else r
+
+
+_PLAIN_SPEC = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_./-]*+")
+
+
 def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None:
     """download-then-run, sensitive work trees and unpacking of untrusted archives."""
+    if c.name == "git" and state.written():
+        staged = _secret_staged(c, dirs, state)
+        if staged is not None:
+            step.findings.append(FlowFinding(
+                "secret.read", (staged,), f"git add stages {staged!r}, which "
+                f"{_by_whom(state.root_of(staged) or staged, state.earlier)} wrote: a saved "
+                "plan holds sensitive values in plain text, and a push carries it"))
+            return
     if c.name == "rm" and state.written() and build_artifacts_only(c):
         # ``mv Documents out; rm -rf out``: a build artifact's name on what this line or
         # an earlier one moved or wrote there (red team s10b)

