@@ -492,7 +492,9 @@ def read_only(cli: str, call: Call) -> str | None:
                      k not in AWS_GLOBAL]
             return f"aws {p[0]} {p[1]}: {extra[0]} is not one of its ordinary parameters" \
                 if extra else None
-        if tuple(p) in AWS_READ_EXTRA or any(fnmatch.fnmatchcase(p[1], v) for v in AWS_READ):
+        # a waiter polls a describe/get call until a state holds and prints nothing
+        if tuple(p) in AWS_READ_EXTRA or p[1] == "wait" or any(
+                fnmatch.fnmatchcase(p[1], v) for v in AWS_READ):
             return None
         return f"aws {p[0]} {p[1]} is not a read-only operation"
     if cli == "gsutil":

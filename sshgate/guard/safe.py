@@ -1685,6 +1685,9 @@ def _check_cloud(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
             return _s3_places(path[1], call, "s3://")
         # the only positional of an aws operation is a streaming download's output file;
         # for those operations any word may be it (a boolean parameter takes no value)
+        if path[1:2] == ("wait",):  # one waiter's name
+            return None if len(call.operands) == 1 and re.fullmatch(
+                r"[a-z0-9][a-z0-9-]{0,80}", call.operands[0]) else "not one waiter's name"
         words = [] if tuple(path[:2]) in cloud.AWS_NAME_OPERANDS else list(call.operands)
         if tuple(path[:2]) in cloud.AWS_OUTFILE:
             words += [v for _, v in call.options if v is not None]
@@ -4887,6 +4890,18 @@ def _check_trivy_fs(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
     return None
 
 
+def _check_buildx_build(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """The tree's build (docker build's check); ``--push`` sends every tag where a push may
+    go (registry.push_why)."""
+    why = _check_in_tree(c, rest, ops, pairs)
+    if why or "--push" not in {k for k, _ in pairs or ()}:
+        return why
+    tags = _option_values(pairs, "-t")
+    if not tags:
+        return "--push without a tag"
+    return next((w for w in map(registry.push_why, tags) if w), None)
+
+
 def _check_image_operand(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if len(ops) != 1 or registry.image_ref(ops[0]) is None:
         return "not one plain image reference"
@@ -4894,6 +4909,7 @@ def _check_image_operand(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs
 
 
 CHECKS.update({"image-ref": _check_image_operand, "trivy-fs": _check_trivy_fs,
+               "buildx-build": _check_buildx_build,
                "docker-cp": _check_docker_cp, "docker-tag": _check_docker_tag,
                "docker-push": _check_docker_push, "skopeo-ref": _check_skopeo_ref,
                "kubectl-job": _check_kubectl_job})
@@ -4911,7 +4927,8 @@ CATALOGUE["docker"] = CATALOGUE["podman"] = replace(_DOCKER_ENTRY, sub={
     # buildx build builds the tree as docker build does (CODE_RUNNERS: the Dockerfile is
     # the tree's); never --push/--output (elsewhere), --secret/--ssh (the host's keys into
     # the build), --builder (another builder), --cache-to (writes)
-    "buildx": Tool(sub={"ls": _DK_PLAIN, "version": _DK_PLAIN, "build": _DK_BUILD})})
+    "buildx": Tool(sub={"ls": _DK_PLAIN, "version": _DK_PLAIN, "build": replace(
+        _DK_BUILD, check="buildx-build", allow=_DK_BUILD.allow + opts("--push"))})})
 _KUBECTL_ENTRY = CATALOGUE["kubectl"]
 assert isinstance(_KUBECTL_ENTRY, Tool)
 #: never -o for a Job or a manifest: the created object (a CronJob's env values, a Secret a
@@ -5219,12 +5236,32 @@ assert isinstance(_OPENSSL, Tool)
 #: openssl req makes a new key and a request or self-signed certificate in the tree; never
 #: -key (an existing key), -config (loads engines, providers, includes), -engine/-provider,
 #: -passin/-passout (passwords in argv or read from files), -rand/-writerand
-CATALOGUE["openssl"] = replace(_OPENSSL, sub={**_OPENSSL.sub, "req": Shape(
-    max_operands=0, allow=opts(
+def _check_openssl_req(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # a request signed by an existing key of the tree proves possession and prints none of
+    # it; a self-signed certificate from an existing key (a CA's) is another matter
+    given = {k for k, _ in pairs or ()}
+    if "-key" in given and "-x509" in given:
+        return "a self-signed certificate from an existing key"
+    return None
+
+
+CHECKS["openssl-req"] = _check_openssl_req
+KINDS["treekey"] = lambda v: None if _kind_newfile(v) is None and not v.startswith("~") else \
+    f"{v!r} is not a key file of the working tree"
+CATALOGUE["openssl"] = replace(_OPENSSL, sub={
+    **_OPENSSL.sub,
+    "req": Shape(max_operands=0, check="openssl-req", allow=opts(
         "-new -x509 -nodes -noenc -newkey:newkey -keyout:newfile -out:newfile -subj:any "
         "-days:num -sha256 -sha384 -sha512 -batch -addext:any -text -noout -verify "
         "-in:intree -pubkey -utf8 -set_serial:any -outform:word -inform:word -pkeyopt:any "
-        "-multivalue-rdn", "go"))})
+        "-multivalue-rdn -key:treekey", "go")),
+    # a new private key into the tree (never -passout, -engine/-provider, -rand)
+    "genrsa": Shape(max_operands=1, check="numbits", allow=opts(
+        "-out:newfile -aes256 -aes128 -3 -F4 -f4 -traditional", "go")),
+    "genpkey": Shape(max_operands=0, allow=opts(
+        "-algorithm:word -out:newfile -pkeyopt:any -outform:word", "go"))})
+CHECKS["numbits"] = lambda c, rest, ops, pairs: None if all(
+    o.isdigit() and 1024 <= int(o) <= 16384 for o in ops) else "not a key size"
 
 
 CHECKS.update({"mktemp": _check_mktemp, "logrotate": _check_logrotate, "ldd": _check_ldd,
@@ -5269,7 +5306,7 @@ CATALOGUE.update({
         "-V|--verbose -VV|--extra-verbose -N|--show-only:?word --test-dir:intree "
         "-C|--build-config:word --timeout:num --rerun-failed --stop-on-failure "
         "--schedule-random --repeat:any --repeat-until-fail:num -Q|--quiet "
-        "--progress --no-tests:word -O|--output-log:write", abbrev=False)),
+        "--progress --no-tests:word -O|--output-log:write --preset:word", abbrev=False)),
 })
 _GIT_ENTRY = CATALOGUE["git"]
 assert isinstance(_GIT_ENTRY, Tool)
@@ -5933,7 +5970,7 @@ def _program_words(c: SimpleCommand, shape: Shape, ops: list[str], pairs: Pairs)
     # a plan terraform writes (its kind names the only files it may be: reads of them are
     # secret) and a backend setting ``key=prod/terraform.tfstate`` (an object's name)
     out |= {v for k, v in pairs or () if v is not None and shape.allow is not None and (
-        shape.allow.kind.get(k) in ("tfplan", "newfile") or (
+        shape.allow.kind.get(k) in ("tfplan", "newfile", "treekey") or (
             shape.allow.kind.get(k) == "tfbackend" and "=" in v))}
     files = list(ops)
     if shape.check == "sed":

