@@ -5188,10 +5188,11 @@ def _check_compress(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
     if pairs is None:
         return f"{c.name} without its option allow-list"
     given = {k for k, _ in pairs}
-    if any(secretish(o) for o in ops) and (given & {"-c", "-l", "-t"} or not all(
-            _backup_place(o) for o in ops)):
+    # -c and zstd's -o put the content somewhere else: only what is no secret (as cat, cp)
+    out = given & {"-c", "-l", "-t", "-o"}
+    if any(secretish(o) for o in ops) and (out or not all(_backup_place(o) for o in ops)):
         return "a secret's content (only in-place compression of backups keeps it in place)"
-    if given & {"-c", "-l", "-t"}:
+    if out:
         return None
     suffix = _COMPRESSED[c.name]
     unpack = c.name.startswith(("gun", "un", "bun")) or "-d" in given
@@ -5290,7 +5291,7 @@ CATALOGUE.update({
         "-e|--extreme")) for n in ("xz", "unxz")},
     **{n: Shape(check="compress", secrets_ok=True, allow=opts(
         _COMPRESS_COMMON + "-z|--compress -d|--decompress|--uncompress -T|--threads:num "
-        "--long:?num --ultra --no-progress", abbrev=False)) for n in ("zstd", "unzstd")},
+        "--long:?num --ultra --no-progress -o:write", abbrev=False)) for n in ("zstd", "unzstd")},
     **{n: Shape(check="compress", secrets_ok=True, allow=opts(
         _COMPRESS_COMMON + "-z|--compress -d|--decompress -s|--small"))
        for n in ("bzip2", "bunzip2")},
