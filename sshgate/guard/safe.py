@@ -4856,14 +4856,6 @@ def _check_skopeo_ref(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -
     return None
 
 
-#: crictl's runtime socket, where the distribution puts it
-_CRI_SOCKET = re.compile(r"(?:unix://)?/(?:var/)?run/[a-z0-9/_.-]{1,80}\.sock")
-_CRICTL_GLOBAL = opts("-t|--timeout:any -r|--runtime-endpoint:crisock "
-                      "-i|--image-endpoint:crisock")
-KINDS["crisock"] = lambda v: None if _CRI_SOCKET.fullmatch(v) and ".." not in v else \
-    f"{v!r} is not the runtime's socket under /run"
-
-
 def _check_kubectl_job(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     # a Job from an existing CronJob's template: the site's own workload, run once now (as
     # rollout restart runs the site's pods again); never --image or a command after --
@@ -4973,25 +4965,7 @@ CATALOGUE.update({
             "-f|--format:any -n|--no-tags --retry-times:num")),
         "list-tags": Shape(check="skopeo-ref", allow=opts("--retry-times:num")),
         "--version": ANY, "-v": ANY}),
-    # crictl reads the node's containers; never inspect/inspectp/inspecti (the container's
-    # environment, as docker inspect: reveal.py), info (the runtime's config with registry
-    # credentials), exec/attach/run/rm/stop, -c/--config, -D
-    "crictl": Tool(allow=_CRICTL_GLOBAL, sub={
-        "ps": Shape(max_operands=0, allow=opts(
-            "-a|--all -q|--quiet -o|--output:any --name:any --label:any --state:any "
-            "-s:any -p|--pod:any --no-trunc -v|--verbose --image:any --last:num "
-            "-l|--latest")),
-        "pods": Shape(max_operands=0, allow=opts(
-            "--name:any --namespace:any --state:any -s:any --label:any -q|--quiet "
-            "-o|--output:any --no-trunc -v|--verbose --last:num -l|--latest")),
-        **dict.fromkeys(("images", "img"), Shape(max_operands=1, allow=opts(
-            "-a|--all -q|--quiet -o|--output:any --digests --no-trunc -v|--verbose"))),
-        "logs": Shape(max_operands=1, allow=opts(
-            "-f|--follow --tail:num --since:any -t|--timestamps -p|--previous "
-            "--limit-bytes:num")),
-        "stats": Shape(allow=opts("-a|--all -o|--output:any --id:any --label:any "
-                                  "-p|--pod:any -s|--seconds:num")),
-        "version": Shape(max_operands=0), "--version": ANY}),
+    # crictl: "operations corpus" below (inspect* are secret.dump: reveal.py)
     # kind and minikube: their clusters' status; never get/export kubeconfig (credentials),
     # create/delete/load, minikube ssh/service/tunnel/start/stop
     "kind": Tool(sub={"get": Tool(sub={
@@ -5116,20 +5090,6 @@ def _check_mktemp(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
     return None
 
 
-#: logrotate as a dry run only (-d: no rotation, no scripts, no state written) of the
-#: system's configurations (root's); never the tree's (``include /etc/shadow`` prints its
-#: lines as unknown options), -s (another state file), -l (a log), -m (a mail program)
-def _check_logrotate(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if "-d" not in {k for k, _ in pairs or ()}:
-        return "not a dry run (-d)"
-    for o in ops:
-        q = posixpath.normpath(o)
-        if not (q == "/etc/logrotate.conf" or (q.startswith("/etc/logrotate.d/") and
-                                                _PLAIN_PART.fullmatch(q[17:]))):
-            return f"{o!r} is not one of the system's logrotate configurations"
-    return None
-
-
 #: ldd loads a program's libraries through the system's loader; with a program whose ELF
 #: interpreter is another, some versions run the program (ldd(1)): only installed programs
 #: and libraries (system directories root owns), never the tree's or scratch's binaries
@@ -5239,10 +5199,13 @@ assert isinstance(_OPENSSL, Tool)
 #: -passin/-passout (passwords in argv or read from files), -rand/-writerand
 def _check_openssl_req(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     # a request signed by an existing key of the tree proves possession and prints none of
-    # it; a self-signed certificate from an existing key (a CA's) is another matter
+    # it; a self-signed certificate from an existing key (a CA's) is another matter; a new
+    # key without -nodes/-noenc asks for a passphrase on the terminal (the agent's input)
     given = {k for k, _ in pairs or ()}
     if "-key" in given and "-x509" in given:
         return "a self-signed certificate from an existing key"
+    if given & {"-newkey", "-keyout"} and not given & {"-nodes", "-noenc"}:
+        return "a new key without -nodes/-noenc prompts for a passphrase"
     return None
 
 
@@ -5251,21 +5214,24 @@ KINDS["treekey"] = lambda v: None if _kind_newfile(v) is None and not v.startswi
     f"{v!r} is not a key file of the working tree"
 CATALOGUE["openssl"] = replace(_OPENSSL, sub={
     **_OPENSSL.sub,
-    "req": Shape(max_operands=0, check="openssl-req", allow=opts(
+    # printing a request (the operations corpus: -in any file, a key is not printed) and
+    # making one
+    "req": Shape(max_operands=0, check="openssl-req", secrets_ok=True, allow=opts(
         "-new -x509 -nodes -noenc -newkey:newkey -keyout:newfile -out:newfile -subj:any "
         "-days:num -sha256 -sha384 -sha512 -batch -addext:any -text -noout -verify "
-        "-in:intree -pubkey -utf8 -set_serial:any -outform:word -inform:word -pkeyopt:any "
-        "-multivalue-rdn -key:treekey", "go")),
-    # a new private key into the tree (never -passout, -engine/-provider, -rand)
+        "-in:any -pubkey -utf8 -set_serial:any -outform:word -inform:any -pkeyopt:any "
+        "-multivalue-rdn -key:treekey -subject -modulus -nameopt:any -reqopt:any", "go")),
+    # a new private key into the tree (never a cipher: a passphrase prompt; never -passout,
+    # -engine/-provider, -rand)
     "genrsa": Shape(max_operands=1, check="numbits", allow=opts(
-        "-out:newfile -aes256 -aes128 -3 -F4 -f4 -traditional", "go")),
+        "-out:newfile -3 -F4 -f4 -traditional", "go")),
     "genpkey": Shape(max_operands=0, allow=opts(
         "-algorithm:word -out:newfile -pkeyopt:any -outform:word", "go"))})
 CHECKS["numbits"] = lambda c, rest, ops, pairs: None if all(
     o.isdigit() and 1024 <= int(o) <= 16384 for o in ops) else "not a key size"
 
 
-CHECKS.update({"mktemp": _check_mktemp, "logrotate": _check_logrotate, "ldd": _check_ldd,
+CHECKS.update({"mktemp": _check_mktemp, "ldd": _check_ldd,
                "envsubst": _check_envsubst, "in-place": _check_in_place,
                "compress": _check_compress, "worktree-add": _check_worktree_add})
 _COMPRESS_COMMON = "-k|--keep -c|--stdout -l|--list -t|--test -v|--verbose -q|--quiet -NUM "
@@ -5276,9 +5242,7 @@ CATALOGUE.update({
         "status": Shape(max_operands=1, allow=opts("")), "ping": Shape(max_operands=0),
         "version": Shape(max_operands=0), "-V": ANY, "--version": ANY,
         "banned": Shape(allow=opts(""))}),
-    "logrotate": Shape(check="logrotate", allow=opts("-d|--debug -v|--verbose -f|--force")),
-    "ssh-keyscan": Shape(check="no-stdin", allow=opts(
-        "-t:any -p:num -T:num -H -4 -6 -v -c -D")),
+    # logrotate -d, ssh-keyscan: "operations corpus" below
     "ldd": Shape(check="ldd", allow=opts("-v|--verbose -u|--unused -d|--data-relocs "
                                          "-r|--function-relocs")),
     **dict.fromkeys(("dos2unix", "unix2dos"), Shape(check="in-place", allow=opts(
