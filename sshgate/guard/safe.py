@@ -4279,7 +4279,7 @@ CATALOGUE.update({
         "--extra-verbose -N|--show-only:?word --rerun-failed --timeout:num --repeat:word "
         "--repeat-until-fail:num --stop-on-failure -Q|--quiet --progress --schedule-random "
         "--no-tests:word -U|--union --max-width:num --no-label-summary --print-labels "
-        "--no-subproject-summary --test-load:num --version", abbrev=False)),
+        "--no-subproject-summary --test-load:num --version --preset:word", abbrev=False)),
     # ninja runs the build file of its directory; never -f (another file), -t (its tools:
     # clean deletes)
     "ninja": Shape(check="targets", allow=opts("-C:intree -j:num -k:num -l:num -v -n "
@@ -5168,18 +5168,6 @@ def _check_compress(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
     return None
 
 
-#: git worktree add: a new work tree of the repository's own content, in the tree or beside
-#: it (``../NAME``); never -f (over another's), -B (resets a branch), a computed path
-def _check_worktree_add(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if not ops or len(ops) > 2:
-        return "not PATH [COMMIT]"
-    path = ops[0].rstrip("/")
-    sibling = re.fullmatch(r"\.\./[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}", path)
-    if not (sibling or (safe_write_target(path) and not path.startswith("/"))):
-        return f"a work tree at {ops[0]!r}: not in the tree or beside it"
-    return None
-
-
 def _kind_newfile(v: str) -> str | None:
     """A new key or certificate openssl writes: a plain file of the tree (its name may be a
     key's: the key is new, no secret is read), never a dot-file, hook or code file."""
@@ -5233,7 +5221,7 @@ CHECKS["numbits"] = lambda c, rest, ops, pairs: None if all(
 
 CHECKS.update({"mktemp": _check_mktemp, "ldd": _check_ldd,
                "envsubst": _check_envsubst, "in-place": _check_in_place,
-               "compress": _check_compress, "worktree-add": _check_worktree_add})
+               "compress": _check_compress})
 _COMPRESS_COMMON = "-k|--keep -c|--stdout -l|--list -t|--test -v|--verbose -q|--quiet -NUM "
 CATALOGUE.update({
     "mktemp": Shape(check="mktemp", max_operands=1, allow=opts(
@@ -5259,19 +5247,7 @@ CATALOGUE.update({
     **{n: Shape(check="compress", secrets_ok=True, allow=opts(
         _COMPRESS_COMMON + "-z|--compress -d|--decompress -s|--small"))
        for n in ("bzip2", "bunzip2")},
-    # formats the tree's files (in place with -i, as black does); never --style=file:PATH
-    "clang-format": _linter("-i -n|--dry-run --Werror --verbose --sort-includes "
-                            "--style:word --fallback-style:word --assume-filename:word "
-                            "-lines:any --offset:num --length:num"),
-    # CTest runs the tests CMake generated (CODE_RUNNERS); never -S/-D (scripts,
-    # dashboards), --extra-submit, -O/--output-log outside the tree, --overwrite
-    "ctest": Shape(max_operands=0, allow=opts(
-        "--output-on-failure -j|--parallel:num -R|--tests-regex:pattern "
-        "-E|--exclude-regex:pattern -L|--label-regex:pattern -LE|--label-exclude:pattern "
-        "-V|--verbose -VV|--extra-verbose -N|--show-only:?word --test-dir:intree "
-        "-C|--build-config:word --timeout:num --rerun-failed --stop-on-failure "
-        "--schedule-random --repeat:any --repeat-until-fail:num -Q|--quiet "
-        "--progress --no-tests:word -O|--output-log:write --preset:word", abbrev=False)),
+    # clang-format, ctest: "developer corpus" above (its entries landed first)
 })
 _GIT_ENTRY = CATALOGUE["git"]
 assert isinstance(_GIT_ENTRY, Tool)
@@ -5279,9 +5255,6 @@ _GIT_WT = _GIT_ENTRY.sub["worktree"]
 assert isinstance(_GIT_WT, Tool)
 CATALOGUE["git"] = replace(_GIT_ENTRY, sub={**_GIT_ENTRY.sub, "worktree": replace(_GIT_WT, sub={
     **_GIT_WT.sub,
-    "add": _git(opts("-b:any --detach --checkout --no-checkout --lock --track --no-track "
-                     "--guess-remote --no-guess-remote -q|--quiet --orphan:word"),
-                "worktree-add"),
     # not remove: its clean check is ``git status --porcelain`` without --ignored (ignored
     # files, a gitignored database or .env, are deleted with the tree) and under the
     # repository's own config (status.showUntrackedFiles=no hides untracked files)
