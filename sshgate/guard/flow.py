@@ -165,11 +165,11 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("uvicorn", "gunicorn", "hypercorn", "daphne", "waitress-serve", "flask",
                      "rails", "streamlit", "hugo", "jekyll"), frozenset()),
     # infrastructure as code runs the tree's program (cdk.json's app, Pulumi's program, SAM's
-    # builders and Makefiles, CTest's test commands); a lambda's code from the tree goes live
+    # builders and Makefiles); a lambda's code from the tree goes live
     "cdk": frozenset(), "pulumi": frozenset({"preview", "up", "refresh", "destroy", "import",
                                              "watch"}),
     "sam": frozenset({"build", "validate", "deploy", "local", "sync", "package"}),
-    "ctest": frozenset(), "aws": frozenset({"lambda update-function-code"}),
+    "aws": frozenset({"lambda update-function-code"}),
     # trivy reads trivy.yaml from where it runs (a server to send results to, an output, a
     # template, modules): a tree the session wrote configures it
     "trivy": frozenset(),
