@@ -20,6 +20,7 @@ from .clobber import fed_nothing, fed_text, truncations
 from .flow import START, flow
 from .memory import Earlier, seeds
 from .parse import ParseResult, Redirect, SimpleCommand, parse
+from .registry import sealed_logins
 from .reveal import SECRET_TREES, secret_name
 from .rules import (
     ALL_RULES,
@@ -59,6 +60,8 @@ _FUNCTION_HEAD = re.compile(
 _SELF_PIPE = re.compile(rf"{_NAME}\s*+\|\s*+([^\s;&|(){{}}<>]++)\s*+&")
 DB_RULE = rule_by_name("db.destructive")
 SECRET_DUMP = rule_by_name("secret.dump")
+#: the catalogue name of a registry token sealed into docker login (registry.py)
+SEALED_LOGIN = "docker login: a cloud registry token piped into --password-stdin"
 GATE_TAMPER = rule_by_name("shell.gate-tamper")
 RES_UNBOUNDED = rule_by_name("res.unbounded")
 FS_TRUNCATE = rule_by_name("fs.truncate")
@@ -303,6 +306,9 @@ def _classify(line: str, rules: Sequence[Rule],
     texts = fed_text(result) if "|" in line and "echo" in line else {}
     # ``find ... -print0 | xargs -0 CMD``: CMD as find -exec would run it
     by_find = find_fed(result.commands, result.pipelines) if "-print0" in line else {}
+    # a cloud CLI's registry token piped only into docker login --password-stdin for that
+    # cloud's registry: stored by docker, never shown (registry.py)
+    sealed = sealed_logins(result) if "|" in line and "login" in line else frozenset()
     for index, (cmd, step) in enumerate(zip(result.commands, steps, strict=True)):
         check()
         held = False
@@ -317,6 +323,8 @@ def _classify(line: str, rules: Sequence[Rule],
         for variant in judged:
             if transfer is None and added_for is not None:
                 for rule, paths in _builtin_hits(variant, memo):
+                    if index in sealed and rule is SECRET_DUMP:
+                        continue
                     findings.append(_finding(rule, cmd, paths))
                     held = True
                 for rule in added_for(variant.name):
@@ -326,7 +334,8 @@ def _classify(line: str, rules: Sequence[Rule],
                         held = held or rule.name in _BUILT_IN
                 continue
             for rule in rules_for(variant.name):
-                if transfer is not None and rule.name in _BUILT_IN:
+                if transfer is not None and rule.name in _BUILT_IN or (
+                        index in sealed and rule.name == SECRET_DUMP.name):
                     continue
                 paths = rule.match(variant)
                 if paths is not None:
@@ -359,6 +368,8 @@ def _classify(line: str, rules: Sequence[Rule],
             as_find, as_run = by_find[index]
             if _known_safe(as_find, memo).entry and _known_safe(as_run, memo).entry:
                 verdict = Verdict(f"find -print0 | xargs -0 {cmd.name} (as find -exec)")
+        if index in sealed and first is not None and not step.unresolved:
+            verdict = Verdict(SEALED_LOGIN)
         if verdict.entry is not None:
             verdict = _in_every_dir(verdict, step, memo, index in quiet, texts.get(index))
         safe_by.append(verdict.entry)

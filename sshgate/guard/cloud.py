@@ -71,6 +71,29 @@ AWS_READ_EXTRA = frozenset({("sts", "get-caller-identity"), ("s3", "ls"), ("s3",
                             ("logs", "start-live-tail"), ("cloudtrail", "lookup-events"),
                             # an object's or a bucket's metadata, never its content
                             ("s3api", "head-object"), ("s3api", "head-bucket")})
+#: deploy steps that are ordinary as the catalogue's restarts and rollouts are: (service,
+#: operation) -> the parameters they may take (every other one changes what runs or where:
+#: ``ecs update-service --task-definition``, ``--enable-execute-command``, a lambda's role or
+#: environment). A named check in safe.py judges the values (a count above zero, an artifact
+#: of the tree).
+AWS_DEPLOY: dict[tuple[str, str], frozenset[str]] = {
+    # a CDN cache purge: the next request fetches from the origin again
+    ("cloudfront", "create-invalidation"): frozenset({"--distribution-id", "--paths"}),
+    # a rolling restart of the service's tasks, or a count above zero (as kubectl scale)
+    ("ecs", "update-service"): frozenset({"--cluster", "--service", "--force-new-deployment",
+                                          "--desired-count"}),
+    # the function's code from a release archive of the tree (the write memory holds it
+    # after the session wrote there); never --s3-bucket/--s3-key/--image-uri: code from a
+    # bucket or a registry the agent names (another account's, shared with this one)
+    ("lambda", "update-function-code"): frozenset({
+        "--function-name", "--zip-file", "--publish", "--no-publish", "--architectures"}),
+    # a rolling restart of an auto-scaling group's instances (as rollout restart)
+    ("autoscaling", "start-instance-refresh"): frozenset({"--auto-scaling-group-name"}),
+}
+#: an SQS queue's URL: the CLI's own parameter, on AWS's endpoint (v1 fetches http(s)://
+#: values; this one returns AWS's own answer)
+AWS_QUEUE_URL = re.compile(r"https://(?:sqs\.[a-z0-9-]{1,32}\.amazonaws\.com(?:\.cn)?|"
+                           r"queue\.amazonaws\.com)/[0-9]{12}/[A-Za-z0-9_-]{1,80}(?:\.fifo)?")
 #: read operations whose positional word names what they read (``aws logs tail GROUP``), not
 #: a file they write
 AWS_NAME_OPERANDS = frozenset({("logs", "tail")})
@@ -88,7 +111,11 @@ AWS_OUTFILE = frozenset({
 GCLOUD_VERBS = frozenset({"list", "describe", "get-iam-policy"})
 GCLOUD_PATHS = frozenset({("version",), ("info",), ("config", "list"), ("config", "get-value"),
                           ("config", "get"), ("auth", "list"), ("logging", "read"),
-                          ("components", "list")})
+                          ("components", "list"),
+                          # buckets' listings and a service's or function's log entries
+                          ("storage", "ls"), ("storage", "du"), ("functions", "logs", "read"),
+                          ("run", "services", "logs", "read"), ("app", "logs", "read"),
+                          ("run", "jobs", "logs", "read")})
 #: words a command path may hold before its read verb: the CLI's product groups (first word)
 #: and the resource nouns under them (later words). Without the CLI's command tree a verb
 #: taking an operand named like a read verb (``gcloud compute ssh list``, ``... add-metadata
@@ -138,7 +165,8 @@ garbage-collection functions namespaces activations alert uptime
 """
 DOCTL_GROUPS = frozenset(_DOCTL_GROUPS_TEXT.split())
 AZ_VERBS = ("list", "show", "list-*", "show-*")
-AZ_PATHS = frozenset({("version",), ("account", "show"), ("account", "list")})
+AZ_PATHS = frozenset({("version",), ("account", "show"), ("account", "list"),
+                      ("webapp", "log", "tail"), ("functionapp", "log", "tail")})
 DOCTL_VERBS = frozenset({"list", "get", "ls"})
 DOCTL_PATHS = frozenset({("version",), ("account", "get"), ("balance", "get")})
 #: gsutil commands that read (``cp`` only downloads: judged in ``safe.py``)
@@ -459,7 +487,14 @@ def read_only(cli: str, call: Call) -> str | None:
     if cli == "aws":
         if len(p) < 2:
             return "aws: no operation"
-        if tuple(p) in AWS_READ_EXTRA or any(fnmatch.fnmatchcase(p[1], v) for v in AWS_READ):
+        if tuple(p[:2]) in AWS_DEPLOY:
+            extra = [k for k, _ in call.options if k not in AWS_DEPLOY[tuple(p[:2])] and
+                     k not in AWS_GLOBAL]
+            return f"aws {p[0]} {p[1]}: {extra[0]} is not one of its ordinary parameters" \
+                if extra else None
+        # a waiter polls a describe/get call until a state holds and prints nothing
+        if tuple(p) in AWS_READ_EXTRA or p[1] == "wait" or any(
+                fnmatch.fnmatchcase(p[1], v) for v in AWS_READ):
             return None
         return f"aws {p[0]} {p[1]} is not a read-only operation"
     if cli == "gsutil":
@@ -528,18 +563,19 @@ _BUCKET = re.compile(r"^(s3|gs|az|r2)://", re.I)
 # --- terraform / tofu / terragrunt (Go flag syntax: -flag, -flag=value) --------------------------
 #: options per read-only or ordinary subcommand; every other subcommand is not known safe
 #: (apply, destroy, import, state rm/mv/push, taint, force-unlock, workspace new/delete,
-#: console, test, login, refresh: rules or unknown). ``plan -out`` is not here: a saved plan
-#: is applied without a prompt and holds sensitive values in plain text.
+#: console, test, login, refresh: rules or unknown). ``plan -out`` writes only a plan's
+#: name in the tree: its apply is ``infra.apply`` and reads of it are ``secret.read`` (the
+#: plan holds sensitive values in plain text).
 TF_VARS = "-var:any -var-file:intree -input -no-color -compact-warnings -lock -lock-timeout:any " \
           "-parallelism:num "
 #: subcommand -> (options, operands: ``none`` | ``tree`` (files or directories in the
 #: working tree) | ``name`` (a resource address or workspace name))
 TF_SUB: dict[str, tuple[str, str]] = {
     "init": ("-input -upgrade -reconfigure -backend -get -lockfile:word -no-color -lock "
-             "-lock-timeout:any -json", "none"),
+             "-lock-timeout:any -json -backend-config:tfbackend", "none"),
     "get": ("-update -no-color -test-directory:intree", "none"),
     "plan": (TF_VARS + "-target:any -replace:any -refresh -refresh-only -destroy "
-                       "-detailed-exitcode -json", "none"),
+                       "-detailed-exitcode -json -out:tfplan", "none"),
     "validate": ("-json -no-color -no-tests -test-directory:intree", "none"),
     "fmt": ("-check -diff -recursive -list -write -no-color", "tree"),
     "output": ("-no-color -state:intree", "name"),
@@ -548,6 +584,19 @@ TF_SUB: dict[str, tuple[str, str]] = {
     "modules": ("-json", "none"),
 }
 TF_STATE: dict[str, tuple[str, str]] = {"list": ("-state:intree -id:any", "name")}
+#: ``init -backend-config=KEY=VALUE``: keys that say where the state is, never credentials
+#: (access_key, secret_key, token, password), another identity (role_arn, profile,
+#: assume_role, a credentials file) or another endpoint (address, endpoint(s): the state
+#: and the backend's credentials would go there)
+TF_BACKEND_KEYS = frozenset({
+    "bucket", "key", "region", "prefix", "workspace_key_prefix", "dynamodb_table", "encrypt",
+    "use_lockfile", "container_name", "storage_account_name", "resource_group_name",
+    "organization", "path", "kms_key_id", "acl"})
+#: a backend file in the tree (partial configuration: HCL attributes)
+TF_BACKEND_FILE = re.compile(r"\A[A-Za-z0-9_][A-Za-z0-9_./-]{0,200}\.(?:hcl|tfbackend)\Z")
+#: a saved plan's name (``secret_paths`` holds reads of it: plain-text sensitive values)
+TF_PLAN_FILE = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}/){0,8}+"
+                          r"(?:tfplan|[A-Za-z0-9_-]{1,80}\.tfplan)")
 TF_WORKSPACE: dict[str, tuple[str, str]] = {"list": ("", "none"), "show": ("", "none"),
                                             "select": ("-or-create", "name")}
 TF_GLOBAL = "-chdir:intree -version -help"
@@ -577,7 +626,8 @@ def terragrunt_words(args: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(words)
 
 
-__all__ = ["AWS_GLOBAL", "AWS_GLOBAL_DENY", "CLOUD_SECRETS", "Call", "GSUTIL_READ",
-           "TERRAGRUNT_OPTS", "TERRAGRUNT_SUB", "TF_GLOBAL", "TF_STATE", "TF_SUB", "TF_WORKSPACE",
+__all__ = ["AWS_DEPLOY", "AWS_GLOBAL", "AWS_GLOBAL_DENY", "AWS_QUEUE_URL", "CLOUD_SECRETS",
+           "Call", "GSUTIL_READ", "TERRAGRUNT_OPTS", "TERRAGRUNT_SUB", "TF_GLOBAL", "TF_STATE",
+           "TF_SUB", "TF_WORKSPACE",
            "bucket_copy", "command_path", "parse_call", "read_only", "secret_operation",
            "terragrunt_words"]

@@ -21,6 +21,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field, replace
 
+from . import cloud
 from .budget import check
 from .clobber import LN_FORCE
 from .grep import SEARCHERS, searched_trees
@@ -171,6 +172,15 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
                      "tensorboard", "torchrun", "deepspeed", "spark-submit"), frozenset()),
     "accelerate": frozenset({"launch"}),
     "mlflow": frozenset({"ui"}),
+    # infrastructure as code runs the tree's program (cdk.json's app, Pulumi's program, SAM's
+    # builders and Makefiles); a lambda's code from the tree goes live
+    "cdk": frozenset(), "pulumi": frozenset({"preview", "up", "refresh", "destroy", "import",
+                                             "watch"}),
+    "sam": frozenset({"build", "validate", "deploy", "local", "sync", "package"}),
+    "aws": frozenset({"lambda update-function-code"}),
+    # trivy reads trivy.yaml from where it runs (a server to send results to, an output, a
+    # template, modules): a tree the session wrote configures it
+    "trivy": frozenset(),
 }
 #: git subcommands that change files of the work tree, or make one
 #: files a runner reads as code that no general name table can hold (writing them is ordinary
@@ -618,6 +628,9 @@ def _subcommand(c: SimpleCommand) -> str:
         # one it does not have: any subcommand (the runner runs)
         sub = subcommand(c.name, c.args)
         return sub if sub is not None else next(iter(CODE_RUNNERS.get(c.name, ())), "")
+    if c.name == "aws":  # "service operation", past the CLI's own options and their values
+        call = cloud.parse_call("aws", c.args, strict=False)
+        return "" if isinstance(call, str) else " ".join(call.path[:2])
     short = PATH_SHORT.get(c.name, frozenset())
     skip = False
     for a in c.args:
@@ -677,6 +690,12 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
     elif n == "huggingface-cli" and args[:1] == ("download",):
         # a hub repository's files (any names, code too) into --local-dir, else the cache
         out += _option_value(args, "--local-dir")
+    elif n in ("docker", "podman") and args[:1] == ("cp",):
+        # a file out of a container (container:path) is content from elsewhere
+        ops = [a for a in args[1:] if not a.startswith("-")]
+        if len(ops) == 2 and ":" in ops[0] and ":" not in ops[1]:
+            out.append(ops[1] if ops[1] not in (".", "./") and not ops[1].endswith("/")
+                       else posixpath.join(ops[1], ops[0].rsplit("/", 1)[-1]))
     elif n in ("pip", "pip3") and "download" in args:
         out += _option_value(args, "-d", "--dest") or [START]
     elif n in ("scp", "rsync"):
@@ -729,6 +748,10 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         out += _option_value(c.args, *_DUMP_OUTPUT[c.name])
     elif c.name == "yq" and any(a in ("-i", "--inplace") for a in c.args):
         out += [o for o in ops if o not in ("e", "eval", "ea", "eval-all")][1:]
+    elif c.name in ("terraform", "tofu", "terragrunt"):
+        # a saved plan (plan -out): what a later git add must not stage
+        out += [a[5:] for a in c.args if a.startswith("-out=")]
+        out += [c.args[i + 1] for i, a in enumerate(c.args[:-1]) if a == "-out"]
     elif c.name == "jupyter" and c.args[:1] == ("nbconvert",):
         out += nbconvert_outputs(c.args[1:])
     # the data tools' own outputs (session 11): a tool's -o (not papermill's executed copy:
@@ -961,7 +984,7 @@ _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", 
                           "./gradlew", "ctest", *LAUNCHERS})
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
-                       "install", "huggingface-cli", "kaggle"})
+                       "install", "huggingface-cli", "kaggle", "docker", "podman"})
 #: tools that take manifests, compose files, inventories, requirements or configuration
 #: from the files their options and operands name (any subcommand)
 CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "podman",
@@ -1418,8 +1441,49 @@ def _moved_links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -
                 return
 
 
+#: files an ordinary command writes that hold secrets (a saved terraform plan: plain-text
+#: sensitive values): staged whole with a directory, they go to the remote with a push
+_SECRET_OUTPUT = re.compile(r"(?:^|/)(?:tfplan|[^/]*\.tfplan)$")
+
+
+def _secret_staged(c: SimpleCommand, dirs: list[str], state: _State) -> str | None:
+    """A secret output this line or an earlier one wrote that ``git add`` stages with a
+    directory, ``.``, ``-A`` or a pathspec (a named file is the catalogue's secret check)."""
+    sub, rest = _git_sub(c)
+    if sub != "add" or any(a in ("-u", "--update") for a in rest):
+        return None
+    every = any(a in ("-A", "--all") or (a.startswith("-") and not a.startswith("--") and
+                                         "A" in a) for a in rest)
+    specs = [a for a in rest if not a.startswith("-")] or ["."]
+    for w in [*state.fetched, *state.earlier]:
+        if w in (ANYWHERE, UNKNOWN) or not _SECRET_OUTPUT.search(w):
+            continue
+        if every or any(_root_of(w, [_spec_root(p, d, state)]) is not None or
+                        not _PLAIN_SPEC.fullmatch(p) for p in specs for d in dirs
+                        if d != UNKNOWN):
+            return w
+    return None
+
+
+def _spec_root(p: str, d: str, state: _State) -> str:
+    """A pathspec's directory as ``_root_of`` spells roots (``""``: the start directory)."""
+    r = posixpath.normpath(_resolve(p.rstrip("/") or ".", d, state.links))
+    return "" if r == "." else r
+
+
+_PLAIN_SPEC = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_./-]*+")
+
+
 def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None:
     """download-then-run, sensitive work trees and unpacking of untrusted archives."""
+    if c.name == "git" and state.written():
+        staged = _secret_staged(c, dirs, state)
+        if staged is not None:
+            step.findings.append(FlowFinding(
+                "secret.read", (staged,), f"git add stages {staged!r}, which "
+                f"{_by_whom(state.root_of(staged) or staged, state.earlier)} wrote: a saved "
+                "plan holds sensitive values in plain text, and a push carries it"))
+            return
     if c.name == "rm" and state.written() and build_artifacts_only(c):
         # ``mv Documents out; rm -rf out``: a build artifact's name on what this line or
         # an earlier one moved or wrote there (red team s10b)
@@ -1691,6 +1755,9 @@ def _code_dirs(c: SimpleCommand) -> list[str]:
     if c.name in ("docker", "podman") and "build" in c.args:
         ops = [a for a in c.args if not a.startswith("-")]
         out += ops[-1:] if len(ops) >= 2 else []
+    if c.name == "aws":  # a lambda's code: the archive it uploads (fileb://PATH)
+        out += [v[len("fileb://"):] for v in _option_value(c.args, "--zip-file")
+                if v.startswith("fileb://")]
     return [o for o in out if o and not _URLISH.match(o)]
 
 

@@ -46,6 +46,9 @@ REVEALING: tuple[tuple[str, tuple[str, ...], str], ...] = (
                                                   "no-safe-format"),
     ("docker", ("image", "inspect"), "no-safe-format"),
     ("podman", ("inspect",), "no-safe-format"), ("nerdctl", ("inspect",), "no-safe-format"),
+    # an image's config carries its ENV values; a CRI container's spec its environment
+    ("skopeo", ("inspect",), "no-safe-format"), ("crictl", ("inspect",), "always"),
+    ("crictl", ("inspecti",), "always"), ("crictl", ("inspectp",), "always"),
     ("docker", ("compose", "config"), "always"), ("docker-compose", ("config",), "always"),
     ("kubectl", ("get",), "k8s-secret-output"), ("oc", ("get",), "k8s-secret-output"),
     ("kubectl", ("config", "view"), "k8s-raw"), ("kubectl", ("create", "token"), "always"),
@@ -91,6 +94,10 @@ _VALUE_OPTS = {
     "systemctl": {"-p", "--property", "-H", "--host", "-M", "--machine", "-t", "--type",
                   "--state", "-n", "--lines", "-o", "--output", "--what", "--signal", "-s",
                   "--kill-whom", "--root", "--job-mode"},
+    "crictl": {"-r", "--runtime-endpoint", "-i", "--image-endpoint", "-t", "--timeout", "-c",
+               "--config"},
+    "skopeo": {"--command-timeout", "--override-arch", "--override-os", "--override-variant",
+               "--policy", "--registries.d", "--tmpdir", "--format", "-f", "--retry-times"},
     "terraform": {"-chdir", "-state"}, "vault": {"-address", "-namespace", "-field",
                                                  "-format", "-mount"},
 }
@@ -151,7 +158,7 @@ _SECRET_KIND = re.compile(r"(^|,)(secrets?|all)(/|,|$|\.)", re.I)
 #: docker inspect fields that hold no environment, command line or mounted secret
 _SAFE_FIELD = re.compile(r"\.(State|Name|Id|Image|Created|RestartCount|NetworkSettings|Driver|"
                          r"Platform|SizeRw|SizeRootFs|RepoTags|RepoDigests|Architecture|Os|"
-                         r"Size)\b")
+                         r"Size|Digest|Layers)\b")
 _FIELD = re.compile(r"(?<![A-Za-z0-9_\]\)])\.[A-Za-z_][A-Za-z0-9_]*+|\{\{\s*+\.?\s*+\}\}|"
                     r"\bjson\s++\.(?=\s|\})")
 

@@ -20,7 +20,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from . import cloud, jvm_build, mongo_js, redis_cli
+from . import cloud, jvm_build, mongo_js, redis_cli, registry
 from . import git as gitopts
 from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
@@ -68,7 +68,7 @@ from .rules import (
     norm,
 )
 from .rules import CODE_FILE as _CODE_FILE
-from .secret_paths import expand_braces, maybe_secret_path
+from .secret_paths import expand_braces, maybe_secret_path, secret_class
 from .site_program import (
     APP_RUNNERS,
     DISPATCHERS,
@@ -372,6 +372,24 @@ KINDS: dict[str, Callable[[str], str | None]] = {
         p.startswith(".") for p in v.split("/")) or _placed(v)) and _DOCKERFILE.search(v)
     else f"{v!r} is not a Dockerfile in the working tree",
 }
+
+
+def _kind_tfbackend(v: str) -> str | None:
+    key, eq, val = v.partition("=")
+    if eq:
+        return None if key in cloud.TF_BACKEND_KEYS and re.fullmatch(
+            r"[A-Za-z0-9_./:@-]{1,256}", val) and "://" not in val else \
+            f"backend setting {key!r} is not one that only says where the state is"
+    return None if cloud.TF_BACKEND_FILE.fullmatch(v) and _in_tree(v) else \
+        f"{v!r} is not a backend file (.hcl, .tfbackend) in the working tree"
+
+
+KINDS.update({
+    "tfbackend": _kind_tfbackend,
+    # a saved plan is written in the tree under a name the secret table holds reads of
+    "tfplan": lambda v: None if cloud.TF_PLAN_FILE.fullmatch(v) and _in_tree(v) and
+    ".." not in v.split("/") else f"{v!r} is not a plan file (tfplan, *.tfplan) in the tree",
+})
 
 
 def _kind_property(table: Mapping[str, str], flag: str) -> Callable[[str], str | None]:
@@ -1399,25 +1417,6 @@ def _check_compose_file(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs)
     return None
 
 
-def _check_gunzip(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    """gzip replaces each operand by its (de)compressed file: the operand is removed and the
-    new name written, so both must be places an ordinary command may write."""
-    if pairs is None:
-        return "gzip without its option allow-list"
-    given = {k for k, _ in pairs}
-    if given & {"-c", "-l", "-t"}:
-        return None
-    unpack = c.name == "gunzip" or "-d" in given
-    for o in ops:
-        if unpack:
-            out = re.sub(r"\.(gz|z|tgz|taz)$", "", o, flags=re.I)
-            if out == o or not safe_write_target(out, True):
-                return f"unpacks {o!r} onto a dot-file, code or config file"
-        elif not (safe_write_target(o) and safe_write_target(o + ".gz")):
-            return f"compresses (and removes) {o!r}: a dot-file, code, config or system file"
-    return None
-
-
 def _check_dest(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """mkdir/touch/tee: every operand is a place an ordinary command may write."""
     if c.name == "tee" and "yes" in c.pipe_from and any(o not in _SAFE_DEV for o in ops):
@@ -1425,7 +1424,8 @@ def _check_dest(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
     for o in ops:
         if _lexical(o) in ("~", "$HOME", "${HOME}", "/"):
             return f"writes {o!r}: the home or / itself (git init ~/. makes the home a work tree)"
-        if not safe_write_target(o) and not (c.name == "mkdir" and o.startswith("/srv/")) \
+        if not safe_write_target(o) and not (c.name == "mkdir" and (
+                o.startswith("/srv/") or _deploy_dir(o))) \
                 and not (c.name == "touch" and _empty_file_ok(o)):
             return f"writes {o!r}: a dot-file, code or config file, or outside the cwd"
     return None
@@ -1690,32 +1690,64 @@ def _check_cloud(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     secret = cloud.secret_operation(cli, call)
     if secret:
         return f"returns {secret}"
-    values = [v for _, v in call.options if v is not None] + list(call.operands)
+    path = cloud.command_path(cli, call)
+    deploy = cli == "aws" and tuple(path[:2]) in cloud.AWS_DEPLOY
+    if deploy:
+        why = _aws_deploy_why(path[1], call)
+        if why:
+            return why
+    values = [v for k, v in call.options if v is not None and not (
+        deploy and k == "--zip-file") and not (
+        k == "--queue-url" and cloud.AWS_QUEUE_URL.fullmatch(v))] + list(call.operands)
     if cli == "aws" and any(cloud.AWS_FILE_VALUE.match(v) for v in values):
         return "a parameter value read from a file or URL"
     if cli == "az" and any(v.startswith("@") for v in values):
         return "a parameter value read from a file (@file)"
     if cli == "gcloud" and any("file" in k for k, _ in call.options):
         return "a flag that reads a file"
-    path = cloud.command_path(cli, call)
     if not path:
         return None  # aws --version
+    if deploy:
+        return None  # its parameters and their values were judged above
     if cli == "aws":
         if path[0] == "s3":
             return _s3_places(path[1], call, "s3://")
         # the only positional of an aws operation is a streaming download's output file;
         # for those operations any word may be it (a boolean parameter takes no value)
+        if path[1:2] == ("wait",):  # one waiter's name
+            return None if len(call.operands) == 1 and re.fullmatch(
+                r"[a-z0-9][a-z0-9-]{0,80}", call.operands[0]) else "not one waiter's name"
         words = [] if tuple(path[:2]) in cloud.AWS_NAME_OPERANDS else list(call.operands)
         if tuple(path[:2]) in cloud.AWS_OUTFILE:
             words += [v for _, v in call.options if v is not None]
         bad = [o for o in words if not safe_write_target(o, True)]
         return f"writes {bad[0]!r}: a dot-file, code or outside the tree" if bad else None
+    if cli == "gcloud" and path[:1] == ("storage",) and any(
+            not o.startswith("gs://") for o in call.operands):
+        return f"gcloud storage {path[1]} of a local path"
     if cli == "gsutil":
         if path[0] == "cp":
             return _s3_places("cp", call, "gs://")
         if path[0] in ("ls", "du", "cat", "stat") and any(
                 not o.startswith("gs://") for o in call.operands):
             return f"gsutil {path[0]} of a local path"
+    return None
+
+
+def _aws_deploy_why(op: str, call: cloud.Call) -> str | None:
+    """The values of an ordinary deploy step (``cloud.AWS_DEPLOY``): a count above zero, a
+    lambda's code from a release archive in the tree; list values only for --paths."""
+    given = dict(call.options)
+    if call.operands and op != "create-invalidation":
+        return f"{call.operands[0]!r} is not a parameter value"
+    count = given.get("--desired-count")
+    if "--desired-count" in given and not (count and count.isdigit() and int(count) > 0):
+        return "--desired-count must be above zero (zero stops the service)"
+    zipfile = given.get("--zip-file")
+    if zipfile is not None:
+        local = zipfile[len("fileb://"):] if zipfile.startswith("fileb://") else ""
+        if not (_in_tree(local) and re.search(r"\.(zip|jar)$", local)):
+            return f"--zip-file {zipfile!r} is not a release archive in the working tree"
     return None
 
 
@@ -2058,7 +2090,7 @@ CHECKS: dict[str, Check] = {
     "kubectl-get": _check_kubectl_get, "scale": _check_scale, "curl": _check_curl,
     "wget": _check_output_opt, "copy": _check_copy, "dest": _check_dest,
     "ssh": _check_ssh, "rsync": _check_rsync, "env": _check_env, "unzip": _check_unzip,
-    "out": _check_out, "tree": _check_tree, "gunzip": _check_gunzip, "ps": _check_ps,
+    "out": _check_out, "tree": _check_tree, "ps": _check_ps,
     "compose-file": _check_compose_file, "mvn": _check_mvn, "gradle": _check_gradle,
     "no-stdin": _check_no_stdin,
     "set": _check_set, "read": _check_read, "trap": _check_trap, "wrapper": _check_wrapper,
@@ -2713,7 +2745,7 @@ CATALOGUE: dict[str, Entry] = {
                                            "-i|--input-range:any -r|--repeat "
                                            "-z|--zero-terminated")),
     "base64": Shape(allow=opts("-d|--decode -i|--ignore-garbage -w|--wrap:num")),
-    **{n: Shape(check="gunzip", allow=_GZIP) for n in ("gzip", "gunzip")},
+    # gzip, gunzip: "system tools (session 11)" below (in place, backups, stdout)
     # zip's parser is not getopt: two-letter options (-lf log file, -la, -li, -TT, -sf, -dg...)
     # are words of their own; no listed letter may start one (-l is left out: -lf read as
     # -l -f made the log path an operand, and the log repeats the agent's words)
@@ -2740,7 +2772,9 @@ CATALOGUE: dict[str, Entry] = {
         "--no-hostname --list-boots --disk-usage -g|--grep:pattern --case-sensitive:?any --utc "
         "-m|--merge --system --user --user-unit:any -F|--field:any -N|--fields "
         "--output-fields:any --no-tail -l|--full --facility:any -T|--exclude-identifier:any "
-        "--verify")),
+        "--verify "
+        # a boot offset as -b's value in the next word (``-b -1``: journalctl(1))
+        "-NUM")),
     "iptables": Shape(check="iptables"), "ip6tables": Shape(check="iptables"),
     "ip": Tool(sub={n: Tool(sub={"show": ANY, "list": ANY, "get": ANY, "ls": ANY}, bare=ANY)
                     for n in ("addr", "a", "address", "route", "r", "link", "l", "neigh", "n",
@@ -4342,7 +4376,7 @@ CATALOGUE.update({
         "--extra-verbose -N|--show-only:?word --rerun-failed --timeout:num --repeat:word "
         "--repeat-until-fail:num --stop-on-failure -Q|--quiet --progress --schedule-random "
         "--no-tests:word -U|--union --max-width:num --no-label-summary --print-labels "
-        "--no-subproject-summary --test-load:num --version", abbrev=False)),
+        "--no-subproject-summary --test-load:num --version --preset:word", abbrev=False)),
     # ninja runs the build file of its directory; never -f (another file), -t (its tools:
     # clean deletes)
     "ninja": Shape(check="targets", allow=opts("-C:intree -j:num -k:num -l:num -v -n "
@@ -4868,6 +4902,463 @@ CATALOGUE["go"] = replace(_GO_ENTRY, sub={**_GO_ENTRY.sub, "tool": Tool(sub={
     "pprof": Shape(check="in-tree", max_operands=2, allow=opts(
         "-top -text -tree -traces -list:any -peek:any -nodecount:num -cum -flat "
         "-sample_index:word -unit:word -lines -functions -files", "go"))})})
+
+# --- infrastructure: containers and clusters (session 11) ---------------------------------------
+#: docker cp out of a container: one file of a data kind (a log, a dump, a report, an archive)
+#: into the tree or /tmp under a name no tool runs; never the container's secrets (/proc's
+#: environments, /run/secrets, the service account token, keys: secretish), never a
+#: directory (its tree could hold code), never into a container (a write into what runs)
+_CP_DATA = re.compile(r"\.(?:log|txt|out|err|json|ndjson|jsonl|csv|tsv|sql|dump|pcap|hprof|"
+                      r"prof|html|xml|gz|tgz|tar|zip|xz|zst|bz2)(?:\.[0-9]{1,3})?$")
+_CONTAINER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+
+
+def _check_docker_cp(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if len(ops) != 2:
+        return "copies more or less than one file"
+    src, dest = ops
+    ctr, colon, path = src.partition(":")
+    if not colon or not _CONTAINER.fullmatch(ctr) or ":" in dest:
+        return "copies into a container (only a file out of one is known safe)"
+    p = posixpath.normpath(path)
+    if not path.startswith("/") or _EXPANSION.search(path) or "\\" in path or \
+            p.startswith(("/proc/", "/sys/", "/dev/", "/run/secrets", "/var/run/secrets")) \
+            or secretish(p) or not _CP_DATA.search(p):
+        return f"{path!r} is not a log, dump or report file of the container"
+    if dest == "-":
+        return "a tar stream on stdout"
+    target = posixpath.join(dest, posixpath.basename(p)) if dest in (".", "./") or \
+        dest.endswith("/") else dest
+    return None if safe_write_target(target, True) else \
+        f"writes {target!r}: a dot-file, code or config file, or outside the working tree"
+
+
+def _check_docker_tag(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # a local name for a local image: what a later run or push takes by that name
+    if len(ops) != 2:
+        return "not SOURCE TARGET"
+    return registry.tag_why(*ops)
+
+
+def _check_docker_push(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if len(ops) != 1:
+        return "pushes one image reference"
+    return registry.push_why(ops[0])
+
+
+#: skopeo reads a registry's metadata: only ``docker://`` references (``dir:``,
+#: ``docker-archive:``, ``oci:`` read local paths); never --creds (a password in argv),
+#: --authfile/--cert-dir/--policy/--registries.d (other files), --src-* (another identity)
+def _check_skopeo_ref(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if len(ops) != 1 or not ops[0].startswith("docker://") or \
+            registry.image_ref(ops[0][len("docker://"):]) is None:
+        return "not one docker:// image reference"
+    return None
+
+
+def _check_kubectl_job(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # a Job from an existing CronJob's template: the site's own workload, run once now (as
+    # rollout restart runs the site's pods again); never --image or a command after --
+    froms = _option_values(pairs, "--from")
+    if len(froms) != 1 or not re.fullmatch(r"(?:cronjob|cj|cronjobs|cronjob\.batch)/"
+                                           r"[a-z0-9][a-z0-9.-]{0,252}", froms[0]):
+        return "a job not made from a CronJob (--from=cronjob/NAME)"
+    return None
+
+
+def _check_trivy_fs(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """trivy fs of the tree; its secret scanner (on by default) prints the lines around what
+    it masks, so with it on no scanned tree may hold secrets (as grep -r: secret.read-tree)."""
+    why = _check_in_tree(c, rest, ops, pairs)
+    if why:
+        return why
+    scanners = _option_values(pairs, "--scanners")
+    if scanners and not any("secret" in v for v in scanners):
+        return None
+    for o in ops or (".",):
+        if tree_holds_secrets(o) or _GLOB.search(o):
+            return f"the secret scanner prints lines of {o!r}, a tree that may hold secrets " \
+                "(--scanners vuln,misconfig scans without it)"
+    return None
+
+
+def _check_buildx_build(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """The tree's build (docker build's check); ``--push`` sends every tag where a push may
+    go (registry.push_why)."""
+    why = _check_in_tree(c, rest, ops, pairs)
+    if why or "--push" not in {k for k, _ in pairs or ()}:
+        return why
+    tags = _option_values(pairs, "-t")
+    if not tags:
+        return "--push without a tag"
+    return next((w for w in map(registry.push_why, tags) if w), None)
+
+
+def _check_image_operand(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if len(ops) != 1 or registry.image_ref(ops[0]) is None:
+        return "not one plain image reference"
+    return None
+
+
+CHECKS.update({"image-ref": _check_image_operand, "trivy-fs": _check_trivy_fs,
+               "buildx-build": _check_buildx_build,
+               "docker-cp": _check_docker_cp, "docker-tag": _check_docker_tag,
+               "docker-push": _check_docker_push, "skopeo-ref": _check_skopeo_ref,
+               "kubectl-job": _check_kubectl_job})
+
+_DK_TAG = Shape(check="docker-tag", allow=opts(""))
+_DK_PUSH = Shape(check="docker-push", allow=opts("-a|--all-tags -q|--quiet --platform:any"))
+_DOCKER_ENTRY = CATALOGUE["docker"]
+assert isinstance(_DOCKER_ENTRY, Tool)
+_DK_IMAGE = _DOCKER_ENTRY.sub["image"]
+assert isinstance(_DK_IMAGE, Tool)
+CATALOGUE["docker"] = CATALOGUE["podman"] = replace(_DOCKER_ENTRY, sub={
+    **_DOCKER_ENTRY.sub, "tag": _DK_TAG, "push": _DK_PUSH,
+    "cp": Shape(check="docker-cp", allow=opts("-L|--follow-link -q|--quiet")),
+    "image": replace(_DK_IMAGE, sub={**_DK_IMAGE.sub, "tag": _DK_TAG, "push": _DK_PUSH}),
+    # buildx build builds the tree as docker build does (CODE_RUNNERS: the Dockerfile is
+    # the tree's); never --push/--output (elsewhere), --secret/--ssh (the host's keys into
+    # the build), --builder (another builder), --cache-to (writes)
+    "buildx": Tool(sub={"ls": _DK_PLAIN, "version": _DK_PLAIN, "build": replace(
+        _DK_BUILD, check="buildx-build", allow=_DK_BUILD.allow + opts("--push"))})})
+_KUBECTL_ENTRY = CATALOGUE["kubectl"]
+assert isinstance(_KUBECTL_ENTRY, Tool)
+#: never -o for a Job or a manifest: the created object (a CronJob's env values, a Secret a
+#: kustomization generated) would be printed
+_K8S_CREATE_OUT = "--dry-run:?any --save-config --field-manager:any "
+CATALOGUE["kubectl"] = replace(_KUBECTL_ENTRY, sub={
+    **_KUBECTL_ENTRY.sub,
+    # create from the tree's manifests (as apply), an empty namespace, a CronJob's Job;
+    # never secret/configmap (files into the cluster), token (prints one), a workload
+    # from an --image, RBAC bindings, service accounts
+    "create": Tool(allow=opts(_GLOBAL_K8S + _K8S_FILES + _K8S_CREATE_OUT), bare=ANY, sub={
+        **dict.fromkeys(("namespace", "ns"), replace(_k8s(_K8S_CREATE_OUT + "-o|--output:any"),
+                                                     max_operands=1)),
+        "job": replace(_k8s(_K8S_CREATE_OUT + "--from:any", check="kubectl-job"),
+                       max_operands=1)})})
+
+#: trivy scans (its secret scanner masks what it finds): never --server (results to another
+#: host), --token/--username/--password/--registry-token (secrets in argv), -c/--config,
+#: --cache-dir, --secret-config, --config-policy/--policy (Rego from a file), --template
+#: (``@file``), --enable-modules, --input (another archive); fs/config of the tree only
+_TRIVY_SCAN = ("-s|--severity:any --ignore-unfixed --exit-code:num -f|--format:word "
+               "-o|--output:write --scanners|--security-checks:any --skip-dirs:any "
+               "--skip-files:any --no-progress --timeout:any --pkg-types|--vuln-type:any "
+               "--list-all-pkgs --skip-db-update --skip-java-db-update --offline-scan "
+               "--ignorefile:intree --dependency-tree --include-dev-deps -q|--quiet "
+               "--exit-on-eol:num --ignore-policy:intree --detection-priority:word ")
+_TRIVY_GLOBAL = opts("-q|--quiet --timeout:any --no-progress")
+CATALOGUE.update({
+    "trivy": Tool(allow=_TRIVY_GLOBAL, sub={
+        **dict.fromkeys(("image", "i"), Shape(check="image-ref", allow=opts(
+            _TRIVY_SCAN + "--platform:any --image-src:word --removed-pkgs"))),
+        **dict.fromkeys(("fs", "filesystem"), Shape(check="trivy-fs", allow=opts(
+            _TRIVY_SCAN))),
+        # misconfigurations only: the IaC files' findings, no secret scanner
+        **dict.fromkeys(("config", "conf"), Shape(check="in-tree", allow=opts(
+            _TRIVY_SCAN + "--helm-values:intree --tf-vars:intree"))),
+        "version": Shape(max_operands=0, allow=opts("-f|--format:word")),
+        "--version": ANY, "-v": ANY}),
+    "skopeo": Tool(allow=opts("--command-timeout:any --override-arch:word --override-os:word "
+                              "--override-variant:word"), sub={
+        "inspect": Shape(check="skopeo-ref", allow=opts(
+            "-f|--format:any -n|--no-tags --retry-times:num")),
+        "list-tags": Shape(check="skopeo-ref", allow=opts("--retry-times:num")),
+        "--version": ANY, "-v": ANY}),
+    # crictl: "operations corpus" below (inspect* are secret.dump: reveal.py)
+    # kind and minikube: their clusters' status; never get/export kubeconfig (credentials),
+    # create/delete/load, minikube ssh/service/tunnel/start/stop
+    "kind": Tool(sub={"get": Tool(sub={
+        "clusters": Shape(max_operands=0, allow=opts("")),
+        "nodes": Shape(max_operands=0, allow=opts("-n|--name:word --all-clusters"))}),
+        "version": Shape(max_operands=0), "--version": ANY}),
+    "minikube": Tool(allow=opts("-p|--profile:word"), sub={
+        "status": Shape(max_operands=0, allow=opts(
+            "-p|--profile:word -o|--output:word -f|--format:any -n|--node:word "
+            "-l|--layout:word")),
+        "ip": Shape(max_operands=0, allow=opts("-p|--profile:word -n|--node:word")),
+        "version": Shape(max_operands=0, allow=opts(
+            "--short -o|--output:word --components")),
+        "profile": Tool(sub={"list": Shape(max_operands=0, allow=opts(
+            "-o|--output:word -l|--light"))}),
+        "--version": ANY}),
+    "kustomize": Tool(sub={"version": Shape(max_operands=0, allow=opts("--short"))}),
+})
+
+# --- infrastructure as code (session 11) ----------------------------------------------------
+#: tflint runs the rulesets ``tflint --init`` installed (never --init: downloads plugins;
+#: -c/--config: another configuration; --enable-plugin); the tree's modules, its var files
+_TFLINT = Shape(max_operands=0, allow=opts(
+    "-f|--format:word --recursive --minimum-failure-severity:word --force --no-color "
+    "--color --chdir:intree --filter:intree --enable-rule:word --disable-rule:word "
+    "--only:word --var-file:intree --var:any --call-module-type:word --no-module "
+    "--module --max-workers:num -v|--version", abbrev=False))
+#: eksctl reads clusters (never utils write-kubeconfig, create/delete/scale/upgrade/drain,
+#: --kubeconfig); ``get`` kinds print no credentials
+_EKSCTL_GET = Shape(max_operands=1, allow=opts(
+    "-c|--cluster:word -r|--region:word -p|--profile:word -o|--output:word -n|--name:word "
+    "-v|--verbose:num --all-regions -A --color:word --timeout:any", abbrev=False))
+#: pulumi runs the tree's program for preview (CODE_RUNNERS); never --show-secrets,
+#: --policy-pack (code from a path), --config-file, --save-plan/--json to elsewhere,
+#: --refresh (it writes the stack's state), config get (a secret's value), up/destroy
+_PULUMI_COMMON = "-s|--stack:word --cwd:intree --non-interactive --color:word -v|--verbose:num "
+_PULUMI = Tool(allow=opts("--non-interactive --color:word --cwd:intree", abbrev=False), sub={
+    "preview": Shape(max_operands=0, allow=opts(
+        _PULUMI_COMMON + "--diff -j|--json --suppress-outputs --suppress-progress "
+        "--expect-no-changes -t|--target:any --target-dependents -p|--parallel:num "
+        "--message:any", abbrev=False)),
+    "stack": Tool(sub={
+        **dict.fromkeys(("ls", "list"), Shape(max_operands=0, allow=opts(
+            "-a|--all -j|--json -o|--organization:word -p|--project:word -t|--tag:any",
+            abbrev=False))),
+        "history": Shape(max_operands=0, allow=opts(_PULUMI_COMMON + "-j|--json "
+                                                    "--page-size:num --page:num",
+                                                    abbrev=False)),
+        "select": Shape(max_operands=1, allow=opts(_PULUMI_COMMON, abbrev=False)),
+        # secrets print as "[secret]" without --show-secrets (reveal.py holds that)
+        "output": Shape(max_operands=1, allow=opts(_PULUMI_COMMON + "-j|--json --shell",
+                                                   abbrev=False))},
+        allow=opts(_PULUMI_COMMON + "-i|--show-ids --show-urns -j|--json", abbrev=False),
+        bare=Shape(max_operands=0, allow=opts(_PULUMI_COMMON + "-i|--show-ids "
+                                              "--show-urns -j|--json", abbrev=False))),
+    "whoami": Shape(max_operands=0, allow=opts("-v|--verbose -j|--json", abbrev=False)),
+    "version": Shape(max_operands=0), "--version": ANY})
+#: the CDK runs cdk.json's app (CODE_RUNNERS: the tree's code, as make); never --app (a
+#: command), deploy/destroy/bootstrap/import/watch, -o outside the tree, --plugin
+_CDK_COMMON = ("-c|--context:any --profile:word -q|--quiet -j|--json --no-color -v|--verbose "
+               "--strict --ci -e|--exclusively --all --debug --version-reporting:?any "
+               "--lookups:?any --asset-metadata:?any --path-metadata:?any -o|--output:wdir ")
+_CDK = Tool(allow=opts(_CDK_COMMON, abbrev=False), sub={
+    "diff": Shape(check="cdk-stacks", allow=opts(
+        _CDK_COMMON + "--security-only --fail --context-lines:num --no-change-set "
+        "--change-set:?any", abbrev=False)),
+    **dict.fromkeys(("synth", "synthesize"), Shape(check="cdk-stacks", allow=opts(
+        _CDK_COMMON + "--validation --no-validation", abbrev=False))),
+    **dict.fromkeys(("ls", "list"), Shape(check="cdk-stacks", allow=opts(
+        _CDK_COMMON + "-l|--long --show-dependencies", abbrev=False))),
+    "doctor": Shape(max_operands=0), "--version": ANY})
+#: SAM builds (its builders run the tree's Makefiles and install its requirements:
+#: CODE_RUNNERS) and validates the tree's template; never --config-file, --manifest from
+#: elsewhere, -b outside the tree, deploy/sync/local/delete
+_SAM_COMMON = "-t|--template-file|--template:intree --region:word --profile:word " \
+    "--config-env:word --debug --beta-features --no-beta-features "
+_SAM = Tool(allow=opts("--info --version", abbrev=False), sub={
+    "validate": Shape(max_operands=0, allow=opts(_SAM_COMMON + "--lint", abbrev=False)),
+    "build": Shape(check="cdk-stacks", allow=opts(
+        _SAM_COMMON + "-u|--use-container -p|--parallel -c|--cached --no-cached "
+        "-b|--build-dir:wdir -s|--base-dir:intree --skip-pull-image "
+        "-m|--manifest:intree --mount-with:word --build-in-source --no-build-in-source",
+        abbrev=False)),
+    "--version": ANY, "--info": ANY})
+
+
+def _check_cdk_stacks(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # stack names (``Prod/Api``, glob patterns the CDK matches itself: quoted)
+    bad = [o for o in ops if not re.fullmatch(r"[A-Za-z0-9*][A-Za-z0-9*/_.-]{0,200}", o)]
+    return f"{bad[0]!r} is not a stack name" if bad else None
+
+
+CHECKS["cdk-stacks"] = _check_cdk_stacks
+CATALOGUE.update({
+    "tflint": _TFLINT,
+    "eksctl": Tool(sub={"get": Tool(sub={k: _EKSCTL_GET for k in (
+        "cluster", "clusters", "nodegroup", "nodegroups", "ng", "addon", "addons",
+        "fargateprofile", "iamidentitymapping", "labels", "accessentry")}),
+        "version": Shape(max_operands=0, allow=opts("-o|--output:word")),
+        "info": Shape(max_operands=0)}),
+    "pulumi": _PULUMI, "cdk": _CDK, "sam": _SAM,
+})
+
+# --- system tools (session 11) ------------------------------------------------------------------
+#: mktemp makes a new empty file or directory with a random name: in /tmp, /var/tmp or the
+#: tree (a template's directory, -p/--tmpdir); never TMPDIR from the environment (a special
+#: variable), a template elsewhere (``/etc/cron.d/xXXXXXX``)
+def _check_mktemp(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    dirs = _option_values(pairs, "-p", "--tmpdir")
+    if any(d not in ("/tmp", "/var/tmp", "/tmp/", "/var/tmp/") and not _in_tree(d)
+           for d in dirs if d):
+        return f"makes its file in {dirs[0]!r}: not /tmp, /var/tmp or the tree"
+    for t in ops:
+        if not re.fullmatch(r"[A-Za-z0-9_./-]{0,200}X{3,}[A-Za-z0-9_.-]{0,40}", t) or \
+                ".." in t.split("/"):
+            return f"{t!r} is not a plain template (NAME.XXXXXX)"
+        if not (dirs or "-t" in {k for k, _ in pairs or ()}) and t.startswith("/") and not \
+                t.startswith(_SCRATCH):
+            return f"makes {t!r} outside /tmp, /var/tmp and the tree"
+        if not t.startswith("/") and not safe_write_target(t.replace("X", "x")):
+            return f"makes {t!r}: a dot-file or a hook file"
+    return None
+
+
+#: ldd loads a program's libraries through the system's loader; with a program whose ELF
+#: interpreter is another, some versions run the program (ldd(1)): only installed programs
+#: and libraries (system directories root owns), never the tree's or scratch's binaries
+_SYSTEM_BINARY = re.compile(r"/(?:usr/(?:local/)?)?(?:s?bin|lib(?:32|64|exec)?)/"
+                            r"[A-Za-z0-9_.+@/-]{1,200}")
+
+
+def _check_ldd(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for o in ops:
+        if not _SYSTEM_BINARY.fullmatch(o) or ".." in o.split("/"):
+            return f"{o!r} is not an installed program or library (ldd may run it)"
+    return None
+
+
+#: envsubst substitutes every environment variable in its input (``$AWS_SECRET_ACCESS_KEY``:
+#: a printenv): only with SHELL-FORMAT naming the variables it may substitute, none of them
+#: secret-looking (reveal.secret_name, as printenv NAME)
+def _check_envsubst(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if {k for k, _ in pairs or ()} & {"-v", "--variables"}:
+        return None
+    if len(ops) != 1:
+        return "substitutes every environment variable (name them: envsubst '$A $B')"
+    names = re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", ops[0])
+    if not names or re.sub(r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|[\s,]", "", ops[0]):
+        return "SHELL-FORMAT is not a list of variables"
+    bad = [n for n in names if secret_name(n) or _SPECIAL_VAR.match(n)]
+    return f"substitutes {bad[0]}, which could be a secret" if bad else None
+
+
+#: dos2unix/unix2dos/clang-format -i rewrite files in place: the tree's own (as sed -i)
+def _check_in_place(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for o in ops:
+        if not safe_write_target(o) or o in _SAFE_DEV:
+            return f"rewrites {o!r}: a dot-file, a hook file or outside the working tree"
+    return None
+
+
+#: in-place (de)compression writes FILE.SUFFIX (or FILE) next to FILE and prints nothing: in
+#: the tree, or a data file in a backup or deploy directory whose content never leaves it
+#: (the "maybe" tier of the secret table: backups; never a credential of the "secret" tier);
+#: to stdout (-c), only what is no secret (as cat)
+_COMPRESSED = {"gzip": ".gz", "gunzip": ".gz", "xz": ".xz", "unxz": ".xz", "zstd": ".zst",
+               "unzstd": ".zst", "bzip2": ".bz2", "bunzip2": ".bz2"}
+_BACKUP_DATA = re.compile(r"\.(?:sql|dump|tar|log|csv|json|ndjson|bak|db|bin|img|"
+                          r"log\.[0-9]{1,3})(?:\.(?:gz|xz|zst|bz2))?$")
+_BACKUP_DIR = re.compile(r"/var/backups/|/(?:srv|opt|data)/(?:[^/]+/)*(?:backups?|dumps?)/")
+
+
+def _backup_place(o: str) -> bool:
+    return bool(_BACKUP_DIR.match(o)) and norm(o) == o and all(
+        _PLAIN_PART.fullmatch(p) for p in o[1:].split("/")) and _BACKUP_DATA.search(o) \
+        is not None and secret_class(o, "secret") is None
+
+
+def _check_compress(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if pairs is None:
+        return f"{c.name} without its option allow-list"
+    given = {k for k, _ in pairs}
+    # -c and zstd's -o put the content somewhere else: only what is no secret (as cat, cp)
+    out = given & {"-c", "-l", "-t", "-o"}
+    if any(secretish(o) for o in ops) and (out or not all(_backup_place(o) for o in ops)):
+        return "a secret's content (only in-place compression of backups keeps it in place)"
+    if out:
+        return None
+    suffix = _COMPRESSED[c.name]
+    unpack = c.name.startswith(("gun", "un", "bun")) or "-d" in given
+    for o in ops:
+        if _backup_place(o):
+            continue
+        if unpack:
+            out = re.sub(r"\.(gz|z|tgz|taz|xz|zst|bz2)$", "", o, flags=re.I)
+            if out == o or not safe_write_target(out, True):
+                return f"unpacks {o!r} onto a dot-file, code or config file"
+        elif not (safe_write_target(o) and safe_write_target(o + suffix)):
+            return f"compresses {o!r}: a dot-file, code, config or system file"
+    return None
+
+
+def _kind_newfile(v: str) -> str | None:
+    """A new key or certificate openssl writes: a plain file of the tree (its name may be a
+    key's: the key is new, no secret is read), never a dot-file, hook or code file."""
+    parts = v.split("/")
+    return None if _in_tree(v) and all(p and not p.startswith(".") for p in parts) and not \
+        HOOK_FILE.search(v) and not _CODE_FILE.search(v) else \
+        f"writes {v!r}: not a plain file of the working tree"
+
+
+KINDS.update({"newfile": _kind_newfile, "newkey": lambda v: None if re.fullmatch(
+    r"(?:rsa(?::[0-9]{3,5})?|ec|ed25519|ed448|RSA(?::[0-9]{3,5})?|EC)", v) else
+    f"-newkey {v!r} reads parameters from a file"})
+_OPENSSL = CATALOGUE["openssl"]
+assert isinstance(_OPENSSL, Tool)
+#: openssl req makes a new key and a request or self-signed certificate in the tree; never
+#: -key (an existing key), -config (loads engines, providers, includes), -engine/-provider,
+#: -passin/-passout (passwords in argv or read from files), -rand/-writerand
+def _check_openssl_req(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # a request signed by an existing key of the tree proves possession and prints none of
+    # it; a self-signed certificate from an existing key (a CA's) is another matter; a new
+    # key without -nodes/-noenc asks for a passphrase on the terminal (the agent's input)
+    given = {k for k, _ in pairs or ()}
+    if "-key" in given and "-x509" in given:
+        return "a self-signed certificate from an existing key"
+    if given & {"-newkey", "-keyout"} and not given & {"-nodes", "-noenc"}:
+        return "a new key without -nodes/-noenc prompts for a passphrase"
+    return None
+
+
+CHECKS["openssl-req"] = _check_openssl_req
+KINDS["treekey"] = lambda v: None if _kind_newfile(v) is None and not v.startswith("~") else \
+    f"{v!r} is not a key file of the working tree"
+CATALOGUE["openssl"] = replace(_OPENSSL, sub={
+    **_OPENSSL.sub,
+    # printing a request (the operations corpus: -in any file, a key is not printed) and
+    # making one
+    "req": Shape(max_operands=0, check="openssl-req", secrets_ok=True, allow=opts(
+        "-new -x509 -nodes -noenc -newkey:newkey -keyout:newfile -out:newfile -subj:any "
+        "-days:num -sha256 -sha384 -sha512 -batch -addext:any -text -noout -verify "
+        "-in:any -pubkey -utf8 -set_serial:any -outform:word -inform:any -pkeyopt:any "
+        "-multivalue-rdn -key:treekey -subject -modulus -nameopt:any -reqopt:any", "go")),
+    # a new private key into the tree (never a cipher: a passphrase prompt; never -passout,
+    # -engine/-provider, -rand)
+    "genrsa": Shape(max_operands=1, check="numbits", allow=opts(
+        "-out:newfile -3 -F4 -f4 -traditional", "go")),
+    "genpkey": Shape(max_operands=0, allow=opts(
+        "-algorithm:word -out:newfile -pkeyopt:any -outform:word", "go"))})
+CHECKS["numbits"] = lambda c, rest, ops, pairs: None if all(
+    o.isdigit() and 1024 <= int(o) <= 16384 for o in ops) else "not a key size"
+
+
+CHECKS.update({"mktemp": _check_mktemp, "ldd": _check_ldd,
+               "envsubst": _check_envsubst, "in-place": _check_in_place,
+               "compress": _check_compress})
+_COMPRESS_COMMON = "-k|--keep -c|--stdout -l|--list -t|--test -v|--verbose -q|--quiet -NUM "
+CATALOGUE.update({
+    "mktemp": Shape(check="mktemp", max_operands=1, allow=opts(
+        "-d|--directory -u|--dry-run -q|--quiet -t -p:any --tmpdir:?any --suffix:any")),
+    "fail2ban-client": Tool(allow=opts(""), sub={
+        "status": Shape(max_operands=1, allow=opts("")), "ping": Shape(max_operands=0),
+        "version": Shape(max_operands=0), "-V": ANY, "--version": ANY,
+        "banned": Shape(allow=opts(""))}),
+    # logrotate -d, ssh-keyscan: "operations corpus" below
+    "ldd": Shape(check="ldd", allow=opts("-v|--verbose -u|--unused -d|--data-relocs "
+                                         "-r|--function-relocs")),
+    **dict.fromkeys(("dos2unix", "unix2dos"), Shape(check="in-place", allow=opts(
+        "-q|--quiet -k|--keep-date -o|--oldfile -f|--force -s|--safe -v|--verbose "
+        "-c|--convmode:word -r|--remove-bom -m|--add-bom"))),
+    "envsubst": Shape(check="envsubst", max_operands=1, allow=opts("-v|--variables")),
+    **{n: Shape(check="compress", secrets_ok=True, allow=_GZIP) for n in ("gzip", "gunzip")},
+    **{n: Shape(check="compress", secrets_ok=True, allow=opts(
+        _COMPRESS_COMMON + "-z|--compress -d|--decompress|--uncompress -T|--threads:num "
+        "-e|--extreme")) for n in ("xz", "unxz")},
+    **{n: Shape(check="compress", secrets_ok=True, allow=opts(
+        _COMPRESS_COMMON + "-z|--compress -d|--decompress|--uncompress -T|--threads:num "
+        "--long:?num --ultra --no-progress -o:write", abbrev=False)) for n in ("zstd", "unzstd")},
+    **{n: Shape(check="compress", secrets_ok=True, allow=opts(
+        _COMPRESS_COMMON + "-z|--compress -d|--decompress -s|--small"))
+       for n in ("bzip2", "bunzip2")},
+    # clang-format, ctest: "developer corpus" above (its entries landed first)
+})
+_GIT_ENTRY = CATALOGUE["git"]
+assert isinstance(_GIT_ENTRY, Tool)
+_GIT_WT = _GIT_ENTRY.sub["worktree"]
+assert isinstance(_GIT_WT, Tool)
+CATALOGUE["git"] = replace(_GIT_ENTRY, sub={**_GIT_ENTRY.sub, "worktree": replace(_GIT_WT, sub={
+    **_GIT_WT.sub,
+    # not remove: its clean check is ``git status --porcelain`` without --ignored (ignored
+    # files, a gitignored database or .env, are deleted with the tree) and under the
+    # repository's own config (status.showUntrackedFiles=no hides untracked files)
+    "prune": _git(opts("-n|--dry-run -v|--verbose --expire:any"), max_operands=0)})})
 
 
 # --- datastores: restores, checks and more SQL clients (session 11) -----------------------------
@@ -5968,6 +6459,11 @@ def _program_words(c: SimpleCommand, shape: Shape, ops: list[str], pairs: Pairs)
     globbed = [w for i, w in enumerate(c.argv) if i and c.globs(i)]
     out = {v for k, v in pairs or () if v is not None and shape.allow is not None and
            shape.allow.kind.get(k) == "pattern"}
+    # a plan terraform writes (its kind names the only files it may be: reads of them are
+    # secret) and a backend setting ``key=prod/terraform.tfstate`` (an object's name)
+    out |= {v for k, v in pairs or () if v is not None and shape.allow is not None and (
+        shape.allow.kind.get(k) in ("tfplan", "newfile", "treekey") or (
+            shape.allow.kind.get(k) == "tfbackend" and "=" in v))}
     files = list(ops)
     if shape.check == "sed":
         given = _option_values(pairs, "-e")

@@ -42,6 +42,8 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "**/.vault-token", "**/credentials", "**/credentials.json",
         "**/.password-store/**", "**/.gnupg/**", "**/.m2/settings*.xml",
         "**/.gradle/gradle.properties", "**/*.tfstate", "**/*.tfstate.backup",
+        # a saved terraform plan holds the sensitive values in plain text (plan -out)
+        "**/tfplan", "**/*.tfplan",
         "**/.env", "**/.env.*", "**/.envrc")),
     ("database client configs", "secret", (
         "**/.my.cnf", "**/.mylogin.cnf", "**/.pgpass", "/etc/mysql/debian.cnf",

@@ -166,7 +166,10 @@ HELD = [
     "doctl registry docker-config", "doctl compute ssh d", "doctl auth list",
     "doctl --config /tmp/c.yaml compute droplet list", "doctl compute droplet create x",
     # terraform / tofu / terragrunt
-    "terraform plan -out=tfplan", "terraform plan -out tfplan",
+    # a saved plan only under a plan's name in the tree (reads of it are secret.read; its
+    # apply is infra.apply): docs/guard-least-privilege.md, session 11
+    "terraform plan -out=/tmp/tfplan", "terraform plan -out .terraform/tfplan",
+    "terraform plan -out=plan.json", "terraform plan -out=tfplan; terraform show tfplan",
     "terraform plan -var-file=/home/u/secrets.tfvars", "terraform plan -var-file=../x.tfvars",
     "terraform plan --var-file=/etc/x", "terraform plan -generate-config-out=gen.tf",
     "terraform plan -state=/var/lib/x.tfstate",

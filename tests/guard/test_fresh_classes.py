@@ -80,7 +80,7 @@ HELD = [
     "export PATH=/tmp:$PATH", "export PATH=./node_modules/.bin:$PATH", "export PATH=\"$HOME/x\"",
     "PATH=.:$PATH make",
     # in place and saved plans: the tree only
-    "terraform plan -out=tfplan", "yq -i '.a=1' ~/.kube/config", "yq -i '.a=1' /etc/x.yml",
+    "terraform plan -out=../tfplan", "yq -i '.a=1' ~/.kube/config", "yq -i '.a=1' /etc/x.yml",
     "yq -i '.a=1' k8s/deploy.yaml && kubectl apply -f k8s/deploy.yaml",
     # Django: checks, tests, migration planning; never what empties or reshapes a database
     "python manage.py migrate", "python manage.py flush --noinput", "python manage.py shell",
