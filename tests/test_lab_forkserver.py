@@ -100,3 +100,29 @@ def test_another_environment_is_not_forked(server):
     assert server.usable_for({**server.env, "PYTEST_CURRENT_TEST": "another test"})
     assert not server.usable_for({**server.env, "COLUMNS": "80"})
     assert not server.usable_for({**server.env, "SSHGATE_SOMETHING": "1"})
+
+
+EXIT_SNIPPET = """
+import atexit, sys, threading, time
+atexit.register(lambda: print("atexit ran"))
+def late():
+    time.sleep(0.2)
+    print("a thread that is not a daemon finished")
+threading.Thread(target=late).start()
+sys.stdout.write("buffered, no newline; ")
+"""
+
+
+@pytest.mark.parametrize("code", ["None", "3", "'a message'", "True"])
+def test_a_child_ends_as_its_interpreter_would(code):
+    """The child skips only the interpreter's teardown: threads, atexit handlers, buffered
+    output and the status are those of ``sys.exit(code)`` in a process of its own."""
+    real = subprocess.run([sys.executable, "-c", EXIT_SNIPPET + f"sys.exit({code})"],
+                          capture_output=True, text=True, timeout=60)
+    ours = subprocess.run([sys.executable, "-c", EXIT_SNIPPET
+                           + "from sshgate.lab_forkserver import _exit_as_python_would\n"
+                           + f"_exit_as_python_would({code})"],
+                          capture_output=True, text=True, timeout=60)
+    assert "atexit ran" in real.stdout and "finished" in real.stdout
+    assert (ours.returncode, ours.stdout, ours.stderr) == (
+        real.returncode, real.stdout, real.stderr)

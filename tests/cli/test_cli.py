@@ -158,16 +158,22 @@ def test_approvals_prompt_without_a_terminal_is_a_clear_error_exit_2(tmp_path):
         assert "Traceback" not in r.stderr
 
 
-def test_serve_with_a_control_group_that_does_not_exist_is_a_clear_error(tmp_path):
+def test_serve_with_a_control_group_that_does_not_exist_is_a_clear_error(tmp_path,
+                                                                         cli_forkserver):
+    import os
     import subprocess
     import sys
 
     CliRunner().invoke(cli, ["init", "--dir", str(tmp_path)])
     cfg = tmp_path / "sshgate.yaml"
     cfg.write_text(cfg.read_text() + "control_group: no-such-group-x9\n")
-    r = subprocess.run([sys.executable, "-m", "sshgate", "serve", "--config", str(cfg),
-                        "--listen", "127.0.0.1:0"], capture_output=True, text=True, timeout=60,
-                       stdin=subprocess.DEVNULL)
+    argv = ["serve", "--config", str(cfg), "--listen", "127.0.0.1:0"]
+    if cli_forkserver is not None and cli_forkserver.usable_for(dict(os.environ)):
+        # the command as a process, forked from the session's warm one (tests/conftest.py)
+        r = cli_forkserver.run(argv, env=dict(os.environ), timeout=60)
+    else:
+        r = subprocess.run([sys.executable, "-m", "sshgate", *argv], capture_output=True,
+                           text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert r.returncode == 1, r.stderr
     assert "control_group 'no-such-group-x9' is not an OS group" in r.stderr
     assert "Traceback" not in r.stderr

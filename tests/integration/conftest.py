@@ -88,6 +88,34 @@ def run_cli(config: Path, *args: str, timeout: float = 30, cwd: Path | None = No
                           env=env)
 
 
+def popen_cli(config: Path, *args: str):
+    """``sshgate ARGS --config CONFIG`` running, stdin /dev/null, its stdout and stderr pipes
+    (``.stdout``, ``.stderr``, bytes); ``.wait()``, ``.kill()``: forked from a session's warm
+    fork server of this environment when there is one, as :func:`run_cli`."""
+    argv = [*args, "--config", str(config)]
+    env = dict(os.environ)
+    server = next((s for s in _cli_servers if s.usable_for(env)), None)
+    if server is None:
+        return subprocess.Popen([sys.executable, "-m", "sshgate", *argv],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    try:
+        with open(os.devnull, "rb") as null:
+            proc = server.spawn(argv, env=env, stdin=null.fileno(), stdout=out_w,
+                                stderr=err_w)
+    except BaseException:
+        os.close(out_r)
+        os.close(err_r)
+        raise
+    finally:
+        os.close(out_w)
+        os.close(err_w)
+    proc.stdout, proc.stderr = os.fdopen(out_r, "rb"), os.fdopen(err_r, "rb")
+    return proc
+
+
 def audit(lab: Lab) -> list[dict]:
     return [json.loads(line) for line in lab.audit_path.read_text().splitlines() if line]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import threading
 import time
 
@@ -14,7 +13,7 @@ import pytest
 
 from sshgate.lab import current_login, make_key
 
-from .conftest import audit, cli, marker, sessions_started_by_sshd
+from .conftest import audit, cli, marker, popen_cli, sessions_started_by_sshd
 from .terminal import Terminal
 from .test_approvals import hold, wait_pending
 
@@ -169,8 +168,7 @@ def test_watch_shows_output_within_200ms_with_escapes_neutralised(rlab):
                     r"printf '\033]52;c;cHduZWQ=\007\033]0;pwned\007\033[6nSAFE\n'; "
                     "sleep 0.6; done")
     s = wait_session(rlab, identity="lab-agent")
-    w = subprocess.Popen([sys.executable, "-m", "sshgate", "watch", s["id"], "--config",
-                          str(rlab.config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    w = popen_cli(rlab.config, "watch", s["id"])
     lines: list[tuple[float, bytes]] = []
 
     def read() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import pytest
@@ -11,7 +9,7 @@ import pytest
 from sshgate.config import load_config
 from sshgate.lab import free_port
 
-from .conftest import audit, cli, marker
+from .conftest import audit, cli, marker, run_cli
 from .test_approvals import hold, wait_pending
 
 
@@ -22,9 +20,7 @@ def test_second_serve_is_refused_and_the_first_still_answers(lab, tmp_path, port
     sock_before = cfg.control_socket.stat().st_ino
     lines_before = len(audit(lab))
     listen = lab.gateway.port if port == "same" else free_port()
-    r = subprocess.run([sys.executable, "-m", "sshgate", "serve", "--config", str(lab.config),
-                        "--listen", f"127.0.0.1:{listen}"], capture_output=True, text=True,
-                       timeout=60, stdin=subprocess.DEVNULL)
+    r = run_cli(lab.config, "serve", "--listen", f"127.0.0.1:{listen}", timeout=60)
     assert r.returncode == 1
     err = " ".join(r.stderr.split())
     assert f"another sshgate serve (pid {first_pid}) is running" in err, r.stderr
@@ -54,9 +50,7 @@ def test_socket_of_a_live_gateway_elsewhere_is_not_taken_over(make_lab, tmp_path
     init_directory(d)
     with (d / "sshgate.yaml").open("a") as f:
         f.write(f"control_socket: {sock}\n")
-    r = subprocess.run([sys.executable, "-m", "sshgate", "serve", "--config",
-                        str(d / "sshgate.yaml"), "--listen", f"127.0.0.1:{free_port()}"],
-                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    r = run_cli(d / "sshgate.yaml", "serve", "--listen", f"127.0.0.1:{free_port()}", timeout=60)
     assert r.returncode == 1
     assert "another gateway is listening on the control socket" in " ".join(r.stderr.split())
     assert sock.exists()

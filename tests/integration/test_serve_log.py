@@ -12,7 +12,7 @@ import time
 
 from sshgate.lab import free_port, make_key, wait_for_port
 
-from .conftest import audit
+from .conftest import audit, cli
 
 
 def test_one_line_per_session_refusal_and_decision_with_agent_text_escaped(lab, tmp_path):
@@ -82,6 +82,5 @@ def test_ctrl_c_on_serve_piped_into_tee_drains_and_seals(make_lab, tmp_path):
         if job.poll() is None:
             os.killpg(job.pid, signal.SIGKILL)
             job.wait(10)
-    v = subprocess.run([sys.executable, "-m", "sshgate", "recordings", "verify", "--all",
-                        "--config", str(lab.config), "--json"], capture_output=True, text=True)
+    v = cli(lab, "recordings", "verify", "--all", "--json")
     assert v.returncode == 0 and json.loads(v.stdout)["ok"], v.stdout

@@ -65,9 +65,7 @@ def test_db_migrate_cli_and_serve_refuses_an_unmigrated_database(tmp_path, datab
     config.write_text(config.read_text() + f"\ndatabase: {database_url}\n")
     got = _cli("db", "status", config=config, server=cli_forkserver)
     assert got.returncode == 1 and "run 'sshgate db migrate'" in got.stderr
-    served = subprocess.run([sys.executable, "-m", "sshgate", "serve", "--config", str(config),
-                             "--listen", "127.0.0.1:0"], capture_output=True, text=True,
-                            timeout=60)
+    served = _cli("serve", "--listen", "127.0.0.1:0", config=config, server=cli_forkserver)
     assert served.returncode == 3
     assert "run 'sshgate db migrate'" in served.stderr
     got = _cli("db", "migrate", config=config, server=cli_forkserver)
@@ -85,7 +83,7 @@ def test_db_commands_need_a_database(tmp_path, cli_forkserver):
     assert got.returncode == 2 and "no database" in got.stderr
 
 
-def test_unreachable_database_refuses_serve(tmp_path):
+def test_unreachable_database_refuses_serve(tmp_path, cli_forkserver):
     from sshgate.lab_postgres import free_port
     from sshgate.scaffold import init_directory as init
 
@@ -93,9 +91,7 @@ def test_unreachable_database_refuses_serve(tmp_path):
     config = tmp_path / "sshgate.yaml"
     config.write_text(config.read_text()
                       + f"\ndatabase: postgresql://u:secret@127.0.0.1:{free_port()}/x\n")
-    served = subprocess.run([sys.executable, "-m", "sshgate", "serve", "--config", str(config),
-                             "--listen", "127.0.0.1:0"], capture_output=True, text=True,
-                            timeout=60)
+    served = _cli("serve", "--listen", "127.0.0.1:0", config=config, server=cli_forkserver)
     assert served.returncode == 3
     assert "cannot reach the database" in served.stderr
     assert "secret" not in served.stderr
