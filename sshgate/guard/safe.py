@@ -6708,6 +6708,44 @@ _CONNECTION_PLACEHOLDER = {"redis-cli": "redis://localhost", "mongosh": "mongodb
                            "mongo": "mongodb://localhost/db"}
 
 
+#: database clients that send the password they hold (an environment variable, a password
+#: file, a config file) to the host they are given: ``psql -h evil.example``, ``redis-cli -h``
+#: (AUTH in clear), ``mysql -hevil``, a URL or a libpq ``host=`` among its words
+_DB_HOST_CLIENTS = frozenset({"psql", "pg_dump", "pg_restore", "mysql", "mariadb",
+                              "mysqldump", "mysqlcheck", "redis-cli", "valkey-cli", "mongosh",
+                              "mongo", "mongodump"})
+_DB_URL = re.compile(r"(?i)\A(?:postgres(?:ql)?|mysql|mariadb|rediss?|mongodb(?:\+srv)?)://"
+                     r"(?:[^@/?#]*@)?([^/?#]*)")
+_CONNINFO_HOST = re.compile(r"(?:\A|\s)(?:host|hostaddr)\s*=\s*'?([^\s']*)")
+
+
+def _db_hosts_why(c: SimpleCommand) -> str | None:
+    """Why a database client may connect outside the site, or None: every host it names (an
+    option, a URL, a libpq conninfo) must be one inside the site (_LAN_HOST)."""
+    hosts: list[str] = []
+    args = c.args
+    for i, a in enumerate(args):
+        if a in ("-h", "--host") and i + 1 < len(args):
+            hosts.append(args[i + 1])
+        elif a.startswith("--host="):
+            hosts.append(a.split("=", 1)[1])
+        elif a.startswith("-h") and len(a) > 2 and not a.startswith("--") and \
+                c.name not in ("redis-cli", "valkey-cli"):
+            hosts.append(a[2:])
+        value = a.split("=", 1)[1] if a.startswith("--") and "=" in a else a
+        m = _DB_URL.match(value)
+        if m:
+            hosts += [h.rsplit(":", 1)[0] if h.count(":") == 1 else h
+                      for h in m.group(1).split(",")]
+        hosts += [h for m in _CONNINFO_HOST.finditer(value) for h in m.group(1).split(",")]
+    for h in hosts:
+        h = h.strip("[]")
+        if h and not h.startswith("/") and not _LAN_HOST.fullmatch(h):
+            return f"{c.name} connects to {h!r}, not a host inside the site: it sends the " \
+                   "password it holds"
+    return None
+
+
 def known_safe(c: SimpleCommand) -> Verdict:
     """The catalogue entry that makes ``c`` known safe, or why it is not."""
     why = _env_ok(c) or _redirects_ok(c)
@@ -6736,6 +6774,10 @@ def known_safe(c: SimpleCommand) -> Verdict:
     if c.name in APP_RUNNERS and "/" not in word:
         why = app_runner_why(c)
         return Verdict(f"{c.name} (the site's app)") if why is None else Verdict(None, why)
+    if c.name in _DB_HOST_CLIENTS:
+        why = _db_hosts_why(c)
+        if why:
+            return Verdict(None, why)
     entry = CATALOGUE.get(c.name)
     if entry is None:
         return Verdict(None, f"{c.name}: not in the known-safe catalogue")
