@@ -97,12 +97,14 @@ _WORD_LIST = """
     repl tinker irb pry ipython ipdb pdb debugger attach exec sql psql mysql dbshell sudo
     secret secrets credential credentials creds password passwords passwd vault decrypt unseal
     privkey apikey
-    upload send sendmail mail email exfil tunnel expose webhook
+    upload send sendmail mail email exfil tunnel expose webhook socks
 """
 _WORDS = frozenset(_WORD_LIST.split())
 #: words that say it only in the script's own name (``./scripts/stop.sh``): as arguments
 #: they are ordinary (``--early-stop``, ``--restore-checkpoint``, ``--format json``)
-_NAME_LIST = "stop down restore upgrade shell console format"
+_NAME_LIST = ("stop down restore upgrade shell console format "
+              # tunnels and reverse proxies by name (a site has no business shipping one)
+              "chisel ngrok frpc frps bore cloudflared gost ligolo proxychains tor")
 _NAME_WORDS = _WORDS | frozenset(_NAME_LIST.split())
 _SUFFIXES = ("ing", "ed", "es", "er", "s", "d")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -110,6 +112,14 @@ _TOKEN = re.compile(r"[A-Za-z]++")
 #: a URL or an scp-style ``host:path``; a mail address
 _REMOTE = re.compile(r"\A[A-Za-z][A-Za-z0-9+.-]*+://([^/?#]*+)|\A[^/=@:\s]++@[^/\s:]++:")
 _MAIL = re.compile(r"[^@\s]@[A-Za-z0-9-]++\.[A-Za-z]")
+#: a network endpoint as an argument: an IPv4 address (with a port or not), or a dotted name
+#: with a port (``203.0.113.45:8000``, ``relay.example.net:443``)
+_ENDPOINT = re.compile(r"\A(?:[^@/\s]*@)?((?:\d{1,3}\.){3}\d{1,3}|"
+                       r"[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++(?=:\d))(?::\d{1,5})?+(?:/\S*)?\Z")
+#: hosts inside the site: loopback, private IPv4 ranges, private-use name suffixes
+_LAN = re.compile(r"localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|10(?:\.\d{1,3}){3}|"
+                  r"192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|"
+                  r"[A-Za-z0-9.-]{1,200}\.(?:internal|local|lan|svc|cluster\.local|home\.arpa)")
 _LOOPBACK = re.compile(r"\A(?:[^@]*@)?(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]{1,5}+)?\Z")
 
 
@@ -235,6 +245,9 @@ def argument_why(word: str) -> str | None:
             return f"{v!r} names another host"
         if _MAIL.search(v):
             return f"{v!r} is a mail address"
+        m = _ENDPOINT.match(v)
+        if m and not _LAN.fullmatch(m.group(1)):
+            return f"{v!r} names another host"
     hit = says(word)
     return f"{word!r} says {hit!r}" if hit else None
 
