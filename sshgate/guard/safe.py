@@ -2939,7 +2939,9 @@ CATALOGUE: dict[str, Entry] = {
                       "i": Shape(allow=_NPM_INSTALL, max_operands=0), "add": _NPM_PKGS,
                       "test": _NPM_SCRIPT, "run": _NPM_TARGET, "list": _NPM_READ,
                       "ls": _NPM_READ, "build": _NPM_SCRIPT, "why": _NPM_WHY,
-                      "--version": ANY},
+                      "outdated": _NPM_READ, "--version": ANY,
+                      # any other word: the package script of that name (pnpm's fallback)
+                      "[A-Za-z0-9_]*": Shape(check="pnpm-script")},
                  # workspaces: every package, or those a selector names (never --dir/-C)
                  allow=_NPM_RUN + opts("-r|--recursive --filter|-F:any --parallel --stream "
                                        "--workspace-root")),
@@ -3902,6 +3904,32 @@ def _check_npm_script(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -
     return _passthrough_why(after)
 
 
+#: pnpm's own commands: ``pnpm WORD`` runs the package script WORD only when it is none of
+#: these (publish, dlx, link, remove... act on their own)
+_PNPM_BUILTIN_WORDS = (
+    "add audit bin cache cat-file cat-index ci config create dedupe deploy dist-tag dlx doctor "
+    "env exec fetch find-hash get help i import init install install-test it licenses link list "
+    "ll ln login logout ls outdated owner pack patch patch-commit patch-remove prune publish "
+    "purge rb rebuild recursive remove restart rm root run self-update server set setup start "
+    "store t team test token un uninstall unlink up update upgrade version view why whoami x "
+    "access adduser bugs deprecate docs edit explore fund hook org ping profile repo search "
+    "shrinkwrap star stars unpublish unstar")
+_PNPM_BUILTINS = frozenset(_PNPM_BUILTIN_WORDS.split())
+
+
+def _check_pnpm_script(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """``pnpm lint``, ``pnpm turbo run build``: pnpm runs the package.json script (or the
+    project's installed binary) of that name, as ``pnpm run`` does, when the word is none of
+    pnpm's own commands and says nothing a site program's name may not."""
+    word = next((a for a in c.args if not a.startswith("-")), "")
+    if word in _PNPM_BUILTINS:
+        return f"pnpm {word}: one of pnpm's own commands"
+    hit = says(word, name=True)
+    if hit:
+        return f"pnpm {word}: its name says {hit!r}"
+    return _passthrough_why(tuple(w for w in rest if w != "--"))
+
+
 def _check_npm_target(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     before, after = _split_dd(rest, ops)
     return _check_targets(c, rest, before, pairs) or _passthrough_why(after)
@@ -4219,7 +4247,8 @@ def _check_yarn_target(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) 
 CHECKS.update({"yarn-script": _check_yarn_script, "yarn-target": _check_yarn_target})
 CHECKS.update({"git-worktree-add": _check_git_worktree_add})
 CHECKS.update({"git-clean-dry": _check_git_clean_dry, "git-apply-look": _check_git_apply_look,
-               "npm-script": _check_npm_script, "npm-target": _check_npm_target,
+               "npm-script": _check_npm_script, "pnpm-script": _check_pnpm_script,
+               "npm-target": _check_npm_target,
                "gofmt": _check_gofmt, "man": _check_man, "patch-dry": _check_patch_dry,
                "project-run": _check_project_run, "docs-out": _check_docs_out,
                "runner-args": _check_runner_args,
@@ -6229,10 +6258,12 @@ CHECKS.update({
 _BIN_DIRS = ("/bin/", "/usr/bin/", "/usr/local/bin/", "/sbin/", "/usr/sbin/",
              "/usr/local/sbin/")
 _REPO_WRAPPERS = frozenset({"./gradlew", "./mvnw"})
-#: the working tree's virtualenv (``python -m venv .venv``): its programs are the catalogue's
-#: tools of that name. A dot-directory: no ordinary command writes there, and flow.py holds
-#: a relative program whose directory the session fetched, unpacked or wrote into
-_VENV_BIN = re.compile(r"(?:\./)?\.venv/bin/[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
+#: the working tree's virtualenv (``python -m venv .venv``), or a deployed release's
+#: (``/srv/shop/current/.venv/bin/python``): its programs are the catalogue's tools of that
+#: name. A dot-directory: no ordinary command writes there, and flow.py holds a relative
+#: program whose directory the session fetched, unpacked or wrote into
+_VENV_BIN = re.compile(r"(?:\./|/(?:srv|opt|data)/(?:[A-Za-z0-9_][A-Za-z0-9_.@+-]*+/){1,8}+)?+"
+                       r"\.venv/bin/[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
 #: environment a command may be given on its own line: nothing that changes what runs.
 _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLOR|FORCE_COLOR|"
                        r"CI|DEBUG|VERBOSE|LOG_LEVEL|RAILS_ENV|RACK_ENV|NODE_ENV|APP_ENV|"
