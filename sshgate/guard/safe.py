@@ -1241,7 +1241,10 @@ def _release_switch(rest: Words, ops: Words) -> bool:
         return False
     rel = target[len(d) + 1:] if target.startswith(d + "/") else target
     parts = [*d[1:].split("/"), *rel.split("/")]
-    return rel.startswith("releases/") and rel.count("/") == 1 and len(parts) >= 4 and \
+    # a release under releases/, or a sibling version directory (/opt/app/1.8.2 -> current)
+    release = (rel.startswith("releases/") and rel.count("/") == 1) or (
+        "/" not in rel and any(ch.isdigit() for ch in rel))
+    return release and len(parts) >= 3 + rel.count("/") and \
         all(_PLAIN_PART.fullmatch(p) for p in parts) and not maybe_secret_path(link)
 
 

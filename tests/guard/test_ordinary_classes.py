@@ -90,11 +90,16 @@ HELD = [
     "cp scripts/reset_db.py tests/conftest.py && pytest",
     "cp -n docker-compose.override.example.yml docker-compose.override.yml && "
     "docker compose up -d",
+    "ln -sfn /opt/app/etc /opt/app/current", "ln -sfn /opt/1.2 /opt/current",
+    "ln -sfn /srv/other/x /srv/shop/current",
+    "ln -sfn /opt/app/1.8.2/../../../etc /opt/app/current",
     # the site's programs whose name or arguments say destruction (site_program.py)
     "bash scripts/cleanup.sh", "scripts/cleanup.sh --all", "sh ./x.sh --force",
 ]
 
 ALLOWED = [
+    "ln -sfn /opt/app/1.8.2 /opt/app/current", "ln -sfn /srv/shop/releases/2024.06.18-1 "
+    "/srv/shop/current",
     "./scripts/x.sh", "sh ./x.sh",
     "ln -sfn releases/42 current", "ln -sfn releases/20261130-1 current && ls -l current",
     "ln -sfT releases/v2 current", "ln --symbolic --force --no-dereference releases/42 current",
