@@ -2010,6 +2010,27 @@ _TREE_GLOB = re.compile(r"[A-Za-z0-9_][^{}$`\\]*+")
 _NAME_BRACE = re.compile(r"\{[A-Za-z0-9_]++(?:,[A-Za-z0-9_]++)++\}")
 
 
+#: the last name of a linter's or formatter's glob that selects source files only
+#: (``src/**/*.{ts,tsx}``): they report on code, never print a secret file whole
+_SOURCE_GLOB_NAME = re.compile(
+    r"\*\.(?:\{(?:ts|tsx|js|jsx|mjs|cjs|vue|svelte|css|scss|less|html|go|rs|rb|java|kt|py|php|c|h|"
+    r"cc|cpp|hpp|cs|swift|md|mdx)(?:,(?:ts|tsx|js|jsx|mjs|cjs|vue|svelte|css|scss|less|html|go|rs|"
+    r"rb|java|kt|py|php|c|h|cc|cpp|hpp|cs|swift|md|mdx)){0,12}\}|ts|tsx|js|jsx|mjs|cjs|vue|svelte|"
+    r"css|scss|less|html|go|rs|rb|java|kt|py|php|c|h|cc|cpp|hpp|cs|swift|md|mdx)")
+
+
+def _source_glob(shape: Shape, c: SimpleCommand, value: str, pairs: Pairs) -> bool:
+    """A tree glob a linter, formatter or coverage report takes as a filter of source files
+    (``eslint 'src/**/*.{ts,tsx}'``, ``coverage report --omit='tests/*'``): not a read of
+    whatever secret the glob might also match."""
+    if not _tree_glob(value):
+        return False
+    if c.name == "coverage" and value in _option_values(pairs, "--include", "--omit"):
+        return True
+    return shape.check in _TREE_GLOB_CHECKS and \
+        _SOURCE_GLOB_NAME.fullmatch(value.rsplit("/", 1)[-1]) is not None
+
+
 def _tree_glob(a: str) -> bool:
     a = _NAME_BRACE.sub("x", a) if "{" in a else a
     # a component that starts with a dot or a bracket may match ``..`` (``src/.*/.*``)
@@ -6600,6 +6621,8 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
                 continue
             if a in literal:
                 v = _LITERAL_VALUE.sub("\x02", v)
+            if _source_glob(shape, c, v, pairs):
+                continue
             if secretish(v) or _url_secretish(v):
                 return Verdict(None, f"{name}: {v!r} could be a secret")
     if shape.check:

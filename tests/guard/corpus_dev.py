@@ -340,7 +340,6 @@ DEV_HELD: dict[str, str] = {
     'git restore src/app.py': 'discard',
     'npm install --save-dev eslint-plugin-react': 'by-name',
     'npx tsc --noEmit': 'npx',
-    'npx prettier --check "src/**/*.{ts,tsx}"': 'npx',
     "node -e 'console.log(process.version)'": 'inline',
     'docker compose down': 'down',
     'cp .env.example .env.test': 'dotenv',
