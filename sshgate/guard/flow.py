@@ -1018,7 +1018,8 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
     kinds = any(r.startswith((LIVE, PLANTED)) for r, _ in earlier)
     if start == START and not any(
             c.name in _STATEFUL or c.assignments or (c.argv and "/" in c.argv[0] and
-                                                     _is_relative(c.argv[0]))
+                                                     _is_relative(c.argv[0])) or
+            script_of(c.argv) is not None
             for c in commands) and " in " not in line:
         # no command that changes the state or runs code from a tree: nothing of it can use
         # what earlier lines wrote; what it writes (``>``, tee, sort -o, dd of=) is kept
@@ -1099,7 +1100,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
             if inside:
                 step.unresolved = f"{inside!r} lies in a tree this line unpacked or cloned: " \
                                   "a symlink in it may point anywhere"
-        if c.name in _JUDGED or (c.argv and "/" in c.argv[0]):
+        if c.name in _JUDGED or (c.argv and "/" in c.argv[0]) or script_of(c.argv) is not None:
             _findings(c, dirs, state, step)
         if c.name == "kill" and state.written() and not step.unresolved:
             # a pid file the session wrote holds the agent's word (-1: every process)

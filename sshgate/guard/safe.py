@@ -71,8 +71,10 @@ from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import expand_braces, maybe_secret_path, secret_class
 from .site_program import (
     APP_RUNNERS,
+    BIN_DIRS,
     DISPATCHERS,
     LOOPBACK,
+    VENV_BIN,
     AppRunner,
     argument_why,
     says,
@@ -3166,16 +3168,6 @@ _LAUNCHERS = INTERPRETERS | NET_FETCH | NET_SENDERS | {"sudo", "doas", "su", "ru
                                                        "exec", "xargs", "pkexec", "nsenter"}
 
 
-def _interpreter_argv(c: SimpleCommand) -> tuple[str, ...]:
-    """``c.argv`` with an interpreter named by its system or virtualenv path named plainly
-    (``.venv/bin/python x.py``, ``/usr/bin/python3 x.py``)."""
-    word = c.argv[0]
-    if "/" in word and (_VENV_BIN.fullmatch(word) or
-                        posixpath.dirname(word) + "/" in _BIN_DIRS):
-        return (posixpath.basename(word), *c.argv[1:])
-    return c.argv
-
-
 def _site_script(path: str, at: int) -> bool:
     """Is ``path`` (word ``at`` of the command) a site script, not a tool the catalogue
     judges by its name (``./venv/bin/python -c``, ``./ls``, ``./gradlew``, ``manage.py``) nor
@@ -3189,7 +3181,7 @@ def _site_script(path: str, at: int) -> bool:
 
 def site_script_path(c: SimpleCommand) -> str | None:
     """The path of the site script ``c`` runs (``./x.sh``, ``python x.py``), or None."""
-    found = script_of(_interpreter_argv(c)) if c.argv else None
+    found = script_of(c.argv) if c.argv else None
     return found[1] if found and _site_script(found[1], found[0]) else None
 
 
@@ -3262,7 +3254,7 @@ def site_script_why(c: SimpleCommand) -> str | None:
     """Why the site's script ``c`` runs (site_program.py) is not known safe, or None: only
     ordinary launchers, literal arguments that name no secret, system path or other host and
     say no destruction, and a command line in its arguments only if that is known safe."""
-    found = script_of(_interpreter_argv(c))
+    found = script_of(c.argv)
     if found is None or not _site_script(found[1], found[0]):
         return "not a script of the working tree"
     at, path = found
@@ -6226,13 +6218,9 @@ CHECKS.update({
 # --- matching ----------------------------------------------------------------------------------
 #: argv[0] spelt with a directory matches only from a system bin directory or a repository
 #: wrapper script: ``./ls`` written by the agent is not ``ls``.
-_BIN_DIRS = ("/bin/", "/usr/bin/", "/usr/local/bin/", "/sbin/", "/usr/sbin/",
-             "/usr/local/sbin/")
+_BIN_DIRS = BIN_DIRS
 _REPO_WRAPPERS = frozenset({"./gradlew", "./mvnw"})
-#: the working tree's virtualenv (``python -m venv .venv``): its programs are the catalogue's
-#: tools of that name. A dot-directory: no ordinary command writes there, and flow.py holds
-#: a relative program whose directory the session fetched, unpacked or wrote into
-_VENV_BIN = re.compile(r"(?:\./)?\.venv/bin/[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
+_VENV_BIN = VENV_BIN
 #: environment a command may be given on its own line: nothing that changes what runs.
 _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLOR|FORCE_COLOR|"
                        r"CI|DEBUG|VERBOSE|LOG_LEVEL|RAILS_ENV|RACK_ENV|NODE_ENV|APP_ENV|"
@@ -6764,7 +6752,7 @@ def known_safe(c: SimpleCommand) -> Verdict:
         c = replace(c, argv=(*c.argv[:at], word, *c.argv[at + 1:]),
                     dynamic=(*c.dynamic[:at], False, *c.dynamic[at + 1:]))
     word = c.argv[0].lstrip("\\")
-    script = script_of(_interpreter_argv(c))
+    script = script_of(c.argv)
     if script is not None and _site_script(script[1], script[0]):
         why = site_script_why(c)
         return Verdict(SITE_PROGRAM) if why is None else Verdict(None, why)

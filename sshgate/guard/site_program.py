@@ -10,6 +10,7 @@ destruction, a prompt, a secret or another host keeps it held (docs/guard-least-
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 
@@ -190,9 +191,30 @@ def says(word: str, name: bool = False) -> str | None:
     return None
 
 
+#: argv[0] spelt with a directory is the tool of that name only from a system bin directory
+BIN_DIRS = ("/bin/", "/usr/bin/", "/usr/local/bin/", "/sbin/", "/usr/sbin/",
+            "/usr/local/sbin/")
+#: the working tree's virtualenv (``python -m venv .venv``): its programs are the catalogue's
+#: tools of that name. A dot-directory: no ordinary command writes there, and flow.py holds
+#: a relative program whose directory the session fetched, unpacked or wrote into
+VENV_BIN = re.compile(r"(?:\./)?\.venv/bin/[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
+
+
+def interpreter_argv(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """``argv`` with an interpreter named by its system or virtualenv path named plainly
+    (``.venv/bin/python x.py``, ``/usr/bin/python3 x.py``)."""
+    word = argv[0] if argv else ""
+    if "/" in word and (VENV_BIN.fullmatch(word) or posixpath.dirname(word) + "/" in BIN_DIRS):
+        return (posixpath.basename(word), *argv[1:])
+    return argv
+
+
 def script_of(argv: tuple[str, ...]) -> tuple[int, str] | None:
     """Where the site script stands in ``argv`` and its path: ``./x`` / ``dir/x`` run by
-    path, or an interpreter's script after its plain flags; None otherwise."""
+    path, or an interpreter's (by name, system or virtualenv path) script after its plain
+    flags; None otherwise. The judge (safe.py) and the write memory (flow.py) both ask this:
+    a script one of them did not see would run unjudged by the other."""
+    argv = interpreter_argv(argv)
     if not argv:
         return None
     word = argv[0]
@@ -252,5 +274,6 @@ def argument_why(word: str) -> str | None:
     return f"{word!r} says {hit!r}" if hit else None
 
 
-__all__ = ["APP_RUNNERS", "DISPATCHERS", "INTERPRETERS", "LAUNCHERS", "LOOPBACK", "SCRIPT_PATH",
-           "AppRunner", "Interpreter", "argument_why", "says", "script_of"]
+__all__ = ["APP_RUNNERS", "BIN_DIRS", "DISPATCHERS", "INTERPRETERS", "LAUNCHERS", "LOOPBACK",
+           "SCRIPT_PATH", "VENV_BIN", "AppRunner", "Interpreter", "argument_why",
+           "interpreter_argv", "says", "script_of"]
