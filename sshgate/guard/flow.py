@@ -764,6 +764,22 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         given = any(a in ("-e", "-f", "--expression", "--file") or a.startswith(
             ("--expression=", "--file=")) for a in c.args)
         out += ops if given else ops[1:]
+    elif c.name == "zip" and ops:
+        out.append(ops[0])  # the archive: python runs a zip's __main__.py by any name
+    elif c.name in ("tar", "bsdtar") and _creates(c):
+        out.append(_archive(c) if _archive(c) != "-" else "")
+    elif c.name in ("gzip", "gunzip") and (c.name == "gunzip" or _gz_unpacks(c.args)) and \
+            not _gz_to_stdout(c.args):
+        suffix = (_option_value(c.args, "-S", "--suffix") or [""])[0]
+        out += [o[:-len(suffix)] if suffix and o.endswith(suffix) else
+                _GZ_SUFFIX.sub(lambda m: ".tar" if m.group(1).lower() in ("tgz", "taz") else "", o)
+                for o in ops if o not in (suffix,)]
+    elif c.name == "split":
+        # PREFIXaa, PREFIXab...: the first stands for all (what lies beside a script is judged
+        # by directory and kind, not by name)
+        sops = [a for a in _operands(c.args, _SPLIT_VALUES) if a != "-"]
+        extra = (_option_value(c.args, "--additional-suffix") or [""])[0]
+        out.append((sops[1] if len(sops) > 1 else "x") + "aa" + extra)
     out = [t for t in out if t]
     if c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c):
         # no -C: the working directory, as a tree (START; its name is the base)
@@ -806,6 +822,44 @@ def _extracts(c: SimpleCommand) -> bool:
         or any(a in ("-x", "--extract", "--get") or (a.startswith("-") and not a.startswith(
             "--") and "x" in a) or (i == 0 and _OLD_STYLE.fullmatch(a) is not None and "x" in a)
             for i, a in enumerate(c.args))
+
+
+def _creates(c: SimpleCommand) -> bool:
+    return any(a in ("-c", "--create") or (a.startswith("-") and not a.startswith("--") and
+                                           "c" in a) or
+               (i == 0 and _OLD_STYLE.fullmatch(a) is not None and "c" in a)
+               for i, a in enumerate(c.args))
+
+
+_GZ_SUFFIX = re.compile(r"\.(gz|z|tgz|taz)$", re.I)
+
+
+def _gz_unpacks(args: tuple[str, ...]) -> bool:
+    return any(a in ("-d", "--decompress", "--uncompress") or (
+        a.startswith("-") and not a.startswith("--") and "d" in a) for a in args)
+
+
+def _gz_to_stdout(args: tuple[str, ...]) -> bool:
+    return any(a in ("-c", "--stdout", "--to-stdout", "-l", "--list", "-t", "--test") or (
+        a.startswith("-") and not a.startswith("--") and ("c" in a or "t" in a or "l" in a))
+        for a in args)
+
+
+#: split's options that take the next word as their value
+_SPLIT_VALUES = frozenset({"-l", "--lines", "-b", "--bytes", "-C", "--line-bytes", "-n",
+                           "--number", "-a", "--suffix-length", "--additional-suffix"})
+
+
+def _operands(args: tuple[str, ...], values: frozenset[str]) -> list[str]:
+    out, skip = [], False
+    for a in args:
+        if skip:
+            skip = False
+        elif a.startswith("-") and a != "-":
+            skip = a in values
+        else:
+            out.append(a)
+    return out
 
 
 def _archive(c: SimpleCommand) -> str:
@@ -1525,6 +1579,16 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                         "exec.download-then-run", (r,), f"runs {word!r}, which "
                         f"{_by_whom(root, state.earlier)} wrote or fetched"))
                     return
+            for d in dirs if script is not None else ():
+                beside = _written_beside(_dir_of(join(d, word)) if d != UNKNOWN else d, state)
+                if beside is not None:
+                    # a script loads what lies beside it by any name (require('./util')
+                    # takes ./util first, ``source lib/common``, R's source()) (red team s11)
+                    who = _by_whom(state.root_of(beside) or beside, state.earlier)
+                    step.findings.append(FlowFinding(
+                        "exec.download-then-run", (beside,), f"runs {word!r}, beside "
+                        f"{beside!r}, which {who} wrote: a script may load it as code"))
+                    return
         # where a walking runner collects: the trees it is named (``pytest tests/``), else
         # where it runs
         named = [w for w in _code_dirs(c) if not _URLISH.match(w)] \
@@ -1563,7 +1627,10 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
         if running:
             # a running tool's operands name what it runs (``pytest sub``, ``helm install x
             # ./chart``, ``docker build sub``): judged against what was written, not scratch
-            words += [a for a in c.args if not a.startswith("-") and not _URLISH.match(a)]
+            # a site script's data (``python plot.py out.csv``) is its input, not its code;
+            # anything else it is given may be what it runs (a wrapper's program)
+            words += [a for a in c.args if not a.startswith("-") and not _URLISH.match(a)
+                      and not (script is not None and _DATA_WRITTEN.search(a))]
         for d in dirs:
             for w in words:
                 r = _resolve(w, d, state.links) if w else w
@@ -1689,6 +1756,25 @@ def _runner_files(c: SimpleCommand) -> re.Pattern[str] | None:
     if c.name == "jupyter" and "--execute" not in c.args:
         return None  # converting a notebook runs none of its cells
     return RUNNER_FILES.get(c.name)
+
+
+def _written_beside(d: str, state: _State) -> str | None:
+    """A path this line or an earlier one wrote, fetched or planted below directory ``d``
+    that is not data by its name (``.csv``, ``.log``...), or None: what a script in ``d``
+    may load as code under any name."""
+    if d == UNKNOWN:
+        return UNKNOWN
+    base = _tidy(d)
+    for f in (*state.fetched, *state.earlier, *state.planted, *state.sown):
+        if f in (ANYWHERE, UNKNOWN):
+            return f
+        if base:
+            rel = f[len(base) + 1:] if f.startswith(base + "/") else ""
+        else:
+            rel = f if not f.startswith(("/", "~")) else ""
+        if rel and not _DATA_WRITTEN.search(rel):
+            return f
+    return None
 
 
 def _planted_below(d: str, state: _State) -> str | None:

@@ -651,7 +651,7 @@ def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
         return "tar without a create, list or extract mode"
     if archive and ":" in archive.split("/", 1)[0]:
         return "tar's host:file archive is read or written on another host (over rsh/ssh)"
-    if mode == "c" and archive not in (None, "-") and not safe_write_target(archive):
+    if mode == "c" and archive not in (None, "-") and not safe_write_target(archive, True):
         return "tar writes its archive outside the working directory or /tmp"
     if mode == "x" and not extract_dir_ok(directory):
         return "tar extracts without -C into a subdirectory (the cwd may be a home directory)"
@@ -1877,8 +1877,10 @@ def _check_jq(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | 
 
 
 def _check_zip(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if not ops or not safe_write_target(ops[0]):
-        return "zip writes its archive outside the working directory"
+    # an archive is content the agent chose: never onto a name whose content runs (python
+    # runs a zip's __main__.py whatever the file is called) (red team s11)
+    if not ops or not safe_write_target(ops[0], True):
+        return "zip writes its archive outside the working directory or onto code"
     return None
 
 
@@ -3369,7 +3371,8 @@ def _check_split(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     if len(ops) > 2:
         return "split takes an input and a prefix"
     prefix = ops[1] if len(ops) == 2 else "x"
-    return None if safe_write_target(prefix + "aa", True) else \
+    extra = next((v for k, v in pairs or () if k == "--additional-suffix"), "") or ""
+    return None if safe_write_target(prefix + "aa" + extra, True) else \
         f"split writes {prefix!r}... outside the working tree or onto code"
 
 
