@@ -307,15 +307,23 @@ def _unquote_value(v: str) -> str:
     return v
 
 
-def _record_vars(c: SimpleCommand, state: _State) -> None:
-    if c.name in _READS_VARS:
-        # values from stdin, the clock or the arguments: nothing the line shows
+def _record_vars(c: SimpleCommand, state: _State, settled: bool = True) -> None:
+    """What ``c`` leaves in the line's variables. ``settled``: ``c`` runs, in this shell, when
+    the line gets past it (not after ``&&``/``||``, not in a pipeline, a subshell, a loop or
+    a branch): otherwise a variable it sets may keep the value it had before the line, which
+    the guard does not know (red team s11)."""
+    for name in _assigned_names(c):
+        state.vars[name] = []
+    if not settled or (c.argv and c.name not in _SETS_VARS):
+        # ``x=a cmd`` sets x for cmd only: the shell's x is what it was (unknown)
+        return
+    if c.name == "unset":
         for a in c.args:
-            if a[:1] != "-" and a.replace("_", "a").isalnum():
-                state.vars[a] = []
+            if a[:1] != "-" and _NAME.fullmatch(a) and "-f" not in c.args:
+                state.vars[a] = [""]
         return
     words = list(c.assignments)
-    if c.name in ("export", "declare", "typeset", "local", "readonly"):
+    if c.name in ("export", "declare", "typeset", "readonly"):
         words += [a for a in c.args if "=" in a and not a.startswith("-")]
     for w in words:
         m = _ASSIGN.fullmatch(w)
@@ -323,6 +331,39 @@ def _record_vars(c: SimpleCommand, state: _State) -> None:
             # an assignment expands ~+ ~- ~N at its start and after each ':' (run-time dirs)
             state.vars[m.group(1)] = [] if _VALUE_DIR_TILDE.search(m.group(2)) else \
                 [_unquote_value(m.group(2))]
+
+
+def _assigned_names(c: SimpleCommand) -> set[str]:
+    """Every variable ``c`` may set or change, however (``x=``, ``x+=``, ``x[0]=``, ``x=(...)``,
+    read, mapfile, ``printf -v``, unset, declare...)."""
+    out = {m.group(1) for w in c.assignments if (m := _ANY_ASSIGN.match(w))}
+    if c.name in _SETS_VARS:
+        out |= {m.group(1) for a in c.args if (m := _ANY_ASSIGN.match(a)) or (
+            (m := _NAME.fullmatch(a)) and c.name not in ("export",))}
+    return out
+
+
+_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*+)")
+_ANY_ASSIGN = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*+)(?:\[[^\]]*+\])?+\+?=")
+#: builtins that set, change or remove shell variables (their name operands)
+_SETS_VARS = frozenset({"read", "mapfile", "readarray", "getopts", "export", "declare",
+                        "typeset", "local", "readonly", "unset", "printf", "let", "wait"})
+
+
+def _settled(line: str, commands: tuple[SimpleCommand, ...], span: tuple[int, int]) -> bool:
+    """Does what lies at ``span`` run in this shell whenever the line gets past it: only
+    ``;`` or a newline before it (back to the command before), and ``;``, a newline, ``&&``,
+    ``||`` or the end after it (not a pipe, ``&``, a subshell, a branch, a loop)?"""
+    if not line:
+        return True
+    before = max((c.span[1] for c in commands if c.span[1] <= span[0]), default=0)
+    after = min((c.span[0] for c in commands if c.span[0] >= span[1]), default=len(line))
+    return _BEFORE_SETTLED.fullmatch(line, before, span[0]) is not None and \
+        _AFTER_SETTLED.match(line, span[1], max(after, span[1])) is not None
+
+
+_BEFORE_SETTLED = re.compile(r"[\s;]*+")
+_AFTER_SETTLED = re.compile(r"[ \t]*+(?:;(?!;)|\n|&&|\|\||\Z)")
 
 
 _VALUE_DIR_TILDE = re.compile(r"(?:^|:)~(?:[+-]\d*|\d+)(?=/|:|$)")
@@ -1110,6 +1151,12 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         for name, words in starts.get(index, ()):
             state.vars[name] = list(words)[:MAX_VALUES] if words is not None and \
                 len(words) <= MAX_VALUES else []
+            # a variable the body changes (``x+=``, unset, read, a value the next pass
+            # reads) is unknown in all of it, the loop's own too (red team s11)
+            end = next((e if e >= 0 else len(commands) for n, _, a, e in for_values
+                        if a == index and n == name), len(commands))
+            for other in set().union(*(_assigned_names(b) for b in commands[index:end])):
+                state.vars[other] = []
         step = Step()
         steps.append(step)
         gap = _gap(line, prev, c)
@@ -1119,7 +1166,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
             _add_dirs(state, before)  # the chain ended: the cd may have failed
             before = None
         if not c.argv and not c.redirects:
-            _record_vars(c, state)
+            _record_vars(c, state, c.via == () and _settled(line, commands, c.span))
             continue
         own = [join(b, d) if not d.startswith(("/", "~")) else d
                for d in _chdir_of(c) for b in state.dirs] if c.name in _CHDIR_TOOLS else []
@@ -1166,9 +1213,8 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                     step.unresolved = f"kill reads its process id from {p!r}, which " \
                                       f"{_by_whom(root, state.earlier)} wrote"
         # effects on the state for later commands
-        if c.assignments or c.name in ("export", "declare", "typeset", "local", "readonly") \
-                or c.name in _READS_VARS:
-            _record_vars(c, state)
+        if c.assignments or c.name in _SETS_VARS:
+            _record_vars(c, state, c.via == () and _settled(line, commands, c.span))
         target = _cd_target(c)
         targets = [target]
         if target == UNKNOWN and state.vars:
