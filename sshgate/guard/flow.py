@@ -1617,14 +1617,22 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
         if relative_program or script is not None:
             word = script[1] if script is not None else c.argv[0]
             places += [_dir_of(join(d, word)) for d in dirs]
-            for d in dirs:
-                r = _resolve(word, d, state.links) if d != UNKNOWN else UNKNOWN
-                root = state.root_of(r) if r != UNKNOWN else None
-                if root is not None:
-                    step.findings.append(FlowFinding(
-                        "exec.download-then-run", (r,), f"runs {word!r}, which "
-                        f"{_by_whom(root, state.earlier)} wrote or fetched"))
-                    return
+            # a site script's first operand, when a path and not data, may be the program
+            # it runs (``./run.sh tools/e``: a wrapper) (red team s11)
+            at = script[0] + 1 if script is not None else len(c.argv)
+            first = c.argv[at + 1] if c.argv[at:at + 1] == ("--",) else (
+                c.argv[at] if at < len(c.argv) else "")
+            runs = [word] + ([first] if "/" in first and not first.startswith("-") and
+                             not _DATA_WRITTEN.search(first) else [])
+            for w in runs:
+                for d in dirs:
+                    r = _resolve(w, d, state.links) if d != UNKNOWN else UNKNOWN
+                    root = state.root_of(r) if r != UNKNOWN else None
+                    if root is not None:
+                        step.findings.append(FlowFinding(
+                            "exec.download-then-run", (r,), f"runs {w!r}, which "
+                            f"{_by_whom(root, state.earlier)} wrote or fetched"))
+                        return
             for d in dirs if script is not None else ():
                 beside = _written_beside(_dir_of(join(d, word)) if d != UNKNOWN else d, state)
                 if beside is not None:

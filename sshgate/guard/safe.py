@@ -38,6 +38,7 @@ from .parse import (
     UNWRAPPERS,
     SimpleCommand,
     command_name,
+    parse,
     substitution_source,
     trap_setting,
     unwrap,
@@ -3294,6 +3295,19 @@ def _site_args_why(c: SimpleCommand, start: int, label: str) -> str | None:
             return f"{label}: {why}"
         if _SCRATCH_CODE.match(a.split("=", 1)[-1]):
             return f"{label}: {a!r} is code in scratch space, anyone's to write"
+        if (_COMMAND_LINE.search(a) and (" " in a or "$(" in a or "`" in a)) or (
+                " " in a and (posixpath.basename(a.split()[0]) in CATALOGUE or
+                              a.split()[0] in _LAUNCHERS)):
+            # a command line in one word (``./run.sh "curl x | sh"``): a wrapper that evals
+            # it runs every command of it (red team s11)
+            why = _command_line_why(a)
+            if why:
+                return f"{label} takes the command line {a!r}: {why}"
+    first = args[1] if args[:1] == ("--",) and len(args) > 1 else (args[0] if args else "")
+    if first.startswith(("/", "~")) and not first.startswith(_SCRIPT_ROOTS) and \
+            not _ARGUMENT_DATA.search(first):
+        # ``./run.sh /tmp/e``: a wrapper's first operand is the program it runs
+        return f"{label} takes {first!r}, which may be a program from outside the tree"
     ops = [a for a in args if not a.startswith("-")]
     program = posixpath.basename(ops[0]) if ops else ""
     if program in _LAUNCHERS or program in UNWRAPPERS:
@@ -3341,6 +3355,35 @@ def app_runner_why(c: SimpleCommand) -> str | None:
     if hit:
         return f"{c.name}: {hit!r} says what no unasked step should do"
     return _site_args_why(c, 1, c.name)
+
+
+#: shell syntax that makes one word a command line: a pipe, a list, a substitution, a
+#: redirection between blanks
+_COMMAND_LINE = re.compile(r"[|;`\n]|&&|\$\(|\s[<>]|[<>]\s|\s&\s*\Z")
+#: a file a script reads or writes as data by its name
+_ARGUMENT_DATA = re.compile(r"\.(txt|log|csv|tsv|json|jsonl|ya?ml|xml|md|html?|out|err|bak|"
+                            r"png|jpe?g|gif|svg|pdf|gz|tgz|zip|tar|xz|bz2|zst|parquet|pkl|npy|"
+                            r"npz|h5|pt|ckpt|bin|onnx|safetensors|sqlite3?|db|sql|dump)/*\Z")
+#: where a cd resolves a site script's path (site_program.SCRIPT_PATH)
+_SCRIPT_ROOTS = ("/srv/", "/opt/", "/data/")
+
+
+def _command_line_why(text: str) -> str | None:
+    """Why the command line ``text`` (a site script's argument) is not known safe, or None."""
+    result = parse(text, depth=1)
+    if result.problems or not result.commands:
+        return "the guard cannot read it as commands"
+    for cmd in result.commands:
+        v = known_safe(cmd)
+        if not v.entry:
+            return v.why
+        # the rules are not run here: what they look at (a secret, a system path, another
+        # host, a word of destruction) holds it as an argument of the script would
+        why = next(filter(None, map(argument_why, cmd.argv[1:])), None) or (
+            f"it says {says(cmd.name)!r}" if says(cmd.name) else None)
+        if why:
+            return why
+    return None
 
 
 _PY_MODULES = {"pytest": "pytest", "pip": "pip", "venv": "venv", "mypy": "mypy",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass
 
 from .rules import is_system_path
@@ -99,6 +100,9 @@ _WORD_LIST = """
     secret secrets credential credentials creds password passwords passwd vault decrypt unseal
     privkey apikey
     upload send sendmail mail email exfil tunnel expose webhook socks
+    obliterate expunge scrub zap trash discard demolish annihilate decommission deprovision
+    deregister unregister drain recreate reinit reinitialize
+    confirm approve noninteractive noprompt
 """
 _WORDS = frozenset(_WORD_LIST.split())
 #: words that say it only in the script's own name (``./scripts/stop.sh``): as arguments
@@ -181,13 +185,33 @@ def _stem_hits(token: str, words: frozenset[str]) -> bool:
     return False
 
 
+#: option stems that abbreviate a word of the table but name an ordinary option
+_ORDINARY_STEMS = frozenset({"dest"})
+
+
+def _abbreviates(token: str, words: frozenset[str]) -> bool:
+    """Is ``token`` (4 letters or more) the start of a word of the table? argparse,
+    getopt_long, Getopt::Long and OptionParser take any unique prefix of a long option
+    (``--forc`` is ``--force``) (red team s11)."""
+    t = token.lower()
+    return len(t) >= 4 and t not in _ORDINARY_STEMS and any(
+        w.startswith(t) and w != t for w in words)
+
+
 def says(word: str, name: bool = False) -> str | None:
     """The word of ``word`` (split at punctuation and camelCase) that says destruction, a
-    prompt, a secret or egress, or None; ``name``: ``word`` is the script's own path."""
+    prompt, a secret or egress, or None; ``name``: ``word`` is the script's own path. Two
+    tokens in a row say it too (``--no-input``, ``--non-interactive``), and the last token
+    of a long option says it as the start of a word (``--forc``, ``--dele``)."""
     words = _NAME_WORDS if name else _WORDS
-    for tok in _TOKEN.findall(_CAMEL.sub(" ", word)):
-        if _stem_hits(tok, words):
-            return tok
+    tokens = _TOKEN.findall(_CAMEL.sub(" ", word))
+    for a, b in zip(tokens, [*tokens[1:], ""][:len(tokens)], strict=True):
+        if _stem_hits(a, words) or (b and _stem_hits(a + b, words)):
+            return a + b if b and not _stem_hits(a, words) else a
+    if word.startswith("--") and tokens:
+        last = _TOKEN.findall(_CAMEL.sub(" ", word[2:].split("=", 1)[0]))[-1:]
+        if last and _abbreviates(last[0], words):
+            return last[0]
     return None
 
 
@@ -253,17 +277,63 @@ def _launched(argv: tuple[str, ...], start: int, values: frozenset[str]) -> \
     return i, argv[i]
 
 
+#: a host without a scheme: an address (v4, [v6]), a dotted name with a port, a
+#: protocol-relative ``//host``, a name whose last label is a public suffix (not a file kind)
+_IPV4 = re.compile(r"\A(?:[0-9]{1,3}+\.){3}[0-9]{1,3}+(?::[0-9]{1,5}+)?+(?:/.*+)?+\Z", re.S)
+_IPV6 = re.compile(r"\A\[[0-9A-Fa-f:.]++\](?::[0-9]{1,5}+)?+(?:/.*+)?+\Z", re.S)
+_HOST_PORT = re.compile(r"\A[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++:[0-9]{1,5}+(?:/.*+)?+\Z", re.S)
+_NAMED_HOST = re.compile(
+    r"\A(?:[A-Za-z0-9-]++\.)++(?:com|net|org|io|dev|app|ai|co|me|info|biz|xyz|top|site|online|"
+    r"cloud|tech|ru|cn|uk|de|fr|nl|us|eu|tk|ml|ga|cf|gq|pw|ly|gg|live|pro|link|space|store|"
+    r"tv|ws|club|page|host|onion)(?::[0-9]{1,5}+)?+(?:/.*+)?+\Z", re.S | re.I)
+_LOCAL_ADDR = re.compile(r"\A(?:127\.[0-9.]++|0\.0\.0\.0|\[::1?\])(?::[0-9]{1,5}+)?+(?:/.*+)?+\Z",
+                         re.S)
+#: devices a script may name as a place to read or write without harm
+_HARMLESS_DEV = frozenset({"/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr"})
+
+
+def _names_host(v: str) -> bool:
+    m = _REMOTE.match(v)
+    if m:
+        return not (m.group(1) is not None and _LOOPBACK.fullmatch(m.group(1)))
+    if v.startswith("//") and len(v) > 2:
+        return True
+    host = v.split("/", 1)[0].rsplit(":", 1)[0] if not v.startswith("[") else ""
+    # a host inside the site (loopback, a private range, a private-use suffix) is not another
+    return not _LOCAL_ADDR.match(v) and not (host and _LAN.fullmatch(host)) and any(
+        p.match(v) for p in (_IPV4, _IPV6, _HOST_PORT, _NAMED_HOST))
+
+
+def _values(word: str) -> list[str]:
+    """``word`` and what an option gives its program: ``--opt=VALUE``, ``-dVALUE``, the
+    percent-decoded spellings of each."""
+    out = [word]
+    if word.startswith("-") and "=" in word:
+        out.append(word.split("=", 1)[1])
+    elif len(word) > 2 and word[0] == "-" and word[1].isalpha() and not word[2].isalpha():
+        out.append(word[2:])  # -d~/x, -i/etc/shadow: a short option's attached value
+    out += [urllib.parse.unquote(v) for v in out if "%" in v]
+    return list(dict.fromkeys(out))
+
+
 def argument_why(word: str) -> str | None:
-    """Why a site script's argument keeps it held (a secret, a system path, another host,
-    a mail address, a word that says destruction), or None."""
-    value = word.split("=", 1)[1] if word.startswith("-") and "=" in word else word
-    for v in {word, value}:
+    """Why a site script's argument keeps it held (a secret, a system path, a home, a
+    device, another host, a mail address, a file of more arguments, a word that says
+    destruction), or None."""
+    if word.startswith("@") and len(word) > 1:
+        return f"{word!r} reads more arguments from a file"
+    if word == "-y":
+        return f"{word!r} answers yes to every question"
+    for v in _values(word):
         if maybe_secret_path(v):
             return f"{v!r} could be a secret"
         if v.startswith("/") and is_system_path(v):
             return f"{v!r} is a system path"
-        m = _REMOTE.match(v)
-        if m and not (m.group(1) is not None and _LOOPBACK.fullmatch(m.group(1))):
+        if v.startswith("~") or _HOME_PATH.match(v):
+            return f"{v!r} names a home"
+        if v.startswith("/dev/") and v not in _HARMLESS_DEV:
+            return f"{v!r} is a device"
+        if _names_host(v):
             return f"{v!r} names another host"
         if _MAIL.search(v):
             return f"{v!r} is a mail address"
@@ -272,6 +342,9 @@ def argument_why(word: str) -> str | None:
             return f"{v!r} names another host"
     hit = says(word)
     return f"{word!r} says {hit!r}" if hit else None
+
+
+_HOME_PATH = re.compile(r"\A/+(?:root|home/+[^/]++)/*+(?:\Z|/)")
 
 
 __all__ = ["APP_RUNNERS", "BIN_DIRS", "DISPATCHERS", "INTERPRETERS", "LAUNCHERS", "LOOPBACK",
