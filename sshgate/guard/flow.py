@@ -927,6 +927,10 @@ def _path_positions(c: SimpleCommand) -> set[int]:
     args = c.argv
     if args and "/" in args[0] and _is_relative(args[0]):
         out.add(0)
+    script = script_of(args)
+    if script is not None and script[0] > 0 and _is_relative(script[1]):
+        # ``cd /data/uploads && python x.py`` runs /data/uploads/x.py: judged by that name
+        out.add(script[0])
     short = PATH_SHORT.get(c.name, frozenset())
     skip_first = mode == "after-first" and not any(
         a in ("-e", "-f", "--expression", "--file", "--regexp") or

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from .rules import is_system_path
 from .secret_paths import maybe_secret_path
 
-#: a plain relative path, or one in a deploy root (where a ``cd`` there resolves it): every
+#: a plain relative path, or one in a deploy root or the home (where a ``cd`` there resolves
+#: it; flow.py judges the path a cd made): every
 #: component starts with a letter, a digit or ``_`` (no dot-directory, no ``..``, no option),
 #: with no expansion, quoting or blank
 SCRIPT_PATH = re.compile(
-    r"\A(?:\./|/(?:srv|opt|data)/)?+(?:[A-Za-z0-9_][A-Za-z0-9_.+-]*+/)*+"
+    r"\A(?:\./|~/|/(?:srv|opt|data|var/www|home)/)?+(?:[A-Za-z0-9_][A-Za-z0-9_.+-]*+/)*+"
     r"[A-Za-z0-9_][A-Za-z0-9_.+-]*+\Z")
 
 
@@ -110,6 +111,9 @@ _WORDS = frozenset(_WORD_LIST.split())
 _NAME_LIST = ("stop down restore upgrade shell console format "
               # tunnels and reverse proxies by name (a site has no business shipping one)
               "chisel ngrok frpc frps bore cloudflared gost ligolo proxychains tor")
+#: directories whose files others put there (uploads, downloads, mail, caches, scratch): a
+#: script in one is not the site's, whatever a cd made its path (red team s11)
+_NAME_LIST += " download incoming inbox spool tmp temp cache quarantine attachment"
 _NAME_WORDS = _WORDS | frozenset(_NAME_LIST.split())
 _SUFFIXES = ("ing", "ed", "es", "er", "s", "d")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")

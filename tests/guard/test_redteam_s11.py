@@ -229,3 +229,21 @@ COMPOUND_ALLOWED = [
 def test_a_compound_commands_redirections_are_its_commands() -> None:
     each(COMPOUND_HELD, held)
     each(COMPOUND_ALLOWED, allowed)
+
+
+# --- where a cd put the script --------------------------------------------------------------------
+#: (red team s11) ``cd DIR && python x.py`` was judged as x.py, never as DIR/x.py: a script
+#: in an upload or download directory ran as the site's own
+WHERE_HELD = [
+    "cd /data/uploads && python x.py", "cd /srv/incoming && node x.js",
+    "cd ~/Downloads && python x.py", "cd /srv/app/cache && ./x.sh",
+]
+WHERE_ALLOWED = [
+    "cd /srv/app && python x.py", "cd ~/app && python x.py", "cd src && python x.py",
+    "cd /var/www/html && php index.php", "cd /opt/app && bash deploy.sh staging",
+]
+
+
+def test_a_script_is_judged_where_the_cd_put_it() -> None:
+    each(WHERE_HELD, held)
+    each(WHERE_ALLOWED, allowed)
