@@ -805,6 +805,12 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         given = any(a in ("-e", "-f", "--expression", "--file") or a.startswith(
             ("--expression=", "--file=")) for a in c.args)
         out += ops if given else ops[1:]
+    elif c.name == "ln" and len(ops) >= 2 and not any(
+            a in ("-s", "--symbolic") or (a.startswith("-") and not a.startswith("--") and
+                                          "s" in a[1:]) for a in c.args):
+        # a hard link is a new name for the content: a copy, as cp is (a site script under
+        # a name no allow: entry narrows) (red team s11)
+        out.append(ops[-1])
     elif c.name == "zip" and ops:
         out.append(ops[0])  # the archive: python runs a zip's __main__.py by any name
     elif c.name in ("tar", "bsdtar") and _creates(c):
@@ -1631,6 +1637,15 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
             for w in runs:
                 for d in dirs:
                     r = _resolve(w, d, state.links) if d != UNKNOWN else UNKNOWN
+                    linked = next((x for x in (r, _tidy(r)) if x in state.live), None)
+                    if linked is not None:
+                        # a name an earlier line linked: what it runs is the link's target,
+                        # which neither its name nor an allow: entry says (red team s11)
+                        step.findings.append(FlowFinding(
+                            "exec.download-then-run", (linked,), f"runs {w!r}, which an "
+                            f"earlier line ({state.live[linked]!r}) linked: its target is "
+                            "another program"))
+                        return
                     root = state.root_of(r) if r != UNKNOWN else None
                     if root is not None:
                         step.findings.append(FlowFinding(

@@ -102,6 +102,8 @@ WRITER_SESSIONS = [
     # a wrapper's first operand is the program it runs
     ("echo 'rm -rf /srv/data' > tools/e", "chmod +x tools/e", "./scripts/run.sh tools/e"),
     ("echo 'rm -rf /srv/data' > tools/e", "./scripts/run.sh -- tools/e"),
+    # a hard or symbolic link is a name no allow: entry narrows, for a program it names
+    ("ln scripts/deploy.sh d2", "./d2 db-1"), ("ln -s scripts/deploy.sh d3", "./d3 db-1"),
 ]
 WRITER_LINES = [
     f"echo '{RM}' > d/__main__.py; zip -j tools/run.py d/__main__.py; cd tools && python run.py",
