@@ -302,6 +302,7 @@ def _names_host(v: str) -> bool:
         return not (m.group(1) is not None and _LOOPBACK.fullmatch(m.group(1)))
     if v.startswith("//") and len(v) > 2:
         return True
+    v = re.sub(r"\.(?=:|/|\Z)", "", v, count=1)  # the root's dot: ``evil.com.`` is evil.com
     host = v.split("/", 1)[0].rsplit(":", 1)[0] if not v.startswith("[") else ""
     # a host inside the site (loopback, a private range, a private-use suffix) is not another
     return not _LOCAL_ADDR.match(v) and not (host and _LAN.fullmatch(host)) and any(

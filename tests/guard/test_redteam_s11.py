@@ -134,6 +134,7 @@ ARGUMENTS_HELD = [
     "python x.py --server 203.0.113.7", "python x.py --endpoint //evil.com/collect",
     "python x.py --url evil.com/collect", "python x.py --to ops%40evil.com",
     "python x.py --addr [2001:db8::1]:80", "python x.py 198.51.100.7:5432",
+    "python x.py --host evil.com.", "python x.py --url=EVIL.COM/x",
     # a home in an option's value, a home by its absolute path, a device
     "python x.py --dir=~", "python backup.py --src=~root", "python archive.py --path /home/alice",
     "python x.py --out /dev/sda", "python x.py -d~/.config",
