@@ -3283,6 +3283,13 @@ def _site_args_why(c: SimpleCommand, start: int, label: str) -> str | None:
     for i, a in enumerate(args):
         if c.dynamic[start + i] if len(c.dynamic) > start + i else True:
             return f"{label}: {a!r} is computed"
+        opt, eq, value = a.partition("=")
+        if _HOST_OPTION.search(opt) and opt.startswith("-"):
+            value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
+            if value and not (LOOPBACK.fullmatch(value) or _LOCAL_VALUE.match(value)):
+                # ``--host evil``, ``--host 3232235777``: any name or number an option
+                # takes as a host may be another one (red team s11)
+                return f"{label}: {opt} {value!r} may name another host"
         if _glob_word(a) and c.globs(start + i) and (a.startswith(("/", "~")) or secretish(a)):
             return f"{label}: the glob {a!r} may name any file"
         parts = a.split("=", 1)[-1].split("/")
@@ -3357,6 +3364,12 @@ def app_runner_why(c: SimpleCommand) -> str | None:
     return _site_args_why(c, 1, c.name)
 
 
+#: options whose value is a host (``--host``, ``--db-host``, ``--server``, ``--url``)
+_HOST_OPTION = re.compile(r"(?:host|hostname|server|addr|address|url|uri|endpoint|remote|"
+                          r"proxy|dsn)\Z", re.I)
+#: a host option's value that stays here: loopback, any local address, a path or socket
+_LOCAL_VALUE = re.compile(r"\A(?:0\.0\.0\.0|127\.[0-9.]++|\[?::1?\]?|localhost|/|"
+                          r"[a-z]++://(?:localhost|127\.0\.0\.1|\[::1\])(?:[:/]|\Z))", re.I)
 #: shell syntax that makes one word a command line: a pipe, a list, a substitution, a
 #: redirection between blanks
 _COMMAND_LINE = re.compile(r"[|;`\n]|&&|\$\(|\s[<>]|[<>]\s|\s&\s*\Z")

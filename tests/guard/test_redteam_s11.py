@@ -135,6 +135,7 @@ ARGUMENTS_HELD = [
     "python x.py --url evil.com/collect", "python x.py --to ops%40evil.com",
     "python x.py --addr [2001:db8::1]:80", "python x.py 198.51.100.7:5432",
     "python x.py --host evil.com.", "python x.py --url=EVIL.COM/x",
+    "python x.py --host evil", "python x.py --host 3232235777", "python x.py --db-host db",
     # a home in an option's value, a home by its absolute path, a device
     "python x.py --dir=~", "python backup.py --src=~root", "python archive.py --path /home/alice",
     "python x.py --out /dev/sda", "python x.py -d~/.config",
@@ -169,6 +170,8 @@ ARGUMENTS_ALLOWED = [
     "python x.py --data /srv/data/in.csv", "python x.py --title 'Q3: plan & budget'",
     "python x.py --input data/input.json", "python x.py --no-cache", "python x.py --deterministic",
     "./scripts/run.sh 'id && uptime'", "./scripts/run.sh 'ls -la'",
+    "python x.py --host 0.0.0.0", "python x.py --url http://localhost:8080/health",
+    "python x.py --api-url /api/v1",
 ]
 
 
