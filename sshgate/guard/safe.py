@@ -78,6 +78,7 @@ from .site_program import (
     VENV_BIN,
     AppRunner,
     argument_why,
+    inside_site,
     says,
     script_of,
 )
@@ -3286,7 +3287,8 @@ def _site_args_why(c: SimpleCommand, start: int, label: str) -> str | None:
         opt, eq, value = a.partition("=")
         if _HOST_OPTION.search(opt) and opt.startswith("-"):
             value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
-            if value and not (LOOPBACK.fullmatch(value) or _LOCAL_VALUE.match(value)):
+            if value and not (LOOPBACK.fullmatch(value) or _LOCAL_VALUE.match(value) or
+                              inside_site(value)):
                 # ``--host evil``, ``--host 3232235777``: any name or number an option
                 # takes as a host may be another one (red team s11)
                 return f"{label}: {opt} {value!r} may name another host"

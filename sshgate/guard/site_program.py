@@ -296,6 +296,17 @@ _LOCAL_ADDR = re.compile(r"\A(?:127\.[0-9.]++|0\.0\.0\.0|\[::1?\])(?::[0-9]{1,5}
 _HARMLESS_DEV = frozenset({"/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr"})
 
 
+def inside_site(value: str) -> bool:
+    """Does a host option's value (``10.0.0.5:5432``, ``db.internal``, ``http://localhost``)
+    name a host inside the site: loopback, a private range, a private-use suffix?"""
+    m = _REMOTE.match(value)
+    hostport = m.group(1) if m and m.group(1) is not None else value.split("/", 1)[0]
+    host = hostport.rsplit("@", 1)[-1].rsplit(":", 1)[0] if not hostport.startswith("[") \
+        else hostport
+    return bool(host) and (_LAN.fullmatch(host) is not None or
+                           _LOCAL_ADDR.match(hostport) is not None)
+
+
 def _names_host(v: str) -> bool:
     m = _REMOTE.match(v)
     if m:
@@ -354,4 +365,4 @@ _HOME_PATH = re.compile(r"\A/+(?:root|home/+[^/]++)/*+(?:\Z|/)")
 
 __all__ = ["APP_RUNNERS", "BIN_DIRS", "DISPATCHERS", "INTERPRETERS", "LAUNCHERS", "LOOPBACK",
            "SCRIPT_PATH", "VENV_BIN", "AppRunner", "Interpreter", "argument_why",
-           "interpreter_argv", "says", "script_of"]
+           "inside_site", "interpreter_argv", "says", "script_of"]
