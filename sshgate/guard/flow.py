@@ -307,15 +307,23 @@ def _unquote_value(v: str) -> str:
     return v
 
 
-def _record_vars(c: SimpleCommand, state: _State) -> None:
-    if c.name in _READS_VARS:
-        # values from stdin, the clock or the arguments: nothing the line shows
+def _record_vars(c: SimpleCommand, state: _State, settled: bool = True) -> None:
+    """What ``c`` leaves in the line's variables. ``settled``: ``c`` runs, in this shell, when
+    the line gets past it (not after ``&&``/``||``, not in a pipeline, a subshell, a loop or
+    a branch): otherwise a variable it sets may keep the value it had before the line, which
+    the guard does not know (red team s11)."""
+    for name in _assigned_names(c):
+        state.vars[name] = []
+    if not settled or (c.argv and c.name not in _SETS_VARS):
+        # ``x=a cmd`` sets x for cmd only: the shell's x is what it was (unknown)
+        return
+    if c.name == "unset":
         for a in c.args:
-            if a[:1] != "-" and a.replace("_", "a").isalnum():
-                state.vars[a] = []
+            if a[:1] != "-" and _NAME.fullmatch(a) and "-f" not in c.args:
+                state.vars[a] = [""]
         return
     words = list(c.assignments)
-    if c.name in ("export", "declare", "typeset", "local", "readonly"):
+    if c.name in ("export", "declare", "typeset", "readonly"):
         words += [a for a in c.args if "=" in a and not a.startswith("-")]
     for w in words:
         m = _ASSIGN.fullmatch(w)
@@ -323,6 +331,39 @@ def _record_vars(c: SimpleCommand, state: _State) -> None:
             # an assignment expands ~+ ~- ~N at its start and after each ':' (run-time dirs)
             state.vars[m.group(1)] = [] if _VALUE_DIR_TILDE.search(m.group(2)) else \
                 [_unquote_value(m.group(2))]
+
+
+def _assigned_names(c: SimpleCommand) -> set[str]:
+    """Every variable ``c`` may set or change, however (``x=``, ``x+=``, ``x[0]=``, ``x=(...)``,
+    read, mapfile, ``printf -v``, unset, declare...)."""
+    out = {m.group(1) for w in c.assignments if (m := _ANY_ASSIGN.match(w))}
+    if c.name in _SETS_VARS:
+        out |= {m.group(1) for a in c.args if (m := _ANY_ASSIGN.match(a)) or (
+            (m := _NAME.fullmatch(a)) and c.name not in ("export",))}
+    return out
+
+
+_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*+)")
+_ANY_ASSIGN = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*+)(?:\[[^\]]*+\])?+\+?=")
+#: builtins that set, change or remove shell variables (their name operands)
+_SETS_VARS = frozenset({"read", "mapfile", "readarray", "getopts", "export", "declare",
+                        "typeset", "local", "readonly", "unset", "printf", "let", "wait"})
+
+
+def _settled(line: str, commands: tuple[SimpleCommand, ...], span: tuple[int, int]) -> bool:
+    """Does what lies at ``span`` run in this shell whenever the line gets past it: only
+    ``;`` or a newline before it (back to the command before), and ``;``, a newline, ``&&``,
+    ``||`` or the end after it (not a pipe, ``&``, a subshell, a branch, a loop)?"""
+    if not line:
+        return True
+    before = max((c.span[1] for c in commands if c.span[1] <= span[0]), default=0)
+    after = min((c.span[0] for c in commands if c.span[0] >= span[1]), default=len(line))
+    return _BEFORE_SETTLED.fullmatch(line, before, span[0]) is not None and \
+        _AFTER_SETTLED.match(line, span[1], max(after, span[1])) is not None
+
+
+_BEFORE_SETTLED = re.compile(r"[\s;]*+")
+_AFTER_SETTLED = re.compile(r"[ \t]*+(?:;(?!;)|\n|&&|\|\||\Z)")
 
 
 _VALUE_DIR_TILDE = re.compile(r"(?:^|:)~(?:[+-]\d*|\d+)(?=/|:|$)")
@@ -764,6 +805,28 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         given = any(a in ("-e", "-f", "--expression", "--file") or a.startswith(
             ("--expression=", "--file=")) for a in c.args)
         out += ops if given else ops[1:]
+    elif c.name == "ln" and len(ops) >= 2 and not any(
+            a in ("-s", "--symbolic") or (a.startswith("-") and not a.startswith("--") and
+                                          "s" in a[1:]) for a in c.args):
+        # a hard link is a new name for the content: a copy, as cp is (a site script under
+        # a name no allow: entry narrows) (red team s11)
+        out.append(ops[-1])
+    elif c.name == "zip" and ops:
+        out.append(ops[0])  # the archive: python runs a zip's __main__.py by any name
+    elif c.name in ("tar", "bsdtar") and _creates(c):
+        out.append(_archive(c) if _archive(c) != "-" else "")
+    elif c.name in ("gzip", "gunzip") and (c.name == "gunzip" or _gz_unpacks(c.args)) and \
+            not _gz_to_stdout(c.args):
+        suffix = (_option_value(c.args, "-S", "--suffix") or [""])[0]
+        out += [o[:-len(suffix)] if suffix and o.endswith(suffix) else
+                _GZ_SUFFIX.sub(lambda m: ".tar" if m.group(1).lower() in ("tgz", "taz") else "", o)
+                for o in ops if o not in (suffix,)]
+    elif c.name == "split":
+        # PREFIXaa, PREFIXab...: the first stands for all (what lies beside a script is judged
+        # by directory and kind, not by name)
+        sops = [a for a in _operands(c.args, _SPLIT_VALUES) if a != "-"]
+        extra = (_option_value(c.args, "--additional-suffix") or [""])[0]
+        out.append((sops[1] if len(sops) > 1 else "x") + "aa" + extra)
     out = [t for t in out if t]
     if c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c):
         # no -C: the working directory, as a tree (START; its name is the base)
@@ -808,6 +871,44 @@ def _extracts(c: SimpleCommand) -> bool:
             for i, a in enumerate(c.args))
 
 
+def _creates(c: SimpleCommand) -> bool:
+    return any(a in ("-c", "--create") or (a.startswith("-") and not a.startswith("--") and
+                                           "c" in a) or
+               (i == 0 and _OLD_STYLE.fullmatch(a) is not None and "c" in a)
+               for i, a in enumerate(c.args))
+
+
+_GZ_SUFFIX = re.compile(r"\.(gz|z|tgz|taz)$", re.I)
+
+
+def _gz_unpacks(args: tuple[str, ...]) -> bool:
+    return any(a in ("-d", "--decompress", "--uncompress") or (
+        a.startswith("-") and not a.startswith("--") and "d" in a) for a in args)
+
+
+def _gz_to_stdout(args: tuple[str, ...]) -> bool:
+    return any(a in ("-c", "--stdout", "--to-stdout", "-l", "--list", "-t", "--test") or (
+        a.startswith("-") and not a.startswith("--") and ("c" in a or "t" in a or "l" in a))
+        for a in args)
+
+
+#: split's options that take the next word as their value
+_SPLIT_VALUES = frozenset({"-l", "--lines", "-b", "--bytes", "-C", "--line-bytes", "-n",
+                           "--number", "-a", "--suffix-length", "--additional-suffix"})
+
+
+def _operands(args: tuple[str, ...], values: frozenset[str]) -> list[str]:
+    out, skip = [], False
+    for a in args:
+        if skip:
+            skip = False
+        elif a.startswith("-") and a != "-":
+            skip = a in values
+        else:
+            out.append(a)
+    return out
+
+
 def _archive(c: SimpleCommand) -> str:
     if c.name == "unzip" or c.name == "7z":
         ops = [a for a in c.args if not a.startswith("-")]
@@ -832,6 +933,10 @@ def _path_positions(c: SimpleCommand) -> set[int]:
     args = c.argv
     if args and "/" in args[0] and _is_relative(args[0]):
         out.add(0)
+    script = script_of(args)
+    if script is not None and script[0] > 0 and _is_relative(script[1]):
+        # ``cd /data/uploads && python x.py`` runs /data/uploads/x.py: judged by that name
+        out.add(script[0])
     short = PATH_SHORT.get(c.name, frozenset())
     skip_first = mode == "after-first" and not any(
         a in ("-e", "-f", "--expression", "--file", "--regexp") or
@@ -1018,7 +1123,8 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
     kinds = any(r.startswith((LIVE, PLANTED)) for r, _ in earlier)
     if start == START and not any(
             c.name in _STATEFUL or c.assignments or (c.argv and "/" in c.argv[0] and
-                                                     _is_relative(c.argv[0]))
+                                                     _is_relative(c.argv[0])) or
+            script_of(c.argv) is not None
             for c in commands) and " in " not in line:
         # no command that changes the state or runs code from a tree: nothing of it can use
         # what earlier lines wrote; what it writes (``>``, tee, sort -o, dd of=) is kept
@@ -1055,6 +1161,12 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         for name, words in starts.get(index, ()):
             state.vars[name] = list(words)[:MAX_VALUES] if words is not None and \
                 len(words) <= MAX_VALUES else []
+            # a variable the body changes (``x+=``, unset, read, a value the next pass
+            # reads) is unknown in all of it, the loop's own too (red team s11)
+            end = next((e if e >= 0 else len(commands) for n, _, a, e in for_values
+                        if a == index and n == name), len(commands))
+            for other in set().union(*(_assigned_names(b) for b in commands[index:end])):
+                state.vars[other] = []
         step = Step()
         steps.append(step)
         gap = _gap(line, prev, c)
@@ -1064,7 +1176,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
             _add_dirs(state, before)  # the chain ended: the cd may have failed
             before = None
         if not c.argv and not c.redirects:
-            _record_vars(c, state)
+            _record_vars(c, state, c.via == () and _settled(line, commands, c.span))
             continue
         own = [join(b, d) if not d.startswith(("/", "~")) else d
                for d in _chdir_of(c) for b in state.dirs] if c.name in _CHDIR_TOOLS else []
@@ -1099,7 +1211,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
             if inside:
                 step.unresolved = f"{inside!r} lies in a tree this line unpacked or cloned: " \
                                   "a symlink in it may point anywhere"
-        if c.name in _JUDGED or (c.argv and "/" in c.argv[0]):
+        if c.name in _JUDGED or (c.argv and "/" in c.argv[0]) or script_of(c.argv) is not None:
             _findings(c, dirs, state, step)
         if c.name == "kill" and state.written() and not step.unresolved:
             # a pid file the session wrote holds the agent's word (-1: every process)
@@ -1111,9 +1223,8 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                     step.unresolved = f"kill reads its process id from {p!r}, which " \
                                       f"{_by_whom(root, state.earlier)} wrote"
         # effects on the state for later commands
-        if c.assignments or c.name in ("export", "declare", "typeset", "local", "readonly") \
-                or c.name in _READS_VARS:
-            _record_vars(c, state)
+        if c.assignments or c.name in _SETS_VARS:
+            _record_vars(c, state, c.via == () and _settled(line, commands, c.span))
         target = _cd_target(c)
         targets = [target]
         if target == UNKNOWN and state.vars:
@@ -1516,13 +1627,40 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
         if relative_program or script is not None:
             word = script[1] if script is not None else c.argv[0]
             places += [_dir_of(join(d, word)) for d in dirs]
-            for d in dirs:
-                r = _resolve(word, d, state.links) if d != UNKNOWN else UNKNOWN
-                root = state.root_of(r) if r != UNKNOWN else None
-                if root is not None:
+            # a site script's first operand, when a path and not data, may be the program
+            # it runs (``./run.sh tools/e``: a wrapper) (red team s11)
+            at = script[0] + 1 if script is not None else len(c.argv)
+            first = c.argv[at + 1] if c.argv[at:at + 1] == ("--",) else (
+                c.argv[at] if at < len(c.argv) else "")
+            runs = [word] + ([first] if "/" in first and not first.startswith("-") and
+                             not _DATA_WRITTEN.search(first) else [])
+            for w in runs:
+                for d in dirs:
+                    r = _resolve(w, d, state.links) if d != UNKNOWN else UNKNOWN
+                    linked = next((x for x in (r, _tidy(r)) if x in state.live), None)
+                    if linked is not None:
+                        # a name an earlier line linked: what it runs is the link's target,
+                        # which neither its name nor an allow: entry says (red team s11)
+                        step.findings.append(FlowFinding(
+                            "exec.download-then-run", (linked,), f"runs {w!r}, which an "
+                            f"earlier line ({state.live[linked]!r}) linked: its target is "
+                            "another program"))
+                        return
+                    root = state.root_of(r) if r != UNKNOWN else None
+                    if root is not None:
+                        step.findings.append(FlowFinding(
+                            "exec.download-then-run", (r,), f"runs {w!r}, which "
+                            f"{_by_whom(root, state.earlier)} wrote or fetched"))
+                        return
+            for d in dirs if script is not None else ():
+                beside = _written_beside(_dir_of(join(d, word)) if d != UNKNOWN else d, state)
+                if beside is not None:
+                    # a script loads what lies beside it by any name (require('./util')
+                    # takes ./util first, ``source lib/common``, R's source()) (red team s11)
+                    who = _by_whom(state.root_of(beside) or beside, state.earlier)
                     step.findings.append(FlowFinding(
-                        "exec.download-then-run", (r,), f"runs {word!r}, which "
-                        f"{_by_whom(root, state.earlier)} wrote or fetched"))
+                        "exec.download-then-run", (beside,), f"runs {word!r}, beside "
+                        f"{beside!r}, which {who} wrote: a script may load it as code"))
                     return
         # where a walking runner collects: the trees it is named (``pytest tests/``), else
         # where it runs
@@ -1562,7 +1700,10 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
         if running:
             # a running tool's operands name what it runs (``pytest sub``, ``helm install x
             # ./chart``, ``docker build sub``): judged against what was written, not scratch
-            words += [a for a in c.args if not a.startswith("-") and not _URLISH.match(a)]
+            # a site script's data (``python plot.py out.csv``) is its input, not its code;
+            # anything else it is given may be what it runs (a wrapper's program)
+            words += [a for a in c.args if not a.startswith("-") and not _URLISH.match(a)
+                      and not (script is not None and _DATA_WRITTEN.search(a))]
         for d in dirs:
             for w in words:
                 r = _resolve(w, d, state.links) if w else w
@@ -1688,6 +1829,25 @@ def _runner_files(c: SimpleCommand) -> re.Pattern[str] | None:
     if c.name == "jupyter" and "--execute" not in c.args:
         return None  # converting a notebook runs none of its cells
     return RUNNER_FILES.get(c.name)
+
+
+def _written_beside(d: str, state: _State) -> str | None:
+    """A path this line or an earlier one wrote, fetched or planted below directory ``d``
+    that is not data by its name (``.csv``, ``.log``...), or None: what a script in ``d``
+    may load as code under any name."""
+    if d == UNKNOWN:
+        return UNKNOWN
+    base = _tidy(d)
+    for f in (*state.fetched, *state.earlier, *state.planted, *state.sown):
+        if f in (ANYWHERE, UNKNOWN):
+            return f
+        if base:
+            rel = f[len(base) + 1:] if f.startswith(base + "/") else ""
+        else:
+            rel = f if not f.startswith(("/", "~")) else ""
+        if rel and not _DATA_WRITTEN.search(rel):
+            return f
+    return None
 
 
 def _planted_below(d: str, state: _State) -> str | None:

@@ -462,6 +462,8 @@ class _Walker:
         self.pipelines: list[tuple[tuple[int, ...], ...]] = []
         self.loops: list[tuple[bool, tuple[int, ...], tuple[int, int]]] = []
         self.for_values: list[tuple[str, tuple[str, ...] | None, int, int]] = []
+        #: the redirections of the compound commands around the one being walked
+        self.inherited: list[Redirect] = []
         #: the command indices the last ``emit`` added (the stage of a pipeline)
         self.last_chain: tuple[int, ...] = ()
         #: where here-document delimiters that were quoted start (their body is literal)
@@ -471,7 +473,31 @@ class _Walker:
         return self.outer_span or tuple(node.pos)  # type: ignore[return-value]
 
     def visit(self, node, pipe_from: tuple[str, ...] = ()) -> list[str]:
-        """Walk ``node``; return the names of the commands it runs (for pipelines)."""
+        """Walk ``node``; return the names of the commands it runs (for pipelines). A
+        compound command's redirections (``{ ...; } >> ~/.bashrc``, ``while ...; done <
+        FILE``) are every command's inside it (red team s11)."""
+        reds = getattr(node, "redirects", None) if node.kind != "command" else None
+        if not reds:
+            return self.visit_node(node, pipe_from)
+        # each command inside appends to the file the compound opened: judged as ``>>``
+        # (where it writes is the question; a ``cd`` inside truncates nothing on its own)
+        added = [replace(r, op=">>") if r.op in (">", ">|") else r for r in
+                 (self.redirect(r) for r in reds if getattr(r, "kind", "") == "redirect")]
+        self.inherited.extend(added)
+        try:
+            return self.visit_node(node, pipe_from)
+        finally:
+            del self.inherited[len(self.inherited) - len(added):]
+
+    def redirect(self, part) -> Redirect:
+        """A redirection node as the guard judges it (its target after quote removal)."""
+        out = part.output
+        if not hasattr(out, "word"):
+            return Redirect(part.type, str(out))
+        _, d = self.word_inner(out)
+        return Redirect(part.type, self.word_value(out), d)
+
+    def visit_node(self, node, pipe_from: tuple[str, ...] = ()) -> list[str]:
         kind = node.kind
         if kind == "command":
             names = self.command(node, pipe_from)
@@ -725,7 +751,7 @@ class _Walker:
             elif part.kind in ("compound", "reservedword"):
                 self.visit(part)
         cmd = SimpleCommand(
-            argv=tuple(argv), dynamic=tuple(dyn), redirects=tuple(redirects),
+            argv=tuple(argv), dynamic=tuple(dyn), redirects=(*redirects, *self.inherited),
             assignments=tuple(assignments), via=self.via, span=self.span(node),
             pipe_from=pipe_from, inner=tuple(inner), heredoc=heredoc,
             heredoc_expands=expands, split=tuple(split), globbed=tuple(globbed),

@@ -1963,7 +1963,7 @@ CODE_FILE = re.compile(
     # native modules and class files a test run loads (node addons, JVM classpath entries)
     r"node|dylib|dll|pyd|jar|class)|"
     r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"
-    r"php|go|rs|java|kt|kts|groovy|scala|c|cc|cpp|h|lua|so|service|timer|socket|path|tf|hcl|"
+    r"php|go|rs|java|kt|kts|groovy|scala|c|cc|cpp|h|lua|R|r|so|service|timer|socket|path|tf|hcl|"
     # mix.exs, Package.swift, MSBuild projects and their imported .props/.targets
     r"ex|exs|swift|cs|fs|vb|csproj|fsproj|vbproj|sln|props|targets|"
     r"ya?ml|properties|"

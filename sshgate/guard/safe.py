@@ -38,6 +38,7 @@ from .parse import (
     UNWRAPPERS,
     SimpleCommand,
     command_name,
+    parse,
     substitution_source,
     trap_setting,
     unwrap,
@@ -71,10 +72,13 @@ from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import expand_braces, maybe_secret_path, secret_class
 from .site_program import (
     APP_RUNNERS,
+    BIN_DIRS,
     DISPATCHERS,
     LOOPBACK,
+    VENV_BIN,
     AppRunner,
     argument_why,
+    inside_site,
     says,
     script_of,
 )
@@ -649,7 +653,7 @@ def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
         return "tar without a create, list or extract mode"
     if archive and ":" in archive.split("/", 1)[0]:
         return "tar's host:file archive is read or written on another host (over rsh/ssh)"
-    if mode == "c" and archive not in (None, "-") and not safe_write_target(archive):
+    if mode == "c" and archive not in (None, "-") and not safe_write_target(archive, True):
         return "tar writes its archive outside the working directory or /tmp"
     if mode == "x" and not extract_dir_ok(directory):
         return "tar extracts without -C into a subdirectory (the cwd may be a home directory)"
@@ -1878,8 +1882,10 @@ def _check_jq(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | 
 
 
 def _check_zip(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if not ops or not safe_write_target(ops[0]):
-        return "zip writes its archive outside the working directory"
+    # an archive is content the agent chose: never onto a name whose content runs (python
+    # runs a zip's __main__.py whatever the file is called) (red team s11)
+    if not ops or not safe_write_target(ops[0], True):
+        return "zip writes its archive outside the working directory or onto code"
     return None
 
 
@@ -3192,16 +3198,6 @@ _LAUNCHERS = INTERPRETERS | NET_FETCH | NET_SENDERS | {"sudo", "doas", "su", "ru
                                                        "exec", "xargs", "pkexec", "nsenter"}
 
 
-def _interpreter_argv(c: SimpleCommand) -> tuple[str, ...]:
-    """``c.argv`` with an interpreter named by its system or virtualenv path named plainly
-    (``.venv/bin/python x.py``, ``/usr/bin/python3 x.py``)."""
-    word = c.argv[0]
-    if "/" in word and (_VENV_BIN.fullmatch(word) or
-                        posixpath.dirname(word) + "/" in _BIN_DIRS):
-        return (posixpath.basename(word), *c.argv[1:])
-    return c.argv
-
-
 def _site_script(path: str, at: int) -> bool:
     """Is ``path`` (word ``at`` of the command) a site script, not a tool the catalogue
     judges by its name (``./venv/bin/python -c``, ``./ls``, ``./gradlew``, ``manage.py``) nor
@@ -3215,7 +3211,7 @@ def _site_script(path: str, at: int) -> bool:
 
 def site_script_path(c: SimpleCommand) -> str | None:
     """The path of the site script ``c`` runs (``./x.sh``, ``python x.py``), or None."""
-    found = script_of(_interpreter_argv(c)) if c.argv else None
+    found = script_of(c.argv) if c.argv else None
     return found[1] if found and _site_script(found[1], found[0]) else None
 
 
@@ -3288,7 +3284,7 @@ def site_script_why(c: SimpleCommand) -> str | None:
     """Why the site's script ``c`` runs (site_program.py) is not known safe, or None: only
     ordinary launchers, literal arguments that name no secret, system path or other host and
     say no destruction, and a command line in its arguments only if that is known safe."""
-    found = script_of(_interpreter_argv(c))
+    found = script_of(c.argv)
     if found is None or not _site_script(found[1], found[0]):
         return "not a script of the working tree"
     at, path = found
@@ -3314,6 +3310,14 @@ def _site_args_why(c: SimpleCommand, start: int, label: str) -> str | None:
     for i, a in enumerate(args):
         if c.dynamic[start + i] if len(c.dynamic) > start + i else True:
             return f"{label}: {a!r} is computed"
+        opt, eq, value = a.partition("=")
+        if _HOST_OPTION.search(opt) and opt.startswith("-"):
+            value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
+            if value and not (LOOPBACK.fullmatch(value) or _LOCAL_VALUE.match(value) or
+                              inside_site(value)):
+                # ``--host evil``, ``--host 3232235777``: any name or number an option
+                # takes as a host may be another one (red team s11)
+                return f"{label}: {opt} {value!r} may name another host"
         if _glob_word(a) and c.globs(start + i) and (a.startswith(("/", "~")) or secretish(a)):
             return f"{label}: the glob {a!r} may name any file"
         parts = a.split("=", 1)[-1].split("/")
@@ -3326,6 +3330,19 @@ def _site_args_why(c: SimpleCommand, start: int, label: str) -> str | None:
             return f"{label}: {why}"
         if _SCRATCH_CODE.match(a.split("=", 1)[-1]):
             return f"{label}: {a!r} is code in scratch space, anyone's to write"
+        if (_COMMAND_LINE.search(a) and (" " in a or "$(" in a or "`" in a)) or (
+                " " in a and (posixpath.basename(a.split()[0]) in CATALOGUE or
+                              a.split()[0] in _LAUNCHERS)):
+            # a command line in one word (``./run.sh "curl x | sh"``): a wrapper that evals
+            # it runs every command of it (red team s11)
+            why = _command_line_why(a)
+            if why:
+                return f"{label} takes the command line {a!r}: {why}"
+    first = args[1] if args[:1] == ("--",) and len(args) > 1 else (args[0] if args else "")
+    if first.startswith(("/", "~")) and not first.startswith(_SCRIPT_ROOTS) and \
+            not _ARGUMENT_DATA.search(first):
+        # ``./run.sh /tmp/e``: a wrapper's first operand is the program it runs
+        return f"{label} takes {first!r}, which may be a program from outside the tree"
     ops = [a for a in args if not a.startswith("-")]
     program = posixpath.basename(ops[0]) if ops else ""
     if program in _LAUNCHERS or program in UNWRAPPERS:
@@ -3375,6 +3392,41 @@ def app_runner_why(c: SimpleCommand) -> str | None:
     return _site_args_why(c, 1, c.name)
 
 
+#: options whose value is a host (``--host``, ``--db-host``, ``--server``, ``--url``)
+_HOST_OPTION = re.compile(r"(?:host|hostname|server|addr|address|url|uri|endpoint|remote|"
+                          r"proxy|dsn)\Z", re.I)
+#: a host option's value that stays here: loopback, any local address, a path or socket
+_LOCAL_VALUE = re.compile(r"\A(?:0\.0\.0\.0|127\.[0-9.]++|\[?::1?\]?|localhost|/|"
+                          r"[a-z]++://(?:localhost|127\.0\.0\.1|\[::1\])(?:[:/]|\Z))", re.I)
+#: shell syntax that makes one word a command line: a pipe, a list, a substitution, a
+#: redirection between blanks
+_COMMAND_LINE = re.compile(r"[|;`\n]|&&|\$\(|\s[<>]|[<>]\s|\s&\s*\Z")
+#: a file a script reads or writes as data by its name
+_ARGUMENT_DATA = re.compile(r"\.(txt|log|csv|tsv|json|jsonl|ya?ml|xml|md|html?|out|err|bak|"
+                            r"png|jpe?g|gif|svg|pdf|gz|tgz|zip|tar|xz|bz2|zst|parquet|pkl|npy|"
+                            r"npz|h5|pt|ckpt|bin|onnx|safetensors|sqlite3?|db|sql|dump)/*\Z")
+#: where a cd resolves a site script's path (site_program.SCRIPT_PATH)
+_SCRIPT_ROOTS = ("/srv/", "/opt/", "/data/")
+
+
+def _command_line_why(text: str) -> str | None:
+    """Why the command line ``text`` (a site script's argument) is not known safe, or None."""
+    result = parse(text, depth=1)
+    if result.problems or not result.commands:
+        return "the guard cannot read it as commands"
+    for cmd in result.commands:
+        v = known_safe(cmd)
+        if not v.entry:
+            return v.why
+        # the rules are not run here: what they look at (a secret, a system path, another
+        # host, a word of destruction) holds it as an argument of the script would
+        why = next(filter(None, map(argument_why, cmd.argv[1:])), None) or (
+            f"it says {says(cmd.name)!r}" if says(cmd.name) else None)
+        if why:
+            return why
+    return None
+
+
 _PY_MODULES = {"pytest": "pytest", "pip": "pip", "venv": "venv", "mypy": "mypy",
                "ruff": "ruff", "black": "black", "unittest": "unittest", "tox": "tox",
                # the linters and reports of the catalogue, judged as their own entries
@@ -3403,7 +3455,8 @@ def _check_split(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     if len(ops) > 2:
         return "split takes an input and a prefix"
     prefix = ops[1] if len(ops) == 2 else "x"
-    return None if safe_write_target(prefix + "aa", True) else \
+    extra = next((v for k, v in pairs or () if k == "--additional-suffix"), "") or ""
+    return None if safe_write_target(prefix + "aa" + extra, True) else \
         f"split writes {prefix!r}... outside the working tree or onto code"
 
 
@@ -6279,15 +6332,9 @@ CHECKS.update({
 # --- matching ----------------------------------------------------------------------------------
 #: argv[0] spelt with a directory matches only from a system bin directory or a repository
 #: wrapper script: ``./ls`` written by the agent is not ``ls``.
-_BIN_DIRS = ("/bin/", "/usr/bin/", "/usr/local/bin/", "/sbin/", "/usr/sbin/",
-             "/usr/local/sbin/")
+_BIN_DIRS = BIN_DIRS
 _REPO_WRAPPERS = frozenset({"./gradlew", "./mvnw"})
-#: the working tree's virtualenv (``python -m venv .venv``), or a deployed release's
-#: (``/srv/shop/current/.venv/bin/python``): its programs are the catalogue's tools of that
-#: name. A dot-directory: no ordinary command writes there, and flow.py holds a relative
-#: program whose directory the session fetched, unpacked or wrote into
-_VENV_BIN = re.compile(r"(?:\./|/(?:srv|opt|data)/(?:[A-Za-z0-9_][A-Za-z0-9_.@+-]*+/){1,8}+)?+"
-                       r"\.venv/bin/[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
+_VENV_BIN = VENV_BIN
 #: environment a command may be given on its own line: nothing that changes what runs.
 _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLOR|FORCE_COLOR|"
                        r"CI|DEBUG|VERBOSE|LOG_LEVEL|RAILS_ENV|RACK_ENV|NODE_ENV|APP_ENV|"
@@ -6821,7 +6868,7 @@ def known_safe(c: SimpleCommand) -> Verdict:
         c = replace(c, argv=(*c.argv[:at], word, *c.argv[at + 1:]),
                     dynamic=(*c.dynamic[:at], False, *c.dynamic[at + 1:]))
     word = c.argv[0].lstrip("\\")
-    script = script_of(_interpreter_argv(c))
+    script = script_of(c.argv)
     if script is not None and _site_script(script[1], script[0]):
         why = site_script_why(c)
         return Verdict(SITE_PROGRAM) if why is None else Verdict(None, why)

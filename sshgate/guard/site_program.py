@@ -10,17 +10,20 @@ destruction, a prompt, a secret or another host keeps it held (docs/guard-least-
 
 from __future__ import annotations
 
+import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass
 
 from .rules import is_system_path
 from .secret_paths import maybe_secret_path
 
-#: a plain relative path, or one in a deploy root (where a ``cd`` there resolves it): every
+#: a plain relative path, or one in a deploy root or the home (where a ``cd`` there resolves
+#: it; flow.py judges the path a cd made): every
 #: component starts with a letter, a digit or ``_`` (no dot-directory, no ``..``, no option),
 #: with no expansion, quoting or blank
 SCRIPT_PATH = re.compile(
-    r"\A(?:\./|/(?:srv|opt|data)/)?+(?:[A-Za-z0-9_][A-Za-z0-9_.+-]*+/)*+"
+    r"\A(?:\./|~/|/(?:srv|opt|data|var/www|home)/)?+(?:[A-Za-z0-9_][A-Za-z0-9_.+-]*+/)*+"
     r"[A-Za-z0-9_][A-Za-z0-9_.+-]*+\Z")
 
 
@@ -98,6 +101,9 @@ _WORD_LIST = """
     secret secrets credential credentials creds password passwords passwd vault decrypt unseal
     privkey apikey
     upload send sendmail mail email exfil tunnel expose webhook socks
+    obliterate expunge scrub zap trash discard demolish annihilate decommission deprovision
+    deregister unregister drain recreate reinit reinitialize
+    confirm approve noninteractive noprompt
 """
 _WORDS = frozenset(_WORD_LIST.split())
 #: words that say it only in the script's own name (``./scripts/stop.sh``): as arguments
@@ -105,6 +111,9 @@ _WORDS = frozenset(_WORD_LIST.split())
 _NAME_LIST = ("stop down restore upgrade shell console format "
               # tunnels and reverse proxies by name (a site has no business shipping one)
               "chisel ngrok frpc frps bore cloudflared gost ligolo proxychains tor")
+#: directories whose files others put there (uploads, downloads, mail, caches, scratch): a
+#: script in one is not the site's, whatever a cd made its path (red team s11)
+_NAME_LIST += " download incoming inbox spool tmp temp cache quarantine attachment"
 _NAME_WORDS = _WORDS | frozenset(_NAME_LIST.split())
 _SUFFIXES = ("ing", "ed", "es", "er", "s", "d")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -180,19 +189,62 @@ def _stem_hits(token: str, words: frozenset[str]) -> bool:
     return False
 
 
+#: option stems that abbreviate a word of the table but name an ordinary option
+_ORDINARY_STEMS = frozenset({"dest"})
+
+
+def _abbreviates(token: str, words: frozenset[str]) -> bool:
+    """Is ``token`` (4 letters or more) the start of a word of the table? argparse,
+    getopt_long, Getopt::Long and OptionParser take any unique prefix of a long option
+    (``--forc`` is ``--force``) (red team s11)."""
+    t = token.lower()
+    return len(t) >= 4 and t not in _ORDINARY_STEMS and any(
+        w.startswith(t) and w != t for w in words)
+
+
 def says(word: str, name: bool = False) -> str | None:
     """The word of ``word`` (split at punctuation and camelCase) that says destruction, a
-    prompt, a secret or egress, or None; ``name``: ``word`` is the script's own path."""
+    prompt, a secret or egress, or None; ``name``: ``word`` is the script's own path. Two
+    tokens in a row say it too (``--no-input``, ``--non-interactive``), and the last token
+    of a long option says it as the start of a word (``--forc``, ``--dele``)."""
     words = _NAME_WORDS if name else _WORDS
-    for tok in _TOKEN.findall(_CAMEL.sub(" ", word)):
-        if _stem_hits(tok, words):
-            return tok
+    tokens = _TOKEN.findall(_CAMEL.sub(" ", word))
+    for a, b in zip(tokens, [*tokens[1:], ""][:len(tokens)], strict=True):
+        if _stem_hits(a, words) or (b and _stem_hits(a + b, words)):
+            return a + b if b and not _stem_hits(a, words) else a
+    if word.startswith("--") and tokens:
+        last = _TOKEN.findall(_CAMEL.sub(" ", word[2:].split("=", 1)[0]))[-1:]
+        if last and _abbreviates(last[0], words):
+            return last[0]
     return None
+
+
+#: argv[0] spelt with a directory is the tool of that name only from a system bin directory
+BIN_DIRS = ("/bin/", "/usr/bin/", "/usr/local/bin/", "/sbin/", "/usr/sbin/",
+            "/usr/local/sbin/")
+#: the working tree's virtualenv (``python -m venv .venv``), or a deployed release's
+#: (``/srv/shop/current/.venv/bin/python``): its programs are the catalogue's tools of that
+#: name. A dot-directory: no ordinary command writes there, and flow.py holds a relative
+#: program whose directory the session fetched, unpacked or wrote into
+VENV_BIN = re.compile(r"(?:\./|/(?:srv|opt|data)/(?:[A-Za-z0-9_][A-Za-z0-9_.@+-]*+/){1,8}+)?+"
+                      r"\.venv/bin/[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
+
+
+def interpreter_argv(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """``argv`` with an interpreter named by its system or virtualenv path named plainly
+    (``.venv/bin/python x.py``, ``/usr/bin/python3 x.py``)."""
+    word = argv[0] if argv else ""
+    if "/" in word and (VENV_BIN.fullmatch(word) or posixpath.dirname(word) + "/" in BIN_DIRS):
+        return (posixpath.basename(word), *argv[1:])
+    return argv
 
 
 def script_of(argv: tuple[str, ...]) -> tuple[int, str] | None:
     """Where the site script stands in ``argv`` and its path: ``./x`` / ``dir/x`` run by
-    path, or an interpreter's script after its plain flags; None otherwise."""
+    path, or an interpreter's (by name, system or virtualenv path) script after its plain
+    flags; None otherwise. The judge (safe.py) and the write memory (flow.py) both ask this:
+    a script one of them did not see would run unjudged by the other."""
+    argv = interpreter_argv(argv)
     if not argv:
         return None
     word = argv[0]
@@ -231,17 +283,75 @@ def _launched(argv: tuple[str, ...], start: int, values: frozenset[str]) -> \
     return i, argv[i]
 
 
+#: a host without a scheme: an address (v4, [v6]), a dotted name with a port, a
+#: protocol-relative ``//host``, a name whose last label is a public suffix (not a file kind)
+_IPV4 = re.compile(r"\A(?:[0-9]{1,3}+\.){3}[0-9]{1,3}+(?::[0-9]{1,5}+)?+(?:/.*+)?+\Z", re.S)
+_IPV6 = re.compile(r"\A\[[0-9A-Fa-f:.]++\](?::[0-9]{1,5}+)?+(?:/.*+)?+\Z", re.S)
+_HOST_PORT = re.compile(r"\A[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++:[0-9]{1,5}+(?:/.*+)?+\Z", re.S)
+_NAMED_HOST = re.compile(
+    r"\A(?:[A-Za-z0-9-]++\.)++(?:com|net|org|io|dev|app|ai|co|me|info|biz|xyz|top|site|online|"
+    r"cloud|tech|ru|cn|uk|de|fr|nl|us|eu|tk|ml|ga|cf|gq|pw|ly|gg|live|pro|link|space|store|"
+    r"tv|ws|club|page|host|onion)(?::[0-9]{1,5}+)?+(?:/.*+)?+\Z", re.S | re.I)
+_LOCAL_ADDR = re.compile(r"\A(?:127\.[0-9.]++|0\.0\.0\.0|\[::1?\])(?::[0-9]{1,5}+)?+(?:/.*+)?+\Z",
+                         re.S)
+#: devices a script may name as a place to read or write without harm
+_HARMLESS_DEV = frozenset({"/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr"})
+
+
+def inside_site(value: str) -> bool:
+    """Does a host option's value (``10.0.0.5:5432``, ``db.internal``, ``http://localhost``)
+    name a host inside the site: loopback, a private range, a private-use suffix?"""
+    m = _REMOTE.match(value)
+    hostport = m.group(1) if m and m.group(1) is not None else value.split("/", 1)[0]
+    host = hostport.rsplit("@", 1)[-1].rsplit(":", 1)[0] if not hostport.startswith("[") \
+        else hostport
+    return bool(host) and (_LAN.fullmatch(host) is not None or
+                           _LOCAL_ADDR.match(hostport) is not None)
+
+
+def _names_host(v: str) -> bool:
+    m = _REMOTE.match(v)
+    if m:
+        return not (m.group(1) is not None and _LOOPBACK.fullmatch(m.group(1)))
+    if v.startswith("//") and len(v) > 2:
+        return True
+    v = re.sub(r"\.(?=:|/|\Z)", "", v, count=1)  # the root's dot: ``evil.com.`` is evil.com
+    host = v.split("/", 1)[0].rsplit(":", 1)[0] if not v.startswith("[") else ""
+    # a host inside the site (loopback, a private range, a private-use suffix) is not another
+    return not _LOCAL_ADDR.match(v) and not (host and _LAN.fullmatch(host)) and any(
+        p.match(v) for p in (_IPV4, _IPV6, _HOST_PORT, _NAMED_HOST))
+
+
+def _values(word: str) -> list[str]:
+    """``word`` and what an option gives its program: ``--opt=VALUE``, ``-dVALUE``, the
+    percent-decoded spellings of each."""
+    out = [word]
+    if word.startswith("-") and "=" in word:
+        out.append(word.split("=", 1)[1])
+    elif len(word) > 2 and word[0] == "-" and word[1].isalpha() and not word[2].isalpha():
+        out.append(word[2:])  # -d~/x, -i/etc/shadow: a short option's attached value
+    out += [urllib.parse.unquote(v) for v in out if "%" in v]
+    return list(dict.fromkeys(out))
+
+
 def argument_why(word: str) -> str | None:
-    """Why a site script's argument keeps it held (a secret, a system path, another host,
-    a mail address, a word that says destruction), or None."""
-    value = word.split("=", 1)[1] if word.startswith("-") and "=" in word else word
-    for v in {word, value}:
+    """Why a site script's argument keeps it held (a secret, a system path, a home, a
+    device, another host, a mail address, a file of more arguments, a word that says
+    destruction), or None."""
+    if word.startswith("@") and len(word) > 1:
+        return f"{word!r} reads more arguments from a file"
+    if word == "-y":
+        return f"{word!r} answers yes to every question"
+    for v in _values(word):
         if maybe_secret_path(v):
             return f"{v!r} could be a secret"
         if v.startswith("/") and is_system_path(v):
             return f"{v!r} is a system path"
-        m = _REMOTE.match(v)
-        if m and not (m.group(1) is not None and _LOOPBACK.fullmatch(m.group(1))):
+        if v.startswith("~") or _HOME_PATH.match(v):
+            return f"{v!r} names a home"
+        if v.startswith("/dev/") and v not in _HARMLESS_DEV:
+            return f"{v!r} is a device"
+        if _names_host(v):
             return f"{v!r} names another host"
         if _MAIL.search(v):
             return f"{v!r} is a mail address"
@@ -252,5 +362,9 @@ def argument_why(word: str) -> str | None:
     return f"{word!r} says {hit!r}" if hit else None
 
 
-__all__ = ["APP_RUNNERS", "DISPATCHERS", "INTERPRETERS", "LAUNCHERS", "LOOPBACK", "SCRIPT_PATH",
-           "AppRunner", "Interpreter", "argument_why", "says", "script_of"]
+_HOME_PATH = re.compile(r"\A/+(?:root|home/+[^/]++)/*+(?:\Z|/)")
+
+
+__all__ = ["APP_RUNNERS", "BIN_DIRS", "DISPATCHERS", "INTERPRETERS", "LAUNCHERS", "LOOPBACK",
+           "SCRIPT_PATH", "VENV_BIN", "AppRunner", "Interpreter", "argument_why",
+           "inside_site", "interpreter_argv", "says", "script_of"]

@@ -22,6 +22,7 @@ from ..guard.rules import (
     expands,
 )
 from ..guard.safe import SITE_PROGRAM, site_allows, site_script_path
+from ..guard.site_program import INTERPRETERS, script_of
 from .loader import LOGIN_RE, NAME_RE, normalize_public_key
 from .model import Action, AllowEntry, Grant, Identity, Policy, RuleOverride, Target
 
@@ -268,6 +269,18 @@ def _allowed_by(grant: Grant | None, cmd: SimpleCommand | None) -> AllowEntry | 
     return next((a for a in grant.allow if site_allows(cmd, a.command, a.args)), None)
 
 
+def _entry_scripts(a: AllowEntry) -> list[str]:
+    """The site scripts an ``allow:`` entry names: its command when that is a path, the
+    first argument of an interpreter (``python tools/report.py``)."""
+    out = [a.command] if "/" in a.command else []
+    found = script_of((a.command, *a.args))
+    if found is not None:
+        out.append(found[1])
+    elif posixpath.basename(a.command) in INTERPRETERS and a.args:
+        out += [w for w in a.args if not w.startswith("-")][:1]  # a glob: python tools/*.py
+    return out
+
+
 def _narrowed(grant: Grant | None, classification: Classification,
               site_safe: dict[int, str]) -> tuple[Finding, ...]:
     """A site program (guard/site_program.py) the grant's ``allow:`` names is known safe only
@@ -279,10 +292,13 @@ def _narrowed(grant: Grant | None, classification: Classification,
     for i, c in enumerate(classification.commands):
         if i >= len(classification.safe_by) or classification.safe_by[i] != SITE_PROGRAM:
             continue
-        script = site_script_path(c)
-        named = [a for a in grant.allow if a.command in (script, c.argv[0]) or (
-            a.args[:1] and a.command in (c.argv[0], c.name) and
-            fnmatch.fnmatchcase(script or "", a.args[0]))]
+        script = site_script_path(c) or ""
+        # by the script's file name: ``scripts/x.sh``, ``bash scripts/x.sh``, ``cd scripts
+        # && ./x.sh``, ``/srv/app/scripts/x.sh`` and ``python3`` for ``python`` all run the
+        # file the entry names (red team s11)
+        named = [a for a in grant.allow if any(
+            fnmatch.fnmatchcase(posixpath.basename(script), posixpath.basename(w))
+            for w in _entry_scripts(a))]
         entry = _allowed_by(grant, c)
         if entry is not None:
             site_safe[id(c)] = f"allow: {entry.label()} ({entry.source})"

@@ -265,3 +265,22 @@ def test_decision_json_names_what_made_each_command_safe():
                        "safe_by": "catalogue: git pull", "held_by": []}
     assert cmds[1]["safe_by"] is None and cmds[1]["held_by"] == ["guard.unknown"]
     assert cmds[2]["safe_by"] is None and "fs.rm-root" in cmds[2]["held_by"]
+
+
+def test_allow_narrowing_holds_every_spelling_of_the_named_script():
+    # (red team s11) the entry named ./scripts/deploy.sh: scripts/deploy.sh, bash
+    # scripts/deploy.sh, a cd into scripts/ or the absolute path ran it unnarrowed
+    pol = grant_policy(Action.APPROVE, (AllowEntry("./scripts/deploy.sh", ("web-*",), "p:1"),
+                                        AllowEntry("python", ("tools/report.py", "--daily"),
+                                                   "p:2")))
+    for line in ("./scripts/deploy.sh web-1", "python tools/report.py --daily"):
+        assert decide(pol, classify(line), "bot").action is Action.ALLOW, line
+    for line in ("scripts/deploy.sh db-1", "bash scripts/deploy.sh db-1",
+                 "sh -e scripts/deploy.sh db-1", "cd scripts && ./deploy.sh db-1",
+                 "cd /srv/app && /srv/app/scripts/deploy.sh db-1",
+                 "timeout 60 scripts/deploy.sh db-1", "python3 tools/report.py --all",
+                 ".venv/bin/python tools/report.py --all", "cd tools && python report.py --all",
+                 "python ./tools/report.py --all"):
+        assert decide(pol, classify(line), "bot").action is not Action.ALLOW, line
+    # another script of the same tree is not narrowed by it
+    assert decide(pol, classify("./scripts/status.sh"), "bot").action is Action.ALLOW
