@@ -3058,7 +3058,11 @@ CATALOGUE: dict[str, Entry] = {
                        # the dependency graph, printed (its format is text, never a file)
                        "tree": replace(_CARGO, allow=_CARGO.allow + opts(
                            "-d|--duplicates --no-dedupe --prefix:word --charset:word "
-                           "-f|--format:any"))},
+                           "-f|--format:any")),
+                       # the tree's tests by another runner; the advisory database's report
+                       "nextest": Tool(sub={"run": _CARGO, "list": _CARGO}),
+                       "audit": Shape(max_operands=0, allow=opts(
+                           "-q|--quiet --json -n|--no-fetch --stale -D|--deny:word"))},
                   allow=opts("-q|--quiet -v|--verbose --color:any --frozen --locked "
                              "--offline")),
     # Go's flag package: -flag, --flag, -flag=v, --flag=v (never -toolexec, -exec, -overlay,
@@ -4459,7 +4463,20 @@ CATALOGUE.update({
         "--outDir:wdir --declarationDir:wdir --target|-t:word --module|-m:word "
         "--noEmitOnError --listEmittedFiles --extendedDiagnostics --diagnostics "
         "--traceResolution --noErrorTruncation -v|--version --sourceMap --jsx:word "
-        "--lib:any --types:any", abbrev=False)),
+        "--lib:any --types:any --verbose --force --dry", abbrev=False)),
+    # symbol tables and headers of binaries (a file that is not one is an error, not output);
+    # operands judged as any reader's (never a secret)
+    "nm": Shape(allow=opts("-C|--demangle -D|--dynamic -g|--extern-only -u|--undefined-only "
+                           "-n|--numeric-sort -S|--print-size -A|--print-file-name -l "
+                           "--defined-only -j|--just-symbols -P|--portability")),
+    "readelf": Shape(allow=opts("-a|--all -h|--file-header -l|--program-headers "
+                                "-S|--section-headers -s|--syms -d|--dynamic -n|--notes "
+                                "-r|--relocs -V|--version-info -W|--wide -C|--demangle")),
+    # tmux: what sessions there are; never attach (the agent's keystrokes into that shell),
+    # new (a command of its own), send-keys, capture-pane (what the pane showed), kill-*
+    "tmux": Tool(sub={n: Shape(max_operands=0, allow=opts("-F:any -t:word -a -s"))
+                      for n in ("ls", "list-sessions", "list-windows", "list-panes",
+                                "has-session", "has")}),
     # test runners called by name: their pass-through words (npm test --) and nothing else
     **dict.fromkeys(("jest", "vitest", "mocha"), Shape(check="runner-args")),
     "rustfmt": _linter("--check --edition:word -l|--files-with-diff -q|--quiet -v|--verbose "

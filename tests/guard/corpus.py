@@ -425,7 +425,7 @@ HELD_ORDINARY: list[str] = [
     'psql -c "UPDATE users SET name=\'x\' WHERE id=1"', "mongosh --eval 'db.users.find().forEach(printjson)'",
     'env FOO=1 ./run.sh', 'export PATH=$PATH:/opt/bin',
     'source venv/bin/activate', '. ~/.bashrc', 'sh ./install.sh --prefix=/opt',
-    'scp app.tar.gz web1:/tmp/', 'rsync -av src/ web1:/srv/app/', 'tmux ls', 'screen -ls', 'htop',
+    'scp app.tar.gz web1:/tmp/', 'rsync -av src/ web1:/srv/app/', 'screen -ls', 'htop',
     'strace -p 1234 -f -e trace=network', 'fdisk -l', 'parted -l', "alias ll='ls -la'",
     'gpg --list-keys', 'npx evil-formatter --check .', 'docker run -v $(pwd):/app node:20 npm test',
     'git log --since="$(git log -1 --format=%cd)"', 'python3 -m http.server 8000',
