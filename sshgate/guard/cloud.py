@@ -521,6 +521,10 @@ def _has(call: Call, name: str, value: str | None) -> bool:
                for k, v in call.options)
 
 
+#: what a describe returns that only a projection of named fields keeps off the screen
+RETURNS_ENV = "environment variables"
+
+
 def secret_operation(cli: str, call: Call) -> str | None:
     """What the call returns that is a credential or secret (``CLOUD_SECRETS``), or None."""
     p = command_path(cli, call)

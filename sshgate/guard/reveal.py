@@ -198,12 +198,48 @@ def _opt_value(options: list[str], *names: str) -> list[str]:
     return out
 
 
+#: an output projection of named fields (gcloud ``--format='value(status.url)'``, aws and az
+#: ``--query 'Service.Status'``) and the words a field that holds a secret has in its name
+_PROJECTION = re.compile(r"(?:value|get|csv|table|list)\(([\w.\[\]:, ]{1,300}+)\)")
+_SECRET_FIELD = re.compile(r"(?i)env|secret|password|passwd|token|key|credential|variable|"
+                           r"cert|auth|conn|config|spec|template|data|service|function|job|"
+                           r"revision|container|image|@")
+
+
+def named_fields_only(c: SimpleCommand) -> bool:
+    """Every output option of the call prints only fields it names, none of which holds a
+    secret or a whole specification (``--format='value(status.url)'``, ``--query
+    'Service.Status'``); the CLI reads them all (the last one wins)."""
+    seen = False
+    for i, a in enumerate(c.args):
+        name, eq, value = a.partition("=")
+        if name not in ("--format", "--query"):
+            continue
+        at = i + 1 if eq else i + 2  # argv index of the value
+        if not eq:
+            value = c.args[i + 1] if i + 1 < len(c.args) else ""
+        if at < len(c.dynamic) and c.dynamic[at]:
+            return False
+        if name == "--query":
+            if not re.fullmatch(r"[\w.\[\]*, {}:'\"=`-]{1,300}+", value):
+                return False
+            fields = value
+        else:
+            m = _PROJECTION.fullmatch(value)
+            fields = m.group(1) if m else ""
+        if not fields or _SECRET_FIELD.search(fields) or "*" in fields:
+            return False
+        seen = True
+    return seen
+
+
 def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str]) -> bool:
     if cond == "always":
         return True
     if cond == "cloud-secret":
         call = cloud.parse_call(c.name, c.args, strict=False)
-        return not isinstance(call, str) and cloud.secret_operation(c.name, call) is not None
+        why = None if isinstance(call, str) else cloud.secret_operation(c.name, call)
+        return why is not None and not (why == cloud.RETURNS_ENV and named_fields_only(c))
     if cond == "never":
         return False
     if cond == "no-operands":

@@ -55,7 +55,7 @@ from .remote_exec import (
     launch,
     names_containers,
 )
-from .reveal import ps_environment, secret_name, tree_holds_secrets
+from .reveal import named_fields_only, ps_environment, secret_name, tree_holds_secrets
 from .rules import (
     BLOCK_DEV,
     HOME_BIN,
@@ -1695,7 +1695,7 @@ def _check_cloud(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     if why:
         return why
     secret = cloud.secret_operation(cli, call)
-    if secret:
+    if secret and not (secret == cloud.RETURNS_ENV and named_fields_only(c)):
         return f"returns {secret}"
     path = cloud.command_path(cli, call)
     deploy = cli == "aws" and tuple(path[:2]) in cloud.AWS_DEPLOY
