@@ -8,7 +8,7 @@ from .expect import allowed, each, held
 
 def test_named_fields_keep_the_environment_off_the_screen() -> None:
     each(["gcloud run services describe api --region us-central1 --format='value(status.url)'",
-          "gcloud run services describe api --format='value(status.url,metadata.name)'",
+          "gcloud run services describe api --format='value(status.url,status.observedGeneration)'",
           "aws lambda get-function-configuration --function-name f --query "
           "'Runtime'", "aws lambda get-function-configuration --function-name f --query Runtime "
           "--output json"], allowed)
