@@ -817,23 +817,34 @@ def _feeders(upstream: tuple[str, ...], names: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*upstream, *names)))
 
 
-def _outside_quotes(raw: str) -> Iterator[tuple[int, str]]:
-    """(index, character) of ``raw``'s characters outside single and double quotes and not
-    escaped by a backslash."""
+def _quoting(raw: str) -> Iterator[tuple[int, str, str, bool]]:
+    """(index, character, quoting, syntax) of each of ``raw``'s characters: the quotes it is
+    inside (``"'"``, ``'"'``), ``"\\"`` when a backslash escapes it, ``""`` for none; syntax:
+    a quote or backslash that quotes, not a character of the word."""
     i, n, quote = 0, len(raw), ""
     while i < n:
         ch = raw[i]
         if ch == "\\" and quote != "'":
+            yield i, ch, quote, True
+            if i + 1 < n:
+                yield i + 1, raw[i + 1], "\\", False
             i += 2
             continue
         if quote:
+            yield i, ch, quote, ch == quote
             if ch == quote:
                 quote = ""
-        elif ch in "'\"":
-            quote = ch
         else:
-            yield i, ch
+            yield i, ch, "", ch in "'\""
+            if ch in "'\"":
+                quote = ch
         i += 1
+
+
+def _outside_quotes(raw: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of ``raw``'s characters outside single and double quotes and not
+    escaped by a backslash."""
+    return ((i, ch) for i, ch, quoting, syntax in _quoting(raw) if not quoting and not syntax)
 
 
 def unquoted_expansion(raw: str) -> bool:
@@ -1368,21 +1379,10 @@ def _remap(result: ParseResult, shifts: tuple[tuple[int, int], ...]) -> ParseRes
 def _quote_state(text: str, at: int) -> str:
     """The quoting ``text[at]`` is in: ``"'"`` (single quotes or ``$'...'``), ``'"'``,
     ``"\\"`` (escaped by a backslash) or ``""`` (none)."""
-    i, quote = 0, ""
-    while i < at:
-        ch = text[i]
-        if ch == "\\" and quote != "'":
-            if i + 1 == at:
-                return "\\"
-            i += 2
-            continue
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        i += 1
-    return quote
+    for i, _, quoting, _syntax in _quoting(text[:at + 1]):
+        if i == at:
+            return quoting
+    return ""
 
 
 def _in_single_quotes(text: str, at: int) -> bool:
