@@ -827,6 +827,14 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         sops = [a for a in _operands(c.args, _SPLIT_VALUES) if a != "-"]
         extra = (_option_value(c.args, "--additional-suffix") or [""])[0]
         out.append((sops[1] if len(sops) > 1 else "x") + "aa" + extra)
+    script = script_of(c.argv)
+    if script is not None:
+        # a site program given a code file's name may write it (``python gen.py --out
+        # tools/x.py``): remembered, so that what runs it later is held (red team s11 W12)
+        for a in c.argv[script[0] + 1:]:
+            v = a.split("=", 1)[1] if a.startswith("-") and "=" in a else a
+            if CODE_FILE.search(v) and not v.startswith(("-", "/", "~")) and ".." not in v:
+                out.append(v)
     out = [t for t in out if t]
     if c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c):
         # no -C: the working directory, as a tree (START; its name is the base)

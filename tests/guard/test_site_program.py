@@ -170,3 +170,22 @@ def test_pnpm_runs_a_package_script_by_its_name() -> None:
     each(["pnpm publish", "pnpm dlx evil", "pnpm db:reset", "pnpm store prune", "pnpm link ../x",
           "pnpm lint --config /tmp/x.js", "pnpm lint $(cat ~/.ssh/id_rsa)", "pnpm unpublish",
           "pnpm env use --global 16", "pnpm self-update", "pnpm deploy /tmp/out"], held)
+
+
+def test_code_a_site_program_is_told_to_write_is_remembered() -> None:
+    """Red team s11 W12: ``python gen.py --out tools/x.py`` then ``python tools/x.py``."""
+    for first, then in [("python gen.py --out tools/x.py", "python tools/x.py"),
+                        ("python gen.py --out=tools/x.py", "python tools/x.py"),
+                        ("python gen.py tools/x.py", "cd tools && python x.py"),
+                        ("./scripts/render.sh deploy/run.sh", "bash deploy/run.sh")]:
+        c = classify(first, earlier=Earlier((), (HOME,), ()))
+        assert c.default_action is Action.ALLOW, (first, c.findings)
+        written = tuple(Written(p, first) for p in placed_writes(c.writes, (HOME,)))
+        later = classify(then, earlier=Earlier(written, (HOME,), ()))
+        assert "exec.download-then-run" in [f.rule for f in later.findings], (first, then)
+    # data it writes, and its own script run again, stay ordinary
+    c = classify("python gen.py --out data/out.csv", earlier=Earlier((), (HOME,), ()))
+    written = tuple(Written(p, "w") for p in placed_writes(c.writes, (HOME,)))
+    for then in ("python report.py", "python gen.py --out data/out.csv"):
+        assert classify(then, earlier=Earlier(written, (HOME,), ())).default_action is \
+            Action.ALLOW, then
