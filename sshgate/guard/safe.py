@@ -75,6 +75,7 @@ from .site_program import (
     BIN_DIRS,
     DISPATCHERS,
     LOOPBACK,
+    PRIVATE_HOST,
     VENV_BIN,
     AppRunner,
     argument_why,
@@ -5492,11 +5493,7 @@ CATALOGUE["git"] = replace(_GIT_ENTRY, sub={**_GIT_ENTRY.sub, "worktree": replac
 #: a host inside the site: loopback, a private IPv4 address, a single-label name (the search
 #: domains' own), or a name under a private-use suffix. cqlsh and clickhouse-client send the
 #: password of their rc/config file to whatever host they are given, in clear
-_LAN_HOST = re.compile(
-    r"localhost|127(?:\.\d{1,3}){3}|::1|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|"
-    r"172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|[A-Za-z0-9][A-Za-z0-9-]{0,62}|"
-    r"[A-Za-z0-9][A-Za-z0-9.-]{0,200}\.(?:internal|local|lan|svc|svc\.cluster\.local|"
-    r"cluster\.local|home\.arpa)")
+_LAN_HOST = re.compile(PRIVATE_HOST + r"|::1|[A-Za-z0-9][A-Za-z0-9-]{0,62}")
 
 
 def _kind_lan_host(v: str) -> str | None:

@@ -126,9 +126,13 @@ _MAIL = re.compile(r"[^@\s]@[A-Za-z0-9-]++\.[A-Za-z]")
 _ENDPOINT = re.compile(r"\A(?:[^@/\s]*@)?((?:\d{1,3}\.){3}\d{1,3}|"
                        r"[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++(?=:\d))(?::\d{1,5})?+(?:/\S*)?\Z")
 #: hosts inside the site: loopback, private IPv4 ranges, private-use name suffixes
-_LAN = re.compile(r"localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|10(?:\.\d{1,3}){3}|"
-                  r"192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|"
-                  r"[A-Za-z0-9.-]{1,200}\.(?:internal|local|lan|svc|cluster\.local|home\.arpa)")
+#: (the one list of private ranges and private-use suffixes: safe.py's database clients add
+#: single-label names to it)
+PRIVATE_HOST = (r"localhost|127(?:\.\d{1,3}){3}|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|"
+                r"172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|"
+                r"[A-Za-z0-9][A-Za-z0-9.-]{0,200}\.(?:internal|local|lan|svc|cluster\.local|"
+                r"home\.arpa)")
+_LAN = re.compile(PRIVATE_HOST + r"|0\.0\.0\.0")
 _LOOPBACK = re.compile(r"\A(?:[^@]*@)?(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]{1,5}+)?\Z")
 
 
@@ -366,5 +370,5 @@ _HOME_PATH = re.compile(r"\A/+(?:root|home/+[^/]++)/*+(?:\Z|/)")
 
 
 __all__ = ["APP_RUNNERS", "BIN_DIRS", "DISPATCHERS", "INTERPRETERS", "LAUNCHERS", "LOOPBACK",
-           "SCRIPT_PATH", "VENV_BIN", "AppRunner", "Interpreter", "argument_why",
+           "PRIVATE_HOST", "SCRIPT_PATH", "VENV_BIN", "AppRunner", "Interpreter", "argument_why",
            "inside_site", "interpreter_argv", "says", "script_of"]

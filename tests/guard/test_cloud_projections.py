@@ -22,4 +22,9 @@ def test_named_fields_keep_the_environment_off_the_screen() -> None:
           "--query '*'", "aws lambda get-function-configuration --function-name f --query \"$Q\"",
           "aws apprunner describe-service --service-arn x --query 'Service'",
           "gcloud run services describe api --format='value(status.url)' --format=json",
-          "aws secretsmanager get-secret-value --secret-id x --query 'Name'"], held)
+          "aws secretsmanager get-secret-value --secret-id x --query 'Name'",
+          # a projection with an option that prints the HTTP bodies (the whole response)
+          "aws lambda get-function-configuration --function-name f --query Runtime --debug",
+          "gcloud run services describe api --format='value(status.url)' --log-http",
+          "aws lambda get-function-configuration --function-name f --query 'Runtime' "
+          "--cli-input-json file://x.json"], held)
