@@ -70,6 +70,7 @@ from .rules import (
 )
 from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import expand_braces, maybe_secret_path, secret_class
+from .shapes import ANY, META, READER, Check, Entry, Pairs, Shape, Tool, Words
 from .site_program import (
     APP_RUNNERS,
     BIN_DIRS,
@@ -84,55 +85,7 @@ from .site_program import (
     script_of,
 )
 from .sql_dialects import DIALECTS, file_strings
-
-
-@dataclass(frozen=True, slots=True)
-class Shape:
-    """What keeps one command (or subcommand) ordinary."""
-
-    #: options that make it unsafe: ``--long`` (also ``--long=V``), ``-x`` (also inside a
-    #: cluster like ``-nx``), ``-word`` (exact, for find-style options); a trailing ``*`` is a
-    #: prefix (``-fprint*``).
-    deny: tuple[str, ...] = ()
-    #: options whose value is the next word (so it is not an operand).
-    values: tuple[str, ...] = ()
-    #: at most this many operands (None: any number).
-    max_operands: int | None = None
-    #: operands may be computed (``$x``, globs, fed by xargs/find -exec): the tool has no
-    #: option or operand that could turn a hostile word into an action.
-    dynamic_ok: bool = False
-    #: operands may name secrets (the tool only looks at metadata: ls, stat, chmod...).
-    secrets_ok: bool = False
-    #: a named check in CHECKS for what data cannot say.
-    check: str | None = None
-    #: the options it may take (every other option is not ordinary); None: any option not
-    #: in ``deny`` (only for tools none of whose options write, run or load anything).
-    allow: Opts | None = None
-    #: a key of NAMES_ONLY: whether these words put the tool in a mode that prints only the
-    #: names and metadata of what its operands hold (``tar -t``, ``unzip -l``), so that an
-    #: operand may be a secret or lie in a tree of them (a backup), as for ``ls``
-    names_only: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Tool:
-    """A command with subcommands: global options first, then a subcommand word."""
-
-    sub: Mapping[str, Shape | Tool]
-    #: global options that take a value (``docker --context X ps``)
-    values: tuple[str, ...] = ()
-    #: global options that make any use unsafe (``git -c``)
-    deny: tuple[str, ...] = ()
-    #: shape when no subcommand is given (None: unknown)
-    bare: Shape | None = None
-    #: the global options it may take (None: any not in ``deny``)
-    allow: Opts | None = None
-
-
-Entry = Shape | Tool
-ANY = Shape()
-META = Shape(dynamic_ok=True, secrets_ok=True)
-READER = Shape(dynamic_ok=True)
+from .tools import DOMAINS
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,15 +399,7 @@ def _values_ok(o: Opts, pairs: tuple[tuple[str, str | None], ...]) -> str | None
     return None
 
 
-# --- named checks --------------------------------------------------------------------------------
-Words = tuple[str, ...]
-#: each option the allow-list parser (options.py) found, canonical, with its value; None
-#: when the shape lists no options (a check that reads option values must then hold)
-Pairs = tuple[tuple[str, str | None], ...] | None
-#: a named check: the command, its words after options were resolved (canonical names,
-#: values split off), its operands, and its option/value pairs. A check never re-reads argv
-#: with a grammar of its own: which word is an option's value is the parser's answer.
-Check = Callable[[SimpleCommand, Words, Words, Pairs], str | None]
+# --- named checks (shapes.Check) ---------------------------------------------------------------
 _SED_OK = set("pdDqQnNgGhHxl=!{};,$+~0123456789 \t\n")
 
 
@@ -7003,6 +6948,19 @@ def site_allows(c: SimpleCommand, command: str, args: tuple[str, ...]) -> bool:
     return all(not _GLOB.search(w) and fnmatch.fnmatchcase(w, p) for w, p in
                zip(rest, fixed, strict=True))
 
+
+def _merge_domains() -> None:
+    """The domain modules' entries and checks (tools/): a name listed twice is a bug that
+    would let one module's shape silently replace another's, so it stops the import."""
+    for module in DOMAINS:
+        twice = (CATALOGUE.keys() & module.ENTRIES.keys()) | (CHECKS.keys() & module.CHECKS.keys())
+        if twice:
+            raise RuntimeError(f"{module.__name__} lists {sorted(twice)} again")
+        CATALOGUE.update(module.ENTRIES)
+        CHECKS.update(module.CHECKS)
+
+
+_merge_domains()
 
 __all__ = ["SITE_PROGRAM", "connection_word", "find_fed", "site_allows", "site_script_path",
            "site_script_why",

@@ -1,0 +1,13 @@
+"""The long tail of the known-safe catalogue, one module per domain of work. Each module holds
+``ENTRIES`` (command name -> shapes.Entry) and ``CHECKS`` (check name -> shapes.Check) for
+commands safe.py does not list; safe.py merges them and refuses a name listed twice. Pure data
+and pure checks: a module here imports only shapes, options, parse and the guard's other pure
+helpers, never safe.py."""
+
+from __future__ import annotations
+
+from . import build, data, infra, observe
+
+DOMAINS = (observe, build, data, infra)
+
+__all__ = ["DOMAINS"]
