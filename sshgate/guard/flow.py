@@ -22,10 +22,11 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import cloud
+from . import git as gitopts
 from .budget import check
 from .clobber import LN_FORCE
 from .grep import SEARCHERS, searched_trees
-from .options import parse_opts
+from .options import option_at, parse_opts
 from .parse import Redirect, SimpleCommand
 from .pidfile import pidfile
 from .remote_exec import LAUNCHERS, launch, subcommand
@@ -989,7 +990,7 @@ def _path_positions(c: SimpleCommand) -> set[int]:
         sub, rest = _git_sub(c)
         if sub in _GIT_PATHSPECS:
             start = len(c.argv) - len(rest)
-            ops = [j for j in range(start, len(c.argv)) if not c.argv[j].startswith("-")]
+            ops = _git_operands(sub, c.argv, start)
             # clone's first operand is the repository (a URL or scp-like ``host:path``);
             # the directory it makes is the second; worktree's the directory after ``add``
             # (never the verb, a branch name or the commit)
@@ -999,6 +1000,34 @@ def _path_positions(c: SimpleCommand) -> set[int]:
                 out.update(at[:1] if tree is not None else ())
             else:
                 out.update(ops[1:] if sub == "clone" else ops)
+    return out
+
+
+#: the option allow-lists of git's pathspec subcommands, so that an option's value (``log -n
+#: 15``, ``grep -A 3``) is never taken for a path
+_GIT_SUB_OPTS = {"log": gitopts.LOG, "show": gitopts.LOG, "diff": gitopts.DIFF,
+                 "blame": gitopts.BLAME, "grep": gitopts.GREP, "add": gitopts.ADD,
+                 "checkout": gitopts.CHECKOUT, "restore": gitopts.RESTORE, "mv": gitopts.MV,
+                 "clean": gitopts.CLEAN, "apply": gitopts.APPLY, "reset": gitopts.RESET}
+
+
+def _git_operands(sub: str, argv: tuple[str, ...], start: int) -> list[int]:
+    """Indexes of the operands of git ``sub`` whose words start at ``start``: after ``--``
+    every word; before it, words that are neither an option nor an option's value."""
+    o = _GIT_SUB_OPTS.get(sub)
+    out: list[int] = []
+    j = start
+    while j < len(argv):
+        a = argv[j]
+        if a == "--":
+            out += range(j + 1, len(argv))
+            break
+        if a.startswith("-"):
+            got = option_at(o, argv, j) if o is not None else None
+            j += got[1] if isinstance(got, tuple) else 1
+            continue
+        out.append(j)
+        j += 1
     return out
 
 

@@ -4,6 +4,7 @@ spellings per class, and harmless look-alikes that must stay allowed."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -381,3 +382,23 @@ def glob_spelling(draw) -> str:
 def test_glob_spelling_of_a_secret_is_never_allowed(word: str, tool: str) -> None:
     c = classify(f"{tool} {word}")
     assert c.default_action is not Action.ALLOW, word
+
+
+@pytest.mark.parametrize("line", [
+    "cd ~/p && git log --oneline -n 15",
+    "cd ~/p && git log -n 3 --follow -- src/a.cpp",
+    "cd ~/p && git grep -n -A 3 foo -- src",
+    "cd ~/p && git blame -L 10,20 src/a.py",
+])
+def test_a_git_option_value_after_cd_is_not_a_path(line: str) -> None:
+    assert classify(line).default_action is Action.ALLOW, classify(line).findings
+
+
+@pytest.mark.parametrize("line", [
+    "cd /etc && git log -p -n 3 shadow",
+    "cd ~/p && git diff --stat HEAD~3 -- ../../.ssh/id_rsa",
+    "cd ~/p && git log -n 3 -- ../../.ssh/id_rsa",
+    "cd ~ && git show HEAD:.ssh/id_rsa -n 1",
+])
+def test_pathspecs_after_option_values_are_still_judged(line: str) -> None:
+    assert classify(line).default_action is not Action.ALLOW
