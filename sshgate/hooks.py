@@ -524,12 +524,15 @@ class DeployedHooks(GatewayHooks):
         return Earlier(written, starts, (home_of(auth.login),), auth.login)
 
     async def remember(self, conn: AgentConnection, session: AgentSession, command: str,
-                       c: Classification) -> str | None:
+                       c: Classification, reviewed: bool = False) -> str | None:
         """A line is about to run (allowed or approved): keep what it writes, and where a
-        shell will be. Returns why it may not run: in a fleet, a write the other replicas
-        could not see (the database is unreachable) would let them miss it."""
+        shell will be. ``reviewed``: a human approved it, so the code it edits in view
+        (``code.write``) is not kept: later lines run the reviewed change unasked. Returns
+        why it may not run: in a fleet, a write the other replicas could not see (the
+        database is unreachable) would let them miss it."""
         shell = session.mode == "shell"
-        if conn.authorization is None or not c.writes and not shell:
+        writes = tuple(w for w in c.writes if w not in c.reviewed) if reviewed else c.writes
+        if conn.authorization is None or not writes and not shell:
             return None
         now = time.monotonic()
         # a shell line's paths are resolved where the shell said it was, and spelled from
@@ -537,7 +540,7 @@ class DeployedHooks(GatewayHooks):
         # writes below app/app/...: the memory missed them)
         starts = shell_starts(session.shell_cwd) if shell else (HOME,)
         login = conn.authorization.login
-        placed = tuple(owned(p, login) for p in placed_writes(c.writes, starts))
+        placed = tuple(owned(p, login) for p in placed_writes(writes, starts))
         if self.fleet is not None and placed:
             try:
                 await self.fleet.remember(_scope(conn), placed, command,
@@ -647,7 +650,7 @@ class DeployedHooks(GatewayHooks):
         allowed = done is not None and done.state is State.APPROVED
         reason = done.reason if done else "no reviewer is connected"
         if allowed and (unshared := await self.remember(conn, session, command,
-                                                        classification)):
+                                                        classification, reviewed=True)):
             allowed, reason = False, f"{FLEET_UNSHARED}: {unshared}"
             conn.audit("command.unshared", command=command, reason=unshared)
             session.reject(f"denied: {reason}")

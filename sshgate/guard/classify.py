@@ -17,7 +17,7 @@ from . import expansion
 from .bounds import unbounded
 from .budget import BUDGET, BudgetExceeded, budget, check, check_now
 from .clobber import fed_nothing, fed_text, truncations
-from .flow import START, flow
+from .flow import SCRATCH, START, flow
 from .memory import Earlier, seeds
 from .parse import ParseResult, Redirect, SimpleCommand, parse
 from .registry import sealed_logins
@@ -26,6 +26,8 @@ from .rules import (
     ALL_RULES,
     BASH_BUILTINS,
     BASH_KEYWORDS,
+    CODE_FILE,
+    CODE_WRITE,
     DB_CLIENTS,
     FORK_BOMB,
     GUARD_UNKNOWN,
@@ -246,6 +248,10 @@ class Classification:
     writes: tuple[str, ...] = ()
     #: the directories the shell may be in after the line (relative to where it started)
     ends_in: tuple[str, ...] = (START,)
+    #: of ``writes``, the code the line edits where it shows the content (``code.write``):
+    #: once a reviewer approves the line, the session memory leaves them out, so that the
+    #: reviewed change does not hold every later build, test or restart
+    reviewed: tuple[str, ...] = ()
 
     @property
     def default_action(self) -> Action:
@@ -414,9 +420,32 @@ def _classify(line: str, rules: Sequence[Rule],
                 not any(p in f.paths for f in findings):
             findings.append(Finding(WRITE_SYSTEM.name, f"writes into a system path ({p!r})",
                                     WRITE_SYSTEM.action, (), (0, len(line)), (p,)))
+    # code the line edits in a working tree: the reviewer approves the change where its
+    # content is on the line, instead of every later run of it (exec.download-then-run)
+    reviewed = tuple(p for p in walked.edits if _edits_code(p))
+    for p in reviewed:
+        findings.append(Finding(CODE_WRITE.name, f"{CODE_WRITE.why} ({p!r})", CODE_WRITE.action,
+                                (), (0, len(line)), (p,)))
     check_now()  # a step between two checks may have run past the deadline: then it is over
     return Classification(line, tuple(_dedupe(findings)), result.commands, tuple(safe_by),
-                          tuple(dict.fromkeys(writes)), walked.ends_in)
+                          tuple(dict.fromkeys(writes)), walked.ends_in, reviewed)
+
+
+#: a word the shell expands: the file it names is not known
+_COMPUTED_PATH = re.compile(r"[$`*?\[{]")
+
+
+def _edits_code(p: str) -> bool:
+    """Is ``p`` (a path the line edits) code or configuration of a working tree, or a name
+    computed at run time? Scratch, system paths and dot-files have rules of their own and
+    stay in the memory whatever a reviewer approves."""
+    if not p or p.startswith(("/dev/", "\x00")) or p.startswith(tuple(d + "/" for d in SCRATCH)):
+        return False
+    if p.startswith("/") and is_system_path(p):
+        return False
+    if any(part.startswith(".") and part not in (".", "..") for part in p.split("/")):
+        return False
+    return bool(CODE_FILE.search(p) or _COMPUTED_PATH.search(p))
 
 
 def _as_fed(c: SimpleCommand, quiet: bool, text: str | None) -> SimpleCommand:

@@ -267,6 +267,10 @@ class Flow:
     steps: list[Step]
     writes: tuple[str, ...] = ()
     ends_in: tuple[str, ...] = (START,)
+    #: of ``writes``, the files the line edits with content it shows or a command of it
+    #: prints (a redirection, tee, sed -i, yq -i, sort -o, dd of=): not copies, downloads,
+    #: archives or what a program writes by name (classify.py: ``code.write``)
+    edits: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -286,6 +290,9 @@ class _State:
     sown: dict[str, str] = field(default_factory=dict)
     #: shell variables the line set (``X=/etc``, ``for f in a b``): name -> values
     vars: dict[str, list[str]] = field(default_factory=dict)
+    #: files this line edited (Flow.edits), and what it wrote otherwise
+    edited: list[str] = field(default_factory=list)
+    unedited: list[str] = field(default_factory=list)
 
     def written(self) -> bool:
         return bool(self.fetched or self.earlier)
@@ -843,6 +850,41 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
     return [_resolve(t, base, state.links) if t != START else base for t in out]
 
 
+def _edited(c: SimpleCommand, base: str, state: _State) -> list[str]:
+    """Of what ``c`` writes (:func:`_written`), the files it edits with content the line
+    shows: echo, printf or a here-document into a redirection or tee, a literal sed or yq
+    expression in place. Never a copy, a download, a dump, an archive or any other program's
+    output: their content is not on the line."""
+    out: list[str] = []
+    if _content_shown(c):
+        out = [r.target for r in c.redirects if r.op in _WRITE_OPS and not r.target.isdigit()
+               and not r.target.startswith("/dev/")]
+        if c.name == "tee":
+            out += [a for a in c.args if not a.startswith("-")]
+    elif c.name in ("sed", "gsed", "yq") and not any(c.dynamic[1:]) and not any(
+            a.startswith(("-f", "--file", "--from-file")) for a in c.args):
+        return _written(replace(c, redirects=()), base, state)
+    return [_resolve(t, base, state.links) for t in out if t]
+
+
+#: a here-document or here-string body that the shell expands
+_EXPANDS = re.compile(r"[$`]")
+
+
+def _content_shown(c: SimpleCommand) -> bool:
+    """Does all ``c`` prints come from the line: literal echo/printf words, or (cat, tee) a
+    here-document or here-string that expands nothing?"""
+    if c.name in ("echo", "printf"):
+        return not any(c.dynamic[1:])
+    if c.name not in ("cat", "tee") or (c.name == "cat" and any(
+            a != "-" for a in c.args if not a.startswith("-"))) or c.pipe_from:
+        return False
+    if c.heredoc is not None:
+        return not (c.heredoc_expands and _EXPANDS.search(c.heredoc))
+    strings = [r for r in c.redirects if r.op == "<<<"]
+    return bool(strings) and not any(r.dynamic or _EXPANDS.search(r.target) for r in strings)
+
+
 #: nbconvert's exporters and the extension of what each writes (``--to script``: the kernel's
 #: language; a Python notebook's is .py, the one a later code runner could load)
 NBCONVERT_EXT = {"html": ".html", "markdown": ".md", "rst": ".rst", "asciidoc": ".asciidoc",
@@ -1169,7 +1211,11 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         plain = _State()
         writes = tuple(dict.fromkeys(w for c in commands for w in _written(c, START, plain)))
         if not kinds or not (writes or any(c.name in _TOUCHERS for c in commands)):
-            return Flow([Step() for _ in commands], writes)
+            edited = [w for c in commands for w in _edited(c, START, plain)]
+            unedited = [w for c in commands for w in _written(c, START, plain)
+                        if w not in _edited(c, START, plain)]
+            return Flow([Step() for _ in commands], writes,
+                        edits=tuple(dict.fromkeys(e for e in edited if e not in unedited)))
     state = _State(dirs=[start])
     for root, by in earlier:
         if root.startswith(LIVE):
@@ -1299,7 +1345,13 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                     "guard.unknown", (away,), f"{c.name} saves {away!r}, outside the working "
                     "tree and scratch space"))
         # what the line writes is the agent's content: never a tool's manifest or code later
-        out += [x for d in dirs for a in acts for x in _written(a, d, state)]
+        edited = [x for d in dirs for a in acts for x in _edited(a, d, state) if x != UNKNOWN]
+        # a path this line also fills another way (a copy, a download) is not only an edit
+        state.unedited.extend(x for x in out)
+        written = [x for d in dirs for a in acts for x in _written(a, d, state)]
+        state.unedited.extend(x for x in written if x not in edited)
+        state.edited.extend(edited)
+        out += written
         if state.live or state.live_here or state.sown:
             _through(c, dirs, state, step, out)
         if c.name == "mv" and (state.links or state.live):
@@ -1335,7 +1387,8 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
     # kinds for later lines (a path the guard could not place is ANYWHERE above already)
     writes += tuple(dict.fromkeys([*(PLANTED + p for p in state.planted if p != UNKNOWN),
                                    *(LIVE + p for p in state.live_here if p != UNKNOWN)]))
-    return Flow(steps, writes, tuple(ends))
+    edits = tuple(dict.fromkeys(e for e in state.edited if e not in state.unedited))
+    return Flow(steps, writes, tuple(ends), edits)
 
 
 #: commands that act on a link itself, never through it (``ls`` lists, ``rm`` unlinks)

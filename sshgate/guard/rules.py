@@ -1925,8 +1925,13 @@ EXTRACT_UNTRUSTED = Rule(
     "outside the working tree and scratch: its files may replace code that runs", P,
     lambda c: None,
     names=frozenset())
+CODE_WRITE = Rule(
+    "code.write", "edits code or configuration in a working tree (a redirection, tee, sed -i): "
+    "approving the line approves the change, so later builds, tests and restarts run it "
+    "unasked", P, lambda c: None,
+    names=frozenset())
 FLOW_RULES: tuple[Rule, ...] = (DOWNLOAD_THEN_RUN, LINK_SENSITIVE, WORK_TREE_SENSITIVE,
-                                EXTRACT_UNTRUSTED)
+                                EXTRACT_UNTRUSTED, CODE_WRITE)
 #: A command that is neither known safe (guard/safe.py, a grant's ``allow:``) nor a rule.
 GUARD_UNKNOWN = Rule("guard.unknown", "the command is not in the known-safe catalogue", P,
                      lambda c: None,

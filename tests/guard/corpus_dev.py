@@ -27,6 +27,7 @@ WHY: dict[str, str] = {
     'fetch-jar': 'downloads and runs a JAR',
     'link-out': 'links to a path outside the working tree',
     'source': 'sources a script into the shell; PATH stays changed for later commands',
+    'edit': 'edits code in view (code.write): the reviewer approves the change once, and later builds and tests of it run unasked',  # noqa: E501
 }
 
 #: every line, in the order written
@@ -335,6 +336,11 @@ DEV_LINES: list[str] = [
 
 #: the lines still held (the rest are allowed), with the class that keeps each held
 DEV_HELD: dict[str, str] = {
+    "sed -i 's/DEBUG = True/DEBUG = False/' src/settings.py": 'edit',
+    "sed -i 's/timeout=30/timeout=60/g' src/client.py": 'edit',
+    "sed -i '/^import pdb$/d' src/handlers.py": 'edit',
+    "printf 'def slugify(s):\\n    return s.lower()\\n' > src/utils/slugify.py": 'edit',
+    'echo \'export const VERSION = "1.2.0";\' > src/version.ts': 'edit',
     'rg -n --hidden -g \'!node_modules\' "API_URL"': 'secret-tree',
     "wc -l $(git ls-files '*.go') | tail -1": 'runtime',
     'git restore src/app.py': 'discard',

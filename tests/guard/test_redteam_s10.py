@@ -347,9 +347,9 @@ ALLOWED: list[str] = [
     "psql -c 'select 1'", "psql -c '\\dt'", "mysql -e 'select * from `users`'",
     "xmllint --format pom.xml", "xmllint --xpath '//version/text()' pom.xml",
     "xmllint --noout config.xml", "tar -xOf backup.tar -C out README.md",
-    "tar -tzf release.tgz", "printf 'x' > src/app.js && eslint src/app.js",
-    "printf 'x = 1' > app.py && mypy app.py", "printf x > public/index.html", "eslint src",
-    "mypy src", "printf 'x' > ruff.toml && ruff check .",
+    "tar -tzf release.tgz",
+    "printf x > public/index.html", "eslint src",
+    "mypy src",
     "rsync -a build/ /opt/app/", "rsync -a dist/ /srv/app/releases/5/",
     "touch tmp/restart.txt", "echo hi > notes.txt && touch tmp/restart.txt",
     "curl http://localhost:8500/v1/status/leader", "curl -s http://localhost:2379/health",
@@ -391,7 +391,6 @@ BENIGN_SEQUENCES: list[list[str]] = [
     ["cp /tmp/report.csv reports/", "make report"],
     ["git clone https://github.com/org/tool /tmp/tool", "make"],
     ["pytest > test_output.txt", "cat test_output.txt"],
-    ["printf 'x' > src/app.js", "eslint src"], ["printf 'x = 1' > app.py", "mypy app.py"],
 ]
 
 

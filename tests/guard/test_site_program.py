@@ -153,7 +153,8 @@ def test_a_script_an_earlier_line_wrote_is_held() -> None:
     written: list[Written] = []
     for line in ("cat > tools/report.py <<'EOF'\nimport shutil\nEOF",):
         c = classify(line, earlier=Earlier(tuple(written), (HOME,), ()))
-        assert c.default_action is Action.ALLOW, c.findings
+        # held as code.write; allowed unreviewed (a site's code.write: allow), it is kept
+        assert [f.rule for f in c.findings] == ["code.write"], c.findings
         written += [Written(p, line) for p in placed_writes(c.writes, (HOME,))]
     for run in ("python tools/report.py", "cd tools && python report.py", "python x.py"):
         c = classify(run, earlier=Earlier(tuple(written), (HOME,), ()))

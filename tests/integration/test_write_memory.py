@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from .conftest import audit
+from .conftest import audit, cli
 from .terminal import Terminal
 
 NO_REVIEWER = {"timeout": "5m", "no_reviewer": "deny"}
@@ -90,3 +90,36 @@ def test_a_gated_shell_keeps_its_memory_while_it_stays_in_a_subdirectory(make_la
         assert not (d / "pwned").exists()
     finally:
         t.close()
+
+
+def test_an_approved_code_edit_is_reviewed_and_later_runs_are_not_held(make_lab, work):
+    """code.write: the edit is held with its content on the line; once a human approves it,
+    later builds in another exec connection run the reviewed change unasked. A copy of code
+    from scratch space (content not on the line) stays remembered: its build is held."""
+    from .test_approvals import hold, wait_pending
+
+    lab = make_lab(unknown="approve", approval={"timeout": "1m"})
+    d, rel = work
+    edit = f"printf 'all:\\n\\ttouch {d}/reviewed-ran\\n' > {rel}/own/Makefile"
+    p = hold(lab, edit)
+    [req] = wait_pending(lab)
+    assert [f["rule"] for f in req["findings"]] == ["code.write"]
+    assert cli(lab, "approve", req["id"]).returncode == 0
+    _, err = p.communicate(timeout=20)
+    assert p.returncode == 0, err
+    # a later connection builds what the reviewer approved: ordinary
+    r = lab.ssh(f"cd {rel}/own && make")
+    assert r.returncode == 0, r.stderr
+    assert (d / "reviewed-ran").exists()
+    decided = [e for e in audit(lab) if e["event"] == "command.decision"
+               and e["command"] == f"cd {rel}/own && make"]
+    assert decided[-1]["decision"] == "allow"
+    # the same edit allowed without a reviewer (a site that allows code.write) is not
+    # reviewed: what runs it later is held, as before
+    lab2 = make_lab(unknown="approve", approval=NO_REVIEWER,
+                    rules=[{"rule": "code.write", "action": "allow"}])
+    r = lab2.ssh(f"printf 'all:\\n\\ttouch {d}/pwned\\n' > {rel}/sub/Makefile")
+    assert r.returncode == 0, r.stderr
+    r = lab2.ssh(f"cd {rel}/sub && make")
+    assert r.returncode == 77 and b"exec.download-then-run" in r.stderr
+    assert not (d / "pwned").exists()
