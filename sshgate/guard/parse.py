@@ -1329,15 +1329,29 @@ def _ansi_value(body: str) -> str | None:
     return value
 
 
+#: the login's name as a whole path component (``/scratch/$USER/x``, ``/data/"$USER"``)
+_LOGIN_VAR = re.compile(r'(?<=/)("?)\$(?:USER|LOGNAME|\{USER\}|\{LOGNAME\})\1'
+                        r'(?=/|[\s;&|)<>]|\Z)')
+#: what stands for it: a plain name no rule or table names. sshd sets $USER and $LOGNAME to
+#: the login (a user name: never a slash, ``..`` or a glob), and the guard holds every way a
+#: line could change them (safe._SPECIAL_NAME: assignment, export, read, for, unset)
+LOGIN = "USER"
+
+
 def literal_arithmetic(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """``text`` with each ``$((...))`` of plain numbers and operators outside single quotes
     replaced by its value (bashlex cannot parse arithmetic expansion), each unquoted
     ``$'...'`` of printable text or tabs by the same text in single quotes (bash decodes
-    it, quote removal does not), and per replacement (where it ends in the new text, how
-    many characters shorter it is than the old)."""
-    if ("$((" not in text and "$'" not in text) or "<<" in text:
+    it, quote removal does not), the login's name as a whole path component by
+    :data:`LOGIN`, and per replacement (where it ends in the new text, how many characters
+    shorter it is than the old)."""
+    if ("$((" not in text and "$'" not in text and "USER" not in text and
+            "LOGNAME" not in text) or "<<" in text:
         return text, ()
     found = []
+    for m in _LOGIN_VAR.finditer(text):
+        if _quote_state(text, m.start()) in ("", '"'):
+            found.append((m.start(), m.end(), m.group(1) + LOGIN + m.group(1)))
     for m in _ARITH.finditer(text):
         if not _in_single_quotes(text, m.start()):
             value = _arith_value(m.group(1))

@@ -3586,7 +3586,8 @@ def _pidfile_kill(c: SimpleCommand, entry: Shape | Tool) -> SimpleCommand | str:
 
 _SPECIAL_NAME = re.compile(r"^(PATH|LD_[A-Z_]+|BASH_ENV|ENV|IFS|PS[0-4]|PROMPT_COMMAND|"
                            r"SHELLOPTS|BASHOPTS|CDPATH|GLOBIGNORE|HOME|HIST[A-Z]*|"
-                           r"__sshgate.*)$")
+                           # the login's name: secret_paths.settled reads it as a plain name
+                           r"USER|LOGNAME|__sshgate.*)$")
 
 
 def _check_export(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:

@@ -402,3 +402,23 @@ def test_a_git_option_value_after_cd_is_not_a_path(line: str) -> None:
 ])
 def test_pathspecs_after_option_values_are_still_judged(line: str) -> None:
     assert classify(line).default_action is not Action.ALLOW
+
+
+@pytest.mark.parametrize("line", [
+    "tail -n 40 /scratch/$USER/pipeline/logs/run.err",
+    "df -h /scratch/\"$USER\"", "ls -la /data/${USER}/", "cd /scratch/$USER/res && ls bam/",
+    "du -sh /work/$LOGNAME/*",
+])
+def test_the_login_name_as_a_path_component_is_a_plain_name(line: str) -> None:
+    assert classify(line).default_action is Action.ALLOW, classify(line).findings
+
+
+@pytest.mark.parametrize("line", [
+    "cat /home/$USER/.ssh/id_rsa", "cat /scratch/$USER/../../root/.ssh/id_rsa",
+    "USER=../../root; cat /scratch/$USER/x", "read USER; cat /x/$USER/y",
+    "USER=../.. bash -c 'cat /scratch/$USER/x'", "for USER in a; do cat /x/$USER; done",
+    "export LOGNAME=/etc; cat /x/$LOGNAME/y", "unset USER; cat /x/$USER/y",
+    "cat /x/${USER}s/id_rsa", "cat /x/$USERX/y", "cat /x/$USER.pem",
+])
+def test_a_changed_or_partial_login_name_is_still_computed(line: str) -> None:
+    assert classify(line).default_action is not Action.ALLOW
