@@ -104,6 +104,14 @@ PATH_SHORT: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "tox": "-c", "pytest": "-c", "go": "-C", "npm": "-C", "pnpm": "-C", "gradle": "-p -b",
     "crontab": "", "split": "", "patch": "-i -o", "dd": "", "ansible": "-i",
     "ansible-playbook": "-i", "ansible-inventory": "-i", "oc": "-f -k"}.items()}
+#: per tool, short options whose next word is a value that is not a path (a count, a field,
+#: a delimiter): never joined to a cd's directory as a file (``cd x && grep -A 20 y f``)
+VALUE_SHORT: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
+    **dict.fromkeys(("grep", "egrep", "fgrep", "zgrep", "rg"), "-A -B -C -m"),
+    "head": "-n -c", "tail": "-n -c", "cut": "-d -f -c -b", "sort": "-k -t -S",
+    "uniq": "-f -s -w", "diff": "-U -C", "column": "-s -t -c", "nl": "-w -s -v -i",
+    "fold": "-w", "fmt": "-w", "split": "-l -b -n -a", "shuf": "-n", "xxd": "-l -s -c -g",
+    "od": "-N -j -w -t -A", "hexdump": "-n -s"}.items()}
 #: programs that run code they find in their directory (Makefile, package.json scripts,
 #: conftest.py, tox.ini, build.rs, *.tf providers and data sources, Dockerfile, hooks...):
 #: name -> the subcommands that do (empty: every use)
@@ -1011,6 +1019,9 @@ def _path_positions(c: SimpleCommand) -> set[int]:
                 # -o V, and a short cluster ending in it (curl -sSo V): red team s10
                 out.add(i + 1)
                 i += 2
+                continue
+            elif a in VALUE_SHORT.get(c.name, ()) and i + 1 < len(args):
+                i += 2  # the option's value: a count or a field, not a file
                 continue
             i += 1
             continue

