@@ -621,6 +621,23 @@ class _Walker:
                 return None
         return value
 
+    def listed_glob(self, word) -> str | None:
+        """The glob a word's only substitution lists by name (``$(ls -t logs/*.out | head
+        -1)``, quoted or not): its output is some of the names the glob matches, so the word
+        is judged as that glob, or None."""
+        parts = getattr(word, "parts", []) or []
+        if not self.text or len(parts) != 1 or parts[0].kind != "commandsubstitution":
+            return None
+        raw = self.text[word.pos[0]:word.pos[1]]
+        src = self.text[parts[0].pos[0]:parts[0].pos[1]]
+        if raw not in (src, f'"{src}"'):
+            return None
+        inner = substitution_source(self.text, parts[0].pos[0])
+        m = _LISTED_GLOB.fullmatch(inner or "")
+        if m is None or ".." in m.group(1).split("/"):
+            return None
+        return m.group(1)
+
     def literal_dollar(self, part) -> bool:
         """bashlex's parameter part for a ``$`` bash leaves as it is (``"error$"``, ``"^$"``,
         ``a$ b``: no name, brace or parenthesis follows it): no expansion."""
@@ -715,15 +732,20 @@ class _Walker:
                 inner.extend(names)
                 value = self.word_value(part)
                 tame = self.tame_word(part, value) if d else None
+                listed = self.listed_glob(part) if d and tame is None else None
                 if tame is not None:
                     # $(date +%F): its commands are judged, its output is digits and
                     # dashes; the word is judged as written with 0 in its place
                     value, d = tame, False
+                elif listed is not None:
+                    # $(ls -t logs/*.out | head -1): some of the glob's names, judged as
+                    # the glob itself (its ls is judged too)
+                    value, d = listed, False
                 argv.append(value)
                 dyn.append(d)
                 split.append(d and self.word_split(part))
-                globbed.append(unquoted_glob(self.text[part.pos[0]:part.pos[1]]
-                                             if self.text else part.word))
+                globbed.append(listed is not None or unquoted_glob(
+                    self.text[part.pos[0]:part.pos[1]] if self.text else part.word))
             elif part.kind == "assignment":
                 names, _ = self.word_inner(part)
                 inner.extend(names)
@@ -942,6 +964,12 @@ def _copy_substitution(raw: str, i: int, out: list[str]) -> int:
 
 #: what a tame substitution stands for in the word the guard judges
 TAME = "0"
+#: ``ls`` of one glob with options that print bare names only (never -l, -R, -Q: columns,
+#: other directories' entries, quoting), optionally cut to its first or last lines
+_LISTED_GLOB = re.compile(
+    r"\A\s*+ls(?:\s++-[trc1uSdXv]++)*+\s++((?:~/|/)?+[A-Za-z0-9_.][A-Za-z0-9_./-]*+[*?]"
+    r"[A-Za-z0-9_./*?-]*+|(?:~/|/)?+[*?][A-Za-z0-9_./*?-]*+)"
+    r"(?:\s*+\|\s*+(?:head|tail)(?:\s++-n\s*+[0-9]++|\s++-[0-9]++)?+)?+\s*+")
 #: ``date +FORMAT`` of conversions and separators only, one conversion at least: its output
 #: is digits, names of days and months, ``-:+._,T`` (never a slash, a blank or a glob
 #: character: not %D %x %c %e %k %l %n %t %+; and no literal word: ``date +bin`` prints

@@ -405,8 +405,9 @@ BENIGN: list[str] = [
 # execution, deletions, writes outside the working directory): held as guard.unknown.
 # A site makes its own known safe per grant with `allow:`.
 HELD_ORDINARY: list[str] = [
-    # a file named at run time may be any file (issue 15, red team s7 class C5)
-    'cat $(ls *.txt | head -1)',
+    # a file named at run time may be any file (issue 15, red team s7 class C5); an ls of
+    # a glob is judged as the glob (parse.listed_glob)
+    'cat $(head -1 list.txt)',
     "find . -name '*.log' | xargs grep ERROR",
     'unzip archive.zip',
     'tar xzf file.tar.gz',

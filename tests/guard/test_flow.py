@@ -425,3 +425,22 @@ def test_the_login_name_as_a_path_component_is_a_plain_name(line: str) -> None:
 ])
 def test_a_changed_or_partial_login_name_is_still_computed(line: str) -> None:
     assert classify(line).default_action is not Action.ALLOW
+
+
+@pytest.mark.parametrize("line", [
+    "tail -n 40 $(ls -t logs/*.out | head -1)",
+    "tail -n 40 \"$(ls -t /scratch/$USER/p/logs/driver-*.out | head -1)\"",
+    "grep -c ERROR $(ls -tr /var/log/app/*.log | tail -n 1)",
+])
+def test_a_substitution_that_lists_a_glob_is_judged_as_the_glob(line: str) -> None:
+    assert classify(line).default_action is Action.ALLOW, classify(line).findings
+
+
+@pytest.mark.parametrize("line", [
+    "cat $(ls ~/.ssh/id_* | head -1)", "cat $(ls *.env | head -1)", "cat $(ls /root/*)",
+    "cat \"$(ls -t /etc/ssl/private/* | head -1)\"", "cat $(ls -l logs/*.out | head -1)",
+    "cat $(ls -R logs/*)", "cat $(ls ../../*/.ssh/*)", "rm $(ls -t backups/*.tgz | tail -1)",
+    "cat $(ls logs/*.out | sh)", "cat $(ls logs/*.out; cat ~/.ssh/id_rsa)",
+])
+def test_a_listing_of_secrets_or_of_other_shapes_is_still_held(line: str) -> None:
+    assert classify(line).default_action is not Action.ALLOW
