@@ -5427,7 +5427,9 @@ CATALOGUE.update({
     "fail2ban-client": Tool(allow=opts(""), sub={
         "status": Shape(max_operands=1, allow=opts("")), "ping": Shape(max_operands=0),
         "version": Shape(max_operands=0), "-V": ANY, "--version": ANY,
-        "banned": Shape(allow=opts(""))}),
+        "banned": Shape(allow=opts("")),
+        # a jail's or the server's settings, read (session 12); set is another verb
+        "get": Shape(max_operands=4, allow=opts(""))}),
     # logrotate -d, ssh-keyscan: "operations corpus" below
     "ldd": Shape(check="ldd", allow=opts("-v|--verbose -u|--unused -d|--data-relocs "
                                          "-r|--function-relocs")),
@@ -6222,14 +6224,25 @@ CATALOGUE.update({
         "--sport|--orig-port-src:num --dport|--orig-port-dst:num -o|--output:any "
         "-f|--family:word -m|--mark:any -n|--src-nat -g|--dst-nat")),
     # boot timing and unit exposure; never verify/cat-config/dump (load or print units'
-    # settings, environments included), -H/-M (another host or machine)
-    "systemd-analyze": Tool(allow=opts("--no-pager"), sub={
-        **dict.fromkeys(("blame", "time"), Shape(max_operands=0, allow=opts("--no-pager"))),
+    # settings, environments included), -H/-M (another host or machine), log-level/
+    # log-target/service-watchdogs with a value (set them), condition (tests any path)
+    "systemd-analyze": Tool(allow=opts("--no-pager"), bare=Shape(max_operands=0), sub={
+        **dict.fromkeys(("blame", "time", "plot", "unit-paths"),
+                        Shape(max_operands=0, allow=opts("--no-pager"))),
         "critical-chain": Shape(check="units", allow=opts("--no-pager --fuzz:any")),
-        "security": Shape(check="units", allow=opts("--no-pager"))}),
-    "loginctl": Tool(allow=opts("--no-pager --no-legend"), sub={
-        n: Shape(max_operands=0, allow=opts("--no-pager --no-legend"))
-        for n in ("list-sessions", "list-users", "list-seats")}),
+        "security": Shape(check="units", allow=opts("--no-pager")),
+        # they parse their operands as time specifications and print them back (session 12)
+        **dict.fromkeys(("calendar", "timespan", "timestamp"), Shape(allow=opts(
+            "--no-pager --iterations:num --base-time:any"), dynamic_ok=False))}),
+    # sessions and users: properties and status (session 12: show-*/ *-status), never
+    # terminate/kill/lock/enable-linger/attach, -H/-M
+    "loginctl": Tool(allow=opts("--no-pager --no-legend"), bare=Shape(max_operands=0), sub={
+        **{n: Shape(max_operands=0, allow=opts("--no-pager --no-legend"))
+           for n in ("list-sessions", "list-users", "list-seats")},
+        **{n: Shape(allow=opts("--no-pager --no-legend -p|--property:word --value "
+                               "-a|--all -l|--full -n|--lines:num -o|--output:word"))
+           for n in ("show-session", "show-user", "show-seat", "session-status",
+                     "user-status", "seat-status")}}),
     "ntpstat": Shape(max_operands=0, allow=opts("")),
     "lsb_release": Shape(max_operands=0, allow=opts(
         "-a|--all -d|--description -r|--release -c|--codename -i|--id -s|--short "
