@@ -2767,7 +2767,9 @@ CATALOGUE: dict[str, Entry] = {
                                              "-o|--only -P|--processes -a|--accumulated "
                                              "-k|--kilobytes -t|--time -q|--quiet "
                                              "-p|--pid:any -u|--user:any")),
-    "journalctl": Shape(allow=opts(
+    # the all-fields output modes only with --output-fields, never a crash record's fields
+    # (tools/observe.py, session 12)
+    "journalctl": Shape(check="journal-fields", allow=opts(
         "-u|--unit:any -n|--lines:?num -p|--priority:any -o|--output:any -S|--since:any "
         "-U|--until:any -t|--identifier:any -b|--boot:?any -f|--follow -r|--reverse "
         "-x|--catalog -e|--pager-end -k|--dmesg -a|--all -q|--quiet --no-pager "

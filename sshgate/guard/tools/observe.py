@@ -21,7 +21,7 @@ from ..shapes import ANY, Check, Entry, Pairs, Shape, Tool, Words
 #: component a plain name (no dot-file, no ``..``), and a data suffix (never a script, a
 #: config or a hook file, whatever its content: the traced program chose some of it)
 _OUTPUT = re.compile(
-    r"(?:/(?:var/)?tmp/)?(?:[A-Za-z0-9_][A-Za-z0-9_-]*+/){0,3}[A-Za-z0-9_][A-Za-z0-9_.-]{0,80}"
+    r"(?:/(?:var/)?tmp/)?(?:[A-Za-z0-9_][A-Za-z0-9_-]{0,63}+/){0,3}[A-Za-z0-9_][A-Za-z0-9_.-]{0,80}"
     r"\.(?:out|txt|log|data|old|trace|strace|ltrace|pcap|csv|[0-9]{1,6})")
 
 
@@ -99,7 +99,8 @@ _STRACE = opts(
     "-o|--output:any -e:any --trace:any --signal|--signals:any --status:any "
     "--decode-pids:word")
 #: system calls whose arguments strace prints as names, numbers, flags and addresses, never
-#: a data buffer (read/write/send/recv/msgsnd/keyctl... are left out: they print the data)
+#: a data buffer (read/write/send/recv/msgsnd/keyctl... are left out: they print the data;
+#: getrandom prints the random bytes a key is made of, mount its options' passwords)
 _META_CALLS = _names("""
 open openat openat2 creat close close_range access faccessat faccessat2 stat lstat fstat
 newfstatat fstatat64 statx statfs fstatfs execve execveat clone clone3 fork vfork wait4
@@ -114,8 +115,8 @@ inotify_init inotify_init1 inotify_add_watch inotify_rm_watch eventfd eventfd2
 timerfd_create timerfd_settime signalfd signalfd4 rt_sigaction rt_sigprocmask rt_sigreturn
 sigaltstack getpid getppid gettid getuid geteuid getgid getegid setuid setgid setsid
 prctl arch_prctl set_tid_address set_robust_list rseq prlimit64 getrlimit setrlimit
-getrusage sysinfo uname umask mount umount2 chroot pivot_root fallocate io_uring_setup
-io_uring_enter sched_getaffinity sched_setaffinity membarrier capget capset getrandom
+getrusage sysinfo uname umask umount2 fallocate io_uring_setup
+io_uring_enter sched_getaffinity sched_setaffinity membarrier capget capset
 """)
 #: strace's classes of calls that print no data (never %desc, %net, %network, %ipc: they
 #: hold read, recv and msgrcv)
@@ -388,49 +389,58 @@ comm pid tid uid gid cpu nsecs elapsed kstack ustack func probe retval args arg0
 arg3 arg4 arg5 cgroup ksym usym ntop if else return numaps strftime sizeof
 """)
 _BPF_TOKEN = re.compile(
-    r"\s+|//[^\n]*|@[A-Za-z0-9_]*|\$[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*|"
-    r"0x[0-9a-fA-F]+|[0-9]+|\"(?:[^\"\\\n]|\\[nt\\\"])*\"|->|==|!=|<=|>=|&&|\|\||\+\+|--|"
-    r"[-+/%<>=!{}()\[\];,.:]")
+    r"//[^\n]{0,4096}|@[A-Za-z0-9_]{0,64}|\$[A-Za-z_][A-Za-z0-9_]{0,63}|[A-Za-z_][A-Za-z0-9_]{0,63}|"
+    r"0x[0-9a-fA-F]{1,16}|[0-9]{1,20}|\"(?:[^\"\\\n]|\\[nt\\\"]){0,512}\"|->|==|!=|<=|>=|&&|"
+    r"\|\||\+\+|--|[-+/%<>=!{}()\[\];,.:]")
+#: one probe: BEGIN/END or a provider with its target (never watchpoint, asyncwatchpoint)
 _BPF_PROBE = re.compile(
-    r"(?:(?:BEGIN|END)|(?:tracepoint|t|kprobe|k|kretprobe|kr|kfunc|f|kretfunc|fr|fentry|"
-    r"fexit|rawtracepoint|rt|profile|p|interval|i|software|s|hardware|h|usdt|U|uprobe|u|"
-    r"uretprobe|ur):[A-Za-z0-9_:./*+-]+)(?:\s*,\s*(?:(?:tracepoint|t|kprobe|k|kretprobe|kr|"
-    r"kfunc|f|kretfunc|fr|fentry|fexit|profile|p|interval|i|uprobe|u|uretprobe|ur|usdt|U):"
-    r"[A-Za-z0-9_:./*+-]+))*")
+    r"BEGIN|END|(?:tracepoint|t|kprobe|k|kretprobe|kr|kfunc|f|kretfunc|fr|fentry|fexit|"
+    r"rawtracepoint|rt|profile|p|interval|i|software|s|hardware|h|usdt|U|uprobe|u|uretprobe|"
+    r"ur):[A-Za-z0-9_:./*+-]{1,256}")
+#: what may follow ``args``: ``->field`` or ``.field`` (spaces skipped before it)
+_BPF_FIELD = re.compile(r"(?:->|\.)[ \t]{0,8}([A-Za-z_][A-Za-z0-9_]{0,63})")
+#: str() of a tracepoint's path argument only (never a buffer, never a computed pointer)
+_BPF_PATH_ARG = re.compile(r"\([ \t]{0,8}args[ \t]{0,8}(?:->|\.)[ \t]{0,8}"
+                           r"(?:filename|pathname|oldname|newname)[ \t]{0,8}\)")
 
 
-_BPF_PATH_ARG = re.compile(r"\(\s*args\s*(?:->|\.)\s*(?:filename|pathname|oldname|newname)"
-                           r"\s*\)")
+def _skip_space(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    return i
 
 
 def bpftrace_program_why(text: str) -> str | None:
     """None when a bpftrace program only counts, aggregates and prints the context's names
     and numbers; else why not."""
-    i, n = 0, len(text)
+    n = len(text)
     if n > 4096:
         return "a long program"
+    i = _skip_space(text, 0)
     while i < n:
-        m = re.compile(r"\s*").match(text, i)
-        i = m.end() if m else i
-        if i >= n:
-            break
-        m = _BPF_PROBE.match(text, i)
-        if not m:
-            return f"a probe the shape does not know at {text[i:i + 20]!r}"
-        i = m.end()
+        while True:  # a probe, or several separated by commas
+            m = _BPF_PROBE.match(text, i)
+            if not m:
+                return f"a probe the shape does not know at {text[i:i + 20]!r}"
+            i = _skip_space(text, m.end())
+            if text[i:i + 1] != ",":
+                break
+            i = _skip_space(text, i + 1)
         depth, started = 0, False
         while i < n:
+            if text[i].isspace():
+                i = _skip_space(text, i)
+                continue
             t = _BPF_TOKEN.match(text, i)
-            if not t or t.end() == i:
+            if not t:
                 return f"{text[i:i + 10]!r} (a dereference, cast or directive)"
             tok = t.group(0)
             i = t.end()
-            if tok.isspace() or tok.startswith("//"):
+            if tok.startswith("//"):
                 continue
             if tok == "str":
-                # a path argument of a tracepoint only (never a buffer, never a pointer the
-                # program computed)
-                f = _BPF_PATH_ARG.match(text, i)
+                f = _BPF_PATH_ARG.match(text, _skip_space(text, i))
                 if not f:
                     return "str() of anything but a tracepoint's path argument"
                 i = f.end()
@@ -438,16 +448,15 @@ def bpftrace_program_why(text: str) -> str | None:
             if tok[0].isalpha() or tok[0] == "_":
                 if tok not in _BPF_NAMES:
                     return f"{tok!r} is not a counter, an aggregation or a context value"
-                if tok == "args" and not re.match(r"\s*(?:->|\.)\s*[A-Za-z_]", text[i:]):
-                    return "args as a whole"
-                if tok in ("args",):
-                    f = re.match(r"\s*(?:->|\.)\s*([A-Za-z_][A-Za-z0-9_]*)", text[i:])
-                    if f:
-                        i += f.end()
-                        if text[i:i + 1] in ("[", ".") or text[i:i + 2] == "->":
-                            return "a field of a field (a pointer followed)"
+                if tok == "args":
+                    f = _BPF_FIELD.match(text, _skip_space(text, i))
+                    if not f:
+                        return "args as a whole"
+                    i = _skip_space(text, f.end())
+                    if text[i:i + 1] in ("[", ".") or text[i:i + 2] == "->":
+                        return "a field of a field (a pointer followed)"
                 continue
-            if tok == "->" or tok == ".":
+            if tok in ("->", "."):
                 return "a pointer followed"
             if tok == "{":
                 depth += 1
@@ -458,11 +467,12 @@ def bpftrace_program_why(text: str) -> str | None:
                     break
         if not started or depth != 0:
             return "an unbalanced program"
+        i = _skip_space(text, i)
     return None
 
 
 #: -l lists probes; -e with a counting program; never -c (runs a command), -o (writes),
-#: --unsafe, -I/--include (reads files), a program file, -p with uprobes on memory (str)
+#: --unsafe, -I/--include (reads files), a program file
 _BPFTRACE = opts("-l -e:any -p:num -v -q -k -kk -f:word -B:word -d:?word --dry-run "
                  "-V|--version --no-warnings")
 
@@ -487,12 +497,13 @@ def _check_bpftrace(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
 # --- bcc tools ---------------------------------------------------------------------------------
 #: bcc's tools that print names, counts, latencies and stacks; never bashreadline, sslsniff,
 #: ttysnoop (what was typed, decrypted, shown), trace/argdist (print any argument's memory),
+#: mountsnoop (mount options: a CIFS password),
 #: dbslower/mysqld_qslower (query text), memleak (-c runs a command), inject
 _BCC = ("execsnoop", "opensnoop", "biolatency", "biosnoop", "biotop", "bitesize", "tcpconnect",
         "tcpaccept", "tcplife", "tcpretrans", "tcptop", "tcpstates", "runqlat", "runqlen",
         "cpudist", "profile", "offcputime", "offwaketime", "wakeuptime", "cachestat",
         "ext4slower", "xfsslower", "ext4dist", "xfsdist", "filelife", "killsnoop", "statsnoop",
-        "syncsnoop", "oomkill", "capable", "mountsnoop", "gethostlatency", "hardirqs",
+        "syncsnoop", "oomkill", "capable", "gethostlatency", "hardirqs",
         "softirqs", "llcstat", "funccount", "funclatency", "stackcount", "vfsstat",
         "vfscount", "syscount", "solisten", "drsnoop", "dcsnoop", "dcstat", "exitsnoop",
         "threadsnoop", "biopattern", "cpuunclaimed", "pidpersec", "tcpsynbl", "readahead")
@@ -814,6 +825,11 @@ def _check_batch_only(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -
         f"interactive {c.name} takes commands from the agent's keys"
 
 
+def _check_text_mode(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    return None if any(k == "-t" for k, _ in pairs or ()) else \
+        f"interactive {c.name} takes commands from the agent's keys"
+
+
 def _check_atop(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """atop reading a raw log (-r) or printing parseable lines (-P): live, it takes keys
     from the agent's stdin (k kills a process)."""
@@ -860,6 +876,33 @@ _OBJDUMP = opts(
     "-G|--stabs -W|--dwarf:?word --visualize-jumps:?word --no-addresses -i|--info "
     "-V|--version -H|--help --special-syms --file-offsets --insn-width:num "
     "-L|--process-links --ctf:?word")
+
+
+# --- the journal (safe.py's journalctl entry names this check) ---------------------------------
+#: output modes that print every field of an entry: a crash's entry (systemd-coredump) holds
+#: the process's whole environment (COREDUMP_ENVIRON: its passwords and tokens), its memory
+#: maps and, with Storage=journal, the core itself; ``journalctl -u app`` matches them too
+_ALL_FIELDS = frozenset({"verbose", "export", "json", "json-pretty", "json-sse", "json-seq"})
+
+
+def _coredump_field(name: str) -> bool:
+    return name.strip().upper().startswith("COREDUMP")
+
+
+def _check_journal_fields(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs
+                          ) -> str | None:
+    """journalctl prints no crash record's environment, maps or core: never -F of a
+    COREDUMP_ field, and the all-fields modes only with --output-fields that names none."""
+    fields = [f for k, v in pairs or () if k == "--output-fields" and v for f in v.split(",")]
+    if any(_coredump_field(f) for f in fields):
+        return "a crash record's field (its environment, maps, core)"
+    for k, v in pairs or ():
+        if k == "-F" and v is not None and _coredump_field(v):
+            return f"-F {v}: a crash record's field (its environment, maps, core)"
+        if k == "-o" and v in _ALL_FIELDS and not fields:
+            return f"-o {v} prints every field, a crash record's environment among them " \
+                "(--output-fields names the ones wanted)"
+    return None
 
 
 ENTRIES: dict[str, Entry] = {
@@ -956,9 +999,11 @@ ENTRIES: dict[str, Entry] = {
     # network
     "nethogs": Shape(check="interfaces", allow=opts("-t -c:num -d:num -v:num -a -p -s -l -C "
                                                     "-b -g -V")),
-    # never -c (a config file), -f is a capture filter (code for the kernel's filter only)
-    "iftop": Shape(max_operands=0, allow=opts("-t -s:num -L:num -i:word -n -N -P -p -b -B "
-                                              "-f:any -F:any -o:word -h")),
+    # text mode only (-t: interactive iftop runs a shell command on `!`); never -c (a
+    # config file); -f is a capture filter (code for the kernel's filter only)
+    "iftop": Shape(check="text-mode", max_operands=0, allow=opts(
+        "-t -s:num -L:num -i:word -n -N -P -p -b -B "
+        "-f:any -F:any -o:word -h")),
     "bridge": Tool(allow=opts("-s -d -j -p"), sub={
         n: Tool(allow=opts(""), sub={"show": Shape(check="plain-words", allow=opts("")),
                                      "list": Shape(check="plain-words", allow=opts(""))},
@@ -994,4 +1039,5 @@ CHECKS: dict[str, Check] = {
     "blockdev": _check_blockdev, "ausearch": _check_ausearch, "list-mode": _check_list_mode,
     "batch-only": _check_batch_only, "atop": _check_atop, "interfaces": _check_interface_ops,
     "symbols": _check_symbols, "addresses": _check_addresses,
+    "journal-fields": _check_journal_fields, "text-mode": _check_text_mode,
 }
