@@ -6034,7 +6034,11 @@ CATALOGUE.update({
     "nft": Tool(allow=opts("-a|--handle -n|--numeric -s|--stateless -j|--json "
                            "-y|--numeric-priority -t|--terse -N|--reversedns -S|--service "
                            "-u|--guid -p|--numeric-protocol -T|--numeric-time"),
-                sub={"list": Shape(check="nft-list", allow=opts(""))}),
+                # the listing options also after the words (``nft list ruleset -a``)
+                sub={"list": Shape(check="nft-list", allow=opts(
+                    "-a|--handle -n|--numeric -s|--stateless -j|--json -y|--numeric-priority "
+                    "-t|--terse -N|--reversedns -S|--service -u|--guid "
+                    "-p|--numeric-protocol -T|--numeric-time"))}),
     "logrotate": Shape(check="logrotate", allow=opts("-d|--debug -v|--verbose -f|--force")),
     # configuration and rule checks of the system's own files; never push, tsdb, debug (they
     # write), test rules of tree files (the agent's rule files name any file)
@@ -6203,7 +6207,9 @@ CATALOGUE.update({
         "status": _ZPOOL_STATUS,
         "list": Shape(allow=opts("-H -p -P -v -L -g -o:any -T:word")),
         "iostat": Shape(allow=opts("-v -y -H -p -l -q -r -w -L -P -g -n -T:word")),
-        "get": Shape(allow=opts("-H -p -o:any")), "version": Shape(max_operands=0)}),
+        "get": Shape(allow=opts("-H -p -o:any")), "version": Shape(max_operands=0),
+        # the pool's event log; never -c (clears it)
+        "events": Shape(allow=opts("-v -H -f"))}),
     "zfs": Tool(allow=opts(""), sub={
         "list": _ZFS_LIST,
         "get": Shape(allow=opts("-r -H -p -o:any -s:any -t:any -d:num"))}),
@@ -6224,7 +6230,8 @@ CATALOGUE.update({
         "-S|--stats -C|--count -L|--dump -p|--proto:word -s|--src|--orig-src:any "
         "-d|--dst|--orig-dst:any -r|--reply-src:any -q|--reply-dst:any "
         "--sport|--orig-port-src:num --dport|--orig-port-dst:num -o|--output:any "
-        "-f|--family:word -m|--mark:any -n|--src-nat -g|--dst-nat")),
+        "-f|--family:word -m|--mark:any -n|--src-nat -g|--dst-nat --state:word "
+        "-w|--zone:num")),
     # boot timing and unit exposure; never verify/cat-config/dump (load or print units'
     # settings, environments included), -H/-M (another host or machine), log-level/
     # log-target/service-watchdogs with a value (set them), condition (tests any path)
@@ -6459,7 +6466,7 @@ def _inert_glob(shape: Shape, a: str, rest: tuple[str, ...]) -> bool:
         if isinstance(p, str) or not _option_values(p.pairs, "-O"):
             return False
         check = "curl"
-    if check == "curl":
+    if check in ("curl", "load"):  # load: a load generator's URL (tools/observe.py)
         m = _WILDCARD.search(a)
         brace = _brace_at(a)
         at = min(x for x in (m.start() if m else -1, brace) if x >= 0) if (m or brace >= 0) \

@@ -83,6 +83,19 @@ ORDINARY = [
     "systemd-analyze timespan 5min", "busctl list --no-pager", "busctl status",
     "localectl", "localectl status", "networkctl", "networkctl status eth0", "networkctl list",
     "journalctl -u app -o json --output-fields=MESSAGE,_PID -n 20",
+    # a process id from pgrep, quoted (one word: ids or an error)
+    "sudo perf stat -e task-clock,cycles -p \"$(pgrep -d, -f 'gunicorn.*catalog')\" -- sleep 10",
+    "sudo strace -c -f -p \"$(pgrep -o -f 'gunicorn.*catalog')\" -o /tmp/strace-summary.txt",
+    "ab -n 2000 -c 50 -k http://127.0.0.1/api/products?page=1",
+    "wrk -t4 -c100 -d30s --latency http://127.0.0.1/api/products?page=1",
+    # clusters, routing, profile viewers, extended entries
+    "sudo ceph -s", "ceph health detail", "ceph osd tree", "ceph osd df tree", "ceph osd perf",
+    "ceph pg stat", "ceph pg dump_stuck unclean", "ceph df detail", "ceph crash ls-new",
+    "ceph osd pool ls detail", "ceph crash ls-new -f json", "birdc show protocols",
+    "perf script -i /tmp/perf.data | inferno-collapse-perf | inferno-flamegraph > /tmp/f.svg",
+    "dotnet-counters ps", "dotnet-counters monitor -p 4121 --counters System.Runtime",
+    "nft list chain inet filter forward -a", "conntrack -L -p tcp --state SYN_SENT",
+    "zpool events -v tank",
 ]
 
 HARMFUL = [
@@ -188,6 +201,18 @@ HARMFUL = [
     "org.freedesktop.systemd1.Service Environment", "busctl -H prod list",
     "localectl set-locale LANG=C", "networkctl cat eth0", "networkctl down eth0",
     "networkctl reconfigure eth0",
+    # computed words where they could be options or commands
+    "strace -c -p $(pgrep -o sshd)", "strace -c -p \"$X\" $CMD",
+    "perf stat -e \"$(cat /tmp/ev)\" -a sleep 1", "perf stat -a sleep \"$(echo 5; rm -rf /)\"",
+    # clusters and routing: keys, secrets, commands to daemons, changes, another cluster
+    "ceph auth get client.admin", "ceph auth ls", "ceph config-key dump", "ceph config dump",
+    "ceph tell osd.0 injectargs --debug-osd 20", "ceph crash archive-all",
+    "ceph osd pool delete rbd rbd --yes-i-really-really-mean-it", "ceph osd out 3",
+    "ceph -c /tmp/ceph.conf -s", "ceph -k /tmp/keyring -s", "ceph -m 203.0.113.9 -s",
+    "ceph orch ls --export", "birdc configure", "birdc disable bgp1", "birdc -s /tmp/x show route",
+    "inferno-flamegraph --palette-file /etc/cron.d/x /tmp/folded.txt",
+    "dotnet-counters monitor --diagnostic-port /tmp/x.sock", "zpool events -c",
+    "nft list ruleset -f /tmp/x", "conntrack -L -z", "conntrack -D -p tcp",
     # the journal: a crash record's environment
     "journalctl -u app -o json", "journalctl -o verbose -n 5", "journalctl -F COREDUMP_ENVIRON",
     "journalctl -o json-pretty --output-fields=COREDUMP_ENVIRON,MESSAGE",

@@ -38,13 +38,29 @@ def _output_ok(v: str) -> str | None:
         f"writes {v!r}: not a plain data file in the working tree or /tmp"
 
 
+#: options whose value is a process id list: ``-p "$(pgrep -d, -f app)"`` is one word (quoted)
+#: that the tool reads as ids only (anything else is an error), from commands judged apart
+_PID_OPTIONS = frozenset({"-p", "--pid", "--attach", "-t", "--tid"})
+
+
 def _words_plain(c: SimpleCommand, upto: int) -> str | None:
     """The tool's own words (``argv[1:upto]``) are literal: no expansion or glob could make
-    one several words, or an option of another meaning."""
+    one several words, or an option of another meaning; a quoted substitution is one word
+    only as a process id list's value."""
     for k in range(1, min(upto, len(c.argv))):
-        if (c.dynamic and k < len(c.dynamic) and c.dynamic[k]) or c.globs(k):
+        dynamic = bool(c.dynamic) and k < len(c.dynamic) and c.dynamic[k]
+        if dynamic and not c.splits(k) and c.argv[k - 1] in _PID_OPTIONS and \
+                not c.globs(k):
+            continue
+        if dynamic or c.globs(k):
             return f"{c.argv[k]!r} is computed or a glob where the tool's own options are"
     return None
+
+
+def _pids_ok(c: SimpleCommand, v: str) -> bool:
+    """A process id list, or the quoted substitution _words_plain let through."""
+    return bool(_PIDS.fullmatch(v)) or any(
+        a == v and c.dynamic[k] for k, a in enumerate(c.argv) if k < len(c.dynamic))
 
 
 def _own_options(c: SimpleCommand, o: Opts) -> tuple[Pairs, int | None] | str:
@@ -158,7 +174,7 @@ def _check_strace(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
             why = _output_ok(v)
             if why:
                 return why
-        if k == "-p" and not _PIDS.fullmatch(v):
+        if k == "-p" and not _pids_ok(c, v):
             return f"-p {v!r} is not a list of process ids"
         if k in ("-e", "--trace", "--signal", "--status"):
             if k == "-e":
@@ -327,7 +343,7 @@ def _check_perf_run(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
                 return why
         if key == "--call-graph" and v.split(",")[0] not in ("fp", "lbr"):
             return f"--call-graph {v}: only fp or lbr (dwarf copies each sample's stack)"
-        if key in ("-p", "-t") and not _PIDS.fullmatch(v):
+        if key in ("-p", "-t") and not _pids_ok(c, v):
             return f"{key} {v!r} is not a list of process ids"
     if word == "trace" and not any(k2 == "-s" for k2, _ in p.pairs):
         return "perf trace without -s prints each call's arguments"
@@ -878,6 +894,65 @@ _OBJDUMP = opts(
     "-L|--process-links --ctf:?word")
 
 
+# --- storage and routing clusters ---------------------------------------------------------------
+_CEPH_FMT = "-f|--format:word --connect-timeout:num "
+_CEPH_READ = Shape(check="plain-words", allow=opts(_CEPH_FMT, abbrev=False))
+_CEPH_BARE = Shape(max_operands=0, allow=opts(_CEPH_FMT, abbrev=False))
+
+
+def _ceph_group(*verbs: str) -> Tool:
+    return Tool(allow=opts(_CEPH_FMT, abbrev=False), sub={v: _CEPH_READ for v in verbs})
+
+
+#: cluster state; never auth (keys), config-key (secrets), config (settings, some secret),
+#: tell/daemon (commands to daemons), orch (service specs with passwords), crash archive/rm,
+#: and never -c/--conf, -k/--keyring, -n/--name/--id/--user, -m (another cluster or identity)
+CEPH = Tool(allow=opts(_CEPH_FMT + "--cluster:word", abbrev=False), sub={
+    "-s": _CEPH_BARE, "status": _CEPH_BARE, "-w": _CEPH_BARE, "health": _CEPH_READ,
+    "df": _CEPH_READ, "versions": _CEPH_BARE, "quorum_status": _CEPH_BARE,
+    "osd": Tool(allow=opts(_CEPH_FMT, abbrev=False), sub={
+        **{v: _CEPH_READ for v in ("tree", "df", "perf", "stat", "ls", "find", "metadata",
+                                   "utilization", "blocked-by", "crush")},
+        "pool": _ceph_group("ls", "stats", "get", "autoscale-status")}),
+    "pg": _ceph_group("stat", "dump_stuck", "ls", "ls-by-pool", "ls-by-osd", "query"),
+    "mon": _ceph_group("stat", "dump"), "mgr": _ceph_group("stat", "module"),
+    "fs": _ceph_group("status", "ls", "dump"),
+    "crash": _ceph_group("ls", "ls-new", "info", "stat"),
+    "--version": ANY, "-v": ANY})
+#: BIRD's state; never configure/enable/disable/restart/reload/down, -s (another socket)
+BIRDC = Tool(allow=opts("-r -v"), sub={"show": Shape(check="plain-words", allow=opts(""))})
+
+# --- profile viewers and .NET counters ----------------------------------------------------------
+#: stack folding and SVG to stdout; never --palette-file/--cp (read and write a palette file)
+INFERNO_COLLAPSE = Shape(allow=opts(
+    "--all --pid --tid --addrs --kernel --jit --skip-after:any --event-filter:any "
+    "-q|--quiet -v|--verbose -n|--nthreads:num", abbrev=False))
+INFERNO_FLAMEGRAPH = Shape(allow=opts(
+    "--title:any --subtitle:any --colors|-c:word --bgcolors:word --hash --deterministic "
+    "--width:num --height:num --minwidth:any --fonttype:any --fontsize:num --fontwidth:any "
+    "--countname:any --nametype:any --notes:any --negate --factor:any --reverse --inverted "
+    "--flamechart --search-color:any --stroke-color:any --truncate-text-right "
+    "--no-javascript --pretty-xml --image-width:num -q|--quiet -v|--verbose", abbrev=False))
+#: a .NET process's counters; never --diagnostic-port (another endpoint), dotnet-dump/-trace
+_DN_COMMON = "-p|--process-id:any -n|--name:word --counters:any --refresh-interval:num " \
+    "--duration:any --maxHistograms:num --maxTimeSeries:num "
+DOTNET_COUNTERS = Tool(allow=opts(""), sub={
+    "ps": Shape(max_operands=0, allow=opts("")),
+    "list": Shape(max_operands=0, allow=opts("--runtime-version:any")),
+    "monitor": Shape(check="dotnet-counters", max_operands=0, allow=opts(_DN_COMMON)),
+    "collect": Shape(check="dotnet-counters", max_operands=0, allow=opts(
+        _DN_COMMON + "--format:word -o|--output:write")),
+    "--version": ANY})
+
+
+def _check_dotnet_counters(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs
+                           ) -> str | None:
+    for k, v in pairs or ():
+        if k == "-p" and v is not None and not _pids_ok(c, v):
+            return f"-p {v!r} is not a process id"
+    return None
+
+
 # --- the journal (safe.py's journalctl entry names this check) ---------------------------------
 #: output modes that print every field of an entry: a crash's entry (systemd-coredump) holds
 #: the process's whole environment (COREDUMP_ENVIRON: its passwords and tokens), its memory
@@ -1024,6 +1099,9 @@ ENTRIES: dict[str, Entry] = {
     # never --reset
     "faillock": Shape(max_operands=0, allow=opts("--user:word")),
     "semanage": SEMANAGE,
+    # storage and routing clusters, profile viewers
+    "ceph": CEPH, "birdc": BIRDC, "inferno-collapse-perf": INFERNO_COLLAPSE,
+    "inferno-flamegraph": INFERNO_FLAMEGRAPH, "dotnet-counters": DOTNET_COUNTERS,
     # time and systemd
     "busctl": BUSCTL,
     "localectl": LOCALECTL,
@@ -1040,4 +1118,5 @@ CHECKS: dict[str, Check] = {
     "batch-only": _check_batch_only, "atop": _check_atop, "interfaces": _check_interface_ops,
     "symbols": _check_symbols, "addresses": _check_addresses,
     "journal-fields": _check_journal_fields, "text-mode": _check_text_mode,
+    "dotnet-counters": _check_dotnet_counters,
 }
