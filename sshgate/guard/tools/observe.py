@@ -200,7 +200,7 @@ def _check_strace(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
 #: strings a program compares, getenv's values); never -s, -F (a config file), -u, -o |...
 _LTRACE = opts("-c -f -S -T -t -tt -ttt -r -C|--demangle -i -p:any -o|--output:any "
                "-e:pattern -l|--library:any -x:pattern -L -w|--where:num -n|--indent:num "
-               "-a|--align:num -D|--debug:any")
+               "-a|--align:num")
 
 
 def _check_ltrace(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -908,14 +908,24 @@ def _ceph_group(*verbs: str) -> Tool:
 #: tell/daemon (commands to daemons), orch (service specs with passwords), crash archive/rm,
 #: and never -c/--conf, -k/--keyring, -n/--name/--id/--user, -m (another cluster or identity)
 CEPH = Tool(allow=opts(_CEPH_FMT + "--cluster:word", abbrev=False), sub={
-    "-s": _CEPH_BARE, "status": _CEPH_BARE, "-w": _CEPH_BARE, "health": _CEPH_READ,
+    "-s": _CEPH_BARE, "status": _CEPH_BARE, "-w": _CEPH_BARE,
+    # never health mute/unmute (hides an alert)
+    "health": Tool(allow=opts(_CEPH_FMT, abbrev=False), sub={"detail": _CEPH_BARE},
+                   bare=_CEPH_BARE),
     "df": _CEPH_READ, "versions": _CEPH_BARE, "quorum_status": _CEPH_BARE,
     "osd": Tool(allow=opts(_CEPH_FMT, abbrev=False), sub={
         **{v: _CEPH_READ for v in ("tree", "df", "perf", "stat", "ls", "find", "metadata",
-                                   "utilization", "blocked-by", "crush")},
+                                   "utilization", "blocked-by")},
+        # never crush add/remove/reweight/move/set-device-class (move data)
+        "crush": Tool(allow=opts(_CEPH_FMT, abbrev=False), sub={
+            "tree": _CEPH_READ, "dump": _CEPH_BARE, "show-tunables": _CEPH_BARE,
+            "rule": _ceph_group("ls", "dump"), "class": _ceph_group("ls", "ls-osd")}),
         "pool": _ceph_group("ls", "stats", "get", "autoscale-status")}),
     "pg": _ceph_group("stat", "dump_stuck", "ls", "ls-by-pool", "ls-by-osd", "query"),
-    "mon": _ceph_group("stat", "dump"), "mgr": _ceph_group("stat", "module"),
+    # never mgr module enable/disable, mgr fail
+    "mon": _ceph_group("stat", "dump"),
+    "mgr": Tool(allow=opts(_CEPH_FMT, abbrev=False), sub={
+        "stat": _CEPH_BARE, "module": _ceph_group("ls")}),
     "fs": _ceph_group("status", "ls", "dump"),
     "crash": _ceph_group("ls", "ls-new", "info", "stat"),
     "--version": ANY, "-v": ANY})
