@@ -2780,9 +2780,15 @@ CATALOGUE: dict[str, Entry] = {
         # a boot offset as -b's value in the next word (``-b -1``: journalctl(1))
         "-NUM")),
     "iptables": Shape(check="iptables"), "ip6tables": Shape(check="iptables"),
-    "ip": Tool(sub={n: Tool(sub={"show": ANY, "list": ANY, "get": ANY, "ls": ANY}, bare=ANY)
-                    for n in ("addr", "a", "address", "route", "r", "link", "l", "neigh", "n",
-                              "rule", "ru", "maddr", "netconf")},
+    "ip": Tool(sub={**{n: Tool(sub={"show": ANY, "list": ANY, "get": ANY, "ls": ANY},
+                               bare=ANY)
+                       for n in ("addr", "a", "address", "route", "r", "link", "l", "neigh",
+                                 "n", "rule", "ru", "maddr", "netconf")},
+                    # network namespaces by name (session 12); never exec, add, del, set,
+                    # attach
+                    "netns": Tool(sub={n: Shape(max_operands=1, allow=opts(""))
+                                       for n in ("list", "ls", "identify", "pids", "list-id")},
+                                  bare=Shape(max_operands=0))},
                deny=("-b!", "-ba*", "-f!", "-fo*", "-n!", "-ne*", "-N!")),
     # ``sysctl key=value`` sets without -w: the check refuses any operand with ``=``
     "sysctl": Shape(check="sysctl-read", allow=opts("-a|-A|-X|--all -n|--values -N|--names "

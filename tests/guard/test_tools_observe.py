@@ -97,6 +97,13 @@ ORDINARY = [
     "dotnet-counters ps", "dotnet-counters monitor -p 4121 --counters System.Runtime",
     "nft list chain inet filter forward -a", "conntrack -L -p tcp --state SYN_SENT",
     "zpool events -v tank",
+    # more host state
+    "ip netns list", "route -n", "ifconfig -a", "ifconfig eth0", "lsmem", "lslogins",
+    "tuned-adm active", "lsipc", "lslocks", "sudo needrestart -b -r l", "needrestart -r l -l",
+    "tshark -r /tmp/c.pcap -q -z conv,tcp", "tshark -i eth0 -a duration:10 -q -z io,phs",
+    "capinfos /tmp/c.pcap", "ipvsadm -Ln", "ipvsadm -Ln --stats", "multipath -ll",
+    "dmsetup ls --tree", "dmsetup status", "arping -c 3 -I eth0 10.0.3.1",
+    "bpftool prog list", "bpftool map show", "bpftool feature probe",
 ]
 
 HARMFUL = [
@@ -216,6 +223,21 @@ HARMFUL = [
     "inferno-flamegraph --palette-file /etc/cron.d/x /tmp/folded.txt",
     "dotnet-counters monitor --diagnostic-port /tmp/x.sock", "zpool events -c",
     "nft list ruleset -f /tmp/x", "conntrack -L -z", "conntrack -D -p tcp",
+    # more host state: changes, payloads, keys, another mode
+    "ip netns exec foo sh", "ip netns add x", "ip netns delete x",
+    "route add default gw 1.2.3.4", "route del -net 10.0.0.0/8", "ifconfig eth0 down",
+    "ifconfig eth0 10.0.0.9 netmask 255.0.0.0", "ifconfig eth0 mtu 9000",
+    "tuned-adm profile powersave", "tuned-adm off", "needrestart -b", "needrestart -r a",
+    "needrestart -r l -c /tmp/evil.conf", "tshark -r /tmp/c.pcap",
+    "tshark -r /tmp/c.pcap -q -z follow,tcp,ascii,0", "tshark -r /tmp/c.pcap -q -z credentials",
+    "tshark -r /tmp/c.pcap -q -z expert", "tshark -r /tmp/c.pcap -q -z http_req,tree",
+    "tshark -r /tmp/c.pcap -T fields -e http.authorization",
+    "tshark -i eth0 -w /tmp/x.pcap", "tshark -X lua_script:/tmp/x.lua -r /tmp/c.pcap -q",
+    "tshark -r /tmp/c.pcap -V", "ipvsadm -C", "ipvsadm -A -t 10.0.0.1:80",
+    "multipath", "multipath -F", "dmsetup table --showkeys", "dmsetup table",
+    "dmsetup remove x", "arping -U -I eth0 10.0.3.1", "arping -A -I eth0 10.0.3.1",
+    "arping -s 10.0.3.1 10.0.3.2", "bpftool map dump id 3", "bpftool prog load x.o /sys/fs/bpf/x",
+    "bpftool map update id 3 key 0 0 0 0 value 1 0 0 0", "lslogins --wtmp-file /etc/shadow",
     # the journal: a crash record's environment
     "journalctl -u app -o json", "journalctl -o verbose -n 5", "journalctl -F COREDUMP_ENVIRON",
     "journalctl -o json-pretty --output-fields=COREDUMP_ENVIRON,MESSAGE",

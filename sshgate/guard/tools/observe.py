@@ -846,6 +846,12 @@ def _check_text_mode(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) ->
         f"interactive {c.name} takes commands from the agent's keys"
 
 
+def _check_multipath(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if not {k for k, _ in pairs or ()} & {"-l", "-d", "-t"}:
+        return "multipath without -l, -d or -t creates device maps"
+    return _check_device(c, rest, ops, pairs)
+
+
 def _check_atop(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """atop reading a raw log (-r) or printing parseable lines (-P): live, it takes keys
     from the agent's stdin (k kills a process)."""
@@ -961,6 +967,65 @@ def _check_dotnet_counters(c: SimpleCommand, rest: Words, ops: Words, pairs: Pai
         if k == "-p" and v is not None and not _pids_ok(c, v):
             return f"-p {v!r} is not a process id"
     return None
+
+
+# --- more host state (session 12, from the tune sets' held lines) ------------------------------
+#: statistics of a capture or a file, never packets: -q always (without it every packet's
+#: Info column prints: FTP PASS, HTTP request lines), -z taps from the list (never follow,
+#: credentials, expert (HTTP chat: request lines), http_req); never -w, -T/-e (any field,
+#: payloads), -V/-x/-O/-P, -X (Lua), -o/-C (preferences, profiles), -H/-K (files, keytabs)
+_TSHARK = opts("-r|--read-file:any -i|--interface:any -q -Q -z:any -n -N:word "
+               "-a|--autostop:any -c:num -f:any -Y|--display-filter:any "
+               "-R|--read-filter:any -2 -D|--list-interfaces -L|--list-data-link-types "
+               "-s|--snapshot-length:num -p|--no-promiscuous-mode -B|--buffer-size:num "
+               "-t:word -u:word -l -v|--version", abbrev=False)
+_TSHARK_TAPS = re.compile(r"(?:conv|endpoints),[a-z0-9_]{1,16}(?:,[^,\s]{0,200})?|"
+                          r"io,phs(?:,[^,\s]{0,200})?|io,stat,[0-9.]{1,12}(?:,[^\s]{0,400})?|"
+                          r"(?:dns|ptype|plen|http|http_srv|dests),tree(?:,[^,\s]{0,200})?|"
+                          r"hosts(?:,ip[v46]{0,2})?")
+
+
+def _check_tshark(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    flags = {k for k, _ in pairs or ()}
+    if flags & {"-D", "-L", "-v"} and not flags & {"-r", "-i"}:
+        return None
+    if "-q" not in flags:
+        return "tshark without -q prints each packet's summary (request lines, commands)"
+    for k, v in pairs or ():
+        if k == "-z" and v is not None and not _TSHARK_TAPS.fullmatch(v):
+            return f"-z {v}: a statistic that prints contents (follow, credentials, expert)"
+    for o in ops:  # a capture filter in words
+        if not re.fullmatch(r"[A-Za-z0-9_.:/&|!()\[\]=<>-]{1,253}", o):
+            return f"{o!r} is not a capture filter word"
+    return None
+
+
+_DMSETUP_OPTS = opts("--tree -c|-C|--columns --noheadings -o|--options:any --target:word "
+                     "--separator:any --sort:any -v|--verbose -j|--major:num -m|--minor:num",
+                     abbrev=False)
+#: bpf objects listed; never load/attach/detach/pin/map update/delete, map dump/lookup (a
+#: map's values: any data a program kept)
+_BPFTOOL_LIST = Tool(allow=opts("-j|--json -p|--pretty -f|--bpffs -n|--nomount"),
+                     sub={"show": Shape(check="plain-words", allow=opts(
+                         "-j|--json -p|--pretty -f|--bpffs")),
+                          "list": Shape(check="plain-words", allow=opts(
+                              "-j|--json -p|--pretty -f|--bpffs"))},
+                     bare=Shape(max_operands=0, allow=opts("-j|--json -p|--pretty")))
+_LSCOMMON = "-J|--json -n|--noheadings -o|--output:any -r|--raw -b|--bytes " \
+    "-P|--pairs --output-all "
+
+
+def _check_needrestart(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    modes = [v for k, v in pairs or () if k == "-r"]
+    if modes == ["l"] or (not modes and any(k == "-p" for k, _ in pairs or ())):
+        return None
+    return "needrestart restarts services unless told -r l (list only) or -p (check only)"
+
+
+def _check_interface_one(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs
+                         ) -> str | None:
+    return "more than an interface's name (an address or up/down sets it)" if len(ops) > 1 \
+        else _check_interface_ops(c, rest, ops, pairs)
 
 
 # --- the journal (safe.py's journalctl entry names this check) ---------------------------------
@@ -1112,6 +1177,60 @@ ENTRIES: dict[str, Entry] = {
     # storage and routing clusters, profile viewers
     "ceph": CEPH, "birdc": BIRDC, "inferno-collapse-perf": INFERNO_COLLAPSE,
     "inferno-flamegraph": INFERNO_FLAMEGRAPH, "dotnet-counters": DOTNET_COUNTERS,
+    "tshark": Shape(check="tshark", allow=_TSHARK),
+    "capinfos": Shape(allow=opts("-t -E -c -s -d -l -u -a -e -o -k -S -y -i -z -x -F -H -r "
+                                 "-q -T -R -N -n -M -K -B -m -b -L")),
+    # the virtual server table; never -A/-E/-D/-a/-e/-d/-C/-Z/-R/-S (change it), daemons
+    "ipvsadm": Shape(check="list-mode", max_operands=0, allow=opts(
+        "-l|-L|--list -n|--numeric --stats --rate --thresholds --persistent-conn --exact "
+        "--sort -c|--connection --timeout --daemon -t|--tcp-service:any "
+        "-u|--udp-service:any -f|--fwmark-service:any", abbrev=False)),
+    # the topology (-l, -ll), a dry run, the configuration; without them it creates maps
+    "multipath": Shape(check="multipath", secrets_ok=True, allow=opts("-l -v:num -d -t")),
+    # device-mapper state; never table (--showkeys prints dm-crypt keys), create/remove/
+    # load/suspend/resume/message/wipe_table
+    "dmsetup": Tool(allow=_DMSETUP_OPTS, sub={
+        **{n: Shape(check="plain-words", allow=_DMSETUP_OPTS)
+           for n in ("ls", "status", "info", "deps")},
+        "version": Shape(max_operands=0), "targets": Shape(max_operands=0)}),
+    # ARP probes of a neighbour; never -U/-A (unsolicited announcements rewrite others'
+    # caches), -s (another source address)
+    "arping": Shape(max_operands=1, check="plain-words", allow=opts(
+        "-c:num -w:num -I:word -f -q -D -b -i:num")),
+    "bpftool": Tool(allow=opts("-j|--json -p|--pretty -f|--bpffs -n|--nomount"), sub={
+        **{n: _BPFTOOL_LIST for n in ("prog", "map", "link", "net", "btf", "perf")},
+        "cgroup": Tool(allow=opts(""), sub={"tree": Shape(max_operands=1, allow=opts(
+            "-j|--json -p|--pretty"))}),
+        "feature": Tool(allow=opts(""), sub={"probe": Shape(check="plain-words", allow=opts(
+            "-j|--json -p|--pretty"))}),
+        "version": ANY, "--version": ANY, "-V": ANY}),
+    # net-tools views: the routing table (no add/del: no operands), interfaces by name (an
+    # address, up/down or an option word after it sets them)
+    "route": Shape(max_operands=0, allow=opts("-n|--numeric -e|--extend -v|--verbose "
+                                              "-F|--fib -C|--cache -4 -6 -A:word")),
+    "ifconfig": Shape(check="interface-one", allow=opts("-a -s -v")),
+    # util-linux listings; never --sysroot, --wtmp-file/--btmp-file (other files)
+    "lsmem": Shape(max_operands=0, allow=opts(_LSCOMMON + "-a|--all -S|--split:any "
+                                              "--summary:?word")),
+    "lsipc": Shape(max_operands=0, allow=opts(_LSCOMMON + "-q|--queues -m|--shmems "
+                                              "-s|--semaphores -g|--global -c|--creator "
+                                              "-e|--export -l|--list -t|--time "
+                                              "--notruncate --time-format:word -i|--id:num")),
+    "lslocks": Shape(max_operands=0, allow=opts(_LSCOMMON + "-p|--pid:num -u|--notruncate "
+                                                "-i|--noinaccessible")),
+    "lslogins": Shape(max_operands=1, check="plain-words", allow=opts(
+        "-a|--acc-expiration -c|--colon-separate -e|--export -f|--failed -G|--supp-groups "
+        "-g|--groups:any -L|--last -l|--logins:any -n|--newline --noheadings --notruncate "
+        "-o|--output:any --output-all -p|--pwd -r|--raw -s|--system-accs -u|--user-accs "
+        "--time-format:word -x|--extra -z|--print0 -Z|--context")),
+    # the tuning profile; never profile/off/auto_profile (set it)
+    "tuned-adm": Tool(allow=opts("-d|--debug"), sub={
+        n: Shape(max_operands=0, allow=opts("")) for n in ("active", "list", "recommend",
+                                                            "verify", "profile_info")}),
+    # services that hold old libraries, listed (-r l) or checked (-p); never -c (a config
+    # file), -u (a UI module: code), -f (a frontend), another restart mode
+    "needrestart": Shape(check="needrestart", max_operands=0, allow=opts(
+        "-r:word -b -l -k -p -q -v -n -w -m:word")),
     # time and systemd
     "busctl": BUSCTL,
     "localectl": LOCALECTL,
@@ -1128,5 +1247,7 @@ CHECKS: dict[str, Check] = {
     "batch-only": _check_batch_only, "atop": _check_atop, "interfaces": _check_interface_ops,
     "symbols": _check_symbols, "addresses": _check_addresses,
     "journal-fields": _check_journal_fields, "text-mode": _check_text_mode,
-    "dotnet-counters": _check_dotnet_counters,
+    "dotnet-counters": _check_dotnet_counters, "tshark": _check_tshark,
+    "multipath": _check_multipath,
+    "needrestart": _check_needrestart, "interface-one": _check_interface_one,
 }
