@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..options import Opts, opts, parse_opts
-from ..parse import SimpleCommand, unwrap_at
+from ..parse import HYPERFINE_OPTS, SimpleCommand, unwrap_at
 from ..shapes import ANY, Check, Entry, Pairs, Shape, Tool, Words
 
 #: a plain output file a tracer or profiler writes: in the working tree or in scratch, every
@@ -852,6 +852,21 @@ def _check_multipath(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) ->
     return _check_device(c, rest, ops, pairs)
 
 
+def _check_hyperfine(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """hyperfine runs its operands (and --prepare/--setup/--cleanup/--conclude/--reference)
+    in a shell: parse.unwrap_at hands each to the guard as a line of its own. Its own words:
+    literal, at least one command, output to null/pipe/inherit only (never a file)."""
+    if not ops and not any(k == "-V" for k, _ in pairs or ()):
+        return "no command to benchmark"
+    why = _words_plain(c, len(c.argv))
+    if why:
+        return why
+    for k, v in pairs or ():
+        if k == "--output" and v not in ("null", "pipe", "inherit"):
+            return f"--output {v}: the commands' output into a file"
+    return None
+
+
 def _check_atop(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """atop reading a raw log (-r) or printing parseable lines (-P): live, it takes keys
     from the agent's stdin (k kills a process)."""
@@ -1178,6 +1193,8 @@ ENTRIES: dict[str, Entry] = {
     "ceph": CEPH, "birdc": BIRDC, "inferno-collapse-perf": INFERNO_COLLAPSE,
     "inferno-flamegraph": INFERNO_FLAMEGRAPH, "dotnet-counters": DOTNET_COUNTERS,
     "tshark": Shape(check="tshark", allow=_TSHARK),
+    # benchmarks of command strings the guard parses and judges each (parse.HYPERFINE_OPTS)
+    "hyperfine": Shape(check="hyperfine", allow=HYPERFINE_OPTS),
     "capinfos": Shape(allow=opts("-t -E -c -s -d -l -u -a -e -o -k -S -y -i -z -x -F -H -r "
                                  "-q -T -R -N -n -M -K -B -m -b -L")),
     # the virtual server table; never -A/-E/-D/-a/-e/-d/-C/-Z/-R/-S (change it), daemons
@@ -1248,6 +1265,6 @@ CHECKS: dict[str, Check] = {
     "symbols": _check_symbols, "addresses": _check_addresses,
     "journal-fields": _check_journal_fields, "text-mode": _check_text_mode,
     "dotnet-counters": _check_dotnet_counters, "tshark": _check_tshark,
-    "multipath": _check_multipath,
+    "multipath": _check_multipath, "hyperfine": _check_hyperfine,
     "needrestart": _check_needrestart, "interface-one": _check_interface_one,
 }
