@@ -6213,9 +6213,7 @@ CATALOGUE.update({
         "status": _ZPOOL_STATUS,
         "list": Shape(allow=opts("-H -p -P -v -L -g -o:any -T:word")),
         "iostat": Shape(allow=opts("-v -y -H -p -l -q -r -w -L -P -g -n -T:word")),
-        "get": Shape(allow=opts("-H -p -o:any")), "version": Shape(max_operands=0),
-        # the pool's event log; never -c (clears it)
-        "events": Shape(allow=opts("-v -H -f"))}),
+        "get": Shape(allow=opts("-H -p -o:any")), "version": Shape(max_operands=0)}),
     "zfs": Tool(allow=opts(""), sub={
         "list": _ZFS_LIST,
         "get": Shape(allow=opts("-r -H -p -o:any -s:any -t:any -d:num"))}),

@@ -915,41 +915,7 @@ _OBJDUMP = opts(
     "-L|--process-links --ctf:?word")
 
 
-# --- storage and routing clusters ---------------------------------------------------------------
-_CEPH_FMT = "-f|--format:word --connect-timeout:num "
-_CEPH_READ = Shape(check="plain-words", allow=opts(_CEPH_FMT, abbrev=False))
-_CEPH_BARE = Shape(max_operands=0, allow=opts(_CEPH_FMT, abbrev=False))
-
-
-def _ceph_group(*verbs: str) -> Tool:
-    return Tool(allow=opts(_CEPH_FMT, abbrev=False), sub={v: _CEPH_READ for v in verbs})
-
-
-#: cluster state; never auth (keys), config-key (secrets), config (settings, some secret),
-#: tell/daemon (commands to daemons), orch (service specs with passwords), crash archive/rm,
-#: and never -c/--conf, -k/--keyring, -n/--name/--id/--user, -m (another cluster or identity)
-CEPH = Tool(allow=opts(_CEPH_FMT + "--cluster:word", abbrev=False), sub={
-    "-s": _CEPH_BARE, "status": _CEPH_BARE, "-w": _CEPH_BARE,
-    # never health mute/unmute (hides an alert)
-    "health": Tool(allow=opts(_CEPH_FMT, abbrev=False), sub={"detail": _CEPH_BARE},
-                   bare=_CEPH_BARE),
-    "df": _CEPH_READ, "versions": _CEPH_BARE, "quorum_status": _CEPH_BARE,
-    "osd": Tool(allow=opts(_CEPH_FMT, abbrev=False), sub={
-        **{v: _CEPH_READ for v in ("tree", "df", "perf", "stat", "ls", "find", "metadata",
-                                   "utilization", "blocked-by")},
-        # never crush add/remove/reweight/move/set-device-class (move data)
-        "crush": Tool(allow=opts(_CEPH_FMT, abbrev=False), sub={
-            "tree": _CEPH_READ, "dump": _CEPH_BARE, "show-tunables": _CEPH_BARE,
-            "rule": _ceph_group("ls", "dump"), "class": _ceph_group("ls", "ls-osd")}),
-        "pool": _ceph_group("ls", "stats", "get", "autoscale-status")}),
-    "pg": _ceph_group("stat", "dump_stuck", "ls", "ls-by-pool", "ls-by-osd", "query"),
-    # never mgr module enable/disable, mgr fail
-    "mon": _ceph_group("stat", "dump"),
-    "mgr": Tool(allow=opts(_CEPH_FMT, abbrev=False), sub={
-        "stat": _CEPH_BARE, "module": _ceph_group("ls")}),
-    "fs": _ceph_group("status", "ls", "dump"),
-    "crash": _ceph_group("ls", "ls-new", "info", "stat"),
-    "--version": ANY, "-v": ANY})
+# --- routing ---------------------------------------------------------------
 #: BIRD's state; never configure/enable/disable/restart/reload/down, -s (another socket)
 BIRDC = Tool(allow=opts("-r -v"), sub={"show": Shape(check="plain-words", allow=opts(""))})
 
@@ -1028,13 +994,6 @@ _BPFTOOL_LIST = Tool(allow=opts("-j|--json -p|--pretty -f|--bpffs -n|--nomount")
                      bare=Shape(max_operands=0, allow=opts("-j|--json -p|--pretty")))
 _LSCOMMON = "-J|--json -n|--noheadings -o|--output:any -r|--raw -b|--bytes " \
     "-P|--pairs --output-all "
-
-
-def _check_needrestart(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    modes = [v for k, v in pairs or () if k == "-r"]
-    if modes == ["l"] or (not modes and any(k == "-p" for k, _ in pairs or ())):
-        return None
-    return "needrestart restarts services unless told -r l (list only) or -p (check only)"
 
 
 def _check_interface_one(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs
@@ -1190,7 +1149,7 @@ ENTRIES: dict[str, Entry] = {
     "faillock": Shape(max_operands=0, allow=opts("--user:word")),
     "semanage": SEMANAGE,
     # storage and routing clusters, profile viewers
-    "ceph": CEPH, "birdc": BIRDC, "inferno-collapse-perf": INFERNO_COLLAPSE,
+    "birdc": BIRDC, "inferno-collapse-perf": INFERNO_COLLAPSE,
     "inferno-flamegraph": INFERNO_FLAMEGRAPH, "dotnet-counters": DOTNET_COUNTERS,
     "tshark": Shape(check="tshark", allow=_TSHARK),
     # benchmarks of command strings the guard parses and judges each (parse.HYPERFINE_OPTS)
@@ -1244,10 +1203,6 @@ ENTRIES: dict[str, Entry] = {
     "tuned-adm": Tool(allow=opts("-d|--debug"), sub={
         n: Shape(max_operands=0, allow=opts("")) for n in ("active", "list", "recommend",
                                                             "verify", "profile_info")}),
-    # services that hold old libraries, listed (-r l) or checked (-p); never -c (a config
-    # file), -u (a UI module: code), -f (a frontend), another restart mode
-    "needrestart": Shape(check="needrestart", max_operands=0, allow=opts(
-        "-r:word -b -l -k -p -q -v -n -w -m:word")),
     # time and systemd
     "busctl": BUSCTL,
     "localectl": LOCALECTL,
@@ -1266,5 +1221,5 @@ CHECKS: dict[str, Check] = {
     "journal-fields": _check_journal_fields, "text-mode": _check_text_mode,
     "dotnet-counters": _check_dotnet_counters, "tshark": _check_tshark,
     "multipath": _check_multipath, "hyperfine": _check_hyperfine,
-    "needrestart": _check_needrestart, "interface-one": _check_interface_one,
+    "interface-one": _check_interface_one,
 }
