@@ -27,7 +27,7 @@ ORDINARY = [
     "perf list", "perf list 'sched:*'", "perf --version", "sudo perf stat -a sleep 1",
     # strace: a summary, or a trace set of metadata calls
     "strace -c -p 4121", "strace -c ls /tmp", "strace -c -f -o /tmp/strace.out -p 4121",
-    "strace -f -e trace=file -o /tmp/app.strace /usr/bin/true",
+    "strace -f -e trace=openat,execve -o /tmp/app.strace /usr/bin/true",
     "strace -yy -p 4121 -e trace=connect", "strace -e trace=%process -f -p 4121",
     "strace -tt -T -e trace=openat,stat,execve -p 4121",
     "sudo strace -c -p 4121",
@@ -46,6 +46,8 @@ ORDINARY = [
     "tcpdump -D", "tcpdump -i eth0 -nn -c 100 port 443",
     "tcpdump -i any -nn -c 50 'host 10.0.3.15 and port 5432'",
     "tcpdump -q -i any -nn -c 50 host 10.0.3.15", "tcpdump -q -r /tmp/capture.pcap -nn",
+    "tcpdump -q -i any '(port 80 or port 8080) and host 10.0.0.1'",
+    "tshark -i eth0 -q -f 'port 443' -z io,phs",
     "ab -n 1000 -c 10 http://127.0.0.1:8080/health",
     "wrk -t4 -c64 -d30s http://127.0.0.1:8080/",
     "hey -n 2000 -c 50 http://localhost:8080/api/ping",
@@ -126,7 +128,8 @@ HARMFUL = [
     "strace -p 1 -e trace=write", "strace -f -s 10000 -e read -p 4121",
     "strace -e trace=network -p 4121", "strace -e trace=%desc -p 4121",
     "strace -e trace=!openat -p 4121", "strace -e trace=/read -p 4121",
-    "strace -e trace=getrandom -p 4121", "strace -p 4121",
+    "strace -e trace=getrandom -p 4121", "strace -p 4121", "strace -e trace=file -p 4121",
+    "strace -e trace=%file -p 4121", "strace -e trace=mount,getxattr -p 4121",
     "strace -c -e inject=write:error=ENOSPC -p 4121", "strace -e read=3 -c -p 4121",
     "strace -e inject=all:signal=KILL -e trace=file -p 4121", "strace -c -o '|sh' -p 4121",
     "strace -c -o '!sh' -p 4121", "strace -c -o /root/.ssh/authorized_keys ls",
@@ -164,6 +167,12 @@ HARMFUL = [
     "tcpdump -q -F /etc/shadow -i eth0", "tcpdump -q -r /etc/shadow",
     "tcpdump -q -i eth0 -Z root port 443", "tcpdump -i any -T snmp port 443",
     "tcpdump -i any -E 'sha1:secret' port 443",
+    # a filter on payload bytes or lengths: the packet count is an oracle on the content
+    "tcpdump -q -r /tmp/x.pcap 'tcp[40:1] > 0x60'", "tcpdump -q -i lo 'port 5432 and greater 100'",
+    "tcpdump -i any -nn 'port 443 and tcp[13] = 2'",
+    "tshark -r /tmp/c.pcap -q -z io,stat,0,'http.authorization contains \"a\"'",
+    "tshark -r /tmp/c.pcap -q -Y 'http.authorization contains \"a\"' -z conv,tcp",
+    "tshark -i eth0 -q -f 'tcp[40:4] = 0x50415353' -z io,phs",
     # load generators: other hosts, files, scripts, floods, methods
     "ab -n 100 -c 10 http://10.0.3.15/", "ab -n 100000000 -c 1000 http://127.0.0.1/",
     "ab -p /etc/shadow -T text/plain http://127.0.0.1/", "ab -n 10 -X evil.example:80 "

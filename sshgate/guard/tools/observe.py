@@ -135,8 +135,9 @@ getrusage sysinfo uname umask umount2 fallocate io_uring_setup
 io_uring_enter sched_getaffinity sched_setaffinity membarrier capget capset
 """)
 #: strace's classes of calls that print no data (never %desc, %net, %network, %ipc: they
-#: hold read, recv and msgrcv)
-_META_CLASSES = frozenset({"file", "process", "signal", "memory", "stat", "lstat", "fstat",
+#: hold read, recv and msgrcv; never %file: it holds mount (its options: a CIFS password)
+#: and getxattr/setxattr (values); name the file calls instead: openat,stat,execve...)
+_META_CLASSES = frozenset({"process", "signal", "memory", "stat", "lstat", "fstat",
                            "%stat", "statfs", "fstatfs", "%statfs", "clock", "creds",
                            "pure"})
 _TRACE_QUAL = frozenset({"trace", "t"})
@@ -592,15 +593,42 @@ def _filter_quiet(words: list[str]) -> bool:
     return ported or set(words) <= {"arp", "icmp", "icmp6", "and", "&&"}
 
 
+#: a capture filter that selects by address, port and protocol only: never byte offsets
+#: (``tcp[40:1] > 0x60``), lengths or masks of payload, which make the count of packets a
+#: patient agent sees an oracle on their content (a password, byte by byte)
+_FILTER_KEYWORDS = frozenset({"tcp", "udp", "icmp", "icmp6", "ip", "ip6", "arp", "rarp", "sctp",
+                              "and", "or", "not", "&&", "||", "!", "src", "dst", "ether",
+                              "broadcast", "multicast", "inbound", "outbound", "vlan"})
+_FILTER_VALUED = frozenset({"host", "net", "port", "portrange", "mask", "vlan"})
+_FILTER_VALUE = re.compile(r"[A-Za-z0-9_.:/-]{1,253}")
+
+
+def filter_words(ops: Words) -> list[str] | None:
+    """A capture filter's words (parentheses apart), or None when it tests anything but
+    addresses, ports and protocols."""
+    words = [w for o in ops for w in o.replace("(", " ( ").replace(")", " ) ").split()]
+    k = 0
+    while k < len(words):
+        w = words[k]
+        if w in _FILTER_VALUED and k + 1 < len(words) and _FILTER_VALUE.fullmatch(
+                words[k + 1]) and words[k + 1] not in _FILTER_KEYWORDS:
+            k += 2
+            continue
+        if w not in _FILTER_KEYWORDS and w not in ("(", ")"):
+            return None
+        k += 1
+    return words
+
+
 def _check_tcpdump(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     flags = {k for k, _ in pairs or ()}
     if flags & {"-D", "-L", "--version"}:
         return None
-    filt = [w for o in ops for w in o.split()]
+    filt = filter_words(ops)
+    if filt is None:
+        return "a filter on packet bytes or lengths (their count is an oracle on content)"
     if "-q" in flags and "-v" not in flags:
-        if all(re.fullmatch(r"[A-Za-z0-9_.:/&|!()\[\]=<>-]{1,253}", w) for w in filt):
-            return None
-        return "a filter word the shape does not know"
+        return None
     if _filter_quiet(filt):
         return None
     return "tcpdump prints what some protocols carry (request lines, FTP/IMAP/POP commands, " \
@@ -954,16 +982,16 @@ def _check_dotnet_counters(c: SimpleCommand, rest: Words, ops: Words, pairs: Pai
 #: statistics of a capture or a file, never packets: -q always (without it every packet's
 #: Info column prints: FTP PASS, HTTP request lines), -z taps from the list (never follow,
 #: credentials, expert (HTTP chat: request lines), http_req); never -w, -T/-e (any field,
-#: payloads), -V/-x/-O/-P, -X (Lua), -o/-C (preferences, profiles), -H/-K (files, keytabs)
+#: payloads), -V/-x/-O/-P, -X (Lua), -o/-C (preferences, profiles), -H/-K (files, keytabs),
+#: -Y/-R (display filters on content: counts as an oracle)
 _TSHARK = opts("-r|--read-file:any -i|--interface:any -q -Q -z:any -n -N:word "
-               "-a|--autostop:any -c:num -f:any -Y|--display-filter:any "
-               "-R|--read-filter:any -2 -D|--list-interfaces -L|--list-data-link-types "
+               "-a|--autostop:any -c:num -f:any -D|--list-interfaces -L|--list-data-link-types "
                "-s|--snapshot-length:num -p|--no-promiscuous-mode -B|--buffer-size:num "
                "-t:word -u:word -l -v|--version", abbrev=False)
-_TSHARK_TAPS = re.compile(r"(?:conv|endpoints),[a-z0-9_]{1,16}(?:,[^,\s]{0,200})?|"
-                          r"io,phs(?:,[^,\s]{0,200})?|io,stat,[0-9.]{1,12}(?:,[^\s]{0,400})?|"
-                          r"(?:dns|ptype|plen|http|http_srv|dests),tree(?:,[^,\s]{0,200})?|"
-                          r"hosts(?:,ip[v46]{0,2})?")
+#: taps without a filter of their own (a display filter on a field's content makes the
+#: counts an oracle on it: ``io,stat,0,"http.authorization contains \"a\""``)
+_TSHARK_TAPS = re.compile(r"(?:conv|endpoints),[a-z0-9_]{1,16}|io,phs|io,stat,[0-9.]{1,12}|"
+                          r"(?:dns|ptype|plen|http|http_srv|dests),tree|hosts(?:,ip[v46]{0,2})?")
 
 
 def _check_tshark(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -975,9 +1003,9 @@ def _check_tshark(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
     for k, v in pairs or ():
         if k == "-z" and v is not None and not _TSHARK_TAPS.fullmatch(v):
             return f"-z {v}: a statistic that prints contents (follow, credentials, expert)"
-    for o in ops:  # a capture filter in words
-        if not re.fullmatch(r"[A-Za-z0-9_.:/&|!()\[\]=<>-]{1,253}", o):
-            return f"{o!r} is not a capture filter word"
+    capture = [v for k, v in pairs or () if k == "-f" and v is not None]
+    if filter_words((*ops, *capture)) is None:
+        return "a capture filter on packet bytes or lengths (an oracle on content)"
     return None
 
 
