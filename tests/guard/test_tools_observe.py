@@ -122,7 +122,9 @@ HARMFUL = [
     "perf script -F uregs -i /tmp/perf.data", "perf script -D -i /tmp/perf.data",
     "perf report -i /tmp/perf.data --objdump=/tmp/evil.sh --stdio",
     "perf report -i /tmp/perf.data", "perf top -p 4121", "perf trace -p 4121",
-    "perf probe -a tcp_sendmsg", "perf config --user report.objdump=/tmp/x",
+    "perf probe -a tcp_sendmsg", "perf record -e ./prog.c -a sleep 1",
+    "perf stat -e /tmp/prog.o -a sleep 1", "perf trace -s -e cycles,x.bpf -a sleep 1",
+    "perf config --user report.objdump=/tmp/x",
     "perf --exec-path=/tmp stat -a sleep 1", "perf stat -p $(pgrep -o sshd) sleep 5",
     # strace / ltrace: data, injection, programs, output pipes, environment, users
     "strace -p 1 -e trace=write", "strace -f -s 10000 -e read -p 4121",

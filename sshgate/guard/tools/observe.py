@@ -302,6 +302,15 @@ _PERF_SCHED = opts(_PERF_INPUT + "-s|--summary -S|--with-summary -w|--wakeups "
                    "-g|--call-graph --time:any -p|--pids -t|--tids", abbrev=False)
 
 
+#: an event list: names, tracepoints, PMU terms (``cpu/event=0x3c/``); never a BPF source or
+#: object file (``-e prog.c`` compiles and loads it into the kernel), never a path
+_BPF_EVENT_FILE = re.compile(r"\.(?:c|o|bpf|obj)(?:[,:/]|$)|(?:^|,)[./~]")
+
+
+def _events_why(v: str) -> str | None:
+    return f"event {v!r}: a BPF program file or a path" if _BPF_EVENT_FILE.search(v) else None
+
+
 def _check_perf_run(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """perf stat/record/trace/top: listed options, and a workload of ``sleep N`` at most."""
     sub = next((i for i, a in enumerate(c.argv) if i > 0 and not a.startswith("-")), None)
@@ -340,6 +349,10 @@ def _check_perf_run(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
             continue
         if key == "-o":
             why = _output_ok(v)
+            if why:
+                return why
+        if key == "-e":
+            why = _events_why(v)
             if why:
                 return why
         if key == "--call-graph" and v.split(",")[0] not in ("fp", "lbr"):
@@ -886,9 +899,10 @@ def _check_hyperfine(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) ->
     literal, at least one command, output to null/pipe/inherit only (never a file)."""
     if not ops and not any(k == "-V" for k, _ in pairs or ()):
         return "no command to benchmark"
-    why = _words_plain(c, len(c.argv))
-    if why:
-        return why
+    if any(c.dynamic) or any(c.globs(k) for k in range(1, len(c.argv))):
+        # bash expands it before hyperfine runs it in a shell of its own: the guard would
+        # parse the text, the shell would run its value
+        return "a computed word among the command strings"
     for k, v in pairs or ():
         if k == "--output" and v not in ("null", "pipe", "inherit"):
             return f"--output {v}: the commands' output into a file"
