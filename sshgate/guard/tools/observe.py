@@ -199,7 +199,7 @@ def _check_strace(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
 # --- ltrace ------------------------------------------------------------------------------------
 #: a summary of library calls (-c) only: without it every call prints its arguments (the
 #: strings a program compares, getenv's values); never -s, -F (a config file), -u, -o |...
-_LTRACE = opts("-c -f -S -T -t -tt -ttt -r -C|--demangle -i -p:any -o|--output:any "
+_LTRACE = opts("-c -f -S -T -t -r -C|--demangle -i -p:any -o|--output:any "
                "-e:pattern -l|--library:any -x:pattern -L -w|--where:num -n|--indent:num "
                "-a|--align:num")
 
@@ -212,8 +212,11 @@ def _check_ltrace(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
     own = own or ()
     if not any(k == "-c" for k, _ in own):
         return "ltrace without -c prints every call's arguments (strings, getenv values)"
-    if at is None and not any(k == "-p" for k, _ in own):
-        return "ltrace with neither a command nor -p"
+    if at is None or any(k == "-p" for k, _ in own):
+        # ltrace patches breakpoints into the process's code: killed before it detaches
+        # (the session ends, a timeout -s KILL), it leaves them, and the process dies of
+        # SIGTRAP at its next library call; only a command of its own
+        return "ltrace attached to a running process (its breakpoints stay if ltrace dies)"
     for k, v in own:
         if k == "-o" and v is not None:
             why = _output_ok(v)
