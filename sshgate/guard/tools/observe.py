@@ -1047,6 +1047,56 @@ def _check_interface_one(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs
         else _check_interface_ops(c, rest, ops, pairs)
 
 
+# --- monitors in batch form, NetworkManager's view ----------------------------------------------
+#: dstat/dool's own plugins by name (loaded from its share directory); never --output
+#: (writes), another --PLUGIN name (a plugin is Python, ~/.dstat is searched first)
+_DSTAT = opts(
+    "-c|--cpu -C:any -d|--disk -D:any -g|--page -i|--int -I:any -l|--load -m|--mem "
+    "-n|--net -N:any -p|--proc -r|--io -s|--swap -S:any -t|--time -T|--epoch -y|--sys "
+    "-a|--all -f|--full -v|--vmstat --aio --fs|--filesystem --ipc --lock --raw --socket "
+    "--tcp --udp --unix --vm --vm-adv --zones --top-cpu --top-cpu-adv --top-io "
+    "--top-io-adv --top-mem --top-bio --top-latency --top-int --top-oom --nocolor "
+    "--noheaders --noupdate --bits --float --integer -V|--version", abbrev=False)
+#: glances printing to stdout only: interactive, its keys kill processes (k); never -w/-s/-c
+#: (a web server, a server, a client), --export (sends to a store), -C (a config file)
+_GLANCES = opts("--stdout:any --stdout-csv:any --stdout-json:any -t|--time:num "
+                "--stop-after:num --disable-plugin:any --enable-plugin:any -1|--percpu "
+                "--fs-free-space --hide-kernel-threads --byte --process-short-name "
+                "-V|--version", abbrev=False)
+
+
+def _check_glances(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    flags = {k for k, _ in pairs or ()}
+    if flags & {"--stdout", "--stdout-csv", "--stdout-json", "-V"}:
+        return None
+    return "interactive glances takes commands from the agent's keys (k kills)"
+
+
+_NM_OUT = "-t|--terse -p|--pretty -f|--fields:any -c|--colors:word -e|--escape:word " \
+    "-m|--mode:word -g|--get-values:any "
+_NM_SHOW = Shape(check="plain-words", allow=opts(_NM_OUT + "-a|--active --order:any",
+                                                 abbrev=False))
+_NM_BARE = Shape(max_operands=0, allow=opts(_NM_OUT, abbrev=False))
+#: NetworkManager's state; never -s/--show-secrets (connection keys), -a/--ask, up/down/
+#: modify/add/delete/reload/connect/disconnect/set, hostname or radio or networking with a
+#: value (they set it)
+_NM_DEVICE = Tool(allow=opts(_NM_OUT, abbrev=False), bare=_NM_BARE, sub={
+    "status": _NM_BARE, "show": _NM_SHOW,
+    "wifi": Tool(allow=opts(""), sub={"list": _NM_SHOW})})
+_NM_CONNECTION = Tool(allow=opts(_NM_OUT, abbrev=False), bare=_NM_BARE,
+                      sub={"show": _NM_SHOW})
+_NM_GENERAL = Tool(allow=opts(_NM_OUT, abbrev=False), bare=_NM_BARE, sub={
+    "status": _NM_BARE, "hostname": _NM_BARE, "permissions": _NM_BARE, "logging": _NM_BARE})
+NMCLI = Tool(allow=opts(_NM_OUT, abbrev=False), bare=_NM_BARE, sub={
+    **dict.fromkeys(("device", "dev", "d"), _NM_DEVICE),
+    **dict.fromkeys(("connection", "con", "c"), _NM_CONNECTION),
+    **dict.fromkeys(("general", "gen", "g"), _NM_GENERAL),
+    "radio": Tool(allow=opts(_NM_OUT, abbrev=False), bare=_NM_BARE, sub={}),
+    "networking": Tool(allow=opts(_NM_OUT, abbrev=False), bare=_NM_BARE,
+                       sub={"connectivity": _NM_BARE}),
+    "--version": ANY, "-v": ANY})
+
+
 # --- the journal (safe.py's journalctl entry names this check) ---------------------------------
 #: output modes that print every field of an entry: a crash's entry (systemd-coredump) holds
 #: the process's whole environment (COREDUMP_ENVIRON: its passwords and tokens), its memory
@@ -1248,6 +1298,21 @@ ENTRIES: dict[str, Entry] = {
     "tuned-adm": Tool(allow=opts("-d|--debug"), sub={
         n: Shape(max_operands=0, allow=opts("")) for n in ("active", "list", "recommend",
                                                             "verify", "profile_info")}),
+    # monitors in batch form; never dstat --output, glances's interactive keys
+    **{n: Shape(check="plain-words", allow=_DSTAT) for n in ("dstat", "dool")},
+    "glances": Shape(check="glances", max_operands=0, allow=_GLANCES),
+    "pstree": Shape(max_operands=1, check="plain-words", allow=opts(
+        "-a|--arguments -A|--ascii -c|--compact-not -C|--color:word -g|--show-pgids "
+        "-G|--vt100 -h|--highlight-all -H|--highlight-pid:num -l|--long -n|--numeric-sort "
+        "-N|--ns-sort:word -p|--show-pids -s|--show-parents -S|--ns-changes -t|--thread-names "
+        "-T|--hide-threads -u|--uid-changes -U|--unicode -Z|--security-context")),
+    "ipcs": Shape(max_operands=0, allow=opts(
+        "-a|--all -q|--queues -m|--shmems -s|--semaphores -l|--limits -u|--summary "
+        "-t|--time -c|--creator -p|--pid -b|--bytes --human -i|--id:num")),
+    "nmcli": NMCLI,
+    # a PHY's link state; never -r/-R (restart, reset), -F/-A (force or advertise a media)
+    "mii-tool": Shape(check="interfaces", allow=opts("-v|--verbose -V|--version -w|--watch "
+                                                     "-l|--log")),
     # time and systemd
     "busctl": BUSCTL,
     "localectl": LOCALECTL,
@@ -1265,6 +1330,6 @@ CHECKS: dict[str, Check] = {
     "symbols": _check_symbols, "addresses": _check_addresses,
     "journal-fields": _check_journal_fields, "text-mode": _check_text_mode,
     "dotnet-counters": _check_dotnet_counters, "tshark": _check_tshark,
-    "multipath": _check_multipath, "hyperfine": _check_hyperfine,
+    "multipath": _check_multipath, "hyperfine": _check_hyperfine, "glances": _check_glances,
     "interface-one": _check_interface_one,
 }
