@@ -78,7 +78,8 @@ ORDINARY = [
     "sestatus", "getenforce", "getsebool -a", "aa-status", "apparmor_status", "aa-status --json",
     "auditctl -l", "auditctl -s", "ausearch -m avc -ts recent", "ausearch -k sshd_config -i",
     "aureport --summary", "aureport -au --failed", "faillock --user deploy",
-    "semanage port -l", "fail2ban-client get sshd banned",
+    "semanage port -l", "fail2ban-client get sshd banned", "passwd -S deploy", "passwd -S -a",
+    "faillog -u deploy", "semodule -l", "matchpathcon /var/www/html",
     # time and systemd
     "loginctl", "loginctl show-session 3", "loginctl user-status deploy",
     "systemd-analyze", "systemd-analyze plot", "systemd-analyze calendar 'Mon *-*-* 02:00:00'",
@@ -215,7 +216,10 @@ HARMFUL = [
     # security state changes and typed input
     "auditctl -D", "auditctl -e 0", "auditctl -w /etc/shadow -p wa -k x", "ausearch -ts today",
     "ausearch -m TTY", "ausearch -m USER_TTY -i", "ausearch -if /etc/shadow -m avc",
-    "aureport --tty", "faillock --user deploy --reset", "semanage port -a -t http_port_t -p "
+    "aureport --tty", "faillock --user deploy --reset", "passwd deploy", "passwd -d deploy",
+    "passwd -l deploy", "faillog -r -u deploy", "faillog -m 0", "semodule -i /tmp/x.pp",
+    "semodule -r httpd", "semodule -d x", "matchpathcon -f /etc/shadow /x",
+    "semanage port -a -t http_port_t -p "
     "tcp 8081", "semanage boolean -m --on httpd_can_network_connect", "lastb",
     # time and systemd
     "loginctl terminate-user deploy", "loginctl kill-session 3", "loginctl enable-linger deploy",

@@ -912,6 +912,11 @@ def _check_hyperfine(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) ->
     return None
 
 
+def _check_status_mode(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    return None if any(k == "-S" for k, _ in pairs or ()) else \
+        "passwd without -S changes a password"
+
+
 def _check_atop(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """atop reading a raw log (-r) or printing parseable lines (-P): live, it takes keys
     from the agent's stdin (k kills a process)."""
@@ -1242,6 +1247,14 @@ ENTRIES: dict[str, Entry] = {
     "aureport": Shape(max_operands=0, allow=_AUREPORT),
     # never --reset
     "faillock": Shape(max_operands=0, allow=opts("--user:word")),
+    # a password's status (rules.user_mod exempts passwd -S only); never -r/-l/-m (reset,
+    # lock, set the limits)
+    "passwd": Shape(check="status-mode", max_operands=1, allow=opts("-S|--status -a|--all")),
+    "faillog": Shape(max_operands=0, allow=opts("-u|--user:word -a|--all -t|--time:num")),
+    # the policy's modules, listed; never -i/-r/-e/-d/-X (install, remove, enable, disable)
+    "semodule": Shape(max_operands=0, allow=opts("-l|--list-modules:?word")),
+    # the context a path would get; never -r (a root), -f (a file contexts file: any file)
+    "matchpathcon": Shape(secrets_ok=True, allow=opts("-n -N -m:word -V -q")),
     "semanage": SEMANAGE,
     # storage and routing clusters, profile viewers
     "birdc": BIRDC, "inferno-collapse-perf": INFERNO_COLLAPSE,
@@ -1331,5 +1344,6 @@ CHECKS: dict[str, Check] = {
     "journal-fields": _check_journal_fields, "text-mode": _check_text_mode,
     "dotnet-counters": _check_dotnet_counters, "tshark": _check_tshark,
     "multipath": _check_multipath, "hyperfine": _check_hyperfine, "glances": _check_glances,
+    "status-mode": _check_status_mode,
     "interface-one": _check_interface_one,
 }
