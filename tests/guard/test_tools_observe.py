@@ -104,7 +104,7 @@ ORDINARY = [
     "dmsetup ls --tree", "dmsetup status", "arping -c 3 -I eth0 10.0.3.1",
     "bpftool prog list", "bpftool map show", "bpftool feature probe",
     # monitors in batch form, NetworkManager's view
-    "dstat 1 5", "dstat -cdngy --top-cpu 1 5", "dool -c 1 3",
+    "dstat 1 5", "dstat -cdngy 1 5", "dool -c 1 3",
     "glances --stdout cpu.user,mem.percent -t 1 --stop-after 3", "pstree -p", "pstree -ap 1",
     "ipcs -a", "nmcli", "nmcli dev status", "nmcli con show", "nmcli device show eth0",
     "nmcli connection show wifi1", "nmcli general status", "mii-tool -v eth0",
@@ -256,7 +256,8 @@ HARMFUL = [
     "arping -s 10.0.3.1 10.0.3.2", "bpftool map dump id 3", "bpftool prog load x.o /sys/fs/bpf/x",
     "bpftool map update id 3 key 0 0 0 0 value 1 0 0 0", "lslogins --wtmp-file /etc/shadow",
     # monitors: files, plugins, servers, keys; NetworkManager: secrets and changes
-    "dstat --output /tmp/x.csv 1 5", "dstat --evilplugin 1", "glances", "glances -w",
+    "dstat --output /tmp/x.csv 1 5", "dstat --evilplugin 1", "dstat --top-cpu 1",
+    "glances", "glances -w",
     "glances --export influxdb", "glances -C /tmp/g.conf --stdout cpu", "pstree -p $(echo 1 2)",
     "nmcli -s connection show wifi1", "nmcli connection show -s wifi1",
     "nmcli --show-secrets con show wifi1", "nmcli con down wifi1", "nmcli con delete wifi1",

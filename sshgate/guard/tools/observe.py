@@ -1053,15 +1053,14 @@ def _check_interface_one(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs
 
 
 # --- monitors in batch form, NetworkManager's view ----------------------------------------------
-#: dstat/dool's own plugins by name (loaded from its share directory); never --output
-#: (writes), another --PLUGIN name (a plugin is Python, ~/.dstat is searched first)
+#: dstat/dool's built-in stats only; never a plugin's name (--top-cpu, --vm-adv...: Python
+#: it imports from ~/.dstat first), --output (writes)
 _DSTAT = opts(
     "-c|--cpu -C:any -d|--disk -D:any -g|--page -i|--int -I:any -l|--load -m|--mem "
     "-n|--net -N:any -p|--proc -r|--io -s|--swap -S:any -t|--time -T|--epoch -y|--sys "
     "-a|--all -f|--full -v|--vmstat --aio --fs|--filesystem --ipc --lock --raw --socket "
-    "--tcp --udp --unix --vm --vm-adv --zones --top-cpu --top-cpu-adv --top-io "
-    "--top-io-adv --top-mem --top-bio --top-latency --top-int --top-oom --nocolor "
-    "--noheaders --noupdate --bits --float --integer -V|--version", abbrev=False)
+    "--tcp --udp --unix --vm --nocolor --noheaders --noupdate --bits --float --integer "
+    "-V|--version", abbrev=False)
 #: glances printing to stdout only: interactive, its keys kill processes (k); never -w/-s/-c
 #: (a web server, a server, a client), --export (sends to a store), -C (a config file)
 _GLANCES = opts("--stdout:any --stdout-csv:any --stdout-json:any -t|--time:num "
