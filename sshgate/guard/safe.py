@@ -2699,7 +2699,7 @@ CATALOGUE: dict[str, Entry] = {
             "--cert-name:word -d|--domains|--domain:any -q|--quiet -v|--verbose"))}),
     **dict.fromkeys(("apachectl", "apache2ctl"), _APACHE_CTL),
     "timedatectl": Tool(sub={"status": ANY, "show": ANY, "list-timezones": ANY,
-                             "timesync-status": ANY}, bare=ANY),
+                             "timesync-status": ANY, "show-timesync": ANY}, bare=ANY),
     "date": Shape(check="date", allow=opts(
         "-u|--utc|--universal -d|--date:any -I|--iso-8601:?any -R|--rfc-email "
         "--rfc-3339:any -r|--reference:any --debug")),

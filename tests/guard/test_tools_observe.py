@@ -82,6 +82,7 @@ ORDINARY = [
     "faillog -u deploy", "semodule -l", "matchpathcon /var/www/html",
     # time and systemd
     "loginctl", "loginctl show-session 3", "loginctl user-status deploy",
+    "timedatectl show-timesync",
     "systemd-analyze", "systemd-analyze plot", "systemd-analyze calendar 'Mon *-*-* 02:00:00'",
     "systemd-analyze timespan 5min", "busctl list --no-pager", "busctl status",
     "localectl", "localectl status", "networkctl", "networkctl status eth0", "networkctl list",
@@ -290,6 +291,8 @@ def test_harmful_look_alikes_are_held() -> None:
     "BEGIN { exit(); }", "interval:s:1 { print(@); clear(@); }",
     "tracepoint:block:block_rq_issue { @[args.comm] = count(); }",
     "kretprobe:vfs_read { @bytes = hist(retval); }",
+    "tracepoint:block:block_rq_complete { @bytes = hist(args->nr_sector * 512); }",
+    "kprobe:x /pid * 2 == 4/ { @ = count(); }",
 ])
 def test_counting_bpftrace_programs(program: str) -> None:
     assert bpftrace_program_why(program) is None
@@ -301,6 +304,8 @@ def test_counting_bpftrace_programs(program: str) -> None:
     "kprobe:x { @[reg(\"ip\")] = count(); }", "watchpoint:0x1000:8:w { exit(); }",
     "BEGIN { exit(); } #include <x>", "config = { x = 1 } BEGIN { }",
     "tracepoint:x:y { @[args.a.b] = count(); }", "kprobe:x { override(1); }",
+    "kprobe:x { @[*arg0] = count(); }", "kprobe:x { @ = count() * *arg0; }",
+    "kprobe:x { $a = *(arg0); }", "kprobe:x { @[(uint64 *)arg0] = count(); }",
     "kprobe:x " + "{ " * 3000,
 ])
 def test_reading_bpftrace_programs(program: str) -> None:

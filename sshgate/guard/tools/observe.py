@@ -437,6 +437,12 @@ _BPF_PATH_ARG = re.compile(r"\([ \t]{0,8}args[ \t]{0,8}(?:->|\.)[ \t]{0,8}"
                            r"(?:filename|pathname|oldname|newname)[ \t]{0,8}\)")
 
 
+#: what ends an operand: a ``*`` after one multiplies; anywhere else it dereferences
+_BPF_OPERAND_END = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}|@[A-Za-z0-9_]{0,64}|"
+                              r"\$[A-Za-z_][A-Za-z0-9_]{0,63}|0x[0-9a-fA-F]{1,16}|[0-9]{1,20}|"
+                              r"[)\]]")
+
+
 def _skip_space(text: str, i: int) -> int:
     n = len(text)
     while i < n and text[i].isspace():
@@ -460,15 +466,20 @@ def bpftrace_program_why(text: str) -> str | None:
             if text[i:i + 1] != ",":
                 break
             i = _skip_space(text, i + 1)
-        depth, started = 0, False
+        depth, started, prev = 0, False, ""
         while i < n:
             if text[i].isspace():
                 i = _skip_space(text, i)
+                continue
+            if text[i] == "*" and _BPF_OPERAND_END.fullmatch(prev):
+                prev = "*"  # a product (``args->nr_sector * 512``), never a dereference
+                i += 1
                 continue
             t = _BPF_TOKEN.match(text, i)
             if not t:
                 return f"{text[i:i + 10]!r} (a dereference, cast or directive)"
             tok = t.group(0)
+            prev = tok
             i = t.end()
             if tok.startswith("//"):
                 continue
