@@ -16,6 +16,7 @@ import bashlex.tokenizer
 
 from .budget import check
 from .find import ARTIFACT_VIA, artifacts_only, exec_commands
+from .options import opts, parse_opts
 from .remote_exec import LAUNCHERS, launch
 
 MAX_DEPTH = 8
@@ -305,10 +306,23 @@ NPX_TOOLS = frozenset({"eslint", "prettier", "jest", "vitest", "mocha", "styleli
 #: npx's own flags that change nothing it runs (safe.WRAPPER_OPTS lists the same)
 _NPX_FLAGS = frozenset({"-y", "--yes", "--no-install", "--no", "-q", "--quiet",
                         "--prefer-offline", "--offline"})
+#: hyperfine's options that keep the command strings it runs the ones the guard parses
+#: (tools/observe.py allows these and no other): never -L/-P (parameters substituted into
+#: the strings: ``-L f /etc/shadow 'cat {f}'``), -N/-S (no shell, another shell), --input
+#: (a file on the commands' stdin), --output FILE. The strings: its operands and the values
+#: of the options in HYPERFINE_RUNS.
+HYPERFINE_OPTS = opts(
+    "-w|--warmup:num -m|--min-runs:num -M|--max-runs:num -r|--runs:num -p|--prepare:any "
+    "-s|--setup:any -c|--cleanup:any --conclude:any --reference:any -i|--ignore-failure "
+    "--show-output -n|--command-name:any --style:word --sort:word -u|--time-unit:word "
+    "--export-asciidoc:write --export-csv:write --export-json:write "
+    "--export-markdown:write --export-orgmode:write --output:word --min-benchmarking-time:num "
+    "-V|--version", abbrev=False)
+HYPERFINE_RUNS = frozenset({"-p", "-s", "-c", "--conclude", "--reference"})
 #: every command :func:`unwrap` looks into (any other runs nothing it could see)
 _UNWRAPS = frozenset({*_SHELLS, *_WRAPPERS, "eval", "su", "runuser", "ssh", "watch", "find",
                       "alias", "trap", "script", "flock", "systemd-run", *_PROJECT_RUNNERS,
-                      "npx", *LAUNCHERS})
+                      "npx", "hyperfine", *LAUNCHERS})
 UNWRAPPERS = _UNWRAPS
 #: ``NAME=value``: a setting before the command (sudo, env)
 SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*+=")
@@ -371,6 +385,14 @@ def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
         return None, []
     if name == "find":
         return None, _find_exec(cmd)
+    if name == "hyperfine":
+        # each command string runs in a shell of its own; an option it does not list (the
+        # catalogue holds it) leaves the strings unknown: none is parsed
+        p = parse_opts(HYPERFINE_OPTS, args)
+        if isinstance(p, str):
+            return None, strings
+        return None, [(v, "hyperfine") for k, v in p.pairs if k in HYPERFINE_RUNS and v] + \
+            [(o, "hyperfine") for o in p.ops]
     if name == "alias":
         return None, [(a.split("=", 1)[1], "alias") for a in args if "=" in a]
     if name == "trap":

@@ -2699,7 +2699,7 @@ CATALOGUE: dict[str, Entry] = {
             "--cert-name:word -d|--domains|--domain:any -q|--quiet -v|--verbose"))}),
     **dict.fromkeys(("apachectl", "apache2ctl"), _APACHE_CTL),
     "timedatectl": Tool(sub={"status": ANY, "show": ANY, "list-timezones": ANY,
-                             "timesync-status": ANY}, bare=ANY),
+                             "timesync-status": ANY, "show-timesync": ANY}, bare=ANY),
     "date": Shape(check="date", allow=opts(
         "-u|--utc|--universal -d|--date:any -I|--iso-8601:?any -R|--rfc-email "
         "--rfc-3339:any -r|--reference:any --debug")),
@@ -2767,7 +2767,9 @@ CATALOGUE: dict[str, Entry] = {
                                              "-o|--only -P|--processes -a|--accumulated "
                                              "-k|--kilobytes -t|--time -q|--quiet "
                                              "-p|--pid:any -u|--user:any")),
-    "journalctl": Shape(allow=opts(
+    # the all-fields output modes only with --output-fields, never a crash record's fields
+    # (tools/observe.py, session 12)
+    "journalctl": Shape(check="journal-fields", allow=opts(
         "-u|--unit:any -n|--lines:?num -p|--priority:any -o|--output:any -S|--since:any "
         "-U|--until:any -t|--identifier:any -b|--boot:?any -f|--follow -r|--reverse "
         "-x|--catalog -e|--pager-end -k|--dmesg -a|--all -q|--quiet --no-pager "
@@ -2778,9 +2780,15 @@ CATALOGUE: dict[str, Entry] = {
         # a boot offset as -b's value in the next word (``-b -1``: journalctl(1))
         "-NUM")),
     "iptables": Shape(check="iptables"), "ip6tables": Shape(check="iptables"),
-    "ip": Tool(sub={n: Tool(sub={"show": ANY, "list": ANY, "get": ANY, "ls": ANY}, bare=ANY)
-                    for n in ("addr", "a", "address", "route", "r", "link", "l", "neigh", "n",
-                              "rule", "ru", "maddr", "netconf")},
+    "ip": Tool(sub={**{n: Tool(sub={"show": ANY, "list": ANY, "get": ANY, "ls": ANY},
+                               bare=ANY)
+                       for n in ("addr", "a", "address", "route", "r", "link", "l", "neigh",
+                                 "n", "rule", "ru", "maddr", "netconf")},
+                    # network namespaces by name (session 12); never exec, add, del, set,
+                    # attach
+                    "netns": Tool(sub={n: Shape(max_operands=1, allow=opts(""))
+                                       for n in ("list", "ls", "identify", "pids", "list-id")},
+                                  bare=Shape(max_operands=0))},
                deny=("-b!", "-ba*", "-f!", "-fo*", "-n!", "-ne*", "-N!")),
     # ``sysctl key=value`` sets without -w: the check refuses any operand with ``=``
     "sysctl": Shape(check="sysctl-read", allow=opts("-a|-A|-X|--all -n|--values -N|--names "
@@ -5427,7 +5435,9 @@ CATALOGUE.update({
     "fail2ban-client": Tool(allow=opts(""), sub={
         "status": Shape(max_operands=1, allow=opts("")), "ping": Shape(max_operands=0),
         "version": Shape(max_operands=0), "-V": ANY, "--version": ANY,
-        "banned": Shape(allow=opts(""))}),
+        "banned": Shape(allow=opts("")),
+        # a jail's or the server's settings, read (session 12); set is another verb
+        "get": Shape(max_operands=4, allow=opts(""))}),
     # logrotate -d, ssh-keyscan: "operations corpus" below
     "ldd": Shape(check="ldd", allow=opts("-v|--verbose -u|--unused -d|--data-relocs "
                                          "-r|--function-relocs")),
@@ -6030,7 +6040,11 @@ CATALOGUE.update({
     "nft": Tool(allow=opts("-a|--handle -n|--numeric -s|--stateless -j|--json "
                            "-y|--numeric-priority -t|--terse -N|--reversedns -S|--service "
                            "-u|--guid -p|--numeric-protocol -T|--numeric-time"),
-                sub={"list": Shape(check="nft-list", allow=opts(""))}),
+                # the listing options also after the words (``nft list ruleset -a``)
+                sub={"list": Shape(check="nft-list", allow=opts(
+                    "-a|--handle -n|--numeric -s|--stateless -j|--json -y|--numeric-priority "
+                    "-t|--terse -N|--reversedns -S|--service -u|--guid "
+                    "-p|--numeric-protocol -T|--numeric-time"))}),
     "logrotate": Shape(check="logrotate", allow=opts("-d|--debug -v|--verbose -f|--force")),
     # configuration and rule checks of the system's own files; never push, tsdb, debug (they
     # write), test rules of tree files (the agent's rule files name any file)
@@ -6220,16 +6234,28 @@ CATALOGUE.update({
         "-S|--stats -C|--count -L|--dump -p|--proto:word -s|--src|--orig-src:any "
         "-d|--dst|--orig-dst:any -r|--reply-src:any -q|--reply-dst:any "
         "--sport|--orig-port-src:num --dport|--orig-port-dst:num -o|--output:any "
-        "-f|--family:word -m|--mark:any -n|--src-nat -g|--dst-nat")),
+        "-f|--family:word -m|--mark:any -n|--src-nat -g|--dst-nat --state:word "
+        "-w|--zone:num")),
     # boot timing and unit exposure; never verify/cat-config/dump (load or print units'
-    # settings, environments included), -H/-M (another host or machine)
-    "systemd-analyze": Tool(allow=opts("--no-pager"), sub={
-        **dict.fromkeys(("blame", "time"), Shape(max_operands=0, allow=opts("--no-pager"))),
+    # settings, environments included), -H/-M (another host or machine), log-level/
+    # log-target/service-watchdogs with a value (set them), condition (tests any path)
+    "systemd-analyze": Tool(allow=opts("--no-pager"), bare=Shape(max_operands=0), sub={
+        **dict.fromkeys(("blame", "time", "plot", "unit-paths"),
+                        Shape(max_operands=0, allow=opts("--no-pager"))),
         "critical-chain": Shape(check="units", allow=opts("--no-pager --fuzz:any")),
-        "security": Shape(check="units", allow=opts("--no-pager"))}),
-    "loginctl": Tool(allow=opts("--no-pager --no-legend"), sub={
-        n: Shape(max_operands=0, allow=opts("--no-pager --no-legend"))
-        for n in ("list-sessions", "list-users", "list-seats")}),
+        "security": Shape(check="units", allow=opts("--no-pager")),
+        # they parse their operands as time specifications and print them back (session 12)
+        **dict.fromkeys(("calendar", "timespan", "timestamp"), Shape(allow=opts(
+            "--no-pager --iterations:num --base-time:any"), dynamic_ok=False))}),
+    # sessions and users: properties and status (session 12: show-*/ *-status), never
+    # terminate/kill/lock/enable-linger/attach, -H/-M
+    "loginctl": Tool(allow=opts("--no-pager --no-legend"), bare=Shape(max_operands=0), sub={
+        **{n: Shape(max_operands=0, allow=opts("--no-pager --no-legend"))
+           for n in ("list-sessions", "list-users", "list-seats")},
+        **{n: Shape(allow=opts("--no-pager --no-legend -p|--property:word --value "
+                               "-a|--all -l|--full -n|--lines:num -o|--output:word"))
+           for n in ("show-session", "show-user", "show-seat", "session-status",
+                     "user-status", "seat-status")}}),
     "ntpstat": Shape(max_operands=0, allow=opts("")),
     "lsb_release": Shape(max_operands=0, allow=opts(
         "-a|--all -d|--description -r|--release -c|--codename -i|--id -s|--short "
@@ -6444,7 +6470,7 @@ def _inert_glob(shape: Shape, a: str, rest: tuple[str, ...]) -> bool:
         if isinstance(p, str) or not _option_values(p.pairs, "-O"):
             return False
         check = "curl"
-    if check == "curl":
+    if check in ("curl", "load"):  # load: a load generator's URL (tools/observe.py)
         m = _WILDCARD.search(a)
         brace = _brace_at(a)
         at = min(x for x in (m.start() if m else -1, brace) if x >= 0) if (m or brace >= 0) \

@@ -427,7 +427,7 @@ HELD_ORDINARY: list[str] = [
     'env FOO=1 ./run.sh', 'export PATH=$PATH:/opt/bin',
     'source venv/bin/activate', '. ~/.bashrc', 'sh ./install.sh --prefix=/opt',
     'scp app.tar.gz web1:/tmp/', 'rsync -av src/ web1:/srv/app/', 'screen -ls', 'htop',
-    'strace -p 1234 -f -e trace=network', 'fdisk -l', 'parted -l', "alias ll='ls -la'",
+    'strace -p 1234 -f -e trace=network', 'gdb -batch -ex bt -p 1234', 'parted -l', "alias ll='ls -la'",
     'gpg --list-keys', 'npx evil-formatter --check .', 'docker run -v $(pwd):/app node:20 npm test',
     'git log --since="$(git log -1 --format=%cd)"', 'python3 -m http.server 8000',
     'dd if=/dev/zero of=test.img bs=1M count=10',
