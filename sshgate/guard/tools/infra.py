@@ -17,7 +17,7 @@ import re
 
 from ..options import opts
 from ..parse import SimpleCommand
-from ..reveal import tree_holds_secrets
+
 from ..shapes import Check, Entry, Pairs, Shape, Tool, Words
 
 NONE = opts("")
@@ -139,6 +139,7 @@ def _check_checkov(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
     skipped = {f for v in vals["--skip-framework"] for f in v.split(",")}
     if (frameworks and not frameworks & {"secrets", "all"}) or "secrets" in skipped:
         return None
+    from ..reveal import tree_holds_secrets  # noqa: PLC0415 - import order (safe.py first)
     held = next((d for d in vals["-d"] if tree_holds_secrets(d)), None)
     return f"the secret scanner reads {held!r}, a tree that may hold secrets (--framework " \
         "terraform scans without it)" if held else None
