@@ -2558,7 +2558,11 @@ TERRAFORM = Tool(allow=opts(cloud.TF_GLOBAL, "go"), sub={
     "workspace": Tool(sub=_tf(cloud.TF_WORKSPACE))})
 _TG_SUB = _tf(cloud.TERRAGRUNT_SUB, cloud.TERRAGRUNT_OPTS)
 TERRAGRUNT = Tool(allow=opts(cloud.TERRAGRUNT_OPTS + "--version --all", "go"), sub={
-    **_TG_SUB, "run-all": Tool(sub=_TG_SUB, allow=opts(cloud.TERRAGRUNT_OPTS, "go")),
+    **_TG_SUB,
+    # the state's addresses, as terraform state list (state show is reveal.py's secret.dump)
+    "state": Tool(sub=_tf(cloud.TF_STATE, cloud.TERRAGRUNT_OPTS),
+                  allow=opts(cloud.TERRAGRUNT_OPTS, "go")),
+    "run-all": Tool(sub=_TG_SUB, allow=opts(cloud.TERRAGRUNT_OPTS, "go")),
     "run": Tool(sub=_TG_SUB, allow=opts(cloud.TERRAGRUNT_OPTS + "--all", "go"))})
 
 #: mysqladmin's connection options (as mysql's, never --defaults-file/--defaults-extra-file,
@@ -5158,7 +5162,11 @@ CATALOGUE["docker"] = CATALOGUE["podman"] = replace(_DOCKER_ENTRY, sub={
         # a manifest list (never --format: ``{{json .Image}}`` prints the image's config,
         # its ENV values)
         "imagetools": Tool(allow=opts(""), sub={"inspect": Shape(
-            check="image-ref", allow=opts("--raw"))})})})
+            check="image-ref", allow=opts("--raw"))}),
+        # a builder's status (--bootstrap starts the configured builder) and its cache's
+        # disk use; never rm/prune/create/use/stop
+        "inspect": Shape(check="plain-operands", max_operands=1, allow=opts("--bootstrap")),
+        "du": Shape(max_operands=0, allow=opts("--builder:word --verbose -f|--filter:any"))})})
 _KUBECTL_ENTRY = CATALOGUE["kubectl"]
 assert isinstance(_KUBECTL_ENTRY, Tool)
 #: never -o for a Job or a manifest: the created object (a CronJob's env values, a Secret a

@@ -12,6 +12,11 @@ from sshgate.policy.model import Action
 from .expect import TABLE_BUDGET, each, held
 
 ALLOWED = [
+    'terraform-docs markdown table --output-file README.md --output-mode inject modules/s3-bucket',
+    'terraform-docs json modules/vpc',
+    'terragrunt state list',
+    'docker buildx inspect ci-builder --bootstrap',
+    'docker buildx du --builder ci-builder',
     'argocd app list -o wide',
     'argocd app list -p default -l team=web',
     'argocd app get api-prod --show-operation',
@@ -174,6 +179,16 @@ ALLOWED = [
 ]
 
 HELD = [
+    'terraform-docs md table --output-file ../../.bashrc modules/x',
+    'terraform-docs markdown table --output-file .bashrc modules/x',
+    'terraform-docs markdown --header-from main.tf modules/x',
+    'terraform-docs -c docs.yml markdown modules/x',
+    'terraform-docs markdown table --output-template x modules/x',
+    'terraform-docs markdown table /etc/terraform',
+    'terragrunt state rm x',
+    'terragrunt state pull',
+    'docker buildx rm ci-builder',
+    'docker buildx prune -af',
     # checkov's secret scanner over the home directory (an exec session's working tree)
     'checkov -d .',
     'checkov -d . --framework terraform,secrets',

@@ -17,7 +17,6 @@ import re
 
 from ..options import opts
 from ..parse import SimpleCommand
-
 from ..shapes import Check, Entry, Pairs, Shape, Tool, Words
 
 NONE = opts("")
@@ -145,12 +144,26 @@ def _check_checkov(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
         "terraform scans without it)" if held else None
 
 
+def _check_tfdocs(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """One module directory of the tree; --output-file is a plain name (terraform-docs writes
+    it inside the module directory)."""
+    if len(ops) != 1:
+        return "not one module directory"
+    o = ops[0]
+    if o.startswith(("/", "~", "-")) or "://" in o or ".." in o.split("/") or \
+            any(ch in o for ch in "$`\\"):
+        return f"{o!r} is outside the working tree"
+    bad = [v for k, v in pairs or () if k == "--output-file" and v is not None and
+           ("/" in v or v.startswith("."))]
+    return f"writes {bad[0]!r} outside the module directory" if bad else None
+
+
 CHECKS: dict[str, Check] = {
     "kubetail-plain": _check_kubetail, "dive-image": _check_dive,
     "one-image": _check_one_image, "ui-version-only": _check_version_only,
     "salt-fn": _check_salt, "salt-call-fn": _check_salt_call, "salt-run-fn": _check_salt_run,
     "puppet-noop": _check_puppet_noop, "puppet-settings": _check_puppet_settings,
-    "checkov-tree": _check_checkov,
+    "checkov-tree": _check_checkov, "tfdocs": _check_tfdocs,
 }
 
 # --- Kubernetes: GitOps, meshes, logs, contexts, backups, linters ---------------------------------
@@ -481,6 +494,25 @@ CHECKOV = Shape(max_operands=0, check="checkov-tree", allow=opts(
     "--no-guide --skip-download --hard-fail-on:any --soft-fail-on:any --var-file:intree "
     "--skip-path:any --skip-results-upload --summary-position:word -v|--version",
     abbrev=False))
+#: terraform-docs: a module's documentation, printed or written into the module's README
+#: (flow.CODE_RUNNERS holds it after the session wrote the tree: .terraform-docs.yml names
+#: its output and template); never -c/--config, --header-from/--footer-from (a file read into
+#: the output), --output-template (the text written), --output-values(-from) (a file)
+_TFDOCS = _c("--output-file:write --output-mode:word --output-check --hide:any --show:any "
+             "--indent:num --lockfile:?any --read-comments:?any --recursive "
+             "--recursive-path:word --sort:?any --sort-by:word --anchor:?any "
+             "--default:?any --escape:?any --required:?any --sensitive:?any --type:?any",
+             check="tfdocs")
+TERRAFORM_DOCS = Tool(allow=NONE, sub={
+    **dict.fromkeys(("json", "pretty", "toml", "xml", "yaml"), _TFDOCS),
+    **{f: Tool(allow=NONE, sub=dict.fromkeys(kinds, _TFDOCS), bare=_TFDOCS)
+       for f, kinds in (("markdown", ("table", "tbl", "document", "doc")),
+                        ("md", ("table", "tbl", "document", "doc")),
+                        ("asciidoc", ("table", "tbl", "document", "doc")),
+                        ("adoc", ("table", "tbl", "document", "doc")),
+                        ("tfvars", ("hcl", "json")))},
+    "version": _c("", 0), "--version": _VERSION})
+
 #: packer (Go flags): the tree's templates; never build/init/plugins install/console,
 #: validate -evaluate-datasources (runs data sources)
 PACKER = Tool(allow=opts("-version -v", "go"), sub={
@@ -514,5 +546,5 @@ ENTRIES: dict[str, Entry] = {
     "hcloud": HCLOUD, "ansible-doc": ANSIBLE_DOC, "ansible-lint": ANSIBLE_LINT,
     "salt": SALT, "salt-call": SALT_CALL, "salt-run": SALT_RUN, "salt-key": SALT_KEY,
     "puppet": PUPPET, "facter": FACTER, "knife": KNIFE, "tfsec": TFSEC, "checkov": CHECKOV,
-    "packer": PACKER, "vagrant": VAGRANT,
+    "packer": PACKER, "vagrant": VAGRANT, "terraform-docs": TERRAFORM_DOCS,
 }
