@@ -195,7 +195,7 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # plugins its template names; knife loads .chef/config.rb (Ruby)
     "ansible-lint": frozenset(), "ansible-doc": frozenset(),
     "checkov": frozenset(), "packer": frozenset(), "knife": frozenset(),
-    "terraform-docs": frozenset(),
+    "terraform-docs": frozenset(), "helmfile": frozenset(),
 }
 #: git subcommands that change files of the work tree, or make one
 #: files a runner reads as code that no general name table can hold (writing them is ordinary

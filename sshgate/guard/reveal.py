@@ -49,7 +49,9 @@ REVEALING: tuple[tuple[str, tuple[str, ...], str], ...] = (
     # an image's config carries its ENV values; a CRI container's spec its environment
     ("skopeo", ("inspect",), "no-safe-format"), ("crictl", ("inspect",), "always"),
     ("crictl", ("inspecti",), "always"), ("crictl", ("inspectp",), "always"),
-    ("docker", ("compose", "config"), "always"), ("docker-compose", ("config",), "always"),
+    # the merged file with its interpolated values, unless it lists only names or validates
+    ("docker", ("compose", "config"), "compose-config"),
+    ("docker-compose", ("config",), "compose-config"),
     ("kubectl", ("get",), "k8s-secret-output"), ("oc", ("get",), "k8s-secret-output"),
     ("kubectl", ("config", "view"), "k8s-raw"), ("kubectl", ("create", "token"), "always"),
     ("kubectl", ("get",), "k8s-raw-api"),
@@ -255,6 +257,10 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
         call = cloud.parse_call(c.name, c.args, strict=False)
         why = None if isinstance(call, str) else cloud.secret_operation(c.name, call)
         return why is not None and not projection_hides(c, why)
+    if cond == "compose-config":
+        # --services/--volumes/--images/--profiles print names, -q prints nothing (session 12)
+        return not any(o in ("--services", "--volumes", "--images", "--profiles", "-q",
+                             "--quiet") for o in options)
     if cond == "never":
         return False
     if cond == "no-operands":

@@ -6296,8 +6296,13 @@ CATALOGUE.update({
     "nstat": Shape(allow=opts("-a|--ignore -z|--zeros -s|--no-update -j|--json -p|--pretty")),
     # cluster status without credentials on the line or another address that would be sent
     # the environment's token (vault -address, consul -http-addr)
-    "vault": Tool(allow=opts("", "go"), sub={"status": Shape(max_operands=0, allow=opts(
-        "-format:word", "go"))}),
+    # vault: the server's seal state and version; the names of mounts, auth methods and
+    # policies (session 12); never -address (the token to another server), read/kv/token
+    "vault": Tool(allow=opts("", "go"), sub={
+        "status": Shape(max_operands=0, allow=opts("-format:word", "go")),
+        "version": Shape(max_operands=0, allow=opts("", "go")),
+        **{n: Tool(allow=opts("", "go"), sub={"list": Shape(max_operands=0, allow=opts(
+            "-format:word -detailed", "go"))}) for n in ("secrets", "auth", "policy")}}),
     "consul": Tool(allow=opts("", "go"), sub={"members": Shape(max_operands=0, allow=opts(
         "-detailed -wan -status:any", "go"))}),
     "nodetool": Tool(allow=opts("-h|--host:host -p|--port:num"), sub={

@@ -158,12 +158,35 @@ def _check_tfdocs(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
     return f"writes {bad[0]!r} outside the module directory" if bad else None
 
 
+#: syft and grype subcommands (a word that is one is not an image)
+_SBOM_SUBS = frozenset({"attest", "convert", "login", "scan", "cataloger", "packages",
+                        "completion", "help", "config", "db", "explain"})
+
+
+def _check_sbom_source(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """One image (of the daemon or a registry: ``docker:``/``registry:``/``podman:`` or plain)
+    or ``dir:`` a directory of the working tree; syft's or grype's ``version``."""
+    if ops == ("version",):
+        return None
+    if len(ops) != 1 or ops[0] in _SBOM_SUBS:
+        return "not one image or directory of the tree"
+    o = ops[0]
+    scheme, colon, rest_ = o.partition(":")
+    if colon and scheme in ("docker", "registry", "podman"):
+        return None if _image(rest_) else f"{o!r} is not an image reference"
+    if colon and scheme == "dir":
+        return None if rest_ and not rest_.startswith(("/", "~", "-")) and ".." not in \
+            rest_.split("/") and not any(ch in rest_ for ch in "$`\\") else \
+            f"{o!r} is not a directory of the working tree"
+    return None if _image(o) else f"{o!r} is not an image reference"
+
+
 CHECKS: dict[str, Check] = {
     "kubetail-plain": _check_kubetail, "dive-image": _check_dive,
     "one-image": _check_one_image, "ui-version-only": _check_version_only,
     "salt-fn": _check_salt, "salt-call-fn": _check_salt_call, "salt-run-fn": _check_salt_run,
     "puppet-noop": _check_puppet_noop, "puppet-settings": _check_puppet_settings,
-    "checkov-tree": _check_checkov, "tfdocs": _check_tfdocs,
+    "checkov-tree": _check_checkov, "tfdocs": _check_tfdocs, "sbom-source": _check_sbom_source,
 }
 
 # --- Kubernetes: GitOps, meshes, logs, contexts, backups, linters ---------------------------------
@@ -536,6 +559,152 @@ VAGRANT = Tool(allow=opts(_VMR), sub={
     "port": Shape(check="plain-operands", max_operands=1, allow=opts(_VMR + "--guest:num")),
     "--version": _VERSION, "-v": _VERSION})
 
+# --- platforms (session 12, second batch) ------------------------------------------------------
+#: kubeadm: versions, certificate expiry, the images a version needs, an upgrade's plan; never
+#: token (prints bootstrap tokens), kubeconfig user (credentials), init/join/reset, certs renew,
+#: --config/--kubeconfig/--rootfs
+KUBEADM = Tool(allow=opts("-v|--v:num", abbrev=False), sub={
+    "version": _c("-o|--output:word", 0),
+    "certs": Tool(allow=NONE, sub={"check-expiration": _c("", 0)}),
+    "config": Tool(allow=NONE, sub={"images": Tool(allow=NONE, sub={"list": _c(
+        "--kubernetes-version:any --image-repository:any -o|--output:word", 0)})}),
+    "upgrade": Tool(allow=NONE, sub={"plan": _c(
+        "--allow-experimental-upgrades --allow-release-candidate-upgrades -o|--output:word",
+        1)})})
+#: helmfile renders helmfile.yaml (a template with exec: flow.CODE_RUNNERS) and runs hooks:
+#: the tree's state file only; never sync/apply/destroy/delete/template/build/write-values
+#: (rendered values: secrets its vals references fetch), --debug, --helm-binary,
+#: --state-values-*, --kubeconfig, --interactive
+_HELMFILE = "-f|--file:intree -e|--environment:word -n|--namespace:word --kube-context:word " \
+    "-l|--selector:any -q|--quiet --no-color --allow-no-matching-release "
+HELMFILE = Tool(allow=opts(_HELMFILE, abbrev=False), sub={
+    "list": _c(_HELMFILE + "--output:word --skip-charts", 0),
+    "status": _c(_HELMFILE + "--concurrency:num", 0),
+    "lint": _c(_HELMFILE + "--skip-deps --concurrency:num", 0),
+    # helm-diff redacts Secrets unless --show-secrets (not listed)
+    "diff": _c(_HELMFILE + "--skip-deps --detailed-exitcode --context:num --suppress-secrets "
+               "--include-tests --output:word --concurrency:num", 0),
+    "version": _c("", 0)})
+#: microk8s: status; never config (the cluster's credentials), kubectl (judged as kubectl
+#: only by its own name), enable/disable/reset/stop
+MICROK8S = Tool(allow=NONE, sub={
+    "status": _c("--wait-ready --timeout:num --format:word -a|--addon:word", 0),
+    "version": _c("", 0)})
+#: LXD and Incus: listings and an instance's state; never exec/console/shell, config show/get
+#: (environment.* keys), file pull/push, delete/stop/restart/launch, --debug (API traffic)
+_LXC = "--project:word -q|--quiet --force-local "
+_LXC_LIST = Tool(allow=opts(_LXC, abbrev=False), sub=dict.fromkeys(
+    ("list", "ls"), _c(_LXC + "-c|--columns:any -f|--format:word")))
+_LXC_TOOL = Tool(allow=opts(_LXC, abbrev=False), sub={
+    **dict.fromkeys(("list", "ls"), Shape(check="plain-operands", allow=opts(
+        _LXC + "-c|--columns:any -f|--format:word --all-projects --fast", abbrev=False))),
+    "info": Shape(check="plain-operands", max_operands=1, allow=opts(
+        _LXC + "--resources", abbrev=False)),
+    "version": _c(_LXC, 0),
+    **dict.fromkeys(("image", "storage", "network", "profile", "remote", "cluster"),
+                    _LXC_LIST)})
+#: openstack: listings of every kind, details of kinds that carry no user data or stack
+#: parameters (never server show (user_data at newer microversions), stack show (template
+#: parameters), token issue, credential/ec2 credentials, --os-auth-url/--os-password/
+#: --os-token/--os-cert/--os-key, --os-compute-api-version, --debug/-v (the token)
+_OS = "--os-cloud:word --os-region-name:word --os-project-name:word --os-interface:word " \
+    "-q|--quiet "
+_OS_OUT = _OS + "-f|--format:word -c|--column:any --long --all-projects --noindent " \
+    "--max-width:num --fit-width --print-empty --sort-column:any --sort-ascending " \
+    "--sort-descending --quote:word --limit:num --name:any --status:word "
+_OS_LIST = _c(_OS_OUT, 0)
+_OS_SHOW = Shape(check="plain-operands", max_operands=1, allow=opts(_OS_OUT, abbrev=False))
+
+
+def _os(show: bool) -> Tool:
+    return Tool(allow=opts(_OS, abbrev=False),
+                sub={"list": _OS_LIST, **({"show": _OS_SHOW} if show else {})})
+
+
+OPENSTACK = Tool(allow=opts(_OS, abbrev=False), sub={
+    **{n: _os(False) for n in ("server", "stack", "project", "hypervisor", "host",
+                               "endpoint", "service", "keypair", "user")},
+    **{n: _os(True) for n in ("subnet", "image", "volume", "flavor", "router", "port")},
+    "network": Tool(allow=opts(_OS, abbrev=False), sub={
+        "list": _OS_LIST, "show": _OS_SHOW, "agent": _os(False)}),
+    "floating": Tool(allow=opts(_OS, abbrev=False), sub={"ip": _os(True)}),
+    "security": Tool(allow=opts(_OS, abbrev=False), sub={"group": _os(True)}),
+    "compute": Tool(allow=opts(_OS, abbrev=False), sub={"service": _os(False)}),
+    "volume-type": _os(False), "--version": _VERSION})
+#: heroku: dynos, logs, releases, apps; never config (the app's variables), run/ps:exec
+#: (a command on a dyno), ps:kill/restart/scale, auth:token
+_HEROKU_APP = "-a|--app:word -r|--remote:word "
+HEROKU = Tool(allow=NONE, sub={
+    "ps": _c(_HEROKU_APP + "--json", 1, check="plain-operands"),
+    "logs": _c(_HEROKU_APP + "-n|--num:num -t|--tail -s|--source:word "
+               "-d|--dyno|--process-type:word --force-colors", 0),
+    "releases": _c(_HEROKU_APP + "-n|--num:num --json --extended", 0),
+    "apps": _c("-A|--all -p|--personal -s|--space:word -t|--team:word --json", 0),
+    "status": _c("--json", 0), "--version": _VERSION, "version": _c("", 0)})
+#: fly.io: status, logs, releases, apps, machines; never secrets (names and digests are
+#: fine but set/unset/import are not), ssh/console/proxy, deploy/destroy, machine status -d
+#: (the machine's config: its env), -c/--config, --access-token
+_FLY_APP = "-a|--app:word "
+FLY = Tool(allow=NONE, sub={
+    "status": _c(_FLY_APP + "--json --all", 0),
+    "logs": _c(_FLY_APP + "--no-tail -r|--region:word -i|--instance|--machine:word -j|--json",
+               0),
+    "releases": _c(_FLY_APP + "-j|--json --image", 0),
+    "apps": Tool(allow=NONE, sub=dict.fromkeys(("list", "ls"), _c(
+        "-j|--json -o|--org:word", 0))),
+    **dict.fromkeys(("machines", "machine", "m"), Tool(allow=NONE, sub=dict.fromkeys(
+        ("list", "ls"), _c(_FLY_APP + "-j|--json -q|--quiet", 0)))),
+    "version": _c("-j|--json", 0)})
+#: Elastic Beanstalk's CLI: an environment's status, health, events; never printenv/setenv
+#: (its variables), ssh, logs --zip (writes), deploy/terminate/scale, --debug
+_EB = "--profile:word --region:word -v|--verbose "
+EB = Tool(allow=opts(_EB), sub={
+    "status": Shape(check="plain-operands", max_operands=1, allow=opts(_EB)),
+    "health": Shape(check="plain-operands", max_operands=1, allow=opts(
+        _EB + "--view:word --mono")),
+    "events": Shape(check="plain-operands", max_operands=1, allow=opts(_EB + "-f|--follow")),
+    "list": Shape(max_operands=0, allow=opts(_EB + "-a|--all"))})
+#: SBOMs and vulnerability scans of one image or a directory of the tree: never --file (writes),
+#: -o FORMAT=FILE (writes: the word kind has no ``=``), -t/--template (a template file),
+#: -c/--config, attest (signs and pushes), login, db update/import (grype's database)
+SYFT = _c("-o|--output:word --scope:word --platform:any --exclude:any -q|--quiet "
+          "--select-catalogers:any --source-name:word --source-version:word",
+          check="sbom-source")
+GRYPE = _c("-o|--output:word --only-fixed --only-notfixed -f|--fail-on:word --scope:word "
+           "--platform:any --exclude:any -q|--quiet --add-cpes-if-none --by-cve "
+           "--show-suppressed --distro:any", check="sbom-source")
+#: cosign: verification and a signature tree of one image (a public key of the tree);
+#: never sign/attest/generate-key-pair/upload/copy/clean, --key from a KMS or the cluster
+COSIGN = Tool(allow=NONE, sub={
+    "verify": _c("--key:intree --certificate-identity:any --certificate-identity-regexp:any "
+                 "--certificate-oidc-issuer:any --certificate-oidc-issuer-regexp:any "
+                 "-o|--output:word", check="one-image"),
+    "tree": _c("", check="one-image"),
+    "triangulate": _c("--type:word", check="one-image"),
+    "version": _c("", 0)})
+#: kops: clusters and instance groups of the state store the environment names; never get
+#: secrets, export kubecfg (credentials), create/delete/update/rolling-update, --state
+_KOPS = "--name:word -o|--output:word "
+_KOPS_GET = _c(_KOPS, 1)
+KOPS = Tool(allow=opts("--name:word", abbrev=False), sub={
+    "get": Tool(allow=opts("--name:word", abbrev=False), sub=dict.fromkeys(
+        ("clusters", "cluster", "instancegroups", "instancegroup", "ig"), _KOPS_GET)),
+    "validate": Tool(allow=opts("--name:word", abbrev=False), sub={"cluster": _c(
+        _KOPS + "--wait:any --count:num", 1)}),
+    "version": _c("--short", 0)})
+#: tfenv: the installed and available versions; never install/use/uninstall
+TFENV = Tool(allow=NONE, sub={n: Shape(max_operands=0, allow=NONE) for n in (
+    "list", "list-remote", "version-name")}, bare=None)
+#: linode-cli: listings and views; never --as-user (another user's token), --debug (the
+#: token), --config, create/update/delete actions
+_LINODE = "--text --json --pretty --no-headers --all-columns --format:any --delimiter:any " \
+    "--suppress-warnings --page:num --page-size:num "
+LINODE_CLI = Tool(allow=opts(_LINODE, abbrev=False), sub={
+    n: Tool(allow=opts(_LINODE, abbrev=False), sub={
+        "list": _c(_LINODE, 0), "view": Shape(check="plain-operands", max_operands=1,
+                                              allow=opts(_LINODE, abbrev=False))})
+    for n in ("linodes", "volumes", "domains", "nodebalancers", "images", "regions")})
+
 ENTRIES: dict[str, Entry] = {
     "argocd": ARGOCD, "flux": FLUX, "istioctl": ISTIOCTL, "linkerd": LINKERD,
     "stern": STERN, "kubetail": KUBETAIL, "kubectx": _KUBECTX, "kubens": _KUBECTX,
@@ -547,4 +716,8 @@ ENTRIES: dict[str, Entry] = {
     "salt": SALT, "salt-call": SALT_CALL, "salt-run": SALT_RUN, "salt-key": SALT_KEY,
     "puppet": PUPPET, "facter": FACTER, "knife": KNIFE, "tfsec": TFSEC, "checkov": CHECKOV,
     "packer": PACKER, "vagrant": VAGRANT, "terraform-docs": TERRAFORM_DOCS,
+    "kubeadm": KUBEADM, "helmfile": HELMFILE, "microk8s": MICROK8S, "lxc": _LXC_TOOL,
+    "incus": _LXC_TOOL, "openstack": OPENSTACK, "heroku": HEROKU, "fly": FLY, "flyctl": FLY,
+    "eb": EB, "syft": SYFT, "grype": GRYPE, "cosign": COSIGN, "kops": KOPS, "tfenv": TFENV,
+    "linode-cli": LINODE_CLI,
 }
