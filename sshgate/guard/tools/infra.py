@@ -181,12 +181,54 @@ def _check_sbom_source(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) 
     return None if _image(o) else f"{o!r} is not an image reference"
 
 
+def _outputs(pairs: Pairs, *names: str) -> list[str]:
+    return [v for k, v in pairs or () if k in names and v is not None]
+
+
+def _output_among(allowed: frozenset[str], *names: str) -> Check:
+    """Only output formats that print a summary (a full object's YAML or JSON carries its
+    configuration: an Application's inline values, an instance's environment keys)."""
+    def check(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+        bad = [v for v in _outputs(pairs, *names) if v not in allowed]
+        return f"output {bad[0]!r} prints whole objects" if bad else None
+    return check
+
+
+def _check_lxc(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # never json/yaml (every instance's or profile's config: environment.*, cloud-init user
+    # data) or config:/devices: columns (any key of it); operands are names and remotes
+    why = _output_among(frozenset({"table", "csv", "compact"}), "-f")(c, rest, ops, pairs)
+    if why:
+        return why
+    cols = [v for v in _outputs(pairs, "-c") if not re.fullmatch(r"[0-9A-Za-z,]{1,60}", v)]
+    if cols:
+        return f"columns {cols[0]!r} name configuration keys"
+    bad = [o for o in ops if not re.fullmatch(r"[A-Za-z0-9_.-]{0,100}:?[A-Za-z0-9_.-]{0,100}",
+                                               o)]
+    return f"{bad[0]!r} is not an instance or remote name" if bad else None
+
+
+#: facts that carry a cloud's instance metadata (EC2 and GCE user data and startup scripts, a
+#: GKE node's kube-env, IAM credentials under ec2_metadata)
+_CLOUD_FACT = re.compile(r"(?i)ec2|gce|az_metadata|azure|metadata|userdata|user_data|cloud")
+
+
+def _check_facter(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if not ops:
+        return None if any(k == "-v" for k, _ in pairs or ()) else \
+            "every fact, a cloud's instance metadata among them"
+    bad = [o for o in ops if not _PLAIN.fullmatch(o) or _CLOUD_FACT.search(o)]
+    return f"fact {bad[0]!r} is not a plain name outside the cloud metadata" if bad else None
+
+
 CHECKS: dict[str, Check] = {
     "kubetail-plain": _check_kubetail, "dive-image": _check_dive,
     "one-image": _check_one_image, "ui-version-only": _check_version_only,
     "salt-fn": _check_salt, "salt-call-fn": _check_salt_call, "salt-run-fn": _check_salt_run,
     "puppet-noop": _check_puppet_noop, "puppet-settings": _check_puppet_settings,
     "checkov-tree": _check_checkov, "tfdocs": _check_tfdocs, "sbom-source": _check_sbom_source,
+    "lxc-list": _check_lxc, "facter-facts": _check_facter,
+    "argocd-out": _output_among(frozenset({"wide", "tree", "name"}), "-o"),
 }
 
 # --- Kubernetes: GitOps, meshes, logs, contexts, backups, linters ---------------------------------
@@ -194,14 +236,15 @@ CHECKS: dict[str, Check] = {
 #: server gets the session's token, or another identity), --core/--kube-context/
 #: --port-forward* (the cluster's own credentials), app sync/set/delete/rollback/terminate-op,
 #: app diff --local (renders with the tree's plugins), app manifests (rendered Secrets),
-#: account generate-token, cluster/repo add (credentials)
+#: account generate-token, cluster/repo add (credentials), app get/list -o yaml|json and
+#: --show-params (the Application's inline Helm values and parameter overrides)
 _ARGO = "--grpc-web --loglevel:word --logformat:word "
 _ARGO_APP = _ARGO + "-N|--app-namespace:word "
 ARGOCD = Tool(allow=opts(_ARGO, abbrev=False), sub={
     "app": Tool(allow=opts(_ARGO, abbrev=False), sub={
         "list": _c(_ARGO_APP + "-o|--output:word -l|--selector:any -p|--project:any "
-                   "-r|--repo:any --cluster:any", 0),
-        "get": _c(_ARGO_APP + "-o|--output:word --show-operation --show-params", 1),
+                   "-r|--repo:any --cluster:any", 0, check="argocd-out"),
+        "get": _c(_ARGO_APP + "-o|--output:word --show-operation", 1, check="argocd-out"),
         "diff": _c(_ARGO_APP + "--revision:any --exit-code:?any", 1),
         "history": _c(_ARGO_APP + "-o|--output:word", 1),
         "resources": _c(_ARGO_APP + "--orphaned -o|--output:word", 1)}),
@@ -480,9 +523,10 @@ PUPPET = Tool(allow=NONE, sub={
         "--section:word", abbrev=False))}),
     "module": Tool(allow=NONE, sub={"list": _c("--tree", 0)}),
     "--version": _VERSION})
-#: facter: facts; never -p/--puppet (custom facts of the modules), --custom-dir/
-#: --external-dir (Ruby or programs from a directory), -c/--config
-FACTER = Shape(check="plain-operands", allow=opts(
+#: facter: named facts; never all of them or ec2_*/gce/az_metadata (user data, startup
+#: scripts, a GKE node's kube-env, IAM credentials), -p/--puppet (custom facts of the
+#: modules), --custom-dir/--external-dir (Ruby or programs from a directory), -c/--config
+FACTER = Shape(check="facter-facts", allow=opts(
     "-j|--json -y|--yaml --show-legacy --no-custom-facts --no-external-facts --no-ruby "
     "--no-block --no-cache --timing --strict -v|--version"))
 #: knife: lists of the Chef server's objects and node status; never -c/--config (Ruby),
@@ -591,12 +635,13 @@ MICROK8S = Tool(allow=NONE, sub={
     "status": _c("--wait-ready --timeout:num --format:word -a|--addon:word", 0),
     "version": _c("", 0)})
 #: LXD and Incus: listings and an instance's state; never exec/console/shell, config show/get
-#: (environment.* keys), file pull/push, delete/stop/restart/launch, --debug (API traffic)
+#: (environment.* keys), list -f json|yaml or config: columns (the same keys), file pull/push,
+#: delete/stop/restart/launch, --debug (API traffic)
 _LXC = "--project:word -q|--quiet --force-local "
 _LXC_LIST = Tool(allow=opts(_LXC, abbrev=False), sub=dict.fromkeys(
-    ("list", "ls"), _c(_LXC + "-c|--columns:any -f|--format:word")))
+    ("list", "ls"), _c(_LXC + "-c|--columns:any -f|--format:word", check="lxc-list")))
 _LXC_TOOL = Tool(allow=opts(_LXC, abbrev=False), sub={
-    **dict.fromkeys(("list", "ls"), Shape(check="plain-operands", allow=opts(
+    **dict.fromkeys(("list", "ls"), Shape(check="lxc-list", allow=opts(
         _LXC + "-c|--columns:any -f|--format:word --all-projects --fast", abbrev=False))),
     "info": Shape(check="plain-operands", max_operands=1, allow=opts(
         _LXC + "--resources", abbrev=False)),
@@ -685,7 +730,8 @@ COSIGN = Tool(allow=NONE, sub={
 #: kops: clusters and instance groups of the state store the environment names; never get
 #: secrets, export kubecfg (credentials), create/delete/update/rolling-update, --state
 _KOPS = "--name:word -o|--output:word "
-_KOPS_GET = _c(_KOPS, 1)
+#: never -o yaml|json for a cluster or instance group: file assets and additional user data
+_KOPS_GET = _c("--name:word", 1)
 KOPS = Tool(allow=opts("--name:word", abbrev=False), sub={
     "get": Tool(allow=opts("--name:word", abbrev=False), sub=dict.fromkeys(
         ("clusters", "cluster", "instancegroups", "instancegroup", "ig"), _KOPS_GET)),
