@@ -243,6 +243,15 @@ ALLOWED = [
 ]
 
 HELD = [
+    # debug logs carry request headers; a salt trace its pillar
+    'argocd app list --loglevel debug',
+    'istioctl ps --vklog 9',
+    'kubeadm certs check-expiration -v 9',
+    'salt-call --local grains.items -l trace',
+    'regctl tag ls ghcr.io/a/b -v trace',
+    'nerdctl --debug-full ps',
+    'ctr --debug images ls',
+    'knife node list -VV',
     'argocd app get api-prod -o yaml',
     'argocd app list -o json',
     'argocd app get x --show-params',

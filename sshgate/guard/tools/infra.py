@@ -8,7 +8,9 @@ endpoint (``--server``, ``--address``, ``-H``, ``--endpoint``), another identity
 a file the agent names (``--config``), output written to a file (``--out``, ``--save``,
 ``--output-file``), templates that may reach the environment, debug logs that carry tokens.
 Cobra (pflag) tools take long options only in full (``abbrev=False``); Go's flag package and
-urfave/cli take ``-flag`` and ``--flag`` alike (``"go"``).
+urfave/cli take ``-flag`` and ``--flag`` alike (``"go"``). Debug and verbosity options
+(``--debug``, ``--loglevel``, ``-v``/``--v``, ``--vklog``, ``--log-level``) are left out too:
+a client's debug log may carry its requests' headers, a salt run's trace its pillar.
 """
 
 from __future__ import annotations
@@ -238,7 +240,8 @@ CHECKS: dict[str, Check] = {
 #: app diff --local (renders with the tree's plugins), app manifests (rendered Secrets),
 #: account generate-token, cluster/repo add (credentials), app get/list -o yaml|json and
 #: --show-params (the Application's inline Helm values and parameter overrides)
-_ARGO = "--grpc-web --loglevel:word --logformat:word "
+#: never --loglevel (debug logs of the gRPC calls)
+_ARGO = "--grpc-web "
 _ARGO_APP = _ARGO + "-N|--app-namespace:word "
 ARGOCD = Tool(allow=opts(_ARGO, abbrev=False), sub={
     "app": Tool(allow=opts(_ARGO, abbrev=False), sub={
@@ -256,7 +259,7 @@ ARGOCD = Tool(allow=opts(_ARGO, abbrev=False), sub={
 #: --insecure-skip-tls-verify/--cache-dir; never export (--with-credentials prints Git
 #: secrets), create/delete/suspend/resume/reconcile/bootstrap/install/uninstall, get with a
 #: kind not listed
-_FLUX = "-n|--namespace:word --context:word --timeout:any --verbose "
+_FLUX = "-n|--namespace:word --context:word --timeout:any "
 _FLUX_GET = _c(_FLUX + "-A|--all-namespaces --no-header --status-selector:any -w|--watch "
                "-l|--label-selector:any", 1)
 _FLUX_KINDS = ("all", "kustomizations", "kustomization", "ks", "helmreleases", "helmrelease",
@@ -280,7 +283,7 @@ FLUX = Tool(allow=opts(_FLUX, abbrev=False), sub={
 #: istioctl: never -c/--kubeconfig, --meshConfigFile (a file), proxy-config secret (the
 #: workload's certificate and key), bootstrap/all/log (log sets levels), install/uninstall/
 #: manifest/upgrade/kube-inject, x/experimental, dashboard (port-forwards)
-_ISTIO = "--context:word -n|--namespace:word -i|--istioNamespace:word --vklog:num "
+_ISTIO = "--context:word -n|--namespace:word -i|--istioNamespace:word "
 _ISTIO_PC = _c(_ISTIO + "-o|--output:word --fqdn:any --port:num --direction:word "
                "--subset:any --name:any --address:any --status:word --cluster:any "
                "--type:word --proxy-admin-port:num", 1)
@@ -298,7 +301,7 @@ ISTIOCTL = Tool(allow=opts(_ISTIO, abbrev=False), sub={
 
 #: linkerd: never --kubeconfig/--api-addr/--as*, viz tap/top (live requests: paths, headers),
 #: dashboard (port-forward), install/upgrade/uninstall/inject
-_LINKERD = "--context:word -L|--linkerd-namespace:word --verbose "
+_LINKERD = "--context:word -L|--linkerd-namespace:word "
 _LINKERD_CHECK = _c(_LINKERD + "--pre --proxy -n|--namespace:word -o|--output:word --wait:any "
                     "--crds", 0)
 _LINKERD_STAT = _c(_LINKERD + "-n|--namespace:word -A|--all-namespaces -t|--time-window:any "
@@ -378,7 +381,7 @@ KUBE_LINTER = Tool(allow=NONE, sub={
 #: --token, --as*
 POPEYE = _c("-n|--namespace:word -A|--all-namespaces -o|--out|--output:word -s|--sections:any "
             "-l|--lint:word --force-exit-zero --min-score:num --context:word "
-            "--log-level:word -v|--version", 0)
+            "-v|--version", 0)
 #: k9s is an interactive client (shell into pods, delete, port-forward): its version only
 K9S = Tool(allow=NONE, sub={"version": _c("-s|--short", 0), "info": _c("", 0)})
 #: k3d: never kubeconfig get/merge/write (cluster credentials), cluster list --token,
@@ -395,7 +398,7 @@ K3D = Tool(allow=NONE, sub={
 #: containers info (the spec: environment), tasks exec/kill, run, images pull/export/import,
 #: snapshots mount, content fetch/get
 _CTR_LS = Tool(allow=NONE, sub=dict.fromkeys(("ls", "list"), _c("-q|--quiet", style="go")))
-CTR = Tool(allow=opts("-n|--namespace:word --timeout:any --connect-timeout:any --debug", "go"),
+CTR = Tool(allow=opts("-n|--namespace:word --timeout:any --connect-timeout:any", "go"),
            sub={**dict.fromkeys(("images", "image", "i", "containers", "container", "c",
                                  "tasks", "task", "t", "namespaces", "namespace", "ns",
                                  "snapshots", "snapshot", "leases"), _CTR_LS),
@@ -405,9 +408,9 @@ CTR = Tool(allow=opts("-n|--namespace:word --timeout:any --connect-timeout:any -
 #: nerdctl (docker's CLI for containerd): never -H/-a/--address/--host, --data-root,
 #: --cni-path/--cni-netconfpath, --hosts-dir, inspect (environment), exec/run/cp, compose
 #: files from outside the tree
-_NERD_GLOBAL = "-n|--namespace:word --debug --debug-full "
+_NERD_GLOBAL = "-n|--namespace:word "
 #: after the subcommand -n may be the subcommand's own (--last, --tail): long spellings only
-_NERD = "--namespace:word --debug --debug-full "
+_NERD = "--namespace:word "
 _NERD_LIST = _c(_NERD + "-a|--all -q|--quiet -s|--size --no-trunc -f|--filter:any "
                 "--format:any --last:num -l|--latest --digests --names")
 _NERD_LOGS = _c(_NERD + "-f|--follow -t|--timestamps --tail:any --since:any --until:any", 1)
@@ -428,10 +431,10 @@ NERDCTL = Tool(allow=opts(_NERD_GLOBAL, abbrev=False), sub={
 #: buildah: never --root/--runroot/--storage-driver/--storage-opt/--registries-conf/
 #: --userns-* (another store or configuration), run/from/commit/push/rm/mount
 _BUILDAH_LIST = "-a|--all -q|--quiet --json -n|--noheading --format:any -f|--filter:any "
-BUILDAH = Tool(allow=opts("--log-level:word", abbrev=False), sub={
+BUILDAH = Tool(allow=NONE, sub={
     "images": _c(_BUILDAH_LIST + "--digests --no-trunc --history", 1),
     **dict.fromkeys(("containers", "ls", "ps", "list"), _c(_BUILDAH_LIST + "--notruncate", 0)),
-    "version": _c("", 0), "info": _c("-D|--debug --format:any", 0)})
+    "version": _c("", 0), "info": _c("--format:any", 0)})
 #: dive: never build (a docker build), -j/--json (writes a file), --ci-config (a file),
 #: --source docker-archive (a file)
 DIVE = _c("--ci --highestUserWastedPercent:any --highestWastedBytes:any "
@@ -450,7 +453,7 @@ CRANE = Tool(allow=opts("--platform:any", abbrev=False), sub={
     "digest": _c("--platform:any --full-ref", check="one-image"),
     "manifest": _c("--platform:any", check="one-image"),
     "version": _c("", 0)})
-_REGCTL = "-v|--verbosity:word "
+_REGCTL = ""
 REGCTL = Tool(allow=opts(_REGCTL, abbrev=False), sub={
     "tag": Tool(allow=opts(_REGCTL, abbrev=False), sub=dict.fromkeys(("ls", "list"), _c(
         _REGCTL + "--exclude:any --include:any --limit:num --last:any", check="one-image"))),
@@ -500,9 +503,8 @@ SALT = Shape(check="salt-fn", secrets_ok=True, allow=opts(
     "-t|--timeout:num --static --hide-timeout -v|--verbose -b|--batch|--batch-size:any "
     "--state-output:word"))
 SALT_CALL = Shape(check="salt-call-fn", allow=opts(
-    _SALT_OUT + "-l|--log-level:word --local --retcode-passthrough -g|--grains"))
-SALT_RUN = Shape(check="salt-run-fn", allow=opts(_SALT_OUT + "-l|--log-level:word "
-                                                 "-t|--timeout:num"))
+    _SALT_OUT + "--local --retcode-passthrough -g|--grains"))
+SALT_RUN = Shape(check="salt-run-fn", allow=opts(_SALT_OUT + "-t|--timeout:num"))
 #: salt-key: listings and fingerprints; never -a/-A/-d/-D/-r/-R/-y/--gen-keys/--gen-signature
 SALT_KEY = Shape(max_operands=0, allow=opts(
     _SALT_OUT + "-L|--list-all -l|--list:word -F|--finger-all -f|--finger:any -q|--quiet"))
@@ -532,7 +534,7 @@ FACTER = Shape(check="facter-facts", allow=opts(
 #: knife: lists of the Chef server's objects and node status; never -c/--config (Ruby),
 #: -s/--server-url, -k/--key, -u/--user, --config-option, node/role/data bag show (attributes,
 #: secrets), search (attributes), ssh/exec/bootstrap, status -l/-m (attributes)
-_KNIFE = "-F|--format:word --no-color -V|--verbose "
+_KNIFE = "-F|--format:word --no-color "
 _KNIFE_LIST = Tool(allow=opts(_KNIFE), sub={"list": Shape(max_operands=0, allow=opts(
     _KNIFE + "-w|--with-uri"))})
 KNIFE = Tool(allow=opts(_KNIFE), sub={
@@ -607,7 +609,7 @@ VAGRANT = Tool(allow=opts(_VMR), sub={
 #: kubeadm: versions, certificate expiry, the images a version needs, an upgrade's plan; never
 #: token (prints bootstrap tokens), kubeconfig user (credentials), init/join/reset, certs renew,
 #: --config/--kubeconfig/--rootfs
-KUBEADM = Tool(allow=opts("-v|--v:num", abbrev=False), sub={
+KUBEADM = Tool(allow=NONE, sub={
     "version": _c("-o|--output:word", 0),
     "certs": Tool(allow=NONE, sub={"check-expiration": _c("", 0)}),
     "config": Tool(allow=NONE, sub={"images": Tool(allow=NONE, sub={"list": _c(
@@ -702,7 +704,7 @@ FLY = Tool(allow=NONE, sub={
     "version": _c("-j|--json", 0)})
 #: Elastic Beanstalk's CLI: an environment's status, health, events; never printenv/setenv
 #: (its variables), ssh, logs --zip (writes), deploy/terminate/scale, --debug
-_EB = "--profile:word --region:word -v|--verbose "
+_EB = "--profile:word --region:word "
 EB = Tool(allow=opts(_EB), sub={
     "status": Shape(check="plain-operands", max_operands=1, allow=opts(_EB)),
     "health": Shape(check="plain-operands", max_operands=1, allow=opts(
