@@ -191,7 +191,10 @@ def _words(c: SimpleCommand) -> tuple[list[str], list[str]]:
 
 #: ``kubectl get --raw`` paths that print no object: health checks, the version, metrics
 K8S_HEALTH = re.compile(r"/(?:(?:healthz|livez|readyz)(?:/[A-Za-z0-9_-]{1,64})?"
-                         r"(?:\?verbose(?:=true)?)?|version/?|metrics)")
+                         r"(?:\?verbose(?:=true)?)?|version/?|metrics|"
+                         # the metrics API: CPU and memory of nodes and pods
+                         r"apis/metrics\.k8s\.io/v1beta1(?:/namespaces/[a-z0-9-]{1,63})?"
+                         r"/(?:nodes|pods)(?:/[a-z0-9][a-z0-9.-]{0,252})?)")
 
 
 #: a projection of an instance's metadata (its items: startup scripts, kube-env)

