@@ -247,6 +247,11 @@ CLOUD_SECRETS: tuple[tuple[str, str, str], ...] = (
     ("gcloud", "run revisions describe", "environment variables"),
     ("gcloud", "functions describe", "environment variables"),
     ("gcloud", "app versions describe", "environment variables"),
+    # an instance's metadata: startup scripts, and on a GKE node kube-env (the kubelet's
+    # bootstrap credentials) (session 12)
+    ("gcloud", "compute instances describe", "instance metadata"),
+    ("gcloud", "compute instance-templates describe", "instance metadata"),
+    ("gcloud", "compute project-info describe", "instance metadata"),
     ("az", "account get-access-token", "an access token"),
     ("az", "keyvault secret show*", "a secret's value"),
     ("az", "keyvault secret download", "a secret's value"),
@@ -523,6 +528,10 @@ def _has(call: Call, name: str, value: str | None) -> bool:
 
 #: what a describe returns that only a projection of named fields keeps off the screen
 RETURNS_ENV = "environment variables"
+#: an instance's metadata (startup scripts, a GKE node's kube-env): a projection of named
+#: fields other than the metadata keeps it off the screen too
+RETURNS_METADATA = "instance metadata"
+PROJECTABLE = frozenset({RETURNS_ENV, RETURNS_METADATA})
 
 
 def secret_operation(cli: str, call: Call) -> str | None:

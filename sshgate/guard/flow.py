@@ -190,6 +190,12 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # trivy reads trivy.yaml from where it runs (a server to send results to, an output, a
     # template, modules): a tree the session wrote configures it
     "trivy": frozenset(),
+    # infrastructure tools (session 12): ansible-lint and ansible-doc import rules and plugins
+    # the tree's configuration names; .checkov.yaml names Python checks; packer starts the
+    # plugins its template names; knife loads .chef/config.rb (Ruby)
+    "ansible-lint": frozenset(), "ansible-doc": frozenset(),
+    "checkov": frozenset(), "packer": frozenset(), "knife": frozenset(),
+    "terraform-docs": frozenset(), "helmfile": frozenset(),
 }
 #: git subcommands that change files of the work tree, or make one
 #: files a runner reads as code that no general name table can hold (writing them is ordinary

@@ -49,7 +49,9 @@ REVEALING: tuple[tuple[str, tuple[str, ...], str], ...] = (
     # an image's config carries its ENV values; a CRI container's spec its environment
     ("skopeo", ("inspect",), "no-safe-format"), ("crictl", ("inspect",), "always"),
     ("crictl", ("inspecti",), "always"), ("crictl", ("inspectp",), "always"),
-    ("docker", ("compose", "config"), "always"), ("docker-compose", ("config",), "always"),
+    # the merged file with its interpolated values, unless it lists only names or validates
+    ("docker", ("compose", "config"), "compose-config"),
+    ("docker-compose", ("config",), "compose-config"),
     ("kubectl", ("get",), "k8s-secret-output"), ("oc", ("get",), "k8s-secret-output"),
     ("kubectl", ("config", "view"), "k8s-raw"), ("kubectl", ("create", "token"), "always"),
     ("kubectl", ("get",), "k8s-raw-api"),
@@ -187,6 +189,18 @@ def _words(c: SimpleCommand) -> tuple[list[str], list[str]]:
     return words, options
 
 
+#: ``kubectl get --raw`` paths that print no object: health checks, the version, metrics
+K8S_HEALTH = re.compile(r"/(?:(?:healthz|livez|readyz)(?:/[A-Za-z0-9_-]{1,64})?"
+                         r"(?:\?verbose(?:=true)?)?|version/?|metrics|"
+                         # the metrics API: CPU and memory of nodes and pods
+                         r"apis/metrics\.k8s\.io/v1beta1(?:/namespaces/[a-z0-9-]{1,63})?"
+                         r"/(?:nodes|pods)(?:/[a-z0-9][a-z0-9.-]{0,252})?)")
+
+
+#: a projection of an instance's metadata (its items: startup scripts, kube-env)
+_METADATA_FIELD = re.compile(r"(?i)metadata|items|startup|kube|script|ssh")
+
+
 def _opt_value(options: list[str], *names: str) -> list[str]:
     out = []
     for i, a in enumerate(options):
@@ -233,13 +247,23 @@ def named_fields_only(c: SimpleCommand) -> bool:
     return seen
 
 
+def projection_hides(c: SimpleCommand, why: str) -> bool:
+    """A cloud describe returning ``why`` prints only named fields that hold none of it."""
+    return why in cloud.PROJECTABLE and named_fields_only(c) and not (
+        why == cloud.RETURNS_METADATA and any(_METADATA_FIELD.search(a) for a in c.args))
+
+
 def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str]) -> bool:
     if cond == "always":
         return True
     if cond == "cloud-secret":
         call = cloud.parse_call(c.name, c.args, strict=False)
         why = None if isinstance(call, str) else cloud.secret_operation(c.name, call)
-        return why is not None and not (why == cloud.RETURNS_ENV and named_fields_only(c))
+        return why is not None and not projection_hides(c, why)
+    if cond == "compose-config":
+        # --services/--volumes/--images/--profiles print names, -q prints nothing (session 12)
+        return not any(o in ("--services", "--volumes", "--images", "--profiles", "-q",
+                             "--quiet") for o in options)
     if cond == "never":
         return False
     if cond == "no-operands":
@@ -318,7 +342,12 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
     if cond == "k8s-raw":
         return any(o.startswith(("--raw", "--flatten")) for o in options)
     if cond == "k8s-raw-api":
-        return any(o.startswith("--raw") for o in options)
+        # the API server's health, version and metrics endpoints hold no object (session 12)
+        paths = [a.partition("=")[2] if "=" in a else
+                 (c.args[i + 1] if i + 1 < len(c.args) else "")
+                 for i, a in enumerate(c.args) if a == "--raw" or a.startswith("--raw=")]
+        return any(o.startswith("--raw") for o in options) and not (
+            paths and all(K8S_HEALTH.fullmatch(p) for p in paths))
     if cond == "decrypt":
         return any(o.startswith("--with-decryption") for o in options)
     if cond == "show-token":

@@ -55,7 +55,13 @@ from .remote_exec import (
     launch,
     names_containers,
 )
-from .reveal import named_fields_only, ps_environment, secret_name, tree_holds_secrets
+from .reveal import (
+    K8S_HEALTH,
+    projection_hides,
+    ps_environment,
+    secret_name,
+    tree_holds_secrets,
+)
 from .rules import (
     BLOCK_DEV,
     HOME_BIN,
@@ -346,6 +352,10 @@ def _kind_tfbackend(v: str) -> str | None:
 
 
 KINDS.update({
+    # kubectl get --raw: the API server's health, version and metrics paths (reveal.py holds
+    # every other path: objects, secrets)
+    "k8shealth": lambda v: None if K8S_HEALTH.fullmatch(v) else
+    f"{v!r} is not a health, version or metrics path",
     "tfbackend": _kind_tfbackend,
     # a saved plan is written in the tree under a name the secret table holds reads of
     "tfplan": lambda v: None if cloud.TF_PLAN_FILE.fullmatch(v) and _in_tree(v) and
@@ -1667,7 +1677,7 @@ def _check_cloud(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     if why:
         return why
     secret = cloud.secret_operation(cli, call)
-    if secret and not (secret == cloud.RETURNS_ENV and named_fields_only(c)):
+    if secret and not projection_hides(c, secret):
         return f"returns {secret}"
     path = cloud.command_path(cli, call)
     deploy = cli == "aws" and tuple(path[:2]) in cloud.AWS_DEPLOY
@@ -2344,7 +2354,7 @@ _K8S_WRITE = _k8s(_K8S_FILES + "--dry-run:?any --server-side --force-conflicts "
                   "--record -o|--output:any --overwrite")
 KUBECTL = Tool(
     allow=opts(_GLOBAL_K8S),
-    sub={"get": _k8s(_K8S_READ + _K8S_FILES, check="kubectl-get"),
+    sub={"get": _k8s(_K8S_READ + _K8S_FILES + "--raw:k8shealth", check="kubectl-get"),
          "describe": _k8s(_K8S_READ + _K8S_FILES),
          "logs": _k8s("-c|--container:any --tail:num --since:any --since-time:any "
                       "-f|--follow -p|--previous --timestamps --all-containers --prefix "
@@ -2356,7 +2366,8 @@ KUBECTL = Tool(
          "version": _k8s("--client -o|--output:any --short"),
          "api-resources": _k8s("-o|--output:word --verbs:any --namespaced:?any "
                                "--api-group:any --sort-by:any --no-headers --cached"),
-         "api-versions": _K8S, "cluster-info": _K8S,
+         # never cluster-info dump: every pod's spec (env values) and logs, or files written
+         "api-versions": _K8S, "cluster-info": replace(_K8S, max_operands=0),
          "events": _k8s(_K8S_READ + "--for:any --types:any"),
          "wait": _k8s(_K8S_FILES + "--for:any --timeout:any -l|--selector:any --all"),
          "diff": _K8S_WRITE, "apply": _K8S_WRITE,
@@ -2388,7 +2399,8 @@ def _helm(spec: str = "", check: str | None = None) -> Shape:
 
 _HELM_READ = _helm("-A|--all-namespaces -a|--all -o|--output:any --revision:num -q|--short "
                    "--filter:any -d|--date -r|--reverse --max:num --deployed --failed "
-                   "--pending --uninstalled --superseded --template:any")
+                   "--pending --uninstalled --superseded --template:any --show-resources "
+                   "--show-desc")
 _HELM_INSTALL = _helm("-i|--install --atomic --wait --wait-for-jobs --timeout:any "
                       "-f|--values:intree --set:any --set-string:any --set-json:any "
                       "--version:any --create-namespace --reuse-values --reset-values "
@@ -2410,6 +2422,8 @@ HELM = Tool(
                            for n in ("values", "chart", "readme", "all", "crds")},
                       allow=opts(_HELM_GLOBAL)),
          "version": _helm("--short --template:any"), "env": _HELM_READ,
+         # the installed plugins' names and versions (never install/update/uninstall)
+         "plugin": Tool(sub={"list": _helm(), "ls": _helm()}, allow=opts(_HELM_GLOBAL)),
          "diff": Tool(sub={"upgrade": _HELM_INSTALL}, allow=opts(_HELM_GLOBAL)),
          "repo": Tool(sub={"update": _helm(), "list": _HELM_READ, "ls": _HELM_READ},
                       allow=opts(_HELM_GLOBAL)),
@@ -2427,6 +2441,14 @@ _DK_INSPECT = Shape(allow=opts("-f|--format:any -s|--size --type:any"))
 _DK_PLAIN = Shape(allow=opts("-f|--format:any"))
 _DK_STATS = Shape(allow=opts("--no-stream -a|--all --format:any --no-trunc"))
 _DK_EVENTS = Shape(allow=opts("-f|--filter:any --since:any --until:any --format:any"))
+#: docker top CONTAINER: never ps options after it (the daemon hands them to ps on the host:
+#: ``e`` prints the processes' environment)
+_DK_TOP = Shape(max_operands=1, allow=opts(""))
+#: swarm and registry listings (session 12); never service/node/stack inspect (a service's
+#: spec carries its environment), buildx imagetools inspect --format (the image's config)
+_DK_SWARM_LS = Shape(allow=opts("-f|--filter:any --format:any -q|--quiet"))
+_DK_SWARM_PS = Shape(allow=opts("-f|--filter:any --format:any -q|--quiet --no-resolve "
+                                "--no-trunc -a|--all"))
 _DK_PULL = Shape(allow=opts("-q|--quiet -a|--all-tags --platform:any"))
 _DK_RESTART = Shape(allow=opts("-t|--time|--timeout:num -s|--signal:signal"))
 _DK_BUILD = Shape(check="in-tree", allow=opts(
@@ -2465,7 +2487,7 @@ _COMPOSE = Tool(
 DOCKER = Tool(
     allow=_DOCKER_GLOBAL,
     sub={"ps": _DK_LIST, "images": _DK_LIST, "logs": _DK_LOGS, "inspect": _DK_INSPECT,
-         "stats": _DK_STATS, "top": Shape(), "version": _DK_PLAIN, "info": _DK_PLAIN,
+         "stats": _DK_STATS, "top": _DK_TOP, "version": _DK_PLAIN, "info": _DK_PLAIN,
          "port": Shape(allow=opts("")), "diff": Shape(allow=opts("")),
          "history": Shape(allow=opts("--no-trunc -q|--quiet -H|--human:?any --format:any")),
          "events": _DK_EVENTS, "build": _DK_BUILD, "pull": _DK_PULL, "restart": _DK_RESTART,
@@ -2475,14 +2497,29 @@ DOCKER = Tool(
                             "history": Shape(allow=opts("--no-trunc -q|--quiet "
                                                         "-H|--human:?any --format:any"))}),
          "container": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT, "logs": _DK_LOGS,
-                                "stats": _DK_STATS, "top": Shape(),
+                                "stats": _DK_STATS, "top": _DK_TOP,
                                 "port": Shape(allow=opts("")), "exec": _REMOTE_EXEC}),
          "volume": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT}),
          "network": Tool(sub={"ls": _DK_LIST, "inspect": _DK_INSPECT}),
          "system": Tool(sub={"df": Shape(allow=opts("-v|--verbose --format:any")),
-                             "info": _DK_PLAIN}),
+                             "info": _DK_PLAIN, "events": _DK_EVENTS}),
          "context": Tool(sub={"ls": _DK_LIST, "show": Shape(allow=opts(""))}),
-         "buildx": Tool(sub={"ls": _DK_PLAIN, "version": _DK_PLAIN})},
+         "buildx": Tool(sub={"ls": _DK_PLAIN, "version": _DK_PLAIN}),
+         "manifest": Tool(allow=opts(""), sub={"inspect": Shape(check="image-ref", allow=opts(
+             "-v|--verbose"))}),
+         "search": Shape(max_operands=1, allow=opts("--limit:num -f|--filter:any "
+                                                    "--format:any --no-trunc")),
+         "node": Tool(allow=opts(""), sub={"ls": _DK_SWARM_LS, "ps": _DK_SWARM_PS}),
+         "service": Tool(allow=opts(""), sub={"ls": _DK_SWARM_LS, "ps": _DK_SWARM_PS,
+                              "logs": Shape(max_operands=1, allow=_DK_LOGS.allow + opts(
+                                  "--raw --no-task-ids --no-resolve --no-trunc"))}),
+         "stack": Tool(allow=opts(""), sub={"ls": Shape(allow=opts("--format:any")),
+                                            "ps": _DK_SWARM_PS, "services": _DK_SWARM_LS}),
+         # podman's pods (docker has no such command)
+         "pod": Tool(allow=opts(""), sub={
+             "ps": Shape(allow=opts("-q|--quiet --no-trunc -f|--filter:any --format:any "
+                                    "--ctr-names --ctr-ids --ctr-status --sort:any")),
+             "ls": Shape(allow=opts("-q|--quiet --no-trunc -f|--filter:any --format:any"))})},
 )
 #: systemctl's options that only shape output or waiting (never -H/-M/--root/--user/--global:
 #: another host, machine, tree or manager)
@@ -2524,7 +2561,11 @@ TERRAFORM = Tool(allow=opts(cloud.TF_GLOBAL, "go"), sub={
     "workspace": Tool(sub=_tf(cloud.TF_WORKSPACE))})
 _TG_SUB = _tf(cloud.TERRAGRUNT_SUB, cloud.TERRAGRUNT_OPTS)
 TERRAGRUNT = Tool(allow=opts(cloud.TERRAGRUNT_OPTS + "--version --all", "go"), sub={
-    **_TG_SUB, "run-all": Tool(sub=_TG_SUB, allow=opts(cloud.TERRAGRUNT_OPTS, "go")),
+    **_TG_SUB,
+    # the state's addresses, as terraform state list (state show is reveal.py's secret.dump)
+    "state": Tool(sub=_tf(cloud.TF_STATE, cloud.TERRAGRUNT_OPTS),
+                  allow=opts(cloud.TERRAGRUNT_OPTS, "go")),
+    "run-all": Tool(sub=_TG_SUB, allow=opts(cloud.TERRAGRUNT_OPTS, "go")),
     "run": Tool(sub=_TG_SUB, allow=opts(cloud.TERRAGRUNT_OPTS + "--all", "go"))})
 
 #: mysqladmin's connection options (as mysql's, never --defaults-file/--defaults-extra-file,
@@ -3110,7 +3151,7 @@ CATALOGUE: dict[str, Entry] = {
     "ansible": Shape(check="ansible-ping", allow=opts(
         "-m|--module-name:any -a|--args:any -i|--inventory:intree -l|--limit:any "
         "-u|--user:any -f|--forks:num -o|--one-line -v|--verbose -C|--check --list-hosts "
-        "-b|--become")),
+        "-b|--become --version")),
 }
 
 
@@ -3752,6 +3793,8 @@ def _check_ansible(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
 
 
 def _check_ansible_ping(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if tuple(rest) == ("--version",):
+        return None
     # ansible takes the LAST -m: every spelling of every one must be ping or setup
     modules = []
     for i, a in enumerate(rest):
@@ -5126,7 +5169,15 @@ CATALOGUE["docker"] = CATALOGUE["podman"] = replace(_DOCKER_ENTRY, sub={
     # the tree's); never --push/--output (elsewhere), --secret/--ssh (the host's keys into
     # the build), --builder (another builder), --cache-to (writes)
     "buildx": Tool(sub={"ls": _DK_PLAIN, "version": _DK_PLAIN, "build": replace(
-        _DK_BUILD, check="buildx-build", allow=_DK_BUILD.allow + opts("--push"))})})
+        _DK_BUILD, check="buildx-build", allow=_DK_BUILD.allow + opts("--push")),
+        # a manifest list (never --format: ``{{json .Image}}`` prints the image's config,
+        # its ENV values)
+        "imagetools": Tool(allow=opts(""), sub={"inspect": Shape(
+            check="image-ref", allow=opts("--raw"))}),
+        # a builder's status (--bootstrap starts the configured builder) and its cache's
+        # disk use; never rm/prune/create/use/stop
+        "inspect": Shape(check="plain-operands", max_operands=1, allow=opts("--bootstrap")),
+        "du": Shape(max_operands=0, allow=opts("--builder:word --verbose -f|--filter:any"))})})
 _KUBECTL_ENTRY = CATALOGUE["kubectl"]
 assert isinstance(_KUBECTL_ENTRY, Tool)
 #: never -o for a Job or a manifest: the created object (a CronJob's env values, a Secret a
@@ -5228,6 +5279,11 @@ _PULUMI = Tool(allow=opts("--non-interactive --color:word --cwd:intree", abbrev=
         bare=Shape(max_operands=0, allow=opts(_PULUMI_COMMON + "-i|--show-ids "
                                               "--show-urns -j|--json", abbrev=False))),
     "whoami": Shape(max_operands=0, allow=opts("-v|--verbose -j|--json", abbrev=False)),
+    # the stack's settings (secrets print as [secret]; reveal.py holds --show-secrets);
+    # never config get (a secret's value), set/rm, --config-file
+    "config": Tool(allow=opts(_PULUMI_COMMON + "-j|--json", abbrev=False), sub={},
+                   bare=Shape(max_operands=0, allow=opts(_PULUMI_COMMON + "-j|--json",
+                                                         abbrev=False))),
     "version": Shape(max_operands=0), "--version": ANY})
 #: the CDK runs cdk.json's app (CODE_RUNNERS: the tree's code, as make); never --app (a
 #: command), deploy/destroy/bootstrap/import/watch, -o outside the tree, --plugin
@@ -6269,8 +6325,13 @@ CATALOGUE.update({
     "nstat": Shape(allow=opts("-a|--ignore -z|--zeros -s|--no-update -j|--json -p|--pretty")),
     # cluster status without credentials on the line or another address that would be sent
     # the environment's token (vault -address, consul -http-addr)
-    "vault": Tool(allow=opts("", "go"), sub={"status": Shape(max_operands=0, allow=opts(
-        "-format:word", "go"))}),
+    # vault: the server's seal state and version; the names of mounts, auth methods and
+    # policies (session 12); never -address (the token to another server), read/kv/token
+    "vault": Tool(allow=opts("", "go"), sub={
+        "status": Shape(max_operands=0, allow=opts("-format:word", "go")),
+        "version": Shape(max_operands=0, allow=opts("", "go")),
+        **{n: Tool(allow=opts("", "go"), sub={"list": Shape(max_operands=0, allow=opts(
+            "-format:word -detailed", "go"))}) for n in ("secrets", "auth", "policy")}}),
     "consul": Tool(allow=opts("", "go"), sub={"members": Shape(max_operands=0, allow=opts(
         "-detailed -wan -status:any", "go"))}),
     "nodetool": Tool(allow=opts("-h|--host:host -p|--port:num"), sub={
