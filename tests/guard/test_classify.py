@@ -233,7 +233,7 @@ def test_bare_interpreter_is_held():
 
 def test_script_named_like_stdin_is_held():
     def check(interp, name):
-        c = classify(f"{interp} {name}")
+        c = classify(f"{interp} {name}", seconds=TABLE_BUDGET)
         assert {f.rule for f in c.findings} & {"exec.interactive-interpreter",
                                                "exec.pipe-to-interpreter"}, c.findings
         assert c.default_action is not Action.ALLOW
