@@ -27,7 +27,7 @@ from .budget import check
 from .clobber import LN_FORCE
 from .grep import SEARCHERS, searched_trees
 from .options import option_at, parse_opts
-from .parse import Redirect, SimpleCommand
+from .parse import LISTED_GLOB, Redirect, SimpleCommand
 from .pidfile import pidfile
 from .remote_exec import LAUNCHERS, launch, subcommand
 from .rules import (
@@ -329,6 +329,10 @@ def _unquote_value(v: str) -> str:
     return v
 
 
+#: a value that is one command substitution, quoted or not
+_LISTING = re.compile(r'"?+\$\(([^()`$]*+)\)"?+')
+
+
 def _record_vars(c: SimpleCommand, state: _State, settled: bool = True) -> None:
     """What ``c`` leaves in the line's variables. ``settled``: ``c`` runs, in this shell, when
     the line gets past it (not after ``&&``/``||``, not in a pipeline, a subshell, a loop or
@@ -351,6 +355,11 @@ def _record_vars(c: SimpleCommand, state: _State, settled: bool = True) -> None:
         m = _ASSIGN.fullmatch(w)
         if m:
             # an assignment expands ~+ ~- ~N at its start and after each ':' (run-time dirs)
+            listed = _LISTING.fullmatch(m.group(2))
+            if listed and LISTED_GLOB.fullmatch(listed.group(1)):
+                # f=$(ls -t migrations/*.php | head -1): some of the glob's names
+                state.vars[m.group(1)] = [LISTED_GLOB.fullmatch(listed.group(1)).group(1)]
+                continue
             state.vars[m.group(1)] = [] if _VALUE_DIR_TILDE.search(m.group(2)) else \
                 [_unquote_value(m.group(2))]
 
@@ -1254,6 +1263,9 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
     steps: list[Step] = []
     before: list[str] | None = None  # the directories before a cd && chain
     prev: SimpleCommand | None = None
+    # variables set inside the current && chain, and whether it began a list (not after ||)
+    chained: list[str] = []
+    clean = True
     for index, c in enumerate(commands):
         check()  # each command's step reads all of its words: a long line's are long
         for name in ends.get(index, ()):
@@ -1272,11 +1284,26 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         gap = _gap(line, prev, c)
         if c.via == ():
             prev = c
+            if gap != "&&":
+                # a chain ended (or an || made what came before it conditional): a variable
+                # set inside it may not have been set (``cd x && f=1 || cat $f``)
+                for name in chained:
+                    state.vars[name] = []
+                chained.clear()
+                clean = gap is None or gap in (";", "")
         if gap is not None and gap != "&&" and before is not None:
             _add_dirs(state, before)  # the chain ended: the cd may have failed
             before = None
         if not c.argv and not c.redirects:
-            _record_vars(c, state, c.via == () and _settled(line, commands, c.span))
+            settled = c.via == () and _settled(line, commands, c.span)
+            if not settled and c.via == () and clean and \
+                    line[c.span[1]:].lstrip().startswith("&&"):
+                # ``cd d && f=$(ls -t *.php | head -1) && sed -i ... "$f"``: what follows
+                # with && runs only after the assignment did (the chain's end forgets it)
+                _record_vars(c, state, True)
+                chained.extend(_assigned_names(c))
+            else:
+                _record_vars(c, state, settled)
             continue
         own = [join(b, d) if not d.startswith(("/", "~")) else d
                for d in _chdir_of(c) for b in state.dirs] if c.name in _CHDIR_TOOLS else []
@@ -1616,10 +1643,16 @@ _RESTART_FILE = re.compile(r"(^|/)tmp/(always_)?restart\.txt$|(^|/)[^/]*reload[^
                            r"\.uwsgi-reload$")
 
 
+#: test data and backups a line wrote: no service runs them
+_DATA_PLACE = re.compile(r"(?:^|/)(tests?/data|testdata|test-data|fixtures|__fixtures__)/|"
+                         r"\.(bak|orig|old|save|backup)(\.[^/]*)?$|~$")
+
+
 def _code_written(state: _State) -> str | None:
     """A path this scope wrote that a service may run (not data, not scratch), or None."""
     for f in (*state.fetched, *state.earlier):
-        if f == ANYWHERE or not (f.startswith(SCRATCH) or _DATA_WRITTEN.search(f)):
+        if f == ANYWHERE or not (f.startswith(SCRATCH) or _DATA_WRITTEN.search(f) or
+                                 _DATA_PLACE.search(f)):
             return f
     return None
 

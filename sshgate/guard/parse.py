@@ -655,7 +655,7 @@ class _Walker:
         if raw not in (src, f'"{src}"'):
             return None
         inner = substitution_source(self.text, parts[0].pos[0])
-        m = _LISTED_GLOB.fullmatch(inner or "")
+        m = LISTED_GLOB.fullmatch(inner or "")
         if m is None or ".." in m.group(1).split("/"):
             return None
         return m.group(1)
@@ -988,7 +988,7 @@ def _copy_substitution(raw: str, i: int, out: list[str]) -> int:
 TAME = "0"
 #: ``ls`` of one glob with options that print bare names only (never -l, -R, -Q: columns,
 #: other directories' entries, quoting), optionally cut to its first or last lines
-_LISTED_GLOB = re.compile(
+LISTED_GLOB = re.compile(
     r"\A\s*+ls(?:\s++-[trc1uSdXv]++)*+\s++((?:~/|/)?+[A-Za-z0-9_.][A-Za-z0-9_./-]*+[*?]"
     r"[A-Za-z0-9_./*?-]*+|(?:~/|/)?+[*?][A-Za-z0-9_./*?-]*+)"
     r"(?:\s*+\|\s*+(?:head|tail)(?:\s++-n\s*+[0-9]++|\s++-[0-9]++)?+)?+\s*+")

@@ -444,3 +444,21 @@ def test_a_substitution_that_lists_a_glob_is_judged_as_the_glob(line: str) -> No
 ])
 def test_a_listing_of_secrets_or_of_other_shapes_is_still_held(line: str) -> None:
     assert classify(line).default_action is not Action.ALLOW
+
+
+@pytest.mark.parametrize("line", [
+    "cd /var/www/shop && f=$(ls -t database/migrations/*_x.php | head -1) && sed -n 1,40p \"$f\"",
+    "cd ~/p && f=notes.txt && cat $f",
+])
+def test_a_variable_set_in_an_and_chain_holds_for_what_follows_in_it(line: str) -> None:
+    assert classify(line).default_action is Action.ALLOW, classify(line).findings
+
+
+@pytest.mark.parametrize("line", [
+    "cd x && f=/etc/shadow && cat $f", "cd x && f=notes.txt || cat $f",
+    "true || f=notes.txt && cat $f", "cd x && f=notes.txt; cat $f", "ls | f=a && cat $f",
+    "cd x && f=a.txt && cat $f && f=/etc/shadow && cat $f",
+    "cd x && f=$(ls ~/.ssh/id_* | head -1) && cat \"$f\"",
+])
+def test_a_variable_the_chain_may_not_have_set_is_unknown(line: str) -> None:
+    assert classify(line).default_action is not Action.ALLOW

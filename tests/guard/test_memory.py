@@ -384,3 +384,19 @@ def test_kinds_coarsen_to_anywhere_like_plain_paths() -> None:
     assert len(kept) <= 2
     for p in kept:
         assert p == ANYWHERE or p.startswith(("live:/", "links:~", "live:~", "links:/")), kept
+
+
+@pytest.mark.parametrize("written", [
+    "tests/data/frame_truncated.bin", "fixtures/payload.bin", "/etc/postfix/main.cf.bak.0",
+    "config.yml.orig"])
+def test_a_restart_after_test_data_or_a_backup_was_written_is_ordinary(written: str) -> None:
+    c = classify("sudo systemctl restart app", earlier=Earlier((Written(written, "w"),),
+                                                                (HOME,), ()))
+    assert c.default_action is Action.ALLOW, c.findings
+
+
+@pytest.mark.parametrize("written", ["app.py", "bin/server", "payload.bin", "app.conf"])
+def test_a_restart_after_code_was_written_is_held(written: str) -> None:
+    c = classify("sudo systemctl restart app", earlier=Earlier((Written(written, "w"),),
+                                                                (HOME,), ()))
+    assert "exec.download-then-run" in [f.rule for f in c.findings]
