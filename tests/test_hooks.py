@@ -187,9 +187,11 @@ def test_remember_leaves_out_the_code_a_reviewer_approved(reviewed):
     """hooks.remember(reviewed=True) (a human approved the line): the code it edited in view
     (code.write) is not kept, so a later build is ordinary; unreviewed, it is kept and the
     build is held. Other writes of the line are kept either way."""
+    from sshgate.guard import classify
     from sshgate.guard.memory import WriteMemory
-    from sshgate.policy.evaluate import classify_for
-    from sshgate.policy.model import Action, Policy
+    from sshgate.policy.model import Action
+
+    from .guard.expect import TABLE_BUDGET
 
     hooks = object.__new__(DeployedHooks)
     hooks.write_memory, hooks.fleet, hooks.config = WriteMemory(), None, None
@@ -198,12 +200,14 @@ def test_remember_leaves_out_the_code_a_reviewer_approved(reviewed):
     conn = SimpleNamespace(authorization=auth)
     session = SimpleNamespace(mode="exec", shell_memory=None, shell_cwd="")
     edit = "cd app && printf 'all:\\n\\ttrue\\n' > Makefile && curl -sSo x.tgz https://e.com/x"
-    c = classify_for(Policy(), edit, False, None)
+    # (the tables' budget: a loaded machine must not turn the lines unparseable)
+    c = classify(edit, seconds=TABLE_BUDGET)
     assert c.reviewed == ("app/Makefile",) and "app/x.tgz" in c.writes
     assert asyncio.run(hooks.remember(conn, session, edit, c, reviewed=reviewed)) is None
     kept = {w.path for scope in list(hooks.write_memory._scopes)
             for w in hooks.write_memory.written(scope, 0.0)}
     assert any(p.endswith("app/x.tgz") for p in kept)
     assert any(p.endswith("app/Makefile") for p in kept) is not reviewed
-    later = classify_for(Policy(), "cd app && make", False, hooks.earlier(conn, session))
+    later = classify("cd app && make", earlier=hooks.earlier(conn, session),
+                     seconds=TABLE_BUDGET)
     assert (later.default_action is Action.ALLOW) is reviewed, later.findings

@@ -1382,6 +1382,9 @@ def _ansi_value(body: str) -> str | None:
 #: the login's name as a whole path component (``/scratch/$USER/x``, ``/data/"$USER"``)
 _LOGIN_VAR = re.compile(r'(?<=/)("?)\$(?:USER|LOGNAME|\{USER\}|\{LOGNAME\})\1'
                         r'(?=/|[\s;&|)<>]|\Z)')
+#: the home as a word's first component (``"$HOME/p"``, ``$HOME``, ``x=${HOME}/p``): the
+#: guard reads it as ``~`` (HOME is a special name: a line that changes it is held)
+_HOME_VAR = re.compile(r'(?:(?<=[\s=:"(;|&<>])|\A)\$(?:HOME|\{HOME\})(?=/|[\s";|&)<>]|\Z)')
 #: what stands for it: a plain name no rule or table names. sshd sets $USER and $LOGNAME to
 #: the login (a user name: never a slash, ``..`` or a glob), and the guard holds every way a
 #: line could change them (safe._SPECIAL_NAME: assignment, export, read, for, unset)
@@ -1396,12 +1399,15 @@ def literal_arithmetic(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     :data:`LOGIN`, and per replacement (where it ends in the new text, how many characters
     shorter it is than the old)."""
     if ("$((" not in text and "$'" not in text and "USER" not in text and
-            "LOGNAME" not in text) or "<<" in text:
+            "LOGNAME" not in text and "HOME" not in text) or "<<" in text:
         return text, ()
     found = []
     for m in _LOGIN_VAR.finditer(text):
         if _quote_state(text, m.start()) in ("", '"'):
             found.append((m.start(), m.end(), m.group(1) + LOGIN + m.group(1)))
+    for m in _HOME_VAR.finditer(text):
+        if _quote_state(text, m.start()) in ("", '"'):
+            found.append((m.start(), m.end(), "~"))
     for m in _ARITH.finditer(text):
         if not _in_single_quotes(text, m.start()):
             value = _arith_value(m.group(1))

@@ -462,3 +462,20 @@ def test_a_variable_set_in_an_and_chain_holds_for_what_follows_in_it(line: str) 
 ])
 def test_a_variable_the_chain_may_not_have_set_is_unknown(line: str) -> None:
     assert classify(line).default_action is not Action.ALLOW
+
+
+@pytest.mark.parametrize("line", [
+    "cat \"$HOME/project/x.log\"", "df -h \"$HOME\"", "cd \"$HOME/p\" && make",
+    "ls ${HOME}/project",
+])
+def test_home_as_a_words_first_component_is_the_home(line: str) -> None:
+    assert classify(line).default_action is Action.ALLOW, classify(line).findings
+
+
+@pytest.mark.parametrize("line", [
+    "cat \"$HOME/.ssh/id_rsa\"", "cat ${HOME}/.aws/credentials", "HOME=/srv; cat $HOME/x",
+    "cat $HOMEX/y", "x=$HOME/.ssh; cat $x/id_rsa", "tar czf /tmp/h.tgz $HOME",
+    "export HOME=/etc; cat $HOME/x",
+])
+def test_the_home_spelled_as_a_variable_keeps_its_secrets(line: str) -> None:
+    assert classify(line).default_action is not Action.ALLOW

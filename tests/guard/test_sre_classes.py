@@ -17,7 +17,7 @@ from .expect import table_tests
 HELD = [
     # a literal dollar: a real expansion, ANSI-C or locale quoting outside double quotes,
     # and a substitution inside them still come at run time
-    'grep "$HOME" x', 'grep "${X}" x', 'cat "$1"', 'cat "$@"', 'grep "x$" $(cat f)',
+    'grep "$PWD" x', 'grep "${X}" x', 'cat "$1"', 'cat "$@"', 'grep "x$" $(cat f)',
     'grep -v "^$" ~/.ssh/id_rsa', "cat \"x\"$'\\x2fetc/shadow'", 'cat $"/etc/shadow"',
     "grep \"$(echo $'\\x2e')\" x", 'cat "${}"', 'X=/etc/shadow; grep -v "^$" "$X"',
     # loop values: each one judged (a ninth, or a combination past the bound, used to run
