@@ -5934,7 +5934,7 @@ CATALOGUE.update({
     "tensorboard": Shape(max_operands=0, allow=opts(
         "--logdir:intree --port:num --host:loopback --reload_interval:num --load_fast:word "
         "--samples_per_plugin:any --window_title:any --max_reload_threads:num "
-        "--reload_multifile:word --version_tb", "go")),
+        "--reload_multifile:word --version_tb --version", "go")),
     # a notebook of the tree run into a notebook of the tree (the site's code); never
     # --engine (a plugin), --stdout-file/--stderr-file elsewhere, -b/-y/-f (parameters in
     # base64, YAML or a file: their names are written into the notebook as code)
@@ -6248,9 +6248,6 @@ _BTRFS_SUB = Tool(allow=opts(""), sub={"list": Shape(secrets_ok=True, max_operan
     "-p -a -c -g -o -u -q -R -t -s -d --sort:any -G:any -C:any"))})
 _ZPOOL_STATUS = Shape(allow=opts("-x -v -p -L -P -D -t -g -s -i -e -T:word"))
 _ZFS_LIST = Shape(allow=opts("-r -H -p -t:any -o:any -s:any -S:any -d:num"))
-_RABBIT_LIST = Shape(check="plain-operands", allow=opts(
-    "-p|--vhost:any -q|--quiet -s|--silent --formatter:word -t|--timeout:num "
-    "--no-table-headers -n|--node:word"))
 _NODETOOL = Shape(check="plain-operands", allow=opts("-h|--host:host -p|--port:num"))
 _PLAIN_OPERAND = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@-]*+")
 CHECKS["plain-operands"] = lambda c, rest, ops, pairs: next(
@@ -6332,14 +6329,12 @@ CATALOGUE.update({
         "version": Shape(max_operands=0, allow=opts("", "go")),
         **{n: Tool(allow=opts("", "go"), sub={"list": Shape(max_operands=0, allow=opts(
             "-format:word -detailed", "go"))}) for n in ("secrets", "auth", "policy")}}),
-    "consul": Tool(allow=opts("", "go"), sub={"members": Shape(max_operands=0, allow=opts(
-        "-detailed -wan -status:any", "go"))}),
+    # (consul: tools/data.py, with the catalog and raft peers)
     "nodetool": Tool(allow=opts("-h|--host:host -p|--port:num"), sub={
         n: _NODETOOL for n in ("status", "info", "tpstats", "ring", "describecluster",
                                "compactionstats", "netstats", "gossipinfo", "version",
                                "tablestats", "cfstats", "proxyhistograms")}),
-    # queues, connections, cluster state; never environment (the broker's settings and
-    # default password), eval, list_user_permissions of other vhosts' secrets, change verbs
+    # (rabbitmqctl: tools/data.py, never environment, eval, or a change verb)
     # host keys of servers (never -f: it reads a file of hosts and quotes its lines)
     "ssh-keyscan": Shape(check="plain-operands", allow=opts("-t:any -p:num -T:num -H -4 -6 "
                                                             "-c -D -v")),
@@ -6382,10 +6377,6 @@ CATALOGUE.update({
         n: Tool(allow=opts(""), sub={"list": Shape(max_operands=1, allow=opts(
             "-p|--collections-path|--roles-path:intree --format:word"))})
         for n in ("collection", "role")}),
-    "rabbitmqctl": Tool(allow=opts("-q|--quiet -n|--node:word"), sub={
-        n: _RABBIT_LIST for n in ("list_queues", "list_exchanges", "list_bindings",
-                                  "list_connections", "list_channels", "list_consumers",
-                                  "list_vhosts", "status", "cluster_status", "list_policies")}),
 })
 
 
@@ -7065,15 +7056,51 @@ def site_allows(c: SimpleCommand, command: str, args: tuple[str, ...]) -> bool:
                zip(rest, fixed, strict=True))
 
 
+def _sql_client_check(dialect: str | None, flag: str, pre: Check | None,
+                      required: bool) -> Check:
+    """A domain module's SQL client (its ``SQL_CLIENTS``): the module's own check of the rest
+    first, then every statement ``flag`` gives is a read in ``dialect`` (``sql_read_only``);
+    ``required``: without one the client would read its SQL from stdin."""
+    def check(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+        why = pre(c, rest, ops, pairs) if pre else None
+        if why:
+            return why
+        if not required and not _option_values(pairs, flag):
+            return None
+        texts = _sql_texts(c, pairs, flag)
+        if isinstance(texts, str):
+            return texts
+        bad = [t for t in texts if not sql_read_only(t, dialect)]
+        return f"{bad[0][:60]!r} is not a plain read" if bad else None
+    return check
+
+
 def _merge_domains() -> None:
-    """The domain modules' entries and checks (tools/): a name listed twice is a bug that
-    would let one module's shape silently replace another's, so it stops the import."""
+    """The domain modules' entries, checks, value kinds, SQL clients and subcommands of the
+    catalogue's tools (tools/): a name listed twice is a bug that would let one module's
+    shape silently replace another's, so it stops the import."""
     for module in DOMAINS:
+        kinds = getattr(module, "KINDS", {})
+        sql = getattr(module, "SQL_CLIENTS", {})
+        subs = getattr(module, "SUBCOMMANDS", {})
         twice = (CATALOGUE.keys() & module.ENTRIES.keys()) | (CHECKS.keys() & module.CHECKS.keys())
+        twice |= (KINDS.keys() & kinds.keys()) | ((CHECKS.keys() | module.CHECKS.keys()) &
+                                                  sql.keys())
+        for name, more in subs.items():
+            tool = CATALOGUE.get(name)
+            if not isinstance(tool, Tool):
+                raise RuntimeError(f"{module.__name__} extends {name!r}, not a tool")
+            twice |= {f"{name} {k}" for k in tool.sub.keys() & more.keys()}
         if twice:
             raise RuntimeError(f"{module.__name__} lists {sorted(twice)} again")
+        for name, more in subs.items():
+            tool = CATALOGUE[name]
+            assert isinstance(tool, Tool)
+            CATALOGUE[name] = replace(tool, sub={**tool.sub, **more})
         CATALOGUE.update(module.ENTRIES)
         CHECKS.update(module.CHECKS)
+        KINDS.update(kinds)
+        CHECKS.update({name: _sql_client_check(*spec) for name, spec in sql.items()})
 
 
 _merge_domains()
