@@ -179,6 +179,9 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # that configuration in their tree names (a projector config, a run's artifact_uri)
     **dict.fromkeys(("dbt", "airflow", "papermill", "great_expectations", "gx",
                      "tensorboard", "torchrun", "deepspeed", "spark-submit"), frozenset()),
+    # (session 12) celery -A imports the app's module from the tree; sqlfluff's Jinja
+    # templater imports the macros of its library_path
+    "celery": frozenset(), "sqlfluff": frozenset(),
     "accelerate": frozenset({"launch"}),
     "mlflow": frozenset({"ui"}),
     # infrastructure as code runs the tree's program (cdk.json's app, Pulumi's program, SAM's

@@ -317,28 +317,32 @@ _MLR_DSL_BAD = frozenset({
 _MLR_IDENT = re.compile(r"(?<![$@\w])[A-Za-z_][A-Za-z0-9_]*+")
 
 
-def _without_strings(expr: str) -> str:
-    """``expr`` with the text of its double-quoted strings dropped (one pass: an unclosed
-    string runs to the end)."""
+def _without_strings(expr: str, quotes: str = '"') -> str:
+    """``expr`` with the text of its strings (in ``quotes``, backslash escapes) dropped, in
+    one pass: an unclosed string runs to the end."""
     out: list[str] = []
-    quoted = escaped = False
+    quote = ""
+    escaped = False
     for ch in expr:
-        if quoted:
+        if quote:
             if escaped:
                 escaped = False
             elif ch == "\\":
                 escaped = True
-            elif ch == '"':
-                quoted = False
+            elif ch == quote:
+                quote = ""
                 out.append(ch)
         else:
             out.append(ch)
-            quoted = ch == '"'
+            quote = ch if ch in quotes else ""
     return "".join(out)
 
 
 def _mlr_dsl_why(expr: str) -> str | None:
-    for w in _MLR_IDENT.findall(_without_strings(expr)):
+    code = _without_strings(expr)
+    if "#" in code:
+        return "a comment in the DSL (a quote inside it would hide what follows)"
+    for w in _MLR_IDENT.findall(code):
         if w in _MLR_DSL_BAD:
             return f"the DSL word {w!r} reaches outside the records (commands, the " \
                    "environment, files)"
@@ -853,6 +857,86 @@ _ORC = Shape(check="data-local", max_operands=1, allow=opts(
     "--columns:any -v|--verbose --raw --withIndex -s|--batch:num", abbrev=False))
 
 
+# --- more of the catalogue's data tools (SUBCOMMANDS) ------------------------------------------
+#: dvc: ls (list's alias) of the tree or its revisions, never a URL (a repository elsewhere);
+#: remote list (names and URLs; credentials live in config.local, which it does not print)
+_DVC_MORE: dict[str, Entry] = {
+    "ls": _shape("-q|--quiet -v|--verbose -R|--recursive --dvc-only --json --rev:any --size",
+                 2, "in-tree"),
+    "remote": Tool(sub={"list": _shape("-q|--quiet -v|--verbose --project --local --global "
+                                       "--system", 0)})}
+#: mlflow artifacts list: the paths of a run's artifacts (never download, log-artifact(s),
+#: --artifact-uri: a store the agent names)
+_MLFLOW_MORE: dict[str, Entry] = {"artifacts": Tool(sub={"list": _shape(
+    "-r|--run-id:word -a|--artifact-path:any", 0)})}
+#: jupyter labextension list (never install/uninstall/link/enable/disable/build)
+_JUPYTER_MORE: dict[str, Entry] = {"labextension": Tool(sub={"list": _shape("--debug", 0)})}
+
+# sqlfluff: lint and parse of the tree's SQL with its own configuration (a CODE_RUNNER: the
+# Jinja templater imports library_path's macros). Never fix/format (rewrite files),
+# --templater (dbt runs the project's macros against the warehouse), --config/--library-path
+# (settings, code from elsewhere), --write-output/--persist-timing (files)
+_SQLFLUFF_COMMON = ("--dialect:word -r|--rules:any -e|--exclude-rules:any -v|--verbose "
+                    "--nocolor --ignore:any --disable-progress-bar --processes:num "
+                    "--encoding:word ")
+_SQLFLUFF = Tool(allow=opts("--version", abbrev=False), sub={
+    "lint": _shape(_SQLFLUFF_COMMON + "-f|--format:word --nofail --annotation-level:word "
+                   "--disable-noqa", None, "in-tree"),
+    "parse": _shape(_SQLFLUFF_COMMON + "-f|--format:word -c|--code-only "
+                    "-m|--include-meta --nofail", None, "in-tree"),
+    "dialects": _shape("", 0), "rules": _shape("", 0), "version": _shape("", 0)})
+
+# celery: the workers' state through the app's broker (-A: the site's app module, a
+# CODE_RUNNER). Never conf/report (the settings, the broker URL's password), control/purge/
+# call/shell/worker/beat/multi/migrate, -b/--broker (another broker), --workdir, --config
+_CELERY_INSPECT = _shape("-d|--destination:any -t|--timeout:num -j|--json", 1)
+_CELERY = Tool(allow=opts("-A|--app:word -q|--quiet --no-color", abbrev=False), sub={
+    "inspect": Tool(sub={k: _CELERY_INSPECT for k in (
+        "active", "scheduled", "reserved", "revoked", "registered", "stats", "ping",
+        "active_queues", "query_task", "clock")}),
+    "status": _shape("-t|--timeout:num -j|--json", 0),
+    "--version": ANY})
+
+#: cypher-shell: a read query against a server inside the site. Never -f/--file, -p/
+#: --password, --param (values), a query from stdin; in the query never a clause that
+#: writes (CREATE MERGE DELETE SET REMOVE DROP), loads (LOAD CSV: files and URLs), calls a
+#: procedure but the schema's listings, APOC, or the shell's own :commands (:source)
+_CYPHER_BAD = re.compile(r"(?i)\b(?:create|merge|delete|detach|set|remove|drop|load|foreach|"
+                         r"apoc|dbms|transactions|periodic|grant|deny|revoke|alter|rename|"
+                         r"terminate|start|stop|enable|use)\b|(?:^|;)\s*+:")
+_CYPHER_START = re.compile(r"(?i)\A\s*+(?:match|optional\s++match|return|with|unwind|show|"
+                           r"explain|profile)\b")
+_CYPHER_CALLS = re.compile(r"(?i)\bcall\s++db\.(?:labels|relationshiptypes|propertykeys|"
+                           r"indexes|schema\.visualization)\s*+\(\s*+\)")
+
+
+def _check_cypher(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if c.heredoc is not None or c.pipe_from or any(r.op in ("<", "<<<", "<<") for r in
+                                                   c.redirects):
+        return "a query from stdin is not seen by the guard"
+    if _has(pairs, "-v", "--version"):
+        return None
+    if len(ops) != 1:
+        return "cypher-shell without one query reads the agent's stdin"
+    if "\\" in ops[0] or "`" in ops[0]:
+        return "a backslash or backtick in the query (its strings and names are not read " \
+               "the way the engine reads them)"
+    q = _without_strings(ops[0], "'\"")
+    if "//" in q or "/*" in q:
+        return "a comment in the query (a quote inside it would hide what follows)"
+    q = _CYPHER_CALLS.sub("RETURN 1", q)
+    if not _CYPHER_START.match(q) or re.search(r"(?i)\bcall\b", q) or _CYPHER_BAD.search(q):
+        return "the query is not a plain read (it writes, loads, calls a procedure or a " \
+               "shell command)"
+    return None
+
+
+_CYPHER_SHELL = Shape(check="cypher", allow=opts(
+    "-a|--address|--uri:siteaddr -u|--username:word -d|--database:word "
+    "--format:word --encryption:word --non-interactive --fail-fast --fail-at-end "
+    "--sample-rows:num --wrap:word --access-mode:word -v|--version", abbrev=False))
+
+
 def _check_csvclean(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     return None if _has(pairs, "-n", "-V") else "csvclean without -n writes files"
 
@@ -899,10 +983,16 @@ ENTRIES: dict[str, Entry] = {
     "influx": _INFLUX, "rq": _RQ, "mosquitto_sub": _MOSQ_SUB,
     "sqlite-utils": _SQLITE_UTILS, "csvsql": _CSVSQL, "csvclean": _CSVCLEAN,
     "transformers-cli": Tool(sub={"env": _shape("", 0)}),
+    "sqlfluff": _SQLFLUFF, "celery": _CELERY, "cypher-shell": _CYPHER_SHELL,
+    # the version only (status prints the settings file; sync, login, artifact put, verify
+    # send data or keys to the W&B server)
+    "wandb": Tool(sub={"--version": ANY}),
 }
 
 #: subcommands added to tools safe.py lists
-SUBCOMMANDS: dict[str, dict[str, Entry]] = {"yarn": YARN}
+SUBCOMMANDS: dict[str, dict[str, Entry]] = {"yarn": YARN, "dvc": _DVC_MORE,
+                                             "mlflow": _MLFLOW_MORE,
+                                             "jupyter": _JUPYTER_MORE}
 
 CHECKS: dict[str, Check] = {
     "hdfs-paths": _check_hdfs_paths, "hadoop-key": _check_getconf_key,
@@ -913,5 +1003,6 @@ CHECKS: dict[str, Check] = {
     "kafka-describe": _check_one_of("--describe"),
     "kafka-acl-list": _check_one_of("--list"),
     "console-consumer": _check_console_consumer,
-    "kcat": _check_kcat, "zk-ops": _check_zk_ops, "spark-status": _check_spark_status,
+    "kcat": _check_kcat, "cypher": _check_cypher, "zk-ops": _check_zk_ops,
+    "spark-status": _check_spark_status,
 }
