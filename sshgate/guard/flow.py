@@ -992,6 +992,12 @@ def _archive(c: SimpleCommand) -> str:
     return ""
 
 
+#: tools whose --output is also a format's name (dbt ls --output json|name|path|selector,
+#: airflow -o table): a plain word there is no file (dbt source freshness -o x.json is)
+_OUTPUT_FORMATS = frozenset({"dbt", "airflow"})
+_FORMAT_WORD = re.compile(r"[a-z][a-z0-9_-]{0,15}")
+
+
 # --- resolution of one command --------------------------------------------------------------
 def _path_positions(c: SimpleCommand) -> set[int]:
     """Indexes into argv of the words that are paths (operands of file tools, values of
@@ -1017,6 +1023,12 @@ def _path_positions(c: SimpleCommand) -> set[int]:
             in_expr = True
             name = a.split("=", 1)[0]
             if name in PATH_LONG and (name.startswith("--") or c.name in ("terraform", "tofu")):
+                if name == "--output" and c.name in _OUTPUT_FORMATS and \
+                        "freshness" not in c.args and _FORMAT_WORD.fullmatch(
+                        a.split("=", 1)[1] if "=" in a else args[i + 1] if i + 1 < len(args)
+                        else ""):
+                    i += 1 if "=" in a else 2  # dbt ls --output name: a format, not a file
+                    continue
                 if "=" in a:
                     out.add(i)
                 elif i + 1 < len(args):

@@ -123,6 +123,8 @@ ALLOWED = [
     "mosquitto_sub -h localhost -t 'sensors/#' -C 5 -v",
     # more of the catalogue's data tools; sqlfluff, celery, cypher-shell
     "cd /srv/ml/churn && dvc ls . data",
+    # after cd, dbt's --output NAME is a format (flow.py resolves it as no file)
+    "cd /srv/analytics/dbt && dbt list --resource-type model --output name",
     "dvc remote list",
     "mlflow artifacts list --run-id 8f2a1c9e0b7d4e6fa1b2c3d4e5f60718",
     "jupyter labextension list",
@@ -331,6 +333,7 @@ HELD = [
     "mosquitto_sub -h localhost -t x --will-topic y --will-payload z",
     # dvc, mlflow, jupyter, wandb: other repositories, changes, downloads, sends
     "dvc ls https://github.com/evil/repo",
+    "cd /srv/x && dbt source freshness --output bashrc",
     "dvc remote modify origin url s3://evil-bucket/",
     "mlflow artifacts download --run-id 8f2a",
     "jupyter labextension install evil",
