@@ -142,8 +142,25 @@ percent_rank cume_dist typeof format human_readable_seconds date
     neutral=re.compile(r"\bsystem(?=\s*+\.\s*+[A-Za-z_])", re.I), neutral_as="sys_tables",
 )
 
+#: SQL Server (sqlcmd -Q): scalar and aggregate functions. Never OPENROWSET/OPENQUERY/
+#: OPENDATASOURCE (other servers, files), xp_* (EXEC is not a read); never the catalogs of
+#: logins' password hashes and stored credentials
+MSSQL = Dialect(
+    funcs=_words("""
+count count_big sum avg min max round floor ceiling abs isnull coalesce nullif cast convert
+try_cast try_convert len datalength upper lower ltrim rtrim trim substring left right
+charindex replace concat concat_ws format getdate getutcdate sysdatetime datediff dateadd
+datepart datename year month day eomonth db_name db_id object_name object_id schema_name
+serverproperty databasepropertyex row_number rank dense_rank ntile lag lead iif
+string_agg
+"""),
+    credentials=re.compile(r"\b(?:sql_logins|syslogins|sysxlogins|credentials|"
+                           r"database_scoped_credentials|linked_logins|master_key_passwords|"
+                           r"server_principal_credentials|sysremotelogins)\b", re.I),
+)
+
 DIALECTS: dict[str, Dialect] = {"clickhouse": CLICKHOUSE, "cql": CQL, "duckdb": DUCKDB,
-                                "hive": HIVE, "trino": TRINO}
+                                "hive": HIVE, "trino": TRINO, "mssql": MSSQL}
 
 #: a SQL string literal (single quotes, doubled to escape)
 STRING = re.compile(r"'((?:[^']|'')*+)'")
@@ -155,4 +172,5 @@ def file_strings(sql: str) -> list[str]:
     return [m.group(1).replace("''", "'") for m in STRING.finditer(sql)]
 
 
-__all__ = ["CLICKHOUSE", "CQL", "DIALECTS", "DUCKDB", "HIVE", "TRINO", "Dialect", "file_strings"]
+__all__ = ["CLICKHOUSE", "CQL", "DIALECTS", "DUCKDB", "HIVE", "MSSQL", "TRINO", "Dialect",
+           "file_strings"]

@@ -937,6 +937,153 @@ _CYPHER_SHELL = Shape(check="cypher", allow=opts(
     "--sample-rows:num --wrap:word --access-mode:word -v|--version", abbrev=False))
 
 
+# --- more clients of the long tail ---------------------------------------------------------------
+#: rpk (Redpanda): cluster, topics and groups; a bounded read without a group. Never -X/
+#: --config (settings: credentials, another broker), --user/--password/--sasl-*, produce,
+#: topic create/delete/alter-config/add-partitions/trim-prefix, group seek/delete, consume -g
+#: (commits offsets), acl/security/cluster config/maintenance/partitions move
+_RPK_GLOBAL = "--brokers:siteaddr --profile:word -v|--verbose "
+
+
+def _rpk(spec: str = "", max_operands: int | None = 0) -> Shape:
+    return _shape(_RPK_GLOBAL + spec, max_operands)
+
+
+_RPK = Tool(allow=opts(_RPK_GLOBAL, abbrev=False), sub={
+    "cluster": Tool(sub={"info": _rpk("-b|--print-brokers -t|--print-topics -d|--detailed"),
+                         "metadata": _rpk("-b|--print-brokers -t|--print-topics "
+                                          "-d|--detailed"),
+                         "health": _rpk("-w|--watch -e|--exit-when-healthy"),
+                         "logdirs": Tool(sub={"describe": _rpk("--topics:any "
+                                                               "--aggregate-into:word")})}),
+    "topic": Tool(sub={
+        **dict.fromkeys(("list", "ls"), _rpk("-d|--detailed -i|--internal -r|--regex "
+                                             "--format:word", None)),
+        **dict.fromkeys(("describe", "info"), _rpk("-a|--print-all -c|--print-configs "
+                                                   "-p|--print-partitions -s|--print-summary "
+                                                   "--stable", None)),
+        "consume": _rpk("-n|--num:num -o|--offset:any -p|--partitions:any -f|--format:any "
+                        "--pretty-print --read-committed --fetch-max-wait:any", None)}),
+    "group": Tool(sub={**dict.fromkeys(("list", "ls"), _rpk("--format:word", None)),
+                       "describe": _rpk("-c|--print-commits -s|--print-summary "
+                                        "-i|--instance-ID", None)}),
+    "version": _rpk(""), "--version": ANY})
+
+# hf (huggingface_hub's new CLI, as safe.py's huggingface-cli): the user name, the cache, the
+# environment report, a download of a plain repository into the tree. Never auth login/
+# logout/token (tokens), upload/repo/cache delete, --token
+_HF = Tool(allow=opts(""), sub={
+    "auth": Tool(sub={"whoami": _shape("", 0)}),
+    "cache": Tool(sub={k: _shape("-v|--verbose", 0) for k in ("scan", "ls")}),
+    "env": _shape("", 0), "version": _shape("", 0),
+    "download": _shape("--local-dir:wdir --revision:any --include:any --exclude:any "
+                       "--repo-type:word --quiet --force-download --max-workers:num", None,
+                       "hf-download"),
+    "--version": ANY})
+
+# optuna: studies and trials of a store in the tree (never create-study/delete-study/
+# study set-user-attr/study optimize (runs code)/storage upgrade/ask/tell, a database URL)
+_OPTUNA_STORE = "--storage:mlstore --study-name:any -f|--format:word --flatten "
+_OPTUNA = Tool(allow=opts("-q|--quiet -v|--verbose --version", abbrev=False), sub={
+    k: _shape(_OPTUNA_STORE, 0) for k in ("studies", "trials", "best-trial", "best-trials")})
+
+# sqlcmd (SQL Server) and impala-shell: reads only (SQL_CLIENTS); never -i/-f (files),
+# -o (writes), -P/--ldap_password_cmd (a password, a command), --var/-v (variables),
+# -e on sqlcmd is an echo switch, never :commands or !! (sqlcmd runs a shell with !!)
+_SQLCMD_LINE = re.compile(r"(?:\A|[\n\v\f])[ \t\r]*+(?::|!!)|\$\(")
+
+
+def _sqlcmd_pre(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    bad = [v for v in _values(pairs, "-Q", "-q") if _SQLCMD_LINE.search(v)]
+    if _values(pairs, "-q"):
+        return "sqlcmd -q stays open on the agent's stdin (-Q runs and exits)"
+    return "a sqlcmd command (:r, :out, !!) or $(variable) in the query" if bad else None
+
+
+SQL_CLIENTS["sqlcmd-sql"] = ("mssql", "-Q", _sqlcmd_pre, True)
+_SQLCMD = Shape(check="sqlcmd-sql", max_operands=0, allow=opts(
+    "-S:siteaddr -d:word -U:word -E -C -N -Q:any -q:any -h:num -s:any -W -w:num -y:num "
+    "-Y:num -l:num -t:num -b -m:num -V:num -X -k:?num", "go"))
+_IMPALA = Shape(check="impala-sql", max_operands=0, allow=opts(
+    "-i|--impalad:siteaddr -d|--database:word -q|--query:any -B|--delimited "
+    "--output_delimiter:any --print_header -k|--kerberos -s|--kerberos_service_name:word "
+    "--ssl -u|--user:word --quiet -V|--verbose", abbrev=False))
+
+
+def _no_substitution_q(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    bad = [v for v in _values(pairs, "-q") if _SUBST.search(v)]
+    return "a ${...} in the statement is replaced by a variable" if bad else None
+
+
+SQL_CLIENTS["impala-sql"] = (None, "-q", _no_substitution_q, True)
+
+# the rest of the Hadoop and stream-processing family: versions, job listings
+_VERSION_ONLY = Tool(sub={"--version": ANY, "version": _go("")})
+#: flink: jobs of a JobManager inside the site (never run/cancel/stop/savepoint, -D)
+_FLINK = Tool(allow=opts(""), sub={
+    "list": _shape("-m|--jobmanager:siteaddr -r|--running -s|--scheduled -a|--all", 0),
+    "--version": ANY, "-v": ANY})
+#: oozie: jobs and their logs from a server inside the site (never -run/-submit/-kill/
+#: -suspend/-resume/-rerun/-change/-config)
+_OOZIE_URL = "-oozie:siteaddr -auth:word "
+_OOZIE = Tool(allow=opts("", "go"), sub={
+    "jobs": _go(_OOZIE_URL + "-jobtype:word -len:num -filter:any -offset:num -localtime "
+                "-verbose"),
+    "job": _go(_OOZIE_URL + "-info:word -log:word -definition:word -localtime -verbose "
+               "-len:num -offset:num", 0, "oozie-job"),
+    "admin": _go(_OOZIE_URL + "-status -version", 0),
+    "version": _go(_OOZIE_URL)})
+#: hbase: the version and hbck's report (never -fix*/-repair, shell, org.* classes)
+_HBASE = Tool(allow=opts("", "go"), sub={
+    "version": _go(""), "hbck": _go("-details -summary", None)})
+#: temporal: workflows and namespaces of a frontend inside the site (never start/signal/
+#: terminate/cancel/reset/delete/update, --api-key, --tls-*-path, --env settings files)
+_TEMPORAL_COMMON = "--address:siteaddr -n|--namespace:word -o|--output:word --limit:num " \
+    "-q|--query:any --time-format:word --color:word "
+_TEMPORAL = Tool(allow=opts(_TEMPORAL_COMMON, abbrev=False), sub={
+    "workflow": Tool(sub={
+        **dict.fromkeys(("list", "count"), _shape(_TEMPORAL_COMMON + "--archived", 0)),
+        **dict.fromkeys(("describe", "show"), _shape(
+            _TEMPORAL_COMMON + "-w|--workflow-id:any -r|--run-id:any --reset-points "
+            "--raw --fields:any", 0))}),
+    "operator": Tool(sub={"namespace": Tool(sub={
+        "list": _shape(_TEMPORAL_COMMON, 0), "describe": _shape(_TEMPORAL_COMMON, 1)}),
+        "cluster": Tool(sub={"health": _shape(_TEMPORAL_COMMON, 0),
+                             "describe": _shape(_TEMPORAL_COMMON, 0)})}),
+    "--version": ANY, "-v": ANY})
+#: kafka-dump-log: records of a local segment file (never --offsets-decoder classes...)
+_KAFKA_DUMP = Shape(check="data-local", max_operands=0, allow=opts(
+    "--files:any --print-data-log --deep-iteration --verify-index-only "
+    "--index-sanity-check --max-message-size:num --cluster-metadata-decoder --version"))
+#: ray jobs: listings, status and logs from a dashboard inside the site (never submit/stop/
+#: delete)
+_RAY_JOB = Tool(sub={
+    "list": _shape("--address:siteaddr --log-style:word", 0),
+    **{k: _shape("--address:siteaddr --log-style:word", 1) for k in ("status", "logs")}})
+#: rabbitmq-queues: quorum queues' state (never add_member/delete_member/grow/shrink/
+#: rebalance)
+_RMQ_QUEUES = Tool(allow=opts(_RMQ_COMMON, abbrev=False), sub={
+    k: _shape(_RMQ_COMMON + "-p|--vhost:any", 1) for k in (
+        "quorum_status", "check_if_node_is_quorum_critical",
+        "check_if_node_is_mirror_sync_critical", "stream_status")})
+#: memcached-tool: stats of a server inside the site (never dump: every key and value)
+_MEMCACHED_TOOL = Shape(check="memcached-tool", max_operands=2, allow=opts(""))
+
+
+def _check_memcached_tool(c: SimpleCommand, rest: Words, ops: Words,
+                          pairs: Pairs) -> str | None:
+    if not ops or _site_endpoints(ops[0]):
+        return "memcached-tool's first operand is not a server inside the site"
+    mode = ops[1] if len(ops) > 1 else "display"
+    return None if mode in ("display", "stats", "settings", "sizes") else \
+        f"memcached-tool {mode!r} (dump prints every key and value; others change it)"
+
+
+def _check_oozie_job(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    return None if _has(pairs, "-info", "-log", "-definition") else \
+        "oozie job without -info, -log or -definition"
+
+
 def _check_csvclean(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     return None if _has(pairs, "-n", "-V") else "csvclean without -n writes files"
 
@@ -984,6 +1131,17 @@ ENTRIES: dict[str, Entry] = {
     "sqlite-utils": _SQLITE_UTILS, "csvsql": _CSVSQL, "csvclean": _CSVCLEAN,
     "transformers-cli": Tool(sub={"env": _shape("", 0)}),
     "sqlfluff": _SQLFLUFF, "celery": _CELERY, "cypher-shell": _CYPHER_SHELL,
+    "rpk": _RPK, "hf": _HF, "optuna": _OPTUNA, "sqlcmd": _SQLCMD, "impala-shell": _IMPALA,
+    **dict.fromkeys(("spark-shell", "spark-sql", "pyspark", "sqoop", "beam"), _VERSION_ONLY),
+    "flink": _FLINK, "oozie": _OOZIE, "hbase": _HBASE, "temporal": _TEMPORAL,
+    **_kafka_names("kafka-dump-log", _KAFKA_DUMP),
+    **_kafka_names("kafka-features", Tool(allow=opts("--bootstrap-server:siteaddr "
+                                                     "--bootstrap-controller:siteaddr",
+                                                     abbrev=False),
+                                          sub={"describe": _shape("", 0)})),
+    **_kafka_names("kafka-cluster", Tool(sub={"cluster-id": _shape(
+        "-b|--bootstrap-server:siteaddr --bootstrap-controller:siteaddr", 0)})),
+    "rabbitmq-queues": _RMQ_QUEUES, "memcached-tool": _MEMCACHED_TOOL,
     # the version only (status prints the settings file; sync, login, artifact put, verify
     # send data or keys to the W&B server)
     "wandb": Tool(sub={"--version": ANY}),
@@ -992,7 +1150,8 @@ ENTRIES: dict[str, Entry] = {
 #: subcommands added to tools safe.py lists
 SUBCOMMANDS: dict[str, dict[str, Entry]] = {"yarn": YARN, "dvc": _DVC_MORE,
                                              "mlflow": _MLFLOW_MORE,
-                                             "jupyter": _JUPYTER_MORE}
+                                             "jupyter": _JUPYTER_MORE,
+                                             "ray": {"job": _RAY_JOB}}
 
 CHECKS: dict[str, Check] = {
     "hdfs-paths": _check_hdfs_paths, "hadoop-key": _check_getconf_key,
@@ -1004,5 +1163,6 @@ CHECKS: dict[str, Check] = {
     "kafka-acl-list": _check_one_of("--list"),
     "console-consumer": _check_console_consumer,
     "kcat": _check_kcat, "cypher": _check_cypher, "zk-ops": _check_zk_ops,
-    "spark-status": _check_spark_status,
+    "spark-status": _check_spark_status, "memcached-tool": _check_memcached_tool,
+    "oozie-job": _check_oozie_job,
 }
