@@ -77,11 +77,14 @@ FILE_TOOLS: dict[str, str] = {
         "uniq", "cut", "paste", "join", "column", "tree", "rsync", "scp", "vi", "vim", "nvim",
         "nano", "emacs", "ed", "ex", "dd", "split", "csplit", "fold", "fmt", "expand",
         "unexpand", "rev", "shuf", "iconv", "dos2unix", "unix2dos", "patch", "7z",
-        "gpg", "sqlite3", "cpio", "pv", "sponge", "lsof", "fuser", "crontab", "sed", "awk",
+        "gpg", "cpio", "pv", "sponge", "lsof", "fuser", "crontab", "sed", "awk",
         "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "jq", "yq", "chmod",
         "chown", "chgrp", "chcon", "bat", "batcat", "shasum", "csvcut", "csvstat", "csvlook",
         "in2csv", "csvgrep", "csvsort", "csvjson", "h5ls", "h5dump"), "all"),
     "parquet-tools": "after-first",
+    # the database file; the words after it are SQL and dot-commands (``.tables``), never
+    # files of the working directory (session 12)
+    "sqlite3": "first",
     **dict.fromkeys(("sed", "awk", "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg",
                      "ag", "jq", "yq", "chmod", "chown", "chgrp", "chcon"), "after-first"),
     "find": "roots", "tar": "tar", "bsdtar": "tar",
@@ -992,6 +995,10 @@ def _archive(c: SimpleCommand) -> str:
     return ""
 
 
+#: options of a "first" tool whose value is the next word (never its first operand)
+_FIRST_VALUES = {"sqlite3": frozenset({"-separator", "-nullvalue", "-newline", "-cmd", "-init",
+                                       "--separator", "--nullvalue", "--newline", "--cmd",
+                                       "--init"})}
 #: tools whose --output is also a format's name (dbt ls --output json|name|path|selector,
 #: airflow -o table): a plain word there is no file (dbt source freshness -o x.json is)
 _OUTPUT_FORMATS = frozenset({"dbt", "airflow"})
@@ -1053,6 +1060,10 @@ def _path_positions(c: SimpleCommand) -> set[int]:
                 out.add(i)
         elif mode == "tar":
             if not (i == 1 and _OLD_STYLE.fullmatch(a)):
+                out.add(i)
+        elif mode == "first":
+            if not first_seen and args[i - 1] not in _FIRST_VALUES.get(c.name, ()):
+                first_seen = True
                 out.add(i)
         elif mode:
             if skip_first and not first_seen:

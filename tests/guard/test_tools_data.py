@@ -157,6 +157,9 @@ ALLOWED = [
     "ray job logs raysubmit_123",
     "rabbitmq-queues quorum_status orders",
     "memcached-tool localhost:11211 stats",
+    # after cd, sqlite3's words after the database are SQL and dot-commands (flow.py)
+    "cd ~/project/analytics && sqlite3 -header -column data/warehouse.sqlite '.tables'",
+    "cd /srv/reports && sqlite3 -separator , app.db 'SELECT count(*) FROM jobs'",
     # a search engine's reads with a body, on this host (safe.py's curl)
     "curl -s -H 'Content-Type: application/json' 'localhost:9200/orders/_search?pretty' "
     "-d '{\"size\": 3, \"query\": {\"match\": {\"status\": \"failed\"}}}'",
@@ -426,6 +429,8 @@ HELD = [
     "rabbitmq-queues delete_member orders rabbit@x",
     "memcached-tool localhost:11211 dump",
     "memcached-tool evil.example.com:11211 stats",
+    "cd ~/.ssh && sqlite3 -separator , id_rsa .dump",
+    "cd /srv/reports && sqlite3 app.db '.shell id'",
     # curl: a body or POST anywhere but a search engine's reads on this host, a file as body
     "curl -s -XPOST 'localhost:9200/orders-*/_delete_by_query' -d '{\"query\":{}}'",
     "curl -s -X POST 'localhost:9200/_cluster/reroute?retry_failed=true'",
