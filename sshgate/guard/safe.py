@@ -7123,8 +7123,9 @@ def _sql_client_check(dialect: str | None, flag: str, pre: Check | None,
         why = pre(c, rest, ops, pairs) if pre else None
         if why:
             return why
-        if not required and not _option_values(pairs, flag):
-            return None
+        if (not required or any(k == "--version" for k, _ in pairs or ())) and \
+                not _option_values(pairs, flag):
+            return None  # (the client's --version runs no SQL)
         texts = _sql_texts(c, pairs, flag)
         if isinstance(texts, str):
             return texts

@@ -90,9 +90,11 @@ def _check_local(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
 
 
 # --- Hadoop: HDFS, YARN, MapReduce ---------------------------------------------------------------
-#: HDFS paths: plain paths, or hdfs:// / viewfs:// of the site's name nodes (never file://,
-#: which reads this host's files, nor an object store elsewhere)
-_HDFS_URL = re.compile(r"(?:hdfs|viewfs)://(?:(?:" + _HOST + r")(?::[0-9]{1,5})?+)?+/.*")
+#: HDFS paths: plain paths, hdfs:// / viewfs:// of the site's name nodes, or an object
+#: store's bucket through the cluster's connectors (s3a://, gs://, abfs://: reads signed with
+#: the site's keys, which are never sent); never file:// (this host's files)
+_HDFS_URL = re.compile(r"(?:(?:hdfs|viewfs)://(?:(?:" + _HOST + r")(?::[0-9]{1,5})?+)?+|"
+                       r"(?:s3a?|gs|abfss?|wasbs?)://[a-z0-9][a-z0-9.@_-]{0,200}+)(?:/.*)?+")
 
 
 def _check_hdfs_paths(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -171,6 +173,8 @@ YARN: dict[str, Entry] = {
     "container": Tool(sub={"-list": _go("", 1), "-status": _go("", 1)}),
     "node": Tool(sub={"-list": _go("-all -states:any -showDetails"), "-status": _go("", 1)}),
     "queue": Tool(sub={"-status": _go("", 1)}),
+    # the resource managers' HA state (never -transitionTo*/-failover/-refresh*)
+    "rmadmin": Tool(sub={"-getServiceState": _go("", 1), "-getAllServiceState": _go("")}),
     "logs": _go("-applicationId:word -appOwner:word -containerId:word -nodeAddress:any "
                 "-log_files:any -log_files_pattern:any -am:any -show_application_log_info "
                 "-show_container_log_info -size:num -size_limit_mb:num -list_nodes")}
@@ -219,10 +223,11 @@ _BEELINE = Shape(check="hive-sql", max_operands=0, allow=opts(
     "--headerInterval:?num --incremental:?word --verbose:?word --fastConnect:?word "
     "--force:?word --maxWidth:?num --maxColumnWidth:?num --nullemptystring:?word "
     "--color:?word --showWarnings:?word --showNestedErrs:?word --numberFormat:?any "
-    "--delimiterForDSV:?any --truncateTable:?word --showDbInPrompt:?word", abbrev=False))
+    "--delimiterForDSV:?any --truncateTable:?word --showDbInPrompt:?word --version",
+    abbrev=False))
 # hive CLI: -e of reads (never -f/-i, --hiveconf, --hivevar/-d/--define, -H)
 _HIVE = Shape(check="hive-sql", max_operands=0, allow=opts(
-    "-e:any -S|--silent -v|--verbose --database:word", abbrev=False))
+    "-e:any -S|--silent -v|--verbose --database:word --version", abbrev=False))
 # trino/presto CLI: --execute of reads against a server inside the site. Never -f/--file,
 # --password (prompts; stdin), --access-token/--extra-credential/--keystore-*/--krb5-*
 # (credentials), --session/--session-user/--role (settings, identities), --http-proxy/
