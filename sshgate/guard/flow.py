@@ -756,7 +756,7 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
     elif n == "kaggle" and "download" in args[:2]:
         # a dataset's files (any names, code too) into -p, else the working directory
         out += _option_value(args, "-p", "--path") or [START]
-    elif n == "huggingface-cli" and args[:1] == ("download",):
+    elif n in ("huggingface-cli", "hf") and args[:1] == ("download",):
         # a hub repository's files (any names, code too) into --local-dir, else the cache
         out += _option_value(args, "--local-dir")
     elif n in ("docker", "podman") and args[:1] == ("cp",):
@@ -1211,7 +1211,7 @@ _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", 
                           "./gradlew", "ctest", *LAUNCHERS})
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
-                       "install", "huggingface-cli", "kaggle", "docker", "podman"})
+                       "install", "huggingface-cli", "hf", "kaggle", "docker", "podman"})
 #: tools that take manifests, compose files, inventories, requirements or configuration
 #: from the files their options and operands name (any subcommand)
 CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "podman",

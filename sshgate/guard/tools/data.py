@@ -234,7 +234,7 @@ _HIVE = Shape(check="hive-sql", max_operands=0, allow=opts(
 # --socks-proxy, --external-authentication, --config (a file of options)
 _TRINO = Shape(check="trino-sql", max_operands=0, allow=opts(
     "--server:siteaddr --catalog:word --schema:word --execute:any --output-format:word "
-    "--user:word --source:any --client-tags:any --client-info:any --timezone:any --debug "
+    "--user:word --source:any --client-tags:any --client-info:any --timezone:any "
     "--progress --ignore-errors --disable-compression --insecure --no-progress "
     "--client-request-timeout:any --trace-token:word --disable-auto-suggestion --version",
     abbrev=False))
@@ -621,7 +621,7 @@ _RMQADMIN = Tool(allow=opts(_RMQADMIN_GLOBAL, abbrev=False), sub={
 #: backup/restore/copy, kv get (values), context info/edit/save (credentials), stream view
 #: and consumer next (acknowledge messages)
 _NATS_GLOBAL = ("-s|--server:siteaddr --context:word --timeout:any -j|--json --no-context "
-                "--trace --tlsfirst ")
+                "--tlsfirst ")
 
 
 def _nats(spec: str = "", max_operands: int | None = 1) -> Shape:
@@ -694,11 +694,13 @@ _NOMAD = Tool(allow=opts("", "go"), sub={
     "version": _go(""), "--version": ANY})
 
 # --- Databricks, Spark, Prefect ------------------------------------------------------------------
-#: databricks (the unified CLI, cobra: exact flags): listings and descriptions. Never auth
+#: databricks (the unified CLI, cobra: exact flags): listings and descriptions (never --debug/
+#: --log-level: request logs may carry the token; the same for nats --trace, rpk -v, trino
+#: --debug, the mongo tools' -v). Never auth
 #: token/env/describe (print tokens), secrets get-secret, fs cp/rm/mkdir, jobs run-now/
 #: submit/delete/reset, clusters create/edit/delete/start/restart, workspace import/export/
 #: delete, --host (the profile names the workspace its token is for)
-_DBX_GLOBAL = "-p|--profile:word -o|--output:word --log-level:word -t|--target:word --debug "
+_DBX_GLOBAL = "-p|--profile:word -o|--output:word -t|--target:word "
 _DBX_LIST = ("--limit:num --offset:num --page-token:any --expand-tasks --name:any "
              "--active-only --completed-only --job-id:num --cluster-id:word ")
 
@@ -781,7 +783,7 @@ _OLLAMA = Tool(allow=opts(""), sub={
 #: mongostat/mongotop: a host inside the site; never --uri (a password in it), -p/--password,
 #: --config (a file with the password)
 _MONGO_MON = ("--host:siteaddr --port:num -u|--username:word --authenticationDatabase:word "
-              "--authenticationMechanism:word --ssl --tls --json --quiet -v|--verbose "
+              "--authenticationMechanism:word --ssl --tls --json --quiet "
               "-n|--rowcount:num ")
 #: influx (v2): buckets, organisations, tasks, health (never query/write/delete, auth
 #: (tokens), config (the tokens of every profile), backup/restore, --token, --configs-path)
@@ -947,7 +949,7 @@ _CYPHER_SHELL = Shape(check="cypher", allow=opts(
 #: --config (settings: credentials, another broker), --user/--password/--sasl-*, produce,
 #: topic create/delete/alter-config/add-partitions/trim-prefix, group seek/delete, consume -g
 #: (commits offsets), acl/security/cluster config/maintenance/partitions move
-_RPK_GLOBAL = "--brokers:siteaddr --profile:word -v|--verbose "
+_RPK_GLOBAL = "--brokers:siteaddr --profile:word "
 
 
 def _rpk(spec: str = "", max_operands: int | None = 0) -> Shape:
