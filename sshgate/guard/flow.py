@@ -236,6 +236,9 @@ LINTER_CONFIGS: dict[str, re.Pattern[str]] = {
     **dict.fromkeys(("mypy", "flake8", "pylint", "pydocstyle", "pycodestyle"), re.compile(
         r"(^|/)(mypy\.ini|\.mypy\.ini|setup\.cfg|tox\.ini|\.flake8|pyproject\.toml|"
         r"\.?pylintrc(\.toml)?)$")),
+    # Miller reads ./.mlrrc: main flags, --load of DSL files a put/filter then runs
+    # (system()) (session 12)
+    "mlr": re.compile(r"(^|/)\.mlrrc$"),
 }
 #: git subcommands that print what files held (their past content, a secret's too)
 _GIT_SHOWS = frozenset({"log", "show", "diff", "grep", "blame", "cat-file", "whatchanged",
