@@ -137,7 +137,11 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
                     frozenset()),
     "npm": frozenset({"run", "run-script", "test", "t", "start", "install", "i", "ci",
                       "rebuild", "exec", "x", "restart", "stop", "pack", "publish", "build"}),
-    "yarn": frozenset({"install", "run", "test", "build", "start", "exec", ""}),
+    # (and Hadoop's words tools/data.py gives yarn: the JavaScript yarn runs a package
+    # script of that name)
+    "yarn": frozenset({"install", "run", "test", "build", "start", "exec", "", "application",
+                       "applicationattempt", "container", "node", "queue", "logs",
+                       "rmadmin"}),
     "pnpm": frozenset({"install", "i", "run", "test", "build", "start", "exec", "add"}),
     "npx": frozenset(), "bun": frozenset(), "deno": frozenset({"task", "run", "test"}),
     "cargo": frozenset({"nextest", "audit", "build", "test", "run", "bench", "check", "clippy",

@@ -473,3 +473,19 @@ HELD = [
 ]
 
 test_held, test_allowed = expect.table_tests(HELD, ALLOWED)
+
+
+def test_yarn_words_are_a_package_script_after_a_write() -> None:
+    """yarn's Hadoop words name a package script to the JavaScript yarn: after the session
+    changed package.json, `yarn logs` is held as any script run is (flow.py's yarn runner)."""
+    from sshgate.guard import classify
+    from sshgate.guard.memory import HOME, Earlier, WriteMemory, home_of, owned, placed_writes
+    from sshgate.policy.model import Action
+
+    mem = WriteMemory()
+    first = classify("sed -i 's/\"lint\"/\"logs\"/' package.json")
+    mem.add("s", tuple(owned(p, "deploy") for p in placed_writes(first.writes, (HOME,))),
+            "sed", 0.0)
+    earlier = Earlier(mem.written("s", 0.0), (HOME,), (home_of("deploy"),), "deploy")
+    c = classify("yarn logs -applicationId application_1", earlier=earlier)
+    assert c.default_action is not Action.ALLOW
