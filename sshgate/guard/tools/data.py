@@ -33,7 +33,8 @@ _HIVE_URL = re.compile(r"jdbc:hive2://(?:(?:" + _HOST + r")(?::[0-9]{1,5})?+,?+)
                        r"transportMode=(?:binary|http)|httpPath=[A-Za-z0-9_/-]++|"
                        r"serviceDiscoveryMode=zooKeeper|zooKeeperNamespace=[A-Za-z0-9_-]++))*+")
 #: Hadoop configuration keys that hold secrets (cloud keys, passwords, tokens, keytabs)
-_SECRET_KEY = re.compile(r"(?i)secret|passw|token|credential|keytab|signature|jceks|"
+_SECRET_KEY = re.compile(r"(?i)secret|passw|token|credential|keytab|signature|jceks|jdbc|"
+                         r"connectionurl|"
                          r"(?:^|[._-])(?:access|account|private|encryption|sas)[._-]?key|"
                          r"[._-]key(?:$|[._-])|pass$")
 
@@ -593,7 +594,7 @@ _RMQ_DIAG = Tool(allow=opts(_RMQ_COMMON, abbrev=False), sub={
         "check_port_connectivity", "quorum_status", "log_location", "runtime_thread_stats",
         "maybe_stuck", "resolver_info",
         "list_network_interfaces", "check_for_quorum_queues_without_an_elected_leader",
-        "list_policies_that_match", "command_line_arguments")},
+        "list_policies_that_match")},
     "memory_breakdown": _shape(_RMQ_COMMON + "--unit:word", 0),
     "log_tail": _shape(_RMQ_COMMON + "-N|--number:num", 0)})
 _RMQ_PLUGINS = Tool(allow=opts(_RMQ_COMMON, abbrev=False), sub={
@@ -668,28 +669,28 @@ _CONSUL = Tool(allow=opts("", "go"), sub={
                           "autopilot": Tool(sub={"state": _go(_CONSUL_HTTP)})}),
     "version": _go(""), "--version": ANY})
 #: nomad: status of jobs, nodes, allocations, deployments, evaluations; allocation logs.
-#: Never job run/stop/dispatch/revert/scale/inspect (the spec holds templates and secrets),
+#: Never -json (the whole job spec: env, templates), job run/stop/dispatch/revert/scale/
+#: inspect (the spec holds templates and secrets),
 #: alloc exec/restart/stop/signal/fs, node drain/eligibility, -t (Go templates), -token
 _NOMAD_HTTP = "-region:word -namespace:word "
-_NOMAD_STATUS = _go(_NOMAD_HTTP + "-verbose -json -short", 1)
+_NOMAD_STATUS = _go(_NOMAD_HTTP + "-verbose -short", 1)
 _NOMAD = Tool(allow=opts("", "go"), sub={
     "status": _NOMAD_STATUS,
     "job": Tool(sub={
-        "status": _go(_NOMAD_HTTP + "-verbose -json -short -evals -all-allocs", 1),
-        "history": _go(_NOMAD_HTTP + "-p -full -version:num -json", 1),
-        "allocs": _go(_NOMAD_HTTP + "-verbose -json -all", 1),
-        "deployments": _go(_NOMAD_HTTP + "-verbose -json -latest -all", 1)}),
-    "node": Tool(sub={"status": _go(_NOMAD_HTTP + "-self -stats -verbose -json -allocs "
-                                    "-short", 1)}),
+        "status": _go(_NOMAD_HTTP + "-verbose -short -evals -all-allocs", 1),
+        "history": _go(_NOMAD_HTTP + "-version:num", 1),
+        "allocs": _go(_NOMAD_HTTP + "-verbose -all", 1),
+        "deployments": _go(_NOMAD_HTTP + "-verbose -latest -all", 1)}),
+    "node": Tool(sub={"status": _go(_NOMAD_HTTP + "-self -stats -verbose -allocs -short", 1)}),
     "alloc": Tool(sub={
-        "status": _go(_NOMAD_HTTP + "-verbose -stats -short -json", 1),
+        "status": _go(_NOMAD_HTTP + "-verbose -stats -short", 1),
         "logs": _go(_NOMAD_HTTP + "-stderr -stdout -tail -n:num -c:num -f -job -task:word "
                     "-verbose", 2)}),
-    "server": Tool(sub={"members": _go(_NOMAD_HTTP + "-detailed -verbose -json")}),
-    "deployment": Tool(sub={"list": _go(_NOMAD_HTTP + "-verbose -json"),
-                            "status": _go(_NOMAD_HTTP + "-verbose -json", 1)}),
-    "eval": Tool(sub={"list": _go(_NOMAD_HTTP + "-verbose -json -job:any -status:word"),
-                      "status": _go(_NOMAD_HTTP + "-verbose -json", 1)}),
+    "server": Tool(sub={"members": _go(_NOMAD_HTTP + "-detailed -verbose")}),
+    "deployment": Tool(sub={"list": _go(_NOMAD_HTTP + "-verbose"),
+                            "status": _go(_NOMAD_HTTP + "-verbose", 1)}),
+    "eval": Tool(sub={"list": _go(_NOMAD_HTTP + "-verbose -job:any -status:word"),
+                      "status": _go(_NOMAD_HTTP + "-verbose", 1)}),
     "operator": Tool(sub={"raft": Tool(sub={"list-peers": _go(_NOMAD_HTTP)})}),
     "version": _go(""), "--version": ANY})
 
@@ -699,8 +700,9 @@ _NOMAD = Tool(allow=opts("", "go"), sub={
 #: --debug, the mongo tools' -v). Never auth
 #: token/env/describe (print tokens), secrets get-secret, fs cp/rm/mkdir, jobs run-now/
 #: submit/delete/reset, clusters create/edit/delete/start/restart, workspace import/export/
-#: delete, --host (the profile names the workspace its token is for)
-_DBX_GLOBAL = "-p|--profile:word -o|--output:word -t|--target:word "
+#: delete, --host (the profile names the workspace its token is for); never get of a cluster,
+#: job, pipeline or warehouse nor -o json (the specs carry spark_env_vars and parameters)
+_DBX_GLOBAL = "-p|--profile:word -t|--target:word "
 _DBX_LIST = ("--limit:num --offset:num --page-token:any --expand-tasks --name:any "
              "--active-only --completed-only --job-id:num --cluster-id:word ")
 
@@ -710,16 +712,15 @@ def _dbx(spec: str = "", max_operands: int | None = 1) -> Shape:
 
 
 _DATABRICKS = Tool(allow=opts(_DBX_GLOBAL, abbrev=False), sub={
-    "clusters": Tool(sub={k: _dbx() for k in ("list", "get", "list-node-types",
-                                               "spark-versions", "list-zones", "events")}),
-    "jobs": Tool(sub={k: _dbx() for k in ("list", "get", "list-runs", "get-run")}),
-    "runs": Tool(sub={k: _dbx("--run-id:num") for k in ("list", "get")}),
+    "clusters": Tool(sub={k: _dbx() for k in ("list", "list-node-types", "spark-versions",
+                                               "list-zones", "events")}),
+    "jobs": Tool(sub={k: _dbx() for k in ("list", "list-runs")}),
+    "runs": Tool(sub={"list": _dbx("--run-id:num")}),
     "fs": Tool(sub={"ls": _dbx("-l|--long --absolute"), "cat": _dbx()}),
     "workspace": Tool(sub={"list": _dbx(), "get-status": _dbx()}),
     "current-user": Tool(sub={"me": _dbx("", 0)}),
-    "warehouses": Tool(sub={"list": _dbx(), "get": _dbx()}),
-    "pipelines": Tool(sub={"list-pipelines": _dbx(), "get": _dbx(),
-                           "list-pipeline-events": _dbx()}),
+    "warehouses": Tool(sub={"list": _dbx()}),
+    "pipelines": Tool(sub={"list-pipelines": _dbx(), "list-pipeline-events": _dbx()}),
     "catalogs": Tool(sub={"list": _dbx()}), "schemas": Tool(sub={"list": _dbx()}),
     "tables": Tool(sub={"list": _dbx(), "get": _dbx()}),
     # the names of scopes and keys (never their values)
@@ -747,16 +748,16 @@ _SPARK_SUBMIT = Shape(check="spark-status", max_operands=0, allow=opts(
     "--status:word --master:any --version --verbose", abbrev=False))
 
 #: prefect: listings and run logs from the profile's API (never run/cancel/delete/set/
-#: config view --show-secrets, deployment run, block inspect: a block's secrets)
+#: config view --show-secrets, deployment run, block inspect: a block's secrets; nor
+#: deployment/flow-run/work-pool inspect: parameters and job variables, env among them)
 _PREFECT = Tool(allow=opts("--profile:word", abbrev=False), sub={
     "version": _go(""),
-    "deployment": Tool(sub={"ls": _shape("--flow-name:any", 0), "inspect": _shape("", 1)}),
+    "deployment": Tool(sub={"ls": _shape("--flow-name:any", 0)}),
     "flow-run": Tool(sub={"ls": _shape("--limit:num --state:any --state-type:any "
                                        "--flow-name:any", 0),
-                          "inspect": _shape("", 1),
                           "logs": _shape("--head -n|--num-logs:num --reverse --tail", 1)}),
     "flow": Tool(sub={"ls": _shape("--limit:num", 0)}),
-    "work-pool": Tool(sub={"ls": _shape("--verbose", 0), "inspect": _shape("", 1)}),
+    "work-pool": Tool(sub={"ls": _shape("--verbose", 0)}),
     "--version": ANY})
 
 # --- environments, models ------------------------------------------------------------------------
@@ -849,15 +850,16 @@ _CSVCLEAN = Shape(check="csvclean", allow=opts(
 _NCDUMP = Shape(check="data-local", allow=opts(
     "-h -c -k -s -t -i -x -v:any -b:word -f:word -l:num -n:any -p:any -g:any", "go"))
 #: gdalinfo: metadata of a local raster. Never -stats/-approx_stats/-hist (write a .aux.xml
-#: next to it), --config (GDAL settings: credentials, drivers), -oo (open options), a
-#: /vsicurl/ or DRIVER: name (the network, a database)
+#: next to it), -checksum (reads pixels: a VRT's derived bands), --config (GDAL settings:
+#: credentials, drivers), -oo (open options), a /vsicurl/ or DRIVER: name (the network, a
+#: database)
 _GDALINFO = Shape(check="data-local", allow=opts(
-    "-json -mm -nogcp -nomd -norat -noct -nofl -checksum -proj4 -listmdd -mdd:any "
+    "-json -mm -nogcp -nomd -norat -noct -nofl -proj4 -listmdd -mdd:any "
     "-wkt_format:word -sd:num -if:word --version --formats", "go"))
-#: ogrinfo: layers and features of a local vector file. Never -sql/-dialect (SQL: SQLite
-#: functions), --config, -oo, a DRIVER: connection (PG:, MySQL:)
+#: ogrinfo: layers and features of a local vector file. Never -sql/-dialect/-where (SQL:
+#: SQLite and SpatiaLite functions), --config, -oo, a DRIVER: connection (PG:, MySQL:)
 _OGRINFO = Shape(check="data-local", allow=opts(
-    "-ro -q -so -al -json -geom:word -fid:num -where:any -spat:any -fields:word "
+    "-ro -q -so -al -json -geom:word -fid:num -spat:any -fields:word "
     "-nomd -listmdd -mdd:any -nocount -noextent -limit:num -features -summary "
     "--version --formats", "go"))
 _ORC = Shape(check="data-local", max_operands=1, allow=opts(
