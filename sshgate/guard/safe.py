@@ -5992,7 +5992,8 @@ CATALOGUE.update({
     "tensorboard": Shape(max_operands=0, allow=opts(
         "--logdir:intree --port:num --host:loopback --reload_interval:num --load_fast:word "
         "--samples_per_plugin:any --window_title:any --max_reload_threads:num "
-        "--reload_multifile:word --version_tb --version", "go")),
+        "--reload_multifile:word --version_tb --version --inspect --event_file:intree "
+        "--tag:any", "go")),
     # a notebook of the tree run into a notebook of the tree (the site's code); never
     # --engine (a plugin), --stdout-file/--stderr-file elsewhere, -b/-y/-f (parameters in
     # base64, YAML or a file: their names are written into the notebook as code)

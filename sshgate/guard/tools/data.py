@@ -878,6 +878,31 @@ _DVC_MORE: dict[str, Entry] = {
 #: --artifact-uri: a store the agent names)
 _MLFLOW_MORE: dict[str, Entry] = {"artifacts": Tool(sub={"list": _shape(
     "-r|--run-id:word -a|--artifact-path:any", 0)})}
+#: airflow config get-value of a setting that holds no secret, by name (never
+#: sql_alchemy_conn, broker_url, result_backend, fernet_key, secret_key, a connection's
+#: or a provider's settings: a list of the harmless ones, not of the secret ones)
+_AIRFLOW_KEYS = frozenset({
+    "executor", "dags_folder", "parallelism", "max_active_tasks_per_dag",
+    "max_active_runs_per_dag", "load_examples", "default_timezone",
+    "dags_are_paused_at_creation", "dag_file_processor_timeout", "dagbag_import_timeout",
+    "base_log_folder", "remote_logging", "logging_level", "dag_dir_list_interval",
+    "min_file_process_interval", "scheduler_heartbeat_sec", "job_heartbeat_sec",
+    "parsing_processes", "base_url", "web_server_port", "worker_concurrency",
+    "default_pool_task_slot_count", "catchup_by_default", "max_tis_per_query", "default_queue",
+    "plugins_folder", "hostname_callable", "dag_run_conf_overrides_params", "task_runner",
+    "default_task_retries", "killed_task_cleanup_time"})
+
+
+def _check_airflow_key(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if len(ops) != 2 or ops[1].lower() not in _AIRFLOW_KEYS or not re.fullmatch(
+            r"[a-z_]{1,40}", ops[0]):
+        return "airflow config get-value of a setting not known to hold no secret"
+    return None
+
+
+_AIRFLOW_MORE: dict[str, Entry] = {"config": Tool(sub={
+    "get-value": Shape(check="airflow-key", max_operands=2, allow=opts("", abbrev=False))})}
+
 #: jupyter labextension list (never install/uninstall/link/enable/disable/build)
 _JUPYTER_MORE: dict[str, Entry] = {"labextension": Tool(sub={"list": _shape("--debug", 0)})}
 
@@ -1160,7 +1185,8 @@ ENTRIES: dict[str, Entry] = {
 SUBCOMMANDS: dict[str, dict[str, Entry]] = {"yarn": YARN, "dvc": _DVC_MORE,
                                              "mlflow": _MLFLOW_MORE,
                                              "jupyter": _JUPYTER_MORE,
-                                             "ray": {"job": _RAY_JOB}}
+                                             "ray": {"job": _RAY_JOB},
+                                             "airflow": _AIRFLOW_MORE}
 
 CHECKS: dict[str, Check] = {
     "hdfs-paths": _check_hdfs_paths, "hadoop-key": _check_getconf_key,
@@ -1173,5 +1199,5 @@ CHECKS: dict[str, Check] = {
     "console-consumer": _check_console_consumer,
     "kcat": _check_kcat, "cypher": _check_cypher, "zk-ops": _check_zk_ops,
     "spark-status": _check_spark_status, "memcached-tool": _check_memcached_tool,
-    "oozie-job": _check_oozie_job,
+    "oozie-job": _check_oozie_job, "airflow-key": _check_airflow_key,
 }
