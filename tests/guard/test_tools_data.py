@@ -175,6 +175,10 @@ ALLOWED = [
     "FROM o GROUP BY ALL) TO 'reports/summary.csv' (HEADER);\"",
     "duckdb -c \"COPY (SELECT * FROM read_csv_auto('data/x.csv')) TO 'data/x.parquet' "
     "(FORMAT parquet, COMPRESSION zstd);\"",
+    # their names and the configs beside them stay readable
+    "ls -la /etc/clickhouse-server/users.d/",
+    "grep -n listeners /etc/kafka/server.properties",
+    "cat /srv/analytics/dbt/dbt_project.yml",
     # a search engine's reads with a body, on this host (safe.py's curl)
     "curl -s -H 'Content-Type: application/json' 'localhost:9200/orders/_search?pretty' "
     "-d '{\"size\": 3, \"query\": {\"match\": {\"status\": \"failed\"}}}'",
@@ -470,6 +474,17 @@ HELD = [
     "duckdb a.duckdb -c \"CREATE TABLE t AS SELECT 1; SET enable_external_access=true\"",
     "duckdb -readonly a.duckdb -c \"CREATE TABLE t AS SELECT 1\"",
     "duckdb /etc/x.duckdb -c \"CREATE TABLE t AS SELECT 1\"",
+    # the data stack's credential files (secret_paths: "data service configs")
+    "cat /etc/order-projector/consumer.properties",
+    "cat /etc/kafka/kafka_server_jaas.conf",
+    "grep password /etc/kafka/client.properties",
+    "cat /etc/hive/conf/hive-site.xml",
+    "cat /etc/hadoop/conf/ssl-server.xml",
+    "cat /etc/clickhouse-server/users.d/default.xml",
+    "cat /etc/trino/catalog/postgres.properties",
+    "cat /opt/airflow/airflow.cfg",
+    "cat /srv/analytics/dbt/profiles.yml",
+    "cat gx/uncommitted/config_variables.yml",
     # curl: a body or POST anywhere but a search engine's reads on this host, a file as body
     "curl -s -XPOST 'localhost:9200/orders-*/_delete_by_query' -d '{\"query\":{}}'",
     "curl -s -X POST 'localhost:9200/_cluster/reroute?retry_failed=true'",
