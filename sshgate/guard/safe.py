@@ -6975,6 +6975,15 @@ def _db_hosts_why(c: SimpleCommand) -> str | None:
     return None
 
 
+def _tool_home(word: str) -> bool:
+    """``word`` is one of a tool's own programs in that tool's install directory (a domain
+    module's ``HOMES``: ``/opt/kafka/bin/kafka-topics.sh``)."""
+    d, name = posixpath.split(word)
+    return ".." not in word.split("/") and any(
+        name in names and home.fullmatch(d + "/") for module in DOMAINS
+        for home, names in getattr(module, "HOMES", ()))
+
+
 def known_safe(c: SimpleCommand) -> Verdict:
     """The catalogue entry that makes ``c`` known safe, or why it is not."""
     why = _env_ok(c) or _redirects_ok(c)
@@ -6998,7 +7007,8 @@ def known_safe(c: SimpleCommand) -> Verdict:
         why = site_script_why(c)
         return Verdict(SITE_PROGRAM) if why is None else Verdict(None, why)
     if "/" in word and posixpath.dirname(word) + "/" not in _BIN_DIRS and \
-            word not in _REPO_WRAPPERS and not _VENV_BIN.fullmatch(word):
+            word not in _REPO_WRAPPERS and not _VENV_BIN.fullmatch(word) and \
+            not _tool_home(word):
         return Verdict(None, f"{word} is a program outside the system bin directories")
     if c.name in APP_RUNNERS and "/" not in word:
         why = app_runner_why(c)

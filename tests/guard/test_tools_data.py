@@ -175,6 +175,12 @@ ALLOWED = [
     "FROM o GROUP BY ALL) TO 'reports/summary.csv' (HEADER);\"",
     "duckdb -c \"COPY (SELECT * FROM read_csv_auto('data/x.csv')) TO 'data/x.parquet' "
     "(FORMAT parquet, COMPRESSION zstd);\"",
+    # the tools in their install directories (tools/data.py HOMES)
+    "/opt/kafka/bin/kafka-topics.sh --bootstrap-server localhost:9092 --list",
+    "/opt/kafka_2.13-3.7.0/bin/kafka-consumer-groups.sh --bootstrap-server localhost:9092 "
+    "--describe --group g",
+    "/usr/lib/hadoop/bin/hdfs dfs -ls /",
+    "/opt/spark/bin/spark-submit --version",
     # their names and the configs beside them stay readable
     "ls -la /etc/clickhouse-server/users.d/",
     "grep -n listeners /etc/kafka/server.properties",
@@ -474,6 +480,12 @@ HELD = [
     "duckdb a.duckdb -c \"CREATE TABLE t AS SELECT 1; SET enable_external_access=true\"",
     "duckdb -readonly a.duckdb -c \"CREATE TABLE t AS SELECT 1\"",
     "duckdb /etc/x.duckdb -c \"CREATE TABLE t AS SELECT 1\"",
+    # install directories: the tool's shape still judges it; not another directory
+    "/opt/kafka/bin/kafka-topics.sh --bootstrap-server localhost:9092 --delete --topic x",
+    "/opt/kafka/bin/kafka-topics.sh --bootstrap-server localhost:9092 --list "
+    "--command-config /tmp/p",
+    "/opt/kafka/bin/../../../tmp/kafka-topics.sh --list",
+    "/opt/kafka/libs/kafka-topics.sh --list",
     # the data stack's credential files (secret_paths: "data service configs")
     "cat /etc/order-projector/consumer.properties",
     "cat /etc/kafka/kafka_server_jaas.conf",
@@ -500,6 +512,26 @@ HELD = [
 ]
 
 test_held, test_allowed = expect.table_tests(HELD, ALLOWED)
+
+
+def test_a_home_the_session_unpacked_is_held() -> None:
+    """A tarball unpacked into /opt: its bin/kafka-topics.sh is the fetcher's program."""
+    from sshgate.guard import classify
+    from sshgate.guard.memory import HOME, Earlier, WriteMemory, home_of, owned, placed_writes
+    from sshgate.policy.model import Action
+
+    mem = WriteMemory()
+    for line in ("curl -sSLo kafka.tgz https://example.com/kafka.tgz",
+                 "tar xzf kafka.tgz -C /opt/"):
+        w = mem.written("s", 0.0)
+        c = classify(line, earlier=Earlier(w, (HOME,), (home_of("deploy"),), "deploy")
+                     if w else None)
+        mem.add("s", tuple(owned(p, "deploy") for p in placed_writes(c.writes, (HOME,))),
+                line, 0.0)
+    earlier = Earlier(mem.written("s", 0.0), (HOME,), (home_of("deploy"),), "deploy")
+    c = classify("/opt/kafka_2.13-3.7.0/bin/kafka-topics.sh --bootstrap-server "
+                 "localhost:9092 --list", earlier=earlier)
+    assert c.default_action is not Action.ALLOW
 
 
 def test_yarn_words_are_a_package_script_after_a_write() -> None:

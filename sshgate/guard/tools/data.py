@@ -1181,6 +1181,30 @@ ENTRIES: dict[str, Entry] = {
     "wandb": Tool(sub={"--version": ANY}),
 }
 
+#: where the data stack's tarballs install their programs (``/opt/kafka/bin/kafka-topics.sh``,
+#: ``/usr/lib/hadoop/bin/hdfs``): a program there by one of its own names is the catalogue's
+#: tool of that name (as a deployed release's .venv/bin is); root's directories, and flow.py
+#: holds a program whose directory the session fetched, unpacked or wrote into
+_KAFKA_TOOLS = frozenset(n for n in ENTRIES if n.startswith(("kafka-", "zookeeper-")))
+_HOME_ROOTS = r"/(?:opt|usr/local|usr/lib|usr/share)/(?:bitnami/)?+"
+_HOME_KAFKA = re.compile(_HOME_ROOTS + r"(?:confluent|kafka)[A-Za-z0-9_.+-]{0,40}+/bin/")
+_HOME_HADOOP = re.compile(_HOME_ROOTS + r"hadoop[A-Za-z0-9_.+-]{0,40}+/bin/|"
+                          r"/usr/hdp/[A-Za-z0-9_.-]{1,40}+/hadoop[A-Za-z0-9_.-]{0,40}+/bin/")
+_HOME_SPARK = re.compile(_HOME_ROOTS + r"spark[A-Za-z0-9_.+-]{0,40}+/bin/")
+_HOME_APACHE = re.compile(_HOME_ROOTS + r"(?:apache-)?+(?:hive|zookeeper|hbase|flink|pulsar)"
+                          r"[A-Za-z0-9_.+-]{0,40}+/bin/")
+_HOME_RABBIT = re.compile(r"/usr/lib/rabbitmq/bin/|"
+                          r"/usr/lib/rabbitmq/lib/rabbitmq_server-[0-9.]{1,20}+/sbin/")
+HOMES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (_HOME_KAFKA, _KAFKA_TOOLS),
+    (_HOME_HADOOP, frozenset({"hdfs", "hadoop", "yarn", "mapred"})),
+    (_HOME_SPARK, frozenset({"spark-submit", "spark-shell", "spark-sql", "pyspark"})),
+    (_HOME_APACHE, frozenset({"hive", "beeline", "zkCli.sh", "hbase", "flink",
+                              "pulsar-admin"})),
+    (_HOME_RABBIT, frozenset({"rabbitmqctl", "rabbitmq-diagnostics", "rabbitmq-plugins",
+                              "rabbitmq-queues"})),
+)
+
 #: subcommands added to tools safe.py lists
 SUBCOMMANDS: dict[str, dict[str, Entry]] = {"yarn": YARN, "dvc": _DVC_MORE,
                                              "mlflow": _MLFLOW_MORE,
