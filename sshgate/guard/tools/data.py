@@ -1166,7 +1166,7 @@ ENTRIES: dict[str, Entry] = {
     "transformers-cli": Tool(sub={"env": _shape("", 0)}),
     "sqlfluff": _SQLFLUFF, "celery": _CELERY, "cypher-shell": _CYPHER_SHELL,
     "rpk": _RPK, "hf": _HF, "optuna": _OPTUNA, "sqlcmd": _SQLCMD, "impala-shell": _IMPALA,
-    **dict.fromkeys(("spark-shell", "spark-sql", "pyspark", "sqoop", "beam"), _VERSION_ONLY),
+    **dict.fromkeys(("spark-shell", "spark-sql", "pyspark", "sqoop"), _VERSION_ONLY),
     "flink": _FLINK, "oozie": _OOZIE, "hbase": _HBASE, "temporal": _TEMPORAL,
     **_kafka_names("kafka-dump-log", _KAFKA_DUMP),
     **_kafka_names("kafka-features", Tool(allow=opts("--bootstrap-server:siteaddr "
