@@ -77,11 +77,14 @@ FILE_TOOLS: dict[str, str] = {
         "uniq", "cut", "paste", "join", "column", "tree", "rsync", "scp", "vi", "vim", "nvim",
         "nano", "emacs", "ed", "ex", "dd", "split", "csplit", "fold", "fmt", "expand",
         "unexpand", "rev", "shuf", "iconv", "dos2unix", "unix2dos", "patch", "7z",
-        "gpg", "sqlite3", "cpio", "pv", "sponge", "lsof", "fuser", "crontab", "sed", "awk",
+        "gpg", "cpio", "pv", "sponge", "lsof", "fuser", "crontab", "sed", "awk",
         "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "jq", "yq", "chmod",
         "chown", "chgrp", "chcon", "bat", "batcat", "shasum", "csvcut", "csvstat", "csvlook",
         "in2csv", "csvgrep", "csvsort", "csvjson", "h5ls", "h5dump"), "all"),
     "parquet-tools": "after-first",
+    # the database file; the words after it are SQL and dot-commands (``.tables``), never
+    # files of the working directory (session 12)
+    "sqlite3": "first",
     **dict.fromkeys(("sed", "awk", "gawk", "mawk", "grep", "egrep", "fgrep", "zgrep", "rg",
                      "ag", "jq", "yq", "chmod", "chown", "chgrp", "chcon"), "after-first"),
     "find": "roots", "tar": "tar", "bsdtar": "tar",
@@ -134,7 +137,11 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
                     frozenset()),
     "npm": frozenset({"run", "run-script", "test", "t", "start", "install", "i", "ci",
                       "rebuild", "exec", "x", "restart", "stop", "pack", "publish", "build"}),
-    "yarn": frozenset({"install", "run", "test", "build", "start", "exec", ""}),
+    # (and Hadoop's words tools/data.py gives yarn: the JavaScript yarn runs a package
+    # script of that name)
+    "yarn": frozenset({"install", "run", "test", "build", "start", "exec", "", "application",
+                       "applicationattempt", "container", "node", "queue", "logs",
+                       "rmadmin"}),
     "pnpm": frozenset({"install", "i", "run", "test", "build", "start", "exec", "add"}),
     "npx": frozenset(), "bun": frozenset(), "deno": frozenset({"task", "run", "test"}),
     "cargo": frozenset({"nextest", "audit", "build", "test", "run", "bench", "check", "clippy",
@@ -179,6 +186,9 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # that configuration in their tree names (a projector config, a run's artifact_uri)
     **dict.fromkeys(("dbt", "airflow", "papermill", "great_expectations", "gx",
                      "tensorboard", "torchrun", "deepspeed", "spark-submit"), frozenset()),
+    # (session 12) celery -A imports the app's module from the tree; sqlfluff's Jinja
+    # templater imports the macros of its library_path
+    "celery": frozenset(), "sqlfluff": frozenset(),
     "accelerate": frozenset({"launch"}),
     "mlflow": frozenset({"ui"}),
     # infrastructure as code runs the tree's program (cdk.json's app, Pulumi's program, SAM's
@@ -230,6 +240,9 @@ LINTER_CONFIGS: dict[str, re.Pattern[str]] = {
     **dict.fromkeys(("mypy", "flake8", "pylint", "pydocstyle", "pycodestyle"), re.compile(
         r"(^|/)(mypy\.ini|\.mypy\.ini|setup\.cfg|tox\.ini|\.flake8|pyproject\.toml|"
         r"\.?pylintrc(\.toml)?)$")),
+    # Miller reads ./.mlrrc: main flags, --load of DSL files a put/filter then runs
+    # (system()) (session 12)
+    "mlr": re.compile(r"(^|/)\.mlrrc$"),
 }
 #: git subcommands that print what files held (their past content, a secret's too)
 _GIT_SHOWS = frozenset({"log", "show", "diff", "grep", "blame", "cat-file", "whatchanged",
@@ -759,7 +772,7 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
     elif n == "kaggle" and "download" in args[:2]:
         # a dataset's files (any names, code too) into -p, else the working directory
         out += _option_value(args, "-p", "--path") or [START]
-    elif n == "huggingface-cli" and args[:1] == ("download",):
+    elif n in ("huggingface-cli", "hf") and args[:1] == ("download",):
         # a hub repository's files (any names, code too) into --local-dir, else the cache
         out += _option_value(args, "--local-dir")
     elif n in ("docker", "podman") and args[:1] == ("cp",):
@@ -998,6 +1011,16 @@ def _archive(c: SimpleCommand) -> str:
     return ""
 
 
+#: options of a "first" tool whose value is the next word (never its first operand)
+_FIRST_VALUES = {"sqlite3": frozenset({"-separator", "-nullvalue", "-newline", "-cmd", "-init",
+                                       "--separator", "--nullvalue", "--newline", "--cmd",
+                                       "--init"})}
+#: tools whose --output is also a format's name (dbt ls --output json|name|path|selector,
+#: airflow -o table): a plain word there is no file (dbt source freshness -o x.json is)
+_OUTPUT_FORMATS = frozenset({"dbt", "airflow"})
+_FORMAT_WORD = re.compile(r"[a-z][a-z0-9_-]{0,15}")
+
+
 # --- resolution of one command --------------------------------------------------------------
 def _path_positions(c: SimpleCommand) -> set[int]:
     """Indexes into argv of the words that are paths (operands of file tools, values of
@@ -1023,6 +1046,12 @@ def _path_positions(c: SimpleCommand) -> set[int]:
             in_expr = True
             name = a.split("=", 1)[0]
             if name in PATH_LONG and (name.startswith("--") or c.name in ("terraform", "tofu")):
+                if name == "--output" and c.name in _OUTPUT_FORMATS and \
+                        "freshness" not in c.args and _FORMAT_WORD.fullmatch(
+                        a.split("=", 1)[1] if "=" in a else args[i + 1] if i + 1 < len(args)
+                        else ""):
+                    i += 1 if "=" in a else 2  # dbt ls --output name: a format, not a file
+                    continue
                 if "=" in a:
                     out.add(i)
                 elif i + 1 < len(args):
@@ -1047,6 +1076,10 @@ def _path_positions(c: SimpleCommand) -> set[int]:
                 out.add(i)
         elif mode == "tar":
             if not (i == 1 and _OLD_STYLE.fullmatch(a)):
+                out.add(i)
+        elif mode == "first":
+            if not first_seen and args[i - 1] not in _FIRST_VALUES.get(c.name, ()):
+                first_seen = True
                 out.add(i)
         elif mode:
             if skip_first and not first_seen:
@@ -1194,7 +1227,7 @@ _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", 
                           "./gradlew", "ctest", *LAUNCHERS})
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
-                       "install", "huggingface-cli", "kaggle", "docker", "podman"})
+                       "install", "huggingface-cli", "hf", "kaggle", "docker", "podman"})
 #: tools that take manifests, compose files, inventories, requirements or configuration
 #: from the files their options and operands name (any subcommand)
 CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "podman",

@@ -5585,6 +5585,60 @@ def _duckdb_place_why(s: str) -> str | None:
     return None
 
 
+#: the project's own analysis database (session 12): a table or view made from a read, and a
+#: read copied into a data file of the tree; never ATTACH, INSTALL/LOAD, SET, SECRET, EXPORT,
+#: INSERT/UPDATE/DELETE/DROP (the checks below list what is allowed, not what is not)
+_DUCKDB_CTAS = re.compile(r"(?i)\A\s*+create\s++(?:or\s++replace\s++)?+(?:temp(?:orary)?+\s++)?+"
+                          r"(?:table|view)\s++(?:if\s++not\s++exists\s++)?+"
+                          r"[A-Za-z_][A-Za-z0-9_]*+\s++as\s++")
+_DUCKDB_COPY_OPTIONS = re.compile(r"\(\s*+(?:[A-Za-z_]++(?:\s++(?:[A-Za-z0-9_]++|'[A-Za-z0-9_,|;\t]"
+                                  r"{0,4}+'))?+\s*+,\s*+)*+[A-Za-z_]++(?:\s++(?:[A-Za-z0-9_]++|"
+                                  r"'[A-Za-z0-9_,|;\t]{0,4}+'))?+\s*+\)")
+
+
+def _duckdb_write_why(stmt: str) -> str | None:
+    """Why ``stmt`` is not a table or view made from a read (CREATE ... AS SELECT) nor a
+    read copied to a data file of the tree (COPY (SELECT ...) TO 'reports/x.csv' (HEADER)),
+    or None."""
+    m = _DUCKDB_CTAS.match(stmt)
+    if m:
+        inner = stmt[m.end():]
+        return None if sql_read_only(inner, "duckdb") else f"{inner[:60]!r} is not a plain read"
+    body = stmt.strip()
+    if body[:4].lower() != "copy" or not body[4:].lstrip().startswith("("):
+        return f"{stmt.strip()[:60]!r} is not a read, a table made from one or a COPY of one"
+    body = body[4:].lstrip()
+    depth, quote, end = 0, "", -1
+    for i, ch in enumerate(body):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                end = i
+                break
+    if end < 0:
+        return "COPY without its closing parenthesis"
+    inner, tail = body[1:end], body[end + 1:].strip()
+    if not sql_read_only(inner, "duckdb"):
+        return f"{inner[:60]!r} is not a plain read"
+    if tail[:2].lower() != "to" or not tail[2:].lstrip().startswith("'"):
+        return "COPY that is not TO a file"
+    tail = tail[2:].lstrip()
+    close = tail.find("'", 1)
+    path, options = tail[1:close], tail[close + 1:].strip() if close > 0 else ""
+    if close < 0 or not _in_tree(path) or not safe_write_target(path, True) or \
+            _duckdb_place_why(path):
+        return f"COPY TO {path!r}: not a data file of the working tree"
+    if options and not _DUCKDB_COPY_OPTIONS.fullmatch(options):
+        return f"COPY options {options[:40]!r} are not plain format options"
+    return None
+
+
 def _check_duckdb(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """``duckdb [DB] -c SQL`` or ``duckdb DB SQL...``: reads only (sql_read_only, DuckDB's
     readers), every string or quoted name a local file that is no secret (a URL would load
@@ -5603,7 +5657,11 @@ def _check_duckdb(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
         if _SQLITE_DOT.match(t):
             continue
         if not sql_read_only(t, "duckdb"):
-            return f"{t[:60]!r} is not a plain read"
+            bad = next((s for s in t.split(";") if s.strip() and not sql_read_only(
+                s, "duckdb") and (read_only or _duckdb_write_why(s) is not None)), None)
+            if bad is not None or not t.strip():
+                why = _duckdb_write_why(bad) if bad and not read_only else None
+                return why or f"{(bad or t)[:60]!r} is not a plain read"
         for place in (*file_strings(t), *_DQ_IDENT.findall(t)):
             why = _duckdb_place_why(place)
             if why:
@@ -5934,7 +5992,8 @@ CATALOGUE.update({
     "tensorboard": Shape(max_operands=0, allow=opts(
         "--logdir:intree --port:num --host:loopback --reload_interval:num --load_fast:word "
         "--samples_per_plugin:any --window_title:any --max_reload_threads:num "
-        "--reload_multifile:word --version_tb", "go")),
+        "--reload_multifile:word --version_tb --version --inspect --event_file:intree "
+        "--tag:any", "go")),
     # a notebook of the tree run into a notebook of the tree (the site's code); never
     # --engine (a plugin), --stdout-file/--stderr-file elsewhere, -b/-y/-f (parameters in
     # base64, YAML or a file: their names are written into the notebook as code)
@@ -6248,9 +6307,6 @@ _BTRFS_SUB = Tool(allow=opts(""), sub={"list": Shape(secrets_ok=True, max_operan
     "-p -a -c -g -o -u -q -R -t -s -d --sort:any -G:any -C:any"))})
 _ZPOOL_STATUS = Shape(allow=opts("-x -v -p -L -P -D -t -g -s -i -e -T:word"))
 _ZFS_LIST = Shape(allow=opts("-r -H -p -t:any -o:any -s:any -S:any -d:num"))
-_RABBIT_LIST = Shape(check="plain-operands", allow=opts(
-    "-p|--vhost:any -q|--quiet -s|--silent --formatter:word -t|--timeout:num "
-    "--no-table-headers -n|--node:word"))
 _NODETOOL = Shape(check="plain-operands", allow=opts("-h|--host:host -p|--port:num"))
 _PLAIN_OPERAND = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@-]*+")
 CHECKS["plain-operands"] = lambda c, rest, ops, pairs: next(
@@ -6332,14 +6388,12 @@ CATALOGUE.update({
         "version": Shape(max_operands=0, allow=opts("", "go")),
         **{n: Tool(allow=opts("", "go"), sub={"list": Shape(max_operands=0, allow=opts(
             "-format:word -detailed", "go"))}) for n in ("secrets", "auth", "policy")}}),
-    "consul": Tool(allow=opts("", "go"), sub={"members": Shape(max_operands=0, allow=opts(
-        "-detailed -wan -status:any", "go"))}),
+    # (consul: tools/data.py, with the catalog and raft peers)
     "nodetool": Tool(allow=opts("-h|--host:host -p|--port:num"), sub={
         n: _NODETOOL for n in ("status", "info", "tpstats", "ring", "describecluster",
                                "compactionstats", "netstats", "gossipinfo", "version",
                                "tablestats", "cfstats", "proxyhistograms")}),
-    # queues, connections, cluster state; never environment (the broker's settings and
-    # default password), eval, list_user_permissions of other vhosts' secrets, change verbs
+    # (rabbitmqctl: tools/data.py, never environment, eval, or a change verb)
     # host keys of servers (never -f: it reads a file of hosts and quotes its lines)
     "ssh-keyscan": Shape(check="plain-operands", allow=opts("-t:any -p:num -T:num -H -4 -6 "
                                                             "-c -D -v")),
@@ -6382,10 +6436,6 @@ CATALOGUE.update({
         n: Tool(allow=opts(""), sub={"list": Shape(max_operands=1, allow=opts(
             "-p|--collections-path|--roles-path:intree --format:word"))})
         for n in ("collection", "role")}),
-    "rabbitmqctl": Tool(allow=opts("-q|--quiet -n|--node:word"), sub={
-        n: _RABBIT_LIST for n in ("list_queues", "list_exchanges", "list_bindings",
-                                  "list_connections", "list_channels", "list_consumers",
-                                  "list_vhosts", "status", "cluster_status", "list_policies")}),
 })
 
 
@@ -6925,6 +6975,15 @@ def _db_hosts_why(c: SimpleCommand) -> str | None:
     return None
 
 
+def _tool_home(word: str) -> bool:
+    """``word`` is one of a tool's own programs in that tool's install directory (a domain
+    module's ``HOMES``: ``/opt/kafka/bin/kafka-topics.sh``)."""
+    d, name = posixpath.split(word)
+    return ".." not in word.split("/") and any(
+        name in names and home.fullmatch(d + "/") for module in DOMAINS
+        for home, names in getattr(module, "HOMES", ()))
+
+
 def known_safe(c: SimpleCommand) -> Verdict:
     """The catalogue entry that makes ``c`` known safe, or why it is not."""
     why = _env_ok(c) or _redirects_ok(c)
@@ -6948,7 +7007,8 @@ def known_safe(c: SimpleCommand) -> Verdict:
         why = site_script_why(c)
         return Verdict(SITE_PROGRAM) if why is None else Verdict(None, why)
     if "/" in word and posixpath.dirname(word) + "/" not in _BIN_DIRS and \
-            word not in _REPO_WRAPPERS and not _VENV_BIN.fullmatch(word):
+            word not in _REPO_WRAPPERS and not _VENV_BIN.fullmatch(word) and \
+            not _tool_home(word):
         return Verdict(None, f"{word} is a program outside the system bin directories")
     if c.name in APP_RUNNERS and "/" not in word:
         why = app_runner_why(c)
@@ -7065,15 +7125,52 @@ def site_allows(c: SimpleCommand, command: str, args: tuple[str, ...]) -> bool:
                zip(rest, fixed, strict=True))
 
 
+def _sql_client_check(dialect: str | None, flag: str, pre: Check | None,
+                      required: bool) -> Check:
+    """A domain module's SQL client (its ``SQL_CLIENTS``): the module's own check of the rest
+    first, then every statement ``flag`` gives is a read in ``dialect`` (``sql_read_only``);
+    ``required``: without one the client would read its SQL from stdin."""
+    def check(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+        why = pre(c, rest, ops, pairs) if pre else None
+        if why:
+            return why
+        if (not required or any(k == "--version" for k, _ in pairs or ())) and \
+                not _option_values(pairs, flag):
+            return None  # (the client's --version runs no SQL)
+        texts = _sql_texts(c, pairs, flag)
+        if isinstance(texts, str):
+            return texts
+        bad = [t for t in texts if not sql_read_only(t, dialect)]
+        return f"{bad[0][:60]!r} is not a plain read" if bad else None
+    return check
+
+
 def _merge_domains() -> None:
-    """The domain modules' entries and checks (tools/): a name listed twice is a bug that
-    would let one module's shape silently replace another's, so it stops the import."""
+    """The domain modules' entries, checks, value kinds, SQL clients and subcommands of the
+    catalogue's tools (tools/): a name listed twice is a bug that would let one module's
+    shape silently replace another's, so it stops the import."""
     for module in DOMAINS:
+        kinds = getattr(module, "KINDS", {})
+        sql = getattr(module, "SQL_CLIENTS", {})
+        subs = getattr(module, "SUBCOMMANDS", {})
         twice = (CATALOGUE.keys() & module.ENTRIES.keys()) | (CHECKS.keys() & module.CHECKS.keys())
+        twice |= (KINDS.keys() & kinds.keys()) | ((CHECKS.keys() | module.CHECKS.keys()) &
+                                                  sql.keys())
+        for name, more in subs.items():
+            tool = CATALOGUE.get(name)
+            if not isinstance(tool, Tool):
+                raise RuntimeError(f"{module.__name__} extends {name!r}, not a tool")
+            twice |= {f"{name} {k}" for k in tool.sub.keys() & more.keys()}
         if twice:
             raise RuntimeError(f"{module.__name__} lists {sorted(twice)} again")
+        for name, more in subs.items():
+            tool = CATALOGUE[name]
+            assert isinstance(tool, Tool)
+            CATALOGUE[name] = replace(tool, sub={**tool.sub, **more})
         CATALOGUE.update(module.ENTRIES)
         CHECKS.update(module.CHECKS)
+        KINDS.update(kinds)
+        CHECKS.update({name: _sql_client_check(*spec) for name, spec in sql.items()})
 
 
 _merge_domains()

@@ -100,6 +100,20 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "/etc/kibana/**", "/etc/alertmanager/**", "/etc/snmp/**", "/etc/ppp/peers/**",
         "/etc/filebeat/**", "/etc/pip.conf", "/etc/npmrc", "/usr/local/etc/npmrc",
         "/etc/ceph/**")),
+    # (session 12) the data stack's files that hold its clients' and servers' passwords:
+    # Kafka clients' SASL settings and JAAS logins, Hive's metastore password, Hadoop's
+    # keystore passwords, ClickHouse users, Trino catalogs' connection passwords, Airflow's
+    # fernet key and database URL, dbt profiles, Great Expectations' uncommitted variables,
+    # NATS accounts
+    ("data service configs that carry credentials", "maybe", (
+        "**/{jaas,*_jaas,*-jaas,*.jaas}.conf", "**/jaas{_,-}*.conf",
+        "**/{consumer,producer,client,admin}.properties",
+        "**/command-config*.properties", "**/hive-site.xml", "**/ssl-{server,client}.xml",
+        "/etc/clickhouse-server/users.xml", "/etc/clickhouse-server/users.d/**",
+        "/etc/clickhouse-client/**", "/etc/{trino,presto}/catalog/**",
+        "/etc/{trino,presto}/password*", "**/airflow.cfg", "**/profiles.yml",
+        "**/great_expectations/uncommitted/**", "**/gx/uncommitted/**", "/etc/nats/**",
+        "**/nats-server.conf")),
     ("places that often hold secrets", "maybe", (
         "/root/**", "**/secret/**", "**/secrets/**",
         "/var/lib/*/.*", "/home/*/.*",

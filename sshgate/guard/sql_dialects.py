@@ -102,7 +102,65 @@ typeof any_value first last fsum favg kurtosis skewness entropy mad
     neutral=re.compile(r"'[A-Za-z0-9_.*/-]*+'"), neutral_as="'f'",
 )
 
-DIALECTS: dict[str, Dialect] = {"clickhouse": CLICKHOUSE, "cql": CQL, "duckdb": DUCKDB}
+#: Hive (hive -e, beeline -e): aggregates, dates, strings, JSON, windows. Never reflect/
+#: java_method (any static Java method), in_file (a file of the server), TRANSFORM/MAP/REDUCE
+#: ... USING 'script' (a program per row), SHOW CONF (a setting's value: keys)
+HIVE = Dialect(
+    funcs=_words("""
+count sum avg min max collect_set collect_list concat concat_ws substr substring upper lower
+ucase lcase trim ltrim rtrim length regexp_replace regexp_extract split size explode
+posexplode get_json_object json_tuple from_unixtime unix_timestamp to_date date_format
+date_add date_sub datediff year month day dayofmonth hour minute second weekofyear quarter
+current_date current_timestamp nvl coalesce if isnull isnotnull cast round floor ceil abs
+percentile percentile_approx stddev stddev_pop stddev_samp variance var_pop var_samp corr
+row_number rank dense_rank lag lead first_value last_value ntile cume_dist percent_rank
+map_keys map_values array_contains sort_array instr locate lpad rpad reverse md5 sha2
+greatest least nullif to_utc_timestamp from_utc_timestamp trunc last_day months_between
+add_months next_day initcap translate format_number printf str_to_map array map struct
+named_struct histogram_numeric count_if
+"""),
+    credentials=re.compile(r"\busing\s*'|\bshow\s+conf\b|\bshow\s+tblproperties\b", re.I),
+)
+
+#: Trino and Presto: aggregates, dates, JSON, arrays, windows; the system catalog's runtime
+#: tables (nodes, queries) are not mysql's system command. Never table functions (query,
+#: exclude_columns: SQL the connector runs), nor procedures (CALL is not a read)
+TRINO = Dialect(
+    funcs=_words("""
+count sum avg min max approx_distinct approx_percentile arbitrary any_value array_agg map_agg
+count_if bool_or bool_and max_by min_by histogram stddev variance corr
+date_trunc date_add date_diff date_format date_parse from_unixtime to_unixtime
+format_datetime parse_datetime from_iso8601_timestamp from_iso8601_date to_iso8601
+current_timestamp current_date now localtimestamp year month day hour minute second
+day_of_week week quarter json_extract json_extract_scalar json_parse json_format json_size
+regexp_like regexp_extract regexp_extract_all regexp_replace split split_part cardinality
+element_at contains concat lower upper substr substring length trim ltrim rtrim lpad rpad
+replace reverse strpos starts_with coalesce nullif if try try_cast cast round floor ceil
+abs greatest least row_number rank dense_rank lag lead first_value last_value ntile
+percent_rank cume_dist typeof format human_readable_seconds date
+"""),
+    neutral=re.compile(r"\bsystem(?=\s*+\.\s*+[A-Za-z_])", re.I), neutral_as="sys_tables",
+)
+
+#: SQL Server (sqlcmd -Q): scalar and aggregate functions. Never OPENROWSET/OPENQUERY/
+#: OPENDATASOURCE (other servers, files), xp_* (EXEC is not a read); never the catalogs of
+#: logins' password hashes and stored credentials
+MSSQL = Dialect(
+    funcs=_words("""
+count count_big sum avg min max round floor ceiling abs isnull coalesce nullif cast convert
+try_cast try_convert len datalength upper lower ltrim rtrim trim substring left right
+charindex replace concat concat_ws format getdate getutcdate sysdatetime datediff dateadd
+datepart datename year month day eomonth db_name db_id object_name object_id schema_name
+serverproperty databasepropertyex row_number rank dense_rank ntile lag lead iif
+string_agg
+"""),
+    credentials=re.compile(r"\b(?:sql_logins|syslogins|sysxlogins|credentials|"
+                           r"database_scoped_credentials|linked_logins|master_key_passwords|"
+                           r"server_principal_credentials|sysremotelogins)\b", re.I),
+)
+
+DIALECTS: dict[str, Dialect] = {"clickhouse": CLICKHOUSE, "cql": CQL, "duckdb": DUCKDB,
+                                "hive": HIVE, "trino": TRINO, "mssql": MSSQL}
 
 #: a SQL string literal (single quotes, doubled to escape)
 STRING = re.compile(r"'((?:[^']|'')*+)'")
@@ -114,4 +172,5 @@ def file_strings(sql: str) -> list[str]:
     return [m.group(1).replace("''", "'") for m in STRING.finditer(sql)]
 
 
-__all__ = ["CLICKHOUSE", "CQL", "DIALECTS", "DUCKDB", "Dialect", "file_strings"]
+__all__ = ["CLICKHOUSE", "CQL", "DIALECTS", "DUCKDB", "HIVE", "MSSQL", "TRINO", "Dialect",
+           "file_strings"]

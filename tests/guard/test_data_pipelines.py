@@ -105,7 +105,7 @@ HELD = [
     "qsv describegpt data.csv", "qsv to postgres postgres://x data.csv",
     "xsv stats ~/.aws/credentials", "xsv count /etc/shadow", "xsv select a,b data.csv -o ~/.bashrc",
     "xsv select a data.csv -o /etc/cron.d/x", "cd ~/.aws && xsv cat rows credentials",
-    "xsv stats $F", "xsv stats *", "csvsql --query 'select 1' data.csv",
+    "xsv stats $F", "xsv stats *", "csvsql --db sqlite:///x.db --query 'select 1' data.csv",
     # dbt: values into the SQL, rebuilds, macros, other credentials, servers, deletes; the
     # project written by the session
     "dbt run --full-refresh", "dbt build --full-refresh", "dbt run --vars '{x: 1}'",

@@ -260,7 +260,7 @@ HELD = [
     'csvgrep -c a -f ~/.ssh/id_rsa data.csv',
     'csvclean data.csv',
     'csvsql --db postgresql://x --insert data.csv',
-    "csvsql --query 'select 1' data.csv",
+    "csvsql --query 'delete from data' data.csv",
     'csvlook data/*.csv',
     'huggingface-cli upload me/repo .',
     'huggingface-cli login --token hf_x',
