@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import gc
+import posixpath
 import re
 import threading
 from collections import OrderedDict
@@ -443,7 +444,21 @@ def _edits_code(p: str) -> bool:
         return False
     if p.startswith("/") and is_system_path(p):
         return False
-    if any(part.startswith(".") and part not in (".", "..") for part in p.split("/")):
+    # a dot-file of the home (~/.bashrc, ~/.config/...) is persistence, never a reviewed
+    # change; one inside a project (.github/workflows, .eslintrc.js) is the project's code
+    home = p.startswith("~")
+    p = posixpath.normpath(p)
+    if ".." in p.split("/") or home and not p.startswith("~"):
+        return False  # above where the line started: not placed
+    parts = p.split("/")
+    top = 1 if p.startswith("~") else 3 if p.startswith(("/home/", "/Users/")) else \
+        2 if p.startswith("/root/") else 0
+    if p.startswith("/") and not p.startswith(("/home/", "/Users/", "/root/")):
+        top = -1  # elsewhere: no dot-file at all
+    if any(part.startswith(".") and part not in (".", "..") for part in
+           (parts[top:top + 1] if top >= 0 else parts)):
+        return False
+    if top < 0 and any(part.startswith(".") and part not in (".", "..") for part in parts):
         return False
     return bool(CODE_FILE.search(p) or _COMPUTED_PATH.search(p))
 

@@ -2040,6 +2040,12 @@ def _planted_below(d: str, state: _State) -> str | None:
     return None
 
 
+#: dot-files git or its hook managers run or read as commands (filters, hooks, pre-commit,
+#: husky, lefthook, lint-staged, overcommit); not .github, .vscode or .editorconfig
+_GIT_RUNS = re.compile(r"\.git(?:$|attributes$|modules$|config$|/)|\.husky$|\.pre-commit|"
+                       r"\.lintstagedrc|\.lefthook|\.overcommit|\.githooks$")
+
+
 def _code_inside(d: str, state: _State, git: bool = False,
                  extra: re.Pattern[str] | None = None,
                  only_extra: bool = False) -> str | None:
@@ -2065,9 +2071,10 @@ def _code_inside(d: str, state: _State, git: bool = False,
                 return f
             continue
         if rel and ((not git and (CODE_FILE.search(rel) or (
-                extra is not None and extra.search(rel)))) or any(
-                s.startswith(".") and s not in (".", "..") for s in parts) or (git and (
-                    parts[-1] in ("config", "HEAD") or "hooks" in parts))):
+                extra is not None and extra.search(rel)))) or (not git and any(
+                s.startswith(".") and s not in (".", "..") for s in parts)) or (git and (
+                    parts[-1] in ("config", "HEAD") or "hooks" in parts or any(
+                        _GIT_RUNS.match(s) for s in parts)))):
             return f
     return None
 

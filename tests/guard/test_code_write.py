@@ -114,13 +114,35 @@ _WORD = st.text("abcxyz./_-$`*{}~ ", min_size=1, max_size=12)
 @given(tool=st.sampled_from(["echo", "printf", "cat", "tee", "sed -i 's/a/b/'", "cp a",
                              "jq .", "python gen.py", "sort -o"]),
        target=_WORD, ext=st.sampled_from([".py", ".sh", ".md", ".yaml", "", ".csv"]))
-def test_reviewed_paths_are_written_code_outside_dot_files_and_scratch(tool, target, ext):
+def test_reviewed_paths_are_written_code_outside_home_dot_files_and_scratch(tool, target, ext):
     line = f"{tool} x > {target}{ext}" if tool in ("echo", "printf") else \
         f"{tool} {target}{ext}"
     c = classify(line, seconds=TABLE_BUDGET)
     for p in c.reviewed:
         assert p in c.writes
         assert not p.startswith(("/tmp/", "/var/tmp/", "/dev/"))
-        assert not any(part.startswith(".") and part not in (".", "..")
-                       for part in p.split("/"))
+        # never a dot-file of the home (a project's own, below it, may be reviewed)
+        assert not p.startswith(("~/.", ".")) or p.startswith(("./", "../"))
     assert bool(c.reviewed) == ("code.write" in [f.rule for f in c.findings])
+
+
+@pytest.mark.parametrize(("written", "held"), [
+    ("~/ci/.pre-commit-config.yaml", True), ("~/ci/.husky/pre-commit", True),
+    ("~/ci/.gitattributes", True), ("~/ci/.git/config", True), ("~/ci/.git/hooks/x", True),
+    ("~/ci/.lintstagedrc.json", True), ("~/ci/.gitmodules", True), ("~/ci/src/app.js", True),
+    ("~/ci/notes.md", False),
+])
+def test_git_is_held_after_an_unreviewed_write_of_what_its_hooks_may_run(written, held):
+    c = classify("cd ~/ci && git commit -am 'ci: cache' && git push", seconds=TABLE_BUDGET,
+                 earlier=Earlier((Written(written, "w"),), (HOME,), ()))
+    assert (c.default_action is not Action.ALLOW) is held, c.findings
+
+
+def test_a_reviewed_edit_of_a_projects_dot_file_is_committed_unasked() -> None:
+    """A project's own dot-files (.github/workflows, .eslintrc.js) are its code: an edit in
+    view is code.write; the home's dot-files (persistence) are never reviewed that way."""
+    acts = session([("cd ~/ci && sed -i 's/mode=max/mode=min/' .github/workflows/build.yml",
+                     True), ("cd ~/ci && git commit -am 'ci: cache' && git push", False)])
+    assert acts == [Action.APPROVE, Action.ALLOW]
+    acts = session([("echo 'alias ls=x' >> ~/.bashrc", True), ("bash -lc 'ls'", False)])
+    assert not classify("echo x >> ~/.bashrc", seconds=TABLE_BUDGET).reviewed
