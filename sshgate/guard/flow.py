@@ -135,6 +135,10 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
                      "invoke", "fab", "vagrant", "./gradlew", "./mvnw", "sbt", "ant",
                      "tsc", "webpack", "vite", "jest", "mocha", "phpunit", "rspec", "vitest"),
                     frozenset()),
+    # HPC and pipelines: a job script of the tree (run later on a compute node), a
+    # Snakefile (Python, evaluated by every use), a Nextflow pipeline and its configuration
+    # (Groovy) (tools/site_ops.py)
+    "sbatch": frozenset(), "snakemake": frozenset(), "nextflow": frozenset({"run", "config"}),
     "npm": frozenset({"run", "run-script", "test", "t", "start", "install", "i", "ci",
                       "rebuild", "exec", "x", "restart", "stop", "pack", "publish", "build"}),
     # (and Hadoop's words tools/data.py gives yarn: the JavaScript yarn runs a package
