@@ -14,9 +14,9 @@ from ..site_program import SCRIPT_PATH, argument_why, says
 
 #: a name the tool looks up (a job id, a node, a pool, a module, a parameter): never a path
 #: up, an option, an expansion or a URL
-_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@,+%=/-]*+")
+_PLAIN = re.compile(r"\A[A-Za-z0-9_][A-Za-z0-9_.:@,+%=/-]*+\Z")
 #: a dataset, image or volume spec (``tank/data``, ``volumes/vol-123``, ``pool@snap``)
-_SPEC = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@+/-]*+")
+_SPEC = re.compile(r"\A[A-Za-z0-9_][A-Za-z0-9_.:@+/-]*+\Z")
 
 
 def _plain_ops(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -140,8 +140,8 @@ _SACCTMGR = Tool(allow=opts(_SACCTMGR_FLAGS), sub={
 
 #: a job script of the working tree: a plain relative path (never one in scratch, a home or
 #: a system directory), as the site's programs are (site_program.py)
-_JOB_SCRIPT = re.compile(r"(?:\./)?+(?:[A-Za-z0-9_][A-Za-z0-9_.+-]*+/)*+"
-                         r"[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
+_JOB_SCRIPT = re.compile(r"\A(?:\./)?+(?:[A-Za-z0-9_][A-Za-z0-9_.+-]*+/)*+"
+                         r"[A-Za-z0-9_][A-Za-z0-9_.+-]*+\Z")
 
 
 def _check_sbatch(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -200,7 +200,7 @@ _LMOD_COMMANDS = _words(
 #: a module's name: site names (``gcc/12.2.0``, ``cuda/12.2``); never a path (a modulefile
 #: anywhere is code), never ``use.own`` (puts ~/privatemodules, which ordinary commands may
 #: write, on the module path)
-_MODULE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*+(?:/[A-Za-z0-9_][A-Za-z0-9_.+-]*+)*+")
+_MODULE_NAME = re.compile(r"\A[A-Za-z0-9_][A-Za-z0-9_.+-]*+(?:/[A-Za-z0-9_][A-Za-z0-9_.+-]*+)*+\Z")
 
 
 def _module_names(names: Words) -> str | None:
@@ -661,7 +661,7 @@ def _check_postqueue(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) ->
 # name=value (edit master.cf)
 _POSTCONF = Shape(check="site-postconf", allow=opts(
     "-n -d -h -H -m -l -a -A -b -t -T:word -x -M -F -P -f -v"))
-_POSTCONF_NAME = re.compile(r"[A-Za-z0-9_.+/-]++")
+_POSTCONF_NAME = re.compile(r"\A[A-Za-z0-9_.+/-]++\Z")
 
 
 def _check_postconf(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -675,7 +675,7 @@ def _check_postconf(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
 # the body (-b, or neither -h nor -e: the content of someone's mail), a file by path
 # (postcat FILE reads any file), -c (another configuration)
 _POSTCAT = Shape(check="site-postcat", allow=opts("-q -h -e -v -o -s:num -d"))
-_QUEUE_ID = re.compile(r"[0-9A-Za-z]{6,}+")
+_QUEUE_ID = re.compile(r"\A[0-9A-Za-z]{6,}+\Z")
 
 
 def _check_postcat(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -742,8 +742,8 @@ _DOVECOT = Shape(check="site-dovecot", max_operands=0, allow=opts("--version -n 
 #: -bP (prints settings, secrets), -Mvb/-Mvc (a message's body), -M/-Mrm/-Mf... (changes)
 _EXIM_MODES = {"-bp": 0, "-bpc": 0, "-bpr": 0, "-bpu": 0, "-bpa": 0, "-bpra": 0, "-bpru": 0,
                "-bV": 0, "-bt": -1, "-Mvh": -2, "-Mvl": -2, "--version": 0}
-_EXIM_ID = re.compile(r"[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}")
-_ADDRESS = re.compile(r"[A-Za-z0-9_.+-]++(?:@[A-Za-z0-9.-]++)?")
+_EXIM_ID = re.compile(r"\A[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}\Z")
+_ADDRESS = re.compile(r"\A[A-Za-z0-9_.+-]++(?:@[A-Za-z0-9.-]++)?\Z")
 
 
 def _check_exim(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -846,7 +846,7 @@ def _check_pkg_history(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) 
     return f"history {ops[0]} changes the system"
 
 
-_SNAPSHOT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:/-]*+@[A-Za-z0-9_][A-Za-z0-9_.:-]*+")
+_SNAPSHOT = re.compile(r"\A[A-Za-z0-9_][A-Za-z0-9_.:/-]*+@[A-Za-z0-9_][A-Za-z0-9_.:-]*+\Z")
 
 
 def _check_snapshot(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
