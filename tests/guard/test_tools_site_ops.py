@@ -302,6 +302,14 @@ ALLOWED = [
     'pacman -Qu',
     'pacman -Qi openssl',
     'checkupdates',
+    # tuning sessions: computed job ids, collections, mailbox fields
+    'scontrol show job "$(cat ~/project/h/.last_job)"', 'seff "$(cat .last_job)"',
+    'module restore solver-gpu', 'ml save solver-gpu', 'ml savelist',
+    "doveadm mailbox status -u ops@example.net 'messages unseen' INBOX",
+    "doveadm fetch -u ops@example.net 'hdr.subject date.received' mailbox INBOX SINCE 1h",
+    'needrestart -b', 'sudo needrestart -r l -l', 'zpool events -v tank',
+    'zfs snapshot -r tank/data@pre-upgrade', 'dnf history info 42', 'yum history list',
+    'dnf updateinfo list security',
 ]
 
 HELD = [
@@ -470,8 +478,6 @@ HELD = [
     'module load use.own',
     'module use ~/mods',
     'module source x.lua',
-    'module save default',
-    'module restore evil',
     'ml use /tmp',
     'ml -gcc',
     'ml /tmp/evil',
@@ -642,6 +648,13 @@ HELD = [
     'squeue -u x extra',
     'sinfo --foo',
     'ompi_info --param all all > /etc/x',
+    # computed words where a name must be literal, collections and fetches by path or body
+    'scontrol show "$(cat x)" 1', 'seff $(cat .last)', 'module restore /tmp/x', 'ml s x',
+    'ml use mods', "doveadm fetch -u a 'hdr body' mailbox INBOX", 'doveadm fetch -u a text all',
+    'needrestart -b -r a', 'zpool events -c', 'zfs snapshot -o com.x:y=1 tank@a',
+    'dnf history undo last', 'yum history rollback 3', 'mpirun --version ./x',
+    'echo x > Snakefile && snakemake -n', 'echo x > nextflow.config && nextflow config',
+    'echo x > jobs/a.sbatch && sbatch jobs/a.sbatch', 'cd /tmp && sbatch a.sh',
 ]
 
 

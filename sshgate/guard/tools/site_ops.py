@@ -99,10 +99,22 @@ _SCONTROL_SHOW = _words(
     "federation frontend burstbuffer daemons aliases assoc_mgr dwstatus")
 
 
+def _computed(c: SimpleCommand, word: str) -> bool:
+    """``word`` is one the shell computes (``"$(cat .last_job)"``)."""
+    return any(d and a == word for a, d in zip(c.argv, c.dynamic or (), strict=False))
+
+
 def _check_scontrol_show(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if ops and ops[0].lower() not in _SCONTROL_SHOW:
-        return f"scontrol show {ops[0]} is not a listed entity"
-    return _plain_ops(c, rest, ops[1:], pairs)
+    """A listed entity (literal), then its name: plain, or computed (a job id kept in a file:
+    scontrol has no option that writes, runs or loads, so no word it becomes is harmful)."""
+    if not ops or _computed(c, ops[0]) or ops[0].lower() not in _SCONTROL_SHOW:
+        return "scontrol show of something other than a listed entity"
+    return _plain_ops(c, rest, tuple(o for o in ops[1:] if not _computed(c, o)), pairs)
+
+
+def _check_seff(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    # seff takes -d and -h only: a computed job id changes nothing else
+    return _plain_ops(c, rest, tuple(o for o in ops if not _computed(c, o)), pairs)
 
 
 _SCONTROL_FLAGS = "-d|--details -o|--oneline -a|--all -Q|--quiet -v|--verbose --json --yaml " \
@@ -110,7 +122,8 @@ _SCONTROL_FLAGS = "-d|--details -o|--oneline -a|--all -Q|--quiet -v|--verbose --
 # scontrol: show, ping, version only; never update/delete/create/hold/requeue/suspend/
 # reconfigure/shutdown/takeover/write (each changes the cluster or writes a file)
 _SCONTROL = Tool(allow=opts(_SCONTROL_FLAGS), sub={
-    "show": Shape(check="site-scontrol-show", max_operands=2, allow=opts(_SCONTROL_FLAGS)),
+    "show": Shape(check="site-scontrol-show", max_operands=2, dynamic_ok=True,
+                  allow=opts(_SCONTROL_FLAGS)),
     "ping": Shape(max_operands=0), "version": Shape(max_operands=0),
     "--version": ANY, "-V": ANY})
 
@@ -190,11 +203,14 @@ _SBATCH = Shape(check="site-sbatch", allow=opts(
 _MODULE_READ = _words(
     "list avail av spider show display whatis keyword key help is-loaded is-avail "
     "info-loaded savelist describe overview ov --version -v")
+#: save/restore: a collection of the loaded modules' names, kept in a dot-directory of the
+#: home (~/.lmod.d, ~/.module) that no ordinary command writes
 _MODULE_LOAD = _words(
+    "save restore "
     "load add try-load try-add unload rm del swap switch sw purge refresh reload")
 #: Lmod's other commands: ``ml use DIR`` is ``module use DIR``, never a module's name
 _LMOD_COMMANDS = _words(
-    "use unuse source save s restore r reset initadd initrm setenv unsetenv append-path "
+    "use unuse source s r reset initadd initrm setenv unsetenv append-path "
     "prepend-path remove-path setdefault sd getdefault gd disable mcc mt record sandbox "
     "tablelist update category cat gettitle sl")
 #: a module's name: site names (``gcc/12.2.0``, ``cuda/12.2``); never a path (a modulefile
@@ -726,7 +742,10 @@ _DOVEADM = Tool(allow=opts("-f|--formatter:word -v"), sub={
         _DOVE_USER))}),
     "mailbox": Tool(allow=opts(""), sub={
         "list": Shape(check="site-plain", allow=opts(_DOVE_USER + "-s")),
-        "status": Shape(check="site-plain", allow=opts(_DOVE_USER + "-t"))}),
+        "status": Shape(check="site-mailbox", allow=opts(_DOVE_USER + "-t"))}),
+    # headers' fields and metadata of messages (as postcat -h); never body, text, hdr (the
+    # whole header block), body.snippet, binary.*
+    "fetch": Shape(check="site-dove-fetch", allow=opts(_DOVE_USER)),
     "service": Tool(allow=opts(""), sub={"status": Shape(check="site-plain")}),
     "process": Tool(allow=opts(""), sub={"status": Shape(check="site-plain")}),
     "--version": ANY})
@@ -744,6 +763,29 @@ _EXIM_MODES = {"-bp": 0, "-bpc": 0, "-bpr": 0, "-bpu": 0, "-bpa": 0, "-bpra": 0,
                "-bV": 0, "-bt": -1, "-Mvh": -2, "-Mvl": -2, "--version": 0}
 _EXIM_ID = re.compile(r"\A[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}\Z")
 _ADDRESS = re.compile(r"\A[A-Za-z0-9_.+-]++(?:@[A-Za-z0-9.-]++)?\Z")
+
+
+#: doveadm mailbox status fields ('messages unseen') and mailbox names (with blanks)
+_MAILBOX_WORDS = re.compile(r"\A[A-Za-z0-9_.@+ -]++\Z")
+_FETCH_FIELD = re.compile(r"\A(?:uid|guid|flags|mailbox|mailbox-guid|seq|size\.physical|"
+                          r"size\.virtual|date\.(?:received|sent|saved)(?:\.unixtime)?|"
+                          r"pop3\.uidl|hdr\.[A-Za-z0-9-]++)\Z")
+
+
+def _check_mailbox(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    for o in ops:
+        if not _MAILBOX_WORDS.fullmatch(o) or ".." in o:
+            return f"{o!r} is not a mailbox's name or a status field"
+    return None
+
+
+def _check_dove_fetch(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if not ops:
+        return "doveadm fetch without fields"
+    for f in ops[0].split():
+        if not _FETCH_FIELD.fullmatch(f):
+            return f"doveadm fetch of {f!r} (a message's content)"
+    return _check_mailbox(c, rest, ops[1:], pairs)
 
 
 def _check_exim(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -865,7 +907,7 @@ ENTRIES: dict[str, Entry] = {
     "sstat": _SSTAT, "sdiag": _SDIAG, "sreport": _SREPORT, "scontrol": _SCONTROL,
     "sacctmgr": _SACCTMGR, "sbatch": _SBATCH,
     # seff (slurm-contrib): one job's efficiency
-    "seff": Shape(check="site-plain", max_operands=1, allow=opts("-d -h")),
+    "seff": Shape(check="site-seff", max_operands=1, dynamic_ok=True, allow=opts("-d -h")),
     # environment modules
     "module": _MODULE, "ml": _MODULE,
     # file systems, MPI, interconnect
@@ -939,5 +981,6 @@ CHECKS: dict[str, Check] = {
     "site-dovecot": _check_needs_option("--version", "-n", "-a"),
     "site-dry-run": _check_needs_option("--dry-run"), "site-pacman": _check_pacman,
     "site-pkg-history": _check_pkg_history, "site-updateinfo": _check_updateinfo,
-    "site-snapshot": _check_snapshot,
+    "site-snapshot": _check_snapshot, "site-seff": _check_seff,
+    "site-mailbox": _check_mailbox, "site-dove-fetch": _check_dove_fetch,
 }
