@@ -310,6 +310,10 @@ ALLOWED = [
     'needrestart -b', 'sudo needrestart -r l -l', 'zpool events -v tank',
     'zfs snapshot -r tank/data@pre-upgrade', 'dnf history info 42', 'yum history list',
     'dnf updateinfo list security',
+    'module --version',
+    'cd ~/pipelines/gvc && module load snakemake/7.32 && snakemake -n --profile profiles/slurm '
+    '--config batch=2024-17 --rerun-incomplete --quiet rules',
+    'snakemake --profile profiles/slurm --config batch=2024-17 --list-incomplete-files',
 ]
 
 HELD = [
@@ -513,7 +517,6 @@ HELD = [
     'multiqc --pdf .',
     'multiqc -n ../../etc/x .',
     'snakemake -s /tmp/Snakefile',
-    'snakemake --config x=1',
     'snakemake --delete-all-output',
     'snakemake --unlock',
     'snakemake --profile /tmp/p',
@@ -655,6 +658,10 @@ HELD = [
     'dnf history undo last', 'yum history rollback 3', 'mpirun --version ./x',
     'echo x > Snakefile && snakemake -n', 'echo x > nextflow.config && nextflow config',
     'echo x > jobs/a.sbatch && sbatch jobs/a.sbatch', 'cd /tmp && sbatch a.sh',
+    'snakemake --config x="a b"', 'cd ~/p && snakemake --config x=/etc',
+    'snakemake --config x=1 ../t', 'snakemake x=/etc', 'snakemake --profile /tmp/p',
+    'snakemake --profile ../p', 'snakemake --configfile x.yaml', 'cd /tmp && snakemake -C x=1',
+    'echo x > profiles/slurm/config.yaml && snakemake --profile profiles/slurm -n',
 ]
 
 

@@ -230,7 +230,8 @@ def _check_module(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
     if c.name == "ml" and not ops:
         return None  # ml: module list
     if not ops:
-        return "module without a subcommand"
+        return None if any(k == "--version" for k, _ in pairs or ()) else \
+            "module without a subcommand"
     sub, names = ops[0], ops[1:]
     if sub in _MODULE_READ:
         # a search text or a module's name (spider's regular expression is text)
@@ -248,7 +249,7 @@ def _check_module(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
 _MODULE = Shape(check="site-module", allow=opts(
     "-t|--terse -l|--long -d|--default -q|--quiet -w|--width:num -r|--regexp "
     "--redirect --no_redirect -s|--style:word -T|--trace -D|--debug -i|--icase "
-    "--nx|--no_extensions -a|--all"))
+    "--nx|--no_extensions -a|--all --version"))
 
 # --- HPC: parallel file systems, MPI, interconnect ------------------------------------------
 _LFS_FIND = Shape(allow=opts(
@@ -451,11 +452,14 @@ _MULTIQC = Shape(allow=opts(
 
 #: snakemake: the Snakefile is Python, evaluated by every use (flow.py's CODE_RUNNERS holds
 #: it after the session wrote the tree): the tree's pipeline and what it reports; never
-#: -s/--snakefile, -d/--directory, --config/--configfile (values the rules splice into
-#: shell commands), --profile, --executor/--cluster*, --wrapper-prefix (code from a URL),
+#: -s/--snakefile, -d/--directory, --configfile, --config but plain KEY=WORD (values the
+#: rules splice into shell commands: no blank, quote, ``$``, ``/`` or ``;``), --profile but a
+#: directory of the tree (its config.yaml is the tree's code too), --executor/--cluster*,
+#: --wrapper-prefix (code from a URL),
 #: --delete-all-output/--delete-temp-output/--cleanup-metadata/--unlock/--touch/
 #: -F/-R/--forcerun (delete or rewrite results), --shadow-prefix/--conda-prefix
-_SNAKEMAKE = Shape(check="site-in-tree", allow=opts(
+_SNAKEMAKE = Shape(check="site-snakemake", allow=opts(
+    "--profile:intree --config|-C:any --list-incomplete-files|--lif --list-untracked|--lu "
     "-n|--dry-run|--dryrun -p|--printshellcmds -r|--reason -q|--quiet:?any "
     "-c|--cores:?any -j|--jobs:?any --summary|-S --detailed-summary|-D --list|-l "
     "--list-target-rules|--lt --list-rules --dag --rulegraph --filegraph --lint:?word "
@@ -466,6 +470,20 @@ _SNAKEMAKE = Shape(check="site-in-tree", allow=opts(
     "--list-input-changes --list-code-changes --list-params-changes --li --lc --lp "
     "--version -v --verbose --debug-dag --notemp --nt --all-temp --retries:num "
     "--until:any --omit-from:any --allowed-rules:any -T"))
+
+
+_SMK_CONFIG = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*+=[A-Za-z0-9_][A-Za-z0-9_.,:+-]*+\Z")
+
+
+def _check_snakemake(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """Targets of the tree; --config values as plain words. snakemake's --config (and
+    --quiet) take every later word up to the next option: any word with ``=`` is a setting
+    and must be KEY=plain-word, any other is a target of the tree."""
+    configs = [v for k, v in pairs or () if k == "--config"]
+    for v in (*configs, *(o for o in ops if "=" in o)):
+        if v is None or not _SMK_CONFIG.fullmatch(v):
+            return f"--config {v!r} is not KEY=plain-word"
+    return _check_in_tree_ops(c, rest, tuple(o for o in ops if "=" not in o), pairs)
 
 
 def _check_in_tree_ops(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -973,7 +991,8 @@ CHECKS: dict[str, Check] = {
     "site-scontrol-show": _check_scontrol_show, "site-sacctmgr-show": _check_sacctmgr_show,
     "site-sbatch": _check_sbatch, "site-module": _check_module,
     "site-lfs-check": _check_lfs_check, "site-beegfs": _check_beegfs,
-    "site-in-tree": _check_in_tree_ops, "site-nf-run": _check_nf_run,
+    "site-in-tree": _check_in_tree_ops, "site-snakemake": _check_snakemake,
+    "site-nf-run": _check_nf_run,
     "site-nf-config": _check_nf_config, "site-iscsiadm": _check_iscsiadm,
     "site-tune2fs": _check_needs_option("-l"), "site-needrestart": _check_needrestart,
     "site-postqueue": _check_postqueue, "site-postconf": _check_postconf,
