@@ -314,6 +314,9 @@ ALLOWED = [
     'cd ~/pipelines/gvc && module load snakemake/7.32 && snakemake -n --profile profiles/slurm '
     '--config batch=2024-17 --rerun-incomplete --quiet rules',
     'snakemake --profile profiles/slurm --config batch=2024-17 --list-incomplete-files',
+    'mpicc --showme:version', 'sudo postsuper -r ALL deferred', 'sudo smartctl -t short /dev/sdd',
+    'featureCounts -a genes.gtf -o counts.txt -T 8 -p sample1.bam', 'lsscsi -g',
+    'STAR --version', 'salmon --version',
 ]
 
 HELD = [
@@ -662,6 +665,10 @@ HELD = [
     'snakemake --config x=1 ../t', 'snakemake x=/etc', 'snakemake --profile /tmp/p',
     'snakemake --profile ../p', 'snakemake --configfile x.yaml', 'cd /tmp && snakemake -C x=1',
     'echo x > profiles/slurm/config.yaml && snakemake --profile profiles/slurm -n',
+    'mpicc -o x x.c', 'mpicc --showme x.c', 'postsuper -d ALL', 'postsuper -r ALL -d x',
+    'postsuper -r ../x', 'postsuper -H ALL', 'smartctl -t select,0-10 /dev/sda',
+    'smartctl -X /dev/sda', 'featureCounts -a g.gtf -o /etc/x a.bam', 'salmon quant -i x',
+    'STAR --runMode alignReads --outFileNamePrefix /etc/x',
 ]
 
 

@@ -919,6 +919,30 @@ def _check_updateinfo(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -
     return None if all(_PLAIN.fullmatch(o) for o in ops) else "not plain names"
 
 
+#: MPI compiler wrappers asked what they would run (never a compile: as gcc, code of the tree)
+_MPICC_ASK = frozenset({"--showme", "--showme:version", "--showme:compile", "--showme:link",
+                        "--showme:libdirs", "--showme:incdirs", "--showme:libs",
+                        "--showme:command", "-show", "-compile_info", "-link_info",
+                        "--version", "-v", "-showme"})
+
+
+def _check_mpicc(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    return None if len(rest) == 1 and rest[0] in _MPICC_ASK else \
+        f"{c.name} other than --showme/-show/--version (a compile)"
+
+
+# postsuper -r: queued mail requeued (through cleanup again, nothing lost); never -d (deletes
+# mail), -h/-H (holds, releases held mail), -p/-s (purge, repair), -c (another configuration)
+_POSTSUPER = Shape(check="site-postsuper", allow=opts("-r:any -v"))
+
+
+def _check_postsuper(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    ids = [v for k, v in pairs or () if k == "-r"]
+    if not ids or any(v != "ALL" and not _QUEUE_ID.fullmatch(v or "") for v in ids):
+        return "postsuper other than -r (requeue) of queue ids or ALL"
+    return _check_qshape(c, rest, ops, pairs)
+
+
 ENTRIES: dict[str, Entry] = {
     # SLURM
     "squeue": _SQUEUE, "sinfo": _SINFO, "sacct": _SACCT, "sprio": _SPRIO, "sshare": _SSHARE,
@@ -948,6 +972,24 @@ ENTRIES: dict[str, Entry] = {
     "bgzip": _BGZIP, "seqkit": _SEQKIT, "fastqc": _FASTQC, "multiqc": _MULTIQC,
     "snakemake": _SNAKEMAKE, "nextflow": _NEXTFLOW, "bwa": _BWA, "minimap2": _MINIMAP2,
     "fastp": _FASTP, "gatk": _VERSION_ONLY, "blastn": _VERSION_ONLY,
+    **dict.fromkeys(("STAR", "hisat2", "bowtie2", "kraken2", "salmon", "spades.py",
+                     "megahit", "prokka", "trimmomatic", "cutadapt", "mash", "diamond",
+                     "mafft", "iqtree2", "plink", "plink2", "vcftools"), _VERSION_ONLY),
+    # featureCounts: counts per gene to a table (-o) and its .summary; never -G (a FASTA it
+    # reads), --tmpDir elsewhere, -A (an alias file)
+    "featureCounts": Shape(allow=opts(
+        "-a:any -F:word -o:write -T:num -p --countReadPairs -B -C -s:any -t:word -g:word "
+        "-M -O --fraction --primary -Q:num -f --largestOverlap --minOverlap:num "
+        "--ignoreDup --verbose -v -R:word", "go")),
+    **dict.fromkeys(("mpicc", "mpicxx", "mpic++", "mpif90", "mpifort", "mpif77", "mpiCC"),
+                    Shape(check="site-mpicc")),
+    # SCSI devices listed (sysfs); no option writes
+    "lsscsi": Shape(check="site-plain", max_operands=1, allow=opts(
+        "-g|--generic -s|--size -t|--transport -l|--long -L|--list -v|--verbose "
+        "-c|--classic -d|--device -H|--hosts -k|--kname -p|--protection -i|--scsi_id "
+        "-w|--wwn -u|--unit -x|--lunhex -b|--brief -N|--no-nvme -C|--controllers "
+        "-j|--json:?any")),
+    "postsuper": _POSTSUPER,
     # storage
     **dict.fromkeys(("lvdisplay", "vgdisplay", "pvdisplay"), _LVM_DISPLAY),
     "lvm": Tool(allow=opts(""), sub={"version": Shape(max_operands=0)}),
@@ -1001,5 +1043,6 @@ CHECKS: dict[str, Check] = {
     "site-dry-run": _check_needs_option("--dry-run"), "site-pacman": _check_pacman,
     "site-pkg-history": _check_pkg_history, "site-updateinfo": _check_updateinfo,
     "site-snapshot": _check_snapshot, "site-seff": _check_seff,
-    "site-mailbox": _check_mailbox, "site-dove-fetch": _check_dove_fetch,
+    "site-mailbox": _check_mailbox, "site-mpicc": _check_mpicc,
+    "site-postsuper": _check_postsuper, "site-dove-fetch": _check_dove_fetch,
 }
