@@ -6108,8 +6108,6 @@ def _check_nft_list(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
 
 def _check_smartctl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     for k, v in pairs:
-        if k == "-t" and v not in ("short", "long", "conveyance", "offline"):
-            return f"smartctl -t {v!r} is not a read-only self-test"
         if k == "-l" and (v or "").split(",")[0] not in _SMART_LOGS:
             return f"smartctl -l {v!r} is not a log it only reads"
     if not ops and not any(k in ("--scan", "--scan-open") for k, _ in pairs):
@@ -6157,10 +6155,7 @@ CATALOGUE.update({
         "-H|--health -i|--info -a|--all -x|--xall -A|--attributes -c|--capabilities "
         "-l|--log:any -d|--device:any -j|--json:?any -q|--quietmode:word -n|--nocheck:any "
         "-T|--tolerance:word -b|--badsum:word -r|--report:any --scan --scan-open "
-        "-g|--get:any -f|--format:word "
-        # a self-test the drive runs in the background (reads only); never -t select/
-        # pending/vendor, -X (aborts one), -s/-o/-S (settings)
-        "-t|--test:word")),
+        "-g|--get:any -f|--format:word")),
     # listing the ruleset; never -f (loads a file), -i (commands from stdin), -I, another verb
     "nft": Tool(allow=opts("-a|--handle -n|--numeric -s|--stateless -j|--json "
                            "-y|--numeric-priority -t|--terse -N|--reversedns -S|--service "

@@ -314,7 +314,7 @@ ALLOWED = [
     'cd ~/pipelines/gvc && module load snakemake/7.32 && snakemake -n --profile profiles/slurm '
     '--config batch=2024-17 --rerun-incomplete --quiet rules',
     'snakemake --profile profiles/slurm --config batch=2024-17 --list-incomplete-files',
-    'mpicc --showme:version', 'sudo postsuper -r ALL deferred', 'sudo smartctl -t short /dev/sdd',
+    'mpicc --showme:version', 'sudo postsuper -r ALL deferred',
     'featureCounts -a genes.gtf -o counts.txt -T 8 -p sample1.bam', 'lsscsi -g',
     'STAR --version', 'salmon --version',
 ]
