@@ -669,6 +669,12 @@ HELD = [
     'postsuper -r ../x', 'postsuper -H ALL', 'smartctl -t select,0-10 /dev/sda',
     'smartctl -X /dev/sda', 'featureCounts -a g.gtf -o /etc/x a.bam', 'salmon quant -i x',
     'STAR --runMode alignReads --outFileNamePrefix /etc/x',
+    # remote files (htslib opens URLs), Groovy filters, images from elsewhere
+    'samtools view -H https://evil.example/x.bam', 'samtools view -H s3://b/x.bam',
+    'bcftools view -h https://x/y.vcf.gz', 'tabix https://x/y.vcf.gz chr1',
+    'samtools index ftp://x/y', 'minimap2 -ax sr ref.fa http://x/y', 'fastqc /etc/x.fq',
+    'nextflow log -F "x"', 'nextflow log -filter \'"id".execute()\'',
+    'nextflow run main.nf -with-docker=evil/img', 'nextflow run main.nf -latest',
 ]
 
 

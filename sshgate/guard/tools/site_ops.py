@@ -33,9 +33,27 @@ def _plain_specs(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     return None
 
 
+def _local(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """htslib and its kin open ``http(s)://``, ``ftp://``, ``s3://``, ``gs://`` operands and
+    option values as files (a request to a host the agent names, signed with the login's
+    cloud credentials for s3): local files only."""
+    for w in rest:
+        if "://" in w:
+            return f"{w!r} is a remote file (a request to a host the agent names)"
+    return None
+
+
+def _bio(spec: str, style: str = "gnu") -> Shape:
+    """A reader of local sequence or interval files (never a URL: _local)."""
+    return Shape(check="site-local", allow=opts(spec, style))
+
+
 def _no_system(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """Tools that write an index or report beside their input (``samtools index x.bam`` makes
     ``x.bam.bai``): never an input in a system directory, never a path up or a home."""
+    why = _local(c, rest, ops, pairs)
+    if why:
+        return why
     for o in ops:
         if ".." in o.split("/") or o.startswith("~") or (o.startswith("/") and
                                                           is_system_path(o)):
@@ -328,27 +346,27 @@ _SAM_IO = "-@|--threads:num -o|--output:write -O|--output-fmt:any --verbosity:nu
 # files), --input-fmt-option/--output-fmt-option, fastq/fasta/split/merge/import (write
 # files their options name), reheader -c (runs a command), tview
 _SAMTOOLS = Tool(allow=opts(""), sub={
-    "view": Shape(allow=opts(
+    "view": _bio(
         _SAM_IO + "-H|--header-only -h|--with-header --no-header -c|--count -b|--bam "
         "-C|--cram -u|--uncompressed -1|--fast -F|--excl-flags|--exclude-flags:any "
         "-f|--incl-flags|--require-flags:any -G:any --rf|--incl-any-flags:any "
         "-q|--min-MQ:num -l|--library:any -r|--read-group:any -d|--tag:any "
         "-e|--expr:any -s|--subsample:any --subsample-seed:num -M|--use-index "
         "-x|--remove-tag:any -B|--remove-B -m|--min-qlen:num -p|--unmap "
-        "-P|--fetch-pairs --no-PG -k|--keep-tag:any -S")),
-    **{n: Shape(allow=opts(_SAM_IO)) for n in ("flagstat", "idxstats")},
-    "stats": Shape(allow=opts(
+        "-P|--fetch-pairs --no-PG -k|--keep-tag:any -S"),
+    **{n: _bio(_SAM_IO) for n in ("flagstat", "idxstats")},
+    "stats": _bio(
         "-@|--threads:num -c|--coverage:any -d|--remove-dups -f|--required-flag:any "
         "-F|--filtering-flag:any -i|--insert-size:num -I|--id:any -m|--most-inserts:any "
-        "-q|--trim-quality:num -s|--sam -x|--sparse -p|--remove-overlaps")),
-    "depth": Shape(allow=opts(
+        "-q|--trim-quality:num -s|--sam -x|--sparse -p|--remove-overlaps"),
+    "depth": _bio(
         "-a -aa -H -Q|--min-MQ:num -q|--min-BQ:num -r|--region:any -l:num -d:num -s -J "
-        "-g:any -G:any -@:num -o:write -X")),
-    "coverage": Shape(allow=opts("-r|--region:any -m|--histogram -A|--ascii -w|--n-bins:num "
+        "-g:any -G:any -@:num -o:write -X"),
+    "coverage": _bio("-r|--region:any -m|--histogram -A|--ascii -w|--n-bins:num "
                                  "-o|--output:write -H|--no-header -q|--min-MQ:num "
-                                 "-Q|--min-BQ:num")),
+                                 "-Q|--min-BQ:num"),
     # quickcheck has no other option: a glob's names change nothing
-    "quickcheck": Shape(dynamic_ok=True, allow=opts("-v -q -u")),
+    "quickcheck": Shape(check="site-local", dynamic_ok=True, allow=opts("-v -q -u")),
     # faidx/index write an index beside their input
     "faidx": Shape(check="site-no-system", allow=opts(
         "-o|--output:write -n|--length:num -c|--continue -i|--reverse-complement "
@@ -366,25 +384,25 @@ _BCF_COMMON = "--threads:num -o|--output:write -O|--output-type:any -r|--regions
 # (region/sample files), annotate/csq/consensus (read other files), --write-index to another
 # place, -W
 _BCFTOOLS = Tool(allow=opts(""), sub={
-    "view": Shape(allow=opts(
+    "view": _bio(
         _BCF_COMMON + "-h|--header-only -H|--no-header -G|--drop-genotypes "
         "-v|--types:any -V|--exclude-types:any -m|--min-alleles:num -M|--max-alleles:num "
         "-c|--min-ac:any -C|--max-ac:any -f|--apply-filters:any -a|--trim-alt-alleles "
         "-k|--known -n|--novel -p|--phased -P|--exclude-phased -U|--exclude-uncalled "
         "-u|--uncalled -x|--private -X|--exclude-private -t|--targets:any "
-        "-l|--compression-level:num --no-version -q|--min-af:any -Q|--max-af:any")),
-    "query": Shape(allow=opts(
+        "-l|--compression-level:num --no-version -q|--min-af:any -Q|--max-af:any"),
+    "query": _bio(
         _BCF_COMMON + "-f|--format:any -H|--print-header -l|--list-samples "
-        "-u|--allow-undef-tags -t|--targets:any -a|--annots:any --disable-automatic-newline")),
-    "stats": Shape(allow=opts(
+        "-u|--allow-undef-tags -t|--targets:any -a|--annots:any --disable-automatic-newline"),
+    "stats": _bio(
         _BCF_COMMON + "-f|--apply-filters:any -d|--depth:any -v|--verbose "
-        "-c|--collapse:word -1|--1st-allele-only -t|--targets:any")),
+        "-c|--collapse:word -1|--1st-allele-only -t|--targets:any"),
     "index": Shape(check="site-no-system", allow=opts(
         "-s|--stats -n|--nrecords -t|--tbi -c|--csi -f|--force --threads:num "
         "-m|--min-shift:num")),
-    "norm": Shape(allow=opts(
+    "norm": _bio(
         _BCF_COMMON + "-m|--multiallelics:any -f|--fasta-ref:any -d|--rm-dup:any "
-        "-N|--do-not-normalize -c|--check-ref:word -a|--atomize -t|--targets:any")),
+        "-N|--do-not-normalize -c|--check-ref:word -a|--atomize -t|--targets:any"),
     "--version": ANY, "version": Shape(max_operands=0)})
 
 # bedtools: set arithmetic over interval files, printed; never getfasta -fo (another
@@ -392,20 +410,20 @@ _BCFTOOLS = Tool(allow=opts(""), sub={
 _BED_IO = "-a:any -b:any -i:any -g:any -abam:any -ibam:any -sorted -header -s -S -f:num " \
           "-F:num -r -e -bed -split -nonamecheck "
 _BEDTOOLS = Tool(allow=opts("", "go"), sub={
-    "intersect": Shape(allow=opts(_BED_IO + "-wa -wb -loj -wo -wao -u -c -C -v -names:any "
-                                  "-filenames -sortout", "go")),
-    "coverage": Shape(allow=opts(_BED_IO + "-hist -d -counts -mean", "go")),
-    "merge": Shape(allow=opts(_BED_IO + "-d:num -c:any -o:any -delim:any", "go")),
-    "sort": Shape(allow=opts(_BED_IO + "-sizeA -sizeD -chrThenSizeA -chrThenSizeD "
-                             "-chrThenScoreA -chrThenScoreD -faidx:any", "go")),
-    "closest": Shape(allow=opts(_BED_IO + "-d -D:word -io -iu -id -t:word -k:num -mdb:word",
-                                "go")),
-    "genomecov": Shape(allow=opts(_BED_IO + "-bg -bga -d -dz -max:num -scale:num -5 -3 "
-                                  "-strand:any", "go")),
-    "subtract": Shape(allow=opts(_BED_IO + "-A -N", "go")),
-    "complement": Shape(allow=opts(_BED_IO, "go")),
-    "window": Shape(allow=opts(_BED_IO + "-w:num -l:num -r:num -sw -sm -Sm -u -c -v",
-                               "go")),
+    "intersect": _bio(_BED_IO + "-wa -wb -loj -wo -wao -u -c -C -v -names:any "
+                                  "-filenames -sortout", "go"),
+    "coverage": _bio(_BED_IO + "-hist -d -counts -mean", "go"),
+    "merge": _bio(_BED_IO + "-d:num -c:any -o:any -delim:any", "go"),
+    "sort": _bio(_BED_IO + "-sizeA -sizeD -chrThenSizeA -chrThenSizeD "
+                             "-chrThenScoreA -chrThenScoreD -faidx:any", "go"),
+    "closest": _bio(_BED_IO + "-d -D:word -io -iu -id -t:word -k:num -mdb:word",
+                                "go"),
+    "genomecov": _bio(_BED_IO + "-bg -bga -d -dz -max:num -scale:num -5 -3 "
+                                  "-strand:any", "go"),
+    "subtract": _bio(_BED_IO + "-A -N", "go"),
+    "complement": _bio(_BED_IO, "go"),
+    "window": _bio(_BED_IO + "-w:num -l:num -r:num -sw -sm -Sm -u -c -v",
+                               "go"),
     "--version": ANY, "--help": ANY})
 
 # tabix/bgzip: index, query, (de)compress; never -R/-T (region files), -f/--force on bgzip
@@ -425,30 +443,30 @@ _SEQKIT_G = "-j|--threads:num -o|--out-file:write -w|--line-width:num --quiet " 
 # seqkit: stats and views; never --infile-list or -f/--pattern-file (read other files),
 # split/split2 (write many files)
 _SEQKIT = Tool(allow=opts(_SEQKIT_G), sub={
-    "stats": Shape(allow=opts(_SEQKIT_G + "-a|--all -T|--tabular -b|--basename "
-                              "-e|--skip-err -N|--N:any -G|--gap-letters:any")),
-    "head": Shape(allow=opts(_SEQKIT_G + "-n|--number:num")),
-    "seq": Shape(allow=opts(_SEQKIT_G + "-n|--name -s|--seq -q|--qual -i|--only-id "
+    "stats": _bio(_SEQKIT_G + "-a|--all -T|--tabular -b|--basename "
+                              "-e|--skip-err -N|--N:any -G|--gap-letters:any"),
+    "head": _bio(_SEQKIT_G + "-n|--number:num"),
+    "seq": _bio(_SEQKIT_G + "-n|--name -s|--seq -q|--qual -i|--only-id "
                             "-m|--min-len:num -M|--max-len:num -r|--reverse "
-                            "-p|--complement -u|--upper-case -l|--lower-case")),
-    "fx2tab": Shape(allow=opts(_SEQKIT_G + "-n|--name -l|--length -g|--gc -H|--header-line "
-                               "-i|--only-id")),
-    "grep": Shape(allow=opts(_SEQKIT_G + "-p|--pattern:any -r|--use-regexp "
-                             "-v|--invert-match -n|--by-name -s|--by-seq -i|--ignore-case")),
+                            "-p|--complement -u|--upper-case -l|--lower-case"),
+    "fx2tab": _bio(_SEQKIT_G + "-n|--name -l|--length -g|--gc -H|--header-line "
+                               "-i|--only-id"),
+    "grep": _bio(_SEQKIT_G + "-p|--pattern:any -r|--use-regexp "
+                             "-v|--invert-match -n|--by-name -s|--by-seq -i|--ignore-case"),
     "version": Shape(max_operands=0), "--version": ANY})
 
 # FastQC / MultiQC: reports into a directory; never fastqc -c/-a/-l (contaminant, adapter,
 # limits files), -j/--java (a program to run), multiqc -c/--config, --cl-config, --template,
 # --pdf (runs pandoc), -n/--filename (a report name that may be a path)
-_FASTQC = Shape(allow=opts(
+_FASTQC = Shape(check="site-no-system", allow=opts(
     "-o|--outdir:wdir -t|--threads:num -f|--format:word --noextract --extract "
     "-q|--quiet --nogroup --casava --nano --nofilter -k|--kmers:num --svg --memory:num "
     "-d|--dir:wdir --min_length:num -v|--version"))
-_MULTIQC = Shape(allow=opts(
+_MULTIQC = _bio(
     "-o|--outdir:wdir -f|--force -i|--title:any -m|--module:word -e|--exclude:word "
     "-d|--dirs --flat --interactive --no-data-dir -z|--zip-data-dir -q|--quiet "
     "-v|--verbose -x|--ignore:any --fullnames -s|--fn_as_s_name -p|--export "
-    "--no-megaqc-upload --no-ansi -b|--comment:any"))
+    "--no-megaqc-upload --no-ansi -b|--comment:any")
 
 #: snakemake: the Snakefile is Python, evaluated by every use (flow.py's CODE_RUNNERS holds
 #: it after the session wrote the tree): the tree's pipeline and what it reports; never
@@ -499,12 +517,13 @@ _NF_GLOBAL = opts("-q|-quiet -bg -version|-v -log:write -syslog:any", "go")
 #: nextflow run: the tree's own pipeline (a ``.nf`` file of the tree, or the tree); never a
 #: pipeline by name (pulled from a remote repository: code from elsewhere), -c/-C/
 #: -params-file (configuration), --PARAM (values the processes splice into scripts),
-#: -with-tower/-with-weblog/-N (send data elsewhere), -hub/-user/-r (a remote revision)
+#: -with-tower/-with-weblog/-N (send data elsewhere), -hub/-user/-r/-latest (a remote
+#: revision), -with-docker/-with-singularity/-with-conda=NAME (an image or environment from
+#: elsewhere that the processes run in)
 _NF_RUN = Shape(check="site-nf-run", max_operands=1, allow=opts(
     "-profile:word -resume:?any -with-report:write -with-trace:write -with-timeline:write "
     "-with-dag:write -w|-work-dir:wdir -name:word -ansi-log:word -q|-quiet -stub-run|-stub "
-    "-preview -dump-hashes -latest -with-singularity:?any -with-docker:?any "
-    "-with-conda:?any -without-docker -process.echo", "go"))
+    "-preview -dump-hashes -without-docker -process.echo", "go"))
 
 
 def _check_nf_run(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -523,7 +542,8 @@ def _check_nf_run(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
 _NEXTFLOW = Tool(allow=_NF_GLOBAL, sub={
     "run": _NF_RUN,
     "log": Shape(check="site-plain", max_operands=1, allow=opts(
-        "-f|-fields:any -F|-filter:any -after:word -before:word -but:word -l|-list-fields "
+        # never -F/-filter (a Groovy expression: code), -t/-template (a file)
+        "-f|-fields:any -after:word -before:word -but:word -l|-list-fields "
         "-q|-quiet -s:any -H|-header", "go")),
     "config": Shape(check="site-nf-config", max_operands=1, allow=opts(
         "-profile:word -flat -properties -show-profiles|-a -sort -value:any", "go")),
@@ -541,21 +561,21 @@ def _check_nf_config(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) ->
 
 # aligners: stdout or a write target; never an index built somewhere else
 _BWA = Tool(allow=opts(""), sub={
-    "mem": Shape(allow=opts("-t:num -k:num -w:num -d:num -r:num -c:num -A:num -B:num "
+    "mem": _bio("-t:num -k:num -w:num -d:num -r:num -c:num -A:num -B:num "
                             "-O:any -E:any -L:any -U:num -p -R:any -M -v:num -T:num -a "
-                            "-C -Y -K:num -Y -o:write -5 -q -H:any -x:word", "go")),
+                            "-C -Y -K:num -Y -o:write -5 -q -H:any -x:word", "go"),
     "index": Shape(check="site-no-system", allow=opts("-a:word -p:write -b:num", "go"))})
-_MINIMAP2 = Shape(allow=opts(
+_MINIMAP2 = _bio(
     "-a -x:word -t:num -o:write -c --cs:?any -N:num -k:num -w:num -L --MD -Y -R:any "
     "--secondary:word -I:any -K:any -p:num --eqx -H -P -r:any -g:any -s:num --sam-hit-only "
-    "--version"))
+    "--version")
 # fastp: reads in, reads and reports out (never --adapter_fasta? harmless; listed only)
-_FASTP = Shape(allow=opts(
+_FASTP = _bio(
     "-i|--in1:any -I|--in2:any -o|--out1:write -O|--out2:write -j|--json:write "
     "-h|--html:write -R|--report_title:any -w|--thread:num -q|--qualified_quality_phred:num "
     "-l|--length_required:num --detect_adapter_for_pe -A|--disable_adapter_trimming "
     "-g|--trim_poly_g -x|--trim_poly_x -3|--cut_tail -5|--cut_front -V|--verbose "
-    "-z|--compression:num --dedup --version"))
+    "-z|--compression:num --dedup --version")
 
 # --- storage ------------------------------------------------------------------------------
 _LVM_DISPLAY = Shape(secrets_ok=True, allow=opts(
@@ -1029,7 +1049,8 @@ ENTRIES: dict[str, Entry] = {
 }
 
 CHECKS: dict[str, Check] = {
-    "site-plain": _plain_ops, "site-specs": _plain_specs, "site-no-system": _no_system,
+    "site-plain": _plain_ops, "site-local": _local, "site-specs": _plain_specs,
+    "site-no-system": _no_system,
     "site-scontrol-show": _check_scontrol_show, "site-sacctmgr-show": _check_sacctmgr_show,
     "site-sbatch": _check_sbatch, "site-module": _check_module,
     "site-lfs-check": _check_lfs_check, "site-beegfs": _check_beegfs,
