@@ -675,6 +675,9 @@ HELD = [
     'samtools index ftp://x/y', 'minimap2 -ax sr ref.fa http://x/y', 'fastqc /etc/x.fq',
     'nextflow log -F "x"', 'nextflow log -filter \'"id".execute()\'',
     'nextflow run main.nf -with-docker=evil/img', 'nextflow run main.nf -latest',
+    # options after a subcommand that takes none (a configuration, another cluster)
+    'sendmail -bp -t', 'sendmail -bp -C /tmp/x.cf', 'rados lspools -c /tmp/x',
+    'rbd --version -c x', 'cephadm ls --image evil', 'snap services --foo',
 ]
 
 

@@ -9,7 +9,7 @@ import re
 from ..options import opts
 from ..parse import SimpleCommand
 from ..rules import is_system_path
-from ..shapes import ANY, Check, Entry, Pairs, Shape, Tool, Words
+from ..shapes import Check, Entry, Pairs, Shape, Tool, Words
 from ..site_program import SCRIPT_PATH, argument_why, says
 
 #: a name the tool looks up (a job id, a node, a pool, a module, a parameter): never a path
@@ -63,6 +63,13 @@ def _no_system(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+#: a tool asked only about itself (``--version``), or a subcommand that takes nothing
+_JUST_ASKED = Shape(max_operands=0, allow=opts(""))
+#: a subcommand that takes one name, or plain names, and no option
+_ONE = Shape(max_operands=1, allow=opts(""))
+_NAMES = Shape(check="site-plain", allow=opts(""))
 
 
 # --- HPC: SLURM ---------------------------------------------------------------------------
@@ -142,8 +149,8 @@ _SCONTROL_FLAGS = "-d|--details -o|--oneline -a|--all -Q|--quiet -v|--verbose --
 _SCONTROL = Tool(allow=opts(_SCONTROL_FLAGS), sub={
     "show": Shape(check="site-scontrol-show", max_operands=2, dynamic_ok=True,
                   allow=opts(_SCONTROL_FLAGS)),
-    "ping": Shape(max_operands=0), "version": Shape(max_operands=0),
-    "--version": ANY, "-V": ANY})
+    "ping": _JUST_ASKED, "version": _JUST_ASKED,
+    "--version": _JUST_ASKED, "-V": _JUST_ASKED})
 
 _SACCTMGR_ENTITIES = _words(
     "account accounts association associations assoc cluster clusters "
@@ -167,7 +174,7 @@ _SACCTMGR_FLAGS = "-n|--noheader -p|--parsable -P|--parsable2 -r|--readonly " \
 # (commits without asking)
 _SACCTMGR_SHOW = Shape(check="site-sacctmgr-show", allow=opts(_SACCTMGR_FLAGS))
 _SACCTMGR = Tool(allow=opts(_SACCTMGR_FLAGS), sub={
-    "show": _SACCTMGR_SHOW, "list": _SACCTMGR_SHOW, "--version": ANY, "-V": ANY})
+    "show": _SACCTMGR_SHOW, "list": _SACCTMGR_SHOW, "--version": _JUST_ASKED, "-V": _JUST_ASKED})
 
 #: a job script of the working tree: a plain relative path (never one in scratch, a home or
 #: a system directory), as the site's programs are (site_program.py)
@@ -297,10 +304,10 @@ _LFS = Tool(allow=opts(""), sub={
     "getdirstripe": Shape(secrets_ok=True, allow=opts(
         "-c|--mdt-count -i|--mdt-index -t|--mdt-hash -D|--default -r|--recursive -v "
         "-y|--yaml")),
-    "find": _LFS_FIND, "osts": Shape(max_operands=1), "mdts": Shape(max_operands=1),
+    "find": _LFS_FIND, "osts": _ONE, "mdts": _ONE,
     "path2fid": Shape(secrets_ok=True, allow=opts("--parents")),
-    "check": Shape(check="site-lfs-check", max_operands=1),
-    "--version": ANY, "version": Shape(max_operands=0)})
+    "check": Shape(check="site-lfs-check", max_operands=1, allow=opts("")),
+    "--version": _JUST_ASKED, "version": _JUST_ASKED})
 
 
 def _check_lfs_check(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -314,7 +321,6 @@ _OMPI_INFO = Shape(max_operands=0, allow=opts(
     "--arch -c|--config --hostname --internal --pretty --selected-only -h|--help "
     "--show-failed --show-version:pair", "go"))
 #: launchers: only asked their version (they run programs on many nodes)
-_JUST_ASKED = Shape(max_operands=0, allow=opts(""))
 _VERSION_ONLY = Tool(allow=opts(""), sub={"--version": _JUST_ASKED, "-V": _JUST_ASKED,
                                           "-version": _JUST_ASKED})
 # GPFS and BeeGFS reports; never their mm*/--set* commands (changes)
@@ -376,7 +382,7 @@ _SAMTOOLS = Tool(allow=opts(""), sub={
     "sort": Shape(check="site-no-system", allow=opts(
         "-@|--threads:num -o:write -O|--output-fmt:any -l:num -m:any -n -t:any "
         "-T:write --no-PG --write-index")),
-    "--version": ANY, "version": Shape(max_operands=0), "help": Shape(max_operands=1)})
+    "--version": _JUST_ASKED, "version": _JUST_ASKED, "help": _ONE})
 
 _BCF_COMMON = "--threads:num -o|--output:write -O|--output-type:any -r|--regions:any " \
               "-s|--samples:any -i|--include:any -e|--exclude:any "
@@ -403,7 +409,7 @@ _BCFTOOLS = Tool(allow=opts(""), sub={
     "norm": _bio(
         _BCF_COMMON + "-m|--multiallelics:any -f|--fasta-ref:any -d|--rm-dup:any "
         "-N|--do-not-normalize -c|--check-ref:word -a|--atomize -t|--targets:any"),
-    "--version": ANY, "version": Shape(max_operands=0)})
+    "--version": _JUST_ASKED, "version": _JUST_ASKED})
 
 # bedtools: set arithmetic over interval files, printed; never getfasta -fo (another
 # output) or any option outside the lists (bedtools takes no program, plugin or script)
@@ -424,7 +430,7 @@ _BEDTOOLS = Tool(allow=opts("", "go"), sub={
     "complement": _bio(_BED_IO, "go"),
     "window": _bio(_BED_IO + "-w:num -l:num -r:num -sw -sm -Sm -u -c -v",
                                "go"),
-    "--version": ANY, "--help": ANY})
+    "--version": _JUST_ASKED, "--help": _JUST_ASKED})
 
 # tabix/bgzip: index, query, (de)compress; never -R/-T (region files), -f/--force on bgzip
 # (overwrites), tabix -D (downloads an index)
@@ -453,7 +459,7 @@ _SEQKIT = Tool(allow=opts(_SEQKIT_G), sub={
                                "-i|--only-id"),
     "grep": _bio(_SEQKIT_G + "-p|--pattern:any -r|--use-regexp "
                              "-v|--invert-match -n|--by-name -s|--by-seq -i|--ignore-case"),
-    "version": Shape(max_operands=0), "--version": ANY})
+    "version": _JUST_ASKED, "--version": _JUST_ASKED})
 
 # FastQC / MultiQC: reports into a directory; never fastqc -c/-a/-l (contaminant, adapter,
 # limits files), -j/--java (a program to run), multiqc -c/--config, --cl-config, --template,
@@ -547,8 +553,8 @@ _NEXTFLOW = Tool(allow=_NF_GLOBAL, sub={
         "-q|-quiet -s:any -H|-header", "go")),
     "config": Shape(check="site-nf-config", max_operands=1, allow=opts(
         "-profile:word -flat -properties -show-profiles|-a -sort -value:any", "go")),
-    "list": Shape(max_operands=0), "info": Shape(max_operands=0, allow=opts("-d", "go")),
-    "-version": ANY, "-v": ANY, "--version": ANY, "version": Shape(max_operands=0)})
+    "list": _JUST_ASKED, "info": Shape(max_operands=0, allow=opts("-d", "go")),
+    "-version": _JUST_ASKED, "-v": _JUST_ASKED, "--version": _JUST_ASKED, "version": _JUST_ASKED})
 
 
 def _check_nf_config(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -650,7 +656,7 @@ _CEPH = Tool(allow=opts(_CEPH_FMT + "--cluster:word", abbrev=False), sub={
         "stat": _CEPH_BARE, "module": _ceph_group("ls")}),
     "fs": _ceph_group("status", "ls", "dump"),
     "crash": _ceph_group("ls", "ls-new", "info", "stat"),
-    "--version": ANY, "-v": ANY, "version": _CEPH_BARE})
+    "--version": _JUST_ASKED, "-v": _JUST_ASKED, "version": _CEPH_BARE})
 
 _RBD_G = "-p|--pool:word --format:word --pretty-format --namespace:word "
 # rbd: images listed and described; never rm/export/import/map/resize/snap rm|purge|
@@ -662,11 +668,11 @@ _RBD = Tool(allow=opts(_RBD_G, abbrev=False), sub={
     "snap": Tool(allow=opts(_RBD_G, abbrev=False), sub={"ls": _RBD_READ, "list": _RBD_READ}),
     "trash": Tool(allow=opts(_RBD_G, abbrev=False), sub={"ls": _RBD_READ,
                                                          "list": _RBD_READ}),
-    "--version": ANY, "-v": ANY})
+    "--version": _JUST_ASKED, "-v": _JUST_ASKED})
 # rados: usage and pools; never get/put/rm/cleanup/bench/setomapval (data in the pool)
 _RADOS = Tool(allow=opts("-p|--pool:word -f|--format:word", abbrev=False), sub={
     "df": Shape(max_operands=0, allow=opts("-p|--pool:word -f|--format:word")),
-    "lspools": Shape(max_operands=0), "--version": ANY, "-v": ANY})
+    "lspools": _JUST_ASKED, "--version": _JUST_ASKED, "-v": _JUST_ASKED})
 # radosgw-admin: bucket statistics and names, user ids; never user info (prints access and
 # secret keys), key/caps/zone/period get (system keys), anything that creates or removes
 _RGW_OPTS = opts("--bucket:any --uid:word --format:word --tenant:word --max-entries:num",
@@ -679,17 +685,17 @@ _RADOSGW = Tool(allow=opts("--format:word", abbrev=False), sub={
     "user": Tool(allow=opts("--format:word", abbrev=False), sub={
         "list": Shape(max_operands=0, allow=_RGW_OPTS),
         "stats": Shape(max_operands=0, allow=_RGW_OPTS)}),
-    "--version": ANY})
+    "--version": _JUST_ASKED})
 _CEPH_VOLUME = Tool(allow=opts(""), sub={
     "lvm": Tool(allow=opts(""), sub={"list": Shape(secrets_ok=True, allow=opts(
         "--format:word"))}),
-    "inventory": Shape(secrets_ok=True, allow=opts("--format:word")), "--version": ANY})
+    "inventory": Shape(secrets_ok=True, allow=opts("--format:word")), "--version": _JUST_ASKED})
 # cephadm: daemons listed; never shell/enter/exec (a shell in a container), rm-*, deploy,
 # bootstrap, adopt, --image
 _CEPHADM = Tool(allow=opts(""), sub={
     "ls": Shape(max_operands=0, allow=opts("--no-detail --legacy-dir:any")),
-    "version": Shape(max_operands=0), "check-host": Shape(max_operands=0),
-    "list-networks": Shape(max_operands=0)})
+    "version": _JUST_ASKED, "check-host": _JUST_ASKED,
+    "list-networks": _JUST_ASKED})
 
 # ZFS-on-Linux's ARC reports: never arcstat -o (writes a file)
 _ARCSTAT = Shape(check="site-plain", max_operands=2, allow=opts(
@@ -765,8 +771,8 @@ _EXIMSTATS = Shape(allow=opts(
     "-include_original_destination -emptyok", "go"))
 # postfix check/status only; never start/stop/reload/abort/flush/set-permissions/upgrade-
 # configuration, -c (another configuration), -D (runs a debugger command)
-_POSTFIX = Tool(allow=opts("-v"), sub={"check": Shape(max_operands=0),
-                                       "status": Shape(max_operands=0)})
+_POSTFIX = Tool(allow=opts("-v"), sub={"check": _JUST_ASKED,
+                                       "status": _JUST_ASKED})
 
 _DOVE_USER = "-u:any -A -F:any -S:any "
 # doveadm: who's logged in, errors, quotas and mailbox names; never auth/pw/user (password
@@ -784,9 +790,9 @@ _DOVEADM = Tool(allow=opts("-f|--formatter:word -v"), sub={
     # headers' fields and metadata of messages (as postcat -h); never body, text, hdr (the
     # whole header block), body.snippet, binary.*
     "fetch": Shape(check="site-dove-fetch", allow=opts(_DOVE_USER)),
-    "service": Tool(allow=opts(""), sub={"status": Shape(check="site-plain")}),
-    "process": Tool(allow=opts(""), sub={"status": Shape(check="site-plain")}),
-    "--version": ANY})
+    "service": Tool(allow=opts(""), sub={"status": _NAMES}),
+    "process": Tool(allow=opts(""), sub={"status": _NAMES}),
+    "--version": _JUST_ASKED})
 # doveconf prints settings with passwords hidden; never -P (shows them), -x (expands
 # <file includes), -c (another configuration)
 _DOVECONF = Shape(check="site-plain", allow=opts("-n -a -N -d -h -S -m:word -f:any -s"))
@@ -849,15 +855,15 @@ _OPENDKIM_TESTKEY = Shape(max_operands=0, allow=opts("-d:any -s:any -v -vv -vvv"
 # rspamc: the scanner's counters; never learn_*, fuzzy_add/del (change its data), -h
 # (another host: the controller password goes there), -P (a password), -c (configuration)
 _RSPAMC = Tool(allow=opts("-j|--json --ucl"), sub={
-    "stat": Shape(max_operands=0), "counters": Shape(max_operands=0),
-    "uptime": Shape(max_operands=0)})
+    "stat": _JUST_ASKED, "counters": _JUST_ASKED,
+    "uptime": _JUST_ASKED})
 #: sendmail and mailq: the queue only (any other use sends mail or reads a configuration)
-_SENDMAIL = Tool(allow=opts(""), sub={"-bp": Shape(max_operands=0)})
+_SENDMAIL = Tool(allow=opts(""), sub={"-bp": _JUST_ASKED})
 _MAILQ = Shape(max_operands=0, allow=opts("-v"))
 
 # --- package state ------------------------------------------------------------------------
 # apt-mark: what is held, manual or automatic; never hold/unhold/auto/manual (changes)
-_APT_MARK = Tool(allow=opts(""), sub={n: Shape(check="site-plain") for n in (
+_APT_MARK = Tool(allow=opts(""), sub={n: _NAMES for n in (
     "showhold", "showmanual", "showauto", "showinstall", "showremove", "showpurge")})
 # checkrestart (debian-goodies): processes that use deleted libraries, listed; never
 # -b/--blacklist (reads a file)
@@ -881,14 +887,14 @@ _DEBSECAN = Shape(max_operands=0, allow=opts(
 _SNAP = Tool(allow=opts(""), sub={
     "list": Shape(check="site-plain", allow=opts("--all")),
     "info": Shape(check="site-plain", allow=opts("--verbose")),
-    "version": Shape(max_operands=0), "services": Shape(check="site-plain"),
-    "changes": Shape(check="site-plain"), "connections": Shape(check="site-plain"),
-    "--version": ANY})
+    "version": _JUST_ASKED, "services": _NAMES,
+    "changes": _NAMES, "connections": _NAMES,
+    "--version": _JUST_ASKED})
 _FLATPAK_READ = Shape(check="site-plain", allow=opts(
     "--user --system -d|--show-details --app --runtime --columns:any -a|--all"))
 _FLATPAK = Tool(allow=opts("-v|--verbose"), sub={
     "list": _FLATPAK_READ, "info": _FLATPAK_READ, "remotes": _FLATPAK_READ,
-    "--version": ANY})
+    "--version": _JUST_ASKED})
 _ZYP_READ = Shape(check="site-plain", allow=opts(
     "-i|--installed-only -u|--uninstalled-only -t|--type:word -s|--details -r|--repo:word "
     "--match-exact -a|--all --category:word --severity:word --issues:?any"))
@@ -897,7 +903,7 @@ _ZYPPER = Tool(allow=opts("-q|--quiet -x|--xmlout -n|--non-interactive --no-refr
     **{n: _ZYP_READ for n in ("lu", "list-updates", "se", "search", "if", "info", "lr",
                               "repos", "lp", "list-patches", "pa", "packages", "pch",
                               "patch-check", "ps", "patches")},
-    "--version": ANY, "-V": ANY})
+    "--version": _JUST_ASKED, "-V": _JUST_ASKED})
 # pacman: the -Q queries only; never -S/-R/-U/-D/-F/-T or --config/--root/--dbpath/
 # --hookdir/--gpgdir (another system's data or hooks)
 _PACMAN = Shape(check="site-pacman", allow=opts(
@@ -974,7 +980,7 @@ ENTRIES: dict[str, Entry] = {
     "module": _MODULE, "ml": _MODULE,
     # file systems, MPI, interconnect
     "lfs": _LFS, "ompi_info": _OMPI_INFO, "mpirun": _VERSION_ONLY, "mpiexec": _VERSION_ONLY,
-    "mpichversion": Shape(max_operands=0), "mmlsquota": _MMLSQUOTA, "mmdf": _MMDF,
+    "mpichversion": _JUST_ASKED, "mmlsquota": _MMLSQUOTA, "mmdf": _MMDF,
     "beegfs-ctl": _BEEGFS,
     # never -d? listed only; ibstat/ibstatus/ibv_devinfo print the HCAs' state
     "ibstat": Shape(check="site-plain", max_operands=2, allow=opts(
@@ -1012,7 +1018,7 @@ ENTRIES: dict[str, Entry] = {
     "postsuper": _POSTSUPER,
     # storage
     **dict.fromkeys(("lvdisplay", "vgdisplay", "pvdisplay"), _LVM_DISPLAY),
-    "lvm": Tool(allow=opts(""), sub={"version": Shape(max_operands=0)}),
+    "lvm": Tool(allow=opts(""), sub={"version": _JUST_ASKED}),
     "iscsiadm": _ISCSIADM,
     # file system headers: metadata only (a device operand is not read as data)
     "xfs_info": Shape(secrets_ok=True, max_operands=1, allow=opts("")),
