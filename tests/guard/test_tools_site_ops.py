@@ -678,6 +678,7 @@ HELD = [
     # options after a subcommand that takes none (a configuration, another cluster)
     'sendmail -bp -t', 'sendmail -bp -C /tmp/x.cf', 'rados lspools -c /tmp/x',
     'rbd --version -c x', 'cephadm ls --image evil', 'snap services --foo',
+    'doveadm quota get -F /srv/app/config/users.txt', 'doveadm mailbox list -S /run/x.sock -u a',
 ]
 
 

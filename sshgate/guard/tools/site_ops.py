@@ -774,8 +774,9 @@ _EXIMSTATS = Shape(allow=opts(
 _POSTFIX = Tool(allow=opts("-v"), sub={"check": _JUST_ASKED,
                                        "status": _JUST_ASKED})
 
-_DOVE_USER = "-u:any -A -F:any -S:any "
-# doveadm: who's logged in, errors, quotas and mailbox names; never auth/pw/user (password
+_DOVE_USER = "-u:any -A "
+# doveadm: who's logged in, errors, quotas and mailbox names; never -F (users read from a
+# file: its lines come back in errors), -S (a socket path); never auth/pw/user (password
 # hashes and userdb fields), fetch/search/expunge/move/copy (mail content, changes),
 # kick, reload, stop, -c/-o (another configuration or a setting), -D? (listed only)
 _DOVEADM = Tool(allow=opts("-f|--formatter:word -v"), sub={
