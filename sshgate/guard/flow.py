@@ -96,6 +96,9 @@ PATH_LONG = frozenset({
     "--git-dir", "--chdir", "--prefix", "--manifest-path", "--project-directory",
     "--env-file", "--reference", "--config", "--filename", "--kustomize", "--values",
     "--dest", "--requirement", "--rcfile", "--init-file", "--cwd", "-chdir"})
+#: a tool whose option of that name takes no path: snakemake --config KEY=VALUE (its check
+#: keeps VALUE a plain word, tools/site_ops.py)
+_NOT_PATH_LONG = frozenset({("snakemake", "--config")})
 #: per tool, short options whose next word is a file or directory
 PATH_SHORT: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "sort": "-o", "tar": "-f -C -T -X", "bsdtar": "-f -C", "unzip": "-d", "curl": "-o -T -K",
@@ -135,6 +138,10 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
                      "invoke", "fab", "vagrant", "./gradlew", "./mvnw", "sbt", "ant",
                      "tsc", "webpack", "vite", "jest", "mocha", "phpunit", "rspec", "vitest"),
                     frozenset()),
+    # HPC and pipelines: a job script of the tree (run later on a compute node), a
+    # Snakefile (Python, evaluated by every use), a Nextflow pipeline and its configuration
+    # (Groovy) (tools/site_ops.py)
+    "sbatch": frozenset(), "snakemake": frozenset(), "nextflow": frozenset({"run", "config"}),
     "npm": frozenset({"run", "run-script", "test", "t", "start", "install", "i", "ci",
                       "rebuild", "exec", "x", "restart", "stop", "pack", "publish", "build"}),
     # (and Hadoop's words tools/data.py gives yarn: the JavaScript yarn runs a package
@@ -1045,7 +1052,8 @@ def _path_positions(c: SimpleCommand) -> set[int]:
         if a.startswith("-") and a != "-":
             in_expr = True
             name = a.split("=", 1)[0]
-            if name in PATH_LONG and (name.startswith("--") or c.name in ("terraform", "tofu")):
+            if name in PATH_LONG and (name.startswith("--") or c.name in ("terraform", "tofu")) \
+                    and (c.name, name) not in _NOT_PATH_LONG:
                 if name == "--output" and c.name in _OUTPUT_FORMATS and \
                         "freshness" not in c.args and _FORMAT_WORD.fullmatch(
                         a.split("=", 1)[1] if "=" in a else args[i + 1] if i + 1 < len(args)

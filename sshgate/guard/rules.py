@@ -1945,6 +1945,9 @@ ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
 CODE_FILE = re.compile(
     r"(^|/)(Makefile|makefile|GNUmakefile|Rakefile|Gemfile|Dockerfile|Containerfile|"
     r"Vagrantfile|Jenkinsfile|Procfile|Justfile|justfile|Taskfile|package(-lock)?\.json|"
+    # pipelines and batch jobs (tools/site_ops.py): a Snakefile and its rule files (Python),
+    # Nextflow pipelines and their configuration (Groovy), SLURM job scripts
+    r"Snakefile|snakefile|nextflow\.config|[^/]*\.(smk|nf|sbatch|slurm)|"
     # files with no extension a tool reads from its directory as configuration that names a
     # program or carries code (rustup: rust-toolchain's path runs DIR/bin/cargo; pylint:
     # init-hook; kustomize: Kustomization; go: go.work replaces modules; pipenv: Pipfile)

@@ -2953,8 +2953,13 @@ CATALOGUE: dict[str, Entry] = {
     # version control
     "git": GIT,
     # packages, from the configured index
-    **{n: Tool(sub=_SAFE_PKG, deny=_PKG_DENY) for n in ("apt-get", "apt", "apt-cache", "yum",
-                                                          "dnf", "apk", "brew")},
+    **{n: Tool(sub=_SAFE_PKG, deny=_PKG_DENY) for n in ("apt-get", "apt", "apt-cache", "apk",
+                                                          "brew")},
+    # yum/dnf also list their transaction history and advisories (tools/site_ops.py's
+    # checks: never history undo/redo/rollback/replay)
+    **{n: Tool(sub={**_SAFE_PKG, "history": Shape(check="site-pkg-history", allow=_PKG_OPTS),
+                    "updateinfo": Shape(check="site-updateinfo", allow=_PKG_OPTS)},
+               deny=_PKG_DENY) for n in ("yum", "dnf")},
     "dpkg": Shape(check="dpkg", allow=opts(
         "-l|--list -L|--listfiles -s|--status -S|--search -p|--print-avail "
         "--print-architecture --get-selections --no-pager")),
@@ -6325,10 +6330,15 @@ CATALOGUE.update({
         "status": _ZPOOL_STATUS,
         "list": Shape(allow=opts("-H -p -P -v -L -g -o:any -T:word")),
         "iostat": Shape(allow=opts("-v -y -H -p -l -q -r -w -L -P -g -n -T:word")),
-        "get": Shape(allow=opts("-H -p -o:any")), "version": Shape(max_operands=0)}),
+        "get": Shape(allow=opts("-H -p -o:any")), "version": Shape(max_operands=0),
+        # the pool's command log and event queue; never events -c (clears the events)
+        "history": Shape(check="site-specs", allow=opts("-i -l")),
+        "events": Shape(check="site-specs", allow=opts("-v -H -f"))}),
     "zfs": Tool(allow=opts(""), sub={
         "list": _ZFS_LIST,
-        "get": Shape(allow=opts("-r -H -p -o:any -s:any -t:any -d:num"))}),
+        "get": Shape(allow=opts("-r -H -p -o:any -s:any -t:any -d:num")),
+        # a snapshot before a change (nothing is lost); never -o (properties)
+        "snapshot": Shape(check="site-snapshot", allow=opts("-r"))}),
     # btrfs takes unique prefixes of its command words (``btrfs fi df``): the usual two
     # spellings are listed; never device stats -z (resets), balance/scrub start, property set
     "btrfs": Tool(allow=opts(""), sub={"filesystem": _BTRFS_FS, "fi": _BTRFS_FS,
