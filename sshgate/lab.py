@@ -153,7 +153,7 @@ KbdInteractiveAuthentication no
 UsePAM no
 PermitRootLogin prohibit-password
 StrictModes no
-LogLevel VERBOSE
+LogLevel {log_level}
 AcceptEnv LANG LC_* SSHGATE_*
 Subsystem sftp internal-sftp
 MaxStartups 2000:30:4000
@@ -180,6 +180,8 @@ class SshdTarget:
     proc: subprocess.Popen | None = None
     host_key_line: str = ""
     sshd: str | None = None
+    #: DEBUG1 logs each channel the target opens ("server_input_channel_open")
+    log_level: str = "VERBOSE"
 
     @property
     def log_path(self) -> Path:
@@ -209,7 +211,8 @@ class SshdTarget:
             ak = str(d / "authorized_keys")
         self.port = self.port or free_port()
         (d / "sshd_config").write_text(SSHD_CONFIG.format(port=self.port, dir=d,
-                                                          authorized_keys=ak))
+                                                          authorized_keys=ak,
+                                                          log_level=self.log_level))
         self.proc = subprocess.Popen(
             [self.sshd, "-D", "-e", "-f", str(d / "sshd_config"), "-E", str(self.log_path)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -370,8 +373,10 @@ class Lab:
     def __init__(self, directory: Path, *, direct_access: bool = False,
                  target: str = "auto", settings: dict | None = None,
                  gateway_wrapper: list[str] | None = None, fast_relay: bool = False,
-                 forkserver: ForkServer | None = None, **policy_kw):
+                 forkserver: ForkServer | None = None, target_log_level: str = "VERBOSE",
+                 **policy_kw):
         self.directory = directory
+        self.target_log_level = target_log_level
         self.forkserver = forkserver
         self.gateway_wrapper = gateway_wrapper
         self.settings = {**(settings or {}), **({"fast_relay": True} if fast_relay else {})}
@@ -400,7 +405,7 @@ class Lab:
         else:
             self.target = SshdTarget(self.directory / "target", ca_pub,
                                      authorized_keys=[self.agent_pub] if self.direct_access
-                                     else [])
+                                     else [], log_level=self.target_log_level)
         self.target.start()
         self.write_policy(**self.policy_kw)
         from .config import MAX_SOCKET_PATH

@@ -71,13 +71,20 @@ def test_denied_never_reaches_the_target(make_lab, tmp_path):
     """With ``early_channel``, while held, the command's channel is already open on the
     target (approve -> start saves that round trip) but nothing is requested on it; a
     denial closes it, and the agent's connection, kept up by a ControlMaster, goes on."""
-    lab = make_lab(settings={"early_channel": True})
+    lab = make_lab(settings={"early_channel": True}, target_log_level="DEBUG1")
     precious = marker(tmp_path)
     with control_master(lambda c, o: lab.ssh_argv(c, extra=o), tmp_path / "cm") as mux:
         p = subprocess.Popen(lab.ssh_argv(f"rm -rf {precious}", extra=mux),
                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE)
         [req] = wait_pending(lab)
+        # the held channel is opened while the target connection is made; a denial before
+        # that (CI once denied first) opens nothing at all, which shows less than this test
+        # means to: wait until the target has the channel
+        deadline = time.monotonic() + 10
+        while "server_input_channel_open: ctype session" not in (log := lab.target.log()):
+            assert time.monotonic() < deadline, log
+            time.sleep(0.05)
         r = cli(lab, "deny", req["id"], "--reason", "not during business hours")
         assert r.returncode == 0, r.stderr
         out, err = p.communicate(timeout=20)
