@@ -150,7 +150,8 @@ def test_readme_real_host_steps_as_written(throwaway_approver):
         make_key(target / "ssh_host_ed25519_key", "web-1")
         config = SSHD_CONFIG.replace("TrustedUserCAKeys {dir}/trusted_ca.pub\n", "")
         (target / "sshd_config").write_text(config.format(port=tport, dir=target,
-                                                          authorized_keys="none"))
+                                                          authorized_keys="none",
+                                                          log_level="VERBOSE"))
         sshd = subprocess.Popen(["/usr/sbin/sshd" if Path("/usr/sbin/sshd").exists() else
                                  shutil.which("sshd"), "-D", "-f", str(target / "sshd_config"),
                                  "-E", str(target / "sshd.log")], stdin=subprocess.DEVNULL)

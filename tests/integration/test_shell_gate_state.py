@@ -199,8 +199,16 @@ def test_a_line_is_judged_in_the_directory_the_shell_is_in(slab, agents, tmp_pat
         a.line(f"echo s8 > {name}")
         assert not Path("/etc", name).exists()
         a.line(f"cd {tmp_path}")
-        a.line("mkdir -p work && cd work && echo ok > made")
-        assert (tmp_path / "work" / "made").read_text() == "ok\n"
+        made_by = "mkdir -p work && cd work && echo ok > made"
+        a.line(made_by)
+        # under a loaded CI the screen's prompts can run one line ahead of the shell (a
+        # refusal's prompt, then the shell's own): wait for the file, not for the prompt
+        made = tmp_path / "work" / "made"
+        deadline = time.monotonic() + 15
+        while not made.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert made.exists(), (_decisions(slab).get(made_by), _outcomes(slab).get(made_by))
+        assert made.read_text() == "ok\n"
         assert b"made" in a.line("ls")
         a.line("cd /")
         shown = a.line(f"cat proc/{svc.pid}/environ")
