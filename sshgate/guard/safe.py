@@ -83,7 +83,9 @@ from .site_program import (
     DISPATCHERS,
     LOOPBACK,
     PRIVATE_HOST,
+    SCRIPT_PATH,
     VENV_BIN,
+    VENV_ROOT,
     AppRunner,
     argument_why,
     inside_site,
@@ -211,7 +213,15 @@ _NUM = re.compile(r"^[0-9]+(\.[0-9]+)?[A-Za-z%]{0,3}$")
 
 
 def _in_tree(v: str) -> bool:
-    """A path inside the working tree: relative, no ``..``, no home, no URL, not stdin."""
+    """A path inside the working tree: relative, no ``..``, no URL, not stdin; or a plain
+    path in the login's home (``~/infra/ansible/hosts.yml``: where an exec line starts, so
+    ``cd ~/infra/ansible && ansible -i hosts.yml`` names what ``cd infra/ansible`` would),
+    never a dot-file or dot-directory of the home."""
+    if v.startswith("~/"):
+        rest = v[2:].rstrip("/")
+        return _in_tree(rest) and all(
+            _PLAIN_PART.fullmatch(p) and not p.startswith(".") for p in rest.split("/")) and \
+            not maybe_secret_path(v)
     return bool(v) and not v.startswith(("/", "~", "-")) and "://" not in v and \
         ".." not in v.split("/") and not _EXPANSION.search(v) and "\\" not in v and \
         not v.startswith(("git+", "file:", "github:", "oci:"))
@@ -226,6 +236,12 @@ def _placed(v: str) -> bool:
     d = v.rstrip("/")
     return d.startswith(_DEPLOY_ROOTS) and d.count("/") >= 3 and all(
         _PLAIN_PART.fullmatch(p) for p in d[1:].split("/")) and not maybe_secret_path(d)
+
+
+def _placed_site(v: str) -> bool:
+    """A file or directory a cd into a deploy root named (``cd /srv/app && ansible -i
+    inventory/hosts``), never in another login's home, never one a secret's name says."""
+    return _placed(v) and not v.startswith("/home/") and not secretish(v)
 
 
 def _kind_write(v: str) -> str | None:
@@ -312,7 +328,9 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     "curlfmt": lambda v: "reads or writes a file" if v.startswith("@") or "%output{" in v
     else None,
     "hdr": lambda v: "reads a file" if v.startswith("@") else None,
-    "intree": lambda v: None if _in_tree(v) else f"{v!r} is outside the working tree",
+    # in place under a deploy root too (``cd /srv/app && ansible -i inventory/hosts``)
+    "intree": lambda v: None if _in_tree(v) or _placed_site(v) else
+    f"{v!r} is outside the working tree",
     # pip -e: a directory in the tree, with extras (``.[dev]``)
     "editable": lambda v: None if _in_tree(re.sub(r"\[[\w,.-]+\]$", "", v)) else
     f"{v!r} is not a directory in the working tree",
@@ -386,7 +404,7 @@ KINDS.update({
     # a build, settings or init file the build tool loads: in the tree, and a file whose
     # content runs (which no ordinary command may write: ``echo x > init.gradle && gradle -I
     # init.gradle`` would be code from the agent), or a directory holding the default one
-    "buildfile": lambda v: None if _in_tree(v) and (
+    "buildfile": lambda v: None if (_in_tree(v) or _placed_site(v)) and (
         _CODE_FILE.search(v.rstrip("/")) or "." not in v.rstrip("/").rsplit("/", 1)[-1])
     else f"{v!r} is not a build file or directory in the working tree",
     # redis-cli -h / --sni, -u: a host name; a URI with no password in it
@@ -1257,7 +1275,7 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
             return "replaces the destination with a hard link (a copy of the data by another name)"
         if _release_switch(rest, ops):
             return None
-        if "-f" in rest and not all(_in_tree(o) for o in ops[:-1]):
+        if "-f" in rest and not all(_in_tree(o) and not o.startswith("~") for o in ops[:-1]):
             # -f replaces a link something may run from (a release's `current`); flow.py
             # holds a target this session wrote
             return "replaces a link with one out of the working tree"
@@ -1667,8 +1685,11 @@ def _check_cloud(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
         return "its arguments come from elsewhere"
     if any(c.dynamic[1:]):
         return "a computed word"
+    # a quoted pattern (``--exclude "*.tmp"``) is the CLI's own, never the shell's glob
+    globbed = {w for w, g in zip(c.argv, c.globbed, strict=True) if g} \
+        if len(c.globbed) == len(c.argv) else set(rest)
     for w in rest:
-        if _expands_to_option(w):
+        if w in globbed and _expands_to_option(w):
             return f"{w!r} could expand into an option"
     call = cloud.parse_call(cli, rest)
     if isinstance(call, str):
@@ -2064,7 +2085,8 @@ def _check_in_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
     """Tools that load configuration or code next to what they are given (conftest.py,
     .eslintrc.js, playbooks): every operand is in the working tree."""
     for o in ops:
-        if not _in_tree(o.split("::", 1)[0]) and not (_GLOB.search(o) and _tree_glob(o)):
+        o1 = o.split("::", 1)[0]
+        if not (_in_tree(o1) or _placed_site(o1)) and not (_GLOB.search(o) and _tree_glob(o)):
             return f"{o!r} is outside the working tree (its configuration or code would load)"
     return None
 
@@ -3329,17 +3351,43 @@ def site_script_why(c: SimpleCommand) -> str | None:
     if hit:
         return f"the site's program {path}: its name says {hit!r}"
     runner = DISPATCHERS.get(posixpath.basename(path))
+    verb: tuple[str, ...] = ()
     if runner is not None:
         why = _runner_why(path, runner, c.argv[at + 1:])
         if why:
             return f"the site's program {why}"
-    return _site_args_why(c, at + 1, f"the site's program {path}")
+        verb = _verb(runner, c.argv[at + 1:])
+    return _site_args_why(c, at + 1, f"the site's program {path}", verb)
 
 
-def _site_args_why(c: SimpleCommand, start: int, label: str) -> str | None:
-    """Why the arguments ``c.argv[start:]`` of the site's code keep it held, or None."""
+#: what ``rails generate`` makes: the kind's name says what it makes, not what runs
+_GENERATED = frozenset({"migration", "model", "controller", "scaffold", "resource", "job",
+                        "mailer", "channel", "helper", "task", "integration_test"})
+
+
+def _verb(runner: AppRunner, args: Words) -> tuple[str, ...]:
+    """The words of a dispatcher's ``args`` that say what its listed verb is (checked by
+    _runner_why): the verb, its exact options, the kind ``rails generate`` makes."""
+    ops = [a for i, a in enumerate(args) if not a.startswith("-") and not (
+        i > 0 and args[i - 1] in runner.values)]
+    if not ops or runner.verbs is None:
+        return ()
+    exact = runner.exact_options(ops[0]) or frozenset()
+    kind = ops[1:2] if ops[0] in ("generate", "g") and ops[1:2] and \
+        ops[1] in _GENERATED else []
+    return (ops[0], *kind, *(a for a in args if a.startswith("-") and "=" not in a and
+                            a in exact))
+
+
+def _site_args_why(c: SimpleCommand, start: int, label: str,
+                   verb: tuple[str, ...] = ()) -> str | None:
+    """Why the arguments ``c.argv[start:]`` of the site's code keep it held, or None;
+    ``verb``: a dispatcher's own listed verb (``db:migrate``) and the words that say what
+    it is, not what an argument asks for."""
     args = c.argv[start:]
     for i, a in enumerate(args):
+        if a in verb and not (c.dynamic[start + i] if len(c.dynamic) > start + i else True):
+            continue
         if c.dynamic[start + i] if len(c.dynamic) > start + i else True:
             return f"{label}: {a!r} is computed"
         opt, eq, value = a.partition("=")
@@ -3404,6 +3452,14 @@ def _runner_why(name: str, runner: AppRunner, args: Words) -> str | None:
         i > 0 and args[i - 1] in runner.values)]
     if runner.verbs is not None and (not ops or ops[0] not in runner.verbs):
         return f"{name} {ops[0] if ops else ''}: not a verb known to run only the app"
+    allowed = runner.exact_options(ops[0]) if ops else None
+    if allowed is not None:
+        for a in args:
+            if a == ops[0]:
+                continue
+            if not a.startswith("-") or a.split("=", 1)[0] not in allowed:
+                return f"{name} {ops[0]}: {a!r} is not an option it is known to take " \
+                       "harmlessly"
     return None
 
 
@@ -3418,10 +3474,11 @@ def app_runner_why(c: SimpleCommand) -> str | None:
     why = _runner_why(c.name, runner, args)
     if why:
         return why
-    hit = next((h for a in args if (h := says(a)) is not None), None)
+    verb = _verb(runner, args)
+    hit = next((h for a in args if a not in verb and (h := says(a)) is not None), None)
     if hit:
         return f"{c.name}: {hit!r} says what no unasked step should do"
-    return _site_args_why(c, 1, c.name)
+    return _site_args_why(c, 1, c.name, verb)
 
 
 #: options whose value is a host (``--host``, ``--db-host``, ``--server``, ``--url``)
@@ -3473,8 +3530,7 @@ _PY_FLAGS = frozenset({"-I", "-E", "-s", "-S", "-B", "-u", "-q", "-O", "-OO", "-
 
 #: the working tree's virtualenv activation: a dot-directory no ordinary command writes
 #: (flow.py holds a sourced file the session wrote), whose script sets PATH to it
-_VENV_ACTIVATE = re.compile(
-    r"\A(?:\./)?+(?:[A-Za-z0-9_][A-Za-z0-9_-]*+/)*+\.venv/bin/activate\Z")
+_VENV_ACTIVATE = re.compile(r"\A" + VENV_ROOT + r"\.venv/bin/activate\Z")
 
 
 def _check_artifacts(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -3499,11 +3555,12 @@ def _check_activate(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
     return "sources a script (its code runs in this shell)"
 
 
-#: Django's manage.py: the framework's checks, tests and migration planning. The project's
-#: code runs, as under pytest (flow.py holds it after the session wrote there); never
-#: shell/dbshell (a prompt), flush/sqlflush (empties the database), migrate (changes the
-#: schema: approved like a deploy), runserver (listens), diffsettings (SECRET_KEY), or a
-#: site's own command
+#: Django's manage.py: the framework's checks, tests, migration planning and the deploy's
+#: forward migration and static files. The project's code runs, as under pytest (flow.py
+#: holds it after the session wrote there); never shell/dbshell (a prompt), flush/sqlflush
+#: (empties the database), migrate to a named migration (``migrate orders 0041``, ``zero``:
+#: back down, dropping what later ones made) or --fake, collectstatic --clear or --link,
+#: runserver (listens), diffsettings (SECRET_KEY), or a site's own command
 _MANAGE_PY = {"check": "--deploy --fail-level:word --tag:word -t:word --database:word",
               "test": "--parallel:?any --keepdb -k:any --failfast --verbosity:num -v:num "
                       "--settings:word --noinput --no-input --tag:word --exclude-tag:word "
@@ -3512,7 +3569,12 @@ _MANAGE_PY = {"check": "--deploy --fail-level:word --tag:word -t:word --database
               "makemigrations": "--dry-run --check --name:word -n:word --empty --merge "
                                 "--noinput --no-input --verbosity:num -v:num",
               "sqlmigrate": "--backwards --database:word",
-              "migrate": "--plan --check --database:word --verbosity:num -v:num",
+              "migrate": "--plan --check --database:word --verbosity:num -v:num --noinput "
+                         "--no-input",
+              "collectstatic": "--noinput --no-input --ignore:word -i:word --verbosity:num "
+                               "-v:num --no-post-process",
+              "createcachetable": "--database:word --dry-run",
+              "compilemessages": "--locale:word -l:word --ignore:word -i:word",
               "version": "", "help": "", "--version": "", "--help": ""}
 
 
@@ -3521,8 +3583,6 @@ def _manage_py(rest: Words) -> str | None:
     spec = _MANAGE_PY.get(cmd)
     if spec is None:
         return f"manage.py {cmd or '(no command)'}: the site's program (a grant's allow: list)"
-    if cmd == "migrate" and not ("--plan" in rest or "--check" in rest):
-        return "manage.py migrate changes the database schema"
     o = opts(spec)
     p = parse_opts(o, tuple(rest[1:]))
     if isinstance(p, str):
@@ -3531,7 +3591,13 @@ def _manage_py(rest: Words) -> str | None:
     if why:
         return f"manage.py {cmd}: {why}"
     bad = [o for o in p.ops if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.]*", o)]
-    return f"manage.py {cmd}: {bad[0]!r} is not an app or a test label" if bad else None
+    if bad:
+        return f"manage.py {cmd}: {bad[0]!r} is not an app or a test label"
+    if cmd in ("migrate", "collectstatic", "createcachetable", "compilemessages") and \
+            len(p.ops) > (cmd == "migrate"):
+        # ``migrate APP`` forward; ``migrate APP NAME`` migrates to NAME, back down too
+        return f"manage.py {cmd} {' '.join(p.ops)}: a migration to a named state, or operands"
+    return None
 
 
 def _check_python(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -3541,7 +3607,8 @@ def _check_python(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
         inner = replace(c, argv=(rest[1], *rest[2:]), dynamic=c.dynamic[2:] if c.dynamic else ())
         v = _shape(rest[1], _PY_MODULE_SHAPES[rest[1]], inner, tuple(rest[2:]), 1)
         return None if v.entry else v.why
-    if rest[:1] in (("manage.py",), ("./manage.py",)):
+    if rest[:1] and posixpath.basename(rest[0]) == "manage.py" and \
+            SCRIPT_PATH.fullmatch(rest[0]):
         return _manage_py(rest[1:])
     at = next((i for i, a in enumerate(rest) if a not in _PY_FLAGS), len(rest))
     if rest[at:at + 1] == ("-c",):

@@ -146,22 +146,36 @@ class AppRunner:
     listen: frozenset[str]
     #: options before or after the verb that take the next word as their value
     values: frozenset[str] = frozenset()
+    #: verbs that take no operand and only these options (``--name`` or ``--name=v``):
+    #: ``rails db:migrate`` forward, never ``db:migrate VERSION=0`` (which goes back down)
+    exact: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def exact_options(self, verb: str) -> frozenset[str] | None:
+        return next((o for v, o in self.exact if v == verb), None)
 
 
-def _runner(verbs: str | None, listen: str, values: str = "") -> AppRunner:
-    return AppRunner(None if verbs is None else frozenset(verbs.split()),
-                     frozenset(listen.split()), frozenset((values + " " + listen).split()))
+def _runner(verbs: str | None, listen: str, values: str = "",
+            exact: dict[str, str] | None = None) -> AppRunner:
+    exact = exact or {}
+    return AppRunner(None if verbs is None else frozenset(verbs.split()) | frozenset(exact),
+                     frozenset(listen.split()), frozenset((values + " " + listen).split()),
+                     tuple((v, frozenset(o.split())) for v, o in exact.items()))
 
 
 #: never a prompt (``flask shell``, ``rails console``/``runner``/``dbconsole``), never what
-#: changes a schema or data (``flask db upgrade``, ``rails db:migrate``): those stay unknown
+#: resets or rolls back a schema or data (``db:reset``, ``db:rollback``, ``migrate:fresh``,
+#: ``db:migrate VERSION=0``): those stay unknown. A forward migration of the tree's own
+#: migrations is a deploy step (as ``make deploy`` is); one the session wrote is held by
+#: flow.py (the tree was written)
+_RAILS_EXACT = {"db:migrate": "", "db:migrate:status": "", "db:version": "",
+                "assets:precompile": "", "zeitwerk:check": "", "routes": "--expanded -g -c"}
 APP_RUNNERS: dict[str, AppRunner] = {
     "uvicorn": _runner(None, "--host"), "gunicorn": _runner(None, "-b --bind"),
     "hypercorn": _runner(None, "-b --bind"), "daphne": _runner(None, "-b --bind"),
     "waitress-serve": _runner(None, "--host --listen"),
     "flask": _runner("run routes", "-h --host", "-A --app -e --env-file -p --port"),
-    "rails": _runner("server s routes about stats notes test t db:migrate:status db:version",
-                     "-b --binding", "-p --port -e --environment -P --pid -C"),
+    "rails": _runner("server s about stats notes test t generate g", "-b --binding",
+                     "-p --port -e --environment -P --pid -C", _RAILS_EXACT),
     "streamlit": _runner("run", "--server.address", "--server.port"),
     "hugo": _runner("server serve build", "--bind",
                     "-s --source -d --destination -p --port -e --environment -b --baseURL"),
@@ -171,8 +185,20 @@ APP_RUNNERS: dict[str, AppRunner] = {
 #: prompt, ``php artisan tinker`` a REPL): only these verbs
 DISPATCHERS: dict[str, AppRunner] = {
     "rails": APP_RUNNERS["rails"],
-    "artisan": _runner("serve route:list test about list migrate:status queue:work "
-                       "schedule:list event:list", "--host", "--port --env"),
+    "artisan": _runner(
+        "serve route:list test about list queue:work schedule:list event:list queue:failed "
+        "queue:retry horizon:status up " + " ".join(f"make:{k}" for k in (
+            "model controller migration test request resource job event listener middleware "
+            "mail policy factory seeder command component notification observer rule cast "
+            "enum class interface trait view").split()),
+        "--host", "--port --env", {
+            "migrate": "--force --pretend --step --isolated --graceful --no-interaction -n "
+                       "--database",
+            "migrate:status": "--database --pending",
+            **{k: "" for k in ("config:cache config:clear route:cache route:clear view:cache "
+                               "view:clear event:cache event:clear optimize optimize:clear "
+                               "cache:clear queue:restart storage:link package:discover "
+                               "horizon:terminate").split()}}),
 }
 #: where a server may listen unasked: this host only
 LOOPBACK = re.compile(r"\A(?:localhost|127\.0\.0\.1|\[?::1\]?)(?::[0-9]{1,5}+)?\Z|"
@@ -230,8 +256,11 @@ BIN_DIRS = ("/bin/", "/usr/bin/", "/usr/local/bin/", "/sbin/", "/usr/sbin/",
 #: (``/srv/shop/current/.venv/bin/python``): its programs are the catalogue's tools of that
 #: name. A dot-directory: no ordinary command writes there, and flow.py holds a relative
 #: program whose directory the session fetched, unpacked or wrote into
-VENV_BIN = re.compile(r"(?:\./|/(?:srv|opt|data)/(?:[A-Za-z0-9_][A-Za-z0-9_.@+-]*+/){1,8}+)?+"
-                      r"\.venv/bin/[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
+#: (``cd ~/projects/shop && .venv/bin/pytest`` names ``~/projects/shop/.venv/bin/pytest``)
+#: (never the home's own ``~/.venv``: a dot-directory of the home is the login's, not a tree's)
+_PART = r"[A-Za-z0-9_][A-Za-z0-9_.@+-]*+/"
+VENV_ROOT = rf"(?:(?:\./|/(?:srv|opt|data|var/www)/)?+(?:{_PART}){{0,8}}+|~/(?:{_PART}){{1,8}}+)"
+VENV_BIN = re.compile(r"\A" + VENV_ROOT + r"\.venv/bin/[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
 
 
 def interpreter_argv(argv: tuple[str, ...]) -> tuple[str, ...]:

@@ -412,7 +412,7 @@ HELD_ORDINARY: list[str] = [
     'unzip archive.zip',
     'tar xzf file.tar.gz',
     'docker compose down',
-    'python manage.py migrate',
+    'python manage.py migrate orders 0041',
     "python3 -c 'import sys; print(sys.modules)'",
     'docker run --rm alpine echo hi', 'kubectl exec pod ls',
     'kubectl port-forward svc/web 8080:80', 'terraform apply',

@@ -135,7 +135,7 @@ HELD = [
     # docker build -f: a Dockerfile of the tree, any depth but plain components
     "docker build -f /tmp/Dockerfile .", "docker build -f ../x/Dockerfile .",
     "docker build -f .git/Dockerfile .", "docker build -f docker/compose.yml .",
-    "docker compose -f sub/docker-compose.yml up -d", "docker build -f ~/Dockerfile .",
+    "docker compose -f sub/docker-compose.yml up -d", "docker build -f ~/.cache/Dockerfile .",
     "tar xzf x.tgz -C build && docker build -f build/Dockerfile .",
     # a loop's words are the parser's: text that only looks like a loop sets nothing
     # (``echo 'for f in notes.txt'`` left $f to the environment, a later loop of the same

@@ -363,7 +363,7 @@ CLOUD_HELD = [
     'aws ecs execute-command --cluster prod --task t --interactive --command sh',
     'aws lambda update-function-code --function-name api --zip-file fileb:///tmp/evil.zip',
     'aws lambda update-function-code --function-name api --zip-file fileb://../x.zip',
-    'aws lambda update-function-code --function-name api --zip-file fileb://~/x.zip',
+    'aws lambda update-function-code --function-name api --zip-file fileb://~/.x/x.zip',
     'aws lambda update-function-code --function-name api --zip-file fileb://src/app.py',
     'aws lambda update-function-code --function-name api --zip-file file://dist/api.zip',
     'aws lambda update-function-code --function-name api --zip-file fileb://$Z',

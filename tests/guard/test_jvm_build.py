@@ -31,7 +31,7 @@ HELD = [
     "mvn --settings /tmp/s.xml package", "mvn --sett /tmp/s.xml package",
     "mvn -gs /tmp/gs.xml package", "mvn --global-settings=/tmp/g.xml package",
     "mvn -t /tmp/toolchains.xml package", "mvn -f /tmp/x/pom.xml package",
-    "mvn --file=../x/pom.xml test", "mvn -f ~/x/pom.xml test", "mvn -l ~/.bashrc package",
+    "mvn --file=../x/pom.xml test", "mvn -f ~/.m2/pom.xml test", "mvn -l ~/.bashrc package",
     "mvn --log-file=/etc/x package",
     # phases and goals outside the lists
     "mvn deploy", "mvn site-deploy", "mvn help:effective-settings", "mvn release:perform",

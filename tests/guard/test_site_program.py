@@ -94,7 +94,7 @@ APP_HELD = [
     "flask --app app run --host 0.0.0.0", "flask run -h 10.0.0.5",
     # prompts, schema changes, custom commands
     "flask shell", "flask -A app shell", "flask db upgrade", "flask seed-users",
-    "rails console", "rails -e production console", "rails db:migrate", "rails runner 'x'",
+    "rails console", "rails -e production console", "rails db:rollback", "rails runner 'x'",
     "rails dbconsole", "streamlit hello",
     # arguments, launchers, history, where it runs
     "uvicorn app:app --env-file .env", "uvicorn app:app --ssl-keyfile /etc/ssl/private/k.pem",
@@ -103,9 +103,9 @@ APP_HELD = [
     "go run ../x", "go run ./cmd/x ~/.ssh/id_rsa", "echo x > main.go; go run .",
     "go run -toolexec /tmp/x .", "go run -modfile /tmp/go.mod .",
     # the tree's dispatchers: only their app verbs, on loopback
-    "php artisan migrate", "php artisan tinker", "php artisan config:show database",
+    "php artisan migrate:fresh", "php artisan tinker", "php artisan config:show database",
     "php artisan serve --host=0.0.0.0", "bin/rails console", "bin/rails s -b 0.0.0.0",
-    "bin/rails runner 'User.delete_all'", "./bin/rails db:migrate",
+    "bin/rails runner 'User.delete_all'", "./bin/rails db:migrate VERSION=0",
 ]
 
 
