@@ -181,24 +181,26 @@ APP_RUNNERS: dict[str, AppRunner] = {
                     "-s --source -d --destination -p --port -e --environment -b --baseURL"),
     "jekyll": _runner("serve s build b", "-H --host", "-s --source -d --destination -P --port"),
 }
+#: artisan's generators (``make:model``): a file of the framework's template in the tree
+_ARTISAN_MAKE = _names("model controller migration test request resource job event listener "
+                       "middleware mail policy factory seeder command component notification "
+                       "observer rule cast enum class interface trait view")
+#: artisan's deploy and cache steps, with no operand and no option
+_ARTISAN_PLAIN = _names("config:cache config:clear route:cache route:clear view:cache "
+                        "view:clear event:cache event:clear optimize optimize:clear cache:clear "
+                        "queue:restart storage:link package:discover horizon:terminate")
 #: the tree's own dispatchers, whose first word picks what runs (``bin/rails console`` is a
 #: prompt, ``php artisan tinker`` a REPL): only these verbs
 DISPATCHERS: dict[str, AppRunner] = {
     "rails": APP_RUNNERS["rails"],
     "artisan": _runner(
         "serve route:list test about list queue:work schedule:list event:list queue:failed "
-        "queue:retry horizon:status up " + " ".join(f"make:{k}" for k in (
-            "model controller migration test request resource job event listener middleware "
-            "mail policy factory seeder command component notification observer rule cast "
-            "enum class interface trait view").split()),
+        "queue:retry horizon:status up " + " ".join(f"make:{k}" for k in sorted(_ARTISAN_MAKE)),
         "--host", "--port --env", {
             "migrate": "--force --pretend --step --isolated --graceful --no-interaction -n "
                        "--database",
             "migrate:status": "--database --pending",
-            **{k: "" for k in ("config:cache config:clear route:cache route:clear view:cache "
-                               "view:clear event:cache event:clear optimize optimize:clear "
-                               "cache:clear queue:restart storage:link package:discover "
-                               "horizon:terminate").split()}}),
+            **dict.fromkeys(sorted(_ARTISAN_PLAIN), "")}),
 }
 #: where a server may listen unasked: this host only
 LOOPBACK = re.compile(r"\A(?:localhost|127\.0\.0\.1|\[?::1\]?)(?::[0-9]{1,5}+)?\Z|"

@@ -83,7 +83,8 @@ HELD = [
     "terraform plan -out=../tfplan", "yq -i '.a=1' ~/.kube/config", "yq -i '.a=1' /etc/x.yml",
     "yq -i '.a=1' k8s/deploy.yaml && kubectl apply -f k8s/deploy.yaml",
     # Django: checks, tests, migration planning; never what empties or reshapes a database
-    "python manage.py migrate orders zero", "python manage.py flush --noinput", "python manage.py shell",
+    "python manage.py migrate orders zero", "python manage.py flush --noinput",
+    "python manage.py shell",
     "python manage.py dbshell", "python manage.py mycmd", "python manage.py diffsettings",
     "python manage.py test --settings=/tmp/x",
     "sed -i s/a/b/ app/tests.py && python manage.py test",
