@@ -283,6 +283,14 @@ def _classify(line: str, rules: Sequence[Rule],
     if "\x00" in line:
         findings.append(Finding(PARSE_UNPARSEABLE.name, "the line contains a NUL byte",
                                 PARSE_UNPARSEABLE.action, (), (0, len(line))))
+    named = _NAMED_FD.search(line) if "}" in line else None
+    if named:
+        # ``{PATH}>/dev/null`` sets PATH to the new descriptor's number: bashlex reads the
+        # ``{NAME}`` as a word, so the variable would change unseen (red team s13)
+        findings.append(Finding(PARSE_UNPARSEABLE.name, f"{PARSE_UNPARSEABLE.why} (the "
+                                f"redirection {named.group(0)!r} assigns a descriptor number "
+                                f"to {named.group(1)})", PARSE_UNPARSEABLE.action, (),
+                                named.span()))
     safe_by: list[str | None] = []
     endless = bool(result.loops) or "/dev/" in line
     for cmd in result.commands:
@@ -432,6 +440,11 @@ def _classify(line: str, rules: Sequence[Rule],
                           tuple(dict.fromkeys(writes)), walked.ends_in, reviewed)
 
 
+#: dot-directories that are a project's own code and configuration (CI pipelines, editor and
+#: build settings), edited like any other file of it
+_PROJECT_DOT_DIRS = frozenset({".github", ".gitlab", ".circleci", ".buildkite", ".devcontainer",
+                               ".vscode", ".husky", ".changeset", ".storybook", ".cargo", ".mvn",
+                               ".config", ".woodpecker", ".forgejo", ".gitea"})
 #: a word the shell expands: the file it names is not known
 _COMPUTED_PATH = re.compile(r"[$`*?\[{]")
 
@@ -459,6 +472,12 @@ def _edits_code(p: str) -> bool:
            (parts[top:top + 1] if top >= 0 else parts)):
         return False
     if top < 0 and any(part.startswith(".") and part not in (".", "..") for part in parts):
+        return False
+    # below a project, a directory of a tool's state (.git's config and hooks, a .venv's
+    # site-packages) is run by that tool unasked later: only the project's own dot-directories
+    # hold code a reviewer approves as an edit (red team s13: ``app/.git/hooks/pre-commit``)
+    if any(part.startswith(".") and part not in (".", "..") and part not in _PROJECT_DOT_DIRS
+           for part in parts[max(top, 0):-1]):
         return False
     return bool(CODE_FILE.search(p) or _COMPUTED_PATH.search(p))
 
@@ -515,6 +534,8 @@ def _fork_bomb_text(line: str) -> bool:
 
 #: a command substitution (or process substitution) in a word's text
 _SUBST = ("$(", "`", "<(", ">(")
+#: bash's ``{NAME}>file`` / ``{NAME}<&-``: the descriptor's number goes into NAME
+_NAMED_FD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*+)\}(?=[<>])")
 #: builtins that evaluate an array subscript in a plain (even quoted) word: bash runs a
 #: command substitution inside it, e.g. ``unset 'a[$(cmd)]'``
 _SUBSCRIPT_EVAL = frozenset({"unset", "test", "[", "[[", "printf", "read", "declare",
@@ -542,8 +563,11 @@ def _hidden_substitution(cmd: SimpleCommand, expanded: list[str]) -> str:
     if cmd.name in _SUBSCRIPT_EVAL and any(
             "[" in w and any(s in w for s in _SUBST) for w in cmd.args):
         return f"{cmd.name} evaluates a subscript that runs a command"
-    if cmd.name in _SUBSCRIPT_EVAL and any(expansion.subscript_evaluated(w.split("=", 1)[0])
-                                           for w in cmd.args):
+    # only the declaring builtins read NAME=VALUE; test -v, [ -v, unset, read take the whole
+    # word as a name (``test -v "a[PATH=11]"`` assigns PATH: red team s13)
+    declares = cmd.name in ("declare", "typeset", "local", "export", "readonly")
+    if cmd.name in _SUBSCRIPT_EVAL and any(expansion.subscript_evaluated(
+            w.split("=", 1)[0] if declares else w) for w in cmd.args):
         return f"{cmd.name} evaluates an array subscript as arithmetic"
     arithmetic = cmd.name == "let" or (cmd.name in ("declare", "typeset", "local") and any(
         a.startswith("-") and "i" in a for a in cmd.args))

@@ -435,6 +435,8 @@ _LITERAL_VALUE = re.compile(r"[A-Za-z0-9_./:@%+=,*?][A-Za-z0-9_./:@%+=,*?-]*+")
 _PLAIN_REF = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*+)(?![A-Za-z0-9_])|"
                         r"\{([A-Za-z_][A-Za-z0-9_]*+)\})")
 _NOT_PLAIN = re.compile(r"[$`{}]")
+#: what bash's default IFS splits an unquoted expansion at
+_BLANK = re.compile(r"[ \t\n]")
 
 
 def _literal_positions(c: SimpleCommand, state: _State) -> set[int]:
@@ -486,7 +488,12 @@ def _substituted(c: SimpleCommand, state: _State) -> list[SimpleCommand]:
                         return w
                     return _PLAIN_REF.sub(lambda m: value if (m.group(1) or m.group(2)) ==
                                           name else m.group(0), w)
-                argv = tuple(put(w) if i in positions else w for i, w in enumerate(cur.argv))
+                # an unquoted expansion of a value with a blank is split into several words
+                # (``f="x /etc/cron.d/x"; tee $f`` writes /etc/cron.d/x): such a word stays
+                # computed, never one word with the value in it (red team s13)
+                argv = tuple(put(w) if i in positions and not (
+                    _BLANK.search(value) and (i >= len(cur.split) or cur.split[i]))
+                    else w for i, w in enumerate(cur.argv))
                 redirects = tuple(Redirect(r.op, put(r.target), r.dynamic and bool(
                     _COMPUTED.search(put(r.target)))) for r in cur.redirects)
                 dyn = tuple(d and (i not in positions or bool(_COMPUTED.search(argv[i])))
@@ -910,6 +917,9 @@ def _edited(c: SimpleCommand, base: str, state: _State) -> list[str]:
     return [_resolve(t, base, state.links) for t in out if t]
 
 
+#: the escapes that print what they say (a newline, a tab, a backslash): any other
+#: backslash left in an echo or printf word may decode into text the line does not show
+_SHOWN_ESCAPE = re.compile(r"\\[nt\\]")
 #: a here-document or here-string body that the shell expands
 _EXPANDS = re.compile(r"[$`]")
 
@@ -918,7 +928,11 @@ def _content_shown(c: SimpleCommand) -> bool:
     """Does all ``c`` prints come from the line: literal echo/printf words, or (cat, tee) a
     here-document or here-string that expands nothing?"""
     if c.name in ("echo", "printf"):
-        return not any(c.dynamic[1:])
+        # what printf, echo -e (or sh's echo) decode is not the text a reviewer reads:
+        # only a newline or a tab escape, and never printf's %b (red team s13)
+        return not any(c.dynamic[1:]) and not any(
+            "\\" in _SHOWN_ESCAPE.sub("", a) for a in c.args) and not (
+            c.name == "printf" and any("%b" in a or "%q" in a for a in c.args[:1]))
     if c.name not in ("cat", "tee") or (c.name == "cat" and any(
             a != "-" for a in c.args if not a.startswith("-"))) or c.pipe_from:
         return False
@@ -1651,9 +1665,10 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
 
 
 #: what a restart or reload of a service leaves as data: anything else written may be what
-#: the service runs (its code, its configuration, a template it renders)
+#: the service runs (its code, its configuration, a template it renders). Never a pickle or
+#: a format that may hold one (.pkl, .npy, .pt, .joblib, .h5 models): loading it runs code
 _DATA_WRITTEN = re.compile(r"\.(txt|log|csv|tsv|md|out|err|bak|orig|tmp|png|jpe?g|gif|svg|"
-                           r"pdf|gz|tgz|zip|tar|xz|bz2|zst|parquet|pkl|npy|h5|sqlite3?|db)$")
+                           r"pdf|gz|tgz|zip|tar|xz|bz2|zst|parquet|sqlite3?|db)$")
 _RESTART_VERBS = frozenset({"restart", "reload", "try-restart", "reload-or-restart",
                             "try-reload-or-restart", "start", "condrestart", "force-reload",
                             "graceful", "up", "update"})

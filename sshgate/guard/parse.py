@@ -645,14 +645,16 @@ class _Walker:
 
     def listed_glob(self, word) -> str | None:
         """The glob a word's only substitution lists by name (``$(ls -t logs/*.out | head
-        -1)``, quoted or not): its output is some of the names the glob matches, so the word
+        -1)`` in double quotes): its output is some of the names the glob matches, so the word
         is judged as that glob, or None."""
         parts = getattr(word, "parts", []) or []
         if not self.text or len(parts) != 1 or parts[0].kind != "commandsubstitution":
             return None
         raw = self.text[word.pos[0]:word.pos[1]]
         src = self.text[parts[0].pos[0]:parts[0].pos[1]]
-        if raw not in (src, f'"{src}"'):
+        # unquoted, a listed name with a blank splits into operands and options (a clone
+        # may hold ``logs/a --output=x b.out``): only a double-quoted word is one name
+        if raw != f'"{src}"':
             return None
         inner = substitution_source(self.text, parts[0].pos[0])
         m = LISTED_GLOB.fullmatch(inner or "")

@@ -1967,7 +1967,7 @@ CODE_FILE = re.compile(
     # of them), and scripts of other interpreters
     r"[^/]*\.(phtml|php[0-9s]?|phar|inc|jspx?|jsf|aspx?|ashx|asmx|cshtml|vbhtml|shtml|"
     r"s?cgi|fcgi|wsgi|psgi|erb|rhtml|ejs|haml|slim|twig|mdx|vue|svelte|astro|pug|jade|"
-    r"jinja2?|tcl|exs?|erl|hs|cs|ps1|psm1|bat|cmd|vbs|cmake|"
+    r"jinja2?|gotmpl|tcl|exs?|erl|hs|cs|ps1|psm1|bat|cmd|vbs|cmake|"
     # native modules and class files a test run loads (node addons, JVM classpath entries)
     r"node|dylib|dll|pyd|jar|class)|"
     r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"

@@ -1200,7 +1200,11 @@ def _check_curl(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
         return "curl sends data or a changing request, and not to a read endpoint of a " \
                "service on this host (_search, _count, /api/v1/query...)"
     globoff = any(k in ("-g", "--globoff") for k, _ in pairs)
-    for o in ops:
+    # ``#N`` in an output name is the Nth glob's match: the file written is not the text
+    # (red team s13: ``--url '.../{.bashrc,y}' -o '#1'`` in the home)
+    if any(re.search(r"#[0-9]", v) for v in _option_values(pairs, "-o", "--output")):
+        return "the output name has a '#N' that curl replaces with a URL glob's match"
+    for o in urls:
         if not re.match(r"^(https?://)?[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$", o) or "@" in o:
             return f"{o!r} is not a plain http(s) URL"
         if not globoff and any(ch in o for ch in "{}[]"):
@@ -2669,6 +2673,8 @@ CATALOGUE: dict[str, Entry] = {
     "printf": Shape(deny=("-v",), dynamic_ok=True), "read": Shape(check="read", allow=opts(
         "-r -s -e -a:var -d:any -n:num -N:num -p:any -t:num -u:num -i:any")),
     "set": Shape(check="set"),
+    # never -p NAME: wait assigns (first unsets) NAME, HOME and PATH too (red team s13)
+    "wait": Shape(allow=opts("-n -f")),
     # never -f (a batch file: its lines leave as queries) or -k (a TSIG key file)
     "dig": Shape(check="no-stdin", allow=opts("-b:any -c:any -p:num -q:any -t:any -x:any "
                                               "-4 -6 -r -u -m -v")),
@@ -2689,7 +2695,7 @@ CATALOGUE: dict[str, Entry] = {
                         "type", "which", "whereis", "clear", "tput", "numfmt",
                         "expr", "factor", "bc",
                         "traceroute", "tracepath", "getent", "whois", "cd",
-                        "pushd", "popd", "dirs", "jobs", "wait", "shift", "exit", "return",
+                        "pushd", "popd", "dirs", "jobs", "shift", "exit", "return",
                         "break", "continue")},
     "jq": Shape(check="jq", dynamic_ok=True, allow=opts(
         "-r|--raw-output -j|--join-output -a|--ascii-output -c|--compact-output "

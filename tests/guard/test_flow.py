@@ -428,9 +428,9 @@ def test_a_changed_or_partial_login_name_is_still_computed(line: str) -> None:
 
 
 @pytest.mark.parametrize("line", [
-    "tail -n 40 $(ls -t logs/*.out | head -1)",
+    "tail -n 40 \"$(ls -t logs/*.out | head -1)\"",
     "tail -n 40 \"$(ls -t /scratch/$USER/p/logs/driver-*.out | head -1)\"",
-    "grep -c ERROR $(ls -tr /var/log/app/*.log | tail -n 1)",
+    "grep -c ERROR \"$(ls -tr /var/log/app/*.log | tail -n 1)\"",
 ])
 def test_a_substitution_that_lists_a_glob_is_judged_as_the_glob(line: str) -> None:
     assert classify(line).default_action is Action.ALLOW, classify(line).findings
