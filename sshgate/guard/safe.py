@@ -1140,7 +1140,28 @@ def _url_secretish(v: str) -> bool:
     """A URL is judged as the server reads it: percent-escapes decoded (``%73ecrets`` is the
     API path ``secrets`` of a local ``kubectl proxy`` or etcd)."""
     # with or without a scheme: curl takes `localhost:8001/...` as http (red team s9b F4)
-    return "%" in v and secretish(urllib.parse.unquote(v))
+    return ("%" in v or bool(_URLISH_WORD.match(v))) and any(
+        secretish(f) for f in _url_forms(v)[1:])
+
+
+#: a URL with a scheme, or a host:port/path curl reads as one
+_URLISH_WORD = re.compile(r"\A(?:[A-Za-z][A-Za-z0-9+.-]*+://|[A-Za-z0-9.-]++:[0-9]{1,5}/)")
+
+
+_URL_SPLIT = re.compile(r"\A((?:[A-Za-z][A-Za-z0-9+.-]*+://)?+[^/\s]*+)(/[^?#]*+)?+")
+
+
+def _url_forms(v: str) -> tuple[str, ...]:
+    """``v``, percent-decoded, and its path as a server reads it: ``;params`` dropped, repeated
+    slashes collapsed, dot-segments resolved (``//v2/keys``, ``/x/../v2/keys`` and
+    ``/./v2/keys`` are all ``/v2/keys``: red team s13)."""
+    text = urllib.parse.unquote(v)
+    m = _URL_SPLIT.match(text)
+    if m is None or not m.group(2):
+        return (v, text)
+    path = re.sub(r";[^/]*", "", m.group(2))
+    path = posixpath.normpath(re.sub(r"/{2,}", "/", path)) + ("/" if path.endswith("/") else "")
+    return (v, text, m.group(1) + path.replace("//", "/"))
 
 
 def _computed_leaves(c: SimpleCommand) -> str | None:
@@ -1161,7 +1182,8 @@ _SECRET_STORE_API = re.compile(r"^(?:https?://)?+[^/\s]*+/(?:v2/keys|v3/kv|v3bet
 
 
 def _secret_store_read(words: Words) -> str | None:
-    hit = next((w for w in words if _SECRET_STORE_API.match(urllib.parse.unquote(w))), None)
+    hit = next((w for w in words if any(_SECRET_STORE_API.match(f) for f in _url_forms(w))),
+               None)
     return f"{hit!r} reads a key-value or secret store's API" if hit else None
 
 

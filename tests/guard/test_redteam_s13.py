@@ -128,3 +128,22 @@ DATA_SESSIONS = [
 def test_a_pickle_written_earlier_is_code_to_a_script() -> None:
     each(PICKLE_SESSIONS, held_last)
     each(DATA_SESSIONS, allowed_last)
+
+
+# --- a URL's path as the server reads it -------------------------------------------------------
+URL_HELD = [
+    "curl -s http://127.0.0.1:2379//v2/keys/", "curl -s http://127.0.0.1:2379/./v2/keys",
+    "curl -s http://127.0.0.1:2379/x/../v2/keys/", "curl -s 'http://127.0.0.1:8500/v1/kv;x/'",
+    "curl -s http://localhost:8001//api/v1/namespaces/x/secrets",
+    "curl -s http://localhost:8001/api/v1/./secrets", "wget -qO- http://127.0.0.1:2379//v2/keys",
+    "curl -s localhost:8001/api/v1/x/../secrets",
+]
+URL_ALLOWED = [
+    "curl -s https://e.example/a/b/c.json", "curl -s 'http://localhost:9090/api/v1/query?query=up'",
+    "curl -s https://e.example//x", "curl -s http://127.0.0.1:8080/./health",
+]
+
+
+def test_a_url_path_is_judged_as_the_server_reads_it() -> None:
+    each(URL_HELD, held)
+    each(URL_ALLOWED, allowed)
