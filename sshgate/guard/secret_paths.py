@@ -114,6 +114,18 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "/etc/{trino,presto}/password*", "**/airflow.cfg", "**/profiles.yml",
         "**/great_expectations/uncommitted/**", "**/gx/uncommitted/**", "/etc/nats/**",
         "**/nats-server.conf")),
+    # (red team s13) a project's configuration files named for a secret
+    # (``config/secret.exs``, ``k8s/db-secret.yaml``), service-account keys, package-manager
+    # auth files. Not terraform's variable files: ``plan -var-file`` reads them unprinted
+    ("project files named for secrets", "maybe", (
+        # a name that starts or ends with the word (one ``*`` per glob: a word in the middle
+        # would need two, which no linear regex matches)
+        "**/*{secret,secrets,Secret,Secrets,SECRET,credential,credentials,Credentials,"
+        "password,passwords,Password,PASSWORD}.{yml,yaml,json,toml,ini,conf,cfg,exs,properties,"
+        "xml,key,enc}",
+        "**/{secret,Secret,SECRET,credential,Credential,password,Password,PASSWORD}*."
+        "{yml,yaml,json,toml,ini,conf,cfg,exs,properties,xml,key,enc}",
+        "**/*service{-,_}account*.json", "**/auth.json", "**/.vault-token", "**/vault-token")),
     ("places that often hold secrets", "maybe", (
         "/root/**", "**/secret/**", "**/secrets/**",
         "/var/lib/*/.*", "/home/*/.*",

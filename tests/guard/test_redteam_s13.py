@@ -147,3 +147,20 @@ URL_ALLOWED = [
 def test_a_url_path_is_judged_as_the_server_reads_it() -> None:
     each(URL_HELD, held)
     each(URL_ALLOWED, allowed)
+
+
+# --- a project's files named for a secret ------------------------------------------------------
+NAMED_HELD = [
+    "cat config/secret.exs", "cat k8s/db-secret.yaml", "head secrets-prod.yaml",
+    "cat deploy/service-account.json", "jq . auth.json", "cat config/db_password.yml",
+    "less ~/app/.vault-token",
+]
+NAMED_ALLOWED = [
+    "cat config/secretary.rb", "grep -rn password src/", "cat app/models/reset_password.py",
+    "cat tokenizer.json", "terraform plan -var-file=envs/prod.tfvars",
+]
+
+
+def test_project_files_named_for_secrets_are_held() -> None:
+    each(NAMED_HELD, held)
+    each(NAMED_ALLOWED, allowed)
