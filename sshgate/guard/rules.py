@@ -506,6 +506,8 @@ PROGRAM_FIRST = frozenset({"awk", "gawk", "mawk", "nawk", "sed", "gsed", "grep",
                            "fgrep", "zgrep", "rg", "ag", "jq", "yq", "xmllint"})
 
 
+#: PROGRAM_FIRST tools whose program is a search pattern (it names no file to open)
+_SEARCHERS = frozenset({"grep", "egrep", "fgrep", "zgrep", "rg", "ag"})
 #: tools whose operands are names (programs, keys, key patterns), never files: per tool the
 #: options whose next word is a file. A glob among their operands (``supervisorctl restart
 #: app:*``, ``redis-cli --scan --pattern 'user:*'``) is handed to the tool as a name; only an
@@ -636,8 +638,11 @@ def _secret_read(c: SimpleCommand) -> tuple[str, ...]:
     ops = operands(c)
     files = read_operands(c)
     text = literal_words(c)
+    # a search tool's pattern is text it looks for, never a file it opens
+    # (``grep -rn 'process.env' src/``); awk, sed and jq programs may name files they open
+    patterns = c.name in _SEARCHERS
     paths = [p for p in ops if (is_secret(text.get(p, p)) if p in files else
-                                is_secret_literal(text.get(p, p)))]
+                                not patterns and is_secret_literal(text.get(p, p)))]
     paths += [p for p in reads(c) if is_secret(p)]
     paths += [a[3:] for a in c.args if a.startswith("if=") and is_secret(a[3:])]
     # ``@FILE`` (curl, httpie...): a quoted glob there (``'app@*'``) names one literal file

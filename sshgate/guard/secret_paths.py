@@ -125,7 +125,8 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "xml,key,enc}",
         "**/{secret,Secret,SECRET,credential,Credential,password,Password,PASSWORD}*."
         "{yml,yaml,json,toml,ini,conf,cfg,exs,properties,xml,key,enc}",
-        "**/*service{-,_}account*.json", "**/auth.json", "**/.vault-token", "**/vault-token")),
+        "**/*service{-,_}account.json", "**/service{-,_}account*.json", "**/auth.json",
+        "**/.vault-token", "**/vault-token")),
     ("places that often hold secrets", "maybe", (
         "/root/**", "**/secret/**", "**/secrets/**",
         "/var/lib/*/.*", "/home/*/.*",

@@ -151,6 +151,7 @@ def test_a_url_path_is_judged_as_the_server_reads_it() -> None:
 
 # --- a project's files named for a secret ------------------------------------------------------
 NAMED_HELD = [
+    "grep x .env", "grep -f .env src", "rg -e x ~/.ssh/id_rsa",
     "cat config/secret.exs", "cat k8s/db-secret.yaml", "head secrets-prod.yaml",
     "cat deploy/service-account.json", "jq . auth.json", "cat config/db_password.yml",
     "less ~/app/.vault-token",
@@ -158,6 +159,9 @@ NAMED_HELD = [
 NAMED_ALLOWED = [
     "cat config/secretary.rb", "grep -rn password src/", "cat app/models/reset_password.py",
     "cat tokenizer.json", "terraform plan -var-file=envs/prod.tfvars",
+    # a search tool's pattern names no file (tuning corpus s14)
+    "grep -rn 'process.env' src/ | head -20", "rg -n process.env src",
+    "grep -rn '~/.ssh/id_rsa' docs/",
 ]
 
 
