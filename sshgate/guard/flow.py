@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass, field, replace
 
 from . import cloud
@@ -755,6 +756,41 @@ def _worktree_add(c: SimpleCommand) -> str | None:
     return words[0] if words else None
 
 
+#: CLIs that copy out of a bucket: the words before the copy verb (global options, the
+#: ``s3``/``storage`` group) and the verbs
+_BUCKET_DOWNLOAD = {"aws": frozenset({"cp", "mv", "sync"}),
+                    "gsutil": frozenset({"cp", "mv", "rsync"}),
+                    "gcloud": frozenset({"cp", "mv", "rsync"}),
+                    "s5cmd": frozenset({"cp", "mv", "sync"})}
+_BUCKET_URL = re.compile(r"\A(?:s3|gs|az|r2)://", re.I)
+
+
+def _bucket_destinations(c: SimpleCommand) -> list[str]:
+    """Where ``aws s3 cp s3://b/k DEST`` (gsutil, gcloud storage, s5cmd alike) puts what it
+    copies out of a bucket: every plain word after the bucket source, as the file and as a
+    directory holding the key's name (red team s14: a copy into /etc/cron.d was no write).
+    Over-counting only holds more: an option's value taken for a destination is harmless."""
+    args = c.args
+    verb = next((i for i, a in enumerate(args) if a in _BUCKET_DOWNLOAD[c.name]), None)
+    if verb is None:
+        return []
+    src = next((i for i in range(verb + 1, len(args)) if _BUCKET_URL.match(args[i])), None)
+    if src is None:
+        return []
+    key = args[src].rstrip("/").rsplit("/", 1)[-1]
+    out: list[str] = []
+    for a in args[src + 1:]:
+        if a.startswith("-") or _BUCKET_URL.match(a) or "://" in a:
+            continue
+        into = a.endswith("/") or a in (".", "./", "..")
+        # a name with a dot is the file; ``dir/`` or ``.`` the directory; else either
+        if not into:
+            out.append(a)
+        if key and key not in (".", "..") and (into or "." not in posixpath.basename(a)):
+            out.append(posixpath.join(a, key))
+    return out
+
+
 def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
     """Paths ``c`` fills with content from elsewhere (resolved against ``base``)."""
     n, args = c.name, c.args
@@ -774,15 +810,14 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
         out += _option_value(args, "-o", "--output")
         if any(a in ("-O", "--remote-name", "--remote-name-all") or (
                 a.startswith("-") and not a.startswith("--") and "O" in a[1:]) for a in args):
-            out += [a.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] for a in args
-                    if _URLISH.match(a)]
+            out += [s for a in args if _URLISH.match(a) for s in saved_names(a)]
     elif n in ("wget", "aria2c", "fetch", "lwp-download"):
         named = _option_value(args, "-O", "--output-document", "-o", "--out")
         prefix = _option_value(args, "-P", "--directory-prefix", "-d", "--dir")
         out += named + prefix
         if not named and not prefix:
-            out += [a.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] for a in args
-                    if _URLISH.match(a) or "." in a.split("/", 1)[0] and "/" in a]
+            out += [s for a in args if _URLISH.match(a) or "." in a.split("/", 1)[0] and
+                    "/" in a for s in saved_names(a)]
     elif n == "kaggle" and "download" in args[:2]:
         # a dataset's files (any names, code too) into -p, else the working directory
         out += _option_value(args, "-p", "--path") or [START]
@@ -797,6 +832,8 @@ def _fetch_targets(c: SimpleCommand, base: str, state: _State) -> list[str]:
                        else posixpath.join(ops[1], ops[0].rsplit("/", 1)[-1]))
     elif n in ("pip", "pip3") and "download" in args:
         out += _option_value(args, "-d", "--dest") or [START]
+    elif _BUCKET_DOWNLOAD.get(n) is not None:
+        out += _bucket_destinations(c)
     elif n in ("scp", "rsync"):
         ops = [a for a in args if not a.startswith("-")]
         if len(ops) >= 2 and any(":" in o and not o.startswith("/") for o in ops[:-1]):
@@ -898,6 +935,19 @@ def _written(c: SimpleCommand, base: str, state: _State) -> list[str]:
         # no -C: the working directory, as a tree (START; its name is the base)
         out += _option_value(c.args, "-C", "--directory", "-d") or [START]
     return [_resolve(t, base, state.links) if t != START else base for t in out]
+
+
+def saved_names(url: str) -> list[str]:
+    """The names a downloader may save ``url`` under when not told one: its last path
+    segment as written and percent-decoded (wget saves ``%2ebashrc`` as ``.bashrc``: red
+    team s14), without and with the query (wget keeps ``?q`` in the name)."""
+    url = url.split("#", 1)[0]
+    path, _, query = url.partition("?")
+    base = path.rstrip("/").rsplit("/", 1)[-1]
+    names = [base, urllib.parse.unquote(base)]
+    if query:
+        names += [f"{n}?{query}" for n in names] + [urllib.parse.unquote(f"{base}?{query}")]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def _edited(c: SimpleCommand, base: str, state: _State) -> list[str]:
@@ -1249,7 +1299,11 @@ _CHDIR_TOOLS = frozenset({"env", "sudo", "systemd-run", "make", "gmake", "tar", 
                           "./gradlew", "ctest", *LAUNCHERS})
 _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download", "pip", "pip3",
                        "scp", "rsync", "tar", "bsdtar", "unzip", "7z", "cpio", "cp", "mv",
-                       "install", "huggingface-cli", "hf", "kaggle", "docker", "podman"})
+                       "install", "huggingface-cli", "hf", "kaggle", "docker", "podman",
+                       *_BUCKET_DOWNLOAD})
+#: a fetcher changes the state too: the plain walk keeps only what redirections and copies
+#: write (red team s14: a bucket copy or a hub download then went unrecorded)
+_STATEFUL = _STATEFUL | _FETCHERS
 #: tools that take manifests, compose files, inventories, requirements or configuration
 #: from the files their options and operands name (any subcommand)
 CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "podman",
@@ -1459,12 +1513,15 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         # a write into a directory the guard cannot compute may be anywhere (for later
         # lines; this line's later commands are unresolved there already)
         lost = lost or UNKNOWN in out
+        bucket_tree = c.name in _BUCKET_DOWNLOAD and any(
+            a in ("--recursive", "-r", "-R", "sync", "rsync") for a in c.args)
         if (c.name in ("tar", "bsdtar", "unzip", "7z", "cpio") and _extracts(c)) or (
                 c.name == "git" and (_git_sub(c)[0] == "clone" or _worktree_add(c))) or \
-                _copies_links(c, dirs, state):
+                _copies_links(c, dirs, state) or bucket_tree:
             for d in dirs:
                 # (both resolved against d already: `cd w && git clone URL r` plants w/r)
-                got = _written(c, d, state) if c.name != "git" else _fetch_targets(c, d, state)
+                got = _written(c, d, state) if c.name not in ("git", *_BUCKET_DOWNLOAD) \
+                    else _fetch_targets(c, d, state)
                 state.planted.extend(x if x != UNKNOWN else d for x in got)
         if c.name == "chmod" and c.args and "x" in c.args[0] + ("x" if re.search(
                 r"[1357]", c.args[0]) else ""):

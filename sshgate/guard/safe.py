@@ -27,7 +27,7 @@ from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
 from .budget import check
 from .find import ARTIFACT_VIA, PATH_PATTERNS, REGEX_PATTERNS, artifacts_only, parse_find
-from .flow import FILE_TOOLS, NBCONVERT_EXT, nbconvert_outputs
+from .flow import FILE_TOOLS, NBCONVERT_EXT, nbconvert_outputs, saved_names
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, reads_only_source, searched_trees
 from .metadata import reaches_metadata
@@ -1245,9 +1245,11 @@ def _check_output_opt(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -
         return "asks a cloud metadata service for credentials"
     named = bool(_option_values(pairs, "-O"))
     for o in ops:
-        base = o.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] if o.count("/") > 2 else ""
-        if not named and base and not safe_write_target(base, True):
-            return f"saves {base!r}: a dot-file, code or config file"
+        # the name up to a query: what follows ``?`` makes no file a tool loads by name
+        for base in dict.fromkeys(n.split("?", 1)[0] for n in saved_names(o)) \
+                if o.count("/") > 2 and not named else ():
+            if not safe_write_target(base, True):
+                return f"saves {base!r}: a dot-file, code or config file"
     for o in ops:
         if not re.match(r"^(https?://)[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$", o):
             return f"{o!r} is not a plain http(s) URL"
@@ -3506,7 +3508,31 @@ def app_runner_why(c: SimpleCommand) -> str | None:
     hit = next((h for a in args if a not in verb and (h := says(a)) is not None), None)
     if hit:
         return f"{c.name}: {hit!r} says what no unasked step should do"
+    spec = next((a for a in args if _app_spec_why(a)), None) if c.name in _PY_APP_LOADERS \
+        else None
+    if spec:
+        return f"{c.name}: {_app_spec_why(spec)}"
     return _site_args_why(c, 1, c.name, verb)
+
+
+#: runners that load ``module:attr`` (gunicorn and flask call ``attr(ARGS)`` when it is
+#: written as a call, hypercorn evals it): the spec is code unless a plain name of the tree
+_PY_APP_LOADERS = frozenset({"uvicorn", "gunicorn", "hypercorn", "daphne", "waitress-serve",
+                             "flask"})
+_APP_SPEC = re.compile(r"\A(?:--app=|-A)?+([A-Za-z_][A-Za-z0-9_.]*+):[A-Za-z_][A-Za-z0-9_.]*+\Z")
+
+
+def _app_spec_why(word: str) -> str | None:
+    """Why an argument of a Python app loader is code rather than a plain ``module:attr`` of
+    the tree, or None (red team s14: ``gunicorn 'shutil:rmtree("/srv/data")'``)."""
+    # a factory of the tree called with nothing (``app:create_app()``) is the application
+    plain = word.removesuffix("()")
+    m = _APP_SPEC.match(plain)
+    if "(" in plain or ")" in plain or (plain != word and m is None):
+        return f"{word!r} is a call the loader makes"
+    if m and m.group(1).split(".", 1)[0] in sys.stdlib_module_names:
+        return f"{word!r} names the standard library, not the tree's application"
+    return None
 
 
 #: options whose value is a host (``--host``, ``--db-host``, ``--server``, ``--url``)

