@@ -214,6 +214,12 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "ansible-lint": frozenset(), "ansible-doc": frozenset(),
     "checkov": frozenset(), "packer": frozenset(), "knife": frozenset(),
     "terraform-docs": frozenset(), "helmfile": frozenset(),
+    # build, test and lint tools of tools/build.py: each reads its project files as code
+    # (build.zig and Setup.hs are programs, *.cabal custom setups, rebar.config.script,
+    # buf.yaml's and pyrightconfig.json's plugins and interpreters, the scripts pyproject.toml,
+    # hatch.toml and Pipfile define for ``run``)
+    **dict.fromkeys(("go-task", "rebar3", "stack", "cabal", "zig", "buf", "pyright",
+                     "basedpyright", "pdm", "hatch", "pipenv"), frozenset()),
 }
 #: git subcommands that change files of the work tree, or make one
 #: files a runner reads as code that no general name table can hold (writing them is ordinary
@@ -236,7 +242,9 @@ WALKING_RUNNERS = frozenset({"pytest", "py.test", "tox", "nox", "npm", "yarn", "
                              "./gradlew", "ansible-playbook", "terraform", "tofu",
                              "terragrunt", "python", "python3", "jest", "mocha", "vite",
                              "webpack", "tsc", "deno", "bun", "rspec", "phpunit", "sbt",
-                             "vitest", "mkdocs", "sphinx-build", "cmake"})
+                             "vitest", "mkdocs", "sphinx-build", "cmake", "bazel",
+                             "bazelisk", "meson", "zig", "cabal", "stack", "rebar3",
+                             "hatch"})
 #: linters and formatters that load code named by their configuration in the tree (eslint's
 #: and prettier's config files are JavaScript; mypy plugins, flake8 local plugins, pylint's
 #: init-hook and load-plugins are Python): their config files, once this scope wrote one,
@@ -704,6 +712,10 @@ def _chdir_of(c: SimpleCommand) -> list[str]:
         return _option_value(c.args, "--project-directory") + work
     if n == "ctest":
         return _option_value(c.args, "--test-dir")
+    if n in ("ninja", "meson"):
+        return _option_value(c.args, "-C")
+    if n in ("just", "task", "go-task"):
+        return _option_value(c.args, "-d", "--working-directory", "--dir")
     return []
 
 
@@ -2167,6 +2179,8 @@ def _code_dirs(c: SimpleCommand) -> list[str]:
     if c.name in ("pytest", "py.test", "ansible-playbook", "tox", "nox", "jest", "mocha",
                   "phpunit", "rspec") or (c.name.startswith("python") and "-m" in c.args):
         out += [a for a in c.args if not a.startswith("-") and ("/" in a or "." in a)]
+    if c.name in ("just", "task", "go-task"):  # the recipe file named by its long option
+        out += _option_value(c.args, "--justfile", "-t", "--taskfile")
     if c.name in ("pip", "pip3") and "install" in c.args:
         # a local project (``-e sub``, ``./sub``, ``e.tgz``) runs its setup.py / build backend;
         # a plain name is an index's unless it is a path the session wrote

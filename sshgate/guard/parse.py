@@ -221,6 +221,13 @@ _PROJECT_RUNNERS: dict[str, tuple[tuple[str, set[str]], tuple[str, set[str]]]] =
                       "--exclude-newer-package", "--emit-index-url"})),
     # bundle [--retry N] exec [--gemfile F] COMMAND (safe.py allows no --gemfile)
     "bundle": (("r", {"--retry"}), ("", {"--gemfile"})),
+    # pdm/hatch/pipenv run a script of the project's file by its name, else the command
+    # (tools/build.py allows none of their value-taking options)
+    "pdm": (("cp", {"--config", "--project", "--pep582"}),
+            ("pk", {"--project", "--skip", "--venv"})),
+    "hatch": (("ep", {"--env", "--project", "--data-dir", "--cache-dir", "--config"}),
+              ("", set())),
+    "pipenv": (("", {"--python", "--pypi-mirror"}), ("", set())),
 }
 #: the word that runs the command, when it is not ``run``
 PROJECT_RUN_VERB: dict[str, str] = {"bundle": "exec", "pnpm": "exec"}
@@ -302,7 +309,7 @@ def trap_setting(args: tuple[str, ...], dynamic: tuple[bool, ...] = ()) -> TrapS
 #: typescript installs an unrelated package named tsc), each a tool the catalogue judges
 NPX_TOOLS = frozenset({"eslint", "prettier", "jest", "vitest", "mocha", "stylelint",
                        "playwright", "cypress", "nx", "turbo", "lerna", "webpack", "vite",
-                       "rollup", "esbuild", "markdownlint-cli2", "tsx", "next"})
+                       "rollup", "esbuild", "markdownlint-cli2", "tsx", "next", "pyright"})
 #: npx's own flags that change nothing it runs (safe.WRAPPER_OPTS lists the same)
 _NPX_FLAGS = frozenset({"-y", "--yes", "--no-install", "--no", "-q", "--quiet",
                         "--prefer-offline", "--offline"})

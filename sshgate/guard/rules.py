@@ -1957,6 +1957,12 @@ CODE_FILE = re.compile(
     # program or carries code (rustup: rust-toolchain's path runs DIR/bin/cargo; pylint:
     # init-hook; kustomize: Kustomization; go: go.work replaces modules; pipenv: Pipfile)
     r"rust-toolchain|pylintrc|Kustomization|go\.work|Pipfile|terraform\.rc|"
+    # build files of the build and task runners tools/build.py knows (Bazel's BUILD and
+    # Starlark, meson's options, just in any case and its modules, ninja, sbt, zig, cabal,
+    # rebar3 and a release's VM flags, where -eval runs code)
+    r"BUILD|WORKSPACE|(?i:justfile)|[^/]*\.(bzl|bazel|ninja|sbt|zig|zon|cabal|just)|"
+    r"meson_options\.txt|meson\.options|rebar\.config(\.script)?|cabal\.project(\.[^/]*)?|"
+    r"sys\.config|vm\.args|"
     r"config|gitconfig|HEAD|[^/]*[Dd]ockerfile(\.[^/.]+)?|Containerfile\.[^/.]+|"
     r"pyproject\.toml|setup\.(py|cfg)|tox\.ini|noxfile\.py|conftest\.py|pytest\.ini|"
     r"Cargo\.toml|build\.rs|go\.(mod|sum)|pom\.xml|build\.gradle(\.kts)?|"

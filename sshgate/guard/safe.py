@@ -3276,7 +3276,7 @@ SITE_PROGRAM = "site program"
 #: launchers a site script may run under: they change when and how long, not who or what
 #: (never sudo: root runs it; never xargs/find -exec: the arguments come from elsewhere)
 _SITE_VIA = frozenset({"timeout", "nohup", "nice", "ionice", "time", "stdbuf", "env",
-                       "command", "uv", "poetry", "bundle"})
+                       "command", "uv", "poetry", "bundle", "pdm", "hatch", "pipenv"})
 #: program names that, first among a script's operands, make it a wrapper of a command line
 _LAUNCHERS = INTERPRETERS | NET_FETCH | NET_SENDERS | {"sudo", "doas", "su", "runuser", "eval",
                                                        "exec", "xargs", "pkexec", "nsenter"}
