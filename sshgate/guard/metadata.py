@@ -10,8 +10,10 @@ whatever host it names, since any DNS name may resolve to the service.
 from __future__ import annotations
 
 import ipaddress
+import posixpath
 import re
 import socket
+import urllib.parse
 
 #: names the clouds give their metadata services (compared without a trailing dot)
 NAMES = frozenset({"metadata", "metadata.google.internal", "metadata.goog", "instance-data",
@@ -46,6 +48,30 @@ def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+#: the services' own paths, whatever host names them (any DNS name may resolve to the
+#: service: ``169.254.169.254.nip.io``): AWS (``latest`` or a dated version), GCP, Azure,
+#: DigitalOcean, Oracle, OpenStack
+_PATH = re.compile(r"\A/(?:(?:latest|[0-9]{4}-[0-9]{2}-[0-9]{2})/(?:meta-data|user-data|dynamic|"
+                   r"api/token)|computeMetadata/|metadata/(?:instance|identity|v1)|opc/v[12]/|"
+                   r"openstack/)", re.I)
+#: a host name that spells a link-local address inside it (nip.io, sslip.io and the like)
+_SPELLED = re.compile(r"(?:\A|[.-])169[.-]254[.-]|(?:\A|[.-])a9fe[0-9a-f]{4}(?:[.-]|\Z)", re.I)
+
+
+def _metadata_path(word: str) -> bool:
+    """A URL (a scheme, or a ``host.domain/...``/``host:port/...`` word) whose path, as the
+    server reads it (percent-decoded, dot-segments resolved), is a metadata service's."""
+    rest = _SCHEME.sub("", word, count=1)
+    first = word.split("/", 1)[0]
+    if rest == word and ("/" not in word or not any(ch in first for ch in ".:") or
+                         any(ch.isspace() for ch in first)):
+        return False
+    path = "/" + rest.split("/", 1)[1] if "/" in rest else ""
+    path = urllib.parse.unquote(re.split(r"[?#]", path, maxsplit=1)[0])
+    path = posixpath.normpath(re.sub(r"/{2,}", "/", path)) + "/" if path else ""
+    return bool(_PATH.match(path))
+
+
 def reaches_metadata(word: str) -> bool:
     """Does this word (a URL, a host, or a header) address a cloud metadata service?"""
     if _HEADER.search(word):
@@ -53,7 +79,7 @@ def reaches_metadata(word: str) -> bool:
     host = _host(word).lower().rstrip(".")
     if not host:
         return False
-    if host in NAMES:
+    if host in NAMES or _SPELLED.search(host) or _metadata_path(word):
         return True
     ip = _address(host)
     if ip is None:

@@ -2326,7 +2326,8 @@ _GIT_DEV = {"merge-base": _git(gitopts.MERGE_BASE), "show-ref": _git(gitopts.SHO
             "count-objects": _git(gitopts.COUNT_OBJECTS, None, 0),
             "check-ignore": _git(gitopts.CHECK_IGNORE),
             "clean": _git(gitopts.CLEAN, "git-clean-dry"),
-            "apply": _git(gitopts.APPLY, "git-apply-look"), "reset": _git(gitopts.RESET)}
+            "apply": _git(gitopts.APPLY, "git-apply-look"),
+            "reset": _git(gitopts.RESET, "git-tree-ref")}
 #: git: every subcommand and option on a list (git.py); the network only by remote name or
 #: plain URL; global options that take a directory are followed by flow.py
 GIT = Tool(
@@ -2362,10 +2363,12 @@ GIT = Tool(
                             "branch": _git(opts(""), max_operands=2)},
                        bare=_git(gitopts.STASH_PUSH, max_operands=0),
                        allow=gitopts.STASH_PUSH),
-         "checkout": _git(gitopts.CHECKOUT), "switch": _git(gitopts.SWITCH),
-         "merge": _git(gitopts.MERGE), "rebase": _git(gitopts.REBASE),
-         "cherry-pick": _git(gitopts.CHERRY_PICK), "revert": _git(gitopts.REVERT),
-         "restore": _git(gitopts.RESTORE),
+         "checkout": _git(gitopts.CHECKOUT, "git-tree-ref"),
+         "switch": _git(gitopts.SWITCH, "git-tree-ref"),
+         "merge": _git(gitopts.MERGE, "git-tree-ref"),
+         "rebase": _git(gitopts.REBASE, "git-tree-ref"),
+         "cherry-pick": _git(gitopts.CHERRY_PICK, "git-tree-ref"),
+         "revert": _git(gitopts.REVERT), "restore": _git(gitopts.RESTORE, "git-tree-ref"),
          "mv": _git(gitopts.MV, "git-mv"), "init": _git(gitopts.INIT, "dest", 1),
          "config": _git(gitopts.CONFIG, max_operands=1),
          "submodule": Tool(sub={
@@ -3853,7 +3856,34 @@ def _check_git_named_remote(c: SimpleCommand, rest: Words, ops: Words, pairs: Pa
     repository's tree, whose Makefile and hooks an ordinary build then runs."""
     if ops and not remote_name_ok(ops[0]):
         return f"{ops[0]!r} is a URL or path, not a configured remote"
+    if c.args[:1] != ("push",) and "push" not in c.args[:3]:
+        for spec in ops[1:]:
+            if not _GIT_REFSPEC.match(spec) or _REVIEW_REF.match(spec.lstrip("+")):
+                # a pull request's head is a stranger's code in the team's remote (red team
+                # s14: ``git pull origin pull/123/head && make test``), as gh pr checkout is
+                return f"{spec!r} is not a branch or tag of the remote (a review ref, a " \
+                       "pattern or a path)"
     return None
+
+
+def _check_git_tree_ref(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """A verb that puts a commit into the working tree, from what the last fetch brought
+    (FETCH_HEAD) or a review ref: a stranger's code an ordinary build then runs."""
+    for a in rest:
+        v = a.split("=", 1)[-1]
+        if "FETCH_HEAD" in v or _REVIEW_REF.match(v.removeprefix("refs/remotes/")) and \
+                v.startswith("refs/"):
+            return f"{a!r} is what a fetch brought or a review ref, not a branch of the team's"
+    return None
+
+
+#: a refspec of plain branch or tag names (``main``, ``+release/1.2:release/1.2``)
+_GIT_REFSPEC = re.compile(r"\A\+?+[A-Za-z0-9_][A-Za-z0-9._/-]{0,200}+"
+                          r"(?::[A-Za-z0-9_][A-Za-z0-9._/-]{0,200}+)?+\Z")
+#: the refs code hosts keep for proposed changes: GitHub's pull/N, GitLab's
+#: merge-requests/N, Bitbucket's pull-requests/N, Gerrit's changes/NN/N
+_REVIEW_REF = re.compile(r"\A(?:refs/)?+(?:pull|pulls|pull-requests|merge-requests|changes|"
+                         r"remotes)/", re.I)
 
 
 def _check_git_clone(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -4007,6 +4037,7 @@ CHECKS.update({"awk": _check_awk, "service": _check_service, "nc-z": _check_nc,
                "git-remote-names": _check_git_remote_names, "rpm": _check_rpm,
                "git-blob": _check_git_blob,
                "git-named-remote": _check_git_named_remote, "git-clone": _check_git_clone,
+               "git-tree-ref": _check_git_tree_ref,
                "ansible-check": _check_ansible, "ansible-ping": _check_ansible_ping})
 
 # --- developer tools (held-out coding-agent lines, issue 15) ------------------------------------

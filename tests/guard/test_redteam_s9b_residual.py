@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from sshgate.guard import classify
 from sshgate.guard.memory import HOME, Earlier, Written, owned, placed_writes, shell_starts
-from sshgate.policy.evaluate import classify_for
+from sshgate.policy.evaluate import policy_rules
 from sshgate.policy.model import Action, Policy
+
+from .expect import TABLE_BUDGET
 
 POLICY = Policy()
 LOGIN = "u"
@@ -26,7 +29,9 @@ def session(lines: list[str | tuple[str, str]], shell: bool = False) -> list:
         starts = shell_starts(cwd) if shell else (HOME,)
         earlier = Earlier(tuple(written), starts, (f"/home/{LOGIN}",), LOGIN) \
             if written else None
-        c = classify_for(POLICY, line, shell, earlier, cwd if shell else "")
+        # the table judges the catalogue, not the clock (expect.TABLE_BUDGET)
+        c = classify(line, policy_rules(POLICY, shell), earlier=earlier,
+                     cwd=cwd if shell else "", seconds=TABLE_BUDGET)
         out.append(c)
         written += [Written(owned(p, LOGIN), line) for p in placed_writes(c.writes, starts)]
     return out
