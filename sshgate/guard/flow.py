@@ -1509,6 +1509,14 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 step.findings.append(FlowFinding(
                     "guard.unknown", (away,), f"{c.name} saves {away!r}, outside the working "
                     "tree and scratch space"))
+            # a name from the URL in a dot-directory a cd entered (``cd .git/hooks``,
+            # ``cd ~/.local/bin``): a tool's state or the login's programs (red team s14)
+            dotted = next((t for t in out if any(
+                p.startswith(".") and p not in (".", "..") for p in t.split("/"))), None)
+            if away is None and dotted is not None:
+                step.findings.append(FlowFinding(
+                    "guard.unknown", (dotted,), f"{c.name} saves {dotted!r}, in a "
+                    "dot-directory (a tool's state or the login's own)"))
         # what the line writes is the agent's content: never a tool's manifest or code later
         edited = [x for d in dirs for a in acts for x in _edited(a, d, state) if x != UNKNOWN]
         # a path this line also fills another way (a copy, a download) is not only an edit

@@ -1957,6 +1957,13 @@ CODE_FILE = re.compile(
     # program or carries code (rustup: rust-toolchain's path runs DIR/bin/cargo; pylint:
     # init-hook; kustomize: Kustomization; go: go.work replaces modules; pipenv: Pipfile)
     r"rust-toolchain|pylintrc|Kustomization|go\.work|Pipfile|terraform\.rc|"
+    # (red team s14) what runners load by convention: rack's config.ru (rails server),
+    # gemspecs (bundle install evaluates them), phpunit's configuration (its bootstrap runs
+    # as PHP), NuGet's feeds (dotnet restore takes packages, with their .targets, from them),
+    # Ruby DSL files of capistrano, guard, fastlane, danger, CocoaPods and Homebrew bundles
+    r"[^/]*\.(ru|gemspec|podspec)|phpunit\.xml(\.dist)?|phpunit\.dist\.xml|"
+    r"[Nn]u[Gg]et\.[Cc]onfig|Guardfile|Capfile|Berksfile|Podfile|Fastfile|Dangerfile|"
+    r"Brewfile|Appfile|Matchfile|"
     # build files of the build and task runners tools/build.py knows (Bazel's BUILD and
     # Starlark, meson's options, just in any case and its modules, ninja, sbt, zig, cabal,
     # rebar3 and a release's VM flags, where -eval runs code)

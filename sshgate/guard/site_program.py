@@ -190,12 +190,13 @@ _ARTISAN_PLAIN = _names("config:cache config:clear route:cache route:clear view:
                         "view:clear event:cache event:clear optimize optimize:clear cache:clear "
                         "queue:restart storage:link package:discover horizon:terminate")
 #: the tree's own dispatchers, whose first word picks what runs (``bin/rails console`` is a
-#: prompt, ``php artisan tinker`` a REPL): only these verbs
+#: prompt, ``php artisan tinker`` a REPL): only these verbs (never queue:retry: it runs every
+#: failed job again, with their mails, charges and webhooks)
 DISPATCHERS: dict[str, AppRunner] = {
     "rails": APP_RUNNERS["rails"],
     "artisan": _runner(
         "serve route:list test about list queue:work schedule:list event:list queue:failed "
-        "queue:retry horizon:status up " + " ".join(f"make:{k}" for k in sorted(_ARTISAN_MAKE)),
+        "horizon:status up " + " ".join(f"make:{k}" for k in sorted(_ARTISAN_MAKE)),
         "--host", "--port --env", {
             "migrate": "--force --pretend --step --isolated --graceful --no-interaction -n "
                        "--database",
