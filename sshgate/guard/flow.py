@@ -757,6 +757,29 @@ def _subcommand(c: SimpleCommand) -> str:
     return ""
 
 
+#: compose verbs that look at a project's containers and run nothing of the tree
+_COMPOSE_LOOKS = frozenset({"ps", "logs", "images", "top", "ls", "port", "events", "version"})
+#: compose's global options that take a value
+_COMPOSE_VALUES = frozenset({"-f", "--file", "-p", "--project-name", "--env-file", "--profile",
+                             "--project-directory", "--ansi", "--progress", "--parallel"})
+
+
+def _compose_looks(c: SimpleCommand) -> bool:
+    """``docker compose ps|logs|...``: the project's containers looked at, nothing run (a
+    session that edited .env or the compose file is not held for a ``ps``)."""
+    if c.name not in ("docker", "podman", "docker-compose"):
+        return False
+    args = list(c.args)
+    if c.name != "docker-compose":
+        if "compose" not in args[:1]:
+            return False
+        args = args[1:]
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        i += 1 if "=" in args[i] or args[i] not in _COMPOSE_VALUES else 2
+    return i < len(args) and args[i] in _COMPOSE_LOOKS
+
+
 def _worktree_add(c: SimpleCommand) -> str | None:
     """The directory ``git worktree add [-b NAME] PATH`` checks a commit out into."""
     sub, rest = _git_sub(c)
@@ -1892,8 +1915,8 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
     # a site script run by its interpreter (``python train.py``) is the tree's code, as a
     # relative program is: its directory and the working directory are where it comes from
     script = script_of(c.argv)
-    running = runner is not None and (not runner or _subcommand(c) in runner) or \
-        script is not None
+    running = runner is not None and (not runner or _subcommand(c) in runner) and \
+        not _compose_looks(c) or script is not None
     if running or relative_program:
         places = list(dirs) + [join(d, w) for d in dirs for w in _code_dirs(c)]
         places += [_follow(w, state.links) for w in _code_dirs(c) if w.startswith("/")]

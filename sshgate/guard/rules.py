@@ -507,7 +507,7 @@ PROGRAM_FIRST = frozenset({"awk", "gawk", "mawk", "nawk", "sed", "gsed", "grep",
 
 
 #: PROGRAM_FIRST tools whose program is a search pattern (it names no file to open)
-_SEARCHERS = frozenset({"grep", "egrep", "fgrep", "zgrep", "rg", "ag"})
+_PATTERN_SEARCHERS = frozenset({"grep", "egrep", "fgrep", "zgrep", "rg", "ag"})
 #: tools whose operands are names (programs, keys, key patterns), never files: per tool the
 #: options whose next word is a file. A glob among their operands (``supervisorctl restart
 #: app:*``, ``redis-cli --scan --pattern 'user:*'``) is handed to the tool as a name; only an
@@ -580,7 +580,7 @@ TOOL_GLOBS = frozenset({"git", "find", "tar", "bsdtar", "zip", "unzip", "7z", "r
                         "rclone", "ansible", "ansible-playbook", "grep", "egrep", "fgrep",
                         "zgrep", "rg", "ag", "ack", "prettier", "eslint", "stylelint",
                         "markdownlint-cli2", "biome", "cspell"})
-_LITERAL_CHARS = re.compile(r"[$*?\[{]")
+_LITERAL_CHARS = re.compile(r"[$*?\[{`]")
 
 
 def literal_words(c: SimpleCommand) -> dict[str, str]:
@@ -589,12 +589,13 @@ def literal_words(c: SimpleCommand) -> dict[str, str]:
     tables, such a word names one literal file, never any variable or any file a pattern
     could match. Not for TOOL_GLOBS, which match a quoted glob themselves."""
     out = literal_dollars(c)
-    if c.name in TOOL_GLOBS or not any(ch in w for w in c.argv for ch in "*?[{"):
+    # (a quoted backquote, as in a JMESPath literal ``[?Key==`Name`]``, is a character too)
+    if c.name in TOOL_GLOBS or not any(ch in w for w in c.argv for ch in "*?[{`"):
         return out
     dyn = (*c.dynamic, *(True,) * (len(c.argv) - len(c.dynamic)))
     globbed = {w for i, w in enumerate(c.argv) if dyn[i] or c.globs(i)}
     for i, w in enumerate(c.argv):
-        if i and w not in globbed and any(ch in w for ch in "*?[{") and (
+        if i and w not in globbed and any(ch in w for ch in "*?[{`") and (
                 "$" not in w or w in out):
             out[w] = _LITERAL_CHARS.sub("\x02", w)
     return out
@@ -640,7 +641,7 @@ def _secret_read(c: SimpleCommand) -> tuple[str, ...]:
     text = literal_words(c)
     # a search tool's pattern is text it looks for, never a file it opens
     # (``grep -rn 'process.env' src/``); awk, sed and jq programs may name files they open
-    patterns = c.name in _SEARCHERS
+    patterns = c.name in _PATTERN_SEARCHERS
     paths = [p for p in ops if (is_secret(text.get(p, p)) if p in files else
                                 not patterns and is_secret_literal(text.get(p, p)))]
     paths += [p for p in reads(c) if is_secret(p)]

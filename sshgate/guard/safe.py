@@ -649,7 +649,9 @@ _SQL_BAD = re.compile(r"\\!|\\[ogwi]\b|\\copy|\binto\s+(out|dump)file\b|\bpg_rea
                       r"\bdblink|\bcopy\b|\bsystem\b|\bload_file\b|\bsleep\s*\(|"
                       r"\bpg_sleep|\bbenchmark\s*\(|--|/\*|\bfor\s+update\b|\bnextval\b|"
                       r"\bset_config\b|\bpg_(read|ls|stat_file|file|reload|rotate|promote|switch|"
-                      r"create|drop|replication|terminate|cancel|advisory|logical)|\binto\b|"
+                      # (the pg_replication_slots view is a read; its functions are not)
+                      r"create|drop|replication(?!_slots\b)|terminate|cancel|advisory|logical)|"
+                      r"\binto\b|"
                       r"writefile|readfile|\bedit\s*\(|load_extension|fts3_tokenizer|"
                       r"\bshell\s*\(", re.I)
 
@@ -3046,13 +3048,13 @@ CATALOGUE: dict[str, Entry] = {
     # yarn hands every word after the script's name to the script, with or without ``--``
     "yarn": Tool(sub={"install": Shape(allow=_NPM_INSTALL, max_operands=0), "add": _NPM_PKGS,
                       "test": _YARN_SCRIPT, "build": _YARN_SCRIPT, "run": _YARN_TARGET,
-                      "list": _NPM_READ, "why": _NPM_WHY, "--version": ANY},
+                      "list": _NPM_READ, "why": _NPM_WHY, "--version": ANY, "-v": ANY},
                  bare=Shape(max_operands=0), allow=_NPM_RUN),
     "pnpm": Tool(sub={"install": Shape(allow=_NPM_INSTALL, max_operands=0),
                       "i": Shape(allow=_NPM_INSTALL, max_operands=0), "add": _NPM_PKGS,
                       "test": _NPM_SCRIPT, "run": _NPM_TARGET, "list": _NPM_READ,
                       "ls": _NPM_READ, "build": _NPM_SCRIPT, "why": _NPM_WHY,
-                      "outdated": _NPM_READ, "--version": ANY,
+                      "outdated": _NPM_READ, "--version": ANY, "-v": ANY,
                       # any other word: the package script of that name (pnpm's fallback)
                       "[A-Za-z0-9_]*": Shape(check="pnpm-script")},
                  # workspaces: every package, or those a selector names (never --dir/-C)

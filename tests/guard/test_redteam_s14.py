@@ -6,9 +6,10 @@ the ordinary look-alike that must stay allowed."""
 from __future__ import annotations
 
 from sshgate.guard import classify
+from sshgate.policy.model import Action
 
 from .expect import TABLE_BUDGET, allowed, each, held
-from .test_redteam_s11 import allowed_last, held_last
+from .test_redteam_s11 import allowed_last, held_last, session
 
 # --- F1: wget saves the percent-decoded name -------------------------------------------------
 SAVED_HELD = [
@@ -171,3 +172,41 @@ SMALL_ALLOWED = [
 def test_small_classes_of_red_team_s14() -> None:
     each(SMALL_HELD, held)
     each(SMALL_ALLOWED, allowed)
+
+
+# --- ordinary lines of the s14 tuning corpus ----------------------------------------------------
+TUNE_ALLOWED = [
+    "aws ec2 describe-instances --filters Name=instance-state-name,Values=running --query "
+    "'Reservations[].Instances[].[InstanceId,InstanceType,Tags[?Key==`Name`]|[0].Value]' "
+    "--output table",
+    "pnpm -v", "yarn -v", "cd ~/code/web && node -v && pnpm -v",
+    "sudo -u postgres psql -c 'select slot_name, active, pg_size_pretty(pg_wal_lsn_diff("
+    "pg_current_wal_lsn(), restart_lsn)) as retained from pg_replication_slots;'",
+]
+TUNE_HELD = [
+    "psql -c \"select pg_replication_slot_advance('x', '0/0')\"",
+    "psql -c \"select pg_replication_origin_drop('x')\"", "cat `echo ~/.ssh/id_rsa`",
+]
+COMPOSE_ORDINARY = [
+    ("sed -i 's/^APP_TAG=.*/APP_TAG=1.9.3/' .env", "docker compose ps"),
+    ("sed -i 's/^APP_TAG=.*/APP_TAG=1.9.3/' .env", "docker compose logs --tail=100 api"),
+    ("sed -i 's/^APP_TAG=.*/APP_TAG=1.9.3/' .env", "docker compose -f prod.yml ps"),
+]
+COMPOSE_HELD = [
+    ("sed -i 's/^APP_TAG=.*/APP_TAG=1.9.3/' .env", "docker compose up -d api"),
+    ("sed -i 's/^APP_TAG=.*/APP_TAG=1.9.3/' .env", "docker compose pull api"),
+    ("echo 'x' > docker-compose.yml", "docker compose config"),
+]
+
+
+def test_ordinary_classes_of_the_s14_tuning_corpus() -> None:
+    each(TUNE_ALLOWED, allowed)
+    each(TUNE_HELD, held)
+    each(COMPOSE_ORDINARY, _last_allowed)
+    each(COMPOSE_HELD, held_last)
+
+
+def _last_allowed(*lines: str) -> None:
+    """The last line is allowed after the others (held or not: a reviewer approved them)."""
+    last = session(list(lines))[-1]
+    assert last.default_action is Action.ALLOW, (lines[-1], last.findings)
