@@ -84,6 +84,7 @@ from .site_program import (
     LOOPBACK,
     PRIVATE_HOST,
     SCRIPT_PATH,
+    TREE_BIN,
     VENV_BIN,
     VENV_ROOT,
     AppRunner,
@@ -7167,12 +7168,13 @@ def known_safe(c: SimpleCommand) -> Verdict:
                     dynamic=(*c.dynamic[:at], False, *c.dynamic[at + 1:]))
     word = c.argv[0].lstrip("\\")
     script = script_of(c.argv)
-    if script is not None and _site_script(script[1], script[0]):
+    tree_tool = TREE_BIN.fullmatch(word) is not None and c.name in CATALOGUE
+    if script is not None and not tree_tool and _site_script(script[1], script[0]):
         why = site_script_why(c)
         return Verdict(SITE_PROGRAM) if why is None else Verdict(None, why)
     if "/" in word and posixpath.dirname(word) + "/" not in _BIN_DIRS and \
             word not in _REPO_WRAPPERS and not _VENV_BIN.fullmatch(word) and \
-            not _tool_home(word):
+            not tree_tool and not _tool_home(word):
         return Verdict(None, f"{word} is a program outside the system bin directories")
     if c.name in APP_RUNNERS and "/" not in word:
         why = app_runner_why(c)

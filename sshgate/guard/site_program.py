@@ -264,6 +264,14 @@ BIN_DIRS = ("/bin/", "/usr/bin/", "/usr/local/bin/", "/sbin/", "/usr/sbin/",
 _PART = r"[A-Za-z0-9_][A-Za-z0-9_.@+-]*+/"
 VENV_ROOT = rf"(?:(?:\./|/(?:srv|opt|data|var/www)/)?+(?:{_PART}){{0,8}}+|~/(?:{_PART}){{1,8}}+)"
 VENV_BIN = re.compile(r"\A" + VENV_ROOT + r"\.venv/bin/[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
+#: (session 14) the tree's package managers' bin directories: composer's vendor/bin and npm's
+#: node_modules/.bin hold the catalogue's tools (phpunit, jest) as .venv/bin does; a tool
+#: the catalogue does not list there stays a site program (safe.py)
+_TREE_PART = r"(?!vendor/bin/|node_modules/\.bin/)" + _PART
+_TREE_ROOT = rf"(?:(?:\./|/(?:srv|opt|data|var/www)/)?+(?:{_TREE_PART}){{0,8}}+|" \
+             rf"~/(?:{_TREE_PART}){{1,8}}+)"
+TREE_BIN = re.compile(r"\A" + _TREE_ROOT + r"(?:vendor/bin|node_modules/\.bin)/"
+                      r"[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
 
 
 def interpreter_argv(argv: tuple[str, ...]) -> tuple[str, ...]:
@@ -394,7 +402,8 @@ def argument_why(word: str) -> str | None:
         m = _ENDPOINT.match(v)
         if m and not _LAN.fullmatch(m.group(1)):
             return f"{v!r} names another host"
-    hit = says(word)
+    # a path's words name a place (``data/dev-clean``, a dataset), not what the script does
+    hit = says(word) if "/" not in word or word.startswith("-") or "=" in word else None
     return f"{word!r} says {hit!r}" if hit else None
 
 
@@ -402,5 +411,5 @@ _HOME_PATH = re.compile(r"\A/+(?:root|home/+[^/]++)/*+(?:\Z|/)")
 
 
 __all__ = ["APP_RUNNERS", "BIN_DIRS", "DISPATCHERS", "INTERPRETERS", "LAUNCHERS", "LOOPBACK",
-           "PRIVATE_HOST", "SCRIPT_PATH", "VENV_BIN", "AppRunner", "Interpreter", "argument_why",
-           "inside_site", "interpreter_argv", "says", "script_of"]
+           "PRIVATE_HOST", "SCRIPT_PATH", "TREE_BIN", "VENV_BIN", "AppRunner", "Interpreter",
+           "argument_why", "inside_site", "interpreter_argv", "says", "script_of"]

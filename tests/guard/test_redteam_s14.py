@@ -180,12 +180,20 @@ TUNE_ALLOWED = [
     "'Reservations[].Instances[].[InstanceId,InstanceType,Tags[?Key==`Name`]|[0].Value]' "
     "--output table",
     "pnpm -v", "yarn -v", "cd ~/code/web && node -v && pnpm -v",
+    # the tree's package managers' bin directories hold the catalogue's tools
+    "vendor/bin/phpunit --filter WebhookSignatureTest", "./vendor/bin/phpunit",
+    "node_modules/.bin/jest --ci", "cd /srv/app && vendor/bin/phpunit --testdox",
+    "vendor/bin/php-cs-fixer fix --dry-run",
+    # a path's words are a place, not what a site script does
+    "python eval.py --checkpoint ckpt.pt --dataset data/dev-clean --batch-size 16",
     "sudo -u postgres psql -c 'select slot_name, active, pg_size_pretty(pg_wal_lsn_diff("
     "pg_current_wal_lsn(), restart_lsn)) as retained from pg_replication_slots;'",
 ]
 TUNE_HELD = [
     "psql -c \"select pg_replication_slot_advance('x', '0/0')\"",
     "psql -c \"select pg_replication_origin_drop('x')\"", "cat `echo ~/.ssh/id_rsa`",
+    "vendor/bin/phpunit --bootstrap notes.txt", "/tmp/x/vendor/bin/phpunit",
+    "cd /tmp/x && vendor/bin/phpunit", "./deploy.sh --clean", "./ops.sh purge",
 ]
 COMPOSE_ORDINARY = [
     ("sed -i 's/^APP_TAG=.*/APP_TAG=1.9.3/' .env", "docker compose ps"),

@@ -554,7 +554,21 @@ PIPENV = Tool(allow=_PIPENV_GLOBAL, sub={
         "-d|--dev --dev-only --hash --categories:any --exclude-markers", abbrev=False)),
     "verify": _ASKED, "--venv": ANY, "--where": ANY, "--py": ANY, "--version": ANY})
 
+#: PHPUnit (composer's vendor/bin/phpunit): the tree's tests, by filter, suite or group; its
+#: configuration only from the tree (phpunit.xml is code: rules.CODE_FILE). Never --bootstrap
+#: (a file it runs as PHP), --include-path, -d (ini settings), --extensions, --cache-directory
+#: or a coverage report written by name
+PHPUNIT = Shape(check="in-tree", allow=opts(
+    "--filter:any --testsuite:any --group:any --exclude-group:any --list-tests --list-suites "
+    "--list-groups --stop-on-failure --stop-on-error --stop-on-defect --fail-on-warning "
+    "--fail-on-risky --testdox --colors:?word --no-coverage --coverage-text --no-progress "
+    "--no-results --no-output --display-deprecations --display-warnings --display-errors "
+    "--display-notices --display-incomplete --display-skipped --do-not-cache-result "
+    "--order-by:word --random-order --random-order-seed:num --debug --version "
+    "-c|--configuration:intree --no-configuration --teamcity --log-junit:intree", abbrev=False))
+
 ENTRIES: dict[str, Entry] = {
+    "phpunit": PHPUNIT,
     "meson": MESON, "bazel": BAZEL, "bazelisk": BAZEL, "vite": VITE, "webpack": WEBPACK,
     "nx": NX, "turbo": TURBO, "just": JUST, "task": TASK, "go-task": TASK, "sbt": SBT,
     "rebar3": REBAR3, "stack": STACK, "cabal": CABAL, "zig": ZIG, "buf": BUF,
