@@ -145,6 +145,10 @@ HOME_HELD = [
     "cat ~/.config/sops/age/keys.txt", "cat ~/.ansible/vault_pass",
     "cat ~/.snowflake/connections.toml", "cat /home/u/.kaggle/kaggle.json",
     "cat ~/.config/github-copilot/hosts.json", "head ~/.bashrc", "cat ~/.sentryclirc",
+    # every spelling of the home
+    "cat ~u/.kaggle/kaggle.json", "cat $HOME/.kaggle/kaggle.json", "cat ~/.k*/kaggle.json",
+    "cd ~ && cat .kaggle/kaggle.json", "cd && cat .databrickscfg",
+    "cd /home/u && cat .kaggle/kaggle.json",
 ]
 HOME_ALLOWED = [
     "cat ~/.vimrc", "cat ~/.config/nvim/init.vim", "cat ~/notes.txt",
