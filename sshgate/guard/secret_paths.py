@@ -158,10 +158,10 @@ EXEMPT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/etc/pki/ca-trust/**", ()), ("/etc/pki/tls/certs/**", ()),
     ("/usr/share/ssl/certs/**", ()), ("/etc/ssl/certs", ()),
     # a home's dot-files that hold settings, programs and caches of code, never credentials
-    ("{/~*,/home/*}/{.vimrc,.tmux.conf,.inputrc,.editorconfig,.selected_editor,.nvmrc,"
+    ("{/~,/~*,/home/*}/{.vimrc,.tmux.conf,.inputrc,.editorconfig,.selected_editor,.nvmrc,"
      ".tool-versions,.python-version,.gitignore_global,.bash_logout,.hushlogin,.lesshst,"
      ".wget-hsts,.sudo_as_admin_successful,.dircolors}", ("a home's dot-files",)),
-    ("{/~*,/home/*}/{.config/nvim,.vim,.local/bin,.local/share/man,.npm/_logs,"
+    ("{/~,/~*,/home/*}/{.config/nvim,.vim,.local/bin,.local/share/man,.npm/_logs,"
      ".cache/pip/http,.cargo/registry/src,.rustup/toolchains,.m2/repository,.gradle/caches,"
      ".nvm/versions,.pyenv/versions,.rbenv/versions,.venv,.virtualenvs,.cache/pre-commit,"
      ".local/lib/python*/site-packages,.local/share/virtualenvs}/**", ("a home's dot-files",)),
