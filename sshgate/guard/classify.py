@@ -431,7 +431,10 @@ def _classify(line: str, rules: Sequence[Rule],
                                     WRITE_SYSTEM.action, (), (0, len(line)), (p,)))
     # code the line edits in a working tree: the reviewer approves the change where its
     # content is on the line, instead of every later run of it (exec.download-then-run)
-    reviewed = tuple(p for p in walked.edits if _edits_code(p))
+    # what the reviewer reads is the line: ANSI-C quoting decodes to other text, and a
+    # control or bidi character shows other text than is written (red team s14 G6)
+    readable = "$'" not in line and not _UNREADABLE.search(line)
+    reviewed = tuple(p for p in walked.edits if _edits_code(p)) if readable else ()
     for p in reviewed:
         findings.append(Finding(CODE_WRITE.name, f"{CODE_WRITE.why} ({p!r})", CODE_WRITE.action,
                                 (), (0, len(line)), (p,)))
@@ -445,6 +448,9 @@ def _classify(line: str, rules: Sequence[Rule],
 _PROJECT_DOT_DIRS = frozenset({".github", ".gitlab", ".circleci", ".buildkite", ".devcontainer",
                                ".vscode", ".husky", ".changeset", ".storybook", ".cargo", ".mvn",
                                ".config", ".woodpecker", ".forgejo", ".gitea"})
+#: characters a terminal shows as something else or nothing: controls but tab and newline,
+#: bidi overrides and isolates, zero-width characters
+_UNREADABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 #: a word the shell expands: the file it names is not known
 _COMPUTED_PATH = re.compile(r"[$`*?\[{]")
 

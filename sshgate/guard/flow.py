@@ -225,7 +225,8 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
 #: files a runner reads as code that no general name table can hold (writing them is ordinary
 #: elsewhere): pytest collects doctests from ``test*.txt`` by default (red team s10)
 RUNNER_FILES: dict[str, re.Pattern[str]] = {
-    **{n: re.compile(r"(^|/)test[^/]*\.txt$") for n in ("pytest", "py.test")},
+    # (tox and nox run pytest: its doctest glob too)
+    **{n: re.compile(r"(^|/)test[^/]*\.txt$") for n in ("pytest", "py.test", "tox", "nox")},
     # the dependency files a Makefile's -include reads (make syntax: recipes)
     **{n: re.compile(r"\.(d|dep|depend|inc)$") for n in ("make", "gmake")},
     # TensorBoard's projector serves the files its config names (any path)
@@ -244,7 +245,13 @@ WALKING_RUNNERS = frozenset({"pytest", "py.test", "tox", "nox", "npm", "yarn", "
                              "webpack", "tsc", "deno", "bun", "rspec", "phpunit", "sbt",
                              "vitest", "mkdocs", "sphinx-build", "cmake", "bazel",
                              "bazelisk", "meson", "zig", "cabal", "stack", "rebar3",
-                             "hatch"})
+                             "hatch", "rake", "dotnet", "msbuild", "phpstan", "psalm",
+                             "phpcs"})
+#: walking runners whose conventions for the files they load are open-ended (plugins, presets,
+#: snapshots, task and response files): after a write below them of anything but data, held
+OPEN_WALKERS = frozenset({"npm", "yarn", "pnpm", "npx", "jest", "vitest", "mocha", "bun",
+                          "deno", "rake", "dotnet", "msbuild", "phpstan", "psalm", "phpcs",
+                          "cabal", "stack", "phpunit"})
 #: linters and formatters that load code named by their configuration in the tree (eslint's
 #: and prettier's config files are JavaScript; mypy plugins, flake8 local plugins, pylint's
 #: init-hook and load-plugins are Python): their config files, once this scope wrote one,
@@ -1015,9 +1022,12 @@ def _content_shown(c: SimpleCommand) -> bool:
     if c.name in ("echo", "printf"):
         # what printf, echo -e (or sh's echo) decode is not the text a reviewer reads:
         # only a newline or a tab escape, and never printf's %b (red team s13)
+        # printf's conversions other than a plain %s rebuild text (%c takes a word's first
+        # character, %.1s cuts one, %x prints a number: red team s14 G6)
         return not any(c.dynamic[1:]) and not any(
             "\\" in _SHOWN_ESCAPE.sub("", a) for a in c.args) and not (
-            c.name == "printf" and any("%b" in a or "%q" in a for a in c.args[:1]))
+            c.name == "printf" and any("%" in a.replace("%%", "").replace("%s", "")
+                                       for a in c.args[:1]))
     if c.name not in ("cat", "tee") or (c.name == "cat" and any(
             a != "-" for a in c.args if not a.startswith("-"))) or c.pipe_from:
         return False
@@ -1581,6 +1591,15 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 state.planted.extend(t for t in _fetch_targets(c, d, state) if t != UNKNOWN)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
+        if _serves(c) and (_backgrounded(line, c) or "--reload" in c.args or
+                           any(v in ("nohup", "setsid") for v in c.via)):
+            # a server left running (or reloading) runs what is written into its tree later,
+            # with no runner line the memory could hold (red team s14 G1: ``php artisan
+            # serve &``, then a download into public/): the tree is live, as a link's is
+            for d in dirs:
+                if d != UNKNOWN:
+                    state.live_here += [d, d[2:]] if d.startswith("~/") else \
+                        [d] if d.startswith(("/", "~")) else [d, "~/" + d if d else "~"]
     ends = state.dirs if before is None else list(dict.fromkeys([*before, *state.dirs]))
     writes = tuple(dict.fromkeys(state.fetched)) + ((ANYWHERE,) if lost else ())
     # kinds for later lines (a path the guard could not place is ANYWHERE above already)
@@ -1601,6 +1620,37 @@ def _tidy(p: str) -> str:
     (past a planted link it lands anywhere, and the prefix still says where it started)."""
     parts = [x for x in p.split("/") if x not in ("", ".")]
     return ("/" if p.startswith("/") else "") + "/".join(parts)
+
+
+#: app runners' verbs that start a server (None: the runner is one)
+_SERVER_VERBS: dict[str, frozenset[str] | None] = {
+    "uvicorn": None, "gunicorn": None, "hypercorn": None, "daphne": None,
+    "waitress-serve": None, "flask": frozenset({"run"}), "rails": frozenset({"server", "s"}),
+    "streamlit": frozenset({"run"}), "hugo": frozenset({"server", "serve"}),
+    "jekyll": frozenset({"serve", "s"}), "artisan": frozenset({"serve"})}
+
+
+def _serves(c: SimpleCommand) -> bool:
+    """``c`` starts a server of the tree (an app runner's server verb, ``php artisan serve``,
+    ``bin/rails server``, ``php -S``), which loads the tree's files as it runs."""
+    argv = list(c.argv)
+    if c.name == "php" and "-S" in argv:
+        return True
+    if c.name == "php" and len(argv) > 1 and posixpath.basename(argv[1]) == "artisan":
+        argv = argv[1:]
+    name = posixpath.basename(argv[0]) if argv else ""
+    if name not in _SERVER_VERBS:
+        return False
+    verbs = _SERVER_VERBS[name]
+    return verbs is None or any(a in verbs for a in argv[1:] if not a.startswith("-"))
+
+
+def _backgrounded(line: str, c: SimpleCommand) -> bool:
+    """``c`` is followed by ``&`` on the line (run in the background), not ``&&`` or ``&>``."""
+    if not line or c.span[1] > len(line):
+        return False
+    rest = line[c.span[1]:].lstrip(" \t")
+    return rest.startswith("&") and not rest.startswith(("&&", "&>"))
 
 
 def _inside_planted(c: SimpleCommand, dirs: list[str], state: _State) -> str:
@@ -1673,7 +1723,8 @@ def _through(c: SimpleCommand, dirs: list[str], state: _State, step: Step,
                 f"an earlier line ({state.live[live]!r})"
             step.findings.append(FlowFinding(
                 "fs.link-sensitive", (p,), f"writes into {p or '.'!r}, which {who} made "
-                "live with ln -sf: a service runs what is there"))
+                "live (a link a service runs from, or a server left running there): a "
+                "service runs what is there"))
             return
         # a tree writer follows a link at its destination too; one file's write, only the
         # links above it
@@ -1973,7 +2024,8 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 step.findings.append(FlowFinding(
                     "exec.download-then-run", (p,), f"runs code found in {why}"))
                 break
-            inside = _code_inside(p, state, extra=_runner_files(c)) or (
+            inside = _code_inside(p, state, extra=_runner_files(c),
+                                  walking=c.name in OPEN_WALKERS and p in walks) or (
                 _planted_below(p, state) if p in walks else None)
             if inside:
                 step.findings.append(FlowFinding(
@@ -2171,11 +2223,14 @@ _GIT_RUNS = re.compile(r"\.git(?:$|attributes$|modules$|config$|/)|\.husky$|\.pr
 
 def _code_inside(d: str, state: _State, git: bool = False,
                  extra: re.Pattern[str] | None = None,
-                 only_extra: bool = False) -> str | None:
+                 only_extra: bool = False, walking: bool = False) -> str | None:
     """A written path below directory ``d`` that tools read as their code or configuration
     there (``Makefile``, ``tests/conftest.py``, ``package.json``, ``.git/config``), or None.
     ``git``: only what git reads (a dot-file, or a bare repository's config, HEAD, hooks).
-    ``only_extra``: only what ``extra`` names (a linter's configuration files)."""
+    ``only_extra``: only what ``extra`` names (a linter's configuration files).
+    ``walking``: a runner whose conventions are open (jest's snapshots, rake's .rake files,
+    MSBuild's response files, a PHP analyser's bootstrap): anything but data is its code (red
+    team s14 G4: a table of code names is beaten by the next convention)."""
     if d == UNKNOWN or not state.written():
         return None
     base = d.rstrip("/")
@@ -2194,7 +2249,9 @@ def _code_inside(d: str, state: _State, git: bool = False,
                 return f
             continue
         if rel and ((not git and (CODE_FILE.search(rel) or (
-                extra is not None and extra.search(rel)))) or (not git and any(
+                extra is not None and extra.search(rel)) or (walking and not (
+                    _DATA_WRITTEN.search(rel) or _DATA_PLACE.search(rel))))) or (
+                not git and any(
                 s.startswith(".") and s not in (".", "..") for s in parts)) or (git and (
                     parts[-1] in ("config", "HEAD") or "hooks" in parts or any(
                         _GIT_RUNS.match(s) for s in parts)))):

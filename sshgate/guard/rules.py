@@ -1965,6 +1965,11 @@ CODE_FILE = re.compile(
     r"[^/]*\.(ru|gemspec|podspec)|phpunit\.xml(\.dist)?|phpunit\.dist\.xml|"
     r"[Nn]u[Gg]et\.[Cc]onfig|Guardfile|Capfile|Berksfile|Podfile|Fastfile|Dangerfile|"
     r"Brewfile|Appfile|Matchfile|"
+    # (red team s14 G4) rake's task files, MSBuild's response files, PHP analysers'
+    # configurations (their bootstrap and autoload files run), jest's snapshots (evaluated),
+    # cabal's literate Setup, bats and Perl tests
+    r"[^/]*\.(rake|rsp|neon|neon\.dist|snap|lhs|bats|t)|psalm\.xml(\.dist)?|"
+    r"\.?phpcs\.xml(\.dist)?|phpmd\.xml|"
     # build files of the build and task runners tools/build.py knows (Bazel's BUILD and
     # Starlark, meson's options, just in any case and its modules, ninja, sbt, zig, cabal,
     # rebar3 and a release's VM flags, where -eval runs code)

@@ -2361,8 +2361,8 @@ GIT = Tool(
          "stash": Tool(sub={"push": _STASH_PUSH, "save": _STASH_PUSH,
                             "list": _GIT_LOG, "show": _git(gitopts.DIFF + opts(
                                 "-u|--include-untracked --only-untracked"), max_operands=1),
-                            "pop": _git(gitopts.STASH_APPLY, max_operands=1),
-                            "apply": _git(gitopts.STASH_APPLY, max_operands=1),
+                            "pop": _git(gitopts.STASH_APPLY, "git-tree-ref", 1),
+                            "apply": _git(gitopts.STASH_APPLY, "git-tree-ref", 1),
                             "branch": _git(opts(""), max_operands=2)},
                        bare=_git(gitopts.STASH_PUSH, max_operands=0),
                        allow=gitopts.STASH_PUSH),
@@ -3518,7 +3518,88 @@ def app_runner_why(c: SimpleCommand) -> str | None:
         else None
     if spec:
         return f"{c.name}: {_app_spec_why(spec)}"
+    why = _app_options_why(c.name, args)
+    if why:
+        return f"{c.name}: {why}"
     return _site_args_why(c, 1, c.name, verb)
+
+
+#: (red team s14 G3) the options each Python app loader may take, and the kind of value:
+#: a number, a plain word, ``-`` (a log to the terminal), a loopback address (judged by
+#: _runner_why) or none. Never a pid, log, socket, config or paste file (gunicorn's pid file
+#: replaces whatever file it names, then deletes it), a python path or app directory (code
+#: from elsewhere), --reload or --daemon (a server left running runs every later write), a
+#: user or group, a statsd host
+_APP_OPTIONS: dict[str, dict[str, str]] = {
+    "gunicorn": {"-b": "listen", "--bind": "listen", "-w": "num", "--workers": "num",
+                 "-k": "worker", "--worker-class": "worker", "--threads": "num",
+                 "-t": "num", "--timeout": "num", "--graceful-timeout": "num",
+                 "--keep-alive": "num", "--log-level": "word", "--access-logfile": "dash",
+                 "--error-logfile": "dash", "--capture-output": "", "--preload": "",
+                 "--max-requests": "num", "--max-requests-jitter": "num", "-n": "word",
+                 "--name": "word", "--check-config": "", "--print-config": "", "--reload": ""},
+    "uvicorn": {"--host": "listen", "--port": "num", "--workers": "num", "--log-level": "word",
+                "--factory": "", "--no-access-log": "", "--access-log": "",
+                "--proxy-headers": "", "--no-proxy-headers": "", "--timeout-keep-alive": "num",
+                "--lifespan": "word", "--loop": "word", "--http": "word", "--ws": "word",
+                "--interface": "word", "--limit-concurrency": "num", "--reload": ""},
+    "hypercorn": {"-b": "listen", "--bind": "listen", "-w": "num", "--workers": "num",
+                  "-k": "word", "--worker-class": "word", "--log-level": "word",
+                  "--access-logfile": "dash", "--error-logfile": "dash",
+                  "--keep-alive": "num", "--graceful-timeout": "num", "--reload": ""},
+    "daphne": {"-b": "listen", "--bind": "listen", "-p": "num", "--port": "num",
+               "-v": "num", "--verbosity": "num", "--proxy-headers": "",
+               "--http-timeout": "num", "--access-log": "dash"},
+    "waitress-serve": {"--host": "listen", "--listen": "listen", "--port": "num",
+                       "--threads": "num", "--call": "", "--ident": "word",
+                       "--channel-timeout": "num", "--connection-limit": "num"},
+    "flask": {"-A": "spec", "--app": "spec", "-h": "listen", "--host": "listen", "-p": "num",
+              "--port": "num", "--no-reload": "", "--no-debugger": "", "--with-threads": "",
+              "--without-threads": "", "--sort": "word", "--all-methods": "", "-s": "word",
+              "--reload": ""},
+}
+#: gunicorn's own worker classes (``-k`` names a class it imports)
+_APP_WORKERS = frozenset({"sync", "gthread", "eventlet", "gevent", "tornado",
+                          "uvicorn.workers.UvicornWorker", "uvicorn_worker.UvicornWorker"})
+_APP_VALUE = {"num": re.compile(r"\A[0-9]{1,6}\Z"), "word": re.compile(r"\A[A-Za-z0-9_.-]{1,40}\Z")}
+#: daemon switches of the app runners (each one's own short flag: hugo's and jekyll's -d is
+#: a destination): a server that outlives the session. A reloader or a server in the
+#: background makes its tree live instead (flow.py): later writes there are held
+_DAEMON_FLAGS = frozenset({"--daemon", "--daemonize", "--detach"})
+_DAEMON_SHORT = {"rails": "-d", "gunicorn": "-D"}
+
+
+def _app_options_why(name: str, args: Words) -> str | None:
+    """Why an app runner's options are not its listed harmless ones, or None."""
+    if any(a.split("=", 1)[0] in _DAEMON_FLAGS or a == _DAEMON_SHORT.get(name) for a in args):
+        return "a daemon outlives the session and runs every later write of its tree"
+    table = _APP_OPTIONS.get(name)
+    if table is None:
+        return None
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
+        if not a.startswith("-") or a == "-":
+            continue
+        opt, eq, value = a.partition("=")
+        if not eq and not a.startswith("--") and len(a) > 2 and a[:2] in table:
+            opt, value, eq = a[:2], a[2:], "="  # -w4, -b127.0.0.1:8000
+        kind = table.get(opt)
+        if kind is None:
+            return f"{opt!r} is not an option it is known to take harmlessly"
+        if not kind:
+            if eq:
+                return f"{opt!r} takes no value"
+            continue
+        if not eq:
+            value = args[i] if i < len(args) else ""
+            i += 1
+        if kind == "dash" and value != "-" or kind == "worker" and value not in _APP_WORKERS \
+                or kind in _APP_VALUE and not _APP_VALUE[kind].match(value) or \
+                kind == "spec" and _app_spec_why(value):
+            return f"{opt} {value!r} is not a value it is known to take harmlessly"
+    return None
 
 
 #: runners that load ``module:attr`` (gunicorn and flask call ``attr(ARGS)`` when it is
@@ -3861,11 +3942,12 @@ def _check_git_named_remote(c: SimpleCommand, rest: Words, ops: Words, pairs: Pa
         return f"{ops[0]!r} is a URL or path, not a configured remote"
     if c.args[:1] != ("push",) and "push" not in c.args[:3]:
         for spec in ops[1:]:
-            if not _GIT_REFSPEC.match(spec) or _REVIEW_REF.match(spec.lstrip("+")):
+            if not _GIT_REFSPEC.match(spec) or _REVIEW_REF.match(spec.lstrip("+")) or \
+                    _OBJECT_ID.match(spec.lstrip("+").split(":", 1)[0]):
                 # a pull request's head is a stranger's code in the team's remote (red team
                 # s14: ``git pull origin pull/123/head && make test``), as gh pr checkout is
-                return f"{spec!r} is not a branch or tag of the remote (a review ref, a " \
-                       "pattern or a path)"
+                return f"{spec!r} is not a branch or tag of the remote (a review ref, an " \
+                       "object id, a pattern or a path)"
     return None
 
 
@@ -3880,6 +3962,9 @@ def _check_git_tree_ref(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs)
     return None
 
 
+#: an object id (abbreviated or whole): a host serves any commit it holds by its id, a pull
+#: request's or a fork's too (red team s14 G2: ``git fetch origin SHA && git checkout SHA``)
+_OBJECT_ID = re.compile(r"\A[0-9a-fA-F]{7,64}\Z")
 #: a refspec of plain branch or tag names (``main``, ``+release/1.2:release/1.2``)
 _GIT_REFSPEC = re.compile(r"\A\+?+[A-Za-z0-9_][A-Za-z0-9._/-]{0,200}+"
                           r"(?::[A-Za-z0-9_][A-Za-z0-9._/-]{0,200}+)?+\Z")
@@ -4063,6 +4148,8 @@ def _check_git_worktree_add(c: SimpleCommand, rest: Words, ops: Words,
     it (``../repo-hotfix``): never a dot-directory, a program directory, a path elsewhere."""
     if not ops:
         return "git worktree add without a path"
+    if _check_git_tree_ref(c, rest, ops, pairs):
+        return _check_git_tree_ref(c, rest, ops, pairs)
     path = ops[0].rstrip("/")
     if path.startswith("../"):
         name = path[3:]
