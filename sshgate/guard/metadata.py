@@ -51,11 +51,11 @@ def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 #: the services' own paths, whatever host names them (any DNS name may resolve to the
 #: service: ``169.254.169.254.nip.io``): AWS (``latest`` or a dated version), GCP, Azure,
 #: DigitalOcean, Oracle, OpenStack
-_PATH = re.compile(r"\A/(?:(?:latest|[0-9]{4}-[0-9]{2}-[0-9]{2})/(?:meta-data|user-data|dynamic|"
-                   r"api/token)|computeMetadata/|metadata/(?:instance|identity|v1)|opc/v[12]/|"
-                   r"openstack/)", re.I)
+_PATH = re.compile(r"\A/(?:(?:latest|[0-9]{4}-[0-9]{2}-[0-9]{2}|1\.0)/(?:meta-data|user-data|"
+                   r"dynamic|api/token)|computeMetadata/|metadata/(?:instance|identity|v1)|"
+                   r"opc/v[12]/|openstack/|hetzner/v1/metadata|v[1-4]/credentials/)", re.I)
 #: a host name that spells a link-local address inside it (nip.io, sslip.io and the like)
-_SPELLED = re.compile(r"(?:\A|[.-])169[.-]254[.-]|(?:\A|[.-])a9fe[0-9a-f]{4}(?:[.-]|\Z)", re.I)
+_SPELLED = re.compile(r"(?:\A|[.-])169[.-]254[.-]|(?:\A|[.-])a9fe-?[0-9a-f]{4}(?:[.-]|\Z)", re.I)
 
 
 def _metadata_path(word: str) -> bool:

@@ -131,7 +131,9 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     # huggingface's token, .databrickscfg, sops' age keys): what a home's dot-files and
     # dot-directories hold is the login's, unknown unless listed harmless (EXEMPT)
     ("a home's dot-files", "maybe", (
-        "/~*/.*", "/~*/.*/**", "/home/*/.*/**", "/var/lib/*/.*/**")),
+        "/~*/.*", "/~*/.*/**", "/home/*/.*/**", "/var/lib/*/.*/**",
+        # www-data's home, where a web app's tools keep their tokens (red team s14 G7)
+        "/var/www/.*", "/var/www/.*/**")),
     ("places that often hold secrets", "maybe", (
         "/root/**", "**/secret/**", "**/secrets/**",
         "/var/lib/*/.*", "/home/*/.*",

@@ -110,6 +110,8 @@ METADATA_HELD = [
     "curl -s http://x.example/computeMetadata/v1/instance/",
     "curl -s 'http://x.example/metadata/identity/oauth2/token?resource=x'",
     "curl -s http://x.example/opc/v2/instance/", "curl -s http://x.example/%6catest/meta-data/",
+    "curl -s http://imds.e.example/1.0/meta-data/iam/security-credentials/",
+    "curl -s http://a9fe-a9fe.example/", "curl -s http://x.example/hetzner/v1/metadata",
 ]
 METADATA_ALLOWED = [
     "curl -s https://api.example.com/latest/releases", "curl -s https://e.example/latest/",
@@ -148,7 +150,7 @@ HOME_HELD = [
     # every spelling of the home
     "cat ~u/.kaggle/kaggle.json", "cat $HOME/.kaggle/kaggle.json", "cat ~/.k*/kaggle.json",
     "cd ~ && cat .kaggle/kaggle.json", "cd && cat .databrickscfg",
-    "cd /home/u && cat .kaggle/kaggle.json",
+    "cd /home/u && cat .kaggle/kaggle.json", "cat /var/www/.cache/huggingface/token",
 ]
 HOME_ALLOWED = [
     "cat ~/.vimrc", "cat ~/.config/nvim/init.vim", "cat ~/notes.txt",
