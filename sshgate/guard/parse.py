@@ -794,7 +794,7 @@ class _Walker:
                     redirects.append(Redirect(part.type, str(out)))
                 hd = getattr(part, "heredoc", None)
                 if hd is not None:
-                    heredoc = hd.value
+                    heredoc = _without_delimiter(hd.value, redirects[-1].target)
                     raw = self.text[out.pos[0]:out.pos[1]] if self.text and hasattr(
                         out, "pos") else ""
                     expands = not any(q in raw for q in "'\"\\") and not (
@@ -823,6 +823,7 @@ class _Walker:
         hops = 0
         while current is not None:
             check()
+            current = heredoc_as_argument(current)
             if current.argv or current.redirects or current.assignments:
                 chain.append(len(self.commands))
                 self.commands.append(current)
@@ -845,6 +846,57 @@ class _Walker:
             return
         self.absorb(parse(text, depth=self.depth + 1, via=via, span=outer.span,
                           pipe_from=outer.pipe_from))
+
+
+#: clients that read a script on stdin as the text an option of theirs would give
+_STDIN_AS_OPTION = {"psql": "-c", "mysql": "-e", "mariadb": "-e", "duckdb": "-c"}
+#: options that already give the client its text (the here-document is then data or unused)
+_TEXT_OPTIONS = frozenset({"-c", "--command", "-f", "--file", "-e", "--execute", "-cmd",
+                           "-init", "-s"})
+_PYTHON_NAME = re.compile(r"python[0-9.]*+")
+
+
+def heredoc_as_argument(cmd: SimpleCommand) -> SimpleCommand:
+    """A here-document bash passes as written (a quoted delimiter, or nothing to expand)
+    into a client that reads it as a script is that script given as an argument:
+    ``psql <<'SQL' ... SQL`` is ``psql -c '...'``, ``python3 - <<'EOF'`` is ``python3 -c``,
+    judged (and refused) exactly as that spelling is (session 14: a read-only EXPLAIN or a
+    short pandas report was held as code piped to an interpreter)."""
+    body = cmd.heredoc
+    if body is None or not cmd.argv or cmd.pipe_from or (
+            cmd.heredoc_expands and any(ch in body for ch in "$`\\")):
+        return cmd
+    # (a wrapped command, ``sudo -u postgres psql <<'SQL'``, has its wrapper's document and
+    # none of the redirections)
+    docs = [r for r in cmd.redirects if r.op in ("<<", "<<-")]
+    if len(docs) > 1 or docs and docs[0].op != "<<" or any(
+            r.op in ("<", "<<<", "<&") and not r.target.isdigit() for r in cmd.redirects
+            if r not in docs) or "\t" in body and not docs:
+        return cmd
+    opt = _STDIN_AS_OPTION.get(cmd.name)
+    if opt is not None and not any(a.split("=", 1)[0] in _TEXT_OPTIONS for a in cmd.args):
+        argv = (*cmd.argv, opt, body)
+    elif _PYTHON_NAME.fullmatch(cmd.name) and cmd.args in ((), ("-",)):
+        argv = (cmd.argv[0], "-c", body)
+    else:
+        return cmd
+    keep = 1 if argv[1:2] == ("-c",) and _PYTHON_NAME.fullmatch(cmd.name) else len(cmd.argv)
+
+    def fit(flags: tuple[bool, ...]) -> tuple[bool, ...]:
+        return (*flags[:keep], *(False,) * (keep - len(flags[:keep])),
+                *(False,) * (len(argv) - keep)) if flags else ()
+
+    return replace(cmd, argv=argv, dynamic=fit(cmd.dynamic), split=fit(cmd.split),
+                   globbed=fit(cmd.globbed), heredoc=None, heredoc_expands=False,
+                   redirects=tuple(r for r in cmd.redirects if r not in docs))
+
+
+def _without_delimiter(body: str, delimiter: str) -> str:
+    """A here-document's body: bashlex keeps the delimiter's line at its end."""
+    lines = body.rstrip("\n").split("\n")
+    if lines and lines[-1].strip("\t") == delimiter:
+        return "\n".join(lines[:-1]) + ("\n" if len(lines) > 1 else "")
+    return body
 
 
 _QUOTED_DELIMITER = re.compile(

@@ -302,3 +302,27 @@ def test_round_two_of_red_team_s14() -> None:
 def _assert_reviewed(line: str, expected: bool) -> None:
     c = classify(line, seconds=TABLE_BUDGET)
     assert bool(c.reviewed) is expected, (line, c.reviewed, c.findings)
+
+
+# --- a here-document bash passes as written is the client's script argument --------------------
+HEREDOC_ALLOWED = [
+    "psql <<'SQL'\nEXPLAIN (ANALYZE, BUFFERS)\nSELECT o.id FROM orders o WHERE o.customer_id = 48213;"
+    "\nSQL",
+    "python - <<'EOF'\nimport pandas as pd\ndf = pd.read_parquet('data/x.parquet')\n"
+    "print(df.describe().T)\nEOF",
+    "sudo -u postgres psql <<'SQL'\nselect 1;\nSQL", "mysql -h db crm <<'SQL'\nselect 1;\nSQL",
+    "duckdb <<'SQL'\nSELECT count(*) FROM 'data/x.parquet';\nSQL",
+]
+HEREDOC_HELD = [
+    "psql <<'SQL'\nDROP TABLE orders;\nSQL", "sudo -u postgres psql <<'SQL'\ndrop table x;\nSQL",
+    "psql <<SQL\nselect $X;\nSQL", "python3 <<'EOF'\nimport os; os.system('id')\nEOF",
+    "python3 - <<'EOF'\nimport shutil\nshutil.rmtree('/srv/data')\nEOF",
+    "psql <<'SQL'\nselect 1 \\gexec\nSQL", "psql <<'SQL'\n\\! id\nSQL", "bash <<'EOF'\nls\nEOF",
+    "psql -f - <<'SQL'\nselect 1;\nSQL", "mysql <<'SQL'\nselect 1 into outfile '/tmp/x';\nSQL",
+    "python3 - x <<'EOF'\nprint(1)\nEOF", "psql <<-'SQL'\n\tselect 1;\n\tSQL",
+]
+
+
+def test_a_heredoc_is_the_clients_script_argument() -> None:
+    each(HEREDOC_ALLOWED, allowed)
+    each(HEREDOC_HELD, held)
