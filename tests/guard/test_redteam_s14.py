@@ -304,7 +304,7 @@ def _assert_reviewed(line: str, expected: bool) -> None:
     assert bool(c.reviewed) is expected, (line, c.reviewed, c.findings)
 
 
-# --- a here-document bash passes as written is the client's script argument --------------------
+# --- a here-document bash passes as written is the client's script argument ------------
 HEREDOC_ALLOWED = [
     "psql <<'SQL'\nEXPLAIN (ANALYZE, BUFFERS)\nSELECT o.id FROM orders o WHERE o.customer_id = 48213;"
     "\nSQL",
