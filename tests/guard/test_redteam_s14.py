@@ -306,8 +306,8 @@ def _assert_reviewed(line: str, expected: bool) -> None:
 
 # --- a here-document bash passes as written is the client's script argument ------------
 HEREDOC_ALLOWED = [
-    "psql <<'SQL'\nEXPLAIN (ANALYZE, BUFFERS)\nSELECT o.id FROM orders o WHERE o.customer_id = 48213;"
-    "\nSQL",
+    "psql <<'SQL'\nEXPLAIN (ANALYZE, BUFFERS)\n"
+    "SELECT o.id FROM orders o WHERE o.customer_id = 48213;\nSQL",
     "python - <<'EOF'\nimport pandas as pd\ndf = pd.read_parquet('data/x.parquet')\n"
     "print(df.describe().T)\nEOF",
     "sudo -u postgres psql <<'SQL'\nselect 1;\nSQL", "mysql -h db crm <<'SQL'\nselect 1;\nSQL",
