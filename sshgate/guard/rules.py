@@ -1634,10 +1634,33 @@ def _selinux(c: SimpleCommand) -> bool:
     return (c.name == "setenforce" and "0" in c.args) or (c.name in ("aa-disable", "aa-teardown"))
 
 
+def _date_sets(args: tuple[str, ...]) -> bool:
+    """``date`` with -s/--set: its value options (-d, -f, -r and their long names) are read
+    with their values, so ``date -d '-3 hours'`` is no -s (session 14)."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
+        if a.startswith("--"):
+            name = a.split("=", 1)[0]
+            if name in ("--set", "--se", "--s"):
+                return True
+            if "=" not in a and name in ("--date", "--file", "--reference"):
+                i += 1
+            continue
+        if a.startswith("-") and len(a) > 1 and not a.startswith("-I"):
+            # -I takes its format attached (-Iseconds): its letters are not options
+            for j, ch in enumerate(a[1:]):
+                if ch == "s":
+                    return True
+                if ch in "dfr":
+                    i += 1 if j == len(a) - 2 else 0  # the value: the next word or the rest
+                    break
+    return False
+
+
 def _time_change(c: SimpleCommand) -> bool:
-    # -I takes its format attached (-Iseconds): its letters are not options
-    return (c.name == "date" and opts(tuple(a for a in c.args if not a.startswith("-I"))).has(
-        "-s", "--set")) or (
+    return (c.name == "date" and _date_sets(c.args)) or (
         c.name in ("timedatectl", "hwclock") and any(a.startswith(("set", "--set", "-w",
                                                                     "--systohc")) for a in c.args))
 

@@ -548,15 +548,15 @@ def extract_dir_ok(d: str | None) -> bool:
 #: unzip's options that keep it ordinary: never -: / -^ (keep ``../`` and control characters
 #: in member names: writes outside -d), -o (overwrite), -X/-K (owners, setuid bits), -p/-c
 #: (print members: a backup's secrets), -Z (zipinfo's own grammar)
-_UNZIP = opts("-l -v -t -z -d:any -q -j -n -C -L -a -u -f -x:any -D -T")
+_UNZIP = opts("-l -v -t -z -p -d:any -q -j -n -C -L -a -u -f -x:any -D -T")
 
 
 def _check_unzip(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if pairs is None:
         return "unzip without its option allow-list"
     given = {k for k, _ in pairs}
-    if given & {"-l", "-t", "-v", "-z"}:
-        return None
+    if given & {"-l", "-t", "-v", "-z", "-p"}:
+        return None  # lists, tests or prints (-p: members to stdout), never extracts
     dirs = _option_values(pairs, "-d")
     if not dirs:
         return "unzip without -d into a subdirectory (the cwd may be a home directory)"
@@ -721,7 +721,9 @@ def _explain(s: str) -> tuple[bool, str] | None:
     else:
         while True:
             w = rest.split(None, 1)
-            if not w or w[0].lower() not in _EXPLAIN_WORDS:
+            # MySQL's EXPLAIN FORMAT=TREE|JSON|TRADITIONAL
+            if not w or w[0].lower() not in _EXPLAIN_WORDS and not re.fullmatch(
+                    r"format=(?:tree|json|traditional)", w[0], re.I):
                 break
             analyze = analyze or w[0].lower().startswith("analy")
             rest = w[1] if len(w) > 1 else ""
@@ -2303,7 +2305,10 @@ _NPM_PKGS = Shape(check="npm-packages", allow=_NPM_INSTALL)
 _NPM_SCRIPT = Shape(allow=_NPM_RUN, check="npm-script")
 _NPM_TARGET = Shape(check="npm-target", allow=_NPM_RUN)
 _NPM_READ = Shape(allow=opts(_NPM_COMMON + "--json -a|--all --depth:num -l|--long --parseable "
-                                           "--omit:any --production --audit-level:any"))
+                                           "--omit:any --production --audit-level:any "
+                                           "--dry-run"))
+#: pnpm's reads across the workspace's packages (every one, or those a selector names)
+_PNPM_READ = replace(_NPM_READ, allow=_NPM_READ.allow + opts("-r|--recursive --filter|-F:any"))
 #: why a package is installed: registry names only (never a path: npm explain reads the
 #: tree's lock files, nothing else)
 _NPM_WHY = Shape(check="npm-packages", allow=_NPM_READ.allow, max_operands=1)
@@ -2463,7 +2468,8 @@ _HELM_INSTALL = _helm("-i|--install --atomic --wait --wait-for-jobs --timeout:an
                       "--dry-run:?any --description:any --cleanup-on-fail "
                       "--history-max:num --skip-crds -o|--output:any --devel "
                       "--render-subchart-notes --disable-openapi-validation "
-                      "-g|--generate-name --dependency-update --no-hooks", check="helm-chart")
+                      "-g|--generate-name --dependency-update --no-hooks "
+                      "-s|--show-only:intree", check="helm-chart")
 HELM = Tool(
     allow=opts(_HELM_GLOBAL),
     sub={"list": _HELM_READ, "ls": _HELM_READ, "status": _HELM_READ, "history": _HELM_READ,
@@ -2724,9 +2730,12 @@ CATALOGUE: dict[str, Entry] = {
                         "sleep", "seq", "cal", "tty", "arch", "getconf", "printenv",
                         "type", "which", "whereis", "clear", "tput", "numfmt",
                         "expr", "factor", "bc",
-                        "traceroute", "tracepath", "getent", "whois", "cd",
-                        "pushd", "popd", "dirs", "jobs", "shift", "exit", "return",
+                        "traceroute", "tracepath", "getent", "whois",
+                        "popd", "dirs", "jobs", "shift", "exit", "return",
                         "break", "continue")},
+    # a directory entered reads nothing: what later commands read there is judged where it
+    # lands (flow.py places a relative name after a cd), so a cd into /backups is no read
+    **{n: replace(ANY, secrets_ok=True) for n in ("cd", "pushd")},
     "jq": Shape(check="jq", dynamic_ok=True, allow=opts(
         "-r|--raw-output -j|--join-output -a|--ascii-output -c|--compact-output "
         "-n|--null-input -s|--slurp -e|--exit-status -S|--sort-keys -C|--color-output "
@@ -3053,8 +3062,9 @@ CATALOGUE: dict[str, Entry] = {
                  bare=Shape(max_operands=0), allow=_NPM_RUN),
     "pnpm": Tool(sub={"install": Shape(allow=_NPM_INSTALL, max_operands=0),
                       "i": Shape(allow=_NPM_INSTALL, max_operands=0), "add": _NPM_PKGS,
-                      "test": _NPM_SCRIPT, "run": _NPM_TARGET, "list": _NPM_READ,
-                      "ls": _NPM_READ, "build": _NPM_SCRIPT, "why": _NPM_WHY,
+                      "test": _NPM_SCRIPT, "run": _NPM_TARGET, "list": _PNPM_READ,
+                      "ls": _PNPM_READ, "build": _NPM_SCRIPT,
+                      "why": replace(_NPM_WHY, allow=_PNPM_READ.allow),
                       "outdated": _NPM_READ, "--version": ANY, "-v": ANY,
                       # any other word: the package script of that name (pnpm's fallback)
                       "[A-Za-z0-9_]*": Shape(check="pnpm-script")},
@@ -3139,8 +3149,11 @@ CATALOGUE: dict[str, Entry] = {
     "hadolint": _linter("--no-fail -f|--format:any --ignore:any -t|--failure-threshold:any "
                         "--trusted-registry:any --no-color"),
     "cargo": Tool(sub={**{n: _CARGO for n in ("build", "test", "check", "fmt", "clippy", "doc",
-                                               "metadata", "run", "bench", "fetch",
+                                               "run", "bench", "fetch",
                                                "--version", "version", "update", "clean")},
+                       # the workspace's packages as JSON on stdout
+                       "metadata": replace(_CARGO, allow=_CARGO.allow + opts(
+                           "--format-version:num --no-deps")),
                        # the dependency graph, printed (its format is text, never a file)
                        "tree": replace(_CARGO, allow=_CARGO.allow + opts(
                            "-d|--duplicates --no-dedupe --prefix:word --charset:word "

@@ -120,11 +120,12 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("project files named for secrets", "maybe", (
         # a name that starts or ends with the word (one ``*`` per glob: a word in the middle
         # would need two, which no linear regex matches)
+        # (not .xml, .conf, .ini, .cfg, .properties: a glob of test reports or of a
+        # service's configuration would then be held as if it named one)
         "**/*{secret,secrets,Secret,Secrets,SECRET,credential,credentials,Credentials,"
-        "password,passwords,Password,PASSWORD}.{yml,yaml,json,toml,ini,conf,cfg,exs,properties,"
-        "xml,key,enc}",
+        "password,passwords,Password,PASSWORD}.{yml,yaml,json,toml,exs,key,enc}",
         "**/{secret,Secret,SECRET,credential,Credential,password,Password,PASSWORD}*."
-        "{yml,yaml,json,toml,ini,conf,cfg,exs,properties,xml,key,enc}",
+        "{yml,yaml,json,toml,exs,key,enc}",
         "**/*service{-,_}account.json", "**/service{-,_}account*.json", "**/auth.json",
         "**/.vault-token", "**/vault-token")),
     # (red team s14) a credential file of the next tool is not on any list (kaggle.json,

@@ -326,3 +326,29 @@ HEREDOC_HELD = [
 def test_a_heredoc_is_the_clients_script_argument() -> None:
     each(HEREDOC_ALLOWED, allowed)
     each(HEREDOC_HELD, held)
+
+
+# --- ordinary classes of the second s14 tuning corpus -------------------------------------------
+TUNE2_ALLOWED = [
+    "START=$(date -d '-3 hours' +%s); END=$(date +%s)", "date -d '-3 hours' +%s", "date -ds",
+    "cargo metadata --no-deps --format-version 1", "pnpm why react-dom --filter @storefront/web",
+    "unzip -p target/app.jar META-INF/MANIFEST.MF", "jar tf target/app-2.3.1.jar",
+    "jar tvf x.jar META-INF/MANIFEST.MF",
+    "javap -cp router/build/libs/router-all.jar -p com.acme.router.RoutingTable",
+    "helm template audit-log . --show-only templates/deployment.yaml",
+    "mysql -h mysql-ro.internal crm -e \"EXPLAIN FORMAT=TREE SELECT c.id FROM contacts c\"",
+    "cd /backups/pg/daily && sha256sum -c SHA256SUMS --ignore-missing", "cd /root && ls",
+]
+TUNE2_HELD = [
+    "date -s 12:00", "date --set=12:00", "date -us 12:00", "date -d x -s y",
+    "jar xf x.jar", "jar cf x.jar .", "jar tf ~/.ssh/x.jar", "javap -J-javaagent:x.jar Foo",
+    "unzip -p ~/.ssh/keys.zip", "unzip -p x.zip id_rsa",
+    "cd ~/.kaggle && cat kaggle.json", "cd ~/.kaggle && tar czf /tmp/x.tgz .",
+    "cd ~/.ssh && cat id_rsa", "cd /etc/ssl/private && cat *", "cd ~/.ssh && grep -r . .",
+    "cd ~/.kaggle && cp kaggle.json /tmp/",
+]
+
+
+def test_ordinary_classes_of_the_second_s14_tuning_corpus() -> None:
+    each(TUNE2_ALLOWED, allowed)
+    each(TUNE2_HELD, held)

@@ -240,7 +240,21 @@ def _project_run(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     return None
 
 
+def _jar_list(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """``jar tf X.jar [ENTRY...]`` / ``jar tvf``: the archive's names, listed. Never create,
+    update or extract (c, u, x), never -J (the JVM's own options: an agent)."""
+    mode = c.args[0] if c.args else ""
+    if not _JAR_LIST.fullmatch(mode) or any(a.startswith("-J") for a in c.args):
+        return f"jar {mode!r}: only a listing (tf, tvf) is known to be harmless"
+    if len(c.args) < 2 or not c.args[1].endswith((".jar", ".war", ".ear", ".zip")):
+        return "jar: a listing names its archive right after the mode"
+    return None
+
+
+_JAR_LIST = re.compile(r"-?+(?:tf|tvf|vtf|ft|fvt|tfv)")
+
 CHECKS: dict[str, Check] = {
+    "build-jar-list": _jar_list,
     "build-names": _names, "build-task": _task, "build-bazel-targets": _bazel_targets,
     "build-one-expression": _one_expression, "build-nx-run": _nx_run,
     "build-buf": _buf_inputs, "build-zig-files": _zig_files, "build-sbt": _sbt,
@@ -567,8 +581,15 @@ PHPUNIT = Shape(check="in-tree", allow=opts(
     "--order-by:word --random-order --random-order-seed:num --debug --version "
     "-c|--configuration:intree --no-configuration --teamcity --log-junit:intree", abbrev=False))
 
+#: javap prints a class's members and bytecode (it loads no class to run it); never -J (the
+#: JVM's options), a boot class path or a module path of elsewhere
+JAVAP = Shape(allow=opts(
+    "-c -p -private -public -protected -package -v -verbose -s -l -constants -sysinfo "
+    "-cp|-classpath|--class-path:any --module:word -m:word --version -version", abbrev=False))
+
 ENTRIES: dict[str, Entry] = {
-    "phpunit": PHPUNIT,
+    "phpunit": PHPUNIT, "javap": JAVAP,
+    "jar": Shape(check="build-jar-list", dynamic_ok=False),
     "meson": MESON, "bazel": BAZEL, "bazelisk": BAZEL, "vite": VITE, "webpack": WEBPACK,
     "nx": NX, "turbo": TURBO, "just": JUST, "task": TASK, "go-task": TASK, "sbt": SBT,
     "rebar3": REBAR3, "stack": STACK, "cabal": CABAL, "zig": ZIG, "buf": BUF,
