@@ -1138,13 +1138,18 @@ _FORMAT_WORD = re.compile(r"[a-z][a-z0-9_-]{0,15}")
 
 
 # --- resolution of one command --------------------------------------------------------------
+_REPO_WRAPPERS = frozenset({"./gradlew", "./mvnw"})
+
+
 def _path_positions(c: SimpleCommand) -> set[int]:
     """Indexes into argv of the words that are paths (operands of file tools, values of
     path options, ``of=``/``if=``, a relative program, git's pathspecs)."""
     mode = FILE_TOOLS.get(c.name)
     out: set[int] = set()
     args = c.argv
-    if args and "/" in args[0] and _is_relative(args[0]):
+    # (a repository's wrapper, ``./gradlew``, keeps its name: the catalogue knows it by that
+    # name, and where it runs is judged as the tree's code below)
+    if args and "/" in args[0] and _is_relative(args[0]) and args[0] not in _REPO_WRAPPERS:
         out.add(0)
     script = script_of(args)
     if script is not None and script[0] > 0 and _is_relative(script[1]):
