@@ -8,6 +8,7 @@ import gc
 import posixpath
 import re
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
@@ -433,7 +434,7 @@ def _classify(line: str, rules: Sequence[Rule],
     # content is on the line, instead of every later run of it (exec.download-then-run)
     # what the reviewer reads is the line: ANSI-C quoting decodes to other text, and a
     # control or bidi character shows other text than is written (red team s14 G6)
-    readable = "$'" not in line and not _UNREADABLE.search(line)
+    readable = "$'" not in line and _printed_as_written(line)
     reviewed = tuple(p for p in walked.edits if _edits_code(p)) if readable else ()
     for p in reviewed:
         findings.append(Finding(CODE_WRITE.name, f"{CODE_WRITE.why} ({p!r})", CODE_WRITE.action,
@@ -448,9 +449,26 @@ def _classify(line: str, rules: Sequence[Rule],
 _PROJECT_DOT_DIRS = frozenset({".github", ".gitlab", ".circleci", ".buildkite", ".devcontainer",
                                ".vscode", ".husky", ".changeset", ".storybook", ".cargo", ".mvn",
                                ".config", ".woodpecker", ".forgejo", ".gitea"})
-#: characters a terminal shows as something else or nothing: controls but tab and newline,
-#: bidi overrides and isolates, zero-width characters
-_UNREADABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+#: fillers that Unicode calls letters but no terminal shows (Hangul fillers, Braille blank)
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _printed_as_written(line: str) -> bool:
+    """Every character a reviewer's terminal shows as itself: printable ASCII, tab, newline,
+    or a letter, digit, punctuation, symbol or space of another script; never a control, a
+    format character (bidi, zero-width, tags), a line or paragraph separator, a private-use
+    or unassigned code point, or an invisible filler (red team s14 H6: an allow-list)."""
+    if line.isascii():
+        return all(" " <= ch <= "~" or ch in "\t\n" for ch in line)
+    for ch in line:
+        if " " <= ch <= "~" or ch in "\t\n":
+            continue
+        cat = unicodedata.category(ch)
+        if cat[0] not in "LNPS" and cat != "Zs" or ch in _INVISIBLE_LETTERS or \
+                "\U000e0000" <= ch <= "\U000e0fff" or "\ufe00" <= ch <= "\ufe0f" or \
+                ch in "\u00ad\u034f\u061c\u180e":
+            return False
+    return True
 #: a word the shell expands: the file it names is not known
 _COMPUTED_PATH = re.compile(r"[$`*?\[{]")
 

@@ -225,6 +225,9 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
 #: files a runner reads as code that no general name table can hold (writing them is ordinary
 #: elsewhere): pytest collects doctests from ``test*.txt`` by default (red team s10)
 RUNNER_FILES: dict[str, re.Pattern[str]] = {
+    # a crate's README runs as doctests (``#![doc = include_str!("../README.md")]``), and
+    # mkdocs' markdown-exec runs a page's fences: markdown is their code (red team s14 H9)
+    **{n: re.compile(r"\.md$") for n in ("cargo", "mkdocs")},
     # (tox and nox run pytest: its doctest glob too)
     **{n: re.compile(r"(^|/)test[^/]*\.txt$") for n in ("pytest", "py.test", "tox", "nox")},
     # the dependency files a Makefile's -include reads (make syntax: recipes)
@@ -1596,11 +1599,12 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 state.planted.extend(t for t in _fetch_targets(c, d, state) if t != UNKNOWN)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
-        if _serves(c) and (_backgrounded(line, c) or "--reload" in c.args or
-                           any(v in ("nohup", "setsid") for v in c.via)):
-            # a server left running (or reloading) runs what is written into its tree later,
-            # with no runner line the memory could hold (red team s14 G1: ``php artisan
-            # serve &``, then a download into public/): the tree is live, as a link's is
+        if _serves(c):
+            # a server runs what is written into its tree later, with no runner line the
+            # memory could hold (red team s14 G1: ``php artisan serve &``, then a download
+            # into public/). Whether it is left running is not decided by the line's text
+            # (an ``&`` after a pipeline, another exec channel while it blocks this one:
+            # H5): any server started makes its tree live, as a link's switch does
             for d in dirs:
                 if d != UNKNOWN:
                     state.live_here += [d, d[2:]] if d.startswith("~/") else \
@@ -1635,11 +1639,29 @@ _SERVER_VERBS: dict[str, frozenset[str] | None] = {
     "jekyll": frozenset({"serve", "s"}), "artisan": frozenset({"serve"})}
 
 
+#: package scripts and tools that start a development server or a watcher (it reloads what
+#: changes below it): ``npm run dev``, ``npm start``, ``next dev``, ``nodemon``, bare ``vite``
+_DEV_SCRIPTS = frozenset({"dev", "start", "serve", "watch", "preview", "develop"})
+_DEV_SERVERS = frozenset({"nodemon", "next", "nuxt", "vite", "webpack-dev-server", "astro",
+                          "remix", "gatsby", "ng", "ember", "parcel"})
+
+
 def _serves(c: SimpleCommand) -> bool:
     """``c`` starts a server of the tree (an app runner's server verb, ``php artisan serve``,
-    ``bin/rails server``, ``php -S``), which loads the tree's files as it runs."""
+    ``bin/rails server``, ``php -S``, a package's dev or start script, a dev server or
+    watcher), which loads the tree's files as it runs."""
     argv = list(c.argv)
     if c.name == "php" and "-S" in argv:
+        return True
+    words = [a for a in argv[1:] if not a.startswith("-")]
+    if c.name in ("npm", "yarn", "pnpm", "bun") and (
+            words[:1] and words[0] in _DEV_SCRIPTS or words[:1] == ["run"] and
+            words[1:2] and words[1] in _DEV_SCRIPTS):
+        return True
+    if c.name in _DEV_SERVERS and (not words or words[0] in ("dev", "serve", "start",
+                                                             "preview", "develop")):
+        return True
+    if c.name == "webpack" and words[:1] in (["serve"], ["watch"]) or "--watch" in argv:
         return True
     if c.name == "php" and len(argv) > 1 and posixpath.basename(argv[1]) == "artisan":
         argv = argv[1:]
@@ -1648,14 +1670,6 @@ def _serves(c: SimpleCommand) -> bool:
         return False
     verbs = _SERVER_VERBS[name]
     return verbs is None or any(a in verbs for a in argv[1:] if not a.startswith("-"))
-
-
-def _backgrounded(line: str, c: SimpleCommand) -> bool:
-    """``c`` is followed by ``&`` on the line (run in the background), not ``&&`` or ``&>``."""
-    if not line or c.span[1] > len(line):
-        return False
-    rest = line[c.span[1]:].lstrip(" \t")
-    return rest.startswith("&") and not rest.startswith(("&&", "&>"))
 
 
 def _inside_planted(c: SimpleCommand, dirs: list[str], state: _State) -> str:

@@ -81,6 +81,9 @@ class SimpleCommand:
     #: the here-document's delimiter is unquoted: bash expands ``$``, ``${...}``, ``$(...)``
     #: and backquotes in its body (whose commands are parsed as the line's own)
     heredoc_expands: bool = False
+    #: the here-document is all the command's stdin: no other redirection of fd 0 (a later
+    #: ``<file`` or a second document replaces it), no pipe into it
+    heredoc_sole: bool = False
     #: per argv word: an expansion outside quotes (bash splits and globs its value: it may
     #: become any number of words, options among them)
     split: tuple[bool, ...] = ()
@@ -755,6 +758,7 @@ class _Walker:
         assignments: list[str] = []
         inner: list[str] = []
         heredoc, expands = None, False
+        stdin_sources = 0
         split: list[bool] = []
         globbed: list[bool] = []
         for part in node.parts:
@@ -783,6 +787,9 @@ class _Walker:
                 assignments.append(part.word)
             elif part.kind == "redirect":
                 out = part.output
+                if part.type in ("<", "<<", "<<-", "<<<", "<&", "<>") and \
+                        getattr(part, "input", None) in (None, 0):
+                    stdin_sources += 1
                 if hasattr(out, "word"):
                     names, d = self.word_inner(out)
                     inner.extend(names)
@@ -793,7 +800,8 @@ class _Walker:
                 else:
                     redirects.append(Redirect(part.type, str(out)))
                 hd = getattr(part, "heredoc", None)
-                if hd is not None:
+                if hd is not None and getattr(part, "input", None) in (None, 0):
+                    # (a document on another descriptor, ``3<<B``, is not the command's stdin)
                     heredoc = _without_delimiter(hd.value, redirects[-1].target)
                     raw = self.text[out.pos[0]:out.pos[1]] if self.text and hasattr(
                         out, "pos") else ""
@@ -808,6 +816,7 @@ class _Walker:
             assignments=tuple(assignments), via=self.via, span=self.span(node),
             pipe_from=pipe_from, inner=tuple(inner), heredoc=heredoc,
             heredoc_expands=expands, split=tuple(split), globbed=tuple(globbed),
+            heredoc_sole=heredoc is not None and stdin_sources == 1 and not pipe_from,
         )
         return self.emit(cmd)
 
@@ -854,6 +863,9 @@ _STDIN_AS_OPTION = {"psql": "-c", "mysql": "-e", "mariadb": "-e", "duckdb": "-c"
 _TEXT_OPTIONS = frozenset({"-c", "--command", "-f", "--file", "-e", "--execute", "-cmd",
                            "-init", "-s"})
 _PYTHON_NAME = re.compile(r"python[0-9.]*+")
+#: a source encoding declaration (PEP 263): Python honours it when it reads a script from a
+#: file (bash before 5.1 passes a here-document as one), never in -c (red team s14 H8)
+_CODING = re.compile(r"^[ \t\f]*+#[^\n]*?coding[:=]", re.M)
 
 
 def heredoc_as_argument(cmd: SimpleCommand) -> SimpleCommand:
@@ -863,16 +875,18 @@ def heredoc_as_argument(cmd: SimpleCommand) -> SimpleCommand:
     judged (and refused) exactly as that spelling is (session 14: a read-only EXPLAIN or a
     short pandas report was held as code piped to an interpreter)."""
     body = cmd.heredoc
-    if body is None or not cmd.argv or cmd.pipe_from or (
+    if body is None or not cmd.argv or cmd.pipe_from or not cmd.heredoc_sole or (
             cmd.heredoc_expands and any(ch in body for ch in "$`\\")):
         return cmd
     # (a wrapped command, ``sudo -u postgres psql <<'SQL'``, has its wrapper's document and
-    # none of the redirections)
+    # none of the redirections: heredoc_sole was decided where they were)
     docs = [r for r in cmd.redirects if r.op in ("<<", "<<-")]
-    if len(docs) > 1 or docs and docs[0].op != "<<" or any(
-            r.op in ("<", "<<<", "<&") and not r.target.isdigit() for r in cmd.redirects
-            if r not in docs) or "\t" in body and not docs:
+    if docs and docs[0].op != "<<" or "\t" in body and not docs or _CODING.search(
+            "\n".join(body.split("\n", 2)[:2])):
         return cmd
+    if cmd.name in ("duckdb", "sqlite3") and any(
+            line.lstrip().startswith(".") for line in body.split("\n")):
+        return cmd  # a dot-command on stdin is a line of its own (red team s14 H3)
     opt = _STDIN_AS_OPTION.get(cmd.name)
     if opt is not None and not any(a.split("=", 1)[0] in _TEXT_OPTIONS for a in cmd.args):
         argv = (*cmd.argv, opt, body)
@@ -889,6 +903,46 @@ def heredoc_as_argument(cmd: SimpleCommand) -> SimpleCommand:
     return replace(cmd, argv=argv, dynamic=fit(cmd.dynamic), split=fit(cmd.split),
                    globbed=fit(cmd.globbed), heredoc=None, heredoc_expands=False,
                    redirects=tuple(r for r in cmd.redirects if r not in docs))
+
+
+_HEREDOC_OP = re.compile(r"(?<!<)<<(-?)(?!<)[ \t]*+")
+#: the delimiter words bashlex and bash end a here-document at the same line for: a plain
+#: word, or one wholly quoted or backslashed (bashlex reads those again with the quotes
+#: blanked); any other quoting (``E"OF"``, ``$'EOF'``) bash removes and bashlex keeps
+_PLAIN_DELIMITER = re.compile(r"([A-Za-z0-9_.-]++)|'([A-Za-z0-9_.-]++)'|\"([A-Za-z0-9_.-]++)\"|"
+                              r"\\([A-Za-z0-9_.-]++)")
+_DELIMITER_END = re.compile(r"[^ \t\n;&|()<>]*+")
+
+
+def _heredoc_trouble(text: str) -> str | None:
+    """Why bash may end a here-document at another line than bashlex does, or None (red team
+    s14 H1: the lines between the two ends run as commands, judged as the document's text).
+    Bash removes any quoting from the delimiter and, in a quoted document, keeps a line's
+    trailing backslash; bashlex compares the word as written and joins backslash-newline."""
+    for m in _HEREDOC_OP.finditer(text):
+        word = _DELIMITER_END.match(text, m.end()).group(0)
+        if not word:
+            continue
+        plain = _PLAIN_DELIMITER.fullmatch(word)
+        if plain is None:
+            return f"the here-document delimiter {word!r} is quoted in part"
+        delimiter = next(g for g in plain.groups() if g)
+        if plain.group(1):
+            continue
+        # a wholly quoted delimiter: bashlex must meet its quoted spelling as no line at all
+        # (it would end there, after bash's end), nor a line inside the document that ends
+        # with a backslash (it joins the next line to it; bash does not)
+        start = text.find("\n", m.end())
+        lines = text[start + 1:].split("\n") if start >= 0 else []
+        bare = [x.lstrip("\t") if m.group(1) else x for x in lines]
+        if word in bare:
+            return "a line spells the here-document's quoted delimiter as written"
+        for line, b in zip(lines, bare, strict=True):
+            if b == delimiter:
+                break
+            if line.endswith("\\"):
+                return "a quoted here-document holds a line that ends with a backslash"
+    return None
 
 
 def _without_delimiter(body: str, delimiter: str) -> str:
@@ -1539,6 +1593,9 @@ def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
             return simple
     quoted: frozenset[int] = frozenset()
     try:
+        trouble = _heredoc_trouble(text) if "<<" in text else None
+        if trouble:
+            raise ValueError(trouble)
         try:
             trees = bashlex.parse(text)
         except bashlex.errors.ParsingError as e:

@@ -555,8 +555,12 @@ def _check_unzip(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     if pairs is None:
         return "unzip without its option allow-list"
     given = {k for k, _ in pairs}
+    if "-p" in given and len(ops) < 2:
+        # with no member named, -p prints every member (a home's backup: its keys), as
+        # tar -O does (red team s14 H7)
+        return "unzip -p prints every member of the archive (name the members to print)"
     if given & {"-l", "-t", "-v", "-z", "-p"}:
-        return None  # lists, tests or prints (-p: members to stdout), never extracts
+        return None  # lists, tests or prints (-p: the members named, to stdout)
     dirs = _option_values(pairs, "-d")
     if not dirs:
         return "unzip without -d into a subdirectory (the cwd may be a home directory)"
@@ -877,8 +881,9 @@ def _check_psql(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
 #: dot-commands that print (the schema, a dump as SQL text, the settings) or shape the output;
 #: never .output/.once/.save/.backup (write files), .shell/.system (run programs), .import,
 #: .read, .open, .load, .cd, .excel, .log
-_SQLITE_DOT = re.compile(r"^\.(tables|schema|fullschema|indexes|indices|databases|dbinfo|mode|"
-                         r"headers|dump|show|width|timer)(\s+[\w.*-]+)*\s*$")
+#: (one line: a newline in the text starts another dot-command on a client's stdin)
+_SQLITE_DOT = re.compile(r"\A\.(tables|schema|fullschema|indexes|indices|databases|dbinfo|mode|"
+                         r"headers|dump|show|width|timer)(?:[ \t]++[\w.*-]++)*+[ \t]*+\Z")
 #: PRAGMAs that only report; a name argument only where the argument is a table or index (with
 #: a value, ``PRAGMA journal_mode(WAL)`` sets, as ``=WAL`` does); never optimize,
 #: wal_checkpoint, incremental_vacuum, shrink_memory (they act)
@@ -2730,12 +2735,9 @@ CATALOGUE: dict[str, Entry] = {
                         "sleep", "seq", "cal", "tty", "arch", "getconf", "printenv",
                         "type", "which", "whereis", "clear", "tput", "numfmt",
                         "expr", "factor", "bc",
-                        "traceroute", "tracepath", "getent", "whois",
-                        "popd", "dirs", "jobs", "shift", "exit", "return",
+                        "traceroute", "tracepath", "getent", "whois", "cd",
+                        "pushd", "popd", "dirs", "jobs", "shift", "exit", "return",
                         "break", "continue")},
-    # a directory entered reads nothing: what later commands read there is judged where it
-    # lands (flow.py places a relative name after a cd), so a cd into /backups is no read
-    **{n: replace(ANY, secrets_ok=True) for n in ("cd", "pushd")},
     "jq": Shape(check="jq", dynamic_ok=True, allow=opts(
         "-r|--raw-output -j|--join-output -a|--ascii-output -c|--compact-output "
         "-n|--null-input -s|--slurp -e|--exit-status -S|--sort-keys -C|--color-output "
@@ -7240,6 +7242,15 @@ def _db_hosts_why(c: SimpleCommand) -> str | None:
     return None
 
 
+#: the tools a package manager's bin directory holds under their own names (composer's
+#: vendor/bin, npm's node_modules/.bin): never a name the system also has (a package may ship
+#: a bin called sh or python3: red team s14 H10)
+_TREE_BIN_TOOLS = frozenset({
+    "phpunit", "phpstan", "psalm", "phpcs", "phpcbf", "php-cs-fixer", "pest", "pint", "rector",
+    "jest", "vitest", "mocha", "eslint", "prettier", "tsc", "webpack", "vite", "nx", "turbo",
+    "stylelint", "biome", "playwright", "cypress", "ava", "c8", "nyc", "tsx", "ts-node"})
+
+
 def _tool_home(word: str) -> bool:
     """``word`` is one of a tool's own programs in that tool's install directory (a domain
     module's ``HOMES``: ``/opt/kafka/bin/kafka-topics.sh``)."""
@@ -7268,7 +7279,8 @@ def known_safe(c: SimpleCommand) -> Verdict:
                     dynamic=(*c.dynamic[:at], False, *c.dynamic[at + 1:]))
     word = c.argv[0].lstrip("\\")
     script = script_of(c.argv)
-    tree_tool = TREE_BIN.fullmatch(word) is not None and c.name in CATALOGUE
+    tree_tool = TREE_BIN.fullmatch(word) is not None and c.name in CATALOGUE and \
+        c.name in _TREE_BIN_TOOLS
     if script is not None and not tree_tool and _site_script(script[1], script[0]):
         why = site_script_why(c)
         return Verdict(SITE_PROGRAM) if why is None else Verdict(None, why)

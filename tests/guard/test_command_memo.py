@@ -54,7 +54,8 @@ def test_the_key_is_every_field_but_span():
         other = {"argv": ("ls", "-la"), "dynamic": (True, False), "via": ("sudo",),
                  "redirects": (Redirect(">", "x"),),
                  "assignments": ("A=1",), "pipe_from": ("cat",), "inner": ("id",),
-                 "heredoc": "x", "heredoc_expands": True, "split": (True, False),
+                 "heredoc": "x", "heredoc_expands": True, "heredoc_sole": True,
+                 "split": (True, False),
                  "globbed": (True, False)}[name]
         assert module._command_key(dataclasses.replace(c, **{name: other})) != key, name
 
