@@ -380,7 +380,8 @@ ROUND3_HELD = [
     "timeout 60 python3 - <<'PY' <notes.txt\nprint(1)\nPY", "python3 - <<'PY' <1\nprint(1)\nPY",
     "duckdb <<'SQL'\n.tables\n.shell touch PWNED\nSQL",
     "duckdb -c '.tables\n.shell touch PWNED'",
-    "python3 - <<'PY'\n# coding: unicode_escape\nx = 1 # \\u000aimport os\\u003bos.system('id')\nPY",
+    "python3 - <<'PY'\n# coding: unicode_escape\n"
+    "x = 1 # \\u000aimport os\\u003bos.system('id')\nPY",
     # unzip -p with no member prints them all; a package's bin under a system tool's name
     "unzip -p ~/backup.zip", "unzip -p backup.zip -x README", "node_modules/.bin/sh -c true",
     "vendor/bin/python3 -c 'print(1)'", "cd ~/.kube && column -t config",
