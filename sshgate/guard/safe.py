@@ -86,7 +86,6 @@ from .site_program import (
     SCRIPT_PATH,
     TREE_BIN,
     VENV_BIN,
-    VENV_ROOT,
     AppRunner,
     argument_why,
     inside_site,
@@ -3684,9 +3683,15 @@ _PY_MODULES = {"pytest": "pytest", "pip": "pip", "venv": "venv", "mypy": "mypy",
 _PY_FLAGS = frozenset({"-I", "-E", "-s", "-S", "-B", "-u", "-q", "-O", "-OO", "-b", "-bb"})
 
 
-#: the working tree's virtualenv activation: a dot-directory no ordinary command writes
-#: (flow.py holds a sourced file the session wrote), whose script sets PATH to it
-_VENV_ACTIVATE = re.compile(r"\A" + VENV_ROOT + r"\.venv/bin/activate\Z")
+#: a virtualenv's activation, by the names ``python -m venv`` is given (``.venv``, ``venv``,
+#: ``env``) in the tree, or a home's collection of them (``~/venvs/NAME``, virtualenvwrapper's
+#: ``~/.virtualenvs/NAME``): its script sets PATH to it. flow.py holds a sourced file the
+#: session wrote, fetched or unpacked (session 14: the tuning sets' home virtualenvs)
+_ACT_PART = r"(?!(?:venv|env)/bin/activate\Z)[A-Za-z0-9_][A-Za-z0-9_.@+-]*+/"
+_VENV_ACTIVATE = re.compile(
+    r"\A(?:(?:(?:\./|/(?:srv|opt|data|var/www)/)?+(?:" + _ACT_PART + r"){0,8}+|~/(?:" +
+    _ACT_PART + r"){1,8}+)(?:\.venv|venv|env)|~/(?:venvs|\.venvs|\.virtualenvs|envs)/"
+    r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}+)/bin/activate\Z")
 
 
 def _check_artifacts(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:

@@ -425,7 +425,7 @@ HELD_ORDINARY: list[str] = [
     'at -l', "mysql -e 'DELETE FROM sessions WHERE expires < NOW()'",
     'psql -c "UPDATE users SET name=\'x\' WHERE id=1"', "mongosh --eval 'db.users.find().forEach(printjson)'",
     'env FOO=1 ./run.sh', 'export PATH=$PATH:/opt/bin',
-    'source venv/bin/activate', '. ~/.bashrc', 'sh ./install.sh --prefix=/opt',
+    '. ~/.bashrc', 'sh ./install.sh --prefix=/opt',
     'scp app.tar.gz web1:/tmp/', 'rsync -av src/ web1:/srv/app/', 'screen -ls', 'htop',
     'strace -p 1234 -f -e trace=network', 'gdb -batch -ex bt -p 1234', 'parted -l', "alias ll='ls -la'",
     'gpg --list-keys', 'npx evil-formatter --check .', 'docker run -v $(pwd):/app node:20 npm test',

@@ -256,7 +256,7 @@ def test_other_spellings_of_a_stdin_program_are_held(line):
 
 @pytest.mark.parametrize("line", [
     "bash deploy.sh", "bash -x deploy.sh", "sh ./install.sh --prefix=/opt", "python3 app.py",
-    "source venv/bin/activate", ". ~/.bashrc", "python3 -m pytest -q", "node server.js",
+    ". ~/.bashrc", "python3 -m pytest -q", "node server.js",
     "node --version", "perl -v", "php -v", "php -S 127.0.0.1:8000", "Rscript report.R",
     "lua script.lua", "awk -f prog.awk data", "sed -f edits.sed file", "psql -c 'select 1'",
     "mysql -e 'SHOW DATABASES'", "sqlite3 app.db '.tables'", "redis-cli ping",

@@ -54,8 +54,8 @@ HELD = [
     "echo x > json.py && PYTHONPATH=. pytest -q", "export GOFLAGS=-toolexec=/tmp/x",
     "export NODE_OPTIONS=--require=/tmp/x.js", "TF_CPP_MIN_LOG_LEVEL=2 terraform apply",
     "export LD_PRELOAD=/tmp/x.so",
-    # sourcing runs a script's code in the shell: the tree's .venv activation only
-    "source venv/bin/activate", "source ~/.bashrc", ". /tmp/x", "source .venv/bin/activate x",
+    # sourcing runs a script's code in the shell: a virtualenv's activation only
+    "source venv/bin/activate x", "source ~/.bashrc", ". /tmp/x", "source .venv/bin/activate x",
     "source ../.venv/bin/activate", "echo x >> .venv/bin/activate; source .venv/bin/activate",
     # deletion: only what a build makes again, in the tree, by a plain name
     "rm -rf src", "rm -rf ../node_modules", "rm -rf ~/build", "rm -rf /build", "rm -rf build src",
