@@ -302,6 +302,16 @@ def _kind_ldflags(v: str) -> str | None:
 
 #: kinds of option values (see ``options.opts``): None when the value keeps the command
 #: ordinary, else why not.
+def _kind_curl_resolve(v: str) -> str | None:
+    m = re.fullmatch(r"\+?([A-Za-z0-9.-]{1,253}|\*):([0-9]{1,5}):"
+                     r"(\[[0-9A-Fa-f:.]+\]|[0-9.]{7,15})", v)
+    if m is None:
+        return f"--resolve {v!r} is not HOST:PORT:ADDRESS with one literal address"
+    if reaches_metadata(m.group(3).strip("[]")):
+        return f"--resolve {v!r} sends the request to a link-local or metadata address"
+    return None
+
+
 KINDS: dict[str, Callable[[str], str | None]] = {
     "any": lambda v: None, "pair": lambda v: None,
     # a regular expression or a search text: never read as a path
@@ -328,6 +338,9 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     "curlfmt": lambda v: "reads or writes a file" if v.startswith("@") or "%output{" in v
     else None,
     "hdr": lambda v: "reads a file" if v.startswith("@") else None,
+    # --resolve HOST:PORT:ADDR: a name tried at one literal address (a service behind a
+    # load balancer, a certificate before DNS moves); never a metadata or link-local one
+    "curlresolve": _kind_curl_resolve,
     # in place under a deploy root too (``cd /srv/app && ansible -i inventory/hosts``)
     "intree": lambda v: None if _in_tree(v) or _placed_site(v) else
     f"{v!r} is outside the working tree",
@@ -2910,6 +2923,7 @@ CATALOGUE: dict[str, Entry] = {
     "nc": Shape(deny=("-e", "-c", "--exec", "--sh-exec", "--lua-exec", "-l", "--listen"),
                 check="nc-z"),
     "curl": Shape(check="curl", deny=("--proxy", "-x"), allow=opts(
+        "--resolve:curlresolve "
         "-s|--silent -S|--show-error -f|--fail --fail-with-body -L|--location -I|--head "
         "-i|--include -v|--verbose -k|--insecure -H|--header:hdr -X|--request:curlmethod "
         "-o|--output:download -m|--max-time:num --connect-timeout:num --retry:num "

@@ -436,3 +436,18 @@ def test_a_virtualenvs_activation() -> None:
     each(ACTIVATE_ALLOWED, allowed)
     each(ACTIVATE_HELD, held)
     each(ACTIVATE_SESSIONS, held_last)
+
+
+# --- curl --resolve: one literal address, never a metadata or link-local one ----------------------
+RESOLVE_ALLOWED = ["curl -v --resolve auth.staging.example.net:443:10.20.3.41 "
+                   "https://auth.staging.example.net/.well-known/openid-configuration -o /dev/null"]
+RESOLVE_HELD = ["curl --resolve x.example:80:169.254.169.254 http://x.example/latest/meta-data/",
+                "curl --resolve x.example:80:0xa9fea9fe http://x.example/",
+                "curl --resolve 'x.example:80:[fd00:ec2::254]' http://x.example/",
+                "curl --resolve x:80:10.0.0.1,10.0.0.2 http://x/",
+                "curl --resolve x.example:80:169.254.170.2 http://x.example/v2/credentials/a"]
+
+
+def test_curl_resolve_to_one_literal_address() -> None:
+    each(RESOLVE_ALLOWED, allowed)
+    each(RESOLVE_HELD, held)
