@@ -41,7 +41,7 @@ from .rules import (
     norm,
 )
 from .secret_paths import maybe_secret_path
-from .site_program import script_of
+from .site_program import BIN_DIRS, script_of
 
 #: the working directory the line started in (the agent's working tree, wherever that is)
 START = ""
@@ -227,11 +227,15 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
 RUNNER_FILES: dict[str, re.Pattern[str]] = {
     # a crate's README runs as doctests (``#![doc = include_str!("../README.md")]``), and
     # mkdocs' markdown-exec runs a page's fences: markdown is their code (red team s14 H9)
-    **{n: re.compile(r"\.md$") for n in ("cargo", "mkdocs")},
-    # (tox and nox run pytest: its doctest glob too)
-    **{n: re.compile(r"(^|/)test[^/]*\.txt$") for n in ("pytest", "py.test", "tox", "nox")},
-    # the dependency files a Makefile's -include reads (make syntax: recipes)
-    **{n: re.compile(r"\.(d|dep|depend|inc)$") for n in ("make", "gmake")},
+    **{n: re.compile(r"\.(md|markdown|rst)$") for n in ("cargo", "mkdocs", "sphinx-build")},
+    # (tox and nox run pytest: its doctest glob too; and, like make, a docs build: round four
+    # F7, ``make docs`` after a download into docs/)
+    **{n: re.compile(r"(^|/)test[^/]*\.txt$|\.(md|markdown|rst)$") for n in ("pytest",
+                                                                          "py.test")},
+    **{n: re.compile(r"(^|/)test[^/]*\.txt$|\.(md|markdown|rst)$") for n in ("tox", "nox")},
+    # the dependency files a Makefile's -include reads (make syntax: recipes), and the pages
+    # a docs target builds
+    **{n: re.compile(r"\.(d|dep|depend|inc|md|markdown|rst)$") for n in ("make", "gmake")},
     # TensorBoard's projector serves the files its config names (any path)
     "tensorboard": re.compile(r"(^|/)projector_config\.pbtxt$"),
     # notebooks are code to what runs them (and only to that: a notebook the agent wrote or
@@ -1599,7 +1603,9 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 state.planted.extend(t for t in _fetch_targets(c, d, state) if t != UNKNOWN)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
-        if _serves(c):
+        if _serves(c) or _backgrounded(line, c) and c.argv and (
+                c.name in CODE_RUNNERS or "/" in c.argv[0] or script_of(c.argv) is not None or
+                c.name in _LONG_RUNNERS):
             # a server runs what is written into its tree later, with no runner line the
             # memory could hold (red team s14 G1: ``php artisan serve &``, then a download
             # into public/). Whether it is left running is not decided by the line's text
@@ -1646,6 +1652,29 @@ _DEV_SERVERS = frozenset({"nodemon", "next", "nuxt", "vite", "webpack-dev-server
                           "remix", "gatsby", "ng", "ember", "parcel"})
 
 
+#: runners of a tree's code that may keep running in the background (a task runner's dev
+#: target, a script): with ``&`` they make their tree live as a server does (round four, F4)
+_PYTHON_RUNNER = re.compile(r"python[0-9.]*+")
+_LONG_RUNNERS = frozenset({"make", "gmake", "npm", "yarn", "pnpm", "bun", "turbo", "nx", "just",
+                           "task", "node", "deno", "ruby", "php", "java", "python", "python3",
+                           "go", "cargo", "dotnet", "foreman", "overmind", "honcho"})
+
+
+def _backgrounded(line: str, c: SimpleCommand) -> bool:
+    """``c`` runs in the background: an ``&`` (not ``&&``, ``&>``, ``>&``) ends its pipeline
+    on the line (``uvicorn app:app | tee log &``), or it is run by nohup or setsid."""
+    if any(v in ("nohup", "setsid") for v in c.via):
+        return True
+    if not line or c.via or c.span[1] > len(line):
+        return False
+    rest = line[c.span[1]:]
+    end = len(rest)
+    for sep in (";", "&&", "||", "\n"):
+        at = rest.find(sep)
+        end = min(end, at) if at >= 0 else end
+    return bool(re.search(r"(?<![&>|])&(?![&>])", rest[:end]))
+
+
 def _serves(c: SimpleCommand) -> bool:
     """``c`` starts a server of the tree (an app runner's server verb, ``php artisan serve``,
     ``bin/rails server``, ``php -S``, a package's dev or start script, a dev server or
@@ -1654,6 +1683,9 @@ def _serves(c: SimpleCommand) -> bool:
     if c.name == "php" and "-S" in argv:
         return True
     words = [a for a in argv[1:] if not a.startswith("-")]
+    if _PYTHON_RUNNER.fullmatch(c.name) and words[:2] in (["manage.py", "runserver"],
+                                                         ["-m", "http.server"]):
+        return True
     if c.name in ("npm", "yarn", "pnpm", "bun") and (
             words[:1] and words[0] in _DEV_SCRIPTS or words[:1] == ["run"] and
             words[1:2] and words[1] in _DEV_SCRIPTS):
@@ -1981,7 +2013,10 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 f"{wrote if wrote != ANYWHERE else 'anywhere'!r}: the service may run it"))
             return
     runner = CODE_RUNNERS.get(c.name)
-    relative_program = bool(c.argv) and "/" in c.argv[0] and _is_relative(c.argv[0])
+    # a program named by a path (relative, ``~/x/node_modules/.bin/jest``, ``/srv/app/bin/x``),
+    # not one of the system's: its directory is where its code comes from (round four, F3)
+    relative_program = bool(c.argv) and "/" in c.argv[0] and (
+        _is_relative(c.argv[0]) or posixpath.dirname(c.argv[0]) + "/" not in BIN_DIRS)
     # a site script run by its interpreter (``python train.py``) is the tree's code, as a
     # relative program is: its directory and the working directory are where it comes from
     script = script_of(c.argv)

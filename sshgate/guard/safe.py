@@ -567,6 +567,10 @@ def _check_unzip(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     if pairs is None:
         return "unzip without its option allow-list"
     given = {k for k, _ in pairs}
+    if "-p" in given and ("-C" in given or any("\\" in o for o in ops[1:])):
+        # -C matches names case-insensitively and a backslash escapes in unzip's own
+        # patterns: the member printed is not the name judged (round four, F5)
+        return "unzip -p with -C or an escaped member name prints other members than named"
     if "-p" in given and len(ops) < 2:
         # with no member named, -p prints every member (a home's backup: its keys), as
         # tar -O does (red team s14 H7)
