@@ -227,7 +227,8 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
 RUNNER_FILES: dict[str, re.Pattern[str]] = {
     # a crate's README runs as doctests (``#![doc = include_str!("../README.md")]``), and
     # mkdocs' markdown-exec runs a page's fences: markdown is their code (red team s14 H9)
-    **{n: re.compile(r"\.(md|markdown|rst)$") for n in ("cargo", "mkdocs", "sphinx-build")},
+    **{n: re.compile(r"\.(md|markdown|mdown|mkdn|mkd|rst|ipynb)$") for n in (
+        "cargo", "mkdocs", "sphinx-build")},
     # (tox and nox run pytest: its doctest glob too; and, like make, a docs build: round four
     # F7, ``make docs`` after a download into docs/)
     **{n: re.compile(r"(^|/)test[^/]*\.txt$|\.(md|markdown|rst)$") for n in ("pytest",
@@ -235,7 +236,8 @@ RUNNER_FILES: dict[str, re.Pattern[str]] = {
     **{n: re.compile(r"(^|/)test[^/]*\.txt$|\.(md|markdown|rst)$") for n in ("tox", "nox")},
     # the dependency files a Makefile's -include reads (make syntax: recipes), and the pages
     # a docs target builds
-    **{n: re.compile(r"\.(d|dep|depend|inc|md|markdown|rst)$") for n in ("make", "gmake")},
+    **{n: re.compile(r"\.(d|dep|depend|inc|md|markdown|mdown|mkdn|mkd|rst|ipynb)$") for n in (
+        "make", "gmake")},
     # TensorBoard's projector serves the files its config names (any path)
     "tensorboard": re.compile(r"(^|/)projector_config\.pbtxt$"),
     # notebooks are code to what runs them (and only to that: a notebook the agent wrote or
@@ -1655,6 +1657,8 @@ _DEV_SERVERS = frozenset({"nodemon", "next", "nuxt", "vite", "webpack-dev-server
 #: runners of a tree's code that may keep running in the background (a task runner's dev
 #: target, a script): with ``&`` they make their tree live as a server does (round four, F4)
 _PYTHON_RUNNER = re.compile(r"python[0-9.]*+")
+#: an ``&`` that is not ``&&``, ``&>``, ``>&`` or ``|&``
+_BACKGROUND = re.compile(r"(?<![&>|])&(?![&>])")
 _LONG_RUNNERS = frozenset({"make", "gmake", "npm", "yarn", "pnpm", "bun", "turbo", "nx", "just",
                            "task", "node", "deno", "ruby", "php", "java", "python", "python3",
                            "go", "cargo", "dotnet", "foreman", "overmind", "honcho"})
@@ -1665,14 +1669,10 @@ def _backgrounded(line: str, c: SimpleCommand) -> bool:
     on the line (``uvicorn app:app | tee log &``), or it is run by nohup or setsid."""
     if any(v in ("nohup", "setsid") for v in c.via):
         return True
-    if not line or c.via or c.span[1] > len(line):
-        return False
-    rest = line[c.span[1]:]
-    end = len(rest)
-    for sep in (";", "&&", "||", "\n"):
-        at = rest.find(sep)
-        end = min(end, at) if at >= 0 else end
-    return bool(re.search(r"(?<![&>|])&(?![&>])", rest[:end]))
+    # any ``&`` that sends something to the background anywhere on the line: a group, a
+    # chain or a nested shell may hold the runner (``sleep 60 && make test || true &``,
+    # ``(x; make) &``, ``bash -c 'make &'``: round five). Text, so a quoted ``&`` counts too
+    return bool(line) and _BACKGROUND.search(line.replace("\\\n", "")) is not None
 
 
 def _serves(c: SimpleCommand) -> bool:

@@ -921,6 +921,10 @@ def _heredoc_trouble(text: str) -> str | None:
     s14 H1: the lines between the two ends run as commands, judged as the document's text).
     Bash removes any quoting from the delimiter and, in a quoted document, keeps a line's
     trailing backslash; bashlex compares the word as written and joins backslash-newline."""
+    if "\\<" in text:
+        # ``\<<<W``: bash reads ``\<`` as a literal ``<`` and then the operator ``<<`` that
+        # a here-string's ``<<<`` hid from the search below (round five)
+        return "an escaped < stands before a here-document operator"
     if text.replace("\\\n", "").count("<<") != text.count("<<"):
         # bash joins backslash-newline before it reads an operator or a word (``<\``,
         # newline, ``<E"OF"``): a document spelled so is not checked here (round four, F1)
@@ -1601,7 +1605,8 @@ def parse(text: str, *, depth: int = 0, via: tuple[str, ...] = (),
             return simple
     quoted: frozenset[int] = frozenset()
     try:
-        trouble = _heredoc_trouble(text) if "<<" in text.replace("\\\n", "") else None
+        trouble = _heredoc_trouble(text) if "<<" in text.replace("\\\n", "").replace(
+            "\\<", "<") else None
         if trouble:
             raise ValueError(trouble)
         try:

