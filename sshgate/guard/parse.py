@@ -949,11 +949,16 @@ def _heredoc_trouble(text: str) -> str | None:
         bare = [x.lstrip("\t") if m.group(1) else x for x in lines]
         if word in bare:
             return "a line spells the here-document's quoted delimiter as written"
-        for line, b in zip(lines, bare, strict=True):
+        for i, (line, b) in enumerate(zip(lines, bare, strict=True)):
             if b == delimiter:
                 break
-            if line.endswith("\\"):
-                return "a quoted here-document holds a line that ends with a backslash"
+            # bashlex joins a trailing backslash to the next line: only when that line is
+            # the delimiter does it miss the end bash sees (a script's own continuation
+            # lines, written through a quoted document, are ordinary)
+            if line.endswith("\\") and i + 1 < len(bare) and (
+                    bare[i + 1] == delimiter or (line[:-1] + lines[i + 1]).lstrip(
+                        "\t" if m.group(1) else "") == delimiter):
+                return "a quoted here-document's line ends with a backslash before its end"
     return None
 
 
