@@ -276,6 +276,9 @@ class _Check(ast.NodeVisitor):
         self.modules = modules
         #: names the code binds itself (variables, loop targets, lambda parameters)
         self.own = own
+        #: the nodes that are a call's function: a reader's checks are at its call, so a
+        #: reader is never handed on as a value (``f = open``: red team s14 J1)
+        self.called: set[int] = set()
         self.why: str | None = None
 
     def fail(self, why: str) -> None:
@@ -314,6 +317,8 @@ class _Check(ast.NodeVisitor):
                 self.fail(f"rebinds {node.id!r}")
         elif node.id not in self.own and node.id not in _BUILTINS:
             self.fail(f"uses {node.id!r}, which is not a listed builtin")
+        elif node.id in _READERS and node.id not in self.own and id(node) not in self.called:
+            self.fail(f"hands {node.id!r} on as a value (its path is judged at a call)")
 
     def resolve(self, chain: list[str]) -> tuple[str, list[str]] | None:
         """(module, the names after it) for a chain headed by a module name, else None."""
@@ -327,6 +332,9 @@ class _Check(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if not isinstance(node.ctx, ast.Load):
             self.fail(f"assigns to attribute {node.attr!r}")
+            return
+        if node.attr in _READERS and id(node) not in self.called:
+            self.fail(f"hands {node.attr!r} on as a value (its path is judged at a call)")
             return
         chain = _dotted(node)
         got = self.resolve(chain) if chain else None
@@ -346,6 +354,7 @@ class _Check(ast.NodeVisitor):
         self.visit(node.value)
 
     def visit_Call(self, node: ast.Call) -> None:
+        self.called.add(id(node.func))
         chain = _dotted(node.func)
         got = self.resolve(chain) if chain else None
         full = f"{got[0]}.{got[1][0]}" if got and got[1] else ""

