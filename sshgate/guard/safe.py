@@ -3515,6 +3515,8 @@ def _runner_why(name: str, runner: AppRunner, args: Words) -> str | None:
     or a first word that is not one of its verbs; else None."""
     for i, a in enumerate(args):
         opt, eq, value = a.partition("=")
+        if not eq and not a.startswith("--") and len(a) > 2 and a[:2] in runner.listen:
+            opt, value, eq = a[:2], a[2:], "="  # a short option's attached value: -h0.0.0.0
         if opt in runner.listen:
             value = value if eq else (args[i + 1] if i + 1 < len(args) else "")
             if not LOOPBACK.fullmatch(value):

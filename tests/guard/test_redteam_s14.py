@@ -563,3 +563,14 @@ ROUND7_ALLOWED = [
 def test_round_seven_of_red_team_s14() -> None:
     each(ROUND7_HELD, held)
     each(ROUND7_ALLOWED, allowed)
+
+
+# --- review: a listen option's value attached to its short name (``-h0.0.0.0``) ----------------
+ATTACHED_LISTEN_HELD = ["flask run -h0.0.0.0", "rails server -b0.0.0.0", "jekyll serve -H0.0.0.0",
+                        "daphne -b0.0.0.0 app.asgi:application", "gunicorn -b0.0.0.0:8000 app:app"]
+ATTACHED_LISTEN_ALLOWED = ["flask run -h127.0.0.1", "rails server -b127.0.0.1"]
+
+
+def test_an_attached_listen_address_is_judged_as_a_separate_one() -> None:
+    each(ATTACHED_LISTEN_HELD, held)
+    each(ATTACHED_LISTEN_ALLOWED, allowed)
