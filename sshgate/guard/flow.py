@@ -28,7 +28,7 @@ from .budget import check
 from .clobber import LN_FORCE
 from .grep import SEARCHERS, searched_trees
 from .options import option_at, parse_opts
-from .parse import LISTED_GLOB, Redirect, SimpleCommand
+from .parse import LISTED_GLOB, PYTHON_NAME, Redirect, SimpleCommand
 from .pidfile import pidfile
 from .remote_exec import LAUNCHERS, launch, subcommand
 from .rules import (
@@ -229,11 +229,10 @@ RUNNER_FILES: dict[str, re.Pattern[str]] = {
     # mkdocs' markdown-exec runs a page's fences: markdown is their code (red team s14 H9)
     **{n: re.compile(r"\.(md|markdown|mdown|mkdn|mkd|rst|ipynb)$") for n in (
         "cargo", "mkdocs", "sphinx-build")},
-    # (tox and nox run pytest: its doctest glob too; and, like make, a docs build: round four
-    # F7, ``make docs`` after a download into docs/)
-    **{n: re.compile(r"(^|/)test[^/]*\.txt$|\.(md|markdown|rst)$") for n in ("pytest",
-                                                                          "py.test")},
-    **{n: re.compile(r"(^|/)test[^/]*\.txt$|\.(md|markdown|rst)$") for n in ("tox", "nox")},
+    # pytest's doctest glob (tox and nox run pytest), and markdown a docs build or a
+    # configured doctest glob runs (round four F7, ``make docs`` after a download into docs/)
+    **dict.fromkeys(("pytest", "py.test", "tox", "nox"),
+                    re.compile(r"(^|/)test[^/]*\.txt$|\.(md|markdown|rst)$")),
     # the dependency files a Makefile's -include reads (make syntax: recipes), and the pages
     # a docs target builds
     **{n: re.compile(r"\.(d|dep|depend|inc|md|markdown|mdown|mkdn|mkd|rst|ipynb)$") for n in (
@@ -1147,7 +1146,8 @@ _FORMAT_WORD = re.compile(r"[a-z][a-z0-9_-]{0,15}")
 
 
 # --- resolution of one command --------------------------------------------------------------
-_REPO_WRAPPERS = frozenset({"./gradlew", "./mvnw"})
+#: a repository's build wrappers, known to the catalogue by these names
+REPO_WRAPPERS = frozenset({"./gradlew", "./mvnw"})
 
 
 def _path_positions(c: SimpleCommand) -> set[int]:
@@ -1158,7 +1158,7 @@ def _path_positions(c: SimpleCommand) -> set[int]:
     args = c.argv
     # (a repository's wrapper, ``./gradlew``, keeps its name: the catalogue knows it by that
     # name, and where it runs is judged as the tree's code below)
-    if args and "/" in args[0] and _is_relative(args[0]) and args[0] not in _REPO_WRAPPERS:
+    if args and "/" in args[0] and _is_relative(args[0]) and args[0] not in REPO_WRAPPERS:
         out.add(0)
     script = script_of(args)
     if script is not None and script[0] > 0 and _is_relative(script[1]):
@@ -1605,9 +1605,9 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                 state.planted.extend(t for t in _fetch_targets(c, d, state) if t != UNKNOWN)
         if c.name in ("ln", "cp"):
             _links(c, dirs, state, step)
-        if _serves(c) or _backgrounded(line, c) and c.argv and (
+        if _serves(c) or c.argv and (
                 c.name in CODE_RUNNERS or "/" in c.argv[0] or script_of(c.argv) is not None or
-                c.name in _LONG_RUNNERS):
+                c.name in _LONG_RUNNERS) and _backgrounded(line, c):
             # a server runs what is written into its tree later, with no runner line the
             # memory could hold (red team s14 G1: ``php artisan serve &``, then a download
             # into public/). Whether it is left running is not decided by the line's text
@@ -1615,8 +1615,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
             # H5): any server started makes its tree live, as a link's switch does
             for d in dirs:
                 if d != UNKNOWN:
-                    state.live_here += [d, d[2:]] if d.startswith("~/") else \
-                        [d] if d.startswith(("/", "~")) else [d, "~/" + d if d else "~"]
+                    state.live_here += _live_spellings(d)
     ends = state.dirs if before is None else list(dict.fromkeys([*before, *state.dirs]))
     writes = tuple(dict.fromkeys(state.fetched)) + ((ANYWHERE,) if lost else ())
     # kinds for later lines (a path the guard could not place is ANYWHERE above already)
@@ -1630,6 +1629,16 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
 _LINK_BLIND = frozenset({"ls", "rm", "rmdir", "unlink", "stat", "readlink", "find", "du",
                          "tree", "echo", "printf", "true", "false", ":", "test", "[",
                          "cd", "pushd", "popd", "mkdir"})
+
+
+def _live_spellings(x: str) -> list[str]:
+    """The spellings a live path is remembered by: the home is where a line starts
+    (memory.py), so a relative path is also below ``~`` and ``~/x`` also relative."""
+    if x.startswith("~/"):
+        return [x, x[2:]]
+    if x.startswith(("/", "~")):
+        return [x]
+    return [x, "~/" + x if x else "~"]
 
 
 def _tidy(p: str) -> str:
@@ -1654,19 +1663,18 @@ _DEV_SERVERS = frozenset({"nodemon", "next", "nuxt", "vite", "webpack-dev-server
                           "remix", "gatsby", "ng", "ember", "parcel"})
 
 
-#: runners of a tree's code that may keep running in the background (a task runner's dev
-#: target, a script): with ``&`` they make their tree live as a server does (round four, F4)
-_PYTHON_RUNNER = re.compile(r"python[0-9.]*+")
 #: an ``&`` that is not ``&&``, ``&>``, ``>&`` or ``|&``
 _BACKGROUND = re.compile(r"(?<![&>|])&(?![&>])")
+#: runners of a tree's code that may keep running in the background (a task runner's dev
+#: target, a script): with ``&`` they make their tree live as a server does (round four, F4)
 _LONG_RUNNERS = frozenset({"make", "gmake", "npm", "yarn", "pnpm", "bun", "turbo", "nx", "just",
                            "task", "node", "deno", "ruby", "php", "java", "python", "python3",
                            "go", "cargo", "dotnet", "foreman", "overmind", "honcho"})
 
 
 def _backgrounded(line: str, c: SimpleCommand) -> bool:
-    """``c`` runs in the background: an ``&`` (not ``&&``, ``&>``, ``>&``) ends its pipeline
-    on the line (``uvicorn app:app | tee log &``), or it is run by nohup or setsid."""
+    """``c`` may be left running: the line sends something to the background (an ``&``, a
+    process substitution), or ``c`` runs under nohup, setsid or a nested shell."""
     if any(v in ("nohup", "setsid") or v.endswith(" -c") for v in c.via):
         # (a nested shell's text may hold an ``&`` the outer line spells otherwise:
         # ``bash -c $'... \x26'``: round six)
@@ -1687,7 +1695,7 @@ def _serves(c: SimpleCommand) -> bool:
     if c.name == "php" and "-S" in argv:
         return True
     words = [a for a in argv[1:] if not a.startswith("-")]
-    if _PYTHON_RUNNER.fullmatch(c.name) and words[:2] in (["manage.py", "runserver"],
+    if PYTHON_NAME.fullmatch(c.name) and words[:2] in (["manage.py", "runserver"],
                                                          ["-m", "http.server"]):
         return True
     if c.name in ("npm", "yarn", "pnpm", "bun") and (
@@ -1854,8 +1862,7 @@ def _links(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> None
                     # `..` as the memory places it (`ln -sfn ../releases/7 app/current`);
                     # the home is where the line starts (memory.py): both spellings
                     x = posixpath.normpath(x) if ".." in x.split("/") else x
-                    state.live_here += [x, x[2:]] if x.startswith("~/") else \
-                        [x] if x.startswith(("/", "~")) else [x, "~/" + x]
+                    state.live_here += _live_spellings(x)
             if where and where != UNKNOWN:
                 state.links[where.rstrip("/")] = tgt.rstrip("/") or "/"
                 if untrusted:

@@ -787,7 +787,8 @@ class _Walker:
                 assignments.append(part.word)
             elif part.kind == "redirect":
                 out = part.output
-                # any redirection of fd 0 (``0>&3``, ``0<>f`` too) replaces what it reads
+                # any redirection of fd 0 (``0>&3``, ``0<>f`` too) replaces what it reads; a
+                # document on another descriptor (``3<<B``) is not the command's stdin
                 fd = getattr(part, "input", None)
                 if fd == 0 or fd is None and part.type in ("<", "<<", "<<-", "<<<", "<&",
                                                            "<>"):
@@ -802,8 +803,7 @@ class _Walker:
                 else:
                     redirects.append(Redirect(part.type, str(out)))
                 hd = getattr(part, "heredoc", None)
-                if hd is not None and getattr(part, "input", None) in (None, 0):
-                    # (a document on another descriptor, ``3<<B``, is not the command's stdin)
+                if hd is not None and fd in (None, 0):
                     heredoc = _without_delimiter(hd.value, redirects[-1].target)
                     raw = self.text[out.pos[0]:out.pos[1]] if self.text and hasattr(
                         out, "pos") else ""
@@ -864,7 +864,8 @@ _STDIN_AS_OPTION = {"psql": "-c", "mysql": "-e", "mariadb": "-e", "duckdb": "-c"
 #: options that already give the client its text (the here-document is then data or unused)
 _TEXT_OPTIONS = frozenset({"-c", "--command", "-f", "--file", "-e", "--execute", "-cmd",
                            "-init", "-s"})
-_PYTHON_NAME = re.compile(r"python[0-9.]*+")
+#: a Python interpreter's name (python, python3, python3.11)
+PYTHON_NAME = re.compile(r"python[0-9.]*+")
 #: a source encoding declaration (PEP 263): Python honours it when it reads a script from a
 #: file (bash before 5.1 passes a here-document as one), never in -c (red team s14 H8)
 _CODING = re.compile(r"^[ \t\f]*+#[^\n]*?coding[:=]", re.M)
@@ -892,11 +893,11 @@ def heredoc_as_argument(cmd: SimpleCommand) -> SimpleCommand:
     opt = _STDIN_AS_OPTION.get(cmd.name)
     if opt is not None and not any(a.split("=", 1)[0] in _TEXT_OPTIONS for a in cmd.args):
         argv = (*cmd.argv, opt, body)
-    elif _PYTHON_NAME.fullmatch(cmd.name) and cmd.args in ((), ("-",)):
+    elif PYTHON_NAME.fullmatch(cmd.name) and cmd.args in ((), ("-",)):
         argv = (cmd.argv[0], "-c", body)
     else:
         return cmd
-    keep = 1 if argv[1:2] == ("-c",) and _PYTHON_NAME.fullmatch(cmd.name) else len(cmd.argv)
+    keep = 1 if argv[1:2] == ("-c",) and PYTHON_NAME.fullmatch(cmd.name) else len(cmd.argv)
 
     def fit(flags: tuple[bool, ...]) -> tuple[bool, ...]:
         return (*flags[:keep], *(False,) * (keep - len(flags[:keep])),

@@ -27,7 +27,7 @@ from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
 from .budget import check
 from .find import ARTIFACT_VIA, PATH_PATTERNS, REGEX_PATTERNS, artifacts_only, parse_find
-from .flow import FILE_TOOLS, NBCONVERT_EXT, nbconvert_outputs, saved_names
+from .flow import FILE_TOOLS, NBCONVERT_EXT, REPO_WRAPPERS, nbconvert_outputs, saved_names
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, reads_only_source, searched_trees
 from .metadata import reaches_metadata
@@ -300,8 +300,6 @@ def _kind_ldflags(v: str) -> str | None:
     return None
 
 
-#: kinds of option values (see ``options.opts``): None when the value keeps the command
-#: ordinary, else why not.
 def _kind_curl_resolve(v: str) -> str | None:
     m = re.fullmatch(r"\+?([A-Za-z0-9.-]{1,253}|\*):([0-9]{1,5}):"
                      r"(\[[0-9A-Fa-f:.]+\]|[0-9.]{7,15})", v)
@@ -312,6 +310,8 @@ def _kind_curl_resolve(v: str) -> str | None:
     return None
 
 
+#: kinds of option values (see ``options.opts``): None when the value keeps the command
+#: ordinary, else why not.
 KINDS: dict[str, Callable[[str], str | None]] = {
     "any": lambda v: None, "pair": lambda v: None,
     # a regular expression or a search text: never read as a path
@@ -3328,7 +3328,7 @@ def _site_script(path: str, at: int) -> bool:
     judges by its name (``./venv/bin/python -c``, ``./ls``, ``./gradlew``, ``manage.py``) nor
     installed third-party code (a virtualenv's or node_modules' programs)?"""
     base = posixpath.basename(path)
-    if base == "manage.py" or path in _REPO_WRAPPERS or _installed_tree(path):
+    if base == "manage.py" or path in REPO_WRAPPERS or _installed_tree(path):
         return False
     return at > 0 or not (base in CATALOGUE or base in _LAUNCHERS or
                           re.fullmatch(r"python[0-9.]*|pip[0-9.]*|node|ruby|perl|php", base))
@@ -3565,8 +3565,8 @@ def app_runner_why(c: SimpleCommand) -> str | None:
 #: a number, a plain word, ``-`` (a log to the terminal), a loopback address (judged by
 #: _runner_why) or none. Never a pid, log, socket, config or paste file (gunicorn's pid file
 #: replaces whatever file it names, then deletes it), a python path or app directory (code
-#: from elsewhere), --reload or --daemon (a server left running runs every later write), a
-#: user or group, a statsd host
+#: from elsewhere), --daemon (it outlives the session; a reloader makes the tree live in
+#: flow.py instead), a user or group, a statsd host
 _APP_OPTIONS: dict[str, dict[str, str]] = {
     "gunicorn": {"-b": "listen", "--bind": "listen", "-w": "num", "--workers": "num",
                  "-k": "worker", "--worker-class": "worker", "--threads": "num",
@@ -6753,7 +6753,6 @@ CHECKS.update({
 #: argv[0] spelt with a directory matches only from a system bin directory or a repository
 #: wrapper script: ``./ls`` written by the agent is not ``ls``.
 _BIN_DIRS = BIN_DIRS
-_REPO_WRAPPERS = frozenset({"./gradlew", "./mvnw"})
 _VENV_BIN = VENV_BIN
 #: environment a command may be given on its own line: nothing that changes what runs.
 _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLOR|FORCE_COLOR|"
@@ -7334,7 +7333,7 @@ def known_safe(c: SimpleCommand) -> Verdict:
         why = site_script_why(c)
         return Verdict(SITE_PROGRAM) if why is None else Verdict(None, why)
     if "/" in word and posixpath.dirname(word) + "/" not in _BIN_DIRS and \
-            word not in _REPO_WRAPPERS and not _VENV_BIN.fullmatch(word) and \
+            word not in REPO_WRAPPERS and not _VENV_BIN.fullmatch(word) and \
             not tree_tool and not _tool_home(word):
         return Verdict(None, f"{word} is a program outside the system bin directories")
     if c.name in APP_RUNNERS and "/" not in word:
