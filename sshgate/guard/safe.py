@@ -91,6 +91,7 @@ from .site_program import (
     inside_site,
     says,
     script_of,
+    tree_root,
 )
 from .sql_dialects import DIALECTS, file_strings
 from .tools import DOMAINS
@@ -3710,11 +3711,10 @@ _PY_FLAGS = frozenset({"-I", "-E", "-s", "-S", "-B", "-u", "-q", "-O", "-OO", "-
 #: ``env``) in the tree, or a home's collection of them (``~/venvs/NAME``, virtualenvwrapper's
 #: ``~/.virtualenvs/NAME``): its script sets PATH to it. flow.py holds a sourced file the
 #: session wrote, fetched or unpacked (session 14: the tuning sets' home virtualenvs)
-_ACT_PART = r"(?!(?:venv|env)/bin/activate\Z)[A-Za-z0-9_][A-Za-z0-9_.@+-]*+/"
 _VENV_ACTIVATE = re.compile(
-    r"\A(?:(?:(?:\./|/(?:srv|opt|data|var/www)/)?+(?:" + _ACT_PART + r"){0,8}+|~/(?:" +
-    _ACT_PART + r"){1,8}+)(?:\.venv|venv|env)|~/(?:venvs|\.venvs|\.virtualenvs|envs)/"
-    r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}+)/bin/activate\Z")
+    r"\A(?:" + tree_root(r"(?:venv|env)/bin/activate\Z") + r"(?:\.venv|venv|env)|"
+    r"~/(?:venvs|\.venvs|\.virtualenvs|envs)/[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}+)"
+    r"/bin/activate\Z")
 
 
 def _check_artifacts(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:

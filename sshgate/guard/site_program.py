@@ -262,15 +262,24 @@ BIN_DIRS = ("/bin/", "/usr/bin/", "/usr/local/bin/", "/sbin/", "/usr/sbin/",
 #: (``cd ~/projects/shop && .venv/bin/pytest`` names ``~/projects/shop/.venv/bin/pytest``)
 #: (never the home's own ``~/.venv``: a dot-directory of the home is the login's, not a tree's)
 _PART = r"[A-Za-z0-9_][A-Za-z0-9_.@+-]*+/"
-VENV_ROOT = rf"(?:(?:\./|/(?:srv|opt|data|var/www)/)?+(?:{_PART}){{0,8}}+|~/(?:{_PART}){{1,8}}+)"
+
+
+def tree_root(stop: str = "") -> str:
+    """A regex of the directories a tree may lie in: relative (``./`` or none), under a
+    deploy root, or below the home, up to 8 plain components. The components are matched
+    possessively, so ``stop`` (a lookahead's text) names where they must end when what
+    follows is a plain name too (``venv/bin/activate``, ``vendor/bin/``)."""
+    part = (rf"(?!{stop})" if stop else "") + _PART
+    return rf"(?:(?:\./|/(?:srv|opt|data|var/www)/)?+(?:{part}){{0,8}}+|~/(?:{part}){{1,8}}+)"
+
+
+VENV_ROOT = tree_root()
 VENV_BIN = re.compile(r"\A" + VENV_ROOT + r"\.venv/bin/[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
 #: (session 14) the tree's package managers' bin directories: composer's vendor/bin and npm's
 #: node_modules/.bin hold the catalogue's tools (phpunit, jest) as .venv/bin does; a tool
 #: the catalogue does not list there stays a site program (safe.py)
-_TREE_PART = r"(?!vendor/bin/|node_modules/\.bin/)" + _PART
-_TREE_ROOT = rf"(?:(?:\./|/(?:srv|opt|data|var/www)/)?+(?:{_TREE_PART}){{0,8}}+|" \
-             rf"~/(?:{_TREE_PART}){{1,8}}+)"
-TREE_BIN = re.compile(r"\A" + _TREE_ROOT + r"(?:vendor/bin|node_modules/\.bin)/"
+TREE_BIN = re.compile(r"\A" + tree_root(r"vendor/bin/|node_modules/\.bin/") +
+                      r"(?:vendor/bin|node_modules/\.bin)/"
                       r"[A-Za-z0-9_][A-Za-z0-9_.+-]*+")
 
 
@@ -412,4 +421,5 @@ _HOME_PATH = re.compile(r"\A/+(?:root|home/+[^/]++)/*+(?:\Z|/)")
 
 __all__ = ["APP_RUNNERS", "BIN_DIRS", "DISPATCHERS", "INTERPRETERS", "LAUNCHERS", "LOOPBACK",
            "PRIVATE_HOST", "SCRIPT_PATH", "TREE_BIN", "VENV_BIN", "AppRunner", "Interpreter",
-           "argument_why", "inside_site", "interpreter_argv", "says", "script_of"]
+           "argument_why", "inside_site", "interpreter_argv", "says", "script_of",
+           "tree_root"]
