@@ -1695,8 +1695,9 @@ def _serves(c: SimpleCommand) -> bool:
     if c.name == "php" and "-S" in argv:
         return True
     words = [a for a in argv[1:] if not a.startswith("-")]
-    if PYTHON_NAME.fullmatch(c.name) and words[:2] in (["manage.py", "runserver"],
-                                                         ["-m", "http.server"]):
+    # (``-m`` is an option: it is not among the words)
+    if PYTHON_NAME.fullmatch(c.name) and (words[:2] == ["manage.py", "runserver"] or
+                                          argv[1:3] == ["-m", "http.server"]):
         return True
     if c.name in ("npm", "yarn", "pnpm", "bun") and (
             words[:1] and words[0] in _DEV_SCRIPTS or words[:1] == ["run"] and

