@@ -433,8 +433,9 @@ def _classify(line: str, rules: Sequence[Rule],
     # content is on the line, instead of every later run of it (exec.download-then-run)
     # what the reviewer reads is the line: ANSI-C quoting decodes to other text, and a
     # control or bidi character shows other text than is written (red team s14 G6)
-    readable = "$'" not in line and _printed_as_written(line)
-    reviewed = tuple(p for p in walked.edits if _edits_code(p)) if readable else ()
+    reviewed = tuple(p for p in walked.edits if _edits_code(p))
+    if reviewed and ("$'" in line or not _printed_as_written(line)):
+        reviewed = ()
     for p in reviewed:
         findings.append(Finding(CODE_WRITE.name, f"{CODE_WRITE.why} ({p!r})", CODE_WRITE.action,
                                 (), (0, len(line)), (p,)))

@@ -1411,6 +1411,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
             return Flow([Step() for _ in commands], writes,
                         edits=tuple(dict.fromkeys(e for e in edited if e not in unedited)))
     state = _State(dirs=[start])
+    sends = _sends_to_background(line)
     for root, by in earlier:
         if root.startswith(LIVE):
             state.live.setdefault(root[len(LIVE):], by)
@@ -1607,7 +1608,7 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
             _links(c, dirs, state, step)
         if _serves(c) or c.argv and (
                 c.name in CODE_RUNNERS or "/" in c.argv[0] or script_of(c.argv) is not None or
-                c.name in _LONG_RUNNERS) and _backgrounded(line, c):
+                c.name in _LONG_RUNNERS) and _backgrounded(sends, c):
             # a server runs what is written into its tree later, with no runner line the
             # memory could hold (red team s14 G1: ``php artisan serve &``, then a download
             # into public/). Whether it is left running is not decided by the line's text
@@ -1672,49 +1673,63 @@ _LONG_RUNNERS = frozenset({"make", "gmake", "npm", "yarn", "pnpm", "bun", "turbo
                            "go", "cargo", "dotnet", "foreman", "overmind", "honcho"})
 
 
-def _backgrounded(line: str, c: SimpleCommand) -> bool:
-    """``c`` may be left running: the line sends something to the background (an ``&``, a
-    process substitution), or ``c`` runs under nohup, setsid or a nested shell."""
-    if any(v in ("nohup", "setsid") or v.endswith(" -c") for v in c.via):
-        # (a nested shell's text may hold an ``&`` the outer line spells otherwise:
-        # ``bash -c $'... \x26'``: round six)
-        return True
-    if "<(" in line or ">(" in line:
-        return True  # bash does not wait for a process substitution (round six)
-    # any ``&`` that sends something to the background anywhere on the line: a group, a
-    # chain or a nested shell may hold the runner (``sleep 60 && make test || true &``,
-    # ``(x; make) &``, ``bash -c 'make &'``: round five). Text, so a quoted ``&`` counts too
-    return bool(line) and _BACKGROUND.search(line.replace("\\\n", "")) is not None
+def _backgrounded(sends: bool, c: SimpleCommand) -> bool:
+    """``c`` may be left running: the line sends something to the background (``sends``:
+    :func:`_sends_to_background`), or ``c`` runs under nohup, setsid or a nested shell (its
+    text may hold an ``&`` the outer line spells otherwise: ``bash -c $'... \\x26'``)."""
+    return sends or any(v in ("nohup", "setsid") or v.endswith(" -c") for v in c.via)
+
+
+def _sends_to_background(line: str) -> bool:
+    """The line sends something to the background: a process substitution (bash does not
+    wait for it: round six), or an ``&`` anywhere (a group, a chain or a nested shell may hold
+    the runner: ``sleep 60 && make test || true &``, ``(x; make) &``, ``bash -c 'make &'``:
+    round five). Text, so a quoted ``&`` counts too. Once a line, not once a command."""
+    return "<(" in line or ">(" in line or bool(line) and _BACKGROUND.search(
+        line.replace("\\\n", "")) is not None
 
 
 def _serves(c: SimpleCommand) -> bool:
     """``c`` starts a server of the tree (an app runner's server verb, ``php artisan serve``,
-    ``bin/rails server``, ``php -S``, a package's dev or start script, a dev server or
-    watcher), which loads the tree's files as it runs."""
-    argv = list(c.argv)
-    if c.name == "php" and "-S" in argv:
+    ``bin/rails server``, ``php -S``, ``python -m http.server``, a package's dev or start
+    script, a dev server or watcher), which loads the tree's files as it runs. Asked of every
+    command a line unwraps to: each test looks at the name first, then at few words."""
+    argv, name = c.argv, c.name
+    if name == "php":
+        if "-S" in argv:
+            return True
+        if len(argv) > 1 and posixpath.basename(argv[1]) == "artisan":
+            return any(a == "serve" for a in argv[2:] if not a.startswith("-"))
+    if PYTHON_NAME.fullmatch(name):
+        return argv[1:3] == ("-m", "http.server") or _first_words(argv, 2) == [
+            "manage.py", "runserver"]
+    if name in ("npm", "yarn", "pnpm", "bun"):
+        words = _first_words(argv, 2)
+        if words[:1] and words[0] in _DEV_SCRIPTS or words[:1] == ["run"] and \
+                words[1:2] and words[1] in _DEV_SCRIPTS:
+            return True
+    if name in _DEV_SERVERS and _first_words(argv, 1) in ([], ["dev"], ["serve"], ["start"],
+                                                           ["preview"], ["develop"]):
         return True
-    words = [a for a in argv[1:] if not a.startswith("-")]
-    # (``-m`` is an option: it is not among the words)
-    if PYTHON_NAME.fullmatch(c.name) and (words[:2] == ["manage.py", "runserver"] or
-                                          argv[1:3] == ["-m", "http.server"]):
+    if name == "webpack" and _first_words(argv, 1) in (["serve"], ["watch"]) or \
+            "--watch" in argv:
         return True
-    if c.name in ("npm", "yarn", "pnpm", "bun") and (
-            words[:1] and words[0] in _DEV_SCRIPTS or words[:1] == ["run"] and
-            words[1:2] and words[1] in _DEV_SCRIPTS):
-        return True
-    if c.name in _DEV_SERVERS and (not words or words[0] in ("dev", "serve", "start",
-                                                             "preview", "develop")):
-        return True
-    if c.name == "webpack" and words[:1] in (["serve"], ["watch"]) or "--watch" in argv:
-        return True
-    if c.name == "php" and len(argv) > 1 and posixpath.basename(argv[1]) == "artisan":
-        argv = argv[1:]
-    name = posixpath.basename(argv[0]) if argv else ""
-    if name not in _SERVER_VERBS:
+    base = posixpath.basename(argv[0]) if argv else ""
+    if base not in _SERVER_VERBS:
         return False
-    verbs = _SERVER_VERBS[name]
+    verbs = _SERVER_VERBS[base]
     return verbs is None or any(a in verbs for a in argv[1:] if not a.startswith("-"))
+
+
+def _first_words(argv: tuple[str, ...], n: int) -> list[str]:
+    """The first ``n`` words of ``argv[1:]`` that are not options."""
+    out: list[str] = []
+    for a in argv[1:]:
+        if not a.startswith("-"):
+            out.append(a)
+            if len(out) == n:
+                break
+    return out
 
 
 def _inside_planted(c: SimpleCommand, dirs: list[str], state: _State) -> str:

@@ -7181,15 +7181,23 @@ _FETCH_OUT = NET_FETCH | frozenset({"gsutil", "aws", "gcloud", "s5cmd", "rclone"
                                     "hf", "huggingface-cli", "dig", "host", "nslookup"})
 
 
+def _prints_a_download(c: SimpleCommand) -> bool:
+    """What ``c`` prints may be a download's: it is a fetcher, one pipes into it, or one runs
+    in it (a wrapper's command, ``timeout 10 curl``, or a word's substitution, ``"$(curl)"``)."""
+    return c.name in _FETCH_OUT or bool(_FETCH_OUT.intersection(c.pipe_from)) or bool(
+        _FETCH_OUT.intersection(c.inner)) or any(
+            command_name(w) in _FETCH_OUT for w in c.argv[1:] if not w.startswith("-"))
+
+
 def _redirects_ok(c: SimpleCommand) -> str | None:
     # what a download prints, redirected or teed onto code, is download-then-run as -o is:
     # held where it is written, not only where it later runs (a runner already running, on
-    # another channel, would run it: red team s14 round five; G8)
-    # (by a wrapper too, ``timeout 10 curl ... > Makefile``, or in a word of the command,
-    # ``echo "$(curl ...)" > Makefile``: round six)
-    fetched = c.name in _FETCH_OUT or bool(_FETCH_OUT.intersection(c.pipe_from)) or bool(
-        _FETCH_OUT.intersection(c.inner)) or bool(c.argv) and any(
-            command_name(w) in _FETCH_OUT for w in c.argv[1:] if not w.startswith("-"))
+    # another channel, would run it: red team s14 rounds five and six; G8). Asked only of a
+    # command that writes: every command of a line passes here, a wrapper's at each level
+    writes = c.name == "tee" or any(
+        (r.op in _WRITE_OPS or r.op.endswith(">")) and r.op not in ("<<", "<<<", "<<-") and
+        not (r.target.isdigit() or r.target == "-") for r in c.redirects)
+    fetched = writes and _prints_a_download(c)
     if fetched and c.name == "tee":
         bad = next((a for a in c.args if not a.startswith("-") and
                     not safe_write_target(a, True)), None)
