@@ -782,13 +782,10 @@ _COMPOSE_VALUES = frozenset({"-f", "--file", "-p", "--project-name", "--env-file
 def _compose_looks(c: SimpleCommand) -> bool:
     """``docker compose ps|logs|...``: the project's containers looked at, nothing run (a
     session that edited .env or the compose file is not held for a ``ps``)."""
-    if c.name not in ("docker", "podman", "docker-compose"):
+    if c.name not in ("docker", "podman", "docker-compose") or (
+            c.name != "docker-compose" and c.args[:1] != ("compose",)):
         return False
-    args = list(c.args)
-    if c.name != "docker-compose":
-        if "compose" not in args[:1]:
-            return False
-        args = args[1:]
+    args = c.args[1:] if c.name != "docker-compose" else c.args
     i = 0
     while i < len(args) and args[i].startswith("-"):
         i += 1 if "=" in args[i] or args[i] not in _COMPOSE_VALUES else 2
