@@ -439,6 +439,12 @@ def _classify(line: str, rules: Sequence[Rule],
     for p in reviewed:
         findings.append(Finding(CODE_WRITE.name, f"{CODE_WRITE.why} ({p!r})", CODE_WRITE.action,
                                 (), (0, len(line)), (p,)))
+    # (session 15) a system configuration file edited in view (``sudo sed -i 's/30s/90s/'
+    # /etc/nginx/...``) is held by its own rule; the reviewer who approves the edit approves
+    # the reload that applies it, as for code
+    if "$'" not in line and _printed_as_written(line):
+        reviewed += tuple(p for p in walked.edits if _edits_system_config(p) and any(
+            p in f.paths for f in findings))
     check_now()  # a step between two checks may have run past the deadline: then it is over
     return Classification(line, tuple(_dedupe(findings)), result.commands, tuple(safe_by),
                           tuple(dict.fromkeys(writes)), walked.ends_in, reviewed)
@@ -456,6 +462,13 @@ def _printed_as_written(line: str) -> bool:
     does (look-alike characters of other scripts pass for quotes, ``#`` or ``;``: red team
     s14, round four F6, after an allow-list of Unicode categories was beaten)."""
     return all(" " <= ch <= "~" or ch in "\t\n" for ch in line)
+
+
+def _edits_system_config(p: str) -> bool:
+    """Is ``p`` a file of the system's configuration (below /etc, /usr/local/etc, /opt or
+    /srv), named as written (no word the shell expands, no ``..``)?"""
+    return p.startswith(("/etc/", "/usr/local/etc/", "/opt/", "/srv/")) and \
+        is_system_path(p) and not _COMPUTED_PATH.search(p) and ".." not in p.split("/")
 
 
 #: a word the shell expands: the file it names is not known

@@ -86,3 +86,25 @@ def test_home_bin_written_in_session_is_held(first: str) -> None:
     second = ("kafka_2.13-3.7.0/" if first.startswith("tar") else "") + \
         "bin/kafka-topics.sh --bootstrap-server localhost:9092 --list"
     assert session([(first, True), (second, False)])[-1] is not Action.ALLOW
+
+
+# a system configuration file edited in view: approving the edit approves the reload that
+# applies it; a copy, a computed name or a decoded word leaves it in the memory
+@pytest.mark.parametrize(("edit", "then", "ok"), [
+    ("sudo sed -i 's/proxy_read_timeout 30s;/proxy_read_timeout 90s;/' "
+     "/etc/nginx/sites-available/api.conf", "sudo nginx -t && sudo systemctl reload nginx", True),
+    ("cd /etc/pgbouncer && sudo sed -i 's/^default_pool_size = 20/default_pool_size = 40/' "
+     "pgbouncer.ini", "sudo systemctl reload pgbouncer", True),
+    ("echo 'max_connections = 200' | sudo tee -a /etc/postgresql/15/main/conf.d/x.conf",
+     "sudo systemctl restart postgresql", False),
+    ("sudo cp /tmp/x.conf /etc/nginx/sites-available/api.conf", "sudo systemctl reload nginx",
+     False),
+    ("sudo sed -i 's/a/b/' /etc/nginx/$'x'", "sudo systemctl reload nginx", False),
+    ("sudo sed -i 's/a/b/' /etc/nginx/*.conf", "sudo systemctl reload nginx", False),
+    ("sudo sed -i 's/a/\u202eb/' /etc/nginx/nginx.conf", "sudo systemctl reload nginx", False),
+])
+def test_reviewed_system_config_edit(edit: str, then: str, ok: bool) -> None:
+    from .test_code_write import session
+    acts = session([(edit, True), (then, False)])
+    assert acts[0] is not Action.ALLOW
+    assert (acts[1] is Action.ALLOW) is ok, acts
