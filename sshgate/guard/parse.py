@@ -644,10 +644,22 @@ class _Walker:
                 continue
             src = self.text[part.pos[0]:part.pos[1]]
             inner = substitution_source(self.text, part.pos[0])
-            if inner is None or not tame_output(inner) or src not in value:
+            if inner is None or src not in value:
+                return None
+            pid = not tame_output(inner)
+            if pid and not pid_output(inner):
                 return None
             value = value.replace(src, TAME, 1)
-            if "/" in value[value.index(TAME):]:
+            at = value.index(TAME)
+            # a process id names its /proc directory (``/proc/$(pgrep -o app)/status``),
+            # where any id reads alike; never a whole word: judged as 0, a pid of 1 would
+            # pass for ``kill 0``
+            # and one of its files that say only how the process runs: with no such process
+            # the word is /proc/NAME, which must be as harmless (never /proc/kcore, /self/)
+            if pid and (value[:at] != "/proc/" or not _PROC_PID_FILE.fullmatch(
+                    value, at + len(TAME))):
+                return None
+            if "/" in value[at:] and not pid:
                 # in a directory name (``$(date +%Y)/Makefile``) the write memory would keep
                 # ``0/Makefile`` and miss the directory it really is: only in the last name
                 return None
@@ -1174,6 +1186,61 @@ def tame_output(inner: str) -> bool:
         else:
             return False
     return True
+
+
+#: pgrep's options that select processes (never -a/-l/-d: command lines, names, a delimiter)
+_PGREP_SELECT = frozenset({"-f", "--full", "-x", "--exact", "-i", "--ignore-case", "-o",
+                           "--oldest", "-n", "--newest", "-r", "--runstates"})
+_PGREP_VALUED = frozenset({"-u", "--euid", "-U", "--uid", "-P", "--parent", "-g", "--pgroup",
+                           "-G", "--group", "-s", "--session", "-t", "--terminal"})
+_FIRST_LINE = ((("head", "-1"),), (("head", "-n", "1"),), (("head", "-n1"),), (("tail", "-1"),),
+               (("tail", "-n", "1"),), (("tail", "-n1"),))
+
+
+#: a process's /proc files that tell how it runs (never environ, cmdline, maps, mem, fd/N)
+_PROC_PID_FILE = re.compile(r"/(?:status|stat|statm|limits|io|sched|schedstat|oom_score|"
+                            r"oom_score_adj|cgroup|wchan|smaps_rollup|comm|mountinfo|fd|fdinfo|"
+                            r"task|loginuid|sessionid)/?+")
+
+
+def pid_output(inner: str) -> bool:
+    """(session 15) The command ``inner`` prints one process id or nothing: ``pgrep`` with
+    ``-o``/``-n`` or cut to one line, ``pidof -s``: digits only."""
+    try:
+        words = tuple(shlex.split(inner, posix=True))
+    except ValueError:
+        return False
+    stages: list[tuple[str, ...]] = [()]
+    for w in words:
+        if w == "|":
+            stages.append(())
+        else:
+            stages[-1] += (w,)
+    first, rest = stages[0], tuple(stages[1:])
+    if rest and rest not in _FIRST_LINE:
+        return False
+    if first[:1] == ("pidof",):
+        opts = [w for w in first[1:] if w.startswith("-")]
+        names = [w for w in first[1:] if not w.startswith("-")]
+        return bool(names) and set(opts) <= {"-s", "-x"} and ("-s" in opts or bool(rest))
+    if first[:1] != ("pgrep",):
+        return False
+    i, one, pattern = 1, bool(rest), 0
+    while i < len(first):
+        w = first[i]
+        if w in _PGREP_SELECT:
+            one = one or w in ("-o", "--oldest", "-n", "--newest")
+        elif w in _PGREP_VALUED and i + 1 < len(first):
+            i += 1
+        elif w.startswith("-") and len(w) > 2 and not w.startswith("--") and all(
+                "-" + ch in _PGREP_SELECT for ch in w[1:]):
+            one = one or "o" in w or "n" in w
+        elif w.startswith("-"):
+            return False
+        else:
+            pattern += 1
+        i += 1
+    return one and pattern <= 1
 
 
 def substitution_source(text: str, start: int) -> str | None:

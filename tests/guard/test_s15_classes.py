@@ -108,3 +108,46 @@ def test_reviewed_system_config_edit(edit: str, then: str, ok: bool) -> None:
     acts = session([(edit, True), (then, False)])
     assert acts[0] is not Action.ALLOW
     assert (acts[1] is Action.ALLOW) is ok, acts
+
+
+# a process id substituted into /proc's directory of it, before one of the files that say
+# how the process runs; never a whole word (judged as 0, pid 1 would pass for ``kill 0``),
+# never where no process makes it another /proc file (/proc/kcore, /proc/self/...)
+PID_ALLOWED = [
+    "grep VmRSS /proc/$(pgrep -f gunicorn | head -1)/status",
+    "grep -i 'open files' /proc/$(pgrep -o nginx)/limits",
+    "cat /proc/$(pidof -s postgres)/io", "ls /proc/$(pgrep -n -u app java)/fd | wc -l",
+    "awk '/VmHWM/{print $2}' /proc/$(pgrep -of 'celery worker')/status",
+]
+PID_HELD = [
+    "cat /proc/$(pgrep -o nginx)/environ", "cat /proc/$(pgrep -o x)/kcore",
+    "cat /proc/$(pgrep -o x)/self/environ", "cat /proc/$(pgrep -o x)/fd/3",
+    "cat /proc/$(pgrep -o x)/cmdline", "cat /proc/$(pgrep -o x)/../../etc/shadow",
+    "cat /proc/$(pgrep x)/status", "cat /proc/$(pgrep -a x | head -1)/status",
+    "cat /proc/$(pidof x)/environ", "cat /proc/$(pgrep -d, -o x)/environ",
+    "cat /etc/$(pgrep -o x)/shadow", "sudo kill $(pgrep -o systemd)",
+    "cat /proc/$(pgrep -o x | sh)/status", "cat /proc/$(pgrep -o x; cat /etc/shadow)/status",
+    "cat /proc/$(pgrep -o x)/root/etc/shadow",
+]
+
+
+@pytest.mark.parametrize("line", PID_ALLOWED)
+def test_pid_in_proc_allowed(line: str) -> None:
+    allowed(line)
+
+
+@pytest.mark.parametrize("line", PID_HELD)
+def test_pid_in_proc_held(line: str) -> None:
+    held(line)
+
+
+@pytest.mark.parametrize(("inner", "one"), [
+    ("pgrep -o nginx", True), ("pgrep -f gunicorn | head -1", True), ("pidof -s x", True),
+    ("pidof x | head -n 1", True), ("pgrep -of 'a b'", True), ("pgrep -u app -n java", True),
+    ("pgrep nginx", False), ("pidof x", False), ("pgrep -a -o x", False), ("pgrep -l -o x", False),
+    ("pgrep -d, -o x", False), ("pgrep -o x | sh", False), ("pgrep -o x y", False),
+    ("pgrep -o x | head -2", False), ("ps -o pid= -C x", False), ("pgrep -o 'x", False),
+])
+def test_pid_output(inner: str, one: bool) -> None:
+    from sshgate.guard.parse import pid_output
+    assert pid_output(inner) is one
