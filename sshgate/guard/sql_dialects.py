@@ -97,9 +97,9 @@ regexp_full_match contains starts_with ends_with list_contains len struct_pack u
 typeof any_value first last fsum favg kurtosis skewness entropy mad
 """),
     reads=("from", "summarize"),
-    # a string of path characters only (``'data/*.parquet'``) is a literal in any lexer: its
+    # a string of path characters only (``'data/dt=1/*.parquet'``) is a literal in any lexer: its
     # ``/*`` opens no comment (the path itself is judged by the client's check)
-    neutral=re.compile(r"'[A-Za-z0-9_.*/-]*+'"), neutral_as="'f'",
+    neutral=re.compile(r"'[A-Za-z0-9_.*/=-]*+'"), neutral_as="'f'",
 )
 
 #: Hive (hive -e, beeline -e): aggregates, dates, strings, JSON, windows. Never reflect/

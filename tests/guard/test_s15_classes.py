@@ -151,3 +151,23 @@ def test_pid_in_proc_held(line: str) -> None:
 def test_pid_output(inner: str, one: bool) -> None:
     from sshgate.guard.parse import pid_output
     assert pid_output(inner) is one
+
+
+# a Hive-partitioned path in a DuckDB string is a literal (its ``/*`` opens no comment)
+@pytest.mark.parametrize("line", [
+    "duckdb -c \"describe select * from read_parquet('/data/clickstream/dt=2024-06-10/*.parquet');\"",
+    "duckdb -c \"select count(*) from read_parquet('data/events/dt=2024-06-1*/*.parquet')\"",
+])
+def test_duckdb_partition_paths_allowed(line: str) -> None:
+    allowed(line)
+
+
+@pytest.mark.parametrize("line", [
+    "duckdb -c \"select * from read_parquet('/etc/x=1/*.parquet')\"",
+    "duckdb -c \"select * from read_parquet('/data/x=1/*.parquet') /* c */\"",
+    "duckdb -c \"select * from read_parquet('/data/x=1/a.parquet') -- c\"",
+    "duckdb -c \"select * from read_text('/data/x=1/a')\"",
+    "duckdb -c \"copy (select 1) to '/data/x=1/a.sh'\"",
+])
+def test_duckdb_partition_paths_held(line: str) -> None:
+    held(line)
