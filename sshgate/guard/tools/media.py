@@ -26,8 +26,10 @@ Ghostscript coders, ffmpeg's HLS/concat demuxers with their own safety defaults)
 ImageMagick policy.xml and ffmpeg's protocol whitelists are what close that; the guard cannot
 see a file's content.
 
-Nix: ``nix build``, ``nix flake check``/``show`` evaluate (and build) the tree's flake.nix,
-the tree's code as a Makefile is for ``make``. build.py's tools are ordinary only because
+Nix: ``nix build``, ``nix flake check``/``show``/``metadata`` and ``nix path-info ./result``
+(a flake when ./result is not a link into the store) evaluate (and build) a flake.nix of the
+tree, the tree's code as a Makefile is for ``make`` (with the sandbox off, as on many
+single-user installs, its builders run as the user). build.py's tools are ordinary only because
 flow.py's write memory holds them after the session wrote their build files; these verbs are
 listed only when ``nix`` is in flow.CODE_RUNNERS and ``*.nix`` is in rules.CODE_FILE
 (``TREE_FLAKE_WATCHED``). ``nix develop``, ``nix shell``, ``nix run`` and ``guix shell`` run a
