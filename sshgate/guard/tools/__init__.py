@@ -6,8 +6,8 @@ helpers, never safe.py."""
 
 from __future__ import annotations
 
-from . import build, data, infra, observe, site_ops
+from . import build, data, infra, langs, observe, site_ops
 
-DOMAINS = (observe, build, data, infra, site_ops)
+DOMAINS = (observe, build, data, infra, site_ops, langs)
 
 __all__ = ["DOMAINS"]
