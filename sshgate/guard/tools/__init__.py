@@ -6,8 +6,8 @@ helpers, never safe.py."""
 
 from __future__ import annotations
 
-from . import build, data, infra, media, observe, site_ops, sysadmin
+from . import build, data, infra, langs, media, observe, site_ops, sysadmin
 
-DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media)
+DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media, langs)
 
 __all__ = ["DOMAINS"]
