@@ -220,6 +220,12 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # hatch.toml and Pipfile define for ``run``)
     **dict.fromkeys(("go-task", "rebar3", "stack", "cabal", "zig", "buf", "pyright",
                      "basedpyright", "pdm", "hatch", "pipenv"), frozenset()),
+    # tools/langs.py: dune files, project.clj, deps.edn aliases, a Julia or R package's
+    # tests, the Fastfile, clj-kondo's hooks, the packages govulncheck loads (cgo)
+    **dict.fromkeys(("dune", "lein", "clojure", "clj", "julia", "Rscript", "fastlane",
+                     "clj-kondo", "govulncheck"), frozenset()),
+    # tools/media.py: a flake and every .nix file it imports are evaluated by these verbs
+    "nix": frozenset({"build", "flake", "path-info"}),
 }
 #: git subcommands that change files of the work tree, or make one
 #: files a runner reads as code that no general name table can hold (writing them is ordinary
@@ -254,7 +260,8 @@ WALKING_RUNNERS = frozenset({"pytest", "py.test", "tox", "nox", "npm", "yarn", "
                              "vitest", "mkdocs", "sphinx-build", "cmake", "bazel",
                              "bazelisk", "meson", "zig", "cabal", "stack", "rebar3",
                              "hatch", "rake", "dotnet", "msbuild", "phpstan", "psalm",
-                             "phpcs"})
+                             "phpcs", "dune", "lein", "clojure", "clj", "julia",
+                             "Rscript", "nix"})
 #: walking runners whose conventions for the files they load are open-ended (plugins, presets,
 #: snapshots, task and response files): after a write below them of anything but data, held
 OPEN_WALKERS = frozenset({"npm", "yarn", "pnpm", "npx", "jest", "vitest", "mocha", "bun",

@@ -1999,6 +1999,10 @@ CODE_FILE = re.compile(
     r"BUILD|WORKSPACE|(?i:justfile)|[^/]*\.(bzl|bazel|ninja|sbt|zig|zon|cabal|just)|"
     r"meson_options\.txt|meson\.options|rebar\.config(\.script)?|cabal\.project(\.[^/]*)?|"
     r"sys\.config|vm\.args|"
+    # (tools/langs.py) dune's build files and opam files, Leiningen's and the Clojure CLI's
+    # project files, OCaml, Clojure and Julia sources
+    r"dune|dune-project|dune-workspace|project\.clj|profiles\.clj|deps\.edn|bb\.edn|"
+    r"[^/]*\.(opam|ml|mli|mll|mly|clj|cljc|cljs|edn|jl|nix)|"
     r"config|gitconfig|HEAD|[^/]*[Dd]ockerfile(\.[^/.]+)?|Containerfile\.[^/.]+|"
     r"pyproject\.toml|setup\.(py|cfg)|tox\.ini|noxfile\.py|conftest\.py|pytest\.ini|"
     r"Cargo\.toml|build\.rs|go\.(mod|sum)|pom\.xml|build\.gradle(\.kts)?|"

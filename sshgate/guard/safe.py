@@ -95,6 +95,7 @@ from .site_program import (
 )
 from .sql_dialects import DIALECTS, file_strings
 from .tools import DOMAINS
+from .tools.langs import cross_entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -4838,7 +4839,8 @@ CATALOGUE.update({
     # operands judged as any reader's (never a secret)
     "nm": Shape(allow=opts("-C|--demangle -D|--dynamic -g|--extern-only -u|--undefined-only "
                            "-n|--numeric-sort -S|--print-size -A|--print-file-name -l "
-                           "--defined-only -j|--just-symbols -P|--portability")),
+                           "--defined-only -j|--just-symbols -P|--portability --size-sort "
+                           "-r|--reverse-sort")),
     "readelf": Shape(allow=opts("-a|--all -h|--file-header -l|--program-headers "
                                 "-S|--section-headers -s|--syms -d|--dynamic -n|--notes "
                                 "-r|--relocs -V|--version-info -W|--wide -C|--demangle")),
@@ -7412,6 +7414,8 @@ def known_safe(c: SimpleCommand) -> Verdict:
         if why:
             return Verdict(None, why)
     entry = CATALOGUE.get(c.name)
+    if entry is None:  # a GNU cross tool (arm-none-eabi-objdump): its base tool's entry
+        entry = cross_entry(c.name, CATALOGUE)
     if entry is None:
         return Verdict(None, f"{c.name}: not in the known-safe catalogue")
     if any(c.dynamic) and (c.name == "kill" or "kill" in c.argv):

@@ -52,6 +52,9 @@ INTERPRETERS: dict[str, Interpreter] = {
     "perl": Interpreter(frozenset({"-w", "-W"}), (".pl",)),
     "php": Interpreter(frozenset(), (".php", "artisan")),
     "Rscript": Interpreter(frozenset({"--vanilla", "--no-save", "--quiet"}), (".R", ".r")),
+    "julia": Interpreter(frozenset({"--project", "--project=.", "--project=@.", "-q",
+                                    "--quiet", "--startup-file=no"}), (".jl",),
+                         re.compile(r"(?:-t|--threads=)(?:[0-9]{1,3}+|auto)|-O[0-3]")),
     "bash": _SHELL, "sh": _SHELL, "dash": _SHELL, "zsh": _SHELL,
 }
 

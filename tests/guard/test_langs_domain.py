@@ -12,9 +12,7 @@ import sys
 
 import pytest
 
-from sshgate.guard import flow
 from sshgate.guard.safe import CATALOGUE
-from sshgate.guard.site_program import INTERPRETERS
 from sshgate.guard.tools import langs
 
 from .expect import allowed, each, held
@@ -372,9 +370,7 @@ def test_cross_lines(cross_hook) -> None:
     each(CROSS_HELD, held)
 
 
-# --- what needs the guard's other tables (the report of this module) ---------------------------
-@pytest.mark.skipif("julia" not in INTERPRETERS,
-                    reason="julia is not yet one of site_program.INTERPRETERS")
+# --- what the guard's other tables add (flow.CODE_RUNNERS, site_program.INTERPRETERS) ------------
 def test_julia_script_is_the_sites_program() -> None:
     each(["julia scripts/x.jl", "julia --project=. scripts/train.jl --epochs 3"], allowed)
     each(["julia scripts/drop_tables.jl", "julia -L /tmp/x.jl scripts/x.jl",
@@ -392,8 +388,5 @@ WRITTEN_THEN_RUN = [
 ]
 
 
-@pytest.mark.skipif(not {"dune", "lein", "clojure", "clj", "julia", "Rscript"} <=
-                    flow.CODE_RUNNERS.keys(),
-                    reason="the tree-code tools are not yet in flow.CODE_RUNNERS")
 def test_written_tree_holds_the_tool() -> None:
     each(WRITTEN_THEN_RUN, held_last)

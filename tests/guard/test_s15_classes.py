@@ -155,7 +155,7 @@ def test_pid_output(inner: str, one: bool) -> None:
 
 # a Hive-partitioned path in a DuckDB string is a literal (its ``/*`` opens no comment)
 @pytest.mark.parametrize("line", [
-    "duckdb -c \"describe select * from read_parquet('/data/clickstream/dt=2024-06-10/*.parquet');\"",
+    "duckdb -c \"describe select * from read_parquet('/data/cs/dt=2024-06-10/*.parquet');\"",
     "duckdb -c \"select count(*) from read_parquet('data/events/dt=2024-06-1*/*.parquet')\"",
 ])
 def test_duckdb_partition_paths_allowed(line: str) -> None:
