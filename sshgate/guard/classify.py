@@ -49,6 +49,7 @@ from .safe import (
     assignment_why,
     connection_word,
     find_fed,
+    global_value_expands,
     known_safe,
 )
 from .secret_paths import compile_tables
@@ -383,6 +384,10 @@ def _classify(line: str, rules: Sequence[Rule],
             as_find, as_run = by_find[index]
             if _known_safe(as_find, memo).entry and _known_safe(as_run, memo).entry:
                 verdict = Verdict(f"find -print0 | xargs -0 {cmd.name} (as find -exec)")
+        if verdict.entry is not None:
+            why = global_value_expands(cmd)
+            if why:
+                verdict = Verdict(None, why)
         if index in sealed and first is not None and not step.unresolved:
             verdict = Verdict(SEALED_LOGIN)
         if verdict.entry is not None:

