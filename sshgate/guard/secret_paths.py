@@ -90,7 +90,13 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "/run/cloud-init/*sensitive*", "/var/lib/tailscale/**", "/var/lib/zerotier-one/**",
         "/var/lib/kubelet/config.json", "/etc/apt/auth.conf", "/etc/apt/auth.conf.d/**",
         "**/{msmtprc,.msmtprc,ssmtp.conf,passwd.client,authinfo,.authinfo,chrony.keys}",
-        "**/{wpa_supplicant,hostapd}*.conf")),
+        "**/{wpa_supplicant,hostapd}*.conf",
+        # (session 15, sysadmin helper) Proxmox storage passwords and private keys, DNSSEC
+        # private keys, netplan (Wi-Fi passwords), corosync's cluster key, Samba's secrets
+        # database, CIFS mount credentials, backup tools' environment files
+        "/etc/pve/priv/**", "/etc/pve/**/*.pw", "**/K*.private", "/etc/netplan/**",
+        "/etc/corosync/authkey", "**/secrets.tdb", "/etc/cifs-cred*", "/etc/*/cifs-cred*",
+        "**/.smbcredentials", "/etc/default/restic*", "/etc/default/borg*")),
     ("service and backup configs that carry credentials", "maybe", (
         "/etc/gitlab/**", "/etc/consul.d/**", "/etc/vault.d/**", "/etc/nomad.d/**",
         "/etc/restic/**", "/etc/borgmatic*/**", "/etc/duplicity/**", "/etc/default/minio",

@@ -216,3 +216,13 @@ def test_git_in_computed_directory(lines: list[str], ok: bool) -> None:
     got = session(["curl -sLo /tmp/x.tgz https://e.example/x.tgz", *lines])
     assert (got[-1].default_action is Action.ALLOW) is ok, [(f.rule, f.why)
                                                              for f in got[-1].findings]
+
+
+@pytest.mark.parametrize("line", [
+    "cat /etc/pve/priv/storage/backup.pw", "cat /etc/bind/Kexample.com.+013+12345.private",
+    "cat /etc/netplan/50-cloud-init.yaml", "cat /etc/default/restic", "cat /etc/cifs-creds",
+    "cat /etc/corosync/authkey", "strings /etc/samba/secrets.tdb", "cat ~/.smbcredentials",
+    "grep -r pass /etc/pve/priv",
+])
+def test_service_secrets_held(line: str) -> None:
+    held(line)
