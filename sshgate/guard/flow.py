@@ -61,9 +61,9 @@ LIVE = "live:"
 PLANTED = "links:"
 #: world-writable scratch space: anything may have been put there, by anyone
 SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/user")
-#: where deploys keep their trees: a download there is a release archive (safe.py's
-#: extract_dir_ok unpacks into them)
-DEPLOY_ROOTS = ("/srv/", "/opt/", "/data/")
+#: where deploys and data volumes keep their trees: a download there is a release archive
+#: (safe.py's extract_dir_ok unpacks into them)
+DEPLOY_ROOTS = ("/srv/", "/opt/", "/data/", "/mnt/")
 _RELEASE_ARCHIVE = re.compile(r"\.(tgz|tar|tar\.(gz|xz|bz2|zst)|zip|jar|war|whl|deb|rpm)$")
 
 #: tools whose operands are files (``all``) or files after a program/pattern/mode

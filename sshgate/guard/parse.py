@@ -1138,10 +1138,10 @@ LISTED_GLOB = re.compile(
     r"[A-Za-z0-9_./*?-]*+|(?:~/|/)?+[*?][A-Za-z0-9_./*?-]*+)"
     r"(?:\s*+\|\s*+(?:head|tail)(?:\s++-n\s*+[0-9]++|\s++-[0-9]++)?+)?+\s*+")
 #: ``date +FORMAT`` of conversions and separators only, one conversion at least: its output
-#: is digits, names of days and months, ``-:+._,T`` (never a slash, a blank or a glob
+#: is digits, names of days and months, ``-:+._,TZ`` (never a slash, a blank or a glob
 #: character: not %D %x %c %e %k %l %n %t %+; and no literal word: ``date +bin`` prints
 #: ``bin``, ``date +x.pth`` a Python startup hook's name)
-_DATE_FORMAT = re.compile(r"\+(?:%:?[YmdHMSFTsyjuwUVGgNzZaAbBhpIR%]|[-:+._,T])++")
+_DATE_FORMAT = re.compile(r"\+(?:%:?[YmdHMSFTsyjuwUVGgNzZaAbBhpIR%]|[-:+._,TZ])++")
 _DATE_CONVERSION = re.compile(r"%:?[YmdHMSFTsyjuwUVGgNzZaAbBhpIR]")
 #: never a host or user name: substituted into a look-up (dig $(hostname).x.example) it
 #: would carry what it says off the host

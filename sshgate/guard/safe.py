@@ -27,7 +27,14 @@ from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
 from .budget import check
 from .find import ARTIFACT_VIA, PATH_PATTERNS, REGEX_PATTERNS, artifacts_only, parse_find
-from .flow import FILE_TOOLS, NBCONVERT_EXT, REPO_WRAPPERS, nbconvert_outputs, saved_names
+from .flow import (
+    DEPLOY_ROOTS,
+    FILE_TOOLS,
+    NBCONVERT_EXT,
+    REPO_WRAPPERS,
+    nbconvert_outputs,
+    saved_names,
+)
 from .git import REBASE_MODES, STRATEGIES, remote_name_ok, remote_url_ok
 from .grep import SEARCHERS, reads_only_source, searched_trees
 from .metadata import reaches_metadata
@@ -272,7 +279,7 @@ def _kind_download(v: str) -> str | None:
 
 #: where a deploy may put a release (extract_dir_ok unpacks into them too), and what: an
 #: archive (never a page, a script or a file a server reads as it is)
-_DEPLOY_DIRS = ("/srv/", "/opt/", "/data/")
+_DEPLOY_DIRS = DEPLOY_ROOTS
 RELEASE_ARCHIVE = re.compile(r"\.(tgz|tar|tar\.(gz|xz|bz2|zst)|zip|jar|war|whl|deb|rpm)$")
 
 
@@ -553,7 +560,7 @@ def extract_dir_ok(d: str | None) -> bool:
     itself (an exec session starts in a home directory: dot-files would be overwritten)."""
     if not d or _lexical(norm(d)) in _HERE:
         return False
-    if d.startswith(("/srv/", "/opt/", "/data/")) and not _EXPANSION.search(d) and \
+    if d.startswith(DEPLOY_ROOTS) and not _EXPANSION.search(d) and \
             ".." not in d.split("/") and not any(s.startswith(".") for s in d.split("/")):
         return True
     return safe_write_target(d.rstrip("/")) and not d.startswith("~")
@@ -1428,7 +1435,7 @@ def _deploy_dir(d: str) -> bool:
     """A directory under a deploy root (/srv, /opt, /data: ``extract_dir_ok``), every
     component a plain name (no dot-file or dot-dir, no ``..``, no expansion), no secret."""
     q = d.rstrip("/")
-    return q.startswith(("/srv/", "/opt/", "/data/")) and all(
+    return q.startswith(DEPLOY_ROOTS) and all(
         _PLAIN_PART.fullmatch(p) for p in q[1:].split("/")) and not maybe_secret_path(q)
 
 
@@ -3675,7 +3682,7 @@ _ARGUMENT_DATA = re.compile(r"\.(txt|log|csv|tsv|json|jsonl|ya?ml|xml|md|html?|o
                             r"png|jpe?g|gif|svg|pdf|gz|tgz|zip|tar|xz|bz2|zst|parquet|pkl|npy|"
                             r"npz|h5|pt|ckpt|bin|onnx|safetensors|sqlite3?|db|sql|dump)/*\Z")
 #: where a cd resolves a site script's path (site_program.SCRIPT_PATH)
-_SCRIPT_ROOTS = ("/srv/", "/opt/", "/data/")
+_SCRIPT_ROOTS = DEPLOY_ROOTS
 
 
 def _command_line_why(text: str) -> str | None:
@@ -3950,9 +3957,14 @@ def assignment_why(word: str, exported: bool) -> str | None:
     name = word.split("=", 1)[0].removesuffix("+")
     if _PATH_PREPEND.fullmatch(word):
         return None
+    if "=" in word and word.split("=", 1)[1] in _PINNED_VALUES.get(name, ()):
+        return None  # the value the gateway pins (or an editor that accepts as it stands)
     if _SPECIAL_VAR.match(name) or _SPECIAL_NAME.match(name):
         return f"sets {name}, which changes what later commands do"
     if _SAFE_ENV.match(name + "="):
+        return None
+    valued = _VALUED_ENV.get(name)
+    if valued is not None and "=" in word and valued.fullmatch(word.split("=", 1)[1]):
         return None
     if exported or _TOOL_LOWER.search(name):
         return f"exports {name}, which a tool may read (only names on the safe list are)"
@@ -6826,6 +6838,22 @@ _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLO
                        r"PYTEST_TIMEOUT|JOBS|"
                        # etcdctl's API version (v3 is the only one with the listed verbs)
                        r"ETCDCTL_API)=")
+#: (session 15) a pinned name set to its pinned value changes nothing; an editor that exits
+#: at once (``GIT_EDITOR=true git rebase --continue``) takes the message as it stands
+_PINNED_VALUES: dict[str, frozenset[str]] = {
+    n: frozenset({v, "true", ":"} if v == "false" else {v}) for n, v in PINNED_ENV}
+#: (session 15) names a tool reads as a setting whose every listed value is harmless: the
+#: database it connects to inside the site (never a host outside it: libpq sends the
+#: password file's password there), how a package manager asks its questions
+_VALUED_ENV: dict[str, re.Pattern[str]] = {
+    "PGHOST": _LAN_HOST, "PGPORT": re.compile(r"[0-9]{1,5}"),
+    **dict.fromkeys(("PGDATABASE", "PGUSER", "PGAPPNAME"),
+                    re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}")),
+    "PGCONNECT_TIMEOUT": re.compile(r"[0-9]{1,4}"),
+    "PGSSLMODE": re.compile(r"disable|allow|prefer|require|verify-ca|verify-full"),
+    "NEEDRESTART_MODE": re.compile(r"[alih]"), "NEEDRESTART_SUSPEND": re.compile(r"1|y|yes"),
+    "JULIA_NUM_THREADS": re.compile(r"[0-9]{1,3}|auto"),
+}
 #: PATH with the login's own program directories before or after it: directories no
 #: ordinary command writes (~/.local/bin, ~/bin; ~/.cargo/bin, a dot-directory; ~/go/bin
 #: only `go install` fills, held as an install) or the system's own

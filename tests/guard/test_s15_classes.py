@@ -226,3 +226,34 @@ def test_git_in_computed_directory(lines: list[str], ok: bool) -> None:
 ])
 def test_service_secrets_held(line: str) -> None:
     held(line)
+
+
+# settings whose listed values are harmless: libpq's connection inside the site, a pinned
+# name set to its pinned value, an editor that exits at once; a UTC 'Z' in a date format
+ENV_ALLOWED = [
+    "export PGHOST=db-replica-02.internal PGUSER=readonly PGDATABASE=shop",
+    "PGHOST=10.0.0.5 PGUSER=app psql -d shop -c 'select count(*) from orders'",
+    "sudo DEBIAN_FRONTEND=noninteractive apt-get install -y nginx",
+    "GIT_EDITOR=true git rebase --continue", "PAGER=cat git log -3",
+    "aws cloudwatch get-metric-statistics --start-time $(date -u -d '-3 days' +%FT%TZ) "
+    "--namespace X --metric-name Y --period 60 --statistics Average",
+    "mkdir -p /mnt/media/proxies", "mkdir -p /mnt/nvme/checkpoints/run-7",
+]
+ENV_HELD = [
+    "PGHOST=evil.example.com psql -c 'select 1'", "export PGHOST=evil.example.com",
+    "export PGHOST=/tmp/sock", "PGUSER='a b' psql", "export PGPORT=x",
+    "GIT_EDITOR=vim git rebase --continue", "PAGER=less git log", "GIT_EDITOR='sh -c id' git x",
+    "DEBIAN_FRONTEND=readline apt-get install -y x", "export PGPASSFILE=/tmp/x",
+    "export PGSERVICEFILE=x", "export PGSSLKEY=/tmp/k",
+    "cp a.txt ~/.local/$(date +%FTZ.pth)", "mkdir /mnt", "mkdir -p /mnt/.x", "mkdir -p /mnt/../etc/x",
+]
+
+
+@pytest.mark.parametrize("line", ENV_ALLOWED)
+def test_settings_allowed(line: str) -> None:
+    allowed(line)
+
+
+@pytest.mark.parametrize("line", ENV_HELD)
+def test_settings_held(line: str) -> None:
+    held(line)
