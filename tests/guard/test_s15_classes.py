@@ -245,7 +245,8 @@ ENV_HELD = [
     "GIT_EDITOR=vim git rebase --continue", "PAGER=less git log", "GIT_EDITOR='sh -c id' git x",
     "DEBIAN_FRONTEND=readline apt-get install -y x", "export PGPASSFILE=/tmp/x",
     "export PGSERVICEFILE=x", "export PGSSLKEY=/tmp/k",
-    "cp a.txt ~/.local/$(date +%FTZ.pth)", "mkdir /mnt", "mkdir -p /mnt/.x", "mkdir -p /mnt/../etc/x",
+    "cp a.txt ~/.local/$(date +%FTZ.pth)", "mkdir /mnt", "mkdir -p /mnt/.x",
+    "mkdir -p /mnt/../etc/x",
 ]
 
 
