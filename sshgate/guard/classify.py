@@ -325,6 +325,7 @@ def _classify(line: str, rules: Sequence[Rule],
     # a cloud CLI's registry token piped only into docker login --password-stdin for that
     # cloud's registry: stored by docker, never shown (registry.py)
     sealed = sealed_logins(result) if "|" in line and "login" in line else frozenset()
+    owned = _owned(earlier, writes)
     for index, (cmd, step) in enumerate(zip(result.commands, steps, strict=True)):
         check()
         held = False
@@ -332,6 +333,7 @@ def _classify(line: str, rules: Sequence[Rule],
         # read or remove, with the same rules and wording as an SFTP operation; of the
         # command rules only those the policy adds apply to it.
         transfer = _transfer_findings(cmd)
+        own = transfer is None and cmd.name == "rm" and removes_own_scratch(cmd, owned())
         # the command as written (it runs where the line started) and as it runs after a
         # cd or through the line's links (flow.py): the same rules judge each
         judged = [cmd] if transfer is not None or step.in_start else []
@@ -339,7 +341,8 @@ def _classify(line: str, rules: Sequence[Rule],
         for variant in judged:
             if transfer is None and added_for is not None:
                 for rule, paths in _builtin_hits(variant, memo):
-                    if index in sealed and rule is SECRET_DUMP:
+                    if index in sealed and rule is SECRET_DUMP or own and \
+                            rule.name in _OWN_SCRATCH_RULES:
                         continue
                     findings.append(_finding(rule, cmd, paths))
                     held = True
@@ -351,7 +354,8 @@ def _classify(line: str, rules: Sequence[Rule],
                 continue
             for rule in rules_for(variant.name):
                 if transfer is not None and rule.name in _BUILT_IN or (
-                        index in sealed and rule.name == SECRET_DUMP.name):
+                        index in sealed and rule.name == SECRET_DUMP.name) or (
+                        own and rule.name in _OWN_SCRATCH_RULES):
                     continue
                 paths = rule.match(variant)
                 if paths is not None:
@@ -378,8 +382,8 @@ def _classify(line: str, rules: Sequence[Rule],
         first = judged[0] if judged else None
         if first is not None:
             first = _as_fed(first, index in quiet, texts.get(index))
-        verdict = _known_safe(first, memo) if first is not None else Verdict(
-            None, step.unresolved)
+        verdict = Verdict(OWN_SCRATCH) if own and not step.unresolved else _known_safe(
+            first, memo) if first is not None else Verdict(None, step.unresolved)
         if verdict.entry is None and index in by_find and first is not None:
             as_find, as_run = by_find[index]
             if _known_safe(as_find, memo).entry and _known_safe(as_run, memo).entry:
@@ -511,6 +515,38 @@ def _edits_code(p: str) -> bool:
            for part in parts[max(top, 0):-1]):
         return False
     return bool(CODE_FILE.search(p) or _COMPUTED_PATH.search(p))
+
+
+#: (session 15) what deleting the session's own scratch files is known safe by
+OWN_SCRATCH = "rm: scratch files this session wrote"
+#: the rules of deletion that such an rm is not held by (a site's own rules still apply)
+_OWN_SCRATCH_RULES = frozenset({"fs.rm-force", "fs.rm-recursive"})
+_RM_OWN_OPTS = re.compile(r"-[frRv]++|--(?:force|recursive|verbose)")
+
+
+def _owned(earlier: Earlier | None, writes: list[str]):
+    """The paths this line and the scope's earlier lines wrote, computed once if asked."""
+    got: list[frozenset[str]] = []
+
+    def owned() -> frozenset[str]:
+        if not got:
+            got.append(frozenset(writes) | frozenset(
+                w.path for w in (earlier.written if earlier else ())))
+        return got[0]
+    return owned
+
+
+def removes_own_scratch(c: SimpleCommand, owned: frozenset[str]) -> bool:
+    """``rm [-frv] PATH...`` of files and trees the session itself wrote in scratch space
+    (``rm -f /tmp/plan.tfplan`` after ``terraform plan -out``), each named as written: no
+    expansion, no ``..``, no trailing slash (through a link, ``x/`` is where it points)."""
+    ops = [a for a in c.args if not _RM_OWN_OPTS.fullmatch(a)]
+    if not ops or any(c.dynamic) or any(c.globs(i) for i in range(1, len(c.argv))) or \
+            c.redirects and any(r.op != ">" or r.target != "/dev/null" for r in c.redirects):
+        return False
+    return all(a.startswith(tuple(d + "/" for d in SCRATCH)) and a.count("/") >= 2 and
+               not a.endswith("/") and ".." not in a.split("/") and "//" not in a and
+               not a.startswith("-") and a in owned for a in ops)
 
 
 def _as_fed(c: SimpleCommand, quiet: bool, text: str | None) -> SimpleCommand:

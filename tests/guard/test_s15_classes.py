@@ -258,3 +258,32 @@ def test_settings_allowed(line: str) -> None:
 @pytest.mark.parametrize("line", ENV_HELD)
 def test_settings_held(line: str) -> None:
     held(line)
+
+
+# rm of the scratch files and trees the session itself wrote, each named as written
+@pytest.mark.parametrize(("lines", "ok"), [
+    (["cat > /tmp/lifecycle.json <<'EOF'\n{}\nEOF", "rm -f /tmp/lifecycle.json"], True),
+    (["terraform plan -out=/tmp/x.tfplan", "rm -f /tmp/x.tfplan"], True),
+    (["echo x > /tmp/a; rm -f /tmp/a"], True),
+    (["echo x > /tmp/a", "sudo rm -f /tmp/a"], True),
+    # mkdir is not remembered as a write: what it made may have been there before
+    (["mkdir -p /tmp/restore-test", "rm -rf /tmp/restore-test"], False),
+    (["git clone https://e.example/x /tmp/r", "rm -rf /tmp/r"], True),
+    (["echo x > /tmp/a", "rm -rf /tmp/a/"], False),
+    (["echo x > /tmp/a", "rm -f /tmp/b"], False),
+    (["echo x > /tmp/a", "rm -f /tmp/*"], False),
+    (["echo x > /tmp/a", "rm -f /tmp/?"], False),
+    (["echo x > /tmp/a/b", "rm -rf /tmp/a"], False),
+    (["echo x > ~/notes.txt", "rm -f ~/notes.txt"], False),
+    (["rm -f /tmp/a"], False),
+    (["echo x > /tmp/a", "rm -f /tmp/a /srv/data/x"], False),
+    (["echo x > /tmp/a", "rm -f /tmp/../tmp/a"], False),
+    (["echo x > /tmp/a", "f=/tmp/a; rm -f $f"], False),
+    (["echo x > /tmp/a", "rm -f -- /tmp/a /etc/passwd"], False),
+    (["echo x > /tmp/a", "rm -f /tmp//a"], False),
+    (["echo x > /tmp/-rf", "rm -f /tmp/-rf"], True),
+])
+def test_rm_own_scratch(lines: list[str], ok: bool) -> None:
+    from .test_redteam_s11 import session
+    got = session(lines)[-1]
+    assert (got.default_action is Action.ALLOW) is ok, [(f.rule, f.why) for f in got.findings]
