@@ -121,6 +121,14 @@ _SAFE_SPEC_LEAF = frozenset({"image", "imagePullPolicy", "name", "replicas", "no
                              "schedule", "suspend", "serviceAccountName", "containerPort",
                              "restartPolicy", "priorityClassName", "hostNetwork", "paused",
                              "parallelism", "completions", "backoffLimit", "revisionHistoryLimit"})
+_CONTAINERS = frozenset({"containers", "initContainers", "ephemeralContainers"})
+
+
+def _container_quantities(comps: list[str]) -> bool:
+    """(session 15) A container's requests and limits or its ports (``.spec.containers[0]
+    .resources.requests.cpu``): quantities only, never another kind's ``resources``."""
+    return any(comps[k] in ("resources", "ports") and comps[k - 1] in _CONTAINERS
+               for k in range(1, len(comps)))
 _PATH = re.compile(r"(?<![A-Za-z0-9_\])}$])((?:\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]*\])*)+)")
 #: anything in a field path or template that is not a plain path: ``.`` alone, ``..``,
 #: ``@``, ``*`` as a field, template functions and pipelines (a field component of the same
@@ -149,8 +157,9 @@ def _workload_fields_safe(text: str) -> bool:
             continue
         if head == "metadata" and len(comps) > 1 and comps[1] in _SAFE_META:
             continue
-        if head == "spec" and comps[-1] in _SAFE_SPEC_LEAF and not any(
-                c in ("env", "envFrom", "args", "command", "volumes") for c in comps):
+        if head == "spec" and (comps[-1] in _SAFE_SPEC_LEAF or _container_quantities(
+                comps)) and not any(c in ("env", "envFrom", "args", "command", "volumes")
+                                    for c in comps):
             continue
         return False
     return True

@@ -287,3 +287,25 @@ def test_rm_own_scratch(lines: list[str], ok: bool) -> None:
     from .test_redteam_s11 import session
     got = session(lines)[-1]
     assert (got.default_action is Action.ALLOW) is ok, [(f.rule, f.why) for f in got.findings]
+
+
+# a container's requests, limits and ports are quantities: printed, they hold no secret
+@pytest.mark.parametrize("line", [
+    "kubectl -n batch get pods -o custom-columns=NAME:.metadata.name,"
+    "CPU:.spec.containers[0].resources.requests.cpu,MEM:.spec.containers[0].resources.requests.memory",
+    "kubectl get pods -o jsonpath='{.items[*].spec.containers[*].resources.limits}'",
+    "kubectl get deploy x -o jsonpath='{.spec.template.spec.containers[0].ports}'",
+])
+def test_container_quantities_allowed(line: str) -> None:
+    allowed(line)
+
+
+@pytest.mark.parametrize("line", [
+    "kubectl get pods -o jsonpath='{.items[*].spec.containers[*].env}'",
+    "kubectl get pods -o jsonpath='{.items[*].spec.containers[*].resources.env}'",
+    "kubectl get pods -o jsonpath='{.items[*].spec.containers[*].resources..}'",
+    "kubectl get pods -o jsonpath='{.items[*].spec.containers[*].ports}{.metadata.annotations}'",
+    "kubectl get secret x -o jsonpath='{.spec.containers[0].resources}{.data}'",
+])
+def test_container_quantities_held(line: str) -> None:
+    held(line)
