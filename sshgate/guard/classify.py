@@ -537,16 +537,17 @@ def _owned(earlier: Earlier | None, writes: list[str]):
 
 
 def removes_own_scratch(c: SimpleCommand, owned: frozenset[str]) -> bool:
-    """``rm [-frv] PATH...`` of files and trees the session itself wrote in scratch space
-    (``rm -f /tmp/plan.tfplan`` after ``terraform plan -out``), each named as written: no
-    expansion, no ``..``, no trailing slash (through a link, ``x/`` is where it points)."""
+    """``rm [-frv] PATH...`` of files and trees the session itself wrote directly in scratch
+    space (``rm -f /tmp/plan.tfplan`` after ``terraform plan -out``), each named as written:
+    no expansion, no ``..``, no trailing slash (through a link, ``x/`` is where it points)."""
     ops = [a for a in c.args if not _RM_OWN_OPTS.fullmatch(a)]
     if not ops or any(c.dynamic) or any(c.globs(i) for i in range(1, len(c.argv))) or \
             c.redirects and any(r.op != ">" or r.target != "/dev/null" for r in c.redirects):
         return False
-    return all(a.startswith(tuple(d + "/" for d in SCRATCH)) and a.count("/") >= 2 and
-               not a.endswith("/") and ".." not in a.split("/") and "//" not in a and
-               not a.startswith("-") and a in owned for a in ops)
+    # directly in scratch: a directory below it may have been swapped for a link since it
+    # was written (red team s15 A2: ``mv /tmp/w /tmp/w.old; ln -s /opt /tmp/w``)
+    return all(posixpath.dirname(a) in SCRATCH and posixpath.basename(a) not in ("", ".", "..")
+               and "//" not in a and a in owned for a in ops)
 
 
 def _as_fed(c: SimpleCommand, quiet: bool, text: str | None) -> SimpleCommand:

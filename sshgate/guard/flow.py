@@ -42,6 +42,7 @@ from .rules import (
     norm,
 )
 from .secret_paths import maybe_secret_path
+from .sed import shown_edit
 from .site_program import BIN_DIRS, script_of
 
 #: the working directory the line started in (the agent's working tree, wherever that is)
@@ -61,9 +62,10 @@ LIVE = "live:"
 PLANTED = "links:"
 #: world-writable scratch space: anything may have been put there, by anyone
 SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/user")
-#: where deploys and data volumes keep their trees: a download there is a release archive
-#: (safe.py's extract_dir_ok unpacks into them)
-DEPLOY_ROOTS = ("/srv/", "/opt/", "/data/", "/mnt/")
+#: where deploys keep their trees: a download there is a release archive (safe.py's
+#: extract_dir_ok unpacks into them). Not /mnt: a host's or image's root is mounted there
+#: (red team s15 A6: /mnt/host/etc/cron.d)
+DEPLOY_ROOTS = ("/srv/", "/opt/", "/data/")
 _RELEASE_ARCHIVE = re.compile(r"\.(tgz|tar|tar\.(gz|xz|bz2|zst)|zip|jar|war|whl|deb|rpm)$")
 
 #: tools whose operands are files (``all``) or files after a program/pattern/mode
@@ -1042,8 +1044,11 @@ def _edited(c: SimpleCommand, base: str, state: _State) -> list[str]:
                and not r.target.startswith("/dev/")]
         if c.name == "tee":
             out += [a for a in c.args if not a.startswith("-")]
-    elif c.name in ("sed", "gsed", "yq") and not any(c.dynamic[1:]) and not any(
-            a.startswith(("-f", "--file", "--from-file")) for a in c.args):
+    elif not any(c.dynamic[1:]) and (
+            c.name in ("sed", "gsed") and shown_edit(c.args) or c.name == "yq" and not any(
+                a.startswith(("-f", "--file", "--from-file")) for a in c.args)):
+        # (red team s15 A5) a sed ``r FILE`` or a bundled ``-Ef FILE`` brings in text the
+        # line does not show
         return _written(replace(c, redirects=()), base, state)
     return [_resolve(t, base, state.links) for t in out if t]
 

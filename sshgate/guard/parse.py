@@ -1198,9 +1198,10 @@ _FIRST_LINE = ((("head", "-1"),), (("head", "-n", "1"),), (("head", "-n1"),), ((
 
 
 #: a process's /proc files that tell how it runs (never environ, cmdline, maps, mem, fd/N)
+#: (files, never a directory: ``task/`` holds every thread's environ, red team s15 A3)
 _PROC_PID_FILE = re.compile(r"/(?:status|stat|statm|limits|io|sched|schedstat|oom_score|"
-                            r"oom_score_adj|cgroup|wchan|smaps_rollup|comm|mountinfo|fd|fdinfo|"
-                            r"task|loginuid|sessionid)/?+")
+                            r"oom_score_adj|cgroup|wchan|smaps_rollup|comm|mountinfo|"
+                            r"loginuid|sessionid)")
 
 
 def pid_output(inner: str) -> bool:

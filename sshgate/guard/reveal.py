@@ -411,7 +411,9 @@ SECRET_TREES: tuple[str, ...] = (
     "/etc/rancher", "/etc/mysql", "/etc/wireguard", "/etc/letsencrypt", "/etc/sudoers.d",
     "/etc/NetworkManager", "/root", "/home", "/home/*", "/var", "/var/lib", "/var/lib/*",
     "/var/backups", "/var/lib/rancher", "/var/lib/kubelet", "/run", "/var/run", "/run/secrets",
-    "/var/run/secrets", "/proc", "/proc/*", "/srv", "/opt", "/data", "/mnt", "/media",
+    "/var/run/secrets", "/proc", "/proc/*",
+    # (red team s15 A3) every thread's environ and open files
+    "/proc/*/task", "/proc/*/task/*", "/proc/*/fd", "/proc/*/task/*/fd", "/srv", "/opt", "/data", "/mnt", "/media",
     "/Users", "/Users/*", "~", "/~",
 )
 _TREES = tuple(tuple(t.rstrip("/").split("/")) if t != "/" else ("",) for t in SECRET_TREES)

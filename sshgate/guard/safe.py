@@ -83,6 +83,7 @@ from .rules import (
 )
 from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import expand_braces, maybe_secret_path, secret_class
+from .sed import script_why as sed_script_why
 from .shapes import ANY, META, READER, Check, Entry, Pairs, Shape, Tool, Words
 from .site_program import (
     APP_RUNNERS,
@@ -339,7 +340,7 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     f"method {v} changes something",
     "url": lambda v: None if _HTTP_URL.match(v) and not reaches_metadata(v) else
     f"{v!r} is not a plain http(s) URL",
-    "sed": lambda v: _sed_script(v),
+    "sed": lambda v: sed_script_why(v),
     # sed -iSUFFIX: the backup is FILE+SUFFIX (a "*" in it stands for the file's name, and
     # with a "/" the backup lands elsewhere)
     "suffix": lambda v: None if re.fullmatch(r"[A-Za-z0-9._~-]{0,16}", v) else
@@ -453,56 +454,13 @@ def _values_ok(o: Opts, pairs: tuple[tuple[str, str | None], ...]) -> str | None
 
 
 # --- named checks (shapes.Check) ---------------------------------------------------------------
-_SED_OK = set("pdDqQnNgGhHxl=!{};,$+~0123456789 \t\n")
-
-
-def _sed_script(script: str) -> str | None:
-    """None when a sed script only prints, substitutes and deletes lines; else why not."""
-    i, n = 0, len(script)
-    while i < n:
-        ch = script[i]
-        if ch in "sy" and i + 1 < n:
-            delim = script[i + 1]
-            if delim.isalnum() or delim in " \\\n":
-                return "an unusual sed delimiter"
-            j, parts = i + 2, 0
-            while j < n and parts < 2:
-                if script[j] == "\\":
-                    j += 2
-                    continue
-                if script[j] == delim:
-                    parts += 1
-                j += 1
-            if parts < 2:
-                return "an unterminated sed command"
-            flags = re.match(r"[A-Za-z0-9]*", script[j:]).group(0)  # type: ignore[union-attr]
-            if ch == "s" and set(flags) & set("ewW"):
-                return "a sed s///e or s///w flag runs or writes"
-            i = j + len(flags)
-        elif ch in "/":
-            j = i + 1
-            while j < n and script[j] != "/":
-                j += 2 if script[j] == "\\" else 1
-            i = j + 1
-            while i < n and script[i] in "IM":
-                i += 1
-        elif ch in "aic":
-            nl = script.find("\n", i)
-            i = n if nl < 0 else nl + 1
-        elif ch in _SED_OK:
-            i += 1
-        else:
-            return f"the sed command {ch!r} reads, writes or runs something"
-    return None
-
-
 def _check_sed(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if pairs is None:
         return "sed without its option allow-list"
     given = [v for k, v in pairs if k == "-e" and v is not None]
     scripts = given or list(ops[:1])
     for s in scripts:
-        why = _sed_script(s)
+        why = sed_script_why(s)
         if why:
             return why
     if any(k == "-i" for k, _ in pairs):
@@ -3957,14 +3915,15 @@ def assignment_why(word: str, exported: bool) -> str | None:
     name = word.split("=", 1)[0].removesuffix("+")
     if _PATH_PREPEND.fullmatch(word):
         return None
-    if "=" in word and word.split("=", 1)[1] in _PINNED_VALUES.get(name, ()):
+    plain = "=" in word and not word.split("=", 1)[0].endswith("+")  # (red team s15 A9)
+    if plain and word.split("=", 1)[1] in _PINNED_VALUES.get(name, ()):
         return None  # the value the gateway pins (or an editor that accepts as it stands)
     if _SPECIAL_VAR.match(name) or _SPECIAL_NAME.match(name):
         return f"sets {name}, which changes what later commands do"
     if _SAFE_ENV.match(name + "="):
         return None
     valued = _VALUED_ENV.get(name)
-    if valued is not None and "=" in word and valued.fullmatch(word.split("=", 1)[1]):
+    if valued is not None and plain and valued.fullmatch(word.split("=", 1)[1]):
         return None
     if exported or _TOOL_LOWER.search(name):
         return f"exports {name}, which a tool may read (only names on the safe list are)"
@@ -4491,24 +4450,26 @@ CHECKS["cc"] = _check_cc
 
 
 #: make's command-line variables (``make BOARD=nucleo ENV=staging``) are read by the tree's
-#: Makefile, and make exports them to every recipe: never a name make, a shell, a compiler
-#: or another tool reads as a program, a file, a directory, a host or options (a plain word
-#: could then be another program, a written file or another tree), never an assignment make
-#: itself evaluates (``X!=cmd``, ``X:=``, ``X+=``)
+#: Makefile, and make exports them to every recipe. A name is known only by convention, so
+#: the names are an allow-list (red team s15 A1: a list of forbidden names missed YACC, LEX,
+#: TEX... of make's built-in rules, and ``make YACC=sh x.c`` ran a written file): names
+#: that choose a board, a mode, a version or verbosity, and compiler flags. Never an
+#: assignment make itself evaluates (``X!=cmd``, ``X:=``, ``X+=``)
 _MAKE_VAR = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*+)=(.*+)", re.S)
 #: a plain word: a name, a number or a version (at most three parts: never an address)
 _MAKE_VALUE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_+,-]*+|v?+[0-9]++(?:\.[0-9]++){1,2}+"
                          r"[A-Za-z0-9_+-]*+")
-_MAKE_VAR_DENY = re.compile(
-    r"PATH|DIR|ROOT|HOME|PREFIX|DEST|FILE|CONF|CFG|INC|SCRIPT|PLUGIN|MODULE|HOOK|CMD|COMMAND|"
-    r"PROG|EXE|BIN|TOOL|WRAP|LAUNCH|RUN|SHELL|BASH|EDITOR|VISUAL|PAGER|BROWSER|PRELOAD|OPT|ARG|"
-    r"PYTHON|PERL|RUBY|NODE|JAVA|MAVEN|GRADLE|NPM|PIP|CARGO|RUST|MAKE|GIT|SSH|SCP|RSYNC|CURL|"
-    r"WGET|SUDO|DOCKER|PODMAN|KUBE|HELM|AWS|GCLOUD|GOOGLE|AZURE|ANSIBLE|TERRAFORM|URL|HOST|"
-    r"ADDR|SERVER|ENDPOINT|REGISTRY|REPO|REMOTE|KEY|TOKEN|SECRET|PASS|CRED|AUTH|LESS|GLOB|"
-    r"IFS|PS[0-9]|INTERP|EMU|LIB|SRC|SOURCE|OUT|INSTALL|SUFFIX|ENV_|_ENV|^ENV[A-Z]|LANG_|"
-    r"^(?:CC|CXX|CPP|LD|AR|AS|NM|STRIP|OBJCOPY|OBJDUMP|RANLIB|RM|CP|MV|LN|O|GO|TF_[A-Z_]*+|"
-    r"TMP|TEMP|TMPDIR|USER|LOGNAME|TERM|DISPLAY|MAIL|HOSTNAME)$|^(?:CC|CXX|LD|AR|AS|GO|TF)_|"
-    r"_(?:CC|CXX|LD|AR|AS)$")
+_MAKE_NAMES = frozenset({
+    "V", "VERBOSE", "Q", "QUIET", "DEBUG", "NDEBUG", "RELEASE", "BOARD", "MCU", "CHIP", "ENV",
+    "MODE", "BUILD_TYPE", "BUILDTYPE", "CONFIGURATION", "PROFILE", "STAGE", "VARIANT",
+    "FLAVOR", "FLAVOUR", "VERSION", "TAG", "IMAGE_TAG", "JOBS", "NPROC", "ARCH", "PLATFORM",
+    "OS", "GOOS", "GOARCH", "CGO_ENABLED", "COUNT", "SEED", "WORKERS", "LEVEL", "LOG_LEVEL",
+    "OPTIMIZE", "COVERAGE", "RACE", "STATIC", "SHARED", "LTO", "WERROR", "STRICT", "CI"})
+#: (not RUN, TEST, TESTS: a Makefile's ``$(RUN) pytest`` or automake's TESTS run them)
+#: the flags of a compiler or linker, never of make itself or of a program make's rules run
+#: with the file as its script (YFLAGS, LFLAGS...)
+_MAKE_FLAG_NAMES = re.compile(r"(?:EXTRA_|USER_|MY_|LOCAL_|ADDITIONAL_)?+(?:C|CXX|CPP|LD)FLAGS"
+                              r"|(?:EXTRA_|USER_)?+(?:CFLAGS|CXXFLAGS|LDLIBS)(?:_EXTRA)?+")
 
 
 def _make_variable_why(word: str) -> str | None:
@@ -4517,16 +4478,13 @@ def _make_variable_why(word: str) -> str | None:
     if not m:
         return f"{word!r} is not a plain target name"
     name, value = m.group(1), m.group(2)
-    upper = name.upper()
-    # the flags of a compiler or linker (LDFLAGS) are flags too: only their values are read
-    if upper.endswith("FLAGS") and (upper[:-5] in ("CC", "CXX", "CPP", "LD", "AS") or not (
-            _MAKE_VAR_DENY.search(upper[:-5]) or upper[:-5] in ("MAKE", "MF", "GNUMAKE"))):
+    if _MAKE_FLAG_NAMES.fullmatch(name):
         flags = value.split()
         if flags and all(_CC_FLAG.fullmatch(f) and not _CC_F_DENY.match(f) for f in flags):
             return None
         return f"{name}={value!r} is not a list of plain compiler flags"
-    if _MAKE_VAR_DENY.search(upper):
-        return f"make variable {name} may name a program, file, directory, host or options"
+    if name not in _MAKE_NAMES:
+        return f"make variable {name} is not one known to choose only a mode or a version"
     if not _MAKE_VALUE.fullmatch(value):
         return f"{name}={value!r} is not a plain word, number or version"
     return None
@@ -5891,7 +5849,9 @@ CATALOGUE["git"] = replace(_GIT_ENTRY, sub={**_GIT_ENTRY.sub, "worktree": replac
 #: a host inside the site: loopback, a private IPv4 address, a single-label name (the search
 #: domains' own), or a name under a private-use suffix. cqlsh and clickhouse-client send the
 #: password of their rc/config file to whatever host they are given, in clear
-_LAN_HOST = re.compile(PRIVATE_HOST + r"|::1|[A-Za-z0-9][A-Za-z0-9-]{0,62}")
+#: (red team s15 A4) a single label starts with a letter: inet_aton reads ``134744072`` and
+#: ``0x08080808`` as 8.8.8.8
+_LAN_HOST = re.compile(PRIVATE_HOST + r"|::1|[A-Za-z][A-Za-z0-9-]{0,62}")
 
 
 def _kind_lan_host(v: str) -> str | None:
@@ -7426,9 +7386,12 @@ _TREE_BIN_TOOLS = frozenset({
 
 
 #: a relative bin directory (``bin/kafka-topics.sh`` run from the install directory the
-#: shell is in): the program is the tool's own there, or the tree's code, which flow.py holds
-#: when the session wrote, fetched or unpacked into that directory
-_RELATIVE_BIN = re.compile(r"\A(?:\./)?+(?:(?!bin/)[A-Za-z0-9_][A-Za-z0-9_.+-]*+/){0,3}+bin/")
+#: shell is in, or one level below it): the program is the tool's own there, or the tree's
+#: code, which flow.py holds when the session wrote, fetched or unpacked into that directory;
+#: never a package manager's tree (red team s15 A8: ``node_modules/x/bin/yarn`` after npm ci)
+_RELATIVE_BIN = re.compile(r"\A(?:\./)?+(?:(?!bin/|node_modules/|vendor/|site-packages/|"
+                           r"dist-packages/|gems/|target/|build/|out/)"
+                           r"[A-Za-z0-9_][A-Za-z0-9_.+-]*+/)?+bin/")
 
 
 def _tool_home(word: str) -> bool:
