@@ -3085,7 +3085,8 @@ CATALOGUE: dict[str, Entry] = {
                      "-t|--target-version:any --color --no-color --fast --safe "
                      "-S|--skip-string-normalization -C|--skip-magic-trailing-comma "
                      "--exclude:any --extend-exclude:any --include:any --force-exclude:any "
-                     "--preview -W|--workers:num"),
+                     # --version: black prints its version and exits
+                     "--preview -W|--workers:num --version"),
     "isort": _linter("-c|--check-only|--check --diff --df -q|--quiet -v|--verbose "
                      "--profile:any -l|--line-length|--line-width:num -s|--skip:any "
                      "--filter-files --atomic --color"),
