@@ -130,8 +130,8 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # names (pylint's init-hook, flake8's local-plugins, mypy's plugins, coverage's plugins,
     # a Gemfile is Ruby, eslint/prettier/stylelint configs are JavaScript, rubocop require:,
     # golangci-lint plugins, a build backend uv and poetry run to read a project)
-    **dict.fromkeys(("coverage", "stylelint", "rubocop", "golangci-lint", "uv", "poetry",
-                     "bundle", "vite", "webpack", "rollup", "nx", "turbo", "lerna",
+    **dict.fromkeys(("coverage", "stylelint", "rubocop", "standardrb", "golangci-lint", "uv",
+                     "poetry", "bundle", "vite", "webpack", "rollup", "nx", "turbo", "lerna",
                      "playwright", "cypress", "vitest", "markdownlint-cli2", "tsx", "next"),
                     frozenset()),
     **dict.fromkeys(("make", "gmake", "pytest", "py.test", "tox", "nox", "mvn", "mvnw",

@@ -413,7 +413,8 @@ SECRET_TREES: tuple[str, ...] = (
     "/var/backups", "/var/lib/rancher", "/var/lib/kubelet", "/run", "/var/run", "/run/secrets",
     "/var/run/secrets", "/proc", "/proc/*",
     # (red team s15 A3) every thread's environ and open files
-    "/proc/*/task", "/proc/*/task/*", "/proc/*/fd", "/proc/*/task/*/fd", "/srv", "/opt", "/data", "/mnt", "/media",
+    "/proc/*/task", "/proc/*/task/*", "/proc/*/fd", "/proc/*/task/*/fd",
+    "/srv", "/opt", "/data", "/mnt", "/media",
     "/Users", "/Users/*", "~", "/~",
 )
 _TREES = tuple(tuple(t.rstrip("/").split("/")) if t != "/" else ("",) for t in SECRET_TREES)

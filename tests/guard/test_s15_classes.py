@@ -29,7 +29,8 @@ MAKE_HELD = [
     "make API_TOKEN=x", "make DOCKER=rm", "make RM=shred clean",
     # (red team s15 A1) make's built-in rules run these with the file as their script
     "make YACC=sh x.c", "make LEX=sh x.c", "make TEX=sh x.dvi", "make CO=sh x", "make FC=sh x.o",
-    "make SED=bash all", "make http_proxy=134744072 test", "make RUN=sh test", "make TESTS=sh check",
+    "make SED=bash all", "make http_proxy=134744072 test", "make RUN=sh test",
+    "make TESTS=sh check",
     "make YFLAGS=-d x.c",
     # assignments make evaluates, and values that are not plain words
     "make 'X!=id'", "make 'X:=$(shell id)'", "make X+=y", "make 'X=$(shell id)'",
