@@ -2423,7 +2423,10 @@ KUBECTL = Tool(
          "events": _k8s(_K8S_READ + "--for:any --types:any"),
          "wait": _k8s(_K8S_FILES + "--for:any --timeout:any -l|--selector:any --all"),
          "diff": _K8S_WRITE, "apply": _K8S_WRITE,
-         "auth": Tool(sub={"can-i": _k8s("--list -A|--all-namespaces --no-headers"),
+         "auth": Tool(sub={"can-i": _k8s("--list -A|--all-namespaces --no-headers "
+                                         # asks what another subject may do (a review,
+                                         # never a request made as it)
+                                         "--as:any --as-group:any --as-uid:any"),
                            "whoami": _k8s("-o|--output:any")}, allow=opts(_GLOBAL_K8S)),
          "config": Tool(sub={"get-contexts": _K8S, "current-context": _K8S,
                              "view": _k8s("--minify -o|--output:any"),
@@ -2736,9 +2739,11 @@ CATALOGUE: dict[str, Entry] = {
     # findmnt -F (read a file), traceroute's modules
     "pidstat": Shape(allow=opts("-d -h -H -I -l -r -R -s -t -u -v -w -C:any -G:any "
                                 "-p:any -T:any -U:?any --human --dec:num -NUM")),
-    "blkid": Shape(allow=opts("-o|--output:any -s|--match-tag:any -t|--match-token:any "
-                              "-l|--list-one -L|--label:any -U|--uuid:any -p|--probe "
-                              "-i|--info -k|--list-filesystems -d|--no-encoding")),
+    # a device operand is probed for its superblock's tags (TYPE, UUID, LABEL), never its data
+    "blkid": Shape(secrets_ok=True, allow=opts(
+        "-o|--output:any -s|--match-tag:any -t|--match-token:any "
+        "-l|--list-one -L|--label:any -U|--uuid:any -p|--probe "
+        "-i|--info -k|--list-filesystems -d|--no-encoding")),
     "mtr": Shape(allow=opts("-r|--report -w|--report-wide -c|--report-cycles:num "
                             "-n|--no-dns -b|--show-ips -4 -6 -T|--tcp -u|--udp "
                             "-P|--port:num -i|--interval:interval -j|--json -C|--csv "
@@ -3018,7 +3023,8 @@ CATALOGUE: dict[str, Entry] = {
                deny=_PKG_DENY) for n in ("yum", "dnf")},
     "dpkg": Shape(check="dpkg", allow=opts(
         "-l|--list -L|--listfiles -s|--status -S|--search -p|--print-avail "
-        "--print-architecture --get-selections --no-pager")),
+        # -V compares the installed files with the package's digests: it prints names only
+        "--print-architecture --get-selections --no-pager -V|--verify")),
     "dpkg-query": ANY,  # queries only: no option writes, runs or loads
     # never --qf/--queryformat, --eval, --define (rpm macros run %(shell)), --scripts
     "rpm": Shape(check="rpm", allow=opts(
@@ -4014,10 +4020,26 @@ def _check_iptables(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
     return "a firewall change (only listing is known safe)"
 
 
+#: nginx -t -c: a .conf file of /etc/nginx (bare -t already loads /etc/nginx/nginx.conf and
+#: what it includes; never another file, which nginx would quote back in its parse error,
+#: nor one whose name says it holds a password or key)
+_NGINX_CONF = re.compile(r"/etc/nginx/[A-Za-z0-9_./-]{1,400}+")
+
+
+def _nginx_conf(v: str) -> bool:
+    return bool(_NGINX_CONF.fullmatch(v)) and v.endswith(".conf") and not any(
+        p.startswith(".") or not p for p in v.split("/")[1:]) and not re.search(
+        r"(?i)passw|secret|key|token|cred", v)
+
+
 def _check_nginx(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """nginx -t/-T (test the configuration), -v/-V, -s reload/reopen."""
     for i, a in enumerate(rest):
         if a in ("-t", "-T", "-v", "-V", "-q", "-tq"):
+            continue
+        conf = rest[i + 1] if a == "-c" and i + 1 < len(rest) else rest[i] if i > 0 and \
+            rest[i - 1] == "-c" else ""
+        if conf and _nginx_conf(conf) and any(t in rest for t in ("-t", "-T", "-tq")):
             continue
         if a == "-s" and rest[i + 1:i + 2] in (("reload",), ("reopen",)):
             continue
@@ -4029,7 +4051,8 @@ def _check_nginx(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
 
 def _check_dpkg(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if rest and rest[0] in ("-l", "--list", "-L", "--listfiles", "-s", "--status", "-S",
-                            "--search", "--print-architecture", "--get-selections"):
+                            "--search", "--print-architecture", "--get-selections",
+                            "-V", "--verify"):
         return None
     return "dpkg other than a query"
 
