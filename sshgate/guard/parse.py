@@ -338,6 +338,10 @@ UNWRAPPERS = _UNWRAPS
 SETTING = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*+=")
 
 
+#: redirections that feed a command's standard input (or read and write it: ``<>``)
+_INPUT_OPS = frozenset({"<", "<<", "<<-", "<<<", "<&", "<>"})
+
+
 def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, str]]]:
     """If ``cmd`` runs another command, return it (and shell strings to parse, with context)."""
     at, strings = unwrap_at(cmd)
@@ -348,7 +352,11 @@ def unwrap(cmd: SimpleCommand) -> tuple[SimpleCommand | None, list[tuple[str, st
     return replace(cmd, argv=cmd.argv[at:], dynamic=cmd.dynamic[at:] if cmd.dynamic else (),
                    split=cmd.split[at:] if cmd.split else (),
                    globbed=cmd.globbed[at:] if cmd.globbed else (),
-                   via=(*cmd.via, got.label if got else cmd.name), redirects=()), strings
+                   via=(*cmd.via, got.label if got else cmd.name),
+                   # what the wrapper reads it passes on: the command it runs reads it too
+                   # (ops s15: ``sudo nslookup - 8.8.8.8 < FILE`` sent a file's lines out);
+                   # what it writes, the shell opened for the wrapper, judged there
+                   redirects=tuple(r for r in cmd.redirects if r.op in _INPUT_OPS)), strings
 
 
 def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
