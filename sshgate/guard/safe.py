@@ -7092,6 +7092,10 @@ def _run_time_word(shape: Shape, c: SimpleCommand, i: int) -> str | None:
     return None
 
 
+#: the login's name as sshd sets it: one word (setting USER or LOGNAME is never ordinary)
+_LOGIN_NAME_WORDS = frozenset({"$USER", "${USER}", "$LOGNAME", "${LOGNAME}"})
+
+
 def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
            offset: int) -> Verdict:
     """Check ``rest`` (the words after the command or subcommand) against ``shape``.
@@ -7131,6 +7135,12 @@ def _shape(name: str, shape: Shape, c: SimpleCommand, rest: tuple[str, ...],
         for rule in shape.deny:
             if _word_hits(rule, a, shape.values):
                 return Verdict(None, f"{name}: option {a.split('=', 1)[0]} is not ordinary")
+        if a in values and i + 1 < len(rest) and i + 1 < len(dyn) and dyn[i + 1] and \
+                c.splits(offset + i + 1) and rest[i + 1] not in _LOGIN_NAME_WORDS:
+            # (data helper, s15) the value's words are options and operands of their own:
+            # X='x -o ~/.bashrc'; sort -t $X data.csv
+            return Verdict(None, f"{name}: {rest[i + 1]!r}, the value of {a}, is split at run "
+                                 "time: it may become any options and operands")
         i += 2 if (a in values) else 1
     pairs: Pairs = None
     if shape.allow is not None:

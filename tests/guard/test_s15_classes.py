@@ -354,3 +354,21 @@ def test_edit_not_shown_stays_remembered(edit: str, then: str) -> None:
 def test_sed_shown_edit(args: tuple[str, ...], shown: bool) -> None:
     from sshgate.guard.sed import shown_edit
     assert shown_edit(args) is shown
+
+
+# (data helper, s15) an option's value that bash splits is options and operands of its own
+@pytest.mark.parametrize("line", [
+    "X='x -o /home/u/.bashrc'; sort -t $X data.csv", "sort -t $X data.csv",
+    "NS='x --kubeconfig=/tmp/k'; kubectl get pods -n $NS", "grep -e $X f",
+    "for ns in 'a --kubeconfig=/tmp/k'; do kubectl get pods -n $ns; done",
+])
+def test_split_option_value_held(line: str) -> None:
+    held(line)
+
+
+@pytest.mark.parametrize("line", [
+    'sort -t "$X" data.csv', 'kubectl get pods -n "$NS"', 'grep -e "$X" f',
+    "for ns in a b; do kubectl get pods -n $ns; done",
+])
+def test_quoted_option_value_allowed(line: str) -> None:
+    allowed(line)
