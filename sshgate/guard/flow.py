@@ -251,6 +251,21 @@ RUNNER_FILES: dict[str, re.Pattern[str]] = {
     # notebooks are code to what runs them (and only to that: a notebook the agent wrote or
     # an executed copy holds no make or pytest after it)
     **{n: re.compile(r"\.ipynb$") for n in ("papermill", "jupyter")}}
+#: (red team s15 B4) tools that choose a decoder by a file's content, not its name: a file
+#: the session wrote under a data name may be a GDAL VRT naming another file
+#: (``CSV:/etc/shadow``), an SVG or MVG for ImageMagick, an ffmpeg concat or HLS list.
+#: What the session wrote or fetched is their configuration, held as any other's
+CONTENT_SNIFFERS = frozenset({
+    "ogr2ogr", "ogrinfo", "gdalinfo", "gdal_translate", "gdalwarp", "gdalsrsinfo",
+    "convert", "magick", "identify", "ffmpeg", "ffprobe", "mediainfo", "exiftool"})
+
+
+def runs_as_code(p: str) -> bool:
+    """(red team s15 B2) Some tool loads ``p`` as code by its name: a code or build file, or
+    a file a runner reads by convention (a test glob, markdown a docs build runs)."""
+    return bool(CODE_FILE.search(p)) or any(r.search(p) for r in RUNNER_FILES.values())
+
+
 #: runners that collect code from the subdirectories of where they run (test discovery,
 #: packages, source trees, roles, modules), not only from files they are named: a tree of
 #: unknown content below them runs (make runs its own Makefile; git, docker, helm, kubectl
@@ -284,6 +299,9 @@ LINTER_CONFIGS: dict[str, re.Pattern[str]] = {
     # Miller reads ./.mlrrc: main flags, --load of DSL files a put/filter then runs
     # (system()) (session 12)
     "mlr": re.compile(r"(^|/)\.mlrrc$"),
+    # hlint reads its arguments from .hlint.yaml (--refactor --with-refactor=PROG) and -h
+    # files (red team s15 B5)
+    "hlint": re.compile(r"(^|/)(\.?hlint\.ya?ml|HLint\.hs)$"),
 }
 #: git subcommands that print what files held (their past content, a secret's too)
 _GIT_SHOWS = frozenset({"log", "show", "diff", "grep", "blame", "cat-file", "whatchanged",
@@ -1398,13 +1416,13 @@ _FETCHERS = frozenset({"git", "curl", "wget", "aria2c", "fetch", "lwp-download",
                        *_BUCKET_DOWNLOAD})
 #: a fetcher changes the state too: the plain walk keeps only what redirections and copies
 #: write (red team s14: a bucket copy or a hub download then went unrecorded)
-_STATEFUL = _STATEFUL | _FETCHERS
+_STATEFUL = _STATEFUL | _FETCHERS | CONTENT_SNIFFERS
 #: tools that take manifests, compose files, inventories, requirements or configuration
 #: from the files their options and operands name (any subcommand)
 CONFIG_READERS = frozenset(CODE_RUNNERS) | {"kubectl", "oc", "helm", "docker", "podman",
                                              "docker-compose", "ansible", "ansible-playbook",
                                              "ansible-inventory", "pip", "pip3", "terraform",
-                                             "tofu", "source", "."}
+                                             "tofu", "source", "."} | CONTENT_SNIFFERS
 _JUDGED = CONFIG_READERS | {"git", "tar", "bsdtar", "unzip", "rsync", "rm"} | _SERVICE_TOOLS | \
     frozenset(LINTER_CONFIGS)
 _WRITE_OPS = (">", ">>", ">|", "&>", "&>>", "<>")
@@ -2162,6 +2180,9 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
                 return
     if c.name in CONFIG_READERS and c.name != "git" and state.written():
         words = [_path_value(c.argv[i]) for i in _path_positions(c)] + _code_dirs(c)
+        if c.name in CONTENT_SNIFFERS:
+            # every word that may name an input: an operand, an option's value (``-i IN``)
+            words += [a.split("=", 1)[-1] for a in c.args if not _URLISH.match(a)]
         if running:
             # a running tool's operands name what it runs (``pytest sub``, ``helm install x
             # ./chart``, ``docker build sub``): judged against what was written, not scratch

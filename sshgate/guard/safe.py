@@ -7437,6 +7437,26 @@ def _tool_home(word: str) -> bool:
         for module in DOMAINS for home, names in getattr(module, "HOMES", ()))
 
 
+#: tools that read a word ``@FILE`` as more of their own arguments (GNU binutils and GCC,
+#: LLVM's tools, the JDK's, JCommander and picocli programs, .NET's response files, rustc):
+#: options the shape refuses would come back through the file
+_RESPONSE_FILE_TOOLS = frozenset({
+    "objdump", "objcopy", "strings", "readelf", "nm", "size", "addr2line", "c++filt", "ar",
+    "ranlib", "strip", "ld", "as", "gcc", "g++", "cc", "c++", "cpp", "clang", "clang++",
+    "gfortran", "clang-tidy", "clang-format", "clangd", "javac", "java", "javadoc", "jar",
+    "jlink", "jpackage", "kotlinc", "scalac", "ktlint", "detekt", "detekt-cli", "dotnet",
+    "msbuild", "csc", "rustc", "elfedit", "gprof", "dlltool", "windres"})
+
+
+def _reads_response_files(name: str) -> bool:
+    """``name`` (or the tool a cross-toolchain or versioned name stands for:
+    ``arm-none-eabi-objdump``, ``llvm-objdump-17``, ``gcc-12``) reads ``@FILE`` words."""
+    if name in _RESPONSE_FILE_TOOLS or name.startswith("llvm-"):
+        return True
+    base = re.sub(r"-[0-9][0-9.]*\Z", "", name)
+    return base in _RESPONSE_FILE_TOOLS or base.rsplit("-", 1)[-1] in _RESPONSE_FILE_TOOLS
+
+
 def known_safe(c: SimpleCommand) -> Verdict:
     """The catalogue entry that makes ``c`` known safe, or why it is not."""
     why = _env_ok(c) or _redirects_ok(c)
@@ -7472,6 +7492,9 @@ def known_safe(c: SimpleCommand) -> Verdict:
         why = _db_hosts_why(c)
         if why:
             return Verdict(None, why)
+    if any(a.startswith("@") for a in c.args) and _reads_response_files(c.name):
+        return Verdict(None, f"{c.name}: a word @FILE is read as more arguments, which the "
+                             "guard does not see (red team s15 B1)")
     entry = CATALOGUE.get(c.name)
     if entry is None:  # a GNU cross tool (arm-none-eabi-objdump): its base tool's entry
         entry = cross_entry(c.name, CATALOGUE)

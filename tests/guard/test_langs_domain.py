@@ -51,7 +51,7 @@ ALLOWED = {
     ],
     "haskell": [
         "hlint src/", "hlint .", "hlint src --json", "hlint . -j --no-summary",
-        "hlint src app --hint=.hlint.yaml", "hlint src | head -30",
+        "hlint src app --json", "hlint src | head -30",
         "ormolu --mode check src/Main.hs",
         "ormolu -i src/Main.hs", "fourmolu --mode inplace src app", "fourmolu -c src/Lib.hs",
     ],

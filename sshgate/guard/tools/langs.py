@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from ..flow import runs_as_code
 from ..options import opts
 from ..parse import SimpleCommand
 from ..shapes import Check, Entry, Pairs, Shape, Tool, Words
@@ -65,7 +66,8 @@ _DETEKT_REPORT = re.compile(r"(?:txt|xml|html|md|sarif):(?:[A-Za-z0-9_][A-Za-z0-
 
 
 def _kind_data_out(v: str) -> str | None:
-    return None if _DATA_OUT.fullmatch(v) and ".." not in v.split("/") else \
+    return None if _DATA_OUT.fullmatch(v) and ".." not in v.split("/") and not \
+        runs_as_code(v) else \
         f"writes {v!r}: not a plain image or data file in the working tree or /tmp"
 
 
@@ -480,11 +482,13 @@ OCAMLFIND = Tool(allow=NONE, sub={
     "-version": _ASKED})
 
 # --- Haskell --------------------------------------------------------------------------------------
-# hlint: the tree's sources and its .hlint.yaml (data: hlint has no plugins); never
+# hlint: the tree's sources and its .hlint.yaml (watched: its arguments run); never
 # --refactor/--refactor-options (runs the refactor program), --datadir, --report (writes a
-# page), --cpp-include (a directory elsewhere), --git (runs git)
+# page), --cpp-include (a directory elsewhere), --git (runs git), -h/--hint (a hint file's
+# ``arguments:`` are read as options, --with-refactor=PROG among them: red team s15 B5; the
+# tree's own .hlint.yaml is watched by the write memory, flow.LINTER_CONFIGS)
 HLINT = Shape(check="in-tree", allow=opts(
-    "-j|--threads:?num --json --sarif --cc --no-summary -s|--serialise -h|--hint:intree "
+    "-j|--threads:?num --json --sarif --cc --no-summary -s|--serialise "
     "--with-group:word -i|--ignore:any --ignore-glob:any -X|--cpp-define:any --cpp-simple "
     "-c|--color|--colour:?word -q|--quiet -v|--verbose --default --only:any "
     "--no-exit-code --timing -e|--extension:word --show -u|--utf8 "
@@ -534,7 +538,7 @@ FASTLANE = Tool(allow=NONE, sub={
 # govulncheck: the tree's packages against the Go vulnerability database; never -db (a
 # database of the agent's choosing, sent the module list), -mode extract (writes a blob)
 GOVULNCHECK = Shape(check="in-tree", allow=opts(
-    "-json -format:word -show:any -scan:word -test -tags:any -C:intree -mode:word "
+    "-json -format:word -show:any -scan:word -test -tags:any -C:intree "
     "-version", "go"))
 # swiftlint: lint and fix the tree (.swiftlint.yml: data); never --cache-path, analyze
 # (runs a compiler log's commands), --use-script-input-files (names from the environment),

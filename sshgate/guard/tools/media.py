@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..flow import CODE_RUNNERS
+from ..flow import CODE_RUNNERS, runs_as_code
 from ..options import Opts, opts
 from ..parse import SimpleCommand
 from ..rules import CODE_FILE
@@ -125,6 +125,10 @@ def data_output(v: str, kinds: frozenset[str], seq: bool = False) -> str | None:
         return f"writes {v!r}: not a plain path in the working tree, /tmp or the home"
     if _suffix(name) not in kinds:
         return f"writes {v!r}: not a data file of the tool's kind (media, image, text...)"
+    if runs_as_code(name):
+        # its bytes are the input's (a crafted PDF's text, a stream copy): CMakeLists.txt,
+        # requirements.txt, a test's .txt or a .ts would run later (red team s15 B2)
+        return f"writes {v!r}: a file some tool loads as code by its name"
     return None
 
 
@@ -237,6 +241,11 @@ def filter_names(graph: str) -> list[str] | None:
             return True
         m = _FILTER_NAME.match(text)
         if m is None or (m.end() < len(text) and text[m.end()] != "="):
+            return False
+        # ffmpeg 7 reads an option whose name starts with ``/`` from the file its value names
+        # (``setpts=/expr=/etc/x``), and prints it when it does not parse (red team s15 B3):
+        # no argument of a filter may start with a slash, quoted or not
+        if re.search(r"(?:\A|[=:])[\s'\\]*+/", text[m.end():]):
             return False
         names.append(m.group(1))
         return True

@@ -366,10 +366,11 @@ SSSCTL = Tool(allow=NONE, sub={
     "config-check": _ASKED})
 # smbclient -L: a server's shares, anonymous (-N) or with the user's Kerberos ticket (-k: a
 # service ticket only that server can read) (_smb_list); never -U/-A (a user and password, a
-# file of them), -c (commands), -s/--option (configuration), -d (debug), -E/-T/-D (a session)
+# file of them), -c (commands), -s/--option (configuration), -d (debug), -E/-T/-D (a session);
+# -I only inside the site (the Kerberos ticket for HOST would go to any address: red team s15)
 SMBCLIENT = Shape(check="sysadmin-smb-list", max_operands=0, allow=opts(
     "-L|--list:smbhost -N|--no-pass -k -g|--grepable -p|--port:num -m|--max-protocol:word "
-    "-W|--workgroup:word -I|--ip-address:host", abbrev=False))
+    "-W|--workgroup:word -I|--ip-address:lanhost", abbrev=False))
 # testparm: smb.conf checked and printed (it holds no passwords: they live in passdb); never
 # a file elsewhere (it quotes what it cannot parse), --option, -d
 TESTPARM = Shape(check="sysadmin-smb-conf", allow=opts(
