@@ -6,8 +6,8 @@ helpers, never safe.py."""
 
 from __future__ import annotations
 
-from . import build, data, infra, langs, media, observe, site_ops, sysadmin
+from . import build, data, data2, infra, langs, media, observe, site_ops, sysadmin
 
-DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media, langs)
+DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media, langs, data2)
 
 __all__ = ["DOMAINS"]
