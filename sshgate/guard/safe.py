@@ -632,7 +632,9 @@ def _check_tar(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
 
 
 _SQL_READ = re.compile(r"^\s*(select|show|explain|describe|desc|\\d[a-z+]*|\\l\+?|\\dt\+?|"
-                       r"\\conninfo|\\x|\\timing)\b", re.I)
+                       # TABLE t is SELECT * FROM t; \sf and \sv print a function's or a
+                       # view's definition, as \df+ and \d+ do
+                       r"\\conninfo|\\x|\\timing|table|\\s[fv]\+?)\b", re.I)
 _SQL_BAD = re.compile(r"\\!|\\[ogwi]\b|\\copy|\binto\s+(out|dump)file\b|\bpg_read|\blo_|"
                       r"\bdblink|\bcopy\b|\bsystem\b|\bload_file\b|\bsleep\s*\(|"
                       r"\bpg_sleep|\bbenchmark\s*\(|--|/\*|\bfor\s+update\b|\bnextval\b|"
@@ -690,7 +692,9 @@ _SQL_STRING = re.compile(r"'(?:[^']|'')*'")
 _SQL_UNICODE_ESCAPE = re.compile(r"\bU&['\"]", re.I)
 
 _EXPLAIN_WORDS = frozenset({"analyze", "analyse", "verbose", "costs", "buffers", "timing",
-                            "summary", "settings", "wal"})
+                            "summary", "settings", "wal",
+                            # SQLite's EXPLAIN QUERY PLAN only plans its statement
+                            "query", "plan"})
 
 
 def _explain(s: str) -> tuple[bool, str] | None:
@@ -770,6 +774,21 @@ def _sql_calls_ok(sql: str, extra: frozenset[str] = frozenset()) -> bool:
     return True
 
 
+#: WITH names subqueries of a read, but PostgreSQL's and MySQL's WITH also heads INSERT,
+#: UPDATE, DELETE and MERGE, in its subqueries too (``WITH d AS (DELETE ... RETURNING *)``):
+#: a WITH is a read only without any word of a statement that writes or acts (anywhere in
+#: it, string literals too: a word in a string holds it, never the other way round)
+_SQL_WITH_ACTS = re.compile(
+    r"\b(?:insert|update|delete|merge|upsert|replace|truncate|drop|alter|create|grant|revoke|"
+    r"call|do|exec|execute|lock|refresh|vacuum|analy[sz]e|cluster|reindex|set|reset|copy|"
+    r"import|export|load|optimize|attach|detach|pragma|notify|listen|prepare|deallocate|"
+    r"comment|rename|discard|checkpoint|kill|system|install)\b", re.I)
+
+
+def _with_read(s: str) -> bool:
+    return bool(re.match(r"with\b", s.lstrip(), re.I)) and not _SQL_WITH_ACTS.search(s)
+
+
 def sql_read_only(sql: str, dialect: str | None = None) -> bool:
     """Every statement is a plain read (SELECT/SHOW/EXPLAIN/DESCRIBE) that calls only known
     side-effect-free functions, reads no credential catalog and has no escape, comment or file
@@ -790,8 +809,8 @@ def sql_read_only(sql: str, dialect: str | None = None) -> bool:
     if not stmts:
         return False
     for s in stmts:
-        if not _SQL_READ.match(s) and not (d and d.reads and s.split(None, 1)[0].lower() in
-                                           d.reads):
+        if not _SQL_READ.match(s) and not _with_read(s) and not (
+                d and d.reads and s.split(None, 1)[0].lower() in d.reads):
             return False
         e = _explain(s)
         if e is not None:
@@ -812,6 +831,8 @@ def _check_sql(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
     if c.heredoc is not None or c.pipe_from or any(r.op in ("<", "<<<", "<<") for r in
                                                    c.redirects):
         return "SQL from stdin is not seen by the guard"
+    if not sql and any(k in ("-V", "--version") for k, _ in pairs):
+        return None  # psql -V / mysql --version print the version and exit
     if not sql:
         return "an interactive database client reads the agent's stdin"
     if c.name in ("mysql", "mariadb") and "mysql" in (
@@ -831,7 +852,7 @@ def _check_sql(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
 #: toggle the expanded display; every other one reads or writes files, runs programs or SQL
 #: it builds (``\ir``, ``\s FILE``, ``\gexec``, ``\!``, ``\copy``, ``\c``); not ``\deu``
 #: (user mappings: ``\deu+`` prints their options, passwords among them)
-_PSQL_META = re.compile(r"(?!deu)d[A-Za-z]*\+?|l\+?|conninfo|x|timing")
+_PSQL_META = re.compile(r"(?!deu)d[A-Za-z]*\+?|l\+?|conninfo|x|timing|s[fv]\+?")
 _BACKSLASH_CMD = re.compile(r"\\([^\s\\]*)")
 #: mysql's statement terminators: ``\g`` (go) and ``\G`` (go, vertical output), at the end
 #: of a statement
@@ -2265,7 +2286,7 @@ _MYSQL_OPTS = opts(
     "-N|--skip-column-names -B|--batch -s|--silent -t|--table -E|--vertical -r|--raw "
     "-X|--xml -H|--html --protocol:any -S|--socket:any --ssl-mode:any -p|--password:?any "
     "-v|--verbose --connect-timeout:num -A|--no-auto-rehash --default-character-set:any "
-    "--column-names --safe-updates|--i-am-a-dummy -U")
+    "--column-names --safe-updates|--i-am-a-dummy -U -V|--version")
 
 
 def _linter(spec: str) -> Shape:
@@ -3204,7 +3225,10 @@ CATALOGUE: dict[str, Entry] = {
         "-w|--no-password -W|--password -F|--field-separator:any "
         "-R|--record-separator:any -v|--set|--variable:any -1|--single-transaction "
         "-e|--echo-queries -a|--echo-all -b|--echo-errors -E|--echo-hidden -z|--field-"
-        "separator-zero -0|--record-separator-zero --csv -H|--html -l|--list")),
+        "separator-zero -0|--record-separator-zero --csv -H|--html -l|--list "
+        # -P sets a \pset printing option (tools/data2.py's psqlpset: never the pager on);
+        # -V prints the version
+        "-P|--pset:psqlpset -V|--version")),
     **{n: Shape(check="sql", allow=_MYSQL_OPTS) for n in ("mysql", "mariadb")},
     "sqlite3": Shape(check="sqlite", allow=opts(
         "-readonly -json -csv -header -noheader -column -line -box -batch -markdown "
@@ -5021,6 +5045,8 @@ _MONGO_ADDRESS = re.compile(r"(?:mongodb(?:\+srv)?://[^\s/]++(?:/[A-Za-z0-9_.-]*
 def _check_mongosh(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """mongosh --eval of reads only (mongo_js.py); never without --eval (it reads stdin)."""
     evals = _option_values(pairs, "--eval")
+    if not evals and any(k == "--version" for k, _ in pairs or ()):
+        return None  # prints the version and exits
     if not evals:
         return "mongosh without --eval reads its program from stdin"
     for o in ops:
@@ -5233,7 +5259,10 @@ HF = Tool(allow=opts(""), sub={
         "--local-dir:wdir --revision:any --include:any --exclude:any --repo-type:word "
         "--quiet --force-download --max-workers:num", abbrev=False)),
     "whoami": Shape(max_operands=0), "env": Shape(max_operands=0),
-    "scan-cache": Shape(max_operands=0, allow=opts("-v|--verbose", abbrev=False)),
+    # (--dir: the cache scanned; it prints repository names, sizes and revisions only, so
+    # the cache under ~/.cache, where the token lives too, may be named)
+    "scan-cache": Shape(max_operands=0, secrets_ok=True,
+                        allow=opts("-v|--verbose --dir:any", abbrev=False)),
     "version": Shape(max_operands=0), "--version": ANY})
 
 # ruby: rake tasks (as make targets), rspec of the tree; bundle install from the Gemfile
@@ -5354,7 +5383,7 @@ CATALOGUE.update({
     # the command line), --tlsCertificateKeyFile and friends (key files)
     **dict.fromkeys(("mongosh", "mongo"), Shape(check="mongosh", max_operands=1, allow=opts(
         "--quiet --eval:any --json:?word --norc --nodb --host:host --port:num "
-        "-u|--username:word --authenticationDatabase:word --tls", abbrev=False))),
+        "-u|--username:word --authenticationDatabase:word --tls --version", abbrev=False))),
     "conda": CONDA, "dvc": DVC, "jupyter": JUPYTER, "gh": GH,
     "h5ls": _H5LS, "h5dump": _H5DUMP,
     "parquet-tools": Tool(sub={n: _PARQUET for n in (
@@ -5907,6 +5936,9 @@ def _check_dialect(dialect: str, flag: str) -> Check:
             return _kind_lan_host(ops[0])
         if ops[1:] and not ops[1].isdigit():
             return f"{ops[1]!r} is not a port"
+        if not _option_values(pairs, flag) and any(k in ("-V", "--version")
+                                                   for k, _ in pairs or ()):
+            return None  # clickhouse-client -V prints the version and exits
         texts = _sql_texts(c, pairs, flag)
         if isinstance(texts, str):
             return texts

@@ -6,8 +6,20 @@ helpers, never safe.py."""
 
 from __future__ import annotations
 
-from . import build, data, dev2, infra, langs, media, observe, ops2, site_ops, sysadmin
+from . import (
+    build,
+    data,
+    data2,
+    dev2,
+    infra,
+    langs,
+    media,
+    observe,
+    ops2,
+    site_ops,
+    sysadmin,
+)
 
-DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media, langs, dev2, ops2)
+DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media, langs, dev2, ops2, data2)
 
 __all__ = ["DOMAINS"]
