@@ -2316,7 +2316,7 @@ _NPM_PKGS = Shape(check="npm-packages", allow=_NPM_INSTALL)
 #: words after ``--`` go to the script (npm-script, npm-target: listed runner flags only)
 _NPM_SCRIPT = Shape(allow=_NPM_RUN, check="npm-script")
 _NPM_TARGET = Shape(check="npm-target", allow=_NPM_RUN)
-_NPM_READ = Shape(allow=opts(_NPM_COMMON + "--json -a|--all --depth:num -l|--long --parseable "
+_NPM_READ = Shape(allow=opts(_NPM_COMMON + "--json -a|--all --depth:depth -l|--long --parseable "
                                            "--omit:any --production --audit-level:any "
                                            "--dry-run"))
 #: pnpm's reads across the workspace's packages (every one, or those a selector names)
@@ -3066,7 +3066,8 @@ CATALOGUE: dict[str, Entry] = {
                      "test": _NPM_SCRIPT, "t": _NPM_SCRIPT, "start": _NPM_SCRIPT,
                      "run": _NPM_TARGET, "run-script": _NPM_TARGET,
                      "ls": _NPM_READ, "list": _NPM_READ, "outdated": _NPM_READ,
-                     "view": _NPM_READ, "audit": Shape(allow=_NPM_READ.allow, max_operands=0),
+                     "view": _NPM_READ, "audit": Shape(allow=_NPM_READ.allow, max_operands=1,
+                                                       check="npm-audit"),
                      "explain": _NPM_WHY, "why": _NPM_WHY,
                      "--version": ANY, "-v": ANY, "version": Shape(max_operands=0,
                                                                    allow=_NPM_RUN)},
@@ -4495,6 +4496,13 @@ def _check_cc(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | 
 
 
 CHECKS["cc"] = _check_cc
+# (session 15) npm audit, or ``audit fix --dry-run`` (it prints what fix would install; fix
+# itself installs from the registry); a depth of -1 lists the workspace's packages alone
+CHECKS["npm-audit"] = lambda c, rest, ops, pairs: None if not ops or (
+    ops == ("fix",) and any(k == "--dry-run" for k, _ in pairs or ())) else \
+    "npm audit fix installs from the registry (only --dry-run is known safe)"
+KINDS["depth"] = lambda v: None if re.fullmatch(r"-1|[0-9]{1,3}|Infinity", v) else \
+    f"{v!r} is not a depth"
 
 
 #: make's command-line variables (``make BOARD=nucleo ENV=staging``) are read by the tree's

@@ -372,3 +372,16 @@ def test_split_option_value_held(line: str) -> None:
 ])
 def test_quoted_option_value_allowed(line: str) -> None:
     allowed(line)
+
+
+@pytest.mark.parametrize("line", ["npm audit fix --dry-run", "npm audit --json",
+                                  "pnpm ls -r --depth -1", "npm ls --depth=0"])
+def test_npm_reads_allowed(line: str) -> None:
+    allowed(line)
+
+
+@pytest.mark.parametrize("line", ["npm audit fix", "npm audit fix --force",
+                                  "npm audit fix --dry-run x", "npm ls --depth x",
+                                  "npm ls --depth=-2"])
+def test_npm_reads_held(line: str) -> None:
+    held(line)
