@@ -125,7 +125,9 @@ _MODULES: dict[str, frozenset[str] | str] = {
                      "pip", "certifi", "tomli", "onnx", "xgboost", "lightgbm", "requests",
                      "boto3", "botocore", "urllib3", "numba", "tqdm", "rich", "click",
                      "pytest", "attr", "attrs", "jinja2", "redis", "psycopg2", "psycopg",
-                     "asyncpg", "celery", "gunicorn", "uvicorn", "starlette", "httpx"),
+                     "asyncpg", "celery", "gunicorn", "uvicorn", "starlette", "httpx",
+                     # (session 15) Arrow's file readers: a path of the tree, judged as one
+                     "pyarrow.parquet", "pyarrow.csv", "pyarrow.feather"),
                     "data"),
 }
 #: functions that take no argument here (a look-up with one is another function)
@@ -141,12 +143,17 @@ _DATA_ATTRS = frozenset({
     "percentile", "isnan", "mean", "median", "std", "var", "sqrt", "log", "exp", "nan",
     "inf", "pi", "float32", "float64", "int32", "int64", "concatenate", "stack",
     "unique", "random", "tensor", "device", "where", "safe_load", "safe_load_all",
-    "is_available", "get_device_name", "device_count", "dtype", "__file__"})
+    "is_available", "get_device_name", "device_count", "dtype", "__file__",
+    # (session 15) Arrow's and polars' readers of one file of the tree
+    "read_schema", "read_metadata", "ParquetFile", "scan_csv", "scan_parquet", "read_ndjson",
+    "read_ipc"})
 #: readers whose first argument is a path: a literal the guard may read (_readable), given
 #: by position; keywords only from _READER_KEYWORDS (never file=, storage_options=,
 #: converters=, engine=: a path by another name, headers sent, functions called)
 _CONTENT_READERS = frozenset({"open", "read_csv", "read_json", "read_parquet", "read_excel",
-                              "read_table", "read_feather", "Path", "PurePath"})
+                              "read_table", "read_feather", "Path", "PurePath", "read_schema",
+                              "read_metadata", "ParquetFile", "scan_csv", "scan_parquet",
+                              "read_ndjson", "read_ipc"})
 #: and those that only look at names and sizes (any path but a secret's, no URL)
 _READERS = _CONTENT_READERS | frozenset({"listdir", "scandir", "walk", "glob", "iglob", "stat",
                                          "lstat", "getsize"})
@@ -226,7 +233,10 @@ _METHODS = frozenset({
     "nsmallest", "rand", "randn", "randint", "seed", "choice", "is_built", "width",
     "height", "loads", "dumps", "getvalue", "any", "all", "abs", "nbytes", "itemsize",
     "memory_usage", "duplicated", "isin", "between", "str", "dt", "empty", "equals",
-    "st_mode", "st_uid", "is_symlink"})
+    "st_mode", "st_uid", "is_symlink",
+    # (session 15) what a table or a file's metadata says, and printing a frame
+    "metadata", "schema", "schema_arrow", "num_rows", "num_columns", "num_row_groups",
+    "column_names", "to_pandas", "info", "sample", "to_string", "collect", "null_count"})
 
 #: node types that only compute
 _NODES = (

@@ -385,3 +385,30 @@ def test_npm_reads_allowed(line: str) -> None:
                                   "npm ls --depth=-2"])
 def test_npm_reads_held(line: str) -> None:
     held(line)
+
+
+# Arrow's and polars' readers of a file of the tree, and what a table's metadata says
+@pytest.mark.parametrize("line", [
+    "python3 -c \"import pyarrow.parquet as pq; t=pq.read_table('customers.parquet'); "
+    "print(t.schema); print(t.num_rows)\"",
+    "python3 -c \"import pyarrow.parquet as pq; f=pq.ParquetFile('data/x.parquet'); "
+    "print(f.metadata); print(f.schema_arrow)\"",
+    "python3 -c \"import pandas as pd; df=pd.read_parquet('a.parquet'); df.info(); "
+    "print(df.sample(5).to_string())\"",
+    "python3 -c \"import polars as pl; print(pl.scan_csv('a.csv').collect().head())\"",
+])
+def test_arrow_reads_allowed(line: str) -> None:
+    allowed(line)
+
+
+@pytest.mark.parametrize("line", [
+    "python3 -c \"import pyarrow.parquet as pq; print(pq.read_table('s3://b/x.parquet'))\"",
+    "python3 -c \"import pyarrow.parquet as pq; print(pq.read_table('/etc/shadow'))\"",
+    "python3 -c \"import pyarrow.parquet as pq; print(pq.read_table('../x.parquet'))\"",
+    "python3 -c \"import pyarrow.parquet as pq; pq.write_table(t, 'x')\"",
+    "python3 -c \"import pyarrow.parquet as pq; print(pq.ParquetFile('.env').metadata)\"",
+    "python3 -c \"import polars as pl; pl.scan_csv('a.csv').sink_csv('Makefile')\"",
+    "python3 -c \"import pyarrow.parquet as pq; f=pq.read_table; print(f('/etc/shadow'))\"",
+])
+def test_arrow_reads_held(line: str) -> None:
+    held(line)
