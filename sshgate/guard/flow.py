@@ -150,13 +150,15 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
                       "rebuild", "exec", "x", "restart", "stop", "pack", "publish", "build"}),
     # (and Hadoop's words tools/data.py gives yarn: the JavaScript yarn runs a package
     # script of that name)
-    "yarn": frozenset({"install", "run", "test", "build", "start", "exec", "", "application",
-                       "applicationattempt", "container", "node", "queue", "logs",
-                       "rmadmin"}),
+    # (red team s15 C1) every use: .yarnrc's yarn-path runs a file of the tree for any
+    # command, composer.json's pre-command-run and init scripts run for any verb,
+    # rust-toolchain.toml's path runs the tree's cargo, MSBuild targets run for any dotnet
+    # verb that loads the project; clang's tools read compile_flags.txt and .clang-tidy
+    "yarn": frozenset(), "composer": frozenset(), "cargo": frozenset(), "rustc": frozenset(),
+    "rustup": frozenset(), "dotnet": frozenset(), "clang-tidy": frozenset(),
+    "clangd": frozenset(), "cppcheck": frozenset(),
     "pnpm": frozenset({"install", "i", "run", "test", "build", "start", "exec", "add"}),
     "npx": frozenset(), "bun": frozenset(), "deno": frozenset({"task", "run", "test"}),
-    "cargo": frozenset({"nextest", "audit", "build", "test", "run", "bench", "check", "clippy",
-                        "doc", "install", "b", "t", "r", "c"}),
     "go": frozenset({"build", "test", "run", "generate", "vet", "install"}),
     "terraform": frozenset({"plan", "apply", "init", "validate", "refresh", "import",
                             "console", "destroy", "test"}),
@@ -167,8 +169,6 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "pip": frozenset({"install", "wheel", "download"}), "pip3": frozenset({"install", "wheel"}),
     "python": frozenset({"-m", "-c", "setup.py", "manage.py"}),
     "python3": frozenset({"-m", "-c", "setup.py", "manage.py"}),
-    "composer": frozenset({"install", "update", "run", "run-script", "dump-autoload",
-                           "dumpautoload"}),
     # any bundle command evaluates the Gemfile (Ruby) (red team s10b)
     "bundle": frozenset(), "gem": frozenset({"build"}),
     "kubectl": frozenset({"apply", "create", "replace", "kustomize"}),
@@ -186,7 +186,6 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # Package.swift, *.csproj (MSBuild targets), composer.json scripts and dvc.yaml stages run
     "jupyter": frozenset({"nbconvert", "execute", "run"}), "alembic": frozenset(),
     "mix": frozenset(), "swift": frozenset({"build", "test", "run", "package"}),
-    "dotnet": frozenset({"build", "test", "restore", "run", "pack", "publish", "msbuild"}),
     "dvc": frozenset({"repro", "exp", "run"}),
     # the tree's application (site_program.APP_RUNNERS)
     **dict.fromkeys(("uvicorn", "gunicorn", "hypercorn", "daphne", "waitress-serve", "flask",
@@ -257,7 +256,9 @@ RUNNER_FILES: dict[str, re.Pattern[str]] = {
 #: What the session wrote or fetched is their configuration, held as any other's
 CONTENT_SNIFFERS = frozenset({
     "ogr2ogr", "ogrinfo", "gdalinfo", "gdal_translate", "gdalwarp", "gdalsrsinfo",
-    "convert", "magick", "identify", "ffmpeg", "ffprobe", "mediainfo", "exiftool"})
+    "convert", "magick", "identify", "ffmpeg", "ffprobe", "mediainfo", "exiftool",
+    # and readers of a directory's fixed files, any of which may be a link (red team s15 C4)
+    "pg_controldata"})
 
 
 def runs_as_code(p: str) -> bool:

@@ -1416,6 +1416,10 @@ def _quoted_pieces(text: str) -> list | None:
     """The pieces of a line of commands with quoted words and plain redirections (as
     :func:`_plain` takes them), or None when the line is anything else. ``globs`` gets, per
     command's place, which of its words have a glob character outside quotes."""
+    if "<<" in text:
+        # bashlex may read ``<<`` even inside quotes as a here-document: such a line takes
+        # the full parse, which is the stricter one (the two parses agree by construction)
+        return None
     pieces: list = []
     words: list[str] = []
     globbed: list[bool] = []

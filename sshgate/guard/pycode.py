@@ -236,7 +236,8 @@ _METHODS = frozenset({
     "st_mode", "st_uid", "is_symlink",
     # (session 15) what a table or a file's metadata says, and printing a frame
     "metadata", "schema", "schema_arrow", "num_rows", "num_columns", "num_row_groups",
-    "column_names", "to_pandas", "info", "sample", "to_string", "collect", "null_count"})
+    "column_names", "to_pandas", "sample", "collect", "null_count"})
+#: (not to_string, info: their first argument or buf= is where they write)
 
 #: node types that only compute
 _NODES = (

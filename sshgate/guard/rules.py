@@ -1981,6 +1981,8 @@ CODE_FILE = re.compile(
     # program or carries code (rustup: rust-toolchain's path runs DIR/bin/cargo; pylint:
     # init-hook; kustomize: Kustomization; go: go.work replaces modules; pipenv: Pipfile)
     r"rust-toolchain|pylintrc|Kustomization|go\.work|Pipfile|terraform\.rc|"
+    # (red team s15 C1) clang's compile flags (-fplugin), yarn's configuration (yarn-path)
+    r"compile_flags\.txt|compile_commands\.json|\.clang-tidy|\.clangd|\.yarnrc(\.yml)?|"
     # (red team s14) what runners load by convention: rack's config.ru (rails server),
     # gemspecs (bundle install evaluates them), phpunit's configuration (its bootstrap runs
     # as PHP), NuGet's feeds (dotnet restore takes packages, with their .targets, from them),

@@ -700,9 +700,15 @@ _EXPLAIN_WORDS = frozenset({"analyze", "analyse", "verbose", "costs", "buffers",
 def _explain(s: str) -> tuple[bool, str] | None:
     """``EXPLAIN [(opts) | words] stmt``: (does it ANALYZE, the statement), or None."""
     words = s.split(None, 1)
-    if not words or words[0].lower() != "explain":
+    # (red team s15 C6) MySQL's DESC and DESCRIBE are EXPLAIN before a statement:
+    # ``DESC ANALYZE DELETE ...`` runs the delete
+    if not words or words[0].lower() not in ("explain", "desc", "describe"):
         return None
     rest = words[1] if len(words) > 1 else ""
+    if words[0].lower() != "explain" and not re.match(
+            r"\A\s*+(?:\(|analy[sz]e\b|format\s*=|select\b|insert\b|update\b|delete\b|replace\b|"
+            r"with\b|table\b|values\b|for\b|partitions\b|extended\b)", rest, re.I):
+        return None  # DESCRIBE TABLE: a table's columns
     analyze = False
     if rest.startswith("("):
         close = rest.find(")")
@@ -5267,10 +5273,9 @@ HF = Tool(allow=opts(""), sub={
         "--local-dir:wdir --revision:any --include:any --exclude:any --repo-type:word "
         "--quiet --force-download --max-workers:num", abbrev=False)),
     "whoami": Shape(max_operands=0), "env": Shape(max_operands=0),
-    # (--dir: the cache scanned; it prints repository names, sizes and revisions only, so
-    # the cache under ~/.cache, where the token lives too, may be named)
-    "scan-cache": Shape(max_operands=0, secrets_ok=True,
-                        allow=opts("-v|--verbose --dir:any", abbrev=False)),
+    # the login's own cache only: with --dir a tree of links the session unpacked, its
+    # warnings printed whole files (red team s15 C3)
+    "scan-cache": Shape(max_operands=0, allow=opts("-v|--verbose", abbrev=False)),
     "version": Shape(max_operands=0), "--version": ANY})
 
 # ruby: rake tasks (as make targets), rspec of the tree; bundle install from the Gemfile

@@ -38,8 +38,6 @@ ALLOWED = {
         "mongoexport --version",
     ],
     "huggingface-cli": [
-        "huggingface-cli scan-cache --dir ~/.cache/huggingface/hub",
-        "huggingface-cli scan-cache --dir /data/hf-cache -v",
     ],
     "pg_config": ["pg_config", "pg_config --version", "pg_config --bindir",
                   "pg_config --libdir --includedir", "pg_config | grep -i configure"],
@@ -121,6 +119,9 @@ HELD = {
     ],
     "huggingface-cli": [
         "huggingface-cli scan-cache --dir ~/.ssh", "huggingface-cli delete-cache",
+        # (red team s15 C3) a tree of links the session unpacked: warnings print files
+        "huggingface-cli scan-cache --dir /tmp/hfc -vvv",
+        "huggingface-cli scan-cache --dir ~/.cache/huggingface/hub",
         "huggingface-cli scan-cache --dir /tmp x",
     ],
     "pg_config": ["pg_config /tmp", "pg_config --bogus"],

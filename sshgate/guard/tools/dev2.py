@@ -54,9 +54,10 @@ def _git_rm_cached(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
 
 
 #: npm's configuration keys that never hold a credential (a list of harmless ones: never
-#: _auth, _authToken, //host/:_password, cert, key, proxy with a user, email)
+#: _auth, _authToken, //host/:_password, cert, key, proxy with a user, email; never a URL:
+#: a registry's carries a token in its path, red team s15 C5)
 _NPM_CONFIG_KEYS = frozenset({
-    "registry", "prefix", "cache", "globalconfig", "userconfig", "init-module", "loglevel",
+    "prefix", "cache", "globalconfig", "userconfig", "init-module", "loglevel",
     "node-version", "engine-strict", "save-exact", "save-prefix", "package-lock",
     "legacy-peer-deps", "fund", "audit", "audit-level", "script-shell", "shell",
     "ignore-scripts", "strict-ssl", "python", "tag", "access", "omit", "lockfile-version",
@@ -439,13 +440,12 @@ STYLELINT = Shape(check="in-tree", allow=opts(
 # diffstat: a patch's files and counts
 DIFFSTAT = Shape(check="in-tree", allow=opts(
     "-p:num -l -s -C -u -w:num -f:num -b -q -k -m -t -r:num -R -c -n:num", abbrev=False))
-# gem: what is installed and the environment's paths (never install/update/uninstall/push/
-# build/sources --add/cert/signin, contents of a gem: fine but unneeded)
+# gem: what is installed (never env: it prints sources with their tokens, red team s15 C5;
+# never install/update/uninstall/push/build/sources --add/cert/signin)
 _GEM_READ = opts("-l|--local -d|--details -a|--all -e|--exact --no-versions -q|--quiet "
                  "--norc", abbrev=False)
 GEM = Tool(allow=NONE, sub={
     "list": Shape(check="build-names", allow=_GEM_READ),
-    "env": Shape(max_operands=1, check="build-names", allow=NONE),
     "which": Shape(check="build-names", allow=opts("-a|--all", abbrev=False)),
     "--version": _ASKED, "-v": _ASKED})
 
