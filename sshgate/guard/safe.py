@@ -443,10 +443,20 @@ KINDS.update({
 })
 
 
+#: kinds that accept any text: a value computed at run time is as good as a literal one
+_ANY_TEXT_KINDS = frozenset({"any", "pair", "pattern"})
+#: an expansion bash makes inside a word (a variable, a substitution, arithmetic)
+_VALUE_EXPANSION = re.compile(r"\$[A-Za-z_{(@*#?!$0-9-]|`")
+
+
 def _values_ok(o: Opts, pairs: tuple[tuple[str, str | None], ...]) -> str | None:
     for k, v in pairs:
         kind = o.kind.get(k, "").lstrip("?")
         if v is not None and kind:
+            if kind not in _ANY_TEXT_KINDS and _VALUE_EXPANSION.search(v):
+                # (cloud helper, s15) a checked value is judged as the text bash makes of it:
+                # Q='$ENV.GH_TOKEN'; gh pr view --jq "$Q" was judged as the text "$Q"
+                return f"{k}: {v!r} is computed at run time, and its kind is checked"
             why = KINDS[kind](v)
             if why:
                 return f"{k}: {why}"
