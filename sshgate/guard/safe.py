@@ -2843,8 +2843,10 @@ CATALOGUE: dict[str, Entry] = {
         "--rfc-3339:any -r|--reference:any --debug")),
     # yes writes without end: into a pipe only (a file redirection is held in _redirects_ok)
     "yes": Shape(max_operands=1),
+    # -M do|want|dont|probe: the Don't-Fragment policy (path-MTU tests), nothing else
     **{n: Shape(allow=opts("-c:num -i:interval -W:num -w:num -q -n -4 -6 -v -D -O "
-                           "-s:pingsize -t:num -I:any -a -U")) for n in ("ping", "ping6")},
+                           "-s:pingsize -t:num -I:any -a -U -M:word"))
+       for n in ("ping", "ping6")},
     "command": Shape(check="command", dynamic_ok=True, secrets_ok=True),
     "export": Shape(check="export", dynamic_ok=True, secrets_ok=True),
     "unset": Shape(check="export", dynamic_ok=True, secrets_ok=True),
@@ -2980,9 +2982,11 @@ CATALOGUE: dict[str, Entry] = {
             "-inform:any -nameopt:any", "go")),
         "version": Shape(allow=opts("-a -v -b -o -f -p -d -e -c -r", "go")),
         "rand": Shape(max_operands=1, allow=opts("-hex -base64", "go")),
-        "verify": Shape(allow=opts("-CAfile:any -CApath:any -untrusted:any -purpose:any "
-                                   "-verbose -show_chain -partial_chain -no-CAfile "
-                                   "-no-CApath -x509_strict", "go")),
+        # verify prints "FILE: OK" or the failing certificate's subject, never what a file
+        # holds (a key given as a certificate is an error without its content), as x509
+        "verify": Shape(secrets_ok=True, allow=opts(
+            "-CAfile:any -CApath:any -untrusted:any -purpose:any -verbose -show_chain "
+            "-partial_chain -no-CAfile -no-CApath -x509_strict", "go")),
         "ciphers": Shape(allow=opts("-v -V -s -tls1_2 -tls1_3 -stdname", "go")),
         # a TLS handshake to look at a server's certificate; never -cert/-key/-pass/-psk
         # (secrets), -sess_out/-keylogfile/-msgfile/-writerand (write files), -engine/
@@ -3309,6 +3313,11 @@ def _check_keygen(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
     flags = {a for a in rest if a.startswith("-")}
     if flags <= {"-l", "-f", "-v", "-E", "-lf", "-lv", "-y"} - {"-y"} and "-l" in \
             "".join(flags):
+        return None
+    # -F HOST prints the user's known_hosts lines for HOST (public keys); never -f (another
+    # file read as known_hosts), -H/-R (rewrite it)
+    if len(rest) == 2 and rest[0] == "-F" and re.fullmatch(r"[A-Za-z0-9_.:\[\]-]{1,255}",
+                                                           rest[1]):
         return None
     return "ssh-keygen other than printing a fingerprint"
 
@@ -4055,8 +4064,17 @@ _IPT_LIST = frozenset({"-L", "--list", "-S", "--list-rules", "-n", "--numeric", 
                        "security", "INPUT", "OUTPUT", "FORWARD", "PREROUTING", "POSTROUTING"})
 
 
+#: a user-defined chain (DOCKER-USER, f2b-sshd, KUBE-SERVICES): at most 28 characters
+_IPT_CHAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,27}")
+
+
 def _check_iptables(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    if rest and all(a in _IPT_LIST for a in rest) and any("L" in a or "S" in a for a in rest):
+    # a chain to list may be a user-defined one: a plain name right after -L/-S (the word
+    # after -t stays a built-in table: another name autoloads a kernel module)
+    chains = {i for i, a in enumerate(rest) if i and rest[i - 1] in (
+        "-L", "--list", "-S", "--list-rules", "-nL", "-vnL", "-nvL") and _IPT_CHAIN.fullmatch(a)}
+    if rest and all(a in _IPT_LIST or i in chains for i, a in enumerate(rest)) and any(
+            "L" in a or "S" in a for i, a in enumerate(rest) if i not in chains):
         return None
     return "a firewall change (only listing is known safe)"
 

@@ -16,10 +16,12 @@ from . import (
     media,
     observe,
     ops2,
+    secnet3,
     site_ops,
     sysadmin,
 )
 
-DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media, langs, dev2, ops2, data2)
+DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media, langs, dev2, ops2, data2,
+           secnet3)
 
 __all__ = ["DOMAINS"]
