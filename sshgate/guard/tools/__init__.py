@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import (
     build,
+    cloud3,
     data,
     data2,
     dev2,
@@ -20,6 +21,7 @@ from . import (
     sysadmin,
 )
 
-DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media, langs, dev2, ops2, data2)
+DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media, langs, dev2, ops2, data2,
+           cloud3)
 
 __all__ = ["DOMAINS"]
