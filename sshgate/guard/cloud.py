@@ -70,7 +70,9 @@ AWS_READ_EXTRA = frozenset({("sts", "get-caller-identity"), ("s3", "ls"), ("s3",
                             ("logs", "tail"), ("logs", "filter-log-events"),
                             ("logs", "start-live-tail"), ("cloudtrail", "lookup-events"),
                             # an object's or a bucket's metadata, never its content
-                            ("s3api", "head-object"), ("s3api", "head-bucket")})
+                            ("s3api", "head-object"), ("s3api", "head-bucket"),
+                            # evaluates a role's policies against actions: a dry run
+                            ("iam", "simulate-principal-policy")})
 #: deploy steps that are ordinary as the catalogue's restarts and rollouts are: (service,
 #: operation) -> the parameters they may take (every other one changes what runs or where:
 #: ``ecs update-service --task-definition``, ``--enable-execute-command``, a lambda's role or
@@ -166,9 +168,14 @@ garbage-collection functions namespaces activations alert uptime
 DOCTL_GROUPS = frozenset(_DOCTL_GROUPS_TEXT.split())
 AZ_VERBS = ("list", "show", "list-*", "show-*")
 AZ_PATHS = frozenset({("version",), ("account", "show"), ("account", "list"),
-                      ("webapp", "log", "tail"), ("functionapp", "log", "tail")})
+                      ("webapp", "log", "tail"), ("functionapp", "log", "tail"),
+                      # Network Watcher's verdicts on a flow and a route: answers, no change
+                      ("network", "watcher", "test-ip-flow"),
+                      ("network", "watcher", "show-next-hop")})
 DOCTL_VERBS = frozenset({"list", "get", "ls"})
-DOCTL_PATHS = frozenset({("version",), ("account", "get"), ("balance", "get")})
+DOCTL_PATHS = frozenset({("version",), ("account", "get"), ("balance", "get"),
+                         # an app's build, deploy or run logs (as az webapp log tail)
+                         ("apps", "logs")})
 #: gsutil commands that read (``cp`` only downloads: judged in ``safe.py``)
 GSUTIL_READ: dict[str, str] = {
     "ls": "-l -L -h -r -R -a -b -e -d", "du": "-s -h -a -c -e -0", "cat": "-h",
@@ -648,7 +655,7 @@ TERRAGRUNT_OPTS = (
     "--terragrunt-working-dir|--working-dir:intree "
     "--terragrunt-log-level|--log-level:word --terragrunt-include-external-dependencies "
     "--terragrunt-ignore-external-dependencies --terragrunt-parallelism:num "
-    "--terragrunt-no-color --terragrunt-check --terragrunt-diff "
+    "--terragrunt-no-color --terragrunt-check|--check --terragrunt-diff|--diff "
     "--terragrunt-exclude-dir|--queue-exclude-dir:intree "
     "--terragrunt-include-dir|--queue-include-dir:intree ")
 TERRAGRUNT_SUB: dict[str, tuple[str, str]] = {

@@ -5202,7 +5202,9 @@ GH = Tool(allow=opts(""), sub={
     "release": Tool(sub={"list": _gh(_GH_READ + "-L|--limit:num --exclude-drafts "
                                      "--exclude-pre-releases -O|--order:word", 0),
                          "view": _gh(_GH_READ)}),
-    "workflow": Tool(sub={"list": _gh(_GH_READ + "-L|--limit:num -a|--all", 0)}),
+    "workflow": Tool(sub={"list": _gh(_GH_READ + "-L|--limit:num -a|--all", 0),
+                          # a workflow's runs, or its file (-y); never -w/--web
+                          "view": _gh("-R|--repo:any -r|--ref:any -y|--yaml")}),
     "--version": ANY, "version": Shape(max_operands=0)})
 
 _DVC_REVS = "-a|--all-branches -T|--all-tags -A|--all-commits "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import (
     build,
+    cloud3,
     data,
     data2,
     dev2,
@@ -22,6 +23,6 @@ from . import (
 )
 
 DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media, langs, dev2, ops2, data2,
-           secnet3)
+           secnet3, cloud3)
 
 __all__ = ["DOMAINS"]
