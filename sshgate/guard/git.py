@@ -179,13 +179,16 @@ CHECKOUT = opts("-b:any -t|--track:?any --no-track -q|--quiet --progress --no-pr
                 "-m|--merge --detach --guess --no-guess --conflict:any --ours --theirs -l "
                 "--overlay --no-overlay")
 SWITCH = opts("-c|--create:any -d|--detach --guess --no-guess -t|--track:?any --no-track "
-              "-q|--quiet --progress --no-progress -m|--merge --conflict:any --orphan:any "
+              "-q|--quiet --progress --no-progress -m|--merge --conflict:any "
               "--ignore-other-worktrees")
+#: (never --orphan: it removes every tracked file from the work tree, a live docroot's too)
 RESTORE = opts("-s|--source:any -W|--worktree -S|--staged --ours --theirs -m|--merge "
                "--conflict:any --ignore-unmerged --ignore-skip-worktree-bits -q|--quiet "
                "--progress --no-progress --overlay --no-overlay")
-STASH_PUSH = opts("-S|--staged -k|--keep-index --no-keep-index -u|--include-untracked "
-                  "--no-include-untracked -a|--all -q|--quiet -m|--message:any")
+#: never -u/--include-untracked or -a/--all: a live checkout's untracked and ignored files
+#: are its data (uploads, a SQLite database, .env), moved out of the tree (harmful set s15)
+STASH_PUSH = opts("-S|--staged -k|--keep-index --no-keep-index --no-include-untracked "
+                  "-q|--quiet -m|--message:any")
 STASH_APPLY = opts("--index -q|--quiet")
 INIT = opts("-q|--quiet --bare --object-format:any --ref-format:any "
             "-b|--initial-branch:any --shared:?any")

@@ -133,7 +133,17 @@ def read_only(command: tuple[str, ...]) -> str | None:
     subs = READ[name]
     if subs is not None and (len(command) < 2 or command[1].upper() not in subs):
         return f"redis {' '.join(command[:2])!r} is not a listed read"
+    if name in _RANDOM_COUNTED and len(command) > 2 and not (
+            re.fullmatch(r"-?[0-9]{1,6}", command[2]) and abs(int(command[2])) <= MAX_COUNT):
+        # (harmful set s15) SRANDMEMBER key -2000000000 builds a reply of two billion
+        # elements on the server's one thread until it dies
+        return f"redis {name} of {command[2]!r} elements: more than {MAX_COUNT}"
     return None
+
+
+#: reads whose count argument makes the reply (a negative one repeats elements)
+_RANDOM_COUNTED = frozenset({"SRANDMEMBER", "HRANDFIELD", "ZRANDMEMBER"})
+MAX_COUNT = 100000
 
 
 def destructive(args: tuple[str, ...]) -> bool:

@@ -111,7 +111,9 @@ _REVEALING_OUTPUT = re.compile(r"^=?(ya?ml|json|jsonpath|go-template|template|"
 _WORKLOAD = frozenset({
     "pod", "po", "deployment", "deploy", "statefulset", "st", "daemonset", "d",
     "replicaset", "r", "job", "cronjob", "cj", "replicationcontroller", "rc", "all",
-    "podtemplate", "deploymentconfig", "dc", "buildconfig", "bc"})
+    "podtemplate", "deploymentconfig", "dc", "buildconfig", "bc",
+    # each revision's whole pod template (harmful set s15)
+    "controllerrevision", "controllerrevisions"})
 #: what a field path may print of a workload without printing its env: status, the names
 #: under metadata (annotations keep last-applied-configuration, the whole object), and
 #: the leaves of a spec named here

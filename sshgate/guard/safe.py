@@ -474,6 +474,11 @@ def _check_sed(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
         if why:
             return why
     if any(k == "-i" for k, _ in pairs):
+        if any(k in ("-n", "--quiet", "--silent") for k, _ in pairs) and not any(
+                k == "-i" and v for k, v in pairs):
+            # -n -i writes back only what the script prints: ``sed -n -i 1p data.csv``
+            # truncates the file to its header, with no backup (harmful set s15)
+            return "sed -n -i without a backup keeps only what the script prints"
         # in place: files of the working tree only, each written where it is
         files = list(ops if given else ops[1:])
         if not files:
@@ -696,7 +701,10 @@ explain analyze analyse verbose costs buffers timing summary format settings wal
 interval table having limit offset into set
 """)
 _SQL_CREDENTIALS = re.compile(r"\b(pg_authid|pg_shadow|pg_user_mappings?|mysql\s*\.\s*"
-                              r"(user|global_priv)|pg_largeobject)\b", re.I)
+                              r"(user|global_priv)|pg_largeobject|"
+                              # a replica's source password, in plain text (MySQL 8)
+                              r"slave_master_info|replication_connection_configuration|"
+                              r"pg_subscription)\b", re.I)
 _SQL_STRING = re.compile(r"'(?:[^']|'')*'")
 #: U&"..." names and strings spell any identifier in escapes (U&"pg_\\0061uthid")
 _SQL_UNICODE_ESCAPE = re.compile(r"\bU&['\"]", re.I)
@@ -2382,10 +2390,11 @@ GIT = Tool(
          "branch": replace(_git(gitopts.BRANCH), secrets_ok=True),
          "tag": replace(_git(gitopts.TAG), secrets_ok=True),
          "remote": Tool(sub={"show": _git(opts("-n"), "git-remote-names"),
-                             "get-url": _git(opts("--push --all"), "git-remote-names", 1),
                              "update": _git(opts("-p|--prune"), "git-remote-names"),
                              "prune": _git(opts("-n|--dry-run"), "git-remote-names")},
-                        bare=_git(opts(""), max_operands=0), allow=opts("-v|--verbose")),
+                        # never -v or get-url: a deploy checkout's remote URL carries its
+                        # token (x-access-token:ghp_...@github.com; harmful set s15)
+                        bare=_git(opts(""), max_operands=0), allow=opts("")),
          "fetch": _GIT_NET, "pull": _git(gitopts.PULL, "git-named-remote"),
          "push": _git(gitopts.PUSH, "git-named-remote"),
          "ls-remote": _git(gitopts.LS_REMOTE, "git-named-remote"),
@@ -2399,7 +2408,7 @@ GIT = Tool(
                             "branch": _git(opts(""), max_operands=2)},
                        bare=_git(gitopts.STASH_PUSH, max_operands=0),
                        allow=gitopts.STASH_PUSH),
-         "checkout": _git(gitopts.CHECKOUT, "git-tree-ref"),
+         "checkout": _git(gitopts.CHECKOUT, "git-checkout"),
          "switch": _git(gitopts.SWITCH, "git-tree-ref"),
          "merge": _git(gitopts.MERGE, "git-tree-ref"),
          "rebase": _git(gitopts.REBASE, "git-tree-ref"),
@@ -2467,11 +2476,13 @@ KUBECTL = Tool(
                            "whoami": _k8s("-o|--output:any")}, allow=opts(_GLOBAL_K8S)),
          "config": Tool(sub={"get-contexts": _K8S, "current-context": _K8S,
                              "view": _k8s("--minify -o|--output:any"),
-                             "get-clusters": _K8S, "use-context": _K8S},
+                             # never use-context: every later kubectl line acts on another
+                             # cluster as another identity (harmful set s15)
+                             "get-clusters": _K8S},
                         allow=opts(_GLOBAL_K8S)),
          "rollout": Tool(sub={n: _k8s("--watch:?any -w --timeout:any --revision:num "
                                       "-l|--selector:any")
-                              for n in ("status", "history", "restart", "resume", "pause")},
+                              for n in ("status", "history", "restart", "resume")},
                          allow=opts(_GLOBAL_K8S)),
          # a node schedulable again (cordon and drain are k8s.destructive's)
          "uncordon": _k8s("-l|--selector:any --dry-run:?any"),
@@ -2542,7 +2553,8 @@ _DK_TOP = Shape(max_operands=1, allow=opts(""))
 _DK_SWARM_LS = Shape(allow=opts("-f|--filter:any --format:any -q|--quiet"))
 _DK_SWARM_PS = Shape(allow=opts("-f|--filter:any --format:any -q|--quiet --no-resolve "
                                 "--no-trunc -a|--all"))
-_DK_PULL = Shape(allow=opts("-q|--quiet -a|--all-tags --platform:any"))
+#: never -a: every tag of a repository (hundreds of GB onto the root disk: harmful set s15)
+_DK_PULL = Shape(allow=opts("-q|--quiet --platform:any"))
 _DK_RESTART = Shape(allow=opts("-t|--time|--timeout:num -s|--signal:signal"))
 _DK_BUILD = Shape(check="in-tree", allow=opts(
     "-t|--tag:any -f|--file:dockerfile --target:any --build-arg:any --platform:any --pull "
@@ -2629,7 +2641,9 @@ SYSTEMCTL = Tool(
     sub={"status": _SYSQ, "is-active": _SYSQ, "is-enabled": _SYSQ, "is-failed": _SYSQ,
          "list-units": _SYSQ, "list-unit-files": _SYSQ, "list-timers": _SYSQ,
          "list-sockets": _SYSQ, "list-dependencies": _SYSQ, "list-jobs": _SYSQ,
-         "show": _SYSQ, "cat": _SYSQ, "help": _SYSQ,
+         # not cat: a unit's drop-ins carry Environment= secrets (DATABASE_URL), as
+         # ``show -p Environment`` does (harmful set s15)
+         "show": _SYSQ, "help": _SYSQ,
          "restart": _UNIT, "reload": _UNIT, "try-restart": _UNIT, "reload-or-restart": _UNIT,
          "try-reload-or-restart": _UNIT, "start": _UNIT,
          "daemon-reload": Shape(max_operands=0, allow=_SYSTEMCTL_OPTS),
@@ -4530,6 +4544,11 @@ def _check_cc(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | 
 
 
 CHECKS["cc"] = _check_cc
+# (harmful set s15) git checkout of a branch or commit, never of paths: ``checkout HEAD --
+# config lib`` or ``checkout -- file`` discards their uncommitted changes, stored nowhere
+CHECKS["git-checkout"] = lambda c, rest, ops, pairs: (
+    "git checkout of paths discards their uncommitted changes" if "--" in rest or
+    len(ops) > 1 else CHECKS["git-tree-ref"](c, rest, ops, pairs))
 # (session 15) npm audit, or ``audit fix --dry-run`` (it prints what fix would install; fix
 # itself installs from the registry); a depth of -1 lists the workspace's packages alone
 CHECKS["npm-audit"] = lambda c, rest, ops, pairs: None if not ops or (
@@ -7532,6 +7551,28 @@ def _reads_response_files(name: str) -> bool:
     return base in _RESPONSE_FILE_TOOLS or base.rsplit("-", 1)[-1] in _RESPONSE_FILE_TOOLS
 
 
+_SECRET_PROJECTION = re.compile(r"(?i)env|secret|passw|token|credential|private|access.?key|"
+                                r"api.?key|auth|userdata|user.?data|startup.?script|"
+                                r"metadata(?!\.(?:name|namespace|labels|creationTimestamp|uid)\b)")
+
+
+def _projects_secret_fields(c: SimpleCommand) -> bool:
+    """An output option of a cloud CLI names a field that may hold a secret."""
+    for i, a in enumerate(c.args):
+        name, eq, value = a.partition("=")
+        if name in ("--format", "--query", "--output-format", "--template"):
+            text = value if eq else (c.args[i + 1] if i + 1 < len(c.args) else "")
+            if _SECRET_PROJECTION.search(text):
+                return True
+    return False
+
+
+def _as_root(c: SimpleCommand) -> bool:
+    """``c`` runs as another user (sudo, doas, su, runuser, pkexec): root, or one whose
+    processes are a service's."""
+    return any(v in ("sudo", "doas", "su", "runuser", "pkexec") for v in c.via)
+
+
 def known_safe(c: SimpleCommand) -> Verdict:
     """The catalogue entry that makes ``c`` known safe, or why it is not."""
     why = _env_ok(c) or _redirects_ok(c)
@@ -7567,6 +7608,15 @@ def known_safe(c: SimpleCommand) -> Verdict:
         why = _db_hosts_why(c)
         if why:
             return Verdict(None, why)
+    if c.name in ("gcloud", "aws", "az", "doctl") and _projects_secret_fields(c):
+        # (harmful set s15) a list's projection names the fields it prints: ``--format=
+        # 'value(spec.template.spec.containers[0].env)'`` printed every service's env
+        return Verdict(None, f"{c.name}: its --format/--query prints fields that hold secrets")
+    if c.name == "kill" and _as_root(c) and not any(c.dynamic):
+        # (harmful set s15) as root a literal pid is any process: ``sudo kill 1187`` stopped
+        # nginx's master. A service's own pid file with the signal it reloads on stays
+        # (``sudo kill -HUP $(cat /run/nginx.pid)``: pidfile.py)
+        return Verdict(None, "kill: as root, a process id is any process's (a service, sshd)")
     if any(a.startswith("@") for a in c.args) and _reads_response_files(c.name):
         return Verdict(None, f"{c.name}: a word @FILE is read as more arguments, which the "
                              "guard does not see (red team s15 B1)")

@@ -105,6 +105,9 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "/etc/containerd/**", "/etc/odbc.ini", "/etc/zabbix/**", "/etc/keepalived/**",
         "/etc/kibana/**", "/etc/alertmanager/**", "/etc/snmp/**", "/etc/ppp/peers/**",
         "/etc/filebeat/**", "/etc/pip.conf", "/etc/npmrc", "/usr/local/etc/npmrc",
+        # monitoring agents' API keys (harmful set s15)
+        "/etc/datadog-agent/**", "/etc/newrelic*/**", "/etc/newrelic*.yml",
+        "/etc/sentry*/**", "/etc/telegraf/**", "/etc/google-cloud-ops-agent/**",
         "/etc/ceph/**")),
     # (session 12) the data stack's files that hold its clients' and servers' passwords:
     # Kafka clients' SASL settings and JAAS logins, Hive's metastore password, Hadoop's

@@ -98,7 +98,7 @@ DEV_LINES: list[str] = [
     "git tag -l 'v1.*'",
     'git rev-parse HEAD',
     'git rev-parse --abbrev-ref HEAD',
-    'git remote -v',
+    'git remote show -n origin',
     'git log origin/main..HEAD --oneline',
     'git ls-files | grep -i test | head',
     'git shortlog -sn | head',

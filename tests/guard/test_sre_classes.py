@@ -199,7 +199,7 @@ ALLOWED = [
     "kubectl get sts -o jsonpath='{.items[*].spec.template.spec.serviceAccountName}'",
     # template units: an instance after @ is a name, never curl's @FILE
     "systemctl status 'app-worker@*' --no-pager", "sudo systemctl restart app-worker@{1..4}",
-    "systemctl cat 'app@*'", "journalctl -u 'app-worker@*' --since today",
+    "systemctl status 'app@*' --no-pager", "journalctl -u 'app-worker@*' --since today",
     "journalctl -u app@2 -n 50", "journalctl _SYSTEMD_UNIT=app@1.service",
     "sudo systemctl reload php-fpm@{a,b}",
     # an archive's table of contents in a backup tree: names and metadata, as ls
