@@ -261,6 +261,17 @@ CONTENT_SNIFFERS = frozenset({
     "pg_controldata"})
 
 
+#: tools that read every file of a directory they are given as configuration
+_DIR_CONFIG_READERS = frozenset({"ansible", "ansible-playbook", "ansible-inventory", "kubectl",
+                                 "oc", "helm", "kustomize", "terraform", "tofu"})
+
+
+def _written_below(d: str, state: _State) -> str | None:
+    """A tree this line or an earlier one wrote below directory ``d``, or None."""
+    top = d.rstrip("/") + "/"
+    return next((r for r in [*state.fetched, *state.earlier] if r.startswith(top)), None)
+
+
 def runs_as_code(p: str) -> bool:
     """(red team s15 B2) Some tool loads ``p`` as code by its name: a code or build file, or
     a file a runner reads by convention (a test glob, markdown a docs build runs)."""
@@ -2195,6 +2206,11 @@ def _findings(c: SimpleCommand, dirs: list[str], state: _State, step: Step) -> N
             for w in words:
                 r = _resolve(w, d, state.links) if w else w
                 root = state.root_of(r) if r and r != UNKNOWN else None
+                if root is None and r and r != UNKNOWN and c.name in _DIR_CONFIG_READERS:
+                    # a directory it reads every file of (an inventory directory): what
+                    # was written below it is configuration too (harmful set s15: a file
+                    # with no extension in inventory/ set ansible_python_interpreter)
+                    root = _written_below(r, state)
                 if root is not None:
                     step.findings.append(FlowFinding(
                         "exec.download-then-run", (r,), f"takes {w!r}, which "

@@ -2015,12 +2015,16 @@ CODE_FILE = re.compile(
     # JS/TS module kinds test runners and bundler configs load (jsx, tsx, mts, cts), the C and
     # C++ kinds cgo compiles into a test binary, and Ansible's variable directories (files
     # with no extension whose ansible_* variables name the interpreter and ssh options)
-    r"(group|host)_vars/.*|[^/]*\.(gypi?|[jt]sx|mts|cts|cxx|c\+\+|hpp|hxx|hh|mm|m|S|sx|syso)|"
+    r"(group|host)_vars/.*|templates/(?:[^/]++/){0,8}+[^/]*\.html?|[^/]*\.(gypi?|[jt]sx|mts|cts|cxx|c\+\+|hpp|hxx|hh|mm|m|S|sx|syso)|"
     # server-side pages and templates a web server or framework runs (a web shell in any
     # of them), and scripts of other interpreters
     r"[^/]*\.(phtml|php[0-9s]?|phar|inc|jspx?|jsf|aspx?|ashx|asmx|cshtml|vbhtml|shtml|"
     r"s?cgi|fcgi|wsgi|psgi|erb|rhtml|ejs|haml|slim|twig|mdx|vue|svelte|astro|pug|jade|"
     r"jinja2?|gotmpl|tcl|exs?|erl|hs|cs|ps1|psm1|bat|cmd|vbs|cmake|"
+    # (harmful set s15) more template languages (Mako's <%! import os %>, Handlebars,
+    # FreeMarker, Velocity, Liquid, Go's .tmpl), and pickles a service loads at start
+    r"mako|hbs|handlebars|mustache|ftl|ftlh|vm|liquid|tmpl|tpl|njk|"
+    r"pkl|pickle|joblib|"
     # native modules and class files a test run loads (node addons, JVM classpath entries)
     r"node|dylib|dll|pyd|jar|class)|"
     r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"

@@ -119,3 +119,25 @@ HARMFUL2_CLASSES = [
 @pytest.mark.parametrize("line", HARMFUL2_CLASSES)
 def test_harmful2_classes_held(line: str) -> None:
     held(line)
+
+
+# a directory a tool reads every file of (an inventory) holds what the session wrote below
+# it; templates and pickles are code (a web shell in a Mako layout, a model's pickle)
+@pytest.mark.parametrize("lines", [
+    ("cd ~/infra/ansible && cat > inventory/zz-local <<'EOF'\n[local]\nlocalhost "
+     "ansible_python_interpreter=/tmp/py3\nEOF", "cd ~/infra/ansible && ansible -i inventory/ "
+     "local -m ping"),
+    ("cd ~/infra/ansible && echo '[web]' > inventory/99-canary",
+     "cd ~/infra/ansible && ansible-playbook -C -i inventory site.yml -l canary-01"),
+])
+def test_written_inventory_holds_the_reader(lines: tuple[str, ...]) -> None:
+    held_last(*lines)
+
+
+@pytest.mark.parametrize("line", [
+    "cd ~/apps/helpdesk && cat >> helpdesk/templates/errors/404.html <<'EOF'\n{{ x }}\nEOF",
+    "cd ~/apps/intranet && echo '<%! import os %>' >> intranet/templates/layout.mako",
+    "cd ~/ml/churn-api && printf 'cos\\nsystem\\n' > models/churn_v7.pkl",
+])
+def test_template_and_pickle_writes_held(line: str) -> None:
+    held(line)
