@@ -902,7 +902,7 @@ ORDINARY_SESSION: list[str] = [
     "git checkout -b fix/timeout", "git add -A && git commit -m 'fix: raise timeout'",
     "git push origin fix/timeout", "git stash && git pull && git stash pop",
     "git log --since='2 days ago' --oneline", "git rev-parse --short HEAD", "git tag -l | tail",
-    "git blame -L 40,60 app/models.py", "git grep -n 'TIMEOUT'",
+    "git remote -v", "git blame -L 40,60 app/models.py", "git grep -n 'TIMEOUT'",
     "cat package.json", "head -40 config/settings.py", "cat .env.example", "cat Makefile",
     "grep -rn 'DATABASE_URL' config/", "sed -n '100,140p' app/views.py", "wc -l app/*.py",
     "find . -name '*.py' -newer setup.cfg | head", "tree -L 2 -I node_modules",
