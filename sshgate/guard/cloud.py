@@ -306,6 +306,13 @@ CLOUD_SECRETS: tuple[tuple[str, str, str], ...] = (
     ("az", "* list-publishing-*", "publishing credentials"),
     ("az", "acr credential show", "registry passwords"),
     ("az", "containerapp secret *", "secret values"), ("az", "* * secret show", "a secret's value"),
+    # (red team s15 D6) the template's containers with their env values
+    ("az", "containerapp show", "environment values"),
+    ("az", "containerapp list", "environment values"),
+    ("az", "containerapp revision show", "environment values"),
+    ("az", "containerapp job show", "environment values"),
+    ("doctl", "apps get", "an app spec with its environment values"),
+    ("doctl", "apps spec get", "an app spec with its environment values"),
     ("az", "acr login", "a registry token"),
     ("az", "aks get-credentials", "cluster credentials"),
     ("az", "search admin-key show", "an admin key"),

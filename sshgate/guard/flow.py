@@ -204,7 +204,7 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     # infrastructure as code runs the tree's program (cdk.json's app, Pulumi's program, SAM's
     # builders and Makefiles); a lambda's code from the tree goes live
     "cdk": frozenset(), "pulumi": frozenset({"preview", "up", "refresh", "destroy", "import",
-                                             "watch"}),
+                                             "watch", "about"}),
     "sam": frozenset({"build", "validate", "deploy", "local", "sync", "package"}),
     "aws": frozenset({"lambda update-function-code"}),
     # trivy reads trivy.yaml from where it runs (a server to send results to, an output, a

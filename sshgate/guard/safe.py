@@ -83,6 +83,7 @@ from .rules import (
 )
 from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import expand_braces, maybe_secret_path, secret_class
+from .sed import deletes_unaddressed
 from .sed import script_why as sed_script_why
 from .shapes import ANY, META, READER, Check, Entry, Pairs, Shape, Tool, Words
 from .site_program import (
@@ -474,11 +475,12 @@ def _check_sed(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
         if why:
             return why
     if any(k == "-i" for k, _ in pairs):
-        if any(k in ("-n", "--quiet", "--silent") for k, _ in pairs) and not any(
+        if (any(k in ("-n", "--quiet", "--silent") for k, _ in pairs) or any(
+                deletes_unaddressed(x) for x in scripts)) and not any(
                 k == "-i" and v for k, v in pairs):
             # -n -i writes back only what the script prints: ``sed -n -i 1p data.csv``
             # truncates the file to its header, with no backup (harmful set s15)
-            return "sed -n -i without a backup keeps only what the script prints"
+            return "sed -i without a backup keeps only what the script prints or does not delete"
         # in place: files of the working tree only, each written where it is
         files = list(ops if given else ops[1:])
         if not files:
@@ -4546,9 +4548,29 @@ def _check_cc(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | 
 CHECKS["cc"] = _check_cc
 # (harmful set s15) git checkout of a branch or commit, never of paths: ``checkout HEAD --
 # config lib`` or ``checkout -- file`` discards their uncommitted changes, stored nowhere
-CHECKS["git-checkout"] = lambda c, rest, ops, pairs: (
-    "git checkout of paths discards their uncommitted changes" if "--" in rest or
-    len(ops) > 1 else CHECKS["git-tree-ref"](c, rest, ops, pairs))
+#: a word git may take as a path rather than a branch (red team s15 D3): a pathspec magic
+#: (``:(top)``, ``:!x``), ``.``, a directory (``src/``), a glob, a file's suffix (``app.py``)
+_GIT_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,15}")
+
+
+def _git_pathish(w: str) -> bool:
+    tail = w.rsplit("/", 1)[-1]
+    dot = tail.rfind(".")
+    return w.startswith((":", ".")) or w.endswith("/") or any(ch in w for ch in "*?[") or (
+        dot > 0 and _GIT_SUFFIX.fullmatch(tail[dot:]) is not None and not re.fullmatch(
+            r"v?[0-9]+(?:\.[0-9]+)*(?:-[A-Za-z0-9.]+)?", w))
+
+
+def _check_git_checkout(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    if "--" in rest or len(ops) > 1 or any(k in ("--ours", "--theirs", "-m", "--merge",
+                                                   "--conflict", "-p", "--patch")
+                                            for k, _ in pairs or ()) or (
+            ops and _git_pathish(ops[0])):
+        return "git checkout of paths discards their uncommitted changes"
+    return CHECKS["git-tree-ref"](c, rest, ops, pairs)
+
+
+CHECKS["git-checkout"] = _check_git_checkout
 # (session 15) npm audit, or ``audit fix --dry-run`` (it prints what fix would install; fix
 # itself installs from the registry); a depth of -1 lists the workspace's packages alone
 CHECKS["npm-audit"] = lambda c, rest, ops, pairs: None if not ops or (
@@ -7542,6 +7564,36 @@ _RESPONSE_FILE_TOOLS = frozenset({
     "msbuild", "csc", "rustc", "elfedit", "gprof", "dlltool", "windres"})
 
 
+#: where a word starting with @ means something else: a DNS server (dig @8.8.8.8), an npm
+#: scope (@types/node), git's @ and @{upstream}; curl's -d @file has checks of its own
+_DNS_AT = frozenset({"dig", "kdig", "drill", "delv", "host"})
+_SCOPE_TOOLS = frozenset({"npm", "npx", "yarn", "pnpm", "bun", "bunx", "deno", "ncu",
+                          "corepack", "volta", "nx", "lerna", "turbo"})
+_NPM_SCOPE = re.compile(r"@[a-z0-9][a-z0-9._-]{0,100}/[a-z0-9][a-z0-9._-]{0,100}"
+                        r"(?:@[A-Za-z0-9._^~<>=*|-]{1,50})?")
+
+
+#: tools that read no file of arguments: a word starting with @ is text (a pattern, a ref)
+_AT_LITERAL = frozenset({
+    "git", "curl", "http", "https", "xh", "echo", "printf", "grep", "egrep", "fgrep", "zgrep",
+    "rg", "ag", "ack", "sed", "awk", "gawk", "mawk", "cat", "head", "tail", "sort", "uniq",
+    "cut", "tr", "wc", "ls", "find", "fd", "jq", "yq", "logger", "test", "[", "expr", "column",
+    "paste", "join", "comm", "diff", "look", "tee", "xargs", "date", "id", "getent", "host",
+    # dune's @alias and @@alias name build aliases
+    "dune"})
+
+
+def _at_word_ok(name: str, word: str) -> bool:
+    """A word ``@...`` that ``name`` does not read as a file of more arguments."""
+    if name in _DNS_AT:
+        return re.fullmatch(r"@[A-Za-z0-9.:-]{1,253}", word) is not None
+    if name in _SCOPE_TOOLS:
+        return _NPM_SCOPE.fullmatch(word) is not None
+    if name in _AT_LITERAL:
+        return True  # git's @ is HEAD; the text tools take it as text; curl judges -d @file
+    return False
+
+
 def _reads_response_files(name: str) -> bool:
     """``name`` (or the tool a cross-toolchain or versioned name stands for:
     ``arm-none-eabi-objdump``, ``llvm-objdump-17``, ``gcc-12``) reads ``@FILE`` words."""
@@ -7551,13 +7603,21 @@ def _reads_response_files(name: str) -> bool:
     return base in _RESPONSE_FILE_TOOLS or base.rsplit("-", 1)[-1] in _RESPONSE_FILE_TOOLS
 
 
+#: a field that may hold a secret or a whole specification, by name (red team s15 D6: a
+#: parent field, ``json(spec.template)``, prints every child), and any escape (``"e\u006ev"``)
 _SECRET_PROJECTION = re.compile(r"(?i)env|secret|passw|token|credential|private|access.?key|"
-                                r"api.?key|auth|userdata|user.?data|startup.?script|"
+                                r"api.?key|auth|user.?data|startup.?script|"
+                                r"spec(?!\.name\b)|template|"
+                                r"config|(?<!meta)data|\\|"
                                 r"metadata(?!\.(?:name|namespace|labels|creationTimestamp|uid)\b)")
 
 
 def _projects_secret_fields(c: SimpleCommand) -> bool:
-    """An output option of a cloud CLI names a field that may hold a secret."""
+    """An output option of a cloud CLI names a field that may hold a secret (or doctl's
+    whole objects as JSON: an app's spec carries its environment values)."""
+    if c.name == "doctl" and ("json" in c.args or "--output=json" in c.args or
+                              "-ojson" in c.args) and "apps" in c.args:
+        return True
     for i, a in enumerate(c.args):
         name, eq, value = a.partition("=")
         if name in ("--format", "--query", "--output-format", "--template"):
@@ -7617,9 +7677,11 @@ def known_safe(c: SimpleCommand) -> Verdict:
         # nginx's master. A service's own pid file with the signal it reloads on stays
         # (``sudo kill -HUP $(cat /run/nginx.pid)``: pidfile.py)
         return Verdict(None, "kill: as root, a process id is any process's (a service, sshd)")
-    if any(a.startswith("@") for a in c.args) and _reads_response_files(c.name):
-        return Verdict(None, f"{c.name}: a word @FILE is read as more arguments, which the "
-                             "guard does not see (red team s15 B1)")
+    at_word = next((a for a in c.args if a.startswith("@") and not _at_word_ok(c.name, a)), None)
+    if at_word is not None:
+        return Verdict(None, f"{c.name}: {at_word!r}: a word @FILE is read as more arguments "
+                             "by many tools (compilers, pytest, tsc, mypy, JVM and .NET "
+                             "tools), which the guard does not see (red team s15 B1, D1)")
     entry = CATALOGUE.get(c.name)
     if entry is None:  # a GNU cross tool (arm-none-eabi-objdump): its base tool's entry
         entry = cross_entry(c.name, CATALOGUE)

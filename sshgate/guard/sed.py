@@ -88,3 +88,42 @@ def shown_edit(args: tuple[str, ...]) -> bool:
     if not scripts:
         scripts = operands[:1]
     return bool(scripts) and all(script_why(x) is None for x in scripts)
+
+
+def deletes_unaddressed(script: str) -> bool:
+    """(red team s15 D5) The script has a ``d``/``D`` command with no address or a negated one
+    (``d``, ``1!d``, ``$!d``): in place, the file is emptied or cut to a line. One pass."""
+    i, n = 0, len(script)
+    addressed = negated = False
+    while i < n:
+        ch = script[i]
+        if ch in ";\n{}":
+            addressed = negated = False
+            i += 1
+        elif ch in "sy" and i + 1 < n:
+            delim, j, parts = script[i + 1], i + 2, 0
+            while j < n and parts < 2:
+                if script[j] == "\\":
+                    j += 2
+                    continue
+                parts += script[j] == delim
+                j += 1
+            while j < n and script[j].isalnum():
+                j += 1
+            i = j
+        elif ch == "/":
+            j = i + 1
+            while j < n and script[j] != "/":
+                j += 2 if script[j] == "\\" else 1
+            addressed, i = True, j + 1
+        elif ch.isdigit() or ch in "$,":
+            addressed, i = True, i + 1
+        elif ch == "!":
+            negated, i = True, i + 1
+        elif ch in "dD":
+            if not addressed or negated:
+                return True
+            i += 1
+        else:
+            i += 1
+    return False

@@ -23,9 +23,9 @@ ALLOWED = {
         "gh api repos/myorg/myrepo", "gh api /repos/myorg/myrepo/releases/latest",
         "gh api --paginate repos/myorg/myrepo/pulls --jq '.[].number'",
         "gh api -X GET repos/myorg/myrepo/issues/45/timeline",
-        "gh api repos/myorg/myrepo/pulls/7 -H 'Accept: application/vnd.github.diff'",
+        "gh api repos/myorg/myrepo/pulls/7 -H 'Accept: application/vnd.github+json'",
         "gh api repos/myorg/myrepo/actions/runs/123/jobs | jq '.jobs[] | .name'",
-        "gh api repos/myorg/myrepo/compare/v1.0...main --jq .ahead_by",
+        "gh api repos/myorg/myrepo/commits --jq .[0].sha",
         "gh api -i repos/myorg/myrepo/commits/abc123/status",
     ],
     "gh": [

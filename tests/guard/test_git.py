@@ -92,7 +92,7 @@ ALLOWED = [
     "git add -A", "git commit -m fix", "git add -A && git commit -m 'fix: raise timeout'",
     "git stash", "git stash push -m wip", "git stash pop", "git stash list",
     "git stash show -p", "git checkout main", "git checkout -b feature/x",
-    "git checkout --theirs app.py", "git switch -c fix/x", "git switch main",
+    "git switch -c fix/x", "git switch main",
     "git merge --no-ff feature", "git merge -s ours old", "git rebase main",
     "git rebase --onto main a b", "git rebase --continue", "git cherry-pick -x abc123",
     "git revert --no-edit HEAD", "git restore --staged app.py", "git mv a.txt b.txt",

@@ -55,8 +55,10 @@ _GL_ENDPOINT = re.compile(
 #: variables, keys (deploy keys), hooks (webhook secrets), runners (registration tokens),
 #: environments (their secrets and variables), members/invitations, anything else.
 _GH_READ = frozenset({
+    # (not compare, and commits only as a list: a commit's and a comparison's JSON carry
+    # each file's patch)
     "", "pulls", "issues", "commits", "branches", "actions", "check-runs", "check-suites",
-    "releases", "tags", "compare", "statuses", "status", "deployments", "labels",
+    "releases", "tags", "statuses", "status", "deployments", "labels",
     "milestones", "languages", "contributors", "topics", "readme", "events",
     "stats", "merges"})
 _GL_READ = frozenset({
@@ -69,9 +71,12 @@ _SECRET_SEGMENT = re.compile(
     r"(?i)secret|variable|key|hook|token|runner|credential|oidc|codespace|dependabot|"
     r"invitation|trigger|environment|artifact|archive")
 _CONTENT_SEGMENTS = frozenset({"files", "blob", "blobs", "raw", "contents", "tarball",
-                               "zipball"})
-#: headers the CLI may send: the media type and the API version (never a method override)
-_HEADER = re.compile(r"(?i)(?:accept|x-github-api-version)\s*:\s*[A-Za-z0-9_./+=;, -]{1,100}")
+                               "zipball", "diff", "diffs", "changes", "patch"})
+#: headers the CLI may send: a JSON media type and the API version (never a method override;
+#: never a diff or patch media type: a commit's, a comparison's or a pull request's diff
+#: prints the committed files, secret ones too: red team s15 D7)
+_HEADER = re.compile(r"(?i)accept\s*:\s*application/(?:vnd\.github(?:\.v3)?\+json|json)|"
+                     r"x-github-api-version\s*:\s*[0-9-]{1,20}")
 
 
 def _endpoint_why(ops: Words, pattern: re.Pattern[str], first: frozenset[str]) -> str | None:
@@ -85,6 +90,12 @@ def _endpoint_why(ops: Words, pattern: re.Pattern[str], first: frozenset[str]) -
         return f"{ops[0]!r} is not an endpoint of code review, CI or the code"
     if any(_SECRET_SEGMENT.search(s) or s.lower() in _CONTENT_SEGMENTS for s in segs):
         return f"{ops[0]!r} names secrets, keys, tokens, hooks or artifacts"
+    one = segs[1:2] if segs[:1] == ["commits"] else segs[2:3] if segs[:2] == [
+        "repository", "commits"] else []
+    if one and segs[-1] not in ("status", "statuses", "check-runs", "check-suites", "pulls",
+                                "refs", "comments"):
+        # one commit's JSON carries each file's patch (a list of commits does not)
+        return f"{ops[0]!r} prints a commit's diff"
     return None
 
 
