@@ -81,35 +81,18 @@ def _caddy_validate(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
     return None if _has(pairs, "--config") else "caddy validate without --config /etc/caddy/..."
 
 
-def _httpd(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    """httpd (the RHEL name of apache2) as apachectl's tests: -t, -S, -M, -v, -V, -l, -L and
-    -D DUMP_*; never -f/-C/-c/-d (another configuration, directives or server root: LoadModule
-    runs a library), -k start/stop/restart/graceful (signals the server), -X (runs it)."""
-    i = 0
-    while i < len(rest):
-        a = rest[i]
-        if a in ("-t", "-S", "-M", "-v", "-V", "-l", "-L"):
-            i += 1
-            continue
-        if a == "-D" and rest[i + 1:i + 2] in (("DUMP_VHOSTS",), ("DUMP_MODULES",),
-                                               ("DUMP_RUN_CFG",), ("DUMP_INCLUDES",)):
-            i += 2
-            continue
-        return f"httpd {a!r} (only -t, -S, -M, -v, -V, -l, -L and -D DUMP_* are known safe)"
-    return None if rest else "httpd without a test option starts the server"
-
-
 CHECKS: dict[str, Check] = {
     "ops2-names": _names, "ops2-iw-dev": _iw_dev,
     "ops2-iw-phy": _iw_phy, "ops2-run-parts": _run_parts,
-    "ops2-caddy-validate": _caddy_validate, "ops2-httpd": _httpd,
+    "ops2-caddy-validate": _caddy_validate,
 }
 
 # --- entries ------------------------------------------------------------------------------------
 #: users: who is logged in; never an operand (another file read as login records)
 USERS = Shape(max_operands=0, allow=NONE)
-#: httpd: the configuration tests (check ops2-httpd); -D's value is the next word
-HTTPD = Shape(check="ops2-httpd", values=("-D",), max_operands=0)
+#: httpd: the configuration tests, as apachectl's (never -f/-C/-c/-d, -k, -X); -D's value is
+#: the next word
+HTTPD = Shape(check="apachectl", values=("-D",), max_operands=0)
 #: ipset: the sets and their members (as iptables -L); never -file (reads or writes a file),
 #: add/del/create/destroy/flush/rename/swap/restore
 _IPSET_OUT = "-o|-output:word -n|-name -t|-terse -s|-sorted -r|-resolve -q|-quiet"
