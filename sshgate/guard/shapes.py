@@ -3,6 +3,7 @@ command or subcommand ordinary, as data. Pure."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -67,3 +68,14 @@ Entry = Shape | Tool
 ANY = Shape()
 META = Shape(dynamic_ok=True, secrets_ok=True)
 READER = Shape(dynamic_ok=True)
+
+
+def operands_match(pattern: re.Pattern[str], what: str) -> Check:
+    """A named check: every operand is ``pattern`` whole and no component of it is ``..``;
+    else why (``'x' is not WHAT``). One shape of check the domain modules share."""
+    def check(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+        for o in ops:
+            if not pattern.fullmatch(o) or ".." in o.split("/"):
+                return f"{o!r} is not {what}"
+        return None
+    return check

@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping
 from ..flow import runs_as_code
 from ..options import opts
 from ..parse import SimpleCommand
-from ..shapes import Check, Entry, Pairs, Shape, Tool, Words
+from ..shapes import Check, Entry, Pairs, Shape, Tool, Words, operands_match
 from ..site_program import says
 from .build import in_tree
 
@@ -326,12 +326,8 @@ def _clojure(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | N
 _LEIN_TEST_ARG = re.compile(r":?[A-Za-z0-9_*][A-Za-z0-9_.*/?!-]{0,200}")
 
 
-def _lein_test(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    """``lein test [NS...] [:only NS/VAR] [:selector]``: names of the tree's tests."""
-    for o in ops:
-        if not _LEIN_TEST_ARG.fullmatch(o) or ".." in o:
-            return f"{o!r} is not a namespace, test or selector"
-    return None
+#: ``lein test [NS...] [:only NS/VAR] [:selector]``: names of the tree's tests
+_lein_test = operands_match(_LEIN_TEST_ARG, "a namespace, test or selector")
 
 
 _LEIN_DEPS = frozenset({(), (":tree",), (":tree-data",), (":plugin-tree",), (":verify",)})

@@ -45,7 +45,7 @@ from ..flow import CODE_RUNNERS, runs_as_code
 from ..options import Opts, opts
 from ..parse import SimpleCommand
 from ..rules import CODE_FILE
-from ..shapes import ANY, Check, Entry, Pairs, Shape, Tool, Words
+from ..shapes import ANY, Check, Entry, Pairs, Shape, Tool, Words, operands_match
 
 NONE = opts("")
 
@@ -771,13 +771,9 @@ _STORE_PATH = re.compile(r"/nix/store/[a-z0-9]{32}-[A-Za-z0-9+._?=-]{1,200}(?:/[
 _RESULT_LINK = re.compile(r"(?:\./)?result(?:-[A-Za-z0-9_]{1,32})?")
 
 
-def _flake_refs(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    """The tree's own flake (never ``nixpkgs#x``, ``github:...``, ``path:/...``: a flake from
-    a registry or elsewhere, whose code evaluation or a build would run)."""
-    for o in ops:
-        if not _FLAKE_REF.fullmatch(o) or ".." in o.split("/"):
-            return f"{o!r} is not the tree's flake"
-    return None
+#: the tree's own flake (never ``nixpkgs#x``, ``github:...``, ``path:/...``: a flake from a
+#: registry or elsewhere, whose code evaluation or a build would run)
+_flake_refs = operands_match(_FLAKE_REF, "the tree's flake")
 
 
 def _store_paths(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from ..metadata import reaches_metadata
 from ..options import opts
 from ..parse import SimpleCommand
-from ..shapes import Check, Entry, Pairs, Shape, Tool, Words
+from ..shapes import Check, Entry, Pairs, Shape, Tool, Words, operands_match
 
 NONE = opts("")
 _ASKED = Shape(max_operands=0, allow=NONE)
@@ -119,11 +119,7 @@ KINDS: dict[str, Callable[[str], str | None]] = {
 _PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@#+-]{0,253}")
 
 
-def _plain(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    for o in ops:
-        if not _PLAIN.fullmatch(o):
-            return f"{o!r} is not a plain name"
-    return None
+_plain = operands_match(_PLAIN, "a plain name")
 
 
 def _vmid(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -261,12 +257,8 @@ def _one_of(words: frozenset[str], what: str) -> Check:
     return check
 
 
-def _restic_ids(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
-    # snapshot ids (hex prefixes) or ``latest``
-    for o in ops:
-        if not re.fullmatch(r"latest|[0-9a-f]{4,64}", o):
-            return f"{o!r} is not a snapshot id"
-    return None
+#: snapshot ids (hex prefixes) or ``latest``
+_restic_ids = operands_match(re.compile(r"latest|[0-9a-f]{4,64}"), "a snapshot id")
 
 
 def _restic_ls(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
