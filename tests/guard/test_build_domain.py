@@ -9,8 +9,6 @@ from __future__ import annotations
 import pytest
 
 from sshgate.guard.rules import CODE_FILE
-from sshgate.guard.safe import CATALOGUE
-from sshgate.guard.tools import build
 
 from .expect import allowed, each, held
 from .test_redteam_s11 import allowed_last, held_last
@@ -286,11 +284,6 @@ def test_allowed(tool: str) -> None:
 def test_held(tool: str) -> None:
     each(HELD[tool], held)
 
-
-def test_entries_are_merged() -> None:
-    """Each name is the module's shape (safe.py refuses a name listed twice)."""
-    for name, entry in build.ENTRIES.items():
-        assert CATALOGUE[name] is entry, name
 
 
 #: a build file each tool reads as code, written by an unreviewed line, then the tool: held

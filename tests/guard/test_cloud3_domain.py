@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from sshgate.guard.safe import CATALOGUE
-from sshgate.guard.tools import cloud3
-
 from .expect import allowed, each, held
 
 ALLOWED = {
@@ -189,13 +186,3 @@ def test_allowed(tool: str) -> None:
 def test_held(tool: str) -> None:
     each(HELD[tool], held)
 
-
-def test_entries_are_merged() -> None:
-    """Each name is the module's shape (safe.py refuses a name listed twice), and each
-    subcommand reached its tool."""
-    for name, entry in cloud3.ENTRIES.items():
-        assert CATALOGUE[name] is entry, name
-    for name, subs in cloud3.SUBCOMMANDS.items():
-        tool = CATALOGUE[name]
-        for sub, entry in subs.items():
-            assert tool.sub[sub] is entry, (name, sub)  # type: ignore[union-attr]

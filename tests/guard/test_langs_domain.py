@@ -282,11 +282,6 @@ def test_held(tool: str) -> None:
     each(HELD[tool], held)
 
 
-def test_entries_are_merged() -> None:
-    """Each name is the module's shape (safe.py refuses a name listed twice)."""
-    for name, entry in langs.ENTRIES.items():
-        assert CATALOGUE[name] is entry, name
-
 
 # --- cross toolchains -----------------------------------------------------------------------
 @pytest.mark.parametrize(("name", "base"), [

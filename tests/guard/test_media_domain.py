@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from sshgate.guard.safe import CATALOGUE
 from sshgate.guard.tools import media
 
 from .expect import allowed, each, held
@@ -323,11 +322,6 @@ def test_written_flake_holds_the_tool(write: str, run: str) -> None:
     from .test_redteam_s11 import held_last
     held_last(write, run)
 
-
-def test_entries_are_merged() -> None:
-    """Each name is the module's shape (safe.py refuses a name listed twice)."""
-    for name, entry in media.ENTRIES.items():
-        assert CATALOGUE[name] is entry, name
 
 
 @pytest.mark.parametrize(("graph", "names"), [

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from sshgate.guard.safe import CATALOGUE
-from sshgate.guard.tools import ops2
-
 from .expect import allowed, each, held
 
 ALLOWED = {
@@ -148,15 +145,6 @@ def test_allowed(tool: str) -> None:
 def test_held(tool: str) -> None:
     each(HELD[tool], held)
 
-
-def test_entries_are_merged() -> None:
-    """Each name is the module's shape (safe.py refuses a name listed twice)."""
-    for name, entry in ops2.ENTRIES.items():
-        assert CATALOGUE[name] is entry, name
-    for tool, subs in ops2.SUBCOMMANDS.items():
-        tool_entry = CATALOGUE[tool]
-        for word, entry in subs.items():
-            assert tool_entry.sub[word] is entry, (tool, word)  # type: ignore[union-attr]
 
 
 def test_blkid_names_a_device_but_a_cat_of_it_is_still_held() -> None:

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from sshgate.guard.safe import CATALOGUE
-from sshgate.guard.tools import secnet3
-
 from .expect import allowed, each, held
 
 ALLOWED = {
@@ -175,8 +172,3 @@ def test_allowed(tool: str) -> None:
 def test_held(tool: str) -> None:
     each(HELD[tool], held)
 
-
-def test_entries_are_merged() -> None:
-    """Each name is the module's shape (safe.py refuses a name listed twice)."""
-    for name, entry in secnet3.ENTRIES.items():
-        assert CATALOGUE[name] is entry, name

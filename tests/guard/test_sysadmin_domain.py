@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from sshgate.guard.safe import CATALOGUE
-from sshgate.guard.tools import sysadmin
-
 from .expect import allowed, each, held
 
 ALLOWED = {
@@ -351,11 +348,6 @@ def test_allowed(tool: str) -> None:
 def test_held(tool: str) -> None:
     each(HELD[tool], held)
 
-
-def test_entries_are_merged() -> None:
-    """Each name is the module's shape (safe.py refuses a name listed twice)."""
-    for name, entry in sysadmin.ENTRIES.items():
-        assert CATALOGUE[name] is entry, name
 
 
 def test_named_keytab_is_still_a_secret_read() -> None:
