@@ -7591,7 +7591,9 @@ def _at_word_ok(name: str, word: str) -> bool:
         return _NPM_SCOPE.fullmatch(word) is not None
     if name in _AT_LITERAL:
         return True  # git's @ is HEAD; the text tools take it as text; curl judges -d @file
-    return False
+    # gh's and glab's ``@me`` is the caller (``--author @me``); their api's -F x=@file is no
+    # word starting with @
+    return name in ("gh", "glab") and word == "@me"
 
 
 def _reads_response_files(name: str) -> bool:

@@ -148,6 +148,7 @@ def test_template_and_pickle_writes_held(line: str) -> None:
 # cloud lists' parent fields and escapes; diffs through the GitHub and GitLab APIs
 ROUND_D = [
     "pytest @/tmp/args.txt", "python -m pytest @F", "mypy @F", "tsc @/tmp/args.txt",
+    "gh pr list --author @/tmp/x", "ansible-playbook site.yml -e @/tmp/vars.yml",
     "git checkout ':(top)'", "git checkout ':!x'", "git checkout src/", "git checkout app.py",
     "git checkout --theirs src", "git checkout -m app.py",
     "sed -i d data.csv", "sed -i '1!d' data.csv", "sed -i '$!d' a.csv",
@@ -182,6 +183,7 @@ def test_pulumi_about_is_a_runner(lines: tuple[str, ...]) -> None:
     "git checkout feature/login-form", "sed -i '/^#/d' data.csv", "sed -i.bak d data.csv",
     "gh api repos/o/r/pulls", "gh api repos/o/r/commits",
     "gcloud run services list --format='value(metadata.name)'",
+    "gh pr list --author @me", "pnpm -F @acme/web... build", "turbo run build --filter=@acme/web",
 ])
 def test_round_d_look_alikes_allowed(line: str) -> None:
     from .expect import allowed
