@@ -7605,18 +7605,21 @@ def _reads_response_files(name: str) -> bool:
     return base in _RESPONSE_FILE_TOOLS or base.rsplit("-", 1)[-1] in _RESPONSE_FILE_TOOLS
 
 
-#: a field that may hold a secret or a whole specification, by name (red team s15 D6: a
-#: parent field, ``json(spec.template)``, prints every child), and any escape (``"e\u006ev"``)
-_SECRET_PROJECTION = re.compile(r"(?i)env|secret|passw|token|credential|private|access.?key|"
-                                r"api.?key|auth|user.?data|startup.?script|"
-                                r"spec(?!\.name\b)|template|"
-                                r"config|(?<!meta)data|\\|"
-                                r"metadata(?!\.(?:name|namespace|labels|creationTimestamp|uid)\b)")
+#: a field whose name says it holds a secret, and any escape (``"e\u006ev"``: red team s15
+#: D6); a path that ends in a parent object prints every child (``json(spec.template)``)
+_SECRET_PROJECTION = re.compile(r"(?i)env|secret|passw|token|credential|private.?key|"
+                                r"access.?key|api.?key|connection.?string|user.?data|"
+                                r"startup.?script|\\")
+_PARENT_FIELDS = frozenset({"spec", "template", "serviceconfig", "config", "configuration",
+                            "containers", "container", "metadata", "properties", "data",
+                            "settings", "siteconfig", "appsettings", "environment",
+                            "variables"})
+_FIELD_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*+")
 
 
 def _projects_secret_fields(c: SimpleCommand) -> bool:
-    """An output option of a cloud CLI names a field that may hold a secret (or doctl's
-    whole objects as JSON: an app's spec carries its environment values)."""
+    """An output option of a cloud CLI names a field that may hold a secret, or a whole
+    object (doctl's apps as JSON: an app's spec carries its environment values)."""
     if c.name == "doctl" and ("json" in c.args or "--output=json" in c.args or
                               "-ojson" in c.args) and "apps" in c.args:
         return True
@@ -7624,7 +7627,9 @@ def _projects_secret_fields(c: SimpleCommand) -> bool:
         name, eq, value = a.partition("=")
         if name in ("--format", "--query", "--output-format", "--template"):
             text = value if eq else (c.args[i + 1] if i + 1 < len(c.args) else "")
-            if _SECRET_PROJECTION.search(text):
+            if _SECRET_PROJECTION.search(text) or any(
+                    m.group(0).rsplit(".", 1)[-1].lower() in _PARENT_FIELDS
+                    for m in _FIELD_PATH.finditer(text)):
                 return True
     return False
 

@@ -188,3 +188,16 @@ def test_pulumi_about_is_a_runner(lines: tuple[str, ...]) -> None:
 def test_round_d_look_alikes_allowed(line: str) -> None:
     from .expect import allowed
     allowed(line)
+
+
+# a projection of leaves under a configuration object is not the object
+@pytest.mark.parametrize("line", [
+    "aws s3api get-bucket-encryption --bucket b --query "
+    "'ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault'",
+    "gcloud container node-pools list --cluster c --region r "
+    "--format='table(name,config.machineType,autoscaling.enabled)'",
+    "az vm list -g rg -d --query '[].{name:name, ip:privateIps, size:hardwareProfile.vmSize}'",
+])
+def test_leaf_projections_allowed(line: str) -> None:
+    from .expect import allowed
+    allowed(line)
