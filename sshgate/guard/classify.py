@@ -49,6 +49,7 @@ from .safe import (
     assignment_why,
     connection_word,
     find_fed,
+    git_checkout_path_why,
     global_value_expands,
     known_safe,
 )
@@ -389,7 +390,7 @@ def _classify(line: str, rules: Sequence[Rule],
             if _known_safe(as_find, memo).entry and _known_safe(as_run, memo).entry:
                 verdict = Verdict(f"find -print0 | xargs -0 {cmd.name} (as find -exec)")
         if verdict.entry is not None:
-            why = global_value_expands(cmd)
+            why = global_value_expands(cmd) or git_checkout_path_why(cmd)
             if why:
                 verdict = Verdict(None, why)
         if index in sealed and first is not None and not step.unresolved:

@@ -152,7 +152,8 @@ CLONE = opts(
     "--also-filter-submodules --remote-submodules --no-remote-submodules --sparse "
     "--server-option:any -n|--no-checkout --bare --mirror --reject-shallow "
     "--no-reject-shallow --ref-format:any")
-LS_REMOTE = opts("--heads|--branches -t|--tags --refs -q|--quiet --exit-code --get-url "
+#: never --get-url: the remote's URL, a token in it (red team s15 E1)
+LS_REMOTE = opts("--heads|--branches -t|--tags --refs -q|--quiet --exit-code "
                  "--sort:any --symref -o|--server-option:any")
 
 # --- changes to the work tree and history ---------------------------------------------------
@@ -193,7 +194,9 @@ STASH_APPLY = opts("--index -q|--quiet")
 INIT = opts("-q|--quiet --bare --object-format:any --ref-format:any "
             "-b|--initial-branch:any --shared:?any")
 #: reading only: with one operand, ``git config KEY`` prints it
-CONFIG = opts("-l|--list --get --get-all --get-regexp --get-urlmatch --global --system "
+#: never -l/--list, --get-regexp, --get-urlmatch: every value, a remote's URL with its token
+#: and http.*.extraheader among them (red team s15 E1); the key read is checked (safe.py)
+CONFIG = opts("--get --get-all --global --system "
               "--local --worktree --show-origin --show-scope -z|--null --name-only "
               "--type:any --bool --int --bool-or-int --path --expiry-date --default:any "
               "--includes --no-includes")

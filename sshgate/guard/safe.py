@@ -83,7 +83,7 @@ from .rules import (
 )
 from .rules import CODE_FILE as _CODE_FILE
 from .secret_paths import expand_braces, maybe_secret_path, secret_class
-from .sed import deletes_unaddressed
+from .sed import in_place_safe
 from .sed import script_why as sed_script_why
 from .shapes import ANY, META, READER, Check, Entry, Pairs, Shape, Tool, Words
 from .site_program import (
@@ -475,12 +475,13 @@ def _check_sed(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str |
         if why:
             return why
     if any(k == "-i" for k, _ in pairs):
-        if (any(k in ("-n", "--quiet", "--silent") for k, _ in pairs) or any(
-                deletes_unaddressed(x) for x in scripts)) and not any(
+        if (any(k in ("-n", "--quiet", "--silent", "-z", "--null-data") for k, _ in pairs)
+                or not all(in_place_safe(x) for x in scripts)) and not any(
                 k == "-i" and v for k, v in pairs):
             # -n -i writes back only what the script prints: ``sed -n -i 1p data.csv``
             # truncates the file to its header, with no backup (harmful set s15)
-            return "sed -i without a backup keeps only what the script prints or does not delete"
+            return "sed -i without a backup may empty the file (only substitutions of a named " \
+                   "pattern, inserts and deletes of named lines are known safe)"
         # in place: files of the working tree only, each written where it is
         files = list(ops if given else ops[1:])
         if not files:
@@ -2391,7 +2392,8 @@ GIT = Tool(
          # their operands are ref names and patterns, never files read ('v1.*' is no key)
          "branch": replace(_git(gitopts.BRANCH), secrets_ok=True),
          "tag": replace(_git(gitopts.TAG), secrets_ok=True),
-         "remote": Tool(sub={"show": _git(opts("-n"), "git-remote-names"),
+         # never show: it prints the fetch and push URLs, a token in them (red team s15 E1)
+         "remote": Tool(sub={
                              "update": _git(opts("-p|--prune"), "git-remote-names"),
                              "prune": _git(opts("-n|--dry-run"), "git-remote-names")},
                         # never -v or get-url: a deploy checkout's remote URL carries its
@@ -2417,7 +2419,7 @@ GIT = Tool(
          "cherry-pick": _git(gitopts.CHERRY_PICK, "git-tree-ref"),
          "revert": _git(gitopts.REVERT), "restore": _git(gitopts.RESTORE, "git-tree-ref"),
          "mv": _git(gitopts.MV, "git-mv"), "init": _git(gitopts.INIT, "dest", 1),
-         "config": _git(gitopts.CONFIG, max_operands=1),
+         "config": _git(gitopts.CONFIG, "git-config-key", max_operands=1),
          "submodule": Tool(sub={
              "status": _git(opts("--cached --recursive -q|--quiet")),
              "init": _git(opts("-q|--quiet")), "sync": _git(opts("--recursive -q|--quiet")),
@@ -4561,16 +4563,53 @@ def _git_pathish(w: str) -> bool:
             r"v?[0-9]+(?:\.[0-9]+)*(?:-[A-Za-z0-9.]+)?", w))
 
 
+#: what ``git checkout X`` takes as a ref by its shape alone (red team s15 E3: a word that is
+#: no branch is a path to git, ``checkout app`` restores app/): the usual branch names, a
+#: branch under a prefix (feature/x, origin/main), a version tag, a commit id, HEAD~N, ``-``.
+#: Anything else is ``git switch``'s, which never takes a path
+_GIT_REF_SHAPE = re.compile(
+    r"\A(?:main|master|develop|development|dev|trunk|staging|stage|production|prod|release|"
+    r"gh-pages|next|canary|beta|stable|-|@\{-[0-9]{1,2}\}|HEAD(?:[~^][0-9]{0,3})*|"
+    r"v?[0-9]+(?:\.[0-9]+)+(?:[-+][A-Za-z0-9.]+)?|[0-9a-f]{7,40}|"
+    r"(?:origin|upstream|feature|features|feat|fix|fixes|bugfix|hotfix|release|releases|chore|"
+    r"refactor|dependabot|renovate|perf|style|wip|exp|experiment|topic|spike)/"
+    r"[A-Za-z0-9][A-Za-z0-9._/-]{0,200})\Z")
+
+
 def _check_git_checkout(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     if "--" in rest or len(ops) > 1 or any(k in ("--ours", "--theirs", "-m", "--merge",
                                                    "--conflict", "-p", "--patch")
-                                            for k, _ in pairs or ()) or (
-            ops and _git_pathish(ops[0])):
-        return "git checkout of paths discards their uncommitted changes"
+                                            for k, _ in pairs or ()):
+        return "git checkout of paths discards their uncommitted changes (a branch: git switch)"
     return CHECKS["git-tree-ref"](c, rest, ops, pairs)
 
 
+def git_checkout_path_why(c: SimpleCommand) -> str | None:
+    """(red team s15 E3) ``git checkout X`` as written, where X is not a ref by its shape:
+    git takes a word that names no branch as a path and discards its uncommitted changes.
+    Asked of the command as written (flow.py's variants join the word to a cd's directory)."""
+    if c.name != "git" or "checkout" not in c.args:
+        return None
+    at = c.args.index("checkout")
+    words = c.args[at + 1:]
+    if any(w in ("-b", "-B", "--orphan") or w.startswith(("-b", "-B")) for w in words):
+        return None
+    ops = [w for w in words if not w.startswith("-")]
+    if ops and (_git_pathish(ops[0]) or not _GIT_REF_SHAPE.fullmatch(ops[0])):
+        return f"git checkout {ops[0]!r}: a word that is no branch is a path to git, and its " \
+               "uncommitted changes are discarded (a branch: git switch)"
+    return None
+
+
 CHECKS["git-checkout"] = _check_git_checkout
+#: a configuration key whose value may carry a credential: a remote's or a submodule's URL,
+#: http.* headers and cookies, credential helpers, url.*.insteadOf rewrites (red team s15 E1)
+_GIT_SECRET_KEY = re.compile(r"(?i)(?:^|\.)(?:url|pushurl|extraheader|cookiefile|proxy|"
+                             r"insteadof|pushinsteadof|helper|token|password|passwd)$|"
+                             r"^(?:credential|http|remote|url|submodule)\.")
+CHECKS["git-config-key"] = lambda c, rest, ops, pairs: next(
+    (f"git config {o!r} may print a credential" for o in ops if _GIT_SECRET_KEY.search(o)),
+    None)
 # (session 15) npm audit, or ``audit fix --dry-run`` (it prints what fix would install; fix
 # itself installs from the registry); a depth of -1 lists the workspace's packages alone
 CHECKS["npm-audit"] = lambda c, rest, ops, pairs: None if not ops or (

@@ -90,40 +90,70 @@ def shown_edit(args: tuple[str, ...]) -> bool:
     return bool(scripts) and all(script_why(x) is None for x in scripts)
 
 
-def deletes_unaddressed(script: str) -> bool:
-    """(red team s15 D5) The script has a ``d``/``D`` command with no address or a negated one
-    (``d``, ``1!d``, ``$!d``): in place, the file is emptied or cut to a line. One pass."""
+#: a regular expression with a literal character (``.*``, ``^``, ``$`` alone match every line)
+_LITERAL = re.compile(r"[A-Za-z0-9_ #%&'\",:;<=>@`~-]")
+
+
+def _regex_has_literal(rx: str) -> bool:
+    return _LITERAL.search(rx.replace("\\.", "x")) is not None
+
+
+def in_place_safe(script: str) -> bool:
+    """(red team s15 D5, E4) What an in-place edit with no backup may do: substitute where
+    the pattern names something (``s/old/new/``, never ``s/.*//``), transliterate, insert or
+    append lines, and delete lines an address names (``/^#/d``, ``12d``, ``3,7d``). Never q,
+    Q, c, ``d`` of every line (``d``, ``1!d``, ``1,$d``, ``0~1d``), or what script_why holds.
+    One pass over the script."""
+    if script_why(script) is not None:
+        return False
     i, n = 0, len(script)
-    addressed = negated = False
+    address = ""
     while i < n:
         ch = script[i]
-        if ch in ";\n{}":
-            addressed = negated = False
+        if ch in ";\n{} \t":
+            if ch in ";\n{}":
+                address = ""
             i += 1
         elif ch in "sy" and i + 1 < n:
-            delim, j, parts = script[i + 1], i + 2, 0
-            while j < n and parts < 2:
+            delim, j, parts, start = script[i + 1], i + 2, [], i + 2
+            while j < n and len(parts) < 2:
                 if script[j] == "\\":
                     j += 2
                     continue
-                parts += script[j] == delim
+                if script[j] == delim:
+                    parts.append(script[start:j])
+                    start = j + 1
                 j += 1
+            if ch == "s" and (not parts or not _regex_has_literal(parts[0])):
+                return False
             while j < n and script[j].isalnum():
                 j += 1
-            i = j
+            i, address = j, ""
         elif ch == "/":
             j = i + 1
             while j < n and script[j] != "/":
                 j += 2 if script[j] == "\\" else 1
-            addressed, i = True, j + 1
-        elif ch.isdigit() or ch in "$,":
-            addressed, i = True, i + 1
-        elif ch == "!":
-            negated, i = True, i + 1
+            address += script[i:j + 1]
+            i = j + 1
+        elif ch.isdigit() or ch in "$,~!":
+            address += ch
+            i += 1
         elif ch in "dD":
-            if not addressed or negated:
-                return True
-            i += 1
+            if not _names_lines(address):
+                return False
+            i, address = i + 1, ""
+        elif ch in "aiIA":
+            return True  # a, i: the rest of the script is the text they add
         else:
-            i += 1
-    return False
+            return False  # q, Q, c, l, =, n, N, p, h, g, x, b, t...: not an edit's
+    return True
+
+
+def _names_lines(address: str) -> bool:
+    """An address that names some lines, not all: a regex with a literal, a line number, a
+    range of two numbers."""
+    if "!" in address or "~" in address or not address:
+        return False
+    if address.startswith("/"):
+        return _regex_has_literal(address.strip("/"))
+    return re.fullmatch(r"[0-9]+(?:,[0-9]+)?", address) is not None
