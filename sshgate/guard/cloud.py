@@ -308,6 +308,8 @@ CLOUD_SECRETS: tuple[tuple[str, str, str], ...] = (
     ("az", "containerapp secret *", "secret values"), ("az", "* * secret show", "a secret's value"),
     # (red team s15 D6) the template's containers with their env values
     ("az", "containerapp show", "environment values"),
+    ("az", "container show", "environment values"), ("az", "container list", "environment values"),
+    ("az", "resource show", "any resource's properties, environment values among them"),
     ("az", "containerapp list", "environment values"),
     ("az", "containerapp revision show", "environment values"),
     ("az", "containerapp job show", "environment values"),

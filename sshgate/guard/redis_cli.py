@@ -133,6 +133,14 @@ def read_only(command: tuple[str, ...]) -> str | None:
     subs = READ[name]
     if subs is not None and (len(command) < 2 or command[1].upper() not in subs):
         return f"redis {' '.join(command[:2])!r} is not a listed read"
+    if name in _SCANS and any(
+            w.upper() == "COUNT" and i + 1 < len(command) and not (
+                re.fullmatch(r"[0-9]{1,6}", command[i + 1]) and
+                int(command[i + 1]) <= MAX_COUNT)
+            for i, w in enumerate(command)):
+        # (red team s15 E8) SCAN 0 COUNT 2000000000 walks the whole key space at once, as
+        # KEYS does
+        return f"redis {name} with a COUNT over {MAX_COUNT}"
     if name in _RANDOM_COUNTED and len(command) > 2 and not (
             re.fullmatch(r"-?[0-9]{1,6}", command[2]) and abs(int(command[2])) <= MAX_COUNT):
         # (harmful set s15) SRANDMEMBER key -2000000000 builds a reply of two billion
@@ -143,6 +151,7 @@ def read_only(command: tuple[str, ...]) -> str | None:
 
 #: reads whose count argument makes the reply (a negative one repeats elements)
 _RANDOM_COUNTED = frozenset({"SRANDMEMBER", "HRANDFIELD", "ZRANDMEMBER"})
+_SCANS = frozenset({"SCAN", "HSCAN", "SSCAN", "ZSCAN"})
 MAX_COUNT = 100000
 
 

@@ -2015,7 +2015,8 @@ CODE_FILE = re.compile(
     # JS/TS module kinds test runners and bundler configs load (jsx, tsx, mts, cts), the C and
     # C++ kinds cgo compiles into a test binary, and Ansible's variable directories (files
     # with no extension whose ansible_* variables name the interpreter and ssh options)
-    r"(group|host)_vars/.*|templates/(?:[^/]++/){0,8}+[^/]*\.html?|[^/]*\.(gypi?|[jt]sx|mts|cts|cxx|c\+\+|hpp|hxx|hh|mm|m|S|sx|syso)|"
+    r"(group|host)_vars/.*|inventor(?:y|ies)/[^/]++|[^/]*\.auto\.tfvars(?:\.json)?|"
+    r"pytorch_model\.bin|[^/]*\.(?:pkl|pickle|joblib)\.(?:gz|bz2|xz|lz4)|templates/(?:[^/]++/){0,8}+[^/]*\.html?|[^/]*\.(gypi?|[jt]sx|mts|cts|cxx|c\+\+|hpp|hxx|hh|mm|m|S|sx|syso)|"
     # server-side pages and templates a web server or framework runs (a web shell in any
     # of them), and scripts of other interpreters
     r"[^/]*\.(phtml|php[0-9s]?|phar|inc|jspx?|jsf|aspx?|ashx|asmx|cshtml|vbhtml|shtml|"
@@ -2024,7 +2025,7 @@ CODE_FILE = re.compile(
     # (harmful set s15) more template languages (Mako's <%! import os %>, Handlebars,
     # FreeMarker, Velocity, Liquid, Go's .tmpl), and pickles a service loads at start
     r"mako|hbs|handlebars|mustache|ftl|ftlh|vm|liquid|tmpl|tpl|njk|"
-    r"pkl|pickle|joblib|"
+    r"pkl|pickle|joblib|pt|ckpt|h5|keras|"
     # native modules and class files a test run loads (node addons, JVM classpath entries)
     r"node|dylib|dll|pyd|jar|class)|"
     r"requirements[^/]*\.txt|[^/]*\.(mk|py|pyc|pth|sh|bash|zsh|fish|js|mjs|cjs|ts|rb|pl|pm|"

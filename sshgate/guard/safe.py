@@ -7652,8 +7652,12 @@ _SECRET_PROJECTION = re.compile(r"(?i)env|secret|passw|token|credential|private.
 _PARENT_FIELDS = frozenset({"spec", "template", "serviceconfig", "config", "configuration",
                             "containers", "container", "metadata", "properties", "data",
                             "settings", "siteconfig", "appsettings", "environment",
-                            "variables"})
+                            "variables", "items"})
 _FIELD_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*+")
+
+
+_GCLOUD_ENV_GROUPS = frozenset({"run", "functions", "compute", "app", "container",
+                                "composer", "dataproc", "cloudbuild", "builds"})
 
 
 def _projects_secret_fields(c: SimpleCommand) -> bool:
@@ -7661,6 +7665,13 @@ def _projects_secret_fields(c: SimpleCommand) -> bool:
     object (doctl's apps as JSON: an app's spec carries its environment values)."""
     if c.name == "doctl" and ("json" in c.args or "--output=json" in c.args or
                               "-ojson" in c.args) and "apps" in c.args:
+        return True
+    if c.name == "gcloud" and _GCLOUD_ENV_GROUPS.intersection(c.args) and any(
+            re.fullmatch(r"--format=(?:json|yaml|flattened|default)", a) or
+            a == "--format" and c.args[i + 1:i + 2] in (("json",), ("yaml",), ("flattened",))
+            for i, a in enumerate(c.args)):
+        # whole objects of the services that carry env values and startup scripts (red team
+        # s15 E5: gcloud run revisions list --format=json)
         return True
     for i, a in enumerate(c.args):
         name, eq, value = a.partition("=")

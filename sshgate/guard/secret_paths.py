@@ -105,6 +105,10 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "/etc/containerd/**", "/etc/odbc.ini", "/etc/zabbix/**", "/etc/keepalived/**",
         "/etc/kibana/**", "/etc/alertmanager/**", "/etc/snmp/**", "/etc/ppp/peers/**",
         "/etc/filebeat/**", "/etc/pip.conf", "/etc/npmrc", "/usr/local/etc/npmrc",
+        # a unit's drop-ins (``systemctl edit`` writes override.conf): Environment= secrets
+        # (red team s15 E2)
+        "/etc/systemd/system/*.d/**", "/run/systemd/system/*.d/**",
+        "/etc/systemd/user/*.d/**",
         # monitoring agents' API keys (harmful set s15)
         "/etc/datadog-agent/**", "/etc/newrelic*/**", "/etc/newrelic*.yml",
         "/etc/sentry*/**", "/etc/telegraf/**", "/etc/google-cloud-ops-agent/**",

@@ -201,3 +201,40 @@ def test_round_d_look_alikes_allowed(line: str) -> None:
 def test_leaf_projections_allowed(line: str) -> None:
     from .expect import allowed
     allowed(line)
+
+
+# round E: every verb that prints a remote's URL; checkout of a word that is no ref; sed in
+# place as an allow-list; drop-ins; whole cloud objects; model formats; inventories and
+# auto-loaded variable files; SCAN counts
+ROUND_E = [
+    "git remote show origin", "git remote show -n origin", "git config --get remote.origin.url",
+    "git config -l", "git config --get-regexp remote", "git ls-remote --get-url",
+    "git config --get-all http.https://github.com/.extraheader", "git config credential.helper",
+    "git checkout app", "git checkout src", "git checkout Makefile", "git checkout bin/deploy",
+    "cd /srv/app && git checkout config",
+    "sed -i Q data/customers.csv", "sed -z -i 's/.*//' a.csv", "sed -i q a", "sed -i '1,$d' a",
+    "sed -i '/^/d' a", "sed -i 0~1d a", "sed -i 's/.*//' a", "sed -i cx a",
+    "cat /etc/systemd/system/app.service.d/override.conf",
+    "gcloud compute instances list --format='json(name,metadata.items)'",
+    "gcloud run revisions list --format=json", "az container show -n x -g y",
+    "az resource show --ids /subscriptions/x", "redis-cli SCAN 0 COUNT 2000000000",
+    "curl -so models/model.pt https://e.example/m", "echo x > inventory/hosts",
+    "echo 'x=1' > prod.auto.tfvars",
+]
+
+
+@pytest.mark.parametrize("line", ROUND_E)
+def test_round_e_held(line: str) -> None:
+    held(line)
+
+
+@pytest.mark.parametrize("line", [
+    "git config user.email", "git checkout main", "git checkout feature/login",
+    "git checkout v2.4.1", "cd /srv/app && git checkout main", "git checkout -b fix/x",
+    "git switch my-branch", "sed -i 's/foo/bar/g' a.csv", "sed -i '12d' a", "sed -i '3,7d' a",
+    "sed -i '1i header' a.csv", "cat /etc/systemd/system/app.service",
+    "gcloud run revisions list", "redis-cli SCAN 0 COUNT 100",
+])
+def test_round_e_look_alikes_allowed(line: str) -> None:
+    from .expect import allowed
+    allowed(line)
