@@ -4566,10 +4566,10 @@ def _git_pathish(w: str) -> bool:
 #: what ``git checkout X`` takes as a ref by its shape alone (red team s15 E3: a word that is
 #: no branch is a path to git, ``checkout app`` restores app/): the usual branch names, a
 #: branch under a prefix (feature/x, origin/main), a version tag, a commit id, HEAD~N, ``-``.
+#: Never a name as often a directory (staging/, production/, dev/ of a deploy repository).
 #: Anything else is ``git switch``'s, which never takes a path
 _GIT_REF_SHAPE = re.compile(
-    r"\A(?:main|master|develop|development|dev|trunk|staging|stage|production|prod|release|"
-    r"gh-pages|next|canary|beta|stable|-|@\{-[0-9]{1,2}\}|HEAD(?:[~^][0-9]{0,3})*|"
+    r"\A(?:main|master|develop|trunk|gh-pages|-|@\{-[0-9]{1,2}\}|HEAD(?:[~^][0-9]{0,3})*|"
     r"v?[0-9]+(?:\.[0-9]+)+(?:[-+][A-Za-z0-9.]+)?|[0-9a-f]{7,40}|"
     r"(?:origin|upstream|feature|features|feat|fix|fixes|bugfix|hotfix|release|releases|chore|"
     r"refactor|dependabot|renovate|perf|style|wip|exp|experiment|topic|spike)/"
@@ -7592,17 +7592,6 @@ def _tool_home(word: str) -> bool:
         for module in DOMAINS for home, names in getattr(module, "HOMES", ()))
 
 
-#: tools that read a word ``@FILE`` as more of their own arguments (GNU binutils and GCC,
-#: LLVM's tools, the JDK's, JCommander and picocli programs, .NET's response files, rustc):
-#: options the shape refuses would come back through the file
-_RESPONSE_FILE_TOOLS = frozenset({
-    "objdump", "objcopy", "strings", "readelf", "nm", "size", "addr2line", "c++filt", "ar",
-    "ranlib", "strip", "ld", "as", "gcc", "g++", "cc", "c++", "cpp", "clang", "clang++",
-    "gfortran", "clang-tidy", "clang-format", "clangd", "javac", "java", "javadoc", "jar",
-    "jlink", "jpackage", "kotlinc", "scalac", "ktlint", "detekt", "detekt-cli", "dotnet",
-    "msbuild", "csc", "rustc", "elfedit", "gprof", "dlltool", "windres"})
-
-
 #: where a word starting with @ means something else: a DNS server (dig @8.8.8.8), an npm
 #: scope (@types/node), git's @ and @{upstream}; curl's -d @file has checks of its own
 _DNS_AT = frozenset({"dig", "kdig", "drill", "delv", "host"})
@@ -7612,12 +7601,14 @@ _NPM_SCOPE = re.compile(r"@[a-z0-9][a-z0-9._-]{0,100}/[a-z0-9][a-z0-9._-]{0,100}
                         r"(?:@[A-Za-z0-9._^~<>=*|-]{1,50})?")
 
 
-#: tools that read no file of arguments: a word starting with @ is text (a pattern, a ref)
+#: tools that read no file of arguments: a word starting with @ is text (a pattern, a ref).
+#: Every other tool is taken to read ``@FILE`` as more of its arguments, as GCC, binutils,
+#: the JDK's, JCommander and picocli programs, .NET, rustc, pytest, mypy and tsc do
 _AT_LITERAL = frozenset({
     "git", "curl", "http", "https", "xh", "echo", "printf", "grep", "egrep", "fgrep", "zgrep",
     "rg", "ag", "ack", "sed", "awk", "gawk", "mawk", "cat", "head", "tail", "sort", "uniq",
     "cut", "tr", "wc", "ls", "find", "fd", "jq", "yq", "logger", "test", "[", "expr", "column",
-    "paste", "join", "comm", "diff", "look", "tee", "xargs", "date", "id", "getent", "host",
+    "paste", "join", "comm", "diff", "look", "tee", "xargs", "date", "id", "getent",
     # dune's @alias and @@alias name build aliases
     "dune"})
 
@@ -7633,15 +7624,6 @@ def _at_word_ok(name: str, word: str) -> bool:
     # gh's and glab's ``@me`` is the caller (``--author @me``); their api's -F x=@file is no
     # word starting with @
     return name in ("gh", "glab") and word == "@me"
-
-
-def _reads_response_files(name: str) -> bool:
-    """``name`` (or the tool a cross-toolchain or versioned name stands for:
-    ``arm-none-eabi-objdump``, ``llvm-objdump-17``, ``gcc-12``) reads ``@FILE`` words."""
-    if name in _RESPONSE_FILE_TOOLS or name.startswith("llvm-"):
-        return True
-    base = re.sub(r"-[0-9][0-9.]*\Z", "", name)
-    return base in _RESPONSE_FILE_TOOLS or base.rsplit("-", 1)[-1] in _RESPONSE_FILE_TOOLS
 
 
 #: a field whose name says it holds a secret, and any escape (``"e\u006ev"``: red team s15

@@ -63,7 +63,7 @@ def shown_edit(args: tuple[str, ...]) -> bool:
             operands += args[i + 1:]
             break
         if a.startswith("--"):
-            if a.startswith(("--file", "--f")):
+            if a.startswith("--f"):  # --file, its abbreviations, --follow-symlinks
                 return False
             if a == "--expression" and i + 1 < len(args):
                 scripts.append(args[i + 1])
@@ -90,12 +90,51 @@ def shown_edit(args: tuple[str, ...]) -> bool:
     return bool(scripts) and all(script_why(x) is None for x in scripts)
 
 
-#: a regular expression with a literal character (``.*``, ``^``, ``$`` alone match every line)
+#: a character that stands for itself in a regular expression
 _LITERAL = re.compile(r"[A-Za-z0-9_ #%&'\",:;<=>@`~-]")
 
 
 def _regex_has_literal(rx: str) -> bool:
-    return _LITERAL.search(rx.replace("\\.", "x")) is not None
+    r"""The pattern needs some character to match, so a line it matches is not every line:
+    a literal outside a bracket expression (``[^x]`` is nearly any) and not made optional
+    (``x*``, ``x?``, ``x\{0,\}``, ``\(x\)*``). Never an alternation (``x\|.*``). One pass."""
+    if "|" in rx:
+        return False
+    out: list[bool] = []  # per atom read: does it stand for one literal character
+    groups: list[int] = []  # where the open groups' atoms begin in ``out``
+    i, n = 0, len(rx)
+    while i < n:
+        ch, begin = rx[i], len(out)
+        if ch == "[":
+            j = i + 1 + (rx[i + 1:i + 2] == "^")
+            j += rx[j:j + 1] == "]"
+            while j < n and rx[j] != "]":
+                k = rx.find(":]", j + 2) if rx.startswith("[:", j) else -1
+                j = k + 2 if k >= 0 else j + 1
+            out.append(False)
+            i = j + 1
+        elif ch in "(\\" and rx[i:i + 2] != "\\)" and (ch == "(" or rx[i + 1:i + 2] == "("):
+            groups.append(len(out))
+            i += 1 if ch == "(" else 2
+            continue
+        elif ch == ")" or rx.startswith("\\)", i):
+            begin = groups.pop() if groups else len(out)
+            i += 1 if ch == ")" else 2
+        elif ch == "\\" and i + 1 < n:
+            out.append(rx[i + 1] == "." or _LITERAL.fullmatch(rx[i + 1]) is not None)
+            i += 2
+        else:
+            out.append(_LITERAL.fullmatch(ch) is not None)
+            i += 1
+        # a quantifier that allows none makes what was just read optional
+        if i < n and rx[i] in "*?":
+            del out[begin:]
+            i += 1
+        elif rx.startswith(("\\{0", "{0"), i):
+            del out[begin:]
+            k = rx.find("}", i)
+            i = k + 1 if k >= 0 else n
+    return any(out)
 
 
 def in_place_safe(script: str) -> bool:
@@ -133,27 +172,34 @@ def in_place_safe(script: str) -> bool:
             j = i + 1
             while j < n and script[j] != "/":
                 j += 2 if script[j] == "\\" else 1
-            address += script[i:j + 1]
-            i = j + 1
-        elif ch.isdigit() or ch in "$,~!":
+            j += 1
+            while j < n and script[j] in "IM":  # the pattern's modifiers, not commands
+                j += 1
+            address += script[i:j]
+            i = j
+        elif ch.isdigit() or ch in "$,~!+":
             address += ch
             i += 1
         elif ch in "dD":
             if not _names_lines(address):
                 return False
             i, address = i + 1, ""
-        elif ch in "aiIA":
-            return True  # a, i: the rest of the script is the text they add
+        elif ch in "ai":
+            # the text it adds runs to the end of the line: the next line is a command
+            nl = script.find("\n", i)
+            i, address = (n if nl < 0 else nl + 1), ""
         else:
             return False  # q, Q, c, l, =, n, N, p, h, g, x, b, t...: not an edit's
     return True
 
 
 def _names_lines(address: str) -> bool:
-    """An address that names some lines, not all: a regex with a literal, a line number, a
-    range of two numbers."""
-    if "!" in address or "~" in address or not address:
+    """An address that names some lines, not all: a pattern with a literal, a line number,
+    or a range of two of them (never ``$``, a step, an offset or a negation)."""
+    if not address or any(ch in address for ch in "!~+$"):
         return False
-    if address.startswith("/"):
-        return _regex_has_literal(address.strip("/"))
-    return re.fullmatch(r"[0-9]+(?:,[0-9]+)?", address) is not None
+    parts = re.findall(r"/(?:\\.|[^/\\])*+/[IM]*|[0-9]+|,", address)
+    if "".join(parts) != address or parts.count(",") > 1 or parts[0] == "," or parts[-1] == ",":
+        return False
+    return all(p == "," or p.isdigit() or _regex_has_literal(p.rstrip("IM").strip("/"))
+               for p in parts)

@@ -238,3 +238,34 @@ def test_round_e_held(line: str) -> None:
 def test_round_e_look_alikes_allowed(line: str) -> None:
     from .expect import allowed
     allowed(line)
+
+
+# (review of the session's change) the in-place sed allow-list: a newline after a/i text
+# starts a command; /re/I is a modifier, not the i command; a range from a pattern to the
+# end; a pattern that needs no character (a class, x*, an alternation with .*); and a
+# checkout of a word that is as often a directory (staging/, production/) as a branch
+REVIEW_HELD = [
+    "sed -i '1a x\nd' notes.txt", "sed -i '1i x\n1,$d' notes.txt", "sed -i '/x/I!d' notes.txt",
+"sed -i '/./,$d' notes.txt", "sed -i '/x/,$d' notes.txt",
+    "sed -i 's/[^x]*//' notes.txt", "sed -i 's/x*//' notes.txt",
+    "sed -i 's/x\\|.*//' notes.txt", "sed -E -i 's/x|.*//' notes.txt",
+    "sed -i 's/\\(x\\)*//' notes.txt", "sed -i 's/x\\{0,\\}//' notes.txt",
+    "git checkout staging", "git checkout production", "git checkout dev",
+    "find src -name x -exec pytest @/tmp/a \\;",
+]
+REVIEW_ALLOWED = [
+    "sed -i 's/foo/bar/g' a.csv", "sed -i '/^#/d' notes.txt", "sed -i '3,7d' notes.txt",
+    "sed -i '1i header' a.csv", "sed -i 's/\\(foo\\)bar/\\1baz/' a.csv",
+    "git checkout main", "git checkout feature/x",
+]
+
+
+@pytest.mark.parametrize("line", REVIEW_HELD)
+def test_review_held(line: str) -> None:
+    held(line)
+
+
+@pytest.mark.parametrize("line", REVIEW_ALLOWED)
+def test_review_allowed(line: str) -> None:
+    from .expect import allowed
+    allowed(line)
