@@ -7642,6 +7642,11 @@ _GCLOUD_ENV_GROUPS = frozenset({"run", "functions", "compute", "app", "container
                                 "composer", "dataproc", "cloudbuild", "builds"})
 
 
+def _whole_objects(fmt: str | None) -> bool:
+    """A gcloud --format that prints every field of what it lists (no projection)."""
+    return fmt is not None and "(" not in fmt and fmt.strip().lower() not in ("none", "disable")
+
+
 def _projects_secret_fields(c: SimpleCommand) -> bool:
     """An output option of a cloud CLI names a field that may hold a secret, or a whole
     object (doctl's apps as JSON: an app's spec carries its environment values)."""
@@ -7649,11 +7654,12 @@ def _projects_secret_fields(c: SimpleCommand) -> bool:
                               "-ojson" in c.args) and "apps" in c.args:
         return True
     if c.name == "gcloud" and _GCLOUD_ENV_GROUPS.intersection(c.args) and any(
-            re.fullmatch(r"--format=(?:json|yaml|flattened|default)", a) or
-            a == "--format" and c.args[i + 1:i + 2] in (("json",), ("yaml",), ("flattened",))
+            _whole_objects(a.split("=", 1)[1] if a.startswith("--format=") else
+                           c.args[i + 1] if a == "--format" and i + 1 < len(c.args) else None)
             for i, a in enumerate(c.args)):
         # whole objects of the services that carry env values and startup scripts (red team
-        # s15 E5: gcloud run revisions list --format=json)
+        # s15 E5: gcloud run revisions list --format=json; any format with no projection:
+        # text, list, flattened, config, in any case)
         return True
     for i, a in enumerate(c.args):
         name, eq, value = a.partition("=")

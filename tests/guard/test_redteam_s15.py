@@ -269,3 +269,21 @@ def test_review_held(line: str) -> None:
 def test_review_allowed(line: str) -> None:
     from .expect import allowed
     allowed(line)
+
+
+# (review) every gcloud format without a projection prints whole objects, in any case
+@pytest.mark.parametrize("line", [
+    "gcloud run revisions list --format=JSON", "gcloud run revisions list --format=text",
+    "gcloud run revisions list --format=list", "gcloud run revisions list --format=flattened",
+    "gcloud run revisions list --format object", "gcloud functions describe f --format=multi",
+])
+def test_gcloud_whole_object_formats_held(line: str) -> None:
+    held(line)
+
+
+@pytest.mark.parametrize("line", [
+    "gcloud run revisions list --format='table(name)'", "gcloud run revisions list --format=none",
+])
+def test_gcloud_projection_formats_allowed(line: str) -> None:
+    from .expect import allowed
+    allowed(line)
