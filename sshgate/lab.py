@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
+import random
 import shutil
 import signal
 import socket
@@ -43,7 +44,30 @@ def find_sshd() -> str | None:
     return next((p for p in SSHD_CANDIDATES if os.access(p, os.X_OK)), None)
 
 
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        lo, hi = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(lo), int(hi)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port() -> int:
+    """A port free on 127.0.0.1 now, outside the kernel's ephemeral range: a port the
+    kernel hands out itself (bind to 0) may become the local end of any outgoing connection
+    before the service that was given it binds, or while it restarts (a flaky CI run)."""
+    lo, hi = _ephemeral_range()
+    below = (10000, lo) if lo > 12000 else (hi + 1, 65536) if hi < 63000 else None
+    if below is not None:
+        rng = random.SystemRandom()
+        for _ in range(64):
+            port = rng.randrange(*below)
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

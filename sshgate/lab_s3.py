@@ -80,16 +80,18 @@ class SeaweedS3:
                 *(f"{flag}={self.ports[name]}" for flag, name in zip(flags, _PORTS, strict=True))]
 
     def start(self, timeout: float = 60.0) -> SeaweedS3:
-        """Start (or restart) and wait until a bucket can be created and written. A first
-        start whose port another process took between free_port() and weed's bind (a
-        parallel test run) starts again on new ports, at most twice."""
+        """Start (or restart) and wait until a bucket can be created and written. A start
+        whose port another process took between free_port() and weed's bind (a parallel
+        test run) starts again on new ports, at most twice; a restart keeps its S3 port,
+        the one port clients know."""
         for attempt in range(3):
             try:
                 return self._start(timeout)
             except RuntimeError as e:
-                if self.started or attempt == 2 or "address already in use" not in str(e):
+                if attempt == 2 or "address already in use" not in str(e):
                     raise
-                self.ports = {name: free_port() for name in _PORTS}
+                self.ports = {name: self.ports[name] if self.started and name == "s3"
+                              else free_port() for name in _PORTS}
         raise AssertionError("unreachable")
 
     def _start(self, timeout: float) -> SeaweedS3:
