@@ -21,6 +21,7 @@ import fnmatch
 import posixpath
 import re
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import cloud
@@ -1063,13 +1064,14 @@ def saved_names(url: str) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def _edited(c: SimpleCommand, base: str, state: _State) -> list[str]:
+def _edited(c: SimpleCommand, base: str, state: _State, fed: bool = False) -> list[str]:
     """Of what ``c`` writes (:func:`_written`), the files it edits with content the line
     shows: echo, printf or a here-document into a redirection or tee, a literal sed or yq
     expression in place. Never a copy, a download, a dump, an archive or any other program's
-    output: their content is not on the line."""
+    output: their content is not on the line. ``fed``: ``c`` reads a pipe from an echo or
+    printf that shows all it prints (:func:`fed_shown`)."""
     out: list[str] = []
-    if _content_shown(c):
+    if _content_shown(c) or fed and c.name == "tee":
         out = [r.target for r in c.redirects if r.op in _WRITE_OPS and not r.target.isdigit()
                and not r.target.startswith("/dev/")]
         if c.name == "tee":
@@ -1081,6 +1083,20 @@ def _edited(c: SimpleCommand, base: str, state: _State) -> list[str]:
         # line does not show
         return _written(replace(c, redirects=()), base, state)
     return [_resolve(t, base, state.links) for t in out if t]
+
+
+def fed_shown(line: str, commands: Sequence[SimpleCommand], index: int) -> bool:
+    """Does ``commands[index]`` (a tee) read only a pipe from the top-level echo or printf
+    right before it, which prints nothing but what the line shows (``printf '[Service]\\n'
+    | sudo tee F``)? Never a group or a second writer feeding the pipe."""
+    c = commands[index]
+    if c.name != "tee" or len(c.pipe_from) != 1 or not line:
+        return False
+    feeder = next((p for p in reversed(commands[:index])
+                   if p.via == () and p.span[1] <= c.span[0]), None)
+    return feeder is not None and feeder.name in ("echo", "printf") and \
+        c.pipe_from == (feeder.name,) and not feeder.redirects and \
+        line[feeder.span[1]:c.span[0]].strip() == "|" and _content_shown(feeder)
 
 
 #: the escapes that print what they say (a newline, a tab, a backslash): any other
@@ -1471,9 +1487,10 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         plain = _State()
         writes = tuple(dict.fromkeys(w for c in commands for w in _written(c, START, plain)))
         if not kinds or not (writes or any(c.name in _TOUCHERS for c in commands)):
-            edited = [w for c in commands for w in _edited(c, START, plain)]
-            unedited = [w for c in commands for w in _written(c, START, plain)
-                        if w not in _edited(c, START, plain)]
+            edited = [w for i, c in enumerate(commands)
+                      for w in _edited(c, START, plain, fed_shown(line, commands, i))]
+            unedited = [w for i, c in enumerate(commands) for w in _written(c, START, plain)
+                        if w not in _edited(c, START, plain, fed_shown(line, commands, i))]
             return Flow([Step() for _ in commands], writes,
                         edits=tuple(dict.fromkeys(e for e in edited if e not in unedited)))
     state = _State(dirs=[start])
@@ -1632,7 +1649,9 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
                     "guard.unknown", (dotted,), f"{c.name} saves {dotted!r}, in a "
                     "dot-directory (a tool's state or the login's own)"))
         # what the line writes is the agent's content: never a tool's manifest or code later
-        edited = [x for d in dirs for a in acts for x in _edited(a, d, state) if x != UNKNOWN]
+        fed = fed_shown(line, commands, index)
+        edited = [x for d in dirs for a in acts for x in _edited(a, d, state, fed)
+                  if x != UNKNOWN]
         # a path this line also fills another way (a copy, a download) is not only an edit
         state.unedited.extend(x for x in out)
         written = [x for d in dirs for a in acts for x in _written(a, d, state)]

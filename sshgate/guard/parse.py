@@ -1232,6 +1232,8 @@ def pid_output(inner: str) -> bool:
         opts = [w for w in first[1:] if w.startswith("-")]
         names = [w for w in first[1:] if not w.startswith("-")]
         return bool(names) and set(opts) <= {"-s", "-x"} and ("-s" in opts or bool(rest))
+    if first[:2] == ("systemctl", "show"):
+        return not rest and _main_pid_of_unit(first[2:])
     if first[:1] != ("pgrep",):
         return False
     i, one, pattern = 1, bool(rest), 0
@@ -1250,6 +1252,40 @@ def pid_output(inner: str) -> bool:
             pattern += 1
         i += 1
     return one and pattern <= 1
+
+
+#: the properties of a unit that hold one process id (0 when it runs none)
+_PID_PROPERTIES = frozenset({"MainPID", "ExecMainPID", "ControlPID"})
+#: a unit's name as written: no glob, no option, no template expansion
+_UNIT_NAME = re.compile(r"[A-Za-z0-9_.@:-]+")
+
+
+def _main_pid_of_unit(args: tuple[str, ...]) -> bool:
+    """``systemctl show`` ARGS prints one unit's process id property, value only
+    (``-p MainPID --value UNIT``, ``--property=MainPID --value``, ``-P MainPID``)."""
+    props: list[str] = []
+    units: list[str] = []
+    value = False
+    i = 0
+    while i < len(args):
+        w = args[i]
+        if w in ("-p", "--property", "-P") and i + 1 < len(args):
+            props.append(args[i + 1])
+            value = value or w == "-P"
+            i += 1
+        elif w.startswith("--property="):
+            props.append(w.split("=", 1)[1])
+        elif w.startswith(("-p", "-P")) and len(w) > 2:
+            props.append(w[2:])
+            value = value or w.startswith("-P")
+        elif w == "--value":
+            value = True
+        elif w.startswith("-") or not _UNIT_NAME.fullmatch(w):
+            return False
+        else:
+            units.append(w)
+        i += 1
+    return value and len(units) == 1 and len(props) == 1 and props[0] in _PID_PROPERTIES
 
 
 def substitution_source(text: str, start: int) -> str | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 
 from .secret_paths import is_secret_path, maybe_secret_path
 
@@ -176,13 +177,18 @@ _BIG_OK = frozenset({"print", "str", "repr", "int", "float", "hex", "oct", "bin"
                      "round", "bool"})
 
 
+#: a glob or pattern character: readers such as polars' scan_csv expand them themselves
+_GLOB_CHARS = re.compile(r"[*?\[{]")
+
+
 def _readable(path: str) -> bool:
-    """A path a one-liner may read: in the working tree (relative, no ``..``, no home, no
-    URL, nothing that could name a secret) or one of _READ_ABSOLUTE."""
+    """A path a one-liner may read: one ``cat`` may (no ``..``, no home, no URL, nothing
+    that could name a secret, no kernel or device file) or one of _READ_ABSOLUTE."""
     if path in _READ_ABSOLUTE:
         return True
-    if not path or path.startswith(("/", "~", "-")) or "://" in path or "\x00" in path or \
-            ".." in path.split("/"):
+    if not path or path.startswith(("~", "-", "/proc/", "/sys/", "/dev/")) or \
+            "://" in path or "\x00" in path or ".." in path.split("/") or \
+            path.startswith("/") and _GLOB_CHARS.search(path):
         return False
     return not (is_secret_path(path) or maybe_secret_path(path))
 

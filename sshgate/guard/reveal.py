@@ -93,7 +93,7 @@ _VALUE_OPTS = {
              "--output"},
     "docker": {"--context", "-c", "-H", "--host", "--config", "-l", "--log-level", "-f",
                "--format", "--type", "-p", "--project-name", "--file", "--env-file"},
-    "systemctl": {"-p", "--property", "-H", "--host", "-M", "--machine", "-t", "--type",
+    "systemctl": {"-p", "-P", "--property", "-H", "--host", "-M", "--machine", "-t", "--type",
                   "--state", "-n", "--lines", "-o", "--output", "--what", "--signal", "-s",
                   "--kill-whom", "--root", "--job-mode"},
     "crictl": {"-r", "--runtime-endpoint", "-i", "--image-endpoint", "-t", "--timeout", "-c",
@@ -348,7 +348,7 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
                 return True
         return False
     if cond == "systemd-env":
-        props = _opt_value(options, "-p", "--property")
+        props = _opt_value(options, "-p", "--property", "-P")
         return not props or any("environment" in p.lower() for p in props)
     if cond == "k8s-raw":
         return any(o.startswith(("--raw", "--flatten")) for o in options)

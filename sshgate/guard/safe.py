@@ -6963,8 +6963,9 @@ _BIN_DIRS = BIN_DIRS
 _VENV_BIN = VENV_BIN
 #: environment a command may be given on its own line: nothing that changes what runs.
 _SAFE_ENV = re.compile(r"^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLUMNS|LINES|NO_COLOR|FORCE_COLOR|"
-                       r"CI|DEBUG|VERBOSE|LOG_LEVEL|RAILS_ENV|RACK_ENV|NODE_ENV|APP_ENV|"
-                       r"FLASK_ENV|GOOS|GOARCH|CGO_ENABLED|RUST_LOG|RUST_BACKTRACE|"
+                       r"CI|DEBUG|VERBOSE|LOG_LEVEL|RAILS_ENV|RACK_ENV|NODE_ENV|APP_ENV|MIX_ENV|"
+                       r"FLASK_ENV|ASPNETCORE_ENVIRONMENT|DOTNET_ENVIRONMENT|GIN_MODE|"
+                       r"SPRING_PROFILES_ACTIVE|GOOS|GOARCH|CGO_ENABLED|RUST_LOG|RUST_BACKTRACE|"
                        r"PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|"
                        # devices, threads and offline switches of data and ML work
                        r"CUDA_VISIBLE_DEVICES|CUDA_DEVICE_ORDER|OMP_NUM_THREADS|"

@@ -104,8 +104,9 @@ def test_home_bin_written_in_session_is_held(first: str) -> None:
      "/etc/nginx/sites-available/api.conf", "sudo nginx -t && sudo systemctl reload nginx", True),
     ("cd /etc/pgbouncer && sudo sed -i 's/^default_pool_size = 20/default_pool_size = 40/' "
      "pgbouncer.ini", "sudo systemctl reload pgbouncer", True),
+    # (session 16) a pipe from a literal echo shows the content as well as a here-document
     ("echo 'max_connections = 200' | sudo tee -a /etc/postgresql/15/main/conf.d/x.conf",
-     "sudo systemctl restart postgresql", False),
+     "sudo systemctl restart postgresql", True),
     ("sudo cp /tmp/x.conf /etc/nginx/sites-available/api.conf", "sudo systemctl reload nginx",
      False),
     ("sudo sed -i 's/a/b/' /etc/nginx/$'x'", "sudo systemctl reload nginx", False),
