@@ -158,7 +158,9 @@ CODE_RUNNERS: dict[str, frozenset[str]] = {
     "yarn": frozenset(), "composer": frozenset(), "cargo": frozenset(), "rustc": frozenset(),
     "rustup": frozenset(), "dotnet": frozenset(), "clang-tidy": frozenset(),
     "clangd": frozenset(), "cppcheck": frozenset(),
-    "pnpm": frozenset({"install", "i", "run", "test", "build", "start", "exec", "add"}),
+    # (session 16) pnpm's configuration loader requires the tree's .pnpmfile.cjs/.mjs for
+    # every command that reads the configuration (list, why, audit, outdated too)
+    "pnpm": frozenset(),
     "npx": frozenset(), "bun": frozenset(), "deno": frozenset({"task", "run", "test"}),
     "go": frozenset({"build", "test", "run", "generate", "vet", "install"}),
     "terraform": frozenset({"plan", "apply", "init", "validate", "refresh", "import",

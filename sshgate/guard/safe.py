@@ -3121,6 +3121,10 @@ CATALOGUE: dict[str, Entry] = {
                       "ls": _PNPM_READ, "build": _NPM_SCRIPT,
                       "why": replace(_NPM_WHY, allow=_PNPM_READ.allow),
                       "outdated": _NPM_READ, "--version": ANY, "-v": ANY,
+                      # (session 16) the registry's advisories for the lockfile; never --fix
+                      "audit": Shape(max_operands=0, allow=opts(
+                          "-P|--prod -D|--dev --json --audit-level:word "
+                          "--ignore-registry-errors --no-optional", abbrev=False)),
                       # any other word: the package script of that name (pnpm's fallback)
                       "[A-Za-z0-9_]*": Shape(check="pnpm-script")},
                  # workspaces: every package, or those a selector names (never --dir/-C)

@@ -341,6 +341,8 @@ DEV_HELD: dict[str, str] = {
     "sed -i '/^import pdb$/d' src/handlers.py": 'edit',
     "printf 'def slugify(s):\\n    return s.lower()\\n' > src/utils/slugify.py": 'edit',
     'echo \'export const VERSION = "1.2.0";\' > src/version.ts': 'edit',
+    # (session 16) a tee fed by a literal echo shows its content like a redirection
+    "echo 'def test_slugify(): assert True' | tee tests/test_slugify.py": 'edit',
     'rg -n --hidden -g \'!node_modules\' "API_URL"': 'secret-tree',
     "wc -l $(git ls-files '*.go') | tail -1": 'runtime',
     'git restore src/app.py': 'discard',

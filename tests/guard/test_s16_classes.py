@@ -114,3 +114,18 @@ def test_env_allowed() -> None:
 
 def test_env_held() -> None:
     each(ENV_HELD, held)
+
+
+# pnpm requires the tree's .pnpmfile.cjs for every command that loads its configuration: a
+# tree the session fetched or wrote runs it through any verb
+@pytest.mark.parametrize("verb", ["list", "audit", "why react", "outdated", "--version"])
+def test_pnpm_every_verb_runs_the_tree(verb: str) -> None:
+    from .test_code_write import session
+    acts = session([("git clone https://github.com/x/y app", False),
+                    (f"cd app && pnpm {verb}", False)])
+    assert acts[-1] is not Action.ALLOW, acts
+
+
+def test_pnpm_audit_allowed() -> None:
+    each(["pnpm audit --prod", "pnpm audit --json --audit-level high"], allowed)
+    each(["pnpm audit --fix", "pnpm audit --registry=http://x"], held)
