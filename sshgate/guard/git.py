@@ -35,7 +35,7 @@ _DIFF = (
     "--no-color-moved --color-moved-ws:any --no-color-moved-ws --word-diff:?any "
     "--word-diff-regex:any --color-words:?any --no-renames --rename-empty --no-rename-empty "
     "--check --ws-error-highlight:any --full-index --binary --abbrev:?num "
-    "-B|--break-rewrites:?any -M|--find-renames:?any -C|--find-copies:?any "
+    "-B|--break-rewrites:??any -M|--find-renames:??any -C|--find-copies:??any "
     "--find-copies-harder -D|--irreversible-delete -l:?num --diff-filter:any -S:any -G:any "
     "--find-object:any --pickaxe-all --pickaxe-regex --skip-to:any --rotate-to:any -R "
     "--relative:?any --no-relative -a|--text --ignore-cr-at-eol --ignore-space-at-eol "
@@ -73,10 +73,10 @@ REV_LIST = opts(_DIFF + _REV + _LOG_ONLY + "--count --objects --objects-edge --h
                 "--in-commit-order --no-object-names --object-names --filter:any --no-filter "
                 "--missing:any")
 SHORTLOG = opts(_REV + "-n|--numbered -s|--summary -e|--email --group:any -c "
-                "-w:?any")
+                "-w:??any")
 BLAME = opts(
     "-b --root --show-stats -L:any -l -t -p|--porcelain --line-porcelain --incremental "
-    "--encoding:any --date:any -M:?any -C:?any --ignore-rev:any --color-lines "
+    "--encoding:any --date:any -M:??any -C:??any --ignore-rev:any --color-lines "
     "--color-by-age --progress --no-progress --score-debug -f|--show-name "
     "-n|--show-number -s -e|--show-email -w --abbrev:?num -c --reverse --first-parent")
 DESCRIBE = opts("--dirty:?any --broken:?any --all --tags --contains --abbrev:?num "
@@ -118,7 +118,7 @@ GREP = opts(
     "--cached --untracked --no-exclude-standard --exclude-standard --recurse-submodules "
     "-NUM")
 STATUS = opts("-s|--short -b|--branch --show-stash --porcelain:?any --long -v|--verbose "
-              "-u|--untracked-files:?any --ignore-submodules:?any --ignored:?any -z "
+              "-u|--untracked-files:??any --ignore-submodules:?any --ignored:?any -z "
               "--column:?any --no-column --ahead-behind --no-ahead-behind --renames "
               "--no-renames --find-renames:?any")
 
@@ -139,7 +139,7 @@ _MERGE = ("--commit --no-commit --no-edit --cleanup:any --ff --no-ff --ff-only "
           "-s|--strategy:gitstrategy --no-verify-signatures --summary --no-summary "
           "--autostash --no-autostash --allow-unrelated-histories --rerere-autoupdate "
           "--no-rerere-autoupdate ")
-PULL = opts(_FETCH + _MERGE + "-r|--rebase:?gitrebase --no-rebase")
+PULL = opts(_FETCH + _MERGE + "-r|--rebase:??gitrebase --no-rebase")
 PUSH = opts("--all|--branches --tags --follow-tags --no-follow-tags -n|--dry-run --porcelain "
             "--atomic --no-atomic -o|--push-option:any --repo:word -u|--set-upstream "
             "--thin --no-thin -q|--quiet -v|--verbose --progress --no-progress --no-verify "
@@ -218,7 +218,7 @@ COMMIT = opts(
     "-m|--message:any -a|--all -q|--quiet -v|--verbose --amend --no-edit "
     "-s|--signoff --allow-empty --allow-empty-message -n|--no-verify "
     "--author:any --date:any --fixup:any --squash:any --only -i|--include "
-    "--dry-run --short --porcelain -u|--untracked-files:?any --cleanup:any "
+    "--dry-run --short --porcelain -u|--untracked-files:??any --cleanup:any "
     "--no-gpg-sign --reset-author")
 MV = opts("-f|--force -k -n|--dry-run -v|--verbose")
 

@@ -3,9 +3,10 @@
 A tool's options are written once, as data (``opts("-n|--quiet -e|--expression:sed")``): each
 token lists the spellings of one option, the first is its canonical name, and ``:kind`` says it
 takes a value of that kind (checked by the catalogue). Parsing a command's words resolves every
-spelling the real tool accepts (GNU long-option unique prefixes, ``--opt=value``, short
-clusters, attached short values, Go-style ``-flag=value``) to the canonical name; a word that
-resolves to nothing, or to more than one option, is not ordinary.
+spelling the real tool accepts (``--opt=value``, short clusters, attached short values,
+Go-style ``-flag=value``) to the canonical name; a word that
+resolves to nothing is not ordinary. A long option is matched in full: a prefix the tool would
+resolve against options the allow-list does not name is never taken for an allowed one.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ class Opts:
     style: str
     #: every accepted spelling -> canonical name
     alias: Mapping[str, str]
-    #: canonical name -> kind of its value ("" for a flag; "?kind": only an attached value;
+    #: canonical name -> kind of its value ("" for a flag; "?kind": only an attached value,
+    #: ``--opt=V``, a short spelling being a flag; "??kind": a short spelling takes the rest
+    #: of its cluster as the value too, getopt's ``x::`` (``sed -i.bak``, ``git status -uno``);
     #: "pair": two words)
     kind: Mapping[str, str]
     #: long spellings, for unique-prefix resolution (GNU)
@@ -37,7 +40,8 @@ class Opts:
     #: spellings whose value is the next word (computed once)
     value_words: frozenset[str] = frozenset()
     #: the tool takes unique prefixes of its long options (getopt_long); False for tools
-    #: that match long options exactly (ripgrep), where ``--pre`` is not ``--pretty``
+    #: that match long options exactly (ripgrep), where ``--pre`` is not ``--pretty``.
+    #: A record only: no prefix is ever allowed (resolve_long), whichever the tool
     abbrev: bool = True
 
     def __add__(self, other: Opts) -> Opts:
@@ -86,14 +90,12 @@ class Parsed:
 
 
 def resolve_long(o: Opts, name: str) -> str | None:
-    """``--expr`` -> ``--expression`` when the prefix names one option; else None."""
-    canon = o.alias.get(name)
-    if canon is not None:
-        return canon
-    if len(name) < 3 or not o.abbrev:
-        return None
-    found = {o.alias[s] for s in o.longs if s.startswith(name)}
-    return found.pop() if len(found) == 1 else None
+    """The canonical name of the long option spelt ``name`` in full, or None.
+
+    (red team s16 #2) Never a prefix: getopt_long and argparse resolve one against the
+    tool's whole option table, which the allow-list is not. ``pylint --output=F`` is pylint's
+    own --output (a file it writes), not a prefix of the allowed --output-format."""
+    return o.alias.get(name)
 
 
 def parse_opts(o: Opts, rest: tuple[str, ...]) -> Parsed | str:
@@ -173,7 +175,11 @@ def parse_opts(o: Opts, rest: tuple[str, ...]) -> Parsed | str:
             if canon is None:
                 return f"option -{a[j]} (in {a}) is not one the safe shape allows"
             k = o.kind[canon]
-            if not k:
+            if not k or k.startswith("?") and not k.startswith("??") and not (
+                    k == "?num" and a[j + 1:].isdigit()):
+                # (red team s16 #1) only the long spelling of most optional values takes
+                # one (cp's --update[=WHEN]): the short one is a flag, and the rest of the
+                # cluster more options: cp -ut /etc/cron.d is -u -t /etc/cron.d
                 take(canon, None)
                 j += 1
                 continue

@@ -2214,7 +2214,7 @@ CHECKS: dict[str, Check] = {
 # Option allow-lists (``options.opts``): "spelling|spelling:kind"; see KINDS for the kinds.
 _SED_OPTS = opts("-n|--quiet|--silent -e|--expression:sed -E|-r|--regexp-extended --posix "
                  "--debug --sandbox -u|--unbuffered -z|--null-data -l|--line-length:num "
-                 "-i|--in-place:?suffix -s|--separate")
+                 "-i|--in-place:??suffix -s|--separate")
 _MAKE_OPTS = opts("-j|--jobs:?num -k|--keep-going -n|--just-print|--dry-run|--recon "
                   "-s|--silent|--quiet -B|--always-make -i|--ignore-errors -q|--question "
                   "-w|--print-directory --no-print-directory -O|--output-sync:?any "
@@ -2311,7 +2311,7 @@ _GO_TEST = opts("-run:any -bench:any -benchtime:any -benchmem -count:num -cpu:an
 _MYSQL_OPTS = opts(
     "-e|--execute:any -u|--user:any -h|--host:any -P|--port:num -D|--database:any "
     "-N|--skip-column-names -B|--batch -s|--silent -t|--table -E|--vertical -r|--raw "
-    "-X|--xml -H|--html --protocol:any -S|--socket:any --ssl-mode:any -p|--password:?any "
+    "-X|--xml -H|--html --protocol:any -S|--socket:any --ssl-mode:any -p|--password:??any "
     "-v|--verbose --connect-timeout:num -A|--no-auto-rehash --default-character-set:any "
     "--column-names --safe-updates|--i-am-a-dummy -U -V|--version")
 
@@ -2684,7 +2684,7 @@ TERRAGRUNT = Tool(allow=opts(cloud.TERRAGRUNT_OPTS + "--version --all", "go"), s
 #: and the ones that repeat or shape its report
 _MYSQLADMIN_OPTS = opts(
     "-u|--user:any -h|--host:any -P|--port:num -S|--socket:any --protocol:any "
-    "-p|--password:?any --ssl-mode:any --connect-timeout:num -C|--compress -s|--silent "
+    "-p|--password:??any --ssl-mode:any --connect-timeout:num -C|--compress -s|--silent "
     "-v|--verbose -E|--vertical -r|--relative -i|--sleep:interval -c|--count:num "
     "-w|--wait:?num "
     "-f|--force -V|--version --help")
@@ -2857,7 +2857,7 @@ CATALOGUE: dict[str, Entry] = {
     "timedatectl": Tool(sub={"status": ANY, "show": ANY, "list-timezones": ANY,
                              "timesync-status": ANY, "show-timesync": ANY}, bare=ANY),
     "date": Shape(check="date", allow=opts(
-        "-u|--utc|--universal -d|--date:any -I|--iso-8601:?any -R|--rfc-email "
+        "-u|--utc|--universal -d|--date:any -I|--iso-8601:??any -R|--rfc-email "
         "--rfc-3339:any -r|--reference:any --debug")),
     # yes writes without end: into a pipe only (a file redirection is held in _redirects_ok)
     "yes": Shape(max_operands=1),
@@ -2929,7 +2929,7 @@ CATALOGUE: dict[str, Entry] = {
     # (tools/observe.py, session 12)
     "journalctl": Shape(check="journal-fields", allow=opts(
         "-u|--unit:any -n|--lines:?num -p|--priority:any -o|--output:any -S|--since:any "
-        "-U|--until:any -t|--identifier:any -b|--boot:?any -f|--follow -r|--reverse "
+        "-U|--until:any -t|--identifier:any -b|--boot:??any -f|--follow -r|--reverse "
         "-x|--catalog -e|--pager-end -k|--dmesg -a|--all -q|--quiet --no-pager "
         "--no-hostname --list-boots --disk-usage -g|--grep:pattern --case-sensitive:?any --utc "
         "-m|--merge --system --user --user-unit:any -F|--field:any -N|--fields "
@@ -6176,7 +6176,7 @@ CHECKS.update({
 })
 
 _MYSQL_CONN = ("-u|--user:any -h|--host:any -P|--port:num -S|--socket:any --protocol:any "
-               "-p|--password:?any --ssl-mode:any --default-character-set:word "
+               "-p|--password:??any --ssl-mode:any --default-character-set:word "
                "-C|--compress -v|--verbose -V|--version ")
 #: etcdctl's global flags (pflag: exact names, also after the subcommand); the TLS files are
 #: the client's own identity, never printed; never --user/--password (a secret in argv)
@@ -6707,7 +6707,7 @@ _PG_DUMP = opts(
     "-B|--no-large-objects|--no-blobs")
 _MYSQLDUMP = opts(
     "-u|--user:any -h|--host:host -P|--port:num -S|--socket:any --protocol:word "
-    "--ssl-mode:word -p|--password:?any --single-transaction -R|--routines --triggers "
+    "--ssl-mode:word -p|--password:??any --single-transaction -R|--routines --triggers "
     "--skip-triggers -E|--events -d|--no-data -t|--no-create-info -B|--databases --tables "
     "-w|--where:sqlwhere -q|--quick -l|--lock-tables --skip-lock-tables --add-drop-table "
     "--skip-add-drop-table --add-drop-database --set-gtid-purged:word --hex-blob --compact "

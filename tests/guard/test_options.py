@@ -437,7 +437,7 @@ ALLOWED: list[str] = [
     "wget -P downloads https://e.x/app.tgz",
     "sed -n '1,20p' f",
     "sed -n --expression=1,5p f",
-    "sed --expr=s/a/b/g f",
+    "sed --expression=s/a/b/g f",
     "sed -nE 's/(a)/\\1/p' f",
     "sed -e s/a/b/ -e s/c/d/ f",
     "sed --quiet -r 's/x/y/p' f",
@@ -638,12 +638,12 @@ SED = opts("-n|--quiet|--silent -e|--expression:sed -E|-r|--regexp-extended -s|-
 @pytest.mark.parametrize(
     "words,canon",
     [
-        (("--expr=x",), ("-e",)),
-        (("--expr", "x"), ("-e",)),
+        (("--expression=x",), ("-e",)),
+        (("--expression", "x"), ("-e",)),
         (("-nes/x/e",), ("-n", "-e")),
-        (("--qu",), ("-n",)),
+        (("--quiet",), ("-n",)),
         (("-Ee", "p"), ("-E", "-e")),
-        (("--regexp-ext",), ("-E",)),
+        (("--regexp-extended",), ("-E",)),
     ],
 )
 def test_parse_resolves_spellings(words, canon):
@@ -663,6 +663,8 @@ def test_parse_resolves_spellings(words, canon):
         ("--expression",),
         ("-e",),
         ("--quiet=1",),
+        # (red team s16 #2) never a prefix: the tool resolves one against all its options
+        ("--expr=x",), ("--qu",), ("--regexp-ext",),
     ],
 )
 def test_parse_refuses(words):

@@ -25,7 +25,7 @@ TABLE: list[tuple[str, str | None]] = [
     ("find . -exec ls -l {} +", "find"), ("find . -exec rm {} +", None),
     ("find ~/.ssh -name x", "find"), ("find . -name $X", None),
     ("sed -n 1,5p f", "sed"), ("sed 's/a/b/g' f", "sed"), ("sed -i s/a/b/ f", "sed"),
-    ("sed -ni.bak p f", "sed"), ("sed --in-pl s/a/b/ f", "sed"),
+    ("sed -ni.bak p f", "sed"), ("sed --in-place s/a/b/ f", "sed"),
     ("sed -i s/a/b/ ~/.bashrc", None), ("sed -i'../*' s/a/b/ f", None),
     ("sed -i s/a/b/ /etc/hosts", None), ("sed -i s/a/b/ pylintrc", None),
     ("sed --expression=1e\\ id f", None),

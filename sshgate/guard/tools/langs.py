@@ -507,7 +507,7 @@ CLJ_KONDO = Shape(check="in-tree", allow=opts(
 # (dependencies from the command line: code), -Scp, -Spom, -T (tools by name), -e/-m/-i
 # and scripts (clojure.main's arguments after an alias)
 CLOJURE = Shape(check="langs-clojure", allow=opts(
-    "-M:?any -X:?any -A:?any -S:?word -P --version", abbrev=False))
+    "-M:??any -X:??any -A:??any -S:??word -P --version", abbrev=False))
 # lein: the tree's project.clj (its code); never run/repl/trampoline (a program, a prompt),
 # do (a list of tasks), deploy/install (a repository, ~/.m2), update-in/with-profile (the
 # project's map changed from the command line), change, vcs, new, sub, plugin tasks

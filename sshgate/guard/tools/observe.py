@@ -1196,7 +1196,7 @@ ENTRIES: dict[str, Entry] = {
         "--no-caches --no-useless-caches --no-bridges --whole-system --no-legend "
         "--only:word --ignore:word --filter:any -c|--cpuset --merge --no-collapse "
         "--version")) for n in ("lstopo", "lstopo-no-graphics", "hwloc-ls")},
-    "numastat": Shape(check="plain-words", allow=opts("-c -m -n -p:any -s:?any -v -V -z")),
+    "numastat": Shape(check="plain-words", allow=opts("-c -m -n -p:any -s:??any -v -V -z")),
     "ipmitool": IPMITOOL,
     "cpupower": CPUPOWER,
     # counters for a number of intervals; never -o/--out (writes), a command (runs it)

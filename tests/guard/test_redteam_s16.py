@@ -1,0 +1,50 @@
+"""Session 16's red team of the guard (the adaptive round, /tmp/rt16 report): each finding's
+attack held, by its mechanism, with the look-alikes that stay allowed."""
+
+from __future__ import annotations
+
+from .expect import allowed, each, held
+
+# 1, 3: a short spelling of an option whose long spelling takes an optional value is a flag,
+# and the rest of its cluster more options (cp -u, objdump -d/-C); only getopt's ``x::``
+# spellings (sed -i, date -I, git -u/-M/-C) take the rest of the cluster as the value
+OPTIONAL_HELD = [
+    "cp -ut /etc/cron.d job", "cp -ut /etc passwd", "cp -ut /etc/pam.d sshd",
+    "cp -ut /usr/bin ls", "cp -uvt /etc/cron.d job", "sudo cp -ut /etc/cron.d job",
+    "cp -ut /var/spool/cron/crontabs root", "mv -ut /etc x",
+    "objdump -dS e.o", "objdump -CS -d e.o",
+]
+OPTIONAL_ALLOWED = [
+    "cp -u notes.txt backup/notes.txt", "mv -uv draft.md docs/draft.md", "objdump -d x.o",
+    "objdump --disassemble=main -r x.o", "sed -i.bak s/a/b/ f.txt", "git status -uno",
+    "git diff -M50% HEAD~1", "date -Iseconds", "make -j8", "journalctl -b -1 -u nginx",
+    "git log -n5", "cp --update=none a.txt b.txt",
+]
+
+
+def test_optional_values_held() -> None:
+    each(OPTIONAL_HELD, held)
+
+
+def test_optional_values_allowed() -> None:
+    each(OPTIONAL_ALLOWED, allowed)
+
+
+# 2: a long option is matched in full: the tool resolves a prefix against all its options
+PREFIX_HELD = [
+    "pylint --output=run.sh --msg-template='id' x.py",
+    "pylint --output=important.db x.py", "pylint --out=x x.py",
+    "sed --expr=s/a/b/ f", "grep --colo=always x f", "sort --out=f x",
+]
+PREFIX_ALLOWED = [
+    "pylint --output-format=parseable x.py",
+    "pylint -f json --msg-template='{path}:{line}' x.py", "sed --expression=s/a/b/ f",
+]
+
+
+def test_prefixes_held() -> None:
+    each(PREFIX_HELD, held)
+
+
+def test_prefixes_allowed() -> None:
+    each(PREFIX_ALLOWED, allowed)
