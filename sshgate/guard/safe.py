@@ -1358,6 +1358,11 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
         gone = next((s for s in sources if not _removable(s)), None)
         if gone is not None:
             return f"moves {gone!r} away: a system, service or data path outside the tree"
+        # (red team s16 #4) scratch space is where rm -rf runs unasked: a move into it
+        # deletes the data in two steps (mv ~/projects /tmp/p && rm -rf /tmp/p)
+        kept = next((s for s in sources if not _in_scratch(s)), None)
+        if kept is not None and (_in_scratch(dest) or _EXPANSION.search(dest)):
+            return f"moves {kept!r} into scratch space, where a later rm removes it unasked"
     here = _lexical(dest) in _HERE
     if here and c.name != "ln":
         return "copies into the working or home directory itself (dot-files come along)"
@@ -1393,6 +1398,13 @@ def _check_copy(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
             return f"writes {target!r} (the source's name inside {dest!r}): a dot-file, code " \
                    "or config file"
     return None
+
+
+def _in_scratch(path: str) -> bool:
+    """Is ``path`` in (or) a scratch directory, where rm runs unasked: /tmp, /var/tmp,
+    /dev/shm, in any spelling that reaches them?"""
+    p = norm(path).rstrip("/") + "/"
+    return p.startswith((*_SCRATCH, "/dev/shm/"))
 
 
 def _removable(path: str) -> bool:

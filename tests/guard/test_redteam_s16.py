@@ -48,3 +48,24 @@ def test_prefixes_held() -> None:
 
 def test_prefixes_allowed() -> None:
     each(PREFIX_ALLOWED, allowed)
+
+
+# 4: scratch space is where rm runs unasked: moving data into it deletes in two steps
+SCRATCH_MOVE_HELD = [
+    "mv ~/projects /tmp/p && rm -rf /tmp/p", "mv src /tmp/x; rm -rf /tmp/x",
+    "cd ~ && mv data /tmp/x && rm -rf /tmp/x", "mv src /var/tmp/", "mv src /dev/shm/x",
+    "mv src //tmp/x", "cd /tmp && mv ~/projects p && rm -rf p", "mv src $TMPDIR/x",
+    "mv src \"$(mktemp -d)\"", "mv ~/notes.txt /tmp",
+]
+SCRATCH_MOVE_ALLOWED = [
+    "mv /tmp/a.log /tmp/b.log", "mv build.log logs/build.log", "mv draft.md docs/",
+    "mv /tmp/report.csv reports/",
+]
+
+
+def test_moves_into_scratch_held() -> None:
+    each(SCRATCH_MOVE_HELD, held)
+
+
+def test_moves_into_scratch_allowed() -> None:
+    each(SCRATCH_MOVE_ALLOWED, allowed)
