@@ -4038,6 +4038,34 @@ def _check_git_blob(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
         rev, colon, path = o.partition(":")
         if colon and path and secretish(path):
             return f"{o!r} prints a file that could be a secret"
+    if c.args[:1] == ("cat-file",):
+        return _cat_file_why(rest, ops)
+    return None
+
+
+#: cat-file's modes that print only an object's type, size or existence
+_CAT_FILE_META = frozenset({"-t", "-s", "-e", "--batch-check"})
+#: an object cat-file may print whole: a commit or tree (its names and ids, never a file's
+#: content) spelt from HEAD, or a committed file by its path (judged above)
+_CAT_FILE_NAMED = re.compile(r"\A(?:HEAD(?:~[0-9]{0,4}|\^[0-9]{0,4}(?!\{))*+"
+                             r"(?:\^\{(?:commit|tree)\})?|"
+                             r"[^:]*+:.++)\Z")
+
+
+def _cat_file_why(rest: Words, ops: Words) -> str | None:
+    """(red team s16 #5) ``git cat-file -p ID`` prints any blob by its object id, a
+    committed .env among them, where ``REV:PATH`` names the path the secret check reads; so
+    does a batch of ids from stdin. Only type, size and existence are printed for any id."""
+    if any(a.split("=", 1)[0] in _CAT_FILE_META for a in rest) and not any(
+            a.split("=", 1)[0] in ("--batch", "--batch-command", "-p") for a in rest):
+        return None
+    if any(a.split("=", 1)[0] in ("--batch", "--batch-command", "--batch-all-objects")
+           for a in rest):
+        return "cat-file prints whole objects it reads by id (any committed file)"
+    objects = ops[1:] if ops and ops[0] in ("blob", "tree", "commit", "tag") else ops
+    bad = next((o for o in objects if not _CAT_FILE_NAMED.match(o)), None)
+    if bad is not None:
+        return f"{bad!r} may be any object, a committed file's content by its id"
     return None
 
 

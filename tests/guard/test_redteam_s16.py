@@ -69,3 +69,27 @@ def test_moves_into_scratch_held() -> None:
 
 def test_moves_into_scratch_allowed() -> None:
     each(SCRATCH_MOVE_ALLOWED, allowed)
+
+
+# 5: cat-file prints any blob by its object id: whole objects only from HEAD's commits and
+# trees or by a path the secret check reads; type, size and existence of any id
+CAT_FILE_HELD = [
+    "git cat-file -p a2654461e340928b36985e2806ff89eec10d9381", "git cat-file -p a265446",
+    "git cat-file --batch-all-objects --batch", "git cat-file blob a265446",
+    "git cat-file --batch < ids", "git cat-file -p mytag", "git cat-file -p HEAD^{blob}",
+    "git cat-file -p HEAD:.env", "git cat-file --batch-command", "git cat-file -p HEAD:",
+]
+CAT_FILE_ALLOWED = [
+    "git cat-file -t a265446", "git cat-file -s a265446", "git cat-file -e a265446",
+    "git cat-file --batch-check --batch-all-objects", "git cat-file -p HEAD",
+    "git cat-file -p HEAD^{tree}", "git cat-file -p HEAD~2^{commit}",
+    "git cat-file -p HEAD:README.md", "git cat-file blob HEAD:src/a.py",
+]
+
+
+def test_cat_file_held() -> None:
+    each(CAT_FILE_HELD, held)
+
+
+def test_cat_file_allowed() -> None:
+    each(CAT_FILE_ALLOWED, allowed)
