@@ -2234,6 +2234,8 @@ _MAKE_OPTS = opts("-j|--jobs:?num -k|--keep-going -n|--just-print|--dry-run|--re
                   "-R|--no-builtin-variables -d --debug:?any -p|--print-data-base --trace "
                   "-W|--what-if|--new-file|--assume-new:any -o|--old-file|--assume-old:any "
                   "--warn-undefined-variables -S|--no-keep-going|--stop "
+                  # GNU make's version: printed before any makefile is read, then it exits
+                  "-v|--version "
                   # a directory of the tree (flow.py runs the build there)
                   "-C|--directory:intree")
 _NPM_COMMON = ("-s|--silent -q|--quiet -d|--loglevel:any --if-present --ignore-scripts "
