@@ -940,13 +940,25 @@ def _check_sqlite(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
     return None
 
 
+#: redis-cli's modes that walk the key space with SCAN, -i sleeping between calls
+_REDIS_SCAN_MODES = frozenset({"--scan", "--bigkeys", "--memkeys", "--hotkeys", "--keystats"})
+_REDIS_SLEEP = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,6})?")
+
+
 def _check_redis(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
     """redis-cli: options from ``redis_cli.OPTIONS``, then one listed read-only command; with
     no command and no mode option it reads commands from the agent's stdin."""
     line = redis_cli.split(rest)
     if isinstance(line, str):
         return line
+    # --scan/--bigkeys/--memkeys/--hotkeys/--keystats walk the key space with SCAN and no
+    # pause by default: there -i only adds a sleep between SCAN calls, so any plain number of
+    # seconds throttles (with --stat, --latency or -r it paces a loop: the 0.2 s floor holds)
+    modes = {k for k, _ in line.options if k in redis_cli.MODES}
+    throttles = not line.command and bool(modes) and modes <= _REDIS_SCAN_MODES
     for k, v in line.options:
+        if k == "-i" and throttles and v is not None and _REDIS_SLEEP.fullmatch(v):
+            continue
         why = KINDS[redis_cli.OPTIONS[k]](v) if v is not None else None
         if why:
             return f"{k}: {why}"
