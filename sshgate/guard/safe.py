@@ -3599,10 +3599,18 @@ def _runner_why(name: str, runner: AppRunner, args: Words) -> str | None:
         return f"{name} {ops[0] if ops else ''}: not a verb known to run only the app"
     allowed = runner.exact_options(ops[0]) if ops else None
     if allowed is not None:
+        value_next = False
         for a in args:
+            if value_next:  # the value of a listed ``--name=`` option (rails routes -g x)
+                value_next = False
+                continue
             if a == ops[0]:
                 continue
-            if not a.startswith("-") or a.split("=", 1)[0] not in allowed:
+            opt, eq, _ = a.partition("=")
+            if a.startswith("-") and opt + "=" in allowed:
+                value_next = not eq
+                continue
+            if not a.startswith("-") or opt not in allowed:
                 return f"{name} {ops[0]}: {a!r} is not an option it is known to take " \
                        "harmlessly"
     return None

@@ -149,8 +149,9 @@ class AppRunner:
     listen: frozenset[str]
     #: options before or after the verb that take the next word as their value
     values: frozenset[str] = frozenset()
-    #: verbs that take no operand and only these options (``--name`` or ``--name=v``):
-    #: ``rails db:migrate`` forward, never ``db:migrate VERSION=0`` (which goes back down)
+    #: verbs that take no operand and only these options (``--name`` or ``--name=v``;
+    #: ``--name=`` listed: the option's value may be the next word too): ``rails
+    #: db:migrate`` forward, never ``db:migrate VERSION=0`` (which goes back down)
     exact: tuple[tuple[str, frozenset[str]], ...] = ()
 
     def exact_options(self, verb: str) -> frozenset[str] | None:
@@ -171,7 +172,10 @@ def _runner(verbs: str | None, listen: str, values: str = "",
 #: migrations is a deploy step (as ``make deploy`` is); one the session wrote is held by
 #: flow.py (the tree was written)
 _RAILS_EXACT = {"db:migrate": "", "db:migrate:status": "", "db:version": "",
-                "assets:precompile": "", "zeitwerk:check": "", "routes": "--expanded -g -c"}
+                "assets:precompile": "", "zeitwerk:check": "",
+                # rails routes' filters (a pattern, a controller's name) and layouts; a
+                # trailing ``=`` marks an option whose value is the next word (or ``=V``)
+                "routes": "--expanded -E --unused -g= --grep= -c= --controller="}
 APP_RUNNERS: dict[str, AppRunner] = {
     "uvicorn": _runner(None, "--host"), "gunicorn": _runner(None, "-b --bind"),
     "hypercorn": _runner(None, "-b --bind"), "daphne": _runner(None, "-b --bind"),
