@@ -5465,10 +5465,31 @@ _RSPEC = _linter("-f|--format:word -t|--tag:any -e|--example:any --fail-fast:?nu
                  "--only-failures --next-failure --seed:num --order:word --dry-run "
                  "-b|--backtrace -c|--color --no-color --force-color -p|--profile:?num "
                  "-w|--warnings --bisect --version")
+#: a Gemfile group's name (``--without development test``, ``--without=development:test``)
+_BUNDLE_GROUPS = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}+(?:[ :][A-Za-z0-9_][A-Za-z0-9_-]"
+                            r"{0,63}+){0,15}+")
+
+
+def _check_bundle_install(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """bundle install's operands are the groups of --with/--without (Thor's array options take
+    every word up to the next option): plain names only, and none without those options."""
+    groups = [v for k, v in pairs or () if k in ("--with", "--without") and v is not None]
+    if ops and not groups:
+        return "bundle install takes no operand"
+    bad = [g for g in (*groups, *ops) if not _BUNDLE_GROUPS.fullmatch(g)]
+    return f"{bad[0]!r} is not the name of a Gemfile group" if bad else None
+
+
+CHECKS["bundle-install"] = _check_bundle_install
+
+# --deployment (frozen to Gemfile.lock, gems into the tree's vendor/bundle) and --with/
+# --without/--frozen are remembered in the tree's .bundle/config; never --path/--system/
+# --binstubs/--standalone (gems or scripts elsewhere), --gemfile (another Gemfile's code),
+# --clean (removes gems), --trust-policy, --shebang
 BUNDLE = Tool(allow=opts("--no-color -V|--verbose"), sub={
-    "install": Shape(max_operands=0, allow=opts(
+    "install": Shape(check="bundle-install", allow=opts(
         "-j|--jobs:num --retry:num --quiet --local --prefer-local --verbose --no-cache "
-        "--full-index --redownload --force")),
+        "--full-index --redownload --force --deployment --frozen --with:any --without:any")),
     "exec": _PROJECT_RUN, "check": Shape(max_operands=0, allow=opts("--dry-run")),
     "list": Shape(max_operands=0, allow=opts("--name-only --paths --only-group:word "
                                              "--without-group:word")),
