@@ -175,7 +175,12 @@ AZ_PATHS = frozenset({("version",), ("account", "show"), ("account", "list"),
 DOCTL_VERBS = frozenset({"list", "get", "ls"})
 DOCTL_PATHS = frozenset({("version",), ("account", "get"), ("balance", "get"),
                          # an app's build, deploy or run logs (as az webapp log tail)
-                         ("apps", "logs")})
+                         ("apps", "logs"),
+                         # a registry's repositories, their tags and manifests (names,
+                         # digests, sizes, dates)
+                         ("registry", "repository", "list-v2"),
+                         ("registry", "repository", "list-tags"),
+                         ("registry", "repository", "list-manifests")})
 #: gsutil commands that read (``cp`` only downloads: judged in ``safe.py``)
 GSUTIL_READ: dict[str, str] = {
     "ls": "-l -L -h -r -R -a -b -e -d", "du": "-s -h -a -c -e -0", "cat": "-h",
