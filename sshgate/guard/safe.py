@@ -718,14 +718,18 @@ _EXPLAIN_WORDS = frozenset({"analyze", "analyse", "verbose", "costs", "buffers",
                             "query", "plan"})
 
 
-def _explain(s: str) -> tuple[bool, str] | None:
-    """``EXPLAIN [(opts) | words] stmt``: (does it ANALYZE, the statement), or None."""
+def _explain(s: str, head: re.Pattern[str] | None = None) -> tuple[bool, str] | None:
+    """``EXPLAIN [(opts) | words] stmt``: (does it ANALYZE, the statement), or None;
+    ``head``: a dialect's own words after EXPLAIN (ClickHouse's ``PLAN indexes = 1``)."""
     words = s.split(None, 1)
     # (red team s15 C6) MySQL's DESC and DESCRIBE are EXPLAIN before a statement:
     # ``DESC ANALYZE DELETE ...`` runs the delete
     if not words or words[0].lower() not in ("explain", "desc", "describe"):
         return None
     rest = words[1] if len(words) > 1 else ""
+    if head is not None and words[0].lower() == "explain":
+        m = head.match(rest)
+        rest = rest[m.end():] if m else rest
     if words[0].lower() != "explain" and not re.match(
             r"\A\s*+(?:\(|analy[sz]e\b|format\s*=|select\b|insert\b|update\b|delete\b|replace\b|"
             r"with\b|table\b|values\b|for\b|partitions\b|extended\b)", rest, re.I):
@@ -839,7 +843,7 @@ def sql_read_only(sql: str, dialect: str | None = None) -> bool:
         if not _SQL_READ.match(s) and not _with_read(s) and not (
                 d and d.reads and s.split(None, 1)[0].lower() in d.reads):
             return False
-        e = _explain(s)
+        e = _explain(s, d.explain if d else None)
         if e is not None:
             analyze, inner = e
             # EXPLAIN ANALYZE runs its statement; plain EXPLAIN of DML only plans it

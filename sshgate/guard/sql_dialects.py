@@ -33,6 +33,9 @@ class Dialect:
     neutral: re.Pattern[str] | None = None
     #: what ``neutral`` text is replaced by
     neutral_as: str = ""
+    #: the engine's own words between EXPLAIN and its statement (a kind of plan and its
+    #: display settings), matched at the start of what follows EXPLAIN
+    explain: re.Pattern[str] | None = None
 
 
 #: ClickHouse: aggregates (with their -If/-Array combinators as separate names), dates,
@@ -66,6 +69,15 @@ currentdatabase version uptime database
         r"user_directories)\b|\bshow\s+(create\s+)?(users?|roles?|grants|access|quotas?|"
         r"settings\s+profiles?|profiles?|row\s+polic|policies|named\s+collections?)", re.I),
     neutral=re.compile(r"\bsystem(?=\s*+\.\s*+[A-Za-z_])", re.I), neutral_as="sys_tables",
+    # EXPLAIN [AST|SYNTAX|QUERY TREE|PLAN|PIPELINE|ESTIMATE] [setting = N, ...]: what it
+    # prints (never TABLE OVERRIDE: it names a table function, which may reach another
+    # server; ANALYZE is the common screen's: only of a read)
+    explain=re.compile(
+        r"\s*+(?:(?:ast|syntax|query\s++tree|plan|pipeline|estimate)\b\s*+)?"
+        r"(?:(?:header|description|indexes|actions|json|sorting|optimize|projections|graph|"
+        r"compact|oneline|run_passes|dump_passes|passes|dump_tree|dump_ast|"
+        r"run_query_tree_passes|query_tree_passes)\s*+=\s*+-?[0-9]{1,3}+\b\s*+"
+        r"(?:,\s*+(?=[a-z]))?)*+", re.I),
 )
 
 #: CQL (Cassandra, ScyllaDB): its scalar functions; never the system_auth keyspace (salted
