@@ -3573,6 +3573,8 @@ def _site_args_why(c: SimpleCommand, start: int, label: str,
     ops = [a for a in args if not a.startswith("-")]
     program = posixpath.basename(ops[0]) if ops else ""
     if program in _LAUNCHERS or program in UNWRAPPERS:
+        if verb[:1] == (ops[0],):
+            return None  # the runner's own listed verb (``hugo env``), not a program
         return f"{label} takes the command line {' '.join(args)!r}"
     if program in CATALOGUE:
         # ``./with-env.sh rm -rf /data``: a wrapper runs its arguments

@@ -184,8 +184,10 @@ APP_RUNNERS: dict[str, AppRunner] = {
     "rails": _runner("server s about stats notes test t generate g", "-b --binding",
                      "-p --port -e --environment -P --pid -C", _RAILS_EXACT),
     "streamlit": _runner("run", "--server.address", "--server.port"),
+    # hugo version/env: the binary's version, GOOS/GOARCH/GOVERSION (no site is read)
     "hugo": _runner("server serve build", "--bind",
-                    "-s --source -d --destination -p --port -e --environment -b --baseURL"),
+                    "-s --source -d --destination -p --port -e --environment -b --baseURL",
+                    {"version": "", "env": ""}),
     "jekyll": _runner("serve s build b", "-H --host", "-s --source -d --destination -P --port"),
 }
 #: artisan's generators (``make:model``): a file of the framework's template in the tree
