@@ -17,12 +17,13 @@ from . import (
     media,
     observe,
     ops2,
+    ops16,
     secnet3,
     site_ops,
     sysadmin,
 )
 
 DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media, langs, dev2, ops2, data2,
-           secnet3, cloud3)
+           secnet3, cloud3, ops16)
 
 __all__ = ["DOMAINS"]
