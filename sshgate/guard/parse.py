@@ -181,18 +181,22 @@ _WRAPPERS: dict[str, tuple[str, set[str], int]] = {
     "timeout": ("ks", {"--kill-after", "--signal"}, 1),
     "flock": ("wE", {"--timeout", "--conflict-exit-code"}, 1),
     "chroot": ("", {"--userspec", "--groups"}, 1),
-    "xargs": ("aEedIiLlnPs", {"--arg-file", "--eof", "--delimiter", "--replace", "--max-lines",
-                              "--max-args", "--max-procs", "--max-chars", "--process-slot-var"},
-              0),
+    # (session 16) -e, -i and -l (--eof, --replace, --max-lines) take attached values only
+    "xargs": ("aEdILnPs", {"--arg-file", "--delimiter", "--max-args", "--max-procs",
+                           "--max-chars", "--process-slot-var"}, 0),
     "parallel": ("jSIkn", {"--jobs", "--sshlogin", "--joblog", "--results", "--delay"}, 0),
-    "watch": ("nd", {"--interval", "--differences"}, 0),
+    # (blind set s16) -d/--differences takes an attached value only: ``watch -d 'rm -rf x'
+    # true`` runs the quoted word; -q/--equexit takes the next word
+    "watch": ("nq", {"--interval", "--equexit"}, 0),
     "catchsegv": ("", set(), 0),
     "faketime": ("f", set(), 1),
     "firejail": ("", set(), 0),
     "runuser": ("ugc", {"--user", "--group", "--command"}, 0),
     "systemd-run": ("upEM", {"--unit", "--property", "--setenv", "--machine", "--uid",
                              "--gid", "--working-directory"}, 0),
-    "script": ("cEfIOqT", {"--command", "--log-in", "--log-out", "--log-timing"}, 0),
+    # -f and -q are flags, -t takes an attached value only (script(1))
+    "script": ("cEBIOTmo", {"--command", "--echo", "--log-io", "--log-in", "--log-out",
+                            "--log-timing", "--logging-format", "--output-limit"}, 0),
     "taskset": ("", {"--cpu-list"}, 1),
     "numactl": ("", set(), 0),
     "proxychains": ("f", set(), 0),
@@ -396,7 +400,7 @@ def unwrap_at(cmd: SimpleCommand) -> tuple[int | None, list[tuple[str, str]]]:
             return None, [(" ".join(rest), "ssh")]
         return None, []
     if name == "watch":
-        i = _split_option(args, "nd", {"--interval", "--differences"})
+        i = _split_option(args, *_WRAPPERS["watch"][:2])
         rest = args[i:]
         if rest:
             return None, [(" ".join(rest), "watch")]

@@ -2384,6 +2384,33 @@ _NPM_WHY = Shape(check="npm-packages", allow=_NPM_READ.allow, max_operands=1)
 #: yarn test/build and yarn run NAME: every later word goes to the script (runner words only)
 _YARN_SCRIPT = Shape(check="yarn-script")
 _YARN_TARGET = Shape(check="yarn-target")
+#: pip's listings: their own options (pip list/show/freeze/check --help)
+_PIP_COMMON = "-q|--quiet -v|--verbose --disable-pip-version-check --no-color --no-input "
+_PIP_READ: dict[str, Entry] = {
+    "list": Shape(max_operands=0, allow=opts(
+        _PIP_COMMON + "-o|--outdated -u|--uptodate -e|--editable -l|--local --user "
+        "--format:word --not-required --exclude-editable --include-editable --pre "
+        "--exclude:word", abbrev=False)),
+    "show": Shape(allow=opts(_PIP_COMMON + "-f|--files", abbrev=False)),
+    "freeze": Shape(max_operands=0, allow=opts(
+        _PIP_COMMON + "-l|--local --user --all --exclude-editable --exclude:word",
+        abbrev=False)),
+    "check": Shape(max_operands=0, allow=opts(_PIP_COMMON, abbrev=False))}
+#: uv pip's listings: never -p/--python (uv runs the interpreter it names to query it),
+#: --system paths, another config or directory
+_UV_PIP_COMMON = "-q|--quiet -v|--verbose --no-color --offline --strict "
+_UV_PIP_READ: dict[str, Entry] = {
+    "list": Shape(max_operands=0, allow=opts(
+        _UV_PIP_COMMON + "--format:word --outdated -e|--editable --exclude-editable "
+        "--exclude:word", abbrev=False)),
+    "show": Shape(allow=opts(_UV_PIP_COMMON + "-f|--files", abbrev=False)),
+    "freeze": Shape(max_operands=0, allow=opts(_UV_PIP_COMMON + "--exclude-editable",
+                                               abbrev=False)),
+    "check": Shape(max_operands=0, allow=opts(_UV_PIP_COMMON, abbrev=False)),
+    "tree": Shape(max_operands=0, allow=opts(
+        _UV_PIP_COMMON + "-d|--depth:num --invert --prune:word --package:word "
+        "--no-dedupe --show-version-specifiers --outdated", abbrev=False))}
+
 _SAFE_PKG = {"update": _PKG_Q, "install": _INSTALL, "upgrade": _PKG_Q, "list": _PKG_Q,
              "show": _PKG_Q, "search": _PKG_Q, "info": _PKG_Q, "policy": _PKG_Q,
              "check-update": _PKG_Q, "provides": _PKG_Q, "repolist": _PKG_Q,
@@ -2977,6 +3004,13 @@ CATALOGUE: dict[str, Entry] = {
                     "netns": Tool(sub={n: Shape(max_operands=1, allow=opts(""))
                                        for n in ("list", "ls", "identify", "pids", "list-id")},
                                   bare=Shape(max_operands=0))},
+               # (session 16) ip reads --x as -x and -x by any prefix of its name: only these
+               # output switches, spelt in full or as ip(8) abbreviates them; never -batch,
+               # -force, -netns, -Numeric (a deny-list missed ``ip --batch - route``)
+               allow=opts("-4 -6 -0 -br|-brief -c|-color:?word -d|-details "
+                          "-s|-stats|-statistics -j|-json -p|-pretty -o|-oneline "
+                          "-h|-human|-human-readable -r|-resolve -t|-timestamp -ts|-tshort "
+                          "-iec -a|-all", "go"),
                deny=("-b!", "-ba*", "-f!", "-fo*", "-n!", "-ne*", "-N!")),
     # ``sysctl key=value`` sets without -w: the check refuses any operand with ``=``
     "sysctl": Shape(check="sysctl-read", allow=opts("-a|-A|-X|--all -n|--values -N|--names "
@@ -3103,13 +3137,13 @@ CATALOGUE: dict[str, Entry] = {
     # version control
     "git": GIT,
     # packages, from the configured index
-    **{n: Tool(sub=_SAFE_PKG, deny=_PKG_DENY) for n in ("apt-get", "apt", "apt-cache", "apk",
-                                                          "brew")},
+    **{n: Tool(sub=_SAFE_PKG, allow=_PKG_OPTS, deny=_PKG_DENY)
+       for n in ("apt-get", "apt", "apt-cache", "apk", "brew")},
     # yum/dnf also list their transaction history and advisories (tools/site_ops.py's
     # checks: never history undo/redo/rollback/replay)
     **{n: Tool(sub={**_SAFE_PKG, "history": Shape(check="site-pkg-history", allow=_PKG_OPTS),
                     "updateinfo": Shape(check="site-updateinfo", allow=_PKG_OPTS)},
-               deny=_PKG_DENY) for n in ("yum", "dnf")},
+               allow=_PKG_OPTS, deny=_PKG_DENY) for n in ("yum", "dnf")},
     "dpkg": Shape(check="dpkg", allow=opts(
         "-l|--list -L|--listfiles -s|--status -S|--search -p|--print-avail "
         # -V compares the installed files with the package's digests: it prints names only
@@ -3120,10 +3154,12 @@ CATALOGUE: dict[str, Entry] = {
         "-q|--query -a|--all -f|--file -p|--package -i|--info -l|--list "
         "-c|--configfiles -d|--docfiles -R|--requires --provides --whatprovides "
         "--whatrequires --changelog --last -V|--verify -s|--state")),
-    # pip list/show/freeze/check only print (no option of theirs writes, runs or loads)
-    **{n: Tool(sub={"install": _PIP, "list": ANY, "show": ANY, "freeze": ANY, "check": ANY,
-                    "--version": ANY}, allow=opts("-q|--quiet -v|--verbose --no-input "
-                                                  "--disable-pip-version-check --no-color"))
+    # pip list/show/freeze/check print what is installed: their own options only; never
+    # pip's general options that run (--python FILE re-executes pip with it), write (--log)
+    # or read a file (--cert, --client-cert) (red team s16)
+    **{n: Tool(sub={"install": _PIP, **_PIP_READ, "--version": ANY},
+               allow=opts("-q|--quiet -v|--verbose --no-input --disable-pip-version-check "
+                          "--no-color"))
        for n in ("pip", "pip3")},
     # build and test tools with plain targets
     "make": _BUILD, "gmake": _BUILD,
@@ -5149,8 +5185,7 @@ CATALOGUE.update({
         "run": _PROJECT_RUN,
         # installs from the tree's requirement files only: a package named here is an install by
         # name (the rule pkg.install knows pip's spelling, not uv's)
-        "pip": Tool(sub={"install": replace(_PIP, max_operands=0), "list": ANY, "show": ANY,
-                         "freeze": ANY, "check": ANY, "tree": ANY}),
+        "pip": Tool(sub={"install": replace(_PIP, max_operands=0), **_UV_PIP_READ}),
         # a virtualenv in the tree (as python -m venv .venv): a python by version or name,
         # never by path; never --allow-existing/--clear over another directory, an index
         "venv": Shape(check="venv", max_operands=1, allow=opts(
@@ -7451,12 +7486,15 @@ def _match_tool(name: str, tool: Tool, c: SimpleCommand, rest: tuple[str, ...],
             if _word_hits(rule, a, tool.values):
                 return Verdict(None, f"{name}: global option {a.split('=', 1)[0]} is not "
                                      "ordinary")
-        if tool.allow is not None:
-            step = _global_option(tool.allow, rest, i)
-            if isinstance(step, str):
-                return Verdict(None, f"{name}: {step}")
-        else:
-            step = 2 if a in tool.values else 1
+        if tool.allow is None:
+            # (session 16) a tool that lists no global options takes none: a deny-list of
+            # them lost to every spelling it missed (apt-get --ignore-hold, dnf
+            # --disableexcludes=all, ip --batch -, pip --python=FILE --version)
+            return Verdict(None, f"{name}: global option {a.split('=', 1)[0]} is not one "
+                                 "the catalogue lists")
+        step = _global_option(tool.allow, rest, i)
+        if isinstance(step, str):
+            return Verdict(None, f"{name}: {step}")
         # (session 15) a global option's value that bash splits or expands is several words:
         # the second is the subcommand (``--context $X ps``, X='default run -v /:/h ...')
         for k in range(i + 1, min(i + step, len(rest))):
@@ -7480,6 +7518,13 @@ def _match_tool(name: str, tool: Tool, c: SimpleCommand, rest: tuple[str, ...],
     if entry is None:
         return Verdict(None, f"{name} {word}: not in the known-safe catalogue")
     full = f"{name} {word}" if not name.endswith(" *") else name
+    if (word.startswith("-") or word == "version") and isinstance(entry, Shape) and \
+            entry.allow is None and \
+            entry.check is None and len(rest) > i + 1:
+        # (session 16) an option listed as the subcommand (--version, -V, --info) with no
+        # allow-list of its own is that option alone: pip acts on --python=FILE (runs it)
+        # before it prints its version
+        return Verdict(None, f"{full}: takes nothing after it")
     if isinstance(entry, Tool):
         return _match_tool(full, entry, c, rest[i:], offset + i)
     # global options may also follow the subcommand (kubectl get pods -n x)
