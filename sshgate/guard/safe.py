@@ -26,6 +26,10 @@ from .awk import AWK_OPTS, GAWK_OPTS, MAWK_OPTS
 from .awk import program_why as awk_program_why
 from .awk import programs as awk_programs
 from .budget import check
+from .core_opts import CHECKS as CORE_CHECKS
+from .core_opts import INERT as CORE_INERT
+from .core_opts import KINDS as CORE_KINDS
+from .core_opts import OPTS as CORE_OPTS
 from .find import ARTIFACT_VIA, PATH_PATTERNS, REGEX_PATTERNS, artifacts_only, parse_find
 from .flow import (
     DEPLOY_ROOTS,
@@ -2237,6 +2241,9 @@ CHECKS: dict[str, Check] = {
     "rmdir": _check_rmdir, "shuf": _check_shuf, "git-add": _check_git_add,
     "psql": _check_psql,
 }
+# the core readers' checks and value kinds (core_opts.py: diff's trees, lsof's + options)
+CHECKS.update(CORE_CHECKS)
+KINDS.update(CORE_KINDS)
 
 # --- the catalogue -------------------------------------------------------------------------------
 # Option allow-lists (``options.opts``): "spelling|spelling:kind"; see KINDS for the kinds.
@@ -2773,7 +2780,8 @@ CATALOGUE: dict[str, Entry] = {
         "-L|--dereference -l|--count-links -P|--no-dereference -S|--separate-dirs --si "
         "-s|--summarize -t|--threshold:any --time:?any --time-style:any -x|--one-file-system "
         "--exclude:any -0|--null")),
-    **{n: META for n in ("ls", "ll", "stat", "basename", "dirname",
+    # (core16) listed options only where core_opts.py has their table
+    **{n: replace(META, allow=CORE_OPTS.get(n)) for n in ("ls", "ll", "stat", "basename", "dirname",
                          "realpath", "readlink", "namei", "md5sum", "sha1sum", "sha256sum",
                          "sha512sum", "b2sum", "cksum", "test", "[", "lsattr", "getfacl")},
     "hostname": Shape(max_operands=0, allow=opts(
@@ -2799,7 +2807,8 @@ CATALOGUE: dict[str, Entry] = {
                              "-s|--special-files -k|--keep-going -N|--no-pad -0|--print0 "
                              "-E --extension -r|--raw -p|--preserve-date"),
                  dynamic_ok=True, secrets_ok=True),
-    "uniq": Shape(max_operands=1, dynamic_ok=True),  # a second operand is its output
+    # a second operand is its output
+    "uniq": Shape(max_operands=1, dynamic_ok=True, allow=CORE_OPTS["uniq"]),
     "yq": Shape(check="jq", allow=opts(
         "-o|--output-format:any -p|--input-format:any -r|--unwrapScalar -n|--null-input "
         "-e|--exit-status -I|--indent:num -C|--colors -M|--no-colors -P|--prettyPrint "
@@ -2825,13 +2834,16 @@ CATALOGUE: dict[str, Entry] = {
     "host": Shape(check="no-stdin", allow=opts("-a -c:any -C -d -l -N:num -r -R:num -s "
                                                "-t:any -T -U -v -V -w -W:num -4 -6")),
     # ps has no option that writes, runs or loads; BSD ``e`` (environments) is the check
-    "ps": Shape(check="ps", values=("-o", "-p", "-u", "-C", "--sort", "-U", "-G")),
+    "ps": Shape(check="ps", allow=CORE_OPTS["ps"]),
+    # lsof's + options: the "lsof" check
+    "lsof": Shape(check="lsof", allow=CORE_OPTS["lsof"]),
+    "netstat": Shape(allow=CORE_OPTS["netstat"]),
     # print host state; checked against their --help: none of their options writes a file,
     # runs a program, loads code or reads an arbitrary file into the output
     **{n: ANY for n in ("pwd", "whoami", "id", "uptime", "uname", "free",
                         "pgrep", "pidof", "w", "who", "last", "groups",
                         "nproc", "lscpu", "lsblk", "lsmod", "lspci", "lsusb",
-                        "locale", "vmstat", "iostat", "mpstat", "netstat", "lsof", "true",
+                        "locale", "vmstat", "iostat", "mpstat", "true",
                         "false", ":",
                         "sleep", "seq", "cal", "tty", "arch", "getconf", "printenv",
                         "type", "which", "whereis", "clear", "tput", "numfmt",
@@ -2862,15 +2874,17 @@ CATALOGUE: dict[str, Entry] = {
                             "-z|--aslookup -m|--max-ttl:num")),
     # df and findmnt name the file system a path lies on (statfs, the mount table), never
     # its content: a datastore's or a secret's directory is an operand like any other
-    "df": replace(ANY, secrets_ok=True),
+    "df": Shape(secrets_ok=True, allow=CORE_OPTS["df"]),
     "findmnt": Shape(secrets_ok=True, allow=opts(
         "-l|--list -n|--noheadings -o|--output:any -t|--types:any -J|--json -r|--raw "
         "-a|--ascii -D|--df -s|--fstab -m|--mtab -k|--kernel -T|--target:any -S|--source:any "
         "-u|--notruncate -P|--pairs -e|--evaluate")),
-    # read their operands and print to stdout; none of their options writes or runs
-    **{n: READER for n in ("cut", "tr", "diff", "cmp", "od", "hexdump", "strings",
-                           "nl", "tac", "rev", "column", "comm", "join", "paste", "fold",
-                           "fmt", "expand", "unexpand", "base32")},
+    # read their operands and print to stdout: listed options only (core_opts.py)
+    **{n: replace(READER, allow=CORE_OPTS[n]) for n in (
+        "cut", "tr", "cmp", "od", "hexdump", "strings", "nl", "tac", "rev", "column", "comm",
+        "join", "paste", "fold", "fmt", "expand", "unexpand", "base32")},
+    # a directory operand: its files (-r: its tree) are read (core_opts._check_diff)
+    "diff": replace(READER, allow=CORE_OPTS["diff"], check="diff"),
     # a hex dump to stdout: one input at most (a second operand is a file it writes), and
     # never -r (writes binary back)
     "xxd": Shape(max_operands=1, allow=opts(
@@ -2930,7 +2944,7 @@ CATALOGUE: dict[str, Entry] = {
         "-a|--all-files --files -v|--verbose --show-diff-on-failure --color:any "
         "-s|--from-ref|--source:any -o|--to-ref|--origin:any"))}),
     # echo prints its words, never a file's content: a secret's name is no secret
-    "echo": META, "cat": READER, "head": READER, "tail": READER,
+    "echo": META, **{n: replace(READER, allow=CORE_OPTS[n]) for n in ("cat", "head", "tail")},
     # a pager reading files: every exec command starts with LESSSECURE=1 (pinned_env.py: no
     # shell, pipe, editor, log file or other file from its keys); never -o/-O (log files),
     # -k (key bindings), -t/-T (tags); its +commands only move or search (check "less")
@@ -2942,7 +2956,7 @@ CATALOGUE: dict[str, Entry] = {
         "-w|--hilite-unread -W|--HILITE-UNREAD -J|--status-column -L|--no-lessopen "
         "-x|--tabs:num -j|--jump-target:any -p|--pattern:any -z|--window:any --follow-name "
         "--mouse --no-histdups --incsearch")),
-    "zcat": READER, "bzcat": READER, "xzcat": READER,
+    **{n: replace(READER, allow=CORE_OPTS[n]) for n in ("zcat", "bzcat", "xzcat")},
     # searchers: listed options only (grep.py; never rg --pre, -z, ag --pager); a recursive
     # search never reads a tree that holds secrets
     **{n: Shape(allow=o, dynamic_ok=True, check="tree") for n, o in SEARCHERS.items()},
@@ -7313,8 +7327,8 @@ def _brace_at(a: str) -> int:
 def _options_inert(shape: Shape) -> bool:
     """Every option the tool has leaves it ordinary (echo, ls): no option list, deny list,
     named check or operand bound says otherwise."""
-    return shape.allow is None and not shape.deny and shape.check is None and \
-        shape.max_operands is None
+    return (shape.allow is None or any(shape.allow is o for o in CORE_INERT)) and \
+        not shape.deny and shape.check is None and shape.max_operands is None
 
 
 #: searchers whose first operand is the pattern unless ``-e`` gives it, and whose ``-f``
