@@ -104,7 +104,9 @@ _VALUE_OPTS = {
                                                  "-format", "-mount"},
 }
 _SECRET_VAR = re.compile(r"SECRET|TOKEN|PASS|KEY|CREDENTIAL|AUTH|COOKIE|SESSION|PRIVATE|"
-                         r"API|CERT|SIGNING|SALT|DSN|DATABASE_URL|_URL$|CONN", re.I)
+                         r"API|CERT|SIGNING|SALT|DSN|DATABASE_URL|UR[LI]S?$|CONN|WEBHOOK|"
+                         r"(?:^|_)PAT(?:_|$)|_PWD?$|(?:^|_)PW$|BEARER|JWT|MNEMONIC|SEED|"
+                         r"(?:^|_)SAS(?:_|$)|OTP", re.I)
 _REVEALING_OUTPUT = re.compile(r"^=?(ya?ml|json|jsonpath|go-template|template|"
                                r"custom-columns)", re.I)
 #: kinds (singular, short names too) whose object carries a pod spec with env values
@@ -381,8 +383,22 @@ REVEAL_NAMES = frozenset(_BY_NAME)
 
 #: names of variables that hold a secret's value (narrower than what printenv NAME is held
 #: for: SSH_AUTH_SOCK or SESSION_ID name no secret a shell prints)
-_SECRET_VALUE = re.compile(r"SECRET|TOKEN|PASSW(?:OR)?D|(?:^|_)PASS$|(?:^|_)(?:API_?)?KEY$|"
-                           r"_KEY_|PRIVATE|CREDENTIAL|DATABASE_URL|DSN$|COOKIE|SIGNING", re.I)
+_SECRET_VALUE = re.compile(
+    r"SECRET|TOKEN|PASSW(?:OR)?D|(?:^|_)PASS$|(?:^|_)(?:API_?)?KEY$|_KEY_|PRIVATE|CREDENTIAL|"
+    r"DSN$|COOKIE|SIGNING|"
+    # (red team s16) a service's address carries its user:password (DATABASE_URL, REDIS_URL,
+    # CELERY_BROKER_URL, MONGODB_URI, AMQP_URL), a webhook's address is its secret
+    # (SLACK_WEBHOOK_URL), and so does a connection string (DB_CONN, *_CONNECTION_STRING)
+    r"(?:^|_)UR[LI]S?$|WEBHOOK|(?:^|_)CONN(?:ECTION)?(?:_|$)|CONNSTR|CONNECTION_?STRING|"
+    # a personal access token (GITHUB_PAT), a password by its short names (DB_PWD, PG_PW)
+    r"(?:^|_)PAT(?:_|$)|_PWD$|(?:^|_)PW$|(?:^|_)SALT$|BEARER|(?:^|_)JWT(?:_|$)|MNEMONIC|"
+    r"SEED_?PHRASE|(?:^|_)SAS(?:_|$)|(?:^|_)OTP(?:_|$)|"
+    # AUTH, NPM_AUTH, AUTHORIZATION (not SSH_AUTH_SOCK, a socket's path); a session's value
+    # (SESSION, SESSION_DATA; not XDG_SESSION_ID or DBUS_SESSION_BUS_ADDRESS); a certificate's
+    # body (TLS_CERT, CLIENT_CERTIFICATE_PEM; not SSL_CERT_FILE, a path)
+    r"(?:^|_)AUTH(?:ORIZATION|TOKEN|KEY)?(?:$|_(?!SOCK$))|(?:^|_)SESSIONS?$|SESSION_?DATA|"
+    r"SESSION_?STRING|(?:^|_)CERT(?:IFICATE)?(?:_(?:PEM|DATA|B64|BASE64|BODY|CONTENT))?$",
+    re.I)
 
 
 def secret_name(name: str) -> bool:

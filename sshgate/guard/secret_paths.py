@@ -97,6 +97,40 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "/etc/pve/priv/**", "/etc/pve/**/*.pw", "**/K*.private", "/etc/netplan/**",
         "/etc/corosync/authkey", "**/secrets.tdb", "/etc/cifs-cred*", "/etc/*/cifs-cred*",
         "**/.smbcredentials", "/etc/default/restic*", "/etc/default/borg*")),
+    # (red team s16) the password stores of services, by where each keeps them: Kerberos'
+    # master key and principal database, SASL's, mail and proxy user files, pgpool's md5
+    # list, LDAP and SSSD databases (password hashes, cached credentials), 389-DS's token
+    # PIN, DKIM signing keys, LUKS key files, AWX's SECRET_KEY, NTP symmetric keys,
+    # s3fs and rclone remotes, Ansible vault passwords
+    ("service password stores", "secret", (
+        "/etc/krb5kdc/**", "/var/kerberos/krb5kdc/**", "/var/lib/krb5kdc/**",
+        "**/.k5.*", "**/{sasldb,sasldb2}{,.db}", "/etc/dovecot/{users,passwd,*.passwd}",
+        "/etc/dovecot/private/**", "/etc/mosquitto/{passwd,passwords,pwfile,*.passwd}",
+        "/etc/squid*/{passwd,passwords,*.passwd}", "**/htpasswd.users", "/etc/**/htpasswd*",
+        "**/{pool_passwd,pcp.conf}", "/var/lib/ldap/**", "/var/lib/openldap*/**",
+        "/var/lib/sss/**", "/etc/{ldap,openldap}/slapd.d/**", "/etc/{ldap,openldap}/slapd.conf",
+        "/etc/dirsrv/**/{pin.txt,pwdfile.txt,key*.db,cert*.db}", "/etc/opendkim/keys/**",
+        "/etc/dkimkeys/**", "**/*.private", "/etc/luks-keys/**", "/etc/cryptsetup-keys.d/**",
+        "**/*.luks{,-key}", "/etc/tower/{SECRET_KEY,conf.d/**}",
+        "**/{SECRET_KEY,secret_key}", "/etc/ntp.keys", "/etc/ntp/keys",
+        "**/ntp.keys", "**/{passwd-s3fs,.passwd-s3fs}", "**/rclone.conf",
+        # (a name that a glob could spell takes no extension: ``*.txt`` would meet it; one
+        # that starts with "." may, no glob starts a name with it)
+        "**/.vault{_,-,.}pass{,word,wd}{,.txt,.sh,.py,.gpg}", "**/vault{_,-,.}pass{,word,wd}",
+        "**/*{_,-,.}vault{_,-,.}pass{,word,wd}")),
+    # (red team s16) web applications' and services' configuration files that hold their
+    # database and admin passwords (Nextcloud, Magento, phpMyAdmin, Drupal, Gitea, Redis'
+    # requirepass, certbot's DNS-plugin credentials) and service units (Environment=)
+    ("application configs that carry passwords", "maybe", (
+        "**/nextcloud/config/*.php", "**/owncloud/config/*.php", "**/app/etc/env.php",
+        "/etc/phpmyadmin/**", "**/sites/*/settings.php", "/etc/gitea/**", "**/gitea/app.ini",
+        "**/custom/conf/app.ini", "/etc/redis/**", "/etc/redis*.conf", "**/redis.conf",
+        "**/sentinel.conf", "/etc/letsencrypt/*.ini", "/etc/letsencrypt/**/*.ini",
+        "/etc/systemd/system/**/*.service", "/run/systemd/system/**/*.service",
+        "/etc/systemd/user/**/*.service", "/etc/postfix/sasl/**", "/etc/postfix/*sasl*",
+        "**/config/database.yml", "**/config/secrets.yml", "**/LocalSettings.php",
+        "**/configuration.php", "**/config.inc.php", "**/parameters.yml",
+        "/etc/dovecot/**", "/etc/mosquitto/**", "/etc/pgpool*/**")),
     ("service and backup configs that carry credentials", "maybe", (
         "/etc/gitlab/**", "/etc/consul.d/**", "/etc/vault.d/**", "/etc/nomad.d/**",
         "/etc/restic/**", "/etc/borgmatic*/**", "/etc/duplicity/**", "/etc/default/minio",

@@ -952,6 +952,6 @@ ORDINARY_SESSION: list[str] = [
     "openssl x509 -in /etc/ssl/certs/app.crt -noout -dates",
     "echo | openssl s_client -connect api.example.com:443 -servername api.example.com 2>/dev/null | openssl x509 -noout -enddate",
     "crontab -l", "sudo crontab -l -u app", "cat /etc/cron.d/app", "ls /etc/nginx/sites-enabled/",
-    "cat /etc/nginx/sites-enabled/app", "cat /etc/systemd/system/app.service",
+    "cat /etc/nginx/sites-enabled/app", "cat /etc/systemd/system/app.timer",
     "stat /srv/app/current", "readlink -f /srv/app/current", "sha256sum /tmp/release.tgz",
 ]

@@ -147,7 +147,7 @@ ALLOWED = [
     "psql -d app_prod -c '\\dt'", "psql -c '\\dt+'", "psql -c '\\l+'", "psql -c '\\du'",
     "psql -c '\\conninfo'",
     # searchers: an end-of-line anchor is no ANSI-C quote
-    "grep -v '^$' /etc/redis/redis.conf", "grep -v '^#' /etc/redis/redis.conf | grep -v '^$'",
+    "grep -v '^$' /etc/nginx/nginx.conf", "grep -v '^#' /etc/nginx/nginx.conf | grep -v '^$'",
     "grep -E 'error$' app.log", "grep -e '^$' -e 'x$' app.log", "grep -ve 'x$' app.log",
     "grep -c '^$' app.log", "rg 'foo$' src", "sed -n '/x$/p' app.log",
     "awk '/^$/ {n++} END {print n}' app.log", 'echo "$\'x\'"',

@@ -232,7 +232,7 @@ def test_round_e_held(line: str) -> None:
     "git config user.email", "git checkout main", "git checkout feature/login",
     "git checkout v2.4.1", "cd /srv/app && git checkout main", "git checkout -b fix/x",
     "git switch my-branch", "sed -i 's/foo/bar/g' a.csv", "sed -i '12d' a", "sed -i '3,7d' a",
-    "sed -i '1i header' a.csv", "cat /etc/systemd/system/app.service",
+    "sed -i '1i header' a.csv", "cat /lib/systemd/system/ssh.service",
     "gcloud run revisions list", "redis-cli SCAN 0 COUNT 100",
 ])
 def test_round_e_look_alikes_allowed(line: str) -> None:

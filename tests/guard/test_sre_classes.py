@@ -179,7 +179,7 @@ HELD = [
 
 ALLOWED = [
     # a dollar bash leaves as it is: before a closing double quote, a blank, a slash
-    'grep -v "^$" /etc/redis/redis.conf', 'grep -v "^#" /etc/redis/redis.conf | grep -v "^$"',
+    'grep -v "^$" /etc/nginx/nginx.conf', 'grep -v "^#" /etc/nginx/nginx.conf | grep -v "^$"',
     'grep "error$" /var/log/syslog', 'grep -c "timeout$" /var/log/nginx/error.log',
     'sed -n "/x$/p" /var/log/syslog', 'grep -E "(500|502)$" /var/log/app.log',
     # a loop over literal words: each value put in every word, judged as written
