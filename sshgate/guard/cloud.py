@@ -336,6 +336,47 @@ CLOUD_SECRETS: tuple[tuple[str, str, str], ...] = (
     ("doctl", "registry docker-config", "registry credentials"),
     ("doctl", "registry login", "registry credentials"),
     ("gsutil", "signurl", "a signed URL from a key file"),
+    # (red team s16) describe/get calls whose answer holds a secret: VPN tunnels' pre-shared
+    # keys, a connector's or an environment's configuration (its env variables and
+    # connection passwords), user data, a build's or a model's environment, Memorystore's
+    # AUTH string, an API key's string, serial output, a new Windows password
+    ("aws", "ec2 describe-vpn-connections", "VPN pre-shared keys"),
+    ("aws", "ec2 get-vpn-connection-device-sample-configuration", "VPN pre-shared keys"),
+    ("aws", "kafkaconnect describe-connector", "a connector's configuration and secrets"),
+    ("aws", "storagegateway describe-chap-credentials", "CHAP secrets"),
+    ("aws", "iot create-keys-and-certificate", "a private key"),
+    ("aws", "iam create-virtual-mfa-device", "an MFA seed"),
+    ("aws", "mwaa create-cli-token", "a token"), ("aws", "mwaa create-web-login-token", "a token"),
+    ("aws", "codebuild batch-get-projects", "environment variables"),
+    ("aws", "codebuild batch-get-builds", "environment variables"),
+    ("aws", "sagemaker describe-model", "container environment"),
+    ("aws", "kinesisanalyticsv2 describe-application", "environment properties"),
+    ("aws", "datapipeline get-pipeline-definition", "pipeline passwords"),
+    ("aws", "appconfigdata get-latest-configuration", "a configuration's content"),
+    ("aws", "* get-*-password*", "a password"), ("aws", "* get-*-credentials*", "credentials"),
+    ("gcloud", "composer environments describe", "environment variables and Airflow settings"),
+    *(("gcloud", f"composer environments list --format={fmt}",
+        "environment variables and Airflow settings")
+       for fmt in ("json", "yaml", "flattened", "export", "default")),
+    ("gcloud", "redis instances get-auth-string", "an AUTH string"),
+    ("gcloud", "services api-keys get-key-string", "an API key"),
+    ("gcloud", "compute instances get-serial-port-output", "boot output"),
+    ("gcloud", "compute reset-windows-password", "a Windows password"),
+    ("gcloud", "sql ssl client-certs create", "a private key"),
+    ("gcloud", "* * get-auth-string", "an AUTH string"),
+    ("az", "vm show --include-user-data", "user data"),
+    ("az", "vmss show --include-user-data", "user data"),
+    ("az", "* config container show", "registry passwords"),
+    ("az", "* appsettings list", "application settings"),
+    ("az", "* secrets list", "secret values"), ("az", "* show-secret", "a secret's value"),
+    ("az", "* * show-secret", "a secret's value"),
+    ("az", "ad * credential reset", "a new client secret"),
+    ("az", "acr token create", "registry passwords"),
+    ("az", "acr token credential generate", "registry passwords"),
+    ("doctl", "databases replica *", "a replica's connection with its password"),
+    ("doctl", "databases connection *", "a connection string with its password"),
+    ("doctl", "apps get-deployment", "an app spec with its environment values"),
+    ("doctl", "apps list-deployments", "app specs with their environment values"),
 )
 
 

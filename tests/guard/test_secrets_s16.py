@@ -193,7 +193,6 @@ def test_service_files_allowed() -> None:
     each(FILES_ALLOWED, allowed)
 
 
-@TODO
 def test_cloud_held() -> None:
     each(CLOUD_HELD, held)
 
