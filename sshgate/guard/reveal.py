@@ -48,6 +48,9 @@ REVEALING: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("podman", ("inspect",), "no-safe-format"), ("nerdctl", ("inspect",), "no-safe-format"),
     # an image's config carries its ENV values; a CRI container's spec its environment
     ("skopeo", ("inspect",), "no-safe-format"), ("crictl", ("inspect",), "always"),
+    # (red team s16) an image's full layer commands: ENV values and build arguments
+    *((tool, lead, "history-full") for tool in ("docker", "podman", "nerdctl")
+      for lead in (("history",), ("image", "history"))),
     ("crictl", ("inspecti",), "always"), ("crictl", ("inspectp",), "always"),
     # the merged file with its interpolated values, unless it lists only names or validates
     ("docker", ("compose", "config"), "compose-config"),
@@ -174,6 +177,8 @@ _SECRET_KIND = re.compile(r"(^|,)(secrets?|all)(/|,|$|\.)", re.I)
 _SAFE_FIELD = re.compile(r"\.(State|Name|Id|Image|Created|RestartCount|NetworkSettings|Driver|"
                          r"Platform|SizeRw|SizeRootFs|RepoTags|RepoDigests|Architecture|Os|"
                          r"Size|Digest|Layers)\b")
+#: the columns of ``docker history`` that print no layer's command
+_HISTORY_FIELD = re.compile(r"\.(?:ID|CreatedSince|CreatedAt|Size|Comment|Tags?)")
 _FIELD = re.compile(r"(?<![A-Za-z0-9_\]\)])\.[A-Za-z_][A-Za-z0-9_]*+|\{\{\s*+\.?\s*+\}\}|"
                     r"\bjson\s++\.(?=\s|\})")
 
@@ -314,6 +319,19 @@ def _condition(cond: str, c: SimpleCommand, rest: list[str], options: list[str])
             fields = _FIELD.findall(f)
             if not fields or any(not _SAFE_FIELD.match(x) for x in fields):
                 return True
+        return False
+    if cond == "history-full":
+        # --no-trunc prints each layer's whole command (a truncated one cuts at 45
+        # characters); a --format may name only the fields that are no command
+        if any(o == "--no-trunc" or (o.startswith("--no-trunc=") and
+                                     o.split("=", 1)[1].lower() not in ("false", "0"))
+               for o in options):
+            return True
+        for f in _opt_value(options, "--format"):
+            fields = _FIELD.findall(f)
+            if f.strip().lower() == "json" or not fields or any(
+                    not _HISTORY_FIELD.fullmatch(x) for x in fields):
+                return f.strip().lower() != "table"
         return False
     if cond == "k8s-secret-output":
         kinds = rest[1:2] if rest else []

@@ -219,7 +219,6 @@ def test_s3_allowed() -> None:
     each(S3_ALLOWED, allowed)
 
 
-@TODO
 def test_history_held() -> None:
     each(HISTORY_HELD, held)
 
