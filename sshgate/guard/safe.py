@@ -86,7 +86,7 @@ from .rules import (
     norm,
 )
 from .rules import CODE_FILE as _CODE_FILE
-from .secret_paths import expand_braces, maybe_secret_path, secret_class
+from .secret_paths import expand_braces, maybe_secret_path, secret_class, secret_object
 from .sed import in_place_safe
 from .sed import script_why as sed_script_why
 from .shapes import ANY, META, READER, Check, Entry, Pairs, Shape, Tool, Words
@@ -1823,6 +1823,15 @@ def _check_cloud(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
         return None  # aws --version
     if deploy:
         return None  # its parameters and their values were judged above
+    # (red team s16) a copy or print of a bucket object named for a secret, as of a file
+    if not (set(path) & _CLOUD_NAME_VERBS):
+        bad = [v for v in values if secret_object(v)]
+        if cli == "aws" and path[:1] == ("s3api",):
+            bad += [f"s3://{dict(call.options).get('--bucket', '')}/{v}"
+                    for k, v in call.options if k == "--key" and v and
+                    secret_object(f"s3://b/{v}")]
+        if bad:
+            return f"reads {bad[0]!r}, which could be a secret"
     if cli == "aws":
         if path[0] == "s3":
             return _s3_places(path[1], call, "s3://")
@@ -1846,6 +1855,11 @@ def _check_cloud(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
                 not o.startswith("gs://") for o in call.operands):
             return f"gsutil {path[0]} of a local path"
     return None
+
+
+#: cloud storage verbs that print an object's name or size, never its content
+_CLOUD_NAME_VERBS = frozenset({"ls", "du", "stat", "list", "head-object", "list-objects",
+                               "list-objects-v2", "list-object-versions", "mb", "rb", "rm"})
 
 
 def _aws_deploy_why(op: str, call: cloud.Call) -> str | None:

@@ -901,3 +901,27 @@ def is_secret_literal(p: str) -> bool:
 def maybe_secret_path(p: str) -> bool:
     """Also places that often hold secrets (``/root``, ``secrets/``): the catalogue's view."""
     return secret_class(p, "maybe") is not None
+
+
+#: (red team s16) a bucket object's key names what it holds as a file's name does, in words
+#: a table of paths cannot list: ``env/tfstate``, ``terraform.tfvars``, ``vault-unseal-keys``,
+#: ``prod/db-password.txt``. A word counts only standing alone (no letter either side):
+#: ``tokenizer.json`` and ``monkey.csv`` name none.
+_SECRET_OBJECT_WORD = re.compile(
+    r"(?i)(?<![a-z])(?:tfstate|tfvars|tfplan|secrets?|credentials?|creds|passwords?|passwd|"
+    r"pwd|passphrase|unseal|private|vault|tokens?|keys?|api_?keys?|kubeconfig|htpasswd|"
+    r"shadow|id_(?:rsa|dsa|ecdsa|ed25519)|keystore|keyring|netrc|pgpass|npmrc|pypirc|"
+    r"wp-config|master\.key|sa[_-]key|service[_-]account|auth)(?![a-z])")
+_OBJECT_URL = re.compile(r"(?i)^(?:s3|gs|az|r2|s3a|s3n|wasbs?|abfss?)://[^/]*/(.*)$")
+
+
+def secret_object(url: str) -> bool:
+    """A bucket URL (``s3://b/env/tfstate``) whose object key names a secret: a path of the
+    secret table (either tier: ``config/database.yml``, ``.env``, ``*.pem``) or a key that
+    has a credential's word in it."""
+    m = _OBJECT_URL.match(url)
+    if not m or not m.group(1):
+        return False
+    key = m.group(1)
+    return bool(_SECRET_OBJECT_WORD.search(key)) or maybe_secret_path(key) or \
+        maybe_secret_path("/" + key.lstrip("/"))

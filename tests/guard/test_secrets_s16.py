@@ -114,6 +114,10 @@ CLOUD_HELD = [
 CLOUD_ALLOWED = [
     "aws ec2 describe-instances",
     "aws s3 ls s3://b/",
+    "aws s3 ls s3://b/secrets/",
+    "aws s3 cp s3://models/bert/tokenizer.json /tmp/tok.json",
+    "gsutil cat gs://b/logs/app.log",
+    "aws s3 cp s3://b/data/monkey.csv -",
     "gcloud compute instances list",
     "az vm list -o table",
     "doctl compute droplet list",
@@ -157,11 +161,18 @@ S3_HELD = [
     "aws s3 cp s3://b/prod/.env -",
     "aws s3 cp s3://b/keys/id_rsa -",
     "gsutil cat gs://b/terraform.tfstate",
-    "aws s3 cp s3://b/x - --key VALUE",
+    "aws s3 cp s3://b/x --key VALUE",
+    "aws s3api get-object --bucket b --key prod/vault-unseal-keys.txt out.txt",
+    "gsutil cp gs://b/secrets/prod.json .",
+    "aws s3 cp s3://b/deploy/db-password.txt /tmp/p",
 ]
 S3_ALLOWED = [
     "aws s3 cp s3://b/report.csv -",
     "aws s3 ls s3://b/",
+    "aws s3 ls s3://b/secrets/",
+    "aws s3 cp s3://models/bert/tokenizer.json /tmp/tok.json",
+    "gsutil cat gs://b/logs/app.log",
+    "aws s3 cp s3://b/data/monkey.csv -",
 ]
 
 HISTORY_HELD = [
@@ -210,7 +221,6 @@ def test_sql_allowed() -> None:
     each(SQL_ALLOWED, allowed)
 
 
-@TODO
 def test_s3_held() -> None:
     each(S3_HELD, held)
 
