@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from .cred_lexicon import credential_column, credential_table
+
 #: database methods that report (never runCommand/adminCommand: any command, dropDatabase)
 DB_READ = frozenset({"getCollectionNames", "getCollectionInfos", "stats", "version", "getName",
                      "hello", "isMaster", "serverStatus", "hostInfo", "getProfilingStatus",
@@ -184,8 +186,11 @@ class _Parser:
             return
         # system.users/system.roles hold credentials (as pg_authid); db.system.users never
         # parses (users is no read method)
-        if name == "getCollection" and self.call_string().strip("'\"").startswith("system."):
-            raise _NotRead("a system collection (credentials, roles)")
+        coll = name
+        if name == "getCollection":
+            coll = self.call_string()
+            if coll.strip("'\"").startswith("system."):
+                raise _NotRead("a system collection (credentials, roles)")
         self.take("p", ".")
         method = self.take("name")
         if method == "explain":
@@ -195,7 +200,11 @@ class _Parser:
             method = self.take("name")
         if method not in COLL_READ:
             raise _NotRead(f"{method!r} is not a read of a collection")
+        start = self.i
         self.args(0)
+        if method in _DOCUMENT_READS and credential_table(coll.strip("'\"")) and \
+                not _names_fields(method, self.t[start:self.i]):
+            raise _NotRead(f"whole documents of {coll}, which hold credentials")
         while self.at("."):
             self.i += 1
             method = self.take("name")
@@ -269,10 +278,59 @@ class _Parser:
             raise _NotRead(f"{v!r} is not a literal value")
 
 
+def _names_fields(method: str, args: list[tuple[str, str]]) -> bool:
+    """(red team s16) A read of a collection of accounts or tokens that returns only named
+    fields (credential fields were refused by name): find/findOne with an inclusion
+    projection (``{email: 1}``), distinct of a field, an aggregate that groups, counts or
+    projects (never ``$$ROOT``, the whole document)."""
+    if method == "distinct":
+        return True
+    if method == "aggregate":
+        words = {v.strip("'\"") for k, v in args if k in ("name", "str")}
+        return bool(words & {"$group", "$count", "$project"}) and not any(
+            "$$ROOT" in w or "$$CURRENT" in w for w in words)
+    depth, parts, cur = 0, [], []
+    for k, v in args[1:-1]:
+        if k == "p" and v in "([{":
+            depth += 1
+        elif k == "p" and v in ")]}":
+            depth -= 1
+        if depth == 0 and (k, v) == ("p", ","):
+            parts.append(cur)
+            cur = []
+        else:
+            cur.append((k, v))
+    parts.append(cur)
+    if len(parts) < 2 or not parts[1]:
+        return False
+    proj = parts[1]
+    if proj[0] != ("p", "{") or proj[-1] != ("p", "}"):
+        return False
+    body = [t for t in proj[1:-1] if t != ("p", ",")]
+    if not body or len(body) % 3:
+        return False
+    for i in range(0, len(body), 3):
+        key, colon, val = body[i:i + 3]
+        if key[0] not in ("name", "str") or colon != ("p", ":") or \
+                val not in (("num", "1"), ("name", "true")):
+            return False
+    return True
+
+
+#: collection reads that return documents (or a field's values), not a count or the indexes
+_DOCUMENT_READS = frozenset({"find", "findOne", "aggregate", "distinct"})
+
+
 def read_only_why(src: str) -> str | None:
     """None when ``src`` is a program of the read-only grammar above; else why not."""
     try:
-        _Parser(_tokens(src)).program()
+        tokens = _tokens(src)
+        # (red team s16) a field named for a credential, in a projection, a filter or
+        # distinct (cred_lexicon: password, apiKey, resetToken)
+        for k, v in tokens:
+            if k in ("name", "str") and credential_column(v.strip("'\"")):
+                return f"{v} is a credential's field"
+        _Parser(tokens).program()
     except _NotRead as e:
         return str(e)
     return None

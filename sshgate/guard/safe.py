@@ -30,6 +30,7 @@ from .core_opts import CHECKS as CORE_CHECKS
 from .core_opts import INERT as CORE_INERT
 from .core_opts import KINDS as CORE_KINDS
 from .core_opts import OPTS as CORE_OPTS
+from .cred_lexicon import credential_table, sql_credential_why
 from .find import ARTIFACT_VIA, PATH_PATTERNS, REGEX_PATTERNS, artifacts_only, parse_find
 from .flow import (
     DEPLOY_ROOTS,
@@ -708,7 +709,7 @@ explain analyze analyse verbose costs buffers timing summary format settings wal
 interval table having limit offset into set
 """)
 _SQL_CREDENTIALS = re.compile(r"\b(pg_authid|pg_shadow|pg_user_mappings?|mysql\s*\.\s*"
-                              r"(user|global_priv)|pg_largeobject|"
+                              r"(user|global_priv|servers)|pg_largeobject|"
                               # a replica's source password, in plain text (MySQL 8)
                               r"slave_master_info|replication_connection_configuration|"
                               r"pg_subscription)\b", re.I)
@@ -838,7 +839,7 @@ def sql_read_only(sql: str, dialect: str | None = None) -> bool:
         sql = d.neutral.sub(d.neutral_as, sql)
     if _SQL_BAD.search(sql) or not _sql_calls_ok(sql, funcs) or _SQL_UNICODE_ESCAPE.search(sql):
         return False
-    if _SQL_CREDENTIALS.search(unquoted):
+    if _SQL_CREDENTIALS.search(unquoted) or sql_credential_why(sql):
         return False
     stmts = [s for s in sql.split(";") if s.strip()]
     if not stmts:
@@ -6881,6 +6882,12 @@ def _check_mysqldump(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) ->
     if ops[0].lower() in _CREDENTIAL_DBS or any(
             o.lower() in _CREDENTIAL_DBS for o in ops if any(k == "-B" for k, _ in pairs or ())):
         return "mysqldump of mysql's own database (account tables and password hashes)"
+    # (red team s16) named tables of accounts, tokens or sessions (cred_lexicon)
+    if not any(k in ("-d", "--no-data") for k, _ in pairs or ()) and not any(
+            k in ("-B", "--databases") for k, _ in pairs or ()):
+        bad = [t for t in ops[1:] if credential_table(t)]
+        if bad:
+            return f"dumps the rows of {bad[0]!r}, which hold credentials"
     return None
 
 
@@ -6891,9 +6898,22 @@ def _check_mongodump(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) ->
     return None
 
 
-CHECKS.update({"mysqldump": _check_mysqldump, "mongodump": _check_mongodump})
+def _check_pg_dump(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    why = CHECKS["plain-operands"](c, rest, ops, pairs)
+    if why:
+        return why
+    # (red team s16) the rows of a table of accounts, tokens or sessions (cred_lexicon), as
+    # SELECT * of it; a schema-only dump prints none
+    if any(k in ("-s", "--schema-only") for k, _ in pairs or ()):
+        return None
+    bad = [t for t in _option_values(pairs, "-t", "--table") if credential_table(t)]
+    return f"dumps the rows of {bad[0]!r}, which hold credentials" if bad else None
+
+
+CHECKS.update({"mysqldump": _check_mysqldump, "mongodump": _check_mongodump,
+               "pg-dump": _check_pg_dump})
 CATALOGUE.update({
-    "pg_dump": Shape(max_operands=1, check="plain-operands", allow=_PG_DUMP),
+    "pg_dump": Shape(max_operands=1, check="pg-dump", allow=_PG_DUMP),
     # --tab is a real option (the server writes files) and a prefix of --tables
     **dict.fromkeys(("mysqldump", "mariadb-dump"), Shape(check="mysqldump", allow=_MYSQLDUMP,
                                                          deny=("--tab",))),

@@ -788,7 +788,7 @@ HELD_MORE = [
     "pip install -e '/tmp/x[dev]'", "npm --prefix /tmp/x install", "npm install --prefix=/tmp/x y",
 ]
 ALLOWED_MORE = [
-    "mysql -D app -e 'select * from user'", "mysql -h db -e 'select count(*) from orders' app",
+    "mysql -D app -e 'select id from user'", "mysql -h db -e 'select count(*) from orders' app",
     "systemctl restart php8.2-fpm", "systemctl restart app@blue.service",
     "ss -tlnp", "ss -s", "ss -tan state established", "tree -L 2 src", "tree -a -I node_modules",
     "file -b x.bin", "file --mime-type x", "xmllint --noout --xpath '//a' x.xml",

@@ -344,7 +344,7 @@ ALLOWED: list[str] = [
     "curl -sSLo /srv/app/release.tgz https://example.com/r.tgz",
     "cd /tmp && wget https://example.com/tool.tgz", "kill -USR1 $(cat /run/nginx.pid)",
     "kill -USR2 $(cat /run/gunicorn.pid)", "kill -HUP $(cat /run/sshd.pid)",
-    "psql -c 'select 1'", "psql -c '\\dt'", "mysql -e 'select * from `users`'",
+    "psql -c 'select 1'", "psql -c '\\dt'", "mysql -e 'select * from `orders`'",
     "xmllint --format pom.xml", "xmllint --xpath '//version/text()' pom.xml",
     "xmllint --noout config.xml", "tar -xOf backup.tar -C out README.md",
     "tar -tzf release.tgz",
