@@ -52,6 +52,7 @@ from .safe import (
     git_checkout_path_why,
     global_value_expands,
     known_safe,
+    served_code,
 )
 from .secret_paths import compile_tables
 
@@ -439,6 +440,15 @@ def _classify(line: str, rules: Sequence[Rule],
                 not any(p in f.paths for f in findings):
             findings.append(Finding(WRITE_SYSTEM.name, f"writes into a system path ({p!r})",
                                     WRITE_SYSTEM.action, (), (0, len(line)), (p,)))
+    # (ops16) a page a web server runs (PHP, ASP, JSP, CGI, .htaccess) runs on the next
+    # request, with no later line to hold: written with content the line does not show (a
+    # copy, a move, a program's output) it is held wherever it lands; an edit in view is
+    # code.write's below
+    for p in dict.fromkeys(writes):
+        if served_code(p) and p not in walked.edits and not any(p in f.paths for f in findings):
+            findings.append(Finding(GUARD_UNKNOWN.name, f"writes {p!r}, a page a web server "
+                                    "runs on its next request, with content the line does not "
+                                    "show", GUARD_UNKNOWN.action, (), (0, len(line)), (p,)))
     # code the line edits in a working tree: the reviewer approves the change where its
     # content is on the line, instead of every later run of it (exec.download-then-run)
     # what the reviewer reads is the line: ANSI-C quoting decodes to other text, and a

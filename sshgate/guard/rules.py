@@ -1971,6 +1971,13 @@ ALL_RULES: tuple[Rule, ...] = RULES + EXTRA_RULES
 
 #: files a build, test, deploy or VCS tool reads as its own code or configuration: writing
 #: one is not ordinary, and one the session wrote makes a later run of the tool the agent's code
+#: (ops16) pages and settings a web server runs on the next request wherever its document
+#: root is (PHP and its variants, ASP/.NET handlers, JSP, CGI and server-side includes, Apache's
+#: .htaccess and PHP's .user.ini), and anything under a cgi-bin: written with content the line
+#: does not show (a copy, a move, a program's output), no later line runs it to hold
+SERVER_CODE = re.compile(
+    r"(^|/)(\.htaccess|\.user\.ini|cgi-bin/.+|[^/]*\.(php[0-9s]?|pht|phtml|phar|aspx?|"
+    r"ashx|asmx|asax|axd|ascx|cshtml|vbhtml|jspx?|jsf|cgi|fcgi|shtml?|stm))$", re.I)
 CODE_FILE = re.compile(
     r"(^|/)(Makefile|makefile|GNUmakefile|Rakefile|Gemfile|Dockerfile|Containerfile|"
     r"Vagrantfile|Jenkinsfile|Procfile|Justfile|justfile|Taskfile|package(-lock)?\.json|"

@@ -81,6 +81,7 @@ from .rules import (
     NAME_OPERANDS,
     NET_FETCH,
     NET_SENDERS,
+    SERVER_CODE,
     TOOL_GLOBS,
     build_artifacts_only,
     literal_words,
@@ -185,8 +186,16 @@ def _installed_tree(p: str) -> bool:
 
 
 #: directories a web server serves (and runs pages and CGI from) by convention, with no
-#: command the guard could hold: a user's public_html, cgi-bin, a document root
-_SERVED = re.compile(r"(^|/)(public_html|cgi-bin|htdocs|wwwroot|webroot)(/|$)")
+#: command the guard could hold: a user's public_html, cgi-bin, a document root (``www``,
+#: ``html``: /var/www/html), WordPress's plugin and theme tree (ops16)
+_SERVED = re.compile(r"(^|/)(public_html|cgi-bin|htdocs|wwwroot|webroot|www|html|wp-content)"
+                     r"(/|$)|^/(var|srv)/www/")
+
+
+def served_code(p: str) -> bool:
+    """(ops16) ``p`` is a page a web server runs on the next request: server-side code
+    anywhere (:data:`SERVER_CODE`), or any code file in a document root."""
+    return bool(SERVER_CODE.search(p) or _CODE_FILE.search(p) and _SERVED.search(p))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -8077,4 +8086,5 @@ _merge_domains()
 __all__ = ["SITE_PROGRAM", "connection_word", "find_fed", "site_allows", "site_script_path",
            "site_script_why",
            "CATALOGUE", "CHECKS", "Shape", "Tool", "Verdict", "known_safe", "safe_write_target",
+           "served_code",
            "secretish", "sql_read_only"]
