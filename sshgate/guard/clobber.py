@@ -20,6 +20,32 @@ from .parse import ParseResult, SimpleCommand
 #: files a database keeps its data in (SQLite, Redis, MySQL/MariaDB, Access, KeePass, H2...)
 DATA_FILE = re.compile(r"\.(db|sqlite|sqlite3|db3|rdb|aof|ibd|frm|myd|myi|mdb|accdb|kdbx|ldb)"
                        r"(-wal|-shm|-journal)?$", re.I)
+#: (ops16) files of a service's records (tables, columnar and JSON exports, spreadsheets) ...
+DATA_RECORDS = re.compile(r"\.(csv|tsv|psv|parquet|feather|arrow|avro|orc|jsonl|ndjson|json|"
+                          r"xlsx?|ods|dbf)(\.(gz|bz2|xz|zst))?$",
+                          re.I)
+#: ... in a directory where a service keeps them: its exports and uploads, its state (Laravel's
+#: storage/), backups and dumps, and a data/ below a release's shared/ or an absolute path (a
+#: working tree's own data/ holds the inputs the agent fetches and the outputs it makes)
+DATA_DIRS = frozenset({"export", "exports", "storage", "upload", "uploads", "backup", "backups",
+                       "dump", "dumps", "records"})
+_DATA_NAMES = frozenset({"data", "dataset", "datasets"})
+
+
+def data_record(p: str) -> bool:
+    """(ops16) ``p`` is a record file in a service's data directory
+    (``app/shared/data/ledger.csv``): replacing it, emptying it or editing it in place loses
+    the data as rm would, and rm of it is held; never in scratch space."""
+    if not DATA_RECORDS.search(p) or posixpath.normpath(p).startswith(
+            ("/tmp/", "/var/tmp/", "/dev/shm/")):
+        return False
+    dirs = [d.lower() for d in p.split("/")[:-1]]
+    if any(d in DATA_DIRS for d in dirs):
+        return True
+    data = next((i for i, d in enumerate(dirs) if d in _DATA_NAMES), None)
+    return data is not None and (p.startswith("/") or "shared" in dirs[:data])
+
+
 _TRUNCATING = (">", ">|", "&>")
 _DATA_WRITERS = frozenset({"tee", "cp", "mv", "install", "rsync", "scp", "dd"})
 #: commands that never write to stdout (unless asked to be verbose)
@@ -153,20 +179,36 @@ def truncations(result: ParseResult) -> list[tuple[int, str, tuple[str, ...]]]:
 def data_file_writes(c: SimpleCommand) -> tuple[str, ...]:
     """Database files ``c`` writes (a redirection, tee, cp/mv/install/rsync's destination,
     ``ln -f``'s link, dd's ``of=``), outside scratch space."""
-    if not c.redirects and c.name not in _DATA_WRITERS and c.name != "ln":
+    if not c.redirects and c.name not in _DATA_WRITERS and c.name not in ("ln", "sed", "gsed"):
         return ()
     targets = [r.target for r in c.redirects if r.op in (*_TRUNCATING, ">>", "&>>", "<>")]
+    # (ops16) what replaces a record file's data (never an append to it)
+    records = [r.target for r in c.redirects if r.op in (*_TRUNCATING, "<>")]
     ops = [a for a in c.args if not a.startswith("-")]
     if c.name == "tee":
         targets += ops
+        if not any(a in ("-a", "--append") or re.fullmatch(r"-[a-zA-Z]*a[a-zA-Z]*", a)
+                   for a in c.args):
+            records += ops
     elif c.name in ("cp", "mv", "install", "rsync", "scp") and len(ops) >= 2:
         targets.append(ops[-1])
+        # into a directory, each source lands under its own name
+        records += [ops[-1], *(ops[-1].rstrip("/") + "/" + s.rstrip("/").rsplit("/", 1)[-1]
+                               for s in ops[:-1])]
     elif c.name == "ln" and len(ops) >= 2 and any(LN_FORCE.fullmatch(a) for a in c.args):
         targets.append(ops[-1])  # -f unlinks the destination first
+        records.append(ops[-1])
     elif c.name == "dd":
         targets += [a[3:] for a in c.args if a.startswith("of=")]
-    return tuple(t for t in targets if DATA_FILE.search(t) and not
-                 posixpath.normpath(t).startswith(("/tmp/", "/var/tmp/", "/dev/shm/")))
+        records += [a[3:] for a in c.args if a.startswith("of=")]
+    elif c.name in ("sed", "gsed") and any(
+            a.startswith(("-i", "--in-place")) or re.fullmatch(r"-[nEsrz]+i.*", a)
+            for a in c.args):
+        records += ops  # an in-place edit of a record file (the script is among them)
+    return tuple(dict.fromkeys(
+        [t for t in targets if DATA_FILE.search(t) and not
+         posixpath.normpath(t).startswith(("/tmp/", "/var/tmp/", "/dev/shm/"))] +
+        [t for t in records if data_record(t)]))
 
 
 def fed_nothing(result: ParseResult) -> frozenset[int]:

@@ -1782,7 +1782,8 @@ RULES: tuple[Rule, ...] = (
     # attributes, links, moves over system files
     # also raised by the classifier for writers that write nothing (guard/clobber.py)
     Rule("fs.truncate", "empties or overwrites a file's data: a writer that writes nothing, "
-         "a file read and truncated by one command, or a database file", P,
+         "a file read and truncated by one command, a database file, or a record file (csv, "
+         "parquet, json...) in a data directory replaced or edited in place", P,
          lambda c: data_file_writes(c) or None),
     Rule("fs.mv-system", "moves a system path or moves files onto /dev/null", P,
          lambda c: _mv_system(c) or None,

@@ -201,5 +201,21 @@ def _names_lines(address: str) -> bool:
     parts = re.findall(r"/(?:\\.|[^/\\])*+/[IM]*|[0-9]+|,", address)
     if "".join(parts) != address or parts.count(",") > 1 or parts[0] == "," or parts[-1] == ",":
         return False
-    return all(p == "," or p.isdigit() or _regex_has_literal(p.rstrip("IM").strip("/"))
-               for p in parts)
+    if not all(p == "," or p.isdigit() or _regex_has_literal(p.rstrip("IM").strip("/"))
+               for p in parts):
+        return False
+    # (ops16) a number past any file's end is ``$``, and a range spans its lines: a line
+    # named is below MAX_LINE, a range ends within MAX_SPAN lines of where it starts (or of
+    # the first line, from a pattern): ``1,2147483647d`` deletes everything
+    nums = [int(p) for p in parts if p.isdigit()]
+    if any(n > MAX_LINE for n in nums):
+        return False
+    if "," in parts and parts[-1].isdigit():
+        start = int(parts[0]) if parts[0].isdigit() else 0
+        return int(parts[-1]) - start <= MAX_SPAN
+    return True
+
+
+#: (ops16) the last line number and the widest numbered range an in-place delete names
+MAX_LINE = 100_000
+MAX_SPAN = 1_000

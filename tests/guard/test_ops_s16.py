@@ -49,11 +49,11 @@ def test_served_code_dropped_across_lines_held() -> None:
 # by mv/cp, or deleted by a sed range that spans every line, as rm of it is held
 DATA_HELD = [
     "sed -i '1,2147483647d' app/shared/data/ledger.csv",
-    "sed -i '1,999999d' data/users.tsv", "sed -i '2,$d' notes.txt",
+    "sed -i '1,999999d' storage/users.tsv", "sed -i '2,$d' notes.txt",
     "sed -i '1,100000000d' config.yml",
     "date -u > app/shared/exports/customers.csv",
     "printf 'todo\\n' > notes.txt; mv notes.txt app/shared/storage/invoices.csv",
-    "cp notes.txt storage/app/orders.json", "echo '[]' > data/customers.json",
+    "cp notes.txt storage/app/orders.json", "echo '[]' > storage/app/customers.json",
     "true > app/shared/data/orders.parquet", "cat x > uploads/report.xlsx",
     "cp /tmp/x.csv /srv/app/shared/data/ledger.csv",
 ]
@@ -61,11 +61,11 @@ DATA_ALLOWED = [
     "git log > /tmp/log.txt", "python3 report.py > out/report.csv",
     "sed -i '3d' notes.txt", "sed -i '3,7d' notes.txt", "echo x > notes.txt",
     "sort data.csv > /tmp/sorted.csv", "cut -d, -f1 data/users.csv > out/ids.txt",
-    "jq . a.json > b.json",
+    "jq . a.json > b.json", "curl -s https://e.example/x > data/x.csv",
+    "python3 etl.py > data/clean.csv",
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="ops16: not fixed yet")
 def test_data_clobber_held() -> None:
     each(DATA_HELD, held)
 
