@@ -1206,6 +1206,79 @@ def _check_scale(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str
     return None
 
 
+#: (ops16) namespaces of the cluster's own machinery (its DNS, proxy, mesh, certificates,
+#: admission and GitOps controllers): never an application's rollout; any ``kube-*``,
+#: ``openshift-*`` or ``*-system`` too
+K8S_SYSTEM_NAMESPACES = frozenset({
+    "kube-system", "kube-public", "kube-node-lease", "istio-system", "cert-manager",
+    "ingress-nginx", "linkerd", "linkerd-viz", "tigera-operator", "calico-system", "kyverno",
+    "gatekeeper-system", "argocd", "flux-system", "metallb-system", "longhorn-system",
+    "kube-flannel", "cilium", "external-secrets", "velero"})
+#: tags a registry moves to other content: the image they name is not the one reviewed
+_MUTABLE_TAGS = frozenset({"latest", "stable", "edge", "nightly", "main", "master", "dev",
+                           "develop", "head", "current", "canary"})
+
+
+def _system_namespace(ns: str) -> bool:
+    return ns in K8S_SYSTEM_NAMESPACES or ns.startswith(("kube-", "openshift")) or \
+        ns.endswith("-system")
+
+
+def _k8s_namespaces(argv: Words) -> list[str] | None:
+    """The namespaces a kubectl line names (``-n X``, ``-nX``, ``--namespace[=]X``); None
+    for every namespace (``-A``, ``--all-namespaces``)."""
+    out: list[str] = []
+    for i, a in enumerate(argv):
+        if a in ("-A", "--all-namespaces") or a.startswith("--all-namespaces="):
+            return None
+        if a in ("-n", "--namespace") and i + 1 < len(argv):
+            out.append(argv[i + 1])
+        elif a.startswith("--namespace="):
+            out.append(a.split("=", 1)[1])
+        elif a.startswith("-n") and not a.startswith("--") and len(a) > 2:
+            out.append(a[2:].lstrip("="))
+    return out
+
+
+def pinned_image(image: str) -> bool:
+    """(ops16) An image named by a digest, or by a tag other than one a registry moves
+    (``latest``, ``main``...): with no tag at all the runtime pulls ``latest``."""
+    if "@sha256:" in image:
+        name, _, digest = image.partition("@sha256:")
+        return bool(name) and not re.search(r"[@\s]", name) and \
+            bool(re.fullmatch(r"[0-9a-f]{64}", digest))
+    last = image.rsplit("/", 1)[-1]
+    name, colon, tag = last.partition(":")
+    return bool(name and colon and re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", tag)) and \
+        tag.lower() not in _MUTABLE_TAGS
+
+
+def _check_set_image(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """(ops16) kubectl set image: one workload by name, each container by name, to a pinned
+    image, in an application's namespace. Never ``--all``, a selector, ``*=``, every
+    namespace, a system namespace, or an image a registry moves (``:latest``, no tag)."""
+    if any(k in ("--all", "-l", "--selector") for k, _ in pairs or ()):
+        return "sets the image of every matching workload at once"
+    spaces = _k8s_namespaces(c.argv)
+    if spaces is None:
+        return "sets images in every namespace"
+    bad = next((n for n in spaces if _system_namespace(n)), None)
+    if bad is not None:
+        return f"sets an image in {bad!r}, a namespace of the cluster's own machinery"
+    objs = [o for o in ops if "=" not in o]
+    sets = [o for o in ops if "=" in o]
+    if not sets or not (len(objs) == 1 and objs[0].count("/") == 1 and all(objs[0].split("/"))
+                        or len(objs) == 2 and "/" not in objs[0] + objs[1]):
+        return "set image names no single workload or no container"
+    for o in sets:
+        name, _, image = o.partition("=")
+        if not re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,62})", name):
+            return f"sets the image of every container ({name!r})"
+        if not pinned_image(image):
+            return f"image {image!r} is not pinned by a tag or digest a registry keeps"
+    return None
+
+
 #: replicas a scale may ask for unasked (a bound on what one line may take of a cluster)
 MAX_REPLICAS = 50
 
@@ -2250,6 +2323,7 @@ CHECKS: dict[str, Check] = {
     "sqlite": _check_sqlite, "redis": _check_redis, "chmod": _check_chmod,
     "units": _check_units, "targets": _check_targets, "packages": _check_packages,
     "kubectl-get": _check_kubectl_get, "scale": _check_scale, "curl": _check_curl,
+    "set-image": _check_set_image,
     "wget": _check_output_opt, "copy": _check_copy, "dest": _check_dest,
     "ssh": _check_ssh, "rsync": _check_rsync, "env": _check_env, "unzip": _check_unzip,
     "out": _check_out, "tree": _check_tree, "ps": _check_ps,
@@ -2580,7 +2654,8 @@ KUBECTL = Tool(
          "uncordon": _k8s("-l|--selector:any --dry-run:?any"),
          "scale": _k8s("--replicas:num --current-replicas:num -l|--selector:any --all "
                        "--timeout:any", check="scale"),
-         "set": Tool(sub={"image": _k8s("-l|--selector:any --all --record")},
+         "set": Tool(sub={"image": _k8s("-l|--selector:any --all --record",
+                                         check="set-image")},
                      allow=opts(_GLOBAL_K8S)),
          "exec": _REMOTE_EXEC},
 )

@@ -98,7 +98,6 @@ SET_IMAGE_ALLOWED = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="ops16: not fixed yet")
 def test_set_image_held() -> None:
     each(SET_IMAGE_HELD, held)
 
