@@ -57,7 +57,7 @@ _COMPOSE_EXEC = (opts(_COMPOSE_EXEC_SPEC, abbrev=False),
                  opts(_COMPOSE_EXEC_SPEC + "--privileged", abbrev=False))
 _COMPOSE_RUN_SPEC = "--rm -d|--detach -e|--env:any -T|--no-TTY|--no-tty -i|--interactive " \
                     "-t|--tty -u|--user:any -w|--workdir:any --no-deps --name:any " \
-                    "-l|--label:any --build --pull:any -q|--quiet-pull --remove-orphans " \
+                    "-l|--label:any --build --pull:any -q|--quiet-pull " \
                     "--use-aliases --quiet-build "
 _COMPOSE_RUN = (opts(_COMPOSE_RUN_SPEC, abbrev=False),
                 opts(_COMPOSE_RUN_SPEC + "--entrypoint:any -v|--volume:any -p|--publish:any "

@@ -1279,6 +1279,19 @@ def _check_set_image(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) ->
     return None
 
 
+def _check_compose_project(c: SimpleCommand, rest: Words, ops: Words,
+                           pairs: Pairs) -> str | None:
+    """(ops16) A project name with a compose file of its own names another stack: compose
+    recreates that stack's containers from this file (``-f /opt/tools/x.yml -p payments
+    up``). Either alone is the tree's stack or one named in place."""
+    named = any(a in ("-p", "--project-name") or a.startswith("--project-name=") or
+                re.fullmatch(r"-p[^-].*", a) for a in c.argv)
+    filed = any(a in ("-f", "--file") or a.startswith("--file=") or
+                re.fullmatch(r"-f[^-].*", a) for a in c.argv)
+    return "a project name with a compose file acts on another stack" if named and filed \
+        else None
+
+
 #: replicas a scale may ask for unasked (a bound on what one line may take of a cluster)
 MAX_REPLICAS = 50
 
@@ -2193,7 +2206,41 @@ def _helm_set_why(pairs: Pairs) -> str | None:
             return f"--set {key}={val} scales to zero"
         if any(_HELM_PRIVILEGE.match(re.sub(r"\[\d*\]$", "", k)) for k in key.split(".")):
             return f"--set {key} gives the workload the host, privileges or another program"
+        why = _helm_key_why(key, val)
+        if why:
+            return why
     return None
+
+
+#: (ops16) the --set keys a rollout changes: an image's tag, a replica count, resources
+_HELM_COUNTS = frozenset({"replicacount", "replicas", "minreplicas", "maxreplicas"})
+
+
+def _helm_key_why(key: str, val: str) -> str | None:
+    """(ops16) --set keys are an allow-list: a rollout sets an image's ``tag`` (to one a
+    registry keeps, never ``latest``), a replica count (a number from 1 to MAX_REPLICAS),
+    ``resources`` (requests and limits), an ingress's host name. Any other key
+    (auth.enabled, image.repository, networkPolicy, a probe, an annotation) changes what the
+    release is."""
+    parts = [re.sub(r"\[\d*\]$", "", k).strip() for k in key.split(".")]
+    if not all(re.fullmatch(r"[A-Za-z0-9_-]+", k) for k in parts):
+        return f"--set {key!r}: not a plain key"
+    v = val.strip(" '\"")
+    last = parts[-1]
+    if last == "tag":
+        return None if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}", v) and \
+            v.lower() not in _MUTABLE_TAGS else \
+            f"--set {key}={val}: a tag a registry moves, not a pinned one"
+    if last.lower() in _HELM_COUNTS or _HELM_REPLICAS.search(last):
+        return None if v.isdigit() and 0 < int(v) <= MAX_REPLICAS else \
+            f"--set {key}={val}: a replica count from 1 to {MAX_REPLICAS} only"
+    if "resources" in parts[:-1] and re.fullmatch(r"[0-9]+(\.[0-9]+)?[A-Za-z]{0,2}", v):
+        return None
+    # the name an ingress routes to the release (never enabling one, a class, TLS or paths)
+    if parts[0] == "ingress" and last == "host" and re.fullmatch(r"[a-z0-9][a-z0-9.-]*", v) \
+            and "." in v:
+        return None
+    return f"--set {key}: only image tags, replica counts and resources are set on a rollout"
 
 
 def _check_helm_chart(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -2323,7 +2370,7 @@ CHECKS: dict[str, Check] = {
     "sqlite": _check_sqlite, "redis": _check_redis, "chmod": _check_chmod,
     "units": _check_units, "targets": _check_targets, "packages": _check_packages,
     "kubectl-get": _check_kubectl_get, "scale": _check_scale, "curl": _check_curl,
-    "set-image": _check_set_image,
+    "set-image": _check_set_image, "compose-project": _check_compose_project,
     "wget": _check_output_opt, "copy": _check_copy, "dest": _check_dest,
     "ssh": _check_ssh, "rsync": _check_rsync, "env": _check_env, "unzip": _check_unzip,
     "out": _check_out, "tree": _check_tree, "ps": _check_ps,
@@ -2673,7 +2720,7 @@ _HELM_READ = _helm("-A|--all-namespaces -a|--all -o|--output:any --revision:num 
                    "--show-desc")
 _HELM_INSTALL = _helm("-i|--install --atomic --wait --wait-for-jobs --timeout:any "
                       "-f|--values:intree --set:any --set-string:any --set-json:any "
-                      "--version:any --create-namespace --reuse-values --reset-values "
+                      "--version:any --create-namespace --reuse-values "
                       "--dry-run:?any --description:any --cleanup-on-fail "
                       "--history-max:num --skip-crds -o|--output:any --devel "
                       "--render-subchart-notes --disable-openapi-validation "
@@ -2729,28 +2776,31 @@ _DK_BUILD = Shape(check="in-tree", allow=opts(
 _COMPOSE_OPTS = COMPOSE_GLOBAL
 
 
-def _compose_sub(spec: str) -> Shape:
-    return Shape(allow=_COMPOSE_OPTS + opts(spec))
+def _compose_sub(spec: str, check: str | None = None) -> Shape:
+    return Shape(check=check, allow=_COMPOSE_OPTS + opts(spec))
 
 
 _COMPOSE = Tool(
     allow=_COMPOSE_OPTS,
+    # (ops16) never --remove-orphans: it removes every container of the project that the
+    # file does not name, another stack's when the project is another's
     sub={"up": _compose_sub("-d|--detach --build --no-build --force-recreate --no-deps "
-                            "--remove-orphans --wait --pull:any --quiet-pull -t|--timeout:num "
+                            "--wait --pull:any --quiet-pull -t|--timeout:num "
                             "--no-recreate --abort-on-container-exit "
                             "--exit-code-from:any --no-color --no-log-prefix --attach:any "
-                            "--wait-timeout:num -y|--yes"),
+                            "--wait-timeout:num -y|--yes", "compose-project"),
          "ps": _compose_sub("-a|--all -q|--quiet --services --format:any --status:any "
                             "--filter:any --no-trunc"),
          "logs": _compose_sub("-f|--follow -t|--timestamps -n|--tail:any --since:any "
                               "--until:any --no-color --no-log-prefix"),
          "pull": _compose_sub("-q|--quiet --ignore-pull-failures --include-deps "
                               "--policy:any"),
-         "build": _compose_sub("--no-cache --pull -q|--quiet --progress:any --build-arg:any"),
+         "build": _compose_sub("--no-cache --pull -q|--quiet --progress:any --build-arg:any",
+                               "compose-project"),
          "config": _compose_sub("-q|--quiet --services --volumes --format:any --images "
                                 "--profiles --resolve-image-digests --no-interpolate"),
-         "restart": _compose_sub("-t|--timeout:num --no-deps"),
-         "start": _compose_sub(""), "top": _compose_sub(""),
+         "restart": _compose_sub("-t|--timeout:num --no-deps", "compose-project"),
+         "start": _compose_sub("", "compose-project"), "top": _compose_sub(""),
          "images": _compose_sub("-q|--quiet --format:any"),
          "ls": _compose_sub("-a|--all -q|--quiet --format:any --filter:any"),
          "version": _compose_sub("-f|--format:any --short"), "port": _compose_sub(""),

@@ -130,7 +130,6 @@ HELM_ALLOWED = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="ops16: not fixed yet")
 def test_helm_held() -> None:
     each(HELM_HELD, held)
 
@@ -152,10 +151,11 @@ COMPOSE_HELD = [
 COMPOSE_ALLOWED = [
     "docker compose up -d", "docker compose -f docker-compose.prod.yml up -d --build",
     "docker compose -p shop ps", "docker compose -p shop logs --tail 50",
+    "docker compose -f docker-compose.yml -f docker-compose.prod.yml up -d",
+    "docker compose -f docker-compose.prod.yml logs -f --tail 50", "docker compose up -d --wait",
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="ops16: not fixed yet")
 def test_compose_held() -> None:
     each(COMPOSE_HELD, held)
 
