@@ -614,10 +614,35 @@ _NO_LINES = frozenset({"-l", "-L", "-c", "-q", "--files-with-matches", "--count"
                        "--files-without-match", "-lr", "-rl", "-cr", "-rc"})
 
 
+_ONE_CREDENTIAL = re.compile(rf"(?i){_CREDENTIAL}|BEGIN[^'\"\n]{{0,30}}PRIVATE")
+#: git commands that search history (the pickaxe -S, -G, and --grep)
+_HISTORY_VERBS = frozenset({"log", "show", "whatchanged", "rev-list", "reflog"})
+
+
+def _history_hunt(c: SimpleCommand) -> tuple[str, ...]:
+    """(ops16) ``git log -p --all -G 'aws_secret_access_key'``: a pickaxe or --grep search of
+    history for a credential word finds the commit that added (or removed) one and prints
+    its diff; one word is enough there, as the history is searched for nothing else."""
+    if not _HISTORY_VERBS.intersection(c.args[:6]):
+        return ()
+    args = list(c.args)
+    for i, a in enumerate(args):
+        m = re.match(r"(-[SG]|--grep)(=?)(.*)", a, re.S)
+        if m is None:
+            continue
+        value = m.group(3) if m.group(3) or m.group(2) else (
+            args[i + 1] if i + 1 < len(args) else "")
+        if _ONE_CREDENTIAL.search(value):
+            return (value,)
+    return ()
+
+
 def _secret_hunt(c: SimpleCommand) -> tuple[str, ...]:
     """``git log -p | grep -iE "password|secret|api_key"``: a search that prints the lines
     where credentials are written, wherever it reads them (its pattern, or ())."""
-    if c.name not in _SEARCHERS or (c.name == "git" and "grep" not in c.args[:3]):
+    if c.name == "git" and "grep" not in c.args[:3]:
+        return _history_hunt(c)
+    if c.name not in _SEARCHERS:
         return ()
     if any(a in _NO_LINES for a in c.args):
         return ()

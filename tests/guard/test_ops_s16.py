@@ -189,7 +189,7 @@ CURL_ALLOWED = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="ops16: not fixed yet")
+@pytest.mark.xfail(strict=True, reason="ops16: not fixed in this session")
 def test_local_admin_get_held() -> None:
     each(CURL_HELD, held)
 
@@ -210,7 +210,6 @@ GIT_ALLOWED = ["git log -S 'parse_date' --oneline", "git log -G 'def main' -p",
                "git log --grep=fix --oneline"]
 
 
-@pytest.mark.xfail(strict=True, reason="ops16: not fixed yet")
 def test_history_secret_search_held() -> None:
     each(GIT_HELD, held)
 
@@ -229,7 +228,7 @@ FORMAT_ALLOWED = ["seq -f 'node%02g' 1 10", "seq -w 1 100", "printf '%05d\\n' 42
                   "printf '%-20s|\\n' name", "seq -f '%.3f' 0 0.5 2"]
 
 
-@pytest.mark.xfail(strict=True, reason="ops16: not fixed yet")
+@pytest.mark.xfail(strict=True, reason="ops16: not fixed in this session")
 def test_format_width_held() -> None:
     each(FORMAT_HELD, held)
 
@@ -256,7 +255,7 @@ SQL_ALLOWED = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="ops16: not fixed yet")
+@pytest.mark.xfail(strict=True, reason="ops16: not fixed in this session")
 def test_sql_dos_held() -> None:
     each(SQL_HELD, held)
 
