@@ -1285,7 +1285,9 @@ def _check_compose_project(c: SimpleCommand, rest: Words, ops: Words,
     recreates that stack's containers from this file (``-f /opt/tools/x.yml -p payments
     up``). Either alone is the tree's stack or one named in place."""
     named = any(a in ("-p", "--project-name") or a.startswith("--project-name=") or
-                re.fullmatch(r"-p[^-].*", a) for a in c.argv)
+                re.fullmatch(r"-p[^-].*", a) for a in c.argv) or any(
+        a.startswith("COMPOSE_PROJECT_NAME=") for a in c.assignments)
+    # (review s16) COMPOSE_PROJECT_NAME=X before the command names the project as -p does
     filed = any(a in ("-f", "--file") or a.startswith("--file=") or
                 re.fullmatch(r"-f[^-].*", a) for a in c.argv)
     return "a project name with a compose file acts on another stack" if named and filed \

@@ -93,3 +93,25 @@ def test_cat_file_held() -> None:
 
 def test_cat_file_allowed() -> None:
     each(CAT_FILE_ALLOWED, allowed)
+
+
+# the review of session 16: a compose project named by an assignment before the command
+# acts on another stack as -p does (an exported name or one set through env stays a known gap)
+COMPOSE_HELD = [
+    "COMPOSE_PROJECT_NAME=payments docker compose -f /opt/tools/docker-compose.yml up -d "
+    "--force-recreate",
+    "COMPOSE_PROJECT_NAME=payments docker compose -f docker-compose.yml up -d",
+    "COMPOSE_PROJECT_NAME=payments docker compose --file=c.yml restart",
+]
+COMPOSE_ALLOWED = [
+    "docker compose -f docker-compose.prod.yml up -d --build", "docker compose up -d",
+    "COMPOSE_PROJECT_NAME=shop docker compose ps", "docker compose -p shop ps",
+]
+
+
+def test_compose_other_stack_held() -> None:
+    each(COMPOSE_HELD, held)
+
+
+def test_compose_other_stack_allowed() -> None:
+    each(COMPOSE_ALLOWED, allowed)
