@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import pytest
+
 from sshgate.guard import classify
 from sshgate.policy.model import Action
 
@@ -47,5 +49,20 @@ def table_tests(held_lines: list[str], allowed_lines: list[str]):
 
     def test_allowed() -> None:
         each(allowed_lines, allowed)
+
+    return test_held, test_allowed
+
+
+def grouped_tests(held_groups: dict[str, list[str]], allowed_groups: dict[str, list[str]]):
+    """``test_held, test_allowed`` for a module's tables grouped by tool: one pytest item
+    per group, each case of it checked by :func:`each`."""
+
+    @pytest.mark.parametrize("tool", sorted(held_groups))
+    def test_held(tool: str) -> None:
+        each(held_groups[tool], held)
+
+    @pytest.mark.parametrize("tool", sorted(allowed_groups))
+    def test_allowed(tool: str) -> None:
+        each(allowed_groups[tool], allowed)
 
     return test_held, test_allowed

@@ -10,7 +10,7 @@ import pytest
 
 from sshgate.guard.rules import CODE_FILE
 
-from .expect import allowed, each, held
+from .expect import allowed, each, grouped_tests, held
 from .test_redteam_s11 import allowed_last, held_last
 
 ALLOWED = {
@@ -275,14 +275,7 @@ HELD = {
 }
 
 
-@pytest.mark.parametrize("tool", sorted(ALLOWED))
-def test_allowed(tool: str) -> None:
-    each(ALLOWED[tool], allowed)
-
-
-@pytest.mark.parametrize("tool", sorted(HELD))
-def test_held(tool: str) -> None:
-    each(HELD[tool], held)
+test_held, test_allowed = grouped_tests(HELD, ALLOWED)
 
 
 

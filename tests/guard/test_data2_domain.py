@@ -10,7 +10,7 @@ import pytest
 from sshgate.guard.safe import sql_read_only
 from sshgate.guard.tools import data2
 
-from .expect import allowed, each, held
+from .expect import grouped_tests
 
 ALLOWED = {
     "bq": [
@@ -182,14 +182,7 @@ HELD = {
 }
 
 
-@pytest.mark.parametrize("tool", sorted(ALLOWED))
-def test_allowed(tool: str) -> None:
-    each(ALLOWED[tool], allowed)
-
-
-@pytest.mark.parametrize("tool", sorted(HELD))
-def test_held(tool: str) -> None:
-    each(HELD[tool], held)
+test_held, test_allowed = grouped_tests(HELD, ALLOWED)
 
 
 

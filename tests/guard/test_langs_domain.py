@@ -15,7 +15,7 @@ import pytest
 from sshgate.guard.safe import CATALOGUE
 from sshgate.guard.tools import langs
 
-from .expect import allowed, each, held
+from .expect import allowed, each, grouped_tests, held
 from .test_redteam_s11 import held_last
 
 #: the module (``sshgate.guard.classify`` is also the name of its function)
@@ -272,14 +272,7 @@ HELD = {
 }
 
 
-@pytest.mark.parametrize("tool", sorted(ALLOWED))
-def test_allowed(tool: str) -> None:
-    each(ALLOWED[tool], allowed)
-
-
-@pytest.mark.parametrize("tool", sorted(HELD))
-def test_held(tool: str) -> None:
-    each(HELD[tool], held)
+test_held, test_allowed = grouped_tests(HELD, ALLOWED)
 
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from sshgate.guard.tools import media
 
-from .expect import allowed, each, held
+from .expect import allowed, each, grouped_tests, held
 
 STORE = "/nix/store/0123456789abcdfghijklmnpqrsvwxyz-hello-2.12"
 
@@ -297,14 +297,7 @@ FLAKE_HELD = [
 ]
 
 
-@pytest.mark.parametrize("tool", sorted(ALLOWED))
-def test_allowed(tool: str) -> None:
-    each(ALLOWED[tool], allowed)
-
-
-@pytest.mark.parametrize("tool", sorted(HELD))
-def test_held(tool: str) -> None:
-    each(HELD[tool], held)
+test_held, test_allowed = grouped_tests(HELD, ALLOWED)
 
 
 def test_tree_flake_follows_the_write_memory() -> None:

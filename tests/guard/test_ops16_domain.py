@@ -6,9 +6,7 @@ printed, computed words) has a look-alike of the same tool that is held."""
 
 from __future__ import annotations
 
-import pytest
-
-from .expect import allowed, each, held
+from .expect import grouped_tests
 
 ALLOWED = {
     "jps, jstat": [
@@ -168,11 +166,4 @@ HELD = {
 }
 
 
-@pytest.mark.parametrize("tool", sorted(ALLOWED))
-def test_allowed(tool: str) -> None:
-    each(ALLOWED[tool], allowed)
-
-
-@pytest.mark.parametrize("tool", sorted(HELD))
-def test_held(tool: str) -> None:
-    each(HELD[tool], held)
+test_held, test_allowed = grouped_tests(HELD, ALLOWED)

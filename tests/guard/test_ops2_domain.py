@@ -5,9 +5,7 @@ it, output to a file, a secret operand, computed words) has a look-alike that is
 
 from __future__ import annotations
 
-import pytest
-
-from .expect import allowed, each, held
+from .expect import allowed, each, grouped_tests, held
 
 ALLOWED = {
     "users": ["users", "users | wc -w", "users | tr ' ' '\\n' | sort -u"],
@@ -136,14 +134,7 @@ HELD = {
 }
 
 
-@pytest.mark.parametrize("tool", sorted(ALLOWED))
-def test_allowed(tool: str) -> None:
-    each(ALLOWED[tool], allowed)
-
-
-@pytest.mark.parametrize("tool", sorted(HELD))
-def test_held(tool: str) -> None:
-    each(HELD[tool], held)
+test_held, test_allowed = grouped_tests(HELD, ALLOWED)
 
 
 

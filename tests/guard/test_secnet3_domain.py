@@ -6,9 +6,7 @@ scans outside the tree) has a look-alike that is held."""
 
 from __future__ import annotations
 
-import pytest
-
-from .expect import allowed, each, held
+from .expect import grouped_tests
 
 ALLOWED = {
     "openssl": [
@@ -163,12 +161,5 @@ HELD = {
 }
 
 
-@pytest.mark.parametrize("tool", sorted(ALLOWED))
-def test_allowed(tool: str) -> None:
-    each(ALLOWED[tool], allowed)
-
-
-@pytest.mark.parametrize("tool", sorted(HELD))
-def test_held(tool: str) -> None:
-    each(HELD[tool], held)
+test_held, test_allowed = grouped_tests(HELD, ALLOWED)
 

@@ -5,9 +5,7 @@ the agent names, output to a file, code, computed words) has a look-alike that i
 
 from __future__ import annotations
 
-import pytest
-
-from .expect import allowed, each, held
+from .expect import allowed, each, grouped_tests, held
 
 ALLOWED = {
     "bind": [
@@ -339,14 +337,7 @@ HELD = {
 }
 
 
-@pytest.mark.parametrize("tool", sorted(ALLOWED))
-def test_allowed(tool: str) -> None:
-    each(ALLOWED[tool], allowed)
-
-
-@pytest.mark.parametrize("tool", sorted(HELD))
-def test_held(tool: str) -> None:
-    each(HELD[tool], held)
+test_held, test_allowed = grouped_tests(HELD, ALLOWED)
 
 
 
