@@ -1489,10 +1489,11 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
         plain = _State()
         writes = tuple(dict.fromkeys(w for c in commands for w in _written(c, START, plain)))
         if not kinds or not (writes or any(c.name in _TOUCHERS for c in commands)):
-            edited = [w for i, c in enumerate(commands)
-                      for w in _edited(c, START, plain, fed_shown(line, commands, i))]
-            unedited = [w for i, c in enumerate(commands) for w in _written(c, START, plain)
-                        if w not in _edited(c, START, plain, fed_shown(line, commands, i))]
+            per = [_edited(c, START, plain, fed_shown(line, commands, i))
+                   for i, c in enumerate(commands)]
+            edited = [w for got in per for w in got]
+            unedited = [w for c, got in zip(commands, per, strict=True)
+                        for w in _written(c, START, plain) if w not in got]
             return Flow([Step() for _ in commands], writes,
                         edits=tuple(dict.fromkeys(e for e in edited if e not in unedited)))
     state = _State(dirs=[start])
