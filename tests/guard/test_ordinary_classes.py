@@ -13,7 +13,7 @@ from sshgate.guard.memory import Earlier, Written
 from sshgate.guard.pidfile import pidfile
 from sshgate.policy.model import Action
 
-from .expect import table_tests
+from .expect import TABLE_BUDGET, table_tests
 from .test_memory import run
 
 HELD = [
@@ -146,7 +146,8 @@ def test_held_when_an_earlier_line_wrote_it(written: str, line: str) -> None:
     c = classify(line, earlier=earlier)
     assert c.default_action is not Action.ALLOW, (line, c.findings)
     assert any("an earlier line" in f.why for f in c.findings), [f.why for f in c.findings]
-    assert classify(line).default_action is Action.ALLOW, line
+    # the table budget, as expect.allowed: a loaded CI machine took it past 25 ms (held)
+    assert classify(line, seconds=TABLE_BUDGET).default_action is Action.ALLOW, line
 
 
 def test_a_relative_release_written_earlier_is_held() -> None:
