@@ -679,7 +679,7 @@ TF_SUB: dict[str, tuple[str, str]] = {
     "plan": (TF_VARS + "-target:any -replace:any -refresh -refresh-only -destroy "
                        "-detailed-exitcode -json -out:tfplan", "none"),
     "validate": ("-json -no-color -no-tests -test-directory:intree", "none"),
-    "fmt": ("-check -diff -recursive -list -write -no-color", "tree"),
+    "fmt": ("-check -diff -recursive -list -write -no-color", "fmt"),
     "output": ("-no-color -state:intree", "name"),
     "version": ("-json", "none"), "providers": ("", "none"),
     "graph": ("-type:word -draw-cycles -module-depth:num", "none"),

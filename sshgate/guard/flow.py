@@ -63,6 +63,9 @@ LIVE = "live:"
 PLANTED = "links:"
 #: world-writable scratch space: anything may have been put there, by anyone
 SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "/run/shm", "/run/user")
+#: the devices a write goes nowhere through, or to the session's own streams
+DISCARDS = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2",
+                      "/dev/tty", "/proc/self/fd/1", "/proc/self/fd/2"})
 #: where deploys keep their trees: a download there is a release archive (safe.py's
 #: extract_dir_ok unpacks into them). Not /mnt: a host's or image's root is mounted there
 #: (red team s15 A6: /mnt/host/etc/cron.d)
@@ -1665,7 +1668,8 @@ def flow(commands: tuple[SimpleCommand, ...], line: str = "",
             _through(c, dirs, state, step, out)
         if c.name == "mv" and (state.links or state.live):
             _moved_links(c, dirs, state, step)
-        state.fetched.extend(x for x in out if x != UNKNOWN)
+        # (session 17) a discard (``curl -o /dev/null``) holds nothing anything runs later
+        state.fetched.extend(x for x in out if x != UNKNOWN and x not in DISCARDS)
         # a write into a directory the guard cannot compute may be anywhere (for later
         # lines; this line's later commands are unresolved there already)
         lost = lost or UNKNOWN in out

@@ -349,6 +349,9 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     "manifest": lambda v: None if (_in_tree(v) or _placed(v)) and (
         v.endswith((".yaml", ".yml")) or "." not in v.rsplit("/", 1)[-1]) else
     f"{v!r} is not a YAML manifest in the working tree",
+    # kubectl diff's: standard input too (``helm template . | kubectl diff -f -``): a diff
+    # changes nothing, whatever the manifests say
+    "diffmanifest": lambda v: None if v == "-" else KINDS["manifest"](v),
     "method": lambda v: None if v.upper() in _METHODS else f"method {v} changes something",
     # curl's: a POST is judged with its URLs (_check_curl: a read endpoint on this host)
     "curlmethod": lambda v: None if v.upper() in _METHODS | {"POST"} else
@@ -2340,6 +2343,23 @@ def _check_in_tree(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> s
             return f"{o!r} is outside the working tree (its configuration or code would load)"
     return None
 
+def _check_tf_fmt(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
+    """``terraform fmt -check`` writes nothing and lists only names: the directories above
+    the working one too (``-check -recursive ../..``); never a file outside the tree (its
+    errors quote the lines they fail on), never with -diff (prints what the files hold)."""
+    keys = {k for k, _ in pairs or ()}
+    if "-check" in keys and not keys & {"-diff", "-write"}:
+        ops = tuple(o for o in ops if not all(p in ("..", ".", "") for p in o.split("/")))
+    return _check_in_tree(c, rest, ops, pairs)
+
+
+def _check_in_tree_or_stdin(c: SimpleCommand, rest: Words, ops: Words,
+                             pairs: Pairs) -> str | None:
+    """A validator of documents (kubeconform): ``-`` is its standard input, data it checks,
+    never configuration it loads."""
+    return _check_in_tree(c, rest, tuple(o for o in ops if o != "-"), pairs)
+
+
 _GO_RUN_FLAGS = re.compile(r"-(?:race|v|x|trimpath|mod=(?:mod|readonly|vendor)|"
                            r"tags=[A-Za-z0-9_,.]*+|count=[0-9]++)")
 
@@ -2383,6 +2403,7 @@ CHECKS: dict[str, Check] = {
     "shell-c": _check_shell_c, "go-run": _check_go_run, "cloud": _check_cloud, "date": _check_date,
     "crontab": _check_crontab, "jq": _check_jq, "zip": _check_zip, "git-mv": _check_git_mv,
     "helm-chart": _check_helm_chart, "in-tree": _check_in_tree,
+    "in-tree-or-stdin": _check_in_tree_or_stdin, "tf-fmt": _check_tf_fmt,
     "npm-packages": _check_npm_packages, "batch": _check_batch,
     "sysctl-read": _check_sysctl, "tls-client": _check_tls_client, "less": _check_less,
     "rmdir": _check_rmdir, "shuf": _check_shuf, "git-add": _check_git_add,
@@ -2683,7 +2704,10 @@ KUBECTL = Tool(
          "api-versions": _K8S, "cluster-info": replace(_K8S, max_operands=0),
          "events": _k8s(_K8S_READ + "--for:any --types:any"),
          "wait": _k8s(_K8S_FILES + "--for:any --timeout:any -l|--selector:any --all"),
-         "diff": _K8S_WRITE, "apply": _K8S_WRITE,
+         "diff": _k8s(_K8S_FILES.replace(":manifest", ":diffmanifest") +
+                      "--server-side --force-conflicts --field-manager:any "
+                      "-l|--selector:any --concurrency:num --show-managed-fields"),
+         "apply": _K8S_WRITE,
          "auth": Tool(sub={"can-i": _k8s("--list -A|--all-namespaces --no-headers "
                                          # asks what another subject may do (a review,
                                          # never a request made as it)
@@ -2876,7 +2900,7 @@ _CLOUD = Shape(check="cloud", dynamic_ok=True, secrets_ok=True)
 
 def _tf(table: Mapping[str, tuple[str, str]], extra: str = "") -> dict[str, Shape]:
     """Shapes of terraform subcommands from ``cloud.TF_*``: options and what operands are."""
-    checks = {"none": None, "tree": "in-tree", "name": None}
+    checks = {"none": None, "tree": "in-tree", "name": None, "fmt": "tf-fmt"}
     return {k: Shape(allow=opts(extra + spec, "go"), check=checks[ops],
                      max_operands=0 if ops == "none" else None)
             for k, (spec, ops) in table.items()}
@@ -5941,6 +5965,11 @@ CHECKS.update({"image-ref": _check_image_operand, "trivy-fs": _check_trivy_fs,
                "kubectl-job": _check_kubectl_job})
 
 _DK_TAG = Shape(check="docker-tag", allow=opts(""))
+_DK_PRUNE = Shape(max_operands=0, allow=opts("-f|--force --filter:any"))
+#: the build cache only: rebuilt on the next build (never --builder: another builder's)
+_DK_CACHE_PRUNE = Shape(max_operands=0, allow=opts(
+    "-f|--force --filter:any -a|--all --keep-storage:any --reserved-space:any "
+    "--max-used-space:any --min-free-space:any"))
 _DK_PUSH = Shape(check="docker-push", allow=opts("-a|--all-tags -q|--quiet --platform:any"))
 _DOCKER_ENTRY = CATALOGUE["docker"]
 assert isinstance(_DOCKER_ENTRY, Tool)
@@ -5949,7 +5978,10 @@ assert isinstance(_DK_IMAGE, Tool)
 CATALOGUE["docker"] = CATALOGUE["podman"] = replace(_DOCKER_ENTRY, sub={
     **_DOCKER_ENTRY.sub, "tag": _DK_TAG, "push": _DK_PUSH,
     "cp": Shape(check="docker-cp", allow=opts("-L|--follow-link -q|--quiet")),
-    "image": replace(_DK_IMAGE, sub={**_DK_IMAGE.sub, "tag": _DK_TAG, "push": _DK_PUSH}),
+    "image": replace(_DK_IMAGE, sub={**_DK_IMAGE.sub, "tag": _DK_TAG, "push": _DK_PUSH,
+                                     # images no tag names (never -a: every unused image)
+                                     "prune": _DK_PRUNE}),
+    "builder": Tool(allow=opts(""), sub={"prune": _DK_CACHE_PRUNE}),
     # buildx build builds the tree as docker build does (CODE_RUNNERS: the Dockerfile is
     # the tree's); never --push/--output (elsewhere), --secret/--ssh (the host's keys into
     # the build), --builder (another builder), --cache-to (writes)
@@ -5962,7 +5994,8 @@ CATALOGUE["docker"] = CATALOGUE["podman"] = replace(_DOCKER_ENTRY, sub={
         # a builder's status (--bootstrap starts the configured builder) and its cache's
         # disk use; never rm/prune/create/use/stop
         "inspect": Shape(check="plain-operands", max_operands=1, allow=opts("--bootstrap")),
-        "du": Shape(max_operands=0, allow=opts("--builder:word --verbose -f|--filter:any"))})})
+        "du": Shape(max_operands=0, allow=opts("--builder:word --verbose -f|--filter:any")),
+        "prune": _DK_CACHE_PRUNE})})
 _KUBECTL_ENTRY = CATALOGUE["kubectl"]
 assert isinstance(_KUBECTL_ENTRY, Tool)
 #: never -o for a Job or a manifest: the created object (a CronJob's env values, a Secret a
@@ -7243,7 +7276,8 @@ CATALOGUE.update({
         "images": Shape(allow=opts("-a|--all -q|--quiet --digests --no-trunc")),
         "logs": Shape(max_operands=1, allow=opts("-f|--follow --tail:num --since:any "
                                                  "-t|--timestamps -p|--previous")),
-        "stats": Shape(allow=opts("-a|--all --id:any --label:any -p|--pod:any")),
+        "stats": Shape(allow=opts("-a|--all --id:any --label:any -p|--pod:any "
+                                  "-o|--output:word -s|--seconds:num")),
         "version": Shape(max_operands=0, allow=opts(""))}),
     # installed collections and roles (metadata files only); never install/init/build
     "ansible-galaxy": Tool(allow=opts(""), sub={
@@ -7411,6 +7445,15 @@ def _inert_glob(shape: Shape, a: str, rest: tuple[str, ...]) -> bool:
         if isinstance(p, str) or not _option_values(p.pairs, "-O"):
             return False
         check = "curl"
+    if check == "jq":
+        # (session 17) documents after the filter (``yq '.spec' apps/*/deploy.yaml``): a
+        # name the glob lists is one more document, read as any file operand is (the
+        # secret check); never in the filter's place, where a name would be code
+        p = parse_opts(shape.allow, rest) if shape.allow is not None else "no options"
+        if isinstance(p, str) or a[:1] in _GLOB_LEAD:
+            return False
+        docs = [o for o in p.ops if o not in ("e", "eval", "ea", "eval-all")]
+        return a in docs and docs.index(a) > 0
     if check in ("curl", "load"):  # load: a load generator's URL (tools/observe.py)
         m = _WILDCARD.search(a)
         brace = _brace_at(a)

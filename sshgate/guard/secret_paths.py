@@ -217,6 +217,11 @@ EXEMPT: tuple[tuple[str, tuple[str, ...]], ...] = (
      ".local/lib/python*/site-packages,.local/share/virtualenvs}/**", ("a home's dot-files",)),
     # the command's own standard streams (the SSH channel), not another process's files
     ("/proc/self/fd/{0,1,2}", ("process memory, environment and open files",)),
+    # (session 17) a backup's checksum list: hashes and the archive's name, never its content
+    ("{/var/backups,/backup,/backups,/*/backup,/*/backups}/**/*.{sha1,sha256,sha512,md5,"
+     "sha1sum,sha256sum,sha512sum,md5sum}", ("places that often hold secrets",)),
+    ("{/var/backups,/backup,/backups,/*/backup,/*/backups}/**/{SHA256SUMS,SHA512SUMS,MD5SUMS,"
+     "SHA1SUMS}", ("places that often hold secrets",)),
     ("/proc/thread-self/fd/{0,1,2}", ("process memory, environment and open files",)),
 )
 

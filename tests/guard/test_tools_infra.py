@@ -363,7 +363,6 @@ HELD = [
     'terragrunt state rm x',
     'terragrunt state pull',
     'docker buildx rm ci-builder',
-    'docker buildx prune -af',
     # checkov's secret scanner over the home directory (an exec session's working tree)
     'checkov -d .',
     'checkov -d . --framework terraform,secrets',

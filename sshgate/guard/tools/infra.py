@@ -356,10 +356,10 @@ VELERO = Tool(allow=opts(_VELERO, abbrev=False), sub={
 #: manifest linters: the tree's files (the schemas from their built-in place, never
 #: -schema-location/--additional-schema-locations: files or URLs the agent names; never a
 #: cache directory, a config file)
-KUBECONFORM = Shape(check="in-tree", allow=opts(
+KUBECONFORM = Shape(check="in-tree-or-stdin", allow=opts(
     "-summary -output:word -strict -ignore-missing-schemas -kubernetes-version:any -skip:any "
     "-reject:any -n:num -verbose -exit-on-error -ignore-filename-pattern:any -v -h", "go"))
-KUBEVAL = Shape(check="in-tree", allow=opts(
+KUBEVAL = Shape(check="in-tree-or-stdin", allow=opts(
     "--strict --ignore-missing-schemas -v|--kubernetes-version:any -o|--output:word "
     "--skip-kinds:any --reject-kinds:any --exit-on-error --quiet --force-color --openshift "
     "-i|--ignored-filename-patterns:any -d|--directories:intree --version", abbrev=False))
