@@ -20,7 +20,7 @@ from .budget import BUDGET, BudgetExceeded, budget, check, check_now
 from .clobber import fed_nothing, fed_text, truncations
 from .flow import SCRATCH, START, flow
 from .memory import Earlier, seeds
-from .parse import ParseResult, Redirect, SimpleCommand, parse
+from .parse import PID_QUOTED, PID_WORD, ParseResult, Redirect, SimpleCommand, parse
 from .registry import sealed_logins
 from .reveal import SECRET_TREES, secret_name
 from .rules import (
@@ -340,6 +340,7 @@ def _classify(line: str, rules: Sequence[Rule],
         # cd or through the line's links (flow.py): the same rules judge each
         judged = [cmd] if transfer is not None or step.in_start else []
         judged += [v for _, v in step.variants] if transfer is None else []
+        judged += [p for v in judged for p in _pid_variants(v)]
         for variant in judged:
             if transfer is None and added_for is not None:
                 for rule, paths in _builtin_hits(variant, memo):
@@ -398,6 +399,18 @@ def _classify(line: str, rules: Sequence[Rule],
             verdict = Verdict(SEALED_LOGIN)
         if verdict.entry is not None:
             verdict = _in_every_dir(verdict, step, memo, index in quiet, texts.get(index))
+        if verdict.entry is not None and cmd.name not in PID_TOOLS and (
+                PID_WORD in cmd.argv[1:] or PID_QUOTED in cmd.argv[1:]):
+            # a looked-up id is any number: a mode, a port or a size elsewhere
+            verdict = Verdict(None, f"{cmd.name}: a process id looked up on the line is "
+                                    "taken only by tools that take process ids")
+        if verdict.entry is not None and first is not None:
+            for pv in _pid_variants(first):
+                v = _known_safe(_as_fed(pv, index in quiet, texts.get(index)), memo)
+                if v.entry is None:
+                    verdict = Verdict(None, "when the looked-up process ids are none or "
+                                            f"several: {v.why}")
+                    break
         safe_by.append(verdict.entry)
         if verdict.entry is None:
             findings.append(Finding(GUARD_UNKNOWN.name, verdict.why or GUARD_UNKNOWN.why,
@@ -569,6 +582,40 @@ def _as_fed(c: SimpleCommand, quiet: bool, text: str | None) -> SimpleCommand:
     if text is not None and c.name in STDIN_TEXT and c.heredoc is None:
         return replace(c, pipe_from=(), heredoc=text)
     return c
+
+
+#: (session 17) where a word of looked-up process ids (parse.PID_WORD) is a process id: the
+#: observers that take one, kill (rules.py holds it unless signal 0), and the wrappers whose
+#: command is judged on its own
+PID_TOOLS = frozenset({
+    "ps", "top", "htop", "atop", "lsof", "pidstat", "pmap", "pstree", "pwdx", "prlimit",
+    "taskset", "jstat", "jcmd", "jstack", "jmap", "py-spy", "strace", "ltrace", "perf",
+    "dotnet-counters", "kill", "echo", "printf", "sudo", "doas", "timeout", "nice", "stdbuf",
+    "time", "chrt", "ionice"})
+
+
+def _pid_variants(cmd: SimpleCommand) -> list[SimpleCommand]:
+    """(session 17) ``cmd`` as bash runs it when a word of looked-up process ids
+    (``$(pgrep -f app)``, judged as :data:`PID_WORD`) is empty or holds two ids: unquoted,
+    the word vanishes or splits, and the words after it shift."""
+    at = {i for i, a in enumerate(cmd.argv) if a == PID_WORD and i > 0}
+    if not at:
+        return []
+    out = []
+    # an option's value (``top -p $(pgrep -d, app)``, ``lsof -p $(pgrep app) -i``), last or
+    # before another option: empty, the option misses its value or takes an option word for
+    # a process id, and the tool stops at its usage error
+    argv = cmd.argv
+    gone = all(argv[i - 1].startswith("-") and argv[i - 1] != "--" and (
+        i + 1 == len(argv) or argv[i + 1].startswith("-")) for i in at)
+    for k in (2,) if gone else (0, 2):
+        def spread(xs: tuple, k: int = k) -> tuple:
+            if len(xs) != len(cmd.argv):
+                return ()
+            return tuple(x for i, x in enumerate(xs) for _ in range(k if i in at else 1))
+        out.append(replace(cmd, argv=spread(cmd.argv), dynamic=spread(cmd.dynamic),
+                           split=spread(cmd.split), globbed=spread(cmd.globbed)))
+    return out
 
 
 def _in_every_dir(verdict: Verdict, step, memo: bool = False, quiet: bool = False,

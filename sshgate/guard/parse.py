@@ -659,6 +659,13 @@ class _Walker:
             if inner is None or src not in value:
                 return None
             pid = not tame_output(inner)
+            if pid and value == src and len(parts) == 1 and pid_output(inner, many=True):
+                # (session 17) a whole word of process ids (``jstat -gcutil $(pgrep -f
+                # app.jar) 1000 5``): judged as a literal id, and unquoted the classifier
+                # judges the command again without it and with it twice (no process,
+                # several: bash drops or splits the word)
+                raw = self.text[word.pos[0]:word.pos[1]]
+                return PID_QUOTED if raw.startswith('"') else PID_WORD
             if pid and not pid_output(inner):
                 return None
             value = value.replace(src, TAME, 1)
@@ -1143,6 +1150,10 @@ def _copy_substitution(raw: str, i: int, out: list[str]) -> int:
 
 #: what a tame substitution stands for in the word the guard judges
 TAME = "0"
+#: what a whole word of process ids stands for (pid_max is at most 2**22: no process has it)
+PID_WORD = "4194304"
+#: the same in double quotes: one word, empty when no process matched
+PID_QUOTED = "4194303"
 #: ``ls`` of one glob with options that print bare names only (never -l, -R, -Q: columns,
 #: other directories' entries, quoting), optionally cut to its first or last lines
 LISTED_GLOB = re.compile(
@@ -1216,9 +1227,11 @@ _PROC_PID_FILE = re.compile(r"/(?:status|stat|statm|limits|io|sched|schedstat|oo
                             r"loginuid|sessionid)")
 
 
-def pid_output(inner: str) -> bool:
+def pid_output(inner: str, many: bool = False) -> bool:
     """(session 15) The command ``inner`` prints one process id or nothing: ``pgrep`` with
-    ``-o``/``-n`` or cut to one line, ``pidof -s``: digits only."""
+    ``-o``/``-n`` or cut to one line, ``pidof -s``: digits only. ``many``: or several,
+    one per line or blank-separated (``pidof``, ``pgrep``), or comma-separated
+    (``pgrep -d,``)."""
     try:
         words = tuple(shlex.split(inner, posix=True))
     except ValueError:
@@ -1235,7 +1248,8 @@ def pid_output(inner: str) -> bool:
     if first[:1] == ("pidof",):
         opts = [w for w in first[1:] if w.startswith("-")]
         names = [w for w in first[1:] if not w.startswith("-")]
-        return bool(names) and set(opts) <= {"-s", "-x"} and ("-s" in opts or bool(rest))
+        return bool(names) and set(opts) <= {"-s", "-x"} and (
+            "-s" in opts or bool(rest) or many)
     if first[:2] == ("systemctl", "show"):
         return not rest and _main_pid_of_unit(first[2:])
     if first[:1] != ("pgrep",):
@@ -1247,6 +1261,8 @@ def pid_output(inner: str) -> bool:
             one = one or w in ("-o", "--oldest", "-n", "--newest")
         elif w in _PGREP_VALUED and i + 1 < len(first):
             i += 1
+        elif many and w in ("-d,", "--delimiter=,"):
+            pass  # ids joined by commas: one word of digits and commas
         elif w.startswith("-") and len(w) > 2 and not w.startswith("--") and all(
                 "-" + ch in _PGREP_SELECT for ch in w[1:]):
             one = one or "o" in w or "n" in w
@@ -1255,7 +1271,7 @@ def pid_output(inner: str) -> bool:
         else:
             pattern += 1
         i += 1
-    return one and pattern <= 1
+    return (one or many) and pattern <= 1
 
 
 #: the properties of a unit that hold one process id (0 when it runs none)

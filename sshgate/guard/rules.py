@@ -17,7 +17,7 @@ from .bounds import raised_priority
 from .clobber import data_file_writes
 from .cloud import bucket_copy, terragrunt_words
 from .find import ARTIFACT_VIA, artifacts_only
-from .parse import SimpleCommand, command_name, trap_setting, unwrap_at
+from .parse import PID_QUOTED, PID_WORD, SimpleCommand, command_name, trap_setting, unwrap_at
 from .pycode import inline_python_why
 from .redis_cli import MODES as REDIS_MODES
 from .redis_cli import OPTIONS as REDIS_OPTIONS
@@ -193,6 +193,36 @@ _GIT_REMOTE_SUBCOMMANDS = frozenset({"clone", "fetch", "pull", "push", "ls-remot
                                      "submodule", "archive", "request-pull"})
 
 
+#: push/fetch/pull flags that take no value (a value given as ``--opt=VALUE`` is one word)
+_GIT_SYNC_FLAGS = frozenset({
+    "-u", "--set-upstream", "-f", "--force", "--tags", "--follow-tags", "--all", "-v",
+    "--verbose", "-q", "--quiet", "--dry-run", "-n", "--prune", "-p", "--rebase",
+    "--no-rebase", "--ff-only", "--ff", "--no-ff", "--atomic", "-d", "--delete",
+    "--no-verify", "--force-with-lease", "--force-if-includes", "--porcelain", "--progress",
+    "--no-tags", "-t", "--unshallow", "--autostash", "--no-autostash", "--mirror",
+    "--prune-tags", "-P", "--append", "-a", "--no-edit", "--squash",
+    "--no-commit", "--stat", "--no-stat", "--no-recurse-submodules"})
+
+
+def _git_refspecs(args: tuple[str, ...], sub: str) -> frozenset[int]:
+    """(session 17) The indexes of ``git push|fetch|pull``'s refspecs (``HEAD:feature/x``),
+    the operands after its repository: no remote there. Empty (every operand may be the
+    repository) when an option before the repository is one that could take the next word."""
+    if sub not in ("push", "fetch", "pull"):
+        return frozenset()
+    at = args.index(sub) + 1
+    for i in range(at, len(args)):
+        a = args[i]
+        if a == "--":
+            return frozenset(range(i + 2, len(args)))
+        if not a.startswith("-"):
+            return frozenset(range(i + 1, len(args)))
+        if a.startswith("--") and "=" in a or a in _GIT_SYNC_FLAGS:
+            continue
+        return frozenset()
+    return frozenset()
+
+
 def _git_ssh_user(word: str, scp_like: bool) -> str | None:
     """The user a git remote ``word`` logs in as over ssh ("" for the target's own login);
     None when ``word`` is no ssh remote (``scp_like``: the ``host:path`` spelling counts)."""
@@ -222,7 +252,9 @@ def _ssh_hop(c: SimpleCommand) -> bool:
         sub = next((a for i, a in enumerate(args) if not a.startswith("-") and
                     (i == 0 or args[i - 1] not in ("-C", "-c"))), "")
         scp_like = sub in _GIT_REMOTE_SUBCOMMANDS  # elsewhere `REV:PATH` is no remote
-        return any(_git_ssh_user(a, scp_like) not in (None, "git") for a in args)
+        refspecs = _git_refspecs(args, sub)
+        return any(_git_ssh_user(a, scp_like and i not in refspecs) not in (None, "git")
+                   for i, a in enumerate(args))
     if c.name not in REMOTE_RUNNERS:
         return False
     args = iter(c.argv[1:])
@@ -436,6 +468,13 @@ def _kill_force(c: SimpleCommand) -> bool:
     if c.name == "kill":
         o = opts(c.args)
         if o.short & {"9", "KILL", "SIGKILL"}:
+            return True
+        # (session 17) ids looked up on the line (``kill $(pgrep -f app)``) are pkill's
+        # by-name kill; only signal 0 (is it alive?) sends nothing
+        looked_up = PID_WORD in c.args or PID_QUOTED in c.args
+        if looked_up and not o.short & {"0"} and "-s0" not in c.args and not any(
+                x in ("-s", "--signal", "-n") and y in ("0", "SIG0")
+                for x, y in zip(c.args, c.args[1:], strict=False)):
             return True
         a = list(c.args)
         for i, x in enumerate(a):
@@ -1060,7 +1099,12 @@ def _container(c: SimpleCommand) -> bool:
     if len(words) >= 2 and words[0] in ("system", "volume", "image", "container", "network",
                                         "builder", "buildx") and words[1] in ("prune", "rm",
                                                                               "remove", "kill"):
-        return True
+        # (session 17) the build cache, and images no tag names, are rebuilt or pulled again
+        # (never ``image prune -a``: every image no container runs, a rollback's too)
+        return not (words[1] == "prune" and (words[0] in ("builder", "buildx") or (
+            words[0] == "image" and not any(a in ("-a", "--all") or a.startswith("-") and
+                                            not a.startswith("--") and "a" in a
+                                            for a in c.args))))
     if words[0] in ("container", "image") and len(words) >= 2 and words[1] in ("rm", "kill"):
         return True
     return False

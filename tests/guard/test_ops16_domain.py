@@ -79,7 +79,9 @@ HELD = {
         "jstat -gcutil 12345@evilhost 1000", "jstat -gcutil //12345@evil:1099 1000",
         "jstat -J-javaagent:/tmp/a.jar -gcutil 1 1000", "jstat -gcutil -gc 1", "jstat 123",
         "jstat -gcutil 1 1000 5 x", "jstat -gcutil $PID 1000",
-        "jstat -gcutil $(pgrep -f billing-service | head -1) 1000 5",
+        # (session 17: a looked-up id is taken, tests/guard/test_s17_classes.py) but never
+        # an id from a command that may print anything
+        "jstat -gcutil $(cat /tmp/pid) 1000 5",
         "jstat -gcutil 1 1000 > ~/.bashrc", "jstat -options 1",
     ],
     "rclone": [

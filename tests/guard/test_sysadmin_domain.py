@@ -275,7 +275,7 @@ HELD = {
         "smem -S /tmp/capture.tgz", "smem --source /tmp/x.tgz", "smem --pie name",
         "smem --bar pid", "smem -K /boot/vmlinuz", "smem x",
         "pmap -n 1", "pmap -N /tmp/rc 1", "pmap -c 1", "pmap -C /tmp/rc 1", "pmap", "pmap self",
-        "pmap $P", "pmap -x $(pgrep -o nginx)",
+        "pmap $P", "pmap -x $(cat /tmp/nginx.pid)",
         "sshd", "sudo sshd", "sshd -d", "sshd -D", "sshd -p 2222", "sshd -t -f ./sshd_config",
         "sshd -t -f /tmp/sshd_config", "sshd -t -f /etc/ssh/ssh_host_rsa_key",
         "sshd -t -f /etc/pve/priv/storage/x.pw", "sshd -T -f /etc/netplan/01.yaml",

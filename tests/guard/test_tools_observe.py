@@ -234,7 +234,7 @@ HARMFUL = [
     "localectl set-locale LANG=C", "networkctl cat eth0", "networkctl down eth0",
     "networkctl reconfigure eth0",
     # computed words where they could be options or commands
-    "strace -c -p $(pgrep -o sshd)", "strace -c -p \"$X\" $CMD",
+    "strace -c -p $(cat /tmp/sshd.pid)", "strace -c -p \"$X\" $CMD",
     "perf stat -e \"$(cat /tmp/ev)\" -a sleep 1", "perf stat -a sleep \"$(echo 5; rm -rf /)\"",
     # routing: changes, another socket
     "birdc configure", "birdc disable bgp1", "birdc -s /tmp/x show route",

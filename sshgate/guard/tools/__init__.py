@@ -18,12 +18,13 @@ from . import (
     observe,
     ops2,
     ops16,
+    ops17,
     secnet3,
     site_ops,
     sysadmin,
 )
 
 DOMAINS = (observe, build, data, infra, site_ops, sysadmin, media, langs, dev2, ops2, data2,
-           secnet3, cloud3, ops16)
+           secnet3, cloud3, ops16, ops17)
 
 __all__ = ["DOMAINS"]

