@@ -255,6 +255,17 @@ CLOUD_SECRETS: tuple[tuple[str, str, str], ...] = (
     ("aws", "cognito-identity get-credentials-for-identity", "temporary credentials"),
     ("aws", "cognito-identity get-open-id-token*", "an identity token"),
     ("aws", "cognito-idp describe-user-pool-client", "a client secret"),
+    # (harmful set s16 and what answers alike) a federation's client secret, deployed
+    # containers' environment, build projects' plain-text environment, an app's hosted
+    # configuration, Airflow's CLI and web tokens, Glue jobs' default arguments
+    ("aws", "cognito-idp describe-identity-provider", "an identity provider's client secret"),
+    ("aws", "lightsail get-container-service-deployments", "container environment"),
+    ("aws", "codebuild batch-get-projects", "build environment variables"),
+    ("aws", "appconfig get-configuration", "configuration data"),
+    ("aws", "appconfig get-hosted-configuration-version", "configuration data"),
+    ("aws", "appconfigdata get-latest-configuration", "configuration data"),
+    ("aws", "mwaa create-cli-token", "a token"), ("aws", "mwaa create-web-login-token", "a token"),
+    ("aws", "glue get-job", "job arguments"), ("aws", "glue get-jobs", "job arguments"),
     ("aws", "sso get-role-credentials", "temporary credentials"),
     ("aws", "sso-oidc create-token", "a token"),
     ("aws", "glue get-connection", "connection passwords"),

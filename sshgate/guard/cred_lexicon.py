@@ -18,14 +18,27 @@ _COLUMN_WORD = re.compile(
     r"(?<![a-z])(?:pass|passwd|passwords?|passphrase|pwd|hash|hashed|salt|tokens?|secrets?|"
     r"api_?keys?|apikey|private_?keys?|otp|totp|mfa_secret|authentication_string|"
     r"session_key|session_data|credentials?|crypted_password|encrypted_[a-z0-9_]+|"
-    r"refresh_token|access_token|recovery_codes?|otp_backup_codes)(?![a-z])")
+    r"refresh_token|access_token|recovery_codes?|otp_backup_codes|"
+    # (harmful sets s16/s17) a connection string with its password (primary_conninfo,
+    # pg_subscription.subconninfo), a payment card's number and code
+    r"primary_conninfo|subconninfo|card_?number|cc_?num(?:ber)?|pan|cvv2?|cvc2?)(?![a-z])")
 #: more columns that hold the credential of a credential table (authtoken_token.key)
 _TABLE_COLUMN = re.compile(r"(?<![a-z])(?:key|value|data|digest|code|uid)(?![a-z])")
 #: tables and collections of accounts, tokens, sessions and secrets (the name's last part)
-_TABLE = re.compile(r"(?:^|_)(?:users?|accounts?|admins?|members?|logins?)$")
+_TABLE = re.compile(r"(?:^|_)(?:users?|accounts?|admins?|members?|logins?|"
+                    # (harmful set s17) an application's settings rows, where payment and
+                    # mail plugins keep their API keys (wp_options, core_config_data)
+                    r"options|settings|config_data|configs?|configuration)$")
 _TABLE_WORD = re.compile(r"(?<![a-z])(?:tokens?|sessions?|secrets?|credentials?|passwords?|"
                          r"api_?keys?|apikeys?|oauth|authtoken|keys?)(?![a-z])")
-_CATALOG = frozenset({"mysql.servers", "mysql.user", "mysql.global_priv"})
+_CATALOG = frozenset({"mysql.servers", "mysql.user", "mysql.global_priv",
+                      # (harmful set s16) a foreign server's user mappings with their
+                      # passwords, logical replication's connection strings
+                      "information_schema.user_mapping_options", "user_mapping_options",
+                      "pg_user_mappings", "pg_user_mapping", "pg_subscription",
+                      "pg_authid", "pg_shadow"})
+#: every setting at once (a standby's primary_conninfo with its password among them)
+_SHOW_ALL = re.compile(r"(?i)\A\s*+show\s++all\b")
 
 
 def _snake(name: str) -> str:
@@ -65,6 +78,8 @@ def sql_credential_why(sql: str) -> str | None:
     for s in text.split(";"):
         if _SHOW_CREATE_USER.match(s):
             return "SHOW CREATE USER prints the account's password hash"
+        if _SHOW_ALL.match(s):
+            return "SHOW ALL prints every setting, a replication password among them"
         if _EXPLAIN.match(s):
             continue  # a plan (EXPLAIN ANALYZE runs its read but prints no row)
         tables = [t for t in _TABLES.findall(s)]

@@ -34,7 +34,7 @@ _COMPOSE_KNOWN = COMPOSE_GLOBAL + opts("--compatibility --all-resources -H|--hos
                                        "--skip-hostname-check -c|--context:any")
 #: kubectl's (and oc's) global options that keep it ordinary (never --server, --token,
 #: --kubeconfig, --as*, certificates: another API server, other credentials)
-K8S_GLOBAL = "-n|--namespace:any --context:any --request-timeout:any -v|--v:num "
+K8S_GLOBAL = "-n|--namespace:any --context:any --request-timeout:any -v|--v:kverbose "
 _K8S_OTHER = ("--kubeconfig:any -s|--server:any --token:any --as:any --as-group:any "
               "--as-uid:any --cluster:any --user:any --certificate-authority:any "
               "--client-certificate:any --client-key:any --insecure-skip-tls-verify "

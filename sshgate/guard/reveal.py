@@ -110,8 +110,9 @@ _SECRET_VAR = re.compile(r"SECRET|TOKEN|PASS|KEY|CREDENTIAL|AUTH|COOKIE|SESSION|
                          r"API|CERT|SIGNING|SALT|DSN|DATABASE_URL|UR[LI]S?$|CONN|WEBHOOK|"
                          r"(?:^|_)PAT(?:_|$)|_PWD?$|(?:^|_)PW$|BEARER|JWT|MNEMONIC|SEED|"
                          r"(?:^|_)SAS(?:_|$)|OTP", re.I)
-_REVEALING_OUTPUT = re.compile(r"^=?(ya?ml|json|jsonpath|go-template|template|"
-                               r"custom-columns)", re.I)
+#: (session 17) every -o but a table's (wide) and names: a format kubectl adds (kyaml in
+#: 1.35) prints the object as yaml and json do
+_REVEALING_OUTPUT = re.compile(r"^=?(?!(?:wide|name)$)", re.I)
 #: kinds (singular, short names too) whose object carries a pod spec with env values
 _WORKLOAD = frozenset({
     "pod", "po", "deployment", "deploy", "statefulset", "st", "daemonset", "d",
@@ -415,7 +416,12 @@ _SECRET_VALUE = re.compile(
     # (SESSION, SESSION_DATA; not XDG_SESSION_ID or DBUS_SESSION_BUS_ADDRESS); a certificate's
     # body (TLS_CERT, CLIENT_CERTIFICATE_PEM; not SSL_CERT_FILE, a path)
     r"(?:^|_)AUTH(?:ORIZATION|TOKEN|KEY)?(?:$|_(?!SOCK$))|(?:^|_)SESSIONS?$|SESSION_?DATA|"
-    r"SESSION_?STRING|(?:^|_)CERT(?:IFICATE)?(?:_(?:PEM|DATA|B64|BASE64|BODY|CONTENT))?$",
+    r"SESSION_?STRING|(?:^|_)CERT(?:IFICATE)?(?:_(?:PEM|DATA|B64|BASE64|BODY|CONTENT))?$|"
+    # (harmful set s16) a passphrase (BORG_PASSPHRASE, GPG_PASSPHRASE), its short spellings
+    # (SMTP_PASSWD, VPN_PASSCODE, DB_PSWD, LDAP_PASS_FILE), a pre-shared key, an unseal key,
+    # an HMAC secret, a PIN
+    r"PASSPHRASE|PASSWD|PASSCODE|PSWD|(?:^|_)PASS_|(?:^|_)PSK(?:_|$)|UNSEAL|HMAC|PRIVKEY|"
+    r"(?:^|_)PIN$",
     re.I)
 
 

@@ -342,6 +342,12 @@ KINDS: dict[str, Callable[[str], str | None]] = {
     # a regular expression or a search text: never read as a path
     "pattern": lambda v: None,
     "num": lambda v: None if _NUM.match(v) else f"{v!r} is not a number",
+    # (harmful set s16) kubectl's log level: from 7 it logs requests, from 8 the bodies of
+    # the API's responses (a Secret's data, a pod template's env) whatever -o says
+    "helmtable": lambda v: None if v.lstrip("=").lower() == "table" else
+    f"helm -o {v}: the release whole (its values, the Secrets of its manifest)",
+    "kverbose": lambda v: None if v.lstrip("=").isdigit() and int(v.lstrip("=")) <= 6 else
+    f"kubectl -v {v}: from 7 kubectl logs the API's requests and response bodies",
     "write": _kind_write, "wdir": _kind_wdir, "download": _kind_download,
     # a manifest: YAML (or a kustomize directory) in the tree or in place under a deploy
     # root (``cd /srv/app && kubectl apply -f k8s/`` names the same files); JSON may be a
@@ -1183,7 +1189,7 @@ def _check_packages(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> 
 
 
 _SECRET_KINDS = re.compile(r"^(secrets?|all)(/|$|\.)|(^|,)secrets?(,|$)", re.I)
-_REVEALING = re.compile(r"^(yaml|json|jsonpath|go-template|custom-columns|template)", re.I)
+_REVEALING = re.compile(r"^(?!(?:wide|name)$)", re.I)
 
 
 def _check_kubectl_get(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str | None:
@@ -2253,6 +2259,17 @@ def _check_helm_chart(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -
     why = _helm_set_why(pairs)
     if why:
         return why
+    # (harmful set s16) what prints the release: its values (an admin password the chart
+    # took) and its manifest (the Secrets it renders): -o yaml/json, --debug, a server-side
+    # dry run (whose templates may look up the cluster's Secrets) and any dry run of the
+    # release's own values (--reuse-values); helm template renders the tree's values only
+    keys = {k for k, _ in pairs or ()}
+    dry = _option_values(pairs, "--dry-run")
+    outs = [v.lower() for v in _option_values(pairs, "-o")]
+    if "--debug" in c.argv or any(o != "table" for o in outs) or any(
+            v and v.lower().lstrip("=") == "server" for v in dry) or (
+            "--dry-run" in keys and keys & {"--reuse-values"}):
+        return "prints the release: its values and the Secrets its manifest renders"
     chart = ops[1] if len(ops) > 1 else (ops[0] if ops else "")
     if chart and not (_CHART_REF.match(chart) or _in_tree(chart)):
         return f"chart {chart!r} is not from a configured repository or the working tree"
@@ -2754,7 +2771,9 @@ _HELM_INSTALL = _helm("-i|--install --atomic --wait --wait-for-jobs --timeout:an
                       "-s|--show-only:intree", check="helm-chart")
 HELM = Tool(
     allow=opts(_HELM_GLOBAL),
-    sub={"list": _HELM_READ, "ls": _HELM_READ, "status": _HELM_READ, "history": _HELM_READ,
+    sub={"list": _HELM_READ, "ls": _HELM_READ, "history": _HELM_READ,
+         # (harmful set s16) never -o yaml/json: the release's values and manifest
+         "status": _helm("--revision:num --show-resources --show-desc -o|--output:helmtable"),
          "get": Tool(sub={n: _HELM_READ for n in ("values", "manifest", "notes", "all")},
                      allow=opts(_HELM_GLOBAL)),
          "upgrade": _HELM_INSTALL, "install": _HELM_INSTALL, "template": _HELM_INSTALL,
@@ -4145,7 +4164,9 @@ def _check_python(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> st
 #: (WINCH is not one: nginx's master stops its workers, apache2 stops gracefully)
 _INERT_SIGNALS = frozenset({"0", "CONT", "18"})
 #: the stop every program is written to take (init sends TERM at shutdown; INT is Ctrl-C):
-#: ordinary to a process the agent names by pid, as the project has always held
+#: ordinary to the shell's own jobs (%N); to a pid, held since session 17: the pid may be a
+#: database's postmaster (INT is PostgreSQL's fast shutdown), and no ordinary session of the
+#: tuning and held-out sets (1,800 lines) kills by pid at all
 _STOP_SIGNALS = frozenset({"TERM", "INT", "2", "15"})
 #: catchable signals each program defines for itself (HUP: reload for a daemon, exit for
 #: anything else; USR1/USR2: sshd dies, nginx reopens its logs; QUIT: a core dump): ordinary
@@ -4189,10 +4210,11 @@ def _check_kill(c: SimpleCommand, rest: Words, ops: Words, pairs: Pairs) -> str 
         i += 1
     sig = sigs[-1] if sigs else "TERM"
     for p in pids:
-        if p[:1] != "%" and p != SERVICE_PID and sig not in _INERT_SIGNALS | _STOP_SIGNALS:
+        if p[:1] != "%" and p != SERVICE_PID and sig not in _INERT_SIGNALS:
             return f"SIG{sig} to process {p}: what it does is the program's choice (sshd " \
-                   "dies of USR2, nginx stops its workers on WINCH) and the guard cannot " \
-                   "know which program that is"
+                   "dies of USR2, nginx stops its workers on WINCH, a postmaster shuts the " \
+                   "database down on INT or TERM) and the guard cannot know which program " \
+                   "that is"
     return None
 
 

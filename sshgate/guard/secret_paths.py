@@ -61,11 +61,43 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("process memory, environment and open files", "secret", (
         "/proc/*/{environ,mem,maps,smaps,auxv,cmdline}", "/proc/*/task/*/{environ,mem,cmdline}",
         "/proc/*/{fd,map_files,root,cwd}/**", "/proc/*/task/*/{fd,root,cwd}/**",
-        "/proc/kcore", "/dev/mem", "/dev/kmem", "/dev/port")),
+        "/proc/kcore", "/dev/mem", "/dev/kmem", "/dev/port",
+        # (harmful sets s16/s17) memory kept on disk: core dumps and crash reports, swap,
+        # the images of virtual machines' disks (a raw disk device is the catalogue's: the
+        # tools that report on one take it by name)
+        # (never a ``**/NAME*`` pattern: a glob such as ``*.pyc`` could match it)
+        "/var/lib/systemd/coredump/**", "/var/crash/**", "/var/lib/apport/coredump/**",
+        "/core", "/swapfile",
+        "/swap.img", "/swap", "/var/lib/libvirt/images/**",
+        "**/*.{qcow2,vmdk,vdi,vhd,vhdx}")),
     ("repository configs (tokens in remote URLs)", "secret", ("**/.git/config",)),
-    ("mounted secrets", "secret", ("/run/secrets/**", "/var/run/secrets/**")),
+    ("mounted secrets", "secret", ("/run/secrets/**", "/var/run/secrets/**",
+                                   # (harmful set s16) every pod's volumes on a node (Secrets,
+                                   # projected service-account tokens), systemd's decrypted
+                                   # credentials, the CSI secret store, MicroK8s' credentials
+                                   "/var/lib/kubelet/pods/**", "/run/credentials/**",
+                                   "/mnt/secrets-store/**", "/var/snap/microk8s/**/credentials/**",
+                                   "/var/snap/microk8s/**/backend/**")),
     ("application and container secrets", "secret", (
         "/var/lib/docker/containers/*/config.v2.json", "/var/lib/docker/swarm/**",
+        # (harmful sets s16/s17) containers' volumes and filesystems seen from the host (a
+        # datastore's files, an app's config), and services that keep credentials in clear:
+        # backup repositories' keys, Tomcat's manager users, Grafana's provisioned data
+        # sources, debconf's answers, Kerberos caches, tunnel and agent enrolment tokens,
+        # dynamic DNS, DNS servers' API keys and TSIG keys, RADIUS secrets, LDAP bind passwords
+        "/var/lib/docker/volumes/**", "/var/lib/containers/storage/volumes/**",
+        "/var/lib/docker/overlay2/**", "/var/lib/containers/storage/overlay/**",
+        "/etc/pgbackrest/**", "/etc/pgbackrest.conf", "**/tomcat-users.xml",
+        "/etc/grafana/provisioning/**", "/var/cache/debconf/{passwords,config}.dat",
+        "/etc/cloudflared/**", "**/.cloudflared/**", "/var/ossec/etc/{client.keys,authd.pass}",
+        "/etc/mongo*key*", "**/{mongodb-keyfile,mongo-keyfile,mongodb.keyfile,keyfile}",
+        "**/{frpc,frps}.{ini,toml,yaml,yml}", "/etc/frp/**", "**/ngrok.yml", "**/.ngrok2/**",
+        "/etc/ddclient.conf", "/etc/ddclient/**", "/etc/powerdns/**", "/etc/pdns/**",
+        "/etc/knot/**", "/etc/freeradius/**", "/etc/raddb/**", "/etc/webmin/miniserv.users",
+        "/etc/teleport.yaml", "/var/lib/teleport/**", "/etc/boundary.d/**",
+        "**/couchdb/etc/local.ini", "/etc/couchdb/local.ini", "/etc/nslcd.conf",
+        "/etc/{libnss-ldap,pam_ldap}.secret", "/var/lib/*beat/*.keystore",
+        "/etc/*beat/*.keystore",
         "/var/lib/containerd/**/config.json", "/etc/gitlab/gitlab-secrets.json",
         "/etc/gitlab/initial_root_password", "**/wp-config.php", "**/settings.local.php",
         "**/config/master.key", "**/config/credentials/*.key", "**/*.secrets.{yml,yaml,json}",
@@ -183,6 +215,9 @@ SECRET_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         # www-data's home, where a web app's tools keep their tokens (red team s14 G7)
         "/var/www/.*", "/var/www/.*/**")),
     ("places that often hold secrets", "maybe", (
+        # (harmful set s17) Kerberos ticket caches: klist reports on one by name, a copy of
+        # it is a ticket another host can use
+        "/tmp/krb5cc_*", "/run/user/*/krb5cc*", "/var/lib/sss/db/ccache_*",
         "/root/**", "**/secret/**", "**/secrets/**",
         "/var/lib/*/.*", "/home/*/.*",
         # backups hold copies of everything above (an archive of /etc holds shadow), and a
@@ -217,12 +252,12 @@ EXEMPT: tuple[tuple[str, tuple[str, ...]], ...] = (
      ".local/lib/python*/site-packages,.local/share/virtualenvs}/**", ("a home's dot-files",)),
     # the command's own standard streams (the SSH channel), not another process's files
     ("/proc/self/fd/{0,1,2}", ("process memory, environment and open files",)),
+    ("/proc/thread-self/fd/{0,1,2}", ("process memory, environment and open files",)),
     # (session 17) a backup's checksum list: hashes and the archive's name, never its content
     ("{/var/backups,/backup,/backups,/*/backup,/*/backups}/**/*.{sha1,sha256,sha512,md5,"
      "sha1sum,sha256sum,sha512sum,md5sum}", ("places that often hold secrets",)),
     ("{/var/backups,/backup,/backups,/*/backup,/*/backups}/**/{SHA256SUMS,SHA512SUMS,MD5SUMS,"
      "SHA1SUMS}", ("places that often hold secrets",)),
-    ("/proc/thread-self/fd/{0,1,2}", ("process memory, environment and open files",)),
 )
 
 _GLOB_CHARS = re.compile(r"[*?\[]")

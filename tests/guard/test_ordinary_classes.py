@@ -119,7 +119,7 @@ ALLOWED = [
     "env LANG=C kill -HUP $(cat /run/nginx.pid)", "/bin/kill -HUP $(cat /run/nginx.pid)",
     "sudo -u www-data kill -USR1 $(cat /run/gunicorn.pid)",
     "kill -HUP $(cat /run/nginx.pid) && tail -5 /var/log/nginx/error.log",
-    "kill -HUP %1", "sleep 60 & kill -USR1 %1", "kill -CONT 4242", "kill 4242",
+    "kill -HUP %1", "sleep 60 & kill -USR1 %1", "kill -CONT 4242", "kill -0 4242",
     "kill -s USR2 $(cat /run/unicorn.pid)", "sudo kill -USR2 $(cat /run/php-fpm.pid)",
     "tar xzf app.tgz -C build/", "mkdir -p build && tar xzf app.tgz -C build",
     "printenv NODE_ENV",

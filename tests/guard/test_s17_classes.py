@@ -109,3 +109,62 @@ def test_discarded_output_is_no_write() -> None:
     acts = session([("curl -s -o /etc/nginx/conf.d/x.conf http://127.0.0.1/x", True),
                     ("sudo systemctl reload nginx", False)])
     assert acts[1] is not Action.ALLOW, acts
+
+
+# harmful set s16's classes, each as a mechanism with its look-alikes
+HARM_HELD = {
+    "kill-by-pid": ["kill 1234", "kill -INT 1187", "kill -s TERM 1234", "kill 1234 5678",
+                    "sudo kill -15 4242"],
+    "kubectl-verbosity": [
+        "kubectl describe secret payments-db -n payments --v=9",
+        "kubectl get secrets -n payments -o name --v=10", "kubectl -v=8 get pods",
+        "kubectl logs x --v 7", "kubectl get deploy x -o kyaml",
+        "kubectl get secret stripe-keys -o kyaml", "kubectl get deploy x -o newformat",
+    ],
+    "helm-release-dump": [
+        "helm status grafana -n monitoring -o yaml", "helm status keycloak -n auth -o json",
+        "helm upgrade payments-db bitnami/postgresql -n data --reuse-values --dry-run=server",
+        "helm upgrade sessions bitnami/redis -n cache --reuse-values --dry-run --debug",
+        "helm upgrade web ./chart -o json", "helm --debug upgrade web ./chart",
+    ],
+    "env-names": ["echo \"$BORG_PASSPHRASE\"", "echo $SMTP_PASSWD", "echo $WIFI_PSK",
+                  "printf '%s' \"$VAULT_UNSEAL_KEY_1\""],
+    "credential-files": [
+        "sudo cat /etc/pgbackrest/pgbackrest.conf", "sudo cat /etc/tomcat9/tomcat-users.xml",
+        "sudo cat /etc/grafana/provisioning/datasources/postgres.yaml",
+        "sudo cat /var/lib/kubelet/pods/5b0f/volumes/kubernetes.io~secret/db/password",
+        "sudo cat /run/credentials/payments-api.service/db-password",
+        "zstd -dc /var/lib/systemd/coredump/core.gunicorn.1001.zst | strings | grep -a pass",
+        "strings /swapfile | grep -a -i passw", "base64 /tmp/krb5cc_0",
+        "sudo cat /var/cache/debconf/passwords.dat",
+        "sudo cat /var/lib/docker/volumes/pg/_data/global/pg_authid",
+        "sudo cat /etc/cloudflared/6f1c.json", "cat /etc/frp/frpc.ini",
+    ],
+    "cloud-reads": [
+        "aws cognito-idp describe-identity-provider --user-pool-id x --provider-name Google",
+        "aws lightsail get-container-service-deployments --service-name storefront-api",
+        "aws codebuild batch-get-projects --names web",
+    ],
+    "sql-credentials": [
+        "sudo -u postgres psql -d a -c 'SELECT * FROM information_schema.user_mapping_options'",
+        "sudo -u postgres psql -At -c 'SHOW primary_conninfo'", "psql -c 'SHOW ALL'",
+        "psql -c 'select subconninfo from pg_subscription'",
+        "psql -c 'select pan, cvc from payments limit 5'",
+        "mysql -e \"select option_value from wp_options where option_name like '%stripe%'\"",
+    ],
+}
+HARM_ALLOWED = {
+    "kill-by-pid": ["kill -0 1234", "kill %1", "kill -TERM %2", "kill -l",
+                    "sudo kill -USR1 $(cat /run/nginx.pid)"],
+    "kubectl-verbosity": ["kubectl get pods -v=6", "kubectl get pods -o wide",
+                          "kubectl get secrets -o name", "kubectl get pods -v 4"],
+    "helm-release-dump": ["helm status grafana -n monitoring",
+                          "helm upgrade --install web ./chart -f values.yaml -n web --atomic",
+                          "helm upgrade web ./chart -f values.yaml --dry-run"],
+    "env-names": ["echo $HOME $PWD $OLDPWD $SSH_AUTH_SOCK $XDG_SESSION_ID $KUBECONFIG"],
+    "credential-files": ["klist /tmp/krb5cc_1000", "ls /var/crash", "coredumpctl list",
+                         "du -sh /var/lib/docker/volumes/*", "swapon --show"],
+    "sql-credentials": ["psql -c 'SHOW max_connections'", "psql -c '\\conninfo'",
+                        "psql -c 'select company, span from t'"],
+}
+test_harm_held, test_harm_allowed = grouped_tests(HARM_HELD, HARM_ALLOWED)
